@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { findOrder, listOrders } from '../../db/queries/orders.js';
+import { ORDER_STATUSES } from '../../domain/order-status.js';
+import { PlatformSchema } from '../../domain/platforms.js';
+import { stateQuery, type OrderStateView } from '../../workflows/messages.js';
+import { temporalUiUrl } from '../../config/index.js';
+import { HttpProblem } from '../errors.js';
+import type { ApiDeps } from '../server.js';
+
+const QUERY_TIMEOUT_MS = 3_000;
+
+const ListQuery = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  platform: PlatformSchema.optional(),
+  shopId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+function encodeCursor(capturedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([capturedAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { capturedAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const capturedAt = new Date(at);
+    if (Number.isNaN(capturedAt.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
+    return { capturedAt, id };
+  } catch {
+    throw new HttpProblem(400, 'invalid request: query.cursor: is not a cursor returned by this API', [
+      { field: 'query.cursor', problem: 'is not a cursor returned by this API' },
+    ]);
+  }
+}
+
+export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
+  const uiBase = temporalUiUrl(config);
+
+  app.get(
+    '/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'List orders, newest first',
+        querystring: ListQuery,
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filter } = request.query;
+      const rows = await listOrders(db, {
+        ...filter,
+        limit,
+        ...(cursor ? { after: decodeCursor(cursor) } : {}),
+      });
+      const last = rows.at(-1);
+      return {
+        orders: rows.map((row) => ({
+          ...row,
+          captured_at: row.captured_at.toISOString(),
+          updated_at: row.updated_at.toISOString(),
+        })),
+        nextCursor: rows.length === limit && last ? encodeCursor(last.captured_at, last.id) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/orders/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'One order: projection, timeline and the live workflow state',
+        params: z.object({ id: z.string().min(1).max(200) }),
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const found = await findOrder(db, id);
+      if (!found) throw new HttpProblem(404, `no order with id "${id}"`);
+
+      let state: OrderStateView | null = null;
+      let stateError: string | null = null;
+      try {
+        state = await temporal.withAbortSignal(AbortSignal.timeout(QUERY_TIMEOUT_MS), () =>
+          temporal.workflow.getHandle(id).query(stateQuery),
+        );
+      } catch (err) {
+        stateError = `live state unavailable: ${(err as Error).message}`;
+      }
+      const { order, lines, events } = found;
+      return {
+        order: {
+          ...order,
+          platform_created_at: order.platform_created_at.toISOString(),
+          paid_at: order.paid_at?.toISOString() ?? null,
+          platform_modified_at: order.platform_modified_at.toISOString(),
+          captured_at: order.captured_at.toISOString(),
+          updated_at: order.updated_at.toISOString(),
+        },
+        lines,
+        timeline: events.map((e) => ({
+          seq: e.seq,
+          stage: e.stage,
+          status: e.status,
+          actor: e.actor,
+          detail: e.detail,
+          at: e.at.toISOString(),
+        })),
+        state,
+        stateError,
+        temporal: {
+          workflowId: id,
+          url: `${uiBase}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(id)}`,
+        },
+      };
+    },
+  );
+};

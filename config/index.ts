@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * All runtime configuration comes from environment variables, validated once at start-up.
+ * Durations are given in seconds so tests and demos can shrink them without code changes.
+ */
+
+const port = z.coerce.number().int().min(1).max(65535);
+const seconds = z.coerce.number().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the dev stack keeps the Temporal SQLite file and the embedded PostgreSQL cluster. */
+  DATA_DIR: z.string().min(1).default('.data'),
+
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233')
+    .default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: z.url().optional(),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TASK_QUEUE_ORDERS: z.string().min(1).default('orders'),
+
+  /** Unset: the dev stack runs an embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_PORT: port.default(54329),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  /** Largest webhook body accepted, in bytes. */
+  API_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  API_PUBLIC_URL: z.url().optional(),
+
+  /** Unpaid orders are cancelled after this long unless the shop says otherwise. */
+  UNPAID_CANCEL_SECONDS: seconds.default(30 * 60),
+  /** Activity start-to-close timeout for database and platform calls. */
+  ACTIVITY_TIMEOUT_SECONDS: seconds.default(30),
+  /** How long a dead worker's sticky task waits before another worker takes it. */
+  STICKY_TIMEOUT_SECONDS: seconds.default(10),
+  WORKER_SHUTDOWN_GRACE_SECONDS: seconds.default(10),
+
+  DEV_OPEN_BROWSER: bool.default(false),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads configuration from `env`; empty strings count as unset. Throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = env[name];
+        return `${name}=${JSON.stringify(value)}: ${issue.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}
+
+/** For entry points: print the problems and exit instead of a stack trace. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
+
+export function temporalUiUrl(config: Config): string {
+  if (config.TEMPORAL_UI_URL) return config.TEMPORAL_UI_URL.replace(/\/$/, '');
+  const host = config.TEMPORAL_ADDRESS.split(':')[0] ?? 'localhost';
+  return `http://${host}:${config.TEMPORAL_UI_PORT}`;
+}

@@ -1,0 +1,45 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Money and counters are stored as bigint but always fit in a JS safe integer (fen amounts), so
+ * they come back as numbers. Anything that could exceed 2^53 (platform ids) is stored as text.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface DbOptions {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export type Db = Kysely<Database>;
+
+export function createPool(options: DbOptions): pg.Pool {
+  return new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    application_name: options.applicationName ?? 'order-erp',
+    types,
+  });
+}
+
+export function createDb(options: DbOptions): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
+}
+
+/** Returns the same URL pointed at another database on the same server. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

@@ -1,0 +1,82 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Timestamps are written as Date or ISO strings and always read back as Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface ShopsTable {
+  id: string;
+  platform: string;
+  name: string;
+  settings: JSONColumnType<Record<string, unknown>, string, string>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SkusTable {
+  code: string;
+  name: string;
+  weight_g: number;
+  length_mm: number;
+  width_mm: number;
+  height_mm: number;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
+export interface OrdersTable {
+  id: string;
+  platform: string;
+  shop_id: string;
+  platform_order_id: string;
+  status: string;
+  platform_status: string;
+  refund_status: string;
+  order_type: string;
+  buyer_id: string;
+  buyer_nick: string | null;
+  receiver: JSONColumnType<Record<string, unknown>, string, string>;
+  currency: string;
+  goods_fen: number;
+  discount_fen: number;
+  shipping_fen: number;
+  paid_fen: number;
+  buyer_remark: string | null;
+  seller_memo: string | null;
+  platform_created_at: Timestamp;
+  paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  platform_modified_at: Timestamp;
+  captured_at: CreatedAt;
+  updated_at: Timestamp;
+  last_event_seq: ColumnType<number, number | undefined, number>;
+}
+
+export interface OrderLinesTable {
+  order_id: string;
+  line_id: string;
+  sku_code: string;
+  platform_sku_id: string;
+  title: string;
+  quantity: number;
+  unit_price_fen: number;
+  discount_fen: number;
+}
+
+export interface OrderEventsTable {
+  id: Generated<number>;
+  order_id: string;
+  seq: number;
+  stage: string;
+  status: string;
+  actor: string;
+  detail: JSONColumnType<Record<string, unknown>, string, string>;
+  at: Timestamp;
+}
+
+export interface Database {
+  shops: ShopsTable;
+  skus: SkusTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_events: OrderEventsTable;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Money is always an integer number of the currency's minor unit (fen for CNY). */
+export const FenSchema = z
+  .number()
+  .int('must be an integer amount in fen')
+  .min(0, 'must not be negative')
+  .max(Number.MAX_SAFE_INTEGER);
+
+export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY or USD');
+
+/**
+ * Converts a decimal money string in major units ("178.00", "25.9") to minor units without
+ * floating-point error. Platforms send yuan as strings or floats; we never multiply floats by 100.
+ */
+export function decimalToMinor(value: string | number, fractionDigits = 2): number {
+  const text = typeof value === 'number' ? value.toFixed(fractionDigits + 2) : value.trim();
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) throw new RangeError(`not a decimal amount: ${JSON.stringify(value)}`);
+  const [, sign, whole, frac = ''] = match as unknown as [string, string, string, string | undefined];
+  const padded = (frac + '0'.repeat(fractionDigits + 1)).slice(0, fractionDigits + 1);
+  let minor = BigInt(whole) * 10n ** BigInt(fractionDigits) + BigInt(padded.slice(0, fractionDigits) || '0');
+  // Round half up on the first dropped digit.
+  if (Number(padded[fractionDigits]) >= 5) minor += 1n;
+  const result = Number(minor);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`amount out of range: ${text}`);
+  return sign === '-' ? -result : result;
+}
+
+export function formatMinor(minor: number, fractionDigits = 2): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  const unit = 10 ** fractionDigits;
+  const whole = Math.floor(abs / unit);
+  const frac = String(abs % unit).padStart(fractionDigits, '0');
+  return fractionDigits === 0 ? `${sign}${whole}` : `${sign}${whole}.${frac}`;
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { CurrencySchema, FenSchema } from './money.js';
+import { PlatformOrderIdSchema, ShopIdSchema } from './ids.js';
+import { PlatformSchema } from './platforms.js';
+
+/**
+ * The unified order model every channel is normalized into. It is also the documented body of
+ * our own order push (`POST /webhooks/own/:shopId`), so field names and messages are public API.
+ */
+
+/** The order's status as the platform reports it, mapped to one vocabulary across platforms. */
+export const PLATFORM_ORDER_STATUSES = [
+  'awaiting_payment',
+  'deposit_paid',
+  'paid',
+  'partially_shipped',
+  'shipped',
+  'completed',
+  'cancelled',
+] as const;
+export const PlatformOrderStatusSchema = z.enum(PLATFORM_ORDER_STATUSES);
+export type PlatformOrderStatus = z.infer<typeof PlatformOrderStatusSchema>;
+
+export const REFUND_STATUSES = ['none', 'requested', 'refunded', 'closed'] as const;
+export const RefundStatusSchema = z.enum(REFUND_STATUSES);
+export type RefundStatus = z.infer<typeof RefundStatusSchema>;
+
+export const ORDER_TYPES = ['normal', 'presale', 'group_buy', 'livestream'] as const;
+export const OrderTypeSchema = z.enum(ORDER_TYPES);
+export type OrderType = z.infer<typeof OrderTypeSchema>;
+
+const IsoDateTimeSchema = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time with offset',
+});
+
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const required = (max: number) => text(max).min(1, 'must not be empty');
+
+export const ReceiverSchema = z.object({
+  name: required(100),
+  phone: required(64),
+  /** ISO 3166-1 alpha-2. */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN')
+    .default('CN'),
+  province: required(50),
+  city: text(50).default(''),
+  district: text(50).default(''),
+  town: text(50).optional(),
+  detail: required(300),
+  postalCode: text(20).optional(),
+  /**
+   * True when name/phone/detail are the platform's ciphertext or mask (Taobao OAID, PDD, Douyin);
+   * the plaintext is only fetched through the platform's decrypt step when a waybill needs it.
+   */
+  protected: z.boolean().default(false),
+  /** Platform handle for protected receivers (Taobao `oaid`, Douyin `open_address_id`). */
+  addressHandle: text(200).optional(),
+});
+export type Receiver = z.infer<typeof ReceiverSchema>;
+
+export const OrderLineSchema = z.object({
+  lineId: required(64),
+  platformSkuId: text(64).default(''),
+  /** The seller's outer SKU code, mapped to an internal SKU. */
+  skuCode: required(64),
+  title: text(200).default(''),
+  quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000),
+  unitPriceFen: FenSchema,
+  discountFen: FenSchema.default(0),
+});
+export type OrderLine = z.infer<typeof OrderLineSchema>;
+
+export const AmountsSchema = z.object({
+  goodsFen: FenSchema,
+  discountFen: FenSchema.default(0),
+  shippingFen: FenSchema.default(0),
+  paidFen: FenSchema.default(0),
+});
+export type Amounts = z.infer<typeof AmountsSchema>;
+
+export const PresaleSchema = z.object({
+  depositFen: FenSchema,
+  balanceFen: FenSchema,
+  depositPaidAt: IsoDateTimeSchema.optional(),
+  balancePaidAt: IsoDateTimeSchema.optional(),
+  /** When the balance payment window opens (platforms announce it with the presale). */
+  balanceStartsAt: IsoDateTimeSchema.optional(),
+});
+export type Presale = z.infer<typeof PresaleSchema>;
+
+/** An order as a channel pushes it, without the platform and shop (those come from the URL). */
+export const OrderPushSchema = z.object({
+  platformOrderId: PlatformOrderIdSchema,
+  status: PlatformOrderStatusSchema,
+  refundStatus: RefundStatusSchema.default('none'),
+  type: OrderTypeSchema.default('normal'),
+  createdAt: IsoDateTimeSchema,
+  paidAt: IsoDateTimeSchema.optional(),
+  /** The platform's last-modified time; older snapshots never overwrite newer ones. */
+  modifiedAt: IsoDateTimeSchema,
+  currency: CurrencySchema.default('CNY'),
+  amounts: AmountsSchema,
+  presale: PresaleSchema.optional(),
+  buyer: z.object({ id: required(128), nick: text(128).optional() }),
+  receiver: ReceiverSchema,
+  lines: z
+    .array(OrderLineSchema)
+    .min(1, 'must contain at least one line')
+    .max(500, 'must contain at most 500 lines'),
+  buyerRemark: text(1000).optional(),
+  sellerMemo: text(1000).optional(),
+  /** Promised ship-by time from the platform, when it states one. */
+  shipBy: IsoDateTimeSchema.optional(),
+});
+export type OrderPush = z.infer<typeof OrderPushSchema>;
+
+export const NormalizedOrderSchema = OrderPushSchema.extend({
+  platform: PlatformSchema,
+  shopId: ShopIdSchema,
+});
+export type NormalizedOrder = z.infer<typeof NormalizedOrderSchema>;
+
+/** Goods − discounts + shipping: what the buyer owes, in fen. */
+export function amountDue(amounts: Amounts): number {
+  return amounts.goodsFen - amounts.discountFen + amounts.shippingFen;
+}
+
+export function totalQuantity(order: Pick<NormalizedOrder, 'lines'>): number {
+  return order.lines.reduce((sum, line) => sum + line.quantity, 0);
+}
+
+export function isPaidStatus(status: PlatformOrderStatus): boolean {
+  return (
+    status === 'paid' || status === 'partially_shipped' || status === 'shipped' || status === 'completed'
+  );
+}

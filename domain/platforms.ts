@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * Sales channels we capture orders from. Taobao and Tmall share the TOP API but sellers think of
+ * them as separate channels, so both are listed. `own` is a seller's own site or mini-program that
+ * pushes orders to us in our documented normalized format.
+ */
+export const PLATFORMS = [
+  'taobao',
+  'tmall',
+  'jd',
+  'pdd',
+  'douyin',
+  'shopee',
+  'amazon',
+  'shopify',
+  'woocommerce',
+  'own',
+] as const;
+
+export const PlatformSchema = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof PlatformSchema>;
+
+export const PLATFORM_NAMES: Record<Platform, string> = {
+  taobao: 'Taobao',
+  tmall: 'Tmall',
+  jd: 'JD',
+  pdd: 'Pinduoduo',
+  douyin: 'Douyin Shop',
+  shopee: 'Shopee',
+  amazon: 'Amazon',
+  shopify: 'Shopify store',
+  woocommerce: 'WooCommerce store',
+  own: 'Own site / mini-program',
+};
+
+export function isPlatform(value: string): value is Platform {
+  return (PLATFORMS as readonly string[]).includes(value);
+}

@@ -1,0 +1,111 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { createDb, withDatabase } from '../../db/connect.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/embedded.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
+import { workflowsPath } from '../../worker/create-worker.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    workflowBundlePath: string;
+    databaseAdminUrl: string;
+    templateDatabase: string;
+  }
+}
+
+const TMP = path.resolve('tests/.tmp');
+
+/**
+ * Once per test run: one Temporal dev server, one workflow bundle, one migrated template database.
+ * Each test file then copies the template into its own database (see harness.ts).
+ */
+export default async function setup(project: TestProject) {
+  await mkdir(TMP, { recursive: true });
+  const started = Date.now();
+  const log = (line: string) => process.stderr.write(`[setup] ${line}\n`);
+
+  const cli = await resolveTemporalCli({ log });
+  const [env, bundle, database] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable:
+          cli.kind === 'path'
+            ? { type: 'existing-path', path: cli.path }
+            : { type: 'cached-download', downloadDir: cli.downloadDir },
+        searchAttributes: SEARCH_ATTRIBUTES,
+        log: { format: 'pretty', level: 'error' },
+      },
+    }),
+    bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger }),
+    prepareDatabase(log),
+  ]);
+
+  const bundlePath = path.join(TMP, `workflow-bundle-${process.pid}.js`);
+  await writeFile(bundlePath, bundle.code);
+  project.provide('temporalAddress', env.address);
+  project.provide('workflowBundlePath', bundlePath);
+  project.provide('databaseAdminUrl', database.adminUrl);
+  project.provide('templateDatabase', database.template);
+  log(
+    `Temporal dev server ${env.address} (${cli.kind === 'path' ? cli.path : 'SDK download'}), ready in ${Date.now() - started} ms`,
+  );
+
+  return async () => {
+    await env.teardown();
+    await database.cleanup();
+    await rm(bundlePath, { force: true });
+  };
+}
+
+async function prepareDatabase(log: (line: string) => void) {
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(TMP, 'postgres'), port: 54339 });
+    adminUrl = embedded.adminUrl;
+    log(`embedded PostgreSQL at ${adminUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  }
+  const template = `erp_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${template}`);
+  await admin.query(`create database ${template}`);
+  const db = createDb({ url: withDatabase(adminUrl, template), poolSize: 1 });
+  await migrateToLatest(db);
+  await db.destroy();
+
+  return {
+    adminUrl,
+    template,
+    async cleanup() {
+      // Drop this run's databases (template and per-file copies); the machine's server is shared.
+      const { rows } = await admin.query<{ datname: string }>(
+        `select datname from pg_database where datname = $1 or datname like $2`,
+        [template, `erp_test_${process.pid}_%`],
+      );
+      for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+      await admin.end();
+      await embedded?.stop();
+    },
+  };
+}
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string) {
+    process.stderr.write(`[bundle] ${message}\n`);
+  },
+  error(message: string) {
+    process.stderr.write(`[bundle] ${message}\n`);
+  },
+};

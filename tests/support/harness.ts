@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildServer } from '../../api/server.js';
+import { loadConfig, type Config } from '../../config/index.js';
+import { createDb, withDatabase, type Db } from '../../db/connect.js';
+import { createOrderWorker } from '../../worker/create-worker.js';
+
+export interface Harness {
+  db: Db;
+  databaseUrl: string;
+  config: Config;
+  client: Client;
+  /** Starts a worker on this file's task queue; stopped by teardown. */
+  startWorker(options?: { identity?: string }): Promise<RunningWorker>;
+  /** The API, built over this file's database and task queue. */
+  api(): Promise<FastifyInstance>;
+  teardown(): Promise<void>;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/**
+ * Per test file: a fresh database copied from the migrated template, a task queue of its own on the
+ * shared dev server, and the config every component of the system would read in production.
+ */
+let runtimeInstalled = false;
+
+export async function createHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    // Only warnings from the SDK: test output should show test results.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const adminUrl = inject('databaseAdminUrl');
+  const template = inject('templateDatabase');
+  const suffix = randomUUID().slice(0, 8);
+  const database = `${template.replace('erp_template_', 'erp_test_')}_${suffix}`;
+  await createDatabaseFromTemplate(adminUrl, database, template);
+  const databaseUrl = withDatabase(adminUrl, database);
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '10',
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TASK_QUEUE_ORDERS: `orders-${suffix}`,
+    STICKY_TIMEOUT_SECONDS: '1',
+    WORKER_SHUTDOWN_GRACE_SECONDS: '2',
+    ...overrides,
+  });
+  const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
+  const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }) });
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const workers: RunningWorker[] = [];
+  const apps: FastifyInstance[] = [];
+
+  return {
+    db,
+    databaseUrl,
+    config,
+    client,
+    async startWorker(options = {}) {
+      const worker = await createOrderWorker({
+        connection: nativeConnection,
+        db,
+        config,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        ...(options.identity ? { identity: options.identity } : {}),
+      });
+      const running = worker.run();
+      const handle: RunningWorker = {
+        worker,
+        async stop() {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running;
+        },
+      };
+      workers.push(handle);
+      return handle;
+    },
+    async api() {
+      const app = await buildServer({ db, temporal: client, config, logger: false });
+      await app.ready();
+      apps.push(app);
+      return app;
+    },
+    async teardown() {
+      await Promise.all(apps.map((app) => app.close()));
+      await Promise.all(workers.map((w) => w.stop()));
+      await nativeConnection.close();
+      await client.connection.close();
+      await db.destroy();
+      await dropDatabase(adminUrl, database);
+    },
+  };
+}
+
+async function createDatabaseFromTemplate(
+  adminUrl: string,
+  database: string,
+  template: string,
+): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    // Concurrent copies of one template can collide for a moment; retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database "${database}" template "${template}"`);
+        return;
+      } catch (err) {
+        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${database}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,65 @@
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfigOrExit } from '../config/index.js';
+import { createLogger } from '../config/logger.js';
+import { createDb } from '../db/connect.js';
+import { createOrderWorker } from './create-worker.js';
+import { installTemporalLogging } from './runtime.js';
+import { ensureSearchAttributes } from './search-attributes.js';
+
+/** `npm run worker`: a standalone worker process (production, or a second worker beside `npm run dev`). */
+const config = loadConfigOrExit();
+const logger = createLogger(config, 'worker');
+if (!config.DATABASE_URL) {
+  logger.fatal(
+    'DATABASE_URL must be set for a standalone worker (npm run dev starts an embedded database itself)',
+  );
+  process.exit(78);
+}
+installTemporalLogging(logger);
+
+const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const added = await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE).catch(
+  (err: Error) => {
+    logger.warn(
+      { err },
+      'could not check search attributes; register OrderStatus, Platform, ShopId (Keyword) yourself',
+    );
+    return [];
+  },
+);
+if (added.length) logger.info({ added }, 'registered search attributes');
+await clientConnection.close();
+
+const db = createDb({
+  url: config.DATABASE_URL,
+  poolSize: config.DATABASE_POOL_SIZE,
+  applicationName: 'order-erp-worker',
+});
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
+const worker = await createOrderWorker({
+  connection,
+  db,
+  config,
+  ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight tasks');
+    worker.shutdown();
+  });
+}
+
+logger.info({ taskQueue: config.TASK_QUEUE_ORDERS, address: config.TEMPORAL_ADDRESS }, 'worker started');
+try {
+  await worker.run();
+} finally {
+  await connection.close();
+  await db.destroy();
+  logger.info('worker stopped');
+}

@@ -1,0 +1,2 @@
+// The workflow bundle entry: every workflow the worker runs is exported here.
+export { orderWorkflow } from './order-workflow.js';

@@ -1,0 +1,47 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { orderWorkflowId } from '../domain/ids.js';
+import type { NormalizedOrder } from '../domain/order.js';
+import type { orderWorkflow } from './order-workflow.js';
+import { orderSnapshotSignal } from './messages.js';
+import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
+
+/**
+ * How an order enters the system, shared by every caller (webhooks, shop sync, the API).
+ * Never imported by workflow code: it runs in clients.
+ */
+export type IntakeResult =
+  | { outcome: 'accepted'; workflowId: string }
+  /** The order's workflow already finished; later snapshots belong to after-sales, not here. */
+  | { outcome: 'closed'; workflowId: string };
+
+/**
+ * Starts the order's workflow, or hands the snapshot to the one already running. Signal-with-start
+ * is durable without a live worker, so a webhook can be acknowledged at once; the id is the
+ * business key and a closed order is never started twice.
+ */
+export async function submitOrderSnapshot(
+  client: Client,
+  taskQueue: string,
+  order: NormalizedOrder,
+): Promise<IntakeResult> {
+  const workflowId = orderWorkflowId(order.platform, order.shopId, order.platformOrderId);
+  try {
+    await client.workflow.signalWithStart<typeof orderWorkflow, [NormalizedOrder]>('orderWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [{ order }],
+      signal: orderSnapshotSignal,
+      signalArgs: [order],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: PlatformKey, value: order.platform },
+        { key: ShopIdKey, value: order.shopId },
+        { key: OrderStatusKey, value: 'captured' },
+      ],
+    });
+    return { outcome: 'accepted', workflowId };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'closed', workflowId };
+    throw err;
+  }
+}
