@@ -14,7 +14,13 @@ export class MigrationError extends Error {
 /** Brings the schema to the latest version. Safe to run concurrently: kysely takes an advisory lock. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Areas number their migrations in their own ranges (0001 core, 01xx audit, 02xx capture, 03xx stock,
+  // 04xx carriers), so a database may meet a lower-numbered new migration after a higher one.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,0 +1,148 @@
+import type { CarrierCode } from '../../domain/carriers/codes.js';
+import type { NormalizedOrder, Receiver } from '../../domain/order.js';
+import type { Platform } from '../../domain/platforms.js';
+
+/**
+ * The contract every marketplace / store adapter fulfils. Adapters speak the platform's real wire
+ * format (paths, parameter names, signing) and return our unified model; the same code runs
+ * against the real endpoint or the sandbox simulator — only `baseUrl` differs.
+ */
+
+export interface ShopCredentials {
+  appKey: string;
+  appSecret: string;
+  accessToken?: string;
+  refreshToken?: string;
+  /** ISO time the access token expires, when the platform says. */
+  accessTokenExpiresAt?: string;
+  /** Platform-specific extras (Amazon marketplaceId, Shopee partner_id, webhook secret, …). */
+  extra?: Record<string, string>;
+}
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string;
+  accessTokenExpiresAt?: string;
+}
+
+export interface AdapterContext {
+  /** Our shop id. */
+  shopId: string;
+  /** The shop's id on the platform (Taobao seller nick, PDD mall id, Shopee shop_id, …). */
+  platformShopId: string;
+  baseUrl: string;
+  credentials: ShopCredentials;
+  /** Injected for tests and simulators; defaults to global fetch. */
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Called after a token refresh so the new tokens can be stored (encrypted) for the shop. */
+  onTokensRefreshed?: (tokens: TokenSet) => Promise<void>;
+  /** Request timeout in ms (default 15 s). */
+  timeoutMs?: number;
+}
+
+export interface PlatformLimits {
+  /** Longest modified-time window one list call accepts (e.g. PDD 30 min, Shopee 15 days). */
+  maxWindowSeconds: number;
+  maxPageSize: number;
+  /** How far back the platform lets us list at all (Taobao: 3 months). */
+  maxLookbackDays?: number;
+}
+
+export interface ListWindow {
+  from: Date;
+  to: Date;
+  /** Opaque cursor from the previous page of the same window. */
+  cursor?: string | null;
+}
+
+export interface OrderPage {
+  orders: NormalizedOrder[];
+  nextCursor: string | null;
+}
+
+export interface ShipmentConfirmation {
+  platformOrderId: string;
+  carrier: CarrierCode;
+  trackingNumber: string;
+  shippedAt: Date;
+  /** Platform line ids shipped in this parcel, when the order is split across parcels. */
+  lineIds?: string[];
+}
+
+export const REFUND_CASE_STATUSES = [
+  'requested',
+  'agreed',
+  'returning',
+  'refunded',
+  'refused',
+  'closed',
+] as const;
+export type RefundCaseStatus = (typeof REFUND_CASE_STATUSES)[number];
+
+export interface RefundInfo {
+  platformRefundId: string;
+  platformOrderId: string;
+  status: RefundCaseStatus;
+  /** refund only, or return and refund. */
+  kind: 'refund_only' | 'return_and_refund' | 'exchange';
+  amountMinor: number;
+  currency: string;
+  reason?: string;
+  lineIds?: string[];
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface RefundPage {
+  refunds: RefundInfo[];
+  nextCursor: string | null;
+}
+
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  readonly limits: PlatformLimits;
+  /** Orders modified in [from, to): one page. Throws if the window exceeds `limits.maxWindowSeconds`. */
+  listOrders(window: ListWindow): Promise<OrderPage>;
+  getOrder(platformOrderId: string): Promise<NormalizedOrder>;
+  /** Uploads the tracking number. Idempotent: already shipped with the same number counts as success. */
+  confirmShipment(confirmation: ShipmentConfirmation): Promise<void>;
+  listRefunds(window: ListWindow): Promise<RefundPage>;
+  /** Plaintext receiver for a protected one (the platform's decrypt step). */
+  decryptReceiver(order: NormalizedOrder): Promise<Receiver>;
+  refreshAccessToken?(): Promise<TokenSet>;
+}
+
+/** What a platform push means, once its signature checked out. */
+export type WebhookEvent =
+  /** The push carried the whole order. */
+  | { kind: 'order'; order: NormalizedOrder }
+  /** The push only said the order changed; fetch it with `getOrder`. */
+  | { kind: 'order_changed'; platformOrderId: string; modifiedAt?: string }
+  | { kind: 'refund_changed'; platformOrderId: string; refund?: RefundInfo; platformRefundId?: string }
+  /** A push we acknowledge but do not act on (pings, product changes). */
+  | { kind: 'ignored'; reason: string };
+
+export interface WebhookRequest {
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  rawBody: Buffer;
+  /** The public URL the platform posted to (Shopee signs it). */
+  url: string;
+}
+
+export interface WebhookSecrets {
+  appKey: string;
+  appSecret: string;
+  webhookSecret?: string;
+}
+
+/** Per-platform push handling: verify over the raw bytes, then parse. Throws WebhookSignatureError. */
+export interface WebhookParser {
+  readonly platform: Platform;
+  parse(
+    request: WebhookRequest,
+    secrets: WebhookSecrets,
+    shop: { shopId: string; platformShopId: string },
+  ): WebhookEvent[];
+}

@@ -1,0 +1,74 @@
+import type { OrderType } from '../../domain/order.js';
+
+/**
+ * A platform-neutral order inside the simulators. Each simulator renders it in its platform's
+ * own wire format (field names, money as yuan strings or fen, time formats, encrypted receivers).
+ * Money is in the currency's minor unit.
+ */
+export type SimOrderStatus = 'unpaid' | 'deposit_paid' | 'paid' | 'shipped' | 'completed' | 'cancelled';
+
+export interface SimOrderItem {
+  lineId: string;
+  platformSkuId: string;
+  /** Seller's outer SKU code. */
+  skuCode: string;
+  title: string;
+  /** e.g. "颜色:红色;尺码:M" */
+  spec: string;
+  quantity: number;
+  unitPriceMinor: number;
+  discountMinor: number;
+}
+
+export interface SimReceiver {
+  name: string;
+  phone: string;
+  country: string;
+  province: string;
+  city: string;
+  district: string;
+  town?: string;
+  detail: string;
+  postalCode?: string;
+}
+
+export interface SimRefund {
+  id: string;
+  status: 'requested' | 'agreed' | 'returning' | 'refunded' | 'refused' | 'closed';
+  kind: 'refund_only' | 'return_and_refund';
+  amountMinor: number;
+  reason: string;
+  createdAt: Date;
+  modifiedAt: Date;
+}
+
+export interface SimShipment {
+  carrierCode: string;
+  trackingNumber: string;
+  shippedAt: Date;
+}
+
+export interface SimOrder {
+  /** The platform's order id, as a string (Taobao/Douyin ids exceed 2^53). */
+  id: string;
+  /** Which simulated shop (seller) owns it, in the platform's own shop identifier. */
+  shopKey: string;
+  status: SimOrderStatus;
+  type: OrderType;
+  createdAt: Date;
+  paidAt?: Date;
+  modifiedAt: Date;
+  currency: string;
+  items: SimOrderItem[];
+  shippingMinor: number;
+  /** Order-level discount on top of item discounts. */
+  discountMinor: number;
+  paidMinor: number;
+  buyer: { id: string; nick: string };
+  receiver: SimReceiver;
+  buyerRemark?: string;
+  sellerMemo?: string;
+  presale?: { depositMinor: number; balanceMinor: number; depositPaidAt?: Date; balancePaidAt?: Date };
+  refund?: SimRefund;
+  shipment?: SimShipment;
+}
