@@ -16,6 +16,8 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   database?: string;
+  /** false: the data directory is deleted on stop (test runs). Default true. */
+  persistent?: boolean;
   log?: (line: string) => void;
 }
 
@@ -38,7 +40,7 @@ export async function startEmbeddedPostgres(
     port: options.port,
     user: USER,
     password: PASSWORD,
-    persistent: true,
+    persistent: options.persistent ?? true,
     // Postgres refuses to run as root; as root the package runs it as a `postgres` OS user.
     createPostgresUser: userInfo().uid === 0,
     onLog: (message) => log(String(message).trim()),

@@ -1,4 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -68,7 +69,12 @@ async function prepareDatabase(log: (line: string) => void) {
   let embedded: EmbeddedPostgresHandle | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(TMP, 'postgres'), port: 54339 });
+    // A cluster of this run's own, so parallel runs on one machine never share a data directory.
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(TMP, `postgres-${process.pid}`),
+      port: await freePort(),
+      persistent: false,
+    });
     adminUrl = embedded.adminUrl;
     log(`embedded PostgreSQL at ${adminUrl.replace(/:[^:@/]+@/, ':***@')}`);
   }
@@ -95,6 +101,17 @@ async function prepareDatabase(log: (line: string) => void) {
       await embedded?.stop();
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 const quietLogger = {
