@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CatalogTables } from './tables/catalog.js';
+import type { StockTables } from './tables/stock.js';
+import type { WmsTables } from './tables/wms.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -86,4 +89,4 @@ export interface CoreTables {
  * so areas can grow without editing one another's declarations.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, CatalogTables, StockTables, WmsTables {}

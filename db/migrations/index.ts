@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0300 from './0300_catalog.js';
+import * as m0301 from './0301_stock.js';
+import * as m0302 from './0302_wms.js';
 
 /**
  * Every migration, in order. A static list (rather than reading the folder) keeps migrations
@@ -8,4 +11,7 @@ import * as m0001 from './0001_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0300_catalog': m0300,
+  '0301_stock': m0301,
+  '0302_wms': m0302,
 };
