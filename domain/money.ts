@@ -35,3 +35,19 @@ export function formatMinor(minor: number, fractionDigits = 2): string {
   const frac = String(abs % unit).padStart(fractionDigits, '0');
   return fractionDigits === 0 ? `${sign}${whole}` : `${sign}${whole}.${frac}`;
 }
+
+/**
+ * Currencies platforms send without a minor unit. ISO 4217 gives IDR two decimals, but no
+ * marketplace uses them; VND's hào went out of use decades ago. Every other currency has two.
+ */
+const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['JPY', 'VND', 'KRW', 'IDR']);
+
+/** How many decimal digits the currency's minor unit has (0 or 2). */
+export function currencyExponent(currency: string): number {
+  return ZERO_DECIMAL_CURRENCIES.has(currency.toUpperCase()) ? 0 : 2;
+}
+
+/** A major-unit amount (string or float from a platform) in the currency's own minor unit. */
+export function amountToMinor(value: string | number, currency: string): number {
+  return decimalToMinor(value, currencyExponent(currency));
+}
