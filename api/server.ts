@@ -40,7 +40,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: deps.config.API_BODY_LIMIT,
-    disableRequestLogging: deps.config.NODE_ENV === 'test',
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
 export interface OrderWorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   /** A prebuilt workflow bundle (production, tests); otherwise workflows are bundled at start. */
-  workflowBundle?: { codePath: string };
+  workflowBundle?: { codePath: string } | { code: string };
   taskQueue?: string;
   identity?: string;
 }
@@ -19,17 +19,28 @@ export function workflowsPath(): string {
 
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<Worker> {
   const { connection, config } = options;
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: workflowsPath() };
+  // Bundle here (quietly) when no prebuilt bundle is given: the SDK would log webpack's stats at info.
+  const workflowBundle =
+    options.workflowBundle ??
+    (await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger }));
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: options.taskQueue ?? config.TASK_QUEUE_ORDERS,
-    ...workflows,
+    workflowBundle,
     activities: createActivities(options),
     stickyQueueScheduleToStartTimeout: `${config.STICKY_TIMEOUT_SECONDS} seconds`,
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
     ...(options.identity ? { identity: options.identity } : {}),
   });
 }
+
+const ignore = () => {};
+const bundlerLogger = {
+  log: ignore,
+  trace: ignore,
+  debug: ignore,
+  info: ignore,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};

@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { searchAttributeCliArgs, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import type { TemporalCli } from '../temporal-cli.js';
+
+export interface TemporalServerHandle {
+  address: string;
+  uiUrl: string;
+  /** 'started' when we run it, 'existing' when something already listened there. */
+  mode: 'started' | 'existing';
+  stop(): Promise<void>;
+}
+
+export interface TemporalServerOptions {
+  cli: TemporalCli;
+  address: string;
+  uiPort: number;
+  namespace: string;
+  dataDir: string;
+  log: (line: string) => void;
+}
+
+export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function waitUntilListening(host: string, port: number, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await isListening(host, port)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not start listening on ${host}:${port} within ${timeoutMs / 1000}s`);
+}
+
+/**
+ * The Temporal dev server with its state in a SQLite file under dataDir, so a second start keeps
+ * every workflow. Reuses a server already listening at the address.
+ */
+export async function startTemporalServer(options: TemporalServerOptions): Promise<TemporalServerHandle> {
+  const [host = 'localhost', portText = '7233'] = options.address.split(':');
+  const port = Number(portText);
+  const uiUrl = `http://${host}:${options.uiPort}`;
+  if (await isListening(host, port)) {
+    options.log(`Temporal already running at ${options.address}; using it`);
+    return { address: options.address, uiUrl, mode: 'existing', stop: async () => {} };
+  }
+  await mkdir(options.dataDir, { recursive: true });
+  const dbFilename = path.join(options.dataDir, 'temporal.sqlite');
+
+  if (options.cli.kind === 'sdk-download') {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download', downloadDir: options.cli.downloadDir },
+        dbFilename,
+        ip: host === 'localhost' ? '127.0.0.1' : host,
+        port,
+        ui: true,
+        uiPort: options.uiPort,
+        namespace: options.namespace,
+        searchAttributes: SEARCH_ATTRIBUTES,
+      },
+    });
+    return { address: options.address, uiUrl, mode: 'started', stop: () => env.teardown() };
+  }
+
+  const child: ChildProcess = spawn(
+    options.cli.path,
+    [
+      'server',
+      'start-dev',
+      '--db-filename',
+      dbFilename,
+      '--ip',
+      host === 'localhost' ? '127.0.0.1' : host,
+      '--port',
+      String(port),
+      '--ui-port',
+      String(options.uiPort),
+      '--namespace',
+      options.namespace,
+      '--log-level',
+      'warn',
+      ...searchAttributeCliArgs(),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n'))
+      if (line.trim()) options.log(`[temporal] ${line.trim()}`);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await Promise.race([
+    waitUntilListening(host, port, 60_000, 'Temporal dev server'),
+    exited.then((code) => {
+      throw new Error(`Temporal dev server exited during start (code ${code})`);
+    }),
+  ]);
+  await waitUntilListening(host, options.uiPort, 30_000, 'Temporal Web UI');
+  return {
+    address: options.address,
+    uiUrl,
+    mode: 'started',
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

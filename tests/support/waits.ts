@@ -1,0 +1,37 @@
+import type { Client } from '@temporalio/client';
+import { expect } from 'vitest';
+import type { Db } from '../../db/connect.js';
+import { stateQuery, type OrderStateView } from '../../workflows/messages.js';
+
+export async function waitForOrderStatus(db: Db, orderId: string, status: string, timeout = 20_000) {
+  await expect
+    .poll(
+      async () =>
+        (await db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirst())?.status,
+      { timeout, interval: 100 },
+    )
+    .toBe(status);
+}
+
+export async function waitForState(
+  client: Client,
+  orderId: string,
+  predicate: (state: OrderStateView) => boolean,
+  timeout = 20_000,
+): Promise<OrderStateView> {
+  let last: OrderStateView | undefined;
+  await expect
+    .poll(
+      async () => {
+        try {
+          last = await client.workflow.getHandle(orderId).query(stateQuery);
+          return predicate(last);
+        } catch {
+          return false;
+        }
+      },
+      { timeout, interval: 100 },
+    )
+    .toBe(true);
+  return last!;
+}

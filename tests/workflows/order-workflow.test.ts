@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { OrderPush } from '../../domain/order.js';
+import { stateQuery } from '../../workflows/messages.js';
+import { OrderStatusKey, ShopIdKey } from '../../workflows/search-attributes.js';
+import { createShop, orderPush } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
+import { waitForOrderStatus, waitForState } from '../support/waits.js';
+
+let h: Harness;
+let api: FastifyInstance;
+let shopId: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  api = await h.api();
+  shopId = await createShop(h.db, 'pdd', { unpaidCancelSeconds: 2 });
+  await h.startWorker();
+});
+afterAll(() => h.teardown());
+
+async function push(order: OrderPush) {
+  const res = await api.inject({ method: 'POST', url: `/webhooks/pdd/${shopId}`, payload: order });
+  expect(res.statusCode).toBe(202);
+  return orderWorkflowId('pdd', shopId, order.platformOrderId);
+}
+
+async function events(orderId: string) {
+  return h.db
+    .selectFrom('order_events')
+    .select(['seq', 'stage', 'status', 'detail'])
+    .where('order_id', '=', orderId)
+    .orderBy('seq')
+    .execute();
+}
+
+function unpaid(overrides: Partial<OrderPush> = {}): OrderPush {
+  const now = Date.now();
+  return orderPush({
+    status: 'awaiting_payment',
+    paidAt: undefined,
+    createdAt: new Date(now - 100).toISOString(),
+    modifiedAt: new Date(now - 100).toISOString(),
+    amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 0 },
+    ...overrides,
+  });
+}
+
+describe('orderWorkflow', () => {
+  it('answers the state query with the same timeline it wrote to order_events', async () => {
+    const id = await push(orderPush());
+    await waitForOrderStatus(h.db, id, 'completed');
+    const state = await h.client.workflow.getHandle(id).query(stateQuery);
+    const rows = await events(id);
+    expect(state.timeline.map(({ seq, stage, status }) => ({ seq, stage, status }))).toEqual(
+      rows.map(({ seq, stage, status }) => ({ seq, stage, status })),
+    );
+    expect(state).toMatchObject({
+      status: 'completed',
+      outcome: 'accepted_for_fulfilment',
+      waitingFor: null,
+    });
+    await recordHistory(h.client, id, 'order-paid-on-arrival');
+  });
+
+  it('waits for payment with the unpaid-cancel deadline visible, then proceeds when the paid snapshot arrives', async () => {
+    const order = unpaid();
+    const id = await push(order);
+    const waiting = await waitForState(h.client, id, (s) => s.status === 'awaiting_payment');
+    expect(waiting.waitingFor).toBe('payment from the buyer');
+    expect(waiting.nextDeadline?.kind).toBe('unpaid_cancel');
+    expect(Date.parse(waiting.nextDeadline!.at)).toBe(Date.parse(order.createdAt) + 2_000);
+
+    const paidAt = new Date().toISOString();
+    await push({
+      ...order,
+      status: 'paid',
+      paidAt,
+      modifiedAt: paidAt,
+      amounts: { ...order.amounts, paidFen: 17_800 },
+    });
+    await waitForOrderStatus(h.db, id, 'completed');
+    expect((await events(id)).map((e) => e.stage)).toEqual([
+      'captured',
+      'awaiting_payment',
+      'payment_confirmed',
+      'completed',
+    ]);
+    const row = await h.db
+      .selectFrom('orders')
+      .select(['paid_fen', 'platform_status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ paid_fen: 17_800, platform_status: 'paid' });
+    await recordHistory(h.client, id, 'order-paid-later');
+  });
+
+  it("cancels an order left unpaid past the shop's unpaid-cancel time and records why", async () => {
+    const id = await push(unpaid());
+    await waitForOrderStatus(h.db, id, 'cancelled', 15_000);
+    const last = (await events(id)).at(-1)!;
+    expect(last).toMatchObject({
+      stage: 'cancelled',
+      status: 'cancelled',
+      detail: { outcome: 'unpaid_timeout', unpaidCancelSeconds: 2 },
+    });
+    const result = await h.client.workflow.getHandle(id).result();
+    expect(result).toEqual({ orderId: id, status: 'cancelled', outcome: 'unpaid_timeout' });
+    await recordHistory(h.client, id, 'order-unpaid-timeout');
+  });
+
+  it('stops waiting when the platform cancels the unpaid order', async () => {
+    const order = unpaid();
+    const id = await push(order);
+    await waitForState(h.client, id, (s) => s.status === 'awaiting_payment');
+    await push({ ...order, status: 'cancelled', modifiedAt: new Date().toISOString() });
+    await waitForOrderStatus(h.db, id, 'cancelled');
+    expect((await events(id)).at(-1)?.detail).toMatchObject({ outcome: 'cancelled_on_platform' });
+  });
+
+  it('ignores a snapshot older than the one it holds', async () => {
+    const order = unpaid();
+    const id = await push(order);
+    await waitForState(h.client, id, (s) => s.status === 'awaiting_payment');
+    const paidAt = new Date().toISOString();
+    await push({ ...order, status: 'paid', paidAt, modifiedAt: paidAt });
+    // A delayed delivery of an earlier "cancelled" change must not undo the payment.
+    await push({
+      ...order,
+      status: 'cancelled',
+      modifiedAt: new Date(Date.parse(order.modifiedAt) + 1).toISOString(),
+    });
+    await waitForOrderStatus(h.db, id, 'completed');
+    const row = await h.db
+      .selectFrom('orders')
+      .select('platform_status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.platform_status).toBe('paid');
+  });
+
+  it('keeps OrderStatus, Platform and ShopId search attributes current for Temporal Web', async () => {
+    const id = await push(orderPush());
+    await waitForOrderStatus(h.db, id, 'completed');
+    const description = await h.client.workflow.getHandle(id).describe();
+    expect(description.typedSearchAttributes.get(OrderStatusKey)).toBe('completed');
+    expect(description.typedSearchAttributes.get(ShopIdKey)).toBe(shopId);
+    await expect
+      .poll(
+        async () => {
+          const ids: string[] = [];
+          for await (const wf of h.client.workflow.list({
+            query: `ShopId = "${shopId}" AND OrderStatus = "completed" AND Platform = "pdd"`,
+          })) {
+            ids.push(wf.workflowId);
+          }
+          return ids.includes(id);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+  });
+});
