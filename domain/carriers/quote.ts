@@ -1,0 +1,178 @@
+import type { Capability, CarrierProfile, Rate } from './profile.js';
+import { resolvePlace, zoneBetween, type Place, type Zone } from './zones.js';
+
+export interface ParcelSpec {
+  /** Actual weight in grams. */
+  weightG: number;
+  lengthMm: number;
+  widthMm: number;
+  heightMm: number;
+  /** Handling the goods need: cold_chain, fragile, cod (collect on delivery), bulky, … */
+  needs?: readonly Capability[];
+}
+
+export type RejectionCode =
+  | 'no_coverage'
+  | 'excluded_region'
+  | 'over_weight'
+  | 'over_size'
+  | 'lacks_capability'
+  | 'no_rate'
+  | 'not_enabled';
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}
+
+export interface Quote {
+  carrier: CarrierProfile['code'];
+  zone: Zone;
+  actualWeightG: number;
+  volumetricWeightG: number;
+  /** What the carrier bills: the larger of actual and volumetric weight. */
+  chargeableWeightG: number;
+  costFen: number;
+  /** Part of `costFen` that is a remote-province surcharge. */
+  surchargeFen: number;
+}
+
+/** Volumetric weight in grams: L × W × H in mm³ over the divisor in cm³/kg (the units cancel). */
+export function volumetricWeightG(parcel: ParcelSpec, divisor: number): number {
+  return Math.ceil((parcel.lengthMm * parcel.widthMm * parcel.heightMm) / divisor);
+}
+
+export function chargeableWeightG(parcel: ParcelSpec, divisor: number): number {
+  return Math.max(Math.ceil(parcel.weightG), volumetricWeightG(parcel, divisor));
+}
+
+export function priceFor(rate: Rate, chargeableG: number): number {
+  const extraUnits = Math.max(0, Math.ceil((chargeableG - rate.firstWeightG) / rate.additionalUnitG));
+  return rate.firstFen + extraUnits * rate.additionalFen;
+}
+
+function rateFor(profile: CarrierProfile, zone: Zone): Rate | undefined {
+  return profile.rates[zone] ?? (zone === 'same_city' ? profile.rates.same_province : undefined);
+}
+
+/** Everything that stops this carrier physically taking the parcel (weight, size, handling). */
+export function physicalRejections(profile: CarrierProfile, parcel: ParcelSpec): Rejection[] {
+  const out: Rejection[] = [];
+  const { limits } = profile;
+  const sides = [parcel.lengthMm, parcel.widthMm, parcel.heightMm].sort((a, b) => b - a) as [
+    number,
+    number,
+    number,
+  ];
+  if (parcel.weightG > limits.maxWeightG) {
+    out.push({
+      code: 'over_weight',
+      message: `weighs ${kg(parcel.weightG)}, over its ${kg(limits.maxWeightG)} limit`,
+    });
+  }
+  if (sides[0] > limits.maxSideMm) {
+    out.push({ code: 'over_size', message: `longest side ${sides[0]} mm exceeds ${limits.maxSideMm} mm` });
+  }
+  const sum = sides[0] + sides[1] + sides[2];
+  if (limits.maxSumOfSidesMm !== undefined && sum > limits.maxSumOfSidesMm) {
+    out.push({ code: 'over_size', message: `sides total ${sum} mm, over ${limits.maxSumOfSidesMm} mm` });
+  }
+  const girth = sides[0] + 2 * (sides[1] + sides[2]);
+  if (limits.maxLengthPlusGirthMm !== undefined && girth > limits.maxLengthPlusGirthMm) {
+    out.push({
+      code: 'over_size',
+      message: `length plus girth ${girth} mm, over ${limits.maxLengthPlusGirthMm} mm`,
+    });
+  }
+  const missing = (parcel.needs ?? []).filter((need) => !profile.capabilities.includes(need));
+  if (missing.length > 0) {
+    out.push({ code: 'lacks_capability', message: `does not offer ${missing.join(', ')}` });
+  }
+  return out;
+}
+
+/** Why this carrier cannot deliver from origin to destination, if it cannot. */
+export function coverageRejection(
+  profile: CarrierProfile,
+  origin: Place,
+  destination: Place,
+): Rejection | undefined {
+  const from = resolvePlace(origin);
+  const to = resolvePlace(destination);
+  const { coverage } = profile;
+  if (!coverage.originCountries.includes(from.country)) {
+    return { code: 'no_coverage', message: `does not pick up in ${from.country}` };
+  }
+  if (to.country === 'CN') {
+    if (coverage.domestic === 'none')
+      return { code: 'no_coverage', message: 'does not deliver in mainland China' };
+    const province = to.province;
+    if (!province) return { code: 'no_coverage', message: `unknown destination province` };
+    if (coverage.excludedProvinces.includes(province.code)) {
+      return { code: 'excluded_region', message: `does not deliver to ${province.short}` };
+    }
+    if (coverage.domestic !== 'all' && !coverage.domestic.includes(province.code)) {
+      return { code: 'no_coverage', message: `does not deliver to ${province.short}` };
+    }
+    if (
+      coverage.sameCityOnly &&
+      (from.province?.code !== province.code || !from.city || from.city !== to.city)
+    ) {
+      return { code: 'no_coverage', message: 'delivers within the same city only' };
+    }
+    return undefined;
+  }
+  const international = coverage.international;
+  const served =
+    (international === 'all' || international.includes(to.country)) &&
+    !coverage.excludedCountries.includes(to.country);
+  return served ? undefined : { code: 'no_coverage', message: `does not deliver to ${to.country}` };
+}
+
+export type QuoteResult = { ok: true; quote: Quote } | { ok: false; rejections: Rejection[] };
+
+/** Prices a parcel with one carrier, or says every reason it cannot carry it. */
+export function quote(
+  profile: CarrierProfile,
+  parcel: ParcelSpec,
+  origin: Place,
+  destination: Place,
+): QuoteResult {
+  const rejections = physicalRejections(profile, parcel);
+  const coverage = coverageRejection(profile, origin, destination);
+  if (coverage) rejections.unshift(coverage);
+  const zone = zoneBetween(origin, destination);
+  if (!zone.ok) {
+    rejections.push({ code: 'no_coverage', message: zone.problem });
+    return { ok: false, rejections };
+  }
+  const rate = rateFor(profile, zone.zone);
+  if (!rate && !coverage) rejections.push({ code: 'no_rate', message: `has no price for ${zone.zone}` });
+  if (rejections.length > 0 || !rate) return { ok: false, rejections };
+
+  const volumetric = volumetricWeightG(parcel, profile.volumetricDivisor);
+  const chargeable = chargeableWeightG(parcel, profile.volumetricDivisor);
+  const province = resolvePlace(destination).province;
+  const surchargeFen = province ? (profile.coverage.provinceSurchargeFen[province.code] ?? 0) : 0;
+  return {
+    ok: true,
+    quote: {
+      carrier: profile.code,
+      zone: zone.zone,
+      actualWeightG: Math.ceil(parcel.weightG),
+      volumetricWeightG: volumetric,
+      chargeableWeightG: chargeable,
+      costFen: priceFor(rate, chargeable) + surchargeFen,
+      surchargeFen,
+    },
+  };
+}
+
+export function kg(grams: number): string {
+  const value = grams / 1000;
+  return `${Number.isInteger(value) ? value : value.toFixed(value < 10 ? 2 : 1).replace(/0+$/, '')} kg`;
+}
+
+export function yuan(fen: number): string {
+  return `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,166 @@
+import type { CarrierCode } from './codes.js';
+import type { CarrierProfile } from './profile.js';
+import { kg, quote, yuan, type ParcelSpec, type Quote, type Rejection } from './quote.js';
+import { allCarrierProfiles } from './registry.js';
+import { resolvePlace, type Place } from './zones.js';
+
+export interface CarrierSelectionInput {
+  parcel: ParcelSpec;
+  /** The warehouse: province (and city, for same-city couriers); country defaults to CN. */
+  origin: Place;
+  destination: Place;
+  /** The seller's enabled carriers with their contract rates; default every carrier we know. */
+  candidates?: readonly CarrierProfile[];
+  /** Asked for by the platform (PDD `free_sf`) or the buyer ("请发顺丰"). */
+  preferred?: { carrier: CarrierCode; source: string };
+  /** A reviewer's decision. */
+  override?: { carrier: CarrierCode; by: string };
+}
+
+export interface RejectedCarrier {
+  carrier: CarrierCode;
+  reasons: Rejection[];
+}
+
+/** A preference or override we could not honour, and why. */
+export interface Declined {
+  kind: 'override' | 'preference';
+  carrier: CarrierCode;
+  source: string;
+  why: string;
+}
+
+export interface CarrierChosen {
+  ok: true;
+  carrier: CarrierCode;
+  basis: 'override' | 'preference' | 'cheapest';
+  chargeableWeightG: number;
+  costFen: number;
+  quote: Quote;
+  reason: string;
+  /** Every other carrier that could take the parcel, cheapest first. */
+  alternatives: Quote[];
+  rejected: RejectedCarrier[];
+  declined: Declined[];
+}
+
+/** No carrier can take the parcel: the caller holds the order for a human with `reason`. */
+export interface NoCarrierPossible {
+  ok: false;
+  reason: string;
+  rejected: RejectedCarrier[];
+  declined: Declined[];
+}
+
+export type CarrierSelection = CarrierChosen | NoCarrierPossible;
+
+/**
+ * Picks the carrier for one parcel. A reviewer's override wins over a platform or buyer
+ * preference, which wins over price; but nothing ever picks a carrier that cannot carry the
+ * parcel there — the declined request is reported with its reason and the next rule decides.
+ */
+export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
+  const candidates = input.candidates ?? allCarrierProfiles();
+  const feasible: Quote[] = [];
+  const rejected: RejectedCarrier[] = [];
+  for (const profile of candidates) {
+    const result = quote(profile, input.parcel, input.origin, input.destination);
+    if (result.ok) feasible.push(result.quote);
+    else rejected.push({ carrier: profile.code, reasons: result.rejections });
+  }
+  // Stable: equal prices keep the seller's order of preference among candidates.
+  const ranked = feasible
+    .map((q, i) => ({ q, i }))
+    .sort((a, b) => a.q.costFen - b.q.costFen || a.i - b.i)
+    .map(({ q }) => q);
+
+  const declined: Declined[] = [];
+  const destinationName = placeName(input.destination);
+  const parcelText = kg(ranked[0]?.chargeableWeightG ?? input.parcel.weightG);
+
+  const requested = (kind: Declined['kind'], carrier: CarrierCode, source: string) => {
+    const hit = ranked.find((q) => q.carrier === carrier);
+    if (hit) return hit;
+    const why = rejected.find((r) => r.carrier === carrier);
+    declined.push({
+      kind,
+      carrier,
+      source,
+      why: why ? why.reasons.map((r) => r.message).join('; ') : 'not among the shop’s enabled carriers',
+    });
+    return undefined;
+  };
+
+  const chosen = (q: Quote, basis: CarrierChosen['basis'], reason: string): CarrierChosen => ({
+    ok: true,
+    carrier: q.carrier,
+    basis,
+    chargeableWeightG: q.chargeableWeightG,
+    costFen: q.costFen,
+    quote: q,
+    reason: [reason, ...declined.map(declinedText)].join('; '),
+    alternatives: ranked.filter((other) => other.carrier !== q.carrier),
+    rejected,
+    declined,
+  });
+
+  if (input.override) {
+    const hit = requested('override', input.override.carrier, input.override.by);
+    if (hit) {
+      return chosen(
+        hit,
+        'override',
+        `${hit.carrier}: chosen by ${input.override.by} for ${kg(hit.chargeableWeightG)} to ${destinationName} (${yuan(hit.costFen)})`,
+      );
+    }
+  }
+  if (input.preferred) {
+    const hit = requested('preference', input.preferred.carrier, input.preferred.source);
+    if (hit) {
+      return chosen(
+        hit,
+        'preference',
+        `${hit.carrier}: requested by ${input.preferred.source} for ${kg(hit.chargeableWeightG)} to ${destinationName} (${yuan(hit.costFen)})`,
+      );
+    }
+  }
+  const cheapest = ranked[0];
+  if (cheapest) {
+    const n = ranked.length;
+    return chosen(
+      cheapest,
+      'cheapest',
+      `${cheapest.carrier}: cheapest of ${n} carrier${n === 1 ? '' : 's'} covering ${destinationName} for ${kg(cheapest.chargeableWeightG)} (${yuan(cheapest.costFen)})`,
+    );
+  }
+  return {
+    ok: false,
+    reason: `no carrier can take ${parcelText} to ${destinationName}: ${summarize(rejected)}`,
+    rejected,
+    declined,
+  };
+}
+
+function declinedText(d: Declined): string {
+  return `${d.kind} for ${d.carrier} (${d.source}) not followed: ${d.why}`;
+}
+
+function placeName(place: Place): string {
+  const resolved = resolvePlace(place);
+  if (resolved.country !== 'CN') return resolved.country;
+  return resolved.province?.short ?? place.province ?? 'unknown province';
+}
+
+/** The most common rejection reasons, so a hold says why in one line. */
+function summarize(rejected: RejectedCarrier[]): string {
+  if (rejected.length === 0) return 'the shop has no carriers enabled';
+  const counts = new Map<string, number>();
+  for (const r of rejected) {
+    for (const reason of r.reasons) counts.set(reason.message, (counts.get(reason.message) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([message, n]) => `${n} ${message}`)
+    .join('; ');
+}
