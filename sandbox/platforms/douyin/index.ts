@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { isSafeNumber, parse, stringify } from 'lossless-json';
+import type { SimOrder } from '../../orders/model.js';
+import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
+import type { SimOrderStore } from '../../kit/store.js';
+import { DouyinSimAuth } from './auth.js';
+import { DouyinSimCipher } from './cipher.js';
+import { renderDouyinAfterSale, renderDouyinOrder } from './render.js';
+import { expectedDouyinSign, sameHex } from './verify.js';
+
+export { DouyinSimAuth } from './auth.js';
+export type { DouyinSimGrant } from './auth.js';
+export { DouyinSimCipher } from './cipher.js';
+export { renderDouyinPush } from './push.js';
+export type { DouyinPushTag } from './push.js';
+
+export interface DouyinSimulatorOptions {
+  store: SimOrderStore;
+  /** The one app the simulated platform knows. */
+  app: { appKey: string; appSecret: string };
+  /** Shops that authorised the app (store shopKey = Douyin shop_id) and their tokens. */
+  auth: DouyinSimAuth;
+  faults?: FaultPlan;
+  now?: () => Date;
+  /** Per shop and method; Douyin does not publish its limits. Default 50 calls per second. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Longest update-time span searchList accepts; default one day. */
+  maxWindowSeconds?: number;
+}
+
+const PAGE_SIZE_MAX = 100;
+
+/** Company names for the codes the simulator accepts in logisticsAdd. */
+const COMPANIES: Record<string, string> = {
+  shunfeng: '顺丰速运',
+  zhongtong: '中通快递',
+  yuantong: '圆通速递',
+  shentong: '申通快递',
+  yunda: '韵达快递',
+  jd: '京东物流',
+  ems: 'EMS',
+  youzhengguonei: '邮政快递包裹',
+  jtexpress: '极兔速递',
+  debangkuaidi: '德邦快递',
+};
+
+class DouyinFailure extends Error {
+  constructor(
+    readonly code: number,
+    readonly msg: string,
+    readonly subCode = '',
+    readonly subMsg = '',
+  ) {
+    super(msg);
+  }
+}
+
+/**
+ * Douyin Shop open platform (抖店) as a Fastify plugin: the real paths (`/order/searchList`, …),
+ * query parameters and signature over the raw param_json body, the `{code, msg, sub_code, err_no,
+ * data}` envelope with Douyin's error codes, 0-based paging capped at 100, encrypted receivers with
+ * a working `/order/batchDecrypt`, token refresh, ship confirmation and after-sales.
+ */
+export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async (app, options) => {
+  const { store, auth } = options;
+  const now = options.now ?? (() => new Date());
+  const faults = options.faults ?? new FaultPlan();
+  const limiter = new RateLimiter(options.rateLimit?.limit ?? 50, options.rateLimit?.windowMs ?? 1000, () =>
+    now().getTime(),
+  );
+  const maxWindow = options.maxWindowSeconds ?? 24 * 3600;
+  const cipher = new DouyinSimCipher(options.app.appSecret);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const send = (reply: FastifyReply, data: unknown) =>
+    reply.type('application/json').send(
+      stringify({
+        code: 10000,
+        msg: 'success',
+        sub_code: '',
+        sub_msg: '',
+        err_no: 0,
+        message: 'success',
+        log_id: randomUUID().replace(/-/g, ''),
+        data,
+      }),
+    );
+  const fail = (reply: FastifyReply, failure: DouyinFailure, status = 200) =>
+    reply
+      .code(status)
+      .type('application/json')
+      .send(
+        JSON.stringify({
+          code: failure.code,
+          msg: failure.msg,
+          sub_code: failure.subCode,
+          sub_msg: failure.subMsg,
+          err_no: failure.code,
+          message: failure.msg,
+          log_id: randomUUID().replace(/-/g, ''),
+          data: null,
+        }),
+      );
+
+  type Handler = (params: Record<string, unknown>, shopKey: string) => unknown;
+  const route = (method: string, handler: Handler, needsToken = true) => {
+    app.post(`/${method.replace(/\./g, '/')}`, async (request, reply) => {
+      const query = request.query as Record<string, string | undefined>;
+      const raw = typeof request.body === 'string' ? request.body : '';
+      try {
+        const planned = faults.next(method);
+        if (planned) {
+          if (planned.retryAfterSeconds !== undefined)
+            reply.header('retry-after', String(planned.retryAfterSeconds));
+          return fail(
+            reply,
+            new DouyinFailure(planned.status === 429 ? 60000 : 20000, '服务不可用'),
+            planned.status,
+          );
+        }
+        if (!query.app_key || !query.sign || !query.timestamp || !query.v || query.method !== method) {
+          throw new DouyinFailure(
+            40001,
+            '缺少必选参数',
+            'isv.signature-missing',
+            '获取签名失败，请根据文档确保参数拼装正确',
+          );
+        }
+        if (query.app_key !== options.app.appKey) {
+          throw new DouyinFailure(40003, '非法的参数', 'isv.app-id-invalid', '认证失败，app_key不正确');
+        }
+        const expected = expectedDouyinSign(
+          options.app.appSecret,
+          {
+            app_key: query.app_key,
+            method,
+            timestamp: query.timestamp,
+            v: query.v,
+            sign_method: query.sign_method,
+          },
+          raw,
+        );
+        if (!sameHex(expected, query.sign)) {
+          throw new DouyinFailure(40003, '非法的参数', 'isv.signature-invalid', '签名校验失败');
+        }
+        let shopKey = '';
+        if (needsToken) {
+          const found = query.access_token ? auth.lookup(query.access_token) : undefined;
+          if (!found) {
+            throw new DouyinFailure(
+              40003,
+              '非法的参数',
+              'isv.access-token-no-existed',
+              'access_token不存在，请使用最新的access_token访问',
+            );
+          }
+          if (found.expired)
+            throw new DouyinFailure(40003, '非法的参数', 'isv.access-token-expired', 'access_token已过期');
+          shopKey = found.grant.shopKey;
+          if (limiter.take(`${shopKey}:${method}`) > 0)
+            throw new DouyinFailure(60000, '触发限流，请稍后重试');
+        }
+        let params: Record<string, unknown>;
+        try {
+          params = parse(raw || '{}', null, (d) => (isSafeNumber(d) ? Number(d) : d)) as Record<
+            string,
+            unknown
+          >;
+        } catch {
+          throw new DouyinFailure(
+            40003,
+            '非法的参数',
+            'isv.parameter-format-invalid',
+            '业务参数json解析失败',
+          );
+        }
+        return send(reply, handler(params, shopKey));
+      } catch (err) {
+        if (err instanceof DouyinFailure) return fail(reply, err);
+        throw err;
+      }
+    });
+  };
+
+  const order = (shopKey: string, id: unknown): SimOrder => {
+    const found =
+      typeof id === 'string' || typeof id === 'number' ? store.get(shopKey, String(id)) : undefined;
+    if (!found)
+      throw new DouyinFailure(50002, '业务处理失败', 'isv.business-failed:订单不存在', '订单不存在');
+    return found;
+  };
+  const render = (o: SimOrder) => renderDouyinOrder(o, cipher, (code) => COMPANIES[code] ?? code);
+  const paging = (params: Record<string, unknown>) => {
+    const page = params.page ?? 0;
+    const size = params.size ?? 10;
+    if (typeof page !== 'number' || !Number.isInteger(page) || page < 0) {
+      throw new DouyinFailure(40004, '非法的参数', 'isv.business-failed:page', 'page 从0开始');
+    }
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > PAGE_SIZE_MAX) {
+      throw new DouyinFailure(
+        40004,
+        '非法的参数',
+        'isv.business-failed:size',
+        `size 不能超过${PAGE_SIZE_MAX}`,
+      );
+    }
+    return { page, size };
+  };
+  const span = (start: unknown, end: unknown) => {
+    if (typeof start !== 'number' || typeof end !== 'number' || end < start) {
+      throw new DouyinFailure(40004, '非法的参数', 'isv.business-failed:time', '时间范围不合法');
+    }
+    if (end - start > maxWindow) {
+      throw new DouyinFailure(
+        40004,
+        '非法的参数',
+        'isv.business-failed:time',
+        `时间跨度不能超过${maxWindow}秒`,
+      );
+    }
+    // Douyin's bounds are whole seconds, both inclusive.
+    return { from: new Date(start * 1000), to: new Date((end + 1) * 1000) };
+  };
+
+  route('order.searchList', (params, shopKey) => {
+    const { page, size } = paging(params);
+    const { from, to } = span(params.update_time_start, params.update_time_end);
+    const asc = params.order_asc === true;
+    const all = store.listModified(shopKey, from, to, asc ? 'asc' : 'desc');
+    return {
+      shop_order_list: all.slice(page * size, page * size + size).map(render),
+      total: all.length,
+      page,
+      size,
+    };
+  });
+
+  route('order.orderDetail', (params, shopKey) => ({
+    shop_order_detail: render(order(shopKey, params.shop_order_id)),
+  }));
+
+  route('order.logisticsAdd', (params, shopKey) => {
+    const target = order(shopKey, params.order_id);
+    const company = params.company_code;
+    const tracking = params.logistics_code;
+    if (typeof company !== 'string' || !(company in COMPANIES)) {
+      throw new DouyinFailure(40004, '非法的参数', 'isv.business-failed:company_code', '物流公司不存在');
+    }
+    if (typeof tracking !== 'string' || !/^[A-Za-z0-9]{6,40}$/.test(tracking)) {
+      throw new DouyinFailure(40004, '非法的参数', 'isv.business-failed:logistics_code', '运单号不合法');
+    }
+    if (target.status !== 'paid') {
+      throw new DouyinFailure(
+        50002,
+        '业务处理失败',
+        'isv.business-failed:order-status',
+        '订单状态不允许发货',
+      );
+    }
+    const at = now();
+    store.update(
+      shopKey,
+      target.id,
+      (o) => {
+        o.status = 'shipped';
+        o.shipment = { carrierCode: company, trackingNumber: tracking, shippedAt: at };
+      },
+      at,
+    );
+    return {};
+  });
+
+  route('afterSale.List', (params, shopKey) => {
+    const { page, size } = paging(params);
+    const { from, to } = span(params.update_start_time, params.update_end_time);
+    const asc = Array.isArray(params.order_by) && params.order_by.includes('update_time asc');
+    const cases = store
+      .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .filter((o) => o.refund && o.refund.modifiedAt >= from && o.refund.modifiedAt < to)
+      .sort(
+        (a, b) => a.refund!.modifiedAt.getTime() - b.refund!.modifiedAt.getTime() || a.id.localeCompare(b.id),
+      );
+    if (!asc) cases.reverse();
+    return {
+      items: cases.slice(page * size, page * size + size).map((o) => renderDouyinAfterSale(o, o.refund!)),
+      has_more: (page + 1) * size < cases.length,
+      total: cases.length,
+      page,
+      size,
+    };
+  });
+
+  route('order.batchDecrypt', (params, shopKey) => {
+    const infos = Array.isArray(params.cipher_infos) ? params.cipher_infos : [];
+    if (infos.length === 0 || infos.length > 50) {
+      throw new DouyinFailure(
+        40004,
+        '非法的参数',
+        'isv.business-failed:cipher_infos',
+        'cipher_infos 数量应为1-50',
+      );
+    }
+    return {
+      decrypt_infos: infos.map((info: { auth_id?: unknown; cipher_text?: unknown }) => {
+        const authId = String(info.auth_id ?? '');
+        const cipherText = String(info.cipher_text ?? '');
+        const owner = store.get(shopKey, authId);
+        const plain = owner ? cipher.decrypt(cipherText) : undefined;
+        return plain === undefined
+          ? {
+              auth_id: authId,
+              cipher_text: cipherText,
+              decrypt_text: '',
+              err_no: 300008,
+              err_msg: '解密失败',
+            }
+          : { auth_id: authId, cipher_text: cipherText, decrypt_text: plain, err_no: 0, err_msg: '' };
+      }),
+      custom_err: { err_code: 0, err_msg: '' },
+    };
+  });
+
+  route(
+    'token.refresh',
+    (params) => {
+      if (params.grant_type !== 'refresh_token' || typeof params.refresh_token !== 'string') {
+        throw new DouyinFailure(
+          50001,
+          '平台处理失败',
+          'dop.token-generate-failed:grant-type-invalid',
+          'grant_type参数取值不正确',
+        );
+      }
+      const grant = auth.refresh(params.refresh_token);
+      if (!grant)
+        throw new DouyinFailure(
+          50001,
+          '平台处理失败',
+          'dop.token-generate-failed:token-invalid',
+          '生成token失败，token不存在',
+        );
+      return {
+        access_token: grant.accessToken,
+        expires_in: Math.round((grant.expiresAt.getTime() - now().getTime()) / 1000),
+        refresh_token: grant.refreshToken,
+        scope: 'SCOPE',
+        shop_id: jsonShopId(grant.shopKey),
+        shop_name: `抖店 ${grant.shopKey}`,
+      };
+    },
+    false,
+  );
+};
+
+function jsonShopId(shopKey: string): bigint | string {
+  return /^\d+$/.test(shopKey) ? BigInt(shopKey) : shopKey;
+}
