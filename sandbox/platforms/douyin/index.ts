@@ -4,7 +4,7 @@ import { isSafeNumber, parse, stringify } from 'lossless-json';
 import type { SimOrder } from '../../orders/model.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
-import { DouyinSimAuth } from './auth.js';
+import type { DouyinSimAuth } from './auth.js';
 import { DouyinSimCipher } from './cipher.js';
 import { renderDouyinAfterSale, renderDouyinOrder } from './render.js';
 import { expectedDouyinSign, sameHex } from './verify.js';
