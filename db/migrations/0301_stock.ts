@@ -102,6 +102,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('warehouse_code', 'text', (c) => c.notNull().references('warehouses.code'))
     .addColumn('sku_code', 'text', (c) => c.notNull().references('skus.code'))
     .addColumn('qty_short', 'integer', (c) => c.notNull().check(sql`qty_short > 0`))
+    .addColumn('qty_received', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('status', 'text', (c) =>
       c
         .notNull()

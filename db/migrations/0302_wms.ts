@@ -16,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('warehouse_code', 'text', (c) => c.notNull().references('warehouses.code'))
     .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('picking', 'picked', 'packed', 'cancelled')`),
+      c.notNull().check(sql`status in ('picking', 'picked', 'done', 'cancelled')`),
     )
     .addColumn('parcel_count', 'integer', (c) => c.notNull())
     .addColumn('unit_count', 'integer', (c) => c.notNull())
@@ -40,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('order_ids', sql`text[]`, (c) => c.notNull())
     .addColumn('estimated_weight_g', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('picking', 'ready', 'packed', 'exception', 'cancelled')`),
+      c.notNull().check(sql`status in ('picking', 'ready', 'packed', 'shipped', 'exception', 'cancelled')`),
     )
     .addColumn('packed_weight_g', 'integer')
     .addColumn('length_mm', 'integer')

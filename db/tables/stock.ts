@@ -71,6 +71,7 @@ export interface ReplenishmentRequestsTable {
   warehouse_code: string;
   sku_code: string;
   qty_short: number;
+  qty_received: ColumnType<number, number | undefined, number>;
   status: ColumnType<string, string | undefined, string>;
   order_ids: TextArray;
   reasons: TextArray;

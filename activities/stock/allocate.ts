@@ -1,0 +1,253 @@
+import type { Db } from '../../db/connect.js';
+import { resolveOrderLines, type UnmappedLine } from '../../db/queries/catalog.js';
+import {
+  clearStockWait,
+  findOperation,
+  ordersWaitingForStock,
+  requestReplenishment,
+  reserveStock,
+  stockLevels,
+  waitForStock,
+  warehouseProfiles,
+  type ReserveOutcome,
+} from '../../db/queries/stock.js';
+import {
+  attributeParts,
+  toAllocationLines,
+  type AttributedLine,
+  type ResolvedLine,
+} from '../../domain/allocation/order-lines.js';
+import {
+  planAllocation,
+  type AllocationPart,
+  type AllocationPlan,
+  type ShortLine,
+} from '../../domain/allocation/plan.js';
+import type { NormalizedOrder } from '../../domain/order.js';
+
+export interface AllocateOrderInput {
+  /** The order's workflow id. */
+  orderId: string;
+  /** Deterministic per attempt, e.g. `${orderId}:alloc:${n}`; also the reservation's idempotency key. */
+  allocationId: string;
+  order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'lines' | 'receiver'>;
+  actor?: string;
+}
+
+export interface WarehouseShare {
+  warehouse: string;
+  /** Order lines (bundle components expanded) this warehouse ships, with weights and flags for parcels. */
+  lines: AttributedLine[];
+}
+
+export type AllocateOrderResult =
+  | {
+      kind: 'allocated';
+      allocationId: string;
+      plan: 'single' | 'split';
+      shares: WarehouseShare[];
+      reason: string;
+    }
+  | { kind: 'unmapped'; unmapped: UnmappedLine[]; reason: string }
+  | {
+      kind: 'out_of_stock';
+      short: ShortLine[];
+      replenishmentRequestIds: number[];
+      /** Position in the stock-wait queue: lower is resumed first. */
+      waitSeq: number;
+      reason: string;
+    }
+  | { kind: 'unfulfillable'; reason: string; missing: { sku: string; capability: string }[] };
+
+/** What an order waiting for stock needs for allocation to be tried again without the workflow. */
+export interface StockWaitRequest {
+  orderId: string;
+  lines: ResolvedLine[];
+  province: string;
+}
+
+export interface ResumedOrder {
+  orderId: string;
+  allocationId: string;
+  plan: 'single' | 'split';
+  shares: WarehouseShare[];
+  reason: string;
+  waitedSince: string;
+}
+
+const RACE_RETRIES = 3;
+
+/**
+ * Maps, plans and reserves an order in one step. When stock is short the order joins the stock-wait
+ * queue and replenishment is requested where this receiver would be served from. Safe to retry:
+ * a reservation already made under this allocation id is returned as it was made.
+ */
+export async function allocateOrder(db: Db, input: AllocateOrderInput): Promise<AllocateOrderResult> {
+  const actor = input.actor ?? 'system';
+  const resolved = await resolveOrderLines(db, {
+    platform: input.order.platform,
+    shopId: input.order.shopId,
+    lines: input.order.lines,
+  });
+  if (resolved.unmapped.length) {
+    return {
+      kind: 'unmapped',
+      unmapped: resolved.unmapped,
+      reason: `unmapped SKU(s): ${resolved.unmapped.map((u) => u.problem).join('; ')}`,
+    };
+  }
+  const previous = await findOperation(db, input.allocationId);
+  if (previous) {
+    const outcome = previous.outcome as ReserveOutcome;
+    if (outcome.ok) return allocated(input.allocationId, resolved.lines, outcome);
+  }
+
+  let plan: AllocationPlan | undefined;
+  for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
+    plan = await planFor(db, resolved.lines, input.order.receiver.province);
+    if (plan.kind !== 'single' && plan.kind !== 'split') break;
+    const { outcome } = await reserveStock(db, {
+      key: input.allocationId,
+      orderId: input.orderId,
+      allocationId: input.allocationId,
+      parts: plan.parts,
+      actor,
+      memo: { plan: plan.kind, reason: plan.reason },
+    });
+    if (outcome.ok) {
+      await clearStockWait(db, input.orderId);
+      return allocated(input.allocationId, resolved.lines, outcome);
+    }
+    // Another order took the stock between planning and reserving: plan again on fresh numbers.
+  }
+  if (!plan || plan.kind === 'single' || plan.kind === 'split') {
+    plan = {
+      kind: 'out_of_stock',
+      short: [],
+      replenishAt: null,
+      reason: 'stock kept changing while reserving',
+    };
+  }
+  if (plan.kind === 'unfulfillable')
+    return { kind: 'unfulfillable', reason: plan.reason, missing: plan.missing };
+
+  const ids: number[] = [];
+  for (const short of plan.short) {
+    if (!plan.replenishAt) break;
+    ids.push(
+      await requestReplenishment(db, {
+        warehouse: plan.replenishAt,
+        sku: short.sku,
+        qty: short.needed - short.available,
+        orderId: input.orderId,
+        reason: 'order out of stock',
+      }),
+    );
+  }
+  const request: StockWaitRequest = {
+    orderId: input.orderId,
+    lines: resolved.lines,
+    province: input.order.receiver.province,
+  };
+  const wait = await waitForStock(db, {
+    orderId: input.orderId,
+    skus: resolved.lines.map((l) => l.sku),
+    request: { ...request },
+  });
+  return {
+    kind: 'out_of_stock',
+    short: plan.short,
+    replenishmentRequestIds: [...new Set(ids)],
+    waitSeq: wait.seq,
+    reason: plan.reason,
+  };
+}
+
+/**
+ * When stock arrives: allocates orders waiting for it, longest-waiting first. An order that still
+ * cannot be served keeps its place, and younger orders needing the same SKU wait behind it, so
+ * stock goes strictly to the oldest order for each SKU. Returns the orders that now hold stock
+ * (signal their workflows with these allocations).
+ */
+export async function allocateWaitingOrders(
+  db: Db,
+  input: { skus?: string[]; actor?: string; limit?: number },
+): Promise<{ resumed: ResumedOrder[]; stillWaiting: number }> {
+  const waiting = await ordersWaitingForStock(db, input.skus ?? [], input.limit ?? 1000);
+  const blocked = new Set<string>();
+  const resumed: ResumedOrder[] = [];
+  let stillWaiting = 0;
+  for (const wait of waiting) {
+    const request = wait.request as unknown as StockWaitRequest;
+    if (request.lines.some((l) => blocked.has(l.sku))) {
+      stillWaiting += 1;
+      for (const l of request.lines) blocked.add(l.sku);
+      continue;
+    }
+    const plan = await planFor(db, request.lines, request.province);
+    if (plan.kind === 'single' || plan.kind === 'split') {
+      const allocationId = `${wait.orderId}:stock-wait:${wait.seq}:${wait.attempt}`;
+      const { outcome } = await reserveStock(db, {
+        key: allocationId,
+        orderId: wait.orderId,
+        allocationId,
+        parts: plan.parts,
+        actor: input.actor ?? 'system',
+        memo: { plan: plan.kind, reason: plan.reason },
+        consumeWait: { seq: wait.seq },
+      });
+      if (outcome.ok) {
+        const result = allocated(allocationId, request.lines, outcome);
+        resumed.push({
+          orderId: wait.orderId,
+          allocationId,
+          plan: result.plan,
+          shares: result.shares,
+          reason: result.reason,
+          waitedSince: wait.waitingSince.toISOString(),
+        });
+        continue;
+      }
+      if (outcome.withdrawn) continue;
+    }
+    stillWaiting += 1;
+    for (const l of request.lines) blocked.add(l.sku);
+  }
+  return { resumed, stillWaiting };
+}
+
+async function planFor(db: Db, lines: ResolvedLine[], province: string): Promise<AllocationPlan> {
+  const [warehouses, stock] = await Promise.all([
+    warehouseProfiles(db),
+    stockLevels(
+      db,
+      lines.map((l) => l.sku),
+    ),
+  ]);
+  return planAllocation({ lines: toAllocationLines(lines), receiver: { province }, warehouses, stock });
+}
+
+function allocated(
+  allocationId: string,
+  lines: ResolvedLine[],
+  outcome: Extract<ReserveOutcome, { ok: true }>,
+): Extract<AllocateOrderResult, { kind: 'allocated' }> {
+  const parts = new Map<string, AllocationPart>();
+  for (const r of outcome.reserved) {
+    const part = parts.get(r.warehouse) ?? { warehouse: r.warehouse, lines: [] };
+    part.lines.push({ sku: r.sku, qty: r.qty });
+    parts.set(r.warehouse, part);
+  }
+  const attributed = attributeParts(lines, [...parts.values()]);
+  const memo = outcome.memo as { plan?: 'single' | 'split'; reason?: string } | undefined;
+  return {
+    kind: 'allocated',
+    allocationId,
+    plan: memo?.plan ?? (parts.size > 1 ? 'split' : 'single'),
+    shares: [...parts.keys()].map((warehouse) => ({
+      warehouse,
+      lines: attributed.filter((l) => l.warehouse === warehouse),
+    })),
+    reason: memo?.reason ?? `reserved at ${[...parts.keys()].join(', ')}`,
+  };
+}

@@ -1,0 +1,811 @@
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { Handling, Parcel, ParcelContent } from '../../domain/parcels/types.js';
+import { StockError } from '../../domain/stock/errors.js';
+import type {
+  CancelTaskInput,
+  ConfirmationResult,
+  PackConfirmation,
+  PackTask,
+  PackTaskStatus,
+  PickConfirmation,
+  PickExceptionEvent,
+  WaveCreated,
+  WmsEvent,
+} from '../../domain/wms/adapter.js';
+import { buildPickList, type PickLine } from '../../domain/wms/pick-list.js';
+import type { Db } from '../connect.js';
+import type { Database } from '../schema.js';
+import { moveReservation, requestReplenishment, type Executor } from './stock.js';
+
+type Trx = Transaction<Database>;
+
+const INSERT_CHUNK = 2000;
+
+// ---------------------------------------------------------------------------------------------
+// Bins
+
+export async function assignBin(db: Executor, input: { warehouse: string; bin: string; sku: string }) {
+  await db
+    .insertInto('bin_locations')
+    .values({ warehouse_code: input.warehouse, bin_code: input.bin, sku_code: input.sku })
+    .onConflict((oc) => oc.columns(['warehouse_code', 'sku_code', 'bin_code']).doNothing())
+    .execute();
+}
+
+export async function removeBin(db: Executor, input: { warehouse: string; bin: string; sku: string }) {
+  const result = await db
+    .deleteFrom('bin_locations')
+    .where('warehouse_code', '=', input.warehouse)
+    .where('bin_code', '=', input.bin)
+    .where('sku_code', '=', input.sku)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function listBins(db: Executor, filter: { warehouse?: string; sku?: string; limit: number }) {
+  let query = db
+    .selectFrom('bin_locations')
+    .select(['warehouse_code', 'bin_code', 'sku_code'])
+    .orderBy('warehouse_code')
+    .orderBy('bin_code')
+    .limit(filter.limit);
+  if (filter.warehouse) query = query.where('warehouse_code', '=', filter.warehouse);
+  if (filter.sku) query = query.where('sku_code', '=', filter.sku);
+  return query.execute();
+}
+
+export async function binsForSkus(db: Executor, warehouse: string, skus: readonly string[]) {
+  const map = new Map<string, string[]>();
+  if (skus.length === 0) return map;
+  const rows = await db
+    .selectFrom('bin_locations')
+    .select(['sku_code', 'bin_code'])
+    .where('warehouse_code', '=', warehouse)
+    .where('sku_code', 'in', [...new Set(skus)])
+    .execute();
+  for (const r of rows) map.set(r.sku_code, [...(map.get(r.sku_code) ?? []), r.bin_code]);
+  return map;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waves
+
+/** Records a wave: its pick list in walking order and one pack task per parcel. Idempotent by wave id. */
+export async function createWave(
+  db: Db,
+  input: { waveId: string; warehouse: string; parcels: readonly Parcel[] },
+): Promise<WaveCreated> {
+  const wrongWarehouse = input.parcels.find((p) => p.warehouse !== input.warehouse);
+  if (wrongWarehouse) {
+    throw new StockError(
+      'invalid',
+      `parcel ${wrongWarehouse.id} ships from ${wrongWarehouse.warehouse}, not ${input.warehouse}`,
+      'parcels',
+    );
+  }
+  if (input.parcels.length === 0)
+    throw new StockError('invalid', 'a wave needs at least one parcel', 'parcels');
+  const created = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('wms_waves')
+      .values({
+        id: input.waveId,
+        warehouse_code: input.warehouse,
+        status: 'picking',
+        parcel_count: input.parcels.length,
+        unit_count: input.parcels.reduce((s, p) => s + p.contents.reduce((t, c) => t + c.qty, 0), 0),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+
+    const skus = [...new Set(input.parcels.flatMap((p) => p.contents.map((c) => c.sku)))];
+    const pickList = buildPickList(input.parcels, await binsForSkus(trx, input.warehouse, skus));
+
+    await insertChunked(
+      trx,
+      'wms_pack_tasks',
+      input.parcels.map((p) => ({
+        parcel_id: p.id,
+        wave_id: input.waveId,
+        warehouse_code: p.warehouse,
+        handling: p.handling,
+        urgent: p.urgent,
+        order_ids: p.orderIds,
+        estimated_weight_g: p.weightG,
+        status: 'picking',
+      })),
+    );
+    await insertChunked(
+      trx,
+      'wms_parcel_contents',
+      input.parcels.flatMap((p) =>
+        p.contents.map((c) => ({
+          parcel_id: p.id,
+          order_id: c.orderId,
+          allocation_id: c.allocationId,
+          line_id: c.lineId,
+          sku_code: c.sku,
+          qty: c.qty,
+        })),
+      ),
+    );
+    const lineIds = new Map<number, number>();
+    for (let i = 0; i < pickList.length; i += INSERT_CHUNK) {
+      const rows = await trx
+        .insertInto('wms_pick_lines')
+        .values(
+          pickList.slice(i, i + INSERT_CHUNK).map((l) => ({
+            wave_id: input.waveId,
+            seq: l.seq,
+            bin_code: l.bin,
+            sku_code: l.sku,
+            qty: l.qty,
+          })),
+        )
+        .returning(['id', 'seq'])
+        .execute();
+      for (const r of rows) lineIds.set(r.seq, r.id);
+    }
+    await insertChunked(
+      trx,
+      'wms_pick_demands',
+      pickList.flatMap((l) =>
+        l.demands.map((d) => ({
+          pick_line_id: lineIds.get(l.seq)!,
+          priority: d.priority,
+          parcel_id: d.parcelId,
+          order_id: d.orderId,
+          allocation_id: d.allocationId,
+          qty: d.qty,
+        })),
+      ),
+    );
+    return true;
+  });
+  const wave = await loadWave(db, input.waveId);
+  if (!wave) throw new Error(`wave ${input.waveId} vanished after it was written`);
+  if (wave.warehouse !== input.warehouse) {
+    throw new StockError(
+      'conflict',
+      `wave ${input.waveId} already exists for warehouse ${wave.warehouse}`,
+      'waveId',
+    );
+  }
+  return { ...wave, created };
+}
+
+/** Large waves insert in chunks: one statement may carry at most 65,535 parameters. */
+async function insertChunked<T extends 'wms_pack_tasks' | 'wms_parcel_contents' | 'wms_pick_demands'>(
+  trx: Trx,
+  table: T,
+  rows: Insertable<Database[T]>[],
+) {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    // The generic table type defeats kysely's row inference; `rows` is already checked against it.
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + INSERT_CHUNK) as never)
+      .execute();
+  }
+}
+
+export interface WaveView {
+  waveId: string;
+  warehouse: string;
+  status: string;
+  createdAt: Date;
+  pickList: (PickLine & { picked: number; short: number; damaged: number; cancelled: number })[];
+  packTasks: PackTask[];
+}
+
+export async function loadWave(db: Executor, waveId: string): Promise<WaveView | undefined> {
+  const wave = await db.selectFrom('wms_waves').selectAll().where('id', '=', waveId).executeTakeFirst();
+  if (!wave) return undefined;
+  const [lines, demands, tasks, contents] = await Promise.all([
+    db.selectFrom('wms_pick_lines').selectAll().where('wave_id', '=', waveId).orderBy('seq').execute(),
+    db
+      .selectFrom('wms_pick_demands')
+      .innerJoin('wms_pick_lines', 'wms_pick_lines.id', 'wms_pick_demands.pick_line_id')
+      .select([
+        'wms_pick_demands.pick_line_id',
+        'wms_pick_demands.parcel_id',
+        'wms_pick_demands.order_id',
+        'wms_pick_demands.allocation_id',
+        'wms_pick_demands.qty',
+        'wms_pick_demands.priority',
+      ])
+      .where('wms_pick_lines.wave_id', '=', waveId)
+      .orderBy('wms_pick_demands.pick_line_id')
+      .orderBy('wms_pick_demands.priority')
+      .execute(),
+    db.selectFrom('wms_pack_tasks').selectAll().where('wave_id', '=', waveId).execute(),
+    db
+      .selectFrom('wms_parcel_contents')
+      .innerJoin('wms_pack_tasks', 'wms_pack_tasks.parcel_id', 'wms_parcel_contents.parcel_id')
+      .selectAll('wms_parcel_contents')
+      .where('wms_pack_tasks.wave_id', '=', waveId)
+      .execute(),
+  ]);
+  const demandsByLine = group(demands, (d) => d.pick_line_id);
+  const contentsByParcel = group(contents, (c) => c.parcel_id);
+  return {
+    waveId: wave.id,
+    warehouse: wave.warehouse_code,
+    status: wave.status,
+    createdAt: wave.created_at,
+    pickList: lines.map((l) => ({
+      seq: l.seq,
+      bin: l.bin_code,
+      sku: l.sku_code,
+      qty: l.qty,
+      picked: l.picked,
+      short: l.short,
+      damaged: l.damaged,
+      cancelled: l.cancelled,
+      demands: (demandsByLine.get(l.id) ?? []).map((d) => ({
+        parcelId: d.parcel_id,
+        orderId: d.order_id,
+        allocationId: d.allocation_id,
+        qty: d.qty,
+        priority: d.priority,
+      })),
+    })),
+    packTasks: tasks
+      .sort((a, b) => parcelOrder(a.parcel_id, b.parcel_id))
+      .map((t) => ({
+        parcelId: t.parcel_id,
+        waveId: t.wave_id,
+        warehouse: t.warehouse_code,
+        handling: t.handling as Handling,
+        urgent: t.urgent,
+        orderIds: t.order_ids,
+        estimatedWeightG: t.estimated_weight_g,
+        status: t.status as PackTaskStatus,
+        contents: (contentsByParcel.get(t.parcel_id) ?? [])
+          .map((c): ParcelContent => ({
+            orderId: c.order_id,
+            allocationId: c.allocation_id,
+            lineId: c.line_id,
+            sku: c.sku_code,
+            qty: c.qty,
+          }))
+          .sort((a, b) => (a.orderId + a.lineId + a.sku < b.orderId + b.lineId + b.sku ? -1 : 1)),
+      })),
+  };
+}
+
+/** Parcel ids end in their number (`W1-P-12`): sort numerically so P-2 comes before P-10. */
+function parcelOrder(a: string, b: string): number {
+  const na = Number(/(\d+)$/.exec(a)?.[1] ?? NaN);
+  const nb = Number(/(\d+)$/.exec(b)?.[1] ?? NaN);
+  if (a.replace(/\d+$/, '') === b.replace(/\d+$/, '') && !Number.isNaN(na) && !Number.isNaN(nb))
+    return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export async function listWaves(
+  db: Executor,
+  filter: { warehouse?: string; status?: string; limit: number; offset?: number },
+) {
+  let query = db
+    .selectFrom('wms_waves')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
+  if (filter.warehouse) query = query.where('warehouse_code', '=', filter.warehouse);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return query.execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirmations
+
+/**
+ * Runs a confirmation at most once per key, in one transaction. A repeated key returns the events the
+ * first call produced, marked as replayed, so a caller that crashed before signalling can signal again.
+ */
+async function confirmOnce(
+  db: Db,
+  input: {
+    key: string;
+    kind: string;
+    waveId?: string | null;
+    parcelId?: string | null;
+    actor: string;
+    payload: object;
+  },
+  apply: (trx: Trx) => Promise<WmsEvent[]>,
+): Promise<ConfirmationResult> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto('wms_confirmations')
+      .values({
+        key: input.key,
+        kind: input.kind,
+        wave_id: input.waveId ?? null,
+        parcel_id: input.parcelId ?? null,
+        payload: JSON.stringify(input.payload),
+        actor: input.actor,
+      })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) {
+      const previous = await trx
+        .selectFrom('wms_confirmations')
+        .select(['kind', 'outcome'])
+        .where('key', '=', input.key)
+        .executeTakeFirstOrThrow();
+      if (previous.kind !== input.kind) {
+        throw new StockError('conflict', `key "${input.key}" was already used for a ${previous.kind}`, 'key');
+      }
+      return { replayed: true, events: (previous.outcome as { events?: WmsEvent[] }).events ?? [] };
+    }
+    const events = await apply(trx);
+    await trx
+      .updateTable('wms_confirmations')
+      .set({ outcome: JSON.stringify({ events }) })
+      .where('key', '=', input.key)
+      .execute();
+    return { replayed: false, events };
+  });
+}
+
+/**
+ * Records picked, short-picked or damaged units on one pick line. Picked units go to the parcels in
+ * priority order (urgent first) and mark their reservations picked. Missing or damaged units are taken
+ * from the lowest-priority parcels: written off the stock, recorded as exceptions and added to a
+ * replenishment request.
+ */
+export async function confirmPick(db: Db, input: PickConfirmation): Promise<ConfirmationResult> {
+  return confirmOnce(
+    db,
+    { key: input.key, kind: 'pick', waveId: input.waveId, actor: input.actor, payload: input },
+    async (trx) => {
+      const wave = await trx
+        .selectFrom('wms_waves')
+        .select(['id', 'warehouse_code', 'status'])
+        .where('id', '=', input.waveId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!wave) throw new StockError('not_found', `no wave "${input.waveId}"`, 'waveId');
+      const line = await trx
+        .selectFrom('wms_pick_lines')
+        .selectAll()
+        .where('wave_id', '=', input.waveId)
+        .where('seq', '=', input.line)
+        .executeTakeFirst();
+      if (!line)
+        throw new StockError('not_found', `wave ${input.waveId} has no pick line ${input.line}`, 'line');
+      const open = line.qty - line.picked - line.short - line.damaged - line.cancelled;
+      if (input.qty > open) {
+        throw new StockError(
+          'invalid',
+          `pick line ${input.line} (${line.sku_code}) has ${open} unit(s) left to confirm, not ${input.qty}`,
+          'qty',
+        );
+      }
+      const demands = await trx
+        .selectFrom('wms_pick_demands')
+        .selectAll()
+        .where('pick_line_id', '=', line.id)
+        .orderBy('priority')
+        .execute();
+      const events: WmsEvent[] = [];
+      const base = { warehouse: wave.warehouse_code, waveId: wave.id };
+      const touched = new Set<string>();
+      const ordered = input.outcome === 'picked' ? demands : [...demands].reverse();
+      let left = input.qty;
+      for (const demand of ordered) {
+        if (left === 0) break;
+        const take = Math.min(left, demand.qty - demand.picked - demand.lost - demand.cancelled);
+        if (take <= 0) continue;
+        left -= take;
+        touched.add(demand.parcel_id);
+        const move = {
+          key: `${input.key}:${demand.id}`,
+          allocationId: demand.allocation_id,
+          warehouse: wave.warehouse_code,
+          sku: line.sku_code,
+          qty: take,
+          actor: input.actor,
+          reference: `wave ${wave.id} line ${line.seq}`,
+        };
+        if (input.outcome === 'picked') {
+          await moveReservation(trx, 'pick', move);
+          await trx
+            .updateTable('wms_pick_demands')
+            .set({ picked: demand.picked + take })
+            .where('id', '=', demand.id)
+            .execute();
+          continue;
+        }
+        const reason = `${input.outcome === 'damaged' ? 'damaged' : 'missing'} at pick from bin ${line.bin_code ?? '(none)'}`;
+        await moveReservation(trx, 'write_off', {
+          ...move,
+          reason: input.note ? `${reason}: ${input.note}` : reason,
+        });
+        await trx
+          .updateTable('wms_pick_demands')
+          .set({ lost: demand.lost + take })
+          .where('id', '=', demand.id)
+          .execute();
+        const replenishmentRequestId = await requestReplenishment(trx, {
+          warehouse: wave.warehouse_code,
+          sku: line.sku_code,
+          qty: take,
+          orderId: demand.order_id,
+          reason,
+        });
+        const exception = await trx
+          .insertInto('wms_exceptions')
+          .values({
+            kind: input.outcome,
+            wave_id: wave.id,
+            parcel_id: demand.parcel_id,
+            order_id: demand.order_id,
+            allocation_id: demand.allocation_id,
+            warehouse_code: wave.warehouse_code,
+            sku_code: line.sku_code,
+            bin_code: line.bin_code,
+            qty: take,
+            replenishment_request_id: replenishmentRequestId,
+            confirmation_key: input.key,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        events.push({
+          ...base,
+          eventKey: `${input.key}:exception:${exception.id}`,
+          type: 'pick_exception',
+          kind: input.outcome,
+          exceptionId: exception.id,
+          parcelId: demand.parcel_id,
+          orderId: demand.order_id,
+          allocationId: demand.allocation_id,
+          sku: line.sku_code,
+          bin: line.bin_code,
+          qty: take,
+          replenishmentRequestId,
+        } satisfies PickExceptionEvent);
+      }
+      await trx
+        .updateTable('wms_pick_lines')
+        .set(
+          input.outcome === 'picked'
+            ? { picked: line.picked + input.qty }
+            : input.outcome === 'short_picked'
+              ? { short: line.short + input.qty }
+              : { damaged: line.damaged + input.qty },
+        )
+        .where('id', '=', line.id)
+        .execute();
+      events.push(...(await settleParcels(trx, input.key, base, [...touched])));
+      events.push(...(await settleWave(trx, input.key, base)));
+      return events;
+    },
+  );
+}
+
+/** Parcels whose every unit is now accounted for become ready to pack, or an exception if units are missing. */
+async function settleParcels(
+  trx: Trx,
+  key: string,
+  base: { warehouse: string; waveId: string },
+  parcelIds: string[],
+): Promise<WmsEvent[]> {
+  if (parcelIds.length === 0) return [];
+  const totals = await trx
+    .selectFrom('wms_pick_demands')
+    .innerJoin('wms_pick_lines', 'wms_pick_lines.id', 'wms_pick_demands.pick_line_id')
+    .select([
+      'wms_pick_demands.parcel_id',
+      'wms_pick_demands.order_id',
+      'wms_pick_demands.allocation_id',
+      'wms_pick_lines.sku_code',
+      'wms_pick_demands.qty',
+      'wms_pick_demands.picked',
+      'wms_pick_demands.lost',
+      'wms_pick_demands.cancelled',
+    ])
+    .where('wms_pick_demands.parcel_id', 'in', parcelIds)
+    .execute();
+  const tasks = await trx
+    .selectFrom('wms_pack_tasks')
+    .select(['parcel_id', 'status', 'order_ids'])
+    .where('parcel_id', 'in', parcelIds)
+    .where('status', '=', 'picking')
+    .orderBy('parcel_id')
+    .forUpdate()
+    .execute();
+  const events: WmsEvent[] = [];
+  for (const task of tasks) {
+    const rows = totals.filter((t) => t.parcel_id === task.parcel_id);
+    if (rows.some((r) => r.picked + r.lost + r.cancelled < r.qty)) continue;
+    const missing = rows
+      .filter((r) => r.lost > 0)
+      .map((r) => ({ orderId: r.order_id, allocationId: r.allocation_id, sku: r.sku_code, qty: r.lost }));
+    await trx
+      .updateTable('wms_pack_tasks')
+      .set({ status: missing.length ? 'exception' : 'ready' })
+      .where('parcel_id', '=', task.parcel_id)
+      .execute();
+    events.push(
+      missing.length
+        ? {
+            ...base,
+            eventKey: `${key}:parcel_short:${task.parcel_id}`,
+            type: 'parcel_short',
+            parcelId: task.parcel_id,
+            orderIds: task.order_ids,
+            missing,
+          }
+        : {
+            ...base,
+            eventKey: `${key}:parcel_picked:${task.parcel_id}`,
+            type: 'parcel_picked',
+            parcelId: task.parcel_id,
+            orderIds: task.order_ids,
+          },
+    );
+  }
+  return events;
+}
+
+async function settleWave(
+  trx: Trx,
+  key: string,
+  base: { warehouse: string; waveId: string },
+): Promise<WmsEvent[]> {
+  const open = await trx
+    .selectFrom('wms_pick_lines')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('wave_id', '=', base.waveId)
+    .where(sql`picked + short + damaged + cancelled`, '<', sql`qty`)
+    .executeTakeFirstOrThrow();
+  if (open.n > 0) return [];
+  const moved = await trx
+    .updateTable('wms_waves')
+    .set({ status: 'picked', updated_at: new Date() })
+    .where('id', '=', base.waveId)
+    .where('status', '=', 'picking')
+    .returning('id')
+    .executeTakeFirst();
+  return moved ? [{ ...base, eventKey: `${key}:wave_picked`, type: 'wave_picked' }] : [];
+}
+
+async function settleWaveDone(trx: Trx, waveId: string): Promise<void> {
+  const open = await trx
+    .selectFrom('wms_pack_tasks')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('wave_id', '=', waveId)
+    .where('status', 'in', ['picking', 'ready', 'exception'])
+    .executeTakeFirstOrThrow();
+  if (open.n === 0) {
+    await trx
+      .updateTable('wms_waves')
+      .set({ status: 'done', updated_at: new Date() })
+      .where('id', '=', waveId)
+      .where('status', 'in', ['picking', 'picked'])
+      .execute();
+  }
+}
+
+async function lockTask(trx: Trx, parcelId: string) {
+  const task = await trx
+    .selectFrom('wms_pack_tasks')
+    .selectAll()
+    .where('parcel_id', '=', parcelId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!task) throw new StockError('not_found', `no parcel "${parcelId}"`, 'parcelId');
+  return task;
+}
+
+/** Records a parcel as packed, with what the scale and tape measure said. Only a fully picked parcel can be packed. */
+export async function confirmPack(db: Db, input: PackConfirmation): Promise<ConfirmationResult> {
+  return confirmOnce(
+    db,
+    { key: input.key, kind: 'pack', parcelId: input.parcelId, actor: input.actor, payload: input },
+    async (trx) => {
+      const task = await lockTask(trx, input.parcelId);
+      if (task.status !== 'ready') {
+        const why: Record<string, string> = {
+          picking: 'still has units to pick',
+          exception: 'is missing units (short-picked or damaged) and must be re-formed',
+          packed: 'is already packed',
+          shipped: 'has already shipped',
+          cancelled: 'was cancelled',
+        };
+        throw new StockError(
+          'conflict',
+          `parcel ${input.parcelId} ${why[task.status] ?? task.status}`,
+          'parcelId',
+        );
+      }
+      await trx
+        .updateTable('wms_pack_tasks')
+        .set({
+          status: 'packed',
+          packed_weight_g: input.weightG,
+          length_mm: input.lengthMm,
+          width_mm: input.widthMm,
+          height_mm: input.heightMm,
+          packed_by: input.actor,
+          packed_at: new Date(),
+        })
+        .where('parcel_id', '=', input.parcelId)
+        .execute();
+      await settleWaveDone(trx, task.wave_id);
+      return [
+        {
+          eventKey: `${input.key}:parcel_packed`,
+          type: 'parcel_packed',
+          warehouse: task.warehouse_code,
+          waveId: task.wave_id,
+          parcelId: task.parcel_id,
+          orderIds: task.order_ids,
+          weightG: input.weightG,
+          lengthMm: input.lengthMm,
+          widthMm: input.widthMm,
+          heightMm: input.heightMm,
+          actor: input.actor,
+        },
+      ];
+    },
+  );
+}
+
+/**
+ * Stops a parcel: units not yet picked are struck off the pick list. Stock is not touched here:
+ * the order's reservations are released with `releaseStock` (the order's own decision).
+ */
+export async function cancelPackTask(db: Db, input: CancelTaskInput): Promise<ConfirmationResult> {
+  return confirmOnce(
+    db,
+    { key: input.key, kind: 'cancel', parcelId: input.parcelId, actor: input.actor, payload: input },
+    async (trx) => {
+      const task = await lockTask(trx, input.parcelId);
+      if (task.status === 'shipped') {
+        throw new StockError(
+          'conflict',
+          `parcel ${input.parcelId} has already shipped; intercept it with the carrier`,
+        );
+      }
+      if (task.status === 'cancelled') return [];
+      const demands = await trx
+        .selectFrom('wms_pick_demands')
+        .select(['id', 'pick_line_id', 'qty', 'picked', 'lost', 'cancelled'])
+        .where('parcel_id', '=', input.parcelId)
+        .orderBy('pick_line_id')
+        .execute();
+      for (const d of demands) {
+        const open = d.qty - d.picked - d.lost - d.cancelled;
+        if (open <= 0) continue;
+        await trx
+          .updateTable('wms_pick_demands')
+          .set({ cancelled: d.cancelled + open })
+          .where('id', '=', d.id)
+          .execute();
+        await trx
+          .updateTable('wms_pick_lines')
+          .set({ cancelled: sql`cancelled + ${open}` })
+          .where('id', '=', d.pick_line_id)
+          .execute();
+      }
+      await trx
+        .updateTable('wms_pack_tasks')
+        .set({ status: 'cancelled', cancel_reason: input.reason })
+        .where('parcel_id', '=', input.parcelId)
+        .execute();
+      const base = { warehouse: task.warehouse_code, waveId: task.wave_id };
+      const events: WmsEvent[] = [
+        {
+          ...base,
+          eventKey: `${input.key}:cancelled`,
+          type: 'pack_task_cancelled',
+          parcelId: task.parcel_id,
+          orderIds: task.order_ids,
+          reason: input.reason,
+        },
+      ];
+      events.push(...(await settleWave(trx, input.key, base)));
+      await settleWaveDone(trx, task.wave_id);
+      return events;
+    },
+  );
+}
+
+/**
+ * The carrier has the parcel: its units leave the stock (on hand and reserved both drop). Call it
+ * when the waybill is handed over. Idempotent by key.
+ */
+export async function shipParcel(
+  db: Db,
+  input: { key: string; parcelId: string; actor: string; waybill?: string },
+): Promise<{ replayed: boolean; shipped: { allocationId: string; sku: string; qty: number }[] }> {
+  let shipped: { allocationId: string; sku: string; qty: number }[] = [];
+  const result = await confirmOnce(
+    db,
+    { key: input.key, kind: 'ship', parcelId: input.parcelId, actor: input.actor, payload: input },
+    async (trx) => {
+      const task = await lockTask(trx, input.parcelId);
+      if (task.status !== 'packed') {
+        throw new StockError(
+          'conflict',
+          `parcel ${input.parcelId} is ${task.status}, not packed`,
+          'parcelId',
+        );
+      }
+      const contents = await trx
+        .selectFrom('wms_parcel_contents')
+        .select(['allocation_id', 'sku_code', sql<number>`sum(qty)::int`.as('qty')])
+        .where('parcel_id', '=', input.parcelId)
+        .groupBy(['allocation_id', 'sku_code'])
+        .orderBy('allocation_id')
+        .orderBy('sku_code')
+        .execute();
+      for (const [i, c] of contents.entries()) {
+        await moveReservation(trx, 'ship', {
+          key: `${input.key}:${i + 1}`,
+          allocationId: c.allocation_id,
+          warehouse: task.warehouse_code,
+          sku: c.sku_code,
+          qty: c.qty,
+          actor: input.actor,
+          reference: input.waybill
+            ? `parcel ${input.parcelId} waybill ${input.waybill}`
+            : `parcel ${input.parcelId}`,
+        });
+      }
+      await trx
+        .updateTable('wms_pack_tasks')
+        .set({ status: 'shipped' })
+        .where('parcel_id', '=', input.parcelId)
+        .execute();
+      await settleWaveDone(trx, task.wave_id);
+      shipped = contents.map((c) => ({ allocationId: c.allocation_id, sku: c.sku_code, qty: c.qty }));
+      return [];
+    },
+  );
+  return { replayed: result.replayed, shipped };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exceptions
+
+export async function listExceptions(
+  db: Executor,
+  filter: { status?: string; warehouse?: string; orderId?: string; limit: number },
+) {
+  let query = db.selectFrom('wms_exceptions').selectAll().orderBy('id', 'desc').limit(filter.limit);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.warehouse) query = query.where('warehouse_code', '=', filter.warehouse);
+  if (filter.orderId) query = query.where('order_id', '=', filter.orderId);
+  return query.execute();
+}
+
+export async function resolveException(db: Executor, id: number, resolution: string) {
+  return db
+    .updateTable('wms_exceptions')
+    .set({ status: 'resolved', resolution, resolved_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+function group<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  }
+  return map;
+}

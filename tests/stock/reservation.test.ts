@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allocateOrder, allocateWaitingOrders } from '../../activities/stock/allocate.js';
+import {
+  receiveStock,
+  releaseStock,
+  reserveStock,
+  verifyLedger,
+  ordersWaitingForStock,
+  listReplenishmentRequests,
+} from '../../db/queries/stock.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { orderPush, uniqueId } from '../support/fixtures.js';
+import type { Db } from '../../db/connect.js';
+import { closeDb, openDb, seedSku, seedStock, seedWarehouse, stockRow } from './seed.js';
+
+let h: Harness;
+let db: Db;
+beforeAll(async () => {
+  h = await createHarness();
+  db = openDb(h.databaseUrl, 20);
+});
+afterAll(async () => {
+  await closeDb(db, h.databaseUrl);
+  await h.teardown();
+});
+
+function order(sku: string, qty = 1) {
+  const push = orderPush({
+    lines: [
+      {
+        lineId: '1',
+        platformSkuId: '',
+        skuCode: sku,
+        title: '',
+        quantity: qty,
+        unitPriceFen: 100,
+        discountFen: 0,
+      },
+    ],
+  });
+  return { ...push, platform: 'taobao' as const, shopId: 'shop-1' };
+}
+
+describe('reservation under concurrency', () => {
+  it('200 concurrent orders for 50 units reserve exactly 50; the rest wait and are resumed oldest first', async () => {
+    const warehouse = await seedWarehouse(db);
+    const sku = await seedSku(db);
+    await seedStock(db, warehouse, sku, 50);
+
+    const orderIds = Array.from({ length: 200 }, () => uniqueId('order'));
+    const results = await Promise.all(
+      orderIds.map((orderId) =>
+        allocateOrder(db, { orderId, allocationId: `${orderId}:alloc:1`, order: order(sku) }),
+      ),
+    );
+
+    expect(results.filter((r) => r.kind === 'allocated')).toHaveLength(50);
+    expect(results.filter((r) => r.kind === 'out_of_stock')).toHaveLength(150);
+    expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 50, reserved: 50 });
+    expect((await verifyLedger(db)).mismatches).toEqual([]);
+
+    const [request] = await listReplenishmentRequests(db, { sku, limit: 10 });
+    expect(request).toMatchObject({ warehouse_code: warehouse, status: 'open', qty_short: 150 });
+    expect(request!.order_ids).toHaveLength(150);
+
+    const queue = await ordersWaitingForStock(db, [sku]);
+    expect(queue).toHaveLength(150);
+
+    // 30 units arrive: exactly the 30 longest-waiting orders get them, in queue order.
+    await receiveStock(db, {
+      key: uniqueId('r'),
+      warehouse,
+      kind: 'purchase',
+      lines: [{ sku, qty: 30 }],
+      actor: 't',
+    });
+    const first = await allocateWaitingOrders(db, { skus: [sku] });
+    expect(first.resumed.map((r) => r.orderId)).toEqual(queue.slice(0, 30).map((q) => q.orderId));
+    expect(first.stillWaiting).toBe(120);
+
+    await receiveStock(db, {
+      key: uniqueId('r'),
+      warehouse,
+      kind: 'purchase',
+      lines: [{ sku, qty: 200 }],
+      actor: 't',
+    });
+    const second = await allocateWaitingOrders(db, { skus: [sku] });
+    expect(second.resumed.map((r) => r.orderId)).toEqual(queue.slice(30).map((q) => q.orderId));
+    expect(await ordersWaitingForStock(db, [sku])).toEqual([]);
+    expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 280, reserved: 200 });
+    // Cumulative receipts (30 + 200) covered the 150 requested.
+    const [fulfilled] = await listReplenishmentRequests(db, { sku, limit: 10 });
+    expect(fulfilled!.status).toBe('fulfilled');
+    expect((await verifyLedger(db)).mismatches).toEqual([]);
+  });
+
+  it('a multi-line reservation is all or nothing', async () => {
+    const warehouse = await seedWarehouse(db);
+    const a = await seedSku(db);
+    const b = await seedSku(db);
+    await seedStock(db, warehouse, a, 5);
+    await seedStock(db, warehouse, b, 1);
+    const { outcome } = await reserveStock(db, {
+      key: uniqueId('k'),
+      orderId: 'o-1',
+      allocationId: 'o-1:a',
+      parts: [
+        {
+          warehouse,
+          lines: [
+            { sku: a, qty: 3 },
+            { sku: b, qty: 2 },
+          ],
+        },
+      ],
+      actor: 't',
+    });
+    expect(outcome).toEqual({ ok: false, short: [{ warehouse, sku: b, needed: 2, available: 1 }] });
+    expect(await stockRow(db, warehouse, a)).toEqual({ on_hand: 5, reserved: 0 });
+  });
+
+  it('an order cancelled while waiting never receives stock', async () => {
+    const warehouse = await seedWarehouse(db);
+    const sku = await seedSku(db);
+    const orderId = uniqueId('order');
+    const result = await allocateOrder(db, { orderId, allocationId: `${orderId}:1`, order: order(sku, 2) });
+    expect(result.kind).toBe('out_of_stock');
+    await releaseStock(db, { key: `${orderId}:cancel`, orderId, reason: 'cancelled by buyer', actor: 't' });
+    await seedStock(db, warehouse, sku, 10);
+    const { resumed } = await allocateWaitingOrders(db, { skus: [sku] });
+    expect(resumed).toEqual([]);
+    expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 10, reserved: 0 });
+  });
+});
+
+describe('idempotency', () => {
+  it('the same key twice moves stock once', async () => {
+    const warehouse = await seedWarehouse(db);
+    const sku = await seedSku(db);
+    const receipt = {
+      key: uniqueId('po'),
+      warehouse,
+      kind: 'purchase' as const,
+      lines: [{ sku, qty: 7 }],
+      actor: 't',
+    };
+    const [one, two] = await Promise.all([receiveStock(db, receipt), receiveStock(db, receipt)]);
+    expect([one.replayed, two.replayed].sort()).toEqual([false, true]);
+    const reserve = {
+      key: uniqueId('alloc'),
+      orderId: 'o-2',
+      allocationId: 'o-2:1',
+      parts: [{ warehouse, lines: [{ sku, qty: 4 }] }],
+      actor: 't',
+    };
+    await reserveStock(db, reserve);
+    const again = await reserveStock(db, reserve);
+    expect(again.replayed).toBe(true);
+    expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 7, reserved: 4 });
+    const ledger = await db.selectFrom('stock_ledger').selectAll().where('sku_code', '=', sku).execute();
+    expect(ledger.map((l) => l.kind).sort()).toEqual(['receipt', 'reserve']);
+  });
+
+  it('a retried allocation returns the reservation it made, even if stock changed since', async () => {
+    const warehouse = await seedWarehouse(db);
+    const sku = await seedSku(db);
+    await seedStock(db, warehouse, sku, 1);
+    const orderId = uniqueId('order');
+    const input = { orderId, allocationId: `${orderId}:1`, order: order(sku) };
+    const first = await allocateOrder(db, input);
+    const retry = await allocateOrder(db, input);
+    expect(first.kind).toBe('allocated');
+    expect(retry).toEqual(first);
+    expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 1, reserved: 1 });
+  });
+});
