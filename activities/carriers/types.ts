@@ -1,0 +1,156 @@
+import type { CarrierCode } from '../../domain/carriers/codes.js';
+import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
+
+/**
+ * What the shipment workflow calls to get a waybill and follow the parcel. Adapters speak each
+ * service's real wire format; only `baseUrl` tells the real endpoint from the sandbox simulator.
+ */
+
+export interface CarrierHttpOptions {
+  baseUrl: string;
+  /** Injected for tests; defaults to global fetch. */
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Request timeout in ms (default 15 s). */
+  timeoutMs?: number;
+}
+
+export interface PostalAddress {
+  province: string;
+  city: string;
+  district: string;
+  town?: string;
+  detail: string;
+}
+
+export interface WaybillContact {
+  name: string;
+  phone: string;
+  company?: string;
+  address: PostalAddress;
+}
+
+/**
+ * The receiver as the order has it. A protected Taobao/Tmall receiver travels as its OAID and the
+ * order id (Cainiao decrypts it inside the waybill service); carriers without that ability need
+ * the decrypted receiver.
+ */
+export type WaybillReceiver =
+  | ({ protected: false } & WaybillContact)
+  | {
+      protected: true;
+      oaid: string;
+      /** The Taobao order id (tid) the OAID belongs to, as a string: it exceeds 2^53. */
+      tid: string;
+      /** Region stays in plaintext on protected orders. */
+      address: Pick<PostalAddress, 'province' | 'city' | 'district' | 'town'>;
+    };
+
+export interface WaybillItem {
+  name: string;
+  quantity: number;
+}
+
+export interface WaybillRequest {
+  /**
+   * Our idempotency key, derived from the shipment id (`waybillRequestId`). Repeating a request
+   * with the same id returns the waybill issued the first time.
+   */
+  requestId: string;
+  carrier: CarrierCode;
+  sender: WaybillContact;
+  receiver: WaybillReceiver;
+  parcel: {
+    weightG: number;
+    lengthMm?: number;
+    widthMm?: number;
+    heightMm?: number;
+    items: WaybillItem[];
+  };
+  /** Platform order ids shipped in this parcel (merged orders give several). */
+  orderIds: string[];
+  /** Cainiao `order_channels_type`: TB, TM, PDD, JD, DY, OTHERS (❓ API-FACTS §10). */
+  orderChannel?: string;
+  /** Monthly account (月结卡号 / customer_code) when the seller has one with this carrier. */
+  monthlyAccount?: string;
+  /** The carrier's product: SF `expressTypeId`, Cainiao `product_code`. */
+  serviceType?: string;
+  remark?: string;
+}
+
+export interface PrintData {
+  /** Whatever the service returned for printing, verbatim (Cainiao print_data, SF route label). */
+  raw: string;
+  /** Contents of the QR code the carrier wants on the label, when it has one. */
+  qrCode?: string;
+  /** True when the print data is encrypted for the carrier's own print component. */
+  encrypted: boolean;
+  templateUrl?: string;
+}
+
+export interface Waybill {
+  carrier: CarrierCode;
+  trackingNumber: string;
+  requestId: string;
+  provider: WaybillProviderName;
+  /** Sort codes printed large on the label: origin and destination (SF city codes, Cainiao 三段码). */
+  originCode?: string;
+  destinationCode?: string;
+  /** Cainiao 三段码 / SF destRouteLabel: the sorting code for the destination hub. */
+  sortCode?: string;
+  printData?: PrintData;
+}
+
+export interface CancelWaybillRequest {
+  carrier: CarrierCode;
+  trackingNumber: string;
+  requestId: string;
+}
+
+export type WaybillProviderName = 'sf' | 'cainiao';
+
+export interface WaybillProvider {
+  readonly name: WaybillProviderName;
+  supports(carrier: CarrierCode): boolean;
+  /** Idempotent by `requestId`. Throws RequestRejectedError when the service refuses the order. */
+  createWaybill(request: WaybillRequest): Promise<Waybill>;
+  /** Idempotent: cancelling an already cancelled waybill succeeds. A collected parcel cannot be cancelled. */
+  cancelWaybill(request: CancelWaybillRequest): Promise<void>;
+}
+
+export interface TrackingQuery {
+  carrier: CarrierCode;
+  trackingNumber: string;
+  /** Receiver's phone: SF and some others only show routes with it (last four digits suffice). */
+  phone?: string;
+}
+
+export interface TrackingSubscription extends TrackingQuery {
+  /** Where the service posts updates (our webhook). */
+  callbackUrl: string;
+}
+
+export type TrackingProviderName = 'kuaidi100' | 'kdniao' | 'sf';
+
+/** What a tracking push carried once its signature checked out, and what to answer. */
+export interface TrackingPush {
+  snapshots: TrackingSnapshot[];
+  /** The body the service expects back (JSON). */
+  reply: string;
+}
+
+export interface TrackingProvider {
+  readonly name: TrackingProviderName;
+  supports(carrier: CarrierCode): boolean;
+  query(query: TrackingQuery): Promise<TrackingSnapshot>;
+  /** Asks the service to push updates. Subscribing twice is not an error. */
+  subscribe?(subscription: TrackingSubscription): Promise<void>;
+  /**
+   * Verifies and reads a push (the raw form body the service posted). Throws
+   * WebhookSignatureError on a bad signature; answer it with `pushRejectionReply`.
+   */
+  parsePush?(rawBody: string): TrackingPush;
+  pushRejectionReply?(reason: string): string;
+}
+
+export { waybillRequestId } from '../../domain/carriers/waybill-id.js';

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { FaultPlan, RateLimiter } from '../kit/rate-limit.js';
+import { acceptForms, formBody, replyFault } from './form.js';
+import { chinaTime, type CarrierNetwork, type NetworkPlace, type ScanKind } from './network.js';
+import { areaCode } from './places.js';
+import { sfDigestMatches } from './verify.js';
+
+export interface SfSimulatorOptions {
+  network: CarrierNetwork;
+  /** 顾客编码 (partnerID) → 校验码 (checkword). */
+  partners: Record<string, string>;
+  faults?: FaultPlan;
+  /** Per partner: over the limit answers A1005 流量受控. */
+  rateLimiter?: RateLimiter;
+}
+
+interface SfOrder {
+  orderId: string;
+  waybillNo: string;
+  originCode: string;
+  destCode: string;
+  cancelled: boolean;
+  response: Record<string, unknown>;
+}
+
+/** How SF reports each scan (opCode ❓UNVERIFIED, see domain/carriers/tracking.ts SF_OP_CODE). */
+const OP_CODES: Record<ScanKind, string> = {
+  collected: '50',
+  departed: '30',
+  arrived: '31',
+  delivering: '44',
+  signed: '80',
+  problem: '70',
+  returning: '99',
+  returned_signed: '80',
+  rejected: '70',
+};
+
+class SfBusinessError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * SF Express 丰桥 `/std/service` (API-FACTS §9): form POST with partnerID, requestID,
+ * serviceCode, timestamp, msgDigest, msgData. The envelope's `apiResultCode` reports gateway
+ * problems (A1000 ok, A1001 missing parameter, A1004 no permission, A1005 rate limited, A1006
+ * bad digest ⚠️ SF doc mirrors); `apiResultData` is a JSON string with the service's answer.
+ * Business error codes inside it (1010, 8024, 8037, 8252) are ❓ — SF does not publish them in
+ * the sources we have — and the adapter only relies on `success`.
+ */
+export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, options) => {
+  acceptForms(app);
+  const orders = new Map<string, SfOrder>();
+
+  const envelope = (code: string, message: string, data?: unknown) => ({
+    apiErrorMsg: message,
+    apiResponseID: randomUUID().replace(/-/g, '').toUpperCase(),
+    apiResultCode: code,
+    apiResultData: data === undefined ? null : JSON.stringify(data),
+  });
+
+  app.post('/std/service', async (request, reply) => {
+    const form = formBody(request.body);
+    const { partnerID, requestID, serviceCode, timestamp, msgDigest, msgData } = form;
+    if (!partnerID || !requestID || !serviceCode || !timestamp || !msgDigest || !msgData) {
+      return envelope('A1001', '必传参数不可为空');
+    }
+    if (replyFault(reply, options.faults, serviceCode)) return reply;
+    const checkword = options.partners[partnerID];
+    if (checkword === undefined) return envelope('A1004', '无对应服务权限');
+    if (!sfDigestMatches(msgDigest, msgData, timestamp, checkword)) return envelope('A1006', '数字签名无效');
+    if (options.rateLimiter && options.rateLimiter.take(partnerID) > 0) return envelope('A1005', '流量受控');
+
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(msgData) as Record<string, unknown>;
+    } catch {
+      return envelope('A1000', '', failure('1000', 'msgData 不是合法的JSON'));
+    }
+    try {
+      switch (serviceCode) {
+        case 'EXP_RECE_CREATE_ORDER':
+          return envelope('A1000', '', success(createOrder(partnerID, body)));
+        case 'EXP_RECE_UPDATE_ORDER':
+          return envelope('A1000', '', success(updateOrder(partnerID, body)));
+        case 'EXP_RECE_SEARCH_ROUTES':
+          return envelope('A1000', '', success(searchRoutes(body)));
+        default:
+          return envelope('A1004', `无对应服务权限: ${serviceCode}`);
+      }
+    } catch (err) {
+      if (err instanceof SfBusinessError) return envelope('A1000', '', failure(err.errorCode, err.message));
+      throw err;
+    }
+  });
+
+  function createOrder(partner: string, body: Record<string, unknown>) {
+    const orderId = text(body.orderId);
+    if (!orderId) throw new SfBusinessError('1010', 'orderId 不能为空');
+    const key = `${partner}/${orderId}`;
+    // SF documents that a repeated orderId returns the first order's waybill.
+    const existing = orders.get(key);
+    if (existing) return existing.response;
+
+    const contacts = Array.isArray(body.contactInfoList)
+      ? (body.contactInfoList as Array<Record<string, unknown>>)
+      : [];
+    const sender = contacts.find((c) => Number(c.contactType) === 1);
+    const receiver = contacts.find((c) => Number(c.contactType) === 2);
+    if (!sender || !receiver) throw new SfBusinessError('1010', '寄件人和收件人信息不能为空');
+    for (const [who, c] of [
+      ['寄件', sender],
+      ['收件', receiver],
+    ] as const) {
+      if (!text(c.address) || !text(c.province)) throw new SfBusinessError('1010', `${who}地址不能为空`);
+      if (!text(c.contact) || !(text(c.mobile) || text(c.tel)))
+        throw new SfBusinessError('1010', `${who}人联系方式不能为空`);
+    }
+    const origin = place(sender);
+    const destination = place(receiver);
+    const weightKg = Number(body.totalWeight);
+    const parcel = options.network.register({
+      carrier: 'SF',
+      origin,
+      destination,
+      receiverPhone: text(receiver.mobile) || text(receiver.tel),
+      ...(Number.isFinite(weightKg) ? { weightG: Math.round(weightKg * 1000) } : {}),
+    });
+    const originCode = areaCode(origin.province, origin.city);
+    const destCode = areaCode(destination.province, destination.city);
+    const waybillNo = parcel.trackingNumber;
+    const response = {
+      orderId,
+      originCode,
+      destCode,
+      filterResult: 2,
+      remark: '',
+      waybillNoInfoList: [{ waybillType: 1, waybillNo }],
+      routeLabelInfo: [
+        {
+          code: '1000',
+          message: 'SUCCESS',
+          routeLabelData: {
+            waybillNo,
+            sourceTransferCode: `${originCode}W`,
+            sourceCityCode: originCode,
+            destRouteLabel: `${destCode}WE-${originCode}A`,
+            destTeamCode: '002',
+            destCityCode: destCode,
+            proCode: 'T4',
+            twoDimensionCode: `MMM={'k1':'${destCode}WE','k2':'${originCode}W','k3':'002','k4':'T4','k5':'${waybillNo}','k6':'','k7':'${orderId}'}`,
+          },
+        },
+      ],
+    };
+    const order: SfOrder = { orderId, waybillNo, originCode, destCode, cancelled: false, response };
+    orders.set(key, order);
+    return response;
+  }
+
+  function updateOrder(partner: string, body: Record<string, unknown>) {
+    const orderId = text(body.orderId);
+    const order = orders.get(`${partner}/${orderId}`);
+    if (!order) throw new SfBusinessError('8024', '未下单');
+    if (Number(body.dealType) !== 2) {
+      return { orderId, waybillNoInfoList: [{ waybillType: 1, waybillNo: order.waybillNo }], resStatus: 1 };
+    }
+    if (order.cancelled) throw new SfBusinessError('8037', '已消单');
+    const outcome = options.network.cancel(order.waybillNo);
+    if (outcome === 'collected') throw new SfBusinessError('8252', '订单已揽收，不能取消');
+    order.cancelled = true;
+    return { orderId, waybillNoInfoList: [{ waybillType: 1, waybillNo: order.waybillNo }], resStatus: 2 };
+  }
+
+  function searchRoutes(body: Record<string, unknown>) {
+    const numbers = Array.isArray(body.trackingNumber) ? body.trackingNumber.map(String) : [];
+    const byOrderId = String(body.trackingType ?? '1') === '2';
+    const routeResps = numbers.map((number) => {
+      const waybillNo = byOrderId
+        ? [...orders.values()].find((o) => o.orderId === number)?.waybillNo
+        : number;
+      const parcel = waybillNo ? options.network.get(waybillNo) : undefined;
+      return {
+        mailNo: waybillNo ?? number,
+        routes: (parcel?.scans ?? []).map((scan) => ({
+          acceptTime: chinaTime(scan.at),
+          acceptAddress: scan.city,
+          remark: scan.context,
+          opCode: OP_CODES[scan.kind],
+        })),
+      };
+    });
+    return { routeResps };
+  }
+};
+
+function success(msgData: unknown) {
+  return { success: true, errorCode: 'S0000', errorMsg: null, msgData };
+}
+
+function failure(errorCode: string, errorMsg: string) {
+  return { success: false, errorCode, errorMsg, msgData: null };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+function place(contact: Record<string, unknown>): NetworkPlace {
+  return {
+    province: text(contact.province),
+    city: text(contact.city),
+    ...(text(contact.county) ? { district: text(contact.county) } : {}),
+  };
+}
