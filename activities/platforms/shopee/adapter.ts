@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import type { NormalizedOrder, Receiver } from '../../../domain/order.js';
+import { PlatformError, RequestRejectedError } from '../errors.js';
+import type {
+  AdapterContext,
+  ListWindow,
+  OrderPage,
+  PlatformAdapter,
+  PlatformLimits,
+  RefundPage,
+  ShipmentConfirmation,
+} from '../types.js';
+import { createShopeeClient } from './client.js';
+import { normalizeShopeeOrder, normalizeShopeeReturn } from './normalize.js';
+import {
+  ShopeeOrderDetailSchema,
+  ShopeeOrderListSchema,
+  ShopeeOrderSchema,
+  ShopeeReturnListSchema,
+  ShopeeReturnSchema,
+  ShopeeTrackingNumberSchema,
+  type ShopeeOrder,
+} from './wire.js';
+
+/** get_order_list: update-time span ≤ 15 days, page_size ≤ 100; get_order_detail takes ≤ 50 order_sn. */
+export const SHOPEE_LIMITS: PlatformLimits = { maxWindowSeconds: 15 * 86_400, maxPageSize: 100 };
+const DETAIL_BATCH = 50;
+const DETAIL_FIELDS = [
+  'buyer_user_id',
+  'buyer_username',
+  'estimated_shipping_fee',
+  'recipient_address',
+  'actual_shipping_fee',
+  'note',
+  'item_list',
+  'pay_time',
+  'package_list',
+  'shipping_carrier',
+  'payment_method',
+  'total_amount',
+].join(',');
+
+/**
+ * Shopee v2 adapter. `ctx.credentials`: appKey = partner_id, appSecret = partner_key, the shop's
+ * access/refresh tokens (refresh tokens are single use: every refresh is reported through
+ * `ctx.onTokensRefreshed` and must be stored); `ctx.platformShopId` = shop_id.
+ */
+export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
+  const client = createShopeeClient(ctx);
+
+  async function details(orderSns: string[]): Promise<ShopeeOrder[]> {
+    const orders: ShopeeOrder[] = [];
+    for (let i = 0; i < orderSns.length; i += DETAIL_BATCH) {
+      const batch = orderSns.slice(i, i + DETAIL_BATCH);
+      const data = await client.get(
+        '/api/v2/order/get_order_detail',
+        { order_sn_list: batch.join(','), response_optional_fields: DETAIL_FIELDS },
+        ShopeeOrderDetailSchema,
+      );
+      for (const raw of data.order_list) {
+        const parsed = ShopeeOrderSchema.safeParse(raw);
+        if (!parsed.success) {
+          throw new PlatformError(
+            `shopee order we cannot read: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+            'shopee',
+            'unexpected_response',
+          );
+        }
+        orders.push(parsed.data);
+      }
+    }
+    return orders;
+  }
+
+  async function getOrder(platformOrderId: string): Promise<NormalizedOrder> {
+    const [order] = await details([platformOrderId]);
+    if (!order)
+      throw new RequestRejectedError(`shopee has no order ${platformOrderId}`, 'shopee', 'not_found');
+    return normalizeShopeeOrder(order, ctx.shopId);
+  }
+
+  return {
+    platform: 'shopee',
+    limits: SHOPEE_LIMITS,
+
+    async listOrders(window: ListWindow): Promise<OrderPage> {
+      const range = windowSeconds(window);
+      const list = await client.get(
+        '/api/v2/order/get_order_list',
+        {
+          time_range_field: 'update_time',
+          time_from: range.start,
+          time_to: range.end,
+          page_size: SHOPEE_LIMITS.maxPageSize,
+          cursor: window.cursor ?? '',
+          response_optional_fields: 'order_status',
+        },
+        ShopeeOrderListSchema,
+      );
+      const orders = await details(list.order_list.map((o) => o.order_sn));
+      return {
+        orders: orders.map((o) => normalizeShopeeOrder(o, ctx.shopId)),
+        nextCursor: list.more && list.next_cursor ? list.next_cursor : null,
+      };
+    },
+
+    getOrder,
+
+    /**
+     * Ships with `non_integrated` (the seller's own carrier): Shopee takes only the tracking number
+     * there; the carrier is the logistics channel the shop configured, so our carrier code is not sent.
+     */
+    async confirmShipment(confirmation: ShipmentConfirmation): Promise<void> {
+      if (confirmation.lineIds?.length) {
+        // ship_order ships a package; splitting an order into packages is Shopee's split_order API.
+        const order = await getOrder(confirmation.platformOrderId);
+        const missing = order.lines.filter((l) => !confirmation.lineIds?.includes(l.lineId));
+        if (missing.length) {
+          throw new RequestRejectedError(
+            `shopee order ${confirmation.platformOrderId}: shipping only some lines is not supported`,
+            'shopee',
+            'partial_shipment',
+          );
+        }
+      }
+      try {
+        await client.post(
+          '/api/v2/logistics/ship_order',
+          {
+            order_sn: confirmation.platformOrderId,
+            non_integrated: { tracking_number: confirmation.trackingNumber },
+          },
+          z.unknown(),
+        );
+      } catch (err) {
+        if (!(err instanceof RequestRejectedError)) throw err;
+        // Already shipped with this number (a retried activity) counts as success.
+        const current = await client.get(
+          '/api/v2/logistics/get_tracking_number',
+          { order_sn: confirmation.platformOrderId },
+          ShopeeTrackingNumberSchema,
+        );
+        if (current.tracking_number !== confirmation.trackingNumber) throw err;
+      }
+    },
+
+    /** Returns changed in the window; Shopee pages them by number (page_no from 0) with a `more` flag. */
+    async listRefunds(window: ListWindow): Promise<RefundPage> {
+      const range = windowSeconds(window);
+      const page = window.cursor ? Number(window.cursor) : 0;
+      if (!Number.isInteger(page) || page < 0) throw new RangeError(`not a page cursor: ${window.cursor}`);
+      const data = await client.get(
+        '/api/v2/returns/get_return_list',
+        {
+          page_no: page,
+          page_size: SHOPEE_LIMITS.maxPageSize,
+          update_time_from: range.start,
+          update_time_to: range.end,
+        },
+        ShopeeReturnListSchema,
+      );
+      return {
+        refunds: data.return.map((raw) => normalizeShopeeReturn(ShopeeReturnSchema.parse(raw))),
+        nextCursor: data.more ? String(page + 1) : null,
+      };
+    },
+
+    /** Shopee never reveals a masked receiver; such orders ship through Shopee's own logistics. */
+    async decryptReceiver(order: NormalizedOrder): Promise<Receiver> {
+      if (!order.receiver.protected) return order.receiver;
+      throw new RequestRejectedError(
+        `shopee masks the receiver of order ${order.platformOrderId} and offers no way to reveal it; ship it through Shopee logistics`,
+        'shopee',
+        'receiver_masked',
+      );
+    },
+
+    refreshAccessToken: () => client.refreshAccessToken(),
+  };
+}
+
+/** [from, to) in whole seconds; Shopee's bounds are inclusive, so the end is the last second before `to`. */
+function windowSeconds(window: ListWindow): { start: number; end: number } {
+  const span = window.to.getTime() - window.from.getTime();
+  if (span <= 0) throw new RequestRejectedError('shopee list window is empty', 'shopee', 'bad_window');
+  if (span > SHOPEE_LIMITS.maxWindowSeconds * 1000) {
+    throw new RequestRejectedError(
+      `shopee list window of ${span / 1000} s exceeds ${SHOPEE_LIMITS.maxWindowSeconds} s`,
+      'shopee',
+      'window_too_long',
+    );
+  }
+  return { start: Math.ceil(window.from.getTime() / 1000), end: Math.ceil(window.to.getTime() / 1000) - 1 };
+}

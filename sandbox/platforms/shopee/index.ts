@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isSafeNumber, parse, stringify } from 'lossless-json';
+import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
+import type { SimOrderStore } from '../../kit/store.js';
+import type { SimOrder } from '../../orders/model.js';
+import type { ShopeeSimAuth } from './auth.js';
+import { renderShopeeOrder, renderShopeeReturn } from './render.js';
+import { expectedShopeeSign, sameHex } from './verify.js';
+
+export { ShopeeSimAuth } from './auth.js';
+export type { ShopeeSimGrant } from './auth.js';
+export { renderShopeePush } from './push.js';
+
+export interface ShopeeSimulatorOptions {
+  store: SimOrderStore;
+  partner: { partnerId: string; partnerKey: string };
+  /** Shops (store shopKey = Shopee shop_id) and their tokens. */
+  auth: ShopeeSimAuth;
+  faults?: FaultPlan;
+  now?: () => Date;
+  /** Per shop and path; Shopee does not publish limits. Default 20 calls per second. */
+  rateLimit?: { limit: number; windowMs: number };
+}
+
+const MAX_WINDOW_SECONDS = 15 * 86_400;
+const TIMESTAMP_TOLERANCE_SECONDS = 300;
+
+class ShopeeFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Shopee Open Platform v2 as a Fastify plugin: signed query parameters checked with the partner
+ * key (shop and public variants), a 5-minute timestamp window, 4-hour access tokens with single-use
+ * refresh tokens, get_order_list (update-time span ≤ 15 days, cursor paging, page_size ≤ 100) and
+ * get_order_detail (≤ 50 order_sn), masked receivers, non-integrated ship_order, returns, and
+ * `{error, message, request_id, response}` envelopes.
+ */
+export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async (app, options) => {
+  const { store, auth, partner } = options;
+  const now = options.now ?? (() => new Date());
+  const faults = options.faults ?? new FaultPlan();
+  const limiter = new RateLimiter(options.rateLimit?.limit ?? 20, options.rateLimit?.windowMs ?? 1000, () =>
+    now().getTime(),
+  );
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const reply200 = (reply: FastifyReply, response: unknown) =>
+    reply.type('application/json').send(stringify({ error: '', message: '', request_id: rid(), response }));
+  const fail = (reply: FastifyReply, f: ShopeeFailure) =>
+    reply
+      .code(f.status)
+      .type('application/json')
+      .send(JSON.stringify({ error: f.error, message: f.message, request_id: rid() }));
+
+  /** Common checks; returns the shop key for shop APIs. */
+  function authenticate(request: FastifyRequest, path: string, shopApi: boolean): string {
+    const q = request.query as Record<string, string | undefined>;
+    const timestamp = Number(q.timestamp);
+    if (!q.partner_id || !q.sign || !Number.isInteger(timestamp)) {
+      throw new ShopeeFailure(400, 'error_param', 'partner_id, timestamp and sign are required');
+    }
+    if (q.partner_id !== partner.partnerId) throw new ShopeeFailure(403, 'error_auth', 'Invalid partner_id.');
+    if (Math.abs(now().getTime() / 1000 - timestamp) > TIMESTAMP_TOLERANCE_SECONDS) {
+      throw new ShopeeFailure(403, 'error_param', 'Invalid timestamp: it expires in 5 minutes.');
+    }
+    const parts: Array<string | number> = shopApi
+      ? [q.partner_id, path, timestamp, q.access_token ?? '', q.shop_id ?? '']
+      : [q.partner_id, path, timestamp];
+    if (!sameHex(expectedShopeeSign(partner.partnerKey, ...parts), q.sign)) {
+      throw new ShopeeFailure(403, 'error_sign', 'Wrong sign.');
+    }
+    if (!shopApi) return '';
+    const found = q.access_token ? auth.lookup(q.access_token) : undefined;
+    if (!found || found.grant.shopKey !== q.shop_id)
+      throw new ShopeeFailure(403, 'error_auth', 'Invalid access_token or shop_id.');
+    if (found.expired) throw new ShopeeFailure(403, 'invalid_acceess_token', 'Invalid access_token.');
+    return found.grant.shopKey;
+  }
+
+  function bodyOf(request: FastifyRequest): Record<string, unknown> {
+    try {
+      const raw = typeof request.body === 'string' && request.body ? request.body : '{}';
+      return parse(raw, null, (d) => (isSafeNumber(d) ? Number(d) : d)) as Record<string, unknown>;
+    } catch {
+      throw new ShopeeFailure(400, 'error_param', 'Request body is not valid JSON.');
+    }
+  }
+
+  type Handler = (request: FastifyRequest, shopKey: string) => unknown;
+  const route = (method: 'GET' | 'POST', path: string, handler: Handler, shopApi = true) =>
+    app.route({
+      method,
+      url: path,
+      handler: async (request, reply) => {
+        try {
+          const planned = faults.next(path);
+          if (planned) {
+            if (planned.retryAfterSeconds !== undefined)
+              reply.header('retry-after', String(planned.retryAfterSeconds));
+            const f =
+              planned.status === 429
+                ? new ShopeeFailure(429, 'error_too_many_request', 'Too many requests.')
+                : new ShopeeFailure(planned.status, 'error_server', 'Internal server error.');
+            return fail(reply, f);
+          }
+          const shopKey = authenticate(request, path, shopApi);
+          if (shopApi && limiter.take(`${shopKey}:${path}`) > 0) {
+            throw new ShopeeFailure(429, 'error_too_many_request', 'Too many requests, please try later.');
+          }
+          const response = handler(request, shopKey);
+          return shopApi
+            ? reply200(reply, response)
+            : reply.type('application/json').send(stringify(response));
+        } catch (err) {
+          if (err instanceof ShopeeFailure) return fail(reply, err);
+          throw err;
+        }
+      },
+    });
+
+  const query = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
+  const intParam = (value: string | undefined, name: string, min: number, max: number) => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < min || n > max) {
+      throw new ShopeeFailure(400, 'error_param', `${name} must be an integer between ${min} and ${max}.`);
+    }
+    return n;
+  };
+  const span = (fromText: string | undefined, toText: string | undefined) => {
+    const from = intParam(fromText, 'time_from', 0, 4e9);
+    const to = intParam(toText, 'time_to', 0, 4e9);
+    if (to < from || to - from > MAX_WINDOW_SECONDS) {
+      throw new ShopeeFailure(
+        400,
+        'order.order_list_invalid_time',
+        'The time range should be within 15 days.',
+      );
+    }
+    return { from: new Date(from * 1000), to: new Date((to + 1) * 1000) };
+  };
+  const orderOf = (shopKey: string, sn: unknown): SimOrder => {
+    const order = typeof sn === 'string' ? store.get(shopKey, sn) : undefined;
+    if (!order) throw new ShopeeFailure(400, 'error_not_found', `Order ${String(sn)} not found.`);
+    return order;
+  };
+
+  route('GET', '/api/v2/order/get_order_list', (request, shopKey) => {
+    const q = query(request);
+    if (q.time_range_field !== 'update_time' && q.time_range_field !== 'create_time') {
+      throw new ShopeeFailure(400, 'error_param', 'time_range_field must be create_time or update_time.');
+    }
+    const size = intParam(q.page_size, 'page_size', 1, 100);
+    const { from, to } = span(q.time_from, q.time_to);
+    const byCreate = q.time_range_field === 'create_time';
+    const key = (o: SimOrder) =>
+      `${String((byCreate ? o.createdAt : o.modifiedAt).getTime()).padStart(15, '0')}|${o.id}`;
+    // Keyset cursor: the key of the last order returned, so orders changing mid-scan shift nothing.
+    const after = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : '';
+    const all = store
+      .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .filter((o) => {
+        const t = byCreate ? o.createdAt : o.modifiedAt;
+        return t >= from && t < to;
+      })
+      .map((o) => ({ o, k: key(o) }))
+      .sort((a, b) => (a.k < b.k ? -1 : 1))
+      .filter(({ k }) => k > after);
+    const page = all.slice(0, size);
+    const more = all.length > size;
+    return {
+      more,
+      next_cursor: more ? Buffer.from(page[page.length - 1]!.k).toString('base64url') : '',
+      order_list: page.map(({ o }) => ({ order_sn: o.id, order_status: renderShopeeOrder(o).order_status })),
+    };
+  });
+
+  route('GET', '/api/v2/order/get_order_detail', (request, shopKey) => {
+    const sns = (query(request).order_sn_list ?? '').split(',').filter(Boolean);
+    if (sns.length < 1 || sns.length > 50)
+      throw new ShopeeFailure(400, 'error_param', 'order_sn_list must hold 1 to 50 order_sn.');
+    return {
+      order_list: sns
+        .map((sn) => store.get(shopKey, sn))
+        .filter((o): o is SimOrder => !!o)
+        .map(renderShopeeOrder),
+    };
+  });
+
+  route('POST', '/api/v2/logistics/ship_order', (request, shopKey) => {
+    const body = bodyOf(request);
+    const order = orderOf(shopKey, body.order_sn);
+    const tracking = (body.non_integrated as { tracking_number?: unknown } | undefined)?.tracking_number;
+    if (typeof tracking !== 'string' || !/^[A-Za-z0-9-]{6,40}$/.test(tracking)) {
+      throw new ShopeeFailure(400, 'error_param', 'non_integrated.tracking_number is required.');
+    }
+    if (order.status !== 'paid') {
+      throw new ShopeeFailure(
+        400,
+        'logistics.order_status_error',
+        'The order status does not allow shipping.',
+      );
+    }
+    const at = now();
+    store.update(
+      shopKey,
+      order.id,
+      (o) => {
+        o.status = 'shipped';
+        o.shipment = { carrierCode: 'non_integrated', trackingNumber: tracking, shippedAt: at };
+      },
+      at,
+    );
+    return {};
+  });
+
+  route('GET', '/api/v2/logistics/get_tracking_number', (request, shopKey) => {
+    const order = orderOf(shopKey, query(request).order_sn);
+    return { tracking_number: order.shipment?.trackingNumber ?? '' };
+  });
+
+  route('GET', '/api/v2/returns/get_return_list', (request, shopKey) => {
+    const q = query(request);
+    const pageNo = intParam(q.page_no, 'page_no', 0, 1e6);
+    const size = intParam(q.page_size, 'page_size', 1, 100);
+    const { from, to } = span(q.update_time_from, q.update_time_to);
+    const cases = store
+      .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .filter((o) => o.refund && o.refund.modifiedAt >= from && o.refund.modifiedAt < to)
+      .sort(
+        (a, b) => a.refund!.modifiedAt.getTime() - b.refund!.modifiedAt.getTime() || a.id.localeCompare(b.id),
+      );
+    return {
+      more: (pageNo + 1) * size < cases.length,
+      return: cases.slice(pageNo * size, pageNo * size + size).map((o) => renderShopeeReturn(o, o.refund!)),
+    };
+  });
+
+  route(
+    'POST',
+    '/api/v2/auth/access_token/get',
+    (request) => {
+      const body = bodyOf(request);
+      if (String(body.partner_id) !== partner.partnerId || typeof body.refresh_token !== 'string') {
+        throw new ShopeeFailure(400, 'error_param', 'refresh_token, partner_id and shop_id are required.');
+      }
+      const grant = auth.refresh(body.refresh_token, String(body.shop_id));
+      if (!grant) throw new ShopeeFailure(403, 'error_auth', 'Invalid refresh_token.');
+      return {
+        access_token: grant.accessToken,
+        refresh_token: grant.refreshToken,
+        expire_in: Math.round((grant.expiresAt.getTime() - now().getTime()) / 1000),
+        request_id: rid(),
+        error: '',
+        message: '',
+        partner_id: Number(partner.partnerId),
+        shop_id: Number(grant.shopKey),
+      };
+    },
+    false,
+  );
+};
+
+function rid(): string {
+  return randomUUID().replace(/-/g, '');
+}

@@ -1,0 +1,132 @@
+import type { SimOrder, SimRefund } from '../../orders/model.js';
+
+/** SimOrder → Shopee v2 wire objects (prices as floats in the order's currency, receivers masked). */
+const sec = (d: Date | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
+const ZERO_DECIMAL = new Set(['JPY', 'VND', 'KRW', 'IDR']);
+
+export function major(minor: number, currency: string): number {
+  return ZERO_DECIMAL.has(currency) ? minor : Number((minor / 100).toFixed(2));
+}
+
+export function shopeeOrderStatus(order: SimOrder): string {
+  const openRefund = order.refund && !['refunded', 'closed', 'refused'].includes(order.refund.status);
+  switch (order.status) {
+    case 'unpaid':
+    case 'deposit_paid':
+      return 'UNPAID';
+    case 'paid':
+      return openRefund ? 'IN_CANCEL' : 'READY_TO_SHIP';
+    case 'shipped':
+      return openRefund ? 'TO_RETURN' : 'SHIPPED';
+    case 'completed':
+      return 'COMPLETED';
+    case 'cancelled':
+      return 'CANCELLED';
+  }
+}
+
+/** Shopee shows only the first and last character of a name and the last two digits of a phone. */
+function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? '*' : `${chars[0]}****${chars[chars.length - 1]}`;
+}
+
+export function itemId(lineId: string): bigint | string {
+  return /^\d+$/.test(lineId) ? BigInt(lineId) : lineId;
+}
+
+export function renderShopeeOrder(order: SimOrder) {
+  const cur = order.currency;
+  const goods = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0);
+  const total = goods - order.discountMinor + order.shippingMinor;
+  const r = order.receiver;
+  return {
+    order_sn: order.id,
+    region: r.country,
+    currency: cur,
+    cod: false,
+    order_status: shopeeOrderStatus(order),
+    total_amount: major(total, cur),
+    create_time: sec(order.createdAt),
+    update_time: sec(order.modifiedAt),
+    pay_time: sec(order.paidAt),
+    days_to_ship: 2,
+    ship_by_date: order.paidAt ? sec(order.paidAt)! + 2 * 86_400 : null,
+    buyer_user_id: itemId(order.buyer.id),
+    buyer_username: order.buyer.nick,
+    message_to_seller: order.buyerRemark ?? '',
+    note: order.sellerMemo ?? '',
+    note_update_time: 0,
+    shipping_carrier: 'Other Logistics',
+    payment_method: 'Online Payment',
+    estimated_shipping_fee: major(order.shippingMinor, cur),
+    actual_shipping_fee: 0,
+    recipient_address: {
+      name: maskName(r.name),
+      phone: `******${r.phone.slice(-2)}`,
+      town: r.town ?? '',
+      district: r.district,
+      city: r.city,
+      state: r.province,
+      region: r.country,
+      zipcode: r.postalCode ?? '',
+      full_address: '****',
+    },
+    item_list: order.items.map((item) => ({
+      item_id: itemId(item.lineId),
+      item_name: item.title,
+      item_sku: '',
+      model_id: itemId(item.platformSkuId),
+      model_name: item.spec,
+      model_sku: item.skuCode,
+      model_quantity_purchased: item.quantity,
+      model_original_price: major(item.unitPriceMinor, cur),
+      model_discounted_price: major(
+        item.unitPriceMinor - Math.round(item.discountMinor / item.quantity),
+        cur,
+      ),
+      order_item_id: itemId(item.lineId),
+    })),
+    package_list: [
+      {
+        package_number: `OFG${order.id}`,
+        logistics_status: order.shipment ? 'LOGISTICS_PICKUP_DONE' : 'LOGISTICS_READY',
+        shipping_carrier: 'Other Logistics',
+        item_list: [],
+      },
+    ],
+  };
+}
+
+const RETURN_STATUS: Record<SimRefund['status'], string> = {
+  requested: 'REQUESTED',
+  agreed: 'ACCEPTED',
+  returning: 'PROCESSING',
+  refunded: 'REFUND_PAID',
+  refused: 'SELLER_DISPUTE',
+  closed: 'CLOSED',
+};
+
+export function renderShopeeReturn(order: SimOrder, refund: SimRefund) {
+  return {
+    return_sn: refund.id,
+    order_sn: order.id,
+    status: RETURN_STATUS[refund.status],
+    reason: 'OTHERS',
+    text_reason: refund.reason,
+    refund_amount: major(refund.amountMinor, order.currency),
+    currency: order.currency,
+    amount_before_discount: major(refund.amountMinor, order.currency),
+    create_time: sec(refund.createdAt),
+    update_time: sec(refund.modifiedAt),
+    due_date: sec(refund.createdAt)! + 3 * 86_400,
+    tracking_number: '',
+    needs_logistics: refund.kind === 'return_and_refund',
+    user: { username: order.buyer.nick, email: '', portrait: '' },
+    item: order.items.map((i) => ({
+      item_id: itemId(i.lineId),
+      model_id: itemId(i.platformSkuId),
+      name: i.title,
+    })),
+  };
+}

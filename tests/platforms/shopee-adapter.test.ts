@@ -1,0 +1,310 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthError,
+  RateLimitedError,
+  RequestRejectedError,
+  TransientPlatformError,
+} from '../../activities/platforms/errors.js';
+import {
+  createShopeeAdapter,
+  shopeeWebhookParser,
+  signShopeeShopRequest,
+} from '../../activities/platforms/shopee/index.js';
+import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { ShopeeSimAuth, renderShopeePush, shopeeSimulator } from '../../sandbox/platforms/shopee/index.js';
+
+const PARTNER = { partnerId: '2001887', partnerKey: 'sp-partner-key' };
+const SHOP = '600000';
+const T0 = Date.parse('2026-03-01T02:00:00Z');
+
+let seq = 0;
+function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
+  seq += 1;
+  return {
+    id: `260301SP${String(seq).padStart(6, '0')}`,
+    shopKey: SHOP,
+    status: 'paid',
+    type: 'normal',
+    createdAt: new Date(T0),
+    paidAt: new Date(T0 + 30_000),
+    modifiedAt: new Date(T0 + 60_000),
+    currency: 'SGD',
+    items: [
+      {
+        lineId: '23620853561',
+        platformSkuId: '221404189791',
+        skuCode: 'QAZ-SADOER-05',
+        title: 'Sunscreen',
+        spec: '60g',
+        quantity: 2,
+        unitPriceMinor: 1_999,
+        discountMinor: 400,
+      },
+    ],
+    shippingMinor: 250,
+    discountMinor: 0,
+    paidMinor: 3_848,
+    buyer: { id: '1170319091', nick: 'xt4fdsf96j' },
+    receiver: {
+      name: 'Tan Wei',
+      phone: '6591234589',
+      country: 'SG',
+      province: '',
+      city: 'Singapore',
+      district: '',
+      detail: '1 Fusionopolis Way',
+      postalCode: '138632',
+    },
+    buyerRemark: 'leave at door',
+    ...overrides,
+  };
+}
+
+let app: FastifyInstance;
+let baseUrl: string;
+const store = new SimOrderStore();
+const auth = new ShopeeSimAuth();
+const faults = new FaultPlan();
+let tokens: { accessToken: string; refreshToken: string };
+
+async function start(options: { rateLimit?: { limit: number; windowMs: number } } = {}) {
+  const server = Fastify();
+  await server.register(shopeeSimulator, {
+    store,
+    partner: PARTNER,
+    auth,
+    faults,
+    rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 1000 },
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address();
+  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+}
+
+beforeAll(async () => {
+  ({ server: app, url: baseUrl } = await start());
+});
+afterAll(() => app.close());
+beforeEach(() => {
+  faults.clear();
+  tokens = auth.grant(SHOP);
+});
+
+function adapter(overrides: Partial<AdapterContext> = {}) {
+  const refreshed: TokenSet[] = [];
+  const ctx: AdapterContext = {
+    shopId: 'shop-sp',
+    platformShopId: SHOP,
+    baseUrl,
+    credentials: { appKey: PARTNER.partnerId, appSecret: PARTNER.partnerKey, ...tokens },
+    onTokensRefreshed: async (t) => {
+      refreshed.push(t);
+    },
+    ...overrides,
+  };
+  return { adapter: createShopeeAdapter(ctx), refreshed };
+}
+const window = (fromMs: number, toMs: number, cursor?: string | null) => ({
+  from: new Date(fromMs),
+  to: new Date(toMs),
+  ...(cursor !== undefined ? { cursor } : {}),
+});
+
+describe('Shopee adapter against the simulator', () => {
+  it('lists every order of a window across cursor pages, details fetched 50 at a time', async () => {
+    const base = Date.parse('2026-03-02T00:00:00Z');
+    const created = Array.from({ length: 230 }, (_, i) =>
+      simOrder({ modifiedAt: new Date(base + i * 1000) }),
+    );
+    created.forEach((o) => store.upsert(o));
+    const { adapter: sp } = adapter();
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    let pages = 0;
+    do {
+      const page = await sp.listOrders(window(base, base + 230_000, cursor));
+      seen.push(...page.orders.map((o) => o.platformOrderId));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual(created.map((o) => o.id).sort());
+  });
+
+  it('refuses windows over 15 days, and so does the simulator', async () => {
+    const { adapter: sp } = adapter();
+    await expect(sp.listOrders(window(T0, T0 + 16 * 86_400_000))).rejects.toBeInstanceOf(
+      RequestRejectedError,
+    );
+
+    const timestamp = Math.floor(Date.now() / 1000);
+    const path = '/api/v2/order/get_order_list';
+    const query = new URLSearchParams({
+      partner_id: PARTNER.partnerId,
+      timestamp: String(timestamp),
+      access_token: tokens.accessToken,
+      shop_id: SHOP,
+      sign: signShopeeShopRequest({
+        partnerId: PARTNER.partnerId,
+        partnerKey: PARTNER.partnerKey,
+        path,
+        timestamp,
+        accessToken: tokens.accessToken,
+        shopId: SHOP,
+      }),
+      time_range_field: 'update_time',
+      time_from: '1772300000',
+      time_to: String(1772300000 + 16 * 86_400),
+      page_size: '100',
+    });
+    const response = await fetch(`${baseUrl}${path}?${query}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'order.order_list_invalid_time' });
+  });
+
+  it('gets an order with money in SGD cents and a masked receiver it cannot reveal', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const { adapter: sp } = adapter();
+    const order = await sp.getOrder(sim.id);
+    expect(order).toMatchObject({
+      platformOrderId: sim.id,
+      status: 'paid',
+      currency: 'SGD',
+      amounts: { goodsFen: 3_998, discountFen: 400, shippingFen: 250, paidFen: 3_848 },
+      lines: [
+        {
+          skuCode: 'QAZ-SADOER-05',
+          platformSkuId: '221404189791',
+          quantity: 2,
+          unitPriceFen: 1_999,
+          discountFen: 400,
+        },
+      ],
+      receiver: { name: 'T****i', phone: '******89', country: 'SG', province: 'Singapore', protected: true },
+      buyerRemark: 'leave at door',
+    });
+    await expect(sp.decryptReceiver(order)).rejects.toThrow(/masks the receiver/);
+  });
+
+  it('ships with a tracking number: the order shows shipped; a retry with the same number is fine', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const { adapter: sp } = adapter();
+    const confirmation = {
+      platformOrderId: sim.id,
+      carrier: 'SF' as const,
+      trackingNumber: 'SF1234567890123',
+      shippedAt: new Date(),
+    };
+    await sp.confirmShipment(confirmation);
+    expect(store.get(SHOP, sim.id)?.shipment?.trackingNumber).toBe('SF1234567890123');
+    expect((await sp.getOrder(sim.id)).status).toBe('shipped');
+    await sp.confirmShipment(confirmation);
+    await expect(
+      sp.confirmShipment({ ...confirmation, trackingNumber: 'SF9999999999999' }),
+    ).rejects.toBeInstanceOf(RequestRejectedError);
+  });
+
+  it('lists returns changed in a window', async () => {
+    const at = new Date('2026-03-05T01:00:00Z');
+    const sim = simOrder({
+      status: 'shipped',
+      refund: {
+        id: '2603050RET01',
+        status: 'agreed',
+        kind: 'return_and_refund',
+        amountMinor: 1_799,
+        reason: 'wrong size',
+        createdAt: at,
+        modifiedAt: at,
+      },
+    });
+    store.upsert(sim);
+    const { adapter: sp } = adapter();
+    const page = await sp.listRefunds(window(at.getTime() - 60_000, at.getTime() + 60_000));
+    expect(page).toEqual({
+      refunds: [
+        {
+          platformRefundId: '2603050RET01',
+          platformOrderId: sim.id,
+          status: 'agreed',
+          kind: 'return_and_refund',
+          amountMinor: 1_799,
+          currency: 'SGD',
+          reason: 'wrong size',
+          lineIds: ['23620853561-221404189791'],
+          createdAt: at.toISOString(),
+          modifiedAt: at.toISOString(),
+        },
+      ],
+      nextCursor: null,
+    });
+  });
+
+  it('refreshes an expired token once; the spent refresh token no longer works', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    auth.expire(tokens.accessToken);
+    const before = auth.refreshCount;
+    const { adapter: sp, refreshed } = adapter();
+    expect((await sp.getOrder(sim.id)).platformOrderId).toBe(sim.id);
+    expect(auth.refreshCount - before).toBe(1);
+    expect(refreshed).toHaveLength(1);
+    expect(refreshed[0]!.refreshToken).not.toBe(tokens.refreshToken);
+
+    // Another worker still holding the old pair cannot refresh with the spent token.
+    const stale = adapter().adapter;
+    await expect(stale.getOrder(sim.id)).rejects.toBeInstanceOf(AuthError);
+    // The stored new pair works.
+    const fresh = adapter({
+      credentials: { appKey: PARTNER.partnerId, appSecret: PARTNER.partnerKey, ...refreshed[0]! },
+    }).adapter;
+    expect((await fresh.getOrder(sim.id)).platformOrderId).toBe(sim.id);
+  });
+
+  it('rejects forged signatures and stale timestamps', async () => {
+    const { adapter: forged } = adapter({
+      credentials: { appKey: PARTNER.partnerId, appSecret: 'not-the-key', ...tokens },
+    });
+    await expect(forged.getOrder('X')).rejects.toThrow(/error_sign/);
+    const { adapter: skewed } = adapter({ now: () => new Date(Date.now() - 10 * 60_000) });
+    await expect(skewed.getOrder('X')).rejects.toThrow(/timestamp/);
+  });
+
+  it('surfaces 429 with Retry-After and 5xx as typed errors', async () => {
+    const { adapter: sp } = adapter();
+    faults.fail('/api/v2/order/get_order_detail', 429, 1, 2);
+    const limited = await sp.getOrder('X').catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(2_000);
+    faults.fail('/api/v2/order/get_order_detail', 502);
+    await expect(sp.getOrder('X')).rejects.toBeInstanceOf(TransientPlatformError);
+
+    const tight = await start({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    try {
+      const { adapter: slow } = adapter({ baseUrl: tight.url });
+      await expect(slow.getOrder('X')).rejects.toThrow(/no order/);
+      await expect(slow.getOrder('X')).rejects.toBeInstanceOf(RateLimitedError);
+    } finally {
+      await tight.server.close();
+    }
+  });
+
+  it('turns a signed push into an order change', () => {
+    const sim = simOrder();
+    const url = 'https://erp.example.com/webhooks/shopee/shop-sp';
+    const push = renderShopeePush({ partnerKey: PARTNER.partnerKey, callbackUrl: url }, sim, 3);
+    expect(
+      shopeeWebhookParser.parse(
+        { headers: push.headers, rawBody: Buffer.from(push.body), url },
+        { appKey: PARTNER.partnerId, appSecret: PARTNER.partnerKey },
+        { shopId: 'shop-sp', platformShopId: SHOP },
+      ),
+    ).toEqual([{ kind: 'order_changed', platformOrderId: sim.id, modifiedAt: sim.modifiedAt.toISOString() }]);
+  });
+});
