@@ -1,0 +1,9 @@
+export { analyzeRemark, type RemarkAnalysis, type RemarkIntentMatch } from './analyze.js';
+export {
+  INTENT_INFO,
+  REMARK_INTENTS,
+  RemarkIntentSchema,
+  instructionFor,
+  type RemarkIntent,
+} from './intents.js';
+export { detectLanguage, languageNameZh } from './language.js';
