@@ -1,13 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyPluginOptions } from 'fastify';
 import type { WaybillContact, WaybillRequest } from '../../activities/carriers/types.js';
 
 /** Starts a simulator plugin on a free local port. */
-export async function startSimulator<T>(
+export async function startSimulator<T extends FastifyPluginOptions>(
   plugin: FastifyPluginAsync<T>,
   options: T,
 ): Promise<{ app: FastifyInstance; baseUrl: string }> {
   const app = Fastify({ logger: false });
-  await app.register(plugin, options as T & Record<string, unknown>);
+  await app.register(plugin, options);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, baseUrl: address };
 }
