@@ -14,8 +14,11 @@ import type { Logger } from '../config/logger.js';
 import type { Db } from '../db/connect.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
 import { healthRoutes } from './routes/health.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { orderRoutes } from './routes/orders.js';
+import { stockRoutes } from './routes/stock.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { wmsRoutes } from './routes/wms.js';
 
 export interface ApiDeps {
   db: Db;
@@ -70,6 +73,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, deps);
   await app.register(webhookRoutes, deps);
   await app.register(orderRoutes, deps);
+  await app.register(catalogRoutes, deps);
+  await app.register(stockRoutes, deps);
+  await app.register(wmsRoutes, deps);
   return app;
 }
 

@@ -15,6 +15,25 @@ export function normalizeText(value: string | undefined): string {
     .toLowerCase();
 }
 
+// What may follow a place name written at the start of a detail line ("浙江省杭州市…").
+const ADMIN_SUFFIXES = [
+  '维吾尔自治区',
+  '壮族自治区',
+  '回族自治区',
+  '特别行政区',
+  '自治区',
+  '自治州',
+  '自治县',
+  '地区',
+  '新区',
+  '省',
+  '市',
+  '区',
+  '县',
+  '旗',
+  '盟',
+];
+
 const CITY_SUFFIXES = ['自治州', '地区', '盟', '市'];
 const DISTRICT_SUFFIXES = ['自治县', '新区', '区', '县', '市', '旗'];
 
@@ -65,24 +84,17 @@ export function normalizeAddress(address: AddressParts): string {
   const district = normalizeDistrict(address.district);
   const town = normalizeText(address.town);
   let detail = normalizeText(address.detail);
-  const prefixes = [
-    normalizeText(address.province),
-    province,
-    normalizeText(address.city),
-    city,
-    normalizeText(address.district),
-    district,
-    town,
-  ]
+  const stems = [province, city, district, town]
     .filter((p) => p.length > 0)
     .sort((a, b) => b.length - a.length);
   for (let changed = true; changed;) {
     changed = false;
-    for (const prefix of prefixes) {
-      if (detail.startsWith(prefix) && detail.length > prefix.length) {
-        detail = detail.slice(prefix.length);
-        changed = true;
-      }
+    for (const stem of stems) {
+      if (!detail.startsWith(stem) || detail.length <= stem.length) continue;
+      detail = detail.slice(stem.length);
+      const suffix = ADMIN_SUFFIXES.find((x) => detail.startsWith(x) && detail.length > x.length);
+      if (suffix) detail = detail.slice(suffix.length);
+      changed = true;
     }
   }
   return [normalizeText(address.country ?? 'CN'), province, city, district, town, detail].join('/');
