@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { createOrderWorker } from '../worker/create-worker.js';
 import { installTemporalLogging } from '../worker/runtime.js';
 import { ensureSearchAttributes } from '../worker/search-attributes.js';
+import { seedDemoData } from './stack/demo-data.js';
 import { startTemporalServer } from './stack/temporal-server.js';
 import { resolveTemporalCli } from './temporal-cli.js';
 
@@ -50,6 +51,7 @@ async function main() {
   cleanups.push(['database pool', () => db.destroy()]);
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  await seedDemoData(db);
 
   installTemporalLogging(logger);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -1,0 +1,108 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildServer } from '../../api/server.js';
+import { loadConfig, type Config } from '../../config/index.js';
+import { createDb, withDatabase, type Db } from '../../db/connect.js';
+import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { startTemporalServer } from '../../scripts/stack/temporal-server.js';
+import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
+
+export interface BenchStack {
+  config: Config;
+  db: Db;
+  client: Client;
+  workerConnection: NativeConnection;
+  apiUrl: string;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A complete, isolated system for a benchmark: its own Temporal dev server, its own database
+ * (DATABASE_URL's server, or an embedded one), the API on a real port. Workers are the caller's.
+ */
+export async function startBenchStack(): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'erp-bench-'));
+  // The embedded cluster runs as the `postgres` OS user when we are root; it must reach its data dir.
+  await chmod(dir, 0o755);
+  const cli = await resolveTemporalCli({ log: (l) => console.error(l) });
+  const port = await freePort();
+  const temporal = await startTemporalServer({
+    cli,
+    address: `127.0.0.1:${port}`,
+    uiPort: await freePort(),
+    namespace: 'default',
+    dataDir: dir,
+    log: () => {},
+  });
+
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: path.join(dir, 'pg'),
+        port: await freePort(),
+        persistent: false,
+      });
+  const adminUrl = process.env.DATABASE_URL ?? embedded!.adminUrl;
+  const database = `erp_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${database} with (force)`);
+  await admin.query(`create database ${database}`);
+  const databaseUrl = withDatabase(adminUrl, database);
+
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '20',
+    TEMPORAL_ADDRESS: temporal.address,
+    API_PORT: String(await freePort()),
+  });
+  const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
+  await migrateToLatest(db);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection });
+  const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const app = await buildServer({ db, temporal: client, config, logger: false });
+  await app.listen({ host: '127.0.0.1', port: config.API_PORT });
+
+  return {
+    config,
+    db,
+    client,
+    workerConnection,
+    app,
+    apiUrl: `http://127.0.0.1:${config.API_PORT}`,
+    async stop() {
+      await app.close();
+      await workerConnection.close();
+      await connection.close();
+      await db.destroy();
+      await admin.query(`drop database if exists ${database} with (force)`);
+      await admin.end();
+      await embedded?.stop();
+      await temporal.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
