@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topSign } from '../../activities/platforms/taobao/sign.js';
+import { expectedTopSign, topSignatureMatches } from '../../sandbox/platforms/taobao/verify.js';
 
 // API-FACTS §18.1 (official TOP worked example) and §18.2 #1-#2.
 const officialExample = {
@@ -55,5 +56,31 @@ describe('topSign', () => {
     const b = topSign({ ...officialExample, sign_method: 'hmac-sha256' }, 'other', 'hmac-sha256');
     expect(a).toMatch(/^[0-9A-F]{64}$/);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('the TOP simulator verifier (its own implementation)', () => {
+  it('reproduces every TOP vector', () => {
+    expect(expectedTopSign(officialExample, 'helloworld', 'md5')).toBe('66987CB115214E59E6EC978214934FB8');
+    expect(expectedTopSign({ ...officialExample, sign_method: 'hmac' }, 'helloworld', 'hmac')).toBe(
+      'D56D7858309C31B6251083A874D48273',
+    );
+    expect(expectedTopSign(fullinfoExample, 'helloworld', 'md5')).toBe('DAE4C765B6DC29FD8996BD5492075553');
+    expect(expectedTopSign({ ...fullinfoExample, sign_method: 'hmac' }, 'helloworld', 'hmac')).toBe(
+      '8DD569D003AE2F960E3BE1B5EE51B222',
+    );
+  });
+
+  it('agrees with the adapter signer on hmac-sha256 and accepts what the adapter signs', () => {
+    const params = { ...officialExample, sign_method: 'hmac-sha256' };
+    const sign = topSign(params, 'helloworld', 'hmac-sha256');
+    expect(expectedTopSign(params, 'helloworld', 'hmac-sha256')).toBe(sign);
+    expect(topSignatureMatches({ ...params, sign }, 'helloworld')).toBe(true);
+  });
+
+  it('rejects a signature made with another secret or over altered parameters', () => {
+    const sign = topSign(officialExample, 'helloworld', 'md5');
+    expect(topSignatureMatches({ ...officialExample, sign }, 'other-secret')).toBe(false);
+    expect(topSignatureMatches({ ...officialExample, num_iid: '11223345', sign }, 'helloworld')).toBe(false);
   });
 });
