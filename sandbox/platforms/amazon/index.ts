@@ -1,0 +1,397 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
+import type { SimOrderStore } from '../../kit/store.js';
+import type { SimOrder } from '../../orders/model.js';
+import type { AmazonSimAuth } from './auth.js';
+import { renderAddress, renderAmazonItem, renderAmazonOrder, renderRefundEvent } from './render.js';
+
+export { AmazonSimAuth } from './auth.js';
+
+/** SP-API usage plans (requests per second, burst) of the operations simulated. */
+export const AMAZON_RATE_PLANS = {
+  getOrders: { rate: 0.0167, burst: 20 },
+  getOrder: { rate: 0.5, burst: 30 },
+  getOrderItems: { rate: 0.5, burst: 30 },
+  getOrderAddress: { rate: 0.5, burst: 30 },
+  confirmShipment: { rate: 2, burst: 10 },
+  listFinancialEvents: { rate: 0.5, burst: 30 },
+  listFinancialEventsByOrderId: { rate: 0.5, burst: 30 },
+  createRestrictedDataToken: { rate: 1, burst: 10 },
+} as const;
+export type AmazonOperation = keyof typeof AMAZON_RATE_PLANS;
+
+export interface AmazonSimulatorOptions {
+  store: SimOrderStore;
+  /** LWA client and sellers (store shopKey = selling partner id). */
+  auth: AmazonSimAuth;
+  marketplaceId: string;
+  faults?: FaultPlan;
+  now?: () => Date;
+  /** Override usage plans per operation (tests use generous ones). */
+  ratePlans?: Partial<Record<AmazonOperation, { rate: number; burst: number }>>;
+}
+
+class SpApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details = '',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Amazon SP-API (Orders v0, Finances v0, Tokens 2021-03-01) and Login with Amazon as a Fastify
+ * plugin: `x-amz-access-token` checked against LWA tokens, Restricted Data Tokens for the address,
+ * the published usage plans as token buckets (429 with Retry-After and `x-amzn-RateLimit-Limit`),
+ * LastUpdated windows ending at least two minutes ago, NextToken paging, shipment confirmation and
+ * refunds as posted financial events. Errors use SP-API's `{"errors":[{code,message,details}]}`.
+ */
+export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async (app, options) => {
+  const { store, auth, marketplaceId } = options;
+  const now = options.now ?? (() => new Date());
+  const faults = options.faults ?? new FaultPlan();
+  const limiters = new Map<AmazonOperation, RateLimiter>();
+  const plan = (op: AmazonOperation) => options.ratePlans?.[op] ?? AMAZON_RATE_PLANS[op];
+  const limiterOf = (op: AmazonOperation) => {
+    let limiter = limiters.get(op);
+    if (!limiter) {
+      const { rate, burst } = plan(op);
+      limiter = new RateLimiter(burst, (burst / rate) * 1000, () => now().getTime());
+      limiters.set(op, limiter);
+    }
+    return limiter;
+  };
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const errors = (reply: FastifyReply, e: SpApiError) =>
+    reply.code(e.status).send({ errors: [{ code: e.code, message: e.message, details: e.details }] });
+
+  type Handler = (request: FastifyRequest, shopKey: string, reply: FastifyReply) => unknown;
+  const route = (method: 'GET' | 'POST', url: string, op: AmazonOperation, handler: Handler) =>
+    app.route({
+      method,
+      url,
+      handler: async (request, reply) => {
+        reply.header('x-amzn-RateLimit-Limit', String(plan(op).rate));
+        reply.header('x-amzn-RequestId', crypto.randomUUID());
+        try {
+          const planned = faults.next(op);
+          if (planned) {
+            if (planned.retryAfterSeconds !== undefined)
+              reply.header('retry-after', String(planned.retryAfterSeconds));
+            throw planned.status === 429
+              ? new SpApiError(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.')
+              : new SpApiError(
+                  planned.status,
+                  'InternalFailure',
+                  'We encountered an internal error. Please try again.',
+                );
+          }
+          const token = request.headers['x-amz-access-token'];
+          const found = typeof token === 'string' ? auth.lookup(token) : undefined;
+          if (!found)
+            throw new SpApiError(
+              403,
+              'Unauthorized',
+              'Access to requested resource is denied.',
+              'The access token is invalid.',
+            );
+          if (found.expired) {
+            throw new SpApiError(
+              403,
+              'Unauthorized',
+              'Access to requested resource is denied.',
+              'The access token you provided has expired.',
+            );
+          }
+          const path = request.url.split('?')[0]!;
+          if (found.rdtPaths && !found.rdtPaths.includes(path)) {
+            throw new SpApiError(
+              403,
+              'Unauthorized',
+              'Access to requested resource is denied.',
+              'The restricted data token does not cover this path.',
+            );
+          }
+          const wait = limiterOf(op).take(found.shopKey);
+          if (wait > 0) {
+            reply.header('retry-after', String(Math.ceil(wait / 1000)));
+            throw new SpApiError(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.');
+          }
+          return handler(request, found.shopKey, reply);
+        } catch (err) {
+          if (err instanceof SpApiError) return errors(reply, err);
+          throw err;
+        }
+      },
+    });
+
+  const q = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
+  const isoDate = (value: string | undefined, name: string) => {
+    const at = value ? Date.parse(value) : NaN;
+    if (Number.isNaN(at)) throw new SpApiError(400, 'InvalidInput', `${name} must be an ISO 8601 date-time.`);
+    return at;
+  };
+  const pageSize = (value: string | undefined) => {
+    const n = value === undefined ? 100 : Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 100)
+      throw new SpApiError(400, 'InvalidInput', 'MaxResultsPerPage must be between 1 and 100.');
+    return n;
+  };
+  /** The "before" bound must be at least two minutes in the past; absent means now − 2 min. */
+  const before = (value: string | undefined, name: string) => {
+    const latest = now().getTime() - 120_000;
+    if (value === undefined) return latest;
+    const at = isoDate(value, name);
+    if (at > latest)
+      throw new SpApiError(
+        400,
+        'InvalidInput',
+        `${name} must be no later than two minutes before the request time.`,
+      );
+    return at;
+  };
+  const encode = (state: object) => Buffer.from(JSON.stringify(state)).toString('base64url');
+  const decode = <T>(token: string): T => {
+    try {
+      return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as T;
+    } catch {
+      throw new SpApiError(400, 'InvalidInput', 'Invalid NextToken.');
+    }
+  };
+  const orderOf = (shopKey: string, id: string | undefined): SimOrder => {
+    const order = id ? store.get(shopKey, id) : undefined;
+    if (!order) throw new SpApiError(404, 'NotFound', `Order ${id} not found.`);
+    return order;
+  };
+
+  route('GET', '/orders/v0/orders', 'getOrders', (request, shopKey) => {
+    const query = q(request);
+    if (query.MarketplaceIds !== marketplaceId)
+      throw new SpApiError(
+        400,
+        'InvalidInput',
+        'MarketplaceIds is missing or not a marketplace of this seller.',
+      );
+    type Scan = { after: number; before: number; size: number; lastKey: string };
+    let scan: Scan;
+    if (query.NextToken) {
+      scan = decode<Scan>(query.NextToken);
+    } else {
+      if (query.CreatedAfter || query.CreatedBefore)
+        throw new SpApiError(400, 'InvalidInput', 'This simulator lists by LastUpdatedAfter only.');
+      const after = isoDate(query.LastUpdatedAfter, 'LastUpdatedAfter');
+      const end = before(query.LastUpdatedBefore, 'LastUpdatedBefore');
+      if (end < after)
+        throw new SpApiError(400, 'InvalidInput', 'LastUpdatedBefore must be after LastUpdatedAfter.');
+      scan = { after, before: end, size: pageSize(query.MaxResultsPerPage), lastKey: '' };
+    }
+    const key = (o: SimOrder) => `${String(o.modifiedAt.getTime()).padStart(15, '0')}|${o.id}`;
+    const rest = store
+      .listModified(shopKey, new Date(scan.after), new Date(scan.before + 1000))
+      .filter((o) => key(o) > scan.lastKey);
+    const page = rest.slice(0, scan.size);
+    const more = rest.length > scan.size;
+    return {
+      payload: {
+        Orders: page.map((o) => renderAmazonOrder(o, marketplaceId)),
+        ...(more ? { NextToken: encode({ ...scan, lastKey: key(page[page.length - 1]!) }) } : {}),
+        LastUpdatedBefore: new Date(scan.before).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      },
+    };
+  });
+
+  route('GET', '/orders/v0/orders/:orderId', 'getOrder', (request, shopKey) => ({
+    payload: renderAmazonOrder(
+      orderOf(shopKey, (request.params as { orderId: string }).orderId),
+      marketplaceId,
+    ),
+  }));
+
+  route('GET', '/orders/v0/orders/:orderId/orderItems', 'getOrderItems', (request, shopKey) => {
+    const order = orderOf(shopKey, (request.params as { orderId: string }).orderId);
+    return {
+      payload: {
+        AmazonOrderId: order.id,
+        OrderItems: order.items.map((item, i) => renderAmazonItem(order, item, i)),
+      },
+    };
+  });
+
+  route('GET', '/orders/v0/orders/:orderId/address', 'getOrderAddress', (request, shopKey) => {
+    const token = auth.lookup(String(request.headers['x-amz-access-token']));
+    if (!token?.rdtPaths) {
+      throw new SpApiError(
+        403,
+        'Unauthorized',
+        'Access to requested resource is denied.',
+        'This operation requires a restricted data token.',
+      );
+    }
+    const order = orderOf(shopKey, (request.params as { orderId: string }).orderId);
+    return { payload: { AmazonOrderId: order.id, ShippingAddress: renderAddress(order, true) } };
+  });
+
+  route(
+    'POST',
+    '/orders/v0/orders/:orderId/shipmentConfirmation',
+    'confirmShipment',
+    (request, shopKey, reply) => {
+      const order = orderOf(shopKey, (request.params as { orderId: string }).orderId);
+      let body: { marketplaceId?: unknown; packageDetail?: Record<string, unknown> };
+      try {
+        body = JSON.parse(String(request.body ?? '')) as typeof body;
+      } catch {
+        throw new SpApiError(400, 'InvalidInput', 'Body is not valid JSON.');
+      }
+      const detail = body.packageDetail;
+      const items = Array.isArray(detail?.orderItems)
+        ? (detail.orderItems as Array<{ orderItemId?: unknown; quantity?: unknown }>)
+        : [];
+      if (
+        body.marketplaceId !== marketplaceId ||
+        !detail ||
+        typeof detail.trackingNumber !== 'string' ||
+        typeof detail.carrierCode !== 'string'
+      ) {
+        throw new SpApiError(
+          400,
+          'InvalidInput',
+          'marketplaceId, packageDetail.carrierCode and packageDetail.trackingNumber are required.',
+        );
+      }
+      if (detail.carrierCode === 'Other' && typeof detail.carrierName !== 'string') {
+        throw new SpApiError(400, 'InvalidInput', 'carrierName is required when carrierCode is Other.');
+      }
+      if (items.length === 0 || items.some((i) => !order.items.some((o) => o.lineId === i.orderItemId))) {
+        throw new SpApiError(400, 'InvalidInput', 'packageDetail.orderItems must name items of this order.');
+      }
+      if (order.status !== 'paid') {
+        throw new SpApiError(
+          400,
+          'InvalidInput',
+          `Order ${order.id} is not in a state that allows shipment confirmation.`,
+        );
+      }
+      const at = new Date(typeof detail.shipDate === 'string' ? detail.shipDate : now().toISOString());
+      store.update(
+        shopKey,
+        order.id,
+        (o) => {
+          o.status = 'shipped';
+          o.shipment = {
+            carrierCode:
+              detail.carrierCode === 'Other' ? String(detail.carrierName) : String(detail.carrierCode),
+            trackingNumber: String(detail.trackingNumber),
+            shippedAt: at,
+          };
+        },
+        now(),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  const refundsPosted = (shopKey: string, from: number, to: number) =>
+    store
+      .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .filter(
+        (o) =>
+          o.refund?.status === 'refunded' &&
+          o.refund.modifiedAt.getTime() >= from &&
+          o.refund.modifiedAt.getTime() <= to,
+      )
+      .sort(
+        (a, b) => a.refund!.modifiedAt.getTime() - b.refund!.modifiedAt.getTime() || a.id.localeCompare(b.id),
+      );
+
+  route('GET', '/finances/v0/financialEvents', 'listFinancialEvents', (request, shopKey) => {
+    const query = q(request);
+    type Scan = { after: number; before: number; size: number; offset: number };
+    const scan: Scan = query.NextToken
+      ? decode<Scan>(query.NextToken)
+      : {
+          after: isoDate(query.PostedAfter, 'PostedAfter'),
+          before: before(query.PostedBefore, 'PostedBefore'),
+          size: pageSize(query.MaxResultsPerPage),
+          offset: 0,
+        };
+    const all = refundsPosted(shopKey, scan.after, scan.before);
+    const page = all.slice(scan.offset, scan.offset + scan.size);
+    const more = all.length > scan.offset + scan.size;
+    return {
+      payload: {
+        FinancialEvents: { RefundEventList: page.map(renderRefundEvent), ShipmentEventList: [] },
+        ...(more ? { NextToken: encode({ ...scan, offset: scan.offset + scan.size }) } : {}),
+      },
+    };
+  });
+
+  route(
+    'GET',
+    '/finances/v0/orders/:orderId/financialEvents',
+    'listFinancialEventsByOrderId',
+    (request, shopKey) => {
+      const order = orderOf(shopKey, (request.params as { orderId: string }).orderId);
+      return {
+        payload: {
+          FinancialEvents: {
+            RefundEventList: order.refund?.status === 'refunded' ? [renderRefundEvent(order)] : [],
+            ShipmentEventList: [],
+          },
+        },
+      };
+    },
+  );
+
+  route('POST', '/tokens/2021-03-01/restrictedDataToken', 'createRestrictedDataToken', (request, shopKey) => {
+    let body: { restrictedResources?: Array<{ method?: unknown; path?: unknown }> };
+    try {
+      body = JSON.parse(String(request.body ?? '')) as typeof body;
+    } catch {
+      throw new SpApiError(400, 'InvalidInput', 'Body is not valid JSON.');
+    }
+    const paths = (body.restrictedResources ?? []).map((r) => r.path);
+    if (
+      paths.length === 0 ||
+      paths.some((p) => typeof p !== 'string' || !/^\/orders\/v0\/orders\/[^/]+\/address$/.test(p))
+    ) {
+      throw new SpApiError(400, 'InvalidInput', 'restrictedResources must name restricted order paths.');
+    }
+    const rdt = auth.issueRdt(shopKey, paths as string[]);
+    return { restrictedDataToken: rdt.token, expiresIn: rdt.expiresIn };
+  });
+
+  /** Login with Amazon, served here too so tests point `extra.lwaUrl` at the simulator. */
+  app.post('/auth/o2/token', async (request, reply) => {
+    const form = new URLSearchParams(String(request.body ?? ''));
+    if (form.get('grant_type') !== 'refresh_token') {
+      return reply
+        .code(400)
+        .send({ error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' });
+    }
+    const grant = auth.exchange(
+      form.get('client_id') ?? '',
+      form.get('client_secret') ?? '',
+      form.get('refresh_token') ?? '',
+    );
+    if (!grant)
+      return reply
+        .code(400)
+        .send({
+          error: 'invalid_grant',
+          error_description: 'The request has an invalid grant parameter : refresh_token',
+        });
+    return reply.send({
+      access_token: grant.accessToken,
+      refresh_token: form.get('refresh_token'),
+      token_type: 'bearer',
+      expires_in: grant.expiresIn,
+    });
+  });
+};
