@@ -104,18 +104,16 @@ describe('the ledger', () => {
               case 'pick':
               case 'ship':
               case 'write_off':
-                await db
-                  .transaction()
-                  .execute((trx) =>
-                    moveReservation(trx, o.kind, {
-                      key,
-                      allocationId: `${orderId}:a`,
-                      warehouse: w,
-                      sku: s,
-                      qty: o.qty,
-                      actor: 'p',
-                    }),
-                  );
+                await db.transaction().execute((trx) =>
+                  moveReservation(trx, o.kind, {
+                    key,
+                    allocationId: `${orderId}:a`,
+                    warehouse: w,
+                    sku: s,
+                    qty: o.qty,
+                    actor: 'p',
+                  }),
+                );
                 break;
               case 'restock':
                 await returnRestock(db, {
