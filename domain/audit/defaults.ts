@@ -1,0 +1,112 @@
+import { AuditRuleSchema, type AuditRule, type AuditRuleInput } from './rule.js';
+
+/**
+ * The rule set a new installation starts with. Stage 1 is 客审 (customer service / reviewers),
+ * stage 2 is 财审 (finance). Amount mismatches are not here: the order workflow compares paid and
+ * due itself, before any rule runs.
+ */
+const DEFAULTS: AuditRuleInput[] = [
+  {
+    id: 'blacklisted',
+    name: '黑名单买家/电话/地址',
+    description: 'The buyer id, phone or address is on the blacklist.',
+    order: 10,
+    when: { type: 'blacklisted' },
+    action: { type: 'hold', reason: 'blacklisted', clearedBy: 'reviewer', stage: 1 },
+  },
+  {
+    id: 'address-invalid',
+    name: '地址不完整或省市区不存在',
+    description: 'Receiver address is incomplete or names no real province/city/district.',
+    order: 20,
+    when: { type: 'address_invalid' },
+    action: {
+      type: 'hold',
+      reason: 'address_invalid',
+      clearedBy: 'customer-service',
+      stage: 1,
+      message: '核对收货地址，必要时联系买家',
+    },
+  },
+  {
+    id: 'buyer-remark',
+    name: '买家留言需人工处理',
+    description:
+      'Buyer remark asks for something beyond routine instructions (invoice, address change, custom work, a carrier) or cannot be understood.',
+    order: 30,
+    when: { type: 'remark_needs_review', field: 'buyer_remark' },
+    action: { type: 'hold', reason: 'buyer_remark', clearedBy: 'customer-service', stage: 1 },
+  },
+  {
+    id: 'seller-memo-stop',
+    name: '卖家备注要求暂停',
+    description: 'Seller memo tells the warehouse to wait.',
+    order: 40,
+    when: {
+      type: 'remark_keywords',
+      field: 'seller_memo',
+      keywords: ['暂停', '暂不发', '不要发', '别发', '缓发', '等通知', '拦截', '退款', '补差价', 'hold'],
+    },
+    action: { type: 'hold', reason: 'seller_memo', clearedBy: 'customer-service', stage: 1 },
+  },
+  {
+    id: 'custom-made',
+    name: '定制商品',
+    description: 'A line is a custom-made SKU: the personalization must be checked before production.',
+    order: 50,
+    when: { type: 'sku_flag', flags: ['custom_made', 'custom'] },
+    action: { type: 'hold', reason: 'custom_made', clearedBy: 'reviewer', stage: 1 },
+  },
+  {
+    id: 'large-amount',
+    name: '大额订单财审',
+    description: 'Paid ¥5,000 or more: finance confirms the payment before shipping.',
+    order: 60,
+    when: { type: 'amount', basis: 'paid', minFen: 500_000 },
+    action: { type: 'hold', reason: 'large_amount', clearedBy: 'finance', stage: 2 },
+  },
+  {
+    id: 'livestream-urgent',
+    name: '直播订单加急',
+    order: 100,
+    when: { type: 'order_type', in: ['livestream'] },
+    action: { type: 'flag', flag: 'urgent' },
+  },
+  {
+    id: 'remark-urgent',
+    name: '买家要求加急',
+    order: 110,
+    when: { type: 'remark_intent', field: 'buyer_remark', intents: ['urgent'] },
+    action: { type: 'flag', flag: 'urgent' },
+  },
+  {
+    id: 'gift',
+    name: '送礼订单',
+    order: 120,
+    when: { type: 'remark_intent', field: 'buyer_remark', intents: ['gift', 'gift_wrap', 'no_price_slip'] },
+    action: { type: 'flag', flag: 'gift' },
+  },
+  {
+    id: 'fragile',
+    name: '易碎品',
+    order: 130,
+    when: { type: 'sku_flag', flags: ['fragile'] },
+    action: { type: 'flag', flag: 'fragile' },
+  },
+  {
+    id: 'cold-chain',
+    name: '冷链商品',
+    order: 140,
+    when: { type: 'sku_flag', flags: ['cold_chain'] },
+    action: { type: 'flag', flag: 'cold_chain' },
+  },
+  {
+    id: 'cross-border',
+    name: '跨境订单',
+    order: 150,
+    when: { type: 'not', condition: { type: 'country', in: ['CN'] } },
+    action: { type: 'flag', flag: 'cross_border' },
+  },
+];
+
+export const defaultAuditRules: readonly AuditRule[] = DEFAULTS.map((rule) => AuditRuleSchema.parse(rule));

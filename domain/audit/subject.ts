@@ -1,0 +1,73 @@
+import { amountDue, totalQuantity, type NormalizedOrder } from '../order.js';
+import type { Platform } from '../platforms.js';
+import { validateChineseAddress } from '../regions/address.js';
+import type { AddressValidation } from '../regions/types.js';
+import { analyzeRemark, type RemarkAnalysis } from '../remarks/analyze.js';
+import type { BlacklistHit } from './blacklist.js';
+import { normalizeSkuFlag } from './flags.js';
+
+/** One order line as rules see it: the line plus its SKU's flags from master data. */
+export interface AuditLine {
+  lineId: string;
+  skuCode: string;
+  quantity: number;
+  /** Normalized (`cold-chain` → `cold_chain`); empty for SKUs unknown to master data. */
+  skuFlags: string[];
+}
+
+/**
+ * Everything audit and routing rules decide on. Plain data, so it can cross from an activity
+ * into a workflow and be recorded in history.
+ */
+export interface AuditSubject {
+  order: NormalizedOrder;
+  platform: Platform;
+  shopId: string;
+  lines: AuditLine[];
+  blacklistHits: BlacklistHit[];
+  address: AddressValidation;
+  buyerRemark: RemarkAnalysis | null;
+  sellerMemo: RemarkAnalysis | null;
+  /** Seconds since payment at evaluation time; null while unpaid. */
+  paymentAgeSeconds: number | null;
+  amountDueFen: number;
+  totalQuantity: number;
+  /** ISO time the subject was built for (payment age is measured at this moment). */
+  evaluatedAt: string;
+}
+
+export interface AuditContext {
+  /** SKU code → flags from `skus.flags`. */
+  skuFlags: Readonly<Record<string, readonly string[]>>;
+  blacklistHits: readonly BlacklistHit[];
+  /** The moment of evaluation; passed in so workflows stay deterministic. */
+  now: Date | string;
+}
+
+export function buildAuditSubject(order: NormalizedOrder, context: AuditContext): AuditSubject {
+  const now = new Date(context.now);
+  const paidAt = order.paidAt ? new Date(order.paidAt) : undefined;
+  const paymentAgeSeconds =
+    paidAt && !Number.isNaN(paidAt.getTime()) && !Number.isNaN(now.getTime())
+      ? Math.max(0, Math.floor((now.getTime() - paidAt.getTime()) / 1000))
+      : null;
+  return {
+    order,
+    platform: order.platform,
+    shopId: order.shopId,
+    lines: order.lines.map((line) => ({
+      lineId: line.lineId,
+      skuCode: line.skuCode,
+      quantity: line.quantity,
+      skuFlags: [...new Set((context.skuFlags[line.skuCode] ?? []).map(normalizeSkuFlag))].sort(),
+    })),
+    blacklistHits: [...context.blacklistHits],
+    address: validateChineseAddress(order.receiver),
+    buyerRemark: order.buyerRemark?.trim() ? analyzeRemark(order.buyerRemark) : null,
+    sellerMemo: order.sellerMemo?.trim() ? analyzeRemark(order.sellerMemo) : null,
+    paymentAgeSeconds,
+    amountDueFen: amountDue(order.amounts),
+    totalQuantity: totalQuantity(order),
+    evaluatedAt: Number.isNaN(now.getTime()) ? String(context.now) : now.toISOString(),
+  };
+}
