@@ -137,6 +137,8 @@ export interface TrackingPush {
   snapshots: TrackingSnapshot[];
   /** The body the service expects back (JSON). */
   reply: string;
+  /** The service gave up following the parcel (Kuaidi100 `abort`): subscribe again later. */
+  resubscribe?: boolean;
 }
 
 export interface TrackingProvider {
