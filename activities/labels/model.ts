@@ -1,0 +1,77 @@
+import type { CarrierCode } from '../../domain/carriers/codes.js';
+import { carrierProfile } from '../../domain/carriers/registry.js';
+import { maskAddressDetail, maskName, maskPhone } from '../../domain/carriers/masking.js';
+import type { PostalAddress, Waybill } from '../carriers/types.js';
+
+export interface LabelParty {
+  name: string;
+  phone: string;
+  address: PostalAddress;
+}
+
+export interface LabelLine {
+  skuCode: string;
+  title?: string;
+  quantity: number;
+}
+
+/** Everything printed on one 100 × 150 mm thermal waybill label. */
+export interface LabelData {
+  carrier: CarrierCode;
+  trackingNumber: string;
+  /** Large sort code (Cainiao 三段码, SF destRouteLabel), then origin / destination codes. */
+  sortCode?: string;
+  originCode?: string;
+  destinationCode?: string;
+  /** The carrier's QR contents, when its label has one. */
+  qrCode?: string;
+  sender: LabelParty;
+  receiver: LabelParty;
+  /**
+   * Platforms require privacy waybills (隐私面单): the receiver is printed masked (张*,
+   * 138****1234, 文三路***号) unless the caller explicitly allows plaintext.
+   */
+  receiverPrivacy?: 'masked' | 'plaintext';
+  lines: LabelLine[];
+  /** Platform order ids (several for a merged parcel). */
+  orderRefs: string[];
+  weightG?: number;
+  /** Collect on delivery, in fen. */
+  codFen?: number;
+  remark?: string;
+  printedAt?: Date;
+}
+
+/** The label fields a waybill provides. */
+export function labelFromWaybill(
+  waybill: Waybill,
+  rest: Omit<
+    LabelData,
+    'carrier' | 'trackingNumber' | 'sortCode' | 'originCode' | 'destinationCode' | 'qrCode'
+  >,
+): LabelData {
+  return {
+    carrier: waybill.carrier,
+    trackingNumber: waybill.trackingNumber,
+    ...(waybill.sortCode ? { sortCode: waybill.sortCode } : {}),
+    ...(waybill.originCode ? { originCode: waybill.originCode } : {}),
+    ...(waybill.destinationCode ? { destinationCode: waybill.destinationCode } : {}),
+    ...(waybill.printData?.qrCode ? { qrCode: waybill.printData.qrCode } : {}),
+    ...rest,
+  };
+}
+
+/** The receiver as it will be printed. */
+export function printedReceiver(label: LabelData): LabelParty {
+  if (label.receiverPrivacy === 'plaintext') return label.receiver;
+  return {
+    name: maskName(label.receiver.name),
+    phone: maskPhone(label.receiver.phone),
+    address: { ...label.receiver.address, detail: maskAddressDetail(label.receiver.address.detail) },
+  };
+}
+
+export function carrierTitle(code: CarrierCode): { zh: string; en: string } {
+  const profile = carrierProfile(code);
+  return { zh: profile.nameZh, en: profile.nameEn };
+}
