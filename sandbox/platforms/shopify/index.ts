@@ -1,0 +1,219 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isSafeNumber, parse, stringify } from 'lossless-json';
+import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
+import type { SimOrderStore } from '../../kit/store.js';
+import type { SimOrder } from '../../orders/model.js';
+import { fulfillmentOrderId, num, renderFulfillmentOrders, renderShopifyOrder } from './render.js';
+
+export { renderShopifyWebhook } from './webhook.js';
+export type { ShopifyTopic } from './webhook.js';
+
+export interface ShopifySimulatorOptions {
+  store: SimOrderStore;
+  /** Admin API access tokens → shop (store shopKey = the myshopify domain). */
+  tokens: Record<string, string>;
+  faults?: FaultPlan;
+  now?: () => Date;
+  /** REST leaky bucket: 40 requests, leaking 2 per second (Shopify's standard plan). */
+  bucket?: { size: number; perSecond: number };
+}
+
+class ShopifyFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: unknown,
+  ) {
+    super(typeof errors === 'string' ? errors : JSON.stringify(errors));
+  }
+}
+
+/**
+ * Shopify REST Admin API as a Fastify plugin: `X-Shopify-Access-Token`, orders.json with
+ * updated_at filters, limit ≤ 250 and cursor paging through `page_info` in the Link header,
+ * single orders, fulfillment orders and fulfillments with tracking, the leaky-bucket limit (429
+ * with Retry-After) and Shopify's `{"errors": …}` bodies.
+ */
+export const shopifySimulator: FastifyPluginAsync<ShopifySimulatorOptions> = async (app, options) => {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const faults = options.faults ?? new FaultPlan();
+  const bucket = options.bucket ?? { size: 40, perSecond: 2 };
+  const limiter = new RateLimiter(bucket.size, (bucket.size / bucket.perSecond) * 1000, () =>
+    now().getTime(),
+  );
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  type Handler = (request: FastifyRequest, shopKey: string, reply: FastifyReply) => unknown;
+  const route = (method: 'GET' | 'POST', url: string, op: string, handler: Handler) =>
+    app.route({
+      method,
+      url: `/admin/api/:version${url}`,
+      handler: async (request, reply) => {
+        try {
+          const planned = faults.next(op);
+          if (planned) {
+            if (planned.retryAfterSeconds !== undefined)
+              reply.header('retry-after', planned.retryAfterSeconds.toFixed(1));
+            throw new ShopifyFailure(
+              planned.status,
+              planned.status === 429
+                ? 'Exceeded 2 calls per second for api client.'
+                : 'Internal Server Error',
+            );
+          }
+          const token = request.headers['x-shopify-access-token'];
+          const shopKey = typeof token === 'string' ? options.tokens[token] : undefined;
+          if (!shopKey)
+            throw new ShopifyFailure(
+              401,
+              '[API] Invalid API key or access token (unrecognized login or wrong password)',
+            );
+          if (limiter.take(shopKey) > 0) {
+            reply.header('retry-after', (1 / bucket.perSecond).toFixed(1));
+            throw new ShopifyFailure(
+              429,
+              'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
+            );
+          }
+          reply.header('x-shopify-shop-api-call-limit', `1/${bucket.size}`);
+          const result = handler(request, shopKey, reply);
+          return reply.type('application/json').send(stringify(result));
+        } catch (err) {
+          if (err instanceof ShopifyFailure)
+            return reply
+              .code(err.status)
+              .type('application/json')
+              .send(JSON.stringify({ errors: err.errors }));
+          throw err;
+        }
+      },
+    });
+
+  const orderOf = (shopKey: string, id: string): SimOrder => {
+    const order = store.get(shopKey, id);
+    if (!order) throw new ShopifyFailure(404, 'Not Found');
+    return order;
+  };
+
+  route('GET', '/orders.json', 'orders', (request, shopKey, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 250)
+      throw new ShopifyFailure(400, { limit: ['must be between 1 and 250'] });
+    type Scan = { min: number; max: number; status: string; after: string };
+    let scan: Scan;
+    if (q.page_info) {
+      if (Object.keys(q).some((k) => k !== 'page_info' && k !== 'limit' && k !== 'fields')) {
+        throw new ShopifyFailure(400, {
+          page_info: ['cannot be combined with parameters other than limit and fields'],
+        });
+      }
+      try {
+        scan = JSON.parse(Buffer.from(q.page_info, 'base64url').toString('utf8')) as Scan;
+      } catch {
+        throw new ShopifyFailure(400, { page_info: ['Invalid value.'] });
+      }
+    } else {
+      scan = {
+        min: q.updated_at_min ? Date.parse(q.updated_at_min) : 0,
+        max: q.updated_at_max ? Date.parse(q.updated_at_max) : 8.64e15,
+        status: q.status ?? 'open',
+        after: '',
+      };
+      if (Number.isNaN(scan.min) || Number.isNaN(scan.max))
+        throw new ShopifyFailure(400, { updated_at: ['must be ISO 8601'] });
+    }
+    const key = (o: SimOrder) => `${String(o.modifiedAt.getTime()).padStart(15, '0')}|${o.id}`;
+    const rest = store
+      .listModified(shopKey, new Date(scan.min), new Date(scan.max + 1000))
+      .filter(
+        (o) =>
+          scan.status === 'any' ||
+          (scan.status === 'open' ? o.status !== 'cancelled' && o.status !== 'completed' : true),
+      )
+      .filter((o) => key(o) > scan.after);
+    const page = rest.slice(0, limit);
+    if (rest.length > limit) {
+      const next = Buffer.from(JSON.stringify({ ...scan, after: key(page[page.length - 1]!) })).toString(
+        'base64url',
+      );
+      const version = (request.params as { version: string }).version;
+      reply.header(
+        'link',
+        `<http://${request.headers.host}/admin/api/${version}/orders.json?limit=${limit}&page_info=${next}>; rel="next"`,
+      );
+    }
+    return { orders: page.map(renderShopifyOrder) };
+  });
+
+  route('GET', '/orders/:id.json', 'order', (request, shopKey) => ({
+    order: renderShopifyOrder(orderOf(shopKey, (request.params as { id: string }).id)),
+  }));
+
+  route('GET', '/orders/:id/fulfillment_orders.json', 'fulfillment_orders', (request, shopKey) =>
+    renderFulfillmentOrders(orderOf(shopKey, (request.params as { id: string }).id)),
+  );
+
+  route('POST', '/fulfillments.json', 'fulfillments', (request, shopKey, reply) => {
+    let body: {
+      fulfillment?: {
+        line_items_by_fulfillment_order?: Array<{
+          fulfillment_order_id?: unknown;
+          fulfillment_order_line_items?: Array<{ id?: unknown; quantity?: unknown }>;
+        }>;
+        tracking_info?: { company?: unknown; number?: unknown };
+      };
+    };
+    try {
+      body = parse(String(request.body ?? ''), null, (d) => (isSafeNumber(d) ? Number(d) : d)) as typeof body;
+    } catch {
+      throw new ShopifyFailure(400, 'Bad Request');
+    }
+    const groups = body.fulfillment?.line_items_by_fulfillment_order ?? [];
+    const tracking = body.fulfillment?.tracking_info;
+    if (groups.length !== 1 || typeof tracking?.number !== 'string') {
+      throw new ShopifyFailure(422, { fulfillment: ['needs one fulfillment order and a tracking number'] });
+    }
+    const foId = String(groups[0]!.fulfillment_order_id);
+    const order = store
+      .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .find((o) => fulfillmentOrderId(o) === foId);
+    if (!order) throw new ShopifyFailure(404, 'Not Found');
+    if (order.status !== 'paid')
+      throw new ShopifyFailure(422, { fulfillment_order: ['is not open or has nothing to fulfil'] });
+    // The simulator ships whole orders only: a fulfilment must cover every line.
+    const lines = new Set((groups[0]!.fulfillment_order_line_items ?? []).map((li) => String(li.id)));
+    if (order.items.some((i) => !lines.has(`${i.lineId}1`))) {
+      throw new ShopifyFailure(422, {
+        fulfillment_order_line_items: ['the simulator only fulfils whole orders'],
+      });
+    }
+    const at = now();
+    store.update(
+      shopKey,
+      order.id,
+      (o) => {
+        o.status = 'shipped';
+        o.shipment = {
+          carrierCode: String(tracking.company ?? 'Other'),
+          trackingNumber: tracking.number as string,
+          shippedAt: at,
+        };
+      },
+      at,
+    );
+    reply.code(201);
+    return {
+      fulfillment: {
+        id: num(`${order.id}7`),
+        order_id: num(order.id),
+        status: 'success',
+        tracking_company: tracking.company,
+        tracking_number: tracking.number,
+        created_at: at.toISOString(),
+      },
+    };
+  });
+};

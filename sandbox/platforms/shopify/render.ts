@@ -1,0 +1,159 @@
+import type { SimOrder } from '../../orders/model.js';
+
+/** SimOrder → Shopify REST Admin order (ids as bare 64-bit JSON numbers via BigInt). */
+const ZERO_DECIMAL = new Set(['JPY', 'VND', 'KRW', 'IDR']);
+export const money = (minor: number, currency: string) =>
+  ZERO_DECIMAL.has(currency)
+    ? String(minor)
+    : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+export const num = (id: string): bigint | string => (/^\d+$/.test(id) ? BigInt(id) : id);
+const CJK = /[\u3400-\u9fff]/;
+
+function splitName(name: string): { first_name: string; last_name: string } {
+  if (CJK.test(name)) return { last_name: name.slice(0, 1), first_name: name.slice(1) };
+  const [first = '', ...rest] = name.split(' ');
+  return { first_name: first, last_name: rest.join(' ') };
+}
+
+function financialStatus(order: SimOrder, total: number): string {
+  const refunded = order.refund?.status === 'refunded' ? order.refund.amountMinor : 0;
+  if (refunded) return refunded >= total ? 'refunded' : 'partially_refunded';
+  switch (order.status) {
+    case 'unpaid':
+      return 'pending';
+    case 'deposit_paid':
+      return 'partially_paid';
+    case 'cancelled':
+      return 'voided';
+    default:
+      return 'paid';
+  }
+}
+
+export function fulfillmentOrderId(order: SimOrder): string {
+  return `${order.id}1`;
+}
+
+export function renderShopifyRefund(order: SimOrder) {
+  const refund = order.refund!;
+  return {
+    id: num(refund.id),
+    order_id: num(order.id),
+    created_at: refund.createdAt.toISOString(),
+    processed_at: refund.modifiedAt.toISOString(),
+    note: refund.reason,
+    refund_line_items:
+      refund.kind === 'return_and_refund'
+        ? order.items.map((i) => ({
+            line_item_id: num(i.lineId),
+            quantity: i.quantity,
+            restock_type: 'return',
+          }))
+        : [],
+    transactions: [
+      {
+        kind: 'refund',
+        status: 'success',
+        amount: money(refund.amountMinor, order.currency),
+        currency: order.currency,
+      },
+    ],
+  };
+}
+
+export function renderShopifyOrder(order: SimOrder) {
+  const c = order.currency;
+  const subtotal = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity, 0);
+  const discounts = order.items.reduce((s, i) => s + i.discountMinor, 0) + order.discountMinor;
+  const total = subtotal - discounts + order.shippingMinor;
+  const shipped = order.status === 'shipped' || order.status === 'completed';
+  const r = order.receiver;
+  const address = {
+    ...splitName(r.name),
+    address1: r.detail,
+    address2: '',
+    city: r.city,
+    province: r.province,
+    country: r.country,
+    country_code: r.country,
+    zip: r.postalCode ?? '',
+    phone: r.phone,
+  };
+  const n = Number(order.id.slice(-4));
+  return {
+    id: num(order.id),
+    name: `#${n}`,
+    order_number: n,
+    email: `${order.buyer.id}@example.com`,
+    phone: null,
+    created_at: order.createdAt.toISOString(),
+    updated_at: order.modifiedAt.toISOString(),
+    processed_at: (order.paidAt ?? order.createdAt).toISOString(),
+    cancelled_at: order.status === 'cancelled' ? order.modifiedAt.toISOString() : null,
+    closed_at: order.status === 'completed' ? order.modifiedAt.toISOString() : null,
+    currency: c,
+    financial_status: financialStatus(order, total),
+    fulfillment_status: shipped ? 'fulfilled' : null,
+    subtotal_price: money(subtotal - discounts, c),
+    total_discounts: money(discounts, c),
+    total_tax: money(0, c),
+    total_price: money(total, c),
+    total_shipping_price_set: {
+      shop_money: { amount: money(order.shippingMinor, c), currency_code: c },
+      presentment_money: { amount: money(order.shippingMinor, c), currency_code: c },
+    },
+    note: order.buyerRemark ?? null,
+    tags: '',
+    line_items: order.items.map((i) => ({
+      id: num(i.lineId),
+      product_id: num(i.platformSkuId.slice(0, -2) || i.platformSkuId),
+      variant_id: num(i.platformSkuId),
+      sku: i.skuCode,
+      title: i.title,
+      variant_title: i.spec,
+      quantity: i.quantity,
+      price: money(i.unitPriceMinor, c),
+      total_discount: money(0, c),
+      discount_allocations: i.discountMinor ? [{ amount: money(i.discountMinor, c) }] : [],
+    })),
+    shipping_address: address,
+    billing_address: address,
+    shipping_lines: [{ title: 'Standard', price: money(order.shippingMinor, c) }],
+    customer: {
+      id: num(order.buyer.id),
+      first_name: order.buyer.nick,
+      last_name: '',
+      email: `${order.buyer.id}@example.com`,
+    },
+    fulfillments: order.shipment
+      ? [
+          {
+            id: num(`${order.id}7`),
+            status: 'success',
+            tracking_number: order.shipment.trackingNumber,
+            tracking_company: order.shipment.carrierCode,
+          },
+        ]
+      : [],
+    refunds: order.refund?.status === 'refunded' ? [renderShopifyRefund(order)] : [],
+  };
+}
+
+export function renderFulfillmentOrders(order: SimOrder) {
+  const shipped = order.status === 'shipped' || order.status === 'completed';
+  return {
+    fulfillment_orders: [
+      {
+        id: num(fulfillmentOrderId(order)),
+        order_id: num(order.id),
+        status: order.status === 'cancelled' ? 'cancelled' : shipped ? 'closed' : 'open',
+        line_items: order.items.map((i) => ({
+          id: num(`${i.lineId}1`),
+          line_item_id: num(i.lineId),
+          quantity: i.quantity,
+          fulfillable_quantity: shipped ? 0 : i.quantity,
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,327 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthError,
+  RateLimitedError,
+  RequestRejectedError,
+  TransientPlatformError,
+  WebhookSignatureError,
+} from '../../activities/platforms/errors.js';
+import {
+  ShopifyOrderSchema,
+  createShopifyAdapter,
+  normalizeShopifyOrder,
+  parseShopifyJson,
+  shopifyStatus,
+  shopifyWebhookHmac,
+  shopifyWebhookId,
+  shopifyWebhookParser,
+} from '../../activities/platforms/shopify/index.js';
+import type { AdapterContext } from '../../activities/platforms/types.js';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { renderShopifyWebhook, shopifySimulator } from '../../sandbox/platforms/shopify/index.js';
+
+// API-FACTS §18.2 vector #9 (shared with WooCommerce).
+const VECTOR_9_BODY = '{"id":820982911946154508,"name":"#1001"}';
+const VECTOR_9 = 'uW+cWyvqk8j3d+4fTNATtAaJshs7iMFSwdo5HotZFtU=';
+
+// API-FACTS §17.7.
+const EXAMPLE = `{
+  "id": 5821000000001, "name": "#1001", "order_number": 1001, "email": "buyer@example.com",
+  "created_at": "2026-03-01T10:15:02+08:00", "updated_at": "2026-03-01T10:15:05+08:00",
+  "currency": "CNY", "financial_status": "paid", "fulfillment_status": null,
+  "subtotal_price": "198.00", "total_discounts": "20.00", "total_tax": "0.00", "total_price": "178.00",
+  "total_shipping_price_set": {"shop_money": {"amount": "0.00", "currency_code": "CNY"}, "presentment_money": {"amount": "0.00", "currency_code": "CNY"}},
+  "note": "请周末送货", "tags": "",
+  "line_items": [{"id": 13000000001, "product_id": 8000000001, "variant_id": 45000000001, "sku": "SKU-001-RED-M",
+                  "title": "纯棉T恤", "variant_title": "红色 / M", "quantity": 2, "price": "99.00"}],
+  "shipping_address": {"first_name": "三", "last_name": "张", "address1": "文三路100号", "city": "杭州市",
+                       "province": "Zhejiang", "country": "China", "country_code": "CN", "zip": "310000", "phone": "+8613800001234"},
+  "shipping_lines": [{"title": "Standard", "price": "0.00"}]
+}`;
+
+describe('Shopify signing (§18.2 #9) and webhooks', () => {
+  const secrets = { appKey: 'key', appSecret: 'shpss_test' };
+  const shop = { shopId: 'shop-shopify', platformShopId: 'demo.myshopify.com' };
+
+  it('computes vector #9 in the adapter and the simulator', () => {
+    expect(shopifyWebhookHmac('shpss_test', VECTOR_9_BODY)).toBe(VECTOR_9);
+    const sim = renderShopifyWebhook(
+      { secret: 'shpss_test', shopDomain: 'demo.myshopify.com' },
+      simOrder(),
+      'orders/create',
+    );
+    expect(sim.headers['x-shopify-hmac-sha256']).toBe(shopifyWebhookHmac('shpss_test', sim.body));
+  });
+
+  it('verifies vector #9 over the raw bytes and rejects forged or missing signatures', () => {
+    const request = (hmac: string | undefined, topic = 'shop/update') => ({
+      headers: { 'x-shopify-hmac-sha256': hmac, 'x-shopify-topic': topic, 'x-shopify-webhook-id': 'w-1' },
+      rawBody: Buffer.from(VECTOR_9_BODY),
+      url: '',
+    });
+    expect(shopifyWebhookParser.parse(request(VECTOR_9), secrets, shop)).toEqual([
+      { kind: 'ignored', reason: 'shopify topic shop/update is not handled' },
+    ]);
+    expect(shopifyWebhookId(request(VECTOR_9))).toBe('w-1');
+    expect(() =>
+      shopifyWebhookParser.parse(request('uW+cWyvqk8j3d+4fTNATtAaJshs7iMFSwdo5HotZFtA='), secrets, shop),
+    ).toThrow(WebhookSignatureError);
+    expect(() => shopifyWebhookParser.parse(request(undefined), secrets, shop)).toThrow(
+      WebhookSignatureError,
+    );
+  });
+
+  it('turns orders/create into the whole order, ids exact', () => {
+    const sim = simOrder({ id: '820982911946154508' });
+    const push = renderShopifyWebhook(
+      { secret: 'shpss_test', shopDomain: 'demo.myshopify.com' },
+      sim,
+      'orders/create',
+    );
+    const [event] = shopifyWebhookParser.parse(
+      { headers: push.headers, rawBody: Buffer.from(push.body), url: '' },
+      secrets,
+      shop,
+    );
+    expect(event).toMatchObject({
+      kind: 'order',
+      order: { platformOrderId: '820982911946154508', status: 'paid', shopId: 'shop-shopify' },
+    });
+  });
+});
+
+describe('Shopify normalization (§17.7)', () => {
+  it('maps the documented webhook body', () => {
+    expect(
+      normalizeShopifyOrder(ShopifyOrderSchema.parse(parseShopifyJson(EXAMPLE)), 'shop-shopify'),
+    ).toMatchObject({
+      platform: 'shopify',
+      platformOrderId: '5821000000001',
+      status: 'paid',
+      refundStatus: 'none',
+      type: 'normal',
+      currency: 'CNY',
+      createdAt: '2026-03-01T02:15:02.000Z',
+      modifiedAt: '2026-03-01T02:15:05.000Z',
+      amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 17_800 },
+      buyer: { id: 'buyer@example.com', nick: 'buyer@example.com' },
+      buyerRemark: '请周末送货',
+      receiver: {
+        name: '张三',
+        phone: '+8613800001234',
+        country: 'CN',
+        province: 'Zhejiang',
+        city: '杭州市',
+        detail: '文三路100号',
+        postalCode: '310000',
+        protected: false,
+      },
+      lines: [
+        {
+          lineId: '13000000001',
+          platformSkuId: '45000000001',
+          skuCode: 'SKU-001-RED-M',
+          title: '纯棉T恤 红色 / M',
+          quantity: 2,
+          unitPriceFen: 9_900,
+          discountFen: 0,
+        },
+      ],
+    });
+  });
+
+  it.each([
+    [{ financial_status: 'pending' }, 'awaiting_payment', 'none'],
+    [{ financial_status: 'authorized' }, 'paid', 'none'],
+    [{ financial_status: 'paid', fulfillment_status: 'partial' }, 'partially_shipped', 'none'],
+    [{ financial_status: 'paid', fulfillment_status: 'fulfilled' }, 'shipped', 'none'],
+    [
+      { financial_status: 'paid', fulfillment_status: 'fulfilled', closed_at: '2026-03-09T00:00:00Z' },
+      'completed',
+      'none',
+    ],
+    [{ financial_status: 'partially_refunded', fulfillment_status: 'fulfilled' }, 'shipped', 'refunded'],
+    [{ financial_status: 'refunded', cancelled_at: '2026-03-02T00:00:00Z' }, 'cancelled', 'refunded'],
+    [{ financial_status: 'voided' }, 'cancelled', 'none'],
+  ])('%o → %s / %s', (fields, status, refund) => {
+    expect(
+      shopifyStatus({ cancelled_at: null, closed_at: null, fulfillment_status: null, ...fields }),
+    ).toEqual({ status, refund });
+  });
+});
+
+const SHOP = 'demo.myshopify.com';
+const TOKEN = 'shpat_test_token';
+let seq = 0;
+function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
+  seq += 1;
+  const id = String(5821000000000 + seq * 10);
+  return {
+    id,
+    shopKey: SHOP,
+    status: 'paid',
+    type: 'normal',
+    createdAt: new Date('2026-03-01T02:15:02Z'),
+    paidAt: new Date('2026-03-01T02:15:05Z'),
+    modifiedAt: new Date('2026-03-01T02:15:05Z'),
+    currency: 'CNY',
+    items: [
+      {
+        lineId: String(13000000000 + seq * 10),
+        platformSkuId: '45000000001',
+        skuCode: 'SKU-001-RED-M',
+        title: '纯棉T恤',
+        spec: '红色 / M',
+        quantity: 2,
+        unitPriceMinor: 9_900,
+        discountMinor: 2_000,
+      },
+    ],
+    shippingMinor: 0,
+    discountMinor: 0,
+    paidMinor: 17_800,
+    buyer: { id: '7000000001', nick: '张三' },
+    receiver: {
+      name: '张三',
+      phone: '+8613800001234',
+      country: 'CN',
+      province: 'Zhejiang',
+      city: '杭州市',
+      district: '西湖区',
+      detail: '文三路100号',
+      postalCode: '310000',
+    },
+    buyerRemark: '请周末送货',
+    ...overrides,
+  };
+}
+
+describe('Shopify adapter against the simulator', () => {
+  let app: FastifyInstance;
+  let baseUrl: string;
+  const store = new SimOrderStore();
+  const faults = new FaultPlan();
+
+  beforeAll(async () => {
+    app = Fastify();
+    await app.register(shopifySimulator, {
+      store,
+      tokens: { [TOKEN]: SHOP },
+      faults,
+      bucket: { size: 1000, perSecond: 1000 },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => app.close());
+  beforeEach(() => faults.clear());
+
+  const adapter = (overrides: Partial<AdapterContext> = {}) =>
+    createShopifyAdapter({
+      shopId: 'shop-shopify',
+      platformShopId: SHOP,
+      baseUrl,
+      credentials: { appKey: 'k', appSecret: 'shpss_test', accessToken: TOKEN },
+      ...overrides,
+    });
+  const window = (fromMs: number, toMs: number, cursor?: string | null) => ({
+    from: new Date(fromMs),
+    to: new Date(toMs),
+    ...(cursor !== undefined ? { cursor } : {}),
+  });
+
+  it('lists a window across Link-header pages', async () => {
+    const base = Date.parse('2026-03-02T00:00:00Z');
+    const created = Array.from({ length: 600 }, (_, i) =>
+      simOrder({ modifiedAt: new Date(base + i * 1000) }),
+    );
+    created.forEach((o) => store.upsert(o));
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    let pages = 0;
+    do {
+      const page = await adapter().listOrders(window(base, base + 600_000, cursor));
+      seen.push(...page.orders.map((o) => o.platformOrderId));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual(created.map((o) => o.id).sort());
+  });
+
+  it('fulfils through fulfillment orders: the order shows shipped; a retry is fine', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const shopify = adapter();
+    const confirmation = {
+      platformOrderId: sim.id,
+      carrier: 'SF' as const,
+      trackingNumber: 'SF1234567890123',
+      shippedAt: new Date(),
+    };
+    await shopify.confirmShipment(confirmation);
+    expect(store.get(SHOP, sim.id)?.shipment).toMatchObject({
+      carrierCode: 'SF Express',
+      trackingNumber: 'SF1234567890123',
+    });
+    expect((await shopify.getOrder(sim.id)).status).toBe('shipped');
+    await shopify.confirmShipment(confirmation);
+    await expect(
+      shopify.confirmShipment({ ...confirmation, trackingNumber: 'SF999' }),
+    ).rejects.toBeInstanceOf(RequestRejectedError);
+  });
+
+  it('lists refunds made in a window', async () => {
+    const at = new Date('2026-03-04T03:00:00Z');
+    const sim = simOrder({
+      status: 'shipped',
+      modifiedAt: at,
+      refund: {
+        id: '990000000001',
+        status: 'refunded',
+        kind: 'return_and_refund',
+        amountMinor: 8_900,
+        reason: 'too small',
+        createdAt: at,
+        modifiedAt: at,
+      },
+    });
+    store.upsert(sim);
+    const page = await adapter().listRefunds(window(at.getTime() - 60_000, at.getTime() + 60_000));
+    expect(page.refunds).toEqual([
+      {
+        platformRefundId: '990000000001',
+        platformOrderId: sim.id,
+        status: 'refunded',
+        kind: 'return_and_refund',
+        amountMinor: 8_900,
+        currency: 'CNY',
+        reason: 'too small',
+        lineIds: [sim.items[0]!.lineId],
+        createdAt: at.toISOString(),
+        modifiedAt: at.toISOString(),
+      },
+    ]);
+  });
+
+  it('rejects a bad token, and surfaces 429 and 5xx', async () => {
+    await expect(
+      adapter({ credentials: { appKey: 'k', appSecret: 's', accessToken: 'shpat_forged' } }).getOrder('1'),
+    ).rejects.toBeInstanceOf(AuthError);
+    faults.fail('order', 429, 1, 2);
+    const limited = await adapter()
+      .getOrder('1')
+      .catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(2_000);
+    faults.fail('order', 502);
+    await expect(adapter().getOrder('1')).rejects.toBeInstanceOf(TransientPlatformError);
+    await expect(adapter().listOrders(window(0, 40 * 86_400_000))).rejects.toBeInstanceOf(
+      RequestRejectedError,
+    );
+  });
+});
