@@ -203,11 +203,16 @@ export async function runOnce<T extends object>(
   key: string,
   kind: string,
   apply: (trx: Trx) => Promise<T>,
+  /**
+   * The outcome when it is known before `apply` runs: it is stored with the key at once, so the
+   * transaction's last statement can be the one that takes a hot row lock.
+   */
+  known?: T,
 ): Promise<OperationResult<T>> {
   return db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto('stock_operations')
-      .values({ key, kind })
+      .values({ key, kind, ...(known ? { outcome: JSON.stringify(known) } : {}) })
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -227,11 +232,13 @@ export async function runOnce<T extends object>(
       return { replayed: true, outcome: previous.outcome as T };
     }
     const outcome = await apply(trx);
-    await trx
-      .updateTable('stock_operations')
-      .set({ outcome: JSON.stringify(outcome) })
-      .where('key', '=', key)
-      .execute();
+    if (!known) {
+      await trx
+        .updateTable('stock_operations')
+        .set({ outcome: JSON.stringify(outcome) })
+        .where('key', '=', key)
+        .execute();
+    }
     return { replayed: false, outcome };
   });
 }
@@ -480,60 +487,75 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<Operati
     input.parts.flatMap((p) => p.lines.map((l) => ({ ...l, warehouse: p.warehouse }))),
   );
   try {
-    return await runOnce<ReserveOutcome>(db, input.key, 'reserve', async (trx) => {
-      if (input.consumeWait) {
-        const taken = await trx
-          .deleteFrom('stock_waits')
-          .where('order_id', '=', input.orderId)
-          .where('seq', '=', input.consumeWait.seq)
-          .executeTakeFirst();
-        if (taken.numDeletedRows === 0n) throw new Withdrawn();
-      }
-      for (const line of lines) {
-        const updated = await trx
-          .updateTable('stock')
-          .set({ reserved: sql`reserved + ${line.qty}`, updated_at: new Date() })
-          .where('warehouse_code', '=', line.warehouse)
-          .where('sku_code', '=', line.sku)
-          .where(sql`on_hand - reserved`, '>=', line.qty)
-          .returning('reserved')
-          .executeTakeFirst();
-        if (!updated) throw new Shortage();
-      }
-      if (lines.length > 0) {
-        await trx
-          .insertInto('stock_reservations')
-          .values(
-            lines.map((l) => ({
-              order_id: input.orderId,
-              allocation_id: input.allocationId,
-              warehouse_code: l.warehouse,
-              sku_code: l.sku,
-              qty: l.qty,
-              status: 'reserved',
-            })),
-          )
-          .execute();
-      }
-      await writeLedger(
-        trx,
-        input.key,
-        input.actor,
-        lines.map((l) => ({
-          ...l,
-          kind: 'reserve',
-          onHandDelta: 0,
-          reservedDelta: l.qty,
-          orderId: input.orderId,
-          allocationId: input.allocationId,
-        })),
-      );
-      return { ok: true, reserved: lines, ...(input.memo ? { memo: input.memo } : {}) };
-    });
+    const success: ReserveOutcome = {
+      ok: true,
+      reserved: lines,
+      ...(input.memo ? { memo: input.memo } : {}),
+    };
+    // Rows are written first and the stock rows updated last, so a popular SKU's row lock is held
+    // only from its UPDATE to the commit: concurrent orders for it queue as briefly as possible.
+    return await runOnce<ReserveOutcome>(
+      db,
+      input.key,
+      'reserve',
+      async (trx) => {
+        if (input.consumeWait) {
+          const taken = await trx
+            .deleteFrom('stock_waits')
+            .where('order_id', '=', input.orderId)
+            .where('seq', '=', input.consumeWait.seq)
+            .executeTakeFirst();
+          if (taken.numDeletedRows === 0n) throw new Withdrawn();
+        }
+        if (lines.length > 0) {
+          await trx
+            .insertInto('stock_reservations')
+            .values(
+              lines.map((l) => ({
+                order_id: input.orderId,
+                allocation_id: input.allocationId,
+                warehouse_code: l.warehouse,
+                sku_code: l.sku,
+                qty: l.qty,
+                status: 'reserved',
+              })),
+            )
+            .execute();
+        }
+        await writeLedger(
+          trx,
+          input.key,
+          input.actor,
+          lines.map((l) => ({
+            ...l,
+            kind: 'reserve',
+            onHandDelta: 0,
+            reservedDelta: l.qty,
+            orderId: input.orderId,
+            allocationId: input.allocationId,
+          })),
+        );
+        for (const line of lines) {
+          const updated = await trx
+            .updateTable('stock')
+            .set({ reserved: sql`reserved + ${line.qty}`, updated_at: new Date() })
+            .where('warehouse_code', '=', line.warehouse)
+            .where('sku_code', '=', line.sku)
+            .where(sql`on_hand - reserved`, '>=', line.qty)
+            .returning('reserved')
+            .executeTakeFirst();
+          if (!updated) throw new Shortage();
+        }
+        return success;
+      },
+      success,
+    );
   } catch (err) {
     if (err instanceof Withdrawn)
       return { replayed: false, outcome: { ok: false, short: [], withdrawn: true } };
-    if (!(err instanceof Shortage)) throw err;
+    // A ledger row for a warehouse × SKU that has never had stock fails its foreign key: also a shortage.
+    const noStockRow = (err as { code?: string }).code === '23503';
+    if (!(err instanceof Shortage) && !noStockRow) throw err;
     const rows = await db
       .selectFrom('stock')
       .select(['warehouse_code', 'sku_code', sql<number>`on_hand - reserved`.as('available')])

@@ -595,15 +595,24 @@ async function settleWaveDone(trx: Trx, waveId: string): Promise<void> {
   }
 }
 
+/**
+ * Locks the parcel's wave, then the parcel. Work on one wave is serialized so that whoever finishes
+ * its last parcel sees every other parcel's committed state and can close the wave.
+ */
 async function lockTask(trx: Trx, parcelId: string) {
-  const task = await trx
+  const found = await trx
+    .selectFrom('wms_pack_tasks')
+    .select('wave_id')
+    .where('parcel_id', '=', parcelId)
+    .executeTakeFirst();
+  if (!found) throw new StockError('not_found', `no parcel "${parcelId}"`, 'parcelId');
+  await trx.selectFrom('wms_waves').select('id').where('id', '=', found.wave_id).forUpdate().execute();
+  return trx
     .selectFrom('wms_pack_tasks')
     .selectAll()
     .where('parcel_id', '=', parcelId)
     .forUpdate()
-    .executeTakeFirst();
-  if (!task) throw new StockError('not_found', `no parcel "${parcelId}"`, 'parcelId');
-  return task;
+    .executeTakeFirstOrThrow();
 }
 
 /** Records a parcel as packed, with what the scale and tape measure said. Only a fully picked parcel can be packed. */
