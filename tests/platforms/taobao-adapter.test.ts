@@ -53,7 +53,7 @@ beforeAll(async () => {
     platform: 'taobao',
     shopKey: NICK,
     scenario: 'normal_day',
-    count: 230,
+    count: 160,
     start: window.from,
   });
   applyLifecycle(day, new Date(window.to.getTime() - 1));
@@ -85,7 +85,7 @@ describe('Taobao adapter against the TOP simulator', () => {
     };
     const adapter = createTaobaoAdapter(context({ fetch: recordingFetch }), { pageSize: 40 });
     const expected = store.listModified(NICK, window.from, window.to).map((o) => o.id);
-    expect(expected.length).toBeGreaterThan(150);
+    expect(expected.length).toBeGreaterThan(100);
 
     const { seen } = await listAll(adapter);
 

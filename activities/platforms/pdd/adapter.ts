@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import type { CarrierCode } from '../../../domain/carriers/codes.js';
+import { ReceiverSchema, type NormalizedOrder, type Receiver } from '../../../domain/order.js';
+import { PlatformError, RequestRejectedError } from '../errors.js';
+import type {
+  AdapterContext,
+  ListWindow,
+  OrderPage,
+  PlatformAdapter,
+  PlatformLimits,
+  RefundPage,
+  ShipmentConfirmation,
+  TokenSet,
+} from '../types.js';
+import { assertWindow, decodeCursor, encodeCursor, pageBackwards } from '../taobao/paging.js';
+import { normalizeChinaRegion } from '../taobao/region.js';
+import { PDD_LOGISTICS_IDS } from './carriers.js';
+import { PddClient } from './client.js';
+import { normalizePddOrder, normalizePddRefund } from './normalize.js';
+import { PddDecryptedSchema, PddOrderSchema, PddRefundSchema, type PddOrder } from './wire.js';
+
+export interface PddAdapterOptions {
+  /** Page size for list calls (PDD allows up to 100). */
+  pageSize?: number;
+  /** Adds or corrects logistics ids (from the shop's `pdd.logistics.companies.get`). */
+  carrierCodes?: Partial<Record<CarrierCode, string>>;
+}
+
+export interface PddAdapter extends PlatformAdapter {
+  refreshAccessToken(): Promise<TokenSet>;
+}
+
+/** PDD limits (API-FACTS §2.2): updated-time windows of at most 30 minutes, page_size ≤ 100. */
+export const PDD_LIMITS: PlatformLimits = { maxWindowSeconds: 30 * 60, maxPageSize: 100 };
+
+const unix = (date: Date) => String(Math.floor(date.getTime() / 1000));
+
+export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions = {}): PddAdapter {
+  const client = new PddClient(ctx);
+  const pageSize = Math.min(options.pageSize ?? PDD_LIMITS.maxPageSize, PDD_LIMITS.maxPageSize);
+  const logisticsIds = { ...PDD_LOGISTICS_IDS, ...options.carrierCodes };
+  const shop = { shopId: ctx.shopId };
+
+  const range = (window: ListWindow) => {
+    assertWindow('pdd', window, PDD_LIMITS.maxWindowSeconds);
+    // Both ends are whole seconds and inclusive; the window is [from, to).
+    return {
+      start_updated_at: unix(window.from),
+      end_updated_at: String(Math.ceil(window.to.getTime() / 1000) - 1),
+    };
+  };
+
+  const fetchOrder = async (orderSn: string): Promise<PddOrder> => {
+    const body = await client.call('pdd.order.information.get', { order_sn: orderSn });
+    const parsed = PddOrderSchema.safeParse(body['order_info']);
+    if (!parsed.success)
+      throw new PlatformError(`pdd: order ${orderSn} is malformed: ${parsed.error.message}`, 'pdd');
+    return parsed.data;
+  };
+
+  return {
+    platform: 'pdd',
+    limits: PDD_LIMITS,
+
+    async listOrders(window: ListWindow): Promise<OrderPage> {
+      const times = range(window);
+      const cursor = window.cursor ? decodeCursor('pdd', window.cursor, window) : null;
+      const size = cursor?.size ?? pageSize;
+      const page = await pageBackwards({
+        platform: 'pdd',
+        window,
+        cursor,
+        pageSize: size,
+        fetchPage: async (pageNo) => {
+          const body = await client.call('pdd.order.number.list.increment.get', {
+            ...times,
+            is_lucky_flag: '0',
+            order_status: '5',
+            refund_status: '5',
+            page: String(pageNo),
+            page_size: String(size),
+            use_has_next: 'false',
+          });
+          return {
+            items: z.array(PddOrderSchema).parse(body['order_sn_list'] ?? []),
+            total: Number(body['total_count'] ?? 0),
+          };
+        },
+      });
+      return {
+        orders: page.items.map((o) => normalizePddOrder(o, shop)),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      };
+    },
+
+    async getOrder(platformOrderId: string): Promise<NormalizedOrder> {
+      return normalizePddOrder(await fetchOrder(platformOrderId), shop);
+    },
+
+    /**
+     * Ships the whole order (`redelivery_type` 1): PDD's ship confirmation has no per-line form;
+     * extra parcels of a split order are a separate PDD API this adapter does not call, so a
+     * second, different tracking number is refused rather than overwriting the first.
+     */
+    async confirmShipment(confirmation: ShipmentConfirmation): Promise<void> {
+      const logisticsId = logisticsIds[confirmation.carrier];
+      if (!logisticsId) {
+        throw new RequestRejectedError(`pdd: no PDD logistics_id for carrier ${confirmation.carrier}`, 'pdd');
+      }
+      try {
+        const body = await client.call('pdd.logistics.online.send', {
+          order_sn: confirmation.platformOrderId,
+          logistics_id: logisticsId,
+          tracking_number: confirmation.trackingNumber,
+          redelivery_type: '1',
+        });
+        if (body['is_success'] === false || body['is_success'] === 'false') {
+          throw new RequestRejectedError(
+            `pdd: shipment of ${confirmation.platformOrderId} not accepted`,
+            'pdd',
+          );
+        }
+      } catch (err) {
+        if (err instanceof RequestRejectedError) {
+          const current = await fetchOrder(confirmation.platformOrderId);
+          if (current.tracking_number === confirmation.trackingNumber) return;
+        }
+        throw err;
+      }
+    },
+
+    async listRefunds(window: ListWindow): Promise<RefundPage> {
+      const times = range(window);
+      const cursor = window.cursor ? decodeCursor('pdd', window.cursor, window) : null;
+      const size = cursor?.size ?? pageSize;
+      const page = await pageBackwards({
+        platform: 'pdd',
+        window,
+        cursor,
+        pageSize: size,
+        fetchPage: async (pageNo) => {
+          const body = await client.call('pdd.refund.list.increment.get', {
+            // 1 = all statuses / all types (❓ for the status filter per API-FACTS §19).
+            after_sales_status: '1',
+            after_sales_type: '1',
+            ...times,
+            page: String(pageNo),
+            page_size: String(size),
+          });
+          return {
+            items: z.array(PddRefundSchema).parse(body['refund_list'] ?? []),
+            total: Number(body['total_count'] ?? 0),
+          };
+        },
+      });
+      return {
+        refunds: page.items.map(normalizePddRefund),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      };
+    },
+
+    /**
+     * Fetches the order's current ciphertext and decrypts it with `pdd.open.decrypt.batch`. PDD
+     * only hands out ciphertext while an order awaits shipment; after that there is nothing to
+     * decrypt and the call is refused. Note PDD restricts this API to 多多云 deployments.
+     */
+    async decryptReceiver(order: NormalizedOrder): Promise<Receiver> {
+      if (!order.receiver.protected) return order.receiver;
+      const raw = await fetchOrder(order.platformOrderId);
+      const cipher = { name: raw.receiver_name, phone: raw.receiver_phone, detail: raw.receiver_address };
+      if (!cipher.name || !cipher.phone || !cipher.detail) {
+        throw new RequestRejectedError(
+          `pdd: order ${order.platformOrderId} no longer carries receiver ciphertext (PDD withholds it once an order leaves 待发货)`,
+          'pdd',
+        );
+      }
+      const body = await client.call('pdd.open.decrypt.batch', {
+        data_list: JSON.stringify(
+          Object.values(cipher).map((encrypted) => ({
+            data_tag: order.platformOrderId,
+            encrypted_data: encrypted,
+          })),
+        ),
+      });
+      const results = z.array(PddDecryptedSchema).parse(body['data_decrypt_list'] ?? []);
+      const plain = (encrypted: string) => {
+        const hit = results.find((r) => r.encrypted_data === encrypted);
+        if (!hit || (hit.error_code && hit.error_code !== '0') || !hit.decrypted_data) {
+          throw new PlatformError(
+            `pdd: could not decrypt receiver of ${order.platformOrderId}: ${hit?.error_msg ?? 'no result'}`,
+            'pdd',
+            hit?.error_code,
+          );
+        }
+        return hit.decrypted_data;
+      };
+      const region = normalizeChinaRegion({
+        province: raw.province ?? '',
+        city: raw.city,
+        district: raw.town,
+      });
+      return ReceiverSchema.parse({
+        name: plain(cipher.name),
+        phone: plain(cipher.phone),
+        country: order.receiver.country,
+        ...region,
+        detail: plain(cipher.detail),
+        protected: false,
+      });
+    },
+
+    refreshAccessToken: () => client.refresh(),
+  };
+}
