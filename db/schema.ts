@@ -2,6 +2,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CatalogTables } from './tables/catalog.js';
 import type { StockTables } from './tables/stock.js';
 import type { WmsTables } from './tables/wms.js';
+import type { CarrierTables } from './tables/carriers.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -89,4 +90,4 @@ export interface CoreTables {
  * so areas can grow without editing one another's declarations.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends CoreTables, CatalogTables, StockTables, WmsTables {}
+export interface Database extends CoreTables, CatalogTables, StockTables, WmsTables, CarrierTables {}

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0300 from './0300_catalog.js';
 import * as m0301 from './0301_stock.js';
 import * as m0302 from './0302_wms.js';
+import * as m0400 from './0400_carrier_accounts.js';
 
 /**
  * Every migration, in order. A static list (rather than reading the folder) keeps migrations
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0300_catalog': m0300,
   '0301_stock': m0301,
   '0302_wms': m0302,
+  '0400_carrier_accounts': m0400,
 };
