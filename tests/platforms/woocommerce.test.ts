@@ -1,0 +1,333 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthError,
+  RateLimitedError,
+  RequestRejectedError,
+  TransientPlatformError,
+  WebhookSignatureError,
+} from '../../activities/platforms/errors.js';
+import {
+  WooOrderSchema,
+  createWooCommerceAdapter,
+  normalizeWooOrder,
+  wooCommerceWebhookParser,
+  wooStatus,
+  wooWebhookSignature,
+} from '../../activities/platforms/woocommerce/index.js';
+import type { AdapterContext } from '../../activities/platforms/types.js';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import {
+  renderWooPing,
+  renderWooWebhook,
+  wooCommerceSimulator,
+} from '../../sandbox/platforms/woocommerce/index.js';
+
+// API-FACTS §18.2 vector #9 (shared with Shopify).
+const VECTOR_9_BODY = '{"id":820982911946154508,"name":"#1001"}';
+const VECTOR_9 = 'uW+cWyvqk8j3d+4fTNATtAaJshs7iMFSwdo5HotZFtU=';
+
+// API-FACTS §17.8.
+const EXAMPLE = `{
+  "id": 727, "parent_id": 0, "number": "727", "order_key": "wc_order_58d2d042d1d", "status": "processing", "currency": "CNY",
+  "date_created": "2026-03-01T10:15:02", "date_created_gmt": "2026-03-01T02:15:02",
+  "date_modified": "2026-03-01T10:15:05", "date_modified_gmt": "2026-03-01T02:15:05",
+  "date_paid": "2026-03-01T10:15:05",
+  "discount_total": "20.00", "shipping_total": "0.00", "total_tax": "0.00", "total": "178.00",
+  "customer_id": 0, "customer_note": "请周末送货",
+  "billing": {"first_name": "三", "last_name": "张", "address_1": "文三路100号", "address_2": "", "city": "杭州市",
+              "state": "ZJ", "postcode": "310000", "country": "CN", "email": "buyer@example.com", "phone": "13800001234"},
+  "shipping": {"first_name": "三", "last_name": "张", "address_1": "文三路100号", "address_2": "", "city": "杭州市",
+               "state": "ZJ", "postcode": "310000", "country": "CN"},
+  "payment_method": "alipay", "transaction_id": "2026030122001400001234567890",
+  "line_items": [{"id": 315, "name": "纯棉T恤 - 红色, M", "product_id": 93, "variation_id": 101, "quantity": 2,
+                  "subtotal": "198.00", "total": "178.00", "total_tax": "0.00", "sku": "SKU-001-RED-M", "price": 89, "meta_data": []}],
+  "shipping_lines": [], "fee_lines": [], "coupon_lines": [], "refunds": [], "meta_data": []
+}`;
+
+const secrets = { appKey: 'ck', appSecret: 'cs', webhookSecret: 'shpss_test' };
+const shop = { shopId: 'shop-woo', platformShopId: 'https://shop.example.com' };
+
+describe('WooCommerce signing (§18.2 #9) and webhooks', () => {
+  it('computes vector #9 in the adapter and the simulator', () => {
+    expect(wooWebhookSignature('shpss_test', VECTOR_9_BODY)).toBe(VECTOR_9);
+    const sim = renderWooWebhook(
+      { secret: 'shpss_test', sourceUrl: 'https://shop.example.com', webhookId: 1 },
+      simOrder(),
+      'order.created',
+    );
+    expect(sim.headers['x-wc-webhook-signature']).toBe(wooWebhookSignature('shpss_test', sim.body));
+  });
+
+  it('verifies vector #9 and rejects forged or missing signatures', () => {
+    const request = (signature: string | undefined) => ({
+      headers: { 'x-wc-webhook-signature': signature, 'x-wc-webhook-topic': 'product.updated' },
+      rawBody: Buffer.from(VECTOR_9_BODY),
+      url: '',
+    });
+    expect(wooCommerceWebhookParser.parse(request(VECTOR_9), secrets, shop)).toEqual([
+      { kind: 'ignored', reason: 'woocommerce topic product.updated is not handled' },
+    ]);
+    expect(() => wooCommerceWebhookParser.parse(request('AAAA' + VECTOR_9.slice(4)), secrets, shop)).toThrow(
+      WebhookSignatureError,
+    );
+    expect(() => wooCommerceWebhookParser.parse(request(undefined), secrets, shop)).toThrow(
+      WebhookSignatureError,
+    );
+  });
+
+  it('acknowledges the creation ping and turns order.created into the whole order', () => {
+    const ping = renderWooPing(42);
+    expect(
+      wooCommerceWebhookParser.parse(
+        { headers: ping.headers, rawBody: Buffer.from(ping.body), url: '' },
+        secrets,
+        shop,
+      ),
+    ).toEqual([{ kind: 'ignored', reason: 'woocommerce ping (webhook_id=42)' }]);
+    const sim = simOrder();
+    const push = renderWooWebhook(
+      { secret: 'shpss_test', sourceUrl: 'https://shop.example.com', webhookId: 1 },
+      sim,
+      'order.created',
+    );
+    expect(
+      wooCommerceWebhookParser.parse(
+        { headers: push.headers, rawBody: Buffer.from(push.body), url: '' },
+        secrets,
+        shop,
+      ),
+    ).toEqual([
+      {
+        kind: 'order',
+        order: expect.objectContaining({ platformOrderId: sim.id, status: 'paid', shopId: 'shop-woo' }),
+      },
+    ]);
+  });
+});
+
+describe('WooCommerce normalization (§17.8)', () => {
+  it('maps the documented order', () => {
+    expect(normalizeWooOrder(WooOrderSchema.parse(JSON.parse(EXAMPLE)), 'shop-woo')).toMatchObject({
+      platform: 'woocommerce',
+      platformOrderId: '727',
+      status: 'paid',
+      refundStatus: 'none',
+      type: 'normal',
+      currency: 'CNY',
+      createdAt: '2026-03-01T02:15:02.000Z',
+      modifiedAt: '2026-03-01T02:15:05.000Z',
+      amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 17_800 },
+      buyer: { id: 'buyer@example.com', nick: 'buyer@example.com' },
+      buyerRemark: '请周末送货',
+      receiver: {
+        name: '张三',
+        phone: '13800001234',
+        country: 'CN',
+        province: 'ZJ',
+        city: '杭州市',
+        detail: '文三路100号',
+        postalCode: '310000',
+        protected: false,
+      },
+      lines: [
+        {
+          lineId: '315',
+          platformSkuId: '101',
+          skuCode: 'SKU-001-RED-M',
+          title: '纯棉T恤 - 红色, M',
+          quantity: 2,
+          unitPriceFen: 9_900,
+          discountFen: 2_000,
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['pending', 'awaiting_payment'],
+    ['on-hold', 'awaiting_payment'],
+    ['failed', 'awaiting_payment'],
+    ['processing', 'paid'],
+    ['completed', 'shipped'],
+    ['cancelled', 'cancelled'],
+    ['refunded', 'cancelled'],
+  ])('%s → %s', (woo, ours) => expect(wooStatus(woo)).toBe(ours));
+});
+
+const SITE = 'shop.example.com';
+const KEY = { consumerKey: 'ck_test', consumerSecret: 'cs_test', shopKey: SITE };
+let seq = 0;
+function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
+  seq += 1;
+  return {
+    id: String(700 + seq),
+    shopKey: SITE,
+    status: 'paid',
+    type: 'normal',
+    createdAt: new Date('2026-03-01T02:15:02Z'),
+    paidAt: new Date('2026-03-01T02:15:05Z'),
+    modifiedAt: new Date('2026-03-01T02:15:05Z'),
+    currency: 'CNY',
+    items: [
+      {
+        lineId: String(300 + seq),
+        platformSkuId: '93',
+        skuCode: 'SKU-001-RED-M',
+        title: '纯棉T恤',
+        spec: '红色, M',
+        quantity: 2,
+        unitPriceMinor: 9_900,
+        discountMinor: 2_000,
+      },
+    ],
+    shippingMinor: 0,
+    discountMinor: 0,
+    paidMinor: 17_800,
+    buyer: { id: '12', nick: 'zhang' },
+    receiver: {
+      name: '张三',
+      phone: '13800001234',
+      country: 'CN',
+      province: 'ZJ',
+      city: '杭州市',
+      district: '',
+      detail: '文三路100号',
+      postalCode: '310000',
+    },
+    buyerRemark: '请周末送货',
+    ...overrides,
+  };
+}
+
+describe('WooCommerce adapter against the simulator', () => {
+  let app: FastifyInstance;
+  let baseUrl: string;
+  const store = new SimOrderStore();
+  const faults = new FaultPlan();
+
+  beforeAll(async () => {
+    app = Fastify();
+    await app.register(wooCommerceSimulator, { store, keys: [KEY], faults });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => app.close());
+  beforeEach(() => faults.clear());
+
+  const adapter = (overrides: Partial<AdapterContext> = {}) =>
+    createWooCommerceAdapter({
+      shopId: 'shop-woo',
+      platformShopId: SITE,
+      baseUrl,
+      credentials: { appKey: KEY.consumerKey, appSecret: KEY.consumerSecret },
+      ...overrides,
+    });
+  const window = (fromMs: number, toMs: number, cursor?: string | null) => ({
+    from: new Date(fromMs),
+    to: new Date(toMs),
+    ...(cursor !== undefined ? { cursor } : {}),
+  });
+
+  it('lists a window across X-WP-TotalPages pages, reading from the last page back', async () => {
+    const base = Date.parse('2026-03-02T00:00:00Z');
+    const created = Array.from({ length: 250 }, (_, i) =>
+      simOrder({ id: String(10_000 + i), modifiedAt: new Date(base + i * 1000) }),
+    );
+    created.forEach((o) => store.upsert(o));
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    let pages = 0;
+    do {
+      const page = await adapter().listOrders(window(base, base + 250_000, cursor));
+      seen.push(...page.orders.map((o) => o.platformOrderId));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual(created.map((o) => o.id).sort());
+  });
+
+  it('ships: meta and a customer note record the tracking, the order is completed (shipped); retries are fine', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const woo = adapter();
+    const confirmation = {
+      platformOrderId: sim.id,
+      carrier: 'YTO' as const,
+      trackingNumber: 'YT1234567890123',
+      shippedAt: new Date('2026-03-02T08:00:00Z'),
+    };
+    await woo.confirmShipment(confirmation);
+    expect((await woo.getOrder(sim.id)).status).toBe('shipped');
+    expect(store.get(SITE, sim.id)?.shipment).toMatchObject({
+      carrierCode: 'YTO',
+      trackingNumber: 'YT1234567890123',
+    });
+    const notes = (await (
+      await fetch(`${baseUrl}/wp-json/wc/v3/orders/${sim.id}/notes`, {
+        headers: { authorization: `Basic ${Buffer.from('ck_test:cs_test').toString('base64')}` },
+      })
+    ).json()) as Array<{ note: string; customer_note: boolean }>;
+    expect(notes).toEqual([
+      expect.objectContaining({
+        note: 'Shipped with YTO Express, tracking number YT1234567890123.',
+        customer_note: true,
+      }),
+    ]);
+    await woo.confirmShipment(confirmation);
+    await expect(woo.confirmShipment({ ...confirmation, trackingNumber: 'YT999' })).rejects.toBeInstanceOf(
+      RequestRejectedError,
+    );
+  });
+
+  it('lists refunds from refunds[] of orders modified in the window', async () => {
+    const at = new Date('2026-03-05T00:00:00Z');
+    const sim = simOrder({
+      status: 'cancelled',
+      modifiedAt: at,
+      refund: {
+        id: '812',
+        status: 'refunded',
+        kind: 'refund_only',
+        amountMinor: 17_800,
+        reason: '买错了',
+        createdAt: at,
+        modifiedAt: at,
+      },
+    });
+    store.upsert(sim);
+    const page = await adapter().listRefunds(window(at.getTime() - 60_000, at.getTime() + 60_000));
+    expect(page.refunds).toEqual([
+      {
+        platformRefundId: '812',
+        platformOrderId: sim.id,
+        status: 'refunded',
+        kind: 'refund_only',
+        amountMinor: 17_800,
+        currency: 'CNY',
+        reason: '买错了',
+        createdAt: at.toISOString(),
+        modifiedAt: at.toISOString(),
+      },
+    ]);
+    expect((await adapter().getOrder(sim.id)).refundStatus).toBe('refunded');
+  });
+
+  it('rejects bad keys, and surfaces 429 and 5xx', async () => {
+    await expect(
+      adapter({ credentials: { appKey: 'ck_test', appSecret: 'forged' } }).getOrder('701'),
+    ).rejects.toBeInstanceOf(AuthError);
+    faults.fail('order', 429, 1, 5);
+    const limited = await adapter()
+      .getOrder('701')
+      .catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(5_000);
+    faults.fail('order', 500);
+    await expect(adapter().getOrder('701')).rejects.toBeInstanceOf(TransientPlatformError);
+  });
+});
