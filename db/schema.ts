@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { AuditTables } from './tables/audit.js';
+import type { AuthTables } from './tables/auth.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { StockTables } from './tables/stock.js';
 import type { WmsTables } from './tables/wms.js';
@@ -90,4 +92,4 @@ export interface CoreTables {
  * so areas can grow without editing one another's declarations.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends CoreTables, CatalogTables, StockTables, WmsTables, CarrierTables {}
+export interface Database extends CoreTables, CatalogTables, StockTables, WmsTables, CarrierTables, AuditTables, AuthTables {}

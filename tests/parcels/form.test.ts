@@ -210,3 +210,41 @@ describe('formParcels', () => {
     expect(a.map((p) => p.id)).toEqual(['W1-1', 'W1-2', 'W1-3']);
   });
 });
+
+describe('readyOrdersFor', () => {
+  it('turns a split allocation into one ready order per warehouse; livestream orders are urgent', async () => {
+    const { readyOrdersFor } = await import('../../domain/parcels/ready.js');
+    const ready = readyOrdersFor({
+      orderId: 'order:douyin:s:1',
+      order: {
+        platform: 'douyin',
+        shopId: 's',
+        buyer: { id: 'fan' },
+        receiver: {
+          name: '张三',
+          phone: '13800001234',
+          country: 'CN',
+          province: '浙江省',
+          city: '杭州市',
+          district: '西湖区',
+          detail: '文三路100号',
+          protected: false,
+        },
+        type: 'livestream',
+        refundStatus: 'none',
+      },
+      allocationId: 'order:douyin:s:1:alloc:1',
+      shares: [
+        { warehouse: 'HZ', lines: [item('TEE', 1)] },
+        { warehouse: 'SH', lines: [item('ICE', 1, { flags: ['cold_chain'] })] },
+      ],
+      readyAt: '2026-11-27T08:00:00.000Z',
+    });
+    expect(ready.map((r) => [r.warehouse, r.urgent, r.lines[0]!.sku])).toEqual([
+      ['HZ', true, 'TEE'],
+      ['SH', true, 'ICE'],
+    ]);
+    const parcels = formParcels(ready, { carrierLimits: limits, policy: policy() });
+    expect(parcels.map((p) => p.warehouse)).toEqual(['HZ', 'SH']);
+  });
+});

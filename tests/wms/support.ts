@@ -8,6 +8,7 @@ import { wmsRoutes } from '../../api/routes/wms.js';
 import type { Db } from '../../db/connect.js';
 import { createWave } from '../../db/queries/wms.js';
 import { formParcels } from '../../domain/parcels/form.js';
+import { readyOrdersFor } from '../../domain/parcels/ready.js';
 import { DEFAULT_MERGE_POLICY, type MergePolicy, type ReadyOrder } from '../../domain/parcels/types.js';
 import type { WmsEvent } from '../../domain/wms/adapter.js';
 import type { Harness } from '../support/harness.js';
@@ -61,23 +62,20 @@ export async function allocatedOrder(
     order: { ...push, platform: 'taobao', shopId: 'shop-a' },
   });
   if (result.kind !== 'allocated') throw new Error(`allocation failed: ${result.reason}`);
-  return result.shares.map((share) => ({
-    orderId,
-    allocationId: result.allocationId,
-    platform: 'taobao',
+  const order = {
+    ...push,
+    platform: 'taobao' as const,
     shopId: 'shop-a',
-    buyerId: push.buyer.id,
-    receiver: push.receiver,
-    type: push.type,
-    refundStatus: push.refundStatus,
-    held: false,
-    locked: false,
-    urgent: false,
+    buyer: { id: extra.buyerId ?? push.buyer.id },
+  };
+  return readyOrdersFor({
+    orderId,
+    order,
+    allocationId: result.allocationId,
+    shares: result.shares,
     readyAt: new Date().toISOString(),
-    warehouse: share.warehouse,
-    lines: share.lines,
-    ...extra,
-  }));
+    ...(extra.urgent !== undefined ? { urgent: extra.urgent } : {}),
+  });
 }
 
 export async function waveOf(
