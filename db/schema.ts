@@ -92,4 +92,5 @@ export interface CoreTables {
  * so areas can grow without editing one another's declarations.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends CoreTables, CatalogTables, StockTables, WmsTables, CarrierTables, AuditTables, AuthTables {}
+export interface Database
+  extends CoreTables, CatalogTables, StockTables, WmsTables, CarrierTables, AuditTables, AuthTables {}

@@ -1,0 +1,49 @@
+import type { ColumnType } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** scrypt hash (`scrypt$N$r$p$salt$hash`); null for service users that only have API keys. */
+  password_hash: string | null;
+  roles: TextArray;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  /** The public part of the key (`erp_<id>_<secret>`), used to find it. */
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the whole key, hex. */
+  secret_hash: string;
+  roles: TextArray;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: NullableTime;
+  last_used_at: NullableTime;
+  revoked_at: NullableTime;
+}
+
+export interface SessionsTable {
+  /** The public part of the token (`ses_<id>_<secret>`). */
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  last_seen_at: NullableTime;
+  revoked_at: NullableTime;
+}
+
+export interface AuthTables {
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  sessions: SessionsTable;
+}
