@@ -14,7 +14,8 @@ const CursorSchema = z.object({
   v: z.literal(1),
   from: z.string(),
   to: z.string(),
-  page: z.number().int().min(1),
+  /** Next page to read; 0 = the phase has not started (read page 1 to learn the total). */
+  page: z.number().int().min(0),
   size: z.number().int().min(1),
   /** Which listing the cursor belongs to when one call walks several (JD refunds: apply, check). */
   phase: z.string().optional(),
@@ -71,7 +72,7 @@ export async function pageBackwards<T>(
           ...(input.phase ? { phase: input.phase } : {}),
         };
 
-  if (input.cursor) {
+  if (input.cursor && input.cursor.page > 0) {
     const result = await input.fetchPage(input.cursor.page);
     return { items: result.items, next: cursorFor(input.cursor.page - 1) };
   }
@@ -103,4 +104,9 @@ export function assertWindow(
       platform,
     );
   }
+}
+
+/** A cursor that starts `phase` of the same window from scratch. */
+export function phaseStartCursor(window: { from: Date; to: Date }, size: number, phase: string): PageCursor {
+  return { v: 1, from: window.from.toISOString(), to: window.to.toISOString(), page: 0, size, phase };
 }

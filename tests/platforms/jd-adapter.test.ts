@@ -1,0 +1,220 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJdAdapter } from '../../activities/platforms/jd/index.js';
+import { JdClient } from '../../activities/platforms/jd/client.js';
+import {
+  AuthError,
+  RateLimitedError,
+  RequestRejectedError,
+  TransientPlatformError,
+} from '../../activities/platforms/errors.js';
+import type { AdapterContext } from '../../activities/platforms/types.js';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.js';
+import { jdSimulator, type JdSimVendor } from '../../sandbox/platforms/jd/index.js';
+import { visibleOnJd } from '../../sandbox/platforms/jd/render.js';
+
+const HOUR = 3_600_000;
+const APP = { appKey: 'jd-app', appSecret: 'jd-secret' };
+const VENDER = '10001234';
+
+let app: FastifyInstance;
+let baseUrl: string;
+const store = new SimOrderStore();
+const faults = new FaultPlan();
+const vendors: JdSimVendor[] = [{ venderId: VENDER, accessToken: 'jd-token-1' }];
+const now = new Date();
+const window = { from: new Date(now.getTime() - 25 * HOUR), to: new Date(now.getTime() - HOUR) };
+
+async function startSimulator(options: Partial<Parameters<typeof jdSimulator>[1]> = {}) {
+  const server = Fastify();
+  await server.register(jdSimulator, { store, ...APP, vendors, faults, ...options });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  return { server, baseUrl: `http://127.0.0.1:${(server.server.address() as { port: number }).port}` };
+}
+
+const context = (overrides: Partial<AdapterContext> = {}): AdapterContext => ({
+  shopId: 'shop-jd-1',
+  platformShopId: VENDER,
+  baseUrl,
+  credentials: { ...APP, accessToken: vendors[0]!.accessToken },
+  ...overrides,
+});
+
+const inWindow = () => store.listModified(VENDER, window.from, window.to).filter(visibleOnJd);
+
+beforeAll(async () => {
+  const day = generateOrders({
+    seed: 'jd-day',
+    platform: 'jd',
+    shopKey: VENDER,
+    scenario: 'normal_day',
+    count: 140,
+    start: window.from,
+  });
+  applyLifecycle(day, new Date(window.to.getTime() - 1));
+  day.forEach((o) => store.upsert(o));
+  ({ server: app, baseUrl } = await startSimulator());
+});
+afterAll(() => app.close());
+
+describe('JD adapter against the JOS simulator', () => {
+  it('lists a day across pages, last page first', async () => {
+    const pages: number[] = [];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      const params = new URLSearchParams(String(init?.body ?? ''));
+      if (params.get('method') === 'jingdong.pop.order.search') {
+        pages.push(Number((JSON.parse(params.get('360buy_param_json')!) as { page: string }).page));
+      }
+      return fetch(input, init);
+    };
+    const adapter = createJdAdapter(context({ fetch: recordingFetch }), { pageSize: 30 });
+    const expected = inWindow().map((o) => o.id);
+    expect(expected.length).toBeGreaterThan(90);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await adapter.listOrders({ ...window, cursor });
+      seen.push(...page.orders.map((o) => o.platformOrderId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen)).toEqual(new Set(expected));
+    const last = Math.ceil(expected.length / 30);
+    expect(pages).toEqual([1, ...Array.from({ length: last }, (_, i) => last - i)]);
+  });
+
+  it('refuses windows over a day on both sides', async () => {
+    await expect(
+      createJdAdapter(context()).listOrders({ from: new Date(now.getTime() - 30 * HOUR), to: now }),
+    ).rejects.toBeInstanceOf(RequestRejectedError);
+    const env = await new JdClient(context()).call('jingdong.pop.order.search', {
+      start_date: '2026-01-01 00:00:00',
+      end_date: '2026-01-03 00:00:00',
+      page: '1',
+      page_size: '10',
+    });
+    expect(env).toMatchObject({ searchorderinfo_result: { apiResult: { success: false } } });
+  });
+
+  it('returns detail with full province names, masked consignee and oaid, and decrypts it', async () => {
+    const order = inWindow().find((o) => o.status === 'paid' && !o.refund)!;
+    const adapter = createJdAdapter(context());
+    const normalized = await adapter.getOrder(order.id);
+    expect(normalized.receiver).toMatchObject({ province: order.receiver.province, protected: true });
+    expect(normalized.receiver.addressHandle).toBeTruthy();
+    expect(normalized.lines.map((l) => l.skuCode)).toEqual(order.items.map((i) => i.skuCode));
+    expect(normalized.amounts.paidFen).toBe(order.paidMinor);
+    const plain = await adapter.decryptReceiver(normalized);
+    expect(plain).toMatchObject({
+      name: order.receiver.name,
+      phone: order.receiver.phone,
+      detail: order.receiver.detail,
+      province: order.receiver.province,
+      protected: false,
+    });
+  });
+
+  it('confirms a shipment; the order shows shipped and a repeat is harmless', async () => {
+    const order = inWindow().find((o) => o.status === 'paid' && !o.refund)!;
+    const adapter = createJdAdapter(context());
+    const shipment = {
+      platformOrderId: order.id,
+      carrier: 'JD' as const,
+      trackingNumber: 'JDVA01234567890',
+      shippedAt: new Date(),
+    };
+    await adapter.confirmShipment(shipment);
+    expect((await adapter.getOrder(order.id)).status).toBe('shipped');
+    expect(store.get(VENDER, order.id)!.shipment).toMatchObject({
+      carrierCode: '2087',
+      trackingNumber: 'JDVA01234567890',
+    });
+    await expect(adapter.confirmShipment(shipment)).resolves.toBeUndefined();
+    await expect(
+      adapter.confirmShipment({ ...shipment, trackingNumber: 'JDVA09999999999' }),
+    ).rejects.toBeInstanceOf(RequestRejectedError);
+  });
+
+  it('lists refund applications made and decided in the window', async () => {
+    const refunds = generateOrders({
+      seed: 'jd-refunds',
+      platform: 'jd',
+      shopKey: VENDER,
+      scenario: 'refunds',
+      count: 40,
+      start: new Date(now.getTime() - 20 * HOUR),
+    });
+    applyLifecycle(refunds, new Date(now.getTime() - 2 * HOUR));
+    refunds.forEach((o) => store.upsert(o));
+    const adapter = createJdAdapter(context());
+    const seen = new Map<string, string>();
+    let cursor: string | null = null;
+    do {
+      const page = await adapter.listRefunds({
+        from: new Date(now.getTime() - 24 * HOUR),
+        to: new Date(now.getTime() - HOUR),
+        cursor,
+      });
+      page.refunds.forEach((r) => seen.set(r.platformOrderId, r.status));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const cases = refunds.filter((o) => o.refund);
+    expect(cases.length).toBeGreaterThan(10);
+    const jdStatus = {
+      requested: 'requested',
+      agreed: 'agreed',
+      returning: 'agreed',
+      refused: 'refused',
+      refunded: 'refunded',
+      closed: 'refused',
+    };
+    for (const order of cases) expect(seen.get(order.id)).toBe(jdStatus[order.refund!.status]);
+    const locked = cases.find((o) => o.refund!.status === 'requested');
+    if (locked) expect((await adapter.getOrder(locked.id)).refundStatus).toBe('requested');
+  });
+
+  it('reports an invalid token as AuthError: JD token refresh is not documented', async () => {
+    const adapter = createJdAdapter(context({ credentials: { ...APP, accessToken: 'expired' } }));
+    await expect(adapter.getOrder('1')).rejects.toMatchObject({ constructor: AuthError, code: '19' });
+  });
+
+  it('surfaces 429, 5xx and the call limit as retryable errors', async () => {
+    const adapter = createJdAdapter(context());
+    const [order] = inWindow();
+    faults.fail('jingdong.pop.order.get', 429, 1, 2);
+    await expect(adapter.getOrder(order!.id)).rejects.toMatchObject({
+      constructor: RateLimitedError,
+      retryAfterMs: 2_000,
+    });
+    faults.fail('jingdong.pop.order.get', 500);
+    await expect(adapter.getOrder(order!.id)).rejects.toBeInstanceOf(TransientPlatformError);
+    const limited = await startSimulator({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    try {
+      const throttled = createJdAdapter(context({ baseUrl: limited.baseUrl }));
+      await throttled.getOrder(order!.id);
+      await expect(throttled.getOrder(order!.id)).rejects.toBeInstanceOf(RateLimitedError);
+    } finally {
+      await limited.server.close();
+    }
+  });
+
+  it('answers a forged signature with error_response code 12 and zh_desc', async () => {
+    const res = await fetch(`${baseUrl}/routerjson`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        method: 'jingdong.pop.order.get',
+        app_key: APP.appKey,
+        access_token: vendors[0]!.accessToken,
+        timestamp: '2026-01-01 00:00:00',
+        v: '2.0',
+        '360buy_param_json': '{"order_id":"1"}',
+        sign: 'D70825340F4084360B9362B60DFD7930',
+      }).toString(),
+    });
+    expect(await res.json()).toEqual({
+      error_response: { code: '12', zh_desc: '无效签名', en_desc: 'Invalid signature' },
+    });
+  });
+});
