@@ -102,10 +102,15 @@ export function renderTmcMessage(
 export class TmcQueue {
   private readonly pending: Array<{ message: TmcMessageJson; invisibleUntil: number }> = [];
 
-  constructor(private readonly visibilityMs = 30_000) {}
+  constructor(
+    private readonly visibilityMs = 30_000,
+    /** A dev stack may run for days with nobody consuming; the oldest messages go first. */
+    private readonly maxPending = 50_000,
+  ) {}
 
   publish(message: TmcMessageJson): void {
     this.pending.push({ message, invisibleUntil: 0 });
+    if (this.pending.length > this.maxPending) this.pending.splice(0, this.pending.length - this.maxPending);
   }
 
   consume(quantity: number, now: number): TmcMessageJson[] {
