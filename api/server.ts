@@ -12,10 +12,14 @@ import {
 import type { Config } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
 import type { Db } from '../db/connect.js';
+import { installAuth } from './auth/plugin.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
+import { auditRuleRoutes } from './routes/audit-rules.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { orderRoutes } from './routes/orders.js';
+import { routingRuleRoutes } from './routes/routing-rules.js';
 import { stockRoutes } from './routes/stock.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { wmsRoutes } from './routes/wms.js';
@@ -50,6 +54,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installBodyParsers(app);
+  // Before any route: every route's access declaration is checked (and recorded) as it registers.
+  installAuth(app, deps);
 
   await app.register(fastifySensible);
   await app.register(fastifySwagger, {
@@ -76,6 +82,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(catalogRoutes, deps);
   await app.register(stockRoutes, deps);
   await app.register(wmsRoutes, deps);
+  await app.register(authRoutes, deps);
+  await app.register(auditRuleRoutes, deps);
+  await app.register(routingRuleRoutes, deps);
   return app;
 }
 

@@ -1,0 +1,184 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RoleSchema } from '../../domain/audit/roles.js';
+import { listApiKeys, listUsers, revokeApiKey, revokeSession } from '../../db/queries/auth.js';
+import type { Actor } from '../auth/actor.js';
+import { createUser, issueApiKey, login, UnknownUserError, UserExistsError } from '../auth/credentials.js';
+import { actorOf } from '../auth/plugin.js';
+import { HttpProblem } from '../errors.js';
+import type { ApiDeps } from '../server.js';
+
+const Username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$/, 'must be 2-64 letters, digits, "_", ".", "@" or "-"');
+const Roles = z.array(RoleSchema).min(1, 'must name at least one role');
+
+const LoginBody = z.object({
+  username: z.string().trim().min(1, 'must not be empty').max(64),
+  password: z.string().min(1, 'must not be empty').max(1024),
+});
+
+const CreateUserBody = z.object({
+  username: Username,
+  displayName: z.string().trim().min(1).max(100).optional(),
+  /** Omit for service users that only use API keys. */
+  password: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  roles: Roles,
+});
+
+const CreateKeyBody = z.object({
+  username: Username,
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  /** Omitted: the user's roles. */
+  roles: Roles.optional(),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+function actorView(actor: Actor) {
+  return { id: actor.id, name: actor.name, roles: actor.roles, via: actor.via };
+}
+
+export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
+  app.post(
+    '/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password; returns a session token',
+        body: LoginBody,
+      },
+    },
+    async (request) => {
+      const session = await login(db, request.body.username, request.body.password);
+      if (!session) throw new HttpProblem(401, 'wrong username or password', [], 'UNAUTHENTICATED');
+      return {
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        actor: actorView(session.actor),
+      };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { config: { roles: 'any' }, schema: { tags: ['auth'], summary: 'End the current session' } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (actor.via === 'session') await revokeSession(db, actor.credentialId);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    { config: { roles: 'any' }, schema: { tags: ['auth'], summary: 'Who the credentials belong to' } },
+    async (request) => actorView(actorOf(request)),
+  );
+
+  app.get(
+    '/auth/users',
+    { config: { roles: ['admin'] }, schema: { tags: ['auth'], summary: 'Users and their roles' } },
+    async () => ({
+      users: (await listUsers(db)).map((u) => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.display_name,
+        roles: u.roles,
+        disabled: u.disabled,
+        canLogIn: u.password_hash !== null,
+        createdBy: u.created_by,
+        createdAt: u.created_at.toISOString(),
+      })),
+    }),
+  );
+
+  app.post(
+    '/auth/users',
+    {
+      config: { roles: ['admin'] },
+      schema: { tags: ['auth'], summary: 'Create a user', body: CreateUserBody },
+    },
+    async (request, reply) => {
+      try {
+        const user = await createUser(db, request.body, actorOf(request).name);
+        return reply.code(201).send({
+          id: user.id,
+          username: user.username,
+          displayName: user.display_name,
+          roles: user.roles,
+        });
+      } catch (err) {
+        if (err instanceof UserExistsError) throw new HttpProblem(409, err.message, [], 'CONFLICT');
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/auth/api-keys',
+    { config: { roles: ['admin'] }, schema: { tags: ['auth'], summary: 'API keys (never their secrets)' } },
+    async () => ({
+      keys: (await listApiKeys(db)).map((k) => ({
+        id: k.id,
+        name: k.name,
+        username: k.username,
+        roles: k.roles,
+        createdBy: k.created_by,
+        createdAt: k.created_at.toISOString(),
+        expiresAt: k.expires_at?.toISOString() ?? null,
+        lastUsedAt: k.last_used_at?.toISOString() ?? null,
+        revokedAt: k.revoked_at?.toISOString() ?? null,
+      })),
+    }),
+  );
+
+  app.post(
+    '/auth/api-keys',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['auth'],
+        summary: 'Issue an API key for a user; the key is in this response only',
+        body: CreateKeyBody,
+      },
+    },
+    async (request, reply) => {
+      const { expiresInDays, ...input } = request.body;
+      try {
+        const issued = await issueApiKey(
+          db,
+          { ...input, expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null },
+          actorOf(request).name,
+        );
+        return reply.code(201).send({ ...issued, expiresAt: issued.expiresAt?.toISOString() ?? null });
+      } catch (err) {
+        if (err instanceof UnknownUserError) {
+          throw new HttpProblem(400, `invalid request: body.username: ${err.message}`, [
+            { field: 'body.username', problem: err.message },
+          ]);
+        }
+        throw err;
+      }
+    },
+  );
+
+  app.delete(
+    '/auth/api-keys/:id',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API key',
+        params: z.object({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be an API key id') }),
+      },
+    },
+    async (request, reply) => {
+      if (!(await revokeApiKey(db, request.params.id))) {
+        throw new HttpProblem(404, `no active API key with id "${request.params.id}"`);
+      }
+      return reply.code(204).send();
+    },
+  );
+};

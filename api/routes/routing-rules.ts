@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { summarizeRoutingDryRun } from '../../domain/routing/dry-run.js';
+import { routeOrder } from '../../domain/routing/route.js';
+import { RoutingRuleSchema } from '../../domain/routing/rule.js';
+import { routingRuleStore } from '../../db/queries/routing-rules.js';
+import type { ApiDeps } from '../server.js';
+import { registerRuleRoutes } from './audit-rules.js';
+
+export const routingRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
+  registerRuleRoutes(app, {
+    db,
+    prefix: '/routing-rules',
+    tag: 'routing',
+    noun: 'routing rule',
+    schema: RoutingRuleSchema,
+    store: routingRuleStore,
+    dryRun: (rules, subjects, sampleSize) =>
+      summarizeRoutingDryRun(
+        subjects.map(({ orderId, subject }) => ({ orderId, decision: routeOrder(rules, subject) })),
+        sampleSize,
+      ),
+  });
+};
