@@ -7,6 +7,7 @@ import {
 } from '../../platforms/errors.js';
 import { DEFAULT_RETRY_AFTER_MS, httpCall } from '../../platforms/http.js';
 import type { CarrierHttpOptions } from '../types.js';
+import { endpoint } from '../endpoint.js';
 
 export interface CainiaoCredentials {
   appKey: string;
@@ -56,7 +57,7 @@ export async function topCall<T>(
   params.sign = topSign(params, options.appSecret, signMethod);
   const result = await httpCall({
     platform: 'cainiao',
-    url: new URL('/router/rest', options.baseUrl).toString(),
+    url: endpoint(options.baseUrl, '/router/rest'),
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
     body: new URLSearchParams(params).toString(),

@@ -21,6 +21,7 @@ import type {
   TrackingQuery,
   TrackingSubscription,
 } from '../types.js';
+import { endpoint } from '../endpoint.js';
 import { kdniaoDataSign } from './sign.js';
 
 export interface KdniaoOptions extends CarrierHttpOptions {
@@ -52,7 +53,7 @@ export function createKdniaoProvider(options: KdniaoOptions): TrackingProvider {
     const requestData = JSON.stringify(data);
     const result = await httpCall({
       platform: 'kdniao',
-      url: new URL('/Ebusiness/EbusinessOrderHandle.aspx', options.baseUrl).toString(),
+      url: endpoint(options.baseUrl, '/Ebusiness/EbusinessOrderHandle.aspx'),
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
       body: new URLSearchParams({

@@ -23,6 +23,7 @@ import type {
   TrackingQuery,
   TrackingSubscription,
 } from '../types.js';
+import { endpoint } from '../endpoint.js';
 import { kuaidi100PushSign, kuaidi100QuerySign } from './sign.js';
 
 export interface Kuaidi100Options extends CarrierHttpOptions {
@@ -62,7 +63,7 @@ export function createKuaidi100Provider(options: Kuaidi100Options): TrackingProv
   const post = async (path: string, fields: Record<string, string>): Promise<K100Result> => {
     const result = await httpCall({
       platform: 'kuaidi100',
-      url: new URL(path, options.baseUrl).toString(),
+      url: endpoint(options.baseUrl, path),
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
       body: new URLSearchParams(fields).toString(),

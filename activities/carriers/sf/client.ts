@@ -7,6 +7,7 @@ import {
 } from '../../platforms/errors.js';
 import { DEFAULT_RETRY_AFTER_MS, httpCall } from '../../platforms/http.js';
 import type { CarrierHttpOptions } from '../types.js';
+import { endpoint } from '../endpoint.js';
 import { sfMsgDigest } from './sign.js';
 
 export interface SfCredentials {
@@ -56,7 +57,7 @@ export async function sfCall<T>(
   });
   const result = await httpCall({
     platform: 'sf',
-    url: new URL('/std/service', options.baseUrl).toString(),
+    url: endpoint(options.baseUrl, '/std/service'),
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
     body: form.toString(),

@@ -1,0 +1,223 @@
+import type { Db } from '../../db/connect.js';
+import { listCarrierAccounts, loadShopCarriers } from '../../db/queries/carriers.js';
+import type { CarrierAccount } from '../../domain/carriers/account.js';
+import type { CarrierCode } from '../../domain/carriers/codes.js';
+import type { ParcelSpec } from '../../domain/carriers/quote.js';
+import { carrierRequestedInRemark } from '../../domain/carriers/remark.js';
+import { selectCarrier, type CarrierSelection } from '../../domain/carriers/select.js';
+import {
+  detectTrackingException,
+  type TrackingException,
+  type TrackingSnapshot,
+} from '../../domain/carriers/tracking.js';
+import { waybillRequestId } from '../../domain/carriers/waybill-id.js';
+import type { Place } from '../../domain/carriers/zones.js';
+import { labelFromWaybill, type LabelData, type LabelLine } from '../labels/model.js';
+import { renderLabel } from '../labels/render.js';
+import { asCarrierActivity, carrierNotConfigured } from './failures.js';
+import type {
+  TrackingProvider,
+  Waybill,
+  WaybillContact,
+  WaybillItem,
+  WaybillProvider,
+  WaybillReceiver,
+} from './types.js';
+
+export interface CarrierActivityDeps {
+  db: Db;
+  /**
+   * The waybill service for a shop's account with a carrier, built from config (credentials never
+   * live in the database); undefined when none is configured.
+   */
+  waybillProvider(shopId: string, account: CarrierAccount): WaybillProvider | undefined;
+  /** The tracking aggregator (Kuaidi100 or KDNiao), when one is configured. */
+  tracking?: TrackingProvider;
+  now?: () => Date;
+}
+
+export interface ChooseCarrierInput {
+  shopId: string;
+  parcel: ParcelSpec;
+  origin: Place;
+  destination: Place;
+  /** The platform asked for a carrier (PDD `free_sf` → SF). */
+  platformPreference?: { carrier: CarrierCode; source: string };
+  /** Read for "请发顺丰" when the platform did not ask for a carrier. */
+  buyerRemark?: string;
+  override?: { carrier: CarrierCode; by: string };
+}
+
+export interface IssueWaybillInput {
+  shopId: string;
+  /** The shipment workflow's id: the waybill request is keyed by it, so retries are safe. */
+  shipmentId: string;
+  /** Bump to get a new waybill for the same shipment after cancelling the old one. */
+  attempt?: number;
+  carrier: CarrierCode;
+  receiver: WaybillReceiver;
+  parcel: { weightG: number; lengthMm?: number; widthMm?: number; heightMm?: number; items: WaybillItem[] };
+  orderIds: string[];
+  orderChannel?: string;
+  /** Defaults to the sender on the shop's carrier account. */
+  sender?: WaybillContact;
+  remark?: string;
+}
+
+export interface CancelWaybillInput {
+  shopId: string;
+  shipmentId: string;
+  attempt?: number;
+  carrier: CarrierCode;
+  trackingNumber: string;
+}
+
+export interface RenderLabelInput {
+  waybill: Waybill;
+  sender: WaybillContact;
+  /** Plaintext or the platform's masked receiver; printed masked unless `receiverPrivacy` says plaintext. */
+  receiver: WaybillContact;
+  receiverPrivacy?: 'masked' | 'plaintext';
+  lines: LabelLine[];
+  orderRefs: string[];
+  weightG?: number;
+  codFen?: number;
+  remark?: string;
+}
+
+export interface TrackingCheck {
+  snapshot: TrackingSnapshot;
+  exception?: TrackingException;
+}
+
+/** Activities the shipment workflow calls: choose a carrier, get and cancel waybills, print, track. */
+export function createCarrierActivities(deps: CarrierActivityDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function accountFor(shopId: string, carrier: CarrierCode): Promise<CarrierAccount> {
+    const account = (await listCarrierAccounts(deps.db, shopId)).find((a) => a.carrier === carrier);
+    if (!account?.enabled) throw carrierNotConfigured(`shop ${shopId} has no enabled ${carrier} account`);
+    return account;
+  }
+
+  function providerFor(shopId: string, account: CarrierAccount): WaybillProvider {
+    const provider = deps.waybillProvider(shopId, account);
+    if (!provider?.supports(account.carrier)) {
+      throw carrierNotConfigured(`no waybill service configured for ${account.carrier} in shop ${shopId}`);
+    }
+    return provider;
+  }
+
+  function tracking(carrier: CarrierCode): TrackingProvider {
+    if (!deps.tracking?.supports(carrier))
+      throw carrierNotConfigured(`no tracking service follows ${carrier}`);
+    return deps.tracking;
+  }
+
+  return {
+    /** Picks the carrier among the shop's enabled accounts; a failed result is the caller's hold reason. */
+    async chooseCarrier(input: ChooseCarrierInput): Promise<CarrierSelection> {
+      const carriers = await loadShopCarriers(deps.db, input.shopId);
+      const fromRemark = carrierRequestedInRemark(input.buyerRemark);
+      const preferred =
+        input.platformPreference ??
+        (fromRemark ? { carrier: fromRemark, source: 'buyer remark' } : undefined);
+      return selectCarrier({
+        parcel: input.parcel,
+        origin: input.origin,
+        destination: input.destination,
+        candidates: carriers.map((c) => c.profile),
+        ...(preferred ? { preferred } : {}),
+        ...(input.override ? { override: input.override } : {}),
+      });
+    },
+
+    async issueWaybill(input: IssueWaybillInput): Promise<Waybill> {
+      const account = await accountFor(input.shopId, input.carrier);
+      const sender = input.sender ?? account.sender;
+      if (!sender)
+        throw carrierNotConfigured(
+          `the ${input.carrier} account of shop ${input.shopId} has no sender address`,
+        );
+      const provider = providerFor(input.shopId, account);
+      return asCarrierActivity(() =>
+        provider.createWaybill({
+          requestId: waybillRequestId(input.shipmentId, input.attempt),
+          carrier: input.carrier,
+          sender: { ...sender, address: { ...sender.address, district: sender.address.district ?? '' } },
+          receiver: input.receiver,
+          parcel: input.parcel,
+          orderIds: input.orderIds,
+          ...(input.orderChannel ? { orderChannel: input.orderChannel } : {}),
+          ...(account.monthlyAccount ? { monthlyAccount: account.monthlyAccount } : {}),
+          ...(account.serviceType ? { serviceType: account.serviceType } : {}),
+          ...(input.remark ? { remark: input.remark } : {}),
+        }),
+      );
+    },
+
+    async cancelWaybill(input: CancelWaybillInput): Promise<void> {
+      const account = await accountFor(input.shopId, input.carrier);
+      const provider = providerFor(input.shopId, account);
+      await asCarrierActivity(() =>
+        provider.cancelWaybill({
+          carrier: input.carrier,
+          trackingNumber: input.trackingNumber,
+          requestId: waybillRequestId(input.shipmentId, input.attempt),
+        }),
+      );
+    },
+
+    /** One label as base64 PDF (a few tens of KB). Waves are rendered with `renderLabels` outside Temporal payloads. */
+    async renderWaybillLabel(input: RenderLabelInput): Promise<{ pdfBase64: string }> {
+      const label: LabelData = labelFromWaybill(input.waybill, {
+        sender: input.sender,
+        receiver: input.receiver,
+        ...(input.receiverPrivacy ? { receiverPrivacy: input.receiverPrivacy } : {}),
+        lines: input.lines,
+        orderRefs: input.orderRefs,
+        ...(input.weightG !== undefined ? { weightG: input.weightG } : {}),
+        ...(input.codFen !== undefined ? { codFen: input.codFen } : {}),
+        ...(input.remark ? { remark: input.remark } : {}),
+        printedAt: now(),
+      });
+      return { pdfBase64: (await renderLabel(label)).toString('base64') };
+    },
+
+    async subscribeTracking(input: {
+      carrier: CarrierCode;
+      trackingNumber: string;
+      phone?: string;
+      callbackUrl: string;
+    }) {
+      const provider = tracking(input.carrier);
+      if (!provider.subscribe) throw carrierNotConfigured(`${provider.name} does not take subscriptions`);
+      await asCarrierActivity(() => provider.subscribe!(input));
+    },
+
+    /** The parcel's route and whether it needs someone (no scan for `noScanHours`, refused, returned, problem). */
+    async checkTracking(input: {
+      carrier: CarrierCode;
+      trackingNumber: string;
+      phone?: string;
+      noScanHours: number;
+      shippedAt?: string;
+    }): Promise<TrackingCheck> {
+      const provider = tracking(input.carrier);
+      const snapshot = await asCarrierActivity(() =>
+        provider.query({
+          carrier: input.carrier,
+          trackingNumber: input.trackingNumber,
+          ...(input.phone ? { phone: input.phone } : {}),
+        }),
+      );
+      const exception = detectTrackingException(snapshot.events, now(), {
+        noScanHours: input.noScanHours,
+        ...(input.shippedAt ? { shippedAt: new Date(input.shippedAt) } : {}),
+      });
+      return { snapshot, ...(exception ? { exception } : {}) };
+    },
+  };
+}
+
+export type CarrierActivities = ReturnType<typeof createCarrierActivities>;

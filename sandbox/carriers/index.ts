@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { FaultPlan } from '../kit/rate-limit.js';
+import { cainiaoSimulator } from './cainiao.js';
+import { kdniaoSimulator } from './kdniao.js';
+import { kuaidi100Simulator } from './kuaidi100.js';
+import { CarrierNetwork } from './network.js';
+import { PushLog } from './push-log.js';
+import { sfSimulator } from './sf.js';
+
+export { cainiaoSimulator } from './cainiao.js';
+export { kdniaoSimulator } from './kdniao.js';
+export { kuaidi100Simulator } from './kuaidi100.js';
+export { CarrierNetwork, chinaTime } from './network.js';
+export type { ParcelScenario, Scan, ScanKind, SimParcel } from './network.js';
+export { PushLog } from './push-log.js';
+export type { PushRecord } from './push-log.js';
+export { sfSimulator } from './sf.js';
+
+/** Credentials the simulated carrier services accept; the dev stack configures the adapters with them. */
+export interface CarrierSandboxAccounts {
+  sf: { partnerId: string; checkword: string };
+  cainiao: { appKey: string; appSecret: string; sessions: string[] };
+  kuaidi100: { customer: string; key: string };
+  kdniao: { eBusinessId: string; appKey: string; pushUrl?: string };
+}
+
+export const DEFAULT_CARRIER_SANDBOX_ACCOUNTS: CarrierSandboxAccounts = {
+  sf: { partnerId: 'SANDBOX-SF', checkword: 'sandbox-sf-checkword' },
+  cainiao: { appKey: '10000001', appSecret: 'sandbox-top-secret', sessions: ['sandbox-seller-session'] },
+  kuaidi100: { customer: 'SANDBOXK100', key: 'sandbox-k100-key' },
+  kdniao: { eBusinessId: '1000001', appKey: 'sandbox-kdniao-key' },
+};
+
+/** Where each service is mounted on the sandbox server (real paths below each prefix). */
+export const CARRIER_SANDBOX_PREFIXES = {
+  sf: '/sf',
+  cainiao: '/cainiao',
+  kuaidi100: '/kuaidi100',
+  kdniao: '/kdniao',
+} as const;
+
+export interface CarrierSandbox {
+  network: CarrierNetwork;
+  pushLog: PushLog;
+  faults: { sf: FaultPlan; cainiao: FaultPlan; kuaidi100: FaultPlan; kdniao: FaultPlan };
+  accounts: CarrierSandboxAccounts;
+  /** Mounts the four services under CARRIER_SANDBOX_PREFIXES. */
+  register(app: FastifyInstance): Promise<void>;
+  /** Moves parcels along on the clock every `everyMs` (for the dev stack); returns a stop function. */
+  startClock(everyMs: number): () => void;
+}
+
+/**
+ * Every carrier simulator over one shared parcel network: SF and Cainiao issue waybills into it,
+ * Kuaidi100, KDNiao and SF routes report it, and subscribed parcels are pushed as they move.
+ */
+export function createCarrierSandbox(
+  options: { now?: () => Date; accounts?: CarrierSandboxAccounts; fetch?: typeof fetch } = {},
+): CarrierSandbox {
+  const network = new CarrierNetwork(options.now);
+  const pushLog = new PushLog();
+  const faults = {
+    sf: new FaultPlan(),
+    cainiao: new FaultPlan(),
+    kuaidi100: new FaultPlan(),
+    kdniao: new FaultPlan(),
+  };
+  const accounts = options.accounts ?? DEFAULT_CARRIER_SANDBOX_ACCOUNTS;
+  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
+  return {
+    network,
+    pushLog,
+    faults,
+    accounts,
+    async register(app) {
+      await app.register(sfSimulator, {
+        prefix: CARRIER_SANDBOX_PREFIXES.sf,
+        network,
+        partners: { [accounts.sf.partnerId]: accounts.sf.checkword },
+        faults: faults.sf,
+      });
+      await app.register(cainiaoSimulator, {
+        prefix: CARRIER_SANDBOX_PREFIXES.cainiao,
+        network,
+        apps: { [accounts.cainiao.appKey]: accounts.cainiao.appSecret },
+        sessions: accounts.cainiao.sessions,
+        faults: faults.cainiao,
+        ...(options.now ? { now: options.now } : {}),
+      });
+      await app.register(kuaidi100Simulator, {
+        prefix: CARRIER_SANDBOX_PREFIXES.kuaidi100,
+        network,
+        accounts: { [accounts.kuaidi100.customer]: accounts.kuaidi100.key },
+        pushLog,
+        faults: faults.kuaidi100,
+        ...fetchOption,
+      });
+      await app.register(kdniaoSimulator, {
+        prefix: CARRIER_SANDBOX_PREFIXES.kdniao,
+        network,
+        accounts: {
+          [accounts.kdniao.eBusinessId]: {
+            appKey: accounts.kdniao.appKey,
+            ...(accounts.kdniao.pushUrl ? { pushUrl: accounts.kdniao.pushUrl } : {}),
+          },
+        },
+        pushLog,
+        faults: faults.kdniao,
+        ...fetchOption,
+        ...(options.now ? { now: options.now } : {}),
+      });
+    },
+    startClock(everyMs) {
+      const timer = setInterval(() => network.sync(), everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}
