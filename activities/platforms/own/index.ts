@@ -1,0 +1,3 @@
+export { OWN_DELIVERY_HEADER, OWN_SIGNATURE_HEADER, renderOwnPush } from './push.js';
+export { signOwnPush, verifyOwnPush } from './sign.js';
+export { ownDeliveryId, ownWebhookParser } from './webhook.js';
