@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { AuthError, PlatformError, RateLimitedError, RequestRejectedError } from '../platforms/errors.js';
+import {
+  AuthError,
+  RateLimitedError,
+  RequestRejectedError,
+  type PlatformError,
+} from '../platforms/errors.js';
 
 /** Failure types a workflow can branch on. */
 export const CARRIER_FAILURE = {
