@@ -39,8 +39,9 @@ export async function renderLabels(labels: readonly LabelData[]): Promise<Buffer
       Title: labels.length === 1 ? `Waybill ${labels[0]!.trackingNumber}` : `Waybills (${labels.length})`,
     },
   });
-  doc.registerFont('cjk', fonts.regular);
-  doc.registerFont('cjk-bold', fonts.bold);
+  // pdfkit takes a parsed fontkit font as a source at run time; its typings only list bytes.
+  doc.registerFont('cjk', fonts.regular as unknown as Buffer);
+  doc.registerFont('cjk-bold', fonts.bold as unknown as Buffer);
   const done = collect(doc);
   labels.forEach((label, i) => {
     doc.addPage({ size: SIZE, margin: 0 });

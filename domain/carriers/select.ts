@@ -9,7 +9,10 @@ export interface CarrierSelectionInput {
   /** The warehouse: province (and city, for same-city couriers); country defaults to CN. */
   origin: Place;
   destination: Place;
-  /** The seller's enabled carriers with their contract rates; default every carrier we know. */
+  /**
+   * The seller's enabled carriers with their contract rates; by default every domestic carrier we
+   * know (express, freight, same-city: global integrators only when a seller enables them).
+   */
   candidates?: readonly CarrierProfile[];
   /** Asked for by the platform (PDD `free_sf`) or the buyer ("请发顺丰"). */
   preferred?: { carrier: CarrierCode; source: string };
@@ -60,7 +63,7 @@ export type CarrierSelection = CarrierChosen | NoCarrierPossible;
  * parcel there — the declined request is reported with its reason and the next rule decides.
  */
 export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
-  const candidates = input.candidates ?? allCarrierProfiles();
+  const candidates = input.candidates ?? allCarrierProfiles().filter((p) => p.kind !== 'international');
   const feasible: Quote[] = [];
   const rejected: RejectedCarrier[] = [];
   for (const profile of candidates) {
@@ -161,6 +164,6 @@ function summarize(rejected: RejectedCarrier[]): string {
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
-    .map(([message, n]) => `${n} ${message}`)
+    .map(([message, n]) => `${message} (${n} carrier${n === 1 ? '' : 's'})`)
     .join('; ');
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import { CARRIER_CODES } from '../../domain/carriers/codes.js';
 import { carrierRequestedInRemark } from '../../domain/carriers/remark.js';
-import { carrierProfile, CARRIER_REGISTRY, withOverrides } from '../../domain/carriers/registry.js';
+import {
+  allCarrierProfiles,
+  carrierProfile,
+  CARRIER_REGISTRY,
+  withOverrides,
+} from '../../domain/carriers/registry.js';
 import { selectCarrier, type CarrierSelectionInput } from '../../domain/carriers/select.js';
 import { zoneBetween } from '../../domain/carriers/zones.js';
 
@@ -54,6 +59,13 @@ describe('zones', () => {
 });
 
 describe('selectCarrier', () => {
+  it('leaves global integrators out unless the shop enables them', () => {
+    const result = pick({ destination: { country: 'US' } });
+    expect(result.ok && result.carrier).toBe('EMS');
+    expect(result.ok && result.alternatives.map((q) => q.carrier)).toEqual(['SF']);
+    expect(result.rejected.some((r) => r.carrier === 'DHL')).toBe(false);
+  });
+
   it('picks the cheapest carrier and says why in one line', () => {
     const result = pick({ destination: { province: '浙江省', city: '宁波市' } });
     expect(result.ok).toBe(true);
@@ -147,11 +159,12 @@ describe('selectCarrier', () => {
     );
   });
 
-  it('ships abroad with international carriers only', () => {
+  it('ships abroad with the carriers that go there', () => {
     const result = selectCarrier({
       parcel: { weightG: 2000, lengthMm: 300, widthMm: 200, heightMm: 100 },
       origin: HANGZHOU,
       destination: { country: 'US', province: 'WA', city: 'Seattle' },
+      candidates: allCarrierProfiles(),
     });
     expect(result.ok && result.carrier).toBe('EMS');
     expect(result.ok && result.costFen).toBe(9500 + 3 * 3000);
@@ -239,7 +252,9 @@ describe('selectCarrier', () => {
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.reason).toBe('no carrier can take 45 kg to 北京: 3 weighs 45 kg, over its 40 kg limit');
+    expect(result.reason).toBe(
+      'no carrier can take 45 kg to 北京: weighs 45 kg, over its 40 kg limit (3 carriers)',
+    );
     expect(result.rejected.map((r) => r.carrier)).toEqual(['ZTO', 'YTO', 'STO']);
   });
 

@@ -23,7 +23,7 @@ import {
   kuaidi100ExpectedQuerySign,
 } from '../../sandbox/carriers/verify.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
-import { startSimulator } from './support.js';
+import { postForm, startSimulator } from './support.js';
 
 const HANGZHOU: NetworkPlace = { province: '浙江省', city: '杭州市', district: '西湖区' };
 const BEIJING: NetworkPlace = { province: '北京市', city: '北京市', district: '朝阳区' };
@@ -409,5 +409,52 @@ describe('tracking exceptions on the simulated network', () => {
     expect(detectTrackingException(snapshotOf(refused.trackingNumber), now, { noScanHours: 48 })?.kind).toBe(
       'rejected',
     );
+  });
+});
+
+describe('each tracking service answers a bad signature in its own shape', () => {
+  const network = new CarrierNetwork();
+  const pushLog = new PushLog();
+  let k100: { app: FastifyInstance; baseUrl: string };
+  let kdn: { app: FastifyInstance; baseUrl: string };
+
+  beforeAll(async () => {
+    k100 = await startSimulator(kuaidi100Simulator, { network, accounts: { C1: 'K1' }, pushLog });
+    kdn = await startSimulator(kdniaoSimulator, { network, accounts: { '1001': { appKey: 'A1' } }, pushLog });
+  });
+  afterAll(async () => {
+    await k100.app.close();
+    await kdn.app.close();
+  });
+
+  it('Kuaidi100: result false with returnCode 503', async () => {
+    const param = '{"com":"zhongtong","num":"780000000001"}';
+    const bad = await postForm(`${k100.baseUrl}/poll/query.do`, {
+      customer: 'C1',
+      sign: '0'.repeat(32),
+      param,
+    });
+    expect(bad.body).toEqual({ result: false, returnCode: '503', message: '验证签名失败' });
+    const good = await postForm(`${k100.baseUrl}/poll/query.do`, {
+      customer: 'C1',
+      sign: kuaidi100QuerySign(param, 'K1', 'C1'),
+      param,
+    });
+    expect(good.body).toMatchObject({ result: false, returnCode: '500' });
+  });
+
+  it('KDNiao: Success false with a Reason', async () => {
+    const requestData = '{"OrderCode":"","ShipperCode":"ZTO","LogisticCode":"780000000001"}';
+    const fields = { RequestData: requestData, EBusinessID: '1001', RequestType: '1002', DataType: '2' };
+    const bad = await postForm(`${kdn.baseUrl}/Ebusiness/EbusinessOrderHandle.aspx`, {
+      ...fields,
+      DataSign: 'AAAA',
+    });
+    expect(bad.body).toEqual({ EBusinessID: '1001', Success: false, Reason: '数据签名验证失败' });
+    const good = await postForm(`${kdn.baseUrl}/Ebusiness/EbusinessOrderHandle.aspx`, {
+      ...fields,
+      DataSign: kdniaoDataSign(requestData, 'A1'),
+    });
+    expect(good.body).toMatchObject({ Success: true, State: '0', Traces: [] });
   });
 });
