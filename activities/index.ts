@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
+import { createOrderAuditActivities } from './order-audit.js';
 import { createOrderProjectionActivities } from './order-projection.js';
 
 export interface ActivityDeps {
@@ -11,6 +12,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderProjectionActivities(deps),
+    ...createOrderAuditActivities(deps),
   };
 }
 

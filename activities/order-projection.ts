@@ -1,25 +1,38 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import { appendOrderEvent, upsertOrderSnapshot, type OrderEventInput } from '../db/queries/orders.js';
 import { findShop } from '../db/queries/shops.js';
 import type { NormalizedOrder } from '../domain/order.js';
-import { ApplicationFailure } from '@temporalio/common';
+import { resolveOrderPolicy, type OrderPolicy } from '../domain/order-policy.js';
 
 export interface OrderProjectionDeps {
   db: Db;
-  config: Pick<Config, 'UNPAID_CANCEL_SECONDS'>;
-}
-
-export interface OrderPolicy {
-  unpaidCancelSeconds: number;
+  config: Pick<
+    Config,
+    | 'UNPAID_CANCEL_SECONDS'
+    | 'PRESALE_BALANCE_SECONDS'
+    | 'PAYMENT_TOLERANCE_FEN'
+    | 'HOLD_SLA_SECONDS'
+    | 'SHIP_BY_SECONDS'
+    | 'SHIP_BY_WARNING_SECONDS'
+  >;
 }
 
 /**
- * The queryable projection of every order: the `orders` row, its lines and the timeline.
+ * The queryable projection of every order: the `orders` row, its lines, holds and timeline.
  * Each write is keyed by the order id and the workflow's event sequence, so a retried activity
- * writes nothing twice.
+ * writes nothing twice and an older write never overwrites a newer one.
  */
 export function createOrderProjectionActivities({ db, config }: OrderProjectionDeps) {
+  const defaults: OrderPolicy = {
+    unpaidCancelSeconds: config.UNPAID_CANCEL_SECONDS,
+    presaleBalanceSeconds: config.PRESALE_BALANCE_SECONDS,
+    paymentToleranceFen: config.PAYMENT_TOLERANCE_FEN,
+    holdSlaSeconds: config.HOLD_SLA_SECONDS,
+    shipBySeconds: config.SHIP_BY_SECONDS,
+    shipByWarningSeconds: config.SHIP_BY_WARNING_SECONDS,
+  };
   return {
     async recordOrderSnapshot(input: { orderId: string; order: NormalizedOrder; event?: OrderEventInput }) {
       return db.transaction().execute(async (trx) => {
@@ -35,7 +48,7 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
     },
 
     async recordOrderEvent(event: OrderEventInput): Promise<boolean> {
-      return appendOrderEvent(db, event);
+      return db.transaction().execute((trx) => appendOrderEvent(trx, event));
     },
 
     async loadOrderPolicy(input: { shopId: string }): Promise<OrderPolicy> {
@@ -47,11 +60,7 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
           nonRetryable: true,
         });
       }
-      const settings = shop.settings as { unpaidCancelSeconds?: unknown };
-      const unpaid = Number(settings.unpaidCancelSeconds);
-      return {
-        unpaidCancelSeconds: Number.isFinite(unpaid) && unpaid > 0 ? unpaid : config.UNPAID_CANCEL_SECONDS,
-      };
+      return resolveOrderPolicy(defaults, shop.settings).policy;
     },
   };
 }

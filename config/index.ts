@@ -43,6 +43,19 @@ export const ConfigSchema = z.object({
 
   /** Unpaid orders are cancelled after this long unless the shop says otherwise. */
   UNPAID_CANCEL_SECONDS: seconds.default(30 * 60),
+  /** Presale balance window once it opens. */
+  PRESALE_BALANCE_SECONDS: seconds.default(3 * 24 * 3600),
+  /** Paid may differ from due by this many fen before a finance hold. */
+  PAYMENT_TOLERANCE_FEN: z.coerce.number().int().min(0).default(0),
+  /** Holds older than this are escalated. */
+  HOLD_SLA_SECONDS: seconds.default(4 * 3600),
+  /** Ship-by promise after payment when the platform states none. */
+  SHIP_BY_SECONDS: seconds.default(48 * 3600),
+  /** Orders are flagged at risk this long before their ship-by deadline. */
+  SHIP_BY_WARNING_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(6 * 3600),
   /** Activity start-to-close timeout for database and platform calls. */
   ACTIVITY_TIMEOUT_SECONDS: seconds.default(30),
   /** How long a dead worker's sticky task waits before another worker takes it. */

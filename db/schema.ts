@@ -49,6 +49,18 @@ export interface OrdersTable {
   paid_fen: number;
   buyer_remark: string | null;
   seller_memo: string | null;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  locked: ColumnType<boolean, boolean | undefined, boolean>;
+  route_group: string | null;
+  priority: ColumnType<number, number | undefined, number>;
+  held_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ship_by_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ship_by_at_risk: ColumnType<boolean, boolean | undefined, boolean>;
+  internal_memo: string | null;
+  carrier_preference: string | null;
+  /** The receiver after reviewer edits; null when unedited. */
+  effective_receiver: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  outcome: string | null;
   platform_created_at: Timestamp;
   paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   platform_modified_at: Timestamp;
@@ -79,12 +91,30 @@ export interface OrderEventsTable {
   at: Timestamp;
 }
 
+export interface OrderHoldsTable {
+  order_id: string;
+  hold_key: string;
+  reason: string;
+  stage: number;
+  cleared_by_role: string;
+  rule_id: string | null;
+  message: string | null;
+  detail: string;
+  opened_at: Timestamp;
+  escalated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cleared_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cleared_by: string | null;
+  decision: string | null;
+  note: string | null;
+}
+
 export interface CoreTables {
   shops: ShopsTable;
   skus: SkusTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_events: OrderEventsTable;
+  order_holds: OrderHoldsTable;
 }
 
 /**
@@ -93,4 +123,4 @@ export interface CoreTables {
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Database
-  extends CoreTables, CatalogTables, StockTables, WmsTables, CarrierTables, AuditTables, AuthTables {}
+  extends CoreTables, CatalogTables, StockTables, WmsTables, AuditTables, AuthTables, CarrierTables {}

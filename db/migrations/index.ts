@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_order_lifecycle.js';
 import * as m0100 from './0100_rules_and_blacklist.js';
 import * as m0101 from './0101_auth.js';
 import * as m0300 from './0300_catalog.js';
@@ -14,6 +15,7 @@ import * as m0400 from './0400_carrier_accounts.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_order_lifecycle': m0002,
   '0100_rules_and_blacklist': m0100,
   '0101_auth': m0101,
   '0300_catalog': m0300,

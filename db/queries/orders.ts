@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { NormalizedOrder } from '../../domain/order.js';
+import type { OrderProjection } from '../../domain/order-projection.js';
 import type { Db } from '../connect.js';
 import type { Database } from '../schema.js';
 
@@ -11,6 +12,8 @@ export interface OrderEventInput {
   actor: string;
   detail: Record<string, unknown>;
   at: string;
+  /** The workflow-owned columns as of this event; applied only if this is the newest event. */
+  projection?: OrderProjection;
 }
 
 type Executor = Db | Transaction<Database>;
@@ -102,13 +105,75 @@ export async function appendOrderEvent(db: Executor, event: OrderEventInput): Pr
     .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  await db
+  const p = event.projection;
+  const moved = await db
     .updateTable('orders')
-    .set({ status: event.status, last_event_seq: event.seq, updated_at: new Date() })
+    .set({
+      status: event.status,
+      last_event_seq: event.seq,
+      updated_at: new Date(),
+      ...(p
+        ? {
+            flags: p.flags,
+            locked: p.locked,
+            route_group: p.routeGroup,
+            priority: p.priority,
+            held_since: p.heldSince,
+            ship_by_at: p.shipByAt,
+            ship_by_at_risk: p.shipByAtRisk,
+            internal_memo: p.internalMemo,
+            carrier_preference: p.carrierPreference,
+            effective_receiver: p.effectiveReceiver ? JSON.stringify(p.effectiveReceiver) : null,
+            outcome: p.outcome,
+          }
+        : {}),
+    })
     .where('id', '=', event.orderId)
     .where('last_event_seq', '<', event.seq)
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  if (moved && p && p.holds.length > 0) await upsertHolds(db, event.orderId, p);
   return inserted !== undefined;
+}
+
+async function upsertHolds(db: Executor, orderId: string, projection: OrderProjection): Promise<void> {
+  await db
+    .insertInto('order_holds')
+    .values(
+      projection.holds.map((h) => ({
+        order_id: orderId,
+        hold_key: h.key,
+        reason: h.reason,
+        stage: h.stage,
+        cleared_by_role: h.clearedBy,
+        rule_id: h.ruleId,
+        message: h.message,
+        detail: h.detail,
+        opened_at: h.openedAt,
+        escalated_at: h.escalatedAt,
+        cleared_at: h.clearedAt,
+        cleared_by: h.clearedByActor,
+        decision: h.decision,
+        note: h.note,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['order_id', 'hold_key']).doUpdateSet((eb) => ({
+        reason: eb.ref('excluded.reason'),
+        stage: eb.ref('excluded.stage'),
+        cleared_by_role: eb.ref('excluded.cleared_by_role'),
+        rule_id: eb.ref('excluded.rule_id'),
+        message: eb.ref('excluded.message'),
+        detail: eb.ref('excluded.detail'),
+        opened_at: eb.ref('excluded.opened_at'),
+        escalated_at: eb.ref('excluded.escalated_at'),
+        cleared_at: eb.ref('excluded.cleared_at'),
+        cleared_by: eb.ref('excluded.cleared_by'),
+        decision: eb.ref('excluded.decision'),
+        note: eb.ref('excluded.note'),
+      })),
+    )
+    .execute();
 }
 
 export async function findOrder(db: Db, orderId: string) {

@@ -4,18 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
 import { createDb } from '../../db/connect.js';
 import { orderWorkflowId } from '../../domain/ids.js';
-import { createShop, orderPush } from '../support/fixtures.js';
+import { PAID_ORDER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { waitForOrderStatus } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
 let shopId: string;
+let auth: { authorization: string };
 
 beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
+  await seedCatalog(h.db);
   shopId = await createShop(h.db, 'douyin');
+  auth = bearer(await apiKeyFor(h.db, ['reviewer']));
   await h.startWorker();
 });
 afterAll(() => h.teardown());
@@ -31,7 +35,7 @@ async function placeOrder() {
 describe('GET /orders/:id', () => {
   it('returns the projection, the timeline, the live workflow state and a Temporal Web link', async () => {
     const { id, push } = await placeOrder();
-    const res = await api.inject({ method: 'GET', url: `/orders/${encodeURIComponent(id)}` });
+    const res = await api.inject({ method: 'GET', url: `/orders/${encodeURIComponent(id)}`, headers: auth });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.order).toMatchObject({
@@ -43,11 +47,7 @@ describe('GET /orders/:id', () => {
     });
     expect(body.lines).toHaveLength(1);
     expect(body.lines[0]).toMatchObject({ sku_code: 'SKU-001-RED-M', quantity: 2, unit_price_fen: 9_900 });
-    expect(body.timeline.map((e: { stage: string }) => e.stage)).toEqual([
-      'captured',
-      'payment_confirmed',
-      'completed',
-    ]);
+    expect(body.timeline.map((e: { stage: string }) => e.stage)).toEqual(PAID_ORDER_STAGES);
     expect(body.state).toMatchObject({ orderId: id, status: 'completed' });
     const host = h.config.TEMPORAL_ADDRESS.split(':')[0];
     expect(body.temporal.url).toBe(
@@ -56,7 +56,7 @@ describe('GET /orders/:id', () => {
   });
 
   it('answers 404 for an order it does not know', async () => {
-    const res = await api.inject({ method: 'GET', url: '/orders/order:taobao:nope:1' });
+    const res = await api.inject({ method: 'GET', url: '/orders/order:taobao:nope:1', headers: auth });
     expect(res.statusCode).toBe(404);
     expect(res.json().message).toMatch(/no order with id "order:taobao:nope:1"/);
   });
@@ -68,6 +68,7 @@ describe('GET /orders', () => {
     const first = await api.inject({
       method: 'GET',
       url: `/orders?shopId=${shopId}&status=completed&limit=2`,
+      headers: auth,
     });
     expect(first.statusCode).toBe(200);
     const page1 = first.json();
@@ -76,6 +77,7 @@ describe('GET /orders', () => {
     const second = await api.inject({
       method: 'GET',
       url: `/orders?shopId=${shopId}&status=completed&limit=2&cursor=${page1.nextCursor}`,
+      headers: auth,
     });
     const ids = [...page1.orders, ...second.json().orders].map((o: { id: string }) => o.id);
     for (const { id } of placed) expect(ids).toContain(id);
@@ -83,10 +85,10 @@ describe('GET /orders', () => {
   });
 
   it('rejects an unknown status filter and a forged cursor, naming the parameter', async () => {
-    const badStatus = await api.inject({ method: 'GET', url: '/orders?status=teleported' });
+    const badStatus = await api.inject({ method: 'GET', url: '/orders?status=teleported', headers: auth });
     expect(badStatus.statusCode).toBe(400);
     expect(badStatus.json().issues[0].field).toBe('querystring.status');
-    const badCursor = await api.inject({ method: 'GET', url: '/orders?cursor=bm9wZQ' });
+    const badCursor = await api.inject({ method: 'GET', url: '/orders?cursor=bm9wZQ', headers: auth });
     expect(badCursor.statusCode).toBe(400);
     expect(badCursor.json().message).toMatch(/query.cursor/);
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { createShop, orderPush } from '../support/fixtures.js';
+import { PAID_ORDER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 
 let h: Harness;
 let api: FastifyInstance;
@@ -11,6 +11,7 @@ let shopId: string;
 beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
+  await seedCatalog(h.db);
   shopId = await createShop(h.db, 'taobao');
   await h.startWorker();
 });
@@ -93,7 +94,7 @@ describe('POST /webhooks/:platform/:shopId', () => {
       .where('order_id', '=', id)
       .orderBy('seq')
       .execute();
-    expect(events.map((e) => e.stage)).toEqual(['captured', 'payment_confirmed', 'completed']);
+    expect(events.map((e) => e.stage)).toEqual(PAID_ORDER_STAGES);
     await expect.poll(() => workflowCount(id), { timeout: 10_000 }).toBe(1);
   });
 

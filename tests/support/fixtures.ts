@@ -59,7 +59,29 @@ export function orderPush(overrides: Partial<OrderPush> = {}): OrderPush {
         discountFen: 2_000,
       },
     ],
-    buyerRemark: '请周末送货',
     ...overrides,
   };
 }
+
+/** The SKU `orderPush` orders by default, so orders pass SKU mapping unless a test says otherwise. */
+export const TEST_SKU = {
+  code: 'SKU-001-RED-M',
+  name: '纯棉T恤 红色 M',
+  weight_g: 250,
+  length_mm: 300,
+  width_mm: 200,
+  height_mm: 30,
+};
+
+export async function seedCatalog(db: Db): Promise<void> {
+  await db
+    .insertInto('skus')
+    .values(TEST_SKU)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}
+
+/** Timeline stages of an order that arrives paid and passes audit, in order. */
+export const PAID_ORDER_STAGES = ['captured', 'payment_confirmed', 'audited', 'audit_passed', 'completed'];
+/** The same for an order that arrives unpaid and is paid later. */
+export const PAID_LATER_STAGES = ['captured', 'awaiting_payment', ...PAID_ORDER_STAGES.slice(1)];

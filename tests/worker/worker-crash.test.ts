@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
-import { createShop, orderPush } from '../support/fixtures.js';
+import { PAID_LATER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 
@@ -11,6 +11,7 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   h = await createHarness();
+  await seedCatalog(h.db);
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
@@ -81,12 +82,7 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
     .where('order_id', '=', id)
     .orderBy('seq')
     .execute();
-  expect(events.map((e) => e.stage)).toEqual([
-    'captured',
-    'awaiting_payment',
-    'payment_confirmed',
-    'completed',
-  ]);
+  expect(events.map((e) => e.stage)).toEqual(PAID_LATER_STAGES);
   expect(final.timeline.map((t) => t.stage)).toEqual(events.map((e) => e.stage));
 
   // One run of the workflow, completed once.

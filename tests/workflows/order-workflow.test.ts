@@ -4,7 +4,7 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { stateQuery } from '../../workflows/messages.js';
 import { OrderStatusKey, ShopIdKey } from '../../workflows/search-attributes.js';
-import { createShop, orderPush } from '../support/fixtures.js';
+import { PAID_LATER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
@@ -16,6 +16,7 @@ let shopId: string;
 beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
+  await seedCatalog(h.db);
   shopId = await createShop(h.db, 'pdd', { unpaidCancelSeconds: 2 });
   await h.startWorker();
 });
@@ -82,12 +83,7 @@ describe('orderWorkflow', () => {
       amounts: { ...order.amounts, paidFen: 17_800 },
     });
     await waitForOrderStatus(h.db, id, 'completed');
-    expect((await events(id)).map((e) => e.stage)).toEqual([
-      'captured',
-      'awaiting_payment',
-      'payment_confirmed',
-      'completed',
-    ]);
+    expect((await events(id)).map((e) => e.stage)).toEqual(PAID_LATER_STAGES);
     const row = await h.db
       .selectFrom('orders')
       .select(['paid_fen', 'platform_status'])
@@ -125,7 +121,13 @@ describe('orderWorkflow', () => {
     const id = await push(order);
     await waitForState(h.client, id, (s) => s.status === 'awaiting_payment');
     const paidAt = new Date().toISOString();
-    await push({ ...order, status: 'paid', paidAt, modifiedAt: paidAt });
+    await push({
+      ...order,
+      status: 'paid',
+      paidAt,
+      modifiedAt: paidAt,
+      amounts: { ...order.amounts, paidFen: 17_800 },
+    });
     // A delayed delivery of an earlier "cancelled" change must not undo the payment.
     await push({
       ...order,

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * The durations and tolerances one shop's orders live by. Shops set any of them in
+ * `shops.settings`; the rest come from configuration defaults. All durations are seconds.
+ */
+export const OrderPolicySchema = z.object({
+  unpaidCancelSeconds: z.number().positive(),
+  /** Presale: how long the buyer has to pay the balance once the balance window opens. */
+  presaleBalanceSeconds: z.number().positive(),
+  /** Paid amount may differ from amount due by at most this many fen before a finance hold. */
+  paymentToleranceFen: z.number().int().min(0),
+  /** A hold older than this is escalated (flagged, listed as overdue). */
+  holdSlaSeconds: z.number().positive(),
+  /** Ship-by promise counted from payment, when the platform does not state one. */
+  shipBySeconds: z.number().positive(),
+  /** Orders are flagged at risk this long before the ship-by deadline. */
+  shipByWarningSeconds: z.number().min(0),
+});
+export type OrderPolicy = z.infer<typeof OrderPolicySchema>;
+
+export const DEFAULT_ORDER_POLICY: OrderPolicy = {
+  unpaidCancelSeconds: 30 * 60,
+  presaleBalanceSeconds: 3 * 24 * 3600,
+  paymentToleranceFen: 0,
+  holdSlaSeconds: 4 * 3600,
+  shipBySeconds: 48 * 3600,
+  shipByWarningSeconds: 6 * 3600,
+};
+
+/** Shop settings override defaults field by field; a bad value is ignored and reported. */
+export function resolveOrderPolicy(
+  defaults: OrderPolicy,
+  settings: Record<string, unknown>,
+): { policy: OrderPolicy; ignored: string[] } {
+  const policy = { ...defaults };
+  const ignored: string[] = [];
+  for (const key of Object.keys(defaults) as Array<keyof OrderPolicy>) {
+    if (!(key in settings)) continue;
+    const parsed = OrderPolicySchema.shape[key].safeParse(settings[key]);
+    if (parsed.success) policy[key] = parsed.data;
+    else ignored.push(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return { policy, ignored };
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { OrderFlagSchema } from './audit/flags.js';
+import { RoleSchema } from './audit/roles.js';
+import { CarrierCodeSchema } from './carriers/codes.js';
+import { OrderLineSchema, ReceiverSchema } from './order.js';
+
+/**
+ * Human decisions on an order, as the API receives them and as the order workflow validates them
+ * (the same schemas on both sides, so a bad payload is refused with the same words either way).
+ */
+
+export const ActorSchema = z.object({
+  id: z.string().min(1, 'must not be empty').max(128),
+  name: z.string().max(128).optional(),
+  roles: z.array(RoleSchema).min(1, 'must name at least one role'),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+const note = z.string().trim().max(500, 'must be at most 500 characters');
+
+export const OrderEditsSchema = z
+  .object({
+    receiver: ReceiverSchema.partial().optional(),
+    lines: z.array(OrderLineSchema).min(1, 'must keep at least one line').max(500).optional(),
+    carrierPreference: CarrierCodeSchema.nullable().optional(),
+    sellerMemo: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  })
+  .refine((e) => Object.values(e).some((v) => v !== undefined), {
+    message: 'must change at least one field',
+  });
+export type OrderEdits = z.infer<typeof OrderEditsSchema>;
+
+export const ReviewDecisionSchema = z.discriminatedUnion(
+  'decision',
+  [
+    z.object({ decision: z.literal('approve'), actor: ActorSchema, note: note.optional() }),
+    z.object({
+      decision: z.literal('reject'),
+      actor: ActorSchema,
+      reason: note.min(1, 'a reason is required to reject an order'),
+    }),
+    z.object({
+      decision: z.literal('edit'),
+      actor: ActorSchema,
+      edits: OrderEditsSchema,
+      note: note.optional(),
+    }),
+  ],
+  { error: () => 'must have a "decision" of approve, reject or edit' },
+);
+export type ReviewDecision = z.infer<typeof ReviewDecisionSchema>;
+
+export const ServiceActionSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({
+      action: z.literal('lock'),
+      actor: ActorSchema,
+      reason: note.min(1, 'say why the order is locked'),
+    }),
+    z.object({ action: z.literal('unlock'), actor: ActorSchema, note: note.optional() }),
+    z.object({ action: z.literal('flag'), actor: ActorSchema, flag: OrderFlagSchema }),
+    z.object({ action: z.literal('unflag'), actor: ActorSchema, flag: OrderFlagSchema }),
+    z.object({ action: z.literal('memo'), actor: ActorSchema, memo: note.min(1, 'must not be empty') }),
+  ],
+  { error: () => 'must have an "action" of lock, unlock, flag, unflag or memo' },
+);
+export type ServiceAction = z.infer<typeof ServiceActionSchema>;
+
+/** Roles allowed to take each customer-service action (admin always may). */
+export const SERVICE_ACTION_ROLES: Record<ServiceAction['action'], z.infer<typeof RoleSchema>[]> = {
+  lock: ['customer-service'],
+  unlock: ['customer-service'],
+  flag: ['customer-service', 'reviewer'],
+  unflag: ['customer-service', 'reviewer'],
+  memo: ['customer-service', 'reviewer', 'finance', 'warehouse'],
+};
+
+/** Formats zod issues as `field: problem; …` for Update rejections and HTTP 422 bodies. */
+export function describeZodIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(payload)'}: ${i.message}`)
+    .join('; ');
+}

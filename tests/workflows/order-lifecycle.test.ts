@@ -1,0 +1,395 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { OrderPush } from '../../domain/order.js';
+import type { Actor, ReviewDecision, ServiceAction } from '../../domain/review.js';
+import { reviewUpdate, serviceUpdate, stateQuery } from '../../workflows/messages.js';
+import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
+import { waitForOrderStatus, waitForState } from '../support/waits.js';
+
+let h: Harness;
+let api: FastifyInstance;
+let shopId: string;
+
+const cs: Actor = { id: 'cs-01', name: '小王', roles: ['customer-service'] };
+const finance: Actor = { id: 'fin-01', roles: ['finance'] };
+
+beforeAll(async () => {
+  h = await createHarness();
+  api = await h.api();
+  await seedCatalog(h.db);
+  shopId = await createShop(h.db, 'taobao', { holdSlaSeconds: 600, unpaidCancelSeconds: 600 });
+  await h.startWorker();
+});
+afterAll(() => h.teardown());
+
+async function push(order: OrderPush, shop = shopId) {
+  const res = await api.inject({ method: 'POST', url: `/webhooks/taobao/${shop}`, payload: order });
+  expect(res.statusCode).toBe(202);
+  return orderWorkflowId('taobao', shop, order.platformOrderId);
+}
+
+const review = (id: string, decision: ReviewDecision) =>
+  h.client.workflow.getHandle(id).executeUpdate(reviewUpdate, { args: [decision] });
+const service = (id: string, action: ServiceAction) =>
+  h.client.workflow.getHandle(id).executeUpdate(serviceUpdate, { args: [action] });
+
+async function refusal(promise: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
+  const err = await promise.then(
+    () => {
+      throw new Error('expected the update to be refused');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return {
+    type: (cause as ApplicationFailure).type ?? undefined,
+    message: (cause as ApplicationFailure).message,
+  };
+}
+
+async function stages(id: string) {
+  const rows = await h.db
+    .selectFrom('order_events')
+    .select(['stage', 'actor', 'detail'])
+    .where('order_id', '=', id)
+    .orderBy('seq')
+    .execute();
+  return rows;
+}
+
+describe('holds and review', () => {
+  it('holds an order with a buyer remark for customer service; only that role may approve it', async () => {
+    const id = await push(orderPush({ buyerRemark: '请用顺丰发货，谢谢' }));
+    const held = await waitForState(h.client, id, (s) => s.status === 'held');
+    expect(held.holds.map((x) => [x.reason, x.clearedBy, x.stage])).toEqual([
+      ['buyer_remark', 'customer-service', 1],
+    ]);
+    expect(held.waitingFor).toMatch(/review by customer-service/);
+    expect(held.nextDeadline?.kind).toBe('hold_sla');
+
+    const before = (await stages(id)).length;
+    const wrong = await refusal(review(id, { decision: 'approve', actor: finance }));
+    expect(wrong.type).toBe('WrongRole');
+    expect(wrong.message).toMatch(/cleared by the customer-service role/);
+    expect((await stages(id)).length).toBe(before);
+
+    const after = await review(id, { decision: 'approve', actor: cs, note: '已确认顺丰' });
+    expect(after.holds).toEqual([]);
+    await waitForOrderStatus(h.db, id, 'completed');
+    const approved = (await stages(id)).find((e) => e.stage === 'review_approved');
+    expect(approved).toMatchObject({
+      actor: 'cs-01 (小王)',
+      detail: { reasons: ['buyer_remark'], note: '已确认顺丰' },
+    });
+    const hold = await h.db
+      .selectFrom('order_holds')
+      .selectAll()
+      .where('order_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(hold).toMatchObject({ reason: 'buyer_remark', decision: 'approved', cleared_by: 'cs-01 (小王)' });
+    await recordHistory(h.client, id, 'order-held-approved');
+  });
+
+  it('works two review stages in order: 客审 by customer service, then 财审 by finance', async () => {
+    const id = await push(
+      orderPush({
+        buyerRemark: '发票抬头写公司名',
+        amounts: { goodsFen: 880_000, discountFen: 0, shippingFen: 0, paidFen: 880_000 },
+        lines: [
+          {
+            lineId: '1',
+            platformSkuId: '',
+            skuCode: 'SKU-001-RED-M',
+            title: 'T',
+            quantity: 88,
+            unitPriceFen: 10_000,
+            discountFen: 0,
+          },
+        ],
+      }),
+    );
+    const stage1 = await waitForState(h.client, id, (s) => s.status === 'held');
+    expect(stage1.reviewStage).toBe(1);
+    expect(stage1.holds.map((x) => x.reason).sort()).toEqual(['buyer_remark', 'large_amount']);
+    const early = await refusal(review(id, { decision: 'approve', actor: finance }));
+    expect(early.type).toBe('WrongRole');
+
+    const afterCs = await review(id, { decision: 'approve', actor: cs });
+    expect(afterCs.reviewStage).toBe(2);
+    expect(afterCs.holds.map((x) => x.reason)).toEqual(['large_amount']);
+    await waitForState(h.client, id, (s) => s.status === 'held' && s.reviewStage === 2);
+    await review(id, { decision: 'approve', actor: finance });
+    await waitForOrderStatus(h.db, id, 'completed');
+    const approvals = (await stages(id)).filter((e) => e.stage === 'review_approved').map((e) => e.actor);
+    expect(approvals).toEqual(['cs-01 (小王)', 'fin-01']);
+  });
+
+  it('cancels a rejected order and records who rejected it and why', async () => {
+    const id = await push(orderPush({ buyerRemark: '我要改地址' }));
+    await waitForState(h.client, id, (s) => s.status === 'held');
+    const missingReason = await refusal(
+      review(id, { decision: 'reject', actor: cs, reason: '' } as ReviewDecision),
+    );
+    expect(missingReason.type).toBe('InvalidDecision');
+    expect(missingReason.message).toMatch(/reason: a reason is required/);
+    await review(id, { decision: 'reject', actor: cs, reason: '买家要求取消' });
+    await waitForOrderStatus(h.db, id, 'cancelled');
+    const last = (await stages(id)).at(-1)!;
+    expect(last).toMatchObject({
+      stage: 'cancelled',
+      actor: 'cs-01 (小王)',
+      detail: { outcome: 'rejected_by_reviewer', note: '买家要求取消' },
+    });
+  });
+
+  it('re-audits after an address edit: the fixed address clears its hold and the order moves on', async () => {
+    const base = orderPush();
+    const id = await push({
+      ...base,
+      receiver: { ...base.receiver, province: '火星省', city: '奥林匹斯市', district: '' },
+    });
+    const held = await waitForState(h.client, id, (s) => s.status === 'held');
+    expect(held.holds.map((x) => x.reason)).toContain('address_invalid');
+
+    const edited = await review(id, {
+      decision: 'edit',
+      actor: cs,
+      edits: { receiver: { province: '浙江省', city: '杭州市', district: '西湖区' } },
+      note: '电话核实地址',
+    });
+    expect(edited.holds.map((x) => x.reason)).not.toContain('address_invalid');
+    await waitForOrderStatus(h.db, id, 'completed');
+    const row = await h.db
+      .selectFrom('orders')
+      .select(['effective_receiver'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.effective_receiver).toMatchObject({ province: '浙江省', city: '杭州市', district: '西湖区' });
+    const names = (await stages(id)).map((e) => e.stage);
+    expect(names).toEqual(expect.arrayContaining(['order_edited', 're_audited']));
+  });
+
+  it('refuses decisions on an order that is not held, and malformed ones, changing nothing', async () => {
+    const now = new Date().toISOString();
+    const id = await push(
+      orderPush({ status: 'awaiting_payment', paidAt: undefined, createdAt: now, modifiedAt: now }),
+    );
+    await waitForOrderStatus(h.db, id, 'awaiting_payment');
+    const before = (await stages(id)).length;
+    const notHeld = await refusal(review(id, { decision: 'approve', actor: cs }));
+    expect(notHeld).toEqual({
+      type: 'OrderNotHeld',
+      message: 'the order is not held (status: awaiting_payment)',
+    });
+    expect((await stages(id)).length).toBe(before);
+    const held = await push(orderPush({ buyerRemark: '我要改地址' }));
+    await waitForState(h.client, held, (s) => s.status === 'held');
+    const bad = await refusal(review(held, { decision: 'maybe', actor: cs } as unknown as ReviewDecision));
+    expect(bad.type).toBe('InvalidDecision');
+    expect(bad.message).toMatch(/decision/);
+    const noRoles = await refusal(review(held, { decision: 'approve', actor: { id: 'x', roles: [] } }));
+    expect(noRoles.message).toMatch(/actor.roles: must name at least one role/);
+  });
+
+  it('holds for finance when the paid amount differs from the amount due', async () => {
+    const id = await push(
+      orderPush({ amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 15_000 } }),
+    );
+    const held = await waitForState(h.client, id, (s) => s.status === 'held');
+    expect(held.holds).toEqual([
+      expect.objectContaining({
+        reason: 'payment_mismatch',
+        clearedBy: 'finance',
+        stage: 2,
+        detail: expect.stringMatching(/paid 15000 fen but 17800 fen is due/),
+      }),
+    ]);
+  });
+
+  it('escalates a hold older than the shop SLA: flag and timeline event', async () => {
+    const fast = await createShop(h.db, 'taobao', { holdSlaSeconds: 1 });
+    const id = await push(orderPush({ buyerRemark: '请核对尺码' }), fast);
+    const escalated = await waitForState(h.client, id, (s) => s.flags.includes('hold_overdue'), 15_000);
+    expect(escalated.holds[0]?.escalatedAt).toEqual(expect.any(String));
+    expect((await stages(id)).map((e) => e.stage)).toContain('hold_escalated');
+    const row = await h.db
+      .selectFrom('order_holds')
+      .select('escalated_at')
+      .where('order_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.escalated_at).toBeInstanceOf(Date);
+  });
+});
+
+describe('customer service', () => {
+  it('a locked order goes no further; unlocking resumes it', async () => {
+    const now = Date.now();
+    const order = orderPush({
+      status: 'awaiting_payment',
+      paidAt: undefined,
+      createdAt: new Date(now).toISOString(),
+      modifiedAt: new Date(now).toISOString(),
+    });
+    const id = await push(order);
+    await waitForState(h.client, id, (s) => s.status === 'awaiting_payment');
+    const wrongRole = await refusal(service(id, { action: 'lock', actor: finance, reason: 'x' }));
+    expect(wrongRole.type).toBe('WrongRole');
+    const locked = await service(id, { action: 'lock', actor: cs, reason: '买家来电要求暂缓' });
+    expect(locked.locked).toBe(true);
+
+    const paidAt = new Date().toISOString();
+    await push({ ...order, status: 'paid', paidAt, modifiedAt: paidAt });
+    const waiting = await waitForState(h.client, id, (s) => s.waitingFor?.startsWith('unlock') ?? false);
+    expect(waiting.status).toBe('auditing');
+    expect(waiting.waitingFor).toMatch(/买家来电要求暂缓/);
+    const row = await h.db
+      .selectFrom('orders')
+      .select('locked')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.locked).toBe(true);
+
+    await service(id, { action: 'flag', actor: cs, flag: 'vip' });
+    await service(id, { action: 'memo', actor: cs, memo: '老客户，优先发货' });
+    await service(id, { action: 'unlock', actor: cs });
+    await waitForOrderStatus(h.db, id, 'completed');
+    const final = await h.db
+      .selectFrom('orders')
+      .select(['locked', 'flags', 'internal_memo'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(final).toMatchObject({ locked: false, internal_memo: '老客户，优先发货' });
+    expect(final.flags).toContain('vip');
+    const names = (await stages(id)).map((e) => [e.stage, e.actor]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ['locked', 'cs-01 (小王)'],
+        ['flagged', 'cs-01 (小王)'],
+        ['memo', 'cs-01 (小王)'],
+        ['unlocked', 'cs-01 (小王)'],
+      ]),
+    );
+  });
+});
+
+describe('interception', () => {
+  it('stops a held order when the buyer asks for a refund, closing its holds', async () => {
+    const order = orderPush({ buyerRemark: '尺码可能不对' });
+    const id = await push(order);
+    await waitForState(h.client, id, (s) => s.status === 'held');
+    await push({ ...order, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
+    await waitForOrderStatus(h.db, id, 'cancelled');
+    const last = (await stages(id)).at(-1)!;
+    expect(last.detail).toMatchObject({ outcome: 'refund_requested', stoppedDuring: 'held' });
+    const hold = await h.db
+      .selectFrom('order_holds')
+      .selectAll()
+      .where('order_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(hold).toMatchObject({ decision: 'intercepted' });
+    await recordHistory(h.client, id, 'order-intercepted-while-held');
+  });
+
+  it('stops a locked order when the platform cancels it', async () => {
+    const order = orderPush({ buyerRemark: '再确认一下' });
+    const id = await push(order);
+    await waitForState(h.client, id, (s) => s.status === 'held');
+    await service(id, { action: 'lock', actor: cs, reason: '等买家回复' });
+    await push({ ...order, status: 'cancelled', modifiedAt: new Date().toISOString() });
+    await waitForOrderStatus(h.db, id, 'cancelled');
+    expect((await stages(id)).at(-1)?.detail).toMatchObject({ outcome: 'cancelled_on_platform' });
+  });
+});
+
+describe('deadlines, presale and routing', () => {
+  it('flags an order at risk before its ship-by deadline', async () => {
+    const tight = await createShop(h.db, 'taobao', { shipBySeconds: 3, shipByWarningSeconds: 2 });
+    const id = await push(
+      orderPush({ buyerRemark: '需要核对颜色', paidAt: new Date().toISOString() }),
+      tight,
+    );
+    const atRisk = await waitForState(h.client, id, (s) => s.shipBy?.atRisk === true, 15_000);
+    expect(atRisk.flags).toContain('ship_by_at_risk');
+    await expect.poll(async () => (await stages(id)).map((e) => e.stage)).toContain('ship_by_at_risk');
+    const row = await h.db
+      .selectFrom('orders')
+      .select(['ship_by_at', 'ship_by_at_risk'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.ship_by_at_risk).toBe(true);
+  });
+
+  it('walks a presale order through deposit and balance, and cancels when the balance never comes', async () => {
+    const presaleShop = await createShop(h.db, 'taobao', {
+      presaleBalanceSeconds: 2,
+      unpaidCancelSeconds: 600,
+    });
+    const now = Date.now();
+    const order = orderPush({
+      type: 'presale',
+      status: 'awaiting_payment',
+      paidAt: undefined,
+      createdAt: new Date(now).toISOString(),
+      modifiedAt: new Date(now).toISOString(),
+      presale: { depositFen: 5_000, balanceFen: 12_800 },
+      amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 0 },
+    });
+    const id = await push(order, presaleShop);
+    const deposit = await waitForState(
+      h.client,
+      id,
+      (s) => s.waitingFor === 'presale deposit from the buyer',
+    );
+    expect(deposit.nextDeadline?.kind).toBe('deposit_deadline');
+    const depositAt = new Date().toISOString();
+    await push(
+      {
+        ...order,
+        status: 'deposit_paid',
+        modifiedAt: depositAt,
+        presale: { depositFen: 5_000, balanceFen: 12_800, depositPaidAt: depositAt },
+        amounts: { ...order.amounts, paidFen: 5_000 },
+      },
+      presaleShop,
+    );
+    const balance = await waitForState(
+      h.client,
+      id,
+      (s) => s.waitingFor === 'presale balance payment from the buyer',
+    );
+    expect(balance.nextDeadline?.kind).toBe('balance_deadline');
+    await waitForOrderStatus(h.db, id, 'cancelled', 15_000);
+    expect((await stages(id)).map((e) => e.stage)).toEqual([
+      'captured',
+      'awaiting_deposit',
+      'awaiting_balance',
+      'cancelled',
+    ]);
+    expect((await stages(id)).at(-1)?.detail).toMatchObject({ outcome: 'presale_balance_unpaid' });
+  });
+
+  it('routes livestream orders to the livestream group ahead of normal orders', async () => {
+    const live = await push(orderPush({ type: 'livestream' }));
+    const normal = await push(orderPush());
+    await waitForOrderStatus(h.db, live, 'completed');
+    await waitForOrderStatus(h.db, normal, 'completed');
+    const rows = await h.db
+      .selectFrom('orders')
+      .select(['id', 'route_group', 'priority', 'flags'])
+      .where('id', 'in', [live, normal])
+      .execute();
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId[live]).toMatchObject({ route_group: 'livestream' });
+    expect(byId[live]!.flags).toContain('urgent');
+    expect(byId[live]!.priority).toBeGreaterThan(byId[normal]!.priority);
+    const state = await h.client.workflow.getHandle(live).query(stateQuery);
+    expect(state.route?.reason).toMatch(/livestream/i);
+  });
+});

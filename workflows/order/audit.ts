@@ -1,0 +1,156 @@
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import { currentReviewStage } from '../../domain/audit/stages.js';
+import { holdKey } from '../../domain/order-projection.js';
+import type { ReviewDecision } from '../../domain/review.js';
+import { DECISION_FAILURES } from '../messages.js';
+import { paymentMismatch } from './payment.js';
+import type { NewHold, OrderRun } from './run.js';
+
+const { auditOrder } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+export type ReviewOutcome =
+  { approved: true } | { approved: false; reason: string; actor: string; note: string };
+
+/**
+ * Audits the order (rules, SKU mapping, payment amount), then keeps it held until people clear
+ * every hold stage by stage (客审 before 财审). Edits re-run the audit; holds nobody touched
+ * escalate once their SLA passes.
+ */
+export async function auditAndReview(run: OrderRun): Promise<ReviewOutcome> {
+  await run.gate();
+  const first = await runAudit(run);
+  await run.step('audited', 'auditing', {
+    holds: first.opened.map((h) => h.reason),
+    flags: [...run.flags].sort(),
+    route: run.route,
+  });
+
+  while (run.openHolds.length > 0) {
+    if (run.interceptReason) return { approved: true };
+    await run.gate();
+    const current = currentReviewStage(run.openHolds)!;
+    const roles = [...new Set(current.holds.map((h) => h.clearedBy))].join(' or ');
+    const unescalated = current.holds.filter((h) => h.escalatedAt === null);
+    const slaMs = unescalated.length
+      ? Math.min(...unescalated.map((h) => Date.parse(h.openedAt))) + run.policy.holdSlaSeconds * 1000
+      : null;
+    run.wait(
+      `review by ${roles} (stage ${current.stage}: ${current.holds.map((h) => h.reason).join(', ')})`,
+      slaMs === null ? null : { kind: 'hold_sla', at: new Date(slaMs).toISOString() },
+    );
+    if (run.status !== 'held') {
+      await run.step('held', 'held', {
+        stage: current.stage,
+        holds: current.holds.map((h) => ({ reason: h.reason, clearedBy: h.clearedBy, detail: h.detail })),
+      });
+    }
+
+    const hasDecision = () =>
+      run.decisions.some((d) => !d.processed) || run.interceptReason !== null || run.locked;
+    const arrived =
+      slaMs === null
+        ? await condition(hasDecision).then(() => true)
+        : await condition(hasDecision, Math.max(0, slaMs - Date.now()));
+    run.wait(null);
+    if (run.interceptReason) return { approved: true };
+    if (!arrived) {
+      await escalate(
+        run,
+        unescalated.map((h) => h.key),
+      );
+      continue;
+    }
+    const pending = run.decisions.find((d) => !d.processed);
+    if (!pending) continue; // locked: loop back to the gate
+    const outcome = await applyDecision(run, pending.decision, current.stage);
+    pending.processed = true;
+    if (outcome) return outcome;
+  }
+  return { approved: true };
+}
+
+async function applyDecision(
+  run: OrderRun,
+  decision: ReviewDecision,
+  stage: number,
+): Promise<ReviewOutcome | null> {
+  const actor = decision.actor.name ? `${decision.actor.id} (${decision.actor.name})` : decision.actor.id;
+  const at = new Date().toISOString();
+  const stageKeys = run.openHolds.filter((h) => h.stage === stage).map((h) => h.key);
+  switch (decision.decision) {
+    case 'approve': {
+      const reasons = run.openHolds.filter((h) => h.stage === stage).map((h) => h.reason);
+      run.clearHolds(stageKeys, actor, 'approved', decision.note ?? null, at);
+      await run.note('review_approved', { stage, reasons, note: decision.note ?? null }, actor);
+      return null;
+    }
+    case 'reject': {
+      run.clearHolds(
+        run.openHolds.map((h) => h.key),
+        actor,
+        'rejected',
+        decision.reason,
+        at,
+      );
+      return { approved: false, reason: 'rejected_by_reviewer', actor, note: decision.reason };
+    }
+    case 'edit': {
+      run.edits = {
+        ...run.edits,
+        ...decision.edits,
+        ...(decision.edits.receiver
+          ? { receiver: { ...run.edits.receiver, ...decision.edits.receiver } }
+          : {}),
+      };
+      await run.note(
+        'order_edited',
+        { fields: Object.keys(decision.edits), edits: decision.edits, note: decision.note ?? null },
+        actor,
+      );
+      const { opened, dropped } = await runAudit(run);
+      await run.note(
+        're_audited',
+        { opened: opened.map((h) => h.reason), resolved: dropped.map((h) => h.reason) },
+        'system',
+      );
+      return null;
+    }
+  }
+}
+
+async function escalate(run: OrderRun, keys: string[]): Promise<void> {
+  const at = new Date().toISOString();
+  run.holds = run.holds.map((h) =>
+    keys.includes(h.key) && h.escalatedAt === null ? { ...h, escalatedAt: at } : h,
+  );
+  run.flags.add('hold_overdue');
+  await run.note('hold_escalated', { holds: keys, holdSlaSeconds: run.policy.holdSlaSeconds }, 'system');
+}
+
+/** Evaluates rules, SKU mapping and the paid amount; opens new holds and closes ones that no longer apply. */
+async function runAudit(run: OrderRun) {
+  const at = new Date().toISOString();
+  const result = await auditOrder({ orderId: run.orderId, order: run.order, now: at });
+  run.route = result.route;
+  for (const flag of result.flags) run.flags.add(flag);
+  const candidates: NewHold[] = [...result.holds];
+  const mismatch = paymentMismatch(run);
+  if (mismatch)
+    candidates.push({ reason: 'payment_mismatch', stage: 2, clearedBy: 'finance', detail: mismatch.detail });
+  const still = new Set(candidates.map((c) => holdKey(c.reason, c.stage)));
+  const dropped = run.dropResolvedHolds(still, at);
+  const opened = run.openHoldsFrom(candidates, at);
+  return { opened, dropped };
+}
+
+/** Decisions that arrived but could not take effect (the order moved on first) fail their Update. */
+export function conflictingDecisionsMessage(): { type: string; message: string } {
+  return {
+    type: DECISION_FAILURES.conflict,
+    message: 'the order is no longer held: another decision took effect first',
+  };
+}

@@ -1,0 +1,116 @@
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { currentReviewStage } from '../../domain/audit/stages.js';
+import { hasRole, type Role } from '../../domain/audit/roles.js';
+import {
+  describeZodIssues,
+  ReviewDecisionSchema,
+  SERVICE_ACTION_ROLES,
+  ServiceActionSchema,
+  type ReviewDecision,
+  type ServiceAction,
+} from '../../domain/review.js';
+import {
+  DECISION_FAILURES,
+  orderSnapshotSignal,
+  reviewUpdate,
+  serviceUpdate,
+  stateQuery,
+  type OrderStateView,
+} from '../messages.js';
+import type { OrderRun, PendingDecision } from './run.js';
+
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/**
+ * Update validators are synchronous and pure: they accept a decision only while it can take
+ * effect, only from the role the hold names, and only with a valid payload. A refused Update
+ * leaves no trace in the order's history.
+ */
+export function validateReview(run: OrderRun, input: ReviewDecision): void {
+  const parsed = ReviewDecisionSchema.safeParse(input);
+  if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
+  if (run.finished)
+    refuse(DECISION_FAILURES.finished, `the order is ${run.status}; it takes no more decisions`);
+  const current = currentReviewStage(run.openHolds);
+  if (run.status !== 'held' || !current) {
+    refuse(DECISION_FAILURES.notHeld, `the order is not held (status: ${run.status})`);
+  }
+  const roles = [...new Set(current.holds.map((h) => h.clearedBy))] as Role[];
+  if (!hasRole(parsed.data.actor.roles, roles)) {
+    refuse(
+      DECISION_FAILURES.wrongRole,
+      `review stage ${current.stage} (${current.holds.map((h) => h.reason).join(', ')}) is cleared by the ${roles.join(' or ')} role; you have ${parsed.data.actor.roles.join(', ')}`,
+    );
+  }
+}
+
+export function validateService(run: OrderRun, input: ServiceAction): void {
+  const parsed = ServiceActionSchema.safeParse(input);
+  if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
+  const action = parsed.data;
+  if (run.finished)
+    refuse(DECISION_FAILURES.finished, `the order is ${run.status}; it takes no more changes`);
+  if (!hasRole(action.actor.roles, SERVICE_ACTION_ROLES[action.action])) {
+    refuse(
+      DECISION_FAILURES.wrongRole,
+      `${action.action} needs the ${SERVICE_ACTION_ROLES[action.action].join(' or ')} role; you have ${action.actor.roles.join(', ')}`,
+    );
+  }
+  if (action.action === 'lock' && run.locked)
+    refuse(DECISION_FAILURES.conflict, 'the order is already locked');
+  if (action.action === 'unlock' && !run.locked)
+    refuse(DECISION_FAILURES.conflict, 'the order is not locked');
+  if ((action.action === 'lock' || action.action === 'unlock') && run.pastPointOfNoReturn) {
+    refuse(DECISION_FAILURES.conflict, 'the parcel is already with the carrier; locking cannot stop it');
+  }
+}
+
+async function applyService(run: OrderRun, action: ServiceAction): Promise<OrderStateView> {
+  const actor = action.actor.name ? `${action.actor.id} (${action.actor.name})` : action.actor.id;
+  switch (action.action) {
+    case 'lock':
+      run.locked = true;
+      run.lockReason = action.reason;
+      await run.note('locked', { reason: action.reason }, actor);
+      break;
+    case 'unlock':
+      run.locked = false;
+      run.lockReason = null;
+      await run.note('unlocked', { note: action.note ?? null }, actor);
+      break;
+    case 'flag':
+      run.flags.add(action.flag);
+      await run.note('flagged', { flag: action.flag }, actor);
+      break;
+    case 'unflag':
+      run.flags.delete(action.flag);
+      await run.note('unflagged', { flag: action.flag }, actor);
+      break;
+    case 'memo':
+      run.internalMemo = action.memo;
+      await run.note('memo', { memo: action.memo }, actor);
+      break;
+  }
+  return run.view();
+}
+
+export function installOrderHandlers(run: OrderRun): void {
+  setHandler(stateQuery, () => run.view());
+  setHandler(orderSnapshotSignal, (snapshot) => run.receive(snapshot));
+  setHandler(
+    reviewUpdate,
+    async (decision) => {
+      const pending: PendingDecision = { decision, processed: false };
+      run.decisions.push(pending);
+      await condition(() => pending.processed);
+      if (pending.failure) refuse(pending.failure.type, pending.failure.message);
+      return run.view();
+    },
+    { validator: (decision) => validateReview(run, decision) },
+  );
+  setHandler(serviceUpdate, (action) => applyService(run, action), {
+    validator: (action) => validateService(run, action),
+  });
+}

@@ -1,0 +1,277 @@
+import { condition, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import { currentReviewStage } from '../../domain/audit/stages.js';
+import { isPaidStatus, type NormalizedOrder } from '../../domain/order.js';
+import type { OrderPolicy } from '../../domain/order-policy.js';
+import { holdKey, type HoldRecord, type OrderProjection } from '../../domain/order-projection.js';
+import type { OrderStatus } from '../../domain/order-status.js';
+import { compareSnapshots } from '../../domain/order-snapshot.js';
+import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
+import type { Deadline, OrderStateView, RouteView, TimelineEntry } from '../messages.js';
+import { OrderStatusKey } from '../search-attributes.js';
+
+const { recordOrderSnapshot, recordOrderEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+export interface NewHold {
+  reason: string;
+  stage: number;
+  clearedBy: string;
+  ruleId?: string | null;
+  message?: string | null;
+  detail: string;
+}
+
+export interface PendingDecision {
+  decision: ReviewDecision;
+  processed: boolean;
+  /** Set when the decision could not take effect; its Update fails with this. */
+  failure?: { type: string; message: string };
+}
+
+/**
+ * One order's in-memory state inside its workflow. Every stage goes through `step`, which writes
+ * the timeline event and the whole projection in one activity, keyed by the event's sequence.
+ */
+export class OrderRun {
+  snapshot: NormalizedOrder;
+  status: OrderStatus = 'captured';
+  policy!: OrderPolicy;
+  outcome: string | null = null;
+  /** Set when the platform cancels or the buyer asks for a refund while we can still stop. */
+  interceptReason: string | null = null;
+  /** Once the parcel is with the carrier, a cancellation no longer stops the order. */
+  pastPointOfNoReturn = false;
+
+  holds: HoldRecord[] = [];
+  /** Hold keys a person already cleared: re-audits never raise them again. */
+  readonly clearedKeys = new Set<string>();
+  flags = new Set<string>();
+  locked = false;
+  lockReason: string | null = null;
+  route: RouteView | null = null;
+  shipBy: { at: string; atRisk: boolean } | null = null;
+  internalMemo: string | null = null;
+  edits: OrderEdits = {};
+  readonly decisions: PendingDecision[] = [];
+
+  private seq = 0;
+  private dirty = false;
+  private waitingFor: string | null = null;
+  private deadline: Deadline | null = null;
+  private readonly timeline: TimelineEntry[] = [];
+
+  constructor(
+    readonly orderId: string,
+    snapshot: NormalizedOrder,
+  ) {
+    this.snapshot = snapshot;
+  }
+
+  /** The platform's snapshot with reviewer edits on top: what fulfilment works from. */
+  get order(): NormalizedOrder {
+    const { receiver, lines, sellerMemo } = this.edits;
+    return {
+      ...this.snapshot,
+      ...(receiver ? { receiver: { ...this.snapshot.receiver, ...receiver } } : {}),
+      ...(lines ? { lines } : {}),
+      ...(sellerMemo !== undefined ? { sellerMemo } : {}),
+    };
+  }
+
+  get paid(): boolean {
+    return isPaidStatus(this.snapshot.status);
+  }
+
+  get cancelledOnPlatform(): boolean {
+    return this.snapshot.status === 'cancelled';
+  }
+
+  get openHolds(): HoldRecord[] {
+    return this.holds.filter((h) => h.clearedAt === null);
+  }
+
+  get reviewStage(): number | null {
+    return currentReviewStage(this.openHolds)?.stage ?? null;
+  }
+
+  get finished(): boolean {
+    return this.status === 'completed' || this.status === 'cancelled';
+  }
+
+  receive(snapshot: NormalizedOrder): void {
+    if (compareSnapshots(this.snapshot, snapshot) !== 'newer') return;
+    this.snapshot = snapshot;
+    this.dirty = true;
+    if (this.pastPointOfNoReturn || this.finished) return;
+    if (snapshot.status === 'cancelled') this.interceptReason ??= 'cancelled_on_platform';
+    else if (snapshot.refundStatus === 'requested' || snapshot.refundStatus === 'refunded') {
+      this.interceptReason ??= 'refund_requested';
+    }
+  }
+
+  async capture(): Promise<void> {
+    const event = this.nextEvent(
+      'captured',
+      'captured',
+      { modifiedAt: this.snapshot.modifiedAt },
+      'platform',
+    );
+    this.dirty = false;
+    await recordOrderSnapshot({ orderId: this.orderId, order: this.snapshot, event });
+  }
+
+  /** Stores the latest platform snapshot when one arrived since the last write. */
+  async persistSnapshot(): Promise<void> {
+    if (!this.dirty) return;
+    this.dirty = false;
+    await recordOrderSnapshot({ orderId: this.orderId, order: this.snapshot });
+  }
+
+  async step(
+    stage: string,
+    status: OrderStatus,
+    detail: Record<string, unknown> = {},
+    actor = 'system',
+  ): Promise<void> {
+    if (status !== this.status) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    await this.persistSnapshot();
+    await recordOrderEvent(this.nextEvent(stage, status, detail, actor));
+  }
+
+  /** Records an event without changing status (decisions, flags, memos). */
+  async note(stage: string, detail: Record<string, unknown>, actor: string): Promise<void> {
+    await recordOrderEvent(this.nextEvent(stage, this.status, detail, actor));
+  }
+
+  wait(what: string | null, deadline: Deadline | null = null): void {
+    this.waitingFor = what;
+    this.deadline = deadline;
+  }
+
+  /** A locked order goes no further until customer service unlocks it. */
+  async gate(): Promise<void> {
+    if (!this.locked) return;
+    const before = { waitingFor: this.waitingFor, deadline: this.deadline };
+    this.wait(`unlock by customer service (locked: ${this.lockReason ?? 'no reason given'})`);
+    await condition(() => !this.locked || this.interceptReason !== null);
+    this.wait(before.waitingFor, before.deadline);
+  }
+
+  /** Opens holds not already open or cleared by a person; returns the ones that are new. */
+  openHoldsFrom(candidates: NewHold[], at: string): HoldRecord[] {
+    const opened: HoldRecord[] = [];
+    for (const c of candidates) {
+      const key = holdKey(c.reason, c.stage);
+      if (this.clearedKeys.has(key) || this.holds.some((h) => h.key === key && h.clearedAt === null))
+        continue;
+      const record: HoldRecord = {
+        key,
+        reason: c.reason,
+        stage: c.stage,
+        clearedBy: c.clearedBy,
+        ruleId: c.ruleId ?? null,
+        message: c.message ?? null,
+        detail: c.detail,
+        openedAt: at,
+        escalatedAt: null,
+        clearedAt: null,
+        clearedByActor: null,
+        decision: null,
+        note: null,
+      };
+      this.holds = [...this.holds.filter((h) => h.key !== key), record];
+      opened.push(record);
+    }
+    return opened;
+  }
+
+  /** Closes open holds that no longer apply after a re-audit (e.g. the address was fixed). */
+  dropResolvedHolds(stillApplying: Set<string>, at: string): HoldRecord[] {
+    const dropped: HoldRecord[] = [];
+    this.holds = this.holds.map((h) => {
+      if (h.clearedAt !== null || stillApplying.has(h.key) || h.ruleId === null) return h;
+      const closed = { ...h, clearedAt: at, decision: 'resolved', clearedByActor: 'system' };
+      dropped.push(closed);
+      return closed;
+    });
+    return dropped;
+  }
+
+  /** Fails every decision still queued: the order moved on before they could take effect. */
+  failPendingDecisions(failure: { type: string; message: string }): void {
+    for (const d of this.decisions) {
+      if (d.processed) continue;
+      d.failure = failure;
+      d.processed = true;
+    }
+  }
+
+  clearHolds(keys: string[], actor: string, decision: string, note: string | null, at: string): void {
+    this.holds = this.holds.map((h) =>
+      keys.includes(h.key) && h.clearedAt === null
+        ? { ...h, clearedAt: at, clearedByActor: actor, decision, note }
+        : h,
+    );
+    for (const key of keys) this.clearedKeys.add(key);
+  }
+
+  projection(): OrderProjection {
+    const open = this.openHolds;
+    return {
+      flags: [...this.flags].sort(),
+      locked: this.locked,
+      routeGroup: this.route?.group ?? null,
+      priority: this.route?.priority ?? 0,
+      heldSince: open.length ? open.map((h) => h.openedAt).sort()[0]! : null,
+      shipByAt: this.shipBy?.at ?? null,
+      shipByAtRisk: this.shipBy?.atRisk ?? false,
+      internalMemo: this.internalMemo,
+      carrierPreference: this.edits.carrierPreference ?? null,
+      effectiveReceiver: this.edits.receiver ? this.order.receiver : null,
+      outcome: this.outcome,
+      holds: this.holds,
+    };
+  }
+
+  view(): OrderStateView {
+    return {
+      orderId: this.orderId,
+      platform: this.snapshot.platform,
+      shopId: this.snapshot.shopId,
+      platformOrderId: this.snapshot.platformOrderId,
+      status: this.status,
+      platformStatus: this.snapshot.status,
+      refundStatus: this.snapshot.refundStatus,
+      waitingFor: this.waitingFor,
+      nextDeadline: this.deadline,
+      outcome: this.outcome,
+      holds: this.openHolds,
+      reviewStage: this.reviewStage,
+      flags: [...this.flags].sort(),
+      locked: this.locked,
+      route: this.route,
+      shipBy: this.shipBy,
+      timeline: [...this.timeline],
+    };
+  }
+
+  private nextEvent(stage: string, status: OrderStatus, detail: Record<string, unknown>, actor = 'system') {
+    this.seq += 1;
+    const at = new Date().toISOString();
+    this.status = status;
+    this.timeline.push({ seq: this.seq, stage, status, at, actor });
+    return {
+      orderId: this.orderId,
+      seq: this.seq,
+      stage,
+      status,
+      actor,
+      detail,
+      at,
+      projection: this.projection(),
+    };
+  }
+}
