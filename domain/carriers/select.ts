@@ -2,7 +2,7 @@ import type { CarrierCode } from './codes.js';
 import type { CarrierProfile } from './profile.js';
 import { kg, quote, yuan, type ParcelSpec, type Quote, type Rejection } from './quote.js';
 import { allCarrierProfiles } from './registry.js';
-import { resolvePlace, type Place } from './zones.js';
+import { resolvePlace, zoneBetween, type Place } from './zones.js';
 
 export interface CarrierSelectionInput {
   parcel: ParcelSpec;
@@ -64,6 +64,10 @@ export type CarrierSelection = CarrierChosen | NoCarrierPossible;
  */
 export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
   const candidates = input.candidates ?? allCarrierProfiles().filter((p) => p.kind !== 'international');
+  // An address we cannot place is one problem for a human, not one per carrier.
+  const route = zoneBetween(input.origin, input.destination);
+  if (!route.ok)
+    return { ok: false, reason: `cannot route the parcel: ${route.problem}`, rejected: [], declined: [] };
   const feasible: Quote[] = [];
   const rejected: RejectedCarrier[] = [];
   for (const profile of candidates) {

@@ -13,7 +13,7 @@ import {
 import { CarrierNetwork } from '../../sandbox/carriers/network.js';
 import { sfSimulator } from '../../sandbox/carriers/sf.js';
 import { sfDigestFlavours, sfDigestMatches } from '../../sandbox/carriers/verify.js';
-import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { FaultPlan, RateLimiter } from '../../sandbox/kit/rate-limit.js';
 import { postForm, startSimulator, waybillRequest } from './support.js';
 
 const VECTOR_10 = {
@@ -201,5 +201,22 @@ describe('SF simulator and adapter over HTTP', () => {
     const done = await tracking.query({ carrier: 'SF', trackingNumber: waybill.trackingNumber });
     expect(done.status).toBe('delivered');
     expect(done.events.at(-1)?.at).toMatch(/\+08:00$/);
+  });
+
+  it('turns SF’s 流量受控 (A1005) into a rate limit', async () => {
+    const limited = await startSimulator(sfSimulator, {
+      network,
+      partners: { [credentials.partnerId]: credentials.checkword },
+      rateLimiter: new RateLimiter(1, 60_000),
+    });
+    try {
+      const sf = createSfWaybillProvider({ baseUrl: limited.baseUrl, ...credentials });
+      await sf.createWaybill(waybillRequest());
+      const error = await sf.createWaybill(waybillRequest()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect((error as RateLimitedError).code).toBe('A1005');
+    } finally {
+      await limited.app.close();
+    }
   });
 });
