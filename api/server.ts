@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { orderRoutes } from './routes/orders.js';
+import { reviewRoutes } from './routes/reviews.js';
 import { routingRuleRoutes } from './routes/routing-rules.js';
 import { stockRoutes } from './routes/stock.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -69,6 +70,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       tags: [
         { name: 'webhooks', description: 'Orders pushed by sales channels' },
         { name: 'orders', description: 'Orders and their timelines' },
+        { name: 'review', description: 'Held orders and reviewers’ decisions' },
+        { name: 'customer service', description: 'Locks, flags and memos' },
         { name: 'ops', description: 'Operations' },
       ],
     },
@@ -79,6 +82,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, deps);
   await app.register(webhookRoutes, deps);
   await app.register(orderRoutes, deps);
+  await app.register(reviewRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(stockRoutes, deps);
   await app.register(wmsRoutes, deps);

@@ -1,0 +1,244 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { OrderPush } from '../../domain/order.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { waitForOrderStatus } from '../support/waits.js';
+
+let h: Harness;
+let api: FastifyInstance;
+let shopId: string;
+let csAuth: { authorization: string };
+let financeAuth: { authorization: string };
+let warehouseAuth: { authorization: string };
+
+beforeAll(async () => {
+  h = await createHarness();
+  api = await h.api();
+  await seedCatalog(h.db);
+  shopId = await createShop(h.db, 'jd', { shipBySeconds: 3600, shipByWarningSeconds: 7200 });
+  csAuth = bearer(await apiKeyFor(h.db, ['customer-service'], 'xiaowang'));
+  financeAuth = bearer(await apiKeyFor(h.db, ['finance'], 'laoli'));
+  warehouseAuth = bearer(await apiKeyFor(h.db, ['warehouse'], 'cangku'));
+  await h.startWorker();
+});
+afterAll(() => h.teardown());
+
+async function pushHeld(overrides: Partial<OrderPush> = {}) {
+  const order = orderPush({ buyerRemark: '请核对颜色再发', ...overrides });
+  await api.inject({ method: 'POST', url: `/webhooks/jd/${shopId}`, payload: order });
+  const id = orderWorkflowId('jd', shopId, order.platformOrderId);
+  await waitForOrderStatus(h.db, id, 'held');
+  return id;
+}
+
+const url = (id: string, path = 'review') => `/orders/${encodeURIComponent(id)}/${path}`;
+
+describe('GET /reviews', () => {
+  it('lists held orders oldest first with the holds the caller can clear, current stage only', async () => {
+    const first = await pushHeld();
+    const second = await pushHeld({
+      amounts: { goodsFen: 900_000, discountFen: 0, shippingFen: 0, paidFen: 900_000 },
+      lines: [
+        {
+          lineId: '1',
+          platformSkuId: '',
+          skuCode: 'SKU-001-RED-M',
+          title: 'T',
+          quantity: 90,
+          unitPriceFen: 10_000,
+          discountFen: 0,
+        },
+      ],
+    });
+    const res = await api.inject({ method: 'GET', url: `/reviews?shopId=${shopId}`, headers: csAuth });
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().items.map((i: { orderId: string }) => i.orderId);
+    expect(ids.indexOf(first)).toBeLessThan(ids.indexOf(second));
+    const item = res.json().items.find((i: { orderId: string }) => i.orderId === second);
+    expect(item).toMatchObject({
+      stage: 1,
+      holds: [expect.objectContaining({ reason: 'buyer_remark', clearedBy: 'customer-service' })],
+    });
+
+    // Finance sees nothing of these yet: their 财审 stage comes after 客审.
+    const fin = await api.inject({ method: 'GET', url: `/reviews?shopId=${shopId}`, headers: financeAuth });
+    expect(fin.json().items.map((i: { orderId: string }) => i.orderId)).not.toContain(second);
+  });
+
+  it('refuses callers without a reviewing role', async () => {
+    const res = await api.inject({ method: 'GET', url: '/reviews', headers: warehouseAuth });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('POST /orders/:id/review', () => {
+  it('approves with the caller recorded as actor and answers with the new state', async () => {
+    const id = await pushHeld();
+    const res = await api.inject({
+      method: 'POST',
+      url: url(id),
+      headers: csAuth,
+      payload: { decision: 'approve', note: '颜色已确认' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().state).toMatchObject({ orderId: id, holds: [] });
+    await waitForOrderStatus(h.db, id, 'completed');
+    const event = await h.db
+      .selectFrom('order_events')
+      .selectAll()
+      .where('order_id', '=', id)
+      .where('stage', '=', 'review_approved')
+      .executeTakeFirstOrThrow();
+    expect(event.actor).toBe('xiaowang');
+  });
+
+  it('answers 403 when the hold belongs to another role, 422 for a bad payload, 409 when not held', async () => {
+    const id = await pushHeld();
+    const wrongRole = await api.inject({
+      method: 'POST',
+      url: url(id),
+      headers: financeAuth,
+      payload: { decision: 'approve' },
+    });
+    expect(wrongRole.statusCode).toBe(403);
+    expect(wrongRole.json().message).toMatch(/cleared by the customer-service role/);
+
+    const badBody = await api.inject({
+      method: 'POST',
+      url: url(id),
+      headers: csAuth,
+      payload: { decision: 'reject' },
+    });
+    expect(badBody.statusCode).toBe(400);
+    expect(badBody.json().issues[0]).toMatchObject({ field: 'body.reason' });
+
+    const badEdit = await api.inject({
+      method: 'POST',
+      url: url(id),
+      headers: csAuth,
+      payload: { decision: 'edit', edits: { carrierPreference: 'PIGEON' } },
+    });
+    expect(badEdit.statusCode).toBe(400);
+    expect(badEdit.json().issues[0].field).toBe('body.edits.carrierPreference');
+
+    await api.inject({ method: 'POST', url: url(id), headers: csAuth, payload: { decision: 'approve' } });
+    await waitForOrderStatus(h.db, id, 'completed');
+    const finished = await api.inject({
+      method: 'POST',
+      url: url(id),
+      headers: csAuth,
+      payload: { decision: 'approve' },
+    });
+    expect(finished.statusCode).toBe(409);
+    expect(finished.json().message).toMatch(/the order is completed/);
+  });
+
+  it('applies a retried request with the same Idempotency-Key once', async () => {
+    const id = await pushHeld({ buyerRemark: '包装要结实' });
+    const headers = { ...csAuth, 'idempotency-key': `memo-${id}` };
+    const a = await api.inject({
+      method: 'POST',
+      url: url(id, 'memos'),
+      headers,
+      payload: { memo: '已提醒仓库加固' },
+    });
+    const b = await api.inject({
+      method: 'POST',
+      url: url(id, 'memos'),
+      headers,
+      payload: { memo: '已提醒仓库加固' },
+    });
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const memos = await h.db
+      .selectFrom('order_events')
+      .select('stage')
+      .where('order_id', '=', id)
+      .where('stage', '=', 'memo')
+      .execute();
+    expect(memos).toHaveLength(1);
+  });
+
+  it('answers 404 for an unknown order', async () => {
+    const res = await api.inject({
+      method: 'POST',
+      url: url('order:jd:nope:404'),
+      headers: csAuth,
+      payload: { decision: 'approve' },
+    });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('customer-service routes', () => {
+  it('lock, flag, unflag and unlock through the API, each on the timeline', async () => {
+    const id = await pushHeld();
+    const lock = await api.inject({
+      method: 'POST',
+      url: url(id, 'lock'),
+      headers: csAuth,
+      payload: { reason: '等买家确认' },
+    });
+    expect(lock.statusCode).toBe(200);
+    expect(lock.json().state.locked).toBe(true);
+    const again = await api.inject({
+      method: 'POST',
+      url: url(id, 'lock'),
+      headers: csAuth,
+      payload: { reason: 'x' },
+    });
+    expect(again.statusCode).toBe(409);
+    const flag = await api.inject({
+      method: 'POST',
+      url: url(id, 'flags'),
+      headers: csAuth,
+      payload: { flag: 'gift' },
+    });
+    expect(flag.json().state.flags).toContain('gift');
+    const badFlag = await api.inject({
+      method: 'POST',
+      url: url(id, 'flags'),
+      headers: csAuth,
+      payload: { flag: 'shiny' },
+    });
+    expect(badFlag.statusCode).toBe(400);
+    const unflag = await api.inject({ method: 'DELETE', url: url(id, 'flags/gift'), headers: csAuth });
+    expect(unflag.json().state.flags).not.toContain('gift');
+    const financeLock = await api.inject({
+      method: 'POST',
+      url: url(id, 'unlock'),
+      headers: financeAuth,
+      payload: {},
+    });
+    expect(financeLock.statusCode).toBe(403);
+    const unlock = await api.inject({ method: 'POST', url: url(id, 'unlock'), headers: csAuth, payload: {} });
+    expect(unlock.json().state.locked).toBe(false);
+    const stages = (
+      await h.db
+        .selectFrom('order_events')
+        .select('stage')
+        .where('order_id', '=', id)
+        .orderBy('seq')
+        .execute()
+    ).map((e) => e.stage);
+    expect(stages).toEqual(expect.arrayContaining(['locked', 'flagged', 'unflagged', 'unlocked']));
+  });
+});
+
+describe('GET /orders/at-risk', () => {
+  it('lists orders whose ship-by deadline is near, soonest first', async () => {
+    const id = await pushHeld();
+    await expect
+      .poll(async () => {
+        const res = await api.inject({
+          method: 'GET',
+          url: '/orders/at-risk?withinHours=2',
+          headers: warehouseAuth,
+        });
+        return res.json().orders.map((o: { id: string }) => o.id);
+      })
+      .toContain(id);
+  });
+});
