@@ -4,6 +4,7 @@ import { createKdniaoProvider } from '../../activities/carriers/kdniao/provider.
 import { kdniaoDataSign } from '../../activities/carriers/kdniao/sign.js';
 import { createKuaidi100Provider } from '../../activities/carriers/kuaidi100/provider.js';
 import { kuaidi100PushSign, kuaidi100QuerySign } from '../../activities/carriers/kuaidi100/sign.js';
+import { handleTrackingPush } from '../../activities/carriers/push.js';
 import type { TrackingProvider } from '../../activities/carriers/types.js';
 import {
   AuthError,
@@ -69,15 +70,9 @@ async function startReceiver(provider: () => TrackingProvider) {
     done(null, body),
   );
   app.post('/tracking/push', async (request, reply) => {
-    const p = provider();
-    try {
-      const push = p.parsePush!(request.body as string);
-      received.push(...push.snapshots);
-      return reply.type('application/json').send(push.reply);
-    } catch (err) {
-      if (!(err instanceof WebhookSignatureError)) throw err;
-      return reply.code(400).type('application/json').send(p.pushRejectionReply!(err.message));
-    }
+    const outcome = handleTrackingPush(provider(), request.body as string);
+    received.push(...outcome.snapshots);
+    return reply.code(outcome.status).type('application/json').send(outcome.body);
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, received, callbackUrl: `${url}/tracking/push` };
