@@ -17,6 +17,7 @@ import { HttpProblem, installErrorHandler } from './errors.js';
 import { auditRuleRoutes } from './routes/audit-rules.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { intakeRoutes } from './routes/intake.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { orderRoutes } from './routes/orders.js';
 import { reviewRoutes } from './routes/reviews.js';
@@ -82,6 +83,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes, deps);
   await app.register(webhookRoutes, deps);
   await app.register(orderRoutes, deps);
+  await app.register(intakeRoutes, deps);
   await app.register(reviewRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(stockRoutes, deps);
