@@ -7,12 +7,14 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import { PAID_ORDER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
 let shopId: string;
 let auth: { authorization: string };
+let opsAuth: { authorization: string };
 
 beforeAll(async () => {
   h = await createHarness();
@@ -20,13 +22,14 @@ beforeAll(async () => {
   await seedCatalog(h.db);
   shopId = await createShop(h.db, 'douyin');
   auth = bearer(await apiKeyFor(h.db, ['reviewer']));
+  opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
 });
 afterAll(() => h.teardown());
 
 async function placeOrder() {
   const push = orderPush();
-  await api.inject({ method: 'POST', url: `/webhooks/douyin/${shopId}`, payload: push });
+  await submitOrder(api, { platform: 'douyin', shopId, order: push }, opsAuth);
   const id = orderWorkflowId('douyin', shopId, push.platformOrderId);
   await waitForOrderStatus(h.db, id, 'completed');
   return { id, push };

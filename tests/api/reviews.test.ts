@@ -5,6 +5,7 @@ import type { OrderPush } from '../../domain/order.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus } from '../support/waits.js';
 
 let h: Harness;
@@ -13,6 +14,7 @@ let shopId: string;
 let csAuth: { authorization: string };
 let financeAuth: { authorization: string };
 let warehouseAuth: { authorization: string };
+let opsAuth: { authorization: string };
 
 beforeAll(async () => {
   h = await createHarness();
@@ -22,13 +24,14 @@ beforeAll(async () => {
   csAuth = bearer(await apiKeyFor(h.db, ['customer-service'], 'xiaowang'));
   financeAuth = bearer(await apiKeyFor(h.db, ['finance'], 'laoli'));
   warehouseAuth = bearer(await apiKeyFor(h.db, ['warehouse'], 'cangku'));
+  opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
 });
 afterAll(() => h.teardown());
 
 async function pushHeld(overrides: Partial<OrderPush> = {}) {
   const order = orderPush({ buyerRemark: '请核对颜色再发', ...overrides });
-  await api.inject({ method: 'POST', url: `/webhooks/jd/${shopId}`, payload: order });
+  await submitOrder(api, { platform: 'jd', shopId, order }, opsAuth);
   const id = orderWorkflowId('jd', shopId, order.platformOrderId);
   await waitForOrderStatus(h.db, id, 'held');
   return id;

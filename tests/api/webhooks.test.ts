@@ -1,28 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { PAID_ORDER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { submitOrder } from '../support/intake.js';
 
 let h: Harness;
 let api: FastifyInstance;
 let shopId: string;
+let auth: { authorization: string };
 
 beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
   await seedCatalog(h.db);
   shopId = await createShop(h.db, 'taobao');
+  auth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
 });
 afterAll(() => h.teardown());
 
-function post(body: unknown, path = `/webhooks/taobao/${shopId}`, headers: Record<string, string> = {}) {
+function post(order: unknown, platform = 'taobao', shop = shopId) {
+  return submitOrder(api, { platform, shopId: shop, order }, auth);
+}
+
+/** A raw body to POST /orders, for cases the helper's JSON cannot express. */
+function postRaw(payload: string, contentType = 'application/json') {
   return api.inject({
     method: 'POST',
-    url: path,
-    headers: { 'content-type': 'application/json', ...headers },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
+    url: '/orders',
+    headers: { 'content-type': contentType, ...auth },
+    payload,
   });
 }
 
@@ -50,7 +59,7 @@ async function waitForStatus(orderId: string, status: string) {
     .toBe(status);
 }
 
-describe('POST /webhooks/:platform/:shopId', () => {
+describe('POST /orders', () => {
   it('accepts an order, starts its workflow and records it', async () => {
     const push = orderPush();
     const res = await post(push);
@@ -114,26 +123,30 @@ describe('POST /webhooks/:platform/:shopId', () => {
 
   describe('rejects bad input, naming the field, and writes nothing', () => {
     const cases: Array<[string, (p: ReturnType<typeof orderPush>) => unknown, string]> = [
-      ['missing platformOrderId', ({ platformOrderId: _, ...rest }) => rest, 'body.platformOrderId'],
+      ['missing platformOrderId', ({ platformOrderId: _, ...rest }) => rest, 'body.order.platformOrderId'],
       [
         'quantity as a string',
         (p) => ({ ...p, lines: [{ ...p.lines[0], quantity: '2' }] }),
-        'body.lines.0.quantity',
+        'body.order.lines.0.quantity',
       ],
       [
         'fractional fen',
         (p) => ({ ...p, amounts: { ...p.amounts, goodsFen: 198.5 } }),
-        'body.amounts.goodsFen',
+        'body.order.amounts.goodsFen',
       ],
-      ['negative amount', (p) => ({ ...p, amounts: { ...p.amounts, paidFen: -1 } }), 'body.amounts.paidFen'],
-      ['unknown status', (p) => ({ ...p, status: 'shipping-ish' }), 'body.status'],
-      ['no lines', (p) => ({ ...p, lines: [] }), 'body.lines'],
-      ['date without offset', (p) => ({ ...p, createdAt: '2026-03-01 10:15:02' }), 'body.createdAt'],
-      ['colon in the order id', (p) => ({ ...p, platformOrderId: 'a:b' }), 'body.platformOrderId'],
+      [
+        'negative amount',
+        (p) => ({ ...p, amounts: { ...p.amounts, paidFen: -1 } }),
+        'body.order.amounts.paidFen',
+      ],
+      ['unknown status', (p) => ({ ...p, status: 'shipping-ish' }), 'body.order.status'],
+      ['no lines', (p) => ({ ...p, lines: [] }), 'body.order.lines'],
+      ['date without offset', (p) => ({ ...p, createdAt: '2026-03-01 10:15:02' }), 'body.order.createdAt'],
+      ['colon in the order id', (p) => ({ ...p, platformOrderId: 'a:b' }), 'body.order.platformOrderId'],
       [
         'empty receiver detail',
         (p) => ({ ...p, receiver: { ...p.receiver, detail: '' } }),
-        'body.receiver.detail',
+        'body.order.receiver.detail',
       ],
     ];
     it.each(cases)('%s → 400', async (_name, mutate, field) => {
@@ -148,13 +161,13 @@ describe('POST /webhooks/:platform/:shopId', () => {
     });
 
     it('non-JSON text → 400', async () => {
-      const res = await post('{"platformOrderId": "x", oops');
+      const res = await postRaw('{"platform": "taobao", "order": oops');
       expect(res.statusCode).toBe(400);
       expect(res.json().message).toMatch(/body: is not valid JSON/);
     });
 
     it('a body that is not JSON at all (text/plain) → 415', async () => {
-      const res = await post('hello', `/webhooks/taobao/${shopId}`, { 'content-type': 'text/plain' });
+      const res = await postRaw('hello', 'text/plain');
       expect(res.statusCode).toBe(415);
     });
 
@@ -166,16 +179,16 @@ describe('POST /webhooks/:platform/:shopId', () => {
       expect(await workflowCount(orderWorkflowId('taobao', shopId, push.platformOrderId))).toBe(0);
     });
 
-    it('unknown platform → 404 naming the platform', async () => {
-      const res = await post(orderPush(), `/webhooks/ebay/${shopId}`);
-      expect(res.statusCode).toBe(404);
-      expect(res.json().message).toMatch(/unknown platform "ebay"/);
+    it('unknown platform → 400 naming the platform field', async () => {
+      const res = await post(orderPush(), 'ebay');
+      expect(res.statusCode).toBe(400);
+      expect(res.json().issues.map((i: { field: string }) => i.field)).toContain('body.platform');
     });
 
     it('unknown shop, or a shop of another platform → 404', async () => {
-      const missing = await post(orderPush(), `/webhooks/taobao/no-such-shop`);
+      const missing = await post(orderPush(), 'taobao', 'no-such-shop');
       expect(missing.statusCode).toBe(404);
-      const wrongPlatform = await post(orderPush(), `/webhooks/jd/${shopId}`);
+      const wrongPlatform = await post(orderPush(), 'jd');
       expect(wrongPlatform.statusCode).toBe(404);
       expect(wrongPlatform.json().message).toMatch(/no jd shop/);
     });

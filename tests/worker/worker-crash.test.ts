@@ -3,7 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { PAID_LATER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 
 let h: Harness;
@@ -40,6 +42,7 @@ function startWorkerProcess(): ChildProcess {
 it('finishes an order exactly once after its worker is killed mid-workflow and another worker takes over', async () => {
   const shopId = await createShop(h.db, 'jd', { unpaidCancelSeconds: 600 });
   const api = await h.api();
+  const opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   const now = Date.now();
   const order = orderPush({
     status: 'awaiting_payment',
@@ -50,9 +53,7 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
   const id = orderWorkflowId('jd', shopId, order.platformOrderId);
 
   child = startWorkerProcess();
-  expect(
-    (await api.inject({ method: 'POST', url: `/webhooks/jd/${shopId}`, payload: order })).statusCode,
-  ).toBe(202);
+  expect((await submitOrder(api, { platform: 'jd', shopId, order }, opsAuth)).statusCode).toBe(202);
   // The first worker captured the order and parked it waiting for payment...
   await waitForOrderStatus(h.db, id, 'awaiting_payment', 60_000);
   // ...and dies without any chance to clean up.
@@ -62,9 +63,7 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
   // Payment arrives while no worker is running: it is stored durably in the workflow's history.
   const paidAt = new Date().toISOString();
   const paid = { ...order, status: 'paid' as const, paidAt, modifiedAt: paidAt };
-  expect(
-    (await api.inject({ method: 'POST', url: `/webhooks/jd/${shopId}`, payload: paid })).statusCode,
-  ).toBe(202);
+  expect((await submitOrder(api, { platform: 'jd', shopId, order: paid }, opsAuth)).statusCode).toBe(202);
 
   await h.startWorker({ identity: 'replacement-worker' });
   await waitForOrderStatus(h.db, id, 'completed', 30_000);

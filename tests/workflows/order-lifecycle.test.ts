@@ -7,13 +7,16 @@ import type { OrderPush } from '../../domain/order.js';
 import type { Actor, ReviewDecision, ServiceAction } from '../../domain/review.js';
 import { reviewUpdate, serviceUpdate, stateQuery } from '../../workflows/messages.js';
 import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { submitOrder } from '../support/intake.js';
 import { recordHistory } from '../support/histories.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
 let shopId: string;
+let opsAuth: { authorization: string };
 
 const cs: Actor = { id: 'cs-01', name: '小王', roles: ['customer-service'] };
 const finance: Actor = { id: 'fin-01', roles: ['finance'] };
@@ -23,12 +26,13 @@ beforeAll(async () => {
   api = await h.api();
   await seedCatalog(h.db);
   shopId = await createShop(h.db, 'taobao', { holdSlaSeconds: 600, unpaidCancelSeconds: 600 });
+  opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
 });
 afterAll(() => h.teardown());
 
 async function push(order: OrderPush, shop = shopId) {
-  const res = await api.inject({ method: 'POST', url: `/webhooks/taobao/${shop}`, payload: order });
+  const res = await submitOrder(api, { platform: 'taobao', shopId: shop, order }, opsAuth);
   expect(res.statusCode).toBe(202);
   return orderWorkflowId('taobao', shop, order.platformOrderId);
 }

@@ -5,25 +5,29 @@ import type { OrderPush } from '../../domain/order.js';
 import { stateQuery } from '../../workflows/messages.js';
 import { OrderStatusKey, ShopIdKey } from '../../workflows/search-attributes.js';
 import { PAID_LATER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { submitOrder } from '../support/intake.js';
 import { recordHistory } from '../support/histories.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
 let shopId: string;
+let opsAuth: { authorization: string };
 
 beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
   await seedCatalog(h.db);
   shopId = await createShop(h.db, 'pdd', { unpaidCancelSeconds: 2 });
+  opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
 });
 afterAll(() => h.teardown());
 
 async function push(order: OrderPush) {
-  const res = await api.inject({ method: 'POST', url: `/webhooks/pdd/${shopId}`, payload: order });
+  const res = await submitOrder(api, { platform: 'pdd', shopId, order }, opsAuth);
   expect(res.statusCode).toBe(202);
   return orderWorkflowId('pdd', shopId, order.platformOrderId);
 }
