@@ -14,6 +14,7 @@ import type { Logger } from '../config/logger.js';
 import type { Db } from '../db/connect.js';
 import { installAuth } from './auth/plugin.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
+import { alertRoutes } from './routes/alerts.js';
 import { auditRuleRoutes } from './routes/audit-rules.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -22,6 +23,7 @@ import { catalogRoutes } from './routes/catalog.js';
 import { orderRoutes } from './routes/orders.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { routingRuleRoutes } from './routes/routing-rules.js';
+import { shopRoutes } from './routes/shops.js';
 import { stockRoutes } from './routes/stock.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { wmsRoutes } from './routes/wms.js';
@@ -73,6 +75,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         { name: 'orders', description: 'Orders and their timelines' },
         { name: 'review', description: 'Held orders and reviewers’ decisions' },
         { name: 'customer service', description: 'Locks, flags and memos' },
+        { name: 'shops', description: 'Shops, their credentials and order sync' },
         { name: 'ops', description: 'Operations' },
       ],
     },
@@ -84,6 +87,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(webhookRoutes, deps);
   await app.register(orderRoutes, deps);
   await app.register(intakeRoutes, deps);
+  await app.register(shopRoutes, deps);
+  await app.register(alertRoutes, deps);
   await app.register(reviewRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(stockRoutes, deps);

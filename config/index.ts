@@ -62,6 +62,38 @@ export const ConfigSchema = z.object({
   STICKY_TIMEOUT_SECONDS: seconds.default(10),
   WORKER_SHUTDOWN_GRACE_SECONDS: seconds.default(10),
 
+  /**
+   * AES-256-GCM key for shop credentials: 32 bytes as base64 or 64 hex digits. Unset outside
+   * production: a random key is created once in DATA_DIR/credentials.key and reused.
+   */
+  CREDENTIALS_KEY: z
+    .string()
+    .regex(
+      /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/,
+      'must be 32 bytes as base64 (44 characters) or hex (64 digits)',
+    )
+    .optional(),
+  /** Poll interval of a new shop's order sync, unless the shop sets its own. */
+  SYNC_POLL_SECONDS: seconds.default(300),
+  /** Each poll re-reads this much before the last cursor, for platforms' late index updates. */
+  SYNC_OVERLAP_SECONDS: z.coerce.number().min(0).default(120),
+  /** A poll lists up to this long before now, so orders still being written are not skipped. */
+  SYNC_SAFETY_LAG_SECONDS: z.coerce.number().min(0).default(5),
+  /** How far back a shop's first poll reaches. */
+  SYNC_INITIAL_LOOKBACK_SECONDS: seconds.default(24 * 3600),
+  /** Rounds a shop sync runs before continuing as new (keeps its history short). */
+  SYNC_ROUNDS_PER_RUN: z.coerce.number().int().min(1).default(100),
+  /** Consecutive failed platform calls before a shop's sync raises an alert. */
+  SYNC_ALERT_AFTER_FAILURES: z.coerce.number().int().min(1).default(3),
+  /** Retries of one platform call inside its activity: first delay, ceiling and attempts. */
+  SYNC_RETRY_INITIAL_SECONDS: seconds.default(1),
+  SYNC_RETRY_MAX_SECONDS: seconds.default(60),
+  SYNC_ATTEMPTS_PER_CALL: z.coerce.number().int().min(1).default(4),
+  /** Where `npm run dev` serves the platform and carrier simulators. */
+  SANDBOX_PORT: port.default(3900),
+  /** `npm run dev` starts the simulators and registers one demo shop per platform. */
+  SANDBOX_ENABLED: bool.default(true),
+
   DEV_OPEN_BROWSER: bool.default(false),
 });
 

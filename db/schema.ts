@@ -5,6 +5,7 @@ import type { CatalogTables } from './tables/catalog.js';
 import type { StockTables } from './tables/stock.js';
 import type { WmsTables } from './tables/wms.js';
 import type { CarrierTables } from './tables/carriers.js';
+import type { CaptureTables } from './tables/capture.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -17,6 +18,17 @@ export interface ShopsTable {
   settings: JSONColumnType<Record<string, unknown>, string, string>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The shop's own id on its platform (Taobao seller nick, PDD mall id, Shopee shop_id, …). */
+  platform_shop_id: ColumnType<string, string | undefined, string>;
+  /** The platform endpoint: the real one, or a sandbox simulator. */
+  base_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** AES-256-GCM ciphertext of the shop's credentials (activities/capture/credentials.ts). */
+  credentials_encrypted: ColumnType<string | null, string | null | undefined, string | null>;
+  poll_interval_seconds: ColumnType<number, number | undefined, number>;
+  sync_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  sync_cursor: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_synced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sync_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SkusTable {
@@ -67,6 +79,10 @@ export interface OrdersTable {
   captured_at: CreatedAt;
   updated_at: Timestamp;
   last_event_seq: ColumnType<number, number | undefined, number>;
+  /** Set for orders converted to CNY at intake: the currency the buyer paid in. */
+  original_currency: ColumnType<string | null, string | null | undefined, string | null>;
+  fx: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  instructions: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface OrderLinesTable {
@@ -123,4 +139,12 @@ export interface CoreTables {
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Database
-  extends CoreTables, CatalogTables, StockTables, WmsTables, AuditTables, AuthTables, CarrierTables {}
+  extends
+    CoreTables,
+    CatalogTables,
+    StockTables,
+    WmsTables,
+    AuditTables,
+    AuthTables,
+    CarrierTables,
+    CaptureTables {}

@@ -37,9 +37,13 @@ const IsoDateTimeSchema = z.iso.datetime({
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const required = (max: number) => text(max).min(1, 'must not be empty');
 
+/**
+ * Protected receivers carry the platform's ciphertext in name/phone/detail (Douyin's run to 200+
+ * characters), so those fields allow far more than any plaintext needs.
+ */
 export const ReceiverSchema = z.object({
-  name: required(100),
-  phone: required(64),
+  name: required(512),
+  phone: required(512),
   /** ISO 3166-1 alpha-2. */
   country: z
     .string()
@@ -49,7 +53,7 @@ export const ReceiverSchema = z.object({
   city: text(50).default(''),
   district: text(50).default(''),
   town: text(50).optional(),
-  detail: required(300),
+  detail: required(1024),
   postalCode: text(20).optional(),
   /**
    * True when name/phone/detail are the platform's ciphertext or mask (Taobao OAID, PDD, Douyin);
@@ -57,7 +61,7 @@ export const ReceiverSchema = z.object({
    */
   protected: z.boolean().default(false),
   /** Platform handle for protected receivers (Taobao `oaid`, Douyin `open_address_id`). */
-  addressHandle: text(200).optional(),
+  addressHandle: text(512).optional(),
 });
 export type Receiver = z.infer<typeof ReceiverSchema>;
 
@@ -117,9 +121,26 @@ export const OrderPushSchema = z.object({
 });
 export type OrderPush = z.infer<typeof OrderPushSchema>;
 
+/**
+ * How a foreign-currency order was converted to CNY at intake: the rate used (CNY per one unit of
+ * the original currency, as recorded in the rate table), the date that rate took effect, and the
+ * order's amounts in the original currency's minor unit.
+ */
+export const FxSchema = z.object({
+  originalCurrency: CurrencySchema,
+  rate: z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal such as 7.1234'),
+  rateDate: IsoDateTimeSchema,
+  originalAmounts: AmountsSchema,
+});
+export type Fx = z.infer<typeof FxSchema>;
+
 export const NormalizedOrderSchema = OrderPushSchema.extend({
   platform: PlatformSchema,
   shopId: ShopIdSchema,
+  /** Set by intake when the order was converted from another currency; amounts are then CNY. */
+  fx: FxSchema.optional(),
+  /** Chinese operator instructions read from the buyer remark (which is kept as written). */
+  instructions: z.array(z.string()).optional(),
 });
 export type NormalizedOrder = z.infer<typeof NormalizedOrderSchema>;
 

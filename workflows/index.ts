@@ -1,2 +1,3 @@
 // The workflow bundle entry: every workflow the worker runs is exported here.
 export { orderWorkflow } from './order-workflow.js';
+export { shopSyncWorkflow } from './shop-sync-workflow.js';

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createIntakeService } from '../../activities/capture/intake-service.js';
+import { listExchangeRates, recordExchangeRate } from '../../db/queries/fx.js';
 import { findShop } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
+import { CurrencySchema } from '../../domain/money.js';
 import { OrderPushSchema } from '../../domain/order.js';
 import { PLATFORMS, PlatformSchema } from '../../domain/platforms.js';
-import { submitOrderSnapshot } from '../../workflows/order-start.js';
+import { actorOf } from '../auth/plugin.js';
 import { HttpProblem, parseOrThrow } from '../errors.js';
 import type { ApiDeps } from '../server.js';
 
@@ -21,11 +24,31 @@ const IntakeAccepted = z.object({
   outcome: z.enum(['accepted', 'closed']),
 });
 
+const RateBody = z
+  .object({
+    currency: CurrencySchema.refine((c) => c !== 'CNY', 'must not be CNY: rates are to CNY'),
+    /** CNY per one unit of `currency`, as an exact decimal string. */
+    rate: z
+      .string()
+      .regex(/^\d{1,14}(\.\d{1,10})?$/, 'must be a decimal string such as "7.1234" (up to 10 decimals)')
+      .refine((r) => Number(r) > 0, 'must be greater than 0'),
+    /** When the rate takes effect; orders paid (or placed) from then on use it. Default: now. */
+    validFrom: z.iso
+      .datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' })
+      .optional(),
+    source: z.string().trim().min(1).max(100).default('manual'),
+  })
+  .strict();
+
 /**
  * Orders entered by hand (手工单) or relayed by a seller's own integration, in our normalized
- * format. They take the same path as pushed and polled orders, so a repeat is as harmless here.
+ * format, and the exchange rates cross-border intake converts with. Manual orders take the same
+ * intake as pushed and polled ones (currency, country codes, remark instructions), so a repeat is
+ * as harmless here; a currency without a rate is refused (422) rather than guessed.
  */
 export const intakeRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
+  const intake = createIntakeService({ db, client: temporal, taskQueue: config.TASK_QUEUE_ORDERS });
+
   app.post(
     '/orders',
     {
@@ -36,7 +59,8 @@ export const intakeRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, te
         description:
           'Body: `{platform, shopId, order}` where `order` is the normalized order (JSON Schema at ' +
           'GET /schemas/order-push.json). Starts or updates the workflow ' +
-          '`order:{platform}:{shopId}:{platformOrderId}`; repeats are harmless.',
+          '`order:{platform}:{shopId}:{platformOrderId}`; repeats are harmless. Foreign currencies ' +
+          'are converted to CNY at the recorded rate; with no rate the order is refused (422).',
         response: { 202: IntakeAccepted },
       },
     },
@@ -46,13 +70,53 @@ export const intakeRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, te
       if (!shop || shop.platform !== body.platform) {
         throw new HttpProblem(404, `no ${body.platform} shop with id "${body.shopId}"`);
       }
-      const platform = PlatformSchema.parse(shop.platform);
-      const result = await submitOrderSnapshot(temporal, config.TASK_QUEUE_ORDERS, {
-        ...body.order,
-        platform,
-        shopId: body.shopId,
-      });
+      const result = await intake.take(
+        { ...body.order, platform: PlatformSchema.parse(shop.platform), shopId: body.shopId },
+        { onMissingRate: 'refuse' },
+      );
+      if (result.outcome === 'refused' || result.outcome === 'parked') {
+        throw new HttpProblem(422, result.message, [
+          { field: 'body.order.currency', problem: result.message },
+        ]);
+      }
       return reply.code(202).send({ accepted: true, orderId: result.workflowId, outcome: result.outcome });
+    },
+  );
+
+  app.get(
+    '/exchange-rates',
+    {
+      config: { roles: ['finance', 'ops'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'Recorded exchange rates to CNY, newest first per currency',
+        querystring: z.object({ currency: CurrencySchema.optional() }),
+      },
+    },
+    async (request) => ({ rates: await listExchangeRates(db, request.query) }),
+  );
+
+  app.post(
+    '/exchange-rates',
+    {
+      config: { roles: ['finance'] },
+      schema: {
+        tags: ['orders'],
+        summary: 'Record a rate to CNY; orders parked for want of it are taken in',
+        body: RateBody,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const rate = await recordExchangeRate(db, {
+        currency: body.currency,
+        rate: body.rate,
+        validFrom: body.validFrom ?? new Date().toISOString(),
+        source: body.source,
+        createdBy: actorOf(request).name,
+      });
+      const released = await intake.releaseParked({ currency: body.currency });
+      return reply.code(201).send({ rate, released });
     },
   );
 };

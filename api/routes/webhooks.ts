@@ -1,34 +1,73 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ShopIdSchema } from '../../domain/ids.js';
+import { z, ZodError } from 'zod';
+import { credentialsCipher } from '../../activities/capture/credentials.js';
+import { createIntakeService, type IntakeOutcome } from '../../activities/capture/intake-service.js';
+import { refundStatusOf } from '../../activities/capture/refunds.js';
+import { requestOrderFetch } from '../../activities/capture/sync-control.js';
+import { DOUYIN_PUSH_ACK } from '../../activities/platforms/douyin/index.js';
+import { WebhookSignatureError } from '../../activities/platforms/errors.js';
+import {
+  PUSH_CHANNEL,
+  SIGNATURE_HEADER,
+  webhookDeliveryId,
+  webhookParserFor,
+} from '../../activities/platforms/registry.js';
+import type { WebhookEvent, WebhookRequest, WebhookSecrets } from '../../activities/platforms/types.js';
+import { findShop, forgetDelivery, rememberDelivery } from '../../db/queries/shops.js';
+import { orderWorkflowId, ShopIdSchema } from '../../domain/ids.js';
 import { OrderPushSchema } from '../../domain/order.js';
-import { isPlatform, PLATFORMS } from '../../domain/platforms.js';
-import { findShop } from '../../db/queries/shops.js';
-import { submitOrderSnapshot } from '../../workflows/order-start.js';
-import { HttpProblem, parseOrThrow } from '../errors.js';
+import { isPlatform, PLATFORMS, type Platform } from '../../domain/platforms.js';
+import type { FetchRequest } from '../../workflows/shop-sync-workflow.js';
+import { HttpProblem, invalid, zodIssues } from '../errors.js';
 import type { ApiDeps } from '../server.js';
 
 const WebhookParams = z.object({ platform: z.string().max(32), shopId: ShopIdSchema });
 
-const WebhookAccepted = z.object({
-  accepted: z.literal(true),
-  orderId: z.string(),
-  /** `accepted`: the order workflow has it. `closed`: the order already finished; nothing changed. */
-  outcome: z.enum(['accepted', 'closed']),
-});
+interface Handled {
+  /** Whole orders handed to their workflows. */
+  orders: IntakeOutcome[];
+  /** Order ids handed to the shop's sync to fetch. */
+  fetches: number;
+  ignored: number;
+  duplicate: boolean;
+}
 
+/**
+ * `POST /webhooks/:platform/:shopId`: each platform's own push format, verified over the raw
+ * bytes with the shop's secrets before anything is read. Pushes that carry the whole order
+ * (Shopify, WooCommerce, own store) go straight to the order's workflow; pushes that only name an
+ * order (Douyin, Shopee, Woo deletions, refunds) are handed to the shop's sync workflow, which
+ * fetches the order — so the answer is fast, and a platform outage or a status change that arrives
+ * before its order loses nothing. Repeats are harmless (workflow ids, newest snapshot wins) and
+ * known delivery ids are answered at once.
+ */
 export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
+  const intake = createIntakeService({ db, client: temporal, taskQueue: config.TASK_QUEUE_ORDERS });
+
+  // WooCommerce pings (and other platforms' forms) post form bodies: kept raw for the signature.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, Object.fromEntries(new URLSearchParams((body as Buffer).toString('utf8'))));
+    },
+  );
+
   app.post(
     '/webhooks/:platform/:shopId',
     {
+      config: { public: true },
       schema: {
         tags: ['webhooks'],
-        summary: 'Receive an order pushed by a sales channel',
+        summary: 'Receive a platform push (order created/changed, refund) in the platform’s own format',
         description:
-          'Body: the normalized order (JSON Schema at GET /schemas/order-push.json). The order workflow ' +
-          '`order:{platform}:{shopId}:{platformOrderId}` is started or handed the snapshot; repeats are harmless.',
+          'Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, ' +
+          'WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee Authorization, own stores ' +
+          'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no ' +
+          'HTTP push: their shops are polled.',
         params: WebhookParams,
-        response: { 202: WebhookAccepted },
       },
     },
     async (request, reply) => {
@@ -36,17 +75,54 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
       if (!isPlatform(platform)) {
         throw new HttpProblem(404, `unknown platform "${platform}"; expected one of ${PLATFORMS.join(', ')}`);
       }
-      const shop = await findShop(db, shopId);
-      if (!shop || shop.platform !== platform) {
-        throw new HttpProblem(404, `no ${platform} shop with id "${shopId}"`);
+      const parser = webhookParserFor(platform);
+      if (!parser) {
+        throw new HttpProblem(
+          404,
+          `${platform} has no HTTP push: its order changes arrive by ${PUSH_CHANNEL[platform] ?? 'polling'}`,
+        );
       }
-      const push = parseOrThrow(OrderPushSchema, request.body, 'body');
-      const result = await submitOrderSnapshot(temporal, config.TASK_QUEUE_ORDERS, {
-        ...push,
-        platform,
+      const shop = await findShop(db, shopId);
+      if (!shop || shop.platform !== platform)
+        throw new HttpProblem(404, `no ${platform} shop with id "${shopId}"`);
+
+      const webhook: WebhookRequest = {
+        headers: Object.fromEntries(
+          Object.entries(request.headers).map(([k, v]) => [
+            k.toLowerCase(),
+            Array.isArray(v) ? v.join(',') : v,
+          ]),
+        ),
+        rawBody: request.rawBody ?? Buffer.alloc(0),
+        url: `${(config.API_PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, '')}${request.url}`,
+      };
+      const events = parse(platform, webhook, secretsOf(shopId, shop.credentials_encrypted), {
         shopId,
+        platformShopId: shop.platform_shop_id || shopId,
       });
-      return reply.code(202).send({ accepted: true, orderId: result.workflowId, outcome: result.outcome });
+
+      const deliveryId = webhookDeliveryId(platform, webhook);
+      if (deliveryId && !(await rememberDelivery(db, { shopId, platform, deliveryId }))) {
+        // A redelivery: answered as the first delivery was, without doing the work again.
+        const orders = events.flatMap((e): IntakeOutcome[] =>
+          e.kind === 'order'
+            ? [
+                {
+                  outcome: 'accepted',
+                  workflowId: orderWorkflowId(platform, shopId, e.order.platformOrderId),
+                },
+              ]
+            : [],
+        );
+        return answer(reply, platform, { orders, fetches: 0, ignored: 0, duplicate: true });
+      }
+      try {
+        return answer(reply, platform, await handle(platform, shop, events));
+      } catch (err) {
+        // Not handled: the platform's retry must not be mistaken for a repeat.
+        if (deliveryId) await forgetDelivery(db, { shopId, deliveryId });
+        throw err;
+      }
     },
   );
 
@@ -55,4 +131,126 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
     { schema: { tags: ['webhooks'], summary: 'JSON Schema of the normalized order push body' } },
     async () => z.toJSONSchema(OrderPushSchema, { io: 'input' }),
   );
+
+  function secretsOf(shopId: string, encrypted: string | null): WebhookSecrets {
+    if (!encrypted) return { appKey: '', appSecret: '' };
+    const stored = credentialsCipher(config).decrypt(shopId, encrypted);
+    return {
+      appKey: stored.appKey,
+      appSecret: stored.appSecret,
+      ...(stored.webhookSecret ? { webhookSecret: stored.webhookSecret } : {}),
+    };
+  }
+
+  function parse(
+    platform: Platform,
+    webhook: WebhookRequest,
+    secrets: WebhookSecrets,
+    shop: { shopId: string; platformShopId: string },
+  ): WebhookEvent[] {
+    try {
+      return webhookParserFor(platform)!.parse(webhook, secrets, shop);
+    } catch (err) {
+      if (err instanceof WebhookSignatureError) {
+        const header = SIGNATURE_HEADER[platform] ?? 'signature';
+        const given = webhook.headers[header.toLowerCase()];
+        throw new HttpProblem(
+          401,
+          given
+            ? `the ${header} header does not match the body (${err.message})`
+            : `the ${header} header is missing: ${platform} pushes must be signed`,
+          [
+            {
+              field: `headers.${header.toLowerCase()}`,
+              problem: given ? 'does not match the body' : 'is missing',
+            },
+          ],
+          'BAD_SIGNATURE',
+        );
+      }
+      if (err instanceof ZodError) throw invalid(zodIssues(err, 'body'));
+      if (err instanceof SyntaxError) {
+        throw new HttpProblem(400, `invalid request: body: is not valid JSON (${err.message})`, [
+          { field: 'body', problem: 'is not valid JSON' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  async function handle(
+    platform: Platform,
+    shop: { id: string; platform: string },
+    events: WebhookEvent[],
+  ): Promise<Handled> {
+    const handled: Handled = { orders: [], fetches: 0, ignored: 0, duplicate: false };
+    const fetches: FetchRequest[] = [];
+    for (const event of events) {
+      switch (event.kind) {
+        case 'order': {
+          // Our own format's senders can be told about a missing rate; platforms cannot.
+          const outcome = await intake.take(event.order, {
+            onMissingRate: platform === 'own' ? 'refuse' : 'park',
+          });
+          if (outcome.outcome === 'refused') {
+            throw new HttpProblem(422, outcome.message, [
+              { field: 'body.currency', problem: outcome.message },
+            ]);
+          }
+          handled.orders.push(outcome);
+          break;
+        }
+        case 'order_changed':
+          fetches.push({ platformOrderId: event.platformOrderId });
+          break;
+        case 'refund_changed':
+          fetches.push({
+            platformOrderId: event.platformOrderId,
+            ...(event.refund
+              ? {
+                  refund: {
+                    status: refundStatusOf(event.refund.status),
+                    modifiedAt: event.refund.modifiedAt,
+                  },
+                }
+              : {}),
+          });
+          break;
+        case 'ignored':
+          handled.ignored += 1;
+          break;
+      }
+    }
+    if (fetches.length) {
+      await requestOrderFetch(temporal, config.TASK_QUEUE_ORDERS, shop, fetches);
+      handled.fetches = fetches.length;
+    }
+    return handled;
+  }
 };
+
+/** Each platform's expected reply: Douyin its ack body, Shopee an empty 2xx, others JSON. */
+function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
+  switch (platform) {
+    case 'douyin':
+      return reply.code(200).send(DOUYIN_PUSH_ACK);
+    case 'shopee':
+      return reply.code(200).send();
+    case 'own': {
+      const [first] = handled.orders;
+      return reply.code(202).send({
+        accepted: true,
+        ...(first ? { orderId: first.workflowId, outcome: first.outcome } : {}),
+        ...(handled.duplicate ? { duplicate: true } : {}),
+      });
+    }
+    default:
+      return reply.code(202).send({
+        accepted: true,
+        orders: handled.orders.map((o) => ({ orderId: o.workflowId, outcome: o.outcome })),
+        fetches: handled.fetches,
+        ignored: handled.ignored,
+        ...(handled.duplicate ? { duplicate: true } : {}),
+      });
+  }
+}

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_order_lifecycle.js';
 import * as m0100 from './0100_rules_and_blacklist.js';
 import * as m0101 from './0101_auth.js';
+import * as m0200 from './0200_capture.js';
 import * as m0300 from './0300_catalog.js';
 import * as m0301 from './0301_stock.js';
 import * as m0302 from './0302_wms.js';
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0002_order_lifecycle': m0002,
   '0100_rules_and_blacklist': m0100,
   '0101_auth': m0101,
+  '0200_capture': m0200,
   '0300_catalog': m0300,
   '0301_stock': m0301,
   '0302_wms': m0302,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -54,6 +54,8 @@ export async function createHarness(overrides: Record<string, string> = {}): Pro
     TASK_QUEUE_ORDERS: `orders-${suffix}`,
     STICKY_TIMEOUT_SECONDS: '1',
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
+    // Shop credentials are encrypted with a key of this file's own.
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     ...overrides,
   });
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });

@@ -1,0 +1,58 @@
+import { currencyExponent } from '../../domain/money.js';
+
+/** A recorded rate: CNY per one unit of `currency`, in effect from `validFrom`. */
+export interface ExchangeRate {
+  currency: string;
+  /** Exact decimal text, e.g. "7.1234". */
+  rate: string;
+  validFrom: string;
+}
+
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/** A decimal string as an exact fraction numerator / 10^scale. */
+function parseDecimal(text: string): { numerator: bigint; scale: number } {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) throw new RangeError(`not a decimal rate: ${JSON.stringify(text)}`);
+  const [, whole, frac = ''] = match as unknown as [string, string, string | undefined];
+  return { numerator: BigInt(whole + frac), scale: frac.length };
+}
+
+/**
+ * An amount in `currency`'s minor unit as CNY fen at `rate`, exactly: integer arithmetic on the
+ * decimal rate, rounded half up once. USD 25.98 (2598 cents) at 7.1234 → 18506.5932 → 18507 fen.
+ */
+export function toFen(amountMinor: number, currency: string, rate: string): number {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) {
+    throw new RangeError(`not a minor-unit amount: ${amountMinor}`);
+  }
+  const { numerator, scale } = parseDecimal(rate);
+  // fen = minor × 10^(2 − exponent) × numerator / 10^scale
+  const shift = 2 - currencyExponent(currency);
+  let top = BigInt(amountMinor) * numerator;
+  let bottom = 10n ** BigInt(scale);
+  if (shift >= 0) top *= 10n ** BigInt(shift);
+  else bottom *= 10n ** BigInt(-shift);
+  const quotient = top / bottom;
+  const fen = (top % bottom) * 2n >= bottom ? quotient + 1n : quotient;
+  const result = Number(fen);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`converted amount out of range: ${fen}`);
+  return result;
+}
+
+/** The rate in effect for `currency` at `at`: the latest whose validFrom is not after it. */
+export function rateAt(
+  rates: readonly ExchangeRate[],
+  currency: string,
+  at: string,
+): ExchangeRate | undefined {
+  const when = Date.parse(at);
+  let best: ExchangeRate | undefined;
+  for (const rate of rates) {
+    if (rate.currency !== currency) continue;
+    const from = Date.parse(rate.validFrom);
+    if (from > when) continue;
+    if (!best || from > Date.parse(best.validFrom)) best = rate;
+  }
+  return best;
+}

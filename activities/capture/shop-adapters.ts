@@ -1,0 +1,74 @@
+import type { Config } from '../../config/index.js';
+import type { Db } from '../../db/connect.js';
+import { findShop, updateShop } from '../../db/queries/shops.js';
+import { isPlatform, type Platform } from '../../domain/platforms.js';
+import { createAdapter, defaultBaseUrl, hasPullApi, type AdapterOptions } from '../platforms/registry.js';
+import type { PlatformAdapter } from '../platforms/types.js';
+import { credentialsCipher, toShopCredentials, withTokens } from './credentials.js';
+
+type CredentialsConfig = Pick<Config, 'CREDENTIALS_KEY' | 'DATA_DIR' | 'NODE_ENV'>;
+
+/** Why a shop cannot be spoken to through an adapter; the message is for operators. */
+export class ShopNotConnectedError extends Error {}
+
+/**
+ * The platform adapter of one shop, built from its row: endpoint (or the platform's default),
+ * decrypted credentials, and a token-refresh hook that stores new tokens re-encrypted. Built per
+ * call, so a credentials change takes effect at the next call without restarting anything.
+ */
+export async function openShopAdapter(
+  deps: { db: Db; config: CredentialsConfig },
+  shopId: string,
+  options: Omit<AdapterOptions, 'onTokensRefreshed'> = {},
+): Promise<{ platform: Platform; adapter: PlatformAdapter }> {
+  const { db, config } = deps;
+  const shop = await findShop(db, shopId);
+  if (!shop) throw new ShopNotConnectedError(`shop ${shopId} does not exist`);
+  if (!isPlatform(shop.platform) || !hasPullApi(shop.platform)) {
+    throw new ShopNotConnectedError(`${shop.platform} shops have no platform API to call`);
+  }
+  const platform = shop.platform;
+  if (!shop.credentials_encrypted) throw new ShopNotConnectedError(`shop ${shopId} has no credentials`);
+  const baseUrl = shop.base_url ?? defaultBaseUrl(platform, shop.platform_shop_id);
+  if (!baseUrl) throw new ShopNotConnectedError(`shop ${shopId} has no base URL`);
+  const cipher = credentialsCipher(config);
+  const stored = cipher.decrypt(shopId, shop.credentials_encrypted);
+  const adapter = createAdapter(
+    {
+      shopId,
+      platform,
+      platformShopId: shop.platform_shop_id,
+      baseUrl,
+      credentials: toShopCredentials(stored),
+    },
+    {
+      ...options,
+      onTokensRefreshed: async (tokens) => {
+        // Re-read: another call for this shop may have stored newer tokens meanwhile.
+        const current = await findShop(db, shopId);
+        const base = current?.credentials_encrypted
+          ? cipher.decrypt(shopId, current.credentials_encrypted)
+          : stored;
+        await updateShop(db, shopId, {
+          credentials_encrypted: cipher.encrypt(shopId, withTokens(base, tokens)),
+        });
+      },
+    },
+  );
+  return { platform, adapter };
+}
+
+/**
+ * For fulfilment (ship confirmations, receiver decryption): the adapter of a shop, or undefined
+ * for shops without a platform API (own stores) or not connected yet.
+ */
+export function shopAdapterResolver(deps: { db: Db; config: CredentialsConfig }) {
+  return async (shopId: string): Promise<PlatformAdapter | undefined> => {
+    try {
+      return (await openShopAdapter(deps, shopId)).adapter;
+    } catch (err) {
+      if (err instanceof ShopNotConnectedError) return undefined;
+      throw err;
+    }
+  };
+}

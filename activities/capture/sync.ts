@@ -1,0 +1,277 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../config/index.js';
+import type { Db } from '../../db/connect.js';
+import { raiseAlert, resolveAlerts } from '../../db/queries/alerts.js';
+import { findShop, recordSyncProgress } from '../../db/queries/shops.js';
+import { isPlatform, type Platform } from '../../domain/platforms.js';
+import { RequestRejectedError } from '../platforms/errors.js';
+import { hasPullApi, limitsOf, MIN_SYNC_LAG_SECONDS } from '../platforms/registry.js';
+import type { PlatformAdapter } from '../platforms/types.js';
+import { mapLimit } from './concurrency.js';
+import { CredentialsKeyError } from './credentials.js';
+import { asPlatformCall, shopNotSyncable } from './failures.js';
+import { createIntakeService } from './intake-service.js';
+import { refundStatusOf, withRefund } from './refunds.js';
+import { openShopAdapter, ShopNotConnectedError } from './shop-adapters.js';
+import type { FetchRequest } from '../../workflows/shop-sync-workflow.js';
+
+export interface ShopSyncDeps {
+  db: Db;
+  client: Client;
+  config: Pick<
+    Config,
+    | 'TASK_QUEUE_ORDERS'
+    | 'CREDENTIALS_KEY'
+    | 'DATA_DIR'
+    | 'NODE_ENV'
+    | 'SYNC_OVERLAP_SECONDS'
+    | 'SYNC_SAFETY_LAG_SECONDS'
+    | 'SYNC_INITIAL_LOOKBACK_SECONDS'
+    | 'SYNC_ROUNDS_PER_RUN'
+    | 'SYNC_ALERT_AFTER_FAILURES'
+    | 'SYNC_RETRY_INITIAL_SECONDS'
+    | 'SYNC_RETRY_MAX_SECONDS'
+    | 'SYNC_ATTEMPTS_PER_CALL'
+  >;
+}
+
+/** Everything the shop sync workflow needs to know about its shop, read fresh each time it wakes. */
+export interface SyncPlan {
+  platform: Platform;
+  /** Polling switched on for the shop. */
+  enabled: boolean;
+  /** The platform has a pull API (own stores do not). */
+  pullable: boolean;
+  pollIntervalSeconds: number;
+  overlapSeconds: number;
+  safetyLagSeconds: number;
+  initialLookbackSeconds: number;
+  maxWindowSeconds: number;
+  maxLookbackSeconds: number | null;
+  pollsPerRun: number;
+  alertAfterFailures: number;
+  retry: { initialSeconds: number; maxSeconds: number; attempts: number };
+  /** One page can take long (Amazon paces item calls at 0.5/s), so it heartbeats instead. */
+  pageTimeoutSeconds: number;
+  heartbeatTimeoutSeconds: number;
+}
+
+export interface WindowPage {
+  shopId: string;
+  from: string;
+  to: string;
+  cursor: string | null;
+}
+
+export interface PageResult {
+  listed: number;
+  submitted: number;
+  unchanged: number;
+  parked: number;
+  nextCursor: string | null;
+}
+
+export type SyncHealth = 'ok' | 'failing' | 'auth_failed' | 'sync_rejected' | 'resumed';
+
+const REFUND_CONCURRENCY = 8;
+const HEARTBEAT_EVERY_MS = 5_000;
+
+/** Keeps a long page alive for Temporal: a worker that died is noticed within the heartbeat timeout. */
+async function alive<T>(run: () => Promise<T>): Promise<T> {
+  let context: Context | undefined;
+  try {
+    context = Context.current();
+  } catch {
+    return run();
+  }
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await run();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The shop sync's activities: each lists or fetches one page on the platform and hands every
+ * order to intake (which starts or signals its workflow), so the sync workflow only carries
+ * counts and cursors. Credentials are decrypted per call and refreshed tokens stored re-encrypted.
+ */
+export function createShopSyncActivities(deps: ShopSyncDeps) {
+  const { db, client, config } = deps;
+  const intake = createIntakeService({ db, client, taskQueue: config.TASK_QUEUE_ORDERS });
+
+  async function openShop(shopId: string): Promise<{ platform: Platform; adapter: PlatformAdapter }> {
+    try {
+      return await openShopAdapter({ db, config }, shopId);
+    } catch (err) {
+      if (err instanceof ShopNotConnectedError || err instanceof CredentialsKeyError) {
+        throw shopNotSyncable(err.message);
+      }
+      // Adapters check their settings as they are built (Amazon's marketplace id).
+      return asPlatformCall(() => Promise.reject(err));
+    }
+  }
+
+  return {
+    async loadSyncPlan(input: { shopId: string }): Promise<SyncPlan | null> {
+      const shop = await findShop(db, input.shopId);
+      if (!shop || !isPlatform(shop.platform)) return null;
+      const platform = shop.platform;
+      const limits = limitsOf(platform);
+      return {
+        platform,
+        enabled: shop.sync_enabled,
+        pullable: hasPullApi(platform),
+        pollIntervalSeconds: shop.poll_interval_seconds,
+        overlapSeconds: config.SYNC_OVERLAP_SECONDS,
+        safetyLagSeconds: Math.max(config.SYNC_SAFETY_LAG_SECONDS, MIN_SYNC_LAG_SECONDS[platform] ?? 0),
+        initialLookbackSeconds: config.SYNC_INITIAL_LOOKBACK_SECONDS,
+        maxWindowSeconds: limits?.maxWindowSeconds ?? 86_400,
+        // A day short of the platform's limit, so a window never starts past what it lists.
+        maxLookbackSeconds: limits?.maxLookbackDays ? (limits.maxLookbackDays - 1) * 86_400 : null,
+        pollsPerRun: config.SYNC_ROUNDS_PER_RUN,
+        alertAfterFailures: config.SYNC_ALERT_AFTER_FAILURES,
+        retry: {
+          initialSeconds: config.SYNC_RETRY_INITIAL_SECONDS,
+          maxSeconds: config.SYNC_RETRY_MAX_SECONDS,
+          attempts: config.SYNC_ATTEMPTS_PER_CALL,
+        },
+        pageTimeoutSeconds: 15 * 60,
+        heartbeatTimeoutSeconds: 30,
+      };
+    },
+
+    /** One page of orders modified in the window, handed to intake; unchanged ones are skipped. */
+    async syncOrderPage(input: WindowPage): Promise<PageResult> {
+      return alive(async () => {
+        const { adapter } = await openShop(input.shopId);
+        const page = await asPlatformCall(() =>
+          adapter.listOrders({ from: new Date(input.from), to: new Date(input.to), cursor: input.cursor }),
+        );
+        const summary = await intake.takeMany(page.orders, { onMissingRate: 'park', skipUnchanged: true });
+        if (!page.nextCursor) {
+          await recordSyncProgress(db, input.shopId, { cursor: input.to, syncedAt: new Date() });
+        }
+        return {
+          listed: page.orders.length,
+          submitted: summary.submitted,
+          unchanged: summary.unchanged,
+          parked: summary.parked,
+          nextCursor: page.nextCursor,
+        };
+      });
+    },
+
+    /**
+     * One page of refund cases changed in the window. Each refund's order is fetched and handed
+     * on with the refund's status, so the order workflow can stop a parcel that has not left.
+     */
+    async syncRefundPage(input: WindowPage): Promise<PageResult> {
+      return alive(async () => {
+        const { adapter } = await openShop(input.shopId);
+        const page = await asPlatformCall(() =>
+          adapter.listRefunds({ from: new Date(input.from), to: new Date(input.to), cursor: input.cursor }),
+        );
+        // One order may have several cases: the latest change of each order decides.
+        const latest = new Map<string, (typeof page.refunds)[number]>();
+        for (const refund of page.refunds) {
+          const seen = latest.get(refund.platformOrderId);
+          if (!seen || Date.parse(refund.modifiedAt) >= Date.parse(seen.modifiedAt)) {
+            latest.set(refund.platformOrderId, refund);
+          }
+        }
+        let submitted = 0;
+        await mapLimit([...latest.values()], REFUND_CONCURRENCY, async (refund) => {
+          const order = await getOrderIfExists(adapter, refund.platformOrderId);
+          if (!order) return;
+          const result = await intake.take(
+            withRefund(order, { status: refundStatusOf(refund.status), modifiedAt: refund.modifiedAt }),
+            { onMissingRate: 'park' },
+          );
+          if (result.outcome === 'accepted') submitted += 1;
+        });
+        return {
+          listed: page.refunds.length,
+          submitted,
+          unchanged: 0,
+          parked: 0,
+          nextCursor: page.nextCursor,
+        };
+      });
+    },
+
+    /** Fetches orders a push said changed, and hands them on; orders the platform denies are skipped. */
+    async fetchOrders(input: {
+      shopId: string;
+      orders: FetchRequest[];
+    }): Promise<{ submitted: number; missing: string[] }> {
+      return alive(async () => {
+        const { adapter } = await openShop(input.shopId);
+        const missing: string[] = [];
+        let submitted = 0;
+        await mapLimit(input.orders, REFUND_CONCURRENCY, async (request) => {
+          const order = await getOrderIfExists(adapter, request.platformOrderId);
+          if (!order) {
+            missing.push(request.platformOrderId);
+            return;
+          }
+          const result = await intake.take(request.refund ? withRefund(order, request.refund) : order, {
+            onMissingRate: 'park',
+          });
+          if (result.outcome === 'accepted') submitted += 1;
+        });
+        if (missing.length) {
+          Context.current().log.warn('orders named by pushes are unknown to the platform', {
+            shopId: input.shopId,
+            missing,
+          });
+        }
+        return { submitted, missing };
+      });
+    },
+
+    async releaseParkedOrders(input: { shopId: string }) {
+      return intake.releaseParked({ shopId: input.shopId });
+    },
+
+    /** Alerts and the shop's displayed sync error, as the workflow's health changes. */
+    async reportSyncHealth(input: { shopId: string; health: SyncHealth; message?: string }): Promise<void> {
+      const { shopId, health, message } = input;
+      switch (health) {
+        case 'failing':
+        case 'auth_failed':
+        case 'sync_rejected': {
+          const kind = health === 'failing' ? 'sync_failing' : health;
+          const text = message ?? kind;
+          await raiseAlert(db, { shopId, kind, message: text });
+          await recordSyncProgress(db, shopId, { error: text });
+          return;
+        }
+        case 'ok':
+          await resolveAlerts(db, { shopId, kinds: ['sync_failing'] });
+          await recordSyncProgress(db, shopId, { error: null });
+          return;
+        case 'resumed':
+          await resolveAlerts(db, { shopId, kinds: ['auth_failed', 'sync_rejected', 'sync_failing'] });
+          await recordSyncProgress(db, shopId, { error: null });
+          return;
+      }
+    },
+  };
+}
+
+/** The order, or undefined when the platform says it has no such order. */
+async function getOrderIfExists(adapter: PlatformAdapter, platformOrderId: string) {
+  return asPlatformCall(async () => {
+    try {
+      return await adapter.getOrder(platformOrderId);
+    } catch (err) {
+      if (err instanceof RequestRejectedError) return undefined;
+      throw err;
+    }
+  });
+}
+
+export type ShopSyncActivities = ReturnType<typeof createShopSyncActivities>;

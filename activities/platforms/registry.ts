@@ -1,0 +1,218 @@
+import type { Platform } from '../../domain/platforms.js';
+import { AMAZON_LIMITS, createAmazonAdapter } from './amazon/index.js';
+import { createDouyinAdapter, DOUYIN_LIMITS, douyinWebhookParser, parseDouyinJson } from './douyin/index.js';
+import { createJdAdapter, JD_LIMITS } from './jd/index.js';
+import { ownDeliveryId, ownWebhookParser } from './own/index.js';
+import { createPddAdapter, PDD_LIMITS } from './pdd/index.js';
+import { createShopeeAdapter, SHOPEE_LIMITS, shopeeWebhookParser } from './shopee/index.js';
+import {
+  createShopifyAdapter,
+  SHOPIFY_LIMITS,
+  shopifyWebhookId,
+  shopifyWebhookParser,
+} from './shopify/index.js';
+import { createTaobaoAdapter, TOP_LIMITS } from './taobao/index.js';
+import type {
+  AdapterContext,
+  PlatformAdapter,
+  PlatformLimits,
+  ShopCredentials,
+  TokenSet,
+  WebhookParser,
+  WebhookRequest,
+} from './types.js';
+import {
+  createWooCommerceAdapter,
+  WOO_LIMITS,
+  wooCommerceWebhookParser,
+  wooDeliveryId,
+} from './woocommerce/index.js';
+
+/**
+ * Which code speaks to which platform: the adapter that polls a shop, the parser that reads its
+ * pushes, where its API lives, and how its pushes arrive when not over HTTP.
+ */
+
+/** A shop as adapters need it: ids, endpoint and decrypted credentials. */
+export interface AdapterShop {
+  shopId: string;
+  platform: Platform;
+  platformShopId: string;
+  baseUrl: string;
+  credentials: ShopCredentials;
+}
+
+export interface AdapterOptions {
+  onTokensRefreshed?: (tokens: TokenSet) => Promise<void>;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  timeoutMs?: number;
+}
+
+type AdapterFactory = (ctx: AdapterContext) => PlatformAdapter;
+
+const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
+  taobao: (ctx) => createTaobaoAdapter(ctx, { platform: 'taobao' }),
+  tmall: (ctx) => createTaobaoAdapter(ctx, { platform: 'tmall' }),
+  pdd: (ctx) => createPddAdapter(ctx),
+  jd: (ctx) => createJdAdapter(ctx),
+  douyin: (ctx) => createDouyinAdapter(ctx),
+  shopee: (ctx) => createShopeeAdapter(ctx),
+  amazon: (ctx) => createAmazonAdapter(ctx),
+  shopify: (ctx) => createShopifyAdapter(ctx),
+  woocommerce: (ctx) => createWooCommerceAdapter(ctx),
+};
+
+const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
+  taobao: TOP_LIMITS,
+  tmall: TOP_LIMITS,
+  pdd: PDD_LIMITS,
+  jd: JD_LIMITS,
+  douyin: DOUYIN_LIMITS,
+  shopee: SHOPEE_LIMITS,
+  amazon: AMAZON_LIMITS,
+  shopify: SHOPIFY_LIMITS,
+  woocommerce: WOO_LIMITS,
+};
+
+/** The list limits of a platform's adapter (longest window, page size, lookback). */
+export function limitsOf(platform: Platform): PlatformLimits | undefined {
+  return LIMITS[platform];
+}
+
+/** True for platforms we can poll; `own` stores only push. */
+export function hasPullApi(platform: Platform): boolean {
+  return ADAPTERS[platform] !== undefined;
+}
+
+export class NoAdapterError extends Error {}
+
+export function createAdapter(shop: AdapterShop, options: AdapterOptions = {}): PlatformAdapter {
+  const factory = ADAPTERS[shop.platform];
+  if (!factory) {
+    throw new NoAdapterError(`${shop.platform} shops have no pull API: their orders arrive by push only`);
+  }
+  return factory({
+    shopId: shop.shopId,
+    platformShopId: shop.platformShopId,
+    baseUrl: shop.baseUrl,
+    credentials: shop.credentials,
+    ...(options.onTokensRefreshed ? { onTokensRefreshed: options.onTokensRefreshed } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+}
+
+const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
+  douyin: douyinWebhookParser,
+  shopee: shopeeWebhookParser,
+  shopify: shopifyWebhookParser,
+  woocommerce: wooCommerceWebhookParser,
+  own: ownWebhookParser,
+};
+
+/** The HTTP push parser of a platform, or undefined when its pushes do not come over HTTP. */
+export function webhookParserFor(platform: Platform): WebhookParser | undefined {
+  return WEBHOOK_PARSERS[platform];
+}
+
+/** Where a platform's change messages come from when not from an HTTP push. */
+export const PUSH_CHANNEL: Partial<Record<Platform, string>> = {
+  taobao: 'TOP TMC (消息服务, pulled over the signed API) and polling',
+  tmall: 'TOP TMC (消息服务, pulled over the signed API) and polling',
+  pdd: 'PMC (a signed WebSocket) and polling',
+  jd: 'polling (JD documents no push channel we can verify)',
+  amazon: 'polling (Amazon notifications go to SQS/EventBridge, not HTTP)',
+};
+
+/** Which header carries the push signature, for error messages. */
+export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
+  douyin: 'event-sign',
+  shopee: 'Authorization',
+  shopify: 'X-Shopify-Hmac-Sha256',
+  woocommerce: 'X-WC-Webhook-Signature',
+  own: 'X-Erp-Hmac-Sha256',
+};
+
+/**
+ * The platform's id of one delivery, the same on every redelivery: Shopify's webhook id, Woo's
+ * delivery id, the seller's own delivery id, Douyin's msg_id(s). Shopee sends none.
+ */
+export function webhookDeliveryId(platform: Platform, request: WebhookRequest): string | undefined {
+  switch (platform) {
+    case 'shopify':
+      return shopifyWebhookId(request);
+    case 'woocommerce':
+      return wooDeliveryId(request);
+    case 'own':
+      return ownDeliveryId(request);
+    case 'douyin':
+      return douyinMessageIds(request.rawBody);
+    default:
+      return undefined;
+  }
+}
+
+function douyinMessageIds(rawBody: Buffer): string | undefined {
+  try {
+    const body = parseDouyinJson(rawBody.toString('utf8'));
+    if (!Array.isArray(body)) return undefined;
+    const ids = body
+      .map((event) =>
+        typeof event === 'object' && event !== null && 'msg_id' in event ? String(event.msg_id) : '',
+      )
+      .filter(Boolean);
+    return ids.length === body.length && ids.length > 0 ? ids.join(',').slice(0, 500) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The production endpoint of each platform, used when a shop names none. */
+export function defaultBaseUrl(platform: Platform, platformShopId: string): string | undefined {
+  switch (platform) {
+    case 'taobao':
+    case 'tmall':
+      return 'https://eco.taobao.com/router/rest';
+    case 'pdd':
+      return 'https://gw-api.pinduoduo.com/api/router';
+    case 'jd':
+      return 'https://api.jd.com/routerjson';
+    case 'douyin':
+      return 'https://openapi-fxg.jinritemai.com';
+    case 'shopee':
+      return 'https://partner.shopeemobile.com';
+    case 'amazon':
+      return 'https://sellingpartnerapi-na.amazon.com';
+    case 'shopify':
+      return platformShopId ? `https://${platformShopId}` : undefined;
+    case 'woocommerce':
+      return /^https?:\/\//.test(platformShopId) ? platformShopId : undefined;
+    case 'own':
+      return undefined;
+  }
+}
+
+/**
+ * Credential fields each platform cannot work without (dotted paths into ShopCredentials plus
+ * `webhookSecret`), so a shop is refused at registration rather than failing at its first poll.
+ */
+export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
+  taobao: ['appKey', 'appSecret', 'accessToken'],
+  tmall: ['appKey', 'appSecret', 'accessToken'],
+  pdd: ['appKey', 'appSecret', 'accessToken'],
+  jd: ['appKey', 'appSecret', 'accessToken'],
+  douyin: ['appKey', 'appSecret', 'accessToken'],
+  shopee: ['appKey', 'appSecret', 'accessToken'],
+  amazon: ['appKey', 'appSecret', 'refreshToken', 'extra.marketplaceId'],
+  shopify: ['accessToken', 'appSecret'],
+  woocommerce: ['appKey', 'appSecret', 'webhookSecret'],
+  own: ['webhookSecret'],
+};
+
+/**
+ * How far behind now a platform lets a list window end: Amazon refuses LastUpdatedBefore later
+ * than two minutes ago.
+ */
+export const MIN_SYNC_LAG_SECONDS: Partial<Record<Platform, number>> = { amazon: 150 };

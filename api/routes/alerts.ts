@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ALERT_KINDS, listAlerts } from '../../db/queries/alerts.js';
+import { ShopIdSchema } from '../../domain/ids.js';
+import type { ApiDeps } from '../server.js';
+
+const Query = z.object({
+  shopId: ShopIdSchema.optional(),
+  kind: z.enum(ALERT_KINDS).optional(),
+  /** `true`: resolved alerts too (newest first); default open ones only. */
+  includeResolved: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/**
+ * What needs a person: shops whose sync keeps failing or is paused on refused credentials, and
+ * orders waiting for an exchange rate. An alert resolves itself when the cause goes away.
+ */
+export const alertRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
+  app.get(
+    '/alerts',
+    {
+      config: { roles: ['ops'] },
+      schema: { tags: ['ops'], summary: 'Open (or all) alerts, newest first', querystring: Query },
+    },
+    async (request) => {
+      const rows = await listAlerts(db, request.query);
+      return {
+        alerts: rows.map((row) => ({
+          id: Number(row.id),
+          shopId: row.shop_id,
+          kind: row.kind,
+          message: row.message,
+          occurrences: row.occurrences,
+          firstSeen: row.first_seen.toISOString(),
+          lastSeen: row.last_seen.toISOString(),
+          resolvedAt: row.resolved_at?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+};

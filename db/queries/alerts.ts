@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { Db } from '../connect.js';
+
+/**
+ * Alerts for ops: something needs a person (a shop's sync failing, a token rejected, orders
+ * waiting for an exchange rate). One open alert per shop and kind; a repeat bumps it.
+ */
+export const ALERT_KINDS = [
+  /** A platform kept failing (5xx, timeouts, rate limits) past the retry budget. */
+  'sync_failing',
+  /** The platform refused the shop's credentials: sync paused until they are fixed. */
+  'auth_failed',
+  /** The platform refused our request itself: sync paused until someone looks. */
+  'sync_rejected',
+  /** Orders in a currency with no exchange rate: parked until a rate is recorded. */
+  'fx_rate_missing',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export async function raiseAlert(
+  db: Db,
+  input: { shopId: string | null; kind: AlertKind; message: string; at?: Date },
+): Promise<void> {
+  const at = input.at ?? new Date();
+  await sql`
+    insert into alerts (shop_id, kind, message, first_seen, last_seen)
+    values (${input.shopId}, ${input.kind}, ${input.message}, ${at}, ${at})
+    on conflict ((coalesce(shop_id, '')), kind) where resolved_at is null
+    do update set message = excluded.message, last_seen = excluded.last_seen,
+                  occurrences = alerts.occurrences + 1
+  `.execute(db);
+}
+
+/** Resolves the shop's open alerts of these kinds; returns how many were open. */
+export async function resolveAlerts(
+  db: Db,
+  input: { shopId: string | null; kinds: readonly AlertKind[]; at?: Date },
+): Promise<number> {
+  if (input.kinds.length === 0) return 0;
+  let query = db
+    .updateTable('alerts')
+    .set({ resolved_at: input.at ?? new Date() })
+    .where('resolved_at', 'is', null)
+    .where('kind', 'in', [...input.kinds]);
+  query =
+    input.shopId === null ? query.where('shop_id', 'is', null) : query.where('shop_id', '=', input.shopId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface AlertFilter {
+  shopId?: string;
+  kind?: string;
+  /** Open only (default), or every alert. */
+  includeResolved?: boolean;
+  limit: number;
+}
+
+export async function listAlerts(db: Db, filter: AlertFilter) {
+  let query = db
+    .selectFrom('alerts')
+    .selectAll()
+    .orderBy('last_seen', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (!filter.includeResolved) query = query.where('resolved_at', 'is', null);
+  if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  return query.execute();
+}

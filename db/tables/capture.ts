@@ -1,0 +1,50 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CreatedAt, Timestamp } from '../schema.js';
+
+/** Order capture: exchange rates, webhook delivery ids, alerts and parked orders (0200_capture). */
+
+export interface ExchangeRatesTable {
+  id: Generated<number>;
+  currency: string;
+  /** numeric: select it as text (`rate::text`) to keep every digit. */
+  rate: ColumnType<number, string, string>;
+  valid_from: Timestamp;
+  source: ColumnType<string, string | undefined, string>;
+  created_by: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface WebhookDeliveriesTable {
+  shop_id: string;
+  delivery_id: string;
+  platform: string;
+  received_at: CreatedAt;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  shop_id: string | null;
+  kind: string;
+  message: string;
+  occurrences: ColumnType<number, number | undefined, number>;
+  first_seen: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_seen: ColumnType<Date, Date | string | undefined, Date | string>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ParkedOrdersTable {
+  shop_id: string;
+  platform_order_id: string;
+  reason: string;
+  currency: string;
+  modified_at: Timestamp;
+  snapshot: JSONColumnType<Record<string, unknown>, string, string>;
+  parked_at: CreatedAt;
+}
+
+export interface CaptureTables {
+  exchange_rates: ExchangeRatesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  alerts: AlertsTable;
+  parked_orders: ParkedOrdersTable;
+}

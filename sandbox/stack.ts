@@ -1,0 +1,644 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Platform } from '../domain/platforms.js';
+import { createCarrierSandbox, type CarrierSandbox } from './carriers/index.js';
+import { FaultPlan } from './kit/rate-limit.js';
+import { SimOrderStore } from './kit/store.js';
+import { applyLifecycle, generateOrders, type GeneratedOrder, type Scenario } from './orders/generator.js';
+import type { SimOrder } from './orders/model.js';
+import { createRng, type Rng } from './orders/prng.js';
+import {
+  AMAZON_RATE_PLANS,
+  AmazonSimAuth,
+  amazonSimulator,
+  type AmazonOperation,
+} from './platforms/amazon/index.js';
+import {
+  DouyinSimAuth,
+  douyinSimulator,
+  renderDouyinPush,
+  type DouyinPushTag,
+} from './platforms/douyin/index.js';
+import { jdSimulator } from './platforms/jd/index.js';
+import { renderOwnStorePush } from './platforms/own.js';
+import { pddSimulator } from './platforms/pdd/index.js';
+import { renderShopeePush, ShopeeSimAuth, shopeeSimulator } from './platforms/shopee/index.js';
+import { renderShopifyWebhook, shopifySimulator } from './platforms/shopify/index.js';
+import { taobaoSimulator } from './platforms/taobao/index.js';
+import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/index.js';
+
+/**
+ * Every simulator on one local server, each under its own prefix (`/taobao`, `/pdd`, …, carriers
+ * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
+ * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
+ * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, own store) post signed pushes to the ERP's
+ * webhook URL as their orders change.
+ */
+
+/** A demo shop: what the ERP registers to poll and verify this simulated seller. */
+export interface SandboxShop {
+  /** Our shop id. */
+  id: string;
+  platform: Platform;
+  name: string;
+  platformShopId: string;
+  /** Empty for the own store (it only pushes). */
+  baseUrl: string;
+  credentials: {
+    appKey: string;
+    appSecret: string;
+    accessToken?: string;
+    refreshToken?: string;
+    webhookSecret?: string;
+    extra?: Record<string, string>;
+  };
+}
+
+export interface SandboxOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The ERP's public base URL; pushes go to `{webhookBaseUrl}/webhooks/{platform}/{shopId}`. No pushes without it. */
+  webhookBaseUrl?: string;
+  /** Our shop id per platform, when not the demo ids (`demo-taobao`, …): tests use unique ones. */
+  shopIds?: Partial<Record<Platform, string>>;
+  /** Live order stream; off by default (tests place orders themselves). */
+  stream?: {
+    /** New orders per platform per minute on a normal day (default 2). */
+    ordersPerMinute?: number;
+    /** Mean minutes between livestream bursts (default 10; 0 = none). */
+    burstEveryMinutes?: number;
+    /** Plans (payment, cancellation, refunds) play this many times faster than real life (default 10). */
+    timeScale?: number;
+    tickMs?: number;
+    seed?: string;
+  };
+  /** Amazon's published usage plans (getOrders: one call a minute); default generous for demos. */
+  realisticAmazonLimits?: boolean;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface SandboxPlatform {
+  baseUrl: string;
+  store: SimOrderStore;
+  faults: FaultPlan;
+}
+
+export interface Sandbox {
+  baseUrl: string;
+  shops: SandboxShop[];
+  platforms: Record<Exclude<Platform, 'tmall' | 'own'>, SandboxPlatform>;
+  /** The own store: orders live here and are only pushed. */
+  own: { store: SimOrderStore; webhookSecret: string };
+  carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
+  shop(platform: Platform): SandboxShop;
+  /** Places orders now on a platform (generator scenarios), and returns them. */
+  placeOrders(
+    platform: Platform,
+    options: { count: number; scenario?: Scenario; seed?: string },
+  ): GeneratedOrder[];
+  /** Plays every live order's plan forward to now; returns how many orders changed. */
+  advance(): number;
+  /** Where pushes go (turns pushes on, or off with undefined). */
+  setWebhookBaseUrl(url: string | undefined): void;
+  stop(): Promise<void>;
+}
+
+export const SANDBOX_PREFIXES = {
+  taobao: '/taobao',
+  pdd: '/pdd',
+  jd: '/jd',
+  douyin: '/douyin',
+  shopee: '/shopee',
+  amazon: '/amazon',
+  shopify: '/shopify',
+  woocommerce: '/woocommerce',
+} as const;
+
+const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
+const TAOBAO_NICK = '示例旗舰店';
+const TMALL_NICK = '示例天猫旗舰店';
+const PDD_APP = { appKey: 'sandbox-pdd-client', appSecret: 'sandbox-pdd-secret' };
+const PDD_MALL = '171504183';
+const JD_APP = { appKey: 'sandbox-jd-app', appSecret: 'sandbox-jd-secret' };
+const JD_VENDER = '10001234';
+const DOUYIN_APP = { appKey: '7212345678901234567', appSecret: 'sandbox-douyin-secret' };
+const DOUYIN_SHOP = '20001234';
+const SHOPEE_PARTNER = { partnerId: '2001887', partnerKey: 'sandbox-shopee-partner-key' };
+const SHOPEE_SHOP = '600000';
+const AMAZON_CLIENT = {
+  clientId: 'amzn1.application-oa2-client.sandbox',
+  clientSecret: 'sandbox-lwa-secret',
+};
+const AMAZON_SELLER = 'A2SANDBOXSELLER';
+const AMAZON_MARKETPLACE = 'ATVPDKIKX0DER';
+const SHOPIFY_DOMAIN = 'sandbox-demo.myshopify.com';
+const SHOPIFY_TOKEN = 'shpat_sandbox_admin_token';
+const SHOPIFY_SECRET = 'shpss_sandbox_client_secret';
+const WOO_SITE = 'https://woo.sandbox.example';
+const WOO_KEYS = { consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox' };
+const WOO_WEBHOOK_SECRET = 'sandbox-woo-webhook-secret';
+const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
+
+/** Which scenarios a platform's trickle draws from, and how often. */
+function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
+  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce'].includes(platform);
+  return crossBorder
+    ? [
+        ['cross_border', 70],
+        ['normal_day', 15],
+        ['cancellations', 5],
+        ['refunds', 10],
+      ]
+    : [
+        ['normal_day', 70],
+        ['cancellations', 8],
+        ['refunds', 7],
+        ['presale', 5],
+        ['group_buy', platform === 'pdd' ? 20 : 5],
+      ];
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => {});
+  const server: FastifyInstance = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  const faults = () => new FaultPlan();
+  const stores = {
+    taobao: new SimOrderStore(),
+    pdd: new SimOrderStore(),
+    jd: new SimOrderStore(),
+    douyin: new SimOrderStore(),
+    shopee: new SimOrderStore(),
+    amazon: new SimOrderStore(),
+    shopify: new SimOrderStore(),
+    woocommerce: new SimOrderStore(),
+  };
+  const plans = {
+    taobao: faults(),
+    pdd: faults(),
+    jd: faults(),
+    douyin: faults(),
+    shopee: faults(),
+    amazon: faults(),
+    shopify: faults(),
+    woocommerce: faults(),
+  };
+  const ownStore = new SimOrderStore();
+
+  await server.register(taobaoSimulator, {
+    prefix: SANDBOX_PREFIXES.taobao,
+    store: stores.taobao,
+    ...TAOBAO_APP,
+    shops: [
+      {
+        nick: TAOBAO_NICK,
+        userId: '2200001',
+        accessToken: 'sandbox-tb-session',
+        refreshToken: 'sandbox-tb-refresh',
+      },
+      {
+        nick: TMALL_NICK,
+        userId: '2200002',
+        accessToken: 'sandbox-tm-session',
+        refreshToken: 'sandbox-tm-refresh',
+      },
+    ],
+    faults: plans.taobao,
+    now,
+  });
+  await server.register(pddSimulator, {
+    prefix: SANDBOX_PREFIXES.pdd,
+    store: stores.pdd,
+    clientId: PDD_APP.appKey,
+    clientSecret: PDD_APP.appSecret,
+    malls: [{ mallId: PDD_MALL, accessToken: 'sandbox-pdd-token', refreshToken: 'sandbox-pdd-refresh' }],
+    faults: plans.pdd,
+    now,
+  });
+  await server.register(jdSimulator, {
+    prefix: SANDBOX_PREFIXES.jd,
+    store: stores.jd,
+    ...JD_APP,
+    vendors: [{ venderId: JD_VENDER, accessToken: 'sandbox-jd-token' }],
+    faults: plans.jd,
+    now,
+  });
+  const douyinAuth = new DouyinSimAuth(7 * 24 * 3600, now);
+  const douyinGrant = douyinAuth.grant(DOUYIN_SHOP, {
+    accessToken: 'sandbox-douyin-token',
+    refreshToken: 'sandbox-douyin-refresh',
+  });
+  await server.register(douyinSimulator, {
+    prefix: SANDBOX_PREFIXES.douyin,
+    store: stores.douyin,
+    app: DOUYIN_APP,
+    auth: douyinAuth,
+    faults: plans.douyin,
+    now,
+  });
+  const shopeeAuth = new ShopeeSimAuth(4 * 3600, now);
+  const shopeeGrant = shopeeAuth.grant(SHOPEE_SHOP);
+  await server.register(shopeeSimulator, {
+    prefix: SANDBOX_PREFIXES.shopee,
+    store: stores.shopee,
+    partner: SHOPEE_PARTNER,
+    auth: shopeeAuth,
+    faults: plans.shopee,
+    now,
+  });
+  const amazonAuth = new AmazonSimAuth(AMAZON_CLIENT, now);
+  const amazonRefresh = amazonAuth.authorize(AMAZON_SELLER);
+  const generous = Object.fromEntries(
+    Object.keys(AMAZON_RATE_PLANS).map((op) => [op, { rate: 50, burst: 200 }]),
+  ) as Record<AmazonOperation, { rate: number; burst: number }>;
+  await server.register(amazonSimulator, {
+    prefix: SANDBOX_PREFIXES.amazon,
+    store: stores.amazon,
+    auth: amazonAuth,
+    marketplaceId: AMAZON_MARKETPLACE,
+    faults: plans.amazon,
+    now,
+    ...(options.realisticAmazonLimits ? {} : { ratePlans: generous }),
+  });
+  await server.register(shopifySimulator, {
+    prefix: SANDBOX_PREFIXES.shopify,
+    store: stores.shopify,
+    tokens: { [SHOPIFY_TOKEN]: SHOPIFY_DOMAIN },
+    faults: plans.shopify,
+    now,
+    bucket: { size: 200, perSecond: 50 },
+  });
+  await server.register(wooCommerceSimulator, {
+    prefix: SANDBOX_PREFIXES.woocommerce,
+    store: stores.woocommerce,
+    keys: [{ ...WOO_KEYS, shopKey: WOO_SITE }],
+    faults: plans.woocommerce,
+    now,
+  });
+  const carriers = createCarrierSandbox({ now });
+  await server.register(async (scope) => carriers.register(scope), { prefix: '/carriers' });
+
+  await server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const address = server.server.address() as { port: number };
+  const baseUrl = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const urlOf = (prefix: string) => `${baseUrl}${prefix}`;
+
+  const shops: SandboxShop[] = [
+    {
+      id: 'demo-taobao',
+      platform: 'taobao',
+      name: '示例旗舰店 (Taobao sandbox)',
+      platformShopId: TAOBAO_NICK,
+      baseUrl: urlOf(SANDBOX_PREFIXES.taobao),
+      credentials: { ...TAOBAO_APP, accessToken: 'sandbox-tb-session', refreshToken: 'sandbox-tb-refresh' },
+    },
+    {
+      id: 'demo-tmall',
+      platform: 'tmall',
+      name: '示例天猫旗舰店 (Tmall sandbox)',
+      platformShopId: TMALL_NICK,
+      baseUrl: urlOf(SANDBOX_PREFIXES.taobao),
+      credentials: { ...TAOBAO_APP, accessToken: 'sandbox-tm-session', refreshToken: 'sandbox-tm-refresh' },
+    },
+    {
+      id: 'demo-pdd',
+      platform: 'pdd',
+      name: 'Pinduoduo sandbox mall',
+      platformShopId: PDD_MALL,
+      baseUrl: urlOf(SANDBOX_PREFIXES.pdd),
+      credentials: { ...PDD_APP, accessToken: 'sandbox-pdd-token', refreshToken: 'sandbox-pdd-refresh' },
+    },
+    {
+      id: 'demo-jd',
+      platform: 'jd',
+      name: 'JD sandbox store',
+      platformShopId: JD_VENDER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.jd),
+      credentials: { ...JD_APP, accessToken: 'sandbox-jd-token' },
+    },
+    {
+      id: 'demo-douyin',
+      platform: 'douyin',
+      name: 'Douyin sandbox shop',
+      platformShopId: DOUYIN_SHOP,
+      baseUrl: urlOf(SANDBOX_PREFIXES.douyin),
+      credentials: {
+        ...DOUYIN_APP,
+        accessToken: douyinGrant.accessToken,
+        refreshToken: douyinGrant.refreshToken,
+      },
+    },
+    {
+      id: 'demo-shopee',
+      platform: 'shopee',
+      name: 'Shopee sandbox shop (SG)',
+      platformShopId: SHOPEE_SHOP,
+      baseUrl: urlOf(SANDBOX_PREFIXES.shopee),
+      credentials: {
+        appKey: SHOPEE_PARTNER.partnerId,
+        appSecret: SHOPEE_PARTNER.partnerKey,
+        accessToken: shopeeGrant.accessToken,
+        refreshToken: shopeeGrant.refreshToken,
+      },
+    },
+    {
+      id: 'demo-amazon',
+      platform: 'amazon',
+      name: 'Amazon sandbox seller (US)',
+      platformShopId: AMAZON_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.amazon),
+      credentials: {
+        appKey: AMAZON_CLIENT.clientId,
+        appSecret: AMAZON_CLIENT.clientSecret,
+        refreshToken: amazonRefresh,
+        extra: { marketplaceId: AMAZON_MARKETPLACE, lwaUrl: urlOf(SANDBOX_PREFIXES.amazon) },
+      },
+    },
+    {
+      id: 'demo-shopify',
+      platform: 'shopify',
+      name: 'Shopify sandbox store',
+      platformShopId: SHOPIFY_DOMAIN,
+      baseUrl: urlOf(SANDBOX_PREFIXES.shopify),
+      credentials: { appKey: 'sandbox-shopify-app', appSecret: SHOPIFY_SECRET, accessToken: SHOPIFY_TOKEN },
+    },
+    {
+      id: 'demo-woocommerce',
+      platform: 'woocommerce',
+      name: 'WooCommerce sandbox site',
+      platformShopId: WOO_SITE,
+      baseUrl: urlOf(SANDBOX_PREFIXES.woocommerce),
+      credentials: {
+        appKey: WOO_KEYS.consumerKey,
+        appSecret: WOO_KEYS.consumerSecret,
+        webhookSecret: WOO_WEBHOOK_SECRET,
+      },
+    },
+    {
+      id: 'demo-shop',
+      platform: 'own',
+      name: 'Demo store (own site)',
+      platformShopId: 'demo-shop',
+      baseUrl: '',
+      credentials: { appKey: '', appSecret: '', webhookSecret: OWN_WEBHOOK_SECRET },
+    },
+  ];
+  for (const shop of shops) shop.id = options.shopIds?.[shop.platform] ?? shop.id;
+  const shopOf = (platform: Platform) => {
+    const shop = shops.find((s) => s.platform === platform);
+    if (!shop) throw new Error(`the sandbox has no ${platform} shop`);
+    return shop;
+  };
+  const storeOf = (platform: Platform): SimOrderStore =>
+    platform === 'own' ? ownStore : platform === 'tmall' ? stores.taobao : stores[platform];
+
+  // Pushes: each store change on an HTTP-push platform becomes the platform's signed delivery.
+  let webhookBaseUrl = options.webhookBaseUrl?.replace(/\/$/, '');
+  const seen = new Set<string>();
+  const lastStatus = new Map<string, string>();
+  const outbox: Array<Promise<void>> = [];
+  const deliver = async (
+    platform: Platform,
+    render: () => { headers: Record<string, string>; body: string },
+  ) => {
+    if (!webhookBaseUrl) return;
+    const url = `${webhookBaseUrl}/webhooks/${platform}/${shopOf(platform).id}`;
+    const { headers, body } = render();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        const res = await fetch(url, { method: 'POST', headers, body });
+        await res.arrayBuffer();
+        if (res.ok) return;
+        log(`${platform} push to ${url} answered ${res.status}`);
+        if (res.status < 500) return;
+      } catch (err) {
+        log(`${platform} push to ${url} failed: ${(err as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  };
+  const push = (platform: Platform, order: SimOrder) => {
+    const first = !seen.has(`${platform}:${order.id}`);
+    seen.add(`${platform}:${order.id}`);
+    const key = `${platform}:${order.id}`;
+    const before = lastStatus.get(key);
+    const refundState = order.refund?.status ?? '';
+    lastStatus.set(key, `${order.status}|${refundState}`);
+    const task = deliver(platform, () => {
+      switch (platform) {
+        case 'douyin':
+          return renderDouyinPush(DOUYIN_APP, order, douyinTag(order, first, before));
+        case 'shopee':
+          return renderShopeePush(
+            {
+              partnerKey: SHOPEE_PARTNER.partnerKey,
+              callbackUrl: `${webhookBaseUrl}/webhooks/shopee/${shopOf('shopee').id}`,
+            },
+            order,
+            3,
+          );
+        case 'shopify':
+          return renderShopifyWebhook(
+            { secret: SHOPIFY_SECRET, shopDomain: SHOPIFY_DOMAIN },
+            order,
+            first ? 'orders/create' : order.status === 'cancelled' ? 'orders/cancelled' : 'orders/updated',
+          );
+        case 'woocommerce':
+          return renderWooWebhook(
+            { secret: WOO_WEBHOOK_SECRET, sourceUrl: WOO_SITE, webhookId: 1 },
+            order,
+            first ? 'order.created' : 'order.updated',
+          );
+        default:
+          return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
+      }
+    });
+    outbox.push(task);
+    void task.finally(() => outbox.splice(outbox.indexOf(task), 1));
+  };
+  const unsubscribe = [
+    stores.douyin.onChange((o) => push('douyin', o)),
+    stores.shopee.onChange((o) => push('shopee', o)),
+    stores.shopify.onChange((o) => push('shopify', o)),
+    stores.woocommerce.onChange((o) => push('woocommerce', o)),
+    ownStore.onChange((o) => push('own', o)),
+  ];
+
+  // The live stream: orders placed now, their plans (pay, cancel, refund…) compressed in time.
+  const live: GeneratedOrder[] = [];
+  const liveStore = new Map<GeneratedOrder, SimOrderStore>();
+  const streamSeed = options.stream?.seed ?? String(now().getTime());
+  const timeScale = options.stream?.timeScale ?? 10;
+  let batch = 0;
+
+  function placeOrders(
+    platform: Platform,
+    place: { count: number; scenario?: Scenario; seed?: string; scale?: number },
+  ): GeneratedOrder[] {
+    const at = now();
+    const shop = shopOf(platform);
+    const orders = generateOrders({
+      seed: place.seed ?? `${streamSeed}-${++batch}`,
+      platform,
+      shopKey: shop.platformShopId,
+      scenario: place.scenario ?? 'normal_day',
+      count: place.count,
+      start: at,
+    });
+    const store = storeOf(platform);
+    for (const order of orders) {
+      rebase(order, at, place.scale ?? 1);
+      store.upsert(order);
+      if (order.plan.length) {
+        live.push(order);
+        liveStore.set(order, store);
+      }
+    }
+    return orders;
+  }
+
+  function advance(): number {
+    const at = now();
+    let changed = 0;
+    for (let i = live.length - 1; i >= 0; i--) {
+      const order = live[i]!;
+      if (applyLifecycle(order, at).length > 0) {
+        liveStore.get(order)!.upsert(order);
+        changed += 1;
+      }
+      if (order.plan.length === 0) {
+        live.splice(i, 1);
+        liveStore.delete(order);
+      }
+    }
+    return changed;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopClock: (() => void) | undefined;
+  if (options.stream) {
+    const rng = createRng(`stream|${streamSeed}`);
+    const tickMs = options.stream.tickMs ?? 1_000;
+    const perTick = ((options.stream.ordersPerMinute ?? 2) * tickMs) / 60_000;
+    const burstChance = options.stream.burstEveryMinutes
+      ? tickMs / (options.stream.burstEveryMinutes * 60_000)
+      : options.stream.burstEveryMinutes === 0
+        ? 0
+        : tickMs / (10 * 60_000);
+    const platforms: Platform[] = [
+      'taobao',
+      'tmall',
+      'pdd',
+      'jd',
+      'douyin',
+      'shopee',
+      'amazon',
+      'shopify',
+      'woocommerce',
+      'own',
+    ];
+    timer = setInterval(() => {
+      try {
+        for (const platform of platforms) {
+          const count = poisson(rng, perTick);
+          if (count > 0) {
+            placeOrders(platform, {
+              count,
+              scenario: rng.weighted(scenarioMix(platform)),
+              scale: timeScale,
+            });
+          }
+        }
+        if (rng.chance(burstChance)) {
+          const platform = rng.pick(['douyin', 'taobao', 'pdd'] as const);
+          const count = rng.int(40, 150);
+          log(`livestream burst: ${count} orders on ${platform}`);
+          placeOrders(platform, { count, scenario: 'livestream_burst', scale: timeScale });
+        }
+        advance();
+      } catch (err) {
+        log(`order stream tick failed: ${(err as Error).message}`);
+      }
+    }, tickMs);
+    timer.unref();
+    stopClock = carriers.startClock(5_000);
+  }
+
+  return {
+    baseUrl,
+    shops,
+    platforms: Object.fromEntries(
+      (Object.keys(SANDBOX_PREFIXES) as Array<keyof typeof SANDBOX_PREFIXES>).map((p) => [
+        p,
+        { baseUrl: urlOf(SANDBOX_PREFIXES[p]), store: stores[p], faults: plans[p] },
+      ]),
+    ) as Sandbox['platforms'],
+    own: { store: ownStore, webhookSecret: OWN_WEBHOOK_SECRET },
+    carriers: Object.assign(carriers, {
+      baseUrls: {
+        sf: `${baseUrl}/carriers/sf`,
+        cainiao: `${baseUrl}/carriers/cainiao`,
+        kuaidi100: `${baseUrl}/carriers/kuaidi100`,
+        kdniao: `${baseUrl}/carriers/kdniao`,
+      },
+    }),
+    shop: shopOf,
+    placeOrders: (platform, place) => placeOrders(platform, place),
+    advance,
+    setWebhookBaseUrl(url) {
+      webhookBaseUrl = url?.replace(/\/$/, '');
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      stopClock?.();
+      for (const off of unsubscribe) off();
+      await Promise.allSettled([...outbox]);
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Moves an order generated for "some time from now" to be placed at `at`, with its future plan
+ * `scale` times faster, so a live demo shows payments and refunds within minutes.
+ */
+function rebase(order: GeneratedOrder, at: Date, scale: number): void {
+  const t0 = order.createdAt.getTime();
+  const move = (d: Date | undefined) => (d ? new Date(at.getTime() + (d.getTime() - t0) / scale) : d);
+  order.createdAt = at;
+  order.modifiedAt = move(order.modifiedAt)!;
+  if (order.paidAt) order.paidAt = move(order.paidAt);
+  if (order.presale) {
+    if (order.presale.depositPaidAt) order.presale.depositPaidAt = move(order.presale.depositPaidAt);
+    if (order.presale.balancePaidAt) order.presale.balancePaidAt = move(order.presale.balancePaidAt);
+  }
+  for (const step of order.plan) step.at = move(step.at)!;
+  // A payment already made at placement is visible now, not in the future.
+  if (order.modifiedAt > at) order.modifiedAt = at;
+  if (order.paidAt && order.paidAt > at) order.paidAt = at;
+  if (order.presale?.depositPaidAt && order.presale.depositPaidAt > at) order.presale.depositPaidAt = at;
+}
+
+function douyinTag(order: SimOrder, first: boolean, before: string | undefined): DouyinPushTag {
+  if (order.refund)
+    return order.refund.status === 'refunded' ? 206 : order.refund.status === 'requested' ? 200 : 208;
+  if (first) return 100;
+  if (order.status === 'cancelled') return 106;
+  if (order.status === 'completed') return 103;
+  if (order.status === 'paid' && before !== undefined && !before.startsWith('paid')) return 110;
+  return 109;
+}
+
+function poisson(rng: Rng, mean: number): number {
+  if (mean <= 0) return 0;
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = rng.next();
+  while (p > limit) {
+    k += 1;
+    p *= rng.next();
+  }
+  return k;
+}

@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shopSyncWorkflowId } from '../../activities/capture/sync-control.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { shopSyncStateQuery } from '../../workflows/shop-sync-workflow.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { uniqueId } from '../support/fixtures.js';
+import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
+import { capturedIds, registerShop, waitForCaptured } from './support.js';
+
+let h: Harness;
+let api: FastifyInstance;
+let sandbox: Sandbox;
+let ops: { authorization: string };
+const shopIds = { taobao: uniqueId('tb'), pdd: uniqueId('pdd') };
+
+beforeAll(async () => {
+  h = await createHarness({
+    SYNC_OVERLAP_SECONDS: '5',
+    SYNC_SAFETY_LAG_SECONDS: '0',
+    SYNC_ROUNDS_PER_RUN: '3',
+    SYNC_RETRY_INITIAL_SECONDS: '0.2',
+    SYNC_RETRY_MAX_SECONDS: '1',
+    SYNC_ATTEMPTS_PER_CALL: '2',
+    SYNC_ALERT_AFTER_FAILURES: '2',
+  });
+  api = await h.api();
+  ops = bearer(await apiKeyFor(h.db, ['ops']));
+  sandbox = await startSandbox({ shopIds });
+});
+afterAll(async () => {
+  await h.teardown();
+  await sandbox.stop();
+});
+
+async function orderWorkflowCount(shopId: string): Promise<number> {
+  return (await h.client.workflow.count(`WorkflowType = 'orderWorkflow' AND ShopId = '${shopId}'`)).count;
+}
+
+describe('shopSyncWorkflow polling a Taobao shop every 2 seconds', () => {
+  let worker: RunningWorker;
+
+  it('captures orders created between polls exactly once, across a worker restart', async () => {
+    const shopId = shopIds.taobao;
+    const before = sandbox.placeOrders('taobao', { count: 12, scenario: 'group_buy' });
+    worker = await h.startWorker();
+    await registerShop(api, ops, sandbox.shop('taobao'), { pollIntervalSeconds: 2 });
+    await waitForCaptured(
+      h.db,
+      shopId,
+      before.map((o) => o.id),
+    );
+
+    const between = sandbox.placeOrders('taobao', { count: 8, scenario: 'normal_day' });
+    await waitForCaptured(
+      h.db,
+      shopId,
+      between.map((o) => o.id),
+    );
+
+    // The worker goes away; orders keep arriving on the platform meanwhile.
+    await worker.stop();
+    const whileDown = sandbox.placeOrders('taobao', { count: 9, scenario: 'group_buy' });
+    worker = await h.startWorker({ identity: 'replacement' });
+    const all = [...before, ...between, ...whileDown].map((o) => o.id).sort();
+    await waitForCaptured(h.db, shopId, all);
+
+    expect(await capturedIds(h.db, shopId)).toEqual(all);
+    await expect.poll(() => orderWorkflowCount(shopId), { timeout: 15_000 }).toBe(all.length);
+  });
+
+  it('keeps 19-digit Taobao ids exact in the orders row and the workflow id', async () => {
+    const shopId = shopIds.taobao;
+    const [order] = sandbox.placeOrders('taobao', { count: 1, scenario: 'group_buy' });
+    expect(order!.id).toMatch(/^\d{19}$/);
+    expect(Number.isSafeInteger(Number(order!.id))).toBe(false);
+    await waitForCaptured(h.db, shopId, [order!.id]);
+    const id = orderWorkflowId('taobao', shopId, order!.id);
+    const row = await h.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.platform_order_id).toBe(order!.id);
+    expect((await h.client.workflow.getHandle(id).describe()).workflowId).toBe(id);
+  });
+
+  it('continues as new every few polls and keeps its cursor', async () => {
+    const handle = h.client.workflow.getHandle(shopSyncWorkflowId(shopIds.taobao));
+    const state = await handle.query(shopSyncStateQuery);
+    // SYNC_ROUNDS_PER_RUN=3: by now several runs have passed; their totals and cursor carried over.
+    await expect
+      .poll(async () => (await handle.query(shopSyncStateQuery)).totals.polls, { timeout: 20_000 })
+      .toBeGreaterThan(3);
+    const later = await handle.query(shopSyncStateQuery);
+    expect(later.pollsThisRun).toBeLessThan(3);
+    expect(later.cursor).not.toBeNull();
+    expect(Date.parse(later.cursor!)).toBeGreaterThanOrEqual(
+      Date.parse(state.cursor ?? '1970-01-01T00:00:00Z'),
+    );
+    const description = await handle.describe();
+    expect(description.runId).not.toBe(description.raw.workflowExecutionInfo?.firstRunId);
+
+    const [order] = sandbox.placeOrders('taobao', { count: 1, scenario: 'group_buy' });
+    await waitForCaptured(h.db, shopIds.taobao, [order!.id]);
+    const shop = await h.db
+      .selectFrom('shops')
+      .select(['sync_cursor', 'last_synced_at'])
+      .where('id', '=', shopIds.taobao)
+      .executeTakeFirstOrThrow();
+    expect(shop.sync_cursor).not.toBeNull();
+    expect(shop.last_synced_at).not.toBeNull();
+  });
+});
+
+describe('a platform answering 429 and 5xx', () => {
+  it('recovers with nothing lost; the alert is raised, then resolved', async () => {
+    const shopId = shopIds.pdd;
+    const faults = sandbox.platforms.pdd.faults;
+    faults.fail('pdd.order.number.list.increment.get', 503, 3);
+    faults.fail('pdd.order.number.list.increment.get', 429, 3, 1);
+    const orders = sandbox.placeOrders('pdd', { count: 15, scenario: 'group_buy' });
+    await registerShop(api, ops, sandbox.shop('pdd'), { pollIntervalSeconds: 2 });
+
+    await expect
+      .poll(
+        async () => {
+          const res = await api.inject({
+            method: 'GET',
+            url: `/alerts?shopId=${shopId}&includeResolved=true`,
+            headers: ops,
+          });
+          return res.json().alerts.map((a: { kind: string }) => a.kind);
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toContain('sync_failing');
+    await waitForCaptured(
+      h.db,
+      shopId,
+      orders.map((o) => o.id),
+      60_000,
+    );
+    await expect
+      .poll(
+        async () =>
+          (await api.inject({ method: 'GET', url: `/alerts?shopId=${shopId}`, headers: ops })).json().alerts,
+        { timeout: 15_000 },
+      )
+      .toEqual([]);
+    const history = (
+      await api.inject({ method: 'GET', url: `/alerts?shopId=${shopId}&includeResolved=true`, headers: ops })
+    ).json().alerts;
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ kind: 'sync_failing', shopId });
+    expect(history[0].resolvedAt).not.toBeNull();
+    expect(await capturedIds(h.db, shopId)).toEqual(orders.map((o) => o.id).sort());
+  });
+});

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { Db } from '../../db/connect.js';
+import type { SandboxShop } from '../../sandbox/stack.js';
+
+/** Registers a sandbox shop through the API, as ops would: `POST /shops`. */
+export async function registerShop(
+  api: FastifyInstance,
+  auth: { authorization: string },
+  shop: SandboxShop,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const id = typeof overrides['id'] === 'string' ? overrides['id'] : shop.id;
+  const res = await api.inject({
+    method: 'POST',
+    url: '/shops',
+    headers: auth,
+    payload: {
+      id,
+      platform: shop.platform,
+      name: shop.name,
+      platformShopId: shop.platformShopId,
+      ...(shop.baseUrl ? { baseUrl: shop.baseUrl } : {}),
+      credentials: shop.credentials,
+      ...overrides,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return id;
+}
+
+/** The platform order ids captured for a shop (one row each by construction of the key). */
+export async function capturedIds(db: Db, shopId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('platform_order_id')
+    .where('shop_id', '=', shopId)
+    .execute();
+  return rows.map((r) => r.platform_order_id).sort();
+}
+
+export async function waitForCaptured(db: Db, shopId: string, ids: readonly string[], timeout = 30_000) {
+  await expect
+    .poll(
+      async () => {
+        const have = new Set(await capturedIds(db, shopId));
+        return ids.filter((id) => !have.has(id));
+      },
+      { timeout, interval: 200 },
+    )
+    .toEqual([]);
+}

@@ -1,0 +1,352 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PageResult, ShopSyncActivities, SyncPlan } from '../activities/capture/sync.js';
+import type { RefundStatus } from '../domain/order.js';
+import { PlatformKey, ShopIdKey } from './search-attributes.js';
+
+/**
+ * One workflow per shop (`shop-sync:{shopId}`) that keeps the shop's orders flowing in:
+ *
+ * - every poll interval it lists orders (then refunds) modified in [cursor − overlap, now − lag),
+ *   in windows no longer than the platform allows, one activity per page; the activity hands each
+ *   order to its own workflow, so this history stays small. The cursor moves only after a whole
+ *   window is read, so a crash or outage re-reads rather than skips;
+ * - a `fetch` signal (from webhooks that only say "order X changed") fetches those orders between
+ *   polls; the request is durable here even while the platform is down;
+ * - failures retry inside the activity (honouring the platform's Retry-After); after repeated
+ *   failures an alert is raised and resolved once calls succeed again. Refused credentials or
+ *   requests pause this shop (alert) until its settings change (`wake`);
+ * - it continues as new every N polls, carrying its cursors and pending fetches.
+ *
+ * Signals and the query are declared here; the API imports them from this module.
+ */
+
+export interface FetchRequest {
+  platformOrderId: string;
+  /** What a refund push said, for platforms whose orders do not show refunds. */
+  refund?: { status: RefundStatus; modifiedAt?: string };
+}
+
+export type ShopSyncCommand =
+  /** Fetch these orders now (a webhook said they changed). */
+  | { kind: 'fetch'; orders: FetchRequest[] }
+  /** Settings or credentials changed: reload them, resume a paused sync, poll now. */
+  | { kind: 'wake' }
+  /** Sync disabled: finish the pending fetches and stop. */
+  | { kind: 'stop' };
+
+export const shopSyncSignal = defineSignal<[ShopSyncCommand]>('shopSync');
+
+export interface SyncRoundView {
+  startedAt: string;
+  finishedAt: string | null;
+  windows: number;
+  pages: number;
+  listed: number;
+  submitted: number;
+  unchanged: number;
+  parked: number;
+  refunds: number;
+}
+
+export interface ShopSyncState {
+  shopId: string;
+  platform: string | null;
+  activity: 'starting' | 'polling' | 'fetching' | 'waiting' | 'retrying' | 'paused' | 'stopping';
+  /** Orders modified before this are captured (the next poll starts `overlap` earlier). */
+  cursor: string | null;
+  refundCursor: string | null;
+  pollIntervalSeconds: number | null;
+  nextPollAt: string | null;
+  pendingFetches: number;
+  lastRound: SyncRoundView | null;
+  consecutiveFailures: number;
+  lastError: { message: string; type: string | null; at: string } | null;
+  paused: { kind: string; message: string; since: string } | null;
+  totals: { polls: number; submitted: number; fetched: number };
+  pollsThisRun: number;
+}
+
+export const shopSyncStateQuery = defineQuery<ShopSyncState>('state');
+
+export interface ShopSyncInput {
+  shopId: string;
+  cursor?: string | null;
+  refundCursor?: string | null;
+  pending?: FetchRequest[];
+  paused?: ShopSyncState['paused'];
+  totals?: ShopSyncState['totals'];
+  lastRound?: SyncRoundView | null;
+}
+
+export interface ShopSyncOutcome {
+  shopId: string;
+  stopped: 'disabled' | 'shop_deleted';
+  cursor: string | null;
+}
+
+const PAUSING = ['Sync.Auth', 'Sync.Rejected'];
+const FETCH_BATCH = 50;
+
+class Stop extends Error {}
+class Pause extends Error {}
+
+export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOutcome> {
+  const { shopId } = input;
+  const state: ShopSyncState = {
+    shopId,
+    platform: null,
+    activity: 'starting',
+    cursor: input.cursor ?? null,
+    refundCursor: input.refundCursor ?? null,
+    pollIntervalSeconds: null,
+    nextPollAt: null,
+    pendingFetches: 0,
+    lastRound: input.lastRound ?? null,
+    consecutiveFailures: 0,
+    lastError: null,
+    paused: input.paused ?? null,
+    totals: input.totals ?? { polls: 0, submitted: 0, fetched: 0 },
+    pollsThisRun: 0,
+  };
+  const pending = new Map<string, FetchRequest>();
+  const queue = (requests: readonly FetchRequest[]) => {
+    for (const request of requests) {
+      const earlier = pending.get(request.platformOrderId);
+      pending.set(request.platformOrderId, request.refund || !earlier ? request : earlier);
+    }
+    state.pendingFetches = pending.size;
+  };
+  queue(input.pending ?? []);
+  let wake = false;
+  let stop = false;
+
+  setHandler(shopSyncSignal, (command) => {
+    if (command.kind === 'fetch') queue(command.orders);
+    else if (command.kind === 'wake') {
+      wake = true;
+      stop = false;
+    } else stop = true;
+  });
+  setHandler(shopSyncStateQuery, () => ({ ...state, pendingFetches: pending.size }));
+  upsertSearchAttributes([{ key: ShopIdKey, value: shopId }]);
+
+  const boot = proxyActivities<ShopSyncActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+
+  let plan: SyncPlan | null = await boot.loadSyncPlan({ shopId });
+  if (!plan) return { shopId, stopped: 'shop_deleted', cursor: state.cursor };
+  state.platform = plan.platform;
+  upsertSearchAttributes([{ key: PlatformKey, value: plan.platform }]);
+
+  const activitiesFor = (p: SyncPlan) =>
+    proxyActivities<ShopSyncActivities>({
+      startToCloseTimeout: `${p.pageTimeoutSeconds} seconds`,
+      heartbeatTimeout: `${p.heartbeatTimeoutSeconds} seconds`,
+      retry: {
+        initialInterval: `${p.retry.initialSeconds} seconds`,
+        maximumInterval: `${p.retry.maxSeconds} seconds`,
+        backoffCoefficient: 2,
+        maximumAttempts: p.retry.attempts,
+        nonRetryableErrorTypes: PAUSING,
+      },
+    });
+  let acts = activitiesFor(plan);
+  let nextPollAt = Date.now();
+
+  /**
+   * Runs one platform step until it succeeds: exhausted retries count as a failure (alert after
+   * `alertAfterFailures` in a row), refused credentials/requests pause the shop.
+   */
+  async function persist<T>(what: string, run: () => Promise<T>): Promise<T> {
+    for (;;) {
+      if (stop && pending.size === 0) throw new Stop();
+      try {
+        const result = await run();
+        if (state.consecutiveFailures > 0) {
+          if (state.consecutiveFailures >= plan!.alertAfterFailures) {
+            await boot.reportSyncHealth({ shopId, health: 'ok' });
+          }
+          state.consecutiveFailures = 0;
+        }
+        return result;
+      } catch (err) {
+        const failure = err instanceof ActivityFailure ? err.cause : err;
+        const type = failure instanceof ApplicationFailure ? (failure.type ?? null) : null;
+        const message = `${what}: ${failure instanceof Error ? failure.message : String(failure)}`;
+        state.lastError = { message, type, at: new Date().toISOString() };
+        if (type && PAUSING.includes(type)) {
+          const kind = type === 'Sync.Auth' ? 'auth_failed' : 'sync_rejected';
+          state.paused = { kind, message, since: new Date().toISOString() };
+          await boot.reportSyncHealth({ shopId, health: kind, message });
+          throw new Pause();
+        }
+        if (!(err instanceof ActivityFailure)) throw err;
+        state.consecutiveFailures += 1;
+        if (state.consecutiveFailures >= plan!.alertAfterFailures) {
+          await boot.reportSyncHealth({ shopId, health: 'failing', message });
+        }
+        state.activity = 'retrying';
+        const backoff = Math.min(
+          plan!.pollIntervalSeconds,
+          plan!.retry.initialSeconds * 2 ** Math.min(state.consecutiveFailures, 10),
+        );
+        await condition(() => stop || wake, backoff * 1000);
+        wake = false;
+      }
+    }
+  }
+
+  async function drainFetches(): Promise<void> {
+    while (pending.size > 0) {
+      state.activity = 'fetching';
+      const batch = [...pending.values()].slice(0, FETCH_BATCH);
+      const result = await persist('fetching changed orders', () =>
+        acts.fetchOrders({ shopId, orders: batch }),
+      );
+      for (const request of batch) {
+        // A newer request for the same order may have arrived while this batch ran.
+        if (pending.get(request.platformOrderId) === request) pending.delete(request.platformOrderId);
+      }
+      state.pendingFetches = pending.size;
+      state.totals.fetched += result.submitted;
+    }
+  }
+
+  /** Lists [cursor − overlap, now − lag) window by window; returns the new cursor. */
+  async function sweep(
+    kind: 'orders' | 'refunds',
+    p: SyncPlan,
+    cursor: string | null,
+    round: SyncRoundView,
+  ): Promise<string | null> {
+    const now = Date.now();
+    const end = now - p.safetyLagSeconds * 1000;
+    const earliest = p.maxLookbackSeconds ? now - p.maxLookbackSeconds * 1000 : -Infinity;
+    let from = Math.max(
+      cursor ? Date.parse(cursor) - p.overlapSeconds * 1000 : end - p.initialLookbackSeconds * 1000,
+      earliest,
+    );
+    let advanced = cursor;
+    while (from < end) {
+      const to = Math.min(end, from + p.maxWindowSeconds * 1000);
+      const window = { shopId, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+      let page: string | null = null;
+      do {
+        const pageCursor: string | null = page;
+        if (kind === 'orders') {
+          const result: PageResult = await persist(`listing orders ${window.from}…${window.to}`, () =>
+            acts.syncOrderPage({ ...window, cursor: pageCursor }),
+          );
+          round.listed += result.listed;
+          round.submitted += result.submitted;
+          round.unchanged += result.unchanged;
+          round.parked += result.parked;
+          state.totals.submitted += result.submitted;
+          page = result.nextCursor;
+        } else {
+          const result: PageResult = await persist(`listing refunds ${window.from}…${window.to}`, () =>
+            acts.syncRefundPage({ ...window, cursor: pageCursor }),
+          );
+          round.refunds += result.listed;
+          page = result.nextCursor;
+        }
+        round.pages += 1;
+      } while (page);
+      round.windows += 1;
+      // The whole window is read: only now may the cursor pass it.
+      advanced = window.to;
+      if (kind === 'orders') state.cursor = advanced;
+      else state.refundCursor = advanced;
+      from = to;
+    }
+    return advanced;
+  }
+
+  for (;;) {
+    try {
+      if (state.paused) {
+        state.activity = 'paused';
+        await condition(() => wake || stop);
+        if (!wake) throw new Stop();
+        state.paused = null;
+        await boot.reportSyncHealth({ shopId, health: 'resumed' });
+      }
+      if (wake) {
+        wake = false;
+        plan = await boot.loadSyncPlan({ shopId });
+        if (!plan) return { shopId, stopped: 'shop_deleted', cursor: state.cursor };
+        acts = activitiesFor(plan);
+        nextPollAt = Date.now();
+      }
+      const p = plan!;
+      state.pollIntervalSeconds = p.pollIntervalSeconds;
+
+      await drainFetches();
+      if (stop || !p.enabled || !p.pullable) {
+        // Pushes can still ask for fetches while polling is off; with none left, stop.
+        if (pending.size === 0 && (stop || !p.enabled)) throw new Stop();
+      } else if (Date.now() >= nextPollAt) {
+        state.activity = 'polling';
+        const round: SyncRoundView = {
+          startedAt: new Date().toISOString(),
+          finishedAt: null,
+          windows: 0,
+          pages: 0,
+          listed: 0,
+          submitted: 0,
+          unchanged: 0,
+          parked: 0,
+          refunds: 0,
+        };
+        state.lastRound = round;
+        state.cursor = await sweep('orders', p, state.cursor, round);
+        state.refundCursor = await sweep('refunds', p, state.refundCursor, round);
+        await persist('releasing parked orders', () => acts.releaseParkedOrders({ shopId }));
+        round.finishedAt = new Date().toISOString();
+        state.totals.polls += 1;
+        state.pollsThisRun += 1;
+        nextPollAt = Date.now() + p.pollIntervalSeconds * 1000;
+        state.nextPollAt = new Date(nextPollAt).toISOString();
+
+        if (state.pollsThisRun >= p.pollsPerRun || workflowInfo().continueAsNewSuggested) {
+          await condition(allHandlersFinished);
+          return await continueAsNew<typeof shopSyncWorkflow>({
+            shopId,
+            cursor: state.cursor,
+            refundCursor: state.refundCursor,
+            pending: [...pending.values()],
+            paused: state.paused,
+            totals: state.totals,
+            lastRound: state.lastRound,
+          });
+        }
+      }
+      state.activity = 'waiting';
+      const woken = () => wake || stop || pending.size > 0;
+      if (p.enabled && p.pullable && !stop) await condition(woken, Math.max(0, nextPollAt - Date.now()));
+      else await condition(woken);
+    } catch (err) {
+      if (err instanceof Pause) continue;
+      if (err instanceof Stop) {
+        state.activity = 'stopping';
+        await condition(allHandlersFinished);
+        return { shopId, stopped: 'disabled', cursor: state.cursor };
+      }
+      throw err;
+    }
+  }
+}
