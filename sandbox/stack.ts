@@ -44,6 +44,7 @@ export interface SandboxShop {
   platformShopId: string;
   /** Empty for the own store (it only pushes). */
   baseUrl: string;
+  /** Empty app key and secret for the own store: it only signs pushes with its webhook secret. */
   credentials: {
     appKey: string;
     appSecret: string;
@@ -91,6 +92,8 @@ export interface Sandbox {
   platforms: Record<Exclude<Platform, 'tmall' | 'own'>, SandboxPlatform>;
   /** The own store: orders live here and are only pushed. */
   own: { store: SimOrderStore; webhookSecret: string };
+  /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
+  auth: { douyin: DouyinSimAuth; shopee: ShopeeSimAuth; amazon: AmazonSimAuth };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   shop(platform: Platform): SandboxShop;
   /** Places orders now on a platform (generator scenarios), and returns them. */
@@ -576,6 +579,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ]),
     ) as Sandbox['platforms'],
     own: { store: ownStore, webhookSecret: OWN_WEBHOOK_SECRET },
+    auth: { douyin: douyinAuth, shopee: shopeeAuth, amazon: amazonAuth },
     carriers: Object.assign(carriers, {
       baseUrls: {
         sf: `${baseUrl}/carriers/sf`,

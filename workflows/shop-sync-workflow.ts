@@ -190,8 +190,9 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
         state.lastError = { message, type, at: new Date().toISOString() };
         if (type && PAUSING.includes(type)) {
           const kind = type === 'Sync.Auth' ? 'auth_failed' : 'sync_rejected';
-          state.paused = { kind, message, since: new Date().toISOString() };
+          const since = new Date().toISOString();
           await boot.reportSyncHealth({ shopId, health: kind, message });
+          state.paused = { kind, message, since };
           throw new Pause();
         }
         if (!(err instanceof ActivityFailure)) throw err;

@@ -21,7 +21,8 @@ export async function registerShop(
       name: shop.name,
       platformShopId: shop.platformShopId,
       ...(shop.baseUrl ? { baseUrl: shop.baseUrl } : {}),
-      credentials: shop.credentials,
+      // Only what is set: an own store has no app key or secret, just its webhook secret.
+      credentials: Object.fromEntries(Object.entries(shop.credentials).filter(([, v]) => v !== '')),
       ...overrides,
     },
   });
