@@ -1,11 +1,26 @@
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
+import type { WmsAdapter } from '../domain/wms/adapter.js';
+import { createShopSyncActivities } from './capture/sync.js';
+import { createCarrierActivities } from './carriers/activities.js';
+import type { CarrierServices } from './carriers/services.js';
+import { createFulfilmentActivities, type PlatformGateway } from './fulfilment.js';
 import { createOrderAuditActivities } from './order-audit.js';
 import { createOrderProjectionActivities } from './order-projection.js';
+import { createStockActivities } from './stock/index.js';
+import { createWmsActivities } from './wms/index.js';
 
 export interface ActivityDeps {
   db: Db;
   config: Config;
+  /** Activities that start or signal other workflows (waves, shipments, orders) use it. */
+  client: Client;
+  /** Ship confirmation and receiver decryption through the shops' platform adapters. */
+  platforms: PlatformGateway;
+  carriers: CarrierServices;
+  /** An external WMS in place of the built-in one. */
+  wms?: WmsAdapter;
 }
 
 /** Every activity the worker registers, built once over injected dependencies. */
@@ -13,6 +28,15 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderProjectionActivities(deps),
     ...createOrderAuditActivities(deps),
+    ...createShopSyncActivities(deps),
+    ...createStockActivities(deps),
+    ...createWmsActivities({ db: deps.db, ...(deps.wms ? { wms: deps.wms } : {}) }),
+    ...createCarrierActivities({
+      db: deps.db,
+      waybillProvider: deps.carriers.waybillProvider,
+      ...(deps.carriers.tracking ? { tracking: deps.carriers.tracking } : {}),
+    }),
+    ...createFulfilmentActivities(deps),
   };
 }
 

@@ -13,7 +13,9 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
 import type { Db } from '../db/connect.js';
 import { installAuth } from './auth/plugin.js';
+import { createCarrierServices, type CarrierServices } from '../activities/carriers/services.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
+import { createFulfilmentEventHandlers } from './fulfilment-events.js';
 import { alertRoutes } from './routes/alerts.js';
 import { auditRuleRoutes } from './routes/audit-rules.js';
 import { authRoutes } from './routes/auth.js';
@@ -22,6 +24,7 @@ import { intakeRoutes } from './routes/intake.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { orderRoutes } from './routes/orders.js';
 import { reviewRoutes } from './routes/reviews.js';
+import { shipmentRoutes } from './routes/shipments.js';
 import { routingRuleRoutes } from './routes/routing-rules.js';
 import { shopRoutes } from './routes/shops.js';
 import { stockRoutes } from './routes/stock.js';
@@ -36,6 +39,8 @@ export interface ApiDeps {
 
 export interface BuildServerOptions extends ApiDeps {
   logger?: Logger | false;
+  /** Carrier services, for verifying tracking pushes (`createCarrierServices(config)` by default). */
+  carriers?: CarrierServices;
 }
 
 declare module 'fastify' {
@@ -47,7 +52,8 @@ declare module 'fastify' {
 
 /** Builds the API without listening, so tests can `inject` and entry points can `listen`. */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const { logger, ...deps } = options;
+  const { logger, carriers, ...deps } = options;
+  const fulfilmentEvents = createFulfilmentEventHandlers(deps);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: deps.config.API_BODY_LIMIT,
@@ -75,6 +81,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         { name: 'orders', description: 'Orders and their timelines' },
         { name: 'review', description: 'Held orders and reviewers’ decisions' },
         { name: 'customer service', description: 'Locks, flags and memos' },
+        { name: 'shipments', description: 'Parcels, labels, handover and tracking' },
         { name: 'shops', description: 'Shops, their credentials and order sync' },
         { name: 'ops', description: 'Operations' },
       ],
@@ -91,8 +98,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(alertRoutes, deps);
   await app.register(reviewRoutes, deps);
   await app.register(catalogRoutes, deps);
-  await app.register(stockRoutes, deps);
-  await app.register(wmsRoutes, deps);
+  await app.register(stockRoutes, { ...deps, onStockEvent: fulfilmentEvents.onStockEvent });
+  await app.register(wmsRoutes, { ...deps, onWmsEvent: fulfilmentEvents.onWmsEvent });
+  await app.register(shipmentRoutes, { ...deps, carriers: carriers ?? createCarrierServices(deps.config) });
   await app.register(authRoutes, deps);
   await app.register(auditRuleRoutes, deps);
   await app.register(routingRuleRoutes, deps);

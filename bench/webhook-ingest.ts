@@ -69,6 +69,7 @@ export async function run(): Promise<void> {
       connection: stack.workerConnection,
       db,
       config,
+      client,
       workflowBundle: bundle,
     });
     const workerRun = worker.run();

@@ -62,6 +62,19 @@ export const ConfigSchema = z.object({
   STICKY_TIMEOUT_SECONDS: seconds.default(10),
   WORKER_SHUTDOWN_GRACE_SECONDS: seconds.default(10),
 
+  /** Orders reaching a warehouse's wave within this window may merge; the wave forms at its end. */
+  WAVE_WINDOW_SECONDS: seconds.default(120),
+  /** A wave forms at once when this many orders are waiting. */
+  WAVE_SIZE_CAP: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Merge one buyer's orders across the seller's shops on the same platform. */
+  MERGE_CROSS_SHOP: bool.default(false),
+  /** Parcels heavier than this are split (most express carriers take 30 kg). */
+  PARCEL_MAX_WEIGHT_G: z.coerce.number().int().min(1000).default(30_000),
+  /** Tracking is polled this often when no push arrives. */
+  TRACKING_POLL_SECONDS: seconds.default(30 * 60),
+  /** A parcel with no new scan for this long is an exception for a human. */
+  TRACKING_NO_SCAN_SECONDS: seconds.default(48 * 3600),
+
   /**
    * AES-256-GCM key for shop credentials: 32 bytes as base64 or 64 hex digits. Unset outside
    * production: a random key is created once in DATA_DIR/credentials.key and reused.
@@ -93,6 +106,24 @@ export const ConfigSchema = z.object({
   SANDBOX_PORT: port.default(3900),
   /** `npm run dev` starts the simulators and registers one demo shop per platform. */
   SANDBOX_ENABLED: bool.default(true),
+
+  // Carrier services (unset: not configured; `npm run dev` points them at the sandbox).
+  SF_BASE_URL: z.url().optional(),
+  SF_PARTNER_ID: z.string().min(1).optional(),
+  SF_CHECKWORD: z.string().min(1).optional(),
+  /** TOP gateway origin for Cainiao electronic waybills. */
+  CAINIAO_BASE_URL: z.url().optional(),
+  CAINIAO_APP_KEY: z.string().min(1).optional(),
+  CAINIAO_APP_SECRET: z.string().min(1).optional(),
+  CAINIAO_SESSION: z.string().min(1).optional(),
+  KUAIDI100_BASE_URL: z.url().optional(),
+  KUAIDI100_CUSTOMER: z.string().min(1).optional(),
+  KUAIDI100_KEY: z.string().min(1).optional(),
+  /** Signs Kuaidi100's pushes to us; any random string. */
+  KUAIDI100_SALT: z.string().min(1).default('order-erp-tracking'),
+  KDNIAO_BASE_URL: z.url().optional(),
+  KDNIAO_EBUSINESS_ID: z.string().min(1).optional(),
+  KDNIAO_APP_KEY: z.string().min(1).optional(),
 
   DEV_OPEN_BROWSER: bool.default(false),
 });

@@ -20,17 +20,23 @@ export interface DbOptions {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Told about idle connections the server closed (they are replaced automatically). */
+  onIdleError?: (err: Error) => void;
 }
 
 export type Db = Kysely<Database>;
 
 export function createPool(options: DbOptions): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'order-erp',
     types,
   });
+  // An idle connection dropped by the server (restart, failover) is discarded and replaced on the
+  // next checkout; without a listener node would treat the pool's 'error' event as fatal.
+  pool.on('error', (err) => options.onIdleError?.(err));
+  return pool;
 }
 
 export function createDb(options: DbOptions): Db {

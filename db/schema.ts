@@ -6,6 +6,7 @@ import type { StockTables } from './tables/stock.js';
 import type { WmsTables } from './tables/wms.js';
 import type { CarrierTables } from './tables/carriers.js';
 import type { CaptureTables } from './tables/capture.js';
+import type { FulfilmentTables } from './tables/fulfilment.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -137,10 +138,10 @@ export interface CoreTables {
  * The whole schema. Each area declares its tables in `db/tables/<area>.ts` and is listed here,
  * so areas can grow without editing one another's declarations.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Database
   extends
     CoreTables,
+    FulfilmentTables,
     CatalogTables,
     StockTables,
     WmsTables,

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { createOrderWorker } from '../worker/create-worker.js';
 import { installTemporalLogging } from '../worker/runtime.js';
 import { ensureSearchAttributes } from '../worker/search-attributes.js';
+import { startSandbox, type Sandbox } from '../sandbox/stack.js';
 import { seedDemoData } from './stack/demo-data.js';
 import { startTemporalServer } from './stack/temporal-server.js';
 import { resolveTemporalCli } from './temporal-cli.js';
@@ -51,7 +52,6 @@ async function main() {
   cleanups.push(['database pool', () => db.destroy()]);
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  await seedDemoData(db);
 
   installTemporalLogging(logger);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -59,10 +59,31 @@ async function main() {
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
+  // The simulated platforms and carriers, a live order stream, and one demo shop per platform.
+  let sandbox: Sandbox | undefined;
+  if (config.SANDBOX_ENABLED) {
+    sandbox = await startSandbox({
+      port: config.SANDBOX_PORT,
+      stream: {},
+      log: (line) => logger.info(line),
+    });
+    cleanups.push(['sandbox', () => sandbox!.stop()]);
+  }
+  await seedDemoData(db, {
+    config,
+    temporal,
+    ...(sandbox ? { sandboxShops: sandbox.shops } : {}),
+  });
+
   const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   cleanups.push(['worker connection', () => workerConnection.close()]);
   const fullConfig = { ...config, DATABASE_URL: databaseUrl };
-  const worker = await createOrderWorker({ connection: workerConnection, db, config: fullConfig });
+  const worker = await createOrderWorker({
+    connection: workerConnection,
+    db,
+    config: fullConfig,
+    client: temporal,
+  });
   const workerRun = worker.run();
   cleanups.push([
     'worker',
@@ -77,6 +98,8 @@ async function main() {
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
   const api = `http://${config.API_HOST}:${config.API_PORT}`;
+  // Pushes start once the API can take them.
+  sandbox?.setWebhookBaseUrl(config.API_PUBLIC_URL ?? api);
   say('');
   say('  Order ERP is running');
   say(`    API            ${api}`);
@@ -85,6 +108,9 @@ async function main() {
     `    Temporal Web   ${temporalUiUrl(config)}  (${temporalServer.mode === 'started' ? 'started here' : 'existing server'})`,
   );
   say(`    PostgreSQL     ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  if (sandbox) {
+    say(`    Sandbox        ${sandbox.baseUrl}  (${sandbox.shops.length} demo shops: GET ${api}/shops)`);
+  }
   say(`    Data           ${dataDir}`);
   say('  Press Ctrl-C to stop.');
   say('');

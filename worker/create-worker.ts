@@ -1,10 +1,21 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { createActivities } from '../activities/index.js';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/connect.js';
+import type { WmsAdapter } from '../domain/wms/adapter.js';
+import { buildExternalServices, type ServiceOverrides } from './services.js';
 
-export interface OrderWorkerOptions extends ActivityDeps {
+export interface OrderWorkerOptions {
   connection: NativeConnection;
+  db: Db;
+  config: Config;
+  /** A client for activities that start or signal workflows (waves, shipments). */
+  client: Client;
+  services?: ServiceOverrides;
+  wms?: WmsAdapter;
   /** A prebuilt workflow bundle (production, tests); otherwise workflows are bundled at start. */
   workflowBundle?: { codePath: string } | { code: string };
   taskQueue?: string;
@@ -18,17 +29,24 @@ export function workflowsPath(): string {
 }
 
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<Worker> {
-  const { connection, config } = options;
+  const { connection, config, db, client } = options;
   // Bundle here (quietly) when no prebuilt bundle is given: the SDK would log webpack's stats at info.
   const workflowBundle =
     options.workflowBundle ??
     (await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger }));
+  const services = buildExternalServices(db, config, options.services);
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: options.taskQueue ?? config.TASK_QUEUE_ORDERS,
     workflowBundle,
-    activities: createActivities(options),
+    activities: createActivities({
+      db,
+      config,
+      client,
+      ...services,
+      ...(options.wms ? { wms: options.wms } : {}),
+    }),
     stickyQueueScheduleToStartTimeout: `${config.STICKY_TIMEOUT_SECONDS} seconds`,
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
     ...(options.identity ? { identity: options.identity } : {}),

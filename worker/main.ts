@@ -1,4 +1,4 @@
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
@@ -29,7 +29,7 @@ const added = await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAM
   },
 );
 if (added.length) logger.info({ added }, 'registered search attributes');
-await clientConnection.close();
+const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
 
 const db = createDb({
   url: config.DATABASE_URL,
@@ -42,6 +42,7 @@ const worker = await createOrderWorker({
   connection,
   db,
   config,
+  client,
   ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
 });
 
@@ -60,6 +61,7 @@ try {
   await worker.run();
 } finally {
   await connection.close();
+  await clientConnection.close();
   await db.destroy();
   logger.info('worker stopped');
 }

@@ -1,3 +1,6 @@
 // The workflow bundle entry: every workflow the worker runs is exported here.
 export { orderWorkflow } from './order-workflow.js';
 export { shopSyncWorkflow } from './shop-sync-workflow.js';
+export { shipmentWorkflow } from './shipment-workflow.js';
+export { stockArrivalWorkflow } from './stock-arrival-workflow.js';
+export { waveWorkflow } from './wave-workflow.js';

@@ -1,7 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { NormalizedOrder } from '../domain/order.js';
+import type { WarehouseShare } from '../activities/stock/index.js';
+import type { CarrierCode } from '../domain/carriers/codes.js';
+import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
+import type { NormalizedOrder, Receiver } from '../domain/order.js';
 import type { OrderStatus } from '../domain/order-status.js';
-import type { ReviewDecision, ServiceAction } from '../domain/review.js';
+import type { Parcel, ParcelContent, ReadyOrder } from '../domain/parcels/types.js';
+import type { Actor, ReviewDecision, ServiceAction } from '../domain/review.js';
+import type { WmsEvent } from '../domain/wms/adapter.js';
 
 /**
  * Every message an order workflow understands. The API imports this module, so names and payload
@@ -74,6 +79,18 @@ export interface OrderStateView {
   locked: boolean;
   route: RouteView | null;
   shipBy: { at: string; atRisk: boolean } | null;
+  /** The parcels carrying the order and where each is. */
+  parcels: {
+    parcelId: string;
+    shipmentId: string;
+    warehouse: string;
+    stage: ShipmentStage;
+    mergedWith: string[];
+    carrier: string | null;
+    trackingNumber: string | null;
+  }[];
+  /** Warehouses whose wave holds the order but has not formed its parcels yet. */
+  awaitingWave: string[];
   timeline: TimelineEntry[];
 }
 
@@ -87,3 +104,137 @@ export const DECISION_FAILURES = {
   finished: 'OrderFinished',
   conflict: 'DecisionConflict',
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Fulfilment: order ⇄ wave ⇄ shipment
+
+/** Stock arrived and was reserved for an order that waited for it (oldest first). */
+export interface StockReserved {
+  allocationId: string;
+  plan: 'single' | 'split';
+  shares: WarehouseShare[];
+  reason: string;
+  waitedSince: string;
+}
+export const stockReservedSignal = defineSignal<[StockReserved]>('stockReserved');
+
+export interface ParcelAssignment {
+  parcelId: string;
+  shipmentId: string;
+  /** This order's lines (and quantities) in the parcel. */
+  contents: ParcelContent[];
+  /** Other orders merged into the same parcel. */
+  mergedWith: string[];
+  reason: string;
+}
+
+/** The wave formed this order's parcels at one warehouse. */
+export interface ParcelsAssigned {
+  warehouse: string;
+  waveId: string;
+  allocationId: string;
+  parcels: ParcelAssignment[];
+}
+export const parcelsAssignedSignal = defineSignal<[ParcelsAssigned]>('parcelsAssigned');
+
+export const SHIPMENT_STAGES = [
+  'picking',
+  'picked',
+  'packed',
+  'labelled',
+  'shipped',
+  'tracking_uploaded',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'cancelled',
+] as const;
+export type ShipmentStage = (typeof SHIPMENT_STAGES)[number];
+
+/** What a shipment tells each order it carries; the order writes it to its own timeline. */
+export interface ShipmentProgress {
+  shipmentId: string;
+  parcelId: string;
+  stage: ShipmentStage;
+  at: string;
+  detail: Record<string, unknown>;
+  carrier?: CarrierCode;
+  trackingNumber?: string;
+  /** For `cancelled`: whether the order should wave its stock again, or re-allocate (units short). */
+  cancel?: { reason: string; reallocate: boolean };
+}
+export const shipmentProgressSignal = defineSignal<[ShipmentProgress]>('shipmentProgress');
+
+/** An order's share at one warehouse, ready to ship, with what its shipment will need to know. */
+export interface WaveEntry {
+  ready: ReadyOrder;
+  ref: Omit<ShipmentOrderRef, 'lineIds'>;
+}
+export const waveOrderReadySignal = defineSignal<[WaveEntry]>('orderReady');
+export const waveOrderWithdrawnSignal = defineSignal<[{ orderId: string; reason: string }]>('orderWithdrawn');
+
+export interface WaveStateView {
+  warehouse: string;
+  pending: { orderId: string; urgent: boolean; readyAt: string }[];
+  nextFlushAt: string | null;
+  wavesFormed: number;
+  lastWaveId: string | null;
+}
+export const waveStateQuery = defineQuery<WaveStateView>('state');
+
+/** One order a shipment carries, with what the shipment needs to know about it. */
+export interface ShipmentOrderRef {
+  orderId: string;
+  platform: string;
+  shopId: string;
+  platformOrderId: string;
+  type: string;
+  receiver: Receiver;
+  buyerRemark?: string;
+  carrierPreference?: CarrierCode | null;
+  paidAt?: string | null;
+  /** Platform line ids this parcel ships for the order (split shipments upload per line). */
+  lineIds: string[];
+}
+
+export interface ShipmentWorkflowInput {
+  shipmentId: string;
+  waveId: string;
+  warehouse: string;
+  parcel: Parcel;
+  orders: ShipmentOrderRef[];
+}
+
+export const shipmentWmsEventSignal = defineSignal<[WmsEvent]>('wmsEvent');
+export const shipmentTrackingSignal = defineSignal<[TrackingSnapshot]>('tracking');
+export const shipmentHandoverSignal = defineSignal<[{ actor: string; at: string }]>('handover');
+export const shipmentCancelOrderSignal = defineSignal<[{ orderId: string; reason: string }]>('cancelOrder');
+
+export interface ShipmentResolution {
+  /** resume: keep following the parcel; lost: close it as lost (orders are told). */
+  action: 'resume' | 'lost';
+  actor: Actor;
+  note?: string;
+}
+export const resolveShipmentUpdate = defineUpdate<ShipmentStateView, [ShipmentResolution]>('resolveShipment');
+
+export interface ShipmentStateView {
+  shipmentId: string;
+  warehouse: string;
+  waveId: string;
+  stage: ShipmentStage;
+  orderIds: string[];
+  carrier: CarrierCode | null;
+  carrierReason: string | null;
+  trackingNumber: string | null;
+  trackingStatus: string | null;
+  exception: { kind: string; detail: string; since: string } | null;
+  waitingFor: string | null;
+  uploads: { orderId: string; uploadedAt: string | null; attempts: number; skipped: string | null }[];
+  timeline: { stage: string; at: string; detail: Record<string, unknown> }[];
+}
+export const shipmentStateQuery = defineQuery<ShipmentStateView>('state');
+
+/** Stock was received: orders waiting for these SKUs may now be served (oldest first). */
+export const stockArrivedSignal = defineSignal<[{ skus: string[]; receiptKey: string }]>('stockArrived');

@@ -12,6 +12,7 @@ import type { Activities } from '../activities/index.js';
 import type { NormalizedOrder } from '../domain/order.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { auditAndReview, conflictingDecisionsMessage } from './order/audit.js';
+import { fulfil, undoFulfilment } from './order/fulfilment.js';
 import { installOrderHandlers } from './order/handlers.js';
 import { awaitPayment } from './order/payment.js';
 import { OrderRun } from './order/run.js';
@@ -87,7 +88,23 @@ async function processOrder(run: OrderRun): Promise<OrderOutcome> {
   if (!review.approved) return finish(run, 'cancelled', review.reason, { note: review.note }, review.actor);
   await run.gate();
   await run.step('audit_passed', 'allocating', { route: run.route, flags: [...run.flags].sort() });
-  return finish(run, 'completed', 'accepted_for_fulfilment');
+
+  const fulfilled = await fulfil(run);
+  if (fulfilled.kind === 'rejected') {
+    const undone = await undoFulfilment(run, fulfilled.review.reason);
+    return finish(
+      run,
+      'cancelled',
+      fulfilled.review.reason,
+      { note: fulfilled.review.note, ...undone },
+      fulfilled.review.actor,
+    );
+  }
+  if (fulfilled.kind === 'intercepted') {
+    // The interception path below takes over; this scope is being cancelled.
+    await condition(() => false);
+  }
+  return finish(run, 'completed', 'delivered');
 }
 
 /** Stops the order: undo steps in reverse order, open holds closed, the reason on the timeline. */
@@ -103,10 +120,13 @@ async function intercept(run: OrderRun): Promise<OrderOutcome> {
   );
   run.wait(null);
   log.info('order intercepted', { reason });
+  const stoppedDuring = run.status;
+  const undone = await undoFulfilment(run, reason);
   return finish(run, 'cancelled', reason, {
     platformStatus: run.snapshot.status,
     refundStatus: run.snapshot.refundStatus,
-    stoppedDuring: run.status,
+    stoppedDuring,
+    ...undone,
   });
 }
 

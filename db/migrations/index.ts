@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_order_lifecycle.js';
+import * as m0003 from './0003_fulfilment.js';
 import * as m0100 from './0100_rules_and_blacklist.js';
 import * as m0101 from './0101_auth.js';
 import * as m0200 from './0200_capture.js';
@@ -17,6 +18,7 @@ import * as m0400 from './0400_carrier_accounts.js';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_order_lifecycle': m0002,
+  '0003_fulfilment': m0003,
   '0100_rules_and_blacklist': m0100,
   '0101_auth': m0101,
   '0200_capture': m0200,

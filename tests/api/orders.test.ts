@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
 import { createDb } from '../../db/connect.js';
 import { orderWorkflowId } from '../../domain/ids.js';
-import { PAID_ORDER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { PAID_ORDER_STAGES, READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
@@ -20,6 +21,7 @@ beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
   await seedCatalog(h.db);
+  await setupWarehouse(h.db);
   shopId = await createShop(h.db, 'douyin');
   auth = bearer(await apiKeyFor(h.db, ['reviewer']));
   opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
@@ -31,7 +33,7 @@ async function placeOrder() {
   const push = orderPush();
   await submitOrder(api, { platform: 'douyin', shopId, order: push }, opsAuth);
   const id = orderWorkflowId('douyin', shopId, push.platformOrderId);
-  await waitForOrderStatus(h.db, id, 'completed');
+  await waitForOrderStatus(h.db, id, READY_STATUS);
   return { id, push };
 }
 
@@ -46,12 +48,12 @@ describe('GET /orders/:id', () => {
       platform: 'douyin',
       shop_id: shopId,
       platform_order_id: push.platformOrderId,
-      status: 'completed',
+      status: READY_STATUS,
     });
     expect(body.lines).toHaveLength(1);
     expect(body.lines[0]).toMatchObject({ sku_code: 'SKU-001-RED-M', quantity: 2, unit_price_fen: 9_900 });
     expect(body.timeline.map((e: { stage: string }) => e.stage)).toEqual(PAID_ORDER_STAGES);
-    expect(body.state).toMatchObject({ orderId: id, status: 'completed' });
+    expect(body.state).toMatchObject({ orderId: id, status: READY_STATUS });
     const host = h.config.TEMPORAL_ADDRESS.split(':')[0];
     expect(body.temporal.url).toBe(
       `http://${host}:8233/namespaces/default/workflows/${encodeURIComponent(id)}`,
@@ -70,7 +72,7 @@ describe('GET /orders', () => {
     const placed = [await placeOrder(), await placeOrder(), await placeOrder()];
     const first = await api.inject({
       method: 'GET',
-      url: `/orders?shopId=${shopId}&status=completed&limit=2`,
+      url: `/orders?shopId=${shopId}&status=${READY_STATUS}&limit=2`,
       headers: auth,
     });
     expect(first.statusCode).toBe(200);
@@ -79,7 +81,7 @@ describe('GET /orders', () => {
     expect(page1.nextCursor).toEqual(expect.any(String));
     const second = await api.inject({
       method: 'GET',
-      url: `/orders?shopId=${shopId}&status=completed&limit=2&cursor=${page1.nextCursor}`,
+      url: `/orders?shopId=${shopId}&status=${READY_STATUS}&limit=2&cursor=${page1.nextCursor}`,
       headers: auth,
     });
     const ids = [...page1.orders, ...second.json().orders].map((o: { id: string }) => o.id);

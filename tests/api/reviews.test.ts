@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus } from '../support/waits.js';
@@ -20,6 +21,7 @@ beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
   await seedCatalog(h.db);
+  await setupWarehouse(h.db);
   shopId = await createShop(h.db, 'jd', { shipBySeconds: 3600, shipByWarningSeconds: 7200 });
   csAuth = bearer(await apiKeyFor(h.db, ['customer-service'], 'xiaowang'));
   financeAuth = bearer(await apiKeyFor(h.db, ['finance'], 'laoli'));
@@ -88,7 +90,7 @@ describe('POST /orders/:id/review', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().state).toMatchObject({ orderId: id, holds: [] });
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const event = await h.db
       .selectFrom('order_events')
       .selectAll()
@@ -128,15 +130,35 @@ describe('POST /orders/:id/review', () => {
     expect(badEdit.json().issues[0].field).toBe('body.edits.carrierPreference');
 
     await api.inject({ method: 'POST', url: url(id), headers: csAuth, payload: { decision: 'approve' } });
-    await waitForOrderStatus(h.db, id, 'completed');
-    const finished = await api.inject({
+    await waitForOrderStatus(h.db, id, READY_STATUS);
+    const notHeld = await api.inject({
       method: 'POST',
       url: url(id),
       headers: csAuth,
       payload: { decision: 'approve' },
     });
+    expect(notHeld.statusCode).toBe(409);
+    expect(notHeld.json().message).toMatch(/the order is not held \(status: awaiting_wave\)/);
+
+    const rejected = await pushHeld();
+    await api.inject({
+      method: 'POST',
+      url: url(rejected),
+      headers: csAuth,
+      payload: { decision: 'reject', reason: '买家取消' },
+    });
+    await waitForOrderStatus(h.db, rejected, 'cancelled');
+    await expect
+      .poll(async () => (await h.client.workflow.getHandle(rejected).describe()).status.name)
+      .toBe('COMPLETED');
+    const finished = await api.inject({
+      method: 'POST',
+      url: url(rejected),
+      headers: csAuth,
+      payload: { decision: 'approve' },
+    });
     expect(finished.statusCode).toBe(409);
-    expect(finished.json().message).toMatch(/the order is completed/);
+    expect(finished.json().message).toMatch(/the order is cancelled/);
   });
 
   it('applies a retried request with the same Idempotency-Key once', async () => {

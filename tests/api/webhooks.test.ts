@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { PAID_ORDER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { PAID_ORDER_STAGES, READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
 import { submitOrder } from '../support/intake.js';
 
 let h: Harness;
@@ -15,6 +16,7 @@ beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
   await seedCatalog(h.db);
+  await setupWarehouse(h.db);
   shopId = await createShop(h.db, 'taobao');
   auth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
@@ -67,7 +69,7 @@ describe('POST /orders', () => {
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
     expect(res.json()).toEqual({ accepted: true, orderId: id, outcome: 'accepted' });
 
-    await waitForStatus(id, 'completed');
+    await waitForStatus(id, READY_STATUS);
     const [row] = await orderRows(push.platformOrderId);
     expect(row).toMatchObject({
       shop_id: shopId,
@@ -84,7 +86,7 @@ describe('POST /orders', () => {
     const second = await post(push);
     expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
-    await waitForStatus(id, 'completed');
+    await waitForStatus(id, READY_STATUS);
     expect(await orderRows(push.platformOrderId)).toHaveLength(1);
     await expect.poll(() => workflowCount(id), { timeout: 10_000 }).toBe(1);
   });
@@ -95,7 +97,7 @@ describe('POST /orders', () => {
     // Deliveries racing the workflow's completion may learn it already closed; none may fail.
     for (const res of responses) expect(res.statusCode).toBe(202);
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
-    await waitForStatus(id, 'completed');
+    await waitForStatus(id, READY_STATUS);
     expect(await orderRows(push.platformOrderId)).toHaveLength(1);
     const events = await h.db
       .selectFrom('order_events')
@@ -111,7 +113,9 @@ describe('POST /orders', () => {
     const push = orderPush();
     await post(push);
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
-    await waitForStatus(id, 'completed');
+    await waitForStatus(id, READY_STATUS);
+    await post({ ...push, status: 'cancelled', modifiedAt: new Date().toISOString() });
+    await waitForStatus(id, 'cancelled');
     await expect
       .poll(async () => (await h.client.workflow.getHandle(id).describe()).status.name, { timeout: 10_000 })
       .toBe('COMPLETED');

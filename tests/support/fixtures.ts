@@ -81,7 +81,9 @@ export async function seedCatalog(db: Db): Promise<void> {
     .execute();
 }
 
-/** Timeline stages of an order that arrives paid and passes audit, in order. */
-export const PAID_ORDER_STAGES = ['captured', 'payment_confirmed', 'audited', 'audit_passed', 'completed'];
+/** Timeline stages of an order that arrives paid, passes audit and has its stock reserved, in order. */
+export const PAID_ORDER_STAGES = ['captured', 'payment_confirmed', 'audited', 'audit_passed', 'allocated'];
+/** Where such an order then waits: for its warehouse's wave to form (the window is long in tests). */
+export const READY_STATUS = 'awaiting_wave';
 /** The same for an order that arrives unpaid and is paid later. */
 export const PAID_LATER_STAGES = ['captured', 'awaiting_payment', ...PAID_ORDER_STAGES.slice(1)];

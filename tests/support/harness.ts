@@ -8,6 +8,7 @@ import { buildServer } from '../../api/server.js';
 import { loadConfig, type Config } from '../../config/index.js';
 import { createDb, withDatabase, type Db } from '../../db/connect.js';
 import { createOrderWorker } from '../../worker/create-worker.js';
+import type { ServiceOverrides } from '../../worker/services.js';
 
 export interface Harness {
   db: Db;
@@ -15,7 +16,7 @@ export interface Harness {
   config: Config;
   client: Client;
   /** Starts a worker on this file's task queue; stopped by teardown. */
-  startWorker(options?: { identity?: string }): Promise<RunningWorker>;
+  startWorker(options?: { identity?: string; services?: ServiceOverrides }): Promise<RunningWorker>;
   /** The API, built over this file's database and task queue. */
   api(): Promise<FastifyInstance>;
   teardown(): Promise<void>;
@@ -74,6 +75,8 @@ export async function createHarness(overrides: Record<string, string> = {}): Pro
         connection: nativeConnection,
         db,
         config,
+        client,
+        ...(options.services ? { services: options.services } : {}),
         workflowBundle: { codePath: inject('workflowBundlePath') },
         ...(options.identity ? { identity: options.identity } : {}),
       });

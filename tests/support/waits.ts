@@ -35,3 +35,16 @@ export async function waitForState(
     .toBe(true);
   return last!;
 }
+
+/** Waits until the order's timeline has recorded `stage`. */
+export async function waitForStage(db: Db, orderId: string, stage: string, timeout = 20_000) {
+  await expect
+    .poll(
+      async () =>
+        (await db.selectFrom('order_events').select('stage').where('order_id', '=', orderId).execute()).map(
+          (e) => e.stage,
+        ),
+      { timeout, interval: 100 },
+    )
+    .toContain(stage);
+}

@@ -3,6 +3,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { PAID_LATER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import {
+  handOver,
+  packParcel,
+  setupCarrierAccounts,
+  setupWarehouse,
+  startCarrierSandbox,
+  workWave,
+  type CarrierSandboxServer,
+} from '../support/fulfilment.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
@@ -10,14 +19,19 @@ import { waitForOrderStatus, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let child: ChildProcess | undefined;
+let carriers: CarrierSandboxServer;
+const settings = { WAVE_WINDOW_SECONDS: '1', TRACKING_POLL_SECONDS: '1' };
 
 beforeAll(async () => {
-  h = await createHarness();
+  carriers = await startCarrierSandbox();
+  h = await createHarness({ ...carriers.env, ...settings });
   await seedCatalog(h.db);
+  await setupWarehouse(h.db);
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
   await h.teardown();
+  await carriers.close();
 });
 
 /** The production worker entry point (`npm run worker`) as a separate process we can kill -9. */
@@ -32,6 +46,8 @@ function startWorkerProcess(): ChildProcess {
       TASK_QUEUE_ORDERS: h.config.TASK_QUEUE_ORDERS,
       STICKY_TIMEOUT_SECONDS: '1',
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      ...carriers.env,
+      ...settings,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -43,6 +59,8 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
   const shopId = await createShop(h.db, 'jd', { unpaidCancelSeconds: 600 });
   const api = await h.api();
   const opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
+  const warehouseAuth = bearer(await apiKeyFor(h.db, ['warehouse']));
+  await setupCarrierAccounts(h.db, shopId);
   const now = Date.now();
   const order = orderPush({
     status: 'awaiting_payment',
@@ -66,6 +84,23 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
   expect((await submitOrder(api, { platform: 'jd', shopId, order: paid }, opsAuth)).statusCode).toBe(202);
 
   await h.startWorker({ identity: 'replacement-worker' });
+  // The new worker carries the order all the way: wave, warehouse, carrier, delivery.
+  const assigned = await waitForState(h.client, id, (s) => s.parcels.length === 1, 30_000);
+  const parcelId = assigned.parcels[0]!.parcelId;
+  await expect
+    .poll(() => h.db.selectFrom('shipments').select('wave_id').where('id', '=', parcelId).executeTakeFirst())
+    .toBeTruthy();
+  const { wave_id } = await h.db
+    .selectFrom('shipments')
+    .select('wave_id')
+    .where('id', '=', parcelId)
+    .executeTakeFirstOrThrow();
+  await workWave(api, warehouseAuth, wave_id);
+  await packParcel(api, warehouseAuth, parcelId);
+  const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, 30_000);
+  await handOver(api, warehouseAuth, parcelId);
+  await waitForOrderStatus(h.db, id, 'shipped', 30_000);
+  carriers.sandbox.network.finish(labelled.parcels[0]!.trackingNumber!);
   await waitForOrderStatus(h.db, id, 'completed', 30_000);
   const final = await waitForState(h.client, id, (s) => s.status === 'completed');
 
@@ -81,8 +116,23 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
     .where('order_id', '=', id)
     .orderBy('seq')
     .execute();
-  expect(events.map((e) => e.stage)).toEqual(PAID_LATER_STAGES);
-  expect(final.timeline.map((t) => t.stage)).toEqual(events.map((e) => e.stage));
+  const stages = events.map((e) => e.stage);
+  expect(stages.slice(0, PAID_LATER_STAGES.length)).toEqual(PAID_LATER_STAGES);
+  expect(stages.slice(PAID_LATER_STAGES.length)).toEqual(
+    expect.arrayContaining([
+      'parcel_assigned',
+      'picked',
+      'packed',
+      'waybill_issued',
+      'shipped',
+      'in_transit',
+      'delivered',
+      'completed',
+    ]),
+  );
+  // Every stage happened once: nothing was repeated by the replacement worker.
+  expect(new Set(stages).size).toBe(stages.length);
+  expect(final.timeline.map((t) => t.stage)).toEqual(stages);
 
   // One run of the workflow, completed once.
   const history = await h.client.workflow.getHandle(id).fetchHistory();

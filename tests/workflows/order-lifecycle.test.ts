@@ -6,12 +6,13 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import type { Actor, ReviewDecision, ServiceAction } from '../../domain/review.js';
 import { reviewUpdate, serviceUpdate, stateQuery } from '../../workflows/messages.js';
-import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { recordHistory } from '../support/histories.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
@@ -25,6 +26,7 @@ beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
   await seedCatalog(h.db);
+  await setupWarehouse(h.db, { stock: { 'SKU-001-RED-M': 1000 } });
   shopId = await createShop(h.db, 'taobao', { holdSlaSeconds: 600, unpaidCancelSeconds: 600 });
   opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
@@ -86,7 +88,7 @@ describe('holds and review', () => {
 
     const after = await review(id, { decision: 'approve', actor: cs, note: '已确认顺丰' });
     expect(after.holds).toEqual([]);
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const approved = (await stages(id)).find((e) => e.stage === 'review_approved');
     expect(approved).toMatchObject({
       actor: 'cs-01 (小王)',
@@ -130,7 +132,7 @@ describe('holds and review', () => {
     expect(afterCs.holds.map((x) => x.reason)).toEqual(['large_amount']);
     await waitForState(h.client, id, (s) => s.status === 'held' && s.reviewStage === 2);
     await review(id, { decision: 'approve', actor: finance });
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const approvals = (await stages(id)).filter((e) => e.stage === 'review_approved').map((e) => e.actor);
     expect(approvals).toEqual(['cs-01 (小王)', 'fin-01']);
   });
@@ -169,7 +171,7 @@ describe('holds and review', () => {
       note: '电话核实地址',
     });
     expect(edited.holds.map((x) => x.reason)).not.toContain('address_invalid');
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const row = await h.db
       .selectFrom('orders')
       .select(['effective_receiver'])
@@ -263,7 +265,7 @@ describe('customer service', () => {
     await service(id, { action: 'flag', actor: cs, flag: 'vip' });
     await service(id, { action: 'memo', actor: cs, memo: '老客户，优先发货' });
     await service(id, { action: 'unlock', actor: cs });
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const final = await h.db
       .selectFrom('orders')
       .select(['locked', 'flags', 'internal_memo'])
@@ -382,8 +384,9 @@ describe('deadlines, presale and routing', () => {
   it('routes livestream orders to the livestream group ahead of normal orders', async () => {
     const live = await push(orderPush({ type: 'livestream' }));
     const normal = await push(orderPush());
-    await waitForOrderStatus(h.db, live, 'completed');
-    await waitForOrderStatus(h.db, normal, 'completed');
+    // Past audit both are allocated; the livestream order, urgent, does not wait for its wave.
+    await waitForStage(h.db, live, 'allocated');
+    await waitForStage(h.db, normal, 'allocated');
     const rows = await h.db
       .selectFrom('orders')
       .select(['id', 'route_group', 'priority', 'flags'])

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
-import { stateQuery } from '../../workflows/messages.js';
 import { OrderStatusKey, ShopIdKey } from '../../workflows/search-attributes.js';
-import { PAID_LATER_STAGES, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { PAID_LATER_STAGES, READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
@@ -14,12 +14,14 @@ import { waitForOrderStatus, waitForState } from '../support/waits.js';
 let h: Harness;
 let api: FastifyInstance;
 let shopId: string;
+let warehouse: string;
 let opsAuth: { authorization: string };
 
 beforeAll(async () => {
   h = await createHarness();
   api = await h.api();
   await seedCatalog(h.db);
+  warehouse = await setupWarehouse(h.db);
   shopId = await createShop(h.db, 'pdd', { unpaidCancelSeconds: 2 });
   opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
@@ -56,17 +58,15 @@ function unpaid(overrides: Partial<OrderPush> = {}): OrderPush {
 describe('orderWorkflow', () => {
   it('answers the state query with the same timeline it wrote to order_events', async () => {
     const id = await push(orderPush());
-    await waitForOrderStatus(h.db, id, 'completed');
-    const state = await h.client.workflow.getHandle(id).query(stateQuery);
+    await waitForOrderStatus(h.db, id, READY_STATUS);
+    const state = await waitForState(h.client, id, (x) => x.awaitingWave.length > 0);
     const rows = await events(id);
     expect(state.timeline.map(({ seq, stage, status }) => ({ seq, stage, status }))).toEqual(
       rows.map(({ seq, stage, status }) => ({ seq, stage, status })),
     );
-    expect(state).toMatchObject({
-      status: 'completed',
-      outcome: 'accepted_for_fulfilment',
-      waitingFor: null,
-    });
+    expect(state).toMatchObject({ status: READY_STATUS, outcome: null });
+    expect(state.waitingFor).toMatch(/^wave at /);
+    expect(state.awaitingWave).toEqual([warehouse]);
     await recordHistory(h.client, id, 'order-paid-on-arrival');
   });
 
@@ -86,7 +86,7 @@ describe('orderWorkflow', () => {
       modifiedAt: paidAt,
       amounts: { ...order.amounts, paidFen: 17_800 },
     });
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     expect((await events(id)).map((e) => e.stage)).toEqual(PAID_LATER_STAGES);
     const row = await h.db
       .selectFrom('orders')
@@ -138,7 +138,7 @@ describe('orderWorkflow', () => {
       status: 'cancelled',
       modifiedAt: new Date(Date.parse(order.modifiedAt) + 1).toISOString(),
     });
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const row = await h.db
       .selectFrom('orders')
       .select('platform_status')
@@ -149,16 +149,16 @@ describe('orderWorkflow', () => {
 
   it('keeps OrderStatus, Platform and ShopId search attributes current for Temporal Web', async () => {
     const id = await push(orderPush());
-    await waitForOrderStatus(h.db, id, 'completed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const description = await h.client.workflow.getHandle(id).describe();
-    expect(description.typedSearchAttributes.get(OrderStatusKey)).toBe('completed');
+    expect(description.typedSearchAttributes.get(OrderStatusKey)).toBe(READY_STATUS);
     expect(description.typedSearchAttributes.get(ShopIdKey)).toBe(shopId);
     await expect
       .poll(
         async () => {
           const ids: string[] = [];
           for await (const wf of h.client.workflow.list({
-            query: `ShopId = "${shopId}" AND OrderStatus = "completed" AND Platform = "pdd"`,
+            query: `ShopId = "${shopId}" AND OrderStatus = "${READY_STATUS}" AND Platform = "pdd"`,
           })) {
             ids.push(wf.workflowId);
           }

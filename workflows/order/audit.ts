@@ -28,7 +28,14 @@ export async function auditAndReview(run: OrderRun): Promise<ReviewOutcome> {
     flags: [...run.flags].sort(),
     route: run.route,
   });
+  return reviewUntilClear(run);
+}
 
+/**
+ * Keeps the order held until people clear every open hold stage by stage; used after the audit and
+ * for holds raised later (e.g. a SKU that cannot be allocated).
+ */
+export async function reviewUntilClear(run: OrderRun): Promise<ReviewOutcome> {
   while (run.openHolds.length > 0) {
     if (run.interceptReason) return { approved: true };
     await run.gate();

@@ -12,9 +12,12 @@ import {
 import {
   DECISION_FAILURES,
   orderSnapshotSignal,
+  parcelsAssignedSignal,
   reviewUpdate,
   serviceUpdate,
+  shipmentProgressSignal,
   stateQuery,
+  stockReservedSignal,
   type OrderStateView,
 } from '../messages.js';
 import type { OrderRun, PendingDecision } from './run.js';
@@ -99,6 +102,11 @@ async function applyService(run: OrderRun, action: ServiceAction): Promise<Order
 export function installOrderHandlers(run: OrderRun): void {
   setHandler(stateQuery, () => run.view());
   setHandler(orderSnapshotSignal, (snapshot) => run.receive(snapshot));
+  setHandler(stockReservedSignal, (reserved) => {
+    if (run.allocation === null) run.stockReserved = reserved;
+  });
+  setHandler(parcelsAssignedSignal, (assigned) => void run.assignments.push(assigned));
+  setHandler(shipmentProgressSignal, (progress) => void run.progress.push(progress));
   setHandler(
     reviewUpdate,
     async (decision) => {

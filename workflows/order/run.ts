@@ -7,7 +7,17 @@ import { holdKey, type HoldRecord, type OrderProjection } from '../../domain/ord
 import type { OrderStatus } from '../../domain/order-status.js';
 import { compareSnapshots } from '../../domain/order-snapshot.js';
 import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
-import type { Deadline, OrderStateView, RouteView, TimelineEntry } from '../messages.js';
+import type {
+  Deadline,
+  OrderStateView,
+  ParcelsAssigned,
+  RouteView,
+  ShipmentProgress,
+  ShipmentStage,
+  StockReserved,
+  TimelineEntry,
+} from '../messages.js';
+import type { WarehouseShare } from '../../activities/stock/index.js';
 import { OrderStatusKey } from '../search-attributes.js';
 
 const { recordOrderSnapshot, recordOrderEvent } = proxyActivities<Activities>({
@@ -22,6 +32,17 @@ export interface NewHold {
   ruleId?: string | null;
   message?: string | null;
   detail: string;
+  /** Distinguishes holds that may recur (one per allocation attempt) from audit holds. */
+  keySuffix?: string;
+}
+
+export interface ParcelState {
+  shipmentId: string;
+  warehouse: string;
+  stage: ShipmentStage;
+  mergedWith: string[];
+  carrier: string | null;
+  trackingNumber: string | null;
 }
 
 export interface PendingDecision {
@@ -56,6 +77,17 @@ export class OrderRun {
   internalMemo: string | null = null;
   edits: OrderEdits = {};
   readonly decisions: PendingDecision[] = [];
+
+  // Fulfilment.
+  allocation: { allocationId: string; shares: WarehouseShare[] } | null = null;
+  /** Set once allocation was attempted: from then on an undo must release stock. */
+  stockTouched = false;
+  stockReserved: StockReserved | null = null;
+  readonly assignments: ParcelsAssigned[] = [];
+  readonly progress: ShipmentProgress[] = [];
+  /** Warehouses whose wave has this order but has not formed its parcels yet. */
+  readonly awaitingWave = new Set<string>();
+  readonly parcels = new Map<string, ParcelState>();
 
   private seq = 0;
   private dirty = false;
@@ -164,7 +196,7 @@ export class OrderRun {
   openHoldsFrom(candidates: NewHold[], at: string): HoldRecord[] {
     const opened: HoldRecord[] = [];
     for (const c of candidates) {
-      const key = holdKey(c.reason, c.stage);
+      const key = holdKey(c.reason, c.stage) + (c.keySuffix ? `#${c.keySuffix}` : '');
       if (this.clearedKeys.has(key) || this.holds.some((h) => h.key === key && h.clearedAt === null))
         continue;
       const record: HoldRecord = {
@@ -254,6 +286,8 @@ export class OrderRun {
       locked: this.locked,
       route: this.route,
       shipBy: this.shipBy,
+      parcels: [...this.parcels.entries()].map(([parcelId, p]) => ({ parcelId, ...p })),
+      awaitingWave: [...this.awaitingWave],
       timeline: [...this.timeline],
     };
   }

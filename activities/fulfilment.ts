@@ -1,0 +1,496 @@
+import { heartbeat } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { sql } from 'kysely';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/connect.js';
+import type { CarrierCode } from '../domain/carriers/codes.js';
+import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
+import type { NormalizedOrder, Receiver } from '../domain/order.js';
+import {
+  DEFAULT_MERGE_POLICY,
+  type CarrierLimits,
+  type MergePolicy,
+  type Parcel,
+} from '../domain/parcels/types.js';
+import {
+  parcelsAssignedSignal,
+  shipmentCancelOrderSignal,
+  waveOrderReadySignal,
+  waveOrderWithdrawnSignal,
+  type ShipmentOrderRef,
+  type ShipmentWorkflowInput,
+  type WaveEntry,
+} from '../workflows/messages.js';
+import type { shipmentWorkflow } from '../workflows/shipment-workflow.js';
+import type { waveWorkflow } from '../workflows/wave-workflow.js';
+import { listCarrierAccounts } from '../db/queries/carriers.js';
+import type { Waybill, WaybillContact, WaybillReceiver } from './carriers/types.js';
+import { labelFromWaybill, type LabelLine } from './labels/model.js';
+import { renderLabel } from './labels/render.js';
+import type { ShipmentConfirmation } from './platforms/types.js';
+
+/**
+ * The platform side of shipping: upload a tracking number to the order's platform, and get a
+ * plaintext receiver for a carrier that cannot take the platform's protected one. Built from the
+ * platform adapters; `unsupported` when the channel has no such API (a seller's own store).
+ */
+export interface PlatformGateway {
+  confirmShipment(shopId: string, confirmation: ShipmentConfirmation): Promise<'confirmed' | 'unsupported'>;
+  decryptReceiver(
+    shopId: string,
+    order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
+  ): Promise<Receiver>;
+}
+
+export interface FulfilmentDeps {
+  db: Db;
+  client: Client;
+  config: Config;
+  platforms: PlatformGateway;
+}
+
+export interface WavePolicy {
+  windowSeconds: number;
+  sizeCap: number;
+  merge: MergePolicy;
+  carrierLimits: CarrierLimits;
+}
+
+export interface ShipmentPolicy {
+  trackingPollSeconds: number;
+  noScanSeconds: number;
+  trackingCallbackUrl: string | null;
+}
+
+export interface ShipmentPatch {
+  stage?: string;
+  carrier?: CarrierCode | null;
+  carrierReason?: string | null;
+  costFen?: number | null;
+  trackingNumber?: string | null;
+  trackingStatus?: string | null;
+  waybill?: Record<string, unknown> | null;
+  weightG?: number;
+  lengthMm?: number;
+  widthMm?: number;
+  heightMm?: number;
+  exceptionKind?: string | null;
+  exceptionDetail?: string | null;
+  pickedAt?: string;
+  packedAt?: string;
+  labelledAt?: string;
+  shippedAt?: string;
+  firstScanAt?: string;
+  deliveredAt?: string;
+  exceptionAt?: string | null;
+}
+
+const COLUMN_OF: Record<keyof ShipmentPatch, string> = {
+  stage: 'stage',
+  carrier: 'carrier',
+  carrierReason: 'carrier_reason',
+  costFen: 'cost_fen',
+  trackingNumber: 'tracking_number',
+  trackingStatus: 'tracking_status',
+  waybill: 'waybill',
+  weightG: 'weight_g',
+  lengthMm: 'length_mm',
+  widthMm: 'width_mm',
+  heightMm: 'height_mm',
+  exceptionKind: 'exception_kind',
+  exceptionDetail: 'exception_detail',
+  pickedAt: 'picked_at',
+  packedAt: 'packed_at',
+  labelledAt: 'labelled_at',
+  shippedAt: 'shipped_at',
+  firstScanAt: 'first_scan_at',
+  deliveredAt: 'delivered_at',
+  exceptionAt: 'exception_at',
+};
+
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        await fn(item);
+      }
+    }),
+  );
+}
+
+/**
+ * Activities that move orders through waves into shipments and keep the shipment projection:
+ * joining a warehouse's wave, starting a shipment per parcel, tracking uploads to platforms.
+ */
+export function createFulfilmentActivities({ db, client, config, platforms }: FulfilmentDeps) {
+  const taskQueue = config.TASK_QUEUE_ORDERS;
+  const decrypt = async (order: ShipmentOrderRef): Promise<Receiver> =>
+    order.receiver.protected
+      ? platforms.decryptReceiver(order.shopId, {
+          platform: order.platform as NormalizedOrder['platform'],
+          shopId: order.shopId,
+          platformOrderId: order.platformOrderId,
+          receiver: order.receiver,
+        })
+      : order.receiver;
+  return {
+    async loadWavePolicy(_input: { warehouse: string }): Promise<WavePolicy> {
+      return {
+        windowSeconds: config.WAVE_WINDOW_SECONDS,
+        sizeCap: config.WAVE_SIZE_CAP,
+        merge: { ...DEFAULT_MERGE_POLICY, crossShop: config.MERGE_CROSS_SHOP },
+        carrierLimits: { maxWeightG: config.PARCEL_MAX_WEIGHT_G },
+      };
+    },
+
+    async loadShipmentPolicy(): Promise<ShipmentPolicy> {
+      const base = config.API_PUBLIC_URL?.replace(/\/$/, '');
+      return {
+        trackingPollSeconds: config.TRACKING_POLL_SECONDS,
+        noScanSeconds: config.TRACKING_NO_SCAN_SECONDS,
+        trackingCallbackUrl: base ? `${base}/webhooks/tracking/kuaidi100` : null,
+      };
+    },
+
+    /** Hands an order's share at one warehouse to that warehouse's wave (starting it if needed). */
+    async joinWave(input: { warehouse: string; entry: WaveEntry }): Promise<void> {
+      await client.workflow.signalWithStart<typeof waveWorkflow, [WaveEntry]>('waveWorkflow', {
+        workflowId: `wave:${input.warehouse}`,
+        taskQueue,
+        args: [{ warehouse: input.warehouse, seq: 0, pending: [] }],
+        signal: waveOrderReadySignal,
+        signalArgs: [input.entry],
+      });
+    },
+
+    async withdrawFromWave(input: { warehouse: string; orderId: string; reason: string }): Promise<void> {
+      try {
+        await client.workflow
+          .getHandle(`wave:${input.warehouse}`)
+          .signal(waveOrderWithdrawnSignal, { orderId: input.orderId, reason: input.reason });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    },
+
+    /**
+     * Starts one shipment workflow per parcel and tells every order in the wave which parcels
+     * carry it. Safe to retry: shipments start once (existing ones are kept), orders ignore a
+     * repeated assignment. An order that closed meanwhile has its part cancelled in the shipment.
+     */
+    async dispatchWave(input: {
+      waveId: string;
+      warehouse: string;
+      parcels: Parcel[];
+      entries: WaveEntry[];
+    }) {
+      const refs = new Map(input.entries.map((e) => [e.ready.orderId, e]));
+      await mapLimit(input.parcels, 16, async (parcel) => {
+        const orders: ShipmentOrderRef[] = parcel.orderIds.map((orderId) => ({
+          ...refs.get(orderId)!.ref,
+          lineIds: [...new Set(parcel.contents.filter((c) => c.orderId === orderId).map((c) => c.lineId))],
+        }));
+        const args: ShipmentWorkflowInput = {
+          shipmentId: parcel.id,
+          waveId: input.waveId,
+          warehouse: input.warehouse,
+          parcel,
+          orders,
+        };
+        await client.workflow.start<typeof shipmentWorkflow>('shipmentWorkflow', {
+          workflowId: `shipment:${parcel.id}`,
+          taskQueue,
+          args: [args],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+        heartbeat();
+      });
+      await mapLimit(input.entries, 16, async (entry) => {
+        const orderId = entry.ready.orderId;
+        const mine = input.parcels.filter((p) => p.orderIds.includes(orderId));
+        try {
+          await client.workflow.getHandle(orderId).signal(parcelsAssignedSignal, {
+            warehouse: input.warehouse,
+            waveId: input.waveId,
+            allocationId: entry.ready.allocationId,
+            parcels: mine.map((p) => ({
+              parcelId: p.id,
+              shipmentId: p.id,
+              contents: p.contents.filter((c) => c.orderId === orderId),
+              mergedWith: p.orderIds.filter((id) => id !== orderId),
+              reason: p.reason,
+            })),
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          for (const p of mine) {
+            await client.workflow.getHandle(`shipment:${p.id}`).signal(shipmentCancelOrderSignal, {
+              orderId,
+              reason: 'the order closed before its parcel was formed',
+            });
+          }
+        }
+        heartbeat();
+      });
+      return { shipments: input.parcels.length, orders: input.entries.length };
+    },
+
+    /** Appends to the shipment's timeline and moves its row forward; an older event never overwrites a newer one. */
+    async recordShipmentEvent(input: {
+      shipment: {
+        id: string;
+        waveId: string;
+        warehouse: string;
+        handling: string;
+        urgent: boolean;
+        orders: { orderId: string; lineIds: string[] }[];
+      };
+      seq: number;
+      stage: string;
+      actor: string;
+      detail: Record<string, unknown>;
+      at: string;
+      patch: ShipmentPatch;
+    }): Promise<void> {
+      const s = input.shipment;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('shipments')
+          .values({
+            id: s.id,
+            wave_id: s.waveId,
+            warehouse_code: s.warehouse,
+            stage: 'picking',
+            handling: s.handling,
+            urgent: s.urgent,
+            order_ids: s.orders.map((o) => o.orderId),
+            updated_at: input.at,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        await trx
+          .insertInto('shipment_orders')
+          .values(s.orders.map((o) => ({ shipment_id: s.id, order_id: o.orderId, line_ids: o.lineIds })))
+          .onConflict((oc) => oc.columns(['shipment_id', 'order_id']).doNothing())
+          .execute();
+        await trx
+          .insertInto('shipment_events')
+          .values({
+            shipment_id: s.id,
+            seq: input.seq,
+            stage: input.stage,
+            actor: input.actor,
+            detail: JSON.stringify(input.detail),
+            at: input.at,
+          })
+          .onConflict((oc) => oc.columns(['shipment_id', 'seq']).doNothing())
+          .execute();
+        const set: Record<string, unknown> = { last_event_seq: input.seq, updated_at: input.at };
+        for (const [key, value] of Object.entries(input.patch)) {
+          const column = COLUMN_OF[key as keyof ShipmentPatch];
+          set[column] = key === 'waybill' && value ? JSON.stringify(value) : value;
+        }
+        await trx
+          .updateTable('shipments')
+          .set(set)
+          .where('id', '=', s.id)
+          .where('last_event_seq', '<', input.seq)
+          .execute();
+      });
+    },
+
+    /** Stores the carrier's route events once each (pushes and polls overlap). */
+    async recordTracking(input: {
+      shipmentId: string;
+      snapshot: TrackingSnapshot;
+    }): Promise<{ added: number }> {
+      const { snapshot } = input;
+      if (snapshot.events.length === 0) return { added: 0 };
+      const inserted = await db
+        .insertInto('tracking_events')
+        .values(
+          snapshot.events.map((e) => ({
+            shipment_id: input.shipmentId,
+            at: e.at,
+            status: e.status,
+            description: e.description,
+            location: e.location ?? null,
+            source: snapshot.source,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['shipment_id', 'at', 'description']).doNothing())
+        .returning('at')
+        .execute();
+      return { added: inserted.length };
+    },
+
+    /**
+     * Uploads the tracking number to one order's platform, retried (by Temporal) until the platform
+     * accepts it. Recorded once per order and parcel; attempts are counted for ops.
+     */
+    async uploadTracking(input: {
+      shipmentId: string;
+      orderId: string;
+      shopId: string;
+      platformOrderId: string;
+      carrier: CarrierCode;
+      trackingNumber: string;
+      lineIds: string[];
+      shippedAt: string;
+      /** Whole order in this parcel: the platform gets no line list. */
+      wholeOrder: boolean;
+    }): Promise<{ outcome: 'confirmed' | 'unsupported' | 'already' }> {
+      const row = await db
+        .updateTable('shipment_orders')
+        .set({ upload_attempts: sql`upload_attempts + 1` })
+        .where('shipment_id', '=', input.shipmentId)
+        .where('order_id', '=', input.orderId)
+        .returning(['tracking_uploaded_at', 'upload_skipped'])
+        .executeTakeFirst();
+      if (row?.tracking_uploaded_at || row?.upload_skipped) return { outcome: 'already' };
+      const outcome = await platforms.confirmShipment(input.shopId, {
+        platformOrderId: input.platformOrderId,
+        carrier: input.carrier,
+        trackingNumber: input.trackingNumber,
+        shippedAt: new Date(input.shippedAt),
+        ...(input.wholeOrder ? {} : { lineIds: input.lineIds }),
+      });
+      await db
+        .updateTable('shipment_orders')
+        .set(
+          outcome === 'confirmed'
+            ? { tracking_uploaded_at: new Date() }
+            : { upload_skipped: 'the channel has no shipping API; the seller updates it themselves' },
+        )
+        .where('shipment_id', '=', input.shipmentId)
+        .where('order_id', '=', input.orderId)
+        .execute();
+      return { outcome };
+    },
+
+    /** A receiver the carrier can print: plaintext, or the platform's decrypted one. */
+    async decryptReceiver(input: { order: ShipmentOrderRef }): Promise<Receiver> {
+      return decrypt(input.order);
+    },
+
+    /**
+     * The receiver as the waybill service can take it: Taobao/Tmall orders through Cainiao travel as
+     * OAID + order id (Cainiao decrypts inside the waybill service); everything else in plaintext,
+     * decrypted through the platform when it is protected.
+     */
+    async waybillReceiverFor(input: {
+      carrier: CarrierCode;
+      order: ShipmentOrderRef;
+    }): Promise<{ waybill: WaybillReceiver; label: WaybillContact }> {
+      const { order } = input;
+      const region = {
+        province: order.receiver.province,
+        city: order.receiver.city,
+        district: order.receiver.district,
+        ...(order.receiver.town ? { town: order.receiver.town } : {}),
+      };
+      const asLabel = (r: Receiver): WaybillContact => ({
+        name: r.name,
+        phone: r.phone,
+        address: { ...region, detail: r.detail },
+      });
+      if (
+        order.receiver.protected &&
+        order.receiver.addressHandle &&
+        (order.platform === 'taobao' || order.platform === 'tmall')
+      ) {
+        const account = (await listCarrierAccounts(db, order.shopId)).find(
+          (a) => a.carrier === input.carrier,
+        );
+        if (account?.waybillChannel === 'cainiao') {
+          return {
+            waybill: {
+              protected: true,
+              oaid: order.receiver.addressHandle,
+              tid: order.platformOrderId,
+              address: region,
+            },
+            label: asLabel(order.receiver),
+          };
+        }
+      }
+      const receiver = await decrypt(order);
+      return { waybill: { protected: false, ...asLabel(receiver) }, label: asLabel(receiver) };
+    },
+
+    /** Renders the 100×150 mm label and keeps it for printing (one by one, or a wave at once). */
+    async printLabel(input: {
+      shipmentId: string;
+      shopId: string;
+      warehouse: string;
+      waybill: Waybill;
+      receiver: WaybillContact;
+      lines: LabelLine[];
+      orderRefs: string[];
+      weightG: number;
+    }): Promise<{ bytes: number }> {
+      const account = (await listCarrierAccounts(db, input.shopId)).find(
+        (a) => a.carrier === input.waybill.carrier,
+      );
+      const warehouse = await db
+        .selectFrom('warehouses')
+        .select(['name', 'province'])
+        .where('code', '=', input.warehouse)
+        .executeTakeFirst();
+      const sender: WaybillContact = account?.sender
+        ? {
+            ...account.sender,
+            address: { ...account.sender.address, district: account.sender.address.district ?? '' },
+          }
+        : {
+            name: warehouse?.name ?? input.warehouse,
+            phone: '',
+            address: { province: warehouse?.province ?? '', city: '', district: '', detail: '' },
+          };
+      const label = labelFromWaybill(input.waybill, {
+        sender,
+        receiver: input.receiver,
+        lines: input.lines,
+        orderRefs: input.orderRefs,
+        weightG: input.weightG,
+        printedAt: new Date(),
+      });
+      const pdf = await renderLabel(label);
+      const data = JSON.stringify(label);
+      await db
+        .insertInto('shipment_labels')
+        .values({ shipment_id: input.shipmentId, tracking_number: input.waybill.trackingNumber, pdf, data })
+        .onConflict((oc) =>
+          oc.column('shipment_id').doUpdateSet({ tracking_number: input.waybill.trackingNumber, pdf, data }),
+        )
+        .execute();
+      return { bytes: pdf.length };
+    },
+
+    /** Where a warehouse ships from: the carrier quote's origin and the label's sender fallback. */
+    async loadWarehouse(input: { warehouse: string }) {
+      const row = await db
+        .selectFrom('warehouses')
+        .select(['code', 'name', 'province'])
+        .where('code', '=', input.warehouse)
+        .executeTakeFirst();
+      if (!row) {
+        throw ApplicationFailure.create({
+          type: 'UnknownWarehouse',
+          message: `no warehouse ${input.warehouse}`,
+          nonRetryable: true,
+        });
+      }
+      return row;
+    },
+  };
+}
+
+export type FulfilmentActivities = ReturnType<typeof createFulfilmentActivities>;

@@ -1,0 +1,40 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Config } from '../config/index.js';
+import type { WmsEvent } from '../domain/wms/adapter.js';
+import { shipmentWmsEventSignal, stockArrivedSignal } from '../workflows/messages.js';
+import type { stockArrivalWorkflow } from '../workflows/stock-arrival-workflow.js';
+import { STOCK_ARRIVALS_WORKFLOW_ID } from '../workflows/stock-arrival-workflow.js';
+import type { StockEvent } from './routes/stock.js';
+
+/**
+ * What happens after the warehouse records something: a stock receipt wakes the orders waiting for
+ * it (through the one stock-arrivals workflow, so the oldest is served first), and every WMS
+ * confirmation reaches the shipment it concerns. Both are signals: durable once accepted, so a
+ * failure surfaces to the caller, who resends with the same idempotency key.
+ */
+export function createFulfilmentEventHandlers({ temporal, config }: { temporal: Client; config: Config }) {
+  return {
+    async onStockEvent(event: StockEvent): Promise<void> {
+      await temporal.workflow.signalWithStart<
+        typeof stockArrivalWorkflow,
+        [{ skus: string[]; receiptKey: string }]
+      >('stockArrivalWorkflow', {
+        workflowId: STOCK_ARRIVALS_WORKFLOW_ID,
+        taskQueue: config.TASK_QUEUE_ORDERS,
+        args: [{ queued: [] }],
+        signal: stockArrivedSignal,
+        signalArgs: [{ skus: event.skus, receiptKey: event.receiptKey }],
+      });
+    },
+
+    async onWmsEvent(event: WmsEvent): Promise<void> {
+      if (!('parcelId' in event)) return; // a whole wave picked: nothing for a single shipment
+      try {
+        await temporal.workflow.getHandle(`shipment:${event.parcelId}`).signal(shipmentWmsEventSignal, event);
+      } catch (err) {
+        // A shipment that finished (cancelled or delivered) has nothing left to do with the event.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { handleTrackingPush } from '../../activities/carriers/push.js';
+import type { CarrierServices } from '../../activities/carriers/services.js';
+import type { LabelData } from '../../activities/labels/model.js';
+import { renderLabels } from '../../activities/labels/render.js';
+import {
+  SHIPMENT_STAGES,
+  resolveShipmentUpdate,
+  shipmentHandoverSignal,
+  shipmentStateQuery,
+  shipmentTrackingSignal,
+} from '../../workflows/messages.js';
+import { actorOf } from '../auth/plugin.js';
+import { HttpProblem } from '../errors.js';
+import { executeOrderUpdate } from '../order-updates.js';
+import type { ApiDeps } from '../server.js';
+
+export interface ShipmentRouteOptions extends ApiDeps {
+  /** Verifies tracking pushes; without it the push routes answer 404. */
+  carriers?: CarrierServices;
+}
+
+const READ = ['reviewer', 'customer-service', 'warehouse', 'ops', 'finance'] as const;
+const ShipmentParams = z.object({ id: z.string().min(1).max(200) });
+
+/**
+ * Parcels: the shipment list and detail (timeline, tracking, live state), labels one by one or for
+ * a whole wave, handover to the carrier, resolving exceptions, and the tracking services' pushes.
+ */
+export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async (app, deps) => {
+  const { db, temporal, carriers } = deps;
+
+  app.get(
+    '/shipments',
+    {
+      config: { roles: [...READ] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'Shipments, newest first',
+        querystring: z.object({
+          orderId: z.string().max(200).optional(),
+          waveId: z.string().max(200).optional(),
+          stage: z.enum(SHIPMENT_STAGES).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      let query = db.selectFrom('shipments').selectAll().orderBy('created_at', 'desc').limit(q.limit);
+      if (q.waveId) query = query.where('wave_id', '=', q.waveId);
+      if (q.stage) query = query.where('stage', '=', q.stage);
+      if (q.orderId) query = query.where((eb) => eb(eb.val(q.orderId!), '=', eb.fn.any('order_ids')));
+      return { shipments: await query.execute() };
+    },
+  );
+
+  app.get(
+    '/shipments/:id',
+    {
+      config: { roles: [...READ] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'One shipment with its timeline, tracking and live state',
+        params: ShipmentParams,
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const shipment = await db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!shipment) throw new HttpProblem(404, `no shipment with id "${id}"`);
+      const [orders, events, tracking] = await Promise.all([
+        db.selectFrom('shipment_orders').selectAll().where('shipment_id', '=', id).execute(),
+        db.selectFrom('shipment_events').selectAll().where('shipment_id', '=', id).orderBy('seq').execute(),
+        db.selectFrom('tracking_events').selectAll().where('shipment_id', '=', id).orderBy('at').execute(),
+      ]);
+      // The live state is a bonus: a finished or unreachable workflow still leaves the projection.
+      const state = await temporal
+        .withAbortSignal(AbortSignal.timeout(3_000), () =>
+          temporal.workflow.getHandle(`shipment:${id}`).query(shipmentStateQuery),
+        )
+        .catch(() => null);
+      return { shipment, orders, timeline: events, tracking, state };
+    },
+  );
+
+  app.get(
+    '/shipments/:id/label.pdf',
+    {
+      config: { roles: ['warehouse', 'ops'] },
+      schema: { tags: ['shipments'], summary: 'The 100×150 mm waybill label', params: ShipmentParams },
+    },
+    async (request, reply) => {
+      const label = await db
+        .selectFrom('shipment_labels')
+        .select(['pdf', 'tracking_number'])
+        .where('shipment_id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!label) throw new HttpProblem(404, `shipment "${request.params.id}" has no label yet`);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${label.tracking_number}.pdf"`)
+        .send(label.pdf);
+    },
+  );
+
+  app.get(
+    '/wms/waves/:id/labels.pdf',
+    {
+      config: { roles: ['warehouse', 'ops'] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'Every label of a wave, in pick order, as one PDF',
+        params: ShipmentParams,
+      },
+    },
+    async (request, reply) => {
+      const rows = await db
+        .selectFrom('shipment_labels as l')
+        .innerJoin('shipments as s', 's.id', 'l.shipment_id')
+        .select(['l.data', 's.id'])
+        .where('s.wave_id', '=', request.params.id)
+        .where('s.stage', '<>', 'cancelled')
+        .orderBy('s.id')
+        .execute();
+      if (rows.length === 0) throw new HttpProblem(404, `wave "${request.params.id}" has no labels yet`);
+      const labels = rows.map((r) => {
+        const data = r.data as unknown as LabelData & { printedAt?: string };
+        return { ...data, ...(data.printedAt ? { printedAt: new Date(data.printedAt) } : {}) } as LabelData;
+      });
+      const pdf = await renderLabels(labels);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="wave-${request.params.id}-labels.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/wms/handovers',
+    {
+      config: { roles: ['warehouse'] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'The carrier took the parcel',
+        description: 'Without this, the carrier’s first scan counts as the handover.',
+        body: z.object({ parcelId: z.string().min(1).max(200) }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      try {
+        await temporal.workflow
+          .getHandle(`shipment:${request.body.parcelId}`)
+          .signal(shipmentHandoverSignal, { actor: actor.name, at: new Date().toISOString() });
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError)
+          throw new HttpProblem(404, `no open shipment for parcel "${request.body.parcelId}"`);
+        throw err;
+      }
+      return reply.code(202).send({ accepted: true });
+    },
+  );
+
+  app.post(
+    '/shipments/:id/resolve',
+    {
+      config: { roles: ['ops', 'warehouse', 'customer-service'] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'Resolve a shipment exception: keep following the parcel, or close it as lost',
+        params: ShipmentParams,
+        body: z.object({ action: z.enum(['resume', 'lost']), note: z.string().trim().max(500).optional() }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const state = await executeOrderUpdate(deps, `shipment:${request.params.id}`, resolveShipmentUpdate, [
+        {
+          action: request.body.action,
+          actor: { id: actor.name, roles: actor.roles },
+          ...(request.body.note ? { note: request.body.note } : {}),
+        },
+      ]);
+      return { state };
+    },
+  );
+
+  for (const service of ['kuaidi100', 'kdniao'] as const) {
+    app.post(
+      `/webhooks/tracking/${service}`,
+      { schema: { tags: ['webhooks'], summary: `Tracking updates pushed by ${service} (signed)` } },
+      async (request, reply) => {
+        const provider = carriers?.tracking;
+        if (!provider || provider.name !== service)
+          throw new HttpProblem(404, `${service} tracking is not configured`);
+        const outcome = handleTrackingPush(provider, (request.rawBody ?? Buffer.alloc(0)).toString('utf8'));
+        for (const snapshot of outcome.snapshots) {
+          const shipments = await db
+            .selectFrom('shipments')
+            .select('id')
+            .where('carrier', '=', snapshot.carrier)
+            .where('tracking_number', '=', snapshot.trackingNumber)
+            .execute();
+          for (const { id } of shipments) {
+            try {
+              await temporal.workflow.getHandle(`shipment:${id}`).signal(shipmentTrackingSignal, snapshot);
+            } catch (err) {
+              if (!(err instanceof WorkflowNotFoundError)) throw err;
+            }
+          }
+        }
+        return reply.code(outcome.status).type('application/json').send(outcome.body);
+      },
+    );
+  }
+};

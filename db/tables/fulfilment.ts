@@ -1,0 +1,94 @@
+import type { ColumnType, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type MaybeTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface ShipmentsTable {
+  id: string;
+  wave_id: string;
+  warehouse_code: string;
+  stage: string;
+  handling: ColumnType<string, string | undefined, string>;
+  urgent: ColumnType<boolean, boolean | undefined, boolean>;
+  order_ids: TextArray;
+  carrier: string | null;
+  carrier_reason: string | null;
+  cost_fen: number | null;
+  tracking_number: string | null;
+  tracking_status: string | null;
+  waybill: JSONColumnType<Record<string, unknown>, string | null, string | null> | null;
+  weight_g: number | null;
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+  exception_kind: string | null;
+  exception_detail: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  picked_at: MaybeTimestamp;
+  packed_at: MaybeTimestamp;
+  labelled_at: MaybeTimestamp;
+  shipped_at: MaybeTimestamp;
+  first_scan_at: MaybeTimestamp;
+  delivered_at: MaybeTimestamp;
+  exception_at: MaybeTimestamp;
+  updated_at: Timestamp;
+  last_event_seq: ColumnType<number, number | undefined, number>;
+}
+
+export interface ShipmentOrdersTable {
+  shipment_id: string;
+  order_id: string;
+  line_ids: TextArray;
+  tracking_uploaded_at: MaybeTimestamp;
+  upload_attempts: ColumnType<number, number | undefined, number>;
+  upload_skipped: string | null;
+}
+
+export interface ShipmentEventsTable {
+  shipment_id: string;
+  seq: number;
+  stage: string;
+  actor: ColumnType<string, string | undefined, string>;
+  detail: JSONColumnType<Record<string, unknown>, string, string>;
+  at: Timestamp;
+}
+
+export interface ShipmentLabelsTable {
+  shipment_id: string;
+  tracking_number: string;
+  pdf: Buffer;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface TrackingEventsTable {
+  shipment_id: string;
+  at: Timestamp;
+  status: string;
+  description: string;
+  location: string | null;
+  source: string;
+}
+
+export interface OrderTimelinessView {
+  order_id: string;
+  platform: string;
+  shop_id: string;
+  paid_at: Date | null;
+  shipped_at: Date | null;
+  first_scan_at: Date | null;
+  delivered_at: Date | null;
+  paid_to_shipped_seconds: number | null;
+  shipped_to_first_scan_seconds: number | null;
+  shipped_to_delivered_seconds: number | null;
+}
+
+export interface FulfilmentTables {
+  shipments: ShipmentsTable;
+  shipment_orders: ShipmentOrdersTable;
+  shipment_events: ShipmentEventsTable;
+  shipment_labels: ShipmentLabelsTable;
+  tracking_events: TrackingEventsTable;
+  order_timeliness: OrderTimelinessView;
+}

@@ -1,0 +1,169 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { Db } from '../../db/connect.js';
+import { upsertCarrierAccount } from '../../db/queries/carriers.js';
+import { createWarehouse, receiveStock } from '../../db/queries/stock.js';
+import { assignBin } from '../../db/queries/wms.js';
+import { createCarrierSandbox, type CarrierSandbox } from '../../sandbox/carriers/index.js';
+import { TEST_SKU, uniqueId } from './fixtures.js';
+
+export interface CarrierSandboxServer {
+  sandbox: CarrierSandbox;
+  url: string;
+  /** Config entries that point the carrier adapters at this sandbox. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The simulated SF, Cainiao, Kuaidi100 and KDNiao services on one local port. */
+export async function startCarrierSandbox(): Promise<CarrierSandboxServer> {
+  const sandbox = createCarrierSandbox();
+  const app: FastifyInstance = Fastify();
+  await sandbox.register(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { accounts } = sandbox;
+  return {
+    sandbox,
+    url,
+    env: {
+      SF_BASE_URL: `${url}/sf`,
+      SF_PARTNER_ID: accounts.sf.partnerId,
+      SF_CHECKWORD: accounts.sf.checkword,
+      CAINIAO_BASE_URL: `${url}/cainiao`,
+      CAINIAO_APP_KEY: accounts.cainiao.appKey,
+      CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
+      CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+      KUAIDI100_BASE_URL: `${url}/kuaidi100`,
+      KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
+      KUAIDI100_KEY: accounts.kuaidi100.key,
+    },
+    close: () => app.close(),
+  };
+}
+
+export const SENDER = {
+  name: '杭州仓发货组',
+  phone: '0571-88886666',
+  address: { province: '浙江省', city: '杭州市', district: '余杭区', detail: '仓前街道仓储路1号' },
+};
+
+/** A warehouse in Hangzhou covering the given provinces, stocked with `stock` units per SKU. */
+export async function setupWarehouse(
+  db: Db,
+  options: {
+    stock?: Record<string, number>;
+    capabilities?: string[];
+    provinces?: string[];
+    code?: string;
+  } = {},
+): Promise<string> {
+  const code = options.code ?? uniqueId('WH');
+  await createWarehouse(db, {
+    code,
+    name: `杭州仓 ${code}`,
+    province: '浙江省',
+    coverage: (options.provinces ?? ['浙江省', '江苏省', '上海市']).map((province, i) => ({
+      province,
+      priority: i + 1,
+    })),
+    capabilities: options.capabilities ?? [],
+  });
+  const stock = options.stock ?? { [TEST_SKU.code]: 100 };
+  let bin = 1;
+  for (const sku of Object.keys(stock))
+    await assignBin(db, { warehouse: code, bin: `A-01-${String(bin++).padStart(2, '0')}-1`, sku });
+  const lines = Object.entries(stock)
+    .filter(([, qty]) => qty > 0)
+    .map(([sku, qty]) => ({ sku, qty }));
+  if (lines.length)
+    await receiveStock(db, {
+      key: uniqueId('receipt'),
+      warehouse: code,
+      kind: 'purchase',
+      lines,
+      actor: 'test',
+    });
+  return code;
+}
+
+/** The shop ships ZTO (through Cainiao) and SF (direct) from the Hangzhou sender. */
+export async function setupCarrierAccounts(
+  db: Db,
+  shopId: string,
+  carriers: Array<'ZTO' | 'SF' | 'YTO'> = ['ZTO', 'SF'],
+) {
+  for (const carrier of carriers) {
+    await upsertCarrierAccount(db, shopId, {
+      carrier,
+      enabled: true,
+      waybillChannel: carrier === 'SF' ? 'sf' : 'cainiao',
+      ...(carrier === 'SF' ? { monthlyAccount: '7551234567' } : {}),
+      sender: SENDER,
+    });
+  }
+}
+
+type Inject = FastifyInstance['inject'];
+
+/** Does the warehouse's work for a wave: pick every line, pack every parcel, hand each to the carrier. */
+export async function workWave(
+  api: { inject: Inject },
+  auth: Record<string, string>,
+  waveId: string,
+  options: { handover?: boolean; short?: { line: number; qty: number } } = {},
+) {
+  const list = await api.inject({
+    method: 'GET',
+    url: `/wms/waves/${encodeURIComponent(waveId)}/pick-list`,
+    headers: auth,
+  });
+  expect(list.statusCode).toBe(200);
+  for (const line of list.json().lines as Array<{ seq: number; qty: number }>) {
+    const short = options.short?.line === line.seq ? options.short.qty : 0;
+    if (line.qty - short > 0) {
+      const res = await api.inject({
+        method: 'POST',
+        url: '/wms/pick-confirmations',
+        headers: auth,
+        payload: { waveId, line: line.seq, outcome: 'picked', qty: line.qty - short },
+      });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    }
+    if (short > 0) {
+      const res = await api.inject({
+        method: 'POST',
+        url: '/wms/pick-confirmations',
+        headers: auth,
+        payload: { waveId, line: line.seq, outcome: 'short_picked', qty: short },
+      });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    }
+  }
+}
+
+export async function packParcel(
+  api: { inject: Inject },
+  auth: Record<string, string>,
+  parcelId: string,
+  weightG = 800,
+) {
+  const res = await api.inject({
+    method: 'POST',
+    url: '/wms/pack-confirmations',
+    headers: auth,
+    payload: { parcelId, weightG, lengthMm: 300, widthMm: 200, heightMm: 100 },
+  });
+  expect(res.statusCode, res.body).toBeLessThan(300);
+}
+
+export async function handOver(api: { inject: Inject }, auth: Record<string, string>, parcelId: string) {
+  const res = await api.inject({
+    method: 'POST',
+    url: '/wms/handovers',
+    headers: auth,
+    payload: { parcelId },
+  });
+  expect(res.statusCode, res.body).toBe(202);
+}

@@ -1,0 +1,29 @@
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/connect.js';
+import { createCarrierServices, type CarrierServices } from '../activities/carriers/services.js';
+import type { PlatformGateway } from '../activities/fulfilment.js';
+import { createPlatformGateway } from '../activities/platforms/gateway.js';
+import type { PlatformAdapter } from '../activities/platforms/types.js';
+
+export interface ExternalServices {
+  platforms: PlatformGateway;
+  carriers: CarrierServices;
+}
+
+export interface ServiceOverrides {
+  /** The adapter of a shop's platform; by default none (ship confirmations are reported unsupported). */
+  platformAdapterFor?: (shopId: string) => Promise<PlatformAdapter | undefined>;
+  carriers?: CarrierServices;
+}
+
+/** The external systems activities talk to, built from configuration (and the shops' credentials). */
+export function buildExternalServices(
+  _db: Db,
+  config: Config,
+  overrides: ServiceOverrides = {},
+): ExternalServices {
+  return {
+    platforms: createPlatformGateway(overrides.platformAdapterFor ?? (async () => undefined)),
+    carriers: overrides.carriers ?? createCarrierServices(config),
+  };
+}

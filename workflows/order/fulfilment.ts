@@ -1,0 +1,363 @@
+import { condition, getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import type { WarehouseShare } from '../../activities/stock/index.js';
+import type { OrderStatus } from '../../domain/order-status.js';
+import { readyOrdersFor } from '../../domain/parcels/ready.js';
+import { shipmentCancelOrderSignal, type ShipmentStage } from '../messages.js';
+import { reviewUntilClear, type ReviewOutcome } from './audit.js';
+import type { OrderRun } from './run.js';
+
+const { allocateOrder, releaseOrderStock, joinWave, withdrawFromWave } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+export type FulfilmentOutcome =
+  | { kind: 'delivered' }
+  | { kind: 'rejected'; review: Extract<ReviewOutcome, { approved: false }> }
+  | { kind: 'intercepted' };
+
+const SHIPPED: ReadonlySet<ShipmentStage> = new Set([
+  'shipped',
+  'tracking_uploaded',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+]);
+const STAGE_EVENT: Record<ShipmentStage, string> = {
+  picking: 'picking',
+  picked: 'picked',
+  packed: 'packed',
+  labelled: 'waybill_issued',
+  shipped: 'shipped',
+  tracking_uploaded: 'tracking_uploaded',
+  in_transit: 'in_transit',
+  out_for_delivery: 'out_for_delivery',
+  delivered: 'delivered',
+  exception: 'shipment_exception',
+  cancelled: 'parcel_cancelled',
+};
+
+/**
+ * From an audited order to delivered parcels: reserve stock (waiting for it when short, oldest
+ * order first), join the wave of every warehouse that ships a share, then follow each parcel the
+ * waves form until all are delivered. A parcel taken apart before handover sends the order back to
+ * the wave (or, when units were missing, to allocation).
+ */
+export async function fulfil(run: OrderRun): Promise<FulfilmentOutcome> {
+  let attempt = 0;
+  for (;;) {
+    attempt += 1;
+    const allocated = await allocate(run, attempt);
+    if (allocated !== 'allocated') return allocated;
+    await joinWaves(run, run.allocation!.shares);
+    const followed = await follow(run);
+    if (followed !== 'reallocate') return followed;
+    await releaseOrderStock({
+      key: `${run.orderId}:release:${attempt}`,
+      orderId: run.orderId,
+      allocationId: run.allocation!.allocationId,
+      reason: 'units missing at picking: allocating again',
+      actor: 'system',
+    });
+    run.allocation = null;
+  }
+}
+
+async function allocate(run: OrderRun, attempt: number): Promise<'allocated' | FulfilmentOutcome> {
+  for (let tries = 1; ; tries++) {
+    await run.gate();
+    if (run.interceptReason) return { kind: 'intercepted' };
+    const allocationId = `${run.orderId}:alloc:${attempt}.${tries}`;
+    run.stockTouched = true;
+    const result = await allocateOrder({ orderId: run.orderId, allocationId, order: run.order });
+    switch (result.kind) {
+      case 'allocated':
+        run.allocation = { allocationId: result.allocationId, shares: result.shares };
+        await run.step('allocated', 'awaiting_wave', {
+          plan: result.plan,
+          reason: result.reason,
+          warehouses: result.shares.map((s) => s.warehouse),
+        });
+        return 'allocated';
+      case 'out_of_stock': {
+        const short = result.short.map((s) => `${s.sku} ×${s.needed - s.available}`).join(', ');
+        run.wait(`stock to arrive (short: ${short || 'see reason'})`);
+        await run.step('out_of_stock', 'out_of_stock', {
+          short: result.short,
+          reason: result.reason,
+          replenishmentRequestIds: result.replenishmentRequestIds,
+        });
+        await condition(() => run.stockReserved !== null || run.interceptReason !== null);
+        run.wait(null);
+        if (run.interceptReason) return { kind: 'intercepted' };
+        const reserved = run.stockReserved!;
+        run.stockReserved = null;
+        run.allocation = { allocationId: reserved.allocationId, shares: reserved.shares };
+        await run.step('stock_reserved', 'awaiting_wave', {
+          reason: reserved.reason,
+          waitedSince: reserved.waitedSince,
+          warehouses: reserved.shares.map((s) => s.warehouse),
+        });
+        return 'allocated';
+      }
+      case 'unmapped':
+      case 'unfulfillable': {
+        const reason = result.kind === 'unmapped' ? 'unmapped_sku' : 'unfulfillable';
+        run.openHoldsFrom(
+          [
+            {
+              reason,
+              stage: 1,
+              clearedBy: 'ops',
+              detail: result.reason,
+              ruleId: null,
+              keySuffix: `alloc${attempt}.${tries}`,
+              message:
+                result.kind === 'unmapped'
+                  ? 'map the SKU, then approve'
+                  : 'give a warehouse the capability or change the order, then approve',
+            },
+          ],
+          new Date().toISOString(),
+        );
+        const review = await reviewUntilClear(run);
+        if (!review.approved) return { kind: 'rejected', review };
+        if (run.interceptReason) return { kind: 'intercepted' };
+        continue;
+      }
+    }
+  }
+}
+
+async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void> {
+  await run.gate();
+  const readyAt = new Date().toISOString();
+  const urgent =
+    run.flags.has('urgent') || run.snapshot.type === 'livestream' || (run.route?.priority ?? 0) >= 90;
+  const order = run.order;
+  for (const ready of readyOrdersFor({
+    orderId: run.orderId,
+    order,
+    allocationId: run.allocation!.allocationId,
+    shares,
+    urgent,
+    readyAt,
+    locked: run.locked,
+  })) {
+    await joinWave({
+      warehouse: ready.warehouse,
+      entry: {
+        ready,
+        ref: {
+          orderId: run.orderId,
+          platform: order.platform,
+          shopId: order.shopId,
+          platformOrderId: order.platformOrderId,
+          type: order.type,
+          receiver: order.receiver,
+          ...(order.buyerRemark ? { buyerRemark: order.buyerRemark } : {}),
+          carrierPreference: run.edits.carrierPreference ?? null,
+          paidAt: order.paidAt ?? null,
+        },
+      },
+    });
+    run.awaitingWave.add(ready.warehouse);
+  }
+  run.wait(`wave at ${[...run.awaitingWave].join(', ')}`);
+}
+
+async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> {
+  for (;;) {
+    const parcels = [...run.parcels.values()];
+    if (run.awaitingWave.size === 0 && parcels.length > 0 && parcels.every((p) => p.stage === 'delivered')) {
+      return { kind: 'delivered' };
+    }
+    await condition(
+      () =>
+        run.assignments.length > 0 ||
+        run.progress.length > 0 ||
+        (run.interceptReason !== null && !run.pastPointOfNoReturn),
+    );
+    if (run.interceptReason && !run.pastPointOfNoReturn) return { kind: 'intercepted' };
+
+    for (const assigned of run.assignments.splice(0)) {
+      if (!run.awaitingWave.delete(assigned.warehouse)) continue; // a repeated assignment
+      for (const p of assigned.parcels) {
+        run.parcels.set(p.parcelId, {
+          shipmentId: p.shipmentId,
+          warehouse: assigned.warehouse,
+          stage: 'picking',
+          mergedWith: p.mergedWith,
+          carrier: null,
+          trackingNumber: null,
+        });
+      }
+      await run.step('parcel_assigned', aggregateStatus(run), {
+        wave: assigned.waveId,
+        warehouse: assigned.warehouse,
+        parcels: assigned.parcels.map((p) => ({
+          parcelId: p.parcelId,
+          mergedWith: p.mergedWith,
+          reason: p.reason,
+          lines: p.contents,
+        })),
+      });
+    }
+
+    let reallocate = false;
+    for (const progress of run.progress.splice(0)) {
+      const parcel = run.parcels.get(progress.parcelId);
+      if (!parcel) continue;
+      if (progress.stage === 'cancelled') {
+        run.parcels.delete(progress.parcelId);
+        const share = run.allocation?.shares.find((s) => s.warehouse === parcel.warehouse);
+        await run.step('parcel_cancelled', run.status, {
+          parcelId: progress.parcelId,
+          reason: progress.cancel?.reason ?? null,
+        });
+        if (progress.cancel?.reallocate) reallocate = true;
+        else if (
+          share &&
+          !run.awaitingWave.has(share.warehouse) &&
+          ![...run.parcels.values()].some((p) => p.warehouse === share.warehouse)
+        ) {
+          await joinWaves(run, [share]);
+        }
+        continue;
+      }
+      if (rank(progress.stage) > rank(parcel.stage) || progress.stage === 'exception')
+        parcel.stage = progress.stage;
+      parcel.carrier = progress.carrier ?? parcel.carrier;
+      parcel.trackingNumber = progress.trackingNumber ?? parcel.trackingNumber;
+      if (SHIPPED.has(progress.stage)) run.pastPointOfNoReturn = true;
+      run.wait(waitingText(run));
+      await run.step(STAGE_EVENT[progress.stage], aggregateStatus(run), {
+        parcelId: progress.parcelId,
+        ...progress.detail,
+        ...(progress.carrier ? { carrier: progress.carrier } : {}),
+        ...(progress.trackingNumber ? { trackingNumber: progress.trackingNumber } : {}),
+      });
+    }
+
+    if (reallocate) {
+      if (run.pastPointOfNoReturn) {
+        run.openHoldsFrom(
+          [
+            {
+              reason: 'short_after_partial_shipment',
+              stage: 1,
+              clearedBy: 'ops',
+              detail: 'units were missing at picking after another parcel of the order already shipped',
+              ruleId: null,
+            },
+          ],
+          new Date().toISOString(),
+        );
+        const review = await reviewUntilClear(run);
+        if (!review.approved) return { kind: 'rejected', review };
+        continue;
+      }
+      await cancelParcels(run, 'units missing at picking: the order is allocated again');
+      return 'reallocate';
+    }
+  }
+}
+
+const RANKS: ShipmentStage[] = [
+  'picking',
+  'picked',
+  'packed',
+  'labelled',
+  'shipped',
+  'tracking_uploaded',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+];
+function rank(stage: ShipmentStage): number {
+  return RANKS.indexOf(stage);
+}
+
+/** The order is as far as its least advanced parcel; any parcel in trouble puts it in exception. */
+function aggregateStatus(run: OrderRun): OrderStatus {
+  const parcels = [...run.parcels.values()];
+  if (parcels.some((p) => p.stage === 'exception')) return 'exception';
+  if (run.awaitingWave.size > 0 || parcels.length === 0) return 'awaiting_wave';
+  const least = Math.min(...parcels.map((p) => rank(p.stage)));
+  if (least <= rank('picked')) return 'picking';
+  if (least <= rank('labelled')) return 'packed';
+  if (least < rank('delivered')) return 'shipped';
+  return 'delivered';
+}
+
+function waitingText(run: OrderRun): string | null {
+  const parcels = [...run.parcels.values()];
+  if (parcels.some((p) => p.stage === 'exception')) return 'a person to resolve a shipment exception';
+  if (parcels.every((p) => p.stage === 'delivered')) return null;
+  return parcels.some((p) => SHIPPED.has(p.stage)) ? 'delivery' : 'the warehouse (pick, pack, hand over)';
+}
+
+/** Asks every parcel not yet with a carrier to drop this order, and waits for each answer. */
+async function cancelParcels(run: OrderRun, reason: string): Promise<{ tooLate: string[] }> {
+  const open = [...run.parcels.entries()].filter(([, p]) => !SHIPPED.has(p.stage) && p.stage !== 'exception');
+  for (const [, p] of open) {
+    await getExternalWorkflowHandle(`shipment:${p.shipmentId}`).signal(shipmentCancelOrderSignal, {
+      orderId: run.orderId,
+      reason,
+    });
+  }
+  const tooLate: string[] = [];
+  for (const [parcelId] of open) {
+    // The shipment answers `cancelled`, or `shipped` when the parcel already left.
+    const answered = await condition(
+      () =>
+        run.progress.some(
+          (x) => x.parcelId === parcelId && (x.stage === 'cancelled' || SHIPPED.has(x.stage)),
+        ),
+      5 * 60_000,
+    );
+    const answer = run.progress.find(
+      (x) => x.parcelId === parcelId && (x.stage === 'cancelled' || SHIPPED.has(x.stage)),
+    );
+    if (!answered || (answer && answer.stage !== 'cancelled')) tooLate.push(parcelId);
+    run.parcels.delete(parcelId);
+  }
+  for (let i = run.progress.length - 1; i >= 0; i--)
+    if (open.some(([id]) => id === run.progress[i]!.parcelId)) run.progress.splice(i, 1);
+  return { tooLate };
+}
+
+/**
+ * Undo for an intercepted order: leave waves, take its parcels apart (those already with a carrier
+ * are reported, not stopped), then release every unit it still holds.
+ */
+export async function undoFulfilment(run: OrderRun, reason: string): Promise<Record<string, unknown>> {
+  for (const warehouse of run.awaitingWave)
+    await withdrawFromWave({ warehouse, orderId: run.orderId, reason });
+  // Parcels formed while we were stopping still arrive: take those apart too.
+  for (const assigned of run.assignments.splice(0)) {
+    for (const p of assigned.parcels) {
+      run.parcels.set(p.parcelId, {
+        shipmentId: p.shipmentId,
+        warehouse: assigned.warehouse,
+        stage: 'picking',
+        mergedWith: p.mergedWith,
+        carrier: null,
+        trackingNumber: null,
+      });
+    }
+  }
+  const { tooLate } = await cancelParcels(run, reason);
+  if (!run.stockTouched) return {};
+  const released = await releaseOrderStock({
+    key: `${run.orderId}:release:intercept`,
+    orderId: run.orderId,
+    reason,
+    actor: 'system',
+  });
+  return {
+    releasedUnits: released.released.reduce((n, r) => n + r.qty, 0),
+    ...(tooLate.length ? { alreadyWithCarrier: tooLate } : {}),
+  };
+}

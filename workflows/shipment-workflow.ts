@@ -1,0 +1,524 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { Waybill } from '../activities/carriers/types.js';
+import { hasRole } from '../domain/audit/roles.js';
+import type { Capability } from '../domain/carriers/profile.js';
+import { detectTrackingException, latestStatus, type TrackingEvent } from '../domain/carriers/tracking.js';
+import { ActorSchema } from '../domain/review.js';
+import {
+  DECISION_FAILURES,
+  resolveShipmentUpdate,
+  shipmentCancelOrderSignal,
+  shipmentHandoverSignal,
+  shipmentStateQuery,
+  shipmentTrackingSignal,
+  shipmentWmsEventSignal,
+  type ShipmentStage,
+  type ShipmentWorkflowInput,
+} from './messages.js';
+import { ShipmentRun } from './shipment/run.js';
+
+const activityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+} as const;
+const {
+  loadShipmentPolicy,
+  loadWarehouse,
+  chooseCarrier,
+  waybillReceiverFor,
+  issueWaybill,
+  cancelWaybill,
+  printLabel,
+  cancelPackTask,
+  shipParcel,
+  subscribeTracking,
+  recordTracking,
+} = proxyActivities<Activities>(activityOptions);
+// Platforms are retried until they accept the tracking number, for as long as it takes.
+const { uploadTracking } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
+});
+// A poll that fails is simply tried again at the next interval.
+const { checkTracking } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 3, initialInterval: '1 second' },
+});
+
+const RESOLVER_ROLES = ['ops', 'warehouse', 'customer-service'] as const;
+
+/**
+ * One parcel from the pick list to the buyer's door (`shipment:{parcelId}`): picked and packed in
+ * the warehouse, a carrier chosen by rules, a waybill and label, handover, the tracking number
+ * uploaded to every platform order in the parcel, then followed to delivery. Exceptions (no scan,
+ * refused, returned, address problem) wait for a person; a cancelled order before handover takes
+ * its parcel apart and the other orders go back to the wave.
+ */
+export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ stage: ShipmentStage }> {
+  const s = new ShipmentRun(input);
+  setHandler(shipmentStateQuery, () => s.view());
+  setHandler(shipmentWmsEventSignal, (event) => s.receiveWms(event));
+  setHandler(shipmentTrackingSignal, (snapshot) => void s.tracking.push(snapshot));
+  setHandler(shipmentHandoverSignal, (handover) => void (s.handover ??= handover));
+  setHandler(shipmentCancelOrderSignal, (request) => void s.cancellations.push(request));
+  setHandler(
+    resolveShipmentUpdate,
+    async (resolution) => {
+      s.resolution = { action: resolution.action, actor: resolution.actor.id, note: resolution.note ?? null };
+      await condition(() => s.resolution === null);
+      return s.view();
+    },
+    {
+      validator: (resolution) => {
+        const actor = ActorSchema.safeParse(resolution?.actor);
+        if (!actor.success || !['resume', 'lost'].includes(resolution.action)) {
+          throw ApplicationFailure.create({
+            type: DECISION_FAILURES.invalidPayload,
+            message: 'action must be resume or lost, with an actor',
+            nonRetryable: true,
+          });
+        }
+        if (!hasRole(actor.data.roles, [...RESOLVER_ROLES])) {
+          throw ApplicationFailure.create({
+            type: DECISION_FAILURES.wrongRole,
+            message: `resolving a shipment exception needs one of ${RESOLVER_ROLES.join(', ')}`,
+            nonRetryable: true,
+          });
+        }
+        if (!s.exception) {
+          throw ApplicationFailure.create({
+            type: DECISION_FAILURES.notHeld,
+            message: `the shipment has no open exception (stage: ${s.stage})`,
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+
+  const finish = async (stage: ShipmentStage) => {
+    s.waitingFor = null;
+    await condition(allHandlersFinished);
+    return { stage };
+  };
+  const policy = await loadShipmentPolicy();
+  const first = input.orders[0]!;
+  await s.record(
+    'created',
+    'picking',
+    { orders: s.orderIds, reason: input.parcel.reason, weightG: input.parcel.weightG },
+    {},
+    { notify: false },
+  );
+
+  // Warehouse: picking, then packing. A short pick or a cancelled order takes the parcel apart.
+  s.waitingFor = 'picking in the warehouse';
+  await condition(
+    () => s.hasWms('parcel_picked', 'parcel_short', 'pack_task_cancelled') || s.cancellations.length > 0,
+  );
+  if (!s.hasWms('parcel_picked')) return finish(await takeApart(s));
+  s.takeWms('parcel_picked');
+  await s.record('picked', 'picked', {});
+
+  s.waitingFor = 'packing';
+  await condition(() => s.hasWms('parcel_packed', 'pack_task_cancelled') || s.cancellations.length > 0);
+  if (!s.hasWms('parcel_packed')) return finish(await takeApart(s));
+  const packed = s.takeWms('parcel_packed')!;
+  const dims = {
+    weightG: packed.weightG,
+    lengthMm: packed.lengthMm,
+    widthMm: packed.widthMm,
+    heightMm: packed.heightMm,
+  };
+  await s.record('packed', 'packed', dims, { ...dims, packedAt: new Date().toISOString() });
+
+  // Carrier by rules; nobody able to take the parcel is an exception for a person.
+  const warehouse = await loadWarehouse({ warehouse: input.warehouse });
+  const needs: Capability[] = input.parcel.handling === 'normal' ? [] : [input.parcel.handling];
+  if (input.parcel.overLimit) needs.push('bulky');
+  let selection;
+  for (;;) {
+    s.waitingFor = 'carrier selection';
+    selection = await chooseCarrier({
+      shopId: first.shopId,
+      parcel: { ...dims, needs },
+      origin: { province: warehouse.province },
+      destination: {
+        country: first.receiver.country,
+        province: first.receiver.province,
+        city: first.receiver.city,
+      },
+      ...(first.buyerRemark ? { buyerRemark: first.buyerRemark } : {}),
+      ...(first.carrierPreference ? { override: { carrier: first.carrierPreference, by: 'reviewer' } } : {}),
+    });
+    if (selection.ok) break;
+    await openException(s, 'no_carrier', selection.reason);
+    const decision = await awaitResolution(s);
+    if (decision === 'lost') return finish(await closeLost(s));
+    if (s.cancellations.length > 0) return finish(await takeApart(s));
+  }
+  s.carrier = selection.carrier;
+  s.carrierReason = selection.reason;
+  await s.record(
+    'carrier_selected',
+    null,
+    {
+      carrier: selection.carrier,
+      reason: selection.reason,
+      costFen: selection.costFen,
+      basis: selection.basis,
+    },
+    { carrier: selection.carrier, carrierReason: selection.reason, costFen: selection.costFen },
+  );
+
+  // Waybill and label.
+  const receiver = await waybillReceiverFor({ carrier: selection.carrier, order: first });
+  const items = input.parcel.contents.map((c) => ({ name: c.sku, quantity: c.qty }));
+  const waybill: Waybill = await issueWaybill({
+    shopId: first.shopId,
+    shipmentId: input.shipmentId,
+    carrier: selection.carrier,
+    receiver: receiver.waybill,
+    parcel: { ...dims, items },
+    orderIds: input.orders.map((o) => o.platformOrderId),
+    orderChannel: orderChannel(first.platform),
+  });
+  s.trackingNumber = waybill.trackingNumber;
+  await printLabel({
+    shipmentId: input.shipmentId,
+    shopId: first.shopId,
+    warehouse: input.warehouse,
+    waybill,
+    receiver: receiver.label,
+    lines: input.parcel.contents.map((c) => ({ skuCode: c.sku, quantity: c.qty })),
+    orderRefs: input.orders.map((o) => o.platformOrderId),
+    weightG: dims.weightG,
+  });
+  await s.record(
+    'labelled',
+    'labelled',
+    {
+      carrier: selection.carrier,
+      trackingNumber: waybill.trackingNumber,
+      reason: selection.reason,
+      costFen: selection.costFen,
+    },
+    {
+      trackingNumber: waybill.trackingNumber,
+      waybill: {
+        provider: waybill.provider,
+        originCode: waybill.originCode ?? null,
+        destinationCode: waybill.destinationCode ?? null,
+        sortCode: waybill.sortCode ?? null,
+      },
+      labelledAt: new Date().toISOString(),
+    },
+  );
+  if (policy.trackingCallbackUrl) {
+    try {
+      await subscribeTracking({
+        carrier: selection.carrier,
+        trackingNumber: waybill.trackingNumber,
+        phone: first.receiver.phone.slice(-4),
+        callbackUrl: policy.trackingCallbackUrl,
+      });
+    } catch (err) {
+      log.warn('tracking subscription failed; polling instead', { error: (err as Error).message });
+    }
+  }
+
+  // Handover: the warehouse confirms it, or the carrier's first scan shows it. Until then a
+  // cancelled order can still take the parcel apart (the waybill is cancelled too).
+  s.waitingFor = 'handover to the carrier';
+  const scanned = () => s.tracking.some((t) => t.events.length > 0);
+  while (!s.handover && !scanned() && s.cancellations.length === 0) {
+    const moved = await condition(
+      () => s.handover !== null || scanned() || s.cancellations.length > 0,
+      policy.trackingPollSeconds * 1000,
+    );
+    if (!moved) await poll(s, waybill, policy.noScanSeconds);
+  }
+  if (!s.handover && !scanned()) {
+    await cancelWaybill({
+      shopId: first.shopId,
+      shipmentId: input.shipmentId,
+      carrier: selection.carrier,
+      trackingNumber: waybill.trackingNumber,
+    });
+    await s.record(
+      'waybill_cancelled',
+      null,
+      { trackingNumber: waybill.trackingNumber },
+      {},
+      { notify: false },
+    );
+    return finish(await takeApart(s));
+  }
+  await shipParcel({
+    key: `${input.shipmentId}:ship`,
+    parcelId: input.parcel.id,
+    waybill: waybill.trackingNumber,
+  });
+  const shippedAt = new Date().toISOString();
+  await s.record(
+    'shipped',
+    'shipped',
+    {
+      carrier: selection.carrier,
+      trackingNumber: waybill.trackingNumber,
+      by: s.handover?.actor ?? 'first carrier scan',
+    },
+    { shippedAt },
+  );
+
+  // Every platform order in the parcel gets the tracking number, each retried until accepted.
+  const uploads = Promise.all(
+    input.orders
+      .filter((o) => s.orderIds.includes(o.orderId))
+      .map(async (o) => {
+        const result = await uploadTracking({
+          shipmentId: input.shipmentId,
+          orderId: o.orderId,
+          shopId: o.shopId,
+          platformOrderId: o.platformOrderId,
+          carrier: selection.carrier,
+          trackingNumber: waybill.trackingNumber,
+          lineIds: o.lineIds,
+          shippedAt,
+          wholeOrder: input.parcel.contents.every((c) => c.orderId !== o.orderId)
+            ? false
+            : isWholeOrder(input, o.orderId),
+        });
+        s.uploads.set(o.orderId, {
+          uploadedAt: result.outcome === 'confirmed' ? new Date().toISOString() : null,
+          attempts: 0,
+          skipped: result.outcome === 'unsupported' ? 'no shipping API' : null,
+        });
+        if (result.outcome !== 'already') {
+          await s.record(
+            result.outcome === 'confirmed' ? 'tracking_uploaded' : 'tracking_upload_skipped',
+            null,
+            { orderId: o.orderId, platform: o.platform, outcome: result.outcome },
+            {},
+            { notify: false },
+          );
+        }
+        if (result.outcome === 'confirmed') {
+          await s.tell([o.orderId], {
+            shipmentId: input.shipmentId,
+            parcelId: input.parcel.id,
+            stage: 'tracking_uploaded',
+            at: new Date().toISOString(),
+            detail: { outcome: result.outcome, platform: o.platform },
+            carrier: selection.carrier,
+            trackingNumber: waybill.trackingNumber,
+          });
+        }
+      }),
+  );
+
+  const end = await followTracking(s, waybill, policy, shippedAt);
+  await uploads;
+  return finish(end);
+}
+
+function isWholeOrder(input: ShipmentWorkflowInput, orderId: string): boolean {
+  // A split order's parcel uploads per line; a parcel holding all of an order's lines does not.
+  const ref = input.orders.find((o) => o.orderId === orderId);
+  return (
+    !!ref &&
+    ref.lineIds.length > 0 &&
+    input.parcel.contents.filter((c) => c.orderId === orderId).length >= ref.lineIds.length
+  );
+}
+
+function orderChannel(platform: string): string {
+  return (
+    ({ taobao: 'TB', tmall: 'TM', pdd: 'PDD', jd: 'JD', douyin: 'DY' } as Record<string, string>)[platform] ??
+    'OTHERS'
+  );
+}
+
+/**
+ * Before handover the parcel can be taken apart: the pack task is cancelled, orders that cancelled
+ * leave, orders short of units re-allocate, and the rest go back to the wave with their stock.
+ */
+async function takeApart(s: ShipmentRun): Promise<ShipmentStage> {
+  const short = s.takeWms('parcel_short');
+  const cancelledBy = new Map(s.cancellations.map((c) => [c.orderId, c.reason]));
+  const reason = short
+    ? `units missing at picking: ${short.missing.map((m) => `${m.sku}×${m.qty}`).join(', ')}`
+    : cancelledBy.size
+      ? `order cancelled: ${[...cancelledBy.entries()].map(([id, why]) => `${id} (${why})`).join('; ')}`
+      : 'pack task cancelled in the warehouse';
+  if (!s.hasWms('pack_task_cancelled')) {
+    await cancelPackTask({ key: `${s.id}:cancel`, parcelId: s.input.parcel.id, reason, actor: 'system' });
+  }
+  const shortOrders = new Set(short?.missing.map((m) => m.orderId) ?? []);
+  await s.record('taken_apart', 'cancelled', { reason }, {}, { notify: false });
+  for (const orderId of s.orderIds) {
+    const cancelled = cancelledBy.has(orderId);
+    await s.tell([orderId], {
+      shipmentId: s.id,
+      parcelId: s.input.parcel.id,
+      stage: 'cancelled',
+      at: new Date().toISOString(),
+      detail: { reason },
+      cancel: { reason: cancelled ? 'order cancelled' : reason, reallocate: shortOrders.has(orderId) },
+    });
+  }
+  return 'cancelled';
+}
+
+async function openException(s: ShipmentRun, kind: string, detail: string): Promise<void> {
+  const since = new Date().toISOString();
+  s.exception = { kind, detail, since };
+  s.waitingFor = `a person to resolve the ${kind.replace(/_/g, ' ')} (resume or mark lost)`;
+  await s.record(
+    'exception',
+    'exception',
+    { kind, detail },
+    { exceptionKind: kind, exceptionDetail: detail, exceptionAt: since },
+  );
+}
+
+/** Waits for ops to resume or close the shipment; a delivery scan settles it by itself. */
+async function awaitResolution(
+  s: ShipmentRun,
+  settled: () => boolean = () => false,
+): Promise<'resume' | 'lost' | 'settled'> {
+  await condition(() => s.resolution !== null || settled() || s.cancellations.length > 0);
+  if (!s.resolution) {
+    s.exception = null;
+    return 'settled';
+  }
+  const { action, actor, note } = s.resolution;
+  await s.record(
+    action === 'resume' ? 'exception_resolved' : 'marked_lost',
+    null,
+    { action, note },
+    action === 'resume' ? { exceptionKind: null, exceptionDetail: null, exceptionAt: null } : {},
+    { notify: false, actor },
+  );
+  s.exception = null;
+  s.resolution = null;
+  return action;
+}
+
+async function closeLost(s: ShipmentRun): Promise<ShipmentStage> {
+  await s.record('lost', 'exception', { lost: true }, {});
+  return 'exception';
+}
+
+async function poll(
+  s: ShipmentRun,
+  waybill: Waybill,
+  noScanSeconds: number,
+  shippedAt?: string,
+): Promise<void> {
+  try {
+    const check = await checkTracking({
+      carrier: waybill.carrier,
+      trackingNumber: waybill.trackingNumber,
+      noScanHours: noScanSeconds / 3600,
+      ...(shippedAt ? { shippedAt } : {}),
+    });
+    s.tracking.push(check.snapshot);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.warn('tracking poll failed; trying again later', { error: err.cause?.message ?? err.message });
+  }
+}
+
+const STAGE_OF: Partial<Record<string, ShipmentStage>> = {
+  accepted: 'in_transit',
+  in_transit: 'in_transit',
+  out_for_delivery: 'out_for_delivery',
+  delivered: 'delivered',
+};
+const RANK: ShipmentStage[] = ['shipped', 'in_transit', 'out_for_delivery', 'delivered'];
+
+/** Follows the parcel by pushes, or by polling when none come, until it is delivered or written off. */
+async function followTracking(
+  s: ShipmentRun,
+  waybill: Waybill,
+  policy: { trackingPollSeconds: number; noScanSeconds: number },
+  shippedAt: string,
+): Promise<ShipmentStage> {
+  const events = new Map<string, TrackingEvent>();
+  let lastActivityMs = Date.parse(shippedAt);
+  s.waitingFor = 'delivery';
+  for (;;) {
+    // Cancellations after handover are too late: the order is told its parcel already left.
+    for (const c of s.cancellations.splice(0)) {
+      await s.tell([c.orderId], {
+        shipmentId: s.id,
+        parcelId: s.input.parcel.id,
+        stage: 'shipped',
+        at: new Date().toISOString(),
+        detail: { interceptTooLate: true, reason: c.reason },
+        carrier: waybill.carrier,
+        trackingNumber: waybill.trackingNumber,
+      });
+    }
+    for (const snapshot of s.tracking.splice(0)) {
+      const fresh = snapshot.events.filter((e) => !events.has(`${e.at}|${e.description}`));
+      if (fresh.length === 0) continue;
+      for (const e of fresh) events.set(`${e.at}|${e.description}`, e);
+      lastActivityMs = Math.max(lastActivityMs, ...fresh.map((e) => Date.parse(e.at)));
+      await recordTracking({ shipmentId: s.id, snapshot: { ...snapshot, events: fresh } });
+      s.trackingStatus = latestStatus([...events.values()]);
+      // Walk the new scans in time order so every stage the parcel passed is recorded, even when
+      // a poll brings several at once.
+      for (const scan of [...fresh].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
+        const next = STAGE_OF[scan.status];
+        if (!next || RANK.indexOf(next) <= RANK.indexOf(s.stage)) continue;
+        const firstScan = s.stage === 'shipped';
+        await s.record(
+          next,
+          next,
+          {
+            status: scan.status,
+            scan: scan.description,
+            ...(scan.location ? { location: scan.location } : {}),
+          },
+          {
+            trackingStatus: scan.status,
+            ...(firstScan ? { firstScanAt: scan.at } : {}),
+            ...(next === 'delivered' ? { deliveredAt: scan.at } : {}),
+          },
+        );
+        if (next === 'delivered') return 'delivered';
+      }
+    }
+
+    const exception = detectTrackingException([...events.values()], new Date(), {
+      noScanHours: policy.noScanSeconds / 3600,
+      shippedAt: new Date(shippedAt),
+    });
+    if (exception && !s.exception) {
+      await openException(s, exception.kind, exception.message);
+      const decision = await awaitResolution(s, () =>
+        s.tracking.some((t) => latestStatus(t.events) === 'delivered'),
+      );
+      if (decision === 'lost') return closeLost(s);
+      lastActivityMs = Date.now();
+      s.waitingFor = 'delivery';
+      continue;
+    }
+
+    const noScanAt = lastActivityMs + policy.noScanSeconds * 1000;
+    const wait = Math.max(0, Math.min(policy.trackingPollSeconds * 1000, noScanAt - Date.now()));
+    const pushed = await condition(() => s.tracking.length > 0 || s.cancellations.length > 0, wait);
+    if (!pushed && Date.now() < noScanAt) await poll(s, waybill, policy.noScanSeconds, shippedAt);
+  }
+}

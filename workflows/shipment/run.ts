@@ -1,0 +1,147 @@
+import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import type { ShipmentPatch } from '../../activities/fulfilment.js';
+import type { CarrierCode } from '../../domain/carriers/codes.js';
+import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
+import type { WmsEvent } from '../../domain/wms/adapter.js';
+import {
+  shipmentProgressSignal,
+  type ShipmentProgress,
+  type ShipmentStage,
+  type ShipmentStateView,
+  type ShipmentWorkflowInput,
+} from '../messages.js';
+
+const { recordShipmentEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/**
+ * One parcel's state inside its shipment workflow. Every stage is written to the shipment's own
+ * timeline and row, and told to each order it carries (the order writes its own timeline).
+ */
+export class ShipmentRun {
+  stage: ShipmentStage = 'picking';
+  carrier: CarrierCode | null = null;
+  carrierReason: string | null = null;
+  trackingNumber: string | null = null;
+  trackingStatus: string | null = null;
+  exception: { kind: string; detail: string; since: string } | null = null;
+  waitingFor: string | null = null;
+  /** Orders still in the parcel (an order cancelled before handover leaves it). */
+  orderIds: string[];
+  readonly uploads = new Map<
+    string,
+    { uploadedAt: string | null; attempts: number; skipped: string | null }
+  >();
+
+  // Inputs arriving by signal.
+  readonly wmsEvents: WmsEvent[] = [];
+  readonly seenEventKeys = new Set<string>();
+  readonly tracking: TrackingSnapshot[] = [];
+  readonly cancellations: { orderId: string; reason: string }[] = [];
+  handover: { actor: string; at: string } | null = null;
+  resolution: { action: 'resume' | 'lost'; actor: string; note: string | null } | null = null;
+
+  private seq = 0;
+  private readonly timeline: { stage: string; at: string; detail: Record<string, unknown> }[] = [];
+
+  constructor(readonly input: ShipmentWorkflowInput) {
+    this.orderIds = input.orders.map((o) => o.orderId);
+  }
+
+  get id(): string {
+    return this.input.shipmentId;
+  }
+
+  receiveWms(event: WmsEvent): void {
+    if (this.seenEventKeys.has(event.eventKey)) return;
+    this.seenEventKeys.add(event.eventKey);
+    this.wmsEvents.push(event);
+  }
+
+  takeWms<T extends WmsEvent['type']>(type: T): Extract<WmsEvent, { type: T }> | undefined {
+    const index = this.wmsEvents.findIndex((e) => e.type === type);
+    if (index < 0) return undefined;
+    return this.wmsEvents.splice(index, 1)[0] as Extract<WmsEvent, { type: T }>;
+  }
+
+  hasWms(...types: WmsEvent['type'][]): boolean {
+    return this.wmsEvents.some((e) => types.includes(e.type));
+  }
+
+  /** Records a stage on the shipment and tells the orders (all, or the ones named). */
+  async record(
+    stage: string,
+    next: ShipmentStage | null,
+    detail: Record<string, unknown>,
+    patch: ShipmentPatch = {},
+    options: { notify?: string[] | false; actor?: string; cancel?: ShipmentProgress['cancel'] } = {},
+  ): Promise<void> {
+    if (next) this.stage = next;
+    this.seq += 1;
+    const at = new Date().toISOString();
+    this.timeline.push({ stage, at, detail });
+    const input = this.input;
+    await recordShipmentEvent({
+      shipment: {
+        id: input.shipmentId,
+        waveId: input.waveId,
+        warehouse: input.warehouse,
+        handling: input.parcel.handling,
+        urgent: input.parcel.urgent,
+        orders: input.orders.map((o) => ({ orderId: o.orderId, lineIds: o.lineIds })),
+      },
+      seq: this.seq,
+      stage,
+      actor: options.actor ?? 'system',
+      detail,
+      at,
+      patch: { ...(next ? { stage: next } : {}), ...patch },
+    });
+    if (options.notify === false || !next) return;
+    const progress: ShipmentProgress = {
+      shipmentId: input.shipmentId,
+      parcelId: input.parcel.id,
+      stage: next,
+      at,
+      detail,
+      ...(this.carrier ? { carrier: this.carrier } : {}),
+      ...(this.trackingNumber ? { trackingNumber: this.trackingNumber } : {}),
+      ...(options.cancel ? { cancel: options.cancel } : {}),
+    };
+    await this.tell(options.notify ?? this.orderIds, progress);
+  }
+
+  /** Signals orders; an order that already closed is simply not told. */
+  async tell(orderIds: string[], progress: ShipmentProgress): Promise<void> {
+    await Promise.all(
+      orderIds.map(async (orderId) => {
+        try {
+          await getExternalWorkflowHandle(orderId).signal(shipmentProgressSignal, progress);
+        } catch {
+          // The order finished (cancelled or completed); nothing is waiting for this news.
+        }
+      }),
+    );
+  }
+
+  view(): ShipmentStateView {
+    return {
+      shipmentId: this.id,
+      warehouse: this.input.warehouse,
+      waveId: this.input.waveId,
+      stage: this.stage,
+      orderIds: this.orderIds,
+      carrier: this.carrier,
+      carrierReason: this.carrierReason,
+      trackingNumber: this.trackingNumber,
+      trackingStatus: this.trackingStatus,
+      exception: this.exception,
+      waitingFor: this.waitingFor,
+      uploads: [...this.uploads.entries()].map(([orderId, u]) => ({ orderId, ...u })),
+      timeline: [...this.timeline],
+    };
+  }
+}
