@@ -167,3 +167,14 @@ export async function handOver(api: { inject: Inject }, auth: Record<string, str
   });
   expect(res.statusCode, res.body).toBe(202);
 }
+
+/** Shipment rows are written by each parcel's own workflow, a moment after the order learns of them. */
+export async function waitForShipments(db: Db, parcelIds: string[]): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (await db.selectFrom('shipments').select('id').where('id', 'in', parcelIds).execute()).length,
+      { timeout: 20_000 },
+    )
+    .toBe(parcelIds.length);
+}
