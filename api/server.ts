@@ -108,6 +108,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 }
 
 function installBodyParsers(app: FastifyInstance): void {
+  // WooCommerce pings and tracking services (Kuaidi100, KDNiao) post forms: kept raw for signatures.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, Object.fromEntries(new URLSearchParams((body as Buffer).toString('utf8'))));
+    },
+  );
   // Webhooks and the API speak JSON; other media types get a clear 415 instead of a confusing 400.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {

@@ -4,6 +4,7 @@ import { createCarrierServices, type CarrierServices } from '../activities/carri
 import type { PlatformGateway } from '../activities/fulfilment.js';
 import { createPlatformGateway } from '../activities/platforms/gateway.js';
 import type { PlatformAdapter } from '../activities/platforms/types.js';
+import { shopAdapterResolver } from '../activities/capture/shop-adapters.js';
 
 export interface ExternalServices {
   platforms: PlatformGateway;
@@ -11,19 +12,22 @@ export interface ExternalServices {
 }
 
 export interface ServiceOverrides {
-  /** The adapter of a shop's platform; by default none (ship confirmations are reported unsupported). */
+  /**
+   * The adapter of a shop's platform; by default built from the shop's row and encrypted
+   * credentials (shops without a platform API, like own stores, have none).
+   */
   platformAdapterFor?: (shopId: string) => Promise<PlatformAdapter | undefined>;
   carriers?: CarrierServices;
 }
 
 /** The external systems activities talk to, built from configuration (and the shops' credentials). */
 export function buildExternalServices(
-  _db: Db,
+  db: Db,
   config: Config,
   overrides: ServiceOverrides = {},
 ): ExternalServices {
   return {
-    platforms: createPlatformGateway(overrides.platformAdapterFor ?? (async () => undefined)),
+    platforms: createPlatformGateway(overrides.platformAdapterFor ?? shopAdapterResolver({ db, config })),
     carriers: overrides.carriers ?? createCarrierServices(config),
   };
 }

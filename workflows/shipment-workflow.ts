@@ -505,7 +505,9 @@ async function followTracking(
       noScanHours: policy.noScanSeconds / 3600,
       shippedAt: new Date(shippedAt),
     });
-    if (exception && !s.exception) {
+    // A resolved "no scan" gives the carrier a fresh interval before it is raised again.
+    const quietTooLong = Date.now() >= lastActivityMs + policy.noScanSeconds * 1000;
+    if (exception && !s.exception && (exception.kind !== 'no_scan' || quietTooLong)) {
       await openException(s, exception.kind, exception.message);
       const decision = await awaitResolution(s, () =>
         s.tracking.some((t) => latestStatus(t.events) === 'delivered'),

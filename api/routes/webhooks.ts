@@ -14,7 +14,7 @@ import {
   webhookParserFor,
 } from '../../activities/platforms/registry.js';
 import type { WebhookEvent, WebhookRequest, WebhookSecrets } from '../../activities/platforms/types.js';
-import { findShop, forgetDelivery, rememberDelivery } from '../../db/queries/shops.js';
+import { findShop, forgetDelivery, pruneDeliveries, rememberDelivery } from '../../db/queries/shops.js';
 import { orderWorkflowId, ShopIdSchema } from '../../domain/ids.js';
 import { OrderPushSchema } from '../../domain/order.js';
 import { isPlatform, PLATFORMS, type Platform } from '../../domain/platforms.js';
@@ -23,6 +23,10 @@ import { HttpProblem, invalid, zodIssues } from '../errors.js';
 import type { ApiDeps } from '../server.js';
 
 const WebhookParams = z.object({ platform: z.string().max(32), shopId: ShopIdSchema });
+
+/** Delivery ids are kept well past the platforms' redelivery windows (Shopify: 48 hours). */
+const DELIVERY_MEMORY_MS = 7 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 interface Handled {
   /** Whole orders handed to their workflows. */
@@ -44,16 +48,7 @@ interface Handled {
  */
 export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
   const intake = createIntakeService({ db, client: temporal, taskQueue: config.TASK_QUEUE_ORDERS });
-
-  // WooCommerce pings (and other platforms' forms) post form bodies: kept raw for the signature.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'buffer' },
-    (request, body, done) => {
-      request.rawBody = body as Buffer;
-      done(null, Object.fromEntries(new URLSearchParams((body as Buffer).toString('utf8'))));
-    },
-  );
+  let prunedAt = 0;
 
   app.post(
     '/webhooks/:platform/:shopId',
@@ -96,12 +91,28 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
         rawBody: request.rawBody ?? Buffer.alloc(0),
         url: `${(config.API_PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, '')}${request.url}`,
       };
-      const events = parse(platform, webhook, secretsOf(shopId, shop.credentials_encrypted), {
+      const secrets = secretsOf(shopId, shop.credentials_encrypted);
+      // An empty key would let anyone sign: a shop without its secret accepts no pushes.
+      if (!secrets.webhookSecret && !secrets.appSecret) {
+        throw new HttpProblem(
+          401,
+          `shop "${shopId}" has no webhook secret configured: set its credentials with PATCH /shops/${shopId}`,
+          [],
+          'BAD_SIGNATURE',
+        );
+      }
+      const events = parse(platform, webhook, secrets, {
         shopId,
         platformShopId: shop.platform_shop_id || shopId,
       });
 
       const deliveryId = webhookDeliveryId(platform, webhook);
+      if (deliveryId && Date.now() - prunedAt > PRUNE_EVERY_MS) {
+        prunedAt = Date.now();
+        pruneDeliveries(db, new Date(prunedAt - DELIVERY_MEMORY_MS)).catch((err: Error) =>
+          request.log.warn({ err }, 'pruning old webhook delivery ids failed'),
+        );
+      }
       if (deliveryId && !(await rememberDelivery(db, { shopId, platform, deliveryId }))) {
         // A redelivery: answered as the first delivery was, without doing the work again.
         const orders = events.flatMap((e): IntakeOutcome[] =>

@@ -1,0 +1,270 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { OrderPush } from '../../domain/order.js';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { taobaoSimulator } from '../../sandbox/platforms/taobao/index.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import {
+  handOver,
+  packParcel,
+  setupCarrierAccounts,
+  setupWarehouse,
+  startCarrierSandbox,
+  waitForShipments,
+  workWave,
+  type CarrierSandboxServer,
+} from '../support/fulfilment.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { submitOrder } from '../support/intake.js';
+import { waitForOrderStatus, waitForState } from '../support/waits.js';
+
+const TOP = { appKey: '23456789', appSecret: 'top-test-secret', nick: 'tb-flagship', token: 'session-1' };
+
+let h: Harness;
+let api: FastifyInstance;
+let carriers: CarrierSandboxServer;
+let top: FastifyInstance;
+let topUrl: string;
+const store = new SimOrderStore();
+const faults = new FaultPlan();
+let ops: { authorization: string };
+let wh: { authorization: string };
+
+beforeAll(async () => {
+  carriers = await startCarrierSandbox();
+  top = Fastify();
+  await top.register(taobaoSimulator, {
+    store,
+    appKey: TOP.appKey,
+    appSecret: TOP.appSecret,
+    shops: [{ nick: TOP.nick, accessToken: TOP.token }],
+    faults,
+  });
+  await top.listen({ port: 0, host: '127.0.0.1' });
+  topUrl = `http://127.0.0.1:${(top.server.address() as { port: number }).port}`;
+  h = await createHarness({
+    ...carriers.env,
+    WAVE_WINDOW_SECONDS: '2',
+    TRACKING_POLL_SECONDS: '1',
+    TRACKING_NO_SCAN_SECONDS: '3',
+  });
+  api = await h.api();
+  await seedCatalog(h.db);
+  await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
+  ops = bearer(await apiKeyFor(h.db, ['ops']));
+  wh = bearer(await apiKeyFor(h.db, ['warehouse']));
+  await h.startWorker();
+});
+afterAll(async () => {
+  await h.teardown();
+  await carriers.close();
+  await top.close();
+});
+
+/** A Taobao shop connected to the simulated TOP gateway through the shops API. */
+async function connectedShop(): Promise<string> {
+  const id = uniqueId('tb');
+  const res = await api.inject({
+    method: 'POST',
+    url: '/shops',
+    headers: ops,
+    payload: {
+      id,
+      platform: 'taobao',
+      name: '示例旗舰店',
+      platformShopId: TOP.nick,
+      baseUrl: topUrl,
+      credentials: { appKey: TOP.appKey, appSecret: TOP.appSecret, accessToken: TOP.token },
+      syncEnabled: false,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  await setupCarrierAccounts(h.db, id);
+  return id;
+}
+
+/** The same order on the platform (the simulator) and as we capture it. */
+function platformOrder(tid: string, buyer: { id: string; nick: string }): { sim: SimOrder; push: OrderPush } {
+  const push = orderPush({ platformOrderId: tid, buyer });
+  const now = new Date();
+  const sim: SimOrder = {
+    id: tid,
+    shopKey: TOP.nick,
+    status: 'paid',
+    type: 'normal',
+    createdAt: now,
+    paidAt: now,
+    modifiedAt: now,
+    currency: 'CNY',
+    items: [
+      {
+        lineId: tid,
+        platformSkuId: '1',
+        skuCode: TEST_SKU.code,
+        title: 'T恤',
+        spec: '',
+        quantity: 2,
+        unitPriceMinor: 9_900,
+        discountMinor: 1_000,
+      },
+    ],
+    shippingMinor: 0,
+    discountMinor: 0,
+    paidMinor: 17_800,
+    buyer,
+    receiver: {
+      name: '张三',
+      phone: '13800001234',
+      country: 'CN',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      detail: '文三路100号',
+    },
+  };
+  return { sim, push };
+}
+
+async function throughWarehouse(orderId: string) {
+  const state = await waitForState(h.client, orderId, (s) => s.parcels.length === 1, 30_000);
+  const parcelId = state.parcels[0]!.parcelId;
+  await waitForShipments(h.db, [parcelId]);
+  const { wave_id } = await h.db
+    .selectFrom('shipments')
+    .select('wave_id')
+    .where('id', '=', parcelId)
+    .executeTakeFirstOrThrow();
+  await workWave(api, wh, wave_id);
+  await packParcel(api, wh, parcelId);
+  const labelled = await waitForState(h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null, 30_000);
+  await handOver(api, wh, parcelId);
+  return {
+    parcelId,
+    trackingNumber: labelled.parcels[0]!.trackingNumber!,
+    carrier: labelled.parcels[0]!.carrier!,
+  };
+}
+
+describe('tracking back to the platforms', () => {
+  it('uploads the tracking number of a merged parcel to each of its orders once, although the platform fails twice first', async () => {
+    const shopId = await connectedShop();
+    const buyer = { id: uniqueId('buyer'), nick: 'b**r' };
+    const tids = [`38${Date.now()}01`, `38${Date.now()}02`];
+    const orders = tids.map((tid) => platformOrder(tid, buyer));
+    for (const o of orders) store.upsert(o.sim);
+    for (const o of orders)
+      expect((await submitOrder(api, { platform: 'taobao', shopId, order: o.push }, ops)).statusCode).toBe(
+        202,
+      );
+    const [a, b] = tids.map((tid) => orderWorkflowId('taobao', shopId, tid)) as [string, string];
+
+    faults.fail('taobao.logistics.offline.send', 500, 2);
+    const { parcelId, trackingNumber } = await throughWarehouse(a);
+    const stateB = await h.client.workflow
+      .getHandle(b)
+      .query((await import('../../workflows/messages.js')).stateQuery);
+    expect(stateB.parcels[0]?.parcelId).toBe(parcelId);
+
+    await expect
+      .poll(async () => tids.map((tid) => store.get(TOP.nick, tid)?.shipment?.trackingNumber), {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toEqual([trackingNumber, trackingNumber]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.db
+              .selectFrom('shipment_orders')
+              .select(['order_id', 'tracking_uploaded_at', 'upload_attempts'])
+              .where('shipment_id', '=', parcelId)
+              .execute()
+          ).filter((r) => r.tracking_uploaded_at).length,
+        { timeout: 30_000 },
+      )
+      .toBe(2);
+    const rows = await h.db
+      .selectFrom('shipment_orders')
+      .select(['order_id', 'upload_attempts'])
+      .where('shipment_id', '=', parcelId)
+      .execute();
+    // Two failed calls, then one accepted call per order: nothing uploaded twice.
+    expect(rows.reduce((n, r) => n + r.upload_attempts, 0)).toBe(4);
+    for (const id of [a, b]) {
+      await expect
+        .poll(
+          async () =>
+            (
+              await h.db.selectFrom('order_events').select('stage').where('order_id', '=', id).execute()
+            ).filter((e) => e.stage === 'tracking_uploaded').length,
+        )
+        .toBe(1);
+    }
+  });
+});
+
+describe('tracking exceptions', () => {
+  it('raises an exception when a parcel gets no scan in time, and resumes once ops resolve it', async () => {
+    const shopId = await connectedShop();
+    const { sim, push } = platformOrder(`39${Date.now()}`, { id: uniqueId('buyer'), nick: 'x' });
+    store.upsert(sim);
+    await submitOrder(api, { platform: 'taobao', shopId, order: push }, ops);
+    const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
+    const { parcelId, trackingNumber } = await throughWarehouse(id);
+
+    await waitForOrderStatus(h.db, id, 'exception', 30_000);
+    const shipment = await h.db
+      .selectFrom('shipments')
+      .select(['exception_kind', 'exception_detail'])
+      .where('id', '=', parcelId)
+      .executeTakeFirstOrThrow();
+    expect(shipment.exception_kind).toBe('no_scan');
+    const badRole = await api.inject({
+      method: 'POST',
+      url: `/shipments/${encodeURIComponent(parcelId)}/resolve`,
+      headers: bearer(await apiKeyFor(h.db, ['finance'])),
+      payload: { action: 'resume' },
+    });
+    expect(badRole.statusCode).toBe(403);
+
+    carriers.sandbox.network.finish(trackingNumber);
+    const resolved = await api.inject({
+      method: 'POST',
+      url: `/shipments/${encodeURIComponent(parcelId)}/resolve`,
+      headers: ops,
+      payload: { action: 'resume', note: '已联系快递员补扫' },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    const events = await h.db
+      .selectFrom('shipment_events')
+      .select(['stage', 'actor'])
+      .where('shipment_id', '=', parcelId)
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => e.stage)).toEqual(
+      expect.arrayContaining(['exception', 'exception_resolved', 'delivered']),
+    );
+    expect(events.find((e) => e.stage === 'exception_resolved')?.actor).toMatch(/^user-/);
+  });
+
+  it('refuses a tracking push with a forged signature and changes nothing', async () => {
+    const param = JSON.stringify({
+      status: 'polling',
+      lastResult: { nu: 'ZTO123', com: 'zhongtong', state: '3', data: [] },
+    });
+    const res = await api.inject({
+      method: 'POST',
+      url: '/webhooks/tracking/kuaidi100',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ param, sign: '0123456789ABCDEF0123456789ABCDEF' }).toString(),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ result: false });
+  });
+});
