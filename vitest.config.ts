@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
+    // Projections are written by workflows a moment after the fact: polls wait, on a busy machine too.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

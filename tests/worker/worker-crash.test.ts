@@ -138,7 +138,13 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
   const history = await h.client.workflow.getHandle(id).fetchHistory();
   const completions = history.events?.filter((e) => e.workflowExecutionCompletedEventAttributes) ?? [];
   expect(completions).toHaveLength(1);
-  const runs: string[] = [];
-  for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(wf.runId);
-  expect(runs).toHaveLength(1);
+  // Visibility is eventually consistent: poll until the closed run is listed, then count.
+  await expect
+    .poll(async () => {
+      const runs: string[] = [];
+      for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${id}'` }))
+        runs.push(wf.status.name);
+      return runs;
+    })
+    .toEqual(['COMPLETED']);
 });

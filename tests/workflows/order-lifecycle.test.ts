@@ -80,6 +80,7 @@ describe('holds and review', () => {
     expect(held.waitingFor).toMatch(/review by customer-service/);
     expect(held.nextDeadline?.kind).toBe('hold_sla');
 
+    await waitForStage(h.db, id, 'held');
     const before = (await stages(id)).length;
     const wrong = await refusal(review(id, { decision: 'approve', actor: finance }));
     expect(wrong.type).toBe('WrongRole');
