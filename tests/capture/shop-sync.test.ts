@@ -67,8 +67,8 @@ describe('shopSyncWorkflow polling a Taobao shop every 2 seconds', () => {
     await waitForCaptured(h.db, shopId, all);
 
     expect(await capturedIds(h.db, shopId)).toEqual(all);
-    await expect.poll(() => orderWorkflowCount(shopId), { timeout: 15_000 }).toBe(all.length);
-  });
+    await expect.poll(() => orderWorkflowCount(shopId), { timeout: 30_000 }).toBe(all.length);
+  }, 180_000);
 
   it('keeps 19-digit Taobao ids exact in the orders row and the workflow id', async () => {
     const shopId = shopIds.taobao;
@@ -152,5 +152,5 @@ describe('a platform answering 429 and 5xx', () => {
     expect(history[0]).toMatchObject({ kind: 'sync_failing', shopId });
     expect(history[0].resolvedAt).not.toBeNull();
     expect(await capturedIds(h.db, shopId)).toEqual(orders.map((o) => o.id).sort());
-  });
+  }, 120_000);
 });

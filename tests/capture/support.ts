@@ -40,7 +40,7 @@ export async function capturedIds(db: Db, shopId: string): Promise<string[]> {
   return rows.map((r) => r.platform_order_id).sort();
 }
 
-export async function waitForCaptured(db: Db, shopId: string, ids: readonly string[], timeout = 30_000) {
+export async function waitForCaptured(db: Db, shopId: string, ids: readonly string[], timeout = 60_000) {
   await expect
     .poll(
       async () => {

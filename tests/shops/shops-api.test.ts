@@ -183,7 +183,7 @@ describe('credentials', () => {
     expect(stored.accessToken).not.toBe(shop.credentials.accessToken);
     expect(row.credentials_encrypted).not.toContain(stored.accessToken!);
     expect(sandbox.auth.douyin.refreshCount).toBeGreaterThanOrEqual(1);
-  });
+  }, 120_000);
 });
 
 describe('the shop sync workflow follows the shop', () => {
@@ -201,7 +201,7 @@ describe('the shop sync workflow follows the shop', () => {
     await waitForCaptured(h.db, id, [order!.id]);
     const shown = await api.inject({ method: 'GET', url: `/shops/${id}`, headers: ops });
     expect(shown.json().sync.state).toMatchObject({ shopId: id, platform: 'pdd', pollIntervalSeconds: 3 });
-  });
+  }, 120_000);
 
   it('pauses on refused credentials with an alert, and resumes once they are fixed', async () => {
     const id = ids.jd;
@@ -232,5 +232,5 @@ describe('the shop sync workflow follows the shop', () => {
       )
       .toEqual([]);
     expect((await handle.query(shopSyncStateQuery)).paused).toBeNull();
-  });
+  }, 120_000);
 });

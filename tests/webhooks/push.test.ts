@@ -11,7 +11,7 @@ import { renderWooPing, renderWooWebhook } from '../../sandbox/platforms/woocomm
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
-import { orderPush, uniqueId } from '../support/fixtures.js';
+import { createShop, orderPush, uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 const PUBLIC_URL = 'https://erp.example.com';
@@ -191,6 +191,16 @@ describe('signatures over the raw body', () => {
     expect(ping.json()).toMatchObject({ accepted: true, ignored: 1 });
   });
 
+  it('a shop without a secret accepts no pushes, not even ones signed with an empty key', async () => {
+    const shopId = await createShop(h.db, 'shopify');
+    const [order] = sandbox.placeOrders('shopify', { count: 1, scenario: 'group_buy' });
+    const rendered = renderShopifyWebhook({ ...shopifyApp(), secret: '' }, order!, 'orders/create');
+    const res = await post('shopify', rendered, shopId);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/has no webhook secret configured/);
+    expect(await rows(shopId, order!.id)).toHaveLength(0);
+  });
+
   it('platforms without HTTP pushes → 404 saying how their changes arrive', async () => {
     const res = await api.inject({
       method: 'POST',
@@ -255,7 +265,7 @@ describe('repeats and disorder', () => {
     expect(row!.platform_order_id).toMatch(/^\d{19}$/);
     const workflowId = orderWorkflowId('douyin', ids.douyin, order!.id);
     expect((await h.client.workflow.count(`WorkflowId = '${workflowId}'`)).count).toBe(1);
-  });
+  }, 120_000);
 
   it('a Shopee push for an order changed on the platform is fetched with its current state', async () => {
     const [order] = sandbox.placeOrders('shopee', { count: 1, scenario: 'normal_day' });
