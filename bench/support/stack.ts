@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -39,7 +40,7 @@ async function freePort(): Promise<number> {
  * A complete, isolated system for a benchmark: its own Temporal dev server, its own database
  * (DATABASE_URL's server, or an embedded one), the API on a real port. Workers are the caller's.
  */
-export async function startBenchStack(): Promise<BenchStack> {
+export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'erp-bench-'));
   // The embedded cluster runs as the `postgres` OS user when we are root; it must reach its data dir.
@@ -77,6 +78,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     DATABASE_POOL_SIZE: '20',
     TEMPORAL_ADDRESS: temporal.address,
     API_PORT: String(await freePort()),
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    ...env,
   });
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
   await migrateToLatest(db);

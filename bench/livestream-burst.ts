@@ -1,0 +1,214 @@
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { upsertCarrierAccount } from '../db/queries/carriers.js';
+import { orderWorkflowId } from '../domain/ids.js';
+import { createCarrierSandbox } from '../sandbox/carriers/index.js';
+import { startWarehouseRobot } from '../sandbox/warehouse-robot.js';
+import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
+import {
+  benchApiKey,
+  benchOrder,
+  createOwnStore,
+  pushOwnOrder,
+  setupBenchWarehouse,
+} from './support/fixtures.js';
+import { argValue, fmt, percentile, runPool } from './support/stats.js';
+import { startBenchStack } from './support/stack.js';
+
+/**
+ * A livestream burst (DESIGN §7): N urgent orders pushed by a store within seconds, carried from
+ * the signed webhook through audit, stock reservation, waves, picking and packing (a simulated
+ * crew works the WMS API) to a waybill from the carrier simulator. Then the engine's ceiling: the
+ * same number of workflows running the same number of empty activities on the same server.
+ *
+ *   npm run bench -- livestream-burst --orders 500 --concurrency 50
+ */
+const ORDERS = argValue('orders', 500);
+const CONCURRENCY = argValue('concurrency', 50);
+
+export async function run(): Promise<void> {
+  const carriers = createCarrierSandbox();
+  const carrierServer = Fastify();
+  await carriers.register(carrierServer);
+  await carrierServer.listen({ port: 0, host: '127.0.0.1' });
+  const carrierUrl = `http://127.0.0.1:${(carrierServer.server.address() as { port: number }).port}`;
+  const { accounts } = carriers;
+  const stack = await startBenchStack({
+    WAVE_WINDOW_SECONDS: '5',
+    WAVE_SIZE_CAP: '200',
+    TRACKING_POLL_SECONDS: '3600',
+    SF_BASE_URL: `${carrierUrl}/sf`,
+    SF_PARTNER_ID: accounts.sf.partnerId,
+    SF_CHECKWORD: accounts.sf.checkword,
+    CAINIAO_BASE_URL: `${carrierUrl}/cainiao`,
+    CAINIAO_APP_KEY: accounts.cainiao.appKey,
+    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
+    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+  });
+  const { db, client, config } = stack;
+  let robot: ReturnType<typeof startWarehouseRobot> | undefined;
+  try {
+    await db
+      .insertInto('skus')
+      .values({
+        code: 'BENCH-SKU',
+        name: '直播爆款',
+        weight_g: 300,
+        length_mm: 200,
+        width_mm: 150,
+        height_mm: 80,
+      })
+      .execute();
+    await setupBenchWarehouse(db, 'BENCH-WH', { 'BENCH-SKU': ORDERS });
+    const ops = await benchApiKey(db, ['ops']);
+    const crew = await benchApiKey(db, ['warehouse']);
+    const store = await createOwnStore(stack.apiUrl, ops, 'live-store');
+    await upsertCarrierAccount(db, store.shopId, {
+      carrier: 'ZTO',
+      enabled: true,
+      waybillChannel: 'cainiao',
+      sender: {
+        name: '直播仓',
+        phone: '0571-88886666',
+        address: { province: '浙江省', city: '杭州市', district: '余杭区', detail: '仓储路1号' },
+      },
+    });
+
+    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: silent });
+    const worker = await createOrderWorker({
+      connection: stack.workerConnection,
+      db,
+      config,
+      client,
+      workflowBundle: bundle,
+    });
+    const workerRun = worker.run();
+    robot = startWarehouseRobot({ apiUrl: stack.apiUrl, apiKey: crew, intervalMs: 250, handover: false });
+    const runId = Date.now().toString(36);
+
+    const latencies: number[] = [];
+    let accepted = 0;
+    const started = performance.now();
+    const startedAt = new Date();
+    await runPool(ORDERS, CONCURRENCY, async (i) => {
+      const t0 = performance.now();
+      const status = await pushOwnOrder(stack.apiUrl, store, benchOrder(i, runId, 'livestream'));
+      latencies.push(performance.now() - t0);
+      if (status === 202) accepted += 1;
+    });
+    const ingestMs = performance.now() - started;
+    for (;;) {
+      const row = await db
+        .selectFrom('shipment_orders as so')
+        .innerJoin('shipments as s', 's.id', 'so.shipment_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('s.tracking_number', 'is not', null)
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) >= ORDERS) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const burstMs = performance.now() - started;
+    await robot.stop();
+    robot = undefined;
+
+    // Each order's own journey: pushed → waybill issued.
+    const journeys = await db
+      .selectFrom('orders as o')
+      .innerJoin('shipment_orders as so', 'so.order_id', 'o.id')
+      .innerJoin('shipments as s', 's.id', 'so.shipment_id')
+      .select(sql<number>`extract(epoch from s.labelled_at - o.captured_at) * 1000`.as('ms'))
+      .where('s.labelled_at', 'is not', null)
+      .execute();
+    const toWaybill = journeys.map((j) => Number(j.ms)).sort((a, b) => a - b);
+    const waves = await db
+      .selectFrom('wms_waves')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+
+    const orderHistory = await client.workflow
+      .getHandle(orderWorkflowId('own', store.shopId, `B${runId}-1`))
+      .fetchHistory();
+    const { shipment_id } = await db
+      .selectFrom('shipment_orders')
+      .select('shipment_id')
+      .where('order_id', '=', orderWorkflowId('own', store.shopId, `B${runId}-1`))
+      .executeTakeFirstOrThrow();
+    const shipmentHistory = await client.workflow.getHandle(`shipment:${shipment_id}`).fetchHistory();
+    const activities = [orderHistory, shipmentHistory]
+      .map((h) => h.events?.filter((e) => e.activityTaskScheduledEventAttributes).length ?? 0)
+      .reduce((a, b) => a + b, 0);
+    worker.shutdown();
+    await workerRun;
+
+    const noopBundle = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./support/noop-workflow.ts', import.meta.url)),
+      logger: silent,
+    });
+    const noopWorker = await Worker.create({
+      connection: stack.workerConnection,
+      taskQueue: 'bench-noop',
+      workflowBundle: noopBundle,
+      activities: { async noop() {} },
+    });
+    const noopRun = noopWorker.run();
+    const engineStart = performance.now();
+    const results: Array<Promise<unknown>> = [];
+    await runPool(ORDERS, CONCURRENCY, async (i) => {
+      const handle = await client.workflow.start('noopWorkflow', {
+        taskQueue: 'bench-noop',
+        workflowId: `noop-live-${runId}-${i}`,
+        args: [activities],
+      });
+      results.push(handle.result());
+    });
+    await Promise.all(results);
+    const engineMs = performance.now() - engineStart;
+    noopWorker.shutdown();
+    await noopRun;
+
+    latencies.sort((a, b) => a - b);
+    const rows: Array<[string, string]> = [
+      ['livestream orders pushed', `${ORDERS} at concurrency ${CONCURRENCY} (signed own-store webhooks)`],
+      ['accepted (202)', String(accepted)],
+      ['accepted orders/s', fmt((accepted / ingestMs) * 1000)],
+      [
+        'webhook latency p50 / p99',
+        `${fmt(percentile(latencies, 50))} / ${fmt(percentile(latencies, 99))} ms`,
+      ],
+      ['waves formed', String(Number(waves.n))],
+      [
+        'all orders with a waybill after',
+        `${fmt(burstMs / 1000, 2)} s  (${fmt((ORDERS / burstMs) * 1000)} orders/s)`,
+      ],
+      [
+        'order → waybill p50 / p99',
+        `${fmt(percentile(toWaybill, 50) / 1000, 2)} / ${fmt(percentile(toWaybill, 99) / 1000, 2)} s`,
+      ],
+      ['activities per order (order + shipment)', String(activities)],
+      [
+        'engine ceiling (no-op workflows)',
+        `${fmt(engineMs / 1000, 2)} s  (${fmt((ORDERS / engineMs) * 1000)} workflows/s)`,
+      ],
+      ['burst / ceiling throughput', `${fmt((engineMs / burstMs) * 100)} %`],
+      ['started', startedAt.toISOString()],
+    ];
+    console.log('\nlivestream-burst');
+    for (const [k, v] of rows) console.log(`  ${k.padEnd(40)} ${v}`);
+  } finally {
+    await robot?.stop();
+    await stack.stop();
+    await carrierServer.close();
+  }
+}
+
+const ignore = () => {};
+const silent = {
+  log: ignore,
+  trace: ignore,
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: console.error,
+};
