@@ -28,9 +28,13 @@ import type { ShopeeItem, ShopeeOrder, ShopeeReturn } from './wire.js';
  *
  * Money: prices are floats in the order's own currency; each becomes minor units of that currency
  * (×100, or ×1 for zero-decimal currencies such as VND and IDR) from its exact text. Goods = Σ
- * original price × qty, discount = Σ (original − discounted) × qty, shipping =
- * `estimated_shipping_fee` (what the buyer was quoted), paid = `total_amount` once paid — cash on
- * delivery orders (`cod`) count as paid at READY_TO_SHIP, as Shopee lets them ship.
+ * original price × qty, shipping = `estimated_shipping_fee` (what the buyer was quoted), paid =
+ * `total_amount` once paid — cash on delivery orders (`cod`) count as paid at READY_TO_SHIP, as
+ * Shopee lets them ship. Discount = Σ (original − discounted) × qty, plus whatever `total_amount`
+ * falls short of the discounted items and shipping: `total_amount` is what the buyer pays after
+ * vouchers (the shop's and Shopee's), coins and shipping subsidies, which the order detail does not
+ * itemise (only `payment.get_escrow_detail` does), so that gap is the order-level discount. A
+ * `total_amount` above the discounted items and shipping is left as it is, for the payment audit.
  * Receivers are masked per market (`N****n`, `******89`, `****`) and Shopee has no decrypt API, so
  * a masked receiver stays `protected` and ships only through Shopee's own logistics.
  * Shopee has no presale or group-buy order type in the order API: every order is `normal`.
@@ -41,7 +45,11 @@ export function normalizeShopeeOrder(order: ShopeeOrder, shopId: string): Normal
   const { status, refund } = shopeeStatus(order.order_status);
   const lines = order.item_list.map((item) => line(item, minor));
   const goodsFen = lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
-  const discountFen = lines.reduce((s, l) => s + l.discountFen, 0);
+  const lineDiscountFen = lines.reduce((s, l) => s + l.discountFen, 0);
+  const shippingFen = minor(order.estimated_shipping_fee);
+  const totalFen = order.total_amount == null ? undefined : minor(order.total_amount);
+  const voucherFen =
+    totalFen === undefined ? 0 : Math.max(0, goodsFen - lineDiscountFen + shippingFen - totalFen);
   return NormalizedOrderSchema.parse({
     platform: 'shopee',
     shopId,
@@ -55,9 +63,9 @@ export function normalizeShopeeOrder(order: ShopeeOrder, shopId: string): Normal
     currency,
     amounts: {
       goodsFen,
-      discountFen,
-      shippingFen: minor(order.estimated_shipping_fee),
-      paidFen: status === 'awaiting_payment' ? 0 : minor(order.total_amount),
+      discountFen: lineDiscountFen + voucherFen,
+      shippingFen,
+      paidFen: status === 'awaiting_payment' ? 0 : (totalFen ?? 0),
     },
     buyer: {
       id: order.buyer_user_id ?? `shopee-order-${order.order_sn}`,

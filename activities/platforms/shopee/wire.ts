@@ -54,7 +54,8 @@ export const ShopeeOrderSchema = z.object({
   currency: z.string().length(3),
   cod: z.boolean().nullish(),
   order_status: z.string(),
-  total_amount: optionalAmount,
+  /** Absent when not asked for in `response_optional_fields`; then nothing is derived from it. */
+  total_amount: amount.nullish(),
   create_time: int,
   update_time: int,
   pay_time: int.nullish(),

@@ -35,6 +35,11 @@ export function itemId(lineId: string): bigint | string {
   return /^\d+$/.test(lineId) ? BigInt(lineId) : lineId;
 }
 
+/**
+ * The order as `get_order_detail` shows it. Like Shopee, it itemises only per-unit prices:
+ * order-level vouchers (the shop's or Shopee's) are visible only as `total_amount`, what the buyer
+ * pays after them, shipping included.
+ */
 export function renderShopeeOrder(order: SimOrder) {
   const cur = order.currency;
   const goods = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0);
@@ -81,8 +86,10 @@ export function renderShopeeOrder(order: SimOrder) {
       model_sku: item.skuCode,
       model_quantity_purchased: item.quantity,
       model_original_price: major(item.unitPriceMinor, cur),
+      // A per-unit price: a line discount that does not divide by the quantity leaves its
+      // remainder to the order's vouchers, which only `total_amount` shows.
       model_discounted_price: major(
-        item.unitPriceMinor - Math.round(item.discountMinor / item.quantity),
+        item.unitPriceMinor - Math.floor(item.discountMinor / item.quantity),
         cur,
       ),
       order_item_id: itemId(item.lineId),
