@@ -14,6 +14,7 @@ import {
   pushOwnOrder,
   setupBenchWarehouse,
 } from './support/fixtures.js';
+import { activityCounts } from './support/history.js';
 import { argValue, fmt, percentile, runPool } from './support/stats.js';
 import { startBenchStack } from './support/stack.js';
 
@@ -136,9 +137,11 @@ export async function run(): Promise<void> {
       .where('order_id', '=', orderWorkflowId('own', store.shopId, `B${runId}-1`))
       .executeTakeFirstOrThrow();
     const shipmentHistory = await client.workflow.getHandle(`shipment:${shipment_id}`).fetchHistory();
-    const activities = [orderHistory, shipmentHistory]
-      .map((h) => h.events?.filter((e) => e.activityTaskScheduledEventAttributes).length ?? 0)
-      .reduce((a, b) => a + b, 0);
+    const perOrder = [orderHistory, shipmentHistory].map(activityCounts);
+    const activities = {
+      remote: perOrder[0]!.remote + perOrder[1]!.remote,
+      local: perOrder[0]!.local + perOrder[1]!.local,
+    };
     worker.shutdown();
     await workerRun;
 
@@ -159,7 +162,7 @@ export async function run(): Promise<void> {
       const handle = await client.workflow.start('noopWorkflow', {
         taskQueue: 'bench-noop',
         workflowId: `noop-live-${runId}-${i}`,
-        args: [activities],
+        args: [activities.remote, activities.local],
       });
       results.push(handle.result());
     });
@@ -186,7 +189,7 @@ export async function run(): Promise<void> {
         'order → waybill p50 / p99',
         `${fmt(percentile(toWaybill, 50) / 1000, 2)} / ${fmt(percentile(toWaybill, 99) / 1000, 2)} s`,
       ],
-      ['activities per order (order + shipment)', String(activities)],
+      ['activities per order (order + shipment)', `${activities.remote} + ${activities.local} local`],
       [
         'engine ceiling (no-op workflows)',
         `${fmt(engineMs / 1000, 2)} s  (${fmt((ORDERS / engineMs) * 1000)} workflows/s)`,

@@ -9,6 +9,7 @@ import {
   pushOwnOrder,
   setupBenchWarehouse,
 } from './support/fixtures.js';
+import { activityCounts } from './support/history.js';
 import { argValue, fmt, percentile, runPool } from './support/stats.js';
 import { startBenchStack } from './support/stack.js';
 
@@ -78,7 +79,7 @@ export async function run(): Promise<void> {
     const sample = await client.workflow
       .getHandle(orderWorkflowId('own', 'bench-store', `B${runId}-1`))
       .fetchHistory();
-    const activityCount = sample.events?.filter((e) => e.activityTaskScheduledEventAttributes).length ?? 0;
+    const counts = activityCounts(sample);
     worker.shutdown();
     await workerRun;
 
@@ -100,7 +101,7 @@ export async function run(): Promise<void> {
       const handle = await client.workflow.start('noopWorkflow', {
         taskQueue: 'bench-noop',
         workflowId: `noop-${runId}-${i}`,
-        args: [activityCount],
+        args: [counts.remote, counts.local],
       });
       handles.push(handle.result());
     });
@@ -120,7 +121,7 @@ export async function run(): Promise<void> {
         'all orders audited and reserved after',
         `${fmt(pipelineMs / 1000, 2)} s  (${fmt((ORDERS / pipelineMs) * 1000)} orders/s)`,
       ],
-      ['activities per order', String(activityCount)],
+      ['activities per order', `${counts.remote} + ${counts.local} local`],
       [
         'engine ceiling (no-op workflows)',
         `${fmt(engineMs / 1000, 2)} s  (${fmt((ORDERS / engineMs) * 1000)} workflows/s)`,

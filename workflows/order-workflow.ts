@@ -4,7 +4,7 @@ import {
   condition,
   isCancellation,
   log,
-  proxyActivities,
+  proxyLocalActivities,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,7 +19,7 @@ import { OrderRun } from './order/run.js';
 import { watchShipBy } from './order/ship-by.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
 
-const { loadOrderPolicy } = proxyActivities<Activities>({
+const { loadOrderPolicy } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

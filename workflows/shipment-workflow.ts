@@ -5,6 +5,7 @@ import {
   condition,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -30,19 +31,12 @@ const activityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 } as const;
-const {
-  loadShipmentPolicy,
-  loadWarehouse,
-  chooseCarrier,
-  waybillReceiverFor,
-  issueWaybill,
-  cancelWaybill,
-  printLabel,
-  cancelPackTask,
-  shipParcel,
-  subscribeTracking,
-  recordTracking,
-} = proxyActivities<Activities>(activityOptions);
+// Database reads and writes of this parcel: local activities (no server round trip each).
+const { loadShipmentPolicy, loadWarehouse, chooseCarrier, cancelPackTask, shipParcel, recordTracking } =
+  proxyLocalActivities<Activities>(activityOptions);
+// Calls to carriers and platforms (receiver decryption) and label rendering: ordinary activities.
+const { waybillReceiverFor, issueWaybill, cancelWaybill, printLabel, subscribeTracking } =
+  proxyActivities<Activities>(activityOptions);
 // Platforms are retried until they accept the tracking number, for as long as it takes.
 const { uploadTracking } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

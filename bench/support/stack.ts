@@ -52,7 +52,8 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     address: `127.0.0.1:${port}`,
     uiPort: await freePort(),
     namespace: 'default',
-    dataDir: dir,
+    // In memory: both phases of a benchmark run on the same server, and no disk syncs blur them.
+    dataDir: undefined,
     log: () => {},
   });
 

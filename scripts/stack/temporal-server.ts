@@ -19,7 +19,8 @@ export interface TemporalServerOptions {
   address: string;
   uiPort: number;
   namespace: string;
-  dataDir: string;
+  /** Where the SQLite file lives; undefined keeps the server's state in memory (benchmarks). */
+  dataDir?: string;
   log: (line: string) => void;
 }
 
@@ -57,14 +58,14 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     options.log(`Temporal already running at ${options.address}; using it`);
     return { address: options.address, uiUrl, mode: 'existing', stop: async () => {} };
   }
-  await mkdir(options.dataDir, { recursive: true });
-  const dbFilename = path.join(options.dataDir, 'temporal.sqlite');
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const dbFilename = options.dataDir ? path.join(options.dataDir, 'temporal.sqlite') : undefined;
 
   if (options.cli.kind === 'sdk-download') {
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'cached-download', downloadDir: options.cli.downloadDir },
-        dbFilename,
+        ...(dbFilename ? { dbFilename } : {}),
         ip: host === 'localhost' ? '127.0.0.1' : host,
         port,
         ui: true,
@@ -81,8 +82,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     [
       'server',
       'start-dev',
-      '--db-filename',
-      dbFilename,
+      ...(dbFilename ? ['--db-filename', dbFilename] : []),
       '--ip',
       host === 'localhost' ? '127.0.0.1' : host,
       '--port',
@@ -95,8 +95,13 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       'warn',
       ...searchAttributeCliArgs(),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: Ctrl-C in the terminal reaches only us, and we stop the server after
+    // the worker has drained instead of under its feet.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
+  // Should this process die without stopping it, the server goes too rather than holding the port.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
       if (line.trim()) options.log(`[temporal] ${line.trim()}`);
@@ -114,6 +119,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     uiUrl,
     mode: 'started',
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

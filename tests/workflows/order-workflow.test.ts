@@ -150,8 +150,13 @@ describe('orderWorkflow', () => {
   it('keeps OrderStatus, Platform and ShopId search attributes current for Temporal Web', async () => {
     const id = await push(orderPush());
     await waitForOrderStatus(h.db, id, READY_STATUS);
+    // Search attributes land when the workflow task that changed them completes, just after the row.
+    await expect
+      .poll(async () =>
+        (await h.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(OrderStatusKey),
+      )
+      .toBe(READY_STATUS);
     const description = await h.client.workflow.getHandle(id).describe();
-    expect(description.typedSearchAttributes.get(OrderStatusKey)).toBe(READY_STATUS);
     expect(description.typedSearchAttributes.get(ShopIdKey)).toBe(shopId);
     await expect
       .poll(

@@ -1,4 +1,4 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
 import { holdKey } from '../../domain/order-projection.js';
@@ -7,7 +7,8 @@ import { DECISION_FAILURES } from '../messages.js';
 import { paymentMismatch } from './payment.js';
 import type { NewHold, OrderRun } from './run.js';
 
-const { auditOrder } = proxyActivities<Activities>({
+// Reads master data only: a local activity, retried in the worker.
+const { auditOrder } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

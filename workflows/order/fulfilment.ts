@@ -1,4 +1,9 @@
-import { condition, getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  condition,
+  getExternalWorkflowHandle,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import type { WarehouseShare } from '../../activities/stock/index.js';
 import type { OrderStatus } from '../../domain/order-status.js';
@@ -7,7 +12,10 @@ import { shipmentCancelOrderSignal, type ShipmentStage } from '../messages.js';
 import { reviewUntilClear, type ReviewOutcome } from './audit.js';
 import type { OrderRun } from './run.js';
 
-const { allocateOrder, releaseOrderStock, joinWave, withdrawFromWave } = proxyActivities<Activities>({
+// Short database transactions and signals: local activities. An interception waits for an
+// allocation in flight to finish before releasing, so no reservation can outlive the order.
+const { allocateOrder, releaseOrderStock, joinWave, withdrawFromWave } = proxyLocalActivities<Activities>({
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
 import { isPaidStatus, type NormalizedOrder } from '../../domain/order.js';
@@ -20,7 +20,8 @@ import type {
 import type { WarehouseShare } from '../../activities/stock/index.js';
 import { OrderStatusKey } from '../search-attributes.js';
 
-const { recordOrderSnapshot, recordOrderEvent } = proxyActivities<Activities>({
+// Projection writes are short database calls: local activities save two server round trips each.
+const { recordOrderSnapshot, recordOrderEvent } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

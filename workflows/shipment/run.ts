@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import type { ShipmentPatch } from '../../activities/fulfilment.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
@@ -12,7 +12,7 @@ import {
   type ShipmentWorkflowInput,
 } from '../messages.js';
 
-const { recordShipmentEvent } = proxyActivities<Activities>({
+const { recordShipmentEvent } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
