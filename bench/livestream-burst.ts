@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { upsertCarrierAccount } from '../db/queries/carriers.js';
 import { orderWorkflowId } from '../domain/ids.js';
 import { createCarrierSandbox } from '../sandbox/carriers/index.js';
@@ -14,6 +13,7 @@ import {
   pushOwnOrder,
   setupBenchWarehouse,
 } from './support/fixtures.js';
+import { measureEngineCeiling, printFigures, quietBundler } from './support/ceiling.js';
 import { activityCounts } from './support/history.js';
 import { argValue, fmt, percentile, runPool } from './support/stats.js';
 import { startBenchStack } from './support/stack.js';
@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
       },
     });
 
-    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: silent });
+    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundler });
     const worker = await createOrderWorker({
       connection: stack.workerConnection,
       db,
@@ -145,31 +145,14 @@ export async function run(): Promise<void> {
     worker.shutdown();
     await workerRun;
 
-    const noopBundle = await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('./support/noop-workflow.ts', import.meta.url)),
-      logger: silent,
-    });
-    const noopWorker = await Worker.create({
+    const engineMs = await measureEngineCeiling({
+      client,
       connection: stack.workerConnection,
-      taskQueue: 'bench-noop',
-      workflowBundle: noopBundle,
-      activities: { async noop() {} },
+      count: ORDERS,
+      concurrency: CONCURRENCY,
+      activities,
+      runId: `live-${runId}`,
     });
-    const noopRun = noopWorker.run();
-    const engineStart = performance.now();
-    const results: Array<Promise<unknown>> = [];
-    await runPool(ORDERS, CONCURRENCY, async (i) => {
-      const handle = await client.workflow.start('noopWorkflow', {
-        taskQueue: 'bench-noop',
-        workflowId: `noop-live-${runId}-${i}`,
-        args: [activities.remote, activities.local],
-      });
-      results.push(handle.result());
-    });
-    await Promise.all(results);
-    const engineMs = performance.now() - engineStart;
-    noopWorker.shutdown();
-    await noopRun;
 
     latencies.sort((a, b) => a - b);
     const rows: Array<[string, string]> = [
@@ -197,21 +180,10 @@ export async function run(): Promise<void> {
       ['burst / ceiling throughput', `${fmt((engineMs / burstMs) * 100)} %`],
       ['started', startedAt.toISOString()],
     ];
-    console.log('\nlivestream-burst');
-    for (const [k, v] of rows) console.log(`  ${k.padEnd(40)} ${v}`);
+    printFigures('livestream-burst', rows);
   } finally {
     await robot?.stop();
     await stack.stop();
     await carrierServer.close();
   }
 }
-
-const ignore = () => {};
-const silent = {
-  log: ignore,
-  trace: ignore,
-  debug: ignore,
-  info: ignore,
-  warn: ignore,
-  error: console.error,
-};

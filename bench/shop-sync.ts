@@ -8,6 +8,7 @@ import { isPlatform, type Platform } from '../domain/platforms.js';
 import { startSandbox } from '../sandbox/stack.js';
 import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
 import { shopSyncStateQuery } from '../workflows/shop-sync-workflow.js';
+import { printFigures, quietBundler } from './support/ceiling.js';
 import { argValue, fmt } from './support/stats.js';
 import { startBenchStack } from './support/stack.js';
 
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
       settings: {},
     });
 
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: silent });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundler });
     const syncWorker = await createOrderWorker({
       connection: stack.workerConnection,
       db,
@@ -115,20 +116,9 @@ export async function run(): Promise<void> {
         `${fmt(capturedMs / 1000, 2)} s  (${fmt((ORDERS / capturedMs) * 1000)} orders/s, order workflows)`,
       ],
     ];
-    console.log('\nshop-sync');
-    for (const [k, v] of rows) console.log(`  ${k.padEnd(32)} ${v}`);
+    printFigures('shop-sync', rows);
   } finally {
     await sandbox.stop();
     await stack.stop();
   }
 }
-
-const ignore = () => {};
-const silent = {
-  log: ignore,
-  trace: ignore,
-  debug: ignore,
-  info: ignore,
-  warn: ignore,
-  error: console.error,
-};

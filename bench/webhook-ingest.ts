@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { orderWorkflowId } from '../domain/ids.js';
 import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
 import {
@@ -9,6 +8,7 @@ import {
   pushOwnOrder,
   setupBenchWarehouse,
 } from './support/fixtures.js';
+import { measureEngineCeiling, printFigures, quietBundler } from './support/ceiling.js';
 import { activityCounts } from './support/history.js';
 import { argValue, fmt, percentile, runPool } from './support/stats.js';
 import { startBenchStack } from './support/stack.js';
@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
     await setupBenchWarehouse(db, 'BENCH-WH', { 'BENCH-SKU': ORDERS });
     const ops = await benchApiKey(db, ['ops']);
     const store = await createOwnStore(stack.apiUrl, ops, 'bench-store');
-    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: silent });
+    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundler });
     const worker = await createOrderWorker({
       connection: stack.workerConnection,
       db,
@@ -84,31 +84,14 @@ export async function run(): Promise<void> {
     await workerRun;
 
     // Phase 2: the engine ceiling — same count of workflows and activities, no work in them.
-    const noopBundle = await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('./support/noop-workflow.ts', import.meta.url)),
-      logger: silent,
-    });
-    const noopWorker = await Worker.create({
+    const engineMs = await measureEngineCeiling({
+      client,
       connection: stack.workerConnection,
-      taskQueue: 'bench-noop',
-      workflowBundle: noopBundle,
-      activities: { async noop() {} },
+      count: ORDERS,
+      concurrency: CONCURRENCY,
+      activities: counts,
+      runId,
     });
-    const noopRun = noopWorker.run();
-    const engineStart = performance.now();
-    const handles: Array<Promise<unknown>> = [];
-    await runPool(ORDERS, CONCURRENCY, async (i) => {
-      const handle = await client.workflow.start('noopWorkflow', {
-        taskQueue: 'bench-noop',
-        workflowId: `noop-${runId}-${i}`,
-        args: [counts.remote, counts.local],
-      });
-      handles.push(handle.result());
-    });
-    await Promise.all(handles);
-    const engineMs = performance.now() - engineStart;
-    noopWorker.shutdown();
-    await noopRun;
 
     latencies.sort((a, b) => a - b);
     const rows: Array<[string, string]> = [
@@ -128,19 +111,8 @@ export async function run(): Promise<void> {
       ],
       ['pipeline / ceiling throughput', `${fmt((engineMs / pipelineMs) * 100)} %`],
     ];
-    console.log('\nwebhook-ingest');
-    for (const [k, v] of rows) console.log(`  ${k.padEnd(34)} ${v}`);
+    printFigures('webhook-ingest', rows);
   } finally {
     await stack.stop();
   }
 }
-
-const ignore = () => {};
-const silent = {
-  log: ignore,
-  trace: ignore,
-  debug: ignore,
-  info: ignore,
-  warn: ignore,
-  error: console.error,
-};

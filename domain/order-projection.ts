@@ -9,6 +9,7 @@ export interface HoldRecord {
   key: string;
   reason: string;
   stage: number;
+  /** The role that clears it (admin always may). */
   clearedBy: string;
   ruleId: string | null;
   message: string | null;

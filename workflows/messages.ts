@@ -3,6 +3,7 @@ import type { WarehouseShare } from '../activities/stock/index.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
 import type { NormalizedOrder, Receiver } from '../domain/order.js';
+import type { HoldRecord } from '../domain/order-projection.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import type { Parcel, ParcelContent, ReadyOrder } from '../domain/parcels/types.js';
 import type { Actor, ReviewDecision, ServiceAction } from '../domain/review.js';
@@ -36,22 +37,8 @@ export interface TimelineEntry {
   actor: string;
 }
 
-export interface HoldView {
-  key: string;
-  reason: string;
-  stage: number;
-  /** The role that clears it (admin always may). */
-  clearedBy: string;
-  ruleId: string | null;
-  message: string | null;
-  detail: string;
-  openedAt: string;
-  escalatedAt: string | null;
-  clearedAt: string | null;
-  clearedByActor: string | null;
-  decision: string | null;
-  note: string | null;
-}
+/** A hold as the order's state shows it: the record the projection stores. */
+export type HoldView = HoldRecord;
 
 export interface RouteView {
   group: string;
