@@ -24,6 +24,7 @@ import {
 } from '../workflows/messages.js';
 import type { shipmentWorkflow } from '../workflows/shipment-workflow.js';
 import type { waveWorkflow } from '../workflows/wave-workflow.js';
+import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
 import type { Waybill, WaybillContact, WaybillReceiver } from './carriers/types.js';
 import { labelFromWaybill, type LabelLine } from './labels/model.js';
@@ -472,6 +473,36 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         )
         .execute();
       return { bytes: pdf.length };
+    },
+
+    /**
+     * Keeps the shop's "parcels need a person" alert in step with its shipments: raised (or bumped)
+     * when one goes into exception, resolved when none is left in exception.
+     */
+    async syncShipmentAlert(input: {
+      shopId: string;
+      shipmentId: string;
+      message: string | null;
+    }): Promise<void> {
+      if (input.message) {
+        await raiseAlert(db, {
+          shopId: input.shopId,
+          kind: 'shipment_exception',
+          message: `${input.shipmentId}: ${input.message}`,
+        });
+        return;
+      }
+      const open = await db
+        .selectFrom('shipments as s')
+        .innerJoin('shipment_orders as so', 'so.shipment_id', 's.id')
+        .innerJoin('orders as o', 'o.id', 'so.order_id')
+        .select('s.id')
+        .where('s.stage', '=', 'exception')
+        .where('s.exception_kind', 'is not', null)
+        .where('o.shop_id', '=', input.shopId)
+        .where('s.id', '<>', input.shipmentId)
+        .executeTakeFirst();
+      if (!open) await resolveAlerts(db, { shopId: input.shopId, kinds: ['shipment_exception'] });
     },
 
     /** Where a warehouse ships from: the carrier quote's origin and the label's sender fallback. */

@@ -32,8 +32,15 @@ const activityOptions = {
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 } as const;
 // Database reads and writes of this parcel: local activities (no server round trip each).
-const { loadShipmentPolicy, loadWarehouse, chooseCarrier, cancelPackTask, shipParcel, recordTracking } =
-  proxyLocalActivities<Activities>(activityOptions);
+const {
+  loadShipmentPolicy,
+  loadWarehouse,
+  chooseCarrier,
+  cancelPackTask,
+  shipParcel,
+  recordTracking,
+  syncShipmentAlert,
+} = proxyLocalActivities<Activities>(activityOptions);
 // Calls to carriers and platforms (receiver decryption) and label rendering: ordinary activities.
 const { waybillReceiverFor, issueWaybill, cancelWaybill, printLabel, subscribeTracking } =
   proxyActivities<Activities>(activityOptions);
@@ -383,6 +390,11 @@ async function openException(s: ShipmentRun, kind: string, detail: string): Prom
     { kind, detail },
     { exceptionKind: kind, exceptionDetail: detail, exceptionAt: since },
   );
+  await syncShipmentAlert({
+    shopId: s.input.orders[0]!.shopId,
+    shipmentId: s.id,
+    message: `${kind}: ${detail}`,
+  });
 }
 
 /** Waits for ops to resume or close the shipment; a delivery scan settles it by itself. */
@@ -393,6 +405,7 @@ async function awaitResolution(
   await condition(() => s.resolution !== null || settled() || s.cancellations.length > 0);
   if (!s.resolution) {
     s.exception = null;
+    await syncShipmentAlert({ shopId: s.input.orders[0]!.shopId, shipmentId: s.id, message: null });
     return 'settled';
   }
   const { action, actor, note } = s.resolution;
@@ -405,6 +418,8 @@ async function awaitResolution(
   );
   s.exception = null;
   s.resolution = null;
+  if (action === 'resume')
+    await syncShipmentAlert({ shopId: s.input.orders[0]!.shopId, shipmentId: s.id, message: null });
   return action;
 }
 

@@ -14,6 +14,8 @@ export const ALERT_KINDS = [
   'sync_rejected',
   /** Orders in a currency with no exchange rate: parked until a rate is recorded. */
   'fx_rate_missing',
+  /** Parcels of the shop need a person: no scan, refused, returned, address problem, no carrier. */
+  'shipment_exception',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -224,6 +224,17 @@ describe('tracking exceptions', () => {
       .where('id', '=', parcelId)
       .executeTakeFirstOrThrow();
     expect(shipment.exception_kind).toBe('no_scan');
+    const alerts = async () =>
+      (await api.inject({ method: 'GET', url: '/alerts', headers: ops })).json().alerts as Array<{
+        kind: string;
+        shopId: string | null;
+        resolvedAt: string | null;
+      }>;
+    await expect
+      .poll(async () =>
+        (await alerts()).some((a) => a.kind === 'shipment_exception' && a.shopId === shopId && !a.resolvedAt),
+      )
+      .toBe(true);
     const badRole = await api.inject({
       method: 'POST',
       url: `/shipments/${encodeURIComponent(parcelId)}/resolve`,
@@ -241,6 +252,9 @@ describe('tracking exceptions', () => {
     });
     expect(resolved.statusCode, resolved.body).toBe(200);
     await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    expect(
+      (await alerts()).some((a) => a.kind === 'shipment_exception' && a.shopId === shopId && !a.resolvedAt),
+    ).toBe(false);
     const events = await h.db
       .selectFrom('shipment_events')
       .select(['stage', 'actor'])
