@@ -183,6 +183,8 @@ export interface ShipmentOrderRef {
   paidAt?: string | null;
   /** Platform line ids this parcel ships for the order (split shipments upload per line). */
   lineIds: string[];
+  /** Every line id of the order: a parcel carrying all of them ships the whole order. */
+  orderLineIds: string[];
 }
 
 export interface ShipmentWorkflowInput {

@@ -295,9 +295,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
           trackingNumber: waybill.trackingNumber,
           lineIds: o.lineIds,
           shippedAt,
-          wholeOrder: input.parcel.contents.every((c) => c.orderId !== o.orderId)
-            ? false
-            : isWholeOrder(input, o.orderId),
+          wholeOrder: o.orderLineIds.every((id) => o.lineIds.includes(id)),
         });
         s.uploads.set(o.orderId, {
           uploadedAt: result.outcome === 'confirmed' ? new Date().toISOString() : null,
@@ -330,16 +328,6 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   const end = await followTracking(s, waybill, policy, shippedAt);
   await uploads;
   return finish(end);
-}
-
-function isWholeOrder(input: ShipmentWorkflowInput, orderId: string): boolean {
-  // A split order's parcel uploads per line; a parcel holding all of an order's lines does not.
-  const ref = input.orders.find((o) => o.orderId === orderId);
-  return (
-    !!ref &&
-    ref.lineIds.length > 0 &&
-    input.parcel.contents.filter((c) => c.orderId === orderId).length >= ref.lineIds.length
-  );
 }
 
 function orderChannel(platform: string): string {

@@ -167,6 +167,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
           ...(order.buyerRemark ? { buyerRemark: order.buyerRemark } : {}),
           carrierPreference: run.edits.carrierPreference ?? null,
           paidAt: order.paidAt ?? null,
+          orderLineIds: order.lines.map((l) => l.lineId),
         },
       },
     });
