@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
+import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
 import { createCarrierActivities } from './carriers/activities.js';
 import type { CarrierServices } from './carriers/services.js';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderProjectionActivities(deps),
     ...createOrderAuditActivities(deps),
     ...createShopSyncActivities(deps),
+    ...createTmcChannelActivities(deps),
     ...createStockActivities(deps),
     ...createWmsActivities({ db: deps.db, ...(deps.wms ? { wms: deps.wms } : {}) }),
     ...createCarrierActivities({

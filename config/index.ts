@@ -102,6 +102,25 @@ export const ConfigSchema = z.object({
   SYNC_RETRY_INITIAL_SECONDS: seconds.default(1),
   SYNC_RETRY_MAX_SECONDS: seconds.default(60),
   SYNC_ATTEMPTS_PER_CALL: z.coerce.number().int().min(1).default(4),
+
+  // Message channels: Taobao/Tmall TMC and PDD PMC (docs/capture.md).
+  /** The worker (and `npm run dev`) consumes the TMC and PMC channels of the shops' apps. */
+  CHANNELS_ENABLED: bool.default(true),
+  /** How often the worker looks for TOP/PDD apps among the shops (new shops, rotated secrets). */
+  CHANNEL_SCAN_SECONDS: seconds.default(60),
+  /** Consecutive failed consumes or connections before the shops' `channel_failing` alert. */
+  CHANNEL_ALERT_AFTER_FAILURES: z.coerce.number().int().min(1).default(3),
+  /** Back-off of a failing channel: first wait and ceiling. */
+  CHANNEL_RETRY_INITIAL_SECONDS: seconds.default(1),
+  CHANNEL_RETRY_MAX_SECONDS: seconds.default(60),
+  /** TMC: wait after an empty consume (TOP suggests about 100 ms). */
+  TMC_IDLE_SECONDS: seconds.default(0.1),
+  /** TMC: messages per consume (TOP allows 10–200). */
+  TMC_BATCH_SIZE: z.coerce.number().int().min(10).max(200).default(100),
+  /** TMC: one consuming activity runs this long, then the channel workflow starts the next. */
+  TMC_RUN_SECONDS: seconds.default(300),
+  /** PMC: the client's heartbeat; a connection silent for three of them is replaced. */
+  PMC_HEARTBEAT_SECONDS: seconds.default(10),
   /** Where `npm run dev` serves the platform and carrier simulators. */
   SANDBOX_PORT: port.default(3900),
   /** `npm run dev` starts the simulators and registers one demo shop per platform. */

@@ -7,6 +7,7 @@ import type { WmsTables } from './tables/wms.js';
 import type { CarrierTables } from './tables/carriers.js';
 import type { CaptureTables } from './tables/capture.js';
 import type { FulfilmentTables } from './tables/fulfilment.js';
+import type { ChannelTables } from './tables/channels.js';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -148,4 +149,5 @@ export interface Database
     AuditTables,
     AuthTables,
     CarrierTables,
-    CaptureTables {}
+    CaptureTables,
+    ChannelTables {}

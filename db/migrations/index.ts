@@ -5,6 +5,7 @@ import * as m0003 from './0003_fulfilment.js';
 import * as m0100 from './0100_rules_and_blacklist.js';
 import * as m0101 from './0101_auth.js';
 import * as m0200 from './0200_capture.js';
+import * as m0250 from './0250_message_channels.js';
 import * as m0300 from './0300_catalog.js';
 import * as m0301 from './0301_stock.js';
 import * as m0302 from './0302_wms.js';
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0100_rules_and_blacklist': m0100,
   '0101_auth': m0101,
   '0200_capture': m0200,
+  '0250_message_channels': m0250,
   '0300_catalog': m0300,
   '0301_stock': m0301,
   '0302_wms': m0302,

@@ -16,6 +16,8 @@ export const ALERT_KINDS = [
   'fx_rate_missing',
   /** Parcels of the shop need a person: no scan, refused, returned, address problem, no carrier. */
   'shipment_exception',
+  /** The shop's message channel (Taobao TMC, PDD PMC) keeps failing: changes arrive by polling only. */
+  'channel_failing',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -5,11 +5,15 @@ import { RateLimiter, type FaultPlan } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import { PddCipher } from './cipher.js';
+import { PmcHub } from './pmc-hub.js';
+import { pmcSnapshotOf, pmcTopicFor, renderPmcFrame, type PmcSnapshot } from './pmc.js';
+import { attachPmcEndpoint } from './pmc-socket.js';
 import { afterSalesStatus, renderPddOrder, renderPddRefund, visibleOnPdd } from './render.js';
 import { pddSignatureMatches } from './verify.js';
 
 export { expectedPddSign, expectedPmcSignature, pddSignatureMatches, verifyPmcPath } from './verify.js';
 export { pmcSnapshotOf, pmcTopicFor, renderPmcFrame } from './pmc.js';
+export { PmcHub, type PmcHubOptions } from './pmc-hub.js';
 export { renderPddOrder } from './render.js';
 
 /** A mall (shop) that authorized the app; its mall id is the shop key of its orders in the store. */
@@ -36,6 +40,12 @@ export interface PddSimulatorOptions {
   cipherSecret?: string;
   /** Hours after payment by which the seller promised to ship (last_ship_time). */
   shipWithinHours?: number;
+  /**
+   * PMC: frames of every order change of the authorized malls, served over the WebSocket at
+   * `{prefix}/message/{client_id}/{timestamp}/{sign}`; pass a hub to inspect it or to shorten its
+   * resend timeout.
+   */
+  pmc?: PmcHub;
 }
 
 /** Logistics companies this simulated PDD knows (`pdd.logistics.companies.get`). */
@@ -69,6 +79,38 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
     ? new RateLimiter(options.rateLimit.limit, options.rateLimit.windowMs, () => now().getTime())
     : undefined;
   let requestSeq = 0;
+
+  // PMC: each visible change of an authorized mall's order becomes a frame, pending until ACKed.
+  const pmc = options.pmc ?? new PmcHub();
+  const pmcSeen = new Map<string, PmcSnapshot>();
+  let frameSeq = 0n;
+  const unsubscribe = options.store.onChange((order) => {
+    if (!visibleOnPdd(order) || !options.malls.some((m) => m.mallId === order.shopKey)) return;
+    const topic = pmcTopicFor(pmcSeen.get(order.id), order);
+    pmcSeen.set(order.id, pmcSnapshotOf(order));
+    if (!topic) return;
+    // Frame ids are 64-bit, past 2^53, as PDD's are.
+    const id = String(7_300_000_000_000_000_000n + ++frameSeq);
+    pmc.publish(
+      options.clientId,
+      id,
+      renderPmcFrame(order, topic, { id, mallId: order.shopKey, now: now() }),
+    );
+  });
+  const detach = attachPmcEndpoint(app, {
+    hub: pmc,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    now,
+    prefix: app.prefix,
+  });
+  const resend = setInterval(() => pmc.resendOverdue(), Math.min(1_000, pmc.resendAfterMs / 2));
+  resend.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(resend);
+    unsubscribe();
+    detach();
+  });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
