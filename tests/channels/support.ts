@@ -161,3 +161,17 @@ export async function channelCounters(db: Db, channel: 'tmc' | 'pmc', appKey: st
     .where('app_key', '=', appKey)
     .executeTakeFirst();
 }
+
+/** For set-up, where `expect.poll` is not available: waits until `check` holds. */
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // Not there yet (a workflow not started, a query not answered).
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

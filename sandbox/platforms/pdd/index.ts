@@ -103,6 +103,7 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
     clientSecret: options.clientSecret,
     now,
     prefix: app.prefix,
+    ...(options.faults ? { faults: options.faults } : {}),
   });
   const resend = setInterval(() => pmc.resendOverdue(), Math.min(1_000, pmc.resendAfterMs / 2));
   resend.unref();

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { parse as parseLossless } from 'lossless-json';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { FaultPlan } from '../../kit/rate-limit.js';
 import type { PmcHub } from './pmc-hub.js';
 import { verifyPmcPath } from './verify.js';
 
@@ -13,6 +14,8 @@ export interface PmcEndpointOptions {
   now: () => Date;
   /** The simulator's route prefix (`/pdd` in the sandbox): the endpoint is `{prefix}/message/…`. */
   prefix: string;
+  /** Planned failures of the handshake, under the operation name `pmc.connect`. */
+  faults?: FaultPlan;
 }
 
 /**
@@ -29,6 +32,11 @@ export function attachPmcEndpoint(app: FastifyInstance, options: PmcEndpointOpti
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0]!;
     if (!path.startsWith(`${prefix}/message/`)) return;
+    const fault = options.faults?.next('pmc.connect');
+    if (fault) {
+      socket.end(`HTTP/1.1 ${fault.status} Simulated\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      return;
+    }
     const verdict = verifyPmcPath(path.slice(prefix.length), { [clientId]: clientSecret }, now());
     if (!verdict.ok) {
       const body = JSON.stringify({
