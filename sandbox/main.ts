@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '../config/index.js';
-import { startSandbox, type SandboxShop } from './stack.js';
+import { DEMO_STREAM, startSandbox, type SandboxShop } from './stack.js';
 
 /**
  * `npm run sandbox`: every platform and carrier simulator on one local port, with a live order
@@ -16,7 +16,7 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 const sandbox = await startSandbox({
   port: config.SANDBOX_PORT,
   ...(push ? { webhookBaseUrl: erp } : {}),
-  stream: { ordersPerMinute: Number(process.env.SANDBOX_ORDERS_PER_MINUTE ?? 2) },
+  stream: { ...DEMO_STREAM, ordersPerMinute: Number(process.env.SANDBOX_ORDERS_PER_MINUTE ?? 2) },
   log: (line) => process.stderr.write(`[sandbox] ${line}\n`),
 });
 

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Platform } from '../domain/platforms.js';
-import { createCarrierSandbox, type CarrierSandbox } from './carriers/index.js';
+import { createCarrierSandbox, type CarrierSandbox, type ParcelScenario } from './carriers/index.js';
 import { FaultPlan } from './kit/rate-limit.js';
 import { SimOrderStore } from './kit/store.js';
 import { applyLifecycle, generateOrders, type GeneratedOrder, type Scenario } from './orders/generator.js';
@@ -73,6 +73,17 @@ export interface SandboxOptions {
     timeScale?: number;
     tickMs?: number;
     seed?: string;
+    /**
+     * Parcels move one scan every this many seconds, a demo pace (the simulated network still
+     * stamps a parcel's scans at least a minute apart). Unset: parcels follow the network's clock,
+     * about 30 hours from collection to signature.
+     */
+    parcelScanSeconds?: number;
+    /**
+     * Share of parcels whose journey goes wrong after collection: an address problem, a refusal,
+     * a loss, a return, or no further scans (default 0).
+     */
+    parcelExceptionRate?: number;
   };
   /** Amazon's published usage plans (getOrders: one call a minute); default generous for demos. */
   realisticAmazonLimits?: boolean;
@@ -107,6 +118,12 @@ export interface Sandbox {
   setWebhookBaseUrl(url: string | undefined): void;
   stop(): Promise<void>;
 }
+
+/**
+ * The live stream `npm run dev` and `npm run sandbox` run: the default order trickle, and parcels
+ * that reach the buyer within a couple of minutes, a few of them going astray.
+ */
+export const DEMO_STREAM = { parcelScanSeconds: 30, parcelExceptionRate: 0.06 } as const;
 
 export const SANDBOX_PREFIXES = {
   taobao: '/taobao',
@@ -250,6 +267,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: shopeeAuth,
     faults: plans.shopee,
     now,
+    // The demo seller ships its Shopee orders itself (SF International, EMS) from China.
+    logistics: 'seller',
   });
   const amazonAuth = new AmazonSimAuth(AMAZON_CLIENT, now);
   const amazonRefresh = amazonAuth.authorize(AMAZON_SELLER);
@@ -566,7 +585,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }, tickMs);
     timer.unref();
-    stopClock = carriers.startClock(5_000);
+    stopClock = moveParcels(carriers, {
+      ...(options.stream.parcelScanSeconds ? { scanEverySeconds: options.stream.parcelScanSeconds } : {}),
+      exceptionRate: options.stream.parcelExceptionRate ?? 0,
+      rng: createRng(`parcels|${streamSeed}`),
+    });
   }
 
   return {
@@ -601,6 +624,43 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.allSettled([...outbox]);
       await server.close();
     },
+  };
+}
+
+const PARCEL_MISHAPS: Array<readonly [ParcelScenario, number]> = [
+  ['address_problem', 30],
+  ['rejected', 25],
+  ['no_scan', 20],
+  ['returned', 15],
+  ['lost', 10],
+];
+
+/**
+ * Runs the carrier network: on its own clock, or one scan per parcel every `scanEverySeconds`
+ * (scans stamped now, or a minute after the parcel's previous scan when that is later). Returns a
+ * function that stops it.
+ */
+function moveParcels(
+  carriers: CarrierSandbox,
+  pace: { scanEverySeconds?: number; exceptionRate: number; rng: Rng },
+): () => void {
+  const { network } = carriers;
+  const offScan = network.onScan((parcel, scan) => {
+    if (scan.kind === 'collected' && parcel.scenario === 'normal' && pace.rng.chance(pace.exceptionRate)) {
+      network.script(parcel.trackingNumber, pace.rng.weighted(PARCEL_MISHAPS));
+    }
+  });
+  let stopClock: () => void;
+  if (pace.scanEverySeconds) {
+    const timer = setInterval(() => network.advance(), pace.scanEverySeconds * 1000);
+    timer.unref();
+    stopClock = () => clearInterval(timer);
+  } else {
+    stopClock = carriers.startClock(5_000);
+  }
+  return () => {
+    stopClock();
+    offScan();
   };
 }
 

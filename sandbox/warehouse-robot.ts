@@ -1,7 +1,13 @@
+import { createRng } from './orders/prng.js';
+
 /**
  * A simulated warehouse crew for demos and benchmarks: it works our WMS API the way handheld
  * scanners would — picks every line of each new wave, packs each parcel (weighing it from its
- * contents), and hands labelled parcels to the carrier. It only speaks HTTP to the API.
+ * contents), hands labelled parcels to the carrier and, when asked to, receives supplier deliveries
+ * for stock that runs low or that waiting orders need. It only speaks HTTP to the API.
+ *
+ * Now and then (`mishaps`) a picker finds a unit missing from its bin or broken: the robot reports
+ * it as the WMS expects, and the order is re-allocated like any real short pick.
  */
 export interface WarehouseRobotOptions {
   apiUrl: string;
@@ -10,12 +16,29 @@ export interface WarehouseRobotOptions {
   intervalMs?: number;
   /** Hand labelled parcels over to the carrier (default true). */
   handover?: boolean;
+  /** Share of pick lines where one unit is missing or damaged (default 0). */
+  mishaps?: number;
+  /**
+   * Receive stock: a delivery of `qty` for each SKU whose available stock in a warehouse falls to
+   * `below`, and whatever open replenishment requests still lack. Off by default.
+   */
+  restock?: { below: number; qty: number; everyMs?: number };
+  seed?: string;
   log?: (line: string) => void;
+}
+
+export interface WarehouseRobotStats {
+  waves: number;
+  parcelsPacked: number;
+  handedOver: number;
+  mishaps: number;
+  receipts: number;
+  errors: number;
 }
 
 export interface WarehouseRobot {
   stop(): Promise<void>;
-  stats(): { waves: number; parcelsPacked: number; handedOver: number; errors: number };
+  stats(): WarehouseRobotStats;
 }
 
 interface WaveSummary {
@@ -28,11 +51,29 @@ interface WaveDetail {
   packTasks: { parcelId: string; status: string; estimatedWeightG: number }[];
 }
 
+/** A call the API refused for good (4xx): retrying the same item will not help. */
+class Refused extends Error {}
+
+/** After this many failures an item (a parcel, a wave line) is left to a person. */
+const GIVE_UP_AFTER = 3;
+
 export function startWarehouseRobot(options: WarehouseRobotOptions): WarehouseRobot {
   const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
-  const stats = { waves: 0, parcelsPacked: 0, handedOver: 0, errors: 0 };
+  const stats: WarehouseRobotStats = {
+    waves: 0,
+    parcelsPacked: 0,
+    handedOver: 0,
+    mishaps: 0,
+    receipts: 0,
+    errors: 0,
+  };
+  const rng = createRng(`warehouse-robot|${options.seed ?? 'demo'}`);
+  const wavesSeen = new Set<string>();
   const handedOver = new Set<string>();
+  const failures = new Map<string, number>();
+  let lastRestock = 0;
   let stopped = false;
+  let wake: (() => void) | undefined;
 
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${options.apiUrl}${path}`, {
@@ -41,35 +82,89 @@ export function startWarehouseRobot(options: WarehouseRobotOptions): WarehouseRo
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 200)}`);
+    if (!res.ok) {
+      const message = `${method} ${path} → ${res.status}: ${text.slice(0, 200)}`;
+      throw res.status >= 400 && res.status < 500 ? new Refused(message) : new Error(message);
+    }
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Runs one item's work; a failing item is retried on later rounds, then left alone. */
+  async function attempt(item: string, work: () => Promise<void>): Promise<void> {
+    if ((failures.get(item) ?? 0) >= GIVE_UP_AFTER) return;
+    try {
+      await work();
+      failures.delete(item);
+    } catch (err) {
+      stats.errors += 1;
+      const count = (failures.get(item) ?? 0) + (err instanceof Refused ? GIVE_UP_AFTER : 1);
+      failures.set(item, count);
+      options.log?.(
+        `warehouse robot: ${(err as Error).message}${count >= GIVE_UP_AFTER ? ' (left for a person)' : ''}`,
+      );
+    }
   }
 
   async function workWave(waveId: string): Promise<void> {
     const wave = await call<WaveDetail>('GET', `/wms/waves/${encodeURIComponent(waveId)}`);
+    // A parcel's confirmations go to its shipment, which starts a moment after the pick list is
+    // printed: the crew starts on a wave once every parcel's shipment shows on the shipments list.
+    const { shipments } = await call<{ shipments: { id: string }[] }>(
+      'GET',
+      `/shipments?waveId=${encodeURIComponent(waveId)}&limit=500`,
+    );
+    const started = new Set(shipments.map((s) => s.id));
+    if (wave.packTasks.some((t) => t.status !== 'cancelled' && !started.has(t.parcelId))) return;
+    if (!wavesSeen.has(waveId)) {
+      wavesSeen.add(waveId);
+      stats.waves += 1;
+    }
     for (const line of wave.pickList) {
       const open = line.qty - line.picked - line.short - line.damaged - line.cancelled;
-      if (open > 0) {
-        await call('POST', '/wms/pick-confirmations', {
-          key: `robot:${waveId}:${line.seq}`,
-          waveId,
-          line: line.seq,
-          outcome: 'picked',
-          qty: open,
-        });
-      }
-    }
-    for (const task of wave.packTasks) {
-      if (task.status !== 'ready') continue;
-      await call('POST', '/wms/pack-confirmations', {
-        key: `robot:pack:${task.parcelId}`,
-        parcelId: task.parcelId,
-        weightG: Math.max(100, task.estimatedWeightG + 80),
-        lengthMm: 300,
-        widthMm: 200,
-        heightMm: 120,
+      if (open <= 0) continue;
+      await attempt(`pick:${waveId}:${line.seq}`, async () => {
+        const mishap =
+          options.mishaps && rng.chance(options.mishaps)
+            ? rng.pick(['short_picked', 'damaged'] as const)
+            : undefined;
+        if (mishap) {
+          await call('POST', '/wms/pick-confirmations', {
+            key: `robot:${waveId}:${line.seq}:${mishap}`,
+            waveId,
+            line: line.seq,
+            outcome: mishap,
+            qty: 1,
+            note: mishap === 'damaged' ? '外包装破损' : '库位无货',
+          });
+          stats.mishaps += 1;
+        }
+        const rest = mishap ? open - 1 : open;
+        if (rest > 0) {
+          await call('POST', '/wms/pick-confirmations', {
+            key: `robot:${waveId}:${line.seq}`,
+            waveId,
+            line: line.seq,
+            outcome: 'picked',
+            qty: rest,
+          });
+        }
       });
-      stats.parcelsPacked += 1;
+    }
+    // Tasks become ready once their picks settle: read the wave again to pack them.
+    const settled = await call<WaveDetail>('GET', `/wms/waves/${encodeURIComponent(waveId)}`);
+    for (const task of settled.packTasks) {
+      if (task.status !== 'ready') continue;
+      await attempt(`pack:${task.parcelId}`, async () => {
+        await call('POST', '/wms/pack-confirmations', {
+          key: `robot:pack:${task.parcelId}`,
+          parcelId: task.parcelId,
+          weightG: Math.max(100, task.estimatedWeightG + 80),
+          lengthMm: 300,
+          widthMm: 200,
+          heightMm: 120,
+        });
+        stats.parcelsPacked += 1;
+      });
     }
   }
 
@@ -80,35 +175,91 @@ export function startWarehouseRobot(options: WarehouseRobotOptions): WarehouseRo
     );
     for (const s of shipments) {
       if (handedOver.has(s.id)) continue;
-      await call('POST', '/wms/handovers', { parcelId: s.id });
-      handedOver.add(s.id);
-      stats.handedOver += 1;
+      await attempt(`handover:${s.id}`, async () => {
+        await call('POST', '/wms/handovers', { parcelId: s.id });
+        handedOver.add(s.id);
+        stats.handedOver += 1;
+      });
+    }
+  }
+
+  async function receive(warehouse: string, sku: string, qty: number, key: string, reference: string) {
+    await attempt(`receipt:${key}`, async () => {
+      const result = await call<{ replayed: boolean }>('POST', '/stock/receipts', {
+        key,
+        warehouse,
+        kind: 'purchase',
+        reference,
+        lines: [{ sku, qty }],
+      });
+      if (!result.replayed) stats.receipts += 1;
+    });
+  }
+
+  async function restock(rule: NonNullable<WarehouseRobotOptions['restock']>): Promise<void> {
+    const { requests } = await call<{
+      requests: { id: number; warehouse: string; sku: string; qtyShort: number; qtyReceived: number }[];
+    }>('GET', '/replenishment-requests?status=open&limit=500');
+    for (const r of requests) {
+      const qty = Math.max(rule.qty, r.qtyShort - r.qtyReceived);
+      await receive(
+        r.warehouse,
+        r.sku,
+        qty,
+        `robot:replenish:${r.id}:${r.qtyReceived}`,
+        `replenishment #${r.id}`,
+      );
+    }
+    const { stock } = await call<{
+      stock: { warehouse: string; sku: string; available: number; updatedAt: string }[];
+    }>('GET', `/stock?maxAvailable=${rule.below}&limit=500`);
+    for (const row of stock) {
+      // The row's last change names the decision: asking again after a lost answer is a replay.
+      await receive(
+        row.warehouse,
+        row.sku,
+        rule.qty,
+        `robot:restock:${row.warehouse}:${row.sku}:${row.updatedAt}`,
+        'restock',
+      );
     }
   }
 
   const loop = (async () => {
     while (!stopped) {
       try {
-        const { waves } = await call<{ waves: WaveSummary[] }>('GET', '/wms/waves?status=picking&limit=100');
-        for (const wave of waves) {
-          await workWave(wave.waveId);
-          stats.waves += 1;
+        for (const status of ['picking', 'picked'] as const) {
+          const { waves } = await call<{ waves: WaveSummary[] }>(
+            'GET',
+            `/wms/waves?status=${status}&limit=100`,
+          );
+          for (const wave of waves) {
+            if (stopped) break;
+            await attempt(`wave:${wave.waveId}`, () => workWave(wave.waveId));
+          }
         }
-        // Packing happens after picking settles; look once more at waves whose picking is done.
-        const picked = await call<{ waves: WaveSummary[] }>('GET', '/wms/waves?status=picked&limit=100');
-        for (const wave of picked.waves) await workWave(wave.waveId);
-        if (options.handover !== false) await handOverLabelled();
+        if (options.handover !== false && !stopped) await handOverLabelled();
+        const rule = options.restock;
+        if (rule && !stopped && Date.now() - lastRestock >= (rule.everyMs ?? 5_000)) {
+          lastRestock = Date.now();
+          await restock(rule);
+        }
       } catch (err) {
         stats.errors += 1;
         options.log?.(`warehouse robot: ${(err as Error).message}`);
       }
-      await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, options.intervalMs ?? 500);
+      });
     }
   })();
 
   return {
     async stop() {
       stopped = true;
+      wake?.();
       await loop;
     },
     stats: () => ({ ...stats }),

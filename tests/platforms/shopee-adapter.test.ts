@@ -15,7 +15,12 @@ import type { AdapterContext, TokenSet } from '../../activities/platforms/types.
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { ShopeeSimAuth, renderShopeePush, shopeeSimulator } from '../../sandbox/platforms/shopee/index.js';
+import {
+  ShopeeSimAuth,
+  renderShopeePush,
+  shopeeSimulator,
+  type ShopeeLogistics,
+} from '../../sandbox/platforms/shopee/index.js';
 
 const PARTNER = { partnerId: '2001887', partnerKey: 'sp-partner-key' };
 const SHOP = '600000';
@@ -71,7 +76,9 @@ const auth = new ShopeeSimAuth();
 const faults = new FaultPlan();
 let tokens: { accessToken: string; refreshToken: string };
 
-async function start(options: { rateLimit?: { limit: number; windowMs: number } } = {}) {
+async function start(
+  options: { rateLimit?: { limit: number; windowMs: number }; logistics?: ShopeeLogistics } = {},
+) {
   const server = Fastify();
   await server.register(shopeeSimulator, {
     store,
@@ -79,6 +86,7 @@ async function start(options: { rateLimit?: { limit: number; windowMs: number } 
     auth,
     faults,
     rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 1000 },
+    ...(options.logistics ? { logistics: options.logistics } : {}),
   });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
@@ -189,6 +197,30 @@ describe('Shopee adapter against the simulator', () => {
       buyerRemark: 'leave at door',
     });
     await expect(sp.decryptReceiver(order)).rejects.toThrow(/masks the receiver/);
+  });
+
+  it('sees the full receiver of an order its own carrier delivers (a non-integrated channel)', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const own = await start({ logistics: 'seller' });
+    try {
+      const { adapter: sp } = adapter({ baseUrl: own.url });
+      const order = await sp.getOrder(sim.id);
+      expect(order.receiver).toEqual({
+        name: 'Tan Wei',
+        phone: '6591234589',
+        country: 'SG',
+        province: 'Singapore',
+        city: 'Singapore',
+        district: '',
+        detail: '1 Fusionopolis Way, Singapore, 138632',
+        postalCode: '138632',
+        protected: false,
+      });
+      await expect(sp.decryptReceiver(order)).resolves.toEqual(order.receiver);
+    } finally {
+      await own.server.close();
+    }
   });
 
   it('ships with a tracking number: the order shows shipped; a retry with the same number is fine', async () => {

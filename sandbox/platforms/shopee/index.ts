@@ -5,12 +5,13 @@ import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import type { ShopeeSimAuth } from './auth.js';
-import { renderShopeeOrder, renderShopeeReturn } from './render.js';
+import { renderShopeeOrder, renderShopeeReturn, type ShopeeLogistics } from './render.js';
 import { expectedShopeeSign, sameHex } from './verify.js';
 
 export { ShopeeSimAuth } from './auth.js';
 export type { ShopeeSimGrant } from './auth.js';
 export { renderShopeePush } from './push.js';
+export type { ShopeeLogistics } from './render.js';
 
 export interface ShopeeSimulatorOptions {
   store: SimOrderStore;
@@ -21,6 +22,8 @@ export interface ShopeeSimulatorOptions {
   now?: () => Date;
   /** Per shop and path; Shopee does not publish limits. Default 20 calls per second. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Who carries the orders, which decides whether the receiver is masked (default `shopee`). */
+  logistics?: ShopeeLogistics;
 }
 
 const MAX_WINDOW_SECONDS = 15 * 86_400;
@@ -40,11 +43,13 @@ class ShopeeFailure extends Error {
  * Shopee Open Platform v2 as a Fastify plugin: signed query parameters checked with the partner
  * key (shop and public variants), a 5-minute timestamp window, 4-hour access tokens with single-use
  * refresh tokens, get_order_list (update-time span ≤ 15 days, cursor paging, page_size ≤ 100) and
- * get_order_detail (≤ 50 order_sn), masked receivers, non-integrated ship_order, returns, and
+ * get_order_detail (≤ 50 order_sn), receivers masked on Shopee's own logistics and in full on the
+ * seller's, non-integrated ship_order, returns, and
  * `{error, message, request_id, response}` envelopes.
  */
 export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async (app, options) => {
   const { store, auth, partner } = options;
+  const logistics = options.logistics ?? 'shopee';
   const now = options.now ?? (() => new Date());
   const faults = options.faults ?? new FaultPlan();
   const limiter = new RateLimiter(options.rateLimit?.limit ?? 20, options.rateLimit?.windowMs ?? 1000, () =>
@@ -180,7 +185,10 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
     return {
       more,
       next_cursor: more ? Buffer.from(page[page.length - 1]!.k).toString('base64url') : '',
-      order_list: page.map(({ o }) => ({ order_sn: o.id, order_status: renderShopeeOrder(o).order_status })),
+      order_list: page.map(({ o }) => ({
+        order_sn: o.id,
+        order_status: renderShopeeOrder(o, logistics).order_status,
+      })),
     };
   });
 
@@ -192,7 +200,7 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
       order_list: sns
         .map((sn) => store.get(shopKey, sn))
         .filter((o): o is SimOrder => !!o)
-        .map(renderShopeeOrder),
+        .map((o) => renderShopeeOrder(o, logistics)),
     };
   });
 

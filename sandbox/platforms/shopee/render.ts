@@ -36,14 +36,23 @@ export function itemId(lineId: string): bigint | string {
 }
 
 /**
+ * Who carries a shop's orders. `shopee`: Shopee's own logistics (SPX, SLS), which reaches the buyer
+ * itself and shows the seller only a masked receiver. `seller`: the seller's own carrier on a
+ * non-integrated channel ("Other Logistics"), which must be told the full address to deliver, and
+ * whose tracking number the seller reports with `ship_order` `non_integrated`.
+ */
+export type ShopeeLogistics = 'shopee' | 'seller';
+
+/**
  * The order as `get_order_detail` shows it. Like Shopee, it itemises only per-unit prices:
  * order-level vouchers (the shop's or Shopee's) are visible only as `total_amount`, what the buyer
  * pays after them, shipping included.
  */
-export function renderShopeeOrder(order: SimOrder) {
+export function renderShopeeOrder(order: SimOrder, logistics: ShopeeLogistics = 'shopee') {
   const cur = order.currency;
   const goods = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0);
   const total = goods - order.discountMinor + order.shippingMinor;
+  const carrier = logistics === 'shopee' ? 'Shopee Xpress' : 'Other Logistics';
   const r = order.receiver;
   return {
     order_sn: order.id,
@@ -62,20 +71,23 @@ export function renderShopeeOrder(order: SimOrder) {
     message_to_seller: order.buyerRemark ?? '',
     note: order.sellerMemo ?? '',
     note_update_time: 0,
-    shipping_carrier: 'Other Logistics',
+    shipping_carrier: carrier,
     payment_method: 'Online Payment',
     estimated_shipping_fee: major(order.shippingMinor, cur),
     actual_shipping_fee: 0,
     recipient_address: {
-      name: maskName(r.name),
-      phone: `******${r.phone.slice(-2)}`,
+      name: logistics === 'shopee' ? maskName(r.name) : r.name,
+      phone: logistics === 'shopee' ? `******${r.phone.slice(-2)}` : r.phone,
       town: r.town ?? '',
       district: r.district,
       city: r.city,
       state: r.province,
       region: r.country,
       zipcode: r.postalCode ?? '',
-      full_address: '****',
+      full_address:
+        logistics === 'shopee'
+          ? '****'
+          : [r.detail, r.town, r.district, r.city, r.province, r.postalCode].filter(Boolean).join(', '),
     },
     item_list: order.items.map((item) => ({
       item_id: itemId(item.lineId),
@@ -98,7 +110,7 @@ export function renderShopeeOrder(order: SimOrder) {
       {
         package_number: `OFG${order.id}`,
         logistics_status: order.shipment ? 'LOGISTICS_PICKUP_DONE' : 'LOGISTICS_READY',
-        shipping_carrier: 'Other Logistics',
+        shipping_carrier: carrier,
         item_list: [],
       },
     ],
