@@ -11,6 +11,7 @@ import { shopSyncStateQuery } from '../../workflows/shop-sync-workflow.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
 import { waitForState } from '../support/waits.js';
 import {
   channelCounters,
@@ -118,6 +119,7 @@ describe('Taobao TMC feeding order capture', () => {
         timeout: 15_000,
       })
       .toBeGreaterThanOrEqual(2);
+    await recordHistory(h.client, tmcChannelWorkflowId(sims.taobao.appKey), 'tmc-channel-runs');
   });
 
   it('delivers a message again when its confirm failed, and the order still arrives once', async () => {
