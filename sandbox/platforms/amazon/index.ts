@@ -381,12 +381,10 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
       form.get('refresh_token') ?? '',
     );
     if (!grant)
-      return reply
-        .code(400)
-        .send({
-          error: 'invalid_grant',
-          error_description: 'The request has an invalid grant parameter : refresh_token',
-        });
+      return reply.code(400).send({
+        error: 'invalid_grant',
+        error_description: 'The request has an invalid grant parameter : refresh_token',
+      });
     return reply.send({
       access_token: grant.accessToken,
       refresh_token: form.get('refresh_token'),
