@@ -1,5 +1,6 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { OrderPush } from '../../domain/order.js';
+import { bodyHmacBase64 } from '../kit/body-hmac.js';
 import type { SimOrder } from '../orders/model.js';
 
 /**
@@ -65,9 +66,7 @@ export function renderOwnStorePush(
   return {
     headers: {
       'content-type': 'application/json',
-      'x-erp-hmac-sha256': createHmac('sha256', Buffer.from(secret))
-        .update(Buffer.from(body))
-        .digest('base64'),
+      'x-erp-hmac-sha256': bodyHmacBase64(secret, body),
       'x-erp-delivery-id': deliveryId,
     },
     body,

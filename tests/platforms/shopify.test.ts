@@ -21,7 +21,11 @@ import type { AdapterContext } from '../../activities/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { renderShopifyWebhook, shopifySimulator } from '../../sandbox/platforms/shopify/index.js';
+import {
+  renderShopifyWebhook,
+  shopifySimHmac,
+  shopifySimulator,
+} from '../../sandbox/platforms/shopify/index.js';
 
 // API-FACTS §18.2 vector #9 (shared with WooCommerce).
 const VECTOR_9_BODY = '{"id":820982911946154508,"name":"#1001"}';
@@ -48,11 +52,14 @@ describe('Shopify signing (§18.2 #9) and webhooks', () => {
 
   it('computes vector #9 in the adapter and the simulator', () => {
     expect(shopifyWebhookHmac('shpss_test', VECTOR_9_BODY)).toBe(VECTOR_9);
+    expect(shopifySimHmac('shpss_test', VECTOR_9_BODY)).toBe(VECTOR_9);
     const sim = renderShopifyWebhook(
       { secret: 'shpss_test', shopDomain: 'demo.myshopify.com' },
       simOrder(),
       'orders/create',
     );
+    // The delivery the simulator sends is signed by its own function, and the adapter agrees.
+    expect(sim.headers['x-shopify-hmac-sha256']).toBe(shopifySimHmac('shpss_test', sim.body));
     expect(sim.headers['x-shopify-hmac-sha256']).toBe(shopifyWebhookHmac('shpss_test', sim.body));
   });
 

@@ -23,6 +23,7 @@ import {
   renderWooPing,
   renderWooWebhook,
   wooCommerceSimulator,
+  wooSimSignature,
 } from '../../sandbox/platforms/woocommerce/index.js';
 
 // API-FACTS §18.2 vector #9 (shared with Shopify).
@@ -53,11 +54,13 @@ const shop = { shopId: 'shop-woo', platformShopId: 'https://shop.example.com' };
 describe('WooCommerce signing (§18.2 #9) and webhooks', () => {
   it('computes vector #9 in the adapter and the simulator', () => {
     expect(wooWebhookSignature('shpss_test', VECTOR_9_BODY)).toBe(VECTOR_9);
+    expect(wooSimSignature('shpss_test', VECTOR_9_BODY)).toBe(VECTOR_9);
     const sim = renderWooWebhook(
       { secret: 'shpss_test', sourceUrl: 'https://shop.example.com', webhookId: 1 },
       simOrder(),
       'order.created',
     );
+    expect(sim.headers['x-wc-webhook-signature']).toBe(wooSimSignature('shpss_test', sim.body));
     expect(sim.headers['x-wc-webhook-signature']).toBe(wooWebhookSignature('shpss_test', sim.body));
   });
 

@@ -5,7 +5,7 @@ import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import { fulfillmentOrderId, num, renderFulfillmentOrders, renderShopifyOrder } from './render.js';
 
-export { renderShopifyWebhook } from './webhook.js';
+export { renderShopifyWebhook, shopifySimHmac } from './webhook.js';
 export type { ShopifyTopic } from './webhook.js';
 
 export interface ShopifySimulatorOptions {

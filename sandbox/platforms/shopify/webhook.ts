@@ -1,5 +1,6 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { stringify } from 'lossless-json';
+import { bodyHmacBase64 } from '../../kit/body-hmac.js';
 import type { SimOrder } from '../../orders/model.js';
 import { renderShopifyOrder, renderShopifyRefund } from './render.js';
 
@@ -10,6 +11,11 @@ export type ShopifyTopic =
   | 'orders/cancelled'
   | 'orders/fulfilled'
   | 'refunds/create';
+
+/** `X-Shopify-Hmac-Sha256` as Shopify computes it: base64 HMAC-SHA256(app client secret, body). */
+export function shopifySimHmac(secret: string, body: string | Buffer): string {
+  return bodyHmacBase64(secret, body);
+}
 
 /** A Shopify webhook delivery for an order event: exact body and the headers Shopify sends. */
 export function renderShopifyWebhook(
@@ -23,9 +29,7 @@ export function renderShopifyWebhook(
     headers: {
       'content-type': 'application/json',
       'x-shopify-topic': topic,
-      'x-shopify-hmac-sha256': createHmac('sha256', Buffer.from(app.secret))
-        .update(Buffer.from(body))
-        .digest('base64'),
+      'x-shopify-hmac-sha256': shopifySimHmac(app.secret, body),
       'x-shopify-shop-domain': app.shopDomain,
       'x-shopify-api-version': app.apiVersion ?? '2025-01',
       'x-shopify-webhook-id': randomUUID(),

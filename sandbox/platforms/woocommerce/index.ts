@@ -4,7 +4,7 @@ import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import { renderWooOrder, type WooSimExtras } from './render.js';
 
-export { renderWooPing, renderWooWebhook } from './webhook.js';
+export { renderWooPing, renderWooWebhook, wooSimSignature } from './webhook.js';
 export type { WooTopic } from './webhook.js';
 
 export interface WooCommerceSimulatorOptions {

@@ -1,8 +1,14 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { bodyHmacBase64 } from '../../kit/body-hmac.js';
 import type { SimOrder } from '../../orders/model.js';
 import { renderWooOrder } from './render.js';
 
 export type WooTopic = 'order.created' | 'order.updated' | 'order.deleted' | 'order.restored';
+
+/** `X-WC-Webhook-Signature` as WooCommerce computes it: base64 HMAC-SHA256(webhook secret, payload). */
+export function wooSimSignature(secret: string, body: string | Buffer): string {
+  return bodyHmacBase64(secret, body);
+}
 
 /** A WooCommerce webhook delivery for an order event: exact body and Woo's headers. */
 export function renderWooWebhook(
@@ -19,9 +25,7 @@ export function renderWooWebhook(
       'x-wc-webhook-topic': topic,
       'x-wc-webhook-resource': resource,
       'x-wc-webhook-event': event,
-      'x-wc-webhook-signature': createHmac('sha256', Buffer.from(site.secret))
-        .update(Buffer.from(body))
-        .digest('base64'),
+      'x-wc-webhook-signature': wooSimSignature(site.secret, body),
       'x-wc-webhook-id': String(site.webhookId),
       'x-wc-webhook-delivery-id': randomUUID(),
     },
