@@ -140,7 +140,7 @@ describe('Amazon adapter against the simulator', () => {
     expect(refreshed).toHaveLength(1);
   });
 
-  it('refuses windows that end within the last two minutes or span over 30 days; the simulator refuses too', async () => {
+  it('refuses windows ending within the last two minutes (the simulator too, as Amazon does) or longer than our 30-day cap', async () => {
     const { adapter: amz } = adapter();
     await expect(amz.listOrders(window(Date.now() - HOUR, Date.now()))).rejects.toThrow(/2 minutes/);
     await expect(

@@ -147,6 +147,34 @@ describe('JD adapter against the JOS simulator', () => {
     });
     applyLifecycle(refunds, new Date(now.getTime() - 2 * HOUR));
     refunds.forEach((o) => store.upsert(o));
+    // One application still waiting for the seller, whatever the generator drew, so the order's
+    // own refund lock is checked on every run.
+    const applied = new Date(now.getTime() - 5 * HOUR);
+    const [locked] = generateOrders({
+      seed: 'jd-refund-locked',
+      platform: 'jd',
+      shopKey: VENDER,
+      scenario: 'normal_day',
+      count: 1,
+      start: new Date(now.getTime() - 6 * HOUR),
+    });
+    Object.assign(locked!, {
+      status: 'paid',
+      paidAt: locked!.paidAt ?? locked!.createdAt,
+      paidMinor: locked!.paidMinor || locked!.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity, 0),
+      refund: {
+        id: 'JD-REFUND-LOCKED',
+        status: 'requested',
+        kind: 'refund_only',
+        amountMinor: 1_000,
+        reason: '拍错了',
+        createdAt: applied,
+        modifiedAt: applied,
+      },
+      modifiedAt: applied,
+      plan: [],
+    });
+    store.upsert(locked!);
     const adapter = createJdAdapter(context());
     const seen = new Map<string, string>();
     let cursor: string | null = null;
@@ -170,8 +198,8 @@ describe('JD adapter against the JOS simulator', () => {
       closed: 'refused',
     };
     for (const order of cases) expect(seen.get(order.id)).toBe(jdStatus[order.refund!.status]);
-    const locked = cases.find((o) => o.refund!.status === 'requested');
-    if (locked) expect((await adapter.getOrder(locked.id)).refundStatus).toBe('requested');
+    expect(seen.get(locked!.id)).toBe('requested');
+    expect((await adapter.getOrder(locked!.id)).refundStatus).toBe('requested');
   });
 
   it('reports an invalid token as AuthError: JD token refresh is not documented', async () => {
