@@ -199,6 +199,17 @@ export const shipmentWmsEventSignal = defineSignal<[WmsEvent]>('wmsEvent');
 export const shipmentTrackingSignal = defineSignal<[TrackingSnapshot]>('tracking');
 export const shipmentHandoverSignal = defineSignal<[{ actor: string; at: string }]>('handover');
 export const shipmentCancelOrderSignal = defineSignal<[{ orderId: string; reason: string }]>('cancelOrder');
+/**
+ * Customer service locked or unlocked an order the parcel carries. While any of its orders is
+ * locked the parcel gets no waybill and is not handed over; the carrier's first scan still counts
+ * (the parcel has physically left).
+ */
+export interface ShipmentOrderLock {
+  orderId: string;
+  locked: boolean;
+  reason: string | null;
+}
+export const shipmentOrderLockSignal = defineSignal<[ShipmentOrderLock]>('orderLock');
 
 export interface ShipmentResolution {
   /** resume: keep following the parcel; lost: close it as lost (orders are told). */
@@ -219,6 +230,8 @@ export interface ShipmentStateView {
   trackingNumber: string | null;
   trackingStatus: string | null;
   exception: { kind: string; detail: string; since: string } | null;
+  /** Orders in the parcel that customer service locked: the parcel waits for them. */
+  lockedOrders: { orderId: string; reason: string | null }[];
   waitingFor: string | null;
   uploads: { orderId: string; uploadedAt: string | null; attempts: number; skipped: string | null }[];
   timeline: { stage: string; at: string; detail: Record<string, unknown> }[];

@@ -19,6 +19,7 @@ import {
   resolveShipmentUpdate,
   shipmentCancelOrderSignal,
   shipmentHandoverSignal,
+  shipmentOrderLockSignal,
   shipmentStateQuery,
   shipmentTrackingSignal,
   shipmentWmsEventSignal,
@@ -71,6 +72,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   setHandler(shipmentTrackingSignal, (snapshot) => void s.tracking.push(snapshot));
   setHandler(shipmentHandoverSignal, (handover) => void (s.handover ??= handover));
   setHandler(shipmentCancelOrderSignal, (request) => void s.cancellations.push(request));
+  setHandler(shipmentOrderLockSignal, (lock) => s.receiveLock(lock));
   setHandler(
     resolveShipmentUpdate,
     async (resolution) => {
@@ -141,6 +143,8 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     heightMm: packed.heightMm,
   };
   await s.record('packed', 'packed', dims, { ...dims, packedAt: new Date().toISOString() });
+  // A locked order's parcel waits at the packing bench: no carrier, no waybill until unlocked.
+  if (!(await waitWhileLocked(s, 'before a waybill is issued'))) return finish(await takeApart(s));
 
   // Carrier by rules; nobody able to take the parcel is an exception for a person.
   const warehouse = await loadWarehouse({ warehouse: input.warehouse });
@@ -241,14 +245,19 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   // cancelled order can still take the parcel apart (the waybill is cancelled too).
   s.waitingFor = 'handover to the carrier';
   const scanned = () => s.tracking.some((t) => t.events.length > 0);
-  while (!s.handover && !scanned() && s.cancellations.length === 0) {
+  while (!s.handedOver && !scanned() && s.cancellations.length === 0) {
+    if (s.locked) {
+      if (!(await waitWhileLocked(s, 'before handover', scanned))) break;
+      s.waitingFor = 'handover to the carrier';
+      continue;
+    }
     const moved = await condition(
-      () => s.handover !== null || scanned() || s.cancellations.length > 0,
+      () => s.handedOver || s.locked || scanned() || s.cancellations.length > 0,
       policy.trackingPollSeconds * 1000,
     );
     if (!moved) await poll(s, waybill, policy.noScanSeconds);
   }
-  if (!s.handover && !scanned()) {
+  if (!s.handedOver && !scanned()) {
     await cancelWaybill({
       shopId: first.shopId,
       shipmentId: input.shipmentId,
@@ -366,6 +375,31 @@ async function takeApart(s: ShipmentRun): Promise<ShipmentStage> {
     });
   }
   return 'cancelled';
+}
+
+/**
+ * Holds the parcel while any of its orders is locked, on the shipment's timeline. Returns false
+ * when an order was cancelled meanwhile (the caller takes the parcel apart), true once unlocked or
+ * when `gone` says the parcel left anyway.
+ */
+async function waitWhileLocked(
+  s: ShipmentRun,
+  where: string,
+  gone: () => boolean = () => false,
+): Promise<boolean> {
+  if (!s.locked) return true;
+  const before = s.waitingFor;
+  s.waitingFor = `unlock by customer service ${where}: ${s.lockText()}`;
+  await s.record('held_for_lock', null, { where, locked: s.lockText() }, {}, { notify: false });
+  await condition(() => !s.locked || s.cancellations.length > 0 || gone());
+  if (s.cancellations.length > 0) return false;
+  if (s.locked) {
+    await s.record('left_while_locked', null, { where, locked: s.lockText() }, {}, { notify: false });
+  } else {
+    await s.record('lock_released', null, { where }, {}, { notify: false });
+  }
+  s.waitingFor = before;
+  return true;
 }
 
 async function openException(s: ShipmentRun, kind: string, detail: string): Promise<void> {

@@ -145,16 +145,28 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       schema: {
         tags: ['shipments'],
         summary: 'The carrier took the parcel',
-        description: 'Without this, the carrier’s first scan counts as the handover.',
+        description:
+          'Without this, the carrier’s first scan counts as the handover. 409 while an order in the parcel is locked by customer service: keep the parcel back.',
         body: z.object({ parcelId: z.string().min(1).max(200) }),
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       try {
-        await temporal.workflow
-          .getHandle(`shipment:${request.body.parcelId}`)
-          .signal(shipmentHandoverSignal, { actor: actor.name, at: new Date().toISOString() });
+        const handle = temporal.workflow.getHandle(`shipment:${request.body.parcelId}`);
+        // A parcel whose order customer service locked stays on the dock: say so at the scan.
+        const { lockedOrders } = await handle.query(shipmentStateQuery);
+        if (lockedOrders?.length) {
+          throw new HttpProblem(
+            409,
+            `keep parcel "${request.body.parcelId}" back: ${lockedOrders
+              .map(
+                (l) => `order ${l.orderId} is locked by customer service (${l.reason ?? 'no reason given'})`,
+              )
+              .join('; ')}`,
+          );
+        }
+        await handle.signal(shipmentHandoverSignal, { actor: actor.name, at: new Date().toISOString() });
       } catch (err) {
         if (err instanceof WorkflowNotFoundError)
           throw new HttpProblem(404, `no open shipment for parcel "${request.body.parcelId}"`);

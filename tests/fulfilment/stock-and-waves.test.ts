@@ -375,12 +375,19 @@ describe('warehouse exceptions and cancellation', () => {
     await waitForOrderStatus(h.db, id, 'shipped', 30_000);
     await submit(shopId, { ...order, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
     // Shipped orders keep going: the refund becomes an after-sales case, not an interception.
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(
-      (await h.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirstOrThrow())
-        .status,
-    ).toBe('shipped');
+    const after = await waitForState(h.client, id, (s) => s.refundStatus === 'requested');
+    expect(after.status).not.toBe('cancelled');
+    expect(after.waitingFor).toBe('delivery');
+    const stages = (
+      await h.db.selectFrom('order_events').select('stage').where('order_id', '=', id).execute()
+    ).map((e) => e.stage);
+    expect(stages).not.toContain('cancelled');
+    expect(carriers.sandbox.network.get(trackingNumberOf(after))?.cancelledAt).toBeUndefined();
   });
 });
+
+function trackingNumberOf(state: { parcels: Array<{ trackingNumber: string | null }> }): string {
+  return state.parcels[0]!.trackingNumber!;
+}
 
 void TEST_SKU;

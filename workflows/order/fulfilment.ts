@@ -8,7 +8,7 @@ import type { Activities } from '../../activities/index.js';
 import type { WarehouseShare } from '../../activities/stock/index.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import { readyOrdersFor } from '../../domain/parcels/ready.js';
-import { shipmentCancelOrderSignal, type ShipmentStage } from '../messages.js';
+import { shipmentCancelOrderSignal, shipmentOrderLockSignal, type ShipmentStage } from '../messages.js';
 import { reviewUntilClear, type ReviewOutcome } from './audit.js';
 import type { OrderRun } from './run.js';
 
@@ -202,6 +202,11 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
           trackingNumber: null,
         });
       }
+      if (run.locked)
+        await tellParcelsLock(
+          run,
+          assigned.parcels.map((p) => p.parcelId),
+        );
       await run.step('parcel_assigned', aggregateStatus(run), {
         wave: assigned.waveId,
         warehouse: assigned.warehouse,
@@ -300,11 +305,34 @@ function aggregateStatus(run: OrderRun): OrderStatus {
   return 'delivered';
 }
 
-function waitingText(run: OrderRun): string | null {
+export function waitingText(run: OrderRun): string | null {
   const parcels = [...run.parcels.values()];
+  if (run.locked && parcels.some((p) => !SHIPPED.has(p.stage)))
+    return `unlock by customer service (locked: ${run.lockReason ?? 'no reason given'}); the parcel waits at the warehouse`;
   if (parcels.some((p) => p.stage === 'exception')) return 'a person to resolve a shipment exception';
   if (parcels.every((p) => p.stage === 'delivered')) return null;
   return parcels.some((p) => SHIPPED.has(p.stage)) ? 'delivery' : 'the warehouse (pick, pack, hand over)';
+}
+
+/**
+ * Tells the parcels not yet with a carrier (all, or the ones named) that the order is locked or
+ * unlocked: a lock taken after the order joined a wave stops its parcel before the waybill and at
+ * the dock, not only before the wave.
+ */
+export async function tellParcelsLock(run: OrderRun, parcelIds?: string[]): Promise<void> {
+  for (const [parcelId, p] of run.parcels) {
+    if (SHIPPED.has(p.stage) || p.stage === 'cancelled' || (parcelIds && !parcelIds.includes(parcelId)))
+      continue;
+    try {
+      await getExternalWorkflowHandle(`shipment:${p.shipmentId}`).signal(shipmentOrderLockSignal, {
+        orderId: run.orderId,
+        locked: run.locked,
+        reason: run.lockReason,
+      });
+    } catch {
+      // The shipment already ended (taken apart or delivered): nothing there to stop.
+    }
+  }
 }
 
 /** Asks every parcel not yet with a carrier to drop this order, and waits for each answer. */

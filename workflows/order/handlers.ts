@@ -20,6 +20,7 @@ import {
   stockReservedSignal,
   type OrderStateView,
 } from '../messages.js';
+import { tellParcelsLock, waitingText } from './fulfilment.js';
 import type { OrderRun, PendingDecision } from './run.js';
 
 function refuse(type: string, message: string): never {
@@ -65,7 +66,8 @@ export function validateService(run: OrderRun, input: ServiceAction): void {
     refuse(DECISION_FAILURES.conflict, 'the order is already locked');
   if (action.action === 'unlock' && !run.locked)
     refuse(DECISION_FAILURES.conflict, 'the order is not locked');
-  if ((action.action === 'lock' || action.action === 'unlock') && run.pastPointOfNoReturn) {
+  // Unlocking stays possible afterwards, so a lock that came too late does not linger on the order.
+  if (action.action === 'lock' && run.pastPointOfNoReturn) {
     refuse(DECISION_FAILURES.conflict, 'the parcel is already with the carrier; locking cannot stop it');
   }
 }
@@ -77,11 +79,13 @@ async function applyService(run: OrderRun, action: ServiceAction): Promise<Order
       run.locked = true;
       run.lockReason = action.reason;
       await run.note('locked', { reason: action.reason }, actor);
+      await holdParcels(run);
       break;
     case 'unlock':
       run.locked = false;
       run.lockReason = null;
       await run.note('unlocked', { note: action.note ?? null }, actor);
+      await holdParcels(run);
       break;
     case 'flag':
       run.flags.add(action.flag);
@@ -97,6 +101,13 @@ async function applyService(run: OrderRun, action: ServiceAction): Promise<Order
       break;
   }
   return run.view();
+}
+
+/** A lock after the order reached the warehouse travels to its parcels (see tellParcelsLock). */
+async function holdParcels(run: OrderRun): Promise<void> {
+  if (run.parcels.size === 0) return;
+  await tellParcelsLock(run);
+  run.wait(waitingText(run));
 }
 
 export function installOrderHandlers(run: OrderRun): void {

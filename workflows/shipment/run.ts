@@ -6,6 +6,7 @@ import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import type { WmsEvent } from '../../domain/wms/adapter.js';
 import {
   shipmentProgressSignal,
+  type ShipmentOrderLock,
   type ShipmentProgress,
   type ShipmentStage,
   type ShipmentStateView,
@@ -42,6 +43,8 @@ export class ShipmentRun {
   readonly tracking: TrackingSnapshot[] = [];
   readonly cancellations: { orderId: string; reason: string }[] = [];
   handover: { actor: string; at: string } | null = null;
+  /** Orders of this parcel that customer service locked, with the reason they gave. */
+  readonly locks = new Map<string, string | null>();
   resolution: { action: 'resume' | 'lost'; actor: string; note: string | null } | null = null;
 
   private seq = 0;
@@ -65,6 +68,25 @@ export class ShipmentRun {
     const index = this.wmsEvents.findIndex((e) => e.type === type);
     if (index < 0) return undefined;
     return this.wmsEvents.splice(index, 1)[0] as Extract<WmsEvent, { type: T }>;
+  }
+
+  receiveLock(lock: ShipmentOrderLock): void {
+    if (!this.orderIds.includes(lock.orderId)) return;
+    if (lock.locked) this.locks.set(lock.orderId, lock.reason);
+    else this.locks.delete(lock.orderId);
+  }
+
+  get locked(): boolean {
+    return this.locks.size > 0;
+  }
+
+  /** Handed over by the warehouse, and no order in it is locked (a locked parcel stays on the dock). */
+  get handedOver(): boolean {
+    return this.handover !== null && !this.locked;
+  }
+
+  lockText(): string {
+    return [...this.locks.entries()].map(([id, why]) => `${id} (${why ?? 'no reason given'})`).join('; ');
   }
 
   hasWms(...types: WmsEvent['type'][]): boolean {
@@ -139,6 +161,7 @@ export class ShipmentRun {
       trackingNumber: this.trackingNumber,
       trackingStatus: this.trackingStatus,
       exception: this.exception,
+      lockedOrders: [...this.locks.entries()].map(([orderId, reason]) => ({ orderId, reason })),
       waitingFor: this.waitingFor,
       uploads: [...this.uploads.entries()].map(([orderId, u]) => ({ orderId, ...u })),
       timeline: [...this.timeline],
