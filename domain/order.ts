@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CarrierCodeSchema } from './carriers/codes.js';
 import { CurrencySchema, FenSchema } from './money.js';
 import { PlatformOrderIdSchema, ShopIdSchema } from './ids.js';
 import { PlatformSchema } from './platforms.js';
@@ -141,6 +142,11 @@ export const NormalizedOrderSchema = OrderPushSchema.extend({
   fx: FxSchema.optional(),
   /** Chinese operator instructions read from the buyer remark (which is kept as written). */
   instructions: z.array(z.string()).optional(),
+  /**
+   * A carrier the platform promised the buyer (PDD `free_sf` → SF, Taobao `shipping_type` ems →
+   * EMS, JD 京配 → JD), in our registry's codes, and which platform field said so.
+   */
+  platformCarrier: z.object({ carrier: CarrierCodeSchema, source: z.string().max(200) }).optional(),
 });
 export type NormalizedOrder = z.infer<typeof NormalizedOrderSchema>;
 

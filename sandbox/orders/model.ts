@@ -71,4 +71,6 @@ export interface SimOrder {
   presale?: { depositMinor: number; balanceMinor: number; depositPaidAt?: Date; balancePaidAt?: Date };
   refund?: SimRefund;
   shipment?: SimShipment;
+  /** A carrier the platform promised the buyer: PDD 顺丰包邮, Taobao EMS, JD 京配. */
+  promisedCarrier?: 'SF' | 'EMS' | 'JD';
 }

@@ -191,3 +191,21 @@ describe('normalizeJdRefundApply', () => {
     });
   });
 });
+
+describe('a carrier JD requires (idSopShipmenttype)', () => {
+  it('sends 京配 and 京配自提 orders by JD, naming the field', () => {
+    expect(normalizeJdOrder(order({ idSopShipmenttype: 68 }), shop).platformCarrier).toEqual({
+      carrier: 'JD',
+      source: 'jd idSopShipmenttype 68 (京配)',
+    });
+    expect(normalizeJdOrder(order({ idSopShipmenttype: '69' }), shop).platformCarrier).toEqual({
+      carrier: 'JD',
+      source: 'jd idSopShipmenttype 69 (京配自提)',
+    });
+  });
+
+  it('asks for no carrier when the seller ships with their own (the §17.3 example has none)', () => {
+    expect(normalizeJdOrder(order(), shop).platformCarrier).toBeUndefined();
+    expect(normalizeJdOrder(order({ idSopShipmenttype: '70' }), shop).platformCarrier).toBeUndefined();
+  });
+});

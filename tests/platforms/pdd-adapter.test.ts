@@ -135,6 +135,26 @@ describe('PDD adapter against the PDD simulator', () => {
     ).rejects.toBeInstanceOf(RequestRejectedError);
   });
 
+  it('reads the carrier PDD promised the buyer from the order it serves', async () => {
+    const [promised, plain] = generateOrders({
+      seed: 'pdd-free-sf',
+      platform: 'pdd',
+      shopKey: MALL,
+      scenario: 'group_buy',
+      count: 10,
+      start: new Date(window.from.getTime() + 12 * MINUTE),
+    }).filter(visibleOnPdd);
+    promised!.promisedCarrier = 'SF';
+    store.upsert(promised!);
+    store.upsert(plain!);
+    const adapter = createPddAdapter(context());
+    expect((await adapter.getOrder(promised!.id)).platformCarrier).toEqual({
+      carrier: 'SF',
+      source: 'pdd order_tag_list free_sf',
+    });
+    expect((await adapter.getOrder(plain!.id)).platformCarrier).toBeUndefined();
+  });
+
   it('decrypts the receiver of an order awaiting shipment', async () => {
     const order = inWindow().find((o) => o.status === 'paid' && !o.refund)!;
     const adapter = createPddAdapter(context());

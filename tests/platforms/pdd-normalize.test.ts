@@ -198,3 +198,17 @@ describe('normalizePddRefund', () => {
     });
   });
 });
+
+describe('a carrier PDD promised the buyer (order_tag_list)', () => {
+  it('reads free_sf set to 1 as SF, naming the tag', () => {
+    const normalized = normalizePddOrder(order({ order_tag_list: [{ name: 'free_sf', value: 1 }] }), shop);
+    expect(normalized.platformCarrier).toEqual({ carrier: 'SF', source: 'pdd order_tag_list free_sf' });
+  });
+
+  it('asks for no carrier when the tag is 0 (the §17.2 example), absent, or not about carriers', () => {
+    expect(normalizePddOrder(order(), shop).platformCarrier).toBeUndefined();
+    expect(normalizePddOrder(order({ order_tag_list: undefined }), shop).platformCarrier).toBeUndefined();
+    const other = order({ order_tag_list: [{ name: 'delivery_one_day', value: 1 }] });
+    expect(normalizePddOrder(other, shop).platformCarrier).toBeUndefined();
+  });
+});

@@ -245,3 +245,18 @@ describe('normalizeTopRefund', () => {
     });
   });
 });
+
+describe('a carrier the Taobao buyer chose (shipping_type)', () => {
+  it('reads shipping_type ems as EMS; express, free and the §17.1 example ask for none', () => {
+    expect(normalizeTopTrade(trade({ shipping_type: 'ems' }), shop).platformCarrier).toEqual({
+      carrier: 'EMS',
+      source: 'taobao shipping_type ems',
+    });
+    expect(
+      normalizeTopTrade(trade({ shipping_type: 'ems' }), { ...shop, platform: 'tmall' }).platformCarrier,
+    ).toEqual({ carrier: 'EMS', source: 'tmall shipping_type ems' });
+    for (const shippingType of ['express', 'free', undefined]) {
+      expect(normalizeTopTrade(trade({ shipping_type: shippingType }), shop).platformCarrier).toBeUndefined();
+    }
+  });
+});

@@ -70,6 +70,7 @@ const OPTIONAL_FIELDS = [
   'couponDetailList',
   'waybill',
   'logisticsId',
+  'idSopShipmenttype',
 ].join(',');
 
 /**

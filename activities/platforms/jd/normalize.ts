@@ -104,6 +104,15 @@ export function normalizeJdOrder(order: JdOrder, shop: { shopId: string }): Norm
     })),
     ...(order.orderRemark ? { buyerRemark: order.orderRemark } : {}),
     ...(order.venderRemark ? { sellerMemo: order.venderRemark } : {}),
+    // 京配 orders are delivered by JD Logistics, so the parcel must go by JD.
+    ...(order.idSopShipmenttype === '68' || order.idSopShipmenttype === '69'
+      ? {
+          platformCarrier: {
+            carrier: 'JD' as const,
+            source: `jd idSopShipmenttype ${order.idSopShipmenttype} (京配${order.idSopShipmenttype === '69' ? '自提' : ''})`,
+          },
+        }
+      : {}),
   };
   try {
     return NormalizedOrderSchema.parse(normalized);

@@ -53,6 +53,8 @@ export const JdOrderSchema = z.object({
   couponDetailList: z.array(z.object({ skuId: text, couponType: text, couponPrice: num })).default([]),
   waybill: text,
   logisticsId: text,
+  /** 68 京配, 69 京配自提 (JD Logistics delivers); other values are the seller's own carrier. */
+  idSopShipmenttype: num,
 });
 export type JdOrder = z.infer<typeof JdOrderSchema>;
 

@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import type { CarrierCode } from '../../../domain/carriers/codes.js';
 import { decimalToMinor } from '../../../domain/money.js';
 import { NormalizedOrderSchema, type NormalizedOrder, type OrderType } from '../../../domain/order.js';
 import { PlatformError } from '../errors.js';
@@ -96,6 +97,7 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
     ...(order.buyer_memo ? { buyerRemark: order.buyer_memo } : {}),
     ...(order.remark ? { sellerMemo: order.remark } : {}),
     ...(gmt8ToIso(order.last_ship_time) ? { shipBy: gmt8ToIso(order.last_ship_time) } : {}),
+    ...promisedCarrier(order),
   };
   try {
     return NormalizedOrderSchema.parse(normalized);
@@ -103,6 +105,16 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
     if (err instanceof ZodError) throw fail(`does not fit the order model: ${err.message}`);
     throw err;
   }
+}
+
+/** Order tags by which PDD promises the buyer a carrier (`free_sf`: 顺丰包邮). */
+const CARRIER_TAGS: Record<string, CarrierCode> = { free_sf: 'SF' };
+
+function promisedCarrier(order: PddOrder): Pick<NormalizedOrder, 'platformCarrier'> {
+  const tag = order.order_tag_list.find((t) => t.value === '1' && CARRIER_TAGS[t.name]);
+  return tag
+    ? { platformCarrier: { carrier: CARRIER_TAGS[tag.name]!, source: `pdd order_tag_list ${tag.name}` } }
+    : {};
 }
 
 /** PDD items have no line ids; the SKU id tells them apart (a repeated SKU gets a suffix). */

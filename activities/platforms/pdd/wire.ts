@@ -60,6 +60,8 @@ export const PddOrderSchema = z.object({
   tracking_number: text,
   logistics_id: num,
   item_list: z.array(PddItemSchema).default([]),
+  /** Order tags (`free_sf`, `delivery_one_day`, …); value 1 = the tag applies (❓ only 0 is sampled). */
+  order_tag_list: z.array(z.object({ name: z.string(), value: num })).default([]),
 });
 export type PddOrder = z.infer<typeof PddOrderSchema>;
 

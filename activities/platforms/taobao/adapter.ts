@@ -98,6 +98,7 @@ const TRADE_FIELDS = [
   'step_trade_status',
   'step_paid_fee',
   'new_presell',
+  'shipping_type',
   'orders',
 ].join(',');
 

@@ -100,6 +100,10 @@ export function normalizeTopTrade(trade: TopTrade, shop: TopShop): NormalizedOrd
     ...(trade.seller_memo ? { sellerMemo: trade.seller_memo } : {}),
     // est_con_time is sometimes prose ("付款后3天内"); only a real time becomes shipBy.
     ...(gmt8ToIso(trade.est_con_time) ? { shipBy: gmt8ToIso(trade.est_con_time) } : {}),
+    // The buyer paid for EMS delivery (shipping_type ems): the parcel has to go by EMS.
+    ...(trade.shipping_type === 'ems'
+      ? { platformCarrier: { carrier: 'EMS' as const, source: `${shop.platform} shipping_type ems` } }
+      : {}),
   };
   try {
     return NormalizedOrderSchema.parse(order);

@@ -67,6 +67,8 @@ export const TopTradeSchema = z.object({
   step_trade_status: text,
   step_paid_fee: money,
   new_presell: z.boolean().optional(),
+  /** The buyer's delivery choice at purchase: free, post, express, ems, virtual, 25, 26. */
+  shipping_type: text,
   orders: z.array(TopOrderSchema).default([]),
 });
 export type TopTrade = z.infer<typeof TopTradeSchema>;

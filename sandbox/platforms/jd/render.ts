@@ -137,6 +137,7 @@ export function renderJdOrder(order: SimOrder, oaidSecret: string): Record<strin
     ],
     waybill: order.shipment?.trackingNumber ?? '',
     logisticsId: order.shipment?.carrierCode ?? '',
+    ...(order.promisedCarrier === 'JD' ? { idSopShipmenttype: '68' } : {}),
   };
 }
 

@@ -146,7 +146,7 @@ export function renderPddOrder(
       goods_price: yuanNumber(item.unitPriceMinor),
       goods_img: `https://img.pddpic.com/sim/${item.skuCode}.jpg`,
     })),
-    order_tag_list: [{ name: 'free_sf', value: 0 }],
+    order_tag_list: [{ name: 'free_sf', value: order.promisedCarrier === 'SF' ? 1 : 0 }],
   };
 }
 

@@ -136,6 +136,7 @@ export function renderTopTrade(order: SimOrder, ctx: TopRenderContext): Record<s
     step_trade_status: step,
     step_paid_fee: order.presale?.depositPaidAt ? yuan(order.presale.depositMinor) : '0.00',
     new_presell: order.type === 'presale',
+    shipping_type: order.promisedCarrier === 'EMS' ? 'ems' : order.shippingMinor > 0 ? 'express' : 'free',
     orders: order.items.map((item) => {
       const split = ctx.shippedLines?.get(item.lineId);
       const lineStatus = split && status === 'SELLER_CONSIGNED_PART' ? 'WAIT_BUYER_CONFIRM_GOODS' : status;
