@@ -55,12 +55,21 @@ export interface ExternalCodes {
   cainiao?: string;
 }
 
+/**
+ * How far a code can be trusted: from the service's own docs or demo code, agreed by at least two
+ * independent community lists, or a guess nobody confirmed (kept so the simulators and the
+ * platform mappings line up, but not to be relied on against the real service).
+ */
+export type CodeSource = 'official' | 'community' | 'unverified';
+
 export interface CarrierProfile {
   code: CarrierCode;
   nameZh: string;
   nameEn: string;
   kind: CarrierKind;
   codes: ExternalCodes;
+  /** Where each of `codes` comes from (docs/carriers.md lists the sources). */
+  codeSources: Readonly<Partial<Record<keyof ExternalCodes, CodeSource>>>;
   /** A waybill API of its own we integrate with directly (SF 丰桥); others go through Cainiao. */
   directApi?: 'sf';
   coverage: CarrierCoverage;

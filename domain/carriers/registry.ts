@@ -5,6 +5,7 @@ import type {
   CarrierKind,
   CarrierLimits,
   CarrierProfile,
+  CodeSource,
   ExternalCodes,
   Rate,
 } from './profile.js';
@@ -17,9 +18,12 @@ import type { Zone } from './zones.js';
  * provinces), not any carrier's published card: each seller's own contract rates come from
  * `carrier_accounts.rate_overrides` and replace these zone by zone.
  *
- * External codes: Kuaidi100 and KDNiao from API-FACTS §11/§12; a code marked ❓ there carries a
- * ❓ comment here. Cainiao cp_codes are all ❓ (API-FACTS §10: confirm with
- * `cainiao.waybill.ii.search`); carriers missing from that list have no Cainiao code.
+ * External codes carry where they come from (`codeSources`, sources in docs/carriers.md):
+ * `official` — the service's own demo code (Kuaidi100 java-demo, API-FACTS §11); `community` —
+ * at least two independent community code tables agree (API-FACTS §11/§12 and the tables cited
+ * in docs/carriers.md); `unverified` — every Cainiao cp_code (API-FACTS §10: confirm with
+ * `cainiao.waybill.ii.search` before relying on one). A service with no code we could confirm
+ * has none: such a carrier cannot be followed through that service (see carrier selection).
  */
 
 const KG = 1000;
@@ -101,11 +105,16 @@ const HMT = ['HK', 'MO', 'TW'];
 /** Countries the US integrators do not serve for commercial parcels. */
 const EMBARGOED = ['KP', 'IR', 'SY', 'CU'];
 
+type SourcedCode = readonly [code: string, source: CodeSource];
+const official = (code: string): SourcedCode => [code, 'official'];
+const community = (code: string): SourcedCode => [code, 'community'];
+const unverified = (code: string): SourcedCode => [code, 'unverified'];
+
 interface Spec {
   nameZh: string;
   nameEn: string;
   kind: CarrierKind;
-  codes: ExternalCodes;
+  codes: Partial<Record<keyof ExternalCodes, SourcedCode>>;
   directApi?: 'sf';
   coverage?: CarrierCoverage;
   limits?: CarrierLimits;
@@ -119,7 +128,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '顺丰速运',
     nameEn: 'SF Express',
     kind: 'express',
-    codes: { kuaidi100: 'shunfeng', kdniao: 'SF', cainiao: 'SF' /* ❓ */ },
+    codes: { kuaidi100: official('shunfeng'), kdniao: community('SF'), cainiao: unverified('SF') },
     directApi: 'sf',
     coverage: coverage({
       international: [...HMT, 'JP', 'KR', 'SG', 'MY', 'TH', 'VN', 'US', 'CA', 'AU', 'NZ', 'GB', 'DE', 'FR'],
@@ -141,7 +150,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '中通快递',
     nameEn: 'ZTO Express',
     kind: 'express',
-    codes: { kuaidi100: 'zhongtong', kdniao: 'ZTO', cainiao: 'ZTO' /* ❓ */ },
+    codes: { kuaidi100: official('zhongtong'), kdniao: community('ZTO'), cainiao: unverified('ZTO') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([350, 450, 550, 1500], [100, 200, 400, 1000]),
@@ -150,7 +159,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '圆通速递',
     nameEn: 'YTO Express',
     kind: 'express',
-    codes: { kuaidi100: 'yuantong', kdniao: 'YTO', cainiao: 'YTO' /* ❓ */ },
+    codes: { kuaidi100: official('yuantong'), kdniao: community('YTO'), cainiao: unverified('YTO') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([340, 460, 560, 1550], [100, 200, 400, 1000]),
@@ -159,7 +168,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '申通快递',
     nameEn: 'STO Express',
     kind: 'express',
-    codes: { kuaidi100: 'shentong', kdniao: 'STO', cainiao: 'STO' /* ❓ */ },
+    codes: { kuaidi100: official('shentong'), kdniao: community('STO'), cainiao: unverified('STO') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([330, 440, 540, 1600], [100, 200, 400, 1000]),
@@ -168,7 +177,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '韵达快递',
     nameEn: 'Yunda Express',
     kind: 'express',
-    codes: { kuaidi100: 'yunda', kdniao: 'YD', cainiao: 'YUNDA' /* ❓ */ },
+    codes: { kuaidi100: official('yunda'), kdniao: community('YD'), cainiao: unverified('YUNDA') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([320, 430, 530, 1500], [100, 200, 450, 1100]),
@@ -177,7 +186,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '京东物流',
     nameEn: 'JD Logistics',
     kind: 'express',
-    codes: { kuaidi100: 'jd', kdniao: 'JD', cainiao: 'JD' /* ❓ */ },
+    codes: { kuaidi100: official('jd'), kdniao: community('JD'), cainiao: unverified('JD') },
     coverage: coverage({ international: ['HK', 'MO'] }),
     limits: PREMIUM_LIMITS,
     capabilities: ['cold_chain', 'fragile', 'cod'],
@@ -190,7 +199,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: 'EMS',
     nameEn: 'China Post EMS',
     kind: 'express',
-    codes: { kuaidi100: 'ems', kdniao: 'EMS', cainiao: 'EMS' /* ❓ */ },
+    codes: { kuaidi100: official('ems'), kdniao: community('EMS'), cainiao: unverified('EMS') },
     coverage: coverage({ international: 'all', excludedCountries: ['KP'] }),
     capabilities: ['fragile', 'cod', 'international'],
     rates: {
@@ -210,9 +219,9 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameEn: 'China Post parcel',
     kind: 'express',
     codes: {
-      kuaidi100: 'youzhengguonei' /* ⚠️ community lists */,
-      kdniao: 'YZPY',
-      cainiao: 'POSTB' /* ❓ */,
+      kuaidi100: community('youzhengguonei'),
+      kdniao: community('YZPY'),
+      cainiao: unverified('POSTB'),
     },
     coverage: coverage(),
     volumetricDivisor: ECONOMY_DIVISOR,
@@ -223,7 +232,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '极兔速递',
     nameEn: 'J&T Express',
     kind: 'express',
-    codes: { kuaidi100: 'jtexpress', kdniao: 'JTSD' /* ❓ */, cainiao: 'JTSD' /* ❓ */ },
+    codes: { kuaidi100: official('jtexpress'), kdniao: community('JTSD'), cainiao: unverified('JTSD') },
     coverage: coverage({ excludedProvinces: ['54'], provinceSurchargeFen: { '65': 500 } }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([300, 420, 520, 1650], [100, 200, 450, 1100]),
@@ -232,8 +241,8 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '德邦快递',
     nameEn: 'Deppon Express',
     kind: 'express',
-    // KDNiao's table lists "DBL 德邦" once; we map it to the express network (❓ for 德邦物流 freight).
-    codes: { kuaidi100: 'debangkuaidi', kdniao: 'DBL', cainiao: 'DBKD' /* ❓ */ },
+    // KDNiao's `DBL` is 德邦快递 (express); 德邦物流 freight is `DBLKY` (see DBL).
+    codes: { kuaidi100: official('debangkuaidi'), kdniao: community('DBL'), cainiao: unverified('DBKD') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
     // 大件快递: up to 60 kg per piece, priced from a 3 kg first weight.
     limits: { maxWeightG: 60 * KG, maxSideMm: 2000, maxSumOfSidesMm: 4000 },
@@ -249,7 +258,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '百世快递',
     nameEn: 'Best Express',
     kind: 'express',
-    codes: { kuaidi100: 'huitongkuaidi', kdniao: 'HTKY', cainiao: 'HTKY' /* ❓ */ },
+    codes: { kuaidi100: official('huitongkuaidi'), kdniao: community('HTKY'), cainiao: unverified('HTKY') },
     coverage: coverage({ excludedProvinces: ['54'] }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([360, 470, 570, 1700], [100, 200, 450, 1100]),
@@ -258,7 +267,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '宅急送',
     nameEn: 'ZJS Express',
     kind: 'express',
-    codes: { kuaidi100: 'zhaijisong', kdniao: 'ZJS' },
+    codes: { kuaidi100: official('zhaijisong'), kdniao: community('ZJS') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
     capabilities: ['fragile', 'cod'],
     rates: domestic([900, 1100, 1400, 2200], [200, 400, 700, 1200]),
@@ -267,7 +276,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '优速快递',
     nameEn: 'UC Express',
     kind: 'express',
-    codes: { kuaidi100: 'youshuwuliu' /* ⚠️ */, kdniao: 'UC' },
+    codes: { kuaidi100: community('youshuwuliu'), kdniao: community('UC') },
     coverage: coverage({ excludedProvinces: ['54', '65', '63'] }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([380, 480, 600, 1800], [100, 250, 450, 1200]),
@@ -276,7 +285,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '天天快递',
     nameEn: 'TTK Express',
     kind: 'express',
-    codes: { kuaidi100: 'tiantian' /* ⚠️ */, kdniao: 'HHTT' },
+    codes: { kuaidi100: community('tiantian'), kdniao: community('HHTT') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([380, 490, 600, 1800], [100, 250, 450, 1200]),
@@ -285,8 +294,8 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '丹鸟',
     nameEn: 'Danniao (Cainiao network)',
     kind: 'express',
-    // Kuaidi100 and KDNiao codes ❓ (not found in any source); track through Cainiao only.
-    codes: {},
+    // KDNiao's tables give DNWL to 东骏快捷物流 in one list and 丹鸟 in another: left out. No Cainiao cp_code found.
+    codes: { kuaidi100: community('danniao') },
     coverage: coverage({ excludedProvinces: ['54', '65', '63', '64'] }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([400, 500, 620, 1900], [100, 250, 450, 1200]),
@@ -295,7 +304,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '苏宁物流',
     nameEn: 'Suning Logistics',
     kind: 'express',
-    codes: { kuaidi100: 'suning' /* ⚠️ */ /* KDNiao ❓ */ },
+    codes: { kuaidi100: community('suning'), kdniao: community('SNWL') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
     capabilities: ['bulky', 'cod'],
     rates: domestic([800, 1000, 1300, 2500], [200, 350, 600, 1200]),
@@ -304,7 +313,8 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '众邮快递',
     nameEn: 'Zhongyou Express',
     kind: 'express',
-    codes: { kuaidi100: 'zhongyouex' /* ⚠️ */ },
+    // KDNiao's `ZYKD` is 中邮快递, a different network; no KDNiao code for 众邮.
+    codes: { kuaidi100: community('zhongyouex') },
     coverage: coverage({ excludedProvinces: ['54', '65', '63'] }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([320, 440, 560, 1800], [100, 250, 450, 1200]),
@@ -313,7 +323,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '安能物流',
     nameEn: 'ANE Logistics',
     kind: 'freight',
-    codes: { kuaidi100: 'annengwuliu' /* ⚠️ */, kdniao: 'ANE' /* ❓ */ },
+    codes: { kuaidi100: community('annengwuliu'), kdniao: community('ANE') },
     coverage: coverage({ excludedProvinces: ['54'] }),
     capabilities: ['bulky'],
     rates: freight([3000, 4000, 5000, 9000], [60, 100, 150, 300]),
@@ -322,7 +332,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '丰网速运',
     nameEn: 'Fengwang Express',
     kind: 'express',
-    codes: { kuaidi100: 'fengwang' /* ⚠️ */ },
+    codes: { kuaidi100: community('fengwang'), kdniao: community('FWX') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
     volumetricDivisor: ECONOMY_DIVISOR,
     rates: domestic([350, 460, 580, 1700], [100, 220, 420, 1100]),
@@ -331,7 +341,8 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '顺心捷达',
     nameEn: 'Shunxin Jieda',
     kind: 'freight',
-    codes: { kuaidi100: 'shunxinjieda' /* ⚠️ */ },
+    // KDNiao `SX` appears in one table only.
+    codes: { kuaidi100: community('shunxinjieda') },
     coverage: coverage({ excludedProvinces: ['54'] }),
     capabilities: ['bulky'],
     rates: freight([3200, 4200, 5200, 9500], [70, 110, 160, 320]),
@@ -340,7 +351,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '跨越速运',
     nameEn: 'KYE Express',
     kind: 'express',
-    codes: { kuaidi100: 'kuayue' /* ⚠️ */, kdniao: 'KYSY' /* ❓ */ },
+    codes: { kuaidi100: community('kuayue'), kdniao: community('KYSY') },
     coverage: coverage(),
     limits: { maxWeightG: 300 * KG, maxSideMm: 2500, maxSumOfSidesMm: 5000 },
     capabilities: ['fragile', 'bulky'],
@@ -350,7 +361,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '中通快运',
     nameEn: 'ZTO Freight',
     kind: 'freight',
-    codes: { kuaidi100: 'zhongtongkuaiyun' /* ⚠️ */ },
+    codes: { kuaidi100: community('zhongtongkuaiyun'), kdniao: community('ZTOKY') },
     coverage: coverage(),
     capabilities: ['bulky'],
     rates: freight([2800, 3800, 4800, 8800], [60, 100, 150, 300]),
@@ -359,7 +370,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '顺丰快运',
     nameEn: 'SF Freight',
     kind: 'freight',
-    codes: { kuaidi100: 'shunfengkuaiyun' /* ⚠️ */ },
+    codes: { kuaidi100: community('shunfengkuaiyun'), kdniao: community('SHUNFENGKUAIYUN') },
     coverage: coverage(),
     capabilities: ['bulky', 'fragile'],
     rates: freight([4500, 5500, 6500, 11000], [100, 150, 220, 400]),
@@ -368,8 +379,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '韵达快运',
     nameEn: 'Yunda Freight',
     kind: 'freight',
-    // Kuaidi100 and KDNiao codes ❓ (not found).
-    codes: {},
+    codes: { kuaidi100: community('yundakuaiyun'), kdniao: community('YDKY') },
     coverage: coverage({ excludedProvinces: ['54'] }),
     capabilities: ['bulky'],
     rates: freight([2900, 3900, 4900, 9000], [60, 100, 150, 300]),
@@ -378,7 +388,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '百世快运',
     nameEn: 'Best Freight',
     kind: 'freight',
-    codes: { kuaidi100: 'baishiwuliu' /* ⚠️ */ },
+    codes: { kuaidi100: community('baishiwuliu'), kdniao: community('BTWL') },
     coverage: coverage({ excludedProvinces: ['54'] }),
     capabilities: ['bulky'],
     rates: freight([3000, 4000, 5000, 9200], [65, 105, 155, 310]),
@@ -387,8 +397,8 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '京东快运',
     nameEn: 'JD Freight',
     kind: 'freight',
-    // Kuaidi100 and KDNiao codes ❓ (not found).
-    codes: {},
+    // KDNiao lists JDKY for its electronic waybills but not for trace queries, so KDNiao cannot follow it.
+    codes: { kuaidi100: community('jingdongkuaiyun') },
     coverage: coverage(),
     capabilities: ['bulky', 'fragile'],
     rates: freight([4000, 5000, 6000, 10000], [90, 140, 200, 380]),
@@ -397,7 +407,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '德邦物流',
     nameEn: 'Deppon Freight',
     kind: 'freight',
-    codes: { kuaidi100: 'debangwuliu' /* ⚠️ */ },
+    codes: { kuaidi100: community('debangwuliu'), kdniao: community('DBLKY') },
     coverage: coverage(),
     limits: { maxWeightG: 3000 * KG, maxSideMm: 4000, maxSumOfSidesMm: 8000 },
     capabilities: ['bulky', 'fragile'],
@@ -407,7 +417,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '闪送',
     nameEn: 'iSS Shansong',
     kind: 'same_city',
-    codes: { kuaidi100: 'shansong' /* KDNiao ❓ */ },
+    codes: { kuaidi100: official('shansong') },
     coverage: coverage({ sameCityOnly: true }),
     limits: { maxWeightG: 30 * KG, maxSideMm: 1000, maxSumOfSidesMm: 2000 },
     capabilities: ['same_city', 'fragile'],
@@ -418,7 +428,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: 'DHL国际快递',
     nameEn: 'DHL Express',
     kind: 'international',
-    codes: { kuaidi100: 'dhl' /* ⚠️ */ },
+    codes: { kuaidi100: community('dhl') },
     coverage: coverage({ domestic: 'none', international: 'all', excludedCountries: EMBARGOED }),
     limits: GLOBAL_EXPRESS_LIMITS,
     volumetricDivisor: GLOBAL_DIVISOR,
@@ -436,7 +446,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '联邦快递',
     nameEn: 'FedEx',
     kind: 'international',
-    codes: { kuaidi100: 'fedex' /* ⚠️ */ },
+    codes: { kuaidi100: community('fedex') },
     coverage: coverage({ domestic: 'none', international: 'all', excludedCountries: EMBARGOED }),
     limits: { ...GLOBAL_EXPRESS_LIMITS, maxWeightG: 68 * KG },
     volumetricDivisor: GLOBAL_DIVISOR,
@@ -454,7 +464,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: 'UPS国际快递',
     nameEn: 'UPS',
     kind: 'international',
-    codes: { kuaidi100: 'ups' /* ⚠️ */ },
+    codes: { kuaidi100: community('ups'), kdniao: community('UPS') },
     coverage: coverage({ domestic: 'none', international: 'all', excludedCountries: EMBARGOED }),
     limits: { ...GLOBAL_EXPRESS_LIMITS, maxLengthPlusGirthMm: 4000 },
     volumetricDivisor: GLOBAL_DIVISOR,
@@ -472,7 +482,7 @@ const SPECS: Record<CarrierCode, Spec> = {
     nameZh: '美国邮政',
     nameEn: 'USPS',
     kind: 'international',
-    codes: { kuaidi100: 'usps' /* ⚠️ */ },
+    codes: { kuaidi100: community('usps') },
     // Picks up only in the US: for sellers with a US warehouse shipping within the US.
     coverage: coverage({ originCountries: ['US'], domestic: 'none', international: ['US'] }),
     // 70 lb; length + girth ≤ 108 in.
@@ -491,7 +501,10 @@ function build(code: CarrierCode, spec: Spec): CarrierProfile {
     nameZh: spec.nameZh,
     nameEn: spec.nameEn,
     kind: spec.kind,
-    codes: spec.codes,
+    codes: Object.fromEntries(Object.entries(spec.codes).map(([service, [code]]) => [service, code])),
+    codeSources: Object.fromEntries(
+      Object.entries(spec.codes).map(([service, [, source]]) => [service, source]),
+    ),
     ...(spec.directApi ? { directApi: spec.directApi } : {}),
     coverage: spec.coverage ?? coverage(),
     limits: spec.limits ?? (spec.kind === 'freight' ? FREIGHT_LIMITS : EXPRESS_LIMITS),
