@@ -141,6 +141,13 @@ export interface TrackingPush {
   resubscribe?: boolean;
 }
 
+/** What the webhook route knows of a push besides its raw body. */
+export interface PushRequest {
+  /** The query string: SF's push URL carries our token there. */
+  query?: Readonly<Record<string, string | undefined>>;
+  contentType?: string;
+}
+
 export interface TrackingProvider {
   readonly name: TrackingProviderName;
   supports(carrier: CarrierCode): boolean;
@@ -148,10 +155,11 @@ export interface TrackingProvider {
   /** Asks the service to push updates. Subscribing twice is not an error. */
   subscribe?(subscription: TrackingSubscription): Promise<void>;
   /**
-   * Verifies and reads a push (the raw form body the service posted). Throws
-   * WebhookSignatureError on a bad signature; answer it with `pushRejectionReply`.
+   * Verifies and reads a push (the raw body the service posted). Throws WebhookSignatureError
+   * on a bad signature or token, PushPayloadError on a body that is not the service's format;
+   * answer either with `pushRejectionReply`.
    */
-  parsePush?(rawBody: string): TrackingPush;
+  parsePush?(rawBody: string, request?: PushRequest): TrackingPush;
   pushRejectionReply?(reason: string): string;
 }
 

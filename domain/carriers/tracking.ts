@@ -117,7 +117,7 @@ export const KDNIAO_STATE: Readonly<Record<string, TrackingStatus>> = {
  * SF route pushes). Unknown codes fall back to reading the remark.
  * | opCode | meaning | ours |
  * |---|---|---|
- * | 50 | 顺丰已收取快件 picked up | accepted |
+ * | 50, 54 | 顺丰已收取快件 picked up (54 seen with that remark in community route data) | accepted |
  * | 30, 31, 36 | 发出 / 到达 / 中转 | in_transit |
  * | 44 | 派送中 | out_for_delivery |
  * | 80, 8000 | 已签收 | delivered |
@@ -126,6 +126,7 @@ export const KDNIAO_STATE: Readonly<Record<string, TrackingStatus>> = {
  */
 export const SF_OP_CODE: Readonly<Record<string, TrackingStatus>> = {
   '50': 'accepted',
+  '54': 'accepted',
   '30': 'in_transit',
   '31': 'in_transit',
   '36': 'in_transit',

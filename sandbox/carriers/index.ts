@@ -18,7 +18,8 @@ export { sfSimulator } from './sf.js';
 
 /** Credentials the simulated carrier services accept; the dev stack configures the adapters with them. */
 export interface CarrierSandboxAccounts {
-  sf: { partnerId: string; checkword: string };
+  /** `pushUrl`: the route-push URL in the 丰桥 console (read at each scan, so it may be set later). */
+  sf: { partnerId: string; checkword: string; pushUrl?: string };
   cainiao: { appKey: string; appSecret: string; sessions: string[] };
   kuaidi100: { customer: string; key: string };
   kdniao: { eBusinessId: string; appKey: string; pushUrl?: string };
@@ -52,7 +53,8 @@ export interface CarrierSandbox {
 
 /**
  * Every carrier simulator over one shared parcel network: SF and Cainiao issue waybills into it,
- * Kuaidi100, KDNiao and SF routes report it, and subscribed parcels are pushed as they move.
+ * Kuaidi100, KDNiao and SF routes report it, and subscribed parcels (SF: every waybill ordered
+ * through SF, once `accounts.sf.pushUrl` is set) are pushed as they move.
  */
 export function createCarrierSandbox(
   options: { now?: () => Date; accounts?: CarrierSandboxAccounts; fetch?: typeof fetch } = {},
@@ -65,7 +67,8 @@ export function createCarrierSandbox(
     kuaidi100: new FaultPlan(),
     kdniao: new FaultPlan(),
   };
-  const accounts = options.accounts ?? DEFAULT_CARRIER_SANDBOX_ACCOUNTS;
+  // A copy: a sandbox's push URLs are its own.
+  const accounts = structuredClone(options.accounts ?? DEFAULT_CARRIER_SANDBOX_ACCOUNTS);
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
   return {
     network,
@@ -78,6 +81,9 @@ export function createCarrierSandbox(
         network,
         partners: { [accounts.sf.partnerId]: accounts.sf.checkword },
         faults: faults.sf,
+        pushUrl: (partner) => (partner === accounts.sf.partnerId ? accounts.sf.pushUrl : undefined),
+        pushLog,
+        ...fetchOption,
       });
       await app.register(cainiaoSimulator, {
         prefix: CARRIER_SANDBOX_PREFIXES.cainiao,

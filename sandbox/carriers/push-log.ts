@@ -3,11 +3,15 @@
  * delivery instead of sleeping.
  */
 export interface PushRecord {
-  service: 'kuaidi100' | 'kdniao';
+  service: 'kuaidi100' | 'kdniao' | 'sf';
   url: string;
   trackingNumber: string;
-  /** The form fields as posted. */
+  /** The form fields as posted (form pushes). */
   fields: Record<string, string>;
+  /** The JSON body as posted (SF route pushes). */
+  body?: string;
+  /** 1 for the first delivery, then each re-push of the same routes. */
+  attempt?: number;
   status?: number;
   reply?: string;
   error?: string;
@@ -66,5 +70,39 @@ export async function sendFormPush(
     log.add({ ...record, status: response.status, reply, acknowledged: response.ok && acknowledged(reply) });
   } catch (err) {
     log.add({ ...record, error: (err as Error).message, acknowledged: false });
+  }
+}
+
+/**
+ * Posts a JSON push and records the outcome, pushing the same body again after `retryDelayMs`
+ * while it is not acknowledged, up to `attempts` deliveries (SF re-pushes routes answered 1000).
+ */
+export async function sendJsonPush(
+  log: PushLog,
+  record: Omit<PushRecord, 'acknowledged' | 'status' | 'reply' | 'error' | 'fields' | 'attempt'> & {
+    body: string;
+  },
+  acknowledged: (reply: string) => boolean,
+  options: { fetch?: typeof fetch; attempts?: number; retryDelayMs?: number } = {},
+): Promise<void> {
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let ok = false;
+    try {
+      const response = await (options.fetch ?? fetch)(record.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json;charset=UTF-8' },
+        body: record.body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      const reply = await response.text();
+      ok = response.ok && acknowledged(reply);
+      log.add({ ...record, fields: {}, attempt, status: response.status, reply, acknowledged: ok });
+    } catch (err) {
+      log.add({ ...record, fields: {}, attempt, error: (err as Error).message, acknowledged: false });
+    }
+    if (ok) return;
+    if (attempt < attempts)
+      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 1_000));
   }
 }

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FaultPlan, RateLimiter } from '../kit/rate-limit.js';
 import { acceptForms, formBody, replyFault } from './form.js';
 import { chinaTime, type CarrierNetwork, type NetworkPlace, type ScanKind } from './network.js';
 import { areaCode } from './places.js';
+import { sendJsonPush, type PushLog } from './push-log.js';
 import { sfDigestMatches } from './verify.js';
 
 export interface SfSimulatorOptions {
@@ -13,6 +14,15 @@ export interface SfSimulatorOptions {
   faults?: FaultPlan;
   /** Per partner: over the limit answers A1005 流量受控. */
   rateLimiter?: RateLimiter;
+  /**
+   * The route-push URL set for a partner in the 丰桥 console (read at each scan, so it can be set
+   * later); without one, or without `pushLog`, nothing is pushed.
+   */
+  pushUrl?: (partnerId: string) => string | undefined;
+  pushLog?: PushLog;
+  fetch?: typeof fetch;
+  /** Wait before pushing unacknowledged routes again (SF tries three times). */
+  pushRetryDelayMs?: number;
 }
 
 interface SfOrder {
@@ -53,10 +63,52 @@ class SfBusinessError extends Error {
  * bad digest ⚠️ SF doc mirrors); `apiResultData` is a JSON string with the service's answer.
  * Business error codes inside it (1010, 8024, 8037, 8252) are ❓ — SF does not publish them in
  * the sources we have — and the adapter only relies on `success`.
+ *
+ * Route push (RoutePushService, json method, activities/carriers/README.md): every scan of a
+ * waybill ordered here is posted as `{"Body":{"WaybillRoute":[…]}}` to the partner's push URL —
+ * unsigned, as SF's is — and pushed again while the answer is not `return_code` 0000.
  */
 export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, options) => {
   acceptForms(app);
   const orders = new Map<string, SfOrder>();
+  /** waybillNo → who ordered it through 丰桥, for the route push. */
+  const orderedBy = new Map<string, { partner: string; orderId: string }>();
+  // 15-digit route node ids, like SF's (`158918741444476`).
+  let routeId = 158_000_000_000_000 + randomInt(0, 2 ** 40);
+
+  // RoutePushService: each new scan of a waybill ordered through 丰桥 goes to the partner's push
+  // URL as JSON, until acknowledged with return_code 0000 (three tries).
+  const stop = options.network.onScan((parcel, scan) => {
+    const order = orderedBy.get(parcel.trackingNumber);
+    const url = order ? options.pushUrl?.(order.partner) : undefined;
+    if (!order || !url || !options.pushLog) return;
+    const route = {
+      id: String(routeId++),
+      mailno: parcel.trackingNumber,
+      orderid: order.orderId,
+      acceptTime: chinaTime(scan.at),
+      acceptAddress: scan.city,
+      remark: scan.context,
+      opCode: OP_CODES[scan.kind],
+      reasonCode: '',
+      reasonName: '',
+    };
+    void sendJsonPush(
+      options.pushLog,
+      {
+        service: 'sf',
+        url,
+        trackingNumber: parcel.trackingNumber,
+        body: JSON.stringify({ Body: { WaybillRoute: [route] } }),
+      },
+      (reply) => /"return_code"\s*:\s*"0000"/.test(reply),
+      {
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.pushRetryDelayMs !== undefined ? { retryDelayMs: options.pushRetryDelayMs } : {}),
+      },
+    );
+  });
+  app.addHook('onClose', async () => stop());
 
   const envelope = (code: string, message: string, data?: unknown) => ({
     apiErrorMsg: message,
@@ -161,6 +213,7 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
     };
     const order: SfOrder = { orderId, waybillNo, originCode, destCode, cancelled: false, response };
     orders.set(key, order);
+    orderedBy.set(waybillNo, { partner, orderId });
     return response;
   }
 

@@ -1,28 +1,35 @@
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
 import {
-  chinaTimeToIso,
   latestStatus,
-  SF_OP_CODE,
-  statusFromText,
   type TrackingEvent,
   type TrackingSnapshot,
 } from '../../../domain/carriers/tracking.js';
 import { RequestRejectedError } from '../../platforms/errors.js';
 import type { TrackingProvider, TrackingQuery } from '../types.js';
 import { sfCall, type SfOptions } from './client.js';
+import { sfRouteEvent, type SfRoute } from './route-event.js';
+import { parseSfRoutePush, sfPushRejection } from './route-push.js';
 
 interface RouteResult {
-  routeResps?: Array<{
-    mailNo: string;
-    routes?: Array<{ acceptTime: string; acceptAddress?: string; remark: string; opCode?: string }>;
-  }>;
+  routeResps?: Array<{ mailNo: string; routes?: SfRoute[] }>;
+}
+
+export interface SfTrackingOptions extends SfOptions {
+  /**
+   * The secret in the route-push URL entered in the 丰桥 console
+   * (`…/webhooks/tracking/sf?token=…`); without it SF parcels are followed by route queries.
+   */
+  pushToken?: string;
 }
 
 /**
- * SF's own route query (`EXP_RECE_SEARCH_ROUTES`, by waybill number). Statuses come from the
- * opCode where we know it and from the remark otherwise (opCodes ❓, see SF_OP_CODE).
+ * SF's own routes: the route query (`EXP_RECE_SEARCH_ROUTES`, by waybill number; the last four
+ * digits of a phone on the waybill open waybills of other accounts) and, with a push token, SF's
+ * route pushes. SF pushes every order placed through 丰桥 to the console's URL by itself, so
+ * subscribing is a no-op.
  */
-export function createSfTrackingProvider(options: SfOptions): TrackingProvider {
+export function createSfTrackingProvider(options: SfTrackingOptions): TrackingProvider {
+  const { pushToken } = options;
   return {
     name: 'sf',
     supports: (carrier: CarrierCode) => carrier === 'SF',
@@ -41,12 +48,7 @@ export function createSfTrackingProvider(options: SfOptions): TrackingProvider {
         );
       }
       const resp = inner.msgData.routeResps?.find((r) => r.mailNo === query.trackingNumber);
-      const events: TrackingEvent[] = (resp?.routes ?? []).map((route) => ({
-        at: chinaTimeToIso(route.acceptTime),
-        status: statusFromText(route.remark, SF_OP_CODE[route.opCode ?? ''] ?? 'in_transit'),
-        description: route.remark,
-        ...(route.acceptAddress ? { location: route.acceptAddress } : {}),
-      }));
+      const events: TrackingEvent[] = (resp?.routes ?? []).map(sfRouteEvent);
       events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
       return {
         carrier: 'SF',
@@ -56,5 +58,12 @@ export function createSfTrackingProvider(options: SfOptions): TrackingProvider {
         source: 'sf',
       };
     },
+    ...(pushToken
+      ? {
+          subscribe: async () => {},
+          parsePush: (rawBody, request = {}) => parseSfRoutePush(rawBody, request, pushToken),
+          pushRejectionReply: sfPushRejection,
+        }
+      : {}),
   };
 }
