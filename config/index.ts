@@ -130,6 +130,12 @@ export const ConfigSchema = z.object({
   SF_BASE_URL: z.url().optional(),
   SF_PARTNER_ID: z.string().min(1).optional(),
   SF_CHECKWORD: z.string().min(1).optional(),
+  /** Secret in the route-push URL given to SF (`…/webhooks/tracking/sf?token=…`); unset: SF routes are polled. */
+  SF_PUSH_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[A-Za-z0-9._~-]+$/, 'must be URL-safe (letters, digits, . _ ~ -)')
+    .optional(),
   /** TOP gateway origin for Cainiao electronic waybills. */
   CAINIAO_BASE_URL: z.url().optional(),
   CAINIAO_APP_KEY: z.string().min(1).optional(),
