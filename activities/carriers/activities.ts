@@ -15,12 +15,14 @@ import type { Place } from '../../domain/carriers/zones.js';
 import { labelFromWaybill, type LabelData, type LabelLine } from '../labels/model.js';
 import { renderLabel } from '../labels/render.js';
 import { asCarrierActivity, carrierNotConfigured } from './failures.js';
+import { hasTracking, trackingRouteFor, type TrackingServices } from './tracking-route.js';
 import type {
   TrackingProvider,
   Waybill,
   WaybillContact,
   WaybillItem,
   WaybillProvider,
+  WaybillProviderName,
   WaybillReceiver,
 } from './types.js';
 
@@ -33,7 +35,17 @@ export interface CarrierActivityDeps {
   waybillProvider(shopId: string, account: CarrierAccount): WaybillProvider | undefined;
   /** The tracking aggregator (Kuaidi100 or KDNiao), when one is configured. */
   tracking?: TrackingProvider;
+  /** SF's own route query and push, for parcels on SF direct waybills. */
+  sfRoutes?: TrackingProvider;
   now?: () => Date;
+}
+
+/** Which parcel to follow. The waybill's issuer picks the service; looked up when not given. */
+export interface TrackedParcel {
+  carrier: CarrierCode;
+  trackingNumber: string;
+  /** Who issued the waybill (`sf` direct or `cainiao`); read from the shipment when absent. */
+  waybillProvider?: WaybillProviderName;
 }
 
 export interface ChooseCarrierInput {
@@ -108,16 +120,41 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
     return provider;
   }
 
-  function tracking(carrier: CarrierCode): TrackingProvider {
-    if (!deps.tracking?.supports(carrier))
-      throw carrierNotConfigured(`no tracking service follows ${carrier}`);
-    return deps.tracking;
+  const trackingServices: TrackingServices = { aggregator: deps.tracking, sfRoutes: deps.sfRoutes };
+
+  async function issuerOf(parcel: TrackedParcel): Promise<WaybillProviderName | undefined> {
+    if (parcel.waybillProvider) return parcel.waybillProvider;
+    const row = await deps.db
+      .selectFrom('shipments')
+      .select('waybill')
+      .where('carrier', '=', parcel.carrier)
+      .where('tracking_number', '=', parcel.trackingNumber)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    const issuer = row?.waybill?.provider;
+    return issuer === 'sf' || issuer === 'cainiao' ? issuer : undefined;
+  }
+
+  async function tracking(parcel: TrackedParcel): Promise<TrackingProvider> {
+    const route = trackingRouteFor(parcel.carrier, await issuerOf(parcel), trackingServices);
+    if (!route.ok) throw carrierNotConfigured(route.reason);
+    return route.provider;
   }
 
   return {
     /** Picks the carrier among the shop's enabled accounts; a failed result is the caller's hold reason. */
     async chooseCarrier(input: ChooseCarrierInput): Promise<CarrierSelection> {
       const carriers = await loadShopCarriers(deps.db, input.shopId);
+      // With no tracking service at all nothing could be followed; otherwise a carrier no
+      // service follows is left out, with the reason on the selection.
+      const untracked = new Map<CarrierCode, string>();
+      if (hasTracking(trackingServices)) {
+        for (const { account } of carriers) {
+          const issuer = deps.waybillProvider(input.shopId, account)?.name;
+          const route = trackingRouteFor(account.carrier, issuer, trackingServices);
+          if (!route.ok) untracked.set(account.carrier, route.reason);
+        }
+      }
       const fromRemark = carrierRequestedInRemark(input.buyerRemark);
       const preferred =
         input.platformPreference ??
@@ -129,6 +166,7 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
         candidates: carriers.map((c) => c.profile),
         ...(preferred ? { preferred } : {}),
         ...(input.override ? { override: input.override } : {}),
+        ...(untracked.size ? { untracked } : {}),
       });
     },
 
@@ -184,26 +222,25 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
       return { pdfBase64: (await renderLabel(label)).toString('base64') };
     },
 
-    async subscribeTracking(input: {
-      carrier: CarrierCode;
-      trackingNumber: string;
-      phone?: string;
-      callbackUrl: string;
-    }) {
-      const provider = tracking(input.carrier);
-      if (!provider.subscribe) throw carrierNotConfigured(`${provider.name} does not take subscriptions`);
-      await asCarrierActivity(() => provider.subscribe!(input));
+    /** Asks the parcel's tracking service to push (SF direct waybills: pushed without asking). */
+    async subscribeTracking(input: TrackedParcel & { phone?: string; callbackUrl: string }) {
+      const provider = await tracking(input);
+      if (!provider.subscribe) throw carrierNotConfigured(`${provider.name} does not push to us`);
+      await asCarrierActivity(() =>
+        provider.subscribe!({
+          carrier: input.carrier,
+          trackingNumber: input.trackingNumber,
+          callbackUrl: input.callbackUrl,
+          ...(input.phone ? { phone: input.phone } : {}),
+        }),
+      );
     },
 
     /** The parcel's route and whether it needs someone (no scan for `noScanHours`, refused, returned, problem). */
-    async checkTracking(input: {
-      carrier: CarrierCode;
-      trackingNumber: string;
-      phone?: string;
-      noScanHours: number;
-      shippedAt?: string;
-    }): Promise<TrackingCheck> {
-      const provider = tracking(input.carrier);
+    async checkTracking(
+      input: TrackedParcel & { phone?: string; noScanHours: number; shippedAt?: string },
+    ): Promise<TrackingCheck> {
+      const provider = await tracking(input);
       const snapshot = await asCarrierActivity(() =>
         provider.query({
           carrier: input.carrier,

@@ -5,12 +5,17 @@ import { createKdniaoProvider } from './kdniao/provider.js';
 import { createKuaidi100Provider } from './kuaidi100/provider.js';
 import { createSfTrackingProvider } from './sf/routes.js';
 import { createSfWaybillProvider } from './sf/waybill.js';
-import type { TrackingProvider, WaybillProvider } from './types.js';
+import type { TrackingProvider, TrackingProviderName, WaybillProvider } from './types.js';
 
 export interface CarrierServices {
   /** The waybill service for one of a shop's carrier accounts; undefined when none is configured. */
   waybillProvider(shopId: string, account: CarrierAccount): WaybillProvider | undefined;
+  /** The tracking aggregator: Kuaidi100, else KDNiao. */
   tracking?: TrackingProvider;
+  /** SF's own route query (and route push with SF_PUSH_TOKEN), for SF direct waybills. */
+  sfRoutes?: TrackingProvider;
+  /** The service whose pushes arrive at `/webhooks/tracking/{name}`, when it is set up to push. */
+  pushReceiver(name: TrackingProviderName): TrackingProvider | undefined;
   /** Which services are configured, for start-up logs and /health. */
   configured: string[];
 }
@@ -18,7 +23,8 @@ export interface CarrierServices {
 /**
  * Builds the carrier services the deployment has credentials for (endpoints and secrets come from
  * configuration, never from code or the database). SF issues SF waybills directly; Cainiao issues
- * waybills for the carriers it serves; Kuaidi100 (else KDNiao, else SF's own routes) tracks.
+ * waybills for the carriers it serves. Tracking goes per parcel (`trackingRouteFor`): SF direct
+ * waybills follow SF's own routes, the rest the aggregator — Kuaidi100, else KDNiao.
  */
 export function createCarrierServices(config: Config, fetchImpl?: typeof fetch): CarrierServices {
   const http = (baseUrl: string) => ({ baseUrl, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
@@ -36,6 +42,12 @@ export function createCarrierServices(config: Config, fetchImpl?: typeof fetch):
           session: config.CAINIAO_SESSION,
         })
       : undefined;
+  const sfRoutes = sf
+    ? createSfTrackingProvider({
+        ...sf,
+        ...(config.SF_PUSH_TOKEN ? { pushToken: config.SF_PUSH_TOKEN } : {}),
+      })
+    : undefined;
   const tracking =
     config.KUAIDI100_BASE_URL && config.KUAIDI100_CUSTOMER && config.KUAIDI100_KEY
       ? createKuaidi100Provider({
@@ -50,9 +62,7 @@ export function createCarrierServices(config: Config, fetchImpl?: typeof fetch):
             eBusinessId: config.KDNIAO_EBUSINESS_ID,
             appKey: config.KDNIAO_APP_KEY,
           })
-        : sf
-          ? createSfTrackingProvider(sf)
-          : undefined;
+        : undefined;
 
   return {
     waybillProvider(_shopId, account) {
@@ -60,10 +70,16 @@ export function createCarrierServices(config: Config, fetchImpl?: typeof fetch):
       return channel === 'sf' ? sfWaybills : cainiao;
     },
     ...(tracking ? { tracking } : {}),
+    ...(sfRoutes ? { sfRoutes } : {}),
+    pushReceiver(name) {
+      const provider = name === 'sf' ? sfRoutes : tracking?.name === name ? tracking : undefined;
+      return provider?.parsePush ? provider : undefined;
+    },
     configured: [
       ...(sfWaybills ? ['SF waybills'] : []),
       ...(cainiao ? ['Cainiao waybills'] : []),
-      ...(tracking ? [`${tracking.name} tracking`] : []),
+      ...(tracking ? [`${tracking.name} tracking`] : sfRoutes ? ['sf tracking'] : []),
+      ...(sfRoutes?.parsePush ? ['SF route pushes'] : []),
     ],
   };
 }

@@ -22,6 +22,12 @@ export interface ShipmentRouteOptions extends ApiDeps {
   carriers?: CarrierServices;
 }
 
+const PUSH_SUMMARIES = {
+  kuaidi100: 'Tracking updates pushed by Kuaidi100 (signed with our salt)',
+  kdniao: 'Tracking updates pushed by KDNiao (DataSign)',
+  sf: 'SF route pushes for SF direct waybills (json method; the URL carries ?token=SF_PUSH_TOKEN)',
+} as const;
+
 const READ = ['reviewer', 'customer-service', 'warehouse', 'ops', 'finance'] as const;
 const ShipmentParams = z.object({ id: z.string().min(1).max(200) });
 
@@ -200,15 +206,23 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
     },
   );
 
-  for (const service of ['kuaidi100', 'kdniao'] as const) {
+  for (const service of ['kuaidi100', 'kdniao', 'sf'] as const) {
     app.post(
       `/webhooks/tracking/${service}`,
-      { schema: { tags: ['webhooks'], summary: `Tracking updates pushed by ${service} (signed)` } },
+      {
+        schema: {
+          tags: ['webhooks'],
+          summary: PUSH_SUMMARIES[service],
+          querystring: z.object({ token: z.string().max(200).optional() }),
+        },
+      },
       async (request, reply) => {
-        const provider = carriers?.tracking;
-        if (!provider || provider.name !== service)
-          throw new HttpProblem(404, `${service} tracking is not configured`);
-        const outcome = handleTrackingPush(provider, (request.rawBody ?? Buffer.alloc(0)).toString('utf8'));
+        const provider = carriers?.pushReceiver(service);
+        if (!provider) throw new HttpProblem(404, `${service} tracking pushes are not configured`);
+        const outcome = handleTrackingPush(provider, (request.rawBody ?? Buffer.alloc(0)).toString('utf8'), {
+          query: request.query,
+          ...(request.headers['content-type'] ? { contentType: request.headers['content-type'] } : {}),
+        });
         for (const snapshot of outcome.snapshots) {
           const shipments = await db
             .selectFrom('shipments')

@@ -18,7 +18,9 @@ export type RejectionCode =
   | 'over_size'
   | 'lacks_capability'
   | 'no_rate'
-  | 'not_enabled';
+  | 'not_enabled'
+  /** No configured tracking service can follow this carrier's parcels. */
+  | 'untracked';
 
 export interface Rejection {
   code: RejectionCode;

@@ -18,6 +18,11 @@ export interface CarrierSelectionInput {
   preferred?: { carrier: CarrierCode; source: string };
   /** A reviewer's decision. */
   override?: { carrier: CarrierCode; by: string };
+  /**
+   * Carriers no configured tracking service can follow, with why: they are not chosen, since a
+   * parcel nobody can track cannot be seen delivered (or lost).
+   */
+  untracked?: ReadonlyMap<CarrierCode, string>;
 }
 
 export interface RejectedCarrier {
@@ -72,8 +77,16 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
   const rejected: RejectedCarrier[] = [];
   for (const profile of candidates) {
     const result = quote(profile, input.parcel, input.origin, input.destination);
-    if (result.ok) feasible.push(result.quote);
-    else rejected.push({ carrier: profile.code, reasons: result.rejections });
+    const untracked = input.untracked?.get(profile.code);
+    if (result.ok && !untracked) feasible.push(result.quote);
+    else
+      rejected.push({
+        carrier: profile.code,
+        reasons: [
+          ...(result.ok ? [] : result.rejections),
+          ...(untracked ? [{ code: 'untracked' as const, message: untracked }] : []),
+        ],
+      });
   }
   // Stable: equal prices keep the seller's order of preference among candidates.
   const ranked = feasible
