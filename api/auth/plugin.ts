@@ -60,6 +60,16 @@ function accessOf(url: string, config: { roles?: RouteRoles; public?: boolean } 
   return { kind: 'undeclared' };
 }
 
+/**
+ * Whether a caller holding `roles` may call a route with this access: the one rule the request
+ * hook enforces, the role matrix test checks and docs/access.md is generated from.
+ */
+export function mayCall(access: Access, roles: readonly Role[]): boolean {
+  if (access.kind === 'public') return true;
+  if (access.kind === 'undeclared') return false;
+  return access.roles === 'any' ? roles.length > 0 : hasRole(roles, access.roles);
+}
+
 /** Reads `Authorization: Bearer <token>` or `x-api-key: <token>`. */
 export function credentialOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -113,9 +123,7 @@ export function installAuth(app: FastifyInstance, deps: { db: Db }): void {
     if (access.kind === 'undeclared') {
       throw new HttpProblem(403, `${route} declares no roles, so it is refused to everyone`, [], 'FORBIDDEN');
     }
-    const allowed =
-      access.roles === 'any' ? actor.roles.length > 0 : hasRole(actor.roles, access.roles as readonly Role[]);
-    if (!allowed) {
+    if (!mayCall(access, actor.roles)) {
       const needed =
         access.roles === 'any' ? 'any role' : `one of the roles ${[...access.roles, 'admin'].join(', ')}`;
       throw new HttpProblem(
