@@ -16,6 +16,7 @@ import {
   type CarrierSandboxServer,
 } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
@@ -159,6 +160,10 @@ describe('locking an order that is already in the warehouse', () => {
     const stages = await shipmentStages(parcelId);
     expect(stages.indexOf('lock_released')).toBeGreaterThan(stages.indexOf('held_for_lock'));
     expect(stages.indexOf('labelled')).toBeGreaterThan(stages.indexOf('lock_released'));
+    carriers.sandbox.network.finish(labelled.trackingNumber!);
+    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-held-for-lock');
+    await recordHistory(h.client, id, 'order-locked-in-warehouse');
   });
 
   it('refuses the handover of a labelled parcel while its order is locked, naming the order', async () => {
