@@ -29,7 +29,7 @@ import { listCarrierAccounts } from '../db/queries/carriers.js';
 import type { Waybill, WaybillContact, WaybillReceiver } from './carriers/types.js';
 import { labelFromWaybill, type LabelLine } from './labels/model.js';
 import { renderLabel } from './labels/render.js';
-import type { ShipmentConfirmation } from './platforms/types.js';
+import type { ShipmentConfirmation, ShipmentUploadOutcome } from './platforms/types.js';
 
 /**
  * The platform side of shipping: upload a tracking number to the order's platform, and get a
@@ -37,7 +37,8 @@ import type { ShipmentConfirmation } from './platforms/types.js';
  * platform adapters; `unsupported` when the channel has no such API (a seller's own store).
  */
 export interface PlatformGateway {
-  confirmShipment(shopId: string, confirmation: ShipmentConfirmation): Promise<'confirmed' | 'unsupported'>;
+  /** `unsupported` carries the reason: the channel has no shipping API, or cannot take this parcel. */
+  confirmShipment(shopId: string, confirmation: ShipmentConfirmation): Promise<ShipmentUploadOutcome>;
   decryptReceiver(
     shopId: string,
     order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
@@ -347,7 +348,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       shippedAt: string;
       /** Whole order in this parcel: the platform gets no line list. */
       wholeOrder: boolean;
-    }): Promise<{ outcome: 'confirmed' | 'unsupported' | 'already' }> {
+    }): Promise<{ outcome: 'confirmed' | 'unsupported' | 'already'; reason?: string }> {
       const row = await db
         .updateTable('shipment_orders')
         .set({ upload_attempts: sql`upload_attempts + 1` })
@@ -356,7 +357,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         .returning(['tracking_uploaded_at', 'upload_skipped'])
         .executeTakeFirst();
       if (row?.tracking_uploaded_at || row?.upload_skipped) return { outcome: 'already' };
-      const outcome = await platforms.confirmShipment(input.shopId, {
+      const result = await platforms.confirmShipment(input.shopId, {
         platformOrderId: input.platformOrderId,
         carrier: input.carrier,
         trackingNumber: input.trackingNumber,
@@ -366,14 +367,14 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       await db
         .updateTable('shipment_orders')
         .set(
-          outcome === 'confirmed'
+          result.outcome === 'confirmed'
             ? { tracking_uploaded_at: new Date() }
-            : { upload_skipped: 'the channel has no shipping API; the seller updates it themselves' },
+            : { upload_skipped: result.reason },
         )
         .where('shipment_id', '=', input.shipmentId)
         .where('order_id', '=', input.orderId)
         .execute();
-      return { outcome };
+      return result;
     },
 
     /** A receiver the carrier can print: plaintext, or the platform's decrypted one. */

@@ -19,7 +19,7 @@ import {
   type DouyinPushTag,
 } from './platforms/douyin/index.js';
 import { jdSimulator } from './platforms/jd/index.js';
-import { renderOwnStorePush } from './platforms/own.js';
+import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { pddSimulator } from './platforms/pdd/index.js';
 import { renderShopeePush, ShopeeSimAuth, shopeeSimulator } from './platforms/shopee/index.js';
 import { renderShopifyWebhook, shopifySimulator } from './platforms/shopify/index.js';
@@ -42,7 +42,7 @@ export interface SandboxShop {
   platform: Platform;
   name: string;
   platformShopId: string;
-  /** Empty for the own store (it only pushes). */
+  /** For the own store: its fulfilment callback URL (it pushes orders and is told of shipments). */
   baseUrl: string;
   /** Empty app key and secret for the own store: it only signs pushes with its webhook secret. */
   credentials: {
@@ -101,8 +101,17 @@ export interface Sandbox {
   baseUrl: string;
   shops: SandboxShop[];
   platforms: Record<Exclude<Platform, 'tmall' | 'own'>, SandboxPlatform>;
-  /** The own store: orders live here and are only pushed. */
-  own: { store: SimOrderStore; webhookSecret: string };
+  /**
+   * The own store: orders live here and are pushed; shipments come back through its fulfilment
+   * callback (`callbackUrl`), checked and recorded in `fulfilments`.
+   */
+  own: {
+    store: SimOrderStore;
+    webhookSecret: string;
+    callbackUrl: string;
+    fulfilments: OwnStoreInbox;
+    faults: FaultPlan;
+  };
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
   auth: { douyin: DouyinSimAuth; shopee: ShopeeSimAuth; amazon: AmazonSimAuth };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
@@ -160,6 +169,8 @@ const WOO_SITE = 'https://woo.sandbox.example';
 const WOO_KEYS = { consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox' };
 const WOO_WEBHOOK_SECRET = 'sandbox-woo-webhook-secret';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
+const OWN_STORE_KEY = 'demo-shop';
+const OWN_PREFIX = '/own';
 
 /** Which scenarios a platform's trickle draws from, and how often. */
 function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
@@ -206,6 +217,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     woocommerce: faults(),
   };
   const ownStore = new SimOrderStore();
+  const ownInbox = new OwnStoreInbox();
+  const ownFaults = faults();
 
   await server.register(taobaoSimulator, {
     prefix: SANDBOX_PREFIXES.taobao,
@@ -297,6 +310,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store: stores.woocommerce,
     keys: [{ ...WOO_KEYS, shopKey: WOO_SITE }],
     faults: plans.woocommerce,
+    now,
+  });
+  await server.register(ownStoreSimulator, {
+    prefix: OWN_PREFIX,
+    store: ownStore,
+    shopKey: OWN_STORE_KEY,
+    webhookSecret: OWN_WEBHOOK_SECRET,
+    inbox: ownInbox,
+    faults: ownFaults,
     now,
   });
   const carriers = createCarrierSandbox({ now });
@@ -402,8 +424,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
-      platformShopId: 'demo-shop',
-      baseUrl: '',
+      platformShopId: OWN_STORE_KEY,
+      baseUrl: `${urlOf(OWN_PREFIX)}/fulfilments`,
       credentials: { appKey: '', appSecret: '', webhookSecret: OWN_WEBHOOK_SECRET },
     },
   ];
@@ -601,7 +623,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         { baseUrl: urlOf(SANDBOX_PREFIXES[p]), store: stores[p], faults: plans[p] },
       ]),
     ) as Sandbox['platforms'],
-    own: { store: ownStore, webhookSecret: OWN_WEBHOOK_SECRET },
+    own: {
+      store: ownStore,
+      webhookSecret: OWN_WEBHOOK_SECRET,
+      callbackUrl: `${urlOf(OWN_PREFIX)}/fulfilments`,
+      fulfilments: ownInbox,
+      faults: ownFaults,
+    },
     auth: { douyin: douyinAuth, shopee: shopeeAuth, amazon: amazonAuth },
     carriers: Object.assign(carriers, {
       baseUrls: {

@@ -4,7 +4,7 @@ import { createCarrierServices, type CarrierServices } from '../activities/carri
 import type { PlatformGateway } from '../activities/fulfilment.js';
 import { createPlatformGateway } from '../activities/platforms/gateway.js';
 import type { PlatformAdapter } from '../activities/platforms/types.js';
-import { shopAdapterResolver } from '../activities/capture/shop-adapters.js';
+import { shipmentChannelResolver, shopAdapterResolver } from '../activities/capture/shop-adapters.js';
 
 export interface ExternalServices {
   platforms: PlatformGateway;
@@ -27,7 +27,10 @@ export function buildExternalServices(
   overrides: ServiceOverrides = {},
 ): ExternalServices {
   return {
-    platforms: createPlatformGateway(overrides.platformAdapterFor ?? shopAdapterResolver({ db, config })),
+    platforms: createPlatformGateway(
+      overrides.platformAdapterFor ?? shopAdapterResolver({ db, config }),
+      shipmentChannelResolver({ db, config }),
+    ),
     carriers: overrides.carriers ?? createCarrierServices(config),
   };
 }

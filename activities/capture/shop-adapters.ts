@@ -2,6 +2,8 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { findShop, updateShop } from '../../db/queries/shops.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
+import type { ShipmentChannelResolver } from '../platforms/gateway.js';
+import { createOwnStoreShipper } from '../platforms/own/index.js';
 import { createAdapter, defaultBaseUrl, hasPullApi, type AdapterOptions } from '../platforms/registry.js';
 import type { PlatformAdapter } from '../platforms/types.js';
 import { credentialsCipher, toShopCredentials, withTokens } from './credentials.js';
@@ -70,5 +72,45 @@ export function shopAdapterResolver(deps: { db: Db; config: CredentialsConfig })
       if (err instanceof ShopNotConnectedError) return undefined;
       throw err;
     }
+  };
+}
+
+/**
+ * For fulfilment, shops without a platform adapter: an own store with a fulfilment callback URL
+ * (its `baseUrl`) and a webhook secret is told of each shipment through a signed callback; any
+ * other shop gets the reason it is not told, for the shipment's record.
+ */
+export function shipmentChannelResolver(
+  deps: { db: Db; config: CredentialsConfig },
+  options: Pick<AdapterOptions, 'fetch' | 'timeoutMs'> = {},
+): ShipmentChannelResolver {
+  return async (shopId) => {
+    const shop = await findShop(deps.db, shopId);
+    if (!shop) return { unsupported: `shop ${shopId} does not exist` };
+    if (shop.platform !== 'own') {
+      return {
+        unsupported: `shop ${shopId} is not connected to the ${shop.platform} API (credentials or endpoint missing); enter the tracking number on ${shop.platform}`,
+      };
+    }
+    if (!shop.base_url) {
+      return {
+        unsupported: `own store ${shopId} has no fulfilment callback URL (the shop's baseUrl, see docs/own-store-push.md), so its site was not told; the seller enters the tracking number there`,
+      };
+    }
+    const stored = shop.credentials_encrypted
+      ? credentialsCipher(deps.config).decrypt(shopId, shop.credentials_encrypted)
+      : undefined;
+    if (!stored?.webhookSecret) {
+      return {
+        unsupported: `own store ${shopId} has no webhook secret to sign its fulfilment callback with`,
+      };
+    }
+    return createOwnStoreShipper({
+      shopId,
+      url: shop.base_url,
+      webhookSecret: stored.webhookSecret,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
   };
 }

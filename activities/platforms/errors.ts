@@ -34,6 +34,13 @@ export class AuthError extends PlatformError {}
 /** The request itself is wrong (bad parameter, window too long, unknown order): retrying will not help. */
 export class RequestRejectedError extends PlatformError {}
 
+/**
+ * The platform cannot take this ship confirmation through any API it documents (a second parcel of
+ * a PDD order, an own store without a callback URL). Retrying will not help: the message says what
+ * a person does instead, and the upload is recorded as skipped with it.
+ */
+export class ShipmentUnsupportedError extends PlatformError {}
+
 export class WebhookSignatureError extends Error {
   constructor(message: string) {
     super(message);

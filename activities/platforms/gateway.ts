@@ -1,21 +1,43 @@
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
 import type { PlatformGateway } from '../fulfilment.js';
-import type { PlatformAdapter, ShipmentConfirmation } from './types.js';
+import { ShipmentUnsupportedError } from './errors.js';
+import type { PlatformAdapter, ShipmentConfirmation, ShipmentUploadOutcome } from './types.js';
+
+/** Whatever takes a shop's ship confirmations: its platform adapter, or an own store's callback. */
+export type ShipmentChannel = Pick<PlatformAdapter, 'confirmShipment'>;
+
+/** For a shop without a platform adapter: the channel that takes its ship confirmations, or why none does. */
+export type ShipmentChannelResolver = (shopId: string) => Promise<ShipmentChannel | { unsupported: string }>;
+
+const NO_CHANNEL: ShipmentChannelResolver = async () => ({
+  unsupported: 'the channel has no shipping API; the seller updates it themselves',
+});
 
 /**
  * The platform side of fulfilment over the adapters: `adapterFor(shopId)` builds the shop's adapter
- * (credentials, endpoint); a shop without one — a seller's own store pushes orders but has no API
- * for us to call — gets `unsupported` for ship confirmation and keeps its plaintext receiver.
+ * (credentials, endpoint). A shop without one asks `channelFor`: an own store with a fulfilment
+ * callback URL is told through it; anything else is `unsupported`, with the reason, as is a
+ * confirmation the platform's API cannot take (ShipmentUnsupportedError). A shop without an adapter
+ * keeps its plaintext receiver.
  */
 export function createPlatformGateway(
   adapterFor: (shopId: string) => Promise<PlatformAdapter | undefined>,
+  channelFor: ShipmentChannelResolver = NO_CHANNEL,
 ): PlatformGateway {
   return {
-    async confirmShipment(shopId: string, confirmation: ShipmentConfirmation) {
-      const adapter = await adapterFor(shopId);
-      if (!adapter) return 'unsupported';
-      await adapter.confirmShipment(confirmation);
-      return 'confirmed';
+    async confirmShipment(
+      shopId: string,
+      confirmation: ShipmentConfirmation,
+    ): Promise<ShipmentUploadOutcome> {
+      const channel = (await adapterFor(shopId)) ?? (await channelFor(shopId));
+      if ('unsupported' in channel) return { outcome: 'unsupported', reason: channel.unsupported };
+      try {
+        await channel.confirmShipment(confirmation);
+      } catch (err) {
+        if (err instanceof ShipmentUnsupportedError) return { outcome: 'unsupported', reason: err.message };
+        throw err;
+      }
+      return { outcome: 'confirmed' };
     },
     async decryptReceiver(
       shopId: string,

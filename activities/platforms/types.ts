@@ -70,6 +70,9 @@ export interface ShipmentConfirmation {
   lineIds?: string[];
 }
 
+/** What a ship confirmation came to: the platform has the number, or it cannot take it and why. */
+export type ShipmentUploadOutcome = { outcome: 'confirmed' } | { outcome: 'unsupported'; reason: string };
+
 export const REFUND_CASE_STATUSES = [
   'requested',
   'agreed',

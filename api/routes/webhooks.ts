@@ -7,6 +7,7 @@ import { refundStatusOf } from '../../activities/capture/refunds.js';
 import { requestOrderFetch } from '../../activities/capture/sync-control.js';
 import { DOUYIN_PUSH_ACK } from '../../activities/platforms/douyin/index.js';
 import { WebhookSignatureError } from '../../activities/platforms/errors.js';
+import { FulfilmentCallbackSchema } from '../../activities/platforms/own/index.js';
 import {
   PUSH_CHANNEL,
   SIGNATURE_HEADER,
@@ -141,6 +142,17 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
     '/schemas/order-push.json',
     { schema: { tags: ['webhooks'], summary: 'JSON Schema of the normalized order push body' } },
     async () => z.toJSONSchema(OrderPushSchema, { io: 'input' }),
+  );
+
+  app.get(
+    '/schemas/fulfilment-callback.json',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'JSON Schema of the fulfilment callback the ERP posts to an own store',
+      },
+    },
+    async () => z.toJSONSchema(FulfilmentCallbackSchema, { io: 'output' }),
   );
 
   function secretsOf(shopId: string, encrypted: string | null): WebhookSecrets {

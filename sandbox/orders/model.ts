@@ -71,6 +71,8 @@ export interface SimOrder {
   presale?: { depositMinor: number; balanceMinor: number; depositPaidAt?: Date; balancePaidAt?: Date };
   refund?: SimRefund;
   shipment?: SimShipment;
+  /** Further parcels of a split order, after the first (`shipment`). */
+  extraShipments?: SimShipment[];
   /** A carrier the platform promised the buyer: PDD 顺丰包邮, Taobao EMS, JD 京配. */
   promisedCarrier?: 'SF' | 'EMS' | 'JD';
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
 import type { OrderPush } from '../../domain/order.js';
-import { bodyHmacBase64 } from '../kit/body-hmac.js';
+import { bodyHmacBase64, bodyHmacMatches } from '../kit/body-hmac.js';
+import type { FaultPlan } from '../kit/rate-limit.js';
+import type { SimOrderStore } from '../kit/store.js';
 import type { SimOrder } from '../orders/model.js';
 
 /**
@@ -81,3 +84,128 @@ const STATUS: Record<SimOrder['status'], OrderPush['status']> = {
   completed: 'completed',
   cancelled: 'cancelled',
 };
+
+/** A fulfilment callback as the store received and checked it. */
+export interface ReceivedFulfilment {
+  deliveryId: string;
+  platformOrderId: string;
+  carrier: string;
+  trackingNumber: string;
+  shippedAt: string;
+  wholeOrder: boolean;
+  lineIds?: string[];
+  /** Times this delivery id arrived (retries after a lost answer arrive again). */
+  deliveries: number;
+}
+
+/** What the simulated store was told: each delivery id once, with how often it came. */
+export class OwnStoreInbox {
+  private readonly received = new Map<string, ReceivedFulfilment>();
+  /** Callbacks refused for their signature. */
+  forged = 0;
+
+  record(callback: Omit<ReceivedFulfilment, 'deliveries'>): { first: boolean } {
+    const seen = this.received.get(callback.deliveryId);
+    if (seen) {
+      seen.deliveries += 1;
+      return { first: false };
+    }
+    this.received.set(callback.deliveryId, { ...callback, deliveries: 1 });
+    return { first: true };
+  }
+
+  all(): ReceivedFulfilment[] {
+    return [...this.received.values()];
+  }
+
+  forOrder(platformOrderId: string): ReceivedFulfilment[] {
+    return this.all().filter((r) => r.platformOrderId === platformOrderId);
+  }
+}
+
+export interface OwnStoreSimulatorOptions {
+  store: SimOrderStore;
+  /** The store's key in `store` (its orders' shopKey). */
+  shopKey: string;
+  webhookSecret: string;
+  inbox: OwnStoreInbox;
+  faults?: FaultPlan;
+  now?: () => Date;
+}
+
+/**
+ * A seller's own site receiving the ERP's fulfilment callbacks at `POST {prefix}/fulfilments`:
+ * checks `X-Erp-Hmac-Sha256` over the raw body with its webhook secret (401 otherwise), reads the
+ * callback (400 naming a missing field), records it once per `X-Erp-Delivery-Id` (a repeat is
+ * answered 200 and changes nothing) and marks the order shipped, as a real store's handler would.
+ * Faults are planned under the operation name `fulfilment`.
+ */
+export const ownStoreSimulator: FastifyPluginAsync<OwnStoreSimulatorOptions> = async (app, options) => {
+  const now = options.now ?? (() => new Date());
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.post('/fulfilments', async (request, reply) => {
+    const fault = options.faults?.next('fulfilment');
+    if (fault) {
+      if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+      return reply.code(fault.status).send({ error: `simulated ${fault.status}` });
+    }
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const signature = request.headers['x-erp-hmac-sha256'];
+    if (!bodyHmacMatches(options.webhookSecret, raw, typeof signature === 'string' ? signature : undefined)) {
+      options.inbox.forged += 1;
+      return reply.code(401).send({ error: 'X-Erp-Hmac-Sha256 does not match the body' });
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return reply.code(400).send({ error: 'body is not JSON' });
+    }
+    const carrier = body['carrier'] as { code?: unknown } | undefined;
+    const fields = {
+      deliveryId: request.headers['x-erp-delivery-id'],
+      platformOrderId: body['platformOrderId'],
+      carrier: carrier?.code,
+      trackingNumber: body['trackingNumber'],
+      shippedAt: body['shippedAt'],
+    };
+    const missing = Object.entries(fields).find(([, v]) => typeof v !== 'string' || v === '');
+    if (missing || body['event'] !== 'order.shipped' || typeof body['wholeOrder'] !== 'boolean') {
+      return reply.code(400).send({ error: `${missing?.[0] ?? 'event/wholeOrder'} is missing or invalid` });
+    }
+    const lineIds = Array.isArray(body['lineIds']) ? body['lineIds'].map(String) : undefined;
+    const callback = {
+      ...(fields as Record<keyof typeof fields, string>),
+      wholeOrder: body['wholeOrder'] as boolean,
+      ...(lineIds ? { lineIds } : {}),
+    };
+    const { first } = options.inbox.record(callback);
+    if (first) markShipped(options, callback, now());
+    return reply.code(200).send({ received: true, duplicate: !first });
+  });
+};
+
+function markShipped(
+  options: OwnStoreSimulatorOptions,
+  callback: Omit<ReceivedFulfilment, 'deliveries'>,
+  at: Date,
+): void {
+  options.store.update(
+    options.shopKey,
+    callback.platformOrderId,
+    (order) => {
+      const parcel = {
+        carrierCode: callback.carrier,
+        trackingNumber: callback.trackingNumber,
+        shippedAt: new Date(callback.shippedAt),
+      };
+      if (!order.shipment) order.shipment = parcel;
+      else order.extraShipments = [...(order.extraShipments ?? []), parcel];
+      const reported = new Set(options.inbox.forOrder(order.id).flatMap((r) => r.lineIds ?? []));
+      const whole = callback.wholeOrder || order.items.every((item) => reported.has(item.lineId));
+      if (whole && (order.status === 'paid' || order.status === 'deposit_paid')) order.status = 'shipped';
+    },
+    at,
+  );
+}
