@@ -180,6 +180,8 @@ export interface ShipmentOrderRef {
   receiver: Receiver;
   buyerRemark?: string;
   carrierPreference?: CarrierCode | null;
+  /** The carrier the platform promised the buyer (PDD 顺丰包邮, Taobao EMS, JD 京配). */
+  platformCarrier?: { carrier: CarrierCode; source: string } | null;
   paidAt?: string | null;
   /** Platform line ids this parcel ships for the order (split shipments upload per line). */
   lineIds: string[];

@@ -115,6 +115,8 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   };
   const policy = await loadShipmentPolicy();
   const first = input.orders[0]!;
+  // Merged orders share a buyer and an address; any promise the platform made binds the parcel.
+  const promised = input.orders.find((o) => o.platformCarrier)?.platformCarrier ?? null;
   await s.record(
     'created',
     'picking',
@@ -163,6 +165,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
         city: first.receiver.city,
       },
       ...(first.buyerRemark ? { buyerRemark: first.buyerRemark } : {}),
+      ...(promised ? { platformPreference: promised } : {}),
       ...(first.carrierPreference ? { override: { carrier: first.carrierPreference, by: 'reviewer' } } : {}),
     });
     if (selection.ok) break;

@@ -166,6 +166,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
           receiver: order.receiver,
           ...(order.buyerRemark ? { buyerRemark: order.buyerRemark } : {}),
           carrierPreference: run.edits.carrierPreference ?? null,
+          platformCarrier: order.platformCarrier ?? null,
           paidAt: order.paidAt ?? null,
           orderLineIds: order.lines.map((l) => l.lineId),
         },
