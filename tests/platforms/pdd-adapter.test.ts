@@ -6,6 +6,7 @@ import {
   AuthError,
   RateLimitedError,
   RequestRejectedError,
+  ShipmentUnsupportedError,
   TransientPlatformError,
 } from '../../activities/platforms/errors.js';
 import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
@@ -185,12 +186,62 @@ describe('PDD adapter against the PDD simulator', () => {
       trackingNumber: '75310000123456',
     });
     await expect(adapter.confirmShipment(shipment)).resolves.toBeUndefined();
-    await expect(
-      adapter.confirmShipment({ ...shipment, trackingNumber: '75310000999999' }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
     await expect(adapter.decryptReceiver(normalized)).rejects.toThrow(
       /no longer carries receiver ciphertext/,
     );
+  });
+
+  it('ships a split order on its first parcel and says why a further parcel cannot be added', async () => {
+    const order = inWindow().find(
+      (o) => o.status === 'paid' && !o.refund && o.type !== 'group_buy' && !o.shipment,
+    )!;
+    const adapter = createPddAdapter(context());
+    const lines = order.items.map((i) => i.lineId);
+    const first = {
+      platformOrderId: order.id,
+      carrier: 'SF' as const,
+      trackingNumber: 'SF1400000000001',
+      shippedAt: new Date(),
+      lineIds: lines.slice(0, 1),
+    };
+    // PDD has no per-line shipping: the first parcel ships the order.
+    await adapter.confirmShipment(first);
+    expect((await adapter.getOrder(order.id)).status).toBe('shipped');
+    await expect(adapter.confirmShipment(first)).resolves.toBeUndefined();
+
+    const second = { ...first, trackingNumber: 'SF1400000000002', lineIds: lines.slice(1) };
+    const refused = await adapter.confirmShipment(second).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ShipmentUnsupportedError);
+    expect((refused as Error).message).toMatch(
+      /already shipped under SF1400000000001; PDD's API cannot add parcel SF1400000000002/,
+    );
+    // The first number, which the buyer follows, is still the order's.
+    expect(store.get(MALL, order.id)!.shipment!.trackingNumber).toBe('SF1400000000001');
+
+    // Added by the seller in PDD's backend, the parcel shows in extra_delivery_list: success.
+    store.update(MALL, order.id, (o) => {
+      o.extraShipments = [{ carrierCode: '44', trackingNumber: 'SF1400000000002', shippedAt: new Date() }];
+    });
+    await expect(adapter.confirmShipment(second)).resolves.toBeUndefined();
+  });
+
+  it('replaces the waybill of a shipped order when the whole order travels under a new number', async () => {
+    const order = inWindow().find(
+      (o) => o.status === 'paid' && !o.refund && o.type !== 'group_buy' && !o.shipment,
+    )!;
+    const adapter = createPddAdapter(context());
+    const shipment = {
+      platformOrderId: order.id,
+      carrier: 'ZTO' as const,
+      trackingNumber: '75310000200001',
+      shippedAt: new Date(),
+    };
+    await adapter.confirmShipment(shipment);
+    await adapter.confirmShipment({ ...shipment, carrier: 'YTO', trackingNumber: 'YT7000000000002' });
+    expect(store.get(MALL, order.id)!.shipment).toMatchObject({
+      carrierCode: '85',
+      trackingNumber: 'YT7000000000002',
+    });
   });
 
   it('lists after-sales cases with their status', async () => {

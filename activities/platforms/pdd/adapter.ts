@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
 import { ReceiverSchema, type NormalizedOrder, type Receiver } from '../../../domain/order.js';
-import { PlatformError, RequestRejectedError } from '../errors.js';
+import { PlatformError, RequestRejectedError, ShipmentUnsupportedError } from '../errors.js';
 import type {
   AdapterContext,
   ListWindow,
@@ -98,21 +98,25 @@ export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions
     },
 
     /**
-     * Ships the whole order (`redelivery_type` 1): PDD's ship confirmation has no per-line form;
-     * extra parcels of a split order are a separate PDD API this adapter does not call, so a
-     * second, different tracking number is refused rather than overwriting the first.
+     * `pdd.logistics.online.send` (API-FACTS §2.2c) has no per-line form and two modes:
+     * `redelivery_type` 1 ships an order awaiting shipment, 2 replaces the waybill of a shipped one.
+     * So the first parcel, whole or part, ships the whole order on PDD; a whole-order parcel with
+     * another number replaces the waybill (a re-issued label); a number already on the order
+     * (`tracking_number` or `extra_delivery_list`) is success. A further parcel of a split order
+     * cannot be added through the documented API — mode 2 would replace the first parcel's number,
+     * which the buyer is following — so it is ShipmentUnsupportedError naming what to do instead.
      */
     async confirmShipment(confirmation: ShipmentConfirmation): Promise<void> {
       const logisticsId = logisticsIds[confirmation.carrier];
       if (!logisticsId) {
         throw new RequestRejectedError(`pdd: no PDD logistics_id for carrier ${confirmation.carrier}`, 'pdd');
       }
-      try {
+      const send = async (redeliveryType: '1' | '2') => {
         const body = await client.call('pdd.logistics.online.send', {
           order_sn: confirmation.platformOrderId,
           logistics_id: logisticsId,
           tracking_number: confirmation.trackingNumber,
-          redelivery_type: '1',
+          redelivery_type: redeliveryType,
         });
         if (body['is_success'] === false || body['is_success'] === 'false') {
           throw new RequestRejectedError(
@@ -120,12 +124,26 @@ export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions
             'pdd',
           );
         }
+      };
+      try {
+        await send('1');
       } catch (err) {
-        if (err instanceof RequestRejectedError) {
-          const current = await fetchOrder(confirmation.platformOrderId);
-          if (current.tracking_number === confirmation.trackingNumber) return;
-        }
-        throw err;
+        if (!(err instanceof RequestRejectedError)) throw err;
+        const current = await fetchOrder(confirmation.platformOrderId);
+        const onOrder = [
+          current.tracking_number,
+          ...current.extra_delivery_list.map((d) => d.tracking_number),
+        ];
+        if (onOrder.includes(confirmation.trackingNumber)) return;
+        const shipped = current.order_status === '2' || current.order_status === '3';
+        if (!shipped || !current.tracking_number) throw err;
+        if (!confirmation.lineIds) return send('2');
+        throw new ShipmentUnsupportedError(
+          `pdd order ${confirmation.platformOrderId} already shipped under ${current.tracking_number}; ` +
+            `PDD's API cannot add parcel ${confirmation.trackingNumber} (lines ${confirmation.lineIds.join(', ')}) ` +
+            'without replacing that number, so add it in the PDD merchant backend (额外运单) if the buyer should see it',
+          'pdd',
+        );
       }
     },
 

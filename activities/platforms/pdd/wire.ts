@@ -59,6 +59,8 @@ export const PddOrderSchema = z.object({
   town: text,
   tracking_number: text,
   logistics_id: num,
+  /** Further parcels' waybills the seller added to the order (element keys ❓ per API-FACTS §2.3). */
+  extra_delivery_list: z.array(z.object({ logistics_id: num, tracking_number: text })).default([]),
   item_list: z.array(PddItemSchema).default([]),
   /** Order tags (`free_sf`, `delivery_one_day`, …); value 1 = the tag applies (❓ only 0 is sampled). */
   order_tag_list: z.array(z.object({ name: z.string(), value: num })).default([]),

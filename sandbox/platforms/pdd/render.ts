@@ -130,6 +130,10 @@ export function renderPddOrder(
     town_id: numericId(`t|${district}`, 4),
     tracking_number: order.shipment?.trackingNumber ?? '',
     logistics_id: order.shipment ? new LosslessNumber(order.shipment.carrierCode) : 0,
+    extra_delivery_list: (order.extraShipments ?? []).map((s) => ({
+      logistics_id: new LosslessNumber(s.carrierCode),
+      tracking_number: s.trackingNumber,
+    })),
     item_list: order.items.map((item) => ({
       goods_id: numericId(`goods|${item.skuCode.split('-').slice(0, 2).join('-')}`, 12),
       goods_name: item.title,
