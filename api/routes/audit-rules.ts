@@ -2,20 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BlacklistKindSchema } from '../../domain/audit/blacklist.js';
+import { decideAudit } from '../../domain/audit/decide.js';
 import { summarizeAuditDryRun } from '../../domain/audit/dry-run.js';
-import { evaluateAuditRules } from '../../domain/audit/evaluate.js';
 import type { Role } from '../../domain/audit/roles.js';
 import { AuditRuleSchema, RuleIdSchema } from '../../domain/audit/rule.js';
-import type { AuditSubject } from '../../domain/audit/subject.js';
+import { DEFAULT_ORDER_POLICY } from '../../domain/order-policy.js';
 import { PlatformSchema } from '../../domain/platforms.js';
 import {
   addBlacklistEntry,
   auditRuleStore,
   BlacklistValueError,
   listBlacklist,
-  loadRecentAuditSubjects,
+  loadRecentAudits,
   removeBlacklistEntry,
   RuleConflictError,
+  type RecentAudit,
   type StoredBlacklistEntry,
   type StoredRule,
 } from '../../db/queries/audit-rules.js';
@@ -39,6 +40,8 @@ export const DryRunWindowSchema = z.object({
   /** Most orders to evaluate (newest first). */
   limit: z.number().int().min(1).max(20_000).default(5000),
   sampleSize: z.number().int().min(1).max(50).default(5),
+  /** Also list each evaluated order with the holds and flags it would get. */
+  includeOrders: z.boolean().default(false),
 });
 
 interface RuleStore<R> {
@@ -81,10 +84,13 @@ export function registerRuleRoutes<
     noun: string;
     schema: S;
     store: RuleStore<R>;
+    /** Shops without their own `paymentToleranceFen` setting use this (default: the built-in 0). */
+    defaultPaymentToleranceFen?: number;
     dryRun: (
       rules: readonly R[],
-      subjects: { orderId: string; subject: AuditSubject }[],
+      audits: readonly RecentAudit[],
       sampleSize: number,
+      includeOrders: boolean,
     ) => unknown;
   },
 ): void {
@@ -189,7 +195,12 @@ export function registerRuleRoutes<
       const body = request.body as z.infer<typeof DryRunBody>;
       const rules = (body.rules as R[] | undefined) ?? (await store.loadActive(db));
       const to = new Date();
-      const recent = await loadRecentAuditSubjects(db, { days: body.days, limit: body.limit });
+      const recent = await loadRecentAudits(db, {
+        days: body.days,
+        limit: body.limit,
+        defaultPaymentToleranceFen:
+          options.defaultPaymentToleranceFen ?? DEFAULT_ORDER_POLICY.paymentToleranceFen,
+      });
       return {
         window: {
           days: body.days,
@@ -198,8 +209,9 @@ export function registerRuleRoutes<
         },
         draft: body.rules !== undefined,
         truncated: recent.truncated,
+        notAudited: recent.notAudited,
         skipped: recent.skipped,
-        summary: options.dryRun(rules, recent.subjects, body.sampleSize),
+        summary: options.dryRun(rules, recent.audits, body.sampleSize, body.includeOrders),
       };
     },
   );
@@ -217,7 +229,7 @@ function blacklistView(entry: StoredBlacklistEntry) {
   return { ...entry, createdAt: entry.createdAt.toISOString() };
 }
 
-export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
+export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, config }) => {
   registerRuleRoutes(app, {
     db,
     prefix: '/audit-rules',
@@ -225,10 +237,16 @@ export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db 
     noun: 'audit rule',
     schema: AuditRuleSchema,
     store: auditRuleStore,
-    dryRun: (rules, subjects, sampleSize) =>
+    defaultPaymentToleranceFen: config.PAYMENT_TOLERANCE_FEN,
+    // The live audit's own decision (activities/order-audit.ts), at each order's audit moment.
+    dryRun: (rules, audits, sampleSize, includeOrders) =>
       summarizeAuditDryRun(
-        subjects.map(({ orderId, subject }) => ({ orderId, outcome: evaluateAuditRules(rules, subject) })),
-        sampleSize,
+        audits.map(({ orderId, auditedAt, prepared }) => ({
+          orderId,
+          auditedAt,
+          outcome: decideAudit(prepared, rules),
+        })),
+        { sampleSize, includeOrders },
       ),
   });
 

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import {
   blacklistLookup,
@@ -6,20 +6,25 @@ import {
   MIN_ADDRESS_ENTRY_CHARS,
   normalizeBlacklistValue,
   type BlacklistEntry,
-  type BlacklistHit,
   type BlacklistKind,
+  type BlacklistLookup,
 } from '../../domain/audit/blacklist.js';
+import { prepareAudit, type AuditMasterData, type PreparedAudit } from '../../domain/audit/decide.js';
 import { defaultAuditRules } from '../../domain/audit/defaults.js';
 import { AuditRuleSchema, byRuleOrder, type AuditRule } from '../../domain/audit/rule.js';
-import { buildAuditSubject, type AuditContext, type AuditSubject } from '../../domain/audit/subject.js';
+import type { AuditSubject } from '../../domain/audit/subject.js';
 import { NormalizedOrderSchema, type NormalizedOrder } from '../../domain/order.js';
+import { DEFAULT_ORDER_POLICY, resolveOrderPolicy } from '../../domain/order-policy.js';
 import { validateChineseAddress } from '../../domain/regions/address.js';
+import { StockError } from '../../domain/stock/errors.js';
 import type { Db } from '../connect.js';
 import type { Database } from '../schema.js';
+import { resolveOrderLines } from './catalog.js';
 
 /**
  * Storage of audit rules (and, through `ruleStore`, routing rules), the blacklist, and what the
- * order workflow's audit activity and the dry run read: SKU flags, blacklist hits, recent orders.
+ * order workflow's audit activity and the dry run read: SKU mappings and flags, blacklist hits,
+ * recent audited orders.
  */
 
 export type RuleKind = 'audit' | 'routing';
@@ -320,89 +325,148 @@ export async function removeBlacklistEntry(db: Db, id: string): Promise<boolean>
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the audit activity reads
+// What the audit reads: the same loader for the live audit and the dry run
 
-export interface LoadedAuditContext {
-  skuFlags: Record<string, string[]>;
-  blacklistHits: BlacklistHit[];
+/**
+ * Read-through caches for a dry run over many orders: the blacklist is read once and each SKU's
+ * flags once, instead of per order. The live audit reads fresh every time.
+ */
+export interface MasterDataCache {
+  blacklist?: Promise<StoredBlacklistEntry[]>;
+  skuFlags: Map<string, readonly string[]>;
+}
+
+export function createMasterDataCache(): MasterDataCache {
+  return { skuFlags: new Map() };
 }
 
 /**
- * SKU flags of the order's lines and the blacklist entries it hits: with `now`, everything
- * `buildAuditSubject(order, { ...context, now })` needs.
+ * Everything `prepareAudit` needs from master data for one order: how its lines map to internal
+ * SKUs (bundles expanded), the flags of those SKUs and the blacklist entries the order hits.
  */
-export async function loadAuditContext(db: Db, order: NormalizedOrder): Promise<LoadedAuditContext> {
-  const codes = [...new Set(order.lines.map((l) => l.skuCode))];
+export async function loadAuditMasterData(
+  db: Db,
+  order: NormalizedOrder,
+  cache?: MasterDataCache,
+): Promise<AuditMasterData> {
   const lookup = blacklistLookup(order, validateChineseAddress(order.receiver).normalized);
-  const [skus, entries] = await Promise.all([
-    codes.length
-      ? db.selectFrom('skus').select(['code', 'flags']).where('code', 'in', codes).execute()
-      : Promise.resolve([]),
-    db
-      .selectFrom('blacklist_entries')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('kind', '=', 'buyer'), eb('value', '=', lookup.buyer)]),
-          ...(lookup.phone ? [eb.and([eb('kind', '=', 'phone'), eb('value', '=', lookup.phone)])] : []),
-          ...(lookup.address ? [eb('kind', '=', 'address')] : []),
-        ]),
-      )
-      .execute(),
+  const [resolution, entries] = await Promise.all([
+    resolveOrderLines(db, order),
+    cache ? (cache.blacklist ??= loadBlacklist(db)) : blacklistCandidates(db, lookup),
   ]);
+  const codes = [...new Set([...order.lines.map((l) => l.skuCode), ...resolution.matches.map((m) => m.sku)])];
   return {
-    skuFlags: Object.fromEntries(skus.map((s) => [s.code, s.flags])),
-    blacklistHits: matchBlacklist(entries.map(toEntry), order.platform, lookup),
+    skuFlags: await skuFlagsOf(db, codes, cache),
+    resolution: {
+      matches: resolution.matches.map((m) => ({ lineId: m.lineId, sku: m.sku })),
+      components: resolution.lines.map((l) => ({ lineId: l.lineId, flags: l.flags })),
+      unmapped: resolution.unmapped.map((u) => ({ lineId: u.lineId, problem: u.problem })),
+    },
+    blacklistHits: matchBlacklist(entries, order.platform, lookup),
   };
+}
+
+async function loadBlacklist(db: Db): Promise<StoredBlacklistEntry[]> {
+  return (await db.selectFrom('blacklist_entries').selectAll().execute()).map(toEntry);
+}
+
+/** The entries that can match this lookup (`matchBlacklist` decides which do). */
+async function blacklistCandidates(db: Db, lookup: BlacklistLookup): Promise<StoredBlacklistEntry[]> {
+  const rows = await db
+    .selectFrom('blacklist_entries')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'buyer'), eb('value', '=', lookup.buyer)]),
+        ...(lookup.phone ? [eb.and([eb('kind', '=', 'phone'), eb('value', '=', lookup.phone)])] : []),
+        ...(lookup.address ? [eb('kind', '=', 'address')] : []),
+      ]),
+    )
+    .execute();
+  return rows.map(toEntry);
+}
+
+async function skuFlagsOf(
+  db: Db,
+  codes: readonly string[],
+  cache?: MasterDataCache,
+): Promise<Record<string, readonly string[]>> {
+  const missing = codes.filter((c) => !cache?.skuFlags.has(c));
+  const rows = missing.length
+    ? await db.selectFrom('skus').select(['code', 'flags']).where('code', 'in', missing).execute()
+    : [];
+  const found = new Map<string, readonly string[]>(rows.map((r) => [r.code, r.flags]));
+  if (cache) for (const code of missing) cache.skuFlags.set(code, found.get(code) ?? []);
+  const flags: Record<string, readonly string[]> = {};
+  for (const code of codes) {
+    const own = cache ? cache.skuFlags.get(code) : found.get(code);
+    if (own?.length) flags[code] = own;
+  }
+  return flags;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Recent orders, for dry runs
 
-export interface RecentSubjects {
-  subjects: { orderId: string; subject: AuditSubject }[];
-  /** Orders whose stored projection no longer parses as an order (reported, not evaluated). */
+export interface RecentAudit {
+  orderId: string;
+  /** The moment the order workflow audited the order; payment age is measured at it. */
+  auditedAt: string;
+  /** `prepared.subject`, for routing dry runs. */
+  subject: AuditSubject;
+  prepared: PreparedAudit;
+}
+
+export interface RecentAudits {
+  audits: RecentAudit[];
+  /** Orders that cannot be evaluated (the stored order no longer parses, a bundle is broken). */
   skipped: { orderId: string; problem: string }[];
+  /** Orders captured in the window that have not been audited yet (e.g. still unpaid). */
+  notAudited: number;
   /** True when more orders were captured in the window than `limit`. */
   truncated: boolean;
 }
 
+const DRY_RUN_CONCURRENCY = 8;
+
+/** The columns that hold the platform's order (what `orderOf` reads back). */
+const ORDER_COLUMNS = [
+  'platform',
+  'shop_id',
+  'platform_order_id',
+  'platform_status',
+  'refund_status',
+  'order_type',
+  'buyer_id',
+  'buyer_nick',
+  'receiver',
+  'currency',
+  'goods_fen',
+  'discount_fen',
+  'shipping_fen',
+  'paid_fen',
+  'buyer_remark',
+  'seller_memo',
+  'platform_created_at',
+  'paid_at',
+  'platform_modified_at',
+] as const;
+
 /**
- * Orders captured in the last `days` days, as audit subjects evaluated at their audit moment —
- * when the order was captured, or paid if that was later — which is when the order workflow
- * audits them, so payment-age rules give the same answer here as they did (or will) live.
+ * The audited orders captured in the last `days` days, prepared exactly as their live audit was:
+ * the order's platform data, today's master data, the shop's payment tolerance, and — for payment
+ * age — the moment the workflow audited it (recorded with its `audited` event). Reviewer edits are
+ * not applied: the first audit ran before any.
  */
-export async function loadRecentAuditSubjects(
+export async function loadRecentAudits(
   db: Db,
-  options: { days: number; limit?: number },
-): Promise<RecentSubjects> {
+  options: { days: number; limit?: number; defaultPaymentToleranceFen: number },
+): Promise<RecentAudits> {
   const limit = options.limit ?? 5000;
   const since = new Date(Date.now() - options.days * 86_400_000);
   const rows = await db
     .selectFrom('orders')
-    .select([
-      'id',
-      'platform',
-      'shop_id',
-      'platform_order_id',
-      'platform_status',
-      'refund_status',
-      'order_type',
-      'buyer_id',
-      'buyer_nick',
-      'receiver',
-      'currency',
-      'goods_fen',
-      'discount_fen',
-      'shipping_fen',
-      'paid_fen',
-      'buyer_remark',
-      'seller_memo',
-      'platform_created_at',
-      'paid_at',
-      'platform_modified_at',
-      'captured_at',
-    ])
+    .select(['id', 'captured_at', ...ORDER_COLUMNS])
     .where('captured_at', '>=', since)
     .orderBy('captured_at', 'desc')
     .orderBy('id', 'desc')
@@ -410,28 +474,46 @@ export async function loadRecentAuditSubjects(
     .execute();
   const truncated = rows.length > limit;
   const orders = rows.slice(0, limit);
-  if (orders.length === 0) return { subjects: [], skipped: [], truncated };
+  if (orders.length === 0) return { audits: [], skipped: [], notAudited: 0, truncated };
 
   const ids = orders.map((o) => o.id);
-  const lines = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    lines.push(
-      ...(await db
+  const [lines, audited, shops] = await Promise.all([
+    inChunks(ids, (chunk) =>
+      db
         .selectFrom('order_lines')
         .selectAll()
-        .where('order_id', 'in', ids.slice(i, i + 1000))
+        .where('order_id', 'in', chunk)
         .orderBy('order_id')
         .orderBy('line_id')
-        .execute()),
-    );
-  }
-  const codes = [...new Set(lines.map((l) => l.sku_code))];
-  const [skus, blacklist] = await Promise.all([
-    codes.length ? db.selectFrom('skus').select(['code', 'flags']).where('code', 'in', codes).execute() : [],
-    db.selectFrom('blacklist_entries').selectAll().execute(),
+        .execute(),
+    ),
+    inChunks(ids, (chunk) =>
+      db
+        .selectFrom('order_events')
+        .select(['order_id', 'at', 'detail'])
+        .distinctOn('order_id')
+        .where('stage', '=', 'audited')
+        .where('order_id', 'in', chunk)
+        .orderBy('order_id')
+        .orderBy('seq')
+        .execute(),
+    ),
+    db
+      .selectFrom('shops')
+      .select(['id', 'settings'])
+      .where('id', 'in', [...new Set(orders.map((o) => o.shop_id))])
+      .execute(),
   ]);
-  const skuFlags = Object.fromEntries(skus.map((s) => [s.code, s.flags]));
-  const entries = blacklist.map(toEntry);
+  const auditedAt = new Map(audited.map((e) => [e.order_id, auditMomentOf(e)]));
+  const tolerance = new Map(
+    shops.map((s) => [
+      s.id,
+      resolveOrderPolicy(
+        { ...DEFAULT_ORDER_POLICY, paymentToleranceFen: options.defaultPaymentToleranceFen },
+        s.settings,
+      ).policy.paymentToleranceFen,
+    ]),
+  );
   const linesByOrder = new Map<string, typeof lines>();
   for (const line of lines) {
     const list = linesByOrder.get(line.order_id) ?? [];
@@ -439,60 +521,95 @@ export async function loadRecentAuditSubjects(
     linesByOrder.set(line.order_id, list);
   }
 
-  const subjects: RecentSubjects['subjects'] = [];
-  const skipped: RecentSubjects['skipped'] = [];
-  for (const row of orders) {
-    const parsed = NormalizedOrderSchema.safeParse({
-      platform: row.platform,
-      shopId: row.shop_id,
-      platformOrderId: row.platform_order_id,
-      status: row.platform_status,
-      refundStatus: row.refund_status,
-      type: row.order_type,
-      createdAt: row.platform_created_at.toISOString(),
-      ...(row.paid_at ? { paidAt: row.paid_at.toISOString() } : {}),
-      modifiedAt: row.platform_modified_at.toISOString(),
-      currency: row.currency,
-      amounts: {
-        goodsFen: row.goods_fen,
-        discountFen: row.discount_fen,
-        shippingFen: row.shipping_fen,
-        paidFen: row.paid_fen,
-      },
-      buyer: { id: row.buyer_id, ...(row.buyer_nick ? { nick: row.buyer_nick } : {}) },
-      receiver: row.receiver,
-      lines: (linesByOrder.get(row.id) ?? []).map((l) => ({
-        lineId: l.line_id,
-        platformSkuId: l.platform_sku_id,
-        skuCode: l.sku_code,
-        title: l.title,
-        quantity: l.quantity,
-        unitPriceFen: l.unit_price_fen,
-        discountFen: l.discount_fen,
-      })),
-      ...(row.buyer_remark ? { buyerRemark: row.buyer_remark } : {}),
-      ...(row.seller_memo ? { sellerMemo: row.seller_memo } : {}),
-    });
-    if (!parsed.success) {
-      skipped.push({ orderId: row.id, problem: parsed.error.issues[0]?.message ?? 'does not parse' });
-      continue;
+  const cache = createMasterDataCache();
+  const skipped: RecentAudits['skipped'] = [];
+  const pending = orders.filter((row) => auditedAt.has(row.id));
+  const results: (RecentAudit | undefined)[] = new Array(pending.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length) {
+      const index = next++;
+      const row = pending[index]!;
+      const parsed = NormalizedOrderSchema.safeParse(orderOf(row, linesByOrder.get(row.id) ?? []));
+      if (!parsed.success) {
+        skipped.push({ orderId: row.id, problem: parsed.error.issues[0]?.message ?? 'does not parse' });
+        continue;
+      }
+      const at = auditedAt.get(row.id)!;
+      try {
+        const data = await loadAuditMasterData(db, parsed.data, cache);
+        const prepared = prepareAudit(
+          parsed.data,
+          data,
+          { paymentToleranceFen: tolerance.get(row.shop_id) ?? options.defaultPaymentToleranceFen },
+          at,
+        );
+        results[index] = { orderId: row.id, auditedAt: at, subject: prepared.subject, prepared };
+      } catch (err) {
+        if (!(err instanceof StockError)) throw err;
+        skipped.push({ orderId: row.id, problem: err.message });
+      }
     }
-    const order = parsed.data;
-    const context: AuditContext = {
-      skuFlags,
-      blacklistHits: matchBlacklist(
-        entries,
-        order.platform,
-        blacklistLookup(order, validateChineseAddress(order.receiver).normalized),
-      ),
-      now: auditMoment(row.captured_at, row.paid_at),
-    };
-    subjects.push({ orderId: row.id, subject: buildAuditSubject(order, context) });
-  }
-  return { subjects, skipped, truncated };
+  };
+  await Promise.all(Array.from({ length: Math.min(DRY_RUN_CONCURRENCY, pending.length) }, worker));
+  return {
+    audits: results.filter((r): r is RecentAudit => r !== undefined),
+    skipped,
+    notAudited: orders.length - pending.length,
+    truncated,
+  };
 }
 
-/** When the order workflow audits an order: on capture, or on payment if that comes later. */
-export function auditMoment(capturedAt: Date, paidAt: Date | null): Date {
-  return paidAt && paidAt > capturedAt ? paidAt : capturedAt;
+/** The audit's own `now` when the event recorded it, else the event's time (older events). */
+function auditMomentOf(event: { at: Date; detail: Record<string, unknown> }): string {
+  const recorded = event.detail.at;
+  if (typeof recorded === 'string' && !Number.isNaN(Date.parse(recorded))) return recorded;
+  return event.at.toISOString();
+}
+
+async function inChunks<T>(ids: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 1000) out.push(...(await query(ids.slice(i, i + 1000))));
+  return out;
+}
+
+type OrderRow = Omit<Selectable<Database['orders']>, 'id' | 'captured_at'>;
+type LineRow = Selectable<Database['order_lines']>;
+
+/** The platform order as the projection stored it (to be parsed as a `NormalizedOrder`). */
+function orderOf(
+  row: Pick<OrderRow, (typeof ORDER_COLUMNS)[number]>,
+  lines: readonly LineRow[],
+): Record<string, unknown> {
+  return {
+    platform: row.platform,
+    shopId: row.shop_id,
+    platformOrderId: row.platform_order_id,
+    status: row.platform_status,
+    refundStatus: row.refund_status,
+    type: row.order_type,
+    createdAt: row.platform_created_at.toISOString(),
+    ...(row.paid_at ? { paidAt: row.paid_at.toISOString() } : {}),
+    modifiedAt: row.platform_modified_at.toISOString(),
+    currency: row.currency,
+    amounts: {
+      goodsFen: row.goods_fen,
+      discountFen: row.discount_fen,
+      shippingFen: row.shipping_fen,
+      paidFen: row.paid_fen,
+    },
+    buyer: { id: row.buyer_id, ...(row.buyer_nick ? { nick: row.buyer_nick } : {}) },
+    receiver: row.receiver,
+    lines: lines.map((l) => ({
+      lineId: l.line_id,
+      platformSkuId: l.platform_sku_id,
+      skuCode: l.sku_code,
+      title: l.title,
+      quantity: l.quantity,
+      unitPriceFen: l.unit_price_fen,
+      discountFen: l.discount_fen,
+    })),
+    ...(row.buyer_remark ? { buyerRemark: row.buyer_remark } : {}),
+    ...(row.seller_memo ? { sellerMemo: row.seller_memo } : {}),
+  };
 }

@@ -2,8 +2,8 @@ import { AuditRuleSchema, type AuditRule, type AuditRuleInput } from './rule.js'
 
 /**
  * The rule set a new installation starts with. Stage 1 is 客审 (customer service / reviewers),
- * stage 2 is 财审 (finance). Amount mismatches are not here: the order workflow compares paid and
- * due itself, before any rule runs.
+ * stage 2 is 财审 (finance). Amount mismatches and unmapped SKUs are not rules: the audit itself
+ * (decide.ts) holds them, whatever rule set is in force.
  */
 const DEFAULTS: AuditRuleInput[] = [
   {

@@ -1,4 +1,18 @@
-import type { AuditOutcome, AuditTraceEntry } from './evaluate.js';
+import type { AuditFlagResult, AuditHold, AuditTraceEntry } from './evaluate.js';
+
+/** What one order's audit gave: `decideAudit`'s result, or `evaluateAuditRules`' for rules alone. */
+export interface DryRunOutcome {
+  holds: readonly Pick<AuditHold, 'reason' | 'clearedBy' | 'stage'>[];
+  flags: readonly Pick<AuditFlagResult, 'flag'>[];
+  trace: readonly AuditTraceEntry[];
+}
+
+export interface DryRunOrder {
+  orderId: string;
+  auditedAt: string | null;
+  holds: { reason: string; stage: number; clearedBy: string }[];
+  flags: string[];
+}
 
 /**
  * What a draft rule set would have done to recent orders: how many it would hold, for which
@@ -14,12 +28,15 @@ export interface AuditDryRunSummary {
   byFlag: { flag: string; count: number; sampleOrderIds: string[] }[];
   /** Rules of the draft that are malformed or duplicated (they were skipped). */
   ruleProblems: AuditTraceEntry[];
+  /** Every evaluated order with its holds and flags, newest first (only when asked for). */
+  orders?: DryRunOrder[];
 }
 
 export function summarizeAuditDryRun(
-  results: readonly { orderId: string; outcome: AuditOutcome }[],
-  sampleSize = 5,
+  results: readonly { orderId: string; auditedAt?: string; outcome: DryRunOutcome }[],
+  options: { sampleSize?: number; includeOrders?: boolean } = {},
 ): AuditDryRunSummary {
+  const sampleSize = options.sampleSize ?? 5;
   const reasons = new Map<string, AuditDryRunSummary['byReason'][number]>();
   const stages = new Map<number, number>();
   const flags = new Map<string, AuditDryRunSummary['byFlag'][number]>();
@@ -68,5 +85,15 @@ export function summarizeAuditDryRun(
     byStage: [...stages].map(([stage, count]) => ({ stage, count })).sort((a, b) => a.stage - b.stage),
     byFlag: [...flags.values()].sort(byCount((f) => f.flag)),
     ruleProblems: [...problems.values()],
+    ...(options.includeOrders
+      ? {
+          orders: results.map(({ orderId, auditedAt, outcome }) => ({
+            orderId,
+            auditedAt: auditedAt ?? null,
+            holds: outcome.holds.map((h) => ({ reason: h.reason, stage: h.stage, clearedBy: h.clearedBy })),
+            flags: [...new Set(outcome.flags.map((f) => f.flag))],
+          })),
+        }
+      : {}),
   };
 }

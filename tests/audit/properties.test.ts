@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONDITION_TYPES } from '../../domain/audit/conditions.js';
+import { decideAudit, prepareAudit } from '../../domain/audit/decide.js';
 import { ORDER_FLAGS } from '../../domain/audit/flags.js';
 import { evaluateAuditRules } from '../../domain/audit/evaluate.js';
 import { ROLES } from '../../domain/audit/roles.js';
 import { buildAuditSubject } from '../../domain/audit/subject.js';
-import { ORDER_TYPES, type NormalizedOrder } from '../../domain/order.js';
+import { amountDue, ORDER_TYPES, type NormalizedOrder } from '../../domain/order.js';
 import { PLATFORMS } from '../../domain/platforms.js';
 import { REMARK_INTENTS } from '../../domain/remarks/intents.js';
 import { routeOrder } from '../../domain/routing/route.js';
@@ -178,6 +179,43 @@ describe('rule evaluation properties', () => {
         expect(() => routeOrder(junk as unknown[], s)).not.toThrow();
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('decides the whole audit (mapping, paid = due, rules) without throwing, built-in holds always present', () => {
+    const resolutionArb = fc.record({
+      matches: fc.array(fc.record({ lineId: text, sku: fc.constantFrom('A', 'B', 'BUNDLE') }), {
+        maxLength: 3,
+      }),
+      components: fc.array(
+        fc.record({ lineId: text, flags: fc.array(fc.constantFrom('cold_chain', 'fragile')) }),
+        { maxLength: 3 },
+      ),
+      unmapped: fc.array(fc.record({ lineId: text, problem: text }), { maxLength: 2 }),
+    });
+    fc.assert(
+      fc.property(
+        orderArb,
+        contextArb,
+        resolutionArb,
+        fc.nat(1000),
+        fc.array(ruleArb, { maxLength: 6 }),
+        (order, context, resolution, tolerance, rules) => {
+          const prepared = prepareAudit(
+            order,
+            { skuFlags: context.skuFlags, blacklistHits: context.blacklistHits, resolution },
+            { paymentToleranceFen: tolerance },
+            context.now,
+          );
+          const decision = decideAudit(prepared, rules);
+          const reasons = decision.holds.map((h) => h.reason);
+          expect(reasons.includes('unmapped_sku')).toBe(resolution.unmapped.length > 0);
+          const off = Math.abs(order.amounts.paidFen - amountDue(order.amounts)) > tolerance;
+          expect(reasons.at(-1) === 'payment_mismatch').toBe(off);
+          expect(decideAudit(prepared, rules)).toEqual(decision);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

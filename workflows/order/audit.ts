@@ -1,10 +1,10 @@
 import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
+import { paymentMismatchHold } from '../../domain/audit/payment-check.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
 import { holdKey } from '../../domain/order-projection.js';
 import type { ReviewDecision } from '../../domain/review.js';
 import { DECISION_FAILURES } from '../messages.js';
-import { paymentMismatch } from './payment.js';
 import type { NewHold, OrderRun } from './run.js';
 
 // Reads master data only: a local activity, retried in the worker.
@@ -25,6 +25,8 @@ export async function auditAndReview(run: OrderRun): Promise<ReviewOutcome> {
   await run.gate();
   const first = await runAudit(run);
   await run.step('audited', 'auditing', {
+    // The moment the rules saw (payment age): the dry run evaluates this order at it.
+    at: first.at,
     holds: first.opened.map((h) => h.reason),
     flags: [...run.flags].sort(),
     route: run.route,
@@ -142,17 +144,19 @@ async function escalate(run: OrderRun, keys: string[]): Promise<void> {
 /** Evaluates rules, SKU mapping and the paid amount; opens new holds and closes ones that no longer apply. */
 async function runAudit(run: OrderRun) {
   const at = new Date().toISOString();
-  const result = await auditOrder({ orderId: run.orderId, order: run.order, now: at });
+  const tolerance = run.policy.paymentToleranceFen;
+  const order = run.order;
+  const result = await auditOrder({ orderId: run.orderId, order, now: at, paymentToleranceFen: tolerance });
   run.route = result.route;
   for (const flag of result.flags) run.flags.add(flag);
   const candidates: NewHold[] = [...result.holds];
-  const mismatch = paymentMismatch(run);
-  if (mismatch)
-    candidates.push({ reason: 'payment_mismatch', stage: 2, clearedBy: 'finance', detail: mismatch.detail });
+  // Audits recorded before the activity compared paid and due replay with the check done here.
+  const mismatch = result.paymentChecked ? null : paymentMismatchHold(order.amounts, tolerance);
+  if (mismatch) candidates.push(mismatch);
   const still = new Set(candidates.map((c) => holdKey(c.reason, c.stage)));
   const dropped = run.dropResolvedHolds(still, at);
   const opened = run.openHoldsFrom(candidates, at);
-  return { opened, dropped };
+  return { opened, dropped, at };
 }
 
 /** Decisions that arrived but could not take effect (the order moved on first) fail their Update. */
