@@ -150,6 +150,11 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
   let plan: SyncPlan | null = await boot.loadSyncPlan({ shopId });
   if (!plan) return { shopId, stopped: 'shop_deleted', cursor: state.cursor };
   state.platform = plan.platform;
+  // A fresh start (not a continue-as-new) resumes where the shop's last sync had read to.
+  if (state.cursor === null && state.refundCursor === null && plan.resumeCursor) {
+    state.cursor = plan.resumeCursor;
+    state.refundCursor = plan.resumeCursor;
+  }
   upsertSearchAttributes([{ key: PlatformKey, value: plan.platform }]);
 
   const activitiesFor = (p: SyncPlan) =>

@@ -51,6 +51,12 @@ export interface SyncPlan {
   maxLookbackSeconds: number | null;
   pollsPerRun: number;
   alertAfterFailures: number;
+  /**
+   * Where a sync that starts afresh (the shop was disabled, or its workflow ended) picks up: the
+   * point both the order and the refund sweep had read to, kept in `shops.sync_cursor`. Null for a
+   * new shop, which reaches `initialLookbackSeconds` back.
+   */
+  resumeCursor: string | null;
   retry: { initialSeconds: number; maxSeconds: number; attempts: number };
   /** One page can take long (Amazon paces item calls at 0.5/s), so it heartbeats instead. */
   pageTimeoutSeconds: number;
@@ -133,6 +139,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
         maxLookbackSeconds: limits?.maxLookbackDays ? (limits.maxLookbackDays - 1) * 86_400 : null,
         pollsPerRun: config.SYNC_ROUNDS_PER_RUN,
         alertAfterFailures: config.SYNC_ALERT_AFTER_FAILURES,
+        resumeCursor: shop.sync_cursor?.toISOString() ?? null,
         retry: {
           initialSeconds: config.SYNC_RETRY_INITIAL_SECONDS,
           maxSeconds: config.SYNC_RETRY_MAX_SECONDS,
@@ -151,9 +158,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
           adapter.listOrders({ from: new Date(input.from), to: new Date(input.to), cursor: input.cursor }),
         );
         const summary = await intake.takeMany(page.orders, { onMissingRate: 'park', skipUnchanged: true });
-        if (!page.nextCursor) {
-          await recordSyncProgress(db, input.shopId, { cursor: input.to, syncedAt: new Date() });
-        }
+        if (!page.nextCursor) await recordSyncProgress(db, input.shopId, { syncedAt: new Date() });
         return {
           listed: page.orders.length,
           submitted: summary.submitted,
@@ -174,6 +179,9 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
         const page = await asPlatformCall(() =>
           adapter.listRefunds({ from: new Date(input.from), to: new Date(input.to), cursor: input.cursor }),
         );
+        // Refund windows follow the order windows of the same round, so once a refund window is
+        // read, both sweeps have passed its end: that is where a restarted sync resumes.
+        const windowRead = !page.nextCursor;
         // One order may have several cases: the latest change of each order decides.
         const latest = new Map<string, (typeof page.refunds)[number]>();
         for (const refund of page.refunds) {
@@ -192,6 +200,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
           );
           if (result.outcome === 'accepted') submitted += 1;
         });
+        if (windowRead) await recordSyncProgress(db, input.shopId, { cursor: input.to });
         return {
           listed: page.refunds.length,
           submitted,

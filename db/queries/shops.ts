@@ -57,7 +57,10 @@ export async function updateShop(db: Db, shopId: string, changes: ShopChanges) {
     .executeTakeFirst();
 }
 
-/** The display copy of a shop's sync progress (the workflow holds the real cursor). */
+/**
+ * The shop's sync progress: shown by the shops API, and where a sync that starts afresh resumes
+ * (the running workflow holds the live cursor).
+ */
 export async function recordSyncProgress(
   db: Db,
   shopId: string,

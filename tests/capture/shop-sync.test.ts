@@ -13,7 +13,7 @@ let h: Harness;
 let api: FastifyInstance;
 let sandbox: Sandbox;
 let ops: { authorization: string };
-const shopIds = { taobao: uniqueId('tb'), pdd: uniqueId('pdd') };
+const shopIds = { taobao: uniqueId('tb'), pdd: uniqueId('pdd'), jd: uniqueId('jd') };
 
 beforeAll(async () => {
   h = await createHarness({
@@ -153,4 +153,72 @@ describe('a platform answering 429 and 5xx', () => {
     expect(history[0].resolvedAt).not.toBeNull();
     expect(await capturedIds(h.db, shopId)).toEqual(orders.map((o) => o.id).sort());
   }, 120_000);
+});
+
+describe('a shop disabled for a while and enabled again', () => {
+  it('resumes from its stored cursor and picks up exactly the orders placed while it was off, once', async () => {
+    const shopId = shopIds.jd;
+    const before = sandbox.placeOrders('jd', { count: 4, scenario: 'group_buy' });
+    await registerShop(api, ops, sandbox.shop('jd'), { pollIntervalSeconds: 2 });
+    await waitForCaptured(
+      h.db,
+      shopId,
+      before.map((o) => o.id),
+    );
+    const handle = h.client.workflow.getHandle(shopSyncWorkflowId(shopId));
+    // Let the polls move the cursor past the overlap window behind those orders.
+    const placedAt = Date.now();
+    await expect
+      .poll(async () => Date.parse((await handle.query(shopSyncStateQuery)).cursor ?? '1970-01-01Z'), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(placedAt + 6_000);
+
+    const off = await api.inject({
+      method: 'PATCH',
+      url: `/shops/${shopId}`,
+      headers: ops,
+      payload: { syncEnabled: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    await expect
+      .poll(async () => (await handle.describe()).status.name, { timeout: 30_000 })
+      .toBe('COMPLETED');
+    const stored = await h.db
+      .selectFrom('shops')
+      .select('sync_cursor')
+      .where('id', '=', shopId)
+      .executeTakeFirstOrThrow();
+    expect(stored.sync_cursor).not.toBeNull();
+    const firstRun = (await handle.describe()).runId;
+
+    const whileOff = sandbox.placeOrders('jd', { count: 5, scenario: 'group_buy' });
+    const on = await api.inject({
+      method: 'PATCH',
+      url: `/shops/${shopId}`,
+      headers: ops,
+      payload: { syncEnabled: true },
+    });
+    expect(on.statusCode, on.body).toBe(200);
+    await waitForCaptured(
+      h.db,
+      shopId,
+      whileOff.map((o) => o.id),
+    );
+
+    const resumed = h.client.workflow.getHandle(shopSyncWorkflowId(shopId));
+    expect((await resumed.describe()).runId).not.toBe(firstRun);
+    // The new run read from the stored cursor less the overlap, not from the initial one-day
+    // lookback: its first listing window starts there.
+    const history = await resumed.fetchHistory();
+    const firstListing = history.events?.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncOrderPage',
+    )?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
+    expect(firstListing).toBeDefined();
+    const window = JSON.parse(Buffer.from(firstListing!).toString('utf8')) as { from: string };
+    expect(Date.parse(window.from)).toBe(stored.sync_cursor!.getTime() - 5_000);
+    const all = [...before, ...whileOff].map((o) => o.id).sort();
+    expect(await capturedIds(h.db, shopId)).toEqual(all);
+    await expect.poll(() => orderWorkflowCount(shopId), { timeout: 30_000 }).toBe(all.length);
+  }, 180_000);
 });
