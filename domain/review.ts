@@ -18,16 +18,42 @@ export type Actor = z.infer<typeof ActorSchema>;
 
 const note = z.string().trim().max(500, 'must be at most 500 characters');
 
+const receiver = ReceiverSchema.shape;
+
+/**
+ * Receiver fields a reviewer may change. Unlike `ReceiverSchema` nothing has a default: a field
+ * left out keeps the order's value instead of being reset (an edit of the street alone must not
+ * blank the city).
+ */
+export const ReceiverEditSchema = z.object({
+  name: receiver.name.optional(),
+  phone: receiver.phone.optional(),
+  country: receiver.country.unwrap().optional(),
+  province: receiver.province.optional(),
+  city: receiver.city.unwrap().optional(),
+  district: receiver.district.unwrap().optional(),
+  town: receiver.town,
+  detail: receiver.detail.optional(),
+  postalCode: receiver.postalCode,
+  protected: receiver.protected.unwrap().optional(),
+  addressHandle: receiver.addressHandle,
+});
+
+/** The edits' fields other than the carrier, whose code the API checks itself (422, not 400). */
+export const ORDER_EDIT_FIELDS = {
+  receiver: ReceiverEditSchema.optional(),
+  lines: z.array(OrderLineSchema).min(1, 'must keep at least one line').max(500).optional(),
+  sellerMemo: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+};
+
+export const changesSomething = [
+  (e: Record<string, unknown>) => Object.values(e).some((v) => v !== undefined),
+  { message: 'must change at least one field' },
+] as const;
+
 export const OrderEditsSchema = z
-  .object({
-    receiver: ReceiverSchema.partial().optional(),
-    lines: z.array(OrderLineSchema).min(1, 'must keep at least one line').max(500).optional(),
-    carrierPreference: CarrierCodeSchema.nullable().optional(),
-    sellerMemo: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
-  })
-  .refine((e) => Object.values(e).some((v) => v !== undefined), {
-    message: 'must change at least one field',
-  });
+  .object({ ...ORDER_EDIT_FIELDS, carrierPreference: CarrierCodeSchema.nullable().optional() })
+  .refine(...changesSomething);
 export type OrderEdits = z.infer<typeof OrderEditsSchema>;
 
 export const ReviewDecisionSchema = z.discriminatedUnion(

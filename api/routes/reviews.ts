@@ -4,28 +4,54 @@ import { ordersAtRisk, reviewQueue } from '../../db/queries/reviews.js';
 import { OrderFlagSchema } from '../../domain/audit/flags.js';
 import { ROLES } from '../../domain/audit/roles.js';
 import { PlatformSchema } from '../../domain/platforms.js';
-import { OrderEditsSchema, type Actor as DecisionActor, type ServiceAction } from '../../domain/review.js';
-import { reviewUpdate, serviceUpdate } from '../../workflows/messages.js';
+import {
+  changesSomething,
+  ORDER_EDIT_FIELDS,
+  type Actor as DecisionActor,
+  type OrderEdits,
+  type ReviewDecision,
+  type ServiceAction,
+} from '../../domain/review.js';
+import { ReceiverSchema } from '../../domain/order.js';
+import type { Db } from '../../db/connect.js';
+import { DECISION_FAILURES, reviewUpdate, serviceUpdate } from '../../workflows/messages.js';
 import { actorOf } from '../auth/plugin.js';
+import { HttpProblem } from '../errors.js';
 import { executeOrderUpdate } from '../order-updates.js';
+import { needsOrder, reviewProblems, type ReviewedOrder } from '../review-checks.js';
 import type { ApiDeps } from '../server.js';
 
 const REVIEWERS = ['reviewer', 'finance', 'customer-service', 'ops'] as const;
 const OrderParams = z.object({ id: z.string().min(1).max(200) });
 const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(128).optional() });
 
+const note = z.string().trim().max(500, 'must be at most 500 characters');
+
+/**
+ * The decision's shape (400 when wrong). Whether it can apply — a reason to reject, SKUs we know,
+ * a real address, a carrier in the registry — is checked next (422, api/review-checks.ts), then
+ * the order's workflow decides whether it takes it now (409 not held, 403 not your hold).
+ */
 const ReviewBody = z.discriminatedUnion(
   'decision',
   [
-    z.object({ decision: z.literal('approve'), note: z.string().trim().max(500).optional() }),
-    z.object({
-      decision: z.literal('reject'),
-      reason: z.string().trim().min(1, 'a reason is required to reject an order').max(500),
-    }),
+    z.object({ decision: z.literal('approve'), note: note.optional() }),
+    z.object({ decision: z.literal('reject'), reason: note.optional() }),
     z.object({
       decision: z.literal('edit'),
-      edits: OrderEditsSchema,
-      note: z.string().trim().max(500).optional(),
+      edits: z
+        .object({
+          ...ORDER_EDIT_FIELDS,
+          carrierPreference: z
+            .string()
+            .trim()
+            .min(1, 'must not be empty (null clears the preference)')
+            .max(32, 'must be at most 32 characters')
+            .nullable()
+            .optional(),
+        })
+        .refine(...changesSomething),
+      note: note.optional(),
     }),
   ],
   { error: () => 'must have a "decision" of approve, reject or edit' },
@@ -36,11 +62,26 @@ function decisionActor(request: Parameters<typeof actorOf>[0]): DecisionActor {
   return { id: actor.name, roles: actor.roles };
 }
 
+/** The order an edit applies to, as the projection has it; 404 when there is none. */
+async function reviewedOrder(db: Db, orderId: string): Promise<ReviewedOrder> {
+  const row = await db
+    .selectFrom('orders')
+    .select(['platform', 'shop_id', 'receiver', 'effective_receiver'])
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  if (!row) throw new HttpProblem(404, `no order with id "${orderId}"`);
+  return {
+    platform: PlatformSchema.parse(row.platform),
+    shopId: row.shop_id,
+    receiver: ReceiverSchema.parse(row.effective_receiver ?? row.receiver),
+  };
+}
+
 /**
  * The reviewer's queue and decisions, and customer service's locks, flags and memos. Decisions go
  * to the order's workflow as Updates; the answer is the order's state after the decision took
- * effect, or the workflow's reason for refusing it (409 not held / finished, 403 wrong role,
- * 422 invalid).
+ * effect, or why not: 400 malformed, 422 cannot apply (naming the field), 409 not held / finished,
+ * 403 not the caller's hold.
  */
 export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
   app.get(
@@ -94,21 +135,37 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
     },
     async (request) => {
       const body = request.body;
+      const orderId = request.params.id;
+      const order = needsOrder(body) ? await reviewedOrder(deps.db, orderId) : null;
+      const problems = await reviewProblems(deps.db, body, order);
+      if (problems.length) {
+        const summary = problems
+          .slice(0, 5)
+          .map((p) => `${p.field}: ${p.problem}`)
+          .join('; ');
+        throw new HttpProblem(
+          422,
+          `the decision cannot apply: ${summary}`,
+          problems,
+          DECISION_FAILURES.invalidPayload,
+        );
+      }
       const actor = decisionActor(request);
-      const decision =
+      const decision: ReviewDecision =
         body.decision === 'approve'
-          ? { decision: 'approve' as const, actor, ...(body.note ? { note: body.note } : {}) }
+          ? { decision: 'approve', actor, ...(body.note ? { note: body.note } : {}) }
           : body.decision === 'reject'
-            ? { decision: 'reject' as const, actor, reason: body.reason }
+            ? { decision: 'reject', actor, reason: body.reason! }
             : {
-                decision: 'edit' as const,
+                decision: 'edit',
                 actor,
-                edits: body.edits,
+                // Checked against the registry above.
+                edits: body.edits as OrderEdits,
                 ...(body.note ? { note: body.note } : {}),
               };
       const state = await executeOrderUpdate(
         deps,
-        request.params.id,
+        orderId,
         reviewUpdate,
         [decision],
         request.headers['idempotency-key'],

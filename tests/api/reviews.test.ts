@@ -7,7 +7,7 @@ import { READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fix
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
-import { waitForOrderStatus } from '../support/waits.js';
+import { waitForOrderStatus, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
@@ -40,6 +40,14 @@ async function pushHeld(overrides: Partial<OrderPush> = {}) {
 }
 
 const url = (id: string, path = 'review') => `/orders/${encodeURIComponent(id)}/${path}`;
+
+const timeline = async (id: string) =>
+  h.db
+    .selectFrom('order_events')
+    .select(['seq', 'stage'])
+    .where('order_id', '=', id)
+    .orderBy('seq')
+    .execute();
 
 describe('GET /reviews', () => {
   it('lists held orders oldest first with the holds the caller can clear, current stage only', async () => {
@@ -100,7 +108,73 @@ describe('POST /orders/:id/review', () => {
     expect(event.actor).toBe('xiaowang');
   });
 
-  it('answers 403 when the hold belongs to another role, 422 for a bad payload, 409 when not held', async () => {
+  it('answers 400 for a malformed decision and 422 for one that cannot apply, naming the field, changing nothing', async () => {
+    const id = await pushHeld();
+    const before = await timeline(id);
+    const post = (payload: unknown, headers = csAuth) =>
+      api.inject({ method: 'POST', url: url(id), headers, payload: payload as object });
+    const line = orderPush().lines[0]!;
+
+    // Not the shape of a decision: 400, naming the field.
+    const malformed: [unknown, string][] = [
+      [{ decision: 'maybe' }, 'body.decision'],
+      [{ decision: 'reject', reason: 42 }, 'body.reason'],
+      [{ decision: 'edit', edits: {} }, 'body.edits'],
+      [{ decision: 'edit', edits: { lines: [{ ...line, quantity: 0 }] } }, 'body.edits.lines.0.quantity'],
+      [{ decision: 'edit', edits: { carrierPreference: 7 } }, 'body.edits.carrierPreference'],
+    ];
+    for (const [payload, field] of malformed) {
+      const res = await post(payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().issues.map((i: { field: string }) => i.field)).toContain(field);
+    }
+
+    // Well-formed, but it cannot apply: 422, naming the field and the problem.
+    const impossible: [unknown, string, RegExp][] = [
+      [{ decision: 'reject' }, 'body.reason', /a reason is required to reject/],
+      [{ decision: 'reject', reason: '   ' }, 'body.reason', /a reason is required to reject/],
+      [
+        { decision: 'edit', edits: { carrierPreference: 'PIGEON' } },
+        'body.edits.carrierPreference',
+        /"PIGEON" is not a carrier in the registry/,
+      ],
+      [
+        { decision: 'edit', edits: { lines: [{ ...line, skuCode: 'NO-SUCH-SKU', platformSkuId: '' }] } },
+        'body.edits.lines.0.skuCode',
+        /unknown SKU: no SKU mapping for outer code "NO-SUCH-SKU"/,
+      ],
+      [
+        {
+          decision: 'edit',
+          edits: { receiver: { province: '浙江省', city: '奥林匹斯市', district: '西湖区' } },
+        },
+        'body.edits.receiver.city',
+        /奥林匹斯市/,
+      ],
+      [
+        { decision: 'edit', edits: { lines: [line, { ...line }] } },
+        'body.edits.lines.1.lineId',
+        /is used by another line/,
+      ],
+    ];
+    for (const [payload, field, problem] of impossible) {
+      const res = await post(payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'InvalidDecision' });
+      const issue = (res.json().issues as { field: string; problem: string }[]).find(
+        (i) => i.field === field,
+      );
+      expect(issue?.problem, JSON.stringify(res.json())).toMatch(problem);
+      expect(res.json().message).toContain(field);
+    }
+
+    // Nothing reached the order: still held, timeline unchanged.
+    const state = await waitForState(h.client, id, (s) => s.status === 'held');
+    expect(state.holds.map((x) => x.reason)).toEqual(['buyer_remark']);
+    expect(await timeline(id)).toEqual(before);
+  });
+
+  it('answers 403 for another role’s hold or route, and 409 when the order is not held or finished', async () => {
     const id = await pushHeld();
     const wrongRole = await api.inject({
       method: 'POST',
@@ -110,24 +184,13 @@ describe('POST /orders/:id/review', () => {
     });
     expect(wrongRole.statusCode).toBe(403);
     expect(wrongRole.json().message).toMatch(/cleared by the customer-service role/);
-
-    const badBody = await api.inject({
+    const noReviewRole = await api.inject({
       method: 'POST',
       url: url(id),
-      headers: csAuth,
-      payload: { decision: 'reject' },
+      headers: warehouseAuth,
+      payload: { decision: 'approve' },
     });
-    expect(badBody.statusCode).toBe(400);
-    expect(badBody.json().issues[0]).toMatchObject({ field: 'body.reason' });
-
-    const badEdit = await api.inject({
-      method: 'POST',
-      url: url(id),
-      headers: csAuth,
-      payload: { decision: 'edit', edits: { carrierPreference: 'PIGEON' } },
-    });
-    expect(badEdit.statusCode).toBe(400);
-    expect(badEdit.json().issues[0].field).toBe('body.edits.carrierPreference');
+    expect(noReviewRole.statusCode).toBe(403);
 
     await api.inject({ method: 'POST', url: url(id), headers: csAuth, payload: { decision: 'approve' } });
     await waitForOrderStatus(h.db, id, READY_STATUS);

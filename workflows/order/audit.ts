@@ -3,7 +3,7 @@ import type { Activities } from '../../activities/index.js';
 import { paymentMismatchHold } from '../../domain/audit/payment-check.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
 import { holdKey } from '../../domain/order-projection.js';
-import type { ReviewDecision } from '../../domain/review.js';
+import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
 import { DECISION_FAILURES } from '../messages.js';
 import type { NewHold, OrderRun } from './run.js';
 
@@ -109,6 +109,7 @@ async function applyDecision(
       return { approved: false, reason: 'rejected_by_reviewer', actor, note: decision.reason };
     }
     case 'edit': {
+      const before = editedValues(run, decision.edits);
       run.edits = {
         ...run.edits,
         ...decision.edits,
@@ -118,7 +119,13 @@ async function applyDecision(
       };
       await run.note(
         'order_edited',
-        { fields: Object.keys(decision.edits), edits: decision.edits, note: decision.note ?? null },
+        {
+          fields: Object.keys(decision.edits),
+          edits: decision.edits,
+          before,
+          after: editedValues(run, decision.edits),
+          note: decision.note ?? null,
+        },
         actor,
       );
       const { opened, dropped } = await runAudit(run);
@@ -130,6 +137,21 @@ async function applyDecision(
       return null;
     }
   }
+}
+
+/** The order's current values of the fields `edits` changes, for the timeline's before/after. */
+function editedValues(run: OrderRun, edits: OrderEdits): Record<string, unknown> {
+  const order = run.order;
+  const values: Record<string, unknown> = {};
+  if (edits.receiver) {
+    values.receiver = Object.fromEntries(
+      Object.keys(edits.receiver).map((k) => [k, order.receiver[k as keyof typeof order.receiver] ?? null]),
+    );
+  }
+  if (edits.lines) values.lines = order.lines;
+  if (edits.carrierPreference !== undefined) values.carrierPreference = run.edits.carrierPreference ?? null;
+  if (edits.sellerMemo !== undefined) values.sellerMemo = order.sellerMemo ?? null;
+  return values;
 }
 
 async function escalate(run: OrderRun, keys: string[]): Promise<void> {
