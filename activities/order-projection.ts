@@ -11,6 +11,7 @@ export interface OrderProjectionDeps {
   config: Pick<
     Config,
     | 'UNPAID_CANCEL_SECONDS'
+    | 'PRESALE_DEPOSIT_SECONDS'
     | 'PRESALE_BALANCE_SECONDS'
     | 'PAYMENT_TOLERANCE_FEN'
     | 'HOLD_SLA_SECONDS'
@@ -27,6 +28,7 @@ export interface OrderProjectionDeps {
 export function createOrderProjectionActivities({ db, config }: OrderProjectionDeps) {
   const defaults: OrderPolicy = {
     unpaidCancelSeconds: config.UNPAID_CANCEL_SECONDS,
+    presaleDepositSeconds: config.PRESALE_DEPOSIT_SECONDS,
     presaleBalanceSeconds: config.PRESALE_BALANCE_SECONDS,
     paymentToleranceFen: config.PAYMENT_TOLERANCE_FEN,
     holdSlaSeconds: config.HOLD_SLA_SECONDS,

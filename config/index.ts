@@ -43,7 +43,9 @@ export const ConfigSchema = z.object({
 
   /** Unpaid orders are cancelled after this long unless the shop says otherwise. */
   UNPAID_CANCEL_SECONDS: seconds.default(30 * 60),
-  /** Presale balance window once it opens. */
+  /** Presale deposit (定金) deadline after the order is placed. */
+  PRESALE_DEPOSIT_SECONDS: seconds.default(60 * 60),
+  /** Presale balance window once it opens, when the platform states no end. */
   PRESALE_BALANCE_SECONDS: seconds.default(3 * 24 * 3600),
   /** Paid may differ from due by this many fen before a finance hold. */
   PAYMENT_TOLERANCE_FEN: z.coerce.number().int().min(0).default(0),

@@ -6,7 +6,12 @@ import { z } from 'zod';
  */
 export const OrderPolicySchema = z.object({
   unpaidCancelSeconds: z.number().positive(),
-  /** Presale: how long the buyer has to pay the balance once the balance window opens. */
+  /** Presale: how long after the order is placed the buyer has to pay the deposit (定金). */
+  presaleDepositSeconds: z.number().positive(),
+  /**
+   * Presale: how long the buyer has to pay the balance (尾款) once its window opens, when the
+   * platform does not say when the window closes.
+   */
   presaleBalanceSeconds: z.number().positive(),
   /** Paid amount may differ from amount due by at most this many fen before a finance hold. */
   paymentToleranceFen: z.number().int().min(0),
@@ -21,6 +26,7 @@ export type OrderPolicy = z.infer<typeof OrderPolicySchema>;
 
 export const DEFAULT_ORDER_POLICY: OrderPolicy = {
   unpaidCancelSeconds: 30 * 60,
+  presaleDepositSeconds: 60 * 60,
   presaleBalanceSeconds: 3 * 24 * 3600,
   paymentToleranceFen: 0,
   holdSlaSeconds: 4 * 3600,

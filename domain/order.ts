@@ -93,6 +93,8 @@ export const PresaleSchema = z.object({
   balancePaidAt: IsoDateTimeSchema.optional(),
   /** When the balance payment window opens (platforms announce it with the presale). */
   balanceStartsAt: IsoDateTimeSchema.optional(),
+  /** When it closes, when the platform says: the balance deadline (else the shop's window). */
+  balanceEndsAt: IsoDateTimeSchema.optional(),
 });
 export type Presale = z.infer<typeof PresaleSchema>;
 

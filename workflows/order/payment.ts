@@ -1,5 +1,4 @@
-import { condition } from '@temporalio/workflow';
-import { amountDue } from '../../domain/order.js';
+import { condition, patched } from '@temporalio/workflow';
 import type { OrderRun } from './run.js';
 
 export type PaymentOutcome =
@@ -7,18 +6,28 @@ export type PaymentOutcome =
 
 const DEPOSIT_PAID = new Set(['deposit_paid', 'paid', 'partially_shipped', 'shipped', 'completed']);
 
+/** Presale deposit and balance wait on deadlines of their own (before: the unpaid-cancel timer). */
+const PRESALE_DEADLINES_PATCH = 'presale-own-deadlines';
+
 /**
  * Waits for the buyer's money against the shop's deadlines. Normal orders: paid before the
- * unpaid-cancel timer fires. Presale orders: the deposit by the same timer, then the balance
- * within the balance window. A platform cancellation ends the wait at once.
+ * unpaid-cancel timer fires. Presale orders: the deposit within the shop's deposit window, then
+ * the balance by the platform's balance deadline (or within the shop's balance window once it
+ * opens). A platform cancellation ends the wait at once.
  */
 export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
   const presale = run.snapshot.type === 'presale' || run.snapshot.presale !== undefined;
   const createdMs = Date.parse(run.snapshot.createdAt);
 
   if (presale && !run.paid) {
+    // Histories recorded before the patch keep the deadlines they were started with.
+    const ownDeadlines = patched(PRESALE_DEADLINES_PATCH);
     if (!DEPOSIT_PAID.has(run.snapshot.status)) {
-      const depositDeadline = createdMs + run.policy.unpaidCancelSeconds * 1000;
+      // A policy loaded by an older worker has no deposit setting; the unpaid timer stands in.
+      const depositSeconds = ownDeadlines
+        ? (run.policy.presaleDepositSeconds ?? run.policy.unpaidCancelSeconds)
+        : run.policy.unpaidCancelSeconds;
+      const depositDeadline = createdMs + depositSeconds * 1000;
       const what = 'presale deposit from the buyer';
       run.wait(what, { kind: 'deposit_deadline', at: new Date(depositDeadline).toISOString() });
       await run.step('awaiting_deposit', 'awaiting_payment', { phase: 'deposit' });
@@ -26,35 +35,47 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
         DEPOSIT_PAID.has(run.snapshot.status),
       );
       if (!ok)
-        return unpaid(run, 'presale_deposit_unpaid', { unpaidCancelSeconds: run.policy.unpaidCancelSeconds });
+        return unpaid(
+          run,
+          'presale_deposit_unpaid',
+          ownDeadlines
+            ? { presaleDepositSeconds: depositSeconds, deadline: new Date(depositDeadline).toISOString() }
+            : { unpaidCancelSeconds: run.policy.unpaidCancelSeconds },
+        );
     }
     if (!run.paid) {
-      const opens =
-        run.snapshot.presale?.balanceStartsAt ??
-        run.snapshot.presale?.depositPaidAt ??
-        new Date().toISOString();
-      const balanceDeadline =
-        Math.max(Date.parse(opens), Date.now()) + run.policy.presaleBalanceSeconds * 1000;
+      const balance = balanceDeadline(run, ownDeadlines);
       run.wait('presale balance payment from the buyer', {
         kind: 'balance_deadline',
-        at: new Date(balanceDeadline).toISOString(),
+        at: new Date(balance.at).toISOString(),
       });
       await run.step('awaiting_balance', 'awaiting_payment', {
         phase: 'balance',
         depositFen: run.snapshot.presale?.depositFen ?? null,
         balanceFen: run.snapshot.presale?.balanceFen ?? null,
+        ...(ownDeadlines ? { deadline: new Date(balance.at).toISOString(), deadlineFrom: balance.from } : {}),
       });
       const ok = await waitUntil(
         run,
         'presale balance payment from the buyer',
         'balance_deadline',
-        balanceDeadline,
+        balance.at,
         () => run.paid,
       );
       if (!ok)
-        return unpaid(run, 'presale_balance_unpaid', {
-          presaleBalanceSeconds: run.policy.presaleBalanceSeconds,
-        });
+        return unpaid(
+          run,
+          'presale_balance_unpaid',
+          ownDeadlines
+            ? {
+                deadline: new Date(balance.at).toISOString(),
+                deadlineFrom: balance.from,
+                ...(balance.from === 'shop'
+                  ? { presaleBalanceSeconds: run.policy.presaleBalanceSeconds }
+                  : {}),
+              }
+            : { presaleBalanceSeconds: run.policy.presaleBalanceSeconds },
+        );
     }
   } else if (!run.paid) {
     const deadline = createdMs + run.policy.unpaidCancelSeconds * 1000;
@@ -64,6 +85,21 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
     if (!ok) return unpaid(run, 'unpaid_timeout', { unpaidCancelSeconds: run.policy.unpaidCancelSeconds });
   }
   return { paid: true };
+}
+
+/**
+ * The platform's balance deadline when it states one; otherwise the shop's balance window from
+ * when it opens (or from now, if it opened before we got here).
+ */
+function balanceDeadline(run: OrderRun, ownDeadlines: boolean): { at: number; from: 'platform' | 'shop' } {
+  const presale = run.snapshot.presale;
+  const stated = ownDeadlines && presale?.balanceEndsAt ? Date.parse(presale.balanceEndsAt) : NaN;
+  if (!Number.isNaN(stated)) return { at: stated, from: 'platform' };
+  const opens = presale?.balanceStartsAt ?? presale?.depositPaidAt ?? new Date().toISOString();
+  return {
+    at: Math.max(Date.parse(opens), Date.now()) + run.policy.presaleBalanceSeconds * 1000,
+    from: 'shop',
+  };
 }
 
 /** True when `done` came true before the deadline; false on timeout or platform cancellation. */
@@ -81,17 +117,4 @@ function unpaid(run: OrderRun, reason: string, detail: Record<string, unknown>):
   if (run.cancelledOnPlatform)
     return { paid: false, reason: 'cancelled_on_platform', detail: { platformStatus: run.snapshot.status } };
   return { paid: false, reason, detail };
-}
-
-/**
- * Paid must equal due (goods − discounts + shipping) within the shop's tolerance; otherwise
- * finance looks at it before anything ships.
- */
-export function paymentMismatch(run: OrderRun): { detail: string } | null {
-  const due = amountDue(run.snapshot.amounts);
-  const paid = run.snapshot.amounts.paidFen;
-  if (Math.abs(paid - due) <= run.policy.paymentToleranceFen) return null;
-  return {
-    detail: `paid ${paid} fen but ${due} fen is due (tolerance ${run.policy.paymentToleranceFen} fen)`,
-  };
 }
