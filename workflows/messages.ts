@@ -66,6 +66,9 @@ export interface OrderStateView {
   locked: boolean;
   route: RouteView | null;
   shipBy: { at: string; atRisk: boolean } | null;
+  /** What reviewers changed: the carrier they asked for, and which parts of the order they edited. */
+  carrierPreference: CarrierCode | null;
+  edited: { receiver: boolean; lines: boolean; sellerMemo: boolean };
   /** The parcels carrying the order and where each is. */
   parcels: {
     parcelId: string;

@@ -133,6 +133,11 @@ describe('review edits through the API', () => {
     const since = new Date();
     const res = await review(id, { decision: 'edit', edits: { carrierPreference: 'SF' } });
     expect(res.statusCode, res.body).toBe(200);
+    // The review's answer is the order's live state, which shows the preference and what was edited.
+    expect(res.json().state).toMatchObject({
+      carrierPreference: 'SF',
+      edited: { receiver: false, lines: false, sellerMemo: false },
+    });
     const detail = await editEvent(id, since);
     expect(detail).toMatchObject({
       fields: ['carrierPreference'],

@@ -287,6 +287,12 @@ export class OrderRun {
       locked: this.locked,
       route: this.route,
       shipBy: this.shipBy,
+      carrierPreference: this.edits.carrierPreference ?? null,
+      edited: {
+        receiver: this.edits.receiver !== undefined,
+        lines: this.edits.lines !== undefined,
+        sellerMemo: this.edits.sellerMemo !== undefined,
+      },
       parcels: [...this.parcels.entries()].map(([parcelId, p]) => ({ parcelId, ...p })),
       awaitingWave: [...this.awaitingWave],
       timeline: [...this.timeline],
