@@ -32,7 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShopSyncActivities(deps),
     ...createTmcChannelActivities(deps),
     ...createStockActivities(deps),
-    ...createWmsActivities({ db: deps.db, ...(deps.wms ? { wms: deps.wms } : {}) }),
+    ...createWmsActivities({ db: deps.db, config: deps.config, ...(deps.wms ? { wms: deps.wms } : {}) }),
     ...createCarrierActivities({
       db: deps.db,
       waybillProvider: deps.carriers.waybillProvider,

@@ -152,6 +152,13 @@ export const ConfigSchema = z.object({
   KDNIAO_EBUSINESS_ID: z.string().min(1).optional(),
   KDNIAO_APP_KEY: z.string().min(1).optional(),
 
+  // Qimen (奇门): the gateway external warehouse systems are reached through. Warehouses choose it
+  // with `PUT /wms/warehouses/:code/system`; unset, no warehouse can use it.
+  /** Gateway origin; the requests go to `…/router/qimen/service`. */
+  QIMEN_BASE_URL: z.url().optional(),
+  QIMEN_APP_KEY: z.string().min(1).optional(),
+  QIMEN_APP_SECRET: z.string().min(1).optional(),
+
   DEV_OPEN_BROWSER: bool.default(false),
 });
 

@@ -89,7 +89,17 @@ export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
       batch.map((b) => b.ready),
       { carrierLimits: policy.carrierLimits, policy: policy.merge, idPrefix: waveId },
     );
-    await createWave({ waveId, warehouse, parcels });
+    // An external WMS prints the receivers on its delivery orders; the built-in one ignores them.
+    const orders = batch.map(({ ref }) => ({
+      orderId: ref.orderId,
+      platform: ref.platform,
+      shopId: ref.shopId,
+      platformOrderId: ref.platformOrderId,
+      receiver: ref.receiver,
+      ...(ref.buyerRemark ? { buyerRemark: ref.buyerRemark } : {}),
+      paidAt: ref.paidAt ?? null,
+    }));
+    await createWave({ waveId, warehouse, parcels, orders });
     await dispatchWave({ waveId, warehouse, parcels, entries: batch });
     lastWaveId = waveId;
   }

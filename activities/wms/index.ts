@@ -1,36 +1,62 @@
+import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
-import { loadWave, shipParcel } from '../../db/queries/wms.js';
+import { StockError } from '../../domain/stock/errors.js';
 import type { CancelTaskInput, CreateWaveInput, WmsAdapter } from '../../domain/wms/adapter.js';
 import { asActivity } from '../stock/failures.js';
-import { createBuiltInWms } from './built-in.js';
+import { createWmsRegistry, type WmsRegistry } from './registry.js';
 
 export { createBuiltInWms } from './built-in.js';
+export { createWmsRegistry, type WmsRegistry } from './registry.js';
 
 export interface WmsActivityDeps {
   db: Db;
-  /** An external WMS; the built-in one when absent. */
+  /** Qimen credentials and endpoints; without them every warehouse uses the built-in WMS. */
+  config?: Config;
+  /** One WMS for every warehouse, in place of each warehouse's own (tests). */
   wms?: WmsAdapter;
+  registry?: WmsRegistry;
 }
 
-/** Activities the wave and shipment workflows call. Confirmations arrive through the API, not here. */
-export function createWmsActivities({ db, wms = createBuiltInWms(db) }: WmsActivityDeps) {
+/**
+ * Activities the wave and shipment workflows call. Each goes to the WMS of the warehouse (or of the
+ * wave the parcel was released in); the warehouse's confirmations arrive through the API.
+ */
+export function createWmsActivities(deps: WmsActivityDeps) {
+  const registry =
+    deps.registry ??
+    createWmsRegistry({
+      db: deps.db,
+      ...(deps.config ? { config: deps.config } : {}),
+      ...(deps.wms ? { override: deps.wms } : {}),
+    });
+  const ofParcel = async (parcelId: string) => {
+    const wms = await registry.forParcel(parcelId);
+    if (!wms) throw new StockError('not_found', `no parcel "${parcelId}"`, 'parcelId');
+    return wms;
+  };
   return {
-    /** Pick list and pack tasks for the wave's parcels (formed with `formParcels`). Idempotent by wave id. */
+    /**
+     * Hands the wave's parcels (formed with `formParcels`) to the warehouse's WMS: a pick list and
+     * pack tasks, or one delivery order per parcel. Idempotent by wave id.
+     */
     async createWave(input: CreateWaveInput) {
-      return asActivity(() => wms.createWave(input));
+      return asActivity(async () => (await registry.forWarehouse(input.warehouse)).createWave(input));
     },
 
     async cancelPackTask(input: CancelTaskInput) {
-      return asActivity(() => wms.cancelTask(input));
+      return asActivity(async () => (await ofParcel(input.parcelId)).cancelTask(input));
     },
 
     /** The parcel went to the carrier: its units leave the stock. */
     async shipParcel(input: { key: string; parcelId: string; actor?: string; waybill?: string }) {
-      return asActivity(() => shipParcel(db, { ...input, actor: input.actor ?? 'system' }));
+      return asActivity(async () =>
+        (await ofParcel(input.parcelId)).markShipped({ ...input, actor: input.actor ?? 'system' }),
+      );
     },
 
     async loadWave(input: { waveId: string }) {
-      const wave = await loadWave(db, input.waveId);
+      const wms = await registry.forWave(input.waveId);
+      const wave = await wms?.loadWave(input.waveId);
       return wave ? { ...wave, createdAt: wave.createdAt.toISOString() } : null;
     },
   };

@@ -1,20 +1,27 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { renderPickListPdf } from '../../activities/wms/pick-list-pdf.js';
+import { createWmsRegistry, qimenCredentials } from '../../activities/wms/registry.js';
 import { findWarehouse } from '../../db/queries/stock.js';
+import { findWarehouseWms, openWavesByWms, saveWarehouseWms } from '../../db/queries/wms-external.js';
 import {
   assignBin,
-  confirmPack,
-  confirmPick,
   listBins,
   listExceptions,
   listWaves,
-  loadWave,
   removeBin,
   resolveException,
 } from '../../db/queries/wms.js';
-import { PICK_OUTCOMES, type ConfirmationResult, type WmsEvent } from '../../domain/wms/adapter.js';
+import {
+  PICK_OUTCOMES,
+  type ConfirmationResult,
+  type WmsAdapter,
+  type WmsEvent,
+} from '../../domain/wms/adapter.js';
 import { isBinCode } from '../../domain/wms/bins.js';
+import { WarehouseSystemSchema } from '../../domain/wms/systems.js';
+import { shipmentHandoverSignal } from '../../workflows/messages.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../server.js';
 import { actorOf, keyOf, problems, ROLES } from './stock.js';
@@ -25,9 +32,12 @@ export interface WmsRouteOptions extends ApiDeps {
   /**
    * Called with every event a confirmation produced, after it is recorded (the integrator signals
    * the shipment workflow). If it throws, the caller gets 503 and may resend the same key: the
-   * recorded events are delivered again, each with the same `eventKey`.
+   * recorded events are delivered again, each with the same `eventKey`. An external WMS's
+   * shipping confirmation is not passed here: it is the shipment's handover signal.
    */
   onWmsEvent?: (event: WmsEvent) => Promise<void> | void;
+  /** Outgoing calls to external WMSs (tests point it at a simulator in-process). */
+  fetch?: typeof fetch;
 }
 
 const code = z
@@ -61,12 +71,26 @@ const PackConfirmationBody = z.object({
   heightMm: z.number().int().min(1).max(10_000),
 });
 
-export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { db, onWmsEvent }) => {
+export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, options) => {
+  const { db, temporal, config, onWmsEvent } = options;
+  const registry = createWmsRegistry({ db, config, ...(options.fetch ? { fetch: options.fetch } : {}) });
+
+  /** The same signals whichever WMS reported: WMS events to the shipment, a shipping confirmation as its handover. */
+  async function notify(event: WmsEvent) {
+    if (event.type !== 'parcel_handed_over') return onWmsEvent?.(event);
+    try {
+      await temporal.workflow
+        .getHandle(`shipment:${event.parcelId}`)
+        .signal(shipmentHandoverSignal, { actor: event.actor, at: event.at });
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+
   async function deliver(result: ConfirmationResult, log: { error: (o: object, m: string) => void }) {
-    if (!onWmsEvent) return;
     for (const event of result.events) {
       try {
-        await onWmsEvent(event);
+        await notify(event);
       } catch (err) {
         log.error({ err, eventKey: event.eventKey }, 'WMS confirmation recorded but notifying failed');
         throw new HttpProblem(
@@ -77,6 +101,26 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { d
         );
       }
     }
+  }
+
+  /** Our handhelds confirm only for warehouses the built-in WMS runs. */
+  function handheldOf(wms: WmsAdapter | undefined, what: string, field: string) {
+    if (!wms) throw new HttpProblem(404, `${field}: no ${what}`, [{ field, problem: `no ${what}` }]);
+    if (!wms.handheld) {
+      throw new HttpProblem(
+        409,
+        `${field}: ${what} is in a warehouse run by the ${wms.kind} WMS; its confirmations come from that system`,
+        [{ field, problem: `run by the ${wms.kind} WMS` }],
+        'EXTERNAL_WMS',
+      );
+    }
+    return wms.handheld;
+  }
+
+  async function waveView(id: string) {
+    const wave = await (await registry.forWave(id))?.loadWave(id);
+    if (!wave) throw new HttpProblem(404, `no wave "${id}"`);
+    return wave;
   }
 
   app.get(
@@ -121,8 +165,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { d
       },
     },
     async (request) => {
-      const wave = await loadWave(db, request.params.id);
-      if (!wave) throw new HttpProblem(404, `no wave "${request.params.id}"`);
+      const wave = await waveView(request.params.id);
       return { ...wave, createdAt: wave.createdAt.toISOString() };
     },
   );
@@ -138,8 +181,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { d
       },
     },
     async (request) => {
-      const wave = await loadWave(db, request.params.id);
-      if (!wave) throw new HttpProblem(404, `no wave "${request.params.id}"`);
+      const wave = await waveView(request.params.id);
       return { waveId: wave.waveId, warehouse: wave.warehouse, status: wave.status, lines: wave.pickList };
     },
   );
@@ -155,8 +197,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { d
       },
     },
     async (request, reply) => {
-      const wave = await loadWave(db, request.params.id);
-      if (!wave) throw new HttpProblem(404, `no wave "${request.params.id}"`);
+      const wave = await waveView(request.params.id);
       const skus = [...new Set(wave.pickList.map((l) => l.sku))];
       const [names, warehouse] = await Promise.all([
         skus.length
@@ -193,8 +234,9 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { d
     async (request) => {
       const { key, ...body } = request.body;
       const confirmationKey = keyOf(request, key, 'pick');
+      const wms = handheldOf(await registry.forWave(body.waveId), `wave "${body.waveId}"`, 'body.waveId');
       const result = await problems('body', () =>
-        confirmPick(db, {
+        wms.confirmPick({
           ...body,
           key: confirmationKey,
           actor: actorOf(request),
@@ -219,8 +261,13 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { d
     async (request) => {
       const { key, ...body } = request.body;
       const confirmationKey = keyOf(request, key, 'pack');
+      const wms = handheldOf(
+        await registry.forParcel(body.parcelId),
+        `parcel "${body.parcelId}"`,
+        'body.parcelId',
+      );
       const result = await problems('body', () =>
-        confirmPack(db, { ...body, key: confirmationKey, actor: actorOf(request) }),
+        wms.confirmPack({ ...body, key: confirmationKey, actor: actorOf(request) }),
       );
       await deliver(result, request.log);
       return { key: confirmationKey, ...result };
@@ -340,6 +387,123 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, { d
         throw new HttpProblem(404, `${request.body.sku} is not in bin ${request.body.bin}`);
       }
       return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/wms/warehouses/:code/system',
+    {
+      config: { roles: ROLES.read },
+      schema: {
+        tags: ['wms'],
+        summary: 'Which WMS runs the warehouse (built-in unless set)',
+        params: z.object({ code }),
+      },
+    },
+    async (request) => {
+      const { code: warehouse } = request.params;
+      if (!(await findWarehouse(db, warehouse))) throw new HttpProblem(404, `no warehouse "${warehouse}"`);
+      const row = await findWarehouseWms(db, warehouse);
+      return row
+        ? {
+            warehouse,
+            kind: row.kind,
+            settings: row.settings,
+            updatedBy: row.updatedBy,
+            updatedAt: row.updatedAt.toISOString(),
+          }
+        : { warehouse, kind: 'built_in' as const, settings: {}, updatedBy: null, updatedAt: null };
+    },
+  );
+
+  app.put(
+    '/wms/warehouses/:code/system',
+    {
+      config: { roles: ROLES.masterData },
+      schema: {
+        tags: ['wms'],
+        summary: 'Run the warehouse with the built-in WMS or an external one (Qimen)',
+        description:
+          'Takes effect for the next wave. Refused (409) while the warehouse has waves open in the other system.',
+        params: z.object({ code }),
+        body: WarehouseSystemSchema,
+      },
+    },
+    async (request) => {
+      const { code: warehouse } = request.params;
+      if (!(await findWarehouse(db, warehouse))) throw new HttpProblem(404, `no warehouse "${warehouse}"`);
+      const body = request.body;
+      if (body.kind === 'qimen' && !qimenCredentials(config)) {
+        throw new HttpProblem(
+          409,
+          'body.kind: Qimen is not configured on this server (QIMEN_BASE_URL, QIMEN_APP_KEY, QIMEN_APP_SECRET)',
+          [{ field: 'body.kind', problem: 'Qimen is not configured' }],
+          'QIMEN_NOT_CONFIGURED',
+        );
+      }
+      const open = (await openWavesByWms(db, warehouse)).filter((w) => w.wms_kind !== body.kind);
+      if (open.length > 0) {
+        const count = open.reduce((n, w) => n + w.n, 0);
+        throw new HttpProblem(
+          409,
+          `body.kind: warehouse ${warehouse} has ${count} wave(s) open in the ${open.map((w) => w.wms_kind).join(', ')} WMS; finish them first`,
+          [{ field: 'body.kind', problem: 'waves are open in the other WMS' }],
+          'WAVES_OPEN',
+        );
+      }
+      try {
+        await saveWarehouseWms(db, {
+          warehouse,
+          kind: body.kind,
+          settings: body.kind === 'qimen' ? body.settings : {},
+          actor: actorOf(request),
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') {
+          throw new HttpProblem(
+            409,
+            'body.settings: another warehouse already uses this customerId and warehouseCode',
+            [{ field: 'body.settings.customerId', problem: 'already used by another warehouse' }],
+          );
+        }
+        throw err;
+      }
+      return { warehouse, kind: body.kind, settings: body.kind === 'qimen' ? body.settings : {} };
+    },
+  );
+
+  // Qimen posts XML documents; the signature covers the exact text, so it is kept as received.
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    done(null, (body as Buffer).toString('utf8'));
+  });
+
+  app.post(
+    '/webhooks/wms/qimen',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Reports from Qimen WMSs (shipped, picked, packed, units missing), signed',
+        querystring: z.record(z.string(), z.string()),
+      },
+    },
+    async (request, reply) => {
+      const receiver = registry.qimenReceiver();
+      if (!receiver) throw new HttpProblem(404, 'Qimen is not configured');
+      const body =
+        request.rawBody?.toString('utf8') ?? (typeof request.body === 'string' ? request.body : '');
+      const receipt = await receiver.receive({ query: request.query, body });
+      let xml = receipt.xml;
+      try {
+        for (const event of receipt.events) await notify(event);
+      } catch (err) {
+        request.log.error({ err }, 'Qimen report recorded but notifying the shipment failed');
+        // The WMS sends the report again; it is recognised and its events are delivered again.
+        xml =
+          '<?xml version="1.0" encoding="utf-8"?><response><flag>failure</flag><code>notify-failed</code>' +
+          '<message>recorded, but the shipment could not be told; send it again</message></response>';
+      }
+      return reply.type('application/xml; charset=utf-8').send(xml);
     },
   );
 };

@@ -9,6 +9,7 @@ import * as m0250 from './0250_message_channels.js';
 import * as m0300 from './0300_catalog.js';
 import * as m0301 from './0301_stock.js';
 import * as m0302 from './0302_wms.js';
+import * as m0303 from './0303_wms_systems.js';
 import * as m0400 from './0400_carrier_accounts.js';
 
 /**
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0300_catalog': m0300,
   '0301_stock': m0301,
   '0302_wms': m0302,
+  '0303_wms_systems': m0303,
   '0400_carrier_accounts': m0400,
 };

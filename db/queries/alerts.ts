@@ -18,6 +18,10 @@ export const ALERT_KINDS = [
   'shipment_exception',
   /** The shop's message channel (Taobao TMC, PDD PMC) keeps failing: changes arrive by polling only. */
   'channel_failing',
+  /** Units missing or damaged at picking: written off, replenishment requested, bins to count. */
+  'pick_exception',
+  /** An external WMS reported something the order system could not accept (see the message). */
+  'wms_report_rejected',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

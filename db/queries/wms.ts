@@ -5,19 +5,21 @@ import type {
   CancelTaskInput,
   ConfirmationResult,
   PackConfirmation,
-  PackTask,
   PackTaskStatus,
   PickConfirmation,
   PickExceptionEvent,
   WaveCreated,
+  WaveView,
   WmsEvent,
+  WmsKind,
 } from '../../domain/wms/adapter.js';
-import { buildPickList, type PickLine } from '../../domain/wms/pick-list.js';
+import { buildPickList } from '../../domain/wms/pick-list.js';
 import type { Db } from '../connect.js';
 import type { Database } from '../schema.js';
+import { raiseAlert, resolveAlerts } from './alerts.js';
 import { moveReservation, requestReplenishment, type Executor } from './stock.js';
 
-type Trx = Transaction<Database>;
+export type Trx = Transaction<Database>;
 
 const INSERT_CHUNK = 2000;
 
@@ -75,62 +77,9 @@ export async function createWave(
   db: Db,
   input: { waveId: string; warehouse: string; parcels: readonly Parcel[] },
 ): Promise<WaveCreated> {
-  const wrongWarehouse = input.parcels.find((p) => p.warehouse !== input.warehouse);
-  if (wrongWarehouse) {
-    throw new StockError(
-      'invalid',
-      `parcel ${wrongWarehouse.id} ships from ${wrongWarehouse.warehouse}, not ${input.warehouse}`,
-      'parcels',
-    );
-  }
-  if (input.parcels.length === 0)
-    throw new StockError('invalid', 'a wave needs at least one parcel', 'parcels');
-  const created = await db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('wms_waves')
-      .values({
-        id: input.waveId,
-        warehouse_code: input.warehouse,
-        status: 'picking',
-        parcel_count: input.parcels.length,
-        unit_count: input.parcels.reduce((s, p) => s + p.contents.reduce((t, c) => t + c.qty, 0), 0),
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return false;
-
+  return recordWave(db, input, 'built_in', async (trx) => {
     const skus = [...new Set(input.parcels.flatMap((p) => p.contents.map((c) => c.sku)))];
     const pickList = buildPickList(input.parcels, await binsForSkus(trx, input.warehouse, skus));
-
-    await insertChunked(
-      trx,
-      'wms_pack_tasks',
-      input.parcels.map((p) => ({
-        parcel_id: p.id,
-        wave_id: input.waveId,
-        warehouse_code: p.warehouse,
-        handling: p.handling,
-        urgent: p.urgent,
-        order_ids: p.orderIds,
-        estimated_weight_g: p.weightG,
-        status: 'picking',
-      })),
-    );
-    await insertChunked(
-      trx,
-      'wms_parcel_contents',
-      input.parcels.flatMap((p) =>
-        p.contents.map((c) => ({
-          parcel_id: p.id,
-          order_id: c.orderId,
-          allocation_id: c.allocationId,
-          line_id: c.lineId,
-          sku_code: c.sku,
-          qty: c.qty,
-        })),
-      ),
-    );
     const lineIds = new Map<number, number>();
     for (let i = 0; i < pickList.length; i += INSERT_CHUNK) {
       const rows = await trx
@@ -162,6 +111,75 @@ export async function createWave(
         })),
       ),
     );
+  });
+}
+
+/**
+ * The order system's own record of a released wave, whichever WMS runs the warehouse: the wave, one
+ * pack task per parcel and what each parcel carries (stock moves from it when the parcel ships, and
+ * an external WMS's reports are matched against it). `extra` writes what that WMS keeps besides, in
+ * the same transaction; it runs only the first time.
+ */
+export async function recordWave(
+  db: Db,
+  input: { waveId: string; warehouse: string; parcels: readonly Parcel[] },
+  kind: WmsKind,
+  extra: (trx: Trx) => Promise<void> = async () => {},
+): Promise<WaveCreated> {
+  const wrongWarehouse = input.parcels.find((p) => p.warehouse !== input.warehouse);
+  if (wrongWarehouse) {
+    throw new StockError(
+      'invalid',
+      `parcel ${wrongWarehouse.id} ships from ${wrongWarehouse.warehouse}, not ${input.warehouse}`,
+      'parcels',
+    );
+  }
+  if (input.parcels.length === 0)
+    throw new StockError('invalid', 'a wave needs at least one parcel', 'parcels');
+  const created = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('wms_waves')
+      .values({
+        id: input.waveId,
+        warehouse_code: input.warehouse,
+        status: 'picking',
+        wms_kind: kind,
+        parcel_count: input.parcels.length,
+        unit_count: input.parcels.reduce((s, p) => s + p.contents.reduce((t, c) => t + c.qty, 0), 0),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+    await insertChunked(
+      trx,
+      'wms_pack_tasks',
+      input.parcels.map((p) => ({
+        parcel_id: p.id,
+        wave_id: input.waveId,
+        warehouse_code: p.warehouse,
+        handling: p.handling,
+        urgent: p.urgent,
+        order_ids: p.orderIds,
+        estimated_weight_g: p.weightG,
+        status: 'picking',
+      })),
+    );
+    await insertChunked(
+      trx,
+      'wms_parcel_contents',
+      input.parcels.flatMap((p) =>
+        p.contents.map((c) => ({
+          parcel_id: p.id,
+          order_id: c.orderId,
+          allocation_id: c.allocationId,
+          line_id: c.lineId,
+          sku_code: c.sku,
+          qty: c.qty,
+        })),
+      ),
+    );
+    await extra(trx);
     return true;
   });
   const wave = await loadWave(db, input.waveId);
@@ -191,14 +209,7 @@ async function insertChunked<T extends 'wms_pack_tasks' | 'wms_parcel_contents' 
   }
 }
 
-export interface WaveView {
-  waveId: string;
-  warehouse: string;
-  status: string;
-  createdAt: Date;
-  pickList: (PickLine & { picked: number; short: number; damaged: number; cancelled: number })[];
-  packTasks: PackTask[];
-}
+export type { WaveView } from '../../domain/wms/adapter.js';
 
 export async function loadWave(db: Executor, waveId: string): Promise<WaveView | undefined> {
   const wave = await db.selectFrom('wms_waves').selectAll().where('id', '=', waveId).executeTakeFirst();
@@ -233,6 +244,7 @@ export async function loadWave(db: Executor, waveId: string): Promise<WaveView |
   return {
     waveId: wave.id,
     warehouse: wave.warehouse_code,
+    wms: wave.wms_kind as WmsKind,
     status: wave.status,
     createdAt: wave.created_at,
     pickList: lines.map((l) => ({
@@ -308,7 +320,7 @@ export async function listWaves(
  * Runs a confirmation at most once per key, in one transaction. A repeated key returns the events the
  * first call produced, marked as replayed, so a caller that crashed before signalling can signal again.
  */
-async function confirmOnce(
+export async function confirmOnce(
   db: Db,
   input: {
     key: string;
@@ -425,53 +437,25 @@ export async function confirmPick(db: Db, input: PickConfirmation): Promise<Conf
           continue;
         }
         const reason = `${input.outcome === 'damaged' ? 'damaged' : 'missing'} at pick from bin ${line.bin_code ?? '(none)'}`;
-        await moveReservation(trx, 'write_off', {
-          ...move,
-          reason: input.note ? `${reason}: ${input.note}` : reason,
-        });
         await trx
           .updateTable('wms_pick_demands')
           .set({ lost: demand.lost + take })
           .where('id', '=', demand.id)
           .execute();
-        const replenishmentRequestId = await requestReplenishment(trx, {
-          warehouse: wave.warehouse_code,
-          sku: line.sku_code,
-          qty: take,
-          orderId: demand.order_id,
-          reason,
-        });
-        const exception = await trx
-          .insertInto('wms_exceptions')
-          .values({
+        events.push(
+          await recordShortage(trx, {
+            ...move,
+            key: input.key,
+            moveKey: move.key,
             kind: input.outcome,
-            wave_id: wave.id,
-            parcel_id: demand.parcel_id,
-            order_id: demand.order_id,
-            allocation_id: demand.allocation_id,
-            warehouse_code: wave.warehouse_code,
-            sku_code: line.sku_code,
-            bin_code: line.bin_code,
-            qty: take,
-            replenishment_request_id: replenishmentRequestId,
-            confirmation_key: input.key,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        events.push({
-          ...base,
-          eventKey: `${input.key}:exception:${exception.id}`,
-          type: 'pick_exception',
-          kind: input.outcome,
-          exceptionId: exception.id,
-          parcelId: demand.parcel_id,
-          orderId: demand.order_id,
-          allocationId: demand.allocation_id,
-          sku: line.sku_code,
-          bin: line.bin_code,
-          qty: take,
-          replenishmentRequestId,
-        } satisfies PickExceptionEvent);
+            waveId: wave.id,
+            parcelId: demand.parcel_id,
+            orderId: demand.order_id,
+            bin: line.bin_code,
+            reason: input.note ? `${reason}: ${input.note}` : reason,
+            replenishmentReason: reason,
+          }),
+        );
       }
       await trx
         .updateTable('wms_pick_lines')
@@ -489,6 +473,128 @@ export async function confirmPick(db: Db, input: PickConfirmation): Promise<Conf
       return events;
     },
   );
+}
+
+/**
+ * Units the warehouse could not pick (missing from the bin, or damaged): written off the stock,
+ * recorded as an exception for a person to look into, added to a replenishment request, and raised
+ * as an ops alert. Shared by every WMS: the built-in handhelds and an external WMS's shortage report.
+ */
+export async function recordShortage(
+  trx: Trx,
+  input: {
+    /** The confirmation or report that found the shortage. */
+    key: string;
+    /** The ledger row's key (unique per write-off). */
+    moveKey: string;
+    kind: 'short_picked' | 'damaged';
+    waveId: string;
+    warehouse: string;
+    parcelId: string;
+    orderId: string;
+    allocationId: string;
+    sku: string;
+    bin: string | null;
+    qty: number;
+    actor: string;
+    reference: string;
+    reason: string;
+    replenishmentReason: string;
+  },
+): Promise<PickExceptionEvent> {
+  await moveReservation(trx, 'write_off', {
+    key: input.moveKey,
+    allocationId: input.allocationId,
+    warehouse: input.warehouse,
+    sku: input.sku,
+    qty: input.qty,
+    actor: input.actor,
+    reference: input.reference,
+    reason: input.reason,
+  });
+  const replenishmentRequestId = await requestReplenishment(trx, {
+    warehouse: input.warehouse,
+    sku: input.sku,
+    qty: input.qty,
+    orderId: input.orderId,
+    reason: input.replenishmentReason,
+  });
+  const exception = await trx
+    .insertInto('wms_exceptions')
+    .values({
+      kind: input.kind,
+      wave_id: input.waveId,
+      parcel_id: input.parcelId,
+      order_id: input.orderId,
+      allocation_id: input.allocationId,
+      warehouse_code: input.warehouse,
+      sku_code: input.sku,
+      bin_code: input.bin,
+      qty: input.qty,
+      replenishment_request_id: replenishmentRequestId,
+      confirmation_key: input.key,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await syncPickExceptionAlert(trx, { raised: true });
+  return {
+    warehouse: input.warehouse,
+    waveId: input.waveId,
+    eventKey: `${input.key}:exception:${exception.id}`,
+    type: 'pick_exception',
+    kind: input.kind,
+    exceptionId: exception.id,
+    parcelId: input.parcelId,
+    orderId: input.orderId,
+    allocationId: input.allocationId,
+    sku: input.sku,
+    bin: input.bin,
+    qty: input.qty,
+    replenishmentRequestId,
+  };
+}
+
+/**
+ * Keeps the one `pick_exception` ops alert in step with the open warehouse exceptions: raised (or
+ * bumped) when a shortage is recorded, its message rewritten as they change, resolved when a person
+ * has closed the last one. New stock arriving does not close an exception: the bin count was wrong,
+ * and someone has to find out why.
+ */
+export async function syncPickExceptionAlert(db: Executor, options: { raised?: boolean } = {}) {
+  const open = await db
+    .selectFrom('wms_exceptions')
+    .select(['id', 'kind', 'warehouse_code', 'sku_code', 'bin_code', 'qty', 'order_id'])
+    .where('status', '=', 'open')
+    .orderBy('id')
+    .execute();
+  if (open.length === 0) {
+    await resolveAlerts(db, { shopId: null, kinds: ['pick_exception'] });
+    return;
+  }
+  const shown = open
+    .slice(0, 5)
+    .map(
+      (e) =>
+        `#${e.id} ${e.warehouse_code} ${e.sku_code} ×${e.qty} ${e.kind === 'damaged' ? 'damaged' : 'missing'}` +
+        `${e.bin_code ? ` at ${e.bin_code}` : ''} (order ${e.order_id})`,
+    );
+  const units = open.reduce((n, e) => n + e.qty, 0);
+  const message =
+    `${open.length} open pick exception(s), ${units} unit(s) written off: ${shown.join('; ')}` +
+    `${open.length > shown.length ? `; and ${open.length - shown.length} more` : ''}. ` +
+    'The orders were re-allocated or held and replenishment requested; count the bins and close each ' +
+    'exception (POST /wms/exceptions/:id/resolve).';
+  if (options.raised) {
+    await raiseAlert(db, { shopId: null, kind: 'pick_exception', message });
+    return;
+  }
+  await db
+    .updateTable('alerts')
+    .set({ message })
+    .where('kind', '=', 'pick_exception')
+    .where('shop_id', 'is', null)
+    .where('resolved_at', 'is', null)
+    .execute();
 }
 
 /** Parcels whose every unit is now accounted for become ready to pack, or an exception if units are missing. */
@@ -556,17 +662,34 @@ async function settleParcels(
   return events;
 }
 
-async function settleWave(
+/**
+ * Every unit of the wave is accounted for: the wave is picked (said once). The built-in WMS counts
+ * its pick lines; an external one keeps its own, so there it is when no parcel is left to pick.
+ */
+export async function settleWave(
   trx: Trx,
   key: string,
   base: { warehouse: string; waveId: string },
 ): Promise<WmsEvent[]> {
-  const open = await trx
-    .selectFrom('wms_pick_lines')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('wave_id', '=', base.waveId)
-    .where(sql`picked + short + damaged + cancelled`, '<', sql`qty`)
+  const wave = await trx
+    .selectFrom('wms_waves')
+    .select('wms_kind')
+    .where('id', '=', base.waveId)
     .executeTakeFirstOrThrow();
+  const open =
+    wave.wms_kind === 'built_in'
+      ? await trx
+          .selectFrom('wms_pick_lines')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('wave_id', '=', base.waveId)
+          .where(sql`picked + short + damaged + cancelled`, '<', sql`qty`)
+          .executeTakeFirstOrThrow()
+      : await trx
+          .selectFrom('wms_pack_tasks')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('wave_id', '=', base.waveId)
+          .where('status', '=', 'picking')
+          .executeTakeFirstOrThrow();
   if (open.n > 0) return [];
   const moved = await trx
     .updateTable('wms_waves')
@@ -578,7 +701,7 @@ async function settleWave(
   return moved ? [{ ...base, eventKey: `${key}:wave_picked`, type: 'wave_picked' }] : [];
 }
 
-async function settleWaveDone(trx: Trx, waveId: string): Promise<void> {
+export async function settleWaveDone(trx: Trx, waveId: string): Promise<void> {
   const open = await trx
     .selectFrom('wms_pack_tasks')
     .select(sql<number>`count(*)::int`.as('n'))
@@ -599,7 +722,7 @@ async function settleWaveDone(trx: Trx, waveId: string): Promise<void> {
  * Locks the parcel's wave, then the parcel. Work on one wave is serialized so that whoever finishes
  * its last parcel sees every other parcel's committed state and can close the wave.
  */
-async function lockTask(trx: Trx, parcelId: string) {
+export async function lockTask(trx: Trx, parcelId: string) {
   const found = await trx
     .selectFrom('wms_pack_tasks')
     .select('wave_id')
@@ -670,8 +793,9 @@ export async function confirmPack(db: Db, input: PackConfirmation): Promise<Conf
 }
 
 /**
- * Stops a parcel: units not yet picked are struck off the pick list. Stock is not touched here:
- * the order's reservations are released with `releaseStock` (the order's own decision).
+ * Stops a parcel: units not yet picked are struck off the pick list (an external WMS has already
+ * agreed to stop it). Stock is not touched here: the order's reservations are released with
+ * `releaseStock` (the order's own decision).
  */
 export async function cancelPackTask(db: Db, input: CancelTaskInput): Promise<ConfirmationResult> {
   return confirmOnce(
@@ -708,7 +832,11 @@ export async function cancelPackTask(db: Db, input: CancelTaskInput): Promise<Co
       }
       await trx
         .updateTable('wms_pack_tasks')
-        .set({ status: 'cancelled', cancel_reason: input.reason })
+        .set({
+          status: 'cancelled',
+          cancel_reason: input.reason,
+          ...(task.wms_order_id ? { wms_status: 'CANCELED' } : {}),
+        })
         .where('parcel_id', '=', input.parcelId)
         .execute();
       const base = { warehouse: task.warehouse_code, waveId: task.wave_id };
@@ -798,14 +926,18 @@ export async function listExceptions(
   return query.execute();
 }
 
-export async function resolveException(db: Executor, id: number, resolution: string) {
-  return db
-    .updateTable('wms_exceptions')
-    .set({ status: 'resolved', resolution, resolved_at: new Date() })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .returningAll()
-    .executeTakeFirst();
+export async function resolveException(db: Db, id: number, resolution: string) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('wms_exceptions')
+      .set({ status: 'resolved', resolution, resolved_at: new Date() })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
+    if (row) await syncPickExceptionAlert(trx);
+    return row;
+  });
 }
 
 function group<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {

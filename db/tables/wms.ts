@@ -16,6 +16,8 @@ export interface WmsWavesTable {
   id: string;
   warehouse_code: string;
   status: string;
+  /** The WMS the wave was released to (`built_in`, `qimen`). */
+  wms_kind: ColumnType<string, string | undefined, string>;
   parcel_count: number;
   unit_count: number;
   created_at: CreatedAt;
@@ -38,6 +40,10 @@ export interface WmsPackTasksTable {
   packed_by: string | null;
   packed_at: NullableTimestamp;
   cancel_reason: string | null;
+  /** An external WMS's own id for the parcel (Qimen `deliveryOrderId`). */
+  wms_order_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last status the external WMS reported (Qimen `processStatus`). */
+  wms_status: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WmsParcelContentsTable {
@@ -105,7 +111,17 @@ export interface WmsExceptionsTable {
   resolved_at: NullableTimestamp;
 }
 
+/** The WMS running a warehouse, when it is not the built-in one. */
+export interface WarehouseWmsTable {
+  warehouse_code: string;
+  kind: string;
+  settings: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  updated_by: string;
+  updated_at: UpdatedAt;
+}
+
 export interface WmsTables {
+  warehouse_wms: WarehouseWmsTable;
   bin_locations: BinLocationsTable;
   wms_waves: WmsWavesTable;
   wms_pack_tasks: WmsPackTasksTable;

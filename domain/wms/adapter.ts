@@ -1,25 +1,69 @@
-import type { Handling, Parcel, ParcelContent } from '../parcels/types.js';
+import type { Handling, Parcel, ParcelContent, ParcelReceiver } from '../parcels/types.js';
 import type { PickLine } from './pick-list.js';
 
+/** The warehouse management systems a warehouse can be run by. */
+export const WMS_KINDS = ['built_in', 'qimen'] as const;
+export type WmsKind = (typeof WMS_KINDS)[number];
+
 /**
- * What the order system asks of a warehouse management system. The built-in one keeps everything
- * in Postgres (activities/wms/built-in.ts); a seller with their own WMS supplies another
- * implementation and the workflows do not change.
+ * What the order system asks of a warehouse management system, chosen per warehouse. The built-in
+ * one keeps everything in Postgres (activities/wms/built-in.ts); an external one (Qimen,
+ * activities/wms/qimen/) is told the same things over its own protocol, and its reports come back as
+ * the same `WmsEvent`s, so the wave and shipment workflows never know which one ran the warehouse.
  */
 export interface WmsAdapter {
-  /** Creates the wave's pick list and one pack task per parcel. Idempotent by `waveId`. */
+  readonly kind: WmsKind;
+  /**
+   * Hands the wave's parcels to the warehouse: the built-in WMS writes a pick list in walking order
+   * and one pack task per parcel; an external one gets one delivery order per parcel. Idempotent by
+   * `waveId`.
+   */
   createWave(input: CreateWaveInput): Promise<WaveCreated>;
-  confirmPick(input: PickConfirmation): Promise<ConfirmationResult>;
-  confirmPack(input: PackConfirmation): Promise<ConfirmationResult>;
-  /** Stops work on a parcel (order cancelled or intercepted); the units not yet shipped go back. */
+  /** Stops work on a parcel (order cancelled or intercepted, or the parcel is short). */
   cancelTask(input: CancelTaskInput): Promise<ConfirmationResult>;
+  /** The carrier has the parcel: its units leave the stock. Idempotent by key. */
+  markShipped(input: MarkShippedInput): Promise<ShippedResult>;
+  /** What the warehouse has confirmed so far: pick progress and each parcel's state. */
+  loadWave(waveId: string): Promise<WaveView | undefined>;
+  /**
+   * Confirmations typed in on our own handhelds (`/wms/pick-confirmations`, `/wms/pack-confirmations`).
+   * Absent for a WMS that reports by itself: its reports arrive through its own callback.
+   */
+  readonly handheld?: {
+    confirmPick(input: PickConfirmation): Promise<ConfirmationResult>;
+    confirmPack(input: PackConfirmation): Promise<ConfirmationResult>;
+  };
+}
+
+/** What an external WMS needs to know about one order in the wave (who receives it, where from). */
+export interface WaveOrderRef {
+  orderId: string;
+  platform: string;
+  shopId: string;
+  platformOrderId: string;
+  receiver: ParcelReceiver;
+  buyerRemark?: string;
+  paidAt?: string | null;
 }
 
 export interface CreateWaveInput {
   waveId: string;
   warehouse: string;
   parcels: Parcel[];
+  /** The orders the parcels carry; an external WMS prints their receivers. */
+  orders?: WaveOrderRef[];
   actor?: string;
+}
+
+export interface WaveView {
+  waveId: string;
+  warehouse: string;
+  wms: WmsKind;
+  status: string;
+  createdAt: Date;
+  /** Empty for an external WMS: it keeps its own pick lists. */
+  pickList: (PickLine & { picked: number; short: number; damaged: number; cancelled: number })[];
+  packTasks: PackTask[];
 }
 
 export type PackTaskStatus = 'picking' | 'ready' | 'packed' | 'shipped' | 'exception' | 'cancelled';
@@ -75,6 +119,18 @@ export interface CancelTaskInput {
   parcelId: string;
   reason: string;
   actor: string;
+}
+
+export interface MarkShippedInput {
+  key: string;
+  parcelId: string;
+  actor: string;
+  waybill?: string;
+}
+
+export interface ShippedResult {
+  replayed: boolean;
+  shipped: { allocationId: string; sku: string; qty: number }[];
 }
 
 export interface ConfirmationResult {
@@ -133,6 +189,19 @@ export interface ParcelPackedEvent extends EventBase {
   actor: string;
 }
 
+/**
+ * The warehouse says the carrier took the parcel (an external WMS's shipping confirmation). The API
+ * delivers it as the shipment's handover signal, the same one `POST /wms/handovers` sends.
+ */
+export interface ParcelHandedOverEvent extends EventBase {
+  type: 'parcel_handed_over';
+  parcelId: string;
+  orderIds: string[];
+  trackingNumber: string;
+  actor: string;
+  at: string;
+}
+
 export interface WavePickedEvent extends EventBase {
   type: 'wave_picked';
 }
@@ -150,6 +219,7 @@ export type WmsEvent =
   | ParcelShortEvent
   | ParcelPackedEvent
   | WavePickedEvent
-  | PackTaskCancelledEvent;
+  | PackTaskCancelledEvent
+  | ParcelHandedOverEvent;
 
 export type WmsEventType = WmsEvent['type'];
