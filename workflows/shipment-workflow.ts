@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -481,6 +482,9 @@ const STAGE_OF: Partial<Record<string, ShipmentStage>> = {
 };
 const RANK: ShipmentStage[] = ['shipped', 'in_transit', 'out_for_delivery', 'delivered'];
 
+/** Before it, resuming a refused, returned or address-problem parcel raised the same report again at once. */
+const RESUMED_REPORT_PATCH = 'shipment-resumed-report-stays-resolved';
+
 /** Follows the parcel by pushes, or by polling when none come, until it is delivered or written off. */
 async function followTracking(
   s: ShipmentRun,
@@ -490,6 +494,8 @@ async function followTracking(
 ): Promise<ShipmentStage> {
   const events = new Map<string, TrackingEvent>();
   let lastActivityMs = Date.parse(shippedAt);
+  // The carrier report a person last resumed from: raised again only by a newer report.
+  let resumedReport: string | null = null;
   s.waitingFor = 'delivery';
   for (;;) {
     // Cancellations after handover are too late: the order is told its parcel already left.
@@ -541,13 +547,16 @@ async function followTracking(
     });
     // A resolved "no scan" gives the carrier a fresh interval before it is raised again.
     const quietTooLong = Date.now() >= lastActivityMs + policy.noScanSeconds * 1000;
-    if (exception && !s.exception && (exception.kind !== 'no_scan' || quietTooLong)) {
+    const report = exception && exception.kind !== 'no_scan' ? `${exception.kind}|${exception.since}` : null;
+    const alreadyResumed = report !== null && report === resumedReport && patched(RESUMED_REPORT_PATCH);
+    if (exception && !s.exception && !alreadyResumed && (exception.kind !== 'no_scan' || quietTooLong)) {
       await openException(s, exception.kind, exception.message);
       const decision = await awaitResolution(s, () =>
         s.tracking.some((t) => latestStatus(t.events) === 'delivered'),
       );
       if (decision === 'lost') return closeLost(s);
       lastActivityMs = Date.now();
+      resumedReport = report;
       s.waitingFor = 'delivery';
       continue;
     }

@@ -24,8 +24,12 @@ export type ScanKind =
   | 'returned_signed'
   | 'rejected';
 
-/** How a parcel's journey goes: scripted exceptions for tests and demos. */
-export type ParcelScenario = 'normal' | 'no_scan' | 'lost' | 'address_problem' | 'rejected' | 'returned';
+/**
+ * How a parcel's journey goes: scripted exceptions for tests and demos. `redeliver` continues a
+ * parcel that failed delivery (an address put right with the buyer): out again, then signed.
+ */
+export type ParcelScenario =
+  'normal' | 'no_scan' | 'lost' | 'address_problem' | 'rejected' | 'returned' | 'redeliver';
 
 export interface NetworkPlace {
   country?: string;
@@ -148,7 +152,7 @@ export class CarrierNetwork {
     const parcel = this.mustGet(trackingNumber);
     parcel.scenario = scenario;
     const full = planRoute(parcel.carrier, parcel.origin, parcel.destination, scenario);
-    parcel.plan = full.slice(parcel.scans.length);
+    parcel.plan = scenario === 'redeliver' ? full : full.slice(parcel.scans.length);
   }
 
   /** Releases the next `steps` scans of one parcel (or of every moving parcel) now. */
@@ -313,6 +317,16 @@ function planRoute(
           kind: 'returned_signed',
           city: from,
           context: `【${from}】退回件已签收，签收人：寄件人`,
+        },
+      ];
+    case 'redeliver':
+      return [
+        { ...delivering, afterHours: 50, context: `【${to}】${toSite} 派件员 ${courier} 正在为您再次派件` },
+        {
+          afterHours: 52,
+          kind: 'signed',
+          city: to,
+          context: `【${to}】快件已签收，签收人：本人签收，感谢使用${brand}`,
         },
       ];
   }
