@@ -124,7 +124,8 @@ describe('SF route push format (json method)', () => {
   });
 
   it('refuses a push without our token, or with another, as 401 in SF’s failure shape', () => {
-    for (const query of [{}, { token: 'someone-elses-token-000' }]) {
+    const queries: Array<Record<string, string>> = [{}, { token: 'someone-elses-token-000' }];
+    for (const query of queries) {
       const outcome = push(DOCUMENTED_PUSH, query);
       expect(outcome.status).toBe(401);
       expect(outcome.snapshots).toEqual([]);

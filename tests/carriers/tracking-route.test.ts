@@ -118,6 +118,7 @@ describe('tracking and carrier selection per carrier, over the carrier sandbox',
         carrier: waybill.carrier,
         tracking_number: waybill.trackingNumber,
         waybill: JSON.stringify({ provider: waybill.provider }),
+        updated_at: new Date(),
       })
       .execute();
   }
