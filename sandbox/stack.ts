@@ -20,7 +20,7 @@ import {
 } from './platforms/douyin/index.js';
 import { jdSimulator } from './platforms/jd/index.js';
 import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
-import { pddSimulator } from './platforms/pdd/index.js';
+import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
 import { renderShopeePush, ShopeeSimAuth, shopeeSimulator } from './platforms/shopee/index.js';
 import { renderShopifyWebhook, shopifySimulator } from './platforms/shopify/index.js';
 import { taobaoSimulator } from './platforms/taobao/index.js';
@@ -171,6 +171,12 @@ const WOO_WEBHOOK_SECRET = 'sandbox-woo-webhook-secret';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
+/**
+ * Flow control where the platform publishes none (TOP and JD, API-FACTS §1.1, §3.1 ❓): our own
+ * figure of 6000 calls a minute per app (TOP) or seller (JD) and API, so a livestream burst or a
+ * 2000-order catch-up stays inside it while a runaway loop still meets the platform's limit error.
+ */
+const UNPUBLISHED_LIMIT = { limit: 6000, windowMs: 60_000 } as const;
 
 /** Which scenarios a platform's trickle draws from, and how often. */
 function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
@@ -239,6 +245,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     ],
     faults: plans.taobao,
+    rateLimit: UNPUBLISHED_LIMIT,
     now,
   });
   await server.register(pddSimulator, {
@@ -248,6 +255,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientSecret: PDD_APP.appSecret,
     malls: [{ mallId: PDD_MALL, accessToken: 'sandbox-pdd-token', refreshToken: 'sandbox-pdd-refresh' }],
     faults: plans.pdd,
+    rateLimits: PDD_PUBLISHED_LIMITS,
     now,
   });
   await server.register(jdSimulator, {
@@ -256,6 +264,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...JD_APP,
     vendors: [{ venderId: JD_VENDER, accessToken: 'sandbox-jd-token' }],
     faults: plans.jd,
+    rateLimit: UNPUBLISHED_LIMIT,
     now,
   });
   const douyinAuth = new DouyinSimAuth(7 * 24 * 3600, now);

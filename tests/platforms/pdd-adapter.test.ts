@@ -14,7 +14,7 @@ import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.js';
 import { visibleOnPdd } from '../../sandbox/platforms/pdd/render.js';
-import { pddSimulator, type PddSimMall } from '../../sandbox/platforms/pdd/index.js';
+import { PDD_PUBLISHED_LIMITS, pddSimulator, type PddSimMall } from '../../sandbox/platforms/pdd/index.js';
 
 const MINUTE = 60_000;
 const APP = { appKey: 'pdd-client-1', appSecret: 'pdd-secret' };
@@ -134,6 +134,26 @@ describe('PDD adapter against the PDD simulator', () => {
         page_size: '101',
       }),
     ).rejects.toBeInstanceOf(RequestRejectedError);
+  });
+
+  it("enforces PDD's published per-mall refund-list limit (100 per 10 s) as the sandbox runs it", async () => {
+    let clock = Date.now();
+    const limited = await startSimulator({
+      rateLimits: PDD_PUBLISHED_LIMITS,
+      now: () => new Date(clock),
+    });
+    try {
+      const adapter = createPddAdapter(context({ baseUrl: limited.baseUrl, now: () => new Date(clock) }));
+      const list = () => adapter.listRefunds(window);
+      for (let i = 0; i < 100; i++) await list();
+      await expect(list()).rejects.toBeInstanceOf(RateLimitedError);
+      // Order detail has limits of its own, far from reached.
+      await expect(adapter.getOrder(inWindow()[0]!.id)).resolves.toBeDefined();
+      clock += 10_000;
+      await expect(list()).resolves.toBeDefined();
+    } finally {
+      await limited.server.close();
+    }
   });
 
   it('reads the carrier PDD promised the buyer from the order it serves', async () => {

@@ -32,8 +32,10 @@ export interface PddSimulatorOptions {
   malls: PddSimMall[];
   now?: () => Date;
   faults?: FaultPlan;
-  /** Calls allowed per API per mall (PDD's level-1 limits, API-FACTS §2.5). */
+  /** One limit for every API, per mall (tests that want to hit it quickly). */
   rateLimit?: { limit: number; windowMs: number };
+  /** Per-API limits at PDD's levels (per mall, the API in total, per app); see PDD_PUBLISHED_LIMITS. */
+  rateLimits?: Record<string, readonly PddLimitRule[]>;
   timestampToleranceSeconds?: number;
   tokenLifetimeSeconds?: number;
   /** Key material for receiver ciphertext; random per instance unless given. */
@@ -47,6 +49,32 @@ export interface PddSimulatorOptions {
    */
   pmc?: PmcHub;
 }
+
+export interface PddLimitRule {
+  /** Level 1 per shop (mall), 3 the API in total, 4 per app. */
+  scope: 'mall' | 'api' | 'app';
+  limit: number;
+  windowMs: number;
+}
+
+/** PDD's published per-API flow control (API-FACTS §2.5, S-PDD3 snapshot 2023). */
+export const PDD_PUBLISHED_LIMITS: Record<string, readonly PddLimitRule[]> = {
+  'pdd.order.number.list.increment.get': [{ scope: 'mall', limit: 3000, windowMs: 60_000 }],
+  'pdd.order.information.get': [
+    { scope: 'mall', limit: 30_000, windowMs: 60_000 },
+    { scope: 'api', limit: 2000, windowMs: 1000 },
+  ],
+  'pdd.logistics.online.send': [{ scope: 'api', limit: 5000, windowMs: 1000 }],
+  'pdd.refund.list.increment.get': [
+    { scope: 'mall', limit: 100, windowMs: 10_000 },
+    { scope: 'api', limit: 5500, windowMs: 1000 },
+    { scope: 'app', limit: 500, windowMs: 1000 },
+  ],
+  'pdd.open.decrypt.batch': [
+    { scope: 'app', limit: 10_050, windowMs: 10_000 },
+    { scope: 'api', limit: 19_500, windowMs: 10_000 },
+  ],
+};
 
 /** Logistics companies this simulated PDD knows (`pdd.logistics.companies.get`). */
 const LOGISTICS_IDS = new Set(['1', '3', '44', '85', '115', '118', '120', '121', '132']);
@@ -75,9 +103,23 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
   const now = options.now ?? (() => new Date());
   const tolerance = (options.timestampToleranceSeconds ?? 600) * 1000;
   const cipher = new PddCipher(options.cipherSecret ?? randomBytes(16).toString('hex'));
+  const clock = () => now().getTime();
   const limiter = options.rateLimit
-    ? new RateLimiter(options.rateLimit.limit, options.rateLimit.windowMs, () => now().getTime())
+    ? new RateLimiter(options.rateLimit.limit, options.rateLimit.windowMs, clock)
     : undefined;
+  const apiLimits = Object.entries(options.rateLimits ?? {}).map(([api, rules]) => ({
+    api,
+    rules: rules.map((rule) => ({ rule, limiter: new RateLimiter(rule.limit, rule.windowMs, clock) })),
+  }));
+  /** The longest wait any limit of this API asks for this mall's call (0 = allowed). */
+  const waitFor = (type: string, mallId: string): number => {
+    let wait = limiter?.take(`${mallId}:${type}`) ?? 0;
+    for (const { rule, limiter: bucket } of apiLimits.find((l) => l.api === type)?.rules ?? []) {
+      const key = rule.scope === 'mall' ? mallId : rule.scope === 'app' ? options.clientId : '*';
+      wait = Math.max(wait, bucket.take(key));
+    }
+    return wait;
+  };
   let requestSeq = 0;
 
   // PMC: each visible change of an authorized mall's order becomes a frame, pending until ACKed.
@@ -344,7 +386,7 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
         if (!mall || (mall.accessTokenExpiresAt && mall.accessTokenExpiresAt <= now())) {
           throw new PddFault(10019, 'access_token已过期');
         }
-        const wait = limiter?.take(`${mall.mallId}:${type}`) ?? 0;
+        const wait = waitFor(type, mall.mallId);
         if (wait > 0)
           throw new PddFault(70031, '调用过于频繁,请调整调用频率', `请 ${Math.ceil(wait / 1000)} 秒后重试`);
       }
