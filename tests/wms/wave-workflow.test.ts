@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waveStateQuery, type WaveStateView } from '../../workflows/messages.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { createShop, seedCatalog } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { waitForState } from '../support/waits.js';
+import { enterOrder, newSku, orderLine, paidOrder } from './orders.js';
+
+/**
+ * waveWorkflow's three release rules, through real orders: collect until the window closes, release
+ * at once at the size cap, and never keep an urgent (livestream) order waiting. Windows and caps come
+ * from config, per harness.
+ */
+interface Stack {
+  h: Harness;
+  api: FastifyInstance;
+  ops: { authorization: string };
+  shopId: string;
+}
+
+async function stack(env: Record<string, string>): Promise<Stack> {
+  const h = await createHarness(env);
+  const api = await h.api();
+  await seedCatalog(h.db);
+  await h.startWorker();
+  return { h, api, ops: bearer(await apiKeyFor(h.db, ['ops'])), shopId: await createShop(h.db, 'taobao') };
+}
+
+async function waveState(s: Stack, warehouse: string): Promise<WaveStateView | undefined> {
+  try {
+    return await s.h.client.workflow.getHandle(`wave:${warehouse}`).query(waveStateQuery);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The wave each order's parcel went into. */
+async function wavesOf(s: Stack, orderIds: string[]): Promise<string[]> {
+  const waves: string[] = [];
+  for (const id of orderIds) {
+    const state = await waitForState(s.h.client, id, (o) => o.parcels.length > 0, 60_000);
+    await expect
+      .poll(
+        async () =>
+          (
+            await s.h.db
+              .selectFrom('shipments')
+              .select('wave_id')
+              .where('id', '=', state.parcels[0]!.parcelId)
+              .executeTakeFirst()
+          )?.wave_id,
+        { timeout: 20_000 },
+      )
+      .toBeTruthy();
+    const row = await s.h.db
+      .selectFrom('shipments')
+      .select('wave_id')
+      .where('id', '=', state.parcels[0]!.parcelId)
+      .executeTakeFirstOrThrow();
+    waves.push(row.wave_id);
+  }
+  return waves;
+}
+
+async function orders(s: Stack, sku: string, count: number, type: 'normal' | 'livestream' = 'normal') {
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      enterOrder(s.api, s.ops, s.shopId, paidOrder([orderLine(sku)], { type })),
+    ),
+  );
+}
+
+describe('the wave window', () => {
+  const WINDOW_SECONDS = 6;
+  let s: Stack;
+  beforeAll(async () => {
+    s = await stack({ WAVE_WINDOW_SECONDS: String(WINDOW_SECONDS), WAVE_SIZE_CAP: '200' });
+  });
+  afterAll(() => s.h.teardown());
+
+  it('collects orders until the window after the first one closes, then forms one wave of them', async () => {
+    const sku = await newSku(s.h.db);
+    const warehouse = await setupWarehouse(s.h.db, { stock: { [sku]: 10 } });
+    const ids = await orders(s, sku, 2);
+
+    // Both wait in the wave, none released, with the flush due one window after the oldest.
+    let waiting: WaveStateView | undefined;
+    await expect
+      .poll(
+        async () => {
+          waiting = await waveState(s, warehouse);
+          return waiting?.pending.map((p) => p.orderId).sort();
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toEqual([...ids].sort());
+    expect(waiting!.wavesFormed).toBe(0);
+    const oldest = Math.min(...waiting!.pending.map((p) => Date.parse(p.readyAt)));
+    expect(Date.parse(waiting!.nextFlushAt!)).toBe(oldest + WINDOW_SECONDS * 1000);
+
+    const [a, b] = await wavesOf(s, ids);
+    expect(a).toBe(b);
+    const wave = await s.h.db
+      .selectFrom('wms_waves')
+      .select(['created_at', 'parcel_count'])
+      .where('id', '=', a!)
+      .executeTakeFirstOrThrow();
+    expect(wave.created_at.getTime()).toBeGreaterThanOrEqual(oldest + WINDOW_SECONDS * 1000 - 50);
+    expect(wave.parcel_count).toBe(2);
+    const after = await waveState(s, warehouse);
+    expect(after).toMatchObject({ pending: [], wavesFormed: 1, lastWaveId: a, nextFlushAt: null });
+  });
+});
+
+describe('the size cap and urgent orders', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    // A window far longer than any test: whatever is released early was released by the rule.
+    s = await stack({ WAVE_WINDOW_SECONDS: '600', WAVE_SIZE_CAP: '3' });
+  });
+  afterAll(() => s.h.teardown());
+
+  it('releases a wave as soon as the size cap is reached; urgent orders do not wait and take the waiting along', async () => {
+    const sku = await newSku(s.h.db);
+    const warehouse = await setupWarehouse(s.h.db, { stock: { [sku]: 10 } });
+    const started = Date.now();
+    const capped = await orders(s, sku, 3);
+    const waves = await wavesOf(s, capped);
+    expect(new Set(waves).size).toBe(1);
+    expect(Date.now() - started).toBeLessThan(120_000);
+
+    // The next order waits: one pending, due in ten minutes.
+    const [late] = await orders(s, sku, 1);
+    let state: WaveStateView | undefined;
+    await expect
+      .poll(
+        async () => {
+          state = await waveState(s, warehouse);
+          return state?.pending.map((p) => p.orderId);
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toEqual([late]);
+    expect(state!.wavesFormed).toBe(1);
+    expect(Date.parse(state!.nextFlushAt!) - Date.now()).toBeGreaterThan(500_000);
+
+    // A livestream order is urgent: the wave goes now, with the order that was waiting.
+    const [urgent] = await orders(s, sku, 1, 'livestream');
+    const [lateWave, urgentWave] = await wavesOf(s, [late!, urgent!]);
+    expect(urgentWave).toBe(lateWave);
+    expect(urgentWave).not.toBe(waves[0]);
+    expect(await waveState(s, warehouse)).toMatchObject({ pending: [], wavesFormed: 2 });
+    expect(Date.now() - started).toBeLessThan(300_000);
+  });
+});
