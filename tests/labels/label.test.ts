@@ -1,8 +1,8 @@
-import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { labelFromWaybill, type LabelData } from '../../activities/labels/model.js';
 import { renderLabel, renderLabels } from '../../activities/labels/render.js';
 import { maskAddressDetail, maskName, maskPhone } from '../../domain/carriers/masking.js';
+import { readPdf } from './pdf.js';
 
 const label: LabelData = {
   carrier: 'SF',
@@ -32,17 +32,6 @@ const label: LabelData = {
   weightG: 1200,
   printedAt: new Date('2026-03-01T02:15:00Z'),
 };
-
-async function readPdf(pdf: Buffer) {
-  const doc = await getDocumentProxy(new Uint8Array(pdf));
-  const { text } = await extractText(doc, { mergePages: false });
-  const pages = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const [x0, y0, x1, y1] = (await doc.getPage(i)).view as [number, number, number, number];
-    pages.push({ widthMm: ((x1 - x0) * 25.4) / 72, heightMm: ((y1 - y0) * 25.4) / 72 });
-  }
-  return { texts: text as string[], pages };
-}
 
 describe('receiver masking', () => {
   it.each([
