@@ -262,7 +262,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     prefix: SANDBOX_PREFIXES.jd,
     store: stores.jd,
     ...JD_APP,
-    vendors: [{ venderId: JD_VENDER, accessToken: 'sandbox-jd-token' }],
+    vendors: [{ venderId: JD_VENDER, accessToken: 'sandbox-jd-token', refreshToken: 'sandbox-jd-refresh' }],
     faults: plans.jd,
     rateLimit: UNPUBLISHED_LIMIT,
     now,
@@ -369,7 +369,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       name: 'JD sandbox store',
       platformShopId: JD_VENDER,
       baseUrl: urlOf(SANDBOX_PREFIXES.jd),
-      credentials: { ...JD_APP, accessToken: 'sandbox-jd-token' },
+      credentials: {
+        ...JD_APP,
+        accessToken: 'sandbox-jd-token',
+        refreshToken: 'sandbox-jd-refresh',
+        extra: { oauthUrl: urlOf(SANDBOX_PREFIXES.jd) },
+      },
     },
     {
       id: 'demo-douyin',

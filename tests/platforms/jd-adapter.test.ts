@@ -8,7 +8,7 @@ import {
   RequestRejectedError,
   TransientPlatformError,
 } from '../../activities/platforms/errors.js';
-import type { AdapterContext } from '../../activities/platforms/types.js';
+import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.js';
@@ -202,9 +202,59 @@ describe('JD adapter against the JOS simulator', () => {
     expect((await adapter.getOrder(locked!.id)).refundStatus).toBe('requested');
   });
 
-  it('reports an invalid token as AuthError: JD token refresh is not documented', async () => {
-    const adapter = createJdAdapter(context({ credentials: { ...APP, accessToken: 'expired' } }));
-    await expect(adapter.getOrder('1')).rejects.toMatchObject({ constructor: AuthError, code: '19' });
+  it('refreshes an expired token through JD OAuth once, stores the new pair and repeats the call', async () => {
+    const vendor: JdSimVendor = {
+      venderId: VENDER,
+      accessToken: 'jd-token-old',
+      accessTokenExpiresAt: new Date(Date.now() - 1000),
+      refreshToken: 'jd-refresh-1',
+    };
+    const sim = await startSimulator({ vendors: [vendor] });
+    try {
+      const stored: TokenSet[] = [];
+      const adapter = createJdAdapter(
+        context({
+          baseUrl: sim.baseUrl,
+          credentials: {
+            ...APP,
+            accessToken: 'jd-token-old',
+            refreshToken: 'jd-refresh-1',
+            extra: { oauthUrl: sim.baseUrl },
+          },
+          onTokensRefreshed: async (tokens) => {
+            stored.push(tokens);
+          },
+        }),
+      );
+      const [order] = inWindow();
+      // Concurrent calls that all meet the expired token share one refresh.
+      const got = await Promise.all([adapter.getOrder(order!.id), adapter.getOrder(order!.id)]);
+      expect(got.map((o) => o.platformOrderId)).toEqual([order!.id, order!.id]);
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ accessToken: vendor.accessToken, refreshToken: vendor.refreshToken });
+      expect(stored[0]!.refreshToken).not.toBe('jd-refresh-1');
+      expect(Date.parse(stored[0]!.accessTokenExpiresAt!)).toBeGreaterThan(Date.now() + 3_600_000);
+    } finally {
+      await sim.server.close();
+    }
+  });
+
+  it('asks for re-authorization when the token is refused and there is no refresh, or JD refuses it', async () => {
+    const bare = createJdAdapter(context({ credentials: { ...APP, accessToken: 'expired' } }));
+    const noRefresh = await bare.getOrder('1').catch((e: unknown) => e);
+    expect(noRefresh).toMatchObject({ constructor: AuthError, code: '19' });
+    expect((noRefresh as Error).message).toMatch(/must authorize the app again on JD/);
+
+    const spent = createJdAdapter(
+      context({
+        credentials: { ...APP, accessToken: 'expired', refreshToken: 'spent', extra: { oauthUrl: baseUrl } },
+      }),
+    );
+    const refused = await spent.getOrder('1').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AuthError);
+    expect((refused as Error).message).toMatch(
+      /jd refused the token refresh \(code 405: refresh_token 无效或已过期，请重新授权\); the seller must authorize the app again/,
+    );
   });
 
   it('surfaces 429, 5xx and the call limit as retryable errors', async () => {

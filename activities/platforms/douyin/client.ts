@@ -8,7 +8,7 @@ import {
 } from '../errors.js';
 import { DEFAULT_RETRY_AFTER_MS, httpCall } from '../http.js';
 import type { AdapterContext, TokenSet } from '../types.js';
-import { DouyinSession } from './session.js';
+import { TokenSession } from '../token-session.js';
 import { douyinParamJson, signDouyinRequest } from './sign.js';
 import { DouyinEnvelopeSchema, DouyinTokenDataSchema, parseDouyinJson } from './wire.js';
 
@@ -30,7 +30,7 @@ export interface DouyinClient {
  */
 export function createDouyinClient(ctx: AdapterContext): DouyinClient {
   const now = () => ctx.now?.() ?? new Date();
-  const session = new DouyinSession(ctx, async (refreshToken) => {
+  const session = new TokenSession(ctx, 'douyin', async (refreshToken) => {
     try {
       const data = await exchange(
         'token.refresh',

@@ -216,6 +216,9 @@ export function createJdAdapter(ctx: AdapterContext, options: JdAdapterOptions =
       };
     },
 
+    /** JD OAuth `/oauth2/refresh_token` (see JdClient); new tokens go to `onTokensRefreshed`. */
+    refreshAccessToken: () => client.refresh(),
+
     /** `jingdong.jos.order.oaid.decrypt` (⚠️ request per seven_jd; response shape ❓). */
     async decryptReceiver(order: NormalizedOrder): Promise<Receiver> {
       if (!order.receiver.protected) return order.receiver;

@@ -8,7 +8,7 @@ import {
 } from '../errors.js';
 import { DEFAULT_RETRY_AFTER_MS, httpCall, parseRetryAfter, type HttpResult } from '../http.js';
 import type { AdapterContext, TokenSet } from '../types.js';
-import { ShopeeSession } from './session.js';
+import { TokenSession } from '../token-session.js';
 import { signShopeePublicRequest, signShopeeShopRequest } from './sign.js';
 import { ShopeeEnvelopeSchema, ShopeeTokenSchema, parseShopeeJson } from './wire.js';
 
@@ -46,7 +46,8 @@ export function createShopeeClient(ctx: AdapterContext): ShopeeClient {
       ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
     });
 
-  const session = new ShopeeSession(ctx, async (refreshToken) => {
+  // Shopee refresh tokens are single use: one refresh shared by concurrent callers.
+  const session = new TokenSession(ctx, 'shopee', async (refreshToken) => {
     const timestamp = Math.floor(now().getTime() / 1000);
     const query = new URLSearchParams({
       partner_id: partnerId,

@@ -14,6 +14,8 @@ export interface JdSimVendor {
   venderId: string;
   accessToken: string;
   accessTokenExpiresAt?: Date;
+  /** Refreshing rewrites the entry in place (new access and refresh token). */
+  refreshToken?: string;
 }
 
 export interface JdSimulatorOptions {
@@ -26,6 +28,8 @@ export interface JdSimulatorOptions {
   rateLimit?: { limit: number; windowMs: number };
   timestampToleranceSeconds?: number;
   oaidSecret?: string;
+  /** Lifetime of a refreshed access token (default one day). */
+  tokenLifetimeSeconds?: number;
 }
 
 /** Carriers this simulated JD knows (logiCoprId). */
@@ -299,4 +303,37 @@ export const jdSimulator: FastifyPluginAsync<JdSimulatorOptions> = async (app, o
 
   app.post('/routerjson', handler);
   app.get('/routerjson', handler);
+
+  /**
+   * JD's OAuth token refresh (open-oauth.jd.com `/oauth2/refresh_token`, ⚠️ shape from several
+   * independent community clients): app key and secret in the query, a new token pair in plain
+   * JSON, `{code, msg, requestId}` when refused.
+   */
+  let requestSeq = 0;
+  app.get('/oauth2/refresh_token', async (request, reply) => {
+    const q = (request.query as Record<string, string | undefined>) ?? {};
+    const refuse = (code: number, msg: string) =>
+      send(reply, { code, msg, requestId: `${now().getTime()}${++requestSeq}` });
+    if (q['app_key'] !== options.appKey || q['app_secret'] !== options.appSecret) {
+      return refuse(401, 'app_key 或 app_secret 错误');
+    }
+    if (q['grant_type'] !== 'refresh_token') return refuse(400, 'grant_type 必须为 refresh_token');
+    const vendor = options.vendors.find((v) => v.refreshToken && v.refreshToken === q['refresh_token']);
+    if (!vendor) return refuse(405, 'refresh_token 无效或已过期，请重新授权');
+    const lifetime = options.tokenLifetimeSeconds ?? 86_400;
+    const issued = now();
+    vendor.accessToken = `jd-at-${randomBytes(12).toString('hex')}`;
+    vendor.refreshToken = `jd-rt-${randomBytes(12).toString('hex')}`;
+    vendor.accessTokenExpiresAt = new Date(issued.getTime() + lifetime * 1000);
+    return send(reply, {
+      access_token: vendor.accessToken,
+      expires_in: lifetime,
+      refresh_token: vendor.refreshToken,
+      scope: 'snsapi_base',
+      open_id: `jd-open-${vendor.venderId}`,
+      uid: vendor.venderId,
+      time: issued.getTime(),
+      token_type: 'bearer',
+    });
+  });
 };
