@@ -191,6 +191,8 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
 
   // Waybill and label.
   const receiver = await waybillReceiverFor({ carrier: selection.carrier, order: first });
+  // The decrypted phone: a masked or encrypted one on the order would not match the carrier's.
+  s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
   const items = input.parcel.contents.map((c) => ({ name: c.sku, quantity: c.qty }));
   const waybill: Waybill = await issueWaybill({
     shopId: first.shopId,
@@ -237,7 +239,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
       await subscribeTracking({
         carrier: selection.carrier,
         trackingNumber: waybill.trackingNumber,
-        phone: first.receiver.phone.slice(-4),
+        phone: s.phoneTail ?? first.receiver.phone.slice(-4),
         callbackUrl: policy.trackingCallbackUrl,
       });
     } catch (err) {
@@ -466,6 +468,7 @@ async function poll(
       trackingNumber: waybill.trackingNumber,
       noScanHours: noScanSeconds / 3600,
       ...(shippedAt ? { shippedAt } : {}),
+      ...(s.phoneTail ? { phone: s.phoneTail } : {}),
     });
     s.tracking.push(check.snapshot);
   } catch (err) {

@@ -43,6 +43,8 @@ export class ShipmentRun {
   readonly tracking: TrackingSnapshot[] = [];
   readonly cancellations: { orderId: string; reason: string }[] = [];
   handover: { actor: string; at: string } | null = null;
+  /** Last four digits of the receiver's phone: SF (and Kuaidi100 for SF) show routes only with it. */
+  phoneTail: string | null = null;
   /** Orders of this parcel that customer service locked, with the reason they gave. */
   readonly locks = new Map<string, string | null>();
   resolution: { action: 'resume' | 'lost'; actor: string; note: string | null } | null = null;
