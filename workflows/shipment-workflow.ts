@@ -429,8 +429,15 @@ async function openException(s: ShipmentRun, kind: string, detail: string): Prom
 async function awaitResolution(
   s: ShipmentRun,
   settled: () => boolean = () => false,
+  /** Keeps asking the carrier meanwhile, so a parcel that moves again settles without a push. */
+  polling?: { everyMs: number; poll: () => Promise<void> },
 ): Promise<'resume' | 'lost' | 'settled'> {
-  await condition(() => s.resolution !== null || settled() || s.cancellations.length > 0);
+  const answered = () => s.resolution !== null || settled() || s.cancellations.length > 0;
+  if (polling) {
+    while (!(await condition(answered, polling.everyMs))) await polling.poll();
+  } else {
+    await condition(answered);
+  }
   if (!s.resolution) {
     s.exception = null;
     await syncShipmentAlert({ shopId: s.input.orders[0]!.shopId, shipmentId: s.id, message: null });
@@ -487,6 +494,11 @@ const RANK: ShipmentStage[] = ['shipped', 'in_transit', 'out_for_delivery', 'del
 
 /** Before it, resuming a refused, returned or address-problem parcel raised the same report again at once. */
 const RESUMED_REPORT_PATCH = 'shipment-resumed-report-stays-resolved';
+const POLL_DURING_EXCEPTION_PATCH = 'shipment-polls-during-exception';
+
+function hasNewScan(scans: TrackingEvent[], known: Map<string, TrackingEvent>): boolean {
+  return scans.some((e) => !known.has(`${e.at}|${e.description}`));
+}
 
 /** Follows the parcel by pushes, or by polling when none come, until it is delivered or written off. */
 async function followTracking(
@@ -554,8 +566,22 @@ async function followTracking(
     const alreadyResumed = report !== null && report === resumedReport && patched(RESUMED_REPORT_PATCH);
     if (exception && !s.exception && !alreadyResumed && (exception.kind !== 'no_scan' || quietTooLong)) {
       await openException(s, exception.kind, exception.message);
-      const decision = await awaitResolution(s, () =>
-        s.tracking.some((t) => latestStatus(t.events) === 'delivered'),
+      const keepPolling = patched(POLL_DURING_EXCEPTION_PATCH);
+      const decision = await awaitResolution(
+        s,
+        () =>
+          s.tracking.some(
+            (t) =>
+              latestStatus(t.events) === 'delivered' ||
+              // A parcel without scans that is scanned again is moving: no person is needed.
+              (keepPolling && exception.kind === 'no_scan' && hasNewScan(t.events, events)),
+          ),
+        keepPolling
+          ? {
+              everyMs: policy.trackingPollSeconds * 1000,
+              poll: () => poll(s, waybill, policy.noScanSeconds, shippedAt),
+            }
+          : undefined,
       );
       if (decision === 'lost') return closeLost(s);
       lastActivityMs = Date.now();

@@ -267,6 +267,39 @@ describe('tracking exceptions', () => {
     expect(events.find((e) => e.stage === 'exception_resolved')?.actor).toMatch(/^user-/);
   });
 
+  it('a parcel in a no-scan exception that the carrier then scans settles by itself: polling goes on', async () => {
+    const shopId = await connectedShop();
+    const { sim, push } = platformOrder(`38${Date.now()}`, { id: uniqueId('buyer'), nick: 'y' });
+    store.upsert(sim);
+    await submitOrder(api, { platform: 'taobao', shopId, order: push }, ops);
+    const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
+    const { parcelId, trackingNumber } = await throughWarehouse(id);
+    await waitForOrderStatus(h.db, id, 'exception', 30_000);
+
+    // Nobody resolves it: the carrier's scans, found by the next polls, are enough.
+    carriers.sandbox.network.finish(trackingNumber);
+    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    const stages = (
+      await h.db
+        .selectFrom('shipment_events')
+        .select('stage')
+        .where('shipment_id', '=', parcelId)
+        .orderBy('seq')
+        .execute()
+    ).map((e) => e.stage);
+    expect(stages).toContain('exception');
+    expect(stages).not.toContain('exception_resolved');
+    expect(stages.at(-1)).toBe('delivered');
+    const open = await h.db
+      .selectFrom('alerts')
+      .select('id')
+      .where('kind', '=', 'shipment_exception')
+      .where('shop_id', '=', shopId)
+      .where('resolved_at', 'is', null)
+      .execute();
+    expect(open).toEqual([]);
+  });
+
   it('refuses a tracking push with a forged signature and changes nothing', async () => {
     const param = JSON.stringify({
       status: 'polling',
