@@ -39,5 +39,7 @@ export function sandboxCarrierEnv(sandboxUrl: string): Record<string, string> {
     KUAIDI100_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.kuaidi100}`,
     KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
     KUAIDI100_KEY: accounts.kuaidi100.key,
+    // The secret in the route-push URL the dev stack gives the SF simulator (as a seller gives SF's console).
+    SF_PUSH_TOKEN: 'sandbox-sf-route-push-token',
   };
 }

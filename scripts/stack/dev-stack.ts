@@ -89,6 +89,10 @@ async function main() {
       log: (line) => logger.info(line),
     });
     cleanups.push(['sandbox', () => sandbox!.stop()]);
+    // The route-push URL a seller enters in SF's console: SF direct parcels are pushed, not polled.
+    if (config.API_PUBLIC_URL && config.SF_PUSH_TOKEN) {
+      sandbox.carriers.accounts.sf.pushUrl = `${config.API_PUBLIC_URL.replace(/\/$/, '')}/webhooks/tracking/sf?token=${config.SF_PUSH_TOKEN}`;
+    }
   }
   const seed = await seedDevStack(db, {
     config,

@@ -152,6 +152,7 @@ describe('dev defaults', () => {
       'SF waybills',
       'Cainiao waybills',
       'kuaidi100 tracking',
+      'SF route pushes',
     ]);
 
     const without = loadConfig({ ...devDefaults({ SANDBOX_ENABLED: 'false' }), SANDBOX_ENABLED: 'false' });
