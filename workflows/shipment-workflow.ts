@@ -315,13 +315,18 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
         s.uploads.set(o.orderId, {
           uploadedAt: result.outcome === 'confirmed' ? new Date().toISOString() : null,
           attempts: 0,
-          skipped: result.outcome === 'unsupported' ? 'no shipping API' : null,
+          skipped: result.outcome === 'unsupported' ? (result.reason ?? 'no shipping API') : null,
         });
         if (result.outcome !== 'already') {
           await s.record(
             result.outcome === 'confirmed' ? 'tracking_uploaded' : 'tracking_upload_skipped',
             null,
-            { orderId: o.orderId, platform: o.platform, outcome: result.outcome },
+            {
+              orderId: o.orderId,
+              platform: o.platform,
+              outcome: result.outcome,
+              ...(result.reason ? { reason: result.reason } : {}),
+            },
             {},
             { notify: false },
           );
