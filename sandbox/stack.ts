@@ -597,7 +597,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'woocommerce',
       'own',
     ];
+    let ticks = 0;
     timer = setInterval(() => {
+      // Seeded by the tick, not by the batch counter that orders placed by hand share: the n-th tick
+      // places the same orders however many placeOrders calls ran between ticks.
+      const seed = `${streamSeed}-tick-${++ticks}`;
       try {
         for (const platform of platforms) {
           const count = poisson(rng, perTick);
@@ -606,6 +610,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
               count,
               scenario: rng.weighted(scenarioMix(platform)),
               scale: timeScale,
+              seed,
             });
           }
         }
@@ -613,7 +618,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           const platform = rng.pick(['douyin', 'taobao', 'pdd'] as const);
           const count = rng.int(40, 150);
           log(`livestream burst: ${count} orders on ${platform}`);
-          placeOrders(platform, { count, scenario: 'livestream_burst', scale: timeScale });
+          placeOrders(platform, { count, scenario: 'livestream_burst', scale: timeScale, seed });
         }
         advance();
       } catch (err) {

@@ -104,13 +104,29 @@ describe('the sandbox stack', () => {
     expect(kinds).toContain('order');
     expect(kinds).toContain('order_changed');
     expect(rejected).toEqual([]);
-    // Plans play forward: some orders have been paid (or cancelled) since they were placed.
-    const statuses = new Set(
-      sandbox.platforms.taobao.store
-        .listModified('示例旗舰店', new Date(0), new Date(Date.now() + 1))
-        .map((o) => o.status),
-    );
-    expect(statuses.size).toBeGreaterThan(1);
+    // Plans play forward: orders placed unpaid have been paid since (paidAt after placement; an order
+    // paid at placement has paidAt = createdAt), others cancelled. Which of them exist depends on how
+    // many stream ticks have run, which depends on the machine — a just-placed order is unpaid only
+    // until the next tick — so this waits for them. The stream's seed makes both come: its first
+    // tick places a taobao order paid at the next, its 7th one that the buyer abandons (cancelled 30
+    // simulated minutes, under two ticks, later).
+    const taobao = () =>
+      sandbox.platforms.taobao.store.listModified('示例旗舰店', new Date(0), new Date(Date.now() + 1));
+    await expect
+      .poll(
+        () => {
+          const orders = taobao();
+          return {
+            paidAfterPlacement: orders.some(
+              (o) => o.status === 'paid' && o.paidAt !== undefined && o.paidAt > o.createdAt,
+            ),
+            cancelled: orders.some((o) => o.status === 'cancelled'),
+          };
+        },
+        { timeout: 15_000 },
+      )
+      .toEqual({ paidAfterPlacement: true, cancelled: true });
+    expect(new Set(taobao().map((o) => o.status)).size).toBeGreaterThan(1);
   });
 
   it('mounts the carrier simulators under /carriers', async () => {
