@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import type { WmsEvent } from '../domain/wms/adapter.js';
 import { shipmentWmsEventSignal, stockArrivedSignal } from '../workflows/messages.js';
 import type { stockArrivalWorkflow } from '../workflows/stock-arrival-workflow.js';
-import { STOCK_ARRIVALS_WORKFLOW_ID } from '../workflows/stock-arrival-workflow.js';
+import { stockArrivalsWorkflowId } from '../workflows/stock-arrival-workflow.js';
 import type { StockEvent } from './routes/stock.js';
 
 /**
@@ -19,7 +19,7 @@ export function createFulfilmentEventHandlers({ temporal, config }: { temporal: 
         typeof stockArrivalWorkflow,
         [{ skus: string[]; receiptKey: string }]
       >('stockArrivalWorkflow', {
-        workflowId: STOCK_ARRIVALS_WORKFLOW_ID,
+        workflowId: stockArrivalsWorkflowId(config.TASK_QUEUE_ORDERS),
         taskQueue: config.TASK_QUEUE_ORDERS,
         args: [{ queued: [] }],
         signal: stockArrivedSignal,

@@ -14,12 +14,19 @@ const { allocateWaitingOrders, releaseOrderStock } = proxyActivities<Activities>
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
 
-export const STOCK_ARRIVALS_WORKFLOW_ID = 'stock-arrivals';
+/**
+ * One per deployment, named by its order task queue: deployments that share a Temporal namespace
+ * (staging beside production, or test files on one dev server) never work each other's receipts
+ * against the wrong database.
+ */
+export function stockArrivalsWorkflowId(taskQueue: string): string {
+  return `stock-arrivals:${taskQueue}`;
+}
 const ROUNDS_PER_RUN = 100;
 const IDLE_MS = 10 * 60_000;
 
 /**
- * The single place stock is handed to orders that waited for it (`stock-arrivals`): receipts queue
+ * The single place stock is handed to orders that waited for it (`stock-arrivals:{task queue}`): receipts queue
  * here and are worked one at a time, so the oldest waiting order always gets the units first even
  * when receipts arrive together. Each resumed order is signalled with its reservation; an order
  * that closed meanwhile gets its reservation released.
