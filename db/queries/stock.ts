@@ -586,6 +586,8 @@ export interface ReleaseInput {
   orderId: string;
   /** Only this allocation; otherwise everything the order holds. */
   allocationId?: string;
+  /** Only what it holds at this warehouse (with `allocationId`: that share of the allocation). */
+  warehouse?: string;
   reason: string;
   actor: string;
 }
@@ -612,6 +614,7 @@ export async function releaseStock(db: Db, input: ReleaseInput): Promise<Operati
       .orderBy('id')
       .forUpdate();
     if (input.allocationId) query = query.where('allocation_id', '=', input.allocationId);
+    if (input.warehouse) query = query.where('warehouse_code', '=', input.warehouse);
     const rows = await query.execute();
     const holding = rows.filter((r) => (HOLDING_STATUSES as readonly string[]).includes(r.status));
     for (const line of consolidate(
@@ -651,7 +654,7 @@ export async function releaseStock(db: Db, input: ReleaseInput): Promise<Operati
         reason: input.reason,
       })),
     );
-    if (!input.allocationId) await clearStockWait(trx, input.orderId);
+    if (!input.allocationId && !input.warehouse) await clearStockWait(trx, input.orderId);
     return {
       released: holding.map((r) => ({
         warehouse: r.warehouse_code,

@@ -50,7 +50,7 @@ async function waveOfParcel(parcelId: string) {
 }
 
 describe('units missing after another parcel of the order shipped', () => {
-  it('holds the order for ops with the reason, instead of allocating it again', async () => {
+  it('holds the order for ops with the reason; once approved, only the missing line ships as a further parcel', async () => {
     const left = await newSku(h.db);
     const right = await newSku(h.db);
     const w1 = await setupWarehouse(h.db, { stock: { [left]: 2 } });
@@ -111,6 +111,51 @@ describe('units missing after another parcel of the order shipped', () => {
     expect(stages).toContain('parcel_cancelled');
     expect(await stockOf(h.db, w1, left)).toEqual({ on_hand: 1, reserved: 0 });
     expect((await stockOf(h.db, w2, right)).on_hand).toBe(1);
+    expect((await verifyLedger(h.db)).mismatches).toEqual([]);
+    expect(JSON.stringify(item)).toContain(second);
+
+    // Ops approve: only the missing line is allocated again and ships as a further parcel.
+    const approved = await api.inject({
+      method: 'POST',
+      url: `/orders/${encodeURIComponent(orderId)}/review`,
+      headers: ops,
+      payload: { decision: 'approve', note: '仓库已补货，补发缺件' },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const again = await waitForState(
+      h.client,
+      orderId,
+      (s) => s.parcels.some((p) => p.parcelId !== first && p.parcelId !== second),
+      30_000,
+    );
+    const third = again.parcels.find((p) => p.parcelId !== first)!;
+    expect(third.warehouse).toBe(w2);
+    expect(await stockOf(h.db, w2, right)).toEqual({ on_hand: 1, reserved: 1 });
+    expect(await stockOf(h.db, w1, left)).toEqual({ on_hand: 1, reserved: 0 });
+    await workWave(api, crew, await waveOfParcel(third.parcelId));
+    await packParcel(api, crew, third.parcelId);
+    const labelled = await waitForState(
+      h.client,
+      orderId,
+      (s) => s.parcels.find((p) => p.parcelId === third.parcelId)?.trackingNumber != null,
+      30_000,
+    );
+    await handOver(api, crew, third.parcelId);
+    for (const p of labelled.parcels) carriers.sandbox.network.finish(p.trackingNumber!);
+    await waitForOrderStatus(h.db, orderId, 'completed', 30_000);
+    const shipped = await h.db
+      .selectFrom('stock_reservations')
+      .select(['warehouse_code', 'sku_code', 'qty'])
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'shipped')
+      .orderBy('warehouse_code')
+      .execute();
+    expect(shipped.map((r) => [r.sku_code, r.qty]).sort()).toEqual(
+      [
+        [left, 1],
+        [right, 1],
+      ].sort(),
+    );
     expect((await verifyLedger(h.db)).mismatches).toEqual([]);
   });
 });

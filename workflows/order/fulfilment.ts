@@ -2,10 +2,12 @@ import {
   ActivityCancellationType,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyLocalActivities,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import type { WarehouseShare } from '../../activities/stock/index.js';
+import type { NormalizedOrder } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import { readyOrdersFor } from '../../domain/parcels/ready.js';
 import { shipmentCancelOrderSignal, shipmentOrderLockSignal, type ShipmentStage } from '../messages.js';
@@ -72,13 +74,18 @@ export async function fulfil(run: OrderRun): Promise<FulfilmentOutcome> {
   }
 }
 
-async function allocate(run: OrderRun, attempt: number): Promise<'allocated' | FulfilmentOutcome> {
+async function allocate(
+  run: OrderRun,
+  attempt: number | string,
+  /** Only these lines of the order (what is still to ship); the whole order when absent. */
+  part?: NormalizedOrder,
+): Promise<'allocated' | FulfilmentOutcome> {
   for (let tries = 1; ; tries++) {
     await run.gate();
     if (run.interceptReason) return { kind: 'intercepted' };
     const allocationId = `${run.orderId}:alloc:${attempt}.${tries}`;
     run.stockTouched = true;
-    const result = await allocateOrder({ orderId: run.orderId, allocationId, order: run.order });
+    const result = await allocateOrder({ orderId: run.orderId, allocationId, order: part ?? run.order });
     switch (result.kind) {
       case 'allocated':
         run.allocation = { allocationId: result.allocationId, shares: result.shares };
@@ -201,6 +208,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
           mergedWith: p.mergedWith,
           carrier: null,
           trackingNumber: null,
+          lineIds: [...new Set(p.contents.map((c) => c.lineId))],
         });
       }
       if (run.locked)
@@ -221,6 +229,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
     }
 
     let reallocate = false;
+    const short: ShortParcel[] = [];
     for (const progress of run.progress.splice(0)) {
       const parcel = run.parcels.get(progress.parcelId);
       if (!parcel) continue;
@@ -231,8 +240,15 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
           parcelId: progress.parcelId,
           reason: progress.cancel?.reason ?? null,
         });
-        if (progress.cancel?.reallocate) reallocate = true;
-        else if (
+        if (progress.cancel?.reallocate) {
+          reallocate = true;
+          short.push({
+            parcelId: progress.parcelId,
+            warehouse: parcel.warehouse,
+            reason: progress.cancel.reason,
+            lineIds: parcel.lineIds ?? [],
+          });
+        } else if (
           share &&
           !run.awaitingWave.has(share.warehouse) &&
           ![...run.parcels.values()].some((p) => p.warehouse === share.warehouse)
@@ -257,26 +273,83 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
 
     if (reallocate) {
       if (run.pastPointOfNoReturn) {
+        // Part of the order is with the carrier: a person decides, then only the missing lines
+        // are allocated again and ship as a further parcel.
+        const reallocates = patched(SHORT_AFTER_SHIPMENT_PATCH);
+        run.shortfalls += 1;
+        const where = short.map((p) => `parcel ${p.parcelId} at ${p.warehouse}: ${p.reason}`).join('; ');
         run.openHoldsFrom(
           [
             {
               reason: 'short_after_partial_shipment',
               stage: 1,
               clearedBy: 'ops',
-              detail: 'units were missing at picking after another parcel of the order already shipped',
+              detail: reallocates
+                ? `units were missing at picking after another parcel of the order already shipped (${where})`
+                : 'units were missing at picking after another parcel of the order already shipped',
               ruleId: null,
+              ...(reallocates
+                ? {
+                    message: 'approve to allocate the missing lines again as a further parcel, or reject',
+                    keySuffix: `short${run.shortfalls}`,
+                  }
+                : {}),
             },
           ],
           new Date().toISOString(),
         );
         const review = await reviewUntilClear(run);
         if (!review.approved) return { kind: 'rejected', review };
+        if (reallocates) {
+          const again = await allocateMissing(run, short);
+          if (again !== 'allocated') return again;
+        }
         continue;
       }
       await cancelParcels(run, 'units missing at picking: the order is allocated again');
       return 'reallocate';
     }
   }
+}
+
+const SHORT_AFTER_SHIPMENT_PATCH = 'order-short-after-shipment-reallocates';
+
+interface ShortParcel {
+  parcelId: string;
+  warehouse: string;
+  reason: string;
+  lineIds: string[];
+}
+
+/**
+ * After a person approved: what the short parcels' warehouses still hold for them is released, and
+ * their lines are allocated again (waiting for stock if need be) and join the waves.
+ */
+async function allocateMissing(
+  run: OrderRun,
+  short: ShortParcel[],
+): Promise<'allocated' | FulfilmentOutcome> {
+  const prior = run.allocation!;
+  for (const warehouse of new Set(short.map((p) => p.warehouse))) {
+    await releaseOrderStock({
+      key: `${run.orderId}:release:short${run.shortfalls}:${warehouse}`,
+      orderId: run.orderId,
+      allocationId: prior.allocationId,
+      warehouse,
+      reason: 'units missing at picking after part of the order shipped: its lines are allocated again',
+      actor: 'system',
+    });
+  }
+  const lineIds = new Set(short.flatMap((p) => p.lineIds));
+  const order = run.order;
+  run.allocation = null;
+  const allocated = await allocate(run, `short${run.shortfalls}`, {
+    ...order,
+    lines: order.lines.filter((l) => lineIds.has(l.lineId)),
+  });
+  if (allocated !== 'allocated') return allocated;
+  await joinWaves(run, run.allocation!.shares);
+  return 'allocated';
 }
 
 const RANKS: ShipmentStage[] = [

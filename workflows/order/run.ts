@@ -44,6 +44,8 @@ export interface ParcelState {
   mergedWith: string[];
   carrier: string | null;
   trackingNumber: string | null;
+  /** The order's lines this parcel carries (from its assignment). */
+  lineIds?: string[];
 }
 
 export interface PendingDecision {
@@ -89,6 +91,8 @@ export class OrderRun {
   /** Warehouses whose wave has this order but has not formed its parcels yet. */
   readonly awaitingWave = new Set<string>();
   readonly parcels = new Map<string, ParcelState>();
+  /** Times units went missing after part of the order had shipped (each gets its own hold). */
+  shortfalls = 0;
 
   private seq = 0;
   private dirty = false;
