@@ -5,6 +5,7 @@ import {
   type RegionDistrict,
   type RegionProvince,
 } from './division.js';
+import { districtInDetail } from './address-lines.js';
 import { aliasesOf, cleanName, matchName } from './names.js';
 import { validateForeignAddress } from './foreign.js';
 import { personProblems } from './person.js';
@@ -116,7 +117,7 @@ function resolveMunicipality(
     return { province };
   }
   if (!input.district) {
-    problems.push({ field: 'district', code: 'missing', problem: `is missing (a district of ${city.name})` });
+    problems.push(missingDistrict(province, city, input.detail));
     return { province, city };
   }
   const district = matchName(input.district, city.districts);
@@ -185,7 +186,7 @@ function resolveProvinceCity(
     return town ? { province, city, district: town } : { province, city, districtText: districtInput };
   }
   if (!districtInput) {
-    problems.push({ field: 'district', code: 'missing', problem: `is missing (a district of ${city.name})` });
+    problems.push(missingDistrict(province, city, input.detail));
     return { province, city };
   }
   const district = matchName(districtInput, city.districts);
@@ -198,6 +199,21 @@ function resolveProvinceCity(
     return { province, city };
   }
   return { province, city, district };
+}
+
+/**
+ * Shops whose address form has no district field get it from the address lines
+ * (address-lines.ts); say whether the lines name one, so a person knows what to fix.
+ */
+function missingDistrict(province: RegionProvince, city: RegionCity, detail: string): AddressProblem {
+  const named = districtInDetail(detail, province, city);
+  return {
+    field: 'district',
+    code: 'missing',
+    problem: named
+      ? `is missing (the address lines name ${named.name}, a district of ${city.name})`
+      : `is missing and could not be found in the address lines (a district of ${city.name})`,
+  };
 }
 
 function findDistrictInProvince(
