@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { stringify } from 'lossless-json';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthError,
@@ -17,7 +18,9 @@ import {
   shopifyWebhookId,
   shopifyWebhookParser,
 } from '../../activities/platforms/shopify/index.js';
+import type { ShopifyAddress } from '../../activities/platforms/shopify/wire.js';
 import type { AdapterContext } from '../../activities/platforms/types.js';
+import { validateChineseAddress } from '../../domain/regions/index.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
@@ -26,6 +29,7 @@ import {
   shopifySimHmac,
   shopifySimulator,
 } from '../../sandbox/platforms/shopify/index.js';
+import { renderShopifyOrder } from '../../sandbox/platforms/shopify/render.js';
 
 // API-FACTS §18.2 vector #9 (shared with WooCommerce).
 const VECTOR_9_BODY = '{"id":820982911946154508,"name":"#1001"}';
@@ -116,12 +120,15 @@ describe('Shopify normalization (§17.7)', () => {
       amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 17_800 },
       buyer: { id: 'buyer@example.com', nick: 'buyer@example.com' },
       buyerRemark: '请周末送货',
+      // The documented body names no district anywhere: nothing to find, so the address check will
+      // hold it for a person.
       receiver: {
         name: '张三',
         phone: '+8613800001234',
         country: 'CN',
-        province: 'Zhejiang',
+        province: '浙江省',
         city: '杭州市',
+        district: '',
         detail: '文三路100号',
         postalCode: '310000',
         protected: false,
@@ -160,6 +167,121 @@ describe('Shopify normalization (§17.7)', () => {
   });
 });
 
+describe('Shopify Chinese receivers: the district from the address lines or the city', () => {
+  const example = ShopifyOrderSchema.parse(parseShopifyJson(EXAMPLE));
+  const receiver = (address: Partial<ShopifyAddress>) =>
+    normalizeShopifyOrder(
+      { ...example, shipping_address: { ...example.shipping_address!, ...address } },
+      'shop-shopify',
+    ).receiver;
+
+  const cases: Array<[string, Partial<ShopifyAddress>, string[]]> = [
+    [
+      'the district leads address1',
+      { province: 'Zhejiang', province_code: 'ZJ', city: '杭州市', address1: '西湖区文三路100号' },
+      ['浙江省', '杭州市', '西湖区'],
+    ],
+    [
+      'the whole address in address1, the city in pinyin',
+      {
+        province: 'Zhejiang',
+        province_code: 'ZJ',
+        city: 'Hangzhou',
+        address1: '浙江省杭州市西湖区文三路100号',
+      },
+      ['浙江省', '杭州市', '西湖区'],
+    ],
+    [
+      'the district after the city, its short name',
+      { province: 'Zhejiang', province_code: 'ZJ', city: '杭州西湖', address1: '文三路100号' },
+      ['浙江省', '杭州市', '西湖区'],
+    ],
+    [
+      '直辖市 with the district in address2',
+      { province: 'Beijing', province_code: 'BJ', city: '北京', address1: '望京街10号', address2: '朝阳区' },
+      ['北京市', '北京市', '朝阳区'],
+    ],
+    [
+      'a 县级市 as the city',
+      { province: 'Zhejiang', province_code: 'ZJ', city: '义乌市', address1: '稠城街道工人北路1号' },
+      ['浙江省', '金华市', '义乌市'],
+    ],
+    [
+      '省直辖县: no district level',
+      { province: 'Henan', province_code: 'HA', city: '济源市', address1: '沁园街道济源大道1号' },
+      ['河南省', '济源市', ''],
+    ],
+    [
+      "Xizang by Shopify's own code YZ",
+      { province: 'Xizang', province_code: 'YZ', city: '拉萨市', address1: '城关区北京中路1号' },
+      ['西藏自治区', '拉萨市', '城关区'],
+    ],
+    [
+      'a road named like a district is no district',
+      { province: 'Zhejiang', province_code: 'ZJ', city: '杭州市', address1: '西湖大道1号' },
+      ['浙江省', '杭州市', ''],
+    ],
+  ];
+  it.each(cases)('%s', (_case, address, [province, city, district]) => {
+    const r = receiver(address);
+    expect([r.province, r.city, r.district]).toEqual([province, city, district]);
+    expect(r.detail).toBe([address.address1, address.address2].filter(Boolean).join(' '));
+  });
+
+  it('passes the address check once resolved; without a district says it is not in the address lines', () => {
+    expect(validateChineseAddress(receiver({ address1: '西湖区文三路100号' })).ok).toBe(true);
+    expect(validateChineseAddress(receiver({ address1: '文三路100号' })).problems).toEqual([
+      {
+        field: 'district',
+        code: 'missing',
+        problem: 'is missing and could not be found in the address lines (a district of 杭州市)',
+      },
+    ]);
+  });
+
+  it('keeps receivers outside mainland China as sent', () => {
+    expect(
+      receiver({
+        country: 'United States',
+        country_code: 'US',
+        province: 'California',
+        province_code: 'CA',
+        city: 'Los Angeles',
+        address1: '1234 Sunset Blvd',
+        address2: 'Apt 5',
+        zip: '90028',
+      }),
+    ).toMatchObject({
+      country: 'US',
+      province: 'California',
+      city: 'Los Angeles',
+      district: '',
+      detail: '1234 Sunset Blvd Apt 5',
+    });
+  });
+
+  it('the simulator writes the district into address1 or the city, as buyers do, and it comes back', () => {
+    const styles = new Set<string>();
+    for (const id of ['5821000000101', '5821000000102', '5821000000103']) {
+      const sim = simOrder({ id });
+      const rendered = renderShopifyOrder(sim).shipping_address;
+      expect(rendered).not.toHaveProperty('district');
+      expect(rendered).toMatchObject({ province: 'Zhejiang', province_code: 'ZJ', country: 'China' });
+      expect(`${rendered.city}${rendered.address1}`).toContain('西湖区');
+      styles.add(
+        rendered.city.includes('西湖区') ? 'city' : rendered.address1.startsWith('西湖区') ? 'line' : 'full',
+      );
+      const parsed = ShopifyOrderSchema.parse(parseShopifyJson(stringify(renderShopifyOrder(sim))!));
+      expect(normalizeShopifyOrder(parsed, 'shop-shopify').receiver).toMatchObject({
+        province: '浙江省',
+        city: '杭州市',
+        district: '西湖区',
+      });
+    }
+    expect(styles).toEqual(new Set(['city', 'line', 'full']));
+  });
+});
+
 const SHOP = 'demo.myshopify.com';
 const TOKEN = 'shpat_test_token';
 let seq = 0;
@@ -195,7 +317,7 @@ function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
       name: '张三',
       phone: '+8613800001234',
       country: 'CN',
-      province: 'Zhejiang',
+      province: '浙江省',
       city: '杭州市',
       district: '西湖区',
       detail: '文三路100号',

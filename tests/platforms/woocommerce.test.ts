@@ -15,7 +15,9 @@ import {
   wooStatus,
   wooWebhookSignature,
 } from '../../activities/platforms/woocommerce/index.js';
+import type { WooAddress } from '../../activities/platforms/woocommerce/wire.js';
 import type { AdapterContext } from '../../activities/platforms/types.js';
+import { validateChineseAddress } from '../../domain/regions/index.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
@@ -25,6 +27,7 @@ import {
   wooCommerceSimulator,
   wooSimSignature,
 } from '../../sandbox/platforms/woocommerce/index.js';
+import { renderWooOrder } from '../../sandbox/platforms/woocommerce/render.js';
 
 // API-FACTS §18.2 vector #9 (shared with Shopify).
 const VECTOR_9_BODY = '{"id":820982911946154508,"name":"#1001"}';
@@ -125,12 +128,14 @@ describe('WooCommerce normalization (§17.8)', () => {
       amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 17_800 },
       buyer: { id: 'buyer@example.com', nick: 'buyer@example.com' },
       buyerRemark: '请周末送货',
+      // "ZJ" as the documented example has it (WooCommerce itself sends CN12); no district named.
       receiver: {
         name: '张三',
         phone: '13800001234',
         country: 'CN',
-        province: 'ZJ',
+        province: '浙江省',
         city: '杭州市',
+        district: '',
         detail: '文三路100号',
         postalCode: '310000',
         protected: false,
@@ -158,6 +163,76 @@ describe('WooCommerce normalization (§17.8)', () => {
     ['cancelled', 'cancelled'],
     ['refunded', 'cancelled'],
   ])('%s → %s', (woo, ours) => expect(wooStatus(woo)).toBe(ours));
+});
+
+describe('WooCommerce Chinese receivers: CN1…CN32 states, the district from the address lines', () => {
+  const example = WooOrderSchema.parse(JSON.parse(EXAMPLE));
+  const shippedTo = (shipping: Partial<WooAddress>) =>
+    normalizeWooOrder({ ...example, shipping: { ...example.shipping!, ...shipping } }, 'shop-woo').receiver;
+
+  it.each([
+    // state, city, address_1, address_2 → province, city, district
+    ['CN12', '杭州市', '西湖区文三路100号', '', '浙江省', '杭州市', '西湖区'],
+    ['CN12', '杭州', '西湖文三路100号', '', '浙江省', '杭州市', '西湖区'],
+    ['CN11', 'Suzhou', '江苏省苏州市姑苏区干将东路1号', '', '江苏省', '苏州市', '姑苏区'],
+    ['CN2', '北京市', '朝阳区望京街10号', '', '北京市', '北京市', '朝阳区'],
+    ['CN10', '上海市浦东新区', '世纪大道100号', '', '上海市', '上海市', '浦东新区'],
+    ['CN23', '重庆', '渝中民族路1号', '', '重庆市', '重庆市', '渝中区'],
+    ['CN18', '仙桃市', '沙嘴街道仙桃大道1号', '', '湖北省', '仙桃市', ''],
+    ['CN22', '琼海市', '嘉积镇金海路1号', '', '海南省', '琼海市', ''],
+    ['CN20', '东莞市', '长安镇长安振安中路1号', '', '广东省', '东莞市', ''],
+    ['CN12', '金华市', '义乌市稠城街道工人北路1号', '', '浙江省', '金华市', '义乌市'],
+    ['CN32', '乌鲁木齐', '解放南路1号', '天山区', '新疆维吾尔自治区', '乌鲁木齐市', '天山区'],
+    ['CN21', '南宁市', '青秀区民族大道1号', '', '广西壮族自治区', '南宁市', '青秀区'],
+    ['CN12', '杭州市', '文三路100号', '', '浙江省', '杭州市', ''],
+  ])('%s %s %s %s → %s %s %s', (state, city, address_1, address_2, ...expected) => {
+    const r = shippedTo({ state, city, address_1, address_2 });
+    expect([r.province, r.city, r.district]).toEqual(expected);
+    expect(r.detail).toBe([address_1, address_2].filter(Boolean).join(' '));
+  });
+
+  it('holds an address whose lines name no district, saying so, and keeps other countries as sent', () => {
+    const missing = validateChineseAddress(shippedTo({ state: 'CN12', address_1: '文三路100号' }));
+    expect(missing.problems.map((p) => `${p.field} ${p.problem}`)).toEqual([
+      'district is missing and could not be found in the address lines (a district of 杭州市)',
+    ]);
+    expect(
+      shippedTo({
+        country: 'US',
+        state: 'CA',
+        city: 'Los Angeles',
+        address_1: '1234 Sunset Blvd',
+        postcode: '90028',
+      }),
+    ).toMatchObject({
+      country: 'US',
+      province: 'CA',
+      city: 'Los Angeles',
+      district: '',
+      detail: '1234 Sunset Blvd',
+    });
+  });
+
+  it('the simulator sends the state code and the district inside address_1 or the city', () => {
+    for (const [province, city, district, state] of [
+      ['浙江省', '杭州市', '西湖区', 'CN12'],
+      ['北京市', '北京市', '海淀区', 'CN2'],
+      ['河南省', '济源市', '', 'CN17'],
+    ] as const) {
+      const sim = simOrder({
+        receiver: { ...simOrder().receiver, province, city, district, town: '沁园街道' },
+      });
+      const rendered = renderWooOrder(sim).shipping;
+      expect(rendered).not.toHaveProperty('district');
+      expect(rendered.state).toBe(state);
+      const r = normalizeWooOrder(
+        WooOrderSchema.parse(JSON.parse(JSON.stringify(renderWooOrder(sim)))),
+        'x',
+      ).receiver;
+      expect([r.province, r.city, r.district]).toEqual([province, city, district]);
+      expect(validateChineseAddress(r).ok).toBe(true);
+    }
+  });
 });
 
 const SITE = 'shop.example.com';
@@ -194,9 +269,9 @@ function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
       name: '张三',
       phone: '13800001234',
       country: 'CN',
-      province: 'ZJ',
+      province: '浙江省',
       city: '杭州市',
-      district: '',
+      district: '西湖区',
       detail: '文三路100号',
       postalCode: '310000',
     },

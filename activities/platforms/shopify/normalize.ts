@@ -7,6 +7,11 @@ import {
   type Receiver,
   type RefundStatus,
 } from '../../../domain/order.js';
+import {
+  regionFromAddressLines,
+  resolveProvince,
+  type ChineseRegion,
+} from '../../../domain/regions/index.js';
 import type { RefundInfo } from '../types.js';
 import type { ShopifyAddress, ShopifyLineItem, ShopifyOrder, ShopifyRefund } from './wire.js';
 
@@ -29,7 +34,9 @@ import type { ShopifyAddress, ShopifyLineItem, ShopifyOrder, ShopifyRefund } fro
  * Money: decimal strings in the shop currency → its minor unit. Goods = Σ price × qty, discount
  * = `total_discounts`, shipping = `total_shipping_price_set` (else Σ shipping_lines), paid =
  * `total_price` once paid. Tax is not in our model. Receivers are plaintext; Chinese names are
- * family name first (`last_name` + `first_name`), others "first last".
+ * family name first (`last_name` + `first_name`), others "first last". Chinese receivers get the
+ * province, city and district the rest of the system uses, found in the zone, city and address
+ * lines (domain/regions/address-lines.ts); others are kept as sent.
  */
 export function normalizeShopifyOrder(order: ShopifyOrder, shopId: string): NormalizedOrder {
   const currency = order.currency.toUpperCase();
@@ -98,17 +105,29 @@ export function shopifyReceiver(order: ShopifyOrder): Receiver {
   const last = a?.last_name ?? '';
   const name = CJK.test(first + last) ? `${last}${first}` : [first, last].filter(Boolean).join(' ');
   const country = (a?.country_code || 'ZZ').toUpperCase();
+  const lines = [a?.address1, a?.address2].filter((l): l is string => Boolean(l));
+  const region = country === 'CN' && a ? shopifyChineseRegion(a, lines) : undefined;
   return {
     name: name || a?.name || NONE,
     phone: a?.phone || order.phone || order.billing_address?.phone || NONE,
     country,
-    province: a?.province || a?.city || country,
-    city: a?.city ?? '',
-    district: '',
-    detail: [a?.address1, a?.address2].filter(Boolean).join(' ') || NONE,
+    province: region?.province || a?.province || a?.city || country,
+    city: region?.city ?? a?.city ?? '',
+    district: region?.district ?? '',
+    detail: lines.join(' ') || NONE,
     ...(a?.zip ? { postalCode: a.zip } : {}),
     protected: false,
   };
+}
+
+/**
+ * Shopify's address form for China has no district: it is in address1 or the city. The province
+ * comes as a zone (`province` "Zhejiang", `province_code` "ZJ"; Xizang is Shopify's `YZ`, ISO `XZ`).
+ */
+function shopifyChineseRegion(a: ShopifyAddress, lines: string[]): ChineseRegion {
+  const code = a.province_code.toUpperCase() === 'YZ' ? 'XZ' : a.province_code;
+  const province = resolveProvince(code)?.name ?? a.province;
+  return regionFromAddressLines({ province, city: a.city, lines });
 }
 
 function line(item: ShopifyLineItem, minor: (v: string | null | undefined) => number): OrderLine {

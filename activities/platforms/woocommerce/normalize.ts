@@ -6,7 +6,9 @@ import {
   type PlatformOrderStatus,
   type Receiver,
 } from '../../../domain/order.js';
+import { regionFromAddressLines, resolveProvince } from '../../../domain/regions/index.js';
 import type { RefundInfo } from '../types.js';
+import { WOO_CN_STATES } from './states.js';
 import type { WooAddress, WooLineItem, WooOrder } from './wire.js';
 
 /**
@@ -85,21 +87,35 @@ export function wooStatus(status: string): PlatformOrderStatus {
 const CJK = /[\u3400-\u9fff]/;
 const NONE = '-';
 
-/** The shipping address, or billing when the order has none (virtual goods). */
+/**
+ * The shipping address, or billing when the order has none (virtual goods). Chinese receivers get
+ * the province, city and district the rest of the system uses (domain/regions/address-lines.ts).
+ */
 export function wooReceiver(order: WooOrder): Receiver {
   const s: WooAddress | undefined = order.shipping?.address_1 ? order.shipping : (order.billing ?? undefined);
   const first = s?.first_name ?? '';
   const last = s?.last_name ?? '';
   const name = CJK.test(first + last) ? `${last}${first}` : [first, last].filter(Boolean).join(' ');
   const country = (s?.country || 'ZZ').toUpperCase();
+  const lines = [s?.address_1, s?.address_2].filter((l): l is string => Boolean(l));
+  // Woo's form for China has no district (it is in address_1 or the city) and codes the
+  // province as its own `CN1`…`CN32`.
+  const region =
+    country === 'CN' && s
+      ? regionFromAddressLines({
+          province: resolveProvince(WOO_CN_STATES[s.state.toUpperCase()] ?? s.state)?.name ?? s.state,
+          city: s.city,
+          lines,
+        })
+      : undefined;
   return {
     name: name || NONE,
     phone: s?.phone || order.billing?.phone || NONE,
     country,
-    province: s?.state || s?.city || country,
-    city: s?.city ?? '',
-    district: '',
-    detail: [s?.address_1, s?.address_2].filter(Boolean).join(' ') || NONE,
+    province: region?.province || s?.state || s?.city || country,
+    city: region?.city ?? s?.city ?? '',
+    district: region?.district ?? '',
+    detail: lines.join(' ') || NONE,
     ...(s?.postcode ? { postalCode: s.postcode } : {}),
     protected: false,
   };

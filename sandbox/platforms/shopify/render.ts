@@ -1,4 +1,6 @@
+import { latinProvince } from '../../../domain/regions/index.js';
 import type { SimOrder } from '../../orders/model.js';
+import { chineseAddressLines } from '../address-lines.js';
 
 /** SimOrder → Shopify REST Admin order (ids as bare 64-bit JSON numbers via BigInt). */
 const ZERO_DECIMAL = new Set(['JPY', 'VND', 'KRW', 'IDR']);
@@ -8,6 +10,7 @@ export const money = (minor: number, currency: string) =>
     : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
 export const num = (id: string): bigint | string => (/^\d+$/.test(id) ? BigInt(id) : id);
 const CJK = /[\u3400-\u9fff]/;
+const COUNTRY_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
 
 function splitName(name: string): { first_name: string; last_name: string } {
   if (CJK.test(name)) return { last_name: name.slice(0, 1), first_name: name.slice(1) };
@@ -68,13 +71,17 @@ export function renderShopifyOrder(order: SimOrder) {
   const total = subtotal - discounts + order.shippingMinor;
   const shipped = order.status === 'shipped' || order.status === 'completed';
   const r = order.receiver;
+  const cn = r.country === 'CN' ? chineseAddressLines(r, order.id) : undefined;
+  const zone = cn ? latinProvince(r.province) : undefined;
   const address = {
     ...splitName(r.name),
-    address1: r.detail,
+    address1: cn?.address1 ?? r.detail,
     address2: '',
-    city: r.city,
-    province: r.province,
-    country: r.country,
+    city: cn?.city ?? r.city,
+    // Shopify's zones for China: English name and code, Xizang coded YZ (Shopify/worldwide CN.yml).
+    province: zone?.name ?? r.province,
+    province_code: zone ? (zone.iso === 'XZ' ? 'YZ' : zone.iso) : null,
+    country: COUNTRY_NAMES.of(r.country) ?? r.country,
     country_code: r.country,
     zip: r.postalCode ?? '',
     phone: r.phone,

@@ -1,4 +1,7 @@
+import { wooStateOf } from '../../../activities/platforms/woocommerce/states.js';
+import { provinceCode } from '../../../domain/regions/index.js';
 import type { SimOrder } from '../../orders/model.js';
+import { chineseAddressLines } from '../address-lines.js';
 
 /** SimOrder → WooCommerce REST v3 order. The simulated site runs on Asia/Shanghai time. */
 const ZERO_DECIMAL = new Set(['JPY', 'VND', 'KRW', 'IDR']);
@@ -44,13 +47,15 @@ export function renderWooOrder(order: SimOrder, extras: WooSimExtras = { meta: [
   const subtotal = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity, 0);
   const total = subtotal - discount + order.shippingMinor;
   const r = order.receiver;
+  const cn = r.country === 'CN' ? chineseAddressLines(r, order.id) : undefined;
+  const province = cn ? provinceCode(r.province) : undefined;
   const address = {
     ...person(r.name),
     company: '',
-    address_1: r.detail,
+    address_1: cn?.address1 ?? r.detail,
     address_2: '',
-    city: r.city,
-    state: r.province,
+    city: cn?.city ?? r.city,
+    state: (province && wooStateOf(province)) ?? r.province,
     postcode: r.postalCode ?? '',
     country: r.country,
   };
