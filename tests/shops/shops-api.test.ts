@@ -206,9 +206,10 @@ describe('the shop sync workflow follows the shop', () => {
   it('pauses on refused credentials with an alert, and resumes once they are fixed', async () => {
     const id = ids.jd;
     const shop = sandbox.shop('jd');
+    // The seller withdrew the authorization: the token and its refresh token are both refused.
     await registerShop(api, ops, shop, {
       pollIntervalSeconds: 2,
-      credentials: { ...shop.credentials, accessToken: 'revoked-token' },
+      credentials: { ...shop.credentials, accessToken: 'revoked-token', refreshToken: 'revoked-refresh' },
     });
     const handle = h.client.workflow.getHandle(shopSyncWorkflowId(id));
     await expect
@@ -222,7 +223,14 @@ describe('the shop sync workflow follows the shop', () => {
 
     const [order] = sandbox.placeOrders('jd', { count: 1, scenario: 'group_buy' });
     expect(
-      (await patch(id, { credentials: { accessToken: shop.credentials.accessToken! } })).statusCode,
+      (
+        await patch(id, {
+          credentials: {
+            accessToken: shop.credentials.accessToken!,
+            refreshToken: shop.credentials.refreshToken!,
+          },
+        })
+      ).statusCode,
     ).toBe(200);
     await waitForCaptured(h.db, id, [order!.id]);
     await expect
