@@ -47,6 +47,10 @@ export async function run(): Promise<void> {
     CAINIAO_APP_KEY: accounts.cainiao.appKey,
     CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
     CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+    // Carriers are chosen only when something can follow their parcels; polls are an hour apart.
+    KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
+    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
+    KUAIDI100_KEY: accounts.kuaidi100.key,
   });
   const { db, client, config } = stack;
   let robot: ReturnType<typeof startWarehouseRobot> | undefined;
@@ -108,6 +112,13 @@ export async function run(): Promise<void> {
         .where('s.tracking_number', 'is not', null)
         .executeTakeFirstOrThrow();
       if (Number(row.n) >= ORDERS) break;
+      // A parcel waiting for a person would never get its waybill: say why instead of waiting forever.
+      const stuck = await db
+        .selectFrom('shipments')
+        .select(['id', 'exception_detail'])
+        .where('stage', '=', 'exception')
+        .executeTakeFirst();
+      if (stuck) throw new Error(`shipment ${stuck.id} is in exception: ${stuck.exception_detail}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const burstMs = performance.now() - started;
