@@ -16,16 +16,25 @@ import {
 import {
   parcelsAssignedSignal,
   shipmentCancelOrderSignal,
-  waveOrderReadySignal,
+  waveCandidateSignal,
   waveOrderWithdrawnSignal,
   type ShipmentOrderRef,
   type ShipmentWorkflowInput,
+  type WaveCandidate,
   type WaveEntry,
 } from '../workflows/messages.js';
 import type { shipmentWorkflow } from '../workflows/shipment-workflow.js';
 import type { waveWorkflow } from '../workflows/wave-workflow.js';
 import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
+import {
+  addWaveCandidate,
+  claimWave,
+  loadWaveContents,
+  withdrawWaveCandidates,
+  type CandidateKey,
+} from '../db/queries/waves.js';
+import { formParcels } from '../domain/parcels/form.js';
 import type { Waybill, WaybillContact, WaybillReceiver } from './carriers/types.js';
 import { labelFromWaybill, type LabelLine } from './labels/model.js';
 import { renderLabel } from './labels/render.js';
@@ -161,18 +170,28 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       };
     },
 
-    /** Hands an order's share at one warehouse to that warehouse's wave (starting it if needed). */
+    /**
+     * Hands an order's share at one warehouse to that warehouse's wave (starting it if needed): the
+     * entry is kept as a candidate row, the wave is told only its key. Safe to retry.
+     */
     async joinWave(input: { warehouse: string; entry: WaveEntry }): Promise<void> {
-      await client.workflow.signalWithStart<typeof waveWorkflow, [WaveEntry]>('waveWorkflow', {
+      const key = await addWaveCandidate(db, input.warehouse, input.entry);
+      const candidate: WaveCandidate = {
+        ...key,
+        urgent: input.entry.ready.urgent,
+        readyAt: input.entry.ready.readyAt,
+      };
+      await client.workflow.signalWithStart<typeof waveWorkflow, [WaveCandidate]>('waveWorkflow', {
         workflowId: `wave:${input.warehouse}`,
         taskQueue,
         args: [{ warehouse: input.warehouse, seq: 0, pending: [] }],
-        signal: waveOrderReadySignal,
-        signalArgs: [input.entry],
+        signal: waveCandidateSignal,
+        signalArgs: [candidate],
       });
     },
 
     async withdrawFromWave(input: { warehouse: string; orderId: string; reason: string }): Promise<void> {
+      await withdrawWaveCandidates(db, input.warehouse, input.orderId);
       try {
         await client.workflow
           .getHandle(`wave:${input.warehouse}`)
@@ -187,14 +206,35 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
      * carry it. Safe to retry: shipments start once (existing ones are kept), orders ignore a
      * repeated assignment. An order that closed meanwhile has its part cancelled in the shipment.
      */
-    async dispatchWave(input: {
+    /**
+     * Forms a wave from the candidates the wave workflow names: claims those still waiting, merges
+     * and splits them into parcels and stores those, once per wave id. Returns only the counts.
+     */
+    async formWave(input: {
       waveId: string;
       warehouse: string;
-      parcels: Parcel[];
-      entries: WaveEntry[];
-    }) {
-      const refs = new Map(input.entries.map((e) => [e.ready.orderId, e]));
-      await mapLimit(input.parcels, 16, async (parcel) => {
+      candidates: CandidateKey[];
+      carrierLimits: CarrierLimits;
+      merge: MergePolicy;
+    }): Promise<{ parcels: number; orders: number }> {
+      const wave = await claimWave<WaveEntry>(db, {
+        waveId: input.waveId,
+        warehouse: input.warehouse,
+        candidates: input.candidates,
+        form: (orders) =>
+          formParcels(orders, {
+            carrierLimits: input.carrierLimits,
+            policy: input.merge,
+            idPrefix: input.waveId,
+          }),
+      });
+      return { parcels: wave.parcels.length, orders: wave.entries.length };
+    },
+
+    async dispatchWave(input: { waveId: string; warehouse: string }) {
+      const { parcels, entries } = await loadWaveContents<WaveEntry>(db, input.waveId);
+      const refs = new Map(entries.map((e) => [e.ready.orderId, e]));
+      await mapLimit(parcels, 16, async (parcel) => {
         const orders: ShipmentOrderRef[] = parcel.orderIds.map((orderId) => ({
           ...refs.get(orderId)!.ref,
           lineIds: [...new Set(parcel.contents.filter((c) => c.orderId === orderId).map((c) => c.lineId))],
@@ -214,9 +254,11 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         });
         heartbeat();
       });
-      await mapLimit(input.entries, 16, async (entry) => {
+      const byOrder = new Map<string, Parcel[]>();
+      for (const p of parcels) for (const id of p.orderIds) byOrder.set(id, [...(byOrder.get(id) ?? []), p]);
+      await mapLimit(entries, 16, async (entry) => {
         const orderId = entry.ready.orderId;
-        const mine = input.parcels.filter((p) => p.orderIds.includes(orderId));
+        const mine = byOrder.get(orderId) ?? [];
         try {
           await client.workflow.getHandle(orderId).signal(parcelsAssignedSignal, {
             warehouse: input.warehouse,
@@ -241,7 +283,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         }
         heartbeat();
       });
-      return { shipments: input.parcels.length, orders: input.entries.length };
+      return { shipments: parcels.length, orders: entries.length };
     },
 
     /** Appends to the shipment's timeline and moves its row forward; an older event never overwrites a newer one. */

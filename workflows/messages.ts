@@ -161,7 +161,17 @@ export interface WaveEntry {
   ready: ReadyOrder;
   ref: Omit<ShipmentOrderRef, 'lineIds'>;
 }
-export const waveOrderReadySignal = defineSignal<[WaveEntry]>('orderReady');
+/**
+ * What a wave keeps of an order in its history: a reference to the order's candidate row (the
+ * whole entry waits in the database, db/queries/waves.ts), so waves of thousands of orders stay small.
+ */
+export interface WaveCandidate {
+  orderId: string;
+  joinKey: string;
+  urgent: boolean;
+  readyAt: string;
+}
+export const waveCandidateSignal = defineSignal<[WaveCandidate]>('candidateReady');
 export const waveOrderWithdrawnSignal = defineSignal<[{ orderId: string; reason: string }]>('orderWithdrawn');
 
 export interface WaveStateView {

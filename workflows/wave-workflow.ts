@@ -7,25 +7,31 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { formParcels } from '../domain/parcels/form.js';
 import {
-  waveOrderReadySignal,
+  waveCandidateSignal,
   waveOrderWithdrawnSignal,
   waveStateQuery,
-  type WaveEntry,
+  type WaveCandidate,
 } from './messages.js';
 
-const { loadWavePolicy, createWave, dispatchWave } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+const retry = { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 } as const;
+// Forming a wave and releasing it to the WMS are single transactions or calls per parcel: bounded
+// by a generous deadline. Dispatch starts one shipment per parcel and heartbeats as it goes.
+const { loadWavePolicy, formWave, createWave } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry,
+});
+const { dispatchWave } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+  retry,
 });
 
 export interface WaveWorkflowInput {
   warehouse: string;
   /** Waves formed so far (carried across continue-as-new, part of each wave's id). */
   seq: number;
-  pending: WaveEntry[];
+  pending: WaveCandidate[];
 }
 
 /** Continue-as-new after this many waves so the history stays short. */
@@ -36,6 +42,9 @@ const WAVES_PER_RUN = 50;
  * until the size cap, then forms parcels (merging what may merge, splitting by handling and
  * carrier limits), creates the pick list and pack tasks, starts a shipment per parcel and tells
  * each order which parcels carry it. An urgent order (livestream, flagged) flushes at once.
+ *
+ * It holds only references to its orders; their entries, and the parcels a wave forms, live in the
+ * database (the activities read them by wave id), so no payload grows with the wave's size.
  */
 export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
   const { warehouse } = input;
@@ -45,22 +54,16 @@ export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
   let lastWaveId: string | null = null;
   let nextFlushAt: string | null = null;
 
-  setHandler(waveOrderReadySignal, (entry) => {
-    const duplicate = pending.some(
-      (p) => p.ready.orderId === entry.ready.orderId && p.ready.allocationId === entry.ready.allocationId,
-    );
-    if (!duplicate) pending.push(entry);
+  setHandler(waveCandidateSignal, (candidate) => {
+    const duplicate = pending.some((p) => p.orderId === candidate.orderId && p.joinKey === candidate.joinKey);
+    if (!duplicate) pending.push(candidate);
   });
   setHandler(waveOrderWithdrawnSignal, ({ orderId }) => {
-    pending = pending.filter((p) => p.ready.orderId !== orderId);
+    pending = pending.filter((p) => p.orderId !== orderId);
   });
   setHandler(waveStateQuery, () => ({
     warehouse,
-    pending: pending.map((p) => ({
-      orderId: p.ready.orderId,
-      urgent: p.ready.urgent,
-      readyAt: p.ready.readyAt,
-    })),
+    pending: pending.map((p) => ({ orderId: p.orderId, urgent: p.urgent, readyAt: p.readyAt })),
     nextFlushAt,
     wavesFormed: seq,
     lastWaveId,
@@ -69,11 +72,11 @@ export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
   const policy = await loadWavePolicy({ warehouse });
   while (formed < WAVES_PER_RUN && !workflowInfo().continueAsNewSuggested) {
     await condition(() => pending.length > 0);
-    const oldest = Math.min(...pending.map((p) => Date.parse(p.ready.readyAt)));
+    const oldest = Math.min(...pending.map((p) => Date.parse(p.readyAt)));
     const flushAtMs = oldest + policy.windowSeconds * 1000;
     nextFlushAt = new Date(flushAtMs).toISOString();
     await condition(
-      () => pending.length === 0 || pending.some((p) => p.ready.urgent) || pending.length >= policy.sizeCap,
+      () => pending.length === 0 || pending.some((p) => p.urgent) || pending.length >= policy.sizeCap,
       Math.max(0, flushAtMs - Date.now()),
     );
     nextFlushAt = null;
@@ -85,22 +88,17 @@ export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
     formed += 1;
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
     const waveId = `${warehouse}-${stamp}-${seq}`;
-    const parcels = formParcels(
-      batch.map((b) => b.ready),
-      { carrierLimits: policy.carrierLimits, policy: policy.merge, idPrefix: waveId },
-    );
-    // An external WMS prints the receivers on its delivery orders; the built-in one ignores them.
-    const orders = batch.map(({ ref }) => ({
-      orderId: ref.orderId,
-      platform: ref.platform,
-      shopId: ref.shopId,
-      platformOrderId: ref.platformOrderId,
-      receiver: ref.receiver,
-      ...(ref.buyerRemark ? { buyerRemark: ref.buyerRemark } : {}),
-      paidAt: ref.paidAt ?? null,
-    }));
-    await createWave({ waveId, warehouse, parcels, orders });
-    await dispatchWave({ waveId, warehouse, parcels, entries: batch });
+    const wave = await formWave({
+      waveId,
+      warehouse,
+      candidates: batch.map(({ orderId, joinKey }) => ({ orderId, joinKey })),
+      carrierLimits: policy.carrierLimits,
+      merge: policy.merge,
+    });
+    // Every order of the batch withdrew meanwhile: nothing to release.
+    if (wave.parcels === 0) continue;
+    await createWave({ waveId, warehouse });
+    await dispatchWave({ waveId, warehouse });
     lastWaveId = waveId;
   }
   await condition(allHandlersFinished);

@@ -1,7 +1,9 @@
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { StockError } from '../../domain/stock/errors.js';
-import type { CancelTaskInput, CreateWaveInput, WmsAdapter } from '../../domain/wms/adapter.js';
+import { loadWaveContents } from '../../db/queries/waves.js';
+import type { CancelTaskInput, WaveOrderRef, WmsAdapter } from '../../domain/wms/adapter.js';
+import type { WaveEntry } from '../../workflows/messages.js';
 import { asActivity } from '../stock/failures.js';
 import { createWmsRegistry, type WmsRegistry } from './registry.js';
 
@@ -36,11 +38,25 @@ export function createWmsActivities(deps: WmsActivityDeps) {
   };
   return {
     /**
-     * Hands the wave's parcels (formed with `formParcels`) to the warehouse's WMS: a pick list and
+     * Hands a formed wave's parcels (stored by `formWave`) to the warehouse's WMS: a pick list and
      * pack tasks, or one delivery order per parcel. Idempotent by wave id.
      */
-    async createWave(input: CreateWaveInput) {
-      return asActivity(async () => (await registry.forWarehouse(input.warehouse)).createWave(input));
+    async createWave(input: { waveId: string; warehouse: string; actor?: string }) {
+      return asActivity(async () => {
+        const { parcels, entries } = await loadWaveContents<WaveEntry>(deps.db, input.waveId);
+        // An external WMS prints the receivers on its delivery orders; the built-in one ignores them.
+        const orders: WaveOrderRef[] = entries.map(({ ref }) => ({
+          orderId: ref.orderId,
+          platform: ref.platform,
+          shopId: ref.shopId,
+          platformOrderId: ref.platformOrderId,
+          receiver: ref.receiver,
+          ...(ref.buyerRemark ? { buyerRemark: ref.buyerRemark } : {}),
+          paidAt: ref.paidAt ?? null,
+        }));
+        const wms = await registry.forWarehouse(input.warehouse);
+        return wms.createWave({ ...input, parcels, orders });
+      });
     },
 
     async cancelPackTask(input: CancelTaskInput) {

@@ -10,6 +10,7 @@ import * as m0300 from './0300_catalog.js';
 import * as m0301 from './0301_stock.js';
 import * as m0302 from './0302_wms.js';
 import * as m0303 from './0303_wms_systems.js';
+import * as m0304 from './0304_wave_candidates.js';
 import * as m0400 from './0400_carrier_accounts.js';
 
 /**
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0301_stock': m0301,
   '0302_wms': m0302,
   '0303_wms_systems': m0303,
+  '0304_wave_candidates': m0304,
   '0400_carrier_accounts': m0400,
 };

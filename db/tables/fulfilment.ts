@@ -84,7 +84,30 @@ export interface OrderTimelinessView {
   shipped_to_delivered_seconds: number | null;
 }
 
+/** An order's share ready at a warehouse, waiting for (or claimed by) a wave. */
+export interface WaveCandidatesTable {
+  warehouse_code: string;
+  order_id: string;
+  join_key: string;
+  /** The whole `WaveEntry` (ready order and what its shipment will need). */
+  entry: JSONColumnType<Record<string, unknown>, string, string>;
+  urgent: boolean;
+  ready_at: Timestamp;
+  joined_at: ColumnType<Date, Date | string | undefined, never>;
+  wave_id: ColumnType<string | null, string | null | undefined, string | null>;
+  withdrawn_at: MaybeTimestamp;
+}
+
+/** The parcels a wave formed, in order. */
+export interface WaveParcelsTable {
+  wave_id: string;
+  seq: number;
+  parcel: JSONColumnType<Record<string, unknown>, string, string>;
+}
+
 export interface FulfilmentTables {
+  wave_candidates: WaveCandidatesTable;
+  wave_parcels: WaveParcelsTable;
   shipments: ShipmentsTable;
   shipment_orders: ShipmentOrdersTable;
   shipment_events: ShipmentEventsTable;
