@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addWaveCandidate,
+  claimWave,
+  loadWaveContents,
+  withdrawWaveCandidates,
+  type StoredEntry,
+} from '../../db/queries/waves.js';
+import { formParcels } from '../../domain/parcels/form.js';
+import { DEFAULT_MERGE_POLICY, type ReadyOrder } from '../../domain/parcels/types.js';
+import { uniqueId } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+
+// A wave's orders wait as candidate rows; forming a wave claims them once. These are the rules that
+// keep an order in exactly one wave however activities retry and orders come and go.
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.teardown());
+
+function ready(warehouse: string, overrides: Partial<ReadyOrder> = {}): StoredEntry {
+  const orderId = overrides.orderId ?? uniqueId('order');
+  return {
+    ready: {
+      orderId,
+      allocationId: `${orderId}:alloc:1.1`,
+      platform: 'taobao',
+      shopId: 'shop-1',
+      buyerId: uniqueId('buyer'),
+      receiver: {
+        name: '张三',
+        phone: '13800001234',
+        country: 'CN',
+        province: '浙江省',
+        city: '杭州市',
+        district: '西湖区',
+        detail: '文三路100号',
+        protected: false,
+      },
+      type: 'normal',
+      refundStatus: 'none',
+      held: false,
+      locked: false,
+      urgent: false,
+      readyAt: new Date().toISOString(),
+      warehouse,
+      lines: [
+        {
+          lineId: '1',
+          sku: 'SKU-1',
+          qty: 1,
+          weightG: 300,
+          lengthMm: 200,
+          widthMm: 150,
+          heightMm: 50,
+          flags: [],
+        },
+      ],
+      ...overrides,
+    },
+  };
+}
+
+const form = (waveId: string) => (orders: ReadyOrder[]) =>
+  formParcels(orders, {
+    carrierLimits: { maxWeightG: 30_000 },
+    policy: DEFAULT_MERGE_POLICY,
+    idPrefix: waveId,
+  });
+
+describe('wave candidates', () => {
+  it('a wave claims its candidates once: a retry returns the same parcels, another wave gets none of them', async () => {
+    const warehouse = uniqueId('WH');
+    const entries = [ready(warehouse), ready(warehouse), ready(warehouse)];
+    const keys = [];
+    for (const e of entries) keys.push(await addWaveCandidate(h.db, warehouse, e));
+    // A retried join writes nothing new.
+    await addWaveCandidate(h.db, warehouse, entries[0]!);
+
+    const first = await claimWave(h.db, {
+      waveId: `${warehouse}-1`,
+      warehouse,
+      candidates: keys,
+      form: form(`${warehouse}-1`),
+    });
+    expect(first.entries.map((e) => e.ready.orderId).sort()).toEqual(
+      entries.map((e) => e.ready.orderId).sort(),
+    );
+    expect(first.parcels).toHaveLength(3);
+    const retried = await claimWave(h.db, {
+      waveId: `${warehouse}-1`,
+      warehouse,
+      candidates: keys,
+      form: form(`${warehouse}-1`),
+    });
+    expect(retried.parcels.map((p) => p.id)).toEqual(first.parcels.map((p) => p.id));
+
+    const other = await claimWave(h.db, {
+      waveId: `${warehouse}-2`,
+      warehouse,
+      candidates: keys,
+      form: form(`${warehouse}-2`),
+    });
+    expect(other).toEqual({ parcels: [], entries: [] });
+    expect((await loadWaveContents(h.db, `${warehouse}-1`)).parcels).toHaveLength(3);
+  });
+
+  it('a withdrawn order is not taken; the same order joining again later is a new candidate', async () => {
+    const warehouse = uniqueId('WH');
+    const stays = ready(warehouse);
+    const leaves = ready(warehouse);
+    const keys = [
+      await addWaveCandidate(h.db, warehouse, stays),
+      await addWaveCandidate(h.db, warehouse, leaves),
+    ];
+    expect(await withdrawWaveCandidates(h.db, warehouse, leaves.ready.orderId)).toBe(1);
+    const wave = await claimWave(h.db, {
+      waveId: `${warehouse}-1`,
+      warehouse,
+      candidates: keys,
+      form: form(`${warehouse}-1`),
+    });
+    expect(wave.entries.map((e) => e.ready.orderId)).toEqual([stays.ready.orderId]);
+
+    // Its parcel was taken apart: the order rejoins with the same allocation, later.
+    const again = ready(warehouse, {
+      orderId: stays.ready.orderId,
+      allocationId: stays.ready.allocationId,
+      readyAt: new Date(Date.now() + 1_000).toISOString(),
+    });
+    const key = await addWaveCandidate(h.db, warehouse, again);
+    const next = await claimWave(h.db, {
+      waveId: `${warehouse}-2`,
+      warehouse,
+      candidates: [key],
+      form: form(`${warehouse}-2`),
+    });
+    expect(next.entries.map((e) => e.ready.orderId)).toEqual([stays.ready.orderId]);
+    // A withdrawal never reaches into a wave that already formed.
+    expect(await withdrawWaveCandidates(h.db, warehouse, stays.ready.orderId)).toBe(0);
+  });
+});
