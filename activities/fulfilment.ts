@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { activityInfo, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
@@ -136,6 +136,41 @@ async function mapLimit<T>(
   );
 }
 
+/** How far a dispatch got: the first `shipments` parcels have their workflow, the first `orders` their signal. */
+interface DispatchProgress {
+  shipments: number;
+  orders: number;
+}
+
+const DISPATCH_BATCH = 100;
+
+/**
+ * Runs `fn` over `items` a batch at a time from where an earlier attempt of this activity reported
+ * it had got to, heartbeating the new mark after each batch. A big wave's dispatch on a busy server
+ * can outlast one attempt; the retry then carries on instead of starting every shipment again.
+ */
+async function resumably<T>(
+  items: readonly T[],
+  progress: DispatchProgress,
+  phase: keyof DispatchProgress,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  for (let from = progress[phase]; from < items.length; from += DISPATCH_BATCH) {
+    await mapLimit(items.slice(from, from + DISPATCH_BATCH), 16, async (item) => {
+      await fn(item);
+      heartbeat(progress);
+    });
+    progress[phase] = Math.min(items.length, from + DISPATCH_BATCH);
+    heartbeat(progress);
+  }
+}
+
+function dispatchProgress(): DispatchProgress {
+  const details: unknown = activityInfo().heartbeatDetails;
+  const d = (details ?? {}) as Partial<DispatchProgress>;
+  return { shipments: Number(d.shipments) || 0, orders: Number(d.orders) || 0 };
+}
+
 /**
  * Activities that move orders through waves into shipments and keep the shipment projection:
  * joining a warehouse's wave, starting a shipment per parcel, tracking uploads to platforms.
@@ -234,7 +269,8 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
     async dispatchWave(input: { waveId: string; warehouse: string }) {
       const { parcels, entries } = await loadWaveContents<WaveEntry>(db, input.waveId);
       const refs = new Map(entries.map((e) => [e.ready.orderId, e]));
-      await mapLimit(parcels, 16, async (parcel) => {
+      const progress = dispatchProgress();
+      await resumably(parcels, progress, 'shipments', async (parcel) => {
         const orders: ShipmentOrderRef[] = parcel.orderIds.map((orderId) => ({
           ...refs.get(orderId)!.ref,
           lineIds: [...new Set(parcel.contents.filter((c) => c.orderId === orderId).map((c) => c.lineId))],
@@ -252,11 +288,10 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           args: [args],
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
-        heartbeat();
       });
       const byOrder = new Map<string, Parcel[]>();
       for (const p of parcels) for (const id of p.orderIds) byOrder.set(id, [...(byOrder.get(id) ?? []), p]);
-      await mapLimit(entries, 16, async (entry) => {
+      await resumably(entries, progress, 'orders', async (entry) => {
         const orderId = entry.ready.orderId;
         const mine = byOrder.get(orderId) ?? [];
         try {
@@ -281,7 +316,6 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
             });
           }
         }
-        heartbeat();
       });
       return { shipments: parcels.length, orders: entries.length };
     },

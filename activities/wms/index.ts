@@ -39,7 +39,7 @@ export function createWmsActivities(deps: WmsActivityDeps) {
   return {
     /**
      * Hands a formed wave's parcels (stored by `formWave`) to the warehouse's WMS: a pick list and
-     * pack tasks, or one delivery order per parcel. Idempotent by wave id.
+     * pack tasks, or one delivery order per parcel. Idempotent by wave id. Answers with counts.
      */
     async createWave(input: { waveId: string; warehouse: string; actor?: string }) {
       return asActivity(async () => {
@@ -55,7 +55,16 @@ export function createWmsActivities(deps: WmsActivityDeps) {
           paidAt: ref.paidAt ?? null,
         }));
         const wms = await registry.forWarehouse(input.warehouse);
-        return wms.createWave({ ...input, parcels, orders });
+        const wave = await wms.createWave({ ...input, parcels, orders });
+        // Counts, not the lists: a 5,000-order wave's pick list is megabytes, more than an activity
+        // result may carry, and the workflow reads it from the WMS when it needs it.
+        return {
+          waveId: wave.waveId,
+          warehouse: wave.warehouse,
+          created: wave.created,
+          pickLines: wave.pickList.length,
+          packTasks: wave.packTasks.length,
+        };
       });
     },
 
