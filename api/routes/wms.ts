@@ -71,6 +71,8 @@ const PackConfirmationBody = z.object({
   heightMm: z.number().int().min(1).max(10_000),
 });
 
+const NOTIFY_CONCURRENCY = 8;
+
 export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, options) => {
   const { db, temporal, config, onWmsEvent } = options;
   const registry = createWmsRegistry({ db, config, ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -87,19 +89,36 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
     }
   }
 
+  /**
+   * One pick line of a big wave touches dozens of parcels: their shipments are told side by side,
+   * each shipment's own events still in the order the WMS produced them.
+   */
   async function deliver(result: ConfirmationResult, log: { error: (o: object, m: string) => void }) {
+    const byTarget = new Map<string, WmsEvent[]>();
     for (const event of result.events) {
-      try {
-        await notify(event);
-      } catch (err) {
-        log.error({ err, eventKey: event.eventKey }, 'WMS confirmation recorded but notifying failed');
-        throw new HttpProblem(
-          503,
-          'the confirmation was recorded but the order could not be notified; send it again with the same key',
-          [],
-          'NOTIFY_FAILED',
-        );
+      const target = 'parcelId' in event ? event.parcelId : '';
+      byTarget.set(target, [...(byTarget.get(target) ?? []), event]);
+    }
+    const queues = [...byTarget.values()];
+    const lanes = Array.from({ length: Math.min(NOTIFY_CONCURRENCY, queues.length) }, async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const event of queue) await notifyOrFail(event, log);
       }
+    });
+    await Promise.all(lanes);
+  }
+
+  async function notifyOrFail(event: WmsEvent, log: { error: (o: object, m: string) => void }) {
+    try {
+      await notify(event);
+    } catch (err) {
+      log.error({ err, eventKey: event.eventKey }, 'WMS confirmation recorded but notifying failed');
+      throw new HttpProblem(
+        503,
+        'the confirmation was recorded but the order could not be notified; send it again with the same key',
+        [],
+        'NOTIFY_FAILED',
+      );
     }
   }
 
