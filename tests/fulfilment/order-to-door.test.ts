@@ -139,5 +139,6 @@ describe('an order from webhook to the buyer’s door', () => {
     expect(shipmentState.stage).toBe('delivered');
     await recordHistory(h.client, id, 'order-delivered');
     await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered');
+    await recordHistory(h.client, `wave:${warehouse}`, 'wave-dispatched');
   });
 });
