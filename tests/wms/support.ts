@@ -11,7 +11,9 @@ import { formParcels } from '../../domain/parcels/form.js';
 import { readyOrdersFor } from '../../domain/parcels/ready.js';
 import { DEFAULT_MERGE_POLICY, type MergePolicy, type ReadyOrder } from '../../domain/parcels/types.js';
 import type { WmsEvent } from '../../domain/wms/adapter.js';
+import type { WaveEntry } from '../../workflows/messages.js';
 import type { Harness } from '../support/harness.js';
+import { readyOrder } from '../parcels/fixtures.js';
 import { orderPush, uniqueId } from '../support/fixtures.js';
 
 /**
@@ -91,4 +93,27 @@ export async function waveOf(
     idPrefix: `${waveId}-P`,
   });
   return { ...(await createWave(db, { waveId, warehouse, parcels })), parcels };
+}
+
+/** An order ready at `warehouse` as a wave keeps it: one light line, a buyer and address of its own. */
+export function waveEntry(warehouse: string, overrides: Partial<ReadyOrder> = {}): WaveEntry {
+  const orderId = overrides.orderId ?? uniqueId('order:own:shop-1');
+  const base = readyOrder({
+    orderId,
+    allocationId: `${orderId}:alloc:1.1`,
+    warehouse,
+    buyerId: uniqueId('buyer'),
+  });
+  const ready: ReadyOrder = {
+    ...base,
+    receiver: { ...base.receiver, detail: `文三路${uniqueId('')}号` },
+    readyAt: new Date().toISOString(),
+    ...overrides,
+  };
+  const { platform, shopId, type } = ready;
+  const receiver = { city: '', district: '', ...ready.receiver, country: 'CN', protected: false };
+  return {
+    ready,
+    ref: { orderId, platform, shopId, platformOrderId: orderId, type, receiver, orderLineIds: ['1'] },
+  };
 }

@@ -4,12 +4,12 @@ import {
   claimWave,
   loadWaveContents,
   withdrawWaveCandidates,
-  type StoredEntry,
 } from '../../db/queries/waves.js';
 import { formParcels } from '../../domain/parcels/form.js';
 import { DEFAULT_MERGE_POLICY, type ReadyOrder } from '../../domain/parcels/types.js';
 import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { waveEntry } from './support.js';
 
 // A wave's orders wait as candidate rows; forming a wave claims them once. These are the rules that
 // keep an order in exactly one wave however activities retry and orders come and go.
@@ -20,48 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.teardown());
 
-function ready(warehouse: string, overrides: Partial<ReadyOrder> = {}): StoredEntry {
-  const orderId = overrides.orderId ?? uniqueId('order');
-  return {
-    ready: {
-      orderId,
-      allocationId: `${orderId}:alloc:1.1`,
-      platform: 'taobao',
-      shopId: 'shop-1',
-      buyerId: uniqueId('buyer'),
-      receiver: {
-        name: '张三',
-        phone: '13800001234',
-        country: 'CN',
-        province: '浙江省',
-        city: '杭州市',
-        district: '西湖区',
-        detail: '文三路100号',
-        protected: false,
-      },
-      type: 'normal',
-      refundStatus: 'none',
-      held: false,
-      locked: false,
-      urgent: false,
-      readyAt: new Date().toISOString(),
-      warehouse,
-      lines: [
-        {
-          lineId: '1',
-          sku: 'SKU-1',
-          qty: 1,
-          weightG: 300,
-          lengthMm: 200,
-          widthMm: 150,
-          heightMm: 50,
-          flags: [],
-        },
-      ],
-      ...overrides,
-    },
-  };
-}
+const ready = waveEntry;
 
 const form = (waveId: string) => (orders: ReadyOrder[]) =>
   formParcels(orders, {
