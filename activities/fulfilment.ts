@@ -35,6 +35,7 @@ import {
   type CandidateKey,
 } from '../db/queries/waves.js';
 import { formParcels } from '../domain/parcels/form.js';
+import { mapLimit } from '../domain/map-limit.js';
 import type { Waybill, WaybillContact, WaybillReceiver } from './carriers/types.js';
 import { labelFromWaybill, type LabelLine } from './labels/model.js';
 import { renderLabel } from './labels/render.js';
@@ -119,22 +120,6 @@ const COLUMN_OF: Record<keyof ShipmentPatch, string> = {
   deliveredAt: 'delivered_at',
   exceptionAt: 'exception_at',
 };
-
-async function mapLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        await fn(item);
-      }
-    }),
-  );
-}
 
 /** How far a dispatch got: the first `shipments` parcels have their workflow, the first `orders` their signal. */
 interface DispatchProgress {

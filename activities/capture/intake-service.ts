@@ -12,7 +12,7 @@ import {
 import { orderWorkflowId } from '../../domain/ids.js';
 import { NormalizedOrderSchema, type NormalizedOrder } from '../../domain/order.js';
 import { submitOrderSnapshot, type IntakeResult } from '../../workflows/order-start.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../../domain/map-limit.js';
 import { prepareIntake } from './intake.js';
 
 export type IntakeOutcome =

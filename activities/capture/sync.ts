@@ -8,7 +8,7 @@ import { isPlatform, type Platform } from '../../domain/platforms.js';
 import { RequestRejectedError } from '../platforms/errors.js';
 import { hasPullApi, limitsOf, MIN_SYNC_LAG_SECONDS } from '../platforms/registry.js';
 import type { PlatformAdapter } from '../platforms/types.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../../domain/map-limit.js';
 import { CredentialsKeyError } from './credentials.js';
 import { asPlatformCall, shopNotSyncable } from './failures.js';
 import { createIntakeService } from './intake-service.js';

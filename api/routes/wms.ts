@@ -22,6 +22,7 @@ import {
 import { isBinCode } from '../../domain/wms/bins.js';
 import { WarehouseSystemSchema } from '../../domain/wms/systems.js';
 import { shipmentHandoverSignal } from '../../workflows/messages.js';
+import { mapLimit } from '../../domain/map-limit.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../server.js';
 import { actorOf, keyOf, problems, ROLES } from './stock.js';
@@ -97,15 +98,13 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
     const byTarget = new Map<string, WmsEvent[]>();
     for (const event of result.events) {
       const target = 'parcelId' in event ? event.parcelId : '';
-      byTarget.set(target, [...(byTarget.get(target) ?? []), event]);
+      const queue = byTarget.get(target);
+      if (queue) queue.push(event);
+      else byTarget.set(target, [event]);
     }
-    const queues = [...byTarget.values()];
-    const lanes = Array.from({ length: Math.min(NOTIFY_CONCURRENCY, queues.length) }, async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        for (const event of queue) await notifyOrFail(event, log);
-      }
+    await mapLimit([...byTarget.values()], NOTIFY_CONCURRENCY, async (queue) => {
+      for (const event of queue) await notifyOrFail(event, log);
     });
-    await Promise.all(lanes);
   }
 
   async function notifyOrFail(event: WmsEvent, log: { error: (o: object, m: string) => void }) {

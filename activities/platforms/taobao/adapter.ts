@@ -15,7 +15,7 @@ import type {
 import { TOP_COMPANY_CODES } from './carriers.js';
 import { TopClient } from './client.js';
 import { formatGmt8 } from './gmt8.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../../../domain/map-limit.js';
 import { normalizeTopRefund, normalizeTopTrade } from './normalize.js';
 import { assertWindow, decodeCursor, encodeCursor, pageBackwards } from './paging.js';
 import { normalizeChinaRegion } from './region.js';

@@ -9,7 +9,7 @@ import { cancelPackTask, loadWave, recordWave, shipParcel } from '../../../db/qu
 import { StockError } from '../../../domain/stock/errors.js';
 import type { WmsAdapter } from '../../../domain/wms/adapter.js';
 import type { QimenWarehouseSettings } from '../../../domain/wms/systems.js';
-import { mapLimit } from '../../platforms/taobao/map-limit.js';
+import { mapLimit } from '../../../domain/map-limit.js';
 import { QimenRefusal, type QimenClient } from './client.js';
 import { deliveryOrderCreateRequest, orderCancelRequest, QIMEN_METHODS } from './wire.js';
 import { textOf } from './xml.js';
