@@ -36,10 +36,10 @@ import {
 } from '../db/queries/waves.js';
 import { formParcels } from '../domain/parcels/form.js';
 import { mapLimit } from '../domain/map-limit.js';
-import type { Waybill, WaybillContact, WaybillReceiver } from './carriers/types.js';
-import { labelFromWaybill, type LabelLine } from './labels/model.js';
-import { renderLabel } from './labels/render.js';
-import type { ShipmentConfirmation, ShipmentUploadOutcome } from './platforms/types.js';
+import type { Waybill, WaybillContact, WaybillReceiver } from '../integrations/carriers/types.js';
+import { labelFromWaybill, type LabelLine } from '../integrations/carriers/labels/model.js';
+import { renderLabel } from '../integrations/carriers/labels/render.js';
+import type { ShipmentConfirmation, ShipmentUploadOutcome } from '../integrations/platforms/types.js';
 
 /**
  * The platform side of shipping: upload a tracking number to the order's platform, and get a

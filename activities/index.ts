@@ -5,7 +5,7 @@ import type { WmsAdapter } from '../domain/wms/adapter.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
 import { createCarrierActivities } from './carriers/activities.js';
-import type { CarrierServices } from './carriers/services.js';
+import type { CarrierServices } from '../integrations/carriers/services.js';
 import { createFulfilmentActivities, type PlatformGateway } from './fulfilment.js';
 import { createOrderAuditActivities } from './order-audit.js';
 import { createOrderProjectionActivities } from './order-projection.js';

@@ -13,7 +13,7 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
 import type { Db } from '../db/connect.js';
 import { installAuth } from './auth/plugin.js';
-import { createCarrierServices, type CarrierServices } from '../activities/carriers/services.js';
+import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
 import { createFulfilmentEventHandlers } from './fulfilment-events.js';
 import { alertRoutes } from './routes/alerts.js';

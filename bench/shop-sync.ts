@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { credentialsCipher } from '../activities/capture/credentials.js';
-import { shopSyncWorkflowId, startShopSync } from '../activities/capture/sync-control.js';
+import { credentialsCipher } from '../services/capture/credentials.js';
+import { shopSyncWorkflowId, startShopSync } from '../services/capture/sync-control.js';
 import type { Config } from '../config/index.js';
 import { insertShop } from '../db/queries/shops.js';
 import { isPlatform, type Platform } from '../domain/platforms.js';

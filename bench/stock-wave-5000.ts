@@ -1,7 +1,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { allocateOrder, type WarehouseShare } from '../activities/stock/allocate.js';
-import { renderPickListPdf } from '../activities/wms/pick-list-pdf.js';
+import { renderPickListPdf } from '../integrations/wms/pick-list-pdf.js';
 import type { Db } from '../db/connect.js';
 import { saveSku } from '../db/queries/catalog.js';
 import { createWarehouse, receiveStock, verifyLedger } from '../db/queries/stock.js';

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { findChannelApps, type ChannelApp } from '../activities/capture/channels/apps.js';
 import { startPmcChannel, type PmcChannel } from '../activities/capture/channels/pmc-channel.js';
-import { pmcEndpointFor } from '../activities/capture/channels/pmc-endpoint.js';
-import { ensureTmcChannel } from '../activities/capture/channels/tmc-control.js';
+import { pmcEndpointFor } from '../integrations/platforms/pdd/pmc-endpoint.js';
+import { ensureTmcChannel } from '../services/capture/tmc-control.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
 import type { Db } from '../db/connect.js';

@@ -1,9 +1,9 @@
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
-import { createCarrierServices, type CarrierServices } from '../activities/carriers/services.js';
+import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import type { PlatformGateway } from '../activities/fulfilment.js';
-import { createPlatformGateway } from '../activities/platforms/gateway.js';
-import type { PlatformAdapter } from '../activities/platforms/types.js';
+import { createPlatformGateway } from '../integrations/platforms/gateway.js';
+import type { PlatformAdapter } from '../integrations/platforms/types.js';
 import { shipmentChannelResolver, shopAdapterResolver } from '../activities/capture/shop-adapters.js';
 
 export interface ExternalServices {

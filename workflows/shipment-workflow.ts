@@ -10,7 +10,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { Waybill } from '../activities/carriers/types.js';
+import type { Waybill } from '../integrations/carriers/types.js';
 import { hasRole } from '../domain/audit/roles.js';
 import type { Capability } from '../domain/carriers/profile.js';
 import { detectTrackingException, latestStatus, type TrackingEvent } from '../domain/carriers/tracking.js';

@@ -5,7 +5,7 @@ import {
   RateLimitedError,
   RequestRejectedError,
   TransientPlatformError,
-} from '../platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 
 /** Failure types the shop sync workflow branches on. */
 export const SYNC_FAILURE = {

@@ -2,11 +2,16 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { findShop, updateShop } from '../../db/queries/shops.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
-import type { ShipmentChannelResolver } from '../platforms/gateway.js';
-import { createOwnStoreShipper } from '../platforms/own/index.js';
-import { createAdapter, defaultBaseUrl, hasPullApi, type AdapterOptions } from '../platforms/registry.js';
-import type { PlatformAdapter } from '../platforms/types.js';
-import { credentialsCipher, toShopCredentials, withTokens } from './credentials.js';
+import type { ShipmentChannelResolver } from '../../integrations/platforms/gateway.js';
+import { createOwnStoreShipper } from '../../integrations/platforms/own/index.js';
+import {
+  createAdapter,
+  defaultBaseUrl,
+  hasPullApi,
+  type AdapterOptions,
+} from '../../integrations/platforms/registry.js';
+import type { PlatformAdapter } from '../../integrations/platforms/types.js';
+import { credentialsCipher, toShopCredentials, withTokens } from '../../services/capture/credentials.js';
 
 type CredentialsConfig = Pick<Config, 'CREDENTIALS_KEY' | 'DATA_DIR' | 'NODE_ENV'>;
 

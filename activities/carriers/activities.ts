@@ -12,10 +12,18 @@ import {
 } from '../../domain/carriers/tracking.js';
 import { waybillRequestId } from '../../domain/carriers/waybill-id.js';
 import type { Place } from '../../domain/carriers/zones.js';
-import { labelFromWaybill, type LabelData, type LabelLine } from '../labels/model.js';
-import { renderLabel } from '../labels/render.js';
+import {
+  labelFromWaybill,
+  type LabelData,
+  type LabelLine,
+} from '../../integrations/carriers/labels/model.js';
+import { renderLabel } from '../../integrations/carriers/labels/render.js';
 import { asCarrierActivity, carrierNotConfigured } from './failures.js';
-import { hasTracking, trackingRouteFor, type TrackingServices } from './tracking-route.js';
+import {
+  hasTracking,
+  trackingRouteFor,
+  type TrackingServices,
+} from '../../integrations/carriers/tracking-route.js';
 import type {
   TrackingProvider,
   Waybill,
@@ -24,7 +32,7 @@ import type {
   WaybillProvider,
   WaybillProviderName,
   WaybillReceiver,
-} from './types.js';
+} from '../../integrations/carriers/types.js';
 
 export interface CarrierActivityDeps {
   db: Db;

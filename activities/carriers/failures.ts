@@ -4,7 +4,7 @@ import {
   RateLimitedError,
   RequestRejectedError,
   type PlatformError,
-} from '../platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 
 /** Failure types a workflow can branch on. */
 export const CARRIER_FAILURE = {

@@ -5,10 +5,10 @@ import { loadWaveContents } from '../../db/queries/waves.js';
 import type { CancelTaskInput, WaveOrderRef, WmsAdapter } from '../../domain/wms/adapter.js';
 import type { WaveEntry } from '../../workflows/messages.js';
 import { asActivity } from '../stock/failures.js';
-import { createWmsRegistry, type WmsRegistry } from './registry.js';
+import { createWmsRegistry, type WmsRegistry } from '../../services/wms/registry.js';
 
-export { createBuiltInWms } from './built-in.js';
-export { createWmsRegistry, type WmsRegistry } from './registry.js';
+export { createBuiltInWms } from '../../services/wms/built-in.js';
+export { createWmsRegistry, type WmsRegistry } from '../../services/wms/registry.js';
 
 export interface WmsActivityDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createIntakeService } from '../../activities/capture/intake-service.js';
+import { createIntakeService } from '../../services/capture/intake-service.js';
 import { listExchangeRates, recordExchangeRate } from '../../db/queries/fx.js';
 import { findShop } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';

@@ -1,10 +1,10 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { handleTrackingPush } from '../../activities/carriers/push.js';
-import type { CarrierServices } from '../../activities/carriers/services.js';
-import type { LabelData } from '../../activities/labels/model.js';
-import { renderLabels } from '../../activities/labels/render.js';
+import { handleTrackingPush } from '../../integrations/carriers/push.js';
+import type { CarrierServices } from '../../integrations/carriers/services.js';
+import type { LabelData } from '../../integrations/carriers/labels/model.js';
+import { renderLabels } from '../../integrations/carriers/labels/render.js';
 import {
   SHIPMENT_STAGES,
   resolveShipmentUpdate,

@@ -5,9 +5,9 @@ import {
   credentialsCipher,
   ShopCredentialsSchema,
   type StoredCredentials,
-} from '../../activities/capture/credentials.js';
-import { shopSyncWorkflowId, startShopSync, stopShopSync } from '../../activities/capture/sync-control.js';
-import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../activities/platforms/registry.js';
+} from '../../services/capture/credentials.js';
+import { shopSyncWorkflowId, startShopSync, stopShopSync } from '../../services/capture/sync-control.js';
+import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../integrations/platforms/registry.js';
 import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';

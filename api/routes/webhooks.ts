@@ -1,20 +1,20 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
-import { credentialsCipher } from '../../activities/capture/credentials.js';
-import { createIntakeService, type IntakeOutcome } from '../../activities/capture/intake-service.js';
-import { refundStatusOf } from '../../activities/capture/refunds.js';
-import { requestOrderFetch } from '../../activities/capture/sync-control.js';
-import { DOUYIN_PUSH_ACK } from '../../activities/platforms/douyin/index.js';
-import { WebhookSignatureError } from '../../activities/platforms/errors.js';
-import { FulfilmentCallbackSchema } from '../../activities/platforms/own/index.js';
+import { credentialsCipher } from '../../services/capture/credentials.js';
+import { createIntakeService, type IntakeOutcome } from '../../services/capture/intake-service.js';
+import { refundStatusOf } from '../../services/capture/refunds.js';
+import { requestOrderFetch } from '../../services/capture/sync-control.js';
+import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
+import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
+import { FulfilmentCallbackSchema } from '../../integrations/platforms/own/index.js';
 import {
   PUSH_CHANNEL,
   SIGNATURE_HEADER,
   webhookDeliveryId,
   webhookParserFor,
-} from '../../activities/platforms/registry.js';
-import type { WebhookEvent, WebhookRequest, WebhookSecrets } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/registry.js';
+import type { WebhookEvent, WebhookRequest, WebhookSecrets } from '../../integrations/platforms/types.js';
 import { findShop, forgetDelivery, pruneDeliveries, rememberDelivery } from '../../db/queries/shops.js';
 import { orderWorkflowId, ShopIdSchema } from '../../domain/ids.js';
 import { OrderPushSchema } from '../../domain/order.js';

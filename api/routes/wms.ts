@@ -1,8 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { renderPickListPdf } from '../../activities/wms/pick-list-pdf.js';
-import { createWmsRegistry, qimenCredentials } from '../../activities/wms/registry.js';
+import { renderPickListPdf } from '../../integrations/wms/pick-list-pdf.js';
+import { createWmsRegistry, qimenCredentials } from '../../services/wms/registry.js';
 import { findWarehouse } from '../../db/queries/stock.js';
 import { findWarehouseWms, openWavesByWms, saveWarehouseWms } from '../../db/queries/wms-external.js';
 import {

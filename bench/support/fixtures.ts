@@ -4,7 +4,7 @@ import {
   OWN_DELIVERY_HEADER,
   OWN_SIGNATURE_HEADER,
   signOwnPush,
-} from '../../activities/platforms/own/index.js';
+} from '../../integrations/platforms/own/index.js';
 import type { Db } from '../../db/connect.js';
 import { createWarehouse, receiveStock } from '../../db/queries/stock.js';
 import { assignBin } from '../../db/queries/wms.js';

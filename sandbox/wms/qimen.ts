@@ -8,7 +8,7 @@ import {
   toXml,
   type XmlElement,
   type XmlObject,
-} from '../../activities/wms/qimen/xml.js';
+} from '../../integrations/wms/qimen/xml.js';
 
 /**
  * A warehouse run by a WMS reached through the Qimen gateway, as the order system meets it: the

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { credentialsCipher } from '../../activities/capture/credentials.js';
-import { startShopSync } from '../../activities/capture/sync-control.js';
-import { hasPullApi } from '../../activities/platforms/registry.js';
+import { credentialsCipher } from '../../services/capture/credentials.js';
+import { startShopSync } from '../../services/capture/sync-control.js';
+import { hasPullApi } from '../../integrations/platforms/registry.js';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { findShop, insertShop, updateShop } from '../../db/queries/shops.js';

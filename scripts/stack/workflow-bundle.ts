@@ -8,7 +8,7 @@ import { workflowsPath } from '../../worker/create-worker.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What workflow code can import (workflows, domain, activity types) and the packages it bundles. */
-const SOURCES = ['workflows', 'domain', 'activities'];
+const SOURCES = ['workflows', 'domain', 'activities', 'integrations', 'services'];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

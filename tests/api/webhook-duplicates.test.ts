@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderOwnPush, signOwnPush } from '../../activities/platforms/own/index.js';
+import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { PAID_ORDER_STAGES, READY_STATUS, orderPush, seedCatalog, uniqueId } from '../support/fixtures.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toFen } from '../../activities/capture/fx.js';
-import { prepareIntake } from '../../activities/capture/intake.js';
+import { toFen } from '../../services/capture/fx.js';
+import { prepareIntake } from '../../services/capture/intake.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { amountDue, type NormalizedOrder } from '../../domain/order.js';
 import { renderShopifyWebhook } from '../../sandbox/platforms/shopify/index.js';

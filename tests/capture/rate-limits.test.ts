@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialsCipher } from '../../activities/capture/credentials.js';
+import { credentialsCipher } from '../../services/capture/credentials.js';
 import { SYNC_FAILURE } from '../../activities/capture/failures.js';
 import { createShopSyncActivities } from '../../activities/capture/sync.js';
 import { insertShop } from '../../db/queries/shops.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shopSyncWorkflowId } from '../../activities/capture/sync-control.js';
+import { shopSyncWorkflowId } from '../../services/capture/sync-control.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { shopSyncStateQuery } from '../../workflows/shop-sync-workflow.js';

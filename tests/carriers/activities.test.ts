@@ -2,10 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCarrierActivities, type CarrierActivities } from '../../activities/carriers/activities.js';
-import { createCainiaoWaybillProvider } from '../../activities/carriers/cainiao/waybill.js';
+import { createCainiaoWaybillProvider } from '../../integrations/carriers/cainiao/waybill.js';
 import { CARRIER_FAILURE } from '../../activities/carriers/failures.js';
-import { createKuaidi100Provider } from '../../activities/carriers/kuaidi100/provider.js';
-import { createSfWaybillProvider } from '../../activities/carriers/sf/waybill.js';
+import { createKuaidi100Provider } from '../../integrations/carriers/kuaidi100/provider.js';
+import { createSfWaybillProvider } from '../../integrations/carriers/sf/waybill.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import {
   CARRIER_SANDBOX_PREFIXES,

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topCall } from '../../activities/carriers/cainiao/client.js';
-import { createCainiaoWaybillProvider } from '../../activities/carriers/cainiao/waybill.js';
+import { topCall } from '../../integrations/carriers/cainiao/client.js';
+import { createCainiaoWaybillProvider } from '../../integrations/carriers/cainiao/waybill.js';
 import {
   AuthError,
   RateLimitedError,
   RequestRejectedError,
   TransientPlatformError,
-} from '../../activities/platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 import { cainiaoSimulator } from '../../sandbox/carriers/cainiao.js';
 import { CarrierNetwork } from '../../sandbox/carriers/network.js';
 import { topExpectedSign } from '../../sandbox/carriers/verify.js';

@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleTrackingPush } from '../../activities/carriers/push.js';
-import { SF_PUSH_OK, sfPushTokenMatches } from '../../activities/carriers/sf/route-push.js';
-import { createSfTrackingProvider } from '../../activities/carriers/sf/routes.js';
-import { createSfWaybillProvider } from '../../activities/carriers/sf/waybill.js';
+import { handleTrackingPush } from '../../integrations/carriers/push.js';
+import { SF_PUSH_OK, sfPushTokenMatches } from '../../integrations/carriers/sf/route-push.js';
+import { createSfTrackingProvider } from '../../integrations/carriers/sf/routes.js';
+import { createSfWaybillProvider } from '../../integrations/carriers/sf/waybill.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import { CarrierNetwork } from '../../sandbox/carriers/network.js';
 import { PushLog } from '../../sandbox/carriers/push-log.js';

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSfTrackingProvider } from '../../activities/carriers/sf/routes.js';
-import { quotePlus, sfMsgDigest } from '../../activities/carriers/sf/sign.js';
-import { createSfWaybillProvider } from '../../activities/carriers/sf/waybill.js';
+import { createSfTrackingProvider } from '../../integrations/carriers/sf/routes.js';
+import { quotePlus, sfMsgDigest } from '../../integrations/carriers/sf/sign.js';
+import { createSfWaybillProvider } from '../../integrations/carriers/sf/waybill.js';
 import {
   AuthError,
   RateLimitedError,
   RequestRejectedError,
   TransientPlatformError,
-} from '../../activities/platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 import { CarrierNetwork } from '../../sandbox/carriers/network.js';
 import { sfSimulator } from '../../sandbox/carriers/sf.js';
 import { sfDigestFlavours, sfDigestMatches } from '../../sandbox/carriers/verify.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCarrierServices } from '../../activities/carriers/services.js';
+import { createCarrierServices } from '../../integrations/carriers/services.js';
 import { buildServer } from '../../api/server.js';
 import { createShop } from '../support/fixtures.js';
 import { handOver, setupCarrierAccounts } from '../support/fulfilment.js';

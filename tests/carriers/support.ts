@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyPluginOptions } from 'fastify';
-import type { WaybillContact, WaybillRequest } from '../../activities/carriers/types.js';
+import type { WaybillContact, WaybillRequest } from '../../integrations/carriers/types.js';
 
 /** Starts a simulator plugin on a free local port. */
 export async function startSimulator<T extends FastifyPluginOptions>(

@@ -1,17 +1,17 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKdniaoProvider } from '../../activities/carriers/kdniao/provider.js';
-import { kdniaoDataSign } from '../../activities/carriers/kdniao/sign.js';
-import { createKuaidi100Provider } from '../../activities/carriers/kuaidi100/provider.js';
-import { kuaidi100PushSign, kuaidi100QuerySign } from '../../activities/carriers/kuaidi100/sign.js';
-import { handleTrackingPush } from '../../activities/carriers/push.js';
-import type { TrackingProvider } from '../../activities/carriers/types.js';
+import { createKdniaoProvider } from '../../integrations/carriers/kdniao/provider.js';
+import { kdniaoDataSign } from '../../integrations/carriers/kdniao/sign.js';
+import { createKuaidi100Provider } from '../../integrations/carriers/kuaidi100/provider.js';
+import { kuaidi100PushSign, kuaidi100QuerySign } from '../../integrations/carriers/kuaidi100/sign.js';
+import { handleTrackingPush } from '../../integrations/carriers/push.js';
+import type { TrackingProvider } from '../../integrations/carriers/types.js';
 import {
   AuthError,
   RateLimitedError,
   TransientPlatformError,
   WebhookSignatureError,
-} from '../../activities/platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import { detectTrackingException } from '../../domain/carriers/tracking.js';
 import { kdniaoSimulator } from '../../sandbox/carriers/kdniao.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pmcConnectUrl, pmcEndpointFor } from '../../activities/capture/channels/pmc-endpoint.js';
+import { pmcConnectUrl, pmcEndpointFor } from '../../integrations/platforms/pdd/pmc-endpoint.js';
 
 describe('where a PDD app’s PMC connection goes', () => {
   it('is PDD’s message service for shops on PDD’s gateway, signed as PDD checks (vector #14)', () => {

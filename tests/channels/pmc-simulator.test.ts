@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { pddWssPath } from '../../activities/platforms/pdd/sign.js';
-import { parsePmcFrame, pmcAckFrame } from '../../activities/platforms/pdd/webhook.js';
+import { pddWssPath } from '../../integrations/platforms/pdd/sign.js';
+import { parsePmcFrame, pmcAckFrame } from '../../integrations/platforms/pdd/webhook.js';
 import { placePaidOrders, requestRefund, startChannelSims, type ChannelSims } from './support.js';
 
 let sims: ChannelSims;

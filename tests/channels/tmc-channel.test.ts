@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tmcChannelWorkflowId } from '../../activities/capture/channels/tmc-control.js';
-import { shopSyncWorkflowId } from '../../activities/capture/sync-control.js';
-import { createTaobaoAdapter } from '../../activities/platforms/taobao/adapter.js';
+import { tmcChannelWorkflowId } from '../../services/capture/tmc-control.js';
+import { shopSyncWorkflowId } from '../../services/capture/sync-control.js';
+import { createTaobaoAdapter } from '../../integrations/platforms/taobao/adapter.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { startMessageChannels, type MessageChannels } from '../../worker/channels.js';
 import { messageChannelStateQuery } from '../../workflows/message-channel-workflow.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../api/auth/credentials.js';
-import { createCarrierServices } from '../../activities/carriers/services.js';
+import { createCarrierServices } from '../../integrations/carriers/services.js';
 import { loadConfig, type Config } from '../../config/index.js';
 import { setCarrierEnabled } from '../../db/queries/carriers.js';
 import { stockLevels, warehouseProfiles } from '../../db/queries/stock.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderOwnPush } from '../../activities/platforms/own/index.js';
+import { renderOwnPush } from '../../integrations/platforms/own/index.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedOrder } from '../../domain/order.js';
-import { submitOrderSnapshot } from '../../workflows/order-start.js';
+import { submitOrderSnapshot } from '../../services/order-start.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop, orderPush, seedCatalog, TEST_SKU } from '../support/fixtures.js';
 import {

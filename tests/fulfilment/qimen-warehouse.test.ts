@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedQimenQuery } from '../../activities/wms/qimen/client.js';
+import { signedQimenQuery } from '../../integrations/wms/qimen/client.js';
 import { receiveStock, verifyLedger } from '../../db/queries/stock.js';
 import { createQimenWmsSandbox, type QimenWmsSandbox } from '../../sandbox/wms/qimen.js';
 import { apiKeyFor, bearer } from '../auth/support.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { labelFromWaybill, type LabelData } from '../../activities/labels/model.js';
-import { renderLabel, renderLabels } from '../../activities/labels/render.js';
+import { labelFromWaybill, type LabelData } from '../../integrations/carriers/labels/model.js';
+import { renderLabel, renderLabels } from '../../integrations/carriers/labels/render.js';
 import { maskAddressDetail, maskName, maskPhone } from '../../domain/carriers/masking.js';
 import { readPdf } from './pdf.js';
 

@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAmazonAdapter } from '../../activities/platforms/amazon/index.js';
+import { createAmazonAdapter } from '../../integrations/platforms/amazon/index.js';
 import {
   AuthError,
   RateLimitedError,
   RequestRejectedError,
   TransientPlatformError,
-} from '../../activities/platforms/errors.js';
-import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/errors.js';
+import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';

@@ -7,7 +7,7 @@ import {
   amazonStatus,
   normalizeAmazonOrder,
   normalizeAmazonRefund,
-} from '../../activities/platforms/amazon/index.js';
+} from '../../integrations/platforms/amazon/index.js';
 
 // API-FACTS §17.6: the order of `GET /orders/v0/orders` and two items shaped as listed there.
 const ORDER = {

@@ -5,7 +5,7 @@ import {
   normalizeDouyinAfterSale,
   normalizeDouyinOrder,
   parseDouyinJson,
-} from '../../activities/platforms/douyin/index.js';
+} from '../../integrations/platforms/douyin/index.js';
 
 // API-FACTS §17.4, byte for byte except the truncated ciphertexts ("…") and the open_address_id.
 const EXAMPLE = `{

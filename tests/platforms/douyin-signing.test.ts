@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { WebhookSignatureError } from '../../activities/platforms/errors.js';
+import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import {
   douyinEventSign,
   douyinParamJson,
   douyinWebhookParser,
   signDouyinRequest,
-} from '../../activities/platforms/douyin/index.js';
+} from '../../integrations/platforms/douyin/index.js';
 import { douyinPushSign, expectedDouyinSign } from '../../sandbox/platforms/douyin/verify.js';
 
 // API-FACTS §18.2 vectors #5 and #6.

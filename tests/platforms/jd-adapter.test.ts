@@ -1,14 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJdAdapter } from '../../activities/platforms/jd/index.js';
-import { JdClient } from '../../activities/platforms/jd/client.js';
+import { createJdAdapter } from '../../integrations/platforms/jd/index.js';
+import { JdClient } from '../../integrations/platforms/jd/client.js';
 import {
   AuthError,
   RateLimitedError,
   RequestRejectedError,
   TransientPlatformError,
-} from '../../activities/platforms/errors.js';
-import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/errors.js';
+import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.js';

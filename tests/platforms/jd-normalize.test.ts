@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlatformJson } from '../../activities/platforms/taobao/json.js';
+import { parsePlatformJson } from '../../integrations/platforms/taobao/json.js';
 import {
   normalizeJdOrder,
   normalizeJdRefundApply,
   stripRegionPrefix,
-} from '../../activities/platforms/jd/normalize.js';
-import { JdOrderSchema, JdRefundApplySchema } from '../../activities/platforms/jd/wire.js';
+} from '../../integrations/platforms/jd/normalize.js';
+import { JdOrderSchema, JdRefundApplySchema } from '../../integrations/platforms/jd/wire.js';
 
 // API-FACTS §17.3 verbatim.
 const ORDER = `{

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jdSign } from '../../activities/platforms/jd/sign.js';
+import { jdSign } from '../../integrations/platforms/jd/sign.js';
 import { expectedJdSign, jdSignatureMatches } from '../../sandbox/platforms/jd/verify.js';
 
 // API-FACTS §18.1 (JD's official example: ms + offset timestamp, no format/sign_method) and §18.2 #4.

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFulfilmentActivities } from '../../activities/fulfilment.js';
-import { RequestRejectedError, TransientPlatformError } from '../../activities/platforms/errors.js';
+import { RequestRejectedError, TransientPlatformError } from '../../integrations/platforms/errors.js';
 import {
   createOwnStoreShipper,
   FulfilmentCallbackSchema,
   renderFulfilmentCallback,
-} from '../../activities/platforms/own/index.js';
+} from '../../integrations/platforms/own/index.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { buildExternalServices } from '../../worker/services.js';

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { WebhookSignatureError } from '../../activities/platforms/errors.js';
+import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import {
   ownDeliveryId,
   ownWebhookParser,
   renderOwnPush,
   signOwnPush,
-} from '../../activities/platforms/own/index.js';
+} from '../../integrations/platforms/own/index.js';
 import { renderOwnStorePush } from '../../sandbox/platforms/own.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { orderPush } from '../support/fixtures.js';

@@ -1,15 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPddAdapter } from '../../activities/platforms/pdd/index.js';
-import { PddClient } from '../../activities/platforms/pdd/client.js';
+import { createPddAdapter } from '../../integrations/platforms/pdd/index.js';
+import { PddClient } from '../../integrations/platforms/pdd/client.js';
 import {
   AuthError,
   RateLimitedError,
   RequestRejectedError,
   ShipmentUnsupportedError,
   TransientPlatformError,
-} from '../../activities/platforms/errors.js';
-import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/errors.js';
+import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlatformJson } from '../../activities/platforms/taobao/json.js';
-import { normalizePddOrder, normalizePddRefund } from '../../activities/platforms/pdd/normalize.js';
-import { PddOrderSchema, PddRefundSchema } from '../../activities/platforms/pdd/wire.js';
+import { parsePlatformJson } from '../../integrations/platforms/taobao/json.js';
+import { normalizePddOrder, normalizePddRefund } from '../../integrations/platforms/pdd/normalize.js';
+import { PddOrderSchema, PddRefundSchema } from '../../integrations/platforms/pdd/wire.js';
 
 // API-FACTS §17.2 verbatim.
 const INFORMATION = `{

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePmcFrame } from '../../activities/platforms/pdd/webhook.js';
+import { parsePmcFrame } from '../../integrations/platforms/pdd/webhook.js';
 import { generateOrders } from '../../sandbox/orders/generator.js';
 import { pmcTopicFor, renderPmcFrame } from '../../sandbox/platforms/pdd/pmc.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pddSign, pddWssPath, pddWssUrl } from '../../activities/platforms/pdd/sign.js';
+import { pddSign, pddWssPath, pddWssUrl } from '../../integrations/platforms/pdd/sign.js';
 import {
   expectedPddSign,
   expectedPmcSignature,

@@ -5,13 +5,13 @@ import {
   RateLimitedError,
   RequestRejectedError,
   TransientPlatformError,
-} from '../../activities/platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 import {
   createShopeeAdapter,
   shopeeWebhookParser,
   signShopeeShopRequest,
-} from '../../activities/platforms/shopee/index.js';
-import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/shopee/index.js';
+import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';

@@ -4,7 +4,7 @@ import {
   createShopeeAdapter,
   normalizeShopeeOrder,
   ShopeeOrderSchema,
-} from '../../activities/platforms/shopee/index.js';
+} from '../../integrations/platforms/shopee/index.js';
 import type { NormalizedOrder } from '../../domain/order.js';
 import { amountDue } from '../../domain/order.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';

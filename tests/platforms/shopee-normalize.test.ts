@@ -6,7 +6,7 @@ import {
   normalizeShopeeReturn,
   parseShopeeJson,
   shopeeStatus,
-} from '../../activities/platforms/shopee/index.js';
+} from '../../integrations/platforms/shopee/index.js';
 
 // API-FACTS §17.5, the order inside `response.order_list` (item name shortened as in the source).
 const EXAMPLE = `{

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { WebhookSignatureError } from '../../activities/platforms/errors.js';
+import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import {
   shopeePushSignature,
   shopeeWebhookParser,
   signShopeePublicRequest,
   signShopeeShopRequest,
-} from '../../activities/platforms/shopee/index.js';
+} from '../../integrations/platforms/shopee/index.js';
 import { expectedShopeeSign, shopeePushAuthorization } from '../../sandbox/platforms/shopee/verify.js';
 
 // API-FACTS §18.2 vectors #7 and #8.

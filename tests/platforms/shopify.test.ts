@@ -7,7 +7,7 @@ import {
   RequestRejectedError,
   TransientPlatformError,
   WebhookSignatureError,
-} from '../../activities/platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 import {
   ShopifyOrderSchema,
   createShopifyAdapter,
@@ -17,9 +17,9 @@ import {
   shopifyWebhookHmac,
   shopifyWebhookId,
   shopifyWebhookParser,
-} from '../../activities/platforms/shopify/index.js';
-import type { ShopifyAddress } from '../../activities/platforms/shopify/wire.js';
-import type { AdapterContext } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/shopify/index.js';
+import type { ShopifyAddress } from '../../integrations/platforms/shopify/wire.js';
+import type { AdapterContext } from '../../integrations/platforms/types.js';
 import { validateChineseAddress } from '../../domain/regions/index.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';

@@ -1,14 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTaobaoAdapter, type TaobaoAdapter } from '../../activities/platforms/taobao/index.js';
-import { TopClient } from '../../activities/platforms/taobao/client.js';
+import { createTaobaoAdapter, type TaobaoAdapter } from '../../integrations/platforms/taobao/index.js';
+import { TopClient } from '../../integrations/platforms/taobao/client.js';
 import {
   AuthError,
   RateLimitedError,
   RequestRejectedError,
   TransientPlatformError,
-} from '../../activities/platforms/errors.js';
-import type { AdapterContext, TokenSet } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/errors.js';
+import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.js';

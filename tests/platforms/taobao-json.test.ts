@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse, stringify, LosslessNumber } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { parsePlatformJson } from '../../activities/platforms/taobao/json.js';
+import { parsePlatformJson } from '../../integrations/platforms/taobao/json.js';
 
 describe('parsePlatformJson', () => {
   it('keeps 19-digit ids and yuan floats as their exact text', () => {

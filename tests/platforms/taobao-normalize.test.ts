@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlatformJson } from '../../activities/platforms/taobao/json.js';
-import { normalizeTopRefund, normalizeTopTrade } from '../../activities/platforms/taobao/normalize.js';
-import { TopRefundSchema, TopTradeSchema } from '../../activities/platforms/taobao/wire.js';
+import { parsePlatformJson } from '../../integrations/platforms/taobao/json.js';
+import { normalizeTopRefund, normalizeTopTrade } from '../../integrations/platforms/taobao/normalize.js';
+import { TopRefundSchema, TopTradeSchema } from '../../integrations/platforms/taobao/wire.js';
 
 // API-FACTS §17.1, byte for byte except the oaid placeholder: tid/oid are bare 19-digit numbers.
 const FULLINFO = `{

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topSign } from '../../activities/platforms/taobao/sign.js';
+import { topSign } from '../../integrations/platforms/taobao/sign.js';
 import { expectedTopSign, topSignatureMatches } from '../../sandbox/platforms/taobao/verify.js';
 
 // API-FACTS §18.1 (official TOP worked example) and §18.2 #1-#2.

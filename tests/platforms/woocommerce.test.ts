@@ -6,7 +6,7 @@ import {
   RequestRejectedError,
   TransientPlatformError,
   WebhookSignatureError,
-} from '../../activities/platforms/errors.js';
+} from '../../integrations/platforms/errors.js';
 import {
   WooOrderSchema,
   createWooCommerceAdapter,
@@ -14,9 +14,9 @@ import {
   wooCommerceWebhookParser,
   wooStatus,
   wooWebhookSignature,
-} from '../../activities/platforms/woocommerce/index.js';
-import type { WooAddress } from '../../activities/platforms/woocommerce/wire.js';
-import type { AdapterContext } from '../../activities/platforms/types.js';
+} from '../../integrations/platforms/woocommerce/index.js';
+import type { WooAddress } from '../../integrations/platforms/woocommerce/wire.js';
+import type { AdapterContext } from '../../integrations/platforms/types.js';
 import { validateChineseAddress } from '../../domain/regions/index.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdapter, hasPullApi, webhookParserFor } from '../../activities/platforms/registry.js';
-import type { WebhookEvent } from '../../activities/platforms/types.js';
+import { createAdapter, hasPullApi, webhookParserFor } from '../../integrations/platforms/registry.js';
+import type { WebhookEvent } from '../../integrations/platforms/types.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 

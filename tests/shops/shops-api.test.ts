@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialsCipher } from '../../activities/capture/credentials.js';
-import { shopSyncWorkflowId } from '../../activities/capture/sync-control.js';
-import { renderOwnPush } from '../../activities/platforms/own/index.js';
+import { credentialsCipher } from '../../services/capture/credentials.js';
+import { shopSyncWorkflowId } from '../../services/capture/sync-control.js';
+import { renderOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { shopSyncStateQuery } from '../../workflows/shop-sync-workflow.js';
 import { apiKeyFor, bearer } from '../auth/support.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderOwnPush, signOwnPush } from '../../activities/platforms/own/index.js';
+import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { Platform } from '../../domain/platforms.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';

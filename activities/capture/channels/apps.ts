@@ -2,8 +2,8 @@ import type { Config } from '../../../config/index.js';
 import type { Db } from '../../../db/connect.js';
 import type { ChannelKind } from '../../../db/queries/channels.js';
 import type { Platform } from '../../../domain/platforms.js';
-import { defaultBaseUrl } from '../../platforms/registry.js';
-import { credentialsCipher } from '../credentials.js';
+import { defaultBaseUrl } from '../../../integrations/platforms/registry.js';
+import { credentialsCipher } from '../../../services/capture/credentials.js';
 
 /** Which shops each message channel serves: TOP's TMC carries Taobao and Tmall sellers alike. */
 export const CHANNEL_PLATFORMS: Record<ChannelKind, readonly Platform[]> = {

@@ -2,9 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../../db/connect.js';
 import { recordChannelBatch, type ChannelKind } from '../../../db/queries/channels.js';
 import type { FetchRequest } from '../../../workflows/shop-sync-workflow.js';
-import type { WebhookEvent } from '../../platforms/types.js';
-import { refundStatusOf } from '../refunds.js';
-import { requestOrderFetch } from '../sync-control.js';
+import type { WebhookEvent } from '../../../integrations/platforms/types.js';
+import { refundStatusOf } from '../../../services/capture/refunds.js';
+import { requestOrderFetch } from '../../../services/capture/sync-control.js';
 import type { ChannelShop } from './apps.js';
 import type { ShopRouter } from './routing.js';
 

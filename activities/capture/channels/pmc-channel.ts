@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../../config/index.js';
 import type { Db } from '../../../db/connect.js';
-import type { PmcFrameResult } from '../../platforms/pdd/webhook.js';
+import type { PmcFrameResult } from '../../../integrations/platforms/pdd/webhook.js';
 import { CHANNEL_PLATFORMS, type ChannelApp } from './apps.js';
 import { createDispatcher, type ChannelMessage } from './dispatch.js';
 import { createChannelHealth } from './health.js';
-import { PmcConnection } from './pmc-connection.js';
-import { pmcConnectUrl } from './pmc-endpoint.js';
+import { PmcConnection } from '../../../integrations/platforms/pdd/pmc-connection.js';
+import { pmcConnectUrl } from '../../../integrations/platforms/pdd/pmc-endpoint.js';
 import { createShopRouter } from './routing.js';
 
 export interface PmcChannelDeps {

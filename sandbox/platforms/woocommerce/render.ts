@@ -1,4 +1,4 @@
-import { wooStateOf } from '../../../activities/platforms/woocommerce/states.js';
+import { wooStateOf } from '../../../integrations/platforms/woocommerce/states.js';
 import { provinceCode } from '../../../domain/regions/index.js';
 import type { SimOrder } from '../../orders/model.js';
 import { chineseAddressLines } from '../address-lines.js';

@@ -11,7 +11,7 @@ import {
 } from '../../db/queries/shops.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { NormalizedOrderSchema, type NormalizedOrder } from '../../domain/order.js';
-import { submitOrderSnapshot, type IntakeResult } from '../../workflows/order-start.js';
+import { submitOrderSnapshot, type IntakeResult } from '../order-start.js';
 import { mapLimit } from '../../domain/map-limit.js';
 import { prepareIntake } from './intake.js';
 

@@ -7,7 +7,11 @@ import type { WmsAdapter } from '../../domain/wms/adapter.js';
 import { QimenWarehouseSettingsSchema } from '../../domain/wms/systems.js';
 import { createBuiltInWms } from './built-in.js';
 import { createQimenWms } from './qimen/adapter.js';
-import { createQimenClient, type QimenClient, type QimenCredentials } from './qimen/client.js';
+import {
+  createQimenClient,
+  type QimenClient,
+  type QimenCredentials,
+} from '../../integrations/wms/qimen/client.js';
 import { createQimenReceiver, type QimenReceiver } from './qimen/receiver.js';
 
 export interface WmsRegistry {

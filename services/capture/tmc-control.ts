@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type {
   messageChannelWorkflow,
   MessageChannelInput,
-} from '../../../workflows/message-channel-workflow.js';
+} from '../../workflows/message-channel-workflow.js';
 
 export function tmcChannelWorkflowId(appKey: string): string {
   return `tmc:${appKey}`;

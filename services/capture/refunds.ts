@@ -1,5 +1,5 @@
 import type { NormalizedOrder, RefundStatus } from '../../domain/order.js';
-import type { RefundCaseStatus } from '../platforms/types.js';
+import type { RefundCaseStatus } from '../../integrations/platforms/types.js';
 
 /** A refund case's state, in the order model's vocabulary. */
 export function refundStatusOf(status: RefundCaseStatus | RefundStatus): RefundStatus {

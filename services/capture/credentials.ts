@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
-import type { ShopCredentials, TokenSet } from '../platforms/types.js';
+import type { ShopCredentials, TokenSet } from '../../integrations/platforms/types.js';
 
 /**
  * Shop credentials at rest: AES-256-GCM with a random 96-bit IV per write, authenticated with the

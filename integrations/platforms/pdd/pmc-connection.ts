@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import { PlatformError } from '../../platforms/errors.js';
-import { parsePmcFrame, type PmcFrameResult } from '../../platforms/pdd/webhook.js';
+import { PlatformError } from '../errors.js';
+import { parsePmcFrame, type PmcFrameResult } from './webhook.js';
 
 export interface PmcConnectionOptions {
   /** A freshly signed URL for each attempt: the signature carries a timestamp. */

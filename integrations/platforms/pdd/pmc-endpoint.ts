@@ -1,5 +1,5 @@
-import { PDD_MESSAGE_ENDPOINT, pddWssPath } from '../../platforms/pdd/sign.js';
-import type { ChannelApp } from './apps.js';
+import { PDD_MESSAGE_ENDPOINT, pddWssPath } from './sign.js';
+import type { ChannelApp } from '../../../activities/capture/channels/apps.js';
 
 const PDD_GATEWAY_HOST = 'gw-api.pinduoduo.com';
 

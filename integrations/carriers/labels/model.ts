@@ -1,7 +1,7 @@
-import type { CarrierCode } from '../../domain/carriers/codes.js';
-import { carrierProfile } from '../../domain/carriers/registry.js';
-import { maskAddressDetail, maskName, maskPhone } from '../../domain/carriers/masking.js';
-import type { PostalAddress, Waybill } from '../carriers/types.js';
+import type { CarrierCode } from '../../../domain/carriers/codes.js';
+import { carrierProfile } from '../../../domain/carriers/registry.js';
+import { maskAddressDetail, maskName, maskPhone } from '../../../domain/carriers/masking.js';
+import type { PostalAddress, Waybill } from '../types.js';
 
 export interface LabelParty {
   name: string;

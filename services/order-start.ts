@@ -1,9 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { orderWorkflowId } from '../domain/ids.js';
 import type { NormalizedOrder } from '../domain/order.js';
-import type { orderWorkflow } from './order-workflow.js';
-import { orderSnapshotSignal } from './messages.js';
-import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
+import type { orderWorkflow } from '../workflows/order-workflow.js';
+import { orderSnapshotSignal } from '../workflows/messages.js';
+import { OrderStatusKey, PlatformKey, ShopIdKey } from '../workflows/search-attributes.js';
 
 /**
  * How an order enters the system, shared by every caller (webhooks, shop sync, the API).

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { formatMinor } from '../../domain/money.js';
-import type { PostalAddress } from '../carriers/types.js';
+import { formatMinor } from '../../../domain/money.js';
+import type { PostalAddress } from '../types.js';
 import { code128Png, qrPng } from './barcodes.js';
 import { labelFonts } from './fonts.js';
 import { carrierTitle, printedReceiver, type LabelData, type LabelParty } from './model.js';

@@ -10,9 +10,13 @@ import { StockError } from '../../../domain/stock/errors.js';
 import type { WmsAdapter } from '../../../domain/wms/adapter.js';
 import type { QimenWarehouseSettings } from '../../../domain/wms/systems.js';
 import { mapLimit } from '../../../domain/map-limit.js';
-import { QimenRefusal, type QimenClient } from './client.js';
-import { deliveryOrderCreateRequest, orderCancelRequest, QIMEN_METHODS } from './wire.js';
-import { textOf } from './xml.js';
+import { QimenRefusal, type QimenClient } from '../../../integrations/wms/qimen/client.js';
+import {
+  deliveryOrderCreateRequest,
+  orderCancelRequest,
+  QIMEN_METHODS,
+} from '../../../integrations/wms/qimen/wire.js';
+import { textOf } from '../../../integrations/wms/qimen/xml.js';
 
 /**
  * A warehouse run by a WMS reached through Qimen. A wave becomes one delivery order per parcel; the

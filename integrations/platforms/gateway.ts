@@ -1,5 +1,5 @@
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
-import type { PlatformGateway } from '../fulfilment.js';
+import type { PlatformGateway } from '../../activities/fulfilment.js';
 import { ShipmentUnsupportedError } from './errors.js';
 import type { PlatformAdapter, ShipmentConfirmation, ShipmentUploadOutcome } from './types.js';
 

@@ -12,17 +12,25 @@ import {
 import { isStockError } from '../../../domain/stock/errors.js';
 import type { ConfirmationResult, WmsEvent } from '../../../domain/wms/adapter.js';
 import { QimenWarehouseSettingsSchema } from '../../../domain/wms/systems.js';
-import { gmt8ToIso, parseGmt8 } from '../../platforms/taobao/gmt8.js';
-import { QimenRefusal, QimenUnavailable, type QimenClient } from './client.js';
-import { qimenSignatureValid } from './sign.js';
+import { gmt8ToIso, parseGmt8 } from '../../../integrations/platforms/taobao/gmt8.js';
+import { QimenRefusal, QimenUnavailable, type QimenClient } from '../../../integrations/wms/qimen/client.js';
+import { qimenSignatureValid } from '../../../integrations/wms/qimen/sign.js';
 import {
   deliveryOrderQueryRequest,
   fullMethodName,
   QIMEN_METHODS,
   readPackages,
   responseDocument,
-} from './wire.js';
-import { child, childrenOf, parseXml, textOf, toXml, XmlError, type XmlElement } from './xml.js';
+} from '../../../integrations/wms/qimen/wire.js';
+import {
+  child,
+  childrenOf,
+  parseXml,
+  textOf,
+  toXml,
+  XmlError,
+  type XmlElement,
+} from '../../../integrations/wms/qimen/xml.js';
 
 export interface QimenCallback {
   /** The query string the gateway called us with (public parameters and `sign`). */
