@@ -22,9 +22,8 @@ import {
   type ShipmentWorkflowInput,
   type WaveCandidate,
   type WaveEntry,
+  type WaveWorkflowInput,
 } from '../workflows/messages.js';
-import type { shipmentWorkflow } from '../workflows/shipment-workflow.js';
-import type { waveWorkflow } from '../workflows/wave-workflow.js';
 import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
 import {
@@ -39,21 +38,7 @@ import { mapLimit } from '../domain/map-limit.js';
 import type { Waybill, WaybillContact, WaybillReceiver } from '../integrations/carriers/types.js';
 import { labelFromWaybill, type LabelLine } from '../integrations/carriers/labels/model.js';
 import { renderLabel } from '../integrations/carriers/labels/render.js';
-import type { ShipmentConfirmation, ShipmentUploadOutcome } from '../integrations/platforms/types.js';
-
-/**
- * The platform side of shipping: upload a tracking number to the order's platform, and get a
- * plaintext receiver for a carrier that cannot take the platform's protected one. Built from the
- * platform adapters; `unsupported` when the channel has no such API (a seller's own store).
- */
-export interface PlatformGateway {
-  /** `unsupported` carries the reason: the channel has no shipping API, or cannot take this parcel. */
-  confirmShipment(shopId: string, confirmation: ShipmentConfirmation): Promise<ShipmentUploadOutcome>;
-  decryptReceiver(
-    shopId: string,
-    order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
-  ): Promise<Receiver>;
-}
+import type { PlatformGateway } from '../integrations/platforms/gateway.js';
 
 export interface FulfilmentDeps {
   db: Db;
@@ -201,10 +186,10 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         urgent: input.entry.ready.urgent,
         readyAt: input.entry.ready.readyAt,
       };
-      await client.workflow.signalWithStart<typeof waveWorkflow, [WaveCandidate]>('waveWorkflow', {
+      await client.workflow.signalWithStart('waveWorkflow', {
         workflowId: `wave:${input.warehouse}`,
         taskQueue,
-        args: [{ warehouse: input.warehouse, seq: 0, pending: [] }],
+        args: [{ warehouse: input.warehouse, seq: 0, pending: [] } satisfies WaveWorkflowInput],
         signal: waveCandidateSignal,
         signalArgs: [candidate],
       });
@@ -267,7 +252,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           parcel,
           orders,
         };
-        await client.workflow.start<typeof shipmentWorkflow>('shipmentWorkflow', {
+        await client.workflow.start('shipmentWorkflow', {
           workflowId: `shipment:${parcel.id}`,
           taskQueue,
           args: [args],

@@ -6,7 +6,8 @@ import { createTmcChannelActivities } from './capture/channels/tmc-activities.js
 import { createShopSyncActivities } from './capture/sync.js';
 import { createCarrierActivities } from './carriers/activities.js';
 import type { CarrierServices } from '../integrations/carriers/services.js';
-import { createFulfilmentActivities, type PlatformGateway } from './fulfilment.js';
+import { createFulfilmentActivities } from './fulfilment.js';
+import type { PlatformGateway } from '../integrations/platforms/gateway.js';
 import { createOrderAuditActivities } from './order-audit.js';
 import { createOrderProjectionActivities } from './order-projection.js';
 import { createStockActivities } from './stock/index.js';

@@ -15,7 +15,7 @@ import type { Db } from '../db/connect.js';
 import { installAuth } from './auth/plugin.js';
 import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
-import { createFulfilmentEventHandlers } from './fulfilment-events.js';
+import { createFulfilmentEventHandlers } from '../services/fulfilment-events.js';
 import { alertRoutes } from './routes/alerts.js';
 import { auditRuleRoutes } from './routes/audit-rules.js';
 import { authRoutes } from './routes/auth.js';

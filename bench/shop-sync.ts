@@ -7,7 +7,7 @@ import { insertShop } from '../db/queries/shops.js';
 import { isPlatform, type Platform } from '../domain/platforms.js';
 import { startSandbox } from '../sandbox/stack.js';
 import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
-import { shopSyncStateQuery } from '../workflows/shop-sync-workflow.js';
+import { shopSyncStateQuery } from '../workflows/messages.js';
 import { printFigures, quietBundler } from './support/ceiling.js';
 import { argValue, fmt } from './support/stats.js';
 import { startBenchStack } from './support/stack.js';

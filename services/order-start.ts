@@ -1,8 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { orderWorkflowId } from '../domain/ids.js';
 import type { NormalizedOrder } from '../domain/order.js';
-import type { orderWorkflow } from '../workflows/order-workflow.js';
-import { orderSnapshotSignal } from '../workflows/messages.js';
+import { orderSnapshotSignal, type OrderWorkflowInput } from '../workflows/messages.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from '../workflows/search-attributes.js';
 
 /**
@@ -26,10 +25,10 @@ export async function submitOrderSnapshot(
 ): Promise<IntakeResult> {
   const workflowId = orderWorkflowId(order.platform, order.shopId, order.platformOrderId);
   try {
-    await client.workflow.signalWithStart<typeof orderWorkflow, [NormalizedOrder]>('orderWorkflow', {
+    await client.workflow.signalWithStart('orderWorkflow', {
       workflowId,
       taskQueue,
-      args: [{ order }],
+      args: [{ order } satisfies OrderWorkflowInput],
       signal: orderSnapshotSignal,
       signalArgs: [order],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

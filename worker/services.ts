@@ -1,8 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
-import type { PlatformGateway } from '../activities/fulfilment.js';
-import { createPlatformGateway } from '../integrations/platforms/gateway.js';
+import { createPlatformGateway, type PlatformGateway } from '../integrations/platforms/gateway.js';
 import type { PlatformAdapter } from '../integrations/platforms/types.js';
 import { shipmentChannelResolver, shopAdapterResolver } from '../activities/capture/shop-adapters.js';
 

@@ -1,5 +1,11 @@
-import { continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TmcChannelActivities, TmcRunResult } from '../activities/capture/channels/tmc-activities.js';
+import {
+  messageChannelStateQuery,
+  type MessageChannelInput,
+  type MessageChannelState,
+  type MessageChannelTotals,
+} from './messages.js';
 
 /**
  * One workflow per TOP app (`tmc:{appKey}`) that keeps its TMC channel consumed: it runs one long
@@ -10,41 +16,11 @@ import type { TmcChannelActivities, TmcRunResult } from '../activities/capture/c
  * when that changes.
  */
 
-export interface MessageChannelInput {
-  appKey: string;
-  /** Length of one consuming activity. */
-  runSeconds: number;
-  totals?: MessageChannelTotals;
-  failures?: number;
-}
-
-export interface MessageChannelTotals {
-  runs: number;
-  consumes: number;
-  received: number;
-  handedOver: number;
-  confirmed: number;
-  unrouted: number;
-  ignored: number;
-}
-
-export interface MessageChannelState {
-  channel: 'tmc';
-  appKey: string;
-  totals: MessageChannelTotals;
-  /** Consecutive failed consumes or hand-overs at the end of the last run. */
-  failures: number;
-  lastError: string | null;
-  lastRunEndedAt: string | null;
-}
-
 export interface MessageChannelOutcome {
   appKey: string;
   stopped: 'no_shops' | 'disabled';
   totals: MessageChannelTotals;
 }
-
-export const messageChannelStateQuery = defineQuery<MessageChannelState>('state');
 
 const RUNS_PER_WORKFLOW = 12;
 

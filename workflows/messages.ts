@@ -1,8 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { WarehouseShare } from '../activities/stock/index.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
-import type { NormalizedOrder, Receiver } from '../domain/order.js';
+import type { WarehouseShare } from '../domain/allocation/order-lines.js';
+import type { NormalizedOrder, Receiver, RefundStatus } from '../domain/order.js';
 import type { HoldRecord } from '../domain/order-projection.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import type { Parcel, ParcelContent, ReadyOrder } from '../domain/parcels/types.js';
@@ -14,6 +14,11 @@ import type { WmsEvent } from '../domain/wms/adapter.js';
  * types are shared by sender and receiver. Signals carry facts that just arrived; Updates carry
  * decisions whose sender needs an answer; queries read.
  */
+
+/** How a client starts an order: signal-with-start with its first snapshot. */
+export interface OrderWorkflowInput {
+  order: NormalizedOrder;
+}
 
 /** A newer (or older, or duplicate) snapshot of the order from its platform. */
 export const orderSnapshotSignal = defineSignal<[NormalizedOrder]>('orderSnapshot');
@@ -255,3 +260,103 @@ export const shipmentStateQuery = defineQuery<ShipmentStateView>('state');
 
 /** Stock was received: orders waiting for these SKUs may now be served (oldest first). */
 export const stockArrivedSignal = defineSignal<[{ skus: string[]; receiptKey: string }]>('stockArrived');
+
+/** The wave of one warehouse (`wave:{warehouse}`), started by the first order that joins it. */
+export interface WaveWorkflowInput {
+  warehouse: string;
+  /** Waves formed so far (carried across continue-as-new, part of each wave's id). */
+  seq: number;
+  pending: WaveCandidate[];
+}
+
+// The shop sync (`shop-sync:{shopId}`): commands from webhooks, shop changes and message channels.
+
+export interface FetchRequest {
+  platformOrderId: string;
+  /** What a refund push said, for platforms whose orders do not show refunds. */
+  refund?: { status: RefundStatus; modifiedAt?: string };
+}
+
+export type ShopSyncCommand =
+  /** Fetch these orders now (a webhook said they changed). */
+  | { kind: 'fetch'; orders: FetchRequest[] }
+  /** Settings or credentials changed: reload them, resume a paused sync, poll now. */
+  | { kind: 'wake' }
+  /** Sync disabled: finish the pending fetches and stop. */
+  | { kind: 'stop' };
+
+export const shopSyncSignal = defineSignal<[ShopSyncCommand]>('shopSync');
+
+export interface SyncRoundView {
+  startedAt: string;
+  finishedAt: string | null;
+  windows: number;
+  pages: number;
+  listed: number;
+  submitted: number;
+  unchanged: number;
+  parked: number;
+  refunds: number;
+}
+
+export interface ShopSyncState {
+  shopId: string;
+  platform: string | null;
+  activity: 'starting' | 'polling' | 'fetching' | 'waiting' | 'retrying' | 'paused' | 'stopping';
+  /** Orders modified before this are captured (the next poll starts `overlap` earlier). */
+  cursor: string | null;
+  refundCursor: string | null;
+  pollIntervalSeconds: number | null;
+  nextPollAt: string | null;
+  pendingFetches: number;
+  lastRound: SyncRoundView | null;
+  consecutiveFailures: number;
+  lastError: { message: string; type: string | null; at: string } | null;
+  paused: { kind: string; message: string; since: string } | null;
+  totals: { polls: number; submitted: number; fetched: number };
+  pollsThisRun: number;
+}
+
+export const shopSyncStateQuery = defineQuery<ShopSyncState>('state');
+
+export interface ShopSyncInput {
+  shopId: string;
+  cursor?: string | null;
+  refundCursor?: string | null;
+  pending?: FetchRequest[];
+  paused?: ShopSyncState['paused'];
+  totals?: ShopSyncState['totals'];
+  lastRound?: SyncRoundView | null;
+}
+
+// The TMC message channel of one TOP app (`tmc:{appKey}`).
+
+export interface MessageChannelInput {
+  appKey: string;
+  /** Length of one consuming activity. */
+  runSeconds: number;
+  totals?: MessageChannelTotals;
+  failures?: number;
+}
+
+export interface MessageChannelTotals {
+  runs: number;
+  consumes: number;
+  received: number;
+  handedOver: number;
+  confirmed: number;
+  unrouted: number;
+  ignored: number;
+}
+
+export interface MessageChannelState {
+  channel: 'tmc';
+  appKey: string;
+  totals: MessageChannelTotals;
+  /** Consecutive failed consumes or hand-overs at the end of the last run. */
+  failures: number;
+  lastError: string | null;
+  lastRunEndedAt: string | null;
+}
+
+export const messageChannelStateQuery = defineQuery<MessageChannelState>('state');

@@ -9,7 +9,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { NormalizedOrder } from '../domain/order.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { auditAndReview, conflictingDecisionsMessage } from './order/audit.js';
 import { fulfil, undoFulfilment } from './order/fulfilment.js';
@@ -17,16 +16,13 @@ import { installOrderHandlers } from './order/handlers.js';
 import { awaitPayment } from './order/payment.js';
 import { OrderRun } from './order/run.js';
 import { watchShipBy } from './order/ship-by.js';
+import type { OrderWorkflowInput } from './messages.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
 
 const { loadOrderPolicy } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
-
-export interface OrderWorkflowInput {
-  order: NormalizedOrder;
-}
 
 export interface OrderOutcome {
   orderId: string;

@@ -4,15 +4,20 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PageResult, ShopSyncActivities, SyncPlan } from '../activities/capture/sync.js';
-import type { RefundStatus } from '../domain/order.js';
+import {
+  shopSyncSignal,
+  shopSyncStateQuery,
+  type FetchRequest,
+  type ShopSyncInput,
+  type ShopSyncState,
+  type SyncRoundView,
+} from './messages.js';
 import { PlatformKey, ShopIdKey } from './search-attributes.js';
 
 /**
@@ -29,66 +34,8 @@ import { PlatformKey, ShopIdKey } from './search-attributes.js';
  *   requests pause this shop (alert) until its settings change (`wake`);
  * - it continues as new every N polls, carrying its cursors and pending fetches.
  *
- * Signals and the query are declared here; the API imports them from this module.
+ * Its signal, query and input are declared in messages.ts, which clients import.
  */
-
-export interface FetchRequest {
-  platformOrderId: string;
-  /** What a refund push said, for platforms whose orders do not show refunds. */
-  refund?: { status: RefundStatus; modifiedAt?: string };
-}
-
-export type ShopSyncCommand =
-  /** Fetch these orders now (a webhook said they changed). */
-  | { kind: 'fetch'; orders: FetchRequest[] }
-  /** Settings or credentials changed: reload them, resume a paused sync, poll now. */
-  | { kind: 'wake' }
-  /** Sync disabled: finish the pending fetches and stop. */
-  | { kind: 'stop' };
-
-export const shopSyncSignal = defineSignal<[ShopSyncCommand]>('shopSync');
-
-export interface SyncRoundView {
-  startedAt: string;
-  finishedAt: string | null;
-  windows: number;
-  pages: number;
-  listed: number;
-  submitted: number;
-  unchanged: number;
-  parked: number;
-  refunds: number;
-}
-
-export interface ShopSyncState {
-  shopId: string;
-  platform: string | null;
-  activity: 'starting' | 'polling' | 'fetching' | 'waiting' | 'retrying' | 'paused' | 'stopping';
-  /** Orders modified before this are captured (the next poll starts `overlap` earlier). */
-  cursor: string | null;
-  refundCursor: string | null;
-  pollIntervalSeconds: number | null;
-  nextPollAt: string | null;
-  pendingFetches: number;
-  lastRound: SyncRoundView | null;
-  consecutiveFailures: number;
-  lastError: { message: string; type: string | null; at: string } | null;
-  paused: { kind: string; message: string; since: string } | null;
-  totals: { polls: number; submitted: number; fetched: number };
-  pollsThisRun: number;
-}
-
-export const shopSyncStateQuery = defineQuery<ShopSyncState>('state');
-
-export interface ShopSyncInput {
-  shopId: string;
-  cursor?: string | null;
-  refundCursor?: string | null;
-  pending?: FetchRequest[];
-  paused?: ShopSyncState['paused'];
-  totals?: ShopSyncState['totals'];
-  lastRound?: SyncRoundView | null;
-}
 
 export interface ShopSyncOutcome {
   shopId: string;

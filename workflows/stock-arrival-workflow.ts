@@ -14,14 +14,6 @@ const { allocateWaitingOrders, releaseOrderStock } = proxyActivities<Activities>
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
 
-/**
- * One per deployment, named by its order task queue: deployments that share a Temporal namespace
- * (staging beside production, or test files on one dev server) never work each other's receipts
- * against the wrong database.
- */
-export function stockArrivalsWorkflowId(taskQueue: string): string {
-  return `stock-arrivals:${taskQueue}`;
-}
 const ROUNDS_PER_RUN = 100;
 const IDLE_MS = 10 * 60_000;
 

@@ -11,7 +11,7 @@ import {
   waveCandidateSignal,
   waveOrderWithdrawnSignal,
   waveStateQuery,
-  type WaveCandidate,
+  type WaveWorkflowInput,
 } from './messages.js';
 
 const retry = { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 } as const;
@@ -26,13 +26,6 @@ const { dispatchWave } = proxyActivities<Activities>({
   heartbeatTimeout: '30 seconds',
   retry,
 });
-
-export interface WaveWorkflowInput {
-  warehouse: string;
-  /** Waves formed so far (carried across continue-as-new, part of each wave's id). */
-  seq: number;
-  pending: WaveCandidate[];
-}
 
 /** Continue-as-new after this many waves so the history stays short. */
 const WAVES_PER_RUN = 50;

@@ -14,7 +14,7 @@ import { asPlatformCall, shopNotSyncable } from './failures.js';
 import { createIntakeService } from '../../services/capture/intake-service.js';
 import { refundStatusOf, withRefund } from '../../services/capture/refunds.js';
 import { openShopAdapter, ShopNotConnectedError } from './shop-adapters.js';
-import type { FetchRequest } from '../../workflows/shop-sync-workflow.js';
+import type { FetchRequest } from '../../workflows/messages.js';
 
 export interface ShopSyncDeps {
   db: Db;

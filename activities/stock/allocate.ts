@@ -14,8 +14,8 @@ import {
 import {
   attributeParts,
   toAllocationLines,
-  type AttributedLine,
   type ResolvedLine,
+  type WarehouseShare,
 } from '../../domain/allocation/order-lines.js';
 import {
   planAllocation,
@@ -25,6 +25,8 @@ import {
 } from '../../domain/allocation/plan.js';
 import type { NormalizedOrder } from '../../domain/order.js';
 
+export type { WarehouseShare };
+
 export interface AllocateOrderInput {
   /** The order's workflow id. */
   orderId: string;
@@ -32,12 +34,6 @@ export interface AllocateOrderInput {
   allocationId: string;
   order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'lines' | 'receiver'>;
   actor?: string;
-}
-
-export interface WarehouseShare {
-  warehouse: string;
-  /** Order lines (bundle components expanded) this warehouse ships, with weights and flags for parcels. */
-  lines: AttributedLine[];
 }
 
 export type AllocateOrderResult =

@@ -12,7 +12,7 @@ import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../..
 import { ShopIdSchema } from '../../domain/ids.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
-import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/shop-sync-workflow.js';
+import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/messages.js';
 import { HttpProblem, invalid, type FieldIssue } from '../errors.js';
 import type { ApiDeps } from '../server.js';
 

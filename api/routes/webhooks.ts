@@ -19,7 +19,7 @@ import { findShop, forgetDelivery, pruneDeliveries, rememberDelivery } from '../
 import { orderWorkflowId, ShopIdSchema } from '../../domain/ids.js';
 import { OrderPushSchema } from '../../domain/order.js';
 import { isPlatform, PLATFORMS, type Platform } from '../../domain/platforms.js';
-import type { FetchRequest } from '../../workflows/shop-sync-workflow.js';
+import type { FetchRequest } from '../../workflows/messages.js';
 import { HttpProblem, invalid, zodIssues } from '../errors.js';
 import type { ApiDeps } from '../server.js';
 

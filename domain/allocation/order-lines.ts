@@ -104,3 +104,10 @@ export function attributeParts(
   }
   return out;
 }
+
+/** What one warehouse of an allocation ships. */
+export interface WarehouseShare {
+  warehouse: string;
+  /** Order lines (bundle components expanded) this warehouse ships, with weights and flags for parcels. */
+  lines: AttributedLine[];
+}

@@ -1,7 +1,20 @@
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
-import type { PlatformGateway } from '../../activities/fulfilment.js';
 import { ShipmentUnsupportedError } from './errors.js';
 import type { PlatformAdapter, ShipmentConfirmation, ShipmentUploadOutcome } from './types.js';
+
+/**
+ * The platform side of shipping: upload a tracking number to the order's platform, and get a
+ * plaintext receiver for a carrier that cannot take the platform's protected one. Built from the
+ * platform adapters; `unsupported` when the channel has no such API (a seller's own store).
+ */
+export interface PlatformGateway {
+  /** `unsupported` carries the reason: the channel has no shipping API, or cannot take this parcel. */
+  confirmShipment(shopId: string, confirmation: ShipmentConfirmation): Promise<ShipmentUploadOutcome>;
+  decryptReceiver(
+    shopId: string,
+    order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
+  ): Promise<Receiver>;
+}
 
 /** Whatever takes a shop's ship confirmations: its platform adapter, or an own store's callback. */
 export type ShipmentChannel = Pick<PlatformAdapter, 'confirmShipment'>;

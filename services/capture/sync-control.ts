@@ -4,9 +4,8 @@ import {
   shopSyncSignal,
   type FetchRequest,
   type ShopSyncCommand,
-  type shopSyncWorkflow,
   type ShopSyncInput,
-} from '../../workflows/shop-sync-workflow.js';
+} from '../../workflows/messages.js';
 import { PlatformKey, ShopIdKey } from '../../workflows/search-attributes.js';
 
 /**
@@ -25,7 +24,7 @@ async function signalWithStart(
   command: ShopSyncCommand,
 ): Promise<string> {
   const workflowId = shopSyncWorkflowId(shop.id);
-  await client.workflow.signalWithStart<typeof shopSyncWorkflow, [ShopSyncCommand]>('shopSyncWorkflow', {
+  await client.workflow.signalWithStart('shopSyncWorkflow', {
     workflowId,
     taskQueue,
     args: [{ shopId: shop.id } satisfies ShopSyncInput],

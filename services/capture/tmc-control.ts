@@ -1,8 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type {
-  messageChannelWorkflow,
-  MessageChannelInput,
-} from '../../workflows/message-channel-workflow.js';
+import type { MessageChannelInput } from '../../workflows/messages.js';
 
 export function tmcChannelWorkflowId(appKey: string): string {
   return `tmc:${appKey}`;
@@ -18,7 +15,7 @@ export async function ensureTmcChannel(
   input: { appKey: string; runSeconds: number },
 ): Promise<string> {
   const workflowId = tmcChannelWorkflowId(input.appKey);
-  await client.workflow.start<typeof messageChannelWorkflow>('messageChannelWorkflow', {
+  await client.workflow.start('messageChannelWorkflow', {
     workflowId,
     taskQueue,
     args: [{ appKey: input.appKey, runSeconds: input.runSeconds } satisfies MessageChannelInput],

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopSyncWorkflowId } from '../../services/capture/sync-control.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
-import { shopSyncStateQuery } from '../../workflows/shop-sync-workflow.js';
+import { shopSyncStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';

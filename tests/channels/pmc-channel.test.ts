@@ -7,7 +7,7 @@ import { pddWssPath } from '../../integrations/platforms/pdd/sign.js';
 import { parsePmcFrame } from '../../integrations/platforms/pdd/webhook.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { startMessageChannels, type MessageChannels } from '../../worker/channels.js';
-import { shopSyncStateQuery } from '../../workflows/shop-sync-workflow.js';
+import { shopSyncStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';

@@ -4,7 +4,7 @@ import { credentialsCipher } from '../../services/capture/credentials.js';
 import { shopSyncWorkflowId } from '../../services/capture/sync-control.js';
 import { renderOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
-import { shopSyncStateQuery } from '../../workflows/shop-sync-workflow.js';
+import { shopSyncStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
 import { orderPush, uniqueId } from '../support/fixtures.js';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../../db/connect.js';
 import { recordChannelBatch, type ChannelKind } from '../../../db/queries/channels.js';
-import type { FetchRequest } from '../../../workflows/shop-sync-workflow.js';
+import type { FetchRequest } from '../../../workflows/messages.js';
 import type { WebhookEvent } from '../../../integrations/platforms/types.js';
 import { refundStatusOf } from '../../../services/capture/refunds.js';
 import { requestOrderFetch } from '../../../services/capture/sync-control.js';

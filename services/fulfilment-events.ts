@@ -2,9 +2,15 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { WmsEvent } from '../domain/wms/adapter.js';
 import { shipmentWmsEventSignal, stockArrivedSignal } from '../workflows/messages.js';
-import type { stockArrivalWorkflow } from '../workflows/stock-arrival-workflow.js';
-import { stockArrivalsWorkflowId } from '../workflows/stock-arrival-workflow.js';
-import type { StockEvent } from './routes/stock.js';
+
+/**
+ * One per deployment, named by its order task queue: deployments that share a Temporal namespace
+ * (staging beside production, or test files on one dev server) never work each other's receipts
+ * against the wrong database.
+ */
+export function stockArrivalsWorkflowId(taskQueue: string): string {
+  return `stock-arrivals:${taskQueue}`;
+}
 
 /**
  * What happens after the warehouse records something: a stock receipt wakes the orders waiting for
@@ -14,11 +20,8 @@ import type { StockEvent } from './routes/stock.js';
  */
 export function createFulfilmentEventHandlers({ temporal, config }: { temporal: Client; config: Config }) {
   return {
-    async onStockEvent(event: StockEvent): Promise<void> {
-      await temporal.workflow.signalWithStart<
-        typeof stockArrivalWorkflow,
-        [{ skus: string[]; receiptKey: string }]
-      >('stockArrivalWorkflow', {
+    async onStockEvent(event: { skus: string[]; receiptKey: string }): Promise<void> {
+      await temporal.workflow.signalWithStart('stockArrivalWorkflow', {
         workflowId: stockArrivalsWorkflowId(config.TASK_QUEUE_ORDERS),
         taskQueue: config.TASK_QUEUE_ORDERS,
         args: [{ queued: [] }],
