@@ -1,7 +1,6 @@
 import fastifySensible from '@fastify/sensible';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -9,10 +8,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Config } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
-import type { Db } from '../db/connect.js';
 import { installAuth } from './auth/plugin.js';
+import type { ApiDeps } from './deps.js';
 import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
 import { createFulfilmentEventHandlers } from '../services/fulfilment-events.js';
@@ -30,12 +28,6 @@ import { shopRoutes } from './routes/shops.js';
 import { stockRoutes } from './routes/stock.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { wmsRoutes } from './routes/wms.js';
-
-export interface ApiDeps {
-  db: Db;
-  temporal: Client;
-  config: Config;
-}
 
 export interface BuildServerOptions extends ApiDeps {
   logger?: Logger | false;

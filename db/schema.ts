@@ -8,10 +8,7 @@ import type { CarrierTables } from './tables/carriers.js';
 import type { CaptureTables } from './tables/capture.js';
 import type { FulfilmentTables } from './tables/fulfilment.js';
 import type { ChannelTables } from './tables/channels.js';
-
-/** Timestamps are written as Date or ISO strings and always read back as Date. */
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+import type { CreatedAt, Timestamp } from './tables/columns.js';
 
 export interface ShopsTable {
   id: string;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ALERT_KINDS, listAlerts } from '../../db/queries/alerts.js';
 import { ShopIdSchema } from '../../domain/ids.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const Query = z.object({
   shopId: ShopIdSchema.optional(),

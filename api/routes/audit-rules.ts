@@ -23,7 +23,7 @@ import {
 import type { Db } from '../../db/connect.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 /** Rules are read by the people whose queues they fill; only admins change them. */
 export const RULE_READ_ROLES: Role[] = ['reviewer', 'finance', 'customer-service', 'ops'];

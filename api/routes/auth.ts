@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { createUser, issueApiKey, login, UnknownUserError, UserExistsError } from '../auth/credentials.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const Username = z
   .string()

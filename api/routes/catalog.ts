@@ -10,7 +10,7 @@ import {
 } from '../../db/queries/catalog.js';
 import { PlatformSchema } from '../../domain/platforms.js';
 import { HttpProblem } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 import { problems, ROLES } from './stock.js';
 
 const code = z

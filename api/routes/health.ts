@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 

@@ -9,7 +9,7 @@ import { OrderPushSchema } from '../../domain/order.js';
 import { PLATFORMS, PlatformSchema } from '../../domain/platforms.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem, parseOrThrow } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const IntakeBody = z.object({
   platform: z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` }),

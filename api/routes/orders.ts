@@ -6,7 +6,7 @@ import { PlatformSchema } from '../../domain/platforms.js';
 import { stateQuery, type OrderStateView } from '../../workflows/messages.js';
 import { temporalUiUrl } from '../../config/index.js';
 import { HttpProblem } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const QUERY_TIMEOUT_MS = 3_000;
 

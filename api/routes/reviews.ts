@@ -19,7 +19,7 @@ import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { executeOrderUpdate } from '../order-updates.js';
 import { needsOrder, reviewProblems, type ReviewedOrder } from '../review-checks.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const REVIEWERS = ['reviewer', 'finance', 'customer-service', 'ops'] as const;
 const OrderParams = z.object({ id: z.string().min(1).max(200) });

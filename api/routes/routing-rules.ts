@@ -3,7 +3,7 @@ import { summarizeRoutingDryRun } from '../../domain/routing/dry-run.js';
 import { routeOrder } from '../../domain/routing/route.js';
 import { RoutingRuleSchema } from '../../domain/routing/rule.js';
 import { routingRuleStore } from '../../db/queries/routing-rules.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 import { registerRuleRoutes } from './audit-rules.js';
 
 export const routingRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {

@@ -15,7 +15,7 @@ import {
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { executeOrderUpdate } from '../order-updates.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 export interface ShipmentRouteOptions extends ApiDeps {
   /** Verifies tracking pushes; without it the push routes answer 404. */

@@ -14,7 +14,7 @@ import { OrderPolicySchema } from '../../domain/order-policy.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
 import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/messages.js';
 import { HttpProblem, invalid, type FieldIssue } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const QUERY_TIMEOUT_MS = 2_000;
 

@@ -18,7 +18,7 @@ import { HANDLING_CAPABILITIES } from '../../domain/allocation/capabilities.js';
 import { isStockError, type StockErrorCode } from '../../domain/stock/errors.js';
 import { LEDGER_KINDS, RECEIPT_KINDS, REPLENISHMENT_STATUSES } from '../../domain/stock/ledger.js';
 import { HttpProblem } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 /** Who may call what; the auth plugin enforces `config.roles`. */
 export const ROLES = {

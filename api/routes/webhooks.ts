@@ -21,7 +21,7 @@ import { OrderPushSchema } from '../../domain/order.js';
 import { isPlatform, PLATFORMS, type Platform } from '../../domain/platforms.js';
 import type { FetchRequest } from '../../workflows/messages.js';
 import { HttpProblem, invalid, zodIssues } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 
 const WebhookParams = z.object({ platform: z.string().max(32), shopId: ShopIdSchema });
 

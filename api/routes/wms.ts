@@ -24,7 +24,7 @@ import { WarehouseSystemSchema } from '../../domain/wms/systems.js';
 import { shipmentHandoverSignal } from '../../workflows/messages.js';
 import { mapLimit } from '../../domain/map-limit.js';
 import { HttpProblem } from '../errors.js';
-import type { ApiDeps } from '../server.js';
+import type { ApiDeps } from '../deps.js';
 import { actorOf, keyOf, problems, ROLES } from './stock.js';
 
 export type { WmsEvent } from '../../domain/wms/adapter.js';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { CreatedAt, Timestamp } from '../schema.js';
+import type { CreatedAt, Timestamp } from './columns.js';
 
 /** Order capture: exchange rates, webhook delivery ids, alerts and parked orders (0200_capture). */
 
