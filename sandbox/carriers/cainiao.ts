@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { carrierByExternalCode } from '../../domain/carriers/registry.js';
 import type { FaultPlan, RateLimiter } from '../kit/rate-limit.js';
 import { acceptForms, formBody, replyFault } from './form.js';
 import type { CarrierNetwork, NetworkPlace } from './network.js';
 import { areaCode } from './places.js';
 import { sameText, topExpectedSign } from './verify.js';
+import { carrierForCode } from './codes.js';
 
 export interface CainiaoSimulatorOptions {
   network: CarrierNetwork;
@@ -125,7 +125,7 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
       );
     }
     const cpCode = String(req.cp_code ?? '');
-    const carrier = carrierByExternalCode('cainiao', cpCode);
+    const carrier = carrierForCode('cainiao', cpCode);
     if (!carrier)
       throw new TopError(15, 'Remote service error', 'isv.CP_CODE_NOT_SUPPORT', `不支持的物流公司 ${cpCode}`);
     const sender = (req.sender ?? {}) as Record<string, unknown>;
@@ -153,7 +153,7 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
   function issue(
     session: string,
     cpCode: string,
-    carrier: NonNullable<ReturnType<typeof carrierByExternalCode>>,
+    carrier: string,
     senderAddress: Record<string, unknown>,
     dto: Record<string, unknown>,
     needEncrypt: boolean,

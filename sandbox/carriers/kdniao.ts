@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { carrierByExternalCode } from '../../domain/carriers/registry.js';
 import type { FaultPlan } from '../kit/rate-limit.js';
 import { acceptForms, formBody, replyFault } from './form.js';
 import { chinaTime, type CarrierNetwork, type ScanKind, type SimParcel } from './network.js';
 import { sendFormPush, type PushLog } from './push-log.js';
 import { kdniaoExpectedSign, sameText } from './verify.js';
+import { carrierForCode } from './codes.js';
 
 export interface KdniaoAccount {
   appKey: string;
@@ -102,7 +102,7 @@ export const kdniaoSimulator: FastifyPluginAsync<KdniaoSimulatorOptions> = async
     }
     const shipperCode = String(data.ShipperCode ?? '');
     const logisticCode = String(data.LogisticCode ?? '');
-    const carrier = carrierByExternalCode('kdniao', shipperCode);
+    const carrier = carrierForCode('kdniao', shipperCode);
     if (!carrier || !logisticCode) return answer({ Success: false, Reason: '快递公司编码或单号错误' });
 
     switch (RequestType) {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { carrierByExternalCode } from '../../domain/carriers/registry.js';
 import type { FaultPlan } from '../kit/rate-limit.js';
 import { acceptForms, formBody, replyFault } from './form.js';
 import { chinaTime, type CarrierNetwork, type ScanKind, type SimParcel } from './network.js';
 import { sendFormPush, type PushLog } from './push-log.js';
 import { kuaidi100ExpectedPushSign, kuaidi100ExpectedQuerySign, sameText } from './verify.js';
+import { carrierForCode } from './codes.js';
 
 export interface Kuaidi100SimulatorOptions {
   network: CarrierNetwork;
@@ -56,7 +56,7 @@ export const kuaidi100Simulator: FastifyPluginAsync<Kuaidi100SimulatorOptions> =
   const stop = options.network.onScan((parcel) => {
     for (const sub of subscriptions.values()) {
       if (sub.closed || sub.number !== parcel.trackingNumber) continue;
-      if (carrierByExternalCode('kuaidi100', sub.company) !== parcel.carrier) continue;
+      if (carrierForCode('kuaidi100', sub.company) !== parcel.carrier) continue;
       const signed = parcel.scans.at(-1)?.kind === 'signed';
       if (signed) sub.closed = true;
       const param = JSON.stringify({
@@ -96,7 +96,7 @@ export const kuaidi100Simulator: FastifyPluginAsync<Kuaidi100SimulatorOptions> =
     }
     const com = String(query.com ?? '');
     const num = String(query.num ?? '');
-    const carrier = carrierByExternalCode('kuaidi100', com);
+    const carrier = carrierForCode('kuaidi100', com);
     if (!carrier) return fail('400', '找不到对应公司');
     if (carrier === 'SF' && !String(query.phone ?? '').trim())
       return fail('400', '顺丰单号需要提供收寄件人的手机号');
@@ -130,7 +130,7 @@ export const kuaidi100Simulator: FastifyPluginAsync<Kuaidi100SimulatorOptions> =
     const callbackUrl = String(parameters.callbackurl ?? '');
     if (!number || !/^https?:\/\//.test(callbackUrl))
       return fail('700', '订阅方的订阅数据存在错误（单号为空或错误的回调地址）');
-    if (!carrierByExternalCode('kuaidi100', company)) return fail('701', '拒绝订阅的快递公司');
+    if (!carrierForCode('kuaidi100', company)) return fail('701', '拒绝订阅的快递公司');
     const id = `${key}|${company}|${number}`;
     if (subscriptions.has(id)) return fail('501', '重复订阅');
     const salt = String(parameters.salt ?? '');

@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { CARRIER_REGISTRY } from '../../domain/carriers/registry.js';
-import type { CarrierCode } from '../../domain/carriers/codes.js';
 import { findProvince } from '../../domain/carriers/regions.js';
+import { carrierName } from './codes.js';
 
 /**
  * The simulated parcel network behind every carrier simulator: waybills issued by SF or Cainiao
@@ -53,7 +52,7 @@ interface PlannedScan {
 }
 
 export interface SimParcel {
-  carrier: CarrierCode;
+  carrier: string;
   trackingNumber: string;
   origin: NetworkPlace;
   destination: NetworkPlace;
@@ -68,7 +67,7 @@ export interface SimParcel {
 }
 
 export interface RegisterParcel {
-  carrier: CarrierCode;
+  carrier: string;
   trackingNumber?: string;
   origin: NetworkPlace;
   destination: NetworkPlace;
@@ -82,7 +81,7 @@ type ScanListener = (parcel: SimParcel, scan: Scan) => void;
 const COURIERS = ['王师傅', '李师傅', '张师傅', '刘师傅', '陈师傅'];
 
 /** Number formats close to each carrier's own, so labels and lookups look real. */
-const NUMBER_FORMATS: Partial<Record<CarrierCode, [prefix: string, digits: number]>> = {
+const NUMBER_FORMATS: Record<string, [prefix: string, digits: number]> = {
   SF: ['SF', 13],
   ZTO: ['78', 12],
   YTO: ['YT', 13],
@@ -103,7 +102,7 @@ export class CarrierNetwork {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  issueTrackingNumber(carrier: CarrierCode): string {
+  issueTrackingNumber(carrier: string): string {
     const [prefix, digits] = NUMBER_FORMATS[carrier] ?? [carrier.slice(0, 2), 12];
     this.serial += randomInt(1, 50);
     const body = String(this.serial).padStart(digits, '0');
@@ -219,12 +218,12 @@ function cityName(place: NetworkPlace): string {
 const short = (name: string) => name.replace(/(市|地区|盟|自治州)$/, '');
 
 function planRoute(
-  carrier: CarrierCode,
+  carrier: string,
   origin: NetworkPlace,
   destination: NetworkPlace,
   scenario: ParcelScenario,
 ): PlannedScan[] {
-  const brand = CARRIER_REGISTRY[carrier]?.nameZh ?? carrier;
+  const brand = carrierName(carrier);
   const from = cityName(origin);
   const to = cityName(destination);
   const fromSite = `${short(from)}${origin.district ? short(origin.district.replace(/区$/, '')) : ''}营业部`;

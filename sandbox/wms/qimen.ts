@@ -1,14 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import {
-  child,
-  childrenOf,
-  parseXml,
-  textOf,
-  toXml,
-  type XmlElement,
-  type XmlObject,
-} from '../../integrations/wms/qimen/xml.js';
+import { child, childrenOf, parseXml, textOf, toXml, type XmlElement, type XmlObject } from '../kit/xml.js';
 
 /**
  * A warehouse run by a WMS reached through the Qimen gateway, as the order system meets it: the

@@ -1,7 +1,6 @@
-import { wooStateOf } from '../../../integrations/platforms/woocommerce/states.js';
-import { provinceCode } from '../../../domain/regions/index.js';
 import type { SimOrder } from '../../orders/model.js';
 import { chineseAddressLines } from '../address-lines.js';
+import { wooStateForProvince } from './states.js';
 
 /** SimOrder → WooCommerce REST v3 order. The simulated site runs on Asia/Shanghai time. */
 const ZERO_DECIMAL = new Set(['JPY', 'VND', 'KRW', 'IDR']);
@@ -48,14 +47,13 @@ export function renderWooOrder(order: SimOrder, extras: WooSimExtras = { meta: [
   const total = subtotal - discount + order.shippingMinor;
   const r = order.receiver;
   const cn = r.country === 'CN' ? chineseAddressLines(r, order.id) : undefined;
-  const province = cn ? provinceCode(r.province) : undefined;
   const address = {
     ...person(r.name),
     company: '',
     address_1: cn?.address1 ?? r.detail,
     address_2: '',
     city: cn?.city ?? r.city,
-    state: (province && wooStateOf(province)) ?? r.province,
+    state: (cn && wooStateForProvince(r.province)) ?? r.province,
     postcode: r.postalCode ?? '',
     country: r.country,
   };
