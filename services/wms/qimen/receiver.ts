@@ -12,32 +12,21 @@ import {
 import { isStockError } from '../../../domain/stock/errors.js';
 import type { ConfirmationResult, WmsEvent } from '../../../domain/wms/adapter.js';
 import { QimenWarehouseSettingsSchema } from '../../../domain/wms/systems.js';
-import { gmt8ToIso, parseGmt8 } from '../../../integrations/platforms/taobao/gmt8.js';
 import { QimenRefusal, QimenUnavailable, type QimenClient } from '../../../integrations/wms/qimen/client.js';
-import { qimenSignatureValid } from '../../../integrations/wms/qimen/sign.js';
+import {
+  openQimenCallback,
+  qimenAnswer,
+  readDeliveryConfirm,
+  readLackReport,
+  readProcessReport,
+  type QimenCallback,
+} from '../../../integrations/wms/qimen/reports.js';
 import {
   deliveryOrderQueryRequest,
-  fullMethodName,
   QIMEN_METHODS,
   readPackages,
-  responseDocument,
 } from '../../../integrations/wms/qimen/wire.js';
-import {
-  child,
-  childrenOf,
-  parseXml,
-  textOf,
-  toXml,
-  XmlError,
-  type XmlElement,
-} from '../../../integrations/wms/qimen/xml.js';
-
-export interface QimenCallback {
-  /** The query string the gateway called us with (public parameters and `sign`). */
-  query: Record<string, string>;
-  /** The exact body text: the signature covers it byte for byte. */
-  body: string;
-}
+import type { XmlElement } from '../../../integrations/wms/qimen/xml.js';
 
 export interface QimenReceipt {
   /** The `<response>` document to answer with (always HTTP 200, as Qimen expects). */
@@ -46,9 +35,6 @@ export interface QimenReceipt {
   /** What the report means for shipments (empty when refused). */
   events: WmsEvent[];
 }
-
-/** TOP refuses requests whose timestamp is more than ten minutes off; so do we. */
-const MAX_SKEW_MS = 10 * 60_000;
 
 const PICKED = new Set(['PICK', 'CHECK']);
 const PACKED = new Set(['PACKAGE', 'WEIGH', 'READY']);
@@ -118,21 +104,16 @@ export function createQimenReceiver(deps: { db: Db; secret: string; client: Qime
     const keyOf = (suffix: string) => `qimen:${customerId}:${suffix}`;
     switch (method) {
       case QIMEN_METHODS.deliveryOrderConfirm: {
-        const order = child(root, 'deliveryOrder');
-        const warehouses = await warehouseForQimen(db, {
-          customerId,
-          warehouseCode: textOf(order, 'warehouseCode'),
-        });
-        const task = await parcelFor(textOf(order, 'deliveryOrderCode'), warehouses);
-        const status = textOf(order, 'status') ?? 'DELIVERED';
-        if (textOf(order, 'confirmType') === '1' || status !== 'DELIVERED') {
+        const report = readDeliveryConfirm(root);
+        const warehouses = await warehouseForQimen(db, { customerId, warehouseCode: report.warehouseCode });
+        const task = await parcelFor(report.deliveryOrderCode, warehouses);
+        if (report.confirmType === '1' || report.status !== 'DELIVERED') {
           throw new Refused(
             'partial-not-supported',
-            `only a final DELIVERED confirmation is accepted (status ${status}, confirmType ${textOf(order, 'confirmType') ?? '0'})`,
+            `only a final DELIVERED confirmation is accepted (status ${report.status}, confirmType ${report.confirmType ?? '0'})`,
           );
         }
-        const packages = readPackages(root);
-        const numbers = [...new Set(packages.map((p) => p.expressCode).filter(Boolean))];
+        const numbers = report.trackingNumbers;
         if (numbers.length !== 1) {
           throw new Refused(
             'one-package',
@@ -140,24 +121,20 @@ export function createQimenReceiver(deps: { db: Db; secret: string; client: Qime
           );
         }
         return reportHandedOver(db, {
-          key: keyOf(textOf(order, 'outBizCode') ?? `confirm:${task.parcelId}`),
+          key: keyOf(report.outBizCode ?? `confirm:${task.parcelId}`),
           parcelId: task.parcelId,
           trackingNumber: numbers[0]!,
-          actor: `qimen:${textOf(order, 'operatorName') ?? textOf(order, 'warehouseCode') ?? customerId}`,
-          at: gmt8ToIso(textOf(order, 'orderConfirmTime')) ?? (deps.now?.() ?? new Date()).toISOString(),
+          actor: `qimen:${report.operatorName ?? report.warehouseCode ?? customerId}`,
+          at: report.confirmedAt ?? (deps.now?.() ?? new Date()).toISOString(),
         });
       }
       case QIMEN_METHODS.orderProcessReport: {
-        const order = child(root, 'order');
-        const process = child(root, 'process');
-        const warehouses = await warehouseForQimen(db, {
-          customerId,
-          warehouseCode: textOf(order, 'warehouseCode'),
-        });
-        const task = await parcelFor(textOf(order, 'orderCode'), warehouses);
-        const status = textOf(process, 'processStatus');
+        const report = readProcessReport(root);
+        const warehouses = await warehouseForQimen(db, { customerId, warehouseCode: report.warehouseCode });
+        const task = await parcelFor(report.orderCode, warehouses);
+        const status = report.processStatus;
         if (!status) throw new Refused('missing-status', 'the report has no processStatus');
-        const actor = `qimen:${textOf(process, 'operatorName') ?? textOf(process, 'operatorCode') ?? customerId}`;
+        const actor = `qimen:${report.operator ?? customerId}`;
         const key = keyOf(`process:${task.parcelId}:${status}`);
         if (PICKED.has(status)) return reportPicked(db, { key, parcelId: task.parcelId, status, actor });
         if (PACKED.has(status)) {
@@ -173,7 +150,7 @@ export function createQimenReceiver(deps: { db: Db; secret: string; client: Qime
           await raiseAlert(db, {
             shopId: null,
             kind: 'wms_report_rejected',
-            message: `Qimen WMS reports ${status} for parcel ${task.parcelId}: ${textOf(process, 'operateInfo') ?? textOf(process, 'remark') ?? 'no detail'}`,
+            message: `Qimen WMS reports ${status} for parcel ${task.parcelId}: ${report.detail ?? 'no detail'}`,
           });
         }
         await db
@@ -184,31 +161,29 @@ export function createQimenReceiver(deps: { db: Db; secret: string; client: Qime
         return { replayed: false, events: [] };
       }
       case QIMEN_METHODS.itemLackReport: {
-        const warehouses = await warehouseForQimen(db, {
-          customerId,
-          warehouseCode: textOf(root, 'warehouseCode'),
-        });
-        const task = await parcelFor(textOf(root, 'deliveryOrderCode'), warehouses);
-        const lines = childrenOf(child(root, 'items'), 'item').map((item, i) => {
-          const sku = textOf(item, 'itemCode');
-          const qty = Number(textOf(item, 'lackQty'));
+        const report = readLackReport(root);
+        const warehouses = await warehouseForQimen(db, { customerId, warehouseCode: report.warehouseCode });
+        const task = await parcelFor(report.deliveryOrderCode, warehouses);
+        const lines = report.items.map((item, i) => {
+          const sku = item.itemCode;
+          const qty = Number(item.lackQty);
           if (!sku || !Number.isInteger(qty) || qty < 1) {
             throw new Refused(
               'invalid-item',
               `items.item[${i}] needs an itemCode and a whole lackQty of at least 1`,
             );
           }
-          const lineNo = Number(textOf(item, 'orderLineNo'));
+          const lineNo = Number(item.orderLineNo);
           return {
             sku,
             qty,
-            reason: textOf(item, 'reason') ?? textOf(root, 'remark') ?? '缺货',
+            reason: item.reason ?? '缺货',
             ...(Number.isInteger(lineNo) && lineNo > 0 ? { lineNo } : {}),
           };
         });
         if (lines.length === 0) throw new Refused('invalid-item', 'the report lists no items');
         return reportShortage(db, {
-          key: keyOf(textOf(root, 'outBizCode') ?? `lack:${task.parcelId}`),
+          key: keyOf(report.outBizCode ?? `lack:${task.parcelId}`),
           parcelId: task.parcelId,
           lines,
           actor: `qimen:${customerId}`,
@@ -225,32 +200,13 @@ export function createQimenReceiver(deps: { db: Db; secret: string; client: Qime
       const answer = (ok: boolean, code: string, message: string, events: WmsEvent[] = []): QimenReceipt => ({
         ok,
         events,
-        xml: toXml('response', responseDocument(ok ? 'success' : 'failure', code, message)),
+        xml: qimenAnswer(ok, code, message),
       });
-      const { query } = callback;
-      if (!query.sign || !qimenSignatureValid(query, callback.body, deps.secret)) {
-        return answer(false, 'sign-check-failure', 'the signature does not match');
-      }
-      const at = parseGmt8(query.timestamp);
-      const now = (deps.now?.() ?? new Date()).getTime();
-      if (!at || Math.abs(now - at.getTime()) > MAX_SKEW_MS) {
-        return answer(
-          false,
-          'invalid-timestamp',
-          `timestamp ${query.timestamp ?? '(none)'} is not within ten minutes`,
-        );
-      }
-      if (!query.customerId) return answer(false, 'missing-customer-id', 'customerId is required');
-      let root: XmlElement;
+      const opened = openQimenCallback(callback, deps.secret, deps.now?.() ?? new Date());
+      if (!opened.ok) return answer(false, opened.code, opened.message);
+      const { method, customerId, root } = opened;
       try {
-        root = parseXml(callback.body);
-      } catch (err) {
-        if (err instanceof XmlError) return answer(false, 'invalid-xml', err.message);
-        throw err;
-      }
-      const method = fullMethodName(query.method ?? '');
-      try {
-        const result = await apply(method, query.customerId, root);
+        const result = await apply(method, customerId, root);
         return answer(true, '0', result.replayed ? 'already recorded' : 'ok', result.events);
       } catch (err) {
         if (err instanceof Refused) return answer(false, err.code, err.message);
@@ -258,7 +214,7 @@ export function createQimenReceiver(deps: { db: Db; secret: string; client: Qime
           await raiseAlert(db, {
             shopId: null,
             kind: 'wms_report_rejected',
-            message: `Qimen ${method} from ${query.customerId} refused: ${err.message}`,
+            message: `Qimen ${method} from ${customerId} refused: ${err.message}`,
           });
           return answer(false, err.code, err.message);
         }
