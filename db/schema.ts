@@ -21,7 +21,7 @@ export interface ShopsTable {
   platform_shop_id: ColumnType<string, string | undefined, string>;
   /** The platform endpoint: the real one, or a sandbox simulator. */
   base_url: ColumnType<string | null, string | null | undefined, string | null>;
-  /** AES-256-GCM ciphertext of the shop's credentials (activities/capture/credentials.ts). */
+  /** AES-256-GCM ciphertext of the shop's credentials (services/capture/credentials.ts). */
   credentials_encrypted: ColumnType<string | null, string | null | undefined, string | null>;
   poll_interval_seconds: ColumnType<number, number | undefined, number>;
   sync_enabled: ColumnType<boolean, boolean | undefined, boolean>;

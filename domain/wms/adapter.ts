@@ -7,8 +7,8 @@ export type WmsKind = (typeof WMS_KINDS)[number];
 
 /**
  * What the order system asks of a warehouse management system, chosen per warehouse. The built-in
- * one keeps everything in Postgres (activities/wms/built-in.ts); an external one (Qimen,
- * activities/wms/qimen/) is told the same things over its own protocol, and its reports come back as
+ * one keeps everything in Postgres (services/wms/built-in.ts); an external one (Qimen,
+ * services/wms/qimen/) is told the same things over its own protocol, and its reports come back as
  * the same `WmsEvent`s, so the wave and shipment workflows never know which one ran the warehouse.
  */
 export interface WmsAdapter {

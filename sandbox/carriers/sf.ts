@@ -64,7 +64,7 @@ class SfBusinessError extends Error {
  * Business error codes inside it (1010, 8024, 8037, 8252) are ❓ — SF does not publish them in
  * the sources we have — and the adapter only relies on `success`.
  *
- * Route push (RoutePushService, json method, activities/carriers/README.md): every scan of a
+ * Route push (RoutePushService, json method, integrations/carriers/README.md): every scan of a
  * waybill ordered here is posted as `{"Body":{"WaybillRoute":[…]}}` to the partner's push URL —
  * unsigned, as SF's is — and pushed again while the answer is not `return_code` 0000.
  */

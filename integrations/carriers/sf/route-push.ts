@@ -10,7 +10,7 @@ import type { PushRequest, TrackingPush } from '../types.js';
 import { sfRouteEvent } from './route-event.js';
 
 /**
- * SF's route push (丰桥 RoutePushService, "json" method; activities/carriers/README.md says what
+ * SF's route push (丰桥 RoutePushService, "json" method; integrations/carriers/README.md says what
  * this rests on): SF posts `{"Body":{"WaybillRoute":[…]}}` (at most 10 routes, each one new scan)
  * as application/json to the URL set in the 丰桥 console, and expects
  * `{"return_code":"0000","return_msg":"成功"}`; `1000` makes SF push the routes again.

@@ -90,7 +90,7 @@ class PddFault extends Error {
   }
 }
 
-/** Error codes (❓ except 10019, see activities/platforms/pdd/errors.ts). */
+/** Error codes (❓ except 10019, see integrations/platforms/pdd/errors.ts). */
 const badParam = (subMsg: string) => new PddFault(10000, '参数错误', subMsg);
 
 /**

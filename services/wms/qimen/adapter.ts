@@ -21,7 +21,7 @@ import { textOf } from '../../../integrations/wms/qimen/xml.js';
 /**
  * A warehouse run by a WMS reached through Qimen. A wave becomes one delivery order per parcel; the
  * WMS picks and packs with its own lists and reports back through `/webhooks/wms/qimen`
- * (activities/wms/qimen/receiver.ts), where its reports become the same WmsEvents the built-in WMS
+ * (services/wms/qimen/receiver.ts), where its reports become the same WmsEvents the built-in WMS
  * gives. The order system keeps its own record of every parcel it sent, so stock moves the same
  * way whichever system ran the warehouse.
  */
