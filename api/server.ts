@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -28,6 +29,7 @@ import { shopRoutes } from './routes/shops.js';
 import { stockRoutes } from './routes/stock.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { wmsRoutes } from './routes/wms.js';
+import { serveUi } from './ui-static.js';
 
 export interface BuildServerOptions extends ApiDeps {
   logger?: Logger | false;
@@ -79,6 +81,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       ],
     },
     transform: jsonSchemaTransform,
+    // Named schemas (the recursive rule condition) become components the paths refer to.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -96,6 +100,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(authRoutes, deps);
   await app.register(auditRuleRoutes, deps);
   await app.register(routingRuleRoutes, deps);
+  await serveUi(app, { dir: deps.config.UI_DIST_DIR });
   return app;
 }
 

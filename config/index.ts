@@ -40,6 +40,8 @@ export const ConfigSchema = z.object({
   /** Largest webhook body accepted, in bytes. */
   API_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   API_PUBLIC_URL: z.url().optional(),
+  /** The built web UI (`npm run ui:build`), served at /app/. */
+  UI_DIST_DIR: z.string().min(1).default('ui/dist'),
 
   /** Unpaid orders are cancelled after this long unless the shop says otherwise. */
   UNPAID_CANCEL_SECONDS: seconds.default(30 * 60),

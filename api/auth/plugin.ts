@@ -12,7 +12,7 @@ import { authenticate } from './credentials.js';
  *   config: { roles: 'any' }                    // anyone signed in with at least one role
  *   config: { public: true }                    // no credentials (login)
  *
- * Health, API docs, JSON schemas and webhooks (they verify the platform's signature instead) are
+ * Health, the web UI's files, API docs, JSON schemas and webhooks (they verify the platform's signature instead) are
  * public by path. Everything else is refused: a route whose author forgot to declare access
  * answers 403 to everyone rather than leaking data.
  */
@@ -45,6 +45,10 @@ export interface RouteAccess {
 export function isPublicPath(url: string): boolean {
   return (
     url === '/health' ||
+    // The web UI's pages and assets: it signs in with the same credentials, then calls the API.
+    url === '/' ||
+    url === '/app' ||
+    url.startsWith('/app/') ||
     url === '/docs' ||
     url.startsWith('/docs/') ||
     url.startsWith('/schemas/') ||

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ALERT_KINDS, listAlerts } from '../../db/queries/alerts.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import type { ApiDeps } from '../deps.js';
+import { AlertListResponse } from '../responses/shops.js';
 
 const Query = z.object({
   shopId: ShopIdSchema.optional(),
@@ -24,7 +25,12 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =
     '/alerts',
     {
       config: { roles: ['ops'] },
-      schema: { tags: ['ops'], summary: 'Open (or all) alerts, newest first', querystring: Query },
+      schema: {
+        tags: ['ops'],
+        summary: 'Open (or all) alerts, newest first',
+        querystring: Query,
+        response: { 200: AlertListResponse },
+      },
     },
     async (request) => {
       const rows = await listAlerts(db, request.query);

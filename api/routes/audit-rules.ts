@@ -24,6 +24,9 @@ import type { Db } from '../../db/connect.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
+import { AuditDryRunSummary, BlacklistEntry, dryRunResponse, storedRule } from '../responses/rules.js';
+
+const BlacklistAdded = BlacklistEntry.extend({ created: z.boolean() });
 
 /** Rules are read by the people whose queues they fill; only admins change them. */
 export const RULE_READ_ROLES: Role[] = ['reviewer', 'finance', 'customer-service', 'ops'];
@@ -92,9 +95,12 @@ export function registerRuleRoutes<
       sampleSize: number,
       includeOrders: boolean,
     ) => unknown;
+    /** What `dryRun` answers, for the OpenAPI document. */
+    dryRunSummary: z.ZodType;
   },
 ): void {
   const { db, prefix, tag, noun, schema, store } = options;
+  const Stored = storedRule(schema);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const UpdateBody = schema.extend({
     id: RuleIdSchema.optional(),
@@ -110,14 +116,21 @@ export function registerRuleRoutes<
     prefix,
     {
       config: { roles: RULE_READ_ROLES },
-      schema: { tags: [tag], summary: `List ${noun}s in evaluation order` },
+      schema: {
+        tags: [tag],
+        summary: `List ${noun}s in evaluation order`,
+        response: { 200: z.object({ rules: z.array(Stored) }) },
+      },
     },
     async () => ({ rules: (await store.list(db)).map(view) }),
   );
 
   api.get(
     `${prefix}/:id`,
-    { config: { roles: RULE_READ_ROLES }, schema: { tags: [tag], summary: `One ${noun}`, params: IdParams } },
+    {
+      config: { roles: RULE_READ_ROLES },
+      schema: { tags: [tag], summary: `One ${noun}`, params: IdParams, response: { 200: Stored } },
+    },
     async (request) => {
       const stored = await store.get(db, request.params.id);
       if (!stored) throw new HttpProblem(404, `no ${noun} with id "${request.params.id}"`);
@@ -129,7 +142,7 @@ export function registerRuleRoutes<
     prefix,
     {
       config: { roles: RULE_WRITE_ROLES },
-      schema: { tags: [tag], summary: `Create a ${noun}`, body: schema },
+      schema: { tags: [tag], summary: `Create a ${noun}`, body: schema, response: { 201: Stored } },
     },
     async (request, reply) => {
       const stored = await store.create(db, request.body as R, actorOf(request).name).catch(conflict);
@@ -141,7 +154,13 @@ export function registerRuleRoutes<
     `${prefix}/:id`,
     {
       config: { roles: RULE_WRITE_ROLES },
-      schema: { tags: [tag], summary: `Replace a ${noun}`, params: IdParams, body: UpdateBody },
+      schema: {
+        tags: [tag],
+        summary: `Replace a ${noun}`,
+        params: IdParams,
+        body: UpdateBody,
+        response: { 200: Stored },
+      },
     },
     async (request) => {
       const { id } = request.params;
@@ -171,6 +190,7 @@ export function registerRuleRoutes<
           tags: [tag],
           summary: `${verb === 'enable' ? 'Enable' : 'Disable'} a ${noun}`,
           params: IdParams,
+          response: { 200: Stored },
         },
       },
       async (request) => {
@@ -189,6 +209,7 @@ export function registerRuleRoutes<
         tags: [tag],
         summary: `Evaluate a draft ${noun} set against the orders of the last N days, changing nothing`,
         body: DryRunBody,
+        response: { 200: dryRunResponse(options.dryRunSummary) },
       },
     },
     async (request) => {
@@ -237,6 +258,7 @@ export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db,
     noun: 'audit rule',
     schema: AuditRuleSchema,
     store: auditRuleStore,
+    dryRunSummary: AuditDryRunSummary,
     defaultPaymentToleranceFen: config.PAYMENT_TOLERANCE_FEN,
     // The live audit's own decision (activities/order-audit.ts), at each order's audit moment.
     dryRun: (rules, audits, sampleSize, includeOrders) =>
@@ -261,6 +283,7 @@ export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db,
           kind: BlacklistKindSchema.optional(),
           limit: z.coerce.number().int().min(1).max(5000).default(1000),
         }),
+        response: { 200: z.object({ entries: z.array(BlacklistEntry) }) },
       },
     },
     async (request) => ({
@@ -276,6 +299,7 @@ export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db,
         tags: ['audit'],
         summary: 'Add a buyer, phone or address to the blacklist',
         body: BlacklistBody,
+        response: { 200: BlacklistAdded, 201: BlacklistAdded },
       },
     },
     async (request, reply) => {
@@ -300,6 +324,7 @@ export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db,
       schema: {
         tags: ['audit'],
         summary: 'Remove a blacklist entry',
+        response: { 204: z.null() },
         params: z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a blacklist entry id') }),
       },
     },
@@ -307,7 +332,7 @@ export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db,
       if (!(await removeBlacklistEntry(db, request.params.id))) {
         throw new HttpProblem(404, `no blacklist entry with id "${request.params.id}"`);
       }
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

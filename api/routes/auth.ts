@@ -4,7 +4,7 @@ import { RoleSchema } from '../../domain/audit/roles.js';
 import { listApiKeys, listUsers, revokeApiKey, revokeSession } from '../../db/queries/auth.js';
 import type { Actor } from '../auth/actor.js';
 import { createUser, issueApiKey, login, UnknownUserError, UserExistsError } from '../auth/credentials.js';
-import { actorOf } from '../auth/plugin.js';
+import { actorOf, mayCall } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -35,6 +35,55 @@ const CreateKeyBody = z.object({
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 
+const ActorView = z.object({
+  id: z.string(),
+  name: z.string(),
+  roles: z.array(RoleSchema),
+  via: z.enum(['api_key', 'session']),
+});
+const Me = ActorView.extend({ may: z.array(z.string()) });
+/** Stored roles are listed as stored (a role retired later still shows). */
+const StoredRoles = z.array(z.string());
+const CreatedUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: StoredRoles,
+});
+const UserList = z.object({
+  users: z.array(
+    CreatedUser.extend({
+      disabled: z.boolean(),
+      canLogIn: z.boolean(),
+      createdBy: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+const KeyList = z.object({
+  keys: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      username: z.string(),
+      roles: StoredRoles,
+      createdBy: z.string(),
+      createdAt: z.string(),
+      expiresAt: z.string().nullable(),
+      lastUsedAt: z.string().nullable(),
+      revokedAt: z.string().nullable(),
+    }),
+  ),
+});
+const IssuedKey = z.object({
+  id: z.string(),
+  key: z.string(),
+  username: z.string(),
+  name: z.string(),
+  roles: StoredRoles,
+  expiresAt: z.string().nullable(),
+});
+
 function actorView(actor: Actor) {
   return { id: actor.id, name: actor.name, roles: actor.roles, via: actor.via };
 }
@@ -48,6 +97,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
         tags: ['auth'],
         summary: 'Sign in with username and password; returns a session token',
         body: LoginBody,
+        response: { 200: z.object({ token: z.string(), expiresAt: z.string(), actor: ActorView }) },
       },
     },
     async (request) => {
@@ -63,23 +113,44 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
 
   app.post(
     '/auth/logout',
-    { config: { roles: 'any' }, schema: { tags: ['auth'], summary: 'End the current session' } },
+    {
+      config: { roles: 'any' },
+      schema: { tags: ['auth'], summary: 'End the current session', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       if (actor.via === 'session') await revokeSession(db, actor.credentialId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
   app.get(
     '/auth/me',
-    { config: { roles: 'any' }, schema: { tags: ['auth'], summary: 'Who the credentials belong to' } },
-    async (request) => actorView(actorOf(request)),
+    {
+      config: { roles: 'any' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who the credentials belong to, and the routes they may call',
+        description:
+          '`may` lists "METHOD /path" for every route these roles may call (public routes left out): the web UI shows only these actions, and the API still checks each call.',
+        response: { 200: Me },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const may = app.routeAccess
+        .filter((r) => r.method !== 'HEAD' && r.access.kind === 'roles' && mayCall(r.access, actor.roles))
+        .map((r) => `${r.method} ${r.url}`);
+      return { ...actorView(actor), may: [...new Set(may)].sort() };
+    },
   );
 
   app.get(
     '/auth/users',
-    { config: { roles: ['admin'] }, schema: { tags: ['auth'], summary: 'Users and their roles' } },
+    {
+      config: { roles: ['admin'] },
+      schema: { tags: ['auth'], summary: 'Users and their roles', response: { 200: UserList } },
+    },
     async () => ({
       users: (await listUsers(db)).map((u) => ({
         id: u.id,
@@ -98,7 +169,12 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
     '/auth/users',
     {
       config: { roles: ['admin'] },
-      schema: { tags: ['auth'], summary: 'Create a user', body: CreateUserBody },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a user',
+        body: CreateUserBody,
+        response: { 201: CreatedUser },
+      },
     },
     async (request, reply) => {
       try {
@@ -118,7 +194,10 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
 
   app.get(
     '/auth/api-keys',
-    { config: { roles: ['admin'] }, schema: { tags: ['auth'], summary: 'API keys (never their secrets)' } },
+    {
+      config: { roles: ['admin'] },
+      schema: { tags: ['auth'], summary: 'API keys (never their secrets)', response: { 200: KeyList } },
+    },
     async () => ({
       keys: (await listApiKeys(db)).map((k) => ({
         id: k.id,
@@ -142,6 +221,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
         tags: ['auth'],
         summary: 'Issue an API key for a user; the key is in this response only',
         body: CreateKeyBody,
+        response: { 201: IssuedKey },
       },
     },
     async (request, reply) => {
@@ -171,6 +251,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
       schema: {
         tags: ['auth'],
         summary: 'Revoke an API key',
+        response: { 204: z.null() },
         params: z.object({ id: z.string().regex(/^[a-z0-9]{12}$/, 'must be an API key id') }),
       },
     },
@@ -178,7 +259,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
       if (!(await revokeApiKey(db, request.params.id))) {
         throw new HttpProblem(404, `no active API key with id "${request.params.id}"`);
       }
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findOrder, listOrders } from '../../db/queries/orders.js';
+import { OrderFlagSchema } from '../../domain/audit/flags.js';
+import { ORDER_TYPES } from '../../domain/order.js';
 import { ORDER_STATUSES } from '../../domain/order-status.js';
 import { PlatformSchema } from '../../domain/platforms.js';
 import { stateQuery, type OrderStateView } from '../../workflows/messages.js';
 import { temporalUiUrl } from '../../config/index.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
+import { OrderDetailResponse, OrderListResponse } from '../responses/orders.js';
 
 const QUERY_TIMEOUT_MS = 3_000;
 
@@ -14,6 +17,25 @@ const ListQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   platform: PlatformSchema.optional(),
   shopId: z.string().max(64).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('our order id, the platform order id, the buyer id, or part of the buyer nick'),
+  phoneTail: z
+    .string()
+    .regex(/^\d{4}$/, 'must be the last 4 digits of the phone number')
+    .optional()
+    .describe("the last 4 digits of the receiver's phone number"),
+  trackingNumber: z.string().trim().min(1).max(64).optional(),
+  sku: z.string().trim().min(1).max(64).optional().describe('a SKU code on one of its lines'),
+  type: z.enum(ORDER_TYPES).optional(),
+  flag: OrderFlagSchema.optional(),
+  locked: z.enum(['true', 'false']).optional(),
+  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -44,14 +66,18 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
       config: { roles: 'any' },
       schema: {
         tags: ['orders'],
-        summary: 'List orders, newest first',
+        summary: 'List and search orders, newest first',
         querystring: ListQuery,
+        response: { 200: OrderListResponse },
       },
     },
     async (request) => {
-      const { cursor, limit, ...filter } = request.query;
+      const { cursor, limit, locked, from, to, ...filter } = request.query;
       const rows = await listOrders(db, {
         ...filter,
+        ...(locked ? { locked: locked === 'true' } : {}),
+        ...(from ? { from: new Date(from) } : {}),
+        ...(to ? { to: new Date(to) } : {}),
         limit,
         ...(cursor ? { after: decodeCursor(cursor) } : {}),
       });
@@ -75,6 +101,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
         tags: ['orders'],
         summary: 'One order: projection, timeline and the live workflow state',
         params: z.object({ id: z.string().min(1).max(200) }),
+        response: { 200: OrderDetailResponse },
       },
     },
     async (request) => {

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ordersAtRisk, reviewQueue } from '../../db/queries/reviews.js';
 import { OrderFlagSchema } from '../../domain/audit/flags.js';
-import { ROLES } from '../../domain/audit/roles.js';
+import { hasRole, ROLES, type Role } from '../../domain/audit/roles.js';
+import { resolveOrderPolicy, DEFAULT_ORDER_POLICY } from '../../domain/order-policy.js';
 import { PlatformSchema } from '../../domain/platforms.js';
 import {
   changesSomething,
@@ -20,6 +21,7 @@ import { HttpProblem } from '../errors.js';
 import { executeOrderUpdate } from '../order-updates.js';
 import { needsOrder, reviewProblems, type ReviewedOrder } from '../review-checks.js';
 import type { ApiDeps } from '../deps.js';
+import { AtRiskResponse, OrderStateAnswer, ReviewQueueResponse } from '../responses/orders.js';
 
 const REVIEWERS = ['reviewer', 'finance', 'customer-service', 'ops'] as const;
 const OrderParams = z.object({ id: z.string().min(1).max(200) });
@@ -56,6 +58,15 @@ const ReviewBody = z.discriminatedUnion(
   ],
   { error: () => 'must have a "decision" of approve, reject or edit' },
 );
+
+/** Each shop's hold SLA in seconds, where its settings set one (the queue's countdown). */
+async function holdSlaByShop(deps: ApiDeps, shopIds: string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(shopIds)];
+  if (ids.length === 0) return new Map();
+  const shops = await deps.db.selectFrom('shops').select(['id', 'settings']).where('id', 'in', ids).execute();
+  const defaults = { ...DEFAULT_ORDER_POLICY, holdSlaSeconds: deps.config.HOLD_SLA_SECONDS };
+  return new Map(shops.map((s) => [s.id, resolveOrderPolicy(defaults, s.settings).policy.holdSlaSeconds]));
+}
 
 function decisionActor(request: Parameters<typeof actorOf>[0]): DecisionActor {
   const actor = actorOf(request);
@@ -101,6 +112,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
           overdue: z.enum(['true', 'false']).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
+        response: { 200: ReviewQueueResponse },
       },
     },
     async (request) => {
@@ -108,15 +120,29 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       const q = request.query;
       const mine = actor.roles.includes('admin') ? undefined : actor.roles.filter((r) => r !== 'admin');
       const roles = q.role ? [q.role] : mine;
+      const items = await reviewQueue(deps.db, {
+        ...(roles ? { roles } : {}),
+        ...(q.reason ? { reason: q.reason } : {}),
+        ...(q.platform ? { platform: q.platform } : {}),
+        ...(q.shopId ? { shopId: q.shopId } : {}),
+        overdueOnly: q.overdue === 'true',
+        limit: q.limit,
+      });
+      const slaSeconds = await holdSlaByShop(
+        deps,
+        items.map((i) => i.shopId),
+      );
       return {
-        items: await reviewQueue(deps.db, {
-          ...(roles ? { roles } : {}),
-          ...(q.reason ? { reason: q.reason } : {}),
-          ...(q.platform ? { platform: q.platform } : {}),
-          ...(q.shopId ? { shopId: q.shopId } : {}),
-          overdueOnly: q.overdue === 'true',
-          limit: q.limit,
-        }),
+        items: items.map((item) => ({
+          ...item,
+          slaDueAt: new Date(
+            Date.parse(item.heldSince) + (slaSeconds.get(item.shopId) ?? deps.config.HOLD_SLA_SECONDS) * 1000,
+          ).toISOString(),
+          mayDecide: hasRole(
+            actor.roles,
+            item.holds.map((h) => h.clearedBy as Role),
+          ),
+        })),
       };
     },
   );
@@ -131,6 +157,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         params: OrderParams,
         headers: IdempotencyHeaders,
         body: ReviewBody,
+        response: { 200: OrderStateAnswer },
       },
     },
     async (request) => {
@@ -192,6 +219,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         params: path.includes(':flag') ? OrderParams.extend({ flag: OrderFlagSchema }) : OrderParams,
         headers: IdempotencyHeaders,
         ...(method === 'POST' ? { body } : {}),
+        response: { 200: OrderStateAnswer },
       },
       handler: async (request) => {
         const params = request.params as Record<string, string>;
@@ -261,6 +289,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
             .default(6),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
+        response: { 200: AtRiskResponse },
       },
     },
     async (request) => ({

@@ -4,6 +4,7 @@ import { routeOrder } from '../../domain/routing/route.js';
 import { RoutingRuleSchema } from '../../domain/routing/rule.js';
 import { routingRuleStore } from '../../db/queries/routing-rules.js';
 import type { ApiDeps } from '../deps.js';
+import { RoutingDryRunSummary } from '../responses/rules.js';
 import { registerRuleRoutes } from './audit-rules.js';
 
 export const routingRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
@@ -14,6 +15,7 @@ export const routingRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { d
     noun: 'routing rule',
     schema: RoutingRuleSchema,
     store: routingRuleStore,
+    dryRunSummary: RoutingDryRunSummary,
     dryRun: (rules, subjects, sampleSize) =>
       summarizeRoutingDryRun(
         subjects.map(({ orderId, subject }) => ({ orderId, decision: routeOrder(rules, subject) })),

@@ -16,6 +16,12 @@ import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { executeOrderUpdate } from '../order-updates.js';
 import type { ApiDeps } from '../deps.js';
+import {
+  HandoverAccepted,
+  ShipmentDetailResponse,
+  ShipmentListResponse,
+  ShipmentStateAnswer,
+} from '../responses/fulfilment.js';
 
 export interface ShipmentRouteOptions extends ApiDeps {
   /** Verifies tracking pushes; without it the push routes answer 404. */
@@ -49,8 +55,11 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
           orderId: z.string().max(200).optional(),
           waveId: z.string().max(200).optional(),
           stage: z.enum(SHIPMENT_STAGES).optional(),
+          trackingNumber: z.string().trim().min(1).max(64).optional(),
+          warehouse: z.string().trim().min(1).max(64).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
+        response: { 200: ShipmentListResponse },
       },
     },
     async (request) => {
@@ -58,6 +67,8 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       let query = db.selectFrom('shipments').selectAll().orderBy('created_at', 'desc').limit(q.limit);
       if (q.waveId) query = query.where('wave_id', '=', q.waveId);
       if (q.stage) query = query.where('stage', '=', q.stage);
+      if (q.trackingNumber) query = query.where('tracking_number', '=', q.trackingNumber);
+      if (q.warehouse) query = query.where('warehouse_code', '=', q.warehouse);
       if (q.orderId) query = query.where((eb) => eb(eb.val(q.orderId!), '=', eb.fn.any('order_ids')));
       return { shipments: await query.execute() };
     },
@@ -71,6 +82,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         tags: ['shipments'],
         summary: 'One shipment with its timeline, tracking and live state',
         params: ShipmentParams,
+        response: { 200: ShipmentDetailResponse },
       },
     },
     async (request) => {
@@ -154,6 +166,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         description:
           'Without this, the carrier’s first scan counts as the handover. 409 while an order in the parcel is locked by customer service: keep the parcel back.',
         body: z.object({ parcelId: z.string().min(1).max(200) }),
+        response: { 202: HandoverAccepted },
       },
     },
     async (request, reply) => {
@@ -191,6 +204,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         summary: 'Resolve a shipment exception: keep following the parcel, or close it as lost',
         params: ShipmentParams,
         body: z.object({ action: z.enum(['resume', 'lost']), note: z.string().trim().max(500).optional() }),
+        response: { 200: ShipmentStateAnswer },
       },
     },
     async (request) => {

@@ -15,6 +15,7 @@ import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms
 import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/messages.js';
 import { HttpProblem, invalid, type FieldIssue } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
+import { ShopCreated, ShopListResponse, ShopView } from '../responses/shops.js';
 
 const QUERY_TIMEOUT_MS = 2_000;
 
@@ -142,6 +143,7 @@ export const shopRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temp
         tags: ['shops'],
         summary: 'List shops (credentials are never returned)',
         querystring: z.object({ platform: PlatformSchema.optional() }),
+        response: { 200: ShopListResponse },
       },
     },
     async (request) => ({ shops: (await listShops(db, request.query)).map((row) => view(row)) }),
@@ -151,7 +153,12 @@ export const shopRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temp
     '/shops/:id',
     {
       config: { roles: 'any' },
-      schema: { tags: ['shops'], summary: 'One shop, with its sync workflow’s live state', params: Params },
+      schema: {
+        tags: ['shops'],
+        summary: 'One shop, with its sync workflow’s live state',
+        params: Params,
+        response: { 200: ShopView },
+      },
     },
     async (request) => {
       const row = await findShop(db, request.params.id);
@@ -172,7 +179,12 @@ export const shopRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temp
     '/shops',
     {
       config: { roles: ['ops'] },
-      schema: { tags: ['shops'], summary: 'Register a shop', body: ShopCreate },
+      schema: {
+        tags: ['shops'],
+        summary: 'Register a shop',
+        body: ShopCreate,
+        response: { 201: ShopCreated },
+      },
     },
     async (request, reply) => {
       const body = request.body;
@@ -224,6 +236,7 @@ export const shopRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temp
         summary: 'Change a shop: credentials (merged), endpoint, polling, settings',
         params: Params,
         body: ShopPatch,
+        response: { 200: ShopView },
       },
     },
     async (request) => {

@@ -19,6 +19,12 @@ import { isStockError, type StockErrorCode } from '../../domain/stock/errors.js'
 import { LEDGER_KINDS, RECEIPT_KINDS, REPLENISHMENT_STATUSES } from '../../domain/stock/ledger.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
+import {
+  LedgerResponse,
+  StockListResponse,
+  WarehouseListResponse,
+  WarehouseView,
+} from '../responses/fulfilment.js';
 
 /** Who may call what; the auth plugin enforces `config.roles`. */
 export const ROLES = {
@@ -170,6 +176,7 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRouteOptions> = async (app,
         tags: ['stock'],
         summary: 'Warehouses with coverage and capabilities',
         querystring: z.object({ active: z.enum(['true', 'false']).optional() }),
+        response: { 200: WarehouseListResponse },
       },
     },
     async (request) => {
@@ -186,7 +193,12 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRouteOptions> = async (app,
     '/warehouses/:code',
     {
       config: { roles: ROLES.read },
-      schema: { tags: ['stock'], summary: 'One warehouse', params: z.object({ code }) },
+      schema: {
+        tags: ['stock'],
+        summary: 'One warehouse',
+        params: z.object({ code }),
+        response: { 200: WarehouseView },
+      },
     },
     async (request) => {
       const row = await findWarehouse(db, request.params.code);
@@ -239,6 +251,7 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRouteOptions> = async (app,
           limit,
           offset: z.coerce.number().int().min(0).default(0),
         }),
+        response: { 200: StockListResponse },
       },
     },
     async (request) => {
@@ -271,6 +284,7 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRouteOptions> = async (app,
           before: z.coerce.number().int().min(1).optional(),
           limit,
         }),
+        response: { 200: LedgerResponse },
       },
     },
     async (request) => {

@@ -26,6 +26,13 @@ import { mapLimit } from '../../domain/map-limit.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { actorOf, keyOf, problems, ROLES } from './stock.js';
+import {
+  ExceptionResolved,
+  PickListResponse,
+  WaveDetailResponse,
+  WaveListResponse,
+  WmsExceptionListResponse,
+} from '../responses/fulfilment.js';
 
 export type { WmsEvent } from '../../domain/wms/adapter.js';
 
@@ -154,6 +161,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
           limit,
           offset: z.coerce.number().int().min(0).default(0),
         }),
+        response: { 200: WaveListResponse },
       },
     },
     async (request) => {
@@ -180,6 +188,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
         tags: ['wms'],
         summary: 'A wave with its pick list and pack tasks',
         params: z.object({ id: waveId }),
+        response: { 200: WaveDetailResponse },
       },
     },
     async (request) => {
@@ -196,6 +205,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
         tags: ['wms'],
         summary: 'The pick list in walking order (zone, serpentine aisles, shelf, level)',
         params: z.object({ id: waveId }),
+        response: { 200: PickListResponse },
       },
     },
     async (request) => {
@@ -305,6 +315,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
           orderId: z.string().max(200).optional(),
           limit,
         }),
+        response: { 200: WmsExceptionListResponse },
       },
     },
     async (request) => {
@@ -340,6 +351,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
         summary: 'Close an exception with what was done',
         params: z.object({ id: z.coerce.number().int().min(1) }),
         body: z.object({ resolution: z.string().trim().min(1, 'must say what was done').max(500) }),
+        response: { 200: ExceptionResolved },
       },
     },
     async (request) => {
@@ -502,7 +514,17 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
       schema: {
         tags: ['webhooks'],
         summary: 'Reports from Qimen WMSs (shipped, picked, packed, units missing), signed',
-        querystring: z.record(z.string(), z.string()),
+        // Qimen signs every query parameter, so all of them are kept, not only the ones named here.
+        querystring: z.looseObject({
+          method: z.string().optional(),
+          app_key: z.string().optional(),
+          customerId: z.string().optional(),
+          timestamp: z.string().optional(),
+          format: z.string().optional(),
+          v: z.string().optional(),
+          sign_method: z.string().optional(),
+          sign: z.string().optional(),
+        }),
       },
     },
     async (request, reply) => {
@@ -510,7 +532,11 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
       if (!receiver) throw new HttpProblem(404, 'Qimen is not configured');
       const body =
         request.rawBody?.toString('utf8') ?? (typeof request.body === 'string' ? request.body : '');
-      const receipt = await receiver.receive({ query: request.query, body });
+      // A repeated parameter (an array) cannot be what Qimen signed: left out, the signature fails.
+      const query = Object.fromEntries(
+        Object.entries(request.query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      const receipt = await receiver.receive({ query, body });
       let xml = receipt.xml;
       try {
         for (const event of receipt.events) await notify(event);

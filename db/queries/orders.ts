@@ -193,6 +193,19 @@ export interface OrderListFilter {
   status?: string;
   platform?: string;
   shopId?: string;
+  /** Our order id, the platform's order id, or the buyer's id or nick (exact; or a part of the nick). */
+  q?: string;
+  /** The last digits of the receiver's phone number (as edited by a reviewer, if edited). */
+  phoneTail?: string;
+  trackingNumber?: string;
+  /** The seller's SKU code on a line. */
+  sku?: string;
+  type?: string;
+  flag?: string;
+  locked?: boolean;
+  /** Captured at or after / before. */
+  from?: Date;
+  to?: Date;
   limit: number;
   /** Opaque cursor: the captured_at/id of the last row of the previous page. */
   after?: { capturedAt: Date; id: string };
@@ -215,6 +228,12 @@ export async function listOrders(db: Db, filter: OrderListFilter) {
       'discount_fen',
       'shipping_fen',
       'paid_fen',
+      'buyer_nick',
+      'flags',
+      'locked',
+      'held_since',
+      'ship_by_at',
+      'ship_by_at_risk',
       'captured_at',
       'updated_at',
     ])
@@ -224,6 +243,52 @@ export async function listOrders(db: Db, filter: OrderListFilter) {
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.platform) query = query.where('platform', '=', filter.platform);
   if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
+  if (filter.type) query = query.where('order_type', '=', filter.type);
+  if (filter.flag) query = query.where(sql<boolean>`${filter.flag} = any(flags)`);
+  if (filter.locked !== undefined) query = query.where('locked', '=', filter.locked);
+  if (filter.from) query = query.where('captured_at', '>=', filter.from);
+  if (filter.to) query = query.where('captured_at', '<', filter.to);
+  const q = filter.q;
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('id', '=', q),
+        eb('platform_order_id', '=', q),
+        eb('buyer_id', '=', q),
+        eb('buyer_nick', 'ilike', like),
+      ]),
+    );
+  }
+  if (filter.phoneTail) {
+    query = query.where(
+      sql<string>`right(regexp_replace(coalesce(effective_receiver, receiver)->>'phone', '[^0-9]', '', 'g'), ${filter.phoneTail.length})`,
+      '=',
+      filter.phoneTail,
+    );
+  }
+  if (filter.trackingNumber) {
+    const tracking = filter.trackingNumber;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('shipments')
+          .select(sql`1`.as('one'))
+          .where('tracking_number', '=', tracking)
+          .where(sql<boolean>`orders.id = any(shipments.order_ids)`),
+      ),
+    );
+  }
+  if (filter.sku) {
+    const sku = filter.sku;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('order_lines')
+          .select(sql`1`.as('one'))
+          .whereRef('order_lines.order_id', '=', 'orders.id')
+          .where('sku_code', '=', sku),
+      ),
+    );
+  }
   if (filter.after) {
     const { capturedAt, id } = filter.after;
     query = query.where((eb) =>

@@ -224,7 +224,10 @@ const ConditionUnion = z.discriminatedUnion(
   { error: () => `must have a "type" of ${CONDITION_TYPES.join(', ')}` },
 );
 
-export const ConditionSchema: z.ZodType<Condition> = ConditionUnion as unknown as z.ZodType<Condition>;
+// Named, so the API's OpenAPI document describes the recursive tree once and refers to it.
+export const ConditionSchema: z.ZodType<Condition> = ConditionUnion.meta({
+  id: 'Condition',
+}) as unknown as z.ZodType<Condition>;
 
 /** A rule's condition tree, no deeper than people can reason about (and safe to evaluate). */
 export const RuleConditionSchema = ConditionSchema.refine((c) => depth(c) <= MAX_DEPTH, {
