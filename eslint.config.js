@@ -114,7 +114,7 @@ const boundary = (files, patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'tests/.tmp/**', 'ui/dist/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'tests/.tmp/**', 'ui/dist/**', 'ui/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,5489 @@
+// Generated from the API's OpenAPI document by `npm run ui:api`; do not edit.
+// tests/ui/api-types.test.ts fails when it is out of date.
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the database and Temporal are reachable */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok" | "degraded";
+                            database: string;
+                            temporal: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok" | "degraded";
+                            database: string;
+                            temporal: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{platform}/{shopId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a platform push (order created/changed, refund) in the platform’s own format
+         * @description Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee Authorization, own stores X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no HTTP push: their shops are polled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    platform: string;
+                    shopId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schemas/order-push.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** JSON Schema of the normalized order push body */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schemas/fulfilment-callback.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** JSON Schema of the fulfilment callback the ERP posts to an own store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search orders, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    shopId?: string;
+                    /** @description our order id, the platform order id, the buyer id, or part of the buyer nick */
+                    q?: string;
+                    /** @description the last 4 digits of the receiver's phone number */
+                    phoneTail?: string;
+                    trackingNumber?: string;
+                    /** @description a SKU code on one of its lines */
+                    sku?: string;
+                    type?: "normal" | "presale" | "group_buy" | "livestream";
+                    flag?: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                    locked?: "true" | "false";
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orders: {
+                                id: string;
+                                platform: string;
+                                shop_id: string;
+                                platform_order_id: string;
+                                status: string;
+                                platform_status: string;
+                                refund_status: string;
+                                order_type: string;
+                                currency: string;
+                                goods_fen: number;
+                                discount_fen: number;
+                                shipping_fen: number;
+                                paid_fen: number;
+                                buyer_nick: string | null;
+                                flags: string[];
+                                locked: boolean;
+                                /** Format: date-time */
+                                held_since: string | null;
+                                /** Format: date-time */
+                                ship_by_at: string | null;
+                                ship_by_at_risk: boolean;
+                                /** @description ISO 8601 date-time */
+                                captured_at: string;
+                                /** @description ISO 8601 date-time */
+                                updated_at: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Enter an order by hand or relay one from an integration
+         * @description Body: `{platform, shopId, order}` where `order` is the normalized order (JSON Schema at GET /schemas/order-push.json). Starts or updates the workflow `order:{platform}:{shopId}:{platformOrderId}`; repeats are harmless. Foreign currencies are converted to CNY at the recorded rate; with no rate the order is refused (422).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                            orderId: string;
+                            /** @enum {string} */
+                            outcome: "accepted" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order: projection, timeline and the live workflow state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                id: string;
+                                platform: string;
+                                shop_id: string;
+                                platform_order_id: string;
+                                status: string;
+                                platform_status: string;
+                                refund_status: string;
+                                order_type: string;
+                                buyer_id: string;
+                                buyer_nick: string | null;
+                                receiver: {
+                                    [key: string]: unknown;
+                                };
+                                effective_receiver: {
+                                    [key: string]: unknown;
+                                } | null;
+                                currency: string;
+                                goods_fen: number;
+                                discount_fen: number;
+                                shipping_fen: number;
+                                paid_fen: number;
+                                buyer_remark: string | null;
+                                seller_memo: string | null;
+                                internal_memo: string | null;
+                                flags: string[];
+                                locked: boolean;
+                                route_group: string | null;
+                                priority: number;
+                                /** Format: date-time */
+                                held_since: string | null;
+                                /** Format: date-time */
+                                ship_by_at: string | null;
+                                ship_by_at_risk: boolean;
+                                carrier_preference: string | null;
+                                outcome: string | null;
+                                original_currency: string | null;
+                                fx: {
+                                    [key: string]: unknown;
+                                } | null;
+                                instructions: string[];
+                                /** @description ISO 8601 date-time */
+                                platform_created_at: string;
+                                /** @description ISO 8601 date-time */
+                                paid_at: string | null;
+                                /** @description ISO 8601 date-time */
+                                platform_modified_at: string;
+                                /** @description ISO 8601 date-time */
+                                captured_at: string;
+                                /** @description ISO 8601 date-time */
+                                updated_at: string;
+                                last_event_seq: number;
+                            };
+                            lines: {
+                                order_id: string;
+                                line_id: string;
+                                sku_code: string;
+                                platform_sku_id: string;
+                                title: string;
+                                quantity: number;
+                                unit_price_fen: number;
+                                discount_fen: number;
+                            }[];
+                            timeline: {
+                                seq: number;
+                                stage: string;
+                                status: string;
+                                actor: string;
+                                detail: unknown;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                            }[];
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            } | null;
+                            stateError: string | null;
+                            temporal: {
+                                workflowId: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exchange-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded exchange rates to CNY, newest first per currency */
+        get: {
+            parameters: {
+                query?: {
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Record a rate to CNY; orders parked for want of it are taken in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currency: string;
+                        rate: string;
+                        /** Format: date-time */
+                        validFrom?: string;
+                        /** @default manual */
+                        source?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List shops (credentials are never returned) */
+        get: {
+            parameters: {
+                query?: {
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shops: {
+                                id: string;
+                                platform: string;
+                                name: string;
+                                platformShopId: string;
+                                baseUrl: string | null;
+                                hasCredentials: boolean;
+                                pollIntervalSeconds: number;
+                                syncEnabled: boolean;
+                                pullable: boolean;
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                                sync: {
+                                    workflowId: string;
+                                    /** @description ISO 8601 date-time */
+                                    cursor: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    lastSyncedAt: string | null;
+                                    error: string | null;
+                                    state?: {
+                                        shopId: string;
+                                        platform: string | null;
+                                        /** @enum {string} */
+                                        activity: "starting" | "polling" | "fetching" | "waiting" | "retrying" | "paused" | "stopping";
+                                        /** @description ISO 8601 date-time */
+                                        cursor: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        refundCursor?: string | null;
+                                        pollIntervalSeconds: number | null;
+                                        /** @description ISO 8601 date-time */
+                                        nextPollAt: string | null;
+                                        pendingFetches: number;
+                                        lastRound: unknown;
+                                        consecutiveFailures: number;
+                                        lastError: {
+                                            message: string;
+                                            type: string | null;
+                                            /** @description ISO 8601 date-time */
+                                            at: string;
+                                        } | null;
+                                        paused: {
+                                            kind: string;
+                                            message: string;
+                                            /** @description ISO 8601 date-time */
+                                            since: string;
+                                        } | null;
+                                        totals: {
+                                            polls: number;
+                                            submitted: number;
+                                            fetched: number;
+                                        };
+                                        pollsThisRun: number;
+                                    } | null;
+                                };
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a shop */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                        name: string;
+                        /** @default  */
+                        platformShopId?: string;
+                        /** Format: uri */
+                        baseUrl?: string;
+                        credentials?: {
+                            appKey?: string;
+                            appSecret?: string;
+                            accessToken?: string;
+                            refreshToken?: string;
+                            /** Format: date-time */
+                            accessTokenExpiresAt?: string;
+                            webhookSecret?: string;
+                            extra?: {
+                                [key: string]: string;
+                            };
+                        };
+                        pollIntervalSeconds?: number;
+                        syncEnabled?: boolean;
+                        /** @default {} */
+                        settings?: {
+                            unpaidCancelSeconds?: number;
+                            presaleDepositSeconds?: number;
+                            presaleBalanceSeconds?: number;
+                            paymentToleranceFen?: number;
+                            holdSlaSeconds?: number;
+                            shipBySeconds?: number;
+                            shipByWarningSeconds?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            platform: string;
+                            name: string;
+                            platformShopId: string;
+                            baseUrl: string | null;
+                            hasCredentials: boolean;
+                            pollIntervalSeconds: number;
+                            syncEnabled: boolean;
+                            pullable: boolean;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            sync: {
+                                workflowId: string;
+                                /** @description ISO 8601 date-time */
+                                cursor: string | null;
+                                /** @description ISO 8601 date-time */
+                                lastSyncedAt: string | null;
+                                error: string | null;
+                                state?: {
+                                    shopId: string;
+                                    platform: string | null;
+                                    /** @enum {string} */
+                                    activity: "starting" | "polling" | "fetching" | "waiting" | "retrying" | "paused" | "stopping";
+                                    /** @description ISO 8601 date-time */
+                                    cursor: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    refundCursor?: string | null;
+                                    pollIntervalSeconds: number | null;
+                                    /** @description ISO 8601 date-time */
+                                    nextPollAt: string | null;
+                                    pendingFetches: number;
+                                    lastRound: unknown;
+                                    consecutiveFailures: number;
+                                    lastError: {
+                                        message: string;
+                                        type: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        at: string;
+                                    } | null;
+                                    paused: {
+                                        kind: string;
+                                        message: string;
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                    } | null;
+                                    totals: {
+                                        polls: number;
+                                        submitted: number;
+                                        fetched: number;
+                                    };
+                                    pollsThisRun: number;
+                                } | null;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            webhookSecret?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shop, with its sync workflow’s live state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            platform: string;
+                            name: string;
+                            platformShopId: string;
+                            baseUrl: string | null;
+                            hasCredentials: boolean;
+                            pollIntervalSeconds: number;
+                            syncEnabled: boolean;
+                            pullable: boolean;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            sync: {
+                                workflowId: string;
+                                /** @description ISO 8601 date-time */
+                                cursor: string | null;
+                                /** @description ISO 8601 date-time */
+                                lastSyncedAt: string | null;
+                                error: string | null;
+                                state?: {
+                                    shopId: string;
+                                    platform: string | null;
+                                    /** @enum {string} */
+                                    activity: "starting" | "polling" | "fetching" | "waiting" | "retrying" | "paused" | "stopping";
+                                    /** @description ISO 8601 date-time */
+                                    cursor: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    refundCursor?: string | null;
+                                    pollIntervalSeconds: number | null;
+                                    /** @description ISO 8601 date-time */
+                                    nextPollAt: string | null;
+                                    pendingFetches: number;
+                                    lastRound: unknown;
+                                    consecutiveFailures: number;
+                                    lastError: {
+                                        message: string;
+                                        type: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        at: string;
+                                    } | null;
+                                    paused: {
+                                        kind: string;
+                                        message: string;
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                    } | null;
+                                    totals: {
+                                        polls: number;
+                                        submitted: number;
+                                        fetched: number;
+                                    };
+                                    pollsThisRun: number;
+                                } | null;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a shop: credentials (merged), endpoint, polling, settings */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        platformShopId?: string;
+                        /** Format: uri */
+                        baseUrl?: string | null;
+                        credentials?: {
+                            appKey?: string;
+                            appSecret?: string;
+                            accessToken?: string;
+                            refreshToken?: string;
+                            /** Format: date-time */
+                            accessTokenExpiresAt?: string;
+                            webhookSecret?: string;
+                            extra?: {
+                                [key: string]: string;
+                            };
+                        };
+                        pollIntervalSeconds?: number;
+                        syncEnabled?: boolean;
+                        settings?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            platform: string;
+                            name: string;
+                            platformShopId: string;
+                            baseUrl: string | null;
+                            hasCredentials: boolean;
+                            pollIntervalSeconds: number;
+                            syncEnabled: boolean;
+                            pullable: boolean;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            sync: {
+                                workflowId: string;
+                                /** @description ISO 8601 date-time */
+                                cursor: string | null;
+                                /** @description ISO 8601 date-time */
+                                lastSyncedAt: string | null;
+                                error: string | null;
+                                state?: {
+                                    shopId: string;
+                                    platform: string | null;
+                                    /** @enum {string} */
+                                    activity: "starting" | "polling" | "fetching" | "waiting" | "retrying" | "paused" | "stopping";
+                                    /** @description ISO 8601 date-time */
+                                    cursor: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    refundCursor?: string | null;
+                                    pollIntervalSeconds: number | null;
+                                    /** @description ISO 8601 date-time */
+                                    nextPollAt: string | null;
+                                    pendingFetches: number;
+                                    lastRound: unknown;
+                                    consecutiveFailures: number;
+                                    lastError: {
+                                        message: string;
+                                        type: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        at: string;
+                                    } | null;
+                                    paused: {
+                                        kind: string;
+                                        message: string;
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                    } | null;
+                                    totals: {
+                                        polls: number;
+                                        submitted: number;
+                                        fetched: number;
+                                    };
+                                    pollsThisRun: number;
+                                } | null;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open (or all) alerts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    shopId?: string;
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected";
+                    includeResolved?: "true" | "false";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: {
+                                id: number;
+                                shopId: string | null;
+                                kind: string;
+                                message: string;
+                                occurrences: number;
+                                /** @description ISO 8601 date-time */
+                                firstSeen: string;
+                                /** @description ISO 8601 date-time */
+                                lastSeen: string;
+                                /** @description ISO 8601 date-time */
+                                resolvedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Held orders waiting for a decision, oldest first
+         * @description Only each order’s current review stage is listed. By default, the holds your roles clear.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    role?: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                    reason?: string;
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    shopId?: string;
+                    overdue?: "true" | "false";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                stage: number;
+                                locked: boolean;
+                                flags: string[];
+                                amountDueFen: number;
+                                paidFen: number;
+                                /** @description ISO 8601 date-time */
+                                heldSince: string;
+                                /** @description ISO 8601 date-time */
+                                slaDueAt: string;
+                                overdue: boolean;
+                                mayDecide: boolean;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve, reject or edit a held order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "reject";
+                        reason?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "edit";
+                        edits: {
+                            receiver?: {
+                                name?: string;
+                                phone?: string;
+                                country?: string;
+                                province?: string;
+                                city?: string;
+                                district?: string;
+                                town?: string;
+                                detail?: string;
+                                postalCode?: string;
+                                protected?: boolean;
+                                addressHandle?: string;
+                            };
+                            lines?: {
+                                lineId: string;
+                                /** @default  */
+                                platformSkuId?: string;
+                                skuCode: string;
+                                /** @default  */
+                                title?: string;
+                                quantity: number;
+                                unitPriceFen: number;
+                                /** @default 0 */
+                                discountFen?: number;
+                            }[];
+                            sellerMemo?: string;
+                            carrierPreference?: string | null;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock an order: it goes no further until unlocked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock an order so it continues */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Flag an order (urgent, gift, VIP, …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/flags/{flag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a flag */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an internal memo to the order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        memo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders at risk of missing their ship-by deadline, soonest first */
+        get: {
+            parameters: {
+                query?: {
+                    withinHours?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orders: {
+                                id: string;
+                                platform: string;
+                                shop_id: string;
+                                platform_order_id: string;
+                                status: string;
+                                /** @description ISO 8601 date-time */
+                                ship_by_at: string;
+                                ship_by_at_risk: boolean;
+                                flags: string[];
+                                route_group: string | null;
+                                priority: number;
+                                overdue: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/skus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SKUs with weight, dimensions, handling flags and bundle components */
+        get: {
+            parameters: {
+                query?: {
+                    search?: string;
+                    flag?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Create a SKU or bundle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        weightG: number;
+                        /** @default 0 */
+                        lengthMm?: number;
+                        /** @default 0 */
+                        widthMm?: number;
+                        /** @default 0 */
+                        heightMm?: number;
+                        /** @default [] */
+                        flags?: string[];
+                        components?: {
+                            code: string;
+                            qty: number;
+                        }[];
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/skus/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SKU */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a SKU, or set its bundle components */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        weightG?: number;
+                        lengthMm?: number;
+                        widthMm?: number;
+                        heightMm?: number;
+                        flags?: string[];
+                        components?: {
+                            code: string;
+                            qty: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/sku-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform SKU ids and outer codes mapped to internal SKUs */
+        get: {
+            parameters: {
+                query?: {
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    shopId?: string;
+                    skuCode?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Map a platform SKU to an internal SKU */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                        shopId?: string | null;
+                        platformSkuId?: string;
+                        outerCode?: string;
+                        skuCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sku-mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a mapping */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Warehouses with coverage and capabilities */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            warehouses: {
+                                code: string;
+                                name: string;
+                                province: string;
+                                regionCode: string | null;
+                                coverage: {
+                                    province: string;
+                                    priority: number;
+                                }[];
+                                capabilities: string[];
+                                active: boolean;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a warehouse */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        province: string;
+                        regionCode?: string | null;
+                        /** @default [] */
+                        coverage?: {
+                            province: string;
+                            priority: number;
+                        }[];
+                        /** @default [] */
+                        capabilities?: ("cold_chain" | "fragile")[];
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouses/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One warehouse */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            name: string;
+                            province: string;
+                            regionCode: string | null;
+                            coverage: {
+                                province: string;
+                                priority: number;
+                            }[];
+                            capabilities: string[];
+                            active: boolean;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a warehouse (coverage, capabilities, deactivate) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        province?: string;
+                        regionCode?: string | null;
+                        /** @default [] */
+                        coverage?: {
+                            province: string;
+                            priority: number;
+                        }[];
+                        /** @default [] */
+                        capabilities?: ("cold_chain" | "fragile")[];
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** On hand, reserved and available per warehouse × SKU */
+        get: {
+            parameters: {
+                query?: {
+                    warehouse?: string;
+                    sku?: string;
+                    maxAvailable?: number;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stock: {
+                                warehouse: string;
+                                sku: string;
+                                onHand: number;
+                                reserved: number;
+                                available: number;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock movements, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    warehouse?: string;
+                    sku?: string;
+                    orderId?: string;
+                    kind?: "receipt" | "reserve" | "release" | "pick" | "ship" | "return_restock" | "adjust";
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            movements: {
+                                id: number;
+                                warehouse: string;
+                                sku: string;
+                                kind: string;
+                                qty: number;
+                                onHandDelta: number;
+                                reservedDelta: number;
+                                orderId: string | null;
+                                allocationId: string | null;
+                                reference: string | null;
+                                actor: string;
+                                reason: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                            }[];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check that every stock row equals the sum of its ledger */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive stock (purchase, transfer or return); orders waiting for it are resumed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key?: string;
+                        warehouse: string;
+                        /**
+                         * @default purchase
+                         * @enum {string}
+                         */
+                        kind?: "purchase" | "transfer" | "return";
+                        reference?: string;
+                        note?: string;
+                        lines: {
+                            sku: string;
+                            qty: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct on-hand counts; a reason is required */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key?: string;
+                        warehouse: string;
+                        reason: string;
+                        lines: {
+                            sku: string;
+                            delta: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/replenishment-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What to buy or transfer, and which orders wait for it */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "fulfilled" | "cancelled";
+                    warehouse?: string;
+                    sku?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/waves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waves, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    warehouse?: string;
+                    status?: "picking" | "picked" | "done" | "cancelled";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            waves: {
+                                waveId: string;
+                                warehouse: string;
+                                status: string;
+                                parcels: number;
+                                units: number;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/waves/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A wave with its pick list and pack tasks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            waveId: string;
+                            warehouse: string;
+                            wms: string;
+                            status: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            pickList: {
+                                seq: number;
+                                bin: string | null;
+                                sku: string;
+                                qty: number;
+                                demands: {
+                                    parcelId: string;
+                                    orderId: string;
+                                    allocationId: string;
+                                    qty: number;
+                                    priority: number;
+                                }[];
+                                picked: number;
+                                short: number;
+                                damaged: number;
+                                cancelled: number;
+                            }[];
+                            packTasks: {
+                                parcelId: string;
+                                waveId: string;
+                                warehouse: string;
+                                handling: string;
+                                urgent: boolean;
+                                orderIds: string[];
+                                estimatedWeightG: number;
+                                status: string;
+                                contents: {
+                                    orderId: string;
+                                    allocationId: string;
+                                    lineId: string;
+                                    sku: string;
+                                    qty: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/waves/{id}/pick-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pick list in walking order (zone, serpentine aisles, shelf, level) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            waveId: string;
+                            warehouse: string;
+                            status: string;
+                            lines: {
+                                seq: number;
+                                bin: string | null;
+                                sku: string;
+                                qty: number;
+                                demands: {
+                                    parcelId: string;
+                                    orderId: string;
+                                    allocationId: string;
+                                    qty: number;
+                                    priority: number;
+                                }[];
+                                picked: number;
+                                short: number;
+                                damaged: number;
+                                cancelled: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/waves/{id}/pick-list.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pick list as a printable PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/pick-confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Units picked, short-picked (missing from the bin) or found damaged on a pick line */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key?: string;
+                        waveId: string;
+                        line: number;
+                        /** @enum {string} */
+                        outcome: "picked" | "short_picked" | "damaged";
+                        qty: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/pack-confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A parcel packed, with its measured weight and dimensions */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key?: string;
+                        parcelId: string;
+                        weightG: number;
+                        lengthMm: number;
+                        widthMm: number;
+                        heightMm: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Short picks and damaged items */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved";
+                    warehouse?: string;
+                    orderId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            exceptions: {
+                                id: number;
+                                kind: string;
+                                waveId: string;
+                                parcelId: string;
+                                orderId: string;
+                                allocationId: string;
+                                warehouse: string;
+                                sku: string;
+                                bin: string | null;
+                                qty: number;
+                                replenishmentRequestId: number | null;
+                                status: string;
+                                resolution: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description ISO 8601 date-time */
+                                resolvedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/exceptions/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an exception with what was done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        resolution: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            status: string;
+                            resolution: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/bins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which bins hold which SKUs */
+        get: {
+            parameters: {
+                query?: {
+                    warehouse?: string;
+                    sku?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** Put a SKU in a bin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        warehouse: string;
+                        bin: string;
+                        sku: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Take a SKU out of a bin */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        warehouse: string;
+                        bin: string;
+                        sku: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/warehouses/{code}/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which WMS runs the warehouse (built-in unless set) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /**
+         * Run the warehouse with the built-in WMS or an external one (Qimen)
+         * @description Takes effect for the next wave. Refused (409) while the warehouse has waves open in the other system.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "built_in";
+                    } | {
+                        /** @enum {string} */
+                        kind: "qimen";
+                        settings: {
+                            customerId: string;
+                            ownerCode: string;
+                            warehouseCode: string;
+                            sender?: {
+                                name: string;
+                                mobile: string;
+                                province: string;
+                                city: string;
+                                area?: string;
+                                detailAddress: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/wms/qimen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reports from Qimen WMSs (shipped, picked, packed, units missing), signed */
+        post: {
+            parameters: {
+                query?: {
+                    method?: string;
+                    app_key?: string;
+                    customerId?: string;
+                    timestamp?: string;
+                    format?: string;
+                    v?: string;
+                    sign_method?: string;
+                    sign?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shipments, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    orderId?: string;
+                    waveId?: string;
+                    stage?: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                    trackingNumber?: string;
+                    warehouse?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shipments: {
+                                id: string;
+                                wave_id: string;
+                                warehouse_code: string;
+                                stage: string;
+                                handling: string;
+                                urgent: boolean;
+                                order_ids: string[];
+                                carrier: string | null;
+                                carrier_reason: string | null;
+                                cost_fen: number | null;
+                                tracking_number: string | null;
+                                tracking_status: string | null;
+                                waybill: {
+                                    [key: string]: unknown;
+                                } | null;
+                                weight_g: number | null;
+                                length_mm: number | null;
+                                width_mm: number | null;
+                                height_mm: number | null;
+                                exception_kind: string | null;
+                                exception_detail: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                picked_at: string | null;
+                                /** Format: date-time */
+                                packed_at: string | null;
+                                /** Format: date-time */
+                                labelled_at: string | null;
+                                /** Format: date-time */
+                                shipped_at: string | null;
+                                /** Format: date-time */
+                                first_scan_at: string | null;
+                                /** Format: date-time */
+                                delivered_at: string | null;
+                                /** Format: date-time */
+                                exception_at: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                last_event_seq: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shipment with its timeline, tracking and live state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shipment: {
+                                id: string;
+                                wave_id: string;
+                                warehouse_code: string;
+                                stage: string;
+                                handling: string;
+                                urgent: boolean;
+                                order_ids: string[];
+                                carrier: string | null;
+                                carrier_reason: string | null;
+                                cost_fen: number | null;
+                                tracking_number: string | null;
+                                tracking_status: string | null;
+                                waybill: {
+                                    [key: string]: unknown;
+                                } | null;
+                                weight_g: number | null;
+                                length_mm: number | null;
+                                width_mm: number | null;
+                                height_mm: number | null;
+                                exception_kind: string | null;
+                                exception_detail: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                picked_at: string | null;
+                                /** Format: date-time */
+                                packed_at: string | null;
+                                /** Format: date-time */
+                                labelled_at: string | null;
+                                /** Format: date-time */
+                                shipped_at: string | null;
+                                /** Format: date-time */
+                                first_scan_at: string | null;
+                                /** Format: date-time */
+                                delivered_at: string | null;
+                                /** Format: date-time */
+                                exception_at: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                last_event_seq: number;
+                            };
+                            orders: {
+                                shipment_id: string;
+                                order_id: string;
+                                line_ids: string[];
+                                /** Format: date-time */
+                                tracking_uploaded_at: string | null;
+                                upload_attempts: number;
+                                upload_skipped: string | null;
+                            }[];
+                            timeline: {
+                                shipment_id: string;
+                                seq: number;
+                                stage: string;
+                                actor: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            tracking: {
+                                shipment_id: string;
+                                /** Format: date-time */
+                                at: string;
+                                status: string;
+                                description: string;
+                                location: string | null;
+                                source: string;
+                            }[];
+                            state: {
+                                shipmentId: string;
+                                warehouse: string;
+                                waveId: string;
+                                /** @enum {string} */
+                                stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                orderIds: string[];
+                                carrier: string | null;
+                                carrierReason: string | null;
+                                trackingNumber: string | null;
+                                trackingStatus: string | null;
+                                exception: {
+                                    kind: string;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    since: string;
+                                } | null;
+                                lockedOrders?: {
+                                    orderId: string;
+                                    reason: string | null;
+                                }[];
+                                waitingFor: string | null;
+                                uploads?: {
+                                    orderId: string;
+                                    /** @description ISO 8601 date-time */
+                                    uploadedAt: string | null;
+                                    attempts: number;
+                                    skipped: string | null;
+                                }[];
+                                timeline?: {
+                                    stage: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shipments/{id}/label.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 100×150 mm waybill label */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/waves/{id}/labels.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every label of a wave, in pick order, as one PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The carrier took the parcel
+         * @description Without this, the carrier’s first scan counts as the handover. 409 while an order in the parcel is locked by customer service: keep the parcel back.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        parcelId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shipments/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a shipment exception: keep following the parcel, or close it as lost */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "resume" | "lost";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                shipmentId: string;
+                                warehouse: string;
+                                waveId: string;
+                                /** @enum {string} */
+                                stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                orderIds: string[];
+                                carrier: string | null;
+                                carrierReason: string | null;
+                                trackingNumber: string | null;
+                                trackingStatus: string | null;
+                                exception: {
+                                    kind: string;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    since: string;
+                                } | null;
+                                lockedOrders?: {
+                                    orderId: string;
+                                    reason: string | null;
+                                }[];
+                                waitingFor: string | null;
+                                uploads?: {
+                                    orderId: string;
+                                    /** @description ISO 8601 date-time */
+                                    uploadedAt: string | null;
+                                    attempts: number;
+                                    skipped: string | null;
+                                }[];
+                                timeline?: {
+                                    stage: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/tracking/kuaidi100": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tracking updates pushed by Kuaidi100 (signed with our salt) */
+        post: {
+            parameters: {
+                query?: {
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/tracking/kdniao": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tracking updates pushed by KDNiao (DataSign) */
+        post: {
+            parameters: {
+                query?: {
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/tracking/sf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SF route pushes for SF direct waybills (json method; the URL carries ?token=SF_PUSH_TOKEN) */
+        post: {
+            parameters: {
+                query?: {
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with username and password; returns a session token */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            expiresAt: string;
+                            actor: {
+                                id: string;
+                                name: string;
+                                roles: ("reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin")[];
+                                /** @enum {string} */
+                                via: "api_key" | "session";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the current session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the credentials belong to, and the routes they may call
+         * @description `may` lists "METHOD /path" for every route these roles may call (public routes left out): the web UI shows only these actions, and the API still checks each call.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            roles: ("reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin")[];
+                            /** @enum {string} */
+                            via: "api_key" | "session";
+                            may: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users and their roles */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: {
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                roles: string[];
+                                disabled: boolean;
+                                canLogIn: boolean;
+                                createdBy: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        displayName?: string;
+                        password?: string;
+                        roles: ("reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            roles: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API keys (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                id: string;
+                                name: string;
+                                username: string;
+                                roles: string[];
+                                createdBy: string;
+                                createdAt: string;
+                                expiresAt: string | null;
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue an API key for a user; the key is in this response only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        name: string;
+                        roles?: ("reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin")[];
+                        expiresInDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            username: string;
+                            name: string;
+                            roles: string[];
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List audit rules in evaluation order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                id: string;
+                                name: string;
+                                description?: string;
+                                /** @default 100 */
+                                order: number;
+                                /** @default true */
+                                enabled: boolean;
+                                when: components["schemas"]["Condition"];
+                                action: {
+                                    /** @enum {string} */
+                                    type: "hold";
+                                    reason: string;
+                                    /** @enum {string} */
+                                    clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                                    /** @default 1 */
+                                    stage: number;
+                                    message?: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "flag";
+                                    /** @enum {string} */
+                                    flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                                };
+                                version: number;
+                                updatedBy: string;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a audit rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description?: string;
+                        /** @default 100 */
+                        order?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        when: components["schemas"]["ConditionInput"];
+                        action: {
+                            /** @enum {string} */
+                            type: "hold";
+                            reason: string;
+                            /** @enum {string} */
+                            clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                            /** @default 1 */
+                            stage?: number;
+                            message?: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "flag";
+                            /** @enum {string} */
+                            flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /** @enum {string} */
+                                clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                                /** @default 1 */
+                                stage: number;
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "flag";
+                                /** @enum {string} */
+                                flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /** @enum {string} */
+                                clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                                /** @default 1 */
+                                stage: number;
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "flag";
+                                /** @enum {string} */
+                                flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace a audit rule */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        name: string;
+                        description?: string;
+                        /** @default 100 */
+                        order?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        when: components["schemas"]["ConditionInput"];
+                        action: {
+                            /** @enum {string} */
+                            type: "hold";
+                            reason: string;
+                            /** @enum {string} */
+                            clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                            /** @default 1 */
+                            stage?: number;
+                            message?: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "flag";
+                            /** @enum {string} */
+                            flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /** @enum {string} */
+                                clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                                /** @default 1 */
+                                stage: number;
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "flag";
+                                /** @enum {string} */
+                                flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-rules/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a audit rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /** @enum {string} */
+                                clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                                /** @default 1 */
+                                stage: number;
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "flag";
+                                /** @enum {string} */
+                                flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-rules/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a audit rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /** @enum {string} */
+                                clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                                /** @default 1 */
+                                stage: number;
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "flag";
+                                /** @enum {string} */
+                                flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate a draft audit rule set against the orders of the last N days, changing nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        /** @default 5000 */
+                        limit?: number;
+                        /** @default 5 */
+                        sampleSize?: number;
+                        /** @default false */
+                        includeOrders?: boolean;
+                        rules?: {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order?: number;
+                            /** @default true */
+                            enabled?: boolean;
+                            when: components["schemas"]["ConditionInput"];
+                            action: {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /** @enum {string} */
+                                clearedBy: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
+                                /** @default 1 */
+                                stage?: number;
+                                message?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "flag";
+                                /** @enum {string} */
+                                flag: "urgent" | "gift" | "vip" | "fragile" | "cold_chain" | "custom_made" | "invoice" | "cross_border" | "large_order" | "remark";
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            window: {
+                                days: number;
+                                /** @description ISO 8601 date-time */
+                                from: string;
+                                /** @description ISO 8601 date-time */
+                                to: string;
+                            };
+                            draft: boolean;
+                            truncated: boolean;
+                            notAudited: number;
+                            skipped: {
+                                orderId: string;
+                                problem: string;
+                            }[];
+                            summary: {
+                                evaluated: number;
+                                held: number;
+                                flagged: number;
+                                passed: number;
+                                byReason: {
+                                    reason: string;
+                                    clearedBy: string;
+                                    stage: number;
+                                    count: number;
+                                    sampleOrderIds: string[];
+                                }[];
+                                byStage: {
+                                    stage: number;
+                                    count: number;
+                                }[];
+                                byFlag: {
+                                    flag: string;
+                                    count: number;
+                                    sampleOrderIds: string[];
+                                }[];
+                                ruleProblems: {
+                                    ruleId: string;
+                                    outcome: string;
+                                    detail: string;
+                                }[];
+                                orders?: {
+                                    orderId: string;
+                                    /** @description ISO 8601 date-time */
+                                    auditedAt: string | null;
+                                    holds: {
+                                        reason: string;
+                                        stage: number;
+                                        clearedBy: string;
+                                    }[];
+                                    flags: string[];
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/blacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Blacklisted buyers, phones and addresses, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "buyer" | "phone" | "address";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                id: string;
+                                kind: string;
+                                value: string;
+                                displayValue: string;
+                                platform: string | null;
+                                reason: string;
+                                createdBy: string;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a buyer, phone or address to the blacklist */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "buyer" | "phone" | "address";
+                        value: string;
+                        /** @enum {string} */
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            value: string;
+                            displayValue: string;
+                            platform: string | null;
+                            reason: string;
+                            createdBy: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            value: string;
+                            displayValue: string;
+                            platform: string | null;
+                            reason: string;
+                            createdBy: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            created: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/blacklist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a blacklist entry */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List routing rules in evaluation order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                id: string;
+                                name: string;
+                                description?: string;
+                                /** @default 100 */
+                                order: number;
+                                /** @default true */
+                                enabled: boolean;
+                                when: components["schemas"]["Condition"];
+                                action: {
+                                    group?: string;
+                                    priority?: number;
+                                };
+                                version: number;
+                                updatedBy: string;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a routing rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description?: string;
+                        /** @default 100 */
+                        order?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        when: components["schemas"]["ConditionInput"];
+                        action: {
+                            group?: string;
+                            priority?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                group?: string;
+                                priority?: number;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One routing rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                group?: string;
+                                priority?: number;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace a routing rule */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        name: string;
+                        description?: string;
+                        /** @default 100 */
+                        order?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        when: components["schemas"]["ConditionInput"];
+                        action: {
+                            group?: string;
+                            priority?: number;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                group?: string;
+                                priority?: number;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-rules/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a routing rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                group?: string;
+                                priority?: number;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-rules/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a routing rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["Condition"];
+                            action: {
+                                group?: string;
+                                priority?: number;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate a draft routing rule set against the orders of the last N days, changing nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        /** @default 5000 */
+                        limit?: number;
+                        /** @default 5 */
+                        sampleSize?: number;
+                        /** @default false */
+                        includeOrders?: boolean;
+                        rules?: {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order?: number;
+                            /** @default true */
+                            enabled?: boolean;
+                            when: components["schemas"]["ConditionInput"];
+                            action: {
+                                group?: string;
+                                priority?: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            window: {
+                                days: number;
+                                /** @description ISO 8601 date-time */
+                                from: string;
+                                /** @description ISO 8601 date-time */
+                                to: string;
+                            };
+                            draft: boolean;
+                            truncated: boolean;
+                            notAudited: number;
+                            skipped: {
+                                orderId: string;
+                                problem: string;
+                            }[];
+                            summary: {
+                                evaluated: number;
+                                byGroup: {
+                                    group: string;
+                                    count: number;
+                                    averagePriority: number;
+                                    sampleOrderIds: string[];
+                                }[];
+                                ruleProblems: {
+                                    ruleId: string;
+                                    outcome: string;
+                                    detail: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ConditionInput: {
+            /** @enum {string} */
+            type: "amount";
+            /**
+             * @default paid
+             * @enum {string}
+             */
+            basis: "paid" | "due" | "goods";
+            minFen?: number;
+            maxFen?: number;
+        } | {
+            /** @enum {string} */
+            type: "remark_present";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+        } | {
+            /** @enum {string} */
+            type: "remark_keywords";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+            keywords: string[];
+        } | {
+            /** @enum {string} */
+            type: "remark_intent";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+            intents: ("urgent" | "no_rush" | "gift" | "gift_wrap" | "no_price_slip" | "invoice" | "no_invoice" | "carrier" | "call_before_delivery" | "no_call" | "leave_at_door" | "leave_with_guard" | "parcel_locker" | "weekend_delivery" | "workday_delivery" | "change_address" | "custom_made" | "freebie" | "fragile_care")[];
+        } | {
+            /** @enum {string} */
+            type: "remark_needs_review";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+        } | {
+            /** @enum {string} */
+            type: "blacklisted";
+            kinds?: ("buyer" | "phone" | "address")[];
+        } | {
+            /** @enum {string} */
+            type: "address_invalid";
+            fields?: ("name" | "phone" | "country" | "province" | "city" | "district" | "detail" | "postalCode")[];
+            problems?: ("missing" | "unknown" | "format" | "too_short")[];
+        } | {
+            /** @enum {string} */
+            type: "sku_flag";
+            flags: string[];
+        } | {
+            /** @enum {string} */
+            type: "platform";
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+        } | {
+            /** @enum {string} */
+            type: "shop";
+            in: string[];
+        } | {
+            /** @enum {string} */
+            type: "order_type";
+            in: ("normal" | "presale" | "group_buy" | "livestream")[];
+        } | {
+            /** @enum {string} */
+            type: "quantity";
+            /**
+             * @default total
+             * @enum {string}
+             */
+            scope: "total" | "line" | "lines";
+            min?: number;
+            max?: number;
+        } | {
+            /** @enum {string} */
+            type: "payment_age";
+            minSeconds?: number;
+            maxSeconds?: number;
+        } | {
+            /** @enum {string} */
+            type: "country";
+            in: string[];
+        } | {
+            /** @enum {string} */
+            type: "all";
+            conditions: components["schemas"]["ConditionInput"][];
+        } | {
+            /** @enum {string} */
+            type: "any";
+            conditions: components["schemas"]["ConditionInput"][];
+        } | {
+            /** @enum {string} */
+            type: "not";
+            condition: components["schemas"]["ConditionInput"];
+        };
+        Condition: {
+            /** @enum {string} */
+            type: "amount";
+            /**
+             * @default paid
+             * @enum {string}
+             */
+            basis: "paid" | "due" | "goods";
+            minFen?: number;
+            maxFen?: number;
+        } | {
+            /** @enum {string} */
+            type: "remark_present";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+        } | {
+            /** @enum {string} */
+            type: "remark_keywords";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+            keywords: string[];
+        } | {
+            /** @enum {string} */
+            type: "remark_intent";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+            intents: ("urgent" | "no_rush" | "gift" | "gift_wrap" | "no_price_slip" | "invoice" | "no_invoice" | "carrier" | "call_before_delivery" | "no_call" | "leave_at_door" | "leave_with_guard" | "parcel_locker" | "weekend_delivery" | "workday_delivery" | "change_address" | "custom_made" | "freebie" | "fragile_care")[];
+        } | {
+            /** @enum {string} */
+            type: "remark_needs_review";
+            /**
+             * @default buyer_remark
+             * @enum {string}
+             */
+            field: "buyer_remark" | "seller_memo";
+        } | {
+            /** @enum {string} */
+            type: "blacklisted";
+            kinds?: ("buyer" | "phone" | "address")[];
+        } | {
+            /** @enum {string} */
+            type: "address_invalid";
+            fields?: ("name" | "phone" | "country" | "province" | "city" | "district" | "detail" | "postalCode")[];
+            problems?: ("missing" | "unknown" | "format" | "too_short")[];
+        } | {
+            /** @enum {string} */
+            type: "sku_flag";
+            flags: string[];
+        } | {
+            /** @enum {string} */
+            type: "platform";
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+        } | {
+            /** @enum {string} */
+            type: "shop";
+            in: string[];
+        } | {
+            /** @enum {string} */
+            type: "order_type";
+            in: ("normal" | "presale" | "group_buy" | "livestream")[];
+        } | {
+            /** @enum {string} */
+            type: "quantity";
+            /**
+             * @default total
+             * @enum {string}
+             */
+            scope: "total" | "line" | "lines";
+            min?: number;
+            max?: number;
+        } | {
+            /** @enum {string} */
+            type: "payment_age";
+            minSeconds?: number;
+            maxSeconds?: number;
+        } | {
+            /** @enum {string} */
+            type: "country";
+            in: string[];
+        } | {
+            /** @enum {string} */
+            type: "all";
+            conditions: components["schemas"]["Condition"][];
+        } | {
+            /** @enum {string} */
+            type: "any";
+            conditions: components["schemas"]["Condition"][];
+        } | {
+            /** @enum {string} */
+            type: "not";
+            condition: components["schemas"]["Condition"];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,65 @@
+import { ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import relativeTime from 'dayjs/plugin/relativeTime';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { codes, en, zh, type MessageKey } from './messages';
+
+dayjs.extend(relativeTime);
+
+export type Language = 'zh' | 'en';
+const STORAGE_KEY = 'erp.lang';
+
+interface LocaleValue {
+  language: Language;
+  setLanguage(language: Language): void;
+  /** A UI message, `{name}` filled from `vars`. */
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** A code the API sent (status, hold reason, role, …) in words; unknown codes as sent. */
+  code(value: string | null | undefined): string;
+}
+
+const LocaleContext = createContext<LocaleValue | null>(null);
+
+function applyDayjs(language: Language) {
+  dayjs.locale(language === 'zh' ? 'zh-cn' : 'en');
+  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** Chinese by default; English when chosen (remembered in this browser). */
+export function LocaleProvider({ children }: { children: ReactNode }) {
+  const [language, setState] = useState<Language>(() => {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    const initial: Language = stored === 'en' ? 'en' : 'zh';
+    applyDayjs(initial);
+    return initial;
+  });
+  const setLanguage = useCallback((next: Language) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    applyDayjs(next);
+    setState(next);
+  }, []);
+  const value = useMemo<LocaleValue>(() => {
+    const dictionary = language === 'zh' ? zh : en;
+    return {
+      language,
+      setLanguage,
+      t: (key, vars) =>
+        (dictionary[key] as string).replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? '')),
+      code: (value) => (value ? (codes[language][value] ?? value.replace(/_/g, ' ')) : ''),
+    };
+  }, [language, setLanguage]);
+  return (
+    <LocaleContext.Provider value={value}>
+      <ConfigProvider locale={language === 'zh' ? zhCN : enUS}>{children}</ConfigProvider>
+    </LocaleContext.Provider>
+  );
+}
+
+export function useLocale(): LocaleValue {
+  const value = useContext(LocaleContext);
+  if (!value) throw new Error('useLocale outside LocaleProvider');
+  return value;
+}

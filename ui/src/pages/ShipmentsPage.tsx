@@ -1,0 +1,191 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Drawer, Input, Select, Space, Table, Tabs, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, ApiError, ok, openFile } from '../api/client';
+import type { Shipment } from '../api/types';
+import { useSession } from '../auth/session';
+import { CodeTag, Time } from '../components/format';
+import { Tracking } from '../components/OrderDetail';
+import { useLocale } from '../i18n/locale';
+
+const STAGES = [
+  'picking',
+  'picked',
+  'packed',
+  'labelled',
+  'shipped',
+  'tracking_uploaded',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'cancelled',
+] as const;
+type Stage = (typeof STAGES)[number];
+
+/** 物流: parcels in exception with the carrier's reason and what to do, every parcel, label reprint. */
+export function ShipmentsPage() {
+  const { t, code } = useLocale();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'exceptions';
+  const [stage, setStage] = useState<Stage | undefined>();
+  const [tracking, setTracking] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const query = {
+    limit: 200,
+    ...(tab === 'exceptions' ? { stage: 'exception' as const } : stage ? { stage } : {}),
+    ...(tracking ? { trackingNumber: tracking } : {}),
+  };
+  const list = useQuery({
+    queryKey: ['shipments', query],
+    queryFn: () => ok(api.GET('/shipments', { params: { query } })),
+    refetchInterval: 10_000,
+  });
+  const resolve = useMutation({
+    mutationFn: (v: { id: string; action: 'resume' | 'lost' }) =>
+      ok(
+        api.POST('/shipments/{id}/resolve', {
+          params: { path: { id: v.id } },
+          body: { action: v.action, ...(note ? { note } : {}) },
+        }),
+      ),
+    onSuccess: async () => {
+      setProblem(null);
+      setNote('');
+      await queryClient.invalidateQueries({ queryKey: ['shipments'] });
+    },
+    onError: (err) => setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+  });
+  const canResolve = session.can('POST', '/shipments/:id/resolve');
+  const canLabel = session.can('GET', '/shipments/:id/label.pdf');
+
+  const table = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        {tab === 'all' && (
+          <Select
+            aria-label={t('shipments.stage')}
+            placeholder={t('shipments.stage')}
+            allowClear
+            style={{ width: 140 }}
+            value={stage}
+            onChange={setStage}
+            options={STAGES.map((s) => ({ value: s, label: code(s) }))}
+          />
+        )}
+        <Input.Search
+          aria-label={t('shipments.trackingNumber')}
+          placeholder={t('shipments.trackingNumber')}
+          allowClear
+          onSearch={(v) => setTracking(v.trim())}
+          style={{ width: 220 }}
+        />
+      </Space>
+      {problem && <Alert type="error" showIcon title={problem} role="alert" />}
+      <Table<Shipment>
+        size="small"
+        rowKey="id"
+        loading={list.isPending}
+        dataSource={list.data?.shipments ?? []}
+        pagination={{ pageSize: 50 }}
+        columns={[
+          {
+            title: t('warehouse.parcel'),
+            render: (_, s) => (
+              <Button type="link" size="small" onClick={() => setOpen(s.id)}>
+                {s.id}
+              </Button>
+            ),
+          },
+          { title: t('shipments.stage'), render: (_, s) => <CodeTag value={s.stage} /> },
+          { title: t('shipments.carrier'), dataIndex: 'carrier' },
+          { title: t('shipments.trackingNumber'), dataIndex: 'tracking_number' },
+          {
+            title: t('shipments.exception'),
+            render: (_, s) =>
+              s.exception_kind ? (
+                <Space direction="vertical" size={0}>
+                  <CodeTag value={s.exception_kind} color="red" />
+                  <Typography.Text type="secondary">{s.exception_detail}</Typography.Text>
+                </Space>
+              ) : null,
+          },
+          {
+            title: t('order.detail'),
+            render: (_, s) =>
+              s.order_ids.map((id) => (
+                <div key={id}>
+                  <Link to={`/orders/${encodeURIComponent(id)}`}>{id.split(':').at(-1)}</Link>
+                </div>
+              )),
+          },
+          { title: t('common.time'), render: (_, s) => <Time at={String(s.updated_at)} /> },
+          {
+            title: t('common.actions'),
+            render: (_, s) => (
+              <Space wrap>
+                {canResolve && s.stage === 'exception' && (
+                  <>
+                    <Button
+                      size="small"
+                      type="primary"
+                      onClick={() => resolve.mutate({ id: s.id, action: 'resume' })}
+                    >
+                      {t('shipments.resume')}
+                    </Button>
+                    <Button size="small" danger onClick={() => resolve.mutate({ id: s.id, action: 'lost' })}>
+                      {t('shipments.lost')}
+                    </Button>
+                  </>
+                )}
+                {canLabel && s.tracking_number && (
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      void openFile(`/shipments/${encodeURIComponent(s.id)}/label.pdf`).catch((e: Error) =>
+                        setProblem(e.message),
+                      )
+                    }
+                  >
+                    {t('shipments.label')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {canResolve && tab === 'exceptions' && (
+        <Input
+          aria-label={t('common.note')}
+          placeholder={t('common.note')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          style={{ maxWidth: 400 }}
+        />
+      )}
+    </Space>
+  );
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Title level={3}>{t('shipments.title')}</Typography.Title>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams({ tab: key })}
+        items={[
+          { key: 'exceptions', label: t('shipments.exceptions'), children: table },
+          { key: 'all', label: t('shipments.all'), children: table },
+        ]}
+      />
+      <Drawer open={open !== null} width={720} onClose={() => setOpen(null)} title={open} destroyOnHidden>
+        {open && <Tracking shipmentId={open} />}
+      </Drawer>
+    </Space>
+  );
+}
