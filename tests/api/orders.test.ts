@@ -54,9 +54,8 @@ describe('GET /orders/:id', () => {
     expect(body.lines[0]).toMatchObject({ sku_code: 'SKU-001-RED-M', quantity: 2, unit_price_fen: 9_900 });
     expect(body.timeline.map((e: { stage: string }) => e.stage)).toEqual(PAID_ORDER_STAGES);
     expect(body.state).toMatchObject({ orderId: id, status: READY_STATUS });
-    const host = h.config.TEMPORAL_ADDRESS.split(':')[0];
     expect(body.temporal.url).toBe(
-      `http://${host}:8233/namespaces/default/workflows/${encodeURIComponent(id)}`,
+      `${h.config.TEMPORAL_UI_URL}/namespaces/default/workflows/${encodeURIComponent(id)}`,
     );
   });
 

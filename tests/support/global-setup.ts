@@ -9,12 +9,15 @@ import { createDb, withDatabase } from '../../db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/embedded.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
+import { ensureUiBuilt } from '../../scripts/ui-build.js';
 import { workflowsPath } from '../../worker/create-worker.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** Temporal Web of the test server (the web UI links orders to it). */
+    temporalUiUrl: string;
     workflowBundlePath: string;
     databaseAdminUrl: string;
     templateDatabase: string;
@@ -33,9 +36,13 @@ export default async function setup(project: TestProject) {
   const log = (line: string) => process.stderr.write(`[setup] ${line}\n`);
 
   const cli = await resolveTemporalCli({ log });
+  const uiPort = await freePort();
   const [env, bundle, database] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
       server: {
+        // Temporal Web too: the web UI's browser tests follow an order's link into it.
+        ui: true,
+        uiPort,
         executable:
           cli.kind === 'path'
             ? { type: 'existing-path', path: cli.path }
@@ -46,11 +53,14 @@ export default async function setup(project: TestProject) {
     }),
     bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger }),
     prepareDatabase(log),
+    // The API serves ui/dist; built here once (when stale) so no two test files build at once.
+    ensureUiBuilt(log),
   ]);
 
   const bundlePath = path.join(TMP, `workflow-bundle-${process.pid}.js`);
   await writeFile(bundlePath, bundle.code);
   project.provide('temporalAddress', env.address);
+  project.provide('temporalUiUrl', `http://127.0.0.1:${uiPort}`);
   project.provide('workflowBundlePath', bundlePath);
   project.provide('databaseAdminUrl', database.adminUrl);
   project.provide('templateDatabase', database.template);

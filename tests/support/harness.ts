@@ -52,6 +52,7 @@ export async function createHarness(overrides: Record<string, string> = {}): Pro
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '10',
     TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_UI_URL: inject('temporalUiUrl'),
     TASK_QUEUE_ORDERS: `orders-${suffix}`,
     STICKY_TIMEOUT_SECONDS: '1',
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
