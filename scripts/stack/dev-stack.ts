@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildServer } from '../../api/server.js';
+import { UI_PREFIX } from '../../api/ui-static.js';
 import { loadConfigOrExit, temporalUiUrl } from '../../config/index.js';
 import { createLogger } from '../../config/logger.js';
 import { createDb } from '../../db/connect.js';
@@ -20,6 +21,7 @@ import { watchParent } from './session.js';
 import { cachedWorkflowBundle } from './workflow-bundle.js';
 import { isListening, startTemporalServer } from './temporal-server.js';
 import { resolveTemporalCli } from '../temporal-cli.js';
+import { ensureUiBuilt } from '../ui-build.js';
 
 /**
  * The dev stack behind `npm run dev` (scripts/dev.ts starts it in a process group of its own): the
@@ -123,6 +125,9 @@ async function main() {
   const channels = startMessageChannels({ db, client: temporal, config: fullConfig, logger });
   cleanups.push(['message channels', () => channels.stop()]);
 
+  // The web UI the API serves at /app/: built here when its sources changed since the last build.
+  await ensureUiBuilt(say);
+
   // Request logs only when asked for (LOG_LEVEL): the demo's progress line says what is happening.
   const apiLogger = process.env.LOG_LEVEL ? logger : logger.child({}, { level: 'warn' });
   const app = await buildServer({ db, temporal, config: fullConfig, logger: apiLogger });
@@ -146,8 +151,12 @@ async function main() {
     cleanups.push(['progress', async () => stopProgress()]);
   }
 
+  const keyFile = shortPath(seed.admin.file);
   say('');
-  say('  Order ERP is running');
+  say('  Order ERP is running. Open the web UI and sign in with the admin API key:');
+  say(`    ${api}${UI_PREFIX}`);
+  say(`    ${seed.admin.key}   (${seed.admin.issued ? 'new' : 'the same as before'}, kept in ${keyFile})`);
+  say('');
   say(`    API            ${api}`);
   say(`    API docs       ${api}/docs`);
   say(
@@ -162,10 +171,7 @@ async function main() {
   }
   say(`    Data           ${dataDir}`);
   say('');
-  const keyFile = shortPath(seed.admin.file);
-  say(`  Admin API key (${seed.admin.issued ? 'new' : 'the same as before'}, kept in ${keyFile}):`);
-  say(`    ${seed.admin.key}`);
-  say(`    curl -H "Authorization: Bearer $(cat ${keyFile})" ${api}/orders`);
+  say(`  The API with the same key: curl -H "Authorization: Bearer $(cat ${keyFile})" ${api}/orders`);
   say('  A tour: docs/demo.md. Press Ctrl-C to stop.');
   say('');
 }

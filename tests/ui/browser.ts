@@ -4,6 +4,19 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Harness } from '../support/harness.js';
 
+/** Waits until `check` holds (for set-up code, where expect.poll is not available). */
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeout = UI_TIMEOUT,
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting ${timeout} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Debian's Chromium (.ci/run installs it); CHROMIUM_PATH points elsewhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,7 +74,8 @@ export async function signIn(page: Page, baseUrl: string, key: string): Promise<
  */
 /**
  * In the page (a string, so the test program needs no DOM types): every visible form control and
- * button without an accessible name (label, aria-label, aria-labelledby, title or its own text).
+ * button without an accessible name (label, aria-label, aria-labelledby, title, its own text or
+ * labelled icons, placeholder).
  */
 const UNLABELLED = `(() => {
   const visible = (el) => {
@@ -72,7 +86,12 @@ const UNLABELLED = `(() => {
     const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
     const byIds = ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
     const labels = el.labels ? [...el.labels].map((l) => l.textContent) : [];
-    return [el.getAttribute('aria-label'), byIds, ...labels, el.getAttribute('title'), el.textContent]
+    // Name from content counts labelled icons inside (an arrow button's "left"); the placeholder
+    // is the last resort of HTML's accessible name computation.
+    const inner = [...el.querySelectorAll('[aria-label], img[alt]')].map(
+      (c) => c.getAttribute('aria-label') || c.getAttribute('alt'));
+    return [el.getAttribute('aria-label'), byIds, ...labels, el.getAttribute('title'), el.textContent,
+      ...inner, el.getAttribute('placeholder')]
       .filter(Boolean).join(' ').trim();
   };
   const controls = document.querySelectorAll(
