@@ -114,7 +114,16 @@ const boundary = (files, patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'tests/.tmp/**', 'ui/dist/**', 'ui/src/api/schema.d.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.data/**',
+      'tests/.tmp/**',
+      'ui/dist/**',
+      'ui/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -117,7 +117,7 @@ function DetailView({
           <Descriptions.Item label={t('order.nextDeadline')}>
             {state?.nextDeadline ? (
               <Space>
-                {state.nextDeadline.kind}
+                {code(state.nextDeadline.kind)}
                 <Countdown at={state.nextDeadline.at} />
               </Space>
             ) : (
