@@ -454,8 +454,8 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     hold_sla: '审核 SLA 到期',
     ship_by: '最晚发货',
     unpaid_cancel: '未付款自动取消',
-    presale_deposit: '定金截止',
-    presale_balance: '尾款截止',
+    deposit_deadline: '定金截止',
+    balance_deadline: '尾款截止',
     // alert kinds
     sync_failing: '同步失败',
     sync_paused: '同步暂停',
