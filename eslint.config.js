@@ -121,7 +121,7 @@ export default tseslint.config(
       '.data/**',
       'tests/.tmp/**',
       'ui/dist/**',
-      'ui/src/api/schema.d.ts',
+      'ui/src/client/schema.d.ts',
     ],
   },
   js.configs.recommended,
@@ -135,6 +135,12 @@ export default tseslint.config(
     },
   },
   ...Object.entries(BOUNDARIES).map(([name, patterns]) => boundary([`${name}/**/*.ts`], patterns)),
+  // The web UI is a client of the API like any other: it reaches the API over HTTP, typed from the
+  // OpenAPI document, and imports none of the server's code.
+  boundary(
+    ['ui/**/*.ts', 'ui/**/*.tsx'],
+    [forbid(folder([...OURS, ...TOOLS]), 'ui/ talks to the API over HTTP only')],
+  ),
   // A later block replaces the rule's options for its files, so it carries its folder's patterns too.
   ...Object.entries(NARROWER).map(([path, patterns]) =>
     boundary([`${path}/**/*.ts`], [...BOUNDARIES[path.split('/')[0]], ...patterns]),

@@ -5,7 +5,7 @@ import { loadConfig } from '../config/index.js';
 import { createDb } from '../db/connect.js';
 
 /** Where the web UI's typed client finds the API's paths and schemas. */
-export const UI_API_TYPES = 'ui/src/api/schema.d.ts';
+export const UI_API_TYPES = 'ui/src/client/schema.d.ts';
 
 /**
  * The API's OpenAPI document, as `GET /docs/json` serves it. The server is built but never

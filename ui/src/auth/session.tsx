@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, currentToken, ok, onTokenChange, setToken } from '../api/client';
-import type { paths } from '../api/schema';
+import { api, currentToken, ok, onTokenChange, setToken } from '../client/client';
+import type { paths } from '../client/schema';
 
 export type Me = paths['/auth/me']['get']['responses'][200]['content']['application/json'];
 

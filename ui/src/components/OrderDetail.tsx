@@ -18,8 +18,8 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, ok } from '../api/client';
-import type { OrderDetail as Detail } from '../api/types';
+import { api, ApiError, ok } from '../client/client';
+import type { OrderDetail as Detail } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
 import { CodeTag, Countdown, Money, Time } from './format';

@@ -1,8 +1,8 @@
 import { Alert, Button, Col, Form, Input, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, ApiError, formFieldName, ok } from '../api/client';
-import type { OrderDetail, ReviewBody } from '../api/types';
+import { api, ApiError, formFieldName, ok } from '../client/client';
+import type { OrderDetail, ReviewBody } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
 

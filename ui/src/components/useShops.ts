@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ok } from '../api/client';
+import { api, ok } from '../client/client';
 
 /** The shops, for filters (every role may list them). */
 export function useShops() {

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { api, ApiError, ok } from '../api/client';
+import { api, ApiError, ok } from '../client/client';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
 

@@ -3,9 +3,9 @@ import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typog
 import type { Dayjs } from 'dayjs';
 import { useEffect, useRef } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ok } from '../api/client';
-import type { paths } from '../api/schema';
-import type { OrderRow } from '../api/types';
+import { api, ok } from '../client/client';
+import type { paths } from '../client/schema';
+import type { OrderRow } from '../client/types';
 import { CodeTag, Money, Time } from '../components/format';
 import { OrderDetail } from '../components/OrderDetail';
 import { typingInField } from '../components/ReviewActions';

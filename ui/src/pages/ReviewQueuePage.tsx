@@ -18,8 +18,8 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, ok } from '../api/client';
-import type { QueueItem } from '../api/types';
+import { api, ApiError, ok } from '../client/client';
+import type { QueueItem } from '../client/types';
 import { CodeTag, Countdown, Money, Time } from '../components/format';
 import { OrderDetail } from '../components/OrderDetail';
 import { typingInField } from '../components/ReviewActions';

@@ -14,8 +14,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, ok } from '../api/client';
-import type { Answer } from '../api/types';
+import { api, ApiError, ok } from '../client/client';
+import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
 

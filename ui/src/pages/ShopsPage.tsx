@@ -17,8 +17,8 @@ import {
   message,
 } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, formFieldName, ok } from '../api/client';
-import type { Answer } from '../api/types';
+import { api, ApiError, formFieldName, ok } from '../client/client';
+import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { CodeTag, Time } from '../components/format';
 import { useLocale } from '../i18n/locale';

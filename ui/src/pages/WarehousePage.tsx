@@ -17,8 +17,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, ApiError, formFieldName, ok, openFile } from '../api/client';
-import type { Answer } from '../api/types';
+import { api, ApiError, formFieldName, ok, openFile } from '../client/client';
+import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { CodeTag, Time } from '../components/format';
 import { useLocale } from '../i18n/locale';
