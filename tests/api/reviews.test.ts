@@ -7,7 +7,7 @@ import { READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fix
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
@@ -110,6 +110,9 @@ describe('POST /orders/:id/review', () => {
 
   it('answers 400 for a malformed decision and 422 for one that cannot apply, naming the field, changing nothing', async () => {
     const id = await pushHeld();
+    // The shop warns 2 h before a 1 h ship-by, so the order is at risk from the start: that event
+    // lands a moment after the hold and is no part of what a refused decision must leave alone.
+    await waitForStage(h.db, id, 'ship_by_at_risk');
     const before = await timeline(id);
     const post = (payload: unknown, headers = csAuth) =>
       api.inject({ method: 'POST', url: url(id), headers, payload: payload as object });

@@ -114,13 +114,17 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(UNLABELLED);
 }
 
-/** Tab through the page from the top and list what gets focus, each as TAG:accessible name. */
+/** What has focus now, as TAG:accessible name ('' for nothing). */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate<string>(FOCUSED);
+}
+
+/** Press Tab `steps` times from where focus is and list what gets it, each as TAG:accessible name. */
 export async function focusOrder(page: Page, steps: number): Promise<string[]> {
-  await page.evaluate('document.activeElement && document.activeElement.blur()');
   const order: string[] = [];
   for (let i = 0; i < steps; i++) {
     await page.keyboard.press('Tab');
-    order.push(await page.evaluate<string>(FOCUSED));
+    order.push(await focused(page));
   }
   return order;
 }
