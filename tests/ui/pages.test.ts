@@ -151,7 +151,7 @@ describe('every page', { timeout: 240_000 }, () => {
     await page.goto(`${baseUrl}/app/reviews`);
     await page.getByRole('button', { name: 'English' }).click();
     await visit('reviews-en', `/app/reviews?order=${encodeURIComponent(heldIds[0]!)}`, (p) =>
-      p.getByRole('button', { name: /Approve/ }).waitFor(),
+      p.getByRole('button', { name: /^Approve \(a\)$/ }).waitFor(),
     );
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('menuitem', { name: '审核队列' }).waitFor();
