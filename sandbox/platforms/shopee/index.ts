@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSafeNumber, parse, stringify } from 'lossless-json';
+import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
@@ -24,6 +25,8 @@ export interface ShopeeSimulatorOptions {
   rateLimit?: { limit: number; windowMs: number };
   /** Who carries the orders, which decides whether the receiver is masked (default `shopee`). */
   logistics?: ShopeeLogistics;
+  /** Seller stock per model, keyed `item_id:model_id` (model 0: an item without variations). */
+  inventory?: SimInventory;
 }
 
 const MAX_WINDOW_SECONDS = 15 * 86_400;
@@ -250,6 +253,61 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
     return {
       more: (pageNo + 1) * size < cases.length,
       return: cases.slice(pageNo * size, pageNo * size + size).map((o) => renderShopeeReturn(o, o.refund!)),
+    };
+  });
+
+  // Stock: per model, a failure_list entry for a model the item does not have or an item that is
+  // unlisted or deleted, as Shopee answers per model rather than failing the call.
+  route('POST', '/api/v2/product/update_stock', (request, shopKey) => {
+    const body = bodyOf(request);
+    const itemId = body.item_id;
+    const list = body.stock_list;
+    if (typeof itemId !== 'number' || !Array.isArray(list) || list.length < 1 || list.length > 50)
+      throw new ShopeeFailure(400, 'error_param', 'item_id and stock_list (1 to 50 models) are required.');
+    const inventory = options.inventory;
+    inventory?.countCall(shopKey);
+    const item = inventory?.under(shopKey, `${itemId}:`) ?? [];
+    if (item.length === 0) throw new ShopeeFailure(400, 'error_item_not_found', `Item ${itemId} not found.`);
+    const success_list: unknown[] = [];
+    const failure_list: unknown[] = [];
+    for (const entry of list as Array<Record<string, unknown>>) {
+      const modelId = Number(entry.model_id ?? 0);
+      const stocks = Array.isArray(entry.seller_stock)
+        ? (entry.seller_stock as Array<{ stock?: unknown }>)
+        : [];
+      const stock = stocks.reduce((s, l) => s + (typeof l.stock === 'number' ? l.stock : NaN), 0);
+      const listing = inventory?.get(shopKey, `${itemId}:${modelId}`);
+      if (stocks.length === 0 || !Number.isInteger(stock) || stock < 0)
+        failure_list.push({
+          model_id: modelId,
+          failed_reason: 'seller_stock must be a non-negative integer',
+        });
+      else if (!listing) failure_list.push({ model_id: modelId, failed_reason: 'model_id not found' });
+      else if (listing.status !== 'listed')
+        failure_list.push({ model_id: modelId, failed_reason: 'item status is not NORMAL' });
+      else {
+        inventory!.set(shopKey, `${itemId}:${modelId}`, stock, now());
+        success_list.push({ model_id: modelId, seller_stock: [{ stock }] });
+      }
+    }
+    return { success_list, failure_list };
+  });
+
+  route('GET', '/api/v2/product/get_model_list', (request, shopKey) => {
+    const itemId = query(request).item_id;
+    options.inventory?.countCall(shopKey);
+    const models = options.inventory?.under(shopKey, `${itemId}:`) ?? [];
+    if (!itemId || models.length === 0)
+      throw new ShopeeFailure(400, 'error_item_not_found', `Item ${String(itemId)} not found.`);
+    return {
+      tier_variation: [],
+      model: models.map(([key, listing]) => ({
+        model_id: Number(key.slice(key.indexOf(':') + 1)),
+        stock_info_v2: {
+          summary_info: { total_available_stock: listing.quantity, total_reserved_stock: 0 },
+          seller_stock: [{ location_id: '', stock: listing.quantity }],
+        },
+      })),
     };
   });
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSafeNumber, parse, stringify } from 'lossless-json';
+import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
@@ -16,6 +17,8 @@ export interface ShopifySimulatorOptions {
   now?: () => Date;
   /** REST leaky bucket: 40 requests, leaking 2 per second (Shopify's standard plan). */
   bucket?: { size: number; perSecond: number };
+  /** Available quantity per inventory level, keyed `inventory_item_id@location_id`. */
+  inventory?: SimInventory;
 }
 
 class ShopifyFailure extends Error {
@@ -215,5 +218,67 @@ export const shopifySimulator: FastifyPluginAsync<ShopifySimulatorOptions> = asy
         created_at: at.toISOString(),
       },
     };
+  });
+
+  // Inventory levels: `available` per inventory item and location. Setting one needs the item to be
+  // stocked at the location (422 otherwise) and inventory tracking on (422 for a delisted item here).
+  const levelOf = (shopKey: string, item: string, location: string) => {
+    options.inventory?.countCall(shopKey);
+    const level = options.inventory?.get(shopKey, `${item}@${location}`);
+    if (!level)
+      throw new ShopifyFailure(422, ['Inventory item does not exist or is not stocked at the location']);
+    return level;
+  };
+
+  route('POST', '/inventory_levels/set.json', 'inventory_levels_set', (request, shopKey) => {
+    let body: { location_id?: unknown; inventory_item_id?: unknown; available?: unknown };
+    try {
+      body = parse(String(request.body ?? ''), null, (d) => (isSafeNumber(d) ? Number(d) : d)) as typeof body;
+    } catch {
+      throw new ShopifyFailure(400, 'Bad Request');
+    }
+    const { location_id: location, inventory_item_id: item, available } = body;
+    if (location === undefined) throw new ShopifyFailure(422, { location_id: ['is required'] });
+    if (item === undefined) throw new ShopifyFailure(422, { inventory_item_id: ['is required'] });
+    if (typeof available !== 'number' || !Number.isInteger(available))
+      throw new ShopifyFailure(422, { available: ['must be an integer'] });
+    const level = levelOf(shopKey, String(item), String(location));
+    if (level.status !== 'listed')
+      throw new ShopifyFailure(422, ['Inventory item does not have inventory tracking enabled']);
+    const at = now();
+    options.inventory!.set(shopKey, `${String(item)}@${String(location)}`, available, at);
+    return {
+      inventory_level: {
+        inventory_item_id: num(String(item)),
+        location_id: num(String(location)),
+        available,
+        updated_at: at.toISOString(),
+      },
+    };
+  });
+
+  route('GET', '/inventory_levels.json', 'inventory_levels', (request, shopKey) => {
+    const q = request.query as Record<string, string | undefined>;
+    const items = (q.inventory_item_ids ?? '').split(',').filter(Boolean);
+    const locations = (q.location_ids ?? '').split(',').filter(Boolean);
+    if (items.length === 0 && locations.length === 0)
+      throw new ShopifyFailure(422, ['inventory_item_ids or location_ids is required']);
+    options.inventory?.countCall(shopKey);
+    const levels = items.flatMap((item) =>
+      locations.flatMap((location) => {
+        const level = options.inventory?.get(shopKey, `${item}@${location}`);
+        return level
+          ? [
+              {
+                inventory_item_id: num(item),
+                location_id: num(location),
+                available: level.quantity,
+                updated_at: (level.updatedAt ?? new Date(0)).toISOString(),
+              },
+            ]
+          : [];
+      }),
+    );
+    return { inventory_levels: levels };
   });
 };

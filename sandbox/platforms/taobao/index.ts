@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseLossless, stringify, LosslessNumber } from 'lossless-json';
+import type { SimInventory } from '../../kit/inventory.js';
 import { RateLimiter, type FaultPlan } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
@@ -47,6 +48,8 @@ export interface TaobaoSimulatorOptions {
   oaidSecret?: string;
   /** TMC queue (one consumer group); pass one to publish extra messages or inspect it. */
   tmc?: TmcQueue;
+  /** Sellable quantities per listing (`num_iid:sku_id`, or `num_iid` for an item without SKUs). */
+  inventory?: SimInventory;
 }
 
 /** Company codes this simulated TOP knows (`taobao.logistics.companies.get`). */
@@ -95,6 +98,7 @@ const LIST_ELEMENTS: Record<string, string> = {
   refunds: 'refund',
   messages: 'tmc_message',
   receiver_list: 'receiver',
+  skus: 'sku',
 };
 
 function nestLists(value: unknown): unknown {
@@ -329,6 +333,73 @@ export const taobaoSimulator: FastifyPluginAsync<TaobaoSimulatorOptions> = async
         return { receiver_list: receiverList };
       },
     },
+    'taobao.item.quantity.update': {
+      session: true,
+      handle(params, shop) {
+        for (const name of ['num_iid', 'quantity']) {
+          if (!params[name])
+            throw new TopFault(40, 'Missing Required Arguments', `isv.missing-parameter:${name}`);
+        }
+        const quantity = Number(params['quantity']);
+        const type = params['type'] ?? '1';
+        if (type !== '1' && type !== '2') throw invalid('type', 'type 取值 1（全量）或 2（增量）');
+        if (!Number.isInteger(quantity) || (type === '1' && quantity < 0))
+          throw invalid('quantity', '全量更新时库存必须为非负整数');
+        const numIid = params['num_iid']!;
+        const inventory = options.inventory;
+        inventory?.countCall(shop!.nick);
+        const key = params['sku_id'] ? `${numIid}:${params['sku_id']}` : numIid;
+        const listing = inventory?.get(shop!.nick, key);
+        if (!listing) {
+          if (params['sku_id'] && inventory?.under(shop!.nick, `${numIid}:`).length)
+            throw invalid('sku_id', `商品 ${numIid} 下不存在 SKU ${params['sku_id']}`);
+          throw new TopFault(15, 'Remote service error', 'isv.item-not-exist', `商品 ${numIid} 不存在`);
+        }
+        if (listing.status === 'delisted')
+          throw new TopFault(15, 'Remote service error', 'isv.item-is-delete', `商品 ${numIid} 已删除`);
+        const target = type === '1' ? quantity : listing.quantity + quantity;
+        if (target < 0) throw invalid('quantity', '增量更新后库存不能小于 0');
+        inventory!.set(shop!.nick, key, target, now());
+        return {
+          item: {
+            num_iid: new LosslessNumber(numIid),
+            num: itemNum(shop!, numIid),
+            modified: topTime(now()),
+          },
+        };
+      },
+    },
+    'taobao.item.seller.get': {
+      session: true,
+      handle(params, shop) {
+        for (const name of ['num_iid', 'fields']) {
+          if (!params[name])
+            throw new TopFault(40, 'Missing Required Arguments', `isv.missing-parameter:${name}`);
+        }
+        const numIid = params['num_iid']!;
+        const inventory = options.inventory;
+        inventory?.countCall(shop!.nick);
+        const skus = inventory?.under(shop!.nick, `${numIid}:`) ?? [];
+        const single = inventory?.get(shop!.nick, numIid);
+        if (!single && skus.length === 0)
+          throw new TopFault(15, 'Remote service error', 'isv.item-not-exist', `商品 ${numIid} 不存在`);
+        const status = (single ?? skus[0]![1]).status === 'listed' ? 'onsale' : 'instock';
+        return {
+          item: pick(
+            {
+              num_iid: new LosslessNumber(numIid),
+              num: itemNum(shop!, numIid),
+              approve_status: status,
+              skus: skus.map(([key, l]) => ({
+                sku_id: new LosslessNumber(key.slice(numIid.length + 1)),
+                quantity: l.quantity,
+              })),
+            },
+            `${params['fields']},skus`,
+          ),
+        };
+      },
+    },
     'taobao.top.auth.token.refresh': {
       session: false,
       handle(params) {
@@ -384,6 +455,13 @@ export const taobaoSimulator: FastifyPluginAsync<TaobaoSimulatorOptions> = async
       },
     },
   };
+
+  /** An item's `num` is its own quantity, or the sum of its SKUs' when it has SKUs. */
+  function itemNum(shop: TaobaoSimShop, numIid: string): number {
+    const skus = options.inventory?.under(shop.nick, `${numIid}:`) ?? [];
+    if (skus.length) return skus.reduce((s, [, l]) => s + l.quantity, 0);
+    return options.inventory?.get(shop.nick, numIid)?.quantity ?? 0;
+  }
 
   function findOrder(shop: TaobaoSimShop, tid: string): SimOrder {
     const order = options.store.get(shop.nick, tid);
