@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
+import type { EventFence } from '../domain/event-fence.js';
 import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
 import type { NormalizedOrder, Receiver } from '../domain/order.js';
 import {
@@ -26,6 +27,13 @@ import {
 } from '../workflows/messages.js';
 import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
+import {
+  clearTimelineFor,
+  fenceColumns,
+  lastEventColumns,
+  projectionOlderThan,
+  SHIPMENT_TIMELINE,
+} from '../db/queries/timeline-fence.js';
 import {
   addWaveCandidate,
   claimWave,
@@ -290,7 +298,10 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       return { shipments: parcels.length, orders: entries.length };
     },
 
-    /** Appends to the shipment's timeline and moves its row forward; an older event never overwrites a newer one. */
+    /**
+     * Appends to the shipment's timeline and moves its row forward; an older event never overwrites
+     * a newer one, and a lost workflow task's event gives way to the real one (db/queries/timeline-fence.ts).
+     */
     async recordShipmentEvent(input: {
       shipment: {
         id: string;
@@ -301,6 +312,8 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         orders: { orderId: string; lineIds: string[] }[];
       };
       seq: number;
+      /** Where in the workflow's history the event was emitted; absent from older workers. */
+      fence?: EventFence;
       stage: string;
       actor: string;
       detail: Record<string, unknown>;
@@ -328,6 +341,8 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           .values(s.orders.map((o) => ({ shipment_id: s.id, order_id: o.orderId, line_ids: o.lineIds })))
           .onConflict((oc) => oc.columns(['shipment_id', 'order_id']).doNothing())
           .execute();
+        const place = await clearTimelineFor(trx, SHIPMENT_TIMELINE, s.id, input.seq, input.fence);
+        if (place === 'stale') return;
         await trx
           .insertInto('shipment_events')
           .values({
@@ -337,10 +352,14 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
             actor: input.actor,
             detail: JSON.stringify(input.detail),
             at: input.at,
+            ...fenceColumns(input.fence),
           })
           .onConflict((oc) => oc.columns(['shipment_id', 'seq']).doNothing())
           .execute();
-        const set: Record<string, unknown> = { last_event_seq: input.seq, updated_at: input.at };
+        const set: Record<string, unknown> = {
+          ...lastEventColumns(input.seq, input.fence),
+          updated_at: input.at,
+        };
         for (const [key, value] of Object.entries(input.patch)) {
           const column = COLUMN_OF[key as keyof ShipmentPatch];
           set[column] = key === 'waybill' && value ? JSON.stringify(value) : value;
@@ -349,7 +368,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           .updateTable('shipments')
           .set(set)
           .where('id', '=', s.id)
-          .where('last_event_seq', '<', input.seq)
+          .where(projectionOlderThan(input.seq, input.fence))
           .execute();
       });
     },

@@ -78,6 +78,9 @@ export interface OrdersTable {
   captured_at: CreatedAt;
   updated_at: Timestamp;
   last_event_seq: ColumnType<number, number | undefined, number>;
+  /** The history position of the event the workflow-owned columns show (domain/event-fence.ts). */
+  last_event_run_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_event_history_length: ColumnType<number, number | undefined, number>;
   /** Set for orders converted to CNY at intake: the currency the buyer paid in. */
   original_currency: ColumnType<string | null, string | null | undefined, string | null>;
   fx: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
@@ -104,6 +107,9 @@ export interface OrderEventsTable {
   actor: string;
   detail: JSONColumnType<Record<string, unknown>, string, string>;
   at: Timestamp;
+  /** Where in the workflow's history the event was emitted (domain/event-fence.ts). */
+  fence_run_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  fence_history_length: ColumnType<number, number | undefined, number>;
 }
 
 export interface OrderHoldsTable {

@@ -12,6 +12,7 @@ import * as m0302 from './0302_wms.js';
 import * as m0303 from './0303_wms_systems.js';
 import * as m0304 from './0304_wave_candidates.js';
 import * as m0400 from './0400_carrier_accounts.js';
+import * as m0500 from './0500_event_fences.js';
 
 /**
  * Every migration, in order. A static list (rather than reading the folder) keeps migrations
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0303_wms_systems': m0303,
   '0304_wave_candidates': m0304,
   '0400_carrier_accounts': m0400,
+  '0500_event_fences': m0500,
 };

@@ -1,8 +1,16 @@
 import { sql, type Transaction } from 'kysely';
+import type { EventFence } from '../../domain/event-fence.js';
 import type { NormalizedOrder } from '../../domain/order.js';
 import type { OrderProjection } from '../../domain/order-projection.js';
 import type { Db } from '../connect.js';
 import type { Database } from '../schema.js';
+import {
+  clearTimelineFor,
+  fenceColumns,
+  lastEventColumns,
+  ORDER_TIMELINE,
+  projectionOlderThan,
+} from './timeline-fence.js';
 
 export interface OrderEventInput {
   orderId: string;
@@ -12,6 +20,8 @@ export interface OrderEventInput {
   actor: string;
   detail: Record<string, unknown>;
   at: string;
+  /** Where in the workflow's history the event was emitted; absent from writers that predate it. */
+  fence?: EventFence;
   /** The workflow-owned columns as of this event; applied only if this is the newest event. */
   projection?: OrderProjection;
 }
@@ -91,10 +101,14 @@ export async function upsertOrderSnapshot(
 
 /**
  * Appends one timeline event (at most once per seq) and moves the order's status forward.
- * A late retry of an earlier step never moves the status back.
+ * A late retry of an earlier step never moves the status back. An event from a lost workflow task
+ * gives way to the event that really happened under its sequence number (db/queries/timeline-fence.ts).
+ * Returns true when the event was written.
  */
-export async function appendOrderEvent(db: Executor, event: OrderEventInput): Promise<boolean> {
-  const inserted = await db
+export async function appendOrderEvent(trx: Transaction<Database>, event: OrderEventInput): Promise<boolean> {
+  if ((await clearTimelineFor(trx, ORDER_TIMELINE, event.orderId, event.seq, event.fence)) === 'stale')
+    return false;
+  const inserted = await trx
     .insertInto('order_events')
     .values({
       order_id: event.orderId,
@@ -104,16 +118,17 @@ export async function appendOrderEvent(db: Executor, event: OrderEventInput): Pr
       actor: event.actor,
       detail: JSON.stringify(event.detail),
       at: event.at,
+      ...fenceColumns(event.fence),
     })
     .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
     .returning('id')
     .executeTakeFirst();
   const p = event.projection;
-  const moved = await db
+  const moved = await trx
     .updateTable('orders')
     .set({
       status: event.status,
-      last_event_seq: event.seq,
+      ...lastEventColumns(event.seq, event.fence),
       updated_at: new Date(),
       ...(p
         ? {
@@ -132,11 +147,21 @@ export async function appendOrderEvent(db: Executor, event: OrderEventInput): Pr
         : {}),
     })
     .where('id', '=', event.orderId)
-    .where('last_event_seq', '<', event.seq)
+    .where(projectionOlderThan(event.seq, event.fence))
     .returning('id')
     .executeTakeFirst();
-  if (moved && p && p.holds.length > 0) await upsertHolds(db, event.orderId, p);
+  if (moved && p) await replaceHolds(trx, event.orderId, p);
   return inserted !== undefined;
+}
+
+/** The order's holds become the projection's: it carries every hold, open or cleared. */
+async function replaceHolds(db: Executor, orderId: string, projection: OrderProjection): Promise<void> {
+  const keys = projection.holds.map((h) => h.key);
+  // A hold only a lost workflow task raised is not the order's.
+  let gone = db.deleteFrom('order_holds').where('order_id', '=', orderId);
+  if (keys.length > 0) gone = gone.where('hold_key', 'not in', keys);
+  await gone.execute();
+  if (keys.length > 0) await upsertHolds(db, orderId, projection);
 }
 
 async function upsertHolds(db: Executor, orderId: string, projection: OrderProjection): Promise<void> {

@@ -34,6 +34,9 @@ export interface ShipmentsTable {
   exception_at: MaybeTimestamp;
   updated_at: Timestamp;
   last_event_seq: ColumnType<number, number | undefined, number>;
+  /** The history position of the event the workflow-owned columns show (domain/event-fence.ts). */
+  last_event_run_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_event_history_length: ColumnType<number, number | undefined, number>;
 }
 
 export interface ShipmentOrdersTable {
@@ -52,6 +55,9 @@ export interface ShipmentEventsTable {
   actor: ColumnType<string, string | undefined, string>;
   detail: JSONColumnType<Record<string, unknown>, string, string>;
   at: Timestamp;
+  /** Where in the workflow's history the event was emitted (domain/event-fence.ts). */
+  fence_run_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  fence_history_length: ColumnType<number, number | undefined, number>;
 }
 
 export interface ShipmentLabelsTable {

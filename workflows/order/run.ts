@@ -18,6 +18,7 @@ import type {
   TimelineEntry,
 } from '../messages.js';
 import type { WarehouseShare } from '../../activities/stock/index.js';
+import { eventFence } from '../event-fence.js';
 import { OrderStatusKey } from '../search-attributes.js';
 
 // Projection writes are short database calls: local activities save two server round trips each.
@@ -57,7 +58,8 @@ export interface PendingDecision {
 
 /**
  * One order's in-memory state inside its workflow. Every stage goes through `step`, which writes
- * the timeline event and the whole projection in one activity, keyed by the event's sequence.
+ * the timeline event and the whole projection in one activity, keyed by the event's sequence and
+ * fenced by the workflow task that emitted it (a lost task's write never shadows a real event).
  */
 export class OrderRun {
   snapshot: NormalizedOrder;
@@ -311,6 +313,7 @@ export class OrderRun {
     return {
       orderId: this.orderId,
       seq: this.seq,
+      fence: eventFence(),
       stage,
       status,
       actor,

@@ -4,6 +4,7 @@ import type { ShipmentPatch } from '../../activities/fulfilment.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import type { WmsEvent } from '../../domain/wms/adapter.js';
+import { eventFence } from '../event-fence.js';
 import {
   shipmentProgressSignal,
   type ShipmentOrderLock,
@@ -118,6 +119,7 @@ export class ShipmentRun {
         orders: input.orders.map((o) => ({ orderId: o.orderId, lineIds: o.lineIds })),
       },
       seq: this.seq,
+      fence: eventFence(),
       stage,
       actor: options.actor ?? 'system',
       detail,
