@@ -183,44 +183,40 @@ describe('role matrix', () => {
   });
 
   // Every route × every role: minutes on a machine busy with other test files.
-  it(
-    'lets exactly the declared roles through every route: anonymous 401, others 403',
-    { timeout: 180_000 },
-    async () => {
-      const failures: string[] = [];
-      let allowedChecks = 0;
-      for (const route of api.routeAccess) {
-        const url = fill(route.url);
-        const method = route.method as 'GET';
-        const name = `${route.method} ${route.url}`;
-        const anonymous = await api.inject({ method, url });
-        const publicRoute = route.access.kind === 'public';
-        if (publicRoute ? [401, 403].includes(anonymous.statusCode) : anonymous.statusCode !== 401)
-          failures.push(`${name} anonymous → ${anonymous.statusCode}`);
+  it('lets exactly the declared roles through every route: anonymous 401, others 403', async () => {
+    const failures: string[] = [];
+    let allowedChecks = 0;
+    for (const route of api.routeAccess) {
+      const url = fill(route.url);
+      const method = route.method as 'GET';
+      const name = `${route.method} ${route.url}`;
+      const anonymous = await api.inject({ method, url });
+      const publicRoute = route.access.kind === 'public';
+      if (publicRoute ? [401, 403].includes(anonymous.statusCode) : anonymous.statusCode !== 401)
+        failures.push(`${name} anonymous → ${anonymous.statusCode}`);
 
-        for (const [holder, roles] of holders) {
-          const res = await api.inject({ method, url, headers: bearer(keys[holder]) });
-          if (declaredAllowed(route.access, roles)) {
-            allowedChecks += 1;
-            // Past the role check the handler answers for itself (404 for x1, 400 for no body, …).
-            if (res.statusCode === 401 || res.statusCode === 403)
-              failures.push(
-                `${name} ${holder} is allowed but got ${res.statusCode}: ${res.body.slice(0, 120)}`,
-              );
-          } else if (res.statusCode !== 403) {
-            failures.push(`${name} ${holder} is not allowed but got ${res.statusCode}`);
-          } else if (route.method !== 'HEAD' && route.access.kind === 'roles') {
-            const needed = route.access.roles === 'any' ? /needs any role/ : /needs one of the roles/;
-            if (!needed.test(res.json().message))
-              failures.push(`${name} 403 does not name the roles: ${res.json().message}`);
-          }
+      for (const [holder, roles] of holders) {
+        const res = await api.inject({ method, url, headers: bearer(keys[holder]) });
+        if (declaredAllowed(route.access, roles)) {
+          allowedChecks += 1;
+          // Past the role check the handler answers for itself (404 for x1, 400 for no body, …).
+          if (res.statusCode === 401 || res.statusCode === 403)
+            failures.push(
+              `${name} ${holder} is allowed but got ${res.statusCode}: ${res.body.slice(0, 120)}`,
+            );
+        } else if (res.statusCode !== 403) {
+          failures.push(`${name} ${holder} is not allowed but got ${res.statusCode}`);
+        } else if (route.method !== 'HEAD' && route.access.kind === 'roles') {
+          const needed = route.access.roles === 'any' ? /needs any role/ : /needs one of the roles/;
+          if (!needed.test(res.json().message))
+            failures.push(`${name} 403 does not name the roles: ${res.json().message}`);
         }
       }
-      expect(failures).toEqual([]);
-      // Admin, at least, gets through every protected route.
-      expect(allowedChecks).toBeGreaterThanOrEqual(protectedRoutes().length);
-    },
-  );
+    }
+    expect(failures).toEqual([]);
+    // Admin, at least, gets through every protected route.
+    expect(allowedChecks).toBeGreaterThanOrEqual(protectedRoutes().length);
+  });
 
   it('grants what the declarations say to the routes people depend on', () => {
     const rolesOf = (method: string, url: string) => {

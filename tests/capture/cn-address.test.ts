@@ -126,8 +126,8 @@ describe('Chinese addresses from Shopify and WooCommerce pushes', () => {
     },
   ])('$platform: the district in the address lines passes audit', async ({ platform, receiver }) => {
     const id = await push(platform, paidOrder(platform, receiver));
-    await waitForStage(h.db, id, 'audit_passed', 60_000);
-    await waitForOrderStatus(h.db, id, READY_STATUS, 30_000);
+    await waitForStage(h.db, id, 'audit_passed');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
     const state = await waitForState(h.client, id, () => true);
     expect(state.holds).toEqual([]);
     expect(await storedReceiver(id)).toMatchObject({
@@ -146,7 +146,7 @@ describe('Chinese addresses from Shopify and WooCommerce pushes', () => {
       postalCode: '310012',
     });
     const id = await push('woocommerce', order);
-    const held = await waitForState(h.client, id, (s) => s.status === 'held', 60_000);
+    const held = await waitForState(h.client, id, (s) => s.status === 'held');
     expect(held.holds).toEqual([
       expect.objectContaining({
         reason: 'address_invalid',

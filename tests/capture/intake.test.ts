@@ -166,9 +166,7 @@ describe('cross-border intake through the API', () => {
     expect(res.statusCode).toBe(202);
     const id = orderWorkflowId('shopify', shopId, push.platformOrderId);
     await expect
-      .poll(() => h.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst(), {
-        timeout: 20_000,
-      })
+      .poll(() => h.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst(), {})
       .toBeTruthy();
     const row = await h.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
+import { PATIENCE_MS } from '../support/waits.js';
 import type { SandboxShop } from '../../sandbox/stack.js';
 
 /** Registers a sandbox shop through the API, as ops would: `POST /shops`. */
@@ -40,7 +41,7 @@ export async function capturedIds(db: Db, shopId: string): Promise<string[]> {
   return rows.map((r) => r.platform_order_id).sort();
 }
 
-export async function waitForCaptured(db: Db, shopId: string, ids: readonly string[], timeout = 60_000) {
+export async function waitForCaptured(db: Db, shopId: string, ids: readonly string[], timeout = PATIENCE_MS) {
   await expect
     .poll(
       async () => {

@@ -41,9 +41,9 @@ describe('an SF parcel on a Cainiao waybill', () => {
     expect(waybill).toMatchObject({ provider: 'cainiao' });
 
     await handOver(world.api, world.wh, parcelId);
-    await waitForOrderStatus(world.h.db, orderId, 'shipped', 30_000);
+    await waitForOrderStatus(world.h.db, orderId, 'shipped');
     world.carriers.sandbox.network.finish(trackingNumber);
-    await waitForOrderStatus(world.h.db, orderId, 'completed', 30_000);
+    await waitForOrderStatus(world.h.db, orderId, 'completed');
     expect(await trackingPolls(world, parcelId)).toBeGreaterThan(0);
   });
 });

@@ -37,9 +37,7 @@ async function parcelThat(scenario: ParcelScenario) {
   const orderId = await submitOwnOrder(ctx, shopId);
   const parcel = await toLabelled(ctx, orderId);
   await handOver(ctx.api, ctx.wh, parcel.parcelId);
-  await expect
-    .poll(async () => (await shipmentState(ctx, parcel.parcelId)).waitingFor, { timeout: 30_000 })
-    .toBe('delivery');
+  await expect.poll(async () => (await shipmentState(ctx, parcel.parcelId)).waitingFor).toBe('delivery');
   ctx.carriers.sandbox.network.script(parcel.trackingNumber, scenario);
   ctx.carriers.sandbox.network.finish(parcel.trackingNumber);
   return { shopId, orderId, ...parcel };
@@ -65,7 +63,7 @@ describe('carrier-reported exceptions wait for a person', () => {
     async (_name, scenario, kind, detail) => {
       const { shopId, orderId, parcelId } = await parcelThat(scenario);
 
-      await waitForOrderStatus(ctx.h.db, orderId, 'exception', 30_000);
+      await waitForOrderStatus(ctx.h.db, orderId, 'exception');
       const state = await shipmentState(ctx, parcelId);
       expect(state.stage).toBe('exception');
       expect(state.exception).toMatchObject({ kind });
@@ -110,14 +108,14 @@ describe('carrier-reported exceptions wait for a person', () => {
       ).map((e) => e.stage);
       expect(stages.slice(-3)).toEqual(['exception', 'marked_lost', 'lost']);
       // Closed as an exception, not delivered: the order stays with after-sales.
-      await waitForOrderStatus(ctx.h.db, orderId, 'exception', 10_000);
+      await waitForOrderStatus(ctx.h.db, orderId, 'exception');
     },
   );
 
   it('an address problem raises an alert; once customer service fixes it and resumes, the courier delivers', async () => {
     const { shopId, orderId, parcelId, trackingNumber } = await parcelThat('address_problem');
 
-    await waitForOrderStatus(ctx.h.db, orderId, 'exception', 30_000);
+    await waitForOrderStatus(ctx.h.db, orderId, 'exception');
     const state = await shipmentState(ctx, parcelId);
     expect(state.exception).toMatchObject({ kind: 'address_problem' });
     expect(state.exception?.detail).toMatch(/^address problem: .*收件人地址不详/);
@@ -130,7 +128,7 @@ describe('carrier-reported exceptions wait for a person', () => {
 
     ctx.carriers.sandbox.network.script(trackingNumber, 'redeliver');
     ctx.carriers.sandbox.network.finish(trackingNumber);
-    await waitForOrderStatus(ctx.h.db, orderId, 'completed', 30_000);
+    await waitForOrderStatus(ctx.h.db, orderId, 'completed');
     const events = await ctx.h.db
       .selectFrom('shipment_events')
       .select(['stage', 'detail'])

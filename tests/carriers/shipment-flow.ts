@@ -84,7 +84,7 @@ export async function submitOwnOrder(
 
 /** Picks and packs the order's parcel and waits for its waybill. */
 export async function toLabelled(ctx: FlowContext, orderId: string) {
-  const state = await waitForState(ctx.h.client, orderId, (s) => s.parcels.length === 1, 30_000);
+  const state = await waitForState(ctx.h.client, orderId, (s) => s.parcels.length === 1);
   const parcelId = state.parcels[0]!.parcelId;
   await waitForShipments(ctx.h.db, [parcelId]);
   const { wave_id } = await ctx.h.db
@@ -94,12 +94,7 @@ export async function toLabelled(ctx: FlowContext, orderId: string) {
     .executeTakeFirstOrThrow();
   await workWave(ctx.api, ctx.wh, wave_id);
   await packParcel(ctx.api, ctx.wh, parcelId);
-  const labelled = await waitForState(
-    ctx.h.client,
-    orderId,
-    (s) => s.parcels[0]?.trackingNumber != null,
-    30_000,
-  );
+  const labelled = await waitForState(ctx.h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null);
   return {
     parcelId,
     waveId: wave_id,

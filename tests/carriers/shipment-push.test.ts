@@ -46,9 +46,7 @@ const pushesFor = (trackingNumber: string) =>
 /** Hands the parcel over and waits until the shipment follows it (subscribed, tracking uploaded). */
 async function shipped(parcelId: string) {
   await handOver(ctx.api, ctx.wh, parcelId);
-  await expect
-    .poll(async () => (await shipmentState(ctx, parcelId)).waitingFor, { timeout: 30_000 })
-    .toBe('delivery');
+  await expect.poll(async () => (await shipmentState(ctx, parcelId)).waitingFor).toBe('delivery');
 }
 
 async function trackingSources(parcelId: string) {
@@ -70,11 +68,9 @@ describe('tracking pushes into running shipments', () => {
     await shipped(parcelId);
 
     ctx.carriers.sandbox.network.advance(trackingNumber);
-    await expect
-      .poll(async () => (await shipmentState(ctx, parcelId)).stage, { timeout: 20_000 })
-      .toBe('in_transit');
+    await expect.poll(async () => (await shipmentState(ctx, parcelId)).stage).toBe('in_transit');
     ctx.carriers.sandbox.network.finish(trackingNumber);
-    await waitForOrderStatus(ctx.h.db, orderId, 'completed', 30_000);
+    await waitForOrderStatus(ctx.h.db, orderId, 'completed');
 
     const pushes = pushesFor(trackingNumber);
     expect(pushes.length).toBeGreaterThanOrEqual(2);
@@ -107,7 +103,7 @@ describe('tracking pushes into running shipments', () => {
       ctx.carriers.sandbox.network.advance(trackingNumber);
       await expect.poll(() => pushesFor(trackingNumber).filter((r) => r.acknowledged).length).toBe(scan);
     }
-    await waitForOrderStatus(ctx.h.db, orderId, 'completed', 30_000);
+    await waitForOrderStatus(ctx.h.db, orderId, 'completed');
     const pushes = pushesFor(trackingNumber);
     expect(pushes.map((r) => [r.service, r.status, r.acknowledged])).toEqual(
       Array.from({ length: 5 }, () => ['sf', 200, true]),

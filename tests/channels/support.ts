@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
+import { PATIENCE_MS } from '../support/waits.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { generateOrders, type Scenario } from '../../sandbox/orders/generator.js';
@@ -148,7 +149,7 @@ export async function orderRow(db: Db, shopId: string, platformOrderId: string) 
     .executeTakeFirst();
 }
 
-export async function waitForOrder(db: Db, shopId: string, platformOrderId: string, timeout = 20_000) {
+export async function waitForOrder(db: Db, shopId: string, platformOrderId: string, timeout = PATIENCE_MS) {
   await expect.poll(() => orderRow(db, shopId, platformOrderId), { timeout, interval: 100 }).toBeDefined();
   return (await orderRow(db, shopId, platformOrderId))!;
 }
@@ -163,8 +164,8 @@ export async function channelCounters(db: Db, channel: 'tmc' | 'pmc', appKey: st
 }
 
 /** For set-up, where `expect.poll` is not available: waits until `check` holds. */
-export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + PATIENCE_MS;
   for (;;) {
     try {
       if (await check()) return;

@@ -65,7 +65,7 @@ beforeAll(async () => {
     },
   });
   expect(res.statusCode, res.body).toBe(201);
-  await until(async () => (await syncState()).totals.polls >= 1, 30_000, 'the shop’s first poll');
+  await until(async () => (await syncState()).totals.polls >= 1, 'the shop’s first poll');
   channels = startMessageChannels({
     db: h.db,
     client: h.client,
@@ -73,7 +73,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
   });
   await channels.scan();
-}, 120_000);
+});
 
 afterAll(async () => {
   await channels?.stop();
@@ -98,7 +98,7 @@ describe('Taobao TMC feeding order capture', () => {
     const nextPoll = Date.parse(before.nextPollAt!);
     const [order] = placePaidOrders(sims.taobao.store, 'taobao', sims.taobao.nick);
 
-    await waitForOrder(h.db, shopId, order!.id, 15_000);
+    await waitForOrder(h.db, shopId, order!.id);
     expect(Date.now()).toBeLessThan(nextPoll);
     const after = await syncState();
     expect(after.totals.polls).toBe(before.totals.polls);
@@ -107,16 +107,14 @@ describe('Taobao TMC feeding order capture', () => {
     expect((await h.client.workflow.getHandle(workflowId).describe()).workflowId).toBe(workflowId);
 
     requestRefund(sims.taobao.store, order!);
-    await waitForState(h.client, workflowId, (state) => state.refundStatus === 'requested', 15_000);
+    await waitForState(h.client, workflowId, (state) => state.refundStatus === 'requested');
     expect(Date.now()).toBeLessThan(nextPoll);
     // Confirmed after hand-over: nothing left for TMC to deliver again.
     await expect.poll(() => sims.taobao.tmc.size).toBe(0);
 
     const channel = h.client.workflow.getHandle(tmcChannelWorkflowId(sims.taobao.appKey));
     await expect
-      .poll(async () => (await channel.query(messageChannelStateQuery)).totals.handedOver, {
-        timeout: 15_000,
-      })
+      .poll(async () => (await channel.query(messageChannelStateQuery)).totals.handedOver, {})
       .toBeGreaterThanOrEqual(2);
     await recordHistory(h.client, tmcChannelWorkflowId(sims.taobao.appKey), 'tmc-channel-runs');
   });
@@ -130,11 +128,11 @@ describe('Taobao TMC feeding order capture', () => {
     await waitForOrder(h.db, shopId, order!.id);
     // Handed over, not confirmed: back after the visibility timeout, handed over again, confirmed.
     await expect
-      .poll(async () => (await counters()).handed_over - before.handed_over, { timeout: 15_000 })
+      .poll(async () => (await counters()).handed_over - before.handed_over)
       .toBeGreaterThanOrEqual(2);
     await expect.poll(() => sims.taobao.tmc.size).toBe(0);
     expect((await counters()).received - before.received).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => orderWorkflows(order!.id), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => orderWorkflows(order!.id)).toBe(1);
   });
 
   it('redelivers what a consumer took and never confirmed (killed mid-batch) to the next worker', async () => {
@@ -155,11 +153,11 @@ describe('Taobao TMC feeding order capture', () => {
 
     const before = await counters();
     worker = await h.startWorker({ identity: 'replacement' });
-    await waitForOrder(h.db, shopId, order!.id, 40_000);
+    await waitForOrder(h.db, shopId, order!.id);
     expect((await counters()).received).toBeGreaterThan(before.received);
     await expect.poll(() => sims.taobao.tmc.size).toBe(0);
-    await expect.poll(() => orderWorkflows(order!.id), { timeout: 15_000 }).toBe(1);
-  }, 90_000);
+    await expect.poll(() => orderWorkflows(order!.id)).toBe(1);
+  });
 
   it('confirms and counts messages for a seller with no shop here instead of seeing them forever', async () => {
     const before = await counters();
@@ -175,7 +173,6 @@ describe('Taobao TMC feeding order capture', () => {
               .where('seller', '=', sims.taobao.strangerNick)
               .executeTakeFirst()
           )?.messages,
-        { timeout: 15_000 },
       )
       .toBe(2);
     // Confirmed: gone from TMC, so never delivered again.
@@ -198,10 +195,10 @@ describe('Taobao TMC feeding order capture', () => {
         })
       ).json().alerts as Array<{ kind: string; message: string; resolvedAt: string | null }>;
 
-    await expect.poll(() => alerts(true), { timeout: 20_000 }).toHaveLength(1);
+    await expect.poll(() => alerts(true)).toHaveLength(1);
     expect((await alerts(true))[0]!.message).toMatch(/Taobao TMC .*503/);
-    await waitForOrder(h.db, shopId, order!.id, 30_000);
-    await expect.poll(() => alerts(false), { timeout: 20_000 }).toEqual([]);
+    await waitForOrder(h.db, shopId, order!.id);
+    await expect.poll(() => alerts(false)).toEqual([]);
     expect((await alerts(true))[0]!.resolvedAt).not.toBeNull();
     const channel = await channelCounters(h.db, 'tmc', sims.taobao.appKey);
     expect(channel?.last_error).toBeNull();

@@ -82,7 +82,7 @@ async function orderInWarehouse(): Promise<{ id: string; parcelId: string; waveI
   const res = await submitOrder(api, { platform: 'taobao', shopId, order }, ops);
   expect(res.statusCode, res.body).toBe(202);
   const id = orderWorkflowId('taobao', shopId, order.platformOrderId);
-  const state = await waitForState(h.client, id, (s) => s.parcels.length === 1, 30_000);
+  const state = await waitForState(h.client, id, (s) => s.parcels.length === 1);
   const parcelId = state.parcels[0]!.parcelId;
   await waitForShipments(h.db, [parcelId]);
   const { wave_id } = await h.db
@@ -156,12 +156,12 @@ describe('locking an order that is already in the warehouse', () => {
     const labelled = await shipmentState(parcelId, (s) => s.trackingNumber !== null);
     expect(labelled.lockedOrders).toEqual([]);
     await handOver(api, wh, parcelId);
-    await waitForOrderStatus(h.db, id, 'shipped', 30_000);
+    await waitForOrderStatus(h.db, id, 'shipped');
     const stages = await shipmentStages(parcelId);
     expect(stages.indexOf('lock_released')).toBeGreaterThan(stages.indexOf('held_for_lock'));
     expect(stages.indexOf('labelled')).toBeGreaterThan(stages.indexOf('lock_released'));
     carriers.sandbox.network.finish(labelled.trackingNumber!);
-    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    await waitForOrderStatus(h.db, id, 'completed');
     await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-held-for-lock');
     await recordHistory(h.client, id, 'order-locked-in-warehouse');
   });
@@ -184,7 +184,7 @@ describe('locking an order that is already in the warehouse', () => {
     await unlock(id);
     await shipmentState(parcelId, (s) => s.lockedOrders.length === 0);
     await handOver(api, wh, parcelId);
-    await waitForOrderStatus(h.db, id, 'shipped', 30_000);
+    await waitForOrderStatus(h.db, id, 'shipped');
   });
 
   it('a platform cancellation while the parcel waits for the unlock takes it apart and frees the stock', async () => {
@@ -206,7 +206,7 @@ describe('locking an order that is already in the warehouse', () => {
     });
     const res = await submitOrder(api, { platform: 'taobao', shopId: shop_id, order }, ops);
     expect(res.statusCode, res.body).toBe(202);
-    await waitForOrderStatus(h.db, id, 'cancelled', 30_000);
+    await waitForOrderStatus(h.db, id, 'cancelled');
     await waitForStage(h.db, id, 'cancelled');
     const done = await shipmentState(parcelId, (s) => s.stage === 'cancelled');
     expect(done.trackingNumber).toBeNull();

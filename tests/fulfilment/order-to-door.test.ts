@@ -55,7 +55,7 @@ describe('an order from webhook to the buyer’s door', () => {
     expect(res.statusCode).toBe(202);
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
 
-    const assigned = await waitForState(h.client, id, (s) => s.parcels.length === 1, 30_000);
+    const assigned = await waitForState(h.client, id, (s) => s.parcels.length === 1);
     const parcelId = assigned.parcels[0]!.parcelId;
     expect(assigned.parcels[0]).toMatchObject({ warehouse, stage: 'picking', mergedWith: [] });
     await expect
@@ -69,7 +69,7 @@ describe('an order from webhook to the buyer’s door', () => {
 
     await workWave(api, wh, shipment.wave_id);
     await packParcel(api, wh, parcelId, 700);
-    const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.stage === 'labelled', 30_000);
+    const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.stage === 'labelled');
     const trackingNumber = labelled.parcels[0]!.trackingNumber!;
     expect(trackingNumber).toBeTruthy();
     const label = await api.inject({
@@ -81,7 +81,7 @@ describe('an order from webhook to the buyer’s door', () => {
     expect(label.headers['content-type']).toBe('application/pdf');
 
     await handOver(api, wh, parcelId);
-    await waitForOrderStatus(h.db, id, 'shipped', 30_000);
+    await waitForOrderStatus(h.db, id, 'shipped');
     const stock = await h.db
       .selectFrom('stock')
       .select(['on_hand', 'reserved'])
@@ -91,7 +91,7 @@ describe('an order from webhook to the buyer’s door', () => {
     expect(stock).toEqual({ on_hand: 8, reserved: 0 });
 
     carriers.sandbox.network.finish(trackingNumber);
-    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    await waitForOrderStatus(h.db, id, 'completed');
 
     const stages = (
       await h.db

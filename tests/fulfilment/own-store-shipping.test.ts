@@ -62,7 +62,7 @@ async function pushAndShip(shopId: string) {
   });
   expect(res.statusCode, res.body).toBe(202);
   const id = orderWorkflowId('own', shopId, push.platformOrderId);
-  const state = await waitForState(h.client, id, (s) => s.parcels.length === 1, 30_000);
+  const state = await waitForState(h.client, id, (s) => s.parcels.length === 1);
   const parcelId = state.parcels[0]!.parcelId;
   await waitForShipments(h.db, [parcelId]);
   const { wave_id } = await h.db
@@ -72,9 +72,9 @@ async function pushAndShip(shopId: string) {
     .executeTakeFirstOrThrow();
   await workWave(api, wh, wave_id);
   await packParcel(api, wh, parcelId);
-  const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, 30_000);
+  const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null);
   await handOver(api, wh, parcelId);
-  await waitForOrderStatus(h.db, id, 'shipped', 30_000);
+  await waitForOrderStatus(h.db, id, 'shipped');
   return {
     id,
     platformOrderId: push.platformOrderId,
@@ -118,6 +118,6 @@ describe('own-store orders when they ship', () => {
     });
     expect(sandbox.own.fulfilments.forOrder(platformOrderId)).toEqual([]);
     carriers.sandbox.network.finish(trackingNumber);
-    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    await waitForOrderStatus(h.db, id, 'completed');
   });
 });

@@ -44,7 +44,7 @@ afterAll(async () => {
 /** Captures the order as the PDD adapter normalizes it, waves it, and packs its parcel. */
 async function shipAndReadCarrier(order: NormalizedOrder) {
   const { workflowId } = await submitOrderSnapshot(h.client, h.config.TASK_QUEUE_ORDERS, order);
-  const state = await waitForState(h.client, workflowId, (s) => s.parcels.length === 1, 30_000);
+  const state = await waitForState(h.client, workflowId, (s) => s.parcels.length === 1);
   const parcelId = state.parcels[0]!.parcelId;
   await waitForShipments(h.db, [parcelId]);
   const { wave_id } = await h.db
@@ -54,7 +54,7 @@ async function shipAndReadCarrier(order: NormalizedOrder) {
     .executeTakeFirstOrThrow();
   await workWave(api, wh, wave_id);
   await packParcel(api, wh, parcelId, 500);
-  await waitForState(h.client, workflowId, (s) => s.parcels[0]?.trackingNumber != null, 30_000);
+  await waitForState(h.client, workflowId, (s) => s.parcels[0]?.trackingNumber != null);
   return h.db
     .selectFrom('shipments')
     .select(['carrier', 'carrier_reason'])

@@ -106,9 +106,9 @@ describe('a warehouse run by a Qimen WMS', () => {
     const order = paidOrder([orderLine(sku, 2)]);
     const orderId = await enterOrder(api, ops, shopId, order);
 
-    const state = await waitForState(h.client, orderId, (s) => s.parcels.length === 1, 30_000);
+    const state = await waitForState(h.client, orderId, (s) => s.parcels.length === 1);
     const parcelId = state.parcels[0]!.parcelId;
-    await expect.poll(() => wms.orders.get(parcelId)?.status, { timeout: 20_000 }).toBe('ACCEPT');
+    await expect.poll(() => wms.orders.get(parcelId)?.status).toBe('ACCEPT');
     const sent = wms.orders.get(parcelId)!;
     expect(sent.lines).toEqual([
       { lineNo: '1', itemCode: sku, planQty: 2, sourceOrderCode: order.platformOrderId },
@@ -134,7 +134,7 @@ describe('a warehouse run by a Qimen WMS', () => {
     });
 
     expect(await wms.pick(parcelId)).toMatchObject({ flag: 'success' });
-    await waitForStage(h.db, orderId, 'picked', 20_000);
+    await waitForStage(h.db, orderId, 'picked');
     expect(await stockOf(h.db, warehouse, sku)).toEqual({ on_hand: 5, reserved: 2 });
 
     expect(
@@ -142,12 +142,7 @@ describe('a warehouse run by a Qimen WMS', () => {
     ).toMatchObject({
       flag: 'success',
     });
-    const labelled = await waitForState(
-      h.client,
-      orderId,
-      (s) => s.parcels[0]?.trackingNumber != null,
-      30_000,
-    );
+    const labelled = await waitForState(h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null);
     const trackingNumber = labelled.parcels[0]!.trackingNumber!;
     expect(await shipmentRow(parcelId)).toMatchObject({
       weight_g: 950,
@@ -166,7 +161,7 @@ describe('a warehouse run by a Qimen WMS', () => {
     expect(await wms.ship(parcelId, { logisticsCode: 'ZTO', expressCode: trackingNumber })).toMatchObject({
       flag: 'success',
     });
-    await waitForOrderStatus(h.db, orderId, 'shipped', 30_000);
+    await waitForOrderStatus(h.db, orderId, 'shipped');
     const shippedRow = await shipmentRow(parcelId);
     expect(shippedRow?.stage).not.toBe('labelled');
     expect(await stockOf(h.db, warehouse, sku)).toEqual({ on_hand: 3, reserved: 0 });
@@ -190,24 +185,21 @@ describe('a warehouse run by a Qimen WMS', () => {
     const warehouse = await qimenWarehouse({ [sku]: 3 });
     const shopId = await createShop(h.db, 'taobao');
     const orderId = await enterOrder(api, ops, shopId, paidOrder([orderLine(sku, 2)]));
-    const first = await waitForState(h.client, orderId, (s) => s.parcels.length === 1, 30_000);
+    const first = await waitForState(h.client, orderId, (s) => s.parcels.length === 1);
     const parcelId = first.parcels[0]!.parcelId;
-    await expect.poll(() => wms.orders.get(parcelId)?.status, { timeout: 20_000 }).toBe('ACCEPT');
+    await expect.poll(() => wms.orders.get(parcelId)?.status).toBe('ACCEPT');
     await waitForShipments(h.db, [parcelId]);
 
     expect(await wms.reportLack(parcelId, [{ itemCode: sku, lackQty: 1 }])).toMatchObject({
       flag: 'success',
     });
     // The shipment takes the parcel apart: the WMS is told to stop it, the order reserves again.
-    await expect.poll(() => wms.orders.get(parcelId)?.status, { timeout: 20_000 }).toBe('CANCELED');
-    const again = await waitForState(
-      h.client,
-      orderId,
-      (s) => s.parcels.some((p) => p.parcelId !== parcelId),
-      30_000,
+    await expect.poll(() => wms.orders.get(parcelId)?.status).toBe('CANCELED');
+    const again = await waitForState(h.client, orderId, (s) =>
+      s.parcels.some((p) => p.parcelId !== parcelId),
     );
     const second = again.parcels.find((p) => p.parcelId !== parcelId)!.parcelId;
-    await expect.poll(() => wms.orders.get(second)?.status, { timeout: 20_000 }).toBe('ACCEPT');
+    await expect.poll(() => wms.orders.get(second)?.status).toBe('ACCEPT');
     expect(await stockOf(h.db, warehouse, sku)).toEqual({ on_hand: 2, reserved: 2 });
 
     const exceptions = await api.inject({

@@ -130,7 +130,7 @@ function platformOrder(tid: string, buyer: { id: string; nick: string }): { sim:
 }
 
 async function throughWarehouse(orderId: string) {
-  const state = await waitForState(h.client, orderId, (s) => s.parcels.length === 1, 30_000);
+  const state = await waitForState(h.client, orderId, (s) => s.parcels.length === 1);
   const parcelId = state.parcels[0]!.parcelId;
   await waitForShipments(h.db, [parcelId]);
   const { wave_id } = await h.db
@@ -140,7 +140,7 @@ async function throughWarehouse(orderId: string) {
     .executeTakeFirstOrThrow();
   await workWave(api, wh, wave_id);
   await packParcel(api, wh, parcelId);
-  const labelled = await waitForState(h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null, 30_000);
+  const labelled = await waitForState(h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null);
   await handOver(api, wh, parcelId);
   return {
     parcelId,
@@ -171,7 +171,6 @@ describe('tracking back to the platforms', () => {
 
     await expect
       .poll(async () => tids.map((tid) => store.get(TOP.nick, tid)?.shipment?.trackingNumber), {
-        timeout: 60_000,
         interval: 250,
       })
       .toEqual([trackingNumber, trackingNumber]);
@@ -185,7 +184,6 @@ describe('tracking back to the platforms', () => {
               .where('shipment_id', '=', parcelId)
               .execute()
           ).filter((r) => r.tracking_uploaded_at).length,
-        { timeout: 30_000 },
       )
       .toBe(2);
     const rows = await h.db
@@ -217,7 +215,7 @@ describe('tracking exceptions', () => {
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
     const { parcelId, trackingNumber } = await throughWarehouse(id);
 
-    await waitForOrderStatus(h.db, id, 'exception', 30_000);
+    await waitForOrderStatus(h.db, id, 'exception');
     const shipment = await h.db
       .selectFrom('shipments')
       .select(['exception_kind', 'exception_detail'])
@@ -251,7 +249,7 @@ describe('tracking exceptions', () => {
       payload: { action: 'resume', note: '已联系快递员补扫' },
     });
     expect(resolved.statusCode, resolved.body).toBe(200);
-    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    await waitForOrderStatus(h.db, id, 'completed');
     expect(
       (await alerts()).some((a) => a.kind === 'shipment_exception' && a.shopId === shopId && !a.resolvedAt),
     ).toBe(false);
@@ -274,11 +272,11 @@ describe('tracking exceptions', () => {
     await submitOrder(api, { platform: 'taobao', shopId, order: push }, ops);
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
     const { parcelId, trackingNumber } = await throughWarehouse(id);
-    await waitForOrderStatus(h.db, id, 'exception', 30_000);
+    await waitForOrderStatus(h.db, id, 'exception');
 
     // Nobody resolves it: the carrier's scans, found by the next polls, are enough.
     carriers.sandbox.network.finish(trackingNumber);
-    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    await waitForOrderStatus(h.db, id, 'completed');
     const stages = (
       await h.db
         .selectFrom('shipment_events')

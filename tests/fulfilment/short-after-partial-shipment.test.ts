@@ -63,7 +63,7 @@ describe('units missing after another parcel of the order shipped', () => {
       shopId,
       paidOrder([orderLine(left, 1, '1'), orderLine(right, 1, '2')]),
     );
-    const split = await waitForState(h.client, orderId, (s) => s.parcels.length === 2, 30_000);
+    const split = await waitForState(h.client, orderId, (s) => s.parcels.length === 2);
     const first = split.parcels.find((p) => p.warehouse === w1)!.parcelId;
     const second = split.parcels.find((p) => p.warehouse === w2)!.parcelId;
 
@@ -74,14 +74,13 @@ describe('units missing after another parcel of the order shipped', () => {
       h.client,
       orderId,
       (s) => s.parcels.find((p) => p.parcelId === first)?.trackingNumber != null,
-      30_000,
     );
     await handOver(api, crew, first);
-    await waitForStage(h.db, orderId, 'shipped', 30_000);
+    await waitForStage(h.db, orderId, 'shipped');
 
     // The second finds its bin empty.
     await workWave(api, crew, await waveOfParcel(second), { short: { line: 1, qty: 1 } });
-    await waitForOrderStatus(h.db, orderId, 'held', 30_000);
+    await waitForOrderStatus(h.db, orderId, 'held');
 
     const holds = await h.db
       .selectFrom('order_holds')
@@ -122,11 +121,8 @@ describe('units missing after another parcel of the order shipped', () => {
       payload: { decision: 'approve', note: '仓库已补货，补发缺件' },
     });
     expect(approved.statusCode, approved.body).toBe(200);
-    const again = await waitForState(
-      h.client,
-      orderId,
-      (s) => s.parcels.some((p) => p.parcelId !== first && p.parcelId !== second),
-      30_000,
+    const again = await waitForState(h.client, orderId, (s) =>
+      s.parcels.some((p) => p.parcelId !== first && p.parcelId !== second),
     );
     const third = again.parcels.find((p) => p.parcelId !== first)!;
     expect(third.warehouse).toBe(w2);
@@ -138,11 +134,10 @@ describe('units missing after another parcel of the order shipped', () => {
       h.client,
       orderId,
       (s) => s.parcels.find((p) => p.parcelId === third.parcelId)?.trackingNumber != null,
-      30_000,
     );
     await handOver(api, crew, third.parcelId);
     for (const p of labelled.parcels) carriers.sandbox.network.finish(p.trackingNumber!);
-    await waitForOrderStatus(h.db, orderId, 'completed', 30_000);
+    await waitForOrderStatus(h.db, orderId, 'completed');
     const shipped = await h.db
       .selectFrom('stock_reservations')
       .select(['warehouse_code', 'sku_code', 'qty'])

@@ -103,7 +103,7 @@ describe('stock reservation under concurrency', () => {
           const rows = await h.db.selectFrom('orders').select('status').where('id', 'in', ids).execute();
           return rows.filter((r) => r.status === 'out_of_stock').length;
         },
-        { timeout: 90_000, interval: 500 },
+        { interval: 500 },
       )
       .toBe(150);
     expect(await reserved(warehouse, code)).toEqual({ on_hand: 50, reserved: 50 });
@@ -136,7 +136,7 @@ describe('stock reservation under concurrency', () => {
             .execute();
           return rows.map((r) => r.order_id).sort();
         },
-        { timeout: 30_000, interval: 250 },
+        { interval: 250 },
       )
       .toEqual([...firstThirty].sort());
     expect(await reserved(warehouse, code)).toEqual({ on_hand: 80, reserved: 80 });
@@ -158,13 +158,13 @@ describe('stock reservation under concurrency', () => {
               .where('stage', '=', 'stock_reserved')
               .execute()
           ).length,
-        { timeout: 60_000, interval: 250 },
+        { interval: 250 },
       )
       .toBe(150);
     expect(await reserved(warehouse, code)).toEqual({ on_hand: 200, reserved: 200 });
     const consistency = await api.inject({ method: 'GET', url: '/stock/consistency', headers: ops });
     expect(consistency.json()).toMatchObject({ mismatches: [] });
-  }, 180_000);
+  });
 });
 
 describe('merge and split into parcels', () => {
@@ -176,8 +176,8 @@ describe('merge and split into parcels', () => {
     const buyer = { id: uniqueId('buyer'), nick: '老顾客' };
     const a = await submit(shopA, paidFor([line(code)], { buyer }));
     const b = await submit(shopB, paidFor([line(code)], { buyer }));
-    const stateA = await waitForState(h.client, a, (s) => s.parcels.length === 1, 30_000);
-    const stateB = await waitForState(h.client, b, (s) => s.parcels.length === 1, 30_000);
+    const stateA = await waitForState(h.client, a, (s) => s.parcels.length === 1);
+    const stateB = await waitForState(h.client, b, (s) => s.parcels.length === 1);
     expect(stateA.parcels[0]!.parcelId).toBe(stateB.parcels[0]!.parcelId);
     expect(stateA.parcels[0]!.mergedWith).toEqual([b]);
     await waitForShipments(h.db, [stateA.parcels[0]!.parcelId]);
@@ -196,7 +196,7 @@ describe('merge and split into parcels', () => {
     const buyer = { id: uniqueId('buyer') };
     const held = await submit(shopId, paidFor([line(code)], { buyer, buyerRemark: '请核对颜色' }));
     const free = await submit(shopId, paidFor([line(code)], { buyer }));
-    const freeState = await waitForState(h.client, free, (s) => s.parcels.length === 1, 30_000);
+    const freeState = await waitForState(h.client, free, (s) => s.parcels.length === 1);
     expect(freeState.parcels[0]!.mergedWith).toEqual([]);
     const heldState = await h.client.workflow.getHandle(held).query(stateQuery);
     expect(heldState.status).toBe('held');
@@ -213,7 +213,7 @@ describe('merge and split into parcels', () => {
     });
     const shopId = await createShop(h.db, 'taobao');
     const mixed = await submit(shopId, paidFor([line(cold, 1, '1'), line(plain, 1, '2')]));
-    const split = await waitForState(h.client, mixed, (s) => s.parcels.length === 2, 30_000);
+    const split = await waitForState(h.client, mixed, (s) => s.parcels.length === 2);
     expect(new Set(split.parcels.map((p) => p.parcelId)).size).toBe(2);
     await waitForShipments(
       h.db,
@@ -231,7 +231,7 @@ describe('merge and split into parcels', () => {
     expect(handlings.map((r) => r.handling).sort()).toEqual(['cold_chain', 'normal']);
 
     const tooHeavy = await submit(shopId, paidFor([line(heavy, 3)]));
-    const byWeight = await waitForState(h.client, tooHeavy, (s) => s.parcels.length >= 2, 30_000);
+    const byWeight = await waitForState(h.client, tooHeavy, (s) => s.parcels.length >= 2);
     const parcelIds = byWeight.parcels.map((p) => p.parcelId);
     await waitForShipments(h.db, parcelIds);
     const { weights } = await h.db
@@ -249,7 +249,7 @@ describe('merge and split into parcels', () => {
     const w2 = await setupWarehouse(h.db, { stock: { [right]: 3 } });
     const shopId = await createShop(h.db, 'taobao');
     const id = await submit(shopId, paidFor([line(left, 1, '1'), line(right, 1, '2')]));
-    const state = await waitForState(h.client, id, (s) => s.parcels.length === 2, 30_000);
+    const state = await waitForState(h.client, id, (s) => s.parcels.length === 2);
     expect(state.parcels.map((p) => p.warehouse).sort()).toEqual([w1, w2].sort());
     const allocated = await h.db
       .selectFrom('order_events')
@@ -267,7 +267,7 @@ describe('warehouse exceptions and cancellation', () => {
     const warehouse = await setupWarehouse(h.db, { stock: { [code]: 3 } });
     const shopId = await createShop(h.db, 'taobao');
     const id = await submit(shopId, paidFor([line(code, 2)]));
-    const first = await waitForState(h.client, id, (s) => s.parcels.length === 1, 30_000);
+    const first = await waitForState(h.client, id, (s) => s.parcels.length === 1);
     const parcelId = first.parcels[0]!.parcelId;
     await expect
       .poll(() => h.db.selectFrom('shipments').select('id').where('id', '=', parcelId).executeTakeFirst())
@@ -278,9 +278,9 @@ describe('warehouse exceptions and cancellation', () => {
       .where('id', '=', parcelId)
       .executeTakeFirstOrThrow();
     await workWave(api, wh, wave_id, { short: { line: 1, qty: 1 } });
-    await waitForStage(h.db, id, 'parcel_cancelled', 30_000);
+    await waitForStage(h.db, id, 'parcel_cancelled');
     // One unit was missing from the shelf: written off; the order re-reserves 2 of the 2 left.
-    await waitForState(h.client, id, (s) => s.parcels.some((p) => p.parcelId !== parcelId), 30_000);
+    await waitForState(h.client, id, (s) => s.parcels.some((p) => p.parcelId !== parcelId));
     const stages = (
       await h.db
         .selectFrom('order_events')
@@ -314,7 +314,7 @@ describe('warehouse exceptions and cancellation', () => {
     if (until === 'awaiting_wave') {
       await waitForStage(h.db, id, 'allocated');
     } else {
-      const state = await waitForState(h.client, id, (s) => s.parcels.length === 1, 30_000);
+      const state = await waitForState(h.client, id, (s) => s.parcels.length === 1);
       const parcelId = state.parcels[0]!.parcelId;
       await expect
         .poll(() => h.db.selectFrom('shipments').select('id').where('id', '=', parcelId).executeTakeFirst())
@@ -327,18 +327,13 @@ describe('warehouse exceptions and cancellation', () => {
           .executeTakeFirstOrThrow();
         await workWave(api, wh, wave_id);
         await packParcel(api, wh, parcelId);
-        const labelled = await waitForState(
-          h.client,
-          id,
-          (s) => s.parcels[0]?.trackingNumber != null,
-          30_000,
-        );
+        const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null);
         trackingNumber = labelled.parcels[0]!.trackingNumber;
       }
     }
     expect((await reserved(warehouse, code)).reserved).toBe(2);
     await submit(shopId, { ...order, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
-    await waitForOrderStatus(h.db, id, 'cancelled', 30_000);
+    await waitForOrderStatus(h.db, id, 'cancelled');
     expect(await reserved(warehouse, code)).toEqual({ on_hand: 5, reserved: 0 });
     if (trackingNumber)
       expect(carriers.sandbox.network.get(trackingNumber)?.cancelledAt).toBeInstanceOf(Date);
@@ -358,7 +353,7 @@ describe('warehouse exceptions and cancellation', () => {
     await setupCarrierAccounts(h.db, shopId);
     const order = paidFor([line(code)]);
     const id = await submit(shopId, order);
-    const state = await waitForState(h.client, id, (s) => s.parcels.length === 1, 30_000);
+    const state = await waitForState(h.client, id, (s) => s.parcels.length === 1);
     const parcelId = state.parcels[0]!.parcelId;
     await expect
       .poll(() => h.db.selectFrom('shipments').select('id').where('id', '=', parcelId).executeTakeFirst())
@@ -370,9 +365,9 @@ describe('warehouse exceptions and cancellation', () => {
       .executeTakeFirstOrThrow();
     await workWave(api, wh, wave_id);
     await packParcel(api, wh, parcelId);
-    await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, 30_000);
+    await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null);
     await handOver(api, wh, parcelId);
-    await waitForOrderStatus(h.db, id, 'shipped', 30_000);
+    await waitForOrderStatus(h.db, id, 'shipped');
     await submit(shopId, { ...order, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
     // Shipped orders keep going: the refund becomes an after-sales case, not an interception.
     const after = await waitForState(h.client, id, (s) => s.refundStatus === 'requested');

@@ -78,7 +78,7 @@ describe('a Douyin order from its push to the buyer’s door', () => {
     expect(res.statusCode, res.body).toBe(200);
 
     const id = orderWorkflowId('douyin', douyinShop, order!.id);
-    const assigned = await waitForState(h.client, id, (s) => s.parcels.length > 0, 60_000);
+    const assigned = await waitForState(h.client, id, (s) => s.parcels.length > 0);
     const parcelIds = assigned.parcels.map((p) => p.parcelId);
     await waitForShipments(h.db, parcelIds);
     const waves = await h.db
@@ -88,22 +88,19 @@ describe('a Douyin order from its push to the buyer’s door', () => {
       .execute();
     for (const waveId of new Set(waves.map((w) => w.wave_id))) await workWave(api, wh, waveId);
     for (const parcelId of parcelIds) await packParcel(api, wh, parcelId);
-    const labelled = await waitForState(
-      h.client,
-      id,
-      (s) => s.parcels.every((p) => p.trackingNumber !== null),
-      30_000,
+    const labelled = await waitForState(h.client, id, (s) =>
+      s.parcels.every((p) => p.trackingNumber !== null),
     );
     for (const parcelId of parcelIds) await handOver(api, wh, parcelId);
-    await waitForOrderStatus(h.db, id, 'shipped', 30_000);
+    await waitForOrderStatus(h.db, id, 'shipped');
 
     // Douyin now shows the order shipped with our carrier's tracking number.
     const trackingNumbers = labelled.parcels.map((p) => p.trackingNumber!);
-    await expect.poll(() => order!.shipment?.trackingNumber, { timeout: 30_000 }).toBeOneOf(trackingNumbers);
+    await expect.poll(() => order!.shipment?.trackingNumber).toBeOneOf(trackingNumbers);
     expect(order!.status).toBe('shipped');
 
     for (const trackingNumber of trackingNumbers) carriers.sandbox.network.finish(trackingNumber);
-    await waitForOrderStatus(h.db, id, 'completed', 30_000);
+    await waitForOrderStatus(h.db, id, 'completed');
     const final = await h.client.workflow.getHandle(id).query(stateQuery);
     expect(final).toMatchObject({ status: 'completed', outcome: 'delivered', platformOrderId: order!.id });
     const stages = (

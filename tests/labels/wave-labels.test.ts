@@ -41,7 +41,7 @@ describe('GET /wms/waves/:id/labels.pdf', () => {
     const parcels = await Promise.all(
       orderIds.map(
         async (id) =>
-          (await waitForState(ctx.h.client, id, (s) => s.parcels.length === 1, 30_000)).parcels[0]!.parcelId,
+          (await waitForState(ctx.h.client, id, (s) => s.parcels.length === 1)).parcels[0]!.parcelId,
       ),
     );
     await waitForShipments(ctx.h.db, parcels);
@@ -64,8 +64,8 @@ describe('GET /wms/waves/:id/labels.pdf', () => {
     const tracking = await Promise.all(
       orderIds.map(
         async (id) =>
-          (await waitForState(ctx.h.client, id, (s) => s.parcels[0]?.trackingNumber != null, 30_000))
-            .parcels[0]!.trackingNumber!,
+          (await waitForState(ctx.h.client, id, (s) => s.parcels[0]?.trackingNumber != null)).parcels[0]!
+            .trackingNumber!,
       ),
     );
     await expect
@@ -102,7 +102,7 @@ describe('GET /wms/waves/:id/labels.pdf', () => {
 
     // A buyer cancels before handover: the waybill is cancelled and its label leaves the batch.
     await submit(shopId, { ...pushes[1]!, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
-    await waitForOrderStatus(ctx.h.db, orderIds[1]!, 'cancelled', 30_000);
+    await waitForOrderStatus(ctx.h.db, orderIds[1]!, 'cancelled');
     await expect
       .poll(
         async () =>

@@ -21,7 +21,7 @@ describe('parcels in the sandbox stack', () => {
     sandbox = await startSandbox({ stream: { ...quiet, parcelScanSeconds: 0.2 } });
     const placed = Date.now();
     const p = parcel(sandbox);
-    await expect.poll(() => p.scans.at(-1)?.kind, { timeout: 5_000 }).toBe('signed');
+    await expect.poll(() => p.scans.at(-1)?.kind).toBe('signed');
     expect(p.scans.map((s) => s.kind)).toEqual(['collected', 'departed', 'arrived', 'delivering', 'signed']);
     // Stamped from the wall clock on, a minute apart as the network keeps them: never in the past.
     expect(p.scans[0]!.at.getTime()).toBeGreaterThanOrEqual(placed - 1000);
@@ -33,7 +33,7 @@ describe('parcels in the sandbox stack', () => {
   it('sends some parcels astray after collection', async () => {
     sandbox = await startSandbox({ stream: { ...quiet, parcelScanSeconds: 0.1, parcelExceptionRate: 1 } });
     const p = parcel(sandbox);
-    await expect.poll(() => p.scans.length > 0 && p.plan.length === 0, { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => p.scans.length > 0 && p.plan.length === 0).toBe(true);
     expect(p.scenario).not.toBe('normal');
     expect(p.scans.some((s) => s.kind === 'signed')).toBe(false);
   });

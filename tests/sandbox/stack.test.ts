@@ -95,11 +95,9 @@ describe('the sandbox stack', () => {
 
   it('streams orders that move through their lifecycle, and pushes each change signed', async () => {
     await expect
-      .poll(() => sandbox.platforms.douyin.store.count() + sandbox.platforms.shopee.store.count(), {
-        timeout: 10_000,
-      })
+      .poll(() => sandbox.platforms.douyin.store.count() + sandbox.platforms.shopee.store.count(), {})
       .toBeGreaterThan(10);
-    await expect.poll(() => new Set(received.map((r) => r.platform)).size, { timeout: 15_000 }).toBe(5);
+    await expect.poll(() => new Set(received.map((r) => r.platform)).size).toBe(5);
     const kinds = new Set(received.flatMap((r) => r.events.map((e) => e.kind)));
     expect(kinds).toContain('order');
     expect(kinds).toContain('order_changed');
@@ -113,18 +111,15 @@ describe('the sandbox stack', () => {
     const taobao = () =>
       sandbox.platforms.taobao.store.listModified('示例旗舰店', new Date(0), new Date(Date.now() + 1));
     await expect
-      .poll(
-        () => {
-          const orders = taobao();
-          return {
-            paidAfterPlacement: orders.some(
-              (o) => o.status === 'paid' && o.paidAt !== undefined && o.paidAt > o.createdAt,
-            ),
-            cancelled: orders.some((o) => o.status === 'cancelled'),
-          };
-        },
-        { timeout: 15_000 },
-      )
+      .poll(() => {
+        const orders = taobao();
+        return {
+          paidAfterPlacement: orders.some(
+            (o) => o.status === 'paid' && o.paidAt !== undefined && o.paidAt > o.createdAt,
+          ),
+          cancelled: orders.some((o) => o.status === 'cancelled'),
+        };
+      })
       .toEqual({ paidAfterPlacement: true, cancelled: true });
     expect(new Set(taobao().map((o) => o.status)).size).toBeGreaterThan(1);
   });

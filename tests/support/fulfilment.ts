@@ -174,7 +174,6 @@ export async function waitForShipments(db: Db, parcelIds: string[]): Promise<voi
     .poll(
       async () =>
         (await db.selectFrom('shipments').select('id').where('id', 'in', parcelIds).execute()).length,
-      { timeout: 20_000 },
     )
     .toBe(parcelIds.length);
 }

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../config/index.js';
 import { createDb, withDatabase, type Db } from '../../db/connect.js';
 import { createOrderWorker } from '../../worker/create-worker.js';
 import type { ServiceOverrides } from '../../worker/services.js';
+import { PATIENCE_MS } from './waits.js';
 
 export interface Harness {
   db: Db;
@@ -117,14 +118,16 @@ async function createDatabaseFromTemplate(
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    // Concurrent copies of one template can collide for a moment; retry briefly.
+    // Concurrent copies of one template collide while another copy runs; retry until it is free
+    // (minutes on a busy machine, where a copy can take long).
+    const deadline = Date.now() + PATIENCE_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.query(`create database "${database}" template "${template}"`);
         return;
       } catch (err) {
-        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
-        await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+        if (Date.now() > deadline || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(100 + attempt * 50, 1_000)));
       }
     }
   } finally {

@@ -6,7 +6,7 @@ import { openApiDocument, UI_API_TYPES, uiApiTypes } from '../../scripts/openapi
  * The web UI's API client is typed from the API's OpenAPI document. A route or schema changed
  * without regenerating the types fails here (and the UI's typecheck shows what it broke).
  */
-describe('the web UI’s API types', { timeout: 120_000 }, () => {
+describe('the web UI’s API types', () => {
   it('are generated from the current OpenAPI document (npm run ui:api)', async () => {
     const committed = await readFile(UI_API_TYPES, 'utf8');
     expect(committed === (await uiApiTypes()), `${UI_API_TYPES} is out of date: run npm run ui:api`).toBe(

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Harness } from '../support/harness.js';
+import { PATIENCE_MS } from '../support/waits.js';
 
 /** Waits until `check` holds (for set-up code, where expect.poll is not available). */
 export async function until(
@@ -21,7 +22,7 @@ export async function until(
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Generous: the machine runs other test files and a Temporal server beside the browser. */
-export const UI_TIMEOUT = 60_000;
+export const UI_TIMEOUT = PATIENCE_MS;
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {

@@ -113,7 +113,7 @@ async function visit(name: string, url: string, ready: (page: Page) => Promise<u
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-describe('every page', { timeout: 240_000 }, () => {
+describe('every page', () => {
   it('审核队列: the queue with an order open beside it', async () => {
     await visit('reviews', `/app/reviews?order=${encodeURIComponent(heldIds[0]!)}`, (p) =>
       p

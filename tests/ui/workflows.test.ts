@@ -78,7 +78,7 @@ async function pushHeld(overrides: Partial<OrderPush> = {}) {
 const queueRow = (page: Page, platformOrderId: string) =>
   page.getByTestId('review-queue').locator('tr', { hasText: platformOrderId });
 
-describe('web UI', { timeout: 240_000 }, () => {
+describe('web UI', () => {
   it('signs in with an API key and shows the pages the roles may open, with labelled controls in order', async () => {
     const page = await newPage(browser);
     await page.goto(`${baseUrl}/`);

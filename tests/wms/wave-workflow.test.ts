@@ -40,7 +40,7 @@ async function waveState(s: Stack, warehouse: string): Promise<WaveStateView | u
 async function wavesOf(s: Stack, orderIds: string[]): Promise<string[]> {
   const waves: string[] = [];
   for (const id of orderIds) {
-    const state = await waitForState(s.h.client, id, (o) => o.parcels.length > 0, 60_000);
+    const state = await waitForState(s.h.client, id, (o) => o.parcels.length > 0);
     await expect
       .poll(
         async () =>
@@ -51,7 +51,6 @@ async function wavesOf(s: Stack, orderIds: string[]): Promise<string[]> {
               .where('id', '=', state.parcels[0]!.parcelId)
               .executeTakeFirst()
           )?.wave_id,
-        { timeout: 20_000 },
       )
       .toBeTruthy();
     const row = await s.h.db
@@ -94,7 +93,7 @@ describe('the wave window', () => {
           waiting = await waveState(s, warehouse);
           return waiting?.nextFlushAt ? waiting.pending.map((p) => p.orderId).sort() : [];
         },
-        { timeout: 30_000, interval: 100 },
+        { interval: 100 },
       )
       .toEqual([...ids].sort());
     expect(waiting!.wavesFormed).toBe(0);
@@ -142,7 +141,7 @@ describe('the size cap and urgent orders', () => {
           state = await waveState(s, warehouse);
           return state?.nextFlushAt ? state.pending.map((p) => p.orderId) : [];
         },
-        { timeout: 30_000, interval: 100 },
+        { interval: 100 },
       )
       .toEqual([late]);
     expect(state!.wavesFormed).toBe(1);

@@ -125,7 +125,7 @@ describe('interception at the waits', () => {
       payload: { key: uniqueId('receipt'), warehouse, kind: 'purchase', lines: [{ sku, qty: 3 }] },
     });
     expect(receipt.statusCode, receipt.body).toBeLessThan(300);
-    await waitForOrderStatus(h.db, secondId, 'awaiting_wave', 30_000);
+    await waitForOrderStatus(h.db, secondId, 'awaiting_wave');
     const stock = await h.db
       .selectFrom('stock')
       .select(['on_hand', 'reserved'])

@@ -223,7 +223,7 @@ describe('holds and review', () => {
   it('escalates a hold older than the shop SLA: flag and timeline event', async () => {
     const fast = await createShop(h.db, 'taobao', { holdSlaSeconds: 1 });
     const id = await push(orderPush({ buyerRemark: '请核对尺码' }), fast);
-    const escalated = await waitForState(h.client, id, (s) => s.flags.includes('hold_overdue'), 15_000);
+    const escalated = await waitForState(h.client, id, (s) => s.flags.includes('hold_overdue'));
     expect(escalated.holds[0]?.escalatedAt).toEqual(expect.any(String));
     expect((await stages(id)).map((e) => e.stage)).toContain('hold_escalated');
     const row = await h.db
@@ -322,7 +322,7 @@ describe('deadlines, presale and routing', () => {
       orderPush({ buyerRemark: '需要核对颜色', paidAt: new Date().toISOString() }),
       tight,
     );
-    const atRisk = await waitForState(h.client, id, (s) => s.shipBy?.atRisk === true, 15_000);
+    const atRisk = await waitForState(h.client, id, (s) => s.shipBy?.atRisk === true);
     expect(atRisk.flags).toContain('ship_by_at_risk');
     await expect.poll(async () => (await stages(id)).map((e) => e.stage)).toContain('ship_by_at_risk');
     const row = await h.db
@@ -372,7 +372,7 @@ describe('deadlines, presale and routing', () => {
       (s) => s.waitingFor === 'presale balance payment from the buyer',
     );
     expect(balance.nextDeadline?.kind).toBe('balance_deadline');
-    await waitForOrderStatus(h.db, id, 'cancelled', 15_000);
+    await waitForOrderStatus(h.db, id, 'cancelled');
     expect((await stages(id)).map((e) => e.stage)).toEqual([
       'captured',
       'awaiting_deposit',

@@ -99,7 +99,7 @@ describe('orderWorkflow', () => {
 
   it("cancels an order left unpaid past the shop's unpaid-cancel time and records why", async () => {
     const id = await push(unpaid());
-    await waitForOrderStatus(h.db, id, 'cancelled', 15_000);
+    await waitForOrderStatus(h.db, id, 'cancelled');
     const last = (await events(id)).at(-1)!;
     expect(last).toMatchObject({
       stage: 'cancelled',
@@ -159,18 +159,15 @@ describe('orderWorkflow', () => {
     const description = await h.client.workflow.getHandle(id).describe();
     expect(description.typedSearchAttributes.get(ShopIdKey)).toBe(shopId);
     await expect
-      .poll(
-        async () => {
-          const ids: string[] = [];
-          for await (const wf of h.client.workflow.list({
-            query: `ShopId = "${shopId}" AND OrderStatus = "${READY_STATUS}" AND Platform = "pdd"`,
-          })) {
-            ids.push(wf.workflowId);
-          }
-          return ids.includes(id);
-        },
-        { timeout: 10_000 },
-      )
+      .poll(async () => {
+        const ids: string[] = [];
+        for await (const wf of h.client.workflow.list({
+          query: `ShopId = "${shopId}" AND OrderStatus = "${READY_STATUS}" AND Platform = "pdd"`,
+        })) {
+          ids.push(wf.workflowId);
+        }
+        return ids.includes(id);
+      })
       .toBe(true);
   });
 });

@@ -238,7 +238,7 @@ describe('presale deadlines', () => {
       kind: 'deposit_deadline',
       at: new Date(Date.parse(order.createdAt) + 2000).toISOString(),
     });
-    await waitForOrderStatus(h.db, id, 'cancelled', 15_000);
+    await waitForOrderStatus(h.db, id, 'cancelled');
     const all = await events(id);
     expect(all.map((e) => e.stage)).toEqual(['captured', 'awaiting_deposit', 'cancelled']);
     expect(all.at(-1)!.detail).toMatchObject({ outcome: 'presale_deposit_unpaid', presaleDepositSeconds: 2 });
@@ -313,7 +313,7 @@ describe('presale deadlines', () => {
       (s) => s.waitingFor === 'presale balance payment from the buyer',
     );
     expect(waiting.nextDeadline).toEqual({ kind: 'balance_deadline', at: balanceEndsAt });
-    await waitForOrderStatus(h.db, id, 'cancelled', 15_000);
+    await waitForOrderStatus(h.db, id, 'cancelled');
     const all = await events(id);
     expect(all.map((e) => e.stage)).toEqual(['captured', 'awaiting_balance', 'cancelled']);
     expect(all.at(-1)!.detail).toMatchObject({
