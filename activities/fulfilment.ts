@@ -47,6 +47,9 @@ import type { Waybill, WaybillContact, WaybillReceiver } from '../integrations/c
 import { labelFromWaybill, type LabelLine } from '../integrations/carriers/labels/model.js';
 import { renderLabel } from '../integrations/carriers/labels/render.js';
 import type { PlatformGateway } from '../integrations/platforms/gateway.js';
+import { RequestRejectedError } from '../integrations/platforms/errors.js';
+import { classifyUploadRejection } from '../integrations/platforms/upload-rejection.js';
+import { UPLOAD_REJECTED_FAILURE, type UploadRejection } from '../domain/upload-rejection.js';
 
 export interface FulfilmentDeps {
   db: Db;
@@ -66,6 +69,8 @@ export interface ShipmentPolicy {
   trackingPollSeconds: number;
   noScanSeconds: number;
   trackingCallbackUrl: string | null;
+  /** Try the next eligible carrier when one refuses the waybill (absent in older histories: true). */
+  carrierFallback?: boolean;
 }
 
 export interface ShipmentPatch {
@@ -180,6 +185,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         trackingPollSeconds: config.TRACKING_POLL_SECONDS,
         noScanSeconds: config.TRACKING_NO_SCAN_SECONDS,
         trackingCallbackUrl: base ? `${base}/webhooks/tracking/kuaidi100` : null,
+        carrierFallback: config.CARRIER_FALLBACK,
       };
     },
 
@@ -422,13 +428,42 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         .returning(['tracking_uploaded_at', 'upload_skipped'])
         .executeTakeFirst();
       if (row?.tracking_uploaded_at || row?.upload_skipped) return { outcome: 'already' };
-      const result = await platforms.confirmShipment(input.shopId, {
-        platformOrderId: input.platformOrderId,
-        carrier: input.carrier,
-        trackingNumber: input.trackingNumber,
-        shippedAt: new Date(input.shippedAt),
-        ...(input.wholeOrder ? {} : { lineIds: input.lineIds }),
-      });
+      let result: Awaited<ReturnType<PlatformGateway['confirmShipment']>>;
+      try {
+        result = await platforms.confirmShipment(input.shopId, {
+          platformOrderId: input.platformOrderId,
+          carrier: input.carrier,
+          trackingNumber: input.trackingNumber,
+          shippedAt: new Date(input.shippedAt),
+          ...(input.wholeOrder ? {} : { lineIds: input.lineIds }),
+        });
+      } catch (err) {
+        // A refusal the platform will repeat on every retry stops here, typed, with its kind.
+        if (!(err instanceof RequestRejectedError)) throw err;
+        const rejection: UploadRejection = {
+          kind: classifyUploadRejection({ code: err.code ?? null, message: err.message }),
+          platform: err.platform,
+          reason: err.message,
+          code: err.code ?? null,
+        };
+        await db
+          .updateTable('shipment_orders')
+          .set({ upload_skipped: `rejected (${rejection.kind}): ${rejection.reason}`.slice(0, 500) })
+          .where('shipment_id', '=', input.shipmentId)
+          .where('order_id', '=', input.orderId)
+          .execute();
+        await raiseAlert(db, {
+          shopId: input.shopId,
+          kind: 'shipment_exception',
+          message: `${input.shipmentId}: ${input.platformOrderId} refused tracking ${input.trackingNumber} (${rejection.kind}): ${rejection.reason}`,
+        });
+        throw ApplicationFailure.create({
+          type: UPLOAD_REJECTED_FAILURE,
+          message: `${rejection.platform} refused the tracking upload: ${rejection.reason}`,
+          nonRetryable: true,
+          details: [rejection],
+        });
+      }
       await db
         .updateTable('shipment_orders')
         .set(

@@ -78,6 +78,11 @@ export const ConfigSchema = z.object({
   TRACKING_POLL_SECONDS: seconds.default(30 * 60),
   /** A parcel with no new scan for this long is an exception for a human. */
   TRACKING_NO_SCAN_SECONDS: seconds.default(48 * 3600),
+  /**
+   * When a carrier refuses a parcel's waybill (no balance, expired authorisation, address not
+   * served, account not set up), try the next carrier the rules allow without waiting for a person.
+   */
+  CARRIER_FALLBACK: bool.default(true),
 
   /**
    * AES-256-GCM key for shop credentials: 32 bytes as base64 or 64 hex digits. Unset outside

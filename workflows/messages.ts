@@ -158,6 +158,11 @@ export interface ShipmentProgress {
   trackingNumber?: string;
   /** For `cancelled`: whether the order should wave its stock again, or re-allocate (units short). */
   cancel?: { reason: string; reallocate: boolean };
+  /**
+   * News that is not a new stage (the platform refused the tracking upload): the order records this
+   * event on its timeline instead of the stage's.
+   */
+  event?: string;
 }
 export const shipmentProgressSignal = defineSignal<[ShipmentProgress]>('shipmentProgress');
 

@@ -12,7 +12,15 @@ import {
 import type { Activities } from '../activities/index.js';
 import type { Waybill } from '../integrations/carriers/types.js';
 import { hasRole } from '../domain/audit/roles.js';
+import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { Capability } from '../domain/carriers/profile.js';
+import {
+  WAYBILL_REFUSAL_TEXT,
+  WAYBILL_REFUSED_FAILURE,
+  type WaybillRefusal,
+} from '../domain/carriers/refusal.js';
+import type { CarrierChosen } from '../domain/carriers/select.js';
+import { UPLOAD_REJECTED_FAILURE, type UploadRejection } from '../domain/upload-rejection.js';
 import { detectTrackingException, latestStatus, type TrackingEvent } from '../domain/carriers/tracking.js';
 import { ActorSchema } from '../domain/review.js';
 import {
@@ -153,56 +161,103 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   const warehouse = await loadWarehouse({ warehouse: input.warehouse });
   const needs: Capability[] = input.parcel.handling === 'normal' ? [] : [input.parcel.handling];
   if (input.parcel.overLimit) needs.push('bulky');
-  let selection;
-  for (;;) {
-    s.waitingFor = 'carrier selection';
-    selection = await chooseCarrier({
-      shopId: first.shopId,
-      parcel: { ...dims, needs },
-      origin: { province: warehouse.province },
-      destination: {
-        country: first.receiver.country,
-        province: first.receiver.province,
-        city: first.receiver.city,
-      },
-      ...(first.buyerRemark ? { buyerRemark: first.buyerRemark } : {}),
-      ...(promised ? { platformPreference: promised } : {}),
-      ...(first.carrierPreference ? { override: { carrier: first.carrierPreference, by: 'reviewer' } } : {}),
-    });
-    if (selection.ok) break;
-    await openException(s, 'no_carrier', selection.reason);
-    const decision = await awaitResolution(s);
-    if (decision === 'lost') return finish(await closeLost(s));
-    if (s.cancellations.length > 0) return finish(await takeApart(s));
-  }
-  s.carrier = selection.carrier;
-  s.carrierReason = selection.reason;
-  await s.record(
-    'carrier_selected',
-    null,
-    {
-      carrier: selection.carrier,
-      reason: selection.reason,
-      costFen: selection.costFen,
-      basis: selection.basis,
-    },
-    { carrier: selection.carrier, carrierReason: selection.reason, costFen: selection.costFen },
-  );
-
-  // Waybill and label.
-  const receiver = await waybillReceiverFor({ carrier: selection.carrier, order: first });
-  // The decrypted phone: a masked or encrypted one on the order would not match the carrier's.
-  s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
-  const items = input.parcel.contents.map((c) => ({ name: c.sku, quantity: c.qty }));
-  const waybill: Waybill = await issueWaybill({
+  const request = {
     shopId: first.shopId,
-    shipmentId: input.shipmentId,
-    carrier: selection.carrier,
-    receiver: receiver.waybill,
-    parcel: { ...dims, items },
-    orderIds: input.orders.map((o) => o.platformOrderId),
-    orderChannel: orderChannel(first.platform),
-  });
+    parcel: { ...dims, needs },
+    origin: { province: warehouse.province },
+    destination: {
+      country: first.receiver.country,
+      province: first.receiver.province,
+      city: first.receiver.city,
+    },
+    ...(first.buyerRemark ? { buyerRemark: first.buyerRemark } : {}),
+    ...(promised ? { platformPreference: promised } : {}),
+    ...(first.carrierPreference
+      ? { override: { carrier: first.carrierPreference, by: 'reviewer' as const } }
+      : {}),
+  };
+  const items = input.parcel.contents.map((c) => ({ name: c.sku, quantity: c.qty }));
+  // Carriers that refused this parcel's waybill, left out of the next choice until a person resumes.
+  const refused: CarrierCode[] = [];
+  let selection: CarrierChosen;
+  let receiver: Awaited<ReturnType<typeof waybillReceiverFor>>;
+  let waybill: Waybill;
+  for (;;) {
+    // A refusal's exception stays what the parcel waits for while the next carrier is looked for.
+    if (!s.exception) s.waitingFor = 'carrier selection';
+    const choice = await chooseCarrier(refused.length ? { ...request, exclude: [...refused] } : request);
+    if (!choice.ok) {
+      // After a refusal the refusal's exception is already open: no carrier left is the same wait.
+      if (!s.exception) await openException(s, 'no_carrier', choice.reason);
+      const decision = await awaitResolution(s);
+      if (decision === 'lost') return finish(await closeLost(s));
+      if (s.cancellations.length > 0) return finish(await takeApart(s));
+      refused.length = 0;
+      continue;
+    }
+    selection = choice;
+    if (s.exception?.kind === 'waybill_refused') {
+      // The next carrier the rules allow takes over: the parcel and its orders leave the exception.
+      const from = refused[refused.length - 1]!;
+      s.exception = null;
+      await s.record(
+        'carrier_fallback',
+        'packed',
+        { from, refused: [...refused], to: choice.carrier, reason: choice.reason },
+        { exceptionKind: null, exceptionDetail: null, exceptionAt: null },
+      );
+    }
+    s.carrier = selection.carrier;
+    s.carrierReason = selection.reason;
+    await s.record(
+      'carrier_selected',
+      null,
+      {
+        carrier: selection.carrier,
+        reason: selection.reason,
+        costFen: selection.costFen,
+        basis: selection.basis,
+      },
+      { carrier: selection.carrier, carrierReason: selection.reason, costFen: selection.costFen },
+    );
+
+    // Waybill and label.
+    receiver = await waybillReceiverFor({ carrier: selection.carrier, order: first });
+    // The decrypted phone: a masked or encrypted one on the order would not match the carrier's.
+    s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
+    try {
+      waybill = await issueWaybill({
+        shopId: first.shopId,
+        shipmentId: input.shipmentId,
+        carrier: selection.carrier,
+        receiver: receiver.waybill,
+        parcel: { ...dims, items },
+        orderIds: input.orders.map((o) => o.platformOrderId),
+        orderChannel: orderChannel(first.platform),
+      });
+      break;
+    } catch (err) {
+      const refusal = businessFailure<WaybillRefusal>(err, WAYBILL_REFUSED_FAILURE);
+      // Before the patch a refusal failed the workflow; replaying such a history must do the same.
+      if (!refusal || !patched(WAYBILL_REFUSAL_PATCH)) throw err;
+      refused.push(selection.carrier);
+      await openException(
+        s,
+        'waybill_refused',
+        `${selection.carrier} refused the waybill (${WAYBILL_REFUSAL_TEXT[refusal.kind]}): ${refusal.reason}`,
+        { refusal: refusal.kind, carrier: selection.carrier, code: refusal.code },
+      );
+      // A reviewer's carrier or the one the platform promised the buyer binds the parcel: a person
+      // decides. Otherwise the next eligible carrier is tried at once.
+      const binding =
+        selection.basis === 'override' || (selection.basis === 'preference' && promised !== null);
+      if (policy.carrierFallback !== false && !binding) continue;
+      const decision = await awaitResolution(s);
+      if (decision === 'lost') return finish(await closeLost(s));
+      if (s.cancellations.length > 0) return finish(await takeApart(s));
+      refused.length = 0;
+    }
+  }
   s.trackingNumber = waybill.trackingNumber;
   await printLabel({
     shipmentId: input.shipmentId,
@@ -301,17 +356,26 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     input.orders
       .filter((o) => s.orderIds.includes(o.orderId))
       .map(async (o) => {
-        const result = await uploadTracking({
-          shipmentId: input.shipmentId,
-          orderId: o.orderId,
-          shopId: o.shopId,
-          platformOrderId: o.platformOrderId,
-          carrier: selection.carrier,
-          trackingNumber: waybill.trackingNumber,
-          lineIds: o.lineIds,
-          shippedAt,
-          wholeOrder: o.orderLineIds.every((id) => o.lineIds.includes(id)),
-        });
+        let result: Awaited<ReturnType<typeof uploadTracking>>;
+        try {
+          result = await uploadTracking({
+            shipmentId: input.shipmentId,
+            orderId: o.orderId,
+            shopId: o.shopId,
+            platformOrderId: o.platformOrderId,
+            carrier: selection.carrier,
+            trackingNumber: waybill.trackingNumber,
+            lineIds: o.lineIds,
+            shippedAt,
+            wholeOrder: o.orderLineIds.every((id) => o.lineIds.includes(id)),
+          });
+        } catch (err) {
+          const rejection = businessFailure<UploadRejection>(err, UPLOAD_REJECTED_FAILURE);
+          // Before the patch a refused upload failed the workflow; replaying such a history must too.
+          if (!rejection || !patched(UPLOAD_REJECTION_PATCH)) throw err;
+          await recordUploadRejection(s, o, rejection, selection.carrier, waybill.trackingNumber);
+          return;
+        }
         s.uploads.set(o.orderId, {
           uploadedAt: result.outcome === 'confirmed' ? new Date().toISOString() : null,
           attempts: 0,
@@ -349,6 +413,52 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   await uploads;
   return finish(end);
 }
+
+/** Before it, a platform refusing a tracking upload for good failed the whole shipment workflow. */
+const UPLOAD_REJECTION_PATCH = 'shipment-upload-rejection-is-recorded';
+
+/** What an activity's typed business failure carries (details[0]), when that is what failed. */
+function businessFailure<T>(err: unknown, type: string): T | null {
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return null;
+  if (err.cause.type !== type) return null;
+  return (err.cause.details?.[0] as T | undefined) ?? null;
+}
+
+/**
+ * A platform will not take this order's tracking number (closed or refunded order, unknown company
+ * code, partial shipment, data withheld): no more retries. The shipment and the order record it
+ * (the activity already raised the shop's alert); the parcel itself keeps going to the buyer.
+ */
+async function recordUploadRejection(
+  s: ShipmentRun,
+  o: ShipmentWorkflowInput['orders'][number],
+  rejection: UploadRejection,
+  carrier: CarrierCode,
+  trackingNumber: string,
+): Promise<void> {
+  const skipped = `rejected (${rejection.kind}): ${rejection.reason}`;
+  s.uploads.set(o.orderId, { uploadedAt: null, attempts: 0, skipped });
+  const detail = {
+    orderId: o.orderId,
+    platform: o.platform,
+    rejection: rejection.kind,
+    reason: rejection.reason,
+  };
+  await s.record('tracking_upload_rejected', null, detail, {}, { notify: false });
+  await s.tell([o.orderId], {
+    shipmentId: s.id,
+    parcelId: s.input.parcel.id,
+    stage: 'shipped',
+    event: 'tracking_upload_rejected',
+    at: new Date().toISOString(),
+    detail,
+    carrier,
+    trackingNumber,
+  });
+}
+
+/** Before it, a carrier refusing the waybill failed the whole shipment workflow. */
+const WAYBILL_REFUSAL_PATCH = 'shipment-waybill-refusal-is-an-exception';
 
 function orderChannel(platform: string): string {
   return (
@@ -413,14 +523,19 @@ async function waitWhileLocked(
   return true;
 }
 
-async function openException(s: ShipmentRun, kind: string, detail: string): Promise<void> {
+async function openException(
+  s: ShipmentRun,
+  kind: string,
+  detail: string,
+  more: Record<string, unknown> = {},
+): Promise<void> {
   const since = new Date().toISOString();
   s.exception = { kind, detail, since };
   s.waitingFor = `a person to resolve the ${kind.replace(/_/g, ' ')} (resume or mark lost)`;
   await s.record(
     'exception',
     'exception',
-    { kind, detail },
+    { kind, detail, ...more },
     { exceptionKind: kind, exceptionDetail: detail, exceptionAt: since },
   );
   await syncShipmentAlert({

@@ -18,7 +18,7 @@ import {
   type LabelLine,
 } from '../../integrations/carriers/labels/model.js';
 import { renderLabel } from '../../integrations/carriers/labels/render.js';
-import { asCarrierActivity, carrierNotConfigured } from './failures.js';
+import { asCarrierActivity, asWaybillRefusal, carrierNotConfigured } from './failures.js';
 import {
   hasTracking,
   trackingRouteFor,
@@ -66,6 +66,8 @@ export interface ChooseCarrierInput {
   /** Read for "请发顺丰" when the platform did not ask for a carrier. */
   buyerRemark?: string;
   override?: { carrier: CarrierCode; by: string };
+  /** Carriers that refused this parcel's waybill: left out of the choice. */
+  exclude?: CarrierCode[];
 }
 
 export interface IssueWaybillInput {
@@ -128,6 +130,30 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
     return provider;
   }
 
+  async function requestWaybill(input: IssueWaybillInput): Promise<Waybill> {
+    const account = await accountFor(input.shopId, input.carrier);
+    const sender = input.sender ?? account.sender;
+    if (!sender)
+      throw carrierNotConfigured(
+        `the ${input.carrier} account of shop ${input.shopId} has no sender address`,
+      );
+    const provider = providerFor(input.shopId, account);
+    return asCarrierActivity(() =>
+      provider.createWaybill({
+        requestId: waybillRequestId(input.shipmentId, input.attempt),
+        carrier: input.carrier,
+        sender: { ...sender, address: { ...sender.address, district: sender.address.district ?? '' } },
+        receiver: input.receiver,
+        parcel: input.parcel,
+        orderIds: input.orderIds,
+        ...(input.orderChannel ? { orderChannel: input.orderChannel } : {}),
+        ...(account.monthlyAccount ? { monthlyAccount: account.monthlyAccount } : {}),
+        ...(account.serviceType ? { serviceType: account.serviceType } : {}),
+        ...(input.remark ? { remark: input.remark } : {}),
+      }),
+    );
+  }
+
   const trackingServices: TrackingServices = { aggregator: deps.tracking, sfRoutes: deps.sfRoutes };
 
   async function issuerOf(parcel: TrackedParcel): Promise<WaybillProviderName | undefined> {
@@ -152,7 +178,10 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
   return {
     /** Picks the carrier among the shop's enabled accounts; a failed result is the caller's hold reason. */
     async chooseCarrier(input: ChooseCarrierInput): Promise<CarrierSelection> {
-      const carriers = await loadShopCarriers(deps.db, input.shopId);
+      const excluded = new Set(input.exclude ?? []);
+      const carriers = (await loadShopCarriers(deps.db, input.shopId)).filter(
+        (c) => !excluded.has(c.account.carrier),
+      );
       // With no tracking service at all nothing could be followed; otherwise a carrier no
       // service follows is left out, with the reason on the selection.
       const untracked = new Map<CarrierCode, string>();
@@ -178,28 +207,13 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
       });
     },
 
+    /** Throws `Carrier.WaybillRefused` (non-retryable, with the refusal) when it cannot succeed. */
     async issueWaybill(input: IssueWaybillInput): Promise<Waybill> {
-      const account = await accountFor(input.shopId, input.carrier);
-      const sender = input.sender ?? account.sender;
-      if (!sender)
-        throw carrierNotConfigured(
-          `the ${input.carrier} account of shop ${input.shopId} has no sender address`,
-        );
-      const provider = providerFor(input.shopId, account);
-      return asCarrierActivity(() =>
-        provider.createWaybill({
-          requestId: waybillRequestId(input.shipmentId, input.attempt),
-          carrier: input.carrier,
-          sender: { ...sender, address: { ...sender.address, district: sender.address.district ?? '' } },
-          receiver: input.receiver,
-          parcel: input.parcel,
-          orderIds: input.orderIds,
-          ...(input.orderChannel ? { orderChannel: input.orderChannel } : {}),
-          ...(account.monthlyAccount ? { monthlyAccount: account.monthlyAccount } : {}),
-          ...(account.serviceType ? { serviceType: account.serviceType } : {}),
-          ...(input.remark ? { remark: input.remark } : {}),
-        }),
-      );
+      try {
+        return await requestWaybill(input);
+      } catch (err) {
+        throw asWaybillRefusal(input.carrier, err);
+      }
     },
 
     async cancelWaybill(input: CancelWaybillInput): Promise<void> {

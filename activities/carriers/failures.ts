@@ -1,4 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { WAYBILL_REFUSED_FAILURE, type WaybillRefusal } from '../../domain/carriers/refusal.js';
+import { classifyWaybillRefusal } from '../../integrations/carriers/refusal.js';
 import {
   AuthError,
   RateLimitedError,
@@ -12,7 +14,32 @@ export const CARRIER_FAILURE = {
   auth: 'Carrier.Auth',
   rateLimited: 'Carrier.RateLimited',
   notConfigured: 'Carrier.NotConfigured',
+  /** A waybill request refused for good; details[0] is the `WaybillRefusal`. */
+  waybillRefused: WAYBILL_REFUSED_FAILURE,
 } as const;
+
+/**
+ * A waybill request that failed for a business reason (the service refused it, our account or
+ * service for the carrier is missing) becomes one typed failure the shipment branches on, with the
+ * kind and the carrier's own words; anything else (transient) is returned as it is.
+ */
+export function asWaybillRefusal(carrier: string, err: unknown): unknown {
+  if (!(err instanceof ApplicationFailure) || !err.nonRetryable) return err;
+  const details = (err.details?.[0] ?? {}) as { code?: string | null };
+  const code = details.code ?? null;
+  const refusal: WaybillRefusal = {
+    kind: classifyWaybillRefusal({ code, message: err.message, auth: err.type === CARRIER_FAILURE.auth }),
+    carrier,
+    reason: err.message,
+    code,
+  };
+  return ApplicationFailure.create({
+    type: CARRIER_FAILURE.waybillRefused,
+    message: `${carrier} refused the waybill: ${err.message}`,
+    nonRetryable: true,
+    details: [refusal],
+  });
+}
 
 export function carrierNotConfigured(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: CARRIER_FAILURE.notConfigured, message, nonRetryable: true });

@@ -6,6 +6,7 @@ import type { CarrierNetwork, NetworkPlace } from './network.js';
 import { areaCode } from './places.js';
 import { sameText, topExpectedSign } from './verify.js';
 import { carrierForCode } from './codes.js';
+import type { WaybillRefusalKind, WaybillRefusals } from './refusals.js';
 
 export interface CainiaoSimulatorOptions {
   network: CarrierNetwork;
@@ -17,6 +18,8 @@ export interface CainiaoSimulatorOptions {
   /** Per app: over the limit answers TOP's code 7 App Call Limited. */
   rateLimiter?: RateLimiter;
   now?: () => Date;
+  /** Scripted refusals of waybill requests, per carrier. */
+  refusals?: WaybillRefusals;
 }
 
 interface IssuedWaybill {
@@ -27,6 +30,33 @@ interface IssuedWaybill {
 
 /** TOP accepts timestamps within 10 minutes of its clock (API-FACTS §1.1). */
 const TIMESTAMP_TOLERANCE_MS = 10 * 60_000;
+
+/**
+ * How Cainiao refuses a waybill for each scripted reason. TOP error 27 is the documented "Invalid
+ * session" (API-FACTS §1.1); the waybill sub_codes and messages are ❓ (not in the sources we
+ * have), written after the messages sellers report from their shipping tools.
+ */
+const REFUSALS: Record<WaybillRefusalKind, [number, string, string, string]> = {
+  no_balance: [
+    15,
+    'Remote service error',
+    'isv.WAYBILL_BALANCE_NOT_ENOUGH',
+    '电子面单余额不足，请联系网点充值',
+  ],
+  authorisation_expired: [27, 'Invalid session', 'session-expired', '授权已过期，请卖家重新授权'],
+  address_not_served: [
+    15,
+    'Remote service error',
+    'isv.ADDRESS_NOT_REACHABLE',
+    '收件地址不在该快递公司服务范围内（超区）',
+  ],
+  account_not_configured: [
+    15,
+    'Remote service error',
+    'isv.WAYBILL_SUBSCRIPTION_NOT_EXIST',
+    '未订购该快递公司的电子面单服务',
+  ],
+};
 
 class TopError extends Error {
   constructor(
@@ -128,6 +158,8 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
     const carrier = carrierForCode('cainiao', cpCode);
     if (!carrier)
       throw new TopError(15, 'Remote service error', 'isv.CP_CODE_NOT_SUPPORT', `不支持的物流公司 ${cpCode}`);
+    const refusal = options.refusals?.for(carrier);
+    if (refusal) throw new TopError(...REFUSALS[refusal]);
     const sender = (req.sender ?? {}) as Record<string, unknown>;
     const senderAddress = (sender.address ?? {}) as Record<string, unknown>;
     if (!senderAddress.province || !senderAddress.detail) {

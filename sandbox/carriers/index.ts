@@ -5,6 +5,7 @@ import { kdniaoSimulator } from './kdniao.js';
 import { kuaidi100Simulator } from './kuaidi100.js';
 import { CarrierNetwork } from './network.js';
 import { PushLog } from './push-log.js';
+import { WaybillRefusals } from './refusals.js';
 import { sfSimulator } from './sf.js';
 
 export { cainiaoSimulator } from './cainiao.js';
@@ -15,6 +16,8 @@ export type { ParcelScenario, Scan, ScanKind, SimParcel } from './network.js';
 export { PushLog } from './push-log.js';
 export type { PushRecord } from './push-log.js';
 export { sfSimulator } from './sf.js';
+export { WaybillRefusals, WAYBILL_REFUSAL_KINDS } from './refusals.js';
+export type { WaybillRefusalKind } from './refusals.js';
 
 /** Credentials the simulated carrier services accept; the dev stack configures the adapters with them. */
 export interface CarrierSandboxAccounts {
@@ -44,6 +47,8 @@ export interface CarrierSandbox {
   network: CarrierNetwork;
   pushLog: PushLog;
   faults: { sf: FaultPlan; cainiao: FaultPlan; kuaidi100: FaultPlan; kdniao: FaultPlan };
+  /** Waybill refusals scripted per carrier (SF direct and Cainiao both consult it). */
+  refusals: WaybillRefusals;
   accounts: CarrierSandboxAccounts;
   /** Mounts the four services under CARRIER_SANDBOX_PREFIXES. */
   register(app: FastifyInstance): Promise<void>;
@@ -67,6 +72,7 @@ export function createCarrierSandbox(
     kuaidi100: new FaultPlan(),
     kdniao: new FaultPlan(),
   };
+  const refusals = new WaybillRefusals();
   // A copy: a sandbox's push URLs are its own.
   const accounts = structuredClone(options.accounts ?? DEFAULT_CARRIER_SANDBOX_ACCOUNTS);
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
@@ -74,6 +80,7 @@ export function createCarrierSandbox(
     network,
     pushLog,
     faults,
+    refusals,
     accounts,
     async register(app) {
       await app.register(sfSimulator, {
@@ -83,6 +90,7 @@ export function createCarrierSandbox(
         faults: faults.sf,
         pushUrl: (partner) => (partner === accounts.sf.partnerId ? accounts.sf.pushUrl : undefined),
         pushLog,
+        refusals,
         ...fetchOption,
       });
       await app.register(cainiaoSimulator, {
@@ -91,6 +99,7 @@ export function createCarrierSandbox(
         apps: { [accounts.cainiao.appKey]: accounts.cainiao.appSecret },
         sessions: accounts.cainiao.sessions,
         faults: faults.cainiao,
+        refusals,
         ...(options.now ? { now: options.now } : {}),
       });
       await app.register(kuaidi100Simulator, {

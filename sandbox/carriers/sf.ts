@@ -6,6 +6,7 @@ import { chinaTime, type CarrierNetwork, type NetworkPlace, type ScanKind } from
 import { areaCode } from './places.js';
 import { sendJsonPush, type PushLog } from './push-log.js';
 import { sfDigestMatches } from './verify.js';
+import type { WaybillRefusalKind, WaybillRefusals } from './refusals.js';
 
 export interface SfSimulatorOptions {
   network: CarrierNetwork;
@@ -23,7 +24,21 @@ export interface SfSimulatorOptions {
   fetch?: typeof fetch;
   /** Wait before pushing unacknowledged routes again (SF tries three times). */
   pushRetryDelayMs?: number;
+  /** Scripted refusals of SF orders (key `SF`, or `*`). */
+  refusals?: WaybillRefusals;
 }
+
+/**
+ * How 丰桥 refuses an order for each scripted reason. A1004 (no permission) is the documented
+ * envelope code (API-FACTS §9); the business error codes and texts are ❓ — SF does not publish
+ * them in the sources we have.
+ */
+const REFUSALS: Record<WaybillRefusalKind, { envelope?: string; code: string; message: string }> = {
+  no_balance: { code: '8119', message: '月结账户余额不足，请充值后再下单' },
+  authorisation_expired: { envelope: 'A1004', code: '', message: '无对应服务权限：授权已过期' },
+  address_not_served: { code: '8096', message: '收方地址不在顺丰服务范围内（超区）' },
+  account_not_configured: { code: '8114', message: '月结卡号未绑定该顾客编码' },
+};
 
 interface SfOrder {
   orderId: string;
@@ -137,8 +152,15 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
     }
     try {
       switch (serviceCode) {
-        case 'EXP_RECE_CREATE_ORDER':
+        case 'EXP_RECE_CREATE_ORDER': {
+          const refusal = options.refusals?.for('SF');
+          if (refusal) {
+            const r = REFUSALS[refusal];
+            if (r.envelope) return envelope(r.envelope, r.message);
+            throw new SfBusinessError(r.code, r.message);
+          }
           return envelope('A1000', '', success(createOrder(partnerID, body)));
+        }
         case 'EXP_RECE_UPDATE_ORDER':
           return envelope('A1000', '', success(updateOrder(partnerID, body)));
         case 'EXP_RECE_SEARCH_ROUTES':

@@ -82,8 +82,8 @@ export async function submitOwnOrder(
   return orderWorkflowId('taobao', shopId, push.platformOrderId);
 }
 
-/** Picks and packs the order's parcel and waits for its waybill. */
-export async function toLabelled(ctx: FlowContext, orderId: string) {
+/** Picks and packs the order's parcel (its waybill is the shipment's next step). */
+export async function toPacked(ctx: FlowContext, orderId: string) {
   const state = await waitForState(ctx.h.client, orderId, (s) => s.parcels.length === 1);
   const parcelId = state.parcels[0]!.parcelId;
   await waitForShipments(ctx.h.db, [parcelId]);
@@ -94,10 +94,16 @@ export async function toLabelled(ctx: FlowContext, orderId: string) {
     .executeTakeFirstOrThrow();
   await workWave(ctx.api, ctx.wh, wave_id);
   await packParcel(ctx.api, ctx.wh, parcelId);
+  return { parcelId, waveId: wave_id };
+}
+
+/** Picks and packs the order's parcel and waits for its waybill. */
+export async function toLabelled(ctx: FlowContext, orderId: string) {
+  const { parcelId, waveId } = await toPacked(ctx, orderId);
   const labelled = await waitForState(ctx.h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null);
   return {
     parcelId,
-    waveId: wave_id,
+    waveId,
     trackingNumber: labelled.parcels[0]!.trackingNumber!,
     carrier: labelled.parcels[0]!.carrier!,
   };

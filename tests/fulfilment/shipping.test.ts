@@ -19,8 +19,9 @@ import {
   type CarrierSandboxServer,
 } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
 import { submitOrder } from '../support/intake.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { PATIENCE_MS, waitForOrderStatus, waitForState } from '../support/waits.js';
 
 const TOP = { appKey: '23456789', appSecret: 'top-test-secret', nick: 'tb-flagship', token: 'session-1' };
 
@@ -203,6 +204,82 @@ describe('tracking back to the platforms', () => {
         )
         .toBe(1);
     }
+  });
+});
+
+describe('a tracking upload the platform refuses for good', () => {
+  it('an order closed on Taobao before its parcel left: one attempt, recorded on the order, the shop alerted, the parcel followed on', async () => {
+    const shopId = await connectedShop();
+    const tid = `39${Date.now()}01`;
+    const order = platformOrder(tid, { id: uniqueId('buyer'), nick: 'b**r' });
+    store.upsert(order.sim);
+    const res = await submitOrder(api, { platform: 'taobao', shopId, order: order.push }, ops);
+    expect(res.statusCode).toBe(202);
+    const orderId = orderWorkflowId('taobao', shopId, tid);
+    // The buyer's order closes on the platform; nobody tells us (the shop's sync is off).
+    store.update(TOP.nick, tid, (o) => {
+      o.status = 'cancelled';
+    });
+
+    const { parcelId } = await throughWarehouse(orderId);
+
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.db
+              .selectFrom('shipment_orders')
+              .select('upload_skipped')
+              .where('shipment_id', '=', parcelId)
+              .executeTakeFirst()
+          )?.upload_skipped,
+        { timeout: PATIENCE_MS },
+      )
+      .toMatch(/^rejected \(order_closed\): .*已关闭/);
+    const row = await h.db
+      .selectFrom('shipment_orders')
+      .select(['upload_attempts', 'tracking_uploaded_at'])
+      .where('shipment_id', '=', parcelId)
+      .executeTakeFirstOrThrow();
+    expect(row.upload_attempts).toBe(1);
+    expect(row.tracking_uploaded_at).toBeNull();
+
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.db
+              .selectFrom('order_events')
+              .select(['stage', 'detail'])
+              .where('order_id', '=', orderId)
+              .where('stage', '=', 'tracking_upload_rejected')
+              .executeTakeFirst()
+          )?.detail,
+        { timeout: PATIENCE_MS },
+      )
+      .toMatchObject({ rejection: 'order_closed', platform: 'taobao' });
+    const alerts = (await api.inject({ method: 'GET', url: '/alerts', headers: ops })).json()
+      .alerts as Array<{
+      kind: string;
+      shopId: string | null;
+      message: string;
+    }>;
+    expect(alerts.find((a) => a.shopId === shopId && a.kind === 'shipment_exception')?.message).toMatch(
+      new RegExp(`${tid} refused tracking .*\\(order_closed\\)`),
+    );
+
+    // The shipment did not fail: it follows the parcel to the buyer.
+    const handle = h.client.workflow.getHandle(`shipment:${parcelId}`);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const state = await handle.query((await import('../../workflows/messages.js')).shipmentStateQuery);
+    expect(state.uploads).toEqual([
+      expect.objectContaining({
+        orderId,
+        uploadedAt: null,
+        skipped: expect.stringMatching(/^rejected \(order_closed\)/),
+      }),
+    ]);
+    await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-upload-rejected');
   });
 });
 

@@ -263,7 +263,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
       parcel.trackingNumber = progress.trackingNumber ?? parcel.trackingNumber;
       if (SHIPPED.has(progress.stage)) run.pastPointOfNoReturn = true;
       run.wait(waitingText(run));
-      await run.step(STAGE_EVENT[progress.stage], aggregateStatus(run), {
+      await run.step(progress.event ?? STAGE_EVENT[progress.stage], aggregateStatus(run), {
         parcelId: progress.parcelId,
         ...progress.detail,
         ...(progress.carrier ? { carrier: progress.carrier } : {}),
