@@ -27,6 +27,8 @@ import {
 } from '../workflows/messages.js';
 import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
+import { saveLabel } from '../db/queries/labels.js';
+import { dataKeyring } from '../db/crypto/data-keys.js';
 import {
   clearTimelineFor,
   fenceColumns,
@@ -485,7 +487,8 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
     /**
      * The receiver as the waybill service can take it: Taobao/Tmall orders through Cainiao travel as
      * OAID + order id (Cainiao decrypts inside the waybill service); everything else in plaintext,
-     * decrypted through the platform when it is protected.
+     * decrypted through the platform when it is protected. The label's receiver is always the
+     * deliverable one; it is printed as a privacy waybill (name and phone masked).
      */
     async waybillReceiverFor(input: {
       carrier: CarrierCode;
@@ -519,7 +522,10 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
               tid: order.platformOrderId,
               address: region,
             },
-            label: asLabel(order.receiver),
+            // The waybill service decrypts for itself; the label we print needs the real address
+            // (a courier cannot deliver to 文三路*******), read from the platform now and kept
+            // only encrypted (histories by the payload codec, the stored label by field encryption).
+            label: asLabel(await decrypt(order)),
           };
         }
       }
@@ -564,15 +570,13 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         weightG: input.weightG,
         printedAt: new Date(),
       });
+      // Rendered once here so a label that cannot be drawn fails the step, not the packer's print.
       const pdf = await renderLabel(label);
-      const data = JSON.stringify(label);
-      await db
-        .insertInto('shipment_labels')
-        .values({ shipment_id: input.shipmentId, tracking_number: input.waybill.trackingNumber, pdf, data })
-        .onConflict((oc) =>
-          oc.column('shipment_id').doUpdateSet({ tracking_number: input.waybill.trackingNumber, pdf, data }),
-        )
-        .execute();
+      await saveLabel(db, dataKeyring(config), {
+        shipmentId: input.shipmentId,
+        trackingNumber: input.waybill.trackingNumber,
+        label,
+      });
       return { bytes: pdf.length };
     },
 

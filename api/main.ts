@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { createDb } from '../db/connect.js';
+import { temporalDataConverter } from '../services/temporal/payload-codec.js';
 import { buildServer } from './server.js';
 
 /** `npm run api`: a standalone API process (production; `npm run dev` runs it in-process). */
@@ -19,7 +20,11 @@ const db = createDb({
   applicationName: 'order-erp-api',
 });
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const temporal = new Client({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter: temporalDataConverter(config),
+});
 const app = await buildServer({ db, temporal, config, logger });
 
 let stopping = false;

@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { intakeRoutes } from './routes/intake.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { codecRoutes, installCodecCors } from './routes/codec.js';
 import { orderRoutes } from './routes/orders.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { shipmentRoutes } from './routes/shipments.js';
@@ -58,6 +59,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installBodyParsers(app);
+  installCodecCors(app, deps.config);
   // Before any route: every route's access declaration is checked (and recorded) as it registers.
   installAuth(app, deps);
 
@@ -100,6 +102,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(authRoutes, deps);
   await app.register(auditRuleRoutes, deps);
   await app.register(routingRuleRoutes, deps);
+  await app.register(codecRoutes, deps);
   await serveUi(app, { dir: deps.config.UI_DIST_DIR });
   return app;
 }

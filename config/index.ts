@@ -95,6 +95,31 @@ export const ConfigSchema = z.object({
       'must be 32 bytes as base64 (44 characters) or hex (64 digits)',
     )
     .optional(),
+  /**
+   * Keys protecting buyers' personal data in Temporal histories and PostgreSQL (AES-256-GCM):
+   * `id:key,id:key` (32-byte keys, base64 or hex), the first encrypts, the others still decrypt
+   * (rotation). Unset outside production: generated once in DATA_DIR/data.keys.
+   */
+  DATA_KEYS: z
+    .string()
+    .regex(
+      /^\s*[A-Za-z0-9_-]{1,32}:(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)\s*(?:,\s*[A-Za-z0-9_-]{1,32}:(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)\s*)*$/,
+      'must be id:key[,id:key…] with 32-byte keys as base64 (44 characters) or hex (64 digits)',
+    )
+    .optional(),
+  /** HMAC key of the lookup hashes of encrypted fields (phone tails); set with DATA_KEYS, never rotated. */
+  DATA_LOOKUP_KEY: z
+    .string()
+    .regex(
+      /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/,
+      'must be 32 bytes as base64 (44 characters) or hex (64 digits)',
+    )
+    .optional(),
+  /**
+   * Origins allowed to call the payload codec endpoint (/codec/*) from a browser: Temporal Web's
+   * address, comma-separated. Unset: Temporal Web as configured (TEMPORAL_UI_URL or its port).
+   */
+  CODEC_CORS_ORIGINS: z.string().min(1).optional(),
   /** Poll interval of a new shop's order sync, unless the shop sets its own. */
   SYNC_POLL_SECONDS: seconds.default(300),
   /** Each poll re-reads this much before the last cursor, for platforms' late index updates. */

@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { createDb } from '../db/connect.js';
+import { temporalDataConverter } from '../services/temporal/payload-codec.js';
 import { startMessageChannels } from './channels.js';
 import { createOrderWorker } from './create-worker.js';
 import { installTemporalLogging } from './runtime.js';
@@ -30,7 +31,11 @@ const added = await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAM
   },
 );
 if (added.length) logger.info({ added }, 'registered search attributes');
-const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+const client = new Client({
+  connection: clientConnection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter: temporalDataConverter(config),
+});
 
 const db = createDb({
   url: config.DATABASE_URL,

@@ -74,7 +74,21 @@ export function mayCall(access: Access, roles: readonly Role[]): boolean {
   return access.roles === 'any' ? roles.length > 0 : hasRole(roles, access.roles);
 }
 
-/** Reads `Authorization: Bearer <token>` or `x-api-key: <token>`. */
+/** The cookie `POST /codec/session` sets for Temporal Web; sent by browsers to /codec/ only. */
+export const CODEC_COOKIE = 'erp_codec';
+
+function codecCookie(header: string | undefined): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === CODEC_COOKIE && value.length) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * Reads `Authorization: Bearer <token>` or `x-api-key: <token>`; on the codec routes also the
+ * codec cookie (Temporal Web cannot send our headers).
+ */
 export function credentialOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
@@ -82,7 +96,8 @@ export function credentialOf(request: FastifyRequest): string | undefined {
     if (match) return match[1];
   }
   const key = request.headers['x-api-key'];
-  return typeof key === 'string' && key.trim() ? key.trim() : undefined;
+  if (typeof key === 'string' && key.trim()) return key.trim();
+  return request.url.startsWith('/codec/') ? codecCookie(request.headers.cookie) : undefined;
 }
 
 function unauthenticated(reply: FastifyReply, message: string): HttpProblem {

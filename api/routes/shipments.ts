@@ -14,6 +14,8 @@ import {
 } from '../../workflows/messages.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
+import { loadLabel, loadWaveLabels } from '../../db/queries/labels.js';
 import { executeOrderUpdate } from '../order-updates.js';
 import type { ApiDeps } from '../deps.js';
 import {
@@ -41,8 +43,14 @@ const ShipmentParams = z.object({ id: z.string().min(1).max(200) });
  * Parcels: the shipment list and detail (timeline, tracking, live state), labels one by one or for
  * a whole wave, handover to the carrier, resolving exceptions, and the tracking services' pushes.
  */
+/** Stored label data as the renderer takes it (dates come back from JSON as strings). */
+function asLabelData(stored: Record<string, unknown>): LabelData {
+  const data = stored as unknown as LabelData & { printedAt?: string };
+  return { ...data, ...(data.printedAt ? { printedAt: new Date(data.printedAt) } : {}) } as LabelData;
+}
+
 export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async (app, deps) => {
-  const { db, temporal, carriers } = deps;
+  const { db, temporal, carriers, config } = deps;
 
   app.get(
     '/shipments',
@@ -111,16 +119,12 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       schema: { tags: ['shipments'], summary: 'The 100×150 mm waybill label', params: ShipmentParams },
     },
     async (request, reply) => {
-      const label = await db
-        .selectFrom('shipment_labels')
-        .select(['pdf', 'tracking_number'])
-        .where('shipment_id', '=', request.params.id)
-        .executeTakeFirst();
+      const label = await loadLabel(db, dataKeyring(config), request.params.id);
       if (!label) throw new HttpProblem(404, `shipment "${request.params.id}" has no label yet`);
       return reply
         .type('application/pdf')
-        .header('content-disposition', `inline; filename="${label.tracking_number}.pdf"`)
-        .send(label.pdf);
+        .header('content-disposition', `inline; filename="${label.trackingNumber}.pdf"`)
+        .send(label.pdf ?? (await renderLabels([asLabelData(label.label)])));
     },
   );
 
@@ -135,20 +139,9 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       },
     },
     async (request, reply) => {
-      const rows = await db
-        .selectFrom('shipment_labels as l')
-        .innerJoin('shipments as s', 's.id', 'l.shipment_id')
-        .select(['l.data', 's.id'])
-        .where('s.wave_id', '=', request.params.id)
-        .where('s.stage', '<>', 'cancelled')
-        .orderBy('s.id')
-        .execute();
+      const rows = await loadWaveLabels(db, dataKeyring(config), request.params.id);
       if (rows.length === 0) throw new HttpProblem(404, `wave "${request.params.id}" has no labels yet`);
-      const labels = rows.map((r) => {
-        const data = r.data as unknown as LabelData & { printedAt?: string };
-        return { ...data, ...(data.printedAt ? { printedAt: new Date(data.printedAt) } : {}) } as LabelData;
-      });
-      const pdf = await renderLabels(labels);
+      const pdf = await renderLabels(rows.map((r) => asLabelData(r.label)));
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="wave-${request.params.id}-labels.pdf"`)

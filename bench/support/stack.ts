@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../config/index.js';
 import { createDb, withDatabase, type Db } from '../../db/connect.js';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
 import { startTemporalServer } from '../../scripts/stack/temporal-server.js';
 import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
 
@@ -85,7 +86,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
   await migrateToLatest(db);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: temporalDataConverter(config) });
   const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const app = await buildServer({ db, temporal: client, config, logger: false });
   await app.listen({ host: '127.0.0.1', port: config.API_PORT });

@@ -63,8 +63,11 @@ export interface ShipmentEventsTable {
 export interface ShipmentLabelsTable {
   shipment_id: string;
   tracking_number: string;
-  pdf: Buffer;
-  data: JSONColumnType<Record<string, unknown>, string, string>;
+  /** Rows written before labels were sealed; new rows keep only `sealed`. */
+  pdf: Buffer | null;
+  data: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** The label data (LabelData as JSON) sealed under DATA_KEYS: it holds the deliverable receiver. */
+  sealed: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 

@@ -7,6 +7,7 @@ import { loadConfigOrExit, temporalUiUrl } from '../../config/index.js';
 import { createLogger } from '../../config/logger.js';
 import { createDb } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
 import { createOrderWorker } from '../../worker/create-worker.js';
 import { installTemporalLogging } from '../../worker/runtime.js';
 import { startMessageChannels } from '../../worker/channels.js';
@@ -80,7 +81,11 @@ async function main() {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   cleanups.push(['Temporal client', () => connection.close()]);
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+  });
 
   // The simulated platforms and carriers, with a live order stream.
   let sandbox: Sandbox | undefined;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
 import { createDb } from '../../db/connect.js';
 import { orderWorkflowId } from '../../domain/ids.js';
+import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
 import { PAID_ORDER_STAGES, READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
@@ -110,7 +111,7 @@ describe('GET /health', () => {
     const connection = await Connection.connect({ address: h.config.TEMPORAL_ADDRESS });
     const app = await buildServer({
       db: deadDb,
-      temporal: new Client({ connection }),
+      temporal: new Client({ connection, dataConverter: temporalDataConverter(h.config) }),
       config: h.config,
       logger: false,
     });

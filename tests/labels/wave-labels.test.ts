@@ -93,12 +93,26 @@ describe('GET /wms/waves/:id/labels.pdf', () => {
     // Page by page in shipment order, each with its own tracking number and masked receiver.
     const byShipment = parcels.map((p, i) => ({ p, tn: tracking[i]!, name: ['张*', '李*', '王*'][i]! }));
     byShipment.sort((a, b) => (a.p < b.p ? -1 : 1));
-    byShipment.forEach(({ tn, name }, i) => {
+    byShipment.forEach(({ p, tn, name }, i) => {
       expect(texts[i]).toContain(tn);
       expect(texts[i]).toContain(name);
+      // Deliverable: the full street address, only the name and phone masked.
+      expect(texts[i]).toContain(`文三路${100 + parcels.indexOf(p)}号`);
       for (const other of tracking.filter((t) => t !== tn)) expect(texts[i]).not.toContain(other);
     });
     expect(texts.join('\n')).not.toContain('13800001230');
+    // What the database keeps of a label is sealed: no receiver in the clear, no rendered PDF.
+    const stored = await ctx.h.db
+      .selectFrom('shipment_labels')
+      .select(['sealed', 'pdf', 'data'])
+      .where('shipment_id', 'in', parcels)
+      .execute();
+    for (const row of stored) {
+      expect(row.sealed).toMatch(/^enc1\.test1\./);
+      expect(row.pdf).toBeNull();
+      expect(row.data).toBeNull();
+      expect(row.sealed).not.toMatch(/文三路|1380000123|张三|李四|王五/);
+    }
 
     // A buyer cancels before handover: the waybill is cancelled and its label leaves the batch.
     await submit(shopId, { ...pushes[1]!, refundStatus: 'requested', modifiedAt: new Date().toISOString() });

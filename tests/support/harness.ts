@@ -10,6 +10,8 @@ import { createDb, withDatabase, type Db } from '../../db/connect.js';
 import { createOrderWorker } from '../../worker/create-worker.js';
 import type { ServiceOverrides } from '../../worker/services.js';
 import { PATIENCE_MS } from './waits.js';
+import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
+import { TEST_DATA_KEYS } from './data-keys.js';
 
 export interface Harness {
   db: Db;
@@ -59,10 +61,15 @@ export async function createHarness(overrides: Record<string, string> = {}): Pro
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
     // Shop credentials are encrypted with a key of this file's own.
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    // Buyers' data: the fixed test keys, so recorded histories replay (tests/support/data-keys.ts).
+    ...TEST_DATA_KEYS,
     ...overrides,
   });
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
-  const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }) });
+  const client = new Client({
+    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    dataConverter: temporalDataConverter(config),
+  });
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const workers: RunningWorker[] = [];
   const apps: FastifyInstance[] = [];

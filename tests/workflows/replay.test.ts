@@ -3,6 +3,8 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { expect, inject, it } from 'vitest';
+import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
+import { TEST_DATA_KEYS } from '../support/data-keys.js';
 import { HISTORIES_DIR } from '../support/histories.js';
 
 /**
@@ -20,7 +22,11 @@ it('replays every recorded order history without a determinism error', async () 
     })),
   );
   const results = Worker.runReplayHistories(
-    { workflowBundle: { codePath: inject('workflowBundlePath') } },
+    // Histories recorded since payload encryption hold ciphertext: replay decrypts with the test keys.
+    {
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      dataConverter: temporalDataConverter({ ...TEST_DATA_KEYS, DATA_DIR: '.data', NODE_ENV: 'test' }),
+    },
     histories,
   );
   const replayed: string[] = [];

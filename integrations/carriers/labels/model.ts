@@ -1,6 +1,6 @@
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
 import { carrierProfile } from '../../../domain/carriers/registry.js';
-import { maskAddressDetail, maskName, maskPhone } from '../../../domain/carriers/masking.js';
+import { maskName, maskPhone } from '../../../domain/carriers/masking.js';
 import type { PostalAddress, Waybill } from '../types.js';
 
 export interface LabelParty {
@@ -28,8 +28,9 @@ export interface LabelData {
   sender: LabelParty;
   receiver: LabelParty;
   /**
-   * Platforms require privacy waybills (隐私面单): the receiver is printed masked (张*,
-   * 138****1234, 文三路***号) unless the caller explicitly allows plaintext.
+   * Platforms require privacy waybills (隐私面单): the receiver's name and phone are printed masked
+   * (张*, 138****1234) unless the caller explicitly allows plaintext. The address is always printed
+   * in full: a courier cannot deliver to 文三路***号.
    */
   receiverPrivacy?: 'masked' | 'plaintext';
   lines: LabelLine[];
@@ -64,11 +65,7 @@ export function labelFromWaybill(
 /** The receiver as it will be printed. */
 export function printedReceiver(label: LabelData): LabelParty {
   if (label.receiverPrivacy === 'plaintext') return label.receiver;
-  return {
-    name: maskName(label.receiver.name),
-    phone: maskPhone(label.receiver.phone),
-    address: { ...label.receiver.address, detail: maskAddressDetail(label.receiver.address.detail) },
-  };
+  return { ...label.receiver, name: maskName(label.receiver.name), phone: maskPhone(label.receiver.phone) };
 }
 
 export function carrierTitle(code: CarrierCode): { zh: string; en: string } {
