@@ -84,7 +84,6 @@ export function installCodecCors(app: FastifyInstance, config: Config): void {
 export const codecRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { config }) => {
   const codec = new EncryptionCodec(dataKeyring(config));
 
-
   for (const direction of ['decode', 'encode'] as const) {
     app.post(
       `/codec/${direction}`,
