@@ -9,6 +9,7 @@ import type { CarrierServices } from '../integrations/carriers/services.js';
 import { createFulfilmentActivities } from './fulfilment.js';
 import type { PlatformGateway } from '../integrations/platforms/gateway.js';
 import { createOrderAuditActivities } from './order-audit.js';
+import { createOrderPaymentActivities } from './order-payment.js';
 import { createOrderProjectionActivities } from './order-projection.js';
 import { createStockActivities } from './stock/index.js';
 import { createWmsActivities } from './wms/index.js';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderProjectionActivities(deps),
     ...createOrderAuditActivities(deps),
+    ...createOrderPaymentActivities(deps),
     ...createShopSyncActivities(deps),
     ...createTmcChannelActivities(deps),
     ...createStockActivities(deps),

@@ -11,6 +11,7 @@ export interface OrderProjectionDeps {
   config: Pick<
     Config,
     | 'UNPAID_CANCEL_SECONDS'
+    | 'UNPAID_REMINDER_SECONDS'
     | 'PRESALE_DEPOSIT_SECONDS'
     | 'PRESALE_BALANCE_SECONDS'
     | 'PAYMENT_TOLERANCE_FEN'
@@ -28,6 +29,7 @@ export interface OrderProjectionDeps {
 export function createOrderProjectionActivities({ db, config }: OrderProjectionDeps) {
   const defaults: OrderPolicy = {
     unpaidCancelSeconds: config.UNPAID_CANCEL_SECONDS,
+    unpaidReminderSeconds: config.UNPAID_REMINDER_SECONDS ?? null,
     presaleDepositSeconds: config.PRESALE_DEPOSIT_SECONDS,
     presaleBalanceSeconds: config.PRESALE_BALANCE_SECONDS,
     paymentToleranceFen: config.PAYMENT_TOLERANCE_FEN,

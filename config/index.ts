@@ -43,8 +43,10 @@ export const ConfigSchema = z.object({
   /** The built web UI (`npm run ui:build`), served at /app/. */
   UI_DIST_DIR: z.string().min(1).default('ui/dist'),
 
-  /** Unpaid orders are cancelled after this long unless the shop says otherwise. */
+  /** Own-store unpaid orders are cancelled after this long unless the shop says otherwise. */
   UNPAID_CANCEL_SECONDS: seconds.default(30 * 60),
+  /** Marketplace orders still unpaid this long after they were placed raise a reminder; unset: none. */
+  UNPAID_REMINDER_SECONDS: seconds.optional(),
   /** Presale deposit (定金) deadline after the order is placed. */
   PRESALE_DEPOSIT_SECONDS: seconds.default(60 * 60),
   /** Presale balance window once it opens, when the platform states no end. */

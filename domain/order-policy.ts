@@ -5,7 +5,17 @@ import { z } from 'zod';
  * `shops.settings`; the rest come from configuration defaults. All durations are seconds.
  */
 export const OrderPolicySchema = z.object({
+  /**
+   * Own store / mini-program only: an unpaid order is cancelled this long after it was placed (and
+   * the store is told). Marketplaces close unpaid orders themselves (domain/payment-window.ts).
+   */
   unpaidCancelSeconds: z.number().positive(),
+  /**
+   * Marketplaces: an order still unpaid this long after it was placed (and a presale whose deposit
+   * or balance is late) is flagged `unpaid_overdue` and raises an alert; it keeps waiting for the
+   * platform to report it paid or closed. null: no reminder.
+   */
+  unpaidReminderSeconds: z.number().positive().nullable(),
   /** Presale: how long after the order is placed the buyer has to pay the deposit (定金). */
   presaleDepositSeconds: z.number().positive(),
   /**
@@ -26,6 +36,7 @@ export type OrderPolicy = z.infer<typeof OrderPolicySchema>;
 
 export const DEFAULT_ORDER_POLICY: OrderPolicy = {
   unpaidCancelSeconds: 30 * 60,
+  unpaidReminderSeconds: null,
   presaleDepositSeconds: 60 * 60,
   presaleBalanceSeconds: 3 * 24 * 3600,
   paymentToleranceFen: 0,
@@ -39,7 +50,7 @@ export function resolveOrderPolicy(
   defaults: OrderPolicy,
   settings: Record<string, unknown>,
 ): { policy: OrderPolicy; ignored: string[] } {
-  const policy = { ...defaults };
+  const policy: Record<string, unknown> = { ...defaults };
   const ignored: string[] = [];
   for (const key of Object.keys(defaults) as Array<keyof OrderPolicy>) {
     if (!(key in settings)) continue;
@@ -47,5 +58,5 @@ export function resolveOrderPolicy(
     if (parsed.success) policy[key] = parsed.data;
     else ignored.push(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
-  return { policy, ignored };
+  return { policy: policy as OrderPolicy, ignored };
 }

@@ -110,6 +110,8 @@ export interface Sandbox {
     webhookSecret: string;
     callbackUrl: string;
     fulfilments: OwnStoreInbox;
+    /** The ERP's cancellations of the store's unpaid orders, by delivery id. */
+    cancellations: OwnStoreInbox['cancellations'];
     faults: FaultPlan;
   };
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
@@ -647,6 +649,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       webhookSecret: OWN_WEBHOOK_SECRET,
       callbackUrl: `${urlOf(OWN_PREFIX)}/fulfilments`,
       fulfilments: ownInbox,
+      cancellations: ownInbox.cancellations,
       faults: ownFaults,
     },
     auth: { douyin: douyinAuth, shopee: shopeeAuth, amazon: amazonAuth },

@@ -10,8 +10,13 @@ import { OrderStatusKey, PlatformKey, ShopIdKey } from '../workflows/search-attr
  */
 export type IntakeResult =
   | { outcome: 'accepted'; workflowId: string }
-  /** The order's workflow already finished; later snapshots belong to after-sales, not here. */
-  | { outcome: 'closed'; workflowId: string };
+  /**
+   * The order's workflow already finished. A payment for an order that ended without shipping is
+   * not dropped: the intake service revives it or raises an alert (domain/payment-window.ts).
+   */
+  | { outcome: 'closed'; workflowId: string }
+  /** The order had been ended by the ERP's own payment timer and starts again from payment. */
+  | { outcome: 'revived'; workflowId: string };
 
 /**
  * Starts the order's workflow, or hands the snapshot to the one already running. Signal-with-start
@@ -22,23 +27,25 @@ export async function submitOrderSnapshot(
   client: Client,
   taskQueue: string,
   order: NormalizedOrder,
+  revival?: OrderWorkflowInput['revival'],
 ): Promise<IntakeResult> {
   const workflowId = orderWorkflowId(order.platform, order.shopId, order.platformOrderId);
   try {
     await client.workflow.signalWithStart('orderWorkflow', {
       workflowId,
       taskQueue,
-      args: [{ order } satisfies OrderWorkflowInput],
+      args: [{ order, ...(revival ? { revival } : {}) } satisfies OrderWorkflowInput],
       signal: orderSnapshotSignal,
       signalArgs: [order],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // A revival starts a new run under the same id; two racing revivals signal the one started.
+      workflowIdReusePolicy: revival ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: PlatformKey, value: order.platform },
         { key: ShopIdKey, value: order.shopId },
         { key: OrderStatusKey, value: 'captured' },
       ],
     });
-    return { outcome: 'accepted', workflowId };
+    return { outcome: revival ? 'revived' : 'accepted', workflowId };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'closed', workflowId };
     throw err;

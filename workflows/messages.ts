@@ -18,6 +18,11 @@ import type { WmsEvent } from '../domain/wms/adapter.js';
 /** How a client starts an order: signal-with-start with its first snapshot. */
 export interface OrderWorkflowInput {
   order: NormalizedOrder;
+  /**
+   * Set when a finished order starts again: the ERP's own payment timer ended it and the platform
+   * now reports it paid. The new run continues the timeline after `lastSeq`.
+   */
+  revival?: { previousOutcome: string; lastSeq: number };
 }
 
 /** A newer (or older, or duplicate) snapshot of the order from its platform. */

@@ -1,15 +1,20 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   CancellationScope,
   condition,
+  continueAsNew,
   isCancellation,
   log,
+  patched,
+  proxyActivities,
   proxyLocalActivities,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { OrderStatus } from '../domain/order-status.js';
+import { ERP_TIMER_OUTCOMES } from '../domain/payment-window.js';
 import { auditAndReview, conflictingDecisionsMessage } from './order/audit.js';
 import { fulfil, undoFulfilment } from './order/fulfilment.js';
 import { installOrderHandlers } from './order/handlers.js';
@@ -23,6 +28,26 @@ const { loadOrderPolicy } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
+
+// Calls the seller's own store: retried with backoff for up to a day, then recorded as not told.
+const { tellOwnStoreCancelled } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
+});
+
+/** Own-store orders the ERP cancels are reported to the store (before: not told). */
+const OWN_STORE_CANCEL_PATCH = 'own-store-cancel-callback';
+
+/** A payment that arrives as the ERP's own cancellation finishes continues the order (before: dropped). */
+const REVIVE_PATCH = 'revive-on-late-payment';
+
+function paidAfterErpCancel(run: OrderRun, outcome: OrderOutcome): boolean {
+  return outcome.status === 'cancelled' && ERP_TIMER_OUTCOMES.includes(outcome.outcome) && run.paid;
+}
+
+/** Outcomes the store itself reported to us: it needs no callback for them. */
+const STORE_REPORTED = new Set(['cancelled_on_platform', 'refund_requested']);
 
 export interface OrderOutcome {
   orderId: string;
@@ -44,7 +69,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
     { key: ShopIdKey, value: input.order.shopId },
     { key: OrderStatusKey, value: 'captured' },
   ]);
-  await run.capture();
+  if (input.revival) {
+    // The ERP's payment timer ended this order and the platform now says it is paid: carry on
+    // from payment, continuing the timeline the earlier run wrote.
+    run.continueTimelineAfter(input.revival.lastSeq);
+    await run.capture('revived', { previousOutcome: input.revival.previousOutcome });
+  } else {
+    await run.capture();
+  }
   run.policy = await loadOrderPolicy({ shopId: input.order.shopId });
 
   const scope = new CancellationScope();
@@ -67,6 +99,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   }
   run.failPendingDecisions(conflictingDecisionsMessage());
   await condition(allHandlersFinished);
+  if (paidAfterErpCancel(run, outcome) && patched(REVIVE_PATCH)) {
+    // The buyer paid while the cancellation was being wrapped up (the store being told): the
+    // order lives on in a new run rather than dropping the payment.
+    return continueAsNew<typeof orderWorkflow>({
+      order: run.snapshot,
+      revival: { previousOutcome: outcome.outcome, lastSeq: run.lastSeq },
+    });
+  }
   return outcome;
 }
 
@@ -136,5 +176,31 @@ async function finish(
   run.outcome = outcome;
   run.wait(null);
   await run.step(status, status, { outcome, ...detail }, actor);
+  if (
+    status === 'cancelled' &&
+    run.snapshot.platform === 'own' &&
+    !STORE_REPORTED.has(outcome) &&
+    patched(OWN_STORE_CANCEL_PATCH)
+  ) {
+    await tellStore(run, outcome);
+  }
   return { orderId: run.orderId, status, outcome };
+}
+
+/** The ERP owns an own store's payment window, so the store hears from us when we cancel. */
+async function tellStore(run: OrderRun, reason: string): Promise<void> {
+  try {
+    const told = await tellOwnStoreCancelled({
+      shopId: run.snapshot.shopId,
+      platformOrderId: run.snapshot.platformOrderId,
+      reason,
+      cancelledAt: new Date().toISOString(),
+    });
+    if (told.outcome === 'sent')
+      await run.note('store_told_cancelled', { deliveryId: told.deliveryId }, 'system');
+    else await run.note('store_not_told', { reason: told.reason }, 'system');
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    await run.note('store_not_told', { reason: err.cause?.message ?? err.message }, 'system');
+  }
 }

@@ -3,7 +3,10 @@ import type { Db } from '../../db/connect.js';
 import { findShop, updateShop } from '../../db/queries/shops.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
 import type { ShipmentChannelResolver } from '../../integrations/platforms/gateway.js';
-import { createOwnStoreShipper } from '../../integrations/platforms/own/index.js';
+import {
+  createOwnStoreShipper,
+  type OwnStoreCallbackTarget,
+} from '../../integrations/platforms/own/index.js';
 import {
   createAdapter,
   defaultBaseUrl,
@@ -81,6 +84,43 @@ export function shopAdapterResolver(deps: { db: Db; config: CredentialsConfig })
 }
 
 /**
+ * Where a seller's own store takes our callbacks (fulfilment, cancellation): its `baseUrl` and the
+ * webhook secret that signs both directions; or, for any other shop or a store not set up for
+ * callbacks, the reason it cannot be told, for the record.
+ */
+export async function ownStoreCallbackTarget(
+  deps: { db: Db; config: CredentialsConfig },
+  shopId: string,
+  options: Pick<AdapterOptions, 'fetch' | 'timeoutMs'> = {},
+): Promise<OwnStoreCallbackTarget | { unsupported: string }> {
+  const shop = await findShop(deps.db, shopId);
+  if (!shop) return { unsupported: `shop ${shopId} does not exist` };
+  if (shop.platform !== 'own') {
+    return {
+      unsupported: `shop ${shopId} is not connected to the ${shop.platform} API (credentials or endpoint missing); enter the tracking number on ${shop.platform}`,
+    };
+  }
+  if (!shop.base_url) {
+    return {
+      unsupported: `own store ${shopId} has no fulfilment callback URL (the shop's baseUrl, see docs/own-store-push.md), so its site was not told; the seller enters the tracking number there`,
+    };
+  }
+  const stored = shop.credentials_encrypted
+    ? credentialsCipher(deps.config).decrypt(shopId, shop.credentials_encrypted)
+    : undefined;
+  if (!stored?.webhookSecret) {
+    return { unsupported: `own store ${shopId} has no webhook secret to sign its fulfilment callback with` };
+  }
+  return {
+    shopId,
+    url: shop.base_url,
+    webhookSecret: stored.webhookSecret,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  };
+}
+
+/**
  * For fulfilment, shops without a platform adapter: an own store with a fulfilment callback URL
  * (its `baseUrl`) and a webhook secret is told of each shipment through a signed callback; any
  * other shop gets the reason it is not told, for the shipment's record.
@@ -90,32 +130,7 @@ export function shipmentChannelResolver(
   options: Pick<AdapterOptions, 'fetch' | 'timeoutMs'> = {},
 ): ShipmentChannelResolver {
   return async (shopId) => {
-    const shop = await findShop(deps.db, shopId);
-    if (!shop) return { unsupported: `shop ${shopId} does not exist` };
-    if (shop.platform !== 'own') {
-      return {
-        unsupported: `shop ${shopId} is not connected to the ${shop.platform} API (credentials or endpoint missing); enter the tracking number on ${shop.platform}`,
-      };
-    }
-    if (!shop.base_url) {
-      return {
-        unsupported: `own store ${shopId} has no fulfilment callback URL (the shop's baseUrl, see docs/own-store-push.md), so its site was not told; the seller enters the tracking number there`,
-      };
-    }
-    const stored = shop.credentials_encrypted
-      ? credentialsCipher(deps.config).decrypt(shopId, shop.credentials_encrypted)
-      : undefined;
-    if (!stored?.webhookSecret) {
-      return {
-        unsupported: `own store ${shopId} has no webhook secret to sign its fulfilment callback with`,
-      };
-    }
-    return createOwnStoreShipper({
-      shopId,
-      url: shop.base_url,
-      webhookSecret: stored.webhookSecret,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-    });
+    const target = await ownStoreCallbackTarget(deps, shopId, options);
+    return 'unsupported' in target ? target : createOwnStoreShipper(target);
   };
 }

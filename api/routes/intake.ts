@@ -20,8 +20,12 @@ const IntakeBody = z.object({
 const IntakeAccepted = z.object({
   accepted: z.literal(true),
   orderId: z.string(),
-  /** `accepted`: the order workflow has it. `closed`: the order already finished; nothing changed. */
-  outcome: z.enum(['accepted', 'closed']),
+  /**
+   * `accepted`: the order workflow has it. `revived`: the ERP's own payment timer had ended the
+   * order and it now starts again from payment. `closed`: the order already finished; a payment
+   * for an order that ended without shipping raises a `paid_after_close` alert.
+   */
+  outcome: z.enum(['accepted', 'closed', 'revived']),
 });
 
 const RateBody = z

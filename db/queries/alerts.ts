@@ -22,6 +22,10 @@ export const ALERT_KINDS = [
   'pick_exception',
   /** An external WMS reported something the order system could not accept (see the message). */
   'wms_report_rejected',
+  /** A marketplace order unpaid past the shop's reminder time (the platform closes it, not us). */
+  'unpaid_overdue',
+  /** The platform reports an order paid that the ERP had ended: ship it by hand or refund. */
+  'paid_after_close',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { EventFence } from '../../domain/event-fence.js';
 import type { NormalizedOrder } from '../../domain/order.js';
 import type { OrderProjection } from '../../domain/order-projection.js';
+import { TERMINAL_STATUSES, type OrderStatus } from '../../domain/order-status.js';
 import type { Db } from '../connect.js';
 import type { Database } from '../schema.js';
 import {
@@ -324,4 +325,18 @@ export async function listOrders(db: Db, filter: OrderListFilter) {
     );
   }
   return query.execute();
+}
+
+/** A finished order's end as its projection recorded it, and the last timeline seq it wrote. */
+export async function findFinishedOrder(
+  db: Db,
+  orderId: string,
+): Promise<{ status: OrderStatus; outcome: string | null; lastSeq: number } | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select(['status', 'outcome', 'last_event_seq'])
+    .where('id', '=', orderId)
+    .where('status', 'in', [...TERMINAL_STATUSES])
+    .executeTakeFirst();
+  return row && { status: row.status as OrderStatus, outcome: row.outcome, lastSeq: row.last_event_seq };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { OrderPush } from '../../domain/order.js';
 import { bodyHmacBase64, bodyHmacMatches } from '../kit/body-hmac.js';
 import type { FaultPlan } from '../kit/rate-limit.js';
@@ -98,9 +98,19 @@ export interface ReceivedFulfilment {
   deliveries: number;
 }
 
+/** A cancellation callback as the store received it: the ERP ended an order of the store. */
+export interface ReceivedCancellation {
+  deliveryId: string;
+  platformOrderId: string;
+  reason: string;
+  cancelledAt: string;
+  deliveries: number;
+}
+
 /** What the simulated store was told: each delivery id once, with how often it came. */
 export class OwnStoreInbox {
   private readonly received = new Map<string, ReceivedFulfilment>();
+  readonly cancellations = new Map<string, ReceivedCancellation>();
   /** Callbacks refused for their signature. */
   forged = 0;
 
@@ -134,7 +144,8 @@ export interface OwnStoreSimulatorOptions {
 }
 
 /**
- * A seller's own site receiving the ERP's fulfilment callbacks at `POST {prefix}/fulfilments`:
+ * A seller's own site receiving the ERP's fulfilment callbacks at `POST {prefix}/fulfilments`
+ * (and, on the same URL with event `order.cancelled`, the ERP's cancellations of unpaid orders):
  * checks `X-Erp-Hmac-Sha256` over the raw body with its webhook secret (401 otherwise), reads the
  * callback (400 naming a missing field), records it once per `X-Erp-Delivery-Id` (a repeat is
  * answered 200 and changes nothing) and marks the order shipped, as a real store's handler would.
@@ -162,6 +173,7 @@ export const ownStoreSimulator: FastifyPluginAsync<OwnStoreSimulatorOptions> = a
     } catch {
       return reply.code(400).send({ error: 'body is not JSON' });
     }
+    if (body['event'] === 'order.cancelled') return cancelled(options, request.headers, body, now(), reply);
     const carrier = body['carrier'] as { code?: unknown } | undefined;
     const fields = {
       deliveryId: request.headers['x-erp-delivery-id'],
@@ -185,6 +197,44 @@ export const ownStoreSimulator: FastifyPluginAsync<OwnStoreSimulatorOptions> = a
     return reply.code(200).send({ received: true, duplicate: !first });
   });
 };
+
+/**
+ * `order.cancelled`: the ERP ended one of the store's orders on its own clock. The store records the
+ * delivery once and closes the order if the buyer has not paid meanwhile, as a real store would.
+ */
+function cancelled(
+  options: OwnStoreSimulatorOptions,
+  headers: Record<string, string | string[] | undefined>,
+  body: Record<string, unknown>,
+  at: Date,
+  reply: FastifyReply,
+) {
+  const deliveryId = headers['x-erp-delivery-id'];
+  const fields = {
+    deliveryId,
+    platformOrderId: body['platformOrderId'],
+    reason: body['reason'],
+    cancelledAt: body['cancelledAt'],
+  };
+  const missing = Object.entries(fields).find(([, v]) => typeof v !== 'string' || v === '');
+  if (missing) return reply.code(400).send({ error: `${missing[0]} is missing or invalid` });
+  const callback = fields as Record<keyof typeof fields, string>;
+  const seen = options.inbox.cancellations.get(callback.deliveryId);
+  if (seen) {
+    seen.deliveries += 1;
+    return reply.code(200).send({ received: true, duplicate: true });
+  }
+  options.inbox.cancellations.set(callback.deliveryId, { ...callback, deliveries: 1 });
+  options.store.update(
+    options.shopKey,
+    callback.platformOrderId,
+    (order) => {
+      if (order.status === 'unpaid' || order.status === 'deposit_paid') order.status = 'cancelled';
+    },
+    at,
+  );
+  return reply.code(200).send({ received: true, duplicate: false });
+}
 
 function markShipped(
   options: OwnStoreSimulatorOptions,

@@ -11,6 +11,8 @@ import {
 } from '../../db/queries/shops.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { NormalizedOrderSchema, type NormalizedOrder } from '../../domain/order.js';
+import { judgeLateSnapshot } from '../../domain/payment-window.js';
+import { findFinishedOrder } from '../../db/queries/orders.js';
 import { submitOrderSnapshot, type IntakeResult } from '../order-start.js';
 import { mapLimit } from '../../domain/map-limit.js';
 import { prepareIntake } from './intake.js';
@@ -92,7 +94,28 @@ export function createIntakeService(deps: { db: Db; client: Client; taskQueue: s
         message: prepared.message,
       };
     }
-    return submitOrderSnapshot(client, taskQueue, prepared.order);
+    const result = await submitOrderSnapshot(client, taskQueue, prepared.order);
+    return result.outcome === 'closed' ? afterClose(prepared.order, workflowId) : result;
+  }
+
+  /**
+   * A snapshot for an order whose workflow finished. A payment is never dropped in silence: an
+   * order the ERP's own payment timer ended starts again; one that ended otherwise (the platform
+   * cancelled it, a reviewer rejected it) raises an alert naming it.
+   */
+  async function afterClose(order: NormalizedOrder, workflowId: string): Promise<IntakeResult> {
+    const closed: IntakeResult = { outcome: 'closed', workflowId };
+    const row = await findFinishedOrder(db, workflowId);
+    if (!row) return closed;
+    const verdict = judgeLateSnapshot(workflowId, row, order);
+    if (verdict.action === 'alert') {
+      await raiseAlert(db, { shopId: order.shopId, kind: 'paid_after_close', message: verdict.message });
+    }
+    if (verdict.action !== 'revive') return closed;
+    return submitOrderSnapshot(client, taskQueue, order, {
+      previousOutcome: row.outcome ?? 'cancelled',
+      lastSeq: row.lastSeq,
+    });
   }
 
   return {
@@ -110,6 +133,7 @@ export function createIntakeService(deps: { db: Db; client: Client; taskQueue: s
         }
         const result = await take(order, options);
         if (result.outcome === 'accepted') summary.submitted += 1;
+        else if (result.outcome === 'revived') summary.submitted += 1;
         else if (result.outcome === 'closed') summary.closed += 1;
         else if (result.outcome === 'parked') summary.parked += 1;
       });

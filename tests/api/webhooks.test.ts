@@ -108,7 +108,7 @@ describe('POST /orders', () => {
     await expect.poll(() => workflowCount(id)).toBe(1);
   });
 
-  it('tells a late delivery for a finished order that nothing changed, without a second workflow', async () => {
+  it('raises an alert naming a platform-cancelled order when a later snapshot says it is paid, without a second workflow', async () => {
     const push = orderPush();
     await post(push);
     const id = orderWorkflowId('taobao', shopId, push.platformOrderId);
@@ -122,6 +122,15 @@ describe('POST /orders', () => {
     expect(late.statusCode).toBe(202);
     expect(late.json()).toMatchObject({ outcome: 'closed' });
     expect(await workflowCount(id)).toBe(1);
+    const alerts = await h.db
+      .selectFrom('alerts')
+      .select(['kind', 'message'])
+      .where('shop_id', '=', shopId)
+      .where('kind', '=', 'paid_after_close')
+      .execute();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.message).toContain(id);
+    expect(alerts[0]!.message).toContain('cancelled_on_platform');
   });
 
   describe('rejects bad input, naming the field, and writes nothing', () => {

@@ -33,10 +33,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.teardown());
 
-async function push(order: OrderPush, shop = shopId) {
-  const res = await submitOrder(api, { platform: 'taobao', shopId: shop, order }, opsAuth);
+async function push(order: OrderPush, shop = shopId, platform: 'taobao' | 'own' = 'taobao') {
+  const res = await submitOrder(api, { platform, shopId: shop, order }, opsAuth);
   expect(res.statusCode).toBe(202);
-  return orderWorkflowId('taobao', shop, order.platformOrderId);
+  return orderWorkflowId(platform, shop, order.platformOrderId);
 }
 
 const review = (id: string, decision: ReviewDecision) =>
@@ -333,8 +333,8 @@ describe('deadlines, presale and routing', () => {
     expect(row.ship_by_at_risk).toBe(true);
   });
 
-  it('walks a presale order through deposit and balance, and cancels when the balance never comes', async () => {
-    const presaleShop = await createShop(h.db, 'taobao', {
+  it('walks an own-store presale order through deposit and balance, and cancels when the balance never comes', async () => {
+    const presaleShop = await createShop(h.db, 'own', {
       presaleBalanceSeconds: 2,
       unpaidCancelSeconds: 600,
     });
@@ -348,7 +348,7 @@ describe('deadlines, presale and routing', () => {
       presale: { depositFen: 5_000, balanceFen: 12_800 },
       amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 0 },
     });
-    const id = await push(order, presaleShop);
+    const id = await push(order, presaleShop, 'own');
     const deposit = await waitForState(
       h.client,
       id,
@@ -365,6 +365,7 @@ describe('deadlines, presale and routing', () => {
         amounts: { ...order.amounts, paidFen: 5_000 },
       },
       presaleShop,
+      'own',
     );
     const balance = await waitForState(
       h.client,
@@ -373,13 +374,17 @@ describe('deadlines, presale and routing', () => {
     );
     expect(balance.nextDeadline?.kind).toBe('balance_deadline');
     await waitForOrderStatus(h.db, id, 'cancelled');
+    await waitForStage(h.db, id, 'store_not_told');
     expect((await stages(id)).map((e) => e.stage)).toEqual([
       'captured',
       'awaiting_deposit',
       'awaiting_balance',
       'cancelled',
+      'store_not_told',
     ]);
-    expect((await stages(id)).at(-1)?.detail).toMatchObject({ outcome: 'presale_balance_unpaid' });
+    expect((await stages(id)).find((e) => e.stage === 'cancelled')?.detail).toMatchObject({
+      outcome: 'presale_balance_unpaid',
+    });
   });
 
   it('routes livestream orders to the livestream group ahead of normal orders', async () => {

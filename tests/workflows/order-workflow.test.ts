@@ -9,11 +9,12 @@ import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { recordHistory } from '../support/histories.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { PATIENCE_MS, waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
 let shopId: string;
+let ownShopId: string;
 let warehouse: string;
 let opsAuth: { authorization: string };
 
@@ -22,16 +23,22 @@ beforeAll(async () => {
   api = await h.api();
   await seedCatalog(h.db);
   warehouse = await setupWarehouse(h.db);
-  shopId = await createShop(h.db, 'pdd', { unpaidCancelSeconds: 2 });
+  // A marketplace shop whose own timers are short: they may remind, never cancel.
+  shopId = await createShop(h.db, 'pdd', { unpaidCancelSeconds: 2, unpaidReminderSeconds: 2 });
+  ownShopId = await createShop(h.db, 'own', { unpaidCancelSeconds: 2 });
   opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
   await h.startWorker();
 });
 afterAll(() => h.teardown());
 
-async function push(order: OrderPush) {
-  const res = await submitOrder(api, { platform: 'pdd', shopId, order }, opsAuth);
+async function push(
+  order: OrderPush,
+  platform: 'pdd' | 'own' = 'pdd',
+  shop = platform === 'own' ? ownShopId : shopId,
+) {
+  const res = await submitOrder(api, { platform, shopId: shop, order }, opsAuth);
   expect(res.statusCode).toBe(202);
-  return orderWorkflowId('pdd', shopId, order.platformOrderId);
+  return orderWorkflowId(platform, shop, order.platformOrderId);
 }
 
 async function events(orderId: string) {
@@ -70,13 +77,72 @@ describe('orderWorkflow', () => {
     await recordHistory(h.client, id, 'order-paid-on-arrival');
   });
 
-  it('waits for payment with the unpaid-cancel deadline visible, then proceeds when the paid snapshot arrives', async () => {
+  it('waits for an own-store payment with the unpaid-cancel deadline visible, then proceeds when the paid snapshot arrives', async () => {
+    const patient = await createShop(h.db, 'own', { unpaidCancelSeconds: 600 });
     const order = unpaid();
-    const id = await push(order);
+    const id = await push(order, 'own', patient);
     const waiting = await waitForState(h.client, id, (s) => s.status === 'awaiting_payment');
     expect(waiting.waitingFor).toBe('payment from the buyer');
     expect(waiting.nextDeadline?.kind).toBe('unpaid_cancel');
-    expect(Date.parse(waiting.nextDeadline!.at)).toBe(Date.parse(order.createdAt) + 2_000);
+    expect(Date.parse(waiting.nextDeadline!.at)).toBe(Date.parse(order.createdAt) + 600_000);
+
+    const paidAt = new Date().toISOString();
+    await push(
+      {
+        ...order,
+        status: 'paid',
+        paidAt,
+        modifiedAt: paidAt,
+        amounts: { ...order.amounts, paidFen: 17_800 },
+      },
+      'own',
+      patient,
+    );
+    await waitForOrderStatus(h.db, id, READY_STATUS);
+    expect((await events(id)).map((e) => e.stage)).toEqual(PAID_LATER_STAGES);
+    const row = await h.db
+      .selectFrom('orders')
+      .select(['paid_fen', 'platform_status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ paid_fen: 17_800, platform_status: 'paid' });
+  });
+
+  it("cancels an own-store order left unpaid past the shop's unpaid-cancel time and records why", async () => {
+    const id = await push(unpaid(), 'own');
+    await waitForOrderStatus(h.db, id, 'cancelled');
+    const cancelled = (await events(id)).find((e) => e.stage === 'cancelled')!;
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      detail: { outcome: 'unpaid_timeout', unpaidCancelSeconds: 2 },
+    });
+    const result = await h.client.workflow.getHandle(id).result();
+    expect(result).toEqual({ orderId: id, status: 'cancelled', outcome: 'unpaid_timeout' });
+    await recordHistory(h.client, id, 'order-own-unpaid-timeout');
+  });
+
+  it("never cancels a marketplace order on the ERP's timer: it reminds, keeps waiting, and proceeds when the platform reports it paid", async () => {
+    const order = unpaid();
+    const id = await push(order);
+    await waitForStage(h.db, id, 'unpaid_reminder');
+    const awaiting = (await events(id)).find((e) => e.stage === 'awaiting_payment')!;
+    expect(awaiting.detail).toEqual({
+      paymentWindow: 'platform',
+      reminderAt: new Date(Date.parse(order.createdAt) + 2_000).toISOString(),
+    });
+    await expect
+      .poll(
+        async () =>
+          h.db.selectFrom('alerts').select(['kind', 'message']).where('shop_id', '=', shopId).execute(),
+        { timeout: PATIENCE_MS, interval: 200 },
+      )
+      .toContainEqual({ kind: 'unpaid_overdue', message: expect.stringContaining(id) });
+    const overdue = await waitForState(
+      h.client,
+      id,
+      (s) => s.flags.includes('unpaid_overdue') && s.nextDeadline === null,
+    );
+    expect(overdue.status).toBe('awaiting_payment');
 
     const paidAt = new Date().toISOString();
     await push({
@@ -87,28 +153,15 @@ describe('orderWorkflow', () => {
       amounts: { ...order.amounts, paidFen: 17_800 },
     });
     await waitForOrderStatus(h.db, id, READY_STATUS);
-    expect((await events(id)).map((e) => e.stage)).toEqual(PAID_LATER_STAGES);
-    const row = await h.db
-      .selectFrom('orders')
-      .select(['paid_fen', 'platform_status'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ paid_fen: 17_800, platform_status: 'paid' });
-    await recordHistory(h.client, id, 'order-paid-later');
-  });
-
-  it("cancels an order left unpaid past the shop's unpaid-cancel time and records why", async () => {
-    const id = await push(unpaid());
-    await waitForOrderStatus(h.db, id, 'cancelled');
-    const last = (await events(id)).at(-1)!;
-    expect(last).toMatchObject({
-      stage: 'cancelled',
-      status: 'cancelled',
-      detail: { outcome: 'unpaid_timeout', unpaidCancelSeconds: 2 },
-    });
-    const result = await h.client.workflow.getHandle(id).result();
-    expect(result).toEqual({ orderId: id, status: 'cancelled', outcome: 'unpaid_timeout' });
-    await recordHistory(h.client, id, 'order-unpaid-timeout');
+    const stages = (await events(id)).map((e) => e.stage);
+    expect(stages.slice(0, 4)).toEqual([
+      'captured',
+      'awaiting_payment',
+      'unpaid_reminder',
+      'payment_confirmed',
+    ]);
+    expect(stages).not.toContain('cancelled');
+    await recordHistory(h.client, id, 'order-marketplace-paid-after-reminder');
   });
 
   it('stops waiting when the platform cancels the unpaid order', async () => {

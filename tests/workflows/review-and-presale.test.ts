@@ -8,7 +8,7 @@ import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { submitOrder } from '../support/intake.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { PATIENCE_MS, waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 /**
  * Reviewer edits through the API against real order workflows, and the presale payment phases
@@ -39,10 +39,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.teardown());
 
-async function push(order: OrderPush, shop = shopId) {
-  const res = await submitOrder(api, { platform: 'taobao', shopId: shop, order }, opsAuth);
+async function push(order: OrderPush, shop = shopId, platform: 'taobao' | 'own' = 'taobao') {
+  const res = await submitOrder(api, { platform, shopId: shop, order }, opsAuth);
   expect(res.statusCode, res.body).toBe(202);
-  return orderWorkflowId('taobao', shop, order.platformOrderId);
+  return orderWorkflowId(platform, shop, order.platformOrderId);
 }
 
 function review(id: string, payload: Record<string, unknown>) {
@@ -225,10 +225,10 @@ describe('presale deadlines', () => {
       .executeTakeFirstOrThrow();
   }
 
-  it('cancels when the deposit is not paid by its own deadline, not the unpaid-cancel timer', async () => {
-    const shop = await createShop(h.db, 'taobao', { presaleDepositSeconds: 2, unpaidCancelSeconds: 600 });
+  it('cancels an own-store presale when the deposit is not paid by its own deadline, not the unpaid-cancel timer', async () => {
+    const shop = await createShop(h.db, 'own', { presaleDepositSeconds: 2, unpaidCancelSeconds: 600 });
     const order = presale();
-    const id = await push(order, shop);
+    const id = await push(order, shop, 'own');
     const waiting = await waitForState(
       h.client,
       id,
@@ -239,10 +239,41 @@ describe('presale deadlines', () => {
       at: new Date(Date.parse(order.createdAt) + 2000).toISOString(),
     });
     await waitForOrderStatus(h.db, id, 'cancelled');
+    await waitForStage(h.db, id, 'store_not_told');
     const all = await events(id);
-    expect(all.map((e) => e.stage)).toEqual(['captured', 'awaiting_deposit', 'cancelled']);
-    expect(all.at(-1)!.detail).toMatchObject({ outcome: 'presale_deposit_unpaid', presaleDepositSeconds: 2 });
-    await recordHistory(h.client, id, 'order-presale-deposit-timeout');
+    // The shop has no callback URL: the store cannot be told, and the timeline says so.
+    expect(all.map((e) => e.stage)).toEqual(['captured', 'awaiting_deposit', 'cancelled', 'store_not_told']);
+    expect(all.find((e) => e.stage === 'cancelled')!.detail).toMatchObject({
+      outcome: 'presale_deposit_unpaid',
+      presaleDepositSeconds: 2,
+    });
+    await recordHistory(h.client, id, 'order-own-presale-deposit-timeout');
+  });
+
+  it('reminds, and keeps waiting, when a marketplace presale deposit is late; the platform closes it', async () => {
+    const shop = await createShop(h.db, 'taobao', { presaleDepositSeconds: 1, unpaidCancelSeconds: 1 });
+    const order = presale();
+    const id = await push(order, shop);
+    const overdue = await waitForState(
+      h.client,
+      id,
+      (s) => s.flags.includes('unpaid_overdue') && s.waitingFor !== 'presale deposit from the buyer',
+    );
+    expect(overdue.status).toBe('awaiting_payment');
+    expect(overdue.waitingFor).toBe('presale deposit from the buyer (overdue: the platform decides)');
+    await expect
+      .poll(
+        async () =>
+          h.db.selectFrom('alerts').select(['kind', 'message']).where('shop_id', '=', shop).execute(),
+        { timeout: PATIENCE_MS, interval: 200 },
+      )
+      .toEqual([{ kind: 'unpaid_overdue', message: expect.stringContaining(id) }]);
+    await push({ ...order, status: 'cancelled', modifiedAt: new Date().toISOString() }, shop);
+    await waitForOrderStatus(h.db, id, 'cancelled');
+    const all = await events(id);
+    expect(all.map((e) => e.stage)).toEqual(['captured', 'awaiting_deposit', 'unpaid_reminder', 'cancelled']);
+    expect(all.at(-1)!.detail).toMatchObject({ outcome: 'cancelled_on_platform' });
+    await recordHistory(h.client, id, 'order-presale-deposit-reminder');
   });
 
   it('proceeds to audit once the deposit and then the balance are paid', async () => {
@@ -296,8 +327,8 @@ describe('presale deadlines', () => {
     expect(awaiting.detail).toMatchObject({ deadlineFrom: 'shop', depositFen: 5_000, balanceFen: 12_800 });
   });
 
-  it('cancels at the platform’s balance deadline and leaves no stock reserved', async () => {
-    const shop = await createShop(h.db, 'taobao', { presaleBalanceSeconds: 600 });
+  it('cancels an own-store presale at its balance deadline and leaves no stock reserved', async () => {
+    const shop = await createShop(h.db, 'own', { presaleBalanceSeconds: 600 });
     const before = await stockOf(TEST_SKU.code);
     const depositAt = new Date().toISOString();
     const balanceEndsAt = new Date(Date.now() + 2000).toISOString();
@@ -306,7 +337,7 @@ describe('presale deadlines', () => {
       presale: { depositFen: 5_000, balanceFen: 12_800, depositPaidAt: depositAt, balanceEndsAt },
       amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 5_000 },
     });
-    const id = await push(order, shop);
+    const id = await push(order, shop, 'own');
     const waiting = await waitForState(
       h.client,
       id,
@@ -314,9 +345,10 @@ describe('presale deadlines', () => {
     );
     expect(waiting.nextDeadline).toEqual({ kind: 'balance_deadline', at: balanceEndsAt });
     await waitForOrderStatus(h.db, id, 'cancelled');
+    await waitForStage(h.db, id, 'store_not_told');
     const all = await events(id);
-    expect(all.map((e) => e.stage)).toEqual(['captured', 'awaiting_balance', 'cancelled']);
-    expect(all.at(-1)!.detail).toMatchObject({
+    expect(all.map((e) => e.stage)).toEqual(['captured', 'awaiting_balance', 'cancelled', 'store_not_told']);
+    expect(all.find((e) => e.stage === 'cancelled')!.detail).toMatchObject({
       outcome: 'presale_balance_unpaid',
       deadline: balanceEndsAt,
       deadlineFrom: 'platform',
@@ -331,6 +363,6 @@ describe('presale deadlines', () => {
     expect(await stockOf(TEST_SKU.code)).toEqual(before);
     const holds = await h.db.selectFrom('order_holds').select('reason').where('order_id', '=', id).execute();
     expect(holds).toEqual([]);
-    await recordHistory(h.client, id, 'order-presale-balance-timeout');
+    await recordHistory(h.client, id, 'order-own-presale-balance-timeout');
   });
 });

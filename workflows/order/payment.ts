@@ -1,5 +1,12 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import { platformOwnsPaymentWindow } from '../../domain/payment-window.js';
 import type { OrderRun } from './run.js';
+
+const { remindUnpaid } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
 
 export type PaymentOutcome =
   { paid: true } | { paid: false; reason: string; detail: Record<string, unknown> };
@@ -9,13 +16,28 @@ const DEPOSIT_PAID = new Set(['deposit_paid', 'paid', 'partially_shipped', 'ship
 /** Presale deposit and balance wait on deadlines of their own (before: the unpaid-cancel timer). */
 const PRESALE_DEADLINES_PATCH = 'presale-own-deadlines';
 
+/** Marketplace orders wait for the platform's word; their timers only remind (before: cancelled). */
+const PLATFORM_WINDOW_PATCH = 'platform-owns-payment-window';
+
+type Phase = 'payment' | 'deposit' | 'balance';
+/** How a deadline that passes is handled: the ERP cancels (own store), or reminds and waits on. */
+type OnLapse = 'cancel' | 'remind';
+
 /**
- * Waits for the buyer's money against the shop's deadlines. Normal orders: paid before the
- * unpaid-cancel timer fires. Presale orders: the deposit within the shop's deposit window, then
- * the balance by the platform's balance deadline (or within the shop's balance window once it
- * opens). A platform cancellation ends the wait at once.
+ * Waits for the buyer's money. Normal orders: paid before the unpaid-cancel timer fires. Presale
+ * orders: the deposit within the shop's deposit window, then the balance by the platform's balance
+ * deadline (or within the shop's balance window once it opens). A platform cancellation ends the
+ * wait at once.
+ *
+ * Only an own store's orders are cancelled when a deadline passes: a marketplace owns its payment
+ * window and closes unpaid orders itself, so there a deadline raises a reminder (flag, timeline,
+ * alert) and the order keeps waiting for the platform to report it paid or closed
+ * (docs/payments.md).
  */
 export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
+  if (run.paid) return { paid: true };
+  const onLapse: OnLapse =
+    patched(PLATFORM_WINDOW_PATCH) && platformOwnsPaymentWindow(run.snapshot.platform) ? 'remind' : 'cancel';
   const presale = run.snapshot.type === 'presale' || run.snapshot.presale !== undefined;
   const createdMs = Date.parse(run.snapshot.createdAt);
 
@@ -31,7 +53,7 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
       const what = 'presale deposit from the buyer';
       run.wait(what, { kind: 'deposit_deadline', at: new Date(depositDeadline).toISOString() });
       await run.step('awaiting_deposit', 'awaiting_payment', { phase: 'deposit' });
-      const ok = await waitUntil(run, what, 'deposit_deadline', depositDeadline, () =>
+      const ok = await waitUntil(run, what, 'deposit_deadline', depositDeadline, onLapse, 'deposit', () =>
         DEPOSIT_PAID.has(run.snapshot.status),
       );
       if (!ok)
@@ -60,6 +82,8 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
         'presale balance payment from the buyer',
         'balance_deadline',
         balance.at,
+        onLapse,
+        'balance',
         () => run.paid,
       );
       if (!ok)
@@ -77,11 +101,36 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
             : { presaleBalanceSeconds: run.policy.presaleBalanceSeconds },
         );
     }
-  } else if (!run.paid) {
+  } else if (onLapse === 'remind') {
+    // A policy loaded by an older worker has no reminder setting: no reminder.
+    const reminderSeconds = run.policy.unpaidReminderSeconds ?? null;
+    const reminder = reminderSeconds === null ? null : createdMs + reminderSeconds * 1000;
+    const what = 'payment from the buyer (the platform closes the order if it never comes)';
+    const deadline =
+      reminder === null ? null : { kind: 'unpaid_reminder', at: new Date(reminder).toISOString() };
+    run.wait(what, deadline);
+    await run.step('awaiting_payment', 'awaiting_payment', {
+      paymentWindow: 'platform',
+      reminderAt: deadline?.at ?? null,
+    });
+    const ok =
+      reminder === null
+        ? await waitForPlatform(run, () => run.paid)
+        : await waitUntil(run, what, 'unpaid_reminder', reminder, 'remind', 'payment', () => run.paid);
+    if (!ok) return unpaid(run, 'cancelled_on_platform', {});
+  } else {
     const deadline = createdMs + run.policy.unpaidCancelSeconds * 1000;
     run.wait('payment from the buyer', { kind: 'unpaid_cancel', at: new Date(deadline).toISOString() });
     await run.step('awaiting_payment', 'awaiting_payment');
-    const ok = await waitUntil(run, 'payment from the buyer', 'unpaid_cancel', deadline, () => run.paid);
+    const ok = await waitUntil(
+      run,
+      'payment from the buyer',
+      'unpaid_cancel',
+      deadline,
+      'cancel',
+      'payment',
+      () => run.paid,
+    );
     if (!ok) return unpaid(run, 'unpaid_timeout', { unpaidCancelSeconds: run.policy.unpaidCancelSeconds });
   }
   return { paid: true };
@@ -102,15 +151,51 @@ function balanceDeadline(run: OrderRun, ownDeadlines: boolean): { at: number; fr
   };
 }
 
-/** True when `done` came true before the deadline; false on timeout or platform cancellation. */
-async function waitUntil(run: OrderRun, what: string, kind: string, deadlineMs: number, done: () => boolean) {
+/**
+ * True when `done` came true; false on platform cancellation, or (own store) when the deadline
+ * passed first. On a marketplace a passed deadline reminds and the wait goes on.
+ */
+async function waitUntil(
+  run: OrderRun,
+  what: string,
+  kind: string,
+  deadlineMs: number,
+  onLapse: OnLapse,
+  phase: Phase,
+  done: () => boolean,
+) {
   run.wait(what, { kind, at: new Date(deadlineMs).toISOString() });
   const settled = await condition(
     () => done() || run.cancelledOnPlatform,
     Math.max(0, deadlineMs - Date.now()),
   );
+  if (settled || onLapse === 'cancel') {
+    run.wait(null);
+    return settled && !run.cancelledOnPlatform;
+  }
+  await remind(run, phase, new Date(deadlineMs).toISOString());
+  run.wait(`${what} (overdue: the platform decides)`);
+  return waitForPlatform(run, done);
+}
+
+/** No deadline of ours: the platform reports the order paid (true) or closed (false). */
+async function waitForPlatform(run: OrderRun, done: () => boolean): Promise<boolean> {
+  await condition(() => done() || run.cancelledOnPlatform);
   run.wait(null);
-  return settled && !run.cancelledOnPlatform;
+  return !run.cancelledOnPlatform;
+}
+
+/** The shop's reminder: visible on the order (flag, timeline) and to ops (an alert naming it). */
+async function remind(run: OrderRun, phase: Phase, dueAt: string): Promise<void> {
+  run.flags.add('unpaid_overdue');
+  await run.note('unpaid_reminder', { phase, dueAt, platformStatus: run.snapshot.status }, 'system');
+  await remindUnpaid({
+    orderId: run.orderId,
+    shopId: run.snapshot.shopId,
+    platformOrderId: run.snapshot.platformOrderId,
+    phase,
+    since: dueAt,
+  });
 }
 
 function unpaid(run: OrderRun, reason: string, detail: Record<string, unknown>): PaymentOutcome {

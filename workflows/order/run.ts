@@ -151,15 +151,24 @@ export class OrderRun {
     }
   }
 
-  async capture(): Promise<void> {
+  async capture(stage = 'captured', detail: Record<string, unknown> = {}): Promise<void> {
     const event = this.nextEvent(
+      stage,
       'captured',
-      'captured',
-      { modifiedAt: this.snapshot.modifiedAt },
+      { modifiedAt: this.snapshot.modifiedAt, ...detail },
       'platform',
     );
     this.dirty = false;
     await recordOrderSnapshot({ orderId: this.orderId, order: this.snapshot, event });
+  }
+
+  /** A revived order's run numbers its events after the ones its earlier run wrote. */
+  continueTimelineAfter(seq: number): void {
+    this.seq = seq;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
   }
 
   /** Stores the latest platform snapshot when one arrived since the last write. */

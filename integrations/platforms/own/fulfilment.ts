@@ -18,13 +18,17 @@ export const FULFILMENT_EVENT = 'order.shipped';
  * left the warehouse, with the carrier and tracking number to show the buyer. Public API
  * (docs/own-store-push.md; JSON Schema at `GET /schemas/fulfilment-callback.json`).
  */
-export const FulfilmentCallbackSchema = z.object({
-  event: z.literal(FULFILMENT_EVENT),
+/** What every callback to an own store carries: which delivery, shop and order it is about. */
+export const CallbackEnvelopeSchema = z.object({
   /** The same on every retry of this callback; also sent as `X-Erp-Delivery-Id`. */
   deliveryId: z.string().min(1).max(64),
   shopId: ShopIdSchema,
   /** The store's own order number, as it pushed it. */
   platformOrderId: PlatformOrderIdSchema,
+});
+
+export const FulfilmentCallbackSchema = CallbackEnvelopeSchema.extend({
+  event: z.literal(FULFILMENT_EVENT),
   carrier: z.object({
     /** The ERP's carrier code (SF, ZTO, JD, EMS, …). */
     code: CarrierCodeSchema,
@@ -70,6 +74,16 @@ export function renderFulfilmentCallback(
     wholeOrder: !confirmation.lineIds,
     ...(confirmation.lineIds ? { lineIds: confirmation.lineIds } : {}),
   };
+  return signedCallback(secret, deliveryId, FULFILMENT_EVENT, callback);
+}
+
+/** A callback's bytes and headers, signed like the store's pushes to us. */
+export function signedCallback(
+  secret: string,
+  deliveryId: string,
+  event: string,
+  callback: unknown,
+): { deliveryId: string; headers: Record<string, string>; body: string } {
   const body = JSON.stringify(callback);
   return {
     deliveryId,
@@ -77,7 +91,7 @@ export function renderFulfilmentCallback(
       'Content-Type': 'application/json',
       [OWN_SIGNATURE_HEADER]: signOwnPush(secret, body),
       [OWN_DELIVERY_HEADER]: deliveryId,
-      [OWN_EVENT_HEADER]: FULFILMENT_EVENT,
+      [OWN_EVENT_HEADER]: event,
     },
     body,
   };
@@ -103,23 +117,32 @@ export interface OwnStoreCallbackTarget {
 export function createOwnStoreShipper(target: OwnStoreCallbackTarget) {
   return {
     async confirmShipment(confirmation: ShipmentConfirmation): Promise<void> {
-      const { headers, body } = renderFulfilmentCallback(target.webhookSecret, target.shopId, confirmation);
-      const result = await httpCall({
-        platform: 'own',
-        url: target.url,
-        method: 'POST',
-        headers,
-        body,
-        ...(target.fetch ? { fetch: target.fetch } : {}),
-        ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}),
-      });
-      if (result.status < 200 || result.status >= 300) {
-        throw new RequestRejectedError(
-          `own store ${target.shopId} answered its fulfilment callback with ${result.status}: ${result.text.slice(0, 200)}`,
-          'own',
-          String(result.status),
-        );
-      }
+      const rendered = renderFulfilmentCallback(target.webhookSecret, target.shopId, confirmation);
+      await postOwnStoreCallback(target, rendered, 'fulfilment');
     },
   };
+}
+
+/** Posts one signed callback to the store; anything but a 2xx is an error the caller retries. */
+export async function postOwnStoreCallback(
+  target: OwnStoreCallbackTarget,
+  rendered: { headers: Record<string, string>; body: string },
+  what: string,
+): Promise<void> {
+  const result = await httpCall({
+    platform: 'own',
+    url: target.url,
+    method: 'POST',
+    headers: rendered.headers,
+    body: rendered.body,
+    ...(target.fetch ? { fetch: target.fetch } : {}),
+    ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}),
+  });
+  if (result.status < 200 || result.status >= 300) {
+    throw new RequestRejectedError(
+      `own store ${target.shopId} answered its ${what} callback with ${result.status}: ${result.text.slice(0, 200)}`,
+      'own',
+      String(result.status),
+    );
+  }
 }

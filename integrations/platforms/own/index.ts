@@ -11,3 +11,10 @@ export {
   type FulfilmentCallback,
   type OwnStoreCallbackTarget,
 } from './fulfilment.js';
+export {
+  CANCELLATION_EVENT,
+  CancellationCallbackSchema,
+  renderCancellationCallback,
+  sendCancellationCallback,
+  type CancellationCallback,
+} from './cancellation.js';

@@ -264,7 +264,7 @@ export interface paths {
                             accepted: true;
                             orderId: string;
                             /** @enum {string} */
-                            outcome: "accepted" | "closed";
+                            outcome: "accepted" | "closed" | "revived";
                         };
                     };
                 };
@@ -657,6 +657,7 @@ export interface paths {
                         /** @default {} */
                         settings?: {
                             unpaidCancelSeconds?: number;
+                            unpaidReminderSeconds?: number | null;
                             presaleDepositSeconds?: number;
                             presaleBalanceSeconds?: number;
                             paymentToleranceFen?: number;
@@ -963,7 +964,7 @@ export interface paths {
             parameters: {
                 query?: {
                     shopId?: string;
-                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected";
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close";
                     includeResolved?: "true" | "false";
                     limit?: number;
                 };

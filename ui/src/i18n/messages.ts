@@ -454,6 +454,7 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     hold_sla: '审核 SLA 到期',
     ship_by: '最晚发货',
     unpaid_cancel: '未付款自动取消',
+    unpaid_reminder: '未付款提醒',
     deposit_deadline: '定金截止',
     balance_deadline: '尾款截止',
     // alert kinds
@@ -461,6 +462,8 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     sync_paused: '同步暂停',
     pick_exception: '拣货异常',
     shipment_exception: '包裹异常',
+    unpaid_overdue: '逾期未付款',
+    paid_after_close: '关闭后付款',
   },
   en: {
     'stage.1': 'CS review',
@@ -488,5 +491,8 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     cross_border: 'cross-border',
     large_order: 'large order',
     own: 'own store',
+    unpaid_reminder: 'unpaid reminder',
+    unpaid_overdue: 'unpaid overdue',
+    paid_after_close: 'paid after close',
   },
 };
