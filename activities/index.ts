@@ -12,6 +12,7 @@ import { createOrderAuditActivities } from './order-audit.js';
 import { createOrderPaymentActivities } from './order-payment.js';
 import { createOrderProjectionActivities } from './order-projection.js';
 import { createStockActivities } from './stock/index.js';
+import { createStockSyncActivities } from './stock-sync/index.js';
 import { createWmsActivities } from './wms/index.js';
 
 export interface ActivityDeps {
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShopSyncActivities(deps),
     ...createTmcChannelActivities(deps),
     ...createStockActivities(deps),
+    ...createStockSyncActivities({ db: deps.db, config: deps.config }),
     ...createWmsActivities({ db: deps.db, config: deps.config, ...(deps.wms ? { wms: deps.wms } : {}) }),
     ...createCarrierActivities({
       db: deps.db,

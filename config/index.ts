@@ -139,6 +139,12 @@ export const ConfigSchema = z.object({
   SYNC_RETRY_MAX_SECONDS: seconds.default(60),
   SYNC_ATTEMPTS_PER_CALL: z.coerce.number().int().min(1).default(4),
 
+  // Stock sync to the platforms (docs/stock-sync.md).
+  /** A shop's stock sync looks for ledger changes this often: changes within it become one call per listing. */
+  STOCK_SYNC_INTERVAL_SECONDS: seconds.default(5),
+  /** How often a shop's stock sync reads every listing back from the platform and corrects drift. */
+  STOCK_RECONCILE_SECONDS: seconds.default(3600),
+
   // Message channels: Taobao/Tmall TMC and PDD PMC (docs/capture.md).
   /** The worker (and `npm run dev`) consumes the TMC and PMC channels of the shops' apps. */
   CHANNELS_ENABLED: bool.default(true),

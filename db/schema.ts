@@ -3,6 +3,7 @@ import type { AuditTables } from './tables/audit.js';
 import type { AuthTables } from './tables/auth.js';
 import type { CatalogTables } from './tables/catalog.js';
 import type { StockTables } from './tables/stock.js';
+import type { StockSyncTables } from './tables/stock-sync.js';
 import type { WmsTables } from './tables/wms.js';
 import type { CarrierTables } from './tables/carriers.js';
 import type { CaptureTables } from './tables/capture.js';
@@ -148,6 +149,7 @@ export interface Database
     FulfilmentTables,
     CatalogTables,
     StockTables,
+    StockSyncTables,
     WmsTables,
     AuditTables,
     AuthTables,

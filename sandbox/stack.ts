@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Platform } from '../domain/platforms.js';
 import { createCarrierSandbox, type CarrierSandbox, type ParcelScenario } from './carriers/index.js';
+import { SimInventory } from './kit/inventory.js';
 import { FaultPlan } from './kit/rate-limit.js';
 import { SimOrderStore } from './kit/store.js';
 import { applyLifecycle, generateOrders, type GeneratedOrder, type Scenario } from './orders/generator.js';
@@ -114,6 +115,8 @@ export interface Sandbox {
     cancellations: OwnStoreInbox['cancellations'];
     faults: FaultPlan;
   };
+  /** Sellable quantities the platforms show per listing (stock uploads land here). */
+  inventory: SimInventory;
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
   auth: { douyin: DouyinSimAuth; shopee: ShopeeSimAuth; amazon: AmazonSimAuth };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
@@ -224,6 +227,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     shopify: faults(),
     woocommerce: faults(),
   };
+  const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
   const ownInbox = new OwnStoreInbox();
   const ownFaults = faults();
@@ -231,6 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await server.register(taobaoSimulator, {
     prefix: SANDBOX_PREFIXES.taobao,
     store: stores.taobao,
+    inventory,
     ...TAOBAO_APP,
     shops: [
       {
@@ -289,6 +294,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store: stores.shopee,
     partner: SHOPEE_PARTNER,
     auth: shopeeAuth,
+    inventory,
     faults: plans.shopee,
     now,
     // The demo seller ships its Shopee orders itself (SF International, EMS) from China.
@@ -313,6 +319,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store: stores.shopify,
     tokens: { [SHOPIFY_TOKEN]: SHOPIFY_DOMAIN },
     faults: plans.shopify,
+    inventory,
     now,
     bucket: { size: 200, perSecond: 50 },
   });
@@ -636,6 +643,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   return {
+    inventory,
     baseUrl,
     shops,
     platforms: Object.fromEntries(

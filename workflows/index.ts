@@ -5,3 +5,4 @@ export { messageChannelWorkflow } from './message-channel-workflow.js';
 export { shipmentWorkflow } from './shipment-workflow.js';
 export { stockArrivalWorkflow } from './stock-arrival-workflow.js';
 export { waveWorkflow } from './wave-workflow.js';
+export { stockSyncWorkflow } from './stock-sync-workflow.js';

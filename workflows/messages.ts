@@ -370,3 +370,47 @@ export interface MessageChannelState {
 }
 
 export const messageChannelStateQuery = defineQuery<MessageChannelState>('state');
+
+// Stock sync of one shop (`stock-sync:{shopId}`, docs/stock-sync.md).
+
+export type StockSyncCommand =
+  /** Listings or rules changed: run a pass now rather than at the next interval. */
+  | { kind: 'wake' }
+  /** Read every listing back from the platform now and correct drift. */
+  | { kind: 'reconcile' }
+  | { kind: 'stop' };
+
+export const stockSyncSignal = defineSignal<[StockSyncCommand]>('stockSync');
+
+export interface StockSyncTotals {
+  passes: number;
+  /** Ledger marks taken: what would have been a call each without coalescing. */
+  marks: number;
+  calls: number;
+  refused: number;
+  reconciliations: number;
+  drifted: number;
+}
+
+export interface StockSyncState {
+  shopId: string;
+  activity: 'syncing' | 'reconciling' | 'waiting' | 'retrying' | 'stopped';
+  lastPassAt: string | null;
+  lastReconcileAt: string | null;
+  lastError: { message: string; at: string } | null;
+  totals: StockSyncTotals;
+}
+
+export const stockSyncStateQuery = defineQuery<StockSyncState>('state');
+
+export interface StockSyncInput {
+  shopId: string;
+  /** How often the workflow looks for ledger changes (the coalescing window). */
+  intervalSeconds: number;
+  /** How often it reads every listing back from the platform. */
+  reconcileSeconds: number;
+  /** Passes before continuing as new. */
+  passesPerRun?: number;
+  lastReconcileAt?: string | null;
+  totals?: StockSyncTotals;
+}

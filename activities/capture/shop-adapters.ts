@@ -12,6 +12,7 @@ import {
   defaultBaseUrl,
   hasPullApi,
   type AdapterOptions,
+  type AdapterShop,
 } from '../../integrations/platforms/registry.js';
 import type { PlatformAdapter } from '../../integrations/platforms/types.js';
 import { credentialsCipher, toShopCredentials, withTokens } from '../../services/capture/credentials.js';
@@ -22,15 +23,15 @@ type CredentialsConfig = Pick<Config, 'CREDENTIALS_KEY' | 'DATA_DIR' | 'NODE_ENV
 export class ShopNotConnectedError extends Error {}
 
 /**
- * The platform adapter of one shop, built from its row: endpoint (or the platform's default),
- * decrypted credentials, and a token-refresh hook that stores new tokens re-encrypted. Built per
- * call, so a credentials change takes effect at the next call without restarting anything.
+ * A shop as adapters need it, from its row: endpoint (or the platform's default), decrypted
+ * credentials, and a token-refresh hook that stores new tokens re-encrypted. Built per call, so a
+ * credentials change takes effect at the next call without restarting anything.
  */
-export async function openShopAdapter(
+export async function openShop(
   deps: { db: Db; config: CredentialsConfig },
   shopId: string,
   options: Omit<AdapterOptions, 'onTokensRefreshed'> = {},
-): Promise<{ platform: Platform; adapter: PlatformAdapter }> {
+): Promise<{ shop: AdapterShop; options: AdapterOptions }> {
   const { db, config } = deps;
   const shop = await findShop(db, shopId);
   if (!shop) throw new ShopNotConnectedError(`shop ${shopId} does not exist`);
@@ -43,15 +44,15 @@ export async function openShopAdapter(
   if (!baseUrl) throw new ShopNotConnectedError(`shop ${shopId} has no base URL`);
   const cipher = credentialsCipher(config);
   const stored = cipher.decrypt(shopId, shop.credentials_encrypted);
-  const adapter = createAdapter(
-    {
+  return {
+    shop: {
       shopId,
       platform,
       platformShopId: shop.platform_shop_id,
       baseUrl,
       credentials: toShopCredentials(stored),
     },
-    {
+    options: {
       ...options,
       onTokensRefreshed: async (tokens) => {
         // Re-read: another call for this shop may have stored newer tokens meanwhile.
@@ -64,8 +65,17 @@ export async function openShopAdapter(
         });
       },
     },
-  );
-  return { platform, adapter };
+  };
+}
+
+/** The platform adapter of one shop (see `openShop`). */
+export async function openShopAdapter(
+  deps: { db: Db; config: CredentialsConfig },
+  shopId: string,
+  options: Omit<AdapterOptions, 'onTokensRefreshed'> = {},
+): Promise<{ platform: Platform; adapter: PlatformAdapter }> {
+  const opened = await openShop(deps, shopId, options);
+  return { platform: opened.shop.platform, adapter: createAdapter(opened.shop, opened.options) };
 }
 
 /**

@@ -26,6 +26,10 @@ export const ALERT_KINDS = [
   'unpaid_overdue',
   /** The platform reports an order paid that the ERP had ended: ship it by hand or refund. */
   'paid_after_close',
+  /** A platform refused a stock upload (item delisted, SKU unknown): the listing waits for a person. */
+  'stock_sync_refused',
+  /** Stock uploads to the shop's platform keep failing (outage, credentials): quantities are stale. */
+  'stock_sync_failing',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

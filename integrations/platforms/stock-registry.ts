@@ -3,6 +3,7 @@ import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
 import type { StockUploader } from './stock.js';
 import { createTaobaoStock } from './taobao/stock.js';
+import type { AdapterOptions, AdapterShop } from './registry.js';
 import type { AdapterContext } from './types.js';
 
 /** Which platforms take stock uploads, and the code that speaks to each. */
@@ -20,4 +21,18 @@ export function hasStockApi(platform: Platform): boolean {
 /** The stock uploader of a shop's platform, or undefined when we do not upload stock to it. */
 export function createStockUploader(platform: Platform, ctx: AdapterContext): StockUploader | undefined {
   return STOCK[platform]?.(ctx);
+}
+
+/** The same, for a shop as the registry describes it (`openShop` in activities). */
+export function stockUploaderForShop(shop: AdapterShop, options: AdapterOptions = {}) {
+  return createStockUploader(shop.platform, {
+    shopId: shop.shopId,
+    platformShopId: shop.platformShopId,
+    baseUrl: shop.baseUrl,
+    credentials: shop.credentials,
+    ...(options.onTokensRefreshed ? { onTokensRefreshed: options.onTokensRefreshed } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
 }

@@ -1,0 +1,47 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Config } from '../../config/index.js';
+import { stockSyncSignal, type StockSyncCommand, type StockSyncInput } from '../../workflows/messages.js';
+import { ShopIdKey } from '../../workflows/search-attributes.js';
+
+/** Client-side control of shops' stock sync workflows; every call is safe to repeat. */
+export function stockSyncWorkflowId(shopId: string): string {
+  return `stock-sync:${shopId}`;
+}
+
+export type StockSyncSettings = Pick<Config, 'STOCK_SYNC_INTERVAL_SECONDS' | 'STOCK_RECONCILE_SECONDS'>;
+
+/** Starts the shop's stock sync, or tells the running one (wake: run a pass now; reconcile). */
+export async function startStockSync(
+  client: Client,
+  taskQueue: string,
+  shopId: string,
+  settings: StockSyncSettings,
+  command: StockSyncCommand = { kind: 'wake' },
+): Promise<string> {
+  const workflowId = stockSyncWorkflowId(shopId);
+  await client.workflow.signalWithStart('stockSyncWorkflow', {
+    workflowId,
+    taskQueue,
+    args: [
+      {
+        shopId,
+        intervalSeconds: settings.STOCK_SYNC_INTERVAL_SECONDS,
+        reconcileSeconds: settings.STOCK_RECONCILE_SECONDS,
+      } satisfies StockSyncInput,
+    ],
+    signal: stockSyncSignal,
+    signalArgs: [command],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    typedSearchAttributes: [{ key: ShopIdKey, value: shopId }],
+  });
+  return workflowId;
+}
+
+/** Asks a running stock sync to stop; nothing to do when none runs. */
+export async function stopStockSync(client: Client, shopId: string): Promise<void> {
+  try {
+    await client.workflow.getHandle(stockSyncWorkflowId(shopId)).signal(stockSyncSignal, { kind: 'stop' });
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+}

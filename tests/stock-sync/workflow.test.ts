@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAlerts } from '../../db/queries/alerts.js';
+import { listSyncState, saveListing } from '../../db/queries/stock-sync.js';
+import { releaseStock, reserveStock } from '../../db/queries/stock.js';
+import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { startStockSync, stockSyncWorkflowId } from '../../services/stock-sync/control.js';
+import { stockSyncStateQuery } from '../../workflows/messages.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { registerShop } from '../capture/support.js';
+import { uniqueId } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { seedSku, seedStock, seedWarehouse } from '../stock/seed.js';
+
+/**
+ * Stock sync end to end: the real ledger, the trigger's marks, the per-shop workflows on the
+ * Temporal dev server, and the Taobao, Shopee and Shopify simulators checking every signed call and
+ * keeping the quantity.
+ */
+let h: Harness;
+let api: FastifyInstance;
+let sandbox: Sandbox;
+let sku: string;
+let warehouse: string;
+const shopIds = { taobao: uniqueId('tb'), shopee: uniqueId('sp'), shopify: uniqueId('sf') };
+const LISTED = {
+  taobao: { shopKey: '示例旗舰店', key: '600123:4001', listing: { itemId: '600123', skuId: '4001' } },
+  shopee: { shopKey: '600000', key: '880001:0', listing: { itemId: '880001', skuId: '0' } },
+  shopify: {
+    shopKey: 'sandbox-demo.myshopify.com',
+    key: '808950810@655441491',
+    listing: { skuId: '808950810', extra: { locationId: '655441491' } },
+  },
+} as const;
+type Channel = keyof typeof LISTED;
+const CHANNELS = Object.keys(LISTED) as Channel[];
+const SETTINGS = { STOCK_SYNC_INTERVAL_SECONDS: 1, STOCK_RECONCILE_SECONDS: 3600 };
+
+const shown = (channel: Channel) =>
+  sandbox.inventory.get(LISTED[channel].shopKey, LISTED[channel].key)?.quantity;
+const calls = (channel: Channel) => sandbox.inventory.callsOf(LISTED[channel].shopKey);
+
+async function available(): Promise<number> {
+  const row = await h.db
+    .selectFrom('stock')
+    .select(['on_hand', 'reserved'])
+    .where('sku_code', '=', sku)
+    .executeTakeFirstOrThrow();
+  return row.on_hand - row.reserved;
+}
+
+async function reserve(n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => uniqueId('order'));
+  // Many at once, as a livestream's orders arrive: concurrent transactions on one stock row.
+  const outcomes = await Promise.all(
+    ids.map((orderId) =>
+      reserveStock(h.db, {
+        key: `${orderId}:reserve`,
+        orderId,
+        allocationId: `${orderId}:a1`,
+        parts: [{ warehouse, lines: [{ sku, qty: 1 }] }],
+        actor: 'test',
+      }),
+    ),
+  );
+  return ids.filter((_, i) => outcomes[i]!.outcome.ok);
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  api = await h.api();
+  sandbox = await startSandbox({ shopIds });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  for (const channel of CHANNELS) {
+    await registerShop(api, ops, sandbox.shop(channel), { syncEnabled: false });
+  }
+  sku = await seedSku(h.db);
+  warehouse = await seedWarehouse(h.db);
+  await seedStock(h.db, warehouse, sku, 1000);
+  for (const channel of CHANNELS) {
+    sandbox.inventory.list(LISTED[channel].shopKey, LISTED[channel].key, 0);
+    await saveListing(h.db, { shopId: shopIds[channel], skuCode: sku, ...LISTED[channel].listing });
+  }
+  await h.startWorker();
+  for (const channel of CHANNELS)
+    await startStockSync(h.client, h.config.TASK_QUEUE_ORDERS, shopIds[channel], SETTINGS);
+}, 180_000);
+afterAll(async () => {
+  await h.teardown();
+  await sandbox.stop();
+});
+
+describe('stockSyncWorkflow', () => {
+  it('uploads the sellable quantity to every listing, then a burst of reservations in few calls', async () => {
+    for (const channel of CHANNELS) await expect.poll(() => shown(channel), { timeout: 120_000 }).toBe(1000);
+    const before = Object.fromEntries(CHANNELS.map((c) => [c, calls(c)]));
+
+    // Sample what the platforms show while the burst runs: never more than is available.
+    let sampling = true;
+    const oversold: string[] = [];
+    const sampler = (async () => {
+      while (sampling) {
+        const avail = await available();
+        for (const channel of CHANNELS) {
+          const q = shown(channel)!;
+          // What a platform shows may lag behind a reservation, but never beyond the start of the burst.
+          if (q > 1000) oversold.push(`${channel} showed ${q} with ${avail} available`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const reserved = await reserve(600);
+    expect(reserved).toHaveLength(600);
+    for (const channel of CHANNELS) await expect.poll(() => shown(channel), { timeout: 120_000 }).toBe(400);
+    sampling = false;
+    await sampler;
+    expect(oversold).toEqual([]);
+    // 600 ledger movements; each platform was called a handful of times, not 600.
+    for (const channel of CHANNELS) expect(calls(channel) - (before[channel] ?? 0)).toBeLessThanOrEqual(40);
+
+    const [state] = await listSyncState(h.db, { shopId: shopIds.taobao, limit: 10 });
+    expect(state).toMatchObject({ sku_code: sku, last_sent_qty: 400, status: 'synced' });
+    expect(state!.last_sent_at).toBeInstanceOf(Date);
+    const totals = await h.client.workflow
+      .getHandle(stockSyncWorkflowId(shopIds.shopee))
+      .query(stockSyncStateQuery);
+    expect(totals.totals.marks).toBeGreaterThanOrEqual(600);
+    expect(totals.totals.calls).toBeLessThanOrEqual(41);
+  }, 300_000);
+
+  it('records and alerts a refusal, and stops sending to the refused listing', async () => {
+    sandbox.inventory.delist(LISTED.shopee.shopKey, LISTED.shopee.key);
+    const [orderId] = await reserve(1);
+    await expect
+      .poll(async () => (await listSyncState(h.db, { shopId: shopIds.shopee, limit: 10 }))[0]?.status, {
+        timeout: 120_000,
+      })
+      .toBe('refused');
+    const [row] = await listSyncState(h.db, { shopId: shopIds.shopee, limit: 10 });
+    expect(row!.refusal).toMatch(/item status is not NORMAL/);
+    const alerts = await listAlerts(h.db, { shopId: shopIds.shopee, limit: 10 });
+    expect(alerts.map((a) => a.kind)).toContain('stock_sync_refused');
+
+    // More stock moves: the other platforms follow, the refused listing is not called again.
+    const refusedCalls = calls('shopee');
+    await releaseStock(h.db, { key: `${orderId}:release`, orderId: orderId!, reason: 'test', actor: 'test' });
+    await reserve(5);
+    await expect.poll(() => shown('taobao'), { timeout: 120_000 }).toBe(395);
+    await expect.poll(() => shown('shopify'), { timeout: 120_000 }).toBe(395);
+    expect(calls('shopee')).toBe(refusedCalls);
+  }, 300_000);
+
+  it('reconciliation reads the platform back and corrects drift', async () => {
+    // A seller edits the quantity in Taobao's backend: the ERP does not know until it reads it back.
+    sandbox.inventory.drift(LISTED.taobao.shopKey, LISTED.taobao.key, 999);
+    await startStockSync(h.client, h.config.TASK_QUEUE_ORDERS, shopIds.taobao, SETTINGS, {
+      kind: 'reconcile',
+    });
+    await expect
+      .poll(async () => (await listSyncState(h.db, { shopId: shopIds.taobao, limit: 10 }))[0]?.platform_qty, {
+        timeout: 120_000,
+      })
+      .toBe(999);
+    await expect.poll(() => shown('taobao'), { timeout: 120_000 }).toBe(395);
+    const state = await h.client.workflow
+      .getHandle(stockSyncWorkflowId(shopIds.taobao))
+      .query(stockSyncStateQuery);
+    expect(state.totals.drifted).toBeGreaterThanOrEqual(1);
+  }, 300_000);
+});
