@@ -211,8 +211,13 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       });
     },
 
-    async withdrawFromWave(input: { warehouse: string; orderId: string; reason: string }): Promise<void> {
-      await withdrawWaveCandidates(db, input.warehouse, input.orderId);
+    /** `withdrawn` is false when the wave had already taken the order (its parcels are on their way). */
+    async withdrawFromWave(input: {
+      warehouse: string;
+      orderId: string;
+      reason: string;
+    }): Promise<{ withdrawn: boolean }> {
+      const withdrawn = (await withdrawWaveCandidates(db, input.warehouse, input.orderId)) > 0;
       try {
         await client.workflow
           .getHandle(`wave:${input.warehouse}`)
@@ -220,6 +225,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
+      return { withdrawn };
     },
 
     /**

@@ -22,7 +22,12 @@ export const PLATFORM_ORDER_STATUSES = [
 export const PlatformOrderStatusSchema = z.enum(PLATFORM_ORDER_STATUSES);
 export type PlatformOrderStatus = z.infer<typeof PlatformOrderStatusSchema>;
 
-export const REFUND_STATUSES = ['none', 'requested', 'refunded', 'closed'] as const;
+/**
+ * `refused`: the seller refused the request (TOP `SELLER_REFUSE_BUYER`, PDD 驳回退款): the line ships
+ * again, although the buyer may still change the request or escalate. `closed`: the case ended
+ * without a refund (withdrawn, expired).
+ */
+export const REFUND_STATUSES = ['none', 'requested', 'refused', 'refunded', 'closed'] as const;
 export const RefundStatusSchema = z.enum(REFUND_STATUSES);
 export type RefundStatus = z.infer<typeof RefundStatusSchema>;
 
@@ -75,6 +80,12 @@ export const OrderLineSchema = z.object({
   quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000),
   unitPriceFen: FenSchema,
   discountFen: FenSchema.default(0),
+  /**
+   * This line's refund, where the platform reports refunds per line (TOP sub-order `refund_status`,
+   * a refund case naming its `oid`/SKU). Absent on every line: the order's `refundStatus` applies to
+   * all of them (see domain/line-refunds.ts).
+   */
+  refundStatus: RefundStatusSchema.optional(),
 });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 

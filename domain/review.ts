@@ -59,7 +59,16 @@ export type OrderEdits = z.infer<typeof OrderEditsSchema>;
 export const ReviewDecisionSchema = z.discriminatedUnion(
   'decision',
   [
-    z.object({ decision: z.literal('approve'), actor: ActorSchema, note: note.optional() }),
+    z.object({
+      decision: z.literal('approve'),
+      actor: ActorSchema,
+      note: note.optional(),
+      /**
+       * For a packed parcel holding a line whose refund was requested: take it apart and pack the
+       * other lines again (the default), or ship it as packed and leave the refund to after-sales.
+       */
+      packedParcel: z.enum(['repack', 'ship']).optional(),
+    }),
     z.object({
       decision: z.literal('reject'),
       actor: ActorSchema,

@@ -88,6 +88,8 @@ export interface OrderStateView {
     mergedWith: string[];
     carrier: string | null;
     trackingNumber: string | null;
+    /** The order's lines this parcel carries. */
+    lineIds?: string[];
   }[];
   /** Warehouses whose wave holds the order but has not formed its parcels yet. */
   awaitingWave: string[];
@@ -284,7 +286,7 @@ export interface WaveWorkflowInput {
 export interface FetchRequest {
   platformOrderId: string;
   /** What a refund push said, for platforms whose orders do not show refunds. */
-  refund?: { status: RefundStatus; modifiedAt?: string };
+  refund?: { status: RefundStatus; modifiedAt?: string; lineIds?: string[] };
 }
 
 export type ShopSyncCommand =

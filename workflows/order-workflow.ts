@@ -47,7 +47,10 @@ function paidAfterErpCancel(run: OrderRun, outcome: OrderOutcome): boolean {
 }
 
 /** Outcomes the store itself reported to us: it needs no callback for them. */
-const STORE_REPORTED = new Set(['cancelled_on_platform', 'refund_requested']);
+const STORE_REPORTED = new Set(['cancelled_on_platform', 'refund_requested', 'refunded']);
+
+const LINE_REFUNDS_PATCH = 'order-line-refunds';
+const SNAPSHOTS_AT_ONCE_PATCH = 'order-snapshot-projected-at-once';
 
 export interface OrderOutcome {
   orderId: string;
@@ -63,6 +66,9 @@ export interface OrderOutcome {
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOutcome> {
   const run = new OrderRun(workflowInfo().workflowId, input.order);
+  // Before any snapshot signal is handled: both change how a snapshot is taken.
+  run.lineRefunds = patched(LINE_REFUNDS_PATCH);
+  run.snapshotsAtOnce = patched(SNAPSHOTS_AT_ONCE_PATCH);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },
@@ -123,6 +129,9 @@ async function processOrder(run: OrderRun): Promise<OrderOutcome> {
   const review = await auditAndReview(run);
   if (!review.approved) return finish(run, 'cancelled', review.reason, { note: review.note }, review.actor);
   await run.gate();
+  // Stopped while held or locked: the interception takes over, and the order records no step past
+  // it (a snapshot written as it arrives no longer delays the next step's write).
+  if (run.snapshotsAtOnce && run.interceptReason) await condition(() => false);
   await run.step('audit_passed', 'allocating', { route: run.route, flags: [...run.flags].sort() });
 
   const fulfilled = await fulfil(run);

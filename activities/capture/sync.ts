@@ -195,7 +195,11 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
           const order = await getOrderIfExists(adapter, refund.platformOrderId);
           if (!order) return;
           const result = await intake.take(
-            withRefund(order, { status: refundStatusOf(refund.status), modifiedAt: refund.modifiedAt }),
+            withRefund(order, {
+              status: refundStatusOf(refund.status),
+              modifiedAt: refund.modifiedAt,
+              ...(refund.lineIds ? { lineIds: refund.lineIds } : {}),
+            }),
             { onMissingRate: 'park' },
           );
           if (result.outcome === 'accepted') submitted += 1;

@@ -37,7 +37,12 @@ const note = z.string().trim().max(500, 'must be at most 500 characters');
 const ReviewBody = z.discriminatedUnion(
   'decision',
   [
-    z.object({ decision: z.literal('approve'), note: note.optional() }),
+    z.object({
+      decision: z.literal('approve'),
+      note: note.optional(),
+      /** A packed parcel holding a line whose refund was requested: repack (default) or ship as packed. */
+      packedParcel: z.enum(['repack', 'ship']).optional(),
+    }),
     z.object({ decision: z.literal('reject'), reason: note.optional() }),
     z.object({
       decision: z.literal('edit'),
@@ -180,7 +185,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       const actor = decisionActor(request);
       const decision: ReviewDecision =
         body.decision === 'approve'
-          ? { decision: 'approve', actor, ...(body.note ? { note: body.note } : {}) }
+          ? {
+              decision: 'approve',
+              actor,
+              ...(body.note ? { note: body.note } : {}),
+              ...(body.packedParcel ? { packedParcel: body.packedParcel } : {}),
+            }
           : body.decision === 'reject'
             ? { decision: 'reject', actor, reason: body.reason! }
             : {

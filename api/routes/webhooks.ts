@@ -234,6 +234,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
                   refund: {
                     status: refundStatusOf(event.refund.status),
                     modifiedAt: event.refund.modifiedAt,
+                    ...(event.refund.lineIds ? { lineIds: event.refund.lineIds } : {}),
                   },
                 }
               : {}),

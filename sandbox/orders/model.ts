@@ -40,6 +40,8 @@ export interface SimRefund {
   reason: string;
   createdAt: Date;
   modifiedAt: Date;
+  /** The lines the refund is for (platform refunds are per sub-order); absent: every line. */
+  lineIds?: string[];
 }
 
 export interface SimShipment {

@@ -11,6 +11,7 @@ export function refundStatusOf(status: RefundCaseStatus | RefundStatus): RefundS
     case 'refunded':
       return 'refunded';
     case 'refused':
+      return 'refused';
     case 'closed':
       return 'closed';
     case 'none':
@@ -20,21 +21,44 @@ export function refundStatusOf(status: RefundCaseStatus | RefundStatus): RefundS
 
 /**
  * The order as of a refund change. The newer of the two decides; an order that says nothing about
- * refunds (Amazon orders never do) takes the refund's status whichever is newer. The snapshot's
- * modified time becomes the later of the two, so the order workflow sees it as news.
+ * refunds (Amazon orders never do) takes the refund's status whichever is newer. A refund case that
+ * names its lines (TOP `oid`, PDD `sku_id`) changes those lines only: the others keep shipping. The
+ * snapshot's modified time becomes the later of the two, so the order workflow sees it as news.
  */
 export function withRefund(
   order: NormalizedOrder,
-  refund: { status: RefundStatus; modifiedAt?: string },
+  refund: { status: RefundStatus; modifiedAt?: string; lineIds?: string[] },
 ): NormalizedOrder {
   const orderAt = Date.parse(order.modifiedAt);
   const refundAt = refund.modifiedAt ? Date.parse(refund.modifiedAt) : Number.NaN;
   const refundIsNewer = !Number.isNaN(refundAt) && refundAt > orderAt;
-  if (refund.status === order.refundStatus) return order;
-  if (!refundIsNewer && order.refundStatus !== 'none') return order;
+  const named = new Set(refund.lineIds ?? []);
+  const perLine = order.lines.some((l) => named.has(l.lineId));
+  const lineStatus = (lineId: string) =>
+    order.lines.find((l) => l.lineId === lineId)?.refundStatus ?? order.refundStatus;
+  const unchanged = perLine
+    ? [...named].every((id) => !order.lines.some((l) => l.lineId === id) || lineStatus(id) === refund.status)
+    : refund.status === order.refundStatus;
+  if (unchanged) return order;
+  const orderSays = perLine
+    ? [...named].some((id) => lineStatus(id) !== 'none')
+    : order.refundStatus !== 'none';
+  if (!refundIsNewer && orderSays) return order;
+  const lines = perLine
+    ? order.lines.map((l) => ({
+        ...l,
+        refundStatus: named.has(l.lineId) ? refund.status : (l.refundStatus ?? 'none'),
+      }))
+    : order.lines;
+  const statuses = lines.map((l) => l.refundStatus);
   return {
     ...order,
-    refundStatus: refund.status,
+    lines,
+    // The order-level roll-up people see: an open case first, as the platforms show it.
+    refundStatus: perLine
+      ? ((['requested', 'refused', 'refunded', 'closed'] as const).find((s) => statuses.includes(s)) ??
+        'none')
+      : refund.status,
     modifiedAt: refundIsNewer ? new Date(refundAt).toISOString() : order.modifiedAt,
   };
 }

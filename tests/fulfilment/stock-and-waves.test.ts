@@ -332,7 +332,7 @@ describe('warehouse exceptions and cancellation', () => {
       }
     }
     expect((await reserved(warehouse, code)).reserved).toBe(2);
-    await submit(shopId, { ...order, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
+    await submit(shopId, { ...order, refundStatus: 'refunded', modifiedAt: new Date().toISOString() });
     await waitForOrderStatus(h.db, id, 'cancelled');
     expect(await reserved(warehouse, code)).toEqual({ on_hand: 5, reserved: 0 });
     if (trackingNumber)
@@ -343,7 +343,7 @@ describe('warehouse exceptions and cancellation', () => {
       .where('order_id', '=', id)
       .orderBy('seq', 'desc')
       .executeTakeFirstOrThrow();
-    expect(last.detail).toMatchObject({ outcome: 'refund_requested', releasedUnits: 2 });
+    expect(last.detail).toMatchObject({ outcome: 'refunded', releasedUnits: 2 });
   });
 
   it('a parcel already with the carrier is not stopped: the cancellation is recorded as too late', async () => {

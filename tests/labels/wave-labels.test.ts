@@ -114,8 +114,8 @@ describe('GET /wms/waves/:id/labels.pdf', () => {
       expect(row.sealed).not.toMatch(/文三路|1380000123|张三|李四|王五/);
     }
 
-    // A buyer cancels before handover: the waybill is cancelled and its label leaves the batch.
-    await submit(shopId, { ...pushes[1]!, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
+    // The buyer's refund goes through before handover: the waybill is cancelled and its label leaves the batch.
+    await submit(shopId, { ...pushes[1]!, refundStatus: 'refunded', modifiedAt: new Date().toISOString() });
     await waitForOrderStatus(ctx.h.db, orderIds[1]!, 'cancelled');
     await expect
       .poll(

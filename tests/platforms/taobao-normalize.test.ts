@@ -123,6 +123,7 @@ describe('normalizeTopTrade on the §17.1 example', () => {
         title: '纯棉T恤 颜色:红色;尺码:M',
         quantity: 2,
         unitPriceFen: 9_900,
+        refundStatus: 'none',
         discountFen: 2_000,
       },
     ]);
@@ -216,6 +217,30 @@ describe('normalizeTopTrade edge cases', () => {
     expect(
       normalizeTopTrade(trade({ orders: [{ ...line, refund_status: 'SUCCESS' }] }), shop).refundStatus,
     ).toBe('refunded');
+  });
+
+  it('keeps each sub-order’s refund on its line; a refused request is refused, not open', () => {
+    const line = trade().orders[0]!;
+    const order = normalizeTopTrade(
+      trade({
+        orders: [
+          line,
+          { ...line, oid: '2', oid_str: '2', refund_status: 'WAIT_SELLER_AGREE' },
+          { ...line, oid: '3', oid_str: '3', refund_status: 'SELLER_REFUSE_BUYER' },
+        ],
+      }),
+      shop,
+    );
+    expect(order.lines.map((l) => [l.lineId, l.refundStatus])).toEqual([
+      ['3812345678901234567', 'none'],
+      ['2', 'requested'],
+      ['3', 'refused'],
+    ]);
+    const refused = normalizeTopTrade(
+      trade({ orders: [{ ...line, refund_status: 'SELLER_REFUSE_BUYER' }] }),
+      shop,
+    );
+    expect(refused.refundStatus).toBe('refused');
   });
 
   it('refuses a status it does not know instead of guessing', () => {

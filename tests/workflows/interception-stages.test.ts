@@ -59,11 +59,11 @@ async function push(order: OrderPush): Promise<string> {
   return orderWorkflowId('taobao', shopId, order.platformOrderId);
 }
 
-/** The platform's newer snapshot of the order: the buyer asked for a refund, or it was cancelled. */
+/** The platform's newer snapshot of the order: the buyer was refunded (its one line), or it was cancelled. */
 function later(order: OrderPush, change: 'refund' | 'cancel'): OrderPush {
   return {
     ...order,
-    ...(change === 'refund' ? { refundStatus: 'requested' } : { status: 'cancelled' }),
+    ...(change === 'refund' ? { refundStatus: 'refunded' } : { status: 'cancelled' }),
     modifiedAt: new Date().toISOString(),
   };
 }
@@ -78,7 +78,7 @@ async function lastEvent(id: string) {
 }
 
 describe('interception at the waits', () => {
-  it('a refund requested before payment cancels the unpaid order at once, not at its unpaid timer', async () => {
+  it('a refund of every line before payment cancels the unpaid order at once, not at its unpaid timer', async () => {
     const sku = await newSku();
     const order = oneOf(sku, {
       status: 'awaiting_payment',
@@ -91,7 +91,7 @@ describe('interception at the waits', () => {
     await waitForOrderStatus(h.db, id, 'cancelled');
     const last = await lastEvent(id);
     expect(last.stage).toBe('cancelled');
-    expect(last.detail).toMatchObject({ outcome: 'refund_requested', stoppedDuring: 'awaiting_payment' });
+    expect(last.detail).toMatchObject({ outcome: 'refunded', stoppedDuring: 'awaiting_payment' });
   });
 
   it('an order waiting for stock leaves the queue when cancelled: arriving stock serves the next order', async () => {
@@ -135,7 +135,7 @@ describe('interception at the waits', () => {
     expect(stock).toEqual({ on_hand: 3, reserved: 3 });
   });
 
-  it('an order held for an unmapped SKU is stopped by a refund request, its hold closed as intercepted', async () => {
+  it('an order held for an unmapped SKU is stopped by its refund, its hold closed as intercepted', async () => {
     const order = oneOf(uniqueId('NO-SUCH-SKU'));
     const id = await push(order);
     const held = await waitForState(h.client, id, (s) => s.status === 'held');
@@ -143,7 +143,7 @@ describe('interception at the waits', () => {
     await push(later(order, 'refund'));
     await waitForOrderStatus(h.db, id, 'cancelled');
     expect((await lastEvent(id)).detail).toMatchObject({
-      outcome: 'refund_requested',
+      outcome: 'refunded',
       stoppedDuring: 'held',
     });
     const holds = await h.db

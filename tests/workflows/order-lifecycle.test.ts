@@ -287,21 +287,21 @@ describe('customer service', () => {
 });
 
 describe('interception', () => {
-  it('stops a held order when the buyer asks for a refund, closing its holds', async () => {
+  it('stops a held order when the buyer is refunded, closing its holds', async () => {
     const order = orderPush({ buyerRemark: '尺码可能不对' });
     const id = await push(order);
     await waitForState(h.client, id, (s) => s.status === 'held');
-    await push({ ...order, refundStatus: 'requested', modifiedAt: new Date().toISOString() });
+    await push({ ...order, refundStatus: 'refunded', modifiedAt: new Date().toISOString() });
     await waitForOrderStatus(h.db, id, 'cancelled');
     const last = (await stages(id)).at(-1)!;
-    expect(last.detail).toMatchObject({ outcome: 'refund_requested', stoppedDuring: 'held' });
+    expect(last.detail).toMatchObject({ outcome: 'refunded', stoppedDuring: 'held' });
     const hold = await h.db
       .selectFrom('order_holds')
       .selectAll()
       .where('order_id', '=', id)
       .executeTakeFirstOrThrow();
     expect(hold).toMatchObject({ decision: 'intercepted' });
-    await recordHistory(h.client, id, 'order-intercepted-while-held');
+    await recordHistory(h.client, id, 'order-refunded-while-held');
   });
 
   it('stops a locked order when the platform cancels it', async () => {

@@ -14,7 +14,7 @@ const { auditOrder } = proxyLocalActivities<Activities>({
 });
 
 export type ReviewOutcome =
-  { approved: true } | { approved: false; reason: string; actor: string; note: string };
+  { approved: true; settled?: boolean } | { approved: false; reason: string; actor: string; note: string };
 
 /**
  * Audits the order (rules, SKU mapping, payment amount), then keeps it held until people clear
@@ -38,9 +38,17 @@ export async function auditAndReview(run: OrderRun): Promise<ReviewOutcome> {
  * Keeps the order held until people clear every open hold stage by stage; used after the audit and
  * for holds raised later (e.g. a SKU that cannot be allocated).
  */
-export async function reviewUntilClear(run: OrderRun): Promise<ReviewOutcome> {
+export async function reviewUntilClear(run: OrderRun, settled?: () => boolean): Promise<ReviewOutcome> {
   while (run.openHolds.length > 0) {
     if (run.interceptReason) return { approved: true };
+    if (settled?.()) {
+      // What the holds waited on resolved by itself (a refund refused or withdrawn on the platform).
+      const at = new Date().toISOString();
+      const open = run.openHolds.map((h) => h.key);
+      run.clearHolds(open, 'system', 'resolved', 'resolved on the platform', at);
+      await run.note('holds_resolved', { holds: open }, 'platform');
+      return { approved: true, settled: true };
+    }
     await run.gate();
     const current = currentReviewStage(run.openHolds)!;
     const roles = [...new Set(current.holds.map((h) => h.clearedBy))].join(' or ');
@@ -60,13 +68,17 @@ export async function reviewUntilClear(run: OrderRun): Promise<ReviewOutcome> {
     }
 
     const hasDecision = () =>
-      run.decisions.some((d) => !d.processed) || run.interceptReason !== null || run.locked;
+      run.decisions.some((d) => !d.processed) ||
+      run.interceptReason !== null ||
+      run.locked ||
+      (settled?.() ?? false);
     const arrived =
       slaMs === null
         ? await condition(hasDecision).then(() => true)
         : await condition(hasDecision, Math.max(0, slaMs - Date.now()));
     run.wait(null);
     if (run.interceptReason) return { approved: true };
+    if (settled?.()) continue;
     if (!arrived) {
       await escalate(
         run,

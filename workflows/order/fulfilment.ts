@@ -11,7 +11,9 @@ import type { NormalizedOrder } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import { readyOrdersFor } from '../../domain/parcels/ready.js';
 import { shipmentCancelOrderSignal, shipmentOrderLockSignal, type ShipmentStage } from '../messages.js';
+import { linesNotShipping } from '../../domain/line-refunds.js';
 import { reviewUntilClear, type ReviewOutcome } from './audit.js';
+import { awaitShippableLines, lineRefundDetail, refundInPackedParcel } from './line-refunds.js';
 import type { OrderRun } from './run.js';
 
 // Short database transactions and signals: local activities. An interception waits for an
@@ -83,9 +85,11 @@ async function allocate(
   for (let tries = 1; ; tries++) {
     await run.gate();
     if (run.interceptReason) return { kind: 'intercepted' };
+    if (!part && (await awaitShippableLines(run)) === 'intercepted') return { kind: 'intercepted' };
     const allocationId = `${run.orderId}:alloc:${attempt}.${tries}`;
     run.stockTouched = true;
-    const result = await allocateOrder({ orderId: run.orderId, allocationId, order: part ?? run.order });
+    run.allocatedWithout = run.withoutKey;
+    const result = await allocateOrder({ orderId: run.orderId, allocationId, order: part ?? run.shippable });
     switch (result.kind) {
       case 'allocated':
         run.allocation = { allocationId: result.allocationId, shares: result.shares };
@@ -103,9 +107,21 @@ async function allocate(
           reason: result.reason,
           replenishmentRequestIds: result.replenishmentRequestIds,
         });
-        await condition(() => run.stockReserved !== null || run.interceptReason !== null);
+        await condition(() => run.stockReserved !== null || run.interceptReason !== null || run.linesChanged);
         run.wait(null);
         if (run.interceptReason) return { kind: 'intercepted' };
+        if (run.linesChanged) {
+          // A line's refund changed while it waited: what it waits for is planned again.
+          await releaseOrderStock({
+            key: `${run.orderId}:release:lines:${attempt}.${tries}`,
+            orderId: run.orderId,
+            reason: 'a line’s refund changed while waiting for stock: allocating again',
+            actor: 'system',
+          });
+          run.stockReserved = null;
+          await run.note('refund_lines_changed', lineRefundDetail(run), 'platform');
+          continue;
+        }
         const reserved = run.stockReserved!;
         run.stockReserved = null;
         run.allocation = { allocationId: reserved.allocationId, shares: reserved.shares };
@@ -150,7 +166,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
   const readyAt = new Date().toISOString();
   const urgent =
     run.flags.has('urgent') || run.snapshot.type === 'livestream' || (run.route?.priority ?? 0) >= 90;
-  const order = run.order;
+  const order = run.shippable;
   for (const ready of readyOrdersFor({
     orderId: run.orderId,
     order,
@@ -194,7 +210,8 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
       () =>
         run.assignments.length > 0 ||
         run.progress.length > 0 ||
-        (run.interceptReason !== null && !run.pastPointOfNoReturn),
+        (run.interceptReason !== null && !run.pastPointOfNoReturn) ||
+        run.linesChanged,
     );
     if (run.interceptReason && !run.pastPointOfNoReturn) return { kind: 'intercepted' };
 
@@ -309,7 +326,54 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
       await cancelParcels(run, 'units missing at picking: the order is allocated again');
       return 'reallocate';
     }
+
+    if (run.linesChanged) {
+      const refunds = await followRefunds(run);
+      if (refunds !== 'continue') return refunds;
+    }
   }
+}
+
+/**
+ * A line's refund changed after allocation and before anything left. A packed parcel carrying a
+ * line that must not ship waits for a person (repack without it, or ship it and leave the refund to
+ * after-sales) unless the refund is refused or withdrawn meanwhile; otherwise the order leaves its
+ * waves, its parcels are taken apart and the lines that ship are allocated again.
+ */
+async function followRefunds(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' | 'continue'> {
+  const out = new Set(linesNotShipping(run.snapshot));
+  const packed = [...run.parcels.entries()]
+    .filter(
+      ([, p]) => (p.stage === 'packed' || p.stage === 'labelled') && p.lineIds?.some((id) => out.has(id)),
+    )
+    .map(([parcelId]) => parcelId);
+  if (packed.length) {
+    const decided = await refundInPackedParcel(run, packed);
+    if (decided.kind === 'rejected') return decided;
+    if (decided.kind === 'ship' || decided.kind === 'resumed') {
+      if (decided.kind === 'ship') run.allocatedWithout = run.withoutKey;
+      await tellParcelsLock(run, packed);
+      run.wait(waitingText(run));
+      return 'continue';
+    }
+  }
+  await run.note('refund_lines_changed', lineRefundDetail(run), 'platform');
+  const reason = 'a line’s refund changed: the order is allocated again without the lines that do not ship';
+  for (const warehouse of [...run.awaitingWave]) {
+    const { withdrawn } = await withdrawFromWave({ warehouse, orderId: run.orderId, reason });
+    // The wave took the order already: its parcels are on their way here, and are taken apart.
+    if (withdrawn === false)
+      await condition(() => run.assignments.some((a) => a.warehouse === warehouse), 5 * 60_000);
+    run.awaitingWave.delete(warehouse);
+  }
+  adoptLateAssignments(run);
+  const { tooLate } = await cancelParcels(run, reason);
+  if (tooLate.length) {
+    // A parcel left before it could be stopped: the refund is after-sales work now.
+    run.pastPointOfNoReturn = true;
+    return 'continue';
+  }
+  return 'reallocate';
 }
 
 const SHORT_AFTER_SHIPMENT_PATCH = 'order-short-after-shipment-reallocates';
@@ -409,6 +473,23 @@ export async function tellParcelsLock(run: OrderRun, parcelIds?: string[]): Prom
   }
 }
 
+/** Parcels the waves formed while the order was leaving them: known, so they can be taken apart. */
+function adoptLateAssignments(run: OrderRun): void {
+  for (const assigned of run.assignments.splice(0)) {
+    for (const p of assigned.parcels) {
+      run.parcels.set(p.parcelId, {
+        shipmentId: p.shipmentId,
+        warehouse: assigned.warehouse,
+        stage: 'picking',
+        mergedWith: p.mergedWith,
+        carrier: null,
+        trackingNumber: null,
+        lineIds: [...new Set(p.contents.map((c) => c.lineId))],
+      });
+    }
+  }
+}
+
 /** Asks every parcel not yet with a carrier to drop this order, and waits for each answer. */
 async function cancelParcels(run: OrderRun, reason: string): Promise<{ tooLate: string[] }> {
   const open = [...run.parcels.entries()].filter(([, p]) => !SHIPPED.has(p.stage) && p.stage !== 'exception');
@@ -447,18 +528,7 @@ export async function undoFulfilment(run: OrderRun, reason: string): Promise<Rec
   for (const warehouse of run.awaitingWave)
     await withdrawFromWave({ warehouse, orderId: run.orderId, reason });
   // Parcels formed while we were stopping still arrive: take those apart too.
-  for (const assigned of run.assignments.splice(0)) {
-    for (const p of assigned.parcels) {
-      run.parcels.set(p.parcelId, {
-        shipmentId: p.shipmentId,
-        warehouse: assigned.warehouse,
-        stage: 'picking',
-        mergedWith: p.mergedWith,
-        carrier: null,
-        trackingNumber: null,
-      });
-    }
-  }
+  adoptLateAssignments(run);
   const { tooLate } = await cancelParcels(run, reason);
   if (!run.stockTouched) return {};
   const released = await releaseOrderStock({

@@ -112,7 +112,10 @@ async function holdParcels(run: OrderRun): Promise<void> {
 
 export function installOrderHandlers(run: OrderRun): void {
   setHandler(stateQuery, () => run.view());
-  setHandler(orderSnapshotSignal, (snapshot) => run.receive(snapshot));
+  setHandler(orderSnapshotSignal, async (snapshot) => {
+    // What the platform says now is visible in the projection at once, whatever the order waits on.
+    if (run.receive(snapshot) && run.snapshotsAtOnce) await run.persistSnapshot();
+  });
   setHandler(stockReservedSignal, (reserved) => {
     if (run.allocation === null) run.stockReserved = reserved;
   });

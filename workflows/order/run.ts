@@ -6,6 +6,7 @@ import type { OrderPolicy } from '../../domain/order-policy.js';
 import { holdKey, type HoldRecord, type OrderProjection } from '../../domain/order-projection.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import { compareSnapshots } from '../../domain/order-snapshot.js';
+import { everyLineRefunded, linesNotShipping, shippingPart } from '../../domain/line-refunds.js';
 import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
 import type {
   Deadline,
@@ -70,6 +71,15 @@ export class OrderRun {
   interceptReason: string | null = null;
   /** Once the parcel is with the carrier, a cancellation no longer stops the order. */
   pastPointOfNoReturn = false;
+  /**
+   * Refunds are decided per line (domain/line-refunds.ts): a refund request holds its line, only a
+   * cancellation or every line refunded ends the order. False in histories recorded before.
+   */
+  lineRefunds = false;
+  /** A newer platform snapshot reaches the projection when it arrives, not at the next step. */
+  snapshotsAtOnce = false;
+  /** The lines left out (refund requested or done) when the order was last allocated. */
+  allocatedWithout = '';
 
   holds: HoldRecord[] = [];
   /** Hold keys a person already cleared: re-audits never raise them again. */
@@ -140,15 +150,39 @@ export class OrderRun {
     return this.status === 'completed' || this.status === 'cancelled';
   }
 
-  receive(snapshot: NormalizedOrder): void {
-    if (compareSnapshots(this.snapshot, snapshot) !== 'newer') return;
+  /** Takes a platform snapshot; true when it was newer than the one held. */
+  receive(snapshot: NormalizedOrder): boolean {
+    if (compareSnapshots(this.snapshot, snapshot) !== 'newer') return false;
     this.snapshot = snapshot;
     this.dirty = true;
-    if (this.pastPointOfNoReturn || this.finished) return;
+    if (this.pastPointOfNoReturn || this.finished) return true;
     if (snapshot.status === 'cancelled') this.interceptReason ??= 'cancelled_on_platform';
-    else if (snapshot.refundStatus === 'requested' || snapshot.refundStatus === 'refunded') {
+    else if (this.lineRefunds) {
+      if (everyLineRefunded(snapshot)) this.interceptReason ??= 'refunded';
+    } else if (snapshot.refundStatus === 'requested' || snapshot.refundStatus === 'refunded') {
       this.interceptReason ??= 'refund_requested';
     }
+    return true;
+  }
+
+  /** Lines that must not ship now (refund requested or done), as one comparable key. */
+  get withoutKey(): string {
+    return this.lineRefunds ? linesNotShipping(this.snapshot).sort().join(',') : '';
+  }
+
+  /** What fulfilment allocates and ships: the order without lines whose refund holds them. */
+  get shippable(): NormalizedOrder {
+    return this.lineRefunds ? shippingPart(this.order, this.snapshot) : this.order;
+  }
+
+  /** The refund state of a line changed since allocation, and nothing has left yet. */
+  get linesChanged(): boolean {
+    return (
+      this.lineRefunds &&
+      this.stockTouched &&
+      !this.pastPointOfNoReturn &&
+      this.withoutKey !== this.allocatedWithout
+    );
   }
 
   async capture(stage = 'captured', detail: Record<string, unknown> = {}): Promise<void> {

@@ -140,7 +140,13 @@ export function fetchRequestsOf(events: readonly WebhookEvent[]): FetchRequest[]
       requests.push({
         platformOrderId: event.platformOrderId,
         ...(event.refund
-          ? { refund: { status: refundStatusOf(event.refund.status), modifiedAt: event.refund.modifiedAt } }
+          ? {
+              refund: {
+                status: refundStatusOf(event.refund.status),
+                modifiedAt: event.refund.modifiedAt,
+                ...(event.refund.lineIds ? { lineIds: event.refund.lineIds } : {}),
+              },
+            }
           : {}),
       });
     } else if (event.kind === 'order') {

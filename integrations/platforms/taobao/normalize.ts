@@ -10,7 +10,13 @@ import { PlatformError } from '../errors.js';
 import type { RefundInfo } from '../types.js';
 import { gmt8ToIso } from './gmt8.js';
 import { normalizeChinaRegion } from './region.js';
-import { EXCHANGE_STATUSES, topOrderStatus, topRefundCaseStatus, topRefundStatus } from './status.js';
+import {
+  EXCHANGE_STATUSES,
+  topLineRefundStatus,
+  topOrderStatus,
+  topRefundCaseStatus,
+  topRefundStatus,
+} from './status.js';
 import type { TopOrder, TopRefund, TopTrade } from './wire.js';
 
 export interface TopShop {
@@ -133,6 +139,7 @@ function normalizeLine(line: TopOrder): OrderLine {
     quantity: Number(line.num),
     unitPriceFen: decimalToMinor(line.price),
     discountFen: fen(line.discount_fee) + Math.max(-adjust, 0),
+    refundStatus: topLineRefundStatus(line.refund_status),
   };
 }
 

@@ -54,24 +54,28 @@ export function topOrderStatus(status: string, stepTradeStatus?: string): Platfo
  * | WAIT_SELLER_AGREE                          | requested |
  * | WAIT_BUYER_RETURN_GOODS                    | requested |
  * | WAIT_SELLER_CONFIRM_GOODS                  | requested |
- * | SELLER_REFUSE_BUYER                        | requested |
+ * | SELLER_REFUSE_BUYER                        | refused   |
  * | WAIT_BUYER_CONFIRM_EXCHANGE_SELLER_SEND_GOODS, EXCHANGE_TRANSFORM_TO_REFUND, WAIT_SELLER_CONSIGN_GOODS | requested |
  * | SUCCESS                                    | refunded  |
  * | CLOSED                                     | closed    |
  *
- * SELLER_REFUSE_BUYER stays `requested`: the buyer may still change the request or escalate, and
- * the case only ends at CLOSED or SUCCESS.
+ * SELLER_REFUSE_BUYER is `refused`: the seller said no, so the line ships again; the buyer may still
+ * change the request or escalate, which TOP reports as a new open status.
+ * Each sub-order keeps its own status (the line's `refundStatus`); the order-level value is the
+ * roll-up shown to people.
  */
-function lineRefundStatus(status: string | undefined): RefundStatus {
+export function topLineRefundStatus(status: string | undefined): RefundStatus {
   if (!status || status === 'NO_REFUND') return 'none';
   if (status === 'SUCCESS') return 'refunded';
   if (status === 'CLOSED') return 'closed';
+  if (status === 'SELLER_REFUSE_BUYER') return 'refused';
   return 'requested';
 }
 
 export function topRefundStatus(lineStatuses: Array<string | undefined>): RefundStatus {
-  const all = lineStatuses.map(lineRefundStatus);
-  for (const wanted of ['requested', 'refunded', 'closed'] as const) if (all.includes(wanted)) return wanted;
+  const all = lineStatuses.map(topLineRefundStatus);
+  for (const wanted of ['requested', 'refused', 'refunded', 'closed'] as const)
+    if (all.includes(wanted)) return wanted;
   return 'none';
 }
 

@@ -144,8 +144,7 @@ export function renderTopTrade(order: SimOrder, ctx: TopRenderContext): Record<s
         oid: idNumber(item.lineId),
         oid_str: item.lineId,
         status: lineStatus === 'SELLER_CONSIGNED_PART' ? 'WAIT_SELLER_SEND_GOODS' : lineStatus,
-        refund_status: order.refund ? topRefundStatus(order.refund) : 'NO_REFUND',
-        ...(order.refund ? { refund_id: idNumber(order.refund.id) } : {}),
+        ...lineRefund(order.refund, item.lineId),
         num_iid: idNumber(derivedId(`num_iid|${spuOf(item.skuCode)}`, 12)),
         sku_id: item.platformSkuId,
         outer_iid: spuOf(item.skuCode),
@@ -171,15 +170,23 @@ export function renderTopTrade(order: SimOrder, ctx: TopRenderContext): Record<s
   };
 }
 
+/** A sub-order's refund fields: each TOP sub-order (oid) carries its own refund. */
+function lineRefund(refund: SimRefund | undefined, lineId: string): Record<string, unknown> {
+  if (!refund || (refund.lineIds && !refund.lineIds.includes(lineId))) return { refund_status: 'NO_REFUND' };
+  return { refund_status: topRefundStatus(refund), refund_id: idNumber(refund.id) };
+}
+
 /** "TS-001-RED-M" → "TS-001": the item-level outer code of a SKU code from our catalogue. */
 export const spuOf = (skuCode: string) => skuCode.split('-').slice(0, 2).join('-');
 
 export function renderTopRefund(order: SimOrder, refund: SimRefund): Record<string, unknown> {
   const first = order.items[0];
+  const line =
+    refund.lineIds?.length === 1 ? refund.lineIds[0] : order.items.length === 1 ? first?.lineId : undefined;
   return {
     refund_id: idNumber(refund.id),
     tid: idNumber(order.id),
-    ...(order.items.length === 1 && first ? { oid: idNumber(first.lineId) } : {}),
+    ...(line ? { oid: idNumber(line) } : {}),
     title: first?.title ?? '',
     buyer_nick: order.buyer.nick,
     seller_nick: order.shopKey,

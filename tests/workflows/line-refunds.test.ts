@@ -1,0 +1,293 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../domain/ids.js';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
+import { taobaoSimulator } from '../../sandbox/platforms/taobao/index.js';
+import { seedDemoData } from '../../scripts/stack/demo-data.js';
+import { requestOrderFetch } from '../../services/capture/sync-control.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { uniqueId } from '../support/fixtures.js';
+import { recordHistory } from '../support/histories.js';
+import {
+  handOver,
+  packParcel,
+  setupCarrierAccounts,
+  setupWarehouse,
+  startCarrierSandbox,
+  waitForShipments,
+  workWave,
+  type CarrierSandboxServer,
+} from '../support/fulfilment.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
+
+// Refunds on Taobao are per sub-order (oid): a refund on one line holds that line, the others ship;
+// a refused request lets its line ship again; only every line refunded ends the order. Orders reach
+// the ERP the way TMC-named changes do: fetched from the simulated TOP gateway and normalized.
+
+const TOP = { appKey: '23456789', appSecret: 'top-test-secret', nick: 'tb-refunds', token: 'session-r' };
+const SKU_A = 'TS-001-RED-M';
+const SKU_B = 'TEA-003-250G';
+const MINUTES = 5 * 60_000;
+
+let h: Harness;
+let api: FastifyInstance;
+let carriers: CarrierSandboxServer;
+let top: FastifyInstance;
+let topUrl: string;
+let warehouse: string;
+const store = new SimOrderStore();
+let ops: { authorization: string };
+let wh: { authorization: string };
+
+beforeAll(async () => {
+  carriers = await startCarrierSandbox();
+  top = Fastify();
+  await top.register(taobaoSimulator, {
+    store,
+    appKey: TOP.appKey,
+    appSecret: TOP.appSecret,
+    shops: [{ nick: TOP.nick, accessToken: TOP.token }],
+    faults: new FaultPlan(),
+  });
+  await top.listen({ port: 0, host: '127.0.0.1' });
+  topUrl = `http://127.0.0.1:${(top.server.address() as { port: number }).port}`;
+  h = await createHarness({ ...carriers.env, WAVE_WINDOW_SECONDS: '2', TRACKING_POLL_SECONDS: '1' });
+  api = await h.api();
+  await seedDemoData(h.db);
+  warehouse = await setupWarehouse(h.db, { stock: { [SKU_A]: 10, [SKU_B]: 10 } });
+  ops = bearer(await apiKeyFor(h.db, ['ops']));
+  wh = bearer(await apiKeyFor(h.db, ['warehouse']));
+  await h.startWorker();
+}, MINUTES);
+afterAll(async () => {
+  await h.teardown();
+  await carriers.close();
+  await top.close();
+});
+
+async function connectedShop(): Promise<string> {
+  const id = uniqueId('tb');
+  const res = await api.inject({
+    method: 'POST',
+    url: '/shops',
+    headers: ops,
+    payload: {
+      id,
+      platform: 'taobao',
+      name: '退款测试店',
+      platformShopId: TOP.nick,
+      baseUrl: topUrl,
+      credentials: { appKey: TOP.appKey, appSecret: TOP.appSecret, accessToken: TOP.token },
+      syncEnabled: false,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  await setupCarrierAccounts(h.db, id);
+  return id;
+}
+
+/** A paid two-line Taobao trade: line `${tid}1` is SKU A, line `${tid}2` SKU B. */
+function twoLineTrade(tid: string): SimOrder {
+  const now = new Date();
+  const item = (n: number, skuCode: string, price: number) => ({
+    lineId: `${tid}${n}`,
+    platformSkuId: String(n),
+    skuCode,
+    title: skuCode,
+    spec: '',
+    quantity: 1,
+    unitPriceMinor: price,
+    discountMinor: 0,
+  });
+  return {
+    id: tid,
+    shopKey: TOP.nick,
+    status: 'paid',
+    type: 'normal',
+    createdAt: now,
+    paidAt: now,
+    modifiedAt: now,
+    currency: 'CNY',
+    items: [item(1, SKU_A, 9_900), item(2, SKU_B, 16_800)],
+    shippingMinor: 0,
+    discountMinor: 0,
+    paidMinor: 26_700,
+    buyer: { id: uniqueId('buyer'), nick: 'r**d' },
+    receiver: {
+      name: '李四',
+      phone: '13900001234',
+      country: 'CN',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      detail: '文三路200号',
+    },
+  };
+}
+
+/** The platform changes the trade (a newer modified time), and TMC names it: the ERP fetches it. */
+async function onPlatform(shopId: string, order: SimOrder, change: (o: SimOrder) => void = () => {}) {
+  change(order);
+  order.modifiedAt = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
+  store.upsert(order);
+  await requestOrderFetch(h.client, h.config.TASK_QUEUE_ORDERS, { id: shopId, platform: 'taobao' }, [
+    { platformOrderId: order.id },
+  ]);
+}
+
+function refund(status: SimRefund['status'], lineIds: string[]): SimRefund {
+  const now = new Date();
+  return {
+    id: `7${Date.now()}`,
+    status,
+    kind: 'refund_only',
+    amountMinor: 16_800,
+    reason: '不想要了',
+    createdAt: now,
+    modifiedAt: now,
+    lineIds,
+  };
+}
+
+async function reserved(sku: string): Promise<number> {
+  const row = await h.db
+    .selectFrom('stock')
+    .select(['reserved'])
+    .where('warehouse_code', '=', warehouse)
+    .where('sku_code', '=', sku)
+    .executeTakeFirstOrThrow();
+  return row.reserved;
+}
+
+async function onHand(sku: string): Promise<number> {
+  const row = await h.db
+    .selectFrom('stock')
+    .select(['on_hand'])
+    .where('warehouse_code', '=', warehouse)
+    .where('sku_code', '=', sku)
+    .executeTakeFirstOrThrow();
+  return row.on_hand;
+}
+
+describe('a refund on one line is not a refund of the order', () => {
+  it(
+    'a refund requested on one line of an allocated order: that line is released, the other ships alone',
+    async () => {
+      const shopId = await connectedShop();
+      const tid = `39${Date.now()}`;
+      const trade = twoLineTrade(tid);
+      const id = orderWorkflowId('taobao', shopId, tid);
+      const [reservedA, reservedB, onHandA, onHandB] = [
+        await reserved(SKU_A),
+        await reserved(SKU_B),
+        await onHand(SKU_A),
+        await onHand(SKU_B),
+      ];
+      await onPlatform(shopId, trade);
+      await waitForStage(h.db, id, 'allocated', MINUTES);
+
+      await onPlatform(shopId, trade, (o) => void (o.refund = refund('requested', [`${tid}2`])));
+      await waitForStage(h.db, id, 'refund_lines_changed', MINUTES);
+
+      // The order goes on with line 1 only: its parcel carries nothing of line 2.
+      const state = await waitForState(
+        h.client,
+        id,
+        (s) => s.parcels.length === 1 && s.awaitingWave.length === 0,
+        MINUTES,
+      );
+      expect(state.status).not.toBe('cancelled');
+      expect(state.refundStatus).toBe('requested');
+      const parcel = state.parcels[0]!;
+      expect(parcel.lineIds).toEqual([`${tid}1`]);
+      await expect.poll(() => reserved(SKU_B), { timeout: MINUTES }).toBe(reservedB);
+      expect(await reserved(SKU_A)).toBe(reservedA + 1);
+
+      await waitForShipments(h.db, [parcel.parcelId]);
+      const { wave_id } = await h.db
+        .selectFrom('shipments')
+        .select('wave_id')
+        .where('id', '=', parcel.parcelId)
+        .executeTakeFirstOrThrow();
+      await workWave(api, wh, wave_id);
+      await packParcel(api, wh, parcel.parcelId);
+      await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
+      await handOver(api, wh, parcel.parcelId);
+      await waitForOrderStatus(h.db, id, 'shipped', MINUTES);
+
+      // One unit of line 1 left the warehouse; line 2's unit is still on the shelf and free.
+      expect(await onHand(SKU_A)).toBe(onHandA - 1);
+      expect(await onHand(SKU_B)).toBe(onHandB);
+      expect(await reserved(SKU_B)).toBe(reservedB);
+      await recordHistory(h.client, id, 'order-line-refund-ships-the-rest');
+    },
+    3 * MINUTES,
+  );
+
+  it(
+    'a refund requested on every line holds the order; the seller refusing it lets the whole order ship',
+    async () => {
+      const shopId = await connectedShop();
+      const tid = `40${Date.now()}`;
+      const trade = twoLineTrade(tid);
+      trade.refund = refund('requested', [`${tid}1`, `${tid}2`]);
+      const id = orderWorkflowId('taobao', shopId, tid);
+      await onPlatform(shopId, trade);
+
+      const held = await waitForState(
+        h.client,
+        id,
+        (s) => s.waitingFor?.includes('refund') ?? false,
+        MINUTES,
+      );
+      expect(held.status).not.toBe('cancelled');
+      expect(held.parcels).toEqual([]);
+      const stages = async () =>
+        (await h.db.selectFrom('order_events').select('stage').where('order_id', '=', id).execute()).map(
+          (e) => e.stage,
+        );
+      expect(await stages()).toContain('refund_hold');
+      expect(await stages()).not.toContain('allocated');
+
+      await onPlatform(shopId, trade, (o) => {
+        o.refund = { ...o.refund!, status: 'refused', modifiedAt: new Date() };
+      });
+      const resumed = await waitForState(h.client, id, (s) => s.parcels.length === 1, MINUTES);
+      expect(resumed.parcels[0]!.lineIds?.sort()).toEqual([`${tid}1`, `${tid}2`]);
+      expect(resumed.refundStatus).toBe('refused');
+      expect(await stages()).toEqual(expect.arrayContaining(['refund_hold_released', 'allocated']));
+      await recordHistory(h.client, id, 'order-line-refund-refused');
+    },
+    3 * MINUTES,
+  );
+
+  it(
+    'every line refunded ends the order and releases what it held',
+    async () => {
+      const shopId = await connectedShop();
+      const tid = `41${Date.now()}`;
+      const trade = twoLineTrade(tid);
+      const id = orderWorkflowId('taobao', shopId, tid);
+      const before = [await reserved(SKU_A), await reserved(SKU_B)];
+      await onPlatform(shopId, trade);
+      await waitForStage(h.db, id, 'allocated', MINUTES);
+
+      await onPlatform(shopId, trade, (o) => void (o.refund = refund('refunded', [`${tid}1`, `${tid}2`])));
+      await waitForOrderStatus(h.db, id, 'cancelled', MINUTES);
+      const last = await h.db
+        .selectFrom('order_events')
+        .select(['stage', 'detail'])
+        .where('order_id', '=', id)
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(last.detail).toMatchObject({ outcome: 'refunded', refundStatus: 'refunded' });
+      await expect
+        .poll(async () => [await reserved(SKU_A), await reserved(SKU_B)], { timeout: MINUTES })
+        .toEqual(before);
+    },
+    3 * MINUTES,
+  );
+});
