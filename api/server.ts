@@ -28,6 +28,7 @@ import { shipmentRoutes } from './routes/shipments.js';
 import { routingRuleRoutes } from './routes/routing-rules.js';
 import { shopRoutes } from './routes/shops.js';
 import { stockRoutes } from './routes/stock.js';
+import { stockSyncRoutes } from './routes/stock-sync.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { wmsRoutes } from './routes/wms.js';
 import { serveUi } from './ui-static.js';
@@ -97,6 +98,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(reviewRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(stockRoutes, { ...deps, onStockEvent: fulfilmentEvents.onStockEvent });
+  await app.register(stockSyncRoutes, deps);
   await app.register(wmsRoutes, { ...deps, onWmsEvent: fulfilmentEvents.onWmsEvent });
   await app.register(shipmentRoutes, { ...deps, carriers: carriers ?? createCarrierServices(deps.config) });
   await app.register(authRoutes, deps);

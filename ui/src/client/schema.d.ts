@@ -964,7 +964,7 @@ export interface paths {
             parameters: {
                 query?: {
                     shopId?: string;
-                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close";
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing";
                     includeResolved?: "true" | "false";
                     limit?: number;
                 };
@@ -1110,6 +1110,8 @@ export interface paths {
                         /** @enum {string} */
                         decision: "approve";
                         note?: string;
+                        /** @enum {string} */
+                        packedParcel?: "repack" | "ship";
                     } | {
                         /** @enum {string} */
                         decision: "reject";
@@ -1142,6 +1144,8 @@ export interface paths {
                                 unitPriceFen: number;
                                 /** @default 0 */
                                 discountFen?: number;
+                                /** @enum {string} */
+                                refundStatus?: "none" | "requested" | "refused" | "refunded" | "closed";
                             }[];
                             sellerMemo?: string;
                             carrierPreference?: string | null;
@@ -2598,6 +2602,233 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per shop and listing: the quantity last sent, when, and what the platform showed */
+        get: {
+            parameters: {
+                query?: {
+                    shopId?: string;
+                    sku?: string;
+                    status?: "pending" | "synced" | "refused";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            listings: {
+                                shopId: string;
+                                listingKey: string;
+                                sku: string;
+                                itemId: string | null;
+                                skuId: string;
+                                extra: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "synced" | "refused";
+                                computedQty: number | null;
+                                lastSentQty: number | null;
+                                lastSentAt: string | null;
+                                platformQty: number | null;
+                                platformReadAt: string | null;
+                                refusal: string | null;
+                                refusedAt: string | null;
+                                calls: number;
+                                pending: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lists an internal SKU (or bundle) on a shop; saving again clears a refusal */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        shopId: string;
+                        sku: string;
+                        itemId?: string;
+                        skuId: string;
+                        extra?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shopId: string;
+                            listingKey: string;
+                            sku: string;
+                            itemId: string | null;
+                            skuId: string;
+                            extra: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "synced" | "refused";
+                            computedQty: number | null;
+                            lastSentQty: number | null;
+                            lastSentAt: string | null;
+                            platformQty: number | null;
+                            platformReadAt: string | null;
+                            refusal: string | null;
+                            refusedAt: string | null;
+                            calls: number;
+                            pending: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/sync/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets a shop's share of the stock (ratio or fixed), safety stock and warehouses */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        shopId: string;
+                        sku?: string;
+                        warehouses?: string[] | null;
+                        share: {
+                            /** @enum {string} */
+                            kind: "ratio";
+                            percent: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "fixed";
+                            qty: number;
+                        };
+                        /** @default 0 */
+                        safetyStock?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock/sync/{shopId}/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reads every listing of the shop back from its platform now and corrects drift */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    shopId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            workflowId: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
