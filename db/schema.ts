@@ -58,6 +58,7 @@ export interface OrdersTable {
   goods_fen: number;
   discount_fen: number;
   shipping_fen: number;
+  tax_fen: Generated<number>;
   paid_fen: number;
   buyer_remark: string | null;
   seller_memo: string | null;
@@ -97,6 +98,7 @@ export interface OrderLinesTable {
   quantity: number;
   unit_price_fen: number;
   discount_fen: number;
+  tax_fen: Generated<number>;
 }
 
 export interface OrderEventsTable {

@@ -86,6 +86,8 @@ export const OrderLineSchema = z.object({
    * all of them (see domain/line-refunds.ts).
    */
   refundStatus: RefundStatusSchema.optional(),
+  /** Tax the platform charged on this line (VAT, GST, US sales tax), kept per line for reports. */
+  taxFen: FenSchema.optional(),
 });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 
@@ -93,6 +95,8 @@ export const AmountsSchema = z.object({
   goodsFen: FenSchema,
   discountFen: FenSchema.default(0),
   shippingFen: FenSchema.default(0),
+  /** Tax the buyer pays on top (cross-border: Shopify, WooCommerce, Amazon); part of what is due. */
+  taxFen: FenSchema.optional(),
   paidFen: FenSchema.default(0),
 });
 export type Amounts = z.infer<typeof AmountsSchema>;
@@ -163,9 +167,13 @@ export const NormalizedOrderSchema = OrderPushSchema.extend({
 });
 export type NormalizedOrder = z.infer<typeof NormalizedOrderSchema>;
 
-/** Goods − discounts + shipping: what the buyer owes, in fen. */
+/**
+ * Goods − discounts + shipping + tax: what the buyer owes, in fen. Tax counts: where a platform
+ * charges it on top (Shopify `total_tax`, WooCommerce `total_tax`, Amazon `ItemTax`) the payment
+ * includes it. Snapshots recorded before tax was kept have none.
+ */
 export function amountDue(amounts: Amounts): number {
-  return amounts.goodsFen - amounts.discountFen + amounts.shippingFen;
+  return amounts.goodsFen - amounts.discountFen + amounts.shippingFen + (amounts.taxFen ?? 0);
 }
 
 export function totalQuantity(order: Pick<NormalizedOrder, 'lines'>): number {

@@ -56,6 +56,7 @@ export async function upsertOrderSnapshot(
     goods_fen: order.amounts.goodsFen,
     discount_fen: order.amounts.discountFen,
     shipping_fen: order.amounts.shippingFen,
+    tax_fen: order.amounts.taxFen ?? 0,
     paid_fen: order.amounts.paidFen,
     buyer_remark: order.buyerRemark ?? null,
     seller_memo: order.sellerMemo ?? null,
@@ -94,6 +95,7 @@ export async function upsertOrderSnapshot(
         quantity: line.quantity,
         unit_price_fen: line.unitPriceFen,
         discount_fen: line.discountFen,
+        tax_fen: line.taxFen ?? 0,
       })),
     )
     .execute();

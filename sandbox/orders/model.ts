@@ -18,6 +18,8 @@ export interface SimOrderItem {
   quantity: number;
   unitPriceMinor: number;
   discountMinor: number;
+  /** Tax charged on the line on top of its price (cross-border shops); none when absent. */
+  taxMinor?: number;
 }
 
 export interface SimReceiver {

@@ -59,6 +59,7 @@ function convert(order: NormalizedOrder, rate: ExchangeRate): NormalizedOrder {
     goodsFen: fen(original.goodsFen),
     discountFen: fen(original.discountFen),
     shippingFen: fen(original.shippingFen),
+    ...(original.taxFen !== undefined ? { taxFen: fen(original.taxFen) } : {}),
     paidFen: 0,
   };
   const dueFen = amountDue(amounts);
@@ -82,6 +83,7 @@ function convert(order: NormalizedOrder, rate: ExchangeRate): NormalizedOrder {
       ...line,
       unitPriceFen: fen(line.unitPriceFen),
       discountFen: fen(line.discountFen),
+      ...(line.taxFen !== undefined ? { taxFen: fen(line.taxFen) } : {}),
     })),
     fx: {
       originalCurrency: order.currency,

@@ -1,11 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderWorkflowId } from '../../domain/ids.js';
-import type { Platform } from '../../domain/platforms.js';
 import { CATALOGUE } from '../../sandbox/orders/catalogue.js';
 import type { SimOrder, SimReceiver } from '../../sandbox/orders/model.js';
-import { renderShopifyWebhook } from '../../sandbox/platforms/shopify/index.js';
-import { renderWooWebhook } from '../../sandbox/platforms/woocommerce/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { seedDemoData } from '../../scripts/stack/demo-data.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
@@ -13,7 +9,7 @@ import { READY_STATUS, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
-import { registerShop } from './support.js';
+import { pushStoreOrder, registerShop } from './support.js';
 
 /**
  * Orders from self-built stores shipping to mainland China, pushed the way Shopify and WooCommerce
@@ -67,28 +63,8 @@ function paidOrder(
   } satisfies Partial<SimOrder>);
 }
 
-async function push(platform: 'shopify' | 'woocommerce', order: SimOrder): Promise<string> {
-  const shop = sandbox.shop(platform);
-  const rendered =
-    platform === 'shopify'
-      ? renderShopifyWebhook(
-          { secret: shop.credentials.appSecret, shopDomain: shop.platformShopId },
-          order,
-          'orders/create',
-        )
-      : renderWooWebhook(
-          { secret: shop.credentials.webhookSecret!, sourceUrl: shop.platformShopId, webhookId: 7 },
-          order,
-          'order.created',
-        );
-  const res = await api.inject({
-    method: 'POST',
-    url: `/webhooks/${platform}/${ids[platform]}`,
-    headers: rendered.headers,
-    payload: rendered.body,
-  });
-  expect(res.statusCode, res.body).toBe(202);
-  return orderWorkflowId(platform as Platform, ids[platform], order.id);
+function push(platform: 'shopify' | 'woocommerce', order: SimOrder): Promise<string> {
+  return pushStoreOrder(api, sandbox, platform, ids[platform], order);
 }
 
 async function storedReceiver(id: string) {

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import type { SandboxShop } from '../../sandbox/stack.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { renderShopifyWebhook } from '../../sandbox/platforms/shopify/index.js';
+import { renderWooWebhook } from '../../sandbox/platforms/woocommerce/index.js';
+import type { Sandbox, SandboxShop } from '../../sandbox/stack.js';
 
 /** Registers a sandbox shop through the API, as ops would: `POST /shops`. */
 export async function registerShop(
@@ -51,4 +55,35 @@ export async function waitForCaptured(db: Db, shopId: string, ids: readonly stri
       { timeout, interval: 200 },
     )
     .toEqual([]);
+}
+
+/** Pushes a simulated Shopify or WooCommerce order through its signed webhook; returns the order id. */
+export async function pushStoreOrder(
+  api: FastifyInstance,
+  sandbox: Sandbox,
+  platform: 'shopify' | 'woocommerce',
+  shopId: string,
+  order: SimOrder,
+): Promise<string> {
+  const shop = sandbox.shop(platform);
+  const rendered =
+    platform === 'shopify'
+      ? renderShopifyWebhook(
+          { secret: shop.credentials.appSecret, shopDomain: shop.platformShopId },
+          order,
+          'orders/create',
+        )
+      : renderWooWebhook(
+          { secret: shop.credentials.webhookSecret!, sourceUrl: shop.platformShopId, webhookId: 7 },
+          order,
+          'order.created',
+        );
+  const res = await api.inject({
+    method: 'POST',
+    url: `/webhooks/${platform}/${shopId}`,
+    headers: rendered.headers,
+    payload: rendered.body,
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  return orderWorkflowId(platform, shopId, order.id);
 }

@@ -29,8 +29,8 @@ import type { AmazonAddress, AmazonOrder, AmazonOrderItem, AmazonRefundEvent } f
  * (price × quantity); the unit price is rounded up to a whole minor unit and the rounding goes
  * into the line discount, so price × qty − discount is exactly what Amazon charged. Goods = Σ unit
  * × qty, discount = Σ rounding + PromotionDiscount + ShippingDiscount, shipping = Σ
- * ShippingPrice, paid = OrderTotal once authorised. Taxes are not in our model: where Amazon adds
- * tax on top (US), OrderTotal exceeds goods − discount + shipping by the tax.
+ * ShippingPrice, tax = Σ ItemTax (each line keeps its own), paid = OrderTotal once authorised.
+ * Where Amazon adds tax on top (US marketplace-facilitator tax), OrderTotal includes it.
  *
  * Receivers: without a Restricted Data Token Amazon sends only city, region, postal code and
  * country; the missing name, street and phone become `***` with `protected: true`, and
@@ -54,6 +54,7 @@ export function normalizeAmazonOrder(
   const shippingFen = items.reduce((s, i) => s + minor(i.ShippingPrice), 0);
   const discountFen =
     lines.reduce((s, l) => s + l.discountFen, 0) + items.reduce((s, i) => s + minor(i.ShippingDiscount), 0);
+  const taxFen = items.reduce((s, i) => s + minor(i.ItemTax), 0);
   const presale = order.OrderType === 'Preorder' || order.OrderStatus === 'PendingAvailability';
   return NormalizedOrderSchema.parse({
     platform: 'amazon',
@@ -70,6 +71,7 @@ export function normalizeAmazonOrder(
       goodsFen,
       discountFen,
       shippingFen,
+      taxFen,
       paidFen: status === 'awaiting_payment' || status === 'cancelled' ? 0 : minor(order.OrderTotal),
     },
     buyer: { id: order.BuyerInfo?.BuyerEmail || `amazon-order-${order.AmazonOrderId}` },
@@ -134,6 +136,7 @@ function line(item: AmazonOrderItem, minor: (m: { Amount: string } | null | unde
     quantity,
     unitPriceFen: unit,
     discountFen: unit * quantity - total + minor(item.PromotionDiscount),
+    taxFen: minor(item.ItemTax),
   };
 }
 

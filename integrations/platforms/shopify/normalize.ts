@@ -33,7 +33,8 @@ import type { ShopifyAddress, ShopifyLineItem, ShopifyOrder, ShopifyRefund } fro
  *
  * Money: decimal strings in the shop currency → its minor unit. Goods = Σ price × qty, discount
  * = `total_discounts`, shipping = `total_shipping_price_set` (else Σ shipping_lines), paid =
- * `total_price` once paid. Tax is not in our model. Receivers are plaintext; Chinese names are
+ * `total_price` once paid, tax = `total_tax` (each line keeps its `tax_lines`); a shop whose
+ * prices include tax (`taxes_included`) owes no tax on top, so its order-level tax is 0. Receivers are plaintext; Chinese names are
  * family name first (`last_name` + `first_name`), others "first last". Chinese receivers get the
  * province, city and district the rest of the system uses, found in the zone, city and address
  * lines (domain/regions/address-lines.ts); others are kept as sent.
@@ -64,6 +65,7 @@ export function normalizeShopifyOrder(order: ShopifyOrder, shopId: string): Norm
       goodsFen: lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0),
       discountFen: minor(order.total_discounts),
       shippingFen,
+      taxFen: order.taxes_included ? 0 : minor(order.total_tax),
       paidFen: paid ? minor(order.total_price) : 0,
     },
     buyer: { id: customer?.id ?? (order.email || `shopify-order-${order.id}`), ...(nick ? { nick } : {}) },
@@ -141,6 +143,7 @@ function line(item: ShopifyLineItem, minor: (v: string | null | undefined) => nu
     quantity: item.quantity,
     unitPriceFen: minor(item.price),
     discountFen: allocated || minor(item.total_discount),
+    taxFen: item.tax_lines.reduce((s, t) => s + minor(t.price), 0),
   };
 }
 

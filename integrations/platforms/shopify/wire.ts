@@ -48,6 +48,11 @@ export const ShopifyLineItemSchema = z.object({
     .array(z.object({ amount: money }))
     .nullish()
     .transform((v) => v ?? []),
+  /** The line's taxes (`price` in the order's currency). */
+  tax_lines: z
+    .array(z.object({ price: money }))
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type ShopifyLineItem = z.infer<typeof ShopifyLineItemSchema>;
 
@@ -83,6 +88,9 @@ export const ShopifyOrderSchema = z.object({
   fulfillment_status: z.string().nullish(),
   total_price: money,
   total_discounts: money.nullish(),
+  total_tax: money.nullish(),
+  /** True when prices already include tax (VAT shops): then tax is not added on top. */
+  taxes_included: z.boolean().nullish(),
   total_shipping_price_set: MoneySetSchema.nullish(),
   shipping_lines: z
     .array(z.object({ price: money }))

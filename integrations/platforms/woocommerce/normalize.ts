@@ -27,7 +27,7 @@ import type { WooAddress, WooLineItem, WooOrder } from './wire.js';
  *
  * Money: decimal strings in the order currency → its minor unit. Goods = Σ line `subtotal`
  * (before coupons), discount = `discount_total`, shipping = `shipping_total`, paid = `total`
- * once paid. Tax is not in our model. Times are the `_gmt` fields (UTC without a zone suffix).
+ * once paid, tax = `total_tax` (each line keeps its `total_tax`). Times are the `_gmt` fields (UTC without a zone suffix).
  */
 export function normalizeWooOrder(order: WooOrder, shopId: string): NormalizedOrder {
   const currency = order.currency.toUpperCase();
@@ -52,6 +52,7 @@ export function normalizeWooOrder(order: WooOrder, shopId: string): NormalizedOr
       goodsFen: lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0),
       discountFen: minor(order.discount_total),
       shippingFen: minor(order.shipping_total),
+      taxFen: order.total_tax ? minor(order.total_tax) : 0,
       paidFen: paid ? minor(order.total) : 0,
     },
     buyer: {
@@ -135,6 +136,7 @@ function line(item: WooLineItem, minor: (v: string) => number): OrderLine {
     quantity: item.quantity,
     unitPriceFen: unit,
     discountFen: unit * item.quantity - minor(item.total),
+    taxFen: item.total_tax ? minor(item.total_tax) : 0,
   };
 }
 

@@ -31,6 +31,7 @@ export const WooLineItemSchema = z.object({
   quantity: z.number().int(),
   subtotal: money,
   total: money,
+  total_tax: money.nullish(),
   sku: text,
 });
 export type WooLineItem = z.infer<typeof WooLineItemSchema>;
@@ -45,6 +46,8 @@ export const WooOrderSchema = z.object({
   date_paid_gmt: z.string().nullish(),
   discount_total: money,
   shipping_total: money,
+  /** Every tax on the order (lines and shipping); `total` includes it. */
+  total_tax: money.nullish(),
   total: money,
   customer_id: z.number().int().nullish(),
   customer_note: text,

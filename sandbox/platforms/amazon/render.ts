@@ -34,7 +34,9 @@ export function renderAmazonOrder(order: SimOrder, marketplaceId: string, full =
   const total =
     order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0) -
     order.discountMinor +
-    order.shippingMinor;
+    order.shippingMinor +
+    // US marketplace-facilitator tax is charged on top and is part of OrderTotal.
+    order.items.reduce((s, i) => s + (i.taxMinor ?? 0), 0);
   const units = order.items.reduce((s, i) => s + i.quantity, 0);
   const withAddress = ['Unshipped', 'PartiallyShipped', 'Shipped'].includes(status);
   return {
@@ -89,7 +91,7 @@ export function renderAmazonItem(order: SimOrder, item: SimOrderItem, index: num
     QuantityShipped: shipped(order) ? item.quantity : 0,
     ItemPrice: { CurrencyCode: c, Amount: amount(item.unitPriceMinor * item.quantity, c) },
     ShippingPrice: { CurrencyCode: c, Amount: amount(index === 0 ? order.shippingMinor : 0, c) },
-    ItemTax: { CurrencyCode: c, Amount: amount(0, c) },
+    ItemTax: { CurrencyCode: c, Amount: amount(item.taxMinor ?? 0, c) },
     PromotionDiscount: { CurrencyCode: c, Amount: amount(item.discountMinor, c) },
     IsGift: false,
   };

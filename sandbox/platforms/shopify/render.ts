@@ -68,7 +68,8 @@ export function renderShopifyOrder(order: SimOrder) {
   const c = order.currency;
   const subtotal = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity, 0);
   const discounts = order.items.reduce((s, i) => s + i.discountMinor, 0) + order.discountMinor;
-  const total = subtotal - discounts + order.shippingMinor;
+  const tax = order.items.reduce((s, i) => s + (i.taxMinor ?? 0), 0);
+  const total = subtotal - discounts + order.shippingMinor + tax;
   const shipped = order.status === 'shipped' || order.status === 'completed';
   const r = order.receiver;
   const cn = r.country === 'CN' ? chineseAddressLines(r, order.id) : undefined;
@@ -103,7 +104,8 @@ export function renderShopifyOrder(order: SimOrder) {
     fulfillment_status: shipped ? 'fulfilled' : null,
     subtotal_price: money(subtotal - discounts, c),
     total_discounts: money(discounts, c),
-    total_tax: money(0, c),
+    total_tax: money(tax, c),
+    taxes_included: false,
     total_price: money(total, c),
     total_shipping_price_set: {
       shop_money: { amount: money(order.shippingMinor, c), currency_code: c },
@@ -122,6 +124,7 @@ export function renderShopifyOrder(order: SimOrder) {
       price: money(i.unitPriceMinor, c),
       total_discount: money(0, c),
       discount_allocations: i.discountMinor ? [{ amount: money(i.discountMinor, c) }] : [],
+      tax_lines: i.taxMinor ? [{ title: 'Sales tax', price: money(i.taxMinor, c), rate: 0.1 }] : [],
     })),
     shipping_address: address,
     billing_address: address,

@@ -44,7 +44,8 @@ export function renderWooOrder(order: SimOrder, extras: WooSimExtras = { meta: [
   const c = order.currency;
   const discount = order.items.reduce((s, i) => s + i.discountMinor, 0) + order.discountMinor;
   const subtotal = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity, 0);
-  const total = subtotal - discount + order.shippingMinor;
+  const tax = order.items.reduce((s, i) => s + (i.taxMinor ?? 0), 0);
+  const total = subtotal - discount + order.shippingMinor + tax;
   const r = order.receiver;
   const cn = r.country === 'CN' ? chineseAddressLines(r, order.id) : undefined;
   const address = {
@@ -72,7 +73,7 @@ export function renderWooOrder(order: SimOrder, extras: WooSimExtras = { meta: [
     date_paid_gmt: order.paidAt ? gmt(order.paidAt) : null,
     discount_total: money(discount, c),
     shipping_total: money(order.shippingMinor, c),
-    total_tax: money(0, c),
+    total_tax: money(tax, c),
     total: money(total, c),
     customer_id: /^\d+$/.test(order.buyer.id) ? Number(order.buyer.id) : 0,
     customer_note: order.buyerRemark ?? '',
@@ -88,7 +89,7 @@ export function renderWooOrder(order: SimOrder, extras: WooSimExtras = { meta: [
       quantity: i.quantity,
       subtotal: money(i.unitPriceMinor * i.quantity, c),
       total: money(i.unitPriceMinor * i.quantity - i.discountMinor, c),
-      total_tax: money(0, c),
+      total_tax: money(i.taxMinor ?? 0, c),
       sku: i.skuCode,
       price: i.unitPriceMinor / 100,
       meta_data: [],
