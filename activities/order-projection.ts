@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
+import { raiseAlert } from '../db/queries/alerts.js';
 import { appendOrderEvent, upsertOrderSnapshot, type OrderEventInput } from '../db/queries/orders.js';
 import { findShop } from '../db/queries/shops.js';
 import type { NormalizedOrder } from '../domain/order.js';
@@ -49,6 +50,11 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
         if (input.event) await appendOrderEvent(trx, input.event);
         return changed;
       });
+    },
+
+    /** An order the shop must look at (shipped from the platform's back office while waiting here). */
+    async raiseOrderAlert(input: { shopId: string; kind: 'shipped_on_platform'; message: string }) {
+      await raiseAlert(db, input);
     },
 
     async recordOrderEvent(event: OrderEventInput): Promise<boolean> {

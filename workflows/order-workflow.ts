@@ -23,8 +23,9 @@ import { OrderRun } from './order/run.js';
 import { watchShipBy } from './order/ship-by.js';
 import type { OrderWorkflowInput } from './messages.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
+import { shippedOnPlatform } from '../domain/platform-history.js';
 
-const { loadOrderPolicy } = proxyLocalActivities<Activities>({
+const { loadOrderPolicy, raiseOrderAlert } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
@@ -51,6 +52,7 @@ const STORE_REPORTED = new Set(['cancelled_on_platform', 'refund_requested', 're
 
 const LINE_REFUNDS_PATCH = 'order-line-refunds';
 const SNAPSHOTS_AT_ONCE_PATCH = 'order-snapshot-projected-at-once';
+const SHIPPED_ON_PLATFORM_PATCH = 'order-shipped-on-platform-is-history';
 
 export interface OrderOutcome {
   orderId: string;
@@ -69,6 +71,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   // Before any snapshot signal is handled: both change how a snapshot is taken.
   run.lineRefunds = patched(LINE_REFUNDS_PATCH);
   run.snapshotsAtOnce = patched(SNAPSHOTS_AT_ONCE_PATCH);
+  run.platformShipStops = patched(SHIPPED_ON_PLATFORM_PATCH);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },
@@ -84,6 +87,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
     await run.capture();
   }
   run.policy = await loadOrderPolicy({ shopId: input.order.shopId });
+  if (run.platformShipStops && shippedOnPlatform(run.snapshot.status)) {
+    // Shipped or finished on the platform before we saw it (go-live look-back, a late poll):
+    // recorded for the projection and reports, never audited, allocated or shipped.
+    const outcome = await finish(run, 'completed', 'shipped_on_platform', {
+      platformStatus: run.snapshot.status,
+      history: true,
+    });
+    await condition(allHandlersFinished);
+    return outcome;
+  }
 
   const scope = new CancellationScope();
   const processing = scope.run(() => processOrder(run));
@@ -167,6 +180,25 @@ async function intercept(run: OrderRun): Promise<OrderOutcome> {
   log.info('order intercepted', { reason });
   const stoppedDuring = run.status;
   const undone = await undoFulfilment(run, reason);
+  if (reason === 'shipped_on_platform') {
+    // The seller shipped it from the platform's back office: nothing of ours may leave as well.
+    const { platform, platformOrderId, shopId } = run.snapshot;
+    const late = (undone.alreadyWithCarrier as string[] | undefined) ?? [];
+    await raiseOrderAlert({
+      shopId,
+      kind: 'shipped_on_platform',
+      message:
+        `${platform} order ${platformOrderId} was shipped on the platform while it was ${stoppedDuring} here: ` +
+        (late.length
+          ? `our parcel ${late.join(', ')} had already left too — two parcels are on their way`
+          : 'stopped before a parcel of ours left; its reservation was released and any waybill cancelled'),
+    });
+    return finish(run, 'completed', reason, {
+      platformStatus: run.snapshot.status,
+      stoppedDuring,
+      ...undone,
+    });
+  }
   return finish(run, 'cancelled', reason, {
     platformStatus: run.snapshot.status,
     refundStatus: run.snapshot.refundStatus,

@@ -30,6 +30,8 @@ export const ALERT_KINDS = [
   'stock_sync_refused',
   /** Stock uploads to the shop's platform keep failing (outage, credentials): quantities are stale. */
   'stock_sync_failing',
+  /** An order was shipped from the platform's back office while it waited here: stopped, see the message. */
+  'shipped_on_platform',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

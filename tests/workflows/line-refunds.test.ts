@@ -1,14 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
-import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
-import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
-import { taobaoSimulator } from '../../sandbox/platforms/taobao/index.js';
 import { seedDemoData } from '../../scripts/stack/demo-data.js';
-import { requestOrderFetch } from '../../services/capture/sync-control.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { uniqueId } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import {
   handOver,
@@ -21,13 +16,13 @@ import {
   type CarrierSandboxServer,
 } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { connectTopShop, onPlatform as onTop, paidTrade, startTop, type TopSandbox } from '../support/top.js';
 import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 // Refunds on Taobao are per sub-order (oid): a refund on one line holds that line, the others ship;
 // a refused request lets its line ship again; only every line refunded ends the order. Orders reach
 // the ERP the way TMC-named changes do: fetched from the simulated TOP gateway and normalized.
 
-const TOP = { appKey: '23456789', appSecret: 'top-test-secret', nick: 'tb-refunds', token: 'session-r' };
 const SKU_A = 'TS-001-RED-M';
 const SKU_B = 'TEA-003-250G';
 const MINUTES = 5 * 60_000;
@@ -35,25 +30,14 @@ const MINUTES = 5 * 60_000;
 let h: Harness;
 let api: FastifyInstance;
 let carriers: CarrierSandboxServer;
-let top: FastifyInstance;
-let topUrl: string;
+let top: TopSandbox;
 let warehouse: string;
-const store = new SimOrderStore();
 let ops: { authorization: string };
 let wh: { authorization: string };
 
 beforeAll(async () => {
   carriers = await startCarrierSandbox();
-  top = Fastify();
-  await top.register(taobaoSimulator, {
-    store,
-    appKey: TOP.appKey,
-    appSecret: TOP.appSecret,
-    shops: [{ nick: TOP.nick, accessToken: TOP.token }],
-    faults: new FaultPlan(),
-  });
-  await top.listen({ port: 0, host: '127.0.0.1' });
-  topUrl = `http://127.0.0.1:${(top.server.address() as { port: number }).port}`;
+  top = await startTop('tb-refunds');
   h = await createHarness({ ...carriers.env, WAVE_WINDOW_SECONDS: '2', TRACKING_POLL_SECONDS: '1' });
   api = await h.api();
   await seedDemoData(h.db);
@@ -69,74 +53,20 @@ afterAll(async () => {
 });
 
 async function connectedShop(): Promise<string> {
-  const id = uniqueId('tb');
-  const res = await api.inject({
-    method: 'POST',
-    url: '/shops',
-    headers: ops,
-    payload: {
-      id,
-      platform: 'taobao',
-      name: '退款测试店',
-      platformShopId: TOP.nick,
-      baseUrl: topUrl,
-      credentials: { appKey: TOP.appKey, appSecret: TOP.appSecret, accessToken: TOP.token },
-      syncEnabled: false,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
+  const id = await connectTopShop(api, ops, top);
   await setupCarrierAccounts(h.db, id);
   return id;
 }
 
 /** A paid two-line Taobao trade: line `${tid}1` is SKU A, line `${tid}2` SKU B. */
-function twoLineTrade(tid: string): SimOrder {
-  const now = new Date();
-  const item = (n: number, skuCode: string, price: number) => ({
-    lineId: `${tid}${n}`,
-    platformSkuId: String(n),
-    skuCode,
-    title: skuCode,
-    spec: '',
-    quantity: 1,
-    unitPriceMinor: price,
-    discountMinor: 0,
-  });
-  return {
-    id: tid,
-    shopKey: TOP.nick,
-    status: 'paid',
-    type: 'normal',
-    createdAt: now,
-    paidAt: now,
-    modifiedAt: now,
-    currency: 'CNY',
-    items: [item(1, SKU_A, 9_900), item(2, SKU_B, 16_800)],
-    shippingMinor: 0,
-    discountMinor: 0,
-    paidMinor: 26_700,
-    buyer: { id: uniqueId('buyer'), nick: 'r**d' },
-    receiver: {
-      name: '李四',
-      phone: '13900001234',
-      country: 'CN',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      detail: '文三路200号',
-    },
-  };
-}
-
-/** The platform changes the trade (a newer modified time), and TMC names it: the ERP fetches it. */
-async function onPlatform(shopId: string, order: SimOrder, change: (o: SimOrder) => void = () => {}) {
-  change(order);
-  order.modifiedAt = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
-  store.upsert(order);
-  await requestOrderFetch(h.client, h.config.TASK_QUEUE_ORDERS, { id: shopId, platform: 'taobao' }, [
-    { platformOrderId: order.id },
+const twoLineTrade = (tid: string) =>
+  paidTrade(top, tid, [
+    { code: SKU_A, priceFen: 9_900 },
+    { code: SKU_B, priceFen: 16_800 },
   ]);
-}
+
+const onPlatform = (shopId: string, order: SimOrder, change?: (o: SimOrder) => void) =>
+  onTop(h.client, h.config.TASK_QUEUE_ORDERS, top, shopId, order, change);
 
 function refund(status: SimRefund['status'], lineIds: string[]): SimRefund {
   const now = new Date();

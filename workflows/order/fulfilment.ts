@@ -14,7 +14,7 @@ import { shipmentCancelOrderSignal, shipmentOrderLockSignal, type ShipmentStage 
 import { linesNotShipping } from '../../domain/line-refunds.js';
 import { reviewUntilClear, type ReviewOutcome } from './audit.js';
 import { awaitShippableLines, lineRefundDetail, refundInPackedParcel } from './line-refunds.js';
-import type { OrderRun } from './run.js';
+import { SHIPPED_STAGES, type OrderRun } from './run.js';
 
 // Short database transactions and signals: local activities. An interception waits for an
 // allocation in flight to finish before releasing, so no reservation can outlive the order.
@@ -29,13 +29,7 @@ export type FulfilmentOutcome =
   | { kind: 'rejected'; review: Extract<ReviewOutcome, { approved: false }> }
   | { kind: 'intercepted' };
 
-const SHIPPED: ReadonlySet<ShipmentStage> = new Set([
-  'shipped',
-  'tracking_uploaded',
-  'in_transit',
-  'out_for_delivery',
-  'delivered',
-]);
+const SHIPPED = SHIPPED_STAGES;
 const STAGE_EVENT: Record<ShipmentStage, string> = {
   picking: 'picking',
   picked: 'picked',

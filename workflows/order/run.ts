@@ -7,6 +7,7 @@ import { holdKey, type HoldRecord, type OrderProjection } from '../../domain/ord
 import type { OrderStatus } from '../../domain/order-status.js';
 import { compareSnapshots } from '../../domain/order-snapshot.js';
 import { everyLineRefunded, linesNotShipping, shippingPart } from '../../domain/line-refunds.js';
+import { shippedOnPlatform } from '../../domain/platform-history.js';
 import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
 import type {
   Deadline,
@@ -27,6 +28,15 @@ const { recordOrderSnapshot, recordOrderEvent } = proxyLocalActivities<Activitie
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
+
+/** Shipment stages at which the parcel is with the carrier. */
+export const SHIPPED_STAGES: ReadonlySet<ShipmentStage> = new Set([
+  'shipped',
+  'tracking_uploaded',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+]);
 
 export interface NewHold {
   reason: string;
@@ -78,6 +88,11 @@ export class OrderRun {
   lineRefunds = false;
   /** A newer platform snapshot reaches the projection when it arrives, not at the next step. */
   snapshotsAtOnce = false;
+  /**
+   * An order the platform reports shipped that we did not ship is history: never fulfilled when it
+   * arrives so, stopped when it becomes so while waiting here (docs/order-semantics.md).
+   */
+  platformShipStops = false;
   /** The lines left out (refund requested or done) when the order was last allocated. */
   allocatedWithout = '';
 
@@ -157,12 +172,19 @@ export class OrderRun {
     this.dirty = true;
     if (this.pastPointOfNoReturn || this.finished) return true;
     if (snapshot.status === 'cancelled') this.interceptReason ??= 'cancelled_on_platform';
-    else if (this.lineRefunds) {
+    else if (this.platformShipStops && shippedOnPlatform(snapshot.status) && !this.shippedByUs) {
+      this.interceptReason ??= 'shipped_on_platform';
+    } else if (this.lineRefunds) {
       if (everyLineRefunded(snapshot)) this.interceptReason ??= 'refunded';
     } else if (snapshot.refundStatus === 'requested' || snapshot.refundStatus === 'refunded') {
       this.interceptReason ??= 'refund_requested';
     }
     return true;
+  }
+
+  /** One of our parcels left (or its shipment says so, not yet followed): the platform's "shipped" is ours. */
+  get shippedByUs(): boolean {
+    return this.pastPointOfNoReturn || this.progress.some((p) => SHIPPED_STAGES.has(p.stage));
   }
 
   /** Lines that must not ship now (refund requested or done), as one comparable key. */

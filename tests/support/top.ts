@@ -1,0 +1,121 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { taobaoSimulator } from '../../sandbox/platforms/taobao/index.js';
+import { requestOrderFetch } from '../../services/capture/sync-control.js';
+import { uniqueId } from './fixtures.js';
+
+/**
+ * A simulated TOP gateway with one seller, and the ERP's side of it: a Taobao shop connected through
+ * the shops API, and trades that reach the ERP the way TMC-named changes do (fetched and normalized).
+ */
+export interface TopSandbox {
+  store: SimOrderStore;
+  nick: string;
+  url: string;
+  credentials: { appKey: string; appSecret: string; accessToken: string };
+  close(): Promise<void>;
+}
+
+export async function startTop(nick: string): Promise<TopSandbox> {
+  const credentials = { appKey: '23456789', appSecret: 'top-test-secret', accessToken: `session-${nick}` };
+  const store = new SimOrderStore();
+  const top: FastifyInstance = Fastify();
+  await top.register(taobaoSimulator, {
+    store,
+    appKey: credentials.appKey,
+    appSecret: credentials.appSecret,
+    shops: [{ nick, accessToken: credentials.accessToken }],
+    faults: new FaultPlan(),
+  });
+  await top.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(top.server.address() as { port: number }).port}`;
+  return { store, nick, url, credentials, close: () => top.close() };
+}
+
+/** A Taobao shop of `top`'s seller, polling off: its trades arrive only when TMC names them. */
+export async function connectTopShop(
+  api: FastifyInstance,
+  auth: { authorization: string },
+  top: TopSandbox,
+): Promise<string> {
+  const id = uniqueId('tb');
+  const res = await api.inject({
+    method: 'POST',
+    url: '/shops',
+    headers: auth,
+    payload: {
+      id,
+      platform: 'taobao',
+      name: '淘宝测试店',
+      platformShopId: top.nick,
+      baseUrl: top.url,
+      credentials: top.credentials,
+      syncEnabled: false,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return id;
+}
+
+/** A paid Taobao trade of one unit per SKU: line `${tid}1` is the first SKU, `${tid}2` the second… */
+export function paidTrade(
+  top: TopSandbox,
+  tid: string,
+  skus: Array<{ code: string; priceFen: number }>,
+): SimOrder {
+  const now = new Date();
+  return {
+    id: tid,
+    shopKey: top.nick,
+    status: 'paid',
+    type: 'normal',
+    createdAt: now,
+    paidAt: now,
+    modifiedAt: now,
+    currency: 'CNY',
+    items: skus.map((s, i) => ({
+      lineId: `${tid}${i + 1}`,
+      platformSkuId: String(i + 1),
+      skuCode: s.code,
+      title: s.code,
+      spec: '',
+      quantity: 1,
+      unitPriceMinor: s.priceFen,
+      discountMinor: 0,
+    })),
+    shippingMinor: 0,
+    discountMinor: 0,
+    paidMinor: skus.reduce((n, s) => n + s.priceFen, 0),
+    buyer: { id: uniqueId('buyer'), nick: 'r**d' },
+    receiver: {
+      name: '李四',
+      phone: '13900001234',
+      country: 'CN',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      detail: '文三路200号',
+    },
+  };
+}
+
+/** The platform changes the trade (a newer modified time), and TMC names it: the ERP fetches it. */
+export async function onPlatform(
+  client: Client,
+  taskQueue: string,
+  top: TopSandbox,
+  shopId: string,
+  order: SimOrder,
+  change: (o: SimOrder) => void = () => {},
+): Promise<void> {
+  change(order);
+  order.modifiedAt = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
+  top.store.upsert(order);
+  await requestOrderFetch(client, taskQueue, { id: shopId, platform: 'taobao' }, [
+    { platformOrderId: order.id },
+  ]);
+}

@@ -1,0 +1,185 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { seedDemoData } from '../../scripts/stack/demo-data.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import {
+  packParcel,
+  setupCarrierAccounts,
+  setupWarehouse,
+  startCarrierSandbox,
+  waitForShipments,
+  workWave,
+  type CarrierSandboxServer,
+} from '../support/fulfilment.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
+import { connectTopShop, onPlatform as onTop, paidTrade, startTop, type TopSandbox } from '../support/top.js';
+import { waitForOrderStatus, waitForState } from '../support/waits.js';
+
+// Orders the platform already reports shipped are history, not work; an order the seller ships from
+// Taobao's back office while it waits here is stopped before a second parcel leaves.
+
+const SKU = 'TS-001-BLK-M';
+const MINUTES = 5 * 60_000;
+
+let h: Harness;
+let api: FastifyInstance;
+let carriers: CarrierSandboxServer;
+let top: TopSandbox;
+let warehouse: string;
+let ops: { authorization: string };
+let wh: { authorization: string };
+
+beforeAll(async () => {
+  carriers = await startCarrierSandbox();
+  top = await startTop('tb-history');
+  h = await createHarness({ ...carriers.env, WAVE_WINDOW_SECONDS: '1', TRACKING_POLL_SECONDS: '1' });
+  api = await h.api();
+  await seedDemoData(h.db);
+  warehouse = await setupWarehouse(h.db, { stock: { [SKU]: 10 } });
+  ops = bearer(await apiKeyFor(h.db, ['ops']));
+  wh = bearer(await apiKeyFor(h.db, ['warehouse']));
+  await h.startWorker();
+}, MINUTES);
+afterAll(async () => {
+  await h.teardown();
+  await carriers.close();
+  await top.close();
+});
+
+async function connectedShop(): Promise<string> {
+  const id = await connectTopShop(api, ops, top);
+  await setupCarrierAccounts(h.db, id);
+  return id;
+}
+
+const onPlatform = (shopId: string, order: SimOrder, change?: (o: SimOrder) => void) =>
+  onTop(h.client, h.config.TASK_QUEUE_ORDERS, top, shopId, order, change);
+
+/** The seller ships the trade from Taobao's back office, with a carrier of its own choosing. */
+function shippedByTheSeller(o: SimOrder): void {
+  o.status = 'shipped';
+  o.shipment = { carrierCode: 'YTO', trackingNumber: `YT${Date.now()}`, shippedAt: new Date() };
+}
+
+async function stock() {
+  return h.db
+    .selectFrom('stock')
+    .select(['on_hand', 'reserved'])
+    .where('warehouse_code', '=', warehouse)
+    .where('sku_code', '=', SKU)
+    .executeTakeFirstOrThrow();
+}
+
+async function stages(id: string): Promise<string[]> {
+  return (
+    await h.db.selectFrom('order_events').select('stage').where('order_id', '=', id).orderBy('seq').execute()
+  ).map((e) => e.stage);
+}
+
+describe('orders shipped on the platform are history, not work', () => {
+  it.each([
+    ['shipped', 'shipped'],
+    ['completed', 'completed'],
+  ] as const)(
+    'a trade already %s on Taobao is captured into the projection and never audited, allocated or shipped',
+    async (simStatus, platformStatus) => {
+      const shopId = await connectedShop();
+      const tid = `42${Date.now()}`;
+      const trade = paidTrade(top, tid, [{ code: SKU, priceFen: 9_900 }]);
+      const before = await stock();
+      await onPlatform(shopId, trade, (o) => {
+        shippedByTheSeller(o);
+        o.status = simStatus;
+      });
+      const id = orderWorkflowId('taobao', shopId, tid);
+      await waitForOrderStatus(h.db, id, 'completed', MINUTES);
+      const row = await h.db
+        .selectFrom('orders')
+        .select(['platform_status'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row.platform_status).toBe(platformStatus);
+      expect(await stages(id)).toEqual(['captured', 'completed']);
+      expect(await stock()).toEqual(before);
+      const shipments = await h.db
+        .selectFrom('shipment_orders')
+        .select('shipment_id')
+        .where('order_id', '=', id)
+        .execute();
+      expect(shipments).toEqual([]);
+      await recordHistory(h.client, id, `order-platform-history-${simStatus}`);
+    },
+    3 * MINUTES,
+  );
+
+  it(
+    'a trade shipped on Taobao while packed here with a waybill: the waybill is cancelled, nothing leaves twice, the shop is alerted',
+    async () => {
+      const shopId = await connectedShop();
+      const tid = `43${Date.now()}`;
+      const trade = paidTrade(top, tid, [{ code: SKU, priceFen: 9_900 }]);
+      const id = orderWorkflowId('taobao', shopId, tid);
+      const before = await stock();
+      await onPlatform(shopId, trade);
+
+      const state = await waitForState(h.client, id, (s) => s.parcels.length === 1, MINUTES);
+      const parcelId = state.parcels[0]!.parcelId;
+      await waitForShipments(h.db, [parcelId]);
+      const { wave_id } = await h.db
+        .selectFrom('shipments')
+        .select('wave_id')
+        .where('id', '=', parcelId)
+        .executeTakeFirstOrThrow();
+      await workWave(api, wh, wave_id);
+      await packParcel(api, wh, parcelId);
+      const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
+      const ourWaybill = labelled.parcels[0]!.trackingNumber!;
+      expect((await stock()).reserved).toBe(before.reserved + 1);
+
+      await onPlatform(shopId, trade, shippedByTheSeller);
+      await waitForOrderStatus(h.db, id, 'completed', MINUTES);
+      const last = await h.db
+        .selectFrom('order_events')
+        .select(['stage', 'detail'])
+        .where('order_id', '=', id)
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(last.detail).toMatchObject({ outcome: 'shipped_on_platform', platformStatus: 'shipped' });
+
+      // Our waybill is cancelled with the carrier, the parcel is out of the wave, the unit back on the shelf.
+      await expect
+        .poll(() => carriers.sandbox.network.get(ourWaybill)?.cancelledAt, { timeout: MINUTES })
+        .toBeInstanceOf(Date);
+      const shipment = await h.db
+        .selectFrom('shipments')
+        .select('stage')
+        .where('id', '=', parcelId)
+        .executeTakeFirstOrThrow();
+      expect(shipment.stage).toBe('cancelled');
+      await expect.poll(() => stock(), { timeout: MINUTES }).toEqual(before);
+      // The dock refuses the parcel: nothing of ours leaves as a second parcel.
+      const handover = await api.inject({
+        method: 'POST',
+        url: '/wms/handovers',
+        headers: wh,
+        payload: { parcelId },
+      });
+      expect(handover.statusCode).not.toBe(202);
+      expect(await stock()).toEqual(before);
+
+      const alerts = await h.db
+        .selectFrom('alerts')
+        .select(['kind', 'message'])
+        .where('shop_id', '=', shopId)
+        .where('kind', '=', 'shipped_on_platform')
+        .execute();
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.message).toContain(tid);
+      await recordHistory(h.client, id, 'order-shipped-on-platform-while-packed');
+    },
+    3 * MINUTES,
+  );
+});
