@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -51,6 +52,7 @@ export async function run(): Promise<void> {
     KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
     KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
     KUAIDI100_KEY: accounts.kuaidi100.key,
+    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
   });
   const { db, client, config } = stack;
   let robot: ReturnType<typeof startWarehouseRobot> | undefined;

@@ -186,8 +186,14 @@ export const ConfigSchema = z.object({
   KUAIDI100_BASE_URL: z.url().optional(),
   KUAIDI100_CUSTOMER: z.string().min(1).optional(),
   KUAIDI100_KEY: z.string().min(1).optional(),
-  /** Signs Kuaidi100's pushes to us; any random string. */
-  KUAIDI100_SALT: z.string().min(1).default('order-erp-tracking'),
+  /**
+   * Signs Kuaidi100's pushes to us (given when subscribing): a random string of your own, required
+   * with KUAIDI100_KEY. No default: a salt everyone knows would let anyone forge deliveries.
+   */
+  KUAIDI100_SALT: z
+    .string()
+    .min(16, 'must be at least 16 characters (a random string of your own)')
+    .optional(),
   KDNIAO_BASE_URL: z.url().optional(),
   KDNIAO_EBUSINESS_ID: z.string().min(1).optional(),
   KDNIAO_APP_KEY: z.string().min(1).optional(),
@@ -204,6 +210,18 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** A configured integration whose pushes we verify needs its secret: refused at start, never defaulted. */
+const WithRequiredSecrets = ConfigSchema.superRefine((config, ctx) => {
+  if (config.KUAIDI100_KEY && !config.KUAIDI100_SALT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KUAIDI100_SALT'],
+      message:
+        'must be set when Kuaidi100 is configured (KUAIDI100_KEY): a random string of at least 16 characters',
+    });
+  }
+});
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -214,7 +232,7 @@ export class ConfigError extends Error {
 /** Reads configuration from `env`; empty strings count as unset. Throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = ConfigSchema.safeParse(cleaned);
+  const parsed = WithRequiredSecrets.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {

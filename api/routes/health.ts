@@ -5,26 +5,39 @@ import type { ApiDeps } from '../deps.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
+/**
+ * What is up and what is down, in words a caller can act on; never the raw error (it can name
+ * hosts, users and ports). The error itself goes to the log.
+ */
+const Check = z.enum(['ok', 'unreachable', 'timeout']);
 const Health = z.object({
   status: z.enum(['ok', 'degraded']),
-  database: z.string(),
-  temporal: z.string(),
+  database: Check,
+  temporal: Check,
 });
+type Check = z.infer<typeof Check>;
 
-async function check(run: () => Promise<unknown>): Promise<string> {
+class CheckTimeout extends Error {}
+
+async function check(
+  name: string,
+  log: { warn: (obj: object, msg: string) => void },
+  run: () => Promise<unknown>,
+): Promise<Check> {
   try {
     await Promise.race([
       run(),
       new Promise((_, reject) =>
         setTimeout(
-          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          () => reject(new CheckTimeout(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
           CHECK_TIMEOUT_MS,
         ).unref(),
       ),
     ]);
     return 'ok';
   } catch (err) {
-    return `unreachable: ${(err as Error).message}`;
+    log.warn({ err, check: name }, `health: ${name} is down`);
+    return err instanceof CheckTimeout ? 'timeout' : 'unreachable';
   }
 }
 
@@ -38,10 +51,10 @@ export const healthRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, te
         response: { 200: Health, 503: Health },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const [database, temporalStatus] = await Promise.all([
-        check(() => sql`select 1`.execute(db)),
-        check(() =>
+        check('database', request.log, () => sql`select 1`.execute(db)),
+        check('temporal', request.log, () =>
           temporal.withAbortSignal(AbortSignal.timeout(CHECK_TIMEOUT_MS), () =>
             temporal.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE }),
           ),

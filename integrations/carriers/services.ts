@@ -49,7 +49,7 @@ export function createCarrierServices(config: Config, fetchImpl?: typeof fetch):
       })
     : undefined;
   const tracking =
-    config.KUAIDI100_BASE_URL && config.KUAIDI100_CUSTOMER && config.KUAIDI100_KEY
+    config.KUAIDI100_BASE_URL && config.KUAIDI100_CUSTOMER && config.KUAIDI100_KEY && config.KUAIDI100_SALT
       ? createKuaidi100Provider({
           ...http(config.KUAIDI100_BASE_URL),
           customer: config.KUAIDI100_CUSTOMER,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CARRIER_SANDBOX_PREFIXES, DEFAULT_CARRIER_SANDBOX_ACCOUNTS } from '../../sandbox/carriers/index.js';
 
 type Env = Record<string, string | undefined>;
@@ -39,7 +40,10 @@ export function sandboxCarrierEnv(sandboxUrl: string): Record<string, string> {
     KUAIDI100_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.kuaidi100}`,
     KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
     KUAIDI100_KEY: accounts.kuaidi100.key,
-    // The secret in the route-push URL the dev stack gives the SF simulator (as a seller gives SF's console).
-    SF_PUSH_TOKEN: 'sandbox-sf-route-push-token',
+    // Push secrets are made up per start, never a value anyone could read here: the salt Kuaidi100
+    // signs its pushes with (given when subscribing) and the token in the route-push URL the dev
+    // stack gives the SF simulator (as a seller enters it in SF's console).
+    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+    SF_PUSH_TOKEN: randomBytes(18).toString('base64url'),
   };
 }

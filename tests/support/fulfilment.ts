@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
@@ -38,6 +39,7 @@ export async function startCarrierSandbox(): Promise<CarrierSandboxServer> {
       KUAIDI100_BASE_URL: `${url}/kuaidi100`,
       KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
       KUAIDI100_KEY: accounts.kuaidi100.key,
+      KUAIDI100_SALT: randomBytes(18).toString('base64url'),
     },
     close: () => app.close(),
   };

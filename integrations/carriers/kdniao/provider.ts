@@ -1,4 +1,5 @@
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
+import { sameSecret } from '../constant-time.js';
 import { carrierByExternalCode, carrierProfile } from '../../../domain/carriers/registry.js';
 import {
   chinaTimeToIso,
@@ -112,7 +113,7 @@ export function createKdniaoProvider(options: KdniaoOptions): TrackingProvider {
       const form = new URLSearchParams(rawBody);
       const requestData = form.get('RequestData');
       const dataSign = form.get('DataSign');
-      if (!requestData || !dataSign || dataSign !== kdniaoDataSign(requestData, options.appKey)) {
+      if (!requestData || !dataSign || !sameSecret(dataSign, kdniaoDataSign(requestData, options.appKey))) {
         throw new WebhookSignatureError('KDNiao push DataSign does not match');
       }
       let push: { Data?: KdnTrace[] };

@@ -1,4 +1,5 @@
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
+import { sameSecret } from '../constant-time.js';
 import { carrierByExternalCode, carrierProfile } from '../../../domain/carriers/registry.js';
 import {
   chinaTimeToIso,
@@ -145,7 +146,7 @@ export function createKuaidi100Provider(options: Kuaidi100Options): TrackingProv
       const param = form.get('param');
       const sign = form.get('sign');
       if (!param) throw new WebhookSignatureError('Kuaidi100 push without param');
-      if (!sign || sign.toUpperCase() !== kuaidi100PushSign(param, options.salt)) {
+      if (!sign || !sameSecret(sign.toUpperCase(), kuaidi100PushSign(param, options.salt))) {
         throw new WebhookSignatureError('Kuaidi100 push signature does not match');
       }
       let push: { status?: string; autoCheck?: string; comNew?: string; lastResult?: K100Result };

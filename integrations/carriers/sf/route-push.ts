@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../constant-time.js';
 import { z } from 'zod';
 import {
   latestStatus,
@@ -53,9 +53,7 @@ export function sfPushRejection(reason: string): string {
 
 /** True when `given` is our push token; hashing first keeps the comparison constant-time for any length. */
 export function sfPushTokenMatches(given: string | undefined, token: string): boolean {
-  if (!given) return false;
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(token));
+  return sameSecret(given, token);
 }
 
 /** Verifies the token, then reads the routes into one snapshot per waybill (only the new scans). */

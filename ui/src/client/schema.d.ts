@@ -27,8 +27,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok" | "degraded";
-                            database: string;
-                            temporal: string;
+                            /** @enum {string} */
+                            database: "ok" | "unreachable" | "timeout";
+                            /** @enum {string} */
+                            temporal: "ok" | "unreachable" | "timeout";
                         };
                     };
                 };
@@ -41,8 +43,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ok" | "degraded";
-                            database: string;
-                            temporal: string;
+                            /** @enum {string} */
+                            database: "ok" | "unreachable" | "timeout";
+                            /** @enum {string} */
+                            temporal: "ok" | "unreachable" | "timeout";
                         };
                     };
                 };
