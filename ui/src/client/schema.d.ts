@@ -1150,6 +1150,7 @@ export interface paths {
                                 discountFen?: number;
                                 /** @enum {string} */
                                 refundStatus?: "none" | "requested" | "refused" | "refunded" | "closed";
+                                taxFen?: number;
                             }[];
                             sellerMemo?: string;
                             carrierPreference?: string | null;
