@@ -18,6 +18,8 @@ export class HttpProblem extends Error {
     message: string,
     readonly issues: FieldIssue[] = [],
     readonly code?: string,
+    /** Response headers the answer needs (e.g. Retry-After on a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpProblem';
@@ -78,7 +80,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof HttpProblem) {
       if (err.statusCode >= 500) request.log.error({ err }, err.message);
-      return reply.code(err.statusCode).send(body(err.statusCode, err.message, err.issues, err.code));
+      return reply.code(err.statusCode).headers(err.headers).send(problemBody(err));
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) {
@@ -90,6 +92,11 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(body(404, `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
+}
+
+/** The body an `HttpProblem` is answered with. */
+export function problemBody(err: HttpProblem) {
+  return body(err.statusCode, err.message, err.issues, err.code);
 }
 
 function body(statusCode: number, message: string, issues: FieldIssue[] = [], code?: string) {

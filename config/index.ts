@@ -42,6 +42,11 @@ export const ConfigSchema = z.object({
   API_PUBLIC_URL: z.url().optional(),
   /** The built web UI (`npm run ui:build`), served at /app/. */
   UI_DIST_DIR: z.string().min(1).default('ui/dist'),
+  /**
+   * How long a person's request waits for a workflow to answer (a review, a lock, a handover scan)
+   * before it is told 503 with Retry-After; retried with the same Idempotency-Key it applies once.
+   */
+  WORKFLOW_ANSWER_SECONDS: seconds.default(15),
 
   /** Own-store unpaid orders are cancelled after this long unless the shop says otherwise. */
   UNPAID_CANCEL_SECONDS: seconds.default(30 * 60),

@@ -9,6 +9,7 @@ import type { CarrierTables } from './tables/carriers.js';
 import type { CaptureTables } from './tables/capture.js';
 import type { FulfilmentTables } from './tables/fulfilment.js';
 import type { ChannelTables } from './tables/channels.js';
+import type { HumanActionTables } from './tables/human-actions.js';
 import type { CreatedAt, Timestamp } from './tables/columns.js';
 
 export interface ShopsTable {
@@ -157,4 +158,5 @@ export interface Database
     AuthTables,
     CarrierTables,
     CaptureTables,
-    ChannelTables {}
+    ChannelTables,
+    HumanActionTables {}

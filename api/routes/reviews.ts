@@ -15,17 +15,18 @@ import {
 } from '../../domain/review.js';
 import { ReceiverSchema } from '../../domain/order.js';
 import type { Db } from '../../db/connect.js';
+import { timelinePosition } from '../../db/queries/human-actions.js';
 import { DECISION_FAILURES, reviewUpdate, serviceUpdate } from '../../workflows/messages.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
-import { executeOrderUpdate } from '../order-updates.js';
+import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
+import { executeWorkflowUpdate } from '../workflow-answers.js';
 import { needsOrder, reviewProblems, type ReviewedOrder } from '../review-checks.js';
 import type { ApiDeps } from '../deps.js';
 import { AtRiskResponse, OrderStateAnswer, ReviewQueueResponse } from '../responses/orders.js';
 
 const REVIEWERS = ['reviewer', 'finance', 'customer-service', 'ops'] as const;
 const OrderParams = z.object({ id: z.string().min(1).max(200) });
-const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(128).optional() });
 
 const note = z.string().trim().max(500, 'must be at most 500 characters');
 
@@ -165,7 +166,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         response: { 200: OrderStateAnswer },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = request.body;
       const orderId = request.params.id;
       const order = needsOrder(body) ? await reviewedOrder(deps.db, orderId) : null;
@@ -200,14 +201,13 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
                 edits: body.edits as OrderEdits,
                 ...(body.note ? { note: body.note } : {}),
               };
-      const state = await executeOrderUpdate(
-        deps,
-        orderId,
-        reviewUpdate,
-        [decision],
-        request.headers['idempotency-key'],
-      );
-      return { state };
+      return answerHumanAction(deps, request, reply, {
+        what: 'the order',
+        version: () => timelinePosition(deps.db, 'orders', orderId),
+        perform: async (updateId) => ({
+          state: await executeWorkflowUpdate(deps, orderId, reviewUpdate, [decision], updateId),
+        }),
+      });
     },
   );
 
@@ -231,19 +231,24 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         ...(method === 'POST' ? { body } : {}),
         response: { 200: OrderStateAnswer },
       },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const params = request.params as Record<string, string>;
+        const orderId = params.id!;
         const action = { ...toAction((request.body ?? {}) as never, params), actor: decisionActor(request) };
-        const headers = request.headers as { 'idempotency-key'?: string };
-        const state = await executeOrderUpdate(
-          deps,
-          params.id!,
-          serviceUpdate,
-          // The workflow's validator is the authority on the action's shape; this only assembles it.
-          [action as unknown as ServiceAction],
-          headers['idempotency-key'],
-        );
-        return { state };
+        return answerHumanAction(deps, request, reply, {
+          what: 'the order',
+          version: () => timelinePosition(deps.db, 'orders', orderId),
+          perform: async (updateId) => ({
+            state: await executeWorkflowUpdate(
+              deps,
+              orderId,
+              serviceUpdate,
+              // The workflow's validator is the authority on the action's shape; this only assembles it.
+              [action as unknown as ServiceAction],
+              updateId,
+            ),
+          }),
+        });
       },
     });
 

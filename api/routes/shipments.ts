@@ -16,7 +16,9 @@ import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { loadLabel, loadWaveLabels } from '../../db/queries/labels.js';
-import { executeOrderUpdate } from '../order-updates.js';
+import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
+import { busyProblem, executeWorkflowUpdate, isBusy, withAnswerDeadline } from '../workflow-answers.js';
+import { timelinePosition } from '../../db/queries/human-actions.js';
 import type { ApiDeps } from '../deps.js';
 import {
   HandoverAccepted,
@@ -164,10 +166,12 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      let asked = false;
       try {
         const handle = temporal.workflow.getHandle(`shipment:${request.body.parcelId}`);
-        // A parcel whose order customer service locked stays on the dock: say so at the scan.
-        const { lockedOrders } = await handle.query(shipmentStateQuery);
+        // A parcel whose order customer service locked stays on the dock: say so at the scan. The
+        // scan is recorded only after the shipment answered, so a 503 here means nothing was done.
+        const { lockedOrders } = await withAnswerDeadline(deps, () => handle.query(shipmentStateQuery));
         if (lockedOrders?.length) {
           throw new HttpProblem(
             409,
@@ -178,10 +182,22 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
               .join('; ')}`,
           );
         }
-        await handle.signal(shipmentHandoverSignal, { actor: actor.name, at: new Date().toISOString() });
+        asked = true;
+        await withAnswerDeadline(deps, () =>
+          handle.signal(shipmentHandoverSignal, { actor: actor.name, at: new Date().toISOString() }),
+        );
       } catch (err) {
         if (err instanceof WorkflowNotFoundError)
           throw new HttpProblem(404, `no open shipment for parcel "${request.body.parcelId}"`);
+        if (isBusy(err))
+          throw busyProblem(
+            deps.config,
+            'the shipment',
+            undefined,
+            asked
+              ? 'the handover may have been recorded — scan again (a repeated scan is harmless)'
+              : undefined,
+          );
         throw err;
       }
       return reply.code(202).send({ accepted: true });
@@ -196,20 +212,31 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         tags: ['shipments'],
         summary: 'Resolve a shipment exception: keep following the parcel, or close it as lost',
         params: ShipmentParams,
+        headers: IdempotencyHeaders,
         body: z.object({ action: z.enum(['resume', 'lost']), note: z.string().trim().max(500).optional() }),
         response: { 200: ShipmentStateAnswer },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = actorOf(request);
-      const state = await executeOrderUpdate(deps, `shipment:${request.params.id}`, resolveShipmentUpdate, [
-        {
-          action: request.body.action,
-          actor: { id: actor.name, roles: actor.roles },
-          ...(request.body.note ? { note: request.body.note } : {}),
-        },
-      ]);
-      return { state };
+      const resolution = {
+        action: request.body.action,
+        actor: { id: actor.name, roles: actor.roles },
+        ...(request.body.note ? { note: request.body.note } : {}),
+      };
+      return answerHumanAction(deps, request, reply, {
+        what: 'the shipment',
+        version: () => timelinePosition(deps.db, 'shipments', request.params.id),
+        perform: async (updateId) => ({
+          state: await executeWorkflowUpdate(
+            deps,
+            `shipment:${request.params.id}`,
+            resolveShipmentUpdate,
+            [resolution],
+            updateId,
+          ),
+        }),
+      });
     },
   );
 

@@ -13,6 +13,7 @@ import * as m0303 from './0303_wms_systems.js';
 import * as m0304 from './0304_wave_candidates.js';
 import * as m0400 from './0400_carrier_accounts.js';
 import * as m0500 from './0500_event_fences.js';
+import * as m0501 from './0501_human_action_outcomes.js';
 import * as m0540 from './0540_tax.js';
 import * as m0580 from './0580_sealed_labels.js';
 import * as m0800 from './0800_stock_sync.js';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0304_wave_candidates': m0304,
   '0400_carrier_accounts': m0400,
   '0500_event_fences': m0500,
+  '0501_human_action_outcomes': m0501,
   '0540_tax': m0540,
   '0580_sealed_labels': m0580,
   '0800_stock_sync': m0800,

@@ -1101,6 +1101,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -1264,6 +1265,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -1383,6 +1385,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -1502,6 +1505,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -1623,6 +1627,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -1736,6 +1741,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
                 };
                 path: {
@@ -3849,7 +3855,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };

@@ -1,0 +1,102 @@
+import {
+  isGrpcCancelledError,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/connect.js';
+import { DECISION_FAILURES } from '../workflows/messages.js';
+import { HttpProblem } from './errors.js';
+
+export interface WorkflowAnswerDeps {
+  temporal: Client;
+  db: Db;
+  config: Pick<Config, 'WORKFLOW_ANSWER_SECONDS'>;
+}
+
+/** How each refusal from a workflow's Update validator reads over HTTP. */
+const STATUS_BY_FAILURE: Record<string, number> = {
+  [DECISION_FAILURES.invalidPayload]: 422,
+  [DECISION_FAILURES.notHeld]: 409,
+  [DECISION_FAILURES.finished]: 409,
+  [DECISION_FAILURES.conflict]: 409,
+  [DECISION_FAILURES.wrongRole]: 403,
+};
+
+/** gRPC codes that mean "not now" rather than "no": DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const BUSY_GRPC_CODES = new Set([4, 8, 14]);
+
+/** True when the workflow (or Temporal) did not answer in time: the caller should retry, not give up. */
+export function isBusy(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
+  if (isGrpcServiceError(err) && BUSY_GRPC_CODES.has(err.code)) return true;
+  if (err instanceof ServiceError && err.cause !== undefined && isBusy(err.cause)) return true;
+  const e = err as Error | undefined;
+  return e?.name === 'AbortError' || /aborted|deadline exceeded|timed out/i.test(e?.message ?? '');
+}
+
+/** The answer to a request a workflow did not answer in time: 503, when to retry, and with which key. */
+export function busyProblem(
+  config: WorkflowAnswerDeps['config'],
+  what: string,
+  idempotencyKey?: string,
+  afterwards = idempotencyKey
+    ? `the action may still take effect — retry with Idempotency-Key "${idempotencyKey}" to get its outcome (it applies once)`
+    : 'nothing was done — try again',
+) {
+  const retryAfter = String(Math.max(1, Math.ceil(config.WORKFLOW_ANSWER_SECONDS / 3)));
+  return new HttpProblem(503, `${what} did not answer in time; ${afterwards}`, [], 'NOT_ANSWERED_IN_TIME', {
+    'retry-after': retryAfter,
+    ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+  });
+}
+
+/** Runs `call` against a workflow with the configured answer deadline. */
+export function withAnswerDeadline<T>(deps: WorkflowAnswerDeps, call: () => Promise<T>): Promise<T> {
+  return deps.temporal.withAbortSignal(AbortSignal.timeout(deps.config.WORKFLOW_ANSWER_SECONDS * 1000), call);
+}
+
+/**
+ * Sends a person's action to a workflow as an Update and waits for its answer. `updateId` is the
+ * action's idempotency key (api/human-actions.ts): Temporal runs one Update per id, so a retry
+ * attaches to the first attempt instead of applying the action again.
+ */
+export async function executeWorkflowUpdate<Ret, Args extends [unknown]>(
+  deps: WorkflowAnswerDeps,
+  workflowId: string,
+  update: UpdateDefinition<Ret, Args>,
+  args: Args,
+  updateId: string,
+): Promise<Ret> {
+  try {
+    return await withAnswerDeadline(deps, () =>
+      deps.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args, updateId }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const status = STATUS_BY_FAILURE[err.cause.type ?? ''] ?? 422;
+      throw new HttpProblem(status, err.cause.message, [], err.cause.type ?? undefined);
+    }
+    if (err instanceof WorkflowNotFoundError) {
+      const known = workflowId.startsWith('order:')
+        ? await deps.db.selectFrom('orders').select('status').where('id', '=', workflowId).executeTakeFirst()
+        : undefined;
+      if (known)
+        throw new HttpProblem(
+          409,
+          `the order is ${known.status}; it takes no more decisions`,
+          [],
+          DECISION_FAILURES.finished,
+        );
+      throw new HttpProblem(404, `no ${workflowId.split(':')[0]} with id "${workflowId}"`);
+    }
+    throw err;
+  }
+}
