@@ -25,6 +25,11 @@ export interface HumanAction<T> {
    * same action (a double click, a proxy's retry); once the state moved, it is a new action.
    */
   version: () => Promise<unknown>;
+  /**
+   * Where the answer says the target stands (its timeline position right after the action), so a
+   * repeat is recognised even while the order goes on moving by itself.
+   */
+  positionAfter: (answer: T) => unknown;
   /** Performs the action under `updateId` (the Update id Temporal deduplicates on). */
   perform: (updateId: string) => Promise<T>;
 }
@@ -81,24 +86,25 @@ export async function answerHumanAction<T extends object>(
     return replay(stored);
   }
 
-  const save = async (statusCode: number, body: object) =>
+  const save = (statusCode: number, body: object, stateAfter: string | null) =>
     saveActionOutcome(deps.db, {
       id,
       actor,
       route,
       idempotencyKey: key,
       fingerprint,
-      stateAfter: JSON.stringify(await action.version()),
+      stateAfter,
       statusCode,
       body: body as Record<string, unknown>,
     });
   try {
     const answer = await action.perform(`human:${id}`);
-    await save(200, answer);
+    await save(200, answer, JSON.stringify(action.positionAfter(answer) ?? null));
     return answer;
   } catch (err) {
     if (err instanceof HttpProblem && FINAL_REFUSALS.has(err.statusCode)) {
-      await save(err.statusCode, problemBody(err));
+      // A refusal changed nothing: the state it left is the state it found.
+      await save(err.statusCode, problemBody(err), stateNow);
       throw err;
     }
     if (isBusy(err)) throw busyProblem(deps.config, action.what, key);

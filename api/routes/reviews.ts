@@ -74,6 +74,10 @@ async function holdSlaByShop(deps: ApiDeps, shopIds: string[]): Promise<Map<stri
   return new Map(shops.map((s) => [s.id, resolveOrderPolicy(defaults, s.settings).policy.holdSlaSeconds]));
 }
 
+/** The order's timeline position in an action's answer. */
+const orderPositionAfter = (answer: { state: { timeline: { seq: number }[] } }) =>
+  answer.state.timeline.at(-1)?.seq ?? null;
+
 function decisionActor(request: Parameters<typeof actorOf>[0]): DecisionActor {
   const actor = actorOf(request);
   return { id: actor.name, roles: actor.roles };
@@ -204,6 +208,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       return answerHumanAction(deps, request, reply, {
         what: 'the order',
         version: () => timelinePosition(deps.db, 'orders', orderId),
+        positionAfter: orderPositionAfter,
         perform: async (updateId) => ({
           state: await executeWorkflowUpdate(deps, orderId, reviewUpdate, [decision], updateId),
         }),
@@ -238,6 +243,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         return answerHumanAction(deps, request, reply, {
           what: 'the order',
           version: () => timelinePosition(deps.db, 'orders', orderId),
+          positionAfter: orderPositionAfter,
           perform: async (updateId) => ({
             state: await executeWorkflowUpdate(
               deps,

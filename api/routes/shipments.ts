@@ -227,6 +227,8 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       return answerHumanAction(deps, request, reply, {
         what: 'the shipment',
         version: () => timelinePosition(deps.db, 'shipments', request.params.id),
+        // The shipment records one timeline entry per event: its length is its position.
+        positionAfter: (answer: { state: { timeline?: unknown[] } }) => answer.state.timeline?.length ?? null,
         perform: async (updateId) => ({
           state: await executeWorkflowUpdate(
             deps,

@@ -77,10 +77,6 @@ export async function saveActionOutcome(db: Db, outcome: ActionOutcome): Promise
 
 /** Where an order's or a shipment's timeline stands: it moves with every event its workflow records. */
 export async function timelinePosition(db: Db, table: 'orders' | 'shipments', id: string) {
-  const row = await db
-    .selectFrom(table)
-    .select(['last_event_seq', 'last_event_history_length'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row ? [row.last_event_seq, row.last_event_history_length] : null;
+  const row = await db.selectFrom(table).select('last_event_seq').where('id', '=', id).executeTakeFirst();
+  return row?.last_event_seq ?? null;
 }
