@@ -23,6 +23,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 import { shipmentStateQuery } from '../../workflows/messages.js';
+import { TEST_DATA_KEYS } from '../support/data-keys.js';
 
 let h: Harness;
 let child: ChildProcess | undefined;
@@ -53,6 +54,8 @@ function startWorkerProcess(): ChildProcess {
       TASK_QUEUE_ORDERS: h.config.TASK_QUEUE_ORDERS,
       STICKY_TIMEOUT_SECONDS: '1',
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      // The harness's keys: the two workers and the test's client must read each other's payloads.
+      ...TEST_DATA_KEYS,
       ...carriers.env,
       ...settings,
     },
