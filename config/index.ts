@@ -47,6 +47,14 @@ export const ConfigSchema = z.object({
    * before it is told 503 with Retry-After; retried with the same Idempotency-Key it applies once.
    */
   WORKFLOW_ANSWER_SECONDS: seconds.default(15),
+  /** Consecutive failed sign-ins that lock an account (any password refused) for LOGIN_LOCK_SECONDS. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Consecutive failed sign-ins from one client address that lock sign-ins from it. */
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  LOGIN_LOCK_SECONDS: seconds.default(900),
+  /** Sign-in requests one client address may make per LOGIN_RATE_WINDOW_SECONDS; more answer 429. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_WINDOW_SECONDS: seconds.default(60),
 
   /** Own-store unpaid orders are cancelled after this long unless the shop says otherwise. */
   UNPAID_CANCEL_SECONDS: seconds.default(30 * 60),

@@ -4,6 +4,7 @@ import { RoleSchema } from '../../domain/audit/roles.js';
 import { listApiKeys, listUsers, revokeApiKey, revokeSession } from '../../db/queries/auth.js';
 import type { Actor } from '../auth/actor.js';
 import { createUser, issueApiKey, login, UnknownUserError, UserExistsError } from '../auth/credentials.js';
+import { checkLoginAllowed, loginFailed, loginSucceeded } from '../auth/login-limits.js';
 import { actorOf, mayCall } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
@@ -88,7 +89,7 @@ function actorView(actor: Actor) {
   return { id: actor.id, name: actor.name, roles: actor.roles, via: actor.via };
 }
 
-export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
+export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, config }) => {
   app.post(
     '/auth/login',
     {
@@ -96,13 +97,21 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =>
       schema: {
         tags: ['auth'],
         summary: 'Sign in with username and password; returns a session token',
+        description:
+          'Answers 429 with `Retry-After` when this address sends too many sign-in requests, or while the account or the address is locked after repeated failed sign-ins (then even the right password is refused until the lock ends).',
         body: LoginBody,
         response: { 200: z.object({ token: z.string(), expiresAt: z.string(), actor: ActorView }) },
       },
     },
     async (request) => {
-      const session = await login(db, request.body.username, request.body.password);
-      if (!session) throw new HttpProblem(401, 'wrong username or password', [], 'UNAUTHENTICATED');
+      const { username, password } = request.body;
+      await checkLoginAllowed(db, config, username, request.ip);
+      const session = await login(db, username, password);
+      if (!session) {
+        await loginFailed(db, config, username, request.ip);
+        throw new HttpProblem(401, 'wrong username or password', [], 'UNAUTHENTICATED');
+      }
+      await loginSucceeded(db, username, request.ip);
       return {
         token: session.token,
         expiresAt: session.expiresAt.toISOString(),

@@ -42,8 +42,22 @@ export interface SessionsTable {
   revoked_at: NullableTime;
 }
 
+/**
+ * Sign-in counters shared by every API process: consecutive failures per account and per client
+ * address (with the lock they lead to), and the per-address request window of the login route.
+ */
+export interface LoginThrottleTable {
+  kind: 'account' | 'address' | 'rate';
+  /** The username as typed (trimmed), or the client address. */
+  subject: string;
+  count: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
 export interface AuthTables {
   users: UsersTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -4047,7 +4047,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username and password; returns a session token */
+        /**
+         * Sign in with username and password; returns a session token
+         * @description Answers 429 with `Retry-After` when this address sends too many sign-in requests, or while the account or the address is locked after repeated failed sign-ins (then even the right password is refused until the lock ends).
+         */
         post: {
             parameters: {
                 query?: never;
