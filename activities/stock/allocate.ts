@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connect.js';
 import { resolveOrderLines, type UnmappedLine } from '../../db/queries/catalog.js';
 import {
+  binAssignments,
   clearStockWait,
   findOperation,
   ordersWaitingForStock,
@@ -75,7 +76,7 @@ const RACE_RETRIES = 3;
 
 /**
  * Maps, plans and reserves an order in one step. When stock is short the order joins the stock-wait
- * queue and replenishment is requested where this receiver would be served from. Safe to retry:
+ * queue and replenishment is requested, per short SKU, from the best-ranked warehouse that stocks it. Safe to retry:
  * a reservation already made under this allocation id is returned as it was made.
  */
 export async function allocateOrder(db: Db, input: AllocateOrderInput): Promise<AllocateOrderResult> {
@@ -120,7 +121,7 @@ export async function allocateOrder(db: Db, input: AllocateOrderInput): Promise<
     plan = {
       kind: 'out_of_stock',
       short: [],
-      replenishAt: null,
+      replenish: [],
       reason: 'stock kept changing while reserving',
     };
   }
@@ -128,15 +129,14 @@ export async function allocateOrder(db: Db, input: AllocateOrderInput): Promise<
     return { kind: 'unfulfillable', reason: plan.reason, missing: plan.missing };
 
   const ids: number[] = [];
-  for (const short of plan.short) {
-    if (!plan.replenishAt) break;
+  for (const target of plan.replenish) {
     ids.push(
       await requestReplenishment(db, {
-        warehouse: plan.replenishAt,
-        sku: short.sku,
-        qty: short.needed - short.available,
+        warehouse: target.warehouse,
+        sku: target.sku,
+        qty: target.qty,
         orderId: input.orderId,
-        reason: 'order out of stock',
+        reason: target.reason,
       }),
     );
   }
@@ -213,14 +213,19 @@ export async function allocateWaitingOrders(
 }
 
 async function planFor(db: Db, lines: ResolvedLine[], province: string): Promise<AllocationPlan> {
-  const [warehouses, stock] = await Promise.all([
+  const skus = lines.map((l) => l.sku);
+  const [warehouses, stock, setUpFor] = await Promise.all([
     warehouseProfiles(db),
-    stockLevels(
-      db,
-      lines.map((l) => l.sku),
-    ),
+    stockLevels(db, skus),
+    binAssignments(db, skus),
   ]);
-  return planAllocation({ lines: toAllocationLines(lines), receiver: { province }, warehouses, stock });
+  return planAllocation({
+    lines: toAllocationLines(lines),
+    receiver: { province },
+    warehouses,
+    stock,
+    setUpFor,
+  });
 }
 
 function allocated(

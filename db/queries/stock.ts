@@ -111,6 +111,23 @@ export async function stockLevels(db: Executor, skus: readonly string[]): Promis
   }));
 }
 
+/** Active warehouses with a bin assigned to one of these SKUs: set up to stock it, stocked or not. */
+export async function binAssignments(
+  db: Executor,
+  skus: readonly string[],
+): Promise<{ warehouse: string; sku: string }[]> {
+  if (skus.length === 0) return [];
+  const rows = await db
+    .selectFrom('bin_locations')
+    .innerJoin('warehouses', 'warehouses.code', 'bin_locations.warehouse_code')
+    .select(['bin_locations.warehouse_code', 'bin_locations.sku_code'])
+    .distinct()
+    .where('bin_locations.sku_code', 'in', [...new Set(skus)])
+    .where('warehouses.active', '=', true)
+    .execute();
+  return rows.map((r) => ({ warehouse: r.warehouse_code, sku: r.sku_code }));
+}
+
 export interface StockFilter {
   warehouse?: string;
   sku?: string;

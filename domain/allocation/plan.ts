@@ -33,6 +33,11 @@ export interface AllocationRequest {
   receiver: { province: string };
   warehouses: readonly WarehouseProfile[];
   stock: readonly StockLevel[];
+  /**
+   * Warehouses set up to stock a SKU without a stock row yet (a bin assigned to it). Together with
+   * the stock rows they decide where a short SKU is restocked.
+   */
+  setUpFor?: readonly { warehouse: string; sku: string }[];
 }
 
 export interface AllocatedLine {
@@ -52,14 +57,23 @@ export interface ShortLine {
   available: number;
 }
 
+/** Where to ask for more of one short SKU, and why there. */
+export interface ReplenishmentTarget {
+  sku: string;
+  warehouse: string;
+  /** Units the order still lacks across every capable warehouse. */
+  qty: number;
+  reason: string;
+}
+
 export type AllocationPlan =
   | { kind: 'single'; warehouse: string; parts: [AllocationPart]; reason: string }
   | { kind: 'split'; parts: AllocationPart[]; reason: string }
   | {
       kind: 'out_of_stock';
       short: ShortLine[];
-      /** The warehouse that would serve this receiver first: where replenishment should go. */
-      replenishAt: string | null;
+      /** Per short SKU, the warehouse that should be restocked: see `chooseReplenishment`. */
+      replenish: ReplenishmentTarget[];
       reason: string;
     }
   | {
@@ -125,11 +139,22 @@ export function planAllocation(request: AllocationRequest): AllocationPlan {
     }))
     .filter((s) => s.available < s.needed);
   if (short.length > 0) {
-    const replenish = ranked.find((r) => needs.every((need) => capable(r.warehouse, need))) ?? ranked[0];
+    const carried = new Set(
+      [...request.stock, ...(request.setUpFor ?? [])].map((s) => `${s.warehouse}\u0000${s.sku}`),
+    );
+    const replenish = short.flatMap((s) => {
+      const need = needs.find((n) => n.sku === s.sku)!;
+      const target = chooseReplenishment(
+        ranked.filter((r) => capable(r.warehouse, need)).map((r) => r.warehouse.code),
+        s.sku,
+        (warehouse) => carried.has(`${warehouse}\u0000${s.sku}`),
+      );
+      return target ? [{ ...target, qty: s.needed - s.available }] : [];
+    });
     return {
       kind: 'out_of_stock',
       short,
-      replenishAt: replenish?.warehouse.code ?? null,
+      replenish,
       reason: `out of stock: ${short.map((s) => `${s.sku} needs ${s.needed}, ${s.available} available`).join('; ')}`,
     };
   }
@@ -174,6 +199,30 @@ export function planAllocation(request: AllocationRequest): AllocationPlan {
       .map((p) => ranked.find((r) => r.warehouse.code === p.warehouse)!)
       .map((r) => label(r.warehouse))
       .join(', ')}`,
+  };
+}
+
+/**
+ * Picks the warehouse to restock a short SKU: the best-ranked (for the receiver's province) of
+ * those that stock it, because a warehouse that never carried the SKU has no shelf slot, supplier
+ * route or reorder point for it and a request there is left unanswered. Only when no capable
+ * warehouse carries the SKU does the request go to the top-ranked one, and its reason says so.
+ * `ranked` lists warehouses able to handle the SKU, best first; `stocks` says whether one carries it
+ * (has a stock row, even at zero, or a bin assigned to the SKU).
+ */
+export function chooseReplenishment(
+  ranked: readonly string[],
+  sku: string,
+  stocks: (warehouse: string) => boolean,
+): { sku: string; warehouse: string; reason: string } | null {
+  const carrier = ranked.find(stocks);
+  if (carrier) return { sku, warehouse: carrier, reason: `order out of stock; ${carrier} stocks ${sku}` };
+  const top = ranked[0];
+  if (!top) return null;
+  return {
+    sku,
+    warehouse: top,
+    reason: `order out of stock; no warehouse stocks ${sku}, asking the top-ranked ${top}`,
   };
 }
 

@@ -54,7 +54,8 @@ interface Case {
     kind: string;
     parts?: Record<string, Record<string, number>>;
     short?: Record<string, [needed: number, available: number]>;
-    replenishAt?: string;
+    /** SKU → warehouse asked to restock it. */
+    replenish?: Record<string, string>;
     reason?: RegExp;
   };
 }
@@ -156,7 +157,7 @@ const cases: Case[] = [
     expect: {
       kind: 'out_of_stock',
       short: { A: [5, 3] },
-      replenishAt: 'HZ',
+      replenish: { A: 'HZ' },
       reason: /A needs 5, 3 available/,
     },
   },
@@ -168,7 +169,35 @@ const cases: Case[] = [
       stock: stock({ HZ: { ICE: 10 }, SH: { ICE: 1 } }),
     },
     // Replenishment goes where the item can be stored: the cold warehouse serving 浙江.
-    expect: { kind: 'out_of_stock', short: { ICE: [2, 1] }, replenishAt: 'SH' },
+    expect: { kind: 'out_of_stock', short: { ICE: [2, 1] }, replenish: { ICE: 'SH' } },
+  },
+  {
+    name: 'replenishment goes to the best-ranked warehouse that stocks the SKU, not the top-ranked one',
+    request: {
+      lines: [line('X', 2)],
+      receiver: { province: '浙江' },
+      // HZ ranks first for 浙江 but has never carried X; SH and GZ hold it at zero.
+      stock: stock({ SH: { X: 0 }, GZ: { X: 0 } }),
+    },
+    expect: { kind: 'out_of_stock', short: { X: [2, 0] }, replenish: { X: 'SH' } },
+  },
+  {
+    name: 'each short SKU is restocked where that SKU is carried',
+    request: {
+      lines: [line('A', 3), line('X', 1)],
+      receiver: { province: '浙江' },
+      stock: stock({ HZ: { A: 1 }, GZ: { X: 0 } }),
+    },
+    expect: { kind: 'out_of_stock', short: { A: [3, 1], X: [1, 0] }, replenish: { A: 'HZ', X: 'GZ' } },
+  },
+  {
+    name: 'a SKU no warehouse carries is asked of the top-ranked warehouse, and the reason says so',
+    request: {
+      lines: [line('NEW', 1)],
+      receiver: { province: '浙江' },
+      stock: [],
+    },
+    expect: { kind: 'out_of_stock', short: { NEW: [1, 0] }, replenish: { NEW: 'HZ' } },
   },
   {
     name: 'an item needing a capability no warehouse has is unfulfillable, not out of stock',
@@ -204,8 +233,28 @@ describe('planAllocation', () => {
     }
     if (want.short && plan.kind === 'out_of_stock') {
       expect(Object.fromEntries(plan.short.map((s) => [s.sku, [s.needed, s.available]]))).toEqual(want.short);
-      expect(plan.replenishAt).toBe(want.replenishAt);
+      expect(Object.fromEntries(plan.replenish.map((r) => [r.sku, r.warehouse]))).toEqual(want.replenish);
     }
+  });
+
+  it('explains where each replenishment request goes', () => {
+    const plan = planAllocation({
+      warehouses: ALL,
+      lines: [line('A', 3), line('NEW', 1)],
+      receiver: { province: '浙江' },
+      stock: stock({ SH: { A: 1 } }),
+    });
+    expect(plan.kind).toBe('out_of_stock');
+    if (plan.kind !== 'out_of_stock') return;
+    expect(plan.replenish).toEqual([
+      { sku: 'A', warehouse: 'SH', qty: 2, reason: 'order out of stock; SH stocks A' },
+      {
+        sku: 'NEW',
+        warehouse: 'HZ',
+        qty: 1,
+        reason: 'order out of stock; no warehouse stocks NEW, asking the top-ranked HZ',
+      },
+    ]);
   });
 
   it('is deterministic: warehouse order in the input does not change the answer', () => {
@@ -234,5 +283,18 @@ describe('normalizeProvince', () => {
     ['ＢＥＩＪＩＮＧ', '北京'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeProvince(input)).toBe(expected);
+  });
+});
+
+describe('replenishment target', () => {
+  it('a warehouse with a bin set up for the SKU counts as stocking it', () => {
+    const plan = planAllocation({
+      warehouses: ALL,
+      lines: [line('X', 1)],
+      receiver: { province: '浙江' },
+      stock: [],
+      setUpFor: [{ warehouse: 'SH', sku: 'X' }],
+    });
+    expect(plan.kind === 'out_of_stock' && plan.replenish.map((r) => r.warehouse)).toEqual(['SH']);
   });
 });
