@@ -8,6 +8,9 @@ import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
 import { capturedIds, registerShop, waitForCaptured } from './support.js';
+import type { Payload } from '@temporalio/common';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
+import { EncryptionCodec } from '../../services/temporal/payload-codec.js';
 
 let h: Harness;
 let api: FastifyInstance;
@@ -205,9 +208,11 @@ describe('a shop disabled for a while and enabled again', () => {
     const history = await resumed.fetchHistory();
     const firstListing = history.events?.find(
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncOrderPage',
-    )?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
+    )?.activityTaskScheduledEventAttributes?.input?.payloads?.[0];
     expect(firstListing).toBeDefined();
-    const window = JSON.parse(Buffer.from(firstListing!).toString('utf8')) as { from: string };
+    // Histories hold ciphertext: read the input the way Temporal Web does, through the codec.
+    const [plain] = await new EncryptionCodec(dataKeyring(h.config)).decode([firstListing as Payload]);
+    const window = JSON.parse(Buffer.from(plain!.data!).toString('utf8')) as { from: string };
     expect(Date.parse(window.from)).toBe(stored.sync_cursor!.getTime() - 5_000);
     const all = [...before, ...whileOff].map((o) => o.id).sort();
     expect(await capturedIds(h.db, shopId)).toEqual(all);

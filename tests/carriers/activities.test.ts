@@ -132,7 +132,7 @@ describe('carrier activities over the carrier sandbox', () => {
     expect(sandbox.network.get(zto.trackingNumber)?.cancelledAt).toBeInstanceOf(Date);
   });
 
-  it('fails at once, typed, when a carrier is not set up or refuses the request', async () => {
+  it('fails at once as a typed refusal, with its kind, when a carrier is not set up or refuses the request', async () => {
     const base = {
       shopId,
       shipmentId: 'shipment:x',
@@ -141,7 +141,8 @@ describe('carrier activities over the carrier sandbox', () => {
       orderIds: ['1'],
     };
     const missing = await failureOf(activities.issueWaybill({ ...base, carrier: 'YTO' }));
-    expect(missing).toMatchObject({ type: CARRIER_FAILURE.notConfigured, nonRetryable: true });
+    expect(missing).toMatchObject({ type: CARRIER_FAILURE.waybillRefused, nonRetryable: true });
+    expect(missing.details?.[0]).toMatchObject({ kind: 'account_not_configured', carrier: 'YTO' });
 
     const refused = await failureOf(
       activities.issueWaybill({
@@ -155,7 +156,8 @@ describe('carrier activities over the carrier sandbox', () => {
         },
       }),
     );
-    expect(refused).toMatchObject({ type: CARRIER_FAILURE.rejected, nonRetryable: true });
+    expect(refused).toMatchObject({ type: CARRIER_FAILURE.waybillRefused, nonRetryable: true });
+    expect(refused.details?.[0]).toMatchObject({ kind: 'rejected', carrier: 'SF' });
   });
 
   it('retries a rate limit after the service’s delay', async () => {
