@@ -6,7 +6,16 @@ import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { taobaoSimulator } from '../../sandbox/platforms/taobao/index.js';
 import { requestOrderFetch } from '../../services/capture/sync-control.js';
+import { seedDemoData } from '../../scripts/stack/demo-data.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from './fixtures.js';
+import {
+  setupCarrierAccounts,
+  setupWarehouse,
+  startCarrierSandbox,
+  type CarrierSandboxServer,
+} from './fulfilment.js';
+import { createHarness, type Harness } from './harness.js';
 
 /**
  * A simulated TOP gateway with one seller, and the ERP's side of it: a Taobao shop connected through
@@ -118,4 +127,56 @@ export async function onPlatform(
   await requestOrderFetch(client, taskQueue, { id: shopId, platform: 'taobao' }, [
     { platformOrderId: order.id },
   ]);
+}
+
+/**
+ * Everything a Taobao order needs to go from the TOP gateway to the carrier: the harness with its
+ * API and worker, the simulated gateway and carriers, one warehouse holding `stock`, ops and
+ * warehouse keys, and `connectedShop()` for a new shop with carrier accounts.
+ */
+export interface TopWorld {
+  h: Harness;
+  api: FastifyInstance;
+  carriers: CarrierSandboxServer;
+  top: TopSandbox;
+  warehouse: string;
+  ops: { authorization: string };
+  wh: { authorization: string };
+  connectedShop(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTopWorld(
+  nick: string,
+  stock: Record<string, number>,
+  settings: Record<string, string>,
+): Promise<TopWorld> {
+  const carriers = await startCarrierSandbox();
+  const top = await startTop(nick);
+  const h = await createHarness({ ...carriers.env, ...settings });
+  const api = await h.api();
+  await seedDemoData(h.db);
+  const warehouse = await setupWarehouse(h.db, { stock });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
+  await h.startWorker();
+  return {
+    h,
+    api,
+    carriers,
+    top,
+    warehouse,
+    ops,
+    wh,
+    async connectedShop() {
+      const id = await connectTopShop(api, ops, top);
+      await setupCarrierAccounts(h.db, id);
+      return id;
+    },
+    async close() {
+      await h.teardown();
+      await carriers.close();
+      await top.close();
+    },
+  };
 }

@@ -2,21 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
-import { seedDemoData } from '../../scripts/stack/demo-data.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
 import { recordHistory } from '../support/histories.js';
+import { handOver, packParcel, waitForShipments, workWave } from '../support/fulfilment.js';
+import type { Harness } from '../support/harness.js';
 import {
-  handOver,
-  packParcel,
-  setupCarrierAccounts,
-  setupWarehouse,
-  startCarrierSandbox,
-  waitForShipments,
-  workWave,
-  type CarrierSandboxServer,
-} from '../support/fulfilment.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { connectTopShop, onPlatform as onTop, paidTrade, startTop, type TopSandbox } from '../support/top.js';
+  onPlatform as onTop,
+  paidTrade,
+  startTopWorld,
+  type TopSandbox,
+  type TopWorld,
+} from '../support/top.js';
 import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 // Refunds on Taobao are per sub-order (oid): a refund on one line holds that line, the others ship;
@@ -29,34 +24,22 @@ const MINUTES = 5 * 60_000;
 
 let h: Harness;
 let api: FastifyInstance;
-let carriers: CarrierSandboxServer;
 let top: TopSandbox;
 let warehouse: string;
-let ops: { authorization: string };
 let wh: { authorization: string };
+let world: TopWorld;
 
 beforeAll(async () => {
-  carriers = await startCarrierSandbox();
-  top = await startTop('tb-refunds');
-  h = await createHarness({ ...carriers.env, WAVE_WINDOW_SECONDS: '2', TRACKING_POLL_SECONDS: '1' });
-  api = await h.api();
-  await seedDemoData(h.db);
-  warehouse = await setupWarehouse(h.db, { stock: { [SKU_A]: 10, [SKU_B]: 10 } });
-  ops = bearer(await apiKeyFor(h.db, ['ops']));
-  wh = bearer(await apiKeyFor(h.db, ['warehouse']));
-  await h.startWorker();
+  world = await startTopWorld(
+    'tb-refunds',
+    { [SKU_A]: 10, [SKU_B]: 10 },
+    { WAVE_WINDOW_SECONDS: '2', TRACKING_POLL_SECONDS: '1' },
+  );
+  ({ h, api, top, warehouse, wh } = world);
 }, MINUTES);
-afterAll(async () => {
-  await h.teardown();
-  await carriers.close();
-  await top.close();
-});
+afterAll(() => world.close());
 
-async function connectedShop(): Promise<string> {
-  const id = await connectTopShop(api, ops, top);
-  await setupCarrierAccounts(h.db, id);
-  return id;
-}
+const connectedShop = () => world.connectedShop();
 
 /** A paid two-line Taobao trade: line `${tid}1` is SKU A, line `${tid}2` SKU B. */
 const twoLineTrade = (tid: string) =>

@@ -2,20 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { seedDemoData } from '../../scripts/stack/demo-data.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
-import {
-  packParcel,
-  setupCarrierAccounts,
-  setupWarehouse,
-  startCarrierSandbox,
-  waitForShipments,
-  workWave,
-  type CarrierSandboxServer,
-} from '../support/fulfilment.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { packParcel, waitForShipments, workWave } from '../support/fulfilment.js';
+import type { Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
-import { connectTopShop, onPlatform as onTop, paidTrade, startTop, type TopSandbox } from '../support/top.js';
+import {
+  onPlatform as onTop,
+  paidTrade,
+  startTopWorld,
+  type TopSandbox,
+  type TopWorld,
+} from '../support/top.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 
 // Orders the platform already reports shipped are history, not work; an order the seller ships from
@@ -26,34 +22,22 @@ const MINUTES = 5 * 60_000;
 
 let h: Harness;
 let api: FastifyInstance;
-let carriers: CarrierSandboxServer;
 let top: TopSandbox;
 let warehouse: string;
-let ops: { authorization: string };
 let wh: { authorization: string };
+let world: TopWorld;
 
 beforeAll(async () => {
-  carriers = await startCarrierSandbox();
-  top = await startTop('tb-history');
-  h = await createHarness({ ...carriers.env, WAVE_WINDOW_SECONDS: '1', TRACKING_POLL_SECONDS: '1' });
-  api = await h.api();
-  await seedDemoData(h.db);
-  warehouse = await setupWarehouse(h.db, { stock: { [SKU]: 10 } });
-  ops = bearer(await apiKeyFor(h.db, ['ops']));
-  wh = bearer(await apiKeyFor(h.db, ['warehouse']));
-  await h.startWorker();
+  world = await startTopWorld(
+    'tb-history',
+    { [SKU]: 10 },
+    { WAVE_WINDOW_SECONDS: '1', TRACKING_POLL_SECONDS: '1' },
+  );
+  ({ h, api, top, warehouse, wh } = world);
 }, MINUTES);
-afterAll(async () => {
-  await h.teardown();
-  await carriers.close();
-  await top.close();
-});
+afterAll(() => world.close());
 
-async function connectedShop(): Promise<string> {
-  const id = await connectTopShop(api, ops, top);
-  await setupCarrierAccounts(h.db, id);
-  return id;
-}
+const connectedShop = () => world.connectedShop();
 
 const onPlatform = (shopId: string, order: SimOrder, change?: (o: SimOrder) => void) =>
   onTop(h.client, h.config.TASK_QUEUE_ORDERS, top, shopId, order, change);
@@ -151,7 +135,7 @@ describe('orders shipped on the platform are history, not work', () => {
 
       // Our waybill is cancelled with the carrier, the parcel is out of the wave, the unit back on the shelf.
       await expect
-        .poll(() => carriers.sandbox.network.get(ourWaybill)?.cancelledAt, { timeout: MINUTES })
+        .poll(() => world.carriers.sandbox.network.get(ourWaybill)?.cancelledAt, { timeout: MINUTES })
         .toBeInstanceOf(Date);
       const shipment = await h.db
         .selectFrom('shipments')
