@@ -66,7 +66,10 @@ export const ReceiverSchema = z.object({
    * the plaintext is only fetched through the platform's decrypt step when a waybill needs it.
    */
   protected: z.boolean().default(false),
-  /** Platform handle for protected receivers (Taobao `oaid`, Douyin `open_address_id`). */
+  /**
+   * Platform handle for protected receivers, stable for one receiver at one address (Taobao `oaid`,
+   * Douyin and PDD `open_address_id`): merging compares it instead of the ciphertext.
+   */
   addressHandle: text(512).optional(),
 });
 export type Receiver = z.infer<typeof ReceiverSchema>;

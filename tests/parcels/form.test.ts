@@ -98,6 +98,27 @@ describe('merge', () => {
     });
     expect(mergeKey(a)).toBe(mergeKey(b));
   });
+
+  it('PDD orders, each its own buyer id, merge by the same open_address_id and not by masks', () => {
+    const pdd = (n: number, handle: string) =>
+      readyOrder({
+        platform: 'pdd',
+        buyerId: `pdd-order:${n}`,
+        receiver: { ...readyOrder().receiver, name: '张*', protected: true, addressHandle: handle },
+      });
+    const parcels = formParcels([pdd(1, 'H-1'), pdd(2, 'H-1'), pdd(3, 'H-2')], {
+      carrierLimits: limits,
+      policy: policy(),
+    });
+    expect(parcels.map((p) => p.orderIds.length)).toEqual([2, 1]);
+    // Where the platform names its buyers (Taobao), two buyers at one OAID stay apart.
+    const taobao = (buyerId: string) =>
+      readyOrder({
+        buyerId,
+        receiver: { ...readyOrder().receiver, protected: true, addressHandle: 'OAID-9' },
+      });
+    expect(mergeKey(taobao('b1'))).not.toBe(mergeKey(taobao('b2')));
+  });
 });
 
 describe('normalization', () => {

@@ -10,11 +10,15 @@ import {
   TransientPlatformError,
 } from '../../integrations/platforms/errors.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
+import { formParcels } from '../../domain/parcels/form.js';
+import { readyOrdersFor } from '../../domain/parcels/ready.js';
+import { DEFAULT_MERGE_POLICY } from '../../domain/parcels/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.js';
 import { visibleOnPdd } from '../../sandbox/platforms/pdd/render.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator, type PddSimMall } from '../../sandbox/platforms/pdd/index.js';
+import { item } from '../parcels/fixtures.js';
 
 const MINUTE = 60_000;
 const APP = { appKey: 'pdd-client-1', appSecret: 'pdd-secret' };
@@ -187,6 +191,62 @@ describe('PDD adapter against the PDD simulator', () => {
       province: order.receiver.province,
       protected: false,
     });
+  });
+
+  it("merges one buyer's orders by PDD's open_address_id, never by ciphertext or masks", async () => {
+    const [first] = generateOrders({
+      seed: 'pdd-merge',
+      platform: 'pdd',
+      shopKey: MALL,
+      scenario: 'group_buy',
+      count: 10,
+      start: new Date(window.from.getTime() + 14 * MINUTE),
+    }).filter((o) => visibleOnPdd(o) && o.status === 'paid' && !o.refund);
+    const copy = (id: string, receiver = first!.receiver) => ({ ...first!, id, receiver: { ...receiver } });
+    const again = copy(`${first!.id}-2`);
+    // Another receiver whose masks read the same (same first character, same phone ends, same
+    // first four and last characters of the address): only the handle tells them apart.
+    const lookalike = copy(`${first!.id}-3`, {
+      ...first!.receiver,
+      detail: `${[...first!.receiver.detail].slice(0, 4).join('')}另一栋${[...first!.receiver.detail].at(-1)}`,
+    });
+    [first!, again, lookalike].forEach((o) => store.upsert(o));
+
+    const client = new PddClient(context());
+    const raw = async (sn: string) =>
+      (
+        (await client.call('pdd.order.information.get', { order_sn: sn })) as {
+          order_info: Record<string, string>;
+        }
+      ).order_info;
+    const [rawFirst, rawAgain] = [await raw(first!.id), await raw(again.id)];
+    expect(rawAgain.receiver_name).not.toBe(rawFirst.receiver_name);
+    expect(rawAgain.address).not.toBe(rawFirst.address);
+
+    const adapter = createPddAdapter(context());
+    const orders = await Promise.all([first!, again, lookalike].map((o) => adapter.getOrder(o.id)));
+    expect(orders[0]!.receiver.addressHandle).toBeTruthy();
+    expect(orders[1]!.receiver.addressHandle).toBe(orders[0]!.receiver.addressHandle);
+    expect(orders[2]!.receiver.addressHandle).not.toBe(orders[0]!.receiver.addressHandle);
+    expect(orders[2]!.receiver.detail).toBe(orders[0]!.receiver.detail);
+
+    const ready = orders.flatMap((order) =>
+      readyOrdersFor({
+        orderId: `order:pdd:shop-pdd-1:${order.platformOrderId}`,
+        order,
+        allocationId: `${order.platformOrderId}:alloc:1`,
+        shares: [{ warehouse: 'HZ', lines: [item('TEE', 1)] }],
+        readyAt: '2026-11-27T08:00:00.000Z',
+      }),
+    );
+    const parcels = formParcels(ready, {
+      carrierLimits: { maxWeightG: 30_000 },
+      policy: DEFAULT_MERGE_POLICY,
+    });
+    expect(parcels.map((p) => p.orderIds.map((id) => id.split(':').at(-1)))).toEqual([
+      [first!.id, again.id],
+      [lookalike.id],
+    ]);
   });
 
   it('confirms a shipment; the order shows shipped, the receiver ciphertext is gone, repeats are harmless', async () => {

@@ -18,7 +18,9 @@ const WITHHELD = '*';
  * Receivers: PDD sends ciphertext (`receiver_name` …) only while the order awaits shipment and the
  * masked text (`*_mask`) always. The masks are what we keep — readable to operators and short —
  * with `protected: true`; `decryptReceiver` fetches the current ciphertext when a waybill needs it.
- * PDD does not identify buyers to sellers, so each order is its own buyer id.
+ * PDD does not identify buyers to sellers, so each order is its own buyer id; `open_address_id`
+ * (合单ID, the same for one receiver at one address) is the receiver's `addressHandle`, by which
+ * one buyer's orders merge without decrypting (domain/parcels/merge.ts).
  */
 export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): NormalizedOrder {
   const fail = (why: string) => new PlatformError(`pdd order ${order.order_sn}: ${why}`, 'pdd');
@@ -84,6 +86,7 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
       ...region,
       detail: order.receiver_address_mask || WITHHELD,
       protected: true,
+      ...(order.open_address_id ? { addressHandle: order.open_address_id } : {}),
     },
     lines: lineIds(order).map(({ item, lineId }) => ({
       lineId,

@@ -53,6 +53,11 @@ export const PddOrderSchema = z.object({
   receiver_name_mask: text,
   receiver_phone_mask: text,
   receiver_address_mask: text,
+  /**
+   * 合单ID: the same for every order PDD lets the seller ship together (same receiver and address);
+   * `pdd.order.merge.ship.order.group` doc: 普通订单相同open_address_id可直接合单.
+   */
+  open_address_id: text,
   country: text,
   province: text,
   city: text,

@@ -42,6 +42,18 @@ export class PddCipher {
     return `~${payload.toString('base64')}~${index}~1~~`;
   }
 
+  /**
+   * `open_address_id` (合单ID): the same for every order to one receiver at one address, whatever the
+   * order, and unreadable without the key. ❓ PDD's format; only its stability matters.
+   */
+  openAddressId(receiver: { name: string; phone: string; address: string }): string {
+    return createHmac('sha256', this.key)
+      .update(`open-address|${receiver.name}|${receiver.phone}|${receiver.address}`)
+      .digest()
+      .subarray(0, 18)
+      .toString('base64url');
+  }
+
   /** Plaintext and PDD's data_type, or undefined when the ciphertext is not this order's. */
   decrypt(orderSn: string, ciphertext: string): { plaintext: string; dataType: number } | undefined {
     const match = /^~([A-Za-z0-9+/=]+)~[^~]*~\d+~~$/.exec(ciphertext);

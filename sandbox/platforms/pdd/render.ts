@@ -121,6 +121,11 @@ export function renderPddOrder(
     receiver_phone_mask: maskPhone(r.phone),
     receiver_address_mask: maskAddress(r.detail),
     address_mask: `${r.province}${r.city}${district}${maskAddress(r.detail)}`,
+    open_address_id: cipher.openAddressId({
+      name: r.name,
+      phone: r.phone,
+      address: `${r.province}${r.city}${district}${r.detail}`,
+    }),
     country: '中国',
     province: r.province,
     province_id: numericId(`p|${r.province}`, 2),
