@@ -161,6 +161,7 @@ function dispatchProgress(): DispatchProgress {
  * joining a warehouse's wave, starting a shipment per parcel, tracking uploads to platforms.
  */
 export function createFulfilmentActivities({ db, client, config, platforms }: FulfilmentDeps) {
+  const ring = dataKeyring(config);
   const taskQueue = config.TASK_QUEUE_ORDERS;
   const decrypt = async (order: ShipmentOrderRef): Promise<Receiver> =>
     order.receiver.protected
@@ -196,7 +197,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
      * entry is kept as a candidate row, the wave is told only its key. Safe to retry.
      */
     async joinWave(input: { warehouse: string; entry: WaveEntry }): Promise<void> {
-      const key = await addWaveCandidate(db, input.warehouse, input.entry);
+      const key = await addWaveCandidate(db, ring, input.warehouse, input.entry);
       const candidate: WaveCandidate = {
         ...key,
         urgent: input.entry.ready.urgent,
@@ -244,7 +245,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       carrierLimits: CarrierLimits;
       merge: MergePolicy;
     }): Promise<{ parcels: number; orders: number }> {
-      const wave = await claimWave<WaveEntry>(db, {
+      const wave = await claimWave<WaveEntry>(db, ring, {
         waveId: input.waveId,
         warehouse: input.warehouse,
         candidates: input.candidates,
@@ -259,7 +260,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
     },
 
     async dispatchWave(input: { waveId: string; warehouse: string }) {
-      const { parcels, entries } = await loadWaveContents<WaveEntry>(db, input.waveId);
+      const { parcels, entries } = await loadWaveContents<WaveEntry>(db, ring, input.waveId);
       const refs = new Map(entries.map((e) => [e.ready.orderId, e]));
       const progress = dispatchProgress();
       await resumably(parcels, progress, 'shipments', async (parcel) => {
@@ -578,7 +579,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       });
       // Rendered once here so a label that cannot be drawn fails the step, not the packer's print.
       const pdf = await renderLabel(label);
-      await saveLabel(db, dataKeyring(config), {
+      await saveLabel(db, ring, {
         shipmentId: input.shipmentId,
         trackingNumber: input.waybill.trackingNumber,
         label,

@@ -4,22 +4,24 @@ import type { Db } from '../db/connect.js';
 import { raiseAlert } from '../db/queries/alerts.js';
 import { appendOrderEvent, upsertOrderSnapshot, type OrderEventInput } from '../db/queries/orders.js';
 import { findShop } from '../db/queries/shops.js';
+import { dataKeyring, type DataKeysConfig } from '../db/crypto/data-keys.js';
 import type { NormalizedOrder } from '../domain/order.js';
 import { resolveOrderPolicy, type OrderPolicy } from '../domain/order-policy.js';
 
 export interface OrderProjectionDeps {
   db: Db;
-  config: Pick<
-    Config,
-    | 'UNPAID_CANCEL_SECONDS'
-    | 'UNPAID_REMINDER_SECONDS'
-    | 'PRESALE_DEPOSIT_SECONDS'
-    | 'PRESALE_BALANCE_SECONDS'
-    | 'PAYMENT_TOLERANCE_FEN'
-    | 'HOLD_SLA_SECONDS'
-    | 'SHIP_BY_SECONDS'
-    | 'SHIP_BY_WARNING_SECONDS'
-  >;
+  config: DataKeysConfig &
+    Pick<
+      Config,
+      | 'UNPAID_CANCEL_SECONDS'
+      | 'UNPAID_REMINDER_SECONDS'
+      | 'PRESALE_DEPOSIT_SECONDS'
+      | 'PRESALE_BALANCE_SECONDS'
+      | 'PAYMENT_TOLERANCE_FEN'
+      | 'HOLD_SLA_SECONDS'
+      | 'SHIP_BY_SECONDS'
+      | 'SHIP_BY_WARNING_SECONDS'
+    >;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface OrderProjectionDeps {
  * writes nothing twice and an older write never overwrites a newer one.
  */
 export function createOrderProjectionActivities({ db, config }: OrderProjectionDeps) {
+  const ring = dataKeyring(config);
   const defaults: OrderPolicy = {
     unpaidCancelSeconds: config.UNPAID_CANCEL_SECONDS,
     unpaidReminderSeconds: config.UNPAID_REMINDER_SECONDS ?? null,
@@ -43,11 +46,12 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
       return db.transaction().execute(async (trx) => {
         const changed = await upsertOrderSnapshot(
           trx,
+          ring,
           input.orderId,
           input.order,
           input.event?.status ?? 'captured',
         );
-        if (input.event) await appendOrderEvent(trx, input.event);
+        if (input.event) await appendOrderEvent(trx, ring, input.event);
         return changed;
       });
     },
@@ -58,7 +62,7 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
     },
 
     async recordOrderEvent(event: OrderEventInput): Promise<boolean> {
-      return db.transaction().execute((trx) => appendOrderEvent(trx, event));
+      return db.transaction().execute((trx) => appendOrderEvent(trx, ring, event));
     },
 
     async loadOrderPolicy(input: { shopId: string }): Promise<OrderPolicy> {

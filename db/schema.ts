@@ -75,6 +75,10 @@ export interface OrdersTable {
   /** The receiver after reviewer edits; null when unedited. */
   effective_receiver: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   outcome: string | null;
+  /** Lookup hash of the platform receiver's phone tail (db/crypto/receivers.ts); receivers are sealed. */
+  receiver_phone_tail: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Lookup hash of the edited receiver's phone tail; null when unedited. */
+  effective_phone_tail: ColumnType<string | null, string | null | undefined, string | null>;
   platform_created_at: Timestamp;
   paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   platform_modified_at: Timestamp;

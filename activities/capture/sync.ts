@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
@@ -106,7 +107,12 @@ async function alive<T>(run: () => Promise<T>): Promise<T> {
  */
 export function createShopSyncActivities(deps: ShopSyncDeps) {
   const { db, client, config } = deps;
-  const intake = createIntakeService({ db, client, taskQueue: config.TASK_QUEUE_ORDERS });
+  const intake = createIntakeService({
+    db,
+    client,
+    taskQueue: config.TASK_QUEUE_ORDERS,
+    ring: dataKeyring(config),
+  });
 
   async function openShop(shopId: string): Promise<{ platform: Platform; adapter: PlatformAdapter }> {
     try {

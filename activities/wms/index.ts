@@ -2,6 +2,7 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { StockError } from '../../domain/stock/errors.js';
 import { loadWaveContents } from '../../db/queries/waves.js';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
 import type { CancelTaskInput, WaveOrderRef, WmsAdapter } from '../../domain/wms/adapter.js';
 import type { WaveEntry } from '../../workflows/messages.js';
 import { asActivity } from '../stock/failures.js';
@@ -43,7 +44,10 @@ export function createWmsActivities(deps: WmsActivityDeps) {
      */
     async createWave(input: { waveId: string; warehouse: string; actor?: string }) {
       return asActivity(async () => {
-        const { parcels, entries } = await loadWaveContents<WaveEntry>(deps.db, input.waveId);
+        // The wave's stored receivers are sealed (db/crypto/receivers.ts): opening them needs the keys.
+        if (!deps.config) throw new Error('createWave needs the configuration (DATA_KEYS)');
+        const ring = dataKeyring(deps.config);
+        const { parcels, entries } = await loadWaveContents<WaveEntry>(deps.db, ring, input.waveId);
         // An external WMS prints the receivers on its delivery orders; the built-in one ignores them.
         const orders: WaveOrderRef[] = entries.map(({ ref }) => ({
           orderId: ref.orderId,

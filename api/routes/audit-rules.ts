@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { dataKeyring, type DataKeyring } from '../../db/crypto/data-keys.js';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BlacklistKindSchema } from '../../domain/audit/blacklist.js';
@@ -82,6 +83,8 @@ export function registerRuleRoutes<
   app: FastifyInstance,
   options: {
     db: Db;
+    /** Opens the stored receivers the dry run audits. */
+    ring: DataKeyring;
     prefix: string;
     tag: string;
     noun: string;
@@ -216,7 +219,7 @@ export function registerRuleRoutes<
       const body = request.body as z.infer<typeof DryRunBody>;
       const rules = (body.rules as R[] | undefined) ?? (await store.loadActive(db));
       const to = new Date();
-      const recent = await loadRecentAudits(db, {
+      const recent = await loadRecentAudits(db, options.ring, {
         days: body.days,
         limit: body.limit,
         defaultPaymentToleranceFen:
@@ -253,6 +256,7 @@ function blacklistView(entry: StoredBlacklistEntry) {
 export const auditRuleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, config }) => {
   registerRuleRoutes(app, {
     db,
+    ring: dataKeyring(config),
     prefix: '/audit-rules',
     tag: 'audit',
     noun: 'audit rule',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { z } from 'zod';
 import { createIntakeService } from '../../services/capture/intake-service.js';
 import { listExchangeRates, recordExchangeRate } from '../../db/queries/fx.js';
@@ -51,7 +52,12 @@ const RateBody = z
  * as harmless here; a currency without a rate is refused (422) rather than guessed.
  */
 export const intakeRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
-  const intake = createIntakeService({ db, client: temporal, taskQueue: config.TASK_QUEUE_ORDERS });
+  const intake = createIntakeService({
+    db,
+    client: temporal,
+    taskQueue: config.TASK_QUEUE_ORDERS,
+    ring: dataKeyring(config),
+  });
 
   app.post(
     '/orders',

@@ -7,6 +7,7 @@ import { ORDER_STATUSES } from '../../domain/order-status.js';
 import { PlatformSchema } from '../../domain/platforms.js';
 import { stateQuery, type OrderStateView } from '../../workflows/messages.js';
 import { temporalUiUrl } from '../../config/index.js';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { OrderDetailResponse, OrderListResponse } from '../responses/orders.js';
@@ -59,6 +60,7 @@ function decodeCursor(cursor: string): { capturedAt: Date; id: string } {
 
 export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
   const uiBase = temporalUiUrl(config);
+  const ring = dataKeyring(config);
 
   app.get(
     '/orders',
@@ -73,7 +75,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
     },
     async (request) => {
       const { cursor, limit, locked, from, to, ...filter } = request.query;
-      const rows = await listOrders(db, {
+      const rows = await listOrders(db, ring, {
         ...filter,
         ...(locked ? { locked: locked === 'true' } : {}),
         ...(from ? { from: new Date(from) } : {}),
@@ -106,7 +108,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
     },
     async (request) => {
       const { id } = request.params;
-      const found = await findOrder(db, id);
+      const found = await findOrder(db, ring, id);
       if (!found) throw new HttpProblem(404, `no order with id "${id}"`);
 
       let state: OrderStateView | null = null;

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { dataKeyring, type DataKeyring } from '../../db/crypto/data-keys.js';
+import { openReceiver } from '../../db/crypto/receivers.js';
 import { z } from 'zod';
 import { ordersAtRisk, reviewQueue } from '../../db/queries/reviews.js';
 import { OrderFlagSchema } from '../../domain/audit/flags.js';
@@ -84,7 +86,7 @@ function decisionActor(request: Parameters<typeof actorOf>[0]): DecisionActor {
 }
 
 /** The order an edit applies to, as the projection has it; 404 when there is none. */
-async function reviewedOrder(db: Db, orderId: string): Promise<ReviewedOrder> {
+async function reviewedOrder(db: Db, ring: DataKeyring, orderId: string): Promise<ReviewedOrder> {
   const row = await db
     .selectFrom('orders')
     .select(['platform', 'shop_id', 'receiver', 'effective_receiver'])
@@ -94,7 +96,7 @@ async function reviewedOrder(db: Db, orderId: string): Promise<ReviewedOrder> {
   return {
     platform: PlatformSchema.parse(row.platform),
     shopId: row.shop_id,
-    receiver: ReceiverSchema.parse(row.effective_receiver ?? row.receiver),
+    receiver: ReceiverSchema.parse(openReceiver(ring, row.effective_receiver ?? row.receiver)),
   };
 }
 
@@ -173,7 +175,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
     async (request, reply) => {
       const body = request.body;
       const orderId = request.params.id;
-      const order = needsOrder(body) ? await reviewedOrder(deps.db, orderId) : null;
+      const order = needsOrder(body) ? await reviewedOrder(deps.db, dataKeyring(deps.config), orderId) : null;
       const problems = await reviewProblems(deps.db, body, order);
       if (problems.length) {
         const summary = problems

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
 import { credentialsCipher } from '../../services/capture/credentials.js';
@@ -48,7 +49,12 @@ interface Handled {
  * known delivery ids are answered at once.
  */
 export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
-  const intake = createIntakeService({ db, client: temporal, taskQueue: config.TASK_QUEUE_ORDERS });
+  const intake = createIntakeService({
+    db,
+    client: temporal,
+    taskQueue: config.TASK_QUEUE_ORDERS,
+    ring: dataKeyring(config),
+  });
   let prunedAt = 0;
 
   app.post(

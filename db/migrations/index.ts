@@ -17,6 +17,7 @@ import * as m0501 from './0501_human_action_outcomes.js';
 import * as m0540 from './0540_tax.js';
 import * as m0580 from './0580_sealed_labels.js';
 import * as m0610 from './0610_login_throttle.js';
+import * as m0611 from './0611_receivers_at_rest.js';
 import * as m0800 from './0800_stock_sync.js';
 
 /**
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '0540_tax': m0540,
   '0580_sealed_labels': m0580,
   '0610_login_throttle': m0610,
+  '0611_receivers_at_rest': m0611,
   '0800_stock_sync': m0800,
 };

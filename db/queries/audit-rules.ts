@@ -1,4 +1,6 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
+import type { DataKeyring } from '../crypto/data-keys.js';
+import { openReceiver } from '../crypto/receivers.js';
 import type { z } from 'zod';
 import {
   blacklistLookup,
@@ -460,6 +462,7 @@ const ORDER_COLUMNS = [
  */
 export async function loadRecentAudits(
   db: Db,
+  ring: DataKeyring,
   options: { days: number; limit?: number; defaultPaymentToleranceFen: number },
 ): Promise<RecentAudits> {
   const limit = options.limit ?? 5000;
@@ -530,7 +533,9 @@ export async function loadRecentAudits(
     while (next < pending.length) {
       const index = next++;
       const row = pending[index]!;
-      const parsed = NormalizedOrderSchema.safeParse(orderOf(row, linesByOrder.get(row.id) ?? []));
+      const parsed = NormalizedOrderSchema.safeParse(
+        orderOf({ ...row, receiver: openReceiver(ring, row.receiver) }, linesByOrder.get(row.id) ?? []),
+      );
       if (!parsed.success) {
         skipped.push({ orderId: row.id, problem: parsed.error.issues[0]?.message ?? 'does not parse' });
         continue;

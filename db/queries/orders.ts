@@ -4,6 +4,15 @@ import type { NormalizedOrder } from '../../domain/order.js';
 import type { OrderProjection } from '../../domain/order-projection.js';
 import { TERMINAL_STATUSES, type OrderStatus } from '../../domain/order-status.js';
 import type { Db } from '../connect.js';
+import type { DataKeyring } from '../crypto/data-keys.js';
+import {
+  openReceiver,
+  openReceiversIn,
+  phoneTailHash,
+  phoneTailLookup,
+  sealReceiver,
+  sealReceiversIn,
+} from '../crypto/receivers.js';
 import type { Database } from '../schema.js';
 import {
   clearTimelineFor,
@@ -36,6 +45,7 @@ type Executor = Db | Transaction<Database>;
  */
 export async function upsertOrderSnapshot(
   db: Executor,
+  ring: DataKeyring,
   orderId: string,
   order: NormalizedOrder,
   status: string,
@@ -51,7 +61,8 @@ export async function upsertOrderSnapshot(
     order_type: order.type,
     buyer_id: order.buyer.id,
     buyer_nick: order.buyer.nick ?? null,
-    receiver: JSON.stringify(order.receiver),
+    receiver: JSON.stringify(sealReceiver(ring, order.receiver)),
+    receiver_phone_tail: phoneTailHash(ring, order.receiver.phone),
     currency: order.currency,
     goods_fen: order.amounts.goodsFen,
     discount_fen: order.amounts.discountFen,
@@ -108,7 +119,11 @@ export async function upsertOrderSnapshot(
  * gives way to the event that really happened under its sequence number (db/queries/timeline-fence.ts).
  * Returns true when the event was written.
  */
-export async function appendOrderEvent(trx: Transaction<Database>, event: OrderEventInput): Promise<boolean> {
+export async function appendOrderEvent(
+  trx: Transaction<Database>,
+  ring: DataKeyring,
+  event: OrderEventInput,
+): Promise<boolean> {
   if ((await clearTimelineFor(trx, ORDER_TIMELINE, event.orderId, event.seq, event.fence)) === 'stale')
     return false;
   const inserted = await trx
@@ -119,7 +134,7 @@ export async function appendOrderEvent(trx: Transaction<Database>, event: OrderE
       stage: event.stage,
       status: event.status,
       actor: event.actor,
-      detail: JSON.stringify(event.detail),
+      detail: JSON.stringify(sealReceiversIn(ring, event.detail)),
       at: event.at,
       ...fenceColumns(event.fence),
     })
@@ -144,7 +159,10 @@ export async function appendOrderEvent(trx: Transaction<Database>, event: OrderE
             ship_by_at_risk: p.shipByAtRisk,
             internal_memo: p.internalMemo,
             carrier_preference: p.carrierPreference,
-            effective_receiver: p.effectiveReceiver ? JSON.stringify(p.effectiveReceiver) : null,
+            effective_receiver: p.effectiveReceiver
+              ? JSON.stringify(sealReceiver(ring, p.effectiveReceiver))
+              : null,
+            effective_phone_tail: p.effectiveReceiver ? phoneTailHash(ring, p.effectiveReceiver.phone) : null,
             outcome: p.outcome,
           }
         : {}),
@@ -207,14 +225,24 @@ async function upsertHolds(db: Executor, orderId: string, projection: OrderProje
     .execute();
 }
 
-export async function findOrder(db: Db, orderId: string) {
-  const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
-  if (!order) return undefined;
+/** The order, its lines and timeline, with its receivers opened. */
+export async function findOrder(db: Db, ring: DataKeyring, orderId: string) {
+  const row = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  if (!row) return undefined;
   const [lines, events] = await Promise.all([
     db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_id').execute(),
     db.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('seq').execute(),
   ]);
-  return { order, lines, events };
+  const { receiver_phone_tail: _tail, effective_phone_tail: _effectiveTail, ...order } = row;
+  return {
+    order: {
+      ...order,
+      receiver: openReceiver(ring, order.receiver),
+      effective_receiver: order.effective_receiver && openReceiver(ring, order.effective_receiver),
+    },
+    lines,
+    events: events.map((e) => ({ ...e, detail: openReceiversIn(ring, e.detail) })),
+  };
 }
 
 export interface OrderListFilter {
@@ -223,7 +251,7 @@ export interface OrderListFilter {
   shopId?: string;
   /** Our order id, the platform's order id, or the buyer's id or nick (exact; or a part of the nick). */
   q?: string;
-  /** The last digits of the receiver's phone number (as edited by a reviewer, if edited). */
+  /** The last 4 digits of the receiver's phone number (as edited by a reviewer, if edited). */
   phoneTail?: string;
   trackingNumber?: string;
   /** The seller's SKU code on a line. */
@@ -239,7 +267,7 @@ export interface OrderListFilter {
   after?: { capturedAt: Date; id: string };
 }
 
-export async function listOrders(db: Db, filter: OrderListFilter) {
+export async function listOrders(db: Db, ring: DataKeyring, filter: OrderListFilter) {
   let query = db
     .selectFrom('orders')
     .select([
@@ -289,10 +317,11 @@ export async function listOrders(db: Db, filter: OrderListFilter) {
     );
   }
   if (filter.phoneTail) {
+    // Receivers are sealed: the tail is found by its lookup hash (db/crypto/receivers.ts).
     query = query.where(
-      sql<string>`right(regexp_replace(coalesce(effective_receiver, receiver)->>'phone', '[^0-9]', '', 'g'), ${filter.phoneTail.length})`,
+      sql<string>`coalesce(effective_phone_tail, receiver_phone_tail)`,
       '=',
-      filter.phoneTail,
+      phoneTailLookup(ring, filter.phoneTail),
     );
   }
   if (filter.trackingNumber) {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Parcel, ReadyOrder } from '../../domain/parcels/types.js';
 import type { Db } from '../connect.js';
+import type { DataKeyring } from '../crypto/data-keys.js';
+import { openReceiversIn, sealReceiversIn } from '../crypto/receivers.js';
 
 /** What a wave stores per order: the ready order, plus whatever its shipments will need. */
 export interface StoredEntry {
@@ -19,7 +21,12 @@ export function joinKeyOf(entry: StoredEntry): string {
 }
 
 /** Keeps an order's share for the warehouse's next wave. A retried join writes nothing new. */
-export async function addWaveCandidate(db: Db, warehouse: string, entry: StoredEntry): Promise<CandidateKey> {
+export async function addWaveCandidate(
+  db: Db,
+  ring: DataKeyring,
+  warehouse: string,
+  entry: StoredEntry,
+): Promise<CandidateKey> {
   const key = { orderId: entry.ready.orderId, joinKey: joinKeyOf(entry) };
   await db
     .insertInto('wave_candidates')
@@ -27,7 +34,7 @@ export async function addWaveCandidate(db: Db, warehouse: string, entry: StoredE
       warehouse_code: warehouse,
       order_id: key.orderId,
       join_key: key.joinKey,
-      entry: JSON.stringify(entry),
+      entry: JSON.stringify(sealReceiversIn(ring, entry)),
       urgent: entry.ready.urgent,
       ready_at: entry.ready.readyAt,
     })
@@ -61,6 +68,7 @@ export interface WaveContents<E extends StoredEntry = StoredEntry> {
  */
 export async function claimWave<E extends StoredEntry>(
   db: Db,
+  ring: DataKeyring,
   input: {
     waveId: string;
     warehouse: string;
@@ -71,7 +79,7 @@ export async function claimWave<E extends StoredEntry>(
   return db.transaction().execute(async (trx) => {
     // One wave forms at a time per warehouse; the lock also orders a retry after its first attempt.
     await sql`select pg_advisory_xact_lock(hashtext(${`wave:${input.waveId}`}))`.execute(trx);
-    const stored = await loadWaveContents<E>(trx, input.waveId);
+    const stored = await loadWaveContents<E>(trx, ring, input.waveId);
     if (stored.parcels.length > 0 || stored.entries.length > 0) return stored;
 
     const orderIds = input.candidates.map((c) => c.orderId);
@@ -89,16 +97,18 @@ export async function claimWave<E extends StoredEntry>(
       .orderBy('order_id')
       .forUpdate()
       .execute();
-    const entries = rows.map((r) => r.entry as unknown as E);
+    const entries = rows.map((r) => openReceiversIn(ring, r.entry) as unknown as E);
     if (entries.length === 0) return { parcels: [], entries: [] };
     const parcels = input.form(entries.map((e) => e.ready));
     for (let i = 0; i < parcels.length; i += 1000) {
       await trx
         .insertInto('wave_parcels')
         .values(
-          parcels
-            .slice(i, i + 1000)
-            .map((parcel, j) => ({ wave_id: input.waveId, seq: i + j + 1, parcel: JSON.stringify(parcel) })),
+          parcels.slice(i, i + 1000).map((parcel, j) => ({
+            wave_id: input.waveId,
+            seq: i + j + 1,
+            parcel: JSON.stringify(sealReceiversIn(ring, parcel)),
+          })),
         )
         .execute();
     }
@@ -118,6 +128,7 @@ export async function claimWave<E extends StoredEntry>(
 /** A formed wave's parcels and the entries of the orders it took. */
 export async function loadWaveContents<E extends StoredEntry = StoredEntry>(
   db: Pick<Db, 'selectFrom'>,
+  ring: DataKeyring,
   waveId: string,
 ): Promise<WaveContents<E>> {
   const parcels = await db
@@ -134,7 +145,7 @@ export async function loadWaveContents<E extends StoredEntry = StoredEntry>(
     .orderBy('order_id')
     .execute();
   return {
-    parcels: parcels.map((r) => r.parcel as unknown as Parcel),
-    entries: entries.map((r) => r.entry as unknown as E),
+    parcels: parcels.map((r) => openReceiversIn(ring, r.parcel) as unknown as Parcel),
+    entries: entries.map((r) => openReceiversIn(ring, r.entry) as unknown as E),
   };
 }

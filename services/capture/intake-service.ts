@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import type { DataKeyring } from '../../db/crypto/data-keys.js';
+import { openReceiversIn, sealReceiversIn } from '../../db/crypto/receivers.js';
 import { raiseAlert, resolveAlerts } from '../../db/queries/alerts.js';
 import type { Db } from '../../db/connect.js';
 import { rateInEffect } from '../../db/queries/fx.js';
@@ -55,7 +57,13 @@ const SUBMIT_CONCURRENCY = 16;
  * `prepareIntake` (currency, country codes, remark instructions) and starts or signals the order
  * workflow. An order that cannot be converted is parked or refused, never guessed at.
  */
-export function createIntakeService(deps: { db: Db; client: Client; taskQueue: string }): IntakeService {
+export function createIntakeService(deps: {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  /** Seals the receivers of parked snapshots (db/crypto/receivers.ts). */
+  ring: DataKeyring;
+}): IntakeService {
   const { db, client, taskQueue } = deps;
 
   async function ratesFor(order: NormalizedOrder) {
@@ -75,7 +83,7 @@ export function createIntakeService(deps: { db: Db; client: Client; taskQueue: s
           reason: prepared.reason,
           currency: prepared.currency,
           modifiedAt: order.modifiedAt,
-          snapshot: order as unknown as Record<string, unknown>,
+          snapshot: sealReceiversIn(deps.ring, order) as unknown as Record<string, unknown>,
         });
       }
       const parked = await countParkedOrders(db, order.shopId);
@@ -145,7 +153,7 @@ export function createIntakeService(deps: { db: Db; client: Client; taskQueue: s
       const shops = new Set<string>();
       for (const row of await listParkedOrders(db, { ...filter, limit: 1000 })) {
         shops.add(row.shop_id);
-        const order = NormalizedOrderSchema.parse(row.snapshot);
+        const order = NormalizedOrderSchema.parse(openReceiversIn(deps.ring, row.snapshot));
         const prepared = prepareIntake(order, { rates: await ratesFor(order) });
         if (!prepared.ok) continue;
         await submitOrderSnapshot(client, taskQueue, prepared.order);

@@ -8,6 +8,7 @@ import {
 import { formParcels } from '../../domain/parcels/form.js';
 import { DEFAULT_MERGE_POLICY, type ReadyOrder } from '../../domain/parcels/types.js';
 import { uniqueId } from '../support/fixtures.js';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { waveEntry } from './support.js';
 
@@ -15,6 +16,7 @@ import { waveEntry } from './support.js';
 // keep an order in exactly one wave however activities retry and orders come and go.
 
 let h: Harness;
+const ring = () => dataKeyring(h.config);
 beforeAll(async () => {
   h = await createHarness();
 });
@@ -34,11 +36,11 @@ describe('wave candidates', () => {
     const warehouse = uniqueId('WH');
     const entries = [ready(warehouse), ready(warehouse), ready(warehouse)];
     const keys = [];
-    for (const e of entries) keys.push(await addWaveCandidate(h.db, warehouse, e));
+    for (const e of entries) keys.push(await addWaveCandidate(h.db, ring(), warehouse, e));
     // A retried join writes nothing new.
-    await addWaveCandidate(h.db, warehouse, entries[0]!);
+    await addWaveCandidate(h.db, ring(), warehouse, entries[0]!);
 
-    const first = await claimWave(h.db, {
+    const first = await claimWave(h.db, ring(), {
       waveId: `${warehouse}-1`,
       warehouse,
       candidates: keys,
@@ -48,7 +50,7 @@ describe('wave candidates', () => {
       entries.map((e) => e.ready.orderId).sort(),
     );
     expect(first.parcels).toHaveLength(3);
-    const retried = await claimWave(h.db, {
+    const retried = await claimWave(h.db, ring(), {
       waveId: `${warehouse}-1`,
       warehouse,
       candidates: keys,
@@ -56,14 +58,14 @@ describe('wave candidates', () => {
     });
     expect(retried.parcels.map((p) => p.id)).toEqual(first.parcels.map((p) => p.id));
 
-    const other = await claimWave(h.db, {
+    const other = await claimWave(h.db, ring(), {
       waveId: `${warehouse}-2`,
       warehouse,
       candidates: keys,
       form: form(`${warehouse}-2`),
     });
     expect(other).toEqual({ parcels: [], entries: [] });
-    expect((await loadWaveContents(h.db, `${warehouse}-1`)).parcels).toHaveLength(3);
+    expect((await loadWaveContents(h.db, ring(), `${warehouse}-1`)).parcels).toHaveLength(3);
   });
 
   it('a withdrawn order is not taken; the same order joining again later is a new candidate', async () => {
@@ -71,11 +73,11 @@ describe('wave candidates', () => {
     const stays = ready(warehouse);
     const leaves = ready(warehouse);
     const keys = [
-      await addWaveCandidate(h.db, warehouse, stays),
-      await addWaveCandidate(h.db, warehouse, leaves),
+      await addWaveCandidate(h.db, ring(), warehouse, stays),
+      await addWaveCandidate(h.db, ring(), warehouse, leaves),
     ];
     expect(await withdrawWaveCandidates(h.db, warehouse, leaves.ready.orderId)).toBe(1);
-    const wave = await claimWave(h.db, {
+    const wave = await claimWave(h.db, ring(), {
       waveId: `${warehouse}-1`,
       warehouse,
       candidates: keys,
@@ -89,8 +91,8 @@ describe('wave candidates', () => {
       allocationId: stays.ready.allocationId,
       readyAt: new Date(Date.now() + 1_000).toISOString(),
     });
-    const key = await addWaveCandidate(h.db, warehouse, again);
-    const next = await claimWave(h.db, {
+    const key = await addWaveCandidate(h.db, ring(), warehouse, again);
+    const next = await claimWave(h.db, ring(), {
       waveId: `${warehouse}-2`,
       warehouse,
       candidates: [key],

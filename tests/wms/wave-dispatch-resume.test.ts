@@ -6,6 +6,7 @@ import { addWaveCandidate, loadWaveContents } from '../../db/queries/waves.js';
 import { DEFAULT_MERGE_POLICY } from '../../domain/parcels/types.js';
 import { buildExternalServices } from '../../worker/services.js';
 import { uniqueId } from '../support/fixtures.js';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { waveEntry } from './support.js';
 
@@ -13,6 +14,7 @@ import { waveEntry } from './support.js';
 // heartbeats how far it got, and the retry carries on from there instead of starting again.
 
 let h: Harness;
+const ring = () => dataKeyring(h.config);
 let activities: ReturnType<typeof createFulfilmentActivities>;
 beforeAll(async () => {
   h = await createHarness();
@@ -41,7 +43,7 @@ describe('dispatching a wave', () => {
     const waveId = `${warehouse}-1`;
     const entries = [waveEntry(warehouse), waveEntry(warehouse), waveEntry(warehouse)];
     const candidates = [];
-    for (const e of entries) candidates.push(await addWaveCandidate(h.db, warehouse, e));
+    for (const e of entries) candidates.push(await addWaveCandidate(h.db, ring(), warehouse, e));
     const formed = await activities.formWave({
       waveId,
       warehouse,
@@ -50,7 +52,7 @@ describe('dispatching a wave', () => {
       merge: DEFAULT_MERGE_POLICY,
     });
     expect(formed).toEqual({ parcels: 3, orders: 3 });
-    const parcelIds = (await loadWaveContents(h.db, waveId)).parcels.map((p) => p.id);
+    const parcelIds = (await loadWaveContents(h.db, ring(), waveId)).parcels.map((p) => p.id);
 
     // The earlier attempt had started two of the shipments and told every order when it timed out.
     const env = new MockActivityEnvironment({ heartbeatDetails: { shipments: 2, orders: 3 } });

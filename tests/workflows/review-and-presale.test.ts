@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
+import { openReceiver, openReceiversIn } from '../../db/crypto/receivers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderLine, OrderPush } from '../../domain/order.js';
@@ -54,13 +56,15 @@ function review(id: string, payload: Record<string, unknown>) {
   });
 }
 
+/** The timeline as stored, receivers opened (they are sealed at rest). */
 async function events(id: string) {
-  return h.db
+  const rows = await h.db
     .selectFrom('order_events')
     .select(['seq', 'stage', 'actor', 'detail', 'at'])
     .where('order_id', '=', id)
     .orderBy('seq')
     .execute();
+  return rows.map((e) => ({ ...e, detail: openReceiversIn(dataKeyring(h.config), e.detail) }));
 }
 
 async function heldForRemark(overrides: Partial<OrderPush> = {}) {
@@ -182,17 +186,16 @@ describe('review edits through the API', () => {
     const id = await heldForRemark();
     const res = await review(id, { decision: 'edit', edits: { receiver: { detail: '文三路200号3幢' } } });
     expect(res.statusCode, res.body).toBe(200);
+    const stored = async () => {
+      const row = await h.db
+        .selectFrom('orders')
+        .select('effective_receiver')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return row.effective_receiver && openReceiver(dataKeyring(h.config), row.effective_receiver);
+    };
     await expect
-      .poll(
-        async () =>
-          (
-            await h.db
-              .selectFrom('orders')
-              .select('effective_receiver')
-              .where('id', '=', id)
-              .executeTakeFirstOrThrow()
-          ).effective_receiver,
-      )
+      .poll(stored)
       .toMatchObject({ province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路200号3幢' });
     const detail = (await events(id)).find((e) => e.stage === 'order_edited')!.detail;
     expect(detail).toMatchObject({
