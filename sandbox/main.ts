@@ -41,6 +41,12 @@ say();
 say('  Carriers:');
 for (const [name, url] of Object.entries(sandbox.carriers.baseUrls)) say(`  ${name.padEnd(12)} ${url}`);
 say();
+say('  Payment channels (own-store refunds; keys made up at this start):');
+for (const [name, url] of Object.entries(sandbox.payments.baseUrls)) say(`  ${name.padEnd(12)} ${url}`);
+say(
+  `               Alipay app id ${sandbox.payments.accounts.alipay.appId}, WeChat Pay mchid ${sandbox.payments.accounts.wechatpay.mchid}`,
+);
+say();
 say('  Press Ctrl-C to stop.');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Platform } from '../domain/platforms.js';
 import { createCarrierSandbox, type CarrierSandbox, type ParcelScenario } from './carriers/index.js';
 import { SimInventory } from './kit/inventory.js';
+import { createPaymentSandbox, PAYMENT_SANDBOX_PREFIXES, type PaymentSandbox } from './payments/index.js';
 import { FaultPlan } from './kit/rate-limit.js';
 import { SimOrderStore } from './kit/store.js';
 import { applyLifecycle, generateOrders, type GeneratedOrder, type Scenario } from './orders/generator.js';
@@ -120,6 +121,8 @@ export interface Sandbox {
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
   auth: { douyin: DouyinSimAuth; shopee: ShopeeSimAuth; amazon: AmazonSimAuth };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
+  /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
+  payments: PaymentSandbox & { baseUrls: Record<'alipay' | 'wechatpay', string> };
   shop(platform: Platform): SandboxShop;
   /** Places orders now on a platform (generator scenarios), and returns them. */
   placeOrders(
@@ -341,6 +344,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const carriers = createCarrierSandbox({ now });
   await server.register(async (scope) => carriers.register(scope), { prefix: '/carriers' });
+  const payments = createPaymentSandbox({ now });
+  await server.register(async (scope) => payments.register(scope), { prefix: '/payments' });
 
   await server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = server.server.address() as { port: number };
@@ -667,6 +672,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         cainiao: `${baseUrl}/carriers/cainiao`,
         kuaidi100: `${baseUrl}/carriers/kuaidi100`,
         kdniao: `${baseUrl}/carriers/kdniao`,
+      },
+    }),
+    payments: Object.assign(payments, {
+      baseUrls: {
+        alipay: `${baseUrl}/payments${PAYMENT_SANDBOX_PREFIXES.alipay}`,
+        wechatpay: `${baseUrl}/payments${PAYMENT_SANDBOX_PREFIXES.wechatpay}`,
       },
     }),
     shop: shopOf,
