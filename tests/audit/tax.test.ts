@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
-import { seedDemoData } from '../../scripts/stack/demo-data.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
-import { pushStoreOrder, registerShop } from '../capture/support.js';
+import type { Sandbox } from '../../sandbox/stack.js';
+import { pushStoreOrder, startSandboxShops } from '../capture/support.js';
 import { uniqueId } from '../support/fixtures.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { waitForStage } from '../support/waits.js';
 
 /**
@@ -19,22 +17,12 @@ const ids = { shopify: uniqueId('shopify-tax'), woocommerce: uniqueId('woo-tax')
 let h: Harness;
 let api: FastifyInstance;
 let sandbox: Sandbox;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  h = await createHarness();
-  api = await h.api();
-  await seedDemoData(h.db);
-  sandbox = await startSandbox({ shopIds: ids });
-  const ops = bearer(await apiKeyFor(h.db, ['ops']));
-  for (const platform of ['shopify', 'woocommerce'] as const) {
-    await registerShop(api, ops, sandbox.shop(platform), { syncEnabled: false });
-  }
-  await h.startWorker();
+  ({ h, api, sandbox, close } = await startSandboxShops(ids));
 });
-afterAll(async () => {
-  await h.teardown();
-  await sandbox.stop();
-});
+afterAll(() => close());
 
 /** A paid two-line order with 10% tax on each line, in CNY so no exchange rate is involved. */
 function taxedOrder(platform: 'shopify' | 'woocommerce'): SimOrder {

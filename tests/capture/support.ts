@@ -6,7 +6,11 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { renderShopifyWebhook } from '../../sandbox/platforms/shopify/index.js';
 import { renderWooWebhook } from '../../sandbox/platforms/woocommerce/index.js';
-import type { Sandbox, SandboxShop } from '../../sandbox/stack.js';
+import { startSandbox, type Sandbox, type SandboxShop } from '../../sandbox/stack.js';
+import type { Platform } from '../../domain/platforms.js';
+import { seedDemoData } from '../../scripts/stack/demo-data.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { createHarness, type Harness } from '../support/harness.js';
 
 /** Registers a sandbox shop through the API, as ops would: `POST /shops`. */
 export async function registerShop(
@@ -86,4 +90,31 @@ export async function pushStoreOrder(
   });
   expect(res.statusCode, res.body).toBe(202);
   return orderWorkflowId(platform, shopId, order.id);
+}
+
+/**
+ * The harness with its API and worker, the demo data, and the sandbox with a shop per platform in
+ * `ids` registered through the API, polling off: orders arrive only when a test sends or names them.
+ */
+export async function startSandboxShops(
+  ids: Partial<Record<Platform, string>>,
+): Promise<{ h: Harness; api: FastifyInstance; sandbox: Sandbox; close(): Promise<void> }> {
+  const h = await createHarness();
+  const api = await h.api();
+  await seedDemoData(h.db);
+  const sandbox = await startSandbox({ shopIds: ids });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  for (const platform of Object.keys(ids) as Platform[]) {
+    await registerShop(api, ops, sandbox.shop(platform), { syncEnabled: false });
+  }
+  await h.startWorker();
+  return {
+    h,
+    api,
+    sandbox,
+    async close() {
+      await h.teardown();
+      await sandbox.stop();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlatformJson } from '../../integrations/platforms/taobao/json.js';
+import { amountDue } from '../../domain/order.js';
 import {
   normalizeJdOrder,
   normalizeJdRefundApply,
@@ -58,7 +59,7 @@ describe('normalizeJdOrder on the §17.3 example', () => {
       createdAt: '2026-03-01T02:15:02.000Z',
       paidAt: '2026-03-01T02:15:30.000Z',
       modifiedAt: '2026-03-01T02:15:31.000Z',
-      amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 17_800 },
+      amounts: { goodsFen: 19_800, discountFen: 1_500, shippingFen: 0, paidFen: 17_800 },
       buyer: { id: 'jd_xxxxx', nick: 'jd_xxxxx' },
       buyerRemark: '请周末送货',
       sellerMemo: '已核对库存',
@@ -147,6 +148,39 @@ describe('normalizeJdOrder edge cases', () => {
     const normalized = normalizeJdOrder(order({ orderState }), shop);
     expect(normalized.status).toBe(status);
     expect(normalized.refundStatus).toBe(refundStatus);
+  });
+
+  it('computes due from goods, the coupons JD lists and freight, not from what was paid', () => {
+    // The example lists ¥15 of coupons but orderPayment is ¥178 of ¥198: ¥5 nobody explains is a
+    // difference the payment audit must see, not a discount made up to hide it.
+    const example = normalizeJdOrder(order(), shop);
+    expect(amountDue(example.amounts) - example.amounts.paidFen).toBe(500);
+    const paidInFull = normalizeJdOrder(order({ orderPayment: '183.00' }), shop);
+    expect(amountDue(paidInFull.amounts)).toBe(paidInFull.amounts.paidFen);
+  });
+
+  it('counts every coupon type, sellerDiscount when none are listed, and the JD balance as paid', () => {
+    const coupons = normalizeJdOrder(
+      order({
+        freightPrice: '8.00',
+        orderPayment: '161.00',
+        balanceUsed: '10.00',
+        couponDetailList: [
+          { skuId: '', couponType: '100-店铺优惠', couponPrice: '15.00' },
+          { skuId: '', couponType: '41-京东券', couponPrice: '20.00' },
+        ],
+      }),
+      shop,
+    );
+    expect(coupons.amounts).toEqual({
+      goodsFen: 19_800,
+      discountFen: 3_500,
+      shippingFen: 800,
+      paidFen: 17_100,
+    });
+    expect(amountDue(coupons.amounts)).toBe(coupons.amounts.paidFen);
+    const noList = normalizeJdOrder(order({ couponDetailList: [] }), shop);
+    expect(noList.amounts.discountFen).toBe(1_500);
   });
 
   it('puts per-SKU coupons on their line', () => {

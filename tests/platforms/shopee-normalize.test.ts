@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { amountDue } from '../../domain/order.js';
 import {
+  ShopeeEscrowSchema,
   ShopeeOrderSchema,
   ShopeeReturnSchema,
   normalizeShopeeOrder,
   normalizeShopeeReturn,
   parseShopeeJson,
+  shopeeNeedsEscrow,
   shopeeStatus,
 } from '../../integrations/platforms/shopee/index.js';
 
@@ -87,6 +90,34 @@ describe('Shopee normalization (§17.5)', () => {
       's',
     );
     expect(order.amounts).toEqual({ goodsFen: 1_999, discountFen: 250, shippingFen: 250, paidFen: 1_999 });
+  });
+
+  it('counts the vouchers, coins and paid shipping of the escrow detail, and never makes up a discount', () => {
+    const paidLess = parseExample((o) => {
+      o.total_amount = 45000;
+    });
+    expect(shopeeNeedsEscrow(paidLess)).toBe(true);
+    expect(shopeeNeedsEscrow(parseExample(() => {}))).toBe(false);
+    // Without the escrow, ₫8000 nobody explains is a gap the payment audit sees.
+    const alone = normalizeShopeeOrder(paidLess, 's');
+    expect(amountDue(alone.amounts) - alone.amounts.paidFen).toBe(8000);
+    const escrow = ShopeeEscrowSchema.parse({
+      order_sn: '240409ABCD1234',
+      order_income: {
+        voucher_from_shopee: 5000,
+        voucher_from_seller: 1000,
+        coins: 2000,
+        buyer_paid_shipping_fee: 5000,
+      },
+    });
+    const explained = normalizeShopeeOrder(paidLess, 's', escrow);
+    expect(explained.amounts).toEqual({
+      goodsFen: 300_000,
+      discountFen: 260_000,
+      shippingFen: 5_000,
+      paidFen: 45_000,
+    });
+    expect(amountDue(explained.amounts)).toBe(explained.amounts.paidFen);
   });
 
   it('falls back to item_sku when the model has no sku', () => {

@@ -37,11 +37,15 @@ export function normalizeJdOrder(order: JdOrder, shop: { shopId: string }): Norm
   if (!createdAt || !modifiedAt) throw fail('orderStartTime/modified missing');
   const paidAt = gmt8ToIso(order.paymentConfirmTime);
 
-  // orderPayment is what the buyer still owes after balance (余额) and includes freight, so
-  // everything between goods + freight and what was paid is discount.
+  // Due and paid come from different fields, so the payment audit compares two real figures:
+  // due = orderTotalPrice (goods, before discounts, no freight) − the discounts JD itemises in
+  // couponDetailList (the shop's and JD's own: 京东券, 京豆, 红包, 礼品卡 …; sellerDiscount when the
+  // list is absent) + freightPrice; paid = orderPayment (应付 = 货款 − 用户优惠 − 余额 + 运费 + …)
+  // + balanceUsed, the buyer's JD balance that orderPayment leaves out (API-FACTS §3.3).
   const goods = fen(order.orderTotalPrice);
   const freight = fen(order.freightPrice);
   const paid = fen(order.orderPayment) + fen(order.balanceUsed);
+  const discount = jdDiscountFen(order);
   const c = order.consigneeInfo;
   const region = normalizeChinaRegion({
     province: c.province ?? '',
@@ -71,7 +75,7 @@ export function normalizeJdOrder(order: JdOrder, shop: { shopId: string }): Norm
     currency: 'CNY',
     amounts: {
       goodsFen: goods,
-      discountFen: Math.max(0, goods + freight - paid),
+      discountFen: discount,
       shippingFen: freight,
       paidFen: paidAt ? paid : 0,
     },
@@ -120,6 +124,15 @@ export function normalizeJdOrder(order: JdOrder, shop: { shopId: string }): Norm
     if (err instanceof ZodError) throw fail(`does not fit the order model: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * What JD says the buyer was let off: the sum of couponDetailList (every coupon type, whoever funds
+ * it), or `sellerDiscount` when JD lists no coupons (the list is an optional field).
+ */
+export function jdDiscountFen(order: Pick<JdOrder, 'couponDetailList' | 'sellerDiscount'>): number {
+  const coupons = order.couponDetailList.reduce((sum, d) => sum + fen(d.couponPrice), 0);
+  return order.couponDetailList.length > 0 ? coupons : fen(order.sellerDiscount);
 }
 
 /** 退款审核单 (a cancellation before shipment) → RefundInfo; always refund only. */

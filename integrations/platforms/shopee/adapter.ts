@@ -11,14 +11,16 @@ import type {
   ShipmentConfirmation,
 } from '../types.js';
 import { createShopeeClient } from './client.js';
-import { normalizeShopeeOrder, normalizeShopeeReturn } from './normalize.js';
+import { normalizeShopeeOrder, normalizeShopeeReturn, shopeeNeedsEscrow } from './normalize.js';
 import {
+  ShopeeEscrowSchema,
   ShopeeOrderDetailSchema,
   ShopeeOrderListSchema,
   ShopeeOrderSchema,
   ShopeeReturnListSchema,
   ShopeeReturnSchema,
   ShopeeTrackingNumberSchema,
+  type ShopeeEscrow,
   type ShopeeOrder,
 } from './wire.js';
 
@@ -72,11 +74,37 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
     return orders;
   }
 
+  /**
+   * The order's escrow detail, read only when the order detail does not explain what the buyer
+   * paid (vouchers, coins, shipping subsidies). Shopee refusing it (no escrow yet) leaves the order
+   * without: its payment is then audited against the itemised prices and a gap waits for finance.
+   */
+  async function escrowOf(order: ShopeeOrder): Promise<ShopeeEscrow | undefined> {
+    if (!shopeeNeedsEscrow(order)) return undefined;
+    try {
+      return await client.get(
+        '/api/v2/payment/get_escrow_detail',
+        { order_sn: order.order_sn },
+        ShopeeEscrowSchema,
+      );
+    } catch (err) {
+      if (err instanceof RequestRejectedError) return undefined;
+      throw err;
+    }
+  }
+
+  async function normalized(orders: ShopeeOrder[]): Promise<NormalizedOrder[]> {
+    const out: NormalizedOrder[] = [];
+    for (const order of orders) out.push(normalizeShopeeOrder(order, ctx.shopId, await escrowOf(order)));
+    return out;
+  }
+
   async function getOrder(platformOrderId: string): Promise<NormalizedOrder> {
     const [order] = await details([platformOrderId]);
     if (!order)
       throw new RequestRejectedError(`shopee has no order ${platformOrderId}`, 'shopee', 'not_found');
-    return normalizeShopeeOrder(order, ctx.shopId);
+    const [one] = await normalized([order]);
+    return one!;
   }
 
   return {
@@ -99,7 +127,7 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
       );
       const orders = await details(list.order_list.map((o) => o.order_sn));
       return {
-        orders: orders.map((o) => normalizeShopeeOrder(o, ctx.shopId)),
+        orders: await normalized(orders),
         nextCursor: list.more && list.next_cursor ? list.next_cursor : null,
       };
     },

@@ -1,5 +1,5 @@
 export { createShopeeAdapter, SHOPEE_LIMITS } from './adapter.js';
-export { normalizeShopeeOrder, normalizeShopeeReturn, shopeeStatus } from './normalize.js';
+export { normalizeShopeeOrder, normalizeShopeeReturn, shopeeNeedsEscrow, shopeeStatus } from './normalize.js';
 export {
   shopeePushSignature,
   signShopeePublicRequest,
@@ -7,5 +7,5 @@ export {
   verifyShopeePush,
 } from './sign.js';
 export { shopeeWebhookParser } from './webhook.js';
-export { ShopeeOrderSchema, ShopeeReturnSchema, parseShopeeJson } from './wire.js';
-export type { ShopeeOrder, ShopeeReturn } from './wire.js';
+export { ShopeeEscrowSchema, ShopeeOrderSchema, ShopeeReturnSchema, parseShopeeJson } from './wire.js';
+export type { ShopeeEscrow, ShopeeOrder, ShopeeReturn } from './wire.js';

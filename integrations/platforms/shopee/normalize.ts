@@ -8,7 +8,7 @@ import {
   type RefundStatus,
 } from '../../../domain/order.js';
 import type { RefundCaseStatus, RefundInfo } from '../types.js';
-import type { ShopeeItem, ShopeeOrder, ShopeeReturn } from './wire.js';
+import type { ShopeeEscrow, ShopeeItem, ShopeeOrder, ShopeeReturn } from './wire.js';
 
 /**
  * Shopee order → our order. Pure.
@@ -28,28 +28,43 @@ import type { ShopeeItem, ShopeeOrder, ShopeeReturn } from './wire.js';
  *
  * Money: prices are floats in the order's own currency; each becomes minor units of that currency
  * (×100, or ×1 for zero-decimal currencies such as VND and IDR) from its exact text. Goods = Σ
- * original price × qty, shipping = `estimated_shipping_fee` (what the buyer was quoted), paid =
- * `total_amount` once paid — cash on delivery orders (`cod`) count as paid at READY_TO_SHIP, as
- * Shopee lets them ship. Discount = Σ (original − discounted) × qty, plus whatever `total_amount`
- * falls short of the discounted items and shipping: `total_amount` is what the buyer pays after
- * vouchers (the shop's and Shopee's), coins and shipping subsidies, which the order detail does not
- * itemise (only `payment.get_escrow_detail` does), so that gap is the order-level discount. A
- * `total_amount` above the discounted items and shipping is left as it is, for the payment audit.
+ * original price × qty, line discount = (original − discounted) × qty, shipping =
+ * `estimated_shipping_fee` (what the buyer was quoted), paid = `total_amount` once paid — cash on
+ * delivery orders (`cod`) count as paid at READY_TO_SHIP, as Shopee lets them ship. Vouchers (the
+ * shop's and Shopee's), coins, payment promotions and shipping subsidies are not in the order
+ * detail: when `total_amount` differs from the discounted items and shipping, the adapter reads the
+ * order's escrow detail and passes it here; its vouchers, coins and payment promotion count as
+ * discount, `buyer_paid_shipping_fee` as shipping, `buyer_transaction_fee` and `cross_border_tax` as
+ * tax. Due is never derived from `total_amount`: without the escrow a gap stays for the payment
+ * audit ([docs/payments.md](../../../docs/payments.md)).
  * Receivers are masked per market (`N****n`, `******89`, `****`) and Shopee has no decrypt API, so
  * a masked receiver stays `protected` and ships only through Shopee's own logistics.
  * Shopee has no presale or group-buy order type in the order API: every order is `normal`.
  */
-export function normalizeShopeeOrder(order: ShopeeOrder, shopId: string): NormalizedOrder {
+export function normalizeShopeeOrder(
+  order: ShopeeOrder,
+  shopId: string,
+  escrow?: ShopeeEscrow,
+): NormalizedOrder {
   const currency = order.currency.toUpperCase();
   const minor = (value: number | string) => amountToMinor(value, currency);
   const { status, refund } = shopeeStatus(order.order_status);
   const lines = order.item_list.map((item) => line(item, minor));
   const goodsFen = lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
   const lineDiscountFen = lines.reduce((s, l) => s + l.discountFen, 0);
-  const shippingFen = minor(order.estimated_shipping_fee);
+  const income = escrow?.order_income;
+  const voucherFen = income
+    ? minor(income.voucher_from_seller) +
+      minor(income.voucher_from_shopee) +
+      minor(income.coins) +
+      minor(income.payment_promotion)
+    : 0;
+  const shippingFen =
+    income?.buyer_paid_shipping_fee != null
+      ? minor(income.buyer_paid_shipping_fee)
+      : minor(order.estimated_shipping_fee);
+  const taxFen = income ? minor(income.cross_border_tax) + minor(income.buyer_transaction_fee) : 0;
   const totalFen = order.total_amount == null ? undefined : minor(order.total_amount);
-  const voucherFen =
-    totalFen === undefined ? 0 : Math.max(0, goodsFen - lineDiscountFen + shippingFen - totalFen);
   return NormalizedOrderSchema.parse({
     platform: 'shopee',
     shopId,
@@ -65,6 +80,7 @@ export function normalizeShopeeOrder(order: ShopeeOrder, shopId: string): Normal
       goodsFen,
       discountFen: lineDiscountFen + voucherFen,
       shippingFen,
+      ...(taxFen ? { taxFen } : {}),
       paidFen: status === 'awaiting_payment' ? 0 : (totalFen ?? 0),
     },
     buyer: {
@@ -77,6 +93,23 @@ export function normalizeShopeeOrder(order: ShopeeOrder, shopId: string): Normal
     ...(order.note ? { sellerMemo: order.note } : {}),
     ...(order.ship_by_date ? { shipBy: iso(order.ship_by_date) } : {}),
   });
+}
+
+/**
+ * True when the order detail alone does not explain `total_amount` (a voucher, coins, a shipping
+ * subsidy, or a payment that differs): only then is the escrow detail worth a call.
+ */
+export function shopeeNeedsEscrow(order: ShopeeOrder): boolean {
+  if (order.total_amount == null || shopeeStatus(order.order_status).status === 'awaiting_payment') {
+    return false;
+  }
+  const currency = order.currency.toUpperCase();
+  const minor = (value: number | string) => amountToMinor(value, currency);
+  const items = order.item_list.reduce(
+    (s, i) => s + minor(i.model_discounted_price) * i.model_quantity_purchased,
+    0,
+  );
+  return items + minor(order.estimated_shipping_fee) !== minor(order.total_amount);
 }
 
 export function shopeeStatus(status: string): { status: PlatformOrderStatus; refund: RefundStatus } {

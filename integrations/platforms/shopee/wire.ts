@@ -88,6 +88,27 @@ export const ShopeeOrderSchema = z.object({
 });
 export type ShopeeOrder = z.infer<typeof ShopeeOrderSchema>;
 
+/**
+ * `GET /api/v2/payment/get_escrow_detail` `order_income`: what the order detail does not itemise.
+ * Shopee documents `buyer_total_amount = original_price − seller_discount − shopee_discount −
+ * voucher_from_seller − voucher_from_shopee − coins − payment_promotion + buyer_paid_shipping_fee +
+ * buyer_transaction_fee + cross_border_tax` (⚠️ not in API-FACTS: the endpoint's doc text as
+ * Shopee SDKs carry it). Only the parts we count are read.
+ */
+export const ShopeeEscrowSchema = z.object({
+  order_sn: z.string(),
+  order_income: z.object({
+    voucher_from_seller: optionalAmount,
+    voucher_from_shopee: optionalAmount,
+    coins: optionalAmount,
+    payment_promotion: optionalAmount,
+    buyer_paid_shipping_fee: amount.nullish(),
+    buyer_transaction_fee: optionalAmount,
+    cross_border_tax: optionalAmount,
+  }),
+});
+export type ShopeeEscrow = z.infer<typeof ShopeeEscrowSchema>;
+
 export const ShopeeOrderDetailSchema = z.object({ order_list: z.array(z.unknown()) });
 
 export const ShopeeReturnSchema = z.object({

@@ -90,7 +90,8 @@ export function renderJdOrder(order: SimOrder, oaidSecret: string): Record<strin
     orderSellerPrice: yuan(goods - discount),
     sellerDiscount: yuan(discount),
     freightPrice: yuan(order.shippingMinor),
-    orderPayment: yuan(goods - discount + order.shippingMinor),
+    // 应付: what the buyer paid once paid (a short payment shows), what is owed before.
+    orderPayment: yuan(order.paidAt ? order.paidMinor : goods - discount + order.shippingMinor),
     balanceUsed: '0.00',
     orderRemark: order.buyerRemark ?? '',
     venderRemark: order.sellerMemo ?? '',

@@ -6,7 +6,7 @@ import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import type { ShopeeSimAuth } from './auth.js';
-import { renderShopeeOrder, renderShopeeReturn, type ShopeeLogistics } from './render.js';
+import { renderShopeeEscrow, renderShopeeOrder, renderShopeeReturn, type ShopeeLogistics } from './render.js';
 import { expectedShopeeSign, sameHex } from './verify.js';
 
 export { ShopeeSimAuth } from './auth.js';
@@ -205,6 +205,12 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
         .filter((o): o is SimOrder => !!o)
         .map((o) => renderShopeeOrder(o, logistics)),
     };
+  });
+
+  route('GET', '/api/v2/payment/get_escrow_detail', (request, shopKey) => {
+    const order = orderOf(shopKey, query(request).order_sn);
+    if (!order.paidAt) throw new ShopeeFailure(400, 'error_not_found', 'Escrow detail not found.');
+    return renderShopeeEscrow(order);
   });
 
   route('POST', '/api/v2/logistics/ship_order', (request, shopKey) => {

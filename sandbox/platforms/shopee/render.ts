@@ -51,7 +51,8 @@ export type ShopeeLogistics = 'shopee' | 'seller';
 export function renderShopeeOrder(order: SimOrder, logistics: ShopeeLogistics = 'shopee') {
   const cur = order.currency;
   const goods = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0);
-  const total = goods - order.discountMinor + order.shippingMinor;
+  // What the buyer paid once paid (a short payment shows), what is owed before.
+  const total = order.paidAt ? order.paidMinor : goods - order.discountMinor + order.shippingMinor;
   const carrier = logistics === 'shopee' ? 'Shopee Xpress' : 'Other Logistics';
   const r = order.receiver;
   return {
@@ -114,6 +115,34 @@ export function renderShopeeOrder(order: SimOrder, logistics: ShopeeLogistics = 
         item_list: [],
       },
     ],
+  };
+}
+
+/**
+ * `payment.get_escrow_detail`'s `order_income`: the order's vouchers (the shop's, plus the part of
+ * line discounts the per-unit prices cannot show), shipping the buyer paid, and what the buyer paid.
+ */
+export function renderShopeeEscrow(order: SimOrder) {
+  const cur = order.currency;
+  const original = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity, 0);
+  const perUnit = order.items.reduce((s, i) => s + Math.floor(i.discountMinor / i.quantity) * i.quantity, 0);
+  const remainder = order.items.reduce((s, i) => s + i.discountMinor, 0) - perUnit;
+  return {
+    order_sn: order.id,
+    buyer_user_name: order.buyer.nick,
+    order_income: {
+      buyer_total_amount: major(order.paidMinor, cur),
+      original_price: major(original, cur),
+      seller_discount: major(perUnit, cur),
+      shopee_discount: 0,
+      voucher_from_seller: major(order.discountMinor + remainder, cur),
+      voucher_from_shopee: 0,
+      coins: 0,
+      payment_promotion: 0,
+      buyer_paid_shipping_fee: major(order.shippingMinor, cur),
+      buyer_transaction_fee: 0,
+      cross_border_tax: 0,
+    },
   };
 }
 
