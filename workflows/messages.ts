@@ -23,6 +23,11 @@ export interface OrderWorkflowInput {
    * now reports it paid. The new run continues the timeline after `lastSeq`.
    */
   revival?: { previousOutcome: string; lastSeq: number };
+  /**
+   * Set when a person (or an integration's key) entered the order by hand through `POST /orders`:
+   * the signed-in user, recorded as the actor of its `captured` event. Absent for platform orders.
+   */
+  enteredBy?: string;
 }
 
 /** A newer (or older, or duplicate) snapshot of the order from its platform. */

@@ -84,7 +84,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
     run.continueTimelineAfter(input.revival.lastSeq);
     await run.capture('revived', { previousOutcome: input.revival.previousOutcome });
   } else {
-    await run.capture();
+    // A manual order's capture names who entered it (only the activity's input differs: replay-safe).
+    await run.capture('captured', {}, input.enteredBy);
   }
   run.policy = await loadOrderPolicy({ shopId: input.order.shopId });
   if (run.platformShipStops && shippedOnPlatform(run.snapshot.status)) {

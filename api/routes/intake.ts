@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { createIntakeService } from '../../services/capture/intake-service.js';
 import { listExchangeRates, recordExchangeRate } from '../../db/queries/fx.js';
 import { findShop } from '../../db/queries/shops.js';
-import { ShopIdSchema } from '../../domain/ids.js';
+import { ShopIdSchema, orderWorkflowId } from '../../domain/ids.js';
+import { orderOrigin } from '../../services/order-start.js';
 import { CurrencySchema } from '../../domain/money.js';
 import { OrderPushSchema } from '../../domain/order.js';
 import { PLATFORMS, PlatformSchema } from '../../domain/platforms.js';
@@ -69,7 +70,9 @@ export const intakeRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, te
         description:
           'Body: `{platform, shopId, order}` where `order` is the normalized order (JSON Schema at ' +
           'GET /schemas/order-push.json). Starts or updates the workflow ' +
-          '`order:{platform}:{shopId}:{platformOrderId}`; repeats are harmless. Foreign currencies ' +
+          '`order:{platform}:{shopId}:{platformOrderId}`; repeats are harmless. An order its platform ' +
+          'sent (polled, pushed) is refused with 409: only a reviewer edits it. The caller is the ' +
+          "actor of the order's `captured` event. Foreign currencies " +
           'are converted to CNY at the recorded rate; with no rate the order is refused (422).',
         response: { 202: IntakeAccepted },
       },
@@ -80,9 +83,20 @@ export const intakeRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, te
       if (!shop || shop.platform !== body.platform) {
         throw new HttpProblem(404, `no ${body.platform} shop with id "${body.shopId}"`);
       }
+      const actor = actorOf(request).name;
+      const workflowId = orderWorkflowId(body.platform, body.shopId, body.order.platformOrderId);
+      // A platform's order is the platform's: only a reviewer's audited edit changes it here.
+      const origin = await orderOrigin(temporal, workflowId);
+      if (origin.exists && origin.enteredBy === null) {
+        throw new HttpProblem(
+          409,
+          `order ${workflowId} came from the platform and cannot be replaced by hand; a reviewer edits it with POST /orders/:id/review`,
+          [{ field: 'body.order.platformOrderId', problem: 'is an order the platform sent' }],
+        );
+      }
       const result = await intake.take(
         { ...body.order, platform: PlatformSchema.parse(shop.platform), shopId: body.shopId },
-        { onMissingRate: 'refuse' },
+        { onMissingRate: 'refuse', enteredBy: actor },
       );
       if (result.outcome === 'refused' || result.outcome === 'parked') {
         throw new HttpProblem(422, result.message, [

@@ -31,6 +31,8 @@ export interface TakeOptions {
   onMissingRate: 'park' | 'refuse';
   /** Skip orders whose stored snapshot is as new: polling overlap re-lists them every round. */
   skipUnchanged?: boolean;
+  /** A manual order (`POST /orders`): who entered it, recorded on its timeline. */
+  enteredBy?: string;
 }
 
 export interface IntakeSummary {
@@ -102,7 +104,7 @@ export function createIntakeService(deps: {
         message: prepared.message,
       };
     }
-    const result = await submitOrderSnapshot(client, taskQueue, prepared.order);
+    const result = await submitOrderSnapshot(client, taskQueue, prepared.order, undefined, options.enteredBy);
     return result.outcome === 'closed' ? afterClose(prepared.order, workflowId) : result;
   }
 

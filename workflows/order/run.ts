@@ -207,12 +207,13 @@ export class OrderRun {
     );
   }
 
-  async capture(stage = 'captured', detail: Record<string, unknown> = {}): Promise<void> {
+  /** `enteredBy`: the person who entered a manual order (its actor), else the platform. */
+  async capture(stage = 'captured', detail: Record<string, unknown> = {}, enteredBy?: string): Promise<void> {
     const event = this.nextEvent(
       stage,
       'captured',
-      { modifiedAt: this.snapshot.modifiedAt, ...detail },
-      'platform',
+      { modifiedAt: this.snapshot.modifiedAt, ...detail, ...(enteredBy ? { manual: true } : {}) },
+      enteredBy ?? 'platform',
     );
     this.dirty = false;
     await recordOrderSnapshot({ orderId: this.orderId, order: this.snapshot, event });

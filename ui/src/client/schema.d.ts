@@ -246,7 +246,7 @@ export interface paths {
         put?: never;
         /**
          * Enter an order by hand or relay one from an integration
-         * @description Body: `{platform, shopId, order}` where `order` is the normalized order (JSON Schema at GET /schemas/order-push.json). Starts or updates the workflow `order:{platform}:{shopId}:{platformOrderId}`; repeats are harmless. Foreign currencies are converted to CNY at the recorded rate; with no rate the order is refused (422).
+         * @description Body: `{platform, shopId, order}` where `order` is the normalized order (JSON Schema at GET /schemas/order-push.json). Starts or updates the workflow `order:{platform}:{shopId}:{platformOrderId}`; repeats are harmless. An order its platform sent (polled, pushed) is refused with 409: only a reviewer edits it. The caller is the actor of the order's `captured` event. Foreign currencies are converted to CNY at the recorded rate; with no rate the order is refused (422).
          */
         post: {
             parameters: {
