@@ -8,6 +8,8 @@ import { PlatformSchema } from '../../domain/platforms.js';
 import { stateQuery, type OrderStateView } from '../../workflows/messages.js';
 import { temporalUiUrl } from '../../config/index.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
+import { actorOf } from '../auth/plugin.js';
+import { receiverFor, receiverViewFor, receiversFor } from '../auth/receiver-view.js';
 import { HttpProblem } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { OrderDetailResponse, OrderListResponse } from '../responses/orders.js';
@@ -121,9 +123,13 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
         stateError = `live state unavailable: ${(err as Error).message}`;
       }
       const { order, lines, events } = found;
+      // Receivers cut to what the caller's roles need (api/auth/receiver-view.ts).
+      const view = receiverViewFor(actorOf(request).roles);
       return {
         order: {
           ...order,
+          receiver: receiverFor(order.receiver, view),
+          effective_receiver: order.effective_receiver && receiverFor(order.effective_receiver, view),
           platform_created_at: order.platform_created_at.toISOString(),
           paid_at: order.paid_at?.toISOString() ?? null,
           platform_modified_at: order.platform_modified_at.toISOString(),
@@ -136,7 +142,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
           stage: e.stage,
           status: e.status,
           actor: e.actor,
-          detail: e.detail,
+          detail: receiversFor(e.detail, view),
           at: e.at.toISOString(),
         })),
         state,

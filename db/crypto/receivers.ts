@@ -50,6 +50,11 @@ export function openReceiver(ring: DataKeyring, stored: Json): Json {
   return { ...rest, ...openSealed(ring, sealed) };
 }
 
+/** A copy of `value` with `onReceiver` applied to every receiver in it (see RECEIVER_KEYS). */
+export function mapReceiversIn<T>(value: T, onReceiver: (receiver: Json) => Json): T {
+  return walk(value, onReceiver) as T;
+}
+
 function walk(value: unknown, onReceiver: (receiver: Json) => Json): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, onReceiver));
   if (!isObject(value)) return value;
