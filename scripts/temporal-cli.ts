@@ -1,8 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { findGo, goInstall, isExecutable, onPath, orderErpCacheDir } from './go-install.js';
 
 /**
  * Finds (or builds) the Temporal CLI that runs the dev server.
@@ -29,26 +28,7 @@ export interface ResolveOptions {
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'order-erp', `temporal-${TEMPORAL_CLI_VERSION.replace(/^v/, '')}`);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+  return path.join(orderErpCacheDir(env), `temporal-${TEMPORAL_CLI_VERSION.replace(/^v/, '')}`);
 }
 
 function runsDevServer(binary: string): boolean {
@@ -56,51 +36,17 @@ function runsDevServer(binary: string): boolean {
   return result.status === 0;
 }
 
-function findGo(env: NodeJS.ProcessEnv): string | undefined {
-  return onPath('go', env) ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-}
-
 /** Builds the CLI from the Go module proxy into `dir`, streaming progress. The first build takes minutes. */
 export async function buildWithGo(go: string, dir: string, log: (line: string) => void): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const target = `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`;
-  log(
-    `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${dir} (first time only; takes a few minutes)…`,
-  );
-  const started = Date.now();
-  const child = spawn(go, ['install', '-v', target], {
-    env: { ...process.env, GOBIN: dir, GOFLAGS: process.env.GOFLAGS ?? '-mod=mod' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const [binary] = await goInstall({
+    go,
+    label: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    packages: [TEMPORAL_CLI_MODULE],
+    version: TEMPORAL_CLI_VERSION,
+    dir,
+    log,
   });
-  let packages = 0;
-  let lastError = '';
-  const onLine = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line.trim()) continue;
-      if (line.startsWith('go: downloading')) log(`  ${line}`);
-      else if (/error|refused|not found|cannot/i.test(line)) {
-        lastError += `${line}\n`;
-        log(`  ${line}`);
-      } else packages += 1;
-    }
-  };
-  child.stdout.on('data', onLine);
-  child.stderr.on('data', onLine);
-  const ticker = setInterval(() => {
-    const secs = Math.round((Date.now() - started) / 1000);
-    log(`  …still building (${packages} packages compiled, ${secs}s)`);
-  }, 15_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearInterval(ticker);
-  const binary = path.join(dir, 'temporal');
-  if (code !== 0 || !isExecutable(binary)) {
-    throw new Error(
-      `go install ${target} failed (exit ${code}).\n${lastError.trim()}\n` +
-        'If the module proxy refused a module, set GOPROXY or install the Temporal CLI yourself and set TEMPORAL_CLI_PATH.',
-    );
-  }
-  log(`Built ${binary} in ${Math.round((Date.now() - started) / 1000)}s.`);
-  return binary;
+  return binary!;
 }
 
 export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<TemporalCli> {
