@@ -1,4 +1,7 @@
 import type { Platform } from '../../domain/platforms.js';
+import { createDouyinStock } from './douyin/stock.js';
+import { createJdStock } from './jd/stock.js';
+import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
 import type { StockUploader } from './stock.js';
@@ -10,6 +13,9 @@ import type { AdapterContext } from './types.js';
 const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> = {
   taobao: (ctx) => createTaobaoStock(ctx, { platform: 'taobao' }),
   tmall: (ctx) => createTaobaoStock(ctx, { platform: 'tmall' }),
+  pdd: (ctx) => createPddStock(ctx),
+  jd: (ctx) => createJdStock(ctx),
+  douyin: (ctx) => createDouyinStock(ctx),
   shopee: (ctx) => createShopeeStock(ctx),
   shopify: (ctx) => createShopifyStock(ctx),
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isSafeNumber, parse, stringify } from 'lossless-json';
 import type { SimOrder } from '../../orders/model.js';
+import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { DouyinSimAuth } from './auth.js';
@@ -27,6 +28,8 @@ export interface DouyinSimulatorOptions {
   rateLimit?: { limit: number; windowMs: number };
   /** Longest update-time span searchList accepts; default one day. */
   maxWindowSeconds?: number;
+  /** Sellable stock per SKU, keyed `product_id:sku_id` under the shop id (stock uploads land here). */
+  inventory?: SimInventory;
 }
 
 const PAGE_SIZE_MAX = 100;
@@ -224,6 +227,50 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     // Douyin's bounds are whole seconds, both inclusive.
     return { from: new Date(start * 1000), to: new Date((end + 1) * 1000) };
   };
+
+  // Stock (docs/stock-sync.md §Douyin): a SKU's stock set whole (`incremental` false) or changed by
+  // a difference; a SKU the product does not have, or a product taken down, is refused (❓ 50002).
+  const idOf = (value: unknown) =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  const stockRefused = (what: string) =>
+    new DouyinFailure(50002, '业务处理失败', `isv.business-failed:${what}`, what);
+  route('sku.syncStock', (params, shopKey) => {
+    const inventory = options.inventory;
+    inventory?.countCall(shopKey);
+    const productId = idOf(params.product_id);
+    const skuId = idOf(params.sku_id);
+    const stock = params.stock_num;
+    if (!productId || !skuId || typeof stock !== 'number' || !Number.isInteger(stock)) {
+      throw new DouyinFailure(
+        40004,
+        '非法的参数',
+        'isv.parameter-invalid',
+        'product_id、sku_id、stock_num 必填',
+      );
+    }
+    const listing = inventory?.get(shopKey, `${productId}:${skuId}`);
+    if (!listing) throw stockRefused(`商品 ${productId} 下不存在 SKU ${skuId}`);
+    if (listing.status === 'delisted') throw stockRefused(`商品 ${productId} 已下架`);
+    const target = params.incremental === true ? listing.quantity + stock : stock;
+    if (target < 0) throw stockRefused('库存不能小于0');
+    inventory!.set(shopKey, `${productId}:${skuId}`, target, now());
+    return {};
+  });
+  route('sku.detail', (params, shopKey) => {
+    const inventory = options.inventory;
+    inventory?.countCall(shopKey);
+    const skuId = idOf(params.sku_id);
+    const found = skuId
+      ? (inventory?.under(shopKey, '') ?? []).find(([key]) => key.endsWith(`:${skuId}`))
+      : undefined;
+    if (!found) throw stockRefused(`SKU ${skuId} 不存在`);
+    const [key, listing] = found;
+    return {
+      id: skuId,
+      product_id: key.slice(0, key.length - skuId.length - 1),
+      stock_num: listing.quantity,
+    };
+  });
 
   route('order.searchList', (params, shopKey) => {
     const { page, size } = paging(params);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { SimInventory } from '../../kit/inventory.js';
 import { RateLimiter, type FaultPlan } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
@@ -30,6 +31,8 @@ export interface JdSimulatorOptions {
   oaidSecret?: string;
   /** Lifetime of a refreshed access token (default one day). */
   tokenLifetimeSeconds?: number;
+  /** Sellable stock per SKU, keyed by JD skuId under the venderId (stock uploads land here). */
+  inventory?: SimInventory;
 }
 
 /** Carriers this simulated JD knows (logiCoprId). */
@@ -221,6 +224,31 @@ export const jdSimulator: FastifyPluginAsync<JdSimulatorOptions> = async (app, o
           return { queryResult: { success: false, chineseErrCode: err.message, totalCount: 0 } };
         throw err;
       }
+    },
+    // Stock (docs/stock-sync.md §JD): the SKU's stock set whole; a SKU this vendor does not sell or
+    // one whose ware is off the shelf is refused inside the result (❓ success false, as JOS does).
+    'jingdong.stock.write.updateSkuStock'(p, vendor) {
+      const inventory = options.inventory;
+      inventory?.countCall(vendor.venderId);
+      const skuId = String(p['skuId'] ?? '');
+      const stockNum = p['stockNum'];
+      const refuse = (zh: string, en: string) => ({ success: false, chineseErrCode: zh, englishErrCode: en });
+      if (!skuId || typeof stockNum !== 'number' || !Number.isInteger(stockNum) || stockNum < 0)
+        return refuse('skuId 必填，stockNum 必须为非负整数', 'invalid parameter');
+      const listing = inventory?.get(vendor.venderId, skuId);
+      if (!listing) return refuse(`SKU ${skuId} 不存在或不属于该商家`, 'sku not exist');
+      if (listing.status === 'delisted') return refuse(`SKU ${skuId} 所属商品已下柜`, 'ware off shelf');
+      inventory!.set(vendor.venderId, skuId, stockNum, now());
+      return { success: true };
+    },
+    'jingdong.stock.read.findSkuStock'(p, vendor) {
+      const inventory = options.inventory;
+      inventory?.countCall(vendor.venderId);
+      const skuId = String(p['skuId'] ?? '');
+      const listing = inventory?.get(vendor.venderId, skuId);
+      if (!listing)
+        return { success: false, chineseErrCode: `SKU ${skuId} 不存在`, englishErrCode: 'sku not exist' };
+      return { success: true, skuStocks: [{ skuId: Number(skuId), stockNum: listing.quantity }] };
     },
     'jingdong.jos.order.oaid.decrypt'(p, vendor) {
       const request = (p['getReceiverInfoListReqVO'] ?? {}) as {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseLossless, stringify } from 'lossless-json';
+import type { SimInventory } from '../../kit/inventory.js';
 import { RateLimiter, type FaultPlan } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
@@ -48,6 +49,8 @@ export interface PddSimulatorOptions {
    * resend timeout.
    */
   pmc?: PmcHub;
+  /** Sellable quantity per SKU, keyed `goods_id:sku_id` under the mall id (stock uploads land here). */
+  inventory?: SimInventory;
 }
 
 export interface PddLimitRule {
@@ -315,6 +318,52 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
                     error_msg: '密文与订单不匹配，解密失败',
                   };
             }),
+          },
+        };
+      },
+    },
+    // Stock (docs/stock-sync.md §Pinduoduo): 全量 or 增量 per SKU, by sku_id or else outer_id; a
+    // goods id or SKU the mall does not sell, or goods deleted, is refused (❓ error 10000).
+    'pdd.goods.quantity.update': {
+      auth: true,
+      handle(params, mall) {
+        const inventory = options.inventory;
+        inventory?.countCall(mall!.mallId);
+        const goodsId = params['goods_id'];
+        const skuId = params['sku_id'] ?? params['outer_id'];
+        if (!goodsId || !skuId) throw badParam('goods_id 必填，sku_id 和 outer_id 必填一个');
+        const updateType = params['update_type'] ?? '1';
+        const quantity = Number(params['quantity']);
+        if (updateType !== '1' && updateType !== '2')
+          throw badParam('update_type 取值 1（全量）或 2（增量）');
+        if (!Number.isInteger(quantity) || (updateType === '1' && quantity < 0))
+          throw badParam('全量更新时 quantity 必须为大于等于0的整数');
+        const listing = inventory?.get(mall!.mallId, `${goodsId}:${skuId}`);
+        if (!listing) throw badParam(`商品 ${goodsId} 下不存在 SKU ${skuId}`);
+        if (listing.status === 'delisted') throw badParam(`商品 ${goodsId} 已删除`);
+        const target = updateType === '1' ? quantity : listing.quantity + quantity;
+        if (target < 0) throw badParam('增量更新后库存不能小于0');
+        inventory!.set(mall!.mallId, `${goodsId}:${skuId}`, target, now());
+        return { goods_quantity_update_response: { is_success: true } };
+      },
+    },
+    'pdd.goods.detail.get': {
+      auth: true,
+      handle(params, mall) {
+        const inventory = options.inventory;
+        inventory?.countCall(mall!.mallId);
+        const goodsId = params['goods_id'] ?? '';
+        const skus = inventory?.under(mall!.mallId, `${goodsId}:`) ?? [];
+        if (!goodsId || skus.length === 0) throw badParam(`商品 ${goodsId} 不存在`);
+        return {
+          goods_detail_get_response: {
+            goods_id: Number(goodsId),
+            is_onsale: skus.some(([, l]) => l.status === 'listed') ? 1 : 0,
+            sku_list: skus.map(([key, l]) => ({
+              sku_id: Number(key.slice(goodsId.length + 1)),
+              quantity: l.quantity,
+              is_onsale: l.status === 'listed' ? 1 : 0,
+            })),
           },
         };
       },

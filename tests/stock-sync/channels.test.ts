@@ -1,0 +1,190 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAlerts } from '../../db/queries/alerts.js';
+import { listSyncState, saveListing } from '../../db/queries/stock-sync.js';
+import { reserveStock } from '../../db/queries/stock.js';
+import type { Platform } from '../../domain/platforms.js';
+import { AuthError } from '../../integrations/platforms/errors.js';
+import { createStockUploader } from '../../integrations/platforms/stock-registry.js';
+import type { StockListing, StockUploader } from '../../integrations/platforms/stock.js';
+import type { AdapterContext } from '../../integrations/platforms/types.js';
+import { SimInventory } from '../../sandbox/kit/inventory.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import { DouyinSimAuth, douyinSimulator } from '../../sandbox/platforms/douyin/index.js';
+import { jdSimulator } from '../../sandbox/platforms/jd/index.js';
+import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
+import { runSyncPass } from '../../services/stock-sync/pass.js';
+import { createShop, uniqueId } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { seedSku, seedStock, seedWarehouse } from '../stock/seed.js';
+
+/**
+ * Each channel's stock upload through its real call and signing, against a simulator that checks
+ * the signature with its own code and keeps the quantity: a signed upload is stored and read back,
+ * a forged one is refused and changes nothing, and a refusal (delisted goods, unknown SKU) is
+ * recorded, alerted and not sent again by later stock movements.
+ */
+interface Channel {
+  platform: Platform;
+  /** The simulator's shop key and listing keys. */
+  shopKey: string;
+  listed: { key: string; listing: StockListing };
+  unknown: StockListing;
+  good: StockUploader;
+  forged: StockUploader;
+}
+
+const inventory = new SimInventory();
+const store = new SimOrderStore();
+const servers: FastifyInstance[] = [];
+const channels: Channel[] = [];
+
+async function serve(register: (app: FastifyInstance) => PromiseLike<unknown>): Promise<string> {
+  const app = Fastify();
+  await register(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  servers.push(app);
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
+
+function uploaders(
+  platform: Platform,
+  baseUrl: string,
+  platformShopId: string,
+  credentials: AdapterContext['credentials'],
+  forgedCredentials: AdapterContext['credentials'],
+) {
+  const ctx = (c: AdapterContext['credentials']) => ({
+    shopId: 'shop',
+    platformShopId,
+    baseUrl,
+    credentials: c,
+  });
+  return {
+    good: createStockUploader(platform, ctx(credentials))!,
+    forged: createStockUploader(platform, ctx(forgedCredentials))!,
+  };
+}
+
+async function startPdd(): Promise<Channel> {
+  const app = { clientId: 'pdd-client', clientSecret: 'pdd-secret' };
+  const mall = { mallId: '900100', accessToken: 'pdd-token' };
+  const url = await serve((f) => f.register(pddSimulator, { store, ...app, malls: [mall], inventory }));
+  const credentials = { appKey: app.clientId, appSecret: app.clientSecret, accessToken: mall.accessToken };
+  return {
+    platform: 'pdd',
+    shopKey: mall.mallId,
+    listed: { key: '330001:77001', listing: { itemId: '330001', skuId: '77001' } },
+    unknown: { itemId: '330001', skuId: '77999' },
+    ...uploaders('pdd', url, mall.mallId, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
+async function startJd(): Promise<Channel> {
+  const app = { appKey: 'jd-app', appSecret: 'jd-secret' };
+  const vendor = { venderId: '10086', accessToken: 'jd-token' };
+  const url = await serve((f) => f.register(jdSimulator, { store, ...app, vendors: [vendor], inventory }));
+  const credentials = { ...app, accessToken: vendor.accessToken };
+  return {
+    platform: 'jd',
+    shopKey: vendor.venderId,
+    listed: { key: '100012345678', listing: { itemId: '100012345600', skuId: '100012345678' } },
+    unknown: { skuId: '100099999999' },
+    ...uploaders('jd', url, vendor.venderId, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
+async function startDouyin(): Promise<Channel> {
+  const app = { appKey: 'dy-app', appSecret: 'dy-secret' };
+  const auth = new DouyinSimAuth();
+  const grant = auth.grant('4463798');
+  const url = await serve((f) => f.register(douyinSimulator, { store, app, auth, inventory }));
+  const credentials = { ...app, accessToken: grant.accessToken, refreshToken: grant.refreshToken };
+  return {
+    platform: 'douyin',
+    shopKey: '4463798',
+    // Douyin ids run past 2^53: they travel as strings.
+    listed: {
+      key: '3618421356874410001:1752398844150830',
+      listing: { itemId: '3618421356874410001', skuId: '1752398844150830' },
+    },
+    unknown: { itemId: '3618421356874410001', skuId: '1752398844159999' },
+    ...uploaders('douyin', url, '4463798', credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
+let h: Harness;
+let warehouse: string;
+
+beforeAll(async () => {
+  channels.push(await startPdd(), await startJd(), await startDouyin());
+  h = await createHarness();
+  warehouse = await seedWarehouse(h.db);
+}, 180_000);
+afterAll(async () => {
+  for (const app of servers) await app.close();
+  await h?.teardown();
+});
+
+describe.each(['pdd', 'jd', 'douyin'] as const)('%s stock upload', (platform) => {
+  const channel = () => channels.find((c) => c.platform === platform)!;
+
+  it('a signed upload is accepted, kept and read back; a forged one is refused and changes nothing', async () => {
+    const { shopKey, listed, good, forged } = channel();
+    inventory.list(shopKey, listed.key, 3);
+    await good.setQuantity(listed.listing, 42);
+    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(42);
+    expect(await good.getQuantity(listed.listing)).toBe(42);
+    await good.setQuantity(listed.listing, 0);
+    expect(await good.getQuantity(listed.listing)).toBe(0);
+
+    const updates = inventory.get(shopKey, listed.key)!.updates;
+    await expect(forged.setQuantity(listed.listing, 999)).rejects.toBeInstanceOf(AuthError);
+    expect(inventory.get(shopKey, listed.key)).toMatchObject({ quantity: 0, updates });
+  });
+
+  it('a delisted item or an unknown SKU is refused: recorded, alerted, and not sent again', async () => {
+    const { shopKey, listed, unknown, good } = channel();
+    const shopId = await createShop(h.db, platform);
+    const sku = await seedSku(h.db);
+    await seedStock(h.db, warehouse, sku, 50);
+    inventory.list(shopKey, listed.key, 0);
+    await saveListing(h.db, { shopId, skuCode: sku, ...listed.listing });
+    await saveListing(h.db, { shopId, skuCode: sku, ...unknown });
+    const pass = () => runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
+
+    const first = await pass();
+    expect(first.sent).toBe(1);
+    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
+    expect(first.refused).toHaveLength(1);
+
+    // The seller takes the goods down; the next movement's upload is refused.
+    inventory.delist(shopKey, listed.key);
+    const orderId = uniqueId('order');
+    const reserved = await reserveStock(h.db, {
+      key: `${orderId}:reserve`,
+      orderId,
+      allocationId: `${orderId}:a1`,
+      parts: [{ warehouse, lines: [{ sku, qty: 5 }] }],
+      actor: 'test',
+    });
+    expect(reserved.outcome.ok).toBe(true);
+    const second = await pass();
+    expect(second.sent).toBe(0);
+    expect(second.refused).toHaveLength(1);
+    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
+
+    const state = await listSyncState(h.db, { shopId, limit: 10 });
+    expect(state.map((s) => s.status)).toEqual(['refused', 'refused']);
+    expect(state.every((s) => s.refusal && s.refused_at)).toBe(true);
+    const alerts = await listAlerts(h.db, { shopId, limit: 10 });
+    expect(alerts.map((a) => a.kind)).toContain('stock_sync_refused');
+
+    // More movements: nothing is sent to the refused listings.
+    const calls = inventory.callsOf(shopKey);
+    await seedStock(h.db, warehouse, sku, 10);
+    const third = await pass();
+    expect(third).toMatchObject({ sent: 0, refused: [] });
+    expect(inventory.callsOf(shopKey)).toBe(calls);
+  });
+});
