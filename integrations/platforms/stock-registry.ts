@@ -1,4 +1,5 @@
 import type { Platform } from '../../domain/platforms.js';
+import { createAmazonStock } from './amazon/stock.js';
 import { createDouyinStock } from './douyin/stock.js';
 import { createJdStock } from './jd/stock.js';
 import { createPddStock } from './pdd/stock.js';
@@ -6,6 +7,7 @@ import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
 import type { StockUploader } from './stock.js';
 import { createTaobaoStock } from './taobao/stock.js';
+import { createWooStock } from './woocommerce/stock.js';
 import type { AdapterOptions, AdapterShop } from './registry.js';
 import type { AdapterContext } from './types.js';
 
@@ -18,6 +20,8 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   douyin: (ctx) => createDouyinStock(ctx),
   shopee: (ctx) => createShopeeStock(ctx),
   shopify: (ctx) => createShopifyStock(ctx),
+  woocommerce: (ctx) => createWooStock(ctx),
+  amazon: (ctx) => createAmazonStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

@@ -10,9 +10,11 @@ import type { StockListing, StockUploader } from '../../integrations/platforms/s
 import type { AdapterContext } from '../../integrations/platforms/types.js';
 import { SimInventory } from '../../sandbox/kit/inventory.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
+import { AmazonSimAuth, amazonSimulator } from '../../sandbox/platforms/amazon/index.js';
 import { DouyinSimAuth, douyinSimulator } from '../../sandbox/platforms/douyin/index.js';
 import { jdSimulator } from '../../sandbox/platforms/jd/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
+import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
 import { runSyncPass } from '../../services/stock-sync/pass.js';
 import { createShop, uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -113,11 +115,57 @@ async function startDouyin(): Promise<Channel> {
   };
 }
 
+async function startWoo(): Promise<Channel> {
+  const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
+  const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
+  const credentials = { appKey: keys.consumerKey, appSecret: keys.consumerSecret };
+  return {
+    platform: 'woocommerce',
+    shopKey: keys.shopKey,
+    // A variation of a variable product (a simple product is its own skuId).
+    listed: { key: '801:815', listing: { itemId: '801', skuId: '815' } },
+    unknown: { itemId: '801', skuId: '899' },
+    ...uploaders('woocommerce', url, keys.shopKey, credentials, { ...credentials, appSecret: 'cs_forged' }),
+  };
+}
+
+async function startAmazon(): Promise<Channel> {
+  const client = { clientId: 'amzn1.application-oa2-client.stock', clientSecret: 'lwa-secret' };
+  const auth = new AmazonSimAuth(client);
+  const seller = 'A1STOCKSELLER';
+  const refreshToken = auth.authorize(seller);
+  const marketplaceId = 'ATVPDKIKX0DER';
+  const url = await serve((f) => f.register(amazonSimulator, { store, auth, marketplaceId, inventory }));
+  const credentials = {
+    appKey: client.clientId,
+    appSecret: client.clientSecret,
+    refreshToken,
+    extra: { marketplaceId, lwaUrl: url },
+  };
+  return {
+    platform: 'amazon',
+    shopKey: seller,
+    listed: {
+      key: 'MUG-BLUE-350',
+      listing: { skuId: 'MUG-BLUE-350', extra: { productType: 'DRINKING_CUP' } },
+    },
+    unknown: { skuId: 'MUG-NOT-LISTED' },
+    // A forged LWA grant: the client secret is not the app's.
+    ...uploaders('amazon', url, seller, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
 let h: Harness;
 let warehouse: string;
 
 beforeAll(async () => {
-  channels.push(await startPdd(), await startJd(), await startDouyin());
+  channels.push(
+    await startPdd(),
+    await startJd(),
+    await startDouyin(),
+    await startWoo(),
+    await startAmazon(),
+  );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
 }, 180_000);
@@ -126,7 +174,7 @@ afterAll(async () => {
   await h?.teardown();
 });
 
-describe.each(['pdd', 'jd', 'douyin'] as const)('%s stock upload', (platform) => {
+describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon'] as const)('%s stock upload', (platform) => {
   const channel = () => channels.find((c) => c.platform === platform)!;
 
   it('a signed upload is accepted, kept and read back; a forged one is refused and changes nothing', async () => {

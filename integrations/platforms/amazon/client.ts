@@ -13,7 +13,7 @@ import { AmazonErrorsSchema, LwaTokenSchema } from './wire.js';
 const PLATFORM = 'amazon';
 
 export interface AmazonRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
 import type { NormalizedOrder, Receiver } from '../../../domain/order.js';
-import { AuthError, PlatformError, RequestRejectedError } from '../errors.js';
-import { httpCall } from '../http.js';
+import { PlatformError, RequestRejectedError } from '../errors.js';
 import type {
   AdapterContext,
   ListWindow,
@@ -12,8 +11,9 @@ import type {
   RefundPage,
   ShipmentConfirmation,
 } from '../types.js';
+import { createWooRequest } from './client.js';
 import { normalizeWooOrder, wooRefunds } from './normalize.js';
-import { WooErrorSchema, WooOrderSchema, type WooOrder } from './wire.js';
+import { WooOrderSchema, type WooOrder } from './wire.js';
 
 /** per_page ≤ 100 (WordPress REST); Woo sets no span limit, 30 days bounds one catch-up window. */
 export const WOO_LIMITS: PlatformLimits = { maxWindowSeconds: 30 * 86_400, maxPageSize: 100 };
@@ -35,42 +35,7 @@ export const WOO_SHIPMENT_META = {
  * customer with the carrier and number, and status `completed`.
  */
 export function createWooCommerceAdapter(ctx: AdapterContext): PlatformAdapter {
-  const root = `${ctx.baseUrl.replace(/\/$/, '')}/wp-json/wc/v3`;
-  const authorization = `Basic ${Buffer.from(`${ctx.credentials.appKey}:${ctx.credentials.appSecret}`).toString('base64')}`;
-
-  async function request(
-    path: string,
-    init: { method?: 'GET' | 'POST' | 'PUT'; query?: Record<string, string>; body?: unknown } = {},
-  ): Promise<{ body: unknown; headers: Headers }> {
-    const query = new URLSearchParams(init.query ?? {}).toString();
-    const result = await httpCall({
-      platform: 'woocommerce',
-      url: `${root}${path}${query ? `?${query}` : ''}`,
-      method: init.method ?? 'GET',
-      headers: {
-        authorization,
-        accept: 'application/json',
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-      ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
-      ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-    });
-    let body: unknown;
-    try {
-      body = JSON.parse(result.text);
-    } catch {
-      body = undefined;
-    }
-    if (result.status >= 400) {
-      const error = WooErrorSchema.safeParse(body);
-      const message = `woocommerce ${path} failed: HTTP ${result.status} ${error.success ? `${error.data.code}: ${error.data.message}` : result.text.slice(0, 200)}`;
-      const code = error.success ? error.data.code : String(result.status);
-      if (result.status === 401 || result.status === 403) throw new AuthError(message, 'woocommerce', code);
-      throw new RequestRejectedError(message, 'woocommerce', code);
-    }
-    return { body, headers: result.headers };
-  }
+  const request = createWooRequest(ctx);
 
   function readOrder(value: unknown): WooOrder {
     const parsed = WooOrderSchema.safeParse(value);

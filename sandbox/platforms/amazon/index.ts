@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
@@ -17,6 +18,8 @@ export const AMAZON_RATE_PLANS = {
   listFinancialEvents: { rate: 0.5, burst: 30 },
   listFinancialEventsByOrderId: { rate: 0.5, burst: 30 },
   createRestrictedDataToken: { rate: 1, burst: 10 },
+  patchListingsItem: { rate: 5, burst: 5 },
+  getListingsItem: { rate: 5, burst: 10 },
 } as const;
 export type AmazonOperation = keyof typeof AMAZON_RATE_PLANS;
 
@@ -29,6 +32,8 @@ export interface AmazonSimulatorOptions {
   now?: () => Date;
   /** Override usage plans per operation (tests use generous ones). */
   ratePlans?: Partial<Record<AmazonOperation, { rate: number; burst: number }>>;
+  /** Merchant-fulfilled quantity per seller SKU, under the selling partner id (stock uploads land here). */
+  inventory?: SimInventory;
 }
 
 class SpApiError extends Error {
@@ -72,7 +77,7 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
     reply.code(e.status).send({ errors: [{ code: e.code, message: e.message, details: e.details }] });
 
   type Handler = (request: FastifyRequest, shopKey: string, reply: FastifyReply) => unknown;
-  const route = (method: 'GET' | 'POST', url: string, op: AmazonOperation, handler: Handler) =>
+  const route = (method: 'GET' | 'POST' | 'PATCH', url: string, op: AmazonOperation, handler: Handler) =>
     app.route({
       method,
       url,
@@ -169,6 +174,97 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
     if (!order) throw new SpApiError(404, 'NotFound', `Order ${id} not found.`);
     return order;
   };
+
+  // Listings Items 2021-08-01 (docs/stock-sync.md §Amazon): the merchant-fulfilled quantity of a
+  // seller SKU in `fulfillment_availability`. A SKU the seller does not list is 404 (❓); a listing
+  // closed or deleted on Amazon answers INVALID with an ERROR issue (❓) and keeps its quantity.
+  const listingOf = (request: FastifyRequest, shopKey: string) => {
+    const { sellerId, sku } = request.params as { sellerId: string; sku: string };
+    const marketplaces = (q(request).marketplaceIds ?? '').split(',');
+    if (sellerId !== shopKey)
+      throw new SpApiError(
+        403,
+        'Unauthorized',
+        'Access to requested resource is denied.',
+        'Not this seller.',
+      );
+    if (!marketplaces.includes(marketplaceId))
+      throw new SpApiError(400, 'InvalidInput', 'marketplaceIds must name the seller’s marketplace.');
+    options.inventory?.countCall(shopKey);
+    const listing = options.inventory?.get(shopKey, sku);
+    if (!listing)
+      throw new SpApiError(404, 'NOT_FOUND', `SKU '${sku}' not found in marketplace ${marketplaceId}.`);
+    return { sku, listing };
+  };
+  route('GET', '/listings/2021-08-01/items/:sellerId/:sku', 'getListingsItem', (request, shopKey) => {
+    const { sku, listing } = listingOf(request, shopKey);
+    const included = (q(request).includedData ?? 'summaries').split(',');
+    return {
+      sku,
+      ...(included.includes('summaries')
+        ? {
+            summaries: [
+              { marketplaceId, status: listing.status === 'listed' ? ['BUYABLE', 'DISCOVERABLE'] : [] },
+            ],
+          }
+        : {}),
+      ...(included.includes('fulfillmentAvailability')
+        ? { fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity: listing.quantity }] }
+        : {}),
+    };
+  });
+  route('PATCH', '/listings/2021-08-01/items/:sellerId/:sku', 'patchListingsItem', (request, shopKey) => {
+    const { sku, listing } = listingOf(request, shopKey);
+    let body: { productType?: unknown; patches?: unknown };
+    try {
+      body = JSON.parse(typeof request.body === 'string' ? request.body : '') as typeof body;
+    } catch {
+      throw new SpApiError(400, 'InvalidInput', 'The request body is not JSON.');
+    }
+    if (typeof body.productType !== 'string' || !Array.isArray(body.patches) || body.patches.length === 0)
+      throw new SpApiError(400, 'InvalidInput', 'productType and patches are required.');
+    const submissionId = crypto.randomUUID().replace(/-/g, '');
+    let quantity: number | undefined;
+    for (const patch of body.patches as Array<{ op?: unknown; path?: unknown; value?: unknown }>) {
+      if (patch.path !== '/attributes/fulfillment_availability') continue;
+      if (patch.op !== 'replace' && patch.op !== 'merge')
+        throw new SpApiError(400, 'InvalidInput', `Unsupported op ${String(patch.op)}.`);
+      const entry = Array.isArray(patch.value)
+        ? (patch.value as Array<{ fulfillment_channel_code?: unknown; quantity?: unknown }>).find(
+            (v) => v.fulfillment_channel_code === 'DEFAULT',
+          )
+        : undefined;
+      if (
+        !entry ||
+        typeof entry.quantity !== 'number' ||
+        !Number.isInteger(entry.quantity) ||
+        entry.quantity < 0
+      )
+        throw new SpApiError(
+          400,
+          'InvalidInput',
+          'fulfillment_availability needs DEFAULT and a quantity ≥ 0.',
+        );
+      quantity = entry.quantity;
+    }
+    if (listing.status === 'delisted') {
+      return {
+        sku,
+        status: 'INVALID',
+        submissionId,
+        issues: [
+          {
+            code: '8541',
+            message: `The listing for SKU '${sku}' is closed and cannot take an offer change.`,
+            severity: 'ERROR',
+            attributeNames: ['fulfillment_availability'],
+          },
+        ],
+      };
+    }
+    if (quantity !== undefined) options.inventory!.set(shopKey, sku, quantity, now());
+    return { sku, status: 'ACCEPTED', submissionId, issues: [] };
+  });
 
   route('GET', '/orders/v0/orders', 'getOrders', (request, shopKey) => {
     const query = q(request);

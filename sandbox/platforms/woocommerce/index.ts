@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
@@ -15,6 +16,8 @@ export interface WooCommerceSimulatorOptions {
   now?: () => Date;
   /** Hosts often throttle; core Woo does not. Default generous. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Stock per product (`product_id`) or variation (`product_id:variation_id`) under the site. */
+  inventory?: SimInventory;
 }
 
 class WooFailure extends Error {
@@ -101,6 +104,63 @@ export const wooCommerceSimulator: FastifyPluginAsync<WooCommerceSimulatorOption
     if (Number.isNaN(at)) throw new WooFailure(400, 'rest_invalid_param', `Invalid parameter(s): ${name}`);
     return at;
   };
+
+  // Stock (docs/stock-sync.md §WooCommerce): `stock_quantity` of a product or a variation, counted
+  // only with `manage_stock` on. A product or variation the site does not have, or one deleted, is
+  // 404 Invalid ID.
+  const stockKey = (request: FastifyRequest) => {
+    const p = request.params as { id: string; product?: string };
+    return p.product ? `${p.product}:${p.id}` : p.id;
+  };
+  const stocked = (shopKey: string, key: string) => {
+    const listing = options.inventory?.get(shopKey, key);
+    if (!listing || listing.status === 'delisted') {
+      const variation = key.includes(':');
+      throw new WooFailure(
+        404,
+        variation ? 'woocommerce_rest_product_variation_invalid_id' : 'woocommerce_rest_product_invalid_id',
+        'Invalid ID.',
+      );
+    }
+    return listing;
+  };
+  const renderStock = (key: string, quantity: number) => {
+    const [product, variation] = key.split(':');
+    return {
+      id: Number(variation ?? product),
+      ...(variation ? { parent_id: Number(product) } : {}),
+      manage_stock: true,
+      stock_quantity: quantity,
+      stock_status: quantity > 0 ? 'instock' : 'outofstock',
+    };
+  };
+  const getStock = (request: FastifyRequest, shopKey: string) => {
+    options.inventory?.countCall(shopKey);
+    const key = stockKey(request);
+    return renderStock(key, stocked(shopKey, key).quantity);
+  };
+  const putStock = (request: FastifyRequest, shopKey: string) => {
+    options.inventory?.countCall(shopKey);
+    const key = stockKey(request);
+    stocked(shopKey, key);
+    let body: { manage_stock?: unknown; stock_quantity?: unknown };
+    try {
+      body = JSON.parse(typeof request.body === 'string' ? request.body : '{}') as typeof body;
+    } catch {
+      throw new WooFailure(400, 'rest_invalid_json', 'Invalid JSON body passed.');
+    }
+    const quantity = body.stock_quantity;
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity))
+      throw new WooFailure(400, 'rest_invalid_param', 'Invalid parameter(s): stock_quantity');
+    if (body.manage_stock !== true)
+      throw new WooFailure(400, 'rest_invalid_param', 'stock_quantity needs manage_stock on');
+    options.inventory!.set(shopKey, key, quantity, now());
+    return renderStock(key, quantity);
+  };
+  route('GET', '/products/:id', 'product', getStock);
+  route('PUT', '/products/:id', 'update_product', putStock);
+  route('GET', '/products/:product/variations/:id', 'variation', getStock);
+  route('PUT', '/products/:product/variations/:id', 'update_variation', putStock);
 
   route('GET', '/orders', 'orders', (request, shopKey, reply) => {
     const q = request.query as Record<string, string | undefined>;
