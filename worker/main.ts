@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { createDb } from '../db/connect.js';
+import { startStockSyncs } from '../services/stock-sync/control.js';
 import { temporalDataConverter } from '../services/temporal/payload-codec.js';
 import { startMessageChannels } from './channels.js';
 import { createOrderWorker } from './create-worker.js';
@@ -54,6 +55,14 @@ const worker = await createOrderWorker({
 
 // Taobao TMC and PDD PMC: order changes within seconds instead of at the next poll.
 const channels = startMessageChannels({ db, client, config, logger });
+
+// Stock sync for every shop that lists something, whether or not a listing was saved since.
+void startStockSyncs(client, db, config)
+  .then(({ started, failed }) => {
+    if (started.length) logger.info({ shops: started.length }, 'stock sync running for the listing shops');
+    for (const f of failed) logger.warn(f, 'could not start the stock sync of a shop');
+  })
+  .catch((err: Error) => logger.warn({ err }, 'could not list the shops to start stock sync for'));
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

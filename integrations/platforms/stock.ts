@@ -26,11 +26,34 @@ export interface StockLimits {
   maxQuantity: number;
 }
 
+/** One listing's quantity in a batch call, and what the platform said of it. */
+export interface StockUpdate {
+  listing: StockListing;
+  quantity: number;
+}
+export type StockUpdateOutcome = { ok: true } | { ok: false; reason: string };
+
+/** A platform that takes many SKUs in one call (Shopee's models of an item, Douyin's SKUs of a product). */
+export interface StockBatch {
+  /** Listings with the same key may share a call (the item or product they belong to). */
+  keyOf(listing: StockListing): string;
+  /** Most listings per call. */
+  size: number;
+  /**
+   * Sets every update's quantity in one call; the outcome of each, in order. Throws like
+   * `setQuantity` when the call as a whole fails (a refusal of the whole call: each listing is
+   * then sent alone, so the platform names the one it refuses).
+   */
+  set(updates: StockUpdate[]): Promise<StockUpdateOutcome[]>;
+}
+
 export interface StockUploader {
   readonly platform: Platform;
   readonly limits: StockLimits;
   /** Sets the listing's sellable quantity to `quantity` (a full update, never a delta). */
   setQuantity(listing: StockListing, quantity: number): Promise<void>;
+  /** Where the platform takes many SKUs per call: used for listings that share a key. */
+  readonly batch?: StockBatch;
   /** What the platform shows as sellable for the listing now. */
   getQuantity(listing: StockListing): Promise<number>;
 }

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
 import { createOrderWorker } from '../../worker/create-worker.js';
 import { installTemporalLogging } from '../../worker/runtime.js';
+import { startStockSyncs } from '../../services/stock-sync/control.js';
 import { startMessageChannels } from '../../worker/channels.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
 import { DEMO_STREAM, startSandbox, type Sandbox } from '../../sandbox/stack.js';
@@ -129,6 +130,9 @@ async function main() {
   // Taobao TMC and PDD PMC bring the demo shops' changes within seconds; closed before the worker.
   const channels = startMessageChannels({ db, client: temporal, config: fullConfig, logger });
   cleanups.push(['message channels', () => channels.stop()]);
+  // Stock sync for every shop that lists something (started or woken; safe at every start).
+  const stockSyncs = await startStockSyncs(temporal, db, fullConfig);
+  for (const f of stockSyncs.failed) logger.warn(f, 'could not start the stock sync of a shop');
 
   // The web UI the API serves at /app/: built here when its sources changed since the last build.
   await ensureUiBuilt(say);

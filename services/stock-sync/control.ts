@@ -1,5 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
+import type { Db } from '../../db/connect.js';
+import { shopsWithListings } from '../../db/queries/stock-sync.js';
 import { stockSyncSignal, type StockSyncCommand, type StockSyncInput } from '../../workflows/messages.js';
 import { ShopIdKey } from '../../workflows/search-attributes.js';
 
@@ -44,4 +46,28 @@ export async function stopStockSync(client: Client, shopId: string): Promise<voi
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
+}
+
+/**
+ * Makes sure every shop that lists something has its stock sync running (a worker calls this when
+ * it starts): one `stock-sync:{shopId}` each, started if it is not running and only woken if it is,
+ * so every worker may call it and a repeat changes nothing. Returns the shops asked, and the ones
+ * that could not be asked (logged by the caller; the next start or a saved listing tries again).
+ */
+export async function startStockSyncs(
+  client: Client,
+  db: Db,
+  config: StockSyncSettings & Pick<Config, 'TASK_QUEUE_ORDERS'>,
+): Promise<{ started: string[]; failed: { shopId: string; error: string }[] }> {
+  const started: string[] = [];
+  const failed: { shopId: string; error: string }[] = [];
+  for (const shopId of await shopsWithListings(db)) {
+    try {
+      await startStockSync(client, config.TASK_QUEUE_ORDERS, shopId, config);
+      started.push(shopId);
+    } catch (err) {
+      failed.push({ shopId, error: (err as Error).message });
+    }
+  }
+  return { started, failed };
 }

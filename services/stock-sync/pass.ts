@@ -40,6 +40,8 @@ export interface PassResult {
   checked: number;
   /** Platform calls made. */
   sent: number;
+  /** Listings the platform took a new quantity for (more than calls where it takes many per call). */
+  uploaded: number;
   refused: { listingKey: string; reason: string }[];
   /** More listings wait: run another pass at once. */
   more: boolean;
@@ -78,9 +80,11 @@ export async function runSyncPass(deps: PassDeps, shopId: string, maxListings = 
     marks: claimed.marks,
     checked: pending.length,
     sent: 0,
+    uploaded: 0,
     refused: [],
     more: false,
   };
+  const toSend: { row: ListingRow; record: UploadKey; quantity: number }[] = [];
   for (const row of pending) {
     const quantity = Math.min(
       uploader.limits.maxQuantity,
@@ -91,18 +95,55 @@ export async function runSyncPass(deps: PassDeps, shopId: string, maxListings = 
       await recordUpload(db, { ...record, sent: false, at: now() });
       continue;
     }
+    toSend.push({ row, record, quantity });
+  }
+
+  const refuse = async (record: UploadKey, reason: string) => {
+    await recordRefusal(db, { ...record, reason, at: now() });
+    result.refused.push({ listingKey: record.listingKey, reason });
+  };
+  const sendOne = async ({ row, record, quantity }: (typeof toSend)[number]) => {
     await wait();
+    result.sent += 1;
     try {
       await uploader.setQuantity(toListing(row), quantity);
     } catch (err) {
-      if (!(err instanceof RequestRejectedError || err instanceof MissingListingFieldError)) throw err;
-      await recordRefusal(db, { ...record, reason: err.message, at: now() });
-      result.refused.push({ listingKey: row.listing_key, reason: err.message });
+      if (!isRefusal(err)) throw err;
+      await refuse(record, err.message);
+      return;
+    }
+    result.uploaded += 1;
+    await recordUpload(db, { ...record, sent: true, at: now() });
+  };
+
+  const batch = uploader.batch;
+  for (const group of batch ? groups(toSend, (u) => batch.keyOf(toListing(u.row)), batch.size) : []) {
+    if (group.length === 1) {
+      await sendOne(group[0]!);
       continue;
     }
+    await wait();
     result.sent += 1;
-    await recordUpload(db, { ...record, sent: true, at: now() });
+    let outcomes;
+    try {
+      outcomes = await batch!.set(group.map((u) => ({ listing: toListing(u.row), quantity: u.quantity })));
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      // The call as a whole was refused: one at a time, the platform names the listing it refuses.
+      for (const update of group) await sendOne(update);
+      continue;
+    }
+    for (const [i, update] of group.entries()) {
+      const outcome = outcomes[i] ?? { ok: false, reason: 'not in the platform’s answer' };
+      if (!outcome.ok) {
+        await refuse(update.record, outcome.reason);
+        continue;
+      }
+      result.uploaded += 1;
+      await recordUpload(db, { ...update.record, sent: true, at: now() });
+    }
   }
+  if (!batch) for (const update of toSend) await sendOne(update);
   if (result.refused.length) {
     await raiseAlert(db, {
       shopId,
@@ -182,6 +223,27 @@ export async function stockSyncRecovered(db: Db, shopId: string): Promise<void> 
 
 export async function stockSyncFailing(db: Db, shopId: string, message: string): Promise<void> {
   await raiseAlert(db, { shopId, kind: 'stock_sync_failing', message });
+}
+
+type UploadKey = { shopId: string; listingKey: string; seq: string; quantity: number };
+
+function isRefusal(err: unknown): err is RequestRejectedError | MissingListingFieldError {
+  return err instanceof RequestRejectedError || err instanceof MissingListingFieldError;
+}
+
+/** Items sharing a key, in order of first appearance, cut into runs of at most `size`. */
+function groups<T>(items: T[], keyOf: (item: T) => string, size: number): T[][] {
+  const byKey = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = byKey.get(key) ?? [];
+    list.push(item);
+    byKey.set(key, list);
+  }
+  const out: T[][] = [];
+  for (const list of byKey.values())
+    for (let i = 0; i < list.length; i += Math.max(1, size)) out.push(list.slice(i, i + Math.max(1, size)));
+  return out;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -202,7 +202,7 @@ describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon'] as const)('%s sto
     const pass = () => runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
 
     const first = await pass();
-    expect(first.sent).toBe(1);
+    expect(first.uploaded).toBe(1);
     expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
     expect(first.refused).toHaveLength(1);
 
@@ -218,7 +218,7 @@ describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon'] as const)('%s sto
     });
     expect(reserved.outcome.ok).toBe(true);
     const second = await pass();
-    expect(second.sent).toBe(0);
+    expect(second.uploaded).toBe(0);
     expect(second.refused).toHaveLength(1);
     expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
 
@@ -232,7 +232,35 @@ describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon'] as const)('%s sto
     const calls = inventory.callsOf(shopKey);
     await seedStock(h.db, warehouse, sku, 10);
     const third = await pass();
-    expect(third).toMatchObject({ sent: 0, refused: [] });
+    expect(third).toMatchObject({ sent: 0, uploaded: 0, refused: [] });
     expect(inventory.callsOf(shopKey)).toBe(calls);
+  });
+});
+
+describe('batch calls', () => {
+  it('Douyin: the SKUs of one product go in one /sku/syncStockBatch call; a refused batch is retried one SKU at a time', async () => {
+    const { shopKey, good } = channels.find((c) => c.platform === 'douyin')!;
+    const shopId = await createShop(h.db, 'douyin');
+    const product = '3618421356874420002';
+    const skus = ['1752398844160001', '1752398844160002', '1752398844160003'];
+    const codes = await Promise.all(skus.map(() => seedSku(h.db)));
+    for (const [i, skuId] of skus.entries()) {
+      inventory.list(shopKey, `${product}:${skuId}`, 0);
+      await seedStock(h.db, warehouse, codes[i]!, 10 + i);
+      await saveListing(h.db, { shopId, skuCode: codes[i]!, itemId: product, skuId });
+    }
+    const pass = () => runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
+    const calls = inventory.callsOf(shopKey);
+    expect(await pass()).toMatchObject({ sent: 1, uploaded: 3, refused: [] });
+    expect(inventory.callsOf(shopKey) - calls).toBe(1);
+    expect(skus.map((s) => inventory.get(shopKey, `${product}:${s}`)?.quantity)).toEqual([10, 11, 12]);
+
+    // One SKU taken down: the batch is refused, each SKU is then sent alone, only that one refused.
+    inventory.delist(shopKey, `${product}:${skus[1]}`);
+    for (const code of codes) await seedStock(h.db, warehouse, code, 5);
+    const result = await pass();
+    expect(result).toMatchObject({ sent: 4, uploaded: 2 });
+    expect(result.refused.map((r) => r.listingKey)).toEqual([expect.stringContaining(skus[1]!)]);
+    expect(skus.map((s) => inventory.get(shopKey, `${product}:${s}`)?.quantity)).toEqual([15, 11, 17]);
   });
 });

@@ -153,6 +153,23 @@ describe('Shopee v2.product.update_stock', () => {
   });
 });
 
+describe('Shopee batch', () => {
+  it('sets the models of one item in one call and names the model it refuses', async () => {
+    inventory.list(SP.shop, '880010:1', 0);
+    inventory.list(SP.shop, '880010:2', 0);
+    const calls = inventory.callsOf(SP.shop);
+    const outcomes = await shopee.batch!.set([
+      { listing: { itemId: '880010', skuId: '1' }, quantity: 7 },
+      { listing: { itemId: '880010', skuId: '9' }, quantity: 7 },
+      { listing: { itemId: '880010', skuId: '2' }, quantity: 8 },
+    ]);
+    expect(inventory.callsOf(SP.shop) - calls).toBe(1);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    expect(inventory.get(SP.shop, '880010:1')?.quantity).toBe(7);
+    expect(inventory.get(SP.shop, '880010:2')?.quantity).toBe(8);
+  });
+});
+
 describe('Shopify inventory_levels/set', () => {
   it('sets available at the location and reads it back', async () => {
     inventory.list(SF.shop, '808950810@655441491', 9);

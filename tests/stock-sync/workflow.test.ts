@@ -4,18 +4,24 @@ import { listAlerts } from '../../db/queries/alerts.js';
 import { listSyncState, saveListing } from '../../db/queries/stock-sync.js';
 import { releaseStock, reserveStock } from '../../db/queries/stock.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
-import { startStockSync, stockSyncWorkflowId } from '../../services/stock-sync/control.js';
+import {
+  startStockSync,
+  startStockSyncs,
+  stockSyncWorkflowId,
+  stopStockSync,
+} from '../../services/stock-sync/control.js';
 import { stockSyncStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { uniqueId } from '../support/fixtures.js';
+import { recordHistory } from '../support/histories.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { seedSku, seedStock, seedWarehouse } from '../stock/seed.js';
 
 /**
  * Stock sync end to end: the real ledger, the trigger's marks, the per-shop workflows on the
- * Temporal dev server, and the Taobao, Shopee and Shopify simulators checking every signed call and
- * keeping the quantity.
+ * Temporal dev server, and every channel's simulator (Taobao, Shopee, Shopify, PDD, JD, Douyin,
+ * WooCommerce, Amazon) checking every signed call and keeping the quantity.
  */
 let h: Harness;
 let api: FastifyInstance;
@@ -23,7 +29,16 @@ let sandbox: Sandbox;
 let ops: { authorization: string };
 let sku: string;
 let warehouse: string;
-const shopIds = { taobao: uniqueId('tb'), shopee: uniqueId('sp'), shopify: uniqueId('sf') };
+const shopIds = {
+  taobao: uniqueId('tb'),
+  shopee: uniqueId('sp'),
+  shopify: uniqueId('sf'),
+  pdd: uniqueId('pdd'),
+  jd: uniqueId('jd'),
+  douyin: uniqueId('dy'),
+  woocommerce: uniqueId('woo'),
+  amazon: uniqueId('amz'),
+};
 const LISTED = {
   taobao: { shopKey: '示例旗舰店', key: '600123:4001', listing: { itemId: '600123', skuId: '4001' } },
   shopee: { shopKey: '600000', key: '880001:0', listing: { itemId: '880001', skuId: '0' } },
@@ -31,6 +46,23 @@ const LISTED = {
     shopKey: 'sandbox-demo.myshopify.com',
     key: '808950810@655441491',
     listing: { skuId: '808950810', extra: { locationId: '655441491' } },
+  },
+  pdd: { shopKey: '171504183', key: '330001:77001', listing: { itemId: '330001', skuId: '77001' } },
+  jd: { shopKey: '10001234', key: '100012345678', listing: { skuId: '100012345678' } },
+  douyin: {
+    shopKey: '20001234',
+    key: '3618421356874410001:1752398844150830',
+    listing: { itemId: '3618421356874410001', skuId: '1752398844150830' },
+  },
+  woocommerce: {
+    shopKey: 'https://woo.sandbox.example',
+    key: '801:815',
+    listing: { itemId: '801', skuId: '815' },
+  },
+  amazon: {
+    shopKey: 'A2SANDBOXSELLER',
+    key: 'MUG-BLUE-350',
+    listing: { skuId: 'MUG-BLUE-350', extra: { productType: 'DRINKING_CUP' } },
   },
 } as const;
 type Channel = keyof typeof LISTED;
@@ -83,8 +115,21 @@ beforeAll(async () => {
     await saveListing(h.db, { shopId: shopIds[channel], skuCode: sku, ...LISTED[channel].listing });
   }
   await h.startWorker();
-  for (const channel of CHANNELS)
-    await startStockSync(h.client, h.config.TASK_QUEUE_ORDERS, shopIds[channel], SETTINGS);
+  // What a worker does when it starts: every shop with listings gets its stock sync, once.
+  const config = { ...SETTINGS, TASK_QUEUE_ORDERS: h.config.TASK_QUEUE_ORDERS };
+  const first = await startStockSyncs(h.client, h.db, config);
+  expect(first.failed).toEqual([]);
+  expect(first.started).toEqual(expect.arrayContaining(Object.values(shopIds)));
+  const runs = await Promise.all(
+    CHANNELS.map(
+      async (c) => (await h.client.workflow.getHandle(stockSyncWorkflowId(shopIds[c])).describe()).runId,
+    ),
+  );
+  await startStockSyncs(h.client, h.db, config);
+  for (const [i, channel] of CHANNELS.entries()) {
+    const again = await h.client.workflow.getHandle(stockSyncWorkflowId(shopIds[channel])).describe();
+    expect(again.runId).toBe(runs[i]);
+  }
 }, 180_000);
 afterAll(async () => {
   await h.teardown();
@@ -223,5 +268,14 @@ describe('stockSyncWorkflow', () => {
       payload: { shopId: shopIds.shopify, share: { kind: 'ratio', percent: 150 } },
     });
     expect(bad.statusCode).toBe(400);
+  }, 300_000);
+
+  it('stops when asked, its history kept for replay (passes, a reconcile signal, drift corrected)', async () => {
+    const handle = h.client.workflow.getHandle(stockSyncWorkflowId(shopIds.taobao));
+    await stopStockSync(h.client, shopIds.taobao);
+    const state = await handle.result();
+    expect(state.activity).toBe('stopped');
+    expect(state.totals.reconciliations).toBeGreaterThanOrEqual(1);
+    await recordHistory(h.client, stockSyncWorkflowId(shopIds.taobao), 'stock-sync-reconciled');
   }, 300_000);
 });

@@ -7,8 +7,11 @@ import { createDouyinClient } from './client.js';
 /**
  * Douyin Shop stock (docs/stock-sync.md §Douyin): `/sku/syncStock` with `product_id`, `sku_id`,
  * `stock_num` and `incremental: false` (set, never add); read back with `/sku/detail`
- * (`stock_num`). Signed like every Douyin call (the shared client).
+ * (`stock_num`). The SKUs of one product go together through `/sku/syncStockBatch`
+ * (`sku_sync_list`). Signed like every Douyin call (the shared client).
  */
+/** SKUs of one product per /sku/syncStockBatch call (❓ our choice, docs/stock-sync.md §Douyin). */
+export const DOUYIN_SKUS_PER_CALL = 50;
 export const DOUYIN_STOCK_LIMITS: StockLimits = { callsPerSecond: 10, maxQuantity: 999_999 };
 
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -27,6 +30,22 @@ export function createDouyinStock(ctx: AdapterContext): StockUploader {
         { product_id: productId, sku_id: listing.skuId, stock_num: quantity, incremental: false },
         Empty,
       );
+    },
+    batch: {
+      keyOf: (listing) => requireItemId('douyin', listing),
+      size: DOUYIN_SKUS_PER_CALL,
+      async set(updates) {
+        await client.call(
+          'sku.syncStockBatch',
+          {
+            product_id: requireItemId('douyin', updates[0]!.listing),
+            incremental: false,
+            sku_sync_list: updates.map((u) => ({ sku_id: u.listing.skuId, stock_num: u.quantity })),
+          },
+          Empty,
+        );
+        return updates.map(() => ({ ok: true as const }));
+      },
     },
     async getQuantity(listing) {
       const productId = requireItemId('douyin', listing);

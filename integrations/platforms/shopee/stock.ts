@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { RequestRejectedError } from '../errors.js';
-import { requireItemId, type StockLimits, type StockUploader } from '../stock.js';
+import {
+  requireItemId,
+  type StockLimits,
+  type StockUpdate,
+  type StockUpdateOutcome,
+  type StockUploader,
+} from '../stock.js';
 import type { AdapterContext } from '../types.js';
 import { createShopeeClient } from './client.js';
 
@@ -11,6 +17,8 @@ import { createShopeeClient } from './client.js';
  * `GET /api/v2/product/get_model_list` (`stock_info_v2.seller_stock`). Signed as every shop API
  * (the shared client).
  */
+/** Models per update_stock call (docs/stock-sync.md §Shopee ❓). */
+export const SHOPEE_MODELS_PER_CALL = 50;
 export const SHOPEE_STOCK_LIMITS: StockLimits = { callsPerSecond: 5, maxQuantity: 999_999 };
 
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -33,27 +41,42 @@ const ModelsSchema = z.object({
 
 export function createShopeeStock(ctx: AdapterContext): StockUploader {
   const client = createShopeeClient(ctx);
+
+  /** The models of one item in one call; each model's outcome from success_list / failure_list. */
+  async function update(updates: StockUpdate[]): Promise<StockUpdateOutcome[]> {
+    const itemId = requireItemId('shopee', updates[0]!.listing);
+    const result = await client.post(
+      '/api/v2/product/update_stock',
+      {
+        item_id: Number(itemId),
+        stock_list: updates.map((u) => ({
+          model_id: Number(u.listing.skuId),
+          seller_stock: [{ stock: u.quantity }],
+        })),
+      },
+      UpdateSchema,
+    );
+    return updates.map(({ listing }) => {
+      const failed = result.failure_list?.find((f) => f.model_id === listing.skuId);
+      if (!failed && result.success_list?.some((s) => s.model_id === listing.skuId)) return { ok: true };
+      return {
+        ok: false,
+        reason: `shopee item ${itemId} model ${listing.skuId} refused: ${failed?.failed_reason ?? 'not in success_list'}`,
+      };
+    });
+  }
+
   return {
     platform: 'shopee',
     limits: SHOPEE_STOCK_LIMITS,
     async setQuantity(listing, quantity) {
-      const itemId = requireItemId('shopee', listing);
-      const result = await client.post(
-        '/api/v2/product/update_stock',
-        {
-          item_id: Number(itemId),
-          stock_list: [{ model_id: Number(listing.skuId), seller_stock: [{ stock: quantity }] }],
-        },
-        UpdateSchema,
-      );
-      const failed = result.failure_list?.find((f) => f.model_id === listing.skuId);
-      if (failed || !result.success_list?.some((s) => s.model_id === listing.skuId)) {
-        throw new RequestRejectedError(
-          `shopee item ${itemId} model ${listing.skuId} refused: ${failed?.failed_reason ?? 'not in success_list'}`,
-          'shopee',
-          'failure_list',
-        );
-      }
+      const [outcome] = await update([{ listing, quantity }]);
+      if (!outcome!.ok) throw new RequestRejectedError(outcome!.reason, 'shopee', 'failure_list');
+    },
+    batch: {
+      keyOf: (listing) => requireItemId('shopee', listing),
+      size: SHOPEE_MODELS_PER_CALL,
+      set: update,
     },
     async getQuantity(listing) {
       const itemId = requireItemId('shopee', listing);

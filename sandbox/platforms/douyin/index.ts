@@ -256,6 +256,31 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     inventory!.set(shopKey, `${productId}:${skuId}`, target, now());
     return {};
   });
+  // The SKUs of one product at once; any SKU refused refuses the whole call (❓).
+  route('sku.syncStockBatch', (params, shopKey) => {
+    const inventory = options.inventory;
+    inventory?.countCall(shopKey);
+    const productId = idOf(params.product_id);
+    const list = Array.isArray(params.sku_sync_list)
+      ? (params.sku_sync_list as Array<{ sku_id?: unknown; stock_num?: unknown }>)
+      : [];
+    if (!productId || list.length === 0)
+      throw new DouyinFailure(40004, '非法的参数', 'isv.parameter-invalid', 'product_id、sku_sync_list 必填');
+    const updates = list.map((entry) => {
+      const skuId = idOf(entry.sku_id);
+      const stock = entry.stock_num;
+      if (!skuId || typeof stock !== 'number' || !Number.isInteger(stock))
+        throw new DouyinFailure(40004, '非法的参数', 'isv.parameter-invalid', 'sku_id、stock_num 必填');
+      const listing = inventory?.get(shopKey, `${productId}:${skuId}`);
+      if (!listing) throw stockRefused(`商品 ${productId} 下不存在 SKU ${skuId}`);
+      if (listing.status === 'delisted') throw stockRefused(`商品 ${productId} 已下架`);
+      const target = params.incremental === true ? listing.quantity + stock : stock;
+      if (target < 0) throw stockRefused('库存不能小于0');
+      return { key: `${productId}:${skuId}`, target };
+    });
+    for (const u of updates) inventory!.set(shopKey, u.key, u.target, now());
+    return {};
+  });
   route('sku.detail', (params, shopKey) => {
     const inventory = options.inventory;
     inventory?.countCall(shopKey);
