@@ -2,9 +2,11 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
+import { createAfterSaleActivities } from './after-sales.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
 import { createCarrierActivities } from './carriers/activities.js';
+import type { PaymentChannels } from '../integrations/payments/channels.js';
 import type { CarrierServices } from '../integrations/carriers/services.js';
 import { createFulfilmentActivities } from './fulfilment.js';
 import type { PlatformGateway } from '../integrations/platforms/gateway.js';
@@ -23,6 +25,8 @@ export interface ActivityDeps {
   /** Ship confirmation and receiver decryption through the shops' platform adapters. */
   platforms: PlatformGateway;
   carriers: CarrierServices;
+  /** Alipay and WeChat Pay: refunds of own-store orders. */
+  payments: PaymentChannels;
   /** An external WMS in place of the built-in one. */
   wms?: WmsAdapter;
 }
@@ -45,6 +49,7 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.carriers.sfRoutes ? { sfRoutes: deps.carriers.sfRoutes } : {}),
     }),
     ...createFulfilmentActivities(deps),
+    ...createAfterSaleActivities(deps),
   };
 }
 

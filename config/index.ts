@@ -11,6 +11,12 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A PEM key from the environment, where line breaks may come as a literal "\\n". */
+const pem = z
+  .string()
+  .transform((value) => value.replace(/\\n/g, '\n'))
+  .refine((value) => value.includes('-----BEGIN '), 'must be a PEM key (-----BEGIN …)');
+
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -217,6 +223,28 @@ export const ConfigSchema = z.object({
   QIMEN_BASE_URL: z.url().optional(),
   QIMEN_APP_KEY: z.string().min(1).optional(),
   QIMEN_APP_SECRET: z.string().min(1).optional(),
+
+  // Payment channels own-store orders are refunded through (unset: not configured; `npm run dev`
+  // points them at the sandbox). PEM keys may be given with literal "\n" for line breaks.
+  /** Alipay OpenAPI origin (`…/gateway.do`), e.g. https://openapi.alipay.com. */
+  ALIPAY_BASE_URL: z.url().optional(),
+  ALIPAY_APP_ID: z.string().min(1).optional(),
+  ALIPAY_APP_PRIVATE_KEY: pem.optional(),
+  ALIPAY_PUBLIC_KEY: pem.optional(),
+  /** WeChat Pay API v3 origin, e.g. https://api.mch.weixin.qq.com. */
+  WECHATPAY_BASE_URL: z.url().optional(),
+  WECHATPAY_MCHID: z.string().min(1).optional(),
+  /** Serial number of the merchant API certificate. */
+  WECHATPAY_SERIAL_NO: z.string().min(1).optional(),
+  WECHATPAY_PRIVATE_KEY: pem.optional(),
+  WECHATPAY_APIV3_KEY: z.string().length(32, 'must be the 32-character APIv3 key').optional(),
+  /** WeChat Pay's verification key: its serial (platform certificate serial or PUB_KEY_ID_…) and PEM. */
+  WECHATPAY_PLATFORM_SERIAL: z.string().min(1).optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY: pem.optional(),
+  /** Where the channels send refund notifications (`…/webhooks/payments/{alipay|wechatpay}`); default API_PUBLIC_URL. */
+  PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
+  /** Agreed after-sales refunds above this (fen) need the finance role as well as customer service. */
+  AFTER_SALE_FINANCE_ABOVE_FEN: z.coerce.number().int().min(0).default(50_000),
 
   DEV_OPEN_BROWSER: bool.default(false),
 });

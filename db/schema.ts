@@ -9,6 +9,7 @@ import type { CarrierTables } from './tables/carriers.js';
 import type { CaptureTables } from './tables/capture.js';
 import type { FulfilmentTables } from './tables/fulfilment.js';
 import type { ChannelTables } from './tables/channels.js';
+import type { AfterSaleTables } from './tables/after-sales.js';
 import type { HumanActionTables } from './tables/human-actions.js';
 import type { CreatedAt, Timestamp } from './tables/columns.js';
 
@@ -163,4 +164,5 @@ export interface Database
     CarrierTables,
     CaptureTables,
     ChannelTables,
-    HumanActionTables {}
+    HumanActionTables,
+    AfterSaleTables {}

@@ -3,11 +3,15 @@ import type { Db } from '../db/connect.js';
 import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import { createPlatformGateway, type PlatformGateway } from '../integrations/platforms/gateway.js';
 import type { PlatformAdapter } from '../integrations/platforms/types.js';
+import type { PaymentChannels } from '../integrations/payments/channels.js';
+import { paymentChannelsFromConfig } from '../services/payments.js';
 import { shipmentChannelResolver, shopAdapterResolver } from '../activities/capture/shop-adapters.js';
 
 export interface ExternalServices {
   platforms: PlatformGateway;
   carriers: CarrierServices;
+  /** Alipay and WeChat Pay, for refunds of own-store orders. */
+  payments: PaymentChannels;
 }
 
 export interface ServiceOverrides {
@@ -17,6 +21,7 @@ export interface ServiceOverrides {
    */
   platformAdapterFor?: (shopId: string) => Promise<PlatformAdapter | undefined>;
   carriers?: CarrierServices;
+  payments?: PaymentChannels;
 }
 
 /** The external systems activities talk to, built from configuration (and the shops' credentials). */
@@ -31,5 +36,6 @@ export function buildExternalServices(
       shipmentChannelResolver({ db, config }),
     ),
     carriers: overrides.carriers ?? createCarrierServices(config),
+    payments: overrides.payments ?? paymentChannelsFromConfig(config),
   };
 }

@@ -6,3 +6,4 @@ export { shipmentWorkflow } from './shipment-workflow.js';
 export { stockArrivalWorkflow } from './stock-arrival-workflow.js';
 export { waveWorkflow } from './wave-workflow.js';
 export { stockSyncWorkflow } from './stock-sync-workflow.js';
+export { afterSaleWorkflow } from './after-sale-workflow.js';

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AfterSaleDecision, AfterSaleKind, AfterSaleStatus, CaseLine } from '../domain/after-sales.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
 import type { WarehouseShare } from '../domain/allocation/order-lines.js';
@@ -421,3 +422,44 @@ export interface StockSyncInput {
   lastReconcileAt?: string | null;
   totals?: StockSyncTotals;
 }
+
+// After-sales cases (`aftersale:{platform}:{shopId}:{platformCaseId}`, docs/after-sales.md).
+
+export interface AfterSaleWorkflowInput {
+  caseId: string;
+  platform: string;
+  shopId: string;
+  platformCaseId: string;
+  orderId: string;
+  kind: AfterSaleKind;
+  reason: string;
+  lines: CaseLine[];
+  requestedFen: number;
+  /** The channel the buyer paid through (own store, mini-program): the refund goes back that way. */
+  payment?: { channel: 'alipay' | 'wechatpay'; outTradeNo: string };
+  openedAt: string;
+  /** Agreed amounts above this need the finance role as well. */
+  financeAboveFen: number;
+}
+
+export interface AfterSaleStateView {
+  caseId: string;
+  orderId: string;
+  kind: AfterSaleKind;
+  status: AfterSaleStatus;
+  /** What the case waits for now, in words; null when it is moving or done. */
+  waitingFor: string | null;
+  requestedFen: number;
+  agreedFen: number | null;
+  refundedFen: number;
+  refund: { refundNo: string; state: string; amountFen: number } | null;
+  outcome: string | null;
+  decisions: Array<{ decision: string; actor: string; at: string; amountFen?: number; reason?: string }>;
+}
+
+export const afterSaleStateQuery = defineQuery<AfterSaleStateView>('state');
+export const afterSaleDecisionUpdate = defineUpdate<AfterSaleStateView, [AfterSaleDecision]>('decide');
+/** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */
+export const refundNoticeSignal = defineSignal<[{ refundNo: string; state: string }]>('refundNotice');
+/** The order's latest platform snapshot (after-sales cases change its lines' refund states from it). */
+export const orderSnapshotQuery = defineQuery<NormalizedOrder>('snapshot');

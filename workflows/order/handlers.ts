@@ -11,6 +11,7 @@ import {
 } from '../../domain/review.js';
 import {
   DECISION_FAILURES,
+  orderSnapshotQuery,
   orderSnapshotSignal,
   parcelsAssignedSignal,
   reviewUpdate,
@@ -116,6 +117,8 @@ export function installOrderHandlers(run: OrderRun): void {
     // What the platform says now is visible in the projection at once, whatever the order waits on.
     if (run.receive(snapshot) && run.snapshotsAtOnce) await run.persistSnapshot();
   });
+  // After-sales cases read the snapshot to change the lines they name (a query: no history change).
+  setHandler(orderSnapshotQuery, () => run.snapshot);
   setHandler(stockReservedSignal, (reserved) => {
     if (run.allocation === null) run.stockReserved = reserved;
   });

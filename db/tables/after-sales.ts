@@ -1,0 +1,77 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** One after-sales case (0700_after_sales); `id` is its workflow id. */
+export interface AfterSaleCasesTable {
+  id: string;
+  platform: string;
+  shop_id: string;
+  platform_case_id: string;
+  order_id: string;
+  kind: string;
+  status: string;
+  reason: ColumnType<string, string | undefined, string>;
+  requested_fen: number;
+  agreed_fen: number | null;
+  refunded_fen: ColumnType<number, number | undefined, number>;
+  payment_channel: string | null;
+  out_trade_no: string | null;
+  waiting_for: string | null;
+  outcome: string | null;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AfterSaleCaseLinesTable {
+  case_id: string;
+  line_id: string;
+  quantity: number;
+  requested_fen: number;
+  refunded_fen: ColumnType<number, number | undefined, number>;
+}
+
+export interface AfterSaleEventsTable {
+  id: Generated<string>;
+  case_id: string;
+  /** The workflow step that wrote it: a retried activity writes the same step once. */
+  step: string;
+  stage: string;
+  status: string;
+  actor: string;
+  detail: JSONColumnType<Record<string, unknown>, string, string>;
+  at: Timestamp;
+}
+
+/** A refund sent through a payment channel; `refund_no` is the channel's idempotency key. */
+export interface PaymentRefundsTable {
+  refund_no: string;
+  case_id: string;
+  step: string;
+  order_id: string;
+  channel: string;
+  out_trade_no: string;
+  amount_fen: number;
+  lines: JSONColumnType<Array<{ lineId: string; amountFen: number }>, string, string>;
+  state: string;
+  channel_refund_id: string | null;
+  detail: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentNoticesTable {
+  channel: string;
+  notice_id: string;
+  refund_no: string;
+  state: string;
+  received_at: Timestamp;
+}
+
+export interface AfterSaleTables {
+  after_sale_cases: AfterSaleCasesTable;
+  after_sale_case_lines: AfterSaleCaseLinesTable;
+  after_sale_events: AfterSaleEventsTable;
+  payment_refunds: PaymentRefundsTable;
+  payment_notices: PaymentNoticesTable;
+}

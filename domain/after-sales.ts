@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { ActorSchema } from './review.js';
+import { PlatformOrderIdSchema } from './ids.js';
+
+/**
+ * After-sales cases (docs/after-sales.md). Kinds follow the platforms' own split: refund only
+ * before or after shipment, return and refund, exchange, reship, price-difference refund.
+ */
+export const AFTER_SALE_KINDS = [
+  'refund_only',
+  'return_refund',
+  'exchange',
+  'reship',
+  'price_difference',
+] as const;
+export const AfterSaleKindSchema = z.enum(AFTER_SALE_KINDS);
+export type AfterSaleKind = z.infer<typeof AfterSaleKindSchema>;
+
+/**
+ * Where a case stands: `open` waits for a decision; `refunding` sends the money; `refunded`,
+ * `refused`, `closed` have ended; `needs_person` waits for someone because the channel could not
+ * finish (ABNORMAL, refused) or the case is of a path not built yet.
+ */
+export const AFTER_SALE_STATUSES = [
+  'open',
+  'refunding',
+  'refunded',
+  'refused',
+  'closed',
+  'needs_person',
+] as const;
+export type AfterSaleStatus = (typeof AFTER_SALE_STATUSES)[number];
+
+export const PAYMENT_CHANNEL_NAMES = ['alipay', 'wechatpay'] as const;
+
+const Fen = z.number().int('must be an integer in fen').min(0, 'must not be negative');
+const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone' });
+
+/** A case as an own store pushes it (`POST /webhooks/own/{shopId}/after-sales`, docs/after-sales.md). */
+export const AfterSalePushSchema = z.object({
+  /** The store's case number. */
+  caseId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, "_", "." or "-"'),
+  platformOrderId: PlatformOrderIdSchema,
+  kind: AfterSaleKindSchema,
+  reason: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+  createdAt: IsoDateTime,
+  /** The lines the buyer wants refunded, how many, and how much for each line. */
+  lines: z
+    .array(
+      z.object({
+        lineId: z.string().trim().min(1, 'must not be empty').max(64),
+        quantity: z.number().int().min(1, 'must be at least 1'),
+        refundFen: Fen,
+      }),
+    )
+    .min(1, 'must name at least one line')
+    .max(100),
+  /** How the buyer paid: the refund goes back the same way. */
+  payment: z.object({
+    channel: z.enum(PAYMENT_CHANNEL_NAMES),
+    /** The trade number the store paid under (`out_trade_no`). */
+    outTradeNo: z.string().regex(/^[A-Za-z0-9_*|@-]{1,64}$/, 'must be 1–64 of 0-9 A-Z a-z _ - | * @'),
+  }),
+});
+export type AfterSalePush = z.infer<typeof AfterSalePushSchema>;
+
+export function afterSaleWorkflowId(platform: string, shopId: string, platformCaseId: string): string {
+  return `aftersale:${platform}:${shopId}:${platformCaseId}`;
+}
+
+export interface CaseLine {
+  lineId: string;
+  quantity: number;
+  requestedFen: number;
+}
+
+/** What a line took from the buyer: price × quantity − its discount + its tax. */
+export function linePaidFen(line: {
+  unitPriceFen: number;
+  quantity: number;
+  discountFen: number;
+  taxFen: number;
+}): number {
+  return Math.max(0, line.unitPriceFen * line.quantity - line.discountFen + line.taxFen);
+}
+
+/**
+ * How much of each line may still go back: what the line took less what earlier refunds on it
+ * returned (or are returning). A case never refunds a line beyond that, whatever it asked for.
+ */
+export function refundablePerLine(
+  lines: ReadonlyArray<{ lineId: string; paidFen: number }>,
+  alreadyRefunded: ReadonlyArray<{ lineId: string; amountFen: number }>,
+): Map<string, number> {
+  const left = new Map(lines.map((line) => [line.lineId, line.paidFen]));
+  for (const refund of alreadyRefunded) {
+    if (left.has(refund.lineId))
+      left.set(refund.lineId, Math.max(0, left.get(refund.lineId)! - refund.amountFen));
+  }
+  return left;
+}
+
+/**
+ * Splits an agreed amount over the case's lines, each capped at what it asked and what it may still
+ * refund; returns what goes to each line (the total may be below `agreedFen` when capped).
+ */
+export function allocateRefund(
+  caseLines: ReadonlyArray<CaseLine>,
+  agreedFen: number,
+  refundable: ReadonlyMap<string, number>,
+): Array<{ lineId: string; amountFen: number }> {
+  let remaining = agreedFen;
+  const out: Array<{ lineId: string; amountFen: number }> = [];
+  for (const line of caseLines) {
+    const amount = Math.min(remaining, line.requestedFen, refundable.get(line.lineId) ?? 0);
+    if (amount > 0) out.push({ lineId: line.lineId, amountFen: amount });
+    remaining -= amount;
+  }
+  return out;
+}
+
+/** People's decisions on a case (the API and the workflow validate with the same schema). */
+export const AfterSaleDecisionSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('agree'), actor: ActorSchema, note: z.string().trim().max(500).optional() }),
+  z.object({
+    decision: z.literal('partial'),
+    amountFen: Fen.min(1, 'must be at least 1 fen'),
+    actor: ActorSchema,
+    note: z.string().trim().max(500).optional(),
+  }),
+  z.object({
+    decision: z.literal('refuse'),
+    reason: z.string().trim().min(1, 'must say why the case is refused').max(500),
+    actor: ActorSchema,
+  }),
+]);
+export type AfterSaleDecision = z.infer<typeof AfterSaleDecisionSchema>;
+
+/** Above this agreed amount a case needs finance as well as customer service (docs/access.md). */
+export const DEFAULT_FINANCE_APPROVAL_ABOVE_FEN = 50_000;

@@ -1,0 +1,353 @@
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AfterSalePush } from '../../domain/after-sales.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { afterSaleDecisionUpdate, afterSaleStateQuery } from '../../workflows/messages.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { registerShop } from '../capture/support.js';
+import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
+import { PATIENCE_MS, waitForStage } from '../support/waits.js';
+
+// A refund-only case before shipment on an own-store order, on the real dev server: the case
+// stops only the line it names (through the order's line-refund path: its stock is released, the
+// other line keeps its reservation), a person agrees, and the money goes back through the channel
+// that took it — Alipay or WeChat Pay — once, although the channel's first answer is lost and its
+// notification arrives twice.
+
+const SKU_B = { ...TEST_SKU, code: 'TEA-003-250G', name: '龙井茶 250g' };
+const MINUTES = 5 * 60_000;
+const storeId = uniqueId('own-as');
+let h: Harness;
+let api: FastifyInstance;
+let sandbox: Sandbox;
+let warehouse: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ shopIds: { own: storeId } });
+  const { alipay, wechatpay } = sandbox.payments.accounts;
+  const port = await freePort();
+  h = await createHarness({
+    ALIPAY_BASE_URL: sandbox.payments.baseUrls.alipay,
+    ALIPAY_APP_ID: alipay.appId,
+    ALIPAY_APP_PRIVATE_KEY: alipay.appPrivateKey,
+    ALIPAY_PUBLIC_KEY: alipay.alipayPublicKey,
+    WECHATPAY_BASE_URL: sandbox.payments.baseUrls.wechatpay,
+    WECHATPAY_MCHID: wechatpay.mchid,
+    WECHATPAY_SERIAL_NO: wechatpay.serialNo,
+    WECHATPAY_PRIVATE_KEY: wechatpay.privateKey,
+    WECHATPAY_APIV3_KEY: wechatpay.apiV3Key,
+    WECHATPAY_PLATFORM_SERIAL: wechatpay.platformSerial,
+    WECHATPAY_PLATFORM_PUBLIC_KEY: wechatpay.platformPublicKey,
+    PAYMENT_NOTIFY_BASE_URL: `http://127.0.0.1:${port}`,
+  });
+  api = await h.api();
+  await api.listen({ port, host: '127.0.0.1' });
+  await seedCatalog(h.db);
+  await h.db
+    .insertInto('skus')
+    .values(SKU_B)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  warehouse = await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20, [SKU_B.code]: 20 } });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  await registerShop(api, ops, sandbox.shop('own'));
+  await h.startWorker();
+}, MINUTES);
+afterAll(async () => {
+  await h?.teardown();
+  await sandbox?.stop();
+});
+
+const reserved = async (sku: string) =>
+  (
+    await h.db
+      .selectFrom('stock')
+      .select('reserved')
+      .where('warehouse_code', '=', warehouse)
+      .where('sku_code', '=', sku)
+      .executeTakeFirstOrThrow()
+  ).reserved;
+
+/** A paid two-line order: line 1 two T-shirts (¥178 after ¥20 off), line 2 one tea (¥168). */
+async function paidTwoLineOrder() {
+  const push = orderPush({
+    amounts: { goodsFen: 36_600, discountFen: 2_000, shippingFen: 0, paidFen: 34_600 },
+    lines: [
+      {
+        lineId: '1',
+        platformSkuId: '',
+        skuCode: TEST_SKU.code,
+        title: '纯棉T恤',
+        quantity: 2,
+        unitPriceFen: 9_900,
+        discountFen: 2_000,
+      },
+      {
+        lineId: '2',
+        platformSkuId: '',
+        skuCode: SKU_B.code,
+        title: '龙井茶',
+        quantity: 1,
+        unitPriceFen: 16_800,
+        discountFen: 0,
+      },
+    ],
+  });
+  const rendered = renderOwnPush(sandbox.own.webhookSecret, push);
+  const res = await api.inject({
+    method: 'POST',
+    url: `/webhooks/own/${storeId}`,
+    headers: rendered.headers,
+    payload: rendered.body,
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  const orderId = orderWorkflowId('own', storeId, push.platformOrderId);
+  await waitForStage(h.db, orderId, 'allocated');
+  return { push, orderId };
+}
+
+async function pushCase(body: AfterSalePush) {
+  const raw = JSON.stringify(body);
+  return api.inject({
+    method: 'POST',
+    url: `/webhooks/own/${storeId}/after-sales`,
+    headers: {
+      'content-type': 'application/json',
+      'x-erp-hmac-sha256': signOwnPush(sandbox.own.webhookSecret, raw),
+    },
+    payload: raw,
+  });
+}
+
+async function caseRow(caseId: string) {
+  return h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+}
+
+const customerService = { id: 'cs-xiaoli', roles: ['customer-service' as const] };
+
+describe.each([
+  {
+    channel: 'alipay' as const,
+    lose: () => sandbox.payments.alipay.faults.add('alipay.trade.refund', { kind: 'lose' }),
+    book: () => sandbox.payments.alipay.book,
+  },
+  {
+    channel: 'wechatpay' as const,
+    lose: () => sandbox.payments.wechatpay.faults.add('refund', { kind: 'lose' }),
+    book: () => sandbox.payments.wechatpay.book,
+  },
+])('refund only before shipment through $channel', ({ channel, lose, book }) => {
+  it(
+    'stops the named line only, refunds it once despite a lost answer and a duplicate notification',
+    async () => {
+      const { push, orderId } = await paidTwoLineOrder();
+      const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
+      book().openTrade({ outTradeNo, totalFen: 34_600 });
+      const teaBefore = await reserved(SKU_B.code);
+      const shirtsBefore = await reserved(TEST_SKU.code);
+
+      const platformCaseId = uniqueId('RF').replace(/[^A-Za-z0-9_.-]/g, '');
+      const body: AfterSalePush = {
+        caseId: platformCaseId,
+        platformOrderId: push.platformOrderId,
+        kind: 'refund_only',
+        reason: '不想要了',
+        createdAt: new Date().toISOString(),
+        lines: [{ lineId: '2', quantity: 1, refundFen: 16_800 }],
+        payment: { channel, outTradeNo },
+      };
+      const res = await pushCase(body);
+      expect(res.statusCode, res.body).toBe(202);
+      const { caseId } = res.json() as { caseId: string };
+      expect(caseId).toBe(`aftersale:own:${storeId}:${platformCaseId}`);
+      expect((await pushCase(body)).json()).toMatchObject({ caseId, duplicate: true });
+
+      const handle = h.client.workflow.getHandle(caseId);
+      await expect
+        .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
+        .toBe('a decision');
+      // The tea line is held: its reservation released; the T-shirts keep theirs.
+      await expect.poll(() => reserved(SKU_B.code), { timeout: PATIENCE_MS }).toBe(teaBefore - 1);
+      await expect.poll(() => reserved(TEST_SKU.code), { timeout: PATIENCE_MS }).toBe(shirtsBefore);
+
+      lose();
+      sandbox.payments.notifyCopies = 2;
+      try {
+        const view = await handle.executeUpdate(afterSaleDecisionUpdate, {
+          args: [{ decision: 'agree', actor: customerService }],
+        });
+        expect(view.decisions).toHaveLength(1);
+        await expect
+          .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+          .toBe('refunded');
+        const [sent] = await h.db
+          .selectFrom('payment_refunds')
+          .select('refund_no')
+          .where('case_id', '=', caseId)
+          .execute();
+        await expect
+          .poll(
+            () => sandbox.payments.notifications.of(sent!.refund_no).filter((r) => r.status === 200).length,
+            {
+              timeout: PATIENCE_MS,
+            },
+          )
+          .toBe(2);
+      } finally {
+        sandbox.payments.notifyCopies = 1;
+      }
+
+      // Money moved once, for the tea line only, and no more than it took.
+      expect(book().moves.filter((move) => move.outTradeNo === outTradeNo)).toEqual([
+        expect.objectContaining({ amountFen: 16_800 }),
+      ]);
+      const refunds = await h.db
+        .selectFrom('payment_refunds')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .execute();
+      expect(refunds).toEqual([
+        expect.objectContaining({
+          channel,
+          state: 'succeeded',
+          amount_fen: 16_800,
+          lines: [{ lineId: '2', amountFen: 16_800 }],
+        }),
+      ]);
+      // Both copies of the notification verified; one was taken, the copy recognised.
+      const notices = await h.db
+        .selectFrom('payment_notices')
+        .selectAll()
+        .where('refund_no', '=', refunds[0]!.refund_no)
+        .execute();
+      expect(notices).toHaveLength(1);
+      expect(await caseRow(caseId)).toMatchObject({
+        refunded_fen: 16_800,
+        outcome: 'refunded',
+        status: 'refunded',
+      });
+      const steps = (
+        await h.db
+          .selectFrom('after_sale_events')
+          .select('stage')
+          .where('case_id', '=', caseId)
+          .orderBy('id')
+          .execute()
+      ).map((e) => e.stage);
+      expect(steps).toEqual(['opened', 'lines_held', 'agreed', 'refunded']);
+      // The order ships the T-shirts; the tea line is refunded on it.
+      await expect
+        .poll(
+          async () =>
+            (
+              await h.db
+                .selectFrom('orders')
+                .select('refund_status')
+                .where('id', '=', orderId)
+                .executeTakeFirstOrThrow()
+            ).refund_status,
+          { timeout: PATIENCE_MS },
+        )
+        .toBe('refunded');
+      await expect.poll(() => reserved(TEST_SKU.code), { timeout: PATIENCE_MS }).toBe(shirtsBefore);
+      await recordHistory(h.client, caseId, `aftersale-own-refund-${channel}`);
+    },
+    MINUTES,
+  );
+});
+
+describe('decisions and refusals', () => {
+  it(
+    'refuses a decision from the wrong role or above the request; a refusal lets the line ship again and moves no money',
+    async () => {
+      const { push } = await paidTwoLineOrder();
+      const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
+      sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 34_600 });
+      const teaBefore = await reserved(SKU_B.code);
+      const res = await pushCase({
+        caseId: uniqueId('RF').replace(/[^A-Za-z0-9_.-]/g, ''),
+        platformOrderId: push.platformOrderId,
+        kind: 'refund_only',
+        reason: '拍错了',
+        createdAt: new Date().toISOString(),
+        lines: [{ lineId: '2', quantity: 1, refundFen: 16_800 }],
+        payment: { channel: 'alipay', outTradeNo },
+      });
+      const { caseId } = res.json() as { caseId: string };
+      const handle = h.client.workflow.getHandle(caseId);
+      await expect
+        .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
+        .toBe('a decision');
+      await expect(
+        handle.executeUpdate(afterSaleDecisionUpdate, {
+          args: [{ decision: 'agree', actor: { id: 'w1', roles: ['warehouse'] } }],
+        }),
+      ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/customer-service/) } });
+      await expect(
+        handle.executeUpdate(afterSaleDecisionUpdate, {
+          args: [{ decision: 'partial', amountFen: 20_000, actor: customerService }],
+        }),
+      ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/above what the buyer asked/) } });
+      await handle.executeUpdate(afterSaleDecisionUpdate, {
+        args: [{ decision: 'refuse', reason: '商品已打包', actor: customerService }],
+      });
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('refused');
+      await expect.poll(() => reserved(SKU_B.code), { timeout: PATIENCE_MS }).toBe(teaBefore);
+      expect(sandbox.payments.alipay.book.refundsOf(outTradeNo)).toHaveLength(0);
+    },
+    MINUTES,
+  );
+
+  it(
+    'answers 400 naming the field, 401 for a bad signature and 422 for a line the order lacks',
+    async () => {
+      const bad = await pushCase({
+        caseId: 'x',
+        platformOrderId: 'y',
+        kind: 'refund_only',
+        reason: '',
+        createdAt: 'yesterday',
+        lines: [],
+        payment: { channel: 'alipay', outTradeNo: 'T' },
+      } as AfterSalePush);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toMatch(/body.createdAt/);
+      const unsigned = await api.inject({
+        method: 'POST',
+        url: `/webhooks/own/${storeId}/after-sales`,
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
+      expect(unsigned.statusCode).toBe(401);
+      const { push } = await paidTwoLineOrder();
+      const unknownLine = await pushCase({
+        caseId: 'C-1',
+        platformOrderId: push.platformOrderId,
+        kind: 'refund_only',
+        reason: '',
+        createdAt: new Date().toISOString(),
+        lines: [{ lineId: '9', quantity: 1, refundFen: 100 }],
+        payment: { channel: 'alipay', outTradeNo: 'T' },
+      });
+      expect(unknownLine.statusCode, unknownLine.body).toBe(422);
+      expect(unknownLine.body).toMatch(/body.lines/);
+    },
+    MINUTES,
+  );
+});

@@ -1,0 +1,221 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import {
+  AfterSaleDecisionSchema,
+  type AfterSaleDecision,
+  type AfterSaleStatus,
+} from '../domain/after-sales.js';
+import { hasRole } from '../domain/audit/roles.js';
+import { describeZodIssues } from '../domain/review.js';
+import {
+  afterSaleDecisionUpdate,
+  afterSaleStateQuery,
+  refundNoticeSignal,
+  type AfterSaleStateView,
+  type AfterSaleWorkflowInput,
+} from './messages.js';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/** How often a refund still PROCESSING at the channel is read back when no notification came. */
+const REFUND_RECHECK = '1 minute';
+
+export const AFTER_SALE_FAILURES = {
+  invalidPayload: 'invalid_decision',
+  notOpen: 'case_not_open',
+  wrongRole: 'wrong_role',
+  tooMuch: 'amount_above_request',
+} as const;
+
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/**
+ * One after-sales case (docs/after-sales.md). Built path: refund only before shipment on an own
+ * store or mini-program order. The named lines stop at once through the order's own line-refund
+ * path (held, taken out of allocation, stock released); a person agrees (all or part) or refuses;
+ * an agreed refund goes back through the payment channel that took the money, once (the refund
+ * number is the case and step; a retry reads the channel before sending), and the lines become
+ * refunded on the order. A refusal lets the lines ship again. Other kinds wait for a person.
+ */
+export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<AfterSaleStateView> {
+  const view: AfterSaleStateView = {
+    caseId: input.caseId,
+    orderId: input.orderId,
+    kind: input.kind,
+    status: 'open',
+    waitingFor: null,
+    requestedFen: input.requestedFen,
+    agreedFen: null,
+    refundedFen: 0,
+    refund: null,
+    outcome: null,
+    decisions: [],
+  };
+  let decision: AfterSaleDecision | undefined;
+  let notices = 0;
+
+  setHandler(afterSaleStateQuery, () => view);
+  setHandler(refundNoticeSignal, () => void notices++);
+  setHandler(
+    afterSaleDecisionUpdate,
+    (input_) => {
+      decision = input_;
+      view.decisions.push({
+        decision: input_.decision,
+        actor: input_.actor.id,
+        at: new Date().toISOString(),
+        ...(input_.decision === 'partial' ? { amountFen: input_.amountFen } : {}),
+        ...(input_.decision === 'refuse' ? { reason: input_.reason } : {}),
+      });
+      return view;
+    },
+    {
+      validator: (input_) => {
+        const parsed = AfterSaleDecisionSchema.safeParse(input_);
+        if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
+        if (view.status !== 'open' || view.waitingFor !== 'a decision' || decision) {
+          refuse(AFTER_SALE_FAILURES.notOpen, `the case is ${view.status}; it takes no decision now`);
+        }
+        const { actor } = parsed.data;
+        if (!hasRole(actor.roles, ['customer-service'])) {
+          refuse(
+            AFTER_SALE_FAILURES.wrongRole,
+            `after-sales cases are decided by customer-service; you have ${actor.roles.join(', ')}`,
+          );
+        }
+        const amount =
+          parsed.data.decision === 'partial'
+            ? parsed.data.amountFen
+            : parsed.data.decision === 'agree'
+              ? input.requestedFen
+              : 0;
+        if (amount > input.requestedFen) {
+          refuse(
+            AFTER_SALE_FAILURES.tooMuch,
+            `amountFen ${amount} is above what the buyer asked (${input.requestedFen})`,
+          );
+        }
+        if (amount > input.financeAboveFen && !hasRole(actor.roles, ['finance'])) {
+          refuse(
+            AFTER_SALE_FAILURES.wrongRole,
+            `refunds above ${input.financeAboveFen} fen need the finance role as well`,
+          );
+        }
+      },
+    },
+  );
+
+  const record = async (
+    step: string,
+    status: AfterSaleStatus,
+    stage: string,
+    actor: string,
+    detail: Record<string, unknown> = {},
+  ) => {
+    view.status = status;
+    await acts.recordAfterSaleStep({
+      caseId: input.caseId,
+      step,
+      status,
+      stage,
+      actor,
+      detail,
+      waitingFor: view.waitingFor,
+      agreedFen: view.agreedFen,
+      refundedFen: view.refundedFen,
+      outcome: view.outcome,
+    });
+  };
+  const needsPerson = async (step: string, why: string, detail: Record<string, unknown> = {}) => {
+    view.waitingFor = why;
+    await record(step, 'needs_person', 'needs_person', 'system', { why, ...detail });
+    return view;
+  };
+
+  await acts.openAfterSaleCase(input);
+  const lineIds = input.lines.map((line) => line.lineId);
+  if (input.kind !== 'refund_only' || !input.payment) {
+    return needsPerson(
+      'unsupported',
+      `a person: ${input.kind} cases${input.payment ? '' : ' without a payment channel'} are not automated yet`,
+    );
+  }
+
+  const stop = await acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status: 'requested' });
+  if (stop.handedOver) {
+    return needsPerson('after-handover', 'a person: a parcel with these lines is already with the carrier', {
+      orderStatus: stop.orderStatus,
+    });
+  }
+  view.waitingFor = 'a decision';
+  await record('lines-held', 'open', 'lines_held', 'system', { lineIds, orderStatus: stop.orderStatus });
+
+  await condition(() => decision !== undefined);
+  const decided = decision!;
+  view.waitingFor = null;
+  if (decided.decision === 'refuse') {
+    view.outcome = 'refused';
+    await acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status: 'refused' });
+    await record('decided', 'refused', 'refused', decided.actor.id, { reason: decided.reason });
+    return view;
+  }
+  view.agreedFen = decided.decision === 'partial' ? decided.amountFen : input.requestedFen;
+  await record('decided', 'refunding', 'agreed', decided.actor.id, { agreedFen: view.agreedFen });
+
+  const step = 'refund-1';
+  let outcome;
+  try {
+    outcome = await acts.refundThroughChannel({
+      caseId: input.caseId,
+      step,
+      orderId: input.orderId,
+      channel: input.payment.channel,
+      outTradeNo: input.payment.outTradeNo,
+      lines: input.lines,
+      agreedFen: view.agreedFen,
+      reason: input.reason,
+    });
+    view.refund = { refundNo: outcome.refundNo, state: outcome.state, amountFen: outcome.amountFen };
+    while (outcome.state === 'processing') {
+      view.waitingFor = `the ${input.payment.channel} refund to settle`;
+      const seen = notices;
+      await condition(() => notices > seen, REFUND_RECHECK);
+      outcome = await acts.readChannelRefund({ refundNo: outcome.refundNo });
+      view.refund = { refundNo: outcome.refundNo, state: outcome.state, amountFen: outcome.amountFen };
+    }
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    return needsPerson(step, `a person: the ${input.payment.channel} refund could not be sent`, {
+      error: err.cause?.message ?? err.message,
+    });
+  }
+  view.waitingFor = null;
+  if (outcome.state !== 'succeeded') {
+    return needsPerson(step, `a person: the ${input.payment.channel} refund is ${outcome.state}`, {
+      refundNo: outcome.refundNo,
+      code: outcome.code ?? null,
+    });
+  }
+  view.refundedFen = outcome.amountFen;
+  view.outcome = 'refunded';
+  await acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status: 'refunded' });
+  await record('refunded', 'refunded', 'refunded', 'system', {
+    refundNo: outcome.refundNo,
+    amountFen: outcome.amountFen,
+    channel: input.payment.channel,
+    workflowId: workflowInfo().workflowId,
+  });
+  return view;
+}
