@@ -40,6 +40,8 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
     holdSlaSeconds: config.HOLD_SLA_SECONDS,
     shipBySeconds: config.SHIP_BY_SECONDS,
     shipByWarningSeconds: config.SHIP_BY_WARNING_SECONDS,
+    liveRoom: null,
+    urgentCarrier: null,
   };
   return {
     async recordOrderSnapshot(input: { orderId: string; order: NormalizedOrder; event?: OrderEventInput }) {

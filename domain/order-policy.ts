@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CarrierCodeSchema } from './carriers/codes.js';
+import { LiveRoomRuleSchema } from './live-room.js';
 
 /**
  * The durations and tolerances one shop's orders live by. Shops set any of them in
@@ -31,6 +33,10 @@ export const OrderPolicySchema = z.object({
   shipBySeconds: z.number().positive(),
   /** Orders are flagged at risk this long before the ship-by deadline. */
   shipByWarningSeconds: z.number().min(0),
+  /** Orders the shop counts as livestream orders where the platform does not say (domain/live-room.ts). */
+  liveRoom: LiveRoomRuleSchema,
+  /** Urgent (livestream) parcels go with this carrier when the platform asks for none; null: by price. */
+  urgentCarrier: CarrierCodeSchema.nullable(),
 });
 export type OrderPolicy = z.infer<typeof OrderPolicySchema>;
 
@@ -43,6 +49,8 @@ export const DEFAULT_ORDER_POLICY: OrderPolicy = {
   holdSlaSeconds: 4 * 3600,
   shipBySeconds: 48 * 3600,
   shipByWarningSeconds: 6 * 3600,
+  liveRoom: null,
+  urgentCarrier: null,
 };
 
 /** Shop settings override defaults field by field; a bad value is ignored and reported. */

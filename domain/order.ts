@@ -35,6 +35,15 @@ export const ORDER_TYPES = ['normal', 'presale', 'group_buy', 'livestream'] as c
 export const OrderTypeSchema = z.enum(ORDER_TYPES);
 export type OrderType = z.infer<typeof OrderTypeSchema>;
 
+/**
+ * A group-buy's group as the platform reports it: `forming` (PDD `group_status` 0 拼团中, TOP
+ * `PAID_FORBID_CONSIGN`) is paid money the platform will not let ship yet; `failed` (PDD 2 团失败)
+ * ends the order. Absent: the platform says nothing of a group (docs/order-semantics.md).
+ */
+export const GROUP_STATUSES = ['forming', 'formed', 'failed'] as const;
+export const GroupStatusSchema = z.enum(GROUP_STATUSES);
+export type GroupStatus = z.infer<typeof GroupStatusSchema>;
+
 const IsoDateTimeSchema = z.iso.datetime({
   offset: true,
   message: 'must be an ISO 8601 date-time with offset',
@@ -122,6 +131,8 @@ export const OrderPushSchema = z.object({
   status: PlatformOrderStatusSchema,
   refundStatus: RefundStatusSchema.default('none'),
   type: OrderTypeSchema.default('normal'),
+  /** Group-buys: whether the group has formed; a forming group never ships. */
+  groupStatus: GroupStatusSchema.optional(),
   createdAt: IsoDateTimeSchema,
   paidAt: IsoDateTimeSchema.optional(),
   /** The platform's last-modified time; older snapshots never overwrite newer ones. */

@@ -24,6 +24,7 @@ import { watchShipBy } from './order/ship-by.js';
 import type { OrderWorkflowInput } from './messages.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
 import { shippedOnPlatform } from '../domain/platform-history.js';
+import { liveRoomReason } from '../domain/live-room.js';
 
 const { loadOrderPolicy, raiseOrderAlert } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -53,6 +54,7 @@ const STORE_REPORTED = new Set(['cancelled_on_platform', 'refund_requested', 're
 const LINE_REFUNDS_PATCH = 'order-line-refunds';
 const SNAPSHOTS_AT_ONCE_PATCH = 'order-snapshot-projected-at-once';
 const SHIPPED_ON_PLATFORM_PATCH = 'order-shipped-on-platform-is-history';
+const PLATFORM_TYPES_PATCH = 'order-types-from-platforms';
 
 export interface OrderOutcome {
   orderId: string;
@@ -72,6 +74,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   run.lineRefunds = patched(LINE_REFUNDS_PATCH);
   run.snapshotsAtOnce = patched(SNAPSHOTS_AT_ONCE_PATCH);
   run.platformShipStops = patched(SHIPPED_ON_PLATFORM_PATCH);
+  run.platformTypes = patched(PLATFORM_TYPES_PATCH);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },
@@ -97,6 +100,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
     });
     await condition(allHandlersFinished);
     return outcome;
+  }
+
+  if (run.platformTypes) {
+    run.livestreamBecause = liveRoomReason(run.snapshot, run.policy.liveRoom);
+    if (run.livestreamBecause)
+      await run.note('typed_livestream', { because: run.livestreamBecause }, 'system');
   }
 
   const scope = new CancellationScope();
@@ -139,6 +148,7 @@ async function processOrder(run: OrderRun): Promise<OrderOutcome> {
     paidAt: run.snapshot.paidAt ?? null,
     shipBy: run.shipBy?.at ?? null,
   });
+  if (run.groupForming) await awaitGroup(run);
 
   const review = await auditAndReview(run);
   if (!review.approved) return finish(run, 'cancelled', review.reason, { note: review.note }, review.actor);
@@ -164,6 +174,19 @@ async function processOrder(run: OrderRun): Promise<OrderOutcome> {
     await condition(() => false);
   }
   return finish(run, 'completed', 'delivered');
+}
+
+/**
+ * A group still forming is paid but may not ship: nothing is audited, allocated or reserved until a
+ * newer snapshot says the group formed (or the platform lifted its block). A failed group or a
+ * cancellation ends the order through the interception.
+ */
+async function awaitGroup(run: OrderRun): Promise<void> {
+  await run.note('group_forming', { platform: run.snapshot.platform }, 'platform');
+  run.wait(`the group to form on ${run.snapshot.platform} (拼团中)`);
+  await condition(() => !run.groupForming);
+  run.wait(null);
+  await run.note('group_formed', { modifiedAt: run.snapshot.modifiedAt }, 'platform');
 }
 
 /** Stops the order: undo steps in reverse order, open holds closed, the reason on the timeline. */

@@ -172,6 +172,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     },
     ...(first.buyerRemark ? { buyerRemark: first.buyerRemark } : {}),
     ...(promised ? { platformPreference: promised } : {}),
+    ...(input.parcel.urgent ? { urgent: true } : {}),
     ...(first.carrierPreference
       ? { override: { carrier: first.carrierPreference, by: 'reviewer' as const } }
       : {}),

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/connect.js';
 import { listCarrierAccounts, loadShopCarriers } from '../../db/queries/carriers.js';
+import { findShop } from '../../db/queries/shops.js';
+import { CarrierCodeSchema } from '../../domain/carriers/codes.js';
 import type { CarrierAccount } from '../../domain/carriers/account.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { ParcelSpec } from '../../domain/carriers/quote.js';
@@ -68,6 +70,8 @@ export interface ChooseCarrierInput {
   override?: { carrier: CarrierCode; by: string };
   /** Carriers that refused this parcel's waybill: left out of the choice. */
   exclude?: CarrierCode[];
+  /** A livestream (urgent) parcel: it goes with the shop's `urgentCarrier` when the platform asks for none. */
+  urgent?: boolean;
 }
 
 export interface IssueWaybillInput {
@@ -193,9 +197,14 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
         }
       }
       const fromRemark = carrierRequestedInRemark(input.buyerRemark);
+      const urgentCarrier = input.urgent ? await urgentCarrierOf(deps.db, input.shopId) : null;
       const preferred =
         input.platformPreference ??
-        (fromRemark ? { carrier: fromRemark, source: 'buyer remark' } : undefined);
+        (urgentCarrier
+          ? { carrier: urgentCarrier, source: 'urgent parcel (shop urgentCarrier)' }
+          : fromRemark
+            ? { carrier: fromRemark, source: 'buyer remark' }
+            : undefined);
       return selectCarrier({
         parcel: input.parcel,
         origin: input.origin,
@@ -280,3 +289,10 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
 }
 
 export type CarrierActivities = ReturnType<typeof createCarrierActivities>;
+
+/** The carrier a shop sends its urgent (livestream) parcels with (`settings.urgentCarrier`), if any. */
+async function urgentCarrierOf(db: Db, shopId: string): Promise<CarrierCode | null> {
+  const settings = (await findShop(db, shopId))?.settings ?? {};
+  const parsed = CarrierCodeSchema.safeParse(settings.urgentCarrier);
+  return parsed.success ? parsed.data : null;
+}

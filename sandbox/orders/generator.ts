@@ -213,10 +213,19 @@ function buildOrder(
     receiver: foreign ? foreignReceiver(rng, foreign) : chineseReceiver(rng),
     ...(buyerRemark ? { buyerRemark } : {}),
     ...(sellerMemo ? { sellerMemo } : {}),
+    // One live room per burst (Douyin renders it as the sku orders' room_id).
+    ...(type === 'livestream' ? { liveRoomId: liveRoomOf(String(options.seed)) } : {}),
     plan: [],
   };
   planLifecycle(rng, options, order, due);
   return order;
+}
+
+/** A numeric live-room id, the same for every order of one seed. */
+function liveRoomOf(seed: string): string {
+  let hash = 7;
+  for (const ch of seed) hash = (hash * 31 + ch.charCodeAt(0)) % 1_000_000_007;
+  return `73${String(hash).padStart(17, '0')}`;
 }
 
 /** Sets the state at placement and the planned steps after it. */

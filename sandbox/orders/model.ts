@@ -77,6 +77,13 @@ export interface SimOrder {
   shipment?: SimShipment;
   /** Further parcels of a split order, after the first (`shipment`). */
   extraShipments?: SimShipment[];
+  /**
+   * A group-buy's group: `forming` until enough buyers joined (PDD 拼团中, TOP PAID_FORBID_CONSIGN),
+   * then `formed`, or `failed` (the platform closes and refunds the order). Absent: formed.
+   */
+  groupStatus?: 'forming' | 'formed' | 'failed';
+  /** The live room the order was placed in (Douyin sku `room_id`). */
+  liveRoomId?: string;
   /** A carrier the platform promised the buyer: PDD 顺丰包邮, Taobao EMS, JD 京配. */
   promisedCarrier?: 'SF' | 'EMS' | 'JD';
 }

@@ -159,7 +159,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
   await run.gate();
   const readyAt = new Date().toISOString();
   const urgent =
-    run.flags.has('urgent') || run.snapshot.type === 'livestream' || (run.route?.priority ?? 0) >= 90;
+    run.flags.has('urgent') || run.order.type === 'livestream' || (run.route?.priority ?? 0) >= 90;
   const order = run.shippable;
   for (const ready of readyOrdersFor({
     orderId: run.orderId,

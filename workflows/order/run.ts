@@ -93,6 +93,14 @@ export class OrderRun {
    * arrives so, stopped when it becomes so while waiting here (docs/order-semantics.md).
    */
   platformShipStops = false;
+  /**
+   * Order types come from the platforms (docs/order-semantics.md): a group-buy whose group is still
+   * forming waits before anything is allocated, a failed group ends the order, and a shop's
+   * live-room rule makes an order a livestream order. False in histories recorded before.
+   */
+  platformTypes = false;
+  /** Why the shop's live-room rule made this order a livestream order (null: it did not). */
+  livestreamBecause: string | null = null;
   /** The lines left out (refund requested or done) when the order was last allocated. */
   allocatedWithout = '';
 
@@ -139,6 +147,7 @@ export class OrderRun {
     const { receiver, lines, sellerMemo } = this.edits;
     return {
       ...this.snapshot,
+      ...(this.livestreamBecause ? { type: 'livestream' as const } : {}),
       ...(receiver ? { receiver: { ...this.snapshot.receiver, ...receiver } } : {}),
       ...(lines ? { lines } : {}),
       ...(sellerMemo !== undefined ? { sellerMemo } : {}),
@@ -171,7 +180,8 @@ export class OrderRun {
     this.snapshot = snapshot;
     this.dirty = true;
     if (this.pastPointOfNoReturn || this.finished) return true;
-    if (snapshot.status === 'cancelled') this.interceptReason ??= 'cancelled_on_platform';
+    if (this.platformTypes && snapshot.groupStatus === 'failed') this.interceptReason ??= 'group_failed';
+    else if (snapshot.status === 'cancelled') this.interceptReason ??= 'cancelled_on_platform';
     else if (this.platformShipStops && shippedOnPlatform(snapshot.status) && !this.shippedByUs) {
       this.interceptReason ??= 'shipped_on_platform';
     } else if (this.lineRefunds) {
@@ -180,6 +190,11 @@ export class OrderRun {
       this.interceptReason ??= 'refund_requested';
     }
     return true;
+  }
+
+  /** A group-buy the platform will not let ship yet (PDD 拼团中, TOP PAID_FORBID_CONSIGN). */
+  get groupForming(): boolean {
+    return this.platformTypes && this.snapshot.groupStatus === 'forming';
   }
 
   /** One of our parcels left (or its shipment says so, not yet followed): the platform's "shipped" is ours. */

@@ -33,8 +33,9 @@ import type { DouyinAfterSale, DouyinOrder, DouyinSkuOrder } from './wire.js';
  * request wins over finished ones.
  *
  * Type: `trade_type` 1 (拼团) → group_buy; `order_type` 1 (全款预售), `trade_type` 2 (定金预售),
- * any sku `pre_sale_type` 1/2 or a phase list → presale. Douyin has no livestream marker we could
- * confirm, so livestream orders arrive as normal.
+ * any sku `pre_sale_type` 1/2 or a phase list → presale; otherwise a sku order bought in a live
+ * room (`room_id` not 0; ⚠️ community SDK field) → livestream. `b_type` is the app the buyer used
+ * (2 抖音), not a live room, and says nothing of the type.
  *
  * Money is already in fen. Goods = Σ sku `sum_amount` (price × qty), discount = `promotion_amount`
  * (shop + platform + talent: the buyer did not pay it), shipping = `post_amount`, paid =
@@ -151,7 +152,8 @@ function orderType(order: DouyinOrder): OrderType {
     order.trade_type === 2 ||
     order.order_phase_list.length > 0 ||
     order.sku_order_list.some((sku) => sku.pre_sale_type === 1 || sku.pre_sale_type === 2);
-  return presale ? 'presale' : 'normal';
+  if (presale) return 'presale';
+  return order.sku_order_list.some((sku) => sku.room_id && sku.room_id !== '0') ? 'livestream' : 'normal';
 }
 
 /** 定金预售: phase 1 is the deposit, phase 2 the balance. Full-payment presale has no phases. */

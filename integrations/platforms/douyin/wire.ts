@@ -42,6 +42,10 @@ export const DouyinSkuOrderSchema = z.object({
   sum_amount: int,
   pay_amount: int,
   pre_sale_type: optionalInt,
+  /** 直播间id: the live room the item was bought in, 0 or absent otherwise (⚠️ community SDK). */
+  room_id: id.nullish(),
+  /** 主播id of that live room (⚠️ community SDK). */
+  author_id: id.nullish(),
   after_sale_info: z
     .object({ after_sale_status: optionalInt, after_sale_type: optionalInt, refund_status: optionalInt })
     .nullish(),

@@ -1,7 +1,12 @@
 import { ZodError } from 'zod';
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
 import { decimalToMinor } from '../../../domain/money.js';
-import { NormalizedOrderSchema, type NormalizedOrder, type OrderType } from '../../../domain/order.js';
+import {
+  NormalizedOrderSchema,
+  type GroupStatus,
+  type NormalizedOrder,
+  type OrderType,
+} from '../../../domain/order.js';
 import { PlatformError } from '../errors.js';
 import type { RefundInfo } from '../types.js';
 import { gmt8ToIso } from '../taobao/gmt8.js';
@@ -36,6 +41,8 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
   const isGroup =
     order.group_status === '0' || order.group_status === '2' || Number(order.group_order_id ?? 0) > 0;
   const type: OrderType = isPresale ? 'presale' : isGroup ? 'group_buy' : 'normal';
+  // group_status 0 拼团中 / 1 已成团 / 2 团失败; only a group order's status means anything.
+  const groupStatus = isGroup ? PDD_GROUP_STATUS[order.group_status ?? ''] : undefined;
 
   const payAmount = fen(order.pay_amount);
   // step_order_info: advanced_paid_fee is the deposit (定金), step_paid_fee the balance (尾款)
@@ -67,6 +74,7 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
     status,
     refundStatus: pddRefundStatus(order.refund_status, order.after_sales_status),
     type,
+    ...(groupStatus ? { groupStatus } : {}),
     createdAt,
     ...(gmt8ToIso(order.pay_time) ? { paidAt: gmt8ToIso(order.pay_time) } : {}),
     modifiedAt,
@@ -109,6 +117,8 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
     throw err;
   }
 }
+
+const PDD_GROUP_STATUS: Record<string, GroupStatus> = { '0': 'forming', '1': 'formed', '2': 'failed' };
 
 /** Order tags by which PDD promises the buyer a carrier (`free_sf`: 顺丰包邮). */
 const CARRIER_TAGS: Record<string, CarrierCode> = { free_sf: 'SF' };

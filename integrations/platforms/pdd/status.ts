@@ -16,8 +16,8 @@ import type { RefundCaseStatus } from '../types.js';
  * | order_status 2 (已发货待签收)                              | shipped           |
  * | order_status 3 (已签收)                                   | completed         |
  *
- * group_status 0 (拼团中) is paid money with the group still forming; PDD will not let it ship yet,
- * and the order is typed `group_buy` so routing can hold it.
+ * group_status 0 (拼团中) is paid money with the group still forming: `paid`, with the order's
+ * `groupStatus` `forming`, which the order workflow waits out before anything is allocated.
  */
 export function pddOrderStatus(o: {
   order_status: string;

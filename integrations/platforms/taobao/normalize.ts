@@ -43,6 +43,9 @@ export function normalizeTopTrade(trade: TopTrade, shop: TopShop): NormalizedOrd
 
   const isPresale = trade.type === 'step' || Boolean(trade.step_trade_status) || trade.new_presell === true;
   const type: OrderType = isPresale ? 'presale' : 'normal';
+  // 拼团中或发货强管控订单，已付款但禁止发货: TOP forbids shipping until the status moves on; a
+  // forming group is the common case, and the wait is the same for both.
+  const shipForbidden = trade.status === 'PAID_FORBID_CONSIGN';
 
   // payment = total_fee − discount_fee + adjust_fee + post_fee. adjust_fee is the seller's manual
   // price change and may be negative; it is folded into goods or discount so neither goes below 0.
@@ -81,6 +84,7 @@ export function normalizeTopTrade(trade: TopTrade, shop: TopShop): NormalizedOrd
     status,
     refundStatus: topRefundStatus(trade.orders.map((o) => o.refund_status)),
     type,
+    ...(shipForbidden ? { groupStatus: 'forming' as const } : {}),
     createdAt,
     ...(gmt8ToIso(trade.pay_time) ? { paidAt: gmt8ToIso(trade.pay_time) } : {}),
     modifiedAt,

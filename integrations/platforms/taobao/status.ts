@@ -20,8 +20,9 @@ import type { PlatformOrderStatus, RefundStatus } from '../../../domain/order.js
  * | TRADE_CLOSED               | closed after a full refund                | cancelled         |
  * | TRADE_CLOSED_BY_TAOBAO     | closed before payment                     | cancelled         |
  *
- * PAID_FORBID_CONSIGN is money received, so it is `paid`; TOP itself refuses a shipment until the
- * block lifts, and the refusal surfaces as RequestRejectedError from confirmShipment.
+ * PAID_FORBID_CONSIGN is money received, so it is `paid`, with the order's `groupStatus` `forming`
+ * (normalize.ts): the order waits, allocating nothing, until a newer snapshot moves on
+ * (WAIT_SELLER_SEND_GOODS: the group formed or the block lifted; TRADE_CLOSED: it failed).
  * Unknown statuses are reported as errors rather than guessed.
  */
 const TRADE_STATUS: Record<string, PlatformOrderStatus> = {

@@ -75,6 +75,7 @@ function skuOrder(order: SimOrder, item: SimOrderItem, status: number) {
     sum_amount: sum,
     pay_amount: sum - item.discountMinor,
     pre_sale_type: order.type === 'presale' ? 1 : 0,
+    room_id: order.liveRoomId ? jsonId(order.liveRoomId) : 0,
     after_sale_info: {
       after_sale_status: order.refund ? 6 : 0,
       after_sale_type: order.refund?.kind === 'return_and_refund' ? 0 : order.refund ? 1 : 0,

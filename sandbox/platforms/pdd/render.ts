@@ -78,7 +78,13 @@ export function renderPddOrder(
     refund_status: refundStatus(order.refund),
     after_sales_status: order.refund ? afterSalesStatus(order.refund) : 0,
     confirm_status: confirmStatus,
-    group_status: group && cancelled && !order.refund ? 2 : 1,
+    group_status: !group
+      ? 1
+      : order.groupStatus === 'forming'
+        ? 0
+        : order.groupStatus === 'failed' || (cancelled && !order.refund)
+          ? 2
+          : 1,
     group_order_id: group ? numericId(`group|${order.id}`, 12) : 0,
     trade_type: presale ? 1 : 0,
     is_pre_sale: presale ? 1 : 0,

@@ -76,6 +76,8 @@ export function topTradeStatus(order: SimOrder, ctx: TopRenderContext): { status
     case 'deposit_paid':
       return { status: 'WAIT_BUYER_PAY', step: 'FRONT_PAID_FINAL_NOPAID' };
     case 'paid':
+      if (order.type === 'group_buy' && order.groupStatus === 'forming')
+        return { status: 'PAID_FORBID_CONSIGN', step: '' };
       return {
         status: split > 0 && split < order.items.length ? 'SELLER_CONSIGNED_PART' : 'WAIT_SELLER_SEND_GOODS',
         step: presale ? 'FRONT_PAID_FINAL_PAID' : '',

@@ -806,6 +806,21 @@ export interface paths {
                             holdSlaSeconds?: number;
                             shipBySeconds?: number;
                             shipByWarningSeconds?: number;
+                            liveRoom?: {
+                                /** @default false */
+                                wholeShop?: boolean;
+                                /** @default [] */
+                                sessions?: {
+                                    name: string;
+                                    /** Format: date-time */
+                                    from: string;
+                                    /** Format: date-time */
+                                    to: string;
+                                    skuCodes?: string[];
+                                }[];
+                            } | null;
+                            /** @enum {string|null} */
+                            urgentCarrier?: "SF" | "ZTO" | "YTO" | "STO" | "YUNDA" | "JD" | "EMS" | "POSTB" | "JTSD" | "DBKD" | "HTKY" | "ZJS" | "UC" | "HHTT" | "DANNIAO" | "SNWL" | "ZYKD" | "ANE" | "FWX" | "SXJD" | "KYE" | "ZTOKY" | "SFKY" | "YDKY" | "BSKY" | "JDKY" | "DBL" | "SHANSONG" | "DHL" | "FEDEX" | "UPS" | "USPS" | null;
                         } & {
                             [key: string]: unknown;
                         };

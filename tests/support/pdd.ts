@@ -1,0 +1,157 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
+import { requestOrderFetch } from '../../services/capture/sync-control.js';
+import { seedDemoData } from '../../scripts/stack/demo-data.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { uniqueId } from './fixtures.js';
+import {
+  setupCarrierAccounts,
+  setupWarehouse,
+  startCarrierSandbox,
+  type CarrierSandboxServer,
+} from './fulfilment.js';
+import { createHarness, type Harness } from './harness.js';
+
+/**
+ * A simulated PDD gateway with one mall, and the ERP's side of it: PDD shops connected through the
+ * shops API whose orders reach the ERP the way PMC-named changes do (fetched and normalized).
+ */
+export interface PddWorld {
+  h: Harness;
+  api: FastifyInstance;
+  carriers: CarrierSandboxServer;
+  store: SimOrderStore;
+  mallId: string;
+  warehouse: string;
+  ops: { authorization: string };
+  wh: { authorization: string };
+  /** A new PDD shop of the mall, polling off, with ZTO and SF accounts. */
+  connectedShop(settings?: Record<string, unknown>): Promise<string>;
+  /** The platform changes the order (a newer modified time) and PMC names it: the ERP fetches it. */
+  onPlatform(shopId: string, order: SimOrder, change?: (o: SimOrder) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CLIENT = { clientId: 'pdd-erp-client', clientSecret: 'pdd-erp-secret' };
+
+export async function startPddWorld(
+  stock: Record<string, number>,
+  settings: Record<string, string>,
+): Promise<PddWorld> {
+  const mallId = String(100_000_000 + Math.floor(Math.random() * 800_000_000));
+  const mall = { mallId, accessToken: `pdd-token-${mallId}`, refreshToken: `pdd-refresh-${mallId}` };
+  const store = new SimOrderStore();
+  const pdd = Fastify();
+  await pdd.register(pddSimulator, { store, ...CLIENT, malls: [mall], faults: new FaultPlan() });
+  await pdd.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(pdd.server.address() as { port: number }).port}`;
+
+  const carriers = await startCarrierSandbox();
+  const h = await createHarness({ ...carriers.env, ...settings });
+  const api = await h.api();
+  await seedDemoData(h.db);
+  const warehouse = await setupWarehouse(h.db, { stock });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
+  await h.startWorker();
+  return {
+    h,
+    api,
+    carriers,
+    store,
+    mallId,
+    warehouse,
+    ops,
+    wh,
+    async connectedShop(shopSettings = {}) {
+      const id = uniqueId('pdd');
+      const res = await api.inject({
+        method: 'POST',
+        url: '/shops',
+        headers: ops,
+        payload: {
+          id,
+          platform: 'pdd',
+          name: '拼多多测试店',
+          platformShopId: mallId,
+          baseUrl: url,
+          credentials: {
+            appKey: CLIENT.clientId,
+            appSecret: CLIENT.clientSecret,
+            accessToken: mall.accessToken,
+            refreshToken: mall.refreshToken,
+          },
+          syncEnabled: false,
+          settings: shopSettings,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await setupCarrierAccounts(h.db, id);
+      return id;
+    },
+    async onPlatform(shopId, order, change = () => {}) {
+      change(order);
+      order.modifiedAt = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
+      store.upsert(order);
+      await requestOrderFetch(h.client, h.config.TASK_QUEUE_ORDERS, { id: shopId, platform: 'pdd' }, [
+        { platformOrderId: order.id },
+      ]);
+    },
+    async close() {
+      await h.teardown();
+      await carriers.close();
+      await pdd.close();
+    },
+  };
+}
+
+let serial = 0;
+
+/** A paid PDD order of one unit per SKU, in `mallId`'s shop. */
+export function paidPddOrder(
+  mallId: string,
+  skus: Array<{ code: string; priceFen: number }>,
+  extra: Partial<SimOrder> = {},
+): SimOrder {
+  const now = new Date();
+  serial += 1;
+  const id = `261204-${String(Date.now()).slice(-9)}${String(serial).padStart(6, '0')}`;
+  return {
+    id,
+    shopKey: mallId,
+    status: 'paid',
+    type: 'normal',
+    createdAt: now,
+    paidAt: now,
+    modifiedAt: now,
+    currency: 'CNY',
+    items: skus.map((s, i) => ({
+      lineId: `${id}-${i + 1}`,
+      platformSkuId: String(880_000 + i + 1),
+      skuCode: s.code,
+      title: s.code,
+      spec: '',
+      quantity: 1,
+      unitPriceMinor: s.priceFen,
+      discountMinor: 0,
+    })),
+    shippingMinor: 0,
+    discountMinor: 0,
+    paidMinor: skus.reduce((n, s) => n + s.priceFen, 0),
+    buyer: { id: uniqueId('buyer'), nick: '' },
+    receiver: {
+      name: '王五',
+      phone: '13700001234',
+      country: 'CN',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      detail: '文三路300号',
+    },
+    ...extra,
+  };
+}
