@@ -23,6 +23,10 @@ import { watchParent } from './session.js';
 import { cachedWorkflowBundle } from './workflow-bundle.js';
 import { isListening, startTemporalServer } from './temporal-server.js';
 import { resolveTemporalCli } from '../temporal-cli.js';
+import { resolveClusterBinaries } from '../temporal-cluster-bins.js';
+import { parseDevArgs, type DevArgs } from './dev-args.js';
+import { startNodeProcess, waitUntilHealthy } from './node-process.js';
+import { postgresFromUrl, startClusterServer, startTemporalWeb, waitForPollers } from './temporal-cluster.js';
 import { ensureUiBuilt } from '../ui-build.js';
 
 /**
@@ -35,24 +39,42 @@ import { ensureUiBuilt } from '../ui-build.js';
  * timings and the carrier services' sandbox endpoints are defaults the environment can override
  * (dev-config.ts).
  */
-const config = loadConfigOrExit({ NODE_ENV: 'development', ...devDefaults(process.env), ...process.env });
+const args = parseArgsOrExit();
+// Computed once: the worker and API processes of the cluster shape get the same made-up secrets.
+const devEnv = devDefaults(process.env);
+const config = loadConfigOrExit({ NODE_ENV: 'development', ...devEnv, ...process.env });
 const logger = createLogger(config, 'dev');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const cleanups: Array<[string, () => Promise<unknown>]> = [];
 
+function parseArgsOrExit(): DevArgs {
+  try {
+    return parseDevArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(64);
+  }
+}
+
 async function main() {
+  const startedAt = Date.now();
   const dataDir = path.resolve(config.DATA_DIR);
-  const cli = await resolveTemporalCli({ log: say });
-  const temporalServer = await startTemporalServer({
-    cli,
-    address: config.TEMPORAL_ADDRESS,
-    uiPort: config.TEMPORAL_UI_PORT,
-    namespace: config.TEMPORAL_NAMESPACE,
-    dataDir,
-    // Its complaints while we stop it (workers gone, connections refused) are expected.
-    log: (line) => stopping || logger.warn(line),
-  });
-  cleanups.push(['Temporal', () => temporalServer.stop()]);
+  // Its complaints while we stop it (workers gone, connections refused) are expected.
+  const temporalLog = (line: string) => stopping || logger.warn(line);
+  let temporalMode: 'started' | 'existing' = 'started';
+  if (!args.cluster) {
+    const cli = await resolveTemporalCli({ log: say });
+    const temporalServer = await startTemporalServer({
+      cli,
+      address: config.TEMPORAL_ADDRESS,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataDir,
+      log: temporalLog,
+    });
+    temporalMode = temporalServer.mode;
+    cleanups.push(['Temporal', () => temporalServer.stop()]);
+  }
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -72,6 +94,38 @@ async function main() {
       },
     ]);
     databaseUrl = pg.url;
+  }
+
+  // The production shape: Temporal's own databases on this PostgreSQL, the real server and Temporal
+  // Web as processes of their own (scripts/stack/temporal-cluster.ts; docs/cluster.md).
+  const apiPublicUrl = config.API_PUBLIC_URL ?? `http://${config.API_HOST}:${config.API_PORT}`;
+  if (args.cluster) {
+    const bins = await resolveClusterBinaries({ log: say });
+    const clusterDir = path.join(dataDir, 'temporal-cluster');
+    let serverUp = false;
+    const server = await startClusterServer({
+      bins,
+      postgres: postgresFromUrl(databaseUrl),
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dir: path.join(clusterDir, 'server'),
+      // Until it is up, its complaints (the frontend not healthy yet) are part of starting.
+      log: (line) => (serverUp ? temporalLog(line) : logger.debug(line)),
+    });
+    serverUp = true;
+    temporalMode = server.mode;
+    cleanups.push(['Temporal server', () => server.stop()]);
+    const web = await startTemporalWeb({
+      bins,
+      address: config.TEMPORAL_ADDRESS,
+      port: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      codecEndpoint: `${apiPublicUrl.replace(/\/$/, '')}/codec`,
+      dir: path.join(clusterDir, 'web'),
+      // It reports each config reload; a failed start says why in its error.
+      log: (line) => logger.debug(line),
+    });
+    cleanups.push(['Temporal Web', () => web.stop()]);
   }
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
   cleanups.push(['database pool', () => db.destroy()]);
@@ -108,42 +162,74 @@ async function main() {
     ...(sandbox ? { sandboxShops: sandbox.shops } : {}),
   });
 
-  const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  cleanups.push(['worker connection', () => workerConnection.close()]);
   const fullConfig = { ...config, DATABASE_URL: databaseUrl };
   const bundle = await cachedWorkflowBundle(path.join(dataDir, 'workflow-bundle'));
-  const worker = await createOrderWorker({
-    connection: workerConnection,
-    db,
-    config: fullConfig,
-    client: temporal,
-    workflowBundle: { codePath: bundle.codePath },
-  });
-  const workerRun = worker.run();
-  cleanups.push([
-    'worker',
-    async () => {
-      worker.shutdown();
-      await workerRun;
-    },
-  ]);
-  // Taobao TMC and PDD PMC bring the demo shops' changes within seconds; closed before the worker.
-  const channels = startMessageChannels({ db, client: temporal, config: fullConfig, logger });
-  cleanups.push(['message channels', () => channels.stop()]);
+  // The web UI the API serves at /app/: built here when its sources changed since the last build.
+  await ensureUiBuilt(say);
+  const api = `http://${config.API_HOST}:${config.API_PORT}`;
+
+  if (args.cluster) {
+    // API and workers as processes of their own, as in production (`npm run api`, `npm run worker`).
+    const env: NodeJS.ProcessEnv = {
+      NODE_ENV: 'development',
+      ...devEnv,
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      WORKFLOW_BUNDLE_PATH: bundle.codePath,
+      // Request logs only when asked for: the demo's progress line says what is happening.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    };
+    delete env.ORDER_ERP_DEV_SESSION;
+    const log = (line: string) => stopping || say(line);
+    const apiProcess = startNodeProcess({ name: 'api', script: 'api/main.ts', env, log });
+    cleanups.push(['API', () => apiProcess.stop(STEP_SECONDS * 1000)]);
+    const workers = Array.from({ length: args.workers }, (_, i) =>
+      startNodeProcess({ name: `worker-${i + 1}`, script: 'worker/main.ts', env, log }),
+    );
+    for (const [i, worker] of workers.entries()) {
+      void worker.exited.then((code) => stopping || logger.error(`worker-${i + 1} exited (code ${code})`));
+    }
+    // Workers stop first (they finish the tasks in hand), all at once.
+    cleanups.push(['workers', () => Promise.all(workers.map((w) => w.stop(STEP_SECONDS * 1000)))]);
+    await waitUntilHealthy(`${api}/health`, 120_000, apiProcess.exited);
+    await waitForPollers(
+      temporal,
+      config.TASK_QUEUE_ORDERS,
+      workers.map((w) => w.child.pid!),
+      180_000,
+    );
+  } else {
+    const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    cleanups.push(['worker connection', () => workerConnection.close()]);
+    const worker = await createOrderWorker({
+      connection: workerConnection,
+      db,
+      config: fullConfig,
+      client: temporal,
+      workflowBundle: { codePath: bundle.codePath },
+    });
+    const workerRun = worker.run();
+    cleanups.push([
+      'worker',
+      async () => {
+        worker.shutdown();
+        await workerRun;
+      },
+    ]);
+    // Taobao TMC and PDD PMC bring the demo shops' changes within seconds; closed before the worker.
+    const channels = startMessageChannels({ db, client: temporal, config: fullConfig, logger });
+    cleanups.push(['message channels', () => channels.stop()]);
+
+    // Request logs only when asked for (LOG_LEVEL): the demo's progress line says what is happening.
+    const apiLogger = process.env.LOG_LEVEL ? logger : logger.child({}, { level: 'warn' });
+    const app = await buildServer({ db, temporal, config: fullConfig, logger: apiLogger });
+    cleanups.push(['API', () => app.close()]);
+    await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  }
   // Stock sync for every shop that lists something (started or woken; safe at every start).
   const stockSyncs = await startStockSyncs(temporal, db, fullConfig);
   for (const f of stockSyncs.failed) logger.warn(f, 'could not start the stock sync of a shop');
 
-  // The web UI the API serves at /app/: built here when its sources changed since the last build.
-  await ensureUiBuilt(say);
-
-  // Request logs only when asked for (LOG_LEVEL): the demo's progress line says what is happening.
-  const apiLogger = process.env.LOG_LEVEL ? logger : logger.child({}, { level: 'warn' });
-  const app = await buildServer({ db, temporal, config: fullConfig, logger: apiLogger });
-  cleanups.push(['API', () => app.close()]);
-  await app.listen({ host: config.API_HOST, port: config.API_PORT });
-
-  const api = `http://${config.API_HOST}:${config.API_PORT}`;
   if (sandbox) {
     // Pushes start once the API can take them, and stop before it closes.
     sandbox.setWebhookBaseUrl(config.API_PUBLIC_URL ?? api);
@@ -169,8 +255,13 @@ async function main() {
   say(`    API            ${api}`);
   say(`    API docs       ${api}/docs`);
   say(
-    `    Temporal Web   ${temporalUiUrl(config)}  (${temporalServer.mode === 'started' ? 'started here' : 'existing server'})`,
+    `    Temporal Web   ${temporalUiUrl(config)}  (${temporalMode === 'started' ? 'started here' : 'existing server'})`,
   );
+  if (args.cluster) {
+    say(
+      `    Cluster        Temporal server on PostgreSQL (${config.TEMPORAL_ADDRESS}), Temporal Web, the API and ${args.workers} worker process${args.workers === 1 ? '' : 'es'}`,
+    );
+  }
   say(`    PostgreSQL     ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
   if (sandbox) {
     say(`    Sandbox        ${sandbox.baseUrl}  (${sandbox.shops.length} demo shops: GET ${api}/shops)`);
@@ -181,7 +272,9 @@ async function main() {
   say(`    Data           ${dataDir}`);
   say('');
   say(`  The API with the same key: curl -H "Authorization: Bearer $(cat ${keyFile})" ${api}/orders`);
-  say('  A tour: docs/demo.md. Press Ctrl-C to stop.');
+  say(
+    `  Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. A tour: docs/demo.md. Press Ctrl-C to stop.`,
+  );
   say('');
 }
 
@@ -207,7 +300,7 @@ async function stop(signal: string, exitCode = 0) {
     try {
       if ((await Promise.race([cleanup(), overdue])) === 'overdue') {
         logger.error(`stopping ${name} took over ${STEP_SECONDS} s; going on without it`);
-      }
+      } else if (args.cluster) say(`  ${name} stopped`);
     } catch (err) {
       logger.error({ err }, `stopping ${name} failed`);
     } finally {
