@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../config/logger.js';
 import { installAuth } from './auth/plugin.js';
+import { installShopScope } from './auth/shop-scope.js';
 import type { ApiDeps } from './deps.js';
 import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
@@ -64,6 +65,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   installCodecCors(app, deps.config);
   // Before any route: every route's access declaration is checked (and recorded) as it registers.
   installAuth(app, deps);
+  installShopScope(app, deps);
 
   await app.register(fastifySensible);
   await app.register(fastifySwagger, {

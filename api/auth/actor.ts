@@ -7,6 +7,8 @@ export interface Actor {
   /** The username: what is recorded as `updated_by`, `created_by` and timeline actors. */
   name: string;
   roles: Role[];
+  /** The shops the user is limited to (店铺权限); null: every shop. */
+  shops: string[] | null;
   via: 'api_key' | 'session';
   /** The API key or session id (its public part), for audit logs and logout. */
   credentialId: string;

@@ -32,7 +32,7 @@ export class UnknownUserError extends Error {}
 
 export async function createUser(
   db: Db,
-  input: { username: string; displayName?: string; password?: string; roles: Role[] },
+  input: { username: string; displayName?: string; password?: string; roles: Role[]; shops?: string[] },
   actor: string,
 ): Promise<UserRow> {
   const row = await insertUser(
@@ -43,6 +43,7 @@ export async function createUser(
       displayName: input.displayName ?? input.username,
       passwordHash: input.password ? await hashPassword(input.password) : null,
       roles: [...new Set(input.roles)],
+      shopIds: input.shops ? [...new Set(input.shops)] : null,
     },
     actor,
   );
@@ -118,6 +119,7 @@ export async function login(
       id: user.id,
       name: user.username,
       roles: knownRoles(user.roles),
+      shops: user.shop_ids,
       via: 'session',
       credentialId: issued.id,
     },
@@ -138,6 +140,7 @@ export async function authenticate(db: Db, token: string): Promise<Actor | undef
       id: key.user_id,
       name: key.username,
       roles: knownRoles(key.roles),
+      shops: key.shop_ids,
       via: 'api_key',
       credentialId: key.id,
     };
@@ -149,6 +152,7 @@ export async function authenticate(db: Db, token: string): Promise<Actor | undef
     id: session.user_id,
     name: session.username,
     roles: knownRoles(session.roles),
+    shops: session.shop_ids,
     via: 'session',
     credentialId: session.id,
   };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { scopedShops } from '../auth/shop-scope.js';
 import { z } from 'zod';
 import { ALERT_KINDS, listAlerts } from '../../db/queries/alerts.js';
 import { ShopIdSchema } from '../../domain/ids.js';
@@ -33,7 +34,10 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =
       },
     },
     async (request) => {
-      const rows = await listAlerts(db, request.query);
+      const rows = await listAlerts(db, {
+        ...request.query,
+        ...scopedShops(request, request.query.shopId),
+      });
       return {
         alerts: rows.map((row) => ({
           id: Number(row.id),

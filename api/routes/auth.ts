@@ -26,6 +26,8 @@ const CreateUserBody = z.object({
   /** Omit for service users that only use API keys. */
   password: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
   roles: Roles,
+  /** Limit the user to these shops (店铺权限); omit for every shop. */
+  shops: z.array(z.string().min(1).max(64)).min(1, 'must list at least one shop').max(500).optional(),
 });
 
 const CreateKeyBody = z.object({
@@ -40,6 +42,8 @@ const ActorView = z.object({
   id: z.string(),
   name: z.string(),
   roles: z.array(RoleSchema),
+  /** The shops the caller is limited to (店铺权限); null: every shop. */
+  shops: z.array(z.string()).nullable(),
   via: z.enum(['api_key', 'session']),
 });
 const Me = ActorView.extend({ may: z.array(z.string()) });
@@ -50,6 +54,8 @@ const CreatedUser = z.object({
   username: z.string(),
   displayName: z.string(),
   roles: StoredRoles,
+  /** The shops the user is limited to; null: every shop. */
+  shops: z.array(z.string()).nullable(),
 });
 const UserList = z.object({
   users: z.array(
@@ -86,7 +92,7 @@ const IssuedKey = z.object({
 });
 
 function actorView(actor: Actor) {
-  return { id: actor.id, name: actor.name, roles: actor.roles, via: actor.via };
+  return { id: actor.id, name: actor.name, roles: actor.roles, shops: actor.shops, via: actor.via };
 }
 
 export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, config }) => {
@@ -166,6 +172,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, conf
         username: u.username,
         displayName: u.display_name,
         roles: u.roles,
+        shops: u.shop_ids,
         disabled: u.disabled,
         canLogIn: u.password_hash !== null,
         createdBy: u.created_by,
@@ -193,6 +200,7 @@ export const authRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, conf
           username: user.username,
           displayName: user.display_name,
           roles: user.roles,
+          shops: user.shop_ids,
         });
       } catch (err) {
         if (err instanceof UserExistsError) throw new HttpProblem(409, err.message, [], 'CONFLICT');

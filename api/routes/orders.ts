@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { scopedShops } from '../auth/shop-scope.js';
 import { z } from 'zod';
 import { findOrder, listOrders } from '../../db/queries/orders.js';
 import { OrderFlagSchema } from '../../domain/audit/flags.js';
@@ -79,6 +80,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
       const { cursor, limit, locked, from, to, ...filter } = request.query;
       const rows = await listOrders(db, ring, {
         ...filter,
+        ...scopedShops(request, filter.shopId),
         ...(locked ? { locked: locked === 'true' } : {}),
         ...(from ? { from: new Date(from) } : {}),
         ...(to ? { to: new Date(to) } : {}),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { scopedShops } from '../auth/shop-scope.js';
 import { dataKeyring, type DataKeyring } from '../../db/crypto/data-keys.js';
 import { openReceiver } from '../../db/crypto/receivers.js';
 import { z } from 'zod';
@@ -136,7 +137,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         ...(roles ? { roles } : {}),
         ...(q.reason ? { reason: q.reason } : {}),
         ...(q.platform ? { platform: q.platform } : {}),
-        ...(q.shopId ? { shopId: q.shopId } : {}),
+        ...scopedShops(request, q.shopId),
         overdueOnly: q.overdue === 'true',
         limit: q.limit,
       });
@@ -316,7 +317,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       },
     },
     async (request) => ({
-      orders: await ordersAtRisk(deps.db, request.query.withinHours * 3600, request.query.limit),
+      orders: await ordersAtRisk(
+        deps.db,
+        request.query.withinHours * 3600,
+        request.query.limit,
+        scopedShops(request, undefined),
+      ),
     }),
   );
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { scopedShops } from '../auth/shop-scope.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -146,7 +147,11 @@ export const shopRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temp
         response: { 200: ShopListResponse },
       },
     },
-    async (request) => ({ shops: (await listShops(db, request.query)).map((row) => view(row)) }),
+    async (request) => ({
+      shops: (await listShops(db, { ...request.query, ...scopedShops(request, undefined) })).map((row) =>
+        view(row),
+      ),
+    }),
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { scopedShops } from '../auth/shop-scope.js';
 import { z } from 'zod';
 import { findShop } from '../../db/queries/shops.js';
 import { listSyncState, saveListing, saveRule } from '../../db/queries/stock-sync.js';
@@ -97,7 +98,7 @@ export const stockSyncRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db,
       const rows = await listSyncState(db, {
         limit: q.limit,
         offset: q.offset,
-        ...(q.shopId ? { shopId: q.shopId } : {}),
+        ...scopedShops(request, q.shopId),
         ...(q.sku ? { sku: q.sku } : {}),
         ...(q.status ? { status: q.status } : {}),
       });

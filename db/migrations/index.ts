@@ -18,6 +18,7 @@ import * as m0540 from './0540_tax.js';
 import * as m0580 from './0580_sealed_labels.js';
 import * as m0610 from './0610_login_throttle.js';
 import * as m0611 from './0611_receivers_at_rest.js';
+import * as m0612 from './0612_user_shops.js';
 import * as m0700 from './0700_after_sales.js';
 import * as m0800 from './0800_stock_sync.js';
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0580_sealed_labels': m0580,
   '0610_login_throttle': m0610,
   '0611_receivers_at_rest': m0611,
+  '0612_user_shops': m0612,
   '0700_after_sales': m0700,
   '0800_stock_sync': m0800,
 };

@@ -68,6 +68,8 @@ export async function resolveAlerts(
 
 export interface AlertFilter {
   shopId?: string;
+  /** Only these shops' rows (a user limited to shops); an empty list matches none. */
+  shopIds?: readonly string[];
   kind?: string;
   /** Open only (default), or every alert. */
   includeResolved?: boolean;
@@ -83,6 +85,7 @@ export async function listAlerts(db: Db, filter: AlertFilter) {
     .limit(filter.limit);
   if (!filter.includeResolved) query = query.where('resolved_at', 'is', null);
   if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
+  if (filter.shopIds) query = query.where(sql<boolean>`shop_id = any(${[...filter.shopIds]}::text[])`);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   return query.execute();
 }

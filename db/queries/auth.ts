@@ -11,6 +11,7 @@ export interface UserRow {
   display_name: string;
   password_hash: string | null;
   roles: string[];
+  shop_ids: string[] | null;
   disabled: boolean;
   created_by: string;
   created_at: Date;
@@ -18,7 +19,14 @@ export interface UserRow {
 
 export async function insertUser(
   db: Db,
-  user: { id: string; username: string; displayName: string; passwordHash: string | null; roles: string[] },
+  user: {
+    id: string;
+    username: string;
+    displayName: string;
+    passwordHash: string | null;
+    roles: string[];
+    shopIds?: string[] | null;
+  },
   actor: string,
 ): Promise<UserRow | undefined> {
   return db
@@ -29,6 +37,7 @@ export async function insertUser(
       display_name: user.displayName,
       password_hash: user.passwordHash,
       roles: user.roles,
+      shop_ids: user.shopIds ?? null,
       created_by: actor,
     })
     .onConflict((oc) => oc.column('username').doNothing())
@@ -86,6 +95,7 @@ export function findApiKeyWithUser(db: Db, id: string) {
       'users.id as user_id',
       'users.username',
       'users.display_name',
+      'users.shop_ids',
       'users.disabled',
     ])
     .where('api_keys.id', '=', id)
@@ -161,6 +171,7 @@ export function findSessionWithUser(db: Db, id: string) {
       'users.username',
       'users.display_name',
       'users.roles',
+      'users.shop_ids',
       'users.disabled',
     ])
     .where('sessions.id', '=', id)

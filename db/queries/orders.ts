@@ -249,6 +249,8 @@ export interface OrderListFilter {
   status?: string;
   platform?: string;
   shopId?: string;
+  /** Only these shops' rows (a user limited to shops); an empty list matches none. */
+  shopIds?: readonly string[];
   /** Our order id, the platform's order id, or the buyer's id or nick (exact; or a part of the nick). */
   q?: string;
   /** The last 4 digits of the receiver's phone number (as edited by a reviewer, if edited). */
@@ -299,6 +301,7 @@ export async function listOrders(db: Db, ring: DataKeyring, filter: OrderListFil
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.platform) query = query.where('platform', '=', filter.platform);
   if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
+  if (filter.shopIds) query = query.where(sql<boolean>`shop_id = any(${[...filter.shopIds]}::text[])`);
   if (filter.type) query = query.where('order_type', '=', filter.type);
   if (filter.flag) query = query.where(sql<boolean>`${filter.flag} = any(flags)`);
   if (filter.locked !== undefined) query = query.where('locked', '=', filter.locked);

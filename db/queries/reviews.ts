@@ -7,6 +7,8 @@ export interface ReviewQueueFilter {
   reason?: string;
   platform?: string;
   shopId?: string;
+  /** Only these shops' rows (a user limited to shops); an empty list matches none. */
+  shopIds?: readonly string[];
   overdueOnly?: boolean;
   limit: number;
 }
@@ -54,6 +56,7 @@ export async function reviewQueue(db: Db, filter: ReviewQueueFilter) {
   if (filter.reason) query = query.where('h.reason', '=', filter.reason);
   if (filter.platform) query = query.where('o.platform', '=', filter.platform);
   if (filter.shopId) query = query.where('o.shop_id', '=', filter.shopId);
+  if (filter.shopIds) query = query.where(sql<boolean>`o.shop_id = any(${[...filter.shopIds]}::text[])`);
   if (filter.overdueOnly) query = query.where('h.escalated_at', 'is not', null);
   const rows = await query.limit(filter.limit * 5).execute();
 
@@ -95,9 +98,14 @@ export async function reviewQueue(db: Db, filter: ReviewQueueFilter) {
 }
 
 /** Orders not yet with a carrier whose ship-by deadline is flagged at risk or falls within `withinSeconds`. */
-export async function ordersAtRisk(db: Db, withinSeconds: number, limit: number) {
+export async function ordersAtRisk(
+  db: Db,
+  withinSeconds: number,
+  limit: number,
+  filter: { shopIds?: readonly string[] } = {},
+) {
   const horizon = new Date(Date.now() + withinSeconds * 1000);
-  const rows = await db
+  let query = db
     .selectFrom('orders')
     .select([
       'id',
@@ -115,8 +123,9 @@ export async function ordersAtRisk(db: Db, withinSeconds: number, limit: number)
     .where('ship_by_at', 'is not', null)
     .where((eb) => eb.or([eb('ship_by_at_risk', '=', true), eb('ship_by_at', '<=', horizon)]))
     .orderBy('ship_by_at')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  if (filter.shopIds) query = query.where(sql<boolean>`shop_id = any(${[...filter.shopIds]}::text[])`);
+  const rows = await query.execute();
   return rows.map((r) => ({
     ...r,
     ship_by_at: r.ship_by_at!.toISOString(),

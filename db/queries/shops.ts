@@ -8,9 +8,17 @@ export async function findShop(db: Db, shopId: string) {
   return db.selectFrom('shops').selectAll().where('id', '=', shopId).executeTakeFirst();
 }
 
-export async function listShops(db: Db, filter: { platform?: string } = {}) {
+export async function listShops(
+  db: Db,
+  filter: {
+    platform?: string;
+    /** Only these shops' rows (a user limited to shops); an empty list matches none. */
+    shopIds?: readonly string[];
+  } = {},
+) {
   let query = db.selectFrom('shops').selectAll().orderBy('created_at').orderBy('id');
   if (filter.platform) query = query.where('platform', '=', filter.platform);
+  if (filter.shopIds) query = query.where(sql<boolean>`id = any(${[...filter.shopIds]}::text[])`);
   return query.execute();
 }
 

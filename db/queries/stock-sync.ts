@@ -287,6 +287,8 @@ export async function markDrifted(db: Executor, shopId: string, listingKey: stri
 
 export interface SyncStateFilter {
   shopId?: string;
+  /** Only these shops' rows (a user limited to shops); an empty list matches none. */
+  shopIds?: readonly string[];
   sku?: string;
   status?: string;
   limit: number;
@@ -303,6 +305,7 @@ export async function listSyncState(db: Executor, filter: SyncStateFilter) {
     .limit(filter.limit)
     .offset(filter.offset ?? 0);
   if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
+  if (filter.shopIds) query = query.where(sql<boolean>`shop_id = any(${[...filter.shopIds]}::text[])`);
   if (filter.sku) query = query.where('sku_code', '=', filter.sku);
   if (filter.status) query = query.where('status', '=', filter.status);
   return query.execute();

@@ -11,6 +11,8 @@ export interface UsersTable {
   /** scrypt hash (`scrypt$N$r$p$salt$hash`); null for service users that only have API keys. */
   password_hash: string | null;
   roles: TextArray;
+  /** The shops this user works for (店铺权限); null: every shop. */
+  shop_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   disabled: ColumnType<boolean, boolean | undefined, boolean>;
   created_by: string;
   created_at: CreatedAt;

@@ -4233,6 +4233,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 roles: ("reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin")[];
+                                shops: string[] | null;
                                 /** @enum {string} */
                                 via: "api_key" | "session";
                             };
@@ -4313,6 +4314,7 @@ export interface paths {
                             id: string;
                             name: string;
                             roles: ("reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin")[];
+                            shops: string[] | null;
                             /** @enum {string} */
                             via: "api_key" | "session";
                             may: string[];
@@ -4358,6 +4360,7 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 roles: string[];
+                                shops: string[] | null;
                                 disabled: boolean;
                                 canLogIn: boolean;
                                 createdBy: string;
@@ -4384,6 +4387,7 @@ export interface paths {
                         displayName?: string;
                         password?: string;
                         roles: ("reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin")[];
+                        shops?: string[];
                     };
                 };
             };
@@ -4399,6 +4403,7 @@ export interface paths {
                             username: string;
                             displayName: string;
                             roles: string[];
+                            shops: string[] | null;
                         };
                     };
                 };
