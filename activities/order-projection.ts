@@ -59,7 +59,11 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
     },
 
     /** An order the shop must look at (shipped from the platform's back office while waiting here). */
-    async raiseOrderAlert(input: { shopId: string; kind: 'shipped_on_platform'; message: string }) {
+    async raiseOrderAlert(input: {
+      shopId: string;
+      kind: 'shipped_on_platform' | 'address_changed_after_handover';
+      message: string;
+    }) {
       await raiseAlert(db, input);
     },
 

@@ -248,6 +248,18 @@ export interface ShipmentOrderLock {
   reason: string | null;
 }
 export const shipmentOrderLockSignal = defineSignal<[ShipmentOrderLock]>('orderLock');
+/**
+ * The buyer changed an order's delivery address on the platform before handover: a waybill already
+ * issued is cancelled and issued again to `receiver` (as the platform gives it; decrypted only for
+ * the waybill), and the label printed again. A parcel carrying other orders too stops for a person.
+ */
+export interface ShipmentReceiverChange {
+  orderId: string;
+  receiver: Receiver;
+  /** The receiver's fingerprint (domain/receiver-fingerprint.ts), for the shipment's timeline. */
+  fingerprint: string;
+}
+export const shipmentReceiverChangedSignal = defineSignal<[ShipmentReceiverChange]>('receiverChanged');
 
 export interface ShipmentResolution {
   /** resume: keep following the parcel; lost: close it as lost (orders are told). */

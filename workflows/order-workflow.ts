@@ -21,6 +21,7 @@ import { installOrderHandlers } from './order/handlers.js';
 import { awaitPayment } from './order/payment.js';
 import { OrderRun } from './order/run.js';
 import { watchShipBy } from './order/ship-by.js';
+import { followAddressChanges } from './order/address.js';
 import type { OrderWorkflowInput } from './messages.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
 import { shippedOnPlatform } from '../domain/platform-history.js';
@@ -55,6 +56,7 @@ const LINE_REFUNDS_PATCH = 'order-line-refunds';
 const SNAPSHOTS_AT_ONCE_PATCH = 'order-snapshot-projected-at-once';
 const SHIPPED_ON_PLATFORM_PATCH = 'order-shipped-on-platform-is-history';
 const PLATFORM_TYPES_PATCH = 'order-types-from-platforms';
+const ADDRESS_CHANGE_PATCH = 'order-follows-address-change';
 
 export interface OrderOutcome {
   orderId: string;
@@ -75,6 +77,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   run.snapshotsAtOnce = patched(SNAPSHOTS_AT_ONCE_PATCH);
   run.platformShipStops = patched(SHIPPED_ON_PLATFORM_PATCH);
   run.platformTypes = patched(PLATFORM_TYPES_PATCH);
+  run.followsAddress = patched(ADDRESS_CHANGE_PATCH);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },
@@ -140,6 +143,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
 }
 
 async function processOrder(run: OrderRun): Promise<OrderOutcome> {
+  if (run.followsAddress) void followAddressChanges(run);
   const payment = await awaitPayment(run);
   if (!payment.paid) return finish(run, 'cancelled', payment.reason, payment.detail);
   void watchShipBy(run);

@@ -29,6 +29,7 @@ import {
   shipmentCancelOrderSignal,
   shipmentHandoverSignal,
   shipmentOrderLockSignal,
+  shipmentReceiverChangedSignal,
   shipmentStateQuery,
   shipmentTrackingSignal,
   shipmentWmsEventSignal,
@@ -82,6 +83,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   setHandler(shipmentHandoverSignal, (handover) => void (s.handover ??= handover));
   setHandler(shipmentCancelOrderSignal, (request) => void s.cancellations.push(request));
   setHandler(shipmentOrderLockSignal, (lock) => s.receiveLock(lock));
+  setHandler(shipmentReceiverChangedSignal, (change) => void s.readdress.push(change));
   setHandler(
     resolveShipmentUpdate,
     async (resolution) => {
@@ -124,6 +126,8 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   };
   const policy = await loadShipmentPolicy();
   const first = input.orders[0]!;
+  // Address changes are followed (before: a parcel shipped to the address it was formed with).
+  const followsAddress = patched(ADDRESS_CHANGE_PATCH);
   // Merged orders share a buyer and an address; any promise the platform made binds the parcel.
   const promised = input.orders.find((o) => o.platformCarrier)?.platformCarrier ?? null;
   await s.record(
@@ -161,14 +165,17 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   const warehouse = await loadWarehouse({ warehouse: input.warehouse });
   const needs: Capability[] = input.parcel.handling === 'normal' ? [] : [input.parcel.handling];
   if (input.parcel.overLimit) needs.push('bulky');
+  // The carrier is chosen for where the parcel goes now (an address changed while it was packed).
+  if (followsAddress) s.takeReaddress();
+  const to = s.current(first).receiver;
   const request = {
     shopId: first.shopId,
     parcel: { ...dims, needs },
     origin: { province: warehouse.province },
     destination: {
-      country: first.receiver.country,
-      province: first.receiver.province,
-      city: first.receiver.city,
+      country: to.country,
+      province: to.province,
+      city: to.city,
     },
     ...(first.buyerRemark ? { buyerRemark: first.buyerRemark } : {}),
     ...(promised ? { platformPreference: promised } : {}),
@@ -222,8 +229,9 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
       { carrier: selection.carrier, carrierReason: selection.reason, costFen: selection.costFen },
     );
 
-    // Waybill and label.
-    receiver = await waybillReceiverFor({ carrier: selection.carrier, order: first });
+    // Waybill and label, to the address in force now.
+    if (followsAddress) s.takeReaddress();
+    receiver = await waybillReceiverFor({ carrier: selection.carrier, order: s.current(first) });
     // The decrypted phone: a masked or encrypted one on the order would not match the carrier's.
     s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
     try {
@@ -259,37 +267,12 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
       refused.length = 0;
     }
   }
-  s.trackingNumber = waybill.trackingNumber;
-  await printLabel({
-    shipmentId: input.shipmentId,
-    shopId: first.shopId,
-    warehouse: input.warehouse,
-    waybill,
-    receiver: receiver.label,
-    lines: input.parcel.contents.map((c) => ({ skuCode: c.sku, quantity: c.qty })),
-    orderRefs: input.orders.map((o) => o.platformOrderId),
-    weightG: dims.weightG,
+  await label(s, waybill, receiver.label, dims.weightG, 'labelled', {
+    carrier: selection.carrier,
+    trackingNumber: waybill.trackingNumber,
+    reason: selection.reason,
+    costFen: selection.costFen,
   });
-  await s.record(
-    'labelled',
-    'labelled',
-    {
-      carrier: selection.carrier,
-      trackingNumber: waybill.trackingNumber,
-      reason: selection.reason,
-      costFen: selection.costFen,
-    },
-    {
-      trackingNumber: waybill.trackingNumber,
-      waybill: {
-        provider: waybill.provider,
-        originCode: waybill.originCode ?? null,
-        destinationCode: waybill.destinationCode ?? null,
-        sortCode: waybill.sortCode ?? null,
-      },
-      labelledAt: new Date().toISOString(),
-    },
-  );
   if (policy.trackingCallbackUrl) {
     try {
       await subscribeTracking({
@@ -307,14 +290,23 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   // cancelled order can still take the parcel apart (the waybill is cancelled too).
   s.waitingFor = 'handover to the carrier';
   const scanned = () => s.tracking.some((t) => t.events.length > 0);
+  const readdressed = () => followsAddress && s.readdress.length > 0;
   while (!s.handedOver && !scanned() && s.cancellations.length === 0) {
+    if (readdressed()) {
+      const again = await reissueWaybill(s, selection, waybill, dims, items);
+      if (again.kind === 'lost') return finish(await closeLost(s));
+      if (again.kind === 'cancelled') return finish(await takeApart(s));
+      waybill = again.waybill;
+      s.waitingFor = 'handover to the carrier';
+      continue;
+    }
     if (s.locked) {
       if (!(await waitWhileLocked(s, 'before handover', scanned))) break;
       s.waitingFor = 'handover to the carrier';
       continue;
     }
     const moved = await condition(
-      () => s.handedOver || s.locked || scanned() || s.cancellations.length > 0,
+      () => s.handedOver || s.locked || scanned() || s.cancellations.length > 0 || readdressed(),
       policy.trackingPollSeconds * 1000,
     );
     if (!moved) await poll(s, waybill, policy.noScanSeconds);
@@ -325,6 +317,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
       shipmentId: input.shipmentId,
       carrier: selection.carrier,
       trackingNumber: waybill.trackingNumber,
+      ...(s.waybillAttempt > 1 ? { attempt: s.waybillAttempt } : {}),
     });
     await s.record(
       'waybill_cancelled',
@@ -413,6 +406,146 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   const end = await followTracking(s, waybill, policy, shippedAt);
   await uploads;
   return finish(end);
+}
+
+/** Prints the parcel's label for `waybill` and records it on the shipment and its orders. */
+async function label(
+  s: ShipmentRun,
+  waybill: Waybill,
+  receiver: Awaited<ReturnType<typeof waybillReceiverFor>>['label'],
+  weightG: number,
+  stage: string,
+  detail: Record<string, unknown>,
+  event?: string,
+): Promise<void> {
+  const input = s.input;
+  s.trackingNumber = waybill.trackingNumber;
+  await printLabel({
+    shipmentId: input.shipmentId,
+    shopId: input.orders[0]!.shopId,
+    warehouse: input.warehouse,
+    waybill,
+    receiver,
+    lines: input.parcel.contents.map((c) => ({ skuCode: c.sku, quantity: c.qty })),
+    orderRefs: input.orders.map((o) => o.platformOrderId),
+    weightG,
+  });
+  await s.record(
+    stage,
+    'labelled',
+    detail,
+    {
+      trackingNumber: waybill.trackingNumber,
+      waybill: {
+        provider: waybill.provider,
+        originCode: waybill.originCode ?? null,
+        destinationCode: waybill.destinationCode ?? null,
+        sortCode: waybill.sortCode ?? null,
+      },
+      labelledAt: new Date().toISOString(),
+    },
+    event ? { event } : {},
+  );
+}
+
+/** Before it, a parcel shipped to the address it was formed with, whatever the buyer changed. */
+const ADDRESS_CHANGE_PATCH = 'shipment-follows-address-change';
+
+type Reissued = { kind: 'reissued'; waybill: Waybill } | { kind: 'lost' } | { kind: 'cancelled' };
+
+/**
+ * The buyer changed the address after the waybill was issued and before handover: the waybill is
+ * cancelled with the carrier, a new one issued to the new receiver and the label printed again. A
+ * parcel that also carries other orders, or a carrier that refuses the new waybill, stops for a
+ * person (resume issues it again; lost closes the parcel).
+ */
+async function reissueWaybill(
+  s: ShipmentRun,
+  selection: CarrierChosen,
+  old: Waybill,
+  dims: { weightG: number; lengthMm?: number; widthMm?: number; heightMm?: number },
+  items: Array<{ name: string; quantity: number }>,
+): Promise<Reissued> {
+  const input = s.input;
+  const first = input.orders[0]!;
+  const changes = s.takeReaddress();
+  const orderIds = changes.map((c) => c.orderId);
+  await cancelWaybill({
+    shopId: first.shopId,
+    shipmentId: input.shipmentId,
+    carrier: selection.carrier,
+    trackingNumber: old.trackingNumber,
+    ...(s.waybillAttempt > 1 ? { attempt: s.waybillAttempt } : {}),
+  });
+  await s.record(
+    'waybill_cancelled',
+    null,
+    {
+      trackingNumber: old.trackingNumber,
+      reason: 'the buyer changed the delivery address',
+      orders: orderIds,
+      fingerprints: changes.map((c) => c.fingerprint),
+    },
+    {},
+    { notify: false },
+  );
+  if (s.orderIds.length > 1) {
+    await openException(
+      s,
+      'address_changed',
+      `order ${orderIds.join(', ')} changed its delivery address and the parcel carries other orders too: ` +
+        'split it in the warehouse, or resume to send it to the new address',
+    );
+    const decision = await awaitResolution(s);
+    if (decision === 'lost') return { kind: 'lost' };
+    if (s.cancellations.length > 0) return { kind: 'cancelled' };
+  }
+  for (;;) {
+    s.waybillAttempt += 1;
+    const receiver = await waybillReceiverFor({ carrier: selection.carrier, order: s.current(first) });
+    s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
+    let waybill: Waybill;
+    try {
+      waybill = await issueWaybill({
+        shopId: first.shopId,
+        shipmentId: input.shipmentId,
+        carrier: selection.carrier,
+        receiver: receiver.waybill,
+        parcel: { ...dims, items },
+        orderIds: input.orders.map((o) => o.platformOrderId),
+        orderChannel: orderChannel(first.platform),
+        attempt: s.waybillAttempt,
+      });
+    } catch (err) {
+      const refusal = businessFailure<WaybillRefusal>(err, WAYBILL_REFUSED_FAILURE);
+      if (!refusal) throw err;
+      await openException(
+        s,
+        'waybill_refused',
+        `${selection.carrier} refused the waybill to the new address (${WAYBILL_REFUSAL_TEXT[refusal.kind]}): ${refusal.reason}`,
+        { refusal: refusal.kind, carrier: selection.carrier, code: refusal.code },
+      );
+      const decision = await awaitResolution(s);
+      if (decision === 'lost') return { kind: 'lost' };
+      if (s.cancellations.length > 0) return { kind: 'cancelled' };
+      continue;
+    }
+    await label(
+      s,
+      waybill,
+      receiver.label,
+      dims.weightG,
+      'relabelled',
+      {
+        carrier: selection.carrier,
+        trackingNumber: waybill.trackingNumber,
+        previousTrackingNumber: old.trackingNumber,
+        reason: 'the buyer changed the delivery address',
+      },
+      'waybill_reissued',
+    );
+    return { kind: 'reissued', waybill };
+  }
 }
 
 /** Before it, a platform refusing a tracking upload for good failed the whole shipment workflow. */

@@ -32,6 +32,8 @@ export const ALERT_KINDS = [
   'stock_sync_failing',
   /** An order was shipped from the platform's back office while it waited here: stopped, see the message. */
   'shipped_on_platform',
+  /** The buyer changed the delivery address after the parcel left: redirect it with the carrier. */
+  'address_changed_after_handover',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -71,6 +71,7 @@ export async function reviewUntilClear(run: OrderRun, settled?: () => boolean): 
       run.decisions.some((d) => !d.processed) ||
       run.interceptReason !== null ||
       run.locked ||
+      run.addressRecheck ||
       (settled?.() ?? false);
     const arrived =
       slaMs === null
@@ -79,6 +80,16 @@ export async function reviewUntilClear(run: OrderRun, settled?: () => boolean): 
     run.wait(null);
     if (run.interceptReason) return { approved: true };
     if (settled?.()) continue;
+    if (run.addressRecheck) {
+      // The buyer changed the address while the order waits for a person: the holds follow it.
+      const { opened, dropped } = await runAudit(run);
+      await run.note(
+        'address_rechecked',
+        { opened: opened.map((h) => h.reason), resolved: dropped.map((h) => h.reason) },
+        'system',
+      );
+      continue;
+    }
     if (!arrived) {
       await escalate(
         run,
@@ -176,7 +187,9 @@ async function escalate(run: OrderRun, keys: string[]): Promise<void> {
 }
 
 /** Evaluates rules, SKU mapping and the paid amount; opens new holds and closes ones that no longer apply. */
-async function runAudit(run: OrderRun) {
+export async function runAudit(run: OrderRun) {
+  // The audit sees the latest snapshot: an address change recorded before it needs no second look.
+  run.addressRecheck = false;
   const at = new Date().toISOString();
   const tolerance = run.policy.paymentToleranceFen;
   const order = run.order;

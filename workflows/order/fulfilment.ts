@@ -15,6 +15,7 @@ import { linesNotShipping } from '../../domain/line-refunds.js';
 import { reviewUntilClear, type ReviewOutcome } from './audit.js';
 import { awaitShippableLines, lineRefundDetail, refundInPackedParcel } from './line-refunds.js';
 import { SHIPPED_STAGES, type OrderRun } from './run.js';
+import { readdressParcels, recheckAddress } from './address.js';
 
 // Short database transactions and signals: local activities. An interception waits for an
 // allocation in flight to finish before releasing, so no reservation can outlive the order.
@@ -58,6 +59,21 @@ export async function fulfil(run: OrderRun): Promise<FulfilmentOutcome> {
     if (allocated !== 'allocated') return allocated;
     await joinWaves(run, run.allocation!.shares);
     const followed = await follow(run);
+    if (followed === 'readdress') {
+      // The new address failed a check: the order was taken out of the warehouse and waits for a
+      // person; once cleared it is allocated and waved again, to the new address.
+      await releaseOrderStock({
+        key: `${run.orderId}:release:address:${attempt}`,
+        orderId: run.orderId,
+        allocationId: run.allocation!.allocationId,
+        reason: 'the buyer changed the delivery address and the new one is held for review',
+        actor: 'system',
+      });
+      run.allocation = null;
+      const review = await reviewUntilClear(run);
+      if (!review.approved) return { kind: 'rejected', review };
+      continue;
+    }
     if (followed !== 'reallocate') return followed;
     await releaseOrderStock({
       key: `${run.orderId}:release:${attempt}`,
@@ -101,9 +117,36 @@ async function allocate(
           reason: result.reason,
           replenishmentRequestIds: result.replenishmentRequestIds,
         });
-        await condition(() => run.stockReserved !== null || run.interceptReason !== null || run.linesChanged);
+        let readdressed = false;
+        for (;;) {
+          await condition(
+            () =>
+              run.stockReserved !== null ||
+              run.interceptReason !== null ||
+              run.linesChanged ||
+              run.addressRecheck,
+          );
+          if (!run.addressRecheck || run.interceptReason || run.stockReserved || run.linesChanged) break;
+          // The buyer changed the address while the order waits for stock: checked again at once.
+          if ((await recheckAddress(run)).length > 0) {
+            readdressed = true;
+            break;
+          }
+        }
         run.wait(null);
         if (run.interceptReason) return { kind: 'intercepted' };
+        if (readdressed && !run.stockReserved) {
+          await releaseOrderStock({
+            key: `${run.orderId}:release:address:${attempt}.${tries}`,
+            orderId: run.orderId,
+            reason: 'the buyer changed the delivery address and the new one is held for review',
+            actor: 'system',
+          });
+          const review = await reviewUntilClear(run);
+          if (!review.approved) return { kind: 'rejected', review };
+          if (run.interceptReason) return { kind: 'intercepted' };
+          continue;
+        }
         if (run.linesChanged) {
           // A line's refund changed while it waited: what it waits for is planned again.
           await releaseOrderStock({
@@ -161,6 +204,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
   const urgent =
     run.flags.has('urgent') || run.order.type === 'livestream' || (run.route?.priority ?? 0) >= 90;
   const order = run.shippable;
+  run.wavedReceiver = run.receiverKey;
   for (const ready of readyOrdersFor({
     orderId: run.orderId,
     order,
@@ -194,7 +238,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
   run.wait(`wave at ${[...run.awaitingWave].join(', ')}`);
 }
 
-async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> {
+async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' | 'readdress'> {
   for (;;) {
     const parcels = [...run.parcels.values()];
     if (run.awaitingWave.size === 0 && parcels.length > 0 && parcels.every((p) => p.stage === 'delivered')) {
@@ -205,7 +249,8 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
         run.assignments.length > 0 ||
         run.progress.length > 0 ||
         (run.interceptReason !== null && !run.pastPointOfNoReturn) ||
-        run.linesChanged,
+        run.linesChanged ||
+        (run.addressRecheck && !run.pastPointOfNoReturn),
     );
     if (run.interceptReason && !run.pastPointOfNoReturn) return { kind: 'intercepted' };
 
@@ -220,6 +265,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
           carrier: null,
           trackingNumber: null,
           lineIds: [...new Set(p.contents.map((c) => c.lineId))],
+          ...(run.followsAddress ? { receiverKey: run.wavedReceiver } : {}),
         });
       }
       if (run.locked)
@@ -325,7 +371,27 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate'> 
       const refunds = await followRefunds(run);
       if (refunds !== 'continue') return refunds;
     }
+
+    if (run.addressRecheck && !run.pastPointOfNoReturn) {
+      const readdress = await followAddress(run);
+      if (readdress !== 'continue') return readdress;
+    }
+    // Parcels formed from a wave the order joined with an older address learn the new one.
+    if (run.followsAddress && !run.pastPointOfNoReturn) await readdressParcels(run);
   }
+}
+
+/**
+ * The buyer changed the address before handover. The new address passes the checks: its parcels
+ * are told (a waybill already issued is cancelled and issued again). It fails one: the order leaves
+ * its waves, its parcels are taken apart (waybills cancelled), and it waits for a person.
+ */
+async function followAddress(run: OrderRun): Promise<'readdress' | 'continue'> {
+  const opened = await recheckAddress(run);
+  if (opened.length === 0) return 'continue';
+  const reason = `the new delivery address is held for review (${opened.map((h) => h.reason).join(', ')})`;
+  // A parcel that left before it could be stopped makes the change after-sales work.
+  return (await leaveWarehouse(run, reason)) ? 'readdress' : 'continue';
 }
 
 /**
@@ -353,6 +419,16 @@ async function followRefunds(run: OrderRun): Promise<FulfilmentOutcome | 'reallo
   }
   await run.note('refund_lines_changed', lineRefundDetail(run), 'platform');
   const reason = 'a line’s refund changed: the order is allocated again without the lines that do not ship';
+  // A parcel that left before it could be stopped makes the refund after-sales work.
+  return (await leaveWarehouse(run, reason)) ? 'reallocate' : 'continue';
+}
+
+/**
+ * Takes the order out of the warehouse before handover: it leaves its waves (parcels a wave formed
+ * meanwhile are awaited) and its parcels are taken apart. False when a parcel had already left
+ * (the order is then past the point of no return).
+ */
+async function leaveWarehouse(run: OrderRun, reason: string): Promise<boolean> {
   for (const warehouse of [...run.awaitingWave]) {
     const { withdrawn } = await withdrawFromWave({ warehouse, orderId: run.orderId, reason });
     // The wave took the order already: its parcels are on their way here, and are taken apart.
@@ -363,11 +439,10 @@ async function followRefunds(run: OrderRun): Promise<FulfilmentOutcome | 'reallo
   adoptLateAssignments(run);
   const { tooLate } = await cancelParcels(run, reason);
   if (tooLate.length) {
-    // A parcel left before it could be stopped: the refund is after-sales work now.
     run.pastPointOfNoReturn = true;
-    return 'continue';
+    return false;
   }
-  return 'reallocate';
+  return true;
 }
 
 const SHORT_AFTER_SHIPMENT_PATCH = 'order-short-after-shipment-reallocates';

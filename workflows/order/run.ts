@@ -8,6 +8,7 @@ import type { OrderStatus } from '../../domain/order-status.js';
 import { compareSnapshots } from '../../domain/order-snapshot.js';
 import { everyLineRefunded, linesNotShipping, shippingPart } from '../../domain/line-refunds.js';
 import { shippedOnPlatform } from '../../domain/platform-history.js';
+import { receiverFingerprint } from '../../domain/receiver-fingerprint.js';
 import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
 import type {
   Deadline,
@@ -51,6 +52,8 @@ export interface NewHold {
 
 export interface ParcelState {
   shipmentId: string;
+  /** The receiver fingerprint the parcel ships to (orders following address changes only). */
+  receiverKey?: string;
   warehouse: string;
   stage: ShipmentStage;
   mergedWith: string[];
@@ -101,6 +104,17 @@ export class OrderRun {
   platformTypes = false;
   /** Why the shop's live-room rule made this order a livestream order (null: it did not). */
   livestreamBecause: string | null = null;
+  /**
+   * A newer snapshot with a different receiver is followed: checked again before handover (its
+   * waybill reissued), alerted after (docs/order-semantics.md). False in histories recorded before.
+   */
+  followsAddress = false;
+  /** Receiver changes not yet looked at (fingerprints only: receivers are never written out). */
+  readonly addressChanges: Array<{ from: string; to: string }> = [];
+  /** An address change was recorded before handover: the address and blacklist checks run again. */
+  addressRecheck = false;
+  /** The receiver the order's waves were given when it joined them (its parcels start with it). */
+  wavedReceiver = '';
   /** The lines left out (refund requested or done) when the order was last allocated. */
   allocatedWithout = '';
 
@@ -177,8 +191,21 @@ export class OrderRun {
   /** Takes a platform snapshot; true when it was newer than the one held. */
   receive(snapshot: NormalizedOrder): boolean {
     if (compareSnapshots(this.snapshot, snapshot) !== 'newer') return false;
+    const before = this.snapshot.receiver;
     this.snapshot = snapshot;
     this.dirty = true;
+    if (this.followsAddress && !this.finished) {
+      const from = receiverFingerprint(before);
+      const to = receiverFingerprint(snapshot.receiver);
+      if (from !== to) {
+        this.addressChanges.push({ from, to });
+        // The buyer's own new address supersedes a reviewer's fix of the old one.
+        if (this.edits.receiver) {
+          const { receiver: _superseded, ...rest } = this.edits;
+          this.edits = rest;
+        }
+      }
+    }
     if (this.pastPointOfNoReturn || this.finished) return true;
     if (this.platformTypes && snapshot.groupStatus === 'failed') this.interceptReason ??= 'group_failed';
     else if (snapshot.status === 'cancelled') this.interceptReason ??= 'cancelled_on_platform';
@@ -200,6 +227,11 @@ export class OrderRun {
   /** One of our parcels left (or its shipment says so, not yet followed): the platform's "shipped" is ours. */
   get shippedByUs(): boolean {
     return this.pastPointOfNoReturn || this.progress.some((p) => SHIPPED_STAGES.has(p.stage));
+  }
+
+  /** The fingerprint of the receiver the order ships to now. */
+  get receiverKey(): string {
+    return receiverFingerprint(this.order.receiver);
   }
 
   /** Lines that must not ship now (refund requested or done), as one comparable key. */

@@ -8,6 +8,7 @@ import { eventFence } from '../event-fence.js';
 import {
   shipmentProgressSignal,
   type ShipmentOrderLock,
+  type ShipmentReceiverChange,
   type ShipmentProgress,
   type ShipmentStage,
   type ShipmentStateView,
@@ -49,6 +50,11 @@ export class ShipmentRun {
   /** Orders of this parcel that customer service locked, with the reason they gave. */
   readonly locks = new Map<string, string | null>();
   resolution: { action: 'resume' | 'lost'; actor: string; note: string | null } | null = null;
+  /** Address changes of the parcel's orders not yet acted on, and the receivers now in force. */
+  readonly readdress: ShipmentReceiverChange[] = [];
+  readonly receivers = new Map<string, ShipmentReceiverChange>();
+  /** Waybills issued for this parcel so far (a reissue after an address change is the next). */
+  waybillAttempt = 1;
 
   private seq = 0;
   private readonly timeline: { stage: string; at: string; detail: Record<string, unknown> }[] = [];
@@ -92,6 +98,19 @@ export class ShipmentRun {
     return [...this.locks.entries()].map(([id, why]) => `${id} (${why ?? 'no reason given'})`).join('; ');
   }
 
+  /** The order as the parcel ships it now: with the receiver of its latest address change. */
+  current(order: ShipmentWorkflowInput['orders'][number]): ShipmentWorkflowInput['orders'][number] {
+    const change = this.receivers.get(order.orderId);
+    return change ? { ...order, receiver: change.receiver } : order;
+  }
+
+  /** Takes the address changes that arrived; returns them (the receivers now in force are kept). */
+  takeReaddress(): ShipmentReceiverChange[] {
+    const changes = this.readdress.splice(0).filter((c) => this.orderIds.includes(c.orderId));
+    for (const c of changes) this.receivers.set(c.orderId, c);
+    return changes;
+  }
+
   hasWms(...types: WmsEvent['type'][]): boolean {
     return this.wmsEvents.some((e) => types.includes(e.type));
   }
@@ -102,7 +121,13 @@ export class ShipmentRun {
     next: ShipmentStage | null,
     detail: Record<string, unknown>,
     patch: ShipmentPatch = {},
-    options: { notify?: string[] | false; actor?: string; cancel?: ShipmentProgress['cancel'] } = {},
+    options: {
+      notify?: string[] | false;
+      actor?: string;
+      cancel?: ShipmentProgress['cancel'];
+      /** The orders' timeline event, when not the stage's own. */
+      event?: string;
+    } = {},
   ): Promise<void> {
     if (next) this.stage = next;
     this.seq += 1;
@@ -136,6 +161,7 @@ export class ShipmentRun {
       ...(this.carrier ? { carrier: this.carrier } : {}),
       ...(this.trackingNumber ? { trackingNumber: this.trackingNumber } : {}),
       ...(options.cancel ? { cancel: options.cancel } : {}),
+      ...(options.event ? { event: options.event } : {}),
     };
     await this.tell(options.notify ?? this.orderIds, progress);
   }
