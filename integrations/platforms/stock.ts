@@ -39,6 +39,8 @@ export interface StockBatch {
   keyOf(listing: StockListing): string;
   /** Most listings per call. */
   size: number;
+  /** Fewer listings than this go one call each (a platform whose batch is costly or slow). */
+  minSize?: number;
   /**
    * Sets every update's quantity in one call; the outcome of each, in order. Throws like
    * `setQuantity` when the call as a whole fails (a refusal of the whole call: each listing is

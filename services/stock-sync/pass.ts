@@ -118,8 +118,8 @@ export async function runSyncPass(deps: PassDeps, shopId: string, maxListings = 
 
   const batch = uploader.batch;
   for (const group of batch ? groups(toSend, (u) => batch.keyOf(toListing(u.row)), batch.size) : []) {
-    if (group.length === 1) {
-      await sendOne(group[0]!);
+    if (group.length < Math.max(2, batch!.minSize ?? 2)) {
+      for (const update of group) await sendOne(update);
       continue;
     }
     await wait();

@@ -263,4 +263,23 @@ describe('batch calls', () => {
     expect(result.refused.map((r) => r.listingKey)).toEqual([expect.stringContaining(skus[1]!)]);
     expect(skus.map((s) => inventory.get(shopKey, `${product}:${s}`)?.quantity)).toEqual([15, 11, 17]);
   });
+
+  it('Amazon: ten or more listings go in one JSON_LISTINGS_FEED; the processing report names the closed one', async () => {
+    const { shopKey, good } = channels.find((c) => c.platform === 'amazon')!;
+    const shopId = await createShop(h.db, 'amazon');
+    const skus = Array.from({ length: 12 }, (_, i) => `FEED-SKU-${i}`);
+    const codes = await Promise.all(skus.map(() => seedSku(h.db)));
+    for (const [i, sellerSku] of skus.entries()) {
+      inventory.list(shopKey, sellerSku, 0);
+      await seedStock(h.db, warehouse, codes[i]!, 20 + i);
+      await saveListing(h.db, { shopId, skuCode: codes[i]!, skuId: sellerSku });
+    }
+    inventory.delist(shopKey, skus[5]!);
+    const result = await runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
+    expect(result).toMatchObject({ sent: 1, uploaded: 11 });
+    expect(result.refused).toEqual([{ listingKey: `:${skus[5]}`, reason: expect.stringMatching(/closed/) }]);
+    expect(skus.map((s) => inventory.get(shopKey, s)?.quantity)).toEqual(
+      skus.map((_, i) => (i === 5 ? 0 : 20 + i)),
+    );
+  });
 });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { RequestRejectedError } from '../errors.js';
+import { RequestRejectedError, TransientPlatformError } from '../errors.js';
 import {
   MissingListingFieldError,
   type StockLimits,
   type StockListing,
+  type StockUpdate,
+  type StockUpdateOutcome,
   type StockUploader,
 } from '../stock.js';
 import type { AdapterContext } from '../types.js';
@@ -31,8 +33,129 @@ const ItemSchema = z.object({
     .optional(),
 });
 
+/** A JSON_LISTINGS_FEED carries the changes of at least this many listings, at most FEED_MAX (❓ our choice). */
+export const AMAZON_FEED_MIN = 10;
+export const AMAZON_FEED_MAX = 1000;
+/** How long a pass waits for Amazon to process a feed before leaving the listings for the next pass. */
+const FEED_WAIT_MS = 45_000;
+
+const DocumentSchema = z.object({ feedDocumentId: z.string(), url: z.string() });
+const FeedSchema = z.object({
+  feedId: z.string(),
+  processingStatus: z.string().optional(),
+  resultFeedDocumentId: z.string().optional(),
+});
+const ReportSchema = z.object({
+  issues: z
+    .array(
+      z.object({
+        messageId: z.number().optional(),
+        code: z.string().optional(),
+        message: z.string(),
+        severity: z.string(),
+      }),
+    )
+    .optional(),
+});
+
 export function createAmazonStock(ctx: AdapterContext): StockUploader {
   const client = createAmazonClient(ctx);
+  const doFetch = ctx.fetch ?? fetch;
+  const patchesOf = (quantity: number) => [
+    {
+      op: 'replace',
+      path: '/attributes/fulfillment_availability',
+      value: [{ fulfillment_channel_code: 'DEFAULT', quantity }],
+    },
+  ];
+
+  /** A pre-signed document URL: no token, a plain PUT or GET. */
+  async function document(url: string, init: RequestInit): Promise<string> {
+    let response: Response;
+    try {
+      response = await doFetch(url, { ...init, signal: AbortSignal.timeout(ctx.timeoutMs ?? 15_000) });
+    } catch (err) {
+      throw new TransientPlatformError(
+        `amazon feed document unreachable: ${(err as Error).message}`,
+        'amazon',
+      );
+    }
+    const text = await response.text();
+    if (!response.ok)
+      throw new TransientPlatformError(`amazon feed document answered ${response.status}`, 'amazon');
+    return text;
+  }
+
+  /** Many listings in one JSON_LISTINGS_FEED: upload, create, wait for DONE, read the processing report. */
+  async function feed(updates: StockUpdate[]): Promise<StockUpdateOutcome[]> {
+    const contentType = 'application/json; charset=UTF-8';
+    const doc = await client.request(
+      { method: 'POST', path: '/feeds/2021-06-30/documents', body: { contentType } },
+      DocumentSchema,
+    );
+    await document(doc.url, {
+      method: 'PUT',
+      headers: { 'content-type': contentType },
+      body: JSON.stringify({
+        header: { sellerId: ctx.platformShopId, version: '2.0', issueLocale: 'en_US' },
+        messages: updates.map((u, i) => ({
+          messageId: i + 1,
+          sku: u.listing.skuId,
+          operationType: 'PATCH',
+          productType: u.listing.extra?.['productType'] ?? 'PRODUCT',
+          patches: patchesOf(u.quantity),
+        })),
+      }),
+    });
+    const created = await client.request(
+      {
+        method: 'POST',
+        path: '/feeds/2021-06-30/feeds',
+        body: {
+          feedType: 'JSON_LISTINGS_FEED',
+          marketplaceIds: [marketplaceId()],
+          inputFeedDocumentId: doc.feedDocumentId,
+        },
+      },
+      FeedSchema,
+    );
+    const deadline = Date.now() + FEED_WAIT_MS;
+    for (;;) {
+      const state = await client.request(
+        { path: `/feeds/2021-06-30/feeds/${encodeURIComponent(created.feedId)}` },
+        FeedSchema,
+      );
+      if (state.processingStatus === 'DONE' && state.resultFeedDocumentId) {
+        const result = await client.request(
+          { path: `/feeds/2021-06-30/documents/${encodeURIComponent(state.resultFeedDocumentId)}` },
+          DocumentSchema,
+        );
+        const report = ReportSchema.safeParse(JSON.parse(await document(result.url, { method: 'GET' })));
+        const issues = report.success ? (report.data.issues ?? []) : [];
+        return updates.map((u, i) => {
+          const errors = issues.filter((x) => x.messageId === i + 1 && x.severity === 'ERROR');
+          return errors.length
+            ? {
+                ok: false,
+                reason: `amazon SKU ${u.listing.skuId}: ${errors.map((e) => `${e.code ?? ''} ${e.message}`.trim()).join('; ')}`,
+              }
+            : { ok: true };
+        });
+      }
+      if (state.processingStatus === 'CANCELLED' || state.processingStatus === 'FATAL')
+        throw new RequestRejectedError(
+          `amazon feed ${created.feedId} ${state.processingStatus}`,
+          'amazon',
+          state.processingStatus,
+        );
+      if (Date.now() > deadline)
+        throw new TransientPlatformError(
+          `amazon feed ${created.feedId} still ${state.processingStatus}`,
+          'amazon',
+        );
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
   const marketplaceId = () => {
     const id = ctx.credentials.extra?.marketplaceId;
     if (!id) throw new MissingListingFieldError('amazon', 'shop credentials extra.marketplaceId');
@@ -71,6 +194,7 @@ export function createAmazonStock(ctx: AdapterContext): StockUploader {
         );
       }
     },
+    batch: { keyOf: () => ctx.platformShopId, size: AMAZON_FEED_MAX, minSize: AMAZON_FEED_MIN, set: feed },
     async getQuantity(listing) {
       const item = await client.request(
         {

@@ -20,6 +20,10 @@ export const AMAZON_RATE_PLANS = {
   createRestrictedDataToken: { rate: 1, burst: 10 },
   patchListingsItem: { rate: 5, burst: 5 },
   getListingsItem: { rate: 5, burst: 10 },
+  createFeedDocument: { rate: 0.5, burst: 15 },
+  createFeed: { rate: 0.0083, burst: 15 },
+  getFeed: { rate: 2, burst: 15 },
+  getFeedDocument: { rate: 0.0222, burst: 10 },
 } as const;
 export type AmazonOperation = keyof typeof AMAZON_RATE_PLANS;
 
@@ -77,7 +81,12 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
     reply.code(e.status).send({ errors: [{ code: e.code, message: e.message, details: e.details }] });
 
   type Handler = (request: FastifyRequest, shopKey: string, reply: FastifyReply) => unknown;
-  const route = (method: 'GET' | 'POST' | 'PATCH', url: string, op: AmazonOperation, handler: Handler) =>
+  const route = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    url: string,
+    op: AmazonOperation,
+    handler: Handler,
+  ) =>
     app.route({
       method,
       url,
@@ -213,19 +222,20 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
         : {}),
     };
   });
-  route('PATCH', '/listings/2021-08-01/items/:sellerId/:sku', 'patchListingsItem', (request, shopKey) => {
-    const { sku, listing } = listingOf(request, shopKey);
-    let body: { productType?: unknown; patches?: unknown };
-    try {
-      body = JSON.parse(typeof request.body === 'string' ? request.body : '') as typeof body;
-    } catch {
-      throw new SpApiError(400, 'InvalidInput', 'The request body is not JSON.');
-    }
-    if (typeof body.productType !== 'string' || !Array.isArray(body.patches) || body.patches.length === 0)
+  type Issue = { code: string; message: string; severity: 'ERROR'; attributeNames: string[] };
+  /** Applies a listing's patches (the fulfillment_availability quantity); INVALID with issues when closed. */
+  const patchListing = (
+    shopKey: string,
+    sku: string,
+    patches: unknown,
+  ): { status: string; issues: Issue[] } => {
+    const listing = options.inventory?.get(shopKey, sku);
+    if (!listing)
+      throw new SpApiError(404, 'NOT_FOUND', `SKU '${sku}' not found in marketplace ${marketplaceId}.`);
+    if (!Array.isArray(patches) || patches.length === 0)
       throw new SpApiError(400, 'InvalidInput', 'productType and patches are required.');
-    const submissionId = crypto.randomUUID().replace(/-/g, '');
     let quantity: number | undefined;
-    for (const patch of body.patches as Array<{ op?: unknown; path?: unknown; value?: unknown }>) {
+    for (const patch of patches as Array<{ op?: unknown; path?: unknown; value?: unknown }>) {
       if (patch.path !== '/attributes/fulfillment_availability') continue;
       if (patch.op !== 'replace' && patch.op !== 'merge')
         throw new SpApiError(400, 'InvalidInput', `Unsupported op ${String(patch.op)}.`);
@@ -249,9 +259,7 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
     }
     if (listing.status === 'delisted') {
       return {
-        sku,
         status: 'INVALID',
-        submissionId,
         issues: [
           {
             code: '8541',
@@ -263,7 +271,140 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
       };
     }
     if (quantity !== undefined) options.inventory!.set(shopKey, sku, quantity, now());
-    return { sku, status: 'ACCEPTED', submissionId, issues: [] };
+    return { status: 'ACCEPTED', issues: [] };
+  };
+  const jsonBody = (request: FastifyRequest) => {
+    try {
+      return JSON.parse(typeof request.body === 'string' ? request.body : '') as Record<string, unknown>;
+    } catch {
+      throw new SpApiError(400, 'InvalidInput', 'The request body is not JSON.');
+    }
+  };
+  route('PATCH', '/listings/2021-08-01/items/:sellerId/:sku', 'patchListingsItem', (request, shopKey) => {
+    const { sku } = listingOf(request, shopKey);
+    const body = jsonBody(request);
+    if (typeof body.productType !== 'string')
+      throw new SpApiError(400, 'InvalidInput', 'productType and patches are required.');
+    const submissionId = crypto.randomUUID().replace(/-/g, '');
+    return { sku, submissionId, ...patchListing(shopKey, sku, body.patches) };
+  });
+
+  // Feeds 2021-06-30 with JSON_LISTINGS_FEED (docs/stock-sync.md §Amazon): a document is created,
+  // its content PUT to the URL given (no token, as Amazon's pre-signed URLs), a feed created over
+  // it; the simulator processes it at once (❓ Amazon takes minutes) and writes a processing
+  // report with an issue per message it did not take.
+  const documents = new Map<string, { shopKey: string; content?: string }>();
+  const feeds = new Map<string, { shopKey: string; resultFeedDocumentId: string }>();
+  const docUrl = (request: FastifyRequest, id: string) =>
+    `${request.protocol}://${request.headers.host}${app.prefix}/feed-documents/${id}`;
+  route('POST', '/feeds/2021-06-30/documents', 'createFeedDocument', (request, shopKey) => {
+    const body = jsonBody(request);
+    if (typeof body.contentType !== 'string')
+      throw new SpApiError(400, 'InvalidInput', 'contentType is required.');
+    const feedDocumentId = `amzn1.tortuga.4.na.${crypto.randomUUID()}`;
+    documents.set(feedDocumentId, { shopKey });
+    return { feedDocumentId, url: docUrl(request, feedDocumentId) };
+  });
+  app.put('/feed-documents/:id', async (request, reply) => {
+    const doc = documents.get((request.params as { id: string }).id);
+    if (!doc) return reply.code(404).send('NoSuchKey');
+    doc.content = typeof request.body === 'string' ? request.body : '';
+    return reply.code(200).send('');
+  });
+  app.get('/feed-documents/:id', async (request, reply) => {
+    const doc = documents.get((request.params as { id: string }).id);
+    if (!doc?.content) return reply.code(404).send('NoSuchKey');
+    return reply.type('application/json').send(doc.content);
+  });
+  route('POST', '/feeds/2021-06-30/feeds', 'createFeed', (request, shopKey) => {
+    const body = jsonBody(request);
+    const input = documents.get(String(body.inputFeedDocumentId ?? ''));
+    if (
+      body.feedType !== 'JSON_LISTINGS_FEED' ||
+      !input ||
+      input.shopKey !== shopKey ||
+      input.content === undefined
+    )
+      throw new SpApiError(
+        400,
+        'InvalidInput',
+        'feedType JSON_LISTINGS_FEED and an uploaded inputFeedDocumentId are required.',
+      );
+    if (!Array.isArray(body.marketplaceIds) || !body.marketplaceIds.includes(marketplaceId))
+      throw new SpApiError(400, 'InvalidInput', 'marketplaceIds must name the seller’s marketplace.');
+    let feed: { header?: { sellerId?: unknown }; messages?: unknown };
+    try {
+      feed = JSON.parse(input.content) as typeof feed;
+    } catch {
+      throw new SpApiError(400, 'InvalidInput', 'The feed document is not JSON.');
+    }
+    const messages = Array.isArray(feed.messages)
+      ? (feed.messages as Array<{
+          messageId?: unknown;
+          sku?: unknown;
+          operationType?: unknown;
+          patches?: unknown;
+        }>)
+      : [];
+    const issues: Array<Issue & { messageId: unknown }> = [];
+    let accepted = 0;
+    for (const message of messages) {
+      options.inventory?.countCall(shopKey);
+      let outcome: { status: string; issues: Issue[] };
+      try {
+        if (
+          feed.header?.sellerId !== shopKey ||
+          message.operationType !== 'PATCH' ||
+          typeof message.sku !== 'string'
+        )
+          throw new SpApiError(400, 'InvalidInput', 'sellerId, operationType PATCH and sku are required.');
+        outcome = patchListing(shopKey, message.sku, message.patches);
+      } catch (err) {
+        if (!(err instanceof SpApiError)) throw err;
+        outcome = {
+          status: 'INVALID',
+          issues: [{ code: err.code, message: err.message, severity: 'ERROR', attributeNames: [] }],
+        };
+      }
+      if (outcome.status === 'ACCEPTED') accepted += 1;
+      issues.push(...outcome.issues.map((i) => ({ messageId: message.messageId, ...i })));
+    }
+    const resultFeedDocumentId = `amzn1.tortuga.4.na.${crypto.randomUUID()}`;
+    documents.set(resultFeedDocumentId, {
+      shopKey,
+      content: JSON.stringify({
+        header: { sellerId: shopKey, version: '2.0', feedId: '' },
+        issues,
+        summary: {
+          errors: issues.length,
+          warnings: 0,
+          messagesProcessed: messages.length,
+          messagesAccepted: accepted,
+          messagesInvalid: messages.length - accepted,
+        },
+      }),
+    });
+    const feedId = String(50_000_000_000 + feeds.size + 1);
+    feeds.set(feedId, { shopKey, resultFeedDocumentId });
+    return { feedId };
+  });
+  route('GET', '/feeds/2021-06-30/feeds/:feedId', 'getFeed', (request, shopKey) => {
+    const feedId = (request.params as { feedId: string }).feedId;
+    const feed = feeds.get(feedId);
+    if (!feed || feed.shopKey !== shopKey) throw new SpApiError(404, 'NotFound', `Feed ${feedId} not found.`);
+    return {
+      feedId,
+      feedType: 'JSON_LISTINGS_FEED',
+      marketplaceIds: [marketplaceId],
+      processingStatus: 'DONE',
+      resultFeedDocumentId: feed.resultFeedDocumentId,
+    };
+  });
+  route('GET', '/feeds/2021-06-30/documents/:feedDocumentId', 'getFeedDocument', (request, shopKey) => {
+    const id = (request.params as { feedDocumentId: string }).feedDocumentId;
+    const doc = documents.get(id);
+    if (!doc || doc.shopKey !== shopKey) throw new SpApiError(404, 'NotFound', `Document ${id} not found.`);
+    return { feedDocumentId: id, url: docUrl(request, id) };
   });
 
   route('GET', '/orders/v0/orders', 'getOrders', (request, shopKey) => {
