@@ -149,6 +149,13 @@ export const ConfigSchema = z.object({
   SYNC_SAFETY_LAG_SECONDS: z.coerce.number().min(0).default(5),
   /** How far back a shop's first poll reaches. */
   SYNC_INITIAL_LOOKBACK_SECONDS: seconds.default(24 * 3600),
+  /**
+   * Long-lived workflows (shipments, shop and stock syncs, stock arrivals, waves) continue as new
+   * once their history reaches this many events, whatever they are doing (polling, failing, waiting).
+   */
+  WORKFLOW_HISTORY_LIMIT: z.coerce.number().int().min(20).max(40_000).default(2_000),
+  /** Waiting orders a stock receipt reserves for per step (one activity and its signals). */
+  STOCK_ARRIVAL_PAGE_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
   /** Rounds a shop sync runs before continuing as new (keeps its history short). */
   SYNC_ROUNDS_PER_RUN: z.coerce.number().int().min(1).default(100),
   /** Consecutive failed platform calls before a shop's sync raises an alert. */

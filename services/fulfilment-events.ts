@@ -24,7 +24,13 @@ export function createFulfilmentEventHandlers({ temporal, config }: { temporal: 
       await temporal.workflow.signalWithStart('stockArrivalWorkflow', {
         workflowId: stockArrivalsWorkflowId(config.TASK_QUEUE_ORDERS),
         taskQueue: config.TASK_QUEUE_ORDERS,
-        args: [{ queued: [] }],
+        args: [
+          {
+            queued: [],
+            historyLimit: config.WORKFLOW_HISTORY_LIMIT,
+            pageSize: config.STOCK_ARRIVAL_PAGE_SIZE,
+          },
+        ],
         signal: stockArrivedSignal,
         signalArgs: [{ skus: event.skus, receiptKey: event.receiptKey }],
       });

@@ -7,7 +7,9 @@ import {
   ordersWaitingForStock,
   requestReplenishment,
   reserveStock,
+  settleResumedWaits,
   stockLevels,
+  stockWaitPage,
   waitForStock,
   warehouseProfiles,
   type ReserveOutcome,
@@ -194,14 +196,7 @@ export async function allocateWaitingOrders(
       });
       if (outcome.ok) {
         const result = allocated(allocationId, request.lines, outcome);
-        resumed.push({
-          orderId: wait.orderId,
-          allocationId,
-          plan: result.plan,
-          shares: result.shares,
-          reason: result.reason,
-          waitedSince: wait.waitingSince.toISOString(),
-        });
+        resumed.push(resumedOrder(wait.orderId, result, wait.waitingSince.toISOString()));
         continue;
       }
       if (outcome.withdrawn) continue;
@@ -210,6 +205,108 @@ export async function allocateWaitingOrders(
     for (const l of request.lines) blocked.add(l.sku);
   }
   return { resumed, stillWaiting };
+}
+
+/** Where a receipt has got to in the stock-wait queue; carried from page to page (and across runs). */
+export interface WaitingPageCursor {
+  /** The last queue position looked at. */
+  afterSeq: number;
+  /** SKUs an older, still-waiting order needs: younger orders wait behind it. */
+  blocked: string[];
+  /** Orders the previous page reserved for whose workflows have now been told. */
+  settle: { orderId: string; seq: number }[];
+}
+
+export interface WaitingPageResult {
+  resumed: (ResumedOrder & { seq: number })[];
+  stillWaiting: number;
+  /** Where the next page starts; null when the queue has been read to its end. */
+  next: Omit<WaitingPageCursor, 'settle'> | null;
+}
+
+/**
+ * One page of a receipt's work on the stock-wait queue: the same oldest-first rule as
+ * allocateWaitingOrders, by keyset over the queue so every waiting order is reached. Idempotent: an
+ * order a previous attempt reserved for is marked in the queue and returned again, not lost, until
+ * the next page settles it. `progress` is called after each order (the activity heartbeats there).
+ */
+export async function allocateWaitingPage(
+  db: Db,
+  input: { skus: string[]; actor?: string; pageSize: number; cursor: WaitingPageCursor },
+  progress: (at: { seq: number }) => void = () => {},
+): Promise<WaitingPageResult> {
+  await settleResumedWaits(db, input.cursor.settle);
+  const waiting = await stockWaitPage(db, {
+    skus: input.skus,
+    afterSeq: input.cursor.afterSeq,
+    limit: input.pageSize,
+  });
+  const blocked = new Set(input.cursor.blocked);
+  const resumed: WaitingPageResult['resumed'] = [];
+  let stillWaiting = 0;
+  for (const wait of waiting) {
+    progress({ seq: wait.seq });
+    const request = wait.request as unknown as StockWaitRequest;
+    const waitedSince = wait.waitingSince.toISOString();
+    if (wait.resumedAllocationId) {
+      // Reserved by an earlier attempt whose order may not have been told yet.
+      const previous = await findOperation(db, wait.resumedAllocationId);
+      const outcome = previous?.outcome as ReserveOutcome | undefined;
+      if (outcome?.ok) {
+        const result = allocated(wait.resumedAllocationId, request.lines, outcome);
+        resumed.push({ ...resumedOrder(wait.orderId, result, waitedSince), seq: wait.seq });
+      }
+      continue;
+    }
+    if (request.lines.some((l) => blocked.has(l.sku))) {
+      stillWaiting += 1;
+      for (const l of request.lines) blocked.add(l.sku);
+      continue;
+    }
+    const plan = await planFor(db, request.lines, request.province);
+    if (plan.kind === 'single' || plan.kind === 'split') {
+      const allocationId = `${wait.orderId}:stock-wait:${wait.seq}:${wait.attempt}`;
+      const { outcome } = await reserveStock(db, {
+        key: allocationId,
+        orderId: wait.orderId,
+        allocationId,
+        parts: plan.parts,
+        actor: input.actor ?? 'system',
+        memo: { plan: plan.kind, reason: plan.reason },
+        consumeWait: { seq: wait.seq, mark: true },
+      });
+      if (outcome.ok) {
+        const result = allocated(allocationId, request.lines, outcome);
+        resumed.push({ ...resumedOrder(wait.orderId, result, waitedSince), seq: wait.seq });
+        continue;
+      }
+      if (outcome.withdrawn) continue;
+    }
+    stillWaiting += 1;
+    for (const l of request.lines) blocked.add(l.sku);
+  }
+  const last = waiting[waiting.length - 1];
+  return {
+    resumed,
+    stillWaiting,
+    next:
+      waiting.length < input.pageSize || !last ? null : { afterSeq: last.seq, blocked: [...blocked].sort() },
+  };
+}
+
+function resumedOrder(
+  orderId: string,
+  result: Extract<AllocateOrderResult, { kind: 'allocated' }>,
+  waitedSince: string,
+): ResumedOrder {
+  return {
+    orderId,
+    allocationId: result.allocationId,
+    plan: result.plan,
+    shares: result.shares,
+    reason: result.reason,
+    waitedSince,
+  };
 }
 
 async function planFor(db: Db, lines: ResolvedLine[], province: string): Promise<AllocationPlan> {

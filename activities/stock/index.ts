@@ -4,11 +4,19 @@ import {
   ordersWaitingForStock,
   releaseStock,
   returnRestock,
+  settleResumedWaits,
   type ReleaseInput,
   type ReturnRestockInput,
 } from '../../db/queries/stock.js';
 import type { NormalizedOrder } from '../../domain/order.js';
-import { allocateOrder, allocateWaitingOrders, type AllocateOrderInput } from './allocate.js';
+import { Context } from '@temporalio/activity';
+import {
+  allocateOrder,
+  allocateWaitingOrders,
+  allocateWaitingPage,
+  type AllocateOrderInput,
+  type WaitingPageCursor,
+} from './allocate.js';
 import { asActivity } from './failures.js';
 
 export type {
@@ -16,6 +24,8 @@ export type {
   AllocateOrderResult,
   ResumedOrder,
   StockWaitRequest,
+  WaitingPageCursor,
+  WaitingPageResult,
   WarehouseShare,
 } from './allocate.js';
 
@@ -50,6 +60,24 @@ export function createStockActivities({ db }: StockActivityDeps) {
     /** After a receipt: reserve for waiting orders, oldest first; signal each resumed order's workflow. */
     async allocateWaitingOrders(input: { skus?: string[]; actor?: string; limit?: number }) {
       return asActivity(() => allocateWaitingOrders(db, input));
+    },
+
+    /**
+     * One page of a receipt's pass over the stock-wait queue (keyset by queue position), heartbeating
+     * per order; a retried page finds the reservations it already made (see allocateWaitingPage).
+     */
+    async allocateWaitingPage(input: {
+      skus: string[];
+      actor?: string;
+      pageSize: number;
+      cursor: WaitingPageCursor;
+    }) {
+      return asActivity(() => allocateWaitingPage(db, input, (at) => Context.current().heartbeat(at)));
+    },
+
+    /** A receipt's last page told its orders: their queue entries go. */
+    async settleStockWaits(input: { entries: { orderId: string; seq: number }[] }) {
+      return asActivity(() => settleResumedWaits(db, input.entries));
     },
 
     /** The waiting queue itself, oldest first, for callers that prefer to signal and let orders re-plan. */

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { AllocationPart, StockLevel, WarehouseProfile } from '../../domain/allocation/plan.js';
 import { StockError } from '../../domain/stock/errors.js';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../../domain/stock/ledger.js';
 import type { Db } from '../connect.js';
 import type { Database } from '../schema.js';
-import type { WarehouseCoverageEntry } from '../tables/stock.js';
+import type { StockWaitsTable, WarehouseCoverageEntry } from '../tables/stock.js';
 
 export type Executor = Db | Transaction<Database>;
 type Trx = Transaction<Database>;
@@ -473,9 +473,10 @@ export interface ReserveInput {
   memo?: Record<string, unknown>;
   /**
    * Reserve only while the order is still in the stock-wait queue with this entry, and take it out in
-   * the same transaction: an order cancelled meanwhile never gets stock.
+   * the same transaction: an order cancelled meanwhile never gets stock. With `mark` the entry stays,
+   * marked with this allocation, until the order has been told (see settleResumedWaits).
    */
-  consumeWait?: { seq: number };
+  consumeWait?: { seq: number; mark?: boolean };
 }
 
 export type ReserveOutcome =
@@ -516,7 +517,16 @@ export async function reserveStock(db: Db, input: ReserveInput): Promise<Operati
       input.key,
       'reserve',
       async (trx) => {
-        if (input.consumeWait) {
+        if (input.consumeWait?.mark) {
+          const marked = await trx
+            .updateTable('stock_waits')
+            .set({ resumed_allocation_id: input.allocationId })
+            .where('order_id', '=', input.orderId)
+            .where('seq', '=', input.consumeWait.seq)
+            .where('resumed_allocation_id', 'is', null)
+            .executeTakeFirst();
+          if (marked.numUpdatedRows === 0n) throw new Withdrawn();
+        } else if (input.consumeWait) {
           const taken = await trx
             .deleteFrom('stock_waits')
             .where('order_id', '=', input.orderId)
@@ -977,6 +987,7 @@ export async function waitForStock(
         sku_codes: sql`excluded.sku_codes`,
         request: sql`excluded.request`,
         attempt: sql`stock_waits.attempt + 1`,
+        resumed_allocation_id: null,
       }),
     )
     .returning(['seq', 'attempt'])
@@ -1003,15 +1014,59 @@ export async function ordersWaitingForStock(
   skus: readonly string[] = [],
   limit = 1000,
 ): Promise<WaitingOrder[]> {
-  let query = db.selectFrom('stock_waits').selectAll().orderBy('seq').limit(limit);
+  let query = db
+    .selectFrom('stock_waits')
+    .selectAll()
+    .where('resumed_allocation_id', 'is', null)
+    .orderBy('seq')
+    .limit(limit);
   if (skus.length) query = query.where(sql<boolean>`sku_codes && ${[...skus]}::text[]`);
   const rows = await query.execute();
-  return rows.map((r) => ({
+  return rows.map(waitingOrder);
+}
+
+/**
+ * One page of the stock-wait queue for a receipt, by keyset (`seq` after the last one seen), so a
+ * receipt reaches every waiting order however many there are. Entries a receipt already reserved for
+ * (and has not yet settled) come back with their allocation id.
+ */
+export async function stockWaitPage(
+  db: Executor,
+  input: { skus: readonly string[]; afterSeq: number; limit: number },
+): Promise<(WaitingOrder & { resumedAllocationId: string | null })[]> {
+  let query = db
+    .selectFrom('stock_waits')
+    .selectAll()
+    .where('seq', '>', input.afterSeq)
+    .orderBy('seq')
+    .limit(input.limit);
+  if (input.skus.length) query = query.where(sql<boolean>`sku_codes && ${[...input.skus]}::text[]`);
+  const rows = await query.execute();
+  return rows.map((r) => ({ ...waitingOrder(r), resumedAllocationId: r.resumed_allocation_id }));
+}
+
+/** The orders a receipt reserved for have been told: their queue entries go. */
+export async function settleResumedWaits(
+  db: Executor,
+  entries: readonly { orderId: string; seq: number }[],
+): Promise<void> {
+  for (const e of entries) {
+    await db
+      .deleteFrom('stock_waits')
+      .where('order_id', '=', e.orderId)
+      .where('seq', '=', e.seq)
+      .where('resumed_allocation_id', 'is not', null)
+      .execute();
+  }
+}
+
+function waitingOrder(r: Selectable<StockWaitsTable>): WaitingOrder {
+  return {
     orderId: r.order_id,
     seq: r.seq,
     attempt: r.attempt,
     waitingSince: r.waiting_since,
     skus: r.sku_codes,
     request: r.request,
-  }));
+  };
 }

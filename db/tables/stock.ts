@@ -86,6 +86,8 @@ export interface StockWaitsTable {
   request: JSONColumnType<Record<string, unknown>, string, string>;
   attempt: ColumnType<number, number | undefined, number>;
   waiting_since: CreatedAt;
+  /** Set when a stock receipt reserved for the order and has not yet told its workflow. */
+  resumed_allocation_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StockTables {

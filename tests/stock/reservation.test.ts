@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allocateOrder, allocateWaitingOrders } from '../../activities/stock/allocate.js';
+import {
+  allocateOrder,
+  allocateWaitingOrders,
+  allocateWaitingPage,
+} from '../../activities/stock/allocate.js';
 import {
   receiveStock,
   releaseStock,
@@ -131,6 +135,45 @@ describe('reservation under concurrency', () => {
     const { resumed } = await allocateWaitingOrders(db, { skus: [sku] });
     expect(resumed).toEqual([]);
     expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 10, reserved: 0 });
+  });
+});
+
+describe('a receipt pages through the waiting queue', () => {
+  it('pages by queue position; a retried page finds its reservations again until they are settled', async () => {
+    const warehouse = await seedWarehouse(db);
+    const sku = await seedSku(db);
+    const orderIds = Array.from({ length: 5 }, () => uniqueId('order'));
+    for (const orderId of orderIds) {
+      const r = await allocateOrder(db, { orderId, allocationId: `${orderId}:1`, order: order(sku) });
+      expect(r.kind).toBe('out_of_stock');
+    }
+    await seedStock(db, warehouse, sku, 4);
+    const start = { afterSeq: 0, blocked: [], settle: [] };
+    const page1 = await allocateWaitingPage(db, { skus: [sku], pageSize: 2, cursor: start });
+    expect(page1.resumed.map((r) => r.orderId)).toEqual(orderIds.slice(0, 2));
+    // The same page again (the activity retried after its worker died): the same orders, stock reserved once.
+    const again = await allocateWaitingPage(db, { skus: [sku], pageSize: 2, cursor: start });
+    expect(again.resumed).toEqual(page1.resumed);
+    expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 4, reserved: 2 });
+    // Entries reserved for are not "waiting" to anyone else.
+    expect((await ordersWaitingForStock(db, [sku])).map((w) => w.orderId)).toEqual(orderIds.slice(2));
+
+    const settle = page1.resumed.map((r) => ({ orderId: r.orderId, seq: r.seq }));
+    const page2 = await allocateWaitingPage(db, {
+      skus: [sku],
+      pageSize: 2,
+      cursor: { ...page1.next!, settle },
+    });
+    expect(page2.resumed.map((r) => r.orderId)).toEqual(orderIds.slice(2, 4));
+    const page3 = await allocateWaitingPage(db, {
+      skus: [sku],
+      pageSize: 2,
+      cursor: { ...page2.next!, settle: page2.resumed.map((r) => ({ orderId: r.orderId, seq: r.seq })) },
+    });
+    // The fifth order finds no unit left and keeps its place; the queue has been read to its end.
+    expect(page3).toEqual({ resumed: [], stillWaiting: 1, next: null });
+    expect((await ordersWaitingForStock(db, [sku])).map((w) => w.orderId)).toEqual([orderIds[4]]);
+    expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 4, reserved: 4 });
   });
 });
 
