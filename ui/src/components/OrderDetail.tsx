@@ -1,4 +1,5 @@
 import { LinkOutlined, LockOutlined } from '@ant-design/icons';
+import { humanAction } from '../client/human-action';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -321,22 +322,28 @@ function ServiceActions({ detail }: { detail: Detail }) {
     setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : err.message);
   const params = { params: { path: { id } } };
   const lock = useMutation({
-    mutationFn: (reason: string) => ok(api.POST('/orders/{id}/lock', { ...params, body: { reason } })),
+    mutationFn: (reason: string) =>
+      humanAction((headers) => ok(api.POST('/orders/{id}/lock', { ...params, headers, body: { reason } }))),
     onSuccess: () => (lockForm.resetFields(), done()),
     onError: fail,
   });
   const unlock = useMutation({
-    mutationFn: () => ok(api.POST('/orders/{id}/unlock', { ...params, body: {} })),
+    mutationFn: () =>
+      humanAction((headers) => ok(api.POST('/orders/{id}/unlock', { ...params, headers, body: {} }))),
     onSuccess: done,
     onError: fail,
   });
   const flag = useMutation({
-    mutationFn: (f: string) => ok(api.POST('/orders/{id}/flags', { ...params, body: { flag: f as never } })),
+    mutationFn: (f: string) =>
+      humanAction((headers) =>
+        ok(api.POST('/orders/{id}/flags', { ...params, headers, body: { flag: f as never } })),
+      ),
     onSuccess: done,
     onError: fail,
   });
   const memo = useMutation({
-    mutationFn: (m: string) => ok(api.POST('/orders/{id}/memos', { ...params, body: { memo: m } })),
+    mutationFn: (m: string) =>
+      humanAction((headers) => ok(api.POST('/orders/{id}/memos', { ...params, headers, body: { memo: m } }))),
     onSuccess: () => (memoForm.resetFields(), done()),
     onError: fail,
   });

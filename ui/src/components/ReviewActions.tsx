@@ -1,4 +1,5 @@
 import { Alert, Button, Col, Form, Input, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
+import { humanAction } from '../client/human-action';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, ApiError, formFieldName, ok } from '../client/client';
@@ -54,7 +55,9 @@ export function ReviewActions({
 
   const decide = useMutation({
     mutationFn: (body: ReviewBody) =>
-      ok(api.POST('/orders/{id}/review', { params: { path: { id: orderId } }, body })),
+      humanAction((headers) =>
+        ok(api.POST('/orders/{id}/review', { params: { path: { id: orderId } }, headers, body })),
+      ),
     onSuccess: async () => {
       setProblem(null);
       setDialog(null);

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { humanAction } from '../client/human-action';
 import {
   Alert,
   Badge,
@@ -130,11 +131,14 @@ export function ReviewQueuePage() {
       for (const orderId of orderIds) {
         const item = items.find((i) => i.orderId === orderId);
         try {
-          await ok(
-            api.POST('/orders/{id}/review', {
-              params: { path: { id: orderId } },
-              body: { decision: 'approve' },
-            }),
+          await humanAction((headers) =>
+            ok(
+              api.POST('/orders/{id}/review', {
+                params: { path: { id: orderId } },
+                headers,
+                body: { decision: 'approve' },
+              }),
+            ),
           );
           out.push({
             orderId,

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { humanAction } from '../client/human-action';
 import {
   Alert,
   Button,
@@ -305,7 +306,8 @@ function Handover() {
   const [done, setDone] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const handover = useMutation({
-    mutationFn: (parcelId: string) => ok(api.POST('/wms/handovers', { body: { parcelId } })),
+    mutationFn: (parcelId: string) =>
+      humanAction((headers) => ok(api.POST('/wms/handovers', { headers, body: { parcelId } }))),
     onSuccess: (_, parcelId) => {
       setProblem(null);
       setDone((d) => [parcelId, ...d].slice(0, 20));
