@@ -65,6 +65,8 @@ export interface WavePolicy {
   sizeCap: number;
   merge: MergePolicy;
   carrierLimits: CarrierLimits;
+  /** WORKFLOW_HISTORY_LIMIT (absent in older histories). */
+  historyLimit?: number;
 }
 
 export interface ShipmentPolicy {
@@ -73,6 +75,8 @@ export interface ShipmentPolicy {
   trackingCallbackUrl: string | null;
   /** Try the next eligible carrier when one refuses the waybill (absent in older histories: true). */
   carrierFallback?: boolean;
+  /** WORKFLOW_HISTORY_LIMIT: the shipment continues as new past it (absent in older histories). */
+  historyLimit?: number;
 }
 
 export interface ShipmentPatch {
@@ -179,6 +183,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         sizeCap: config.WAVE_SIZE_CAP,
         merge: { ...DEFAULT_MERGE_POLICY, crossShop: config.MERGE_CROSS_SHOP },
         carrierLimits: { maxWeightG: config.PARCEL_MAX_WEIGHT_G },
+        historyLimit: config.WORKFLOW_HISTORY_LIMIT,
       };
     },
 
@@ -189,6 +194,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         noScanSeconds: config.TRACKING_NO_SCAN_SECONDS,
         trackingCallbackUrl: base ? `${base}/webhooks/tracking/kuaidi100` : null,
         carrierFallback: config.CARRIER_FALLBACK,
+        historyLimit: config.WORKFLOW_HISTORY_LIMIT,
       };
     },
 

@@ -1,7 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AfterSaleDecision, AfterSaleKind, AfterSaleStatus, CaseLine } from '../domain/after-sales.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
-import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
+import type { TrackingEvent, TrackingSnapshot } from '../domain/carriers/tracking.js';
+import type { Waybill } from '../integrations/carriers/types.js';
 import type { WarehouseShare } from '../domain/allocation/order-lines.js';
 import type { NormalizedOrder, Receiver, RefundStatus } from '../domain/order.js';
 import type { HoldRecord } from '../domain/order-projection.js';
@@ -231,6 +232,49 @@ export interface ShipmentWorkflowInput {
   warehouse: string;
   parcel: Parcel;
   orders: ShipmentOrderRef[];
+  /** Set when a run continued as new: where the parcel had got to (workflows/shipment-workflow.ts). */
+  carried?: ShipmentCarried;
+}
+
+/** A shipment run's state, carried whole into the next run. */
+export interface ShipmentRunSaved {
+  stage: ShipmentStage;
+  carrier: CarrierCode | null;
+  carrierReason: string | null;
+  trackingNumber: string | null;
+  trackingStatus: string | null;
+  exception: { kind: string; detail: string; since: string } | null;
+  waitingFor: string | null;
+  orderIds: string[];
+  uploads: [string, { uploadedAt: string | null; attempts: number; skipped: string | null }][];
+  wmsEvents: WmsEvent[];
+  seenEventKeys: string[];
+  tracking: TrackingSnapshot[];
+  cancellations: { orderId: string; reason: string }[];
+  handover: { actor: string; at: string } | null;
+  phoneTail: string | null;
+  locks: [string, string | null][];
+  seq: number;
+  timeline: { stage: string; at: string; detail: Record<string, unknown> }[];
+}
+
+/**
+ * Where a shipment continued as new: waiting for handover with its waybill, or following the
+ * parcel after it shipped (the scans seen so far, and an exception a person has not answered yet).
+ */
+export interface ShipmentCarried {
+  phase: 'handover' | 'tracking';
+  run: ShipmentRunSaved;
+  carrier: { carrier: CarrierCode; reason: string; costFen: number };
+  waybill: Waybill;
+  shippedAt?: string;
+  follow?: {
+    events: TrackingEvent[];
+    lastActivityMs: number;
+    resumedReport: string | null;
+    /** A carrier-reported exception waiting for a person when the run ended. */
+    open: { kind: string; report: string | null } | null;
+  };
 }
 
 export const shipmentWmsEventSignal = defineSignal<[WmsEvent]>('wmsEvent');
@@ -357,6 +401,8 @@ export interface ShopSyncInput {
   paused?: ShopSyncState['paused'];
   totals?: ShopSyncState['totals'];
   lastRound?: SyncRoundView | null;
+  /** Failed calls in a row when the previous run handed over (the alert threshold counts on). */
+  consecutiveFailures?: number;
 }
 
 // The TMC message channel of one TOP app (`tmc:{appKey}`).
@@ -431,8 +477,12 @@ export interface StockSyncInput {
   reconcileSeconds: number;
   /** Passes before continuing as new. */
   passesPerRun?: number;
+  /** WORKFLOW_HISTORY_LIMIT: events before continuing as new, whatever the pass count. */
+  historyLimit?: number;
   lastReconcileAt?: string | null;
   totals?: StockSyncTotals;
+  /** A reconcile asked for (signal) that the previous run had not started. */
+  reconcileNow?: boolean;
 }
 
 // After-sales cases (`aftersale:{platform}:{shopId}:{platformCaseId}`, docs/after-sales.md).

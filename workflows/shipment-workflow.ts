@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   log,
   patched,
   proxyActivities,
@@ -10,6 +11,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { ShipmentPolicy } from '../activities/fulfilment.js';
 import type { Waybill } from '../integrations/carriers/types.js';
 import { hasRole } from '../domain/audit/roles.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
@@ -33,9 +35,11 @@ import {
   shipmentStateQuery,
   shipmentTrackingSignal,
   shipmentWmsEventSignal,
+  type ShipmentCarried,
   type ShipmentStage,
   type ShipmentWorkflowInput,
 } from './messages.js';
+import { historyFull } from './history.js';
 import { ShipmentRun } from './shipment/run.js';
 
 const activityOptions = {
@@ -125,6 +129,17 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     return { stage };
   };
   const policy = await loadShipmentPolicy();
+  // Runs recorded before it never continued as new: their replay must not either.
+  const bounded = patched(CONTINUE_AS_NEW_PATCH);
+  const ctl: Continuation = {
+    // Never while a person's answer is being applied (its Update waits for the workflow).
+    full: () => bounded && s.resolution === null && historyFull(policy.historyLimit),
+    handOff: async (carry) => {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof shipmentWorkflow>({ ...input, carried: { ...carry, run: s.save() } });
+    },
+  };
+  if (input.carried) return finish(await carryOn(s, policy, input.carried, ctl));
   const first = input.orders[0]!;
   // Address changes are followed (before: a parcel shipped to the address it was formed with).
   const followsAddress = patched(ADDRESS_CHANGE_PATCH);
@@ -286,6 +301,59 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     }
   }
 
+  const chosen = { carrier: selection.carrier, reason: selection.reason, costFen: selection.costFen };
+  return finish(await fromHandover(s, policy, chosen, waybill, ctl));
+}
+
+/** Before it, a shipment never continued as new: a parcel polled for weeks grew one long history. */
+const CONTINUE_AS_NEW_PATCH = 'shipment-continues-as-new';
+
+/** How a run hands over to the next once its history is long (see historyFull). */
+interface Continuation {
+  full: () => boolean;
+  handOff: (carry: Omit<ShipmentCarried, 'run'>) => Promise<never>;
+}
+
+/** A run continued as new picks the parcel up where the previous run left it. */
+async function carryOn(
+  s: ShipmentRun,
+  policy: ShipmentPolicy,
+  carried: ShipmentCarried,
+  ctl: Continuation,
+): Promise<ShipmentStage> {
+  if (carried.phase === 'handover') return fromHandover(s, policy, carried.carrier, carried.waybill, ctl);
+  const shippedAt = carried.shippedAt!;
+  // Uploads the previous run had not finished start again (the activity answers "already" if done).
+  const uploads = uploadAll(
+    s,
+    s.input.orders.filter((o) => s.orderIds.includes(o.orderId) && !s.uploads.has(o.orderId)),
+    carried.carrier.carrier,
+    carried.waybill,
+    shippedAt,
+  );
+  const end = await followTracking(
+    s,
+    carried.waybill,
+    policy,
+    shippedAt,
+    ctl,
+    carried.carrier,
+    carried.follow,
+  );
+  await uploads;
+  return end;
+}
+
+/** From a labelled parcel at the dock to the end of its journey. */
+async function fromHandover(
+  s: ShipmentRun,
+  policy: ShipmentPolicy,
+  chosen: ShipmentCarried['carrier'],
+  waybill: Waybill,
+  ctl: Continuation,
+): Promise<ShipmentStage> {
+  const input = s.input;
+  const first = input.orders[0]!;
   // Handover: the warehouse confirms it, or the carrier's first scan shows it. Until then a
   // cancelled order can still take the parcel apart (the waybill is cancelled too).
   s.waitingFor = 'handover to the carrier';
@@ -309,13 +377,16 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
       () => s.handedOver || s.locked || scanned() || s.cancellations.length > 0 || readdressed(),
       policy.trackingPollSeconds * 1000,
     );
-    if (!moved) await poll(s, waybill, policy.noScanSeconds);
+    if (!moved) {
+      await poll(s, waybill, policy.noScanSeconds);
+      if (ctl.full()) await ctl.handOff({ phase: 'handover', carrier: chosen, waybill });
+    }
   }
   if (!s.handedOver && !scanned()) {
     await cancelWaybill({
       shopId: first.shopId,
       shipmentId: input.shipmentId,
-      carrier: selection.carrier,
+      carrier: chosen.carrier,
       trackingNumber: waybill.trackingNumber,
       ...(s.waybillAttempt > 1 ? { attempt: s.waybillAttempt } : {}),
     });
@@ -326,7 +397,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
       {},
       { notify: false },
     );
-    return finish(await takeApart(s));
+    return takeApart(s);
   }
   await shipParcel({
     key: `${input.shipmentId}:ship`,
@@ -338,74 +409,87 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     'shipped',
     'shipped',
     {
-      carrier: selection.carrier,
+      carrier: chosen.carrier,
       trackingNumber: waybill.trackingNumber,
       by: s.handover?.actor ?? 'first carrier scan',
     },
     { shippedAt },
   );
 
-  // Every platform order in the parcel gets the tracking number, each retried until accepted.
-  const uploads = Promise.all(
-    input.orders
-      .filter((o) => s.orderIds.includes(o.orderId))
-      .map(async (o) => {
-        let result: Awaited<ReturnType<typeof uploadTracking>>;
-        try {
-          result = await uploadTracking({
-            shipmentId: input.shipmentId,
-            orderId: o.orderId,
-            shopId: o.shopId,
-            platformOrderId: o.platformOrderId,
-            carrier: selection.carrier,
-            trackingNumber: waybill.trackingNumber,
-            lineIds: o.lineIds,
-            shippedAt,
-            wholeOrder: o.orderLineIds.every((id) => o.lineIds.includes(id)),
-          });
-        } catch (err) {
-          const rejection = businessFailure<UploadRejection>(err, UPLOAD_REJECTED_FAILURE);
-          // Before the patch a refused upload failed the workflow; replaying such a history must too.
-          if (!rejection || !patched(UPLOAD_REJECTION_PATCH)) throw err;
-          await recordUploadRejection(s, o, rejection, selection.carrier, waybill.trackingNumber);
-          return;
-        }
-        s.uploads.set(o.orderId, {
-          uploadedAt: result.outcome === 'confirmed' ? new Date().toISOString() : null,
-          attempts: 0,
-          skipped: result.outcome === 'unsupported' ? (result.reason ?? 'no shipping API') : null,
-        });
-        if (result.outcome !== 'already') {
-          await s.record(
-            result.outcome === 'confirmed' ? 'tracking_uploaded' : 'tracking_upload_skipped',
-            null,
-            {
-              orderId: o.orderId,
-              platform: o.platform,
-              outcome: result.outcome,
-              ...(result.reason ? { reason: result.reason } : {}),
-            },
-            {},
-            { notify: false },
-          );
-        }
-        if (result.outcome === 'confirmed') {
-          await s.tell([o.orderId], {
-            shipmentId: input.shipmentId,
-            parcelId: input.parcel.id,
-            stage: 'tracking_uploaded',
-            at: new Date().toISOString(),
-            detail: { outcome: result.outcome, platform: o.platform },
-            carrier: selection.carrier,
-            trackingNumber: waybill.trackingNumber,
-          });
-        }
-      }),
+  const uploads = uploadAll(
+    s,
+    input.orders.filter((o) => s.orderIds.includes(o.orderId)),
+    chosen.carrier,
+    waybill,
+    shippedAt,
   );
-
-  const end = await followTracking(s, waybill, policy, shippedAt);
+  const end = await followTracking(s, waybill, policy, shippedAt, ctl, chosen);
   await uploads;
-  return finish(end);
+  return end;
+}
+
+/** Every platform order in the parcel gets the tracking number, each retried until accepted. */
+async function uploadAll(
+  s: ShipmentRun,
+  orders: ShipmentWorkflowInput['orders'],
+  carrier: CarrierCode,
+  waybill: Waybill,
+  shippedAt: string,
+): Promise<void> {
+  const input = s.input;
+  const upload = async (o: ShipmentWorkflowInput['orders'][number]) => {
+    let result: Awaited<ReturnType<typeof uploadTracking>>;
+    try {
+      result = await uploadTracking({
+        shipmentId: input.shipmentId,
+        orderId: o.orderId,
+        shopId: o.shopId,
+        platformOrderId: o.platformOrderId,
+        carrier,
+        trackingNumber: waybill.trackingNumber,
+        lineIds: o.lineIds,
+        shippedAt,
+        wholeOrder: o.orderLineIds.every((id) => o.lineIds.includes(id)),
+      });
+    } catch (err) {
+      const rejection = businessFailure<UploadRejection>(err, UPLOAD_REJECTED_FAILURE);
+      // Before the patch a refused upload failed the workflow; replaying such a history must too.
+      if (!rejection || !patched(UPLOAD_REJECTION_PATCH)) throw err;
+      await recordUploadRejection(s, o, rejection, carrier, waybill.trackingNumber);
+      return;
+    }
+    s.uploads.set(o.orderId, {
+      uploadedAt: result.outcome === 'confirmed' ? new Date().toISOString() : null,
+      attempts: 0,
+      skipped: result.outcome === 'unsupported' ? (result.reason ?? 'no shipping API') : null,
+    });
+    if (result.outcome !== 'already') {
+      await s.record(
+        result.outcome === 'confirmed' ? 'tracking_uploaded' : 'tracking_upload_skipped',
+        null,
+        {
+          orderId: o.orderId,
+          platform: o.platform,
+          outcome: result.outcome,
+          ...(result.reason ? { reason: result.reason } : {}),
+        },
+        {},
+        { notify: false },
+      );
+    }
+    if (result.outcome === 'confirmed') {
+      await s.tell([o.orderId], {
+        shipmentId: input.shipmentId,
+        parcelId: input.parcel.id,
+        stage: 'tracking_uploaded',
+        at: new Date().toISOString(),
+        detail: { outcome: result.outcome, platform: o.platform },
+        carrier,
+        trackingNumber: waybill.trackingNumber,
+      });
+    }
+  };
+  await Promise.all(orders.map(upload));
 }
 
 /** Prints the parcel's label for `waybill` and records it on the shipment and its orders. */
@@ -760,12 +844,27 @@ async function followTracking(
   waybill: Waybill,
   policy: { trackingPollSeconds: number; noScanSeconds: number },
   shippedAt: string,
+  ctl: Continuation,
+  chosen: ShipmentCarried['carrier'],
+  from?: ShipmentCarried['follow'],
 ): Promise<ShipmentStage> {
-  const events = new Map<string, TrackingEvent>();
-  let lastActivityMs = Date.parse(shippedAt);
+  const events = new Map<string, TrackingEvent>(
+    (from?.events ?? []).map((e) => [`${e.at}|${e.description}`, e]),
+  );
+  let lastActivityMs = from?.lastActivityMs ?? Date.parse(shippedAt);
   // The carrier report a person last resumed from: raised again only by a newer report.
-  let resumedReport: string | null = null;
-  s.waitingFor = 'delivery';
+  let resumedReport: string | null = from?.resumedReport ?? null;
+  // An exception the previous run was waiting on a person for: waited on again, not raised again.
+  let carriedOpen = from?.open ?? null;
+  const handOff = (open: NonNullable<ShipmentCarried['follow']>['open']) =>
+    ctl.handOff({
+      phase: 'tracking',
+      carrier: chosen,
+      waybill,
+      shippedAt,
+      follow: { events: [...events.values()], lastActivityMs, resumedReport, open },
+    });
+  if (!carriedOpen) s.waitingFor = 'delivery';
   for (;;) {
     // Cancellations after handover are too late: the order is told its parcel already left.
     for (const c of s.cancellations.splice(0)) {
@@ -810,16 +909,25 @@ async function followTracking(
       }
     }
 
-    const exception = detectTrackingException([...events.values()], new Date(), {
-      noScanHours: policy.noScanSeconds / 3600,
-      shippedAt: new Date(shippedAt),
-    });
-    // A resolved "no scan" gives the carrier a fresh interval before it is raised again.
-    const quietTooLong = Date.now() >= lastActivityMs + policy.noScanSeconds * 1000;
-    const report = exception && exception.kind !== 'no_scan' ? `${exception.kind}|${exception.since}` : null;
-    const alreadyResumed = report !== null && report === resumedReport && patched(RESUMED_REPORT_PATCH);
-    if (exception && !s.exception && !alreadyResumed && (exception.kind !== 'no_scan' || quietTooLong)) {
-      await openException(s, exception.kind, exception.message);
+    let raised = carriedOpen;
+    carriedOpen = null;
+    if (!raised) {
+      const exception = detectTrackingException([...events.values()], new Date(), {
+        noScanHours: policy.noScanSeconds / 3600,
+        shippedAt: new Date(shippedAt),
+      });
+      // A resolved "no scan" gives the carrier a fresh interval before it is raised again.
+      const quietTooLong = Date.now() >= lastActivityMs + policy.noScanSeconds * 1000;
+      const report =
+        exception && exception.kind !== 'no_scan' ? `${exception.kind}|${exception.since}` : null;
+      const alreadyResumed = report !== null && report === resumedReport && patched(RESUMED_REPORT_PATCH);
+      if (exception && !s.exception && !alreadyResumed && (exception.kind !== 'no_scan' || quietTooLong)) {
+        await openException(s, exception.kind, exception.message);
+        raised = { kind: exception.kind, report };
+      }
+    }
+    if (raised) {
+      const exception = raised;
       const keepPolling = patched(POLL_DURING_EXCEPTION_PATCH);
       const decision = await awaitResolution(
         s,
@@ -833,13 +941,16 @@ async function followTracking(
         keepPolling
           ? {
               everyMs: policy.trackingPollSeconds * 1000,
-              poll: () => poll(s, waybill, policy.noScanSeconds, shippedAt),
+              poll: async () => {
+                await poll(s, waybill, policy.noScanSeconds, shippedAt);
+                if (ctl.full()) await handOff(exception);
+              },
             }
           : undefined,
       );
       if (decision === 'lost') return closeLost(s);
       lastActivityMs = Date.now();
-      resumedReport = report;
+      resumedReport = exception.report;
       s.waitingFor = 'delivery';
       continue;
     }
@@ -848,5 +959,6 @@ async function followTracking(
     const wait = Math.max(0, Math.min(policy.trackingPollSeconds * 1000, noScanAt - Date.now()));
     const pushed = await condition(() => s.tracking.length > 0 || s.cancellations.length > 0, wait);
     if (!pushed && Date.now() < noScanAt) await poll(s, waybill, policy.noScanSeconds, shippedAt);
+    if (ctl.full()) await handOff(null);
   }
 }

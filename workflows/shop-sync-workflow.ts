@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -18,6 +19,7 @@ import {
   type ShopSyncState,
   type SyncRoundView,
 } from './messages.js';
+import { historyFull } from './history.js';
 import { PlatformKey, ShopIdKey } from './search-attributes.js';
 
 /**
@@ -48,6 +50,11 @@ const FETCH_BATCH = 50;
 
 class Stop extends Error {}
 class Pause extends Error {}
+/** The history is long: the run hands its state to a new one (also in the middle of failing calls). */
+class HandOver extends Error {}
+
+/** Before it, a shop sync continued as new only after a successful poll. */
+const HISTORY_LIMIT_PATCH = 'shop-sync-history-limit';
 
 export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOutcome> {
   const { shopId } = input;
@@ -61,7 +68,7 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
     nextPollAt: null,
     pendingFetches: 0,
     lastRound: input.lastRound ?? null,
-    consecutiveFailures: 0,
+    consecutiveFailures: input.consecutiveFailures ?? 0,
     lastError: null,
     paused: input.paused ?? null,
     totals: input.totals ?? { polls: 0, submitted: 0, fetched: 0 },
@@ -96,6 +103,9 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
 
   let plan: SyncPlan | null = await boot.loadSyncPlan({ shopId });
   if (!plan) return { shopId, stopped: 'shop_deleted', cursor: state.cursor };
+  // Runs recorded before it never handed over mid-failure: their replay must not either.
+  const bounded = patched(HISTORY_LIMIT_PATCH);
+  const full = () => bounded && historyFull(plan?.historyLimit);
   state.platform = plan.platform;
   // A fresh start (not a continue-as-new) resumes where the shop's last sync had read to.
   if (state.cursor === null && state.refundCursor === null && plan.resumeCursor) {
@@ -153,6 +163,7 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
           await boot.reportSyncHealth({ shopId, health: 'failing', message });
         }
         state.activity = 'retrying';
+        if (full()) throw new HandOver();
         const backoff = Math.min(
           plan!.pollIntervalSeconds,
           plan!.retry.initialSeconds * 2 ** Math.min(state.consecutiveFailures, 10),
@@ -229,6 +240,21 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
     return advanced;
   }
 
+  /** Continues as new with the cursors, the fetches still to do and the failure count. */
+  async function handOver(): Promise<never> {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof shopSyncWorkflow>({
+      shopId,
+      cursor: state.cursor,
+      refundCursor: state.refundCursor,
+      pending: [...pending.values()],
+      paused: state.paused,
+      totals: state.totals,
+      lastRound: state.lastRound,
+      ...(bounded && state.consecutiveFailures > 0 ? { consecutiveFailures: state.consecutiveFailures } : {}),
+    });
+  }
+
   for (;;) {
     try {
       if (state.paused) {
@@ -275,17 +301,8 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
         nextPollAt = Date.now() + p.pollIntervalSeconds * 1000;
         state.nextPollAt = new Date(nextPollAt).toISOString();
 
-        if (state.pollsThisRun >= p.pollsPerRun || workflowInfo().continueAsNewSuggested) {
-          await condition(allHandlersFinished);
-          return await continueAsNew<typeof shopSyncWorkflow>({
-            shopId,
-            cursor: state.cursor,
-            refundCursor: state.refundCursor,
-            pending: [...pending.values()],
-            paused: state.paused,
-            totals: state.totals,
-            lastRound: state.lastRound,
-          });
+        if (state.pollsThisRun >= p.pollsPerRun || workflowInfo().continueAsNewSuggested || full()) {
+          return await handOver();
         }
       }
       state.activity = 'waiting';
@@ -294,6 +311,8 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
       else await condition(woken);
     } catch (err) {
       if (err instanceof Pause) continue;
+      // Mid-sweep: the cursors only ever passed whole windows, so the next run re-reads the rest.
+      if (err instanceof HandOver) return await handOver();
       if (err instanceof Stop) {
         state.activity = 'stopping';
         await condition(allHandlersFinished);

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -14,6 +15,7 @@ import {
   type StockSyncInput,
   type StockSyncState,
 } from './messages.js';
+import { historyFull } from './history.js';
 import { ShopIdKey } from './search-attributes.js';
 
 /**
@@ -43,7 +45,7 @@ export async function stockSyncWorkflow(input: StockSyncInput): Promise<StockSyn
     totals: input.totals ?? { passes: 0, marks: 0, calls: 0, refused: 0, reconciliations: 0, drifted: 0 },
   };
   let wake = false;
-  let reconcileNow = false;
+  let reconcileNow = input.reconcileNow ?? false;
   let stop = false;
   setHandler(stockSyncSignal, (command) => {
     if (command.kind === 'wake') wake = true;
@@ -100,10 +102,13 @@ export async function stockSyncWorkflow(input: StockSyncInput): Promise<StockSyn
     ? Date.parse(state.lastReconcileAt) + input.reconcileSeconds * 1000
     : Date.now();
   const passesPerRun = input.passesPerRun ?? 500;
-  for (let pass = 0; pass < passesPerRun && !stop; pass++) {
+  // Runs recorded before it continued as new by pass count only: their replay must too.
+  const bounded = patched(HISTORY_LIMIT_PATCH);
+  const full = () => bounded && historyFull(input.historyLimit);
+  for (let pass = 0; pass < passesPerRun && !stop && !full(); pass++) {
     state.activity = 'syncing';
     let more = true;
-    while (more && !stop) {
+    while (more && !stop && !full()) {
       more = false;
       await attempt('uploading stock', async () => {
         const result = await acts.syncShopStock({ shopId });
@@ -152,5 +157,9 @@ export async function stockSyncWorkflow(input: StockSyncInput): Promise<StockSyn
     ...input,
     lastReconcileAt: state.lastReconcileAt,
     totals: state.totals,
+    ...(bounded && reconcileNow ? { reconcileNow } : {}),
   });
 }
+
+/** Before it, a stock sync continued as new by pass count only. */
+const HISTORY_LIMIT_PATCH = 'stock-sync-history-limit';

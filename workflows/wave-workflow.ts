@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -13,6 +14,7 @@ import {
   waveStateQuery,
   type WaveWorkflowInput,
 } from './messages.js';
+import { historyFull } from './history.js';
 
 const retry = { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 } as const;
 // Forming a wave and releasing it to the WMS are single transactions or calls per parcel: bounded
@@ -29,6 +31,8 @@ const { dispatchWave } = proxyActivities<Activities>({
 
 /** Continue-as-new after this many waves so the history stays short. */
 const WAVES_PER_RUN = 50;
+/** Before it, only the wave count (and the server's suggestion) ended a run. */
+const HISTORY_LIMIT_PATCH = 'wave-history-limit';
 
 /**
  * One per warehouse (`wave:{warehouse}`): collects orders ready to ship for the merge window or
@@ -63,7 +67,10 @@ export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
   }));
 
   const policy = await loadWavePolicy({ warehouse });
-  while (formed < WAVES_PER_RUN && !workflowInfo().continueAsNewSuggested) {
+  // Runs recorded before it continued as new by wave count only: their replay must too.
+  const bounded = patched(HISTORY_LIMIT_PATCH);
+  const full = () => (bounded ? historyFull(policy.historyLimit) : workflowInfo().continueAsNewSuggested);
+  while (formed < WAVES_PER_RUN && !full()) {
     await condition(() => pending.length > 0);
     const oldest = Math.min(...pending.map((p) => Date.parse(p.readyAt)));
     const flushAtMs = oldest + policy.windowSeconds * 1000;

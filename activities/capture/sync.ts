@@ -34,6 +34,7 @@ export interface ShopSyncDeps {
     | 'SYNC_RETRY_INITIAL_SECONDS'
     | 'SYNC_RETRY_MAX_SECONDS'
     | 'SYNC_ATTEMPTS_PER_CALL'
+    | 'WORKFLOW_HISTORY_LIMIT'
   >;
 }
 
@@ -51,6 +52,8 @@ export interface SyncPlan {
   maxWindowSeconds: number;
   maxLookbackSeconds: number | null;
   pollsPerRun: number;
+  /** WORKFLOW_HISTORY_LIMIT: events before continuing as new, also while calls keep failing. */
+  historyLimit?: number;
   alertAfterFailures: number;
   /**
    * Where a sync that starts afresh (the shop was disabled, or its workflow ended) picks up: the
@@ -144,6 +147,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
         // A day short of the platform's limit, so a window never starts past what it lists.
         maxLookbackSeconds: limits?.maxLookbackDays ? (limits.maxLookbackDays - 1) * 86_400 : null,
         pollsPerRun: config.SYNC_ROUNDS_PER_RUN,
+        historyLimit: config.WORKFLOW_HISTORY_LIMIT,
         alertAfterFailures: config.SYNC_ALERT_AFTER_FAILURES,
         resumeCursor: shop.sync_cursor?.toISOString() ?? null,
         retry: {

@@ -10,7 +10,8 @@ export function stockSyncWorkflowId(shopId: string): string {
   return `stock-sync:${shopId}`;
 }
 
-export type StockSyncSettings = Pick<Config, 'STOCK_SYNC_INTERVAL_SECONDS' | 'STOCK_RECONCILE_SECONDS'>;
+export type StockSyncSettings = Pick<Config, 'STOCK_SYNC_INTERVAL_SECONDS' | 'STOCK_RECONCILE_SECONDS'> &
+  Partial<Pick<Config, 'WORKFLOW_HISTORY_LIMIT'>>;
 
 /** Starts the shop's stock sync, or tells the running one (wake: run a pass now; reconcile). */
 export async function startStockSync(
@@ -29,6 +30,7 @@ export async function startStockSync(
         shopId,
         intervalSeconds: settings.STOCK_SYNC_INTERVAL_SECONDS,
         reconcileSeconds: settings.STOCK_RECONCILE_SECONDS,
+        ...(settings.WORKFLOW_HISTORY_LIMIT ? { historyLimit: settings.WORKFLOW_HISTORY_LIMIT } : {}),
       } satisfies StockSyncInput,
     ],
     signal: stockSyncSignal,

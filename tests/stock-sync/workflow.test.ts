@@ -16,6 +16,7 @@ import { registerShop } from '../capture/support.js';
 import { uniqueId } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { workflowRuns } from '../support/histories.js';
 import { seedSku, seedStock, seedWarehouse } from '../stock/seed.js';
 
 /**
@@ -67,7 +68,12 @@ const LISTED = {
 } as const;
 type Channel = keyof typeof LISTED;
 const CHANNELS = Object.keys(LISTED) as Channel[];
-const SETTINGS = { STOCK_SYNC_INTERVAL_SECONDS: 1, STOCK_RECONCILE_SECONDS: 3600 };
+// A small history limit: every scenario below runs across many continue-as-new hand-overs.
+const SETTINGS = {
+  STOCK_SYNC_INTERVAL_SECONDS: 1,
+  STOCK_RECONCILE_SECONDS: 3600,
+  WORKFLOW_HISTORY_LIMIT: 60,
+};
 
 const shown = (channel: Channel) =>
   sandbox.inventory.get(LISTED[channel].shopKey, LISTED[channel].key)?.quantity;
@@ -196,6 +202,18 @@ describe('stockSyncWorkflow', () => {
     await expect.poll(() => shown('taobao'), { timeout: 120_000 }).toBe(395);
     await expect.poll(() => shown('shopify'), { timeout: 120_000 }).toBe(395);
     expect(calls('shopee')).toBe(refusedCalls);
+  }, 300_000);
+
+  it('continues as new before its history grows long, carrying its totals', async () => {
+    const workflowId = stockSyncWorkflowId(shopIds.taobao);
+    await expect
+      .poll(async () => (await workflowRuns(h.client, workflowId)).length, { timeout: 120_000 })
+      .toBeGreaterThanOrEqual(3);
+    const runs = await workflowRuns(h.client, workflowId);
+    // Every finished run stopped near the limit (the last pass may cross it by one step).
+    for (const run of runs.slice(1)) expect(run.events).toBeLessThan(60 + 20);
+    const state = await h.client.workflow.getHandle(workflowId).query(stockSyncStateQuery);
+    expect(state.totals.passes).toBeGreaterThan(runs.length);
   }, 300_000);
 
   it('reconciliation reads the platform back and corrects drift', async () => {

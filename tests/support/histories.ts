@@ -17,3 +17,17 @@ export async function recordHistory(client: Client, workflowId: string, scenario
   // The same JSON `temporal workflow show --output json` prints, so ops can add histories from production.
   await writeFile(path.join(HISTORIES_DIR, `${scenario}.json`), historyToJSON(history));
 }
+
+/** A workflow's runs, newest first, following each run back to the one it continued as new from. */
+export async function workflowRuns(client: Client, workflowId: string): Promise<{ events: number }[]> {
+  const out: { events: number }[] = [];
+  let runId: string | undefined;
+  for (let i = 0; i < 100; i++) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const started = history.events![0]!.workflowExecutionStartedEventAttributes!;
+    out.push({ events: history.events!.length });
+    if (!started.continuedExecutionRunId) break;
+    runId = started.continuedExecutionRunId;
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import {
   type ShipmentOrderLock,
   type ShipmentReceiverChange,
   type ShipmentProgress,
+  type ShipmentRunSaved,
   type ShipmentStage,
   type ShipmentStateView,
   type ShipmentWorkflowInput,
@@ -61,6 +62,52 @@ export class ShipmentRun {
 
   constructor(readonly input: ShipmentWorkflowInput) {
     this.orderIds = input.orders.map((o) => o.orderId);
+    if (input.carried) this.restore(input.carried.run);
+  }
+
+  /** Everything a new run needs to carry on where this one stopped (continue-as-new). */
+  save(): ShipmentRunSaved {
+    return {
+      stage: this.stage,
+      carrier: this.carrier,
+      carrierReason: this.carrierReason,
+      trackingNumber: this.trackingNumber,
+      trackingStatus: this.trackingStatus,
+      exception: this.exception,
+      waitingFor: this.waitingFor,
+      orderIds: [...this.orderIds],
+      uploads: [...this.uploads.entries()],
+      wmsEvents: [...this.wmsEvents],
+      seenEventKeys: [...this.seenEventKeys],
+      tracking: [...this.tracking],
+      cancellations: [...this.cancellations],
+      handover: this.handover,
+      phoneTail: this.phoneTail,
+      locks: [...this.locks.entries()],
+      seq: this.seq,
+      timeline: [...this.timeline],
+    };
+  }
+
+  private restore(saved: ShipmentRunSaved): void {
+    this.stage = saved.stage;
+    this.carrier = saved.carrier;
+    this.carrierReason = saved.carrierReason;
+    this.trackingNumber = saved.trackingNumber;
+    this.trackingStatus = saved.trackingStatus;
+    this.exception = saved.exception;
+    this.waitingFor = saved.waitingFor;
+    this.orderIds = [...saved.orderIds];
+    for (const [orderId, upload] of saved.uploads) this.uploads.set(orderId, upload);
+    this.wmsEvents.push(...saved.wmsEvents);
+    for (const key of saved.seenEventKeys) this.seenEventKeys.add(key);
+    this.tracking.push(...saved.tracking);
+    this.cancellations.push(...saved.cancellations);
+    this.handover = saved.handover;
+    this.phoneTail = saved.phoneTail;
+    for (const [orderId, reason] of saved.locks) this.locks.set(orderId, reason);
+    this.seq = saved.seq;
+    this.timeline.push(...saved.timeline);
   }
 
   get id(): string {
