@@ -256,6 +256,10 @@ export interface ShipmentRunSaved {
   locks: [string, string | null][];
   seq: number;
   timeline: { stage: string; at: string; detail: Record<string, unknown> }[];
+  /** Address changes not yet acted on, the receivers in force, and the waybills issued so far. */
+  readdress?: ShipmentReceiverChange[];
+  receivers?: [string, ShipmentReceiverChange][];
+  waybillAttempt?: number;
 }
 
 /**
@@ -267,6 +271,9 @@ export interface ShipmentCarried {
   run: ShipmentRunSaved;
   carrier: { carrier: CarrierCode; reason: string; costFen: number };
   waybill: Waybill;
+  /** At the dock: the packed measures (a reissued waybill needs them) and whether address changes are followed. */
+  dims?: { weightG: number; lengthMm?: number; widthMm?: number; heightMm?: number };
+  followsAddress?: boolean;
   shippedAt?: string;
   follow?: {
     events: TrackingEvent[];

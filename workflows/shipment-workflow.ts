@@ -302,8 +302,11 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   }
 
   const chosen = { carrier: selection.carrier, reason: selection.reason, costFen: selection.costFen };
-  return finish(await fromHandover(s, policy, chosen, waybill, ctl));
+  return finish(await fromHandover(s, policy, { chosen, dims, followsAddress }, waybill, ctl));
 }
+
+/** A packed parcel's measures, as the warehouse reported them. */
+type ParcelDims = { weightG: number; lengthMm?: number; widthMm?: number; heightMm?: number };
 
 /** Before it, a shipment never continued as new: a parcel polled for weeks grew one long history. */
 const CONTINUE_AS_NEW_PATCH = 'shipment-continues-as-new';
@@ -321,7 +324,14 @@ async function carryOn(
   carried: ShipmentCarried,
   ctl: Continuation,
 ): Promise<ShipmentStage> {
-  if (carried.phase === 'handover') return fromHandover(s, policy, carried.carrier, carried.waybill, ctl);
+  if (carried.phase === 'handover') {
+    const dock = {
+      chosen: carried.carrier,
+      dims: carried.dims ?? { weightG: 0 },
+      followsAddress: !!carried.followsAddress,
+    };
+    return fromHandover(s, policy, dock, carried.waybill, ctl);
+  }
   const shippedAt = carried.shippedAt!;
   // Uploads the previous run had not finished start again (the activity answers "already" if done).
   const uploads = uploadAll(
@@ -348,12 +358,14 @@ async function carryOn(
 async function fromHandover(
   s: ShipmentRun,
   policy: ShipmentPolicy,
-  chosen: ShipmentCarried['carrier'],
+  dock: { chosen: ShipmentCarried['carrier']; dims: ParcelDims; followsAddress: boolean },
   waybill: Waybill,
   ctl: Continuation,
 ): Promise<ShipmentStage> {
+  const { chosen, dims, followsAddress } = dock;
   const input = s.input;
   const first = input.orders[0]!;
+  const items = input.parcel.contents.map((c) => ({ name: c.sku, quantity: c.qty }));
   // Handover: the warehouse confirms it, or the carrier's first scan shows it. Until then a
   // cancelled order can still take the parcel apart (the waybill is cancelled too).
   s.waitingFor = 'handover to the carrier';
@@ -361,9 +373,9 @@ async function fromHandover(
   const readdressed = () => followsAddress && s.readdress.length > 0;
   while (!s.handedOver && !scanned() && s.cancellations.length === 0) {
     if (readdressed()) {
-      const again = await reissueWaybill(s, selection, waybill, dims, items);
-      if (again.kind === 'lost') return finish(await closeLost(s));
-      if (again.kind === 'cancelled') return finish(await takeApart(s));
+      const again = await reissueWaybill(s, chosen.carrier, waybill, dims, items);
+      if (again.kind === 'lost') return closeLost(s);
+      if (again.kind === 'cancelled') return takeApart(s);
       waybill = again.waybill;
       s.waitingFor = 'handover to the carrier';
       continue;
@@ -379,7 +391,8 @@ async function fromHandover(
     );
     if (!moved) {
       await poll(s, waybill, policy.noScanSeconds);
-      if (ctl.full()) await ctl.handOff({ phase: 'handover', carrier: chosen, waybill });
+      if (ctl.full())
+        await ctl.handOff({ phase: 'handover', carrier: chosen, waybill, dims, followsAddress });
     }
   }
   if (!s.handedOver && !scanned()) {
@@ -545,9 +558,9 @@ type Reissued = { kind: 'reissued'; waybill: Waybill } | { kind: 'lost' } | { ki
  */
 async function reissueWaybill(
   s: ShipmentRun,
-  selection: CarrierChosen,
+  carrier: CarrierCode,
   old: Waybill,
-  dims: { weightG: number; lengthMm?: number; widthMm?: number; heightMm?: number },
+  dims: ParcelDims,
   items: Array<{ name: string; quantity: number }>,
 ): Promise<Reissued> {
   const input = s.input;
@@ -557,7 +570,7 @@ async function reissueWaybill(
   await cancelWaybill({
     shopId: first.shopId,
     shipmentId: input.shipmentId,
-    carrier: selection.carrier,
+    carrier,
     trackingNumber: old.trackingNumber,
     ...(s.waybillAttempt > 1 ? { attempt: s.waybillAttempt } : {}),
   });
@@ -586,14 +599,14 @@ async function reissueWaybill(
   }
   for (;;) {
     s.waybillAttempt += 1;
-    const receiver = await waybillReceiverFor({ carrier: selection.carrier, order: s.current(first) });
+    const receiver = await waybillReceiverFor({ carrier, order: s.current(first) });
     s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
     let waybill: Waybill;
     try {
       waybill = await issueWaybill({
         shopId: first.shopId,
         shipmentId: input.shipmentId,
-        carrier: selection.carrier,
+        carrier,
         receiver: receiver.waybill,
         parcel: { ...dims, items },
         orderIds: input.orders.map((o) => o.platformOrderId),
@@ -606,8 +619,8 @@ async function reissueWaybill(
       await openException(
         s,
         'waybill_refused',
-        `${selection.carrier} refused the waybill to the new address (${WAYBILL_REFUSAL_TEXT[refusal.kind]}): ${refusal.reason}`,
-        { refusal: refusal.kind, carrier: selection.carrier, code: refusal.code },
+        `${carrier} refused the waybill to the new address (${WAYBILL_REFUSAL_TEXT[refusal.kind]}): ${refusal.reason}`,
+        { refusal: refusal.kind, carrier, code: refusal.code },
       );
       const decision = await awaitResolution(s);
       if (decision === 'lost') return { kind: 'lost' };
@@ -621,7 +634,7 @@ async function reissueWaybill(
       dims.weightG,
       'relabelled',
       {
-        carrier: selection.carrier,
+        carrier,
         trackingNumber: waybill.trackingNumber,
         previousTrackingNumber: old.trackingNumber,
         reason: 'the buyer changed the delivery address',

@@ -86,6 +86,9 @@ export class ShipmentRun {
       locks: [...this.locks.entries()],
       seq: this.seq,
       timeline: [...this.timeline],
+      readdress: [...this.readdress],
+      receivers: [...this.receivers.entries()],
+      waybillAttempt: this.waybillAttempt,
     };
   }
 
@@ -108,6 +111,9 @@ export class ShipmentRun {
     for (const [orderId, reason] of saved.locks) this.locks.set(orderId, reason);
     this.seq = saved.seq;
     this.timeline.push(...saved.timeline);
+    this.readdress.push(...(saved.readdress ?? []));
+    for (const [orderId, change] of saved.receivers ?? []) this.receivers.set(orderId, change);
+    this.waybillAttempt = saved.waybillAttempt ?? 1;
   }
 
   get id(): string {
