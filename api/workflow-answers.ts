@@ -11,7 +11,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
-import { DECISION_FAILURES } from '../workflows/messages.js';
+import { AFTER_SALE_FAILURES, DECISION_FAILURES } from '../workflows/messages.js';
 import { HttpProblem } from './errors.js';
 
 export interface WorkflowAnswerDeps {
@@ -27,6 +27,7 @@ const STATUS_BY_FAILURE: Record<string, number> = {
   [DECISION_FAILURES.finished]: 409,
   [DECISION_FAILURES.conflict]: 409,
   [DECISION_FAILURES.wrongRole]: 403,
+  [AFTER_SALE_FAILURES.notOpen]: 409,
 };
 
 /** gRPC codes that mean "not now" rather than "no": DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */

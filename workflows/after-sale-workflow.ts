@@ -15,6 +15,7 @@ import {
 import { hasRole } from '../domain/audit/roles.js';
 import { describeZodIssues } from '../domain/review.js';
 import {
+  AFTER_SALE_FAILURES,
   afterSaleDecisionUpdate,
   afterSaleStateQuery,
   refundNoticeSignal,
@@ -29,13 +30,6 @@ const acts = proxyActivities<Activities>({
 
 /** How often a refund still PROCESSING at the channel is read back when no notification came. */
 const REFUND_RECHECK = '1 minute';
-
-export const AFTER_SALE_FAILURES = {
-  invalidPayload: 'invalid_decision',
-  notOpen: 'case_not_open',
-  wrongRole: 'wrong_role',
-  tooMuch: 'amount_above_request',
-} as const;
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -175,6 +169,9 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   await record('decided', 'refunding', 'agreed', decided.actor.id, { agreedFen: view.agreedFen });
 
   const step = 'refund-1';
+  // Notifications counted from the moment the refund is sent: one that arrives while it is being
+  // sent still wakes the wait below.
+  let seen = notices;
   let outcome;
   try {
     outcome = await acts.refundThroughChannel({
@@ -190,8 +187,8 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     view.refund = { refundNo: outcome.refundNo, state: outcome.state, amountFen: outcome.amountFen };
     while (outcome.state === 'processing') {
       view.waitingFor = `the ${input.payment.channel} refund to settle`;
-      const seen = notices;
       await condition(() => notices > seen, REFUND_RECHECK);
+      seen = notices;
       outcome = await acts.readChannelRefund({ refundNo: outcome.refundNo });
       view.refund = { refundNo: outcome.refundNo, state: outcome.state, amountFen: outcome.amountFen };
     }

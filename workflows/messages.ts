@@ -526,6 +526,14 @@ export interface AfterSaleStateView {
   decisions: Array<{ decision: string; actor: string; at: string; amountFen?: number; reason?: string }>;
 }
 
+/** Why a decision on a case is refused (the API maps them to 422, 409, 403). */
+export const AFTER_SALE_FAILURES = {
+  invalidPayload: DECISION_FAILURES.invalidPayload,
+  notOpen: 'CaseNotOpen',
+  wrongRole: DECISION_FAILURES.wrongRole,
+  tooMuch: 'AmountAboveRequest',
+} as const;
+
 export const afterSaleStateQuery = defineQuery<AfterSaleStateView>('state');
 export const afterSaleDecisionUpdate = defineUpdate<AfterSaleStateView, [AfterSaleDecision]>('decide');
 /** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */

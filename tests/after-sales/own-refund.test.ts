@@ -351,3 +351,93 @@ describe('decisions and refusals', () => {
     MINUTES,
   );
 });
+
+describe('the after-sales API', () => {
+  it(
+    'lists and shows cases, queues them for review, and takes a decision once per Idempotency-Key',
+    async () => {
+      const cs = bearer(await apiKeyFor(h.db, ['customer-service']));
+      const warehouseKey = bearer(await apiKeyFor(h.db, ['warehouse']));
+      const { push } = await paidTwoLineOrder();
+      const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
+      sandbox.payments.wechatpay.book.openTrade({ outTradeNo, totalFen: 34_600 });
+      const res = await pushCase({
+        caseId: uniqueId('RF').replace(/[^A-Za-z0-9_.-]/g, ''),
+        platformOrderId: push.platformOrderId,
+        kind: 'refund_only',
+        reason: '多拍了',
+        createdAt: new Date().toISOString(),
+        lines: [{ lineId: '1', quantity: 2, refundFen: 17_800 }],
+        payment: { channel: 'wechatpay', outTradeNo },
+      });
+      const { caseId } = res.json() as { caseId: string };
+      await expect
+        .poll(async () => (await caseRow(caseId))?.waiting_for, { timeout: PATIENCE_MS })
+        .toBe('a decision');
+
+      const queue = await api.inject({
+        method: 'GET',
+        url: `/after-sales/reviews?shopId=${storeId}`,
+        headers: cs,
+      });
+      expect(queue.statusCode, queue.body).toBe(200);
+      expect((queue.json() as { cases: Array<{ id: string }> }).cases.map((c) => c.id)).toContain(caseId);
+      const listed = await api.inject({
+        method: 'GET',
+        url: `/after-sales?shopId=${storeId}&kind=refund_only&status=open`,
+        headers: cs,
+      });
+      expect((listed.json() as { cases: Array<{ id: string }> }).cases.map((c) => c.id)).toContain(caseId);
+      const none = await api.inject({
+        method: 'GET',
+        url: `/after-sales?shopId=${storeId}&kind=exchange`,
+        headers: cs,
+      });
+      expect((none.json() as { cases: unknown[] }).cases).toEqual([]);
+      expect(
+        (await api.inject({ method: 'GET', url: `/after-sales?status=lost`, headers: cs })).statusCode,
+      ).toBe(400);
+
+      const url = `/after-sales/${encodeURIComponent(caseId)}`;
+      const shown = await api.inject({ method: 'GET', url, headers: cs });
+      expect(shown.statusCode, shown.body).toBe(200);
+      expect(shown.json()).toMatchObject({
+        case: { id: caseId, status: 'open', requestedFen: 17_800, paymentChannel: 'wechatpay' },
+        lines: [{ lineId: '1', quantity: 2, requestedFen: 17_800 }],
+        timeline: [{ stage: 'opened' }, { stage: 'lines_held' }],
+        state: { waitingFor: 'a decision', decisions: [] },
+        temporal: { workflowId: caseId },
+      });
+
+      const decide = (headers: Record<string, string>, payload: unknown) =>
+        api.inject({ method: 'POST', url: `${url}/decisions`, headers, payload: payload as object });
+      expect((await decide(warehouseKey, { decision: 'agree' })).statusCode).toBe(403);
+      const tooMuch = await decide(cs, { decision: 'partial', amountFen: 20_000 });
+      expect(tooMuch.statusCode, tooMuch.body).toBe(422);
+      expect((await decide(cs, { decision: 'refuse' })).statusCode).toBe(400);
+
+      const key = { ...cs, 'idempotency-key': uniqueId('decide') };
+      const first = await decide(key, { decision: 'partial', amountFen: 10_000 });
+      expect(first.statusCode, first.body).toBe(200);
+      const again = await decide(key, { decision: 'partial', amountFen: 10_000 });
+      expect(again.statusCode).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json()).toEqual(first.json());
+      expect((await decide(cs, { decision: 'agree' })).statusCode).toBe(409);
+
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('refunded');
+      expect(sandbox.payments.wechatpay.book.moves.filter((m) => m.outTradeNo === outTradeNo)).toEqual([
+        expect.objectContaining({ amountFen: 10_000 }),
+      ]);
+      const after = await api.inject({ method: 'GET', url, headers: cs });
+      expect(after.json()).toMatchObject({
+        case: { status: 'refunded', agreedFen: 10_000, refundedFen: 10_000 },
+        refunds: [{ channel: 'wechatpay', amountFen: 10_000, state: 'succeeded' }],
+        state: { decisions: [{ decision: 'partial', amountFen: 10_000 }] },
+      });
+    },
+    MINUTES,
+  );
+});

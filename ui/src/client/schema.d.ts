@@ -306,6 +306,305 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/after-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List after-sales cases, newest first (filters: shop, kind, status) */
+        get: {
+            parameters: {
+                query?: {
+                    shopId?: string;
+                    kind?: "refund_only" | "return_refund" | "exchange" | "reship" | "price_difference";
+                    status?: "open" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                id: string;
+                                platform: string;
+                                shopId: string;
+                                platformCaseId: string;
+                                orderId: string;
+                                kind: string;
+                                status: string;
+                                reason: string;
+                                requestedFen: number;
+                                agreedFen: number | null;
+                                refundedFen: number;
+                                paymentChannel: string | null;
+                                waitingFor: string | null;
+                                outcome: string | null;
+                                openedAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sales/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The after-sales reviewer queue: open cases waiting for a decision, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    shopId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                id: string;
+                                platform: string;
+                                shopId: string;
+                                platformCaseId: string;
+                                orderId: string;
+                                kind: string;
+                                status: string;
+                                reason: string;
+                                requestedFen: number;
+                                agreedFen: number | null;
+                                refundedFen: number;
+                                paymentChannel: string | null;
+                                waitingFor: string | null;
+                                outcome: string | null;
+                                openedAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One after-sales case: projection, lines, timeline, refunds and the workflow’s live state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: string;
+                                platform: string;
+                                shopId: string;
+                                platformCaseId: string;
+                                orderId: string;
+                                kind: string;
+                                status: string;
+                                reason: string;
+                                requestedFen: number;
+                                agreedFen: number | null;
+                                refundedFen: number;
+                                paymentChannel: string | null;
+                                waitingFor: string | null;
+                                outcome: string | null;
+                                openedAt: string;
+                                updatedAt: string;
+                            };
+                            lines: {
+                                lineId: string;
+                                quantity: number;
+                                requestedFen: number;
+                            }[];
+                            refunds: {
+                                refundNo: string;
+                                channel: string;
+                                amountFen: number;
+                                state: string;
+                                detail: string | null;
+                            }[];
+                            timeline: {
+                                stage: string;
+                                status: string;
+                                actor: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                            state: {
+                                status: string;
+                                waitingFor: string | null;
+                                agreedFen: number | null;
+                                refundedFen: number;
+                                refund: {
+                                    refundNo: string;
+                                    state: string;
+                                    amountFen: number;
+                                } | null;
+                                decisions: {
+                                    decision: string;
+                                    actor: string;
+                                    at: string;
+                                    amountFen?: number;
+                                    reason?: string;
+                                }[];
+                            } | null;
+                            stateError: string | null;
+                            temporal: {
+                                workflowId: string;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sales/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide an open case: agree, agree to part (amountFen) or refuse with a reason
+         * @description Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. 422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "agree";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "partial";
+                        amountFen: number;
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "refuse";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                status: string;
+                                waitingFor: string | null;
+                                agreedFen: number | null;
+                                refundedFen: number;
+                                refund: {
+                                    refundNo: string;
+                                    state: string;
+                                    amountFen: number;
+                                } | null;
+                                decisions: {
+                                    decision: string;
+                                    actor: string;
+                                    at: string;
+                                    amountFen?: number;
+                                    reason?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders": {
         parameters: {
             query?: never;

@@ -1,0 +1,321 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { temporalUiUrl } from '../../config/index.js';
+import { AFTER_SALE_KINDS, AFTER_SALE_STATUSES, type AfterSaleDecision } from '../../domain/after-sales.js';
+import { ShopIdSchema } from '../../domain/ids.js';
+import {
+  afterSaleDecisionUpdate,
+  afterSaleStateQuery,
+  type AfterSaleStateView,
+} from '../../workflows/messages.js';
+import { actorOf } from '../auth/plugin.js';
+import type { ApiDeps } from '../deps.js';
+import { HttpProblem } from '../errors.js';
+import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
+import { executeWorkflowUpdate } from '../workflow-answers.js';
+
+const READERS = ['customer-service', 'finance', 'reviewer', 'ops'] as const;
+const DECIDERS = ['customer-service', 'finance'] as const;
+const CaseParams = z.object({ id: z.string().min(1).max(300) });
+
+const CaseSummary = z.object({
+  id: z.string(),
+  platform: z.string(),
+  shopId: z.string(),
+  platformCaseId: z.string(),
+  orderId: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  reason: z.string(),
+  requestedFen: z.number(),
+  agreedFen: z.number().nullable(),
+  refundedFen: z.number(),
+  paymentChannel: z.string().nullable(),
+  waitingFor: z.string().nullable(),
+  outcome: z.string().nullable(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const LiveState = z.object({
+  status: z.string(),
+  waitingFor: z.string().nullable(),
+  agreedFen: z.number().nullable(),
+  refundedFen: z.number(),
+  refund: z.object({ refundNo: z.string(), state: z.string(), amountFen: z.number() }).nullable(),
+  decisions: z.array(
+    z.object({
+      decision: z.string(),
+      actor: z.string(),
+      at: z.string(),
+      amountFen: z.number().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+/** A decision on a case: agree to what was asked, agree to part of it, or refuse with a reason. */
+const DecisionBody = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('agree'), note: z.string().trim().max(500).optional() }),
+  z.object({
+    decision: z.literal('partial'),
+    amountFen: z.number().int().min(1, 'must be at least 1 fen'),
+    note: z.string().trim().max(500).optional(),
+  }),
+  z.object({
+    decision: z.literal('refuse'),
+    reason: z.string().trim().min(1, 'must say why the case is refused').max(500),
+  }),
+]);
+
+type CaseRow = {
+  id: string;
+  platform: string;
+  shop_id: string;
+  platform_case_id: string;
+  order_id: string;
+  kind: string;
+  status: string;
+  reason: string;
+  requested_fen: number;
+  agreed_fen: number | null;
+  refunded_fen: number;
+  payment_channel: string | null;
+  waiting_for: string | null;
+  outcome: string | null;
+  opened_at: Date;
+  updated_at: Date;
+};
+
+const summary = (row: CaseRow): z.infer<typeof CaseSummary> => ({
+  id: row.id,
+  platform: row.platform,
+  shopId: row.shop_id,
+  platformCaseId: row.platform_case_id,
+  orderId: row.order_id,
+  kind: row.kind,
+  status: row.status,
+  reason: row.reason,
+  requestedFen: row.requested_fen,
+  agreedFen: row.agreed_fen,
+  refundedFen: row.refunded_fen,
+  paymentChannel: row.payment_channel,
+  waitingFor: row.waiting_for,
+  outcome: row.outcome,
+  openedAt: row.opened_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
+  status: state.status,
+  waitingFor: state.waitingFor,
+  agreedFen: state.agreedFen,
+  refundedFen: state.refundedFen,
+  refund: state.refund,
+  decisions: state.decisions,
+});
+
+/**
+ * After-sales cases (docs/after-sales.md): the list and the reviewer queue from the projection,
+ * one case with its timeline and the workflow's live state, and people's decisions as the case
+ * workflow's Update (validated there: role, amount, whether it is open), once per Idempotency-Key.
+ */
+export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) => {
+  const { db, temporal, config } = deps;
+
+  app.get(
+    '/after-sales',
+    {
+      config: { roles: [...READERS] },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'List after-sales cases, newest first (filters: shop, kind, status)',
+        querystring: z.object({
+          shopId: ShopIdSchema.optional(),
+          kind: z.enum(AFTER_SALE_KINDS).optional(),
+          status: z.enum(AFTER_SALE_STATUSES).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ cases: z.array(CaseSummary) }) },
+      },
+    },
+    async (request) => {
+      const { shopId, kind, status, limit } = request.query;
+      let query = db.selectFrom('after_sale_cases').selectAll();
+      if (shopId) query = query.where('shop_id', '=', shopId);
+      if (kind) query = query.where('kind', '=', kind);
+      if (status) query = query.where('status', '=', status);
+      const rows = await query.orderBy('opened_at', 'desc').limit(limit).execute();
+      return { cases: rows.map(summary) };
+    },
+  );
+
+  app.get(
+    '/after-sales/reviews',
+    {
+      config: { roles: [...DECIDERS, 'ops'] },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'The after-sales reviewer queue: open cases waiting for a decision, oldest first',
+        querystring: z.object({
+          shopId: ShopIdSchema.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ cases: z.array(CaseSummary) }) },
+      },
+    },
+    async (request) => {
+      let query = db
+        .selectFrom('after_sale_cases')
+        .selectAll()
+        .where('status', '=', 'open')
+        .where('waiting_for', '=', 'a decision');
+      if (request.query.shopId) query = query.where('shop_id', '=', request.query.shopId);
+      const rows = await query.orderBy('opened_at', 'asc').limit(request.query.limit).execute();
+      return { cases: rows.map(summary) };
+    },
+  );
+
+  app.get(
+    '/after-sales/:id',
+    {
+      config: { roles: [...READERS] },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'One after-sales case: projection, lines, timeline, refunds and the workflow’s live state',
+        params: CaseParams,
+        response: {
+          200: z.object({
+            case: CaseSummary,
+            lines: z.array(z.object({ lineId: z.string(), quantity: z.number(), requestedFen: z.number() })),
+            refunds: z.array(
+              z.object({
+                refundNo: z.string(),
+                channel: z.string(),
+                amountFen: z.number(),
+                state: z.string(),
+                detail: z.string().nullable(),
+              }),
+            ),
+            timeline: z.array(
+              z.object({
+                stage: z.string(),
+                status: z.string(),
+                actor: z.string(),
+                detail: z.record(z.string(), z.unknown()),
+                at: z.string(),
+              }),
+            ),
+            state: LiveState.nullable(),
+            stateError: z.string().nullable(),
+            temporal: z.object({ workflowId: z.string(), url: z.string() }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const row = await db.selectFrom('after_sale_cases').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new HttpProblem(404, `no after-sales case with id "${id}"`);
+      const [lines, refunds, events] = await Promise.all([
+        db
+          .selectFrom('after_sale_case_lines')
+          .selectAll()
+          .where('case_id', '=', id)
+          .orderBy('line_id')
+          .execute(),
+        db
+          .selectFrom('payment_refunds')
+          .selectAll()
+          .where('case_id', '=', id)
+          .orderBy('created_at')
+          .execute(),
+        db.selectFrom('after_sale_events').selectAll().where('case_id', '=', id).orderBy('id').execute(),
+      ]);
+      let state: z.infer<typeof LiveState> | null = null;
+      let stateError: string | null = null;
+      try {
+        state = live(await temporal.workflow.getHandle(id).query(afterSaleStateQuery));
+      } catch (err) {
+        stateError = (err as Error).message;
+      }
+      return {
+        case: summary(row),
+        lines: lines.map((l) => ({ lineId: l.line_id, quantity: l.quantity, requestedFen: l.requested_fen })),
+        refunds: refunds.map((r) => ({
+          refundNo: r.refund_no,
+          channel: r.channel,
+          amountFen: r.amount_fen,
+          state: r.state,
+          detail: r.detail,
+        })),
+        timeline: events.map((e) => ({
+          stage: e.stage,
+          status: e.status,
+          actor: e.actor,
+          detail: e.detail,
+          at: e.at.toISOString(),
+        })),
+        state,
+        stateError,
+        temporal: {
+          workflowId: id,
+          url: `${temporalUiUrl(config)}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(id)}`,
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/after-sales/:id/decisions',
+    {
+      config: { roles: [...DECIDERS] },
+      schema: {
+        tags: ['after-sales'],
+        summary: 'Decide an open case: agree, agree to part (amountFen) or refuse with a reason',
+        description:
+          'Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. ' +
+          '422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role.',
+        params: CaseParams,
+        headers: IdempotencyHeaders,
+        body: DecisionBody,
+        response: { 200: z.object({ state: LiveState }) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const actor = actorOf(request);
+      const body = request.body;
+      const decision: AfterSaleDecision =
+        body.decision === 'refuse'
+          ? { decision: 'refuse', reason: body.reason, actor: { id: actor.name, roles: actor.roles } }
+          : body.decision === 'partial'
+            ? {
+                decision: 'partial',
+                amountFen: body.amountFen,
+                actor: { id: actor.name, roles: actor.roles },
+                ...(body.note ? { note: body.note } : {}),
+              }
+            : {
+                decision: 'agree',
+                actor: { id: actor.name, roles: actor.roles },
+                ...(body.note ? { note: body.note } : {}),
+              };
+      return answerHumanAction(deps, request, reply, {
+        what: 'the case',
+        // Where the case stands: how many decisions it has taken (a repeat without a key finds it unchanged).
+        version: async () => {
+          try {
+            return (await temporal.workflow.getHandle(id).query(afterSaleStateQuery)).decisions.length;
+          } catch {
+            return null;
+          }
+        },
+        positionAfter: (answer: { state: z.infer<typeof LiveState> }) => answer.state.decisions.length,
+        perform: async (updateId) => ({
+          state: live(await executeWorkflowUpdate(deps, id, afterSaleDecisionUpdate, [decision], updateId)),
+        }),
+      });
+    },
+  );
+};
