@@ -50,6 +50,8 @@ export interface SimShipment {
   carrierCode: string;
   trackingNumber: string;
   shippedAt: Date;
+  /** The lines this parcel carried, when the order shipped in several (Douyin multi-pack). */
+  lineIds?: string[];
 }
 
 export interface SimOrder {

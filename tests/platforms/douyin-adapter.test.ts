@@ -12,7 +12,9 @@ import {
   douyinWebhookParser,
   signDouyinRequest,
 } from '../../integrations/platforms/douyin/index.js';
+import { createDouyinClient } from '../../integrations/platforms/douyin/client.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
+import { z } from 'zod';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
@@ -245,6 +247,75 @@ describe('Douyin adapter against the simulator', () => {
       dy.confirmShipment({ ...confirmation, trackingNumber: '75399999999999' }),
     ).rejects.toBeInstanceOf(RequestRejectedError);
     await expect(dy.confirmShipment({ ...confirmation, carrier: 'JDKY' })).rejects.toThrow(/no company_code/);
+  });
+
+  it('ships a split order parcel by parcel through logisticsAddMultiPack, each pack naming its sku orders', async () => {
+    const base = simOrder();
+    const first = base.items[0]!;
+    const second = { ...first, lineId: `${base.id.slice(0, -1)}8`, skuCode: 'SKU-002-BLU-L', quantity: 1 };
+    const sim = { ...base, items: [first, second] };
+    store.upsert(sim);
+    const { adapter: dy } = adapter();
+    const parcel = (lineId: string, trackingNumber: string) => ({
+      platformOrderId: sim.id,
+      carrier: 'ZTO' as const,
+      trackingNumber,
+      shippedAt: new Date(),
+      lineIds: [lineId],
+    });
+
+    await dy.confirmShipment(parcel(first.lineId, '75310000000001'));
+    expect(store.get(SHOP, sim.id)).toMatchObject({
+      status: 'paid',
+      shipment: { trackingNumber: '75310000000001', lineIds: [first.lineId] },
+    });
+    expect((await dy.getOrder(sim.id)).status).toBe('partially_shipped');
+    // A retried activity finds its number on the order.
+    await dy.confirmShipment(parcel(first.lineId, '75310000000001'));
+    // The same sku order cannot ship twice under another number.
+    await expect(dy.confirmShipment(parcel(first.lineId, '75310000000009'))).rejects.toBeInstanceOf(
+      RequestRejectedError,
+    );
+
+    await dy.confirmShipment(parcel(second.lineId, '75310000000002'));
+    expect(store.get(SHOP, sim.id)).toMatchObject({
+      status: 'shipped',
+      extraShipments: [{ trackingNumber: '75310000000002', lineIds: [second.lineId] }],
+    });
+    expect((await dy.getOrder(sim.id)).status).toBe('shipped');
+  });
+
+  it('the simulator takes a multi-pack call whole or not at all, and checks every pack itself', async () => {
+    const base = simOrder();
+    const second = { ...base.items[0]!, lineId: `${base.id.slice(0, -1)}7`, quantity: 1 };
+    const sim = { ...base, items: [base.items[0]!, second] };
+    store.upsert(sim);
+    const client = createDouyinClient({
+      shopId: 'shop-dy',
+      platformShopId: SHOP,
+      baseUrl,
+      credentials: { ...APP, ...tokens },
+    });
+    const pack = (lineId: string, num: number, logistics_code: string) => ({
+      shipped_order_info: [{ shipped_order_id: lineId, shipped_num: num }],
+      company_code: 'zhongtong',
+      logistics_code,
+    });
+    const call = (pack_list: unknown[]) =>
+      client.call('order.logisticsAddMultiPack', { order_id: sim.id, pack_list }, z.unknown());
+    // The second pack names a quantity the sku order does not have: neither pack ships.
+    await expect(
+      call([pack(sim.items[0]!.lineId, 2, '75320000000001'), pack(second.lineId, 5, '75320000000002')]),
+    ).rejects.toBeInstanceOf(RequestRejectedError);
+    await expect(call([pack('6936000000000000000', 1, '75320000000003')])).rejects.toThrow(/不可发货/);
+    await expect(call([])).rejects.toBeInstanceOf(RequestRejectedError);
+    expect(store.get(SHOP, sim.id)!.shipment).toBeUndefined();
+
+    await call([pack(sim.items[0]!.lineId, 2, '75320000000001'), pack(second.lineId, 1, '75320000000002')]);
+    expect(store.get(SHOP, sim.id)).toMatchObject({
+      status: 'shipped',
+      extraShipments: [{ lineIds: [second.lineId] }],
+    });
   });
 
   it('lists refunds changed in a window', async () => {

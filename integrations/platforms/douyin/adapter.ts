@@ -99,34 +99,47 @@ export function createDouyinAdapter(ctx: AdapterContext): PlatformAdapter {
           'unsupported_carrier',
         );
       }
-      if (confirmation.lineIds?.length) {
-        // logisticsAdd ships the whole shop order; a parcel carrying only some sku orders needs
-        // Douyin's multi-pack API, which this adapter does not drive.
-        const order = await fetchOrder(confirmation.platformOrderId);
-        const missing = order.sku_order_list.filter((sku) => !confirmation.lineIds?.includes(sku.order_id));
-        if (missing.length) {
-          throw new RequestRejectedError(
-            `douyin order ${confirmation.platformOrderId}: shipping only some lines is not supported (missing ${missing.map((m) => m.order_id).join(', ')})`,
-            'douyin',
-            'partial_shipment',
+      const order = confirmation.lineIds?.length ? await fetchOrder(confirmation.platformOrderId) : undefined;
+      const carried = order?.sku_order_list.filter((sku) => confirmation.lineIds!.includes(sku.order_id));
+      const partial = order !== undefined && carried!.length < order.sku_order_list.length;
+      try {
+        if (partial) {
+          // A parcel carrying some sku orders: /order/logisticsAddMultiPack, one pack naming them
+          // (a later parcel of the order is another call with its own pack).
+          await client.call(
+            'order.logisticsAddMultiPack',
+            {
+              order_id: confirmation.platformOrderId,
+              pack_list: [
+                {
+                  shipped_order_info: carried!.map((sku) => ({
+                    shipped_order_id: sku.order_id,
+                    shipped_num: sku.item_num,
+                  })),
+                  company_code: companyCode,
+                  logistics_code: confirmation.trackingNumber,
+                },
+              ],
+              request_id: `${confirmation.platformOrderId}-${confirmation.trackingNumber}`,
+            },
+            DouyinAnyData,
+          );
+        } else {
+          await client.call(
+            'order.logisticsAdd',
+            {
+              order_id: confirmation.platformOrderId,
+              company_code: companyCode,
+              logistics_code: confirmation.trackingNumber,
+            },
+            DouyinAnyData,
           );
         }
-      }
-      try {
-        await client.call(
-          'order.logisticsAdd',
-          {
-            order_id: confirmation.platformOrderId,
-            company_code: companyCode,
-            logistics_code: confirmation.trackingNumber,
-          },
-          DouyinAnyData,
-        );
       } catch (err) {
         if (!(err instanceof RequestRejectedError)) throw err;
         // Already shipped with this very number (a retried activity) counts as success.
-        const order = await fetchOrder(confirmation.platformOrderId);
-        if (!order.logistics_info.some((l) => l.tracking_no === confirmation.trackingNumber)) throw err;
+        const now = await fetchOrder(confirmation.platformOrderId);
+        if (!now.logistics_info.some((l) => l.tracking_no === confirmation.trackingNumber)) throw err;
       }
     },
 

@@ -314,16 +314,18 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     shop_order_detail: render(order(shopKey, params.shop_order_id)),
   }));
 
-  route('order.logisticsAdd', (params, shopKey) => {
-    const target = order(shopKey, params.order_id);
-    const company = params.company_code;
-    const tracking = params.logistics_code;
+  /** A company code the simulator knows and a plausible waybill number, as logisticsAdd checks them. */
+  function checkWaybill(company: unknown, tracking: unknown): { company: string; tracking: string } {
     if (typeof company !== 'string' || !(company in COMPANIES)) {
       throw new DouyinFailure(40004, '非法的参数', 'isv.business-failed:company_code', '物流公司不存在');
     }
     if (typeof tracking !== 'string' || !/^[A-Za-z0-9]{6,40}$/.test(tracking)) {
       throw new DouyinFailure(40004, '非法的参数', 'isv.business-failed:logistics_code', '运单号不合法');
     }
+    return { company, tracking };
+  }
+
+  function checkShippable(target: SimOrder): void {
     if (target.status !== 'paid') {
       throw new DouyinFailure(
         50002,
@@ -332,6 +334,12 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
         '订单状态不允许发货',
       );
     }
+  }
+
+  route('order.logisticsAdd', (params, shopKey) => {
+    const target = order(shopKey, params.order_id);
+    const { company, tracking } = checkWaybill(params.company_code, params.logistics_code);
+    checkShippable(target);
     const at = now();
     store.update(
       shopKey,
@@ -343,6 +351,64 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
       at,
     );
     return {};
+  });
+
+  // 单个店铺订单拆分为多个物流包裹进行发货: every pack names the sku orders it carries; the call
+  // ships all its packs or none (a sku order refunded, unknown or already shipped fails it whole).
+  route('order.logisticsAddMultiPack', (params, shopKey) => {
+    const target = order(shopKey, params.order_id);
+    const packs = Array.isArray(params.pack_list) ? (params.pack_list as Record<string, unknown>[]) : [];
+    if (packs.length === 0) {
+      throw new DouyinFailure(40004, '非法的参数', 'isv.parameter-invalid:pack_list', '包裹列表不能为空');
+    }
+    checkShippable(target);
+    const shipped = new Set(
+      [target.shipment, ...(target.extraShipments ?? [])].flatMap((s) => s?.lineIds ?? []),
+    );
+    const planned = packs.map((pack) => {
+      const { company, tracking } = checkWaybill(pack.company_code, pack.logistics_code);
+      const infos = Array.isArray(pack.shipped_order_info)
+        ? (pack.shipped_order_info as Record<string, unknown>[])
+        : [];
+      if (infos.length === 0) {
+        throw new DouyinFailure(
+          40004,
+          '非法的参数',
+          'isv.parameter-invalid:shipped_order_info',
+          '发货子订单不能为空',
+        );
+      }
+      const lineIds = infos.map((info) => {
+        const id = String(info.shipped_order_id ?? '');
+        const item = target.items.find((i) => i.lineId === id);
+        if (!item || shipped.has(id) || Number(info.shipped_num) !== item.quantity) {
+          throw new DouyinFailure(
+            50002,
+            '业务处理失败',
+            'isv.business-failed:shipped_order_id',
+            `子订单${id}不可发货`,
+          );
+        }
+        shipped.add(id);
+        return id;
+      });
+      return { carrierCode: company, trackingNumber: tracking, lineIds };
+    });
+    const at = now();
+    store.update(
+      shopKey,
+      target.id,
+      (o) => {
+        for (const pack of planned) {
+          const shipment = { ...pack, shippedAt: at };
+          if (!o.shipment) o.shipment = shipment;
+          else o.extraShipments = [...(o.extraShipments ?? []), shipment];
+        }
+        if (o.items.every((i) => shipped.has(i.lineId))) o.status = 'shipped';
+      },
+      at,
+    );
+    return { pack_list: planned.map((p) => ({ logistics_code: p.trackingNumber })) };
   });
 
   route('afterSale.List', (params, shopKey) => {

@@ -21,7 +21,9 @@ export function douyinStatus(order: SimOrder): { order_status: number; main_stat
     case 'deposit_paid':
       return { order_status: 1, main_status: 103, desc: '部分支付' };
     case 'paid':
-      return { order_status: 2, main_status: 2, desc: '备货中' };
+      return order.shipment
+        ? { order_status: 101, main_status: 101, desc: '部分发货' }
+        : { order_status: 2, main_status: 2, desc: '备货中' };
     case 'shipped':
       return { order_status: 3, main_status: 3, desc: '已发货' };
     case 'completed':
@@ -149,16 +151,17 @@ export function renderDouyinOrder(
           },
         ]
       : [],
-    logistics_info: order.shipment
-      ? [
-          {
-            tracking_no: order.shipment.trackingNumber,
-            company: order.shipment.carrierCode,
-            company_name: companyName(order.shipment.carrierCode),
-            ship_time: sec(order.shipment.shippedAt),
-          },
-        ]
-      : [],
+    logistics_info: [order.shipment, ...(order.extraShipments ?? [])]
+      .filter((s) => s !== undefined)
+      .map((s) => ({
+        tracking_no: s.trackingNumber,
+        company: s.carrierCode,
+        company_name: companyName(s.carrierCode),
+        ship_time: sec(s.shippedAt),
+        product_info: (s.lineIds ?? order.items.map((i) => i.lineId)).map((id) => ({
+          sku_order_id: jsonId(id),
+        })),
+      })),
   };
 }
 
