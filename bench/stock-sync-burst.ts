@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Db } from '../db/connect.js';
 import { saveSku } from '../db/queries/catalog.js';
@@ -118,9 +117,6 @@ export async function run(): Promise<void> {
   const stack = await startBenchStack({
     STOCK_SYNC_INTERVAL_SECONDS: String(INTERVAL),
     STOCK_RECONCILE_SECONDS: '86400',
-    // Buyers' data keys of this run only (payloads and receivers are sealed under them).
-    DATA_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
-    DATA_LOOKUP_KEY: randomBytes(32).toString('base64'),
   });
   const sandbox = await startSandbox({
     shopIds: Object.fromEntries(CHANNELS.map((c) => [c, `bench-${c}`])),

@@ -81,6 +81,9 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     TEMPORAL_ADDRESS: temporal.address,
     API_PORT: String(await freePort()),
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    // Buyers' data keys of this run only: payloads and stored receivers are sealed under them.
+    DATA_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
+    DATA_LOOKUP_KEY: randomBytes(32).toString('base64'),
     ...env,
   });
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });

@@ -71,6 +71,14 @@ describe('sealed receivers', () => {
     expect(res.statusCode, res.body).toBeLessThan(300);
     const id = orderWorkflowId('own', shopId, push.platformOrderId);
     await waitForOrderStatus(h.db, id, READY_STATUS);
+    // The order joins its wave's candidates a moment after its status says it is ready.
+    await expect
+      .poll(
+        async () =>
+          (await h.db.selectFrom('wave_candidates').select('order_id').where('order_id', '=', id).execute())
+            .length,
+      )
+      .toBeGreaterThan(0);
 
     const plaintext = new RegExp(`1390000${tail}|王秘密|保密路`);
     const rows = await sql<{ t: string; row: string }>`
