@@ -40,23 +40,32 @@ export function scopedShops(
 }
 
 /**
- * Checks, before any handler runs, the shop of what a route names: an order (`/orders/:id…`), a
- * shop (`/shops/:id…`, `/stock/sync/:shopId/…`) or a body's `shopId` (entering an order, stock
+ * Checks, before any handler runs, the shop of what a route names: an order (`/orders/:id…`), an
+ * after-sales case (`/after-sales/:id…`), a shop (`/shops/:id…`, `/stock/sync/:shopId/…`) or a body's `shopId` (entering an order, stock
  * sync rules and listings). Lists filter by `scopedShops` in their handlers.
  */
+/** Routes that name one thing of a shop by `:id`, the table holding its shop, and its name in a 404. */
+const OWNED = [
+  { route: '/orders/:id', table: 'orders', noun: 'order' },
+  { route: '/after-sales/:id', table: 'after_sale_cases', noun: 'after-sales case' },
+] as const;
+
 export function installShopScope(app: FastifyInstance, deps: { db: Db }): void {
   app.addHook('preHandler', async (request) => {
     const scope = shopScope(request);
     if (scope === null) return;
     const url = request.routeOptions.url ?? '';
     const params = (request.params ?? {}) as Record<string, string | undefined>;
-    if (url.startsWith('/orders/:id') && params.id) {
+    // A route naming one order or case: its shop decides, and another shop's is as if it did not exist.
+    for (const owned of OWNED) {
+      if (!url.startsWith(owned.route) || !params.id) continue;
       const row = await deps.db
-        .selectFrom('orders')
+        .selectFrom(owned.table)
         .select('shop_id')
         .where('id', '=', params.id)
         .executeTakeFirst();
-      if (!row || !scope.includes(row.shop_id)) throw new HttpProblem(404, `no order with id "${params.id}"`);
+      if (!row || !scope.includes(row.shop_id))
+        throw new HttpProblem(404, `no ${owned.noun} with id "${params.id}"`);
     }
     if (url.startsWith('/shops/:id') && params.id && !scope.includes(params.id))
       throw noShop(params.id, 'params.id');

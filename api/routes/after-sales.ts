@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { temporalUiUrl } from '../../config/index.js';
 import { AFTER_SALE_KINDS, AFTER_SALE_STATUSES, type AfterSaleDecision } from '../../domain/after-sales.js';
@@ -9,6 +10,7 @@ import {
   type AfterSaleStateView,
 } from '../../workflows/messages.js';
 import { actorOf } from '../auth/plugin.js';
+import { scopedShops } from '../auth/shop-scope.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../errors.js';
 import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
@@ -140,9 +142,11 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       },
     },
     async (request) => {
-      const { shopId, kind, status, limit } = request.query;
+      const { kind, status, limit } = request.query;
+      const { shopId, shopIds } = scopedShops(request, request.query.shopId);
       let query = db.selectFrom('after_sale_cases').selectAll();
       if (shopId) query = query.where('shop_id', '=', shopId);
+      if (shopIds) query = query.where(sql<boolean>`shop_id = any(${[...shopIds]}::text[])`);
       if (kind) query = query.where('kind', '=', kind);
       if (status) query = query.where('status', '=', status);
       const rows = await query.orderBy('opened_at', 'desc').limit(limit).execute();
@@ -170,7 +174,9 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
         .selectAll()
         .where('status', '=', 'open')
         .where('waiting_for', '=', 'a decision');
-      if (request.query.shopId) query = query.where('shop_id', '=', request.query.shopId);
+      const { shopId, shopIds } = scopedShops(request, request.query.shopId);
+      if (shopId) query = query.where('shop_id', '=', shopId);
+      if (shopIds) query = query.where(sql<boolean>`shop_id = any(${[...shopIds]}::text[])`);
       const rows = await query.orderBy('opened_at', 'asc').limit(request.query.limit).execute();
       return { cases: rows.map(summary) };
     },

@@ -57,6 +57,27 @@ async function orderIn(shopId: string): Promise<string> {
   return id;
 }
 
+/** An open case waiting for a decision, as the case workflow's projection writes it. */
+async function caseFor(orderId: string, shopId: string): Promise<string> {
+  const id = `aftersale:own:${shopId}:${orderId.slice(-8)}`;
+  await h.db
+    .insertInto('after_sale_cases')
+    .values({
+      id,
+      platform: 'own',
+      shop_id: shopId,
+      platform_case_id: orderId.slice(-8),
+      order_id: orderId,
+      kind: 'refund_only',
+      status: 'open',
+      requested_fen: 100,
+      waiting_for: 'a decision',
+      opened_at: new Date(),
+    })
+    .execute();
+  return id;
+}
+
 const get = (url: string, headers: { authorization: string }) => api.inject({ method: 'GET', url, headers });
 
 describe('users limited to shops', () => {
@@ -99,6 +120,27 @@ describe('users limited to shops', () => {
     expect(reviews.every((r: { shopId: string }) => r.shopId === mine)).toBe(true);
     const atRisk = (await get('/orders/at-risk?withinHours=336', limited)).json().orders;
     expect(atRisk.every((o: { shop_id: string }) => o.shop_id === mine)).toBe(true);
+
+    // After-sales cases follow their shop: listed and read only in the user's shops.
+    const ownCase = await caseFor(own, mine);
+    const otherCase = await caseFor(other, theirs);
+    for (const url of ['/after-sales', '/after-sales/reviews']) {
+      const ids = (await get(url, limited)).json().cases.map((c: { id: string }) => c.id);
+      expect(ids, url).toContain(ownCase);
+      expect(ids, url).not.toContain(otherCase);
+      expect((await get(url, everyShop)).json().cases.map((c: { id: string }) => c.id)).toContain(otherCase);
+    }
+    expect((await get(`/after-sales?shopId=${theirs}`, limited)).statusCode).toBe(404);
+    const hiddenCase = await get(`/after-sales/${encodeURIComponent(otherCase)}`, limited);
+    expect(hiddenCase.statusCode).toBe(404);
+    expect(hiddenCase.json().message).toBe(`no after-sales case with id "${otherCase}"`);
+    const decided = await api.inject({
+      method: 'POST',
+      url: `/after-sales/${encodeURIComponent(otherCase)}/decisions`,
+      headers: { ...limited, 'content-type': 'application/json' },
+      payload: { decision: 'refuse', reason: 'not mine' },
+    });
+    expect(decided.statusCode).toBe(404);
 
     // Entering an order into another shop is refused as if the shop did not exist.
     const entered = await submitOrder(
