@@ -182,25 +182,12 @@ export async function allocateWaitingOrders(
       for (const l of request.lines) blocked.add(l.sku);
       continue;
     }
-    const plan = await planFor(db, request.lines, request.province);
-    if (plan.kind === 'single' || plan.kind === 'split') {
-      const allocationId = `${wait.orderId}:stock-wait:${wait.seq}:${wait.attempt}`;
-      const { outcome } = await reserveStock(db, {
-        key: allocationId,
-        orderId: wait.orderId,
-        allocationId,
-        parts: plan.parts,
-        actor: input.actor ?? 'system',
-        memo: { plan: plan.kind, reason: plan.reason },
-        consumeWait: { seq: wait.seq },
-      });
-      if (outcome.ok) {
-        const result = allocated(allocationId, request.lines, outcome);
-        resumed.push(resumedOrder(wait.orderId, result, wait.waitingSince.toISOString()));
-        continue;
-      }
-      if (outcome.withdrawn) continue;
+    const served = await reserveForWait(db, wait, request, input.actor, false);
+    if (served.kind === 'resumed') {
+      resumed.push(resumedOrder(wait.orderId, served.result, wait.waitingSince.toISOString()));
+      continue;
     }
+    if (served.kind === 'withdrawn') continue;
     stillWaiting += 1;
     for (const l of request.lines) blocked.add(l.sku);
   }
@@ -263,25 +250,12 @@ export async function allocateWaitingPage(
       for (const l of request.lines) blocked.add(l.sku);
       continue;
     }
-    const plan = await planFor(db, request.lines, request.province);
-    if (plan.kind === 'single' || plan.kind === 'split') {
-      const allocationId = `${wait.orderId}:stock-wait:${wait.seq}:${wait.attempt}`;
-      const { outcome } = await reserveStock(db, {
-        key: allocationId,
-        orderId: wait.orderId,
-        allocationId,
-        parts: plan.parts,
-        actor: input.actor ?? 'system',
-        memo: { plan: plan.kind, reason: plan.reason },
-        consumeWait: { seq: wait.seq, mark: true },
-      });
-      if (outcome.ok) {
-        const result = allocated(allocationId, request.lines, outcome);
-        resumed.push({ ...resumedOrder(wait.orderId, result, waitedSince), seq: wait.seq });
-        continue;
-      }
-      if (outcome.withdrawn) continue;
+    const served = await reserveForWait(db, wait, request, input.actor, true);
+    if (served.kind === 'resumed') {
+      resumed.push({ ...resumedOrder(wait.orderId, served.result, waitedSince), seq: wait.seq });
+      continue;
     }
+    if (served.kind === 'withdrawn') continue;
     stillWaiting += 1;
     for (const l of request.lines) blocked.add(l.sku);
   }
@@ -292,6 +266,38 @@ export async function allocateWaitingPage(
     next:
       waiting.length < input.pageSize || !last ? null : { afterSeq: last.seq, blocked: [...blocked].sort() },
   };
+}
+
+/**
+ * Reserves a waiting order's lines if stock now serves them, consuming its queue entry (`mark`: kept,
+ * marked with the reservation, until its workflow has been told). `withdrawn`: the order stopped
+ * waiting meanwhile.
+ */
+async function reserveForWait(
+  db: Db,
+  wait: { orderId: string; seq: number; attempt: number },
+  request: StockWaitRequest,
+  actor: string | undefined,
+  mark: boolean,
+): Promise<
+  | { kind: 'resumed'; result: Extract<AllocateOrderResult, { kind: 'allocated' }> }
+  | { kind: 'withdrawn' }
+  | { kind: 'waiting' }
+> {
+  const plan = await planFor(db, request.lines, request.province);
+  if (plan.kind !== 'single' && plan.kind !== 'split') return { kind: 'waiting' };
+  const allocationId = `${wait.orderId}:stock-wait:${wait.seq}:${wait.attempt}`;
+  const { outcome } = await reserveStock(db, {
+    key: allocationId,
+    orderId: wait.orderId,
+    allocationId,
+    parts: plan.parts,
+    actor: actor ?? 'system',
+    memo: { plan: plan.kind, reason: plan.reason },
+    consumeWait: mark ? { seq: wait.seq, mark: true } : { seq: wait.seq },
+  });
+  if (outcome.ok) return { kind: 'resumed', result: allocated(allocationId, request.lines, outcome) };
+  return { kind: outcome.withdrawn ? 'withdrawn' : 'waiting' };
 }
 
 function resumedOrder(
