@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
+import { recordCaseRefundFacts } from '../db/queries/sales-facts.js';
 import {
   allocateRefund,
   linePaidFen,
@@ -167,7 +168,7 @@ export function createAfterSaleActivities(deps: {
           })
           .where('id', '=', input.caseId)
           .execute();
-        await trx
+        const written = await trx
           .insertInto('after_sale_events')
           .values({
             case_id: input.caseId,
@@ -178,7 +179,17 @@ export function createAfterSaleActivities(deps: {
             detail: JSON.stringify(input.detail),
           })
           .onConflict((c) => c.columns(['case_id', 'step']).doNothing())
-          .execute();
+          .returning('at')
+          .executeTakeFirst();
+        const refundNo = input.detail.refundNo;
+        if (written && input.stage === 'refunded' && typeof refundNo === 'string') {
+          await recordCaseRefundFacts(trx, {
+            caseId: input.caseId,
+            step: input.step,
+            refundNo,
+            at: written.at.toISOString(),
+          });
+        }
       });
     },
 

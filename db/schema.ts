@@ -1,3 +1,4 @@
+import type { ReportTables } from './tables/reports.js';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { AuditTables } from './tables/audit.js';
 import type { AuthTables } from './tables/auth.js';
@@ -165,4 +166,5 @@ export interface Database
     CaptureTables,
     ChannelTables,
     HumanActionTables,
-    AfterSaleTables {}
+    AfterSaleTables,
+    ReportTables {}

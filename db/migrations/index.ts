@@ -22,6 +22,8 @@ import * as m0611 from './0611_receivers_at_rest.js';
 import * as m0612 from './0612_user_shops.js';
 import * as m0700 from './0700_after_sales.js';
 import * as m0800 from './0800_stock_sync.js';
+import * as m0950 from './0950_sales_facts.js';
+import * as m0951 from './0951_order_stage_times.js';
 
 /**
  * Every migration, in order. A static list (rather than reading the folder) keeps migrations
@@ -52,4 +54,6 @@ export const migrations: Record<string, Migration> = {
   '0612_user_shops': m0612,
   '0700_after_sales': m0700,
   '0800_stock_sync': m0800,
+  '0950_sales_facts': m0950,
+  '0951_order_stage_times': m0951,
 };

@@ -21,6 +21,8 @@ import {
   ORDER_TIMELINE,
   projectionOlderThan,
 } from './timeline-fence.js';
+import { recordOrderEventFacts } from './sales-facts.js';
+import { recordStageTime } from './stage-times.js';
 
 export interface OrderEventInput {
   orderId: string;
@@ -172,6 +174,10 @@ export async function appendOrderEvent(
     .returning('id')
     .executeTakeFirst();
   if (moved && p) await replaceHolds(trx, event.orderId, p);
+  if (inserted) {
+    await recordOrderEventFacts(trx, event);
+    await recordStageTime(trx, event);
+  }
   return inserted !== undefined;
 }
 

@@ -2353,6 +2353,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales of a period (orders, GMV, paid, refunds, net, AOV, units, 连带率, 动销率, conversion) against the previous period */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    shopId?: string;
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    granularity?: "day" | "week" | "month";
+                    top?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            previousPeriod: {
+                                from: string;
+                                to: string;
+                            };
+                            /** @enum {string} */
+                            granularity: "day" | "week" | "month";
+                            totals: {
+                                placedOrders: number;
+                                gmvFen: number;
+                                paidOrders: number;
+                                payingBuyers: number;
+                                paidFen: number;
+                                refundFen: number;
+                                netSalesFen: number;
+                                aovFen: number | null;
+                                units: number;
+                                unitsPerOrder: number | null;
+                                refundedUnits: number;
+                                cancelledOrders: number;
+                                shippedOrders: number;
+                                deliveredOrders: number;
+                                skusSold: number;
+                            };
+                            previous: {
+                                placedOrders: number;
+                                gmvFen: number;
+                                paidOrders: number;
+                                payingBuyers: number;
+                                paidFen: number;
+                                refundFen: number;
+                                netSalesFen: number;
+                                aovFen: number | null;
+                                units: number;
+                                unitsPerOrder: number | null;
+                                refundedUnits: number;
+                                cancelledOrders: number;
+                                shippedOrders: number;
+                                deliveredOrders: number;
+                                skusSold: number;
+                            };
+                            change: {
+                                [key: string]: number | null;
+                            };
+                            sellThrough: {
+                                skusSold: number;
+                                skusInStock: number;
+                                rate: number | null;
+                            };
+                            conversion: {
+                                visitors: number | null;
+                                rate: number | null;
+                                previousRate: number | null;
+                                unknownReason: string | null;
+                            };
+                            series: {
+                                placedOrders: number;
+                                gmvFen: number;
+                                paidOrders: number;
+                                payingBuyers: number;
+                                paidFen: number;
+                                refundFen: number;
+                                netSalesFen: number;
+                                aovFen: number | null;
+                                units: number;
+                                unitsPerOrder: number | null;
+                                refundedUnits: number;
+                                cancelledOrders: number;
+                                shippedOrders: number;
+                                deliveredOrders: number;
+                                skusSold: number;
+                                bucket: string;
+                            }[];
+                            topSkus: {
+                                skuCode: string;
+                                paidLines: number;
+                                units: number;
+                                paidFen: number;
+                                refundFen: number;
+                                refundedUnits: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload visitors per shop and day as CSV (shop_id,day,visitors[,page_views]); a shop-day uploaded again is replaced */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stored: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/skus": {
         parameters: {
             query?: never;

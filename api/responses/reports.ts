@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** What the report routes answer (OpenAPI and the web UI's types). Money in CNY fen. */
+
+const Period = z.object({ from: z.string(), to: z.string() });
+
+export const SalesFigures = z.object({
+  placedOrders: z.number(),
+  gmvFen: z.number(),
+  paidOrders: z.number(),
+  payingBuyers: z.number(),
+  paidFen: z.number(),
+  refundFen: z.number(),
+  netSalesFen: z.number(),
+  aovFen: z.number().nullable(),
+  units: z.number(),
+  unitsPerOrder: z.number().nullable(),
+  refundedUnits: z.number(),
+  cancelledOrders: z.number(),
+  shippedOrders: z.number(),
+  deliveredOrders: z.number(),
+  skusSold: z.number(),
+});
+
+export const SalesReportResponse = z.object({
+  period: Period,
+  previousPeriod: Period,
+  granularity: z.enum(['day', 'week', 'month']),
+  totals: SalesFigures,
+  previous: SalesFigures,
+  /** Relative change of each figure against the previous period (0.25 = +25 %); null: nothing to compare. */
+  change: z.record(z.string(), z.number().nullable()),
+  /** 动销率: SKUs that sold in the period ÷ SKU kinds in stock now. */
+  sellThrough: z.object({ skusSold: z.number(), skusInStock: z.number(), rate: z.number().nullable() }),
+  /** Paying buyers ÷ visitors; null (with the reason) where visitor figures are missing. */
+  conversion: z.object({
+    visitors: z.number().nullable(),
+    rate: z.number().nullable(),
+    previousRate: z.number().nullable(),
+    unknownReason: z.string().nullable(),
+  }),
+  series: z.array(SalesFigures.extend({ bucket: z.string() })),
+  topSkus: z.array(
+    z.object({
+      skuCode: z.string(),
+      paidLines: z.number(),
+      units: z.number(),
+      paidFen: z.number(),
+      refundFen: z.number(),
+      refundedUnits: z.number(),
+    }),
+  ),
+});
+
+export const TrafficUploadResponse = z.object({ stored: z.number() });

@@ -1,0 +1,149 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  periodTraffic,
+  salesSeries,
+  salesTotals,
+  skusInStock,
+  topSkus,
+  upsertTraffic,
+  type SalesFilter,
+} from '../../db/queries/reports/sales.js';
+import { ShopIdSchema } from '../../domain/ids.js';
+import { PlatformSchema } from '../../domain/platforms.js';
+import { parseTrafficCsv } from '../../domain/reports/traffic-csv.js';
+import { change, GRANULARITIES, previousPeriod, ReportDaySchema } from '../../domain/reports/period.js';
+import { scopedShops } from '../auth/shop-scope.js';
+import type { ApiDeps } from '../deps.js';
+import { HttpProblem, invalid } from '../errors.js';
+import { SalesReportResponse, TrafficUploadResponse } from '../responses/reports.js';
+
+const READERS = { roles: ['finance', 'ops'] } as const;
+
+export const ReportFilterQuery = z.object({
+  from: ReportDaySchema,
+  to: ReportDaySchema,
+  shopId: ShopIdSchema.optional(),
+  platform: PlatformSchema.optional(),
+});
+
+const SalesQuery = ReportFilterQuery.extend({
+  granularity: z.enum(GRANULARITIES).default('day'),
+  top: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+const MAX_DAYS = 400;
+
+/** The filter a report reads: the period checked, the shop limited to the caller's shops. */
+export function reportFilter(request: FastifyRequest, q: z.infer<typeof ReportFilterQuery>): SalesFilter {
+  if (q.to < q.from) throw invalid([{ field: 'query.to', problem: 'must not be before from' }]);
+  const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+  if (days > MAX_DAYS)
+    throw invalid([{ field: 'query.to', problem: `a period is at most ${MAX_DAYS} days` }]);
+  const scope = scopedShops(request, q.shopId);
+  const shopIds = scope.shopId ? [scope.shopId] : scope.shopIds;
+  return { period: { from: q.from, to: q.to }, shopIds, platform: q.platform };
+}
+
+/**
+ * Reports read the sales facts and their daily rollup (docs/reports.md): sales by period with the
+ * previous period beside it, and the traffic that turns paying buyers into a conversion rate.
+ */
+export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5_000_000 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.get(
+    '/reports/sales',
+    {
+      config: READERS,
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Sales of a period (orders, GMV, paid, refunds, net, AOV, units, 连带率, 动销率, conversion) against the previous period',
+        querystring: SalesQuery,
+        response: { 200: SalesReportResponse },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const filter = reportFilter(request, q);
+      const previous = { ...filter, period: previousPeriod(filter.period) };
+      const [totals, before, series, top, inStock, traffic, trafficBefore] = await Promise.all([
+        salesTotals(db, filter),
+        salesTotals(db, previous),
+        salesSeries(db, filter, q.granularity),
+        topSkus(db, filter, q.top),
+        skusInStock(db),
+        periodTraffic(db, filter),
+        periodTraffic(db, previous),
+      ]);
+      const conversion = (buyers: number, visitors: number | null) =>
+        visitors === null || visitors === 0 ? null : Math.round((buyers / visitors) * 10_000) / 10_000;
+      const rate = conversion(totals.payingBuyers, traffic.visitors);
+      const rateBefore = conversion(before.payingBuyers, trafficBefore.visitors);
+      return {
+        period: filter.period,
+        previousPeriod: previous.period,
+        granularity: q.granularity,
+        totals,
+        previous: before,
+        change: Object.fromEntries(
+          Object.entries(totals).map(([k, v]) => [k, change(v, before[k as keyof typeof before])]),
+        ),
+        sellThrough: {
+          skusSold: totals.skusSold,
+          skusInStock: inStock,
+          rate: inStock > 0 ? Math.round((totals.skusSold / inStock) * 10_000) / 10_000 : null,
+        },
+        conversion: {
+          visitors: traffic.visitors,
+          rate,
+          previousRate: rateBefore,
+          unknownReason:
+            traffic.visitors === null
+              ? traffic.missingShopDays > 0
+                ? `no visitor figures for ${traffic.missingShopDays} shop-days of the period (upload them: PUT /reports/traffic)`
+                : 'no sales and no shop chosen: nothing to convert'
+              : null,
+        },
+        series,
+        topSkus: top,
+      };
+    },
+  );
+
+  app.put(
+    '/reports/traffic',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Upload visitors per shop and day as CSV (shop_id,day,visitors[,page_views]); a shop-day uploaded again is replaced',
+        consumes: ['text/csv'],
+        body: z.string().max(5_000_000),
+        response: { 200: TrafficUploadResponse },
+      },
+    },
+    async (request) => {
+      const parsed = parseTrafficCsv(request.body);
+      if (!parsed.ok)
+        throw invalid(parsed.issues.map((i) => ({ field: `body.${i.line}`, problem: i.problem })));
+      const shops = [...new Set(parsed.rows.map((r) => r.shopId))];
+      for (const shopId of shops) scopedShops(request, shopId, 'body');
+      const known = await db.selectFrom('shops').select('id').where('id', 'in', shops).execute();
+      const unknown = shops.filter((s) => !known.some((k) => k.id === s));
+      if (unknown.length > 0)
+        throw new HttpProblem(
+          422,
+          `no shop ${unknown.join(', ')}`,
+          unknown.map((s) => ({ field: 'body', problem: `no shop "${s}"` })),
+        );
+      const stored = await upsertTraffic(db, parsed.rows, 'csv');
+      return { stored };
+    },
+  );
+};

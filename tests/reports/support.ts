@@ -1,0 +1,99 @@
+import { createOrderProjectionActivities } from '../../activities/order-projection.js';
+import type { NormalizedOrder, OrderPush } from '../../domain/order.js';
+import type { Platform } from '../../domain/platforms.js';
+import type { Harness } from '../support/harness.js';
+import { orderPush, uniqueId } from '../support/fixtures.js';
+
+type Line = OrderPush['lines'][number];
+
+/** A line of `quantity` × `unitPriceFen` of `skuCode`. */
+export function line(
+  lineId: string,
+  skuCode: string,
+  quantity: number,
+  unitPriceFen: number,
+  discountFen = 0,
+): Line {
+  return {
+    lineId,
+    platformSkuId: `p-${skuCode}`,
+    skuCode,
+    title: skuCode,
+    quantity,
+    unitPriceFen,
+    discountFen,
+  };
+}
+
+/**
+ * Writes an order's timeline the way the order workflow's activities write it (the projection's
+ * own activities), so the sales facts come from the same writes production makes.
+ */
+export function timelineWriter(h: Harness) {
+  const projection = createOrderProjectionActivities({ db: h.db, config: h.config });
+  return {
+    async place(
+      platform: Platform,
+      shopId: string,
+      o: {
+        buyer: string;
+        createdAt: string;
+        paidAt?: string;
+        lines: Line[];
+        shippingFen?: number;
+        fx?: NormalizedOrder['fx'];
+      },
+    ) {
+      const goods = o.lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
+      const discount = o.lines.reduce((s, l) => s + l.discountFen, 0);
+      const shipping = o.shippingFen ?? 0;
+      const { paidAt: _defaultPaidAt, ...push } = orderPush({
+        platformOrderId: uniqueId('R'),
+        status: o.paidAt ? 'paid' : 'awaiting_payment',
+        createdAt: o.createdAt,
+        ...(o.paidAt ? { paidAt: o.paidAt } : {}),
+        modifiedAt: o.paidAt ?? o.createdAt,
+        amounts: {
+          goodsFen: goods,
+          discountFen: discount,
+          shippingFen: shipping,
+          paidFen: o.paidAt ? goods - discount + shipping : 0,
+        },
+        buyer: { id: o.buyer, nick: o.buyer },
+        lines: o.lines,
+      });
+      const order: NormalizedOrder = {
+        ...push,
+        platform,
+        shopId,
+        ...(o.fx ? { fx: o.fx } : {}),
+      };
+      const orderId = `order:${platform}:${shopId}:${order.platformOrderId}`;
+      let seq = 0;
+      const event = (stage: string, status: string, at: string, detail: Record<string, unknown> = {}) => ({
+        orderId,
+        seq: ++seq,
+        stage,
+        status,
+        actor: 'system',
+        detail,
+        at,
+      });
+      await projection.recordOrderSnapshot({
+        orderId,
+        order,
+        event: event('captured', 'captured', o.createdAt),
+      });
+      const step = (stage: string, status: string, at: string, detail: Record<string, unknown> = {}) =>
+        projection.recordOrderEvent(event(stage, status, at, detail));
+      if (o.paidAt) await step('payment_confirmed', 'auditing', o.paidAt, { paidFen: order.amounts.paidFen });
+      return {
+        orderId,
+        order,
+        step,
+        again: (s: number, stage: string, at: string, detail = {}) =>
+          projection.recordOrderEvent({ orderId, seq: s, stage, status: stage, actor: 'system', detail, at }),
+      };
+    },
+  };
+}
