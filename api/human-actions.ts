@@ -7,6 +7,7 @@ import {
   saveActionOutcome,
   type ActionOutcome,
 } from '../db/queries/human-actions.js';
+import { DECISION_FAILURES } from '../workflows/messages.js';
 import { actorOf } from './auth/plugin.js';
 import { HttpProblem, problemBody } from './errors.js';
 import { busyProblem, isBusy, type WorkflowAnswerDeps } from './workflow-answers.js';
@@ -102,7 +103,13 @@ export async function answerHumanAction<T extends object>(
     await save(200, answer, JSON.stringify(action.positionAfter(answer) ?? null));
     return answer;
   } catch (err) {
-    if (err instanceof HttpProblem && FINAL_REFUSALS.has(err.statusCode)) {
+    // An actor the workflow could not verify (e.g. its assertion expired while the Update waited for
+    // a worker) is not the action's outcome: a retry with the same key is signed again and decided.
+    if (
+      err instanceof HttpProblem &&
+      FINAL_REFUSALS.has(err.statusCode) &&
+      err.code !== DECISION_FAILURES.actorNotVerified
+    ) {
       // A refusal changed nothing: the state it left is the state it found.
       await save(err.statusCode, problemBody(err), stateNow);
       throw err;

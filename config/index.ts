@@ -137,6 +137,20 @@ export const ConfigSchema = z.object({
     )
     .optional(),
   /**
+   * HMAC key of the actor assertions the API signs for workflow Updates (docs/human-actions.md):
+   * 32 bytes as base64 or hex. Unset: derived from DATA_LOOKUP_KEY, which the API and every worker
+   * already share.
+   */
+  ACTOR_ASSERTION_KEY: z
+    .string()
+    .regex(
+      /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/,
+      'must be 32 bytes as base64 (44 characters) or hex (64 digits)',
+    )
+    .optional(),
+  /** How long an actor assertion is good for: an action the workflow has not validated by then is refused. */
+  ACTOR_ASSERTION_SECONDS: seconds.default(300),
+  /**
    * Origins allowed to call the payload codec endpoint (/codec/*) from a browser: Temporal Web's
    * address, comma-separated. Unset: Temporal Web as configured (TEMPORAL_UI_URL or its port).
    */

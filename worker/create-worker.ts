@@ -6,7 +6,7 @@ import { createActivities } from '../activities/index.js';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
-import { temporalDataConverter } from '../services/temporal/payload-codec.js';
+import { workerDataConverter } from '../services/temporal/payload-codec.js';
 import { buildExternalServices, type ServiceOverrides } from './services.js';
 
 export interface OrderWorkerOptions {
@@ -41,8 +41,9 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Wo
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: options.taskQueue ?? config.TASK_QUEUE_ORDERS,
     workflowBundle,
-    // Histories hold ciphertext: the same codec as every client (docs/data-protection.md).
-    dataConverter: temporalDataConverter(config),
+    // Histories hold ciphertext: the same codec as every client (docs/data-protection.md); the
+    // worker also checks the actor assertions of Updates (docs/human-actions.md).
+    dataConverter: workerDataConverter(config),
     activities: createActivities({
       db,
       config,

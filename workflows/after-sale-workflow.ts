@@ -14,6 +14,7 @@ import {
 } from '../domain/after-sales.js';
 import { hasRole } from '../domain/audit/roles.js';
 import { describeZodIssues } from '../domain/review.js';
+import { refuseUnvouchedActor } from './actor-check.js';
 import {
   AFTER_SALE_FAILURES,
   afterSaleDecisionUpdate,
@@ -77,6 +78,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     },
     {
       validator: (input_) => {
+        refuseUnvouchedActor(input_?.actor, afterSaleDecisionUpdate);
         const parsed = AfterSaleDecisionSchema.safeParse(input_);
         if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
         if (view.status !== 'open' || view.waitingFor !== 'a decision' || decision) {

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { ACTOR_NOT_VERIFIED } from '../domain/actor-assertion.js';
 import type { AfterSaleDecision, AfterSaleKind, AfterSaleStatus, CaseLine } from '../domain/after-sales.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { TrackingEvent, TrackingSnapshot } from '../domain/carriers/tracking.js';
@@ -112,6 +113,8 @@ export const DECISION_FAILURES = {
   wrongRole: 'WrongRole',
   finished: 'OrderFinished',
   conflict: 'DecisionConflict',
+  /** The actor has no valid assertion from the API (domain/actor-assertion.ts). */
+  actorNotVerified: ACTOR_NOT_VERIFIED,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

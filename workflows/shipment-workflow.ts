@@ -39,6 +39,7 @@ import {
   type ShipmentStage,
   type ShipmentWorkflowInput,
 } from './messages.js';
+import { refuseUnvouchedActor } from './actor-check.js';
 import { historyFull } from './history.js';
 import { ShipmentRun } from './shipment/run.js';
 
@@ -97,6 +98,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     },
     {
       validator: (resolution) => {
+        refuseUnvouchedActor(resolution?.actor, resolveShipmentUpdate);
         const actor = ActorSchema.safeParse(resolution?.actor);
         if (!actor.success || !['resume', 'lost'].includes(resolution.action)) {
           throw ApplicationFailure.create({

@@ -9,10 +9,10 @@ import {
   afterSaleStateQuery,
   type AfterSaleStateView,
 } from '../../workflows/messages.js';
-import { actorOf } from '../auth/plugin.js';
 import { scopedShops } from '../auth/shop-scope.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../errors.js';
+import { signedActor } from '../signed-actor.js';
 import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
 import { executeWorkflowUpdate } from '../workflow-answers.js';
 
@@ -290,21 +290,21 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
     },
     async (request, reply) => {
       const { id } = request.params;
-      const actor = actorOf(request);
+      const actor = signedActor(deps.config, request, { workflowId: id, update: afterSaleDecisionUpdate });
       const body = request.body;
       const decision: AfterSaleDecision =
         body.decision === 'refuse'
-          ? { decision: 'refuse', reason: body.reason, actor: { id: actor.name, roles: actor.roles } }
+          ? { decision: 'refuse', reason: body.reason, actor }
           : body.decision === 'partial'
             ? {
                 decision: 'partial',
                 amountFen: body.amountFen,
-                actor: { id: actor.name, roles: actor.roles },
+                actor,
                 ...(body.note ? { note: body.note } : {}),
               }
             : {
                 decision: 'agree',
-                actor: { id: actor.name, roles: actor.roles },
+                actor,
                 ...(body.note ? { note: body.note } : {}),
               };
       return answerHumanAction(deps, request, reply, {

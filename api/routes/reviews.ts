@@ -11,7 +11,6 @@ import { PlatformSchema } from '../../domain/platforms.js';
 import {
   changesSomething,
   ORDER_EDIT_FIELDS,
-  type Actor as DecisionActor,
   type OrderEdits,
   type ReviewDecision,
   type ServiceAction,
@@ -22,6 +21,7 @@ import { timelinePosition } from '../../db/queries/human-actions.js';
 import { DECISION_FAILURES, reviewUpdate, serviceUpdate } from '../../workflows/messages.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
+import { signedActor } from '../signed-actor.js';
 import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
 import { executeWorkflowUpdate } from '../workflow-answers.js';
 import { needsOrder, reviewProblems, type ReviewedOrder } from '../review-checks.js';
@@ -80,11 +80,6 @@ async function holdSlaByShop(deps: ApiDeps, shopIds: string[]): Promise<Map<stri
 /** The order's timeline position in an action's answer. */
 const orderPositionAfter = (answer: { state: { timeline: { seq: number }[] } }) =>
   answer.state.timeline.at(-1)?.seq ?? null;
-
-function decisionActor(request: Parameters<typeof actorOf>[0]): DecisionActor {
-  const actor = actorOf(request);
-  return { id: actor.name, roles: actor.roles };
-}
 
 /** The order an edit applies to, as the projection has it; 404 when there is none. */
 async function reviewedOrder(db: Db, ring: DataKeyring, orderId: string): Promise<ReviewedOrder> {
@@ -190,7 +185,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
           DECISION_FAILURES.invalidPayload,
         );
       }
-      const actor = decisionActor(request);
+      const actor = signedActor(deps.config, request, { workflowId: orderId, update: reviewUpdate });
       const decision: ReviewDecision =
         body.decision === 'approve'
           ? {
@@ -242,7 +237,10 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       handler: async (request, reply) => {
         const params = request.params as Record<string, string>;
         const orderId = params.id!;
-        const action = { ...toAction((request.body ?? {}) as never, params), actor: decisionActor(request) };
+        const action = {
+          ...toAction((request.body ?? {}) as never, params),
+          actor: signedActor(deps.config, request, { workflowId: orderId, update: serviceUpdate }),
+        };
         return answerHumanAction(deps, request, reply, {
           what: 'the order',
           version: () => timelinePosition(deps.db, 'orders', orderId),

@@ -16,6 +16,7 @@ import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { loadLabel, loadWaveLabels } from '../../db/queries/labels.js';
+import { signedActor } from '../signed-actor.js';
 import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
 import { busyProblem, executeWorkflowUpdate, isBusy, withAnswerDeadline } from '../workflow-answers.js';
 import { timelinePosition } from '../../db/queries/human-actions.js';
@@ -218,10 +219,10 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
+      const workflowId = `shipment:${request.params.id}`;
       const resolution = {
         action: request.body.action,
-        actor: { id: actor.name, roles: actor.roles },
+        actor: signedActor(deps.config, request, { workflowId, update: resolveShipmentUpdate }),
         ...(request.body.note ? { note: request.body.note } : {}),
       };
       return answerHumanAction(deps, request, reply, {
@@ -230,13 +231,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         // The shipment records one timeline entry per event: its length is its position.
         positionAfter: (answer: { state: { timeline?: unknown[] } }) => answer.state.timeline?.length ?? null,
         perform: async (updateId) => ({
-          state: await executeWorkflowUpdate(
-            deps,
-            `shipment:${request.params.id}`,
-            resolveShipmentUpdate,
-            [resolution],
-            updateId,
-          ),
+          state: await executeWorkflowUpdate(deps, workflowId, resolveShipmentUpdate, [resolution], updateId),
         }),
       });
     },

@@ -6,6 +6,7 @@ import {
 } from '@temporalio/common';
 // The package is CommonJS: Node's ESM loader sees only its default export.
 import proto from '@temporalio/proto';
+import { ActorAssertionCodec, actorAssertionKey, type ActorKeyConfig } from './actor-assertion.js';
 import { dataKeyring, open, seal, type DataKeyring, type DataKeysConfig } from '../../db/crypto/data-keys.js';
 
 /**
@@ -62,4 +63,17 @@ export class EncryptionCodec implements PayloadCodec {
 /** The data converter of every worker and client of this deployment. */
 export function temporalDataConverter(config: DataKeysConfig): DataConverter {
   return { payloadCodecs: [new EncryptionCodec(dataKeyring(config))] };
+}
+
+/**
+ * The worker's data converter: the same encryption, and after decrypting, the check of the actor
+ * assertions Updates carry (services/temporal/actor-assertion.ts). Codecs decode last-first.
+ */
+export function workerDataConverter(config: ActorKeyConfig): DataConverter {
+  return {
+    payloadCodecs: [
+      new ActorAssertionCodec(actorAssertionKey(config)),
+      new EncryptionCodec(dataKeyring(config)),
+    ],
+  };
 }

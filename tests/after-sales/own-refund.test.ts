@@ -13,6 +13,7 @@ import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
+import { vouched } from '../support/vouched.js';
 
 // A refund-only case before shipment on an own-store order, on the real dev server: the case
 // stops only the line it names (through the order's line-refund path: its stock is released, the
@@ -188,7 +189,15 @@ describe.each([
       sandbox.payments.notifyCopies = 2;
       try {
         const view = await handle.executeUpdate(afterSaleDecisionUpdate, {
-          args: [{ decision: 'agree', actor: customerService }],
+          args: [
+            {
+              decision: 'agree',
+              actor: vouched(h.config, customerService, {
+                workflowId: caseId,
+                update: afterSaleDecisionUpdate,
+              }),
+            },
+          ],
         });
         expect(view.decisions).toHaveLength(1);
         await expect
@@ -294,16 +303,43 @@ describe('decisions and refusals', () => {
         .toBe('a decision');
       await expect(
         handle.executeUpdate(afterSaleDecisionUpdate, {
-          args: [{ decision: 'agree', actor: { id: 'w1', roles: ['warehouse'] } }],
+          args: [
+            {
+              decision: 'agree',
+              actor: vouched(
+                h.config,
+                { id: 'w1', roles: ['warehouse' as const] },
+                { workflowId: caseId, update: afterSaleDecisionUpdate },
+              ),
+            },
+          ],
         }),
       ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/customer-service/) } });
       await expect(
         handle.executeUpdate(afterSaleDecisionUpdate, {
-          args: [{ decision: 'partial', amountFen: 20_000, actor: customerService }],
+          args: [
+            {
+              decision: 'partial',
+              amountFen: 20_000,
+              actor: vouched(h.config, customerService, {
+                workflowId: caseId,
+                update: afterSaleDecisionUpdate,
+              }),
+            },
+          ],
         }),
       ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/above what the buyer asked/) } });
       await handle.executeUpdate(afterSaleDecisionUpdate, {
-        args: [{ decision: 'refuse', reason: '商品已打包', actor: customerService }],
+        args: [
+          {
+            decision: 'refuse',
+            reason: '商品已打包',
+            actor: vouched(h.config, customerService, {
+              workflowId: caseId,
+              update: afterSaleDecisionUpdate,
+            }),
+          },
+        ],
       });
       await expect
         .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })

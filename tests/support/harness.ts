@@ -21,7 +21,8 @@ export interface Harness {
   /** Starts a worker on this file's task queue; stopped by teardown. */
   startWorker(options?: { identity?: string; services?: ServiceOverrides }): Promise<RunningWorker>;
   /** The API, built over this file's database and task queue. */
-  api(): Promise<FastifyInstance>;
+  /** The API; `overrides` change its configuration only (e.g. another signing key). */
+  api(overrides?: Partial<Config>): Promise<FastifyInstance>;
   teardown(): Promise<void>;
 }
 
@@ -100,8 +101,13 @@ export async function createHarness(overrides: Record<string, string> = {}): Pro
       workers.push(handle);
       return handle;
     },
-    async api() {
-      const app = await buildServer({ db, temporal: client, config, logger: false });
+    async api(overrides = {}) {
+      const app = await buildServer({
+        db,
+        temporal: client,
+        config: { ...config, ...overrides },
+        logger: false,
+      });
       await app.ready();
       apps.push(app);
       return app;

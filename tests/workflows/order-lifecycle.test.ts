@@ -12,6 +12,7 @@ import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { recordHistory } from '../support/histories.js';
+import { vouched } from '../support/vouched.js';
 import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 let h: Harness;
@@ -39,10 +40,17 @@ async function push(order: OrderPush, shop = shopId, platform: 'taobao' | 'own' 
   return orderWorkflowId(platform, shop, order.platformOrderId);
 }
 
+// Decisions as the API sends them: the actor with the API's signed assertion.
 const review = (id: string, decision: ReviewDecision) =>
-  h.client.workflow.getHandle(id).executeUpdate(reviewUpdate, { args: [decision] });
+  h.client.workflow.getHandle(id).executeUpdate(reviewUpdate, {
+    args: [
+      { ...decision, actor: vouched(h.config, decision.actor, { workflowId: id, update: reviewUpdate }) },
+    ],
+  });
 const service = (id: string, action: ServiceAction) =>
-  h.client.workflow.getHandle(id).executeUpdate(serviceUpdate, { args: [action] });
+  h.client.workflow.getHandle(id).executeUpdate(serviceUpdate, {
+    args: [{ ...action, actor: vouched(h.config, action.actor, { workflowId: id, update: serviceUpdate }) }],
+  });
 
 async function refusal(promise: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
   const err = await promise.then(
@@ -404,5 +412,76 @@ describe('deadlines, presale and routing', () => {
     expect(byId[live]!.priority).toBeGreaterThan(byId[normal]!.priority);
     const state = await h.client.workflow.getHandle(live).query(stateQuery);
     expect(state.route?.reason).toMatch(/livestream/i);
+  });
+});
+
+describe('actors the API vouches for', () => {
+  it('refuses a review from whoever reaches Temporal without the API: no, forged, expired, misdirected or widened assertions change nothing', async () => {
+    const id = await push(orderPush({ buyerRemark: '我要改地址' }));
+    await waitForState(h.client, id, (s) => s.status === 'held');
+    const before = (await stages(id)).length;
+    const send = (actor: unknown) =>
+      refusal(
+        h.client.workflow
+          .getHandle(id)
+          .executeUpdate(reviewUpdate, { args: [{ decision: 'approve', actor } as ReviewDecision] }),
+      );
+    const target = { workflowId: id, update: reviewUpdate };
+    const attempts = {
+      missing: await send(cs),
+      forged: await send(vouched(h.config, cs, target, { key: Buffer.alloc(32, 1) })),
+      // A verdict is the worker's to give: one sent along is replaced (or, without a token, ignored).
+      selfVouched: await send({ ...cs, assertion: 'aa1.x.y', verdict: { ok: true, claims: { sub: cs.id } } }),
+      verdictOnly: await send({ ...cs, verdict: { ok: true, claims: { sub: cs.id } } }),
+      notAToken: await send({ ...cs, assertion: 'let me in' }),
+      expired: await send(vouched(h.config, cs, target, { claims: { exp: Date.now() - 1_000 } })),
+      otherOrder: await send(vouched(h.config, cs, { workflowId: `${id}-other`, update: reviewUpdate })),
+      otherUpdate: await send(vouched(h.config, cs, { workflowId: id, update: serviceUpdate })),
+      otherPerson: await send({ ...vouched(h.config, finance, target), id: cs.id }),
+      widenedRoles: await send({ ...vouched(h.config, finance, target), roles: ['customer-service'] }),
+    };
+    for (const [what, answer] of Object.entries(attempts)) {
+      expect(answer.type, what).toBe('ActorNotVerified');
+    }
+    expect(attempts.missing.message).toMatch(/no actor assertion/);
+    expect(attempts.forged.message).toMatch(/not signed with the API’s key/);
+    expect(attempts.selfVouched.message).toMatch(/not signed with the API’s key/);
+    expect(attempts.verdictOnly.message).toMatch(/no actor assertion/);
+    expect(attempts.notAToken.message).toMatch(/not one the API issues/);
+    expect(attempts.expired.message).toMatch(/expired/);
+    expect(attempts.otherOrder.message).toMatch(/issued for review on .*-other/);
+    expect(attempts.widenedRoles.message).toMatch(/roles its assertion does not give/);
+    // Nothing happened to the order; the same decision signed by the API applies.
+    expect((await stages(id)).length).toBe(before);
+    expect((await h.client.workflow.getHandle(id).query(stateQuery)).status).toBe('held');
+    const approved = await review(id, { decision: 'approve', actor: cs });
+    expect(approved.status).not.toBe('held');
+    await waitForOrderStatus(h.db, id, READY_STATUS);
+    await recordHistory(h.client, id, 'order-approved-by-vouched-actor');
+  });
+
+  it('answers 403 through the API when the assertion cannot be checked, and does not keep it as the outcome', async () => {
+    const id = await push(orderPush({ buyerRemark: '发票抬头写公司' }));
+    await waitForState(h.client, id, (s) => s.status === 'held');
+    const csAuth = bearer(await apiKeyFor(h.db, ['customer-service']));
+    // An API whose key the workers do not share signs assertions they reject.
+    const stranger = await h.api({ ACTOR_ASSERTION_KEY: Buffer.alloc(32, 3).toString('base64') });
+    const headers = { ...csAuth, 'idempotency-key': `k-${id}` };
+    const refused = await stranger.inject({
+      method: 'POST',
+      url: `/orders/${encodeURIComponent(id)}/review`,
+      headers,
+      payload: { decision: 'approve' },
+    });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'ActorNotVerified' });
+    const retried = await api.inject({
+      method: 'POST',
+      url: `/orders/${encodeURIComponent(id)}/review`,
+      headers,
+      payload: { decision: 'approve' },
+    });
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
   });
 });

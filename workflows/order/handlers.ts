@@ -21,6 +21,7 @@ import {
   stockReservedSignal,
   type OrderStateView,
 } from '../messages.js';
+import { refuseUnvouchedActor } from '../actor-check.js';
 import { tellParcelsLock, waitingText } from './fulfilment.js';
 import type { OrderRun, PendingDecision } from './run.js';
 
@@ -34,6 +35,7 @@ function refuse(type: string, message: string): never {
  * leaves no trace in the order's history.
  */
 export function validateReview(run: OrderRun, input: ReviewDecision): void {
+  refuseUnvouchedActor(input?.actor, reviewUpdate);
   const parsed = ReviewDecisionSchema.safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   if (run.finished)
@@ -52,6 +54,7 @@ export function validateReview(run: OrderRun, input: ReviewDecision): void {
 }
 
 export function validateService(run: OrderRun, input: ServiceAction): void {
+  refuseUnvouchedActor(input?.actor, serviceUpdate);
   const parsed = ServiceActionSchema.safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   const action = parsed.data;
