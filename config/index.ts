@@ -39,6 +39,8 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Temporal calls the webhook inbox's forwarder makes at once (services/capture/webhook-forwarder.ts). */
+  WEBHOOK_FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   EMBEDDED_PG_PORT: port.default(54329),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),

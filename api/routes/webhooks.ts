@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -5,7 +6,7 @@ import { z, ZodError } from 'zod';
 import { credentialsCipher } from '../../services/capture/credentials.js';
 import { createIntakeService, type IntakeOutcome } from '../../services/capture/intake-service.js';
 import { refundStatusOf } from '../../services/capture/refunds.js';
-import { requestOrderFetch } from '../../services/capture/sync-control.js';
+import { startWebhookForwarder } from '../../services/capture/webhook-forwarder.js';
 import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
 import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import { FulfilmentCallbackSchema } from '../../integrations/platforms/own/index.js';
@@ -16,9 +17,11 @@ import {
   webhookParserFor,
 } from '../../integrations/platforms/registry.js';
 import type { WebhookEvent, WebhookRequest, WebhookSecrets } from '../../integrations/platforms/types.js';
-import { findShop, forgetDelivery, pruneDeliveries, rememberDelivery } from '../../db/queries/shops.js';
-import { orderWorkflowId, ShopIdSchema } from '../../domain/ids.js';
-import { OrderPushSchema } from '../../domain/order.js';
+import { findShop, pruneDeliveries, rememberDelivery } from '../../db/queries/shops.js';
+import { pruneInbox, writeInboxEvent } from '../../db/queries/webhook-inbox.js';
+import { sealReceiversIn } from '../../db/crypto/receivers.js';
+import { ShopIdSchema } from '../../domain/ids.js';
+import { OrderPushSchema, type NormalizedOrder } from '../../domain/order.js';
 import { isPlatform, PLATFORMS, type Platform } from '../../domain/platforms.js';
 import type { FetchRequest } from '../../workflows/messages.js';
 import { HttpProblem, invalid, zodIssues } from '../errors.js';
@@ -41,20 +44,28 @@ interface Handled {
 
 /**
  * `POST /webhooks/:platform/:shopId`: each platform's own push format, verified over the raw
- * bytes with the shop's secrets before anything is read. Pushes that carry the whole order
- * (Shopify, WooCommerce, own store) go straight to the order's workflow; pushes that only name an
- * order (Douyin, Shopee, Woo deletions, refunds) are handed to the shop's sync workflow, which
- * fetches the order — so the answer is fast, and a platform outage or a status change that arrives
- * before its order loses nothing. Repeats are harmless (workflow ids, newest snapshot wins) and
- * known delivery ids are answered at once.
+ * bytes with the shop's secrets before anything is read, validated, written to the webhook inbox
+ * (with its delivery id, in one transaction) and answered — without waiting on Temporal, so the
+ * answer takes milliseconds and a Temporal outage loses nothing. The inbox's forwarder then hands
+ * pushes that carry the whole order (Shopify, WooCommerce, own store) to the order's workflow and
+ * pushes that only name an order (Douyin, Shopee, Woo deletions, refunds) to the shop's sync
+ * workflow, which fetches the order, so a platform outage or a status change that arrives before
+ * its order loses nothing either. Repeats are harmless (one inbox row per event id, workflow ids,
+ * newest snapshot wins) and known delivery ids are answered at once.
  */
 export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
-  const intake = createIntakeService({
+  const ring = dataKeyring(config);
+  const intake = createIntakeService({ db, client: temporal, taskQueue: config.TASK_QUEUE_ORDERS, ring });
+  const forwarder = startWebhookForwarder({
     db,
     client: temporal,
+    intake,
     taskQueue: config.TASK_QUEUE_ORDERS,
-    ring: dataKeyring(config),
+    ring,
+    log: app.log,
+    concurrency: config.WEBHOOK_FORWARD_CONCURRENCY,
   });
+  app.addHook('onClose', () => forwarder.stop());
   let prunedAt = 0;
 
   app.post(
@@ -114,33 +125,35 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
       });
 
       const deliveryId = webhookDeliveryId(platform, webhook);
-      if (deliveryId && Date.now() - prunedAt > PRUNE_EVERY_MS) {
+      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
         prunedAt = Date.now();
-        pruneDeliveries(db, new Date(prunedAt - DELIVERY_MEMORY_MS)).catch((err: Error) =>
+        const before = new Date(prunedAt - DELIVERY_MEMORY_MS);
+        Promise.all([pruneDeliveries(db, before), pruneInbox(db, before)]).catch((err: Error) =>
           request.log.warn({ err }, 'pruning old webhook delivery ids failed'),
         );
       }
-      if (deliveryId && !(await rememberDelivery(db, { shopId, platform, deliveryId }))) {
-        // A redelivery: answered as the first delivery was, without doing the work again.
-        const orders = events.flatMap((e): IntakeOutcome[] =>
-          e.kind === 'order'
-            ? [
-                {
-                  outcome: 'accepted',
-                  workflowId: orderWorkflowId(platform, shopId, e.order.platformOrderId),
-                },
-              ]
-            : [],
-        );
-        return answer(reply, platform, { orders, fetches: 0, ignored: 0, duplicate: true });
-      }
-      try {
-        return answer(reply, platform, await handle(platform, shop, events));
-      } catch (err) {
-        // Not handled: the platform's retry must not be mistaken for a repeat.
-        if (deliveryId) await forgetDelivery(db, { shopId, deliveryId });
-        throw err;
-      }
+      const work = await prepare(platform, events);
+      // Verified and valid: written to the inbox with its delivery id in one transaction, answered,
+      // and handed to Temporal by the forwarder — the answer never waits on Temporal.
+      const eventId = `${platform}:${shopId}:${deliveryId ?? `sha256:${createHash('sha256').update(webhook.rawBody).digest('base64url')}`}`;
+      const fresh = await db.transaction().execute(async (trx) => {
+        if (deliveryId && !(await rememberDelivery(trx, { shopId, platform, deliveryId }))) return false;
+        if (work.submit.length || work.fetches.length) {
+          await writeInboxEvent(trx, {
+            eventId,
+            shopId,
+            platform,
+            payload: {
+              orders: work.submit.map((o) => sealReceiversIn(ring, o) as unknown as Record<string, unknown>),
+              fetches: work.fetches as unknown as Record<string, unknown>[],
+            },
+          });
+        }
+        return true;
+      });
+      if (fresh) forwarder.nudge();
+      // A redelivery is answered as the first delivery was, without doing the work again.
+      return answer(reply, platform, { ...work.handled, duplicate: !fresh });
     },
   );
 
@@ -207,26 +220,36 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
     }
   }
 
-  async function handle(
+  /**
+   * What a push asks for, decided from the database alone: orders converted (or parked, or for our
+   * own format refused with 422), the answer's outcome per order, and the order ids to fetch.
+   */
+  async function prepare(
     platform: Platform,
-    shop: { id: string; platform: string },
     events: WebhookEvent[],
-  ): Promise<Handled> {
+  ): Promise<{ handled: Handled; submit: NormalizedOrder[]; fetches: FetchRequest[] }> {
     const handled: Handled = { orders: [], fetches: 0, ignored: 0, duplicate: false };
+    const submit: NormalizedOrder[] = [];
     const fetches: FetchRequest[] = [];
     for (const event of events) {
       switch (event.kind) {
         case 'order': {
           // Our own format's senders can be told about a missing rate; platforms cannot.
-          const outcome = await intake.take(event.order, {
+          const prepared = await intake.prepare(event.order, {
             onMissingRate: platform === 'own' ? 'refuse' : 'park',
           });
-          if (outcome.outcome === 'refused') {
-            throw new HttpProblem(422, outcome.message, [
-              { field: 'body.currency', problem: outcome.message },
-            ]);
+          if (!prepared.ok) {
+            const { outcome } = prepared;
+            if (outcome.outcome === 'refused') {
+              throw new HttpProblem(422, outcome.message, [
+                { field: 'body.currency', problem: outcome.message },
+              ]);
+            }
+            handled.orders.push(outcome);
+            break;
           }
-          handled.orders.push(outcome);
+          submit.push(prepared.order);
+          handled.orders.push(await intake.expectedOutcome(prepared.order));
           break;
         }
         case 'order_changed':
@@ -251,11 +274,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
           break;
       }
     }
-    if (fetches.length) {
-      await requestOrderFetch(temporal, config.TASK_QUEUE_ORDERS, shop, fetches);
-      handled.fetches = fetches.length;
-    }
-    return handled;
+    handled.fetches = fetches.length;
+    return { handled, submit, fetches };
   }
 };
 

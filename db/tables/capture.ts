@@ -42,9 +42,31 @@ export interface ParkedOrdersTable {
   parked_at: CreatedAt;
 }
 
+/** Verified pushes waiting to be handed to Temporal (0900_webhook_inbox). */
+export interface WebhookInboxTable {
+  id: Generated<number>;
+  event_id: string;
+  shop_id: string;
+  platform: string;
+  payload: ColumnType<InboxPayload | null, string | null, string | null>;
+  received_at: CreatedAt;
+  attempts: ColumnType<number, number | undefined, number>;
+  not_before: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  forwarded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** What one push asks of Temporal: order snapshots to submit, order ids for the shop's sync to fetch. */
+export interface InboxPayload {
+  /** Prepared (converted) orders with their receivers sealed. */
+  orders: Record<string, unknown>[];
+  fetches: Record<string, unknown>[];
+}
+
 export interface CaptureTables {
   exchange_rates: ExchangeRatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   alerts: AlertsTable;
   parked_orders: ParkedOrdersTable;
+  webhook_inbox: WebhookInboxTable;
 }

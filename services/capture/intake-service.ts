@@ -42,8 +42,21 @@ export interface IntakeSummary {
   closed: number;
 }
 
+/** An order ready to submit, or what became of it without Temporal (parked or refused). */
+export type Prepared =
+  { ok: true; order: NormalizedOrder; workflowId: string } | { ok: false; outcome: IntakeOutcome };
+
 export interface IntakeService {
   take(order: NormalizedOrder, options: TakeOptions): Promise<IntakeOutcome>;
+  /** The database half of `take`: converts the order, or parks or refuses it (no Temporal call). */
+  prepare(order: NormalizedOrder, options: TakeOptions): Promise<Prepared>;
+  /** The Temporal half of `take`: starts or signals the prepared order's workflow. */
+  submit(order: NormalizedOrder, enteredBy?: string): Promise<IntakeResult>;
+  /**
+   * What `submit` will answer, read from the order's record: `revived` or `closed` for an order
+   * that has finished, else `accepted` — for callers that answer before submitting (webhooks).
+   */
+  expectedOutcome(order: NormalizedOrder): Promise<IntakeResult>;
   takeMany(orders: readonly NormalizedOrder[], options: TakeOptions): Promise<IntakeSummary>;
   /** Takes in parked orders whose currency now has a rate; resolves the alert when none remain. */
   releaseParked(filter: {
@@ -74,38 +87,48 @@ export function createIntakeService(deps: {
     return rate ? [rate] : [];
   }
 
-  async function take(order: NormalizedOrder, options: TakeOptions): Promise<IntakeOutcome> {
+  async function prepare(order: NormalizedOrder, options: TakeOptions): Promise<Prepared> {
     const workflowId = orderWorkflowId(order.platform, order.shopId, order.platformOrderId);
     const prepared = prepareIntake(order, { rates: await ratesFor(order) });
-    if (!prepared.ok) {
-      if (options.onMissingRate === 'park') {
-        await parkOrder(db, {
-          shopId: order.shopId,
-          platformOrderId: order.platformOrderId,
-          reason: prepared.reason,
-          currency: prepared.currency,
-          modifiedAt: order.modifiedAt,
-          snapshot: sealReceiversIn(deps.ring, order) as unknown as Record<string, unknown>,
-        });
-      }
-      const parked = await countParkedOrders(db, order.shopId);
-      await raiseAlert(db, {
+    if (prepared.ok) return { ok: true, order: prepared.order, workflowId };
+    if (options.onMissingRate === 'park') {
+      await parkOrder(db, {
         shopId: order.shopId,
-        kind: 'fx_rate_missing',
-        message:
-          options.onMissingRate === 'park'
-            ? `${prepared.message}; ${parked} order(s) of this shop wait for a rate`
-            : `${prepared.message}; order ${order.platformOrderId} was refused`,
+        platformOrderId: order.platformOrderId,
+        reason: prepared.reason,
+        currency: prepared.currency,
+        modifiedAt: order.modifiedAt,
+        snapshot: sealReceiversIn(deps.ring, order) as unknown as Record<string, unknown>,
       });
-      return {
+    }
+    const parked = await countParkedOrders(db, order.shopId);
+    await raiseAlert(db, {
+      shopId: order.shopId,
+      kind: 'fx_rate_missing',
+      message:
+        options.onMissingRate === 'park'
+          ? `${prepared.message}; ${parked} order(s) of this shop wait for a rate`
+          : `${prepared.message}; order ${order.platformOrderId} was refused`,
+    });
+    return {
+      ok: false,
+      outcome: {
         outcome: options.onMissingRate === 'park' ? 'parked' : 'refused',
         workflowId,
         currency: prepared.currency,
         message: prepared.message,
-      };
-    }
-    const result = await submitOrderSnapshot(client, taskQueue, prepared.order, undefined, options.enteredBy);
-    return result.outcome === 'closed' ? afterClose(prepared.order, workflowId) : result;
+      },
+    };
+  }
+
+  async function submit(order: NormalizedOrder, enteredBy?: string): Promise<IntakeResult> {
+    const result = await submitOrderSnapshot(client, taskQueue, order, undefined, enteredBy);
+    return result.outcome === 'closed' ? afterClose(order, result.workflowId) : result;
+  }
+
+  async function take(order: NormalizedOrder, options: TakeOptions): Promise<IntakeOutcome> {
+    const prepared = await prepare(order, options);
+    return prepared.ok ? submit(prepared.order, options.enteredBy) : prepared.outcome;
   }
 
   /**
@@ -130,6 +153,16 @@ export function createIntakeService(deps: {
 
   return {
     take,
+    prepare,
+    submit,
+
+    async expectedOutcome(order) {
+      const workflowId = orderWorkflowId(order.platform, order.shopId, order.platformOrderId);
+      const row = await findFinishedOrder(db, workflowId);
+      if (!row) return { outcome: 'accepted', workflowId };
+      const verdict = judgeLateSnapshot(workflowId, row, order);
+      return { outcome: verdict.action === 'revive' ? 'revived' : 'closed', workflowId };
+    },
 
     async takeMany(orders, options) {
       const summary: IntakeSummary = { submitted: 0, unchanged: 0, parked: 0, closed: 0 };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
 import { orderWorkflowId } from '../../domain/ids.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
+import { registerOwnStore } from '../auth/support.js';
 import { PAID_ORDER_STAGES, READY_STATUS, orderPush, seedCatalog, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -22,13 +22,7 @@ beforeAll(async () => {
   await seedCatalog(h.db);
   await setupWarehouse(h.db);
   shopId = uniqueId('own-store');
-  const res = await api.inject({
-    method: 'POST',
-    url: '/shops',
-    headers: bearer(await apiKeyFor(h.db, ['admin'])),
-    payload: { id: shopId, platform: 'own', name: '自营小程序', credentials: { webhookSecret: SECRET } },
-  });
-  expect(res.statusCode, res.body).toBe(201);
+  await registerOwnStore(api, h.db, { shopId, secret: SECRET });
   await h.startWorker();
 });
 afterAll(() => h.teardown());

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { issueApiKey, createUser } from '../../api/auth/credentials.js';
 import type { Db } from '../../db/connect.js';
 import type { Role } from '../../domain/audit/roles.js';
@@ -15,4 +16,24 @@ export async function apiKeyFor(db: Db, roles: Role[], username = uniqueId('user
 
 export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
+}
+
+/** An own store registered through the API with its webhook secret, as its owner would. */
+export async function registerOwnStore(
+  api: FastifyInstance,
+  db: Db,
+  input: { shopId: string; secret: string; name?: string },
+): Promise<void> {
+  const res = await api.inject({
+    method: 'POST',
+    url: '/shops',
+    headers: bearer(await apiKeyFor(db, ['admin'])),
+    payload: {
+      id: input.shopId,
+      platform: 'own',
+      name: input.name ?? '自营小程序',
+      credentials: { webhookSecret: input.secret },
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`registering ${input.shopId}: ${res.statusCode} ${res.body}`);
 }
