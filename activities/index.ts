@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
+import { createAfterSaleAuditActivities } from './after-sale-audit.js';
 import { createAfterSaleActivities } from './after-sales.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
@@ -50,6 +51,7 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createFulfilmentActivities(deps),
     ...createAfterSaleActivities(deps),
+    ...createAfterSaleAuditActivities(deps),
   };
 }
 

@@ -16,6 +16,7 @@ import type { ApiDeps } from './deps.js';
 import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
 import { createFulfilmentEventHandlers } from '../services/fulfilment-events.js';
+import { afterSaleRuleRoutes } from './routes/after-sale-rules.js';
 import { afterSaleRoutes } from './routes/after-sales.js';
 import { afterSaleWebhookRoutes } from './routes/after-sale-webhooks.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -98,6 +99,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(webhookRoutes, deps);
   await app.register(afterSaleWebhookRoutes, deps);
   await app.register(afterSaleRoutes, deps);
+  await app.register(afterSaleRuleRoutes, deps);
   await app.register(orderRoutes, deps);
   await app.register(intakeRoutes, deps);
   await app.register(shopRoutes, deps);

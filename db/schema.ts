@@ -10,6 +10,7 @@ import type { CarrierTables } from './tables/carriers.js';
 import type { CaptureTables } from './tables/capture.js';
 import type { FulfilmentTables } from './tables/fulfilment.js';
 import type { ChannelTables } from './tables/channels.js';
+import type { AfterSaleRuleTables } from './tables/after-sale-rules.js';
 import type { AfterSaleTables } from './tables/after-sales.js';
 import type { HumanActionTables } from './tables/human-actions.js';
 import type { CreatedAt, Timestamp } from './tables/columns.js';
@@ -167,4 +168,5 @@ export interface Database
     ChannelTables,
     HumanActionTables,
     AfterSaleTables,
-    ReportTables {}
+    ReportTables,
+    AfterSaleRuleTables {}

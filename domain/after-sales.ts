@@ -133,6 +133,12 @@ export const AfterSaleDecisionSchema = z.discriminatedUnion('decision', [
     reason: z.string().trim().min(1, 'must say why the case is refused').max(500),
     actor: ActorSchema,
   }),
+  /** Asks the buyer for evidence (photos, a video): noted on the timeline, the case stays open. */
+  z.object({
+    decision: z.literal('evidence'),
+    note: z.string().trim().min(1, 'must say what evidence is needed').max(500),
+    actor: ActorSchema,
+  }),
 ]);
 export type AfterSaleDecision = z.infer<typeof AfterSaleDecisionSchema>;
 

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -15,6 +16,7 @@ import {
 import { hasRole } from '../domain/audit/roles.js';
 import { describeZodIssues } from '../domain/review.js';
 import { refuseUnvouchedActor } from './actor-check.js';
+import { AFTER_SALE_RULES_PATCH, auditView, rolesToAgree, ruleActor } from './after-sale-rules.js';
 import {
   AFTER_SALE_FAILURES,
   afterSaleDecisionUpdate,
@@ -59,6 +61,9 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     decisions: [],
   };
   let decision: AfterSaleDecision | undefined;
+  /** Requests for evidence taken but not yet on the timeline (they leave the case open). */
+  const evidence: Array<Extract<AfterSaleDecision, { decision: 'evidence' }>> = [];
+  let evidenceRecorded = 0;
   let notices = 0;
 
   setHandler(afterSaleStateQuery, () => view);
@@ -66,13 +71,15 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   setHandler(
     afterSaleDecisionUpdate,
     (input_) => {
-      decision = input_;
+      if (input_.decision === 'evidence') evidence.push(input_);
+      else decision = input_;
       view.decisions.push({
         decision: input_.decision,
         actor: input_.actor.id,
         at: new Date().toISOString(),
         ...(input_.decision === 'partial' ? { amountFen: input_.amountFen } : {}),
         ...(input_.decision === 'refuse' ? { reason: input_.reason } : {}),
+        ...(input_.decision === 'evidence' ? { note: input_.note } : {}),
       });
       return view;
     },
@@ -108,6 +115,22 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
             AFTER_SALE_FAILURES.wrongRole,
             `refunds above ${input.financeAboveFen} fen need the finance role as well`,
           );
+        }
+        // A hold from the rules names who must agree (e.g. finance for a large refund); refusing
+        // moves no money and stays with customer service.
+        if (parsed.data.decision === 'agree' || parsed.data.decision === 'partial') {
+          for (const role of rolesToAgree(view.audit)) {
+            if (!hasRole(actor.roles, [role])) {
+              const hold = view.audit!.holds.find((h) => h.clearedBy === role)!;
+              refuse(
+                AFTER_SALE_FAILURES.wrongRole,
+                `held by rule ${hold.ruleId} (${hold.reason}): agreeing needs the ${role} role`,
+              );
+            }
+          }
+        }
+        if (parsed.data.decision === 'evidence' && view.decisions.length >= 50) {
+          refuse(AFTER_SALE_FAILURES.notOpen, 'the case has taken as many requests as it keeps');
         }
       },
     },
@@ -155,11 +178,41 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
       orderStatus: stop.orderStatus,
     });
   }
-  view.waitingFor = 'a decision';
+  if (patched(AFTER_SALE_RULES_PATCH)) {
+    view.audit = auditView(
+      await acts.auditAfterSaleCase({
+        caseId: input.caseId,
+        shipped: false,
+        inspection: null,
+        financeAboveFen: input.financeAboveFen,
+      }),
+    );
+  }
+  const audit = view.audit;
+  view.waitingFor = audit?.verdict === 'agree' ? null : 'a decision';
   await record('lines-held', 'open', 'lines_held', 'system', { lineIds, orderStatus: stop.orderStatus });
+  if (audit?.verdict === 'agree' && audit.agreedBy) {
+    const actor = ruleActor(audit.agreedBy);
+    decision = { decision: 'agree', actor: { id: actor, roles: ['customer-service'] } };
+    view.decisions.push({ decision: 'agree', actor, at: new Date().toISOString() });
+  } else if (audit?.verdict === 'hold') {
+    await record('rule-hold', 'open', 'held_by_rule', ruleActor(audit.holds[0]!.ruleId), {
+      holds: audit.holds,
+    });
+  }
 
-  await condition(() => decision !== undefined);
-  const decided = decision!;
+  // Requests for evidence go on the timeline as they come; the case waits on for its decision.
+  while (decision === undefined) {
+    await condition(() => decision !== undefined || evidence.length > 0);
+    for (const request of evidence.splice(0)) {
+      evidenceRecorded += 1;
+      await record(`evidence-${evidenceRecorded}`, 'open', 'evidence_requested', request.actor.id, {
+        note: request.note,
+      });
+    }
+  }
+  const decided = decision as AfterSaleDecision;
+  if (decided.decision === 'evidence') throw new Error('unreachable: evidence is not a decision');
   view.waitingFor = null;
   if (decided.decision === 'refuse') {
     view.outcome = 'refused';
@@ -168,7 +221,10 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     return view;
   }
   view.agreedFen = decided.decision === 'partial' ? decided.amountFen : input.requestedFen;
-  await record('decided', 'refunding', 'agreed', decided.actor.id, { agreedFen: view.agreedFen });
+  await record('decided', 'refunding', 'agreed', decided.actor.id, {
+    agreedFen: view.agreedFen,
+    ...(audit?.verdict === 'agree' ? { rule: audit.agreedBy, why: 'the automatic refund audit agreed' } : {}),
+  });
 
   const step = 'refund-1';
   // Notifications counted from the moment the refund is sent: one that arrives while it is being

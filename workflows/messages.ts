@@ -526,7 +526,23 @@ export interface AfterSaleStateView {
   refundedFen: number;
   refund: { refundNo: string; state: string; amountFen: number } | null;
   outcome: string | null;
-  decisions: Array<{ decision: string; actor: string; at: string; amountFen?: number; reason?: string }>;
+  decisions: Array<{
+    decision: string;
+    actor: string;
+    at: string;
+    amountFen?: number;
+    reason?: string;
+    note?: string;
+  }>;
+  /** The automatic refund audit's verdict (docs/after-sales.md); absent on cases opened before it. */
+  audit?: AfterSaleAuditView | null;
+}
+
+export interface AfterSaleAuditView {
+  verdict: 'agree' | 'hold' | 'person';
+  /** The agree rule that decided the case. */
+  agreedBy: string | null;
+  holds: Array<{ ruleId: string; reason: string; clearedBy: 'customer-service' | 'finance'; detail: string }>;
 }
 
 /** Why a decision on a case is refused (the API maps them to 422, 409, 403). */

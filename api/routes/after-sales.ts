@@ -52,8 +52,19 @@ const LiveState = z.object({
       at: z.string(),
       amountFen: z.number().optional(),
       reason: z.string().optional(),
+      note: z.string().optional(),
     }),
   ),
+  /** The automatic refund audit's verdict: agreed by a rule, held (and who must agree), or left to a person. */
+  audit: z
+    .object({
+      verdict: z.enum(['agree', 'hold', 'person']),
+      agreedBy: z.string().nullable(),
+      holds: z.array(
+        z.object({ ruleId: z.string(), reason: z.string(), clearedBy: z.string(), detail: z.string() }),
+      ),
+    })
+    .nullable(),
 });
 
 /** A decision on a case: agree to what was asked, agree to part of it, or refuse with a reason. */
@@ -67,6 +78,10 @@ const DecisionBody = z.discriminatedUnion('decision', [
   z.object({
     decision: z.literal('refuse'),
     reason: z.string().trim().min(1, 'must say why the case is refused').max(500),
+  }),
+  z.object({
+    decision: z.literal('evidence'),
+    note: z.string().trim().min(1, 'must say what evidence is needed').max(500),
   }),
 ]);
 
@@ -115,6 +130,7 @@ const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
   refundedFen: state.refundedFen,
   refund: state.refund,
   decisions: state.decisions,
+  audit: state.audit ?? null,
 });
 
 /**
@@ -278,7 +294,8 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       config: { roles: [...DECIDERS] },
       schema: {
         tags: ['after-sales'],
-        summary: 'Decide an open case: agree, agree to part (amountFen) or refuse with a reason',
+        summary:
+          'Decide an open case: agree, agree to part (amountFen), refuse with a reason, or ask the buyer for evidence (note)',
         description:
           'Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. ' +
           '422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role.',
@@ -295,18 +312,20 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       const decision: AfterSaleDecision =
         body.decision === 'refuse'
           ? { decision: 'refuse', reason: body.reason, actor }
-          : body.decision === 'partial'
-            ? {
-                decision: 'partial',
-                amountFen: body.amountFen,
-                actor,
-                ...(body.note ? { note: body.note } : {}),
-              }
-            : {
-                decision: 'agree',
-                actor,
-                ...(body.note ? { note: body.note } : {}),
-              };
+          : body.decision === 'evidence'
+            ? { decision: 'evidence', note: body.note, actor }
+            : body.decision === 'partial'
+              ? {
+                  decision: 'partial',
+                  amountFen: body.amountFen,
+                  actor,
+                  ...(body.note ? { note: body.note } : {}),
+                }
+              : {
+                  decision: 'agree',
+                  actor,
+                  ...(body.note ? { note: body.note } : {}),
+                };
       return answerHumanAction(deps, request, reply, {
         what: 'the case',
         // Where the case stands: how many decisions it has taken (a repeat without a key finds it unchanged).

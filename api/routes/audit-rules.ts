@@ -48,6 +48,11 @@ export const DryRunWindowSchema = z.object({
   includeOrders: z.boolean().default(false),
 });
 
+/** The window a dry run looked at: the `days` before `to`. */
+export function dryRunWindow(days: number, to = new Date()) {
+  return { days, from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
+}
+
 interface RuleStore<R> {
   list(db: Db): Promise<StoredRule<R>[]>;
   get(db: Db, id: string): Promise<StoredRule<R> | undefined>;
@@ -83,8 +88,8 @@ export function registerRuleRoutes<
   app: FastifyInstance,
   options: {
     db: Db;
-    /** Opens the stored receivers the dry run audits. */
-    ring: DataKeyring;
+    /** Opens the stored receivers the dry run audits (order rules only). */
+    ring?: DataKeyring;
     prefix: string;
     tag: string;
     noun: string;
@@ -92,14 +97,15 @@ export function registerRuleRoutes<
     store: RuleStore<R>;
     /** Shops without their own `paymentToleranceFen` setting use this (default: the built-in 0). */
     defaultPaymentToleranceFen?: number;
-    dryRun: (
+    /** Evaluates the rules over recent orders; rules over something else register their own dry run. */
+    dryRun?: (
       rules: readonly R[],
       audits: readonly RecentAudit[],
       sampleSize: number,
       includeOrders: boolean,
     ) => unknown;
     /** What `dryRun` answers, for the OpenAPI document. */
-    dryRunSummary: z.ZodType;
+    dryRunSummary?: z.ZodType;
   },
 ): void {
   const { db, prefix, tag, noun, schema, store } = options;
@@ -204,6 +210,8 @@ export function registerRuleRoutes<
     );
   }
 
+  const { dryRun, dryRunSummary, ring } = options;
+  if (!dryRun || !dryRunSummary || !ring) return;
   api.post(
     `${prefix}/dry-run`,
     {
@@ -212,30 +220,26 @@ export function registerRuleRoutes<
         tags: [tag],
         summary: `Evaluate a draft ${noun} set against the orders of the last N days, changing nothing`,
         body: DryRunBody,
-        response: { 200: dryRunResponse(options.dryRunSummary) },
+        response: { 200: dryRunResponse(dryRunSummary) },
       },
     },
     async (request) => {
       const body = request.body as z.infer<typeof DryRunBody>;
       const rules = (body.rules as R[] | undefined) ?? (await store.loadActive(db));
       const to = new Date();
-      const recent = await loadRecentAudits(db, options.ring, {
+      const recent = await loadRecentAudits(db, ring, {
         days: body.days,
         limit: body.limit,
         defaultPaymentToleranceFen:
           options.defaultPaymentToleranceFen ?? DEFAULT_ORDER_POLICY.paymentToleranceFen,
       });
       return {
-        window: {
-          days: body.days,
-          from: new Date(to.getTime() - body.days * 86_400_000).toISOString(),
-          to: to.toISOString(),
-        },
+        window: dryRunWindow(body.days, to),
         draft: body.rules !== undefined,
         truncated: recent.truncated,
         notAudited: recent.notAudited,
         skipped: recent.skipped,
-        summary: options.dryRun(rules, recent.audits, body.sampleSize, body.includeOrders),
+        summary: dryRun(rules, recent.audits, body.sampleSize, body.includeOrders),
       };
     },
   );

@@ -29,8 +29,8 @@ import { resolveOrderLines } from './catalog.js';
  * recent audited orders.
  */
 
-export type RuleKind = 'audit' | 'routing';
-type RuleTable = 'audit_rules' | 'routing_rules';
+export type RuleKind = 'audit' | 'routing' | 'after_sale';
+type RuleTable = 'audit_rules' | 'routing_rules' | 'after_sale_rules';
 
 export interface StoredRule<R> {
   rule: R;

@@ -17,7 +17,7 @@ export interface RulesTable {
 
 export interface RuleRevisionsTable {
   id: Generated<number>;
-  kind: 'audit' | 'routing';
+  kind: 'audit' | 'routing' | 'after_sale';
   rule_id: string;
   version: number;
   definition: JSONColumnType<Record<string, unknown>, string, string>;

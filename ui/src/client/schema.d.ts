@@ -505,7 +505,19 @@ export interface paths {
                                     at: string;
                                     amountFen?: number;
                                     reason?: string;
+                                    note?: string;
                                 }[];
+                                audit: {
+                                    /** @enum {string} */
+                                    verdict: "agree" | "hold" | "person";
+                                    agreedBy: string | null;
+                                    holds: {
+                                        ruleId: string;
+                                        reason: string;
+                                        clearedBy: string;
+                                        detail: string;
+                                    }[];
+                                } | null;
                             } | null;
                             stateError: string | null;
                             temporal: {
@@ -535,7 +547,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide an open case: agree, agree to part (amountFen) or refuse with a reason
+         * Decide an open case: agree, agree to part (amountFen), refuse with a reason, or ask the buyer for evidence (note)
          * @description Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. 422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role.
          */
         post: {
@@ -565,6 +577,10 @@ export interface paths {
                         /** @enum {string} */
                         decision: "refuse";
                         reason: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "evidence";
+                        note: string;
                     };
                 };
             };
@@ -592,6 +608,557 @@ export interface paths {
                                     at: string;
                                     amountFen?: number;
                                     reason?: string;
+                                    note?: string;
+                                }[];
+                                audit: {
+                                    /** @enum {string} */
+                                    verdict: "agree" | "hold" | "person";
+                                    agreedBy: string | null;
+                                    holds: {
+                                        ruleId: string;
+                                        reason: string;
+                                        clearedBy: string;
+                                        detail: string;
+                                    }[];
+                                } | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sale-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List after-sales rules in evaluation order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                id: string;
+                                name: string;
+                                description?: string;
+                                /** @default 100 */
+                                order: number;
+                                /** @default true */
+                                enabled: boolean;
+                                when: components["schemas"]["AfterSaleCondition"];
+                                action: {
+                                    /** @enum {string} */
+                                    type: "agree";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "hold";
+                                    reason: string;
+                                    /**
+                                     * @default customer-service
+                                     * @enum {string}
+                                     */
+                                    clearedBy: "customer-service" | "finance";
+                                    message?: string;
+                                };
+                                version: number;
+                                updatedBy: string;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a after-sales rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description?: string;
+                        /** @default 100 */
+                        order?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        when: components["schemas"]["AfterSaleConditionInput"];
+                        action: {
+                            /** @enum {string} */
+                            type: "agree";
+                        } | {
+                            /** @enum {string} */
+                            type: "hold";
+                            reason: string;
+                            /**
+                             * @default customer-service
+                             * @enum {string}
+                             */
+                            clearedBy?: "customer-service" | "finance";
+                            message?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["AfterSaleCondition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "agree";
+                            } | {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /**
+                                 * @default customer-service
+                                 * @enum {string}
+                                 */
+                                clearedBy: "customer-service" | "finance";
+                                message?: string;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sale-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One after-sales rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["AfterSaleCondition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "agree";
+                            } | {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /**
+                                 * @default customer-service
+                                 * @enum {string}
+                                 */
+                                clearedBy: "customer-service" | "finance";
+                                message?: string;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace a after-sales rule */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        name: string;
+                        description?: string;
+                        /** @default 100 */
+                        order?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        when: components["schemas"]["AfterSaleConditionInput"];
+                        action: {
+                            /** @enum {string} */
+                            type: "agree";
+                        } | {
+                            /** @enum {string} */
+                            type: "hold";
+                            reason: string;
+                            /**
+                             * @default customer-service
+                             * @enum {string}
+                             */
+                            clearedBy?: "customer-service" | "finance";
+                            message?: string;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["AfterSaleCondition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "agree";
+                            } | {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /**
+                                 * @default customer-service
+                                 * @enum {string}
+                                 */
+                                clearedBy: "customer-service" | "finance";
+                                message?: string;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sale-rules/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a after-sales rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["AfterSaleCondition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "agree";
+                            } | {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /**
+                                 * @default customer-service
+                                 * @enum {string}
+                                 */
+                                clearedBy: "customer-service" | "finance";
+                                message?: string;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sale-rules/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a after-sales rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order: number;
+                            /** @default true */
+                            enabled: boolean;
+                            when: components["schemas"]["AfterSaleCondition"];
+                            action: {
+                                /** @enum {string} */
+                                type: "agree";
+                            } | {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /**
+                                 * @default customer-service
+                                 * @enum {string}
+                                 */
+                                clearedBy: "customer-service" | "finance";
+                                message?: string;
+                            };
+                            version: number;
+                            updatedBy: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sale-rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate a draft after-sales rule set against the cases of the last N days, changing nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        /** @default 5000 */
+                        limit?: number;
+                        /** @default 5 */
+                        sampleSize?: number;
+                        /** @default false */
+                        includeCases?: boolean;
+                        rules?: {
+                            id: string;
+                            name: string;
+                            description?: string;
+                            /** @default 100 */
+                            order?: number;
+                            /** @default true */
+                            enabled?: boolean;
+                            when: components["schemas"]["AfterSaleConditionInput"];
+                            action: {
+                                /** @enum {string} */
+                                type: "agree";
+                            } | {
+                                /** @enum {string} */
+                                type: "hold";
+                                reason: string;
+                                /**
+                                 * @default customer-service
+                                 * @enum {string}
+                                 */
+                                clearedBy?: "customer-service" | "finance";
+                                message?: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            window: {
+                                days: number;
+                                /** @description ISO 8601 date-time */
+                                from: string;
+                                /** @description ISO 8601 date-time */
+                                to: string;
+                            };
+                            draft: boolean;
+                            truncated: boolean;
+                            summary: {
+                                evaluated: number;
+                                autoAgreed: number;
+                                autoAgreedFen: number;
+                                held: number;
+                                toPerson: number;
+                                agreedButRefused: {
+                                    count: number;
+                                    sampleCaseIds: string[];
+                                };
+                                byRule: {
+                                    ruleId: string;
+                                    ruleName: string;
+                                    /** @enum {string} */
+                                    action: "agree" | "hold";
+                                    reason: string | null;
+                                    clearedBy: string | null;
+                                    count: number;
+                                    sampleCaseIds: string[];
+                                }[];
+                                ruleProblems: {
+                                    ruleId: string;
+                                    outcome: string;
+                                    detail: string;
+                                }[];
+                                cases?: {
+                                    caseId: string;
+                                    /** @enum {string} */
+                                    verdict: "agree" | "hold" | "person";
+                                    ruleIds: string[];
+                                    requestedFen: number;
+                                    actual: string;
                                 }[];
                             };
                         };
@@ -6400,6 +6967,57 @@ export interface components {
             type: "not";
             condition: components["schemas"]["ConditionInput"];
         };
+        AfterSaleConditionInput: {
+            /** @enum {string} */
+            type: "kind";
+            kinds: ("refund_only" | "return_refund" | "exchange" | "reship" | "price_difference")[];
+        } | {
+            /** @enum {string} */
+            type: "shipped";
+            shipped: boolean;
+        } | {
+            /** @enum {string} */
+            type: "amount";
+            minFen?: number;
+            maxFen?: number;
+        } | {
+            /** @enum {string} */
+            type: "inspection";
+            results: ("resaleable" | "damaged" | "wrong_item" | "mixed")[];
+        } | {
+            /** @enum {string} */
+            type: "reason_keywords";
+            keywords: string[];
+        } | {
+            /** @enum {string} */
+            type: "buyer_cases";
+            minCount: number;
+            /** @default 30 */
+            days: number;
+        } | {
+            /** @enum {string} */
+            type: "blacklisted";
+        } | {
+            /** @enum {string} */
+            type: "platform";
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+        } | {
+            /** @enum {string} */
+            type: "shop";
+            shopIds: string[];
+        } | {
+            /** @enum {string} */
+            type: "all";
+            conditions: components["schemas"]["AfterSaleConditionInput"][];
+        } | {
+            /** @enum {string} */
+            type: "any";
+            conditions: components["schemas"]["AfterSaleConditionInput"][];
+        } | {
+            /** @enum {string} */
+            type: "not";
+            condition: components["schemas"]["AfterSaleConditionInput"];
+        };
         Condition: {
             /** @enum {string} */
             type: "amount";
@@ -6500,6 +7118,57 @@ export interface components {
             /** @enum {string} */
             type: "not";
             condition: components["schemas"]["Condition"];
+        };
+        AfterSaleCondition: {
+            /** @enum {string} */
+            type: "kind";
+            kinds: ("refund_only" | "return_refund" | "exchange" | "reship" | "price_difference")[];
+        } | {
+            /** @enum {string} */
+            type: "shipped";
+            shipped: boolean;
+        } | {
+            /** @enum {string} */
+            type: "amount";
+            minFen?: number;
+            maxFen?: number;
+        } | {
+            /** @enum {string} */
+            type: "inspection";
+            results: ("resaleable" | "damaged" | "wrong_item" | "mixed")[];
+        } | {
+            /** @enum {string} */
+            type: "reason_keywords";
+            keywords: string[];
+        } | {
+            /** @enum {string} */
+            type: "buyer_cases";
+            minCount: number;
+            /** @default 30 */
+            days: number;
+        } | {
+            /** @enum {string} */
+            type: "blacklisted";
+        } | {
+            /** @enum {string} */
+            type: "platform";
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+        } | {
+            /** @enum {string} */
+            type: "shop";
+            shopIds: string[];
+        } | {
+            /** @enum {string} */
+            type: "all";
+            conditions: components["schemas"]["AfterSaleCondition"][];
+        } | {
+            /** @enum {string} */
+            type: "any";
+            conditions: components["schemas"]["AfterSaleCondition"][];
+        } | {
+            /** @enum {string} */
+            type: "not";
+            condition: components["schemas"]["AfterSaleCondition"];
         };
     };
     responses: never;
