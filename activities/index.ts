@@ -7,6 +7,8 @@ import { createAfterSaleActivities } from './after-sales.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
 import { createCarrierActivities } from './carriers/activities.js';
+import { createWaybillAccountIssuer } from './carriers/waybill-accounts.js';
+import { waybillSecretsCipher } from '../services/carriers/waybill-secrets.js';
 import type { PaymentChannels } from '../integrations/payments/channels.js';
 import type { CarrierServices } from '../integrations/carriers/services.js';
 import { createFulfilmentActivities } from './fulfilment.js';
@@ -48,6 +50,15 @@ export function createActivities(deps: ActivityDeps) {
       waybillProvider: deps.carriers.waybillProvider,
       ...(deps.carriers.tracking ? { tracking: deps.carriers.tracking } : {}),
       ...(deps.carriers.sfRoutes ? { sfRoutes: deps.carriers.sfRoutes } : {}),
+      ...(deps.carriers.accounts
+        ? {
+            waybillAccounts: createWaybillAccountIssuer({
+              db: deps.db,
+              services: deps.carriers.accounts,
+              secrets: waybillSecretsCipher(deps.config),
+            }),
+          }
+        : {}),
     }),
     ...createFulfilmentActivities(deps),
     ...createAfterSaleActivities(deps),

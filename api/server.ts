@@ -36,6 +36,7 @@ import { stockRoutes } from './routes/stock.js';
 import { stockSyncRoutes } from './routes/stock-sync.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { wmsRoutes } from './routes/wms.js';
+import { waybillAccountRoutes } from './routes/waybill-accounts.js';
 import { serveUi } from './ui-static.js';
 
 export interface BuildServerOptions extends ApiDeps {
@@ -110,7 +111,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(stockRoutes, { ...deps, onStockEvent: fulfilmentEvents.onStockEvent });
   await app.register(stockSyncRoutes, deps);
   await app.register(wmsRoutes, { ...deps, onWmsEvent: fulfilmentEvents.onWmsEvent });
-  await app.register(shipmentRoutes, { ...deps, carriers: carriers ?? createCarrierServices(deps.config) });
+  const carrierServices = carriers ?? createCarrierServices(deps.config);
+  await app.register(shipmentRoutes, { ...deps, carriers: carrierServices });
+  await app.register(waybillAccountRoutes, {
+    ...deps,
+    ...(carrierServices.accounts ? { accountServices: carrierServices.accounts } : {}),
+  });
   await app.register(authRoutes, deps);
   await app.register(auditRuleRoutes, deps);
   await app.register(routingRuleRoutes, deps);

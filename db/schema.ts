@@ -7,6 +7,7 @@ import type { StockTables } from './tables/stock.js';
 import type { StockSyncTables } from './tables/stock-sync.js';
 import type { WmsTables } from './tables/wms.js';
 import type { CarrierTables } from './tables/carriers.js';
+import type { WaybillAccountTables } from './tables/waybill-accounts.js';
 import type { CaptureTables } from './tables/capture.js';
 import type { FulfilmentTables } from './tables/fulfilment.js';
 import type { ChannelTables } from './tables/channels.js';
@@ -164,6 +165,7 @@ export interface Database
     AuditTables,
     AuthTables,
     CarrierTables,
+    WaybillAccountTables,
     CaptureTables,
     ChannelTables,
     HumanActionTables,

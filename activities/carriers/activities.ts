@@ -21,6 +21,7 @@ import {
 } from '../../integrations/carriers/labels/model.js';
 import { renderLabel } from '../../integrations/carriers/labels/render.js';
 import { asCarrierActivity, asWaybillRefusal, carrierNotConfigured } from './failures.js';
+import type { WaybillAccountIssuer } from './waybill-accounts.js';
 import {
   hasTracking,
   trackingRouteFor,
@@ -47,6 +48,8 @@ export interface CarrierActivityDeps {
   tracking?: TrackingProvider;
   /** SF's own route query and push, for parcels on SF direct waybills. */
   sfRoutes?: TrackingProvider;
+  /** The shops' own electronic-waybill accounts; without it every waybill comes from the deployment's services. */
+  waybillAccounts?: WaybillAccountIssuer;
   now?: () => Date;
 }
 
@@ -88,6 +91,8 @@ export interface IssueWaybillInput {
   /** Defaults to the sender on the shop's carrier account. */
   sender?: WaybillContact;
   remark?: string;
+  /** The warehouse shipping it (chooses among waybill accounts); read from the shipment when absent. */
+  warehouse?: string;
 }
 
 export interface CancelWaybillInput {
@@ -96,6 +101,8 @@ export interface CancelWaybillInput {
   attempt?: number;
   carrier: CarrierCode;
   trackingNumber: string;
+  /** The waybill account that issued it (`Waybill.accountId`); read from the shipment when absent. */
+  accountId?: string;
 }
 
 export interface RenderLabelInput {
@@ -141,21 +148,26 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
       throw carrierNotConfigured(
         `the ${input.carrier} account of shop ${input.shopId} has no sender address`,
       );
+    const request = {
+      requestId: waybillRequestId(input.shipmentId, input.attempt),
+      carrier: input.carrier,
+      sender: { ...sender, address: { ...sender.address, district: sender.address.district ?? '' } },
+      receiver: input.receiver,
+      parcel: input.parcel,
+      orderIds: input.orderIds,
+      ...(input.orderChannel ? { orderChannel: input.orderChannel } : {}),
+      ...(account.monthlyAccount ? { monthlyAccount: account.monthlyAccount } : {}),
+      ...(account.serviceType ? { serviceType: account.serviceType } : {}),
+      ...(input.remark ? { remark: input.remark } : {}),
+    };
+    // The shop's own waybill accounts for the carrier, when it has any, issue (and choose among themselves).
+    if (deps.waybillAccounts) {
+      const warehouse = input.warehouse ?? (await warehouseOf(deps.db, input.shipmentId));
+      const own = await deps.waybillAccounts.issue(input.shopId, warehouse, request);
+      if (own) return own;
+    }
     const provider = providerFor(input.shopId, account);
-    return asCarrierActivity(() =>
-      provider.createWaybill({
-        requestId: waybillRequestId(input.shipmentId, input.attempt),
-        carrier: input.carrier,
-        sender: { ...sender, address: { ...sender.address, district: sender.address.district ?? '' } },
-        receiver: input.receiver,
-        parcel: input.parcel,
-        orderIds: input.orderIds,
-        ...(input.orderChannel ? { orderChannel: input.orderChannel } : {}),
-        ...(account.monthlyAccount ? { monthlyAccount: account.monthlyAccount } : {}),
-        ...(account.serviceType ? { serviceType: account.serviceType } : {}),
-        ...(input.remark ? { remark: input.remark } : {}),
-      }),
-    );
+    return asCarrierActivity(() => provider.createWaybill(request));
   }
 
   const trackingServices: TrackingServices = { aggregator: deps.tracking, sfRoutes: deps.sfRoutes };
@@ -226,15 +238,23 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
     },
 
     async cancelWaybill(input: CancelWaybillInput): Promise<void> {
+      const request = {
+        carrier: input.carrier,
+        trackingNumber: input.trackingNumber,
+        requestId: waybillRequestId(input.shipmentId, input.attempt),
+      };
+      // A waybill from one of the shop's accounts is cancelled through that account.
+      const issuedBy =
+        input.accountId ?? (await issuingAccountOf(deps.db, input.shipmentId, input.trackingNumber));
+      if (
+        issuedBy &&
+        deps.waybillAccounts &&
+        (await deps.waybillAccounts.cancel(input.shopId, issuedBy, request))
+      )
+        return;
       const account = await accountFor(input.shopId, input.carrier);
       const provider = providerFor(input.shopId, account);
-      await asCarrierActivity(() =>
-        provider.cancelWaybill({
-          carrier: input.carrier,
-          trackingNumber: input.trackingNumber,
-          requestId: waybillRequestId(input.shipmentId, input.attempt),
-        }),
-      );
+      await asCarrierActivity(() => provider.cancelWaybill(request));
     },
 
     /** One label as base64 PDF (a few tens of KB). Waves are rendered with `renderLabels` outside Temporal payloads. */
@@ -289,6 +309,28 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
 }
 
 export type CarrierActivities = ReturnType<typeof createCarrierActivities>;
+
+/** The warehouse a shipment leaves from, as the wave recorded it. */
+async function warehouseOf(db: Db, shipmentId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('shipments')
+    .select('warehouse_code')
+    .where('id', '=', shipmentId)
+    .executeTakeFirst();
+  return row?.warehouse_code ?? null;
+}
+
+/** The waybill account that issued a shipment's waybill, as its stored waybill says. */
+async function issuingAccountOf(db: Db, shipmentId: string, trackingNumber: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('shipments')
+    .select('waybill')
+    .where('id', '=', shipmentId)
+    .where('tracking_number', '=', trackingNumber)
+    .executeTakeFirst();
+  const id = row?.waybill?.accountId;
+  return typeof id === 'string' ? id : null;
+}
 
 /** The carrier a shop sends its urgent (livestream) parcels with (`settings.urgentCarrier`), if any. */
 async function urgentCarrierOf(db: Db, shopId: string): Promise<CarrierCode | null> {

@@ -34,6 +34,10 @@ export const ALERT_KINDS = [
   'shipped_on_platform',
   /** The buyer changed the delivery address after the parcel left: redirect it with the carrier. */
   'address_changed_after_handover',
+  /** A waybill account's balance is at or below its threshold: top it up before orders fail. */
+  'waybill_balance_low',
+  /** A waybill account was refused (balance spent, authorisation expired, not subscribed): other accounts issue meanwhile. */
+  'waybill_account_failing',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

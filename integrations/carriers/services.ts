@@ -1,5 +1,6 @@
 import type { Config } from '../../config/index.js';
 import type { CarrierAccount } from '../../domain/carriers/account.js';
+import { createAccountServices, type AccountServices } from './accounts.js';
 import { createCainiaoWaybillProvider } from './cainiao/waybill.js';
 import { createKdniaoProvider } from './kdniao/provider.js';
 import { createKuaidi100Provider } from './kuaidi100/provider.js';
@@ -18,6 +19,8 @@ export interface CarrierServices {
   pushReceiver(name: TrackingProviderName): TrackingProvider | undefined;
   /** Which services are configured, for start-up logs and /health. */
   configured: string[];
+  /** The waybill services of the shops' own accounts (their secrets, our endpoints). */
+  accounts?: AccountServices;
 }
 
 /**
@@ -65,6 +68,7 @@ export function createCarrierServices(config: Config, fetchImpl?: typeof fetch):
         : undefined;
 
   return {
+    accounts: createAccountServices(config, fetchImpl),
     waybillProvider(_shopId, account) {
       const channel = account.waybillChannel ?? (account.carrier === 'SF' && sfWaybills ? 'sf' : 'cainiao');
       return channel === 'sf' ? sfWaybills : cainiao;

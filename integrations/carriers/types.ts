@@ -75,6 +75,8 @@ export interface WaybillRequest {
   monthlyAccount?: string;
   /** The carrier's product: SF `expressTypeId`, Cainiao `product_code`. */
   serviceType?: string;
+  /** The branch (网点) whose waybill balance pays: Cainiao `shipping_branch_code`. */
+  branchCode?: string;
   remark?: string;
 }
 
@@ -99,6 +101,8 @@ export interface Waybill {
   /** Cainiao 三段码 / SF destRouteLabel: the sorting code for the destination hub. */
   sortCode?: string;
   printData?: PrintData;
+  /** The shop's waybill account that issued it (cancelled through the same account). */
+  accountId?: string;
 }
 
 export interface CancelWaybillRequest {

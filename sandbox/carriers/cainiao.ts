@@ -7,6 +7,7 @@ import { areaCode } from './places.js';
 import { sameText, topExpectedSign } from './verify.js';
 import { carrierForCode } from './codes.js';
 import type { WaybillRefusalKind, WaybillRefusals } from './refusals.js';
+import { CainiaoBranches } from './cainiao-branches.js';
 
 export interface CainiaoSimulatorOptions {
   network: CarrierNetwork;
@@ -20,12 +21,16 @@ export interface CainiaoSimulatorOptions {
   now?: () => Date;
   /** Scripted refusals of waybill requests, per carrier. */
   refusals?: WaybillRefusals;
+  /** The branches each session subscribed and their waybill balances (unmetered when absent). */
+  branches?: CainiaoBranches;
 }
 
 interface IssuedWaybill {
   cpCode: string;
   waybillCode: string;
   module: Record<string, unknown>;
+  session: string;
+  branchCode: string | null;
 }
 
 /** TOP accepts timestamps within 10 minutes of its clock (API-FACTS §1.1). */
@@ -82,6 +87,7 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
   const now = options.now ?? (() => new Date());
   const issued = new Map<string, IssuedWaybill>();
   const byCode = new Map<string, IssuedWaybill & { cancelled: boolean }>();
+  const branches = options.branches ?? new CainiaoBranches();
 
   app.post('/router/rest', async (request, reply) => {
     const params = { ...(request.query as Record<string, string>), ...formBody(request.body) };
@@ -99,6 +105,8 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
           return wrap(getWaybills(params));
         case 'cainiao.waybill.ii.cancel':
           return wrap(cancelWaybill(params));
+        case 'cainiao.waybill.ii.search':
+          return wrap(searchSubscriptions(params));
         default:
           throw new TopError(22, 'Invalid method', 'isv.invalid-method');
       }
@@ -176,8 +184,17 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
         '一次取号1~10个',
       );
     }
+    const branchCode = req.shipping_branch_code ? String(req.shipping_branch_code) : undefined;
     const modules = dtos.map((dto) =>
-      issue(params.session!, cpCode, carrier, senderAddress, dto, String(req.need_encrypt ?? '') === 'true'),
+      issue(
+        params.session!,
+        cpCode,
+        carrier,
+        senderAddress,
+        dto,
+        String(req.need_encrypt ?? '') === 'true',
+        branchCode,
+      ),
     );
     return { modules, request_id: randomUUID().replace(/-/g, '').slice(0, 13) };
   }
@@ -189,6 +206,7 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
     senderAddress: Record<string, unknown>,
     dto: Record<string, unknown>,
     needEncrypt: boolean,
+    branchCode: string | undefined,
   ) {
     const objectId = String(dto.object_id ?? '');
     const orderInfo = (dto.order_info ?? {}) as Record<string, unknown>;
@@ -219,6 +237,9 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
     const key = [session, cpCode, String(packageInfo.id ?? objectId), tradeOrders.join(',')].join('|');
     const existing = issued.get(key);
     if (existing) return { ...existing.module, object_id: objectId };
+    // The branch pays one waybill from its balance; none left (or none subscribed) is a refusal.
+    const drawn = branches.draw(session, cpCode, branchCode);
+    if (!drawn.ok) throw new TopError(...REFUSALS[drawn.kind]);
 
     const origin = toPlace(senderAddress);
     const destination = toPlace(recipientAddress);
@@ -259,7 +280,13 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
       cp_code: cpCode,
       print_data: JSON.stringify(printData),
     };
-    const record = { cpCode, waybillCode: parcel.trackingNumber, module };
+    const record = {
+      cpCode,
+      waybillCode: parcel.trackingNumber,
+      module,
+      session,
+      branchCode: drawn.branch?.code ?? null,
+    };
     issued.set(key, record);
     byCode.set(`${cpCode}|${parcel.trackingNumber}`, { ...record, cancelled: false });
     return module;
@@ -274,7 +301,28 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
       throw new TopError(15, 'Remote service error', 'isv.WAYBILL_CANNOT_CANCEL', '面单已揽收，不能取消');
     }
     record.cancelled = true;
+    if (record.branchCode) branches.giveBack(record.session, record.cpCode, record.branchCode);
     return { cancel_result: true };
+  }
+
+  /** The session's subscriptions: carriers, their branches and the waybills left at each. */
+  function searchSubscriptions(params: Record<string, string>) {
+    const subscriptions = branches.subscriptions(params.session!, params.cp_code || undefined);
+    return {
+      waybill_apply_subscription_cols: subscriptions.map((sub) => ({
+        cp_code: sub.cpCode,
+        cp_type: sub.cpCode === 'SF' || sub.cpCode === 'EMS' || sub.cpCode === 'JD' ? 1 : 2,
+        branch_account_cols: sub.branches.map((b) => ({
+          branch_code: b.code,
+          branch_name: b.name,
+          quantity: b.quantity,
+          allocated_quantity: b.allocated,
+          cancel_quantity: b.cancelled,
+          print_quantity: b.allocated,
+        })),
+      })),
+      request_id: randomUUID().replace(/-/g, '').slice(0, 13),
+    };
   }
 };
 

@@ -74,3 +74,8 @@ export function carrierForCode(service: CarrierService, code: string): string | 
 export function carrierName(key: string): string {
   return ROWS.find((row) => row.key === key)?.name ?? key;
 }
+
+/** Every code a service knows carriers by. */
+export function codesOf(service: CarrierService): string[] {
+  return ROWS.map((row) => row.codes[service]).filter((code) => code !== '');
+}

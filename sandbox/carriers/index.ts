@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FaultPlan } from '../kit/rate-limit.js';
 import { cainiaoSimulator } from './cainiao.js';
+import { CainiaoBranches } from './cainiao-branches.js';
 import { kdniaoSimulator } from './kdniao.js';
 import { kuaidi100Simulator } from './kuaidi100.js';
 import { CarrierNetwork } from './network.js';
@@ -9,6 +10,7 @@ import { WaybillRefusals } from './refusals.js';
 import { sfSimulator } from './sf.js';
 
 export { cainiaoSimulator } from './cainiao.js';
+export { CainiaoBranches } from './cainiao-branches.js';
 export { kdniaoSimulator } from './kdniao.js';
 export { kuaidi100Simulator } from './kuaidi100.js';
 export { CarrierNetwork, chinaTime } from './network.js';
@@ -49,6 +51,8 @@ export interface CarrierSandbox {
   faults: { sf: FaultPlan; cainiao: FaultPlan; kuaidi100: FaultPlan; kdniao: FaultPlan };
   /** Waybill refusals scripted per carrier (SF direct and Cainiao both consult it). */
   refusals: WaybillRefusals;
+  /** Cainiao branches and balances per session (`open` one to meter the session). */
+  cainiaoBranches: CainiaoBranches;
   accounts: CarrierSandboxAccounts;
   /** Mounts the four services under CARRIER_SANDBOX_PREFIXES. */
   register(app: FastifyInstance): Promise<void>;
@@ -73,6 +77,7 @@ export function createCarrierSandbox(
     kdniao: new FaultPlan(),
   };
   const refusals = new WaybillRefusals();
+  const cainiaoBranches = new CainiaoBranches();
   // A copy: a sandbox's push URLs are its own.
   const accounts = structuredClone(options.accounts ?? DEFAULT_CARRIER_SANDBOX_ACCOUNTS);
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
@@ -81,6 +86,7 @@ export function createCarrierSandbox(
     pushLog,
     faults,
     refusals,
+    cainiaoBranches,
     accounts,
     async register(app) {
       await app.register(sfSimulator, {
@@ -100,6 +106,7 @@ export function createCarrierSandbox(
         sessions: accounts.cainiao.sessions,
         faults: faults.cainiao,
         refusals,
+        branches: cainiaoBranches,
         ...(options.now ? { now: options.now } : {}),
       });
       await app.register(kuaidi100Simulator, {

@@ -65,6 +65,7 @@ export function createCainiaoWaybillProvider(options: CainiaoWaybillOptions): Wa
         cp_code: cp,
         ...(request.serviceType ? { product_code: request.serviceType } : {}),
         ...(request.monthlyAccount ? { customer_code: request.monthlyAccount } : {}),
+        ...(request.branchCode ? { shipping_branch_code: request.branchCode } : {}),
         sender: {
           name: request.sender.name,
           mobile: request.sender.phone,

@@ -1987,7 +1987,7 @@ export interface paths {
             parameters: {
                 query?: {
                     shopId?: string;
-                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover";
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing";
                     includeResolved?: "true" | "false";
                     limit?: number;
                 };
@@ -5218,6 +5218,304 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops/{id}/waybill-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop’s electronic-waybill accounts, with balances (secrets are never returned) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                id: string;
+                                shopId: string;
+                                warehouseCode: string | null;
+                                carrier: string;
+                                /** @enum {string} */
+                                service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                                name: string;
+                                branchCode: string | null;
+                                branchName: string | null;
+                                monthlyAccount: string | null;
+                                productType: string | null;
+                                priority: number;
+                                enabled: boolean;
+                                balance: number | null;
+                                balanceCheckedAt: string | null;
+                                lowBalanceAt: number;
+                                /** @enum {string} */
+                                state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                                stateReason: string | null;
+                                hasCredentials: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a waybill account: checked with its service before it is saved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        carrier: "SF" | "ZTO" | "YTO" | "STO" | "YUNDA" | "JD" | "EMS" | "POSTB" | "JTSD" | "DBKD" | "HTKY" | "ZJS" | "UC" | "HHTT" | "DANNIAO" | "SNWL" | "ZYKD" | "ANE" | "FWX" | "SXJD" | "KYE" | "ZTOKY" | "SFKY" | "YDKY" | "BSKY" | "JDKY" | "DBL" | "SHANSONG" | "DHL" | "FEDEX" | "UPS" | "USPS";
+                        /** @enum {string} */
+                        service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                        name?: string;
+                        /** @default null */
+                        warehouseCode?: string | null;
+                        branchCode?: string;
+                        branchName?: string;
+                        monthlyAccount?: string;
+                        productType?: string;
+                        /** @default 100 */
+                        priority?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 100 */
+                        lowBalanceAt?: number;
+                        /** @default {} */
+                        credentials?: {
+                            session?: string;
+                            appKey?: string;
+                            appSecret?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            warehouseCode: string | null;
+                            carrier: string;
+                            /** @enum {string} */
+                            service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            monthlyAccount: string | null;
+                            productType: string | null;
+                            priority: number;
+                            enabled: boolean;
+                            balance: number | null;
+                            balanceCheckedAt: string | null;
+                            lowBalanceAt: number;
+                            /** @enum {string} */
+                            state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                            stateReason: string | null;
+                            hasCredentials: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops/{id}/waybill-accounts/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a waybill account (its waybills already issued stay valid) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a waybill account (secrets merged); a new branch or secret is checked again */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @default null */
+                        warehouseCode?: string | null;
+                        branchCode?: string | null;
+                        branchName?: string;
+                        monthlyAccount?: string | null;
+                        productType?: string | null;
+                        /** @default 100 */
+                        priority?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 100 */
+                        lowBalanceAt?: number;
+                        credentials?: {
+                            session?: string;
+                            appKey?: string;
+                            appSecret?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            warehouseCode: string | null;
+                            carrier: string;
+                            /** @enum {string} */
+                            service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            monthlyAccount: string | null;
+                            productType: string | null;
+                            priority: number;
+                            enabled: boolean;
+                            balance: number | null;
+                            balanceCheckedAt: string | null;
+                            lowBalanceAt: number;
+                            /** @enum {string} */
+                            state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                            stateReason: string | null;
+                            hasCredentials: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/shops/{id}/waybill-accounts/{accountId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-read the balance from the service; a working account is put back in use */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            warehouseCode: string | null;
+                            carrier: string;
+                            /** @enum {string} */
+                            service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            monthlyAccount: string | null;
+                            productType: string | null;
+                            priority: number;
+                            enabled: boolean;
+                            balance: number | null;
+                            balanceCheckedAt: string | null;
+                            lowBalanceAt: number;
+                            /** @enum {string} */
+                            state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                            stateReason: string | null;
+                            hasCredentials: boolean;
+                        };
+                    };
                 };
             };
         };

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { WAYBILL_ACCOUNT_STATES, WAYBILL_SERVICES } from '../../domain/carriers/waybill-account.js';
+
+/** What the waybill account routes answer (OpenAPI and the web UI's types). */
+export const WaybillAccountView = z.object({
+  id: z.string(),
+  shopId: z.string(),
+  warehouseCode: z.string().nullable(),
+  carrier: z.string(),
+  service: z.enum(WAYBILL_SERVICES),
+  name: z.string(),
+  branchCode: z.string().nullable(),
+  branchName: z.string().nullable(),
+  monthlyAccount: z.string().nullable(),
+  productType: z.string().nullable(),
+  priority: z.number(),
+  enabled: z.boolean(),
+  /** Waybills left as the service last reported (counted down since); null when it reports none. */
+  balance: z.number().nullable(),
+  balanceCheckedAt: z.string().nullable(),
+  lowBalanceAt: z.number(),
+  state: z.enum(WAYBILL_ACCOUNT_STATES),
+  stateReason: z.string().nullable(),
+  /** Secrets are write-only: only whether some are stored. */
+  hasCredentials: z.boolean(),
+});
+
+export const WaybillAccountListResponse = z.object({ accounts: z.array(WaybillAccountView) });

@@ -1,0 +1,291 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { findShop } from '../../db/queries/shops.js';
+import {
+  findWaybillAccountRow,
+  listWaybillAccounts,
+  recordWaybillAccountState,
+  toWaybillAccount,
+  type WaybillAccountRow,
+} from '../../db/queries/waybill-accounts.js';
+import { resolveAlerts } from '../../db/queries/alerts.js';
+import { ShopIdSchema } from '../../domain/ids.js';
+import {
+  REQUIRED_SECRETS,
+  WaybillAccountInputSchema,
+  WaybillSecretsSchema,
+  type WaybillAccount,
+  type WaybillSecrets,
+} from '../../domain/carriers/waybill-account.js';
+import { createAccountServices, type AccountServices } from '../../integrations/carriers/accounts.js';
+import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
+import { HttpProblem, invalid } from '../errors.js';
+import type { ApiDeps } from '../deps.js';
+import { WaybillAccountListResponse, WaybillAccountView } from '../responses/waybill-accounts.js';
+
+const Params = z.object({ id: ShopIdSchema });
+const AccountParams = z.object({ id: ShopIdSchema, accountId: z.string().min(1).max(64) });
+
+const AccountPatch = WaybillAccountInputSchema.omit({ carrier: true, service: true })
+  .extend({
+    name: z.string().trim().min(1).max(100),
+    branchCode: z.string().trim().min(1).max(64).nullable(),
+    monthlyAccount: z.string().trim().min(1).max(64).nullable(),
+    productType: z.string().trim().min(1).max(32).nullable(),
+    /** Merged over the stored secrets: the fields given replace the stored ones. */
+    credentials: WaybillSecretsSchema,
+  })
+  .partial()
+  .strict();
+
+function view(account: WaybillAccount, hasCredentials: boolean) {
+  return { ...account, hasCredentials };
+}
+
+function secretsIssues(account: WaybillAccount, secrets: WaybillSecrets) {
+  return REQUIRED_SECRETS[account.service]
+    .filter((key) => !secrets[key])
+    .map((key) => ({
+      field: `body.credentials.${key}`,
+      problem: `is required for ${account.service} accounts`,
+    }));
+}
+
+/**
+ * A shop's electronic-waybill accounts (docs/waybill-accounts.md). Secrets are write-only (stored
+ * encrypted, shown as `hasCredentials`); saving an account asks its service whether it works
+ * (Cainiao: the session, the carrier's subscription and the branch) and records the balance the
+ * service reports. A check re-reads the balance and puts a stopped account back in use.
+ */
+export const waybillAccountRoutes: FastifyPluginAsyncZod<
+  ApiDeps & { accountServices?: AccountServices }
+> = async (app, { db, config, accountServices }) => {
+  const services = accountServices ?? createAccountServices(config);
+  const cipher = () => waybillSecretsCipher(config);
+
+  async function shopOr404(id: string) {
+    if (!(await findShop(db, id))) throw new HttpProblem(404, `no shop with id "${id}"`);
+  }
+
+  async function rowOr404(shopId: string, accountId: string): Promise<WaybillAccountRow> {
+    const row = await findWaybillAccountRow(db, shopId, accountId);
+    if (!row) throw new HttpProblem(404, `no waybill account "${accountId}" in shop "${shopId}"`);
+    return row;
+  }
+
+  /** Asks the service; a refusal is the caller's 400 on the field it concerns. */
+  async function checked(account: WaybillAccount, secrets: WaybillSecrets) {
+    const check = await services.check(account, secrets);
+    if (!check.ok) throw invalid([{ field: check.field, problem: check.problem }]);
+    return check;
+  }
+
+  async function answer(shopId: string, accountId: string) {
+    const row = await rowOr404(shopId, accountId);
+    return view(toWaybillAccount(row)!, true);
+  }
+
+  app.get(
+    '/shops/:id/waybill-accounts',
+    {
+      config: { roles: ['ops', 'warehouse'] },
+      schema: {
+        tags: ['carriers'],
+        summary: 'The shop’s electronic-waybill accounts, with balances (secrets are never returned)',
+        params: Params,
+        response: { 200: WaybillAccountListResponse },
+      },
+    },
+    async (request) => {
+      await shopOr404(request.params.id);
+      return { accounts: (await listWaybillAccounts(db, request.params.id)).map((a) => view(a, true)) };
+    },
+  );
+
+  app.post(
+    '/shops/:id/waybill-accounts',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['carriers'],
+        summary: 'Add a waybill account: checked with its service before it is saved',
+        params: Params,
+        body: WaybillAccountInputSchema,
+        response: { 201: WaybillAccountView },
+      },
+    },
+    async (request, reply) => {
+      const shopId = request.params.id;
+      await shopOr404(shopId);
+      const body = request.body;
+      const id = `wba_${randomBytes(8).toString('hex')}`;
+      const draft: WaybillAccount = {
+        id,
+        shopId,
+        warehouseCode: body.warehouseCode,
+        carrier: body.carrier,
+        service: body.service,
+        name: body.name ?? `${body.carrier} ${body.service}${body.branchCode ? ` ${body.branchCode}` : ''}`,
+        branchCode: body.branchCode ?? null,
+        branchName: body.branchName ?? null,
+        monthlyAccount: body.monthlyAccount ?? null,
+        productType: body.productType ?? null,
+        priority: body.priority,
+        enabled: body.enabled,
+        balance: null,
+        balanceCheckedAt: null,
+        lowBalanceAt: body.lowBalanceAt,
+        state: 'ok',
+        stateReason: null,
+      };
+      const issues = secretsIssues(draft, body.credentials);
+      if (issues.length) throw invalid(issues);
+      const check = await checked(draft, body.credentials);
+      await db
+        .insertInto('waybill_accounts')
+        .values({
+          id,
+          shop_id: shopId,
+          warehouse_code: draft.warehouseCode,
+          carrier: draft.carrier,
+          service: draft.service,
+          name: draft.name,
+          branch_code: check.branchCode ?? draft.branchCode,
+          branch_name: check.branchName ?? draft.branchName,
+          monthly_account: draft.monthlyAccount,
+          product_type: draft.productType,
+          credentials_encrypted: cipher().encrypt(id, body.credentials),
+          priority: draft.priority,
+          enabled: draft.enabled,
+          balance: check.balance,
+          balance_checked_at: check.checked ? new Date() : null,
+          low_balance_at: draft.lowBalanceAt,
+        })
+        .execute();
+      return reply.code(201).send(await answer(shopId, id));
+    },
+  );
+
+  app.patch(
+    '/shops/:id/waybill-accounts/:accountId',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['carriers'],
+        summary: 'Change a waybill account (secrets merged); a new branch or secret is checked again',
+        params: AccountParams,
+        body: AccountPatch,
+        response: { 200: WaybillAccountView },
+      },
+    },
+    async (request) => {
+      const { id: shopId, accountId } = request.params;
+      const row = await rowOr404(shopId, accountId);
+      const current = toWaybillAccount(row);
+      if (!current)
+        throw new HttpProblem(
+          409,
+          `waybill account "${accountId}" names a carrier or service no longer known`,
+        );
+      const body = request.body;
+      const secrets = { ...cipher().decrypt(accountId, row.credentials_encrypted), ...body.credentials };
+      const next: WaybillAccount = {
+        ...current,
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.warehouseCode !== undefined ? { warehouseCode: body.warehouseCode } : {}),
+        ...(body.branchCode !== undefined ? { branchCode: body.branchCode } : {}),
+        ...(body.branchName !== undefined ? { branchName: body.branchName } : {}),
+        ...(body.monthlyAccount !== undefined ? { monthlyAccount: body.monthlyAccount } : {}),
+        ...(body.productType !== undefined ? { productType: body.productType } : {}),
+        ...(body.priority !== undefined ? { priority: body.priority } : {}),
+        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+        ...(body.lowBalanceAt !== undefined ? { lowBalanceAt: body.lowBalanceAt } : {}),
+      };
+      const issues = secretsIssues(next, secrets);
+      if (issues.length) throw invalid(issues);
+      const recheck = body.credentials !== undefined || body.branchCode !== undefined;
+      const check = recheck ? await checked(next, secrets) : undefined;
+      await db
+        .updateTable('waybill_accounts')
+        .set({
+          name: next.name,
+          warehouse_code: next.warehouseCode,
+          branch_code: check?.branchCode ?? next.branchCode,
+          branch_name: check?.branchName ?? next.branchName,
+          monthly_account: next.monthlyAccount,
+          product_type: next.productType,
+          priority: next.priority,
+          enabled: next.enabled,
+          low_balance_at: next.lowBalanceAt,
+          ...(body.credentials ? { credentials_encrypted: cipher().encrypt(accountId, secrets) } : {}),
+          ...(check
+            ? {
+                balance: check.balance,
+                balance_checked_at: check.checked ? new Date() : null,
+                state: 'ok',
+                state_reason: null,
+              }
+            : {}),
+          updated_at: new Date(),
+        })
+        .where('id', '=', accountId)
+        .execute();
+      return answer(shopId, accountId);
+    },
+  );
+
+  app.post(
+    '/shops/:id/waybill-accounts/:accountId/check',
+    {
+      config: { roles: ['ops', 'warehouse'] },
+      schema: {
+        tags: ['carriers'],
+        summary: 'Re-read the balance from the service; a working account is put back in use',
+        params: AccountParams,
+        response: { 200: WaybillAccountView },
+      },
+    },
+    async (request) => {
+      const { id: shopId, accountId } = request.params;
+      const row = await rowOr404(shopId, accountId);
+      const account = toWaybillAccount(row);
+      if (!account)
+        throw new HttpProblem(
+          409,
+          `waybill account "${accountId}" names a carrier or service no longer known`,
+        );
+      const check = await checked(account, cipher().decrypt(accountId, row.credentials_encrypted));
+      await recordWaybillAccountState(db, accountId, {
+        state: 'ok',
+        reason: null,
+        ...(check.checked ? { balance: check.balance } : {}),
+      });
+      const accounts = await listWaybillAccounts(db, shopId);
+      if (accounts.every((a) => a.state === 'ok'))
+        await resolveAlerts(db, { shopId, kinds: ['waybill_account_failing'] });
+      if (accounts.every((a) => a.balance === null || a.balance > a.lowBalanceAt))
+        await resolveAlerts(db, { shopId, kinds: ['waybill_balance_low'] });
+      return answer(shopId, accountId);
+    },
+  );
+
+  app.delete(
+    '/shops/:id/waybill-accounts/:accountId',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['carriers'],
+        summary: 'Remove a waybill account (its waybills already issued stay valid)',
+        params: AccountParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const { id: shopId, accountId } = request.params;
+      await rowOr404(shopId, accountId);
+      await db.deleteFrom('waybill_accounts').where('id', '=', accountId).execute();
+      return reply.code(204).send(null);
+    },
+  );
+};

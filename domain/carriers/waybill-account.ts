@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { CarrierCodeSchema, type CarrierCode } from './codes.js';
+
+/**
+ * A shop's electronic-waybill account (电子面单账号): which service issues the waybill for a
+ * carrier, from which branch (网点) and monthly account (月结卡号), with which product, for the
+ * whole shop or one warehouse. A shop may hold several for one carrier (two 中通 branches, an
+ * SF monthly account per warehouse); the rules below choose among them.
+ */
+
+/** The services that issue waybills: Cainiao (TOP session), SF 丰桥, and the platforms' own. */
+export const WAYBILL_SERVICES = ['cainiao', 'sf', 'pdd', 'jd', 'douyin'] as const;
+export const WaybillServiceSchema = z.enum(WAYBILL_SERVICES);
+export type WaybillService = z.infer<typeof WaybillServiceSchema>;
+
+/** Why an account is not used now; `ok` accounts are tried. */
+export const WAYBILL_ACCOUNT_STATES = [
+  'ok',
+  'no_balance',
+  'authorisation_expired',
+  'account_not_configured',
+] as const;
+export type WaybillAccountState = (typeof WAYBILL_ACCOUNT_STATES)[number];
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+/** An account as the rules see it (no secrets). */
+export interface WaybillAccount {
+  id: string;
+  shopId: string;
+  /** Null: any of the shop's warehouses. */
+  warehouseCode: string | null;
+  carrier: CarrierCode;
+  service: WaybillService;
+  name: string;
+  branchCode: string | null;
+  branchName: string | null;
+  monthlyAccount: string | null;
+  productType: string | null;
+  priority: number;
+  enabled: boolean;
+  /** Waybills left, as the service last reported (and we counted down since); null: not reported. */
+  balance: number | null;
+  balanceCheckedAt: string | null;
+  /** At or below this many waybills left the shop is alerted, before orders fail. */
+  lowBalanceAt: number;
+  state: WaybillAccountState;
+  stateReason: string | null;
+}
+
+/** The secrets an account's service needs; write-only through the API. */
+export const WaybillSecretsSchema = z
+  .object({
+    /** Cainiao: the seller's TOP session. PDD/JD/Douyin: the shop's access token for the waybill app. */
+    session: text(4096),
+    /** Cainiao: another TOP app than the deployment's. SF: partnerId (顾客编码). */
+    appKey: text(512),
+    /** Cainiao: that app's secret. SF: checkword. */
+    appSecret: text(512),
+  })
+  .partial()
+  .strict();
+export type WaybillSecrets = z.infer<typeof WaybillSecretsSchema>;
+
+export const WaybillAccountInputSchema = z
+  .object({
+    carrier: CarrierCodeSchema,
+    service: WaybillServiceSchema,
+    name: text(100).optional(),
+    warehouseCode: text(64).nullable().default(null),
+    branchCode: text(64).optional(),
+    branchName: text(100).optional(),
+    monthlyAccount: text(64).optional(),
+    productType: text(32).optional(),
+    priority: z.number().int().min(0).max(10_000).default(100),
+    enabled: z.boolean().default(true),
+    lowBalanceAt: z.number().int().min(0).max(1_000_000).default(100),
+    credentials: WaybillSecretsSchema.default({}),
+  })
+  .strict();
+export type WaybillAccountInput = z.input<typeof WaybillAccountInputSchema>;
+
+/** What each service needs among the secrets (the rest comes from the deployment's config). */
+export const REQUIRED_SECRETS: Record<WaybillService, readonly (keyof WaybillSecrets)[]> = {
+  cainiao: ['session'],
+  sf: ['appKey', 'appSecret'],
+  pdd: ['session'],
+  jd: ['session'],
+  douyin: ['session'],
+};
+
+/** Whether the account can be tried now: enabled, not stopped by the service, balance not known to be spent. */
+export function usable(account: WaybillAccount): boolean {
+  return account.enabled && account.state === 'ok' && (account.balance === null || account.balance > 0);
+}
+
+/**
+ * The accounts to try for a parcel of `carrier` from `warehouse`, in order: accounts of that
+ * warehouse before the shop-wide ones (a warehouse's own branch collects there), then the seller's
+ * priority, then the larger balance (a branch about to run dry is spared). Unusable accounts are left
+ * out; the caller says why when none is left.
+ */
+export function accountsToTry(
+  accounts: readonly WaybillAccount[],
+  carrier: CarrierCode,
+  warehouse: string | null,
+): WaybillAccount[] {
+  return accounts
+    .filter((a) => a.carrier === carrier && (a.warehouseCode === null || a.warehouseCode === warehouse))
+    .filter(usable)
+    .sort(
+      (a, b) =>
+        Number(b.warehouseCode !== null) - Number(a.warehouseCode !== null) ||
+        a.priority - b.priority ||
+        (b.balance ?? Number.MAX_SAFE_INTEGER) - (a.balance ?? Number.MAX_SAFE_INTEGER) ||
+        a.id.localeCompare(b.id),
+    );
+}
+
+/** Whether some account for the carrier serves this warehouse at all (usable or not). */
+export function hasAccountFor(
+  accounts: readonly WaybillAccount[],
+  carrier: CarrierCode,
+  warehouse: string | null,
+): boolean {
+  return accounts.some(
+    (a) => a.enabled && a.carrier === carrier && (a.warehouseCode === null || a.warehouseCode === warehouse),
+  );
+}
