@@ -49,7 +49,8 @@ import type { Waybill, WaybillContact, WaybillReceiver } from '../integrations/c
 import { labelFromWaybill, type LabelLine } from '../integrations/carriers/labels/model.js';
 import { renderLabel } from '../integrations/carriers/labels/render.js';
 import type { PlatformGateway } from '../integrations/platforms/gateway.js';
-import { RequestRejectedError } from '../integrations/platforms/errors.js';
+import { AuthError, RequestRejectedError } from '../integrations/platforms/errors.js';
+import { RECEIVER_WITHHELD_FAILURE, type ReceiverWithheld } from '../domain/receiver-withheld.js';
 import { classifyUploadRejection } from '../integrations/platforms/upload-rejection.js';
 import { UPLOAD_REJECTED_FAILURE, type UploadRejection } from '../domain/upload-rejection.js';
 
@@ -176,6 +177,30 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           receiver: order.receiver,
         })
       : order.receiver;
+  /**
+   * The receiver for a waybill: an authorization the platform refuses (or a request it refuses for
+   * good) is answered the same on every retry, so it fails the activity for good, typed, and the
+   * shipment stops for a person (re-authorize the shop, then resume) instead of retrying forever.
+   */
+  const decryptForWaybill = async (order: ShipmentOrderRef): Promise<Receiver> => {
+    try {
+      return await decrypt(order);
+    } catch (err) {
+      if (!(err instanceof AuthError) && !(err instanceof RequestRejectedError)) throw err;
+      const withheld: ReceiverWithheld = {
+        kind: err instanceof AuthError ? 'unauthorized' : 'refused',
+        platform: err.platform,
+        reason: err.message,
+        code: err.code ?? null,
+      };
+      throw ApplicationFailure.create({
+        type: RECEIVER_WITHHELD_FAILURE,
+        message: `${withheld.platform} would not give the receiver of ${order.platformOrderId}: ${withheld.reason}`,
+        nonRetryable: true,
+        details: [withheld],
+      });
+    }
+  };
   return {
     async loadWavePolicy(_input: { warehouse: string }): Promise<WavePolicy> {
       return {
@@ -538,11 +563,11 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
             // The waybill service decrypts for itself; the label we print needs the real address
             // (a courier cannot deliver to 文三路*******), read from the platform now and kept
             // only encrypted (histories by the payload codec, the stored label by field encryption).
-            label: asLabel(await decrypt(order)),
+            label: asLabel(await decryptForWaybill(order)),
           };
         }
       }
-      const receiver = await decrypt(order);
+      const receiver = await decryptForWaybill(order);
       return { waybill: { protected: false, ...asLabel(receiver) }, label: asLabel(receiver) };
     },
 

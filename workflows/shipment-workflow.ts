@@ -22,6 +22,7 @@ import {
   type WaybillRefusal,
 } from '../domain/carriers/refusal.js';
 import type { CarrierChosen } from '../domain/carriers/select.js';
+import { RECEIVER_WITHHELD_FAILURE, type ReceiverWithheld } from '../domain/receiver-withheld.js';
 import { UPLOAD_REJECTED_FAILURE, type UploadRejection } from '../domain/upload-rejection.js';
 import { detectTrackingException, latestStatus, type TrackingEvent } from '../domain/carriers/tracking.js';
 import { ActorSchema } from '../domain/review.js';
@@ -248,7 +249,14 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
 
     // Waybill and label, to the address in force now.
     if (followsAddress) s.takeReaddress();
-    receiver = await waybillReceiverFor({ carrier: selection.carrier, order: s.current(first) });
+    const got = await receiverForWaybill(s, selection.carrier, s.current(first));
+    if (got.kind === 'lost') return finish(await closeLost(s));
+    if (got.kind === 'cancelled') return finish(await takeApart(s));
+    if (got.kind === 'resumed') {
+      refused.length = 0;
+      continue;
+    }
+    receiver = got.receiver;
     // The decrypted phone: a masked or encrypted one on the order would not match the carrier's.
     s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
     try {
@@ -601,7 +609,11 @@ async function reissueWaybill(
   }
   for (;;) {
     s.waybillAttempt += 1;
-    const receiver = await waybillReceiverFor({ carrier, order: s.current(first) });
+    const got = await receiverForWaybill(s, carrier, s.current(first));
+    if (got.kind === 'lost') return { kind: 'lost' };
+    if (got.kind === 'cancelled') return { kind: 'cancelled' };
+    if (got.kind === 'resumed') continue;
+    const receiver = got.receiver;
     s.phoneTail = receiver.label.phone.replace(/\D/g, '').slice(-4) || null;
     let waybill: Waybill;
     try {
@@ -692,6 +704,45 @@ async function recordUploadRejection(
 
 /** Before it, a carrier refusing the waybill failed the whole shipment workflow. */
 const WAYBILL_REFUSAL_PATCH = 'shipment-waybill-refusal-is-an-exception';
+
+/** Before it, a platform refusing the shop's authorization for the receiver was retried forever. */
+const RECEIVER_WITHHELD_PATCH = 'shipment-receiver-withheld-is-an-exception';
+
+type ReceiverAnswer =
+  | { kind: 'ok'; receiver: Awaited<ReturnType<typeof waybillReceiverFor>> }
+  | { kind: 'lost' }
+  | { kind: 'cancelled' }
+  | { kind: 'resumed' };
+
+/**
+ * The receiver for the waybill. A platform that refuses the shop's authorization (or the request,
+ * for good) stops the parcel in exception for a person, with an alert: once the shop is authorized
+ * again, resume asks again; lost closes the parcel.
+ */
+async function receiverForWaybill(
+  s: ShipmentRun,
+  carrier: CarrierCode,
+  order: ShipmentWorkflowInput['orders'][number],
+): Promise<ReceiverAnswer> {
+  try {
+    return { kind: 'ok', receiver: await waybillReceiverFor({ carrier, order }) };
+  } catch (err) {
+    const withheld = businessFailure<ReceiverWithheld>(err, RECEIVER_WITHHELD_FAILURE);
+    if (!withheld || !patched(RECEIVER_WITHHELD_PATCH)) throw err;
+    const why = withheld.kind === 'unauthorized' ? 'refused the shop’s authorization' : 'refused the request';
+    await openException(
+      s,
+      'receiver_withheld',
+      `${withheld.platform} ${why} when asked for the receiver of ${order.platformOrderId} (${withheld.reason}): ` +
+        'authorize the shop again, then resume',
+      { withheld: withheld.kind, platform: withheld.platform, code: withheld.code },
+    );
+    const decision = await awaitResolution(s);
+    if (decision === 'lost') return { kind: 'lost' };
+    if (s.cancellations.length > 0) return { kind: 'cancelled' };
+    return { kind: 'resumed' };
+  }
+}
 
 function orderChannel(platform: string): string {
   return (

@@ -14,6 +14,7 @@ import {
   workWave,
   type CarrierSandboxServer,
 } from '../support/fulfilment.js';
+import type { ServiceOverrides } from '../../worker/services.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForState } from '../support/waits.js';
@@ -46,7 +47,7 @@ export interface ShipmentWorld extends FlowContext {
  */
 export async function startShipmentWorld(
   settings: Record<string, string>,
-  options: { port?: number } = {},
+  options: { port?: number; services?: ServiceOverrides } = {},
 ): Promise<ShipmentWorld> {
   const carriers = await startCarrierSandbox();
   const h = await createHarness({ ...carriers.env, WAVE_WINDOW_SECONDS: '1', ...settings });
@@ -56,7 +57,7 @@ export async function startShipmentWorld(
   await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
   const ops = bearer(await apiKeyFor(h.db, ['ops']));
   const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
-  await h.startWorker();
+  await h.startWorker(options.services ? { services: options.services } : {});
   return {
     h,
     api,

@@ -20,8 +20,7 @@ export interface Harness {
   client: Client;
   /** Starts a worker on this file's task queue; stopped by teardown. */
   startWorker(options?: { identity?: string; services?: ServiceOverrides }): Promise<RunningWorker>;
-  /** The API, built over this file's database and task queue. */
-  /** The API; `overrides` change its configuration only (e.g. another signing key). */
+  /** The API, built over this file's database and task queue; `overrides` change its configuration only. */
   api(overrides?: Partial<Config>): Promise<FastifyInstance>;
   teardown(): Promise<void>;
 }
