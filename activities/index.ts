@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
 import { createAfterSaleAuditActivities } from './after-sale-audit.js';
+import { createAfterSaleReturnActivities } from './after-sale-returns.js';
 import { createAfterSaleActivities } from './after-sales.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
@@ -63,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFulfilmentActivities(deps),
     ...createAfterSaleActivities(deps),
     ...createAfterSaleAuditActivities(deps),
+    ...createAfterSaleReturnActivities({ db: deps.db }),
   };
 }
 

@@ -35,6 +35,7 @@ import { shopRoutes } from './routes/shops.js';
 import { stockRoutes } from './routes/stock.js';
 import { stockSyncRoutes } from './routes/stock-sync.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { returnReceiptRoutes } from './routes/return-receipts.js';
 import { wmsRoutes } from './routes/wms.js';
 import { waybillAccountRoutes } from './routes/waybill-accounts.js';
 import { serveUi } from './ui-static.js';
@@ -117,6 +118,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     ...deps,
     ...(carrierServices.accounts ? { accountServices: carrierServices.accounts } : {}),
   });
+  await app.register(returnReceiptRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(auditRuleRoutes, deps);
   await app.register(routingRuleRoutes, deps);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActorSchema } from './review.js';
 import { PlatformOrderIdSchema } from './ids.js';
+import { ReturnWaybillSchema } from './after-sale-returns.js';
 
 /**
  * After-sales cases (docs/after-sales.md). Kinds follow the platforms' own split: refund only
@@ -17,12 +18,14 @@ export const AfterSaleKindSchema = z.enum(AFTER_SALE_KINDS);
 export type AfterSaleKind = z.infer<typeof AfterSaleKindSchema>;
 
 /**
- * Where a case stands: `open` waits for a decision; `refunding` sends the money; `refunded`,
+ * Where a case stands: `open` waits for a decision; `returning` waits for the goods to come back
+ * and be inspected; `refunding` sends the money; `refunded`,
  * `refused`, `closed` have ended; `needs_person` waits for someone because the channel could not
  * finish (ABNORMAL, refused) or the case is of a path not built yet.
  */
 export const AFTER_SALE_STATUSES = [
   'open',
+  'returning',
   'refunding',
   'refunded',
   'refused',
@@ -61,6 +64,8 @@ export const AfterSalePushSchema = z.object({
     /** The trade number the store paid under (`out_trade_no`). */
     outTradeNo: z.string().regex(/^[A-Za-z0-9_*|@-]{1,64}$/, 'must be 1–64 of 0-9 A-Z a-z _ - | * @'),
   }),
+  /** Return and exchange cases: the waybill the buyer sends the goods back with, when they have one. */
+  returnWaybill: ReturnWaybillSchema.optional(),
 });
 export type AfterSalePush = z.infer<typeof AfterSalePushSchema>;
 

@@ -48,6 +48,7 @@ export async function startOwnStoreCase(
     payment: push.payment,
     openedAt: push.createdAt,
     financeAboveFen: deps.config.AFTER_SALE_FINANCE_ABOVE_FEN,
+    ...(push.returnWaybill ? { returnWaybill: push.returnWaybill } : {}),
   };
   try {
     await deps.client.workflow.start('afterSaleWorkflow', {

@@ -1,13 +1,4 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
   AfterSaleDecisionSchema,
   type AfterSaleDecision,
@@ -17,22 +8,21 @@ import { hasRole } from '../domain/audit/roles.js';
 import { describeZodIssues } from '../domain/review.js';
 import { refuseUnvouchedActor } from './actor-check.js';
 import { AFTER_SALE_RULES_PATCH, auditView, rolesToAgree, ruleActor } from './after-sale-rules.js';
+import { caseActs as acts, type CaseScope } from './after-sale/case.js';
+import { refundCase } from './after-sale/refund.js';
+import { returnAndRefund } from './after-sale/returns.js';
 import {
   AFTER_SALE_FAILURES,
   afterSaleDecisionUpdate,
   afterSaleStateQuery,
   refundNoticeSignal,
+  returnReceivedSignal,
   type AfterSaleStateView,
   type AfterSaleWorkflowInput,
 } from './messages.js';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
-
-/** How often a refund still PROCESSING at the channel is read back when no notification came. */
-const REFUND_RECHECK = '1 minute';
+/** Return-and-refund cases run the return path instead of waiting for a person. */
+const RETURNS_PATCH = 'after-sale-returns';
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -44,7 +34,9 @@ function refuse(type: string, message: string): never {
  * path (held, taken out of allocation, stock released); a person agrees (all or part) or refuses;
  * an agreed refund goes back through the payment channel that took the money, once (the refund
  * number is the case and step; a retry reads the channel before sending), and the lines become
- * refunded on the order. A refusal lets the lines ship again. Other kinds wait for a person.
+ * refunded on the order. A refusal lets the lines ship again. Return-and-refund cases run the
+ * return path (`after-sale/returns.ts`: agreed, received, inspected, then refunded). Other kinds
+ * wait for a person.
  */
 export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<AfterSaleStateView> {
   const view: AfterSaleStateView = {
@@ -65,9 +57,11 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   const evidence: Array<Extract<AfterSaleDecision, { decision: 'evidence' }>> = [];
   let evidenceRecorded = 0;
   let notices = 0;
+  let received: { warehouse: string; at: string } | undefined;
 
   setHandler(afterSaleStateQuery, () => view);
   setHandler(refundNoticeSignal, () => void notices++);
+  setHandler(returnReceivedSignal, (receipt) => void (received ??= receipt));
   setHandler(
     afterSaleDecisionUpdate,
     (input_) => {
@@ -162,9 +156,20 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     await record(step, 'needs_person', 'needs_person', 'system', { why, ...detail });
     return view;
   };
+  const scope: CaseScope = {
+    input,
+    view,
+    decision: () => decision,
+    notices: () => notices,
+    record,
+    needsPerson,
+  };
 
   await acts.openAfterSaleCase(input);
   const lineIds = input.lines.map((line) => line.lineId);
+  if (input.kind === 'return_refund' && input.payment && patched(RETURNS_PATCH)) {
+    return returnAndRefund(scope, () => received);
+  }
   if (input.kind !== 'refund_only' || !input.payment) {
     return needsPerson(
       'unsupported',
@@ -226,51 +231,5 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     ...(audit?.verdict === 'agree' ? { rule: audit.agreedBy, why: 'the automatic refund audit agreed' } : {}),
   });
 
-  const step = 'refund-1';
-  // Notifications counted from the moment the refund is sent: one that arrives while it is being
-  // sent still wakes the wait below.
-  let seen = notices;
-  let outcome;
-  try {
-    outcome = await acts.refundThroughChannel({
-      caseId: input.caseId,
-      step,
-      orderId: input.orderId,
-      channel: input.payment.channel,
-      outTradeNo: input.payment.outTradeNo,
-      lines: input.lines,
-      agreedFen: view.agreedFen,
-      reason: input.reason,
-    });
-    view.refund = { refundNo: outcome.refundNo, state: outcome.state, amountFen: outcome.amountFen };
-    while (outcome.state === 'processing') {
-      view.waitingFor = `the ${input.payment.channel} refund to settle`;
-      await condition(() => notices > seen, REFUND_RECHECK);
-      seen = notices;
-      outcome = await acts.readChannelRefund({ refundNo: outcome.refundNo });
-      view.refund = { refundNo: outcome.refundNo, state: outcome.state, amountFen: outcome.amountFen };
-    }
-  } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
-    return needsPerson(step, `a person: the ${input.payment.channel} refund could not be sent`, {
-      error: err.cause?.message ?? err.message,
-    });
-  }
-  view.waitingFor = null;
-  if (outcome.state !== 'succeeded') {
-    return needsPerson(step, `a person: the ${input.payment.channel} refund is ${outcome.state}`, {
-      refundNo: outcome.refundNo,
-      code: outcome.code ?? null,
-    });
-  }
-  view.refundedFen = outcome.amountFen;
-  view.outcome = 'refunded';
-  await acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status: 'refunded' });
-  await record('refunded', 'refunded', 'refunded', 'system', {
-    refundNo: outcome.refundNo,
-    amountFen: outcome.amountFen,
-    channel: input.payment.channel,
-    workflowId: workflowInfo().workflowId,
-  });
-  return view;
+  return refundCase(scope, lineIds);
 }

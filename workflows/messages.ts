@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { ACTOR_NOT_VERIFIED } from '../domain/actor-assertion.js';
 import type { AfterSaleDecision, AfterSaleKind, AfterSaleStatus, CaseLine } from '../domain/after-sales.js';
+import type { ReturnWaybill } from '../domain/after-sale-returns.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { TrackingEvent, TrackingSnapshot } from '../domain/carriers/tracking.js';
 import type { Waybill } from '../integrations/carriers/types.js';
@@ -512,6 +513,8 @@ export interface AfterSaleWorkflowInput {
   openedAt: string;
   /** Agreed amounts above this need the finance role as well. */
   financeAboveFen: number;
+  /** A return's waybill the buyer already has (their own courier): the case follows it. */
+  returnWaybill?: ReturnWaybill;
 }
 
 export interface AfterSaleStateView {
@@ -536,6 +539,15 @@ export interface AfterSaleStateView {
   }>;
   /** The automatic refund audit's verdict (docs/after-sales.md); absent on cases opened before it. */
   audit?: AfterSaleAuditView | null;
+  /** The parcel coming back (return and exchange cases), once the return was agreed. */
+  returnParcel?: ReturnParcelState | null;
+}
+
+export interface ReturnParcelState {
+  source: 'buyer' | 'sf' | 'cainiao' | null;
+  carrierCode: string | null;
+  trackingNo: string | null;
+  status: string;
 }
 
 export interface AfterSaleAuditView {
@@ -556,6 +568,8 @@ export const AFTER_SALE_FAILURES = {
 export const afterSaleStateQuery = defineQuery<AfterSaleStateView>('state');
 export const afterSaleDecisionUpdate = defineUpdate<AfterSaleStateView, [AfterSaleDecision]>('decide');
 /** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */
+/** The warehouse received the case's return parcel (`POST /wms/returns/receipts`); the receipt is stored. */
+export const returnReceivedSignal = defineSignal<[{ warehouse: string; at: string }]>('returnReceived');
 export const refundNoticeSignal = defineSignal<[{ refundNo: string; state: string }]>('refundNotice');
 /** The order's latest platform snapshot (after-sales cases change its lines' refund states from it). */
 export const orderSnapshotQuery = defineQuery<NormalizedOrder>('snapshot');

@@ -68,7 +68,51 @@ export interface PaymentNoticesTable {
   received_at: Timestamp;
 }
 
+/** The parcel a case's buyer sends back (0730_after_sale_returns). */
+export interface AfterSaleReturnsTable {
+  case_id: string;
+  order_id: string;
+  waybill_source: string | null;
+  carrier_code: string | null;
+  tracking_no: string | null;
+  status: string;
+  warehouse_code: string | null;
+  created_at: Timestamp;
+  received_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ReturnReceiptLine {
+  lineId: string;
+  qty: number;
+  condition: 'resaleable' | 'damaged' | 'wrong_item';
+  reason?: string;
+}
+
+export interface AfterSaleReturnReceiptsTable {
+  case_id: string;
+  idempotency_key: string;
+  warehouse_code: string;
+  scanned: string;
+  lines: JSONColumnType<ReturnReceiptLine[], string, string>;
+  actor: string;
+  at: Timestamp;
+}
+
+export interface AfterSaleReturnLinesTable {
+  case_id: string;
+  line_id: string;
+  sku_code: string;
+  expected_qty: number;
+  restocked_qty: ColumnType<number, number | undefined, number>;
+  written_off_qty: ColumnType<number, number | undefined, number>;
+  held_qty: ColumnType<number, number | undefined, number>;
+  notes: string | null;
+}
+
 export interface AfterSaleTables {
+  after_sale_returns: AfterSaleReturnsTable;
+  after_sale_return_receipts: AfterSaleReturnReceiptsTable;
+  after_sale_return_lines: AfterSaleReturnLinesTable;
   after_sale_cases: AfterSaleCasesTable;
   after_sale_case_lines: AfterSaleCaseLinesTable;
   after_sale_events: AfterSaleEventsTable;

@@ -319,7 +319,7 @@ export interface paths {
                 query?: {
                     shopId?: string;
                     kind?: "refund_only" | "return_refund" | "exchange" | "reship" | "price_difference";
-                    status?: "open" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
+                    status?: "open" | "returning" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
                     limit?: number;
                 };
                 header?: never;
@@ -4668,6 +4668,59 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/returns/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a return parcel: scan, count and inspect each line (resaleable, damaged, wrong item) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        warehouse: string;
+                        scan: string;
+                        lines: {
+                            lineId: string;
+                            qty: number;
+                            /** @enum {string} */
+                            condition: "resaleable" | "damaged" | "wrong_item";
+                            reason?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            duplicate: boolean;
+                        };
+                    };
                 };
             };
         };

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { AfterSalePush } from '../../domain/after-sales.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { registerShop } from '../capture/support.js';
+import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import {
+  handOver,
+  packParcel,
+  setupCarrierAccounts,
+  setupWarehouse,
+  waitForShipments,
+  workWave,
+} from '../support/fulfilment.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
+
+export const SKU_B = { ...TEST_SKU, code: 'TEA-003-250G', name: '龙井茶 250g' };
+export const MINUTES = 5 * 60_000;
+export const customerService = { id: 'cs-xiaoli', roles: ['customer-service' as const] };
+
+/**
+ * An own store whose buyers pay with Alipay, a stocked warehouse shipping through the simulated
+ * carriers, a worker: everything an after-sales case after shipment needs, on the dev server.
+ */
+export interface OwnStoreWorld {
+  h: Harness;
+  api: FastifyInstance;
+  sandbox: Sandbox;
+  storeId: string;
+  warehouse: string;
+  wh: { authorization: string };
+  cs: { authorization: string };
+  /** A paid two-line order (two T-shirts ¥178 after ¥20 off; one tea ¥168), shipped, its trade open at Alipay. */
+  shippedOrder(): Promise<{ platformOrderId: string; orderId: string; outTradeNo: string }>;
+  pushCase(body: AfterSalePush): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  stock(sku: string): Promise<{ on_hand: number; reserved: number }>;
+  close(): Promise<void>;
+}
+
+export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld> {
+  const storeId = uniqueId(prefix);
+  const sandbox = await startSandbox({ shopIds: { own: storeId } });
+  const { alipay } = sandbox.payments.accounts;
+  const { accounts, baseUrls } = sandbox.carriers;
+  const h = await createHarness({
+    ALIPAY_BASE_URL: sandbox.payments.baseUrls.alipay,
+    ALIPAY_APP_ID: alipay.appId,
+    ALIPAY_APP_PRIVATE_KEY: alipay.appPrivateKey,
+    ALIPAY_PUBLIC_KEY: alipay.alipayPublicKey,
+    SF_BASE_URL: baseUrls.sf,
+    SF_PARTNER_ID: accounts.sf.partnerId,
+    SF_CHECKWORD: accounts.sf.checkword,
+    CAINIAO_BASE_URL: baseUrls.cainiao,
+    CAINIAO_APP_KEY: accounts.cainiao.appKey,
+    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
+    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+    KUAIDI100_BASE_URL: baseUrls.kuaidi100,
+    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
+    KUAIDI100_KEY: accounts.kuaidi100.key,
+    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+    WAVE_WINDOW_SECONDS: '2',
+    TRACKING_POLL_SECONDS: '1',
+  });
+  const api = await h.api();
+  await seedCatalog(h.db);
+  await h.db
+    .insertInto('skus')
+    .values(SKU_B)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  const warehouse = await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20, [SKU_B.code]: 20 } });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
+  const cs = bearer(await apiKeyFor(h.db, ['customer-service']));
+  await registerShop(api, ops, sandbox.shop('own'));
+  await setupCarrierAccounts(h.db, storeId);
+  await h.startWorker();
+
+  return {
+    h,
+    api,
+    sandbox,
+    storeId,
+    warehouse,
+    wh,
+    cs,
+    async shippedOrder() {
+      const push = orderPush({
+        amounts: { goodsFen: 36_600, discountFen: 2_000, shippingFen: 0, paidFen: 34_600 },
+        lines: [
+          {
+            lineId: '1',
+            platformSkuId: '',
+            skuCode: TEST_SKU.code,
+            title: '纯棉T恤',
+            quantity: 2,
+            unitPriceFen: 9_900,
+            discountFen: 2_000,
+          },
+          {
+            lineId: '2',
+            platformSkuId: '',
+            skuCode: SKU_B.code,
+            title: '龙井茶',
+            quantity: 1,
+            unitPriceFen: 16_800,
+            discountFen: 0,
+          },
+        ],
+      });
+      const rendered = renderOwnPush(sandbox.own.webhookSecret, push);
+      const res = await api.inject({
+        method: 'POST',
+        url: `/webhooks/own/${storeId}`,
+        headers: rendered.headers,
+        payload: rendered.body,
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const orderId = orderWorkflowId('own', storeId, push.platformOrderId);
+      await waitForStage(h.db, orderId, 'allocated', MINUTES);
+      const state = await waitForState(
+        h.client,
+        orderId,
+        (s) => s.parcels.length > 0 && s.awaitingWave.length === 0,
+        MINUTES,
+      );
+      const parcelIds = state.parcels.map((p) => p.parcelId);
+      await waitForShipments(h.db, parcelIds);
+      const waves = await h.db
+        .selectFrom('shipments')
+        .select('wave_id')
+        .where('id', 'in', parcelIds)
+        .execute();
+      for (const waveId of new Set(waves.map((w) => w.wave_id))) await workWave(api, wh, waveId);
+      for (const parcelId of parcelIds) await packParcel(api, wh, parcelId);
+      await waitForState(h.client, orderId, (s) => s.parcels.every((p) => p.trackingNumber != null), MINUTES);
+      for (const parcelId of parcelIds) await handOver(api, wh, parcelId);
+      await waitForOrderStatus(h.db, orderId, 'shipped', MINUTES);
+      const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
+      sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 34_600 });
+      return { platformOrderId: push.platformOrderId, orderId, outTradeNo };
+    },
+    async pushCase(body) {
+      const raw = JSON.stringify(body);
+      return api.inject({
+        method: 'POST',
+        url: `/webhooks/own/${storeId}/after-sales`,
+        headers: {
+          'content-type': 'application/json',
+          'x-erp-hmac-sha256': signOwnPush(sandbox.own.webhookSecret, raw),
+        },
+        payload: raw,
+      });
+    },
+    async stock(sku) {
+      return h.db
+        .selectFrom('stock')
+        .select(['on_hand', 'reserved'])
+        .where('warehouse_code', '=', warehouse)
+        .where('sku_code', '=', sku)
+        .executeTakeFirstOrThrow();
+    },
+    async close() {
+      await h.teardown();
+      await sandbox.stop();
+    },
+  };
+}

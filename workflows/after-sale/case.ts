@@ -1,0 +1,30 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import type { AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
+import type { AfterSaleStateView, AfterSaleWorkflowInput } from '../messages.js';
+
+export const caseActs = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/**
+ * What one path of a case (refund, return, exchange) shares with the case's workflow: its input,
+ * its live view, the messages received so far, and how it writes its timeline.
+ */
+export interface CaseScope {
+  input: AfterSaleWorkflowInput;
+  view: AfterSaleStateView;
+  /** The decision taken (Update `decide`), once one was. */
+  decision(): AfterSaleDecision | undefined;
+  /** How many refund notifications arrived so far. */
+  notices(): number;
+  record(
+    step: string,
+    status: AfterSaleStatus,
+    stage: string,
+    actor: string,
+    detail?: Record<string, unknown>,
+  ): Promise<void>;
+  needsPerson(step: string, why: string, detail?: Record<string, unknown>): Promise<AfterSaleStateView>;
+}
