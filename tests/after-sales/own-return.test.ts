@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../db/queries/stock.js';
-import { afterSaleDecisionUpdate, afterSaleStateQuery } from '../../workflows/messages.js';
+import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { TEST_SKU, uniqueId } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { customerService, MINUTES, SKU_B, startOwnStoreWorld, type OwnStoreWorld } from './world.js';
+import { MINUTES, SKU_B, startOwnStoreWorld, type OwnStoreWorld } from './world.js';
 
 // Return and refund on an own-store order after it shipped, on the real dev server: a person
 // agrees the return, the buyer sends the goods back under their own waybill, the warehouse scans
@@ -66,17 +66,14 @@ describe('return and refund after shipment', () => {
       );
       expect(early.statusCode, early.body).toBe(409);
 
-      await w.h.client.workflow
-        .getHandle(caseId)
-        .executeUpdate(afterSaleDecisionUpdate, { args: [{ decision: 'agree', actor: customerService }] });
+      await w.agree(caseId);
       await expect
         .poll(() => waitingFor(caseId), { timeout: PATIENCE_MS })
         .toBe(`the return parcel YTO ${waybill.trackingNo} at the warehouse`);
-      expect(await caseRow(caseId)).toMatchObject({
-        status: 'returning',
-        agreed_fen: 17_800,
-        refunded_fen: 0,
-      });
+      // The projection is written a moment after the workflow's live state.
+      await expect
+        .poll(() => caseRow(caseId), { timeout: PATIENCE_MS })
+        .toMatchObject({ status: 'returning', agreed_fen: 17_800, refunded_fen: 0 });
       // No money moves while the goods are on their way back.
       expect(w.sandbox.payments.alipay.book.moves.filter((m) => m.outTradeNo === order.outTradeNo)).toEqual(
         [],
@@ -194,9 +191,7 @@ describe('return and refund after shipment', () => {
       expect(res.statusCode, res.body).toBe(202);
       const { caseId } = res.json() as { caseId: string };
       await expect.poll(() => waitingFor(caseId), { timeout: PATIENCE_MS }).toBe('a decision');
-      await w.h.client.workflow
-        .getHandle(caseId)
-        .executeUpdate(afterSaleDecisionUpdate, { args: [{ decision: 'agree', actor: customerService }] });
+      await w.agree(caseId);
       await expect
         .poll(() => waitingFor(caseId), { timeout: PATIENCE_MS })
         .toBe('the return parcel at the warehouse');

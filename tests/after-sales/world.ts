@@ -21,7 +21,6 @@ import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits
 
 export const SKU_B = { ...TEST_SKU, code: 'TEA-003-250G', name: '龙井茶 250g' };
 export const MINUTES = 5 * 60_000;
-export const customerService = { id: 'cs-xiaoli', roles: ['customer-service' as const] };
 
 /**
  * An own store whose buyers pay with Alipay, a stocked warehouse shipping through the simulated
@@ -38,6 +37,8 @@ export interface OwnStoreWorld {
   /** A paid two-line order (two T-shirts ¥178 after ¥20 off; one tea ¥168), shipped, its trade open at Alipay. */
   shippedOrder(): Promise<{ platformOrderId: string; orderId: string; outTradeNo: string }>;
   pushCase(body: AfterSalePush): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  /** Customer service agrees to what the buyer asked, through the API. */
+  agree(caseId: string): Promise<void>;
   stock(sku: string): Promise<{ on_hand: number; reserved: number }>;
   close(): Promise<void>;
 }
@@ -156,6 +157,15 @@ export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld>
         },
         payload: raw,
       });
+    },
+    async agree(caseId) {
+      const res = await api.inject({
+        method: 'POST',
+        url: `/after-sales/${encodeURIComponent(caseId)}/decisions`,
+        headers: { ...cs, 'idempotency-key': uniqueId('decide') },
+        payload: { decision: 'agree' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
     },
     async stock(sku) {
       return h.db

@@ -4677,59 +4677,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/wms/returns/receipts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Receive a return parcel: scan, count and inspect each line (resaleable, damaged, wrong item) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        warehouse: string;
-                        scan: string;
-                        lines: {
-                            lineId: string;
-                            qty: number;
-                            /** @enum {string} */
-                            condition: "resaleable" | "damaged" | "wrong_item";
-                            reason?: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            caseId: string;
-                            duplicate: boolean;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/shipments": {
         parameters: {
             query?: never;
@@ -5567,6 +5514,59 @@ export interface paths {
                             state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
                             stateReason: string | null;
                             hasCredentials: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/returns/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a return parcel: scan, count and inspect each line (resaleable, damaged, wrong item) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        warehouse: string;
+                        scan: string;
+                        lines: {
+                            lineId: string;
+                            qty: number;
+                            /** @enum {string} */
+                            condition: "resaleable" | "damaged" | "wrong_item";
+                            reason?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            duplicate: boolean;
                         };
                     };
                 };
