@@ -53,3 +53,81 @@ export const SalesReportResponse = z.object({
 });
 
 export const TrafficUploadResponse = z.object({ stored: z.number() });
+
+const PairRule = z.object({
+  antecedent: z.string(),
+  consequent: z.string(),
+  orders: z.number(),
+  support: z.number(),
+  confidence: z.number(),
+  lift: z.number(),
+  antecedentOrders: z.number(),
+  consequentOrders: z.number(),
+});
+
+export const BasketResponse = z.object({
+  period: Period,
+  /** Orders in the period with at least one paid line (the N of support). */
+  orders: z.number(),
+  rules: z.array(PairRule),
+  bundles: z.array(
+    z.object({
+      skus: z.array(z.string()),
+      orders: z.number(),
+      support: z.number(),
+      confidence: z.number(),
+      lift: z.number(),
+      because: z.string(),
+    }),
+  ),
+});
+
+export const AlsoBoughtResponse = z.object({
+  period: Period,
+  sku: z.string(),
+  orders: z.number(),
+  rules: z.array(PairRule),
+});
+
+const StageRow = z.object({
+  stage: z.string(),
+  key: z.string().nullable(),
+  orders: z.number(),
+  p50Seconds: z.number(),
+  p90Seconds: z.number(),
+  p99Seconds: z.number(),
+  avgSeconds: z.number(),
+  waitingNow: z.number(),
+});
+
+export const EfficiencyResponse = z.object({
+  period: Period,
+  previousPeriod: Period,
+  by: z.string().nullable(),
+  stages: z.array(StageRow),
+  bottleneck: z
+    .object({
+      stage: z.string(),
+      p90Seconds: z.number(),
+      previousP90Seconds: z.number().nullable(),
+      trend: z.enum(['new', 'slower', 'faster', 'same']),
+    })
+    .nullable(),
+  shipping: z.object({
+    paidOrders: z.number(),
+    shippedWithin24h: z.number(),
+    shippedWithin48h: z.number(),
+    rate24h: z.number().nullable(),
+    rate48h: z.number().nullable(),
+    payToShipP50Seconds: z.number().nullable(),
+  }),
+  holds: z.array(
+    z.object({
+      reason: z.string(),
+      holds: z.number(),
+      open: z.number(),
+      p50Seconds: z.number(),
+      p90Seconds: z.number(),
+    }),
+  ),
+});

@@ -17,7 +17,21 @@ import { change, GRANULARITIES, previousPeriod, ReportDaySchema } from '../../do
 import { scopedShops } from '../auth/shop-scope.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem, invalid } from '../errors.js';
-import { SalesReportResponse, TrafficUploadResponse } from '../responses/reports.js';
+import {
+  AlsoBoughtResponse,
+  BasketResponse,
+  EfficiencyResponse,
+  SalesReportResponse,
+  TrafficUploadResponse,
+} from '../responses/reports.js';
+import { alsoBought, basketPairs, suggestBundles } from '../../db/queries/reports/basket.js';
+import {
+  bottleneck,
+  EFFICIENCY_DIMENSIONS,
+  holdWaits,
+  shipRates,
+  stageDurations,
+} from '../../db/queries/reports/efficiency.js';
 
 const READERS = { roles: ['finance', 'ops'] } as const;
 
@@ -32,6 +46,18 @@ const SalesQuery = ReportFilterQuery.extend({
   granularity: z.enum(GRANULARITIES).default('day'),
   top: z.coerce.number().int().min(1).max(200).default(20),
 });
+
+const BasketQuery = ReportFilterQuery.extend({
+  minSupport: z.coerce.number().min(0).max(1).default(0.001),
+  minOrders: z.coerce.number().int().min(1).default(2),
+  minLift: z.coerce.number().min(0).default(1.5),
+  minConfidence: z.coerce.number().min(0).max(1).default(0.1),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const AlsoBoughtQuery = BasketQuery.extend({ sku: z.string().min(1).max(200) });
+
+const EfficiencyQuery = ReportFilterQuery.extend({ by: z.enum(EFFICIENCY_DIMENSIONS).optional() });
 
 const MAX_DAYS = 400;
 
@@ -111,6 +137,84 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) 
         },
         series,
         topSkus: top,
+      };
+    },
+  );
+
+  app.get(
+    '/reports/basket',
+    {
+      config: READERS,
+      schema: {
+        tags: ['reports'],
+        summary: 'SKU pairs bought in one order (support, confidence, lift) and the bundles they suggest',
+        querystring: BasketQuery,
+        response: { 200: BasketResponse },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const filter = reportFilter(request, q);
+      const { orders, rules } = await basketPairs(db, filter, q);
+      return {
+        period: filter.period,
+        orders,
+        rules,
+        bundles: suggestBundles(rules, q.minLift, q.minConfidence),
+      };
+    },
+  );
+
+  app.get(
+    '/reports/basket/also-bought',
+    {
+      config: READERS,
+      schema: {
+        tags: ['reports'],
+        summary: 'What the orders of one SKU also hold ("bought A, also bought"), most confident first',
+        querystring: AlsoBoughtQuery,
+        response: { 200: AlsoBoughtResponse },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const filter = reportFilter(request, q);
+      const { orders, rules } = await alsoBought(db, filter, q.sku, q);
+      return { period: filter.period, sku: q.sku, orders, rules };
+    },
+  );
+
+  app.get(
+    '/reports/efficiency',
+    {
+      config: READERS,
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Where orders wait: p50/p90/p99 per stage (by shop, warehouse, carrier or day), the bottleneck, 24/48-hour ship rates, holds',
+        querystring: EfficiencyQuery,
+        response: { 200: EfficiencyResponse },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const filter = reportFilter(request, q);
+      const previous = { ...filter, period: previousPeriod(filter.period) };
+      const [stages, overall, before, shipping, holds] = await Promise.all([
+        stageDurations(db, filter, q.by),
+        q.by ? stageDurations(db, filter) : Promise.resolve(null),
+        stageDurations(db, previous),
+        shipRates(db, filter),
+        holdWaits(db, filter),
+      ]);
+      return {
+        period: filter.period,
+        previousPeriod: previous.period,
+        by: q.by ?? null,
+        stages,
+        bottleneck: bottleneck(overall ?? stages, before),
+        shipping,
+        holds,
       };
     },
   );

@@ -3048,6 +3048,224 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/basket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SKU pairs bought in one order (support, confidence, lift) and the bundles they suggest */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    shopId?: string;
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    minSupport?: number;
+                    minOrders?: number;
+                    minLift?: number;
+                    minConfidence?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            orders: number;
+                            rules: {
+                                antecedent: string;
+                                consequent: string;
+                                orders: number;
+                                support: number;
+                                confidence: number;
+                                lift: number;
+                                antecedentOrders: number;
+                                consequentOrders: number;
+                            }[];
+                            bundles: {
+                                skus: string[];
+                                orders: number;
+                                support: number;
+                                confidence: number;
+                                lift: number;
+                                because: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/basket/also-bought": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the orders of one SKU also hold ("bought A, also bought"), most confident first */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    shopId?: string;
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    minSupport?: number;
+                    minOrders?: number;
+                    minLift?: number;
+                    minConfidence?: number;
+                    limit?: number;
+                    sku: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            sku: string;
+                            orders: number;
+                            rules: {
+                                antecedent: string;
+                                consequent: string;
+                                orders: number;
+                                support: number;
+                                confidence: number;
+                                lift: number;
+                                antecedentOrders: number;
+                                consequentOrders: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/efficiency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where orders wait: p50/p90/p99 per stage (by shop, warehouse, carrier or day), the bottleneck, 24/48-hour ship rates, holds */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    shopId?: string;
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    by?: "shop" | "warehouse" | "carrier" | "day";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            previousPeriod: {
+                                from: string;
+                                to: string;
+                            };
+                            by: string | null;
+                            stages: {
+                                stage: string;
+                                key: string | null;
+                                orders: number;
+                                p50Seconds: number;
+                                p90Seconds: number;
+                                p99Seconds: number;
+                                avgSeconds: number;
+                                waitingNow: number;
+                            }[];
+                            bottleneck: {
+                                stage: string;
+                                p90Seconds: number;
+                                previousP90Seconds: number | null;
+                                /** @enum {string} */
+                                trend: "new" | "slower" | "faster" | "same";
+                            } | null;
+                            shipping: {
+                                paidOrders: number;
+                                shippedWithin24h: number;
+                                shippedWithin48h: number;
+                                rate24h: number | null;
+                                rate48h: number | null;
+                                payToShipP50Seconds: number | null;
+                            };
+                            holds: {
+                                reason: string;
+                                holds: number;
+                                open: number;
+                                p50Seconds: number;
+                                p90Seconds: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/traffic": {
         parameters: {
             query?: never;

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { Db } from '../../connect.js';
+import { salesWhere, type SalesFilter } from './sales.js';
+
+/** Baskets larger than this are left out of pair counts: a wholesale order pairs everything. */
+export const MAX_BASKET_SKUS = 50;
+
+export interface BasketOptions {
+  /** Least share of the period's orders a pair must be in (0.01 = 1 %). */
+  minSupport: number;
+  /** Pairs must be in at least this many orders, whatever the share. */
+  minOrders: number;
+  limit: number;
+}
+
+/** A rule A ⇒ B of a pair: how often A's orders also hold B. */
+export interface PairRule {
+  antecedent: string;
+  consequent: string;
+  /** Orders with both. */
+  orders: number;
+  /** Orders with both ÷ orders in the period. */
+  support: number;
+  /** Orders with both ÷ orders with the antecedent. */
+  confidence: number;
+  /** Confidence ÷ (orders with the consequent ÷ orders). Above 1: bought together more than chance. */
+  lift: number;
+  antecedentOrders: number;
+  consequentOrders: number;
+}
+
+interface PairRow {
+  a: string;
+  b: string;
+  ab: number;
+  ca: number;
+  cb: number;
+  n: number;
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+function rule(
+  antecedent: string,
+  consequent: string,
+  ab: number,
+  ca: number,
+  cb: number,
+  n: number,
+): PairRule {
+  return {
+    antecedent,
+    consequent,
+    orders: ab,
+    support: round(ab / n),
+    confidence: round(ab / ca),
+    lift: round((ab * n) / (ca * cb)),
+    antecedentOrders: ca,
+    consequentOrders: cb,
+  };
+}
+
+/**
+ * Every pair of SKUs paid together in one order in the period, exact, in one statement: the
+ * distinct (order, SKU) of the paid line facts, joined with itself on the order (A < B), counted
+ * per pair; the single-SKU counts give confidence and lift. Returns both rules of each pair.
+ */
+export async function basketPairs(db: Db, f: SalesFilter, o: BasketOptions & { sku?: string }) {
+  const rows = await sql<PairRow>`
+    with baskets as (
+      select distinct s.order_id, s.sku_code from sales_facts s
+      where s.kind = 'paid' and s.sku_code <> '' and ${salesWhere(f, 's')}
+    ), sized as (
+      select order_id from baskets group by order_id having count(*) <= ${MAX_BASKET_SKUS}
+    ), kept as (
+      select b.* from baskets b join sized using (order_id)
+    ), n as (
+      select count(distinct order_id)::int as n from kept
+    ), items as (
+      select sku_code, count(*)::int as c from kept group by sku_code
+    ), pairs as (
+      select x.sku_code as a, y.sku_code as b, count(*)::int as ab
+      from kept x join kept y on x.order_id = y.order_id and x.sku_code < y.sku_code
+      ${o.sku ? sql`where ${o.sku} in (x.sku_code, y.sku_code)` : sql``}
+      group by 1, 2
+      having count(*) >= greatest(${o.minOrders}::int, ceil(${o.minSupport}::float8 * (select n from n)))
+    )
+    select p.a, p.b, p.ab, ia.c as ca, ib.c as cb, n.n
+    from pairs p join items ia on ia.sku_code = p.a join items ib on ib.sku_code = p.b cross join n
+    order by p.ab desc, p.a, p.b
+    limit ${o.limit}`.execute(db);
+  const orders = rows.rows[0]?.n ?? (await basketOrders(db, f));
+  const rules = rows.rows.flatMap((r) => [
+    rule(r.a, r.b, r.ab, r.ca, r.cb, r.n),
+    rule(r.b, r.a, r.ab, r.cb, r.ca, r.n),
+  ]);
+  return { orders, rules };
+}
+
+async function basketOrders(db: Db, f: SalesFilter): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(distinct s.order_id)::int as n from sales_facts s
+    where s.kind = 'paid' and s.sku_code <> '' and ${salesWhere(f, 's')}`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** "Bought A, also bought": the rules with `sku` as antecedent, most confident first. */
+export async function alsoBought(db: Db, f: SalesFilter, sku: string, o: BasketOptions) {
+  const { orders, rules } = await basketPairs(db, f, { ...o, sku, limit: 10_000 });
+  return {
+    orders,
+    rules: rules
+      .filter((r) => r.antecedent === sku)
+      .sort((x, y) => y.confidence - x.confidence || y.lift - x.lift)
+      .slice(0, o.limit),
+  };
+}
+
+/**
+ * Bundles worth offering: pairs bought together clearly more than chance (lift ≥ `minLift`) and
+ * often enough to matter (the more confident direction ≥ `minConfidence`), most orders first.
+ */
+export function suggestBundles(rules: PairRule[], minLift: number, minConfidence: number) {
+  const best = new Map<string, PairRule>();
+  for (const r of rules) {
+    const key = [r.antecedent, r.consequent].sort().join('\u0000');
+    const seen = best.get(key);
+    if (!seen || r.confidence > seen.confidence) best.set(key, r);
+  }
+  return [...best.values()]
+    .filter((r) => r.lift >= minLift && r.confidence >= minConfidence)
+    .sort((x, y) => y.orders - x.orders || y.lift - x.lift)
+    .map((r) => ({
+      skus: [r.antecedent, r.consequent].sort(),
+      orders: r.orders,
+      support: r.support,
+      confidence: r.confidence,
+      lift: r.lift,
+      because: `${Math.round(r.confidence * 100)}% of the orders with ${r.antecedent} also hold ${r.consequent} (${r.lift}× chance)`,
+    }));
+}
