@@ -27,6 +27,25 @@ export function decimalToMinor(value: string | number, fractionDigits = 2): numb
   return sign === '-' ? -result : result;
 }
 
+/**
+ * A decimal amount as platforms send it ("178.00", "25.9" or a JSON number), checked at the
+ * border so that converting it later cannot throw: a push with `"total_tax": "n/a"` is a 400
+ * naming the field, not a failure inside the handler.
+ */
+export const DecimalAmountSchema = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .refine(isDecimalAmount, 'must be a decimal amount such as "178.00"');
+
+function isDecimalAmount(value: string): boolean {
+  try {
+    decimalToMinor(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function formatMinor(minor: number, fractionDigits = 2): string {
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);

@@ -102,6 +102,26 @@ describe('Shopify signing (§18.2 #9) and webhooks', () => {
       order: { platformOrderId: '820982911946154508', status: 'paid', shopId: 'shop-shopify' },
     });
   });
+
+  it('refuses a signed push whose amount is not a number as invalid data, naming the field', () => {
+    const body = JSON.stringify({
+      ...JSON.parse(
+        renderShopifyWebhook(
+          { secret: 'shpss_test', shopDomain: 'demo.myshopify.com' },
+          simOrder(),
+          'orders/create',
+        ).body,
+      ),
+      total_tax: "' OR 1=1 --",
+    });
+    const headers = {
+      'x-shopify-topic': 'orders/create',
+      'x-shopify-hmac-sha256': shopifySimHmac('shpss_test', body),
+    };
+    const parse = () =>
+      shopifyWebhookParser.parse({ headers, rawBody: Buffer.from(body), url: '' }, secrets, shop);
+    expect(parse).toThrow(/total_tax[\s\S]*must be a decimal amount/);
+  });
 });
 
 describe('Shopify normalization (§17.7)', () => {

@@ -112,6 +112,19 @@ describe('WooCommerce signing (§18.2 #9) and webhooks', () => {
       },
     ]);
   });
+
+  it('refuses a signed push whose amount is not a number as invalid data, naming the field', () => {
+    const real = renderWooWebhook(
+      { secret: 'shpss_test', sourceUrl: 'https://shop.example.com', webhookId: 1 },
+      simOrder(),
+      'order.created',
+    );
+    const body = JSON.stringify({ ...JSON.parse(real.body), total_tax: '1e309' });
+    const headers = { ...real.headers, 'x-wc-webhook-signature': wooSimSignature('shpss_test', body) };
+    const parse = () =>
+      wooCommerceWebhookParser.parse({ headers, rawBody: Buffer.from(body), url: '' }, secrets, shop);
+    expect(parse).toThrow(/total_tax[\s\S]*must be a decimal amount/);
+  });
 });
 
 describe('WooCommerce normalization (§17.8)', () => {

@@ -1,3 +1,4 @@
+import { DecimalAmountSchema } from '../../../domain/money.js';
 import { isSafeNumber, parse } from 'lossless-json';
 import { z } from 'zod';
 
@@ -14,7 +15,8 @@ const text = z
   .string()
   .nullish()
   .transform((v) => v ?? '');
-const money = z.union([z.string(), z.number()]).transform(String);
+/** Checked where it arrives: a malformed amount is the push's fault (400), not ours. */
+const money = DecimalAmountSchema;
 
 const AddressSchema = z.object({
   first_name: text,

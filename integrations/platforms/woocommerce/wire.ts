@@ -1,3 +1,4 @@
+import { DecimalAmountSchema } from '../../../domain/money.js';
 import { z } from 'zod';
 
 /** WooCommerce REST v3 order (also the body of `order.*` webhooks), only what we read. */
@@ -5,7 +6,8 @@ const text = z
   .string()
   .nullish()
   .transform((v) => v ?? '');
-const money = z.union([z.string(), z.number()]).transform(String);
+/** Checked where it arrives: a malformed amount is the push's fault (400), not ours. */
+const money = DecimalAmountSchema;
 const id = z.union([z.string(), z.number().int()]).transform(String);
 
 const AddressSchema = z.object({
