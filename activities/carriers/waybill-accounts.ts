@@ -15,6 +15,7 @@ import {
   type WaybillAccount,
   type WaybillSecrets,
 } from '../../domain/carriers/waybill-account.js';
+import { shopEndpoint } from '../../services/carriers/shop-endpoint.js';
 import type { AccountServices } from '../../integrations/carriers/accounts.js';
 import type {
   CancelWaybillRequest,
@@ -59,8 +60,10 @@ export function createWaybillAccountIssuer(deps: WaybillAccountDeps) {
     });
   }
 
-  function providerOf(account: WaybillAccount, blob: string): WaybillProvider | undefined {
-    const provider = deps.services.provider(account, deps.secrets.decrypt(account.id, blob));
+  async function providerOf(account: WaybillAccount, blob: string): Promise<WaybillProvider | undefined> {
+    const provider = deps.services.provider(account, deps.secrets.decrypt(account.id, blob), {
+      shopBaseUrl: await shopEndpoint(deps.db, account.shopId),
+    });
     return provider?.supports(account.carrier) ? provider : undefined;
   }
 
@@ -106,7 +109,7 @@ export function createWaybillAccountIssuer(deps: WaybillAccountDeps) {
       const order = accountsToTry(list, request.carrier, warehouse);
       let last: WaybillRefusal | undefined;
       for (const account of order) {
-        const provider = providerOf(account, blobs.get(account.id)!);
+        const provider = await providerOf(account, blobs.get(account.id)!);
         if (!provider) continue;
         try {
           const waybill = await asCarrierActivity(() =>
@@ -149,7 +152,7 @@ export function createWaybillAccountIssuer(deps: WaybillAccountDeps) {
     async cancel(shopId: string, accountId: string, request: CancelWaybillRequest): Promise<boolean> {
       const row = (await accounts(shopId)).find((a) => a.account.id === accountId);
       if (!row) return false;
-      const provider = providerOf(row.account, row.blob);
+      const provider = await providerOf(row.account, row.blob);
       if (!provider) return false;
       await asCarrierActivity(() => provider.cancelWaybill(request));
       return true;

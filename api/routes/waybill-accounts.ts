@@ -20,6 +20,7 @@ import {
 } from '../../domain/carriers/waybill-account.js';
 import { createAccountServices, type AccountServices } from '../../integrations/carriers/accounts.js';
 import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
+import { shopEndpoint } from '../../services/carriers/shop-endpoint.js';
 import { HttpProblem, invalid } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { WaybillAccountListResponse, WaybillAccountView } from '../responses/waybill-accounts.js';
@@ -76,7 +77,9 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
 
   /** Asks the service; a refusal is the caller's 400 on the field it concerns. */
   async function checked(account: WaybillAccount, secrets: WaybillSecrets) {
-    const check = await services.check(account, secrets);
+    const check = await services.check(account, secrets, {
+      shopBaseUrl: await shopEndpoint(db, account.shopId),
+    });
     if (!check.ok) throw invalid([{ field: check.field, problem: check.problem }]);
     return check;
   }

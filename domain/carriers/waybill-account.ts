@@ -84,7 +84,7 @@ export type WaybillAccountInput = z.input<typeof WaybillAccountInputSchema>;
 export const REQUIRED_SECRETS: Record<WaybillService, readonly (keyof WaybillSecrets)[]> = {
   cainiao: ['session'],
   sf: ['appKey', 'appSecret'],
-  pdd: ['session'],
+  pdd: ['session', 'appKey', 'appSecret'],
   jd: ['session'],
   douyin: ['session'],
 };

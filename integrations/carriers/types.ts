@@ -44,6 +44,19 @@ export type WaybillReceiver =
       tid: string;
       /** Region stays in plaintext on protected orders. */
       address: Pick<PostalAddress, 'province' | 'city' | 'district' | 'town'>;
+    }
+  /**
+   * A PDD receiver as the order carries it: name, phone and detailed address still the platform's
+   * ciphertext. PDD's own e-waybill takes them as they are and decrypts inside the service.
+   */
+  | {
+      protected: 'ciphertext';
+      /** The platform order number the ciphertext is bound to. */
+      orderSn: string;
+      name: string;
+      phone: string;
+      detail: string;
+      address: Pick<PostalAddress, 'province' | 'city' | 'district' | 'town'>;
     };
 
 export interface WaybillItem {
@@ -111,7 +124,7 @@ export interface CancelWaybillRequest {
   requestId: string;
 }
 
-export type WaybillProviderName = 'sf' | 'cainiao';
+export type WaybillProviderName = 'sf' | 'cainiao' | 'pdd';
 
 export interface WaybillProvider {
   readonly name: WaybillProviderName;

@@ -140,6 +140,12 @@ export function createCainiaoWaybillProvider(options: CainiaoWaybillOptions): Wa
 }
 
 function recipient(receiver: WaybillReceiver) {
+  if (receiver.protected === 'ciphertext') {
+    throw new RequestRejectedError(
+      'Cainiao cannot decrypt a PDD receiver: issue it with a PDD e-waybill account',
+      'cainiao',
+    );
+  }
   if (receiver.protected) {
     return { oaid: receiver.oaid, tid: receiver.tid, address: { ...receiver.address } };
   }

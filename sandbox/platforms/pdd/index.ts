@@ -11,11 +11,13 @@ import { pmcSnapshotOf, pmcTopicFor, renderPmcFrame, type PmcSnapshot } from './
 import { attachPmcEndpoint } from './pmc-socket.js';
 import { afterSalesStatus, renderPddOrder, renderPddRefund, visibleOnPdd } from './render.js';
 import { pddSignatureMatches } from './verify.js';
+import { createPddWaybillSim, pddWaybillApis, type PddWaybillSim } from './waybill.js';
 
 export { expectedPddSign, expectedPmcSignature, pddSignatureMatches, verifyPmcPath } from './verify.js';
 export { pmcSnapshotOf, pmcTopicFor, renderPmcFrame } from './pmc.js';
 export { PmcHub, type PmcHubOptions } from './pmc-hub.js';
 export { renderPddOrder } from './render.js';
+export { createPddWaybillSim, type PddWaybillSim } from './waybill.js';
 
 /** A mall (shop) that authorized the app; its mall id is the shop key of its orders in the store. */
 export interface PddSimMall {
@@ -51,6 +53,8 @@ export interface PddSimulatorOptions {
   pmc?: PmcHub;
   /** Sellable quantity per SKU, keyed `goods_id:sku_id` under the mall id (stock uploads land here). */
   inventory?: SimInventory;
+  /** PDD 电子面单: branches and balances per mall, unreachable areas (a fresh unmetered one when absent). */
+  waybills?: PddWaybillSim;
 }
 
 export interface PddLimitRule {
@@ -190,6 +194,12 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
     return order;
   };
 
+  const waybills = pddWaybillApis(
+    options.waybills ?? createPddWaybillSim(),
+    cipher,
+    (code, message, _subCode, subMsg) => new PddFault(code, message, subMsg),
+  );
+
   const apis: Record<
     string,
     {
@@ -284,6 +294,9 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
         };
       },
     },
+    'pdd.waybill.get': { auth: true, handle: (params, mall) => waybills.get(params, mall!.mallId) },
+    'pdd.waybill.cancel': { auth: true, handle: (params, mall) => waybills.cancel(params, mall!.mallId) },
+    'pdd.waybill.search': { auth: true, handle: (params, mall) => waybills.search(params, mall!.mallId) },
     'pdd.open.decrypt.batch': {
       auth: true,
       handle(params, mall) {
