@@ -59,6 +59,10 @@ export async function createHarness(overrides: Record<string, string> = {}): Pro
     TASK_QUEUE_ORDERS: `orders-${suffix}`,
     STICKY_TIMEOUT_SECONDS: '1',
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
+    // A person's action waits for the workflow's answer; on a loaded machine a workflow task can take
+    // several seconds, and the 15 s default turned approvals into 503s. Tests that check the busy
+    // answer set their own.
+    WORKFLOW_ANSWER_SECONDS: '120',
     // Shop credentials are encrypted with a key of this file's own.
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     // Buyers' data: the fixed test keys, so recorded histories replay (tests/support/data-keys.ts).
