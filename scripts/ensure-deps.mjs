@@ -13,11 +13,13 @@ function missingPackages() {
   if (!existsSync(installedFile)) return ['(nothing installed)'];
   const wanted = JSON.parse(readFileSync('package-lock.json', 'utf8')).packages ?? {};
   const installed = JSON.parse(readFileSync(installedFile, 'utf8')).packages ?? {};
-  return Object.entries(wanted)
-    // '' is the project itself; optional packages are platform-specific and may rightly be absent.
-    .filter(([path, meta]) => path !== '' && !meta.optional)
-    .filter(([path, meta]) => installed[path]?.version !== meta.version)
-    .map(([path]) => path);
+  return (
+    Object.entries(wanted)
+      // '' is the project itself; optional packages are platform-specific and may rightly be absent.
+      .filter(([path, meta]) => path !== '' && !meta.optional)
+      .filter(([path, meta]) => installed[path]?.version !== meta.version)
+      .map(([path]) => path)
+  );
 }
 
 const missing = missingPackages();
