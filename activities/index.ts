@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
 import { createAfterSaleAuditActivities } from './after-sale-audit.js';
+import { createAfterSaleExchangeActivities } from './after-sale-exchange.js';
 import { createAfterSaleReturnActivities } from './after-sale-returns.js';
 import { createAfterSaleActivities } from './after-sales.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
@@ -65,6 +66,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAfterSaleActivities(deps),
     ...createAfterSaleAuditActivities(deps),
     ...createAfterSaleReturnActivities({ db: deps.db }),
+    ...createAfterSaleExchangeActivities(deps),
   };
 }
 

@@ -19,13 +19,16 @@ export type AfterSaleKind = z.infer<typeof AfterSaleKindSchema>;
 
 /**
  * Where a case stands: `open` waits for a decision; `returning` waits for the goods to come back
- * and be inspected; `refunding` sends the money; `refunded`,
+ * and be inspected; `exchanging` ships the replacement (`exchanged` once it is with the carrier);
+ * `refunding` sends the money; `refunded`,
  * `refused`, `closed` have ended; `needs_person` waits for someone because the channel could not
  * finish (ABNORMAL, refused) or the case is of a path not built yet.
  */
 export const AFTER_SALE_STATUSES = [
   'open',
   'returning',
+  'exchanging',
+  'exchanged',
   'refunding',
   'refunded',
   'refused',
@@ -149,3 +152,12 @@ export type AfterSaleDecision = z.infer<typeof AfterSaleDecisionSchema>;
 
 /** Above this agreed amount a case needs finance as well as customer service (docs/access.md). */
 export const DEFAULT_FINANCE_APPROVAL_ABOVE_FEN = 50_000;
+
+/**
+ * The platform order id of an exchange's replacement parcel: the original order's id and the case's
+ * own number, within the 64 characters an order id may have.
+ */
+export function exchangeOrderId(platformOrderId: string, platformCaseId: string): string {
+  const suffix = `-EX-${platformCaseId}`;
+  return `${platformOrderId.slice(0, Math.max(1, 64 - suffix.length))}${suffix}`.slice(0, 64);
+}

@@ -10,7 +10,7 @@ import { refuseUnvouchedActor } from './actor-check.js';
 import { AFTER_SALE_RULES_PATCH, auditView, rolesToAgree, ruleActor } from './after-sale-rules.js';
 import { caseActs as acts, type CaseScope } from './after-sale/case.js';
 import { refundCase } from './after-sale/refund.js';
-import { returnAndRefund } from './after-sale/returns.js';
+import { exchangeOut, returnAndRefund } from './after-sale/returns.js';
 import {
   AFTER_SALE_FAILURES,
   afterSaleDecisionUpdate,
@@ -23,6 +23,8 @@ import {
 
 /** Return-and-refund cases run the return path instead of waiting for a person. */
 const RETURNS_PATCH = 'after-sale-returns';
+/** Exchange cases take the goods back and ship the replacement instead of waiting for a person. */
+const EXCHANGE_PATCH = 'after-sale-exchange';
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -169,6 +171,9 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   const lineIds = input.lines.map((line) => line.lineId);
   if (input.kind === 'return_refund' && input.payment && patched(RETURNS_PATCH)) {
     return returnAndRefund(scope, () => received);
+  }
+  if (input.kind === 'exchange' && patched(EXCHANGE_PATCH)) {
+    return exchangeOut(scope, () => received);
   }
   if (input.kind !== 'refund_only' || !input.payment) {
     return needsPerson(

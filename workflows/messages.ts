@@ -541,6 +541,8 @@ export interface AfterSaleStateView {
   audit?: AfterSaleAuditView | null;
   /** The parcel coming back (return and exchange cases), once the return was agreed. */
   returnParcel?: ReturnParcelState | null;
+  /** Exchange cases: the replacement order and, once it shipped, its parcel's tracking number. */
+  exchange?: { orderId: string; carrier: string | null; trackingNo: string | null } | null;
 }
 
 export interface ReturnParcelState {

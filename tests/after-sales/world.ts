@@ -35,6 +35,8 @@ export interface OwnStoreWorld {
   wh: { authorization: string };
   cs: { authorization: string };
   /** A paid two-line order (two T-shirts ¥178 after ¥20 off; one tea ¥168), shipped, its trade open at Alipay. */
+  /** Works an order's parcels through the warehouse until the order is shipped. */
+  ship(orderId: string): Promise<void>;
   shippedOrder(): Promise<{ platformOrderId: string; orderId: string; outTradeNo: string }>;
   pushCase(body: AfterSalePush): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
   /** Customer service agrees to what the buyer asked, through the API. */
@@ -82,6 +84,25 @@ export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld>
   await setupCarrierAccounts(h.db, storeId);
   await h.startWorker();
 
+  /** The warehouse picks, packs and hands over every parcel of the order. */
+  async function ship(orderId: string) {
+    await waitForStage(h.db, orderId, 'allocated', MINUTES);
+    const state = await waitForState(
+      h.client,
+      orderId,
+      (s) => s.parcels.length > 0 && s.awaitingWave.length === 0,
+      MINUTES,
+    );
+    const parcelIds = state.parcels.map((p) => p.parcelId);
+    await waitForShipments(h.db, parcelIds);
+    const waves = await h.db.selectFrom('shipments').select('wave_id').where('id', 'in', parcelIds).execute();
+    for (const waveId of new Set(waves.map((w) => w.wave_id))) await workWave(api, wh, waveId);
+    for (const parcelId of parcelIds) await packParcel(api, wh, parcelId);
+    await waitForState(h.client, orderId, (s) => s.parcels.every((p) => p.trackingNumber != null), MINUTES);
+    for (const parcelId of parcelIds) await handOver(api, wh, parcelId);
+    await waitForOrderStatus(h.db, orderId, 'shipped', MINUTES);
+  }
+
   return {
     h,
     api,
@@ -90,6 +111,7 @@ export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld>
     warehouse,
     wh,
     cs,
+    ship,
     async shippedOrder() {
       const push = orderPush({
         amounts: { goodsFen: 36_600, discountFen: 2_000, shippingFen: 0, paidFen: 34_600 },
@@ -123,25 +145,7 @@ export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld>
       });
       expect(res.statusCode, res.body).toBe(202);
       const orderId = orderWorkflowId('own', storeId, push.platformOrderId);
-      await waitForStage(h.db, orderId, 'allocated', MINUTES);
-      const state = await waitForState(
-        h.client,
-        orderId,
-        (s) => s.parcels.length > 0 && s.awaitingWave.length === 0,
-        MINUTES,
-      );
-      const parcelIds = state.parcels.map((p) => p.parcelId);
-      await waitForShipments(h.db, parcelIds);
-      const waves = await h.db
-        .selectFrom('shipments')
-        .select('wave_id')
-        .where('id', 'in', parcelIds)
-        .execute();
-      for (const waveId of new Set(waves.map((w) => w.wave_id))) await workWave(api, wh, waveId);
-      for (const parcelId of parcelIds) await packParcel(api, wh, parcelId);
-      await waitForState(h.client, orderId, (s) => s.parcels.every((p) => p.trackingNumber != null), MINUTES);
-      for (const parcelId of parcelIds) await handOver(api, wh, parcelId);
-      await waitForOrderStatus(h.db, orderId, 'shipped', MINUTES);
+      await ship(orderId);
       const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
       sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 34_600 });
       return { platformOrderId: push.platformOrderId, orderId, outTradeNo };

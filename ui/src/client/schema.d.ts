@@ -319,7 +319,7 @@ export interface paths {
                 query?: {
                     shopId?: string;
                     kind?: "refund_only" | "return_refund" | "exchange" | "reship" | "price_difference";
-                    status?: "open" | "returning" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
+                    status?: "open" | "returning" | "exchanging" | "exchanged" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
                     limit?: number;
                 };
                 header?: never;
