@@ -3,6 +3,7 @@ import type { Platform } from '../domain/platforms.js';
 import { createCarrierSandbox, type CarrierSandbox, type ParcelScenario } from './carriers/index.js';
 import { SimInventory } from './kit/inventory.js';
 import { createPaymentSandbox, PAYMENT_SANDBOX_PREFIXES, type PaymentSandbox } from './payments/index.js';
+import { installChaos, type ChaosControl, type ChaosSettings } from './kit/chaos.js';
 import { FaultPlan } from './kit/rate-limit.js';
 import { SimOrderStore } from './kit/store.js';
 import { applyLifecycle, generateOrders, type GeneratedOrder, type Scenario } from './orders/generator.js';
@@ -89,6 +90,8 @@ export interface SandboxOptions {
   };
   /** Amazon's published usage plans (getOrders: one call a minute); default generous for demos. */
   realisticAmazonLimits?: boolean;
+  /** Random 5xx, 429 bursts and slow answers on every simulator from the start (off by default). */
+  chaos?: Partial<ChaosSettings>;
   now?: () => Date;
   log?: (line: string) => void;
 }
@@ -133,6 +136,8 @@ export interface Sandbox {
   advance(): number;
   /** Where pushes go (turns pushes on, or off with undefined). */
   setWebhookBaseUrl(url: string | undefined): void;
+  /** Bad weather on every simulator: 5xx, 429 bursts, slow answers (sandbox/kit/chaos.ts). */
+  chaos: ChaosControl;
   stop(): Promise<void>;
 }
 
@@ -209,6 +214,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => {});
   const server: FastifyInstance = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // Before any simulator registers, so the weather reaches every route.
+  const chaos = installChaos(server, { seed: options.stream?.seed ?? 'sandbox' });
+  if (options.chaos) chaos.set(options.chaos);
   const faults = () => new FaultPlan();
   const stores = {
     taobao: new SimOrderStore(),
@@ -691,6 +699,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setWebhookBaseUrl(url) {
       webhookBaseUrl = url?.replace(/\/$/, '');
     },
+    chaos,
     async stop() {
       if (timer) clearInterval(timer);
       stopClock?.();
