@@ -5,10 +5,12 @@ import {
   InboxOutlined,
   ShopOutlined,
   ApartmentOutlined,
+  BarChartOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
 import { OrderPage, OrdersPage } from './OrdersPage';
+import { ReportsPage } from './ReportsPage';
 import { ReviewQueuePage } from './ReviewQueuePage';
 import { RulesPage } from './RulesPage';
 import { ShipmentsPage } from './ShipmentsPage';
@@ -75,5 +77,12 @@ export const PAGES: PageDef[] = [
     icon: <ApartmentOutlined />,
     needs: 'GET /audit-rules',
     element: <RulesPage />,
+  },
+  {
+    path: 'reports',
+    label: 'nav.reports',
+    icon: <BarChartOutlined />,
+    needs: 'GET /reports/sales',
+    element: <ReportsPage />,
   },
 ];

@@ -1,0 +1,81 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyFor } from '../auth/support.js';
+import { createShop } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { line, timelineWriter } from '../reports/support.js';
+import { expectNoUnlabelled, launchBrowser, listenApi, newPage, signIn, UI_TIMEOUT } from './browser.js';
+
+/**
+ * 报表 in a real browser: a finance user opens the sales, basket and efficiency tabs over known
+ * orders and reads the figures the API computed; each tab is photographed (docs/ui with
+ * `npm run ui:screenshots`).
+ */
+const SHOTS = path.resolve(process.env.UI_SCREENSHOTS_DIR ?? 'tests/.tmp/ui-screenshots');
+
+let h: Harness;
+let browser: Browser;
+let baseUrl: string;
+let page: Page;
+
+beforeAll(async () => {
+  h = await createHarness();
+  const shopId = await createShop(h.db, 'taobao');
+  const finance = await apiKeyFor(h.db, ['finance']);
+  const w = timelineWriter(h);
+  // Three orders on 2026-11-11 (China time): {A, B} twice and {A} once, ¥100 a unit.
+  for (const [i, skus] of [['A', 'B'], ['A', 'B'], ['A']].entries()) {
+    const o = await w.place('taobao', shopId, {
+      buyer: `buyer-${i}`,
+      createdAt: `2026-11-11T0${i}:00:00Z`,
+      paidAt: `2026-11-11T0${i}:10:00Z`,
+      lines: skus.map((sku, j) => line(String(j + 1), sku, 1, 10_000)),
+    });
+    await o.step('audit_passed', 'allocating', `2026-11-11T0${i}:40:00Z`);
+  }
+  baseUrl = (await listenApi(h)).baseUrl;
+  await mkdir(SHOTS, { recursive: true });
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  await signIn(page, baseUrl, finance);
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.teardown();
+});
+
+async function settle(name: string) {
+  await expect.poll(() => page.locator('.ant-spin-spinning').count(), { timeout: UI_TIMEOUT }).toBe(0);
+  expect(await page.locator('.ant-alert-error').count()).toBe(0);
+  await expectNoUnlabelled(page);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe('报表', () => {
+  it('shows the period’s sales against the previous period, with the chart and top SKUs', async () => {
+    await page.goto(`${baseUrl}/app/reports?from=2026-11-05&to=2026-11-11`);
+    await page.getByRole('menuitem', { name: '报表' }).waitFor();
+    const paid = page.locator('.ant-card', { hasText: '支付金额' }).first();
+    await expect.poll(() => paid.textContent(), { timeout: UI_TIMEOUT }).toContain('¥500.00');
+    await expect
+      .poll(() => page.locator('.ant-card', { hasText: '连带率' }).first().textContent())
+      .toContain('1.67');
+    await page.getByRole('img', { name: '销售趋势图' }).locator('svg').waitFor();
+    await page.getByRole('cell', { name: 'A', exact: true }).waitFor();
+    await settle('reports');
+  });
+
+  it('shows the basket pairs and the efficiency of each stage', async () => {
+    await page.getByRole('tab', { name: '购物篮' }).click();
+    const pair = page.getByRole('row', { name: /A\s*B\s*2/ }).first();
+    await pair.waitFor();
+    expect(await pair.textContent()).toContain('66.7%');
+    await settle('reports-basket');
+    await page.getByRole('tab', { name: '处理效率' }).click();
+    await page.getByRole('cell', { name: '审核' }).waitFor();
+    await page.getByRole('img', { name: '各环节耗时图' }).locator('svg').waitFor();
+    await settle('reports-efficiency');
+  });
+});
