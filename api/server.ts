@@ -23,6 +23,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { auditRuleRoutes } from './routes/audit-rules.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { installApiMetrics, metricsRoutes } from './metrics.js';
 import { intakeRoutes } from './routes/intake.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { codecRoutes, installCodecCors } from './routes/codec.js';
@@ -44,6 +45,11 @@ export interface BuildServerOptions extends ApiDeps {
   logger?: Logger | false;
   /** Carrier services, for verifying tracking pushes (`createCarrierServices(config)` by default). */
   carriers?: CarrierServices;
+  /**
+   * Where the Temporal SDK of a worker in this process serves its metrics, appended to /metrics
+   * (the dev stack's in-process worker); a standalone API runs no worker.
+   */
+  temporalMetricsUrl?: string;
 }
 
 declare module 'fastify' {
@@ -55,7 +61,7 @@ declare module 'fastify' {
 
 /** Builds the API without listening, so tests can `inject` and entry points can `listen`. */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  const { logger, carriers, ...deps } = options;
+  const { logger, carriers, temporalMetricsUrl, ...deps } = options;
   const fulfilmentEvents = createFulfilmentEventHandlers(deps);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
@@ -66,6 +72,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  const metrics = installApiMetrics(app, deps.db, temporalMetricsUrl ? 'dev' : 'api');
   installBodyParsers(app);
   installCodecCors(app, deps.config);
   // Before any route: every route's access declaration is checked (and recorded) as it registers.
@@ -98,7 +105,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes, deps);
-  await app.register(webhookRoutes, deps);
+  await app.register(metricsRoutes, {
+    ...deps,
+    metrics,
+    ...(temporalMetricsUrl ? { temporalMetricsUrl } : {}),
+  });
+  await app.register(webhookRoutes, { ...deps, forwarderMetrics: metrics.forwarder });
   await app.register(afterSaleWebhookRoutes, deps);
   await app.register(afterSaleRoutes, deps);
   await app.register(afterSaleRuleRoutes, deps);

@@ -87,6 +87,16 @@ export const ConfigSchema = z.object({
   ACTIVITY_TIMEOUT_SECONDS: seconds.default(30),
   /** How long a dead worker's sticky task waits before another worker takes it. */
   STICKY_TIMEOUT_SECONDS: seconds.default(10),
+  /**
+   * Workflows a worker keeps in memory between tasks (sticky cache); beyond it the least recently
+   * used is evicted and replayed from history when it next has work. Unset: the SDK's figure from
+   * the heap limit. Bounds a worker's memory however many orders are open.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** A worker process serves Prometheus text at /metrics on this port (unset: none). */
+  WORKER_METRICS_PORT: port.optional(),
+  /** The Temporal SDK runtime of a worker process exports its metrics here (unset: not exported). */
+  TEMPORAL_METRICS_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: seconds.default(10),
 
   /** Orders reaching a warehouse's wave within this window may merge; the wave forms at its end. */

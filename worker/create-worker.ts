@@ -52,6 +52,9 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Wo
       ...(options.wms ? { wms: options.wms } : {}),
     }),
     stickyQueueScheduleToStartTimeout: `${config.STICKY_TIMEOUT_SECONDS} seconds`,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined
+      ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }
+      : {}),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
     ...(options.identity ? { identity: options.identity } : {}),
   });

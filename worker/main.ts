@@ -8,6 +8,7 @@ import { temporalDataConverter } from '../services/temporal/payload-codec.js';
 import { startMessageChannels } from './channels.js';
 import { createOrderWorker } from './create-worker.js';
 import { installTemporalLogging } from './runtime.js';
+import { serveWorkerMetrics } from './metrics-server.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 
 /** `npm run worker`: a standalone worker process (production, or a second worker beside `npm run dev`). */
@@ -19,7 +20,7 @@ if (!config.DATABASE_URL) {
   );
   process.exit(78);
 }
-installTemporalLogging(logger);
+installTemporalLogging(logger, config.TEMPORAL_METRICS_PORT);
 
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const added = await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE).catch(
@@ -64,6 +65,14 @@ void startStockSyncs(client, db, config)
   })
   .catch((err: Error) => logger.warn({ err }, 'could not list the shops to start stock sync for'));
 
+const metricsServer = config.WORKER_METRICS_PORT
+  ? await serveWorkerMetrics({
+      port: config.WORKER_METRICS_PORT,
+      host: config.API_HOST,
+      ...(config.TEMPORAL_METRICS_PORT ? { temporalMetricsPort: config.TEMPORAL_METRICS_PORT } : {}),
+    })
+  : undefined;
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -74,7 +83,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void channels
       .stop()
       .catch((err: Error) => logger.warn({ err }, 'closing the message channels failed'))
-      .finally(() => worker.shutdown());
+      .finally(() => {
+        metricsServer?.close();
+        worker.shutdown();
+      });
   });
 }
 

@@ -6,7 +6,7 @@ import { z, ZodError } from 'zod';
 import { credentialsCipher } from '../../services/capture/credentials.js';
 import { createIntakeService, type IntakeOutcome } from '../../services/capture/intake-service.js';
 import { refundStatusOf } from '../../services/capture/refunds.js';
-import { startWebhookForwarder } from '../../services/capture/webhook-forwarder.js';
+import { startWebhookForwarder, type ForwarderMetrics } from '../../services/capture/webhook-forwarder.js';
 import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
 import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import { FulfilmentCallbackSchema } from '../../integrations/platforms/own/index.js';
@@ -53,7 +53,10 @@ interface Handled {
  * its order loses nothing either. Repeats are harmless (one inbox row per event id, workflow ids,
  * newest snapshot wins) and known delivery ids are answered at once.
  */
-export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?: ForwarderMetrics }> = async (
+  app,
+  { db, temporal, config, forwarderMetrics },
+) => {
   const ring = dataKeyring(config);
   const intake = createIntakeService({ db, client: temporal, taskQueue: config.TASK_QUEUE_ORDERS, ring });
   const forwarder = startWebhookForwarder({
@@ -64,6 +67,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, t
     ring,
     log: app.log,
     concurrency: config.WEBHOOK_FORWARD_CONCURRENCY,
+    ...(forwarderMetrics ? { metrics: forwarderMetrics } : {}),
   });
   app.addHook('onClose', () => forwarder.stop());
   let prunedAt = 0;

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
 import { createOrderWorker } from '../../worker/create-worker.js';
 import { installTemporalLogging } from '../../worker/runtime.js';
+import { temporalMetricsUrl } from '../../services/metrics/registry.js';
 import { startStockSyncs } from '../../services/stock-sync/control.js';
 import { startMessageChannels } from '../../worker/channels.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
@@ -132,7 +133,8 @@ async function main() {
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  installTemporalLogging(logger);
+  // The SDK's metrics belong to the process running the worker: here only in the dev server shape.
+  installTemporalLogging(logger, args.cluster ? undefined : config.TEMPORAL_METRICS_PORT);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   cleanups.push(['Temporal client', () => connection.close()]);
   await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
@@ -184,7 +186,7 @@ async function main() {
     const apiProcess = startNodeProcess({ name: 'api', script: 'api/main.ts', env, log });
     cleanups.push(['API', () => apiProcess.stop(STEP_SECONDS * 1000)]);
     const workers = Array.from({ length: args.workers }, (_, i) =>
-      startNodeProcess({ name: `worker-${i + 1}`, script: 'worker/main.ts', env, log }),
+      startNodeProcess({ name: `worker-${i + 1}`, script: 'worker/main.ts', env: workerEnv(env, i), log }),
     );
     for (const [i, worker] of workers.entries()) {
       void worker.exited.then((code) => stopping || logger.error(`worker-${i + 1} exited (code ${code})`));
@@ -222,7 +224,14 @@ async function main() {
 
     // Request logs only when asked for (LOG_LEVEL): the demo's progress line says what is happening.
     const apiLogger = process.env.LOG_LEVEL ? logger : logger.child({}, { level: 'warn' });
-    const app = await buildServer({ db, temporal, config: fullConfig, logger: apiLogger });
+    const coreMetrics = temporalMetricsUrl(config.TEMPORAL_METRICS_PORT);
+    const app = await buildServer({
+      db,
+      temporal,
+      config: fullConfig,
+      logger: apiLogger,
+      ...(coreMetrics ? { temporalMetricsUrl: coreMetrics } : {}),
+    });
     cleanups.push(['API', () => app.close()]);
     await app.listen({ host: config.API_HOST, port: config.API_PORT });
   }
@@ -318,3 +327,12 @@ main().catch(async (err: Error) => {
   logger.fatal({ err }, `start-up failed: ${err.message}`);
   await stop('start-up failure', 1);
 });
+
+/**
+ * Worker i's environment: metrics ports given as a base (WORKER_METRICS_PORT, TEMPORAL_METRICS_PORT)
+ * become base + i, so every worker process serves its own /metrics.
+ */
+function workerEnv(env: NodeJS.ProcessEnv, index: number): NodeJS.ProcessEnv {
+  const shifted = (name: string) => (env[name] ? { [name]: String(Number(env[name]) + index) } : {});
+  return { ...env, ...shifted('WORKER_METRICS_PORT'), ...shifted('TEMPORAL_METRICS_PORT') };
+}

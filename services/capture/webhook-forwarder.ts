@@ -26,6 +26,12 @@ export interface WebhookForwarder {
   stop(): Promise<void>;
 }
 
+/** Counts for /metrics (api/metrics.ts). */
+export interface ForwarderMetrics {
+  forwarded(count: number): void;
+  failed(count: number): void;
+}
+
 export interface ForwarderOptions {
   db: Db;
   client: Client;
@@ -37,6 +43,7 @@ export interface ForwarderOptions {
   concurrency: number;
   /** How often the inbox is looked at without a nudge (events of other processes, retries). */
   pollMs?: number;
+  metrics?: ForwarderMetrics;
 }
 
 const LEASE_SECONDS = 60;
@@ -106,6 +113,8 @@ export function startWebhookForwarder(options: ForwarderOptions): WebhookForward
       rows.filter((_, i) => !results[i]).map((r) => r.id),
     );
     const failed = rows.filter((_, i) => results[i]);
+    options.metrics?.forwarded(rows.length - failed.length);
+    if (failed.length) options.metrics?.failed(failed.length);
     for (const [i, row] of rows.entries()) {
       const err = results[i];
       if (err) await markInboxFailed(db, row.id, err.message, Math.min(row.attempts, MAX_PAUSE_MS / 1000));

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import {
   PAID_LATER_STAGES,
@@ -23,7 +22,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 import { shipmentStateQuery } from '../../workflows/messages.js';
-import { TEST_DATA_KEYS } from '../support/data-keys.js';
+import { startWorkerProcess } from '../support/worker-process.js';
 
 let h: Harness;
 let child: ChildProcess | undefined;
@@ -43,26 +42,8 @@ afterAll(async () => {
 });
 
 /** The production worker entry point (`npm run worker`) as a separate process we can kill -9. */
-function startWorkerProcess(): ChildProcess {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: h.databaseUrl,
-      TEMPORAL_ADDRESS: h.config.TEMPORAL_ADDRESS,
-      TASK_QUEUE_ORDERS: h.config.TASK_QUEUE_ORDERS,
-      STICKY_TIMEOUT_SECONDS: '1',
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      // The harness's keys: the two workers and the test's client must read each other's payloads.
-      ...TEST_DATA_KEYS,
-      ...carriers.env,
-      ...settings,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  proc.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[worker process] ${chunk}`));
-  return proc;
+function startWorker(): ChildProcess {
+  return startWorkerProcess(h, { STICKY_TIMEOUT_SECONDS: '1', ...carriers.env, ...settings });
 }
 
 it('finishes an order exactly once after its worker is killed mid-workflow and another worker takes over', async () => {
@@ -80,7 +61,7 @@ it('finishes an order exactly once after its worker is killed mid-workflow and a
   });
   const id = orderWorkflowId('jd', shopId, order.platformOrderId);
 
-  child = startWorkerProcess();
+  child = startWorker();
   expect((await submitOrder(api, { platform: 'jd', shopId, order }, opsAuth)).statusCode).toBe(202);
   // The first worker captured the order and parked it waiting for payment...
   await waitForOrderStatus(h.db, id, 'awaiting_payment');

@@ -60,6 +60,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this API process (and of its in-process worker, if any)
+         * @description Prometheus text format: request durations by route (webhook acknowledgements), the webhook inbox backlog and forwarding, the process (RSS, heap, event loop) and, where this process runs a worker, the Temporal SDK runtime metrics. Workers serve the same on WORKER_METRICS_PORT.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/{platform}/{shopId}": {
         parameters: {
             query?: never;
