@@ -147,24 +147,33 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       config: { roles: [...READERS] },
       schema: {
         tags: ['after-sales'],
-        summary: 'List after-sales cases, newest first (filters: shop, kind, status)',
+        summary: 'List after-sales cases, newest first (filters: shop, kind, status, age)',
         querystring: z.object({
           shopId: ShopIdSchema.optional(),
           kind: z.enum(AFTER_SALE_KINDS).optional(),
           status: z.enum(AFTER_SALE_STATUSES).optional(),
+          /** Only cases opened at least this many hours ago (the age filter). */
+          minAgeHours: z.coerce
+            .number()
+            .min(0)
+            .max(24 * 365)
+            .optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
         response: { 200: z.object({ cases: z.array(CaseSummary) }) },
       },
     },
     async (request) => {
-      const { kind, status, limit } = request.query;
+      const { kind, status, limit, minAgeHours } = request.query;
       const { shopId, shopIds } = scopedShops(request, request.query.shopId);
       let query = db.selectFrom('after_sale_cases').selectAll();
       if (shopId) query = query.where('shop_id', '=', shopId);
       if (shopIds) query = query.where(sql<boolean>`shop_id = any(${[...shopIds]}::text[])`);
       if (kind) query = query.where('kind', '=', kind);
       if (status) query = query.where('status', '=', status);
+      if (minAgeHours !== undefined) {
+        query = query.where('opened_at', '<=', new Date(Date.now() - minAgeHours * 3_600_000));
+      }
       const rows = await query.orderBy('opened_at', 'desc').limit(limit).execute();
       return { cases: rows.map(summary) };
     },

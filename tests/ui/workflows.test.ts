@@ -99,7 +99,7 @@ describe('web UI', () => {
     await expect
       .poll(() => nav.getByRole('menuitem').allTextContents())
       // What GET /auth/me says customer service may open; a warehouse user gets no queue (below).
-      .toEqual(['审核队列', '订单', '仓库', '物流', '店铺', '规则']);
+      .toEqual(['审核队列', '订单', '售后', '仓库', '物流', '店铺', '规则']);
     await expectNoUnlabelled(page);
     await page.context().close();
   });

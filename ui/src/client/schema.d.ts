@@ -350,13 +350,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List after-sales cases, newest first (filters: shop, kind, status) */
+        /** List after-sales cases, newest first (filters: shop, kind, status, age) */
         get: {
             parameters: {
                 query?: {
                     shopId?: string;
                     kind?: "refund_only" | "return_refund" | "exchange" | "reship" | "price_difference";
                     status?: "open" | "returning" | "exchanging" | "exchanged" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
+                    minAgeHours?: number;
                     limit?: number;
                 };
                 header?: never;

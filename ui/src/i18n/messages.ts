@@ -1,3 +1,4 @@
+import { afterSalesCodes, afterSalesEn, afterSalesZh } from './after-sales';
 /**
  * The UI's words, Chinese first. Codes the API sends (statuses, hold reasons, stages, roles) are
  * translated here; an unknown code is shown as the API sent it.
@@ -243,6 +244,7 @@ export const zh = {
   'reports.trend.slower': '变慢',
   'reports.trend.faster': '变快',
   'reports.trend.same': '持平',
+  ...afterSalesZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -488,11 +490,13 @@ export const en: Record<MessageKey, string> = {
   'receiver.city': 'City',
   'receiver.district': 'District',
   'receiver.detail': 'Street address',
+  ...afterSalesEn,
 };
 
 /** Codes the API sends, in words. */
 export const codes: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
+    ...afterSalesCodes.zh,
     // order statuses
     captured: '已接单',
     awaiting_payment: '待付款',
@@ -584,6 +588,7 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     paid_after_close: '关闭后付款',
   },
   en: {
+    ...afterSalesCodes.en,
     'stage.1': 'CS review',
     'stage.2': 'Finance review',
     awaiting_payment: 'awaiting payment',

@@ -18,6 +18,7 @@ import { api, ApiError, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
+import { AfterSaleRules } from './AfterSaleRules';
 
 type Kind = 'audit' | 'routing';
 type Rule = Answer<'/audit-rules', 'get'>['rules'][number] | Answer<'/routing-rules', 'get'>['rules'][number];
@@ -38,6 +39,7 @@ const PREFIX = { audit: '/audit-rules', routing: '/routing-rules' } as const;
  */
 export function RulesPage() {
   const { t } = useLocale();
+  const session = useSession();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('rules.title')}</Typography.Title>
@@ -45,6 +47,9 @@ export function RulesPage() {
         items={[
           { key: 'audit', label: t('rules.audit'), children: <Rules kind="audit" /> },
           { key: 'routing', label: t('rules.routing'), children: <Rules kind="routing" /> },
+          ...(session.can('GET', '/after-sale-rules')
+            ? [{ key: 'after-sale', label: t('rules.afterSales'), children: <AfterSaleRules /> }]
+            : []),
         ]}
       />
     </Space>

@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  CustomerServiceOutlined,
   CarOutlined,
   FileSearchOutlined,
   InboxOutlined,
@@ -9,6 +10,7 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
+import { AfterSaleCasePage, AfterSalesPage } from './AfterSalesPage';
 import { OrderPage, OrdersPage } from './OrdersPage';
 import { ReportsPage } from './ReportsPage';
 import { ReviewQueuePage } from './ReviewQueuePage';
@@ -54,6 +56,21 @@ export const PAGES: PageDef[] = [
     icon: null,
     needs: 'GET /orders/:id',
     element: <OrderPage />,
+    hidden: true,
+  },
+  {
+    path: 'after-sales',
+    label: 'nav.afterSales',
+    icon: <CustomerServiceOutlined />,
+    needs: 'GET /after-sales',
+    element: <AfterSalesPage />,
+  },
+  {
+    path: 'after-sales/:id',
+    label: 'as.case',
+    icon: null,
+    needs: 'GET /after-sales/:id',
+    element: <AfterSaleCasePage />,
     hidden: true,
   },
   {

@@ -1,0 +1,196 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderWorkflowId } from '../../domain/ids.js';
+import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { registerShop } from '../capture/support.js';
+import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { setupWarehouse } from '../support/fulfilment.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { expectNoUnlabelled, launchBrowser, newPage, signIn, UI_TIMEOUT, until } from './browser.js';
+
+/**
+ * 售后 in a real browser: customer service finds the held quality complaint in the queue, sees the
+ * rule's hold, gets the API's 422 on the amount field, asks for evidence and agrees the other case
+ * (refunded through Alipay); a reviewer sees no decision buttons and the API refuses the forged
+ * request; ops dry-runs the after-sales rules. Photographed into docs/ui by `npm run ui:screenshots`.
+ */
+const SHOTS = path.resolve(process.env.UI_SCREENSHOTS_DIR ?? 'tests/.tmp/ui-screenshots');
+const storeId = uniqueId('own-ui');
+let h: Harness;
+let app: FastifyInstance;
+let sandbox: Sandbox;
+let browser: Browser;
+let baseUrl: string;
+const keys = { cs: '', reviewer: '', admin: '' };
+const cases = { plain: '', quality: '' };
+
+async function openCase(reason: string, refundFen: number): Promise<string> {
+  const push = orderPush({ buyer: { id: uniqueId('buyer'), nick: 'b**r' } });
+  const rendered = renderOwnPush(sandbox.own.webhookSecret, push);
+  const order = await app.inject({
+    method: 'POST',
+    url: `/webhooks/own/${storeId}`,
+    headers: rendered.headers,
+    payload: rendered.body,
+  });
+  expect(order.statusCode, order.body).toBe(202);
+  const orderId = orderWorkflowId('own', storeId, push.platformOrderId);
+  await until(`order ${orderId} allocated`, async () =>
+    Boolean(
+      await h.db
+        .selectFrom('order_events')
+        .select('stage')
+        .where('order_id', '=', orderId)
+        .where('stage', '=', 'allocated')
+        .executeTakeFirst(),
+    ),
+  );
+  const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
+  sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 17_800 });
+  const raw = JSON.stringify({
+    caseId: uniqueId('RF').replace(/[^A-Za-z0-9_.-]/g, ''),
+    platformOrderId: push.platformOrderId,
+    kind: 'refund_only',
+    reason,
+    createdAt: new Date().toISOString(),
+    lines: [{ lineId: '1', quantity: 1, refundFen }],
+    payment: { channel: 'alipay', outTradeNo },
+  });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/webhooks/own/${storeId}/after-sales`,
+    headers: {
+      'content-type': 'application/json',
+      'x-erp-hmac-sha256': signOwnPush(sandbox.own.webhookSecret, raw),
+    },
+    payload: raw,
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  const caseId = (res.json() as { caseId: string }).caseId;
+  await until(`case ${caseId} waiting for a decision`, async () => {
+    const row = await h.db
+      .selectFrom('after_sale_cases')
+      .select('waiting_for')
+      .where('id', '=', caseId)
+      .executeTakeFirst();
+    return row?.waiting_for === 'a decision';
+  });
+  return caseId;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ shopIds: { own: storeId } });
+  const { alipay } = sandbox.payments.accounts;
+  h = await createHarness({
+    ALIPAY_BASE_URL: sandbox.payments.baseUrls.alipay,
+    ALIPAY_APP_ID: alipay.appId,
+    ALIPAY_APP_PRIVATE_KEY: alipay.appPrivateKey,
+    ALIPAY_PUBLIC_KEY: alipay.alipayPublicKey,
+  });
+  app = await h.api();
+  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  await seedCatalog(h.db);
+  await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
+  keys.admin = await apiKeyFor(h.db, ['admin']);
+  keys.cs = await apiKeyFor(h.db, ['customer-service'], 'cs-xiaomei');
+  keys.reviewer = await apiKeyFor(h.db, ['reviewer']);
+  await registerShop(app, bearer(keys.admin) as { authorization: string }, sandbox.shop('own'));
+  await h.startWorker();
+  cases.plain = await openCase('不想要了', 5_000);
+  cases.quality = await openCase('质量问题，洗后褪色', 8_000);
+  await mkdir(SHOTS, { recursive: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.teardown();
+  await sandbox?.stop();
+});
+
+const caseUrl = (id: string) => `${baseUrl}/app/after-sales/${encodeURIComponent(id)}`;
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('售后 in the browser', () => {
+  it('customer service decides from the queue: the rule’s hold, the API’s 422 on the field, evidence, agree', async () => {
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.cs);
+    await page.getByRole('navigation').getByRole('menuitem', { name: '售后' }).click();
+    const queue = page.getByTestId('after-sale-queue');
+    const qualityId = cases.quality.split(':').at(-1)!;
+    await queue.getByRole('link', { name: qualityId }).waitFor();
+    await queue.getByRole('link', { name: cases.plain.split(':').at(-1)! }).waitFor();
+    await expectNoUnlabelled(page);
+    await shot(page, 'after-sales');
+
+    await queue.getByRole('link', { name: qualityId }).click();
+    await expect.poll(() => page.getByTestId('audit-verdict').textContent()).toContain('质量问题');
+    await page.getByRole('button', { name: '部分退款' }).click();
+    await page.getByLabel('退款金额（元）').fill('999');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    // The API's 422 (above what the buyer asked) under the amount it names.
+    await expect
+      .poll(() => page.locator('.ant-form-item-explain-error').allTextContents(), { timeout: UI_TIMEOUT })
+      .toEqual([expect.stringContaining('above what the buyer asked')]);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: '要求举证' }).click();
+    await page.getByLabel('需要买家提供的凭证').fill('请上传褪色处照片');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    const timeline = page.getByTestId('after-sale-timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('请上传褪色处照片');
+    expect(await timeline.textContent()).toContain('cs-xiaomei');
+    expect(await timeline.textContent()).toContain('rule:as-hold-quality');
+    await expectNoUnlabelled(page);
+    await shot(page, 'after-sale-case');
+
+    await page.goto(caseUrl(cases.plain));
+    await page.getByRole('button', { name: '同意退款' }).click();
+    await expect
+      .poll(() => page.getByTestId('after-sale-timeline').textContent(), { timeout: UI_TIMEOUT })
+      .toContain('已退款');
+    expect(await page.getByRole('button', { name: '同意退款' }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('a reviewer sees the case without the decisions, and the API refuses the forged request', async () => {
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.reviewer);
+    await page.goto(caseUrl(cases.quality));
+    await page.getByTestId('audit-verdict').waitFor();
+    await page.getByText('你的角色不能处理售后单', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: '同意退款' }).count()).toBe(0);
+    const forged = await page.evaluate<{ status: number }>(`(async () => {
+      const res = await fetch(${JSON.stringify(`/after-sales/${encodeURIComponent(cases.quality)}/decisions`)}, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + localStorage.getItem('erp.token') },
+        body: JSON.stringify({ decision: 'agree' }),
+      });
+      return { status: res.status };
+    })()`);
+    expect(forged.status).toBe(403);
+    await page.context().close();
+  });
+
+  it('规则: the after-sales rules with a dry run over the cases', async () => {
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.admin);
+    await page.goto(`${baseUrl}/app/rules`);
+    await page.getByRole('tab', { name: '售后自动审核' }).click();
+    const rules = page.getByTestId('after-sale-rules');
+    await rules.getByText('as-agree-unshipped-small').waitFor();
+    await page.getByRole('button', { name: '试运行 as-agree-unshipped-small' }).click();
+    const dryRun = page.getByTestId('dry-run');
+    await dryRun.waitFor();
+    // Switching the small-refund rule on would have agreed the plain case by itself.
+    await expect.poll(() => dryRun.textContent()).toContain(cases.plain.split(':').at(-1)!);
+    await expectNoUnlabelled(page);
+    await shot(page, 'rules-after-sales');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,425 @@
+import { LinkOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useSession } from '../auth/session';
+import { api, ApiError, formFieldName, ok } from '../client/client';
+import { humanAction } from '../client/human-action';
+import type { paths } from '../client/schema';
+import type { Answer } from '../client/types';
+import { CodeTag, Money, Time } from '../components/format';
+import { useShops } from '../components/useShops';
+import { useLocale } from '../i18n/locale';
+
+type CaseRow = Answer<'/after-sales', 'get'>['cases'][number];
+type CaseDetail = Answer<'/after-sales/{id}', 'get'>;
+type ListQuery = NonNullable<paths['/after-sales']['get']['parameters']['query']>;
+type DecisionBody = NonNullable<
+  paths['/after-sales/{id}/decisions']['post']['requestBody']
+>['content']['application/json'];
+
+const KINDS = ['refund_only', 'return_refund', 'exchange', 'reship', 'price_difference'] as const;
+const STATUSES = ['open', 'refunding', 'refunded', 'refused', 'closed', 'needs_person'] as const;
+const caseUrl = (id: string) => `/after-sales/${encodeURIComponent(id)}`;
+
+/** 售后: the cases waiting for a decision (oldest first) and every case with its filters. */
+export function AfterSalesPage() {
+  const { t } = useLocale();
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Title level={3}>{t('as.title')}</Typography.Title>
+      <Tabs
+        items={[
+          { key: 'queue', label: t('as.queue'), children: <Queue /> },
+          { key: 'all', label: t('as.all'), children: <AllCases /> },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function useCaseColumns() {
+  const { t, code } = useLocale();
+  return [
+    {
+      title: t('as.case'),
+      render: (_: unknown, c: CaseRow) => <Link to={caseUrl(c.id)}>{c.platformCaseId}</Link>,
+    },
+    { title: t('common.shop'), dataIndex: 'shopId' },
+    { title: t('as.kind'), render: (_: unknown, c: CaseRow) => code(c.kind) },
+    { title: t('common.status'), render: (_: unknown, c: CaseRow) => <CodeTag value={c.status} /> },
+    { title: t('as.requested'), render: (_: unknown, c: CaseRow) => <Money fen={c.requestedFen} /> },
+    { title: t('as.reason'), dataIndex: 'reason' },
+    {
+      title: t('as.age'),
+      render: (_: unknown, c: CaseRow) => <span title={c.openedAt}>{dayjs(c.openedAt).fromNow(true)}</span>,
+    },
+    { title: t('as.deadline'), render: () => '—' },
+  ];
+}
+
+function Queue() {
+  const { t } = useLocale();
+  const [shopId, setShopId] = useState<string | undefined>();
+  const shops = useShops();
+  const queue = useQuery({
+    queryKey: ['after-sales', 'reviews', shopId],
+    queryFn: () => ok(api.GET('/after-sales/reviews', { params: { query: shopId ? { shopId } : {} } })),
+    refetchInterval: 15_000,
+  });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select
+        allowClear
+        aria-label={t('common.shop')}
+        placeholder={t('common.shop')}
+        style={{ width: 220 }}
+        value={shopId}
+        onChange={setShopId}
+        options={(shops.data?.shops ?? []).map((s) => ({ value: s.id, label: s.name }))}
+      />
+      <Table<CaseRow>
+        size="small"
+        rowKey="id"
+        data-testid="after-sale-queue"
+        loading={queue.isPending}
+        dataSource={queue.data?.cases ?? []}
+        locale={{ emptyText: t('as.empty') }}
+        pagination={false}
+        columns={useCaseColumns()}
+      />
+    </Space>
+  );
+}
+
+function AllCases() {
+  const { t, code } = useLocale();
+  const shops = useShops();
+  const [filters, setFilters] = useState<ListQuery>({});
+  const list = useQuery({
+    queryKey: ['after-sales', 'list', filters],
+    queryFn: () => ok(api.GET('/after-sales', { params: { query: filters } })),
+  });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Form
+        layout="inline"
+        onFinish={(v: ListQuery) =>
+          setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null)))
+        }
+      >
+        <Form.Item name="shopId" label={t('common.shop')}>
+          <Select
+            allowClear
+            style={{ width: 200 }}
+            options={(shops.data?.shops ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="kind" label={t('as.kind')}>
+          <Select
+            allowClear
+            style={{ width: 140 }}
+            options={KINDS.map((k) => ({ value: k, label: code(k) }))}
+          />
+        </Form.Item>
+        <Form.Item name="status" label={t('common.status')}>
+          <Select
+            allowClear
+            style={{ width: 140 }}
+            options={STATUSES.map((s) => ({ value: s, label: code(s) }))}
+          />
+        </Form.Item>
+        <Form.Item name="minAgeHours" label={t('as.minAge')}>
+          <InputNumber min={0} style={{ width: 100 }} />
+        </Form.Item>
+        <Button htmlType="submit" type="primary">
+          {t('common.search')}
+        </Button>
+      </Form>
+      <Table<CaseRow>
+        size="small"
+        rowKey="id"
+        loading={list.isPending}
+        dataSource={list.data?.cases ?? []}
+        pagination={{ pageSize: 50 }}
+        columns={useCaseColumns()}
+      />
+    </Space>
+  );
+}
+
+/** One case: its lines, refunds, timeline and live state, with the decisions a person may take. */
+export function AfterSaleCasePage() {
+  const { id = '' } = useParams();
+  const { t, code } = useLocale();
+  const detail = useQuery({
+    queryKey: ['after-sale', id],
+    queryFn: () => ok(api.GET('/after-sales/{id}', { params: { path: { id } } })),
+    refetchInterval: 5_000,
+  });
+  if (detail.error) return <Alert type="error" showIcon title={String(detail.error.message)} role="alert" />;
+  if (!detail.data) return <Card loading />;
+  const { case: c, lines, refunds, timeline, state, temporal } = detail.data;
+  const audit = state?.audit;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Card
+        size="small"
+        title={
+          <Space wrap>
+            <Typography.Text strong copyable>
+              {c.platformCaseId}
+            </Typography.Text>
+            <CodeTag value={c.status} />
+            <Tag>{code(c.kind)}</Tag>
+            <Tag>{code(c.platform)}</Tag>
+            <Tag>{c.shopId}</Tag>
+          </Space>
+        }
+        extra={
+          <a href={temporal.url} target="_blank" rel="noreferrer" data-testid="temporal-link">
+            <LinkOutlined /> {t('as.temporal')}
+          </a>
+        }
+      >
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
+          <Descriptions.Item label={t('as.order')}>
+            <Link to={`/orders/${encodeURIComponent(c.orderId)}`}>{c.orderId.split(':').at(-1)}</Link>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('as.waitingFor')}>
+            <span data-testid="waiting-for">
+              {state ? (state.waitingFor ?? '—') : detail.data.stateError}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('as.reason')}>{c.reason || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('as.requested')}>
+            <Money fen={c.requestedFen} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('as.agreed')}>
+            {c.agreedFen === null ? '—' : <Money fen={c.agreedFen} />}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('as.refunded')}>
+            <Money fen={c.refundedFen} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('common.time')}>
+            <Time at={c.openedAt} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('as.deadline')}>{t('as.noDeadline')}</Descriptions.Item>
+          {audit && (
+            <Descriptions.Item label={t('as.audit')}>
+              <Space wrap data-testid="audit-verdict">
+                {t(`as.verdict.${audit.verdict}`)}
+                {audit.agreedBy && <Tag color="green">{audit.agreedBy}</Tag>}
+                {audit.holds.map((h) => (
+                  <Tag key={h.reason} color={h.clearedBy === 'finance' ? 'red' : 'orange'} title={h.detail}>
+                    {code(h.reason)} · {code(h.clearedBy)}
+                  </Tag>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+        <Decisions detail={detail.data} />
+      </Card>
+      <Card size="small" title={t('as.lines')}>
+        <Table
+          size="small"
+          rowKey="lineId"
+          pagination={false}
+          dataSource={lines}
+          columns={[
+            { title: t('as.line'), dataIndex: 'lineId' },
+            { title: t('common.qty'), dataIndex: 'quantity' },
+            { title: t('as.requested'), render: (_, l) => <Money fen={l.requestedFen} /> },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('as.refunds')}>
+        <Table
+          size="small"
+          rowKey="refundNo"
+          pagination={false}
+          dataSource={refunds}
+          columns={[
+            { title: t('as.refundNo'), dataIndex: 'refundNo' },
+            { title: t('as.channel'), render: (_, r) => code(r.channel) },
+            { title: t('as.refunded'), render: (_, r) => <Money fen={r.amountFen} /> },
+            { title: t('common.status'), render: (_, r) => <CodeTag value={r.state} /> },
+            { title: t('common.note'), dataIndex: 'detail' },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('as.timeline')}>
+        <Timeline
+          data-testid="after-sale-timeline"
+          items={timeline.map((e) => ({
+            children: (
+              <Space wrap>
+                <Time at={e.at} />
+                <CodeTag value={e.stage} />
+                <Typography.Text type="secondary">
+                  {t('as.actor')}: {e.actor}
+                </Typography.Text>
+                <Typography.Text style={{ fontSize: 12 }}>{summarize(e.detail)}</Typography.Text>
+              </Space>
+            ),
+          }))}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+/** The parts of a timeline entry's detail a person reads. */
+function summarize(detail: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof detail.reason === 'string' && detail.reason) parts.push(detail.reason);
+  if (typeof detail.note === 'string') parts.push(detail.note);
+  if (typeof detail.agreedFen === 'number') parts.push(`¥${(detail.agreedFen / 100).toFixed(2)}`);
+  if (typeof detail.why === 'string') parts.push(detail.why);
+  if (Array.isArray(detail.holds)) {
+    parts.push((detail.holds as Array<{ detail: string }>).map((h) => h.detail).join('; '));
+  }
+  return parts.join(' · ');
+}
+
+type Dialog = 'partial' | 'refuse' | 'evidence' | null;
+
+/**
+ * Agree, agree part, refuse with a reason or ask for evidence. Shown only to roles that may decide
+ * and while the case waits for a decision; the API's 400/422 appear on the field they name,
+ * 403/409 above the buttons.
+ */
+function Decisions({ detail }: { detail: CaseDetail }) {
+  const { t } = useLocale();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const id = detail.case.id;
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const open = detail.state?.waitingFor === 'a decision';
+  const decide = useMutation({
+    mutationFn: (body: DecisionBody) =>
+      humanAction((headers) =>
+        ok(api.POST('/after-sales/{id}/decisions', { params: { path: { id } }, headers, body })),
+      ),
+    onSuccess: async () => {
+      setProblem(null);
+      setDialog(null);
+      await queryClient.invalidateQueries({ queryKey: ['after-sale', id] });
+      await queryClient.invalidateQueries({ queryKey: ['after-sales'] });
+    },
+    onError: (err) => {
+      if (!(err instanceof ApiError)) return setProblem(String(err));
+      const issues = err.problem.issues ?? [];
+      if (dialog && issues.length && (err.status === 400 || err.status === 422)) {
+        // The form asks for yuan; the API names the amount in fen.
+        const name = (field: string) =>
+          formFieldName(field).map((part) => (part === 'amountFen' ? 'amountYuan' : part));
+        form.setFields(issues.map((i) => ({ name: name(i.field) as never, errors: [i.problem] })));
+        setProblem(null);
+      } else if (dialog === 'partial' && err.status === 422) {
+        form.setFields([{ name: 'amountYuan', errors: [err.message] }]);
+      } else {
+        setProblem(`${err.status} · ${err.message}`);
+      }
+    },
+  });
+  if (!open) return null;
+  if (!session.can('POST', '/after-sales/:id/decisions')) {
+    return <Alert type="info" showIcon title={t('as.notYours')} />;
+  }
+  const submit = (values: { amountYuan?: number; reason?: string; note?: string }) => {
+    if (dialog === 'partial') {
+      decide.mutate({ decision: 'partial', amountFen: Math.round((values.amountYuan ?? 0) * 100) });
+    } else if (dialog === 'refuse') decide.mutate({ decision: 'refuse', reason: values.reason ?? '' });
+    else if (dialog === 'evidence') decide.mutate({ decision: 'evidence', note: values.note ?? '' });
+  };
+  return (
+    <div style={{ marginTop: 12 }}>
+      {problem && !dialog && (
+        <Alert
+          type="error"
+          showIcon
+          title={problem}
+          role="alert"
+          data-testid="decision-problem"
+          style={{ marginBottom: 8 }}
+        />
+      )}
+      <Space wrap>
+        <Button
+          type="primary"
+          loading={decide.isPending && !dialog}
+          onClick={() => decide.mutate({ decision: 'agree' })}
+        >
+          {t('as.agree')}
+        </Button>
+        <Button onClick={() => (setProblem(null), setDialog('partial'))}>{t('as.partial')}</Button>
+        <Button danger onClick={() => (setProblem(null), setDialog('refuse'))}>
+          {t('as.refuse')}
+        </Button>
+        <Button onClick={() => (setProblem(null), setDialog('evidence'))}>{t('as.evidence')}</Button>
+      </Space>
+      <Modal
+        open={dialog !== null}
+        title={dialog ? t(`as.${dialog}`) : ''}
+        okText={t('common.submit')}
+        okButtonProps={{ danger: dialog === 'refuse', loading: decide.isPending }}
+        onOk={() => form.submit()}
+        onCancel={() => setDialog(null)}
+        destroyOnHidden
+      >
+        {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 8 }} />}
+        <Form form={form} layout="vertical" preserve={false} onFinish={submit}>
+          {dialog === 'partial' && (
+            <Form.Item
+              label={t('as.amountYuan')}
+              name="amountYuan"
+              rules={[{ required: true, message: t('as.amountRequired') }]}
+            >
+              <InputNumber autoFocus min={0.01} step={1} precision={2} style={{ width: 200 }} />
+            </Form.Item>
+          )}
+          {dialog === 'refuse' && (
+            <Form.Item
+              label={t('as.refuseReason')}
+              name="reason"
+              rules={[{ required: true, whitespace: true, message: t('as.refuseReasonRequired') }]}
+            >
+              <Input.TextArea autoFocus rows={3} maxLength={500} />
+            </Form.Item>
+          )}
+          {dialog === 'evidence' && (
+            <Form.Item
+              label={t('as.evidenceNote')}
+              name="note"
+              rules={[{ required: true, whitespace: true, message: t('as.evidenceRequired') }]}
+            >
+              <Input.TextArea autoFocus rows={3} maxLength={500} />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </div>
+  );
+}
