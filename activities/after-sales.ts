@@ -14,7 +14,7 @@ import {
 } from '../domain/after-sales.js';
 import type { RefundStatus } from '../domain/order.js';
 import type { PaymentChannels } from '../integrations/payments/channels.js';
-import { AuthError, RequestRejectedError } from '../integrations/platforms/errors.js';
+import { failFastOnRefusal } from './after-sale/failures.js';
 import { refundOnce } from '../integrations/payments/refund-once.js';
 import type { RefundOutcome, RefundState } from '../integrations/payments/types.js';
 import { withRefund } from '../services/capture/refunds.js';
@@ -64,16 +64,7 @@ export function createAfterSaleActivities(deps: {
     return channel;
   };
   /** Channel errors that retrying will not cure become non-retryable failures. */
-  const call = async (work: () => Promise<RefundOutcome>) => {
-    try {
-      return await work();
-    } catch (err) {
-      if (err instanceof AuthError || err instanceof RequestRejectedError) {
-        throw ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
-      }
-      throw err;
-    }
-  };
+  const call = (work: () => Promise<RefundOutcome>) => failFastOnRefusal(work);
   const store = async (refundNo: string, outcome: RefundOutcome) => {
     await db
       .updateTable('payment_refunds')
@@ -111,17 +102,19 @@ export function createAfterSaleActivities(deps: {
           .returning('id')
           .executeTakeFirst();
         if (!inserted) return;
-        await trx
-          .insertInto('after_sale_case_lines')
-          .values(
-            input.lines.map((line) => ({
-              case_id: input.caseId,
-              line_id: line.lineId,
-              quantity: line.quantity,
-              requested_fen: line.requestedFen,
-            })),
-          )
-          .execute();
+        // A platform case whose order never arrived has no lines to name (it waits for a person).
+        if (input.lines.length > 0)
+          await trx
+            .insertInto('after_sale_case_lines')
+            .values(
+              input.lines.map((line) => ({
+                case_id: input.caseId,
+                line_id: line.lineId,
+                quantity: line.quantity,
+                requested_fen: line.requestedFen,
+              })),
+            )
+            .execute();
         await trx
           .insertInto('after_sale_events')
           .values({

@@ -278,6 +278,12 @@ export const ConfigSchema = z.object({
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
   /** Agreed after-sales refunds above this (fen) need the finance role as well as customer service. */
   AFTER_SALE_FINANCE_ABOVE_FEN: z.coerce.number().int().min(0).default(50_000),
+  /** A platform case still undecided this long before the seller's deadline escalates to a person. */
+  AFTER_SALE_ESCALATE_BEFORE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3600),
 
   DEV_OPEN_BROWSER: bool.default(false),
 });

@@ -11,8 +11,10 @@ import { AFTER_SALE_RULES_PATCH, auditView, rolesToAgree, ruleActor } from './af
 import { caseActs as acts, type CaseScope } from './after-sale/case.js';
 import { refundCase } from './after-sale/refund.js';
 import { exchangeOut, returnAndRefund } from './after-sale/returns.js';
+import { runPlatformCase } from './after-sale/platform-case.js';
 import {
   AFTER_SALE_FAILURES,
+  PLATFORM_CASES_PATCH,
   afterSaleDecisionUpdate,
   afterSaleStateQuery,
   refundNoticeSignal,
@@ -39,6 +41,8 @@ function refuse(type: string, message: string): never {
  * refunded on the order. A refusal lets the lines ship again. Return-and-refund cases run the
  * return path (`after-sale/returns.ts`: agreed, received, inspected, then refunded). Other kinds
  * wait for a person.
+ * refunded on the order. A refusal lets the lines ship again. Other kinds wait for a person.
+ * Marketplace cases take the platform path (`after-sale/platform-case.ts`).
  */
 export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<AfterSaleStateView> {
   const view: AfterSaleStateView = {
@@ -167,6 +171,11 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     needsPerson,
   };
 
+  // Marketplace cases: the platform moves the money and the case answers it (own-store cases
+  // never take this branch, so their recorded histories replay unchanged).
+  if (input.platform !== 'own' && input.platformCase && patched(PLATFORM_CASES_PATCH)) {
+    return runPlatformCase({ input, view, record, needsPerson, decision: () => decision });
+  }
   await acts.openAfterSaleCase(input);
   const lineIds = input.lines.map((line) => line.lineId);
   if (input.kind === 'return_refund' && input.payment && patched(RETURNS_PATCH)) {

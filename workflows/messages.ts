@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { ACTOR_NOT_VERIFIED } from '../domain/actor-assertion.js';
 import type { AfterSaleDecision, AfterSaleKind, AfterSaleStatus, CaseLine } from '../domain/after-sales.js';
 import type { ReturnWaybill } from '../domain/after-sale-returns.js';
+import type { PlatformCase } from '../integrations/platforms/after-sales.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { TrackingEvent, TrackingSnapshot } from '../domain/carriers/tracking.js';
 import type { Waybill } from '../integrations/carriers/types.js';
@@ -360,6 +361,18 @@ export interface FetchRequest {
   platformOrderId: string;
   /** What a refund push said, for platforms whose orders do not show refunds. */
   refund?: { status: RefundStatus; modifiedAt?: string; lineIds?: string[] };
+  /** The platform's after-sales cases the push named: each is read and handed to its case workflow. */
+  caseIds?: string[];
+}
+
+/** The request kept for an order, carrying every after-sales case either request named. */
+export function keepCaseIds(
+  kept: FetchRequest,
+  earlier: FetchRequest | undefined,
+  request: FetchRequest,
+): FetchRequest {
+  const caseIds = [...new Set([...(earlier?.caseIds ?? []), ...(request.caseIds ?? [])])];
+  return caseIds.length ? { ...kept, caseIds } : kept;
 }
 
 export type ShopSyncCommand =
@@ -515,6 +528,10 @@ export interface AfterSaleWorkflowInput {
   financeAboveFen: number;
   /** A return's waybill the buyer already has (their own courier): the case follows it. */
   returnWaybill?: ReturnWaybill;
+  /** A marketplace's case as its platform had it when captured (the platform moves the money). */
+  platformCase?: PlatformCase;
+  /** How long before the platform's seller deadline an undecided case escalates to a person. */
+  escalateBeforeSeconds?: number;
 }
 
 export interface AfterSaleStateView {
@@ -543,6 +560,14 @@ export interface AfterSaleStateView {
   returnParcel?: ReturnParcelState | null;
   /** Exchange cases: the replacement order and, once it shipped, its parcel's tracking number. */
   exchange?: { orderId: string; carrier: string | null; trackingNo: string | null } | null;
+  /** A marketplace's case: where the platform says it stands, its deadlines, and its last answer to us. */
+  platform?: {
+    status: string;
+    sellerDeadline: string | null;
+    buyerDeadline: string | null;
+    escalatedAt: string | null;
+    lastAnswer: { action: 'agree' | 'refuse'; outcome: string; code?: string; message?: string } | null;
+  };
 }
 
 export interface ReturnParcelState {
@@ -569,9 +594,16 @@ export const AFTER_SALE_FAILURES = {
 
 export const afterSaleStateQuery = defineQuery<AfterSaleStateView>('state');
 export const afterSaleDecisionUpdate = defineUpdate<AfterSaleStateView, [AfterSaleDecision]>('decide');
-/** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */
 /** The warehouse received the case's return parcel (`POST /wms/returns/receipts`); the receipt is stored. */
 export const returnReceivedSignal = defineSignal<[{ warehouse: string; at: string }]>('returnReceived');
+/** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */
 export const refundNoticeSignal = defineSignal<[{ refundNo: string; state: string }]>('refundNotice');
+/**
+ * What a marketplace said about a case since it was captured (a push, or the poll's incremental
+ * list, read back with the platform's detail call). Repeats and older news change nothing.
+ */
+export const platformCaseSignal = defineSignal<[PlatformCase]>('platformCase');
+/** The patch that takes marketplace cases down the platform path (docs/after-sales.md). */
+export const PLATFORM_CASES_PATCH = 'after-sale-platform-cases';
 /** The order's latest platform snapshot (after-sales cases change its lines' refund states from it). */
 export const orderSnapshotQuery = defineQuery<NormalizedOrder>('snapshot');

@@ -14,6 +14,7 @@ import type { PageResult, ShopSyncActivities, SyncPlan } from '../activities/cap
 import {
   shopSyncSignal,
   shopSyncStateQuery,
+  keepCaseIds,
   type FetchRequest,
   type ShopSyncInput,
   type ShopSyncState,
@@ -78,7 +79,11 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
   const queue = (requests: readonly FetchRequest[]) => {
     for (const request of requests) {
       const earlier = pending.get(request.platformOrderId);
-      pending.set(request.platformOrderId, request.refund || !earlier ? request : earlier);
+      // Every after-sales case a push named is read, whichever request for the order is kept.
+      pending.set(
+        request.platformOrderId,
+        keepCaseIds(request.refund || !earlier ? request : earlier, earlier, request),
+      );
     }
     state.pendingFetches = pending.size;
   };

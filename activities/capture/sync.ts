@@ -15,6 +15,7 @@ import { asPlatformCall, shopNotSyncable } from './failures.js';
 import { createIntakeService } from '../../services/capture/intake-service.js';
 import { refundStatusOf, withRefund } from '../../services/capture/refunds.js';
 import { openShopAdapter, ShopNotConnectedError } from './shop-adapters.js';
+import { createCaseCapture } from '../after-sale/capture.js';
 import type { FetchRequest } from '../../workflows/messages.js';
 
 export interface ShopSyncDeps {
@@ -23,6 +24,8 @@ export interface ShopSyncDeps {
   config: Pick<
     Config,
     | 'TASK_QUEUE_ORDERS'
+    | 'AFTER_SALE_FINANCE_ABOVE_FEN'
+    | 'AFTER_SALE_ESCALATE_BEFORE_SECONDS'
     | 'CREDENTIALS_KEY'
     | 'DATA_DIR'
     | 'NODE_ENV'
@@ -116,6 +119,35 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
     taskQueue: config.TASK_QUEUE_ORDERS,
     ring: dataKeyring(config),
   });
+  const cases = createCaseCapture({ db, client, config });
+  /**
+   * Hands the platform's after-sales cases to their workflows (docs/after-sales.md). A case the
+   * platform will not show (deleted, another seller's) is logged and skipped: it must not hold
+   * back the orders of the page.
+   */
+  const captureCases = async (
+    shopId: string,
+    platform: Platform,
+    refs: Array<{ platformCaseId: string; platformOrderId: string }>,
+  ) => {
+    const seen = new Set<string>();
+    await mapLimit(
+      refs.filter((ref) => !seen.has(ref.platformCaseId) && seen.add(ref.platformCaseId)),
+      REFUND_CONCURRENCY,
+      async (ref) => {
+        try {
+          await asPlatformCall(() => cases.capture({ shopId, platform }, ref));
+        } catch (err) {
+          if (!(err instanceof RequestRejectedError)) throw err;
+          Context.current().log.warn('after-sales case refused by the platform: skipped', {
+            shopId,
+            caseId: ref.platformCaseId,
+            error: err.message,
+          });
+        }
+      },
+    );
+  };
 
   async function openShop(shopId: string): Promise<{ platform: Platform; adapter: PlatformAdapter }> {
     try {
@@ -185,7 +217,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
      */
     async syncRefundPage(input: WindowPage): Promise<PageResult> {
       return alive(async () => {
-        const { adapter } = await openShop(input.shopId);
+        const { platform, adapter } = await openShop(input.shopId);
         const page = await asPlatformCall(() =>
           adapter.listRefunds({ from: new Date(input.from), to: new Date(input.to), cursor: input.cursor }),
         );
@@ -214,6 +246,14 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
           );
           if (result.outcome === 'accepted') submitted += 1;
         });
+        await captureCases(
+          input.shopId,
+          platform,
+          page.refunds.map((r) => ({
+            platformCaseId: r.platformRefundId,
+            platformOrderId: r.platformOrderId,
+          })),
+        );
         if (windowRead) await recordSyncProgress(db, input.shopId, { cursor: input.to });
         return {
           listed: page.refunds.length,
@@ -231,7 +271,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
       orders: FetchRequest[];
     }): Promise<{ submitted: number; missing: string[] }> {
       return alive(async () => {
-        const { adapter } = await openShop(input.shopId);
+        const { platform, adapter } = await openShop(input.shopId);
         const missing: string[] = [];
         let submitted = 0;
         await mapLimit(input.orders, REFUND_CONCURRENCY, async (request) => {
@@ -245,6 +285,18 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
           });
           if (result.outcome === 'accepted') submitted += 1;
         });
+        await captureCases(
+          input.shopId,
+          platform,
+          input.orders
+            .filter((request) => !missing.includes(request.platformOrderId))
+            .flatMap((request) =>
+              (request.caseIds ?? []).map((platformCaseId) => ({
+                platformCaseId,
+                platformOrderId: request.platformOrderId,
+              })),
+            ),
+        );
         if (missing.length) {
           Context.current().log.warn('orders named by pushes are unknown to the platform', {
             shopId: input.shopId,

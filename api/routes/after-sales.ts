@@ -37,6 +37,10 @@ const CaseSummary = z.object({
   outcome: z.string().nullable(),
   openedAt: z.string(),
   updatedAt: z.string(),
+  /** Marketplace cases: the platform's own status, its seller deadline, and when that was escalated. */
+  platformStatus: z.string().nullable(),
+  sellerDeadline: z.string().nullable(),
+  escalatedAt: z.string().nullable(),
 });
 
 const LiveState = z.object({
@@ -102,6 +106,9 @@ type CaseRow = {
   outcome: string | null;
   opened_at: Date;
   updated_at: Date;
+  platform_status: string | null;
+  seller_deadline: Date | null;
+  escalated_at: Date | null;
 };
 
 const summary = (row: CaseRow): z.infer<typeof CaseSummary> => ({
@@ -121,6 +128,9 @@ const summary = (row: CaseRow): z.infer<typeof CaseSummary> => ({
   outcome: row.outcome,
   openedAt: row.opened_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
+  platformStatus: row.platform_status,
+  sellerDeadline: row.seller_deadline?.toISOString() ?? null,
+  escalatedAt: row.escalated_at?.toISOString() ?? null,
 });
 
 const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
@@ -185,7 +195,8 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       config: { roles: [...DECIDERS, 'ops'] },
       schema: {
         tags: ['after-sales'],
-        summary: 'The after-sales reviewer queue: open cases waiting for a decision, oldest first',
+        summary:
+          'The after-sales reviewer queue: open cases waiting for a decision; escalated seller deadlines first, then the nearest deadline, then oldest',
         querystring: z.object({
           shopId: ShopIdSchema.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -202,7 +213,12 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       const { shopId, shopIds } = scopedShops(request, request.query.shopId);
       if (shopId) query = query.where('shop_id', '=', shopId);
       if (shopIds) query = query.where(sql<boolean>`shop_id = any(${[...shopIds]}::text[])`);
-      const rows = await query.orderBy('opened_at', 'asc').limit(request.query.limit).execute();
+      const rows = await query
+        .orderBy(sql`escalated_at is null`)
+        .orderBy(sql`seller_deadline asc nulls last`)
+        .orderBy('opened_at', 'asc')
+        .limit(request.query.limit)
+        .execute();
       return { cases: rows.map(summary) };
     },
   );

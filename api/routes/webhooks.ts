@@ -259,9 +259,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
         case 'order_changed':
           fetches.push({ platformOrderId: event.platformOrderId });
           break;
-        case 'refund_changed':
+        case 'refund_changed': {
+          const caseId = event.platformRefundId ?? event.refund?.platformRefundId;
           fetches.push({
             platformOrderId: event.platformOrderId,
+            ...(caseId ? { caseIds: [caseId] } : {}),
             ...(event.refund
               ? {
                   refund: {
@@ -273,6 +275,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
               : {}),
           });
           break;
+        }
         case 'ignored':
           handled.ignored += 1;
           break;

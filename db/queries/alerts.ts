@@ -38,6 +38,8 @@ export const ALERT_KINDS = [
   'waybill_balance_low',
   /** A waybill account was refused (balance spent, authorisation expired, not subscribed): other accounts issue meanwhile. */
   'waybill_account_failing',
+  /** An after-sales case nears the platform's seller deadline with no decision (the platform would decide for the buyer). */
+  'after_sale_deadline',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -21,6 +21,12 @@ export interface AfterSaleCasesTable {
   outcome: string | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
+  /** The platform's own status word for the case (0701). */
+  platform_status: ColumnType<string | null, string | null | undefined, string | null>;
+  seller_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  buyer_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the seller's deadline was escalated to a person. */
+  escalated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AfterSaleCaseLinesTable {

@@ -44,6 +44,10 @@ export interface SimRefund {
   modifiedAt: Date;
   /** The lines the refund is for (platform refunds are per sub-order); absent: every line. */
   lineIds?: string[];
+  /** The seller must answer by then, or the platform agrees for the buyer (after-sales deadlines). */
+  sellerDeadline?: Date;
+  /** What the seller's agreement or refusal said, as the platform recorded it. */
+  sellerAnswer?: { action: 'agree' | 'refuse'; amountMinor?: number; message?: string; at: Date };
 }
 
 export interface SimShipment {

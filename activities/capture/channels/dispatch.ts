@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../../db/connect.js';
 import { recordChannelBatch, type ChannelKind } from '../../../db/queries/channels.js';
-import type { FetchRequest } from '../../../workflows/messages.js';
+import { keepCaseIds, type FetchRequest } from '../../../workflows/messages.js';
 import type { WebhookEvent } from '../../../integrations/platforms/types.js';
 import { refundStatusOf } from '../../../services/capture/refunds.js';
 import { requestOrderFetch } from '../../../services/capture/sync-control.js';
@@ -137,8 +137,10 @@ export function fetchRequestsOf(events: readonly WebhookEvent[]): FetchRequest[]
   for (const event of events) {
     if (event.kind === 'order_changed') requests.push({ platformOrderId: event.platformOrderId });
     else if (event.kind === 'refund_changed') {
+      const caseId = event.platformRefundId ?? event.refund?.platformRefundId;
       requests.push({
         platformOrderId: event.platformOrderId,
+        ...(caseId ? { caseIds: [caseId] } : {}),
         ...(event.refund
           ? {
               refund: {
@@ -162,7 +164,10 @@ function latestPerOrder(requests: readonly FetchRequest[]): FetchRequest[] {
   const byOrder = new Map<string, FetchRequest>();
   for (const request of requests) {
     const earlier = byOrder.get(request.platformOrderId);
-    byOrder.set(request.platformOrderId, request.refund || !earlier?.refund ? request : earlier);
+    byOrder.set(
+      request.platformOrderId,
+      keepCaseIds(request.refund || !earlier?.refund ? request : earlier, earlier, request),
+    );
   }
   return [...byOrder.values()];
 }

@@ -14,6 +14,7 @@ import {
   type TopRenderContext,
 } from './render.js';
 import { renderTmcMessage, snapshotOf, TmcQueue, tmcTopicFor, type OrderSnapshot } from './tmc.js';
+import { topAfterSaleApis } from './after-sales.js';
 import { topSignatureMatches } from './verify.js';
 
 export { expectedTopSign, topSignatureMatches } from './verify.js';
@@ -50,6 +51,8 @@ export interface TaobaoSimulatorOptions {
   tmc?: TmcQueue;
   /** Sellable quantities per listing (`num_iid:sku_id`, or `num_iid` for an item without SKUs). */
   inventory?: SimInventory;
+  /** Tmall's rules where they differ (refund phase required on after-sales writes); default taobao. */
+  platform?: 'taobao' | 'tmall';
 }
 
 /** Company codes this simulated TOP knows (`taobao.logistics.companies.get`). */
@@ -455,6 +458,30 @@ export const taobaoSimulator: FastifyPluginAsync<TaobaoSimulatorOptions> = async
       },
     },
   };
+  Object.assign(
+    apis,
+    topAfterSaleApis({
+      platform: options.platform ?? 'taobao',
+      now,
+      fault: (code, msg, subCode, subMsg) => new TopFault(code, msg, subCode, subMsg),
+      find: (refundId, shopKey) => {
+        const order = ordersOf({ nick: shopKey } as TaobaoSimShop).find((o) => o.refund?.id === refundId);
+        return order?.refund ? { order, refund: order.refund } : undefined;
+      },
+      update: (order, change) => {
+        const at = new Date(Math.max(now().getTime(), order.modifiedAt.getTime() + 1));
+        options.store.update(
+          order.shopKey,
+          order.id,
+          (o) => {
+            change(o.refund!);
+            o.refund!.modifiedAt = at;
+          },
+          at,
+        );
+      },
+    }),
+  );
 
   /** An item's `num` is its own quantity, or the sum of its SKUs' when it has SKUs. */
   function itemNum(shop: TaobaoSimShop, numIid: string): number {

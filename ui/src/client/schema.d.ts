@@ -390,6 +390,9 @@ export interface paths {
                                 outcome: string | null;
                                 openedAt: string;
                                 updatedAt: string;
+                                platformStatus: string | null;
+                                sellerDeadline: string | null;
+                                escalatedAt: string | null;
                             }[];
                         };
                     };
@@ -411,7 +414,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The after-sales reviewer queue: open cases waiting for a decision, oldest first */
+        /** The after-sales reviewer queue: open cases waiting for a decision; escalated seller deadlines first, then the nearest deadline, then oldest */
         get: {
             parameters: {
                 query?: {
@@ -448,6 +451,9 @@ export interface paths {
                                 outcome: string | null;
                                 openedAt: string;
                                 updatedAt: string;
+                                platformStatus: string | null;
+                                sellerDeadline: string | null;
+                                escalatedAt: string | null;
                             }[];
                         };
                     };
@@ -505,6 +511,9 @@ export interface paths {
                                 outcome: string | null;
                                 openedAt: string;
                                 updatedAt: string;
+                                platformStatus: string | null;
+                                sellerDeadline: string | null;
+                                escalatedAt: string | null;
                             };
                             lines: {
                                 lineId: string;
@@ -2025,7 +2034,7 @@ export interface paths {
             parameters: {
                 query?: {
                     shopId?: string;
-                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing";
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline";
                     includeResolved?: "true" | "false";
                     limit?: number;
                 };

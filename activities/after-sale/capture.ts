@@ -1,0 +1,97 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Config } from '../../config/index.js';
+import type { Db } from '../../db/connect.js';
+import { afterSaleWorkflowId } from '../../domain/after-sales.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { Platform } from '../../domain/platforms.js';
+import { openShop } from '../capture/shop-adapters.js';
+import {
+  createAfterSalesApi,
+  hasAfterSalesApi,
+  type AfterSalesApi,
+  type CaseRef,
+  type PlatformCase,
+} from '../../integrations/platforms/after-sales.js';
+import { platformCaseSignal, type AfterSaleWorkflowInput } from '../../workflows/messages.js';
+
+type CaptureConfig = Pick<
+  Config,
+  | 'CREDENTIALS_KEY'
+  | 'DATA_DIR'
+  | 'NODE_ENV'
+  | 'TASK_QUEUE_ORDERS'
+  | 'AFTER_SALE_FINANCE_ABOVE_FEN'
+  | 'AFTER_SALE_ESCALATE_BEFORE_SECONDS'
+>;
+
+export type CaseCaptureOutcome = 'started' | 'ended' | 'not_supported';
+
+/**
+ * Brings marketplace after-sales cases to their workflows (docs/after-sales.md, "Platforms"): each
+ * case the poll lists or a push names is read with the platform's detail call (TMC refund messages
+ * carry no status) and signal-with-started as `aftersale:{platform}:{shopId}:{caseId}`. The id is
+ * the case's, so a case has exactly one workflow; a repeat is one more signal the workflow
+ * recognises as old news, and a case whose workflow has ended is left alone.
+ */
+export function createCaseCapture(deps: { db: Db; client: Client; config: CaptureConfig }) {
+  const apis = new Map<string, Promise<AfterSalesApi>>();
+  const apiOf = (shopId: string) => {
+    let api = apis.get(shopId);
+    if (!api) {
+      api = openShop({ db: deps.db, config: deps.config }, shopId).then((o) =>
+        createAfterSalesApi(o.shop, o.options),
+      );
+      apis.set(shopId, api);
+      api.catch(() => apis.delete(shopId));
+    }
+    return api;
+  };
+
+  return {
+    /** Reads the case from the platform and hands it to its workflow. */
+    async capture(shop: { shopId: string; platform: Platform }, ref: CaseRef): Promise<CaseCaptureOutcome> {
+      if (!hasAfterSalesApi(shop.platform)) return 'not_supported';
+      const current = await (await apiOf(shop.shopId)).getCase(ref);
+      return startOrSignalCase(deps, shop, current);
+    },
+  };
+}
+
+export async function startOrSignalCase(
+  deps: { client: Client; config: CaptureConfig },
+  shop: { shopId: string; platform: Platform },
+  current: PlatformCase,
+): Promise<CaseCaptureOutcome> {
+  const caseId = afterSaleWorkflowId(shop.platform, shop.shopId, current.platformCaseId);
+  const input: AfterSaleWorkflowInput = {
+    caseId,
+    platform: shop.platform,
+    shopId: shop.shopId,
+    platformCaseId: current.platformCaseId,
+    orderId: orderWorkflowId(shop.platform, shop.shopId, current.platformOrderId),
+    kind: current.kind,
+    reason: current.reason,
+    // The workflow reads the order's lines (quantities, what each paid) once the order is here.
+    lines: [],
+    requestedFen: current.amountFen,
+    openedAt: current.createdAt,
+    financeAboveFen: deps.config.AFTER_SALE_FINANCE_ABOVE_FEN,
+    platformCase: current,
+    escalateBeforeSeconds: deps.config.AFTER_SALE_ESCALATE_BEFORE_SECONDS,
+  };
+  try {
+    await deps.client.workflow.signalWithStart('afterSaleWorkflow', {
+      workflowId: caseId,
+      taskQueue: deps.config.TASK_QUEUE_ORDERS,
+      args: [input],
+      signal: platformCaseSignal,
+      signalArgs: [current],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return 'started';
+  } catch (err) {
+    // The case's workflow has ended: what the platform says now is on the platform's own record.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'ended';
+    throw err;
+  }
+}

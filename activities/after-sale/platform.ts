@@ -1,0 +1,158 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Config } from '../../config/index.js';
+import type { Db } from '../../db/connect.js';
+import { raiseAlert } from '../../db/queries/alerts.js';
+import {
+  createAfterSalesApi,
+  type CaseRef,
+  type PlatformCase,
+  type PlatformCaseStatus,
+  type PlatformWriteResult,
+} from '../../integrations/platforms/after-sales.js';
+import { failFastOnRefusal } from './failures.js';
+import { linePaidFen, type CaseLine } from '../../domain/after-sales.js';
+import { openShop } from '../capture/shop-adapters.js';
+
+/** Platform statuses from which an agreement (or a refusal) has already been taken. */
+const AGREED: ReadonlySet<PlatformCaseStatus> = new Set(['agreed', 'refunded', 'waiting_buyer']);
+const ENDED: ReadonlySet<PlatformCaseStatus> = new Set(['refunded', 'closed']);
+
+/**
+ * The case's calls to its marketplace (docs/after-sales.md, "Platforms"): read the case, agree or
+ * refuse it with the platform's own signed API, and escalate a seller deadline to a person. A
+ * write reads the case first: a retry after a lost answer (or a person who answered in the back
+ * office) finds the platform already there and sends nothing.
+ */
+export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config }) {
+  const { db, config } = deps;
+
+  const api = async (shopId: string) => {
+    const opened = await openShop({ db, config }, shopId);
+    return createAfterSalesApi(opened.shop, opened.options);
+  };
+  const platformCall = failFastOnRefusal;
+  const note = async (caseId: string, current: PlatformCase) => {
+    await db
+      .updateTable('after_sale_cases')
+      .set({
+        platform_status: current.platformStatus,
+        seller_deadline: current.sellerDeadline ?? null,
+        buyer_deadline: current.buyerDeadline ?? null,
+        updated_at: new Date(),
+      })
+      .where('id', '=', caseId)
+      .execute();
+  };
+
+  return {
+    /**
+     * The order lines a platform case covers (the named ones, or all), with the buyer's amount
+     * split over them by what each paid. The order may still be on its way in (a push can name a
+     * refund before the order's projection is written): retried until it is here.
+     */
+    async resolvePlatformCaseLines(input: {
+      orderId: string;
+      lineIds: string[];
+      amountFen: number;
+    }): Promise<CaseLine[]> {
+      const rows = await db
+        .selectFrom('order_lines')
+        .select(['line_id', 'quantity', 'unit_price_fen', 'discount_fen', 'tax_fen'])
+        .where('order_id', '=', input.orderId)
+        .orderBy('line_id')
+        .execute();
+      if (rows.length === 0) {
+        throw ApplicationFailure.create({
+          type: 'order_not_here_yet',
+          message: `${input.orderId} is not here yet`,
+        });
+      }
+      const named = rows.filter((r) => input.lineIds.includes(r.line_id));
+      const chosen = named.length > 0 ? named : rows;
+      const paid = chosen.map((r) =>
+        linePaidFen({
+          unitPriceFen: r.unit_price_fen,
+          quantity: r.quantity,
+          discountFen: r.discount_fen,
+          taxFen: r.tax_fen,
+        }),
+      );
+      const total = paid.reduce((a, b) => a + b, 0);
+      let left = input.amountFen;
+      return chosen.map((r, i) => {
+        const share =
+          i === chosen.length - 1 ? left : total > 0 ? Math.floor((input.amountFen * paid[i]!) / total) : 0;
+        left -= share;
+        return { lineId: r.line_id, quantity: r.quantity, requestedFen: share };
+      });
+    },
+
+    /** Where the platform says the case stands, and its deadlines, on the projection. */
+    async notePlatformCase(input: { caseId: string; current: PlatformCase }): Promise<void> {
+      await note(input.caseId, input.current);
+    },
+
+    /** The case as the platform has it now; its status and deadlines go to the projection. */
+    async readPlatformCase(input: { caseId: string; shopId: string; ref: CaseRef }): Promise<PlatformCase> {
+      const current = await platformCall(async () => (await api(input.shopId)).getCase(input.ref));
+      await note(input.caseId, current);
+      return current;
+    },
+
+    /**
+     * Agrees (for `amountFen`) or refuses (with `reason`) on the platform, once: the case is read
+     * first, and a platform already past that answer is `already`. Answers with the platform's
+     * result and the case as the platform has it afterwards.
+     */
+    async answerOnPlatform(input: {
+      caseId: string;
+      shopId: string;
+      ref: CaseRef;
+      action: 'agree' | 'refuse';
+      amountFen: number;
+      reason: string;
+    }): Promise<{ result: PlatformWriteResult; current: PlatformCase }> {
+      return platformCall(async () => {
+        const platform = await api(input.shopId);
+        const before = await platform.getCase(input.ref);
+        const taken =
+          input.action === 'agree'
+            ? AGREED.has(before.status) || ENDED.has(before.status)
+            : before.status === 'refused' || ENDED.has(before.status);
+        if (taken) {
+          await note(input.caseId, before);
+          return { result: { outcome: 'already', status: before.status }, current: before };
+        }
+        const result =
+          input.action === 'agree'
+            ? await platform.agree(before, input.amountFen)
+            : await platform.refuse(before, input.reason);
+        const after = result.outcome === 'done' ? await platform.getCase(input.ref) : before;
+        await note(input.caseId, after);
+        return { result, current: after };
+      });
+    },
+
+    /**
+     * The seller's deadline is near and nobody decided: an `after_sale_deadline` alert for the shop
+     * and the case marked escalated (the review queue shows it first). Repeating it changes nothing.
+     */
+    async escalateAfterSaleDeadline(input: {
+      caseId: string;
+      shopId: string;
+      platformCaseId: string;
+      deadline: string;
+    }): Promise<void> {
+      await raiseAlert(db, {
+        shopId: input.shopId,
+        kind: 'after_sale_deadline',
+        message: `after-sales case ${input.platformCaseId} needs a decision before ${input.deadline}, or the platform decides for the buyer`,
+      });
+      await db
+        .updateTable('after_sale_cases')
+        .set((eb) => ({ escalated_at: eb.fn.coalesce('escalated_at', eb.val(new Date())) }))
+        .where('id', '=', input.caseId)
+        .execute();
+    },
+  };
+}

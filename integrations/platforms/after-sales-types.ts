@@ -1,0 +1,64 @@
+import type { AfterSaleKind } from '../../domain/after-sales.js';
+import type { Platform } from '../../domain/platforms.js';
+
+/**
+ * A platform's after-sales case in our vocabulary (docs/after-sales.md, "Platforms"): what the
+ * buyer asked, where the platform says it stands, the version the platform checks on every write
+ * (Taobao `refund_version`, Douyin `update_time`, JD `sysVersion`), and the platform's deadlines.
+ */
+export interface PlatformCase {
+  platformCaseId: string;
+  platformOrderId: string;
+  kind: AfterSaleKind;
+  /** Where the platform says the case stands. */
+  status: PlatformCaseStatus;
+  /** The platform's own status word, kept for people and the timeline. */
+  platformStatus: string;
+  amountFen: number;
+  reason: string;
+  /** The order lines (platform line ids) the case names; empty: the whole order. */
+  lineIds: string[];
+  /** Whether any goods of the order had left when the buyer asked (refund before / after shipment). */
+  shipped: boolean;
+  /** The platform's optimistic version, sent back on every write. */
+  version?: string;
+  /** The seller must answer by then, or the platform decides for the buyer. */
+  sellerDeadline?: string;
+  /** The buyer must act by then (e.g. send the goods back), or the case closes. */
+  buyerDeadline?: string;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+/**
+ * `open`: waits for the seller; `agreed`: the seller agreed, the platform is moving the money;
+ * `waiting_buyer`: the buyer must act; `refunded`: the money went back; `refused`: the seller
+ * refused; `closed`: the buyer withdrew or let it lapse.
+ */
+export type PlatformCaseStatus = 'open' | 'agreed' | 'waiting_buyer' | 'refunded' | 'refused' | 'closed';
+
+/** What the platform answered to a write: taken, or why not (kept on the case's timeline). */
+export type PlatformWriteResult =
+  | { outcome: 'done'; code?: string; message?: string }
+  /** The platform had already taken it (a retry, or a person did it in the back office). */
+  | { outcome: 'already'; status: PlatformCaseStatus }
+  /** The platform offers no such write for this case (e.g. refusing a refund before shipment). */
+  | { outcome: 'not_offered'; message: string }
+  /** The platform refused the write (stale version, status changed): a person looks. */
+  | { outcome: 'rejected'; code: string; message: string };
+
+export interface CaseRef {
+  platformCaseId: string;
+  platformOrderId: string;
+}
+
+/** The after-sales side of one shop's platform API. */
+export interface AfterSalesApi {
+  readonly platform: Platform;
+  /** The case as the platform has it now (TOP `taobao.refund.get`, PDD `pdd.refund.information.get`, …). */
+  getCase(ref: CaseRef): Promise<PlatformCase>;
+  /** Agrees the buyer's refund for this amount (fen); the platform moves the money. */
+  agree(current: PlatformCase, amountFen: number): Promise<PlatformWriteResult>;
+  /** Refuses the buyer's request with the seller's reason. */
+  refuse(current: PlatformCase, reason: string): Promise<PlatformWriteResult>;
+}

@@ -1,0 +1,35 @@
+import type { Platform } from '../../domain/platforms.js';
+import type { AfterSalesApi } from './after-sales-types.js';
+import type { AdapterOptions, AdapterShop } from './registry.js';
+import { createTaobaoAfterSales } from './taobao/after-sales.js';
+
+export type * from './after-sales-types.js';
+
+/** Which platforms' after-sales cases are captured and answered through their API (docs/after-sales.md). */
+type Factory = (shop: AdapterShop, options: AdapterOptions) => AfterSalesApi;
+
+const FACTORIES: Partial<Record<Platform, Factory>> = {
+  taobao: (shop, options) => createTaobaoAfterSales(contextOf(shop, options), { platform: 'taobao' }),
+  tmall: (shop, options) => createTaobaoAfterSales(contextOf(shop, options), { platform: 'tmall' }),
+};
+
+function contextOf(shop: AdapterShop, options: AdapterOptions) {
+  return {
+    shopId: shop.shopId,
+    platformShopId: shop.platformShopId,
+    baseUrl: shop.baseUrl,
+    credentials: shop.credentials,
+    ...options,
+  };
+}
+
+/** Whether cases of this platform are captured and answered through its API. */
+export function hasAfterSalesApi(platform: Platform): boolean {
+  return FACTORIES[platform] !== undefined;
+}
+
+export function createAfterSalesApi(shop: AdapterShop, options: AdapterOptions = {}): AfterSalesApi {
+  const factory = FACTORIES[shop.platform];
+  if (!factory) throw new Error(`${shop.platform} has no after-sales API here (docs/after-sales.md)`);
+  return factory(shop, options);
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { decimalToMinor } from '../../../domain/money.js';
+import type { AfterSaleKind } from '../../../domain/after-sales.js';
+import type {
+  AfterSalesApi,
+  PlatformCase,
+  PlatformCaseStatus,
+  PlatformWriteResult,
+} from '../after-sales-types.js';
+import { PlatformError, RequestRejectedError } from '../errors.js';
+import type { AdapterContext } from '../types.js';
+import { TopClient } from './client.js';
+import { gmt8ToIso } from './gmt8.js';
+import type { TopSignMethod } from './sign.js';
+import { TopRefundSchema } from './wire.js';
+
+/**
+ * Taobao/Tmall refunds as after-sales cases (AFTER-SALES-FACTS §1.1). TMC refund messages carry
+ * no status, so every case is read with `taobao.refund.get`; the seller agrees with
+ * `taobao.rp.refunds.agree` (amount in fen, `refund_version`, and the phase on Tmall) and refuses
+ * with `taobao.refund.refuse`. TOP refuses refusals of a refund on goods not shipped yet (the
+ * doc's "卖家未发货"): the seller's way to say no is to ship, so that refusal is `not_offered` and
+ * the order simply ships. Tmall refusals need a proof image, which the ERP does not hold: those
+ * are `not_offered` too and go to the back office.
+ */
+
+const numeric = z.union([z.string(), z.number()]).transform(String);
+const text = z.string().optional();
+
+const TopRefundDetailSchema = TopRefundSchema.extend({
+  refund_version: numeric.optional(),
+  order_status: text,
+  dispute_type: text,
+  refund_remind_timeout: z
+    .object({
+      exist_timeout: z.union([z.boolean(), z.string()]).optional(),
+      remind_type: numeric.optional(),
+      timeout: text,
+    })
+    .optional(),
+});
+type TopRefundDetail = z.infer<typeof TopRefundDetailSchema>;
+
+const REFUND_GET_FIELDS =
+  'refund_id,tid,oid,status,refund_fee,reason,desc,has_good_return,created,modified,refund_phase,' +
+  'refund_version,order_status,dispute_type,refund_remind_timeout';
+
+/** TOP refund status → where the case stands (AFTER-SALES-FACTS §1.1, API-FACTS §1.2(d)). */
+const STATUS: Record<string, PlatformCaseStatus> = {
+  WAIT_SELLER_AGREE: 'open',
+  WAIT_BUYER_RETURN_GOODS: 'waiting_buyer',
+  WAIT_SELLER_CONFIRM_GOODS: 'open',
+  SELLER_REFUSE_BUYER: 'refused',
+  SUCCESS: 'refunded',
+  CLOSED: 'closed',
+};
+
+/** Trade statuses from which the goods have left the seller. */
+const SHIPPED_TRADE = new Set(['WAIT_BUYER_CONFIRM_GOODS', 'TRADE_BUYER_SIGNED', 'TRADE_FINISHED']);
+
+function kindOf(refund: TopRefundDetail): AfterSaleKind {
+  switch (refund.dispute_type) {
+    case 'REFUND_AND_RETURN':
+      return 'return_refund';
+    case 'TMALL_EXCHANGE':
+    case 'TAOBAO_EXCHANGE':
+      return 'exchange';
+    case 'RESHIPPING':
+      return 'reship';
+    case 'REFUND':
+      return 'refund_only';
+  }
+  return refund.has_good_return === true || refund.has_good_return === 'true'
+    ? 'return_refund'
+    : 'refund_only';
+}
+
+export function topRefundToCase(refund: TopRefundDetail): PlatformCase {
+  const status = STATUS[refund.status];
+  if (!status) throw new PlatformError(`unknown TOP refund status ${refund.status}`, 'taobao');
+  const createdAt = gmt8ToIso(refund.created);
+  const modifiedAt = gmt8ToIso(refund.modified);
+  if (!createdAt || !modifiedAt)
+    throw new PlatformError(`TOP refund ${refund.refund_id}: times missing`, 'taobao');
+  const remind = refund.refund_remind_timeout;
+  const timeout =
+    remind && (remind.exist_timeout === true || remind.exist_timeout === 'true')
+      ? gmt8ToIso(remind.timeout)
+      : undefined;
+  return {
+    platformCaseId: refund.refund_id,
+    platformOrderId: refund.tid,
+    kind: kindOf(refund),
+    status,
+    platformStatus: refund.status,
+    amountFen: decimalToMinor(refund.refund_fee),
+    reason: refund.reason ?? '',
+    lineIds: refund.oid && refund.oid !== refund.tid ? [refund.oid] : [],
+    shipped: refund.refund_phase === 'aftersale' || SHIPPED_TRADE.has(refund.order_status ?? ''),
+    ...(refund.refund_version ? { version: refund.refund_version } : {}),
+    // Whose move the timeout is follows from the status: the seller's while it waits for the
+    // seller, the buyer's while it waits for the goods to come back (remind_type's values: ❓).
+    ...(timeout && status === 'open' ? { sellerDeadline: timeout } : {}),
+    ...(timeout && status === 'waiting_buyer' ? { buyerDeadline: timeout } : {}),
+    createdAt,
+    modifiedAt,
+  };
+}
+
+export function createTaobaoAfterSales(
+  ctx: AdapterContext,
+  options: { platform?: 'taobao' | 'tmall'; signMethod?: TopSignMethod } = {},
+): AfterSalesApi {
+  const platform = options.platform ?? 'taobao';
+  const client = new TopClient(ctx, platform, options.signMethod ?? 'md5');
+  const rejected = (err: unknown): PlatformWriteResult => {
+    if (err instanceof RequestRejectedError)
+      return { outcome: 'rejected', code: err.code ?? 'rejected', message: err.message };
+    throw err;
+  };
+
+  return {
+    platform,
+
+    async getCase(ref) {
+      const body = await client.call('taobao.refund.get', {
+        refund_id: ref.platformCaseId,
+        fields: REFUND_GET_FIELDS,
+      });
+      const refund = TopRefundDetailSchema.parse(body['refund']);
+      return topRefundToCase(refund);
+    },
+
+    async agree(current, amountFen) {
+      // refund_id|amount(fen)|version|phase; the phase is required on Tmall only.
+      const item = [
+        current.platformCaseId,
+        String(amountFen),
+        current.version ?? '',
+        ...(platform === 'tmall' ? [current.shipped ? 'aftersale' : 'onsale'] : []),
+      ].join('|');
+      try {
+        const body = await client.call('taobao.rp.refunds.agree', { refund_infos: item });
+        const succ = body['succ'] === true || body['succ'] === 'true';
+        const code = typeof body['msg_code'] === 'string' ? body['msg_code'] : undefined;
+        const message = typeof body['message'] === 'string' ? body['message'] : '';
+        if (!succ) return { outcome: 'rejected', code: code ?? 'OP_FAILURE', message };
+        return { outcome: 'done', ...(code ? { code } : {}), ...(message ? { message } : {}) };
+      } catch (err) {
+        return rejected(err);
+      }
+    },
+
+    async refuse(current, reason) {
+      if (!current.shipped) {
+        return {
+          outcome: 'not_offered',
+          message: `${platform} takes no refusal of a refund before shipment: shipping the goods is the answer`,
+        };
+      }
+      if (platform === 'tmall') {
+        return {
+          outcome: 'not_offered',
+          message: 'tmall refusals need a proof image: refuse in the back office',
+        };
+      }
+      // TOP wants 2–200 characters.
+      const message = (reason.length >= 2 ? reason : `${reason}。`).slice(0, 200);
+      try {
+        const body = await client.call('taobao.refund.refuse', {
+          refund_id: current.platformCaseId,
+          refuse_message: message,
+          ...(current.version ? { refund_version: current.version } : {}),
+          refund_phase: current.shipped ? 'aftersale' : 'onsale',
+        });
+        const ok = body['is_success'] === true || body['is_success'] === 'true';
+        return ok
+          ? { outcome: 'done' }
+          : { outcome: 'rejected', code: 'is_success=false', message: 'not refused' };
+      } catch (err) {
+        return rejected(err);
+      }
+    },
+  };
+}
