@@ -3,8 +3,12 @@ import type { Db } from '../../db/connect.js';
 
 /** A failed sign-in is a rejected request that must leave a trace: the count that locks a guesser out. */
 const IGNORED = new Set(['login_throttle']);
-/** Using a credential stamps its last use: only these tables' row counts are compared. */
-const COUNT_ONLY = new Set(['api_keys', 'sessions', 'users']);
+/**
+ * Only these tables' row counts are compared: using a credential stamps its last use, and the
+ * webhook forwarder marks an accepted push's inbox row forwarded after its answer, in the
+ * background. A rejected request must still add no row to any of them.
+ */
+const COUNT_ONLY = new Set(['api_keys', 'sessions', 'users', 'webhook_inbox']);
 
 /** Every table of the database with its row count and a hash of its contents, in one query. */
 export async function fingerprintTables(db: Db): Promise<Map<string, string>> {

@@ -54,9 +54,9 @@ beforeAll(async () => {
   for (const platform of PUSH_PLATFORMS) {
     await registerShop(api, admin, sandbox.shop(platform), { syncEnabled: false });
   }
-  // The default audit and routing rules are written the first time anyone reads them: read them
-  // now, so that first write is not mistaken for one made by a rejected request.
-  for (const url of ['/audit-rules', '/routing-rules']) {
+  // The default audit, routing and after-sales rules are written the first time anyone reads them:
+  // read them now, so that first write is not mistaken for one made by a rejected request.
+  for (const url of ['/audit-rules', '/routing-rules', '/after-sale-rules']) {
     expect((await api.inject({ method: 'GET', url, headers: admin })).statusCode).toBe(200);
   }
   // No worker: whatever a request starts in Temporal stays there, so the tables show only what
