@@ -78,12 +78,23 @@ const auth = new AmazonSimAuth(CLIENT);
 const faults = new FaultPlan();
 const refreshToken = auth.authorize(SELLER);
 
-async function start(ratePlans: Partial<Record<AmazonOperation, { rate: number; burst: number }>>) {
+async function start(
+  ratePlans: Partial<Record<AmazonOperation, { rate: number; burst: number }>>,
+  prefix = '',
+) {
   const server = Fastify();
-  await server.register(amazonSimulator, { store, auth, marketplaceId: MARKETPLACE, faults, ratePlans });
+  await server.register(amazonSimulator, {
+    store,
+    auth,
+    marketplaceId: MARKETPLACE,
+    faults,
+    ratePlans,
+    prefix,
+  });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
-  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { server, url: `http://127.0.0.1:${port}${prefix}` };
 }
 
 beforeAll(async () => {
@@ -173,6 +184,19 @@ describe('Amazon adapter against the simulator', () => {
       detail: '410 Terry Ave N',
       protected: false,
     });
+  });
+
+  it('fetches the full address when the simulator is served under a prefix, as the sandbox serves it', async () => {
+    const prefixed = await start(generous, '/amazon');
+    try {
+      const sim = simOrder();
+      store.upsert(sim);
+      const { adapter: amz } = adapter({}, prefixed.url);
+      const order = await amz.getOrder(sim.id);
+      expect(await amz.decryptReceiver(order)).toMatchObject({ detail: '410 Terry Ave N', protected: false });
+    } finally {
+      await prefixed.server.close();
+    }
   });
 
   it('confirms a shipment: the order shows shipped; a retry counts as done', async () => {

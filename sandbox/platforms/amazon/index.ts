@@ -123,7 +123,8 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
               'The access token you provided has expired.',
             );
           }
-          const path = request.url.split('?')[0]!;
+          // The token names Amazon's own path; the sandbox may serve this simulator under a prefix.
+          const path = request.url.split('?')[0]!.slice(app.prefix.length);
           if (found.rdtPaths && !found.rdtPaths.includes(path)) {
             throw new SpApiError(
               403,
