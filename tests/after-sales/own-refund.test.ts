@@ -8,12 +8,13 @@ import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { afterSaleDecisionUpdate, afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
-import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 import { vouched } from '../support/vouched.js';
+import { SKU_B, twoLineOrderPush } from './world.js';
 
 // A refund-only case before shipment on an own-store order, on the real dev server: the case
 // stops only the line it names (through the order's line-refund path: its stock is released, the
@@ -21,7 +22,6 @@ import { vouched } from '../support/vouched.js';
 // that took it — Alipay or WeChat Pay — once, although the channel's first answer is lost and its
 // notification arrives twice.
 
-const SKU_B = { ...TEST_SKU, code: 'TEA-003-250G', name: '龙井茶 250g' };
 const MINUTES = 5 * 60_000;
 const storeId = uniqueId('own-as');
 let h: Harness;
@@ -83,31 +83,9 @@ const reserved = async (sku: string) =>
       .executeTakeFirstOrThrow()
   ).reserved;
 
-/** A paid two-line order: line 1 two T-shirts (¥178 after ¥20 off), line 2 one tea (¥168). */
+/** The paid two-line order of tests/after-sales/world.ts, allocated. */
 async function paidTwoLineOrder() {
-  const push = orderPush({
-    amounts: { goodsFen: 36_600, discountFen: 2_000, shippingFen: 0, paidFen: 34_600 },
-    lines: [
-      {
-        lineId: '1',
-        platformSkuId: '',
-        skuCode: TEST_SKU.code,
-        title: '纯棉T恤',
-        quantity: 2,
-        unitPriceFen: 9_900,
-        discountFen: 2_000,
-      },
-      {
-        lineId: '2',
-        platformSkuId: '',
-        skuCode: SKU_B.code,
-        title: '龙井茶',
-        quantity: 1,
-        unitPriceFen: 16_800,
-        discountFen: 0,
-      },
-    ],
-  });
+  const push = twoLineOrderPush();
   const rendered = renderOwnPush(sandbox.own.webhookSecret, push);
   const res = await api.inject({
     method: 'POST',

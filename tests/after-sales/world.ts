@@ -22,6 +22,33 @@ import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits
 export const SKU_B = { ...TEST_SKU, code: 'TEA-003-250G', name: '龙井茶 250g' };
 export const MINUTES = 5 * 60_000;
 
+/** A paid two-line own-store order: line 1 two T-shirts (¥178 after ¥20 off), line 2 one tea (¥168). */
+export function twoLineOrderPush() {
+  return orderPush({
+    amounts: { goodsFen: 36_600, discountFen: 2_000, shippingFen: 0, paidFen: 34_600 },
+    lines: [
+      {
+        lineId: '1',
+        platformSkuId: '',
+        skuCode: TEST_SKU.code,
+        title: '纯棉T恤',
+        quantity: 2,
+        unitPriceFen: 9_900,
+        discountFen: 2_000,
+      },
+      {
+        lineId: '2',
+        platformSkuId: '',
+        skuCode: SKU_B.code,
+        title: '龙井茶',
+        quantity: 1,
+        unitPriceFen: 16_800,
+        discountFen: 0,
+      },
+    ],
+  });
+}
+
 /**
  * An own store whose buyers pay with Alipay, a stocked warehouse shipping through the simulated
  * carriers, a worker: everything an after-sales case after shipment needs, on the dev server.
@@ -113,29 +140,7 @@ export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld>
     cs,
     ship,
     async shippedOrder() {
-      const push = orderPush({
-        amounts: { goodsFen: 36_600, discountFen: 2_000, shippingFen: 0, paidFen: 34_600 },
-        lines: [
-          {
-            lineId: '1',
-            platformSkuId: '',
-            skuCode: TEST_SKU.code,
-            title: '纯棉T恤',
-            quantity: 2,
-            unitPriceFen: 9_900,
-            discountFen: 2_000,
-          },
-          {
-            lineId: '2',
-            platformSkuId: '',
-            skuCode: SKU_B.code,
-            title: '龙井茶',
-            quantity: 1,
-            unitPriceFen: 16_800,
-            discountFen: 0,
-          },
-        ],
-      });
+      const push = twoLineOrderPush();
       const rendered = renderOwnPush(sandbox.own.webhookSecret, push);
       const res = await api.inject({
         method: 'POST',
