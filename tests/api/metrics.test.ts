@@ -62,7 +62,10 @@ describe('GET /metrics on the API', () => {
 
 describe('a worker process', () => {
   it('serves its own figures and the Temporal SDK runtime metrics at /metrics', async () => {
-    const [metricsPort, corePort] = [await freePort(), await freePort()];
+    // Two ports asked for one after the other can be the same one (the first was closed again).
+    const metricsPort = await freePort();
+    let corePort = await freePort();
+    while (corePort === metricsPort) corePort = await freePort();
     worker = startWorkerProcess(h, {
       WORKER_METRICS_PORT: String(metricsPort),
       TEMPORAL_METRICS_PORT: String(corePort),
@@ -76,8 +79,11 @@ describe('a worker process', () => {
           } catch {
             return false;
           }
-          // The SDK's series appear once its worker polls.
-          return /^temporal_\w+/m.test(page);
+          // The SDK's series appear one by one once its worker polls: wait for the ones checked below.
+          return (
+            /^temporal_worker_task_slots_available\{/m.test(page) &&
+            /^temporal_sticky_cache_size\{/m.test(page)
+          );
         },
         { timeout: PATIENCE_MS, interval: 500 },
       )
