@@ -72,7 +72,10 @@ function useCaseColumns() {
       title: t('as.age'),
       render: (_: unknown, c: CaseRow) => <span title={c.openedAt}>{dayjs(c.openedAt).fromNow(true)}</span>,
     },
-    { title: t('as.deadline'), render: () => '—' },
+    {
+      title: t('as.deadline'),
+      render: (_: unknown, c: CaseRow) => (c.sellerDeadline ? <Time at={c.sellerDeadline} /> : '—'),
+    },
   ];
 }
 
@@ -206,7 +209,11 @@ export function AfterSaleCasePage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('as.waitingFor')}>
             <span data-testid="waiting-for">
-              {state ? (state.waitingFor ?? '—') : detail.data.stateError}
+              {state
+                ? state.waitingFor === 'a decision'
+                  ? t('as.waitingDecision')
+                  : (state.waitingFor ?? '—')
+                : detail.data.stateError}
             </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('as.reason')}>{c.reason || '—'}</Descriptions.Item>
@@ -222,7 +229,9 @@ export function AfterSaleCasePage() {
           <Descriptions.Item label={t('common.time')}>
             <Time at={c.openedAt} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('as.deadline')}>{t('as.noDeadline')}</Descriptions.Item>
+          <Descriptions.Item label={t('as.deadline')}>
+            {c.sellerDeadline ? <Time at={c.sellerDeadline} /> : t('as.noDeadline')}
+          </Descriptions.Item>
           {audit && (
             <Descriptions.Item label={t('as.audit')}>
               <Space wrap data-testid="audit-verdict">
