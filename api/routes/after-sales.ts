@@ -12,12 +12,15 @@ import {
 import { scopedShops } from '../auth/shop-scope.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../errors.js';
+import { DeadlineQuery, deadlineWindow } from '../deadline-filter.js';
 import { signedActor } from '../signed-actor.js';
 import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
 import { executeWorkflowUpdate } from '../workflow-answers.js';
 
 const READERS = ['customer-service', 'finance', 'reviewer', 'ops'] as const;
 const DECIDERS = ['customer-service', 'finance'] as const;
+/** Cases whose seller deadline no longer binds: the seller answered and the case went on or ended. */
+const ENDED_CASE_STATUSES = ['refunding', 'refunded', 'refused', 'closed', 'exchanged'] as const;
 const CaseParams = z.object({ id: z.string().min(1).max(300) });
 
 const CaseSummary = z.object({
@@ -157,8 +160,8 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       config: { roles: [...READERS] },
       schema: {
         tags: ['after-sales'],
-        summary: 'List after-sales cases, newest first (filters: shop, kind, status, age)',
-        querystring: z.object({
+        summary: 'List after-sales cases, newest first (filters: shop, kind, status, age, seller deadline)',
+        querystring: DeadlineQuery.extend({
           shopId: ShopIdSchema.optional(),
           kind: z.enum(AFTER_SALE_KINDS).optional(),
           status: z.enum(AFTER_SALE_STATUSES).optional(),
@@ -174,7 +177,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       },
     },
     async (request) => {
-      const { kind, status, limit, minAgeHours } = request.query;
+      const { kind, status, limit, minAgeHours, dueWithinHours, overdue } = request.query;
       const { shopId, shopIds } = scopedShops(request, request.query.shopId);
       let query = db.selectFrom('after_sale_cases').selectAll();
       if (shopId) query = query.where('shop_id', '=', shopId);
@@ -183,6 +186,13 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       if (status) query = query.where('status', '=', status);
       if (minAgeHours !== undefined) {
         query = query.where('opened_at', '<=', new Date(Date.now() - minAgeHours * 3_600_000));
+      }
+      const due = deadlineWindow({ dueWithinHours, overdue });
+      if (due) {
+        query = query
+          .where('status', 'not in', [...ENDED_CASE_STATUSES])
+          .where('seller_deadline', '<=', due.upTo);
+        if (due.after) query = query.where('seller_deadline', '>', due.after);
       }
       const rows = await query.orderBy('opened_at', 'desc').limit(limit).execute();
       return { cases: rows.map(summary) };

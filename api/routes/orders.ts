@@ -12,12 +12,13 @@ import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { actorOf } from '../auth/plugin.js';
 import { receiverFor, receiverViewFor, receiversFor } from '../auth/receiver-view.js';
 import { HttpProblem } from '../errors.js';
+import { DeadlineQuery, deadlineWindow } from '../deadline-filter.js';
 import type { ApiDeps } from '../deps.js';
 import { OrderDetailResponse, OrderListResponse } from '../responses/orders.js';
 
 const QUERY_TIMEOUT_MS = 3_000;
 
-const ListQuery = z.object({
+const ListQuery = DeadlineQuery.extend({
   status: z.enum(ORDER_STATUSES).optional(),
   platform: PlatformSchema.optional(),
   shopId: z.string().max(64).optional(),
@@ -71,15 +72,18 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
       config: { roles: 'any' },
       schema: {
         tags: ['orders'],
-        summary: 'List and search orders, newest first',
+        summary:
+          'List and search orders, newest first (deadline filter: ship-by due within N hours, overdue)',
         querystring: ListQuery,
         response: { 200: OrderListResponse },
       },
     },
     async (request) => {
-      const { cursor, limit, locked, from, to, ...filter } = request.query;
+      const { cursor, limit, locked, from, to, dueWithinHours, overdue, ...filter } = request.query;
+      const shipBy = deadlineWindow({ dueWithinHours, overdue });
       const rows = await listOrders(db, ring, {
         ...filter,
+        ...(shipBy ? { shipBy } : {}),
         ...scopedShops(request, filter.shopId),
         ...(locked ? { locked: locked === 'true' } : {}),
         ...(from ? { from: new Date(from) } : {}),

@@ -270,10 +270,15 @@ export interface OrderListFilter {
   /** Captured at or after / before. */
   from?: Date;
   to?: Date;
+  /** Ship-by deadline up to `upTo` (after `after` when given), for orders not yet with the carrier. */
+  shipBy?: { after?: Date; upTo: Date };
   limit: number;
   /** Opaque cursor: the captured_at/id of the last row of the previous page. */
   after?: { capturedAt: Date; id: string };
 }
+
+/** Orders whose ship-by deadline no longer binds: with the carrier, or ended. */
+const SHIPPED_OR_ENDED = ['shipped', 'delivered', 'completed', 'cancelled'] as const;
 
 export async function listOrders(db: Db, ring: DataKeyring, filter: OrderListFilter) {
   let query = db
@@ -313,6 +318,12 @@ export async function listOrders(db: Db, ring: DataKeyring, filter: OrderListFil
   if (filter.locked !== undefined) query = query.where('locked', '=', filter.locked);
   if (filter.from) query = query.where('captured_at', '>=', filter.from);
   if (filter.to) query = query.where('captured_at', '<', filter.to);
+  if (filter.shipBy) {
+    query = query
+      .where('status', 'not in', [...SHIPPED_OR_ENDED])
+      .where('ship_by_at', '<=', filter.shipBy.upTo);
+    if (filter.shipBy.after) query = query.where('ship_by_at', '>', filter.shipBy.after);
+  }
   const q = filter.q;
   if (q) {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

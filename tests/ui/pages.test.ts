@@ -141,6 +141,9 @@ describe('every page', () => {
   it('物流, 店铺 and 规则 (with a dry run of the rules in force)', async () => {
     await visit('shipments', '/app/shipments?tab=all', (p) => p.getByRole('table').first().waitFor());
     await visit('shops', '/app/shops', (p) => p.getByRole('cell', { name: 'Test taobao shop' }).waitFor());
+    await visit('waybill-accounts-empty', '/app/waybill-accounts', (p) =>
+      p.getByText('这个店铺还没有面单账号').waitFor(),
+    );
     await visit('rules', '/app/rules', async (p) => {
       await p.getByRole('button', { name: '试运行' }).first().click();
       await p.getByTestId('dry-run').waitFor();

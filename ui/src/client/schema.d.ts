@@ -350,10 +350,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List after-sales cases, newest first (filters: shop, kind, status, age) */
+        /** List after-sales cases, newest first (filters: shop, kind, status, age, seller deadline) */
         get: {
             parameters: {
                 query?: {
+                    /** @description only rows whose deadline falls within the next N hours (not yet passed) */
+                    dueWithinHours?: number;
+                    /** @description `true`: only rows whose deadline has passed and whose work is not done */
+                    overdue?: "true" | "false";
                     shopId?: string;
                     kind?: "refund_only" | "return_refund" | "exchange" | "reship" | "price_difference";
                     status?: "open" | "returning" | "exchanging" | "exchanged" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
@@ -1226,10 +1230,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List and search orders, newest first */
+        /** List and search orders, newest first (deadline filter: ship-by due within N hours, overdue) */
         get: {
             parameters: {
                 query?: {
+                    /** @description only rows whose deadline falls within the next N hours (not yet passed) */
+                    dueWithinHours?: number;
+                    /** @description `true`: only rows whose deadline has passed and whose work is not done */
+                    overdue?: "true" | "false";
                     status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
                     platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
                     shopId?: string;

@@ -1,4 +1,5 @@
 import { afterSalesCodes, afterSalesEn, afterSalesZh } from './after-sales';
+import { waybillCodes, waybillEn, waybillZh } from './waybill';
 /**
  * The UI's words, Chinese first. Codes the API sends (statuses, hold reasons, stages, roles) are
  * translated here; an unknown code is shown as the API sent it.
@@ -245,6 +246,7 @@ export const zh = {
   'reports.trend.faster': '变快',
   'reports.trend.same': '持平',
   ...afterSalesZh,
+  ...waybillZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -491,12 +493,14 @@ export const en: Record<MessageKey, string> = {
   'receiver.district': 'District',
   'receiver.detail': 'Street address',
   ...afterSalesEn,
+  ...waybillEn,
 };
 
 /** Codes the API sends, in words. */
 export const codes: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
     ...afterSalesCodes.zh,
+    ...waybillCodes.zh,
     // order statuses
     captured: '已接单',
     awaiting_payment: '待付款',
@@ -589,6 +593,7 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
   },
   en: {
     ...afterSalesCodes.en,
+    ...waybillCodes.en,
     'stage.1': 'CS review',
     'stage.2': 'Finance review',
     awaiting_payment: 'awaiting payment',

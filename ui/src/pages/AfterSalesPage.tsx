@@ -25,6 +25,12 @@ import { api, ApiError, formFieldName, ok } from '../client/client';
 import { humanAction } from '../client/human-action';
 import type { paths } from '../client/schema';
 import type { Answer } from '../client/types';
+import {
+  DeadlineCell,
+  DeadlineFilterItems,
+  deadlineQuery,
+  type DeadlineValues,
+} from '../components/DeadlineFilter';
 import { CodeTag, Money, Time } from '../components/format';
 import { useShops } from '../components/useShops';
 import { useLocale } from '../i18n/locale';
@@ -38,6 +44,8 @@ type DecisionBody = NonNullable<
 
 const KINDS = ['refund_only', 'return_refund', 'exchange', 'reship', 'price_difference'] as const;
 const STATUSES = ['open', 'refunding', 'refunded', 'refused', 'closed', 'needs_person'] as const;
+/** A seller deadline binds until the seller has answered (the API's deadline filter says the same). */
+const ENDED_STATUSES = ['refunding', 'refunded', 'refused', 'closed', 'exchanged'];
 const caseUrl = (id: string) => `/after-sales/${encodeURIComponent(id)}`;
 
 /** 售后: the cases waiting for a decision (oldest first) and every case with its filters. */
@@ -74,7 +82,9 @@ function useCaseColumns() {
     },
     {
       title: t('as.deadline'),
-      render: (_: unknown, c: CaseRow) => (c.sellerDeadline ? <Time at={c.sellerDeadline} /> : '—'),
+      render: (_: unknown, c: CaseRow) => (
+        <DeadlineCell at={c.sellerDeadline} open={!ENDED_STATUSES.includes(c.status)} />
+      ),
     },
   ];
 }
@@ -125,8 +135,15 @@ function AllCases() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Form
         layout="inline"
-        onFinish={(v: ListQuery) =>
-          setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null)))
+        onFinish={({
+          dueWithinHours,
+          overdue,
+          ...v
+        }: Omit<ListQuery, 'dueWithinHours' | 'overdue'> & DeadlineValues) =>
+          setFilters({
+            ...Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null)),
+            ...deadlineQuery({ dueWithinHours, overdue }),
+          })
         }
       >
         <Form.Item name="shopId" label={t('common.shop')}>
@@ -153,6 +170,7 @@ function AllCases() {
         <Form.Item name="minAgeHours" label={t('as.minAge')}>
           <InputNumber min={0} style={{ width: 100 }} />
         </Form.Item>
+        <DeadlineFilterItems />
         <Button htmlType="submit" type="primary">
           {t('common.search')}
         </Button>

@@ -6,6 +6,12 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { api, ok } from '../client/client';
 import type { paths } from '../client/schema';
 import type { OrderRow } from '../client/types';
+import {
+  DeadlineCell,
+  DeadlineFilterItems,
+  deadlineQuery,
+  type DeadlineValues,
+} from '../components/DeadlineFilter';
 import { CodeTag, Money, Time } from '../components/format';
 import { OrderDetail } from '../components/OrderDetail';
 import { typingInField } from '../components/ReviewActions';
@@ -27,6 +33,8 @@ const STATUSES = [
   'cancelled',
   'exception',
 ];
+/** A ship-by deadline binds until the order is with the carrier. */
+const SHIPPED_OR_ENDED = ['shipped', 'delivered', 'completed', 'cancelled'];
 const TYPES = ['normal', 'presale', 'group_buy', 'livestream'];
 const FLAGS = [
   'urgent',
@@ -65,9 +73,14 @@ export function OrdersPage() {
   const filter = Object.fromEntries(
     TEXT_FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])),
   ) as Partial<ListQuery>;
+  const due: DeadlineValues = {
+    dueWithinHours: params.get('dueWithinHours') ? Number(params.get('dueWithinHours')) : null,
+    overdue: params.get('overdue') === 'true',
+  };
+  Object.assign(filter, deadlineQuery(due));
 
   useEffect(() => {
-    form.setFieldsValue({ ...filter, dates: undefined });
+    form.setFieldsValue({ ...filter, ...due, dates: undefined });
   }, [params]);
 
   useEffect(() => {
@@ -97,12 +110,15 @@ export function OrdersPage() {
   });
   const rows: OrderRow[] = orders.data?.pages.flatMap((p) => p.orders) ?? [];
 
-  function search(values: Record<string, string | undefined> & { dates?: [Dayjs, Dayjs] | null }) {
+  function search(
+    values: Record<string, string | undefined> & { dates?: [Dayjs, Dayjs] | null } & DeadlineValues,
+  ) {
     const next = new URLSearchParams();
     for (const key of TEXT_FILTERS) {
       const value = values[key];
       if (typeof value === 'string' && value.trim()) next.set(key, value.trim());
     }
+    for (const [key, value] of Object.entries(deadlineQuery(values))) next.set(key, String(value));
     if (values.dates) {
       next.set('from', values.dates[0].startOf('day').toISOString());
       next.set('to', values.dates[1].endOf('day').toISOString());
@@ -175,6 +191,7 @@ export function OrdersPage() {
           <Form.Item name="dates" label={t('order.dateRange')}>
             <DatePicker.RangePicker />
           </Form.Item>
+          <DeadlineFilterItems />
           <Space>
             <Button type="primary" htmlType="submit">
               {t('common.search')}
@@ -221,6 +238,10 @@ export function OrdersPage() {
           },
           { title: t('order.type'), render: (_, o) => code(o.order_type) },
           { title: t('order.amount'), render: (_, o) => <Money fen={o.paid_fen} /> },
+          {
+            title: t('deadline.shipBy'),
+            render: (_, o) => <DeadlineCell at={o.ship_by_at} open={!SHIPPED_OR_ENDED.includes(o.status)} />,
+          },
           { title: t('order.captured'), render: (_, o) => <Time at={o.captured_at} /> },
         ]}
       />

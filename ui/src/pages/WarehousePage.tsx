@@ -22,14 +22,11 @@ import { api, ApiError, formFieldName, ok, openFile } from '../client/client';
 import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { CodeTag, Time } from '../components/format';
+import { useWarehouses } from '../components/useWarehouses';
 import { useLocale } from '../i18n/locale';
 
 type Exception = Answer<'/wms/exceptions', 'get'>['exceptions'][number];
 type Wave = Answer<'/wms/waves', 'get'>['waves'][number];
-
-function useWarehouses() {
-  return useQuery({ queryKey: ['warehouses'], queryFn: () => ok(api.GET('/warehouses')), staleTime: 60_000 });
-}
 
 /** 仓库: waves with their pick lists and pack tasks, pick exceptions, handover, stock and ledger. */
 export function WarehousePage() {

@@ -7,6 +7,7 @@ import {
   ShopOutlined,
   ApartmentOutlined,
   BarChartOutlined,
+  PrinterOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
@@ -18,6 +19,7 @@ import { RulesPage } from './RulesPage';
 import { ShipmentsPage } from './ShipmentsPage';
 import { ShopsPage } from './ShopsPage';
 import { WarehousePage } from './WarehousePage';
+import { WaybillAccountsPage } from './WaybillAccountsPage';
 
 /**
  * Every page of the app: its path under /app/, its menu label, and the API route a person must be
@@ -88,6 +90,13 @@ export const PAGES: PageDef[] = [
     element: <ShipmentsPage />,
   },
   { path: 'shops', label: 'nav.shops', icon: <ShopOutlined />, needs: 'GET /shops', element: <ShopsPage /> },
+  {
+    path: 'waybill-accounts',
+    label: 'nav.waybillAccounts',
+    icon: <PrinterOutlined />,
+    needs: 'GET /shops/:id/waybill-accounts',
+    element: <WaybillAccountsPage />,
+  },
   {
     path: 'rules',
     label: 'nav.rules',

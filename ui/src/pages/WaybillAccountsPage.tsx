@@ -1,0 +1,517 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  message,
+} from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useSession } from '../auth/session';
+import { api, ApiError, formFieldName, ok } from '../client/client';
+import type { paths } from '../client/schema';
+import type { Answer } from '../client/types';
+import { CodeTag, Time } from '../components/format';
+import { useShops } from '../components/useShops';
+import { useWarehouses } from '../components/useWarehouses';
+import { useLocale } from '../i18n/locale';
+
+type Account = Answer<'/shops/{id}/waybill-accounts', 'get'>['accounts'][number];
+type NewAccount = NonNullable<
+  paths['/shops/{id}/waybill-accounts']['post']['requestBody']
+>['content']['application/json'];
+type AccountPatch = NonNullable<
+  paths['/shops/{id}/waybill-accounts/{accountId}']['patch']['requestBody']
+>['content']['application/json'];
+
+/** The carriers sellers draw e-waybills for most; the API takes any of its registry's codes. */
+const CARRIERS: NewAccount['carrier'][] = [
+  'ZTO',
+  'YTO',
+  'STO',
+  'YUNDA',
+  'JTSD',
+  'SF',
+  'JD',
+  'EMS',
+  'POSTB',
+  'DBKD',
+];
+const SERVICES: NewAccount['service'][] = ['cainiao', 'sf', 'pdd'];
+const SECRETS = [
+  ['session', 'wba.session'],
+  ['appKey', 'wba.appKey'],
+  ['appSecret', 'wba.appSecret'],
+] as const;
+/** The warehouse picker's "every warehouse of the shop" (null in the API). */
+const ALL = '*';
+
+interface FormValues {
+  carrier: NewAccount['carrier'];
+  service: NewAccount['service'];
+  name?: string;
+  warehouseCode: string;
+  branchCode?: string;
+  branchName?: string;
+  monthlyAccount?: string;
+  productType?: string;
+  priority: number;
+  enabled: boolean;
+  lowBalanceAt: number;
+  credentials?: { session?: string; appKey?: string; appSecret?: string };
+}
+
+const filled = (v: string | undefined | null) => (v && v.trim() ? v.trim() : undefined);
+const accountsKey = (shopId: string) => ['waybill-accounts', shopId];
+
+/**
+ * 面单账号: a shop's electronic-waybill accounts per warehouse, with their balances, states and
+ * alerts; add, edit (secrets write-only), re-check the balance, remove (docs/waybill-accounts.md).
+ */
+export function WaybillAccountsPage() {
+  const { t } = useLocale();
+  const session = useSession();
+  const shops = useShops();
+  const warehouses = useWarehouses();
+  const [params, setParams] = useSearchParams();
+  const shopId = params.get('shop') ?? shops.data?.shops[0]?.id;
+  const warehouse = params.get('warehouse') ?? undefined;
+  const [editing, setEditing] = useState<Account | 'new' | null>(null);
+  const accounts = useQuery({
+    queryKey: accountsKey(shopId ?? ''),
+    queryFn: () => ok(api.GET('/shops/{id}/waybill-accounts', { params: { path: { id: shopId! } } })),
+    enabled: Boolean(shopId),
+    refetchInterval: 15_000,
+  });
+  const select = (key: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+  };
+  const rows = (accounts.data?.accounts ?? []).filter(
+    (a) => !warehouse || (warehouse === ALL ? a.warehouseCode === null : a.warehouseCode === warehouse),
+  );
+  const canAdd = session.can('POST', '/shops/:id/waybill-accounts');
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Title level={3}>{t('wba.title')}</Typography.Title>
+      <Space wrap>
+        <Select
+          aria-label={t('common.shop')}
+          placeholder={t('wba.pickShop')}
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 240 }}
+          value={shopId}
+          onChange={(v) => select('shop', v)}
+          options={(shops.data?.shops ?? []).map((s) => ({ value: s.id, label: s.name }))}
+        />
+        <Select
+          allowClear
+          aria-label={t('wba.warehouse')}
+          placeholder={t('wba.warehouse')}
+          style={{ width: 200 }}
+          value={warehouse}
+          onChange={(v) => select('warehouse', v)}
+          options={[
+            { value: ALL, label: t('wba.allWarehouses') },
+            ...(warehouses.data?.warehouses ?? []).map((w) => ({ value: w.code, label: w.name })),
+          ]}
+        />
+        {canAdd && shopId && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            {t('wba.add')}
+          </Button>
+        )}
+      </Space>
+      {shopId && session.can('GET', '/alerts') && <WaybillAlerts shopId={shopId} />}
+      {shopId && (
+        <AccountTable shopId={shopId} rows={rows} loading={accounts.isPending} onEdit={setEditing} />
+      )}
+      <Drawer
+        open={editing !== null}
+        width={560}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('wba.add') : editing?.name}
+        destroyOnHidden
+      >
+        {editing !== null && shopId && (
+          <AccountForm
+            shopId={shopId}
+            account={editing === 'new' ? null : editing}
+            defaultWarehouse={warehouse}
+            onDone={() => setEditing(null)}
+          />
+        )}
+      </Drawer>
+    </Space>
+  );
+}
+
+function WaybillAlerts({ shopId }: { shopId: string }) {
+  const { t } = useLocale();
+  const alerts = useQuery({
+    queryKey: ['alerts', shopId],
+    queryFn: () => ok(api.GET('/alerts', { params: { query: { shopId } } })),
+    refetchInterval: 5_000,
+  });
+  const waybill = (alerts.data?.alerts ?? []).filter((a) => a.kind.startsWith('waybill_'));
+  return (
+    <Card size="small" title={t('wba.alerts')} data-testid="waybill-alerts">
+      {waybill.length === 0 ? (
+        <Typography.Text type="secondary">{t('wba.noAlerts')}</Typography.Text>
+      ) : (
+        <Space direction="vertical">
+          {waybill.map((a) => (
+            <Space key={a.id} wrap>
+              <CodeTag value={a.kind} color="red" />
+              <span>{a.message}</span>
+              <Time at={a.lastSeen} />
+            </Space>
+          ))}
+        </Space>
+      )}
+    </Card>
+  );
+}
+
+function AccountTable({
+  shopId,
+  rows,
+  loading,
+  onEdit,
+}: {
+  shopId: string;
+  rows: Account[];
+  loading: boolean;
+  onEdit: (a: Account) => void;
+}) {
+  const { t, code } = useLocale();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const path = (a: Account) => ({ params: { path: { id: shopId, accountId: a.id } } });
+  const settle = {
+    onError: (err: Error) =>
+      setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: accountsKey(shopId) }),
+  };
+  const check = useMutation({
+    mutationFn: (a: Account) => ok(api.POST('/shops/{id}/waybill-accounts/{accountId}/check', path(a))),
+    onSuccess: () => {
+      setProblem(null);
+      void message.success(t('wba.checked'));
+      void queryClient.invalidateQueries({ queryKey: ['alerts', shopId] });
+    },
+    ...settle,
+  });
+  const remove = useMutation({
+    mutationFn: (a: Account) => ok(api.DELETE('/shops/{id}/waybill-accounts/{accountId}', path(a))),
+    onSuccess: () => setProblem(null),
+    ...settle,
+  });
+  const canEdit = session.can('PATCH', '/shops/:id/waybill-accounts/:accountId');
+  const canCheck = session.can('POST', '/shops/:id/waybill-accounts/:accountId/check');
+  const canRemove = session.can('DELETE', '/shops/:id/waybill-accounts/:accountId');
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {problem && <Alert type="error" showIcon title={problem} role="alert" />}
+      <Table<Account>
+        size="small"
+        rowKey="id"
+        data-testid="waybill-accounts"
+        loading={loading}
+        dataSource={rows}
+        pagination={false}
+        locale={{ emptyText: t('wba.empty') }}
+        columns={[
+          { title: t('wba.name'), dataIndex: 'name' },
+          { title: t('wba.carrier'), dataIndex: 'carrier' },
+          { title: t('wba.service'), render: (_, a) => code(a.service) },
+          { title: t('wba.warehouse'), render: (_, a) => a.warehouseCode ?? t('wba.allWarehouses') },
+          {
+            title: t('wba.branchName'),
+            render: (_, a) => [a.branchCode, a.branchName].filter(Boolean).join(' ') || '—',
+          },
+          { title: t('wba.monthlyAccount'), render: (_, a) => a.monthlyAccount ?? '—' },
+          { title: t('wba.priority'), dataIndex: 'priority' },
+          {
+            title: t('wba.balance'),
+            render: (_, a) =>
+              a.balance === null ? (
+                <Typography.Text type="secondary">{t('wba.balanceUnknown')}</Typography.Text>
+              ) : (
+                <Tooltip title={<Time at={a.balanceCheckedAt} />}>
+                  <Space size={4}>
+                    <span style={{ fontVariantNumeric: 'tabular-nums' }}>{a.balance}</span>
+                    {a.balance <= a.lowBalanceAt && <Tag color="orange">{t('wba.low')}</Tag>}
+                  </Space>
+                </Tooltip>
+              ),
+          },
+          {
+            title: t('wba.state'),
+            render: (_, a) => (
+              <Space size={4} wrap>
+                {a.enabled ? (
+                  <CodeTag value={a.state} color={a.state === 'ok' ? 'green' : 'red'} />
+                ) : (
+                  <Tag>
+                    {t('common.no')}
+                    {t('wba.enabled')}
+                  </Tag>
+                )}
+                {a.stateReason && <Typography.Text type="danger">{a.stateReason}</Typography.Text>}
+              </Space>
+            ),
+          },
+          {
+            title: t('wba.secrets'),
+            render: (_, a) =>
+              a.hasCredentials ? t('shops.credentialsStored') : t('shops.credentialsMissing'),
+          },
+          {
+            title: t('common.actions'),
+            render: (_, a) => (
+              <Space size={0}>
+                {canEdit && (
+                  <Button
+                    type="link"
+                    size="small"
+                    aria-label={`${t('wba.edit')} ${a.name}`}
+                    onClick={() => onEdit(a)}
+                  >
+                    {t('wba.edit')}
+                  </Button>
+                )}
+                {canCheck && (
+                  <Button
+                    type="link"
+                    size="small"
+                    aria-label={`${t('wba.check')} ${a.name}`}
+                    loading={check.isPending && check.variables?.id === a.id}
+                    onClick={() => check.mutate(a)}
+                  >
+                    {t('wba.check')}
+                  </Button>
+                )}
+                {canRemove && (
+                  <Popconfirm title={t('wba.removeConfirm')} onConfirm={() => remove.mutate(a)}>
+                    <Button type="link" size="small" danger aria-label={`${t('wba.remove')} ${a.name}`}>
+                      {t('wba.remove')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** The body of a new account: empty fields left out, "every warehouse" as null. */
+function newAccountBody(v: FormValues): NewAccount {
+  const credentials = Object.fromEntries(
+    Object.entries(v.credentials ?? {}).flatMap(([k, x]) => (filled(x) ? [[k, filled(x)]] : [])),
+  );
+  return {
+    carrier: v.carrier,
+    service: v.service,
+    warehouseCode: v.warehouseCode === ALL ? null : v.warehouseCode,
+    priority: v.priority,
+    enabled: v.enabled,
+    lowBalanceAt: v.lowBalanceAt,
+    credentials,
+    ...Object.fromEntries(
+      (['name', 'branchCode', 'branchName', 'monthlyAccount', 'productType'] as const).flatMap((k) =>
+        filled(v[k]) ? [[k, filled(v[k])]] : [],
+      ),
+    ),
+  };
+}
+
+/**
+ * What changed, as the PATCH body: only changed fields (a new branch or new secrets make the API
+ * ask the service again), cleared optional fields as null, secrets only when typed.
+ */
+function patchBody(a: Account, v: FormValues): AccountPatch {
+  const body: AccountPatch = {};
+  const name = filled(v.name);
+  if (name && name !== a.name) body.name = name;
+  const warehouseCode = v.warehouseCode === ALL ? null : v.warehouseCode;
+  if (warehouseCode !== a.warehouseCode) body.warehouseCode = warehouseCode;
+  for (const k of ['branchCode', 'monthlyAccount', 'productType'] as const) {
+    const next = filled(v[k]) ?? null;
+    if (next !== a[k]) body[k] = next;
+  }
+  const branchName = filled(v.branchName);
+  if (branchName && branchName !== a.branchName) body.branchName = branchName;
+  if (v.priority !== a.priority) body.priority = v.priority;
+  if (v.enabled !== a.enabled) body.enabled = v.enabled;
+  if (v.lowBalanceAt !== a.lowBalanceAt) body.lowBalanceAt = v.lowBalanceAt;
+  const secrets = newAccountBody(v).credentials;
+  if (secrets && Object.keys(secrets).length) body.credentials = secrets;
+  return body;
+}
+
+function AccountForm({
+  shopId,
+  account,
+  defaultWarehouse,
+  onDone,
+}: {
+  shopId: string;
+  account: Account | null;
+  defaultWarehouse: string | undefined;
+  onDone: () => void;
+}) {
+  const { t, code } = useLocale();
+  const queryClient = useQueryClient();
+  const warehouses = useWarehouses();
+  const [form] = Form.useForm<FormValues>();
+  const [problem, setProblem] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (v: FormValues) =>
+      account
+        ? ok(
+            api.PATCH('/shops/{id}/waybill-accounts/{accountId}', {
+              params: { path: { id: shopId, accountId: account.id } },
+              body: patchBody(account, v),
+            }),
+          )
+        : ok(
+            api.POST('/shops/{id}/waybill-accounts', {
+              params: { path: { id: shopId } },
+              body: newAccountBody(v),
+            }),
+          ),
+    onSuccess: async () => {
+      void message.success(t('wba.saved'));
+      await queryClient.invalidateQueries({ queryKey: accountsKey(shopId) });
+      onDone();
+    },
+    onError: (err) => {
+      // A 400 naming fields (a refused session, an unknown branch) goes under those fields.
+      if (err instanceof ApiError && err.problem.issues?.length) {
+        setProblem(null);
+        form.setFields(
+          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [i.problem] })),
+        );
+      } else setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err));
+    },
+  });
+  const initial: Partial<FormValues> = account
+    ? {
+        carrier: account.carrier as FormValues['carrier'],
+        service: account.service,
+        name: account.name,
+        warehouseCode: account.warehouseCode ?? ALL,
+        branchCode: account.branchCode ?? undefined,
+        branchName: account.branchName ?? undefined,
+        monthlyAccount: account.monthlyAccount ?? undefined,
+        productType: account.productType ?? undefined,
+        priority: account.priority,
+        enabled: account.enabled,
+        lowBalanceAt: account.lowBalanceAt,
+      }
+    : {
+        carrier: 'ZTO',
+        service: 'cainiao',
+        warehouseCode: defaultWarehouse ?? ALL,
+        priority: 100,
+        enabled: true,
+        lowBalanceAt: 100,
+      };
+  return (
+    <Form<FormValues>
+      form={form}
+      layout="vertical"
+      autoComplete="off"
+      initialValues={initial}
+      onFinish={(v) => save.mutate(v)}
+      data-testid="waybill-account-form"
+    >
+      <Space wrap>
+        <Form.Item name="carrier" label={t('wba.carrier')} rules={[{ required: true }]}>
+          <Select
+            disabled={account !== null}
+            style={{ width: 160 }}
+            options={CARRIERS.map((c) => ({ value: c, label: c }))}
+          />
+        </Form.Item>
+        <Form.Item name="service" label={t('wba.service')} rules={[{ required: true }]}>
+          <Select
+            disabled={account !== null}
+            style={{ width: 180 }}
+            options={SERVICES.map((s) => ({ value: s, label: code(s) }))}
+          />
+        </Form.Item>
+      </Space>
+      <Form.Item name="name" label={t('wba.name')}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="warehouseCode" label={t('wba.warehouse')}>
+        <Select
+          options={[
+            { value: ALL, label: t('wba.allWarehouses') },
+            ...(warehouses.data?.warehouses ?? []).map((w) => ({ value: w.code, label: w.name })),
+          ]}
+        />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="branchCode" label={t('wba.branchCode')}>
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item name="branchName" label={t('wba.branchName')}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="monthlyAccount" label={t('wba.monthlyAccount')}>
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item name="productType" label={t('wba.productType')}>
+          <Input maxLength={32} />
+        </Form.Item>
+      </Space>
+      <Space wrap>
+        <Form.Item name="priority" label={t('wba.priority')}>
+          <InputNumber min={0} max={10_000} />
+        </Form.Item>
+        <Form.Item name="lowBalanceAt" label={t('wba.lowBalanceAt')}>
+          <InputNumber min={0} max={1_000_000} />
+        </Form.Item>
+        <Form.Item name="enabled" label={t('wba.enabled')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Space>
+      <Card size="small" title={t('wba.secrets')}>
+        {account?.hasCredentials && (
+          <Typography.Paragraph type="secondary">{t('wba.secretsStored')}</Typography.Paragraph>
+        )}
+        {SECRETS.map(([key, label]) => (
+          <Form.Item key={key} name={['credentials', key]} label={t(label)}>
+            <Input.Password autoComplete="new-password" visibilityToggle={false} />
+          </Form.Item>
+        ))}
+      </Card>
+      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginTop: 12 }} />}
+      <Button htmlType="submit" type="primary" loading={save.isPending} style={{ marginTop: 12 }}>
+        {t('common.save')}
+      </Button>
+    </Form>
+  );
+}
