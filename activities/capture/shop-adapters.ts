@@ -2,6 +2,7 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { findShop, updateShop } from '../../db/queries/shops.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
+import { splitShipmentPolicy, takesSplitShipments } from '../../domain/split-shipments.js';
 import type { ShipmentChannelResolver } from '../../integrations/platforms/gateway.js';
 import {
   createOwnStoreShipper,
@@ -51,6 +52,7 @@ export async function openShop(
       platformShopId: shop.platform_shop_id,
       baseUrl,
       credentials: toShopCredentials(stored),
+      splitShipments: takesSplitShipments(splitShipmentPolicy(platform, shop.settings)),
     },
     options: {
       ...options,

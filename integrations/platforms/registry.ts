@@ -40,6 +40,8 @@ export interface AdapterShop {
   platformShopId: string;
   baseUrl: string;
   credentials: ShopCredentials;
+  /** The shop takes parcels carrying part of an order (domain/split-shipments.ts). */
+  splitShipments?: boolean;
 }
 
 export interface AdapterOptions {
@@ -97,6 +99,7 @@ export function createAdapter(shop: AdapterShop, options: AdapterOptions = {}): 
     platformShopId: shop.platformShopId,
     baseUrl: shop.baseUrl,
     credentials: shop.credentials,
+    ...(shop.splitShipments !== undefined ? { splitShipments: shop.splitShipments } : {}),
     ...(options.onTokensRefreshed ? { onTokensRefreshed: options.onTokensRefreshed } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),

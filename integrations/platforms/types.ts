@@ -32,6 +32,11 @@ export interface AdapterContext {
   platformShopId: string;
   baseUrl: string;
   credentials: ShopCredentials;
+  /**
+   * The shop takes parcels carrying part of an order (its split-shipment mode is not `never`,
+   * domain/split-shipments.ts). Shopee then splits the order into packages before shipping one.
+   */
+  splitShipments?: boolean;
   /** Injected for tests and simulators; defaults to global fetch. */
   fetch?: typeof fetch;
   now?: () => Date;

@@ -58,6 +58,13 @@ export interface SimShipment {
   lineIds?: string[];
 }
 
+export interface SimPackage {
+  number: string;
+  /** The items (`SimOrderItem.lineId`) in the package. */
+  lineIds: string[];
+  shipment?: SimShipment;
+}
+
 export interface SimOrder {
   /** The platform's order id, as a string (Taobao/Douyin ids exceed 2^53). */
   id: string;
@@ -83,6 +90,11 @@ export interface SimOrder {
   shipment?: SimShipment;
   /** Further parcels of a split order, after the first (`shipment`). */
   extraShipments?: SimShipment[];
+  /**
+   * Shopee: the packages the order was split into (`v2.order.split_order`), each with its lines and,
+   * once shipped, its parcel. Absent: the order is one package.
+   */
+  packages?: SimPackage[];
   /**
    * A group-buy's group: `forming` until enough buyers joined (PDD 拼团中, TOP PAID_FORBID_CONSIGN),
    * then `formed`, or `failed` (the platform closes and refunds the order). Absent: formed.

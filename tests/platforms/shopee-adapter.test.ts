@@ -77,7 +77,11 @@ const faults = new FaultPlan();
 let tokens: { accessToken: string; refreshToken: string };
 
 async function start(
-  options: { rateLimit?: { limit: number; windowMs: number }; logistics?: ShopeeLogistics } = {},
+  options: {
+    rateLimit?: { limit: number; windowMs: number };
+    logistics?: ShopeeLogistics;
+    splitOrder?: boolean;
+  } = {},
 ) {
   const server = Fastify();
   await server.register(shopeeSimulator, {
@@ -87,6 +91,7 @@ async function start(
     faults,
     rateLimit: options.rateLimit ?? { limit: 1000, windowMs: 1000 },
     ...(options.logistics ? { logistics: options.logistics } : {}),
+    ...(options.splitOrder !== undefined ? { splitOrder: options.splitOrder } : {}),
   });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
@@ -240,6 +245,97 @@ describe('Shopee adapter against the simulator', () => {
     await expect(
       sp.confirmShipment({ ...confirmation, trackingNumber: 'SF9999999999999' }),
     ).rejects.toBeInstanceOf(RequestRejectedError);
+  });
+
+  describe('a parcel carrying part of an order (split shipment)', () => {
+    const twoLines = () =>
+      simOrder({
+        items: [
+          { ...simOrder().items[0]!, lineId: '23620853561', platformSkuId: '221404189791' },
+          {
+            lineId: '23620853999',
+            platformSkuId: '221404189800',
+            skuCode: 'QAZ-LOTION-01',
+            title: 'Lotion',
+            spec: '100ml',
+            quantity: 1,
+            unitPriceMinor: 1_500,
+            discountMinor: 0,
+          },
+        ],
+      });
+    const parcel = (sn: string, lineIds: string[], trackingNumber: string) => ({
+      platformOrderId: sn,
+      carrier: 'SF' as const,
+      trackingNumber,
+      shippedAt: new Date(),
+      lineIds,
+    });
+
+    it('a shop that splits: split_order makes the packages, each parcel ships its own; retries are harmless', async () => {
+      const sim = twoLines();
+      store.upsert(sim);
+      const { adapter: sp } = adapter({ splitShipments: true });
+      const lines = (await sp.getOrder(sim.id)).lines.map((l) => l.lineId);
+      expect(lines).toEqual(['23620853561-221404189791', '23620853999-221404189800']);
+
+      await sp.confirmShipment(parcel(sim.id, [lines[0]!], 'SF1000000000001'));
+      await sp.confirmShipment(parcel(sim.id, [lines[0]!], 'SF1000000000001'));
+      const half = store.get(SHOP, sim.id)!;
+      expect(half.packages?.map((p) => [p.lineIds, p.shipment?.trackingNumber ?? null])).toEqual([
+        [['23620853561'], 'SF1000000000001'],
+        [['23620853999'], null],
+      ]);
+      expect((await sp.getOrder(sim.id)).status).not.toBe('shipped');
+
+      await sp.confirmShipment(parcel(sim.id, [lines[1]!], 'SF1000000000002'));
+      const done = store.get(SHOP, sim.id)!;
+      expect(done.packages?.map((p) => p.shipment?.trackingNumber)).toEqual([
+        'SF1000000000001',
+        'SF1000000000002',
+      ]);
+      expect((await sp.getOrder(sim.id)).status).toBe('shipped');
+    });
+
+    it('a shop that does not split: refused as a partial shipment, nothing sent to Shopee', async () => {
+      const sim = twoLines();
+      store.upsert(sim);
+      const { adapter: sp } = adapter();
+      const lines = (await sp.getOrder(sim.id)).lines.map((l) => l.lineId);
+      const refused = await sp
+        .confirmShipment(parcel(sim.id, [lines[0]!], 'SF1000000000003'))
+        .catch((e) => e);
+      expect(refused).toBeInstanceOf(RequestRejectedError);
+      expect(refused.code).toBe('partial_shipment');
+      expect(store.get(SHOP, sim.id)?.packages).toBeUndefined();
+      expect(store.get(SHOP, sim.id)?.shipment).toBeUndefined();
+    });
+
+    it('the simulator refuses split_order for a shop Shopee does not let split, and a whole-order ship_order once the order is split', async () => {
+      const strict = await start({ splitOrder: false });
+      try {
+        const sim = twoLines();
+        store.upsert(sim);
+        const { adapter: sp } = adapter({ splitShipments: true, baseUrl: strict.url });
+        const lines = (await sp.getOrder(sim.id)).lines.map((l) => l.lineId);
+        const refused = await sp
+          .confirmShipment(parcel(sim.id, [lines[0]!], 'SF1000000000004'))
+          .catch((e) => e);
+        expect(refused).toBeInstanceOf(RequestRejectedError);
+        expect(refused.message).toMatch(/not allowed to split/);
+        expect(store.get(SHOP, sim.id)?.shipment).toBeUndefined();
+      } finally {
+        await strict.server.close();
+      }
+      const sim = twoLines();
+      store.upsert(sim);
+      const { adapter: sp } = adapter({ splitShipments: true });
+      const lines = (await sp.getOrder(sim.id)).lines.map((l) => l.lineId);
+      await sp.confirmShipment(parcel(sim.id, [lines[0]!], 'SF1000000000005'));
+      await expect(
+        sp.confirmShipment({ ...parcel(sim.id, [], 'SF1000000000006'), lineIds: undefined }),
+      ).rejects.toBeInstanceOf(RequestRejectedError);
+    });
   });
 
   it('lists returns changed in a window', async () => {

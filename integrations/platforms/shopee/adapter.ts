@@ -11,7 +11,7 @@ import type {
   ShipmentConfirmation,
 } from '../types.js';
 import { createShopeeClient } from './client.js';
-import { normalizeShopeeOrder, normalizeShopeeReturn, shopeeNeedsEscrow } from './normalize.js';
+import { normalizeShopeeOrder, normalizeShopeeReturn, shopeeLineId, shopeeNeedsEscrow } from './normalize.js';
 import {
   ShopeeEscrowSchema,
   ShopeeOrderDetailSchema,
@@ -19,8 +19,10 @@ import {
   ShopeeOrderSchema,
   ShopeeReturnListSchema,
   ShopeeReturnSchema,
+  ShopeeSplitOrderSchema,
   ShopeeTrackingNumberSchema,
   type ShopeeEscrow,
+  type ShopeeItem,
   type ShopeeOrder,
 } from './wire.js';
 
@@ -107,6 +109,49 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
     return one!;
   }
 
+  /**
+   * The package holding exactly these lines: one the order already has (a retry, or a split made for
+   * an earlier parcel), else the order's unshipped items are split into this parcel's lines and the
+   * rest. Packages already shipped are left as they are.
+   */
+  async function packageFor(order: ShopeeOrder, lines: Set<string>): Promise<string> {
+    const keyOf = (items: { item_id: string; model_id?: string | null | undefined }[]) =>
+      items
+        .map((i) => shopeeLineId(i))
+        .sort()
+        .join(',');
+    const key = [...lines].sort().join(',');
+    const existing = order.package_list.find((p) => p.item_list.length > 0 && keyOf(p.item_list) === key);
+    if (existing) return existing.package_number;
+    const shipped = new Set(
+      order.package_list
+        .filter((p) => p.item_list.length > 0 && p.logistics_status !== 'LOGISTICS_READY')
+        .flatMap((p) => p.item_list.map((i) => shopeeLineId(i))),
+    );
+    const open = order.item_list.filter((i) => !shipped.has(shopeeLineId(i)));
+    const item = (i: ShopeeItem) => ({ item_id: i.item_id, model_id: i.model_id ?? '0' });
+    const split = await client.post(
+      '/api/v2/order/split_order',
+      {
+        order_sn: order.order_sn,
+        package_list: [
+          { item_list: open.filter((i) => lines.has(shopeeLineId(i))).map(item) },
+          { item_list: open.filter((i) => !lines.has(shopeeLineId(i))).map(item) },
+        ],
+      },
+      ShopeeSplitOrderSchema,
+    );
+    const made = split.package_list.find((p) => keyOf(p.item_list) === key);
+    if (!made) {
+      throw new PlatformError(
+        `shopee split order ${order.order_sn} but no package holds exactly ${key}`,
+        'shopee',
+        'unexpected_response',
+      );
+    }
+    return made.package_number;
+  }
+
   return {
     platform: 'shopee',
     limits: SHOPEE_LIMITS,
@@ -137,25 +182,33 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
     /**
      * Ships with `non_integrated` (the seller's own carrier): Shopee takes only the tracking number
      * there; the carrier is the logistics channel the shop configured, so our carrier code is not sent.
+     * A parcel carrying part of the order ships its own package: the order is split first
+     * (`v2.order.split_order`, assumed) where the shop takes split shipments, refused otherwise.
      */
     async confirmShipment(confirmation: ShipmentConfirmation): Promise<void> {
+      const sn = confirmation.platformOrderId;
+      let packageNumber: string | undefined;
       if (confirmation.lineIds?.length) {
-        // ship_order ships a package; splitting an order into packages is Shopee's split_order API.
-        const order = await getOrder(confirmation.platformOrderId);
-        const missing = order.lines.filter((l) => !confirmation.lineIds?.includes(l.lineId));
-        if (missing.length) {
-          throw new RequestRejectedError(
-            `shopee order ${confirmation.platformOrderId}: shipping only some lines is not supported`,
-            'shopee',
-            'partial_shipment',
-          );
+        const [order] = await details([sn]);
+        if (!order) throw new RequestRejectedError(`shopee has no order ${sn}`, 'shopee', 'not_found');
+        const wanted = new Set(confirmation.lineIds);
+        if (order.item_list.some((i) => !wanted.has(shopeeLineId(i)))) {
+          if (!ctx.splitShipments) {
+            throw new RequestRejectedError(
+              `shopee order ${sn}: shipping only some lines needs the order split into packages, and the shop does not split (splitShipments)`,
+              'shopee',
+              'partial_shipment',
+            );
+          }
+          packageNumber = await packageFor(order, wanted);
         }
       }
       try {
         await client.post(
           '/api/v2/logistics/ship_order',
           {
-            order_sn: confirmation.platformOrderId,
+            order_sn: sn,
+            ...(packageNumber ? { package_number: packageNumber } : {}),
             non_integrated: { tracking_number: confirmation.trackingNumber },
           },
           z.unknown(),
@@ -165,7 +218,7 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
         // Already shipped with this number (a retried activity) counts as success.
         const current = await client.get(
           '/api/v2/logistics/get_tracking_number',
-          { order_sn: confirmation.platformOrderId },
+          { order_sn: sn, ...(packageNumber ? { package_number: packageNumber } : {}) },
           ShopeeTrackingNumberSchema,
         );
         if (current.tracking_number !== confirmation.trackingNumber) throw err;

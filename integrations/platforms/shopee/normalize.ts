@@ -161,13 +161,18 @@ export function shopeeReceiver(order: ShopeeOrder): Receiver {
   };
 }
 
+/** Our line id for a Shopee item (item and model): the same in orders, packages and returns. */
+export function shopeeLineId(item: { item_id: string; model_id?: string | null | undefined }): string {
+  return `${item.item_id}-${item.model_id ?? '0'}`;
+}
+
 function line(item: ShopeeItem, minor: (v: number | string) => number): OrderLine {
   const platformSkuId = item.model_id && item.model_id !== '0' ? item.model_id : item.item_id;
   const quantity = item.model_quantity_purchased;
   const unit = minor(item.model_original_price);
   const paidUnit = minor(item.model_discounted_price);
   return {
-    lineId: `${item.item_id}-${item.model_id ?? '0'}`,
+    lineId: shopeeLineId(item),
     platformSkuId,
     skuCode: item.model_sku || item.item_sku || platformSkuId,
     title: [item.item_name, item.model_name].filter(Boolean).join(' '),
@@ -198,7 +203,7 @@ export function normalizeShopeeReturn(ret: ShopeeReturn): RefundInfo {
     amountMinor: amountToMinor(ret.refund_amount, currency),
     currency,
     ...(reason ? { reason } : {}),
-    ...(ret.item.length ? { lineIds: ret.item.map((i) => `${i.item_id}-${i.model_id ?? '0'}`) } : {}),
+    ...(ret.item.length ? { lineIds: ret.item.map((i) => shopeeLineId(i)) } : {}),
     createdAt: iso(ret.create_time),
     modifiedAt: iso(ret.update_time),
   };

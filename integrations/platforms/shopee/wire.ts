@@ -82,9 +82,29 @@ export const ShopeeOrderSchema = z.object({
     .nullish(),
   item_list: z.array(ShopeeItemSchema).min(1),
   package_list: z
-    .array(z.object({ package_number: text, logistics_status: text, shipping_carrier: text }))
+    .array(
+      z.object({
+        package_number: text,
+        logistics_status: text,
+        shipping_carrier: text,
+        item_list: z
+          .array(z.object({ item_id: id, model_id: id.nullish() }))
+          .nullish()
+          .transform((v) => v ?? []),
+      }),
+    )
     .nullish()
     .transform((v) => v ?? []),
+});
+
+/** `v2.order.split_order` (assumed shape, docs/order-semantics.md): the packages made. */
+export const ShopeeSplitOrderSchema = z.object({
+  package_list: z.array(
+    z.object({
+      package_number: z.string(),
+      item_list: z.array(z.object({ item_id: id, model_id: id.nullish() })),
+    }),
+  ),
 });
 export type ShopeeOrder = z.infer<typeof ShopeeOrderSchema>;
 

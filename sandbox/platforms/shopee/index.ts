@@ -6,7 +6,13 @@ import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import type { ShopeeSimAuth } from './auth.js';
-import { renderShopeeEscrow, renderShopeeOrder, renderShopeeReturn, type ShopeeLogistics } from './render.js';
+import {
+  itemId,
+  renderShopeeEscrow,
+  renderShopeeOrder,
+  renderShopeeReturn,
+  type ShopeeLogistics,
+} from './render.js';
 import { expectedShopeeSign, sameHex } from './verify.js';
 
 export { ShopeeSimAuth } from './auth.js';
@@ -27,6 +33,11 @@ export interface ShopeeSimulatorOptions {
   logistics?: ShopeeLogistics;
   /** Seller stock per model, keyed `item_id:model_id` (model 0: an item without variations). */
   inventory?: SimInventory;
+  /**
+   * Which shops may split orders into packages (`v2.order.split_order`, assumed): all (default),
+   * none, or the shop_ids listed.
+   */
+  splitOrder?: boolean | readonly string[];
 }
 
 const MAX_WINDOW_SECONDS = 15 * 86_400;
@@ -47,7 +58,7 @@ class ShopeeFailure extends Error {
  * key (shop and public variants), a 5-minute timestamp window, 4-hour access tokens with single-use
  * refresh tokens, get_order_list (update-time span ≤ 15 days, cursor paging, page_size ≤ 100) and
  * get_order_detail (≤ 50 order_sn), receivers masked on Shopee's own logistics and in full on the
- * seller's, non-integrated ship_order, returns, and
+ * seller's, non-integrated ship_order (per package once an order is split with split_order), returns, and
  * `{error, message, request_id, response}` envelopes.
  */
 export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async (app, options) => {
@@ -58,6 +69,9 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
   const limiter = new RateLimiter(options.rateLimit?.limit ?? 20, options.rateLimit?.windowMs ?? 1000, () =>
     now().getTime(),
   );
+
+  const splitAllowed = (shopKey: string) =>
+    Array.isArray(options.splitOrder) ? options.splitOrder.includes(shopKey) : options.splitOrder !== false;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -213,6 +227,71 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
     return renderShopeeEscrow(order);
   });
 
+  /**
+   * `v2.order.split_order` — not in our facts beyond `split_up` / `package_list`, so its shape is
+   * assumed (docs/order-semantics.md): `package_list[{item_list[{item_id, model_id}]}]` naming every
+   * item not yet shipped exactly once, in two or more packages; packages already shipped stay as
+   * they are. Refused for shops not allowed to split (`splitOrder`).
+   */
+  route('POST', '/api/v2/order/split_order', (request, shopKey) => {
+    const body = bodyOf(request);
+    const order = orderOf(shopKey, body.order_sn);
+    if (!splitAllowed(shopKey)) {
+      throw new ShopeeFailure(400, 'order.split_not_allowed', 'This shop is not allowed to split orders.');
+    }
+    if (order.status !== 'paid') {
+      throw new ShopeeFailure(400, 'order.order_status_error', 'The order status does not allow splitting.');
+    }
+    const shipped = (order.packages ?? []).filter((p) => p.shipment);
+    const open = order.items.filter((i) => !shipped.some((p) => p.lineIds.includes(i.lineId)));
+    const list = Array.isArray(body.package_list)
+      ? (body.package_list as Array<Record<string, unknown>>)
+      : [];
+    const groups = list.map((p) =>
+      (Array.isArray(p.item_list) ? (p.item_list as Array<Record<string, unknown>>) : []).map((i) => {
+        const item = open.find(
+          (o) =>
+            String(itemId(o.lineId)) === String(i.item_id) &&
+            String(itemId(o.platformSkuId)) === String(i.model_id ?? 0),
+        );
+        if (!item) {
+          throw new ShopeeFailure(
+            400,
+            'order.split_item_invalid',
+            `Item ${String(i.item_id)}/${String(i.model_id)} is not an unshipped item of the order.`,
+          );
+        }
+        return item.lineId;
+      }),
+    );
+    const named = groups.flat();
+    if (
+      groups.length < 2 ||
+      groups.some((g) => g.length === 0) ||
+      new Set(named).size !== named.length ||
+      named.length !== open.length
+    ) {
+      throw new ShopeeFailure(
+        400,
+        'order.split_package_invalid',
+        'package_list must put every unshipped item in exactly one of two or more packages.',
+      );
+    }
+    const at = now();
+    let counter = (order.packages ?? []).length;
+    const packages = groups.map((lineIds) => ({ number: `OFG${order.id}-${++counter}`, lineIds }));
+    store.update(shopKey, order.id, (o) => void (o.packages = [...shipped, ...packages]), at);
+    return {
+      order_sn: order.id,
+      package_list: packages.map((p) => ({
+        package_number: p.number,
+        item_list: order.items
+          .filter((i) => p.lineIds.includes(i.lineId))
+          .map((i) => ({ item_id: itemId(i.lineId), model_id: itemId(i.platformSkuId) })),
+      })),
+    };
+  });
+
   route('POST', '/api/v2/logistics/ship_order', (request, shopKey) => {
     const body = bodyOf(request);
     const order = orderOf(shopKey, body.order_sn);
@@ -228,6 +307,42 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
       );
     }
     const at = now();
+    if (order.packages) {
+      // A split order ships package by package.
+      const pkg = order.packages.find((p) => p.number === body.package_number);
+      if (!pkg) {
+        throw new ShopeeFailure(
+          400,
+          'logistics.package_number_invalid',
+          'This order is split: ship each package by its package_number.',
+        );
+      }
+      if (pkg.shipment) {
+        throw new ShopeeFailure(400, 'logistics.package_shipped', 'The package has been shipped already.');
+      }
+      store.update(
+        shopKey,
+        order.id,
+        (o) => {
+          const parcel = {
+            carrierCode: 'non_integrated',
+            trackingNumber: tracking,
+            shippedAt: at,
+            lineIds: pkg.lineIds,
+          };
+          const target = o.packages!.find((p) => p.number === pkg.number)!;
+          target.shipment = parcel;
+          if (!o.shipment) o.shipment = parcel;
+          else o.extraShipments = [...(o.extraShipments ?? []), parcel];
+          if (o.packages!.every((p) => p.shipment)) o.status = 'shipped';
+        },
+        at,
+      );
+      return {};
+    }
+    if (body.package_number !== undefined && body.package_number !== `OFG${order.id}`) {
+      throw new ShopeeFailure(400, 'logistics.package_number_invalid', 'No such package on the order.');
+    }
     store.update(
       shopKey,
       order.id,
@@ -241,8 +356,10 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
   });
 
   route('GET', '/api/v2/logistics/get_tracking_number', (request, shopKey) => {
-    const order = orderOf(shopKey, query(request).order_sn);
-    return { tracking_number: order.shipment?.trackingNumber ?? '' };
+    const q = query(request);
+    const order = orderOf(shopKey, q.order_sn);
+    const pkg = q.package_number ? order.packages?.find((p) => p.number === q.package_number) : undefined;
+    return { tracking_number: (pkg ? pkg.shipment : order.shipment)?.trackingNumber ?? '' };
   });
 
   route('GET', '/api/v2/returns/get_return_list', (request, shopKey) => {

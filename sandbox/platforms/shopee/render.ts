@@ -107,14 +107,27 @@ export function renderShopeeOrder(order: SimOrder, logistics: ShopeeLogistics = 
       ),
       order_item_id: itemId(item.lineId),
     })),
-    package_list: [
-      {
-        package_number: `OFG${order.id}`,
-        logistics_status: order.shipment ? 'LOGISTICS_PICKUP_DONE' : 'LOGISTICS_READY',
-        shipping_carrier: carrier,
-        item_list: [],
-      },
-    ],
+    package_list: order.packages
+      ? order.packages.map((p) => ({
+          package_number: p.number,
+          logistics_status: p.shipment ? 'LOGISTICS_PICKUP_DONE' : 'LOGISTICS_READY',
+          shipping_carrier: carrier,
+          item_list: order.items
+            .filter((item) => p.lineIds.includes(item.lineId))
+            .map((item) => ({
+              item_id: itemId(item.lineId),
+              model_id: itemId(item.platformSkuId),
+              order_item_id: itemId(item.lineId),
+            })),
+        }))
+      : [
+          {
+            package_number: `OFG${order.id}`,
+            logistics_status: order.shipment ? 'LOGISTICS_PICKUP_DONE' : 'LOGISTICS_READY',
+            shipping_carrier: carrier,
+            item_list: [],
+          },
+        ],
   };
 }
 
