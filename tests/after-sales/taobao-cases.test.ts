@@ -11,6 +11,7 @@ import {
   orderSnapshotQuery,
 } from '../../workflows/messages.js';
 import { recordHistory } from '../support/histories.js';
+import { caseWaitsForDecision, reservedStock } from '../support/market-cases.js';
 import { vouched } from '../support/vouched.js';
 import { paidTrade, startTopWorld, type TopWorld } from '../support/top.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
@@ -39,15 +40,7 @@ beforeAll(async () => {
 }, MINUTES);
 afterAll(() => world?.close());
 
-const reserved = async (sku: string) =>
-  (
-    await world.h.db
-      .selectFrom('stock')
-      .select('reserved')
-      .where('warehouse_code', '=', world.warehouse)
-      .where('sku_code', '=', sku)
-      .executeTakeFirstOrThrow()
-  ).reserved;
+const reserved = (sku: string) => reservedStock(world.h.db, world.warehouse, sku);
 
 /** A paid two-line trade (line 1 SKU A ¥99, line 2 SKU B ¥168), captured and allocated. */
 async function allocatedTrade(shopId: string) {
@@ -120,15 +113,7 @@ async function lineRefund(orderId: string, lineId: string) {
 const caseRow = (caseId: string) =>
   world.h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
 
-async function waitForDecision(caseId: string) {
-  const handle = world.h.client.workflow.getHandle(caseId);
-  await expect
-    .poll(async () => (await handle.query(afterSaleStateQuery).catch(() => null))?.waitingFor, {
-      timeout: PATIENCE_MS,
-    })
-    .toBe('a decision');
-  return handle;
-}
+const waitForDecision = (caseId: string) => caseWaitsForDecision(world.h.client, caseId);
 
 describe('Taobao refund-only cases before shipment', () => {
   it(

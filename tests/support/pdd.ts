@@ -8,6 +8,7 @@ import { requestOrderFetch } from '../../services/capture/sync-control.js';
 import { seedDemoData } from '../../scripts/stack/demo-data.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from './fixtures.js';
+import { paidSimOrder } from './sim-orders.js';
 import {
   setupCarrierAccounts,
   setupWarehouse,
@@ -117,41 +118,19 @@ export function paidPddOrder(
   skus: Array<{ code: string; priceFen: number }>,
   extra: Partial<SimOrder> = {},
 ): SimOrder {
-  const now = new Date();
   serial += 1;
   const id = `261204-${String(Date.now()).slice(-9)}${String(serial).padStart(6, '0')}`;
   return {
-    id,
-    shopKey: mallId,
-    status: 'paid',
-    type: 'normal',
-    createdAt: now,
-    paidAt: now,
-    modifiedAt: now,
-    currency: 'CNY',
-    items: skus.map((s, i) => ({
-      lineId: `${id}-${i + 1}`,
-      platformSkuId: String(880_000 + i + 1),
-      skuCode: s.code,
-      title: s.code,
-      spec: '',
-      quantity: 1,
-      unitPriceMinor: s.priceFen,
-      discountMinor: 0,
-    })),
-    shippingMinor: 0,
-    discountMinor: 0,
-    paidMinor: skus.reduce((n, s) => n + s.priceFen, 0),
-    buyer: { id: uniqueId('buyer'), nick: '' },
-    receiver: {
-      name: '王五',
-      phone: '13700001234',
-      country: 'CN',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      detail: '文三路300号',
-    },
+    ...paidSimOrder(
+      {
+        id,
+        shopKey: mallId,
+        buyerNick: '',
+        receiver: { name: '王五', phone: '13700001234', detail: '文三路300号' },
+      },
+      skus,
+      { line: (i) => `${id}-${i + 1}`, sku: (i) => String(880_000 + i + 1) },
+    ),
     ...extra,
   };
 }

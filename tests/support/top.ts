@@ -9,6 +9,7 @@ import { requestOrderFetch } from '../../services/capture/sync-control.js';
 import { seedDemoData } from '../../scripts/stack/demo-data.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from './fixtures.js';
+import { paidSimOrder } from './sim-orders.js';
 import {
   setupCarrierAccounts,
   setupWarehouse,
@@ -76,40 +77,16 @@ export function paidTrade(
   tid: string,
   skus: Array<{ code: string; priceFen: number }>,
 ): SimOrder {
-  const now = new Date();
-  return {
-    id: tid,
-    shopKey: top.nick,
-    status: 'paid',
-    type: 'normal',
-    createdAt: now,
-    paidAt: now,
-    modifiedAt: now,
-    currency: 'CNY',
-    items: skus.map((s, i) => ({
-      lineId: `${tid}${i + 1}`,
-      platformSkuId: String(i + 1),
-      skuCode: s.code,
-      title: s.code,
-      spec: '',
-      quantity: 1,
-      unitPriceMinor: s.priceFen,
-      discountMinor: 0,
-    })),
-    shippingMinor: 0,
-    discountMinor: 0,
-    paidMinor: skus.reduce((n, s) => n + s.priceFen, 0),
-    buyer: { id: uniqueId('buyer'), nick: 'r**d' },
-    receiver: {
-      name: '李四',
-      phone: '13900001234',
-      country: 'CN',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      detail: '文三路200号',
+  return paidSimOrder(
+    {
+      id: tid,
+      shopKey: top.nick,
+      buyerNick: 'r**d',
+      receiver: { name: '李四', phone: '13900001234', detail: '文三路200号' },
     },
-  };
+    skus,
+    { line: (i) => `${tid}${i + 1}`, sku: (i) => String(i + 1) },
+  );
 }
 
 /** The platform changes the trade (a newer modified time), and TMC names it: the ERP fetches it. */

@@ -5,6 +5,7 @@ import { RateLimiter, type FaultPlan } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import { jdOaid, jdOrderState, jdRegion, renderJdOrder, renderJdRefundApply, visibleOnJd } from './render.js';
+import { jdRefundReplyApi } from './after-sales.js';
 import { jdSignatureMatches } from './verify.js';
 
 export { expectedJdSign, jdSignatureMatches } from './verify.js';
@@ -188,6 +189,20 @@ export const jdSimulator: FastifyPluginAsync<JdSimulatorOptions> = async (app, o
     },
     'jingdong.pop.afs.soa.refundapply.queryPageList'(p, vendor) {
       try {
+        // Named applies (`ids`, comma-separated) are read without a time range (❓ on JD).
+        if (p['ids'] !== undefined) {
+          const ids = new Set(String(p['ids']).split(','));
+          const rows = ordersOf(vendor).filter(
+            (o) => o.refund?.kind === 'refund_only' && ids.has(o.refund.id),
+          );
+          return {
+            queryResult: {
+              success: true,
+              result: rows.map((o) => renderJdRefundApply(o, o.refund!)),
+              totalCount: rows.length,
+            },
+          };
+        }
         const byApply = p['applyTimeStart'] !== undefined;
         const { start, endExclusive } = byApply
           ? span(p['applyTimeStart'], p['applyTimeEnd'], 7 * DAY_MS)
@@ -225,6 +240,7 @@ export const jdSimulator: FastifyPluginAsync<JdSimulatorOptions> = async (app, o
         throw err;
       }
     },
+    ...jdRefundReplyApi({ orders: ordersOf, store: options.store, now }),
     // Stock (docs/stock-sync.md §JD): the SKU's stock set whole; a SKU this vendor does not sell or
     // one whose ware is off the shelf is refused inside the result (❓ success false, as JOS does).
     'jingdong.stock.write.updateSkuStock'(p, vendor) {

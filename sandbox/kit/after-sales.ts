@@ -1,0 +1,37 @@
+import type { SimOrder, SimRefund } from '../orders/model.js';
+import type { SimOrderStore } from './store.js';
+
+/**
+ * What every simulated platform does when the seller answers an after-sales case, whatever its
+ * wire format: the case must exist and wait for the seller; an agreement refunds the buyer (the
+ * platform moves the money), a refusal ends it refused; the answer is kept for tests to read.
+ */
+export function findSimRefund(orders: SimOrder[], refundId: string) {
+  const order = orders.find((o) => o.refund?.id === refundId);
+  return order?.refund ? { order, refund: order.refund } : undefined;
+}
+
+export function answerSimRefund(
+  store: SimOrderStore,
+  order: SimOrder,
+  answer: { action: 'agree'; amountMinor: number } | { action: 'refuse'; message: string },
+  at: Date,
+  /** What else the answer changes on the order (a JD agreed apply cancels it). */
+  orderAfter: (order: SimOrder) => void = () => {},
+): SimRefund {
+  store.update(
+    order.shopKey,
+    order.id,
+    (o) => {
+      const refund = o.refund!;
+      refund.status = answer.action === 'agree' ? 'refunded' : 'refused';
+      if (answer.action === 'agree') refund.amountMinor = answer.amountMinor;
+      // Each answer is news: its time is after the request's, to the platform's second.
+      refund.modifiedAt = new Date(Math.max(at.getTime(), refund.modifiedAt.getTime() + 1000));
+      refund.sellerAnswer = { ...answer, at };
+      orderAfter(o);
+    },
+    at,
+  );
+  return order.refund!;
+}

@@ -1,0 +1,405 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterSaleWorkflowId } from '../../domain/after-sales.js';
+import { lineRefundStatus } from '../../domain/line-refunds.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../db/connect.js';
+import type { Platform } from '../../domain/platforms.js';
+import type { PlatformWriteResult } from '../../integrations/platforms/after-sales.js';
+import type { SimOrderStore } from '../../sandbox/kit/store.js';
+import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
+import { seedDemoData } from '../../scripts/stack/demo-data.js';
+import { requestOrderFetch } from '../../services/capture/sync-control.js';
+import {
+  afterSaleDecisionUpdate,
+  afterSaleStateQuery,
+  orderSnapshotQuery,
+} from '../../workflows/messages.js';
+import type { SandboxShop } from '../../sandbox/stack.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { registerShop } from '../capture/support.js';
+import { uniqueId } from './fixtures.js';
+import { setupCarrierAccounts, setupWarehouse, startCarrierSandbox } from './fulfilment.js';
+import { createHarness } from './harness.js';
+import { vouched } from './vouched.js';
+import { PATIENCE_MS, waitForStage } from './waits.js';
+
+/**
+ * One marketplace's after-sales cases against its simulator (docs/after-sales.md, "Platforms"):
+ * what differs per platform is only how its simulator is built, how its orders and pushes look,
+ * and whether it takes a refusal before shipment. The simulator checks signatures with its own
+ * code; the ERP talks to it through its real adapter, on the real dev server.
+ */
+export interface CaseSimulator {
+  platform: Platform;
+  store: SimOrderStore;
+  /**
+   * A new seller that authorized the app: its id on the platform (shop key of its orders,
+   * `platformShopId` of the shop) and the shop's credentials. One per shop, so that one shop's
+   * poll never sees another test's orders.
+   */
+  seller(): { shopKey: string; credentials: SandboxShop['credentials'] };
+  /** Registers the simulator on its server (before it listens). */
+  register(app: FastifyInstance): PromiseLike<unknown>;
+  /** A paid order of one unit per SKU in the seller's shop, as the platform holds it. */
+  paidOrder(shopKey: string, skus: Array<{ code: string; priceFen: number }>): SimOrder;
+  /** The ERP's line id of the order's `index`-th item. */
+  lineId(order: SimOrder, index: number): string;
+  /** Whether a request is the platform's agree call (to lose its answer once). */
+  isAgree(request: FastifyRequest): boolean;
+  /** The agree call, sent signed with a wrong secret: the simulator's answer. */
+  forgedAgree(url: string, order: SimOrder): Promise<{ status: number; body: string }>;
+  /** The platform pushes "this case changed" to the ERP; absent where it has no push. */
+  push?(world: MarketWorld, shopId: string, order: SimOrder): Promise<void>;
+  /** What the platform answers a refusal before shipment. */
+  refuseBeforeShipment: PlatformWriteResult['outcome'];
+  /** Whether the case names the refunded line (per-line scope) or the whole order. */
+  perLine: boolean;
+  /**
+   * Whether the platform's order itself reports an open refund for the whole order (PDD's order
+   * `refund_status`, Douyin's per-sku states rolled up): then every line of the order waits while
+   * the case is open, whatever lines the case names.
+   */
+  wholeOrderWaits: boolean;
+}
+
+/** A parameter of a form-encoded platform request (JOS, the PDD gateway), as the simulator got it. */
+export function formParam(request: FastifyRequest, key: string): string | null {
+  return typeof request.body === 'string' ? new URLSearchParams(request.body).get(key) : null;
+}
+
+export interface MarketWorld {
+  h: Awaited<ReturnType<typeof createHarness>>;
+  api: FastifyInstance;
+  sim: CaseSimulator;
+  url: string;
+  warehouse: string;
+  ops: { authorization: string };
+  /** Calls of the agree API that reached the simulator. */
+  agreeCalls: number;
+  /** The next agree call's answer is lost on the way back (after the platform took it). */
+  loseNextAgreeAnswer: boolean;
+  /** A new shop of a new seller; `poll` turns its sync on (every 2 s). */
+  connectedShop(poll: boolean): Promise<{ shopId: string; shopKey: string }>;
+  close(): Promise<void>;
+}
+
+export async function startMarketWorld(
+  sim: CaseSimulator,
+  stock: Record<string, number>,
+  settings: Record<string, string> = {},
+): Promise<MarketWorld> {
+  const server = Fastify();
+  await sim.register(server);
+  const world = { agreeCalls: 0, loseNextAgreeAnswer: false } as MarketWorld;
+  server.addHook('preHandler', async (request) => {
+    if (sim.isAgree(request)) world.agreeCalls += 1;
+  });
+  server.addHook('onSend', async (request, reply, payload) => {
+    if (!world.loseNextAgreeAnswer || !sim.isAgree(request)) return payload;
+    world.loseNextAgreeAnswer = false;
+    reply.code(502).type('text/plain');
+    return 'bad gateway (the answer was lost)';
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+  const carriers = await startCarrierSandbox();
+  const h = await createHarness({
+    ...carriers.env,
+    SYNC_OVERLAP_SECONDS: '5',
+    SYNC_SAFETY_LAG_SECONDS: '0',
+    ...settings,
+  });
+  const api = await h.api();
+  await seedDemoData(h.db);
+  const warehouse = await setupWarehouse(h.db, { stock });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  await h.startWorker();
+  return Object.assign(world, {
+    h,
+    api,
+    sim,
+    url,
+    warehouse,
+    ops,
+    async connectedShop(poll: boolean) {
+      const id = uniqueId(sim.platform);
+      const seller = sim.seller();
+      await registerShop(
+        api,
+        ops,
+        {
+          id,
+          platform: sim.platform,
+          name: `${sim.platform} 售后测试店`,
+          platformShopId: seller.shopKey,
+          baseUrl: url,
+          credentials: seller.credentials,
+        },
+        { syncEnabled: poll, ...(poll ? { pollIntervalSeconds: 2 } : {}) },
+      );
+      await setupCarrierAccounts(h.db, id);
+      return { shopId: id, shopKey: seller.shopKey };
+    },
+    async close() {
+      await h.teardown();
+      await carriers.close();
+      await server.close();
+    },
+  });
+}
+
+/** Units of `sku` reserved in the warehouse. */
+export async function reservedStock(db: Db, warehouse: string, sku: string): Promise<number> {
+  const row = await db
+    .selectFrom('stock')
+    .select('reserved')
+    .where('warehouse_code', '=', warehouse)
+    .where('sku_code', '=', sku)
+    .executeTakeFirstOrThrow();
+  return row.reserved;
+}
+
+/** Waits until the case's workflow waits for a person's decision; its handle. */
+export async function caseWaitsForDecision(client: Client, caseId: string) {
+  const handle = client.workflow.getHandle(caseId);
+  await expect
+    .poll(async () => (await handle.query(afterSaleStateQuery).catch(() => null))?.waitingFor, {
+      timeout: PATIENCE_MS,
+    })
+    .toBe('a decision');
+  return handle;
+}
+
+const SKU_A = 'TS-001-RED-M';
+const SKU_B = 'TEA-003-250G';
+const MINUTES = 60_000;
+const customerService = { id: 'cs-xiaoli', roles: ['customer-service' as const] };
+
+/**
+ * The cases every marketplace must pass: captured by the poll (and by its push where it pushes),
+ * one workflow per case, only the named line held, agreed once on the platform even when the
+ * platform's answer is lost and the call retried, a refusal that resumes the order, and a forged
+ * signature refused by the simulator.
+ */
+export function describePlatformCases(name: string, sim: CaseSimulator): void {
+  let world: MarketWorld;
+  beforeAll(async () => {
+    world = await startMarketWorld(sim, { [SKU_A]: 50, [SKU_B]: 50 });
+  }, 5 * MINUTES);
+  afterAll(() => world?.close());
+
+  const reserved = (sku: string) => reservedStock(world.h.db, world.warehouse, sku);
+  const caseRow = (caseId: string) =>
+    world.h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const lineRefund = async (orderId: string, lineId: string) => {
+    // As the order workflow reads it: the line's own state, or the order's where the platform
+    // reports refunds per order (JD).
+    const snapshot = await world.h.client.workflow.getHandle(orderId).query(orderSnapshotQuery);
+    const line = snapshot.lines.find((l) => l.lineId === lineId);
+    return line ? lineRefundStatus(snapshot, line) : 'none';
+  };
+  const decide = (caseId: string, decision: { decision: 'agree' } | { decision: 'refuse'; reason: string }) =>
+    world.h.client.workflow.getHandle(caseId).executeUpdate(afterSaleDecisionUpdate, {
+      args: [
+        {
+          ...decision,
+          actor: vouched(world.h.config, customerService, {
+            workflowId: caseId,
+            update: afterSaleDecisionUpdate,
+          }),
+        },
+      ],
+    });
+
+  /** A paid two-line order (SKU A ¥99, SKU B ¥168) on the platform, captured and allocated. */
+  async function allocatedOrder({ shopId, shopKey }: { shopId: string; shopKey: string }, poll: boolean) {
+    const order = world.sim.paidOrder(shopKey, [
+      { code: SKU_A, priceFen: 9_900 },
+      { code: SKU_B, priceFen: 16_800 },
+    ]);
+    world.sim.store.upsert(order);
+    if (!poll) {
+      await requestOrderFetch(
+        world.h.client,
+        world.h.config.TASK_QUEUE_ORDERS,
+        { id: shopId, platform: world.sim.platform },
+        [{ platformOrderId: order.id }],
+      );
+    }
+    const orderId = orderWorkflowId(world.sim.platform, shopId, order.id);
+    await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
+    return { order, orderId };
+  }
+
+  /** The buyer asks for a refund of line 2 (of the whole order where the platform has no lines). */
+  function buyerAsksRefund(shopId: string, order: SimOrder) {
+    const at = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
+    const refund: SimRefund = {
+      id: `${Date.now()}${Math.floor(Math.random() * 1000)}`,
+      status: 'requested',
+      kind: 'refund_only',
+      amountMinor: world.sim.perLine ? 16_800 : order.paidMinor,
+      reason: '拍错了',
+      createdAt: at,
+      modifiedAt: at,
+      ...(world.sim.perLine ? { lineIds: [order.items[1]!.lineId] } : {}),
+      sellerDeadline: new Date(Date.now() + 48 * 3600_000),
+    };
+    world.sim.store.update(order.shopKey, order.id, (o) => (o.refund = refund), at);
+    return { refund, caseId: afterSaleWorkflowId(world.sim.platform, shopId, refund.id) };
+  }
+
+  /** A new shop's order, allocated, on which the buyer then asks a refund (stock counted before). */
+  async function caseAsked(poll: boolean) {
+    const shop = await world.connectedShop(poll);
+    const { order, orderId } = await allocatedOrder(shop, poll);
+    const [reservedA, reservedB] = [await reserved(SKU_A), await reserved(SKU_B)];
+    return {
+      shopId: shop.shopId,
+      order,
+      orderId,
+      reservedA,
+      reservedB,
+      ...buyerAsksRefund(shop.shopId, order),
+    };
+  }
+
+  const waitForDecision = (caseId: string) => caseWaitsForDecision(world.h.client, caseId);
+
+  describe(`${name} refund-only cases before shipment`, () => {
+    it(
+      'captures the case by the poll, holds its lines, and agrees it once although the answer was lost',
+      async () => {
+        const { order, orderId, refund, caseId, reservedA, reservedB } = await caseAsked(true);
+        const handle = await waitForDecision(caseId);
+        expect(await caseRow(caseId)).toMatchObject({
+          platform: world.sim.platform,
+          order_id: orderId,
+          kind: 'refund_only',
+          requested_fen: refund.amountMinor,
+        });
+        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+        const line2 = world.sim.lineId(order, 1);
+        const line1 = world.sim.lineId(order, 0);
+        const otherLineWaits = !world.sim.perLine || world.sim.wholeOrderWaits;
+        await expect
+          .poll(() => reserved(SKU_A), { timeout: PATIENCE_MS })
+          .toBe(otherLineWaits ? reservedA - 1 : reservedA);
+
+        // The platform takes the agreement, but its answer never comes back: the retry reads the
+        // case first, finds it agreed, and sends nothing again.
+        world.loseNextAgreeAnswer = true;
+        const callsBefore = world.agreeCalls;
+        await decide(caseId, { decision: 'agree' });
+        await expect
+          .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+          .toBe('refunded');
+        expect(world.loseNextAgreeAnswer).toBe(false);
+        expect(world.agreeCalls - callsBefore).toBe(1);
+        const onPlatform = world.sim.store.get(order.shopKey, order.id)!.refund!;
+        expect(onPlatform).toMatchObject({ status: 'refunded', amountMinor: refund.amountMinor });
+        expect(onPlatform.sellerAnswer).toMatchObject({ action: 'agree' });
+        const view = await handle.query(afterSaleStateQuery);
+        expect(view).toMatchObject({
+          status: 'refunded',
+          refundedFen: refund.amountMinor,
+          outcome: 'refunded',
+        });
+        expect(view.platform?.lastAnswer).toMatchObject({ action: 'agree', outcome: 'already' });
+
+        await expect.poll(() => lineRefund(orderId, line2), { timeout: PATIENCE_MS }).toBe('refunded');
+        if (!world.sim.wholeOrderWaits) {
+          expect(await lineRefund(orderId, line1)).toBe(world.sim.perLine ? 'none' : 'refunded');
+        }
+        // One workflow for the case, however often it was named.
+        expect((await world.h.client.workflow.count(`WorkflowId = '${caseId}'`)).count).toBe(1);
+      },
+      8 * MINUTES,
+    );
+
+    it(
+      'a refused case resumes the order: the lines are reserved again and no money moves',
+      async () => {
+        const { order, orderId, caseId, reservedB } = await caseAsked(true);
+        const handle = await waitForDecision(caseId);
+        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+
+        await decide(caseId, { decision: 'refuse', reason: '商品已打包待发' });
+        await expect
+          .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+          .toBe('refused');
+        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB);
+        const view = await handle.query(afterSaleStateQuery);
+        const outcome = world.sim.refuseBeforeShipment;
+        expect(view.platform?.lastAnswer).toMatchObject({ action: 'refuse', outcome });
+        const onPlatform = world.sim.store.get(order.shopKey, order.id)!.refund!;
+        if (outcome === 'done') {
+          expect(onPlatform).toMatchObject({ status: 'refused', sellerAnswer: { action: 'refuse' } });
+        } else {
+          // The platform takes no refusal before shipment: nothing was sent, shipping answers it.
+          expect(onPlatform.status).toBe('requested');
+          expect(onPlatform.sellerAnswer).toBeUndefined();
+        }
+        await expect
+          .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
+          .toBe('refused');
+        expect((await caseRow(caseId))?.outcome).toBe('refused');
+      },
+      8 * MINUTES,
+    );
+
+    it('the simulator refuses an agreement signed with another secret, and the case stays as it was', async () => {
+      const order = world.sim.paidOrder(world.sim.seller().shopKey, [{ code: SKU_A, priceFen: 9_900 }]);
+      world.sim.store.upsert(order);
+      const at = new Date();
+      world.sim.store.update(order.shopKey, order.id, (o) => {
+        o.refund = {
+          id: `${Date.now()}7`,
+          status: 'requested',
+          kind: 'refund_only',
+          amountMinor: 9_900,
+          reason: '不想要了',
+          createdAt: at,
+          modifiedAt: at,
+        };
+      });
+      const answer = await world.sim.forgedAgree(world.url, order);
+      expect(answer.body).toMatch(/sign|签名/i);
+      const onPlatform = world.sim.store.get(order.shopKey, order.id)!.refund!;
+      expect(onPlatform.status).toBe('requested');
+      expect(onPlatform.sellerAnswer).toBeUndefined();
+    });
+  });
+
+  if (sim.push) {
+    describe(`${name} cases named by the platform's push`, () => {
+      it(
+        'captures the case once from repeated pushes and holds its line',
+        async () => {
+          const { shopId, order, orderId, refund, caseId, reservedB } = await caseAsked(false);
+          // The platform pushes the same news twice.
+          await world.sim.push!(world, shopId, order);
+          await world.sim.push!(world, shopId, order);
+          await waitForDecision(caseId);
+          await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+          expect(await caseRow(caseId)).toMatchObject({
+            order_id: orderId,
+            requested_fen: refund.amountMinor,
+            status: 'open',
+          });
+          await expect
+            .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
+            .toBe('requested');
+          expect(await lineRefund(orderId, world.sim.lineId(order, 0))).toBe(
+            world.sim.wholeOrderWaits ? 'requested' : 'none',
+          );
+          // One workflow for the case, however often it was named.
+          expect((await world.h.client.workflow.count(`WorkflowId = '${caseId}'`)).count).toBe(1);
+        },
+        8 * MINUTES,
+      );
+    });
+  }
+}
