@@ -13,12 +13,14 @@ import { historyFull } from './history.js';
 import { stockArrivedSignal, stockReservedSignal } from './messages.js';
 
 const retry = { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 } as const;
-const { allocateWaitingOrders, releaseOrderStock, settleStockWaits } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+// One release or one batch of deletes.
+const { releaseOrderStock, settleStockWaits } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
   retry,
 });
-// A page heartbeats per order: a worker lost mid-page is noticed within a minute and the page retried.
-const { allocateWaitingPage } = proxyActivities<Activities>({
+// A page (and the pass of runs recorded before paging) heartbeats per order: a worker lost, or an
+// attempt stuck, mid-page is noticed within a minute and the page retried.
+const { allocateWaitingPage, allocateWaitingOrders } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry,

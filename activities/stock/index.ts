@@ -59,7 +59,7 @@ export function createStockActivities({ db }: StockActivityDeps) {
 
     /** After a receipt: reserve for waiting orders, oldest first; signal each resumed order's workflow. */
     async allocateWaitingOrders(input: { skus?: string[]; actor?: string; limit?: number }) {
-      return asActivity(() => allocateWaitingOrders(db, input));
+      return asActivity(() => allocateWaitingOrders(db, input, (at) => Context.current().heartbeat(at)));
     },
 
     /**

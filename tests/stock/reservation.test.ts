@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allocateOrder,
@@ -16,6 +17,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { orderPush, uniqueId } from '../support/fixtures.js';
 import type { Db } from '../../db/connect.js';
 import { closeDb, openDb, seedSku, seedStock, seedWarehouse, stockRow } from './seed.js';
+import { PATIENCE_MS } from '../support/waits.js';
 
 let h: Harness;
 let db: Db;
@@ -174,6 +176,49 @@ describe('a receipt pages through the waiting queue', () => {
     expect(page3).toEqual({ resumed: [], stillWaiting: 1, next: null });
     expect((await ordersWaitingForStock(db, [sku])).map((w) => w.orderId)).toEqual([orderIds[4]]);
     expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 4, reserved: 4 });
+  });
+});
+
+describe('a receipt while the pool is queued behind a burst', () => {
+  it('reaches every waiting order while other work keeps the pool queue long', async () => {
+    // The worker's pool: four connections, and 64 other activities' queries queued on it, each
+    // holding a connection a quarter of a second (an order burst). Taking the pool per query put each
+    // of the pass's ~200 queries behind that queue (~4 s each): the pass outlived its timeout.
+    const pool = openDb(h.databaseUrl, 4);
+    const warehouse = await seedWarehouse(db);
+    const sku = await seedSku(db);
+    const orderIds = Array.from({ length: 40 }, () => uniqueId('order'));
+    for (const orderId of orderIds) {
+      const r = await allocateOrder(db, { orderId, allocationId: `${orderId}:1`, order: order(sku) });
+      expect(r.kind).toBe('out_of_stock');
+    }
+    await seedStock(db, warehouse, sku, 40);
+
+    let burst = true;
+    let burstQueries = 0;
+    const others = Array.from({ length: 64 }, async () => {
+      while (burst) {
+        await sql`select pg_sleep(0.25)`.execute(pool);
+        burstQueries += 1;
+      }
+    });
+    try {
+      await expect.poll(() => burstQueries, { timeout: PATIENCE_MS }).toBeGreaterThan(16);
+      let done: Awaited<ReturnType<typeof allocateWaitingPage>> | undefined;
+      const pass = allocateWaitingPage(pool, {
+        skus: [sku],
+        pageSize: 100,
+        cursor: { afterSeq: 0, blocked: [], settle: [] },
+      }).then((page) => (done = page));
+      await expect.poll(() => done !== undefined, { timeout: PATIENCE_MS }).toBe(true);
+      await pass;
+      expect(done!.resumed.map((r) => r.orderId)).toEqual(orderIds);
+      expect(await stockRow(db, warehouse, sku)).toEqual({ on_hand: 40, reserved: 40 });
+    } finally {
+      burst = false;
+      await Promise.all(others);
+      await pool.destroy();
+    }
   });
 });
 
