@@ -45,9 +45,9 @@ afterAll(async () => {
 
 it('a shop sync that keeps failing continues as new meanwhile, then captures everything', async () => {
   const shopId = shopIds.pdd;
-  sandbox.platforms.pdd.faults.fail('pdd.order.number.list.increment.get', 503, 40);
+  sandbox.platforms.pdd.faults.fail('pdd.order.number.list.increment.get', 503, 30);
   const orders = sandbox.placeOrders('pdd', { count: 6, scenario: 'group_buy' });
-  await registerShop(api, ops, sandbox.shop('pdd'), { pollIntervalSeconds: 2 });
+  await registerShop(api, ops, sandbox.shop('pdd'), { pollIntervalSeconds: 1 });
   const workflowId = shopSyncWorkflowId(shopId);
 
   // Three runs before any poll succeeded: it handed over while failing.
