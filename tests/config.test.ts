@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config/index.js';
+import { PATIENCE_MS } from './support/waits.js';
 
 describe('configuration', () => {
   it('applies the embedded defaults when nothing is set', () => {
@@ -38,7 +39,8 @@ describe('configuration', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
       env: { ...process.env, API_PORT: '99999' },
       encoding: 'utf8',
-      timeout: 30_000,
+      // Starting the API under tsx took over 30 s on a machine at load 20 (status null: killed).
+      timeout: PATIENCE_MS,
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toMatch(/Invalid configuration:\n {2}- API_PORT="99999"/);
