@@ -2,6 +2,7 @@ import type { Platform } from '../../domain/platforms.js';
 import type { AfterSalesApi } from './after-sales-types.js';
 import type { AdapterOptions, AdapterShop } from './registry.js';
 import { createJdAfterSales } from './jd/after-sales.js';
+import { createPddAfterSales } from './pdd/after-sales.js';
 import { createTaobaoAfterSales } from './taobao/after-sales.js';
 
 export type * from './after-sales-types.js';
@@ -13,6 +14,7 @@ const FACTORIES: Partial<Record<Platform, Factory>> = {
   taobao: (shop, options) => createTaobaoAfterSales(contextOf(shop, options), { platform: 'taobao' }),
   tmall: (shop, options) => createTaobaoAfterSales(contextOf(shop, options), { platform: 'tmall' }),
   jd: (shop, options) => createJdAfterSales(contextOf(shop, options)),
+  pdd: (shop, options) => createPddAfterSales(contextOf(shop, options)),
 };
 
 function contextOf(shop: AdapterShop, options: AdapterOptions) {

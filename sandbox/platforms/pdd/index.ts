@@ -1,3 +1,4 @@
+import { pddAfterSaleApis } from './after-sales.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseLossless, stringify } from 'lossless-json';
@@ -294,6 +295,12 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
         };
       },
     },
+    ...pddAfterSaleApis({
+      orders: (mallId) => all({ mallId } as PddSimMall),
+      store: options.store,
+      now,
+      badParam,
+    }),
     'pdd.waybill.get': { auth: true, handle: (params, mall) => waybills.get(params, mall!.mallId) },
     'pdd.waybill.cancel': { auth: true, handle: (params, mall) => waybills.cancel(params, mall!.mallId) },
     'pdd.waybill.search': { auth: true, handle: (params, mall) => waybills.search(params, mall!.mallId) },

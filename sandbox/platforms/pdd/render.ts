@@ -165,6 +165,16 @@ export function renderPddOrder(
   };
 }
 
+/** The SKU of the line the case names (PDD after-sales are per goods), or 0 for the whole order. */
+export function pddRefundSkuId(order: SimOrder, refund: SimRefund): LosslessNumber | number {
+  const item = refund.lineIds
+    ? order.items.find((i) => refund.lineIds!.includes(i.lineId))
+    : order.items.length === 1
+      ? order.items[0]
+      : undefined;
+  return item ? new LosslessNumber(item.platformSkuId) : 0;
+}
+
 export function renderPddRefund(order: SimOrder, refund: SimRefund): Record<string, unknown> {
   const first = order.items[0];
   return {
@@ -180,7 +190,7 @@ export function renderPddRefund(order: SimOrder, refund: SimRefund): Record<stri
     goods_id: first ? numericId(`goods|${first.skuCode.split('-').slice(0, 2).join('-')}`, 12) : 0,
     goods_name: first?.title ?? '',
     goods_number: first?.quantity ?? 0,
-    sku_id: order.items.length === 1 && first ? new LosslessNumber(first.platformSkuId) : 0,
+    sku_id: pddRefundSkuId(order, refund),
     outer_id: first?.skuCode ?? '',
     user_shipping_status: refund.status === 'returning' ? 1 : 0,
     created_time: pddTime(refund.createdAt),
