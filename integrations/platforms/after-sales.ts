@@ -1,6 +1,7 @@
 import type { Platform } from '../../domain/platforms.js';
 import type { AfterSalesApi } from './after-sales-types.js';
 import type { AdapterOptions, AdapterShop } from './registry.js';
+import { createDouyinAfterSales } from './douyin/after-sales.js';
 import { createJdAfterSales } from './jd/after-sales.js';
 import { createPddAfterSales } from './pdd/after-sales.js';
 import { createTaobaoAfterSales } from './taobao/after-sales.js';
@@ -15,6 +16,7 @@ const FACTORIES: Partial<Record<Platform, Factory>> = {
   tmall: (shop, options) => createTaobaoAfterSales(contextOf(shop, options), { platform: 'tmall' }),
   jd: (shop, options) => createJdAfterSales(contextOf(shop, options)),
   pdd: (shop, options) => createPddAfterSales(contextOf(shop, options)),
+  douyin: (shop, options) => createDouyinAfterSales(contextOf(shop, options)),
 };
 
 function contextOf(shop: AdapterShop, options: AdapterOptions) {

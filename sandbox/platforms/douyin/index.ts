@@ -1,3 +1,5 @@
+import { findSimRefund } from '../../kit/after-sales.js';
+import { douyinOperate } from './after-sales.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isSafeNumber, parse, stringify } from 'lossless-json';
@@ -413,6 +415,19 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
 
   route('afterSale.List', (params, shopKey) => {
     const { page, size } = paging(params);
+    // One named case (`aftersale_id`) is listed whatever its time.
+    if (params.aftersale_id !== undefined) {
+      const named = store
+        .listModified(shopKey, new Date(0), new Date(8.64e15))
+        .filter((o) => o.refund?.id === String(params.aftersale_id));
+      return {
+        items: named.map((o) => renderDouyinAfterSale(o, o.refund!)),
+        has_more: false,
+        total: named.length,
+        page,
+        size,
+      };
+    }
     const { from, to } = span(params.update_start_time, params.update_end_time);
     const asc = Array.isArray(params.order_by) && params.order_by.includes('update_time asc');
     const cases = store
@@ -430,6 +445,15 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
       size,
     };
   });
+
+  route('afterSale.operate', (params, shopKey) =>
+    douyinOperate(params, {
+      find: (id) => findSimRefund(store.listModified(shopKey, new Date(0), new Date(8.64e15)), id),
+      store,
+      now,
+      fail: (code, msg, subCode, subMsg) => new DouyinFailure(code, msg, subCode, subMsg),
+    }),
+  );
 
   route('order.batchDecrypt', (params, shopKey) => {
     const infos = Array.isArray(params.cipher_infos) ? params.cipher_infos : [];

@@ -192,7 +192,10 @@ export function renderDouyinAfterSale(order: SimOrder, refund: SimRefund) {
     },
     order_info: {
       shop_order_id: order.id,
-      related_order_info: order.items.map((i) => ({ sku_order_id: i.lineId })),
+      // The sku orders the case names (every one when it is for the whole order).
+      related_order_info: order.items
+        .filter((i) => !refund.lineIds || refund.lineIds.includes(i.lineId))
+        .map((i) => ({ sku_order_id: i.lineId })),
     },
     text_part: { reason_text: refund.reason },
   };
