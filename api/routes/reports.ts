@@ -13,7 +13,15 @@ import {
 import { ShopIdSchema } from '../../domain/ids.js';
 import { PlatformSchema } from '../../domain/platforms.js';
 import { parseTrafficCsv } from '../../domain/reports/traffic-csv.js';
-import { change, GRANULARITIES, previousPeriod, ReportDaySchema } from '../../domain/reports/period.js';
+import {
+  change,
+  GRANULARITIES,
+  previousPeriod,
+  ReportDaySchema,
+  type Granularity,
+} from '../../domain/reports/period.js';
+import { toCsv, type Row } from '../../domain/reports/csv.js';
+import type { Db } from '../../db/connect.js';
 import { scopedShops } from '../auth/shop-scope.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem, invalid } from '../errors.js';
@@ -28,6 +36,7 @@ import { alsoBought, basketPairs, suggestBundles } from '../../db/queries/report
 import {
   bottleneck,
   EFFICIENCY_DIMENSIONS,
+  type EfficiencyDimension,
   holdWaits,
   shipRates,
   stageDurations,
@@ -59,6 +68,24 @@ const AlsoBoughtQuery = BasketQuery.extend({ sku: z.string().min(1).max(200) });
 
 const EfficiencyQuery = ReportFilterQuery.extend({ by: z.enum(EFFICIENCY_DIMENSIONS).optional() });
 
+/** The tables of each report that export: what the report's page shows as tables. */
+const EXPORT_TABLES = {
+  sales: ['totals', 'series', 'topSkus'],
+  basket: ['rules', 'bundles'],
+  efficiency: ['stages', 'shipping', 'holds'],
+} as const;
+type ExportReport = keyof typeof EXPORT_TABLES;
+
+const ExportQuery = ReportFilterQuery.extend({
+  report: z.enum(Object.keys(EXPORT_TABLES) as [ExportReport, ...ExportReport[]]),
+  table: z.string().min(1).max(40),
+  format: z.enum(['csv']).default('csv'),
+  granularity: SalesQuery.shape.granularity,
+  top: SalesQuery.shape.top,
+  by: EfficiencyQuery.shape.by,
+  ...BasketQuery.omit({ from: true, to: true, shopId: true, platform: true }).shape,
+});
+
 const MAX_DAYS = 400;
 
 /** The filter a report reads: the period checked, the shop limited to the caller's shops. */
@@ -70,6 +97,106 @@ export function reportFilter(request: FastifyRequest, q: z.infer<typeof ReportFi
   const scope = scopedShops(request, q.shopId);
   const shopIds = scope.shopId ? [scope.shopId] : scope.shopIds;
   return { period: { from: q.from, to: q.to }, shopIds, platform: q.platform };
+}
+
+/** The sales report of a period against the previous one (GET /reports/sales). */
+export async function salesReport(db: Db, filter: SalesFilter, q: { granularity: Granularity; top: number }) {
+  const previous = { ...filter, period: previousPeriod(filter.period) };
+  const [totals, before, series, top, inStock, traffic, trafficBefore] = await Promise.all([
+    salesTotals(db, filter),
+    salesTotals(db, previous),
+    salesSeries(db, filter, q.granularity),
+    topSkus(db, filter, q.top),
+    skusInStock(db),
+    periodTraffic(db, filter),
+    periodTraffic(db, previous),
+  ]);
+  const conversion = (buyers: number, visitors: number | null) =>
+    visitors === null || visitors === 0 ? null : Math.round((buyers / visitors) * 10_000) / 10_000;
+  const rate = conversion(totals.payingBuyers, traffic.visitors);
+  const rateBefore = conversion(before.payingBuyers, trafficBefore.visitors);
+  return {
+    period: filter.period,
+    previousPeriod: previous.period,
+    granularity: q.granularity,
+    totals,
+    previous: before,
+    change: Object.fromEntries(
+      Object.entries(totals).map(([k, v]) => [k, change(v, before[k as keyof typeof before])]),
+    ),
+    sellThrough: {
+      skusSold: totals.skusSold,
+      skusInStock: inStock,
+      rate: inStock > 0 ? Math.round((totals.skusSold / inStock) * 10_000) / 10_000 : null,
+    },
+    conversion: {
+      visitors: traffic.visitors,
+      rate,
+      previousRate: rateBefore,
+      unknownReason:
+        traffic.visitors === null
+          ? traffic.missingShopDays > 0
+            ? `no visitor figures for ${traffic.missingShopDays} shop-days of the period (upload them: PUT /reports/traffic)`
+            : 'no sales and no shop chosen: nothing to convert'
+          : null,
+    },
+    series,
+    topSkus: top,
+  };
+}
+
+/** Basket pairs and the bundles they suggest (GET /reports/basket). */
+export async function basketReport(db: Db, filter: SalesFilter, q: z.infer<typeof BasketQuery>) {
+  const { orders, rules } = await basketPairs(db, filter, q);
+  return { period: filter.period, orders, rules, bundles: suggestBundles(rules, q.minLift, q.minConfidence) };
+}
+
+/** Stage durations, the bottleneck, ship rates and holds (GET /reports/efficiency). */
+export async function efficiencyReport(
+  db: Db,
+  filter: SalesFilter,
+  q: { by?: EfficiencyDimension | undefined },
+) {
+  const previous = { ...filter, period: previousPeriod(filter.period) };
+  const [stages, overall, before, shipping, holds] = await Promise.all([
+    stageDurations(db, filter, q.by),
+    q.by ? stageDurations(db, filter) : Promise.resolve(null),
+    stageDurations(db, previous),
+    shipRates(db, filter),
+    holdWaits(db, filter),
+  ]);
+  return {
+    period: filter.period,
+    previousPeriod: previous.period,
+    by: q.by ?? null,
+    stages,
+    bottleneck: bottleneck(overall ?? stages, before),
+    shipping,
+    holds,
+  };
+}
+
+/** A report's table as rows for export: the arrays as they are, the totals as figure / now / before / change. */
+async function exportRows(db: Db, filter: SalesFilter, q: z.infer<typeof ExportQuery>): Promise<Row[]> {
+  if (q.report === 'sales') {
+    const report = await salesReport(db, filter, q);
+    if (q.table === 'series') return report.series;
+    if (q.table === 'topSkus') return report.topSkus;
+    return Object.entries(report.totals).map(([figure, value]) => ({
+      figure,
+      value,
+      previous: report.previous[figure as keyof typeof report.previous],
+      change: report.change[figure] ?? null,
+    }));
+  }
+  if (q.report === 'basket') {
+    const report = await basketReport(db, filter, q);
+    return q.table === 'rules' ? report.rules : report.bundles;
+  }
+  const report = await efficiencyReport(db, filter, q);
+  if (q.table === 'stages') return report.stages;
+  if (q.table === 'holds') return report.holds;
+  return [report.shipping];
 }
 
 /**
@@ -93,52 +220,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) 
         response: { 200: SalesReportResponse },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const filter = reportFilter(request, q);
-      const previous = { ...filter, period: previousPeriod(filter.period) };
-      const [totals, before, series, top, inStock, traffic, trafficBefore] = await Promise.all([
-        salesTotals(db, filter),
-        salesTotals(db, previous),
-        salesSeries(db, filter, q.granularity),
-        topSkus(db, filter, q.top),
-        skusInStock(db),
-        periodTraffic(db, filter),
-        periodTraffic(db, previous),
-      ]);
-      const conversion = (buyers: number, visitors: number | null) =>
-        visitors === null || visitors === 0 ? null : Math.round((buyers / visitors) * 10_000) / 10_000;
-      const rate = conversion(totals.payingBuyers, traffic.visitors);
-      const rateBefore = conversion(before.payingBuyers, trafficBefore.visitors);
-      return {
-        period: filter.period,
-        previousPeriod: previous.period,
-        granularity: q.granularity,
-        totals,
-        previous: before,
-        change: Object.fromEntries(
-          Object.entries(totals).map(([k, v]) => [k, change(v, before[k as keyof typeof before])]),
-        ),
-        sellThrough: {
-          skusSold: totals.skusSold,
-          skusInStock: inStock,
-          rate: inStock > 0 ? Math.round((totals.skusSold / inStock) * 10_000) / 10_000 : null,
-        },
-        conversion: {
-          visitors: traffic.visitors,
-          rate,
-          previousRate: rateBefore,
-          unknownReason:
-            traffic.visitors === null
-              ? traffic.missingShopDays > 0
-                ? `no visitor figures for ${traffic.missingShopDays} shop-days of the period (upload them: PUT /reports/traffic)`
-                : 'no sales and no shop chosen: nothing to convert'
-              : null,
-        },
-        series,
-        topSkus: top,
-      };
-    },
+    async (request) => salesReport(db, reportFilter(request, request.query), request.query),
   );
 
   app.get(
@@ -152,17 +234,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) 
         response: { 200: BasketResponse },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const filter = reportFilter(request, q);
-      const { orders, rules } = await basketPairs(db, filter, q);
-      return {
-        period: filter.period,
-        orders,
-        rules,
-        bundles: suggestBundles(rules, q.minLift, q.minConfidence),
-      };
-    },
+    async (request) => basketReport(db, reportFilter(request, request.query), request.query),
   );
 
   app.get(
@@ -196,26 +268,37 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) 
         response: { 200: EfficiencyResponse },
       },
     },
-    async (request) => {
+    async (request) => efficiencyReport(db, reportFilter(request, request.query), request.query),
+  );
+
+  app.get(
+    '/reports/export',
+    {
+      config: READERS,
+      schema: {
+        tags: ['reports'],
+        summary:
+          'One table of a report as CSV (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)',
+        description:
+          'The same filters as the report itself. UTF-8 with a byte-order mark (Excel opens Chinese right), money in fen, rates as fractions.',
+        querystring: ExportQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
       const q = request.query;
+      const tables: readonly string[] = EXPORT_TABLES[q.report];
+      if (!tables.includes(q.table))
+        throw invalid([
+          { field: 'query.table', problem: `must be one of ${tables.join(', ')} for ${q.report}` },
+        ]);
       const filter = reportFilter(request, q);
-      const previous = { ...filter, period: previousPeriod(filter.period) };
-      const [stages, overall, before, shipping, holds] = await Promise.all([
-        stageDurations(db, filter, q.by),
-        q.by ? stageDurations(db, filter) : Promise.resolve(null),
-        stageDurations(db, previous),
-        shipRates(db, filter),
-        holdWaits(db, filter),
-      ]);
-      return {
-        period: filter.period,
-        previousPeriod: previous.period,
-        by: q.by ?? null,
-        stages,
-        bottleneck: bottleneck(overall ?? stages, before),
-        shipping,
-        holds,
-      };
+      const rows = await exportRows(db, filter, q);
+      const name = `${q.report}-${q.table}-${filter.period.from}_${filter.period.to}.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(toCsv(rows));
     },
   );
 

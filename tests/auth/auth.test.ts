@@ -287,7 +287,12 @@ describe('role matrix', () => {
     expect(rolesOf('GET', '/orders')).toEqual([...ROLES]);
     expect(rolesOf('GET', '/reports/sales')).toEqual(['finance', 'ops', 'admin']);
     expect(rolesOf('PUT', '/reports/traffic')).toEqual(['ops', 'admin']);
-    for (const report of ['/reports/basket', '/reports/basket/also-bought', '/reports/efficiency'])
+    for (const report of [
+      '/reports/basket',
+      '/reports/basket/also-bought',
+      '/reports/efficiency',
+      '/reports/export',
+    ])
       expect(rolesOf('GET', report)).toEqual(['finance', 'ops', 'admin']);
   });
 

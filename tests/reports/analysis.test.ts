@@ -216,3 +216,56 @@ describe('process efficiency', () => {
     ]);
   });
 });
+
+describe('CSV export', () => {
+  const csv = async (query: string, key = ops) => {
+    const res = await app.inject({ method: 'GET', url: `/reports/export?${query}`, headers: bearer(key) });
+    return res;
+  };
+
+  it('exports the basket pairs and bundles as the report shows them, for spreadsheets', async () => {
+    const res = await csv(`report=basket&table=rules&from=2026-03-03&to=2026-03-03&shopId=${basketShop}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="basket-rules-2026-03-03_2026-03-03.csv"',
+    );
+    expect(res.body).toBe(
+      '\uFEFF' +
+        [
+          'antecedent,consequent,orders,support,confidence,lift,antecedentOrders,consequentOrders',
+          'A,B,8,0.4,0.8,1.3333,10,12',
+          'B,A,8,0.4,0.6667,1.3333,12,10',
+          'B,C,4,0.2,0.3333,1.6667,12,4',
+          'C,B,4,0.2,1,1.6667,4,12',
+          '',
+        ].join('\r\n'),
+    );
+    const bundles = await csv(
+      `report=basket&table=bundles&from=2026-03-03&to=2026-03-03&shopId=${basketShop}`,
+    );
+    expect(bundles.body.split('\r\n').slice(1, 2)).toEqual([
+      'B + C,4,0.2,1,1.6667,100% of the orders with C also hold B (1.6667× chance)',
+    ]);
+  });
+
+  it('exports the efficiency tables and names the tables a report has', async () => {
+    const res = await csv(`report=efficiency&table=holds&from=2026-03-04&to=2026-03-04&shopId=${flowShop}`);
+    expect(res.body).toBe('\uFEFFreason,holds,open,p50Seconds,p90Seconds\r\nbuyer_remark,1,0,7200,7200\r\n');
+    const shipping = await csv(
+      `report=efficiency&table=shipping&from=2026-03-04&to=2026-03-04&shopId=${flowShop}`,
+    );
+    expect(shipping.body.split('\r\n')[1]).toBe('2,1,1,0.5,0.5,9300');
+    const wrong = await csv(`report=basket&table=stages&from=2026-03-04&to=2026-03-04`);
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().issues).toEqual([
+      { field: 'query.table', problem: 'must be one of rules, bundles for basket' },
+    ]);
+  });
+
+  it('is for the roles that read reports', async () => {
+    const reviewer = await apiKeyFor(h.db, ['reviewer']);
+    const res = await csv(`report=sales&table=totals&from=2026-03-04&to=2026-03-04`, reviewer);
+    expect(res.statusCode).toBe(403);
+  });
+});

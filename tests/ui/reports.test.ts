@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,17 @@ describe('报表', () => {
     await pair.waitFor();
     expect(await pair.textContent()).toContain('66.7%');
     await settle('reports-basket');
+    // The pairs as a spreadsheet: the same figures, saved under the report's name and period.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: UI_TIMEOUT }),
+      page.getByRole('button', { name: '导出 CSV 关联商品对' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('basket-rules-2026-11-05_2026-11-11.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFFantecedent,consequent,orders,support,confidence,lift,antecedentOrders,consequentOrders',
+    );
+    expect(csv).toContain('\r\nA,B,2,');
     await page.getByRole('tab', { name: '处理效率' }).click();
     await page.getByRole('cell', { name: '审核' }).waitFor();
     await page.getByRole('img', { name: '各环节耗时图' }).locator('svg').waitFor();

@@ -81,8 +81,8 @@ export function formFieldName(field: string): (string | number)[] {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
-/** Same-origin files the API serves (PDFs): fetched with the credentials, opened in a new tab. */
-export async function openFile(path: string): Promise<void> {
+/** A same-origin file fetched with the credentials; the API's problem as an ApiError. */
+async function fetchFile(path: string): Promise<Response> {
   const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!response.ok) {
     const problem = (await response.json().catch(() => null)) as Problem | null;
@@ -91,7 +91,24 @@ export async function openFile(path: string): Promise<void> {
       problem ?? { statusCode: response.status, message: response.statusText },
     );
   }
-  const url = URL.createObjectURL(await response.blob());
+  return response;
+}
+
+/** Same-origin files the API serves (PDFs): fetched with the credentials, opened in a new tab. */
+export async function openFile(path: string): Promise<void> {
+  const url = URL.createObjectURL(await (await fetchFile(path)).blob());
   window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Same-origin files to keep (CSV exports): saved under the name the API gives them. */
+export async function downloadFile(path: string): Promise<void> {
+  const response = await fetchFile(path);
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'export';
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

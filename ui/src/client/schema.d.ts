@@ -3321,6 +3321,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One table of a report as CSV (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)
+         * @description The same filters as the report itself. UTF-8 with a byte-order mark (Excel opens Chinese right), money in fen, rates as fractions.
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    shopId?: string;
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    report: "sales" | "basket" | "efficiency";
+                    table: string;
+                    format?: "csv";
+                    granularity?: "day" | "week" | "month";
+                    top?: number;
+                    by?: "shop" | "warehouse" | "carrier" | "day";
+                    minSupport?: number;
+                    minOrders?: number;
+                    minLift?: number;
+                    minConfidence?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/traffic": {
         parameters: {
             query?: never;

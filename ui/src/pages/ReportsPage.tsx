@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
+  Button,
   Card,
   Col,
   DatePicker,
@@ -17,7 +18,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ok } from '../client/client';
+import { api, downloadFile, ok } from '../client/client';
 import { EChart } from '../components/EChart';
 import { Money } from '../components/format';
 import { useShops } from '../components/useShops';
@@ -40,6 +41,44 @@ function Change({ value }: { value: number | null | undefined }) {
   if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Tag color={value >= 0 ? 'green' : 'red'}>{`${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`}</Tag>
+  );
+}
+
+type Report = 'sales' | 'basket' | 'efficiency';
+
+/** A table's title with its CSV export (GET /reports/export, the same filters as the table). */
+function ExportTitle({
+  title,
+  report,
+  table,
+  query,
+}: {
+  title: string;
+  report: Report;
+  table: string;
+  query: Record<string, string | number | undefined>;
+}) {
+  const { t } = useLocale();
+  const [problem, setProblem] = useState<string | null>(null);
+  const params = new URLSearchParams({ report, table });
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  return (
+    <Space>
+      <span>{title}</span>
+      <Button
+        size="small"
+        aria-label={`${t('reports.exportCsv')} ${title}`}
+        onClick={() =>
+          downloadFile(`/reports/export?${params.toString()}`).then(
+            () => setProblem(null),
+            (err: Error) => setProblem(err.message),
+          )
+        }
+      >
+        {t('reports.exportCsv')}
+      </Button>
+      {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
+    </Space>
   );
 }
 
@@ -189,7 +228,9 @@ function SalesTab({ filter }: { filter: Filter }) {
       <Table
         size="small"
         rowKey="skuCode"
-        title={() => t('reports.topSkus')}
+        title={() => (
+          <ExportTitle title={t('reports.topSkus')} report="sales" table="topSkus" query={query} />
+        )}
         pagination={false}
         dataSource={r.topSkus}
         columns={[
@@ -249,7 +290,9 @@ function BasketTab({ filter }: { filter: Filter }) {
       {basket.error && <Alert type="error" message={String(basket.error)} />}
       <Table
         size="small"
-        title={() => t('reports.bundles')}
+        title={() => (
+          <ExportTitle title={t('reports.bundles')} report="basket" table="bundles" query={query} />
+        )}
         rowKey={(b) => b.skus.join('+')}
         pagination={false}
         dataSource={basket.data?.bundles ?? []}
@@ -262,7 +305,7 @@ function BasketTab({ filter }: { filter: Filter }) {
       />
       <Table
         size="small"
-        title={() => t('reports.pairs')}
+        title={() => <ExportTitle title={t('reports.pairs')} report="basket" table="rules" query={query} />}
         rowKey={(r) => `${r.antecedent}>${r.consequent}`}
         dataSource={rules}
         columns={[
@@ -353,6 +396,9 @@ function EfficiencyTab({ filter }: { filter: Filter }) {
       />
       <Table
         size="small"
+        title={() => (
+          <ExportTitle title={t('reports.stages')} report="efficiency" table="stages" query={query} />
+        )}
         rowKey={(s) => `${s.key ?? ''}:${s.stage}`}
         pagination={false}
         dataSource={r.stages}
@@ -374,7 +420,9 @@ function EfficiencyTab({ filter }: { filter: Filter }) {
       />
       <Table
         size="small"
-        title={() => t('reports.holds')}
+        title={() => (
+          <ExportTitle title={t('reports.holds')} report="efficiency" table="holds" query={query} />
+        )}
         rowKey="reason"
         pagination={false}
         dataSource={r.holds}
