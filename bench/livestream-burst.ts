@@ -10,6 +10,7 @@ import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
 import {
   benchApiKey,
   benchOrder,
+  createBenchSku,
   createOwnStore,
   pushOwnOrder,
   setupBenchWarehouse,
@@ -57,17 +58,7 @@ export async function run(): Promise<void> {
   const { db, client, config } = stack;
   let robot: ReturnType<typeof startWarehouseRobot> | undefined;
   try {
-    await db
-      .insertInto('skus')
-      .values({
-        code: 'BENCH-SKU',
-        name: '直播爆款',
-        weight_g: 300,
-        length_mm: 200,
-        width_mm: 150,
-        height_mm: 80,
-      })
-      .execute();
+    await createBenchSku(db);
     await setupBenchWarehouse(db, 'BENCH-WH', { 'BENCH-SKU': ORDERS });
     const ops = await benchApiKey(db, ['ops']);
     const crew = await benchApiKey(db, ['warehouse']);

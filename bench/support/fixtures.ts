@@ -101,6 +101,21 @@ export function benchOrder(
   };
 }
 
+/** The livestream's one product, `BENCH-SKU`, as benchOrder sells it. */
+export async function createBenchSku(db: Db): Promise<void> {
+  await db
+    .insertInto('skus')
+    .values({
+      code: 'BENCH-SKU',
+      name: '直播爆款',
+      weight_g: 300,
+      length_mm: 200,
+      width_mm: 150,
+      height_mm: 80,
+    })
+    .execute();
+}
+
 /** A warehouse covering every province, stocked with `stock` units and a bin per SKU. */
 export async function setupBenchWarehouse(
   db: Db,

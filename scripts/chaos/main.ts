@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
  * `npm run chaos` — the fault suite (docs/chaos.md):
  *
  *   npm run chaos -- fuzz [--bodies 10000] [--seed N]   generated bodies to every webhook and write route
+ *   npm run chaos -- faults [--orders 200] [--kills 3]  orders through worker kills and simulator faults
  *
  * With no command every part runs.
  */
@@ -30,9 +31,19 @@ async function fuzz(): Promise<number> {
   });
 }
 
-const commands: Record<string, () => Promise<number>> = { fuzz };
+async function faults(): Promise<number> {
+  // Like fuzz: the suite's own file (tests/chaos/faults.test.ts, invariants in ./invariants.ts),
+  // at full size.
+  return run('npx', ['vitest', 'run', 'tests/chaos/faults.test.ts'], {
+    FAULT_ORDERS: flag('orders', '200'),
+    FAULT_KILLS: flag('kills', '3'),
+    FAULT_KILL_EVERY_MS: flag('kill-every-ms', '20000'),
+  });
+}
+
+const commands: Record<string, () => Promise<number>> = { fuzz, faults };
 if (command && !commands[command]) {
-  process.stderr.write(`unknown command "${command}"; usage: npm run chaos [-- fuzz]\n`);
+  process.stderr.write(`unknown command "${command}"; usage: npm run chaos [-- fuzz|faults]\n`);
   process.exit(64);
 }
 let code = 0;

@@ -6,6 +6,7 @@ import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { createWarehouse, receiveStock } from '../../db/queries/stock.js';
 import { assignBin } from '../../db/queries/wms.js';
 import { createCarrierSandbox, type CarrierSandbox } from '../../sandbox/carriers/index.js';
+import { installChaos, type ChaosControl } from '../../sandbox/kit/chaos.js';
 import { TEST_SKU, uniqueId } from './fixtures.js';
 
 export interface CarrierSandboxServer {
@@ -13,6 +14,8 @@ export interface CarrierSandboxServer {
   url: string;
   /** Config entries that point the carrier adapters at this sandbox. */
   env: Record<string, string>;
+  /** Bad weather on every carrier simulator (calm until set). */
+  chaos: ChaosControl;
   close(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ export interface CarrierSandboxServer {
 export async function startCarrierSandbox(): Promise<CarrierSandboxServer> {
   const sandbox = createCarrierSandbox();
   const app: FastifyInstance = Fastify();
+  const chaos = installChaos(app, { seed: 'carriers' });
   await sandbox.register(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -41,6 +45,7 @@ export async function startCarrierSandbox(): Promise<CarrierSandboxServer> {
       KUAIDI100_KEY: accounts.kuaidi100.key,
       KUAIDI100_SALT: randomBytes(18).toString('base64url'),
     },
+    chaos,
     close: () => app.close(),
   };
 }
