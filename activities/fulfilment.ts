@@ -27,6 +27,8 @@ import {
 } from '../workflows/messages.js';
 import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
+import { listWaybillAccounts } from '../db/queries/waybill-accounts.js';
+import { platformIssues, type WaybillService } from '../domain/carriers/waybill-account.js';
 import { saveLabel } from '../db/queries/labels.js';
 import { dataKeyring } from '../db/crypto/data-keys.js';
 import {
@@ -182,9 +184,11 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
    * good) is answered the same on every retry, so it fails the activity for good, typed, and the
    * shipment stops for a person (re-authorize the shop, then resume) instead of retrying forever.
    */
-  const decryptForWaybill = async (order: ShipmentOrderRef): Promise<Receiver> => {
+  const decryptForWaybill = (order: ShipmentOrderRef): Promise<Receiver> =>
+    withheldIfRefused(order, () => decrypt(order));
+  const withheldIfRefused = async <T>(order: ShipmentOrderRef, ask: () => Promise<T>): Promise<T> => {
     try {
-      return await decrypt(order);
+      return await ask();
     } catch (err) {
       if (!(err instanceof AuthError) && !(err instanceof RequestRejectedError)) throw err;
       const withheld: ReceiverWithheld = {
@@ -531,6 +535,8 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
     async waybillReceiverFor(input: {
       carrier: CarrierCode;
       order: ShipmentOrderRef;
+      /** The warehouse shipping the parcel: its waybill accounts decide whether PDD's own issues. */
+      warehouse?: string;
     }): Promise<{ waybill: WaybillReceiver; label: WaybillContact }> {
       const { order } = input;
       const region = {
@@ -544,6 +550,24 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         phone: r.phone,
         address: { ...region, detail: r.detail },
       });
+      // A PDD order whose shop has a PDD e-waybill account for the carrier: the ciphertext goes to
+      // PDD as it is and nothing is decrypted. The label keeps the order's masks; the deliverable
+      // label is printed by PDD's print component from the sealed print data.
+      if (
+        order.platform === 'pdd' &&
+        order.receiver.protected &&
+        (await issuesThroughPlatform(db, order.shopId, input.carrier, input.warehouse ?? null, 'pdd'))
+      ) {
+        const sealed = await withheldIfRefused(order, () =>
+          platforms.receiverCiphertext(order.shopId, { ...order, platform: 'pdd' }),
+        );
+        if (sealed) {
+          return {
+            waybill: { protected: 'ciphertext', orderSn: order.platformOrderId, ...sealed, address: region },
+            label: asLabel(order.receiver),
+          };
+        }
+      }
       if (
         order.receiver.protected &&
         order.receiver.addressHandle &&
@@ -668,3 +692,14 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
 }
 
 export type FulfilmentActivities = ReturnType<typeof createFulfilmentActivities>;
+
+/** Whether the shop's waybill accounts would have the platform's own service issue this waybill. */
+async function issuesThroughPlatform(
+  db: Db,
+  shopId: string,
+  carrier: CarrierCode,
+  warehouse: string | null,
+  service: WaybillService,
+): Promise<boolean> {
+  return platformIssues(await listWaybillAccounts(db, shopId), carrier, warehouse, service);
+}

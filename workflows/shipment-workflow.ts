@@ -412,6 +412,7 @@ async function fromHandover(
       carrier: chosen.carrier,
       trackingNumber: waybill.trackingNumber,
       ...(s.waybillAttempt > 1 ? { attempt: s.waybillAttempt } : {}),
+      ...(waybill.accountId ? { accountId: waybill.accountId } : {}),
     });
     await s.record(
       'waybill_cancelled',
@@ -548,6 +549,7 @@ async function label(
         originCode: waybill.originCode ?? null,
         destinationCode: waybill.destinationCode ?? null,
         sortCode: waybill.sortCode ?? null,
+        ...(waybill.accountId ? { accountId: waybill.accountId } : {}),
       },
       labelledAt: new Date().toISOString(),
     },
@@ -583,6 +585,7 @@ async function reissueWaybill(
     carrier,
     trackingNumber: old.trackingNumber,
     ...(s.waybillAttempt > 1 ? { attempt: s.waybillAttempt } : {}),
+    ...(old.accountId ? { accountId: old.accountId } : {}),
   });
   await s.record(
     'waybill_cancelled',
@@ -725,7 +728,10 @@ async function receiverForWaybill(
   order: ShipmentWorkflowInput['orders'][number],
 ): Promise<ReceiverAnswer> {
   try {
-    return { kind: 'ok', receiver: await waybillReceiverFor({ carrier, order }) };
+    return {
+      kind: 'ok',
+      receiver: await waybillReceiverFor({ carrier, order, warehouse: s.input.warehouse }),
+    };
   } catch (err) {
     const withheld = businessFailure<ReceiverWithheld>(err, RECEIVER_WITHHELD_FAILURE);
     if (!withheld || !patched(RECEIVER_WITHHELD_PATCH)) throw err;

@@ -12,6 +12,7 @@ import { WAYBILL_REFUSAL_TEXT } from '../../domain/carriers/refusal.js';
 import {
   accountsToTry,
   hasAccountFor,
+  opensReceiver,
   type WaybillAccount,
   type WaybillSecrets,
 } from '../../domain/carriers/waybill-account.js';
@@ -106,7 +107,9 @@ export function createWaybillAccountIssuer(deps: WaybillAccountDeps) {
       const list = all.map((a) => a.account);
       if (!hasAccountFor(list, request.carrier, warehouse)) return undefined;
       const blobs = new Map(all.map((a) => [a.account.id, a.blob]));
-      const order = accountsToTry(list, request.carrier, warehouse);
+      // A receiver sealed by PDD can only go to PDD's own e-waybill accounts.
+      const sealedBy = request.receiver.protected === 'ciphertext' ? 'pdd' : null;
+      const order = accountsToTry(list, request.carrier, warehouse).filter((a) => opensReceiver(a, sealedBy));
       let last: WaybillRefusal | undefined;
       for (const account of order) {
         const provider = await providerOf(account, blobs.get(account.id)!);

@@ -52,6 +52,55 @@ function asLabelData(stored: Record<string, unknown>): LabelData {
   return { ...data, ...(data.printedAt ? { printedAt: new Date(data.printedAt) } : {}) } as LabelData;
 }
 
+const PrintTask = z.object({
+  service: z.string(),
+  cmd: z.literal('print'),
+  requestID: z.string(),
+  version: z.string(),
+  task: z.object({
+    taskID: z.string(),
+    preview: z.boolean(),
+    printer: z.string(),
+    documents: z.array(
+      z.object({ documentID: z.string(), contents: z.array(z.record(z.string(), z.unknown())) }),
+    ),
+  }),
+});
+
+/**
+ * The print component's task for one sealed waybill: the Cainiao-style print protocol (`cmd`,
+ * `task.documents[].contents[]`) that PDD's component is taken to share (❓, docs/carriers.md).
+ */
+function printTask(
+  shipmentId: string,
+  trackingNumber: string,
+  sealed: NonNullable<LabelData['sealedPrint']>,
+): z.infer<typeof PrintTask> {
+  let content: Record<string, unknown>;
+  try {
+    content = JSON.parse(sealed.printData) as Record<string, unknown>;
+  } catch {
+    content = { encryptedData: sealed.printData };
+  }
+  return {
+    service: sealed.service,
+    cmd: 'print',
+    requestID: `${shipmentId}:${trackingNumber}`,
+    version: '1.0',
+    task: {
+      taskID: `${shipmentId}:${trackingNumber}`,
+      preview: false,
+      printer: '',
+      documents: [
+        {
+          documentID: trackingNumber,
+          contents: [{ ...content, ...(sealed.templateUrl ? { templateURL: sealed.templateUrl } : {}) }],
+        },
+      ],
+    },
+  };
+}
+
 export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async (app, deps) => {
   const { db, temporal, carriers, config } = deps;
 
@@ -128,6 +177,31 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${label.trackingNumber}.pdf"`)
         .send(label.pdf ?? (await renderLabels([asLabelData(label.label)])));
+    },
+  );
+
+  app.get(
+    '/shipments/:id/print-task',
+    {
+      config: { roles: ['warehouse', 'ops'] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'The print task for the platform’s print component (sealed e-waybill print data)',
+        description:
+          'A waybill issued for a receiver the platform encrypted (PDD 电子面单) comes with print data only the ' +
+          'platform’s print component can open: this is the task to send it (`cmd: print`, one document with the ' +
+          'service’s print data as its content). 409 when the label is ours to print (`label.pdf`).',
+        params: ShipmentParams,
+        response: { 200: PrintTask },
+      },
+    },
+    async (request) => {
+      const label = await loadLabel(db, dataKeyring(config), request.params.id);
+      if (!label) throw new HttpProblem(404, `shipment "${request.params.id}" has no label yet`);
+      const sealed = asLabelData(label.label).sealedPrint;
+      if (!sealed)
+        throw new HttpProblem(409, `shipment "${request.params.id}" prints its own label: GET label.pdf`);
+      return printTask(request.params.id, label.trackingNumber, sealed);
     },
   );
 

@@ -127,3 +127,24 @@ export function hasAccountFor(
     (a) => a.enabled && a.carrier === carrier && (a.warehouseCode === null || a.warehouseCode === warehouse),
   );
 }
+
+/**
+ * Whether the platform's own e-waybill service (PDD) is among the accounts that would issue a
+ * `carrier` waybill from `warehouse` now: then the order's ciphertext receiver goes to it as it is.
+ */
+export function platformIssues(
+  accounts: readonly WaybillAccount[],
+  carrier: CarrierCode,
+  warehouse: string | null,
+  service: WaybillService,
+): boolean {
+  return accountsToTry(accounts, carrier, warehouse).some((a) => a.service === service);
+}
+
+/**
+ * The services that can take a receiver sealed by a platform: only that platform's own (PDD
+ * decrypts its ciphertext inside its e-waybill service; Cainiao and SF cannot open it).
+ */
+export function opensReceiver(account: WaybillAccount, sealedBy: 'pdd' | null): boolean {
+  return sealedBy === null || account.service === sealedBy;
+}

@@ -1,6 +1,11 @@
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
 import { ShipmentUnsupportedError } from './errors.js';
-import type { PlatformAdapter, ShipmentConfirmation, ShipmentUploadOutcome } from './types.js';
+import type {
+  PlatformAdapter,
+  ReceiverCiphertext,
+  ShipmentConfirmation,
+  ShipmentUploadOutcome,
+} from './types.js';
 
 /**
  * The platform side of shipping: upload a tracking number to the order's platform, and get a
@@ -14,6 +19,11 @@ export interface PlatformGateway {
     shopId: string,
     order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
   ): Promise<Receiver>;
+  /** The receiver as the platform's ciphertext, for its own e-waybill; undefined where it has none (only PDD). */
+  receiverCiphertext(
+    shopId: string,
+    order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
+  ): Promise<ReceiverCiphertext | undefined>;
 }
 
 /** Whatever takes a shop's ship confirmations: its platform adapter, or an own store's callback. */
@@ -59,6 +69,13 @@ export function createPlatformGateway(
       const adapter = await adapterFor(shopId);
       if (!adapter) return order.receiver;
       return adapter.decryptReceiver(order as NormalizedOrder);
+    },
+    async receiverCiphertext(
+      shopId: string,
+      order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
+    ): Promise<ReceiverCiphertext | undefined> {
+      const adapter = await adapterFor(shopId);
+      return adapter?.receiverCiphertext?.(order as NormalizedOrder);
     },
   };
 }

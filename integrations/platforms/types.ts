@@ -107,6 +107,13 @@ export interface RefundPage {
   nextCursor: string | null;
 }
 
+/** A receiver's fields as the platform's ciphertext (bound to the order they came with). */
+export interface ReceiverCiphertext {
+  name: string;
+  phone: string;
+  detail: string;
+}
+
 export interface PlatformAdapter {
   readonly platform: Platform;
   readonly limits: PlatformLimits;
@@ -118,6 +125,11 @@ export interface PlatformAdapter {
   listRefunds(window: ListWindow): Promise<RefundPage>;
   /** Plaintext receiver for a protected one (the platform's decrypt step). */
   decryptReceiver(order: NormalizedOrder): Promise<Receiver>;
+  /**
+   * The protected receiver's name, phone and detailed address as the platform's ciphertext, for
+   * the platform's own e-waybill service, which decrypts inside itself (PDD). Nothing is decrypted.
+   */
+  receiverCiphertext?(order: NormalizedOrder): Promise<ReceiverCiphertext>;
   refreshAccessToken?(): Promise<TokenSet>;
 }
 

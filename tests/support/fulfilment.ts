@@ -7,7 +7,9 @@ import { createWarehouse, receiveStock } from '../../db/queries/stock.js';
 import { assignBin } from '../../db/queries/wms.js';
 import { createCarrierSandbox, type CarrierSandbox } from '../../sandbox/carriers/index.js';
 import { installChaos, type ChaosControl } from '../../sandbox/kit/chaos.js';
+import type { Client } from '@temporalio/client';
 import { TEST_SKU, uniqueId } from './fixtures.js';
+import { waitForState } from './waits.js';
 
 export interface CarrierSandboxServer {
   sandbox: CarrierSandbox;
@@ -183,4 +185,31 @@ export async function waitForShipments(db: Db, parcelIds: string[]): Promise<voi
         (await db.selectFrom('shipments').select('id').where('id', 'in', parcelIds).execute()).length,
     )
     .toBe(parcelIds.length);
+}
+
+/** The order's (only) parcel worked through its wave, packed and labelled; its waybill number. */
+export async function labelledParcel(
+  h: { db: Db; client: Client },
+  api: { inject: Inject },
+  wh: Record<string, string>,
+  orderId: string,
+  timeout?: number,
+): Promise<{ parcelId: string; waybill: string }> {
+  const state = await waitForState(h.client, orderId, (s) => s.parcels.length === 1, timeout);
+  const parcelId = state.parcels[0]!.parcelId;
+  await waitForShipments(h.db, [parcelId]);
+  const { wave_id } = await h.db
+    .selectFrom('shipments')
+    .select('wave_id')
+    .where('id', '=', parcelId)
+    .executeTakeFirstOrThrow();
+  await workWave(api, wh, wave_id);
+  await packParcel(api, wh, parcelId);
+  const labelled = await waitForState(
+    h.client,
+    orderId,
+    (s) => s.parcels[0]?.trackingNumber != null,
+    timeout,
+  );
+  return { parcelId, waybill: labelled.parcels[0]!.trackingNumber! };
 }

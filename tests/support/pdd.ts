@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
+import { pddSimulator, type PddWaybillSim } from '../../sandbox/platforms/pdd/index.js';
 import { requestOrderFetch } from '../../services/capture/sync-control.js';
 import { seedDemoData } from '../../scripts/stack/demo-data.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
@@ -27,6 +27,10 @@ export interface PddWorld {
   carriers: CarrierSandboxServer;
   store: SimOrderStore;
   mallId: string;
+  /** The app and the mall's token, as a PDD waybill account takes them. */
+  credentials: { appKey: string; appSecret: string; session: string };
+  /** Every PDD API method the ERP called, in order (`pdd.waybill.get`, `pdd.open.decrypt.batch`, …). */
+  calls: string[];
   warehouse: string;
   ops: { authorization: string };
   wh: { authorization: string };
@@ -42,12 +46,29 @@ const CLIENT = { clientId: 'pdd-erp-client', clientSecret: 'pdd-erp-secret' };
 export async function startPddWorld(
   stock: Record<string, number>,
   settings: Record<string, string>,
+  options: { waybills?: PddWaybillSim } = {},
 ): Promise<PddWorld> {
   const mallId = String(100_000_000 + Math.floor(Math.random() * 800_000_000));
   const mall = { mallId, accessToken: `pdd-token-${mallId}`, refreshToken: `pdd-refresh-${mallId}` };
   const store = new SimOrderStore();
   const pdd = Fastify();
-  await pdd.register(pddSimulator, { store, ...CLIENT, malls: [mall], faults: new FaultPlan() });
+  const calls: string[] = [];
+  pdd.addHook('preHandler', async (request) => {
+    const body = request.body;
+    const type =
+      typeof body === 'string'
+        ? new URLSearchParams(body).get('type')
+        : ((body as Record<string, unknown> | undefined)?.['type'] ??
+          (request.query as Record<string, unknown>)['type']);
+    if (typeof type === 'string') calls.push(type);
+  });
+  await pdd.register(pddSimulator, {
+    store,
+    ...CLIENT,
+    malls: [mall],
+    faults: new FaultPlan(),
+    ...(options.waybills ? { waybills: options.waybills } : {}),
+  });
   await pdd.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(pdd.server.address() as { port: number }).port}`;
 
@@ -65,6 +86,8 @@ export async function startPddWorld(
     carriers,
     store,
     mallId,
+    credentials: { appKey: CLIENT.clientId, appSecret: CLIENT.clientSecret, session: mall.accessToken },
+    calls,
     warehouse,
     ops,
     wh,

@@ -4,7 +4,7 @@ import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { loadLabel } from '../../db/queries/labels.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { handOver, packParcel, waitForShipments, workWave } from '../support/fulfilment.js';
+import { handOver, labelledParcel as labelled } from '../support/fulfilment.js';
 import type { Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import {
@@ -53,20 +53,7 @@ async function stages(id: string): Promise<string[]> {
 }
 
 /** The order's parcel packed and labelled in the warehouse; its waybill number. */
-async function labelledParcel(id: string): Promise<{ parcelId: string; waybill: string }> {
-  const state = await waitForState(h.client, id, (s) => s.parcels.length === 1, MINUTES);
-  const parcelId = state.parcels[0]!.parcelId;
-  await waitForShipments(h.db, [parcelId]);
-  const { wave_id } = await h.db
-    .selectFrom('shipments')
-    .select('wave_id')
-    .where('id', '=', parcelId)
-    .executeTakeFirstOrThrow();
-  await workWave(api, wh, wave_id);
-  await packParcel(api, wh, parcelId);
-  const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
-  return { parcelId, waybill: labelled.parcels[0]!.trackingNumber! };
-}
+const labelledParcel = (id: string) => labelled(h, api, wh, id, MINUTES);
 
 describe('a buyer’s address change is followed', () => {
   it(

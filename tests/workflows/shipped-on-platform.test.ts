@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { packParcel, waitForShipments, workWave } from '../support/fulfilment.js';
+import { labelledParcel } from '../support/fulfilment.js';
 import type { Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import {
@@ -12,7 +12,7 @@ import {
   type TopSandbox,
   type TopWorld,
 } from '../support/top.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { waitForOrderStatus } from '../support/waits.js';
 
 // Orders the platform already reports shipped are history, not work; an order the seller ships from
 // Taobao's back office while it waits here is stopped before a second parcel leaves.
@@ -109,18 +109,7 @@ describe('orders shipped on the platform are history, not work', () => {
       const before = await stock();
       await onPlatform(shopId, trade);
 
-      const state = await waitForState(h.client, id, (s) => s.parcels.length === 1, MINUTES);
-      const parcelId = state.parcels[0]!.parcelId;
-      await waitForShipments(h.db, [parcelId]);
-      const { wave_id } = await h.db
-        .selectFrom('shipments')
-        .select('wave_id')
-        .where('id', '=', parcelId)
-        .executeTakeFirstOrThrow();
-      await workWave(api, wh, wave_id);
-      await packParcel(api, wh, parcelId);
-      const labelled = await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
-      const ourWaybill = labelled.parcels[0]!.trackingNumber!;
+      const { parcelId, waybill: ourWaybill } = await labelledParcel(h, api, wh, id, MINUTES);
       expect((await stock()).reserved).toBe(before.reserved + 1);
 
       await onPlatform(shopId, trade, shippedByTheSeller);

@@ -41,6 +41,12 @@ export interface LabelData {
   codFen?: number;
   remark?: string;
   printedAt?: Date;
+  /**
+   * The service's print data sealed for its own print component (PDD 电子面单 for an encrypted
+   * receiver): the deliverable label is printed there from it (`GET /shipments/:id/print-task`);
+   * ours carries the masks and says so.
+   */
+  sealedPrint?: { service: string; printData: string; templateUrl?: string };
 }
 
 /** The label fields a waybill provides. */
@@ -58,6 +64,15 @@ export function labelFromWaybill(
     ...(waybill.originCode ? { originCode: waybill.originCode } : {}),
     ...(waybill.destinationCode ? { destinationCode: waybill.destinationCode } : {}),
     ...(waybill.printData?.qrCode ? { qrCode: waybill.printData.qrCode } : {}),
+    ...(waybill.printData?.encrypted
+      ? {
+          sealedPrint: {
+            service: waybill.provider,
+            printData: waybill.printData.raw,
+            ...(waybill.printData.templateUrl ? { templateUrl: waybill.printData.templateUrl } : {}),
+          },
+        }
+      : {}),
     ...rest,
   };
 }

@@ -10,6 +10,8 @@ const MM = 72 / 25.4;
 export const LABEL_WIDTH_MM = 100;
 export const LABEL_HEIGHT_MM = 150;
 const SIZE: [number, number] = [LABEL_WIDTH_MM * MM, LABEL_HEIGHT_MM * MM];
+/** Whose print component opens sealed print data. */
+const SEALED_BY: Record<string, string> = { pdd: '拼多多', jd: '京东', douyin: '抖音' };
 /** Contents lines that fit before the rest is summarised. */
 const MAX_CONTENT_LINES = 4;
 
@@ -122,6 +124,17 @@ function drawLabel(
   const qrSize = images.qr ? 24 : 0;
   const textWidth = inner - (qrSize ? qrSize + 2 : 0);
   party(doc, '收', printedReceiver(label), 50.5, textWidth, 11, pad);
+  if (label.sealedPrint)
+    text(
+      `收件信息已加密：请用${SEALED_BY[label.sealedPrint.service] ?? label.sealedPrint.service}打印组件打印`,
+      pad + 8,
+      70.5,
+      7,
+      {
+        bold: true,
+        width: (textWidth - 8) * MM,
+      },
+    );
   if (images.qr)
     doc.image(images.qr, (W - pad - qrSize) * MM, 51 * MM, { width: qrSize * MM, height: qrSize * MM });
   rule(76);

@@ -8,6 +8,7 @@ import type {
   OrderPage,
   PlatformAdapter,
   PlatformLimits,
+  ReceiverCiphertext,
   RefundPage,
   ShipmentConfirmation,
   TokenSet,
@@ -185,13 +186,7 @@ export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions
     async decryptReceiver(order: NormalizedOrder): Promise<Receiver> {
       if (!order.receiver.protected) return order.receiver;
       const raw = await fetchOrder(order.platformOrderId);
-      const cipher = { name: raw.receiver_name, phone: raw.receiver_phone, detail: raw.receiver_address };
-      if (!cipher.name || !cipher.phone || !cipher.detail) {
-        throw new RequestRejectedError(
-          `pdd: order ${order.platformOrderId} no longer carries receiver ciphertext (PDD withholds it once an order leaves 待发货)`,
-          'pdd',
-        );
-      }
+      const cipher = ciphertextOf(order.platformOrderId, raw);
       const body = await client.call('pdd.open.decrypt.batch', {
         data_list: JSON.stringify(
           Object.values(cipher).map((encrypted) => ({
@@ -227,6 +222,23 @@ export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions
       });
     },
 
+    /** The order's current ciphertext, for PDD's own e-waybill (which decrypts inside itself). */
+    async receiverCiphertext(order: NormalizedOrder): Promise<ReceiverCiphertext> {
+      return ciphertextOf(order.platformOrderId, await fetchOrder(order.platformOrderId));
+    },
+
     refreshAccessToken: () => client.refresh(),
   };
+}
+
+/** PDD hands out ciphertext only while an order awaits shipment; after that there is none to pass on. */
+function ciphertextOf(orderSn: string, raw: PddOrder): ReceiverCiphertext {
+  const cipher = { name: raw.receiver_name, phone: raw.receiver_phone, detail: raw.receiver_address };
+  if (!cipher.name || !cipher.phone || !cipher.detail) {
+    throw new RequestRejectedError(
+      `pdd: order ${orderSn} no longer carries receiver ciphertext (PDD withholds it once an order leaves 待发货)`,
+      'pdd',
+    );
+  }
+  return { name: cipher.name, phone: cipher.phone, detail: cipher.detail };
 }

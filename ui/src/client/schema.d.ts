@@ -5273,6 +5273,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shipments/{id}/print-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The print task for the platform’s print component (sealed e-waybill print data)
+         * @description A waybill issued for a receiver the platform encrypted (PDD 电子面单) comes with print data only the platform’s print component can open: this is the task to send it (`cmd: print`, one document with the service’s print data as its content). 409 when the label is ours to print (`label.pdf`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service: string;
+                            /** @enum {string} */
+                            cmd: "print";
+                            requestID: string;
+                            version: string;
+                            task: {
+                                taskID: string;
+                                preview: boolean;
+                                printer: string;
+                                documents: {
+                                    documentID: string;
+                                    contents: {
+                                        [key: string]: unknown;
+                                    }[];
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wms/waves/{id}/labels.pdf": {
         parameters: {
             query?: never;
