@@ -3,7 +3,6 @@ import type { Db } from '../db/connect.js';
 import { saveSku } from '../db/queries/catalog.js';
 import { saveListing } from '../db/queries/stock-sync.js';
 import { createWarehouse, receiveStock, reserveStock } from '../db/queries/stock.js';
-import type { Platform } from '../domain/platforms.js';
 import type { StockListing } from '../integrations/platforms/stock.js';
 import { startSandbox, type Sandbox } from '../sandbox/stack.js';
 import { startStockSyncs } from '../services/stock-sync/control.js';
@@ -31,8 +30,8 @@ const CONCURRENCY = argValue('concurrency', 32);
 const STOCK = argValue('stock', 1000);
 const WAREHOUSE = 'BW-SYNC';
 
-type Channel = Exclude<Platform, 'tmall' | 'own'>;
-const CHANNELS: Channel[] = ['taobao', 'pdd', 'jd', 'douyin', 'shopee', 'amazon', 'shopify', 'woocommerce'];
+const CHANNELS = ['taobao', 'pdd', 'jd', 'douyin', 'shopee', 'amazon', 'shopify', 'woocommerce'] as const;
+type Channel = (typeof CHANNELS)[number];
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /** How SKU i is listed on a channel: the simulator's key and the ERP's listing (several SKUs of one item where batches apply). */

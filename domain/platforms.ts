@@ -15,6 +15,7 @@ export const PLATFORMS = [
   'amazon',
   'shopify',
   'woocommerce',
+  'kuaishou',
   'own',
 ] as const;
 
@@ -31,6 +32,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   amazon: 'Amazon',
   shopify: 'Shopify store',
   woocommerce: 'WooCommerce store',
+  kuaishou: 'Kuaishou Shop (快手小店)',
   own: 'Own site / mini-program',
 };
 

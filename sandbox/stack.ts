@@ -22,6 +22,8 @@ import {
   type DouyinPushTag,
 } from './platforms/douyin/index.js';
 import { jdSimulator } from './platforms/jd/index.js';
+import { kuaishouEvent, kuaishouSimulator, renderKuaishouPush } from './platforms/kuaishou/index.js';
+import { SimTokenAuth } from './kit/token-auth.js';
 import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
 import { renderShopeePush, ShopeeSimAuth, shopeeSimulator } from './platforms/shopee/index.js';
@@ -34,7 +36,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -122,7 +124,7 @@ export interface Sandbox {
   /** Sellable quantities the platforms show per listing (stock uploads land here). */
   inventory: SimInventory;
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
-  auth: { douyin: DouyinSimAuth; shopee: ShopeeSimAuth; amazon: AmazonSimAuth };
+  auth: { douyin: DouyinSimAuth; shopee: ShopeeSimAuth; amazon: AmazonSimAuth; kuaishou: SimTokenAuth };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
   payments: PaymentSandbox & { baseUrls: Record<'alipay' | 'wechatpay', string> };
@@ -156,6 +158,7 @@ export const SANDBOX_PREFIXES = {
   amazon: '/amazon',
   shopify: '/shopify',
   woocommerce: '/woocommerce',
+  kuaishou: '/kuaishou',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -181,6 +184,14 @@ const SHOPIFY_SECRET = 'shpss_sandbox_client_secret';
 const WOO_SITE = 'https://woo.sandbox.example';
 const WOO_KEYS = { consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox' };
 const WOO_WEBHOOK_SECRET = 'sandbox-woo-webhook-secret';
+const KUAISHOU_APP = {
+  appKey: 'ks699183844582124027',
+  appSecret: 'sandbox-kuaishou-app-secret',
+  signSecret: 'sandbox-kuaishou-sign-secret',
+};
+/** The push message key Kuaishou's console issues: Base64 of 32 bytes (AES-256). */
+const KUAISHOU_MESSAGE_SECRET = Buffer.from('sandbox-kuaishou-message-key-32b').toString('base64');
+const KUAISHOU_SELLER = '2161524184';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -227,6 +238,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     amazon: new SimOrderStore(),
     shopify: new SimOrderStore(),
     woocommerce: new SimOrderStore(),
+    kuaishou: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -237,6 +249,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     amazon: faults(),
     shopify: faults(),
     woocommerce: faults(),
+    kuaishou: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -344,6 +357,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     keys: [{ ...WOO_KEYS, shopKey: WOO_SITE }],
     inventory,
     faults: plans.woocommerce,
+    now,
+  });
+  const kuaishouAuth = new SimTokenAuth(48 * 3600, now);
+  const kuaishouGrant = kuaishouAuth.grant(KUAISHOU_SELLER);
+  await server.register(kuaishouSimulator, {
+    prefix: SANDBOX_PREFIXES.kuaishou,
+    store: stores.kuaishou,
+    app: KUAISHOU_APP,
+    auth: kuaishouAuth,
+    inventory,
+    faults: plans.kuaishou,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -462,6 +486,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-kuaishou',
+      platform: 'kuaishou',
+      name: '快手小店 sandbox seller',
+      platformShopId: KUAISHOU_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.kuaishou),
+      credentials: {
+        appKey: KUAISHOU_APP.appKey,
+        appSecret: KUAISHOU_APP.appSecret,
+        accessToken: kuaishouGrant.accessToken,
+        refreshToken: kuaishouGrant.refreshToken,
+        webhookSecret: KUAISHOU_MESSAGE_SECRET,
+        extra: { signSecret: KUAISHOU_APP.signSecret },
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -536,6 +575,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             order,
             first ? 'order.created' : 'order.updated',
           );
+        case 'kuaishou':
+          return renderKuaishouPush(
+            { appKey: KUAISHOU_APP.appKey, messageSecret: KUAISHOU_MESSAGE_SECRET },
+            order,
+            kuaishouEvent(order, first),
+          );
         default:
           return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
       }
@@ -548,6 +593,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.shopee.onChange((o) => push('shopee', o)),
     stores.shopify.onChange((o) => push('shopify', o)),
     stores.woocommerce.onChange((o) => push('woocommerce', o)),
+    stores.kuaishou.onChange((o) => push('kuaishou', o)),
     ownStore.onChange((o) => push('own', o)),
   ];
 
@@ -622,6 +668,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'amazon',
       'shopify',
       'woocommerce',
+      'kuaishou',
       'own',
     ];
     let ticks = 0;
@@ -678,7 +725,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       cancellations: ownInbox.cancellations,
       faults: ownFaults,
     },
-    auth: { douyin: douyinAuth, shopee: shopeeAuth, amazon: amazonAuth },
+    auth: { douyin: douyinAuth, shopee: shopeeAuth, amazon: amazonAuth, kuaishou: kuaishouAuth },
     carriers: Object.assign(carriers, {
       baseUrls: {
         sf: `${baseUrl}/carriers/sf`,

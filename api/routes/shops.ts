@@ -8,6 +8,7 @@ import {
   type StoredCredentials,
 } from '../../services/capture/credentials.js';
 import { shopSyncWorkflowId, startShopSync, stopShopSync } from '../../services/capture/sync-control.js';
+import { channelCapabilities } from '../../integrations/platforms/catalogue.js';
 import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../integrations/platforms/registry.js';
 import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
@@ -127,6 +128,22 @@ function view(row: ShopRow, state?: ShopSyncState | null) {
   };
 }
 
+const PlatformListResponse = z.object({
+  platforms: z.array(
+    z.object({
+      platform: PlatformSchema,
+      name: z.string(),
+      pull: z.boolean(),
+      push: z.enum(['http', 'message_channel', 'none']),
+      pushChannel: z.string().optional(),
+      shipConfirm: z.boolean(),
+      stockUpload: z.boolean(),
+      afterSales: z.boolean(),
+      requiredCredentials: z.array(z.string()),
+    }),
+  ),
+});
+
 /**
  * Shops: where orders come from. Credentials are write-only (stored AES-256-GCM encrypted, shown
  * as `hasCredentials`); an own store's webhook secret is generated when none is given and shown
@@ -152,6 +169,19 @@ export const shopRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temp
         view(row),
       ),
     }),
+  );
+
+  app.get(
+    '/platforms',
+    {
+      config: { roles: 'any' },
+      schema: {
+        tags: ['shops'],
+        summary: 'The sales channels shops can be registered on, and what the ERP does with each',
+        response: { 200: PlatformListResponse },
+      },
+    },
+    async () => ({ platforms: channelCapabilities() }),
   );
 
   app.get(

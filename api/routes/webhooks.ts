@@ -8,6 +8,7 @@ import { createIntakeService, type IntakeOutcome } from '../../services/capture/
 import { refundStatusOf } from '../../services/capture/refunds.js';
 import { startWebhookForwarder, type ForwarderMetrics } from '../../services/capture/webhook-forwarder.js';
 import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
+import { KUAISHOU_PUSH_ACK } from '../../integrations/platforms/kuaishou/index.js';
 import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import { FulfilmentCallbackSchema } from '../../integrations/platforms/own/index.js';
 import {
@@ -71,6 +72,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
   });
   app.addHook('onClose', () => forwarder.stop());
   let prunedAt = 0;
+  // Kuaishou posts its pushes as a bare Base64 ciphertext: kept raw for the parser, on webhooks only.
+  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    done(null, (body as Buffer).toString('utf8'));
+  });
 
   app.post(
     '/webhooks/:platform/:shopId',
@@ -198,7 +204,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
       return webhookParserFor(platform)!.parse(webhook, secrets, shop);
     } catch (err) {
       if (err instanceof WebhookSignatureError) {
-        const header = SIGNATURE_HEADER[platform] ?? 'signature';
+        const header = SIGNATURE_HEADER[platform];
+        // Pushes authenticated by encryption (Kuaishou) carry no signature header: the body is refused.
+        if (!header) {
+          throw new HttpProblem(401, err.message, [{ field: 'body', problem: err.message }], 'BAD_SIGNATURE');
+        }
         const given = webhook.headers[header.toLowerCase()];
         throw new HttpProblem(
           401,
@@ -291,6 +301,8 @@ function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
   switch (platform) {
     case 'douyin':
       return reply.code(200).send(DOUYIN_PUSH_ACK);
+    case 'kuaishou':
+      return reply.code(200).send(KUAISHOU_PUSH_ACK);
     case 'shopee':
       return reply.code(200).send();
     case 'own': {

@@ -2,6 +2,7 @@ import type { Platform } from '../../domain/platforms.js';
 import { AMAZON_LIMITS, createAmazonAdapter } from './amazon/index.js';
 import { createDouyinAdapter, DOUYIN_LIMITS, douyinWebhookParser, parseDouyinJson } from './douyin/index.js';
 import { createJdAdapter, JD_LIMITS } from './jd/index.js';
+import { createKuaishouAdapter, KUAISHOU_LIMITS, kuaishouWebhookParser } from './kuaishou/index.js';
 import { ownDeliveryId, ownWebhookParser } from './own/index.js';
 import { createPddAdapter, PDD_LIMITS } from './pdd/index.js';
 import { createShopeeAdapter, SHOPEE_LIMITS, shopeeWebhookParser } from './shopee/index.js';
@@ -63,6 +64,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   amazon: (ctx) => createAmazonAdapter(ctx),
   shopify: (ctx) => createShopifyAdapter(ctx),
   woocommerce: (ctx) => createWooCommerceAdapter(ctx),
+  kuaishou: (ctx) => createKuaishouAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -75,6 +77,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   amazon: AMAZON_LIMITS,
   shopify: SHOPIFY_LIMITS,
   woocommerce: WOO_LIMITS,
+  kuaishou: KUAISHOU_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -112,6 +115,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   shopee: shopeeWebhookParser,
   shopify: shopifyWebhookParser,
   woocommerce: wooCommerceWebhookParser,
+  kuaishou: kuaishouWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -192,6 +196,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return platformShopId ? `https://${platformShopId}` : undefined;
     case 'woocommerce':
       return /^https?:\/\//.test(platformShopId) ? platformShopId : undefined;
+    case 'kuaishou':
+      return 'https://openapi.kwaixiaodian.com';
     case 'own':
       return undefined;
   }
@@ -211,6 +217,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   amazon: ['appKey', 'appSecret', 'refreshToken', 'extra.marketplaceId'],
   shopify: ['accessToken', 'appSecret'],
   woocommerce: ['appKey', 'appSecret', 'webhookSecret'],
+  kuaishou: ['appKey', 'appSecret', 'accessToken', 'extra.signSecret'],
   own: ['webhookSecret'],
 };
 

@@ -2,6 +2,7 @@ import type { Platform } from '../../domain/platforms.js';
 import { createAmazonStock } from './amazon/stock.js';
 import { createDouyinStock } from './douyin/stock.js';
 import { createJdStock } from './jd/stock.js';
+import { createKuaishouStock } from './kuaishou/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -22,6 +23,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   shopify: (ctx) => createShopifyStock(ctx),
   woocommerce: (ctx) => createWooStock(ctx),
   amazon: (ctx) => createAmazonStock(ctx),
+  kuaishou: (ctx) => createKuaishouStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

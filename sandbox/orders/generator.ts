@@ -117,6 +117,9 @@ function placementTime(rng: Rng, options: GenerateOptions, index: number): Date 
   }
 }
 
+/** Platforms whose orders have exactly one SKU line. */
+const ONE_LINE_PLATFORMS: readonly Platform[] = ['kuaishou'];
+
 function pickLivestreamSkus(rng: Rng): CatalogueSku[] {
   const stars = CATALOGUE.filter((s) => s.livestream);
   const first = rng.pick(stars);
@@ -136,7 +139,7 @@ function buildOrder(
   const currency = foreign?.currency ?? 'CNY';
   const convert = (fen: number) => Math.max(1, Math.round(fen * (FX_PER_CNY_FEN[currency] ?? 1)));
 
-  const skus =
+  const drawn =
     scenario === 'livestream_burst'
       ? [rng.pick(livestreamSkus)]
       : distinct(
@@ -148,6 +151,8 @@ function buildOrder(
             [3, 1],
           ] as const),
         );
+  // Kuaishou orders carry one SKU line each (its `orderItemInfo` is a single object).
+  const skus = ONE_LINE_PLATFORMS.includes(platform) ? drawn.slice(0, 1) : drawn;
   const items: SimOrderItem[] = skus.map((sku, index) => {
     const quantity =
       scenario === 'livestream_burst'
@@ -447,6 +452,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
       return rng.digits(13);
     case 'woocommerce':
       return String(rng.int(1_000, 99_999));
+    case 'kuaishou':
+      // Kuaishou oids are 16-digit JSON numbers (2607602240240301 in a captured message).
+      return `2${rng.digits(15)}`;
     case 'own':
       return `OWN${d.yyyy}${d.mm}${d.dd}${rng.digits(6)}`;
   }
@@ -467,6 +475,8 @@ function lineId(
       return lines === 1 ? id : `${id.slice(0, 1)}${rng.digits(18)}`;
     case 'douyin':
       return `69${rng.digits(17)}`;
+    case 'kuaishou':
+      return `${id.slice(0, 1)}${rng.digits(15)}`;
     case 'pdd':
     case 'jd':
       // These platforms have no line ids; their lines are told apart by SKU.
@@ -492,6 +502,8 @@ export function platformSkuId(platform: Platform, skuCode: string): string {
       return `10${digits(10)}`;
     case 'douyin':
       return `17${digits(14)}`;
+    case 'kuaishou':
+      return `8${digits(12)}`;
     case 'amazon':
       return `B0${(h.toString(36).toUpperCase() + 'XXXXXXXX').slice(0, 8)}`;
     default:

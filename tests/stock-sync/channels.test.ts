@@ -13,6 +13,8 @@ import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { AmazonSimAuth, amazonSimulator } from '../../sandbox/platforms/amazon/index.js';
 import { DouyinSimAuth, douyinSimulator } from '../../sandbox/platforms/douyin/index.js';
 import { jdSimulator } from '../../sandbox/platforms/jd/index.js';
+import { kuaishouSimulator } from '../../sandbox/platforms/kuaishou/index.js';
+import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
 import { runSyncPass } from '../../services/stock-sync/pass.js';
@@ -115,6 +117,34 @@ async function startDouyin(): Promise<Channel> {
   };
 }
 
+async function startKuaishou(): Promise<Channel> {
+  const app = { appKey: 'ks-app', appSecret: 'ks-secret', signSecret: 'ks-sign-secret' };
+  const auth = new SimTokenAuth();
+  const grant = auth.grant('2161524184');
+  const url = await serve((f) => f.register(kuaishouSimulator, { store, app, auth, inventory }));
+  const credentials = {
+    appKey: app.appKey,
+    appSecret: app.appSecret,
+    accessToken: grant.accessToken,
+    refreshToken: grant.refreshToken,
+    extra: { signSecret: app.signSecret },
+  };
+  return {
+    platform: 'kuaishou',
+    shopKey: '2161524184',
+    // Stock changes by a difference only: the uploader reads the SKU's stock first.
+    listed: {
+      key: '9123456789012:8123456789012',
+      listing: { itemId: '9123456789012', skuId: '8123456789012' },
+    },
+    unknown: { itemId: '9123456789012', skuId: '8123456789999' },
+    ...uploaders('kuaishou', url, '2161524184', credentials, {
+      ...credentials,
+      extra: { signSecret: 'not-the-sign-secret' },
+    }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -165,6 +195,7 @@ beforeAll(async () => {
     await startDouyin(),
     await startWoo(),
     await startAmazon(),
+    await startKuaishou(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -174,68 +205,71 @@ afterAll(async () => {
   await h?.teardown();
 });
 
-describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon'] as const)('%s stock upload', (platform) => {
-  const channel = () => channels.find((c) => c.platform === platform)!;
+describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon', 'kuaishou'] as const)(
+  '%s stock upload',
+  (platform) => {
+    const channel = () => channels.find((c) => c.platform === platform)!;
 
-  it('a signed upload is accepted, kept and read back; a forged one is refused and changes nothing', async () => {
-    const { shopKey, listed, good, forged } = channel();
-    inventory.list(shopKey, listed.key, 3);
-    await good.setQuantity(listed.listing, 42);
-    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(42);
-    expect(await good.getQuantity(listed.listing)).toBe(42);
-    await good.setQuantity(listed.listing, 0);
-    expect(await good.getQuantity(listed.listing)).toBe(0);
+    it('a signed upload is accepted, kept and read back; a forged one is refused and changes nothing', async () => {
+      const { shopKey, listed, good, forged } = channel();
+      inventory.list(shopKey, listed.key, 3);
+      await good.setQuantity(listed.listing, 42);
+      expect(inventory.get(shopKey, listed.key)?.quantity).toBe(42);
+      expect(await good.getQuantity(listed.listing)).toBe(42);
+      await good.setQuantity(listed.listing, 0);
+      expect(await good.getQuantity(listed.listing)).toBe(0);
 
-    const updates = inventory.get(shopKey, listed.key)!.updates;
-    await expect(forged.setQuantity(listed.listing, 999)).rejects.toBeInstanceOf(AuthError);
-    expect(inventory.get(shopKey, listed.key)).toMatchObject({ quantity: 0, updates });
-  });
-
-  it('a delisted item or an unknown SKU is refused: recorded, alerted, and not sent again', async () => {
-    const { shopKey, listed, unknown, good } = channel();
-    const shopId = await createShop(h.db, platform);
-    const sku = await seedSku(h.db);
-    await seedStock(h.db, warehouse, sku, 50);
-    inventory.list(shopKey, listed.key, 0);
-    await saveListing(h.db, { shopId, skuCode: sku, ...listed.listing });
-    await saveListing(h.db, { shopId, skuCode: sku, ...unknown });
-    const pass = () => runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
-
-    const first = await pass();
-    expect(first.uploaded).toBe(1);
-    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
-    expect(first.refused).toHaveLength(1);
-
-    // The seller takes the goods down; the next movement's upload is refused.
-    inventory.delist(shopKey, listed.key);
-    const orderId = uniqueId('order');
-    const reserved = await reserveStock(h.db, {
-      key: `${orderId}:reserve`,
-      orderId,
-      allocationId: `${orderId}:a1`,
-      parts: [{ warehouse, lines: [{ sku, qty: 5 }] }],
-      actor: 'test',
+      const updates = inventory.get(shopKey, listed.key)!.updates;
+      await expect(forged.setQuantity(listed.listing, 999)).rejects.toBeInstanceOf(AuthError);
+      expect(inventory.get(shopKey, listed.key)).toMatchObject({ quantity: 0, updates });
     });
-    expect(reserved.outcome.ok).toBe(true);
-    const second = await pass();
-    expect(second.uploaded).toBe(0);
-    expect(second.refused).toHaveLength(1);
-    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
 
-    const state = await listSyncState(h.db, { shopId, limit: 10 });
-    expect(state.map((s) => s.status)).toEqual(['refused', 'refused']);
-    expect(state.every((s) => s.refusal && s.refused_at)).toBe(true);
-    const alerts = await listAlerts(h.db, { shopId, limit: 10 });
-    expect(alerts.map((a) => a.kind)).toContain('stock_sync_refused');
+    it('a delisted item or an unknown SKU is refused: recorded, alerted, and not sent again', async () => {
+      const { shopKey, listed, unknown, good } = channel();
+      const shopId = await createShop(h.db, platform);
+      const sku = await seedSku(h.db);
+      await seedStock(h.db, warehouse, sku, 50);
+      inventory.list(shopKey, listed.key, 0);
+      await saveListing(h.db, { shopId, skuCode: sku, ...listed.listing });
+      await saveListing(h.db, { shopId, skuCode: sku, ...unknown });
+      const pass = () => runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
 
-    // More movements: nothing is sent to the refused listings.
-    const calls = inventory.callsOf(shopKey);
-    await seedStock(h.db, warehouse, sku, 10);
-    const third = await pass();
-    expect(third).toMatchObject({ sent: 0, uploaded: 0, refused: [] });
-    expect(inventory.callsOf(shopKey)).toBe(calls);
-  });
-});
+      const first = await pass();
+      expect(first.uploaded).toBe(1);
+      expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
+      expect(first.refused).toHaveLength(1);
+
+      // The seller takes the goods down; the next movement's upload is refused.
+      inventory.delist(shopKey, listed.key);
+      const orderId = uniqueId('order');
+      const reserved = await reserveStock(h.db, {
+        key: `${orderId}:reserve`,
+        orderId,
+        allocationId: `${orderId}:a1`,
+        parts: [{ warehouse, lines: [{ sku, qty: 5 }] }],
+        actor: 'test',
+      });
+      expect(reserved.outcome.ok).toBe(true);
+      const second = await pass();
+      expect(second.uploaded).toBe(0);
+      expect(second.refused).toHaveLength(1);
+      expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
+
+      const state = await listSyncState(h.db, { shopId, limit: 10 });
+      expect(state.map((s) => s.status)).toEqual(['refused', 'refused']);
+      expect(state.every((s) => s.refusal && s.refused_at)).toBe(true);
+      const alerts = await listAlerts(h.db, { shopId, limit: 10 });
+      expect(alerts.map((a) => a.kind)).toContain('stock_sync_refused');
+
+      // More movements: nothing is sent to the refused listings.
+      const calls = inventory.callsOf(shopKey);
+      await seedStock(h.db, warehouse, sku, 10);
+      const third = await pass();
+      expect(third).toMatchObject({ sent: 0, uploaded: 0, refused: [] });
+      expect(inventory.callsOf(shopKey)).toBe(calls);
+    });
+  },
+);
 
 describe('batch calls', () => {
   it('Douyin: the SKUs of one product go in one /sku/syncStockBatch call; a refused batch is retried one SKU at a time', async () => {

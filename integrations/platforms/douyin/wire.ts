@@ -1,4 +1,4 @@
-import { isSafeNumber, parse } from 'lossless-json';
+import { parseLosslessJson } from '../lossless-json.js';
 import { z } from 'zod';
 
 /**
@@ -6,9 +6,7 @@ import { z } from 'zod';
  * to 19 digits, so bodies are parsed with `parseDouyinJson`: a number a double cannot hold exactly
  * stays as its digit string, and id fields accept either form.
  */
-export function parseDouyinJson(text: string): unknown {
-  return parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
-}
+export const parseDouyinJson: (text: string) => unknown = parseLosslessJson;
 
 const id = z.union([z.string(), z.number().int()]).transform(String);
 const int = z.number().int();

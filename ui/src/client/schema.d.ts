@@ -1239,7 +1239,7 @@ export interface paths {
                     /** @description `true`: only rows whose deadline has passed and whose work is not done */
                     overdue?: "true" | "false";
                     status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     shopId?: string;
                     /** @description our order id, the platform order id, the buyer id, or part of the buyer nick */
                     q?: string;
@@ -1603,7 +1603,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                 };
                 header?: never;
                 path?: never;
@@ -1697,7 +1697,7 @@ export interface paths {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                         name: string;
                         /** @default  */
                         platformShopId?: string;
@@ -1820,6 +1820,56 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sales channels shops can be registered on, and what the ERP does with each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            platforms: {
+                                /** @enum {string} */
+                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                                name: string;
+                                pull: boolean;
+                                /** @enum {string} */
+                                push: "http" | "message_channel" | "none";
+                                pushChannel?: string;
+                                shipConfirm: boolean;
+                                stockUpload: boolean;
+                                afterSales: boolean;
+                                requiredCredentials: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2101,7 +2151,7 @@ export interface paths {
                 query?: {
                     role?: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
                     reason?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     shopId?: string;
                     overdue?: "true" | "false";
                     limit?: number;
@@ -2989,7 +3039,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     granularity?: "day" | "week" | "month";
                     top?: number;
                 };
@@ -3117,7 +3167,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3187,7 +3237,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3251,7 +3301,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     by?: "shop" | "warehouse" | "carrier" | "day";
                 };
                 header?: never;
@@ -3575,7 +3625,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     shopId?: string;
                     skuCode?: string;
                     limit?: number;
@@ -3609,7 +3659,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                         shopId?: string | null;
                         platformSkuId?: string;
                         outerCode?: string;
@@ -6924,7 +6974,7 @@ export interface paths {
                         kind: "buyer" | "phone" | "address";
                         value: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                         reason?: string;
                     };
                 };
@@ -7661,7 +7711,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -7735,7 +7785,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -7813,7 +7863,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -7887,7 +7937,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
