@@ -62,6 +62,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: false,
     how: 'WooCommerce core has no shipment tracking: the first parcel completes the order and a later one is refused',
   },
+  kuaishou: {
+    takes: false,
+    how: 'an order is one SKU line and open.seller.order.goods.deliver ships it once; a further parcel (open.seller.order.goods.logistics.append) is not supported here',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',
