@@ -20,6 +20,11 @@ export interface PlatformCase {
   lineIds: string[];
   /** Whether any goods of the order had left when the buyer asked (refund before / after shipment). */
   shipped: boolean;
+  /**
+   * The seller answers this case on the platform after shipment as well (Shopee returns, Shopify
+   * return requests): the case waits for a decision instead of handing over to a person.
+   */
+  answersAfterShipment?: boolean;
   /** The platform's optimistic version, sent back on every write. */
   version?: string;
   /** The seller must answer by then, or the platform decides for the buyer. */

@@ -4,7 +4,10 @@ import type { AdapterOptions, AdapterShop } from './registry.js';
 import { createDouyinAfterSales } from './douyin/after-sales.js';
 import { createJdAfterSales } from './jd/after-sales.js';
 import { createPddAfterSales } from './pdd/after-sales.js';
+import { createShopeeAfterSales } from './shopee/after-sales.js';
+import { createShopifyAfterSales } from './shopify/after-sales.js';
 import { createTaobaoAfterSales } from './taobao/after-sales.js';
+import { createWooAfterSales } from './woocommerce/after-sales.js';
 
 export type * from './after-sales-types.js';
 
@@ -17,6 +20,9 @@ const FACTORIES: Partial<Record<Platform, Factory>> = {
   jd: (shop, options) => createJdAfterSales(contextOf(shop, options)),
   pdd: (shop, options) => createPddAfterSales(contextOf(shop, options)),
   douyin: (shop, options) => createDouyinAfterSales(contextOf(shop, options)),
+  shopee: (shop, options) => createShopeeAfterSales(contextOf(shop, options)),
+  shopify: (shop, options) => createShopifyAfterSales(contextOf(shop, options)),
+  woocommerce: (shop, options) => createWooAfterSales(contextOf(shop, options)),
 };
 
 function contextOf(shop: AdapterShop, options: AdapterOptions) {

@@ -1,4 +1,4 @@
-import { ActivityFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import type { AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
 import type { RefundStatus } from '../../domain/order.js';
@@ -40,6 +40,9 @@ const LINES_AFTER: Partial<Record<PlatformCase['status'], RefundStatus>> = {
   closed: 'closed',
   refused: 'refused',
 };
+/** Platforms whose seller answers a return or refund after shipment (Shopee, Shopify returns). */
+const SHIPPED_ANSWERS_PATCH = 'after-sale-platform-shipped-answers';
+
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
   closed: 'closed',
@@ -181,24 +184,40 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   };
 
   if (ended()) return settle('platform-ended');
-  if (input.kind !== 'refund_only' || latest.shipped) {
+  // Shipped goods on a platform whose seller answers after shipment: nothing to stop, the answer
+  // goes to the platform as before shipment (the patch is only reached by such cases).
+  const answerShipped =
+    latest.shipped &&
+    latest.answersAfterShipment === true &&
+    (input.kind === 'refund_only' || input.kind === 'return_refund') &&
+    patched(SHIPPED_ANSWERS_PATCH);
+  if (!answerShipped && (input.kind !== 'refund_only' || latest.shipped)) {
     return handOver(
       'unsupported',
       `a person: ${input.kind}${latest.shipped ? ' after shipment' : ''} cases on ${input.platform} are answered in its back office`,
     );
   }
-  const stop = await setLines('requested');
-  if (stop.handedOver) {
-    return handOver('after-handover', 'a person: a parcel with these lines is already with the carrier', {
+  if (answerShipped) {
+    view.waitingFor = 'a decision';
+    await ctx.record('awaiting-decision', 'open', 'awaiting_decision', 'system', {
+      lineIds,
+      shipped: true,
+      sellerDeadline: latest.sellerDeadline ?? null,
+    });
+  } else {
+    const stop = await setLines('requested');
+    if (stop.handedOver) {
+      return handOver('after-handover', 'a person: a parcel with these lines is already with the carrier', {
+        orderStatus: stop.orderStatus,
+      });
+    }
+    view.waitingFor = 'a decision';
+    await ctx.record('lines-held', 'open', 'lines_held', 'system', {
+      lineIds,
       orderStatus: stop.orderStatus,
+      sellerDeadline: latest.sellerDeadline ?? null,
     });
   }
-  view.waitingFor = 'a decision';
-  await ctx.record('lines-held', 'open', 'lines_held', 'system', {
-    lineIds,
-    orderStatus: stop.orderStatus,
-    sellerDeadline: latest.sellerDeadline ?? null,
-  });
 
   if ((await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed') return closeForBuyer();
   const decided = ctx.decision();

@@ -147,6 +147,8 @@ export const ShopeeReturnSchema = z.object({
     .array(z.object({ item_id: id, model_id: id.nullish() }))
     .nullish()
     .transform((v) => v ?? []),
+  return_seller_due_date: int.nullish(),
+  return_ship_due_date: int.nullish(),
 });
 export type ShopeeReturn = z.infer<typeof ShopeeReturnSchema>;
 

@@ -1,8 +1,6 @@
-import { stringify } from 'lossless-json';
 import { z } from 'zod';
 import type { NormalizedOrder, Receiver } from '../../../domain/order.js';
-import { AuthError, PlatformError, RequestRejectedError } from '../errors.js';
-import { httpCall } from '../http.js';
+import { RequestRejectedError } from '../errors.js';
 import type {
   AdapterContext,
   ListWindow,
@@ -13,17 +11,13 @@ import type {
   ShipmentConfirmation,
 } from '../types.js';
 import { shopifyTrackingCompany } from './carriers.js';
+import { createShopifyClient } from './client.js';
 import { normalizeShopifyOrder, normalizeShopifyRefund } from './normalize.js';
-import {
-  ShopifyFulfillmentOrdersSchema,
-  ShopifyOrderSchema,
-  parseShopifyJson,
-  type ShopifyOrder,
-} from './wire.js';
+import { ShopifyFulfillmentOrdersSchema, ShopifyOrderSchema, type ShopifyOrder } from './wire.js';
 
 /** orders.json takes limit ≤ 250; Shopify sets no span limit, 30 days bounds one catch-up window. */
 export const SHOPIFY_LIMITS: PlatformLimits = { maxWindowSeconds: 30 * 86_400, maxPageSize: 250 };
-export const SHOPIFY_DEFAULT_API_VERSION = '2025-01';
+export { SHOPIFY_DEFAULT_API_VERSION } from './client.js';
 
 /**
  * Shopify REST Admin adapter for a store. `ctx.baseUrl` = `https://{shop}.myshopify.com`,
@@ -36,57 +30,7 @@ export const SHOPIFY_DEFAULT_API_VERSION = '2025-01';
  * `POST orders/{id}/fulfillments.json` is gone from current API versions.
  */
 export function createShopifyAdapter(ctx: AdapterContext): PlatformAdapter {
-  const version = ctx.credentials.extra?.apiVersion ?? SHOPIFY_DEFAULT_API_VERSION;
-  const root = `${ctx.baseUrl.replace(/\/$/, '')}/admin/api/${version}`;
-
-  async function request(
-    path: string,
-    init: { method?: 'GET' | 'POST'; query?: Record<string, string>; body?: unknown } = {},
-  ): Promise<{ body: unknown; link: string | null }> {
-    const query = new URLSearchParams(init.query ?? {}).toString();
-    const result = await httpCall({
-      platform: 'shopify',
-      url: `${root}${path}${query ? `?${query}` : ''}`,
-      method: init.method ?? 'GET',
-      headers: {
-        'x-shopify-access-token': ctx.credentials.accessToken ?? '',
-        accept: 'application/json',
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: stringify(init.body) ?? '' } : {}),
-      ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
-      ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-    });
-    let body: unknown;
-    try {
-      body = result.text ? parseShopifyJson(result.text) : null;
-    } catch {
-      body = result.text;
-    }
-    if (result.status >= 400) {
-      const detail =
-        typeof body === 'object' && body && 'errors' in body
-          ? JSON.stringify(body.errors)
-          : result.text.slice(0, 200);
-      const message = `shopify ${path} failed: HTTP ${result.status} ${detail}`;
-      if (result.status === 401 || result.status === 403)
-        throw new AuthError(message, 'shopify', String(result.status));
-      throw new RequestRejectedError(message, 'shopify', String(result.status));
-    }
-    return { body, link: result.headers.get('link') };
-  }
-
-  function read<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      throw new PlatformError(
-        `shopify ${what} we cannot read: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-        'shopify',
-        'unexpected_response',
-      );
-    }
-    return parsed.data;
-  }
+  const { request, read } = createShopifyClient(ctx);
 
   async function fetchOrder(id: string): Promise<ShopifyOrder> {
     const { body } = await request(`/orders/${encodeURIComponent(id)}.json`);

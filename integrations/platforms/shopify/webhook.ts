@@ -1,8 +1,30 @@
+import { z } from 'zod';
 import { WebhookSignatureError } from '../errors.js';
+import { SHOPIFY_RETURN_PREFIX } from './after-sales.js';
 import type { WebhookEvent, WebhookParser, WebhookRequest } from '../types.js';
 import { normalizeShopifyOrder, normalizeShopifyRefund } from './normalize.js';
 import { verifyShopifyWebhook } from './sign.js';
 import { ShopifyOrderSchema, ShopifyRefundSchema, parseShopifyJson } from './wire.js';
+
+/** Return topics (AFTER-SALES-FACTS §1.7, a secondary source; `returns/process` in newer versions). */
+const RETURN_TOPICS = new Set([
+  'returns/request',
+  'returns/approve',
+  'returns/decline',
+  'returns/cancel',
+  'returns/close',
+  'returns/reopen',
+  'returns/update',
+  'returns/process',
+]);
+const anyId = z.union([z.string(), z.number(), z.bigint()]).transform(String);
+const ShopifyReturnWebhookSchema = z.object({
+  id: anyId.nullish(),
+  admin_graphql_api_id: z.string().nullish(),
+  order_id: anyId.nullish(),
+  order: z.object({ id: anyId.nullish(), admin_graphql_api_id: z.string().nullish() }).nullish(),
+});
+const lastPart = (id: string) => id.slice(id.lastIndexOf('/') + 1);
 
 const ORDER_TOPICS = new Set([
   'orders/create',
@@ -17,8 +39,8 @@ const ORDER_TOPICS = new Set([
 /**
  * Shopify webhooks. `X-Shopify-Hmac-Sha256` = base64 HMAC-SHA256(app client secret, raw body),
  * compared in constant time (`secrets.webhookSecret` if set, else `appSecret`). `orders/*` bodies
- * are the whole order → `{kind:'order'}`; `refunds/create` carries the refund; other topics are
- * ignored. Shopify may deliver a webhook more than once: `shopifyWebhookId` is the dedupe key.
+ * are the whole order → `{kind:'order'}`; `refunds/create` carries the refund; `returns/*` name a return
+ * (read by the case as `return-{id}`); other topics are ignored. Shopify may deliver a webhook more than once: `shopifyWebhookId` is the dedupe key.
  */
 export const shopifyWebhookParser: WebhookParser = {
   platform: 'shopify',
@@ -44,6 +66,22 @@ export const shopifyWebhookParser: WebhookParser = {
           platformOrderId: refund.platformOrderId,
           refund,
           platformRefundId: refund.platformRefundId,
+        },
+      ];
+    }
+    if (RETURN_TOPICS.has(topic)) {
+      // The return's body is read tolerantly (the facts give the topics, not the payload): its id and
+      // its order's, as numbers or GraphQL ids; the case reads the return itself.
+      const ret = ShopifyReturnWebhookSchema.parse(body);
+      const returnId = ret.admin_graphql_api_id ?? ret.id;
+      const orderId = ret.order?.admin_graphql_api_id ?? ret.order?.id ?? ret.order_id;
+      if (!returnId || !orderId)
+        return [{ kind: 'ignored', reason: `shopify ${topic} names no return or order` }];
+      return [
+        {
+          kind: 'refund_changed',
+          platformOrderId: lastPart(orderId),
+          platformRefundId: `${SHOPIFY_RETURN_PREFIX}${lastPart(returnId)}`,
         },
       ];
     }

@@ -141,7 +141,7 @@ function line(item: WooLineItem, minor: (v: string) => number): OrderLine {
 }
 
 /** Woo's `_gmt` fields are UTC without a zone designator. */
-function gmt(value: string): string {
+export function gmt(value: string): string {
   const at = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
   if (Number.isNaN(at)) throw new RangeError(`not a date: ${value}`);
   return new Date(at).toISOString();

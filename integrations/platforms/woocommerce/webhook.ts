@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WebhookSignatureError } from '../errors.js';
 import type { WebhookEvent, WebhookParser, WebhookRequest } from '../types.js';
-import { normalizeWooOrder } from './normalize.js';
+import { normalizeWooOrder, wooRefunds } from './normalize.js';
 import { verifyWooWebhook } from './sign.js';
 import { WooOrderSchema } from './wire.js';
 
@@ -28,7 +28,16 @@ export const wooCommerceWebhookParser: WebhookParser = {
     const topic = request.headers['x-wc-webhook-topic'] ?? '';
     const body: unknown = JSON.parse(raw);
     if (topic === 'order.created' || topic === 'order.updated' || topic === 'order.restored') {
-      return [{ kind: 'order', order: normalizeWooOrder(WooOrderSchema.parse(body), shop.shopId) }];
+      const order = WooOrderSchema.parse(body);
+      // No refund topic exists: each refund the order carries names a case (a known one is old news).
+      return [
+        { kind: 'order', order: normalizeWooOrder(order, shop.shopId) },
+        ...wooRefunds(order).map((refund) => ({
+          kind: 'refund_changed' as const,
+          platformOrderId: refund.platformOrderId,
+          platformRefundId: refund.platformRefundId,
+        })),
+      ];
     }
     if (topic === 'order.deleted') {
       const { id } = z.object({ id: z.union([z.string(), z.number()]).transform(String) }).parse(body);

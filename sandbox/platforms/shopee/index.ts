@@ -13,6 +13,7 @@ import {
   renderShopeeReturn,
   type ShopeeLogistics,
 } from './render.js';
+import { shopeeReturnApis } from './returns.js';
 import { expectedShopeeSign, sameHex } from './verify.js';
 
 export { ShopeeSimAuth } from './auth.js';
@@ -378,6 +379,35 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
       return: cases.slice(pageNo * size, pageNo * size + size).map((o) => renderShopeeReturn(o, o.refund!)),
     };
   });
+
+  // Returns: detail, confirm and dispute (returns.ts).
+  const returnApis = shopeeReturnApis({
+    find: (shopKey, sn) => {
+      const order = store
+        .listModified(shopKey, new Date(0), new Date(8.64e15))
+        .find((o) => o.refund?.id === sn);
+      return order?.refund ? { order, refund: order.refund } : undefined;
+    },
+    update: (order, change) => {
+      const at = now();
+      store.update(
+        order.shopKey,
+        order.id,
+        (o) => {
+          change(o.refund!);
+          o.refund!.modifiedAt = at;
+        },
+        at,
+      );
+    },
+    fail: (error, message) => new ShopeeFailure(400, error, message),
+    now,
+  });
+  for (const [path, api] of Object.entries(returnApis)) {
+    route(api.method, path, (request, shopKey) =>
+      api.handle(api.method === 'GET' ? query(request) : bodyOf(request), shopKey),
+    );
+  }
 
   // Stock: per model, a failure_list entry for a model the item does not have or an item that is
   // unlisted or deleted, as Shopee answers per model rather than failing the call.

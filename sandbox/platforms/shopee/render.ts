@@ -181,13 +181,18 @@ export function renderShopeeReturn(order: SimOrder, refund: SimRefund) {
     create_time: sec(refund.createdAt),
     update_time: sec(refund.modifiedAt),
     due_date: sec(refund.createdAt)! + 3 * 86_400,
+    // The seller's window to answer a request, the buyer's to send the goods back once accepted.
+    return_seller_due_date: sec(refund.sellerDeadline) ?? sec(refund.createdAt)! + 3 * 86_400,
+    return_ship_due_date: sec(refund.modifiedAt)! + 7 * 86_400,
     tracking_number: '',
     needs_logistics: refund.kind === 'return_and_refund',
     user: { username: order.buyer.nick, email: '', portrait: '' },
-    item: order.items.map((i) => ({
-      item_id: itemId(i.lineId),
-      model_id: itemId(i.platformSkuId),
-      name: i.title,
-    })),
+    item: order.items
+      .filter((i) => !refund.lineIds || refund.lineIds.includes(i.lineId))
+      .map((i) => ({
+        item_id: itemId(i.lineId),
+        model_id: itemId(i.platformSkuId),
+        name: i.title,
+      })),
   };
 }

@@ -5,6 +5,7 @@ import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import { fulfillmentOrderId, num, renderFulfillmentOrders, renderShopifyOrder } from './render.js';
+import { answerShopifyGraphql, shopifyRefundOf } from './returns.js';
 
 export { renderShopifyWebhook, shopifySimHmac } from './webhook.js';
 export type { ShopifyTopic } from './webhook.js';
@@ -154,6 +155,38 @@ export const shopifySimulator: FastifyPluginAsync<ShopifySimulatorOptions> = asy
   route('GET', '/orders/:id.json', 'order', (request, shopKey) => ({
     order: renderShopifyOrder(orderOf(shopKey, (request.params as { id: string }).id)),
   }));
+
+  route('GET', '/orders/:id/refunds/:refundId.json', 'refund', (request, shopKey) => {
+    const { id, refundId } = request.params as { id: string; refundId: string };
+    const found = shopifyRefundOf(orderOf(shopKey, id), refundId);
+    if (!found) throw new ShopifyFailure(404, 'Not Found');
+    return found;
+  });
+
+  // GraphQL Admin: returns (returns.ts).
+  route('POST', '/graphql.json', 'graphql', (request, shopKey) =>
+    answerShopifyGraphql(
+      {
+        find: (key, returnId) =>
+          store.listModified(key, new Date(0), new Date(8.64e15)).find((o) => o.refund?.id === returnId),
+        update: (order, change) => {
+          const at = now();
+          store.update(
+            order.shopKey,
+            order.id,
+            (o) => {
+              change(o.refund!);
+              o.refund!.modifiedAt = at;
+            },
+            at,
+          );
+        },
+        now,
+      },
+      shopKey,
+      String(request.body ?? ''),
+    ),
+  );
 
   route('GET', '/orders/:id/fulfillment_orders.json', 'fulfillment_orders', (request, shopKey) =>
     renderFulfillmentOrders(orderOf(shopKey, (request.params as { id: string }).id)),

@@ -3,6 +3,7 @@ import { stringify } from 'lossless-json';
 import { bodyHmacBase64 } from '../../kit/body-hmac.js';
 import type { SimOrder } from '../../orders/model.js';
 import { renderShopifyOrder, renderShopifyRefund } from './render.js';
+import { renderShopifyReturnWebhook } from './returns.js';
 
 export type ShopifyTopic =
   | 'orders/create'
@@ -10,7 +11,12 @@ export type ShopifyTopic =
   | 'orders/paid'
   | 'orders/cancelled'
   | 'orders/fulfilled'
-  | 'refunds/create';
+  | 'refunds/create'
+  | 'returns/request'
+  | 'returns/approve'
+  | 'returns/decline'
+  | 'returns/cancel'
+  | 'returns/close';
 
 /** `X-Shopify-Hmac-Sha256` as Shopify computes it: base64 HMAC-SHA256(app client secret, body). */
 export function shopifySimHmac(secret: string, body: string | Buffer): string {
@@ -24,7 +30,13 @@ export function renderShopifyWebhook(
   topic: ShopifyTopic,
 ): { headers: Record<string, string>; body: string } {
   const body =
-    stringify(topic === 'refunds/create' ? renderShopifyRefund(order) : renderShopifyOrder(order)) ?? '{}';
+    stringify(
+      topic === 'refunds/create'
+        ? renderShopifyRefund(order)
+        : topic.startsWith('returns/')
+          ? renderShopifyReturnWebhook(order)
+          : renderShopifyOrder(order),
+    ) ?? '{}';
   return {
     headers: {
       'content-type': 'application/json',

@@ -3,7 +3,7 @@ import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
-import { renderWooOrder, type WooSimExtras } from './render.js';
+import { renderWooOrder, renderWooRefund, type WooSimExtras } from './render.js';
 
 export { renderWooPing, renderWooWebhook, wooSimSignature } from './webhook.js';
 export type { WooTopic } from './webhook.js';
@@ -199,6 +199,14 @@ export const wooCommerceSimulator: FastifyPluginAsync<WooCommerceSimulatorOption
   route('GET', '/orders/:id', 'order', (request, shopKey) => {
     const order = orderOf(shopKey, (request.params as { id: string }).id);
     return renderWooOrder(order, extrasOf(order.id));
+  });
+
+  // An order's refund (the merchant's; AFTER-SALES-FACTS §1.8), its lines naming the order items.
+  route('GET', '/orders/:id/refunds/:refundId', 'refund', (request, shopKey) => {
+    const { id, refundId } = request.params as { id: string; refundId: string };
+    const refund = renderWooRefund(orderOf(shopKey, id), refundId);
+    if (!refund) throw new WooFailure(404, 'woocommerce_rest_invalid_id', 'Invalid ID.');
+    return refund;
   });
 
   route('PUT', '/orders/:id', 'update_order', (request, shopKey) => {

@@ -110,3 +110,31 @@ export function renderWooOrder(order: SimOrder, extras: WooSimExtras = { meta: [
     meta_data: extras.meta,
   };
 }
+
+/** `GET /orders/<id>/refunds/<refund_id>`: the order's refund, its lines naming the order items. */
+export function renderWooRefund(order: SimOrder, refundId: string) {
+  const refund = order.refund;
+  if (!refund || refund.id !== refundId || refund.status !== 'refunded') return undefined;
+  const c = order.currency;
+  const gmt = refund.modifiedAt.toISOString().slice(0, 19);
+  return {
+    id: Number(refund.id),
+    date_created: gmt,
+    date_created_gmt: gmt,
+    amount: money(refund.amountMinor, c),
+    reason: refund.reason,
+    refunded_by: 1,
+    refunded_payment: true,
+    meta_data: [],
+    line_items: order.items
+      .filter((i) => refund.lineIds?.includes(i.lineId))
+      .map((i, n) => ({
+        id: Number(`${refund.id}${n + 1}`),
+        name: i.title,
+        quantity: -i.quantity,
+        total: `-${money(i.unitPriceMinor * i.quantity - i.discountMinor, c)}`,
+        sku: i.skuCode,
+        meta_data: [{ id: n + 1, key: '_refunded_item_id', value: i.lineId }],
+      })),
+  };
+}

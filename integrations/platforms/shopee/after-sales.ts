@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { amountToMinor } from '../../../domain/money.js';
+import type {
+  AfterSalesApi,
+  PlatformCase,
+  PlatformCaseStatus,
+  PlatformWriteResult,
+} from '../after-sales-types.js';
+import { RequestRejectedError } from '../errors.js';
+import type { AdapterContext } from '../types.js';
+import { createShopeeClient } from './client.js';
+import { ShopeeReturnSchema, type ShopeeReturn } from './wire.js';
+
+/**
+ * Shopee returns as after-sales cases (AFTER-SALES-FACTS §1.5). Shopee pushes no return events, so
+ * cases come from the poll (`v2.returns.get_return_list`, the shop sync's refund sweep) and are
+ * read with `v2.returns.get_return_detail`. Returns exist only after shipment, and the seller
+ * answers them there: `v2.returns.confirm` (the refund goes to the buyer) or `v2.returns.dispute`
+ * (allowed while REQUESTED / PROCESSING / ACCEPTED). A dispute needs the seller's contact e-mail
+ * and a reason id from `get_return_dispute_reason`, which the facts do not list: both are shop
+ * settings (`extra.disputeEmail`, `extra.disputeReasonId`); without them a dispute is
+ * `not_offered` and goes to Seller Centre. The full ReturnStatus list is unconfirmed: unknown
+ * statuses read as still open.
+ */
+
+/** Shopee return status → where the case stands; JUDGING and unknown words wait for the seller. */
+const STATUS: Record<string, PlatformCaseStatus> = {
+  REQUESTED: 'open',
+  PROCESSING: 'open',
+  JUDGING: 'open',
+  ACCEPTED: 'agreed',
+  SELLER_DISPUTE: 'refused',
+  REFUND_PAID: 'refunded',
+  COMPLETED: 'refunded',
+  CANCELLED: 'closed',
+  CLOSED: 'closed',
+};
+const DISPUTABLE = new Set(['REQUESTED', 'PROCESSING', 'ACCEPTED']);
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+export function shopeeReturnToCase(ret: ShopeeReturn): PlatformCase {
+  const currency = ret.currency.toUpperCase();
+  const status = STATUS[ret.status] ?? 'open';
+  return {
+    platformCaseId: ret.return_sn,
+    platformOrderId: ret.order_sn,
+    kind: ret.needs_logistics === false ? 'refund_only' : 'return_refund',
+    status,
+    platformStatus: ret.status,
+    amountFen: amountToMinor(ret.refund_amount, currency),
+    reason: ret.text_reason || ret.reason || '',
+    lineIds: ret.item.map((i) => `${i.item_id}-${i.model_id ?? '0'}`),
+    // A Shopee return is on goods the buyer received: always after shipment, answered there.
+    shipped: true,
+    answersAfterShipment: true,
+    ...(status === 'open' && ret.return_seller_due_date
+      ? { sellerDeadline: iso(ret.return_seller_due_date) }
+      : {}),
+    ...(status === 'agreed' && ret.needs_logistics !== false && ret.return_ship_due_date
+      ? { buyerDeadline: iso(ret.return_ship_due_date) }
+      : {}),
+    createdAt: iso(ret.create_time),
+    modifiedAt: iso(ret.update_time),
+  };
+}
+
+const AnswerSchema = z.object({ return_sn: z.union([z.string(), z.number()]).optional() }).passthrough();
+
+export function createShopeeAfterSales(ctx: AdapterContext): AfterSalesApi {
+  const client = createShopeeClient(ctx);
+  const rejected = (err: unknown): PlatformWriteResult => {
+    if (err instanceof RequestRejectedError)
+      return { outcome: 'rejected', code: err.code ?? 'rejected', message: err.message };
+    throw err;
+  };
+  // return_sn goes back as the detail gave it (a string of digits).
+  const sn = (current: PlatformCase) => current.platformCaseId;
+
+  return {
+    platform: 'shopee',
+
+    async getCase(ref) {
+      const detail = await client.get(
+        '/api/v2/returns/get_return_detail',
+        { return_sn: ref.platformCaseId },
+        ShopeeReturnSchema,
+      );
+      return shopeeReturnToCase(detail);
+    },
+
+    async agree(current) {
+      // Shopee refunds what the return says: confirm takes no amount (a partial refund is an offer).
+      try {
+        await client.post('/api/v2/returns/confirm', { return_sn: sn(current) }, AnswerSchema);
+        return { outcome: 'done' };
+      } catch (err) {
+        return rejected(err);
+      }
+    },
+
+    async refuse(current, reason) {
+      if (!DISPUTABLE.has(current.platformStatus)) {
+        return {
+          outcome: 'not_offered',
+          message: `shopee takes no dispute of a ${current.platformStatus} return`,
+        };
+      }
+      const email = ctx.credentials.extra?.['disputeEmail'];
+      const reasonId = Number(ctx.credentials.extra?.['disputeReasonId']);
+      if (!email || !Number.isInteger(reasonId)) {
+        return {
+          outcome: 'not_offered',
+          message:
+            'shopee disputes need the shop settings disputeEmail and disputeReasonId: dispute in Seller Centre',
+        };
+      }
+      try {
+        await client.post(
+          '/api/v2/returns/dispute',
+          {
+            return_sn: sn(current),
+            email,
+            dispute_reason_id: reasonId,
+            dispute_text_reason: reason,
+            image_list: [],
+          },
+          AnswerSchema,
+        );
+        return { outcome: 'done' };
+      } catch (err) {
+        return rejected(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import type { SimOrder, SimRefund } from '../../orders/model.js';
+import { money, renderShopifyRefund } from './render.js';
+
+/**
+ * Shopify returns in the simulator (AFTER-SALES-FACTS §1.7): a `return_and_refund` refund of the
+ * store is a buyer's return request. GraphQL Admin (`POST …/graphql.json`): the `return(id:)`
+ * query, `returnApproveRequest` (REQUESTED → OPEN) and `returnDeclineRequest` (REQUESTED →
+ * DECLINED), each recognised by its root field, its input read from `variables`, answering
+ * `{data, errors}` with `userErrors` as Shopify does; REST `orders/{id}/refunds/{id}.json` for the
+ * merchant's refunds. The `returns/*` webhook body is the simulator's reading of Shopify's return
+ * payload (ids as numbers and GraphQL ids; the facts give the topics, not the body).
+ */
+const RETURN_STATUS: Record<SimRefund['status'], string> = {
+  requested: 'REQUESTED',
+  agreed: 'OPEN',
+  returning: 'OPEN',
+  refunded: 'CLOSED',
+  refused: 'DECLINED',
+  closed: 'CANCELED',
+};
+const DECLINE_REASONS = new Set(['RETURN_PERIOD_ENDED', 'FINAL_SALE', 'OTHER']);
+
+export const shopifyReturnStatus = (refund: SimRefund) => RETURN_STATUS[refund.status];
+
+export function renderShopifyReturnGraphql(order: SimOrder, refund: SimRefund) {
+  const approved = ['agreed', 'returning', 'refunded'].includes(refund.status);
+  const shopMoney = (minor: number) => ({
+    shopMoney: { amount: money(minor, order.currency), currencyCode: order.currency },
+  });
+  return {
+    id: `gid://shopify/Return/${refund.id}`,
+    name: `#${order.id}-R1`,
+    status: RETURN_STATUS[refund.status],
+    createdAt: refund.createdAt.toISOString(),
+    requestApprovedAt: approved ? (refund.sellerAnswer?.at ?? refund.modifiedAt).toISOString() : null,
+    closedAt:
+      refund.status === 'refunded' || refund.status === 'closed' ? refund.modifiedAt.toISOString() : null,
+    order: { id: `gid://shopify/Order/${order.id}` },
+    returnLineItems: {
+      nodes: order.items
+        .filter((i) => !refund.lineIds || refund.lineIds.includes(i.lineId))
+        .map((i) => ({
+          quantity: i.quantity,
+          returnReason: 'OTHER',
+          customerNote: refund.reason,
+          fulfillmentLineItem: {
+            lineItem: {
+              id: `gid://shopify/LineItem/${i.lineId}`,
+              originalUnitPriceSet: shopMoney(i.unitPriceMinor),
+            },
+          },
+        })),
+    },
+    refunds: {
+      nodes: refund.status === 'refunded' ? [{ totalRefundedSet: shopMoney(refund.amountMinor) }] : [],
+    },
+  };
+}
+
+/** The `returns/*` webhook body for a return. */
+export function renderShopifyReturnWebhook(order: SimOrder) {
+  const refund = order.refund!;
+  return {
+    id: BigInt(refund.id),
+    admin_graphql_api_id: `gid://shopify/Return/${refund.id}`,
+    name: `#${order.id}-R1`,
+    status: RETURN_STATUS[refund.status].toLowerCase(),
+    order: { id: BigInt(order.id), admin_graphql_api_id: `gid://shopify/Order/${order.id}` },
+  };
+}
+
+export interface ShopifyReturnDeps {
+  find(shopKey: string, returnId: string): SimOrder | undefined;
+  update(order: SimOrder, change: (refund: SimRefund) => void): void;
+  now(): Date;
+}
+
+type GraphqlBody = { query?: unknown; variables?: Record<string, unknown> };
+
+/** Answers one GraphQL document the way Shopify does (HTTP 200, `errors` for a bad document). */
+export function answerShopifyGraphql(deps: ShopifyReturnDeps, shopKey: string, raw: string): unknown {
+  let body: GraphqlBody;
+  try {
+    body = JSON.parse(raw) as GraphqlBody;
+  } catch {
+    return { errors: [{ message: 'Invalid JSON in request body' }] };
+  }
+  const query = typeof body.query === 'string' ? body.query : '';
+  const variables = body.variables ?? {};
+  const returnOf = (value: unknown) => {
+    const match = typeof value === 'string' ? /^gid:\/\/shopify\/Return\/(\d+)$/.exec(value) : null;
+    const order = match ? deps.find(shopKey, match[1]!) : undefined;
+    return order?.refund?.kind === 'return_and_refund' ? order : undefined;
+  };
+  const mutation = (
+    field: string,
+    change: (order: SimOrder, input: Record<string, unknown>) => string | null,
+  ) => {
+    const input = (variables['input'] ?? {}) as Record<string, unknown>;
+    const order = returnOf(input['id']);
+    if (!order)
+      return {
+        data: {
+          [field]: {
+            return: null,
+            userErrors: [{ field: ['id'], message: 'Return does not exist.', code: 'NOT_FOUND' }],
+          },
+        },
+      };
+    const problem = change(order, input);
+    const after = deps.find(shopKey, order.refund!.id)!;
+    return {
+      data: {
+        [field]: problem
+          ? { return: null, userErrors: [{ field: ['id'], message: problem, code: 'INVALID_STATE' }] }
+          : {
+              return: {
+                id: `gid://shopify/Return/${after.refund!.id}`,
+                status: RETURN_STATUS[after.refund!.status],
+              },
+              userErrors: [],
+            },
+      },
+    };
+  };
+
+  if (/\breturnApproveRequest\s*\(/.test(query)) {
+    return mutation('returnApproveRequest', (order) => {
+      if (order.refund!.status !== 'requested')
+        return 'Return is not approvable. Only returns with status REQUESTED can be approved.';
+      deps.update(order, (r) => {
+        r.status = 'returning';
+        r.sellerAnswer = { action: 'agree', amountMinor: r.amountMinor, at: deps.now() };
+      });
+      return null;
+    });
+  }
+  if (/\breturnDeclineRequest\s*\(/.test(query)) {
+    return mutation('returnDeclineRequest', (order, input) => {
+      if (typeof input['declineReason'] !== 'string' || !DECLINE_REASONS.has(input['declineReason']))
+        return 'declineReason is not a ReturnDeclineReason.';
+      if (order.refund!.status !== 'requested')
+        return 'Return is not declinable. Only returns with status REQUESTED can be declined.';
+      deps.update(order, (r) => {
+        r.status = 'refused';
+        r.sellerAnswer = {
+          action: 'refuse',
+          ...(typeof input['declineNote'] === 'string' ? { message: input['declineNote'] } : {}),
+          at: deps.now(),
+        };
+      });
+      return null;
+    });
+  }
+  if (/\breturn\s*\(\s*id\s*:/.test(query)) {
+    const order = returnOf(variables['id']);
+    return { data: { return: order ? renderShopifyReturnGraphql(order, order.refund!) : null } };
+  }
+  return {
+    errors: [
+      { message: 'The simulator answers the return query and the return approve/decline mutations only' },
+    ],
+  };
+}
+
+/** REST: a merchant refund of the order, or undefined. */
+export function shopifyRefundOf(order: SimOrder, refundId: string) {
+  return order.refund?.id === refundId && order.refund.status === 'refunded'
+    ? { refund: renderShopifyRefund(order) }
+    : undefined;
+}

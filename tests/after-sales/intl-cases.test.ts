@@ -1,0 +1,421 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlatformAfterSaleActivities } from '../../activities/after-sale/platform.js';
+import { afterSaleWorkflowId } from '../../domain/after-sales.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import { createShopeeAfterSales } from '../../integrations/platforms/shopee/after-sales.js';
+import { AuthError } from '../../integrations/platforms/errors.js';
+import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
+import { renderShopifyWebhook, type ShopifyTopic } from '../../sandbox/platforms/shopify/index.js';
+import { renderWooWebhook } from '../../sandbox/platforms/woocommerce/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { seedDemoData } from '../../scripts/stack/demo-data.js';
+import {
+  afterSaleDecisionUpdate,
+  afterSaleStateQuery,
+  orderSnapshotQuery,
+} from '../../workflows/messages.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { pushStoreOrder, registerShop, waitForCaptured } from '../capture/support.js';
+import { uniqueId } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
+import { vouched } from '../support/vouched.js';
+import { PATIENCE_MS } from '../support/waits.js';
+
+// Shopee returns (poll only), Shopify return requests and refunds (webhooks), WooCommerce refunds
+// (order.updated) as after-sales cases on the real dev server, against the sandbox's simulators,
+// which verify our signatures with their own code: captured once, agreed once however often the
+// answer is retried, refused / disputed with the order's lines following, forged pushes refused.
+
+const MINUTES = 5 * 60_000;
+const customerService = { id: 'cs-amy', roles: ['customer-service' as const] };
+const shopIds = { shopee: uniqueId('sp'), shopify: uniqueId('sf'), woocommerce: uniqueId('wc') };
+
+let h: Harness;
+let api: FastifyInstance;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  h = await createHarness({
+    SYNC_OVERLAP_SECONDS: '5',
+    SYNC_SAFETY_LAG_SECONDS: '0',
+    SYNC_RETRY_INITIAL_SECONDS: '0.2',
+    SYNC_RETRY_MAX_SECONDS: '1',
+  });
+  api = await h.api();
+  await seedDemoData(h.db);
+  sandbox = await startSandbox({ shopIds });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  const shopee = sandbox.shop('shopee');
+  // Shopee returns come only from the poll.
+  await registerShop(api, ops, shopee, {
+    pollIntervalSeconds: 2,
+    credentials: {
+      ...shopee.credentials,
+      extra: { ...shopee.credentials.extra, disputeEmail: 'seller@example.com', disputeReasonId: '3' },
+    },
+  });
+  await registerShop(api, ops, sandbox.shop('shopify'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('woocommerce'), { syncEnabled: false });
+  await h.startWorker();
+}, MINUTES);
+afterAll(async () => {
+  await h?.teardown();
+  await sandbox?.stop();
+});
+
+/** A paid order on the platform, with its plan (payment, cancellation) taken away. */
+function placedOrder(platform: 'shopee' | 'shopify' | 'woocommerce'): SimOrder {
+  const [order] = sandbox.placeOrders(platform, { count: 1, scenario: 'normal_day', seed: uniqueId('seed') });
+  const store = sandbox.platforms[platform].store;
+  return store.update(order!.shopKey, order!.id, (o) => {
+    o.status = 'paid';
+    o.paidAt = o.createdAt;
+    (o as { plan?: unknown[] }).plan = [];
+  })!;
+}
+
+/** The buyer asks the platform for a refund of the first line (a return when `kind` says so). */
+function buyerAsks(
+  platform: 'shopee' | 'shopify' | 'woocommerce',
+  order: SimOrder,
+  change: Partial<SimRefund>,
+) {
+  const at = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
+  const line = order.items[0]!;
+  const refund: SimRefund = {
+    id: `${Date.now()}${Math.floor(Math.random() * 1000)}`,
+    status: 'requested',
+    kind: 'return_and_refund',
+    amountMinor: line.unitPriceMinor * line.quantity - line.discountMinor,
+    reason: 'wrong size',
+    createdAt: at,
+    modifiedAt: at,
+    lineIds: [line.lineId],
+    ...change,
+  };
+  return sandbox.platforms[platform].store.update(
+    order.shopKey,
+    order.id,
+    (o) => {
+      o.status = 'shipped';
+      o.shipment ??= { carrierCode: 'SF', trackingNumber: `SF${Date.now()}`, shippedAt: at };
+      o.refund = refund;
+    },
+    at,
+  )!;
+}
+
+const caseRow = (caseId: string) =>
+  h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+/** The order lines the case covers (the platform's named lines, as the order knows them). */
+const caseLines = async (caseId: string) =>
+  (
+    await h.db.selectFrom('after_sale_case_lines').select('line_id').where('case_id', '=', caseId).execute()
+  ).map((r) => r.line_id);
+const caseStatus = async (caseId: string) => (await caseRow(caseId))?.status;
+
+async function lineRefund(orderId: string, lineId: string) {
+  const snapshot = await h.client.workflow.getHandle(orderId).query(orderSnapshotQuery);
+  return snapshot.lines.find((l) => l.lineId === lineId)?.refundStatus ?? 'none';
+}
+
+async function decide(
+  caseId: string,
+  decision: { decision: 'agree' } | { decision: 'refuse'; reason: string },
+) {
+  const handle = h.client.workflow.getHandle(caseId);
+  await expect
+    .poll(async () => (await handle.query(afterSaleStateQuery).catch(() => null))?.waitingFor, {
+      timeout: PATIENCE_MS,
+    })
+    .toBe('a decision');
+  await handle.executeUpdate(afterSaleDecisionUpdate, {
+    args: [
+      {
+        ...decision,
+        actor: vouched(h.config, customerService, { workflowId: caseId, update: afterSaleDecisionUpdate }),
+      },
+    ],
+  });
+  return handle;
+}
+
+/** The case's platform answer sent again, as an activity retried after a lost answer would. */
+async function answerAgain(shopId: string, caseId: string, order: SimOrder, platformCaseId: string) {
+  const acts = createPlatformAfterSaleActivities({ db: h.db, config: h.config });
+  return acts.answerOnPlatform({
+    caseId,
+    shopId,
+    ref: { platformCaseId, platformOrderId: order.id },
+    action: 'agree',
+    amountFen: 1,
+    reason: '',
+  });
+}
+
+async function workflowsNamed(caseId: string) {
+  let count = 0;
+  for await (const _ of h.client.workflow.list({ query: `WorkflowId = '${caseId}'` })) count++;
+  return count;
+}
+
+describe('Shopee returns (poll only)', () => {
+  const shopId = shopIds.shopee;
+  const store = () => sandbox.platforms.shopee.store;
+
+  it(
+    'captures a return from the poll, confirms it once on Shopee, and the line ends refunded',
+    async () => {
+      const order = placedOrder('shopee');
+      const orderId = orderWorkflowId('shopee', shopId, order.id);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const asked = buyerAsks('shopee', order, { sellerDeadline: new Date(Date.now() + 48 * 3600_000) });
+      const refund = asked.refund!;
+      const caseId = afterSaleWorkflowId('shopee', shopId, refund.id);
+
+      const handle = await decide(caseId, { decision: 'agree' });
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+      expect(await caseRow(caseId)).toMatchObject({
+        platform: 'shopee',
+        order_id: orderId,
+        kind: 'return_refund',
+        requested_fen: refund.amountMinor,
+      });
+      const onShopee = store().get(order.shopKey, order.id)!.refund!;
+      expect(onShopee).toMatchObject({ status: 'refunded', sellerAnswer: { action: 'agree' } });
+      expect((await handle.query(afterSaleStateQuery)).platform?.lastAnswer).toMatchObject({
+        action: 'agree',
+        outcome: 'done',
+      });
+      const [lineId] = await caseLines(caseId);
+      expect(lineId).toBeDefined();
+      await expect.poll(() => lineRefund(orderId, lineId!), { timeout: PATIENCE_MS }).toBe('refunded');
+
+      // The answer sent again (a retry after a lost answer): Shopee is read first, nothing is sent.
+      const answeredAt = onShopee.sellerAnswer!.at;
+      const again = await answerAgain(shopId, caseId, order, refund.id);
+      expect(again.result).toMatchObject({ outcome: 'already', status: 'refunded' });
+      expect(store().get(order.shopKey, order.id)!.refund!.sellerAnswer!.at).toEqual(answeredAt);
+      // Later polls list the return again: still one workflow for it.
+      expect(await workflowsNamed(caseId)).toBe(1);
+      await recordHistory(h.client, caseId, 'aftersale-shopee-confirmed');
+    },
+    4 * MINUTES,
+  );
+
+  it(
+    'a disputed return: Shopee records the dispute and the line is refused on the order',
+    async () => {
+      const order = placedOrder('shopee');
+      const orderId = orderWorkflowId('shopee', shopId, order.id);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const refund = buyerAsks('shopee', order, {}).refund!;
+      const caseId = afterSaleWorkflowId('shopee', shopId, refund.id);
+      const handle = await decide(caseId, { decision: 'refuse', reason: 'item shows wear, not as sent' });
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refused');
+      const onShopee = store().get(order.shopKey, order.id)!.refund!;
+      expect(onShopee).toMatchObject({
+        status: 'refused',
+        sellerAnswer: { action: 'refuse', message: 'item shows wear, not as sent' },
+      });
+      expect((await handle.query(afterSaleStateQuery)).platform?.lastAnswer).toMatchObject({
+        action: 'refuse',
+        outcome: 'done',
+      });
+      const [lineId] = await caseLines(caseId);
+      await expect.poll(() => lineRefund(orderId, lineId!), { timeout: PATIENCE_MS }).toBe('refused');
+      await recordHistory(h.client, caseId, 'aftersale-shopee-disputed');
+    },
+    4 * MINUTES,
+  );
+
+  it('Shopee refuses a confirm signed with another partner key, and the return is unchanged', async () => {
+    const order = placedOrder('shopee');
+    const refund = buyerAsks('shopee', order, {}).refund!;
+    const shop = sandbox.shop('shopee');
+    const forged = createShopeeAfterSales({
+      shopId,
+      platformShopId: shop.platformShopId,
+      baseUrl: shop.baseUrl,
+      credentials: { ...shop.credentials, appSecret: 'not-the-partner-key' },
+    });
+    const current = { platformCaseId: refund.id, platformOrderId: order.id };
+    await expect(forged.getCase(current)).rejects.toBeInstanceOf(AuthError);
+    await expect(
+      forged.agree(
+        {
+          ...current,
+          kind: 'return_refund',
+          status: 'open',
+          platformStatus: 'REQUESTED',
+          amountFen: 1,
+          reason: '',
+          lineIds: [],
+          shipped: true,
+          createdAt: '',
+          modifiedAt: '',
+        },
+        1,
+      ),
+    ).rejects.toBeInstanceOf(AuthError);
+    expect(store().get(order.shopKey, order.id)!.refund!.status).toBe('requested');
+  });
+});
+
+/** A Shopify webhook for the order as the store has it now, signed with `secret` (the app's unless forged). */
+async function shopifySays(order: SimOrder, topic: ShopifyTopic, secret?: string) {
+  const shop = sandbox.shop('shopify');
+  const rendered = renderShopifyWebhook(
+    { secret: secret ?? shop.credentials.appSecret, shopDomain: shop.platformShopId },
+    sandbox.platforms.shopify.store.get(order.shopKey, order.id)!,
+    topic,
+  );
+  return api.inject({
+    method: 'POST',
+    url: `/webhooks/shopify/${shopIds.shopify}`,
+    headers: rendered.headers,
+    payload: rendered.body,
+  });
+}
+
+describe('Shopify return requests and refunds (webhooks)', () => {
+  const shopId = shopIds.shopify;
+  const store = () => sandbox.platforms.shopify.store;
+
+  it(
+    'a return request is approved once on Shopify, and the case ends refunded when the merchant refunds it',
+    async () => {
+      const order = placedOrder('shopify');
+      const orderId = await pushStoreOrder(api, sandbox, 'shopify', shopId, order);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const refund = buyerAsks('shopify', order, {}).refund!;
+      const caseId = afterSaleWorkflowId('shopify', shopId, `return-${refund.id}`);
+      // Delivered twice, as Shopify may: one case.
+      expect((await shopifySays(order, 'returns/request')).statusCode).toBe(202);
+      expect((await shopifySays(order, 'returns/request')).statusCode).toBe(202);
+
+      const handle = await decide(caseId, { decision: 'agree' });
+      await expect
+        .poll(() => store().get(order.shopKey, order.id)!.refund!.status, { timeout: PATIENCE_MS })
+        .toBe('returning');
+      await expect
+        .poll(async () => (await handle.query(afterSaleStateQuery)).platform?.lastAnswer, {
+          timeout: PATIENCE_MS,
+        })
+        .toMatchObject({ action: 'agree', outcome: 'done' });
+      expect((await handle.query(afterSaleStateQuery)).waitingFor).toBe('shopify to refund the buyer');
+      // Approving again (a retried activity) reads the OPEN return and sends nothing.
+      const approvedAt = store().get(order.shopKey, order.id)!.refund!.sellerAnswer!.at;
+      const again = await answerAgain(shopId, caseId, order, `return-${refund.id}`);
+      expect(again.result).toMatchObject({ outcome: 'already', status: 'waiting_buyer' });
+      expect(store().get(order.shopKey, order.id)!.refund!.sellerAnswer!.at).toEqual(approvedAt);
+
+      // The goods come back and the merchant refunds the return in Shopify's admin.
+      store().update(order.shopKey, order.id, (o) => {
+        o.refund!.status = 'refunded';
+        o.refund!.modifiedAt = new Date(Date.now() + 1000);
+      });
+      expect((await shopifySays(order, 'returns/close')).statusCode).toBe(202);
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+      const [lineId] = await caseLines(caseId);
+      await expect.poll(() => lineRefund(orderId, lineId!), { timeout: PATIENCE_MS }).toBe('refunded');
+      expect(await workflowsNamed(caseId)).toBe(1);
+      await recordHistory(h.client, caseId, 'aftersale-shopify-return-approved');
+    },
+    4 * MINUTES,
+  );
+
+  it(
+    'a declined return request: Shopify records the decline and the line is refused on the order',
+    async () => {
+      const order = placedOrder('shopify');
+      const orderId = await pushStoreOrder(api, sandbox, 'shopify', shopId, order);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const refund = buyerAsks('shopify', order, {}).refund!;
+      const caseId = afterSaleWorkflowId('shopify', shopId, `return-${refund.id}`);
+      expect((await shopifySays(order, 'returns/request')).statusCode).toBe(202);
+      await decide(caseId, { decision: 'refuse', reason: 'final sale item' });
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refused');
+      expect(store().get(order.shopKey, order.id)!.refund).toMatchObject({
+        status: 'refused',
+        sellerAnswer: { action: 'refuse', message: 'final sale item' },
+      });
+      const [lineId] = await caseLines(caseId);
+      await expect.poll(() => lineRefund(orderId, lineId!), { timeout: PATIENCE_MS }).toBe('refused');
+    },
+    4 * MINUTES,
+  );
+
+  it(
+    "a merchant's refund (refunds/create) is recorded as a refunded case; a forged push is refused",
+    async () => {
+      const order = placedOrder('shopify');
+      const orderId = await pushStoreOrder(api, sandbox, 'shopify', shopId, order);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const refund = buyerAsks('shopify', order, { kind: 'refund_only', status: 'refunded' }).refund!;
+      const forged = await shopifySays(order, 'refunds/create', 'not-the-app-secret');
+      expect(forged.statusCode).toBe(401);
+      const caseId = afterSaleWorkflowId('shopify', shopId, refund.id);
+      expect(await caseRow(caseId)).toBeUndefined();
+
+      expect((await shopifySays(order, 'refunds/create')).statusCode).toBe(202);
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+      expect(await caseRow(caseId)).toMatchObject({ kind: 'refund_only', requested_fen: refund.amountMinor });
+      const [lineId] = await caseLines(caseId);
+      await expect.poll(() => lineRefund(orderId, lineId!), { timeout: PATIENCE_MS }).toBe('refunded');
+      const forgedReturn = await shopifySays(order, 'returns/request', 'not-the-app-secret');
+      expect(forgedReturn.statusCode).toBe(401);
+    },
+    4 * MINUTES,
+  );
+});
+
+describe('WooCommerce refunds (order.updated)', () => {
+  const shopId = shopIds.woocommerce;
+
+  async function wooSays(order: SimOrder, secret?: string) {
+    const shop = sandbox.shop('woocommerce');
+    const rendered = renderWooWebhook(
+      { secret: secret ?? shop.credentials.webhookSecret!, sourceUrl: shop.platformShopId, webhookId: 7 },
+      sandbox.platforms.woocommerce.store.get(order.shopKey, order.id)!,
+      'order.updated',
+    );
+    return api.inject({
+      method: 'POST',
+      url: `/webhooks/woocommerce/${shopId}`,
+      headers: rendered.headers,
+      payload: rendered.body,
+    });
+  }
+
+  it(
+    "the merchant's refund is captured once from order.updated and the refunded line is refunded on the order",
+    async () => {
+      const order = placedOrder('woocommerce');
+      const orderId = await pushStoreOrder(api, sandbox, 'woocommerce', shopId, order);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const refund = buyerAsks('woocommerce', order, { kind: 'refund_only', status: 'refunded' }).refund!;
+      const caseId = afterSaleWorkflowId('woocommerce', shopId, refund.id);
+
+      expect((await wooSays(order, 'not-the-webhook-secret')).statusCode).toBe(401);
+      expect((await wooSays(order)).statusCode).toBe(202);
+      expect((await wooSays(order)).statusCode).toBe(202);
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+      expect(await caseRow(caseId)).toMatchObject({
+        platform: 'woocommerce',
+        kind: 'refund_only',
+        requested_fen: refund.amountMinor,
+      });
+      const lines = await caseLines(caseId);
+      expect(lines).toHaveLength(1);
+      await expect.poll(() => lineRefund(orderId, lines[0]!), { timeout: PATIENCE_MS }).toBe('refunded');
+      // There is no buyer's request on WooCommerce: an agreement is not offered, and nothing is sent.
+      const again = await answerAgain(shopId, caseId, order, refund.id);
+      expect(again.result).toMatchObject({ outcome: 'already', status: 'refunded' });
+      expect(await workflowsNamed(caseId)).toBe(1);
+    },
+    4 * MINUTES,
+  );
+});
