@@ -305,7 +305,9 @@ describe('Shopify return requests and refunds (webhooks)', () => {
           timeout: PATIENCE_MS,
         })
         .toMatchObject({ action: 'agree', outcome: 'done' });
-      expect((await handle.query(afterSaleStateQuery)).waitingFor).toBe('shopify to refund the buyer');
+      await expect
+        .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
+        .toBe('shopify to refund the buyer');
       // Approving again (a retried activity) reads the OPEN return and sends nothing.
       const approvedAt = store().get(order.shopKey, order.id)!.refund!.sellerAnswer!.at;
       const again = await answerAgain(shopId, caseId, order, `return-${refund.id}`);
