@@ -19,6 +19,7 @@ import { startWarehouseRobot } from '../../sandbox/warehouse-robot.js';
 import { devDefaults } from './dev-config.js';
 import { importEmbeddedPostgresWithoutHooks } from './process-hooks.js';
 import { reportProgress } from './progress.js';
+import { placeDemoCases } from '../../sandbox/demo-cases.js';
 import { seedDevStack } from './seed.js';
 import { watchParent } from './session.js';
 import { cachedWorkflowBundle } from './workflow-bundle.js';
@@ -243,6 +244,8 @@ async function main() {
     // Pushes start once the API can take them, and stop before it closes.
     sandbox.setWebhookBaseUrl(config.API_PUBLIC_URL ?? api);
     cleanups.push(['platform pushes', async () => sandbox!.setWebhookBaseUrl(undefined)]);
+    // A few after-sales cases (own store, Taobao, Shopee) so the 售后 queue is not empty.
+    placeDemoCases(sandbox, { apiUrl: config.API_PUBLIC_URL ?? api, log: (line) => logger.warn(line) });
     const robot = startWarehouseRobot({
       apiUrl: api,
       apiKey: seed.robot.key,

@@ -1,0 +1,107 @@
+import type { AfterSalePush } from '../domain/after-sales.js';
+import type { Platform } from '../domain/platforms.js';
+import { bodyHmacBase64 } from './kit/body-hmac.js';
+import type { Sandbox } from './stack.js';
+
+/**
+ * After-sales cases for the demo (`npm run dev`), so the 售后 queue has real cases from the first
+ * minute: on the own store, Taobao and Shopee, one paid order each whose buyer asks for a refund of
+ * the first line about `delaySeconds` after it was placed, and nothing else happens on the platform.
+ * Each reaches the ERP the platform's own way: Taobao's refund through TMC (the case reads
+ * `taobao.refund.get`), Shopee's through the return poll, the own store's as its signed case push
+ * (`POST /webhooks/own/{shop}/after-sales`, once the ERP has the order). The live stream's own
+ * refunds add more as the demo runs.
+ */
+export interface DemoCase {
+  platform: Platform;
+  shopId: string;
+  platformOrderId: string;
+}
+
+export function placeDemoCases(
+  sandbox: Sandbox,
+  options: { apiUrl: string; delaySeconds?: number; log?: (line: string) => void },
+): { cases: DemoCase[]; settled: Promise<void> } {
+  const delayMs = (options.delaySeconds ?? 20) * 1000;
+  const log = options.log ?? (() => {});
+  const cases: DemoCase[] = [];
+  const now = new Date();
+  for (const platform of ['taobao', 'shopee', 'own'] as const) {
+    const [order] = sandbox.placeOrders(platform, {
+      count: 1,
+      scenario: 'refunds',
+      seed: `demo-case-${now.getTime()}`,
+    });
+    if (!order) continue;
+    // Paid now, the buyer asks soon after, and nobody on the platform answers.
+    order.status = 'paid';
+    order.paidAt = now;
+    order.modifiedAt = now;
+    order.paidMinor =
+      order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0) +
+      order.shippingMinor -
+      order.discountMinor;
+    order.plan =
+      platform === 'own' ? [] : [{ at: new Date(now.getTime() + delayMs), action: 'request_refund' }];
+    (platform === 'own' ? sandbox.own.store : sandbox.platforms[platform].store).upsert(order);
+    cases.push({ platform, shopId: sandbox.shop(platform).id, platformOrderId: order.id });
+  }
+  // Refunds on the platforms are played by the stream; the own store pushes its case itself.
+  const own = cases.find((c) => c.platform === 'own');
+  const settled = own ? pushOwnCase(sandbox, own, { ...options, delayMs, log }) : Promise.resolve();
+  return { cases, settled };
+}
+
+async function pushOwnCase(
+  sandbox: Sandbox,
+  demo: DemoCase,
+  options: { apiUrl: string; delayMs: number; log: (line: string) => void },
+): Promise<void> {
+  const order = sandbox.own.store.get(sandbox.shop('own').platformShopId, demo.platformOrderId);
+  if (!order) return;
+  const line = order.items[0]!;
+  const outTradeNo = `DEMO${order.id.replace(/[^A-Za-z0-9]/g, '').slice(-20)}`;
+  sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: order.paidMinor });
+  const push: AfterSalePush = {
+    caseId: `AS-${order.id.replace(/[^A-Za-z0-9_.-]/g, '').slice(-40)}`,
+    platformOrderId: order.id,
+    kind: 'refund_only',
+    reason: '拍错了/不想要了',
+    createdAt: new Date().toISOString(),
+    lines: [
+      {
+        lineId: line.lineId,
+        quantity: line.quantity,
+        refundFen: line.unitPriceMinor * line.quantity - line.discountMinor,
+      },
+    ],
+    payment: { channel: 'alipay', outTradeNo },
+  };
+  const body = JSON.stringify(push);
+  const url = `${options.apiUrl.replace(/\/$/, '')}/webhooks/own/${encodeURIComponent(demo.shopId)}/after-sales`;
+  // The ERP takes the case once it has the order (422 until then): the store tries again.
+  const deadline = Date.now() + 10 * 60_000;
+  await new Promise((r) => setTimeout(r, options.delayMs));
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-erp-hmac-sha256': bodyHmacBase64(sandbox.own.webhookSecret, body),
+        },
+        body,
+      });
+      await res.arrayBuffer();
+      if (res.ok) return;
+      if (res.status !== 422 && res.status < 500) {
+        options.log(`own store case push answered ${res.status}`);
+        return;
+      }
+    } catch {
+      // The API is starting or gone: try again.
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+  options.log(`own store case push for ${order.id} gave up: the ERP never took the order`);
+}
