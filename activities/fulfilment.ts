@@ -75,6 +75,8 @@ export interface WavePolicy {
 export interface ShipmentPolicy {
   trackingPollSeconds: number;
   noScanSeconds: number;
+  /** PARCEL_LOST_AFTER_SECONDS: silence that declares a shipped parcel lost (absent in older histories). */
+  lostAfterSeconds?: number;
   trackingCallbackUrl: string | null;
   /** Try the next eligible carrier when one refuses the waybill (absent in older histories: true). */
   carrierFallback?: boolean;
@@ -221,6 +223,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       return {
         trackingPollSeconds: config.TRACKING_POLL_SECONDS,
         noScanSeconds: config.TRACKING_NO_SCAN_SECONDS,
+        lostAfterSeconds: config.PARCEL_LOST_AFTER_SECONDS,
         trackingCallbackUrl: base ? `${base}/webhooks/tracking/kuaidi100` : null,
         carrierFallback: config.CARRIER_FALLBACK,
         historyLimit: config.WORKFLOW_HISTORY_LIMIT,

@@ -61,7 +61,7 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
     /** An order the shop must look at (shipped from the platform's back office while waiting here). */
     async raiseOrderAlert(input: {
       shopId: string;
-      kind: 'shipped_on_platform' | 'address_changed_after_handover';
+      kind: 'shipped_on_platform' | 'address_changed_after_handover' | 'parcel_lost' | 'lost_parcel_refund';
       message: string;
     }) {
       await raiseAlert(db, input);

@@ -26,6 +26,7 @@ const STATUS_BY_FAILURE: Record<string, number> = {
   [DECISION_FAILURES.notHeld]: 409,
   [DECISION_FAILURES.finished]: 409,
   [DECISION_FAILURES.conflict]: 409,
+  [DECISION_FAILURES.unknownParcel]: 404,
   [DECISION_FAILURES.wrongRole]: 403,
   [DECISION_FAILURES.actorNotVerified]: 403,
   [AFTER_SALE_FAILURES.notOpen]: 409,

@@ -112,6 +112,11 @@ export const ConfigSchema = z.object({
   /** A parcel with no new scan for this long is an exception for a human. */
   TRACKING_NO_SCAN_SECONDS: seconds.default(48 * 3600),
   /**
+   * A parcel with no new scan for this long (counted like the no-scan exception) is declared lost:
+   * the order asks a person to reship or refund it (docs/order-semantics.md).
+   */
+  PARCEL_LOST_AFTER_SECONDS: seconds.default(7 * 24 * 3600),
+  /**
    * When a carrier refuses a parcel's waybill (no balance, expired authorisation, address not
    * served, account not set up), try the next carrier the rules allow without waiting for a person.
    */

@@ -1,3 +1,4 @@
+import type { LostParcelDecision, LostParcelView } from '../domain/lost-parcels.js';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { ACTOR_NOT_VERIFIED } from '../domain/actor-assertion.js';
 import type { AfterSaleDecision, AfterSaleKind, AfterSaleStatus, CaseLine } from '../domain/after-sales.js';
@@ -43,6 +44,9 @@ export const reviewUpdate = defineUpdate<OrderStateView, [ReviewDecision]>('revi
 
 /** Customer service: lock, unlock, flag, unflag, memo. Answers with the order's new state. */
 export const serviceUpdate = defineUpdate<OrderStateView, [ServiceAction]>('service');
+
+/** A person's decision on a lost parcel: reship its lines or refund them. Answers with the new state. */
+export const lostParcelUpdate = defineUpdate<OrderStateView, [LostParcelDecision]>('lostParcel');
 
 export interface Deadline {
   kind: string;
@@ -100,6 +104,8 @@ export interface OrderStateView {
     trackingNumber: string | null;
     /** The order's lines this parcel carries. */
     lineIds?: string[];
+    /** Set when the parcel was lost: how, and what a person decided. */
+    lost?: LostParcelView;
   }[];
   /** Warehouses whose wave holds the order but has not formed its parcels yet. */
   awaitingWave: string[];
@@ -115,6 +121,8 @@ export const DECISION_FAILURES = {
   wrongRole: 'WrongRole',
   finished: 'OrderFinished',
   conflict: 'DecisionConflict',
+  /** The parcel named does not carry the order. */
+  unknownParcel: 'UnknownParcel',
   /** The actor has no valid assertion from the API (domain/actor-assertion.ts). */
   actorNotVerified: ACTOR_NOT_VERIFIED,
 } as const;

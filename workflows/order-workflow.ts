@@ -22,6 +22,7 @@ import { awaitPayment } from './order/payment.js';
 import { OrderRun } from './order/run.js';
 import { watchShipBy } from './order/ship-by.js';
 import { followAddressChanges } from './order/address.js';
+import { LOST_PARCEL_PATCH, lostParcelsDetail } from './order/lost-parcels.js';
 import type { OrderWorkflowInput } from './messages.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
 import { shippedOnPlatform } from '../domain/platform-history.js';
@@ -78,6 +79,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   run.platformShipStops = patched(SHIPPED_ON_PLATFORM_PATCH);
   run.platformTypes = patched(PLATFORM_TYPES_PATCH);
   run.followsAddress = patched(ADDRESS_CHANGE_PATCH);
+  run.lostParcels = patched(LOST_PARCEL_PATCH);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },
@@ -177,7 +179,10 @@ async function processOrder(run: OrderRun): Promise<OrderOutcome> {
     // The interception path below takes over; this scope is being cancelled.
     await condition(() => false);
   }
-  return finish(run, 'completed', 'delivered');
+  const lost = lostParcelsDetail(run);
+  // Every parcel was lost and its lines refunded: the order ends as a refunded one does.
+  if (fulfilled.kind === 'refunded') return finish(run, 'cancelled', 'refunded', lost);
+  return finish(run, 'completed', 'delivered', lost);
 }
 
 /**

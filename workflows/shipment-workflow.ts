@@ -24,7 +24,14 @@ import {
 import type { CarrierChosen } from '../domain/carriers/select.js';
 import { RECEIVER_WITHHELD_FAILURE, type ReceiverWithheld } from '../domain/receiver-withheld.js';
 import { UPLOAD_REJECTED_FAILURE, type UploadRejection } from '../domain/upload-rejection.js';
-import { detectTrackingException, latestStatus, type TrackingEvent } from '../domain/carriers/tracking.js';
+import {
+  detectTrackingException,
+  latestStatus,
+  carrierReportsLost,
+  lostParcel,
+  type LostParcel,
+  type TrackingEvent,
+} from '../domain/carriers/tracking.js';
 import { ActorSchema } from '../domain/review.js';
 import {
   DECISION_FAILURES,
@@ -873,6 +880,19 @@ async function closeLost(s: ShipmentRun): Promise<ShipmentStage> {
   return 'exception';
 }
 
+/** Tracking declares a parcel lost (so said the carrier, or silence): closed, its orders told. */
+const DECLARES_LOST_PATCH = 'shipment-declares-lost';
+
+async function declareLost(s: ShipmentRun, lost: LostParcel): Promise<ShipmentStage> {
+  await s.record(
+    'lost',
+    'exception',
+    { lost: true, declaredBy: lost.declaredBy, since: lost.since, reason: lost.message },
+    { exceptionKind: 'lost', exceptionDetail: lost.message, exceptionAt: new Date().toISOString() },
+  );
+  return 'exception';
+}
+
 async function poll(
   s: ShipmentRun,
   waybill: Waybill,
@@ -914,7 +934,7 @@ function hasNewScan(scans: TrackingEvent[], known: Map<string, TrackingEvent>): 
 async function followTracking(
   s: ShipmentRun,
   waybill: Waybill,
-  policy: { trackingPollSeconds: number; noScanSeconds: number },
+  policy: { trackingPollSeconds: number; noScanSeconds: number; lostAfterSeconds?: number },
   shippedAt: string,
   ctl: Continuation,
   chosen: ShipmentCarried['carrier'],
@@ -924,6 +944,13 @@ async function followTracking(
     (from?.events ?? []).map((e) => [`${e.at}|${e.description}`, e]),
   );
   let lastActivityMs = from?.lastActivityMs ?? Date.parse(shippedAt);
+  // Older runs never declared a parcel lost by themselves: a person closed it.
+  const lostAfterSeconds =
+    policy.lostAfterSeconds !== undefined && patched(DECLARES_LOST_PATCH) ? policy.lostAfterSeconds : null;
+  const lost = (): LostParcel | undefined =>
+    lostAfterSeconds === null
+      ? undefined
+      : lostParcel([...events.values()], Date.now(), { lastActivityMs, lostAfterSeconds });
   // The carrier report a person last resumed from: raised again only by a newer report.
   let resumedReport: string | null = from?.resumedReport ?? null;
   // An exception the previous run was waiting on a person for: waited on again, not raised again.
@@ -981,6 +1008,8 @@ async function followTracking(
       }
     }
 
+    const gone = carriedOpen ? undefined : lost();
+    if (gone) return declareLost(s, gone);
     let raised = carriedOpen;
     carriedOpen = null;
     if (!raised) {
@@ -1004,9 +1033,12 @@ async function followTracking(
       const decision = await awaitResolution(
         s,
         () =>
+          lost()?.declaredBy === 'silence' ||
           s.tracking.some(
             (t) =>
               latestStatus(t.events) === 'delivered' ||
+              // The carrier now says it lost the parcel: declared lost below.
+              (lostAfterSeconds !== null && carrierReportsLost(t.events) !== undefined) ||
               // A parcel without scans that is scanned again is moving: no person is needed.
               (keepPolling && exception.kind === 'no_scan' && hasNewScan(t.events, events)),
           ),
@@ -1021,6 +1053,11 @@ async function followTracking(
           : undefined,
       );
       if (decision === 'lost') return closeLost(s);
+      if (decision === 'settled' && !s.tracking.some((t) => hasNewScan(t.events, events))) {
+        // Silent past the lost threshold while it waited: lost, not resumed.
+        const silent = lost();
+        if (silent?.declaredBy === 'silence') return declareLost(s, silent);
+      }
       lastActivityMs = Date.now();
       resumedReport = exception.report;
       s.waitingFor = 'delivery';
@@ -1028,7 +1065,11 @@ async function followTracking(
     }
 
     const noScanAt = lastActivityMs + policy.noScanSeconds * 1000;
-    const wait = Math.max(0, Math.min(policy.trackingPollSeconds * 1000, noScanAt - Date.now()));
+    const lostAt = lostAfterSeconds === null ? Infinity : lastActivityMs + lostAfterSeconds * 1000;
+    const wait = Math.max(
+      0,
+      Math.min(policy.trackingPollSeconds * 1000, noScanAt - Date.now(), lostAt - Date.now()),
+    );
     const pushed = await condition(() => s.tracking.length > 0 || s.cancellations.length > 0, wait);
     if (!pushed && Date.now() < noScanAt) await poll(s, waybill, policy.noScanSeconds, shippedAt);
     if (ctl.full()) await handOff(null);

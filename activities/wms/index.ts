@@ -2,6 +2,7 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { StockError } from '../../domain/stock/errors.js';
 import { loadWaveContents } from '../../db/queries/waves.js';
+import { writeOffLostParcel } from '../../db/queries/wms.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import type { CancelTaskInput, WaveOrderRef, WmsAdapter } from '../../domain/wms/adapter.js';
 import type { WaveEntry } from '../../workflows/messages.js';
@@ -81,6 +82,17 @@ export function createWmsActivities(deps: WmsActivityDeps) {
       return asActivity(async () =>
         (await ofParcel(input.parcelId)).markShipped({ ...input, actor: input.actor ?? 'system' }),
       );
+    },
+
+    /** A parcel the carrier lost: this order's units in it are written off through the ledger, once. */
+    async writeOffLostParcel(input: {
+      key: string;
+      orderId: string;
+      parcelId: string;
+      actor: string;
+      reason: string;
+    }) {
+      return asActivity(() => writeOffLostParcel(deps.db, input));
     },
 
     async loadWave(input: { waveId: string }) {

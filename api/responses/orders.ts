@@ -59,6 +59,20 @@ export const OrderStateSchema = z.object({
         mergedWith: z.array(z.string()),
         carrier: z.string().nullable(),
         trackingNumber: z.string().nullable(),
+        lineIds: z.array(z.string()).optional(),
+        /** Set when the parcel was lost: how it was declared lost and what a person decided. */
+        lost: z
+          .object({
+            declaredBy: z.enum(['carrier', 'silence', 'person']),
+            since: at,
+            reason: z.string().nullable(),
+            decision: z.enum(['reship', 'refund']).nullable(),
+            decidedBy: z.string().nullable(),
+            decidedAt: at.nullable(),
+            note: z.string().nullable(),
+            refunded: z.boolean().optional(),
+          })
+          .optional(),
       }),
     )
     .optional(),

@@ -18,7 +18,17 @@ import {
 import { ReceiverSchema } from '../../domain/order.js';
 import type { Db } from '../../db/connect.js';
 import { timelinePosition } from '../../db/queries/human-actions.js';
-import { DECISION_FAILURES, reviewUpdate, serviceUpdate } from '../../workflows/messages.js';
+import {
+  DECISION_FAILURES,
+  lostParcelUpdate,
+  reviewUpdate,
+  serviceUpdate,
+} from '../../workflows/messages.js';
+import {
+  LOST_PARCEL_DECISIONS,
+  LOST_PARCEL_ROLES,
+  type LostParcelDecision,
+} from '../../domain/lost-parcels.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { signedActor } from '../signed-actor.js';
@@ -294,6 +304,41 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
     ['customer-service', 'reviewer', 'finance', 'warehouse'],
     z.object({ memo: z.string().trim().min(1, 'must not be empty').max(500) }),
     (b: { memo: string }) => ({ action: 'memo', memo: b.memo }),
+  );
+
+  app.post(
+    '/orders/:id/lost-parcels/:parcelId',
+    {
+      config: { roles: [...LOST_PARCEL_ROLES] },
+      schema: {
+        tags: ['customer service'],
+        summary: 'Decide a lost parcel: reship its lines as a new parcel, or refund them',
+        params: OrderParams.extend({ parcelId: z.string().min(1).max(200) }),
+        headers: IdempotencyHeaders,
+        body: z.object({
+          decision: z.enum(LOST_PARCEL_DECISIONS),
+          reason: z.string().trim().min(1, 'say why').max(500, 'must be at most 500 characters'),
+        }),
+        response: { 200: OrderStateAnswer },
+      },
+    },
+    async (request, reply) => {
+      const { id: orderId, parcelId } = request.params;
+      const decision: LostParcelDecision = {
+        parcelId,
+        decision: request.body.decision,
+        reason: request.body.reason,
+        actor: signedActor(deps.config, request, { workflowId: orderId, update: lostParcelUpdate }),
+      };
+      return answerHumanAction(deps, request, reply, {
+        what: 'the order',
+        version: () => timelinePosition(deps.db, 'orders', orderId),
+        positionAfter: orderPositionAfter,
+        perform: async (updateId) => ({
+          state: await executeWorkflowUpdate(deps, orderId, lostParcelUpdate, [decision], updateId),
+        }),
+      });
+    },
   );
 
   app.get(

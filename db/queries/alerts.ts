@@ -40,6 +40,10 @@ export const ALERT_KINDS = [
   'waybill_account_failing',
   /** An after-sales case nears the platform's seller deadline with no decision (the platform would decide for the buyer). */
   'after_sale_deadline',
+  /** A parcel was lost (the carrier said so, or it went silent): reship or refund it on the order. */
+  'parcel_lost',
+  /** A person chose to refund a lost parcel's lines: refund them on the platform (or the store). */
+  'lost_parcel_refund',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -712,6 +712,8 @@ const MOVES = {
   ship: { from: ['picked', 'reserved'], to: 'shipped', kind: 'ship', onHand: -1, reserved: -1 },
   release: { from: ['reserved', 'picked'], to: 'released', kind: 'release', onHand: 0, reserved: -1 },
   write_off: { from: ['reserved', 'picked'], to: 'written_off', kind: 'adjust', onHand: -1, reserved: -1 },
+  /** Shipped units the carrier lost: they left the stock at handover, the ledger records the loss. */
+  lose: { from: ['shipped'], to: 'written_off', kind: 'adjust', onHand: 0, reserved: 0 },
 } as const satisfies Record<
   string,
   {

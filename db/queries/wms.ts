@@ -17,7 +17,7 @@ import { buildPickList } from '../../domain/wms/pick-list.js';
 import type { Db } from '../connect.js';
 import type { Database } from '../schema.js';
 import { raiseAlert, resolveAlerts } from './alerts.js';
-import { moveReservation, requestReplenishment, type Executor } from './stock.js';
+import { moveReservation, requestReplenishment, runOnce, type Executor } from './stock.js';
 
 export type Trx = Transaction<Database>;
 
@@ -910,6 +910,70 @@ export async function shipParcel(
     },
   );
   return { replayed: result.replayed, shipped };
+}
+
+/**
+ * One order's units in a parcel the carrier lost are written off through the ledger: units that
+ * were handed over already left the stock (the ledger records the loss, kind `adjust`, no
+ * delta), units still held (a parcel lost before handover) leave on hand and reserved now. Once
+ * per key; a parcel with no contents here (an external WMS packed it) writes nothing.
+ */
+export async function writeOffLostParcel(
+  db: Db,
+  input: { key: string; orderId: string; parcelId: string; actor: string; reason: string },
+): Promise<{ writtenOff: { sku: string; qty: number; shipped: boolean }[] }> {
+  const result = await runOnce(db, input.key, 'lost_parcel', async (trx) => {
+    const task = await trx
+      .selectFrom('wms_pack_tasks')
+      .select('warehouse_code')
+      .where('parcel_id', '=', input.parcelId)
+      .executeTakeFirst();
+    if (!task) return { writtenOff: [] };
+    const contents = await trx
+      .selectFrom('wms_parcel_contents')
+      .select(['allocation_id', 'sku_code', sql<number>`sum(qty)::int`.as('qty')])
+      .where('parcel_id', '=', input.parcelId)
+      .where('order_id', '=', input.orderId)
+      .groupBy(['allocation_id', 'sku_code'])
+      .orderBy('allocation_id')
+      .orderBy('sku_code')
+      .execute();
+    const writtenOff: { sku: string; qty: number; shipped: boolean }[] = [];
+    for (const [i, c] of contents.entries()) {
+      const held = await trx
+        .selectFrom('stock_reservations')
+        .select(['status', sql<number>`sum(qty)::int`.as('qty')])
+        .where('allocation_id', '=', c.allocation_id)
+        .where('warehouse_code', '=', task.warehouse_code)
+        .where('sku_code', '=', c.sku_code)
+        .where('status', 'in', ['shipped', 'reserved', 'picked'])
+        .groupBy('status')
+        .execute();
+      const shipped = held.find((h) => h.status === 'shipped')?.qty ?? 0;
+      const holding = held.filter((h) => h.status !== 'shipped').reduce((n, h) => n + h.qty, 0);
+      const lost = Math.min(c.qty, shipped);
+      const stillHeld = Math.min(c.qty - lost, holding);
+      const move = {
+        allocationId: c.allocation_id,
+        warehouse: task.warehouse_code,
+        sku: c.sku_code,
+        actor: input.actor,
+        reason: input.reason,
+        reference: `parcel ${input.parcelId} lost`,
+      };
+      if (lost > 0) await moveReservation(trx, 'lose', { ...move, key: `${input.key}:${i + 1}`, qty: lost });
+      if (stillHeld > 0)
+        await moveReservation(trx, 'write_off', {
+          ...move,
+          key: `${input.key}:${i + 1}:held`,
+          qty: stillHeld,
+        });
+      if (lost > 0) writtenOff.push({ sku: c.sku_code, qty: lost, shipped: true });
+      if (stillHeld > 0) writtenOff.push({ sku: c.sku_code, qty: stillHeld, shipped: false });
+    }
+    return { writtenOff };
+  });
+  return result.outcome;
 }
 
 // ---------------------------------------------------------------------------------------------

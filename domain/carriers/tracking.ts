@@ -232,3 +232,51 @@ export function detectTrackingException(
   }
   return undefined;
 }
+
+/** Words carriers use for a parcel they lost (遗失 / 丢失 in a problem scan). */
+const LOST_WORDS = /遗失|丢失|丢件|lost/i;
+
+/** The carrier's latest scan, when it is a problem scan saying the parcel was lost. */
+export function carrierReportsLost(events: readonly TrackingEvent[]): TrackingEvent | undefined {
+  let last: TrackingEvent | undefined;
+  for (const e of events) if (!last || Date.parse(e.at) >= Date.parse(last.at)) last = e;
+  return last?.status === 'exception' && LOST_WORDS.test(last.description) ? last : undefined;
+}
+
+export interface LostParcel {
+  /** `carrier`: the carrier's own scan says so; `silence`: no scan for the lost threshold. */
+  declaredBy: 'carrier' | 'silence';
+  since: string;
+  message: string;
+}
+
+/**
+ * Whether a shipped parcel is lost: the carrier's latest scan is a problem scan that says it lost
+ * the parcel, or there has been no scan since `lastActivityMs` for `lostAfterSeconds`. Delivered
+ * parcels are never lost.
+ */
+export function lostParcel(
+  events: readonly TrackingEvent[],
+  nowMs: number,
+  options: { lastActivityMs: number; lostAfterSeconds: number },
+): LostParcel | undefined {
+  const sorted = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const last = sorted.at(-1);
+  if (last?.status === 'delivered') return undefined;
+  const reported = carrierReportsLost(sorted);
+  if (reported)
+    return {
+      declaredBy: 'carrier',
+      since: reported.at,
+      message: `the carrier reports it lost: ${reported.description}`,
+    };
+  if (nowMs >= options.lastActivityMs + options.lostAfterSeconds * 1000) {
+    const since = new Date(options.lastActivityMs).toISOString();
+    return {
+      declaredBy: 'silence',
+      since,
+      message: `no scan since ${since}, longer than the ${options.lostAfterSeconds} s that make a parcel lost`,
+    };
+  }
+  return undefined;
+}

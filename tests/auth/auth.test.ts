@@ -284,6 +284,11 @@ describe('role matrix', () => {
     expect(rolesOf('POST', '/audit-rules')).toEqual(['admin']);
     expect(rolesOf('POST', '/audit-rules/dry-run')).toEqual(['ops', 'admin']);
     expect(rolesOf('POST', '/orders/:id/lock')).toEqual(['customer-service', 'admin']);
+    expect(rolesOf('POST', '/orders/:id/lost-parcels/:parcelId')).toEqual([
+      'customer-service',
+      'ops',
+      'admin',
+    ]);
     expect(rolesOf('GET', '/orders')).toEqual([...ROLES]);
     expect(rolesOf('GET', '/reports/sales')).toEqual(['finance', 'ops', 'admin']);
     expect(rolesOf('PUT', '/reports/traffic')).toEqual(['ops', 'admin']);

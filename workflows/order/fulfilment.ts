@@ -14,8 +14,17 @@ import { shipmentCancelOrderSignal, shipmentOrderLockSignal, type ShipmentStage 
 import { linesNotShipping } from '../../domain/line-refunds.js';
 import { reviewUntilClear, type ReviewOutcome } from './audit.js';
 import { awaitShippableLines, lineRefundDetail, refundInPackedParcel } from './line-refunds.js';
-import { SHIPPED_STAGES, type OrderRun } from './run.js';
+import { SHIPPED_STAGES, type OrderRun, type ParcelState } from './run.js';
 import { readdressParcels, recheckAddress } from './address.js';
+import {
+  countedParcels,
+  isLostNews,
+  lostParcelsNeedAttention,
+  lostWaitingText,
+  noteLostParcel,
+  settledByLostParcels,
+  takeLostParcelDecisions,
+} from './lost-parcels.js';
 
 // Short database transactions and signals: local activities. An interception waits for an
 // allocation in flight to finish before releasing, so no reservation can outlive the order.
@@ -27,6 +36,8 @@ const { allocateOrder, releaseOrderStock, joinWave, withdrawFromWave } = proxyLo
 
 export type FulfilmentOutcome =
   | { kind: 'delivered' }
+  /** Every parcel was lost and its lines refunded: nothing reached the buyer, nothing is owed. */
+  | { kind: 'refunded' }
   | { kind: 'rejected'; review: Extract<ReviewOutcome, { approved: false }> }
   | { kind: 'intercepted' };
 
@@ -241,13 +252,22 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
 async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' | 'readdress'> {
   for (;;) {
     const parcels = [...run.parcels.values()];
-    if (run.awaitingWave.size === 0 && parcels.length > 0 && parcels.every((p) => p.stage === 'delivered')) {
+    if (run.lostParcels) {
+      // A reshipped or refunded lost parcel no longer counts; the rest must be delivered.
+      const settled = settledByLostParcels(run);
+      if (settled) return { kind: settled };
+    } else if (
+      run.awaitingWave.size === 0 &&
+      parcels.length > 0 &&
+      parcels.every((p) => p.stage === 'delivered')
+    ) {
       return { kind: 'delivered' };
     }
     await condition(
       () =>
         run.assignments.length > 0 ||
         run.progress.length > 0 ||
+        (run.lostParcels && lostParcelsNeedAttention(run)) ||
         (run.interceptReason !== null && !run.pastPointOfNoReturn) ||
         run.linesChanged ||
         (run.addressRecheck && !run.pastPointOfNoReturn),
@@ -287,6 +307,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
 
     let reallocate = false;
     const short: ShortParcel[] = [];
+    let stopped: FulfilmentOutcome | undefined;
     for (const progress of run.progress.splice(0)) {
       const parcel = run.parcels.get(progress.parcelId);
       if (!parcel) continue;
@@ -314,6 +335,11 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
         }
         continue;
       }
+      if (run.lostParcels && isLostNews(progress)) {
+        await noteLostParcel(run, progress.parcelId, parcel, progress);
+        continue;
+      }
+      if (parcel.lost) continue; // a lost parcel's shipment has ended: nothing more comes of it
       if (rank(progress.stage) > rank(parcel.stage) || progress.stage === 'exception')
         parcel.stage = progress.stage;
       parcel.carrier = progress.carrier ?? parcel.carrier;
@@ -365,6 +391,20 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
       }
       await cancelParcels(run, 'units missing at picking: the order is allocated again');
       return 'reallocate';
+    }
+
+    if (run.lostParcels && lostParcelsNeedAttention(run)) {
+      const taken = await takeLostParcelDecisions(run, {
+        reship: async (parcel) => {
+          const again = await allocateLostLines(run, parcel);
+          if (again === 'allocated') return 'allocated';
+          stopped = again;
+          return 'stopped';
+        },
+        status: () => aggregateStatus(run),
+      });
+      if (taken === 'stopped') return stopped!;
+      run.wait(waitingText(run));
     }
 
     if (run.linesChanged) {
@@ -485,6 +525,26 @@ async function allocateMissing(
   return 'allocated';
 }
 
+/**
+ * A person chose to reship a lost parcel: its lines are allocated again (waiting for stock if need
+ * be) and join the waves, to leave as a new parcel with a new waybill.
+ */
+async function allocateLostLines(
+  run: OrderRun,
+  parcel: ParcelState,
+): Promise<'allocated' | FulfilmentOutcome> {
+  const lineIds = new Set(parcel.lineIds ?? []);
+  const order = run.order;
+  run.allocation = null;
+  const allocated = await allocate(run, `reship${run.reships}`, {
+    ...order,
+    lines: order.lines.filter((l) => lineIds.has(l.lineId)),
+  });
+  if (allocated !== 'allocated') return allocated;
+  await joinWaves(run, run.allocation!.shares);
+  return 'allocated';
+}
+
 const RANKS: ShipmentStage[] = [
   'picking',
   'picked',
@@ -502,7 +562,7 @@ function rank(stage: ShipmentStage): number {
 
 /** The order is as far as its least advanced parcel; any parcel in trouble puts it in exception. */
 function aggregateStatus(run: OrderRun): OrderStatus {
-  const parcels = [...run.parcels.values()];
+  const parcels = run.lostParcels ? countedParcels(run) : [...run.parcels.values()];
   if (parcels.some((p) => p.stage === 'exception')) return 'exception';
   if (run.awaitingWave.size > 0 || parcels.length === 0) return 'awaiting_wave';
   const least = Math.min(...parcels.map((p) => rank(p.stage)));
@@ -513,7 +573,9 @@ function aggregateStatus(run: OrderRun): OrderStatus {
 }
 
 export function waitingText(run: OrderRun): string | null {
-  const parcels = [...run.parcels.values()];
+  const lost = run.lostParcels ? lostWaitingText(run) : null;
+  if (lost) return lost;
+  const parcels = run.lostParcels ? countedParcels(run) : [...run.parcels.values()];
   if (run.locked && parcels.some((p) => !SHIPPED.has(p.stage)))
     return `unlock by customer service (locked: ${run.lockReason ?? 'no reason given'}); the parcel waits at the warehouse`;
   if (parcels.some((p) => p.stage === 'exception')) return 'a person to resolve a shipment exception';

@@ -24,6 +24,7 @@ import {
 import { refuseUnvouchedActor } from '../actor-check.js';
 import { tellParcelsLock, waitingText } from './fulfilment.js';
 import type { OrderRun, PendingDecision } from './run.js';
+import { installLostParcelHandler } from './lost-parcels.js';
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -141,4 +142,5 @@ export function installOrderHandlers(run: OrderRun): void {
   setHandler(serviceUpdate, (action) => applyService(run, action), {
     validator: (action) => validateService(run, action),
   });
+  installLostParcelHandler(run);
 }

@@ -10,6 +10,7 @@ import { everyLineRefunded, linesNotShipping, shippingPart } from '../../domain/
 import { shippedOnPlatform } from '../../domain/platform-history.js';
 import { receiverFingerprint } from '../../domain/receiver-fingerprint.js';
 import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
+import type { LostParcelDecision, LostParcelView } from '../../domain/lost-parcels.js';
 import type {
   Deadline,
   OrderStateView,
@@ -61,6 +62,14 @@ export interface ParcelState {
   trackingNumber: string | null;
   /** The order's lines this parcel carries (from its assignment). */
   lineIds?: string[];
+  /** Set when the parcel was lost: how, and what a person decided (order/lost-parcels.ts). */
+  lost?: LostParcelView;
+}
+
+export interface PendingLostDecision {
+  decision: LostParcelDecision;
+  processed: boolean;
+  failure?: { type: string; message: string };
 }
 
 export interface PendingDecision {
@@ -117,6 +126,14 @@ export class OrderRun {
   wavedReceiver = '';
   /** The lines left out (refund requested or done) when the order was last allocated. */
   allocatedWithout = '';
+  /**
+   * A lost parcel comes to a person to reship or refund (order/lost-parcels.ts); before, the order
+   * stayed in exception. False in histories recorded before.
+   */
+  lostParcels = false;
+  readonly lostDecisions: PendingLostDecision[] = [];
+  /** Lost parcels reshipped so far (each reship is its own allocation). */
+  reships = 0;
 
   holds: HoldRecord[] = [];
   /** Hold keys a person already cleared: re-audits never raise them again. */
@@ -354,7 +371,7 @@ export class OrderRun {
 
   /** Fails every decision still queued: the order moved on before they could take effect. */
   failPendingDecisions(failure: { type: string; message: string }): void {
-    for (const d of this.decisions) {
+    for (const d of [...this.decisions, ...this.lostDecisions]) {
       if (d.processed) continue;
       d.failure = failure;
       d.processed = true;

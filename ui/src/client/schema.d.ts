@@ -1498,6 +1498,21 @@ export interface paths {
                                     mergedWith: string[];
                                     carrier: string | null;
                                     trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
                                 }[];
                                 awaitingWave?: string[];
                                 timeline: {
@@ -2092,7 +2107,7 @@ export interface paths {
             parameters: {
                 query?: {
                     shopId?: string;
-                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline";
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline" | "parcel_lost" | "lost_parcel_refund";
                     includeResolved?: "true" | "false";
                     limit?: number;
                 };
@@ -2353,6 +2368,21 @@ export interface paths {
                                     mergedWith: string[];
                                     carrier: string | null;
                                     trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
                                 }[];
                                 awaitingWave?: string[];
                                 timeline: {
@@ -2473,6 +2503,21 @@ export interface paths {
                                     mergedWith: string[];
                                     carrier: string | null;
                                     trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
                                 }[];
                                 awaitingWave?: string[];
                                 timeline: {
@@ -2593,6 +2638,21 @@ export interface paths {
                                     mergedWith: string[];
                                     carrier: string | null;
                                     trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
                                 }[];
                                 awaitingWave?: string[];
                                 timeline: {
@@ -2714,6 +2774,21 @@ export interface paths {
                                     mergedWith: string[];
                                     carrier: string | null;
                                     trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
                                 }[];
                                 awaitingWave?: string[];
                                 timeline: {
@@ -2830,6 +2905,21 @@ export interface paths {
                                     mergedWith: string[];
                                     carrier: string | null;
                                     trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
                                 }[];
                                 awaitingWave?: string[];
                                 timeline: {
@@ -2949,6 +3039,159 @@ export interface paths {
                                     mergedWith: string[];
                                     carrier: string | null;
                                     trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
+                                }[];
+                                awaitingWave?: string[];
+                                timeline: {
+                                    seq: number;
+                                    stage: string;
+                                    status: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    actor: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/lost-parcels/{parcelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a lost parcel: reship its lines as a new parcel, or refund them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    parcelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "reship" | "refund";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                orderId: string;
+                                platform: string;
+                                shopId: string;
+                                platformOrderId: string;
+                                status: string;
+                                platformStatus: string;
+                                refundStatus: string;
+                                waitingFor: string | null;
+                                nextDeadline: {
+                                    kind: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                } | null;
+                                outcome?: string | null;
+                                holds: {
+                                    key: string;
+                                    reason: string;
+                                    stage: number;
+                                    clearedBy: string;
+                                    ruleId: string | null;
+                                    message: string | null;
+                                    detail: string;
+                                    /** @description ISO 8601 date-time */
+                                    openedAt: string;
+                                    /** @description ISO 8601 date-time */
+                                    escalatedAt: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    clearedAt: string | null;
+                                    clearedByActor: string | null;
+                                    decision: string | null;
+                                    note: string | null;
+                                }[];
+                                reviewStage?: number | null;
+                                flags: string[];
+                                locked: boolean;
+                                route?: {
+                                    group: string;
+                                    priority: number;
+                                    reason: string;
+                                } | null;
+                                shipBy?: {
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    atRisk: boolean;
+                                } | null;
+                                carrierPreference?: string | null;
+                                edited?: {
+                                    receiver: boolean;
+                                    lines: boolean;
+                                    sellerMemo: boolean;
+                                };
+                                parcels?: {
+                                    parcelId: string;
+                                    shipmentId: string;
+                                    warehouse: string;
+                                    /** @enum {string} */
+                                    stage: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
+                                    mergedWith: string[];
+                                    carrier: string | null;
+                                    trackingNumber: string | null;
+                                    lineIds?: string[];
+                                    lost?: {
+                                        /** @enum {string} */
+                                        declaredBy: "carrier" | "silence" | "person";
+                                        /** @description ISO 8601 date-time */
+                                        since: string;
+                                        reason: string | null;
+                                        /** @enum {string|null} */
+                                        decision: "reship" | "refund" | null;
+                                        decidedBy: string | null;
+                                        /** @description ISO 8601 date-time */
+                                        decidedAt: string | null;
+                                        note: string | null;
+                                        refunded?: boolean;
+                                    };
                                 }[];
                                 awaitingWave?: string[];
                                 timeline: {

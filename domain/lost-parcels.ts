@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Role } from './audit/roles.js';
+import { ActorSchema } from './review.js';
+
+/**
+ * A parcel the carrier lost (its scan says so, it went silent past PARCEL_LOST_AFTER_SECONDS, or
+ * a person closed its shipment as lost) comes to a person on each order it carried: reship the
+ * order's lines in it (a new parcel, stock reserved again, a new waybill) or refund them
+ * (docs/order-semantics.md, "A lost parcel is reshipped or refunded").
+ */
+export const LOST_PARCEL_DECISIONS = ['reship', 'refund'] as const;
+export type LostParcelChoice = (typeof LOST_PARCEL_DECISIONS)[number];
+
+/** Customer service talks to the buyer; ops owns the carrier relationship (docs/access.md). */
+export const LOST_PARCEL_ROLES: readonly Role[] = ['customer-service', 'ops'];
+
+export const LostParcelDecisionSchema = z.object({
+  parcelId: z.string().min(1).max(200),
+  decision: z.enum(LOST_PARCEL_DECISIONS),
+  reason: z.string().trim().min(1, 'say why').max(500, 'must be at most 500 characters'),
+  actor: ActorSchema,
+});
+export type LostParcelDecision = z.infer<typeof LostParcelDecisionSchema>;
+
+/** A lost parcel as the order shows it. */
+export interface LostParcelView {
+  /** `carrier`: its scan said lost; `silence`: no scan past the threshold; `person`: closed as lost. */
+  declaredBy: 'carrier' | 'silence' | 'person';
+  since: string;
+  reason: string | null;
+  decision: LostParcelChoice | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  note: string | null;
+  /** For a refund: true once every line it carried is refunded on the order. */
+  refunded?: boolean;
+}

@@ -1,0 +1,258 @@
+import { ApplicationFailure, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import { hasRole } from '../../domain/audit/roles.js';
+import { lineRefundStatus } from '../../domain/line-refunds.js';
+import {
+  LOST_PARCEL_ROLES,
+  LostParcelDecisionSchema,
+  type LostParcelDecision,
+  type LostParcelView,
+} from '../../domain/lost-parcels.js';
+import { describeZodIssues } from '../../domain/review.js';
+import { refuseUnvouchedActor } from '../actor-check.js';
+import { DECISION_FAILURES, lostParcelUpdate, type ShipmentProgress } from '../messages.js';
+import type { OrderStatus } from '../../domain/order-status.js';
+import type { OrderRun, ParcelState, PendingLostDecision } from './run.js';
+
+const { writeOffLostParcel, raiseOrderAlert } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/** A lost parcel waits for a person to reship or refund it (before: the order stayed in exception). */
+export const LOST_PARCEL_PATCH = 'order-lost-parcel-decision';
+
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** True when the shipment's news is that the parcel is lost (closed by a person, or declared). */
+export function isLostNews(progress: ShipmentProgress): boolean {
+  return progress.stage === 'exception' && progress.detail.lost === true;
+}
+
+/** A lost parcel no decision has been taken on yet. */
+function undecided(parcel: ParcelState): boolean {
+  return parcel.lost !== undefined && parcel.lost.decision === null;
+}
+
+/** A refunded lost parcel waiting for its lines to be refunded on the order. */
+function awaitingRefund(parcel: ParcelState): boolean {
+  return parcel.lost?.decision === 'refund' && parcel.lost.refunded !== true;
+}
+
+function linesRefunded(run: OrderRun, parcel: ParcelState): boolean {
+  const ids = new Set(parcel.lineIds ?? []);
+  const lines = run.snapshot.lines.filter((l) => ids.has(l.lineId));
+  return lines.length > 0 && lines.every((l) => lineRefundStatus(run.snapshot, l) === 'refunded');
+}
+
+/** The parcels that still count for the order's progress: a reshipped or refunded lost parcel does not. */
+export function countedParcels(run: OrderRun): ParcelState[] {
+  return [...run.parcels.values()].filter((p) => p.lost?.decision !== 'reship' && p.lost?.refunded !== true);
+}
+
+/** What a lost parcel waits for, in words; null when no lost parcel waits. */
+export function lostWaitingText(run: OrderRun): string | null {
+  for (const [parcelId, p] of run.parcels) {
+    if (undecided(p)) return `a person to decide: reship or refund lost parcel ${parcelId}`;
+    if (awaitingRefund(p))
+      return `the refund of lost parcel ${parcelId}'s lines (on the platform or by after-sales)`;
+  }
+  return null;
+}
+
+/** Something about a lost parcel to act on: a decision taken, or its lines refunded. */
+export function lostParcelsNeedAttention(run: OrderRun): boolean {
+  return (
+    run.lostDecisions.some((d) => !d.processed) ||
+    [...run.parcels.values()].some((p) => awaitingRefund(p) && linesRefunded(run, p))
+  );
+}
+
+/** Whether the order ended by refunds alone: every parcel lost and refunded, none delivered. */
+export function settledByLostParcels(run: OrderRun): 'delivered' | 'refunded' | null {
+  const all = [...run.parcels.values()];
+  if (run.awaitingWave.size > 0 || all.length === 0) return null;
+  if (all.some((p) => undecided(p) || awaitingRefund(p))) return null;
+  const counted = countedParcels(run);
+  if (!counted.every((p) => p.stage === 'delivered')) return null;
+  if (counted.length > 0) return 'delivered';
+  return all.some((p) => p.lost?.refunded) ? 'refunded' : null;
+}
+
+/** For the order's last event: its lost parcels and what was decided (nothing when none). */
+export function lostParcelsDetail(run: OrderRun): Record<string, unknown> {
+  const lost = [...run.parcels.entries()]
+    .filter(([, p]) => p.lost)
+    .map(([parcelId, p]) => ({ parcelId, decision: p.lost!.decision, refunded: p.lost!.refunded ?? false }));
+  return lost.length ? { lostParcels: lost } : {};
+}
+
+export function validateLostParcel(run: OrderRun, input: LostParcelDecision): void {
+  refuseUnvouchedActor(input?.actor, lostParcelUpdate);
+  const parsed = LostParcelDecisionSchema.safeParse(input);
+  if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
+  const { parcelId, actor } = parsed.data;
+  if (!hasRole(actor.roles, LOST_PARCEL_ROLES)) {
+    refuse(
+      DECISION_FAILURES.wrongRole,
+      `a lost parcel is decided by the ${LOST_PARCEL_ROLES.join(' or ')} role; you have ${actor.roles.join(', ')}`,
+    );
+  }
+  if (run.finished)
+    refuse(DECISION_FAILURES.finished, `the order is ${run.status}; it takes no more decisions`);
+  const parcel = run.parcels.get(parcelId);
+  if (!parcel) refuse(DECISION_FAILURES.unknownParcel, `parcel ${parcelId} does not carry this order`);
+  if (!run.lostParcels || !parcel.lost) {
+    refuse(DECISION_FAILURES.notHeld, `parcel ${parcelId} is not lost (stage: ${parcel.stage})`);
+  }
+  const pending = run.lostDecisions.find((d) => !d.processed && d.decision.parcelId === parcelId);
+  const taken = parcel.lost.decision ?? pending?.decision.decision;
+  if (taken) refuse(DECISION_FAILURES.conflict, `lost parcel ${parcelId} was already decided: ${taken}`);
+}
+
+export function installLostParcelHandler(run: OrderRun): void {
+  setHandler(
+    lostParcelUpdate,
+    async (decision) => {
+      const pending: PendingLostDecision = { decision, processed: false };
+      run.lostDecisions.push(pending);
+      await condition(() => pending.processed);
+      if (pending.failure) refuse(pending.failure.type, pending.failure.message);
+      return run.view();
+    },
+    { validator: (decision) => validateLostParcel(run, decision) },
+  );
+}
+
+/** The shipment says the parcel is lost: recorded, alerted, and a person is asked to decide. */
+export async function noteLostParcel(
+  run: OrderRun,
+  parcelId: string,
+  parcel: ParcelState,
+  progress: ShipmentProgress,
+): Promise<void> {
+  const detail = progress.detail;
+  const lost: LostParcelView = {
+    declaredBy:
+      detail.declaredBy === 'carrier' || detail.declaredBy === 'silence' ? detail.declaredBy : 'person',
+    since: typeof detail.since === 'string' ? detail.since : progress.at,
+    reason: typeof detail.reason === 'string' ? detail.reason : null,
+    decision: null,
+    decidedBy: null,
+    decidedAt: null,
+    note: null,
+  };
+  parcel.stage = 'exception';
+  parcel.lost = lost;
+  parcel.carrier = progress.carrier ?? parcel.carrier;
+  parcel.trackingNumber = progress.trackingNumber ?? parcel.trackingNumber;
+  run.wait(lostWaitingText(run));
+  await run.step('parcel_lost', 'exception', {
+    parcelId,
+    declaredBy: lost.declaredBy,
+    reason: lost.reason,
+    lineIds: parcel.lineIds ?? [],
+    carrier: parcel.carrier,
+    trackingNumber: parcel.trackingNumber,
+  });
+  const { platform, platformOrderId, shopId } = run.snapshot;
+  await raiseOrderAlert({
+    shopId,
+    kind: 'parcel_lost',
+    message:
+      `${platform} order ${platformOrderId}: parcel ${parcelId} (${parcel.carrier ?? '?'} ${parcel.trackingNumber ?? ''}) ` +
+      `is lost (${lost.reason ?? 'closed as lost'}): reship or refund it on the order`,
+  });
+}
+
+function actorOf(decision: LostParcelDecision): string {
+  return decision.actor.name ? `${decision.actor.id} (${decision.actor.name})` : decision.actor.id;
+}
+
+/**
+ * Takes the decisions people made on lost parcels. Reship: the parcel's units are written off
+ * through the ledger and its lines go back to allocation and the waves (`reship` is called for
+ * that); refund: the shop is asked to refund the lines, and the order waits until the lines are
+ * refunded on it. A refund that landed is recorded.
+ */
+export async function takeLostParcelDecisions(
+  run: OrderRun,
+  how: {
+    reship: (parcel: ParcelState) => Promise<'allocated' | 'stopped'>;
+    /** The order's status from its parcels. */
+    status: () => OrderStatus;
+  },
+): Promise<'continue' | 'stopped'> {
+  for (const pending of run.lostDecisions.splice(0)) {
+    const { parcelId, decision, reason } = pending.decision;
+    const parcel = run.parcels.get(parcelId);
+    if (!parcel?.lost || parcel.lost.decision) {
+      pending.failure = {
+        type: DECISION_FAILURES.conflict,
+        message: `lost parcel ${parcelId} was already decided`,
+      };
+      pending.processed = true;
+      continue;
+    }
+    const actor = actorOf(pending.decision);
+    parcel.lost = {
+      ...parcel.lost,
+      decision,
+      decidedBy: actor,
+      decidedAt: new Date().toISOString(),
+      note: reason,
+    };
+    if (decision === 'reship') {
+      run.reships += 1;
+      const { writtenOff } = await writeOffLostParcel({
+        key: `${run.orderId}:lost:${parcelId}`,
+        orderId: run.orderId,
+        parcelId,
+        actor,
+        reason: `parcel ${parcelId} lost: ${reason}`,
+      });
+      run.wait(`the reshipment of lost parcel ${parcelId}`);
+      await run.step(
+        'lost_parcel_reship',
+        'allocating',
+        { parcelId, reason, lineIds: parcel.lineIds ?? [], writtenOff },
+        actor,
+      );
+      pending.processed = true;
+      if ((await how.reship(parcel)) === 'stopped') return 'stopped';
+      continue;
+    }
+    // The parcel is gone for good: nothing of it can be stopped any more.
+    run.pastPointOfNoReturn = true;
+    run.wait(lostWaitingText(run));
+    await run.step(
+      'lost_parcel_refund',
+      how.status(),
+      { parcelId, reason, lineIds: parcel.lineIds ?? [] },
+      actor,
+    );
+    pending.processed = true;
+    const { platform, platformOrderId, shopId } = run.snapshot;
+    await raiseOrderAlert({
+      shopId,
+      kind: 'lost_parcel_refund',
+      message:
+        `${platform} order ${platformOrderId}: refund lines ${(parcel.lineIds ?? []).join(', ')} of lost parcel ` +
+        `${parcelId} to the buyer (${reason}); the order ends when they are refunded`,
+    });
+  }
+  for (const [parcelId, parcel] of run.parcels) {
+    if (!awaitingRefund(parcel) || !linesRefunded(run, parcel)) continue;
+    parcel.lost = { ...parcel.lost!, refunded: true };
+    run.wait(lostWaitingText(run));
+    await run.step(
+      'lost_parcel_refunded',
+      how.status(),
+      { parcelId, lineIds: parcel.lineIds ?? [] },
+      'platform',
+    );
+  }
+  return 'continue';
+}
