@@ -68,6 +68,12 @@ export const ReviewDecisionSchema = z.discriminatedUnion(
        * other lines again (the default), or ship it as packed and leave the refund to after-sales.
        */
       packedParcel: z.enum(['repack', 'ship']).optional(),
+      /**
+       * For an order held because it needs several parcels and its shop does not split on its own:
+       * wait until one warehouse can ship it together (the default; resumes when stock arrives), or
+       * split it now (refused again while the shop's split-shipment mode is `never`).
+       */
+      split: z.enum(['wait', 'split']).optional(),
     }),
     z.object({
       decision: z.literal('reject'),

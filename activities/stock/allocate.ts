@@ -27,6 +27,14 @@ import {
   type ShortLine,
 } from '../../domain/allocation/plan.js';
 import type { NormalizedOrder } from '../../domain/order.js';
+import { findShop } from '../../db/queries/shops.js';
+import { isPlatform } from '../../domain/platforms.js';
+import {
+  splitHoldDetail,
+  splitHoldMessage,
+  splitShipmentPolicy,
+  type SplitShipmentPolicy,
+} from '../../domain/split-shipments.js';
 
 export type { WarehouseShare };
 
@@ -37,6 +45,14 @@ export interface AllocateOrderInput {
   allocationId: string;
   order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'lines' | 'receiver'>;
   actor?: string;
+  /**
+   * What to do when no single warehouse can ship the whole order (docs/order-semantics.md, "Split
+   * shipments"). Absent: split (orders recorded before shops could refuse splits). `hold`: split
+   * only where the shop's split-shipment mode is `auto`, else answer `split_needed`. `split`: a
+   * person chose to split (still refused where the shop's mode is `never`). `together`: a person
+   * chose to wait until one warehouse can ship it all.
+   */
+  splits?: 'hold' | 'split' | 'together';
 }
 
 export type AllocateOrderResult =
@@ -56,13 +72,30 @@ export type AllocateOrderResult =
       waitSeq: number;
       reason: string;
     }
-  | { kind: 'unfulfillable'; reason: string; missing: { sku: string; capability: string }[] };
+  | { kind: 'unfulfillable'; reason: string; missing: { sku: string; capability: string }[] }
+  | {
+      /** The order needs several parcels and its shop does not split without a person (nothing reserved). */
+      kind: 'split_needed';
+      policy: SplitShipmentPolicy;
+      /** The planner's split, as it would have been. */
+      parts: AllocationPart[];
+      reason: string;
+      message: string;
+    }
+  | {
+      /** Waiting (in the stock-wait queue) until one warehouse can ship the whole order. */
+      kind: 'waiting_together';
+      waitSeq: number;
+      reason: string;
+    };
 
 /** What an order waiting for stock needs for allocation to be tried again without the workflow. */
 export interface StockWaitRequest {
   orderId: string;
   lines: ResolvedLine[];
   province: string;
+  /** Resumed only when one warehouse can ship every line (the shop does not split on its own). */
+  together?: boolean;
 }
 
 export interface ResumedOrder {
@@ -101,10 +134,37 @@ export async function allocateOrder(db: Db, input: AllocateOrderInput): Promise<
     if (outcome.ok) return allocated(input.allocationId, resolved.lines, outcome);
   }
 
+  const policy = input.splits ? await shopSplitPolicy(db, input.order) : null;
+  // Splitting needs the shop's (or a person's) word: `auto`, or a person's `split` where allowed.
+  const splitsFreely =
+    !policy || policy.mode === 'auto' || (input.splits === 'split' && policy.mode !== 'never');
+  const request: StockWaitRequest = {
+    orderId: input.orderId,
+    lines: resolved.lines,
+    province: input.order.receiver.province,
+    ...(splitsFreely ? {} : { together: true }),
+  };
   let plan: AllocationPlan | undefined;
   for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
     plan = await planFor(db, resolved.lines, input.order.receiver.province);
     if (plan.kind !== 'single' && plan.kind !== 'split') break;
+    if (plan.kind === 'split' && !splitsFreely) {
+      if (input.splits === 'together') {
+        const wait = await joinStockWait(db, request);
+        return {
+          kind: 'waiting_together',
+          waitSeq: wait.seq,
+          reason: `waiting for one warehouse to hold the whole order (${plan.reason})`,
+        };
+      }
+      return {
+        kind: 'split_needed',
+        policy: policy!,
+        parts: plan.parts,
+        reason: splitHoldDetail(policy!, plan.reason),
+        message: splitHoldMessage(policy!),
+      };
+    }
     const { outcome } = await reserveStock(db, {
       key: input.allocationId,
       orderId: input.orderId,
@@ -142,16 +202,7 @@ export async function allocateOrder(db: Db, input: AllocateOrderInput): Promise<
       }),
     );
   }
-  const request: StockWaitRequest = {
-    orderId: input.orderId,
-    lines: resolved.lines,
-    province: input.order.receiver.province,
-  };
-  const wait = await waitForStock(db, {
-    orderId: input.orderId,
-    skus: resolved.lines.map((l) => l.sku),
-    request: { ...request },
-  });
+  const wait = await joinStockWait(db, request);
   return {
     kind: 'out_of_stock',
     short: plan.short,
@@ -205,6 +256,7 @@ async function allocateWaitingOrdersOn(
     }
     if (served.kind === 'withdrawn') continue;
     stillWaiting += 1;
+    if (served.kind === 'apart') continue;
     for (const l of request.lines) blocked.add(l.sku);
   }
   return { resumed, stillWaiting };
@@ -282,6 +334,7 @@ async function allocateWaitingPageOn(
     }
     if (served.kind === 'withdrawn') continue;
     stillWaiting += 1;
+    if (served.kind === 'apart') continue;
     for (const l of request.lines) blocked.add(l.sku);
   }
   const last = waiting[waiting.length - 1];
@@ -308,9 +361,12 @@ async function reserveForWait(
   | { kind: 'resumed'; result: Extract<AllocateOrderResult, { kind: 'allocated' }> }
   | { kind: 'withdrawn' }
   | { kind: 'waiting' }
+  | { kind: 'apart' }
 > {
   const plan = await planFor(db, request.lines, request.province);
   if (plan.kind !== 'single' && plan.kind !== 'split') return { kind: 'waiting' };
+  // Stock for it is there, only not in one warehouse: it waits on without holding others back.
+  if (plan.kind === 'split' && request.together) return { kind: 'apart' };
   const allocationId = `${wait.orderId}:stock-wait:${wait.seq}:${wait.attempt}`;
   const { outcome } = await reserveStock(db, {
     key: allocationId,
@@ -338,6 +394,25 @@ function resumedOrder(
     reason: result.reason,
     waitedSince,
   };
+}
+
+/** Puts the order in the stock-wait queue (or updates its place there) with what it waits for. */
+function joinStockWait(db: Db, request: StockWaitRequest) {
+  return waitForStock(db, {
+    orderId: request.orderId,
+    skus: request.lines.map((l) => l.sku),
+    request: { ...request },
+  });
+}
+
+/** The shop's split-shipment mode (its setting, else its platform's default). */
+async function shopSplitPolicy(
+  db: Db,
+  order: Pick<NormalizedOrder, 'platform' | 'shopId'>,
+): Promise<SplitShipmentPolicy | null> {
+  if (!isPlatform(order.platform)) return null;
+  const shop = await findShop(db, order.shopId);
+  return splitShipmentPolicy(order.platform, shop?.settings);
 }
 
 async function planFor(db: Db, lines: ResolvedLine[], province: string): Promise<AllocationPlan> {

@@ -56,6 +56,11 @@ const ReviewBody = z.discriminatedUnion(
       note: note.optional(),
       /** A packed parcel holding a line whose refund was requested: repack (default) or ship as packed. */
       packedParcel: z.enum(['repack', 'ship']).optional(),
+      /**
+       * An order held because it needs several parcels: wait to ship it together (default, resumes
+       * when stock arrives) or split it now (docs/order-semantics.md, "Split shipments").
+       */
+      split: z.enum(['wait', 'split']).optional(),
     }),
     z.object({ decision: z.literal('reject'), reason: note.optional() }),
     z.object({
@@ -203,6 +208,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
               actor,
               ...(body.note ? { note: body.note } : {}),
               ...(body.packedParcel ? { packedParcel: body.packedParcel } : {}),
+              ...(body.split ? { split: body.split } : {}),
             }
           : body.decision === 'reject'
             ? { decision: 'reject', actor, reason: body.reason! }

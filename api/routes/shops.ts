@@ -12,6 +12,7 @@ import { channelCapabilities } from '../../integrations/platforms/catalogue.js';
 import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../integrations/platforms/registry.js';
 import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
+import { SplitShipmentModeSchema } from '../../domain/split-shipments.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
 import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/messages.js';
@@ -42,10 +43,13 @@ const baseUrl = z
   .transform((u) => u.replace(/\/+$/, ''));
 
 /**
- * Shop settings: the order policy (unpaid-cancel, ship-by, hold SLA, …) checked field by field;
- * other keys are kept for the areas that read them.
+ * Shop settings: the order policy (unpaid-cancel, ship-by, hold SLA, …) and the split-shipment
+ * mode (domain/split-shipments.ts) checked field by field; other keys are kept for the areas that
+ * read them.
  */
-const SettingsInput = OrderPolicySchema.partial().loose();
+const SettingsInput = OrderPolicySchema.partial()
+  .extend({ splitShipments: SplitShipmentModeSchema.optional() })
+  .loose();
 
 const ShopCreate = z
   .object({

@@ -4,7 +4,7 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { stateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { createShop, orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { createShop, createSku, orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import {
   handOver,
   packParcel,
@@ -44,14 +44,7 @@ afterAll(async () => {
   await carriers.close();
 });
 
-async function sku(flags: string[] = [], weightG = 250): Promise<string> {
-  const code = uniqueId('SKU');
-  await h.db
-    .insertInto('skus')
-    .values({ code, name: code, weight_g: weightG, length_mm: 200, width_mm: 150, height_mm: 50, flags })
-    .execute();
-  return code;
-}
+const sku = (flags: string[] = [], weightG = 250) => createSku(h.db, flags, weightG);
 
 function line(code: string, quantity = 1, lineId = '1') {
   return {

@@ -87,3 +87,13 @@ export const PAID_ORDER_STAGES = ['captured', 'payment_confirmed', 'audited', 'a
 export const READY_STATUS = 'awaiting_wave';
 /** The same for an order that arrives unpaid and is paid later. */
 export const PAID_LATER_STAGES = ['captured', 'awaiting_payment', ...PAID_ORDER_STAGES.slice(1)];
+
+/** A new SKU in the catalogue (250 g, a small box unless said otherwise); returns its code. */
+export async function createSku(db: Db, flags: string[] = [], weightG = 250): Promise<string> {
+  const code = uniqueId('SKU');
+  await db
+    .insertInto('skus')
+    .values({ code, name: code, weight_g: weightG, length_mm: 200, width_mm: 150, height_mm: 50, flags })
+    .execute();
+  return code;
+}

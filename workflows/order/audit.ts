@@ -206,6 +206,14 @@ export async function runAudit(run: OrderRun) {
   return { opened, dropped, at };
 }
 
+/** The last approval that took effect: its options (packed parcel, split) say how to go on. */
+export function lastApproval(run: OrderRun): Extract<ReviewDecision, { decision: 'approve' }> | undefined {
+  const approval = [...run.decisions]
+    .reverse()
+    .find((d) => d.processed && !d.failure && d.decision.decision === 'approve');
+  return approval?.decision.decision === 'approve' ? approval.decision : undefined;
+}
+
 /** Decisions that arrived but could not take effect (the order moved on first) fail their Update. */
 export function conflictingDecisionsMessage(): { type: string; message: string } {
   return {

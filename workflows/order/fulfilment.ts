@@ -12,7 +12,7 @@ import type { OrderStatus } from '../../domain/order-status.js';
 import { readyOrdersFor } from '../../domain/parcels/ready.js';
 import { shipmentCancelOrderSignal, shipmentOrderLockSignal, type ShipmentStage } from '../messages.js';
 import { linesNotShipping } from '../../domain/line-refunds.js';
-import { reviewUntilClear, type ReviewOutcome } from './audit.js';
+import { lastApproval, reviewUntilClear, type ReviewOutcome } from './audit.js';
 import { awaitShippableLines, lineRefundDetail, refundInPackedParcel } from './line-refunds.js';
 import { SHIPPED_STAGES, type OrderRun, type ParcelState } from './run.js';
 import { readdressParcels, recheckAddress } from './address.js';
@@ -110,75 +110,63 @@ async function allocate(
     const allocationId = `${run.orderId}:alloc:${attempt}.${tries}`;
     run.stockTouched = true;
     run.allocatedWithout = run.withoutKey;
-    const result = await allocateOrder({ orderId: run.orderId, allocationId, order: part ?? run.shippable });
+    // A further parcel after part of the order shipped was a person's decision already.
+    const splits = !part && patched(SPLIT_HOLD_PATCH) ? run.splitChoice : undefined;
+    const result = await allocateOrder({
+      orderId: run.orderId,
+      allocationId,
+      order: part ?? run.shippable,
+      ...(splits ? { splits } : {}),
+    });
     switch (result.kind) {
       case 'allocated':
         run.allocation = { allocationId: result.allocationId, shares: result.shares };
+        run.splitChoice = 'hold';
         await run.step('allocated', 'awaiting_wave', {
           plan: result.plan,
           reason: result.reason,
           warehouses: result.shares.map((s) => s.warehouse),
         });
         return 'allocated';
-      case 'out_of_stock': {
-        const short = result.short.map((s) => `${s.sku} ×${s.needed - s.available}`).join(', ');
-        run.wait(`stock to arrive (short: ${short || 'see reason'})`);
-        await run.step('out_of_stock', 'out_of_stock', {
-          short: result.short,
-          reason: result.reason,
-          replenishmentRequestIds: result.replenishmentRequestIds,
-        });
-        let readdressed = false;
-        for (;;) {
-          await condition(
-            () =>
-              run.stockReserved !== null ||
-              run.interceptReason !== null ||
-              run.linesChanged ||
-              run.addressRecheck,
-          );
-          if (!run.addressRecheck || run.interceptReason || run.stockReserved || run.linesChanged) break;
-          // The buyer changed the address while the order waits for stock: checked again at once.
-          if ((await recheckAddress(run)).length > 0) {
-            readdressed = true;
-            break;
-          }
+      case 'out_of_stock':
+      case 'waiting_together': {
+        if (result.kind === 'out_of_stock') {
+          const short = result.short.map((s) => `${s.sku} ×${s.needed - s.available}`).join(', ');
+          run.wait(`stock to arrive (short: ${short || 'see reason'})`);
+          await run.step('out_of_stock', 'out_of_stock', {
+            short: result.short,
+            reason: result.reason,
+            replenishmentRequestIds: result.replenishmentRequestIds,
+          });
+        } else {
+          run.wait('stock to arrive so that one warehouse ships the whole order together');
+          await run.step('waiting_to_ship_together', 'out_of_stock', { reason: result.reason });
         }
-        run.wait(null);
+        const waited = await awaitReservation(run, `${attempt}.${tries}`);
+        if (waited === 'again') continue;
+        if (waited === 'allocated') run.splitChoice = 'hold';
+        return waited;
+      }
+      case 'split_needed': {
+        run.openHoldsFrom(
+          [
+            {
+              reason: 'split_shipment',
+              stage: 1,
+              clearedBy: 'ops',
+              detail: result.reason,
+              ruleId: null,
+              keySuffix: `alloc${attempt}.${tries}`,
+              message: result.message,
+            },
+          ],
+          new Date().toISOString(),
+        );
+        const review = await reviewUntilClear(run);
+        if (!review.approved) return { kind: 'rejected', review };
         if (run.interceptReason) return { kind: 'intercepted' };
-        if (readdressed && !run.stockReserved) {
-          await releaseOrderStock({
-            key: `${run.orderId}:release:address:${attempt}.${tries}`,
-            orderId: run.orderId,
-            reason: 'the buyer changed the delivery address and the new one is held for review',
-            actor: 'system',
-          });
-          const review = await reviewUntilClear(run);
-          if (!review.approved) return { kind: 'rejected', review };
-          if (run.interceptReason) return { kind: 'intercepted' };
-          continue;
-        }
-        if (run.linesChanged) {
-          // A line's refund changed while it waited: what it waits for is planned again.
-          await releaseOrderStock({
-            key: `${run.orderId}:release:lines:${attempt}.${tries}`,
-            orderId: run.orderId,
-            reason: 'a line’s refund changed while waiting for stock: allocating again',
-            actor: 'system',
-          });
-          run.stockReserved = null;
-          await run.note('refund_lines_changed', lineRefundDetail(run), 'platform');
-          continue;
-        }
-        const reserved = run.stockReserved!;
-        run.stockReserved = null;
-        run.allocation = { allocationId: reserved.allocationId, shares: reserved.shares };
-        await run.step('stock_reserved', 'awaiting_wave', {
-          reason: reserved.reason,
-          waitedSince: reserved.waitedSince,
-          warehouses: reserved.shares.map((s) => s.warehouse),
-        });
-        return 'allocated';
+        run.splitChoice = lastApproval(run)?.split === 'split' ? 'split' : 'together';
+        continue;
       }
       case 'unmapped':
       case 'unfulfillable': {
@@ -207,6 +195,68 @@ async function allocate(
       }
     }
   }
+}
+
+/** Orders of shops that do not split without a person are held instead (docs/order-semantics.md). */
+const SPLIT_HOLD_PATCH = 'order-split-needs-a-decision';
+
+/**
+ * The order is in the stock-wait queue: waits until a receipt reserves for it (the stock-arrival
+ * workflow signals the reservation), the buyer changes the address, a line's refund changes or the
+ * order is stopped. `again`: allocate afresh.
+ */
+async function awaitReservation(
+  run: OrderRun,
+  key: string,
+): Promise<'allocated' | 'again' | FulfilmentOutcome> {
+  let readdressed = false;
+  for (;;) {
+    await condition(
+      () =>
+        run.stockReserved !== null || run.interceptReason !== null || run.linesChanged || run.addressRecheck,
+    );
+    if (!run.addressRecheck || run.interceptReason || run.stockReserved || run.linesChanged) break;
+    // The buyer changed the address while the order waits for stock: checked again at once.
+    if ((await recheckAddress(run)).length > 0) {
+      readdressed = true;
+      break;
+    }
+  }
+  run.wait(null);
+  if (run.interceptReason) return { kind: 'intercepted' };
+  if (readdressed && !run.stockReserved) {
+    await releaseOrderStock({
+      key: `${run.orderId}:release:address:${key}`,
+      orderId: run.orderId,
+      reason: 'the buyer changed the delivery address and the new one is held for review',
+      actor: 'system',
+    });
+    const review = await reviewUntilClear(run);
+    if (!review.approved) return { kind: 'rejected', review };
+    if (run.interceptReason) return { kind: 'intercepted' };
+    return 'again';
+  }
+  if (run.linesChanged) {
+    // A line's refund changed while it waited: what it waits for is planned again.
+    await releaseOrderStock({
+      key: `${run.orderId}:release:lines:${key}`,
+      orderId: run.orderId,
+      reason: 'a line’s refund changed while waiting for stock: allocating again',
+      actor: 'system',
+    });
+    run.stockReserved = null;
+    await run.note('refund_lines_changed', lineRefundDetail(run), 'platform');
+    return 'again';
+  }
+  const reserved = run.stockReserved!;
+  run.stockReserved = null;
+  run.allocation = { allocationId: reserved.allocationId, shares: reserved.shares };
+  await run.step('stock_reserved', 'awaiting_wave', {
+    reason: reserved.reason,
+    waitedSince: reserved.waitedSince,
+    warehouses: reserved.shares.map((s) => s.warehouse),
+  });
+  return 'allocated';
 }
 
 async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void> {

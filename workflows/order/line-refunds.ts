@@ -1,7 +1,7 @@
 import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
 import { lineRefundStatus, linesNotShipping } from '../../domain/line-refunds.js';
 import { shipmentOrderLockSignal } from '../messages.js';
-import { reviewUntilClear, type ReviewOutcome } from './audit.js';
+import { lastApproval, reviewUntilClear, type ReviewOutcome } from './audit.js';
 import type { OrderRun } from './run.js';
 
 /** The lines' refund states as the platform reports them, for the timeline. */
@@ -82,9 +82,5 @@ export async function refundInPackedParcel(
   const review = await reviewUntilClear(run, settled);
   if (!review.approved) return { kind: 'rejected', review };
   if (review.settled) return { kind: 'resumed' };
-  const approval = [...run.decisions]
-    .reverse()
-    .find((d) => d.processed && !d.failure && d.decision.decision === 'approve');
-  const choice = approval?.decision.decision === 'approve' ? approval.decision.packedParcel : undefined;
-  return { kind: choice === 'ship' ? 'ship' : 'repack' };
+  return { kind: lastApproval(run)?.packedParcel === 'ship' ? 'ship' : 'repack' };
 }

@@ -159,6 +159,12 @@ export class OrderRun {
   readonly parcels = new Map<string, ParcelState>();
   /** Times units went missing after part of the order had shipped (each gets its own hold). */
   shortfalls = 0;
+  /**
+   * What allocation does when the order needs several parcels (docs/order-semantics.md): `hold`
+   * asks a person where the shop does not split on its own; `split` and `together` are the person's
+   * answer, kept until the order is allocated.
+   */
+  splitChoice: 'hold' | 'split' | 'together' = 'hold';
 
   private seq = 0;
   private dirty = false;

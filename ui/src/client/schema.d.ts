@@ -1757,6 +1757,8 @@ export interface paths {
                             } | null;
                             /** @enum {string|null} */
                             urgentCarrier?: "SF" | "ZTO" | "YTO" | "STO" | "YUNDA" | "JD" | "EMS" | "POSTB" | "JTSD" | "DBKD" | "HTKY" | "ZJS" | "UC" | "HHTT" | "DANNIAO" | "SNWL" | "ZYKD" | "ANE" | "FWX" | "SXJD" | "KYE" | "ZTOKY" | "SFKY" | "YDKY" | "BSKY" | "JDKY" | "DBL" | "SHANSONG" | "DHL" | "FEDEX" | "UPS" | "USPS" | null;
+                            /** @enum {string} */
+                            splitShipments?: "auto" | "ask" | "never";
                         } & {
                             [key: string]: unknown;
                         };
@@ -2256,6 +2258,8 @@ export interface paths {
                         note?: string;
                         /** @enum {string} */
                         packedParcel?: "repack" | "ship";
+                        /** @enum {string} */
+                        split?: "wait" | "split";
                     } | {
                         /** @enum {string} */
                         decision: "reject";
