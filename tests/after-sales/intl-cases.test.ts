@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAfterSaleActivities } from '../../activities/after-sale/platform.js';
 import { afterSaleWorkflowId } from '../../domain/after-sales.js';
+import { lineRefundStatus } from '../../domain/line-refunds.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { createShopeeAfterSales } from '../../integrations/platforms/shopee/after-sales.js';
 import { AuthError } from '../../integrations/platforms/errors.js';
@@ -116,9 +117,14 @@ const caseLines = async (caseId: string) =>
   ).map((r) => r.line_id);
 const caseStatus = async (caseId: string) => (await caseRow(caseId))?.status;
 
+/**
+ * The line's refund status as the order workflow reads it: the line's own state, or the order's
+ * where the platform reports refunds per order (Shopee, Shopify and WooCommerce orders name none).
+ */
 async function lineRefund(orderId: string, lineId: string) {
   const snapshot = await h.client.workflow.getHandle(orderId).query(orderSnapshotQuery);
-  return snapshot.lines.find((l) => l.lineId === lineId)?.refundStatus ?? 'none';
+  const line = snapshot.lines.find((l) => l.lineId === lineId);
+  return line ? lineRefundStatus(snapshot, line) : 'none';
 }
 
 async function decide(

@@ -129,7 +129,8 @@ export function renderWooRefund(order: SimOrder, refundId: string) {
     line_items: order.items
       .filter((i) => refund.lineIds?.includes(i.lineId))
       .map((i, n) => ({
-        id: Number(`${refund.id}${n + 1}`),
+        // Woo item ids are safe integers (the adapter rejects larger ones): number the lines 1, 2, …
+        id: n + 1,
         name: i.title,
         quantity: -i.quantity,
         total: `-${money(i.unitPriceMinor * i.quantity - i.discountMinor, c)}`,
