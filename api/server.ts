@@ -15,6 +15,7 @@ import { installShopScope } from './auth/shop-scope.js';
 import type { ApiDeps } from './deps.js';
 import { createCarrierServices, type CarrierServices } from '../integrations/carriers/services.js';
 import { HttpProblem, installErrorHandler } from './errors.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import { createFulfilmentEventHandlers } from '../services/fulfilment-events.js';
 import { afterSaleRuleRoutes } from './routes/after-sale-rules.js';
 import { afterSaleRoutes } from './routes/after-sales.js';
@@ -72,6 +73,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  refuseNulCharacters(app);
   const metrics = installApiMetrics(app, deps.db, temporalMetricsUrl ? 'dev' : 'api');
   installBodyParsers(app);
   installCodecCors(app, deps.config);

@@ -106,6 +106,23 @@ describe('API keys', () => {
 });
 
 describe('login', () => {
+  it('answers 400 naming the field for a NUL character, which the database cannot store', async () => {
+    const res = await post('/auth/login', { username: 'zhao\u0000', password: 'whatever it is' });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().issues).toEqual([
+      { field: 'body.username', problem: 'must not contain a NUL character (U+0000)' },
+    ]);
+    const search = await api.inject({
+      method: 'GET',
+      url: '/orders?q=%00',
+      headers: bearer(adminKey),
+    });
+    expect(search.statusCode, search.body).toBe(400);
+    expect(search.json().issues).toEqual([
+      { field: 'querystring.q', problem: 'must not contain a NUL character (U+0000)' },
+    ]);
+  });
+
   it('opens a session for the right password, refuses a wrong one, and ends it on logout', async () => {
     const created = await post(
       '/auth/users',
