@@ -69,6 +69,7 @@ describe('the sandbox stack', () => {
       'amazon',
       'shopify',
       'woocommerce',
+      'kuaishou',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }
