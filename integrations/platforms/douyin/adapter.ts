@@ -11,6 +11,7 @@ import type {
   ShipmentConfirmation,
 } from '../types.js';
 import { douyinCompanyCode } from './carriers.js';
+import { decryptProtectedReceiver } from '../decrypt-receiver.js';
 import { createDouyinClient } from './client.js';
 import { normalizeDouyinAfterSale, normalizeDouyinOrder } from './normalize.js';
 import { readPagesBackward } from './paging.js';
@@ -165,31 +166,18 @@ export function createDouyinAdapter(ctx: AdapterContext): PlatformAdapter {
       };
     },
 
-    async decryptReceiver(order: NormalizedOrder): Promise<Receiver> {
-      const { receiver } = order;
-      if (!receiver.protected) return receiver;
-      const fields = (['name', 'phone', 'detail'] as const).filter((f) => receiver[f]);
-      const data = await client.call(
-        'order.batchDecrypt',
-        {
-          cipher_infos: fields.map((f) => ({ auth_id: order.platformOrderId, cipher_text: receiver[f] })),
-        },
-        DouyinDecryptDataSchema,
-      );
-      const plain = { ...receiver, protected: false };
-      for (const field of fields) {
-        const found = data.decrypt_infos.find((d) => d.cipher_text === receiver[field]);
-        if (!found || found.err_no !== 0 || !found.decrypt_text) {
-          throw new RequestRejectedError(
-            `douyin could not decrypt the ${field} of order ${order.platformOrderId}: ${found?.err_msg || 'not returned'}`,
-            'douyin',
-            String(found?.err_no ?? 'missing'),
-          );
-        }
-        plain[field] = found.decrypt_text;
-      }
-      return plain;
-    },
+    decryptReceiver: (order: NormalizedOrder): Promise<Receiver> =>
+      decryptProtectedReceiver('douyin', order, async (ciphers) => {
+        const data = await client.call(
+          'order.batchDecrypt',
+          { cipher_infos: ciphers.map((c) => ({ auth_id: order.platformOrderId, cipher_text: c.cipher })) },
+          DouyinDecryptDataSchema,
+        );
+        return (cipher) => {
+          const found = data.decrypt_infos.find((d) => d.cipher_text === cipher);
+          return found && { text: found.decrypt_text, errorCode: found.err_no, errorMessage: found.err_msg };
+        };
+      }),
 
     refreshAccessToken: () => client.refreshAccessToken(),
   };

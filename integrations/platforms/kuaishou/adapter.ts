@@ -10,6 +10,7 @@ import type {
   RefundPage,
   ShipmentConfirmation,
 } from '../types.js';
+import { decryptProtectedReceiver } from '../decrypt-receiver.js';
 import { jsonNumber } from '../lossless-json.js';
 import { checkedWindow } from '../window.js';
 import { kuaishouExpressCode } from './carriers.js';
@@ -124,32 +125,23 @@ export function createKuaishouAdapter(ctx: AdapterContext): PlatformAdapter {
       return { refunds: [], nextCursor: null };
     },
 
-    async decryptReceiver(order: NormalizedOrder): Promise<Receiver> {
-      const { receiver } = order;
-      if (!receiver.protected) return receiver;
-      const fields = (['name', 'phone', 'detail'] as const).filter((f) => receiver[f]);
-      const data = await client.call(
-        'open.order.decrypt.batch',
-        {
-          batchDecryptList: fields.map((f) => ({ bizId: order.platformOrderId, encryptedData: receiver[f] })),
-        },
-        KuaishouDecryptSchema,
-        'POST',
-      );
-      const plain = { ...receiver, protected: false };
-      for (const field of fields) {
-        const found = data.decryptList.find((d) => d.encryptedData === receiver[field]);
-        if (!found || found.errorCode !== 0 || !found.decryptedData) {
-          throw new RequestRejectedError(
-            `kuaishou could not decrypt the ${field} of order ${order.platformOrderId}: ${found?.errorMsg || 'not returned'}`,
-            'kuaishou',
-            String(found?.errorCode ?? 'missing'),
+    decryptReceiver: (order: NormalizedOrder): Promise<Receiver> =>
+      decryptProtectedReceiver('kuaishou', order, async (ciphers) => {
+        const data = await client.call(
+          'open.order.decrypt.batch',
+          {
+            batchDecryptList: ciphers.map((c) => ({ bizId: order.platformOrderId, encryptedData: c.cipher })),
+          },
+          KuaishouDecryptSchema,
+          'POST',
+        );
+        return (cipher) => {
+          const found = data.decryptList.find((d) => d.encryptedData === cipher);
+          return (
+            found && { text: found.decryptedData, errorCode: found.errorCode, errorMessage: found.errorMsg }
           );
-        }
-        plain[field] = found.decryptedData;
-      }
-      return plain;
-    },
+        };
+      }),
 
     refreshAccessToken: () => client.refreshAccessToken(),
   };
