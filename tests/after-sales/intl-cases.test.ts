@@ -121,10 +121,11 @@ const caseStatus = async (caseId: string) => (await caseRow(caseId))?.status;
  * The line's refund status as the order workflow reads it: the line's own state, or the order's
  * where the platform reports refunds per order (Shopee, Shopify and WooCommerce orders name none).
  */
-/** The order's first line, as the order knows it (the one the buyer asks about). */
-async function firstLineOf(orderId: string) {
+/** The case names one line, and it is a line of the order as the order knows it. */
+async function expectCaseNamesOneLineOf(caseId: string, orderId: string) {
+  await expect.poll(() => caseLines(caseId), { timeout: PATIENCE_MS }).toHaveLength(1);
   const snapshot = await h.client.workflow.getHandle(orderId).query(orderSnapshotQuery);
-  return snapshot.lines[0]!.lineId;
+  expect(snapshot.lines.map((l) => l.lineId)).toContain((await caseLines(caseId))[0]);
 }
 
 async function lineRefund(orderId: string, lineId: string) {
@@ -203,7 +204,7 @@ describe('Shopee returns (poll only)', () => {
       });
       // The order itself ended shipped on the platform before the case opened; an ended order does not
       // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      expect(await caseLines(caseId)).toEqual([await firstLineOf(orderId)]);
+      await expectCaseNamesOneLineOf(caseId, orderId);
 
       // The answer sent again (a retry after a lost answer): Shopee is read first, nothing is sent.
       const answeredAt = onShopee.sellerAnswer!.at;
@@ -238,7 +239,7 @@ describe('Shopee returns (poll only)', () => {
       });
       // The order itself ended shipped on the platform before the case opened; an ended order does not
       // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      expect(await caseLines(caseId)).toEqual([await firstLineOf(orderId)]);
+      await expectCaseNamesOneLineOf(caseId, orderId);
       await recordHistory(h.client, caseId, 'aftersale-shopee-disputed');
     },
     4 * MINUTES,
@@ -336,7 +337,7 @@ describe('Shopify return requests and refunds (webhooks)', () => {
       await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
       // The order itself ended shipped on the platform before the case opened; an ended order does not
       // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      expect(await caseLines(caseId)).toEqual([await firstLineOf(orderId)]);
+      await expectCaseNamesOneLineOf(caseId, orderId);
       expect(await workflowsNamed(caseId)).toBe(1);
       await recordHistory(h.client, caseId, 'aftersale-shopify-return-approved');
     },
@@ -360,7 +361,7 @@ describe('Shopify return requests and refunds (webhooks)', () => {
       });
       // The order itself ended shipped on the platform before the case opened; an ended order does not
       // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      expect(await caseLines(caseId)).toEqual([await firstLineOf(orderId)]);
+      await expectCaseNamesOneLineOf(caseId, orderId);
     },
     4 * MINUTES,
   );
