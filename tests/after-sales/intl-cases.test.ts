@@ -31,6 +31,8 @@ import { PATIENCE_MS } from '../support/waits.js';
 
 const MINUTES = 5 * 60_000;
 const customerService = { id: 'cs-amy', roles: ['customer-service' as const] };
+/** Customer service with finance: who agrees a refund above AFTER_SALE_FINANCE_ABOVE_FEN (docs/after-sales.md). */
+const withFinance = { id: 'cs-amy', roles: ['customer-service' as const, 'finance' as const] };
 const shopIds = { shopee: uniqueId('sp'), shopify: uniqueId('sf'), woocommerce: uniqueId('wc') };
 
 let h: Harness;
@@ -144,11 +146,18 @@ async function decide(
       timeout: PATIENCE_MS,
     })
     .toBe('a decision');
+  // The simulated order's price is random: agreeing more than customer service may agree alone
+  // takes finance as well, as it would in the shop (a refusal moves no money and never does).
+  const { requestedFen } = await handle.query(afterSaleStateQuery);
+  const person =
+    decision.decision === 'agree' && requestedFen > h.config.AFTER_SALE_FINANCE_ABOVE_FEN
+      ? withFinance
+      : customerService;
   await handle.executeUpdate(afterSaleDecisionUpdate, {
     args: [
       {
         ...decision,
-        actor: vouched(h.config, customerService, { workflowId: caseId, update: afterSaleDecisionUpdate }),
+        actor: vouched(h.config, person, { workflowId: caseId, update: afterSaleDecisionUpdate }),
       },
     ],
   });
