@@ -21,6 +21,7 @@ import {
   type Granularity,
 } from '../../domain/reports/period.js';
 import { toCsv, type Row } from '../../domain/reports/csv.js';
+import { toXlsx, type Sheet } from '../../domain/reports/xlsx.js';
 import type { Db } from '../../db/connect.js';
 import { scopedShops } from '../auth/shop-scope.js';
 import type { ApiDeps } from '../deps.js';
@@ -78,8 +79,9 @@ type ExportReport = keyof typeof EXPORT_TABLES;
 
 const ExportQuery = ReportFilterQuery.extend({
   report: z.enum(Object.keys(EXPORT_TABLES) as [ExportReport, ...ExportReport[]]),
-  table: z.string().min(1).max(40),
-  format: z.enum(['csv']).default('csv'),
+  /** Required for CSV; an XLSX export without one holds every table of the report, a sheet each. */
+  table: z.string().min(1).max(40).optional(),
+  format: z.enum(['csv', 'xlsx']).default('csv'),
   granularity: SalesQuery.shape.granularity,
   top: SalesQuery.shape.top,
   by: EfficiencyQuery.shape.by,
@@ -87,6 +89,7 @@ const ExportQuery = ReportFilterQuery.extend({
 });
 
 const MAX_DAYS = 400;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The filter a report reads: the period checked, the shop limited to the caller's shops. */
 export function reportFilter(request: FastifyRequest, q: z.infer<typeof ReportFilterQuery>): SalesFilter {
@@ -176,27 +179,31 @@ export async function efficiencyReport(
   };
 }
 
-/** A report's table as rows for export: the arrays as they are, the totals as figure / now / before / change. */
-async function exportRows(db: Db, filter: SalesFilter, q: z.infer<typeof ExportQuery>): Promise<Row[]> {
+/** A report's tables as rows for export: the arrays as they are, the totals as figure / now / before / change. */
+async function exportTables(
+  db: Db,
+  filter: SalesFilter,
+  q: z.infer<typeof ExportQuery>,
+  tables: readonly string[],
+): Promise<Sheet[]> {
+  const pick = (all: Record<string, readonly Row[]>) =>
+    tables.map((table) => ({ table, rows: all[table] ?? [] }));
   if (q.report === 'sales') {
     const report = await salesReport(db, filter, q);
-    if (q.table === 'series') return report.series;
-    if (q.table === 'topSkus') return report.topSkus;
-    return Object.entries(report.totals).map(([figure, value]) => ({
+    const totals = Object.entries(report.totals).map(([figure, value]) => ({
       figure,
       value,
       previous: report.previous[figure as keyof typeof report.previous],
       change: report.change[figure] ?? null,
     }));
+    return pick({ totals, series: report.series, topSkus: report.topSkus });
   }
   if (q.report === 'basket') {
     const report = await basketReport(db, filter, q);
-    return q.table === 'rules' ? report.rules : report.bundles;
+    return pick({ rules: report.rules, bundles: report.bundles });
   }
   const report = await efficiencyReport(db, filter, q);
-  if (q.table === 'stages') return report.stages;
-  if (q.table === 'holds') return report.holds;
-  return [report.shipping];
+  return pick({ stages: report.stages, shipping: [report.shipping], holds: report.holds });
 }
 
 /**
@@ -278,27 +285,26 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) 
       schema: {
         tags: ['reports'],
         summary:
-          'One table of a report as CSV (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)',
+          'A report table as CSV or XLSX (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)',
         description:
-          'The same filters as the report itself. UTF-8 with a byte-order mark (Excel opens Chinese right), money in fen, rates as fractions.',
+          'The same filters as the report itself. CSV: one table, UTF-8 with a byte-order mark, field names as in the JSON. XLSX (format=xlsx): the table, or without table every table of the report as a sheet each, Chinese headings. Money in fen, rates as fractions, durations in seconds.',
         querystring: ExportQuery,
-        produces: ['text/csv'],
+        produces: ['text/csv', XLSX_TYPE],
       },
     },
     async (request, reply) => {
       const q = request.query;
       const tables: readonly string[] = EXPORT_TABLES[q.report];
-      if (!tables.includes(q.table))
+      if (q.table === undefined ? q.format === 'csv' : !tables.includes(q.table))
         throw invalid([
           { field: 'query.table', problem: `must be one of ${tables.join(', ')} for ${q.report}` },
         ]);
       const filter = reportFilter(request, q);
-      const rows = await exportRows(db, filter, q);
-      const name = `${q.report}-${q.table}-${filter.period.from}_${filter.period.to}.csv`;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        .send(toCsv(rows));
+      const sheets = await exportTables(db, filter, q, q.table ? [q.table] : tables);
+      const name = `${q.report}${q.table ? `-${q.table}` : ''}-${filter.period.from}_${filter.period.to}.${q.format}`;
+      reply.header('content-disposition', `attachment; filename="${name}"`);
+      if (q.format === 'xlsx') return reply.type(XLSX_TYPE).send(await toXlsx(sheets));
+      return reply.type('text/csv; charset=utf-8').send(toCsv(sheets[0]?.rows ?? []));
     },
   );
 

@@ -3626,8 +3626,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One table of a report as CSV (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)
-         * @description The same filters as the report itself. UTF-8 with a byte-order mark (Excel opens Chinese right), money in fen, rates as fractions.
+         * A report table as CSV or XLSX (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)
+         * @description The same filters as the report itself. CSV: one table, UTF-8 with a byte-order mark, field names as in the JSON. XLSX (format=xlsx): the table, or without table every table of the report as a sheet each, Chinese headings. Money in fen, rates as fractions, durations in seconds.
          */
         get: {
             parameters: {
@@ -3637,8 +3637,8 @@ export interface paths {
                     shopId?: string;
                     platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
                     report: "sales" | "basket" | "efficiency";
-                    table: string;
-                    format?: "csv";
+                    table?: string;
+                    format?: "csv" | "xlsx";
                     granularity?: "day" | "week" | "month";
                     top?: number;
                     by?: "shop" | "warehouse" | "carrier" | "day";
