@@ -1,9 +1,22 @@
 import type { Db } from '../db/connect.js';
 import { loadActiveAuditRules, loadAuditMasterData } from '../db/queries/audit-rules.js';
+import { loadShopCarriers } from '../db/queries/carriers.js';
 import { loadActiveRoutingRules } from '../db/queries/routing-rules.js';
+import { listWarehouses } from '../db/queries/stock.js';
 import { decideAudit, prepareAudit, type AuditHoldCandidate } from '../domain/audit/decide.js';
+import type { CarrierCode } from '../domain/carriers/codes.js';
+import {
+  destinationText,
+  placeable,
+  reachabilityHold,
+  registryReach,
+  withService,
+  type CarrierReach,
+  type ServiceCoverage,
+} from '../domain/carriers/reachability.js';
 import type { NormalizedOrder } from '../domain/order.js';
 import { routeOrder } from '../domain/routing/route.js';
+import type { CarrierServices } from '../integrations/carriers/services.js';
 
 export type { AuditHoldCandidate };
 
@@ -21,10 +34,68 @@ export interface OrderAuditResult {
 /**
  * Everything the audit decides from master data — SKU mapping (an unmapped SKU holds the order for
  * ops), paid = due, the audit rules (holds and flags) and the routing rules (processing group,
- * priority) — through the same `prepareAudit`/`decideAudit` the dry run uses. Reads only, so
- * retries are harmless.
+ * priority) — through the same `prepareAudit`/`decideAudit` the dry run uses; then whether a
+ * carrier of the shop reaches the address (筛单, `domain/carriers/reachability.ts`), which asks
+ * carrier services and so stays out of the dry run. Reads only, so retries are harmless.
  */
-export function createOrderAuditActivities({ db }: { db: Db }) {
+export function createOrderAuditActivities({ db, carriers }: { db: Db; carriers?: CarrierServices }) {
+  /** The hold for an address no carrier of the shop delivers to, or null. */
+  async function reachability(
+    orderId: string,
+    order: NormalizedOrder,
+    carrierPreference: CarrierCode | null,
+  ): Promise<AuditHoldCandidate | null> {
+    // Shopee orders ship through Shopee's own logistics, never a carrier of ours.
+    if (order.platform === 'shopee') return null;
+    const to = order.receiver;
+    const destination = { country: to.country, province: to.province, city: to.city, district: to.district };
+    if (!placeable(destination)) return null; // an address that names no province is address_invalid's
+    const shopCarriers = await loadShopCarriers(db, order.shopId);
+    // A shop with no carriers set up has nothing to screen against (its parcels wait at the bench).
+    if (shopCarriers.length === 0) return null;
+    const origins = (await listWarehouses(db, { activeOnly: true })).map((w) => ({ province: w.province }));
+    const reaches = await Promise.all(
+      shopCarriers.map(async ({ account, profile }): Promise<CarrierReach> => {
+        const reach = {
+          carrier: account.carrier,
+          nameZh: profile.nameZh,
+          unreachable: registryReach(profile, origins, destination),
+        };
+        if (reach.unreachable !== null) return reach;
+        const provider = carriers?.waybillProvider(order.shopId, account);
+        if (!provider?.coverage || !provider.supports(account.carrier)) return reach;
+        let answer: ServiceCoverage;
+        try {
+          answer = await provider.coverage({
+            carrier: account.carrier,
+            reference: orderId,
+            destination: {
+              country: to.country,
+              province: to.province,
+              city: to.city,
+              district: to.district,
+              ...(to.protected ? {} : { detail: `${to.town ?? ''}${to.detail}` }),
+            },
+          });
+        } catch (err) {
+          // A screening that fails says nothing about the address: the registry's answer stands.
+          answer = { serves: 'unknown', reason: (err as Error).message };
+        }
+        return withService(reach, answer);
+      }),
+    );
+    const bound = carrierPreference
+      ? { carrier: carrierPreference, source: 'reviewer' }
+      : order.platformCarrier
+        ? { carrier: order.platformCarrier.carrier, source: order.platformCarrier.source }
+        : undefined;
+    return reachabilityHold({
+      reaches,
+      ...(bound ? { bound } : {}),
+      destinationText: destinationText(destination),
+    });
+  }
+
   return {
     async auditOrder(input: {
       orderId: string;
@@ -32,12 +103,15 @@ export function createOrderAuditActivities({ db }: { db: Db }) {
       /** The moment of the audit (workflow time); payment age is measured at it. */
       now: string;
       paymentToleranceFen: number;
+      /** A reviewer's carrier (order edit): the address is screened for it alone. */
+      carrierPreference?: CarrierCode | null;
     }): Promise<OrderAuditResult> {
       const { order } = input;
-      const [data, auditRules, routingRules] = await Promise.all([
+      const [data, auditRules, routingRules, unreachable] = await Promise.all([
         loadAuditMasterData(db, order),
         loadActiveAuditRules(db),
         loadActiveRoutingRules(db),
+        reachability(input.orderId, order, input.carrierPreference ?? null),
       ]);
       const prepared = prepareAudit(
         order,
@@ -48,7 +122,7 @@ export function createOrderAuditActivities({ db }: { db: Db }) {
       const decision = decideAudit(prepared, auditRules);
       const route = routeOrder(routingRules, prepared.subject);
       return {
-        holds: decision.holds,
+        holds: unreachable ? [...decision.holds, unreachable] : decision.holds,
         flags: [...new Set(decision.flags.map((f) => f.flag))],
         route: { group: route.group, priority: route.priority, reason: route.reason },
         paymentChecked: true,

@@ -1,4 +1,5 @@
 import type { CarrierCode } from '../../domain/carriers/codes.js';
+import type { ServiceCoverage } from '../../domain/carriers/reachability.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 
 /**
@@ -133,6 +134,20 @@ export interface WaybillProvider {
   createWaybill(request: WaybillRequest): Promise<Waybill>;
   /** Idempotent: cancelling an already cancelled waybill succeeds. A collected parcel cannot be cancelled. */
   cancelWaybill(request: CancelWaybillRequest): Promise<void>;
+  /**
+   * Asks the service whether it delivers to an address (SF 订单筛选), where it has such a call.
+   * Reads only; a service that cannot tell answers `unknown`.
+   */
+  coverage?(query: CoverageQuery): Promise<ServiceCoverage>;
+}
+
+/** An address to screen (筛单): the region, and the street only when the order holds it in plaintext. */
+export interface CoverageQuery {
+  carrier: CarrierCode;
+  /** Our key for the question (the order id): SF wants an orderId on every screening. */
+  reference: string;
+  destination: { country: string; province: string; city: string; district: string; detail?: string };
+  origin?: { province: string; city?: string };
 }
 
 export interface TrackingQuery {

@@ -7,6 +7,7 @@ import { kuaidi100Simulator } from './kuaidi100.js';
 import { CarrierNetwork } from './network.js';
 import { PushLog } from './push-log.js';
 import { WaybillRefusals } from './refusals.js';
+import { ServiceAreas } from './service-areas.js';
 import { sfSimulator } from './sf.js';
 
 export { cainiaoSimulator } from './cainiao.js';
@@ -19,6 +20,7 @@ export { PushLog } from './push-log.js';
 export type { PushRecord } from './push-log.js';
 export { sfSimulator } from './sf.js';
 export { WaybillRefusals, WAYBILL_REFUSAL_KINDS } from './refusals.js';
+export { ServiceAreas } from './service-areas.js';
 export type { WaybillRefusalKind } from './refusals.js';
 
 /** Credentials the simulated carrier services accept; the dev stack configures the adapters with them. */
@@ -53,6 +55,8 @@ export interface CarrierSandbox {
   refusals: WaybillRefusals;
   /** Cainiao branches and balances per session (`open` one to meter the session). */
   cainiaoBranches: CainiaoBranches;
+  /** Where each carrier does not deliver (SF screening and orders consult it). */
+  serviceAreas: ServiceAreas;
   accounts: CarrierSandboxAccounts;
   /** Mounts the four services under CARRIER_SANDBOX_PREFIXES. */
   register(app: FastifyInstance): Promise<void>;
@@ -78,6 +82,7 @@ export function createCarrierSandbox(
   };
   const refusals = new WaybillRefusals();
   const cainiaoBranches = new CainiaoBranches();
+  const serviceAreas = new ServiceAreas();
   // A copy: a sandbox's push URLs are its own.
   const accounts = structuredClone(options.accounts ?? DEFAULT_CARRIER_SANDBOX_ACCOUNTS);
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
@@ -87,6 +92,7 @@ export function createCarrierSandbox(
     faults,
     refusals,
     cainiaoBranches,
+    serviceAreas,
     accounts,
     async register(app) {
       await app.register(sfSimulator, {
@@ -97,6 +103,7 @@ export function createCarrierSandbox(
         pushUrl: (partner) => (partner === accounts.sf.partnerId ? accounts.sf.pushUrl : undefined),
         pushLog,
         refusals,
+        serviceAreas,
         ...fetchOption,
       });
       await app.register(cainiaoSimulator, {

@@ -7,6 +7,7 @@ import { areaCode } from './places.js';
 import { sendJsonPush, type PushLog } from './push-log.js';
 import { sfDigestMatches } from './verify.js';
 import type { WaybillRefusalKind, WaybillRefusals } from './refusals.js';
+import type { ServiceAreas } from './service-areas.js';
 
 export interface SfSimulatorOptions {
   network: CarrierNetwork;
@@ -26,6 +27,8 @@ export interface SfSimulatorOptions {
   pushRetryDelayMs?: number;
   /** Scripted refusals of SF orders (key `SF`, or `*`). */
   refusals?: WaybillRefusals;
+  /** Where SF does not deliver (key `SF`): screening answers 不可收派, orders are refused 超区. */
+  serviceAreas?: ServiceAreas;
 }
 
 /**
@@ -161,6 +164,8 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
           }
           return envelope('A1000', '', success(createOrder(partnerID, body)));
         }
+        case 'EXP_RECE_FILTER_ORDER_BSP':
+          return envelope('A1000', '', success(filterOrder(body)));
         case 'EXP_RECE_UPDATE_ORDER':
           return envelope('A1000', '', success(updateOrder(partnerID, body)));
         case 'EXP_RECE_SEARCH_ROUTES':
@@ -198,6 +203,10 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
     }
     const origin = place(sender);
     const destination = place(receiver);
+    if (options.serviceAreas && !options.serviceAreas.serves('SF', destination)) {
+      const r = REFUSALS.address_not_served;
+      throw new SfBusinessError(r.code, r.message);
+    }
     const weightKg = Number(body.totalWeight);
     const parcel = options.network.register({
       carrier: 'SF',
@@ -237,6 +246,28 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
     orders.set(key, order);
     orderedBy.set(waybillNo, { partner, orderId });
     return response;
+  }
+
+  /**
+   * 订单筛选: 2 可收派, or 3 不可收派 with remark 1 (收方超范围) where the receiver's area is out
+   * of SF's network. The codes' meanings are ❓ (API-FACTS §9); this is how the adapter reads them.
+   */
+  function filterOrder(body: Record<string, unknown>) {
+    const contacts = Array.isArray(body.contactInfos)
+      ? (body.contactInfos as Array<Record<string, unknown>>)
+      : [];
+    const receiver = contacts.find((c) => Number(c.contactType) === 2);
+    if (!receiver || !text(receiver.province)) throw new SfBusinessError('1010', '收件人地址不能为空');
+    const destination = place(receiver);
+    const sender = contacts.find((c) => Number(c.contactType) === 1);
+    const served = !options.serviceAreas || options.serviceAreas.serves('SF', destination);
+    return {
+      orderId: text(body.orderId),
+      filterResult: served ? 2 : 3,
+      originCode: sender && text(sender.province) ? areaCode(text(sender.province), text(sender.city)) : '',
+      destCode: served ? areaCode(destination.province, destination.city) : '',
+      remark: served ? '' : '1',
+    };
   }
 
   function updateOrder(partner: string, body: Record<string, unknown>) {

@@ -193,7 +193,15 @@ export async function runAudit(run: OrderRun) {
   const at = new Date().toISOString();
   const tolerance = run.policy.paymentToleranceFen;
   const order = run.order;
-  const result = await auditOrder({ orderId: run.orderId, order, now: at, paymentToleranceFen: tolerance });
+  const result = await auditOrder({
+    orderId: run.orderId,
+    order,
+    now: at,
+    paymentToleranceFen: tolerance,
+    // The address is screened for the reviewer's carrier when one was chosen (a local activity's
+    // input is not part of the recorded history: older runs replay unchanged).
+    carrierPreference: run.edits.carrierPreference ?? null,
+  });
   run.route = result.route;
   for (const flag of result.flags) run.flags.add(flag);
   const candidates: NewHold[] = [...result.holds];

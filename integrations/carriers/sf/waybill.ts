@@ -9,6 +9,7 @@ import type {
   WaybillRequest,
 } from '../types.js';
 import { sfCall, type SfOptions } from './client.js';
+import { sfCoverage } from './filter.js';
 
 interface CreateOrderResult {
   orderId: string;
@@ -108,6 +109,8 @@ export function createSfWaybillProvider(options: SfOptions): WaybillProvider {
         inner.errorCode,
       );
     },
+
+    coverage: (query) => sfCoverage(options, query),
   };
 }
 
