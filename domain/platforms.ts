@@ -16,6 +16,7 @@ export const PLATFORMS = [
   'shopify',
   'woocommerce',
   'kuaishou',
+  'lazada',
   'own',
 ] as const;
 
@@ -33,6 +34,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   shopify: 'Shopify store',
   woocommerce: 'WooCommerce store',
   kuaishou: 'Kuaishou Shop (快手小店)',
+  lazada: 'Lazada',
   own: 'Own site / mini-program',
 };
 

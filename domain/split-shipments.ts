@@ -66,6 +66,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: false,
     how: 'an order is one SKU line and open.seller.order.goods.deliver ships it once; a further parcel (open.seller.order.goods.logistics.append) is not supported here',
   },
+  lazada: {
+    takes: true,
+    how: 'pack and ready-to-ship per parcel naming its order items (one per unit), each with its tracking number',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

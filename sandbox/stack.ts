@@ -23,6 +23,7 @@ import {
 } from './platforms/douyin/index.js';
 import { jdSimulator } from './platforms/jd/index.js';
 import { kuaishouEvent, kuaishouSimulator, renderKuaishouPush } from './platforms/kuaishou/index.js';
+import { lazadaSimulator, renderLazadaPush } from './platforms/lazada/index.js';
 import { SimTokenAuth } from './kit/token-auth.js';
 import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
@@ -36,7 +37,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -124,7 +125,13 @@ export interface Sandbox {
   /** Sellable quantities the platforms show per listing (stock uploads land here). */
   inventory: SimInventory;
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
-  auth: { douyin: DouyinSimAuth; shopee: ShopeeSimAuth; amazon: AmazonSimAuth; kuaishou: SimTokenAuth };
+  auth: {
+    douyin: DouyinSimAuth;
+    shopee: ShopeeSimAuth;
+    amazon: AmazonSimAuth;
+    kuaishou: SimTokenAuth;
+    lazada: SimTokenAuth;
+  };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
   payments: PaymentSandbox & { baseUrls: Record<'alipay' | 'wechatpay', string> };
@@ -159,6 +166,7 @@ export const SANDBOX_PREFIXES = {
   shopify: '/shopify',
   woocommerce: '/woocommerce',
   kuaishou: '/kuaishou',
+  lazada: '/lazada',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -192,6 +200,8 @@ const KUAISHOU_APP = {
 /** The push message key Kuaishou's console issues: Base64 of 32 bytes (AES-256). */
 const KUAISHOU_MESSAGE_SECRET = Buffer.from('sandbox-kuaishou-message-key-32b').toString('base64');
 const KUAISHOU_SELLER = '2161524184';
+const LAZADA_APP = { appKey: '100132', appSecret: 'sandbox-lazada-app-secret' };
+const LAZADA_SELLER = '1000276412';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -204,7 +214,7 @@ const UNPUBLISHED_LIMIT = { limit: 6000, windowMs: 60_000 } as const;
 
 /** Which scenarios a platform's trickle draws from, and how often. */
 function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
-  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce'].includes(platform);
+  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce', 'lazada'].includes(platform);
   return crossBorder
     ? [
         ['cross_border', 70],
@@ -239,6 +249,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     shopify: new SimOrderStore(),
     woocommerce: new SimOrderStore(),
     kuaishou: new SimOrderStore(),
+    lazada: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -250,6 +261,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     shopify: faults(),
     woocommerce: faults(),
     kuaishou: faults(),
+    lazada: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -368,6 +380,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: kuaishouAuth,
     inventory,
     faults: plans.kuaishou,
+    now,
+  });
+  const lazadaAuth = new SimTokenAuth(7 * 24 * 3600, now);
+  const lazadaGrant = lazadaAuth.grant(LAZADA_SELLER);
+  await server.register(lazadaSimulator, {
+    prefix: SANDBOX_PREFIXES.lazada,
+    store: stores.lazada,
+    app: LAZADA_APP,
+    auth: lazadaAuth,
+    inventory,
+    faults: plans.lazada,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -501,6 +524,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-lazada',
+      platform: 'lazada',
+      name: 'Demo Store SG (Lazada sandbox)',
+      platformShopId: LAZADA_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.lazada),
+      credentials: {
+        ...LAZADA_APP,
+        accessToken: lazadaGrant.accessToken,
+        refreshToken: lazadaGrant.refreshToken,
+        // Token refresh goes to the auth host, which the sandbox serves under the same prefix.
+        extra: { venture: 'sg', authUrl: urlOf(SANDBOX_PREFIXES.lazada) },
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -581,6 +618,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             order,
             kuaishouEvent(order, first),
           );
+        case 'lazada':
+          return renderLazadaPush(LAZADA_APP, order);
         default:
           return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
       }
@@ -594,6 +633,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.shopify.onChange((o) => push('shopify', o)),
     stores.woocommerce.onChange((o) => push('woocommerce', o)),
     stores.kuaishou.onChange((o) => push('kuaishou', o)),
+    stores.lazada.onChange((o) => push('lazada', o)),
     ownStore.onChange((o) => push('own', o)),
   ];
 
@@ -669,6 +709,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'shopify',
       'woocommerce',
       'kuaishou',
+      'lazada',
       'own',
     ];
     let ticks = 0;
@@ -725,7 +766,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       cancellations: ownInbox.cancellations,
       faults: ownFaults,
     },
-    auth: { douyin: douyinAuth, shopee: shopeeAuth, amazon: amazonAuth, kuaishou: kuaishouAuth },
+    auth: {
+      douyin: douyinAuth,
+      shopee: shopeeAuth,
+      amazon: amazonAuth,
+      kuaishou: kuaishouAuth,
+      lazada: lazadaAuth,
+    },
     carriers: Object.assign(carriers, {
       baseUrls: {
         sf: `${baseUrl}/carriers/sf`,

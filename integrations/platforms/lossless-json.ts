@@ -9,6 +9,15 @@ export function parseLosslessJson(text: string): unknown {
   return parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
 }
 
+/** The same, or undefined for a body that is not JSON (an HTML error page, an empty answer). */
+export function tryParseLosslessJson(text: string): unknown {
+  try {
+    return parseLosslessJson(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A digit-string id as a bare JSON number however long (for `stringifyLosslessJson`); else as given. */
 export function jsonNumber(id: string): bigint | string {
   return /^\d+$/.test(id) ? BigInt(id) : id;

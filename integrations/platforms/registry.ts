@@ -3,6 +3,7 @@ import { AMAZON_LIMITS, createAmazonAdapter } from './amazon/index.js';
 import { createDouyinAdapter, DOUYIN_LIMITS, douyinWebhookParser, parseDouyinJson } from './douyin/index.js';
 import { createJdAdapter, JD_LIMITS } from './jd/index.js';
 import { createKuaishouAdapter, KUAISHOU_LIMITS, kuaishouWebhookParser } from './kuaishou/index.js';
+import { createLazadaAdapter, LAZADA_LIMITS, lazadaWebhookParser } from './lazada/index.js';
 import { ownDeliveryId, ownWebhookParser } from './own/index.js';
 import { createPddAdapter, PDD_LIMITS } from './pdd/index.js';
 import { createShopeeAdapter, SHOPEE_LIMITS, shopeeWebhookParser } from './shopee/index.js';
@@ -65,6 +66,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   shopify: (ctx) => createShopifyAdapter(ctx),
   woocommerce: (ctx) => createWooCommerceAdapter(ctx),
   kuaishou: (ctx) => createKuaishouAdapter(ctx),
+  lazada: (ctx) => createLazadaAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -78,6 +80,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   shopify: SHOPIFY_LIMITS,
   woocommerce: WOO_LIMITS,
   kuaishou: KUAISHOU_LIMITS,
+  lazada: LAZADA_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -116,6 +119,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   shopify: shopifyWebhookParser,
   woocommerce: wooCommerceWebhookParser,
   kuaishou: kuaishouWebhookParser,
+  lazada: lazadaWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -139,6 +143,7 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   shopee: 'Authorization',
   shopify: 'X-Shopify-Hmac-Sha256',
   woocommerce: 'X-WC-Webhook-Signature',
+  lazada: 'Authorization',
   own: 'X-Erp-Hmac-Sha256',
 };
 
@@ -198,6 +203,9 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return /^https?:\/\//.test(platformShopId) ? platformShopId : undefined;
     case 'kuaishou':
       return 'https://openapi.kwaixiaodian.com';
+    case 'lazada':
+      // The shop's venture gateway comes from `credentials.extra.venture`; this is the default (sg).
+      return 'https://api.lazada.sg/rest';
     case 'own':
       return undefined;
   }
@@ -218,6 +226,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   shopify: ['accessToken', 'appSecret'],
   woocommerce: ['appKey', 'appSecret', 'webhookSecret'],
   kuaishou: ['appKey', 'appSecret', 'accessToken', 'extra.signSecret'],
+  lazada: ['appKey', 'appSecret', 'accessToken'],
   own: ['webhookSecret'],
 };
 

@@ -3,6 +3,7 @@ import { createAmazonStock } from './amazon/stock.js';
 import { createDouyinStock } from './douyin/stock.js';
 import { createJdStock } from './jd/stock.js';
 import { createKuaishouStock } from './kuaishou/stock.js';
+import { createLazadaStock } from './lazada/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -24,6 +25,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   woocommerce: (ctx) => createWooStock(ctx),
   amazon: (ctx) => createAmazonStock(ctx),
   kuaishou: (ctx) => createKuaishouStock(ctx),
+  lazada: (ctx) => createLazadaStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

@@ -39,6 +39,21 @@ export class TokenSession {
     return Boolean(this.tokens.refreshToken);
   }
 
+  /**
+   * One exchange with the shop's token: refreshed first when it is known to be expired, and once
+   * more when the platform refuses it (`refused` tells the platform's refusal from other errors).
+   */
+  async withToken<T>(now: Date, refused: (err: unknown) => boolean, exchange: () => Promise<T>): Promise<T> {
+    if (this.expired(now) && this.canRefresh) await this.refresh();
+    try {
+      return await exchange();
+    } catch (err) {
+      if (!refused(err) || !this.canRefresh) throw err;
+      await this.refresh();
+      return exchange();
+    }
+  }
+
   refresh(staleToken?: string): Promise<TokenSet> {
     if (staleToken !== undefined && staleToken !== this.tokens.accessToken)
       return Promise.resolve(this.tokens);

@@ -134,8 +134,14 @@ function buildOrder(
   livestreamSkus: CatalogueSku[],
 ): GeneratedOrder {
   const { scenario, platform } = options;
-  const crossBorder = scenario === 'cross_border';
-  const foreign = crossBorder ? rng.pick(FOREIGN_ADDRESSES) : undefined;
+  // A Lazada shop sells in one venture (the demo's is Singapore): every order is cross-border.
+  const crossBorder = scenario === 'cross_border' || platform === 'lazada';
+  const foreign =
+    platform === 'lazada'
+      ? FOREIGN_ADDRESSES.find((a) => a.country === 'SG')
+      : crossBorder
+        ? rng.pick(FOREIGN_ADDRESSES)
+        : undefined;
   const currency = foreign?.currency ?? 'CNY';
   const convert = (fen: number) => Math.max(1, Math.round(fen * (FX_PER_CNY_FEN[currency] ?? 1)));
 
@@ -455,6 +461,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'kuaishou':
       // Kuaishou oids are 16-digit JSON numbers (2607602240240301 in a captured message).
       return `2${rng.digits(15)}`;
+    case 'lazada':
+      // Lazada order ids are 15–16-digit JSON numbers (MORE-CHANNELS §8.3).
+      return `${rng.int(1, 9)}${rng.digits(14)}`;
     case 'own':
       return `OWN${d.yyyy}${d.mm}${d.dd}${rng.digits(6)}`;
   }
@@ -477,6 +486,9 @@ function lineId(
       return `69${rng.digits(17)}`;
     case 'kuaishou':
       return `${id.slice(0, 1)}${rng.digits(15)}`;
+    case 'lazada':
+      // The seller's line; each unit of it gets its own order_item_id in the simulator.
+      return `${rng.int(1, 9)}${rng.digits(12)}`;
     case 'pdd':
     case 'jd':
       // These platforms have no line ids; their lines are told apart by SKU.

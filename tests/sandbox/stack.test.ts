@@ -70,6 +70,7 @@ describe('the sandbox stack', () => {
       'shopify',
       'woocommerce',
       'kuaishou',
+      'lazada',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }
@@ -98,7 +99,7 @@ describe('the sandbox stack', () => {
     await expect
       .poll(() => sandbox.platforms.douyin.store.count() + sandbox.platforms.shopee.store.count(), {})
       .toBeGreaterThan(10);
-    // Every platform that pushes over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, own store).
+    // Every platform that pushes over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, own store).
     const pushing = new Set(sandbox.shops.map((s) => s.platform).filter((p) => webhookParserFor(p)));
     await expect.poll(() => new Set(received.map((r) => r.platform))).toEqual(pushing);
     const kinds = new Set(received.flatMap((r) => r.events.map((e) => e.kind)));

@@ -15,6 +15,7 @@ import { DouyinSimAuth, douyinSimulator } from '../../sandbox/platforms/douyin/i
 import { jdSimulator } from '../../sandbox/platforms/jd/index.js';
 import { kuaishouSimulator } from '../../sandbox/platforms/kuaishou/index.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
+import { lazadaSimulator } from '../../sandbox/platforms/lazada/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
 import { runSyncPass } from '../../services/stock-sync/pass.js';
@@ -145,6 +146,23 @@ async function startKuaishou(): Promise<Channel> {
   };
 }
 
+async function startLazada(): Promise<Channel> {
+  const app = { appKey: 'lz-app', appSecret: 'lz-secret' };
+  const auth = new SimTokenAuth();
+  const seller = '1000276412';
+  const grant = auth.grant(seller);
+  const url = await serve((f) => f.register(lazadaSimulator, { store, app, auth, inventory }));
+  const credentials = { ...app, accessToken: grant.accessToken, refreshToken: grant.refreshToken };
+  return {
+    platform: 'lazada',
+    shopKey: seller,
+    // Quantities are set as a full value from an XML payload naming the item and the SKU.
+    listed: { key: '2771234567:14301234567', listing: { itemId: '2771234567', skuId: '14301234567' } },
+    unknown: { itemId: '2771234567', skuId: '14309999999' },
+    ...uploaders('lazada', url, seller, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -196,6 +214,7 @@ beforeAll(async () => {
     await startWoo(),
     await startAmazon(),
     await startKuaishou(),
+    await startLazada(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -205,7 +224,7 @@ afterAll(async () => {
   await h?.teardown();
 });
 
-describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon', 'kuaishou'] as const)(
+describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon', 'kuaishou', 'lazada'] as const)(
   '%s stock upload',
   (platform) => {
     const channel = () => channels.find((c) => c.platform === platform)!;

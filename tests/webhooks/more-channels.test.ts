@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderKuaishouPush } from '../../sandbox/platforms/kuaishou/index.js';
+import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
@@ -12,7 +13,7 @@ import { createHarness, type Harness } from '../support/harness.js';
  * what each does; each channel's own push (signed or encrypted as the platform does it) is taken
  * in and its order fetched from the simulator; a forged one is refused and takes nothing in.
  */
-const ids = { kuaishou: uniqueId('ks') };
+const ids = { kuaishou: uniqueId('ks'), lazada: uniqueId('lz') };
 
 let h: Harness;
 let api: FastifyInstance;
@@ -27,6 +28,7 @@ beforeAll(async () => {
   reader = bearer(await apiKeyFor(h.db, ['reviewer']));
   // Polling off: whatever arrives here arrived through a push.
   await registerShop(api, ops, sandbox.shop('kuaishou'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('lazada'), { syncEnabled: false });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -54,6 +56,14 @@ describe('GET /platforms', () => {
       shipConfirm: true,
       stockUpload: true,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken', 'extra.signSecret'],
+    });
+    expect(byId.get('lazada')).toMatchObject({
+      name: 'Lazada',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
     });
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
     expect(byId.get('own')).toMatchObject({
@@ -92,5 +102,27 @@ describe('Kuaishou pushes', () => {
     const [row] = await rows(ids.kuaishou, order!.id);
     // The receiver is kept as Kuaishou's ciphertext: never stored decrypted.
     expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.name);
+  });
+});
+
+describe('Lazada pushes', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/lazada/${ids.lazada}`, headers, payload: body });
+
+  it('a push signed over app key + body is answered 200 and its order fetched, id exact; a forged one → 401', async () => {
+    const shop = sandbox.shop('lazada');
+    const [order] = sandbox.placeOrders('lazada', { count: 1, scenario: 'normal_day' });
+    const forged = renderLazadaPush({ appKey: shop.credentials.appKey, appSecret: 'not-the-secret' }, order!);
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/Authorization/);
+
+    const push = renderLazadaPush(shop.credentials, order!);
+    const accepted = await post(push.body, push.headers);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
+    await waitForCaptured(h.db, ids.lazada, [order!.id]);
+    const [row] = await rows(ids.lazada, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
   });
 });

@@ -7,7 +7,7 @@ import {
   TransientPlatformError,
 } from '../errors.js';
 import { DEFAULT_RETRY_AFTER_MS, httpCall } from '../http.js';
-import { parseLosslessJson, stringifyLosslessJson } from '../lossless-json.js';
+import { stringifyLosslessJson, tryParseLosslessJson } from '../lossless-json.js';
 import { TokenSession } from '../token-session.js';
 import type { AdapterContext, TokenSet } from '../types.js';
 import { signKuaishouRequest } from './sign.js';
@@ -58,7 +58,7 @@ export function createKuaishouClient(ctx: AdapterContext): KuaishouClient {
       }).toString(),
       ...transport(),
     });
-    const token = KuaishouTokenSchema.safeParse(safeJson(result.text));
+    const token = KuaishouTokenSchema.safeParse(tryParseLosslessJson(result.text));
     if (!token.success || token.data.result !== 1) {
       throw new AuthError(`kuaishou token refresh failed: ${result.text.slice(0, 200)}`, PLATFORM, 'refresh');
     }
@@ -102,7 +102,7 @@ export function createKuaishouClient(ctx: AdapterContext): KuaishouClient {
         : {}),
       ...transport(),
     });
-    const envelope = KuaishouEnvelopeSchema.safeParse(safeJson(result.text));
+    const envelope = KuaishouEnvelopeSchema.safeParse(tryParseLosslessJson(result.text));
     if (!envelope.success) {
       throw new PlatformError(
         `kuaishou ${method} answered HTTP ${result.status} with an unreadable body: ${result.text.slice(0, 200)}`,
@@ -130,25 +130,12 @@ export function createKuaishouClient(ctx: AdapterContext): KuaishouClient {
   }
 
   return {
-    async call(method, params, schema, http = 'GET') {
-      if (session.expired(now()) && session.canRefresh) await session.refresh();
-      try {
-        return await exchange(method, params, schema, http);
-      } catch (err) {
-        const refused = err instanceof AuthError && TOKEN_REFUSED.has(Number(err.code));
-        if (!refused || !session.canRefresh) throw err;
-        await session.refresh();
-        return exchange(method, params, schema, http);
-      }
-    },
+    call: (method, params, schema, http = 'GET') =>
+      session.withToken(
+        now(),
+        (err) => err instanceof AuthError && TOKEN_REFUSED.has(Number(err.code)),
+        () => exchange(method, params, schema, http),
+      ),
     refreshAccessToken: () => session.refresh(),
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return parseLosslessJson(text);
-  } catch {
-    return undefined;
-  }
 }

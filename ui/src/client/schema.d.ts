@@ -108,7 +108,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a platform push (order created/changed, refund) in the platform’s own format
-         * @description Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee Authorization, own stores X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no HTTP push: their shops are polled.
+         * @description Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee and Lazada Authorization, Kuaishou by encryption, own stores X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no HTTP push: their shops are polled.
          */
         post: {
             parameters: {
@@ -1239,7 +1239,7 @@ export interface paths {
                     /** @description `true`: only rows whose deadline has passed and whose work is not done */
                     overdue?: "true" | "false";
                     status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     shopId?: string;
                     /** @description our order id, the platform order id, the buyer id, or part of the buyer nick */
                     q?: string;
@@ -1618,7 +1618,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                 };
                 header?: never;
                 path?: never;
@@ -1712,7 +1712,7 @@ export interface paths {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                         name: string;
                         /** @default  */
                         platformShopId?: string;
@@ -1869,7 +1869,7 @@ export interface paths {
                         "application/json": {
                             platforms: {
                                 /** @enum {string} */
-                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                                 name: string;
                                 pull: boolean;
                                 /** @enum {string} */
@@ -2168,7 +2168,7 @@ export interface paths {
                 query?: {
                     role?: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
                     reason?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     shopId?: string;
                     overdue?: "true" | "false";
                     limit?: number;
@@ -3286,7 +3286,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     granularity?: "day" | "week" | "month";
                     top?: number;
                 };
@@ -3414,7 +3414,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3484,7 +3484,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3548,7 +3548,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     by?: "shop" | "warehouse" | "carrier" | "day";
                 };
                 header?: never;
@@ -3635,7 +3635,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     report: "sales" | "basket" | "efficiency";
                     table?: string;
                     format?: "csv" | "xlsx";
@@ -3872,7 +3872,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                     shopId?: string;
                     skuCode?: string;
                     limit?: number;
@@ -3906,7 +3906,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                         shopId?: string | null;
                         platformSkuId?: string;
                         outerCode?: string;
@@ -7221,7 +7221,7 @@ export interface paths {
                         kind: "buyer" | "phone" | "address";
                         value: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
                         reason?: string;
                     };
                 };
@@ -7958,7 +7958,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8032,7 +8032,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8110,7 +8110,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8184,7 +8184,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";

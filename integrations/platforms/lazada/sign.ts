@@ -1,0 +1,44 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Lazada Open Platform signing (MORE-CHANNELS §8.2, the official doc with a worked example): every
+ * parameter except `sign` (system and business), sorted by name in ASCII order, concatenated as
+ * `name1value1name2value2…`, prefixed with the API path (`/orders/get`) and followed by the
+ * request body when there is one; `sign` = upper-case hex HMAC-SHA256 keyed with the app secret.
+ */
+export function lazadaSignString(apiPath: string, params: Record<string, string>, body?: string): string {
+  const sorted = Object.keys(params)
+    .filter((name) => name !== 'sign')
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${apiPath}${sorted.map((name) => `${name}${params[name]}`).join('')}${body ?? ''}`;
+}
+
+export function signLazadaRequest(
+  appSecret: string,
+  apiPath: string,
+  params: Record<string, string>,
+  body?: string,
+): string {
+  return createHmac('sha256', appSecret)
+    .update(lazadaSignString(apiPath, params, body), 'utf8')
+    .digest('hex')
+    .toUpperCase();
+}
+
+/**
+ * A Lazada push (§8.4, UNCONFIRMED): `Authorization` = hex HMAC-SHA256(app_secret, app_key + raw
+ * body). Compared case-insensitively and in constant time.
+ */
+export function verifyLazadaPush(
+  appKey: string,
+  appSecret: string,
+  rawBody: Buffer,
+  header: string | undefined,
+): boolean {
+  if (!header || !appSecret) return false;
+  const expected = createHmac('sha256', appSecret)
+    .update(Buffer.concat([Buffer.from(appKey, 'utf8'), rawBody]))
+    .digest();
+  const given = /^[0-9a-fA-F]{64}$/.test(header.trim()) ? Buffer.from(header.trim(), 'hex') : Buffer.alloc(0);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
