@@ -6206,6 +6206,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wms/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return parcels, newest first: the one a scan names (return tracking number or case id), or by status; each with the lines to count and what inspection found */
+        get: {
+            parameters: {
+                query?: {
+                    scan?: string;
+                    stage?: "expected" | "received";
+                    shopId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            returns: {
+                                caseId: string;
+                                orderId: string;
+                                shopId: string;
+                                kind: string;
+                                caseStatus: string;
+                                status: string;
+                                carrierCode: string | null;
+                                trackingNo: string | null;
+                                warehouse: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                receivedAt: string | null;
+                                lines: {
+                                    lineId: string;
+                                    sku: string;
+                                    title: string;
+                                    quantity: number;
+                                }[];
+                                inspected: {
+                                    lineId: string;
+                                    sku: string;
+                                    expected: number;
+                                    restocked: number;
+                                    writtenOff: number;
+                                    held: number;
+                                    notes: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wms/returns/receipts": {
         parameters: {
             query?: never;

@@ -1,4 +1,5 @@
 import { afterSalesCodes, afterSalesEn, afterSalesZh } from './after-sales';
+import { returnsCodes, returnsEn, returnsZh } from './returns';
 import { waybillCodes, waybillEn, waybillZh } from './waybill';
 /**
  * The UI's words, Chinese first. Codes the API sends (statuses, hold reasons, stages, roles) are
@@ -249,6 +250,7 @@ export const zh = {
   'reports.trend.same': '持平',
   ...afterSalesZh,
   ...waybillZh,
+  ...returnsZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -498,6 +500,7 @@ export const en: Record<MessageKey, string> = {
   'receiver.detail': 'Street address',
   ...afterSalesEn,
   ...waybillEn,
+  ...returnsEn,
 };
 
 /** Codes the API sends, in words. */
@@ -505,6 +508,7 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
     ...afterSalesCodes.zh,
     ...waybillCodes.zh,
+    ...returnsCodes.zh,
     // order statuses
     captured: '已接单',
     awaiting_payment: '待付款',
@@ -598,6 +602,7 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
   en: {
     ...afterSalesCodes.en,
     ...waybillCodes.en,
+    ...returnsCodes.en,
     'stage.1': 'CS review',
     'stage.2': 'Finance review',
     awaiting_payment: 'awaiting payment',

@@ -24,6 +24,7 @@ import { useSession } from '../auth/session';
 import { CodeTag, Time } from '../components/format';
 import { useWarehouses } from '../components/useWarehouses';
 import { useLocale } from '../i18n/locale';
+import { ReturnsReceiving } from './ReturnsReceiving';
 
 type Exception = Answer<'/wms/exceptions', 'get'>['exceptions'][number];
 type Wave = Answer<'/wms/waves', 'get'>['waves'][number];
@@ -32,6 +33,7 @@ type Wave = Answer<'/wms/waves', 'get'>['waves'][number];
 export function WarehousePage() {
   const { t } = useLocale();
   const [params, setParams] = useSearchParams();
+  const session = useSession();
   const tab = params.get('tab') ?? 'exceptions';
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -43,6 +45,9 @@ export function WarehousePage() {
           { key: 'exceptions', label: t('warehouse.exceptions'), children: <Exceptions /> },
           { key: 'waves', label: t('warehouse.waves'), children: <Waves /> },
           { key: 'handover', label: t('warehouse.handover'), children: <Handover /> },
+          ...(session.can('GET', '/wms/returns')
+            ? [{ key: 'returns', label: t('returns.tab'), children: <ReturnsReceiving /> }]
+            : []),
           { key: 'stock', label: t('warehouse.stock'), children: <Stock /> },
         ]}
       />
