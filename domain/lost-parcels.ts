@@ -35,3 +35,24 @@ export interface LostParcelView {
   /** For a refund: true once every line it carried is refunded on the order. */
   refunded?: boolean;
 }
+
+/**
+ * How many units of each order line a parcel carried, from what it held (SKU units per line, bundle
+ * components expanded) and what one unit of each line is made of. A bundle split across parcels
+ * counts as a whole unit in each parcel that holds part of it (rounded up), never more than the line.
+ */
+export function lineUnitsInParcel(
+  contents: ReadonlyArray<{ lineId: string; sku: string; qty: number }>,
+  /** Per line: SKU units in one unit of the line. */
+  perUnit: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  quantities: ReadonlyMap<string, number>,
+): Array<{ lineId: string; quantity: number }> {
+  const units = new Map<string, number>();
+  for (const c of contents) {
+    const each = perUnit.get(c.lineId)?.get(c.sku);
+    const whole = quantities.get(c.lineId);
+    if (!each || whole === undefined) continue;
+    units.set(c.lineId, Math.min(whole, Math.max(units.get(c.lineId) ?? 0, Math.ceil(c.qty / each))));
+  }
+  return [...units].filter(([, n]) => n > 0).map(([lineId, quantity]) => ({ lineId, quantity }));
+}

@@ -2,7 +2,8 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { StockError } from '../../domain/stock/errors.js';
 import { loadWaveContents } from '../../db/queries/waves.js';
-import { writeOffLostParcel } from '../../db/queries/wms.js';
+import { parcelLineUnits, writeOffLostParcel } from '../../db/queries/wms.js';
+import type { NormalizedOrder } from '../../domain/order.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import type { CancelTaskInput, WaveOrderRef, WmsAdapter } from '../../domain/wms/adapter.js';
 import type { WaveEntry } from '../../workflows/messages.js';
@@ -93,6 +94,15 @@ export function createWmsActivities(deps: WmsActivityDeps) {
       reason: string;
     }) {
       return asActivity(() => writeOffLostParcel(deps.db, input));
+    },
+
+    /** The units of each order line a parcel carried (a line split across parcels: only this one's). */
+    async lostParcelLineUnits(input: {
+      orderId: string;
+      parcelId: string;
+      order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'lines'>;
+    }) {
+      return asActivity(() => parcelLineUnits(deps.db, input));
     },
 
     async loadWave(input: { waveId: string }) {

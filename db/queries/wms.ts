@@ -14,7 +14,10 @@ import type {
   WmsKind,
 } from '../../domain/wms/adapter.js';
 import { buildPickList } from '../../domain/wms/pick-list.js';
+import { lineUnitsInParcel } from '../../domain/lost-parcels.js';
+import type { NormalizedOrder } from '../../domain/order.js';
 import type { Db } from '../connect.js';
+import { resolveOrderLines } from './catalog.js';
 import type { Database } from '../schema.js';
 import { raiseAlert, resolveAlerts } from './alerts.js';
 import { moveReservation, requestReplenishment, runOnce, type Executor } from './stock.js';
@@ -974,6 +977,46 @@ export async function writeOffLostParcel(
     return { writtenOff };
   });
   return result.outcome;
+}
+
+/**
+ * How many units of each of the order's lines a parcel carried (docs/order-semantics.md, "A lost
+ * parcel is reshipped or refunded"): its contents for the order, per line and SKU, over what one
+ * unit of the line is made of (bundles expanded). A line split across parcels counts only its
+ * units in this one.
+ */
+export async function parcelLineUnits(
+  db: Executor,
+  input: { orderId: string; parcelId: string; order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'lines'> },
+): Promise<Array<{ lineId: string; quantity: number }>> {
+  const contents = await db
+    .selectFrom('wms_parcel_contents')
+    .select(['line_id', 'sku_code', sql<number>`sum(qty)::int`.as('qty')])
+    .where('parcel_id', '=', input.parcelId)
+    .where('order_id', '=', input.orderId)
+    .groupBy(['line_id', 'sku_code'])
+    .orderBy('line_id')
+    .orderBy('sku_code')
+    .execute();
+  const named = new Set(contents.map((c) => c.line_id));
+  const lines = input.order.lines.filter((l) => named.has(l.lineId));
+  if (lines.length === 0) return [];
+  // One unit of each line, expanded as allocation expands it.
+  const one = await resolveOrderLines(db, {
+    ...input.order,
+    lines: lines.map((l) => ({ ...l, quantity: 1 })),
+  });
+  const perUnit = new Map<string, Map<string, number>>();
+  for (const r of one.lines) {
+    const skus = perUnit.get(r.lineId) ?? new Map<string, number>();
+    skus.set(r.sku, (skus.get(r.sku) ?? 0) + r.qty);
+    perUnit.set(r.lineId, skus);
+  }
+  return lineUnitsInParcel(
+    contents.map((c) => ({ lineId: c.line_id, sku: c.sku_code, qty: c.qty })),
+    perUnit,
+    new Map(lines.map((l) => [l.lineId, l.quantity])),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -445,8 +445,8 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
 
     if (run.lostParcels && lostParcelsNeedAttention(run)) {
       const taken = await takeLostParcelDecisions(run, {
-        reship: async (parcel) => {
-          const again = await allocateLostLines(run, parcel);
+        reship: async (parcel, units) => {
+          const again = await allocateLostLines(run, parcel, units);
           if (again === 'allocated') return 'allocated';
           stopped = again;
           return 'stopped';
@@ -576,23 +576,42 @@ async function allocateMissing(
 }
 
 /**
- * A person chose to reship a lost parcel: its lines are allocated again (waiting for stock if need
- * be) and join the waves, to leave as a new parcel with a new waybill.
+ * A person chose to reship a lost parcel: what it carried is allocated again (waiting for stock if
+ * need be) and joins the waves, to leave as a new parcel with a new waybill. `units` names how much
+ * of each line the parcel held; without it (orders recorded before) its lines go whole.
  */
 async function allocateLostLines(
   run: OrderRun,
   parcel: ParcelState,
+  units: ReadonlyArray<{ lineId: string; quantity: number }> | null,
 ): Promise<'allocated' | FulfilmentOutcome> {
   const lineIds = new Set(parcel.lineIds ?? []);
+  const carried = new Map(units?.map((u) => [u.lineId, u.quantity]));
   const order = run.order;
   run.allocation = null;
   const allocated = await allocate(run, `reship${run.reships}`, {
     ...order,
-    lines: order.lines.filter((l) => lineIds.has(l.lineId)),
+    lines: units
+      ? order.lines.filter((l) => carried.has(l.lineId)).map((l) => partOfLine(l, carried.get(l.lineId)!))
+      : order.lines.filter((l) => lineIds.has(l.lineId)),
   });
   if (allocated !== 'allocated') return allocated;
   await joinWaves(run, run.allocation!.shares);
   return 'allocated';
+}
+
+/** `quantity` units of a line, its discount and tax in proportion. */
+function partOfLine<L extends { quantity: number; discountFen: number; taxFen?: number | undefined }>(
+  line: L,
+  quantity: number,
+): L {
+  const share = (fen: number) => Math.round((fen * quantity) / line.quantity);
+  return {
+    ...line,
+    quantity,
+    discountFen: share(line.discountFen),
+    ...(line.taxFen !== undefined ? { taxFen: share(line.taxFen) } : {}),
+  };
 }
 
 const RANKS: ShipmentStage[] = [

@@ -1,4 +1,10 @@
-import { ApplicationFailure, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { hasRole } from '../../domain/audit/roles.js';
 import { lineRefundStatus } from '../../domain/line-refunds.js';
@@ -14,13 +20,15 @@ import { DECISION_FAILURES, lostParcelUpdate, type ShipmentProgress } from '../m
 import type { OrderStatus } from '../../domain/order-status.js';
 import type { OrderRun, ParcelState, PendingLostDecision } from './run.js';
 
-const { writeOffLostParcel, raiseOrderAlert } = proxyLocalActivities<Activities>({
+const { writeOffLostParcel, lostParcelLineUnits, raiseOrderAlert } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
 
 /** A lost parcel waits for a person to reship or refund it (before: the order stayed in exception). */
 export const LOST_PARCEL_PATCH = 'order-lost-parcel-decision';
+/** A reship sends the units the lost parcel carried (before: its lines whole, even when split). */
+const LOST_PARCEL_UNITS_PATCH = 'order-lost-parcel-reships-its-units';
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -180,7 +188,11 @@ function actorOf(decision: LostParcelDecision): string {
 export async function takeLostParcelDecisions(
   run: OrderRun,
   how: {
-    reship: (parcel: ParcelState) => Promise<'allocated' | 'stopped'>;
+    /** `units`: how much of each line the parcel carried (null: its lines whole). */
+    reship: (
+      parcel: ParcelState,
+      units: ReadonlyArray<{ lineId: string; quantity: number }> | null,
+    ) => Promise<'allocated' | 'stopped'>;
     /** The order's status from its parcels. */
     status: () => OrderStatus;
   },
@@ -213,15 +225,26 @@ export async function takeLostParcelDecisions(
         actor,
         reason: `parcel ${parcelId} lost: ${reason}`,
       });
+      // Only what the lost parcel carried goes out again: a line split across parcels is not
+      // reshipped whole (the units in its other parcels are still on their way).
+      const { platform, shopId } = run.snapshot;
+      const carried = patched(LOST_PARCEL_UNITS_PATCH)
+        ? await lostParcelLineUnits({
+            orderId: run.orderId,
+            parcelId,
+            order: { platform, shopId, lines: run.order.lines },
+          })
+        : [];
+      const units = carried.length > 0 ? carried : null;
       run.wait(`the reshipment of lost parcel ${parcelId}`);
       await run.step(
         'lost_parcel_reship',
         'allocating',
-        { parcelId, reason, lineIds: parcel.lineIds ?? [], writtenOff },
+        { parcelId, reason, lineIds: parcel.lineIds ?? [], writtenOff, ...(units ? { units } : {}) },
         actor,
       );
       pending.processed = true;
-      if ((await how.reship(parcel)) === 'stopped') return 'stopped';
+      if ((await how.reship(parcel, units)) === 'stopped') return 'stopped';
       continue;
     }
     // The parcel is gone for good: nothing of it can be stopped any more.
