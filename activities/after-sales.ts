@@ -4,6 +4,8 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
+import { dataKeyring } from '../db/crypto/data-keys.js';
+import { recordLineRefundsOnEndedOrder } from '../db/queries/ended-order-refunds.js';
 import { recordCaseRefundFacts } from '../db/queries/sales-facts.js';
 import {
   allocateRefund,
@@ -51,6 +53,7 @@ export function createAfterSaleActivities(deps: {
   payments: PaymentChannels;
 }) {
   const { db, client, config, payments } = deps;
+  const ring = dataKeyring(config);
 
   const channelOf = (name: string) => {
     const channel = payments[name as keyof PaymentChannels];
@@ -190,33 +193,50 @@ export function createAfterSaleActivities(deps: {
      * Changes the refund state of the named lines on the order through the order's own line-refund
      * path (docs/order-semantics.md): the order's latest snapshot with those lines changed, as a
      * newer snapshot. Repeating it changes nothing. Says whether a parcel with the order is already
-     * with the carrier, and the order's status.
+     * with the carrier, and the order's status. An order whose workflow has ended (shipped on the
+     * platform, delivered) takes no snapshot any more: the change goes to its projection and
+     * timeline instead (`recordLineRefundsOnEndedOrder`), so the order shows what the case settled.
      */
     async changeOrderLineRefunds(input: {
       orderId: string;
       lineIds: string[];
       status: RefundStatus;
+      caseId?: string;
     }): Promise<{ handedOver: boolean; orderStatus: string | null }> {
       const handle = client.workflow.getHandle(input.orderId);
+      const onEndedOrder = async (handedOver: boolean) => {
+        const written = await recordLineRefundsOnEndedOrder(db, ring, {
+          orderId: input.orderId,
+          lineIds: input.lineIds,
+          status: input.status,
+          caseId: input.caseId ?? null,
+        });
+        return { handedOver, orderStatus: written.orderStatus };
+      };
       try {
-        const [snapshot, state] = await Promise.all([
+        const [snapshot, state, described] = await Promise.all([
           handle.query(orderSnapshotQuery),
           handle.query(stateQuery),
+          handle.describe(),
         ]);
         const handedOver = state.parcels.some((parcel) => WITH_CARRIER.has(parcel.stage));
         if (handedOver && input.status === 'requested') return { handedOver, orderStatus: state.status };
+        if (described.status.name !== 'RUNNING') return await onEndedOrder(handedOver);
         const at = new Date(Math.max(Date.now(), Date.parse(snapshot.modifiedAt) + 1000)).toISOString();
         const next = withRefund(snapshot, { status: input.status, modifiedAt: at, lineIds: input.lineIds });
         if (next !== snapshot) {
           try {
             await handle.signal(orderSnapshotSignal, next);
           } catch (err) {
+            // Ended between the look and the signal.
             if (!(err instanceof WorkflowNotFoundError)) throw err;
+            return await onEndedOrder(handedOver);
           }
         }
         return { handedOver, orderStatus: state.status };
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return { handedOver: false, orderStatus: null };
+        // No workflow at all (its history is past retention): the projection is all there is.
+        if (err instanceof WorkflowNotFoundError) return onEndedOrder(false);
         throw err;
       }
     },

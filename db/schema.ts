@@ -108,6 +108,8 @@ export interface OrderLinesTable {
   unit_price_fen: number;
   discount_fen: number;
   tax_fen: Generated<number>;
+  /** The line's own refund state; null: the order's `refund_status` is every line's. */
+  refund_status: string | null;
 }
 
 export interface OrderEventsTable {

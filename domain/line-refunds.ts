@@ -18,8 +18,8 @@ export type LineRefundState = 'ships' | 'held' | 'refunded';
  * line states, an order-level refund flag) set no line: then the order's status is every line's.
  */
 export function lineRefundStatus(
-  order: Pick<NormalizedOrder, 'lines' | 'refundStatus'>,
-  line: OrderLine,
+  order: { lines: ReadonlyArray<{ refundStatus?: RefundStatus | undefined }>; refundStatus: RefundStatus },
+  line: Pick<OrderLine, 'refundStatus'>,
 ): RefundStatus {
   const perLine = order.lines.some((l) => l.refundStatus !== undefined);
   return perLine ? (line.refundStatus ?? 'none') : order.refundStatus;
@@ -36,6 +36,13 @@ export function linesNotShipping(order: Pick<NormalizedOrder, 'lines' | 'refundS
   return order.lines
     .filter((l) => lineRefundState(lineRefundStatus(order, l)) !== 'ships')
     .map((l) => l.lineId);
+}
+
+/** The order-level roll-up people see of its lines' states: an open case first, as the platforms show it. */
+export function rolledUpRefundStatus(statuses: ReadonlyArray<RefundStatus | undefined>): RefundStatus {
+  return (
+    (['requested', 'refused', 'refunded', 'closed'] as const).find((s) => statuses.includes(s)) ?? 'none'
+  );
 }
 
 /** True when every line was refunded: the order has nothing left to ship and ends. */

@@ -191,7 +191,12 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     );
   }
 
-  const stop = await acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status: 'requested' });
+  const stop = await acts.changeOrderLineRefunds({
+    orderId: input.orderId,
+    lineIds,
+    status: 'requested',
+    caseId: input.caseId,
+  });
   if (stop.handedOver) {
     return needsPerson('after-handover', 'a person: a parcel with these lines is already with the carrier', {
       orderStatus: stop.orderStatus,
@@ -235,7 +240,12 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   view.waitingFor = null;
   if (decided.decision === 'refuse') {
     view.outcome = 'refused';
-    await acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status: 'refused' });
+    await acts.changeOrderLineRefunds({
+      orderId: input.orderId,
+      lineIds,
+      status: 'refused',
+      caseId: input.caseId,
+    });
     await record('decided', 'refused', 'refused', decided.actor.id, { reason: decided.reason });
     return view;
   }

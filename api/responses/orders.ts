@@ -167,6 +167,8 @@ export const OrderDetailResponse = z.object({
       quantity: z.number(),
       unit_price_fen: z.number(),
       discount_fen: z.number(),
+      /** The line's own refund state; null: the order's `refund_status` is every line's. */
+      refund_status: z.string().nullable(),
     }),
   ),
   timeline: z.array(

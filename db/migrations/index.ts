@@ -22,6 +22,7 @@ import * as m0611 from './0611_receivers_at_rest.js';
 import * as m0612 from './0612_user_shops.js';
 import * as m0700 from './0700_after_sales.js';
 import * as m0701 from './0701_after_sale_platform_cases.js';
+import * as m0702 from './0702_order_line_refunds.js';
 import * as m0730 from './0730_after_sale_returns.js';
 import * as m0750 from './0750_after_sale_rules.js';
 import * as m0800 from './0800_stock_sync.js';
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   '0612_user_shops': m0612,
   '0700_after_sales': m0700,
   '0701_after_sale_platform_cases': m0701,
+  '0702_order_line_refunds': m0702,
   '0730_after_sale_returns': m0730,
   '0750_after_sale_rules': m0750,
   '0800_stock_sync': m0800,

@@ -109,6 +109,7 @@ export async function upsertOrderSnapshot(
         unit_price_fen: line.unitPriceFen,
         discount_fen: line.discountFen,
         tax_fen: line.taxFen ?? 0,
+        refund_status: line.refundStatus ?? null,
       })),
     )
     .execute();

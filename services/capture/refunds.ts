@@ -1,3 +1,4 @@
+import { rolledUpRefundStatus } from '../../domain/line-refunds.js';
 import type { NormalizedOrder, RefundStatus } from '../../domain/order.js';
 import type { RefundCaseStatus } from '../../integrations/platforms/types.js';
 
@@ -54,11 +55,7 @@ export function withRefund(
   return {
     ...order,
     lines,
-    // The order-level roll-up people see: an open case first, as the platforms show it.
-    refundStatus: perLine
-      ? ((['requested', 'refused', 'refunded', 'closed'] as const).find((s) => statuses.includes(s)) ??
-        'none')
-      : refund.status,
+    refundStatus: perLine ? rolledUpRefundStatus(statuses) : refund.status,
     modifiedAt: refundIsNewer ? new Date(refundAt).toISOString() : order.modifiedAt,
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAfterSaleActivities } from '../../activities/after-sale/platform.js';
+import { createAfterSaleActivities } from '../../activities/after-sales.js';
 import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { lineRefundStatus } from '../../domain/line-refunds.js';
 import { orderWorkflowId } from '../../domain/ids.js';
@@ -120,16 +121,53 @@ const caseLines = async (caseId: string) =>
 const caseStatus = async (caseId: string) => (await caseRow(caseId))?.status;
 
 /**
+ * The order had ended (shipped on the platform) before the case opened; the line the case settled
+ * follows on the order anyway — in its detail (the line's refund state and the order's roll-up) and
+ * on its timeline, once — while the order stays ended and its other lines keep their state.
+ */
+async function expectEndedOrderLineSettled(caseId: string, orderId: string, status: 'refunded' | 'refused') {
+  await expect.poll(() => caseLines(caseId), { timeout: PATIENCE_MS }).toHaveLength(1);
+  const [lineId] = await caseLines(caseId);
+  const auth = bearer(await apiKeyFor(h.db, ['customer-service']));
+  const detail = async () =>
+    (
+      await api.inject({ method: 'GET', url: `/orders/${encodeURIComponent(orderId)}`, headers: auth })
+    ).json();
+  await expect
+    .poll(
+      async () =>
+        (await detail()).lines.find((l: { line_id: string }) => l.line_id === lineId)?.refund_status,
+      {
+        timeout: PATIENCE_MS,
+      },
+    )
+    .toBe(status);
+  const { order, lines, timeline } = await detail();
+  expect(order).toMatchObject({ status: 'completed', refund_status: status });
+  for (const other of lines.filter((l: { line_id: string }) => l.line_id !== lineId)) {
+    expect(other.refund_status).toBe('none');
+  }
+  const changes = timeline.filter(
+    (e: { stage: string; detail: { caseId?: string } }) =>
+      e.stage === 'refund_lines_changed' && e.detail.caseId === caseId,
+  );
+  expect(changes).toHaveLength(1);
+  expect(changes[0]).toMatchObject({
+    actor: caseId,
+    status: 'completed',
+    detail: { caseLineIds: [lineId], caseStatus: status },
+  });
+  // The same change again (a retried activity): nothing more on the order.
+  const acts = createAfterSaleActivities({ db: h.db, client: h.client, config: h.config, payments: {} });
+  await acts.changeOrderLineRefunds({ orderId, lineIds: [lineId!], status, caseId });
+  const after = await detail();
+  expect(after.timeline).toHaveLength(timeline.length);
+}
+
+/**
  * The line's refund status as the order workflow reads it: the line's own state, or the order's
  * where the platform reports refunds per order (Shopee, Shopify and WooCommerce orders name none).
  */
-/** The case names one line, and it is a line of the order as the order knows it. */
-async function expectCaseNamesOneLineOf(caseId: string, orderId: string) {
-  await expect.poll(() => caseLines(caseId), { timeout: PATIENCE_MS }).toHaveLength(1);
-  const snapshot = await h.client.workflow.getHandle(orderId).query(orderSnapshotQuery);
-  expect(snapshot.lines.map((l) => l.lineId)).toContain((await caseLines(caseId))[0]);
-}
-
 async function lineRefund(orderId: string, lineId: string) {
   const snapshot = await h.client.workflow.getHandle(orderId).query(orderSnapshotQuery);
   const line = snapshot.lines.find((l) => l.lineId === lineId);
@@ -188,7 +226,7 @@ describe('Shopee returns (poll only)', () => {
   const store = () => sandbox.platforms.shopee.store;
 
   it(
-    'captures a return from the poll, confirms it once on Shopee, and the case ends refunded for the line it names',
+    'captures a return from the poll, confirms it once on Shopee, and the ended order shows the line refunded',
     async () => {
       const order = placedOrder('shopee');
       const orderId = orderWorkflowId('shopee', shopId, order.id);
@@ -211,9 +249,7 @@ describe('Shopee returns (poll only)', () => {
         action: 'agree',
         outcome: 'done',
       });
-      // The order itself ended shipped on the platform before the case opened; an ended order does not
-      // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      await expectCaseNamesOneLineOf(caseId, orderId);
+      await expectEndedOrderLineSettled(caseId, orderId, 'refunded');
 
       // The answer sent again (a retry after a lost answer): Shopee is read first, nothing is sent.
       const answeredAt = onShopee.sellerAnswer!.at;
@@ -228,7 +264,7 @@ describe('Shopee returns (poll only)', () => {
   );
 
   it(
-    'a disputed return: Shopee records the dispute and the case ends refused',
+    'a disputed return: Shopee records the dispute and the ended order shows the line refused',
     async () => {
       const order = placedOrder('shopee');
       const orderId = orderWorkflowId('shopee', shopId, order.id);
@@ -246,9 +282,7 @@ describe('Shopee returns (poll only)', () => {
         action: 'refuse',
         outcome: 'done',
       });
-      // The order itself ended shipped on the platform before the case opened; an ended order does not
-      // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      await expectCaseNamesOneLineOf(caseId, orderId);
+      await expectEndedOrderLineSettled(caseId, orderId, 'refused');
       await recordHistory(h.client, caseId, 'aftersale-shopee-disputed');
     },
     4 * MINUTES,
@@ -308,7 +342,7 @@ describe('Shopify return requests and refunds (webhooks)', () => {
   const store = () => sandbox.platforms.shopify.store;
 
   it(
-    'a return request is approved once on Shopify, and the case ends refunded when the merchant refunds it',
+    'a return request is approved once on Shopify, and the ended order shows the line refunded when the merchant refunds it',
     async () => {
       const order = placedOrder('shopify');
       const orderId = await pushStoreOrder(api, sandbox, 'shopify', shopId, order);
@@ -344,9 +378,7 @@ describe('Shopify return requests and refunds (webhooks)', () => {
       });
       expect((await shopifySays(order, 'returns/close')).statusCode).toBe(202);
       await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      // The order itself ended shipped on the platform before the case opened; an ended order does not
-      // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      await expectCaseNamesOneLineOf(caseId, orderId);
+      await expectEndedOrderLineSettled(caseId, orderId, 'refunded');
       expect(await workflowsNamed(caseId)).toBe(1);
       await recordHistory(h.client, caseId, 'aftersale-shopify-return-approved');
     },
@@ -354,7 +386,7 @@ describe('Shopify return requests and refunds (webhooks)', () => {
   );
 
   it(
-    'a declined return request: Shopify records the decline and the case ends refused',
+    'a declined return request: Shopify records the decline and the ended order shows the line refused',
     async () => {
       const order = placedOrder('shopify');
       const orderId = await pushStoreOrder(api, sandbox, 'shopify', shopId, order);
@@ -368,9 +400,7 @@ describe('Shopify return requests and refunds (webhooks)', () => {
         status: 'refused',
         sellerAnswer: { action: 'refuse', message: 'final sale item' },
       });
-      // The order itself ended shipped on the platform before the case opened; an ended order does not
-      // take line changes yet (docs/after-sales.md, known gaps): the case names the line it settles.
-      await expectCaseNamesOneLineOf(caseId, orderId);
+      await expectEndedOrderLineSettled(caseId, orderId, 'refused');
     },
     4 * MINUTES,
   );

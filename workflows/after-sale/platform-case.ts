@@ -108,7 +108,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   }
   const lineIds = lines.map((line) => line.lineId);
   const setLines = (status: RefundStatus) =>
-    acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status });
+    acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status, caseId: input.caseId });
 
   /** The platform ended the case (back office, the buyer, the platform's own rules): follow it. */
   const settle = async (step: string) => {

@@ -53,7 +53,12 @@ export async function refundCase(scope: CaseScope, lineIds: string[]): Promise<A
   }
   view.refundedFen = outcome.amountFen;
   view.outcome = 'refunded';
-  await acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status: 'refunded' });
+  await acts.changeOrderLineRefunds({
+    orderId: input.orderId,
+    lineIds,
+    status: 'refunded',
+    caseId: input.caseId,
+  });
   await record('refunded', 'refunded', 'refunded', 'system', {
     refundNo: outcome.refundNo,
     amountFen: outcome.amountFen,

@@ -1427,6 +1427,7 @@ export interface paths {
                                 quantity: number;
                                 unit_price_fen: number;
                                 discount_fen: number;
+                                refund_status: string | null;
                             }[];
                             timeline: {
                                 seq: number;
