@@ -12,7 +12,9 @@ import {
   type TrackingException,
   type TrackingSnapshot,
 } from '../../domain/carriers/tracking.js';
+import { allAccountsStopped } from '../../domain/carriers/waybill-account.js';
 import { waybillRequestId } from '../../domain/carriers/waybill-id.js';
+import { listWaybillAccounts } from '../../db/queries/waybill-accounts.js';
 import type { Place } from '../../domain/carriers/zones.js';
 import {
   labelFromWaybill,
@@ -208,6 +210,18 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
           if (!route.ok) untracked.set(account.carrier, route.reason);
         }
       }
+      // A carrier whose waybill accounts are all stopped cannot issue: it is not chosen.
+      const stopped = new Map<CarrierCode, string>();
+      if (deps.waybillAccounts) {
+        const accounts = await listWaybillAccounts(deps.db, input.shopId);
+        // A reviewer's or the platform's carrier binds the parcel: its refusal waits for a person.
+        const bound = [input.override?.carrier, input.platformPreference?.carrier];
+        for (const { account } of carriers) {
+          if (bound.includes(account.carrier)) continue;
+          const why = allAccountsStopped(accounts, account.carrier);
+          if (why) stopped.set(account.carrier, why);
+        }
+      }
       const fromRemark = carrierRequestedInRemark(input.buyerRemark);
       const urgentCarrier = input.urgent ? await urgentCarrierOf(deps.db, input.shopId) : null;
       const preferred =
@@ -225,6 +239,7 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
         ...(preferred ? { preferred } : {}),
         ...(input.override ? { override: input.override } : {}),
         ...(untracked.size ? { untracked } : {}),
+        ...(stopped.size ? { stopped } : {}),
       });
     },
 

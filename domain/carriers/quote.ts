@@ -20,7 +20,9 @@ export type RejectionCode =
   | 'no_rate'
   | 'not_enabled'
   /** No configured tracking service can follow this carrier's parcels. */
-  | 'untracked';
+  | 'untracked'
+  /** The shop's waybill accounts for this carrier are all stopped (balance, authorisation, subscription). */
+  | 'no_waybill_account';
 
 export interface Rejection {
   code: RejectionCode;

@@ -23,6 +23,11 @@ export interface CarrierSelectionInput {
    * parcel nobody can track cannot be seen delivered (or lost).
    */
   untracked?: ReadonlyMap<CarrierCode, string>;
+  /**
+   * Carriers whose waybill accounts in the shop are all stopped, with why: they could not issue
+   * the waybill, so they are not chosen (the shop was alerted when each account stopped).
+   */
+  stopped?: ReadonlyMap<CarrierCode, string>;
 }
 
 export interface RejectedCarrier {
@@ -78,13 +83,15 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
   for (const profile of candidates) {
     const result = quote(profile, input.parcel, input.origin, input.destination);
     const untracked = input.untracked?.get(profile.code);
-    if (result.ok && !untracked) feasible.push(result.quote);
+    const stopped = input.stopped?.get(profile.code);
+    if (result.ok && !untracked && !stopped) feasible.push(result.quote);
     else
       rejected.push({
         carrier: profile.code,
         reasons: [
           ...(result.ok ? [] : result.rejections),
           ...(untracked ? [{ code: 'untracked' as const, message: untracked }] : []),
+          ...(stopped ? [{ code: 'no_waybill_account' as const, message: stopped }] : []),
         ],
       });
   }

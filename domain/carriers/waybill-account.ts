@@ -148,3 +148,18 @@ export function platformIssues(
 export function opensReceiver(account: WaybillAccount, sealedBy: 'pdd' | null): boolean {
   return sealedBy === null || account.service === sealedBy;
 }
+
+/**
+ * Why the shop cannot issue `carrier` waybills on its own accounts now — it has enabled accounts
+ * for the carrier and every one is stopped or spent — else null (no accounts: the deployment's
+ * services issue; one usable anywhere: it is tried). Carrier selection leaves such a carrier out.
+ */
+export function allAccountsStopped(accounts: readonly WaybillAccount[], carrier: CarrierCode): string | null {
+  const own = accounts.filter((a) => a.enabled && a.carrier === carrier);
+  if (own.length === 0 || own.some(usable)) return null;
+  const why = own.map(
+    (a) =>
+      `${a.name}: ${a.state === 'ok' ? 'no waybills left' : a.state}${a.stateReason ? ` (${a.stateReason})` : ''}`,
+  );
+  return `every ${carrier} waybill account of the shop is stopped — ${why.join('; ')}`;
+}

@@ -249,4 +249,30 @@ describe('a shop’s own electronic-waybill accounts', () => {
     expect(refusal.kind).toBe('no_balance');
     expect((error as ApplicationFailure).message).toContain('on every account');
   });
+
+  it('passes over a carrier whose accounts are all stopped when choosing the next parcel’s carrier, unless the parcel is bound to it', async () => {
+    await upsertCarrierAccount(h.db, shopId, { carrier: 'SF', waybillChannel: 'sf', sender: SENDER });
+    const request = {
+      shopId,
+      parcel: { weightG: 1200, lengthMm: 200, widthMm: 150, heightMm: 100 },
+      origin: { province: '浙江省' },
+      destination: { province: '浙江省', city: '杭州市' },
+    };
+    const choice = await activities.chooseCarrier(request);
+    // ZTO is cheaper, but both its branches ran dry on the parcel before.
+    expect(choice).toMatchObject({ ok: true, carrier: 'SF' });
+    const zto = choice.rejected.find((r) => r.carrier === 'ZTO');
+    expect(zto?.reasons).toEqual([
+      {
+        code: 'no_waybill_account',
+        message: expect.stringMatching(/^every ZTO waybill account of the shop is stopped — .*no_balance/),
+      },
+    ]);
+    // A reviewer's carrier binds the parcel: it is kept, and its refusal waits for a person.
+    const bound = await activities.chooseCarrier({
+      ...request,
+      override: { carrier: 'ZTO', by: 'reviewer' },
+    });
+    expect(bound).toMatchObject({ ok: true, carrier: 'ZTO', basis: 'override' });
+  });
 });
