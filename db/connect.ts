@@ -20,7 +20,7 @@ export interface DbOptions {
   url: string;
   poolSize?: number;
   applicationName?: string;
-  /** Told about idle connections the server closed (they are replaced automatically). */
+  /** Told about connections the server closed (they are replaced automatically). */
   onIdleError?: (err: Error) => void;
 }
 
@@ -36,6 +36,12 @@ export function createPool(options: DbOptions): pg.Pool {
   // An idle connection dropped by the server (restart, failover) is discarded and replaced on the
   // next checkout; without a listener node would treat the pool's 'error' event as fatal.
   pool.on('error', (err) => options.onIdleError?.(err));
+  // A connection closed while checked out (between a transaction's queries, or just handed out)
+  // emits 'error' on the client itself, which the pool only listens to while the client is idle:
+  // a PostgreSQL restart or pg_terminate_backend then crashed the process. The work in hand fails
+  // (and is retried by its activity or its caller), and the client, no longer queryable, is
+  // discarded when it is released.
+  pool.on('connect', (client) => client.on('error', (err) => options.onIdleError?.(err)));
   return pool;
 }
 
