@@ -34,12 +34,22 @@ const STATUS_BY_FAILURE: Record<string, number> = {
 
 /** gRPC codes that mean "not now" rather than "no": DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
 const BUSY_GRPC_CODES = new Set([4, 8, 14]);
+const FAILED_PRECONDITION = 9;
 
 /** True when the workflow (or Temporal) did not answer in time: the caller should retry, not give up. */
 export function isBusy(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
   if (isGrpcServiceError(err) && BUSY_GRPC_CODES.has(err.code)) return true;
+  // A query while the workflow's last task failed or timed out (a worker killed mid-task, a task
+  // slower than its timeout under load): the server retries the task, and the query is refused
+  // with FAILED_PRECONDITION until it completes.
+  if (
+    isGrpcServiceError(err) &&
+    err.code === FAILED_PRECONDITION &&
+    /workflow task in failed state/i.test(err.details)
+  )
+    return true;
   if (err instanceof ServiceError && err.cause !== undefined && isBusy(err.cause)) return true;
   const e = err as Error | undefined;
   return e?.name === 'AbortError' || /aborted|deadline exceeded|timed out/i.test(e?.message ?? '');

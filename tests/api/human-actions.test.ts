@@ -7,7 +7,7 @@ import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { PATIENCE_MS, waitForOrderStatus, waitForState } from '../support/waits.js';
 
 /**
  * A person's action never gets a bare 500 because the system is busy, and is never applied twice
@@ -181,5 +181,35 @@ describe('an action whose workflow does not answer in time', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(res.json().message).toMatch(/nothing was done/);
     await busy.client.workflow.getHandle('shipment:parcel-nobody-serves').terminate('test over');
+  });
+
+  it('answers 503 and Retry-After, not 500, while the shipment’s workflow task has failed and waits for its retry', async () => {
+    // Seen in the fault run after a worker kill under load: the task timed out and a scan's query
+    // got FAILED_PRECONDITION ("Workflow Task in failed state") until the task ran again. Here the
+    // task fails for good (no such workflow type), which the query reports the same way.
+    const workflowId = 'shipment:parcel-task-failed';
+    const handle = await h.client.workflow.start('noSuchShipmentWorkflow', {
+      taskQueue: h.config.TASK_QUEUE_ORDERS,
+      workflowId,
+      args: [{}],
+    });
+    await expect
+      .poll(
+        async () => (await handle.fetchHistory()).events?.some((e) => e.workflowTaskFailedEventAttributes),
+        {
+          timeout: PATIENCE_MS,
+        },
+      )
+      .toBe(true);
+    const res = await api.inject({
+      method: 'POST',
+      url: '/wms/handovers',
+      headers: bearer(await apiKeyFor(h.db, ['warehouse'])),
+      payload: { parcelId: 'parcel-task-failed' },
+    });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(res.json().message).toMatch(/nothing was done/);
+    await handle.terminate('test over');
   });
 });
