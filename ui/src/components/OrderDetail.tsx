@@ -24,6 +24,7 @@ import type { OrderDetail as Detail } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
 import { CodeTag, Countdown, Money, Time } from './format';
+import { LostParcels } from './LostParcels';
 import { ReviewActions } from './ReviewActions';
 
 const FLAGS = [
@@ -164,6 +165,8 @@ function DetailView({
           </Space>
         </Card>
       )}
+
+      <LostParcels orderId={order.id} parcels={state?.parcels ?? []} />
 
       <ServiceActions detail={detail} />
 

@@ -1,4 +1,5 @@
 import { afterSalesCodes, afterSalesEn, afterSalesZh } from './after-sales';
+import { lostEn, lostZh } from './lost';
 import { returnsCodes, returnsEn, returnsZh } from './returns';
 import { waybillCodes, waybillEn, waybillZh } from './waybill';
 /**
@@ -251,6 +252,7 @@ export const zh = {
   ...afterSalesZh,
   ...waybillZh,
   ...returnsZh,
+  ...lostZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -501,6 +503,7 @@ export const en: Record<MessageKey, string> = {
   ...afterSalesEn,
   ...waybillEn,
   ...returnsEn,
+  ...lostEn,
 };
 
 /** Codes the API sends, in words. */
