@@ -83,6 +83,10 @@ export interface OrdersTable {
   receiver_phone_tail: ColumnType<string | null, string | null | undefined, string | null>;
   /** Lookup hash of the edited receiver's phone tail; null when unedited. */
   effective_phone_tail: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The platform receiver's province, in plain text for reports by destination (0952). */
+  receiver_province: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The edited receiver's province; null when unedited. */
+  effective_province: ColumnType<string | null, string | null | undefined, string | null>;
   platform_created_at: Timestamp;
   paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   platform_modified_at: Timestamp;

@@ -130,4 +130,19 @@ export const EfficiencyResponse = z.object({
       p90Seconds: z.number(),
     }),
   ),
+  /** Carrier × destination province: handover → first scan → delivered, p50/p90 (seconds; null: none yet). */
+  carriers: z.array(
+    z.object({
+      carrier: z.string(),
+      province: z.string().nullable(),
+      orders: z.number(),
+      delivered: z.number(),
+      handoverToScanP50Seconds: z.number().nullable(),
+      handoverToScanP90Seconds: z.number().nullable(),
+      scanToDeliveredP50Seconds: z.number().nullable(),
+      scanToDeliveredP90Seconds: z.number().nullable(),
+      handoverToDeliveredP50Seconds: z.number().nullable(),
+      handoverToDeliveredP90Seconds: z.number().nullable(),
+    }),
+  ),
 });

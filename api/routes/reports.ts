@@ -36,6 +36,7 @@ import {
 import { alsoBought, basketPairs, suggestBundles } from '../../db/queries/reports/basket.js';
 import {
   bottleneck,
+  carrierTimeliness,
   EFFICIENCY_DIMENSIONS,
   type EfficiencyDimension,
   holdWaits,
@@ -73,7 +74,7 @@ const EfficiencyQuery = ReportFilterQuery.extend({ by: z.enum(EFFICIENCY_DIMENSI
 const EXPORT_TABLES = {
   sales: ['totals', 'series', 'topSkus'],
   basket: ['rules', 'bundles'],
-  efficiency: ['stages', 'shipping', 'holds'],
+  efficiency: ['stages', 'shipping', 'holds', 'carriers'],
 } as const;
 type ExportReport = keyof typeof EXPORT_TABLES;
 
@@ -161,12 +162,13 @@ export async function efficiencyReport(
   q: { by?: EfficiencyDimension | undefined },
 ) {
   const previous = { ...filter, period: previousPeriod(filter.period) };
-  const [stages, overall, before, shipping, holds] = await Promise.all([
+  const [stages, overall, before, shipping, holds, carriers] = await Promise.all([
     stageDurations(db, filter, q.by),
     q.by ? stageDurations(db, filter) : Promise.resolve(null),
     stageDurations(db, previous),
     shipRates(db, filter),
     holdWaits(db, filter),
+    carrierTimeliness(db, filter),
   ]);
   return {
     period: filter.period,
@@ -176,6 +178,7 @@ export async function efficiencyReport(
     bottleneck: bottleneck(overall ?? stages, before),
     shipping,
     holds,
+    carriers,
   };
 }
 
@@ -203,7 +206,12 @@ async function exportTables(
     return pick({ rules: report.rules, bundles: report.bundles });
   }
   const report = await efficiencyReport(db, filter, q);
-  return pick({ stages: report.stages, shipping: [report.shipping], holds: report.holds });
+  return pick({
+    stages: report.stages,
+    shipping: [report.shipping],
+    holds: report.holds,
+    carriers: report.carriers,
+  });
 }
 
 /**
@@ -270,7 +278,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) 
       schema: {
         tags: ['reports'],
         summary:
-          'Where orders wait: p50/p90/p99 per stage (by shop, warehouse, carrier or day), the bottleneck, 24/48-hour ship rates, holds',
+          'Where orders wait: p50/p90/p99 per stage (by shop, warehouse, carrier or day), the bottleneck, 24/48-hour ship rates, holds, carrier timeliness by destination province',
         querystring: EfficiencyQuery,
         response: { 200: EfficiencyResponse },
       },
@@ -285,7 +293,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) 
       schema: {
         tags: ['reports'],
         summary:
-          'A report table as CSV or XLSX (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)',
+          'A report table as CSV or XLSX (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds, carriers)',
         description:
           'The same filters as the report itself. CSV: one table, UTF-8 with a byte-order mark, field names as in the JSON. XLSX (format=xlsx): the table, or without table every table of the report as a sheet each, Chinese headings. Money in fen, rates as fractions, durations in seconds.',
         querystring: ExportQuery,

@@ -65,6 +65,7 @@ export async function upsertOrderSnapshot(
     buyer_nick: order.buyer.nick ?? null,
     receiver: JSON.stringify(sealReceiver(ring, order.receiver)),
     receiver_phone_tail: phoneTailHash(ring, order.receiver.phone),
+    receiver_province: order.receiver.province || null,
     currency: order.currency,
     goods_fen: order.amounts.goodsFen,
     discount_fen: order.amounts.discountFen,
@@ -166,6 +167,7 @@ export async function appendOrderEvent(
               ? JSON.stringify(sealReceiver(ring, p.effectiveReceiver))
               : null,
             effective_phone_tail: p.effectiveReceiver ? phoneTailHash(ring, p.effectiveReceiver.phone) : null,
+            effective_province: p.effectiveReceiver?.province || null,
             outcome: p.outcome,
           }
         : {}),

@@ -70,7 +70,6 @@ export const COLUMN_LABELS: Readonly<Record<string, string>> = {
   // carrier timeliness
   carrier: '快递公司',
   province: '目的省份',
-  parcels: '包裹数',
   handoverToScanP50Seconds: '交接到首扫P50(秒)',
   handoverToScanP90Seconds: '交接到首扫P90(秒)',
   scanToDeliveredP50Seconds: '首扫到签收P50(秒)',

@@ -42,6 +42,8 @@ export function timelineWriter(h: Harness) {
         lines: Line[];
         shippingFen?: number;
         fx?: NormalizedOrder['fx'];
+        /** The receiver's province (the fixture's 浙江省 otherwise). */
+        province?: string;
       },
     ) {
       const goods = o.lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
@@ -64,6 +66,7 @@ export function timelineWriter(h: Harness) {
       });
       const order: NormalizedOrder = {
         ...push,
+        ...(o.province ? { receiver: { ...push.receiver, province: o.province } } : {}),
         platform,
         shopId,
         ...(o.fx ? { fx: o.fx } : {}),

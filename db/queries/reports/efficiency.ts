@@ -151,3 +151,57 @@ export function bottleneck(stages: StageDurations[], previous: StageDurations[])
             : 'same',
   } as const;
 }
+
+export interface CarrierTimeliness {
+  carrier: string;
+  /** The receiver's province (an edited receiver's if edited); null when the order has none recorded. */
+  province: string | null;
+  /** Orders handed to this carrier (with their first parcel) for this province. */
+  orders: number;
+  delivered: number;
+  handoverToScanP50Seconds: number | null;
+  handoverToScanP90Seconds: number | null;
+  scanToDeliveredP50Seconds: number | null;
+  scanToDeliveredP90Seconds: number | null;
+  handoverToDeliveredP50Seconds: number | null;
+  handoverToDeliveredP90Seconds: number | null;
+}
+
+/**
+ * Carrier timeliness by destination province over the orders paid in the period that were handed
+ * over: handover → first carrier scan → delivered, p50/p90 per carrier × province.
+ */
+export async function carrierTimeliness(db: Db, f: SalesFilter): Promise<CarrierTimeliness[]> {
+  const pct = (p: number, from: string, to: string) =>
+    sql`percentile_cont(${p}::float8) within group (order by extract(epoch from t.${sql.ref(to)} - t.${sql.ref(from)}))`;
+  const rows = await sql<{
+    carrier: string;
+    province: string | null;
+    orders: number;
+    delivered: number;
+    [k: string]: number | string | null;
+  }>`
+    select t.carrier, coalesce(o.effective_province, o.receiver_province) as province,
+      count(*)::int as orders, count(t.delivered_at)::int as delivered,
+      ${pct(0.5, 'shipped_at', 'first_scan_at')} as hs50, ${pct(0.9, 'shipped_at', 'first_scan_at')} as hs90,
+      ${pct(0.5, 'first_scan_at', 'delivered_at')} as sd50, ${pct(0.9, 'first_scan_at', 'delivered_at')} as sd90,
+      ${pct(0.5, 'shipped_at', 'delivered_at')} as hd50, ${pct(0.9, 'shipped_at', 'delivered_at')} as hd90
+    from order_stage_times t
+    join orders o on o.id = t.order_id
+    where ${salesWhere(f, 't')} and t.shipped_at is not null and t.carrier is not null
+    group by 1, 2
+    order by 1, 2 nulls last`.execute(db);
+  const secs = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
+  return rows.rows.map((r) => ({
+    carrier: r.carrier,
+    province: r.province,
+    orders: r.orders,
+    delivered: r.delivered,
+    handoverToScanP50Seconds: secs(r.hs50),
+    handoverToScanP90Seconds: secs(r.hs90),
+    scanToDeliveredP50Seconds: secs(r.sd50),
+    scanToDeliveredP90Seconds: secs(r.sd90),
+    handoverToDeliveredP50Seconds: secs(r.hd50),
+    handoverToDeliveredP90Seconds: secs(r.hd90),
+  }));
+}

@@ -3542,7 +3542,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where orders wait: p50/p90/p99 per stage (by shop, warehouse, carrier or day), the bottleneck, 24/48-hour ship rates, holds */
+        /** Where orders wait: p50/p90/p99 per stage (by shop, warehouse, carrier or day), the bottleneck, 24/48-hour ship rates, holds, carrier timeliness by destination province */
         get: {
             parameters: {
                 query: {
@@ -3606,6 +3606,18 @@ export interface paths {
                                 p50Seconds: number;
                                 p90Seconds: number;
                             }[];
+                            carriers: {
+                                carrier: string;
+                                province: string | null;
+                                orders: number;
+                                delivered: number;
+                                handoverToScanP50Seconds: number | null;
+                                handoverToScanP90Seconds: number | null;
+                                scanToDeliveredP50Seconds: number | null;
+                                scanToDeliveredP90Seconds: number | null;
+                                handoverToDeliveredP50Seconds: number | null;
+                                handoverToDeliveredP90Seconds: number | null;
+                            }[];
                         };
                     };
                 };
@@ -3627,7 +3639,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A report table as CSV or XLSX (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds)
+         * A report table as CSV or XLSX (sales: totals, series, topSkus; basket: rules, bundles; efficiency: stages, shipping, holds, carriers)
          * @description The same filters as the report itself. CSV: one table, UTF-8 with a byte-order mark, field names as in the JSON. XLSX (format=xlsx): the table, or without table every table of the report as a sheet each, Chinese headings. Money in fen, rates as fractions, durations in seconds.
          */
         get: {
