@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyFor } from '../auth/support.js';
@@ -84,6 +85,17 @@ describe('报表', () => {
       '\uFEFFantecedent,consequent,orders,support,confidence,lift,antecedentOrders,consequentOrders',
     );
     expect(csv).toContain('\r\nA,B,2,');
+    // The same table for Excel: Chinese headings, the same pair.
+    const [workbookDownload] = await Promise.all([
+      page.waitForEvent('download', { timeout: UI_TIMEOUT }),
+      page.getByRole('button', { name: '导出 Excel 关联商品对' }).click(),
+    ]);
+    expect(workbookDownload.suggestedFilename()).toBe('basket-rules-2026-11-05_2026-11-11.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await workbookDownload.path())!);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['前项SKU', '后项SKU', '支持度']));
+    expect(sheet.getRow(2).values).toEqual(expect.arrayContaining(['A', 'B', 2]));
     await page.getByRole('tab', { name: '处理效率' }).click();
     await page.getByRole('cell', { name: '审核' }).waitFor();
     await page.getByRole('img', { name: '各环节耗时图' }).locator('svg').waitFor();

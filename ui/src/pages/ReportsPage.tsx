@@ -46,7 +46,7 @@ function Change({ value }: { value: number | null | undefined }) {
 
 type Report = 'sales' | 'basket' | 'efficiency';
 
-/** A table's title with its CSV export (GET /reports/export, the same filters as the table). */
+/** A table's title with its exports (GET /reports/export, the same filters as the table): CSV and Excel. */
 function ExportTitle({
   title,
   report,
@@ -60,22 +60,26 @@ function ExportTitle({
 }) {
   const { t } = useLocale();
   const [problem, setProblem] = useState<string | null>(null);
-  const params = new URLSearchParams({ report, table });
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const exportAs = (format: 'csv' | 'xlsx') => {
+    const params = new URLSearchParams({ report, table, format });
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+    downloadFile(`/reports/export?${params.toString()}`).then(
+      () => setProblem(null),
+      (err: Error) => setProblem(err.message),
+    );
+  };
   return (
     <Space>
       <span>{title}</span>
+      <Button size="small" aria-label={`${t('reports.exportCsv')} ${title}`} onClick={() => exportAs('csv')}>
+        {t('reports.exportCsv')}
+      </Button>
       <Button
         size="small"
-        aria-label={`${t('reports.exportCsv')} ${title}`}
-        onClick={() =>
-          downloadFile(`/reports/export?${params.toString()}`).then(
-            () => setProblem(null),
-            (err: Error) => setProblem(err.message),
-          )
-        }
+        aria-label={`${t('reports.exportXlsx')} ${title}`}
+        onClick={() => exportAs('xlsx')}
       >
-        {t('reports.exportCsv')}
+        {t('reports.exportXlsx')}
       </Button>
       {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
     </Space>
