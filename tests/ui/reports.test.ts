@@ -33,8 +33,14 @@ beforeAll(async () => {
       createdAt: `2026-11-11T0${i}:00:00Z`,
       paidAt: `2026-11-11T0${i}:10:00Z`,
       lines: skus.map((sku, j) => line(String(j + 1), sku, 1, 10_000)),
+      province: '广东省',
     });
     await o.step('audit_passed', 'allocating', `2026-11-11T0${i}:40:00Z`);
+    if (i > 0) continue;
+    // The first goes by SF to 广东省: scanned an hour after handover, delivered a day after it.
+    await o.step('shipped', 'shipped', '2026-11-11T02:00:00Z', { carrier: 'SF' });
+    await o.step('in_transit', 'shipped', '2026-11-11T03:00:00Z');
+    await o.step('completed', 'completed', '2026-11-12T02:00:00Z', { outcome: 'delivered' });
   }
   baseUrl = (await listenApi(h)).baseUrl;
   await mkdir(SHOTS, { recursive: true });
@@ -99,6 +105,10 @@ describe('报表', () => {
     await page.getByRole('tab', { name: '处理效率' }).click();
     await page.getByRole('cell', { name: '审核' }).waitFor();
     await page.getByRole('img', { name: '各环节耗时图' }).locator('svg').waitFor();
+    const sf = page.getByRole('row', { name: /SF\s*广东省/ });
+    await sf.waitFor();
+    // orders 1, delivered 1, handover → first scan 1.0 h, → delivered 24.0 h (p50 and p90)
+    expect((await sf.locator('td').allTextContents()).slice(2)).toEqual(['1', '1', '1.0', '24.0', '24.0']);
     await settle('reports-efficiency');
   });
 });

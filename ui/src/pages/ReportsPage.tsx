@@ -36,6 +36,8 @@ const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`;
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 const hours = (s: number) => (s / 3600).toFixed(1);
+/** A duration nobody has measured yet (no parcel scanned or delivered in the period) reads as a dash. */
+const hoursOrDash = (s: number | null) => (s === null ? '—' : hours(s));
 
 function Change({ value }: { value: number | null | undefined }) {
   if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -436,6 +438,39 @@ function EfficiencyTab({ filter }: { filter: Filter }) {
           { title: t('reports.open'), dataIndex: 'open', align: 'right' },
           { title: 'p50 (h)', dataIndex: 'p50Seconds', align: 'right', render: hours },
           { title: 'p90 (h)', dataIndex: 'p90Seconds', align: 'right', render: hours },
+        ]}
+      />
+      <Table
+        size="small"
+        title={() => (
+          <ExportTitle title={t('reports.carriers')} report="efficiency" table="carriers" query={query} />
+        )}
+        rowKey={(c) => `${c.carrier}:${c.province ?? ''}`}
+        pagination={false}
+        dataSource={r.carriers}
+        columns={[
+          { title: t('reports.dim.carrier'), dataIndex: 'carrier' },
+          { title: t('reports.province'), dataIndex: 'province', render: (p: string | null) => p ?? '—' },
+          { title: t('reports.orders'), dataIndex: 'orders', align: 'right' },
+          { title: t('reports.delivered'), dataIndex: 'delivered', align: 'right' },
+          {
+            title: `${t('reports.toFirstScan')} p50 (h)`,
+            dataIndex: 'handoverToScanP50Seconds',
+            align: 'right',
+            render: hoursOrDash,
+          },
+          {
+            title: `${t('reports.toDelivered')} p50 (h)`,
+            dataIndex: 'handoverToDeliveredP50Seconds',
+            align: 'right',
+            render: hoursOrDash,
+          },
+          {
+            title: `${t('reports.toDelivered')} p90 (h)`,
+            dataIndex: 'handoverToDeliveredP90Seconds',
+            align: 'right',
+            render: hoursOrDash,
+          },
         ]}
       />
     </Space>
