@@ -33,7 +33,10 @@ beforeAll(async () => {
   world = await startTopWorld(
     'tb-refunds',
     { [SKU_A]: 10, [SKU_B]: 10 },
-    { WAVE_WINDOW_SECONDS: '2', TRACKING_POLL_SECONDS: '1' },
+    // The first case needs the refund to reach an allocated order before its wave is cut: with a
+    // 2 s window a busy machine (a full suite beside the dev stack) cut the wave first and the
+    // parcel carried both lines. 30 s leaves the refund's fetch and signal ample room.
+    { WAVE_WINDOW_SECONDS: '30', TRACKING_POLL_SECONDS: '1' },
   );
   ({ h, api, top, warehouse, wh } = world);
 }, MINUTES);
