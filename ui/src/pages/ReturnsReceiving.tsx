@@ -27,6 +27,14 @@ import { useWarehouses } from '../components/useWarehouses';
 import { useLocale } from '../i18n/locale';
 
 type ReturnParcel = Answer<'/wms/returns', 'get'>['returns'][number];
+
+/** The columns that say what a return should bring back: the count desk and the read-only view share them. */
+const expectedLineColumns = (t: ReturnType<typeof useLocale>['t']) => [
+  { title: t('returns.line'), dataIndex: 'lineId' },
+  { title: t('common.sku'), dataIndex: 'sku' },
+  { title: t('returns.title'), dataIndex: 'title' },
+  { title: t('returns.expectedQty'), dataIndex: 'quantity' },
+];
 type Condition = 'resaleable' | 'damaged' | 'wrong_item';
 /** One case line as counted at the desk: units per condition, and why the damaged ones are. */
 interface CountedLine {
@@ -300,10 +308,7 @@ function ParcelCard({
             pagination={false}
             dataSource={parcel.lines}
             columns={[
-              { title: t('returns.line'), dataIndex: 'lineId' },
-              { title: t('common.sku'), dataIndex: 'sku' },
-              { title: t('returns.title'), dataIndex: 'title' },
-              { title: t('returns.expectedQty'), dataIndex: 'quantity' },
+              ...expectedLineColumns(t),
               ...CONDITIONS.map((condition) => ({
                 title: t(LABEL[condition]),
                 render: (_: unknown, line: ReturnParcel['lines'][number], index: number) => (
@@ -367,12 +372,7 @@ function Inspection({ parcel }: { parcel: ReturnParcel }) {
         rowKey="lineId"
         pagination={false}
         dataSource={parcel.lines}
-        columns={[
-          { title: t('returns.line'), dataIndex: 'lineId' },
-          { title: t('common.sku'), dataIndex: 'sku' },
-          { title: t('returns.title'), dataIndex: 'title' },
-          { title: t('returns.expectedQty'), dataIndex: 'quantity' },
-        ]}
+        columns={expectedLineColumns(t)}
       />
     );
   return (
