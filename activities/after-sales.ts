@@ -125,12 +125,13 @@ export function createAfterSaleActivities(deps: {
             step: 'open',
             stage: 'opened',
             status: 'open',
-            actor: input.platform === 'own' ? 'own store' : input.platform,
+            actor: input.lostParcel?.decidedBy ?? (input.platform === 'own' ? 'own store' : input.platform),
             detail: JSON.stringify({
               kind: input.kind,
               reason: input.reason,
               requestedFen: input.requestedFen,
               lines: input.lines,
+              ...(input.lostParcel ? { lostParcel: input.lostParcel.parcelId } : {}),
             }),
             at: input.openedAt,
           })

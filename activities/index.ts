@@ -6,6 +6,7 @@ import { createAfterSaleAuditActivities } from './after-sale-audit.js';
 import { createAfterSaleExchangeActivities } from './after-sale-exchange.js';
 import { createAfterSaleReturnActivities } from './after-sale-returns.js';
 import { createAfterSaleActivities } from './after-sales.js';
+import { createLostParcelRefundActivities } from './after-sale/lost-parcel.js';
 import { createPlatformAfterSaleActivities } from './after-sale/platform.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
@@ -68,6 +69,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAfterSaleAuditActivities(deps),
     ...createAfterSaleReturnActivities({ db: deps.db }),
     ...createAfterSaleExchangeActivities(deps),
+    ...createLostParcelRefundActivities(deps),
     ...createPlatformAfterSaleActivities({ db: deps.db, config: deps.config }),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActorSchema } from './review.js';
 import { PlatformOrderIdSchema } from './ids.js';
 import { ReturnWaybillSchema } from './after-sale-returns.js';
+import { PaymentRefSchema } from './order.js';
 
 /**
  * After-sales cases (docs/after-sales.md). Kinds follow the platforms' own split: refund only
@@ -37,8 +38,6 @@ export const AFTER_SALE_STATUSES = [
 ] as const;
 export type AfterSaleStatus = (typeof AFTER_SALE_STATUSES)[number];
 
-export const PAYMENT_CHANNEL_NAMES = ['alipay', 'wechatpay'] as const;
-
 const Fen = z.number().int('must be an integer in fen').min(0, 'must not be negative');
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone' });
 
@@ -62,11 +61,7 @@ export const AfterSalePushSchema = z.object({
     .min(1, 'must name at least one line')
     .max(100),
   /** How the buyer paid: the refund goes back the same way. */
-  payment: z.object({
-    channel: z.enum(PAYMENT_CHANNEL_NAMES),
-    /** The trade number the store paid under (`out_trade_no`). */
-    outTradeNo: z.string().regex(/^[A-Za-z0-9_*|@-]{1,64}$/, 'must be 1–64 of 0-9 A-Z a-z _ - | * @'),
-  }),
+  payment: PaymentRefSchema,
   /** Return and exchange cases: the waybill the buyer sends the goods back with, when they have one. */
   returnWaybill: ReturnWaybillSchema.optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './audit/roles.js';
+import { linePaidFen, type CaseLine } from './after-sales.js';
 import { ActorSchema } from './review.js';
 
 /**
@@ -55,4 +56,40 @@ export function lineUnitsInParcel(
     units.set(c.lineId, Math.min(whole, Math.max(units.get(c.lineId) ?? 0, Math.ceil(c.qty / each))));
   }
   return [...units].filter(([, n]) => n > 0).map(([lineId, quantity]) => ({ lineId, quantity }));
+}
+
+/**
+ * The after-sales case that refunds an own-store order's share of a lost parcel through the
+ * channel the buyer paid with. One per parcel and order: a merged parcel carries several orders of
+ * the shop, each paid under its own trade. The colon keeps it apart from every case id a store can
+ * push (those never contain one).
+ */
+export function lostParcelCaseId(shopId: string, parcelId: string, platformOrderId: string): string {
+  return `aftersale:own:${shopId}:lost-${parcelId}:${platformOrderId}`;
+}
+
+/**
+ * What each line's units in a lost parcel took from the buyer: the line's paid amount (price ×
+ * quantity − its discount + its tax) for the share of its units the parcel carried, rounded down so
+ * the parts of a split line never add up to more than the line.
+ */
+export function lostParcelRefundLines(
+  lines: ReadonlyArray<{
+    lineId: string;
+    quantity: number;
+    unitPriceFen: number;
+    discountFen: number;
+    taxFen: number;
+  }>,
+  units: ReadonlyArray<{ lineId: string; quantity: number }>,
+): CaseLine[] {
+  const out: CaseLine[] = [];
+  for (const unit of units) {
+    const line = lines.find((l) => l.lineId === unit.lineId);
+    if (!line || line.quantity <= 0) continue;
+    const quantity = Math.min(unit.quantity, line.quantity);
+    const requestedFen = Math.floor((linePaidFen(line) * quantity) / line.quantity);
+    out.push({ lineId: line.lineId, quantity, requestedFen });
+  }
+  return out;
 }

@@ -125,6 +125,21 @@ export const PresaleSchema = z.object({
 });
 export type Presale = z.infer<typeof PresaleSchema>;
 
+/** The payment channels an own store or mini-program takes money through (refunds go back the same way). */
+export const PAYMENT_CHANNEL_NAMES = ['alipay', 'wechatpay'] as const;
+
+/**
+ * How the buyer paid an own-store order: the channel and the store's trade number there
+ * (`out_trade_no`). With it the ERP refunds through the channel by itself (a lost parcel refunded,
+ * docs/order-semantics.md); the after-sales case push names it the same way.
+ */
+export const PaymentRefSchema = z.object({
+  channel: z.enum(PAYMENT_CHANNEL_NAMES, { message: `must be one of ${PAYMENT_CHANNEL_NAMES.join(', ')}` }),
+  /** The trade number the store paid under (`out_trade_no`). */
+  outTradeNo: z.string().regex(/^[A-Za-z0-9_*|@-]{1,64}$/, 'must be 1–64 of 0-9 A-Z a-z _ - | * @'),
+});
+export type PaymentRef = z.infer<typeof PaymentRefSchema>;
+
 /** An order as a channel pushes it, without the platform and shop (those come from the URL). */
 export const OrderPushSchema = z.object({
   platformOrderId: PlatformOrderIdSchema,
@@ -150,6 +165,8 @@ export const OrderPushSchema = z.object({
   sellerMemo: text(1000).optional(),
   /** Promised ship-by time from the platform, when it states one. */
   shipBy: IsoDateTimeSchema.optional(),
+  /** Own store, mini-program: the channel and trade the buyer paid with (absent: refunds are the store's). */
+  payment: PaymentRefSchema.optional(),
 });
 export type OrderPush = z.infer<typeof OrderPushSchema>;
 

@@ -9,6 +9,7 @@ import { describeZodIssues } from '../domain/review.js';
 import { refuseUnvouchedActor } from './actor-check.js';
 import { AFTER_SALE_RULES_PATCH, auditView, rolesToAgree, ruleActor } from './after-sale-rules.js';
 import { caseActs as acts, type CaseScope } from './after-sale/case.js';
+import { refundLostParcel } from './after-sale/lost-parcel.js';
 import { refundCase } from './after-sale/refund.js';
 import { exchangeOut, returnAndRefund } from './after-sale/returns.js';
 import { runPlatformCase } from './after-sale/platform-case.js';
@@ -178,6 +179,9 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   }
   await acts.openAfterSaleCase(input);
   const lineIds = input.lines.map((line) => line.lineId);
+  // Only cases an order starts for its lost parcel carry `lostParcel` (no case opened before this
+  // path existed does), so no recorded history reaches this branch.
+  if (input.lostParcel && input.payment) return refundLostParcel(scope, lineIds);
   if (input.kind === 'return_refund' && input.payment && patched(RETURNS_PATCH)) {
     return returnAndRefund(scope, () => received);
   }

@@ -538,6 +538,11 @@ export interface AfterSaleWorkflowInput {
   returnWaybill?: ReturnWaybill;
   /** A marketplace's case as its platform had it when captured (the platform moves the money). */
   platformCase?: PlatformCase;
+  /**
+   * An own-store order's share of a lost parcel, refunded on the order by a person (customer service
+   * or ops, `lostParcel` Update): that decision is the agreement, so the case refunds at once.
+   */
+  lostParcel?: { parcelId: string; decidedBy: string; decidedAt: string; reason: string };
   /** How long before the platform's seller deadline an undecided case escalates to a person. */
   escalateBeforeSeconds?: number;
 }

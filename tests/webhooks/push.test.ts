@@ -298,6 +298,16 @@ describe('own store pushes: our format, signed', () => {
       'body.amounts.goodsFen',
     ],
     ['date without offset', (p) => ({ ...p, createdAt: '2026-03-01 10:15:02' }), 'body.createdAt'],
+    [
+      'a payment channel we do not refund through',
+      (p) => ({ ...p, payment: { channel: 'paypal', outTradeNo: 'PAY-1' } }),
+      'body.payment.channel',
+    ],
+    [
+      'a trade number with spaces',
+      (p) => ({ ...p, payment: { channel: 'alipay', outTradeNo: 'PAY 1' } }),
+      'body.payment.outTradeNo',
+    ],
   ];
   it.each(cases)('%s → 400 naming the field, nothing stored', async (_name, mutate, field) => {
     const push = orderPush();

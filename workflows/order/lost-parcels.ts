@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   condition,
   patched,
+  proxyActivities,
   proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -11,6 +12,7 @@ import { lineRefundStatus } from '../../domain/line-refunds.js';
 import {
   LOST_PARCEL_ROLES,
   LostParcelDecisionSchema,
+  lostParcelCaseId,
   type LostParcelDecision,
   type LostParcelView,
 } from '../../domain/lost-parcels.js';
@@ -24,11 +26,17 @@ const { writeOffLostParcel, lostParcelLineUnits, raiseOrderAlert } = proxyLocalA
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
+const { startLostParcelRefund } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
 
 /** A lost parcel waits for a person to reship or refund it (before: the order stayed in exception). */
 export const LOST_PARCEL_PATCH = 'order-lost-parcel-decision';
 /** A reship sends the units the lost parcel carried (before: its lines whole, even when split). */
 const LOST_PARCEL_UNITS_PATCH = 'order-lost-parcel-reships-its-units';
+/** An own-store order that names its payment refunds a lost parcel through the channel (before: an alert). */
+const LOST_PARCEL_CHANNEL_REFUND_PATCH = 'order-lost-parcel-refunds-through-channel';
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -182,8 +190,9 @@ function actorOf(decision: LostParcelDecision): string {
 /**
  * Takes the decisions people made on lost parcels. Reship: the parcel's units are written off
  * through the ledger and its lines go back to allocation and the waves (`reship` is called for
- * that); refund: the shop is asked to refund the lines, and the order waits until the lines are
- * refunded on it. A refund that landed is recorded.
+ * that); refund: the shop is asked to refund the lines (an own-store order that names its payment
+ * starts an after-sales case that refunds them through the channel), and the order waits until the
+ * lines are refunded on it. A refund that landed is recorded.
  */
 export async function takeLostParcelDecisions(
   run: OrderRun,
@@ -250,14 +259,38 @@ export async function takeLostParcelDecisions(
     // The parcel is gone for good: nothing of it can be stopped any more.
     run.pastPointOfNoReturn = true;
     run.wait(lostWaitingText(run));
+    const { platform, platformOrderId, shopId, payment } = run.snapshot;
+    // An own-store order that says how it was paid is refunded through that channel by an
+    // after-sales case; otherwise the shop is told to refund it (the platform or the store moves it).
+    const caseId =
+      platform === 'own' && payment && patched(LOST_PARCEL_CHANNEL_REFUND_PATCH)
+        ? lostParcelCaseId(shopId, parcelId, platformOrderId)
+        : null;
     await run.step(
       'lost_parcel_refund',
       how.status(),
-      { parcelId, reason, lineIds: parcel.lineIds ?? [] },
+      {
+        parcelId,
+        reason,
+        lineIds: parcel.lineIds ?? [],
+        ...(caseId && payment ? { caseId, channel: payment.channel } : {}),
+      },
       actor,
     );
     pending.processed = true;
-    const { platform, platformOrderId, shopId } = run.snapshot;
+    if (caseId && payment) {
+      await startLostParcelRefund({
+        orderId: run.orderId,
+        parcelId,
+        order: { platform, shopId, platformOrderId, lines: run.order.lines },
+        lineIds: parcel.lineIds ?? [],
+        payment,
+        reason,
+        decidedBy: actor,
+        decidedAt: parcel.lost.decidedAt ?? new Date().toISOString(),
+      });
+      continue;
+    }
     await raiseOrderAlert({
       shopId,
       kind: 'lost_parcel_refund',
