@@ -8,6 +8,8 @@ export interface HttpCall {
   body?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Read the body as bytes too (a file download); `text` is then its UTF-8 reading. */
+  binary?: boolean;
 }
 
 export interface HttpResult {
@@ -15,6 +17,8 @@ export interface HttpResult {
   headers: Headers;
   /** Raw text: callers parse it themselves (big-int-safe where the platform sends 19-digit ids). */
   text: string;
+  /** The body as it came, when the call asked for `binary`. */
+  bytes?: Buffer;
 }
 
 /** Default wait when a platform says "slow down" without saying how long. */
@@ -50,7 +54,8 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
       call.platform,
     );
   }
-  const text = await response.text();
+  const bytes = call.binary ? Buffer.from(await response.arrayBuffer()) : undefined;
+  const text = bytes ? bytes.toString('utf8') : await response.text();
   if (response.status === 429) {
     throw new RateLimitedError(
       call.platform,
@@ -65,5 +70,5 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
       String(response.status),
     );
   }
-  return { status: response.status, headers: response.headers, text };
+  return { status: response.status, headers: response.headers, text, ...(bytes ? { bytes } : {}) };
 }

@@ -75,6 +75,50 @@ export interface ShipmentConfirmation {
   lineIds?: string[];
 }
 
+/** How a parcel reaches the platform's logistics: collected at the seller's, or dropped at a branch. */
+export type PlatformShipMethod = 'pickup' | 'dropoff' | 'non_integrated';
+
+/** A shop's choices for its platform-logistics parcels (shop setting `platformLogistics`). */
+export interface PlatformLogisticsPreference {
+  /** Methods the shop uses, in its order of preference (default pickup, then dropoff). */
+  methods: Array<Exclude<PlatformShipMethod, 'non_integrated'>>;
+  pickupAddressId?: string;
+  dropoffBranchId?: string;
+  /** Some dropoff channels ask for the sender's real name. */
+  senderRealName?: string;
+  /** The shipping document asked for (Shopee `THERMAL_AIR_WAYBILL`, 100×150 thermal, by default). */
+  documentType: string;
+}
+
+export interface PlatformLogisticsRequest {
+  platformOrderId: string;
+  /** Platform line ids in this parcel, when it carries part of the order. */
+  lineIds?: string[];
+  preference: PlatformLogisticsPreference;
+}
+
+/**
+ * What arranging a parcel with the platform's logistics came to. Refusals (the order is not ready
+ * to ship, the method is not allowed, the address is not served) throw RequestRejectedError with
+ * the platform's code and words.
+ */
+export type PlatformLogisticsResult =
+  /** The order's channel takes only the seller's own carrier: choose one as usual. */
+  | { kind: 'own_carrier'; reason: string }
+  /** Arranged; the channel has not issued the tracking number yet (ask again later). */
+  | { kind: 'pending'; method: string; packageNumber?: string; hint?: string }
+  | {
+      kind: 'shipped';
+      /** How it was arranged (`pickup from address 2001, slot …`), or `arranged earlier` on a retry. */
+      method: string;
+      trackingNumber: string;
+      packageNumber?: string;
+      /** The carrier the platform put the parcel with, in its words (`Shopee Xpress`). */
+      carrierName: string;
+      /** The platform's shipping document (the label to print), or why there is none. */
+      document: { pdf: Buffer } | { failed: string };
+    };
+
 /** What a ship confirmation came to: the platform has the number, or it cannot take it and why. */
 export type ShipmentUploadOutcome = { outcome: 'confirmed' } | { outcome: 'unsupported'; reason: string };
 
@@ -131,6 +175,12 @@ export interface PlatformAdapter {
    */
   receiverCiphertext?(order: NormalizedOrder): Promise<ReceiverCiphertext>;
   refreshAccessToken?(): Promise<TokenSet>;
+  /**
+   * Ships the parcel through the platform's own logistics (Shopee): arranges it, reads the
+   * platform's tracking number and its shipping document. Idempotent: a parcel already arranged is
+   * not arranged again.
+   */
+  shipThroughPlatform?(request: PlatformLogisticsRequest): Promise<PlatformLogisticsResult>;
 }
 
 /** What a platform push means, once its signature checked out. */

@@ -65,6 +65,16 @@ export interface SimPackage {
   shipment?: SimShipment;
 }
 
+export interface SimShopeeArrangement {
+  method: 'pickup' | 'dropoff';
+  /** What ship_order was sent for the method (address and slot, branch, sender name). */
+  detail: Record<string, unknown>;
+  arrangedAt: Date;
+  trackingNumber: string;
+  issuedAt: Date;
+  document?: { type: string; readyAt: Date };
+}
+
 export interface SimOrder {
   /** The platform's order id, as a string (Taobao/Douyin ids exceed 2^53). */
   id: string;
@@ -95,6 +105,12 @@ export interface SimOrder {
    * once shipped, its parcel. Absent: the order is one package.
    */
   packages?: SimPackage[];
+  /**
+   * Shopee: packages arranged with Shopee's own logistics (`ship_order` pickup / dropoff), keyed by
+   * package number, with the tracking number the channel issues at `issuedAt` and the shipping
+   * document once created.
+   */
+  shopeeArranged?: Record<string, SimShopeeArrangement>;
   /**
    * A group-buy's group: `forming` until enough buyers joined (PDD 拼团中, TOP PAID_FORBID_CONSIGN),
    * then `formed`, or `failed` (the platform closes and refunds the order). Absent: formed.

@@ -6,15 +6,12 @@ import {
   RequestRejectedError,
   TransientPlatformError,
 } from '../../integrations/platforms/errors.js';
-import {
-  createShopeeAdapter,
-  shopeeWebhookParser,
-  signShopeeShopRequest,
-} from '../../integrations/platforms/shopee/index.js';
+import { createShopeeAdapter, shopeeWebhookParser } from '../../integrations/platforms/shopee/index.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
+import { SHOPEE_T0, shopeeSimOrder, signedShopeeQuery } from './shopee-fixtures.js';
 import {
   ShopeeSimAuth,
   renderShopeePush,
@@ -24,50 +21,9 @@ import {
 
 const PARTNER = { partnerId: '2001887', partnerKey: 'sp-partner-key' };
 const SHOP = '600000';
-const T0 = Date.parse('2026-03-01T02:00:00Z');
+const T0 = SHOPEE_T0;
 
-let seq = 0;
-function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
-  seq += 1;
-  return {
-    id: `260301SP${String(seq).padStart(6, '0')}`,
-    shopKey: SHOP,
-    status: 'paid',
-    type: 'normal',
-    createdAt: new Date(T0),
-    paidAt: new Date(T0 + 30_000),
-    modifiedAt: new Date(T0 + 60_000),
-    currency: 'SGD',
-    items: [
-      {
-        lineId: '23620853561',
-        platformSkuId: '221404189791',
-        skuCode: 'QAZ-SADOER-05',
-        title: 'Sunscreen',
-        spec: '60g',
-        quantity: 2,
-        unitPriceMinor: 1_999,
-        discountMinor: 400,
-      },
-    ],
-    shippingMinor: 250,
-    discountMinor: 0,
-    paidMinor: 3_848,
-    buyer: { id: '1170319091', nick: 'xt4fdsf96j' },
-    receiver: {
-      name: 'Tan Wei',
-      phone: '6591234589',
-      country: 'SG',
-      province: '',
-      city: 'Singapore',
-      district: '',
-      detail: '1 Fusionopolis Way',
-      postalCode: '138632',
-    },
-    buyerRemark: 'leave at door',
-    ...overrides,
-  };
-}
+const simOrder = (overrides: Partial<SimOrder> = {}) => shopeeSimOrder(SHOP, overrides);
 
 let app: FastifyInstance;
 let baseUrl: string;
@@ -154,26 +110,20 @@ describe('Shopee adapter against the simulator', () => {
       RequestRejectedError,
     );
 
-    const timestamp = Math.floor(Date.now() / 1000);
     const path = '/api/v2/order/get_order_list';
-    const query = new URLSearchParams({
-      partner_id: PARTNER.partnerId,
-      timestamp: String(timestamp),
-      access_token: tokens.accessToken,
-      shop_id: SHOP,
-      sign: signShopeeShopRequest({
-        partnerId: PARTNER.partnerId,
-        partnerKey: PARTNER.partnerKey,
-        path,
-        timestamp,
-        accessToken: tokens.accessToken,
-        shopId: SHOP,
-      }),
+    const query = signedShopeeQuery({
+      partner: PARTNER,
+      accessToken: tokens.accessToken,
+      shopId: SHOP,
+      path,
+    });
+    for (const [k, v] of Object.entries({
       time_range_field: 'update_time',
       time_from: '1772300000',
       time_to: String(1772300000 + 16 * 86_400),
       page_size: '100',
-    });
+    }))
+      query.set(k, v);
     const response = await fetch(`${baseUrl}${path}?${query}`);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'order.order_list_invalid_time' });

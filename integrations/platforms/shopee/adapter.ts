@@ -7,10 +7,13 @@ import type {
   OrderPage,
   PlatformAdapter,
   PlatformLimits,
+  PlatformLogisticsRequest,
+  PlatformLogisticsResult,
   RefundPage,
   ShipmentConfirmation,
 } from '../types.js';
 import { createShopeeClient } from './client.js';
+import { chooseShopeeShipment, shopeeLogisticsCalls } from './logistics.js';
 import { normalizeShopeeOrder, normalizeShopeeReturn, shopeeLineId, shopeeNeedsEscrow } from './normalize.js';
 import {
   ShopeeEscrowSchema,
@@ -29,6 +32,8 @@ import {
 /** get_order_list: update-time span ≤ 15 days, page_size ≤ 100; get_order_detail takes ≤ 50 order_sn. */
 export const SHOPEE_LIMITS: PlatformLimits = { maxWindowSeconds: 15 * 86_400, maxPageSize: 100 };
 const DETAIL_BATCH = 50;
+/** Package logistics statuses after ship_order went through (API-FACTS §17.5 notes: ⚠️ npm typings). */
+const ARRANGED = new Set(['LOGISTICS_REQUEST_CREATED', 'LOGISTICS_PICKUP_DONE', 'LOGISTICS_DELIVERY_DONE']);
 const DETAIL_FIELDS = [
   'buyer_user_id',
   'buyer_username',
@@ -51,6 +56,7 @@ const DETAIL_FIELDS = [
  */
 export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
   const client = createShopeeClient(ctx);
+  const logistics = shopeeLogisticsCalls(client);
 
   async function details(orderSns: string[]): Promise<ShopeeOrder[]> {
     const orders: ShopeeOrder[] = [];
@@ -152,9 +158,80 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
     return made.package_number;
   }
 
+  /**
+   * The package a parcel carrying these lines ships as: none named when it carries the whole order,
+   * else its own (the order split first where the shop takes split shipments, refused otherwise).
+   */
+  async function parcelPackage(order: ShopeeOrder, lineIds?: string[]): Promise<string | undefined> {
+    if (!lineIds?.length) return undefined;
+    const wanted = new Set(lineIds);
+    if (!order.item_list.some((i) => !wanted.has(shopeeLineId(i)))) return undefined;
+    if (!ctx.splitShipments) {
+      throw new RequestRejectedError(
+        `shopee order ${order.order_sn}: shipping only some lines needs the order split into packages, and the shop does not split (splitShipments)`,
+        'shopee',
+        'partial_shipment',
+      );
+    }
+    return packageFor(order, wanted);
+  }
+
+  /**
+   * Shopee logistics: arranged once (get_shipping_parameter → ship_order with the shop's method),
+   * then Shopee's tracking number and shipping document. A package Shopee already shows arranged
+   * (a retry after ship_order went through) is not arranged again.
+   */
+  async function shipThroughPlatform(request: PlatformLogisticsRequest): Promise<PlatformLogisticsResult> {
+    const sn = request.platformOrderId;
+    const [order] = await details([sn]);
+    if (!order) throw new RequestRejectedError(`shopee has no order ${sn}`, 'shopee', 'not_found');
+    const packageNumber = await parcelPackage(order, request.lineIds);
+    const pkg = packageNumber
+      ? order.package_list.find((p) => p.package_number === packageNumber)
+      : order.package_list[0];
+    let method = 'arranged earlier';
+    if (!pkg || !ARRANGED.has(pkg.logistics_status)) {
+      const choice = chooseShopeeShipment(
+        await logistics.shippingParameter(sn, packageNumber),
+        request.preference,
+      );
+      if (!choice.ok) {
+        if (choice.ownCarrier) return { kind: 'own_carrier', reason: choice.reason };
+        throw new RequestRejectedError(`shopee order ${sn}: ${choice.reason}`, 'shopee', 'no_usable_method');
+      }
+      await logistics.shipOrder(sn, packageNumber, choice.body);
+      method = choice.detail;
+    }
+    const tracking = await logistics.trackingNumber(sn, packageNumber);
+    const number = tracking.tracking_number;
+    if (!number) {
+      return {
+        kind: 'pending',
+        method,
+        ...(packageNumber ? { packageNumber } : {}),
+        ...(tracking.hint ? { hint: tracking.hint } : {}),
+      };
+    }
+    const document = await logistics.shippingDocument({
+      orderSn: sn,
+      ...(packageNumber ? { packageNumber } : {}),
+      trackingNumber: number,
+      documentType: request.preference.documentType,
+    });
+    return {
+      kind: 'shipped',
+      method,
+      trackingNumber: number,
+      ...(packageNumber ? { packageNumber } : {}),
+      carrierName: pkg?.shipping_carrier ?? '',
+      document,
+    };
+  }
+
   return {
     platform: 'shopee',
     limits: SHOPEE_LIMITS,
+    shipThroughPlatform,
 
     async listOrders(window: ListWindow): Promise<OrderPage> {
       const range = windowSeconds(window);
@@ -191,17 +268,7 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
       if (confirmation.lineIds?.length) {
         const [order] = await details([sn]);
         if (!order) throw new RequestRejectedError(`shopee has no order ${sn}`, 'shopee', 'not_found');
-        const wanted = new Set(confirmation.lineIds);
-        if (order.item_list.some((i) => !wanted.has(shopeeLineId(i)))) {
-          if (!ctx.splitShipments) {
-            throw new RequestRejectedError(
-              `shopee order ${sn}: shipping only some lines needs the order split into packages, and the shop does not split (splitShipments)`,
-              'shopee',
-              'partial_shipment',
-            );
-          }
-          packageNumber = await packageFor(order, wanted);
-        }
+        packageNumber = await parcelPackage(order, confirmation.lineIds);
       }
       try {
         await client.post(

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   AuthError,
   PlatformError,
@@ -20,6 +20,11 @@ const REFRESH_PATH = '/api/v2/auth/access_token/get';
 export interface ShopeeClient {
   get<T>(path: string, params: Record<string, string | number>, schema: z.ZodType<T>): Promise<T>;
   post<T>(path: string, body: Record<string, unknown>, schema: z.ZodType<T>): Promise<T>;
+  /**
+   * A POST answered with a file (`download_shipping_document`): the bytes, or the error envelope
+   * Shopee sends instead (read like any other answer).
+   */
+  download(path: string, body: Record<string, unknown>): Promise<{ bytes: Buffer; contentType: string }>;
   refreshAccessToken(): Promise<TokenSet>;
 }
 
@@ -36,11 +41,12 @@ export function createShopeeClient(ctx: AdapterContext): ShopeeClient {
   const partnerKey = ctx.credentials.appSecret;
   const shopId = ctx.platformShopId;
   const base = ctx.baseUrl.replace(/\/$/, '');
-  const http = (url: string, method: 'GET' | 'POST', body?: string) =>
+  const http = (url: string, method: 'GET' | 'POST', body?: string, binary = false) =>
     httpCall({
       platform: PLATFORM,
       url,
       method,
+      ...(binary ? { binary } : {}),
       ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
       ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
       ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
@@ -81,6 +87,15 @@ export function createShopeeClient(ctx: AdapterContext): ShopeeClient {
     params: Record<string, unknown>,
     schema: z.ZodType<T>,
   ): Promise<T> {
+    return readEnvelope(path, await send(method, path, params), schema);
+  }
+
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    params: Record<string, unknown>,
+    binary = false,
+  ): Promise<HttpResult> {
     const timestamp = Math.floor(now().getTime() / 1000);
     const accessToken = session.accessToken;
     const query = new URLSearchParams({
@@ -91,33 +106,44 @@ export function createShopeeClient(ctx: AdapterContext): ShopeeClient {
       sign: signShopeeShopRequest({ partnerId, partnerKey, path, timestamp, accessToken, shopId }),
     });
     if (method === 'GET') for (const [k, v] of Object.entries(params)) query.set(k, String(v));
-    const result = await http(
+    return http(
       `${base}${path}?${query}`,
       method,
       method === 'POST' ? JSON.stringify(params) : undefined,
+      binary,
     );
-    return readEnvelope(path, result, schema);
   }
 
-  async function call<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    params: Record<string, unknown>,
-    schema: z.ZodType<T>,
-  ) {
+  /** A file, unless Shopee answered with its JSON envelope (an error, read as one). */
+  async function fetchFile(path: string, params: Record<string, unknown>) {
+    const result = await send('POST', path, params, true);
+    const contentType = result.headers.get('content-type') ?? '';
+    if (contentType.includes('json')) {
+      readEnvelope(path, result, z.unknown());
+      throw new PlatformError(
+        `shopee ${path} answered with JSON but no error instead of a file`,
+        PLATFORM,
+        'unexpected_response',
+      );
+    }
+    return { bytes: result.bytes ?? Buffer.alloc(0), contentType };
+  }
+
+  async function withSession<T>(exchangeOnce: () => Promise<T>): Promise<T> {
     if (session.expired(now())) await session.refresh();
     try {
-      return await exchange(method, path, params, schema);
+      return await exchangeOnce();
     } catch (err) {
       if (!(err instanceof AuthError && err.code && TOKEN_EXPIRED.has(err.code))) throw err;
       await session.refresh();
-      return exchange(method, path, params, schema);
+      return exchangeOnce();
     }
   }
 
   return {
-    get: (path, params, schema) => call('GET', path, params, schema),
-    post: (path, body, schema) => call('POST', path, body, schema),
+    get: (path, params, schema) => withSession(() => exchange('GET', path, params, schema)),
+    post: (path, body, schema) => withSession(() => exchange('POST', path, body, schema)),
+    download: (path, body) => withSession(() => fetchFile(path, body)),
     refreshAccessToken: () => session.refresh(),
   };
 }

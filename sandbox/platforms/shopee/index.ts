@@ -13,6 +13,13 @@ import {
   renderShopeeReturn,
   type ShopeeLogistics,
 } from './render.js';
+import {
+  DEFAULT_SHOPEE_CHANNEL,
+  SimFile,
+  packageKey,
+  shopeeLogisticsApis,
+  type ShopeeChannel,
+} from './logistics.js';
 import { shopeeReturnApis } from './returns.js';
 import { expectedShopeeSign, sameHex } from './verify.js';
 
@@ -20,6 +27,7 @@ export { ShopeeSimAuth } from './auth.js';
 export type { ShopeeSimGrant } from './auth.js';
 export { renderShopeePush } from './push.js';
 export type { ShopeeLogistics } from './render.js';
+export type { ShopeeChannel, ShopeeShipMethod } from './logistics.js';
 
 export interface ShopeeSimulatorOptions {
   store: SimOrderStore;
@@ -39,6 +47,12 @@ export interface ShopeeSimulatorOptions {
    * none, or the shop_ids listed.
    */
   splitOrder?: boolean | readonly string[];
+  /**
+   * Each order's logistics channel: the methods `get_shipping_parameter` offers (logistics.ts).
+   * Default: non-integrated only when `logistics` is `seller`, else pickup, dropoff and
+   * non-integrated (older tests ship non-integrated on Shopee's channel).
+   */
+  channel?: (order: SimOrder) => ShopeeChannel;
 }
 
 const MAX_WINDOW_SECONDS = 15 * 86_400;
@@ -70,6 +84,10 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
   const limiter = new RateLimiter(options.rateLimit?.limit ?? 20, options.rateLimit?.windowMs ?? 1000, () =>
     now().getTime(),
   );
+
+  const channelOf = (order: SimOrder): ShopeeChannel =>
+    options.channel?.(order) ??
+    (logistics === 'seller' ? { methods: ['non_integrated'] } : DEFAULT_SHOPEE_CHANNEL);
 
   const splitAllowed = (shopKey: string) =>
     Array.isArray(options.splitOrder) ? options.splitOrder.includes(shopKey) : options.splitOrder !== false;
@@ -141,6 +159,7 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
             throw new ShopeeFailure(429, 'error_too_many_request', 'Too many requests, please try later.');
           }
           const response = handler(request, shopKey);
+          if (response instanceof SimFile) return reply.type(response.contentType).send(response.bytes);
           return shopApi
             ? reply200(reply, response)
             : reply.type('application/json').send(stringify(response));
@@ -176,6 +195,14 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
     if (!order) throw new ShopeeFailure(400, 'error_not_found', `Order ${String(sn)} not found.`);
     return order;
   };
+
+  const logisticsApis = shopeeLogisticsApis({
+    order: orderOf,
+    channel: channelOf,
+    update: (order, change) => store.update(order.shopKey, order.id, change, now()),
+    fail: (error, message) => new ShopeeFailure(400, error, message),
+    now,
+  });
 
   route('GET', '/api/v2/order/get_order_list', (request, shopKey) => {
     const q = query(request);
@@ -295,7 +322,24 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
 
   route('POST', '/api/v2/logistics/ship_order', (request, shopKey) => {
     const body = bodyOf(request);
+    const given = ['pickup', 'dropoff', 'non_integrated'].filter((m) => body[m] !== undefined);
+    if (given.length !== 1) {
+      throw new ShopeeFailure(
+        400,
+        'error_param',
+        'Exactly one of pickup, dropoff and non_integrated is required.',
+      );
+    }
+    if (given[0] !== 'non_integrated')
+      return logisticsApis['/api/v2/logistics/ship_order#platform']!.handle(body, shopKey);
     const order = orderOf(shopKey, body.order_sn);
+    if (!channelOf(order).methods.includes('non_integrated')) {
+      throw new ShopeeFailure(400, 'logistics.error_method', 'Operation is not supported.');
+    }
+    const arranged = packageKey(order, body.package_number);
+    if (arranged && order.shopeeArranged?.[arranged]) {
+      throw new ShopeeFailure(400, 'logistics.error_param', 'Order has been shipped.');
+    }
     const tracking = (body.non_integrated as { tracking_number?: unknown } | undefined)?.tracking_number;
     if (typeof tracking !== 'string' || !/^[A-Za-z0-9-]{6,40}$/.test(tracking)) {
       throw new ShopeeFailure(400, 'error_param', 'non_integrated.tracking_number is required.');
@@ -360,8 +404,21 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
     const q = query(request);
     const order = orderOf(shopKey, q.order_sn);
     const pkg = q.package_number ? order.packages?.find((p) => p.number === q.package_number) : undefined;
-    return { tracking_number: (pkg ? pkg.shipment : order.shipment)?.trackingNumber ?? '' };
+    const shipped = (pkg ? pkg.shipment : order.shipment)?.trackingNumber;
+    // Shopee's own logistics issues its number some time after ship_order: empty until then.
+    const key = packageKey(order, q.package_number);
+    const arranged = key ? order.shopeeArranged?.[key] : undefined;
+    const issued = arranged && arranged.issuedAt <= now() ? arranged.trackingNumber : undefined;
+    return { tracking_number: shipped ?? issued ?? '', ...(arranged && !issued ? { hint: '' } : {}) };
   });
+
+  // Shopee logistics: shipping parameters, pickup/dropoff ship_order, shipping documents (logistics.ts).
+  for (const [path, api] of Object.entries(logisticsApis)) {
+    if (path.includes('#')) continue;
+    route(api.method, path, (request, shopKey) =>
+      api.handle(api.method === 'GET' ? query(request) : bodyOf(request), shopKey),
+    );
+  }
 
   route('GET', '/api/v2/returns/get_return_list', (request, shopKey) => {
     const q = query(request);

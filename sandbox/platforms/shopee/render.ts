@@ -15,7 +15,7 @@ export function shopeeOrderStatus(order: SimOrder): string {
     case 'deposit_paid':
       return 'UNPAID';
     case 'paid':
-      return openRefund ? 'IN_CANCEL' : 'READY_TO_SHIP';
+      return openRefund ? 'IN_CANCEL' : allArranged(order) ? 'PROCESSED' : 'READY_TO_SHIP';
     case 'shipped':
       return openRefund ? 'TO_RETURN' : 'SHIPPED';
     case 'completed':
@@ -23,6 +23,20 @@ export function shopeeOrderStatus(order: SimOrder): string {
     case 'cancelled':
       return 'CANCELLED';
   }
+}
+
+/** Every package arranged with Shopee's logistics (or gone): the order shows PROCESSED. */
+function allArranged(order: SimOrder): boolean {
+  const arranged = order.shopeeArranged ?? {};
+  if (Object.keys(arranged).length === 0) return false;
+  return order.packages
+    ? order.packages.every((p) => p.shipment || arranged[p.number])
+    : !!arranged[`OFG${order.id}`];
+}
+
+function packageStatus(order: SimOrder, packageNumber: string, shipped: boolean): string {
+  if (shipped) return 'LOGISTICS_PICKUP_DONE';
+  return order.shopeeArranged?.[packageNumber] ? 'LOGISTICS_REQUEST_CREATED' : 'LOGISTICS_READY';
 }
 
 /** Shopee shows only the first and last character of a name and the last two digits of a phone. */
@@ -110,7 +124,7 @@ export function renderShopeeOrder(order: SimOrder, logistics: ShopeeLogistics = 
     package_list: order.packages
       ? order.packages.map((p) => ({
           package_number: p.number,
-          logistics_status: p.shipment ? 'LOGISTICS_PICKUP_DONE' : 'LOGISTICS_READY',
+          logistics_status: packageStatus(order, p.number, !!p.shipment),
           shipping_carrier: carrier,
           item_list: order.items
             .filter((item) => p.lineIds.includes(item.lineId))
@@ -123,7 +137,7 @@ export function renderShopeeOrder(order: SimOrder, logistics: ShopeeLogistics = 
       : [
           {
             package_number: `OFG${order.id}`,
-            logistics_status: order.shipment ? 'LOGISTICS_PICKUP_DONE' : 'LOGISTICS_READY',
+            logistics_status: packageStatus(order, `OFG${order.id}`, !!order.shipment),
             shipping_carrier: carrier,
             item_list: [],
           },
