@@ -76,6 +76,6 @@ describePlatformCases('Douyin', {
     if (res.statusCode !== 200) throw new Error(`douyin push answered ${res.statusCode}: ${res.body}`);
   },
   refuseBeforeShipment: 'not_offered',
-  wholeOrderWaits: true,
+  wholeOrderWaits: false,
   perLine: true,
 });

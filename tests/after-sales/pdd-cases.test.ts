@@ -77,6 +77,6 @@ describePlatformCases('PDD', {
     );
   },
   refuseBeforeShipment: 'not_offered',
-  wholeOrderWaits: true,
+  wholeOrderWaits: false,
   perLine: true,
 });

@@ -227,6 +227,40 @@ describe('Douyin normalization (§17.4)', () => {
     expect(order.refundStatus).toBe('requested');
   });
 
+  it('holds only the sku order its after-sale names: each line carries its own state', () => {
+    const twoSkus = (first: unknown, second: unknown) =>
+      normalizeDouyinOrder(
+        parseExample((o) => {
+          const skus = o.sku_order_list as Array<Record<string, unknown>>;
+          skus.push({ ...skus[0]!, order_id: '6936476692437472565', after_sale_info: second });
+          skus[0]!.after_sale_info = first;
+        }),
+        's',
+      );
+    const none = { after_sale_status: 0, after_sale_type: 0, refund_status: 0 };
+    const asked = twoSkus(none, { after_sale_status: 6, after_sale_type: 2, refund_status: 1 });
+    expect(asked.lines.map((l) => l.refundStatus)).toEqual(['none', 'requested']);
+    expect(asked.refundStatus).toBe('requested');
+    expect(
+      twoSkus(none, { after_sale_status: 12, after_sale_type: 2, refund_status: 3 }).lines.map(
+        (l) => l.refundStatus,
+      ),
+    ).toEqual(['none', 'refunded']);
+    // Refused by the seller, or withdrawn (售后失败): the line ships again.
+    expect(
+      twoSkus(none, { after_sale_status: 27, after_sale_type: 2, refund_status: 4 }).lines[1]!.refundStatus,
+    ).toBe('refused');
+    expect(
+      twoSkus(none, { after_sale_status: 28, after_sale_type: 2, refund_status: 0 }).lines[1]!.refundStatus,
+    ).toBe('closed');
+    // An exchange moves no money: its line is not a refund.
+    expect(
+      twoSkus(none, { after_sale_status: 6, after_sale_type: 3, refund_status: 0 }).lines[1]!.refundStatus,
+    ).toBe('none');
+    // No sku order says anything: the order-level state stays every line's.
+    expect(twoSkus(undefined, undefined).lines.map((l) => l.refundStatus)).toEqual([undefined, undefined]);
+  });
+
   it('maps an after-sale case', () => {
     const refund = normalizeDouyinAfterSale(
       DouyinAfterSaleSchema.parse(

@@ -19,6 +19,7 @@ import { applyLifecycle, generateOrders } from '../../sandbox/orders/generator.j
 import { visibleOnPdd } from '../../sandbox/platforms/pdd/render.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator, type PddSimMall } from '../../sandbox/platforms/pdd/index.js';
 import { item } from '../parcels/fixtures.js';
+import { paidPddOrder } from '../support/pdd.js';
 
 const MINUTE = 60_000;
 const APP = { appKey: 'pdd-client-1', appSecret: 'pdd-secret' };
@@ -350,6 +351,35 @@ describe('PDD adapter against the PDD simulator', () => {
     const cases = refunds.filter((o) => o.refund && o.refund.modifiedAt < now);
     expect(cases.length).toBeGreaterThan(10);
     for (const order of cases) expect(seen.get(order.id)).toBe(order.refund!.status);
+  });
+
+  it("reads an order's after-sales records: a refund on one goods holds only its line", async () => {
+    const order = paidPddOrder(MALL, [
+      { code: 'TS-001-RED-M', priceFen: 9_900 },
+      { code: 'TEA-003-250G', priceFen: 16_800 },
+    ]);
+    const at = new Date();
+    order.refund = {
+      id: `${Date.now()}1`,
+      status: 'requested',
+      kind: 'refund_only',
+      amountMinor: 16_800,
+      reason: '拍错了',
+      createdAt: at,
+      modifiedAt: at,
+      lineIds: [order.items[1]!.lineId],
+    };
+    store.upsert(order);
+    const states = async (options: Parameters<typeof createPddAdapter>[1] = {}) => {
+      const normalized = await createPddAdapter(context(), options).getOrder(order.id);
+      return [normalized.status, normalized.lines.map((l) => l.refundStatus)];
+    };
+    expect(await states()).toEqual(['paid', ['none', 'requested']]);
+    // The seller agreed and PDD refunded the goods: 退款成功 on the order speaks of that line only.
+    store.update(MALL, order.id, (o) => (o.refund = { ...o.refund!, status: 'refunded' }), new Date());
+    expect(await states()).toEqual(['paid', ['none', 'refunded']]);
+    // The shop reads refunds per order instead: every line takes the order's state.
+    expect(await states({ lineRefunds: 'order' })).toEqual(['cancelled', [undefined, undefined]]);
   });
 
   it('refreshes an expired token once and retries', async () => {

@@ -199,6 +199,76 @@ describe('normalizePddRefund', () => {
   });
 });
 
+describe("normalizePddOrder with the order's after-sales records (per goods)", () => {
+  // Two goods: the §17.2 T-shirt and a second SKU.
+  const twoLines = (overrides: Record<string, unknown>) =>
+    order({
+      item_list: [
+        ...(base['item_list'] as unknown[]),
+        {
+          goods_id: 398765432102,
+          goods_name: '红茶',
+          goods_spec: '250g',
+          sku_id: 1234567890999,
+          outer_id: 'TEA-003-250G',
+          goods_count: 1,
+          goods_price: 168.0,
+        },
+      ],
+      ...overrides,
+    });
+  const record = (after_sales_status: number, sku_id: string, updated_time = '2026-03-02 10:00:00') =>
+    PddRefundSchema.parse({
+      id: `73817457${after_sales_status}`,
+      order_sn: '260301-123456789012345',
+      after_sales_status,
+      after_sales_type: 2,
+      refund_amount: 16800,
+      sku_id,
+      created_time: '2026-03-02 09:00:00',
+      updated_time,
+    });
+
+  it('holds only the line its record names; the other ships', () => {
+    const asked = normalizePddOrder(twoLines({ refund_status: 2, after_sales_status: 2 }), shop, [
+      record(2, '1234567890999'),
+    ]);
+    expect(asked.lines.map((l) => [l.lineId, l.refundStatus])).toEqual([
+      ['1234567890123', 'none'],
+      ['1234567890999', 'requested'],
+    ]);
+    expect([asked.status, asked.refundStatus]).toEqual(['paid', 'requested']);
+  });
+
+  it('a refund of one line is not a cancellation of the order (退款成功 speaks of that line)', () => {
+    const refunded = normalizePddOrder(twoLines({ refund_status: 4, after_sales_status: 10 }), shop, [
+      record(10, '1234567890999'),
+    ]);
+    expect(refunded.status).toBe('paid');
+    expect(refunded.lines.map((l) => l.refundStatus)).toEqual(['none', 'refunded']);
+    // Every line refunded: the order is cancelled, as before.
+    const all = normalizePddOrder(twoLines({ refund_status: 4, after_sales_status: 10 }), shop, [
+      record(10, '1234567890999'),
+      record(10, '1234567890123'),
+    ]);
+    expect(all.status).toBe('cancelled');
+  });
+
+  it('the latest record of a line decides; a record without sku_id is for every line', () => {
+    const latest = normalizePddOrder(twoLines({ refund_status: 2 }), shop, [
+      record(2, '1234567890999', '2026-03-02 11:00:00'),
+      record(11, '1234567890999', '2026-03-02 10:00:00'),
+    ]);
+    expect(latest.lines.map((l) => l.refundStatus)).toEqual(['none', 'requested']);
+    const whole = normalizePddOrder(twoLines({ refund_status: 2 }), shop, [record(2, '0')]);
+    expect(whole.lines.map((l) => l.refundStatus)).toEqual(['requested', 'requested']);
+    // No record: the order-level state is every line's.
+    const none = normalizePddOrder(twoLines({ refund_status: 2 }), shop, []);
+    expect(none.lines.map((l) => l.refundStatus)).toEqual([undefined, undefined]);
+    expect(none.refundStatus).toBe('requested');
+  });
+});
+
 describe('a carrier PDD promised the buyer (order_tag_list)', () => {
   it('reads free_sf set to 1 as SF, naming the tag', () => {
     const normalized = normalizePddOrder(order({ order_tag_list: [{ name: 'free_sf', value: 1 }] }), shop);

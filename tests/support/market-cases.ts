@@ -20,10 +20,16 @@ import type { SandboxShop } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { uniqueId } from './fixtures.js';
-import { setupCarrierAccounts, setupWarehouse, startCarrierSandbox } from './fulfilment.js';
+import {
+  handOver,
+  labelledParcel,
+  setupCarrierAccounts,
+  setupWarehouse,
+  startCarrierSandbox,
+} from './fulfilment.js';
 import { createHarness } from './harness.js';
 import { vouched } from './vouched.js';
-import { PATIENCE_MS, waitForStage } from './waits.js';
+import { PATIENCE_MS, waitForOrderStatus, waitForStage, waitForState } from './waits.js';
 
 /**
  * One marketplace's after-sales cases against its simulator (docs/after-sales.md, "Platforms"):
@@ -57,9 +63,9 @@ export interface CaseSimulator {
   /** Whether the case names the refunded line (per-line scope) or the whole order. */
   perLine: boolean;
   /**
-   * Whether the platform's order itself reports an open refund for the whole order (PDD's order
-   * `refund_status`, Douyin's per-sku states rolled up): then every line of the order waits while
-   * the case is open, whatever lines the case names.
+   * Whether the platform's order itself reports an open refund for the whole order only: then every
+   * line of the order waits while the case is open, whatever lines the case names. (PDD and Douyin
+   * no longer do: their adapters read the refund per line.)
    */
   wholeOrderWaits: boolean;
 }
@@ -76,6 +82,7 @@ export interface MarketWorld {
   url: string;
   warehouse: string;
   ops: { authorization: string };
+  wh: { authorization: string };
   /** Calls of the agree API that reached the simulator. */
   agreeCalls: number;
   /** The next agree call's answer is lost on the way back (after the platform took it). */
@@ -115,6 +122,7 @@ export async function startMarketWorld(
   await seedDemoData(h.db);
   const warehouse = await setupWarehouse(h.db, { stock });
   const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
   await h.startWorker();
   return Object.assign(world, {
     h,
@@ -123,6 +131,7 @@ export async function startMarketWorld(
     url,
     warehouse,
     ops,
+    wh,
     async connectedShop(poll: boolean) {
       const id = uniqueId(sim.platform);
       const seller = sim.seller();
@@ -315,6 +324,23 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
         }
         // One workflow for the case, however often it was named.
         expect((await world.h.client.workflow.count(`WorkflowId = '${caseId}'`)).count).toBe(1);
+
+        if (world.sim.perLine && !world.sim.wholeOrderWaits) {
+          // The platform's next word on the order (refunded on line 2) still leaves line 1 to ship:
+          // it goes out alone, the refunded line never does.
+          await waitForState(
+            world.h.client,
+            orderId,
+            (s) => s.parcels.length === 1 && s.parcels[0]!.lineIds?.join() === line1,
+            PATIENCE_MS,
+          );
+          const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
+          await handOver(world.api, world.wh, parcelId);
+          await waitForOrderStatus(world.h.db, orderId, 'shipped', PATIENCE_MS);
+          expect(await reserved(SKU_B)).toBe(reservedB - 1);
+          expect(await lineRefund(orderId, line2)).toBe('refunded');
+          expect(world.sim.store.get(order.shopKey, order.id)!.shipment).toBeDefined();
+        }
       },
       8 * MINUTES,
     );
@@ -349,6 +375,37 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
       },
       8 * MINUTES,
     );
+
+    if (sim.perLine && !sim.wholeOrderWaits) {
+      it(
+        'the buyer withdraws the request on the platform: the case closes and its line is reserved again',
+        async () => {
+          const { order, orderId, caseId, reservedA, reservedB } = await caseAsked(true);
+          await waitForDecision(caseId);
+          await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+          expect(await reserved(SKU_A)).toBe(reservedA);
+
+          const at = new Date(Date.now() + 1000);
+          world.sim.store.update(
+            order.shopKey,
+            order.id,
+            (o) => (o.refund = { ...o.refund!, status: 'closed', modifiedAt: at }),
+            at,
+          );
+          await expect
+            .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+            .toBe('closed');
+          await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB);
+          expect(await reserved(SKU_A)).toBe(reservedA);
+          await expect
+            .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
+            .toBe('closed');
+          // Line 1 ships either way (PDD's order says 售后关闭 for the order: `closed` on every line).
+          expect(['none', 'closed']).toContain(await lineRefund(orderId, world.sim.lineId(order, 0)));
+        },
+        8 * MINUTES,
+      );
+    }
 
     it('the simulator refuses an agreement signed with another secret, and the case stays as it was', async () => {
       const order = world.sim.paidOrder(world.sim.seller().shopKey, [{ code: SKU_A, priceFen: 9_900 }]);

@@ -8,6 +8,7 @@ import {
   type Receiver,
   type RefundStatus,
 } from '../../../domain/order.js';
+import { rolledUpRefundStatus } from '../../../domain/line-refunds.js';
 import type { RefundCaseStatus, RefundInfo } from '../types.js';
 import type { DouyinAfterSale, DouyinOrder, DouyinSkuOrder } from './wire.js';
 
@@ -32,6 +33,11 @@ import type { DouyinAfterSale, DouyinOrder, DouyinSkuOrder } from './wire.js';
  * (1 待退款 / 2 退款中 → requested, 3 退款成功 → refunded, 4 退款失败 → closed); any open
  * request wins over finished ones.
  *
+ * Refunds are per sku order: each line carries its own sku order's `after_sale_info` state
+ * (`skuRefundStatus`), so a case on one sku order holds only that line (docs/order-semantics.md).
+ * An order whose sku orders carry no `after_sale_info` at all, and the orders Douyin ended by a
+ * refund (main 21/22/39), keep the order-level state for every line.
+ *
  * Type: `trade_type` 1 (拼团) → group_buy; `order_type` 1 (全款预售), `trade_type` 2 (定金预售),
  * any sku `pre_sale_type` 1/2 or a phase list → presale; otherwise a sku order bought in a live
  * room (`room_id` not 0; ⚠️ community SDK field) → livestream. `b_type` is the app the buyer used
@@ -54,12 +60,14 @@ export function normalizeDouyinOrder(order: DouyinOrder, shopId: string): Normal
       : status === 'deposit_paid'
         ? (presale?.depositFen ?? 0)
         : order.pay_amount;
+  const orderLines = lines(order);
+  const perLine = orderLines.some((l) => l.refundStatus !== undefined);
   return NormalizedOrderSchema.parse({
     platform: 'douyin',
     shopId,
     platformOrderId: order.order_id,
     status,
-    refundStatus: refundStatus(order),
+    refundStatus: perLine ? rolledUpRefundStatus(orderLines.map((l) => l.refundStatus)) : refundStatus(order),
     type,
     createdAt: iso(order.create_time),
     ...(order.pay_time > 0 ? { paidAt: iso(order.pay_time) } : {}),
@@ -74,7 +82,7 @@ export function normalizeDouyinOrder(order: DouyinOrder, shopId: string): Normal
     ...(presale ? { presale } : {}),
     buyer: { id: order.doudian_open_id || `douyin-order-${order.order_id}` },
     receiver: douyinReceiver(order),
-    lines: order.sku_order_list.map(line),
+    lines: orderLines,
     ...(order.buyer_words ? { buyerRemark: order.buyer_words } : {}),
     ...(order.seller_words ? { sellerMemo: order.seller_words } : {}),
     ...(order.exp_ship_time > 0 ? { shipBy: iso(order.exp_ship_time) } : {}),
@@ -143,6 +151,40 @@ function refundStatus(order: DouyinOrder): RefundStatus {
   if (states.some((s) => s === 3)) return 'refunded';
   if (states.some((s) => s === 4)) return 'closed';
   return 'none';
+}
+
+/**
+ * One sku order's refund state from its `after_sale_info` (API-FACTS §4 sku items;
+ * `after_sale_status` read as the case's `aftersale_status`, AFTER-SALES-FACTS §1.4):
+ *
+ * | after_sale_info                                                        | the line  |
+ * |------------------------------------------------------------------------|-----------|
+ * | refund_status 1 待退款 / 2 退款中                                        | requested |
+ * | after_sale_status 6 申请 / 7 退货中 / 11 已发货 on a refund type (0/1/2)   | requested |
+ * | refund_status 3 退款成功                                                 | refunded  |
+ * | after_sale_status 27 拒绝售后申请 / 29 退货拒绝                            | refused   |
+ * | refund_status 4 退款失败, after_sale_status 28 售后失败                   | closed    |
+ * | anything else (0 无售后, exchanges and resends that move no money)        | none      |
+ */
+export function skuRefundStatus(info: DouyinSkuOrder['after_sale_info']): RefundStatus {
+  const status = info?.after_sale_status ?? 0;
+  const refund = info?.refund_status ?? 0;
+  const type = info?.after_sale_type ?? -1;
+  if (refund === 1 || refund === 2) return 'requested';
+  if (refund === 3) return 'refunded';
+  if (status === 27 || status === 29) return 'refused';
+  if (refund === 4 || status === 28) return 'closed';
+  if ([6, 7, 11].includes(status) && [0, 1, 2].includes(type)) return 'requested';
+  return 'none';
+}
+
+function lines(order: DouyinOrder): OrderLine[] {
+  const perLine =
+    ![21, 22, 39].includes(order.main_status) && order.sku_order_list.some((sku) => sku.after_sale_info);
+  return order.sku_order_list.map((sku) => ({
+    ...line(sku),
+    ...(perLine ? { refundStatus: skuRefundStatus(sku.after_sale_info) } : {}),
+  }));
 }
 
 function orderType(order: DouyinOrder): OrderType {

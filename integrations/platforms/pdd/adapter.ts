@@ -18,13 +18,29 @@ import { normalizeChinaRegion } from '../taobao/region.js';
 import { PDD_LOGISTICS_IDS } from './carriers.js';
 import { PddClient } from './client.js';
 import { normalizePddOrder, normalizePddRefund } from './normalize.js';
-import { PddDecryptedSchema, PddOrderSchema, PddRefundSchema, type PddOrder } from './wire.js';
+import {
+  PddDecryptedSchema,
+  PddOrderSchema,
+  PddRefundSchema,
+  type PddOrder,
+  type PddRefund,
+} from './wire.js';
 
 export interface PddAdapterOptions {
   /** Page size for list calls (PDD allows up to 100). */
   pageSize?: number;
   /** Adds or corrects logistics ids (from the shop's `pdd.logistics.companies.get`). */
   carrierCodes?: Partial<Record<CarrierCode, string>>;
+  /**
+   * How an order's after-sales reach its lines. `cases` (the default): an order whose
+   * `refund_status` says after-sales is open or done (2/3/4) is read together with its after-sales
+   * records (`pdd.refund.list.increment.get` with `order_sn`), and each record holds only the line
+   * of its `sku_id`. `order`: the order-level `refund_status` is every line's (one call fewer per
+   * such order; the conservative reading). The shop's `credentials.extra.lineRefunds` sets it too.
+   * The facts do not say whether the list needs its time window beside `order_sn` ("other filters
+   * ignored"), so a valid window is sent as well.
+   */
+  lineRefunds?: 'cases' | 'order';
 }
 
 export interface PddAdapter extends PlatformAdapter {
@@ -41,6 +57,8 @@ export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions
   const pageSize = Math.min(options.pageSize ?? PDD_LIMITS.maxPageSize, PDD_LIMITS.maxPageSize);
   const logisticsIds = { ...PDD_LOGISTICS_IDS, ...options.carrierCodes };
   const shop = { shopId: ctx.shopId };
+  const lineRefunds =
+    options.lineRefunds ?? (ctx.credentials.extra?.['lineRefunds'] === 'order' ? 'order' : 'cases');
 
   const range = (window: ListWindow) => {
     assertWindow('pdd', window, PDD_LIMITS.maxWindowSeconds);
@@ -57,6 +75,30 @@ export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions
     if (!parsed.success)
       throw new PlatformError(`pdd: order ${orderSn} is malformed: ${parsed.error.message}`, 'pdd');
     return parsed.data;
+  };
+
+  /** The order's after-sales records, whatever their time (the list filtered by `order_sn`). */
+  const casesOf = async (orderSn: string): Promise<PddRefund[]> => {
+    const now = new Date();
+    const body = await client.call('pdd.refund.list.increment.get', {
+      after_sales_status: '1',
+      after_sales_type: '1',
+      order_sn: orderSn,
+      ...range({ from: new Date(now.getTime() - PDD_LIMITS.maxWindowSeconds * 1000 + 1000), to: now }),
+      page: '1',
+      page_size: String(PDD_LIMITS.maxPageSize),
+    });
+    return z
+      .array(PddRefundSchema)
+      .parse(body['refund_list'] ?? [])
+      .filter((r) => r.order_sn === orderSn);
+  };
+
+  /** The order with its lines' refund states (see `lineRefunds`). */
+  const normalize = async (order: PddOrder): Promise<NormalizedOrder> => {
+    const afterSales = ['2', '3', '4'].includes(order.refund_status ?? '');
+    if (lineRefunds === 'order' || !afterSales) return normalizePddOrder(order, shop);
+    return normalizePddOrder(order, shop, await casesOf(order.order_sn));
   };
 
   return {
@@ -88,14 +130,16 @@ export function createPddAdapter(ctx: AdapterContext, options: PddAdapterOptions
           };
         },
       });
+      const orders: NormalizedOrder[] = [];
+      for (const o of page.items) orders.push(await normalize(o));
       return {
-        orders: page.items.map((o) => normalizePddOrder(o, shop)),
+        orders,
         nextCursor: page.next ? encodeCursor(page.next) : null,
       };
     },
 
     async getOrder(platformOrderId: string): Promise<NormalizedOrder> {
-      return normalizePddOrder(await fetchOrder(platformOrderId), shop);
+      return normalize(await fetchOrder(platformOrderId));
     },
 
     /**

@@ -6,12 +6,20 @@ import {
   type GroupStatus,
   type NormalizedOrder,
   type OrderType,
+  type RefundStatus,
 } from '../../../domain/order.js';
 import { PlatformError } from '../errors.js';
 import type { RefundInfo } from '../types.js';
 import { gmt8ToIso } from '../taobao/gmt8.js';
 import { normalizeChinaRegion } from '../taobao/region.js';
-import { pddOrderStatus, pddRefundCaseStatus, pddRefundKind, pddRefundStatus } from './status.js';
+import { rolledUpRefundStatus } from '../../../domain/line-refunds.js';
+import {
+  pddLineRefundStatus,
+  pddOrderStatus,
+  pddRefundCaseStatus,
+  pddRefundKind,
+  pddRefundStatus,
+} from './status.js';
 import type { PddOrder, PddRefund } from './wire.js';
 
 const fen = (value: string | undefined) => (value ? decimalToMinor(value) : 0);
@@ -26,11 +34,29 @@ const WITHHELD = '*';
  * PDD does not identify buyers to sellers, so each order is its own buyer id; `open_address_id`
  * (合单ID, the same for one receiver at one address) is the receiver's `addressHandle`, by which
  * one buyer's orders merge without decrypting (domain/parcels/merge.ts).
+ *
+ * Refunds: the order itself reports after-sales for the whole order only (`refund_status`). PDD's
+ * after-sales records are per goods (`sku_id`); given the order's records (`cases`, read by the
+ * adapter), each line takes the state of the latest record naming its SKU and the others `none`,
+ * so a refund on one line holds only that line. Without records (or none naming a line of the
+ * order) the order-level state stays every line's.
  */
-export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): NormalizedOrder {
+export function normalizePddOrder(
+  order: PddOrder,
+  shop: { shopId: string },
+  cases: readonly PddRefund[] = [],
+): NormalizedOrder {
   const fail = (why: string) => new PlatformError(`pdd order ${order.order_sn}: ${why}`, 'pdd');
   const step = order.step_order_info;
-  const status = pddOrderStatus({ ...order, step_trade_status: step?.step_trade_status });
+  const ids = lineIds(order);
+  const lineRefunds = refundsByLine(ids, cases);
+  const status = pddOrderStatus({
+    ...order,
+    step_trade_status: step?.step_trade_status,
+    ...(lineRefunds
+      ? { everyLineRefunded: ids.every(({ lineId }) => lineRefunds.get(lineId) === 'refunded') }
+      : {}),
+  });
   if (!status)
     throw fail(`unknown status order_status=${order.order_status} confirm_status=${order.confirm_status}`);
   const createdAt = gmt8ToIso(order.created_time);
@@ -72,7 +98,9 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
     shopId: shop.shopId,
     platformOrderId: order.order_sn,
     status,
-    refundStatus: pddRefundStatus(order.refund_status, order.after_sales_status),
+    refundStatus: lineRefunds
+      ? rolledUpRefundStatus([...lineRefunds.values()])
+      : pddRefundStatus(order.refund_status, order.after_sales_status),
     type,
     ...(groupStatus ? { groupStatus } : {}),
     createdAt,
@@ -96,8 +124,9 @@ export function normalizePddOrder(order: PddOrder, shop: { shopId: string }): No
       protected: true,
       ...(order.open_address_id ? { addressHandle: order.open_address_id } : {}),
     },
-    lines: lineIds(order).map(({ item, lineId }) => ({
+    lines: ids.map(({ item, lineId }) => ({
       lineId,
+      ...(lineRefunds ? { refundStatus: lineRefunds.get(lineId) ?? 'none' } : {}),
       platformSkuId: item.sku_id ?? '',
       skuCode: item.outer_id || item.outer_goods_id || item.sku_id || lineId,
       title: [item.goods_name, item.goods_spec].filter(Boolean).join(' ').slice(0, 200),
@@ -139,6 +168,29 @@ function lineIds(order: PddOrder) {
     used.set(base, n);
     return { item, lineId: n === 1 ? base : `${base}-${n}` };
   });
+}
+
+/**
+ * Each line's refund state from the order's after-sales records: the latest record naming the
+ * line's SKU (`sku_id`; a record without one, `0`, is for every line). Undefined when no record
+ * names a line of the order: then the order-level state is every line's.
+ */
+function refundsByLine(
+  ids: ReadonlyArray<{ item: { sku_id?: string | undefined }; lineId: string }>,
+  cases: readonly PddRefund[],
+): Map<string, RefundStatus> | undefined {
+  const at = (record: PddRefund) => Date.parse(gmt8ToIso(record.updated_time) ?? '') || 0;
+  const latest = [...cases].sort((a, b) => at(a) - at(b));
+  const states = new Map<string, RefundStatus>();
+  for (const record of latest) {
+    const status = pddRefundCaseStatus(record.after_sales_status, record.user_shipping_status);
+    if (!status) continue;
+    const whole = !record.sku_id || record.sku_id === '0';
+    for (const { item, lineId } of ids) {
+      if (whole || item.sku_id === record.sku_id) states.set(lineId, pddLineRefundStatus(status));
+    }
+  }
+  return states.size > 0 ? states : undefined;
 }
 
 /** `pdd.refund.list.increment.get` row → RefundInfo. */

@@ -11,7 +11,7 @@ import type { RefundCaseStatus } from '../types.js';
  * | trade_type 1 (定金) and step_trade_status 0 (nothing paid) | awaiting_payment |
  * | trade_type 1 (定金) and step_trade_status 1 (deposit only) | deposit_paid     |
  * | confirm_status 0 (未成交), not a presale                  | awaiting_payment  |
- * | refund_status 4 (退款成功) and order_status 1 (never shipped) | cancelled     |
+ * | refund_status 4 (退款成功) and order_status 1 (never shipped), every line refunded | cancelled |
  * | order_status 1 (待发货)                                   | paid              |
  * | order_status 2 (已发货待签收)                              | shipped           |
  * | order_status 3 (已签收)                                   | completed         |
@@ -26,12 +26,17 @@ export function pddOrderStatus(o: {
   refund_status?: string | undefined;
   trade_type?: string | undefined;
   step_trade_status?: string | undefined;
+  /**
+   * False when the order's after-sales records show lines that were not refunded: PDD's order-level
+   * 退款成功 then speaks of some goods only, and the order goes on with the others.
+   */
+  everyLineRefunded?: boolean | undefined;
 }): PlatformOrderStatus | undefined {
   if (o.confirm_status === '2' || o.group_status === '2') return 'cancelled';
   if (o.trade_type === '1' && o.step_trade_status === '0') return 'awaiting_payment';
   if (o.trade_type === '1' && o.step_trade_status === '1') return 'deposit_paid';
   if (o.confirm_status === '0') return 'awaiting_payment';
-  if (o.refund_status === '4' && o.order_status === '1') return 'cancelled';
+  if (o.refund_status === '4' && o.order_status === '1' && o.everyLineRefunded !== false) return 'cancelled';
   return ({ '1': 'paid', '2': 'shipped', '3': 'completed' } as const)[o.order_status as '1' | '2' | '3'];
 }
 
@@ -104,4 +109,10 @@ export function pddRefundKind(afterSalesType: string): 'refund_only' | 'return_a
   if (afterSalesType === '2') return 'refund_only';
   if (afterSalesType === '3') return 'return_and_refund';
   return 'exchange';
+}
+
+/** A case's state as its line's refund state (docs/order-semantics.md, "Refunds are per line"). */
+export function pddLineRefundStatus(status: RefundCaseStatus): RefundStatus {
+  if (status === 'agreed' || status === 'returning') return 'requested';
+  return status;
 }

@@ -78,13 +78,29 @@ function skuOrder(order: SimOrder, item: SimOrderItem, status: number) {
     pay_amount: sum - item.discountMinor,
     pre_sale_type: order.type === 'presale' ? 1 : 0,
     room_id: order.liveRoomId ? jsonId(order.liveRoomId) : 0,
-    after_sale_info: {
-      after_sale_status: order.refund ? 6 : 0,
-      after_sale_type: order.refund?.kind === 'return_and_refund' ? 0 : order.refund ? 1 : 0,
-      refund_status: refundStatus(order.refund),
-    },
+    after_sale_info: afterSaleInfo(order, item),
   };
 }
+
+/**
+ * A sku order's `after_sale_info`: Douyin's after-sales are per sku order, so only the sku orders
+ * the case names carry its state (every one when it is for the whole order); the others say
+ * 0 无售后.
+ */
+function afterSaleInfo(order: SimOrder, item: SimOrderItem) {
+  const refund = order.refund;
+  if (!refund || (refund.lineIds && !refund.lineIds.includes(item.lineId)))
+    return { after_sale_status: 0, after_sale_type: 0, refund_status: 0 };
+  return {
+    after_sale_status: AFTER_SALE_STATUS[refund.status],
+    after_sale_type: afterSaleType(order, refund),
+    refund_status: refundStatus(refund),
+  };
+}
+
+/** `aftersale_type`: 0 退货退款, 1 售后仅退款 (after shipment), 2 发货前退款. */
+const afterSaleType = (order: SimOrder, refund: SimRefund) =>
+  refund.kind === 'return_and_refund' ? 0 : order.shipment !== undefined ? 1 : 2;
 
 export function renderDouyinOrder(
   order: SimOrder,
@@ -175,12 +191,11 @@ const AFTER_SALE_STATUS: Record<SimRefund['status'], number> = {
 };
 
 export function renderDouyinAfterSale(order: SimOrder, refund: SimRefund) {
-  const shipped = order.shipment !== undefined;
   return {
     aftersale_info: {
       aftersale_id: refund.id,
       aftersale_order_type: 2,
-      aftersale_type: refund.kind === 'return_and_refund' ? 0 : shipped ? 1 : 2,
+      aftersale_type: afterSaleType(order, refund),
       aftersale_status: AFTER_SALE_STATUS[refund.status],
       related_id: order.id,
       apply_time: sec(refund.createdAt),

@@ -273,18 +273,27 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
         if (!params['after_sales_status'] || !params['after_sales_type']) {
           throw badParam('after_sales_status 和 after_sales_type 必填');
         }
-        const { start, endExclusive } = window(params);
         const { page, pageSize } = paging(params);
+        // API-FACTS §2.2(d): with `order_sn`, the other filters are ignored (the order's records).
+        const orderSn = params['order_sn'];
         const status = params['after_sales_status'];
         const type = params['after_sales_type'];
-        const rows = all(mall!)
-          .filter((o) => o.refund && o.refund.modifiedAt >= start && o.refund.modifiedAt < endExclusive)
-          .filter((o) => status === '1' || String(afterSalesStatus(o.refund!)) === status)
-          .filter((o) => type === '1' || (o.refund!.kind === 'refund_only' ? '2' : '3') === type)
-          .sort(
-            (a, b) =>
-              b.refund!.modifiedAt.getTime() - a.refund!.modifiedAt.getTime() || b.id.localeCompare(a.id),
-          );
+        const rows = (
+          orderSn
+            ? all(mall!).filter((o) => o.id === orderSn && o.refund)
+            : (() => {
+                const { start, endExclusive } = window(params);
+                return all(mall!)
+                  .filter(
+                    (o) => o.refund && o.refund.modifiedAt >= start && o.refund.modifiedAt < endExclusive,
+                  )
+                  .filter((o) => status === '1' || String(afterSalesStatus(o.refund!)) === status)
+                  .filter((o) => type === '1' || (o.refund!.kind === 'refund_only' ? '2' : '3') === type);
+              })()
+        ).sort(
+          (a, b) =>
+            b.refund!.modifiedAt.getTime() - a.refund!.modifiedAt.getTime() || b.id.localeCompare(a.id),
+        );
         return {
           refund_increment_get_response: {
             total_count: rows.length,
