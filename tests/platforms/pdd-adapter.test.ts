@@ -20,6 +20,7 @@ import { visibleOnPdd } from '../../sandbox/platforms/pdd/render.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator, type PddSimMall } from '../../sandbox/platforms/pdd/index.js';
 import { item } from '../parcels/fixtures.js';
 import { paidPddOrder } from '../support/pdd.js';
+import { requestedRefund } from '../support/sim-orders.js';
 
 const MINUTE = 60_000;
 const APP = { appKey: 'pdd-client-1', appSecret: 'pdd-secret' };
@@ -358,17 +359,7 @@ describe('PDD adapter against the PDD simulator', () => {
       { code: 'TS-001-RED-M', priceFen: 9_900 },
       { code: 'TEA-003-250G', priceFen: 16_800 },
     ]);
-    const at = new Date();
-    order.refund = {
-      id: `${Date.now()}1`,
-      status: 'requested',
-      kind: 'refund_only',
-      amountMinor: 16_800,
-      reason: '拍错了',
-      createdAt: at,
-      modifiedAt: at,
-      lineIds: [order.items[1]!.lineId],
-    };
+    order.refund = requestedRefund(`${Date.now()}1`, 16_800, { lineIds: [order.items[1]!.lineId] });
     store.upsert(order);
     const states = async (options: Parameters<typeof createPddAdapter>[1] = {}) => {
       const normalized = await createPddAdapter(context(), options).getOrder(order.id);

@@ -1,4 +1,4 @@
-import type { SimOrder, SimReceiver } from '../../sandbox/orders/model.js';
+import type { SimOrder, SimReceiver, SimRefund } from '../../sandbox/orders/model.js';
 import { uniqueId } from './fixtures.js';
 
 /**
@@ -47,5 +47,20 @@ export function paidSimOrder(
       detail: '文三路200号',
       ...order.receiver,
     },
+  };
+}
+
+/** A refund-only request the buyer just made on the platform (the rest as `extra` says). */
+export function requestedRefund(id: string, amountMinor: number, extra: Partial<SimRefund> = {}): SimRefund {
+  const at = new Date();
+  return {
+    id,
+    status: 'requested',
+    kind: 'refund_only',
+    amountMinor,
+    reason: '不想要了',
+    createdAt: at,
+    modifiedAt: at,
+    ...extra,
   };
 }
