@@ -107,7 +107,8 @@ describe('a PDD order through the shop’s PDD e-waybill account', () => {
       await world.onPlatform(shopId, order, (o) => {
         o.status = 'cancelled';
         o.refund = {
-          id: `refund-${o.id}`,
+          // PDD after-sales ids are numbers (the gateway writes them as JSON numbers).
+          id: `7${Date.now()}`,
           status: 'refunded',
           kind: 'refund_only',
           amountMinor: o.paidMinor,
