@@ -24,6 +24,12 @@ export interface WarehouseRobotOptions {
    */
   restock?: { below: number; qty: number; everyMs?: number };
   seed?: string;
+  /**
+   * How long an item may keep failing for passing reasons (5xx, a dropped connection: the API or
+   * its worker restarting) before the crew leaves it to a person (default 10 minutes). A refusal
+   * (4xx) is left to a person at once.
+   */
+  transientPatienceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -54,8 +60,7 @@ interface WaveDetail {
 /** A call the API refused for good (4xx): retrying the same item will not help. */
 class Refused extends Error {}
 
-/** After this many failures an item (a parcel, a wave line) is left to a person. */
-const GIVE_UP_AFTER = 3;
+const TRANSIENT_PATIENCE_MS = 10 * 60_000;
 
 export function startWarehouseRobot(options: WarehouseRobotOptions): WarehouseRobot {
   const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
@@ -70,7 +75,10 @@ export function startWarehouseRobot(options: WarehouseRobotOptions): WarehouseRo
   const rng = createRng(`warehouse-robot|${options.seed ?? 'demo'}`);
   const wavesSeen = new Set<string>();
   const handedOver = new Set<string>();
-  const failures = new Map<string, number>();
+  /** When each failing item first failed; items refused for good are in `leftForPerson`. */
+  const failingSince = new Map<string, number>();
+  const leftForPerson = new Set<string>();
+  const patienceMs = options.transientPatienceMs ?? TRANSIENT_PATIENCE_MS;
   let lastRestock = 0;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -89,19 +97,23 @@ export function startWarehouseRobot(options: WarehouseRobotOptions): WarehouseRo
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Runs one item's work; a failing item is retried on later rounds, then left alone. */
+  /**
+   * Runs one item's work; a failing item is tried again on later rounds. A crew keeps trying
+   * through a restart of the system (the fault run kills the worker while Updates wait on it);
+   * it gives up on an item the API refused, or one that kept failing past its patience.
+   */
   async function attempt(item: string, work: () => Promise<void>): Promise<void> {
-    if ((failures.get(item) ?? 0) >= GIVE_UP_AFTER) return;
+    if (leftForPerson.has(item)) return;
     try {
       await work();
-      failures.delete(item);
+      failingSince.delete(item);
     } catch (err) {
       stats.errors += 1;
-      const count = (failures.get(item) ?? 0) + (err instanceof Refused ? GIVE_UP_AFTER : 1);
-      failures.set(item, count);
-      options.log?.(
-        `warehouse robot: ${(err as Error).message}${count >= GIVE_UP_AFTER ? ' (left for a person)' : ''}`,
-      );
+      const since = failingSince.get(item) ?? Date.now();
+      failingSince.set(item, since);
+      const giveUp = err instanceof Refused || Date.now() - since >= patienceMs;
+      if (giveUp) leftForPerson.add(item);
+      options.log?.(`warehouse robot: ${(err as Error).message}${giveUp ? ' (left for a person)' : ''}`);
     }
   }
 

@@ -101,7 +101,15 @@ it(
 
     carriers.chaos.set(WEATHER);
     worker = startWorker();
-    robot = startWarehouseRobot({ apiUrl, apiKey: crew, intervalMs: 250, handover: true, seed: 'faults' });
+    robot = startWarehouseRobot({
+      apiUrl,
+      apiKey: crew,
+      intervalMs: 250,
+      handover: true,
+      seed: 'faults',
+      // What the crew could not do says why an order did not ship, should one not.
+      log: (line) => process.stderr.write(`[faults] ${line}\n`),
+    });
     const runId = Date.now().toString(36);
     const orders = Array.from({ length: ORDERS }, (_, i) => benchOrder(i + 1, runId));
 
