@@ -111,10 +111,14 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
             `amountFen ${amount} is above what the buyer asked (${input.requestedFen})`,
           );
         }
-        if (amount > input.financeAboveFen && !hasRole(actor.roles, ['finance'])) {
+        // A marketplace case asks in its order's currency: the limit converted at the order's rate.
+        const limit = view.financeLimit;
+        if (amount > (limit?.aboveMinor ?? input.financeAboveFen) && !hasRole(actor.roles, ['finance'])) {
           refuse(
             AFTER_SALE_FAILURES.wrongRole,
-            `refunds above ${input.financeAboveFen} fen need the finance role as well`,
+            limit?.rate
+              ? `refunds above ${limit.aboveMinor} (${limit.currency} minor units; ${input.financeAboveFen} fen at ${limit.rate}) need the finance role as well`
+              : `refunds above ${input.financeAboveFen} fen need the finance role as well`,
           );
         }
         // A hold from the rules names who must agree (e.g. finance for a large refund); refusing

@@ -547,6 +547,18 @@ export interface AfterSaleWorkflowInput {
   escalateBeforeSeconds?: number;
 }
 
+/**
+ * Agreed amounts above `aboveMinor` (in the case's currency, its minor unit) need the finance role
+ * as well: `AFTER_SALE_FINANCE_ABOVE_FEN` (`aboveFen`, CNY) at the rate recorded on the order
+ * (`rate`, CNY per unit; null for a CNY order).
+ */
+export interface FinanceLimit {
+  aboveMinor: number;
+  currency: string;
+  rate: string | null;
+  aboveFen: number;
+}
+
 export interface AfterSaleStateView {
   caseId: string;
   orderId: string;
@@ -567,6 +579,11 @@ export interface AfterSaleStateView {
     reason?: string;
     note?: string;
   }>;
+  /**
+   * Marketplace cases: the finance limit in the order's currency; absent where the case asks in CNY
+   * fen (own-store cases) or was opened before the limit was converted.
+   */
+  financeLimit?: FinanceLimit;
   /** The automatic refund audit's verdict (docs/after-sales.md); absent on cases opened before it. */
   audit?: AfterSaleAuditView | null;
   /** The parcel coming back (return and exchange cases), once the return was agreed. */

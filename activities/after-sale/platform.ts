@@ -12,6 +12,8 @@ import {
 import { failFastOnRefusal } from './failures.js';
 import { linePaidFen, type CaseLine } from '../../domain/after-sales.js';
 import { openShop } from '../capture/shop-adapters.js';
+import { largestMinorWithin } from '../../services/capture/fx.js';
+import type { FinanceLimit } from '../../workflows/messages.js';
 
 /** Platform statuses from which an agreement (or a refusal) has already been taken. */
 const AGREED: ReadonlySet<PlatformCaseStatus> = new Set(['agreed', 'refunded', 'waiting_buyer']);
@@ -45,6 +47,34 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
   };
 
   return {
+    /**
+     * The finance limit (`AFTER_SALE_FINANCE_ABOVE_FEN`, CNY fen) in the currency of the case's
+     * order, at the rate the order was converted with at intake (`orders.fx`): a marketplace case
+     * asks in the order's own currency (a Shopee SGD shop's return in cents). A CNY order keeps it.
+     */
+    async caseFinanceLimit(input: { orderId: string; financeAboveFen: number }): Promise<FinanceLimit> {
+      const order = await db
+        .selectFrom('orders')
+        .select(['currency', 'fx'])
+        .where('id', '=', input.orderId)
+        .executeTakeFirst();
+      const fx = order?.fx as { originalCurrency?: unknown; rate?: unknown } | null | undefined;
+      if (typeof fx?.originalCurrency !== 'string' || typeof fx.rate !== 'string') {
+        return {
+          aboveMinor: input.financeAboveFen,
+          currency: order?.currency ?? 'CNY',
+          rate: null,
+          aboveFen: input.financeAboveFen,
+        };
+      }
+      return {
+        aboveMinor: largestMinorWithin(input.financeAboveFen, fx.originalCurrency, fx.rate),
+        currency: fx.originalCurrency,
+        rate: fx.rate,
+        aboveFen: input.financeAboveFen,
+      };
+    },
+
     /**
      * The order lines a platform case covers (the named ones, or all), with the buyer's amount
      * split over them by what each paid. The order may still be on its way in (a push can name a

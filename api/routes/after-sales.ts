@@ -72,6 +72,18 @@ const LiveState = z.object({
       ),
     })
     .nullable(),
+  /**
+   * Marketplace cases: agreeing more than `aboveMinor` (the case's currency, minor unit) needs
+   * finance as well — AFTER_SALE_FINANCE_ABOVE_FEN (`aboveFen`) at the order's recorded `rate`.
+   */
+  financeLimit: z
+    .object({
+      aboveMinor: z.number(),
+      currency: z.string(),
+      rate: z.string().nullable(),
+      aboveFen: z.number(),
+    })
+    .optional(),
 });
 
 /** A decision on a case: agree to what was asked, agree to part of it, or refuse with a reason. */
@@ -144,6 +156,7 @@ const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
   refund: state.refund,
   decisions: state.decisions,
   audit: state.audit ?? null,
+  ...(state.financeLimit ? { financeLimit: state.financeLimit } : {}),
 });
 
 /**

@@ -56,3 +56,23 @@ export function rateAt(
   }
   return best;
 }
+
+/**
+ * The largest amount in `currency`'s minor unit that is worth at most `limitFen` CNY fen at `rate`
+ * (as `toFen` converts it): an amount above it is worth more than the limit. A CNY limit in an
+ * order's own currency, e.g. ¥500.00 (50000 fen) at SGD 5.3 → S$94.34 (9434 cents, converted 500.00).
+ */
+export function largestMinorWithin(limitFen: number, currency: string, rate: string): number {
+  const { numerator, scale } = parseDecimal(rate);
+  if (numerator === 0n) throw new RangeError(`not a usable rate: ${JSON.stringify(rate)}`);
+  const shift = 2 - currencyExponent(currency);
+  // minor ≈ limit × 10^scale / (numerator × 10^shift); `toFen` rounds, so settle it exactly.
+  let top = BigInt(limitFen) * 10n ** BigInt(scale);
+  let bottom = numerator;
+  if (shift >= 0) bottom *= 10n ** BigInt(shift);
+  else top *= 10n ** BigInt(-shift);
+  let minor = Number(top / bottom);
+  while (minor > 0 && toFen(minor, currency, rate) > limitFen) minor--;
+  while (toFen(minor + 1, currency, rate) <= limitFen) minor++;
+  return minor;
+}

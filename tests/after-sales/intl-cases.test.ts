@@ -6,6 +6,7 @@ import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { lineRefundStatus } from '../../domain/line-refunds.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { createShopeeAfterSales } from '../../integrations/platforms/shopee/after-sales.js';
+import { largestMinorWithin, toFen } from '../../services/capture/fx.js';
 import { AuthError } from '../../integrations/platforms/errors.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { renderShopifyWebhook, type ShopifyTopic } from '../../sandbox/platforms/shopify/index.js';
@@ -70,8 +71,11 @@ afterAll(async () => {
 });
 
 /** A paid order on the platform, with its plan (payment, cancellation) taken away. */
-function placedOrder(platform: 'shopee' | 'shopify' | 'woocommerce'): SimOrder {
-  const [order] = sandbox.placeOrders(platform, { count: 1, scenario: 'normal_day', seed: uniqueId('seed') });
+function placedOrder(
+  platform: 'shopee' | 'shopify' | 'woocommerce',
+  scenario: 'normal_day' | 'cross_border' = 'normal_day',
+): SimOrder {
+  const [order] = sandbox.placeOrders(platform, { count: 1, scenario, seed: uniqueId('seed') });
   const store = sandbox.platforms[platform].store;
   return store.update(order!.shopKey, order!.id, (o) => {
     o.status = 'paid';
@@ -185,10 +189,12 @@ async function decide(
     })
     .toBe('a decision');
   // The simulated order's price is random: agreeing more than customer service may agree alone
-  // takes finance as well, as it would in the shop (a refusal moves no money and never does).
-  const { requestedFen } = await handle.query(afterSaleStateQuery);
+  // (the CNY limit in the order's currency) takes finance as well, as it would in the shop (a
+  // refusal moves no money and never does).
+  const { requestedFen, financeLimit } = await handle.query(afterSaleStateQuery);
   const person =
-    decision.decision === 'agree' && requestedFen > h.config.AFTER_SALE_FINANCE_ABOVE_FEN
+    decision.decision === 'agree' &&
+    requestedFen > (financeLimit?.aboveMinor ?? h.config.AFTER_SALE_FINANCE_ABOVE_FEN)
       ? withFinance
       : customerService;
   await handle.executeUpdate(afterSaleDecisionUpdate, {
@@ -286,6 +292,80 @@ describe('Shopee returns (poll only)', () => {
       await recordHistory(h.client, caseId, 'aftersale-shopee-disputed');
     },
     4 * MINUTES,
+  );
+
+  it(
+    'weighs a return in the shop currency against the finance limit in CNY, at the rate recorded on the order',
+    async () => {
+      const limitFen = h.config.AFTER_SALE_FINANCE_ABOVE_FEN;
+      /** A captured order's return asking `amount` (of the order's own currency), waiting for a decision. */
+      const returnAsking = async (amount: (fx: { originalCurrency: string; rate: string }) => number) => {
+        // A buyer abroad pays in their currency; intake converted the order at the day's rate.
+        const order = placedOrder('shopee', 'cross_border');
+        const orderId = orderWorkflowId('shopee', shopId, order.id);
+        await waitForCaptured(h.db, shopId, [order.id]);
+        const { fx } = await h.db
+          .selectFrom('orders')
+          .select('fx')
+          .where('id', '=', orderId)
+          .executeTakeFirstOrThrow();
+        const recorded = fx as { originalCurrency: string; rate: string };
+        expect(recorded.originalCurrency).not.toBe('CNY');
+        const refund = buyerAsks('shopee', order, { amountMinor: amount(recorded) }).refund!;
+        const handle = h.client.workflow.getHandle(afterSaleWorkflowId('shopee', shopId, refund.id));
+        await expect
+          .poll(async () => (await handle.query(afterSaleStateQuery).catch(() => null))?.waitingFor, {
+            timeout: PATIENCE_MS,
+          })
+          .toBe('a decision');
+        return { handle, recorded, requested: refund.amountMinor };
+      };
+      const agree = (
+        handle: ReturnType<typeof h.client.workflow.getHandle>,
+        person: typeof customerService | typeof withFinance = customerService,
+      ) =>
+        handle.executeUpdate(afterSaleDecisionUpdate, {
+          args: [
+            {
+              decision: 'agree',
+              actor: vouched(h.config, person, {
+                workflowId: handle.workflowId,
+                update: afterSaleDecisionUpdate,
+              }),
+            },
+          ],
+        });
+
+      // Just below: worth at most the limit in CNY at the order's rate — customer service agrees alone.
+      const below = await returnAsking(({ originalCurrency, rate }) =>
+        largestMinorWithin(limitFen, originalCurrency, rate),
+      );
+      const { originalCurrency, rate } = below.recorded;
+      expect(toFen(below.requested, originalCurrency, rate)).toBeLessThanOrEqual(limitFen);
+      expect((await below.handle.query(afterSaleStateQuery)).financeLimit).toEqual({
+        aboveMinor: below.requested,
+        currency: originalCurrency,
+        rate,
+        aboveFen: limitFen,
+      });
+      expect((await agree(below.handle)).decisions).toHaveLength(1);
+
+      // One minor unit more is worth more than the limit: finance must agree as well (in SGD or
+      // USD that is far fewer cents than the limit's number of fen).
+      const above = await returnAsking(
+        ({ originalCurrency: c, rate: r }) => largestMinorWithin(limitFen, c, r) + 1,
+      );
+      expect(toFen(above.requested, above.recorded.originalCurrency, above.recorded.rate)).toBeGreaterThan(
+        limitFen,
+      );
+      await expect(agree(above.handle)).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/need the finance role/) },
+      });
+      expect((await above.handle.query(afterSaleStateQuery)).decisions).toEqual([]);
+      expect((await agree(above.handle, withFinance)).decisions).toHaveLength(1);
+      await recordHistory(h.client, above.handle.workflowId, 'aftersale-shopee-finance-limit-converted');
+    },
+    6 * MINUTES,
   );
 
   it('Shopee refuses a confirm signed with another partner key, and the return is unchanged', async () => {

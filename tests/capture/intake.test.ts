@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toFen } from '../../services/capture/fx.js';
+import { largestMinorWithin, toFen } from '../../services/capture/fx.js';
 import { prepareIntake } from '../../services/capture/intake.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { amountDue, type NormalizedOrder } from '../../domain/order.js';
@@ -100,6 +100,24 @@ describe('prepareIntake (pure)', () => {
     expect(toFen(1_000, 'JPY', '0.0480')).toBe(4_800); // ¥1000 → 48.00 CNY
     expect(toFen(250_000, 'VND', '0.000290')).toBe(7_250); // 250,000 ₫ → 72.50 CNY
     expect(toFen(123_456_789, 'USD', '7.1234')).toBe(879_432_091); // 1,234,567.89 × 7.1234 = 8,794,320.907626
+  });
+
+  it('puts a CNY limit in another currency: the largest amount worth no more than it', () => {
+    // S$94.34 → 500.002 CNY, which intake converts to 500.00; S$94.35 → 500.06.
+    expect(largestMinorWithin(50_000, 'SGD', '5.3')).toBe(9_434);
+    expect(toFen(9_435, 'SGD', '5.3')).toBeGreaterThan(50_000);
+    expect(largestMinorWithin(50_000, 'USD', '7.1234')).toBe(7_019); // $70.19 → 499.99 CNY (70.20 → 500.06)
+    expect(largestMinorWithin(4_800, 'JPY', '0.0480')).toBe(1_000); // exactly ¥1000 → 48.00 CNY
+    expect(largestMinorWithin(0, 'USD', '7.1234')).toBe(0);
+    for (const [limit, currency, rate] of [
+      [50_000, 'SGD', '5.2871'],
+      [123_457, 'VND', '0.000290'],
+      [1, 'USD', '0.5'],
+    ] as const) {
+      const most = largestMinorWithin(limit, currency, rate);
+      expect(toFen(most, currency, rate)).toBeLessThanOrEqual(limit);
+      expect(toFen(most + 1, currency, rate)).toBeGreaterThan(limit);
+    }
   });
 
   it('uses the rate in effect when the order was paid', () => {

@@ -40,6 +40,11 @@ const LINES_AFTER: Partial<Record<PlatformCase['status'], RefundStatus>> = {
   closed: 'closed',
   refused: 'refused',
 };
+/**
+ * The finance limit (CNY) is compared with what the case asks in its order's currency, converted at
+ * the order's rate (before: the platform's amount was compared with the CNY limit as it was).
+ */
+const FINANCE_LIMIT_PATCH = 'after-sale-finance-limit-in-order-currency';
 /** Platforms whose seller answers a return or refund after shipment (Shopee, Shopify returns). */
 const SHIPPED_ANSWERS_PATCH = 'after-sale-platform-shipped-answers';
 
@@ -105,6 +110,12 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   await acts.notePlatformCase({ caseId: input.caseId, current: latest });
   if (lines.length === 0) {
     return ctx.needsPerson('order-unknown', `a person: the order ${latest.platformOrderId} is not here`);
+  }
+  if (patched(FINANCE_LIMIT_PATCH)) {
+    view.financeLimit = await acts.caseFinanceLimit({
+      orderId: input.orderId,
+      financeAboveFen: input.financeAboveFen,
+    });
   }
   const lineIds = lines.map((line) => line.lineId);
   const setLines = (status: RefundStatus) =>

@@ -569,6 +569,12 @@ export interface paths {
                                         detail: string;
                                     }[];
                                 } | null;
+                                financeLimit?: {
+                                    aboveMinor: number;
+                                    currency: string;
+                                    rate: string | null;
+                                    aboveFen: number;
+                                };
                             } | null;
                             stateError: string | null;
                             temporal: {
@@ -672,6 +678,12 @@ export interface paths {
                                         detail: string;
                                     }[];
                                 } | null;
+                                financeLimit?: {
+                                    aboveMinor: number;
+                                    currency: string;
+                                    rate: string | null;
+                                    aboveFen: number;
+                                };
                             };
                         };
                     };
