@@ -20,6 +20,7 @@ import type { PlatformGateway } from '../integrations/platforms/gateway.js';
 import { createOrderAuditActivities } from './order-audit.js';
 import { createOrderPaymentActivities } from './order-payment.js';
 import { createOrderProjectionActivities } from './order-projection.js';
+import { createReportActivities } from './reports/itemsets.js';
 import { createStockActivities } from './stock/index.js';
 import { createStockSyncActivities } from './stock-sync/index.js';
 import { createWmsActivities } from './wms/index.js';
@@ -71,6 +72,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAfterSaleExchangeActivities(deps),
     ...createLostParcelRefundActivities(deps),
     ...createPlatformAfterSaleActivities({ db: deps.db, config: deps.config }),
+    ...createReportActivities({ db: deps.db }),
   };
 }
 

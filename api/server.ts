@@ -29,6 +29,7 @@ import { intakeRoutes } from './routes/intake.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { codecRoutes, installCodecCors } from './routes/codec.js';
 import { orderRoutes } from './routes/orders.js';
+import { reportItemsetRoutes } from './routes/report-itemsets.js';
 import { reportRoutes } from './routes/reports.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { shipmentRoutes } from './routes/shipments.js';
@@ -122,6 +123,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(alertRoutes, deps);
   await app.register(reviewRoutes, deps);
   await app.register(reportRoutes, deps);
+  await app.register(reportItemsetRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(stockRoutes, { ...deps, onStockEvent: fulfilmentEvents.onStockEvent });
   await app.register(stockSyncRoutes, deps);

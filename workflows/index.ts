@@ -7,3 +7,4 @@ export { stockArrivalWorkflow } from './stock-arrival-workflow.js';
 export { waveWorkflow } from './wave-workflow.js';
 export { stockSyncWorkflow } from './stock-sync-workflow.js';
 export { afterSaleWorkflow } from './after-sale-workflow.js';
+export { basketItemsetsWorkflow } from './basket-itemsets-workflow.js';

@@ -44,7 +44,7 @@ import {
   stageDurations,
 } from '../../db/queries/reports/efficiency.js';
 
-const READERS = { roles: ['finance', 'ops'] } as const;
+export const READERS = { roles: ['finance', 'ops'] } as const;
 
 export const ReportFilterQuery = z.object({
   from: ReportDaySchema,
@@ -93,12 +93,16 @@ const MAX_DAYS = 400;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The filter a report reads: the period checked, the shop limited to the caller's shops. */
-export function reportFilter(request: FastifyRequest, q: z.infer<typeof ReportFilterQuery>): SalesFilter {
-  if (q.to < q.from) throw invalid([{ field: 'query.to', problem: 'must not be before from' }]);
+export function reportFilter(
+  request: FastifyRequest,
+  q: z.infer<typeof ReportFilterQuery>,
+  where: 'query' | 'body' = 'query',
+): SalesFilter {
+  if (q.to < q.from) throw invalid([{ field: `${where}.to`, problem: 'must not be before from' }]);
   const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
   if (days > MAX_DAYS)
-    throw invalid([{ field: 'query.to', problem: `a period is at most ${MAX_DAYS} days` }]);
-  const scope = scopedShops(request, q.shopId);
+    throw invalid([{ field: `${where}.to`, problem: `a period is at most ${MAX_DAYS} days` }]);
+  const scope = scopedShops(request, q.shopId, `${where}.shopId`);
   const shopIds = scope.shopId ? [scope.shopId] : scope.shopIds;
   return { period: { from: q.from, to: q.to }, shopIds, platform: q.platform };
 }

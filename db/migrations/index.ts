@@ -30,6 +30,7 @@ import * as m0900 from './0900_webhook_inbox.js';
 import * as m0950 from './0950_sales_facts.js';
 import * as m0951 from './0951_order_stage_times.js';
 import * as m0952 from './0952_destination_province.js';
+import * as m0953 from './0953_basket_itemsets.js';
 import * as m1000 from './1000_waybill_accounts.js';
 
 /**
@@ -69,5 +70,6 @@ export const migrations: Record<string, Migration> = {
   '0950_sales_facts': m0950,
   '0951_order_stage_times': m0951,
   '0952_destination_province': m0952,
+  '0953_basket_itemsets': m0953,
   '1000_waybill_accounts': m1000,
 };

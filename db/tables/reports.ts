@@ -76,7 +76,40 @@ export interface OrderStageTimesTable {
   delivered_at: At;
 }
 
+/** One FP-growth run over a period's baskets (0953_basket_itemsets). */
+export interface BasketItemsetRunsTable {
+  id: string;
+  params_key: string;
+  params: ColumnType<ItemsetRunParams, string, string>;
+  status: 'running' | 'done' | 'failed';
+  baskets: number | null;
+  items_total: number | null;
+  items_mined: ColumnType<string[], string[] | undefined, string[]>;
+  error: string | null;
+  requested_by: string;
+  started_at: ColumnType<Date, Date | string | undefined, never>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** What a run mines: the sales filter and FP-growth's thresholds. */
+export interface ItemsetRunParams {
+  from: string;
+  to: string;
+  shopIds: string[] | null;
+  platform: string | null;
+  minOrders: number;
+  maxSize: number;
+}
+
+export interface BasketItemsetsTable {
+  run_id: string;
+  items: string[];
+  orders: number;
+}
+
 export interface ReportTables {
+  basket_itemset_runs: BasketItemsetRunsTable;
+  basket_itemsets: BasketItemsetsTable;
   order_stage_times: OrderStageTimesTable;
   sales_facts: SalesFactsTable;
   sales_daily: SalesDailyTable;

@@ -309,9 +309,12 @@ describe('role matrix', () => {
     expect(rolesOf('GET', '/orders')).toEqual([...ROLES]);
     expect(rolesOf('GET', '/reports/sales')).toEqual(['finance', 'ops', 'admin']);
     expect(rolesOf('PUT', '/reports/traffic')).toEqual(['ops', 'admin']);
+    expect(rolesOf('POST', '/reports/basket/itemsets')).toEqual(['finance', 'ops', 'admin']);
     for (const report of [
       '/reports/basket',
       '/reports/basket/also-bought',
+      '/reports/basket/itemsets',
+      '/reports/basket/itemsets/:runId',
       '/reports/efficiency',
       '/reports/export',
     ])

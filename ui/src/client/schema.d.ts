@@ -3738,6 +3738,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/basket/itemsets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest itemset runs (50), newest first, with their progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                runId: string;
+                                /** @enum {string} */
+                                status: "running" | "done" | "failed";
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                shopIds: string[] | null;
+                                platform: string | null;
+                                minOrders: number;
+                                maxSize: number;
+                                baskets: number | null;
+                                itemsTotal: number | null;
+                                itemsMined: number;
+                                error: string | null;
+                                requestedBy: string;
+                                startedAt: string;
+                                finishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Mine the itemsets of 3+ SKUs bought together in a period (FP-growth, runs in the background)
+         * @description Answers 202 with the run to read at GET /reports/basket/itemsets/{runId}. The same filter and thresholds asked again while a run mines them answer that run (created: false).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        shopId?: string;
+                        /** @enum {string} */
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "own";
+                        /** @default 2 */
+                        minOrders?: number;
+                        /** @default 4 */
+                        maxSize?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            created: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/basket/itemsets/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An itemset run: its progress, its itemsets with support, their rules and the bundles they suggest */
+        get: {
+            parameters: {
+                query?: {
+                    minSize?: number;
+                    minLift?: number;
+                    minConfidence?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                runId: string;
+                                /** @enum {string} */
+                                status: "running" | "done" | "failed";
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                shopIds: string[] | null;
+                                platform: string | null;
+                                minOrders: number;
+                                maxSize: number;
+                                baskets: number | null;
+                                itemsTotal: number | null;
+                                itemsMined: number;
+                                error: string | null;
+                                requestedBy: string;
+                                startedAt: string;
+                                finishedAt: string | null;
+                            };
+                            itemsets: {
+                                skus: string[];
+                                orders: number;
+                                support: number;
+                            }[];
+                            rules: {
+                                antecedent: string[];
+                                consequent: string;
+                                orders: number;
+                                support: number;
+                                confidence: number;
+                                lift: number;
+                            }[];
+                            bundles: {
+                                skus: string[];
+                                orders: number;
+                                support: number;
+                                confidence: number;
+                                lift: number;
+                                because: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/skus": {
         parameters: {
             query?: never;
