@@ -144,6 +144,79 @@ describe('a refund on one line is not a refund of the order', () => {
   );
 
   it(
+    'a refund on a line whose parcel is in a wave but not yet packed takes the line out: its pick is cancelled, the rest packs without it',
+    async () => {
+      const shopId = await connectedShop();
+      const tid = `42${Date.now()}`;
+      const trade = twoLineTrade(tid);
+      const id = orderWorkflowId('taobao', shopId, tid);
+      const [reservedB, onHandA, onHandB] = [await reserved(SKU_B), await onHand(SKU_A), await onHand(SKU_B)];
+      await onPlatform(shopId, trade);
+
+      // The wave is cut: the parcel carries both lines and the pick list asks for both SKUs.
+      const waved = await waitForState(h.client, id, (s) => s.parcels.length === 1, MINUTES);
+      const first = waved.parcels[0]!;
+      expect(first.lineIds?.sort()).toEqual([`${tid}1`, `${tid}2`]);
+      await waitForShipments(h.db, [first.parcelId]);
+      const { wave_id: firstWave } = await h.db
+        .selectFrom('shipments')
+        .select('wave_id')
+        .where('id', '=', first.parcelId)
+        .executeTakeFirstOrThrow();
+
+      // Before anyone picks, the buyer asks for line 2's refund.
+      await onPlatform(shopId, trade, (o) => void (o.refund = refund('requested', [`${tid}2`])));
+      await waitForStage(h.db, id, 'refund_lines_changed', MINUTES);
+
+      // Line 2's pick is cancelled in the wave that held it: nobody picks the tea.
+      const pickOf = async (waveId: string, sku: string) =>
+        h.db
+          .selectFrom('wms_pick_demands')
+          .innerJoin('wms_pick_lines', 'wms_pick_lines.id', 'wms_pick_demands.pick_line_id')
+          .select(['wms_pick_demands.qty', 'wms_pick_demands.cancelled', 'wms_pick_demands.picked'])
+          .where('wms_pick_lines.wave_id', '=', waveId)
+          .where('wms_pick_lines.sku_code', '=', sku)
+          .where('wms_pick_demands.parcel_id', '=', first.parcelId)
+          .execute();
+      await expect
+        .poll(() => pickOf(firstWave, SKU_B), { timeout: MINUTES })
+        .toEqual([{ qty: 1, cancelled: 1, picked: 0 }]);
+      // The parcel is taken apart whole (not trimmed in place): line 1's pick there is cancelled too.
+      expect(await pickOf(firstWave, SKU_A)).toEqual([{ qty: 1, cancelled: 1, picked: 0 }]);
+
+      // The order packs without line 2: its parcel carries line 1 only; line 2's unit is free again.
+      const without = await waitForState(
+        h.client,
+        id,
+        (s) =>
+          s.parcels.length === 1 &&
+          s.awaitingWave.length === 0 &&
+          s.parcels[0]!.lineIds?.join() === `${tid}1`,
+        MINUTES,
+      );
+      expect(without.status).not.toBe('cancelled');
+      const parcel = without.parcels[0]!;
+      expect(parcel.parcelId).not.toBe(first.parcelId);
+      await expect.poll(() => reserved(SKU_B), { timeout: MINUTES }).toBe(reservedB);
+      await waitForShipments(h.db, [parcel.parcelId]);
+      const { wave_id } = await h.db
+        .selectFrom('shipments')
+        .select('wave_id')
+        .where('id', '=', parcel.parcelId)
+        .executeTakeFirstOrThrow();
+      await workWave(api, wh, wave_id);
+      await packParcel(api, wh, parcel.parcelId);
+      await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
+      await handOver(api, wh, parcel.parcelId);
+      await waitForOrderStatus(h.db, id, 'shipped', MINUTES);
+      expect(await onHand(SKU_A)).toBe(onHandA - 1);
+      expect(await onHand(SKU_B)).toBe(onHandB);
+      await recordHistory(h.client, id, 'order-line-refund-in-wave-taken-apart');
+    },
+    6 * MINUTES,
+  );
+
+  it(
     'a refund requested on every line holds the order; the seller refusing it lets the whole order ship',
     async () => {
       const shopId = await connectedShop();
