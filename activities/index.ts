@@ -18,6 +18,7 @@ import type { CarrierServices } from '../integrations/carriers/services.js';
 import { createFulfilmentActivities } from './fulfilment.js';
 import type { PlatformGateway } from '../integrations/platforms/gateway.js';
 import { createOrderAuditActivities } from './order-audit.js';
+import { createPlatformLogisticsActivities } from './platform-logistics.js';
 import { createOrderPaymentActivities } from './order-payment.js';
 import { createOrderProjectionActivities } from './order-projection.js';
 import { createReportActivities } from './reports/itemsets.js';
@@ -66,6 +67,7 @@ export function createActivities(deps: ActivityDeps) {
         : {}),
     }),
     ...createFulfilmentActivities(deps),
+    ...createPlatformLogisticsActivities(deps),
     ...createAfterSaleActivities(deps),
     ...createAfterSaleAuditActivities(deps),
     ...createAfterSaleReturnActivities({ db: deps.db }),

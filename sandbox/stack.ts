@@ -336,8 +336,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inventory,
     faults: plans.shopee,
     now,
-    // The demo seller ships its Shopee orders itself (SF International, EMS) from China.
+    // Shopee's logistics collects the demo shop's parcels (pickup, else dropoff; non-integrated too,
+    // for a shop on its own carriers): the ERP arranges them and prints Shopee's document. Receivers
+    // stay in full, so the shop can switch to its own carriers (settings.platformLogistics false).
     logistics: 'seller',
+    channel: () => ({ methods: ['pickup', 'dropoff', 'non_integrated'], trackingDelaySeconds: 3 }),
   });
   const amazonAuth = new AmazonSimAuth(AMAZON_CLIENT, now);
   const amazonRefresh = amazonAuth.authorize(AMAZON_SELLER);

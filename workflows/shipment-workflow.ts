@@ -22,6 +22,11 @@ import {
   type WaybillRefusal,
 } from '../domain/carriers/refusal.js';
 import type { CarrierChosen } from '../domain/carriers/select.js';
+import {
+  PLATFORM_LOGISTICS_REFUSED_FAILURE,
+  type PlatformLogisticsRefusal,
+  type PlatformShipment,
+} from '../domain/platform-logistics.js';
 import { RECEIVER_WITHHELD_FAILURE, type ReceiverWithheld } from '../domain/receiver-withheld.js';
 import { UPLOAD_REJECTED_FAILURE, type UploadRejection } from '../domain/upload-rejection.js';
 import {
@@ -66,8 +71,14 @@ const {
   syncShipmentAlert,
 } = proxyLocalActivities<Activities>(activityOptions);
 // Calls to carriers and platforms (receiver decryption) and label rendering: ordinary activities.
-const { waybillReceiverFor, issueWaybill, cancelWaybill, printLabel, subscribeTracking } =
-  proxyActivities<Activities>(activityOptions);
+const {
+  waybillReceiverFor,
+  issueWaybill,
+  cancelWaybill,
+  printLabel,
+  subscribeTracking,
+  shipThroughPlatform,
+} = proxyActivities<Activities>(activityOptions);
 // Platforms are retried until they accept the tracking number, for as long as it takes.
 const { uploadTracking } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -185,6 +196,15 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   await s.record('packed', 'packed', dims, { ...dims, packedAt: new Date().toISOString() });
   // A locked order's parcel waits at the packing bench: no carrier, no waybill until unlocked.
   if (!(await waitWhileLocked(s, 'before a waybill is issued'))) return finish(await takeApart(s));
+
+  // Shopee orders ship through Shopee's own logistics (unless the shop ships them itself): no
+  // carrier of ours, Shopee's tracking number and shipping document. Older runs chose a carrier.
+  if (first.platform === 'shopee' && patched(PLATFORM_LOGISTICS_PATCH)) {
+    const via = await throughPlatform(s, dims.weightG);
+    if (via.kind === 'lost') return finish(await closeLost(s));
+    if (via.kind === 'cancelled') return finish(await takeApart(s));
+    if (via.kind === 'shipped') return finish(await platformHandover(s, via.shipment));
+  }
 
   // Carrier by rules; nobody able to take the parcel is an exception for a person.
   const warehouse = await loadWarehouse({ warehouse: input.warehouse });
@@ -320,6 +340,161 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
 
   const chosen = { carrier: selection.carrier, reason: selection.reason, costFen: selection.costFen };
   return finish(await fromHandover(s, policy, { chosen, dims, followsAddress }, waybill, ctl));
+}
+
+/** Before it, a Shopee parcel got a carrier of ours and its waybill, like any other. */
+const PLATFORM_LOGISTICS_PATCH = 'shipment-shopee-platform-logistics';
+
+type Shipped = Extract<PlatformShipment, { kind: 'shipped' }>;
+type ThroughPlatform =
+  { kind: 'shipped'; shipment: Shipped } | { kind: 'own_carrier' | 'lost' | 'cancelled' };
+
+/**
+ * Arranges the parcel with the platform's logistics and waits for its tracking number. A refusal
+ * (the order is not ready to ship, the channel does not serve the address, the shop's authorization)
+ * puts the parcel in exception with the platform's words: resume asks again, lost closes it.
+ */
+async function throughPlatform(s: ShipmentRun, weightG: number): Promise<ThroughPlatform> {
+  const first = s.input.orders[0]!;
+  for (;;) {
+    if (!s.exception)
+      s.waitingFor = `${first.platform} logistics: arranging the parcel and its tracking number`;
+    try {
+      const request = {
+        shipmentId: s.id,
+        shopId: first.shopId,
+        platform: first.platform,
+        warehouse: s.input.warehouse,
+        orders: s.input.orders
+          .filter((o) => s.orderIds.includes(o.orderId))
+          .map((o) => ({
+            platformOrderId: o.platformOrderId,
+            lineIds: o.lineIds,
+            wholeOrder: o.orderLineIds.every((id) => o.lineIds.includes(id)),
+            receiver: s.current(o).receiver,
+          })),
+        lines: s.input.parcel.contents.map((c) => ({ skuCode: c.sku, quantity: c.qty })),
+        weightG,
+      };
+      let result = await shipThroughPlatform(request);
+      if (result.kind === 'arranged') {
+        // Arranged; the tracking number comes a little later (asked until the platform issues it).
+        s.waitingFor = `${first.platform} logistics: the tracking number (${result.method})`;
+        await s.record(
+          'platform_shipment_arranged',
+          null,
+          { method: result.method, ...(result.hint ? { hint: result.hint } : {}) },
+          {},
+          { notify: false },
+        );
+        result = await shipThroughPlatform({ ...request, arranged: result.method });
+      }
+      if (result.kind === 'arranged') throw new Error('the platform answered arranged twice');
+      if (result.kind === 'own_carrier') {
+        await s.record('platform_logistics_skipped', null, { reason: result.reason }, {}, { notify: false });
+        return { kind: 'own_carrier' };
+      }
+      return { kind: 'shipped', shipment: result };
+    } catch (err) {
+      const refusal = businessFailure<PlatformLogisticsRefusal>(err, PLATFORM_LOGISTICS_REFUSED_FAILURE);
+      if (!refusal) throw err;
+      await openException(
+        s,
+        'platform_logistics_refused',
+        `${refusal.platform} logistics refused the parcel of ${refusal.platformOrderId}` +
+          `${refusal.code ? ` (${refusal.code})` : ''}: ${refusal.reason}`,
+        { platform: refusal.platform, code: refusal.code },
+      );
+      const decision = await awaitResolution(s);
+      if (decision === 'lost') return { kind: 'lost' };
+      if (s.cancellations.length > 0) return { kind: 'cancelled' };
+    }
+  }
+}
+
+/**
+ * A parcel the platform's logistics carries: labelled with the platform's tracking number (its
+ * document is the label), handed over when the warehouse says so, and then the platform's. The
+ * platform already has the number (it issued it): nothing is uploaded. Delivery is not followed
+ * (the platform's tracking calls are not in our sources); a cancellation before handover takes the
+ * parcel apart here, and the arrangement stays with the platform for the seller to cancel there.
+ */
+async function platformHandover(s: ShipmentRun, shipped: Shipped): Promise<ShipmentStage> {
+  const input = s.input;
+  s.trackingNumber = shipped.trackingNumber;
+  s.carrierReason = `${shipped.carrierName} (${shipped.method})`;
+  await s.record(
+    'labelled',
+    'labelled',
+    {
+      platformLogistics: input.orders[0]!.platform,
+      carrierName: shipped.carrierName,
+      trackingNumber: shipped.trackingNumber,
+      method: shipped.method,
+      document: shipped.document,
+      ...(shipped.packageNumber ? { packageNumber: shipped.packageNumber } : {}),
+    },
+    {
+      trackingNumber: shipped.trackingNumber,
+      carrierReason: s.carrierReason,
+      waybill: { provider: input.orders[0]!.platform, carrierName: shipped.carrierName },
+      labelledAt: new Date().toISOString(),
+    },
+  );
+  s.waitingFor = `handover to ${shipped.carrierName}`;
+  for (;;) {
+    await condition(() => s.handedOver || s.locked || s.cancellations.length > 0);
+    if (s.cancellations.length > 0 && !s.handedOver) {
+      await s.record(
+        'platform_shipment_left_arranged',
+        null,
+        {
+          trackingNumber: shipped.trackingNumber,
+          reason: 'cancel the arrangement in the platform’s seller centre',
+        },
+        {},
+        { notify: false },
+      );
+      return takeApart(s);
+    }
+    if (s.handedOver) break;
+    if (!(await waitWhileLocked(s, 'before handover'))) return takeApart(s);
+    s.waitingFor = `handover to ${shipped.carrierName}`;
+  }
+  await shipParcel({
+    key: `${input.shipmentId}:ship`,
+    parcelId: input.parcel.id,
+    waybill: shipped.trackingNumber,
+  });
+  const shippedAt = new Date().toISOString();
+  await s.record(
+    'shipped',
+    'shipped',
+    {
+      carrierName: shipped.carrierName,
+      trackingNumber: shipped.trackingNumber,
+      by: s.handover?.actor ?? null,
+    },
+    { shippedAt },
+  );
+  for (const o of input.orders.filter((o) => s.orderIds.includes(o.orderId))) {
+    s.uploads.set(o.orderId, { uploadedAt: shippedAt, attempts: 0, skipped: null });
+  }
+  // Followed no further: a cancellation now is too late, as for any parcel that left.
+  s.waitingFor = `delivery by ${shipped.carrierName} (not followed: ${input.orders[0]!.platform} tracks it)`;
+  for (;;) {
+    await condition(() => s.cancellations.length > 0);
+    for (const c of s.cancellations.splice(0)) {
+      await s.tell([c.orderId], {
+        shipmentId: s.id,
+        parcelId: input.parcel.id,
+        stage: 'shipped',
+        at: new Date().toISOString(),
+        detail: { interceptTooLate: true, reason: c.reason },
+        trackingNumber: shipped.trackingNumber,
+      });
+    }
+  }
 }
 
 /** A packed parcel's measures, as the warehouse reported them. */

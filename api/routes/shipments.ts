@@ -52,6 +52,12 @@ function asLabelData(stored: Record<string, unknown>): LabelData {
   return { ...data, ...(data.printedAt ? { printedAt: new Date(data.printedAt) } : {}) } as LabelData;
 }
 
+/** The label to print: the platform's own shipping document when it gave one, else ours. */
+async function labelPdf(label: LabelData): Promise<Buffer> {
+  const document = label.platformDocument;
+  return document ? Buffer.from(document.pdfBase64, 'base64') : renderLabels([label]);
+}
+
 const PrintTask = z.object({
   service: z.string(),
   cmd: z.literal('print'),
@@ -176,7 +182,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${label.trackingNumber}.pdf"`)
-        .send(label.pdf ?? (await renderLabels([asLabelData(label.label)])));
+        .send(label.pdf ?? (await labelPdf(asLabelData(label.label))));
     },
   );
 

@@ -12,6 +12,7 @@ import { channelCapabilities } from '../../integrations/platforms/catalogue.js';
 import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../integrations/platforms/registry.js';
 import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
+import { PlatformLogisticsSettingSchema } from '../../domain/platform-logistics.js';
 import { SplitShipmentModeSchema } from '../../domain/split-shipments.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
@@ -43,12 +44,16 @@ const baseUrl = z
   .transform((u) => u.replace(/\/+$/, ''));
 
 /**
- * Shop settings: the order policy (unpaid-cancel, ship-by, hold SLA, …) and the split-shipment
- * mode (domain/split-shipments.ts) checked field by field; other keys are kept for the areas that
- * read them.
+ * Shop settings: the order policy (unpaid-cancel, ship-by, hold SLA, …), the split-shipment
+ * mode (domain/split-shipments.ts) and platform logistics (domain/platform-logistics.ts: Shopee
+ * orders through Shopee's logistics, or `false` for the seller's carriers) checked field by
+ * field; other keys are kept for the areas that read them.
  */
 const SettingsInput = OrderPolicySchema.partial()
-  .extend({ splitShipments: SplitShipmentModeSchema.optional() })
+  .extend({
+    splitShipments: SplitShipmentModeSchema.optional(),
+    platformLogistics: PlatformLogisticsSettingSchema.optional(),
+  })
   .loose();
 
 const ShopCreate = z

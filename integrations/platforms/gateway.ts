@@ -2,6 +2,8 @@ import type { NormalizedOrder, Receiver } from '../../domain/order.js';
 import { ShipmentUnsupportedError } from './errors.js';
 import type {
   PlatformAdapter,
+  PlatformLogisticsRequest,
+  PlatformLogisticsResult,
   ReceiverCiphertext,
   ShipmentConfirmation,
   ShipmentUploadOutcome,
@@ -24,6 +26,11 @@ export interface PlatformGateway {
     shopId: string,
     order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
   ): Promise<ReceiverCiphertext | undefined>;
+  /** Ships a parcel through the platform's own logistics (Shopee); undefined where the adapter has none. */
+  shipThroughPlatform(
+    shopId: string,
+    request: PlatformLogisticsRequest,
+  ): Promise<PlatformLogisticsResult | undefined>;
 }
 
 /** Whatever takes a shop's ship confirmations: its platform adapter, or an own store's callback. */
@@ -76,6 +83,10 @@ export function createPlatformGateway(
     ): Promise<ReceiverCiphertext | undefined> {
       const adapter = await adapterFor(shopId);
       return adapter?.receiverCiphertext?.(order as NormalizedOrder);
+    },
+    async shipThroughPlatform(shopId, request) {
+      const adapter = await adapterFor(shopId);
+      return adapter?.shipThroughPlatform?.(request);
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   waitForShipments,
   workWave,
   type CarrierSandboxServer,
+  shipmentStages as stagesOf,
 } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
@@ -121,15 +122,7 @@ async function shipmentState(
   return last!;
 }
 
-async function shipmentStages(parcelId: string): Promise<string[]> {
-  const rows = await h.db
-    .selectFrom('shipment_events')
-    .select('stage')
-    .where('shipment_id', '=', parcelId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => r.stage);
-}
+const shipmentStages = (parcelId: string) => stagesOf(h.db, parcelId);
 
 describe('locking an order that is already in the warehouse', () => {
   it('holds its packed parcel before the waybill; unlocking issues it and the parcel ships', async () => {

@@ -213,3 +213,14 @@ export async function labelledParcel(
   );
   return { parcelId, waybill: labelled.parcels[0]!.trackingNumber! };
 }
+
+/** A shipment's timeline, oldest first: the stage (or event) of each entry. */
+export async function shipmentStages(db: Db, parcelId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('shipment_events')
+    .select('stage')
+    .where('shipment_id', '=', parcelId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => r.stage);
+}

@@ -17,7 +17,10 @@ export interface LabelLine {
 
 /** Everything printed on one 100 × 150 mm thermal waybill label. */
 export interface LabelData {
-  carrier: CarrierCode;
+  /** null when the platform's own logistics carries the parcel: `carrierName` says who. */
+  carrier: CarrierCode | null;
+  /** The carrier in the platform's words (Shopee `Shopee Xpress`), when `carrier` is null. */
+  carrierName?: string;
   trackingNumber: string;
   /** Large sort code (Cainiao 三段码, SF destRouteLabel), then origin / destination codes. */
   sortCode?: string;
@@ -47,6 +50,11 @@ export interface LabelData {
    * ours carries the masks and says so.
    */
   sealedPrint?: { service: string; printData: string; templateUrl?: string };
+  /**
+   * The platform's own shipping document (Shopee's air waybill), printed as it is: `label.pdf`
+   * serves it; a wave's batch prints ours, from the platform's tracking number.
+   */
+  platformDocument?: { service: string; type: string; pdfBase64: string };
 }
 
 /** The label fields a waybill provides. */

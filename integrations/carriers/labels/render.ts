@@ -92,7 +92,9 @@ function drawLabel(
   };
 
   // Header: carrier and print time.
-  const title = carrierTitle(label.carrier);
+  const title = label.carrier
+    ? carrierTitle(label.carrier)
+    : { zh: label.carrierName ?? '', en: label.carrierName ?? '' };
   text(title.zh, pad, 2.5, 16, { bold: true });
   const titleWidthMm = doc.font('cjk-bold').fontSize(16).widthOfString(title.zh) / MM;
   text(title.en, pad + titleWidthMm + 3, 5, 8);

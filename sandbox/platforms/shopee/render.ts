@@ -67,7 +67,8 @@ export function renderShopeeOrder(order: SimOrder, logistics: ShopeeLogistics = 
   const goods = order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0);
   // What the buyer paid once paid (a short payment shows), what is owed before.
   const total = order.paidAt ? order.paidMinor : goods - order.discountMinor + order.shippingMinor;
-  const carrier = logistics === 'shopee' ? 'Shopee Xpress' : 'Other Logistics';
+  // Arranged with Shopee's logistics (ship_order pickup / dropoff): Shopee's carrier carries it.
+  const carrier = logistics === 'shopee' || order.shopeeArranged ? 'Shopee Xpress' : 'Other Logistics';
   const r = order.receiver;
   return {
     order_sn: order.id,

@@ -1772,6 +1772,14 @@ export interface paths {
                             urgentCarrier?: "SF" | "ZTO" | "YTO" | "STO" | "YUNDA" | "JD" | "EMS" | "POSTB" | "JTSD" | "DBKD" | "HTKY" | "ZJS" | "UC" | "HHTT" | "DANNIAO" | "SNWL" | "ZYKD" | "ANE" | "FWX" | "SXJD" | "KYE" | "ZTOKY" | "SFKY" | "YDKY" | "BSKY" | "JDKY" | "DBL" | "SHANSONG" | "DHL" | "FEDEX" | "UPS" | "USPS" | null;
                             /** @enum {string} */
                             splitShipments?: "auto" | "ask" | "never";
+                            platformLogistics?: false | {
+                                methods?: ("pickup" | "dropoff")[];
+                                pickupAddressId?: string;
+                                dropoffBranchId?: string;
+                                senderRealName?: string;
+                                /** @enum {string} */
+                                documentType?: "THERMAL_AIR_WAYBILL" | "NORMAL_AIR_WAYBILL" | "THERMAL_JOB_AIR_WAYBILL" | "NORMAL_JOB_AIR_WAYBILL" | "THERMAL_UNPACKAGED_LABEL";
+                            };
                         } & {
                             [key: string]: unknown;
                         };
