@@ -73,7 +73,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAfterSaleReturnActivities({ db: deps.db }),
     ...createAfterSaleExchangeActivities(deps),
     ...createLostParcelRefundActivities(deps),
-    ...createPlatformAfterSaleActivities({ db: deps.db, config: deps.config }),
+    ...createPlatformAfterSaleActivities({ db: deps.db, config: deps.config, client: deps.client }),
     ...createReportActivities({ db: deps.db }),
   };
 }

@@ -145,6 +145,22 @@ export const AfterSaleDecisionSchema = z.discriminatedUnion('decision', [
 ]);
 export type AfterSaleDecision = z.infer<typeof AfterSaleDecisionSchema>;
 
+/**
+ * What a shop does when a refund case names lines already with the carrier (shop setting
+ * `afterHandover`, docs/after-sales.md "After handover"): `intercept` asks the platform to
+ * intercept the parcel where it offers the call (Taobao/Tmall `taobao.rp.refund.intercept`, Douyin
+ * `/afterSale/applyLogisticsIntercept`) and gives the case to a person to ask the carrier where it
+ * does not; `person` (the default) leaves the parcel going and the case to a person.
+ */
+export const AfterHandoverModeSchema = z.enum(['intercept', 'person']);
+export type AfterHandoverMode = z.infer<typeof AfterHandoverModeSchema>;
+
+/** The shop's after-handover mode from its settings; anything else is the default, `person`. */
+export function afterHandoverMode(settings: Record<string, unknown> | null | undefined): AfterHandoverMode {
+  const parsed = AfterHandoverModeSchema.safeParse(settings?.['afterHandover']);
+  return parsed.success ? parsed.data : 'person';
+}
+
 /** Above this agreed amount a case needs finance as well as customer service (docs/access.md). */
 export const DEFAULT_FINANCE_APPROVAL_ABOVE_FEN = 50_000;
 

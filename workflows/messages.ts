@@ -39,6 +39,18 @@ export interface OrderWorkflowInput {
 /** A newer (or older, or duplicate) snapshot of the order from its platform. */
 export const orderSnapshotSignal = defineSignal<[NormalizedOrder]>('orderSnapshot');
 
+/**
+ * An after-sales case's note on the order's timeline (e.g. a parcel interception asked of the
+ * platform), under the case as actor. Taken once per `key`: a retried activity writes one event.
+ */
+export interface OrderAfterSaleNote {
+  key: string;
+  stage: string;
+  actor: string;
+  detail: Record<string, unknown>;
+}
+export const orderAfterSaleNoteSignal = defineSignal<[OrderAfterSaleNote]>('afterSaleNote');
+
 /** A reviewer's decision on a held order. Answers with the order's state after it took effect. */
 export const reviewUpdate = defineUpdate<OrderStateView, [ReviewDecision]>('review');
 
@@ -598,6 +610,8 @@ export interface AfterSaleStateView {
     escalatedAt: string | null;
     lastAnswer: { action: 'agree' | 'refuse'; outcome: string; code?: string; message?: string } | null;
   };
+  /** Lines already with the carrier: what the platform answered the shop's interception (absent: none asked). */
+  intercept?: { outcome: string; code?: string; message?: string };
 }
 
 export interface ReturnParcelState {

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { raiseAlert } from '../../db/queries/alerts.js';
@@ -10,7 +11,10 @@ import {
   type PlatformWriteResult,
 } from '../../integrations/platforms/after-sales.js';
 import { failFastOnRefusal } from './failures.js';
-import { linePaidFen, type CaseLine } from '../../domain/after-sales.js';
+import { afterHandoverMode, linePaidFen, type CaseLine } from '../../domain/after-sales.js';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
+import { noteOnEndedOrder } from '../../db/queries/ended-order-refunds.js';
+import { orderAfterSaleNoteSignal, type OrderAfterSaleNote } from '../../workflows/messages.js';
 import { openShop } from '../capture/shop-adapters.js';
 import { largestMinorWithin } from '../../services/capture/fx.js';
 import type { FinanceLimit } from '../../workflows/messages.js';
@@ -18,6 +22,8 @@ import type { FinanceLimit } from '../../workflows/messages.js';
 /** Platform statuses from which an agreement (or a refusal) has already been taken. */
 const AGREED: ReadonlySet<PlatformCaseStatus> = new Set(['agreed', 'refunded', 'waiting_buyer']);
 const ENDED: ReadonlySet<PlatformCaseStatus> = new Set(['refunded', 'closed']);
+/** Order statuses whose parcel reached the buyer: no interception can stop it any more. */
+const DELIVERED: ReadonlySet<string> = new Set(['delivered', 'completed']);
 
 /**
  * The case's calls to its marketplace (docs/after-sales.md, "Platforms"): read the case, agree or
@@ -25,8 +31,9 @@ const ENDED: ReadonlySet<PlatformCaseStatus> = new Set(['refunded', 'closed']);
  * write reads the case first: a retry after a lost answer (or a person who answered in the back
  * office) finds the platform already there and sends nothing.
  */
-export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config }) {
-  const { db, config } = deps;
+export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config; client: Client }) {
+  const { db, config, client } = deps;
+  const ring = dataKeyring(config);
 
   const api = async (shopId: string) => {
     const opened = await openShop({ db, config }, shopId);
@@ -44,6 +51,21 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
       })
       .where('id', '=', caseId)
       .execute();
+  };
+
+  /** A note on the order's timeline: through its workflow while it runs, else after its last event. */
+  const noteOnOrder = async (note: OrderAfterSaleNote & { orderId: string }) => {
+    const { orderId, ...signal } = note;
+    try {
+      const handle = client.workflow.getHandle(orderId);
+      if ((await handle.describe()).status.name === 'RUNNING') {
+        await handle.signal(orderAfterSaleNoteSignal, signal);
+        return;
+      }
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    await noteOnEndedOrder(db, ring, note);
   };
 
   return {
@@ -161,6 +183,64 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
         await note(input.caseId, after);
         return { result, current: after };
       });
+    },
+
+    /**
+     * A refund case names lines already with the carrier. The shop's `afterHandover` setting says
+     * what to do: `person` (the default) — nothing here, the case goes to a person; `intercept` —
+     * ask the platform to intercept the parcel where its API offers the call (`not_offered` where
+     * it does not: a person asks the carrier). The platform's answer goes on the order's timeline
+     * (`after_sale_intercept`, once per case) and back to the case. A retry after a lost answer
+     * asks again: the platform's intercept of a refund is one (the simulators answer a repeat with
+     * the same success; the facts say nothing of repeats).
+     */
+    async interceptAfterHandover(input: {
+      caseId: string;
+      shopId: string;
+      orderId: string;
+      ref: CaseRef;
+      lineIds: string[];
+    }): Promise<{ mode: 'person' } | { mode: 'intercept'; result: PlatformWriteResult }> {
+      const shop = await db
+        .selectFrom('shops')
+        .select(['platform', 'settings'])
+        .where('id', '=', input.shopId)
+        .executeTakeFirst();
+      if (afterHandoverMode(shop?.settings) !== 'intercept') return { mode: 'person' };
+      const order = await db
+        .selectFrom('orders')
+        .select('status')
+        .where('id', '=', input.orderId)
+        .executeTakeFirst();
+      const result = await platformCall(async (): Promise<PlatformWriteResult> => {
+        if (order && DELIVERED.has(order.status)) {
+          return {
+            outcome: 'not_offered',
+            message: `the parcel was ${order.status}: nothing left to intercept`,
+          };
+        }
+        const platform = await api(input.shopId);
+        if (!platform.intercept) {
+          return {
+            outcome: 'not_offered',
+            message: `${platform.platform} offers no parcel interception through its API: a person asks the carrier`,
+          };
+        }
+        return platform.intercept(await platform.getCase(input.ref));
+      });
+      await noteOnOrder({
+        orderId: input.orderId,
+        key: `${input.caseId}:intercept`,
+        stage: 'after_sale_intercept',
+        actor: input.caseId,
+        detail: {
+          caseId: input.caseId,
+          platformCaseId: input.ref.platformCaseId,
+          lineIds: input.lineIds,
+          ...result,
+        },
+      });
+      return { mode: 'intercept', result };
     },
 
     /**

@@ -15,6 +15,7 @@ import { ShopIdSchema } from '../../domain/ids.js';
 import { PlatformLogisticsSettingSchema } from '../../domain/platform-logistics.js';
 import { SplitShipmentModeSchema } from '../../domain/split-shipments.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
+import { AfterHandoverModeSchema } from '../../domain/after-sales.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
 import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/messages.js';
 import { HttpProblem, invalid, type FieldIssue } from '../errors.js';
@@ -45,14 +46,17 @@ const baseUrl = z
 
 /**
  * Shop settings: the order policy (unpaid-cancel, ship-by, hold SLA, …), the split-shipment
- * mode (domain/split-shipments.ts) and platform logistics (domain/platform-logistics.ts: Shopee
- * orders through Shopee's logistics, or `false` for the seller's carriers) checked field by
- * field; other keys are kept for the areas that read them.
+ * mode (domain/split-shipments.ts), platform logistics (domain/platform-logistics.ts: Shopee
+ * orders through Shopee's logistics, or `false` for the seller's carriers) and the after-handover
+ * mode (domain/after-sales.ts) checked field by field; other keys are kept for the areas that read
+ * them.
  */
 const SettingsInput = OrderPolicySchema.partial()
   .extend({
     splitShipments: SplitShipmentModeSchema.optional(),
     platformLogistics: PlatformLogisticsSettingSchema.optional(),
+    /** After-sales on lines already with the carrier: `intercept` through the platform, or a `person`. */
+    afterHandover: AfterHandoverModeSchema.optional(),
   })
   .loose();
 

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { lineRefundStatus, rolledUpRefundStatus } from '../../domain/line-refunds.js';
 import type { RefundStatus } from '../../domain/order.js';
 import type { Db } from '../connect.js';
 import type { DataKeyring } from '../crypto/data-keys.js';
+import type { Database } from '../schema.js';
 import { appendOrderEvent } from './orders.js';
 
 export type EndedOrderRefundResult =
@@ -67,15 +68,8 @@ export async function recordLineRefundsOnEndedOrder(
       .set({ refund_status: refundStatus, updated_at: new Date() })
       .where('id', '=', input.orderId)
       .execute();
-    const last = await trx
-      .selectFrom('order_events')
-      .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
-      .where('order_id', '=', input.orderId)
-      .executeTakeFirstOrThrow();
-    const at = new Date().toISOString();
-    await appendOrderEvent(trx, ring, {
+    await appendAfterLastEvent(trx, ring, {
       orderId: input.orderId,
-      seq: Number(last.seq) + 1,
       stage: 'refund_lines_changed',
       status: order.status,
       actor: input.caseId ?? 'after-sales',
@@ -87,9 +81,67 @@ export async function recordLineRefundsOnEndedOrder(
         caseId: input.caseId,
         afterOrderEnded: true,
       },
-      at,
-      fence: { runStartedAt: at, historyLength: 0 },
     });
     return { outcome: 'changed', orderStatus: order.status };
+  });
+}
+
+/**
+ * One event continuing an ended order's timeline after its last event; its fence is the moment of
+ * the write, which is after every event the ended run wrote (db/queries/timeline-fence.ts).
+ */
+async function appendAfterLastEvent(
+  trx: Transaction<Database>,
+  ring: DataKeyring,
+  event: { orderId: string; stage: string; status: string; actor: string; detail: Record<string, unknown> },
+): Promise<void> {
+  const last = await trx
+    .selectFrom('order_events')
+    .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
+    .where('order_id', '=', event.orderId)
+    .executeTakeFirstOrThrow();
+  const at = new Date().toISOString();
+  await appendOrderEvent(trx, ring, {
+    ...event,
+    seq: Number(last.seq) + 1,
+    at,
+    fence: { runStartedAt: at, historyLength: 0 },
+  });
+}
+
+/**
+ * An after-sales case's note (an interception asked of the platform) on the timeline of an order
+ * whose workflow has ended, under the order's row lock; once per `key` (kept as `noteKey`).
+ * Answers whether it wrote (false: the order is unknown, or the note is there already).
+ */
+export async function noteOnEndedOrder(
+  db: Db,
+  ring: DataKeyring,
+  note: { orderId: string; key: string; stage: string; actor: string; detail: Record<string, unknown> },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const order = await trx
+      .selectFrom('orders')
+      .select('status')
+      .where('id', '=', note.orderId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!order) return false;
+    const there = await trx
+      .selectFrom('order_events')
+      .select('id')
+      .where('order_id', '=', note.orderId)
+      .where('stage', '=', note.stage)
+      .where(sql<string>`detail->>'noteKey'`, '=', note.key)
+      .executeTakeFirst();
+    if (there) return false;
+    await appendAfterLastEvent(trx, ring, {
+      orderId: note.orderId,
+      stage: note.stage,
+      status: order.status,
+      actor: note.actor,
+      detail: { ...note.detail, noteKey: note.key, afterOrderEnded: true },
+    });
+    return true;
   });
 }

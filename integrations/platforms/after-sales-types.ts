@@ -66,4 +66,9 @@ export interface AfterSalesApi {
   agree(current: PlatformCase, amountFen: number): Promise<PlatformWriteResult>;
   /** Refuses the buyer's request with the seller's reason. */
   refuse(current: PlatformCase, reason: string): Promise<PlatformWriteResult>;
+  /**
+   * Asks the platform to intercept the case's parcel with the carrier (the goods already left).
+   * Absent where the platform offers no such call (the facts name none): a person asks the carrier.
+   */
+  intercept?(current: PlatformCase): Promise<PlatformWriteResult>;
 }

@@ -46,6 +46,8 @@ export interface SimRefund {
   lineIds?: string[];
   /** The seller must answer by then, or the platform agrees for the buyer (after-sales deadlines). */
   sellerDeadline?: Date;
+  /** The seller asked the platform to intercept the parcel with the carrier (once), and by which call. */
+  intercept?: { at: Date; call: string };
   /** What the seller's agreement or refusal said, as the platform recorded it. */
   sellerAnswer?: { action: 'agree' | 'refuse'; amountMinor?: number; message?: string; at: Date };
 }

@@ -38,6 +38,7 @@ describePlatformCases('Douyin', {
   },
   lineId: (order, index) => order.items[index]!.lineId,
   isAgree: (request) => request.url.split('?')[0]!.endsWith('/afterSale/operate'),
+  isIntercept: (request) => request.url.split('?')[0]!.endsWith('/afterSale/applyLogisticsIntercept'),
   async forgedAgree(url, order) {
     const body = JSON.stringify({
       type: 401,

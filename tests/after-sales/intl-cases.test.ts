@@ -210,7 +210,7 @@ async function decide(
 
 /** The case's platform answer sent again, as an activity retried after a lost answer would. */
 async function answerAgain(shopId: string, caseId: string, order: SimOrder, platformCaseId: string) {
-  const acts = createPlatformAfterSaleActivities({ db: h.db, config: h.config });
+  const acts = createPlatformAfterSaleActivities({ db: h.db, config: h.config, client: h.client });
   return acts.answerOnPlatform({
     caseId,
     shopId,

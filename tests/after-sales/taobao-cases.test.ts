@@ -11,9 +11,10 @@ import {
   orderSnapshotQuery,
 } from '../../workflows/messages.js';
 import { recordHistory } from '../support/histories.js';
-import { caseWaitsForDecision, reservedStock } from '../support/market-cases.js';
+import { caseWaitsForDecision, decideAsCustomerService, reservedStock } from '../support/market-cases.js';
 import { vouched } from '../support/vouched.js';
 import { paidTrade, startTopWorld, type TopWorld } from '../support/top.js';
+import { handOver, labelledParcel } from '../support/fulfilment.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
 // Taobao refund-only cases before shipment, on the real dev server and the simulated TOP gateway:
@@ -282,5 +283,75 @@ describe('Taobao refund-only cases before shipment', () => {
       await recordHistory(world.h.client, caseId, 'aftersale-taobao-escalated-closed');
     },
     4 * MINUTES,
+  );
+});
+
+describe('Taobao refund on a line already with the carrier', () => {
+  it(
+    'the shop intercepts: TOP takes taobao.rp.refund.intercept, the case and the order say so, and the refund is agreed',
+    async () => {
+      const shopId = await world.connectedShop();
+      const setting = (afterHandover: string) =>
+        world.api.inject({
+          method: 'PATCH',
+          url: `/shops/${shopId}`,
+          headers: world.ops,
+          payload: { settings: { afterHandover } },
+        });
+      const refused = await setting('maybe');
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+      expect(refused.body).toContain('settings.afterHandover');
+      const taken = await setting('intercept');
+      expect(taken.statusCode, taken.body).toBe(200);
+
+      const { trade, orderId } = await allocatedTrade(shopId);
+      const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, MINUTES);
+      await handOver(world.api, world.wh, parcelId);
+      await expect
+        .poll(() => world.top.store.get(trade.shopKey, trade.id)?.shipment, { timeout: PATIENCE_MS })
+        .toBeDefined();
+      const { caseId } = await buyerAsksRefund(shopId, world.top.store.get(trade.shopKey, trade.id)!);
+
+      const handle = await waitForDecision(caseId);
+      expect((await handle.query(afterSaleStateQuery)).intercept).toMatchObject({
+        outcome: 'done',
+        code: 'taobao.rp.refund.intercept',
+      });
+      expect(world.top.store.get(trade.shopKey, trade.id)!.refund!.intercept).toMatchObject({
+        call: 'taobao.rp.refund.intercept',
+      });
+      const notes = await world.h.db
+        .selectFrom('order_events')
+        .select(['actor', 'detail'])
+        .where('order_id', '=', orderId)
+        .where('stage', '=', 'after_sale_intercept')
+        .execute();
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatchObject({
+        actor: caseId,
+        detail: { outcome: 'done', lineIds: [`${trade.id}2`] },
+      });
+
+      await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('refunded');
+      const steps = await world.h.db
+        .selectFrom('after_sale_events')
+        .select('step')
+        .where('case_id', '=', caseId)
+        .orderBy('id')
+        .execute();
+      expect(steps.map((s) => s.step)).toEqual([
+        'open',
+        'intercept',
+        'intercept-awaiting-decision',
+        'decided',
+        'platform-agree',
+        'refunded',
+      ]);
+      await recordHistory(world.h.client, caseId, 'aftersale-taobao-intercepted');
+    },
+    6 * MINUTES,
   );
 });

@@ -60,6 +60,11 @@ export interface CaseSimulator {
   push?(world: MarketWorld, shopId: string, order: SimOrder): Promise<void>;
   /** What the platform answers a refusal before shipment. */
   refuseBeforeShipment: PlatformWriteResult['outcome'];
+  /**
+   * The platform's parcel interception call (after handover), to lose its answer once; absent
+   * where the platform offers none (a person asks the carrier).
+   */
+  isIntercept?(request: FastifyRequest): boolean;
   /** Whether the case names the refunded line (per-line scope) or the whole order. */
   perLine: boolean;
   /**
@@ -87,8 +92,15 @@ export interface MarketWorld {
   agreeCalls: number;
   /** The next agree call's answer is lost on the way back (after the platform took it). */
   loseNextAgreeAnswer: boolean;
-  /** A new shop of a new seller; `poll` turns its sync on (every 2 s). */
-  connectedShop(poll: boolean): Promise<{ shopId: string; shopKey: string }>;
+  /** Calls of the intercept API that reached the simulator. */
+  interceptCalls: number;
+  /** The next intercept call's answer is lost on the way back. */
+  loseNextInterceptAnswer: boolean;
+  /** A new shop of a new seller; `poll` turns its sync on (every 2 s); `settings` are the shop's. */
+  connectedShop(
+    poll: boolean,
+    settings?: Record<string, unknown>,
+  ): Promise<{ shopId: string; shopKey: string }>;
   close(): Promise<void>;
 }
 
@@ -99,13 +111,21 @@ export async function startMarketWorld(
 ): Promise<MarketWorld> {
   const server = Fastify();
   await sim.register(server);
-  const world = { agreeCalls: 0, loseNextAgreeAnswer: false } as MarketWorld;
+  const world = {
+    agreeCalls: 0,
+    loseNextAgreeAnswer: false,
+    interceptCalls: 0,
+    loseNextInterceptAnswer: false,
+  } as MarketWorld;
+  const isIntercept = (request: FastifyRequest) => sim.isIntercept?.(request) ?? false;
   server.addHook('preHandler', async (request) => {
     if (sim.isAgree(request)) world.agreeCalls += 1;
+    if (isIntercept(request)) world.interceptCalls += 1;
   });
   server.addHook('onSend', async (request, reply, payload) => {
-    if (!world.loseNextAgreeAnswer || !sim.isAgree(request)) return payload;
-    world.loseNextAgreeAnswer = false;
+    if (world.loseNextAgreeAnswer && sim.isAgree(request)) world.loseNextAgreeAnswer = false;
+    else if (world.loseNextInterceptAnswer && isIntercept(request)) world.loseNextInterceptAnswer = false;
+    else return payload;
     reply.code(502).type('text/plain');
     return 'bad gateway (the answer was lost)';
   });
@@ -132,7 +152,7 @@ export async function startMarketWorld(
     warehouse,
     ops,
     wh,
-    async connectedShop(poll: boolean) {
+    async connectedShop(poll: boolean, settings: Record<string, unknown> = {}) {
       const id = uniqueId(sim.platform);
       const seller = sim.seller();
       await registerShop(
@@ -146,7 +166,7 @@ export async function startMarketWorld(
           baseUrl: url,
           credentials: seller.credentials,
         },
-        { syncEnabled: poll, ...(poll ? { pollIntervalSeconds: 2 } : {}) },
+        { syncEnabled: poll, ...(poll ? { pollIntervalSeconds: 2 } : {}), settings },
       );
       await setupCarrierAccounts(h.db, id);
       return { shopId: id, shopKey: seller.shopKey };
@@ -181,6 +201,24 @@ export async function caseWaitsForDecision(client: Client, caseId: string) {
   return handle;
 }
 
+type CaseDecision = { decision: 'agree' } | { decision: 'refuse'; reason: string };
+
+/** Customer service decides the case (the decision Update, with a vouched actor). */
+export function decideAsCustomerService(
+  h: Pick<MarketWorld['h'], 'client' | 'config'>,
+  caseId: string,
+  decision: CaseDecision,
+) {
+  return h.client.workflow.getHandle(caseId).executeUpdate(afterSaleDecisionUpdate, {
+    args: [
+      {
+        ...decision,
+        actor: vouched(h.config, customerService, { workflowId: caseId, update: afterSaleDecisionUpdate }),
+      },
+    ],
+  });
+}
+
 const SKU_A = 'TS-001-RED-M';
 const SKU_B = 'TEA-003-250G';
 const MINUTES = 60_000;
@@ -209,18 +247,8 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
     const line = snapshot.lines.find((l) => l.lineId === lineId);
     return line ? lineRefundStatus(snapshot, line) : 'none';
   };
-  const decide = (caseId: string, decision: { decision: 'agree' } | { decision: 'refuse'; reason: string }) =>
-    world.h.client.workflow.getHandle(caseId).executeUpdate(afterSaleDecisionUpdate, {
-      args: [
-        {
-          ...decision,
-          actor: vouched(world.h.config, customerService, {
-            workflowId: caseId,
-            update: afterSaleDecisionUpdate,
-          }),
-        },
-      ],
-    });
+  const decide = (caseId: string, decision: CaseDecision) =>
+    decideAsCustomerService(world.h, caseId, decision);
 
   /** A paid two-line order (SKU A ¥99, SKU B ¥168) on the platform, captured and allocated. */
   async function allocatedOrder({ shopId, shopKey }: { shopId: string; shopKey: string }, poll: boolean) {
@@ -428,6 +456,70 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
       expect(onPlatform.status).toBe('requested');
       expect(onPlatform.sellerAnswer).toBeUndefined();
     });
+  });
+
+  describe(`${name} refund on a line already with the carrier (the shop intercepts)`, () => {
+    it(
+      sim.isIntercept
+        ? 'asks the platform to intercept the parcel, once although the answer was lost, and waits for a decision'
+        : 'the platform offers no interception: the case waits for a person to ask the carrier',
+      async () => {
+        const shop = await world.connectedShop(true, { afterHandover: 'intercept' });
+        const { order, orderId } = await allocatedOrder(shop, true);
+        const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
+        await handOver(world.api, world.wh, parcelId);
+        // The ERP told the platform the goods left.
+        await expect
+          .poll(() => world.sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
+          .toBeDefined();
+        world.loseNextInterceptAnswer = sim.isIntercept !== undefined;
+        const { caseId } = buyerAsksRefund(shop.shopId, world.sim.store.get(order.shopKey, order.id)!);
+
+        const interceptNotes = () =>
+          world.h.db
+            .selectFrom('order_events')
+            .select(['actor', 'detail'])
+            .where('order_id', '=', orderId)
+            .where('stage', '=', 'after_sale_intercept')
+            .execute();
+        await expect.poll(async () => (await interceptNotes()).length, { timeout: PATIENCE_MS }).toBe(1);
+        const [note] = await interceptNotes();
+        expect(note!.actor).toBe(caseId);
+        const steps = async () =>
+          (
+            await world.h.db
+              .selectFrom('after_sale_events')
+              .select('stage')
+              .where('case_id', '=', caseId)
+              .execute()
+          ).map((e) => e.stage);
+        const onPlatform = () => world.sim.store.get(order.shopKey, order.id)!.refund!;
+        if (sim.isIntercept) {
+          const handle = await caseWaitsForDecision(world.h.client, caseId);
+          expect(note!.detail).toMatchObject({ outcome: 'done', caseId });
+          expect(await steps()).toContain('intercept_done');
+          expect((await handle.query(afterSaleStateQuery)).intercept).toMatchObject({ outcome: 'done' });
+          // The answer was lost once: the platform was asked twice and holds one interception.
+          expect(world.loseNextInterceptAnswer).toBe(false);
+          expect(world.interceptCalls).toBeGreaterThanOrEqual(2);
+          expect(onPlatform().intercept).toBeDefined();
+          await decide(caseId, { decision: 'agree' });
+          await expect
+            .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+            .toBe('refunded');
+          expect(await interceptNotes()).toHaveLength(1);
+        } else {
+          await expect
+            .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+            .toBe('needs_person');
+          expect((await caseRow(caseId))?.waiting_for).toMatch(/intercept/);
+          expect(note!.detail).toMatchObject({ outcome: 'not_offered' });
+          expect(await steps()).toContain('intercept_not_offered');
+          expect(onPlatform().intercept).toBeUndefined();
+        }
+      },
+      8 * MINUTES,
+    );
   });
 
   if (sim.push) {

@@ -47,6 +47,8 @@ const LINES_AFTER: Partial<Record<PlatformCase['status'], RefundStatus>> = {
 const FINANCE_LIMIT_PATCH = 'after-sale-finance-limit-in-order-currency';
 /** Platforms whose seller answers a return or refund after shipment (Shopee, Shopify returns). */
 const SHIPPED_ANSWERS_PATCH = 'after-sale-platform-shipped-answers';
+/** A refund on lines already with the carrier: the shop's rule may intercept the parcel. */
+const INTERCEPT_PATCH = 'after-sale-intercept';
 
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
@@ -194,6 +196,59 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     return settle('platform-ended');
   };
 
+  /**
+   * The case's lines are already with the carrier. The shop's rule (`afterHandover`) may ask the
+   * platform to intercept the parcel: taken, the case waits for a decision as before shipment;
+   * not offered by the platform or turned down, a person asks the carrier. `off`: the shop leaves
+   * it to a person as before.
+   */
+  const interceptParcel = async (): Promise<'intercepted' | 'person' | 'off'> => {
+    let result: PlatformWriteResult;
+    try {
+      const asked = await acts.interceptAfterHandover({
+        caseId: input.caseId,
+        shopId: input.shopId,
+        orderId: input.orderId,
+        ref,
+        lineIds,
+      });
+      if (asked.mode === 'person') return 'off';
+      result = asked.result;
+    } catch (err) {
+      // The platform could not be asked (credentials, a refusal to retry): a person.
+      if (!(err instanceof ActivityFailure)) throw err;
+      result = { outcome: 'rejected', code: 'not_asked', message: err.cause?.message ?? err.message };
+    }
+    view.intercept = {
+      outcome: result.outcome,
+      ...('code' in result && result.code ? { code: result.code } : {}),
+      ...('message' in result && result.message ? { message: result.message } : {}),
+    };
+    await ctx.record('intercept', view.status, `intercept_${result.outcome}`, input.platform, {
+      ...result,
+      lineIds,
+    });
+    return result.outcome === 'done' || result.outcome === 'already' ? 'intercepted' : 'person';
+  };
+  const interceptOrHandOver = async (
+    fallback: () => Promise<AfterSaleStateView>,
+  ): Promise<AfterSaleStateView | null> => {
+    const intercepted = await interceptParcel();
+    if (intercepted === 'off') return fallback();
+    if (intercepted === 'person') {
+      return handOver(
+        'intercept-by-person',
+        `a person: ask the carrier to intercept the parcel (${input.platform}: ${view.intercept?.message ?? view.intercept?.outcome})`,
+      );
+    }
+    view.waitingFor = 'a decision';
+    await ctx.record('intercept-awaiting-decision', 'open', 'awaiting_decision', 'system', {
+      lineIds,
+      sellerDeadline: latest.sellerDeadline ?? null,
+    });
+    return null;
+  };
+
   if (ended()) return settle('platform-ended');
   // Shipped goods on a platform whose seller answers after shipment: nothing to stop, the answer
   // goes to the platform as before shipment (the patch is only reached by such cases).
@@ -202,13 +257,16 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     latest.answersAfterShipment === true &&
     (input.kind === 'refund_only' || input.kind === 'return_refund') &&
     patched(SHIPPED_ANSWERS_PATCH);
-  if (!answerShipped && (input.kind !== 'refund_only' || latest.shipped)) {
-    return handOver(
+  const unsupported = () =>
+    handOver(
       'unsupported',
       `a person: ${input.kind}${latest.shipped ? ' after shipment' : ''} cases on ${input.platform} are answered in its back office`,
     );
-  }
-  if (answerShipped) {
+  if (!answerShipped && (input.kind !== 'refund_only' || latest.shipped)) {
+    if (input.kind !== 'refund_only' || !patched(INTERCEPT_PATCH)) return unsupported();
+    const handed = await interceptOrHandOver(unsupported);
+    if (handed) return handed;
+  } else if (answerShipped) {
     view.waitingFor = 'a decision';
     await ctx.record('awaiting-decision', 'open', 'awaiting_decision', 'system', {
       lineIds,
@@ -217,17 +275,22 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     });
   } else {
     const stop = await setLines('requested');
-    if (stop.handedOver) {
-      return handOver('after-handover', 'a person: a parcel with these lines is already with the carrier', {
+    const afterHandover = () =>
+      handOver('after-handover', 'a person: a parcel with these lines is already with the carrier', {
         orderStatus: stop.orderStatus,
       });
+    if (stop.handedOver) {
+      if (!patched(INTERCEPT_PATCH)) return afterHandover();
+      const handed = await interceptOrHandOver(afterHandover);
+      if (handed) return handed;
+    } else {
+      view.waitingFor = 'a decision';
+      await ctx.record('lines-held', 'open', 'lines_held', 'system', {
+        lineIds,
+        orderStatus: stop.orderStatus,
+        sellerDeadline: latest.sellerDeadline ?? null,
+      });
     }
-    view.waitingFor = 'a decision';
-    await ctx.record('lines-held', 'open', 'lines_held', 'system', {
-      lineIds,
-      orderStatus: stop.orderStatus,
-      sellerDeadline: latest.sellerDeadline ?? null,
-    });
   }
 
   if ((await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed') return closeForBuyer();

@@ -11,6 +11,7 @@ import {
 } from '../../domain/review.js';
 import {
   DECISION_FAILURES,
+  orderAfterSaleNoteSignal,
   orderSnapshotQuery,
   orderSnapshotSignal,
   parcelsAssignedSignal,
@@ -120,6 +121,12 @@ export function installOrderHandlers(run: OrderRun): void {
   setHandler(orderSnapshotSignal, async (snapshot) => {
     // What the platform says now is visible in the projection at once, whatever the order waits on.
     if (run.receive(snapshot) && run.snapshotsAtOnce) await run.persistSnapshot();
+  });
+  // An after-sales case's note (an interception asked of the platform): on the timeline once.
+  setHandler(orderAfterSaleNoteSignal, async (note) => {
+    if (run.afterSaleNotes.has(note.key)) return;
+    run.afterSaleNotes.add(note.key);
+    await run.note(note.stage, { ...note.detail, noteKey: note.key }, note.actor);
   });
   // After-sales cases read the snapshot to change the lines they name (a query: no history change).
   setHandler(orderSnapshotQuery, () => run.snapshot);

@@ -138,6 +138,8 @@ export class OrderRun {
   holds: HoldRecord[] = [];
   /** Hold keys a person already cleared: re-audits never raise them again. */
   readonly clearedKeys = new Set<string>();
+  /** Keys of the after-sales notes already on the timeline (orderAfterSaleNoteSignal). */
+  readonly afterSaleNotes = new Set<string>();
   flags = new Set<string>();
   locked = false;
   lockReason: string | null = null;

@@ -31,6 +31,12 @@ export interface DouyinAfterSalesOptions {
   returnAddressId?: string;
   /** `/afterSale/rejectReasonCodeList` code sent with refusals. */
   rejectReasonCode?: number;
+  /**
+   * Fields sent with `/afterSale/applyLogisticsIntercept` beside `aftersale_id`: the facts name the
+   * path only (secondary source), not its parameters, so the body is the case and whatever the
+   * shop's integration needs (e.g. the waybill); see docs/after-sales.md.
+   */
+  interceptParams?: Record<string, unknown>;
 }
 
 /** aftersale_type → operate types (AFTER-SALES-FACTS §1.4). 2 发货前退款 is refused by shipping. */
@@ -189,6 +195,21 @@ export function createDouyinAfterSales(
       return operate(current, type, {
         remark: '同意',
         ...(type === 101 ? { logistics: { receiver_address_id: options.returnAddressId } } : {}),
+      });
+    },
+
+    /**
+     * `/afterSale/applyLogisticsIntercept` (AFTER-SALES-FACTS §1.4, path only, ❓ parameters):
+     * `{aftersale_id, ...interceptParams}`; a business failure is a rejection for a person.
+     */
+    async intercept(current) {
+      return rejectedWrite(async (): Promise<PlatformWriteResult> => {
+        await client.call(
+          'afterSale.applyLogisticsIntercept',
+          { aftersale_id: current.platformCaseId, ...options.interceptParams },
+          z.unknown(),
+        );
+        return { outcome: 'done', code: 'applyLogisticsIntercept' };
       });
     },
 

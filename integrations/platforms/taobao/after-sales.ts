@@ -21,7 +21,8 @@ import { TopRefundSchema } from './wire.js';
  * with `taobao.refund.refuse`. TOP refuses refusals of a refund on goods not shipped yet (the
  * doc's "卖家未发货"): the seller's way to say no is to ship, so that refusal is `not_offered` and
  * the order simply ships. Tmall refusals need a proof image, which the ERP does not hold: those
- * are `not_offered` too and go to the back office.
+ * are `not_offered` too and go to the back office. After handover the seller may ask TOP to
+ * intercept the parcel (`taobao.rp.refund.intercept`).
  */
 
 const numeric = z.union([z.string(), z.number()]).transform(String);
@@ -177,6 +178,29 @@ export function createTaobaoAfterSales(
         return ok
           ? { outcome: 'done' }
           : { outcome: 'rejected', code: 'is_success=false', message: 'not refused' };
+      } catch (err) {
+        return rejected(err);
+      }
+    },
+
+    /**
+     * `taobao.rp.refund.intercept` 卖家发起拦截 (`refund_id`, `refund_version`; AFTER-SALES-FACTS
+     * §1.1). Its answer's fields are not in the facts: a TOP error is a rejection, an explicit
+     * `is_success`/`succ`/`result.success` of false too, anything else is taken.
+     */
+    async intercept(current) {
+      try {
+        const body = await client.call('taobao.rp.refund.intercept', {
+          refund_id: current.platformCaseId,
+          refund_version: current.version ?? '',
+        });
+        const result = body['result'] as Record<string, unknown> | undefined;
+        const flags = [body['is_success'], body['succ'], result?.['success']];
+        if (flags.some((f) => f === false || f === 'false')) {
+          const message = typeof result?.['message'] === 'string' ? result['message'] : 'not intercepted';
+          return { outcome: 'rejected', code: 'intercept_failed', message };
+        }
+        return { outcome: 'done', code: 'taobao.rp.refund.intercept' };
       } catch (err) {
         return rejected(err);
       }

@@ -455,6 +455,32 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     }),
   );
 
+  // Path from the facts (secondary source), parameters not: the simulator takes the case
+  // (`aftersale_id`) of an order whose goods left, while it waits for the seller, and records the
+  // intercept once (asking again answers the same success).
+  route('afterSale.applyLogisticsIntercept', (params, shopKey) => {
+    const found = findSimRefund(
+      store.listModified(shopKey, new Date(0), new Date(8.64e15)),
+      String(params.aftersale_id ?? ''),
+    );
+    const failed = (sub: string, msg: string) =>
+      new DouyinFailure(50002, '业务处理失败', `isv.business-failed:${sub}`, msg);
+    if (!found) throw failed('20309540', `售后单 ${String(params.aftersale_id ?? '')} 不存在`);
+    const { order, refund } = found;
+    if (!order.shipment) throw failed('20309542', '订单未发货，无需拦截');
+    if (!refund.intercept) {
+      if (refund.status !== 'requested') throw failed('20309541', '售后状态错误，请同步最新售后单后重试');
+      const at = now();
+      store.update(
+        shopKey,
+        order.id,
+        (o) => (o.refund!.intercept = { at, call: 'afterSale.applyLogisticsIntercept' }),
+        at,
+      );
+    }
+    return {};
+  });
+
   route('order.batchDecrypt', (params, shopKey) => {
     const infos = Array.isArray(params.cipher_infos) ? params.cipher_infos : [];
     if (infos.length === 0 || infos.length > 50) {

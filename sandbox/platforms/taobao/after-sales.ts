@@ -7,7 +7,8 @@ import { renderTopRefund, topTime } from './render.js';
  * `refund_remind_timeout` for the seller's window), `taobao.rp.refunds.agree` (batch
  * `refund_id|amount|version|phase` items, amounts in fen, a stale version or a refund not waiting
  * for the seller fails the item) and `taobao.refund.refuse` (2–200 characters, refused while the
- * goods have not shipped: "卖家未发货" cannot be refused).
+ * goods have not shipped: "卖家未发货" cannot be refused), and `taobao.rp.refund.intercept` (a refund
+ * whose goods left, at its version; recorded on the refund once).
  */
 export interface TopAfterSaleDeps {
   find(refundId: string, shopKey: string): { order: SimOrder; refund: SimRefund } | undefined;
@@ -139,6 +140,31 @@ export function topAfterSaleApis(deps: TopAfterSaleDeps): Record<string, Api> {
           refund: { refund_id: refund.id, status: 'SELLER_REFUSE_BUYER', modified: topTime(deps.now()) },
           is_success: true,
         };
+      },
+    },
+
+    // 卖家发起拦截 (refund_id, refund_version): only a refund whose goods left, at its current
+    // version; the intercept of a refund is one, so asking again answers the same success.
+    'taobao.rp.refund.intercept': {
+      session: true,
+      handle(params, shop) {
+        const refundId = params['refund_id'];
+        if (!refundId) throw missing('refund_id');
+        if (!params['refund_version']) throw missing('refund_version');
+        const found = deps.find(refundId, shop!.nick);
+        if (!found) throw notFound(refundId);
+        const { order, refund } = found;
+        if (!order.shipment)
+          throw deps.fault(15, 'Remote service error', 'isv.intercept-not-allowed', '订单未发货，无需拦截');
+        if (refund.intercept) return { is_success: true };
+        if (params['refund_version'] !== versionOf(refund))
+          throw deps.fault(15, 'Remote service error', 'isv.refund-version-expired', '退款版本已过期');
+        if (refund.status !== 'requested')
+          throw deps.fault(15, 'Remote service error', 'isv.refund-status-error', '退款状态不允许拦截');
+        deps.update(order, (r) => {
+          r.intercept = { at: deps.now(), call: 'taobao.rp.refund.intercept' };
+        });
+        return { is_success: true };
       },
     },
   };

@@ -1780,6 +1780,8 @@ export interface paths {
                                 /** @enum {string} */
                                 documentType?: "THERMAL_AIR_WAYBILL" | "NORMAL_AIR_WAYBILL" | "THERMAL_JOB_AIR_WAYBILL" | "NORMAL_JOB_AIR_WAYBILL" | "THERMAL_UNPACKAGED_LABEL";
                             };
+                            /** @enum {string} */
+                            afterHandover?: "intercept" | "person";
                         } & {
                             [key: string]: unknown;
                         };
