@@ -1,0 +1,375 @@
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { mineItemsetRun } from '../activities/reports/itemsets.js';
+import { basketReport, efficiencyReport, salesReport } from '../api/routes/reports.js';
+import type { Db } from '../db/connect.js';
+import { alsoBought } from '../db/queries/reports/basket.js';
+import { openItemsetRun } from '../db/queries/reports/itemsets.js';
+import type { SalesFilter } from '../db/queries/reports/sales.js';
+import { recordOrderEventFacts } from '../db/queries/sales-facts.js';
+import { printFigures } from './support/ceiling.js';
+import { argValue, fmt, percentile } from './support/stats.js';
+import { openBenchDatabase } from './stock-reservations.js';
+
+/**
+ * Reports on a year of orders (docs/reports.md, docs/benchmarks.md): a generated year — orders
+ * over 10 shops and 5,000 SKUs with seasonal peaks (11.11, 6.18, 12.12, weekends, a Spring
+ * Festival lull), Zipf-like SKU popularity, baskets of 1–4 lines with planted associations
+ * (SKU-00001 ⇒ SKU-00002 in 40 % of its orders; {SKU-00007, SKU-00008, SKU-00009} in half of
+ * SKU-00007's), line refunds days later, cancellations, two cross-border shops converted from SGD
+ * and USD — written as the facts, rollup rows and stage times the workflows write, then every report
+ * asked over random periods (a day, a week, a month, a quarter, the year; all shops or one).
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- reports --orders 1000000
+ *
+ * Targets: every report p95 ≤ 300 ms; basket pairs for a month ≤ 2 s.
+ */
+const ORDERS = argValue('orders', 100_000);
+const SAMPLES = argValue('samples', 20);
+const DAYS = 365;
+/** The first China calendar day of the generated year. */
+const START = '2025-12-01';
+
+const SHOPS: Array<{ id: string; platform: string; fx?: { originalCurrency: string; rate: number } }> = [
+  { id: 'bench-tb-1', platform: 'taobao' },
+  { id: 'bench-tb-2', platform: 'taobao' },
+  { id: 'bench-tmall', platform: 'tmall' },
+  { id: 'bench-jd-1', platform: 'jd' },
+  { id: 'bench-jd-2', platform: 'jd' },
+  { id: 'bench-pdd-1', platform: 'pdd' },
+  { id: 'bench-pdd-2', platform: 'pdd' },
+  { id: 'bench-douyin', platform: 'douyin' },
+  { id: 'bench-shopee', platform: 'shopee', fx: { originalCurrency: 'SGD', rate: 5.3 } },
+  { id: 'bench-amazon', platform: 'amazon', fx: { originalCurrency: 'USD', rate: 7.1 } },
+];
+
+/** How busy each day of the year is, relative to an ordinary weekday. */
+function dayWeight(date: Date): number {
+  const md = date.toISOString().slice(5, 10);
+  const peaks: Record<string, number> = {
+    '11-11': 8,
+    '11-10': 3,
+    '11-12': 2,
+    '06-18': 5,
+    '06-17': 2,
+    '12-12': 4,
+    '01-01': 1.5,
+  };
+  let w = peaks[md] ?? 1;
+  const dow = date.getUTCDay();
+  if (dow === 0 || dow === 6) w *= 1.2;
+  if (md >= '10-24' && md < '11-10') w *= 1.5; // 双11 presale
+  if (md >= '06-01' && md < '06-17') w *= 1.3; // 618 run-up
+  if (md >= '02-15' && md <= '02-23') w *= 0.4; // Spring Festival: couriers rest
+  return w;
+}
+
+/** Cumulative shares of the year's orders by day, for width_bucket (one threshold fewer than days). */
+function dayThresholds(): number[] {
+  const weights = Array.from({ length: DAYS }, (_, i) =>
+    dayWeight(new Date(Date.parse(`${START}T00:00:00Z`) + i * 86_400_000)),
+  );
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const w of weights.slice(0, -1)) {
+    sum += w;
+    cumulative.push(sum / total);
+  }
+  return cumulative;
+}
+
+async function timed<T>(label: string, rows: Array<[string, string]>, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  rows.push([label, `${fmt((performance.now() - started) / 1000)} s`]);
+  return result;
+}
+
+/** The generated year, in one session (setseed makes it the same year every run). */
+async function generate(db: Db): Promise<Array<[string, string]>> {
+  const rows: Array<[string, string]> = [];
+  await sql`insert into shops (id, platform, name) select x.id, x.platform, x.id
+    from jsonb_to_recordset(${JSON.stringify(SHOPS)}::jsonb) as x(id text, platform text)`.execute(db);
+  await db.connection().execute(async (c) => {
+    await sql`select setseed(0.2026)`.execute(c);
+    await timed('orders and lines generated', rows, async () => {
+      await sql`
+        create unlogged table bench_orders as
+        select g as n, 1 + floor(random() * 10)::int as shop_idx, floor(random() * ${Math.max(1000, Math.round(ORDERS * 0.3))})::int as buyer,
+          ${START}::date + width_bucket(random(), ${dayThresholds()}::float8[]) as day,
+          floor(random() * 86400)::int as sec, random() as r_size, random() as r_plant, random() as r_cancel,
+          random() as r_a, random() as r_b, random() as r_c, random() as r_d, random() as r_e
+        from generate_series(1, ${ORDERS}) g`.execute(c);
+      await sql`
+        create unlogged table bench_lines as
+        with o as (
+          select n, r_plant, 1 + floor(5000 * power(random(), 2.5))::int as first,
+            case when r_size < .55 then 1 when r_size < .80 then 2 when r_size < .93 then 3 else 4 end as size
+          from bench_orders
+        ), l as (
+          select n, 1 as line_no, first as sku from o
+          union all select o.n, 1 + j, 1 + floor(5000 * power(random(), 2.5))::int from o
+            cross join generate_series(1, 3) j where j < o.size
+          union all select n, 5, 2 from o where first = 1 and r_plant < 0.4
+          union all select o.n, 5 + v.k, v.sku from o cross join (values (1, 8), (2, 9)) v(k, sku)
+            where first = 7 and r_plant < 0.5
+        )
+        select n, line_no, 'SKU-' || lpad(sku::text, 5, '0') as sku, 1 + (random() < 0.1)::int as qty,
+          990 + (sku * 7919) % 19000 as price_fen, random() < 0.05 as refunded, random() as r_refund
+        from l`.execute(c);
+      await sql`create index on bench_lines (n)`.execute(c);
+      await sql`
+        create unlogged table bench_paid as
+        select o.*, s.id as shop_id, s.platform, s.fx,
+          'order:' || s.platform || ':' || s.id || ':B' || o.n as order_id,
+          ((o.day::timestamp + o.sec * interval '1 second') at time zone 'Asia/Shanghai') as paid_at,
+          (select sum(qty * price_fen) from bench_lines l where l.n = o.n)::bigint as goods_fen,
+          case when o.r_e < 0.7 then 0 else 800 end as shipping_fen,
+          o.r_cancel < 0.03 as cancelled
+        from bench_orders o
+        join (select row_number() over () as idx, x.* from jsonb_to_recordset(${JSON.stringify(SHOPS)}::jsonb)
+          as x(id text, platform text, fx jsonb)) s on s.idx = o.shop_idx`.execute(c);
+    });
+    await timed('orders rows', rows, async () => {
+      await sql`
+        insert into orders (id, platform, shop_id, platform_order_id, status, platform_status, buyer_id,
+          receiver, currency, fx, goods_fen, discount_fen, shipping_fen, paid_fen, platform_created_at,
+          platform_modified_at, paid_at, receiver_province)
+        select order_id, platform, shop_id, 'B' || n, case when cancelled then 'cancelled' else 'completed' end,
+          'bench', 'buyer-' || buyer, '{}'::jsonb, 'CNY', fx, goods_fen, 0, shipping_fen, goods_fen + shipping_fen,
+          paid_at - interval '3 minutes', paid_at, paid_at,
+          (array['浙江省','广东省','江苏省','上海市','北京市','山东省','四川省','湖北省','福建省','河南省'])[1 + floor(r_d * 10)::int]
+        from bench_paid`.execute(c);
+    });
+    await timed('sales facts', rows, async () => {
+      const day = (at: string) => sql.raw(`((${at}) at time zone 'Asia/Shanghai')::date`);
+      const insert = (select: ReturnType<typeof sql>) => sql`
+        insert into sales_facts (fact_key, kind, order_id, line_id, platform, shop_id, buyer_id, sku_code,
+          quantity, amount_fen, currency, fx_rate, source, at, day)
+        ${select}`;
+      const cur = sql.raw(`coalesce(p.fx->>'originalCurrency', 'CNY'), (p.fx->>'rate')::numeric`);
+      await insert(sql`select 'placed:' || order_id, 'placed', order_id, null, platform, shop_id, 'buyer-' || buyer, '',
+          0, goods_fen + shipping_fen, ${cur}, 'bench', paid_at - interval '3 minutes', ${day("paid_at - interval '3 minutes'")}
+        from bench_paid p`).execute(c);
+      await insert(sql`select 'paid:' || order_id || ':' || l.line_no, 'paid', order_id, l.line_no::text, platform, shop_id,
+          'buyer-' || buyer, l.sku, l.qty, l.qty * l.price_fen, ${cur}, 'bench', paid_at, ${day('paid_at')}
+        from bench_paid p join bench_lines l on l.n = p.n`).execute(c);
+      await insert(sql`select 'paid:' || order_id, 'paid', order_id, null, platform, shop_id, 'buyer-' || buyer, '',
+          0, shipping_fen, ${cur}, 'bench', paid_at, ${day('paid_at')}
+        from bench_paid p`).execute(c);
+      // Line refunds a few days later (not of cancelled orders: those give everything back).
+      const refundAt =
+        "p.paid_at + (1 + floor(l.r_refund * 10)) * interval '1 day' + l.r_refund * interval '20 hours'";
+      await insert(sql`select 'refund:platform:' || order_id || ':' || l.line_no, 'refund', order_id, l.line_no::text,
+          platform, shop_id, 'buyer-' || buyer, l.sku, l.qty, l.qty * l.price_fen, ${cur}, 'bench',
+          ${sql.raw(refundAt)}, ${day(refundAt)}
+        from bench_paid p join bench_lines l on l.n = p.n where l.refunded and not p.cancelled`).execute(c);
+      const cancelAt = "p.paid_at + interval '2 hours'";
+      await insert(sql`select 'refund:cancel:' || order_id || ':' || l.line_no, 'refund', order_id, l.line_no::text,
+          platform, shop_id, 'buyer-' || buyer, l.sku, l.qty, l.qty * l.price_fen, ${cur}, 'bench',
+          ${sql.raw(cancelAt)}, ${day(cancelAt)}
+        from bench_paid p join bench_lines l on l.n = p.n where p.cancelled`).execute(c);
+      await insert(sql`select 'cancelled:' || order_id, 'cancelled', order_id, null, platform, shop_id, 'buyer-' || buyer,
+          '', 0, 0, ${cur}, 'bench', ${sql.raw(cancelAt)}, ${day(cancelAt)} from bench_paid p where cancelled`).execute(
+        c,
+      );
+      const shippedAt = "p.paid_at + (4 + p.r_a * 44) * interval '1 hour'";
+      await insert(sql`select 'shipped:' || order_id, 'shipped', order_id, null, platform, shop_id, 'buyer-' || buyer,
+          '', 0, 0, ${cur}, 'bench', ${sql.raw(shippedAt)}, ${day(shippedAt)} from bench_paid p where not cancelled`).execute(
+        c,
+      );
+      const deliveredAt = `${shippedAt} + (1 + p.r_b * 3) * interval '1 day'`;
+      await insert(sql`select 'delivered:' || order_id, 'delivered', order_id, null, platform, shop_id, 'buyer-' || buyer,
+          '', 0, 0, ${cur}, 'bench', ${sql.raw(deliveredAt)}, ${day(deliveredAt)}
+        from bench_paid p where not cancelled and r_b < 0.95`).execute(c);
+    });
+    await timed('daily rollup', rows, async () => {
+      await sql`
+        insert into sales_daily (day, shop_id, platform, sku_code, placed_orders, gmv_fen, paid_orders, paid_fen,
+          units, refund_fen, refunded_units, cancelled_orders, shipped_orders, delivered_orders)
+        select day, shop_id, platform, sku_code,
+          count(*) filter (where kind = 'placed'), coalesce(sum(amount_fen) filter (where kind = 'placed'), 0),
+          count(*) filter (where kind = 'paid'), coalesce(sum(amount_fen) filter (where kind = 'paid'), 0),
+          coalesce(sum(quantity) filter (where kind = 'paid'), 0),
+          coalesce(sum(amount_fen) filter (where kind = 'refund'), 0),
+          coalesce(sum(quantity) filter (where kind = 'refund'), 0),
+          count(*) filter (where kind = 'cancelled'), count(*) filter (where kind = 'shipped'),
+          count(*) filter (where kind = 'delivered')
+        from sales_facts group by day, shop_id, platform, sku_code`.execute(c);
+    });
+    await timed('stage times and holds', rows, async () => {
+      await sql`
+        insert into order_stage_times (order_id, platform, shop_id, warehouse, carrier, day, paid_at, audited_at,
+          allocated_at, waved_at, picked_at, packed_at, shipped_at, first_scan_at, delivered_at)
+        select order_id, platform, shop_id, 'WH-' || (1 + n % 3),
+          case when cancelled then null else (array['SF','ZTO','YTO','YUNDA','JD'])[1 + n % 5] end, day, paid_at,
+          paid_at + (1 + r_c * 29) * interval '1 minute',
+          case when cancelled then null else paid_at + (5 + r_c * 40) * interval '1 minute' end,
+          case when cancelled then null else paid_at + (60 + r_c * 120) * interval '1 minute' end,
+          case when cancelled then null else paid_at + (90 + r_c * 150) * interval '1 minute' end,
+          case when cancelled then null else paid_at + (100 + r_c * 170) * interval '1 minute' end,
+          case when cancelled then null else paid_at + (4 + r_a * 44) * interval '1 hour' end,
+          case when cancelled then null else paid_at + (6 + r_a * 50) * interval '1 hour' end,
+          case when cancelled or r_b >= 0.95 then null
+            else paid_at + (4 + r_a * 44) * interval '1 hour' + (1 + r_b * 3) * interval '1 day' end
+        from bench_paid`.execute(c);
+      await sql`
+        insert into order_holds (order_id, hold_key, reason, stage, cleared_by_role, detail, opened_at, cleared_at)
+        select order_id, 'bench:1', (array['buyer_remark','payment_mismatch','address_unreachable','blacklist'])[1 + n % 4],
+          1, 'reviewer', '', paid_at, paid_at + (1 + r_c * 29) * interval '1 minute'
+        from bench_paid where r_d < 0.05`.execute(c);
+    });
+    await timed('analyze', rows, async () => {
+      for (const t of ['orders', 'sales_facts', 'sales_daily', 'order_stage_times', 'order_holds']) {
+        await sql`analyze ${sql.table(t)}`.execute(c);
+      }
+    });
+  });
+  return rows;
+}
+
+type Kind = 'day' | 'week' | 'month' | 'quarter' | 'year';
+const LENGTH: Record<Kind, number> = { day: 1, week: 7, month: 30, quarter: 91, year: DAYS };
+
+/** A random period of the kind inside the generated year; every other sample limited to one shop. */
+function randomFilter(kind: Kind, i: number): SalesFilter {
+  const startOffset = Math.floor(Math.random() * (DAYS - LENGTH[kind] + 1));
+  const day = (offset: number) =>
+    new Date(Date.parse(`${START}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  return {
+    period: { from: day(startOffset), to: day(startOffset + LENGTH[kind] - 1) },
+    ...(i % 2 === 1 ? { shopIds: [SHOPS[i % SHOPS.length]!.id] } : {}),
+  };
+}
+
+const BASKET = { minSupport: 0.001, minOrders: 2, minLift: 1.5, minConfidence: 0.1, limit: 100 };
+
+async function measureReports(db: Db): Promise<Array<[string, string]>> {
+  const reports: Record<string, (f: SalesFilter, kind: Kind) => Promise<unknown>> = {
+    sales: (f, kind) =>
+      salesReport(db, f, {
+        granularity: kind === 'year' ? 'month' : kind === 'quarter' ? 'week' : 'day',
+        top: 20,
+      }),
+    basket: (f) => basketReport(db, f, { ...BASKET, from: f.period.from, to: f.period.to }),
+    'also-bought': (f) => alsoBought(db, f, 'SKU-00001', BASKET),
+    efficiency: (f) => efficiencyReport(db, f, {}),
+  };
+  const rows: Array<[string, string]> = [];
+  for (const [name, report] of Object.entries(reports)) {
+    for (const kind of Object.keys(LENGTH) as Kind[]) {
+      const ms: number[] = [];
+      for (let i = 0; i < SAMPLES; i += 1) {
+        const started = performance.now();
+        await report(randomFilter(kind, i), kind);
+        ms.push(performance.now() - started);
+      }
+      ms.sort((a, b) => a - b);
+      rows.push([
+        `${name}, ${kind}`,
+        `p50 ${fmt(percentile(ms, 50), 0)} ms, p95 ${fmt(percentile(ms, 95), 0)} ms`,
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** The planted associations, as the reports find them over the busiest month. */
+async function plantedFound(db: Db): Promise<Array<[string, string]>> {
+  const filter: SalesFilter = { period: { from: '2026-11-01', to: '2026-11-30' } };
+  const rows: Array<[string, string]> = [];
+  const pairs = await alsoBought(db, filter, 'SKU-00001', BASKET);
+  const rule = pairs.rules.find((r) => r.consequent === 'SKU-00002');
+  rows.push([
+    'SKU-00001 ⇒ SKU-00002 (November)',
+    rule ? `confidence ${rule.confidence}, lift ${rule.lift}, support ${rule.support}` : 'not found',
+  ]);
+  // About one November order in a thousand (November holds ~15 % of the year's orders).
+  const minOrders = Math.max(3, Math.round(ORDERS / 10_000));
+  const run = await openItemsetRun(db, {
+    id: `bench-${Date.now()}`,
+    params: {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      shopIds: null,
+      platform: null,
+      minOrders,
+      maxSize: 3,
+    },
+    requestedBy: 'bench',
+  });
+  const started = performance.now();
+  const mined = await mineItemsetRun(db, run.id, () => {});
+  const seconds = (performance.now() - started) / 1000;
+  const totals = await db
+    .selectFrom('basket_itemset_runs')
+    .select(['baskets', 'items_total'])
+    .where('id', '=', run.id)
+    .executeTakeFirstOrThrow();
+  const triple = await db
+    .selectFrom('basket_itemsets')
+    .select('orders')
+    .where('run_id', '=', run.id)
+    .where(sql<boolean>`items = array['SKU-00007','SKU-00008','SKU-00009']`)
+    .executeTakeFirst();
+  rows.push([
+    `FP-growth, November (minOrders ${minOrders}, up to 3 SKUs)`,
+    `${fmt(seconds)} s: ${totals.baskets} baskets, ${mined.mined} of ${totals.items_total} header items; {SKU-00007, 00008, 00009} in ${triple?.orders ?? 0} orders`,
+  ]);
+  return rows;
+}
+
+/** What writing an order's facts and rollup costs: captured, shipped and delivered events of new orders. */
+async function rollupCost(db: Db): Promise<Array<[string, string]>> {
+  const n = 2_000;
+  await sql`
+    insert into orders (id, platform, shop_id, platform_order_id, status, platform_status, buyer_id, receiver,
+      currency, goods_fen, discount_fen, shipping_fen, paid_fen, platform_created_at, platform_modified_at, paid_at)
+    select 'order:jd:bench-jd-1:W' || g, 'jd', 'bench-jd-1', 'W' || g, 'completed', 'bench', 'buyer-w' || g, '{}'::jsonb,
+      'CNY', 5000, 0, 0, 5000, now(), now(), now()
+    from generate_series(1, ${n}) g`.execute(db);
+  const at = new Date().toISOString();
+  const started = performance.now();
+  for (let i = 1; i <= n; i += 1) {
+    const orderId = `order:jd:bench-jd-1:W${i}`;
+    await db.transaction().execute(async (trx) => {
+      await recordOrderEventFacts(trx, { orderId, seq: 1, stage: 'captured', detail: {}, at });
+      await recordOrderEventFacts(trx, { orderId, seq: 2, stage: 'shipped', detail: {}, at });
+      await recordOrderEventFacts(trx, {
+        orderId,
+        seq: 3,
+        stage: 'completed',
+        detail: { outcome: 'delivered' },
+        at,
+      });
+    });
+  }
+  const perOrder = (performance.now() - started) / n;
+  return [
+    ['facts + rollup, 3 events of an order', `${fmt(perOrder, 2)} ms per order (${n} orders, one at a time)`],
+  ];
+}
+
+export async function run(): Promise<void> {
+  const bench = await openBenchDatabase('reports', 8);
+  try {
+    const generated = await generate(bench.db);
+    const counts = await sql<{ facts: number; daily: number; orders: number }>`
+      select (select count(*) from sales_facts)::int as facts, (select count(*) from sales_daily)::int as daily,
+        (select count(*) from orders)::int as orders`.execute(bench.db);
+    const c = counts.rows[0]!;
+    printFigures(`reports: a generated year of ${ORDERS.toLocaleString('en-US')} orders`, [
+      ...generated,
+      ['rows', `${c.orders} orders, ${c.facts} facts, ${c.daily} daily rollup rows`],
+    ]);
+    printFigures(
+      `reports over random periods (${SAMPLES} each, half of them one shop)`,
+      await measureReports(bench.db),
+    );
+    printFigures('planted associations', await plantedFound(bench.db));
+    printFigures('keeping the rollup current', await rollupCost(bench.db));
+  } finally {
+    await bench.close();
+  }
+}
