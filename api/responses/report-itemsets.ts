@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BundleSuggestion } from './reports.js';
 
 export const ItemsetRunRequested = z.object({
   runId: z.string(),
@@ -40,14 +41,5 @@ export const ItemsetRunResponse = z.object({
       lift: z.number(),
     }),
   ),
-  bundles: z.array(
-    z.object({
-      skus: z.array(z.string()),
-      orders: z.number(),
-      support: z.number(),
-      confidence: z.number(),
-      lift: z.number(),
-      because: z.string(),
-    }),
-  ),
+  bundles: z.array(BundleSuggestion),
 });

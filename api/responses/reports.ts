@@ -65,21 +65,22 @@ const PairRule = z.object({
   consequentOrders: z.number(),
 });
 
+/** A set of SKUs worth selling together, and why (its most confident rule). */
+export const BundleSuggestion = z.object({
+  skus: z.array(z.string()),
+  orders: z.number(),
+  support: z.number(),
+  confidence: z.number(),
+  lift: z.number(),
+  because: z.string(),
+});
+
 export const BasketResponse = z.object({
   period: Period,
   /** Orders in the period with at least one paid line (the N of support). */
   orders: z.number(),
   rules: z.array(PairRule),
-  bundles: z.array(
-    z.object({
-      skus: z.array(z.string()),
-      orders: z.number(),
-      support: z.number(),
-      confidence: z.number(),
-      lift: z.number(),
-      because: z.string(),
-    }),
-  ),
+  bundles: z.array(BundleSuggestion),
 });
 
 export const AlsoBoughtResponse = z.object({
