@@ -199,8 +199,13 @@ describe('the shop sync workflow follows the shop', () => {
     expect((await patch(id, { syncEnabled: true, pollIntervalSeconds: 3 })).statusCode).toBe(200);
     await expect.poll(() => workflowStatus(id)).toBe('RUNNING');
     await waitForCaptured(h.db, id, [order!.id]);
-    const shown = await api.inject({ method: 'GET', url: `/shops/${id}`, headers: ops });
-    expect(shown.json().sync.state).toMatchObject({ shopId: id, platform: 'pdd', pollIntervalSeconds: 3 });
+    // The shop shows its sync's live state (null while a busy worker has not yet answered the query).
+    await expect
+      .poll(
+        async () =>
+          (await api.inject({ method: 'GET', url: `/shops/${id}`, headers: ops })).json().sync.state,
+      )
+      .toMatchObject({ shopId: id, platform: 'pdd', pollIntervalSeconds: 3 });
   });
 
   it('pauses on refused credentials with an alert, and resumes once they are fixed', async () => {
