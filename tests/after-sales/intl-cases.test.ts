@@ -240,13 +240,38 @@ describe('Shopee returns (poll only)', () => {
   const shopId = shopIds.shopee;
   const store = () => sandbox.platforms.shopee.store;
 
+  /**
+   * The seller ships the order from Shopee's back office and the poll ends its workflow here
+   * (shipped on the platform) before the buyer asks: the cases below are about an ended order, and a
+   * busy machine could otherwise let the case reach the order while it was still ending.
+   */
+  async function shippedOnShopee(order: SimOrder, orderId: string): Promise<SimOrder> {
+    const at = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
+    const shipped = store().update(
+      order.shopKey,
+      order.id,
+      (o) => {
+        o.status = 'shipped';
+        o.shipment ??= { carrierCode: 'SF', trackingNumber: `SF${Date.now()}`, shippedAt: at };
+      },
+      at,
+    )!;
+    await expect
+      .poll(async () => (await h.client.workflow.getHandle(orderId).describe()).status.name, {
+        timeout: PATIENCE_MS,
+      })
+      .not.toBe('RUNNING');
+    return shipped;
+  }
+
   it(
     'captures a return from the poll, confirms it once on Shopee, and the ended order shows the line refunded',
     async () => {
       const order = placedOrder('shopee');
       const orderId = orderWorkflowId('shopee', shopId, order.id);
       await waitForCaptured(h.db, shopId, [order.id]);
-      const asked = buyerAsks('shopee', order, { sellerDeadline: new Date(Date.now() + 48 * 3600_000) });
+      const shipped = await shippedOnShopee(order, orderId);
+      const asked = buyerAsks('shopee', shipped, { sellerDeadline: new Date(Date.now() + 48 * 3600_000) });
       const refund = asked.refund!;
       const caseId = afterSaleWorkflowId('shopee', shopId, refund.id);
 
@@ -284,7 +309,7 @@ describe('Shopee returns (poll only)', () => {
       const order = placedOrder('shopee');
       const orderId = orderWorkflowId('shopee', shopId, order.id);
       await waitForCaptured(h.db, shopId, [order.id]);
-      const refund = buyerAsks('shopee', order, {}).refund!;
+      const refund = buyerAsks('shopee', await shippedOnShopee(order, orderId), {}).refund!;
       const caseId = afterSaleWorkflowId('shopee', shopId, refund.id);
       const handle = await decide(caseId, { decision: 'refuse', reason: 'item shows wear, not as sent' });
       await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refused');
