@@ -88,6 +88,21 @@ async function onHand(sku: string): Promise<number> {
   return row.on_hand;
 }
 
+/** The warehouse picks the parcel's wave, packs and hands it over; the order ships. */
+async function shipThroughWarehouse(orderId: string, parcelId: string): Promise<void> {
+  await waitForShipments(h.db, [parcelId]);
+  const { wave_id } = await h.db
+    .selectFrom('shipments')
+    .select('wave_id')
+    .where('id', '=', parcelId)
+    .executeTakeFirstOrThrow();
+  await workWave(api, wh, wave_id);
+  await packParcel(api, wh, parcelId);
+  await waitForState(h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
+  await handOver(api, wh, parcelId);
+  await waitForOrderStatus(h.db, orderId, 'shipped', MINUTES);
+}
+
 describe('a refund on one line is not a refund of the order', () => {
   it(
     'a refund requested on one line of an allocated order: that line is released, the other ships alone',
@@ -122,17 +137,7 @@ describe('a refund on one line is not a refund of the order', () => {
       await expect.poll(() => reserved(SKU_B), { timeout: MINUTES }).toBe(reservedB);
       expect(await reserved(SKU_A)).toBe(reservedA + 1);
 
-      await waitForShipments(h.db, [parcel.parcelId]);
-      const { wave_id } = await h.db
-        .selectFrom('shipments')
-        .select('wave_id')
-        .where('id', '=', parcel.parcelId)
-        .executeTakeFirstOrThrow();
-      await workWave(api, wh, wave_id);
-      await packParcel(api, wh, parcel.parcelId);
-      await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
-      await handOver(api, wh, parcel.parcelId);
-      await waitForOrderStatus(h.db, id, 'shipped', MINUTES);
+      await shipThroughWarehouse(id, parcel.parcelId);
 
       // One unit of line 1 left the warehouse; line 2's unit is still on the shelf and free.
       expect(await onHand(SKU_A)).toBe(onHandA - 1);
@@ -198,17 +203,7 @@ describe('a refund on one line is not a refund of the order', () => {
       const parcel = without.parcels[0]!;
       expect(parcel.parcelId).not.toBe(first.parcelId);
       await expect.poll(() => reserved(SKU_B), { timeout: MINUTES }).toBe(reservedB);
-      await waitForShipments(h.db, [parcel.parcelId]);
-      const { wave_id } = await h.db
-        .selectFrom('shipments')
-        .select('wave_id')
-        .where('id', '=', parcel.parcelId)
-        .executeTakeFirstOrThrow();
-      await workWave(api, wh, wave_id);
-      await packParcel(api, wh, parcel.parcelId);
-      await waitForState(h.client, id, (s) => s.parcels[0]?.trackingNumber != null, MINUTES);
-      await handOver(api, wh, parcel.parcelId);
-      await waitForOrderStatus(h.db, id, 'shipped', MINUTES);
+      await shipThroughWarehouse(id, parcel.parcelId);
       expect(await onHand(SKU_A)).toBe(onHandA - 1);
       expect(await onHand(SKU_B)).toBe(onHandB);
       await recordHistory(h.client, id, 'order-line-refund-in-wave-taken-apart');
