@@ -268,9 +268,42 @@ async function appendPlatformLineRefunds(
   await append(trx, orderId, source, facts);
 }
 
+/** The rollup figures of the facts in `f`; order counts only from order-level facts when `orders`. */
+function rollupSums(orders: boolean) {
+  const orderLevel = sql.raw(orders ? " and sku_code = ''" : '');
+  return sql`
+      count(*) filter (where kind = 'placed'${orderLevel}),
+      coalesce(sum(amount_fen) filter (where kind = 'placed'), 0),
+      count(*) filter (where kind = 'paid'${orderLevel}),
+      coalesce(sum(amount_fen) filter (where kind = 'paid'), 0),
+      coalesce(sum(quantity) filter (where kind = 'paid'), 0),
+      coalesce(sum(amount_fen) filter (where kind = 'refund'), 0),
+      coalesce(sum(quantity) filter (where kind = 'refund'), 0),
+      count(*) filter (where kind = 'cancelled'${orderLevel}),
+      count(*) filter (where kind = 'shipped'${orderLevel}),
+      count(*) filter (where kind = 'delivered'${orderLevel})`;
+}
+
+const ROLLUP_COLUMNS = sql`placed_orders, gmv_fen, paid_orders, paid_fen, units, refund_fen, refunded_units,
+  cancelled_orders, shipped_orders, delivered_orders`;
+
+const ROLLUP_ADD = sql`
+      placed_orders = d.placed_orders + excluded.placed_orders,
+      gmv_fen = d.gmv_fen + excluded.gmv_fen,
+      paid_orders = d.paid_orders + excluded.paid_orders,
+      paid_fen = d.paid_fen + excluded.paid_fen,
+      units = d.units + excluded.units,
+      refund_fen = d.refund_fen + excluded.refund_fen,
+      refunded_units = d.refunded_units + excluded.refunded_units,
+      cancelled_orders = d.cancelled_orders + excluded.cancelled_orders,
+      shipped_orders = d.shipped_orders + excluded.shipped_orders,
+      delivered_orders = d.delivered_orders + excluded.delivered_orders`;
+
 /**
  * Inserts the facts (those already there are skipped) and adds exactly the inserted ones to the
- * daily rollup, in one statement: the rollup can never count a fact twice or miss one.
+ * rollups, in one statement: the daily SKU rollup (`sales_daily`), the order-level totals by day
+ * and shop (`sales_daily_totals`) and the buyers who paid each day (`sales_buyer_days`). A rollup
+ * can never count a fact twice or miss one.
  */
 async function append(trx: Trx, orderId: string, source: string, facts: Fact[]): Promise<void> {
   if (facts.length === 0) return;
@@ -302,31 +335,18 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       cross join o
       on conflict (fact_key) do nothing
       returning *
+    ), totals as (
+      insert into sales_daily_totals as d (day, shop_id, platform, ${ROLLUP_COLUMNS})
+      select day, shop_id, platform, ${rollupSums(true)}
+      from f group by day, shop_id, platform
+      on conflict (day, shop_id, platform) do update set ${ROLLUP_ADD}
+    ), buyers as (
+      insert into sales_buyer_days (day, shop_id, platform, buyer_id)
+      select distinct day, shop_id, platform, buyer_id from f where kind = 'paid' and sku_code = ''
+      on conflict do nothing
     )
-    insert into sales_daily as d (day, shop_id, platform, sku_code, placed_orders, gmv_fen,
-      paid_orders, paid_fen, units, refund_fen, refunded_units, cancelled_orders, shipped_orders,
-      delivered_orders)
-    select day, shop_id, platform, sku_code,
-      count(*) filter (where kind = 'placed'),
-      coalesce(sum(amount_fen) filter (where kind = 'placed'), 0),
-      count(*) filter (where kind = 'paid'),
-      coalesce(sum(amount_fen) filter (where kind = 'paid'), 0),
-      coalesce(sum(quantity) filter (where kind = 'paid'), 0),
-      coalesce(sum(amount_fen) filter (where kind = 'refund'), 0),
-      coalesce(sum(quantity) filter (where kind = 'refund'), 0),
-      count(*) filter (where kind = 'cancelled'),
-      count(*) filter (where kind = 'shipped'),
-      count(*) filter (where kind = 'delivered')
+    insert into sales_daily as d (day, shop_id, platform, sku_code, ${ROLLUP_COLUMNS})
+    select day, shop_id, platform, sku_code, ${rollupSums(false)}
     from f group by day, shop_id, platform, sku_code
-    on conflict (day, shop_id, platform, sku_code) do update set
-      placed_orders = d.placed_orders + excluded.placed_orders,
-      gmv_fen = d.gmv_fen + excluded.gmv_fen,
-      paid_orders = d.paid_orders + excluded.paid_orders,
-      paid_fen = d.paid_fen + excluded.paid_fen,
-      units = d.units + excluded.units,
-      refund_fen = d.refund_fen + excluded.refund_fen,
-      refunded_units = d.refunded_units + excluded.refunded_units,
-      cancelled_orders = d.cancelled_orders + excluded.cancelled_orders,
-      shipped_orders = d.shipped_orders + excluded.shipped_orders,
-      delivered_orders = d.delivered_orders + excluded.delivered_orders`.execute(trx);
+    on conflict (day, shop_id, platform, sku_code) do update set ${ROLLUP_ADD}`.execute(trx);
 }

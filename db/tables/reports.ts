@@ -46,6 +46,17 @@ export interface SalesDailyTable {
   delivered_orders: Count;
 }
 
+/** The order-level figures by day × shop × platform: `sales_daily` summed over SKUs (0954_sales_rollups). */
+export type SalesDailyTotalsTable = Omit<SalesDailyTable, 'sku_code'>;
+
+/** Who paid on which day in which shop (0954_sales_rollups): paying buyers counted distinct. */
+export interface SalesBuyerDaysTable {
+  day: ColumnType<Date, string, never>;
+  shop_id: string;
+  platform: string;
+  buyer_id: string;
+}
+
 export interface ShopTrafficDailyTable {
   shop_id: string;
   day: string;
@@ -113,5 +124,7 @@ export interface ReportTables {
   order_stage_times: OrderStageTimesTable;
   sales_facts: SalesFactsTable;
   sales_daily: SalesDailyTable;
+  sales_daily_totals: SalesDailyTotalsTable;
+  sales_buyer_days: SalesBuyerDaysTable;
   shop_traffic_daily: ShopTrafficDailyTable;
 }

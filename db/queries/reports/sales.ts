@@ -41,18 +41,18 @@ export function salesWhere(f: SalesFilter, alias: string): RawBuilder<unknown> {
   return sql.join(parts, sql` and `);
 }
 
+/** The figures summed over `sales_daily_totals` (order-level rows by day × shop × platform). */
 const SUMS = sql`
-  coalesce(sum(placed_orders) filter (where sku_code = ''), 0)::int as placed_orders,
+  coalesce(sum(placed_orders), 0)::int as placed_orders,
   coalesce(sum(gmv_fen), 0)::bigint as gmv_fen,
-  coalesce(sum(paid_orders) filter (where sku_code = ''), 0)::int as paid_orders,
+  coalesce(sum(paid_orders), 0)::int as paid_orders,
   coalesce(sum(paid_fen), 0)::bigint as paid_fen,
   coalesce(sum(refund_fen), 0)::bigint as refund_fen,
   coalesce(sum(units), 0)::int as units,
   coalesce(sum(refunded_units), 0)::int as refunded_units,
-  coalesce(sum(cancelled_orders) filter (where sku_code = ''), 0)::int as cancelled_orders,
-  coalesce(sum(shipped_orders) filter (where sku_code = ''), 0)::int as shipped_orders,
-  coalesce(sum(delivered_orders) filter (where sku_code = ''), 0)::int as delivered_orders,
-  count(distinct sku_code) filter (where sku_code <> '' and units > 0)::int as skus_sold`;
+  coalesce(sum(cancelled_orders), 0)::int as cancelled_orders,
+  coalesce(sum(shipped_orders), 0)::int as shipped_orders,
+  coalesce(sum(delivered_orders), 0)::int as delivered_orders`;
 
 interface SumsRow {
   placed_orders: number;
@@ -65,23 +65,23 @@ interface SumsRow {
   cancelled_orders: number;
   shipped_orders: number;
   delivered_orders: number;
-  skus_sold: number;
 }
 
-function figures(row: SumsRow | undefined, payingBuyers: number): SalesFigures {
-  const r = row ?? {
-    placed_orders: 0,
-    gmv_fen: 0,
-    paid_orders: 0,
-    paid_fen: 0,
-    refund_fen: 0,
-    units: 0,
-    refunded_units: 0,
-    cancelled_orders: 0,
-    shipped_orders: 0,
-    delivered_orders: 0,
-    skus_sold: 0,
-  };
+const NO_SALES: SumsRow = {
+  placed_orders: 0,
+  gmv_fen: 0,
+  paid_orders: 0,
+  paid_fen: 0,
+  refund_fen: 0,
+  units: 0,
+  refunded_units: 0,
+  cancelled_orders: 0,
+  shipped_orders: 0,
+  delivered_orders: 0,
+};
+
+function figures(row: SumsRow | undefined, payingBuyers: number, skusSold: number): SalesFigures {
+  const r = row ?? NO_SALES;
   return {
     placedOrders: r.placed_orders,
     gmvFen: r.gmv_fen,
@@ -97,19 +97,55 @@ function figures(row: SumsRow | undefined, payingBuyers: number): SalesFigures {
     cancelledOrders: r.cancelled_orders,
     shippedOrders: r.shipped_orders,
     deliveredOrders: r.delivered_orders,
-    skusSold: r.skus_sold,
+    skusSold,
   };
 }
 
-/** The period's figures from the daily rollup, and its paying buyers (distinct) from the facts. */
-export async function salesTotals(db: Db, f: SalesFilter): Promise<SalesFigures> {
-  const [sums, buyers] = await Promise.all([
-    sql<SumsRow>`select ${SUMS} from sales_daily d where ${salesWhere(f, 'd')}`.execute(db),
-    sql<{ n: number }>`
-      select count(distinct (s.platform, s.buyer_id))::int as n from sales_facts s
-      where s.kind = 'paid' and s.sku_code = '' and ${salesWhere(f, 's')}`.execute(db),
+/** The period's bucket of a day column (the whole period when no granularity is given). */
+function bucketOf(granularity: Granularity | null, column: string): RawBuilder<string> {
+  return granularity
+    ? sql<string>`to_char(date_trunc(${sql.lit(granularity)}, ${sql.raw(column)}), 'YYYY-MM-DD')`
+    : sql<string>`''`;
+}
+
+/**
+ * The period's figures per bucket: sums from the order-level totals, paying buyers counted distinct
+ * from the buyer days (per platform: a buyer id is a platform's), SKUs sold from the SKU rollup.
+ */
+async function bucketFigures(
+  db: Db,
+  f: SalesFilter,
+  granularity: Granularity | null,
+): Promise<Array<SalesFigures & { bucket: string }>> {
+  const [sums, buyers, skus] = await Promise.all([
+    sql<SumsRow & { bucket: string }>`
+      select ${bucketOf(granularity, 'd.day')} as bucket, ${SUMS}
+      from sales_daily_totals d where ${salesWhere(f, 'd')} group by 1 order by 1`.execute(db),
+    sql<{ bucket: string; n: number }>`
+      select bucket, count(*)::int as n from (
+        select distinct ${bucketOf(granularity, 'b.day')} as bucket, b.platform, b.buyer_id
+        from sales_buyer_days b where ${salesWhere(f, 'b')}
+      ) x group by bucket`.execute(db),
+    sql<{ bucket: string; n: number }>`
+      select bucket, count(*)::int as n from (
+        select distinct ${bucketOf(granularity, 'd.day')} as bucket, d.sku_code
+        from sales_daily d where d.sku_code <> '' and d.units > 0 and ${salesWhere(f, 'd')}
+      ) x group by bucket`.execute(db),
   ]);
-  return figures(sums.rows[0], buyers.rows[0]?.n ?? 0);
+  const buyersOf = new Map(buyers.rows.map((r) => [r.bucket, r.n]));
+  const skusOf = new Map(skus.rows.map((r) => [r.bucket, r.n]));
+  return sums.rows.map((r) => ({
+    bucket: r.bucket,
+    ...figures(r, buyersOf.get(r.bucket) ?? 0, skusOf.get(r.bucket) ?? 0),
+  }));
+}
+
+/** The period's figures (docs/reports.md). */
+export async function salesTotals(db: Db, f: SalesFilter): Promise<SalesFigures> {
+  const [whole] = await bucketFigures(db, f, null);
+  if (!whole) return figures(undefined, 0, 0);
+  const { bucket: _bucket, ...totals } = whole;
+  return totals;
 }
 
 /** The period's figures by day, week (Monday first) or month, oldest first. */
@@ -118,19 +154,7 @@ export async function salesSeries(
   f: SalesFilter,
   granularity: Granularity,
 ): Promise<Array<SalesFigures & { bucket: string }>> {
-  const unit = sql.lit(granularity);
-  const [sums, buyers] = await Promise.all([
-    sql<SumsRow & { bucket: string }>`
-      select to_char(date_trunc(${unit}, d.day), 'YYYY-MM-DD') as bucket, ${SUMS}
-      from sales_daily d where ${salesWhere(f, 'd')} group by 1 order by 1`.execute(db),
-    sql<{ bucket: string; n: number }>`
-      select to_char(date_trunc(${unit}, s.day), 'YYYY-MM-DD') as bucket,
-        count(distinct (s.platform, s.buyer_id))::int as n
-      from sales_facts s where s.kind = 'paid' and s.sku_code = '' and ${salesWhere(f, 's')}
-      group by 1`.execute(db),
-  ]);
-  const byBucket = new Map(buyers.rows.map((r) => [r.bucket, r.n]));
-  return sums.rows.map((r) => ({ bucket: r.bucket, ...figures(r, byBucket.get(r.bucket) ?? 0) }));
+  return bucketFigures(db, f, granularity);
 }
 
 export interface SkuSales {
@@ -189,7 +213,7 @@ export async function periodTraffic(db: Db, f: SalesFilter): Promise<Traffic> {
     ? [...f.shopIds]
     : (
         await sql<{ shop_id: string }>`
-          select distinct shop_id from sales_daily d where ${salesWhere(f, 'd')}`.execute(db)
+          select distinct shop_id from sales_daily_totals d where ${salesWhere(f, 'd')}`.execute(db)
       ).rows.map((r) => r.shop_id);
   if (shops.length === 0) return { visitors: null, missingShopDays: 0 };
   const r = await sql<{ visitors: number; covered: number; expected: number }>`
