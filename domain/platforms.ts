@@ -17,6 +17,7 @@ export const PLATFORMS = [
   'woocommerce',
   'kuaishou',
   'lazada',
+  'tiktok',
   'own',
 ] as const;
 
@@ -35,6 +36,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   woocommerce: 'WooCommerce store',
   kuaishou: 'Kuaishou Shop (快手小店)',
   lazada: 'Lazada',
+  tiktok: 'TikTok Shop',
   own: 'Own site / mini-program',
 };
 

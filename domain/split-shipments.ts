@@ -70,6 +70,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: true,
     how: 'pack and ready-to-ship per parcel naming its order items (one per unit), each with its tracking number',
   },
+  tiktok: {
+    takes: true,
+    how: 'one package per parcel (/fulfillment/202309/orders/{id}/packages) naming its line items (one per unit), each with its tracking number',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

@@ -24,6 +24,12 @@ import {
 import { jdSimulator } from './platforms/jd/index.js';
 import { kuaishouEvent, kuaishouSimulator, renderKuaishouPush } from './platforms/kuaishou/index.js';
 import { lazadaSimulator, renderLazadaPush } from './platforms/lazada/index.js';
+import {
+  renderTiktokPush,
+  TIKTOK_SIM_PROVIDERS,
+  tiktokShopCipher,
+  tiktokSimulator,
+} from './platforms/tiktok/index.js';
 import { SimTokenAuth } from './kit/token-auth.js';
 import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
@@ -37,7 +43,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -131,6 +137,7 @@ export interface Sandbox {
     amazon: AmazonSimAuth;
     kuaishou: SimTokenAuth;
     lazada: SimTokenAuth;
+    tiktok: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
@@ -167,6 +174,7 @@ export const SANDBOX_PREFIXES = {
   woocommerce: '/woocommerce',
   kuaishou: '/kuaishou',
   lazada: '/lazada',
+  tiktok: '/tiktok',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -202,6 +210,8 @@ const KUAISHOU_MESSAGE_SECRET = Buffer.from('sandbox-kuaishou-message-key-32b').
 const KUAISHOU_SELLER = '2161524184';
 const LAZADA_APP = { appKey: '100132', appSecret: 'sandbox-lazada-app-secret' };
 const LAZADA_SELLER = '1000276412';
+const TIKTOK_APP = { appKey: '6abc1234defg5', appSecret: 'sandbox-tiktok-app-secret' };
+const TIKTOK_SHOP = '7494049642642441621';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -214,7 +224,7 @@ const UNPUBLISHED_LIMIT = { limit: 6000, windowMs: 60_000 } as const;
 
 /** Which scenarios a platform's trickle draws from, and how often. */
 function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
-  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce', 'lazada'].includes(platform);
+  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce', 'lazada', 'tiktok'].includes(platform);
   return crossBorder
     ? [
         ['cross_border', 70],
@@ -250,6 +260,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     woocommerce: new SimOrderStore(),
     kuaishou: new SimOrderStore(),
     lazada: new SimOrderStore(),
+    tiktok: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -262,6 +273,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     woocommerce: faults(),
     kuaishou: faults(),
     lazada: faults(),
+    tiktok: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -394,6 +406,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: lazadaAuth,
     inventory,
     faults: plans.lazada,
+    now,
+  });
+  const tiktokAuth = new SimTokenAuth(7 * 24 * 3600, now);
+  const tiktokGrant = tiktokAuth.grant(TIKTOK_SHOP);
+  await server.register(tiktokSimulator, {
+    prefix: SANDBOX_PREFIXES.tiktok,
+    store: stores.tiktok,
+    app: TIKTOK_APP,
+    auth: tiktokAuth,
+    inventory,
+    faults: plans.tiktok,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -541,6 +564,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-tiktok',
+      platform: 'tiktok',
+      name: 'Demo Store MY (TikTok Shop sandbox)',
+      platformShopId: TIKTOK_SHOP,
+      baseUrl: urlOf(SANDBOX_PREFIXES.tiktok),
+      credentials: {
+        ...TIKTOK_APP,
+        accessToken: tiktokGrant.accessToken,
+        refreshToken: tiktokGrant.refreshToken,
+        extra: {
+          shopCipher: tiktokShopCipher(TIKTOK_SHOP),
+          // The token host is served under the same prefix.
+          authUrl: urlOf(SANDBOX_PREFIXES.tiktok),
+          shippingProviders: Object.entries(TIKTOK_SIM_PROVIDERS)
+            .map(([carrier, id]) => `${carrier}=${id}`)
+            .join(','),
+        },
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -623,6 +666,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           );
         case 'lazada':
           return renderLazadaPush(LAZADA_APP, order);
+        case 'tiktok':
+          return renderTiktokPush(TIKTOK_APP, order);
         default:
           return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
       }
@@ -637,6 +682,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.woocommerce.onChange((o) => push('woocommerce', o)),
     stores.kuaishou.onChange((o) => push('kuaishou', o)),
     stores.lazada.onChange((o) => push('lazada', o)),
+    stores.tiktok.onChange((o) => push('tiktok', o)),
     ownStore.onChange((o) => push('own', o)),
   ];
 
@@ -713,6 +759,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'woocommerce',
       'kuaishou',
       'lazada',
+      'tiktok',
       'own',
     ];
     let ticks = 0;
@@ -775,6 +822,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       amazon: amazonAuth,
       kuaishou: kuaishouAuth,
       lazada: lazadaAuth,
+      tiktok: tiktokAuth,
     },
     carriers: Object.assign(carriers, {
       baseUrls: {

@@ -4,6 +4,7 @@ import { createDouyinAdapter, DOUYIN_LIMITS, douyinWebhookParser, parseDouyinJso
 import { createJdAdapter, JD_LIMITS } from './jd/index.js';
 import { createKuaishouAdapter, KUAISHOU_LIMITS, kuaishouWebhookParser } from './kuaishou/index.js';
 import { createLazadaAdapter, LAZADA_LIMITS, lazadaWebhookParser } from './lazada/index.js';
+import { createTiktokAdapter, TIKTOK_LIMITS, tiktokWebhookParser } from './tiktok/index.js';
 import { ownDeliveryId, ownWebhookParser } from './own/index.js';
 import { createPddAdapter, PDD_LIMITS } from './pdd/index.js';
 import { createShopeeAdapter, SHOPEE_LIMITS, shopeeWebhookParser } from './shopee/index.js';
@@ -67,6 +68,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   woocommerce: (ctx) => createWooCommerceAdapter(ctx),
   kuaishou: (ctx) => createKuaishouAdapter(ctx),
   lazada: (ctx) => createLazadaAdapter(ctx),
+  tiktok: (ctx) => createTiktokAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -81,6 +83,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   woocommerce: WOO_LIMITS,
   kuaishou: KUAISHOU_LIMITS,
   lazada: LAZADA_LIMITS,
+  tiktok: TIKTOK_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -120,6 +123,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   woocommerce: wooCommerceWebhookParser,
   kuaishou: kuaishouWebhookParser,
   lazada: lazadaWebhookParser,
+  tiktok: tiktokWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -144,6 +148,7 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   shopify: 'X-Shopify-Hmac-Sha256',
   woocommerce: 'X-WC-Webhook-Signature',
   lazada: 'Authorization',
+  tiktok: 'Authorization',
   own: 'X-Erp-Hmac-Sha256',
 };
 
@@ -206,6 +211,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
     case 'lazada':
       // The shop's venture gateway comes from `credentials.extra.venture`; this is the default (sg).
       return 'https://api.lazada.sg/rest';
+    case 'tiktok':
+      return 'https://open-api.tiktokglobalshop.com';
     case 'own':
       return undefined;
   }
@@ -227,6 +234,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   woocommerce: ['appKey', 'appSecret', 'webhookSecret'],
   kuaishou: ['appKey', 'appSecret', 'accessToken', 'extra.signSecret'],
   lazada: ['appKey', 'appSecret', 'accessToken'],
+  tiktok: ['appKey', 'appSecret', 'accessToken', 'extra.shopCipher'],
   own: ['webhookSecret'],
 };
 

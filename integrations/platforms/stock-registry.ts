@@ -4,6 +4,7 @@ import { createDouyinStock } from './douyin/stock.js';
 import { createJdStock } from './jd/stock.js';
 import { createKuaishouStock } from './kuaishou/stock.js';
 import { createLazadaStock } from './lazada/stock.js';
+import { createTiktokStock } from './tiktok/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -26,6 +27,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   amazon: (ctx) => createAmazonStock(ctx),
   kuaishou: (ctx) => createKuaishouStock(ctx),
   lazada: (ctx) => createLazadaStock(ctx),
+  tiktok: (ctx) => createTiktokStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

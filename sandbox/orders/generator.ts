@@ -117,6 +117,9 @@ function placementTime(rng: Rng, options: GenerateOptions, index: number): Date 
   }
 }
 
+/** Platforms whose demo shop sells in one foreign market, by country. */
+const SINGLE_MARKET: Partial<Record<Platform, string>> = { lazada: 'SG', tiktok: 'MY' };
+
 /** Platforms whose orders have exactly one SKU line. */
 const ONE_LINE_PLATFORMS: readonly Platform[] = ['kuaishou'];
 
@@ -134,14 +137,15 @@ function buildOrder(
   livestreamSkus: CatalogueSku[],
 ): GeneratedOrder {
   const { scenario, platform } = options;
-  // A Lazada shop sells in one venture (the demo's is Singapore): every order is cross-border.
-  const crossBorder = scenario === 'cross_border' || platform === 'lazada';
-  const foreign =
-    platform === 'lazada'
-      ? FOREIGN_ADDRESSES.find((a) => a.country === 'SG')
-      : crossBorder
-        ? rng.pick(FOREIGN_ADDRESSES)
-        : undefined;
+  // A Lazada or TikTok Shop shop sells in one market (the demos': Singapore, Malaysia): every
+  // order is cross-border.
+  const market = SINGLE_MARKET[platform];
+  const crossBorder = scenario === 'cross_border' || market !== undefined;
+  const foreign = market
+    ? FOREIGN_ADDRESSES.find((a) => a.country === market)
+    : crossBorder
+      ? rng.pick(FOREIGN_ADDRESSES)
+      : undefined;
   const currency = foreign?.currency ?? 'CNY';
   const convert = (fen: number) => Math.max(1, Math.round(fen * (FX_PER_CNY_FEN[currency] ?? 1)));
 
@@ -464,6 +468,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'lazada':
       // Lazada order ids are 15–16-digit JSON numbers (MORE-CHANNELS §8.3).
       return `${rng.int(1, 9)}${rng.digits(14)}`;
+    case 'tiktok':
+      // TikTok Shop order ids are 18-digit strings (580193230867958565, MORE-CHANNELS §7.3).
+      return `57${rng.digits(16)}`;
     case 'own':
       return `OWN${d.yyyy}${d.mm}${d.dd}${rng.digits(6)}`;
   }
@@ -489,6 +496,9 @@ function lineId(
     case 'lazada':
       // The seller's line; each unit of it gets its own order_item_id in the simulator.
       return `${rng.int(1, 9)}${rng.digits(12)}`;
+    case 'tiktok':
+      // The seller's line; each unit of it is its own line item (this id and the unit's digit).
+      return `57${rng.digits(15)}`;
     case 'pdd':
     case 'jd':
       // These platforms have no line ids; their lines are told apart by SKU.
@@ -516,6 +526,8 @@ export function platformSkuId(platform: Platform, skuCode: string): string {
       return `17${digits(14)}`;
     case 'kuaishou':
       return `8${digits(12)}`;
+    case 'tiktok':
+      return `17${digits(17)}`;
     case 'amazon':
       return `B0${(h.toString(36).toUpperCase() + 'XXXXXXXX').slice(0, 8)}`;
     default:

@@ -16,6 +16,7 @@ import { jdSimulator } from '../../sandbox/platforms/jd/index.js';
 import { kuaishouSimulator } from '../../sandbox/platforms/kuaishou/index.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import { lazadaSimulator } from '../../sandbox/platforms/lazada/index.js';
+import { tiktokShopCipher, tiktokSimulator } from '../../sandbox/platforms/tiktok/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
 import { runSyncPass } from '../../services/stock-sync/pass.js';
@@ -163,6 +164,31 @@ async function startLazada(): Promise<Channel> {
   };
 }
 
+async function startTiktok(): Promise<Channel> {
+  const app = { appKey: 'tt-app', appSecret: 'tt-secret' };
+  const auth = new SimTokenAuth();
+  const shop = '7494049642642441621';
+  const grant = auth.grant(shop);
+  const url = await serve((f) => f.register(tiktokSimulator, { store, app, auth, inventory }));
+  const credentials = {
+    ...app,
+    accessToken: grant.accessToken,
+    refreshToken: grant.refreshToken,
+    extra: { shopCipher: tiktokShopCipher(shop) },
+  };
+  return {
+    platform: 'tiktok',
+    shopKey: shop,
+    // A full value per warehouse, the product and SKU ids 19-digit strings.
+    listed: {
+      key: '1729382476852921001:1729382476852921560',
+      listing: { itemId: '1729382476852921001', skuId: '1729382476852921560' },
+    },
+    unknown: { itemId: '1729382476852921001', skuId: '1729382476852929999' },
+    ...uploaders('tiktok', url, shop, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -215,6 +241,7 @@ beforeAll(async () => {
     await startAmazon(),
     await startKuaishou(),
     await startLazada(),
+    await startTiktok(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -224,7 +251,7 @@ afterAll(async () => {
   await h?.teardown();
 });
 
-describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon', 'kuaishou', 'lazada'] as const)(
+describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon', 'kuaishou', 'lazada', 'tiktok'] as const)(
   '%s stock upload',
   (platform) => {
     const channel = () => channels.find((c) => c.platform === platform)!;

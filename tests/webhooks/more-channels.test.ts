@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderKuaishouPush } from '../../sandbox/platforms/kuaishou/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
+import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
@@ -13,7 +14,7 @@ import { createHarness, type Harness } from '../support/harness.js';
  * what each does; each channel's own push (signed or encrypted as the platform does it) is taken
  * in and its order fetched from the simulator; a forged one is refused and takes nothing in.
  */
-const ids = { kuaishou: uniqueId('ks'), lazada: uniqueId('lz') };
+const ids = { kuaishou: uniqueId('ks'), lazada: uniqueId('lz'), tiktok: uniqueId('tt') };
 
 let h: Harness;
 let api: FastifyInstance;
@@ -29,6 +30,7 @@ beforeAll(async () => {
   // Polling off: whatever arrives here arrived through a push.
   await registerShop(api, ops, sandbox.shop('kuaishou'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('lazada'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('tiktok'), { syncEnabled: false });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -64,6 +66,14 @@ describe('GET /platforms', () => {
       shipConfirm: true,
       stockUpload: true,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
+    expect(byId.get('tiktok')).toMatchObject({
+      name: 'TikTok Shop',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken', 'extra.shopCipher'],
     });
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
     expect(byId.get('own')).toMatchObject({
@@ -123,6 +133,29 @@ describe('Lazada pushes', () => {
     expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
     await waitForCaptured(h.db, ids.lazada, [order!.id]);
     const [row] = await rows(ids.lazada, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
+  });
+});
+
+describe('TikTok Shop webhooks', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/tiktok/${ids.tiktok}`, headers, payload: body });
+
+  it('a webhook signed over app key + body is answered 200 and its order fetched, 18-digit id exact; a forged one → 401', async () => {
+    const shop = sandbox.shop('tiktok');
+    const [order] = sandbox.placeOrders('tiktok', { count: 1, scenario: 'normal_day' });
+    expect(order!.id).toMatch(/^\d{18}$/);
+    const forged = renderTiktokPush({ appKey: shop.credentials.appKey, appSecret: 'not-the-secret' }, order!);
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/Authorization/);
+
+    const push = renderTiktokPush(shop.credentials, order!);
+    const accepted = await post(push.body, push.headers);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
+    await waitForCaptured(h.db, ids.tiktok, [order!.id]);
+    const [row] = await rows(ids.tiktok, order!.id);
     expect(row!.platform_order_id).toBe(order!.id);
   });
 });

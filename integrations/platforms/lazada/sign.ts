@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { appKeyBodyHmacMatches } from '../app-key-hmac.js';
 
 /**
  * Lazada Open Platform signing (MORE-CHANNELS §8.2, the official doc with a worked example): every
@@ -26,19 +27,7 @@ export function signLazadaRequest(
 }
 
 /**
- * A Lazada push (§8.4, UNCONFIRMED): `Authorization` = hex HMAC-SHA256(app_secret, app_key + raw
- * body). Compared case-insensitively and in constant time.
+ * A Lazada push (§8.4, UNCONFIRMED): `Authorization` = hex HMAC-SHA256(app_secret, app key + raw
+ * body), the scheme TikTok Shop documents.
  */
-export function verifyLazadaPush(
-  appKey: string,
-  appSecret: string,
-  rawBody: Buffer,
-  header: string | undefined,
-): boolean {
-  if (!header || !appSecret) return false;
-  const expected = createHmac('sha256', appSecret)
-    .update(Buffer.concat([Buffer.from(appKey, 'utf8'), rawBody]))
-    .digest();
-  const given = /^[0-9a-fA-F]{64}$/.test(header.trim()) ? Buffer.from(header.trim(), 'hex') : Buffer.alloc(0);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+export const verifyLazadaPush = appKeyBodyHmacMatches;
