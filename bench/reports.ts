@@ -4,6 +4,7 @@ import { mineItemsetRun } from '../activities/reports/itemsets.js';
 import { basketReport, efficiencyReport, salesReport } from '../api/routes/reports.js';
 import type { Db } from '../db/connect.js';
 import { backfillSalesRollups } from '../db/migrations/0954_sales_rollups.js';
+import { backfillBasketRollups } from '../db/migrations/0955_basket_rollups.js';
 import { alsoBought } from '../db/queries/reports/basket.js';
 import { openItemsetRun } from '../db/queries/reports/itemsets.js';
 import type { SalesFilter } from '../db/queries/reports/sales.js';
@@ -200,6 +201,7 @@ async function generate(db: Db): Promise<Array<[string, string]>> {
         from sales_facts group by day, shop_id, platform, sku_code`.execute(c);
     });
     await timed('order-level totals and buyer days', rows, () => backfillSalesRollups(c));
+    await timed('basket counts (orders, SKUs, pairs by day)', rows, () => backfillBasketRollups(c));
     await timed('stage times and holds', rows, async () => {
       await sql`
         insert into order_stage_times (order_id, platform, shop_id, warehouse, carrier, day, paid_at, audited_at,
@@ -229,6 +231,9 @@ async function generate(db: Db): Promise<Array<[string, string]>> {
         'sales_daily',
         'sales_daily_totals',
         'sales_buyer_days',
+        'basket_daily_orders',
+        'basket_daily_items',
+        'basket_daily_pairs',
         'order_stage_times',
         'order_holds',
       ]) {

@@ -32,6 +32,7 @@ import * as m0951 from './0951_order_stage_times.js';
 import * as m0952 from './0952_destination_province.js';
 import * as m0953 from './0953_basket_itemsets.js';
 import * as m0954 from './0954_sales_rollups.js';
+import * as m0955 from './0955_basket_rollups.js';
 import * as m1000 from './1000_waybill_accounts.js';
 
 /**
@@ -73,5 +74,6 @@ export const migrations: Record<string, Migration> = {
   '0952_destination_province': m0952,
   '0953_basket_itemsets': m0953,
   '0954_sales_rollups': m0954,
+  '0955_basket_rollups': m0955,
   '1000_waybill_accounts': m1000,
 };

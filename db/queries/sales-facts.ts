@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { linePaidFen } from '../../domain/after-sales.js';
 import type { Database } from '../schema.js';
+import { rollOrderBaskets } from './basket-rollups.js';
 
 /** The calendar the reports count days in: sellers in China close their day at Beijing midnight. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -303,7 +304,8 @@ const ROLLUP_ADD = sql`
  * Inserts the facts (those already there are skipped) and adds exactly the inserted ones to the
  * rollups, in one statement: the daily SKU rollup (`sales_daily`), the order-level totals by day
  * and shop (`sales_daily_totals`) and the buyers who paid each day (`sales_buyer_days`). A rollup
- * can never count a fact twice or miss one.
+ * can never count a fact twice or miss one. Paid lines then move the order's basket in the
+ * basket counts (basket-rollups.ts).
  */
 async function append(trx: Trx, orderId: string, source: string, facts: Fact[]): Promise<void> {
   if (facts.length === 0) return;
@@ -318,7 +320,7 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       at: f.at,
     })),
   );
-  await sql`
+  const paidLines = await sql<{ fact_key: string }>`
     with o as (
       select platform, shop_id, buyer_id,
         coalesce(fx->>'originalCurrency', currency) as currency,
@@ -344,9 +346,16 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       insert into sales_buyer_days (day, shop_id, platform, buyer_id)
       select distinct day, shop_id, platform, buyer_id from f where kind = 'paid' and sku_code = ''
       on conflict do nothing
+    ), daily as (
+      insert into sales_daily as d (day, shop_id, platform, sku_code, ${ROLLUP_COLUMNS})
+      select day, shop_id, platform, sku_code, ${rollupSums(false)}
+      from f group by day, shop_id, platform, sku_code
+      on conflict (day, shop_id, platform, sku_code) do update set ${ROLLUP_ADD}
     )
-    insert into sales_daily as d (day, shop_id, platform, sku_code, ${ROLLUP_COLUMNS})
-    select day, shop_id, platform, sku_code, ${rollupSums(false)}
-    from f group by day, shop_id, platform, sku_code
-    on conflict (day, shop_id, platform, sku_code) do update set ${ROLLUP_ADD}`.execute(trx);
+    select fact_key from f where kind = 'paid' and sku_code <> ''`.execute(trx);
+  await rollOrderBaskets(
+    trx,
+    orderId,
+    paidLines.rows.map((r) => r.fact_key),
+  );
 }

@@ -61,47 +61,40 @@ function rule(
 }
 
 /**
- * Every pair of SKUs paid together in one order in the period, exact, in one statement: the
- * distinct (order, SKU) of the paid line facts, joined with itself on the order (A < B), counted
- * per pair; the single-SKU counts give confidence and lift. Returns both rules of each pair.
+ * Every pair of SKUs paid together in one order in the period, exact: the daily basket counts
+ * (0955_basket_rollups: each order's distinct paid SKUs counted on its day, baskets over
+ * MAX_BASKET_SKUS left out) summed over the period's days, the pairs first, then the single-SKU
+ * counts of the SKUs they name for confidence and lift. Returns both rules of each pair.
  */
 export async function basketPairs(db: Db, f: SalesFilter, o: BasketOptions & { sku?: string }) {
+  const counted = await sql<{ n: number }>`
+    select coalesce(sum(orders), 0)::int as n from basket_daily_orders d where ${salesWhere(f, 'd')}`.execute(
+    db,
+  );
+  const orders = counted.rows[0]?.n ?? 0;
+  if (orders === 0) return { orders, rules: [] };
   const rows = await sql<PairRow>`
-    with baskets as (
-      select distinct s.order_id, s.sku_code from sales_facts s
-      where s.kind = 'paid' and s.sku_code <> '' and ${salesWhere(f, 's')}
-    ), sized as (
-      select order_id from baskets group by order_id having count(*) <= ${MAX_BASKET_SKUS}
-    ), kept as (
-      select b.* from baskets b join sized using (order_id)
-    ), n as (
-      select count(distinct order_id)::int as n from kept
-    ), items as (
-      select sku_code, count(*)::int as c from kept group by sku_code
-    ), pairs as (
-      select x.sku_code as a, y.sku_code as b, count(*)::int as ab
-      from kept x join kept y on x.order_id = y.order_id and x.sku_code < y.sku_code
-      ${o.sku ? sql`where ${o.sku} in (x.sku_code, y.sku_code)` : sql``}
+    with pairs as (
+      select d.sku_a as a, d.sku_b as b, sum(d.orders)::int as ab
+      from basket_daily_pairs d where ${salesWhere(f, 'd')}
+      ${o.sku ? sql`and ${o.sku} in (d.sku_a, d.sku_b)` : sql``}
       group by 1, 2
-      having count(*) >= greatest(${o.minOrders}::int, ceil(${o.minSupport}::float8 * (select n from n)))
+      having sum(d.orders) >= greatest(${o.minOrders}::int, ceil(${o.minSupport}::float8 * ${orders}::int))
+      order by ab desc, a, b
+      limit ${o.limit}
+    ), items as (
+      select d.sku_code, sum(d.orders)::int as c from basket_daily_items d
+      where d.sku_code in (select a from pairs union select b from pairs) and ${salesWhere(f, 'd')}
+      group by 1
     )
-    select p.a, p.b, p.ab, ia.c as ca, ib.c as cb, n.n
-    from pairs p join items ia on ia.sku_code = p.a join items ib on ib.sku_code = p.b cross join n
-    order by p.ab desc, p.a, p.b
-    limit ${o.limit}`.execute(db);
-  const orders = rows.rows[0]?.n ?? (await basketOrders(db, f));
+    select p.a, p.b, p.ab, ia.c as ca, ib.c as cb, ${orders}::int as n
+    from pairs p join items ia on ia.sku_code = p.a join items ib on ib.sku_code = p.b
+    order by p.ab desc, p.a, p.b`.execute(db);
   const rules = rows.rows.flatMap((r) => [
     rule(r.a, r.b, r.ab, r.ca, r.cb, r.n),
     rule(r.b, r.a, r.ab, r.cb, r.ca, r.n),
   ]);
   return { orders, rules };
-}
-
-async function basketOrders(db: Db, f: SalesFilter): Promise<number> {
-  const r = await sql<{ n: number }>`
-    select count(distinct s.order_id)::int as n from sales_facts s
-    where s.kind = 'paid' and s.sku_code <> '' and ${salesWhere(f, 's')}`.execute(db);
-  return r.rows[0]?.n ?? 0;
 }
 
 /** "Bought A, also bought": the rules with `sku` as antecedent, most confident first. */
