@@ -18,6 +18,7 @@ export const PLATFORMS = [
   'kuaishou',
   'lazada',
   'tiktok',
+  'ebay',
   'own',
 ] as const;
 
@@ -37,6 +38,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   kuaishou: 'Kuaishou Shop (快手小店)',
   lazada: 'Lazada',
   tiktok: 'TikTok Shop',
+  ebay: 'eBay',
   own: 'Own site / mini-program',
 };
 

@@ -74,6 +74,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: true,
     how: 'one package per parcel (/fulfillment/202309/orders/{id}/packages) naming its line items (one per unit), each with its tracking number',
   },
+  ebay: {
+    takes: true,
+    how: 'a shipping fulfillment per parcel naming its line items and their quantities, each with its tracking number',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

@@ -21,6 +21,12 @@ import {
   renderDouyinPush,
   type DouyinPushTag,
 } from './platforms/douyin/index.js';
+import {
+  ebayNotificationKey,
+  ebaySimulator,
+  renderEbayNotification,
+  type EbayNotificationKey,
+} from './platforms/ebay/index.js';
 import { jdSimulator } from './platforms/jd/index.js';
 import { kuaishouEvent, kuaishouSimulator, renderKuaishouPush } from './platforms/kuaishou/index.js';
 import { lazadaSimulator, renderLazadaPush } from './platforms/lazada/index.js';
@@ -43,7 +49,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -130,6 +136,8 @@ export interface Sandbox {
   };
   /** Sellable quantities the platforms show per listing (stock uploads land here). */
   inventory: SimInventory;
+  /** The key the simulated eBay signs notifications with (its public half is the demo shop's webhook secret). */
+  ebayNotificationKey: EbayNotificationKey;
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
   auth: {
     douyin: DouyinSimAuth;
@@ -138,6 +146,7 @@ export interface Sandbox {
     kuaishou: SimTokenAuth;
     lazada: SimTokenAuth;
     tiktok: SimTokenAuth;
+    ebay: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
@@ -175,6 +184,7 @@ export const SANDBOX_PREFIXES = {
   kuaishou: '/kuaishou',
   lazada: '/lazada',
   tiktok: '/tiktok',
+  ebay: '/ebay',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -212,6 +222,11 @@ const LAZADA_APP = { appKey: '100132', appSecret: 'sandbox-lazada-app-secret' };
 const LAZADA_SELLER = '1000276412';
 const TIKTOK_APP = { appKey: '6abc1234defg5', appSecret: 'sandbox-tiktok-app-secret' };
 const TIKTOK_SHOP = '7494049642642441621';
+const EBAY_APP = {
+  clientId: 'SandboxE-erpdemo-PRD-1a2b3c4d5-6e7f8a9b',
+  clientSecret: 'PRD-sandbox-ebay-cert-id',
+};
+const EBAY_SELLER = 'demo_seller_us';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -224,7 +239,9 @@ const UNPUBLISHED_LIMIT = { limit: 6000, windowMs: 60_000 } as const;
 
 /** Which scenarios a platform's trickle draws from, and how often. */
 function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
-  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce', 'lazada', 'tiktok'].includes(platform);
+  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce', 'lazada', 'tiktok', 'ebay'].includes(
+    platform,
+  );
   return crossBorder
     ? [
         ['cross_border', 70],
@@ -261,6 +278,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kuaishou: new SimOrderStore(),
     lazada: new SimOrderStore(),
     tiktok: new SimOrderStore(),
+    ebay: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -274,6 +292,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kuaishou: faults(),
     lazada: faults(),
     tiktok: faults(),
+    ebay: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -417,6 +436,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: tiktokAuth,
     inventory,
     faults: plans.tiktok,
+    now,
+  });
+  const ebayAuth = new SimTokenAuth(2 * 3600, now);
+  const ebayGrant = ebayAuth.grant(EBAY_SELLER);
+  const ebayKey = ebayNotificationKey();
+  await server.register(ebaySimulator, {
+    prefix: SANDBOX_PREFIXES.ebay,
+    store: stores.ebay,
+    app: EBAY_APP,
+    auth: ebayAuth,
+    inventory,
+    faults: plans.ebay,
+    notificationKey: ebayKey,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -584,6 +616,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-ebay',
+      platform: 'ebay',
+      name: 'Demo seller US (eBay sandbox)',
+      platformShopId: EBAY_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.ebay),
+      credentials: {
+        appKey: EBAY_APP.clientId,
+        appSecret: EBAY_APP.clientSecret,
+        accessToken: ebayGrant.accessToken,
+        refreshToken: ebayGrant.refreshToken,
+        // Notifications verify under eBay's public key, which the shop keeps as its webhook secret.
+        webhookSecret: ebayKey.publicKey,
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -668,6 +715,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return renderLazadaPush(LAZADA_APP, order);
         case 'tiktok':
           return renderTiktokPush(TIKTOK_APP, order);
+        case 'ebay':
+          return renderEbayNotification(ebayKey, order);
         default:
           return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
       }
@@ -683,6 +732,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.kuaishou.onChange((o) => push('kuaishou', o)),
     stores.lazada.onChange((o) => push('lazada', o)),
     stores.tiktok.onChange((o) => push('tiktok', o)),
+    stores.ebay.onChange((o) => push('ebay', o)),
     ownStore.onChange((o) => push('own', o)),
   ];
 
@@ -760,6 +810,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'kuaishou',
       'lazada',
       'tiktok',
+      'ebay',
       'own',
     ];
     let ticks = 0;
@@ -816,6 +867,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       cancellations: ownInbox.cancellations,
       faults: ownFaults,
     },
+    ebayNotificationKey: ebayKey,
     auth: {
       douyin: douyinAuth,
       shopee: shopeeAuth,
@@ -823,6 +875,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       kuaishou: kuaishouAuth,
       lazada: lazadaAuth,
       tiktok: tiktokAuth,
+      ebay: ebayAuth,
     },
     carriers: Object.assign(carriers, {
       baseUrls: {

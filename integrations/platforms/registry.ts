@@ -1,6 +1,7 @@
 import type { Platform } from '../../domain/platforms.js';
 import { AMAZON_LIMITS, createAmazonAdapter } from './amazon/index.js';
 import { createDouyinAdapter, DOUYIN_LIMITS, douyinWebhookParser, parseDouyinJson } from './douyin/index.js';
+import { createEbayAdapter, EBAY_LIMITS, ebayWebhookParser } from './ebay/index.js';
 import { createJdAdapter, JD_LIMITS } from './jd/index.js';
 import { createKuaishouAdapter, KUAISHOU_LIMITS, kuaishouWebhookParser } from './kuaishou/index.js';
 import { createLazadaAdapter, LAZADA_LIMITS, lazadaWebhookParser } from './lazada/index.js';
@@ -69,6 +70,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   kuaishou: (ctx) => createKuaishouAdapter(ctx),
   lazada: (ctx) => createLazadaAdapter(ctx),
   tiktok: (ctx) => createTiktokAdapter(ctx),
+  ebay: (ctx) => createEbayAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -84,6 +86,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   kuaishou: KUAISHOU_LIMITS,
   lazada: LAZADA_LIMITS,
   tiktok: TIKTOK_LIMITS,
+  ebay: EBAY_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -124,6 +127,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   kuaishou: kuaishouWebhookParser,
   lazada: lazadaWebhookParser,
   tiktok: tiktokWebhookParser,
+  ebay: ebayWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -149,6 +153,7 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   woocommerce: 'X-WC-Webhook-Signature',
   lazada: 'Authorization',
   tiktok: 'Authorization',
+  ebay: 'X-EBAY-SIGNATURE',
   own: 'X-Erp-Hmac-Sha256',
 };
 
@@ -213,6 +218,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://api.lazada.sg/rest';
     case 'tiktok':
       return 'https://open-api.tiktokglobalshop.com';
+    case 'ebay':
+      return 'https://api.ebay.com';
     case 'own':
       return undefined;
   }
@@ -235,6 +242,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   kuaishou: ['appKey', 'appSecret', 'accessToken', 'extra.signSecret'],
   lazada: ['appKey', 'appSecret', 'accessToken'],
   tiktok: ['appKey', 'appSecret', 'accessToken', 'extra.shopCipher'],
+  ebay: ['appKey', 'appSecret', 'accessToken'],
   own: ['webhookSecret'],
 };
 

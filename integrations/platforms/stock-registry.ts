@@ -1,6 +1,7 @@
 import type { Platform } from '../../domain/platforms.js';
 import { createAmazonStock } from './amazon/stock.js';
 import { createDouyinStock } from './douyin/stock.js';
+import { createEbayStock } from './ebay/stock.js';
 import { createJdStock } from './jd/stock.js';
 import { createKuaishouStock } from './kuaishou/stock.js';
 import { createLazadaStock } from './lazada/stock.js';
@@ -28,6 +29,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   kuaishou: (ctx) => createKuaishouStock(ctx),
   lazada: (ctx) => createLazadaStock(ctx),
   tiktok: (ctx) => createTiktokStock(ctx),
+  ebay: (ctx) => createEbayStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

@@ -118,7 +118,7 @@ function placementTime(rng: Rng, options: GenerateOptions, index: number): Date 
 }
 
 /** Platforms whose demo shop sells in one foreign market, by country. */
-const SINGLE_MARKET: Partial<Record<Platform, string>> = { lazada: 'SG', tiktok: 'MY' };
+const SINGLE_MARKET: Partial<Record<Platform, string>> = { lazada: 'SG', tiktok: 'MY', ebay: 'US' };
 
 /** Platforms whose orders have exactly one SKU line. */
 const ONE_LINE_PLATFORMS: readonly Platform[] = ['kuaishou'];
@@ -471,6 +471,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'tiktok':
       // TikTok Shop order ids are 18-digit strings (580193230867958565, MORE-CHANNELS §7.3).
       return `57${rng.digits(16)}`;
+    case 'ebay':
+      // eBay order ids: `NN-NNNNN-NNNNN` strings (the legacy `item!transaction` form is §10's example).
+      return `${rng.digits(2)}-${rng.digits(5)}-${rng.digits(5)}`;
     case 'own':
       return `OWN${d.yyyy}${d.mm}${d.dd}${rng.digits(6)}`;
   }
@@ -499,6 +502,8 @@ function lineId(
     case 'tiktok':
       // The seller's line; each unit of it is its own line item (this id and the unit's digit).
       return `57${rng.digits(15)}`;
+    case 'ebay':
+      return `${rng.int(1, 9)}${rng.digits(13)}`;
     case 'pdd':
     case 'jd':
       // These platforms have no line ids; their lines are told apart by SKU.

@@ -72,6 +72,7 @@ describe('the sandbox stack', () => {
       'kuaishou',
       'lazada',
       'tiktok',
+      'ebay',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }

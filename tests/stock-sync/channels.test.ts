@@ -12,6 +12,7 @@ import { SimInventory } from '../../sandbox/kit/inventory.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { AmazonSimAuth, amazonSimulator } from '../../sandbox/platforms/amazon/index.js';
 import { DouyinSimAuth, douyinSimulator } from '../../sandbox/platforms/douyin/index.js';
+import { ebaySimulator } from '../../sandbox/platforms/ebay/index.js';
 import { jdSimulator } from '../../sandbox/platforms/jd/index.js';
 import { kuaishouSimulator } from '../../sandbox/platforms/kuaishou/index.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
@@ -189,6 +190,24 @@ async function startTiktok(): Promise<Channel> {
   };
 }
 
+async function startEbay(): Promise<Channel> {
+  const app = { clientId: 'ebay-stock-app', clientSecret: 'ebay-stock-cert' };
+  const auth = new SimTokenAuth();
+  const seller = 'stock_seller_us';
+  const grant = auth.grant(seller);
+  const url = await serve((f) => f.register(ebaySimulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.clientId, appSecret: app.clientSecret, accessToken: grant.accessToken };
+  return {
+    platform: 'ebay',
+    shopKey: seller,
+    // The Inventory API names a listing by the seller's SKU; quantities are set as a full value.
+    listed: { key: 'EBAY-MUG-BLUE', listing: { skuId: 'EBAY-MUG-BLUE' } },
+    unknown: { skuId: 'EBAY-NOT-LISTED' },
+    // No signing on eBay: a token eBay does not know is the forgery.
+    ...uploaders('ebay', url, seller, credentials, { ...credentials, accessToken: 'v^1.1#forged' }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -242,6 +261,7 @@ beforeAll(async () => {
     await startKuaishou(),
     await startLazada(),
     await startTiktok(),
+    await startEbay(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -251,71 +271,81 @@ afterAll(async () => {
   await h?.teardown();
 });
 
-describe.each(['pdd', 'jd', 'douyin', 'woocommerce', 'amazon', 'kuaishou', 'lazada', 'tiktok'] as const)(
-  '%s stock upload',
-  (platform) => {
-    const channel = () => channels.find((c) => c.platform === platform)!;
+/** The channels whose stock upload runs through the cases below (one simulator each, above). */
+const UPLOADING = [
+  'pdd',
+  'jd',
+  'douyin',
+  'woocommerce',
+  'amazon',
+  'kuaishou',
+  'lazada',
+  'tiktok',
+  'ebay',
+] as const;
 
-    it('a signed upload is accepted, kept and read back; a forged one is refused and changes nothing', async () => {
-      const { shopKey, listed, good, forged } = channel();
-      inventory.list(shopKey, listed.key, 3);
-      await good.setQuantity(listed.listing, 42);
-      expect(inventory.get(shopKey, listed.key)?.quantity).toBe(42);
-      expect(await good.getQuantity(listed.listing)).toBe(42);
-      await good.setQuantity(listed.listing, 0);
-      expect(await good.getQuantity(listed.listing)).toBe(0);
+describe.each(UPLOADING)('%s stock upload', (platform) => {
+  const channel = () => channels.find((c) => c.platform === platform)!;
 
-      const updates = inventory.get(shopKey, listed.key)!.updates;
-      await expect(forged.setQuantity(listed.listing, 999)).rejects.toBeInstanceOf(AuthError);
-      expect(inventory.get(shopKey, listed.key)).toMatchObject({ quantity: 0, updates });
+  it('a signed upload is accepted, kept and read back; a forged one is refused and changes nothing', async () => {
+    const { shopKey, listed, good, forged } = channel();
+    inventory.list(shopKey, listed.key, 3);
+    await good.setQuantity(listed.listing, 42);
+    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(42);
+    expect(await good.getQuantity(listed.listing)).toBe(42);
+    await good.setQuantity(listed.listing, 0);
+    expect(await good.getQuantity(listed.listing)).toBe(0);
+
+    const updates = inventory.get(shopKey, listed.key)!.updates;
+    await expect(forged.setQuantity(listed.listing, 999)).rejects.toBeInstanceOf(AuthError);
+    expect(inventory.get(shopKey, listed.key)).toMatchObject({ quantity: 0, updates });
+  });
+
+  it('a delisted item or an unknown SKU is refused: recorded, alerted, and not sent again', async () => {
+    const { shopKey, listed, unknown, good } = channel();
+    const shopId = await createShop(h.db, platform);
+    const sku = await seedSku(h.db);
+    await seedStock(h.db, warehouse, sku, 50);
+    inventory.list(shopKey, listed.key, 0);
+    await saveListing(h.db, { shopId, skuCode: sku, ...listed.listing });
+    await saveListing(h.db, { shopId, skuCode: sku, ...unknown });
+    const pass = () => runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
+
+    const first = await pass();
+    expect(first.uploaded).toBe(1);
+    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
+    expect(first.refused).toHaveLength(1);
+
+    // The seller takes the goods down; the next movement's upload is refused.
+    inventory.delist(shopKey, listed.key);
+    const orderId = uniqueId('order');
+    const reserved = await reserveStock(h.db, {
+      key: `${orderId}:reserve`,
+      orderId,
+      allocationId: `${orderId}:a1`,
+      parts: [{ warehouse, lines: [{ sku, qty: 5 }] }],
+      actor: 'test',
     });
+    expect(reserved.outcome.ok).toBe(true);
+    const second = await pass();
+    expect(second.uploaded).toBe(0);
+    expect(second.refused).toHaveLength(1);
+    expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
 
-    it('a delisted item or an unknown SKU is refused: recorded, alerted, and not sent again', async () => {
-      const { shopKey, listed, unknown, good } = channel();
-      const shopId = await createShop(h.db, platform);
-      const sku = await seedSku(h.db);
-      await seedStock(h.db, warehouse, sku, 50);
-      inventory.list(shopKey, listed.key, 0);
-      await saveListing(h.db, { shopId, skuCode: sku, ...listed.listing });
-      await saveListing(h.db, { shopId, skuCode: sku, ...unknown });
-      const pass = () => runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
+    const state = await listSyncState(h.db, { shopId, limit: 10 });
+    expect(state.map((s) => s.status)).toEqual(['refused', 'refused']);
+    expect(state.every((s) => s.refusal && s.refused_at)).toBe(true);
+    const alerts = await listAlerts(h.db, { shopId, limit: 10 });
+    expect(alerts.map((a) => a.kind)).toContain('stock_sync_refused');
 
-      const first = await pass();
-      expect(first.uploaded).toBe(1);
-      expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
-      expect(first.refused).toHaveLength(1);
-
-      // The seller takes the goods down; the next movement's upload is refused.
-      inventory.delist(shopKey, listed.key);
-      const orderId = uniqueId('order');
-      const reserved = await reserveStock(h.db, {
-        key: `${orderId}:reserve`,
-        orderId,
-        allocationId: `${orderId}:a1`,
-        parts: [{ warehouse, lines: [{ sku, qty: 5 }] }],
-        actor: 'test',
-      });
-      expect(reserved.outcome.ok).toBe(true);
-      const second = await pass();
-      expect(second.uploaded).toBe(0);
-      expect(second.refused).toHaveLength(1);
-      expect(inventory.get(shopKey, listed.key)?.quantity).toBe(50);
-
-      const state = await listSyncState(h.db, { shopId, limit: 10 });
-      expect(state.map((s) => s.status)).toEqual(['refused', 'refused']);
-      expect(state.every((s) => s.refusal && s.refused_at)).toBe(true);
-      const alerts = await listAlerts(h.db, { shopId, limit: 10 });
-      expect(alerts.map((a) => a.kind)).toContain('stock_sync_refused');
-
-      // More movements: nothing is sent to the refused listings.
-      const calls = inventory.callsOf(shopKey);
-      await seedStock(h.db, warehouse, sku, 10);
-      const third = await pass();
-      expect(third).toMatchObject({ sent: 0, uploaded: 0, refused: [] });
-      expect(inventory.callsOf(shopKey)).toBe(calls);
-    });
-  },
-);
+    // More movements: nothing is sent to the refused listings.
+    const calls = inventory.callsOf(shopKey);
+    await seedStock(h.db, warehouse, sku, 10);
+    const third = await pass();
+    expect(third).toMatchObject({ sent: 0, uploaded: 0, refused: [] });
+    expect(inventory.callsOf(shopKey)).toBe(calls);
+  });
+});
 
 describe('batch calls', () => {
   it('Douyin: the SKUs of one product go in one /sku/syncStockBatch call; a refused batch is retried one SKU at a time', async () => {

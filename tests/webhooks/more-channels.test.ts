@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ebayNotificationKey, renderEbayNotification } from '../../sandbox/platforms/ebay/index.js';
 import { renderKuaishouPush } from '../../sandbox/platforms/kuaishou/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
@@ -14,7 +15,12 @@ import { createHarness, type Harness } from '../support/harness.js';
  * what each does; each channel's own push (signed or encrypted as the platform does it) is taken
  * in and its order fetched from the simulator; a forged one is refused and takes nothing in.
  */
-const ids = { kuaishou: uniqueId('ks'), lazada: uniqueId('lz'), tiktok: uniqueId('tt') };
+const ids = {
+  kuaishou: uniqueId('ks'),
+  lazada: uniqueId('lz'),
+  tiktok: uniqueId('tt'),
+  ebay: uniqueId('eb'),
+};
 
 let h: Harness;
 let api: FastifyInstance;
@@ -31,6 +37,7 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('kuaishou'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('lazada'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('tiktok'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('ebay'), { syncEnabled: false });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -74,6 +81,14 @@ describe('GET /platforms', () => {
       shipConfirm: true,
       stockUpload: true,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken', 'extra.shopCipher'],
+    });
+    expect(byId.get('ebay')).toMatchObject({
+      name: 'eBay',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
     });
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
     expect(byId.get('own')).toMatchObject({
@@ -156,6 +171,28 @@ describe('TikTok Shop webhooks', () => {
     expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
     await waitForCaptured(h.db, ids.tiktok, [order!.id]);
     const [row] = await rows(ids.tiktok, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
+  });
+});
+
+describe('eBay notifications', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/ebay/${ids.ebay}`, headers, payload: body });
+
+  it('a notification signed under eBay’s key is accepted and its order fetched; a forged or unsigned one → 401', async () => {
+    const [order] = sandbox.placeOrders('ebay', { count: 1, scenario: 'normal_day' });
+    const genuine = renderEbayNotification(sandbox.ebayNotificationKey, order!);
+    const forged = renderEbayNotification(ebayNotificationKey(), order!);
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/X-EBAY-SIGNATURE/);
+    expect((await post(genuine.body, { 'content-type': 'application/json' })).statusCode).toBe(401);
+
+    const accepted = await post(genuine.body, genuine.headers);
+    expect(accepted.statusCode).toBe(202);
+    expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
+    await waitForCaptured(h.db, ids.ebay, [order!.id]);
+    const [row] = await rows(ids.ebay, order!.id);
     expect(row!.platform_order_id).toBe(order!.id);
   });
 });
