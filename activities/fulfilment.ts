@@ -82,6 +82,11 @@ export interface ShipmentPolicy {
   carrierFallback?: boolean;
   /** WORKFLOW_HISTORY_LIMIT: the shipment continues as new past it (absent in older histories). */
   historyLimit?: number;
+  /**
+   * PLATFORM_DELIVERY_HORIZON_SECONDS: a platform-carried parcel not reported delivered this long
+   * after handover is closed as delivered, unconfirmed (absent in older histories: the default).
+   */
+  platformDeliveryHorizonSeconds?: number;
 }
 
 export interface ShipmentPatch {
@@ -227,6 +232,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         trackingCallbackUrl: base ? `${base}/webhooks/tracking/kuaidi100` : null,
         carrierFallback: config.CARRIER_FALLBACK,
         historyLimit: config.WORKFLOW_HISTORY_LIMIT,
+        platformDeliveryHorizonSeconds: config.PLATFORM_DELIVERY_HORIZON_SECONDS,
       };
     },
 

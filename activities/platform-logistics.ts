@@ -10,6 +10,7 @@ import {
   PLATFORM_LOGISTICS_REFUSED_FAILURE,
   TRACKING_NUMBER_PENDING_FAILURE,
   platformLogisticsPolicy,
+  type PlatformDelivery,
   type PlatformLogisticsRefusal,
   type PlatformShipment,
 } from '../domain/platform-logistics.js';
@@ -32,6 +33,22 @@ export function createPlatformLogisticsActivities(deps: PlatformLogisticsDeps) {
   const ring = dataKeyring(deps.config);
 
   return {
+    /**
+     * Where a parcel the platform's logistics carries stands after handover, asked of the platform
+     * each time (read only: a retry simply asks again); null where the shop's adapter cannot say.
+     */
+    async checkPlatformDelivery(input: {
+      shopId: string;
+      platformOrderId: string;
+      packageNumber?: string;
+    }): Promise<PlatformDelivery | null> {
+      const delivery = await deps.platforms.platformDelivery(input.shopId, {
+        platformOrderId: input.platformOrderId,
+        ...(input.packageNumber ? { packageNumber: input.packageNumber } : {}),
+      });
+      return delivery ?? null;
+    },
+
     /**
      * Arranges the parcel with the platform (once: a retry finds it arranged). Without a tracking
      * number yet it answers `arranged`; asked again with `arranged`, it waits for the number

@@ -117,6 +117,11 @@ export const ConfigSchema = z.object({
    */
   PARCEL_LOST_AFTER_SECONDS: seconds.default(7 * 24 * 3600),
   /**
+   * A parcel the platform's logistics carries (Shopee) that the platform has not reported delivered
+   * this long after handover is closed as delivered, unconfirmed (docs/carriers.md).
+   */
+  PLATFORM_DELIVERY_HORIZON_SECONDS: seconds.default(30 * 24 * 3600),
+  /**
    * When a carrier refuses a parcel's waybill (no balance, expired authorisation, address not
    * served, account not set up), try the next carrier the rules allow without waiting for a person.
    */

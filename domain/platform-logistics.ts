@@ -116,3 +116,18 @@ export type PlatformShipment =
       /** `platform`: the label is the platform's shipping document; else why ours is printed. */
       document: string;
     };
+
+/**
+ * Where a parcel the platform's logistics carries stands, as the platform reports it after
+ * handover (Shopee `get_order_detail`: the order's `order_status` and the package's
+ * `logistics_status`). `delivered`: the buyer has it (`confirmed` once the buyer said so, or the
+ * platform closed the order); `returning`: a return is under way, or the delivery failed and the
+ * parcel comes back; `in_transit`: still on its way (or not yet collected).
+ */
+export interface PlatformDelivery {
+  state: 'in_transit' | 'delivered' | 'returning';
+  confirmed: boolean;
+  /** The platform's words: `TO_CONFIRM_RECEIVE`, and the package's `LOGISTICS_PICKUP_DONE`. */
+  orderStatus: string;
+  logisticsStatus: string | null;
+}

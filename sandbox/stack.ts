@@ -370,8 +370,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Shopee's logistics collects the demo shop's parcels (pickup, else dropoff; non-integrated too,
     // for a shop on its own carriers): the ERP arranges them and prints Shopee's document. Receivers
     // stay in full, so the shop can switch to its own carriers (settings.platformLogistics false).
+    // Shopee's carrier collects an arranged parcel two minutes after its number is issued (the
+    // warehouse robot has handed it over by then), delivers it five minutes later and the buyer
+    // confirms a quarter of an hour after that: the order goes SHIPPED, TO_CONFIRM_RECEIVE, COMPLETED.
     logistics: 'seller',
-    channel: () => ({ methods: ['pickup', 'dropoff', 'non_integrated'], trackingDelaySeconds: 3 }),
+    channel: () => ({
+      methods: ['pickup', 'dropoff', 'non_integrated'],
+      trackingDelaySeconds: 3,
+      journey: { pickupSeconds: 120, deliverySeconds: 300, confirmSeconds: 900 },
+    }),
   });
   const amazonAuth = new AmazonSimAuth(AMAZON_CLIENT, now);
   const amazonRefresh = amazonAuth.authorize(AMAZON_SELLER);

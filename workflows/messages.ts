@@ -10,6 +10,7 @@ import type { Waybill } from '../integrations/carriers/types.js';
 import type { WarehouseShare } from '../domain/allocation/order-lines.js';
 import type { NormalizedOrder, Receiver, RefundStatus } from '../domain/order.js';
 import type { HoldRecord } from '../domain/order-projection.js';
+import type { PlatformShipment } from '../domain/platform-logistics.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import type { Parcel, ParcelContent, ReadyOrder } from '../domain/parcels/types.js';
 import type { Actor, ReviewDecision, ServiceAction } from '../domain/review.js';
@@ -291,7 +292,10 @@ export interface ShipmentRunSaved {
  * Where a shipment continued as new: waiting for handover with its waybill, or following the
  * parcel after it shipped (the scans seen so far, and an exception a person has not answered yet).
  */
-export interface ShipmentCarried {
+export type ShipmentCarried = CarrierShipmentCarried | PlatformShipmentCarried;
+
+/** A parcel of our carrier's: at the dock with its waybill, or followed by its scans. */
+export interface CarrierShipmentCarried {
   phase: 'handover' | 'tracking';
   run: ShipmentRunSaved;
   carrier: { carrier: CarrierCode; reason: string; costFen: number };
@@ -306,6 +310,22 @@ export interface ShipmentCarried {
     resumedReport: string | null;
     /** A carrier-reported exception waiting for a person when the run ended. */
     open: { kind: string; report: string | null } | null;
+  };
+}
+
+/** A parcel the platform's logistics carries, followed through the platform after handover. */
+export interface PlatformShipmentCarried {
+  phase: 'platform';
+  run: ShipmentRunSaved;
+  shipped: Extract<PlatformShipment, { kind: 'shipped' }>;
+  shippedAt: string;
+  follow: {
+    /** The platform's last answer (`SHIPPED / LOGISTICS_PICKUP_DONE`), if any came. */
+    lastStatus: string | null;
+    /** The return report a person last resumed from: raised again only by a different one. */
+    resumedReport: string | null;
+    /** A return waiting for a person when the run ended. */
+    open: string | null;
   };
 }
 

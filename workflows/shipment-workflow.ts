@@ -24,6 +24,7 @@ import {
 import type { CarrierChosen } from '../domain/carriers/select.js';
 import {
   PLATFORM_LOGISTICS_REFUSED_FAILURE,
+  type PlatformDelivery,
   type PlatformLogisticsRefusal,
   type PlatformShipment,
 } from '../domain/platform-logistics.js';
@@ -48,6 +49,8 @@ import {
   shipmentStateQuery,
   shipmentTrackingSignal,
   shipmentWmsEventSignal,
+  type CarrierShipmentCarried,
+  type PlatformShipmentCarried,
   type ShipmentCarried,
   type ShipmentStage,
   type ShipmentWorkflowInput,
@@ -85,7 +88,7 @@ const { uploadTracking } = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
 });
 // A poll that fails is simply tried again at the next interval.
-const { checkTracking } = proxyActivities<Activities>({
+const { checkTracking, checkPlatformDelivery } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 3, initialInterval: '1 second' },
 });
@@ -203,7 +206,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     const via = await throughPlatform(s, dims.weightG);
     if (via.kind === 'lost') return finish(await closeLost(s));
     if (via.kind === 'cancelled') return finish(await takeApart(s));
-    if (via.kind === 'shipped') return finish(await platformHandover(s, via.shipment));
+    if (via.kind === 'shipped') return finish(await platformHandover(s, via.shipment, policy, ctl));
   }
 
   // Carrier by rules; nobody able to take the parcel is an exception for a person.
@@ -414,12 +417,17 @@ async function throughPlatform(s: ShipmentRun, weightG: number): Promise<Through
 
 /**
  * A parcel the platform's logistics carries: labelled with the platform's tracking number (its
- * document is the label), handed over when the warehouse says so, and then the platform's. The
- * platform already has the number (it issued it): nothing is uploaded. Delivery is not followed
- * (the platform's tracking calls are not in our sources); a cancellation before handover takes the
- * parcel apart here, and the arrangement stays with the platform for the seller to cancel there.
+ * document is the label), handed over when the warehouse says so, and then followed through the
+ * platform's order status until it reports the parcel delivered (followPlatform). The platform
+ * already has the number (it issued it): nothing is uploaded. A cancellation before handover takes
+ * the parcel apart here, and the arrangement stays with the platform for the seller to cancel there.
  */
-async function platformHandover(s: ShipmentRun, shipped: Shipped): Promise<ShipmentStage> {
+async function platformHandover(
+  s: ShipmentRun,
+  shipped: Shipped,
+  policy: ShipmentPolicy,
+  ctl: Continuation,
+): Promise<ShipmentStage> {
   const input = s.input;
   s.trackingNumber = shipped.trackingNumber;
   s.carrierReason = `${shipped.carrierName} (${shipped.method})`;
@@ -480,21 +488,195 @@ async function platformHandover(s: ShipmentRun, shipped: Shipped): Promise<Shipm
   for (const o of input.orders.filter((o) => s.orderIds.includes(o.orderId))) {
     s.uploads.set(o.orderId, { uploadedAt: shippedAt, attempts: 0, skipped: null });
   }
-  // Followed no further: a cancellation now is too late, as for any parcel that left.
+  if (patched(PLATFORM_DELIVERY_PATCH)) {
+    const follow = { lastStatus: null, resumedReport: null, open: null };
+    return followPlatform(s, policy, ctl, { phase: 'platform', shipped, shippedAt, follow });
+  }
+  // Older runs followed it no further: a cancellation now is too late, as for any parcel that left.
   s.waitingFor = `delivery by ${shipped.carrierName} (not followed: ${input.orders[0]!.platform} tracks it)`;
   for (;;) {
     await condition(() => s.cancellations.length > 0);
-    for (const c of s.cancellations.splice(0)) {
-      await s.tell([c.orderId], {
-        shipmentId: s.id,
-        parcelId: input.parcel.id,
-        stage: 'shipped',
-        at: new Date().toISOString(),
-        detail: { interceptTooLate: true, reason: c.reason },
-        trackingNumber: shipped.trackingNumber,
-      });
-    }
+    await answerTooLate(s, { trackingNumber: shipped.trackingNumber });
   }
+}
+
+/** Cancellations after handover are too late: each order is told its parcel already left. */
+async function answerTooLate(
+  s: ShipmentRun,
+  parcel: { trackingNumber: string; carrier?: CarrierCode },
+): Promise<void> {
+  for (const c of s.cancellations.splice(0)) {
+    await s.tell([c.orderId], {
+      shipmentId: s.id,
+      parcelId: s.input.parcel.id,
+      stage: 'shipped',
+      at: new Date().toISOString(),
+      detail: { interceptTooLate: true, reason: c.reason },
+      ...parcel,
+    });
+  }
+}
+
+/** Before it, a platform-carried parcel was followed no further than handover: its workflow never ended. */
+const PLATFORM_DELIVERY_PATCH = 'shipment-follows-platform-delivery';
+/** Runs whose policy predates PLATFORM_DELIVERY_HORIZON_SECONDS: its default, 30 days. */
+const DEFAULT_PLATFORM_DELIVERY_HORIZON_SECONDS = 30 * 24 * 3600;
+
+/**
+ * After handover a platform-carried parcel is followed through the platform (its order status and
+ * the package's logistics status), asked every TRACKING_POLL_SECONDS as carrier tracking is polled:
+ * delivered (Shopee TO_CONFIRM_RECEIVE or COMPLETED) is recorded as a carrier's delivery scan would
+ * be and tells its orders; a return (TO_RETURN, or an order cancelled after it shipped) waits for
+ * a person as a carrier's return does (resume keeps following, lost closes it; delivered settles
+ * it). Not reported delivered by the horizon (PLATFORM_DELIVERY_HORIZON_SECONDS after handover,
+ * and no person's decision pending), it is closed as delivered, unconfirmed.
+ */
+async function followPlatform(
+  s: ShipmentRun,
+  policy: ShipmentPolicy,
+  ctl: Continuation,
+  from: Omit<PlatformShipmentCarried, 'run'>,
+): Promise<ShipmentStage> {
+  const { shipped, shippedAt } = from;
+  const order = s.input.orders.find((o) => s.orderIds.includes(o.orderId)) ?? s.input.orders[0]!;
+  const platform = order.platform;
+  const everyMs = policy.trackingPollSeconds * 1000;
+  const horizonSeconds = policy.platformDeliveryHorizonSeconds ?? DEFAULT_PLATFORM_DELIVERY_HORIZON_SECONDS;
+  const horizonAt = Date.parse(shippedAt) + horizonSeconds * 1000;
+  let { lastStatus, resumedReport, open } = from.follow;
+  const handOff = () =>
+    ctl.handOff({ phase: 'platform', shipped, shippedAt, follow: { lastStatus, resumedReport, open } });
+  const following = `delivery by ${shipped.carrierName} (followed through ${platform})`;
+  const facts = (d: PlatformDelivery) => ({
+    platform,
+    orderStatus: d.orderStatus,
+    ...(d.logisticsStatus ? { logisticsStatus: d.logisticsStatus } : {}),
+  });
+
+  /** Asks the platform; a new status short of delivered is recorded (collected: in transit). */
+  const ask = async (): Promise<PlatformDelivery | null> => {
+    let d: PlatformDelivery | null;
+    try {
+      d = await checkPlatformDelivery({
+        shopId: order.shopId,
+        platformOrderId: order.platformOrderId,
+        ...(shipped.packageNumber ? { packageNumber: shipped.packageNumber } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.warn('platform delivery poll failed; trying again later', {
+        error: err.cause?.message ?? err.message,
+      });
+      return null;
+    }
+    if (!d) return null;
+    const status = d.logisticsStatus ? `${d.orderStatus} / ${d.logisticsStatus}` : d.orderStatus;
+    if (status === lastStatus) return d;
+    lastStatus = status;
+    s.trackingStatus = status;
+    if (d.state === 'delivered') return d;
+    if (d.state === 'in_transit' && s.stage === 'shipped' && d.orderStatus === 'SHIPPED') {
+      // Collected: the platform's first word that the parcel moves, as a carrier's first scan.
+      await s.record('in_transit', 'in_transit', facts(d), {
+        trackingStatus: status,
+        firstScanAt: new Date().toISOString(),
+      });
+    } else {
+      await s.record('platform_status', null, facts(d), { trackingStatus: status }, { notify: false });
+    }
+    return d;
+  };
+  const delivered = async (d: PlatformDelivery): Promise<ShipmentStage> => {
+    const cleared = s.exception !== null;
+    if (cleared) {
+      s.exception = null;
+      await syncShipmentAlert({ shopId: order.shopId, shipmentId: s.id, message: null });
+    }
+    await s.record(
+      'delivered',
+      'delivered',
+      { ...facts(d), confirmedByBuyer: d.confirmed },
+      {
+        trackingStatus: lastStatus,
+        deliveredAt: new Date().toISOString(),
+        ...(cleared ? { exceptionKind: null, exceptionDetail: null, exceptionAt: null } : {}),
+      },
+    );
+    return 'delivered';
+  };
+
+  if (!open) s.waitingFor = following;
+  for (;;) {
+    await answerTooLate(s, { trackingNumber: shipped.trackingNumber });
+    if (open) {
+      // A return waits for a person; the platform is still asked, and delivered settles it.
+      const moved = await condition(() => s.resolution !== null || s.cancellations.length > 0, everyMs);
+      if (s.cancellations.length > 0) continue;
+      if (!moved) {
+        const d = await ask();
+        if (d?.state === 'delivered') return delivered(d);
+        if (ctl.full()) await handOff();
+        continue;
+      }
+      const decision = await awaitResolution(s);
+      if (decision === 'lost') return closeLost(s);
+      resumedReport = open;
+      open = null;
+      s.waitingFor = following;
+      continue;
+    }
+    const wait = Math.max(0, Math.min(everyMs, horizonAt - Date.now()));
+    if (await condition(() => s.cancellations.length > 0, wait)) continue;
+    const d = await ask();
+    if (d?.state === 'delivered') return delivered(d);
+    if (d?.state === 'returning') {
+      const report = `${d.orderStatus}|${d.logisticsStatus ?? ''}`;
+      if (report !== resumedReport) {
+        const why =
+          d.orderStatus === 'TO_RETURN'
+            ? 'the buyer is returning it'
+            : 'the delivery failed and the parcel comes back to the seller';
+        await openException(
+          s,
+          'returned',
+          `${platform} reports ${order.platformOrderId} ${d.orderStatus}` +
+            `${d.logisticsStatus ? ` (${d.logisticsStatus})` : ''}: ${why}; follow it on ${platform}, then resume or mark lost`,
+          facts(d),
+        );
+        open = report;
+        continue;
+      }
+    }
+    if (Date.now() >= horizonAt) return closeUnconfirmed(s, platform, horizonSeconds, lastStatus);
+    if (ctl.full()) await handOff();
+  }
+}
+
+/** The horizon passed without the platform reporting the parcel delivered: closed, unconfirmed. */
+async function closeUnconfirmed(
+  s: ShipmentRun,
+  platform: string,
+  horizonSeconds: number,
+  lastStatus: string | null,
+): Promise<ShipmentStage> {
+  const span =
+    horizonSeconds % 86_400 === 0 ? `${horizonSeconds / 86_400} days` : `${horizonSeconds} seconds`;
+  await s.record(
+    'delivered',
+    'delivered',
+    {
+      platform,
+      unconfirmed: true,
+      lastStatus,
+      horizonSeconds,
+      reason:
+        `${platform} had not reported the parcel delivered ${span} after handover ` +
+        `(last status: ${lastStatus ?? 'none received'}): closed as delivered, unconfirmed`,
+    },
+    { trackingStatus: 'delivered_unconfirmed', deliveredAt: new Date().toISOString() },
+    { event: 'delivered_unconfirmed' },
+  );
+  return 'delivered';
 }
 
 /** A packed parcel's measures, as the warehouse reported them. */
@@ -503,10 +685,13 @@ type ParcelDims = { weightG: number; lengthMm?: number; widthMm?: number; height
 /** Before it, a shipment never continued as new: a parcel polled for weeks grew one long history. */
 const CONTINUE_AS_NEW_PATCH = 'shipment-continues-as-new';
 
+/** What a run hands to the next: all but the run's own state, which handOff adds. */
+type Carry = Omit<CarrierShipmentCarried, 'run'> | Omit<PlatformShipmentCarried, 'run'>;
+
 /** How a run hands over to the next once its history is long (see historyFull). */
 interface Continuation {
   full: () => boolean;
-  handOff: (carry: Omit<ShipmentCarried, 'run'>) => Promise<never>;
+  handOff: (carry: Carry) => Promise<never>;
 }
 
 /** A run continued as new picks the parcel up where the previous run left it. */
@@ -516,6 +701,7 @@ async function carryOn(
   carried: ShipmentCarried,
   ctl: Continuation,
 ): Promise<ShipmentStage> {
+  if (carried.phase === 'platform') return followPlatform(s, policy, ctl, carried);
   if (carried.phase === 'handover') {
     const dock = {
       chosen: carried.carrier,
@@ -550,7 +736,7 @@ async function carryOn(
 async function fromHandover(
   s: ShipmentRun,
   policy: ShipmentPolicy,
-  dock: { chosen: ShipmentCarried['carrier']; dims: ParcelDims; followsAddress: boolean },
+  dock: { chosen: CarrierShipmentCarried['carrier']; dims: ParcelDims; followsAddress: boolean },
   waybill: Waybill,
   ctl: Continuation,
 ): Promise<ShipmentStage> {
@@ -1112,8 +1298,8 @@ async function followTracking(
   policy: { trackingPollSeconds: number; noScanSeconds: number; lostAfterSeconds?: number },
   shippedAt: string,
   ctl: Continuation,
-  chosen: ShipmentCarried['carrier'],
-  from?: ShipmentCarried['follow'],
+  chosen: CarrierShipmentCarried['carrier'],
+  from?: CarrierShipmentCarried['follow'],
 ): Promise<ShipmentStage> {
   const events = new Map<string, TrackingEvent>(
     (from?.events ?? []).map((e) => [`${e.at}|${e.description}`, e]),
@@ -1130,7 +1316,7 @@ async function followTracking(
   let resumedReport: string | null = from?.resumedReport ?? null;
   // An exception the previous run was waiting on a person for: waited on again, not raised again.
   let carriedOpen = from?.open ?? null;
-  const handOff = (open: NonNullable<ShipmentCarried['follow']>['open']) =>
+  const handOff = (open: NonNullable<CarrierShipmentCarried['follow']>['open']) =>
     ctl.handOff({
       phase: 'tracking',
       carrier: chosen,
@@ -1140,18 +1326,7 @@ async function followTracking(
     });
   if (!carriedOpen) s.waitingFor = 'delivery';
   for (;;) {
-    // Cancellations after handover are too late: the order is told its parcel already left.
-    for (const c of s.cancellations.splice(0)) {
-      await s.tell([c.orderId], {
-        shipmentId: s.id,
-        parcelId: s.input.parcel.id,
-        stage: 'shipped',
-        at: new Date().toISOString(),
-        detail: { interceptTooLate: true, reason: c.reason },
-        carrier: waybill.carrier,
-        trackingNumber: waybill.trackingNumber,
-      });
-    }
+    await answerTooLate(s, { carrier: waybill.carrier, trackingNumber: waybill.trackingNumber });
     for (const snapshot of s.tracking.splice(0)) {
       const fresh = snapshot.events.filter((e) => !events.has(`${e.at}|${e.description}`));
       if (fresh.length === 0) continue;

@@ -1,4 +1,5 @@
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
+import type { PlatformDelivery } from '../../domain/platform-logistics.js';
 import { ShipmentUnsupportedError } from './errors.js';
 import type {
   PlatformAdapter,
@@ -31,6 +32,11 @@ export interface PlatformGateway {
     shopId: string,
     request: PlatformLogisticsRequest,
   ): Promise<PlatformLogisticsResult | undefined>;
+  /** Where a platform-carried parcel stands after handover; undefined where the adapter cannot say. */
+  platformDelivery(
+    shopId: string,
+    request: { platformOrderId: string; packageNumber?: string },
+  ): Promise<PlatformDelivery | undefined>;
 }
 
 /** Whatever takes a shop's ship confirmations: its platform adapter, or an own store's callback. */
@@ -87,6 +93,10 @@ export function createPlatformGateway(
     async shipThroughPlatform(shopId, request) {
       const adapter = await adapterFor(shopId);
       return adapter?.shipThroughPlatform?.(request);
+    },
+    async platformDelivery(shopId, request) {
+      const adapter = await adapterFor(shopId);
+      return adapter?.platformDelivery?.(request);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
+import type { PlatformDelivery } from '../../domain/platform-logistics.js';
 import type { Platform } from '../../domain/platforms.js';
 
 /**
@@ -181,6 +182,11 @@ export interface PlatformAdapter {
    * not arranged again.
    */
   shipThroughPlatform?(request: PlatformLogisticsRequest): Promise<PlatformLogisticsResult>;
+  /**
+   * Where a parcel the platform's logistics carries stands after handover (Shopee: the order's
+   * status and its package's logistics status). Read only; safe to call again.
+   */
+  platformDelivery?(request: { platformOrderId: string; packageNumber?: string }): Promise<PlatformDelivery>;
 }
 
 /** What a platform push means, once its signature checked out. */

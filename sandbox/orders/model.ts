@@ -75,6 +75,11 @@ export interface SimShopeeArrangement {
   trackingNumber: string;
   issuedAt: Date;
   document?: { type: string; readyAt: Date };
+  /** When the channel's parcel is collected, delivered, and the buyer confirms (the channel's journey). */
+  journey?: { pickupAt: Date; deliverAt?: Date; confirmAt?: Date };
+  /** Collected by Shopee's carrier (the order shows SHIPPED), and delivered (TO_CONFIRM_RECEIVE). */
+  pickedUpAt?: Date;
+  deliveredAt?: Date;
 }
 
 export interface SimOrder {

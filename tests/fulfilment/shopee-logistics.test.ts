@@ -1,104 +1,29 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderWorkflowId } from '../../domain/ids.js';
 import { platformLogisticsPolicy } from '../../domain/platform-logistics.js';
-import { SimOrderStore } from '../../sandbox/kit/store.js';
-import { ShopeeSimAuth, shopeeSimulator, type ShopeeChannel } from '../../sandbox/platforms/shopee/index.js';
-import { orderPush, uniqueId } from '../support/fixtures.js';
-import { handOver, setupCarrierAccounts, shipmentStages } from '../support/fulfilment.js';
+import { handOver, shipmentStages } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
-import { paidSimOrder } from '../support/sim-orders.js';
-import { submitOrder } from '../support/intake.js';
+import { startShopeeLogisticsWorld, type ShopeeLogisticsWorld } from '../support/shopee-logistics.js';
 import { PATIENCE_MS, waitForState } from '../support/waits.js';
-import {
-  shipmentState,
-  startShipmentWorld,
-  toPacked,
-  type ShipmentWorld,
-} from '../carriers/shipment-flow.js';
+import { shipmentState, toPacked, type ShipmentWorld } from '../carriers/shipment-flow.js';
 
 // Shopee orders ship through Shopee's own logistics: no carrier of ours is chosen, Shopee arranges
 // the pickup, issues the tracking number and the shipping document that is printed as the label.
 
-const PARTNER = { partnerId: '2001887', partnerKey: 'sp-logistics-partner-key' };
-const store = new SimOrderStore();
-const auth = new ShopeeSimAuth();
-const channels = new Map<string, ShopeeChannel>();
+let sp: ShopeeLogisticsWorld;
 let world: ShipmentWorld;
-let shopee: FastifyInstance;
-let shopeeUrl: string;
-let shops = 0;
 
 beforeAll(async () => {
-  shopee = Fastify();
-  await shopee.register(shopeeSimulator, {
-    store,
-    partner: PARTNER,
-    auth,
-    rateLimit: { limit: 1000, windowMs: 1000 },
-    // Shopee issues the tracking number a moment after ship_order: the shipment asks again.
-    channel: (o) => channels.get(o.id) ?? { methods: ['pickup', 'dropoff'], trackingDelaySeconds: 2 },
-  });
-  await shopee.listen({ port: 0, host: '127.0.0.1' });
-  shopeeUrl = `http://127.0.0.1:${(shopee.server.address() as { port: number }).port}`;
-  world = await startShipmentWorld({});
+  sp = await startShopeeLogisticsWorld();
+  world = sp.world;
 });
 afterAll(async () => {
-  await world?.close();
-  await shopee.close();
+  await sp?.close();
 });
 
-/** A Shopee shop connected to the simulator (signing with `partnerKey`), with carriers it could use. */
-async function shopeeShop(partnerKey = PARTNER.partnerKey): Promise<{ id: string; key: string }> {
-  shops += 1;
-  const key = String(810_000 + shops);
-  const id = uniqueId('spl');
-  const grant = auth.grant(key);
-  const res = await world.api.inject({
-    method: 'POST',
-    url: '/shops',
-    headers: world.ops,
-    payload: {
-      id,
-      platform: 'shopee',
-      name: 'Shopee SG',
-      platformShopId: key,
-      baseUrl: shopeeUrl,
-      credentials: {
-        appKey: PARTNER.partnerId,
-        appSecret: partnerKey,
-        accessToken: grant.accessToken,
-        refreshToken: grant.refreshToken,
-      },
-      syncEnabled: false,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  await setupCarrierAccounts(world.h.db, id);
-  return { id, key };
-}
-
-/** A paid order on the simulated Shopee and as captured, one line of the stocked SKU. */
-async function shopeeOrder(shop: { id: string; key: string }, channel?: ShopeeChannel) {
-  const push = orderPush({ buyer: { id: uniqueId('buyer'), nick: 'b**r' } });
-  const sim = paidSimOrder(
-    {
-      id: push.platformOrderId,
-      shopKey: shop.key,
-      buyerNick: push.buyer.nick ?? 'b**r',
-      receiver: push.receiver,
-    },
-    push.lines.map((l) => ({ code: l.skuCode, priceFen: l.unitPriceFen })),
-    { line: (i) => push.lines[i]!.lineId, sku: (i) => push.lines[i]!.platformSkuId },
-  );
-  store.upsert(sim);
-  if (channel) channels.set(sim.id, channel);
-  const res = await submitOrder(world.api, { platform: 'shopee', shopId: shop.id, order: push }, world.ops);
-  expect(res.statusCode, res.body).toBe(202);
-  return { sim, orderId: orderWorkflowId('shopee', shop.id, push.platformOrderId) };
-}
-
-const arrangementOf = (shopKey: string, sn: string) => store.get(shopKey, sn)?.shopeeArranged?.[`OFG${sn}`];
+const shopeeShop = (partnerKey?: string) => sp.shop(partnerKey);
+const shopeeOrder: ShopeeLogisticsWorld['order'] = (shop, channel) => sp.order(shop, channel);
+const arrangementOf = (shopKey: string, sn: string) =>
+  sp.store.get(shopKey, sn)?.shopeeArranged?.[`OFG${sn}`];
 
 const events = (parcelId: string) => shipmentStages(world.h.db, parcelId);
 
@@ -150,7 +75,7 @@ describe('a Shopee order ships through Shopee logistics', () => {
     const shipped = await waitForState(world.h.client, orderId, (s) => s.parcels[0]?.stage === 'shipped');
     expect(shipped.parcels[0]!.trackingNumber).toBe(arranged.trackingNumber);
     // Shopee issued the number: nothing is uploaded on top (no non-integrated ship_order).
-    expect(store.get(shop.key, sim.id)!.shipment).toBeUndefined();
+    expect(sp.store.get(shop.key, sim.id)!.shipment).toBeUndefined();
     await recordHistory(world.h.client, `shipment:${parcelId}`, 'shipment-shopee-logistics');
   });
 
@@ -175,7 +100,7 @@ describe('a Shopee order ships through Shopee logistics', () => {
     expect(arrangementOf(shop.key, sim.id)).toBeUndefined();
 
     // The seller sorts it out with Shopee; a person resumes and the parcel is dropped off instead.
-    channels.set(sim.id, { methods: ['dropoff'] });
+    sp.channels.set(sim.id, { methods: ['dropoff'] });
     const resumed = await world.api.inject({
       method: 'POST',
       url: `/shipments/${encodeURIComponent(parcelId)}/resolve`,

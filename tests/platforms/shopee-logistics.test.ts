@@ -2,12 +2,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RequestRejectedError } from '../../integrations/platforms/errors.js';
 import { createShopeeAdapter, signShopeeShopRequest } from '../../integrations/platforms/shopee/index.js';
-import { chooseShopeeShipment } from '../../integrations/platforms/shopee/logistics.js';
+import { chooseShopeeShipment, shopeeDelivery } from '../../integrations/platforms/shopee/logistics.js';
 import type { PlatformLogisticsPreference } from '../../integrations/platforms/types.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { shopeeSimOrder, signedShopeeQuery } from './shopee-fixtures.js';
-import { ShopeeSimAuth, shopeeSimulator, type ShopeeChannel } from '../../sandbox/platforms/shopee/index.js';
+import {
+  ShopeeSimAuth,
+  moveShopeeParcel,
+  shopeeSimulator,
+  type ShopeeChannel,
+} from '../../sandbox/platforms/shopee/index.js';
 
 const PARTNER = { partnerId: '2001887', partnerKey: 'sp-logistics-key' };
 const SHOP = '600100';
@@ -182,6 +187,79 @@ describe('Shopee logistics: adapter against the simulator', () => {
     await expect(
       adapter().shipThroughPlatform!({ platformOrderId: unpaid.id, preference: PICKUP_FIRST }),
     ).rejects.toThrow(/Shipping parameters can only be obtained when package is ready to be shipped/);
+  });
+});
+
+describe('after handover: where the parcel stands on Shopee', () => {
+  /** An order arranged for pickup whose tracking number is issued at once. */
+  async function arranged(channel: ShopeeChannel = { methods: ['pickup'] }) {
+    const sim = simOrder();
+    store.upsert(sim);
+    channels.set(sim.id, channel);
+    const sp = adapter();
+    const shipped = await sp.shipThroughPlatform!({ platformOrderId: sim.id, preference: PICKUP_FIRST });
+    expect(shipped.kind).toBe('shipped');
+    return { sim, sp, where: () => sp.platformDelivery!({ platformOrderId: sim.id }) };
+  }
+
+  it('reads the order detail: PROCESSED, then SHIPPED, TO_CONFIRM_RECEIVE and COMPLETED as Shopee’s carrier moves it', async () => {
+    const { sim, sp, where } = await arranged();
+    expect(await where()).toEqual({
+      state: 'in_transit',
+      confirmed: false,
+      orderStatus: 'PROCESSED',
+      logisticsStatus: 'LOGISTICS_REQUEST_CREATED',
+    });
+    moveShopeeParcel(store, SHOP, sim.id, 'picked_up');
+    expect(await where()).toMatchObject({
+      state: 'in_transit',
+      orderStatus: 'SHIPPED',
+      logisticsStatus: 'LOGISTICS_PICKUP_DONE',
+    });
+    expect((await sp.getOrder(sim.id)).status).toBe('shipped');
+    moveShopeeParcel(store, SHOP, sim.id, 'delivered');
+    expect(await where()).toEqual({
+      state: 'delivered',
+      confirmed: false,
+      orderStatus: 'TO_CONFIRM_RECEIVE',
+      logisticsStatus: 'LOGISTICS_DELIVERY_DONE',
+    });
+    moveShopeeParcel(store, SHOP, sim.id, 'confirmed');
+    expect(await where()).toMatchObject({ state: 'delivered', confirmed: true, orderStatus: 'COMPLETED' });
+    expect((await sp.getOrder(sim.id)).status).toBe('completed');
+  });
+
+  it('a channel’s journey moves the parcel by itself, and the order’s update_time with it', async () => {
+    const { sim, where } = await arranged({
+      methods: ['pickup'],
+      journey: { pickupSeconds: 0, deliverySeconds: 0, confirmSeconds: 3600 },
+    });
+    const before = store.get(SHOP, sim.id)!.modifiedAt;
+    expect(await where()).toMatchObject({ state: 'delivered', orderStatus: 'TO_CONFIRM_RECEIVE' });
+    expect(store.get(SHOP, sim.id)!.modifiedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(store.get(SHOP, sim.id)!.shipment).toMatchObject({ carrierCode: 'shopee' });
+  });
+
+  it('a return under way, or an order cancelled after it shipped, is coming back; a split package answers for itself', () => {
+    const detail = (order_status: string, ...packages: Array<[string, string]>) => ({
+      order_status,
+      package_list: packages.map(([package_number, logistics_status]) => ({
+        package_number,
+        logistics_status,
+      })),
+    });
+    expect(shopeeDelivery(detail('TO_RETURN', ['OFG1', 'LOGISTICS_PICKUP_DONE']))).toMatchObject({
+      state: 'returning',
+    });
+    expect(shopeeDelivery(detail('CANCELLED', ['OFG1', 'LOGISTICS_DELIVERY_FAILED']))).toMatchObject({
+      state: 'returning',
+    });
+    const split = detail('SHIPPED', ['P1', 'LOGISTICS_DELIVERY_DONE'], ['P2', 'LOGISTICS_PICKUP_DONE']);
+    expect(shopeeDelivery(split, 'P1')).toMatchObject({
+      state: 'delivered',
+      logisticsStatus: 'LOGISTICS_DELIVERY_DONE',
+    });
+    expect(shopeeDelivery(split, 'P2')).toMatchObject({ state: 'in_transit', orderStatus: 'SHIPPED' });
   });
 });
 

@@ -13,7 +13,7 @@ import type {
   ShipmentConfirmation,
 } from '../types.js';
 import { createShopeeClient } from './client.js';
-import { chooseShopeeShipment, shopeeLogisticsCalls } from './logistics.js';
+import { chooseShopeeShipment, shopeeDelivery, shopeeLogisticsCalls } from './logistics.js';
 import { normalizeShopeeOrder, normalizeShopeeReturn, shopeeLineId, shopeeNeedsEscrow } from './normalize.js';
 import {
   ShopeeEscrowSchema,
@@ -232,6 +232,15 @@ export function createShopeeAdapter(ctx: AdapterContext): PlatformAdapter {
     platform: 'shopee',
     limits: SHOPEE_LIMITS,
     shipThroughPlatform,
+
+    /** After handover: the order's status and its package's logistics status (get_order_detail). */
+    async platformDelivery({ platformOrderId, packageNumber }) {
+      const [order] = await details([platformOrderId]);
+      if (!order) {
+        throw new RequestRejectedError(`shopee has no order ${platformOrderId}`, 'shopee', 'not_found');
+      }
+      return shopeeDelivery(order, packageNumber);
+    },
 
     async listOrders(window: ListWindow): Promise<OrderPage> {
       const range = windowSeconds(window);

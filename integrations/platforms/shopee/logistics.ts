@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PlatformDelivery } from '../../../domain/platform-logistics.js';
 import { RequestRejectedError, TransientPlatformError } from '../errors.js';
 import type { PlatformLogisticsPreference, PlatformLogisticsResult, PlatformShipMethod } from '../types.js';
 import type { ShopeeClient } from './client.js';
@@ -268,3 +269,39 @@ export function shopeeLogisticsCalls(client: ShopeeClient) {
 }
 
 export type { PlatformLogisticsPreference, PlatformLogisticsResult };
+
+/** Order statuses that say the buyer has the parcel (API-FACTS §5; meanings ❓ there, the standard ones). */
+const DELIVERED_STATUSES = new Set(['TO_CONFIRM_RECEIVE', 'COMPLETED']);
+/**
+ * After handover: a return under way (`TO_RETURN`), or an order Shopee cancelled after it shipped
+ * (a failed delivery comes back to the seller). `IN_CANCEL` is a request before shipping, not this.
+ */
+const RETURNING_STATUSES = new Set(['TO_RETURN', 'CANCELLED']);
+
+/**
+ * Where a parcel Shopee's logistics carries stands, from `get_order_detail`: the order's
+ * `order_status` (✅ values) first; a split order's package by its `logistics_status` (⚠️ values:
+ * `LOGISTICS_DELIVERY_DONE` delivered, `LOGISTICS_DELIVERY_FAILED` coming back), since the order's
+ * own status waits for its last package.
+ */
+export function shopeeDelivery(
+  order: { order_status: string; package_list: Array<{ package_number: string; logistics_status: string }> },
+  packageNumber?: string,
+): PlatformDelivery {
+  const pkg = packageNumber
+    ? order.package_list.find((p) => p.package_number === packageNumber)
+    : order.package_list[0];
+  const logisticsStatus = pkg?.logistics_status || null;
+  const at = (state: PlatformDelivery['state'], confirmed = false): PlatformDelivery => ({
+    state,
+    confirmed,
+    orderStatus: order.order_status,
+    logisticsStatus,
+  });
+  if (order.order_status === 'COMPLETED') return at('delivered', true);
+  if (DELIVERED_STATUSES.has(order.order_status)) return at('delivered');
+  if (RETURNING_STATUSES.has(order.order_status)) return at('returning');
+  if (logisticsStatus === 'LOGISTICS_DELIVERY_DONE') return at('delivered');
+  if (logisticsStatus === 'LOGISTICS_DELIVERY_FAILED') return at('returning');
+  return at('in_transit');
+}

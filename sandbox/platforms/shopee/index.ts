@@ -16,9 +16,12 @@ import {
 import {
   DEFAULT_SHOPEE_CHANNEL,
   SimFile,
+  dueJourneySteps,
+  moveArrangedPackage,
   packageKey,
   shopeeLogisticsApis,
   type ShopeeChannel,
+  type ShopeeParcelStep,
 } from './logistics.js';
 import { shopeeReturnApis } from './returns.js';
 import { expectedShopeeSign, sameHex } from './verify.js';
@@ -27,7 +30,24 @@ export { ShopeeSimAuth } from './auth.js';
 export type { ShopeeSimGrant } from './auth.js';
 export { renderShopeePush } from './push.js';
 export type { ShopeeLogistics } from './render.js';
-export type { ShopeeChannel, ShopeeShipMethod } from './logistics.js';
+export type { ShopeeChannel, ShopeeParcelStep, ShopeeShipMethod } from './logistics.js';
+
+/**
+ * Moves a parcel arranged with Shopee's logistics as its carrier would (a test's control; the
+ * channel's `journey` does the same by itself): `picked_up` (SHIPPED), `delivered`
+ * (TO_CONFIRM_RECEIVE), `confirmed` by the buyer (COMPLETED). Every package of the order moves.
+ */
+export function moveShopeeParcel(
+  store: SimOrderStore,
+  shopKey: string,
+  orderSn: string,
+  step: ShopeeParcelStep,
+  at = new Date(),
+): void {
+  const keys = Object.keys(store.get(shopKey, orderSn)?.shopeeArranged ?? {});
+  if (keys.length === 0) throw new Error(`shopee order ${orderSn} is not arranged with Shopee logistics`);
+  store.update(shopKey, orderSn, (o) => keys.forEach((key) => moveArrangedPackage(o, key, step, at)), at);
+}
 
 export interface ShopeeSimulatorOptions {
   store: SimOrderStore;
@@ -190,10 +210,22 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
     }
     return { from: new Date(from * 1000), to: new Date((to + 1) * 1000) };
   };
+  /** Shopee's logistics moves arranged parcels on its own (the channel's journey): played up to now. */
+  const played = (order: SimOrder): SimOrder => {
+    const at = now();
+    const due = dueJourneySteps(order, at);
+    if (due.length === 0) return order;
+    return store.update(
+      order.shopKey,
+      order.id,
+      (o) => due.forEach(({ key, step }) => moveArrangedPackage(o, key, step, at)),
+      at,
+    )!;
+  };
   const orderOf = (shopKey: string, sn: unknown): SimOrder => {
     const order = typeof sn === 'string' ? store.get(shopKey, sn) : undefined;
     if (!order) throw new ShopeeFailure(400, 'error_not_found', `Order ${String(sn)} not found.`);
-    return order;
+    return played(order);
   };
 
   const logisticsApis = shopeeLogisticsApis({
@@ -218,6 +250,7 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
     const after = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : '';
     const all = store
       .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .map(played)
       .filter((o) => {
         const t = byCreate ? o.createdAt : o.modifiedAt;
         return t >= from && t < to;
@@ -245,7 +278,7 @@ export const shopeeSimulator: FastifyPluginAsync<ShopeeSimulatorOptions> = async
       order_list: sns
         .map((sn) => store.get(shopKey, sn))
         .filter((o): o is SimOrder => !!o)
-        .map((o) => renderShopeeOrder(o, logistics)),
+        .map((o) => renderShopeeOrder(played(o), logistics)),
     };
   });
 

@@ -1,5 +1,5 @@
 import type { SimOrder, SimShopeeArrangement } from '../../orders/model.js';
-import { shopeeOrderStatus } from './render.js';
+import { deliveredByShopee, shopeeOrderStatus } from './render.js';
 
 /**
  * The simulator's Shopee logistics, written from Shopee's API descriptions (API-FACTS §5 for
@@ -39,6 +39,13 @@ export interface ShopeeChannel {
   carrierName?: string;
   /** Refuse every ship_order of the order with these words (an address the channel does not serve…). */
   refusal?: { error: string; message: string };
+  /**
+   * How the parcel travels once arranged: collected `pickupSeconds` after its tracking number is
+   * issued (SHIPPED), delivered `deliverySeconds` later (TO_CONFIRM_RECEIVE), confirmed by the
+   * buyer `confirmSeconds` after that (COMPLETED). A step left out never happens by itself; tests
+   * move a parcel with `moveShopeeParcel`. Default: no journey (the order stays PROCESSED).
+   */
+  journey?: { pickupSeconds: number; deliverySeconds?: number; confirmSeconds?: number };
 }
 
 export const DEFAULT_SHOPEE_CHANNEL: ShopeeChannel = { methods: ['pickup', 'dropoff', 'non_integrated'] };
@@ -297,12 +304,14 @@ export function shopeeLogisticsApis(
           }
         }
         const at = deps.now();
+        const issuedAt = new Date(at.getTime() + (channel.trackingDelaySeconds ?? 0) * 1000);
         const arrangement: SimShopeeArrangement = {
           method,
           detail,
           arrangedAt: at,
           trackingNumber: `SPXSG${String(at.getTime()).slice(-8)}${String(Object.keys(order.shopeeArranged ?? {}).length + 1).padStart(2, '0')}`,
-          issuedAt: new Date(at.getTime() + (channel.trackingDelaySeconds ?? 0) * 1000),
+          issuedAt,
+          ...(channel.journey ? { journey: plannedJourney(issuedAt, channel.journey) } : {}),
         };
         deps.update(order, (o) => void (o.shopeeArranged = { ...o.shopeeArranged, [key]: arrangement }));
         return {};
@@ -394,4 +403,75 @@ export function tinyPdf(pages: string[][]): Buffer {
   for (let n = 1; n < objects.length; n += 1) out += `${String(offsets[n]).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
+}
+
+/** The dates a channel's journey puts on a parcel whose tracking number is issued at `issuedAt`. */
+function plannedJourney(
+  issuedAt: Date,
+  journey: NonNullable<ShopeeChannel['journey']>,
+): NonNullable<SimShopeeArrangement['journey']> {
+  const pickupAt = new Date(issuedAt.getTime() + journey.pickupSeconds * 1000);
+  const deliverAt =
+    journey.deliverySeconds === undefined
+      ? undefined
+      : new Date(pickupAt.getTime() + journey.deliverySeconds * 1000);
+  const confirmAt =
+    deliverAt && journey.confirmSeconds !== undefined
+      ? new Date(deliverAt.getTime() + journey.confirmSeconds * 1000)
+      : undefined;
+  return { pickupAt, ...(deliverAt ? { deliverAt } : {}), ...(confirmAt ? { confirmAt } : {}) };
+}
+
+/** Where an arranged Shopee parcel can be moved to: collected, delivered, confirmed by the buyer. */
+export type ShopeeParcelStep = 'picked_up' | 'delivered' | 'confirmed';
+
+/**
+ * Moves an arranged package (each step implies the ones before): collected by Shopee's carrier it
+ * is the package's shipment, and once every package is collected the order is SHIPPED; delivered,
+ * the order shows TO_CONFIRM_RECEIVE when all its packages are; confirmed by the buyer, COMPLETED.
+ * Returns false when the package is not arranged with Shopee's logistics.
+ */
+export function moveArrangedPackage(order: SimOrder, key: string, step: ShopeeParcelStep, at: Date): boolean {
+  const arrangement = order.shopeeArranged?.[key];
+  if (!arrangement) return false;
+  if (!arrangement.pickedUpAt) {
+    arrangement.pickedUpAt = at;
+    const shipment = { carrierCode: 'shopee', trackingNumber: arrangement.trackingNumber, shippedAt: at };
+    const pkg = order.packages?.find((p) => p.number === key);
+    if (pkg) pkg.shipment = { ...shipment, lineIds: pkg.lineIds };
+    if (!order.shipment) order.shipment = pkg ? { ...shipment, lineIds: pkg.lineIds } : shipment;
+    else if (pkg)
+      order.extraShipments = [...(order.extraShipments ?? []), { ...shipment, lineIds: pkg.lineIds }];
+    if (!order.packages || order.packages.every((p) => p.shipment)) order.status = 'shipped';
+  }
+  if (step !== 'picked_up') arrangement.deliveredAt ??= at;
+  if (step === 'confirmed' && order.status === 'shipped' && deliveredByShopee(order))
+    order.status = 'completed';
+  return true;
+}
+
+/** The journey steps of the order's packages that are due by `now`, in order (none: nothing to play). */
+export function dueJourneySteps(order: SimOrder, now: Date): Array<{ key: string; step: ShopeeParcelStep }> {
+  const due: Array<{ key: string; step: ShopeeParcelStep }> = [];
+  for (const [key, a] of Object.entries(order.shopeeArranged ?? {})) {
+    const plan = a.journey;
+    if (!plan) continue;
+    const reached =
+      plan.confirmAt && plan.confirmAt <= now
+        ? 'confirmed'
+        : plan.deliverAt && plan.deliverAt <= now
+          ? 'delivered'
+          : plan.pickupAt <= now
+            ? 'picked_up'
+            : null;
+    if (!reached) continue;
+    const done =
+      reached === 'picked_up'
+        ? !!a.pickedUpAt
+        : reached === 'delivered'
+          ? !!a.deliveredAt
+          : order.status === 'completed';
+    if (!done) due.push({ key, step: reached });
+  }
+  return due;
 }

@@ -17,7 +17,7 @@ export function shopeeOrderStatus(order: SimOrder): string {
     case 'paid':
       return openRefund ? 'IN_CANCEL' : allArranged(order) ? 'PROCESSED' : 'READY_TO_SHIP';
     case 'shipped':
-      return openRefund ? 'TO_RETURN' : 'SHIPPED';
+      return openRefund ? 'TO_RETURN' : deliveredByShopee(order) ? 'TO_CONFIRM_RECEIVE' : 'SHIPPED';
     case 'completed':
       return 'COMPLETED';
     case 'cancelled':
@@ -34,7 +34,15 @@ function allArranged(order: SimOrder): boolean {
     : !!arranged[`OFG${order.id}`];
 }
 
+/** Every package delivered by Shopee's logistics: the buyer has it and has not confirmed yet. */
+export function deliveredByShopee(order: SimOrder): boolean {
+  const arranged = order.shopeeArranged ?? {};
+  const keys = order.packages ? order.packages.map((p) => p.number) : [`OFG${order.id}`];
+  return keys.every((k) => !!arranged[k]?.deliveredAt);
+}
+
 function packageStatus(order: SimOrder, packageNumber: string, shipped: boolean): string {
+  if (order.shopeeArranged?.[packageNumber]?.deliveredAt) return 'LOGISTICS_DELIVERY_DONE';
   if (shipped) return 'LOGISTICS_PICKUP_DONE';
   return order.shopeeArranged?.[packageNumber] ? 'LOGISTICS_REQUEST_CREATED' : 'LOGISTICS_READY';
 }
