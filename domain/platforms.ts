@@ -18,6 +18,7 @@ export const PLATFORMS = [
   'kuaishou',
   'lazada',
   'tiktok',
+  'xiaohongshu',
   'ebay',
   'own',
 ] as const;
@@ -38,6 +39,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   kuaishou: 'Kuaishou Shop (快手小店)',
   lazada: 'Lazada',
   tiktok: 'TikTok Shop',
+  xiaohongshu: 'Xiaohongshu (小红书)',
   ebay: 'eBay',
   own: 'Own site / mini-program',
 };

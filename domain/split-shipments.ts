@@ -74,6 +74,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: true,
     how: 'one package per parcel (/fulfillment/202309/orders/{id}/packages) naming its line items (one per unit), each with its tracking number',
   },
+  xiaohongshu: {
+    takes: true,
+    how: 'order.orderDeliver per parcel, a part of the order as 拆包发货 (unpack) naming its skuIdList',
+  },
   ebay: {
     takes: true,
     how: 'a shipping fulfillment per parcel naming its line items and their quantities, each with its tracking number',

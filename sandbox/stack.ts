@@ -36,6 +36,11 @@ import {
   tiktokShopCipher,
   tiktokSimulator,
 } from './platforms/tiktok/index.js';
+import {
+  renderXiaohongshuPush,
+  XIAOHONGSHU_GATEWAY_PATH,
+  xiaohongshuSimulator,
+} from './platforms/xiaohongshu/index.js';
 import { SimTokenAuth } from './kit/token-auth.js';
 import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
@@ -49,7 +54,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -146,6 +151,7 @@ export interface Sandbox {
     kuaishou: SimTokenAuth;
     lazada: SimTokenAuth;
     tiktok: SimTokenAuth;
+    xiaohongshu: SimTokenAuth;
     ebay: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
@@ -184,6 +190,7 @@ export const SANDBOX_PREFIXES = {
   kuaishou: '/kuaishou',
   lazada: '/lazada',
   tiktok: '/tiktok',
+  xiaohongshu: '/xiaohongshu',
   ebay: '/ebay',
 } as const;
 
@@ -222,6 +229,8 @@ const LAZADA_APP = { appKey: '100132', appSecret: 'sandbox-lazada-app-secret' };
 const LAZADA_SELLER = '1000276412';
 const TIKTOK_APP = { appKey: '6abc1234defg5', appSecret: 'sandbox-tiktok-app-secret' };
 const TIKTOK_SHOP = '7494049642642441621';
+const XIAOHONGSHU_APP = { appKey: '21d6e4c2f748be8de0', appSecret: 'sandbox-xiaohongshu-app-secret' };
+const XIAOHONGSHU_SELLER = '5f1b2c3d4e5f6a7b8c9d0e1f';
 const EBAY_APP = {
   clientId: 'SandboxE-erpdemo-PRD-1a2b3c4d5-6e7f8a9b',
   clientSecret: 'PRD-sandbox-ebay-cert-id',
@@ -278,6 +287,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kuaishou: new SimOrderStore(),
     lazada: new SimOrderStore(),
     tiktok: new SimOrderStore(),
+    xiaohongshu: new SimOrderStore(),
     ebay: new SimOrderStore(),
   };
   const plans = {
@@ -292,6 +302,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kuaishou: faults(),
     lazada: faults(),
     tiktok: faults(),
+    xiaohongshu: faults(),
     ebay: faults(),
   };
   const inventory = new SimInventory();
@@ -443,6 +454,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: tiktokAuth,
     inventory,
     faults: plans.tiktok,
+    now,
+  });
+  const xiaohongshuAuth = new SimTokenAuth(7 * 24 * 3600, now);
+  const xiaohongshuGrant = xiaohongshuAuth.grant(XIAOHONGSHU_SELLER);
+  await server.register(xiaohongshuSimulator, {
+    prefix: SANDBOX_PREFIXES.xiaohongshu,
+    store: stores.xiaohongshu,
+    app: XIAOHONGSHU_APP,
+    auth: xiaohongshuAuth,
+    inventory,
+    faults: plans.xiaohongshu,
     now,
   });
   const ebayAuth = new SimTokenAuth(2 * 3600, now);
@@ -623,6 +645,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-xiaohongshu',
+      platform: 'xiaohongshu',
+      name: '小红书 sandbox seller',
+      platformShopId: XIAOHONGSHU_SELLER,
+      baseUrl: `${urlOf(SANDBOX_PREFIXES.xiaohongshu)}${XIAOHONGSHU_GATEWAY_PATH}`,
+      credentials: {
+        ...XIAOHONGSHU_APP,
+        accessToken: xiaohongshuGrant.accessToken,
+        refreshToken: xiaohongshuGrant.refreshToken,
+      },
+    },
+    {
       id: 'demo-ebay',
       platform: 'ebay',
       name: 'Demo seller US (eBay sandbox)',
@@ -722,6 +756,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return renderLazadaPush(LAZADA_APP, order);
         case 'tiktok':
           return renderTiktokPush(TIKTOK_APP, order);
+        case 'xiaohongshu':
+          return renderXiaohongshuPush(XIAOHONGSHU_APP.appSecret, order);
         case 'ebay':
           return renderEbayNotification(ebayKey, order);
         default:
@@ -739,6 +775,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.kuaishou.onChange((o) => push('kuaishou', o)),
     stores.lazada.onChange((o) => push('lazada', o)),
     stores.tiktok.onChange((o) => push('tiktok', o)),
+    stores.xiaohongshu.onChange((o) => push('xiaohongshu', o)),
     stores.ebay.onChange((o) => push('ebay', o)),
     ownStore.onChange((o) => push('own', o)),
   ];
@@ -817,6 +854,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'kuaishou',
       'lazada',
       'tiktok',
+      'xiaohongshu',
       'ebay',
       'own',
     ];
@@ -882,6 +920,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       kuaishou: kuaishouAuth,
       lazada: lazadaAuth,
       tiktok: tiktokAuth,
+      xiaohongshu: xiaohongshuAuth,
       ebay: ebayAuth,
     },
     carriers: Object.assign(carriers, {

@@ -88,6 +88,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
         description:
           'Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, ' +
           'WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee, Lazada and TikTok Shop Authorization, ' +
+          'Xiaohongshu sign, ' +
           'Kuaishou by encryption, own stores ' +
           'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no ' +
           'HTTP push: their shops are polled.',
@@ -306,10 +307,11 @@ function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
       return reply.code(200).send(KUAISHOU_PUSH_ACK);
     case 'shopee':
       return reply.code(200).send();
-    // Lazada and TikTok Shop retry a push until it gets a 200 (UNCONFIRMED, §8.4, §7.4): the same
-    // body as others, with 200.
+    // Lazada, TikTok Shop and Xiaohongshu retry a push until it gets a 200 (UNCONFIRMED, §8.4,
+    // §7.4, §2.4): the same body as others, with 200.
     case 'lazada':
     case 'tiktok':
+    case 'xiaohongshu':
       return reply.code(200).send({ accepted: true, fetches: handled.fetches, ignored: handled.ignored });
     case 'own': {
       const [first] = handled.orders;

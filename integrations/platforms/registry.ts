@@ -6,6 +6,11 @@ import { createJdAdapter, JD_LIMITS } from './jd/index.js';
 import { createKuaishouAdapter, KUAISHOU_LIMITS, kuaishouWebhookParser } from './kuaishou/index.js';
 import { createLazadaAdapter, LAZADA_LIMITS, lazadaWebhookParser } from './lazada/index.js';
 import { createTiktokAdapter, TIKTOK_LIMITS, tiktokWebhookParser } from './tiktok/index.js';
+import {
+  createXiaohongshuAdapter,
+  XIAOHONGSHU_LIMITS,
+  xiaohongshuWebhookParser,
+} from './xiaohongshu/index.js';
 import { ownDeliveryId, ownWebhookParser } from './own/index.js';
 import { createPddAdapter, PDD_LIMITS } from './pdd/index.js';
 import { createShopeeAdapter, SHOPEE_LIMITS, shopeeWebhookParser } from './shopee/index.js';
@@ -70,6 +75,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   kuaishou: (ctx) => createKuaishouAdapter(ctx),
   lazada: (ctx) => createLazadaAdapter(ctx),
   tiktok: (ctx) => createTiktokAdapter(ctx),
+  xiaohongshu: (ctx) => createXiaohongshuAdapter(ctx),
   ebay: (ctx) => createEbayAdapter(ctx),
 };
 
@@ -86,6 +92,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   kuaishou: KUAISHOU_LIMITS,
   lazada: LAZADA_LIMITS,
   tiktok: TIKTOK_LIMITS,
+  xiaohongshu: XIAOHONGSHU_LIMITS,
   ebay: EBAY_LIMITS,
 };
 
@@ -127,6 +134,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   kuaishou: kuaishouWebhookParser,
   lazada: lazadaWebhookParser,
   tiktok: tiktokWebhookParser,
+  xiaohongshu: xiaohongshuWebhookParser,
   ebay: ebayWebhookParser,
   own: ownWebhookParser,
 };
@@ -153,6 +161,7 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   woocommerce: 'X-WC-Webhook-Signature',
   lazada: 'Authorization',
   tiktok: 'Authorization',
+  xiaohongshu: 'sign',
   ebay: 'X-EBAY-SIGNATURE',
   own: 'X-Erp-Hmac-Sha256',
 };
@@ -218,6 +227,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://api.lazada.sg/rest';
     case 'tiktok':
       return 'https://open-api.tiktokglobalshop.com';
+    case 'xiaohongshu':
+      return 'https://ark.xiaohongshu.com/ark/open_api/v3/common_controller';
     case 'ebay':
       return 'https://api.ebay.com';
     case 'own':
@@ -242,6 +253,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   kuaishou: ['appKey', 'appSecret', 'accessToken', 'extra.signSecret'],
   lazada: ['appKey', 'appSecret', 'accessToken'],
   tiktok: ['appKey', 'appSecret', 'accessToken', 'extra.shopCipher'],
+  xiaohongshu: ['appKey', 'appSecret', 'accessToken'],
   ebay: ['appKey', 'appSecret', 'accessToken'],
   own: ['webhookSecret'],
 };

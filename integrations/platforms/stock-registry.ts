@@ -6,6 +6,7 @@ import { createJdStock } from './jd/stock.js';
 import { createKuaishouStock } from './kuaishou/stock.js';
 import { createLazadaStock } from './lazada/stock.js';
 import { createTiktokStock } from './tiktok/stock.js';
+import { createXiaohongshuStock } from './xiaohongshu/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -29,6 +30,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   kuaishou: (ctx) => createKuaishouStock(ctx),
   lazada: (ctx) => createLazadaStock(ctx),
   tiktok: (ctx) => createTiktokStock(ctx),
+  xiaohongshu: (ctx) => createXiaohongshuStock(ctx),
   ebay: (ctx) => createEbayStock(ctx),
 };
 

@@ -471,6 +471,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'tiktok':
       // TikTok Shop order ids are 18-digit strings (580193230867958565, MORE-CHANNELS §7.3).
       return `57${rng.digits(16)}`;
+    case 'xiaohongshu':
+      // Xiaohongshu order ids are strings such as P718870545250225361.
+      return `P7${rng.digits(17)}`;
     case 'ebay':
       // eBay order ids: `NN-NNNNN-NNNNN` strings (the legacy `item!transaction` form is §10's example).
       return `${rng.digits(2)}-${rng.digits(5)}-${rng.digits(5)}`;
@@ -506,6 +509,7 @@ function lineId(
       return `${rng.int(1, 9)}${rng.digits(13)}`;
     case 'pdd':
     case 'jd':
+    case 'xiaohongshu':
       // These platforms have no line ids; their lines are told apart by SKU.
       return platformSkuId(platform, sku.code);
     default:
@@ -533,6 +537,12 @@ export function platformSkuId(platform: Platform, skuCode: string): string {
       return `8${digits(12)}`;
     case 'tiktok':
       return `17${digits(17)}`;
+    case 'xiaohongshu':
+      // Xiaohongshu SKU ids are 24 hex digits.
+      return `64${[h, Math.imul(h, 2654435761) >>> 0, Math.imul(h, 40503) >>> 0]
+        .map((n) => n.toString(16).padStart(8, '0'))
+        .join('')
+        .slice(0, 22)}`;
     case 'amazon':
       return `B0${(h.toString(36).toUpperCase() + 'XXXXXXXX').slice(0, 8)}`;
     default:

@@ -18,6 +18,7 @@ import { kuaishouSimulator } from '../../sandbox/platforms/kuaishou/index.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import { lazadaSimulator } from '../../sandbox/platforms/lazada/index.js';
 import { tiktokShopCipher, tiktokSimulator } from '../../sandbox/platforms/tiktok/index.js';
+import { xiaohongshuSimulator, XIAOHONGSHU_GATEWAY_PATH } from '../../sandbox/platforms/xiaohongshu/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
 import { runSyncPass } from '../../services/stock-sync/pass.js';
@@ -208,6 +209,26 @@ async function startEbay(): Promise<Channel> {
   };
 }
 
+async function startXiaohongshu(): Promise<Channel> {
+  const app = { appKey: 'xhs-app', appSecret: 'xhs-secret' };
+  const auth = new SimTokenAuth();
+  const seller = '5f1b2c3d4e5f6a7b8c9d0e1f';
+  const grant = auth.grant(seller);
+  const url = await serve((f) => f.register(xiaohongshuSimulator, { store, app, auth, inventory }));
+  const credentials = { ...app, accessToken: grant.accessToken, refreshToken: grant.refreshToken };
+  return {
+    platform: 'xiaohongshu',
+    shopKey: seller,
+    // A full value per SKU; the SKU id alone names the listing.
+    listed: { key: '64a1b2c3d4e5f6a7b8c9d001', listing: { skuId: '64a1b2c3d4e5f6a7b8c9d001' } },
+    unknown: { skuId: '64a1b2c3d4e5f6a7b8c9d999' },
+    ...uploaders('xiaohongshu', `${url}${XIAOHONGSHU_GATEWAY_PATH}`, seller, credentials, {
+      ...credentials,
+      appSecret: 'not-the-secret',
+    }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -261,6 +282,7 @@ beforeAll(async () => {
     await startKuaishou(),
     await startLazada(),
     await startTiktok(),
+    await startXiaohongshu(),
     await startEbay(),
   );
   h = await createHarness();
@@ -281,6 +303,7 @@ const UPLOADING = [
   'kuaishou',
   'lazada',
   'tiktok',
+  'xiaohongshu',
   'ebay',
 ] as const;
 

@@ -4,6 +4,7 @@ import { ebayNotificationKey, renderEbayNotification } from '../../sandbox/platf
 import { renderKuaishouPush } from '../../sandbox/platforms/kuaishou/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
+import { renderXiaohongshuPush } from '../../sandbox/platforms/xiaohongshu/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
@@ -19,6 +20,7 @@ const ids = {
   kuaishou: uniqueId('ks'),
   lazada: uniqueId('lz'),
   tiktok: uniqueId('tt'),
+  xiaohongshu: uniqueId('xhs'),
   ebay: uniqueId('eb'),
 };
 
@@ -37,6 +39,7 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('kuaishou'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('lazada'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('tiktok'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('xiaohongshu'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('ebay'), { syncEnabled: false });
   await h.startWorker();
 });
@@ -84,6 +87,14 @@ describe('GET /platforms', () => {
     });
     expect(byId.get('ebay')).toMatchObject({
       name: 'eBay',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
+    expect(byId.get('xiaohongshu')).toMatchObject({
+      name: 'Xiaohongshu (小红书)',
       pull: true,
       push: 'http',
       shipConfirm: true,
@@ -194,5 +205,30 @@ describe('eBay notifications', () => {
     await waitForCaptured(h.db, ids.ebay, [order!.id]);
     const [row] = await rows(ids.ebay, order!.id);
     expect(row!.platform_order_id).toBe(order!.id);
+  });
+});
+
+describe('Xiaohongshu pushes', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/xiaohongshu/${ids.xiaohongshu}`, headers, payload: body });
+
+  it('a signed push is answered 200 and its order fetched with a masked receiver; a forged one → 401', async () => {
+    const shop = sandbox.shop('xiaohongshu');
+    const [order] = sandbox.placeOrders('xiaohongshu', { count: 1, scenario: 'normal_day' });
+    const forged = renderXiaohongshuPush('not-the-secret', order!);
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/sign/);
+
+    const push = renderXiaohongshuPush(shop.credentials.appSecret, order!);
+    const accepted = await post(push.body, push.headers);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
+    await waitForCaptured(h.db, ids.xiaohongshu, [order!.id]);
+    const [row] = await rows(ids.xiaohongshu, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
+    // Stored as Xiaohongshu sends it: masked, never the plain receiver.
+    expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.phone);
+    expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.detail);
   });
 });
