@@ -20,6 +20,7 @@ export const PLATFORMS = [
   'tiktok',
   'xiaohongshu',
   'ebay',
+  'walmart',
   'own',
 ] as const;
 
@@ -41,6 +42,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   tiktok: 'TikTok Shop',
   xiaohongshu: 'Xiaohongshu (小红书)',
   ebay: 'eBay',
+  walmart: 'Walmart Marketplace',
   own: 'Own site / mini-program',
 };
 

@@ -82,6 +82,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: true,
     how: 'a shipping fulfillment per parcel naming its line items and their quantities, each with its tracking number',
   },
+  walmart: {
+    takes: true,
+    how: 'a shipping update per parcel naming its order lines, each with its tracking number (after the order is acknowledged)',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

@@ -47,6 +47,7 @@ import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
 import { renderShopeePush, ShopeeSimAuth, shopeeSimulator } from './platforms/shopee/index.js';
 import { renderShopifyWebhook, shopifySimulator } from './platforms/shopify/index.js';
 import { taobaoSimulator } from './platforms/taobao/index.js';
+import { renderWalmartEvent, walmartSimulator } from './platforms/walmart/index.js';
 import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/index.js';
 
 /**
@@ -54,7 +55,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -153,6 +154,7 @@ export interface Sandbox {
     tiktok: SimTokenAuth;
     xiaohongshu: SimTokenAuth;
     ebay: SimTokenAuth;
+    walmart: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
@@ -192,6 +194,7 @@ export const SANDBOX_PREFIXES = {
   tiktok: '/tiktok',
   xiaohongshu: '/xiaohongshu',
   ebay: '/ebay',
+  walmart: '/walmart',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -236,6 +239,14 @@ const EBAY_APP = {
   clientSecret: 'PRD-sandbox-ebay-cert-id',
 };
 const EBAY_SELLER = 'demo_seller_us';
+const WALMART_SELLER = '101234567';
+const WALMART_CLIENT = {
+  clientId: 'a1b2c3d4-sandbox-walmart-client',
+  clientSecret: 'sandbox-walmart-client-secret',
+  sellerId: WALMART_SELLER,
+};
+/** The `user:password` the demo's notification subscription sends (HTTP Basic). */
+const WALMART_EVENT_CREDENTIALS = 'erp-demo:sandbox-walmart-events';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -248,9 +259,16 @@ const UNPUBLISHED_LIMIT = { limit: 6000, windowMs: 60_000 } as const;
 
 /** Which scenarios a platform's trickle draws from, and how often. */
 function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
-  const crossBorder = ['shopee', 'amazon', 'shopify', 'woocommerce', 'lazada', 'tiktok', 'ebay'].includes(
-    platform,
-  );
+  const crossBorder = [
+    'shopee',
+    'amazon',
+    'shopify',
+    'woocommerce',
+    'lazada',
+    'tiktok',
+    'ebay',
+    'walmart',
+  ].includes(platform);
   return crossBorder
     ? [
         ['cross_border', 70],
@@ -289,6 +307,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tiktok: new SimOrderStore(),
     xiaohongshu: new SimOrderStore(),
     ebay: new SimOrderStore(),
+    walmart: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -304,6 +323,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tiktok: faults(),
     xiaohongshu: faults(),
     ebay: faults(),
+    walmart: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -478,6 +498,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inventory,
     faults: plans.ebay,
     notificationKey: ebayKey,
+    now,
+  });
+  const walmartAuth = new SimTokenAuth(15 * 60, now);
+  await server.register(walmartSimulator, {
+    prefix: SANDBOX_PREFIXES.walmart,
+    store: stores.walmart,
+    clients: [WALMART_CLIENT],
+    auth: walmartAuth,
+    inventory,
+    faults: plans.walmart,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -672,6 +702,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-walmart',
+      platform: 'walmart',
+      name: 'Demo seller US (Walmart Marketplace sandbox)',
+      platformShopId: WALMART_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.walmart),
+      credentials: {
+        appKey: WALMART_CLIENT.clientId,
+        appSecret: WALMART_CLIENT.clientSecret,
+        webhookSecret: WALMART_EVENT_CREDENTIALS,
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -760,6 +802,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return renderXiaohongshuPush(XIAOHONGSHU_APP.appSecret, order);
         case 'ebay':
           return renderEbayNotification(ebayKey, order);
+        case 'walmart':
+          return renderWalmartEvent({ credentials: WALMART_EVENT_CREDENTIALS }, order);
         default:
           return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
       }
@@ -777,6 +821,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.tiktok.onChange((o) => push('tiktok', o)),
     stores.xiaohongshu.onChange((o) => push('xiaohongshu', o)),
     stores.ebay.onChange((o) => push('ebay', o)),
+    // Walmart shows an order once it is paid: nothing is sent before.
+    stores.walmart.onChange((o) => {
+      if (o.status !== 'unpaid' && o.status !== 'deposit_paid') push('walmart', o);
+    }),
     ownStore.onChange((o) => push('own', o)),
   ];
 
@@ -856,6 +904,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'tiktok',
       'xiaohongshu',
       'ebay',
+      'walmart',
       'own',
     ];
     let ticks = 0;
@@ -922,6 +971,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tiktok: tiktokAuth,
       xiaohongshu: xiaohongshuAuth,
       ebay: ebayAuth,
+      walmart: walmartAuth,
     },
     carriers: Object.assign(carriers, {
       baseUrls: {

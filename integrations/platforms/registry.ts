@@ -30,6 +30,7 @@ import type {
   WebhookParser,
   WebhookRequest,
 } from './types.js';
+import { createWalmartAdapter, WALMART_LIMITS, walmartWebhookParser } from './walmart/index.js';
 import {
   createWooCommerceAdapter,
   WOO_LIMITS,
@@ -77,6 +78,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   tiktok: (ctx) => createTiktokAdapter(ctx),
   xiaohongshu: (ctx) => createXiaohongshuAdapter(ctx),
   ebay: (ctx) => createEbayAdapter(ctx),
+  walmart: (ctx) => createWalmartAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -94,6 +96,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   tiktok: TIKTOK_LIMITS,
   xiaohongshu: XIAOHONGSHU_LIMITS,
   ebay: EBAY_LIMITS,
+  walmart: WALMART_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -136,6 +139,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   tiktok: tiktokWebhookParser,
   xiaohongshu: xiaohongshuWebhookParser,
   ebay: ebayWebhookParser,
+  walmart: walmartWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -163,6 +167,7 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   tiktok: 'Authorization',
   xiaohongshu: 'sign',
   ebay: 'X-EBAY-SIGNATURE',
+  walmart: 'Authorization',
   own: 'X-Erp-Hmac-Sha256',
 };
 
@@ -231,6 +236,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://ark.xiaohongshu.com/ark/open_api/v3/common_controller';
     case 'ebay':
       return 'https://api.ebay.com';
+    case 'walmart':
+      return 'https://marketplace.walmartapis.com';
     case 'own':
       return undefined;
   }
@@ -255,6 +262,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   tiktok: ['appKey', 'appSecret', 'accessToken', 'extra.shopCipher'],
   xiaohongshu: ['appKey', 'appSecret', 'accessToken'],
   ebay: ['appKey', 'appSecret', 'accessToken'],
+  walmart: ['appKey', 'appSecret'],
   own: ['webhookSecret'],
 };
 

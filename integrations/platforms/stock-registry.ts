@@ -12,6 +12,7 @@ import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
 import type { StockUploader } from './stock.js';
 import { createTaobaoStock } from './taobao/stock.js';
+import { createWalmartStock } from './walmart/stock.js';
 import { createWooStock } from './woocommerce/stock.js';
 import type { AdapterOptions, AdapterShop } from './registry.js';
 import type { AdapterContext } from './types.js';
@@ -32,6 +33,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   tiktok: (ctx) => createTiktokStock(ctx),
   xiaohongshu: (ctx) => createXiaohongshuStock(ctx),
   ebay: (ctx) => createEbayStock(ctx),
+  walmart: (ctx) => createWalmartStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

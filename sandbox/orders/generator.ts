@@ -118,7 +118,12 @@ function placementTime(rng: Rng, options: GenerateOptions, index: number): Date 
 }
 
 /** Platforms whose demo shop sells in one foreign market, by country. */
-const SINGLE_MARKET: Partial<Record<Platform, string>> = { lazada: 'SG', tiktok: 'MY', ebay: 'US' };
+const SINGLE_MARKET: Partial<Record<Platform, string>> = {
+  lazada: 'SG',
+  tiktok: 'MY',
+  ebay: 'US',
+  walmart: 'US',
+};
 
 /** Platforms whose orders have exactly one SKU line. */
 const ONE_LINE_PLATFORMS: readonly Platform[] = ['kuaishou'];
@@ -477,6 +482,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'ebay':
       // eBay order ids: `NN-NNNNN-NNNNN` strings (the legacy `item!transaction` form is §10's example).
       return `${rng.digits(2)}-${rng.digits(5)}-${rng.digits(5)}`;
+    case 'walmart':
+      // Walmart purchaseOrderIds are numeric strings (13 digits in Walmart's samples).
+      return `${rng.int(1, 9)}${rng.digits(12)}`;
     case 'own':
       return `OWN${d.yyyy}${d.mm}${d.dd}${rng.digits(6)}`;
   }

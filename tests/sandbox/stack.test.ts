@@ -74,6 +74,7 @@ describe('the sandbox stack', () => {
       'tiktok',
       'xiaohongshu',
       'ebay',
+      'walmart',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }

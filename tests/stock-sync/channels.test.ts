@@ -20,6 +20,7 @@ import { lazadaSimulator } from '../../sandbox/platforms/lazada/index.js';
 import { tiktokShopCipher, tiktokSimulator } from '../../sandbox/platforms/tiktok/index.js';
 import { xiaohongshuSimulator, XIAOHONGSHU_GATEWAY_PATH } from '../../sandbox/platforms/xiaohongshu/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
+import { walmartSimulator } from '../../sandbox/platforms/walmart/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
 import { runSyncPass } from '../../services/stock-sync/pass.js';
 import { createShop, uniqueId } from '../support/fixtures.js';
@@ -229,6 +230,26 @@ async function startXiaohongshu(): Promise<Channel> {
   };
 }
 
+async function startWalmart(): Promise<Channel> {
+  const client = { clientId: 'wm-stock-client', clientSecret: 'wm-stock-secret', sellerId: '101234567' };
+  const url = await serve((f) =>
+    f.register(walmartSimulator, { store, clients: [client], auth: new SimTokenAuth(900), inventory }),
+  );
+  const credentials = { appKey: client.clientId, appSecret: client.clientSecret };
+  return {
+    platform: 'walmart',
+    shopKey: client.sellerId,
+    // The Inventory API names a listing by the seller's SKU; a full value per call.
+    listed: { key: 'WM-MUG-BLUE', listing: { skuId: 'WM-MUG-BLUE' } },
+    unknown: { skuId: 'WM-NOT-LISTED' },
+    // The token comes from the client credentials: a wrong secret gets none.
+    ...uploaders('walmart', url, client.sellerId, credentials, {
+      ...credentials,
+      appSecret: 'not-the-secret',
+    }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -284,6 +305,7 @@ beforeAll(async () => {
     await startTiktok(),
     await startXiaohongshu(),
     await startEbay(),
+    await startWalmart(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -305,6 +327,7 @@ const UPLOADING = [
   'tiktok',
   'xiaohongshu',
   'ebay',
+  'walmart',
 ] as const;
 
 describe.each(UPLOADING)('%s stock upload', (platform) => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ebayNotificationKey, renderEbayNotification } from '../../sandbox/platforms/ebay/index.js';
 import { renderKuaishouPush } from '../../sandbox/platforms/kuaishou/index.js';
+import { renderWalmartEvent } from '../../sandbox/platforms/walmart/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
 import { renderXiaohongshuPush } from '../../sandbox/platforms/xiaohongshu/index.js';
@@ -22,6 +23,7 @@ const ids = {
   tiktok: uniqueId('tt'),
   xiaohongshu: uniqueId('xhs'),
   ebay: uniqueId('eb'),
+  walmart: uniqueId('wm'),
 };
 
 let h: Harness;
@@ -41,6 +43,7 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('tiktok'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('xiaohongshu'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('ebay'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('walmart'), { syncEnabled: false });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -100,6 +103,14 @@ describe('GET /platforms', () => {
       shipConfirm: true,
       stockUpload: true,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
+    expect(byId.get('walmart')).toMatchObject({
+      name: 'Walmart Marketplace',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret'],
     });
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
     expect(byId.get('own')).toMatchObject({
@@ -230,5 +241,32 @@ describe('Xiaohongshu pushes', () => {
     // Stored as Xiaohongshu sends it: masked, never the plain receiver.
     expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.phone);
     expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.detail);
+  });
+});
+
+describe('Walmart notifications', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/walmart/${ids.walmart}`, headers, payload: body });
+
+  it('an event carrying the subscription’s credentials is accepted and its purchase order fetched; other credentials → 401', async () => {
+    const shop = sandbox.shop('walmart');
+    const [placed] = sandbox.placeOrders('walmart', { count: 1, scenario: 'cross_border' });
+    // Walmart shows an order once it is paid.
+    const order = sandbox.platforms.walmart.store.update(shop.platformShopId, placed!.id, (o) => {
+      o.status = 'paid';
+      o.paidAt ??= o.createdAt;
+    })!;
+    const forged = renderWalmartEvent({ credentials: 'erp-demo:guessed' }, order);
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/Authorization/);
+
+    const event = renderWalmartEvent({ credentials: shop.credentials.webhookSecret! }, order);
+    const accepted = await post(event.body, event.headers);
+    expect(accepted.statusCode).toBe(202);
+    expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
+    await waitForCaptured(h.db, ids.walmart, [order.id]);
+    const [row] = await rows(ids.walmart, order.id);
+    expect(row!.platform_order_id).toBe(order.id);
   });
 });

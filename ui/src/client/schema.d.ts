@@ -1251,7 +1251,7 @@ export interface paths {
                     /** @description `true`: only rows whose deadline has passed and whose work is not done */
                     overdue?: "true" | "false";
                     status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     shopId?: string;
                     /** @description our order id, the platform order id, the buyer id, or part of the buyer nick */
                     q?: string;
@@ -1631,7 +1631,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                 };
                 header?: never;
                 path?: never;
@@ -1725,7 +1725,7 @@ export interface paths {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                         name: string;
                         /** @default  */
                         platformShopId?: string;
@@ -1892,7 +1892,7 @@ export interface paths {
                         "application/json": {
                             platforms: {
                                 /** @enum {string} */
-                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                                 name: string;
                                 pull: boolean;
                                 /** @enum {string} */
@@ -2191,7 +2191,7 @@ export interface paths {
                 query?: {
                     role?: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
                     reason?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     shopId?: string;
                     overdue?: "true" | "false";
                     limit?: number;
@@ -3309,7 +3309,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     granularity?: "day" | "week" | "month";
                     top?: number;
                 };
@@ -3437,7 +3437,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3507,7 +3507,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3571,7 +3571,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     by?: "shop" | "warehouse" | "carrier" | "day";
                 };
                 header?: never;
@@ -3670,7 +3670,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     report: "sales" | "basket" | "efficiency";
                     table?: string;
                     format?: "csv" | "xlsx";
@@ -3816,7 +3816,7 @@ export interface paths {
                         to: string;
                         shopId?: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                         /** @default 2 */
                         minOrders?: number;
                         /** @default 4 */
@@ -4089,7 +4089,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                     shopId?: string;
                     skuCode?: string;
                     limit?: number;
@@ -4123,7 +4123,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                         shopId?: string | null;
                         platformSkuId?: string;
                         outerCode?: string;
@@ -7510,7 +7510,7 @@ export interface paths {
                         kind: "buyer" | "phone" | "address";
                         value: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own";
                         reason?: string;
                     };
                 };
@@ -8247,7 +8247,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8321,7 +8321,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8399,7 +8399,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8473,7 +8473,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "ebay" | "walmart" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
