@@ -5,6 +5,7 @@ import { basketReport, efficiencyReport, salesReport } from '../api/routes/repor
 import type { Db } from '../db/connect.js';
 import { backfillSalesRollups } from '../db/migrations/0954_sales_rollups.js';
 import { backfillBasketRollups } from '../db/migrations/0955_basket_rollups.js';
+import { backfillStageHistograms } from '../db/migrations/0956_stage_histograms.js';
 import { alsoBought } from '../db/queries/reports/basket.js';
 import { openItemsetRun } from '../db/queries/reports/itemsets.js';
 import type { SalesFilter } from '../db/queries/reports/sales.js';
@@ -89,7 +90,7 @@ async function timed<T>(label: string, rows: Array<[string, string]>, work: () =
 }
 
 /** The generated year, in one session (setseed makes it the same year every run). */
-async function generate(db: Db): Promise<Array<[string, string]>> {
+export async function generate(db: Db): Promise<Array<[string, string]>> {
   const rows: Array<[string, string]> = [];
   await sql`insert into shops (id, platform, name) select x.id, x.platform, x.id
     from jsonb_to_recordset(${JSON.stringify(SHOPS)}::jsonb) as x(id text, platform text)`.execute(db);
@@ -224,6 +225,7 @@ async function generate(db: Db): Promise<Array<[string, string]>> {
           1, 'reviewer', '', paid_at, paid_at + (1 + r_c * 29) * interval '1 minute'
         from bench_paid where r_d < 0.05`.execute(c);
     });
+    await timed('stage-duration histograms', rows, () => backfillStageHistograms(c));
     await timed('vacuum analyze (as autovacuum would)', rows, async () => {
       for (const t of [
         'orders',
@@ -235,6 +237,7 @@ async function generate(db: Db): Promise<Array<[string, string]>> {
         'basket_daily_items',
         'basket_daily_pairs',
         'order_stage_times',
+        'stage_duration_hist',
         'order_holds',
       ]) {
         await sql`vacuum analyze ${sql.table(t)}`.execute(c);

@@ -4,6 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { backfillSalesRollups } from '../../db/migrations/0954_sales_rollups.js';
 import { backfillBasketRollups } from '../../db/migrations/0955_basket_rollups.js';
+import { backfillStageHistograms } from '../../db/migrations/0956_stage_histograms.js';
+import {
+  coverPeriod,
+  shipRates,
+  stageDurations,
+  stageDurationsExact,
+} from '../../db/queries/reports/efficiency.js';
 import { alsoBought, basketPairs, MAX_BASKET_SKUS, type PairRule } from '../../db/queries/reports/basket.js';
 import {
   salesSeries,
@@ -210,6 +217,7 @@ describe('sales rollups answer what the facts answer', () => {
 
   it('the backfill builds the same rollups from the facts', async () => {
     const tables = [
+      'stage_duration_hist',
       'sales_daily_totals',
       'sales_buyer_days',
       'basket_daily_orders',
@@ -226,6 +234,7 @@ describe('sales rollups answer what the facts answer', () => {
     for (const t of tables) await sql`delete from ${sql.table(t)}`.execute(h.db);
     await backfillSalesRollups(h.db);
     await backfillBasketRollups(h.db);
+    await backfillStageHistograms(h.db);
     // Counts taken out and put back may leave zeros on write; the backfill writes only what there is.
     expect((await snapshot()).rows).toEqual(
       kept.filter((r) => (r as { r: { orders?: number } }).r.orders !== 0),
@@ -295,5 +304,80 @@ describe('basket rollups answer what the facts answer', () => {
     );
     expect(got.rules[0]).toMatchObject({ antecedent: 'SKU-G1', consequent: 'SKU-G2' });
     expect((await alsoBought(h.db, f, 'SKU-W1', o)).rules).toEqual([]);
+  });
+});
+
+describe('stage-duration histograms answer what the stage times answer', () => {
+  /** Within one bucket's width (5 %) of the exact figure, and a second for rounding. */
+  const near = (got: number, exact: number) => Math.abs(got - exact) <= exact * 0.05 + 1;
+
+  it('cover a period with months, weeks and days, each day once', () => {
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const start = Date.parse('2025-11-20T00:00:00Z');
+    for (let i = 0; i < 400; i += 7) {
+      for (const length of [1, 6, 7, 13, 31, 45, 92, 200, 366]) {
+        const from = start + i * 86_400_000;
+        const period = { from: day(from), to: day(from + (length - 1) * 86_400_000) };
+        const c = coverPeriod(period);
+        const days: string[] = [];
+        const span = (a: string, n: number) =>
+          Array.from({ length: n }, (_, k) => day(Date.parse(`${a}T00:00:00Z`) + k * 86_400_000));
+        for (const m of c.months) {
+          const d = new Date(`${m}T00:00:00Z`);
+          expect(d.getUTCDate()).toBe(1);
+          days.push(...span(m, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()));
+        }
+        for (const w of c.weeks) {
+          expect(new Date(`${w}T00:00:00Z`).getUTCDay()).toBe(1);
+          days.push(...span(w, 7));
+        }
+        for (const d of c.days)
+          days.push(...span(d.from, (Date.parse(d.to) - Date.parse(d.from)) / 86_400_000 + 1));
+        expect(days.sort(), JSON.stringify(period)).toEqual(span(period.from, length));
+        expect(c.days.length).toBeLessThanOrEqual(4);
+      }
+    }
+  });
+
+  it('stage durations of every period and filter, over all shops and per shop', async () => {
+    let compared = 0;
+    for (const f of filters()) {
+      for (const by of [undefined, 'shop'] as const) {
+        const exact = await stageDurationsExact(h.db, f, by);
+        const got = await stageDurations(h.db, f, by);
+        expect(got.map((s) => [s.stage, s.key, s.orders, s.waitingNow])).toEqual(
+          exact.map((s) => [s.stage, s.key, s.orders, s.waitingNow]),
+        );
+        for (const [i, s] of got.entries()) {
+          const e = exact[i]!;
+          const what = `${s.stage} ${s.key} ${JSON.stringify(f)}: ${JSON.stringify(s)} vs ${JSON.stringify(e)}`;
+          expect(Math.abs(s.avgSeconds - e.avgSeconds), what).toBeLessThanOrEqual(1);
+          expect(near(s.p50Seconds, e.p50Seconds), what).toBe(true);
+          expect(near(s.p90Seconds, e.p90Seconds), what).toBe(true);
+          expect(near(s.p99Seconds, e.p99Seconds), what).toBe(true);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it('ship rates: counts exact, the median within a bucket', async () => {
+    for (const f of filters()) {
+      const exact = await sql<{ paid: number; in24: number; in48: number; p50: number | null }>`
+        select count(*)::int as paid,
+          count(*) filter (where t.shipped_at <= t.paid_at + interval '24 hours')::int as in24,
+          count(*) filter (where t.shipped_at <= t.paid_at + interval '48 hours')::int as in48,
+          percentile_cont(0.5) within group (order by extract(epoch from t.shipped_at - t.paid_at)) as p50
+        from order_stage_times t
+        where t.day between ${f.period.from}::date and ${f.period.to}::date and t.paid_at is not null
+          ${f.shopIds ? sql`and t.shop_id = any(${[...f.shopIds]}::text[])` : sql``}
+          ${f.platform ? sql`and t.platform = ${f.platform}` : sql``}`.execute(h.db);
+      const e = exact.rows[0]!;
+      const got = await shipRates(h.db, f);
+      expect([got.paidOrders, got.shippedWithin24h, got.shippedWithin48h]).toEqual([e.paid, e.in24, e.in48]);
+      if (e.p50 === null) expect(got.payToShipP50Seconds).toBeNull();
+      else expect(near(got.payToShipP50Seconds!, Math.round(e.p50)), JSON.stringify(f)).toBe(true);
+    }
   });
 });
