@@ -1,6 +1,7 @@
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { findShop, updateShop } from '../../db/queries/shops.js';
+import { platformCarrierCodes } from '../../domain/platform-carrier-codes.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
 import { splitShipmentPolicy, takesSplitShipments } from '../../domain/split-shipments.js';
 import type { ShipmentChannelResolver } from '../../integrations/platforms/gateway.js';
@@ -45,6 +46,7 @@ export async function openShop(
   if (!baseUrl) throw new ShopNotConnectedError(`shop ${shopId} has no base URL`);
   const cipher = credentialsCipher(config);
   const stored = cipher.decrypt(shopId, shop.credentials_encrypted);
+  const carrierCodes = platformCarrierCodes(shop.settings);
   return {
     shop: {
       shopId,
@@ -53,6 +55,7 @@ export async function openShop(
       baseUrl,
       credentials: toShopCredentials(stored),
       splitShipments: takesSplitShipments(splitShipmentPolicy(platform, shop.settings)),
+      ...(carrierCodes ? { carrierCodes } : {}),
     },
     options: {
       ...options,

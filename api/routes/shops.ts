@@ -13,6 +13,7 @@ import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../integrat
 import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import { PlatformLogisticsSettingSchema } from '../../domain/platform-logistics.js';
+import { PlatformCarrierCodesSchema } from '../../domain/platform-carrier-codes.js';
 import { SplitShipmentModeSchema } from '../../domain/split-shipments.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
 import { AfterHandoverModeSchema } from '../../domain/after-sales.js';
@@ -57,6 +58,8 @@ const SettingsInput = OrderPolicySchema.partial()
     platformLogistics: PlatformLogisticsSettingSchema.optional(),
     /** After-sales on lines already with the carrier: `intercept` through the platform, or a `person`. */
     afterHandover: AfterHandoverModeSchema.optional(),
+    /** Our carriers → the platform's carrier codes (Amazon MFN `carrierCode`). */
+    platformCarrierCodes: PlatformCarrierCodesSchema.optional(),
   })
   .loose();
 

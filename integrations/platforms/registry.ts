@@ -1,3 +1,4 @@
+import type { PlatformCarrierCodes } from '../../domain/platform-carrier-codes.js';
 import type { Platform } from '../../domain/platforms.js';
 import { AMAZON_LIMITS, createAmazonAdapter } from './amazon/index.js';
 import { createDouyinAdapter, DOUYIN_LIMITS, douyinWebhookParser, parseDouyinJson } from './douyin/index.js';
@@ -52,6 +53,8 @@ export interface AdapterShop {
   credentials: ShopCredentials;
   /** The shop takes parcels carrying part of an order (domain/split-shipments.ts). */
   splitShipments?: boolean;
+  /** The shop's codes for our carriers on its platform (domain/platform-carrier-codes.ts). */
+  carrierCodes?: PlatformCarrierCodes;
 }
 
 export interface AdapterOptions {
@@ -122,6 +125,7 @@ export function createAdapter(shop: AdapterShop, options: AdapterOptions = {}): 
     baseUrl: shop.baseUrl,
     credentials: shop.credentials,
     ...(shop.splitShipments !== undefined ? { splitShipments: shop.splitShipments } : {}),
+    ...(shop.carrierCodes ? { carrierCodes: shop.carrierCodes } : {}),
     ...(options.onTokensRefreshed ? { onTokensRefreshed: options.onTokensRefreshed } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),

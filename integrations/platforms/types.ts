@@ -1,5 +1,6 @@
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
+import type { PlatformCarrierCodes } from '../../domain/platform-carrier-codes.js';
 import type { PlatformDelivery } from '../../domain/platform-logistics.js';
 import type { Platform } from '../../domain/platforms.js';
 
@@ -38,6 +39,8 @@ export interface AdapterContext {
    * domain/split-shipments.ts). Shopee then splits the order into packages before shipping one.
    */
   splitShipments?: boolean;
+  /** The shop's codes for our carriers on its platform (settings.platformCarrierCodes). */
+  carrierCodes?: PlatformCarrierCodes;
   /** Injected for tests and simulators; defaults to global fetch. */
   fetch?: typeof fetch;
   now?: () => Date;

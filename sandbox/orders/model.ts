@@ -54,6 +54,8 @@ export interface SimRefund {
 
 export interface SimShipment {
   carrierCode: string;
+  /** The code the seller named the carrier by where the platform keeps a list (Amazon: a listed code, or `Other`). */
+  listedAs?: string;
   trackingNumber: string;
   shippedAt: Date;
   /** The lines this parcel carried, when the order shipped in several (Douyin multi-pack). */

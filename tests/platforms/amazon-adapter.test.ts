@@ -218,6 +218,57 @@ describe('Amazon adapter against the simulator', () => {
     await amz.confirmShipment(confirmation);
   });
 
+  it('names the carrier by Amazon’s code, the shop’s own where it set one; an unlisted carrier is Other with its name', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    const recording: typeof fetch = async (url, init) => {
+      if (String(url).includes('/shipmentConfirmation')) {
+        sent.push(
+          (JSON.parse(String(init?.body)) as { packageDetail: Record<string, unknown> }).packageDetail,
+        );
+      }
+      return fetch(url, init);
+    };
+    const { adapter: amz } = adapter({
+      fetch: recording,
+      carrierCodes: { EMS: 'China Post', SF: 'Other' },
+    });
+    const confirm = async (carrier: 'SF' | 'EMS' | 'UPS' | 'YTO') => {
+      const sim = simOrder();
+      store.upsert(sim);
+      await amz.confirmShipment({
+        platformOrderId: sim.id,
+        carrier,
+        trackingNumber: `LX${sim.id.replace(/\D/g, '').slice(-9)}CN`,
+        shippedAt: new Date(),
+      });
+    };
+    await confirm('UPS');
+    await confirm('EMS');
+    await confirm('SF');
+    await confirm('YTO');
+    expect(sent.map((d) => [d.carrierCode, d.carrierName])).toEqual([
+      ['UPS', undefined],
+      ['China Post', undefined],
+      ['Other', 'SF Express'],
+      ['Other', 'YTO Express'],
+    ]);
+  });
+
+  it('a carrier code Amazon does not list is refused, in Amazon’s words', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const { adapter: amz } = adapter({ carrierCodes: { ZTO: 'ZTO' } });
+    await expect(
+      amz.confirmShipment({
+        platformOrderId: sim.id,
+        carrier: 'ZTO',
+        trackingNumber: '75312345678902',
+        shippedAt: new Date(),
+      }),
+    ).rejects.toThrow(/carrierCode ZTO is not an acceptable CarrierCode value/);
+    expect(store.get(SELLER, sim.id)?.status).toBe('paid');
+  });
+
   it('lists posted refunds in a window and per order', async () => {
     const at = new Date(Date.now() - 20 * HOUR);
     const sim = simOrder({

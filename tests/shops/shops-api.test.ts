@@ -62,7 +62,7 @@ async function workflowStatus(shopId: string): Promise<string | undefined> {
 describe('POST /shops validation', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['no name', taobaoShop({ name: '' }), 'body.name'],
-    ['unknown platform', taobaoShop({ platform: 'ebay' }), 'body.platform'],
+    ['unknown platform', taobaoShop({ platform: 'myspace' }), 'body.platform'],
     ['id with a colon', taobaoShop({ id: 'a:b' }), 'body.id'],
     [
       'no access token for Taobao',
@@ -84,6 +84,11 @@ describe('POST /shops validation', () => {
       'negative unpaid-cancel',
       taobaoShop({ settings: { unpaidCancelSeconds: -5 } }),
       'body.settings.unpaidCancelSeconds',
+    ],
+    [
+      'a platform carrier code for a carrier we do not know',
+      taobaoShop({ settings: { platformCarrierCodes: { SF: 'SF Express', TELEPORT: 'Beam' } } }),
+      'body.settings.platformCarrierCodes',
     ],
     ['base URL that is not http', taobaoShop({ baseUrl: 'ftp://x' }), 'body.baseUrl'],
     ['a field we do not know', taobaoShop({ password: 'x' }), 'body'],

@@ -166,7 +166,7 @@ export function createAmazonAdapter(ctx: AdapterContext): AmazonAdapter {
               marketplaceId,
               packageDetail: {
                 packageReferenceId: confirmation.trackingNumber,
-                ...amazonCarrier(confirmation.carrier),
+                ...amazonCarrier(confirmation.carrier, ctx.carrierCodes),
                 shippingMethod: 'Standard',
                 trackingNumber: confirmation.trackingNumber,
                 shipDate: confirmation.shippedAt.toISOString(),

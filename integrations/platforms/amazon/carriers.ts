@@ -1,10 +1,13 @@
 import type { CarrierCode } from '../../../domain/carriers/codes.js';
+import type { PlatformCarrierCodes } from '../../../domain/platform-carrier-codes.js';
 
 /**
- * Our carrier codes → SP-API `carrierCode` for confirmShipment. Carriers Amazon lists by name use
- * that name; any other carrier is sent as `Other` with its name in `carrierName`.
+ * Our carrier codes → SP-API `carrierCode` for confirmShipment (MFN: the seller's own carrier).
+ * Amazon takes a code from its list of carriers ("Acceptable CarrierCode values", not in our
+ * facts: these are assumed) or `Other` with the carrier's name in `carrierName`. A shop's
+ * `settings.platformCarrierCodes` names its own codes over these.
  */
-const AMAZON_CARRIER_CODES: Partial<Record<CarrierCode, string>> = {
+export const AMAZON_CARRIER_CODES: Partial<Record<CarrierCode, string>> = {
   SF: 'SF Express',
   DHL: 'DHL',
   FEDEX: 'FedEx',
@@ -48,7 +51,13 @@ const CARRIER_NAMES: Record<CarrierCode, string> = {
   USPS: 'USPS',
 };
 
-export function amazonCarrier(carrier: CarrierCode): { carrierCode: string; carrierName?: string } {
-  const code = AMAZON_CARRIER_CODES[carrier];
-  return code ? { carrierCode: code } : { carrierCode: 'Other', carrierName: CARRIER_NAMES[carrier] };
+/** The `carrierCode` (and `carrierName` for `Other`) confirmShipment sends for one of our carriers. */
+export function amazonCarrier(
+  carrier: CarrierCode,
+  shopCodes: PlatformCarrierCodes = {},
+): { carrierCode: string; carrierName?: string } {
+  const code = shopCodes[carrier] ?? AMAZON_CARRIER_CODES[carrier];
+  return code && code !== 'Other'
+    ? { carrierCode: code }
+    : { carrierCode: 'Other', carrierName: CARRIER_NAMES[carrier] };
 }

@@ -38,7 +38,29 @@ export interface AmazonSimulatorOptions {
   ratePlans?: Partial<Record<AmazonOperation, { rate: number; burst: number }>>;
   /** Merchant-fulfilled quantity per seller SKU, under the selling partner id (stock uploads land here). */
   inventory?: SimInventory;
+  /**
+   * The marketplace's carrier codes confirmShipment accepts besides `Other` (+ `carrierName`).
+   * Amazon's list ("Acceptable CarrierCode values") is not in our facts: the default is a few
+   * carriers sellers commonly name, assumed, and tests set their own.
+   */
+  carrierCodes?: readonly string[];
 }
+
+/** Assumed (see `carrierCodes`): carriers commonly on Amazon's list, spelled as sellers see them. */
+export const SIM_AMAZON_CARRIER_CODES = [
+  'USPS',
+  'UPS',
+  'FedEx',
+  'DHL',
+  'DHL eCommerce',
+  'China Post',
+  'SF Express',
+  'Yun Express',
+  'Yanwen',
+  '4PX',
+  'Royal Mail',
+  'Japan Post',
+] as const;
 
 class SpApiError extends Error {
   constructor(
@@ -61,6 +83,7 @@ class SpApiError extends Error {
 export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async (app, options) => {
   const { store, auth, marketplaceId } = options;
   const now = options.now ?? (() => new Date());
+  const carrierCodes: readonly string[] = options.carrierCodes ?? SIM_AMAZON_CARRIER_CODES;
   const faults = options.faults ?? new FaultPlan();
   const limiters = new Map<AmazonOperation, RateLimiter>();
   const plan = (op: AmazonOperation) => options.ratePlans?.[op] ?? AMAZON_RATE_PLANS[op];
@@ -506,6 +529,13 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
       if (detail.carrierCode === 'Other' && typeof detail.carrierName !== 'string') {
         throw new SpApiError(400, 'InvalidInput', 'carrierName is required when carrierCode is Other.');
       }
+      if (detail.carrierCode !== 'Other' && !carrierCodes.includes(detail.carrierCode)) {
+        throw new SpApiError(
+          400,
+          'InvalidInput',
+          `carrierCode ${detail.carrierCode} is not an acceptable CarrierCode value; use Other with carrierName for an unlisted carrier.`,
+        );
+      }
       if (items.length === 0 || items.some((i) => !order.items.some((o) => o.lineId === i.orderItemId))) {
         throw new SpApiError(400, 'InvalidInput', 'packageDetail.orderItems must name items of this order.');
       }
@@ -525,6 +555,7 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
           o.shipment = {
             carrierCode:
               detail.carrierCode === 'Other' ? String(detail.carrierName) : String(detail.carrierCode),
+            listedAs: String(detail.carrierCode),
             trackingNumber: String(detail.trackingNumber),
             shippedAt: at,
           };

@@ -1782,6 +1782,9 @@ export interface paths {
                             };
                             /** @enum {string} */
                             afterHandover?: "intercept" | "person";
+                            platformCarrierCodes?: {
+                                [key: string]: string;
+                            };
                         } & {
                             [key: string]: unknown;
                         };
