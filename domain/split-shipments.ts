@@ -78,6 +78,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: true,
     how: 'order.orderDeliver per parcel, a part of the order as 拆包发货 (unpack) naming its skuIdList',
   },
+  wechat_shop: {
+    takes: true,
+    how: '/order/delivery/send per parcel naming its products (product_id, sku_id, count), each with its waybill',
+  },
   ebay: {
     takes: true,
     how: 'a shipping fulfillment per parcel naming its line items and their quantities, each with its tracking number',

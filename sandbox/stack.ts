@@ -41,6 +41,7 @@ import {
   XIAOHONGSHU_GATEWAY_PATH,
   xiaohongshuSimulator,
 } from './platforms/xiaohongshu/index.js';
+import { renderWechatShopPush, wechatShopEvent, wechatShopSimulator } from './platforms/wechat-shop/index.js';
 import { SimTokenAuth } from './kit/token-auth.js';
 import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
@@ -55,7 +56,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, WeChat Channels shop, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -153,6 +154,7 @@ export interface Sandbox {
     lazada: SimTokenAuth;
     tiktok: SimTokenAuth;
     xiaohongshu: SimTokenAuth;
+    wechat_shop: SimTokenAuth;
     ebay: SimTokenAuth;
     walmart: SimTokenAuth;
   };
@@ -193,6 +195,7 @@ export const SANDBOX_PREFIXES = {
   lazada: '/lazada',
   tiktok: '/tiktok',
   xiaohongshu: '/xiaohongshu',
+  wechat_shop: '/wechat',
   ebay: '/ebay',
   walmart: '/walmart',
 } as const;
@@ -234,6 +237,13 @@ const TIKTOK_APP = { appKey: '6abc1234defg5', appSecret: 'sandbox-tiktok-app-sec
 const TIKTOK_SHOP = '7494049642642441621';
 const XIAOHONGSHU_APP = { appKey: '21d6e4c2f748be8de0', appSecret: 'sandbox-xiaohongshu-app-secret' };
 const XIAOHONGSHU_SELLER = '5f1b2c3d4e5f6a7b8c9d0e1f';
+const WECHAT_SHOP_APP = { appId: 'wx5f1b2c3d4e5f6a7b', appSecret: 'sandbox-wechat-shop-app-secret' };
+const WECHAT_SHOP_ID = 'gh_5f1b2c3d4e5f';
+/** The shop's 消息推送 settings: Token and EncodingAESKey (43 characters), safe mode. */
+const WECHAT_SHOP_PUSH = {
+  token: 'sandboxwechattoken',
+  encodingAesKey: Buffer.from('sandbox-wechat-shop-aes-key-32by').toString('base64').slice(0, 43),
+};
 const EBAY_APP = {
   clientId: 'SandboxE-erpdemo-PRD-1a2b3c4d5-6e7f8a9b',
   clientSecret: 'PRD-sandbox-ebay-cert-id',
@@ -306,6 +316,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     lazada: new SimOrderStore(),
     tiktok: new SimOrderStore(),
     xiaohongshu: new SimOrderStore(),
+    wechat_shop: new SimOrderStore(),
     ebay: new SimOrderStore(),
     walmart: new SimOrderStore(),
   };
@@ -322,6 +333,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     lazada: faults(),
     tiktok: faults(),
     xiaohongshu: faults(),
+    wechat_shop: faults(),
     ebay: faults(),
     walmart: faults(),
   };
@@ -485,6 +497,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: xiaohongshuAuth,
     inventory,
     faults: plans.xiaohongshu,
+    now,
+  });
+  const wechatShopAuth = new SimTokenAuth(7200, now);
+  await server.register(wechatShopSimulator, {
+    prefix: SANDBOX_PREFIXES.wechat_shop,
+    store: stores.wechat_shop,
+    app: { ...WECHAT_SHOP_APP, shopKey: WECHAT_SHOP_ID },
+    auth: wechatShopAuth,
+    inventory,
+    faults: plans.wechat_shop,
     now,
   });
   const ebayAuth = new SimTokenAuth(2 * 3600, now);
@@ -687,6 +709,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-wechat-shop',
+      platform: 'wechat_shop',
+      name: '微信小店 sandbox shop',
+      platformShopId: WECHAT_SHOP_ID,
+      baseUrl: urlOf(SANDBOX_PREFIXES.wechat_shop),
+      // No access token: the adapter fetches one with the app id and secret.
+      credentials: {
+        appKey: WECHAT_SHOP_APP.appId,
+        appSecret: WECHAT_SHOP_APP.appSecret,
+        webhookSecret: `${WECHAT_SHOP_PUSH.token}|${WECHAT_SHOP_PUSH.encodingAesKey}`,
+      },
+    },
+    {
       id: 'demo-ebay',
       platform: 'ebay',
       name: 'Demo seller US (eBay sandbox)',
@@ -738,11 +773,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const outbox: Array<Promise<void>> = [];
   const deliver = async (
     platform: Platform,
-    render: () => { headers: Record<string, string>; body: string },
+    render: () => { headers: Record<string, string>; body: string; query?: string },
   ) => {
     if (!webhookBaseUrl) return;
-    const url = `${webhookBaseUrl}/webhooks/${platform}/${shopOf(platform).id}`;
-    const { headers, body } = render();
+    const { headers, body, query } = render();
+    // WeChat signs in the query string.
+    const url = `${webhookBaseUrl}/webhooks/${platform}/${shopOf(platform).id}${query ? `?${query}` : ''}`;
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
         const res = await fetch(url, { method: 'POST', headers, body });
@@ -800,6 +836,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return renderTiktokPush(TIKTOK_APP, order);
         case 'xiaohongshu':
           return renderXiaohongshuPush(XIAOHONGSHU_APP.appSecret, order);
+        case 'wechat_shop':
+          return renderWechatShopPush(
+            { appId: WECHAT_SHOP_APP.appId, originalId: WECHAT_SHOP_ID, ...WECHAT_SHOP_PUSH },
+            order,
+            wechatShopEvent(order, first),
+          );
         case 'ebay':
           return renderEbayNotification(ebayKey, order);
         case 'walmart':
@@ -820,6 +862,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.lazada.onChange((o) => push('lazada', o)),
     stores.tiktok.onChange((o) => push('tiktok', o)),
     stores.xiaohongshu.onChange((o) => push('xiaohongshu', o)),
+    stores.wechat_shop.onChange((o) => push('wechat_shop', o)),
     stores.ebay.onChange((o) => push('ebay', o)),
     // Walmart shows an order once it is paid: nothing is sent before.
     stores.walmart.onChange((o) => {
@@ -903,6 +946,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'lazada',
       'tiktok',
       'xiaohongshu',
+      'wechat_shop',
       'ebay',
       'walmart',
       'own',
@@ -970,6 +1014,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       lazada: lazadaAuth,
       tiktok: tiktokAuth,
       xiaohongshu: xiaohongshuAuth,
+      wechat_shop: wechatShopAuth,
       ebay: ebayAuth,
       walmart: walmartAuth,
     },

@@ -9,6 +9,7 @@ import { refundStatusOf } from '../../services/capture/refunds.js';
 import { startWebhookForwarder, type ForwarderMetrics } from '../../services/capture/webhook-forwarder.js';
 import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
 import { KUAISHOU_PUSH_ACK } from '../../integrations/platforms/kuaishou/index.js';
+import { WECHAT_PUSH_ACK } from '../../integrations/platforms/wechat-shop/index.js';
 import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import { FulfilmentCallbackSchema } from '../../integrations/platforms/own/index.js';
 import {
@@ -88,7 +89,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
         description:
           'Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, ' +
           'WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee, Lazada and TikTok Shop Authorization, ' +
-          'Xiaohongshu sign, ' +
+          'Xiaohongshu sign, WeChat Channels shop signature / msg_signature in the query, ' +
           'Kuaishou by encryption, own stores ' +
           'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no ' +
           'HTTP push: their shops are polled.',
@@ -307,6 +308,9 @@ function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
       return reply.code(200).send(KUAISHOU_PUSH_ACK);
     case 'shopee':
       return reply.code(200).send();
+    // WeChat takes the plain text `success` as the acknowledgement.
+    case 'wechat_shop':
+      return reply.code(200).type('text/plain').send(WECHAT_PUSH_ACK);
     // Lazada, TikTok Shop and Xiaohongshu retry a push until it gets a 200 (UNCONFIRMED, §8.4,
     // §7.4, §2.4): the same body as others, with 200.
     case 'lazada':

@@ -12,6 +12,7 @@ import {
   XIAOHONGSHU_LIMITS,
   xiaohongshuWebhookParser,
 } from './xiaohongshu/index.js';
+import { createWechatShopAdapter, WECHAT_SHOP_LIMITS, wechatShopWebhookParser } from './wechat-shop/index.js';
 import { ownDeliveryId, ownWebhookParser } from './own/index.js';
 import { createPddAdapter, PDD_LIMITS } from './pdd/index.js';
 import { createShopeeAdapter, SHOPEE_LIMITS, shopeeWebhookParser } from './shopee/index.js';
@@ -80,6 +81,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   lazada: (ctx) => createLazadaAdapter(ctx),
   tiktok: (ctx) => createTiktokAdapter(ctx),
   xiaohongshu: (ctx) => createXiaohongshuAdapter(ctx),
+  wechat_shop: (ctx) => createWechatShopAdapter(ctx),
   ebay: (ctx) => createEbayAdapter(ctx),
   walmart: (ctx) => createWalmartAdapter(ctx),
 };
@@ -98,6 +100,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   lazada: LAZADA_LIMITS,
   tiktok: TIKTOK_LIMITS,
   xiaohongshu: XIAOHONGSHU_LIMITS,
+  wechat_shop: WECHAT_SHOP_LIMITS,
   ebay: EBAY_LIMITS,
   walmart: WALMART_LIMITS,
 };
@@ -142,6 +145,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   lazada: lazadaWebhookParser,
   tiktok: tiktokWebhookParser,
   xiaohongshu: xiaohongshuWebhookParser,
+  wechat_shop: wechatShopWebhookParser,
   ebay: ebayWebhookParser,
   walmart: walmartWebhookParser,
   own: ownWebhookParser,
@@ -170,6 +174,7 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   lazada: 'Authorization',
   tiktok: 'Authorization',
   xiaohongshu: 'sign',
+  wechat_shop: 'signature / msg_signature (query)',
   ebay: 'X-EBAY-SIGNATURE',
   walmart: 'Authorization',
   own: 'X-Erp-Hmac-Sha256',
@@ -238,6 +243,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://open-api.tiktokglobalshop.com';
     case 'xiaohongshu':
       return 'https://ark.xiaohongshu.com/ark/open_api/v3/common_controller';
+    case 'wechat_shop':
+      return 'https://api.weixin.qq.com';
     case 'ebay':
       return 'https://api.ebay.com';
     case 'walmart':
@@ -265,6 +272,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   lazada: ['appKey', 'appSecret', 'accessToken'],
   tiktok: ['appKey', 'appSecret', 'accessToken', 'extra.shopCipher'],
   xiaohongshu: ['appKey', 'appSecret', 'accessToken'],
+  wechat_shop: ['appKey', 'appSecret'],
   ebay: ['appKey', 'appSecret', 'accessToken'],
   walmart: ['appKey', 'appSecret'],
   own: ['webhookSecret'],

@@ -7,6 +7,7 @@ import { createKuaishouStock } from './kuaishou/stock.js';
 import { createLazadaStock } from './lazada/stock.js';
 import { createTiktokStock } from './tiktok/stock.js';
 import { createXiaohongshuStock } from './xiaohongshu/stock.js';
+import { createWechatShopStock } from './wechat-shop/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -32,6 +33,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   lazada: (ctx) => createLazadaStock(ctx),
   tiktok: (ctx) => createTiktokStock(ctx),
   xiaohongshu: (ctx) => createXiaohongshuStock(ctx),
+  wechat_shop: (ctx) => createWechatShopStock(ctx),
   ebay: (ctx) => createEbayStock(ctx),
   walmart: (ctx) => createWalmartStock(ctx),
 };

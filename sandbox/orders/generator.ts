@@ -479,6 +479,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'xiaohongshu':
       // Xiaohongshu order ids are strings such as P718870545250225361.
       return `P7${rng.digits(17)}`;
+    case 'wechat_shop':
+      // WeChat Channels shop order ids are strings of 19 digits (3705115058471208928, §3.3).
+      return `37${rng.digits(17)}`;
     case 'ebay':
       // eBay order ids: `NN-NNNNN-NNNNN` strings (the legacy `item!transaction` form is §10's example).
       return `${rng.digits(2)}-${rng.digits(5)}-${rng.digits(5)}`;
@@ -518,6 +521,7 @@ function lineId(
     case 'pdd':
     case 'jd':
     case 'xiaohongshu':
+    case 'wechat_shop':
       // These platforms have no line ids; their lines are told apart by SKU.
       return platformSkuId(platform, sku.code);
     default:
@@ -551,6 +555,9 @@ export function platformSkuId(platform: Platform, skuCode: string): string {
         .map((n) => n.toString(16).padStart(8, '0'))
         .join('')
         .slice(0, 22)}`;
+    case 'wechat_shop':
+      // WeChat SKU ids are 64-bit numbers sent as strings.
+      return `2${digits(18)}`;
     case 'amazon':
       return `B0${(h.toString(36).toUpperCase() + 'XXXXXXXX').slice(0, 8)}`;
     default:

@@ -73,6 +73,7 @@ describe('the sandbox stack', () => {
       'lazada',
       'tiktok',
       'xiaohongshu',
+      'wechat_shop',
       'ebay',
       'walmart',
     ] as const) {
@@ -103,7 +104,7 @@ describe('the sandbox stack', () => {
     await expect
       .poll(() => sandbox.platforms.douyin.store.count() + sandbox.platforms.shopee.store.count(), {})
       .toBeGreaterThan(10);
-    // Every platform that pushes over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, Xiaohongshu, own store).
+    // Every platform that pushes over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, Xiaohongshu, WeChat Channels shop, own store).
     const pushing = new Set(sandbox.shops.map((s) => s.platform).filter((p) => webhookParserFor(p)));
     await expect.poll(() => new Set(received.map((r) => r.platform))).toEqual(pushing);
     const kinds = new Set(received.flatMap((r) => r.events.map((e) => e.kind)));

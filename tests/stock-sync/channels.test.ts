@@ -19,6 +19,7 @@ import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import { lazadaSimulator } from '../../sandbox/platforms/lazada/index.js';
 import { tiktokShopCipher, tiktokSimulator } from '../../sandbox/platforms/tiktok/index.js';
 import { xiaohongshuSimulator, XIAOHONGSHU_GATEWAY_PATH } from '../../sandbox/platforms/xiaohongshu/index.js';
+import { wechatShopSimulator } from '../../sandbox/platforms/wechat-shop/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { walmartSimulator } from '../../sandbox/platforms/walmart/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
@@ -250,6 +251,28 @@ async function startWalmart(): Promise<Channel> {
   };
 }
 
+async function startWechatShop(): Promise<Channel> {
+  const app = { appId: 'wx-stock-app', appSecret: 'wx-stock-secret', shopKey: 'gh_stock_shop' };
+  const auth = new SimTokenAuth(7200);
+  const url = await serve((f) => f.register(wechatShopSimulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.appId, appSecret: app.appSecret };
+  return {
+    platform: 'wechat_shop',
+    shopKey: app.shopKey,
+    // A full value (diff_type 3) per product and SKU, 64-bit ids as strings.
+    listed: {
+      key: '10000012345678:2000000000012345678',
+      listing: { itemId: '10000012345678', skuId: '2000000000012345678' },
+    },
+    unknown: { itemId: '10000012345678', skuId: '2000000000099999999' },
+    // No request signing on WeChat: a secret that fetches no token is the forgery.
+    ...uploaders('wechat_shop', url, app.shopKey, credentials, {
+      ...credentials,
+      appSecret: 'not-the-secret',
+    }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -304,6 +327,7 @@ beforeAll(async () => {
     await startLazada(),
     await startTiktok(),
     await startXiaohongshu(),
+    await startWechatShop(),
     await startEbay(),
     await startWalmart(),
   );
@@ -326,6 +350,7 @@ const UPLOADING = [
   'lazada',
   'tiktok',
   'xiaohongshu',
+  'wechat_shop',
   'ebay',
   'walmart',
 ] as const;

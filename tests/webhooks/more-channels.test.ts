@@ -6,6 +6,7 @@ import { renderWalmartEvent } from '../../sandbox/platforms/walmart/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
 import { renderXiaohongshuPush } from '../../sandbox/platforms/xiaohongshu/index.js';
+import { renderWechatShopPush } from '../../sandbox/platforms/wechat-shop/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
@@ -22,6 +23,7 @@ const ids = {
   lazada: uniqueId('lz'),
   tiktok: uniqueId('tt'),
   xiaohongshu: uniqueId('xhs'),
+  wechat_shop: uniqueId('wx'),
   ebay: uniqueId('eb'),
   walmart: uniqueId('wm'),
 };
@@ -42,6 +44,7 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('lazada'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('tiktok'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('xiaohongshu'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('wechat_shop'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('ebay'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('walmart'), { syncEnabled: false });
   await h.startWorker();
@@ -106,6 +109,14 @@ describe('GET /platforms', () => {
     });
     expect(byId.get('walmart')).toMatchObject({
       name: 'Walmart Marketplace',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret'],
+    });
+    expect(byId.get('wechat_shop')).toMatchObject({
+      name: 'WeChat Channels shop (微信小店/视频号)',
       pull: true,
       push: 'http',
       shipConfirm: true,
@@ -268,5 +279,40 @@ describe('Walmart notifications', () => {
     await waitForCaptured(h.db, ids.walmart, [order.id]);
     const [row] = await rows(ids.walmart, order.id);
     expect(row!.platform_order_id).toBe(order.id);
+  });
+});
+
+describe('WeChat Channels shop pushes', () => {
+  const post = (push: { headers: Record<string, string>; body: string; query: string }) =>
+    api.inject({
+      method: 'POST',
+      url: `/webhooks/wechat_shop/${ids.wechat_shop}?${push.query}`,
+      headers: push.headers,
+      payload: push.body,
+    });
+
+  it('a safe-mode push is answered `success` and its 19-digit order fetched, receiver masked; a forged one → 401', async () => {
+    const shop = sandbox.shop('wechat_shop');
+    const [token, encodingAesKey] = shop.credentials.webhookSecret!.split('|');
+    const app = {
+      appId: shop.credentials.appKey,
+      originalId: shop.platformShopId,
+      token: token!,
+      encodingAesKey: encodingAesKey!,
+    };
+    const [order] = sandbox.placeOrders('wechat_shop', { count: 1, scenario: 'normal_day' });
+    expect(order!.id).toMatch(/^\d{19}$/);
+    const refused = await post(
+      renderWechatShopPush({ ...app, token: 'forged' }, order!, 'channels_ec_order_new'),
+    );
+    expect(refused.statusCode).toBe(401);
+
+    const accepted = await post(renderWechatShopPush(app, order!, 'channels_ec_order_new'));
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.body).toBe('success');
+    await waitForCaptured(h.db, ids.wechat_shop, [order!.id]);
+    const [row] = await rows(ids.wechat_shop, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
+    expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.phone);
   });
 });

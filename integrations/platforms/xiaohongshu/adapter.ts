@@ -75,9 +75,10 @@ export function createXiaohongshuAdapter(ctx: AdapterContext): PlatformAdapter {
      */
     async listOrders(window: ListWindow): Promise<OrderPage> {
       const { fromMs, toMs } = checkedWindow('xiaohongshu', window, XIAOHONGSHU_LIMITS.maxWindowSeconds);
-      // Whole seconds, both bounds inclusive (UNCONFIRMED): [floor(from), floor(to) − 1].
+      // Whole seconds; whether `endTime` is included is UNCONFIRMED, so windows meet on a shared
+      // second (an order at that second is read twice, never missed).
       const startTime = Math.floor(fromMs / 1000);
-      const endTime = Math.floor(toMs / 1000) - 1;
+      const endTime = Math.floor(toMs / 1000);
       if (endTime < startTime) return { orders: [], nextCursor: null };
       const pageNo = window.cursor ? Number(window.cursor) : 1;
       const data = await client.call(
