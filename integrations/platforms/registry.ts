@@ -174,7 +174,6 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   lazada: 'Authorization',
   tiktok: 'Authorization',
   xiaohongshu: 'sign',
-  wechat_shop: 'signature / msg_signature (query)',
   ebay: 'X-EBAY-SIGNATURE',
   walmart: 'Authorization',
   own: 'X-Erp-Hmac-Sha256',

@@ -9,6 +9,8 @@ import { renderShopeePush } from '../../sandbox/platforms/shopee/index.js';
 import { renderShopifyWebhook, shopifySimHmac } from '../../sandbox/platforms/shopify/index.js';
 import { renderWooWebhook, wooSimSignature } from '../../sandbox/platforms/woocommerce/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { renderTiktokPush, tiktokPushSignature } from '../../sandbox/platforms/tiktok/index.js';
+import { renderXiaohongshuPush, xiaohongshuPushSign } from '../../sandbox/platforms/xiaohongshu/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { orderPush, uniqueId } from '../support/fixtures.js';
@@ -36,6 +38,8 @@ const ids = {
   shopee: uniqueId('sp'),
   shopify: uniqueId('shopify'),
   woocommerce: uniqueId('woo'),
+  tiktok: uniqueId('tt'),
+  xiaohongshu: uniqueId('xhs'),
   own: uniqueId('own'),
 };
 type PushPlatform = keyof typeof ids;
@@ -230,6 +234,10 @@ function template(platform: PushPlatform): { headers: Record<string, string>; bo
         order!,
         'order.created',
       );
+    case 'tiktok':
+      return renderTiktokPush(shop.credentials, order!);
+    case 'xiaohongshu':
+      return renderXiaohongshuPush(shop.credentials.appSecret, order!);
   }
 }
 
@@ -252,6 +260,13 @@ function sign(platform: PushPlatform, body: string): [string, string] {
       return ['x-shopify-hmac-sha256', shopifySimHmac(shop.credentials.appSecret, body)];
     case 'woocommerce':
       return ['x-wc-webhook-signature', wooSimSignature(shop.credentials.webhookSecret!, body)];
+    case 'tiktok':
+      return [
+        'authorization',
+        tiktokPushSignature(shop.credentials.appKey, shop.credentials.appSecret, body),
+      ];
+    case 'xiaohongshu':
+      return ['sign', xiaohongshuPushSign(shop.credentials.appSecret, body)];
   }
 }
 

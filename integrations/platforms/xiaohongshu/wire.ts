@@ -122,5 +122,10 @@ export const XiaohongshuPushSchema = z.object({
   data: z
     .union([z.string(), z.record(z.string(), z.unknown())])
     .nullish()
-    .transform((v) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v ?? {}))),
+    .transform((v): Record<string, unknown> => {
+      const data: unknown = typeof v === 'string' ? JSON.parse(v) : v;
+      return data && typeof data === 'object' && !Array.isArray(data)
+        ? (data as Record<string, unknown>)
+        : {};
+    }),
 });
