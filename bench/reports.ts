@@ -10,6 +10,7 @@ import { alsoBought } from '../db/queries/reports/basket.js';
 import { openItemsetRun } from '../db/queries/reports/itemsets.js';
 import type { SalesFilter } from '../db/queries/reports/sales.js';
 import { recordOrderEventFacts } from '../db/queries/sales-facts.js';
+import { recordStageTime } from '../db/queries/stage-times.js';
 import { printFigures } from './support/ceiling.js';
 import { argValue, fmt, percentile } from './support/stats.js';
 import { openBenchDatabase } from './stock-reservations.js';
@@ -338,7 +339,7 @@ async function plantedFound(db: Db): Promise<Array<[string, string]>> {
   return rows;
 }
 
-/** What writing an order's facts and rollup costs: captured, shipped and delivered events of new orders. */
+/** What keeping the facts and rollups current costs per order: its events written one order at a time. */
 async function rollupCost(db: Db): Promise<Array<[string, string]>> {
   const n = 2_000;
   await sql`
@@ -364,8 +365,52 @@ async function rollupCost(db: Db): Promise<Array<[string, string]>> {
     });
   }
   const perOrder = (performance.now() - started) / n;
+  // Payment of two lines (the paid facts, the totals, the buyer day, the basket and its pair), then
+  // the stage times of the order's processing with their histograms.
+  await sql`
+    insert into order_lines (order_id, line_id, sku_code, quantity, unit_price_fen)
+    select 'order:jd:bench-jd-1:W' || g, l, 'SKU-' || lpad((1 + (g * 7 + l::int) % 500)::text, 5, '0'), 1, 2500
+    from generate_series(1, ${n}) g cross join (values ('1'), ('2')) v(l)`.execute(db);
+  const paidStarted = performance.now();
+  for (let i = 1; i <= n; i += 1) {
+    const orderId = `order:jd:bench-jd-1:W${i}`;
+    await db
+      .transaction()
+      .execute((trx) =>
+        recordOrderEventFacts(trx, { orderId, seq: 4, stage: 'payment_confirmed', detail: {}, at }),
+      );
+  }
+  const paidPerOrder = (performance.now() - paidStarted) / n;
+  const stages = [
+    'payment_confirmed',
+    'audit_passed',
+    'stock_reserved',
+    'parcel_assigned',
+    'picked',
+    'packed',
+    'shipped',
+    'in_transit',
+    'completed',
+  ];
+  const stagesStarted = performance.now();
+  for (let i = 1; i <= n; i += 1) {
+    const orderId = `order:jd:bench-jd-1:W${i}`;
+    await db.transaction().execute(async (trx) => {
+      for (const [k, stage] of stages.entries()) {
+        const when = new Date(Date.parse(at) + k * 600_000).toISOString();
+        const detail = { outcome: 'delivered', warehouse: 'WH-1', carrier: 'SF' };
+        await recordStageTime(trx, { orderId, seq: 10 + k, stage, detail, at: when });
+      }
+    });
+  }
+  const stagesPerOrder = (performance.now() - stagesStarted) / n;
   return [
-    ['facts + rollup, 3 events of an order', `${fmt(perOrder, 2)} ms per order (${n} orders, one at a time)`],
+    [
+      'facts + rollups, 3 events of an order',
+      `${fmt(perOrder, 2)} ms per order (${n} orders, one at a time)`,
+    ],
+    ['payment of 2 lines: facts, totals, buyer day, basket', `${fmt(paidPerOrder, 2)} ms per order`],
+    ['stage times + histograms, 9 events', `${fmt(stagesPerOrder, 2)} ms per order`],
   ];
 }
 

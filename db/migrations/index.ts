@@ -34,6 +34,7 @@ import * as m0953 from './0953_basket_itemsets.js';
 import * as m0954 from './0954_sales_rollups.js';
 import * as m0955 from './0955_basket_rollups.js';
 import * as m0956 from './0956_stage_histograms.js';
+import * as m0957 from './0957_open_orders.js';
 import * as m1000 from './1000_waybill_accounts.js';
 
 /**
@@ -77,5 +78,6 @@ export const migrations: Record<string, Migration> = {
   '0954_sales_rollups': m0954,
   '0955_basket_rollups': m0955,
   '0956_stage_histograms': m0956,
+  '0957_open_orders': m0957,
   '1000_waybill_accounts': m1000,
 };
