@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { handOver, shipmentStages } from '../support/fulfilment.js';
+import { shipmentStages } from '../support/fulfilment.js';
 import { recordHistory, workflowRuns } from '../support/histories.js';
-import { startShopeeLogisticsWorld, type ShopeeLogisticsWorld } from '../support/shopee-logistics.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
-import { shipmentState, toPacked } from '../carriers/shipment-flow.js';
+import {
+  handedOverShopeeParcel,
+  startShopeeLogisticsWorld,
+  type ShopeeLogisticsWorld,
+} from '../support/shopee-logistics.js';
+import { waitForOrderStatus } from '../support/waits.js';
+import { shipmentState } from '../carriers/shipment-flow.js';
 
 // A parcel Shopee never reports delivered is not followed forever: PLATFORM_DELIVERY_HORIZON_SECONDS
 // after handover it is closed as delivered, unconfirmed (here ten seconds instead of 30 days).
@@ -23,11 +27,7 @@ afterAll(async () => {
 });
 
 it('a parcel Shopee has not reported delivered by the horizon is closed delivered-unconfirmed, its order ends', async () => {
-  const shop = await sp.shop();
-  const { orderId } = await sp.order(shop);
-  const { parcelId } = await toPacked(sp.world, orderId);
-  await waitForState(sp.world.h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null);
-  await handOver(sp.world.api, sp.world.wh, parcelId);
+  const { orderId, parcelId } = await handedOverShopeeParcel(sp);
 
   // Shopee never says more than PROCESSED (its carrier did not scan it): the horizon closes it.
   await expect
@@ -74,4 +74,47 @@ it('a parcel Shopee has not reported delivered by the horizon is closed delivere
     parcelId,
   });
   await recordHistory(sp.world.h.client, `shipment:${parcelId}`, 'shipment-shopee-delivery-unconfirmed');
+});
+
+it('a return waiting for a person is not closed by the horizon, survives continue-as-new unraised again, and delivery settles it', async () => {
+  const { shop, orderId, parcelId, move, askReturn, withdrawReturn } = await handedOverShopeeParcel(sp);
+  move('picked_up');
+  askReturn();
+  await expect
+    .poll(async () => (await shipmentState(sp.world, parcelId)).exception?.kind ?? null)
+    .toBe('returned');
+  // Still asking Shopee every second while it waits, the shipment continues as new, past the horizon.
+  const workflowId = `shipment:${parcelId}`;
+  await expect
+    .poll(async () => (await workflowRuns(sp.world.h.client, workflowId)).length)
+    .toBeGreaterThanOrEqual(3);
+  const held = await shipmentState(sp.world, parcelId);
+  expect(held).toMatchObject({ stage: 'exception', exception: { kind: 'returned' } });
+  expect((await shipmentStages(sp.world.h.db, parcelId)).filter((s) => s === 'exception')).toHaveLength(1);
+
+  // The buyer keeps it after all and Shopee reports it delivered: settled without a person.
+  withdrawReturn();
+  move('delivered');
+  await expect
+    .poll(async () => (await sp.world.h.client.workflow.getHandle(workflowId).describe()).status.name)
+    .toBe('COMPLETED');
+  await waitForOrderStatus(sp.world.h.db, orderId, 'completed');
+  const row = await sp.world.h.db
+    .selectFrom('shipments')
+    .select(['stage', 'exception_kind', 'tracking_status'])
+    .where('id', '=', parcelId)
+    .executeTakeFirstOrThrow();
+  expect(row).toEqual({
+    stage: 'delivered',
+    exception_kind: null,
+    tracking_status: 'TO_CONFIRM_RECEIVE / LOGISTICS_DELIVERY_DONE',
+  });
+  const open = await sp.world.h.db
+    .selectFrom('alerts')
+    .select('kind')
+    .where('shop_id', '=', shop.id)
+    .where('resolved_at', 'is', null)
+    .execute();
+  expect(open).toEqual([]);
+  await recordHistory(sp.world.h.client, workflowId, 'shipment-shopee-return-settled-continued');
 });

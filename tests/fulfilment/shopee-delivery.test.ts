@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moveShopeeParcel } from '../../sandbox/platforms/shopee/index.js';
-import { handOver, shipmentStages } from '../support/fulfilment.js';
+import { shipmentStages } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
-import { startShopeeLogisticsWorld, type ShopeeLogisticsWorld } from '../support/shopee-logistics.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
-import { shipmentState, toPacked } from '../carriers/shipment-flow.js';
+import {
+  handedOverShopeeParcel,
+  startShopeeLogisticsWorld,
+  type ShopeeLogisticsWorld,
+} from '../support/shopee-logistics.js';
+import { waitForOrderStatus } from '../support/waits.js';
+import { shipmentCancelOrderSignal } from '../../workflows/messages.js';
+import { shipmentState } from '../carriers/shipment-flow.js';
 
 // After handover a parcel Shopee's logistics carries is followed through Shopee's order detail
 // (order_status, the package's logistics_status), polled as carrier tracking is.
@@ -18,18 +22,7 @@ afterAll(async () => {
   await sp?.close();
 });
 
-/** A Shopee order shipped through Shopee's logistics and handed over: its parcel and Shopee's words. */
-async function handedOver() {
-  const shop = await sp.shop();
-  const { sim, orderId } = await sp.order(shop);
-  const { parcelId } = await toPacked(sp.world, orderId);
-  await waitForState(sp.world.h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null);
-  await handOver(sp.world.api, sp.world.wh, parcelId);
-  await expect.poll(async () => (await shipmentState(sp.world, parcelId)).stage).toBe('shipped');
-  const move = (step: Parameters<typeof moveShopeeParcel>[3]) =>
-    moveShopeeParcel(sp.store, shop.key, sim.id, step);
-  return { shop, sim, orderId, parcelId, move };
-}
+const handedOver = () => handedOverShopeeParcel(sp);
 
 const workflowStatus = async (workflowId: string) =>
   (await sp.world.h.client.workflow.getHandle(workflowId).describe()).status.name;
@@ -90,8 +83,16 @@ describe('a parcel Shopee’s logistics carries is followed to the buyer', () =>
     await recordHistory(sp.world.h.client, `shipment:${parcelId}`, 'shipment-shopee-delivered');
   });
 
-  it('COMPLETED (the buyer confirmed) delivers it, confirmed', async () => {
+  it('a cancellation while it is followed is told it is too late; COMPLETED (the buyer confirmed) delivers it, confirmed', async () => {
     const { orderId, parcelId, move } = await handedOver();
+    // A cancellation that reaches the parcel after handover: the order hears its parcel already left.
+    await sp.world.h.client.workflow
+      .getHandle(`shipment:${parcelId}`)
+      .signal(shipmentCancelOrderSignal, { orderId, reason: 'buyer cancelled' });
+    await expect
+      .poll(async () => (await events('order', orderId)).some((e) => e.detail.interceptTooLate === true))
+      .toBe(true);
+    expect((await shipmentState(sp.world, parcelId)).stage).toBe('shipped');
     move('confirmed');
     await expect.poll(() => workflowStatus(`shipment:${parcelId}`)).toBe('COMPLETED');
     await waitForOrderStatus(sp.world.h.db, orderId, 'completed');
@@ -102,22 +103,10 @@ describe('a parcel Shopee’s logistics carries is followed to the buyer', () =>
   });
 
   it('TO_RETURN is an exception for a person, with the shop alerted; resumed, delivery still ends it', async () => {
-    const { sim, shop, orderId, parcelId, move } = await handedOver();
+    const { shop, orderId, parcelId, move, askReturn, withdrawReturn } = await handedOver();
     move('picked_up');
     await expect.poll(async () => (await shipmentState(sp.world, parcelId)).stage).toBe('in_transit');
-    // The buyer asks to return it on Shopee: the order shows TO_RETURN.
-    sp.store.update(shop.key, sim.id, (o) => {
-      const at = new Date();
-      o.refund = {
-        id: `R${sim.id}`,
-        status: 'requested',
-        kind: 'return_and_refund',
-        amountMinor: o.paidMinor,
-        reason: 'damaged',
-        createdAt: at,
-        modifiedAt: at,
-      };
-    });
+    askReturn();
     await expect
       .poll(async () => (await shipmentState(sp.world, parcelId)).exception?.kind ?? null)
       .toBe('returned');
@@ -139,7 +128,7 @@ describe('a parcel Shopee’s logistics carries is followed to the buyer', () =>
     });
 
     // The return is settled on Shopee; a person resumes and the parcel is followed again.
-    sp.store.update(shop.key, sim.id, (o) => void (o.refund!.status = 'closed'));
+    withdrawReturn();
     const resumed = await sp.world.api.inject({
       method: 'POST',
       url: `/shipments/${encodeURIComponent(parcelId)}/resolve`,

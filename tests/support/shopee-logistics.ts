@@ -2,12 +2,24 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
-import { ShopeeSimAuth, shopeeSimulator, type ShopeeChannel } from '../../sandbox/platforms/shopee/index.js';
-import { startShipmentWorld, type ShipmentWorld } from '../carriers/shipment-flow.js';
+import {
+  ShopeeSimAuth,
+  moveShopeeParcel,
+  shopeeSimulator,
+  type ShopeeChannel,
+  type ShopeeParcelStep,
+} from '../../sandbox/platforms/shopee/index.js';
+import {
+  shipmentState,
+  startShipmentWorld,
+  toPacked,
+  type ShipmentWorld,
+} from '../carriers/shipment-flow.js';
 import { orderPush, uniqueId } from './fixtures.js';
-import { setupCarrierAccounts } from './fulfilment.js';
+import { handOver, setupCarrierAccounts } from './fulfilment.js';
 import { submitOrder } from './intake.js';
 import { paidSimOrder } from './sim-orders.js';
+import { waitForState } from './waits.js';
 
 const PARTNER = { partnerId: '2001887', partnerKey: 'sp-logistics-partner-key' };
 
@@ -109,4 +121,34 @@ export async function startShopeeLogisticsWorld(
       await shopee.close();
     },
   };
+}
+
+/**
+ * A Shopee order of a new shop, shipped through Shopee's logistics and handed over (its shipment
+ * `shipped`), with `move` to move its parcel on Shopee as Shopee's carrier would.
+ */
+export async function handedOverShopeeParcel(sp: ShopeeLogisticsWorld) {
+  const shop = await sp.shop();
+  const { sim, orderId } = await sp.order(shop);
+  const { parcelId } = await toPacked(sp.world, orderId);
+  await waitForState(sp.world.h.client, orderId, (s) => s.parcels[0]?.trackingNumber != null);
+  await handOver(sp.world.api, sp.world.wh, parcelId);
+  await expect.poll(async () => (await shipmentState(sp.world, parcelId)).stage).toBe('shipped');
+  const move = (step: ShopeeParcelStep) => moveShopeeParcel(sp.store, shop.key, sim.id, step);
+  /** The buyer asks Shopee to return it (or refund it): a shipped order then shows TO_RETURN. */
+  const askReturn = () =>
+    sp.store.update(shop.key, sim.id, (o) => {
+      const at = new Date();
+      o.refund = {
+        id: `R${sim.id}`,
+        status: 'requested',
+        kind: 'return_and_refund',
+        amountMinor: o.paidMinor,
+        reason: 'damaged',
+        createdAt: at,
+        modifiedAt: at,
+      };
+    });
+  const withdrawReturn = () => sp.store.update(shop.key, sim.id, (o) => void (o.refund!.status = 'closed'));
+  return { shop, sim, orderId, parcelId, move, askReturn, withdrawReturn };
 }
