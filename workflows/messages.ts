@@ -223,6 +223,8 @@ export interface WaveCandidate {
 }
 export const waveCandidateSignal = defineSignal<[WaveCandidate]>('candidateReady');
 export const waveOrderWithdrawnSignal = defineSignal<[{ orderId: string; reason: string }]>('orderWithdrawn');
+/** A person asks the warehouse's wave to form now, without waiting out its window (立即生成波次). */
+export const waveFlushSignal = defineSignal<[{ actor: string }]>('flushNow');
 
 export interface WaveStateView {
   warehouse: string;

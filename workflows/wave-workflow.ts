@@ -10,6 +10,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import {
   waveCandidateSignal,
+  waveFlushSignal,
   waveOrderWithdrawnSignal,
   waveStateQuery,
   type WaveWorkflowInput,
@@ -50,11 +51,14 @@ export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
   let formed = 0;
   let lastWaveId: string | null = null;
   let nextFlushAt: string | null = null;
+  // A person asked for the wave now (a truck came early, a livestream's first orders must leave).
+  let flushAsked = false;
 
   setHandler(waveCandidateSignal, (candidate) => {
     const duplicate = pending.some((p) => p.orderId === candidate.orderId && p.joinKey === candidate.joinKey);
     if (!duplicate) pending.push(candidate);
   });
+  setHandler(waveFlushSignal, () => void (flushAsked = pending.length > 0));
   setHandler(waveOrderWithdrawnSignal, ({ orderId }) => {
     pending = pending.filter((p) => p.orderId !== orderId);
   });
@@ -76,10 +80,15 @@ export async function waveWorkflow(input: WaveWorkflowInput): Promise<void> {
     const flushAtMs = oldest + policy.windowSeconds * 1000;
     nextFlushAt = new Date(flushAtMs).toISOString();
     await condition(
-      () => pending.length === 0 || pending.some((p) => p.urgent) || pending.length >= policy.sizeCap,
+      () =>
+        pending.length === 0 ||
+        flushAsked ||
+        pending.some((p) => p.urgent) ||
+        pending.length >= policy.sizeCap,
       Math.max(0, flushAtMs - Date.now()),
     );
     nextFlushAt = null;
+    flushAsked = false;
     if (pending.length === 0) continue;
 
     const batch = pending.slice(0, policy.sizeCap);

@@ -104,6 +104,9 @@ export const ShipmentDetailResponse = z.object({
 
 export const ShipmentStateAnswer = z.object({ state: ShipmentStateSchema });
 
+/** A wave asked to form now: the warehouse and how many orders were waiting for it. */
+export const WaveFlushAccepted = z.object({ warehouse: z.string(), orders: z.number().int() });
+
 export const WaveListResponse = z.object({
   waves: z.array(
     z.object({

@@ -21,15 +21,17 @@ import {
 } from '../../domain/wms/adapter.js';
 import { isBinCode } from '../../domain/wms/bins.js';
 import { WarehouseSystemSchema } from '../../domain/wms/systems.js';
-import { shipmentHandoverSignal } from '../../workflows/messages.js';
+import { shipmentHandoverSignal, waveFlushSignal, waveStateQuery } from '../../workflows/messages.js';
 import { mapLimit } from '../../domain/map-limit.js';
 import { HttpProblem } from '../errors.js';
+import { busyProblem, isBusy, withAnswerDeadline } from '../workflow-answers.js';
 import type { ApiDeps } from '../deps.js';
 import { actorOf, keyOf, problems, ROLES } from './stock.js';
 import {
   ExceptionResolved,
   PickListResponse,
   WaveDetailResponse,
+  WaveFlushAccepted,
   WaveListResponse,
   WmsExceptionListResponse,
 } from '../responses/fulfilment.js';
@@ -177,6 +179,44 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
           updatedAt: w.updated_at.toISOString(),
         })),
       };
+    },
+  );
+
+  app.post(
+    '/wms/waves/flush',
+    {
+      config: { roles: ROLES.warehouse },
+      schema: {
+        tags: ['wms'],
+        summary: 'Form the warehouse’s next wave now, without waiting out its window (立即生成波次)',
+        body: z.object({ warehouse: code }),
+        response: { 202: WaveFlushAccepted },
+      },
+    },
+    async (request, reply) => {
+      const { warehouse } = request.body;
+      if (!(await findWarehouse(db, warehouse))) {
+        throw new HttpProblem(404, `warehouse: no warehouse "${warehouse}"`, [
+          { field: 'warehouse', problem: 'no such warehouse' },
+        ]);
+      }
+      const handle = temporal.workflow.getHandle(`wave:${warehouse}`);
+      const nothingWaits = () =>
+        new HttpProblem(409, `warehouse: no order of "${warehouse}" is waiting for a wave`, [
+          { field: 'warehouse', problem: 'no order waiting for a wave' },
+        ]);
+      let waiting: number;
+      try {
+        const state = await withAnswerDeadline({ temporal, db, config }, () => handle.query(waveStateQuery));
+        waiting = state.pending.length;
+        if (waiting === 0) throw nothingWaits();
+        await handle.signal(waveFlushSignal, { actor: actorOf(request) });
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw nothingWaits();
+        if (isBusy(err)) throw busyProblem(config, `the wave of "${warehouse}"`);
+        throw err;
+      }
+      return reply.code(202).send({ warehouse, orders: waiting });
     },
   );
 

@@ -9,7 +9,8 @@ import { createCarrierSandbox, type CarrierSandbox } from '../../sandbox/carrier
 import { installChaos, type ChaosControl } from '../../sandbox/kit/chaos.js';
 import type { Client } from '@temporalio/client';
 import { TEST_SKU, uniqueId } from './fixtures.js';
-import { waitForState } from './waits.js';
+import { waveStateQuery } from '../../workflows/messages.js';
+import { PATIENCE_MS, waitForState } from './waits.js';
 
 export interface CarrierSandboxServer {
   sandbox: CarrierSandbox;
@@ -117,6 +118,39 @@ export async function setupCarrierAccounts(
 type Inject = FastifyInstance['inject'];
 
 /** Does the warehouse's work for a wave: pick every line, pack every parcel, hand each to the carrier. */
+/**
+ * Once the order waits in its warehouse's wave, asks for the wave now (POST /wms/waves/flush), as a
+ * warehouse lead would: for tests whose window is long on purpose, so nothing is cut before they say.
+ */
+export async function formWaveNow(
+  client: Client,
+  api: { inject: Inject },
+  wh: Record<string, string>,
+  warehouse: string,
+  orderId: string,
+  /** Only a place the order took after this moment counts (it left the wave and came back). */
+  readyAfter?: Date,
+): Promise<void> {
+  const waiting = async () => {
+    try {
+      const state = await client.workflow.getHandle(`wave:${warehouse}`).query(waveStateQuery);
+      return state.pending.some(
+        (p) => p.orderId === orderId && (!readyAfter || Date.parse(p.readyAt) > readyAfter.getTime()),
+      );
+    } catch {
+      return false; // not started yet, or busy: asked again
+    }
+  };
+  await expect.poll(waiting, { timeout: PATIENCE_MS }).toBe(true);
+  const answer = await api.inject({
+    method: 'POST',
+    url: '/wms/waves/flush',
+    headers: wh,
+    payload: { warehouse },
+  });
+  expect(answer.statusCode, answer.body).toBe(202);
+}
+
 export async function workWave(
   api: { inject: Inject },
   auth: Record<string, string>,

@@ -135,6 +135,12 @@ describe('every page', () => {
       p.getByTestId('wms-exceptions').getByRole('button', { name: '处理' }).first().waitFor(),
     );
     await visit('warehouse-waves', '/app/warehouse?tab=waves', (p) => p.getByRole('cell').first().waitFor());
+    // 立即生成波次 with nobody waiting for a wave: the API's answer shows beside the button.
+    const waves = page.getByRole('tabpanel', { name: '波次' });
+    await waves.getByRole('combobox', { name: '仓库' }).click();
+    await page.locator('.ant-select-item-option').first().click();
+    await waves.getByRole('button', { name: '立即生成波次' }).click();
+    await waves.getByText(/^409 · warehouse: no order of .* is waiting for a wave$/).waitFor();
     await visit('warehouse-stock', '/app/warehouse?tab=stock', (p) => p.getByRole('cell').first().waitFor());
   });
 

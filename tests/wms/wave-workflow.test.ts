@@ -156,3 +156,46 @@ describe('the size cap and urgent orders', () => {
     expect(Date.now() - started).toBeLessThan(300_000);
   });
 });
+
+describe('a wave asked for now (立即生成波次)', () => {
+  let s: Stack;
+  let wh: { authorization: string };
+  beforeAll(async () => {
+    // Nothing would leave in this file's lifetime but for the request.
+    s = await stack({ WAVE_WINDOW_SECONDS: '3600', WAVE_SIZE_CAP: '200' });
+    wh = bearer(await apiKeyFor(s.h.db, ['warehouse']));
+  });
+  afterAll(() => s.h.teardown());
+
+  const flush = (headers: Record<string, string>, warehouse: unknown) =>
+    s.api.inject({ method: 'POST', url: '/wms/waves/flush', headers, payload: { warehouse } });
+
+  it('forms the waiting orders into a wave at once; refuses an unknown warehouse, an empty wave and other roles', async () => {
+    const sku = await newSku(s.h.db);
+    const warehouse = await setupWarehouse(s.h.db, { stock: { [sku]: 10 } });
+
+    // Nobody waits yet: nothing to form.
+    const empty = await flush(wh, warehouse);
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json()).toMatchObject({ issues: [{ field: 'warehouse' }] });
+
+    const ids = await orders(s, sku, 2);
+    await expect
+      .poll(async () => (await waveState(s, warehouse))?.pending.map((p) => p.orderId).sort() ?? [])
+      .toEqual([...ids].sort());
+
+    // Cutting a wave is the warehouse's call (ops may not); an unknown warehouse is named.
+    expect((await flush(s.ops, warehouse)).statusCode).toBe(403);
+    const unknown = await flush(wh, 'NO-SUCH-WH');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ issues: [{ field: 'warehouse' }] });
+    expect((await flush(wh, 'bad code!')).statusCode).toBe(400);
+
+    const asked = await flush(wh, warehouse);
+    expect(asked.statusCode, asked.body).toBe(202);
+    expect(asked.json()).toEqual({ warehouse, orders: 2 });
+    const [a, b] = await wavesOf(s, ids);
+    expect(a).toBe(b);
+    expect(await waveState(s, warehouse)).toMatchObject({ pending: [], wavesFormed: 1, lastWaveId: a });
+  });
+});

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { recordHistory } from '../support/histories.js';
-import { handOver, packParcel, waitForShipments, workWave } from '../support/fulfilment.js';
+import { formWaveNow, handOver, packParcel, waitForShipments, workWave } from '../support/fulfilment.js';
 import type { Harness } from '../support/harness.js';
 import {
   onPlatform as onTop,
@@ -33,16 +33,17 @@ beforeAll(async () => {
   world = await startTopWorld(
     'tb-refunds',
     { [SKU_A]: 10, [SKU_B]: 10 },
-    // The first case needs the refund to reach an allocated order before its wave is cut: with a
-    // 2 s window a busy machine (a full suite beside the dev stack) cut the wave first and the
-    // parcel carried both lines. 30 s leaves the refund's fetch and signal ample room.
-    { WAVE_WINDOW_SECONDS: '30', TRACKING_POLL_SECONDS: '1' },
+    // Refunds must reach orders before (or after) their wave is cut, whatever the machine's load:
+    // the window is longer than any test, and each test asks for its wave when it is ready.
+    { WAVE_WINDOW_SECONDS: '3600', TRACKING_POLL_SECONDS: '1' },
   );
   ({ h, api, top, warehouse, wh } = world);
 }, MINUTES);
 afterAll(() => world.close());
 
 const connectedShop = () => world.connectedShop();
+const waveNow = (orderId: string, readyAfter?: Date) =>
+  formWaveNow(h.client, api, wh, warehouse, orderId, readyAfter);
 
 /** A paid two-line Taobao trade: line `${tid}1` is SKU A, line `${tid}2` SKU B. */
 const twoLineTrade = (tid: string) =>
@@ -120,8 +121,10 @@ describe('a refund on one line is not a refund of the order', () => {
       await onPlatform(shopId, trade);
       await waitForStage(h.db, id, 'allocated', MINUTES);
 
+      const asked = new Date();
       await onPlatform(shopId, trade, (o) => void (o.refund = refund('requested', [`${tid}2`])));
       await waitForStage(h.db, id, 'refund_lines_changed', MINUTES);
+      await waveNow(id, asked);
 
       // The order goes on with line 1 only: its parcel carries nothing of line 2.
       const state = await waitForState(
@@ -157,6 +160,7 @@ describe('a refund on one line is not a refund of the order', () => {
       const id = orderWorkflowId('taobao', shopId, tid);
       const [reservedB, onHandA, onHandB] = [await reserved(SKU_B), await onHand(SKU_A), await onHand(SKU_B)];
       await onPlatform(shopId, trade);
+      await waveNow(id);
 
       // The wave is cut: the parcel carries both lines and the pick list asks for both SKUs.
       const waved = await waitForState(h.client, id, (s) => s.parcels.length === 1, MINUTES);
@@ -170,6 +174,7 @@ describe('a refund on one line is not a refund of the order', () => {
         .executeTakeFirstOrThrow();
 
       // Before anyone picks, the buyer asks for line 2's refund.
+      const asked = new Date();
       await onPlatform(shopId, trade, (o) => void (o.refund = refund('requested', [`${tid}2`])));
       await waitForStage(h.db, id, 'refund_lines_changed', MINUTES);
 
@@ -188,6 +193,7 @@ describe('a refund on one line is not a refund of the order', () => {
         .toEqual([{ qty: 1, cancelled: 1, picked: 0 }]);
       // The parcel is taken apart whole (not trimmed in place): line 1's pick there is cancelled too.
       expect(await pickOf(firstWave, SKU_A)).toEqual([{ qty: 1, cancelled: 1, picked: 0 }]);
+      await waveNow(id, asked);
 
       // The order packs without line 2: its parcel carries line 1 only; line 2's unit is free again.
       const without = await waitForState(
@@ -239,6 +245,7 @@ describe('a refund on one line is not a refund of the order', () => {
       await onPlatform(shopId, trade, (o) => {
         o.refund = { ...o.refund!, status: 'refused', modifiedAt: new Date() };
       });
+      await waveNow(id);
       const resumed = await waitForState(h.client, id, (s) => s.parcels.length === 1, MINUTES);
       expect(resumed.parcels[0]!.lineIds?.sort()).toEqual([`${tid}1`, `${tid}2`]);
       expect(resumed.refundStatus).toBe('refused');

@@ -203,6 +203,18 @@ function Waves() {
   const warehouses = useWarehouses();
   const [warehouse, setWarehouse] = useState<string | undefined>();
   const [open, setOpen] = useState<string | null>(null);
+  const [flushProblem, setFlushProblem] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const flush = useMutation({
+    mutationFn: (code: string) => ok(api.POST('/wms/waves/flush', { body: { warehouse: code } })),
+    onSuccess: async (answer) => {
+      setFlushProblem(null);
+      void message.success(t('warehouse.waveFlushed', { n: answer.orders }));
+      await queryClient.invalidateQueries({ queryKey: ['waves'] });
+    },
+    onError: (err) =>
+      setFlushProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+  });
   const waves = useQuery({
     queryKey: ['waves', warehouse],
     queryFn: () =>
@@ -211,15 +223,28 @@ function Waves() {
   });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Select
-        aria-label={t('common.warehouse')}
-        placeholder={t('common.warehouse')}
-        allowClear
-        style={{ width: 160 }}
-        value={warehouse}
-        onChange={setWarehouse}
-        options={(warehouses.data?.warehouses ?? []).map((w) => ({ value: w.code, label: w.name }))}
-      />
+      <Space wrap>
+        <Select
+          aria-label={t('common.warehouse')}
+          placeholder={t('common.warehouse')}
+          allowClear
+          style={{ width: 160 }}
+          value={warehouse}
+          onChange={setWarehouse}
+          options={(warehouses.data?.warehouses ?? []).map((w) => ({ value: w.code, label: w.name }))}
+        />
+        {session.can('POST', '/wms/waves/flush') && (
+          <Button
+            disabled={!warehouse}
+            title={warehouse ? undefined : t('warehouse.flushWaveHelp')}
+            loading={flush.isPending}
+            onClick={() => warehouse && flush.mutate(warehouse)}
+          >
+            {t('warehouse.flushWave')}
+          </Button>
+        )}
+      </Space>
+      {flushProblem && <Alert type="error" showIcon title={flushProblem} />}
       <Table<Wave>
         size="small"
         rowKey="waveId"
