@@ -64,15 +64,13 @@ it('stops the parcel for a person with an alert when the platform refuses the au
   expect(stopped.waitingFor).toMatch(/resolve the receiver withheld/);
   // Asked once: the refusal is final for the activity, not retried.
   expect(asked).toBe(1);
-  const alerts = (await ctx.api.inject({ method: 'GET', url: '/alerts', headers: ctx.ops })).json()
-    .alerts as Array<{
-    kind: string;
-    shopId: string | null;
-    message: string;
-  }>;
-  expect(alerts.find((a) => a.kind === 'shipment_exception' && a.shopId === shopId)?.message).toMatch(
-    /receiver_withheld/,
-  );
+  // The alert is raised just after the exception is recorded (a busy worker can take a moment).
+  const alertMessage = async () => {
+    const alerts = (await ctx.api.inject({ method: 'GET', url: '/alerts', headers: ctx.ops })).json()
+      .alerts as Array<{ kind: string; shopId: string | null; message: string }>;
+    return alerts.find((a) => a.kind === 'shipment_exception' && a.shopId === shopId)?.message ?? null;
+  };
+  await expect.poll(alertMessage, { timeout: PATIENCE_MS }).toMatch(/receiver_withheld/);
 
   // The shop is authorized again; a person resumes the parcel and it gets its waybill.
   authorized = true;
