@@ -79,7 +79,6 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '20',
     TEMPORAL_ADDRESS: temporal.address,
-    API_PORT: String(await freePort()),
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     // Buyers' data keys of this run only: payloads and stored receivers are sealed under them.
     DATA_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
@@ -92,7 +91,10 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
   const client = new Client({ connection, dataConverter: temporalDataConverter(config) });
   const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const app = await buildServer({ db, temporal: client, config, logger: false });
-  await app.listen({ host: '127.0.0.1', port: config.API_PORT });
+  // Port 0: a port picked free beforehand can be taken by another process before we listen (seen
+  // beside a test suite: EADDRINUSE, and the benchmark hung with its server children alive).
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  config.API_PORT = (app.server.address() as { port: number }).port;
 
   return {
     config,
