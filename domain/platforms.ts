@@ -22,6 +22,7 @@ export const PLATFORMS = [
   'wechat_shop',
   'ebay',
   'walmart',
+  'mercadolibre',
   'own',
 ] as const;
 
@@ -45,6 +46,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   wechat_shop: 'WeChat Channels shop (微信小店/视频号)',
   ebay: 'eBay',
   walmart: 'Walmart Marketplace',
+  mercadolibre: 'Mercado Libre',
   own: 'Own site / mini-program',
 };
 

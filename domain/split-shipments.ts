@@ -90,6 +90,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: true,
     how: 'a shipping update per parcel naming its order lines, each with its tracking number (after the order is acknowledged)',
   },
+  mercadolibre: {
+    takes: false,
+    how: 'an order has one shipment, which takes one tracking number (custom shipping) or is Mercado Envios’ own',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

@@ -30,6 +30,7 @@ import {
 import { jdSimulator } from './platforms/jd/index.js';
 import { kuaishouEvent, kuaishouSimulator, renderKuaishouPush } from './platforms/kuaishou/index.js';
 import { lazadaSimulator, renderLazadaPush } from './platforms/lazada/index.js';
+import { meliSimulator, renderMeliNotification } from './platforms/mercadolibre/index.js';
 import {
   renderTiktokPush,
   TIKTOK_SIM_PROVIDERS,
@@ -56,7 +57,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, WeChat Channels shop, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, WeChat Channels shop, Mercado Libre, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -157,6 +158,7 @@ export interface Sandbox {
     wechat_shop: SimTokenAuth;
     ebay: SimTokenAuth;
     walmart: SimTokenAuth;
+    mercadolibre: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
@@ -198,6 +200,7 @@ export const SANDBOX_PREFIXES = {
   wechat_shop: '/wechat',
   ebay: '/ebay',
   walmart: '/walmart',
+  mercadolibre: '/mercadolibre',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -257,6 +260,10 @@ const WALMART_CLIENT = {
 };
 /** The `user:password` the demo's notification subscription sends (HTTP Basic). */
 const WALMART_EVENT_CREDENTIALS = 'erp-demo:sandbox-walmart-events';
+const MELI_APP = { clientId: '5503910054141466', clientSecret: 'sandbox-meli-client-secret' };
+const MELI_SELLER = '202593498';
+/** The secret in the callback URL registered in Mercado Libre's app manager. */
+const MELI_CALLBACK_SECRET = 'sandbox-meli-callback-secret';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -278,6 +285,7 @@ function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
     'tiktok',
     'ebay',
     'walmart',
+    'mercadolibre',
   ].includes(platform);
   return crossBorder
     ? [
@@ -319,6 +327,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     wechat_shop: new SimOrderStore(),
     ebay: new SimOrderStore(),
     walmart: new SimOrderStore(),
+    mercadolibre: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -336,6 +345,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     wechat_shop: faults(),
     ebay: faults(),
     walmart: faults(),
+    mercadolibre: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -530,6 +540,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: walmartAuth,
     inventory,
     faults: plans.walmart,
+    now,
+  });
+  const meliAuth = new SimTokenAuth(6 * 3600, now);
+  const meliGrant = meliAuth.grant(MELI_SELLER);
+  await server.register(meliSimulator, {
+    prefix: SANDBOX_PREFIXES.mercadolibre,
+    store: stores.mercadolibre,
+    app: MELI_APP,
+    auth: meliAuth,
+    inventory,
+    faults: plans.mercadolibre,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -749,6 +770,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-mercadolibre',
+      platform: 'mercadolibre',
+      name: 'Loja demo BR (Mercado Libre sandbox)',
+      platformShopId: MELI_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.mercadolibre),
+      credentials: {
+        appKey: MELI_APP.clientId,
+        appSecret: MELI_APP.clientSecret,
+        accessToken: meliGrant.accessToken,
+        refreshToken: meliGrant.refreshToken,
+        webhookSecret: MELI_CALLBACK_SECRET,
+        extra: { country: 'BR' },
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -777,7 +813,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   ) => {
     if (!webhookBaseUrl) return;
     const { headers, body, query } = render();
-    // WeChat signs in the query string.
+    // WeChat signs in the query string; Mercado Libre posts to the callback URL as registered, its secret
+    // in the query.
     const url = `${webhookBaseUrl}/webhooks/${platform}/${shopOf(platform).id}${query ? `?${query}` : ''}`;
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
@@ -846,6 +883,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return renderEbayNotification(ebayKey, order);
         case 'walmart':
           return renderWalmartEvent({ credentials: WALMART_EVENT_CREDENTIALS }, order);
+        case 'mercadolibre':
+          return renderMeliNotification(
+            { appId: MELI_APP.clientId, callbackSecret: MELI_CALLBACK_SECRET },
+            order,
+          );
         default:
           return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
       }
@@ -865,6 +907,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.wechat_shop.onChange((o) => push('wechat_shop', o)),
     stores.ebay.onChange((o) => push('ebay', o)),
     // Walmart shows an order once it is paid: nothing is sent before.
+    stores.mercadolibre.onChange((o) => push('mercadolibre', o)),
     stores.walmart.onChange((o) => {
       if (o.status !== 'unpaid' && o.status !== 'deposit_paid') push('walmart', o);
     }),
@@ -949,6 +992,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'wechat_shop',
       'ebay',
       'walmart',
+      'mercadolibre',
       'own',
     ];
     let ticks = 0;
@@ -1017,6 +1061,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       wechat_shop: wechatShopAuth,
       ebay: ebayAuth,
       walmart: walmartAuth,
+      mercadolibre: meliAuth,
     },
     carriers: Object.assign(carriers, {
       baseUrls: {

@@ -317,6 +317,9 @@ function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
     case 'tiktok':
     case 'xiaohongshu':
       return reply.code(200).send({ accepted: true, fetches: handled.fetches, ignored: handled.ignored });
+    // Mercado Libre asks for a 200 (UNCONFIRMED, §13) and retries otherwise.
+    case 'mercadolibre':
+      return reply.code(200).send({ accepted: true, fetches: handled.fetches, ignored: handled.ignored });
     case 'own': {
       const [first] = handled.orders;
       return reply.code(202).send({

@@ -36,6 +36,7 @@ import * as m0955 from './0955_basket_rollups.js';
 import * as m0956 from './0956_stage_histograms.js';
 import * as m0957 from './0957_open_orders.js';
 import * as m1000 from './1000_waybill_accounts.js';
+import * as m1125 from './1125_latam_rates.js';
 
 /**
  * Every migration, in order. A static list (rather than reading the folder) keeps migrations
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0956_stage_histograms': m0956,
   '0957_open_orders': m0957,
   '1000_waybill_accounts': m1000,
+  '1125_latam_rates': m1125,
 };

@@ -6,6 +6,7 @@ import { createEbayAdapter, EBAY_LIMITS, ebayWebhookParser } from './ebay/index.
 import { createJdAdapter, JD_LIMITS } from './jd/index.js';
 import { createKuaishouAdapter, KUAISHOU_LIMITS, kuaishouWebhookParser } from './kuaishou/index.js';
 import { createLazadaAdapter, LAZADA_LIMITS, lazadaWebhookParser } from './lazada/index.js';
+import { createMeliAdapter, MELI_LIMITS, meliWebhookParser } from './mercadolibre/index.js';
 import { createTiktokAdapter, TIKTOK_LIMITS, tiktokWebhookParser } from './tiktok/index.js';
 import {
   createXiaohongshuAdapter,
@@ -84,6 +85,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   wechat_shop: (ctx) => createWechatShopAdapter(ctx),
   ebay: (ctx) => createEbayAdapter(ctx),
   walmart: (ctx) => createWalmartAdapter(ctx),
+  mercadolibre: (ctx) => createMeliAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -103,6 +105,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   wechat_shop: WECHAT_SHOP_LIMITS,
   ebay: EBAY_LIMITS,
   walmart: WALMART_LIMITS,
+  mercadolibre: MELI_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -148,6 +151,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   wechat_shop: wechatShopWebhookParser,
   ebay: ebayWebhookParser,
   walmart: walmartWebhookParser,
+  mercadolibre: meliWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -248,6 +252,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://api.ebay.com';
     case 'walmart':
       return 'https://marketplace.walmartapis.com';
+    case 'mercadolibre':
+      return 'https://api.mercadolibre.com';
     case 'own':
       return undefined;
   }
@@ -274,6 +280,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   wechat_shop: ['appKey', 'appSecret'],
   ebay: ['appKey', 'appSecret', 'accessToken'],
   walmart: ['appKey', 'appSecret'],
+  mercadolibre: ['appKey', 'appSecret', 'accessToken'],
   own: ['webhookSecret'],
 };
 

@@ -8,6 +8,7 @@ import { createLazadaStock } from './lazada/stock.js';
 import { createTiktokStock } from './tiktok/stock.js';
 import { createXiaohongshuStock } from './xiaohongshu/stock.js';
 import { createWechatShopStock } from './wechat-shop/stock.js';
+import { createMeliStock } from './mercadolibre/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -36,6 +37,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   wechat_shop: (ctx) => createWechatShopStock(ctx),
   ebay: (ctx) => createEbayStock(ctx),
   walmart: (ctx) => createWalmartStock(ctx),
+  mercadolibre: (ctx) => createMeliStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

@@ -4,7 +4,7 @@ import { CATALOGUE, type CatalogueSku } from './catalogue.js';
 import type { SimOrder, SimOrderItem, SimReceiver, SimRefund } from './model.js';
 import { CHINESE_REMARKS, FOREIGN_REMARKS, GIVEN_NAMES, SELLER_MEMOS, SURNAMES } from './people.js';
 import { createRng, type Rng } from './prng.js';
-import { CHINA_REGIONS, FOREIGN_ADDRESSES } from './regions.js';
+import { CHINA_REGIONS, FOREIGN_ADDRESSES, MARKET_ADDRESSES } from './regions.js';
 
 /**
  * Deterministic, realistic order streams for the simulators. The same options always produce the
@@ -82,6 +82,7 @@ const FX_PER_CNY_FEN: Record<string, number> = {
   VND: 34,
   THB: 5,
   PHP: 8,
+  BRL: 0.78,
 };
 
 export function generateOrders(options: GenerateOptions): GeneratedOrder[] {
@@ -123,6 +124,7 @@ const SINGLE_MARKET: Partial<Record<Platform, string>> = {
   tiktok: 'MY',
   ebay: 'US',
   walmart: 'US',
+  mercadolibre: 'BR',
 };
 
 /** Platforms whose orders have exactly one SKU line. */
@@ -147,7 +149,7 @@ function buildOrder(
   const market = SINGLE_MARKET[platform];
   const crossBorder = scenario === 'cross_border' || market !== undefined;
   const foreign = market
-    ? FOREIGN_ADDRESSES.find((a) => a.country === market)
+    ? [...FOREIGN_ADDRESSES, ...MARKET_ADDRESSES].find((a) => a.country === market)
     : crossBorder
       ? rng.pick(FOREIGN_ADDRESSES)
       : undefined;
@@ -488,6 +490,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'walmart':
       // Walmart purchaseOrderIds are numeric strings (13 digits in Walmart's samples).
       return `${rng.int(1, 9)}${rng.digits(12)}`;
+    case 'mercadolibre':
+      // 16-digit JSON numbers (2000003508419013 in the official sample, §13).
+      return `2000${rng.digits(12)}`;
     case 'own':
       return `OWN${d.yyyy}${d.mm}${d.dd}${rng.digits(6)}`;
   }

@@ -437,3 +437,20 @@ export const FOREIGN_ADDRESSES: readonly ForeignAddress[] = [
     names: ['Maria Santos', 'Juan dela Cruz'],
   },
 ];
+
+/**
+ * Receivers of the markets only a single-market demo shop sells to (not drawn for other platforms'
+ * cross-border orders, whose seeded draws stay as they were).
+ */
+export const MARKET_ADDRESSES: readonly ForeignAddress[] = [
+  {
+    country: 'BR',
+    currency: 'BRL',
+    province: 'SP',
+    city: 'São Paulo',
+    detail: 'Avenida Paulista, 1578 - Bela Vista',
+    postalCode: '01310-200',
+    phone: '+55 11 3003-4000',
+    names: ['Ana Souza', 'Lucas Oliveira'],
+  },
+];

@@ -76,6 +76,7 @@ describe('the sandbox stack', () => {
       'wechat_shop',
       'ebay',
       'walmart',
+      'mercadolibre',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }

@@ -20,6 +20,7 @@ import { lazadaSimulator } from '../../sandbox/platforms/lazada/index.js';
 import { tiktokShopCipher, tiktokSimulator } from '../../sandbox/platforms/tiktok/index.js';
 import { xiaohongshuSimulator, XIAOHONGSHU_GATEWAY_PATH } from '../../sandbox/platforms/xiaohongshu/index.js';
 import { wechatShopSimulator } from '../../sandbox/platforms/wechat-shop/index.js';
+import { meliSimulator } from '../../sandbox/platforms/mercadolibre/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { walmartSimulator } from '../../sandbox/platforms/walmart/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
@@ -273,6 +274,27 @@ async function startWechatShop(): Promise<Channel> {
   };
 }
 
+async function startMercadoLibre(): Promise<Channel> {
+  const app = { clientId: '5503910054141466', clientSecret: 'meli-stock-secret' };
+  const auth = new SimTokenAuth();
+  const seller = '202593498';
+  const grant = auth.grant(seller);
+  const url = await serve((f) => f.register(meliSimulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.clientId, appSecret: app.clientSecret, accessToken: grant.accessToken };
+  return {
+    platform: 'mercadolibre',
+    shopKey: seller,
+    // A variation of an item: `available_quantity` on /items/{id}/variations/{variation}.
+    listed: {
+      key: 'MLB3456789012:180442390991',
+      listing: { itemId: 'MLB3456789012', skuId: '180442390991' },
+    },
+    unknown: { itemId: 'MLB3456789012', skuId: '180442399999' },
+    // No signing: a token Mercado Libre does not know is the forgery.
+    ...uploaders('mercadolibre', url, seller, credentials, { ...credentials, accessToken: 'APP_USR-forged' }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -330,6 +352,7 @@ beforeAll(async () => {
     await startWechatShop(),
     await startEbay(),
     await startWalmart(),
+    await startMercadoLibre(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -353,6 +376,7 @@ const UPLOADING = [
   'wechat_shop',
   'ebay',
   'walmart',
+  'mercadolibre',
 ] as const;
 
 describe.each(UPLOADING)('%s stock upload', (platform) => {

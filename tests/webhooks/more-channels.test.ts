@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ebayNotificationKey, renderEbayNotification } from '../../sandbox/platforms/ebay/index.js';
 import { renderKuaishouPush } from '../../sandbox/platforms/kuaishou/index.js';
+import { renderMeliNotification } from '../../sandbox/platforms/mercadolibre/index.js';
 import { renderWalmartEvent } from '../../sandbox/platforms/walmart/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
@@ -26,6 +27,7 @@ const ids = {
   wechat_shop: uniqueId('wx'),
   ebay: uniqueId('eb'),
   walmart: uniqueId('wm'),
+  mercadolibre: uniqueId('ml'),
 };
 
 let h: Harness;
@@ -47,6 +49,7 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('wechat_shop'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('ebay'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('walmart'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('mercadolibre'), { syncEnabled: false });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -122,6 +125,14 @@ describe('GET /platforms', () => {
       shipConfirm: true,
       stockUpload: true,
       requiredCredentials: ['appKey', 'appSecret'],
+    });
+    expect(byId.get('mercadolibre')).toMatchObject({
+      name: 'Mercado Libre',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
     });
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
     expect(byId.get('own')).toMatchObject({
@@ -314,5 +325,32 @@ describe('WeChat Channels shop pushes', () => {
     const [row] = await rows(ids.wechat_shop, order!.id);
     expect(row!.platform_order_id).toBe(order!.id);
     expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.phone);
+  });
+});
+
+describe('Mercado Libre notifications', () => {
+  const post = (body: string, headers: Record<string, string>, query: string) =>
+    api.inject({
+      method: 'POST',
+      url: `/webhooks/mercadolibre/${ids.mercadolibre}${query ? `?${query}` : ''}`,
+      headers,
+      payload: body,
+    });
+
+  it('an orders_v2 notification on the registered callback URL is answered 200 and its order fetched, 16-digit id exact; without the secret → 401', async () => {
+    const shop = sandbox.shop('mercadolibre');
+    const [order] = sandbox.placeOrders('mercadolibre', { count: 1, scenario: 'normal_day' });
+    const app = { appId: shop.credentials.appKey, callbackSecret: shop.credentials.webhookSecret! };
+    const forged = renderMeliNotification({ ...app, callbackSecret: 'guessed' }, order!);
+    expect((await post(forged.body, forged.headers, forged.query)).statusCode).toBe(401);
+    expect((await post(forged.body, forged.headers, '')).statusCode).toBe(401);
+
+    const note = renderMeliNotification(app, order!);
+    const accepted = await post(note.body, note.headers, note.query);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
+    await waitForCaptured(h.db, ids.mercadolibre, [order!.id]);
+    const [row] = await rows(ids.mercadolibre, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
   });
 });

@@ -1251,7 +1251,7 @@ export interface paths {
                     /** @description `true`: only rows whose deadline has passed and whose work is not done */
                     overdue?: "true" | "false";
                     status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     shopId?: string;
                     /** @description our order id, the platform order id, the buyer id, or part of the buyer nick */
                     q?: string;
@@ -1631,7 +1631,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                 };
                 header?: never;
                 path?: never;
@@ -1725,7 +1725,7 @@ export interface paths {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                         name: string;
                         /** @default  */
                         platformShopId?: string;
@@ -1895,7 +1895,7 @@ export interface paths {
                         "application/json": {
                             platforms: {
                                 /** @enum {string} */
-                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                                 name: string;
                                 pull: boolean;
                                 /** @enum {string} */
@@ -2194,7 +2194,7 @@ export interface paths {
                 query?: {
                     role?: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
                     reason?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     shopId?: string;
                     overdue?: "true" | "false";
                     limit?: number;
@@ -3312,7 +3312,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     granularity?: "day" | "week" | "month";
                     top?: number;
                 };
@@ -3440,7 +3440,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3510,7 +3510,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3574,7 +3574,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     by?: "shop" | "warehouse" | "carrier" | "day";
                 };
                 header?: never;
@@ -3673,7 +3673,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     report: "sales" | "basket" | "efficiency";
                     table?: string;
                     format?: "csv" | "xlsx";
@@ -3819,7 +3819,7 @@ export interface paths {
                         to: string;
                         shopId?: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                         /** @default 2 */
                         minOrders?: number;
                         /** @default 4 */
@@ -4092,7 +4092,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                     shopId?: string;
                     skuCode?: string;
                     limit?: number;
@@ -4126,7 +4126,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                         shopId?: string | null;
                         platformSkuId?: string;
                         outerCode?: string;
@@ -7558,7 +7558,7 @@ export interface paths {
                         kind: "buyer" | "phone" | "address";
                         value: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
                         reason?: string;
                     };
                 };
@@ -8295,7 +8295,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8369,7 +8369,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8447,7 +8447,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8521,7 +8521,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
