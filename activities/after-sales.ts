@@ -31,6 +31,18 @@ import {
 /** Shipment stages at which a parcel is no longer ours to stop. */
 const WITH_CARRIER = new Set(['shipped', 'tracking_uploaded', 'in_transit', 'out_for_delivery', 'delivered']);
 
+/** Whether a parcel carrying the order has left with its carrier, as the projection records it. */
+async function parcelLeftWithCarrier(db: Db, orderId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('shipment_orders as so')
+    .innerJoin('shipments as s', 's.id', 'so.shipment_id')
+    .select('s.id')
+    .where('so.order_id', '=', orderId)
+    .where((eb) => eb.or([eb('s.shipped_at', 'is not', null), eb('s.stage', 'in', [...WITH_CARRIER])]))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * The channel's refund number for a case's step: the same case and step always give the same
  * number (the channels' idempotency key), within both channels' alphabet and 64 characters.
@@ -215,14 +227,27 @@ export function createAfterSaleActivities(deps: {
         return { handedOver, orderStatus: written.orderStatus };
       };
       try {
-        const [snapshot, state, described] = await Promise.all([
+        // An ended order is read from its projection: a query would have a worker replay its whole
+        // history (slow on a busy machine, and a deadline exceeded there failed the activity).
+        const described = await handle.describe();
+        if (described.status.name !== 'RUNNING') {
+          const handedOver = await parcelLeftWithCarrier(db, input.orderId);
+          if (handedOver && input.status === 'requested') {
+            const order = await db
+              .selectFrom('orders')
+              .select('status')
+              .where('id', '=', input.orderId)
+              .executeTakeFirst();
+            return { handedOver, orderStatus: order?.status ?? null };
+          }
+          return await onEndedOrder(handedOver);
+        }
+        const [snapshot, state] = await Promise.all([
           handle.query(orderSnapshotQuery),
           handle.query(stateQuery),
-          handle.describe(),
         ]);
         const handedOver = state.parcels.some((parcel) => WITH_CARRIER.has(parcel.stage));
         if (handedOver && input.status === 'requested') return { handedOver, orderStatus: state.status };
-        if (described.status.name !== 'RUNNING') return await onEndedOrder(handedOver);
         const at = new Date(Math.max(Date.now(), Date.parse(snapshot.modifiedAt) + 1000)).toISOString();
         const next = withRefund(snapshot, { status: input.status, modifiedAt: at, lineIds: input.lineIds });
         if (next !== snapshot) {
@@ -237,7 +262,8 @@ export function createAfterSaleActivities(deps: {
         return { handedOver, orderStatus: state.status };
       } catch (err) {
         // No workflow at all (its history is past retention): the projection is all there is.
-        if (err instanceof WorkflowNotFoundError) return onEndedOrder(false);
+        if (err instanceof WorkflowNotFoundError)
+          return onEndedOrder(await parcelLeftWithCarrier(db, input.orderId));
         throw err;
       }
     },
