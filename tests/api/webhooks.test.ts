@@ -192,7 +192,7 @@ describe('POST /orders', () => {
     });
 
     it('unknown platform → 400 naming the platform field', async () => {
-      const res = await post(orderPush(), 'ebay');
+      const res = await post(orderPush(), 'myspace');
       expect(res.statusCode).toBe(400);
       expect(res.json().issues.map((i: { field: string }) => i.field)).toContain('body.platform');
     });
