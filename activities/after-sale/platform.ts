@@ -22,8 +22,15 @@ import type { FinanceLimit } from '../../workflows/messages.js';
 /** Platform statuses from which an agreement (or a refusal) has already been taken. */
 const AGREED: ReadonlySet<PlatformCaseStatus> = new Set(['agreed', 'refunded', 'waiting_buyer']);
 const ENDED: ReadonlySet<PlatformCaseStatus> = new Set(['refunded', 'closed']);
-/** Order statuses whose parcel reached the buyer: no interception can stop it any more. */
-const DELIVERED: ReadonlySet<string> = new Set(['delivered', 'completed']);
+/**
+ * The order's parcel reached the buyer: no interception can stop it any more. An order that ended
+ * because the seller shipped it from the platform's back office (`completed`, outcome
+ * `shipped_on_platform`) did not: its parcel is on its way, and the platform can still be asked.
+ */
+function delivered(order: { status: string; outcome: string | null }): boolean {
+  if (order.status === 'delivered') return true;
+  return order.status === 'completed' && order.outcome !== 'shipped_on_platform';
+}
 
 /**
  * The case's calls to its marketplace (docs/after-sales.md, "Platforms"): read the case, agree or
@@ -209,11 +216,11 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
       if (afterHandoverMode(shop?.settings) !== 'intercept') return { mode: 'person' };
       const order = await db
         .selectFrom('orders')
-        .select('status')
+        .select(['status', 'outcome'])
         .where('id', '=', input.orderId)
         .executeTakeFirst();
       const result = await platformCall(async (): Promise<PlatformWriteResult> => {
-        if (order && DELIVERED.has(order.status)) {
+        if (order && delivered(order)) {
           return {
             outcome: 'not_offered',
             message: `the parcel was ${order.status}: nothing left to intercept`,

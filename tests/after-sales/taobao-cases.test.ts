@@ -3,6 +3,7 @@ import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { tmcMessageToEvents } from '../../integrations/platforms/taobao/webhook.js';
 import { fetchRequestsOf } from '../../activities/capture/channels/dispatch.js';
+import { createPlatformAfterSaleActivities } from '../../activities/after-sale/platform.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { requestOrderFetch } from '../../services/capture/sync-control.js';
 import {
@@ -13,7 +14,7 @@ import {
 import { recordHistory } from '../support/histories.js';
 import { caseWaitsForDecision, decideAsCustomerService, reservedStock } from '../support/market-cases.js';
 import { vouched } from '../support/vouched.js';
-import { paidTrade, startTopWorld, type TopWorld } from '../support/top.js';
+import { onPlatform, paidTrade, startTopWorld, type TopWorld } from '../support/top.js';
 import { handOver, labelledParcel } from '../support/fulfilment.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
@@ -351,6 +352,91 @@ describe('Taobao refund on a line already with the carrier', () => {
         'refunded',
       ]);
       await recordHistory(world.h.client, caseId, 'aftersale-taobao-intercepted');
+    },
+    6 * MINUTES,
+  );
+
+  it(
+    'the order already ended (shipped from the back office): the interception goes on its timeline once, after its last event',
+    async () => {
+      const shopId = await world.connectedShop();
+      const taken = await world.api.inject({
+        method: 'PATCH',
+        url: `/shops/${shopId}`,
+        headers: world.ops,
+        payload: { settings: { afterHandover: 'intercept' } },
+      });
+      expect(taken.statusCode, taken.body).toBe(200);
+      const { trade, orderId } = await allocatedTrade(shopId);
+      // The seller ships the trade from Taobao's back office: the order's workflow ends here.
+      await onPlatform(world.h.client, world.h.config.TASK_QUEUE_ORDERS, world.top, shopId, trade, (o) => {
+        o.status = 'shipped';
+        o.shipment = { carrierCode: 'SF', trackingNumber: `SF${Date.now()}`, shippedAt: new Date() };
+      });
+      await expect
+        .poll(async () => (await world.h.client.workflow.getHandle(orderId).describe()).status.name)
+        .toBe('COMPLETED');
+      const timeline = () =>
+        world.h.db
+          .selectFrom('order_events')
+          .select(['seq', 'stage', 'actor', 'detail'])
+          .where('order_id', '=', orderId)
+          .orderBy('seq')
+          .execute();
+      const ended = await timeline();
+      expect(ended.at(-1)).toMatchObject({ stage: 'completed', detail: { outcome: 'shipped_on_platform' } });
+
+      const { refund, caseId } = await buyerAsksRefund(shopId, world.top.store.get(trade.shopKey, trade.id)!);
+      const notes = async () => (await timeline()).filter((e) => e.stage === 'after_sale_intercept');
+      await expect.poll(async () => (await notes()).length).toBe(1);
+      const contiguous = (events: Array<{ seq: number }>) =>
+        expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      const noted = await timeline();
+      contiguous(noted);
+      // One event past the ended run's last one: the case's note, by the case.
+      expect(noted).toHaveLength(ended.length + 1);
+      expect(noted.at(-1)).toMatchObject({
+        seq: ended.at(-1)!.seq + 1,
+        stage: 'after_sale_intercept',
+        actor: caseId,
+        detail: {
+          outcome: 'done',
+          caseId,
+          lineIds: [`${trade.id}2`],
+          noteKey: `${caseId}:intercept`,
+          afterOrderEnded: true,
+        },
+      });
+      // The parcel left on the platform, not with a carrier of ours to the buyer: TOP is asked.
+      await waitForDecision(caseId);
+      expect(world.top.store.get(trade.shopKey, trade.id)!.refund!.intercept).toMatchObject({
+        call: 'taobao.rp.refund.intercept',
+      });
+
+      // The activity retried (its answer lost): the platform answers the same, the order has one note.
+      const acts = createPlatformAfterSaleActivities({
+        db: world.h.db,
+        config: world.h.config,
+        client: world.h.client,
+      });
+      const again = await acts.interceptAfterHandover({
+        caseId,
+        shopId,
+        orderId,
+        ref: { platformCaseId: refund.id, platformOrderId: trade.id },
+        lineIds: [`${trade.id}2`],
+      });
+      expect(again).toMatchObject({ mode: 'intercept', result: { outcome: 'done' } });
+      expect(await timeline()).toEqual(noted);
+
+      await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
+      await expect.poll(async () => (await caseRow(caseId))?.status).toBe('refunded');
+      // The refund continues the timeline after the note; still one note.
+      await expect
+        .poll(async () => (await timeline()).map((e) => e.stage))
+        .toEqual([...noted.map((e) => e.stage), 'refund_lines_changed']);
+      contiguous(await timeline());
+      expect(await notes()).toHaveLength(1);
     },
     6 * MINUTES,
   );
