@@ -5,6 +5,7 @@ import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/ind
 import { douyinPushSign } from '../../sandbox/platforms/douyin/verify.js';
 import { shopeePushAuthorization } from '../../sandbox/platforms/shopee/verify.js';
 import { renderDouyinPush } from '../../sandbox/platforms/douyin/index.js';
+import { ebaySignatureHeader, renderEbayNotification } from '../../sandbox/platforms/ebay/index.js';
 import { renderShopeePush } from '../../sandbox/platforms/shopee/index.js';
 import { renderShopifyWebhook, shopifySimHmac } from '../../sandbox/platforms/shopify/index.js';
 import { renderWooWebhook, wooSimSignature } from '../../sandbox/platforms/woocommerce/index.js';
@@ -40,6 +41,7 @@ const ids = {
   woocommerce: uniqueId('woo'),
   tiktok: uniqueId('tt'),
   xiaohongshu: uniqueId('xhs'),
+  ebay: uniqueId('eb'),
   own: uniqueId('own'),
 };
 type PushPlatform = keyof typeof ids;
@@ -238,6 +240,8 @@ function template(platform: PushPlatform): { headers: Record<string, string>; bo
       return renderTiktokPush(shop.credentials, order!);
     case 'xiaohongshu':
       return renderXiaohongshuPush(shop.credentials.appSecret, order!);
+    case 'ebay':
+      return renderEbayNotification(sandbox.ebayNotificationKey, order!);
   }
 }
 
@@ -267,6 +271,8 @@ function sign(platform: PushPlatform, body: string): [string, string] {
       ];
     case 'xiaohongshu':
       return ['sign', xiaohongshuPushSign(shop.credentials.appSecret, body)];
+    case 'ebay':
+      return ['x-ebay-signature', ebaySignatureHeader(sandbox.ebayNotificationKey, body)];
   }
 }
 
