@@ -9,7 +9,7 @@ import { refundStatusOf } from '../../services/capture/refunds.js';
 import { startWebhookForwarder, type ForwarderMetrics } from '../../services/capture/webhook-forwarder.js';
 import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
 import { KUAISHOU_PUSH_ACK } from '../../integrations/platforms/kuaishou/index.js';
-import { WECHAT_PUSH_ACK } from '../../integrations/platforms/wechat-shop/index.js';
+import { WECHAT_PUSH_ACK, wechatUrlCheckAnswer } from '../../integrations/platforms/wechat-shop/index.js';
 import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import { FulfilmentCallbackSchema } from '../../integrations/platforms/own/index.js';
 import {
@@ -78,6 +78,46 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
     request.rawBody = body as Buffer;
     done(null, (body as Buffer).toString('utf8'));
   });
+
+  app.get(
+    '/webhooks/wechat_shop/:shopId',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Answer WeChat’s check of a Channels shop’s push URL (消息推送 settings)',
+        description:
+          'WeChat sends signature, timestamp and nonce (msg_signature in safe mode) with echostr; the ' +
+          'answer is echostr (decrypted in safe mode) when the signature is the shop’s push Token’s, ' +
+          'else 401.',
+        params: z.object({ shopId: ShopIdSchema }),
+        querystring: z.object({
+          signature: z.string().max(100).optional(),
+          msg_signature: z.string().max(100).optional(),
+          timestamp: z.string().max(20).optional(),
+          nonce: z.string().max(100).optional(),
+          echostr: z.string().max(2000).optional(),
+          encrypt_type: z.string().max(10).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { shopId } = request.params;
+      const shop = await findShop(db, shopId);
+      if (!shop || shop.platform !== 'wechat_shop')
+        throw new HttpProblem(404, `no wechat_shop shop with id "${shopId}"`);
+      const answer = wechatUrlCheckAnswer(secretsOf(shopId, shop.credentials_encrypted), request.query);
+      if (answer === undefined) {
+        throw new HttpProblem(
+          401,
+          'the URL check’s signature is not the shop’s push Token’s',
+          [],
+          'BAD_SIGNATURE',
+        );
+      }
+      return reply.code(200).type('text/plain').send(answer);
+    },
+  );
 
   app.post(
     '/webhooks/:platform/:shopId',

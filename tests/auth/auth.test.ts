@@ -229,6 +229,7 @@ describe('role matrix', () => {
         'GET /schemas/after-sale-push.json',
         'GET /schemas/fulfilment-callback.json',
         'GET /schemas/order-push.json',
+        'GET /webhooks/wechat_shop/:shopId',
         'POST /auth/login',
         'POST /webhooks/:platform/:shopId',
         'POST /webhooks/own/:shopId/after-sales',

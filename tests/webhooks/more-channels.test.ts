@@ -7,7 +7,11 @@ import { renderWalmartEvent } from '../../sandbox/platforms/walmart/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
 import { renderXiaohongshuPush } from '../../sandbox/platforms/xiaohongshu/index.js';
-import { renderWechatShopPush } from '../../sandbox/platforms/wechat-shop/index.js';
+import {
+  renderWechatShopPush,
+  wechatSimEncrypt,
+  wechatSimSignature,
+} from '../../sandbox/platforms/wechat-shop/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
@@ -352,5 +356,42 @@ describe('Mercado Libre notifications', () => {
     await waitForCaptured(h.db, ids.mercadolibre, [order!.id]);
     const [row] = await rows(ids.mercadolibre, order!.id);
     expect(row!.platform_order_id).toBe(order!.id);
+  });
+});
+
+describe('WeChat Channels shop push URL check', () => {
+  it('answers echostr (decrypted in safe mode) when signed with the push Token; 401 otherwise', async () => {
+    const shop = sandbox.shop('wechat_shop');
+    const [token, encodingAesKey] = shop.credentials.webhookSecret!.split('|');
+    const check = (query: Record<string, string>) =>
+      api.inject({
+        method: 'GET',
+        url: `/webhooks/wechat_shop/${ids.wechat_shop}?${new URLSearchParams(query)}`,
+      });
+    const timestamp = '1662480000';
+    const nonce = 'abc123';
+    const plain = await check({
+      signature: wechatSimSignature(token!, timestamp, nonce),
+      timestamp,
+      nonce,
+      echostr: 'e-42',
+    });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.body).toBe('e-42');
+    const sealed = wechatSimEncrypt(encodingAesKey!, shop.credentials.appKey, 'e-43');
+    const safe = await check({
+      timestamp,
+      nonce,
+      echostr: sealed,
+      msg_signature: wechatSimSignature(token!, timestamp, nonce, sealed),
+    });
+    expect(safe.body).toBe('e-43');
+    const forged = await check({
+      signature: wechatSimSignature('forged', timestamp, nonce),
+      timestamp,
+      nonce,
+      echostr: 'e-44',
+    });
+    expect(forged.statusCode).toBe(401);
   });
 });

@@ -61,3 +61,24 @@ export const wechatShopWebhookParser: WebhookParser = {
     return [{ kind: 'order_changed', platformOrderId: orderId }];
   },
 };
+
+/**
+ * WeChat's check of a push URL (the console's 消息推送 settings): a GET with `signature`,
+ * `timestamp`, `nonce` and `echostr`, answered with `echostr` when the signature is the Token's;
+ * in safe mode (`msg_signature`) `echostr` is ciphertext, signed with it, and answered decrypted.
+ * Undefined when the check does not verify.
+ */
+export function wechatUrlCheckAnswer(
+  secrets: { appKey: string; webhookSecret?: string },
+  query: Record<string, string | undefined>,
+): string | undefined {
+  const [token = '', aesKey] = (secrets.webhookSecret ?? '').split('|');
+  const { timestamp = '', nonce = '', echostr = '' } = query;
+  if (!token || !echostr) return undefined;
+  if (query.msg_signature) {
+    if (!wechatSignatureMatches([token, timestamp, nonce, echostr], query.msg_signature)) return undefined;
+    const plain = aesKey ? decryptWechatMessage(aesKey, echostr) : undefined;
+    return plain && plain.appId === secrets.appKey ? plain.message : undefined;
+  }
+  return wechatSignatureMatches([token, timestamp, nonce], query.signature) ? echostr : undefined;
+}

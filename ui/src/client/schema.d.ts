@@ -97,6 +97,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/wechat_shop/{shopId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Answer WeChat’s check of a Channels shop’s push URL (消息推送 settings)
+         * @description WeChat sends signature, timestamp and nonce (msg_signature in safe mode) with echostr; the answer is echostr (decrypted in safe mode) when the signature is the shop’s push Token’s, else 401.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    signature?: string;
+                    msg_signature?: string;
+                    timestamp?: string;
+                    nonce?: string;
+                    echostr?: string;
+                    encrypt_type?: string;
+                };
+                header?: never;
+                path: {
+                    shopId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/{platform}/{shopId}": {
         parameters: {
             query?: never;
