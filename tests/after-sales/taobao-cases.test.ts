@@ -37,7 +37,7 @@ beforeAll(async () => {
   world = await startTopWorld(
     'tb-as-cases',
     { [SKU_A]: 20, [SKU_B]: 20 },
-    { AFTER_SALE_ESCALATE_BEFORE_SECONDS: String(ESCALATE_BEFORE_SECONDS) },
+    { AFTER_SALE_ESCALATE_BEFORE_SECONDS: String(ESCALATE_BEFORE_SECONDS), WAVE_WINDOW_SECONDS: '1' },
   );
 }, MINUTES);
 afterAll(() => world?.close());

@@ -67,10 +67,6 @@ export async function createHarness(overrides: Record<string, string> = {}): Pro
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     // Buyers' data: the fixed test keys, so recorded histories replay (tests/support/data-keys.ts).
     ...TEST_DATA_KEYS,
-    // Waves form a second after their first order instead of the production two minutes: a test that
-    // ships an order would otherwise wait the window out (six after-sales tests spent 2 min each).
-    // Tests that need orders to gather in a wave set their own window.
-    WAVE_WINDOW_SECONDS: '1',
     ...overrides,
   });
   const db = createDb({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });

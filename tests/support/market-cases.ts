@@ -136,6 +136,9 @@ export async function startMarketWorld(
     ...carriers.env,
     SYNC_OVERLAP_SECONDS: '5',
     SYNC_SAFETY_LAG_SECONDS: '0',
+    // The cases ship orders: a wave a second after its first order, not the production two minutes
+    // (each shipping test waited the window out).
+    WAVE_WINDOW_SECONDS: '1',
     ...settings,
   });
   const api = await h.api();
