@@ -130,6 +130,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
           'Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, ' +
           'WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee, Lazada and TikTok Shop Authorization, ' +
           'Xiaohongshu sign, WeChat Channels shop signature / msg_signature in the query, ' +
+          'eBay X-EBAY-SIGNATURE (ECDSA under eBay’s public key), Walmart the subscription’s Basic ' +
+          'credentials, Mercado Libre the secret in the registered callback URL, ' +
           'Kuaishou by encryption, own stores ' +
           'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no ' +
           'HTTP push: their shops are polled.',

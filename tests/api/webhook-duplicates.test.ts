@@ -116,12 +116,12 @@ describe('POST /webhooks/own/:shopId with a bad body', () => {
     const body = JSON.stringify(orderPush());
     const res = await api.inject({
       method: 'POST',
-      url: `/webhooks/ebay/${shopId}`,
+      url: `/webhooks/myspace/${shopId}`,
       headers: { 'content-type': 'application/json' },
       payload: body,
     });
     expect(res.statusCode).toBe(404);
-    expect(res.json().message).toContain('ebay');
+    expect(res.json().message).toContain('myspace');
     expect(await totals()).toEqual(before);
   });
 });
