@@ -1,6 +1,7 @@
 import type { AfterSalePush } from '../domain/after-sales.js';
 import type { Platform } from '../domain/platforms.js';
 import { bodyHmacBase64 } from './kit/body-hmac.js';
+import { ownStorePayment } from './platforms/own.js';
 import type { Sandbox } from './stack.js';
 
 /**
@@ -60,8 +61,15 @@ async function pushOwnCase(
   const order = sandbox.own.store.get(sandbox.shop('own').platformShopId, demo.platformOrderId);
   if (!order) return;
   const line = order.items[0]!;
-  const outTradeNo = `DEMO${order.id.replace(/[^A-Za-z0-9]/g, '').slice(-20)}`;
-  sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: order.paidMinor });
+  // The trade the store's order push named (the stack opened it), else one in Alipay.
+  const payment = ownStorePayment(order) ?? {
+    channel: 'alipay' as const,
+    outTradeNo: `DEMO${order.id.replace(/[^A-Za-z0-9]/g, '').slice(-20)}`,
+  };
+  sandbox.payments[payment.channel].book.openTrade({
+    outTradeNo: payment.outTradeNo,
+    totalFen: order.paidMinor,
+  });
   const push: AfterSalePush = {
     caseId: `AS-${order.id.replace(/[^A-Za-z0-9_.-]/g, '').slice(-40)}`,
     platformOrderId: order.id,
@@ -75,7 +83,7 @@ async function pushOwnCase(
         refundFen: line.unitPriceMinor * line.quantity - line.discountMinor,
       },
     ],
-    payment: { channel: 'alipay', outTradeNo },
+    payment,
   };
   const body = JSON.stringify(push);
   const url = `${options.apiUrl.replace(/\/$/, '')}/webhooks/own/${encodeURIComponent(demo.shopId)}/after-sales`;

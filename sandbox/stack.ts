@@ -44,7 +44,7 @@ import {
 } from './platforms/xiaohongshu/index.js';
 import { renderWechatShopPush, wechatShopEvent, wechatShopSimulator } from './platforms/wechat-shop/index.js';
 import { SimTokenAuth } from './kit/token-auth.js';
-import { OwnStoreInbox, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
+import { OwnStoreInbox, ownStorePayment, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
 import { renderShopeePush, ShopeeSimAuth, shopeeSimulator } from './platforms/shopee/index.js';
 import { renderShopifyWebhook, shopifySimulator } from './platforms/shopify/index.js';
@@ -888,8 +888,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             { appId: MELI_APP.clientId, callbackSecret: MELI_CALLBACK_SECRET },
             order,
           );
-        default:
-          return renderOwnStorePush(OWN_WEBHOOK_SECRET, order);
+        default: {
+          // A paid order names the trade it was paid under; the payment sandbox has it open.
+          const payment = ownStorePayment(order);
+          if (payment)
+            payments[payment.channel].book.openTrade({
+              outTradeNo: payment.outTradeNo,
+              totalFen: order.paidMinor,
+            });
+          return renderOwnStorePush(OWN_WEBHOOK_SECRET, order, undefined, payment);
+        }
       }
     });
     outbox.push(task);

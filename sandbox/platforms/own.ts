@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { OrderPush } from '../../domain/order.js';
+import type { OrderPush, PaymentRef } from '../../domain/order.js';
 import { bodyHmacBase64, bodyHmacMatches } from '../kit/body-hmac.js';
 import type { FaultPlan } from '../kit/rate-limit.js';
 import type { SimOrderStore } from '../kit/store.js';
@@ -15,6 +15,7 @@ export function renderOwnStorePush(
   secret: string,
   order: SimOrder,
   deliveryId: string = randomUUID(),
+  payment?: PaymentRef,
 ): { headers: Record<string, string>; body: string } {
   const push: OrderPush = {
     platformOrderId: order.id,
@@ -64,6 +65,7 @@ export function renderOwnStorePush(
     })),
     ...(order.buyerRemark ? { buyerRemark: order.buyerRemark } : {}),
     ...(order.sellerMemo ? { sellerMemo: order.sellerMemo } : {}),
+    ...(payment ? { payment } : {}),
   };
   const body = JSON.stringify(push);
   return {
@@ -74,6 +76,19 @@ export function renderOwnStorePush(
     },
     body,
   };
+}
+
+/**
+ * How the demo store's buyer paid an order, once paid in one payment (a presale's deposit and
+ * balance are two, and are left without): Alipay or WeChat Pay by the order number, under a trade
+ * number derived from it — the same every time the order is pushed, so the trade is opened once in
+ * the payment sandbox and a refund of the order goes back through it.
+ */
+export function ownStorePayment(order: SimOrder): PaymentRef | undefined {
+  if (!order.paidAt || order.presale || order.paidMinor <= 0 || order.status === 'unpaid') return undefined;
+  const digits = order.id.replace(/[^A-Za-z0-9]/g, '');
+  const last = digits.charCodeAt(digits.length - 1) || 0;
+  return { channel: last % 2 === 0 ? 'alipay' : 'wechatpay', outTradeNo: `DEMO${digits.slice(-20)}` };
 }
 
 const STATUS: Record<SimOrder['status'], OrderPush['status']> = {

@@ -134,6 +134,24 @@ describe('the sandbox stack', () => {
     expect(new Set(taobao().map((o) => o.status)).size).toBeGreaterThan(1);
   });
 
+  it('the own store names the trade a paid order was paid under, and the payment sandbox has it open', async () => {
+    const paidOwn = () =>
+      received
+        .filter((r) => r.platform === 'own')
+        .flatMap((r) => r.events)
+        .flatMap((e) => (e.kind === 'order' ? [e.order] : []))
+        .filter((o) => o.payment !== undefined);
+    await expect.poll(() => paidOwn().length).toBeGreaterThan(0);
+    for (const order of paidOwn()) {
+      const { channel, outTradeNo } = order.payment!;
+      expect(['alipay', 'wechatpay']).toContain(channel);
+      expect(sandbox.payments[channel].book.trade(outTradeNo), `${channel} ${outTradeNo}`).toMatchObject({
+        outTradeNo,
+        totalFen: order.amounts.paidFen,
+      });
+    }
+  });
+
   it('mounts the carrier simulators under /carriers', async () => {
     const paths = {
       sf: '/std/service',
