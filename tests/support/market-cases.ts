@@ -21,6 +21,7 @@ import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { uniqueId } from './fixtures.js';
 import {
+  formWaveNow,
   handOver,
   labelledParcel,
   setupCarrierAccounts,
@@ -136,9 +137,6 @@ export async function startMarketWorld(
     ...carriers.env,
     SYNC_OVERLAP_SECONDS: '5',
     SYNC_SAFETY_LAG_SECONDS: '0',
-    // The cases ship orders: a wave a second after its first order, not the production two minutes
-    // (each shipping test waited the window out).
-    WAVE_WINDOW_SECONDS: '1',
     ...settings,
   });
   const api = await h.api();
@@ -358,7 +356,9 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
 
         if (world.sim.perLine && !world.sim.wholeOrderWaits) {
           // The platform's next word on the order (refunded on line 2) still leaves line 1 to ship:
-          // it goes out alone, the refunded line never does.
+          // it goes out alone, the refunded line never does. Its wave is asked for now: the window
+          // is the production one, so no wave forms while the cases count reserved units.
+          await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, orderId);
           await waitForState(
             world.h.client,
             orderId,
@@ -469,6 +469,7 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
       async () => {
         const shop = await world.connectedShop(true, { afterHandover: 'intercept' });
         const { order, orderId } = await allocatedOrder(shop, true);
+        await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, orderId);
         const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
         await handOver(world.api, world.wh, parcelId);
         // The ERP told the platform the goods left.
