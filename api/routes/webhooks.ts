@@ -353,13 +353,11 @@ function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
     // WeChat takes the plain text `success` as the acknowledgement.
     case 'wechat_shop':
       return reply.code(200).type('text/plain').send(WECHAT_PUSH_ACK);
-    // Lazada, TikTok Shop and Xiaohongshu retry a push until it gets a 200 (UNCONFIRMED, §8.4,
-    // §7.4, §2.4): the same body as others, with 200.
+    // Lazada, TikTok Shop, Xiaohongshu and Mercado Libre retry a push until it gets a 200
+    // (UNCONFIRMED, §8.4, §7.4, §2.4, §13): the same body as others, with 200.
     case 'lazada':
     case 'tiktok':
     case 'xiaohongshu':
-      return reply.code(200).send({ accepted: true, fetches: handled.fetches, ignored: handled.ignored });
-    // Mercado Libre asks for a 200 (UNCONFIRMED, §13) and retries otherwise.
     case 'mercadolibre':
       return reply.code(200).send({ accepted: true, fetches: handled.fetches, ignored: handled.ignored });
     case 'own': {

@@ -205,17 +205,18 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
         new HttpProblem(409, `warehouse: no order of "${warehouse}" is waiting for a wave`, [
           { field: 'warehouse', problem: 'no order waiting for a wave' },
         ]);
-      let waiting: number;
-      try {
-        const state = await withAnswerDeadline({ temporal, db, config }, () => handle.query(waveStateQuery));
-        waiting = state.pending.length;
-        if (waiting === 0) throw nothingWaits();
-        await handle.signal(waveFlushSignal, { actor: actorOf(request) });
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw nothingWaits();
-        if (isBusy(err)) throw busyProblem(config, `the wave of "${warehouse}"`);
-        throw err;
-      }
+      const waveCall = async <T>(call: () => Promise<T>): Promise<T> => {
+        try {
+          return await withAnswerDeadline({ temporal, db, config }, call);
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) throw nothingWaits();
+          if (isBusy(err)) throw busyProblem(config, `the wave of "${warehouse}"`);
+          throw err;
+        }
+      };
+      const waiting = (await waveCall(() => handle.query(waveStateQuery))).pending.length;
+      if (waiting === 0) throw nothingWaits();
+      await waveCall(() => handle.signal(waveFlushSignal, { actor: actorOf(request) }));
       return reply.code(202).send({ warehouse, orders: waiting });
     },
   );
