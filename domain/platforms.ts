@@ -23,6 +23,11 @@ export const PLATFORMS = [
   'ebay',
   'walmart',
   'mercadolibre',
+  'youzan',
+  'aliexpress',
+  'weidian',
+  'alibaba_1688',
+  'temu',
   'own',
 ] as const;
 
@@ -47,6 +52,11 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   ebay: 'eBay',
   walmart: 'Walmart Marketplace',
   mercadolibre: 'Mercado Libre',
+  youzan: 'Youzan (有赞)',
+  aliexpress: 'AliExpress',
+  weidian: 'Weidian (微店)',
+  alibaba_1688: '1688 (阿里巴巴)',
+  temu: 'Temu',
   own: 'Own site / mini-program',
 };
 

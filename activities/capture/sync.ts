@@ -9,9 +9,11 @@ import { isPlatform, type Platform } from '../../domain/platforms.js';
 import { RequestRejectedError } from '../../integrations/platforms/errors.js';
 import { hasPullApi, limitsOf, MIN_SYNC_LAG_SECONDS } from '../../integrations/platforms/registry.js';
 import type { PlatformAdapter } from '../../integrations/platforms/types.js';
+import type { NormalizedOrder } from '../../domain/order.js';
 import { mapLimit } from '../../domain/map-limit.js';
 import { CredentialsKeyError } from '../../services/capture/credentials.js';
 import { asPlatformCall, shopNotSyncable } from './failures.js';
+import { keepAlive } from '../keep-alive.js';
 import { createIntakeService } from '../../services/capture/intake-service.js';
 import { refundStatusOf, withRefund } from '../../services/capture/refunds.js';
 import { openShopAdapter, ShopNotConnectedError } from './shop-adapters.js';
@@ -26,6 +28,7 @@ export interface ShopSyncDeps {
     | 'TASK_QUEUE_ORDERS'
     | 'AFTER_SALE_FINANCE_ABOVE_FEN'
     | 'AFTER_SALE_ESCALATE_BEFORE_SECONDS'
+    | 'TRACKING_POLL_SECONDS'
     | 'CREDENTIALS_KEY'
     | 'DATA_DIR'
     | 'NODE_ENV'
@@ -88,23 +91,6 @@ export interface PageResult {
 export type SyncHealth = 'ok' | 'failing' | 'auth_failed' | 'sync_rejected' | 'resumed';
 
 const REFUND_CONCURRENCY = 8;
-const HEARTBEAT_EVERY_MS = 5_000;
-
-/** Keeps a long page alive for Temporal: a worker that died is noticed within the heartbeat timeout. */
-async function alive<T>(run: () => Promise<T>): Promise<T> {
-  let context: Context | undefined;
-  try {
-    context = Context.current();
-  } catch {
-    return run();
-  }
-  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-  try {
-    return await run();
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /**
  * The shop sync's activities: each lists or fetches one page on the platform and hands every
@@ -194,12 +180,14 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
 
     /** One page of orders modified in the window, handed to intake; unchanged ones are skipped. */
     async syncOrderPage(input: WindowPage): Promise<PageResult> {
-      return alive(async () => {
-        const { adapter } = await openShop(input.shopId);
+      return keepAlive(async () => {
+        const { platform, adapter } = await openShop(input.shopId);
         const page = await asPlatformCall(() =>
           adapter.listOrders({ from: new Date(input.from), to: new Date(input.to), cursor: input.cursor }),
         );
         const summary = await intake.takeMany(page.orders, { onMissingRate: 'park', skipUnchanged: true });
+        // Channels whose after-sales comes with the order: the order sweep is the case sweep.
+        await cases.captureFromOrders({ shopId: input.shopId, platform }, page.orders);
         if (!page.nextCursor) await recordSyncProgress(db, input.shopId, { syncedAt: new Date() });
         return {
           listed: page.orders.length,
@@ -216,7 +204,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
      * on with the refund's status, so the order workflow can stop a parcel that has not left.
      */
     async syncRefundPage(input: WindowPage): Promise<PageResult> {
-      return alive(async () => {
+      return keepAlive(async () => {
         const { platform, adapter } = await openShop(input.shopId);
         const page = await asPlatformCall(() =>
           adapter.listRefunds({ from: new Date(input.from), to: new Date(input.to), cursor: input.cursor }),
@@ -270,9 +258,10 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
       shopId: string;
       orders: FetchRequest[];
     }): Promise<{ submitted: number; missing: string[] }> {
-      return alive(async () => {
+      return keepAlive(async () => {
         const { platform, adapter } = await openShop(input.shopId);
         const missing: string[] = [];
+        const fetched: NormalizedOrder[] = [];
         let submitted = 0;
         await mapLimit(input.orders, REFUND_CONCURRENCY, async (request) => {
           const order = await getOrderIfExists(adapter, request.platformOrderId);
@@ -280,11 +269,14 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
             missing.push(request.platformOrderId);
             return;
           }
+          fetched.push(order);
           const result = await intake.take(request.refund ? withRefund(order, request.refund) : order, {
             onMissingRate: 'park',
           });
           if (result.outcome === 'accepted') submitted += 1;
         });
+        // A push about an order on a channel whose after-sales comes with the order: its cases.
+        await cases.captureFromOrders({ shopId: input.shopId, platform }, fetched);
         await captureCases(
           input.shopId,
           platform,

@@ -10,6 +10,7 @@ import { startWebhookForwarder, type ForwarderMetrics } from '../../services/cap
 import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
 import { KUAISHOU_PUSH_ACK } from '../../integrations/platforms/kuaishou/index.js';
 import { WECHAT_PUSH_ACK, wechatUrlCheckAnswer } from '../../integrations/platforms/wechat-shop/index.js';
+import { YOUZAN_PUSH_ACK } from '../../integrations/platforms/youzan/index.js';
 import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
 import { FulfilmentCallbackSchema } from '../../integrations/platforms/own/index.js';
 import {
@@ -128,12 +129,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
         summary: 'Receive a platform push (order created/changed, refund) in the platform’s own format',
         description:
           'Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, ' +
-          'WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee, Lazada and TikTok Shop Authorization, ' +
+          'WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee, Lazada, TikTok Shop and AliExpress Authorization, ' +
           'Xiaohongshu sign, WeChat Channels shop signature / msg_signature in the query, ' +
           'eBay X-EBAY-SIGNATURE (ECDSA under eBay’s public key), Walmart the subscription’s Basic ' +
-          'credentials, Mercado Libre the secret in the registered callback URL, ' +
+          'credentials, Mercado Libre the secret in the registered callback URL, Youzan Event-Sign, ' +
           'Kuaishou by encryption, own stores ' +
-          'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no ' +
+          'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD, Amazon, Weidian, 1688 and Temu have no ' +
           'HTTP push: their shops are polled.',
         params: WebhookParams,
       },
@@ -350,15 +351,19 @@ function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
       return reply.code(200).send(KUAISHOU_PUSH_ACK);
     case 'shopee':
       return reply.code(200).send();
+    // Youzan sends a push again until it is answered `{code: 0, msg: success}` (UNCONFIRMED, §4.4).
+    case 'youzan':
+      return reply.code(200).send(YOUZAN_PUSH_ACK);
     // WeChat takes the plain text `success` as the acknowledgement.
     case 'wechat_shop':
       return reply.code(200).type('text/plain').send(WECHAT_PUSH_ACK);
-    // Lazada, TikTok Shop, Xiaohongshu and Mercado Libre retry a push until it gets a 200
-    // (UNCONFIRMED, §8.4, §7.4, §2.4, §13): the same body as others, with 200.
+    // Lazada, TikTok Shop, Xiaohongshu, Mercado Libre and AliExpress retry a push until it gets a
+    // 200 (UNCONFIRMED, §8.4, §7.4, §2.4, §13, §9): the same body as others, with 200.
     case 'lazada':
     case 'tiktok':
     case 'xiaohongshu':
     case 'mercadolibre':
+    case 'aliexpress':
       return reply.code(200).send({ accepted: true, fetches: handled.fetches, ignored: handled.ignored });
     case 'own': {
       const [first] = handled.orders;

@@ -30,6 +30,13 @@ export interface RemarkAnalysis {
   unrecognized: string[];
   /** True when a person must act: an intent that is not benign, or text nobody understood. */
   needsReview: boolean;
+  /**
+   * The machine translation the intents were read from, for a remark in a language the lexicon
+   * does not know (domain/remarks/translated.ts); `original` stays as written.
+   */
+  translation?: { text: string; sourceLanguage: string; provider: string };
+  /** Why such a remark has no translation (service unconfigured, down, refusing our key). */
+  translationUnavailable?: string;
 }
 
 const CLAUSE_SEPARATORS = /[,，。.!！?？;；、\n\r~～…]+/u;

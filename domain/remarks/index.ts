@@ -7,3 +7,12 @@ export {
   type RemarkIntent,
 } from './intents.js';
 export { detectLanguage, languageNameZh } from './language.js';
+export {
+  analyzeWithTranslation,
+  needsTranslation,
+  remarksNeedingTranslation,
+  withTranslation,
+  withoutTranslation,
+  type RemarkTranslation,
+  type RemarkTranslationOutcome,
+} from './translated.js';

@@ -1,5 +1,6 @@
 import { PLATFORM_NAMES, PLATFORMS, type Platform } from '../../domain/platforms.js';
-import { hasAfterSalesApi } from './after-sales.js';
+import { answersThroughApi, hasAfterSalesApi } from './after-sales.js';
+import { hasOrderMarkedAfterSales } from './order-marked-after-sales.js';
 import { hasPullApi, PUSH_CHANNEL, REQUIRED_CREDENTIALS, webhookParserFor } from './registry.js';
 import { hasStockApi } from './stock-registry.js';
 
@@ -17,8 +18,15 @@ export interface ChannelCapabilities {
   shipConfirm: boolean;
   /** Sellable quantities uploaded (inventory sync). */
   stockUpload: boolean;
-  /** After-sales cases captured and answered through the platform's API. */
+  /** After-sales cases captured (docs/after-sales.md). */
   afterSales: boolean;
+  /**
+   * Where the cases come from: the platform's after-sales API, the after-sales markers on its
+   * orders (the facts name no case API), or nowhere (the platform offers none we know of).
+   */
+  afterSalesSource: 'case_api' | 'order' | 'none';
+  /** The seller's agreement or refusal goes to the platform through its API (else its back office). */
+  afterSalesAnswers: boolean;
   /** Credential fields a shop of this platform must have. */
   requiredCredentials: string[];
 }
@@ -40,6 +48,12 @@ export function channelCapabilities(): ChannelCapabilities[] {
       shipConfirm: hasPullApi(platform) || platform === 'own',
       stockUpload: hasStockApi(platform),
       afterSales: hasAfterSalesApi(platform),
+      afterSalesSource: hasOrderMarkedAfterSales(platform)
+        ? 'order'
+        : hasAfterSalesApi(platform)
+          ? 'case_api'
+          : 'none',
+      afterSalesAnswers: answersThroughApi(platform),
       requiredCredentials: [...REQUIRED_CREDENTIALS[platform]],
     };
   });

@@ -22,7 +22,7 @@ export interface PlatformGateway {
     shopId: string,
     order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,
   ): Promise<Receiver>;
-  /** The receiver as the platform's ciphertext, for its own e-waybill; undefined where it has none (only PDD). */
+  /** The receiver as the platform's ciphertext, for its own e-waybill; undefined where it has none (PDD and Douyin have). */
   receiverCiphertext(
     shopId: string,
     order: Pick<NormalizedOrder, 'platform' | 'shopId' | 'platformOrderId' | 'receiver'>,

@@ -7,6 +7,11 @@ import { createJdAdapter, JD_LIMITS } from './jd/index.js';
 import { createKuaishouAdapter, KUAISHOU_LIMITS, kuaishouWebhookParser } from './kuaishou/index.js';
 import { createLazadaAdapter, LAZADA_LIMITS, lazadaWebhookParser } from './lazada/index.js';
 import { createMeliAdapter, MELI_LIMITS, meliWebhookParser } from './mercadolibre/index.js';
+import { createYouzanAdapter, YOUZAN_LIMITS, youzanWebhookParser } from './youzan/index.js';
+import { ALIEXPRESS_LIMITS, aliexpressWebhookParser, createAliexpressAdapter } from './aliexpress/index.js';
+import { createWeidianAdapter, WEIDIAN_LIMITS } from './weidian/index.js';
+import { ALIBABA_1688_LIMITS, createAlibaba1688Adapter } from './alibaba-1688/index.js';
+import { createTemuAdapter, TEMU_LIMITS } from './temu/index.js';
 import { createTiktokAdapter, TIKTOK_LIMITS, tiktokWebhookParser } from './tiktok/index.js';
 import {
   createXiaohongshuAdapter,
@@ -86,6 +91,11 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   ebay: (ctx) => createEbayAdapter(ctx),
   walmart: (ctx) => createWalmartAdapter(ctx),
   mercadolibre: (ctx) => createMeliAdapter(ctx),
+  youzan: (ctx) => createYouzanAdapter(ctx),
+  aliexpress: (ctx) => createAliexpressAdapter(ctx),
+  weidian: (ctx) => createWeidianAdapter(ctx),
+  alibaba_1688: (ctx) => createAlibaba1688Adapter(ctx),
+  temu: (ctx) => createTemuAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -106,6 +116,11 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   ebay: EBAY_LIMITS,
   walmart: WALMART_LIMITS,
   mercadolibre: MELI_LIMITS,
+  youzan: YOUZAN_LIMITS,
+  aliexpress: ALIEXPRESS_LIMITS,
+  weidian: WEIDIAN_LIMITS,
+  alibaba_1688: ALIBABA_1688_LIMITS,
+  temu: TEMU_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -152,6 +167,8 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   ebay: ebayWebhookParser,
   walmart: walmartWebhookParser,
   mercadolibre: meliWebhookParser,
+  youzan: youzanWebhookParser,
+  aliexpress: aliexpressWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -167,6 +184,9 @@ export const PUSH_CHANNEL: Partial<Record<Platform, string>> = {
   pdd: 'PMC (a signed WebSocket) and polling',
   jd: 'polling (JD documents no push channel we can verify)',
   amazon: 'polling (Amazon notifications go to SQS/EventBridge, not HTTP)',
+  weidian: 'polling (Weidian’s push is not in our facts)',
+  alibaba_1688: 'polling (1688’s message push format is not in our facts)',
+  temu: 'polling (Temu’s webhook format and signature are not in our facts)',
 };
 
 /** Which header carries the push signature, for error messages. */
@@ -180,6 +200,8 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   xiaohongshu: 'sign',
   ebay: 'X-EBAY-SIGNATURE',
   walmart: 'Authorization',
+  youzan: 'Event-Sign',
+  aliexpress: 'Authorization',
   own: 'X-Erp-Hmac-Sha256',
 };
 
@@ -254,6 +276,16 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://marketplace.walmartapis.com';
     case 'mercadolibre':
       return 'https://api.mercadolibre.com';
+    case 'youzan':
+      return 'https://open.youzanyun.com';
+    case 'aliexpress':
+      return 'https://api-sg.aliexpress.com';
+    case 'weidian':
+      return 'https://api.vdian.com';
+    case 'alibaba_1688':
+      return 'https://gw.open.1688.com';
+    case 'temu':
+      return 'https://openapi-b-us.temu.com';
     case 'own':
       return undefined;
   }
@@ -281,6 +313,11 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   ebay: ['appKey', 'appSecret', 'accessToken'],
   walmart: ['appKey', 'appSecret'],
   mercadolibre: ['appKey', 'appSecret', 'accessToken'],
+  youzan: ['appKey', 'appSecret'],
+  aliexpress: ['appKey', 'appSecret', 'accessToken'],
+  weidian: ['appKey', 'appSecret'],
+  alibaba_1688: ['appKey', 'appSecret', 'accessToken'],
+  temu: ['appKey', 'appSecret', 'accessToken'],
   own: ['webhookSecret'],
 };
 

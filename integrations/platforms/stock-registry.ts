@@ -9,6 +9,10 @@ import { createTiktokStock } from './tiktok/stock.js';
 import { createXiaohongshuStock } from './xiaohongshu/stock.js';
 import { createWechatShopStock } from './wechat-shop/stock.js';
 import { createMeliStock } from './mercadolibre/stock.js';
+import { createYouzanStock } from './youzan/stock.js';
+import { createAliexpressStock } from './aliexpress/stock.js';
+import { createWeidianStock } from './weidian/stock.js';
+import { createAlibaba1688Stock } from './alibaba-1688/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -38,6 +42,10 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   ebay: (ctx) => createEbayStock(ctx),
   walmart: (ctx) => createWalmartStock(ctx),
   mercadolibre: (ctx) => createMeliStock(ctx),
+  youzan: (ctx) => createYouzanStock(ctx),
+  aliexpress: (ctx) => createAliexpressStock(ctx),
+  weidian: (ctx) => createWeidianStock(ctx),
+  alibaba_1688: (ctx) => createAlibaba1688Stock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

@@ -1,14 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { openReceiver } from '../../db/crypto/receivers.js';
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
 import { createAdapter } from '../../integrations/platforms/registry.js';
-import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
+import type { Sandbox } from '../../sandbox/stack.js';
 import { uniqueId } from '../support/fixtures.js';
-import { createHarness, type Harness } from '../support/harness.js';
-import { registerShop, waitForCaptured } from './support.js';
+import type { Harness } from '../support/harness.js';
+import { startPolledShops, waitForCaptured } from './support.js';
 
 /**
  * TikTok Shop, Xiaohongshu and WeChat Channels shops polled by the shop sync workflow (no pushes:
@@ -21,18 +19,10 @@ const ids = { tiktok: uniqueId('tt'), xiaohongshu: uniqueId('xhs'), wechat_shop:
 const CHANNELS = ['tiktok', 'xiaohongshu', 'wechat_shop'] as const;
 
 let h: Harness;
-let api: FastifyInstance;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  h = await createHarness({ SYNC_OVERLAP_SECONDS: '5', SYNC_SAFETY_LAG_SECONDS: '0' });
-  api = await h.api();
-  sandbox = await startSandbox({ shopIds: ids });
-  const ops = bearer(await apiKeyFor(h.db, ['ops']));
-  for (const platform of CHANNELS) {
-    await registerShop(api, ops, sandbox.shop(platform), { pollIntervalSeconds: 2 });
-  }
-  await h.startWorker();
+  ({ h, sandbox } = await startPolledShops(ids));
 });
 afterAll(async () => {
   await h.teardown();

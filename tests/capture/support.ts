@@ -118,3 +118,21 @@ export async function startSandboxShops(
     },
   };
 }
+
+/**
+ * A dev server whose worker polls the sandbox's shops of these platforms every 2 s (registered
+ * through the API, a 5 s overlap and no safety lag): the setup of the channel sync tests.
+ */
+export async function startPolledShops(
+  shopIds: Partial<Record<Platform, string>>,
+): Promise<{ h: Harness; api: FastifyInstance; sandbox: Sandbox }> {
+  const h = await createHarness({ SYNC_OVERLAP_SECONDS: '5', SYNC_SAFETY_LAG_SECONDS: '0' });
+  const api = await h.api();
+  const sandbox = await startSandbox({ shopIds });
+  const ops = bearer(await apiKeyFor(h.db, ['ops']));
+  for (const platform of Object.keys(shopIds) as Platform[]) {
+    await registerShop(api, ops, sandbox.shop(platform), { pollIntervalSeconds: 2 });
+  }
+  await h.startWorker();
+  return { h, api, sandbox };
+}

@@ -21,6 +21,10 @@ import { tiktokShopCipher, tiktokSimulator } from '../../sandbox/platforms/tikto
 import { xiaohongshuSimulator, XIAOHONGSHU_GATEWAY_PATH } from '../../sandbox/platforms/xiaohongshu/index.js';
 import { wechatShopSimulator } from '../../sandbox/platforms/wechat-shop/index.js';
 import { meliSimulator } from '../../sandbox/platforms/mercadolibre/index.js';
+import { youzanSimulator } from '../../sandbox/platforms/youzan/index.js';
+import { aliexpressSimulator } from '../../sandbox/platforms/aliexpress/index.js';
+import { weidianSimulator } from '../../sandbox/platforms/weidian/index.js';
+import { alibaba1688Simulator } from '../../sandbox/platforms/alibaba-1688/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { walmartSimulator } from '../../sandbox/platforms/walmart/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
@@ -295,6 +299,78 @@ async function startMercadoLibre(): Promise<Channel> {
   };
 }
 
+async function startYouzan(): Promise<Channel> {
+  const app = { clientId: 'yz-stock-client', clientSecret: 'yz-stock-secret', kdtIds: ['46712583'] };
+  const auth = new SimTokenAuth();
+  const url = await serve((f) => f.register(youzanSimulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.clientId, appSecret: app.clientSecret };
+  return {
+    platform: 'youzan',
+    shopKey: '46712583',
+    // A SKU of an item: a full quantity (type 0) on youzan.item.quantity.update.
+    listed: { key: '436251012:36251012', listing: { itemId: '436251012', skuId: '36251012' } },
+    unknown: { itemId: '436251012', skuId: '36259999' },
+    // No request signing: a secret that gets no token (silent grant) is the forgery.
+    ...uploaders('youzan', url, '46712583', credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
+async function startAliexpress(): Promise<Channel> {
+  const app = { appKey: '503312', appSecret: 'ae-stock-secret' };
+  const auth = new SimTokenAuth();
+  const seller = '2671514005';
+  const grant = auth.grant(seller);
+  const url = await serve((f) => f.register(aliexpressSimulator, { store, app, auth, inventory }));
+  const credentials = { ...app, accessToken: grant.accessToken };
+  return {
+    platform: 'aliexpress',
+    shopKey: seller,
+    // A SKU of a product by its sku_code: full values through the batch inventory update.
+    listed: {
+      key: '1005001234567:SKU-001-RED-M',
+      listing: { itemId: '1005001234567', skuId: 'SKU-001-RED-M' },
+    },
+    unknown: { itemId: '1005001234567', skuId: 'SKU-999' },
+    ...uploaders('aliexpress', url, seller, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
+async function startWeidian(): Promise<Channel> {
+  const app = { appKey: 'wd-stock-app', secret: 'wd-stock-secret', shopKey: '1738492651' };
+  const auth = new SimTokenAuth();
+  const url = await serve((f) => f.register(weidianSimulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.appKey, appSecret: app.secret };
+  return {
+    platform: 'weidian',
+    shopKey: app.shopKey,
+    // A SKU of an item: a full value through vdian.item.stock.update.
+    listed: { key: '2004412019:4412019', listing: { itemId: '2004412019', skuId: '4412019' } },
+    unknown: { itemId: '2004412019', skuId: '4419999' },
+    // No request signing known: a secret that gets no token is the forgery.
+    ...uploaders('weidian', url, app.shopKey, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
+async function startAlibaba1688(): Promise<Channel> {
+  const app = { appKey: '8261935', appSecret: 'cbu-stock-secret', shopKey: 'b2b-2208713564092' };
+  const auth = new SimTokenAuth();
+  const grant = auth.grant(app.shopKey);
+  const url = await serve((f) => f.register(alibaba1688Simulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.appKey, appSecret: app.appSecret, accessToken: grant.accessToken };
+  return {
+    platform: 'alibaba_1688',
+    shopKey: app.shopKey,
+    // A spec of a product: a full value through alibaba.product.modifyStock (increaceModify=false).
+    listed: { key: '60004412019:4412019', listing: { itemId: '60004412019', skuId: '4412019' } },
+    unknown: { itemId: '60004412019', skuId: '4419999' },
+    // Signed with a secret 1688 never issued: the simulator refuses the signature.
+    ...uploaders('alibaba_1688', url, app.shopKey, credentials, {
+      ...credentials,
+      appSecret: 'not-the-secret',
+    }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -353,6 +429,10 @@ beforeAll(async () => {
     await startEbay(),
     await startWalmart(),
     await startMercadoLibre(),
+    await startYouzan(),
+    await startAliexpress(),
+    await startWeidian(),
+    await startAlibaba1688(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -377,6 +457,10 @@ const UPLOADING = [
   'ebay',
   'walmart',
   'mercadolibre',
+  'youzan',
+  'aliexpress',
+  'weidian',
+  'alibaba_1688',
 ] as const;
 
 describe.each(UPLOADING)('%s stock upload', (platform) => {

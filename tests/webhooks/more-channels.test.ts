@@ -4,6 +4,8 @@ import { ebayNotificationKey, renderEbayNotification } from '../../sandbox/platf
 import { renderKuaishouPush } from '../../sandbox/platforms/kuaishou/index.js';
 import { renderMeliNotification } from '../../sandbox/platforms/mercadolibre/index.js';
 import { renderWalmartEvent } from '../../sandbox/platforms/walmart/index.js';
+import { renderYouzanPush } from '../../sandbox/platforms/youzan/index.js';
+import { renderAliexpressPush } from '../../sandbox/platforms/aliexpress/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
 import { renderXiaohongshuPush } from '../../sandbox/platforms/xiaohongshu/index.js';
@@ -32,6 +34,8 @@ const ids = {
   ebay: uniqueId('eb'),
   walmart: uniqueId('wm'),
   mercadolibre: uniqueId('ml'),
+  youzan: uniqueId('yz'),
+  aliexpress: uniqueId('ae'),
 };
 
 let h: Harness;
@@ -54,6 +58,8 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('ebay'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('walmart'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('mercadolibre'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('youzan'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('aliexpress'), { syncEnabled: false });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -138,7 +144,75 @@ describe('GET /platforms', () => {
       stockUpload: true,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
     });
+    expect(byId.get('youzan')).toMatchObject({
+      name: 'Youzan (有赞)',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret'],
+    });
+    expect(byId.get('aliexpress')).toMatchObject({
+      name: 'AliExpress',
+      pull: true,
+      push: 'http',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
+    expect(byId.get('weidian')).toMatchObject({
+      name: 'Weidian (微店)',
+      pull: true,
+      push: 'none',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret'],
+    });
+    expect(byId.get('alibaba_1688')).toMatchObject({
+      name: '1688 (阿里巴巴)',
+      pull: true,
+      push: 'none',
+      shipConfirm: true,
+      stockUpload: true,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
+    expect(byId.get('temu')).toMatchObject({
+      name: 'Temu',
+      pull: true,
+      push: 'none',
+      shipConfirm: true,
+      stockUpload: false,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
+    expect(platforms.length).toBeGreaterThanOrEqual(23);
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
+    expect(byId.get('taobao')).toMatchObject({ afterSalesSource: 'case_api', afterSalesAnswers: true });
+    // The newer channels' orders carry their after-sales; the facts name no case API to answer with.
+    for (const platform of [
+      'kuaishou',
+      'xiaohongshu',
+      'wechat_shop',
+      'weidian',
+      'alibaba_1688',
+      'youzan',
+      'aliexpress',
+      'tiktok',
+      'lazada',
+      'ebay',
+      'walmart',
+    ]) {
+      expect(byId.get(platform), platform).toMatchObject({
+        afterSales: true,
+        afterSalesSource: 'order',
+        afterSalesAnswers: false,
+      });
+    }
+    // Mercado Libre's orders as the facts give them say nothing of claims or returns.
+    expect(byId.get('mercadolibre')).toMatchObject({
+      afterSales: false,
+      afterSalesSource: 'none',
+      afterSalesAnswers: false,
+    });
     expect(byId.get('own')).toMatchObject({
       pull: false,
       push: 'http',
@@ -393,5 +467,55 @@ describe('WeChat Channels shop push URL check', () => {
       echostr: 'e-44',
     });
     expect(forged.statusCode).toBe(401);
+  });
+});
+
+describe('Youzan pushes', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/youzan/${ids.youzan}`, headers, payload: body });
+
+  it('a trade push signed with the app’s client id and secret is answered as Youzan expects and its order fetched; a forged one → 401', async () => {
+    const shop = sandbox.shop('youzan');
+    const [order] = sandbox.placeOrders('youzan', { count: 1, scenario: 'normal_day' });
+    const app = { clientId: shop.credentials.appKey, clientSecret: shop.credentials.appSecret };
+    const forged = renderYouzanPush({ ...app, clientSecret: 'not-the-secret' }, order!);
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/Event-Sign/);
+
+    const push = renderYouzanPush(app, order!);
+    const accepted = await post(push.body, push.headers);
+    expect([accepted.statusCode, accepted.json()]).toEqual([200, { code: 0, msg: 'success' }]);
+    await waitForCaptured(h.db, ids.youzan, [order!.id]);
+    const [row] = await rows(ids.youzan, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
+    // The receiver is kept as Youzan's ciphertext: never stored decrypted.
+    expect(JSON.stringify(row!.receiver)).not.toContain(order!.receiver.phone);
+  });
+});
+
+describe('AliExpress pushes', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/aliexpress/${ids.aliexpress}`, headers, payload: body });
+
+  it('an order message signed over app key + body is answered 200 and its order fetched, 16-digit id exact; a forged one → 401', async () => {
+    const shop = sandbox.shop('aliexpress');
+    const [order] = sandbox.placeOrders('aliexpress', { count: 1, scenario: 'normal_day' });
+    const forged = renderAliexpressPush(
+      { appKey: shop.credentials.appKey, appSecret: 'not-the-secret' },
+      order!,
+    );
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/Authorization/);
+
+    const push = renderAliexpressPush(shop.credentials, order!);
+    expect(push.body).toContain(`"order_id":${order!.id},`);
+    const accepted = await post(push.body, push.headers);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ accepted: true, fetches: 1 });
+    await waitForCaptured(h.db, ids.aliexpress, [order!.id]);
+    const [row] = await rows(ids.aliexpress, order!.id);
+    expect(row!.platform_order_id).toBe(order!.id);
   });
 });

@@ -1,0 +1,3 @@
+export { createTemuAdapter, TEMU_LIMITS } from './adapter.js';
+export { normalizeTemuOrder } from './normalize.js';
+export { signTemu } from './sign.js';

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataKeyring } from '../../db/crypto/data-keys.js';
+import { openReceiver } from '../../db/crypto/receivers.js';
+import type { NormalizedOrder, Receiver } from '../../domain/order.js';
+import { createAdapter } from '../../integrations/platforms/registry.js';
+import type { Sandbox } from '../../sandbox/stack.js';
+import { uniqueId } from '../support/fixtures.js';
+import type { Harness } from '../support/harness.js';
+import { startPolledShops, waitForCaptured } from './support.js';
+
+/**
+ * Youzan, AliExpress, Weidian and 1688 shops polled by the shop sync workflow (no pushes: the sandbox has no
+ * webhook URL): Youzan's token asked by silent grant, AliExpress's signed gateway with order ids
+ * then details, Weidian's gateway (a token from the app key and secret), 1688's signed param2 gateway (18-digit
+ * ids beyond 2^53 read as strings), update-time windows read
+ * page by page — every order is captured, ids exact
+ * (AliExpress's 16-digit numbers as strings); Youzan's encrypted receivers are stored as its
+ * ciphertext, and the plain one is read through Youzan's decrypt call from the stored order when a
+ * waybill needs it.
+ */
+const ids = {
+  youzan: uniqueId('yz'),
+  aliexpress: uniqueId('ae'),
+  weidian: uniqueId('wd'),
+  alibaba_1688: uniqueId('cbu'),
+  temu: uniqueId('temu'),
+};
+const CHANNELS = ['youzan', 'aliexpress', 'weidian', 'alibaba_1688', 'temu'] as const;
+
+let h: Harness;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  ({ h, sandbox } = await startPolledShops(ids));
+});
+afterAll(async () => {
+  await h.teardown();
+  await sandbox.stop();
+});
+
+const stored = (platform: (typeof CHANNELS)[number], platformOrderId: string) =>
+  h.db
+    .selectFrom('orders')
+    .select(['platform_order_id', 'receiver'])
+    .where('shop_id', '=', ids[platform])
+    .where('platform_order_id', '=', platformOrderId)
+    .executeTakeFirstOrThrow();
+
+describe.each(CHANNELS)('%s polled', (platform) => {
+  it('captures every order placed, ids exact', async () => {
+    const orders = sandbox.placeOrders(platform, { count: 15, scenario: 'normal_day' });
+    await waitForCaptured(
+      h.db,
+      ids[platform],
+      orders.map((o) => o.id),
+    );
+    const later = sandbox.placeOrders(platform, { count: 5, scenario: 'group_buy' });
+    await waitForCaptured(
+      h.db,
+      ids[platform],
+      later.map((o) => o.id),
+    );
+  });
+});
+
+describe.each(['youzan'] as const)('%s receivers', (platform) => {
+  it('are stored as the platform’s ciphertext; the plain receiver comes from the platform, for the stored order', async () => {
+    const [order] = sandbox.placeOrders(platform, { count: 1, scenario: 'normal_day' });
+    await waitForCaptured(h.db, ids[platform], [order!.id]);
+    const row = await stored(platform, order!.id);
+    const receiver = openReceiver(dataKeyring(h.config), row.receiver as never) as unknown as Receiver;
+    expect(receiver.protected).toBe(true);
+    expect(JSON.stringify(receiver)).not.toContain(order!.receiver.phone);
+    expect(JSON.stringify(receiver)).not.toContain(order!.receiver.detail);
+
+    const shop = sandbox.shop(platform);
+    const adapter = createAdapter({ ...shop, shopId: ids[platform] });
+    const plain = await adapter.decryptReceiver({
+      platform,
+      shopId: ids[platform],
+      platformOrderId: order!.id,
+      receiver,
+    } as NormalizedOrder);
+    expect(plain).toMatchObject({
+      name: order!.receiver.name,
+      phone: order!.receiver.phone,
+      detail: order!.receiver.detail,
+      protected: false,
+    });
+  });
+});

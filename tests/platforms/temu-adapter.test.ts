@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AuthError, RequestRejectedError } from '../../integrations/platforms/errors.js';
+import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
+import { createTemuAdapter, signTemu } from '../../integrations/platforms/temu/index.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
+import { temuSimulator } from '../../sandbox/platforms/temu/index.js';
+import { describeChannelContract } from './channel-contract.js';
+
+const APP = { appKey: 'f9d5cc9313893a20d5aa85c654e8f503', appSecret: 'temu-app-secret' };
+const MALL = '635517726820718';
+const NOW = Date.now();
+const CARRIERS = 'USPS=699272611,UPS=699272612';
+
+let seq = 0;
+function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
+  seq += 1;
+  const n = String(21_905_452_099_000 + seq);
+  return {
+    id: `PO-211-${n}`,
+    shopKey: MALL,
+    status: 'paid',
+    type: 'normal',
+    createdAt: new Date(NOW - 3_600_000),
+    paidAt: new Date(NOW - 3_600_000),
+    modifiedAt: new Date(NOW - 3_000_000),
+    currency: 'USD',
+    items: [
+      {
+        lineId: `211-${n}1`,
+        platformSkuId: '4412019',
+        skuCode: 'SKU-001-RED-M',
+        title: 'Soap bar',
+        spec: 'Rose',
+        quantity: 2,
+        unitPriceMinor: 599,
+        discountMinor: 0,
+      },
+      {
+        lineId: `211-${n}2`,
+        platformSkuId: '4412020',
+        skuCode: 'MUG-BLUE-350',
+        title: 'Mug',
+        spec: '',
+        quantity: 1,
+        unitPriceMinor: 899,
+        discountMinor: 0,
+      },
+    ],
+    shippingMinor: 0,
+    discountMinor: 0,
+    paidMinor: 0,
+    buyer: { id: 'temu-buyer', nick: 'buyer' },
+    receiver: {
+      name: 'Jane Doe',
+      phone: '+1 212 555 0100',
+      country: 'United States',
+      province: 'NY',
+      city: 'New York',
+      district: 'Manhattan',
+      detail: '350 5th Ave',
+      postalCode: '10118',
+    },
+    ...overrides,
+  };
+}
+
+let app: FastifyInstance;
+let baseUrl: string;
+const store = new SimOrderStore();
+const auth = new SimTokenAuth(90 * 86_400);
+let token: string;
+
+beforeAll(async () => {
+  app = Fastify();
+  await app.register(temuSimulator, { store, app: { ...APP, shopKey: MALL }, auth });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+});
+afterAll(() => app.close());
+beforeEach(() => {
+  token = auth.grant(MALL).accessToken;
+});
+
+function adapter(overrides: Partial<AdapterContext['credentials']> = {}) {
+  const refreshed: TokenSet[] = [];
+  const temu = createTemuAdapter({
+    shopId: 'shop-temu',
+    platformShopId: MALL,
+    baseUrl,
+    credentials: { ...APP, accessToken: token, extra: { carrierIds: CARRIERS }, ...overrides },
+    onTokensRefreshed: async (t) => {
+      refreshed.push(t);
+    },
+  });
+  return { adapter: temu, refreshed };
+}
+
+describeChannelContract(
+  'Temu',
+  () => {
+    const probed = simOrder();
+    store.upsert(probed);
+    return {
+      adapter,
+      forgedAdapter: () => adapter({ appSecret: 'guessed-secret', accessToken: 'forged-token' }).adapter,
+      probe: (a) => a.getOrder(probed.id),
+      expireToken: () => auth.expire(token),
+    };
+  },
+  { push: false, refresh: false },
+);
+
+describe('Temu signing', () => {
+  it('reproduces the partner docs’ worked example (bg.logistics.shipment.confirm → 4CCF2199…838F)', () => {
+    // The docs sign the nested list as the JSON text they show (its key order), so it is given as text.
+    const params = {
+      access_token: '2nifvmpyymvypwmcms5ct4uqqudrwgpmzbcnmkt1jzjkuaf3x56iixym',
+      app_key: 'f9d5cc9313893a20d5aa85c654e8f503',
+      data_type: 'JSON',
+      sendRequestList:
+        '[{"orderSendInfoList":[{"quantity":1,"orderSn":"211-21905473070712792","parentOrderSn":"PO-211-21905452099192792","goodsId":601099548666279,"skuId":17592352673534}],"carrierId":"699272611","trackingNumber":"270324232756"}]',
+      sendType: 0,
+      timestamp: 1711009072,
+      type: 'bg.logistics.shipment.confirm',
+    };
+    expect(signTemu('c7e0a1a63542be4de3cb5488f9fba8149e8fc290', params)).toBe(
+      '4CCF219942D4180C6DDA3CE36C1B838F',
+    );
+  });
+});
+
+describe('Temu simulator (its own checks)', () => {
+  const post = (body: Record<string, unknown>) =>
+    fetch(`${baseUrl}/openapi/router`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+
+  it('accepts a signed request; a forged or altered sign is 3000001, a stale timestamp 3000012, an unknown token 3000031', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const body = {
+      type: 'bg.order.detail.v2.get',
+      app_key: APP.appKey,
+      timestamp: Math.floor(Date.now() / 1000),
+      data_type: 'JSON',
+      access_token: token,
+      parentOrderSn: sim.id,
+    };
+    const signed = { ...body, sign: signTemu(APP.appSecret, body) };
+    expect(await post(signed)).toMatchObject({
+      success: true,
+      result: { parentOrderMap: { parentOrderSn: sim.id } },
+    });
+    const forged = createHash('md5')
+      .update(`x${JSON.stringify(body)}x`)
+      .digest('hex')
+      .toUpperCase();
+    expect(await post({ ...body, sign: forged })).toMatchObject({ success: false, errorCode: 3000001 });
+    expect(await post({ ...signed, parentOrderSn: simOrder().id })).toMatchObject({ errorCode: 3000001 });
+    const stale = { ...body, timestamp: body.timestamp - 600 };
+    expect(await post({ ...stale, sign: signTemu(APP.appSecret, stale) })).toMatchObject({
+      errorCode: 3000012,
+    });
+    const unknown = { ...body, access_token: 'nope' };
+    expect(await post({ ...unknown, sign: signTemu(APP.appSecret, unknown) })).toMatchObject({
+      errorCode: 3000031,
+    });
+  });
+});
+
+describe('Temu adapter against the simulator', () => {
+  it('normalizes a parent order: sub-orders as lines, the receiver from the shipping info, no amounts', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const order = await adapter().adapter.getOrder(sim.id);
+    expect(order).toMatchObject({
+      platform: 'temu',
+      platformOrderId: sim.id,
+      status: 'paid',
+      currency: 'USD',
+      amounts: { goodsFen: 0, paidFen: 0 },
+      receiver: { name: 'Jane Doe', phone: '+1 212 555 0100', city: 'New York', postalCode: '10118' },
+    });
+    expect(order.lines.map((l) => [l.lineId, l.quantity])).toEqual([
+      [sim.items[0]!.lineId, 2],
+      [sim.items[1]!.lineId, 1],
+    ]);
+  });
+
+  it('reads an update-time window 100 orders a page and loses no order that changes while it is read', async () => {
+    const base = NOW - 3 * 86_400_000;
+    const created = Array.from({ length: 130 }, (_, i) =>
+      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
+    );
+    created.forEach((o) => store.upsert(o));
+    const { adapter: temu } = adapter();
+    const seen = new Set<string>();
+    let cursor: string | null | undefined;
+    let pages = 0;
+    do {
+      const page = await temu.listOrders({ from: new Date(base), to: new Date(base + 600_000), cursor });
+      page.orders.forEach((o) => seen.add(o.platformOrderId));
+      if (pages === 0)
+        store.update(MALL, page.orders[2]!.platformOrderId, (o) => (o.sellerMemo = 'x'), new Date(NOW));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(seen).toEqual(new Set(created.map((o) => o.id)));
+  });
+
+  it('maps pending, shipped, received and cancelled parent orders', async () => {
+    const { adapter: temu } = adapter();
+    const cases: Array<[Partial<SimOrder>, string]> = [
+      [{ status: 'unpaid' }, 'awaiting_payment'],
+      [{ status: 'shipped' }, 'shipped'],
+      [{ status: 'completed' }, 'completed'],
+      [{ status: 'cancelled' }, 'cancelled'],
+    ];
+    for (const [overrides, status] of cases) {
+      const sim = simOrder(overrides);
+      store.upsert(sim);
+      expect((await temu.getOrder(sim.id)).status).toBe(status);
+    }
+  });
+
+  it('confirms a parcel of one sub-order, then the rest; a retry is done; a cancelled order and an unnamed carrier are refused', async () => {
+    const sim = simOrder();
+    store.upsert(sim);
+    const { adapter: temu } = adapter();
+    const first = {
+      platformOrderId: sim.id,
+      carrier: 'USPS' as const,
+      trackingNumber: '9400111899223344556677',
+      shippedAt: new Date(),
+      lineIds: [sim.items[0]!.lineId],
+    };
+    await temu.confirmShipment(first);
+    expect((await temu.getOrder(sim.id)).status).toBe('partially_shipped');
+    await temu.confirmShipment(first);
+    await temu.confirmShipment({
+      ...first,
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10123456784',
+      lineIds: undefined,
+    });
+    expect(store.get(MALL, sim.id)).toMatchObject({
+      status: 'shipped',
+      shipment: { carrierCode: '699272611', lineIds: [sim.items[0]!.lineId] },
+      extraShipments: [{ carrierCode: '699272612', lineIds: [sim.items[1]!.lineId] }],
+    });
+    const cancelled = simOrder({ status: 'cancelled' });
+    store.upsert(cancelled);
+    await expect(temu.confirmShipment({ ...first, platformOrderId: cancelled.id })).rejects.toBeInstanceOf(
+      RequestRejectedError,
+    );
+    await expect(temu.confirmShipment({ ...first, carrier: 'FEDEX' })).rejects.toThrow(/extra\.carrierIds/);
+  });
+
+  it('an expired token cannot be renewed by the adapter (AuthError naming the Seller Center)', async () => {
+    await expect(adapter().adapter.refreshAccessToken?.()).rejects.toBeInstanceOf(AuthError);
+  });
+});
