@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.js';
-import { listCarrierAccounts, loadShopCarriers } from '../../db/queries/carriers.js';
+import { listCarrierAccounts, loadShopCarriers, type ShopCarrier } from '../../db/queries/carriers.js';
 import { findShop } from '../../db/queries/shops.js';
 import { CarrierCodeSchema } from '../../domain/carriers/codes.js';
 import type { CarrierAccount } from '../../domain/carriers/account.js';
@@ -12,7 +12,13 @@ import {
   type TrackingException,
   type TrackingSnapshot,
 } from '../../domain/carriers/tracking.js';
-import { allAccountsStopped } from '../../domain/carriers/waybill-account.js';
+import {
+  accountPricing,
+  allAccountsStopped,
+  type WaybillAccount,
+} from '../../domain/carriers/waybill-account.js';
+import { rateText } from '../../domain/carriers/rate-table.js';
+import { DOMESTIC_ZONES, INTERNATIONAL_ZONES, OVERSEAS_DOMESTIC_ZONE } from '../../domain/carriers/zones.js';
 import { waybillRequestId } from '../../domain/carriers/waybill-id.js';
 import { listWaybillAccounts } from '../../db/queries/waybill-accounts.js';
 import type { Place } from '../../domain/carriers/zones.js';
@@ -212,6 +218,7 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
       }
       // A carrier whose waybill accounts are all stopped cannot issue: it is not chosen.
       const stopped = new Map<CarrierCode, string>();
+      let pricing: ReturnType<typeof priceByAccounts> | undefined;
       if (deps.waybillAccounts) {
         const accounts = await listWaybillAccounts(deps.db, input.shopId);
         // A reviewer's or the platform's carrier binds the parcel: its refusal waits for a person.
@@ -221,6 +228,7 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
           const why = allAccountsStopped(accounts, account.carrier);
           if (why) stopped.set(account.carrier, why);
         }
+        pricing = priceByAccounts(carriers, accounts, input);
       }
       const fromRemark = carrierRequestedInRemark(input.buyerRemark);
       const urgentCarrier = input.urgent ? await urgentCarrierOf(deps.db, input.shopId) : null;
@@ -235,7 +243,9 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
         parcel: input.parcel,
         origin: input.origin,
         destination: input.destination,
-        candidates: carriers.map((c) => c.profile),
+        candidates: pricing?.candidates ?? carriers.map((c) => c.profile),
+        ...(pricing?.rateSources.size ? { rateSources: pricing.rateSources } : {}),
+        ...(pricing?.unpriced.size ? { unpriced: pricing.unpriced } : {}),
         ...(preferred ? { preferred } : {}),
         ...(input.override ? { override: input.override } : {}),
         ...(untracked.size ? { untracked } : {}),
@@ -324,6 +334,56 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
 }
 
 export type CarrierActivities = ReturnType<typeof createCarrierActivities>;
+
+/**
+ * Prices each carrier with the shop's waybill accounts' rate tables (domain/carriers/rate-table.ts)
+ * for a parcel to a mainland province: a carrier whose cheapest usable account prices the province
+ * is quoted at that rate (every zone: the table is by destination), one whose accounts all have
+ * tables and none prices it is left out (`no_rate`), and the rest keep their contract or list
+ * prices. Once any account has a table, every price says where it comes from, and the registry's
+ * prices are named as the invented defaults they are. Without tables nothing changes.
+ */
+function priceByAccounts(
+  carriers: readonly ShopCarrier[],
+  accounts: readonly WaybillAccount[],
+  input: Pick<ChooseCarrierInput, 'parcel' | 'destination'>,
+) {
+  const rateSources = new Map<CarrierCode, string>();
+  const unpriced = new Map<CarrierCode, string>();
+  const province = input.destination.province;
+  const mainland = (input.destination.country ?? 'CN') === 'CN' && province !== undefined;
+  if (!mainland || !accounts.some((a) => a.rateTable !== null)) {
+    return { candidates: undefined, rateSources, unpriced };
+  }
+  const candidates = carriers.map(({ account, profile }) => {
+    const priced = accountPricing(
+      accounts,
+      account.carrier,
+      province,
+      input.parcel,
+      profile.volumetricDivisor,
+    );
+    if (priced.kind === 'table') {
+      rateSources.set(
+        account.carrier,
+        `rate table of waybill account ${priced.account.name} (${rateText(priced.rate)})`,
+      );
+      const rates = Object.fromEntries(ALL_ZONES.map((zone) => [zone, priced.rate]));
+      return { ...profile, rates };
+    }
+    if (priced.kind === 'unpriced') unpriced.set(account.carrier, priced.reason);
+    rateSources.set(
+      account.carrier,
+      Object.keys(account.rateOverrides).length
+        ? 'the shop’s contract rates by zone'
+        : 'registry list price (an invented default, not a contract)',
+    );
+    return profile;
+  });
+  return { candidates, rateSources, unpriced };
+}
+
+const ALL_ZONES = [...DOMESTIC_ZONES, ...INTERNATIONAL_ZONES, OVERSEAS_DOMESTIC_ZONE] as const;
 
 /** The warehouse a shipment leaves from, as the wave recorded it. */
 async function warehouseOf(db: Db, shipmentId: string): Promise<string | null> {

@@ -13,13 +13,16 @@ import {
   accountsToTry,
   hasAccountFor,
   opensReceiver,
+  usable,
   type WaybillAccount,
   type WaybillSecrets,
 } from '../../domain/carriers/waybill-account.js';
 import { shopEndpoint } from '../../services/carriers/shop-endpoint.js';
 import type { AccountServices } from '../../integrations/carriers/accounts.js';
+import type { ServiceCoverage } from '../../domain/carriers/reachability.js';
 import type {
   CancelWaybillRequest,
+  CoverageQuery,
   Waybill,
   WaybillProvider,
   WaybillRequest,
@@ -107,9 +110,14 @@ export function createWaybillAccountIssuer(deps: WaybillAccountDeps) {
       const list = all.map((a) => a.account);
       if (!hasAccountFor(list, request.carrier, warehouse)) return undefined;
       const blobs = new Map(all.map((a) => [a.account.id, a.blob]));
-      // A receiver sealed by PDD can only go to PDD's own e-waybill accounts.
-      const sealedBy = request.receiver.protected === 'ciphertext' ? 'pdd' : null;
-      const order = accountsToTry(list, request.carrier, warehouse).filter((a) => opensReceiver(a, sealedBy));
+      // A receiver sealed by a platform can only go to that platform's own e-waybill accounts.
+      const sealedBy =
+        request.receiver.protected === 'ciphertext' ? (request.receiver.platform ?? 'pdd') : null;
+      // Among equal priorities the account whose rate table is cheaper for this parcel goes first.
+      const order = accountsToTry(list, request.carrier, warehouse, {
+        province: request.receiver.address.province,
+        weightG: request.parcel.weightG,
+      }).filter((a) => opensReceiver(a, sealedBy));
       let last: WaybillRefusal | undefined;
       for (const account of order) {
         const provider = await providerOf(account, blobs.get(account.id)!);
@@ -149,6 +157,43 @@ export function createWaybillAccountIssuer(deps: WaybillAccountDeps) {
           },
         ],
       });
+    },
+
+    /**
+     * What the shop's own accounts for the carrier say of an address (筛单): undefined when the shop
+     * has no enabled account for it (the deployment's service is asked instead). Each usable account
+     * whose service has a coverage call is asked (Cainiao 地址可达查询, Douyin 超区校验, SF 订单筛选
+     * with the account's own partner id); one that serves is enough, every one saying no is a no
+     * with the first one's words, and otherwise (an account that cannot tell, a call that fails,
+     * no service with a call) the registry's answer stands.
+     */
+    async coverage(shopId: string, query: CoverageQuery): Promise<ServiceCoverage | undefined> {
+      const own = (await accounts(shopId)).filter(
+        ({ account }) => account.enabled && account.carrier === query.carrier,
+      );
+      if (own.length === 0) return undefined;
+      const answers: ServiceCoverage[] = [];
+      for (const { account, blob } of own) {
+        if (!usable(account)) continue;
+        const provider = await providerOf(account, blob);
+        if (!provider?.coverage) continue;
+        let answer: ServiceCoverage;
+        try {
+          answer = await provider.coverage(query);
+        } catch (err) {
+          answer = { serves: 'unknown', reason: (err as Error).message };
+        }
+        if (answer.serves === true) return answer;
+        answers.push(
+          answer.serves === false ? { ...answer, reason: `${account.name}: ${answer.reason}` } : answer,
+        );
+      }
+      const no = answers.find((a) => a.serves === false);
+      if (no && answers.every((a) => a.serves === false)) return no;
+      return {
+        serves: 'unknown',
+        reason: answers.length ? 'an account could not tell' : 'no account of the carrier can be asked',
+      };
     },
 
     /** Cancels through the account that issued the waybill; undefined when it was not an account's. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LABEL_SIZES } from '../../domain/carriers/label-size.js';
 import { WAYBILL_ACCOUNT_STATES, WAYBILL_SERVICES } from '../../domain/carriers/waybill-account.js';
 
 /** What the waybill account routes answer (OpenAPI and the web UI's types). */
@@ -21,6 +22,21 @@ export const WaybillAccountView = z.object({
   lowBalanceAt: z.number(),
   state: z.enum(WAYBILL_ACCOUNT_STATES),
   stateReason: z.string().nullable(),
+  /** The account's rate table by province (`*`: every other province); null: none. */
+  rateTable: z
+    .array(
+      z.object({
+        provinceCode: z.string(),
+        province: z.string(),
+        firstWeightG: z.number(),
+        firstFen: z.number(),
+        additionalUnitG: z.number(),
+        additionalFen: z.number(),
+      }),
+    )
+    .nullable(),
+  /** The label stock the account's printer is loaded with. */
+  labelSize: z.enum(LABEL_SIZES),
   /** Secrets are write-only: only whether some are stored. */
   hasCredentials: z.boolean(),
 });

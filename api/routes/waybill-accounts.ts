@@ -6,11 +6,14 @@ import {
   findWaybillAccountRow,
   listWaybillAccounts,
   recordWaybillAccountState,
+  saveWaybillAccountRates,
   toWaybillAccount,
   type WaybillAccountRow,
 } from '../../db/queries/waybill-accounts.js';
 import { resolveAlerts } from '../../db/queries/alerts.js';
 import { ShopIdSchema } from '../../domain/ids.js';
+import { LABEL_SIZES } from '../../domain/carriers/label-size.js';
+import { RateTableInputSchema, rateTableRows } from '../../domain/carriers/rate-table.js';
 import {
   REQUIRED_SECRETS,
   WaybillAccountInputSchema,
@@ -21,6 +24,7 @@ import {
 import { createAccountServices, type AccountServices } from '../../integrations/carriers/accounts.js';
 import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
 import { shopEndpoint } from '../../services/carriers/shop-endpoint.js';
+import { actorOf } from '../auth/plugin.js';
 import { HttpProblem, invalid } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { WaybillAccountListResponse, WaybillAccountView } from '../responses/waybill-accounts.js';
@@ -28,9 +32,16 @@ import { WaybillAccountListResponse, WaybillAccountView } from '../responses/way
 const Params = z.object({ id: ShopIdSchema });
 const AccountParams = z.object({ id: ShopIdSchema, accountId: z.string().min(1).max(64) });
 
+// Zod applies a field's default even when `.partial()` made it optional, so the fields with defaults
+// are restated without them: a patch leaves what it does not name as it is.
 const AccountPatch = WaybillAccountInputSchema.omit({ carrier: true, service: true })
   .extend({
     name: z.string().trim().min(1).max(100),
+    warehouseCode: z.string().trim().min(1).max(64).nullable(),
+    priority: z.number().int().min(0).max(10_000),
+    enabled: z.boolean(),
+    lowBalanceAt: z.number().int().min(0).max(1_000_000),
+    labelSize: z.enum(LABEL_SIZES),
     branchCode: z.string().trim().min(1).max(64).nullable(),
     monthlyAccount: z.string().trim().min(1).max(64).nullable(),
     productType: z.string().trim().min(1).max(32).nullable(),
@@ -141,6 +152,8 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
         lowBalanceAt: body.lowBalanceAt,
         state: 'ok',
         stateReason: null,
+        rateTable: null,
+        labelSize: body.labelSize,
       };
       const issues = secretsIssues(draft, body.credentials);
       if (issues.length) throw invalid(issues);
@@ -164,6 +177,7 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
           balance: check.balance,
           balance_checked_at: check.checked ? new Date() : null,
           low_balance_at: draft.lowBalanceAt,
+          label_size: draft.labelSize,
         })
         .execute();
       return reply.code(201).send(await answer(shopId, id));
@@ -204,6 +218,7 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
         ...(body.priority !== undefined ? { priority: body.priority } : {}),
         ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
         ...(body.lowBalanceAt !== undefined ? { lowBalanceAt: body.lowBalanceAt } : {}),
+        ...(body.labelSize !== undefined ? { labelSize: body.labelSize } : {}),
       };
       const issues = secretsIssues(next, secrets);
       if (issues.length) throw invalid(issues);
@@ -221,6 +236,7 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
           priority: next.priority,
           enabled: next.enabled,
           low_balance_at: next.lowBalanceAt,
+          label_size: next.labelSize,
           ...(body.credentials ? { credentials_encrypted: cipher().encrypt(accountId, secrets) } : {}),
           ...(check
             ? {
@@ -269,6 +285,52 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
         await resolveAlerts(db, { shopId, kinds: ['waybill_account_failing'] });
       if (accounts.every((a) => a.balance === null || a.balance > a.lowBalanceAt))
         await resolveAlerts(db, { shopId, kinds: ['waybill_balance_low'] });
+      return answer(shopId, accountId);
+    },
+  );
+
+  app.put(
+    '/shops/:id/waybill-accounts/:accountId/rates',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['carriers'],
+        summary:
+          'Upload or replace the account’s rate table (by province: first weight, additional unit); carrier selection prices with it',
+        params: AccountParams,
+        body: RateTableInputSchema,
+        response: { 200: WaybillAccountView },
+      },
+    },
+    async (request) => {
+      const { id: shopId, accountId } = request.params;
+      await rowOr404(shopId, accountId);
+      await saveWaybillAccountRates(
+        db,
+        shopId,
+        accountId,
+        rateTableRows(request.body),
+        actorOf(request).name,
+      );
+      return answer(shopId, accountId);
+    },
+  );
+
+  app.delete(
+    '/shops/:id/waybill-accounts/:accountId/rates',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['carriers'],
+        summary: 'Remove the account’s rate table (the carrier’s contract or list prices apply again)',
+        params: AccountParams,
+        response: { 200: WaybillAccountView },
+      },
+    },
+    async (request) => {
+      const { id: shopId, accountId } = request.params;
+      await rowOr404(shopId, accountId);
+      await saveWaybillAccountRates(db, shopId, accountId, null, actorOf(request).name);
       return answer(shopId, accountId);
     },
   );

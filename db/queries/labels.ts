@@ -1,3 +1,4 @@
+import { asLabelSize, type LabelSize } from '../../domain/carriers/label-size.js';
 import type { Db } from '../connect.js';
 import { openText, sealText, type DataKeyring } from '../crypto/data-keys.js';
 
@@ -82,4 +83,38 @@ export async function loadWaveLabels(db: Db, ring: DataKeyring, waveId: string):
     .orderBy('s.id')
     .execute();
   return rows.map((row) => unseal(ring, row));
+}
+
+/**
+ * The label stock of the account that issued each shipment's waybill (`labelSize`); a shipment
+ * whose waybill no account issued is left out (the standard stock).
+ */
+export async function issuingAccountLabelSizes(
+  db: Db,
+  shipmentIds: readonly string[],
+): Promise<Map<string, LabelSize>> {
+  const sizes = new Map<string, LabelSize>();
+  if (shipmentIds.length === 0) return sizes;
+  const shipments = await db
+    .selectFrom('shipments')
+    .select(['id', 'waybill'])
+    .where('id', 'in', [...shipmentIds])
+    .execute();
+  const accountOf = new Map<string, string>();
+  for (const s of shipments) {
+    const id = s.waybill?.accountId;
+    if (typeof id === 'string') accountOf.set(s.id, id);
+  }
+  if (accountOf.size === 0) return sizes;
+  const accounts = await db
+    .selectFrom('waybill_accounts')
+    .select(['id', 'label_size'])
+    .where('id', 'in', [...new Set(accountOf.values())])
+    .execute();
+  const sizeOf = new Map(accounts.map((a) => [a.id, asLabelSize(a.label_size)]));
+  for (const [shipment, account] of accountOf) {
+    const size = sizeOf.get(account);
+    if (size) sizes.set(shipment, size);
+  }
+  return sizes;
 }

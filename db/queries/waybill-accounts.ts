@@ -6,6 +6,8 @@ import {
   type WaybillAccount,
   type WaybillAccountState,
 } from '../../domain/carriers/waybill-account.js';
+import { asLabelSize } from '../../domain/carriers/label-size.js';
+import type { RateTableRow } from '../../domain/carriers/rate-table.js';
 import type { Db } from '../connect.js';
 import type { WaybillAccountsTable } from '../tables/waybill-accounts.js';
 
@@ -37,6 +39,8 @@ export function toWaybillAccount(row: WaybillAccountRow): WaybillAccount | undef
     lowBalanceAt: row.low_balance_at,
     state,
     stateReason: row.state_reason,
+    rateTable: row.rate_table ?? null,
+    labelSize: asLabelSize(row.label_size),
   };
 }
 
@@ -84,6 +88,29 @@ export async function recordWaybillAccountState(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** Replaces (or with null removes) the account's rate table. */
+export async function saveWaybillAccountRates(
+  db: Db,
+  shopId: string,
+  id: string,
+  rows: RateTableRow[] | null,
+  actor: string,
+): Promise<boolean> {
+  const at = new Date();
+  const result = await db
+    .updateTable('waybill_accounts')
+    .set({
+      rate_table: rows === null ? null : JSON.stringify(rows),
+      rate_table_updated_at: at,
+      rate_table_updated_by: actor,
+      updated_at: at,
+    })
+    .where('shop_id', '=', shopId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** One waybill issued: the balance counts down until the service reports it again. */

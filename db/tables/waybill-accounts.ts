@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { RateTableRow } from '../../domain/carriers/rate-table.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -27,6 +28,12 @@ export interface WaybillAccountsTable {
   low_balance_at: ColumnType<number, number | undefined, number>;
   state: ColumnType<string, string | undefined, string>;
   state_reason: Nullable<string>;
+  /** The account's rate table (domain/carriers/rate-table.ts); null: none. */
+  rate_table: ColumnType<RateTableRow[] | null, string | null | undefined, string | null>;
+  rate_table_updated_at: Nullable<Date>;
+  rate_table_updated_by: Nullable<string>;
+  /** `100x150` or `76x130` (db/migrations/1003). */
+  label_size: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

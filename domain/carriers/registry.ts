@@ -547,3 +547,17 @@ export function withOverrides(
     limits: { ...profile.limits, ...overrides.limits },
   };
 }
+
+/**
+ * The carrier a platform names by its Chinese name (a buyer's return waybill: "中通快递", "顺丰"):
+ * the exact name, else the carrier whose name starts with the same two characters.
+ */
+export function carrierByName(name: string): CarrierCode | undefined {
+  const wanted = name.trim();
+  if (!wanted) return undefined;
+  const profiles = allCarrierProfiles();
+  return (
+    profiles.find((p) => p.nameZh === wanted)?.code ??
+    profiles.find((p) => wanted.length >= 2 && p.nameZh.startsWith(wanted.slice(0, 2)))?.code
+  );
+}

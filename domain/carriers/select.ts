@@ -28,6 +28,13 @@ export interface CarrierSelectionInput {
    * the waybill, so they are not chosen (the shop was alerted when each account stopped).
    */
   stopped?: ReadonlyMap<CarrierCode, string>;
+  /**
+   * Where each carrier's price comes from, said beside the price in the reason (an account's rate
+   * table, the shop's contract, the registry's invented list prices); absent: not said.
+   */
+  rateSources?: ReadonlyMap<CarrierCode, string>;
+  /** Carriers the shop's rate tables do not price for this destination: not chosen, with why. */
+  unpriced?: ReadonlyMap<CarrierCode, string>;
 }
 
 export interface RejectedCarrier {
@@ -84,7 +91,8 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
     const result = quote(profile, input.parcel, input.origin, input.destination);
     const untracked = input.untracked?.get(profile.code);
     const stopped = input.stopped?.get(profile.code);
-    if (result.ok && !untracked && !stopped) feasible.push(result.quote);
+    const unpriced = input.unpriced?.get(profile.code);
+    if (result.ok && !untracked && !stopped && !unpriced) feasible.push(result.quote);
     else
       rejected.push({
         carrier: profile.code,
@@ -92,6 +100,7 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
           ...(result.ok ? [] : result.rejections),
           ...(untracked ? [{ code: 'untracked' as const, message: untracked }] : []),
           ...(stopped ? [{ code: 'no_waybill_account' as const, message: stopped }] : []),
+          ...(unpriced ? [{ code: 'no_rate' as const, message: unpriced }] : []),
         ],
       });
   }
@@ -101,6 +110,10 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
     .sort((a, b) => a.q.costFen - b.q.costFen || a.i - b.i)
     .map(({ q }) => q);
 
+  const price = (q: Quote) => {
+    const source = input.rateSources?.get(q.carrier);
+    return source ? `${yuan(q.costFen)}, ${source}` : yuan(q.costFen);
+  };
   const declined: Declined[] = [];
   const destinationName = placeName(input.destination);
   const parcelText = kg(ranked[0]?.chargeableWeightG ?? input.parcel.weightG);
@@ -137,7 +150,7 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
       return chosen(
         hit,
         'override',
-        `${hit.carrier}: chosen by ${input.override.by} for ${kg(hit.chargeableWeightG)} to ${destinationName} (${yuan(hit.costFen)})`,
+        `${hit.carrier}: chosen by ${input.override.by} for ${kg(hit.chargeableWeightG)} to ${destinationName} (${price(hit)})`,
       );
     }
   }
@@ -147,7 +160,7 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
       return chosen(
         hit,
         'preference',
-        `${hit.carrier}: requested by ${input.preferred.source} for ${kg(hit.chargeableWeightG)} to ${destinationName} (${yuan(hit.costFen)})`,
+        `${hit.carrier}: requested by ${input.preferred.source} for ${kg(hit.chargeableWeightG)} to ${destinationName} (${price(hit)})`,
       );
     }
   }
@@ -157,7 +170,7 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
     return chosen(
       cheapest,
       'cheapest',
-      `${cheapest.carrier}: cheapest of ${n} carrier${n === 1 ? '' : 's'} covering ${destinationName} for ${kg(cheapest.chargeableWeightG)} (${yuan(cheapest.costFen)})`,
+      `${cheapest.carrier}: cheapest of ${n} carrier${n === 1 ? '' : 's'} covering ${destinationName} for ${kg(cheapest.chargeableWeightG)} (${price(cheapest)})`,
     );
   }
   return {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { CarrierCodeSchema, type CarrierCode } from './codes.js';
+import { LABEL_SIZES, type LabelSize } from './label-size.js';
+import type { Rate } from './profile.js';
+import { chargeableWeightG, type ParcelSpec } from './quote.js';
+import { tableCostFen, tableRate, type RateTableRow } from './rate-table.js';
 
 /**
  * A shop's electronic-waybill account (电子面单账号): which service issues the waybill for a
@@ -46,6 +50,10 @@ export interface WaybillAccount {
   lowBalanceAt: number;
   state: WaybillAccountState;
   stateReason: string | null;
+  /** What the account's branch charges by province (rate-table.ts); null: no table. */
+  rateTable: RateTableRow[] | null;
+  /** The label stock its printer is loaded with: labels it issued print on it unless another is asked. */
+  labelSize: LabelSize;
 }
 
 /** The secrets an account's service needs; write-only through the API. */
@@ -75,6 +83,8 @@ export const WaybillAccountInputSchema = z
     priority: z.number().int().min(0).max(10_000).default(100),
     enabled: z.boolean().default(true),
     lowBalanceAt: z.number().int().min(0).max(1_000_000).default(100),
+    /** The label stock the account's printer is loaded with. */
+    labelSize: z.enum(LABEL_SIZES).default('100x150'),
     credentials: WaybillSecretsSchema.default({}),
   })
   .strict();
@@ -86,7 +96,7 @@ export const REQUIRED_SECRETS: Record<WaybillService, readonly (keyof WaybillSec
   sf: ['appKey', 'appSecret'],
   pdd: ['session', 'appKey', 'appSecret'],
   jd: ['session'],
-  douyin: ['session'],
+  douyin: ['session', 'appKey', 'appSecret'],
 };
 
 /** Whether the account can be tried now: enabled, not stopped by the service, balance not known to be spent. */
@@ -104,7 +114,12 @@ export function accountsToTry(
   accounts: readonly WaybillAccount[],
   carrier: CarrierCode,
   warehouse: string | null,
+  /** Where the parcel goes and what it weighs: among equal priorities the cheaper table goes first. */
+  pricing?: { province: string; weightG: number },
 ): WaybillAccount[] {
+  const cost = (a: WaybillAccount) =>
+    (pricing && a.rateTable ? tableCostFen(a.rateTable, pricing.province, pricing.weightG) : undefined) ??
+    Number.MAX_SAFE_INTEGER;
   return accounts
     .filter((a) => a.carrier === carrier && (a.warehouseCode === null || a.warehouseCode === warehouse))
     .filter(usable)
@@ -112,9 +127,45 @@ export function accountsToTry(
       (a, b) =>
         Number(b.warehouseCode !== null) - Number(a.warehouseCode !== null) ||
         a.priority - b.priority ||
+        cost(a) - cost(b) ||
         (b.balance ?? Number.MAX_SAFE_INTEGER) - (a.balance ?? Number.MAX_SAFE_INTEGER) ||
         a.id.localeCompare(b.id),
     );
+}
+
+/** What the shop's accounts say a carrier costs for a parcel to a province (carrier selection). */
+export type AccountPricing =
+  /** The cheapest usable account's table prices it: selection uses this rate. */
+  | { kind: 'table'; account: WaybillAccount; rate: Rate; costFen: number }
+  /** No usable account of the carrier has a table: the carrier's contract or list prices stand. */
+  | { kind: 'none' }
+  /** Every usable account has a table and none prices the province: the carrier is not priced. */
+  | { kind: 'unpriced'; reason: string };
+
+export function accountPricing(
+  accounts: readonly WaybillAccount[],
+  carrier: CarrierCode,
+  province: string,
+  parcel: ParcelSpec,
+  volumetricDivisor: number,
+): AccountPricing {
+  const own = accounts.filter((a) => a.carrier === carrier && usable(a));
+  const tabled = own.filter((a) => a.rateTable !== null);
+  if (tabled.length === 0) return { kind: 'none' };
+  const weight = chargeableWeightG(parcel, volumetricDivisor);
+  let best: { account: WaybillAccount; rate: Rate; costFen: number } | undefined;
+  for (const account of tabled) {
+    const rate = tableRate(account.rateTable!, province);
+    if (!rate) continue;
+    const costFen = tableCostFen(account.rateTable!, province, weight)!;
+    if (!best || costFen < best.costFen) best = { account, rate, costFen };
+  }
+  if (best) return { kind: 'table', ...best };
+  if (tabled.length < own.length) return { kind: 'none' };
+  return {
+    kind: 'unpriced',
+    reason: `no ${carrier} account's rate table prices ${province} (${tabled.map((a) => a.name).join(', ')})`,
+  };
 }
 
 /** Whether some account for the carrier serves this warehouse at all (usable or not). */
@@ -129,7 +180,7 @@ export function hasAccountFor(
 }
 
 /**
- * Whether the platform's own e-waybill service (PDD) is among the accounts that would issue a
+ * Whether the platform's own e-waybill service (PDD, Douyin) is among the accounts that would issue a
  * `carrier` waybill from `warehouse` now: then the order's ciphertext receiver goes to it as it is.
  */
 export function platformIssues(
@@ -142,10 +193,10 @@ export function platformIssues(
 }
 
 /**
- * The services that can take a receiver sealed by a platform: only that platform's own (PDD
- * decrypts its ciphertext inside its e-waybill service; Cainiao and SF cannot open it).
+ * The services that can take a receiver sealed by a platform: only that platform's own (PDD and
+ * Douyin decrypt their ciphertext inside their e-waybill services; Cainiao and SF cannot open it).
  */
-export function opensReceiver(account: WaybillAccount, sealedBy: 'pdd' | null): boolean {
+export function opensReceiver(account: WaybillAccount, sealedBy: 'pdd' | 'douyin' | null): boolean {
   return sealedBy === null || account.service === sealedBy;
 }
 

@@ -1,10 +1,16 @@
 import type { Config } from '../../config/index.js';
 import type { WaybillAccount, WaybillSecrets } from '../../domain/carriers/waybill-account.js';
 import { carrierProfile } from '../../domain/carriers/registry.js';
+import { douyinCompanyCode } from '../platforms/douyin/carriers.js';
 import { AuthError, PlatformError } from '../platforms/errors.js';
 import type { CainiaoOptions } from './cainiao/client.js';
 import { searchCainiaoSubscriptions } from './cainiao/subscriptions.js';
 import { createCainiaoWaybillProvider } from './cainiao/waybill.js';
+import {
+  createDouyinWaybillProvider,
+  searchDouyinNetsites,
+  type DouyinWaybillOptions,
+} from './douyin/waybill.js';
 import { createPddWaybillProvider, searchPddSubscriptions, type PddWaybillOptions } from './pdd/waybill.js';
 import { createSfWaybillProvider } from './sf/waybill.js';
 import type { WaybillProvider } from './types.js';
@@ -55,6 +61,16 @@ export function createAccountServices(config: ServiceConfig, fetchImpl?: typeof 
     };
   }
 
+  function douyinOptions(secrets: WaybillSecrets, where: AccountEndpoint): DouyinWaybillOptions | undefined {
+    if (!where.shopBaseUrl || !secrets.appKey || !secrets.appSecret || !secrets.session) return undefined;
+    return {
+      ...http(where.shopBaseUrl),
+      appKey: secrets.appKey,
+      appSecret: secrets.appSecret,
+      accessToken: secrets.session,
+    };
+  }
+
   return {
     /** The provider issuing with this account's secrets; undefined when the service cannot be reached. */
     provider(
@@ -65,11 +81,15 @@ export function createAccountServices(config: ServiceConfig, fetchImpl?: typeof 
       switch (account.service) {
         case 'cainiao': {
           const options = cainiaoOptions(secrets);
-          return options ? createCainiaoWaybillProvider(options) : undefined;
+          return options ? createCainiaoWaybillProvider({ ...options, screensAddresses: true }) : undefined;
         }
         case 'pdd': {
           const options = pddOptions(secrets, where);
           return options ? createPddWaybillProvider(options) : undefined;
+        }
+        case 'douyin': {
+          const options = douyinOptions(secrets, where);
+          return options ? createDouyinWaybillProvider(options) : undefined;
         }
         case 'sf':
           return config.SF_BASE_URL && secrets.appKey && secrets.appSecret
@@ -85,7 +105,8 @@ export function createAccountServices(config: ServiceConfig, fetchImpl?: typeof 
     },
 
     /**
-     * Asks the service whether the account works: Cainiao's and PDD's subscription searches prove
+     * Asks the service whether the account works: Cainiao's and PDD's subscription searches and
+     * Douyin's `listShopNetsite` prove
      * the session, that the carrier is subscribed and the branch exists, and report its balance.
      * SF has no call that checks credentials without placing an order, so SF accounts are taken
      * as given.
@@ -111,6 +132,30 @@ export function createAccountServices(config: ServiceConfig, fetchImpl?: typeof 
           return pickBranch(account, code, await searchPddSubscriptions(options, code));
         } catch (err) {
           return refused('PDD', err);
+        }
+      }
+      if (account.service === 'douyin') {
+        const options = douyinOptions(secrets, where);
+        if (!options)
+          return {
+            ok: false,
+            field: 'body.credentials',
+            problem: 'Douyin needs appKey, appSecret and session, on a Douyin shop with its endpoint',
+          };
+        if (!douyinCompanyCode(account.carrier))
+          return {
+            ok: false,
+            field: 'body.carrier',
+            problem: `Douyin issues no ${account.carrier} waybills`,
+          };
+        try {
+          return pickBranch(
+            account,
+            douyinCompanyCode(account.carrier)!,
+            await searchDouyinNetsites(options, account.carrier),
+          );
+        } catch (err) {
+          return refused('Douyin', err);
         }
       }
       if (account.service !== 'cainiao') {

@@ -47,11 +47,14 @@ export type WaybillReceiver =
       address: Pick<PostalAddress, 'province' | 'city' | 'district' | 'town'>;
     }
   /**
-   * A PDD receiver as the order carries it: name, phone and detailed address still the platform's
-   * ciphertext. PDD's own e-waybill takes them as they are and decrypts inside the service.
+   * A PDD or Douyin receiver as the order carries it: name, phone and detailed address still the
+   * platform's ciphertext. The platform's own e-waybill takes them as they are and decrypts inside
+   * the service.
    */
   | {
       protected: 'ciphertext';
+      /** Whose ciphertext it is (absent: PDD, as recorded before Douyin's e-waybill). */
+      platform?: SealingPlatform;
       /** The platform order number the ciphertext is bound to. */
       orderSn: string;
       name: string;
@@ -119,13 +122,36 @@ export interface Waybill {
   accountId?: string;
 }
 
+/**
+ * A return waybill the seller issues for an after-sales case: the carrier collects the parcel at
+ * the buyer's (`buyer`, the sender) and brings it to the seller's return address (`returnTo`), at
+ * the seller's cost (`monthlyAccount`).
+ */
+export interface ReturnWaybillRequest {
+  /** Our idempotency key, derived from the case (`returnWaybillRequestId`). */
+  requestId: string;
+  carrier: CarrierCode;
+  /** Where the courier picks the parcel up: the buyer, in plaintext. */
+  buyer: WaybillContact;
+  returnTo: WaybillContact;
+  parcel: { weightG: number; items: WaybillItem[] };
+  /** The platform order the goods were sold on (Cainiao trade_order_list). */
+  orderIds: string[];
+  monthlyAccount?: string;
+  serviceType?: string;
+  remark?: string;
+}
+
 export interface CancelWaybillRequest {
   carrier: CarrierCode;
   trackingNumber: string;
   requestId: string;
 }
 
-export type WaybillProviderName = 'sf' | 'cainiao' | 'pdd';
+export type WaybillProviderName = 'sf' | 'cainiao' | 'pdd' | 'douyin';
+
+/** The platforms whose ciphertext receivers their own e-waybill services open. */
+export type SealingPlatform = 'pdd' | 'douyin';
 
 export interface WaybillProvider {
   readonly name: WaybillProviderName;
@@ -134,6 +160,11 @@ export interface WaybillProvider {
   createWaybill(request: WaybillRequest): Promise<Waybill>;
   /** Idempotent: cancelling an already cancelled waybill succeeds. A collected parcel cannot be cancelled. */
   cancelWaybill(request: CancelWaybillRequest): Promise<void>;
+  /**
+   * Issues a return waybill through the service's return product (SF 退货下单, Cainiao door
+   * pick-up), where it has one. Idempotent by `requestId`.
+   */
+  createReturnWaybill?(request: ReturnWaybillRequest): Promise<Waybill>;
   /**
    * Asks the service whether it delivers to an address (SF 订单筛选), where it has such a call.
    * Reads only; a service that cannot tell answers `unknown`.

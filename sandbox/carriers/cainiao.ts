@@ -8,6 +8,7 @@ import { sameText, topExpectedSign } from './verify.js';
 import { carrierForCode } from './codes.js';
 import type { WaybillRefusalKind, WaybillRefusals } from './refusals.js';
 import { CainiaoBranches } from './cainiao-branches.js';
+import type { ServiceAreas } from './service-areas.js';
 
 export interface CainiaoSimulatorOptions {
   network: CarrierNetwork;
@@ -23,6 +24,8 @@ export interface CainiaoSimulatorOptions {
   refusals?: WaybillRefusals;
   /** The branches each session subscribed and their waybill balances (unmetered when absent). */
   branches?: CainiaoBranches;
+  /** Where each carrier does not deliver: `cainiao.waybill.address.reachable.query` answers from it. */
+  serviceAreas?: ServiceAreas;
 }
 
 interface IssuedWaybill {
@@ -107,6 +110,8 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
           return wrap(cancelWaybill(params));
         case 'cainiao.waybill.ii.search':
           return wrap(searchSubscriptions(params));
+        case 'cainiao.waybill.address.reachable.query':
+          return wrap(reachable(params));
         default:
           throw new TopError(22, 'Invalid method', 'isv.invalid-method');
       }
@@ -172,6 +177,12 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
     const senderAddress = (sender.address ?? {}) as Record<string, unknown>;
     if (!senderAddress.province || !senderAddress.detail) {
       throw new TopError(15, 'Remote service error', 'isv.SENDER_ADDRESS_ERROR', '发件人地址不完整');
+    }
+    // 上门揽收 (`call_door_pick_up`, API-FACTS §10): the courier calls at the sender's, so the
+    // sender must be reachable.
+    const doorPickUp = req.call_door_pick_up === true || String(req.call_door_pick_up ?? '') === 'true';
+    if (doorPickUp && (!sender.name || !(sender.mobile || sender.phone))) {
+      throw new TopError(15, 'Remote service error', 'isv.SENDER_INFO_ERROR', '上门揽收需要发件人姓名和电话');
     }
     const dtos = Array.isArray(req.trade_order_info_dtos)
       ? (req.trade_order_info_dtos as Array<Record<string, unknown>>)
@@ -303,6 +314,57 @@ export const cainiaoSimulator: FastifyPluginAsync<CainiaoSimulatorOptions> = asy
     record.cancelled = true;
     if (record.branchCode) branches.giveBack(record.session, record.cpCode, record.branchCode);
     return { cancel_result: true };
+  }
+
+  /**
+   * 地址可达查询: whether the carrier delivers to the address, from the carrier's service areas.
+   * A cp_code Cainiao does not know is answered as a failed request (`success` false).
+   */
+  function reachable(params: Record<string, string>) {
+    let dto: Record<string, unknown>;
+    try {
+      dto = JSON.parse(params.reachable_recommend_request_dto ?? '') as Record<string, unknown>;
+    } catch {
+      throw new TopError(
+        40,
+        'Missing required arguments',
+        'isv.missing-parameter:reachable_recommend_request_dto',
+      );
+    }
+    const cpCode = String(dto.cp_code ?? '');
+    const address = (dto.address ?? {}) as Record<string, unknown>;
+    const carrier = carrierForCode('cainiao', cpCode);
+    const province = String(address.province_name ?? '');
+    const city = String(address.city_name ?? '');
+    const requestId = randomUUID().replace(/-/g, '').slice(0, 13);
+    if (!carrier || !province) {
+      return {
+        result: {
+          success: false,
+          error_info_list: [
+            carrier
+              ? { error_code: 'ADDRESS_ILLEGAL', error_message: '地址省份不能为空' }
+              : { error_code: 'CP_CODE_NOT_SUPPORT', error_message: `不支持的物流公司 ${cpCode}` },
+          ],
+        },
+        request_id: requestId,
+      };
+    }
+    const served = !options.serviceAreas || options.serviceAreas.serves(carrier, { province, city });
+    return {
+      result: {
+        success: true,
+        module: served
+          ? { reachable: true, reachable_cps: [{ cp_code: cpCode, cp_name: carrier }] }
+          : {
+              reachable: false,
+              interrupt_type: 'OUT_OF_RANGE',
+              interrupt_reason: `${province}${city} 不在该快递公司派送范围`,
+              reachable_cps: [],
+            },
+      },
+      request_id: requestId,
+    };
   }
 
   /** The session's subscriptions: carriers, their branches and the waybills left at each. */

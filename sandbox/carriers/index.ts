@@ -114,6 +114,7 @@ export function createCarrierSandbox(
         faults: faults.cainiao,
         refusals,
         branches: cainiaoBranches,
+        serviceAreas,
         ...(options.now ? { now: options.now } : {}),
       });
       await app.register(kuaidi100Simulator, {

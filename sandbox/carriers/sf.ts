@@ -49,6 +49,8 @@ interface SfOrder {
   originCode: string;
   destCode: string;
   cancelled: boolean;
+  /** Placed as a return order (退货下单). */
+  reverse: boolean;
   response: Record<string, unknown>;
 }
 
@@ -155,14 +157,18 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
     }
     try {
       switch (serviceCode) {
-        case 'EXP_RECE_CREATE_ORDER': {
+        // 退货下单 (SF's official SDK service list) is taken as an order whose sender is the buyer
+        // and whose receiver is the seller's return address, answered like an order ❓.
+        case 'EXP_RECE_CREATE_ORDER':
+        case 'EXP_RECE_CREATE_REVERSE_ORDER': {
           const refusal = options.refusals?.for('SF');
           if (refusal) {
             const r = REFUSALS[refusal];
             if (r.envelope) return envelope(r.envelope, r.message);
             throw new SfBusinessError(r.code, r.message);
           }
-          return envelope('A1000', '', success(createOrder(partnerID, body)));
+          const reverse = serviceCode === 'EXP_RECE_CREATE_REVERSE_ORDER';
+          return envelope('A1000', '', success(createOrder(partnerID, body, reverse)));
         }
         case 'EXP_RECE_FILTER_ORDER_BSP':
           return envelope('A1000', '', success(filterOrder(body)));
@@ -179,10 +185,12 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
     }
   });
 
-  function createOrder(partner: string, body: Record<string, unknown>) {
+  function createOrder(partner: string, body: Record<string, unknown>, reverse = false) {
     const orderId = text(body.orderId);
     if (!orderId) throw new SfBusinessError('1010', 'orderId 不能为空');
-    const key = `${partner}/${orderId}`;
+    // A return order is the seller's, billed to its monthly card whoever hands the parcel over.
+    if (reverse && !text(body.monthlyCard)) throw new SfBusinessError('6126', '月结卡号不合法');
+    const key = `${reverse ? 'reverse' : 'order'}/${partner}/${orderId}`;
     // SF documents that a repeated orderId returns the first order's waybill.
     const existing = orders.get(key);
     if (existing) return existing.response;
@@ -242,7 +250,7 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
         },
       ],
     };
-    const order: SfOrder = { orderId, waybillNo, originCode, destCode, cancelled: false, response };
+    const order: SfOrder = { orderId, waybillNo, originCode, destCode, cancelled: false, reverse, response };
     orders.set(key, order);
     orderedBy.set(waybillNo, { partner, orderId });
     return response;
@@ -272,7 +280,7 @@ export const sfSimulator: FastifyPluginAsync<SfSimulatorOptions> = async (app, o
 
   function updateOrder(partner: string, body: Record<string, unknown>) {
     const orderId = text(body.orderId);
-    const order = orders.get(`${partner}/${orderId}`);
+    const order = orders.get(`order/${partner}/${orderId}`);
     if (!order) throw new SfBusinessError('8024', '未下单');
     if (Number(body.dealType) !== 2) {
       return { orderId, waybillNoInfoList: [{ waybillType: 1, waybillNo: order.waybillNo }], resStatus: 1 };

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataKeyring } from '../../db/crypto/data-keys.js';
-import { loadLabel } from '../../db/queries/labels.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { createPddWaybillSim } from '../../sandbox/platforms/pdd/index.js';
 import { labelledParcel } from '../support/fulfilment.js';
 import { paidPddOrder, startPddWorld, type PddWorld } from '../support/pdd.js';
+import { shipsOnSealedWaybill } from '../support/sealed-waybill.js';
 import { waitForOrderStatus } from '../support/waits.js';
 
 // A PDD order ships on the shop's PDD e-waybill account: the receiver PDD encrypted goes to PDD's
@@ -14,7 +13,6 @@ import { waitForOrderStatus } from '../support/waits.js';
 const SKU = 'TS-001-BLK-M';
 const MINUTES = 5 * 60_000;
 const BRANCH = { code: '310001', name: '中通杭州西湖网点', quantity: 5 };
-const RECEIVER = { name: '王五', phone: '13700001234', detail: '文三路300号' };
 
 let world: PddWorld;
 let shopId: string;
@@ -40,56 +38,17 @@ describe('a PDD order through the shop’s PDD e-waybill account', () => {
   it(
     'gets its waybill from PDD for the encrypted receiver, never decrypted, and prints through PDD’s component',
     async () => {
-      const order = paidPddOrder(world.mallId, [{ code: SKU, priceFen: 5_900 }]);
-      const id = orderWorkflowId('pdd', shopId, order.id);
-      await world.onPlatform(shopId, order);
-      const { parcelId, waybill } = await labelledParcel(world.h, world.api, world.wh, id, MINUTES);
-
-      const shipment = await world.h.db
-        .selectFrom('shipments')
-        .select(['carrier', 'waybill'])
-        .where('id', '=', parcelId)
-        .executeTakeFirstOrThrow();
-      expect(shipment.carrier).toBe('ZTO');
-      expect(shipment.waybill).toMatchObject({ provider: 'pdd', accountId: expect.any(String) });
-      expect(balance()).toBe(BRANCH.quantity - 1);
-      expect(world.calls).toContain('pdd.waybill.get');
-      expect(world.calls).not.toContain('pdd.open.decrypt.batch');
-
-      // The label we keep has PDD's masks and the sealed print data, never the receiver.
-      const label = await loadLabel(world.h.db, dataKeyring(world.h.config), parcelId);
-      const kept = JSON.stringify(label!.label);
-      for (const plain of Object.values(RECEIVER)) expect(kept).not.toContain(plain);
-      expect(label!.label).toMatchObject({ sealedPrint: { service: 'pdd' } });
-
-      const task = await world.api.inject({
-        method: 'GET',
-        url: `/shipments/${parcelId}/print-task`,
-        headers: world.wh,
+      await shipsOnSealedWaybill(world, {
+        platform: 'pdd',
+        shopId,
+        order: paidPddOrder(world.mallId, [{ code: SKU, priceFen: 5_900 }]),
+        issuedBy: ['pdd.waybill.get'],
+        decryptCall: 'pdd.open.decrypt.batch',
+        balance,
+        balanceBefore: BRANCH.quantity,
+        content: { encryptedData: expect.any(String) },
+        timeoutMs: MINUTES,
       });
-      expect(task.statusCode, task.body).toBe(200);
-      expect(task.json()).toMatchObject({
-        service: 'pdd',
-        cmd: 'print',
-        task: { documents: [{ documentID: waybill, contents: [{ encryptedData: expect.any(String) }] }] },
-      });
-      const pdf = await world.api.inject({
-        method: 'GET',
-        url: `/shipments/${parcelId}/label.pdf`,
-        headers: world.wh,
-      });
-      expect(pdf.statusCode).toBe(200);
-      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-
-      // Nothing the ERP stored for the order or the parcel carries the receiver in plaintext.
-      const rows = await Promise.all([
-        world.h.db.selectFrom('orders').selectAll().where('id', '=', id).execute(),
-        world.h.db.selectFrom('shipments').selectAll().where('id', '=', parcelId).execute(),
-        world.h.db.selectFrom('shipment_events').selectAll().where('shipment_id', '=', parcelId).execute(),
-        world.h.db.selectFrom('order_events').selectAll().where('order_id', '=', id).execute(),
-      ]);
-      const stored = JSON.stringify(rows);
-      for (const plain of Object.values(RECEIVER)) expect(stored).not.toContain(plain);
     },
     3 * MINUTES,
   );

@@ -1,20 +1,17 @@
 import { ApplicationFailure } from '@temporalio/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCarrierActivities, type CarrierActivities } from '../../activities/carriers/activities.js';
-import { createWaybillAccountIssuer } from '../../activities/carriers/waybill-accounts.js';
+import type { CarrierActivities } from '../../activities/carriers/activities.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import type { WaybillRefusal } from '../../domain/carriers/refusal.js';
-import { createCarrierServices } from '../../integrations/carriers/services.js';
 import type { WaybillReceiver } from '../../integrations/carriers/types.js';
-import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { PddCipher } from '../../sandbox/platforms/pdd/cipher.js';
 import { createPddWaybillSim, pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { SENDER } from './support.js';
+import { SENDER, accountCarrierActivities } from './support.js';
 
 const CLIENT = { clientId: 'pdd-waybill-client', clientSecret: 'pdd-waybill-secret' };
 const MALL = { mallId: '556677', accessToken: 'pdd-mall-token' };
@@ -68,15 +65,7 @@ describe('PDD 电子面单 through a shop’s PDD waybill account', () => {
       .execute();
     ops = bearer(await apiKeyFor(h.db, ['ops']));
     await upsertCarrierAccount(h.db, shopId, { carrier: 'ZTO', sender: SENDER });
-    activities = createCarrierActivities({
-      db: h.db,
-      waybillProvider: () => undefined,
-      waybillAccounts: createWaybillAccountIssuer({
-        db: h.db,
-        services: createCarrierServices(h.config).accounts!,
-        secrets: waybillSecretsCipher(h.config),
-      }),
-    });
+    activities = accountCarrierActivities(h);
   });
   afterAll(async () => {
     await pdd.close();

@@ -166,3 +166,68 @@ describe('carrier reachability at audit (筛单), on the real stack', () => {
     );
   });
 });
+
+describe('screening asked of the shop’s own waybill accounts', () => {
+  async function addAccount(shopId: string, body: Record<string, unknown>) {
+    const res = await ctx.api.inject({
+      method: 'POST',
+      url: `/shops/${shopId}/waybill-accounts`,
+      headers: ctx.ops,
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+
+  it('a shop’s Cainiao account says the address is out of ZTO’s range (地址可达查询): held with Cainiao’s words and the account', async () => {
+    const shopId = await createShop(ctx.h.db, 'taobao');
+    await upsertCarrierAccount(ctx.h.db, shopId, {
+      carrier: 'ZTO',
+      enabled: true,
+      waybillChannel: 'cainiao',
+      sender: SENDER,
+    });
+    await addAccount(shopId, {
+      carrier: 'ZTO',
+      service: 'cainiao',
+      name: '中通杭州',
+      credentials: { session: ctx.carriers.sandbox.accounts.cainiao.sessions[0] },
+    });
+    ctx.carriers.sandbox.serviceAreas.exclude('ZTO', '西藏自治区');
+    try {
+      const orderId = await submitOwnOrder(ctx, shopId, { receiver: LHASA });
+      const hold = await heldUnreachable(orderId);
+      expect(hold?.detail).toBe(
+        'no carrier of the shop delivers to 西藏 拉萨市 城关区: ZTO 中通快递: 中通杭州: 菜鸟地址不可达: 西藏自治区拉萨市 不在该快递公司派送范围',
+      );
+    } finally {
+      ctx.carriers.sandbox.serviceAreas.reset('ZTO');
+    }
+    // Where Cainiao says ZTO reaches, the same shop's order goes on to its parcel.
+    const served = await submitOwnOrder(ctx, shopId, { receiver: LHASA });
+    const state = await waitForState(ctx.h.client, served, (s) => s.parcels.length === 1, PATIENCE_MS);
+    expect(state.holds).toEqual([]);
+  });
+
+  it('a shop’s own SF account screens with its own partner id (订单筛选), not the deployment’s', async () => {
+    const shopId = await createShop(ctx.h.db, 'taobao');
+    await setupCarrierAccounts(ctx.h.db, shopId, ['SF']);
+    const { partnerId, checkword } = ctx.carriers.sandbox.accounts.sf;
+    await addAccount(shopId, {
+      carrier: 'SF',
+      service: 'sf',
+      name: '顺丰月结',
+      monthlyAccount: '7551234567',
+      credentials: { appKey: partnerId, appSecret: checkword },
+    });
+    ctx.carriers.sandbox.serviceAreas.exclude('SF', '西藏自治区');
+    try {
+      const orderId = await submitOwnOrder(ctx, shopId, { receiver: LHASA });
+      const hold = await heldUnreachable(orderId);
+      expect(hold?.detail).toBe(
+        'no carrier of the shop delivers to 西藏 拉萨市 城关区: SF 顺丰速运: 顺丰月结: SF 筛单: 不可收派（收方超范围）',
+      );
+    } finally {
+      ctx.carriers.sandbox.serviceAreas.reset('SF');
+    }
+  });
+});

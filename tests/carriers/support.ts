@@ -1,5 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyPluginOptions } from 'fastify';
+import { createCarrierActivities, type CarrierActivities } from '../../activities/carriers/activities.js';
+import { createWaybillAccountIssuer } from '../../activities/carriers/waybill-accounts.js';
+import { createCarrierServices } from '../../integrations/carriers/services.js';
 import type { WaybillContact, WaybillRequest } from '../../integrations/carriers/types.js';
+import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
+import type { Harness } from '../support/harness.js';
 
 /** Starts a simulator plugin on a free local port. */
 export async function startSimulator<T extends FastifyPluginOptions>(
@@ -60,4 +65,20 @@ export async function postForm(
     // not JSON: keep the text
   }
   return { status: response.status, body };
+}
+
+/**
+ * Carrier activities that issue only through the shops' own waybill accounts: the deployment has
+ * no waybill service of its own, so a shop without an account for the carrier gets none.
+ */
+export function accountCarrierActivities(h: Harness): CarrierActivities {
+  return createCarrierActivities({
+    db: h.db,
+    waybillProvider: () => undefined,
+    waybillAccounts: createWaybillAccountIssuer({
+      db: h.db,
+      services: createCarrierServices(h.config).accounts!,
+      secrets: waybillSecretsCipher(h.config),
+    }),
+  });
 }

@@ -1,12 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCarrierActivities, type CarrierActivities } from '../../activities/carriers/activities.js';
-import { createWaybillAccountIssuer } from '../../activities/carriers/waybill-accounts.js';
+import type { CarrierActivities } from '../../activities/carriers/activities.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import type { WaybillRefusal } from '../../domain/carriers/refusal.js';
-import { createCarrierServices } from '../../integrations/carriers/services.js';
-import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
 import {
   CARRIER_SANDBOX_PREFIXES,
   createCarrierSandbox,
@@ -15,7 +12,7 @@ import {
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { RECEIVER, SENDER } from './support.js';
+import { RECEIVER, SENDER, accountCarrierActivities } from './support.js';
 
 const SESSION = 'seller-session-hz';
 const parcel = {
@@ -62,16 +59,8 @@ describe('a shop’s own electronic-waybill accounts', () => {
     ops = bearer(await apiKeyFor(h.db, ['ops']));
     warehouse = bearer(await apiKeyFor(h.db, ['warehouse']));
     await upsertCarrierAccount(h.db, shopId, { carrier: 'ZTO', waybillChannel: 'cainiao', sender: SENDER });
-    activities = createCarrierActivities({
-      db: h.db,
-      // Without the shop's accounts nothing would issue: the deployment has no Cainiao session.
-      waybillProvider: () => undefined,
-      waybillAccounts: createWaybillAccountIssuer({
-        db: h.db,
-        services: createCarrierServices(h.config).accounts!,
-        secrets: waybillSecretsCipher(h.config),
-      }),
-    });
+    // Without the shop's accounts nothing would issue: the deployment has no Cainiao session.
+    activities = accountCarrierActivities(h);
   });
   afterAll(async () => {
     await server.close();

@@ -101,6 +101,34 @@ describe('GET /wms/waves/:id/labels.pdf', () => {
       for (const other of tracking.filter((t) => t !== tn)) expect(texts[i]).not.toContain(other);
     });
     expect(texts.join('\n')).not.toContain('13800001230');
+    // The same wave on the small 76 × 130 mm stock: a page each, every field still there.
+    const small = await ctx.api.inject({
+      method: 'GET',
+      url: `/wms/waves/${encodeURIComponent(waveId)}/labels.pdf?size=76x130`,
+      headers: ctx.wh,
+    });
+    expect(small.statusCode, small.body).toBe(200);
+    const smallPdf = await readPdf(small.rawPayload);
+    expect(smallPdf.pages).toHaveLength(3);
+    smallPdf.pages.forEach((page, i) => {
+      expect(page.widthMm).toBeCloseTo(76, 1);
+      expect(page.heightMm).toBeCloseTo(130, 1);
+      expect(smallPdf.texts[i]).toContain(byShipment[i]!.tn);
+      expect(smallPdf.texts[i]).toContain(byShipment[i]!.name);
+    });
+    const one = await ctx.api.inject({
+      method: 'GET',
+      url: `/shipments/${encodeURIComponent(byShipment[0]!.p)}/label.pdf?size=76x130`,
+      headers: ctx.wh,
+    });
+    expect(one.statusCode).toBe(200);
+    expect((await readPdf(one.rawPayload)).pages[0]!.widthMm).toBeCloseTo(76, 1);
+    const wrong = await ctx.api.inject({
+      method: 'GET',
+      url: `/shipments/${encodeURIComponent(byShipment[0]!.p)}/label.pdf?size=A4`,
+      headers: ctx.wh,
+    });
+    expect(wrong.statusCode).toBe(400);
     // What the database keeps of a label is sealed: no receiver in the clear, no rendered PDF.
     const stored = await ctx.h.db
       .selectFrom('shipment_labels')

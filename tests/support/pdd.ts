@@ -1,39 +1,25 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { expect } from 'vitest';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { pddSimulator, type PddWaybillSim } from '../../sandbox/platforms/pdd/index.js';
-import { requestOrderFetch } from '../../services/capture/sync-control.js';
-import { seedDemoData } from '../../scripts/stack/demo-data.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
+import { orderChanges, startErpSide, type ErpSide } from './erp-world.js';
 import { uniqueId } from './fixtures.js';
 import { paidSimOrder } from './sim-orders.js';
-import {
-  setupCarrierAccounts,
-  setupWarehouse,
-  startCarrierSandbox,
-  type CarrierSandboxServer,
-} from './fulfilment.js';
-import { createHarness, type Harness } from './harness.js';
+import { setupCarrierAccounts } from './fulfilment.js';
 
 /**
  * A simulated PDD gateway with one mall, and the ERP's side of it: PDD shops connected through the
  * shops API whose orders reach the ERP the way PMC-named changes do (fetched and normalized).
  */
-export interface PddWorld {
-  h: Harness;
-  api: FastifyInstance;
-  carriers: CarrierSandboxServer;
+export interface PddWorld extends ErpSide {
   store: SimOrderStore;
   mallId: string;
   /** The app and the mall's token, as a PDD waybill account takes them. */
   credentials: { appKey: string; appSecret: string; session: string };
   /** Every PDD API method the ERP called, in order (`pdd.waybill.get`, `pdd.open.decrypt.batch`, …). */
   calls: string[];
-  warehouse: string;
-  ops: { authorization: string };
-  wh: { authorization: string };
   /** A new PDD shop of the mall, polling off, with ZTO and SF accounts. */
   connectedShop(settings?: Record<string, unknown>): Promise<string>;
   /** The platform changes the order (a newer modified time) and PMC names it: the ERP fetches it. */
@@ -72,25 +58,14 @@ export async function startPddWorld(
   await pdd.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(pdd.server.address() as { port: number }).port}`;
 
-  const carriers = await startCarrierSandbox();
-  const h = await createHarness({ ...carriers.env, ...settings });
-  const api = await h.api();
-  await seedDemoData(h.db);
-  const warehouse = await setupWarehouse(h.db, { stock });
-  const ops = bearer(await apiKeyFor(h.db, ['ops']));
-  const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
-  await h.startWorker();
+  const side = await startErpSide(stock, settings);
+  const { h, api, carriers, ops } = side;
   return {
-    h,
-    api,
-    carriers,
+    ...side,
     store,
     mallId,
     credentials: { appKey: CLIENT.clientId, appSecret: CLIENT.clientSecret, session: mall.accessToken },
     calls,
-    warehouse,
-    ops,
-    wh,
     async connectedShop(shopSettings = {}) {
       const id = uniqueId('pdd');
       const res = await api.inject({
@@ -117,14 +92,7 @@ export async function startPddWorld(
       await setupCarrierAccounts(h.db, id);
       return id;
     },
-    async onPlatform(shopId, order, change = () => {}) {
-      change(order);
-      order.modifiedAt = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
-      store.upsert(order);
-      await requestOrderFetch(h.client, h.config.TASK_QUEUE_ORDERS, { id: shopId, platform: 'pdd' }, [
-        { platformOrderId: order.id },
-      ]);
-    },
+    onPlatform: orderChanges(side, store, 'pdd'),
     async close() {
       await h.teardown();
       await carriers.close();

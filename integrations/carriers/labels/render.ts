@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import type { LabelSize } from '../../../domain/carriers/label-size.js';
 import { formatMinor } from '../../../domain/money.js';
 import type { PostalAddress } from '../types.js';
 import { code128Png, qrPng } from './barcodes.js';
@@ -9,7 +10,16 @@ import { carrierTitle, printedReceiver, type LabelData, type LabelParty } from '
 const MM = 72 / 25.4;
 export const LABEL_WIDTH_MM = 100;
 export const LABEL_HEIGHT_MM = 150;
-const SIZE: [number, number] = [LABEL_WIDTH_MM * MM, LABEL_HEIGHT_MM * MM];
+/**
+ * The label stocks: 100 × 150 mm (the standard e-waybill) and 76 × 130 mm (the small one-part
+ * waybill the e-waybill services also offer templates for). The small one is the standard layout
+ * drawn to its page (narrowed by 0.76, shortened by 0.87): the same fields in the same places.
+ */
+export { LABEL_SIZES, type LabelSize } from '../../../domain/carriers/label-size.js';
+const PAGE: Record<LabelSize, { widthMm: number; heightMm: number }> = {
+  '100x150': { widthMm: LABEL_WIDTH_MM, heightMm: LABEL_HEIGHT_MM },
+  '76x130': { widthMm: 76, heightMm: 130 },
+};
 /** Whose print component opens sealed print data. */
 const SEALED_BY: Record<string, string> = { pdd: '拼多多', jd: '京东', douyin: '抖音' };
 /** Contents lines that fit before the rest is summarised. */
@@ -17,13 +27,22 @@ const MAX_CONTENT_LINES = 4;
 
 type Doc = PDFKit.PDFDocument;
 
-/** One label as a one-page PDF, 100 × 150 mm. */
-export function renderLabel(label: LabelData): Promise<Buffer> {
-  return renderLabels([label]);
+/** One label as a one-page PDF, 100 × 150 mm unless another stock is asked for. */
+export function renderLabel(label: LabelData, size: LabelSize = '100x150'): Promise<Buffer> {
+  return renderLabels([label], size);
 }
 
-/** A wave's labels as one PDF, a page each, in the given order. */
-export async function renderLabels(labels: readonly LabelData[]): Promise<Buffer> {
+/**
+ * A wave's labels as one PDF, a page each, in the given order: all on one stock, or each on its own
+ * (`sizes[i]` for label i: the stock of the account that issued it).
+ */
+export async function renderLabels(
+  labels: readonly LabelData[],
+  sizes: LabelSize | readonly LabelSize[] = '100x150',
+): Promise<Buffer> {
+  const sizeOf = (i: number): LabelSize => (typeof sizes === 'string' ? sizes : (sizes[i] ?? '100x150'));
+  const first = PAGE[sizeOf(0)];
+  const SIZE: [number, number] = [first.widthMm * MM, first.heightMm * MM];
   if (labels.length === 0) throw new RangeError('no labels to render');
   const images = await Promise.all(
     labels.map(async (label) => ({
@@ -46,8 +65,12 @@ export async function renderLabels(labels: readonly LabelData[]): Promise<Buffer
   doc.registerFont('cjk-bold', fonts.bold as unknown as Buffer);
   const done = collect(doc);
   labels.forEach((label, i) => {
-    doc.addPage({ size: SIZE, margin: 0 });
+    const page = PAGE[sizeOf(i)];
+    doc.addPage({ size: [page.widthMm * MM, page.heightMm * MM], margin: 0 });
+    doc.save();
+    doc.scale(page.widthMm / LABEL_WIDTH_MM, page.heightMm / LABEL_HEIGHT_MM);
     drawLabel(doc, label, images[i]!);
+    doc.restore();
   });
   doc.end();
   return done;

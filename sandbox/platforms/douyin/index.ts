@@ -11,11 +11,13 @@ import type { DouyinSimAuth } from './auth.js';
 import { DouyinSimCipher } from './cipher.js';
 import { renderDouyinAfterSale, renderDouyinOrder } from './render.js';
 import { expectedDouyinSign, sameHex } from './verify.js';
+import { createDouyinWaybillSim, douyinWaybillApis, type DouyinWaybillSim } from './waybill.js';
 
 export { DouyinSimAuth } from './auth.js';
 export type { DouyinSimGrant } from './auth.js';
 export { DouyinSimCipher } from './cipher.js';
 export { renderDouyinPush } from './push.js';
+export { createDouyinWaybillSim, type DouyinWaybillSim } from './waybill.js';
 export type { DouyinPushTag } from './push.js';
 
 export interface DouyinSimulatorOptions {
@@ -32,6 +34,8 @@ export interface DouyinSimulatorOptions {
   maxWindowSeconds?: number;
   /** Sellable stock per SKU, keyed `product_id:sku_id` under the shop id (stock uploads land here). */
   inventory?: SimInventory;
+  /** Douyin 电子面单: branches, balances and unreachable areas (one of its own when not given). */
+  waybills?: DouyinWaybillSim;
 }
 
 const PAGE_SIZE_MAX = 100;
@@ -480,6 +484,18 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     }
     return {};
   });
+
+  const waybills = douyinWaybillApis(
+    options.waybills ?? createDouyinWaybillSim(),
+    cipher,
+    store,
+    (code, msg, subCode, subMsg) => new DouyinFailure(code, msg, subCode, subMsg),
+  );
+  route('logistics.newCreateOrder', (params, shopKey) => waybills.newCreateOrder(params, shopKey));
+  route('logistics.waybillApply', (params, shopKey) => waybills.waybillApply(params, shopKey));
+  route('logistics.cancelOrder', (params, shopKey) => waybills.cancelOrder(params, shopKey));
+  route('logistics.listShopNetsite', (params, shopKey) => waybills.listShopNetsite(params, shopKey));
+  route('logistics.getOutRange', (params) => waybills.getOutRange(params));
 
   route('order.batchDecrypt', (params, shopKey) => {
     const infos = Array.isArray(params.cipher_infos) ? params.cipher_infos : [];

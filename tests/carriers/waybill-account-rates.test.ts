@@ -1,0 +1,208 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CarrierActivities } from '../../activities/carriers/activities.js';
+import { upsertCarrierAccount } from '../../db/queries/carriers.js';
+import { CARRIER_SANDBOX_PREFIXES, createCarrierSandbox } from '../../sandbox/carriers/index.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { createShop } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { RECEIVER, SENDER, accountCarrierActivities } from './support.js';
+
+const SESSION = 'seller-session-rates';
+const parcel = { weightG: 1200, lengthMm: 200, widthMm: 150, heightMm: 100 };
+
+/** 首重 1 kg at `first` yuan, 续重 per kg at `extra` yuan. */
+const row = (province: string, first: number, extra: number) => ({
+  province,
+  firstWeightG: 1000,
+  firstFen: first * 100,
+  additionalUnitG: 1000,
+  additionalFen: extra * 100,
+});
+
+describe('rate tables per waybill account', () => {
+  let h: Harness;
+  let api: FastifyInstance;
+  let server: FastifyInstance;
+  let activities: CarrierActivities;
+  let shopId: string;
+  let ops: { authorization: string };
+  let warehouse: { authorization: string };
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const sandbox = createCarrierSandbox({
+      accounts: {
+        sf: { partnerId: 'SANDBOX-SF', checkword: 'sandbox-sf-checkword' },
+        cainiao: { appKey: '20000002', appSecret: 'isv-top-secret', sessions: [SESSION] },
+        kuaidi100: { customer: 'K', key: 'k' },
+        kdniao: { eBusinessId: '1', appKey: 'k' },
+      },
+    });
+    sandbox.cainiaoBranches.open(SESSION, 'ZTO', { code: '571001', name: '中通杭州西湖网点', quantity: 50 });
+    sandbox.cainiaoBranches.open(SESSION, 'ZTO', { code: '571002', name: '中通杭州余杭网点', quantity: 50 });
+    sandbox.cainiaoBranches.open(SESSION, 'YTO', { code: '572001', name: '圆通杭州网点', quantity: 50 });
+    server = Fastify({ logger: false });
+    await sandbox.register(server);
+    const base = await server.listen({ port: 0, host: '127.0.0.1' });
+    h = await createHarness({
+      CAINIAO_BASE_URL: base + CARRIER_SANDBOX_PREFIXES.cainiao,
+      CAINIAO_APP_KEY: '20000002',
+      CAINIAO_APP_SECRET: 'isv-top-secret',
+    });
+    api = await h.api();
+    shopId = await createShop(h.db);
+    ops = bearer(await apiKeyFor(h.db, ['ops']));
+    warehouse = bearer(await apiKeyFor(h.db, ['warehouse']));
+    for (const carrier of ['ZTO', 'YTO'] as const)
+      await upsertCarrierAccount(h.db, shopId, { carrier, waybillChannel: 'cainiao', sender: SENDER });
+    for (const [name, carrier, branchCode] of [
+      ['西湖', 'ZTO', '571001'],
+      ['余杭', 'ZTO', '571002'],
+      ['圆通', 'YTO', '572001'],
+    ] as const) {
+      const res = await api.inject({
+        method: 'POST',
+        url: `/shops/${shopId}/waybill-accounts`,
+        headers: ops,
+        payload: { carrier, service: 'cainiao', name, branchCode, credentials: { session: SESSION } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      ids[name] = res.json().id;
+    }
+    activities = accountCarrierActivities(h);
+  });
+  afterAll(async () => {
+    await server.close();
+    await h.teardown();
+  });
+
+  const putRates = (account: string, body: unknown, headers = ops) =>
+    api.inject({
+      method: 'PUT',
+      url: `/shops/${shopId}/waybill-accounts/${ids[account] ?? account}/rates`,
+      headers,
+      payload: body as Record<string, unknown>,
+    });
+
+  it('takes a table by province, refusing a bad one with the field named', async () => {
+    const badProvince = await putRates('西湖', { rows: [row('浙江省', 3, 1), row('火星', 9, 9)] });
+    expect(badProvince.statusCode).toBe(400);
+    expect(badProvince.json().issues).toEqual([
+      expect.objectContaining({ field: 'body.rows.1.province', problem: expect.stringContaining('火星') }),
+    ]);
+    const twice = await putRates('西湖', { rows: [row('浙江', 3, 1), row('浙江省', 4, 1)] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().issues[0]).toMatchObject({ field: 'body.rows.1.province' });
+    const negative = await putRates('西湖', { rows: [{ ...row('浙江', 3, 1), firstFen: -1 }] });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().issues[0]).toMatchObject({ field: 'body.rows.0.firstFen' });
+    expect((await putRates('西湖', { rows: [] })).json().issues[0]).toMatchObject({ field: 'body.rows' });
+    expect((await putRates('wba_nope', { rows: [row('*', 5, 1)] })).statusCode).toBe(404);
+    expect((await putRates('西湖', { rows: [row('*', 5, 1)] }, warehouse)).statusCode).toBe(403);
+
+    const saved = await putRates('西湖', { rows: [row('浙江', 3, 1), row('*', 8, 4)] });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().rateTable).toEqual([
+      {
+        provinceCode: '33',
+        province: '浙江省',
+        firstWeightG: 1000,
+        firstFen: 300,
+        additionalUnitG: 1000,
+        additionalFen: 100,
+      },
+      {
+        provinceCode: '*',
+        province: '*',
+        firstWeightG: 1000,
+        firstFen: 800,
+        additionalUnitG: 1000,
+        additionalFen: 400,
+      },
+    ]);
+    const listed = await api.inject({
+      method: 'GET',
+      url: `/shops/${shopId}/waybill-accounts`,
+      headers: warehouse,
+    });
+    expect(listed.json().accounts.find((a: { id: string }) => a.id === ids['西湖']).rateTable).toHaveLength(
+      2,
+    );
+  });
+
+  it('prices carriers with the cheapest account’s table, leaves out a carrier no table prices, and says where prices come from', async () => {
+    await putRates('圆通', { rows: [row('浙江', 4, 1)] });
+    // To 浙江: ZTO's 西湖 table (¥3 + ¥1) beats YTO's (¥4 + ¥1).
+    const local = await activities.chooseCarrier({
+      shopId,
+      parcel,
+      origin: { province: '浙江省' },
+      destination: { province: '浙江省', city: '杭州市' },
+    });
+    expect(local).toMatchObject({ ok: true, carrier: 'ZTO', costFen: 400 });
+    expect(local.ok && local.reason).toBe(
+      'ZTO: cheapest of 2 carriers covering 浙江 for 1.2 kg (¥4.00, rate table of waybill account 西湖 (首重1kg ¥3.00，续重每1kg ¥1.00))',
+    );
+    // To 广东: YTO's only account has a table without 广东 — YTO is not priced from list prices.
+    const far = await activities.chooseCarrier({
+      shopId,
+      parcel,
+      origin: { province: '浙江省' },
+      destination: { province: '广东省', city: '广州市' },
+    });
+    expect(far).toMatchObject({ ok: true, carrier: 'ZTO', costFen: 1200 });
+    expect(far.rejected).toEqual([
+      {
+        carrier: 'YTO',
+        reasons: [{ code: 'no_rate', message: "no YTO account's rate table prices 广东省 (圆通)" }],
+      },
+    ]);
+    // The seller edits YTO's table: now YTO is cheaper to 广东 and is chosen.
+    await putRates('圆通', { rows: [row('浙江', 4, 1), row('广东', 5, 1)] });
+    const edited = await activities.chooseCarrier({
+      shopId,
+      parcel,
+      origin: { province: '浙江省' },
+      destination: { province: '广东省', city: '广州市' },
+    });
+    expect(edited).toMatchObject({ ok: true, carrier: 'YTO', costFen: 600 });
+  });
+
+  it('issues from the account whose table is cheaper for the parcel when priorities are equal; without tables the registry prices are named as invented', async () => {
+    // 余杭 charges less than 西湖 to 浙江 (¥2 + ¥1): it issues the waybill.
+    await putRates('余杭', { rows: [row('浙江', 2, 1)] });
+    const waybill = await activities.issueWaybill({
+      shopId,
+      shipmentId: `shipment:rates:${Date.now()}`,
+      carrier: 'ZTO',
+      receiver: {
+        protected: false,
+        ...RECEIVER,
+        address: { ...RECEIVER.address, province: '浙江省', city: '杭州市', district: '西湖区' },
+      },
+      parcel: { weightG: 1200, items: [{ name: '纯棉T恤', quantity: 1 }] },
+      orderIds: ['RATES-1'],
+    });
+    expect(waybill.accountId).toBe(ids['余杭']);
+
+    // YTO's table removed: its price is the registry's, and the reason says so.
+    const removed = await api.inject({
+      method: 'DELETE',
+      url: `/shops/${shopId}/waybill-accounts/${ids['圆通']}/rates`,
+      headers: ops,
+    });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().rateTable).toBeNull();
+    const choice = await activities.chooseCarrier({
+      shopId,
+      parcel,
+      origin: { province: '浙江省' },
+      destination: { province: '浙江省', city: '杭州市' },
+      override: { carrier: 'YTO', by: 'reviewer' },
+    });
+    expect(choice.ok && choice.reason).toMatch(
+      /^YTO: chosen by reviewer for 1\.2 kg to 浙江 \(¥[\d.]+, registry list price \(an invented default, not a contract\)\)$/,
+    );
+  });
+});
