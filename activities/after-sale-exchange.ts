@@ -1,9 +1,12 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
+import type { Db } from '../db/connect.js';
 import { exchangeOrderId, type CaseLine } from '../domain/after-sales.js';
 import type { NormalizedOrder } from '../domain/order.js';
 import { submitOrderSnapshot } from '../services/order-start.js';
 import { orderSnapshotQuery, stateQuery } from '../workflows/messages.js';
+import type { PlatformGateway } from '../integrations/platforms/gateway.js';
+import { AuthError, RequestRejectedError } from '../integrations/platforms/errors.js';
 
 /** Shipment stages at which the replacement parcel is with the carrier. */
 const WITH_CARRIER = new Set(['shipped', 'tracking_uploaded', 'in_transit', 'out_for_delivery', 'delivered']);
@@ -13,18 +16,47 @@ const WITH_CARRIER = new Set(['shipped', 'tracking_uploaded', 'in_transit', 'out
  * buyer, receiver and SKUs, nothing to pay — so it is audited, allocated, waved, picked, packed,
  * labelled, handed over and tracked by the same workflows as any parcel.
  */
-export function createAfterSaleExchangeActivities({ client, config }: { client: Client; config: Config }) {
+export function createAfterSaleExchangeActivities({
+  client,
+  config,
+  db,
+  platforms,
+}: {
+  client: Client;
+  config: Config;
+  /** The catalogue: a line exchanged for another SKU takes that SKU's name. */
+  db?: Db;
+  /** Reads a marketplace's protected receiver for the replacement (bound to the original trade). */
+  platforms?: PlatformGateway;
+}) {
   return {
-    /** Starts the replacement order (once: its id is the original order's and the case's). */
+    /**
+     * Starts the replacement order (once: its id is the original order's and the case's). A line
+     * exchanged for another SKU (another size or colour) ships as that SKU, under its catalogue name;
+     * the swaps are answered so the case's timeline names them.
+     */
     async startExchangeOrder(input: {
       orderId: string;
       platformCaseId: string;
       caseId: string;
       lines: CaseLine[];
-    }): Promise<{ orderId: string }> {
+    }): Promise<{ orderId: string; swaps?: Array<{ lineId: string; from: string; to: string }> }> {
       const original = await client.workflow.getHandle(input.orderId).query(orderSnapshotQuery);
       const now = new Date().toISOString();
       const wanted = new Map(input.lines.map((line) => [line.lineId, line.quantity]));
+      const swapTo = new Map(
+        input.lines.flatMap((line) => (line.exchangeSku ? [[line.lineId, line.exchangeSku] as const] : [])),
+      );
+      const names = new Map<string, string>();
+      if (swapTo.size > 0 && db) {
+        const rows = await db
+          .selectFrom('skus')
+          .select(['code', 'name'])
+          .where('code', 'in', [...new Set(swapTo.values())])
+          .execute();
+        for (const row of rows) names.set(row.code, row.name);
+      }
+      const swaps: Array<{ lineId: string; from: string; to: string }> = [];
       const replacement: NormalizedOrder = {
         ...original,
         platformOrderId: exchangeOrderId(original.platformOrderId, input.platformCaseId),
@@ -39,15 +71,46 @@ export function createAfterSaleExchangeActivities({ client, config }: { client: 
           .filter((line) => wanted.has(line.lineId))
           .map((line) => {
             const { refundStatus: _refund, taxFen: _tax, ...rest } = line;
-            return { ...rest, quantity: wanted.get(line.lineId)!, unitPriceFen: 0, discountFen: 0 };
+            const to = swapTo.get(line.lineId);
+            const swapped =
+              to && to !== line.skuCode
+                ? (swaps.push({ lineId: line.lineId, from: line.skuCode, to }),
+                  // The platform's SKU id named the SKU sold; the replacement is ours only.
+                  { skuCode: to, platformSkuId: '', title: names.get(to) ?? line.title })
+                : {};
+            return {
+              ...rest,
+              ...swapped,
+              quantity: wanted.get(line.lineId)!,
+              unitPriceFen: 0,
+              discountFen: 0,
+            };
           }),
         sellerMemo: `换货 ${input.caseId}`,
       };
+      // A marketplace's protected receiver (Taobao OAID, PDD ciphertext) is bound to the original
+      // trade, which the replacement is not: it carries the receiver read through the platform now
+      // (kept encrypted at rest like any receiver). Refused: it stays protected, and the
+      // replacement's shipment stops for a person as any withheld receiver does.
+      if (original.receiver.protected && platforms) {
+        try {
+          const open = await platforms.decryptReceiver(original.shopId, {
+            platform: original.platform,
+            shopId: original.shopId,
+            platformOrderId: original.platformOrderId,
+            receiver: original.receiver,
+          });
+          const { addressHandle: _handle, ...plain } = open;
+          replacement.receiver = { ...plain, protected: false };
+        } catch (err) {
+          if (!(err instanceof AuthError) && !(err instanceof RequestRejectedError)) throw err;
+        }
+      }
       delete replacement.buyerRemark;
       delete replacement.presale;
       delete replacement.fx;
       const started = await submitOrderSnapshot(client, config.TASK_QUEUE_ORDERS, replacement);
-      return { orderId: started.workflowId };
+      return { orderId: started.workflowId, ...(swaps.length > 0 ? { swaps } : {}) };
     },
 
     /** The replacement's parcel once it is with the carrier, else null. */

@@ -1,10 +1,39 @@
+import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
+import { dataKeyring } from '../db/crypto/data-keys.js';
 import { resolveOrderLines } from '../db/queries/catalog.js';
+import { listCarrierAccounts } from '../db/queries/carriers.js';
+import { findOrder } from '../db/queries/orders.js';
 import { returnRestock } from '../db/queries/stock.js';
-import { inspectReturn, type ReturnInspection, type ReturnWaybill } from '../domain/after-sale-returns.js';
+import {
+  inspectReturn,
+  returnLabelSetting,
+  returnWaybillRequestId,
+  type ReturnInspection,
+  type ReturnWaybill,
+} from '../domain/after-sale-returns.js';
 import type { CaseLine } from '../domain/after-sales.js';
+import { CarrierCodeSchema } from '../domain/carriers/codes.js';
+import { latestStatus, type TrackingStatus } from '../domain/carriers/tracking.js';
 import type { Platform } from '../domain/platforms.js';
+import type { CarrierServices } from '../integrations/carriers/services.js';
+import { trackingRouteFor } from '../integrations/carriers/tracking-route.js';
+import type { WaybillContact } from '../integrations/carriers/types.js';
+import { asCarrierActivity } from './carriers/failures.js';
 import { asActivity } from './stock/failures.js';
+
+/** A return waybill we issued, or why the buyer's own label stays the way back. */
+export type IssuedReturnWaybill =
+  { issued: true; parcel: ReturnParcelView; sortCode: string | null } | { issued: false; why: string | null };
+
+/** Where the return parcel stands by tracking; null when it cannot be followed (and why). */
+export interface ReturnTracking {
+  status: TrackingStatus | null;
+  /** The carrier's words for the latest scan. */
+  description: string | null;
+  at: string | null;
+  why?: string;
+}
 
 export interface ReturnParcelView {
   source: 'buyer' | 'sf' | 'cainiao' | null;
@@ -18,8 +47,186 @@ export interface ReturnParcelView {
  * what the warehouse received. Every write is keyed by the case, so a retried activity changes
  * nothing the first attempt already did.
  */
-export function createAfterSaleReturnActivities({ db }: { db: Db }) {
+export function createAfterSaleReturnActivities({
+  db,
+  config,
+  carriers,
+}: {
+  db: Db;
+  config?: Config;
+  carriers?: CarrierServices;
+}) {
+  const ring = config ? dataKeyring(config) : undefined;
   return {
+    /**
+     * Issues the case's return waybill when the shop's rule says the seller provides the label
+     * (`settings.returnLabel`): through SF's return order or a Cainiao e-waybill with door pick-up,
+     * from the buyer (the order's receiver) to the sender address of the shop's account with that
+     * carrier, billed to its monthly account. Keyed by the case: SF and Cainiao answer a repeated
+     * request id with the first waybill, and a waybill already stored is returned as it is. A buyer
+     * who gave their own waybill, a shop without the rule, or a receiver only the platform can read
+     * keeps the buyer's way back (`issued: false`, saying why when the rule was there).
+     */
+    async issueReturnWaybill(input: { caseId: string; orderId: string }): Promise<IssuedReturnWaybill> {
+      const row = await db
+        .selectFrom('after_sale_returns')
+        .selectAll()
+        .where('case_id', '=', input.caseId)
+        .executeTakeFirstOrThrow();
+      if (row.tracking_no) {
+        return row.waybill_source === 'sf' || row.waybill_source === 'cainiao'
+          ? { issued: true, parcel: parcelView(row), sortCode: sortCodeOf(row.waybill) }
+          : { issued: false, why: null };
+      }
+      const order = await db
+        .selectFrom('orders')
+        .select(['shop_id', 'platform', 'platform_order_id'])
+        .where('id', '=', input.orderId)
+        .executeTakeFirstOrThrow();
+      const shop = await db
+        .selectFrom('shops')
+        .select('settings')
+        .where('id', '=', order.shop_id)
+        .executeTakeFirst();
+      const rule = returnLabelSetting(shop?.settings as Record<string, unknown> | undefined);
+      if (!rule) return { issued: false, why: null };
+      if (!carriers || !ring) return { issued: false, why: 'no carrier services in this worker' };
+      const account = (await listCarrierAccounts(db, order.shop_id)).find((a) => a.carrier === rule.carrier);
+      if (!account?.enabled || !account.sender) {
+        return {
+          issued: false,
+          why: `shop ${order.shop_id} has no enabled ${rule.carrier} account with a return (sender) address`,
+        };
+      }
+      const provider = carriers.waybillProvider(order.shop_id, { ...account, waybillChannel: rule.issuer });
+      if (!provider?.createReturnWaybill || !provider.supports(rule.carrier)) {
+        return { issued: false, why: `no ${rule.issuer} return service configured for ${rule.carrier}` };
+      }
+      const found = await findOrder(db, ring, input.orderId);
+      const receiver = found?.order.effective_receiver ?? found?.order.receiver;
+      if (!found || !receiver || receiver['protected'] === true) {
+        return {
+          issued: false,
+          why: 'the buyer’s address is only readable through the platform: the buyer sends the parcel',
+        };
+      }
+      const text = (key: string) => (typeof receiver[key] === 'string' ? (receiver[key] as string) : '');
+      const buyer: WaybillContact = {
+        name: text('name'),
+        phone: text('phone'),
+        address: {
+          province: text('province'),
+          city: text('city'),
+          district: text('district'),
+          ...(text('town') ? { town: text('town') } : {}),
+          detail: text('detail'),
+        },
+      };
+      const caseLines = await db
+        .selectFrom('after_sale_case_lines as cl')
+        .innerJoin('order_lines as ol', (join) =>
+          join.onRef('ol.line_id', '=', 'cl.line_id').on('ol.order_id', '=', input.orderId),
+        )
+        .leftJoin('skus as s', 's.code', 'ol.sku_code')
+        .select(['ol.title', 'cl.quantity', 's.weight_g'])
+        .where('cl.case_id', '=', input.caseId)
+        .execute();
+      const weightG = Math.max(
+        100,
+        caseLines.reduce((sum, line) => sum + (line.weight_g ?? 500) * line.quantity, 0),
+      );
+      const sender = account.sender;
+      const waybill = await asCarrierActivity(() =>
+        provider.createReturnWaybill!({
+          requestId: returnWaybillRequestId(input.caseId),
+          carrier: rule.carrier,
+          buyer,
+          returnTo: { ...sender, address: { ...sender.address, district: sender.address.district ?? '' } },
+          parcel: {
+            weightG,
+            items: caseLines.map((line) => ({ name: line.title, quantity: line.quantity })),
+          },
+          orderIds: [order.platform_order_id],
+          ...(account.monthlyAccount ? { monthlyAccount: account.monthlyAccount } : {}),
+          ...(account.serviceType ? { serviceType: account.serviceType } : {}),
+          remark: `退货 ${input.caseId}`.slice(0, 100),
+        }),
+      );
+      const updated = await db
+        .updateTable('after_sale_returns')
+        .set({
+          waybill_source: rule.issuer,
+          carrier_code: waybill.carrier,
+          tracking_no: waybill.trackingNumber,
+          status: 'in_transit',
+          tracking_status: 'pending',
+          waybill: JSON.stringify(waybill),
+        })
+        .where('case_id', '=', input.caseId)
+        .where('tracking_no', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      const stored =
+        updated ??
+        (await db
+          .selectFrom('after_sale_returns')
+          .selectAll()
+          .where('case_id', '=', input.caseId)
+          .executeTakeFirstOrThrow());
+      return { issued: true, parcel: parcelView(stored), sortCode: waybill.sortCode ?? null };
+    },
+
+    /**
+     * Reads where the return parcel is by tracking (SF's own routes for SF return orders, the
+     * aggregator otherwise) and keeps it on the return's row. Never fails the case: a parcel no
+     * service can follow, or a tracking service that errs, answers `status: null` with why, and
+     * the case reads it again later (the warehouse's scan is what receives it either way).
+     */
+    async followReturnParcel(input: { caseId: string }): Promise<ReturnTracking> {
+      const row = await db
+        .selectFrom('after_sale_returns')
+        .selectAll()
+        .where('case_id', '=', input.caseId)
+        .executeTakeFirstOrThrow();
+      const carrier = CarrierCodeSchema.safeParse(row.carrier_code);
+      if (!row.tracking_no || !carrier.success) {
+        return {
+          status: null,
+          description: null,
+          at: null,
+          why: `no carrier we follow: ${row.carrier_code}`,
+        };
+      }
+      const issuer =
+        row.waybill_source === 'sf' || row.waybill_source === 'cainiao' ? row.waybill_source : undefined;
+      const route = trackingRouteFor(carrier.data, issuer, {
+        aggregator: carriers?.tracking,
+        sfRoutes: carriers?.sfRoutes,
+      });
+      if (!route.ok) return { status: null, description: null, at: null, why: route.reason };
+      let events;
+      try {
+        const snapshot = await route.provider.query({
+          carrier: carrier.data,
+          trackingNumber: row.tracking_no,
+        });
+        events = snapshot.events;
+      } catch (err) {
+        return { status: null, description: null, at: null, why: (err as Error).message.slice(0, 300) };
+      }
+      if (events.length === 0) return { status: 'pending', description: null, at: null };
+      const status = latestStatus(events);
+      const last = events.reduce((a, b) => (Date.parse(b.at) >= Date.parse(a.at) ? b : a));
+      if (row.tracking_status !== status) {
+        await db
+          .updateTable('after_sale_returns')
+          .set({ tracking_status: status, tracked_at: new Date() })
+          .where('case_id', '=', input.caseId)
+          .execute();
+      }
+      return { status, description: last.description, at: last.at };
+    },
+
     /** Records that the case waits for a parcel back, with the buyer's own waybill when given. */
     async openReturn(input: {
       caseId: string;
@@ -43,12 +250,7 @@ export function createAfterSaleReturnActivities({ db }: { db: Db }) {
         .selectAll()
         .where('case_id', '=', input.caseId)
         .executeTakeFirstOrThrow();
-      return {
-        source: row.waybill_source as ReturnParcelView['source'],
-        carrierCode: row.carrier_code,
-        trackingNo: row.tracking_no,
-        status: row.status,
-      };
+      return parcelView(row);
     },
 
     /**
@@ -151,4 +353,22 @@ export function createAfterSaleReturnActivities({ db }: { db: Db }) {
       return inspection;
     },
   };
+}
+
+function parcelView(row: {
+  waybill_source: string | null;
+  carrier_code: string | null;
+  tracking_no: string | null;
+  status: string;
+}): ReturnParcelView {
+  return {
+    source: row.waybill_source as ReturnParcelView['source'],
+    carrierCode: row.carrier_code,
+    trackingNo: row.tracking_no,
+    status: row.status,
+  };
+}
+
+function sortCodeOf(waybill: Record<string, unknown> | null): string | null {
+  return typeof waybill?.['sortCode'] === 'string' ? waybill['sortCode'] : null;
 }

@@ -127,6 +127,7 @@ export function createAfterSaleActivities(deps: {
                 line_id: line.lineId,
                 quantity: line.quantity,
                 requested_fen: line.requestedFen,
+                exchange_sku: line.exchangeSku ?? null,
               })),
             )
             .execute();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CarrierCodeSchema } from './carriers/codes.js';
+import { waybillRequestId } from './carriers/waybill-id.js';
 
 /**
  * Returns on after-sales cases (docs/after-sales.md, "Return and refund"). The warehouse scans the
@@ -11,6 +13,39 @@ export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
 
 /** Where the return waybill came from: the buyer's own, or one we issued with a return service. */
 export const RETURN_WAYBILL_SOURCES = ['buyer', 'sf', 'cainiao'] as const;
+
+/**
+ * Who provides the return label, per shop (`settings.returnLabel`): absent, the buyer sends the
+ * parcel back with a courier of their own choosing (and may give its tracking number); set, the
+ * seller issues a return waybill for every agreed return or exchange through the carrier's return
+ * service — `sf` (SF's return order, 退货下单) or `cainiao` (a Cainiao e-waybill from the buyer to
+ * the return address with door pick-up) — on the shop's account with `carrier`, whose sender
+ * address is where the parcel comes back to.
+ */
+export const ReturnLabelSettingSchema = z
+  .object({
+    issuer: z.enum(['sf', 'cainiao'], { message: 'must be sf or cainiao' }),
+    carrier: CarrierCodeSchema,
+  })
+  .strict()
+  .refine((s) => s.issuer !== 'sf' || s.carrier === 'SF', {
+    message: 'SF return orders carry SF waybills only',
+    path: ['carrier'],
+  });
+export type ReturnLabelSetting = z.infer<typeof ReturnLabelSettingSchema>;
+
+/** The shop's return-label rule; null when the buyer provides the label (or the setting is bad). */
+export function returnLabelSetting(
+  settings: Record<string, unknown> | null | undefined,
+): ReturnLabelSetting | null {
+  const parsed = ReturnLabelSettingSchema.safeParse(settings?.['returnLabel']);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The return waybill's idempotency key: one return waybill per case (pure: workflows may derive it). */
+export function returnWaybillRequestId(caseId: string): string {
+  return waybillRequestId(`RET-${caseId}`);
+}
 
 export const ReturnWaybillSchema = z.object({
   carrierCode: z

@@ -42,29 +42,46 @@ const Fen = z.number().int('must be an integer in fen').min(0, 'must not be nega
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone' });
 
 /** A case as an own store pushes it (`POST /webhooks/own/{shopId}/after-sales`, docs/after-sales.md). */
-export const AfterSalePushSchema = z.object({
-  /** The store's case number. */
-  caseId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, "_", "." or "-"'),
-  platformOrderId: PlatformOrderIdSchema,
-  kind: AfterSaleKindSchema,
-  reason: z.string().trim().max(200, 'must be at most 200 characters').default(''),
-  createdAt: IsoDateTime,
-  /** The lines the buyer wants refunded, how many, and how much for each line. */
-  lines: z
-    .array(
-      z.object({
-        lineId: z.string().trim().min(1, 'must not be empty').max(64),
-        quantity: z.number().int().min(1, 'must be at least 1'),
-        refundFen: Fen,
-      }),
-    )
-    .min(1, 'must name at least one line')
-    .max(100),
-  /** How the buyer paid: the refund goes back the same way. */
-  payment: PaymentRefSchema,
-  /** Return and exchange cases: the waybill the buyer sends the goods back with, when they have one. */
-  returnWaybill: ReturnWaybillSchema.optional(),
-});
+export const AfterSalePushSchema = z
+  .object({
+    /** The store's case number. */
+    caseId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, "_", "." or "-"'),
+    platformOrderId: PlatformOrderIdSchema,
+    kind: AfterSaleKindSchema,
+    reason: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+    createdAt: IsoDateTime,
+    /** The lines the buyer wants refunded, how many, and how much for each line. */
+    lines: z
+      .array(
+        z.object({
+          lineId: z.string().trim().min(1, 'must not be empty').max(64),
+          quantity: z.number().int().min(1, 'must be at least 1'),
+          refundFen: Fen,
+          /**
+           * Exchanges for another size or colour: the SKU code (ours) the replacement ships as.
+           * Absent: the replacement is the SKU sold.
+           */
+          exchangeSku: z.string().trim().min(1, 'must not be empty').max(64).optional(),
+        }),
+      )
+      .min(1, 'must name at least one line')
+      .max(100),
+    /** How the buyer paid: the refund goes back the same way. */
+    payment: PaymentRefSchema,
+    /** Return and exchange cases: the waybill the buyer sends the goods back with, when they have one. */
+    returnWaybill: ReturnWaybillSchema.optional(),
+  })
+  .superRefine((push, ctx) => {
+    if (push.kind === 'exchange') return;
+    push.lines.forEach((line, i) => {
+      if (line.exchangeSku !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'exchangeSku'],
+          message: 'only an exchange names the SKU its replacement ships as',
+        });
+    });
+  });
 export type AfterSalePush = z.infer<typeof AfterSalePushSchema>;
 
 export function afterSaleWorkflowId(platform: string, shopId: string, platformCaseId: string): string {
@@ -75,6 +92,8 @@ export interface CaseLine {
   lineId: string;
   quantity: number;
   requestedFen: number;
+  /** Exchanges: the SKU code the replacement ships as, when not the one sold. */
+  exchangeSku?: string;
 }
 
 /** What a line took from the buyer: price × quantity − its discount + its tax. */
@@ -122,9 +141,42 @@ export function allocateRefund(
   return out;
 }
 
+/**
+ * An exchange's replacement SKUs as a person names them when agreeing (the buyer asked for another
+ * size or colour): per case line, the SKU code (ours) its replacement ships as.
+ */
+export const ReplacementsSchema = z
+  .array(
+    z.object({
+      lineId: z.string().trim().min(1, 'must not be empty').max(64),
+      skuCode: z.string().trim().min(1, 'must not be empty').max(64),
+    }),
+  )
+  .min(1, 'must name at least one line')
+  .max(100);
+
+/**
+ * The case's lines with the replacement SKUs a person named on agreeing (they take the place of
+ * what the push named).
+ */
+export function withReplacements(
+  lines: readonly CaseLine[],
+  replacements: ReadonlyArray<{ lineId: string; skuCode: string }> | undefined,
+): CaseLine[] {
+  if (!replacements?.length) return [...lines];
+  const to = new Map(replacements.map((r) => [r.lineId, r.skuCode]));
+  return lines.map((line) => (to.has(line.lineId) ? { ...line, exchangeSku: to.get(line.lineId)! } : line));
+}
+
 /** People's decisions on a case (the API and the workflow validate with the same schema). */
 export const AfterSaleDecisionSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('agree'), actor: ActorSchema, note: z.string().trim().max(500).optional() }),
+  z.object({
+    decision: z.literal('agree'),
+    actor: ActorSchema,
+    note: z.string().trim().max(500).optional(),
+    /** Exchanges: the SKU each named line's replacement ships as (another size or colour). */
+    replacements: ReplacementsSchema.optional(),
+  }),
   z.object({
     decision: z.literal('partial'),
     amountFen: Fen.min(1, 'must be at least 1 fen'),
@@ -146,6 +198,18 @@ export const AfterSaleDecisionSchema = z.discriminatedUnion('decision', [
 export type AfterSaleDecision = z.infer<typeof AfterSaleDecisionSchema>;
 
 /**
+ * A person sends a case's stuck step again (`POST /after-sales/:id/retry`): a refund the payment
+ * channel refused, closed or could not take, once whatever stopped it was put right (the trade is
+ * there now, the channel is configured, the refund settled at the channel). Customer service or
+ * finance; the note goes on the case's timeline.
+ */
+export const AfterSaleRetrySchema = z.object({
+  actor: ActorSchema,
+  note: z.string().trim().max(500).optional(),
+});
+export type AfterSaleRetry = z.infer<typeof AfterSaleRetrySchema>;
+
+/**
  * What a shop does when a refund case names lines already with the carrier (shop setting
  * `afterHandover`, docs/after-sales.md "After handover"): `intercept` asks the platform to
  * intercept the parcel where it offers the call (Taobao/Tmall `taobao.rp.refund.intercept`, Douyin
@@ -161,6 +225,21 @@ export function afterHandoverMode(settings: Record<string, unknown> | null | und
   return parsed.success ? parsed.data : 'person';
 }
 
+/**
+ * Who tells the platform that a marketplace return is back at the warehouse (shop setting
+ * `returnReceipt`, docs/after-sales.md "Returns received here"): `platform` — the case calls the
+ * platform's goods-received call (JD `asc.receive.register`) once the warehouse received the goods
+ * and they were inspected as sold; `person` (the default) — a person does it on the platform.
+ */
+export const ReturnReceiptModeSchema = z.enum(['platform', 'person']);
+export type ReturnReceiptMode = z.infer<typeof ReturnReceiptModeSchema>;
+
+/** The shop's return-receipt mode from its settings; anything else is the default, `person`. */
+export function returnReceiptMode(settings: Record<string, unknown> | null | undefined): ReturnReceiptMode {
+  const parsed = ReturnReceiptModeSchema.safeParse(settings?.['returnReceipt']);
+  return parsed.success ? parsed.data : 'person';
+}
+
 /** Above this agreed amount a case needs finance as well as customer service (docs/access.md). */
 export const DEFAULT_FINANCE_APPROVAL_ABOVE_FEN = 50_000;
 
@@ -171,4 +250,9 @@ export const DEFAULT_FINANCE_APPROVAL_ABOVE_FEN = 50_000;
 export function exchangeOrderId(platformOrderId: string, platformCaseId: string): string {
   const suffix = `-EX-${platformCaseId}`;
   return `${platformOrderId.slice(0, Math.max(1, 64 - suffix.length))}${suffix}`.slice(0, 64);
+}
+
+/** Whether a platform order id is an exchange's replacement (`exchangeOrderId`), not the platform's own order. */
+export function isExchangeOrderId(platformOrderId: string): boolean {
+  return /-EX-[^-]/.test(platformOrderId);
 }

@@ -6,10 +6,13 @@ import type { Sandbox } from './stack.js';
 
 /**
  * After-sales cases for the demo (`npm run dev`), so the 售后 queue has real cases from the first
- * minute: on the own store, Taobao and Shopee, one paid order each whose buyer asks for a refund of
- * the first line about `delaySeconds` after it was placed, and nothing else happens on the platform.
- * Each reaches the ERP the platform's own way: Taobao's refund through TMC (the case reads
- * `taobao.refund.get`), Shopee's through the return poll, the own store's as its signed case push
+ * minute: on the own store, Taobao, Tmall, JD, PDD, Douyin, Shopee, Kuaishou and the WeChat
+ * Channels shop, one paid order each whose
+ * buyer asks for a refund of the first line about `delaySeconds` after it was placed, and nothing
+ * else happens on the platform. Each reaches the ERP the platform's own way: Taobao's and Tmall's
+ * refunds through TMC (the case reads `taobao.refund.get`), JD's refund apply, PDD's and Douyin's
+ * after-sales lists, Shopee's through the return poll, Kuaishou's and WeChat's on the order (the
+ * order sweep), the own store's as its signed case push
  * (`POST /webhooks/own/{shop}/after-sales`, once the ERP has the order). The live stream's own
  * refunds add more as the demo runs.
  */
@@ -19,6 +22,16 @@ export interface DemoCase {
   platformOrderId: string;
 }
 
+/** Demo shops whose cases come through the platform's after-sales API. */
+const CASE_API_DEMOS = ['taobao', 'tmall', 'jd', 'pdd', 'douyin', 'shopee'] as const;
+/**
+ * The demo shops that get a case waiting for a decision: the own store, the marketplaces whose
+ * simulated buyers ask for refunds through the platform's own after-sales calls (TMC, the PMC or
+ * the poll, the apply or case list), and two newer channels whose orders show the refund (Kuaishou,
+ * WeChat Channels: the order sweep). Not yet: Shopify, WooCommerce and the other newer channels.
+ */
+export const DEMO_CASE_PLATFORMS = [...CASE_API_DEMOS, 'kuaishou', 'wechat_shop', 'own'] as const;
+
 export function placeDemoCases(
   sandbox: Sandbox,
   options: { apiUrl: string; delaySeconds?: number; log?: (line: string) => void },
@@ -27,7 +40,7 @@ export function placeDemoCases(
   const log = options.log ?? (() => {});
   const cases: DemoCase[] = [];
   const now = new Date();
-  for (const platform of ['taobao', 'shopee', 'own'] as const) {
+  for (const platform of DEMO_CASE_PLATFORMS) {
     const [order] = sandbox.placeOrders(platform, {
       count: 1,
       scenario: 'refunds',
@@ -44,7 +57,11 @@ export function placeDemoCases(
       order.discountMinor;
     order.plan =
       platform === 'own' ? [] : [{ at: new Date(now.getTime() + delayMs), action: 'request_refund' }];
-    (platform === 'own' ? sandbox.own.store : sandbox.platforms[platform].store).upsert(order);
+    // Tmall's orders live in the Taobao simulator (the same TOP gateway), under the Tmall shop's nick.
+    (platform === 'own'
+      ? sandbox.own.store
+      : sandbox.platforms[platform === 'tmall' ? 'taobao' : platform].store
+    ).upsert(order);
     cases.push({ platform, shopId: sandbox.shop(platform).id, platformOrderId: order.id });
   }
   // Refunds on the platforms are played by the stream; the own store pushes its case itself.

@@ -9,7 +9,9 @@ import { refundNoticeSignal, type AfterSaleWorkflowInput } from '../workflows/me
 export type CaseStartResult =
   | { outcome: 'started' | 'duplicate'; caseId: string }
   | { outcome: 'unknown_order'; orderId: string }
-  | { outcome: 'unknown_lines'; lineIds: string[] };
+  | { outcome: 'unknown_lines'; lineIds: string[] }
+  /** Exchange lines naming a replacement SKU that is not in the catalogue (by index in the push). */
+  | { outcome: 'unknown_skus'; lines: Array<{ index: number; sku: string }> };
 
 /**
  * Starts the case's workflow from an own store's push: the order must be known here and carry the
@@ -30,6 +32,18 @@ export async function startOwnStoreCase(
   const known = new Set(lines.map((line) => line.line_id));
   const unknown = push.lines.filter((line) => !known.has(line.lineId)).map((line) => line.lineId);
   if (unknown.length > 0) return { outcome: 'unknown_lines', lineIds: unknown };
+  const swaps = [...new Set(push.lines.flatMap((line) => (line.exchangeSku ? [line.exchangeSku] : [])))];
+  if (swaps.length > 0) {
+    const found = new Set(
+      (await deps.db.selectFrom('skus').select('code').where('code', 'in', swaps).execute()).map(
+        (s) => s.code,
+      ),
+    );
+    const missing = push.lines.flatMap((line, index) =>
+      line.exchangeSku && !found.has(line.exchangeSku) ? [{ index, sku: line.exchangeSku }] : [],
+    );
+    if (missing.length > 0) return { outcome: 'unknown_skus', lines: missing };
+  }
   const caseId = afterSaleWorkflowId('own', shopId, push.caseId);
   const input: AfterSaleWorkflowInput = {
     caseId,
@@ -43,11 +57,13 @@ export async function startOwnStoreCase(
       lineId: line.lineId,
       quantity: line.quantity,
       requestedFen: line.refundFen,
+      ...(line.exchangeSku ? { exchangeSku: line.exchangeSku } : {}),
     })),
     requestedFen: push.lines.reduce((sum, line) => sum + line.refundFen, 0),
     payment: push.payment,
     openedAt: push.createdAt,
     financeAboveFen: deps.config.AFTER_SALE_FINANCE_ABOVE_FEN,
+    trackingPollSeconds: deps.config.TRACKING_POLL_SECONDS,
     ...(push.returnWaybill ? { returnWaybill: push.returnWaybill } : {}),
   };
   try {

@@ -1,7 +1,9 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
   AfterSaleDecisionSchema,
+  AfterSaleRetrySchema,
   type AfterSaleDecision,
+  type AfterSaleRetry,
   type AfterSaleStatus,
 } from '../domain/after-sales.js';
 import { hasRole } from '../domain/audit/roles.js';
@@ -17,12 +19,14 @@ import {
   AFTER_SALE_FAILURES,
   PLATFORM_CASES_PATCH,
   afterSaleDecisionUpdate,
+  afterSaleRetryUpdate,
   afterSaleStateQuery,
   refundNoticeSignal,
   returnReceivedSignal,
   type AfterSaleStateView,
   type AfterSaleWorkflowInput,
 } from './messages.js';
+import { waitFor, waiting } from '../domain/waiting.js';
 
 /** Return-and-refund cases run the return path instead of waiting for a person. */
 const RETURNS_PATCH = 'after-sale-returns';
@@ -52,6 +56,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     kind: input.kind,
     status: 'open',
     waitingFor: null,
+    waiting: null,
     requestedFen: input.requestedFen,
     agreedFen: null,
     refundedFen: 0,
@@ -65,6 +70,8 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   let evidenceRecorded = 0;
   let notices = 0;
   let received: { warehouse: string; at: string } | undefined;
+  /** People's retries of a stuck step, in the order taken (the step being retried reads them). */
+  const retries: AfterSaleRetry[] = [];
 
   setHandler(afterSaleStateQuery, () => view);
   setHandler(refundNoticeSignal, () => void notices++);
@@ -89,10 +96,19 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
         refuseUnvouchedActor(input_?.actor, afterSaleDecisionUpdate);
         const parsed = AfterSaleDecisionSchema.safeParse(input_);
         if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
-        if (view.status !== 'open' || view.waitingFor !== 'a decision' || decision) {
+        if (view.status !== 'open' || view.waiting?.code !== 'case_decision' || decision) {
           refuse(AFTER_SALE_FAILURES.notOpen, `the case is ${view.status}; it takes no decision now`);
         }
         const { actor } = parsed.data;
+        if (parsed.data.decision === 'agree' && parsed.data.replacements && input.kind !== 'exchange') {
+          refuse(AFTER_SALE_FAILURES.invalidPayload, 'replacements: only an exchange names replacement SKUs');
+        }
+        if (parsed.data.decision === 'agree' && view.skuSwap && !parsed.data.replacements) {
+          refuse(
+            AFTER_SALE_FAILURES.invalidPayload,
+            `replacements: the buyer asked for ${view.skuSwap.wanted} instead of ${view.skuSwap.bought}; name the SKU the replacement ships as`,
+          );
+        }
         if (!hasRole(actor.roles, ['customer-service'])) {
           refuse(
             AFTER_SALE_FAILURES.wrongRole,
@@ -141,6 +157,39 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     },
   );
 
+  setHandler(
+    afterSaleRetryUpdate,
+    (input_) => {
+      retries.push(input_);
+      // Taken: nothing is stuck any more until the step answers again.
+      view.retry = null;
+      waitFor(view, null);
+      view.decisions.push({
+        decision: 'retry',
+        actor: input_.actor.id,
+        at: new Date().toISOString(),
+        ...(input_.note ? { note: input_.note } : {}),
+      });
+      return view;
+    },
+    {
+      validator: (input_) => {
+        refuseUnvouchedActor(input_?.actor, afterSaleRetryUpdate);
+        const parsed = AfterSaleRetrySchema.safeParse(input_);
+        if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
+        if (!view.retry || view.status !== 'needs_person') {
+          refuse(AFTER_SALE_FAILURES.notOpen, `the case is ${view.status}; it has no stuck step to retry`);
+        }
+        if (!hasRole(parsed.data.actor.roles, ['customer-service', 'finance'])) {
+          refuse(
+            AFTER_SALE_FAILURES.wrongRole,
+            `a stuck refund is retried by customer-service or finance; you have ${parsed.data.actor.roles.join(', ')}`,
+          );
+        }
+      },
+    },
+  );
+
   const record = async (
     step: string,
     status: AfterSaleStatus,
@@ -163,7 +212,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     });
   };
   const needsPerson = async (step: string, why: string, detail: Record<string, unknown> = {}) => {
-    view.waitingFor = why;
+    waitFor(view, waiting('case_person', { step, why }));
     await record(step, 'needs_person', 'needs_person', 'system', { why, ...detail });
     return view;
   };
@@ -172,6 +221,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     view,
     decision: () => decision,
     notices: () => notices,
+    retries: () => retries,
     record,
     needsPerson,
   };
@@ -179,7 +229,14 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   // Marketplace cases: the platform moves the money and the case answers it (own-store cases
   // never take this branch, so their recorded histories replay unchanged).
   if (input.platform !== 'own' && input.platformCase && patched(PLATFORM_CASES_PATCH)) {
-    return runPlatformCase({ input, view, record, needsPerson, decision: () => decision });
+    return runPlatformCase({
+      input,
+      view,
+      record,
+      needsPerson,
+      decision: () => decision,
+      received: () => received,
+    });
   }
   await acts.openAfterSaleCase(input);
   const lineIds = input.lines.map((line) => line.lineId);
@@ -221,7 +278,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     );
   }
   const audit = view.audit;
-  view.waitingFor = audit?.verdict === 'agree' ? null : 'a decision';
+  waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
   await record('lines-held', 'open', 'lines_held', 'system', { lineIds, orderStatus: stop.orderStatus });
   if (audit?.verdict === 'agree' && audit.agreedBy) {
     const actor = ruleActor(audit.agreedBy);
@@ -245,7 +302,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   }
   const decided = decision as AfterSaleDecision;
   if (decided.decision === 'evidence') throw new Error('unreachable: evidence is not a decision');
-  view.waitingFor = null;
+  waitFor(view, null);
   if (decided.decision === 'refuse') {
     view.outcome = 'refused';
     await acts.changeOrderLineRefunds({

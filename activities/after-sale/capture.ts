@@ -12,6 +12,12 @@ import {
   type CaseRef,
   type PlatformCase,
 } from '../../integrations/platforms/after-sales.js';
+import type { NormalizedOrder } from '../../domain/order.js';
+import {
+  casesOfOrder,
+  closedCase,
+  hasOrderMarkedAfterSales,
+} from '../../integrations/platforms/order-marked-after-sales.js';
 import { platformCaseSignal, type AfterSaleWorkflowInput } from '../../workflows/messages.js';
 
 type CaptureConfig = Pick<
@@ -22,6 +28,7 @@ type CaptureConfig = Pick<
   | 'TASK_QUEUE_ORDERS'
   | 'AFTER_SALE_FINANCE_ABOVE_FEN'
   | 'AFTER_SALE_ESCALATE_BEFORE_SECONDS'
+  | 'TRACKING_POLL_SECONDS'
 >;
 
 export type CaseCaptureOutcome = 'started' | 'ended' | 'not_supported';
@@ -54,6 +61,39 @@ export function createCaseCapture(deps: { db: Db; client: Client; config: Captur
       const current = await (await apiOf(shop.shopId)).getCase(ref);
       return startOrSignalCase(deps, shop, current);
     },
+
+    /**
+     * The cases an order shows on channels whose after-sales comes with the order (no case API):
+     * the order was just read by the sweep or for a push, so each case goes to its workflow as is.
+     */
+    async captureFromOrders(
+      shop: { shopId: string; platform: Platform },
+      orders: readonly NormalizedOrder[],
+    ): Promise<number> {
+      if (!hasOrderMarkedAfterSales(shop.platform) || orders.length === 0) return 0;
+      const shown = orders.flatMap(casesOfOrder);
+      // Open cases the order no longer shows were withdrawn or closed by the platform: closed.
+      const byOrderId = new Map(
+        orders.map((o) => [orderWorkflowId(shop.platform, shop.shopId, o.platformOrderId), o]),
+      );
+      const open = await deps.db
+        .selectFrom('after_sale_cases')
+        .select(['platform_case_id', 'order_id'])
+        .where('shop_id', '=', shop.shopId)
+        .where('platform', '=', shop.platform)
+        .where('order_id', 'in', [...byOrderId.keys()])
+        .where('status', 'not in', ['refunded', 'refused', 'closed', 'exchanged'])
+        .execute();
+      const showing = new Set(shown.map((c) => c.platformCaseId));
+      const gone = open
+        .filter((row) => !showing.has(row.platform_case_id))
+        .map((row) => closedCase(byOrderId.get(row.order_id)!, row.platform_case_id));
+      let handed = 0;
+      for (const current of [...shown, ...gone]) {
+        if ((await startOrSignalCase(deps, shop, current)) === 'started') handed += 1;
+      }
+      return handed;
+    },
   };
 }
 
@@ -78,6 +118,7 @@ export async function startOrSignalCase(
     financeAboveFen: deps.config.AFTER_SALE_FINANCE_ABOVE_FEN,
     platformCase: current,
     escalateBeforeSeconds: deps.config.AFTER_SALE_ESCALATE_BEFORE_SECONDS,
+    trackingPollSeconds: deps.config.TRACKING_POLL_SECONDS,
   };
   try {
     await deps.client.workflow.signalWithStart('afterSaleWorkflow', {

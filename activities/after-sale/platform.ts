@@ -11,7 +11,12 @@ import {
   type PlatformWriteResult,
 } from '../../integrations/platforms/after-sales.js';
 import { failFastOnRefusal } from './failures.js';
-import { afterHandoverMode, linePaidFen, type CaseLine } from '../../domain/after-sales.js';
+import {
+  afterHandoverMode,
+  linePaidFen,
+  returnReceiptMode,
+  type CaseLine,
+} from '../../domain/after-sales.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { noteOnEndedOrder } from '../../db/queries/ended-order-refunds.js';
 import { orderAfterSaleNoteSignal, type OrderAfterSaleNote } from '../../workflows/messages.js';
@@ -189,6 +194,96 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
         const after = result.outcome === 'done' ? await platform.getCase(input.ref) : before;
         await note(input.caseId, after);
         return { result, current: after };
+      });
+    },
+
+    /**
+     * One step of an exchange answered through the platform (Tmall): `agree` (with the shop's
+     * return address), `confirm_returned` (the goods came back as sold) or `consign` (the
+     * replacement's tracking number). Read first: a step the platform is already past is `already`,
+     * so a retried activity sends nothing twice. Answers with the case as the platform has it after.
+     */
+    async answerExchangeOnPlatform(input: {
+      caseId: string;
+      shopId: string;
+      ref: CaseRef;
+      step: 'agree' | 'confirm_returned' | 'consign';
+      parcel?: { trackingNo: string; companyName: string };
+    }): Promise<{ result: PlatformWriteResult; current: PlatformCase }> {
+      return platformCall(async () => {
+        const platform = await api(input.shopId);
+        const before = await platform.getCase(input.ref);
+        if (!platform.exchange) {
+          return {
+            result: {
+              outcome: 'not_offered',
+              message: `${platform.platform} takes no exchange answers by API`,
+            },
+            current: before,
+          };
+        }
+        const past: Record<typeof input.step, readonly string[]> = {
+          agree: ['returning', 'returned', 'to_ship', 'shipped', 'ended'],
+          confirm_returned: ['to_ship', 'shipped', 'ended'],
+          consign: ['shipped', 'ended'],
+        };
+        if (before.exchangeStep && past[input.step].includes(before.exchangeStep)) {
+          await note(input.caseId, before);
+          return { result: { outcome: 'already', status: before.status }, current: before };
+        }
+        const result =
+          input.step === 'agree'
+            ? await platform.exchange.agree(before)
+            : input.step === 'confirm_returned'
+              ? await platform.exchange.confirmReturned(before)
+              : await platform.exchange.consign(before, input.parcel!);
+        const after = result.outcome === 'done' ? await platform.getCase(input.ref) : before;
+        await note(input.caseId, after);
+        return { result, current: after };
+      });
+    },
+
+    /**
+     * A marketplace return is back at the warehouse and was inspected as sold: where the shop's
+     * `returnReceipt` rule is `platform`, the platform is told (JD `asc.receive.register`) and then
+     * refunds the buyer; `person` (the default): nothing here, a person does it on the platform.
+     * Read first: a return the platform is already past (agreed, refunded, ended) is `already`,
+     * so a retried activity registers nothing twice.
+     */
+    async confirmReturnOnPlatform(input: {
+      caseId: string;
+      shopId: string;
+      ref: CaseRef;
+      units: number;
+    }): Promise<
+      { mode: 'person' } | { mode: 'platform'; result: PlatformWriteResult; current: PlatformCase }
+    > {
+      const shop = await db
+        .selectFrom('shops')
+        .select(['settings'])
+        .where('id', '=', input.shopId)
+        .executeTakeFirst();
+      if (returnReceiptMode(shop?.settings) !== 'platform') return { mode: 'person' };
+      return platformCall(async () => {
+        const platform = await api(input.shopId);
+        const before = await platform.getCase(input.ref);
+        if (before.status !== 'open' && before.status !== 'waiting_buyer') {
+          await note(input.caseId, before);
+          return {
+            mode: 'platform' as const,
+            result: { outcome: 'already' as const, status: before.status },
+            current: before,
+          };
+        }
+        const result: PlatformWriteResult = platform.returnReceived
+          ? await platform.returnReceived(before, { units: input.units })
+          : {
+              outcome: 'not_offered',
+              message: `${platform.platform} takes no goods-received call by API`,
+            };
+        const after = result.outcome === 'done' ? await platform.getCase(input.ref) : before;
+        await note(input.caseId, after);
+        return { mode: 'platform' as const, result, current: after };
       });
     },
 

@@ -74,6 +74,16 @@ export const afterSaleWebhookRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           },
         ]);
       }
+      if (started.outcome === 'unknown_skus') {
+        throw new HttpProblem(
+          422,
+          `body.lines: no SKU ${started.lines.map((l) => l.sku).join(', ')} in the catalogue`,
+          started.lines.map((l) => ({
+            field: `body.lines.${l.index}.exchangeSku`,
+            problem: `is not a SKU here: ${l.sku}`,
+          })),
+        );
+      }
       return reply
         .code(202)
         .send({ accepted: true, caseId: started.caseId, duplicate: started.outcome === 'duplicate' });

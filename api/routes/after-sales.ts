@@ -2,10 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { temporalUiUrl } from '../../config/index.js';
-import { AFTER_SALE_KINDS, AFTER_SALE_STATUSES, type AfterSaleDecision } from '../../domain/after-sales.js';
+import {
+  AFTER_SALE_KINDS,
+  AFTER_SALE_STATUSES,
+  ReplacementsSchema,
+  type AfterSaleDecision,
+} from '../../domain/after-sales.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import {
   afterSaleDecisionUpdate,
+  afterSaleRetryUpdate,
   afterSaleStateQuery,
   type AfterSaleStateView,
 } from '../../workflows/messages.js';
@@ -16,6 +22,7 @@ import { DeadlineQuery, deadlineWindow } from '../deadline-filter.js';
 import { signedActor } from '../signed-actor.js';
 import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
 import { executeWorkflowUpdate } from '../workflow-answers.js';
+import { WaitingSchema } from '../responses/waiting.js';
 
 const READERS = ['customer-service', 'finance', 'reviewer', 'ops'] as const;
 const DECIDERS = ['customer-service', 'finance'] as const;
@@ -49,6 +56,7 @@ const CaseSummary = z.object({
 const LiveState = z.object({
   status: z.string(),
   waitingFor: z.string().nullable(),
+  waiting: WaitingSchema,
   agreedFen: z.number().nullable(),
   refundedFen: z.number(),
   refund: z.object({ refundNo: z.string(), state: z.string(), amountFen: z.number() }).nullable(),
@@ -84,11 +92,31 @@ const LiveState = z.object({
       aboveFen: z.number(),
     })
     .optional(),
+  /**
+   * A stuck step a person may send again (`POST /after-sales/:id/retry`): a refund read back under
+   * the same number (`same`) or sent under a new one because the channel ended the last (`new`).
+   * Null: nothing to retry.
+   */
+  retry: z
+    .object({
+      step: z.literal('refund'),
+      refundNo: z.string().nullable(),
+      number: z.enum(['same', 'new']),
+      retries: z.number(),
+    })
+    .nullable(),
+  /** A platform exchange for another SKU (Tmall bought_sku → exchange_sku): agreeing names `replacements`. */
+  skuSwap: z.object({ bought: z.string(), wanted: z.string() }).nullable(),
 });
 
 /** A decision on a case: agree to what was asked, agree to part of it, or refuse with a reason. */
 const DecisionBody = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('agree'), note: z.string().trim().max(500).optional() }),
+  z.object({
+    decision: z.literal('agree'),
+    note: z.string().trim().max(500).optional(),
+    /** Exchanges for another size or colour: the SKU code each line's replacement ships as. */
+    replacements: ReplacementsSchema.optional(),
+  }),
   z.object({
     decision: z.literal('partial'),
     amountFen: z.number().int().min(1, 'must be at least 1 fen'),
@@ -151,11 +179,14 @@ const summary = (row: CaseRow): z.infer<typeof CaseSummary> => ({
 const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
   status: state.status,
   waitingFor: state.waitingFor,
+  waiting: state.waiting,
   agreedFen: state.agreedFen,
   refundedFen: state.refundedFen,
   refund: state.refund,
   decisions: state.decisions,
   audit: state.audit ?? null,
+  retry: state.retry ?? null,
+  skuSwap: state.skuSwap ?? null,
   ...(state.financeLimit ? { financeLimit: state.financeLimit } : {}),
 });
 
@@ -257,7 +288,15 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
         response: {
           200: z.object({
             case: CaseSummary,
-            lines: z.array(z.object({ lineId: z.string(), quantity: z.number(), requestedFen: z.number() })),
+            lines: z.array(
+              z.object({
+                lineId: z.string(),
+                quantity: z.number(),
+                requestedFen: z.number(),
+                /** Exchanges: the SKU the replacement ships as, when not the one sold. */
+                exchangeSku: z.string().nullable(),
+              }),
+            ),
             refunds: z.array(
               z.object({
                 refundNo: z.string(),
@@ -269,6 +308,8 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
             ),
             timeline: z.array(
               z.object({
+                /** The workflow's step: for a case handed to a person, what it needs them for. */
+                step: z.string(),
                 stage: z.string(),
                 status: z.string(),
                 actor: z.string(),
@@ -311,7 +352,12 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       }
       return {
         case: summary(row),
-        lines: lines.map((l) => ({ lineId: l.line_id, quantity: l.quantity, requestedFen: l.requested_fen })),
+        lines: lines.map((l) => ({
+          lineId: l.line_id,
+          quantity: l.quantity,
+          requestedFen: l.requested_fen,
+          exchangeSku: l.exchange_sku,
+        })),
         refunds: refunds.map((r) => ({
           refundNo: r.refund_no,
           channel: r.channel,
@@ -320,6 +366,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
           detail: r.detail,
         })),
         timeline: events.map((e) => ({
+          step: e.step,
           stage: e.stage,
           status: e.status,
           actor: e.actor,
@@ -335,6 +382,49 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       };
     },
   );
+
+  /** Replacement SKUs must be in the catalogue, for lines the case covers (422 naming the field). */
+  const checkReplacements = async (
+    caseId: string,
+    replacements: Array<{ lineId: string; skuCode: string }>,
+  ) => {
+    const [skus, caseLines] = await Promise.all([
+      db
+        .selectFrom('skus')
+        .select('code')
+        .where('code', 'in', [...new Set(replacements.map((r) => r.skuCode))])
+        .execute(),
+      db.selectFrom('after_sale_case_lines').select('line_id').where('case_id', '=', caseId).execute(),
+    ]);
+    const known = new Set(skus.map((s) => s.code));
+    const covered = new Set(caseLines.map((l) => l.line_id));
+    const issues = replacements.flatMap((r, i) => [
+      ...(known.has(r.skuCode)
+        ? []
+        : [{ field: `body.replacements.${i}.skuCode`, problem: `is not a SKU here: ${r.skuCode}` }]),
+      ...(covered.size > 0 && !covered.has(r.lineId)
+        ? [{ field: `body.replacements.${i}.lineId`, problem: `is not a line of the case: ${r.lineId}` }]
+        : []),
+    ]);
+    if (issues.length > 0) {
+      throw new HttpProblem(422, issues.map((i) => `${i.field} ${i.problem}`).join('; '), issues);
+    }
+  };
+
+  /**
+   * Where a case stands for a person's action: how many decisions it has taken (a repeat without
+   * an Idempotency-Key finds it unchanged).
+   */
+  const caseDecisionCount = (id: string) => ({
+    version: async () => {
+      try {
+        return (await temporal.workflow.getHandle(id).query(afterSaleStateQuery)).decisions.length;
+      } catch {
+        return null;
+      }
+    },
+    positionAfter: (answer: { state: z.infer<typeof LiveState> }) => answer.state.decisions.length,
+  });
 
   app.post(
     '/after-sales/:id/decisions',
@@ -373,20 +463,53 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
                   decision: 'agree',
                   actor,
                   ...(body.note ? { note: body.note } : {}),
+                  ...(body.replacements ? { replacements: body.replacements } : {}),
                 };
+      if (body.decision === 'agree' && body.replacements) await checkReplacements(id, body.replacements);
       return answerHumanAction(deps, request, reply, {
         what: 'the case',
-        // Where the case stands: how many decisions it has taken (a repeat without a key finds it unchanged).
-        version: async () => {
-          try {
-            return (await temporal.workflow.getHandle(id).query(afterSaleStateQuery)).decisions.length;
-          } catch {
-            return null;
-          }
-        },
-        positionAfter: (answer: { state: z.infer<typeof LiveState> }) => answer.state.decisions.length,
+        ...caseDecisionCount(id),
         perform: async (updateId) => ({
           state: live(await executeWorkflowUpdate(deps, id, afterSaleDecisionUpdate, [decision], updateId)),
+        }),
+      });
+    },
+  );
+
+  app.post(
+    '/after-sales/:id/retry',
+    {
+      config: { roles: [...DECIDERS] },
+      schema: {
+        tags: ['after-sales'],
+        summary: "Send a case's stuck refund again, once whatever stopped it was put right",
+        description:
+          'A refund the payment channel refused or closed goes again under a new refund number; one not sent ' +
+          'or ABNORMAL is read back under the same number first, so money never moves twice. ' +
+          'Customer service or finance; 409 when the case has no stuck step (`state.retry` is null).',
+        params: CaseParams,
+        headers: IdempotencyHeaders,
+        body: z.object({ note: z.string().trim().max(500).optional() }),
+        response: { 200: z.object({ state: LiveState }) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const actor = signedActor(deps.config, request, { workflowId: id, update: afterSaleRetryUpdate });
+      const note = request.body.note;
+      return answerHumanAction(deps, request, reply, {
+        what: 'the case',
+        ...caseDecisionCount(id),
+        perform: async (updateId) => ({
+          state: live(
+            await executeWorkflowUpdate(
+              deps,
+              id,
+              afterSaleRetryUpdate,
+              [{ actor, ...(note ? { note } : {}) }],
+              updateId,
+            ),
+          ),
         }),
       });
     },

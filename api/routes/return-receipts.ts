@@ -20,6 +20,10 @@ const ReturnParcelSchema = z.object({
   status: z.string(),
   carrierCode: z.string().nullable(),
   trackingNo: z.string().nullable(),
+  /** Who issued the return waybill: the buyer, or we through `sf` / `cainiao`. */
+  source: z.string().nullable(),
+  /** Where tracking last saw the parcel (pending, accepted, in_transit, delivered, …). */
+  trackingStatus: z.string().nullable(),
   warehouse: z.string().nullable(),
   createdAt: z.date(),
   receivedAt: z.date().nullable(),

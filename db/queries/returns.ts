@@ -20,6 +20,10 @@ export interface ReturnParcel {
   status: string;
   carrierCode: string | null;
   trackingNo: string | null;
+  /** Who issued the return waybill: `buyer`, or `sf` / `cainiao` when we did. */
+  source: string | null;
+  /** Where tracking last saw the parcel (a TrackingStatus). */
+  trackingStatus: string | null;
   warehouse: string | null;
   createdAt: Date;
   receivedAt: Date | null;
@@ -58,6 +62,8 @@ export async function listReturnParcels(
       'r.status',
       'r.carrier_code',
       'r.tracking_no',
+      'r.waybill_source',
+      'r.tracking_status',
       'r.warehouse_code',
       'r.created_at',
       'r.received_at',
@@ -98,6 +104,8 @@ export async function listReturnParcels(
     status: r.status,
     carrierCode: r.carrier_code,
     trackingNo: r.tracking_no,
+    source: r.waybill_source,
+    trackingStatus: r.tracking_status,
     warehouse: r.warehouse_code,
     createdAt: r.created_at,
     receivedAt: r.received_at,

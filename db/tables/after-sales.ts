@@ -35,6 +35,8 @@ export interface AfterSaleCaseLinesTable {
   quantity: number;
   requested_fen: number;
   refunded_fen: ColumnType<number, number | undefined, number>;
+  /** Exchanges: the SKU the replacement ships as, when not the one sold (migration 0732). */
+  exchange_sku: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AfterSaleEventsTable {
@@ -85,6 +87,11 @@ export interface AfterSaleReturnsTable {
   warehouse_code: string | null;
   created_at: Timestamp;
   received_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The return waybill we issued (0731): request id, issuer, sort codes, print data. */
+  waybill: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** Where the return parcel last stood by tracking (a TrackingStatus), and when that was read. */
+  tracking_status: ColumnType<string | null, string | null | undefined, string | null>;
+  tracked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ReturnReceiptLine {

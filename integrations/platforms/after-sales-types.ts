@@ -31,6 +31,25 @@ export interface PlatformCase {
   sellerDeadline?: string;
   /** The buyer must act by then (e.g. send the goods back), or the case closes. */
   buyerDeadline?: string;
+  /**
+   * A return the platform wants told when the goods are back at the seller's warehouse (JD
+   * `asc.receive.register`): the case waits for the warehouse's receipt and, where the shop's rule
+   * says so, tells the platform (`returnReceived`), which then refunds the buyer.
+   */
+  receivedByApi?: boolean;
+  /** The buyer's parcel back as the platform has it (company name and number), once sent. */
+  buyerReturn?: { company: string; trackingNo: string };
+  /**
+   * An exchange answered through the platform: where it stands — waiting for the seller's answer,
+   * for the buyer's parcel back, for the seller to confirm it, for the replacement, with the buyer,
+   * or ended.
+   */
+  exchangeStep?: 'requested' | 'returning' | 'returned' | 'to_ship' | 'shipped' | 'ended';
+  /**
+   * An exchange for another SKU (Tmall `bought_sku` ≠ `exchange_sku`), in the platform's words: a
+   * person names the replacement SKU when agreeing.
+   */
+  skuSwap?: { bought: string; wanted: string };
   createdAt: string;
   modifiedAt: string;
 }
@@ -71,4 +90,23 @@ export interface AfterSalesApi {
    * Absent where the platform offers no such call (the facts name none): a person asks the carrier.
    */
   intercept?(current: PlatformCase): Promise<PlatformWriteResult>;
+  /**
+   * Tells the platform the return's goods are back at the warehouse (JD `asc.receive.register`),
+   * how many units, and that they were inspected as sold; the platform then refunds the buyer.
+   * Absent where the facts name no such call, or the seller does it on the platform.
+   */
+  returnReceived?(current: PlatformCase, goods: { units: number }): Promise<PlatformWriteResult>;
+  /**
+   * Exchanges answered through the platform (Tmall `tmall.exchange.*`): agree with the shop's
+   * return address, confirm the returned goods, ship the replacement. Absent where the facts name
+   * no such calls: a person answers exchanges in the back office.
+   */
+  exchange?: {
+    agree(current: PlatformCase): Promise<PlatformWriteResult>;
+    confirmReturned(current: PlatformCase): Promise<PlatformWriteResult>;
+    consign(
+      current: PlatformCase,
+      parcel: { trackingNo: string; companyName: string },
+    ): Promise<PlatformWriteResult>;
+  };
 }

@@ -8,6 +8,8 @@ import { createShopeeAfterSales } from './shopee/after-sales.js';
 import { createShopifyAfterSales } from './shopify/after-sales.js';
 import { createTaobaoAfterSales } from './taobao/after-sales.js';
 import { createWooAfterSales } from './woocommerce/after-sales.js';
+import { createOrderMarkedAfterSales, ORDER_MARKED_AFTER_SALES } from './order-marked-after-sales.js';
+import { createAdapter } from './registry.js';
 
 export type * from './after-sales-types.js';
 
@@ -23,6 +25,14 @@ const FACTORIES: Partial<Record<Platform, Factory>> = {
   shopee: (shop, options) => createShopeeAfterSales(contextOf(shop, options)),
   shopify: (shop, options) => createShopifyAfterSales(contextOf(shop, options)),
   woocommerce: (shop, options) => createWooAfterSales(contextOf(shop, options)),
+  // The channels whose orders show their after-sales (no case API in the facts): read from the order.
+  ...Object.fromEntries(
+    Object.keys(ORDER_MARKED_AFTER_SALES).map((platform) => [
+      platform,
+      (shop: AdapterShop, options: AdapterOptions) =>
+        createOrderMarkedAfterSales(createAdapter(shop, options)),
+    ]),
+  ),
 };
 
 function contextOf(shop: AdapterShop, options: AdapterOptions) {
@@ -35,9 +45,14 @@ function contextOf(shop: AdapterShop, options: AdapterOptions) {
   };
 }
 
-/** Whether cases of this platform are captured and answered through its API. */
+/** Whether cases of this platform are captured (through its API, or from its orders). */
 export function hasAfterSalesApi(platform: Platform): boolean {
   return FACTORIES[platform] !== undefined;
+}
+
+/** Whether the seller's answer (agree, refuse) goes to the platform through its API. */
+export function answersThroughApi(platform: Platform): boolean {
+  return hasAfterSalesApi(platform) && ORDER_MARKED_AFTER_SALES[platform] === undefined;
 }
 
 export function createAfterSalesApi(shop: AdapterShop, options: AdapterOptions = {}): AfterSalesApi {

@@ -143,21 +143,33 @@ describe('a lost parcel of an own-store order refunded', () => {
       ),
     ).toEqual([]);
 
-    // The case is in the after-sales list, agreed by the person who decided the lost parcel.
-    const list = await ctx.api.inject({ method: 'GET', url: `/after-sales?shopId=${shopId}`, headers: cs });
-    expect(list.statusCode, list.body).toBe(200);
-    expect(list.json().cases).toEqual([
-      expect.objectContaining({
-        id: caseId,
-        orderId,
-        kind: 'refund_only',
-        status: 'refunded',
-        requestedFen: 17_800,
-        agreedFen: 17_800,
-        refundedFen: 17_800,
-        paymentChannel: 'alipay',
-      }),
-    ]);
+    // The case is in the after-sales list, agreed by the person who decided the lost parcel. The
+    // case tells the order before it records its own end, so its row may trail the order's.
+    await expect
+      .poll(
+        async () => {
+          const list = await ctx.api.inject({
+            method: 'GET',
+            url: `/after-sales?shopId=${shopId}`,
+            headers: cs,
+          });
+          expect(list.statusCode, list.body).toBe(200);
+          return list.json().cases;
+        },
+        { timeout: PATIENCE_MS },
+      )
+      .toEqual([
+        expect.objectContaining({
+          id: caseId,
+          orderId,
+          kind: 'refund_only',
+          status: 'refunded',
+          requestedFen: 17_800,
+          agreedFen: 17_800,
+          refundedFen: 17_800,
+          paymentChannel: 'alipay',
+        }),
+      ]);
     const view = await ctx.h.client.workflow.getHandle(caseId).query(afterSaleStateQuery);
     expect(view.decisions).toEqual([expect.objectContaining({ decision: 'agree' })]);
     expect(view.decisions[0]!.actor).not.toBe('system');

@@ -455,3 +455,101 @@ describe('the after-sales API', () => {
     MINUTES,
   );
 });
+
+describe('a stuck refund retried by a person', () => {
+  it(
+    'waits in needs_person when the channel refuses the refund, and moves the money once when a person retries',
+    async () => {
+      const cs = bearer(await apiKeyFor(h.db, ['customer-service']));
+      const warehouseKey = bearer(await apiKeyFor(h.db, ['warehouse']));
+      const { push, orderId } = await paidTwoLineOrder();
+      // The store's payment is not at Alipay yet (the push named another trade): Alipay refuses.
+      const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
+      const res = await pushCase({
+        caseId: uniqueId('RT').replace(/[^A-Za-z0-9_.-]/g, ''),
+        platformOrderId: push.platformOrderId,
+        kind: 'refund_only',
+        reason: '不想要了',
+        createdAt: new Date().toISOString(),
+        lines: [{ lineId: '2', quantity: 1, refundFen: 16_800 }],
+        payment: { channel: 'alipay', outTradeNo },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const { caseId } = res.json() as { caseId: string };
+      const url = `/after-sales/${encodeURIComponent(caseId)}`;
+      await expect
+        .poll(async () => (await caseRow(caseId))?.waiting_for, { timeout: PATIENCE_MS })
+        .toBe('a decision');
+      const retry = (headers: Record<string, string>, payload: object = {}) =>
+        api.inject({ method: 'POST', url: `${url}/retry`, headers, payload });
+      // Nothing is stuck yet.
+      expect((await retry(cs)).statusCode).toBe(409);
+      const agreed = await api.inject({
+        method: 'POST',
+        url: `${url}/decisions`,
+        headers: cs,
+        payload: { decision: 'agree' },
+      });
+      expect(agreed.statusCode, agreed.body).toBe(200);
+
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('needs_person');
+      const stuck = await api.inject({ method: 'GET', url, headers: cs });
+      expect(stuck.json()).toMatchObject({
+        case: { status: 'needs_person', waitingFor: 'a person: the alipay refund is failed' },
+        refunds: [
+          { state: 'failed', amountFen: 16_800, detail: expect.stringMatching(/ACQ.TRADE_NOT_EXIST/) },
+        ],
+        state: { retry: { step: 'refund', number: 'new', retries: 0 } },
+      });
+      expect(sandbox.payments.alipay.book.refundsOf(outTradeNo)).toHaveLength(0);
+      const refused = await retry(warehouseKey);
+      expect(refused.statusCode).toBe(403);
+
+      // The payment reaches Alipay; customer service sends the refund again.
+      sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 34_600 });
+      const key = { ...cs, 'idempotency-key': uniqueId('retry') };
+      const first = await retry(key, { note: '支付单已到账' });
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toMatchObject({ state: { retry: null, decisions: [{}, { decision: 'retry' }] } });
+      const again = await retry(key, { note: '支付单已到账' });
+      expect(again.headers['idempotent-replayed']).toBe('true');
+
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('refunded');
+      expect(sandbox.payments.alipay.book.refundsOf(outTradeNo)).toEqual([
+        expect.objectContaining({ amountFen: 16_800, status: 'SUCCESS' }),
+      ]);
+      expect((await retry(cs)).statusCode).toBe(409);
+      const done = await api.inject({ method: 'GET', url, headers: cs });
+      const body = done.json() as {
+        refunds: Array<{ state: string; amountFen: number }>;
+        timeline: Array<{ stage: string; actor: string; detail: Record<string, unknown> }>;
+      };
+      expect(body.refunds.map((r) => [r.state, r.amountFen])).toEqual([
+        ['failed', 16_800],
+        ['succeeded', 16_800],
+      ]);
+      expect(body.timeline.map((e) => e.stage)).toEqual([
+        'opened',
+        'lines_held',
+        'agreed',
+        'needs_person',
+        'retried',
+        'refunded',
+      ]);
+      expect(body.timeline[4]).toMatchObject({ detail: { note: '支付单已到账', number: 'new' } });
+      const lineState = async () =>
+        (
+          (
+            await api.inject({ method: 'GET', url: `/orders/${encodeURIComponent(orderId)}`, headers: cs })
+          ).json() as { lines: Array<{ line_id: string; refund_status: string }> }
+        ).lines.find((l) => l.line_id === '2')?.refund_status;
+      await expect.poll(lineState, { timeout: PATIENCE_MS }).toBe('refunded');
+      await recordHistory(h.client, caseId, 'aftersale-own-refund-retried');
+    },
+    MINUTES,
+  );
+});

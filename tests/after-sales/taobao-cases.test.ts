@@ -15,7 +15,7 @@ import { recordHistory } from '../support/histories.js';
 import { caseWaitsForDecision, decideAsCustomerService, reservedStock } from '../support/market-cases.js';
 import { vouched } from '../support/vouched.js';
 import { onPlatform, paidTrade, startTopWorld, type TopWorld } from '../support/top.js';
-import { handOver, labelledParcel } from '../support/fulfilment.js';
+import { formWaveNow, handOver, labelledParcel } from '../support/fulfilment.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
 // Taobao refund-only cases before shipment, on the real dev server and the simulated TOP gateway:
@@ -37,7 +37,9 @@ beforeAll(async () => {
   world = await startTopWorld(
     'tb-as-cases',
     { [SKU_A]: 20, [SKU_B]: 20 },
-    { AFTER_SALE_ESCALATE_BEFORE_SECONDS: String(ESCALATE_BEFORE_SECONDS), WAVE_WINDOW_SECONDS: '1' },
+    // The production wave window: an order rests allocated while its case is decided (the counts of
+    // reserved units stay still), and the one test that ships asks for its wave.
+    { AFTER_SALE_ESCALATE_BEFORE_SECONDS: String(ESCALATE_BEFORE_SECONDS) },
   );
 }, MINUTES);
 afterAll(() => world?.close());
@@ -306,6 +308,7 @@ describe('Taobao refund on a line already with the carrier', () => {
       expect(taken.statusCode, taken.body).toBe(200);
 
       const { trade, orderId } = await allocatedTrade(shopId);
+      await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, orderId);
       const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, MINUTES);
       await handOver(world.api, world.wh, parcelId);
       await expect

@@ -20,6 +20,8 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 export const SKU_B = { ...TEST_SKU, code: 'TEA-003-250G', name: '龙井茶 250g' };
+/** The T-shirt of line 1 one size up: what a buyer exchanges for when M is too small. */
+export const SKU_L = { ...TEST_SKU, code: 'SKU-001-RED-L', name: '纯棉T恤 红色 L' };
 export const MINUTES = 5 * 60_000;
 
 /** A paid two-line own-store order: line 1 two T-shirts (¥178 after ¥20 off), line 2 one tea (¥168). */
@@ -100,10 +102,12 @@ export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld>
   await seedCatalog(h.db);
   await h.db
     .insertInto('skus')
-    .values(SKU_B)
+    .values([SKU_B, SKU_L])
     .onConflict((oc) => oc.column('code').doNothing())
     .execute();
-  const warehouse = await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20, [SKU_B.code]: 20 } });
+  const warehouse = await setupWarehouse(h.db, {
+    stock: { [TEST_SKU.code]: 20, [SKU_B.code]: 20, [SKU_L.code]: 20 },
+  });
   const ops = bearer(await apiKeyFor(h.db, ['ops']));
   const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
   const cs = bearer(await apiKeyFor(h.db, ['customer-service']));

@@ -6,23 +6,19 @@ import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { taobaoSimulator } from '../../sandbox/platforms/taobao/index.js';
 import { requestOrderFetch } from '../../services/capture/sync-control.js';
-import { seedDemoData } from '../../scripts/stack/demo-data.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from './fixtures.js';
 import { paidSimOrder } from './sim-orders.js';
-import {
-  setupCarrierAccounts,
-  setupWarehouse,
-  startCarrierSandbox,
-  type CarrierSandboxServer,
-} from './fulfilment.js';
-import { createHarness, type Harness } from './harness.js';
+import { setupCarrierAccounts, type CarrierSandboxServer } from './fulfilment.js';
+import type { Harness } from './harness.js';
+import { startErpSide } from './erp-world.js';
 
 /**
  * A simulated TOP gateway with one seller, and the ERP's side of it: a Taobao shop connected through
  * the shops API, and trades that reach the ERP the way TMC-named changes do (fetched and normalized).
  */
 export interface TopSandbox {
+  /** The gateway's platform: a Tmall gateway also answers `tmall.exchange.*`. */
+  platform: 'taobao' | 'tmall';
   store: SimOrderStore;
   nick: string;
   url: string;
@@ -30,7 +26,7 @@ export interface TopSandbox {
   close(): Promise<void>;
 }
 
-export async function startTop(nick: string): Promise<TopSandbox> {
+export async function startTop(nick: string, platform: 'taobao' | 'tmall' = 'taobao'): Promise<TopSandbox> {
   const credentials = { appKey: '23456789', appSecret: 'top-test-secret', accessToken: `session-${nick}` };
   const store = new SimOrderStore();
   const top: FastifyInstance = Fastify();
@@ -40,10 +36,11 @@ export async function startTop(nick: string): Promise<TopSandbox> {
     appSecret: credentials.appSecret,
     shops: [{ nick, accessToken: credentials.accessToken }],
     faults: new FaultPlan(),
+    platform,
   });
   await top.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(top.server.address() as { port: number }).port}`;
-  return { store, nick, url, credentials, close: () => top.close() };
+  return { platform, store, nick, url, credentials, close: () => top.close() };
 }
 
 /** A Taobao shop of `top`'s seller, polling off: its trades arrive only when TMC names them. */
@@ -51,19 +48,20 @@ export async function connectTopShop(
   api: FastifyInstance,
   auth: { authorization: string },
   top: TopSandbox,
+  extra?: Record<string, string>,
 ): Promise<string> {
-  const id = uniqueId('tb');
+  const id = uniqueId(top.platform === 'tmall' ? 'tm' : 'tb');
   const res = await api.inject({
     method: 'POST',
     url: '/shops',
     headers: auth,
     payload: {
       id,
-      platform: 'taobao',
-      name: '淘宝测试店',
+      platform: top.platform,
+      name: top.platform === 'tmall' ? '天猫测试店' : '淘宝测试店',
       platformShopId: top.nick,
       baseUrl: top.url,
-      credentials: top.credentials,
+      credentials: { ...top.credentials, ...(extra ? { extra } : {}) },
       syncEnabled: false,
     },
   });
@@ -101,7 +99,7 @@ export async function onPlatform(
   change(order);
   order.modifiedAt = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
   top.store.upsert(order);
-  await requestOrderFetch(client, taskQueue, { id: shopId, platform: 'taobao' }, [
+  await requestOrderFetch(client, taskQueue, { id: shopId, platform: top.platform }, [
     { platformOrderId: order.id },
   ]);
 }
@@ -119,7 +117,8 @@ export interface TopWorld {
   warehouse: string;
   ops: { authorization: string };
   wh: { authorization: string };
-  connectedShop(): Promise<string>;
+  /** A new shop with carrier accounts; `extra` goes into its credentials (e.g. `returnAddressId`). */
+  connectedShop(extra?: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -127,26 +126,16 @@ export async function startTopWorld(
   nick: string,
   stock: Record<string, number>,
   settings: Record<string, string>,
+  platform: 'taobao' | 'tmall' = 'taobao',
 ): Promise<TopWorld> {
-  const carriers = await startCarrierSandbox();
-  const top = await startTop(nick);
-  const h = await createHarness({ ...carriers.env, ...settings });
-  const api = await h.api();
-  await seedDemoData(h.db);
-  const warehouse = await setupWarehouse(h.db, { stock });
-  const ops = bearer(await apiKeyFor(h.db, ['ops']));
-  const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
-  await h.startWorker();
+  const top = await startTop(nick, platform);
+  const side = await startErpSide(stock, settings);
+  const { h, api, carriers, ops } = side;
   return {
-    h,
-    api,
-    carriers,
+    ...side,
     top,
-    warehouse,
-    ops,
-    wh,
-    async connectedShop() {
-      const id = await connectTopShop(api, ops, top);
+    async connectedShop(extra) {
+      const id = await connectTopShop(api, ops, top, extra);
       await setupCarrierAccounts(h.db, id);
       return id;
     },

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import type { AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
+import type { AfterSaleDecision, AfterSaleRetry, AfterSaleStatus } from '../../domain/after-sales.js';
 import type { AfterSaleStateView, AfterSaleWorkflowInput } from '../messages.js';
 
 export const caseActs = proxyActivities<Activities>({
@@ -19,6 +19,8 @@ export interface CaseScope {
   decision(): AfterSaleDecision | undefined;
   /** How many refund notifications arrived so far. */
   notices(): number;
+  /** People's retries of a stuck step taken so far (Update `retry`). */
+  retries(): readonly AfterSaleRetry[];
   record(
     step: string,
     status: AfterSaleStatus,

@@ -3,7 +3,12 @@ import type { Activities } from '../../activities/index.js';
 import type { AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
 import type { RefundStatus } from '../../domain/order.js';
 import type { PlatformCase, PlatformWriteResult } from '../../integrations/platforms/after-sales.js';
+import { carrierByName, carrierProfile } from '../../domain/carriers/registry.js';
+import { CARRIER_CODES, type CarrierCode } from '../../domain/carriers/codes.js';
 import { platformCaseSignal, type AfterSaleStateView, type AfterSaleWorkflowInput } from '../messages.js';
+import type { CaseScope } from './case.js';
+import { receiveBack, shipReplacement, type Received } from './returns.js';
+import { waitFor, waiting } from '../../domain/waiting.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -32,6 +37,8 @@ export interface PlatformCaseContext {
   ): Promise<void>;
   needsPerson(step: string, why: string, detail?: Record<string, unknown>): Promise<AfterSaleStateView>;
   decision(): AfterSaleDecision | undefined;
+  /** The warehouse's receipt of the return parcel, once it arrived. */
+  received: Received;
 }
 
 /** What the order's lines become when the platform has ended the case. */
@@ -49,6 +56,15 @@ const FINANCE_LIMIT_PATCH = 'after-sale-finance-limit-in-order-currency';
 const SHIPPED_ANSWERS_PATCH = 'after-sale-platform-shipped-answers';
 /** A refund on lines already with the carrier: the shop's rule may intercept the parcel. */
 const INTERCEPT_PATCH = 'after-sale-intercept';
+/** Exchanges the platform takes answers to by API (Tmall): agreed, received, replaced, consigned. */
+const PLATFORM_EXCHANGE_PATCH = 'after-sale-platform-exchange';
+/** A platform exchange for another SKU that nobody here named a replacement for goes to a person. */
+const EXCHANGE_SKU_PATCH = 'after-sale-platform-exchange-sku';
+/**
+ * An agreed return whose goods the platform wants registered back (JD service orders): received
+ * and inspected at the warehouse here, then the platform told (the shop's `returnReceipt` rule).
+ */
+const PLATFORM_RETURN_RECEIPT_PATCH = 'after-sale-platform-return-receipt';
 
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
@@ -128,7 +144,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     const status = OUTCOME[latest.status]!;
     await acts.notePlatformCase({ caseId: input.caseId, current: latest });
     await setLines(LINES_AFTER[latest.status]!);
-    view.waitingFor = null;
+    waitFor(view, null);
     view.outcome = status;
     if (status === 'refunded') view.refundedFen = latest.amountFen;
     await ctx.record(step, status, status, input.platform, {
@@ -184,7 +200,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   };
   const closeForBuyer = async () => {
     await setLines('closed');
-    view.waitingFor = null;
+    waitFor(view, null);
     view.outcome = 'closed';
     await ctx.record('buyer-deadline', 'closed', 'closed', 'system', { buyerDeadline: latest.buyerDeadline });
     return view;
@@ -241,7 +257,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         `a person: ask the carrier to intercept the parcel (${input.platform}: ${view.intercept?.message ?? view.intercept?.outcome})`,
       );
     }
-    view.waitingFor = 'a decision';
+    waitFor(view, waiting('case_decision'));
     await ctx.record('intercept-awaiting-decision', 'open', 'awaiting_decision', 'system', {
       lineIds,
       sellerDeadline: latest.sellerDeadline ?? null,
@@ -249,7 +265,264 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     return null;
   };
 
+  /**
+   * An exchange the platform takes answers to (Tmall): a person agrees (the platform is told with
+   * the shop's return address) or refuses (in the back office); the buyer's parcel back is the
+   * platform's to report, then followed by tracking and received by its number; goods back as
+   * sold are confirmed on the platform, the replacement ships as an order of its own, and the
+   * platform is told its tracking number.
+   */
+  const caseScope = (): CaseScope => ({
+    input: { ...input, lines },
+    view,
+    decision: ctx.decision,
+    notices: () => 0,
+    retries: () => [],
+    record: ctx.record,
+    needsPerson: ctx.needsPerson,
+  });
+  /** The buyer's parcel back as the platform reported it, as a return waybill of ours. */
+  const buyerWaybill = () => {
+    const back = latest.buyerReturn;
+    return back ? { carrierCode: carrierByName(back.company) ?? 'OTHER', trackingNo: back.trackingNo } : null;
+  };
+
+  /**
+   * An agreed return the platform wants registered back (JD): the warehouse receives the parcel
+   * here (scanned by the case id, or the buyer's number the platform reported) and inspects it;
+   * goods back as sold are registered on the platform where the shop's `returnReceipt` rule says
+   * so, and the case ends when the platform refunds. Damaged or missing goods, the rule `person`,
+   * or a platform that turned the registration down: a person, while the case follows the
+   * platform to its end.
+   */
+  const receiveOnPlatform = async (): Promise<AfterSaleStateView> => {
+    view.status = 'returning';
+    const parcel = await acts.openReturn({
+      caseId: input.caseId,
+      orderId: input.orderId,
+      waybill: buyerWaybill(),
+    });
+    view.returnParcel = parcel;
+    waitFor(
+      view,
+      waiting(
+        'case_return_parcel',
+        parcel.trackingNo ? { carrier: parcel.carrierCode, trackingNo: parcel.trackingNo } : {},
+      ),
+    );
+    await ctx.record('return-awaited', 'returning', 'return_awaited', 'system', {
+      lineIds,
+      returnWaybill: parcel.trackingNo
+        ? { carrierCode: parcel.carrierCode, trackingNo: parcel.trackingNo }
+        : null,
+    });
+    if ((await wait(() => ctx.received() !== undefined || ended())) === 'buyer_lapsed')
+      return closeForBuyer();
+    if (ctx.received() === undefined) return settle('platform-ended');
+    const got = await receiveBack(caseScope(), ctx.received, parcel, 'return', false);
+    if ('ended' in got) {
+      if ((await wait(ended)) === 'buyer_lapsed') return closeForBuyer();
+      return settle('platform-ended');
+    }
+    const damaged = got.inspection.lines.filter((line) => line.writeOff > 0).map((line) => line.lineId);
+    if (damaged.length > 0) {
+      return handOver(
+        'return-damaged',
+        `a person: the goods came back damaged (${damaged.join(', ')}); register them on ${input.platform} as such`,
+      );
+    }
+    const units = got.inspection.lines.reduce((sum, line) => sum + line.restock, 0);
+    let confirmed: Awaited<ReturnType<typeof acts.confirmReturnOnPlatform>>;
+    try {
+      confirmed = await acts.confirmReturnOnPlatform({
+        caseId: input.caseId,
+        shopId: input.shopId,
+        ref,
+        units,
+      });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      confirmed = {
+        mode: 'platform',
+        result: { outcome: 'rejected', code: 'not_asked', message: err.cause?.message ?? err.message },
+        current: latest,
+      };
+    }
+    if (confirmed.mode === 'person') {
+      return handOver(
+        'return-receipt-by-person',
+        `a person: register the goods back on ${input.platform} (the shop's returnReceipt rule is person)`,
+        { units },
+      );
+    }
+    take(confirmed.current);
+    const { result } = confirmed;
+    await ctx.record('platform-return-received', 'refunding', 'platform_return_received', input.platform, {
+      ...result,
+      units,
+      platformStatus: latest.platformStatus,
+    });
+    if (result.outcome !== 'done' && result.outcome !== 'already') {
+      return handOver(
+        'return-receipt-refused',
+        `a person: ${input.platform} did not take the receipt of the goods: ${result.message}`,
+      );
+    }
+    waitFor(view, waiting('case_platform_refund', { platform: input.platform }));
+    if ((await wait(ended)) === 'buyer_lapsed') return closeForBuyer();
+    return settle('refunded');
+  };
+
+  const exchangeOnPlatform = async (): Promise<AfterSaleStateView> => {
+    const scope = caseScope();
+    const answer = async (
+      step: 'agree' | 'confirm_returned' | 'consign',
+      parcel?: { trackingNo: string; companyName: string },
+    ): Promise<PlatformWriteResult> => {
+      let result: PlatformWriteResult;
+      try {
+        const out = await acts.answerExchangeOnPlatform({
+          caseId: input.caseId,
+          shopId: input.shopId,
+          ref,
+          step,
+          ...(parcel ? { parcel } : {}),
+        });
+        take(out.current);
+        result = out.result;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        result = { outcome: 'rejected', code: 'not_asked', message: err.cause?.message ?? err.message };
+      }
+      platformView({
+        action: 'agree',
+        outcome: result.outcome,
+        ...('code' in result && result.code ? { code: result.code } : {}),
+        ...('message' in result && result.message ? { message: result.message } : {}),
+      });
+      await ctx.record(
+        `platform-exchange-${step}`,
+        view.status,
+        `platform_exchange_${step}`,
+        input.platform,
+        {
+          ...result,
+          platformStatus: latest.platformStatus,
+        },
+      );
+      return result;
+    };
+    const taken = (r: PlatformWriteResult) => r.outcome === 'done' || r.outcome === 'already';
+    const why = (r: PlatformWriteResult) => ('message' in r ? r.message : r.outcome);
+
+    if (latest.exchangeStep === 'requested') {
+      if (latest.skuSwap) view.skuSwap = latest.skuSwap;
+      waitFor(view, waiting('case_decision'));
+      await ctx.record('exchange-requested', 'open', 'exchange_requested', 'system', {
+        lineIds,
+        platformStatus: latest.platformStatus,
+        sellerDeadline: latest.sellerDeadline ?? null,
+      });
+      if ((await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed') {
+        return closeForBuyer();
+      }
+      const decided = ctx.decision();
+      if (!decided) return settle('platform-ended');
+      waitFor(view, null);
+      if (decided.decision === 'refuse') {
+        return handOver(
+          'exchange-refuse',
+          `a person: refuse the exchange in ${input.platform}'s back office (a refusal needs the platform's reason and proof images)`,
+          { reason: decided.reason },
+        );
+      }
+      await ctx.record(
+        'decided',
+        'open',
+        'exchange_agreed',
+        decided.actor.id,
+        decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {},
+      );
+      const agreed = await answer('agree');
+      if (!taken(agreed)) {
+        return handOver(
+          'exchange-agree-refused',
+          `a person: ${input.platform} did not take the agreement: ${why(agreed)}`,
+        );
+      }
+    }
+
+    // The buyer sends the goods back and the platform reports the waybill: read again every
+    // TRACKING_POLL_SECONDS besides the platform's pushes.
+    view.status = 'returning';
+    waitFor(view, waiting('case_buyer_return'));
+    const every = `${input.trackingPollSeconds ?? 1800} seconds`;
+    while (!latest.buyerReturn && !ended()) {
+      const seen = news;
+      if (!(await condition(() => news !== seen || ended(), every))) {
+        take(await acts.readPlatformCase({ caseId: input.caseId, shopId: input.shopId, ref }));
+      }
+    }
+    if (!latest.buyerReturn) return settle('platform-ended');
+    const back = latest.buyerReturn;
+    const waybill = buyerWaybill()!;
+    const carrierCode = waybill.carrierCode;
+    const parcel = await acts.openReturn({ caseId: input.caseId, orderId: input.orderId, waybill });
+    view.returnParcel = parcel;
+    waitFor(view, waiting('case_return_parcel', { carrier: carrierCode, trackingNo: back.trackingNo }));
+    await ctx.record('buyer-returned', 'returning', 'exchange_returned_by_buyer', input.platform, {
+      company: back.company,
+      carrierCode,
+      trackingNo: back.trackingNo,
+    });
+    const got = await receiveBack(scope, ctx.received, parcel, 'exchange', true);
+    if ('ended' in got) return got.ended;
+    // Another SKU asked for, and nobody here named it (agreed in the back office): a person ships it.
+    const decided = ctx.decision();
+    if (
+      latest.skuSwap &&
+      !(decided?.decision === 'agree' && decided.replacements) &&
+      patched(EXCHANGE_SKU_PATCH)
+    ) {
+      return handOver(
+        'exchange-sku',
+        `a person: the buyer asked for ${latest.skuSwap.wanted} instead of ${latest.skuSwap.bought}; confirm the receipt on ${input.platform} and send that SKU`,
+        { bought: latest.skuSwap.bought, wanted: latest.skuSwap.wanted },
+      );
+    }
+    const confirmed = await answer('confirm_returned');
+    if (!taken(confirmed)) {
+      return handOver(
+        'exchange-confirm-refused',
+        `a person: ${input.platform} did not take the receipt of the goods: ${why(confirmed)}`,
+      );
+    }
+    await shipReplacement(scope);
+    const out = view.exchange!;
+    const known = (CARRIER_CODES as readonly string[]).includes(out.carrier ?? '');
+    const companyName = known ? carrierProfile(out.carrier as CarrierCode).nameZh : (out.carrier ?? '');
+    const consigned = await answer('consign', { trackingNo: out.trackingNo!, companyName });
+    if (!taken(consigned)) {
+      return handOver(
+        'exchange-consign-refused',
+        `a person: tell ${input.platform} the replacement's tracking number ${out.trackingNo}: ${why(consigned)}`,
+      );
+    }
+    waitFor(view, null);
+    view.outcome = 'exchanged';
+    await ctx.record('exchange-shipped', 'exchanged', 'exchange_shipped', 'system', {
+      exchangeOrderId: out.orderId,
+      carrier: out.carrier,
+      trackingNo: out.trackingNo,
+    });
+    return view;
+  };
+
   if (ended()) return settle('platform-ended');
+  // Exchanges answered through the platform's API (only such cases carry `exchangeStep`).
+  if (input.kind === 'exchange' && latest.exchangeStep && patched(PLATFORM_EXCHANGE_PATCH)) {
+    return exchangeOnPlatform();
+  }
   // Shipped goods on a platform whose seller answers after shipment: nothing to stop, the answer
   // goes to the platform as before shipment (the patch is only reached by such cases).
   const answerShipped =
@@ -267,7 +540,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     const handed = await interceptOrHandOver(unsupported);
     if (handed) return handed;
   } else if (answerShipped) {
-    view.waitingFor = 'a decision';
+    waitFor(view, waiting('case_decision'));
     await ctx.record('awaiting-decision', 'open', 'awaiting_decision', 'system', {
       lineIds,
       shipped: true,
@@ -284,7 +557,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       const handed = await interceptOrHandOver(afterHandover);
       if (handed) return handed;
     } else {
-      view.waitingFor = 'a decision';
+      waitFor(view, waiting('case_decision'));
       await ctx.record('lines-held', 'open', 'lines_held', 'system', {
         lineIds,
         orderStatus: stop.orderStatus,
@@ -296,7 +569,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   if ((await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed') return closeForBuyer();
   const decided = ctx.decision();
   if (!decided) return settle('platform-ended');
-  view.waitingFor = null;
+  waitFor(view, null);
   const action = decided.decision === 'refuse' ? 'refuse' : 'agree';
   const amountFen = decided.decision === 'partial' ? decided.amountFen : input.requestedFen;
   if (action === 'agree') view.agreedFen = amountFen;
@@ -365,8 +638,12 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       `a person: ${input.platform} did not take the agreement: ${result.message}`,
     );
   }
+  // A return the platform wants registered back: the goods come to the warehouse first.
+  if (input.kind === 'return_refund' && latest.receivedByApi && patched(PLATFORM_RETURN_RECEIPT_PATCH)) {
+    return receiveOnPlatform();
+  }
   // Agreed: the platform moves the money; the case ends when the platform says it did.
-  view.waitingFor = `${input.platform} to refund the buyer`;
+  waitFor(view, waiting('case_platform_refund', { platform: input.platform }));
   if ((await wait(ended)) === 'buyer_lapsed') return closeForBuyer();
   return settle('refunded');
 }

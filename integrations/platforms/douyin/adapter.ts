@@ -7,6 +7,7 @@ import type {
   OrderPage,
   PlatformAdapter,
   PlatformLimits,
+  ReceiverCiphertext,
   RefundPage,
   ShipmentConfirmation,
 } from '../types.js';
@@ -178,6 +179,23 @@ export function createDouyinAdapter(ctx: AdapterContext): PlatformAdapter {
           return found && { text: found.decrypt_text, errorCode: found.err_no, errorMessage: found.err_msg };
         };
       }),
+
+    /** The order's current ciphertext, for Douyin's own e-waybill (which decrypts inside itself). */
+    async receiverCiphertext(order: NormalizedOrder): Promise<ReceiverCiphertext> {
+      const raw = await fetchOrder(order.platformOrderId);
+      const cipher = {
+        name: raw.encrypt_post_receiver,
+        phone: raw.encrypt_post_tel,
+        detail: raw.post_addr.encrypt_detail,
+      };
+      if (!cipher.name || !cipher.phone || !cipher.detail) {
+        throw new RequestRejectedError(
+          `douyin: order ${order.platformOrderId} carries no receiver ciphertext`,
+          'douyin',
+        );
+      }
+      return cipher;
+    },
 
     refreshAccessToken: () => client.refreshAccessToken(),
   };

@@ -25,6 +25,7 @@ import { JD_LOGI_COPR_IDS } from './carriers.js';
 import { assertJdSuccess, JdClient } from './client.js';
 import { normalizeJdOrder, normalizeJdRefundApply, stripRegionPrefix } from './normalize.js';
 import { JD_ORDER_STATES } from './status.js';
+import { createJdServiceOrders, jdServiceOptionsOf } from './service-orders.js';
 import { JdDecryptedSchema, JdOrderSchema, JdRefundApplySchema, type JdOrder } from './wire.js';
 
 export interface JdAdapterOptions {
@@ -79,6 +80,7 @@ const OPTIONAL_FIELDS = [
  */
 export function createJdAdapter(ctx: AdapterContext, options: JdAdapterOptions = {}): PlatformAdapter {
   const client = new JdClient(ctx);
+  const services = createJdServiceOrders(client, jdServiceOptionsOf(ctx.credentials.extra));
   const pageSize = Math.min(options.pageSize ?? JD_LIMITS.maxPageSize, JD_LIMITS.maxPageSize);
   const logiIds = { ...JD_LOGI_COPR_IDS, ...options.carrierCodes };
   const shop = { shopId: ctx.shopId };
@@ -178,14 +180,50 @@ export function createJdAdapter(ctx: AdapterContext, options: JdAdapterOptions =
     /**
      * Refund cases before shipment (退款审核单). JD filters them by apply time or by check time,
      * not by a modified time, so a window is listed twice: applications made in it, then
-     * decisions made in it. After-sale returns (`jingdong.asc.*`) are not in our sources (❓).
+     * decisions made in it. Then the after-sale service orders (售后服务单, `service-orders.ts`):
+     * those waiting for the seller's audit (`jingdong.asc.audit.list`, a queue with no time filter,
+     * read whole in every window), and those finished in the window (`jingdong.asc.query.list` by
+     * finish time), so a case agreed here learns when JD refunded or closed it.
      */
     async listRefunds(window: ListWindow): Promise<RefundPage> {
       const { start, end } = range(window);
       const cursor = window.cursor
         ? decodeCursor('jd', window.cursor, window)
         : phaseStartCursor(window, REFUND_PAGE_SIZE, 'apply');
-      const phase = cursor.phase === 'check' ? 'check' : 'apply';
+      const phase = cursor.phase ?? 'apply';
+      const after: Record<string, string | null> = {
+        apply: 'check',
+        check: 'service',
+        service: 'finished',
+        finished: null,
+      };
+      const nextPhase = () => {
+        const following = after[phase] ?? null;
+        return following ? phaseStartCursor(window, REFUND_PAGE_SIZE, following) : null;
+      };
+      if (phase === 'service') {
+        // The audit queue is read forwards from page 1 (it has no window to shift in).
+        const pageNumber = Math.max(1, cursor.page);
+        const { rows, total } = await services.pending(pageNumber, REFUND_PAGE_SIZE);
+        const more = pageNumber * REFUND_PAGE_SIZE < total && rows.length > 0 && pageNumber < 100;
+        const next = more ? { ...cursor, page: pageNumber + 1 } : nextPhase();
+        return { refunds: rows, nextCursor: next ? encodeCursor(next) : null };
+      }
+      if (phase === 'finished') {
+        const page = await pageBackwards({
+          platform: 'jd',
+          window,
+          cursor,
+          pageSize: REFUND_PAGE_SIZE,
+          phase,
+          maxPage: 100,
+          fetchPage: async (pageNumber) => {
+            const { rows, total } = await services.finished(start, end, pageNumber, REFUND_PAGE_SIZE);
+            return { items: rows, total };
+          },
+        });
+        return { refunds: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+      }
       const page = await pageBackwards({
         platform: 'jd',
         window,
@@ -208,8 +246,7 @@ export function createJdAdapter(ctx: AdapterContext, options: JdAdapterOptions =
           };
         },
       });
-      const next =
-        page.next ?? (phase === 'apply' ? phaseStartCursor(window, REFUND_PAGE_SIZE, 'check') : null);
+      const next = page.next ?? nextPhase();
       return {
         refunds: page.items.map(normalizeJdRefundApply),
         nextCursor: next ? encodeCursor(next) : null,

@@ -7,6 +7,7 @@ import { caseStatusOf, rejectedWrite } from '../after-sales-writes.js';
 import { assertJdSuccess, JdClient } from './client.js';
 import { normalizeJdRefundApply } from './normalize.js';
 import { JdRefundApplySchema, type JdRefundApply } from './wire.js';
+import { createJdServiceOrders, isJdServiceCaseId, jdServiceOptionsOf } from './service-orders.js';
 
 /**
  * JD refund applies (退款审核单, a cancellation before shipment) as after-sales cases
@@ -17,8 +18,8 @@ import { JdRefundApplySchema, type JdRefundApply } from './wire.js';
  * remark)`. The apply covers the whole order and carries no amount to agree: JD refunds what the
  * buyer asked, so a partial agreement is not offered. The reply's status values and its answer's
  * envelope are not in the facts (❓): `agreeStatus`/`refuseStatus` are options, and the answer is
- * read wherever it carries JOS's `success` flag. Service orders after shipment (`jingdong.asc.*`)
- * are not captured here (docs/after-sales.md).
+ * read wherever it carries JOS's `success` flag. Service orders after shipment (`jingdong.asc.*`,
+ * case ids `asc-{serviceId}`) are read and answered through `service-orders.ts`.
  */
 export interface JdAfterSalesOptions {
   /** `replyRefund` status that approves the apply (❓ default 1, the list's 审核通过). */
@@ -70,6 +71,7 @@ function resultOf(envelope: Record<string, unknown>): Record<string, unknown> {
 
 export function createJdAfterSales(ctx: AdapterContext, options: JdAfterSalesOptions = {}): AfterSalesApi {
   const client = new JdClient(ctx);
+  const services = createJdServiceOrders(client, jdServiceOptionsOf(ctx.credentials.extra));
   const reply = async (current: PlatformCase, status: string, remark: string) => {
     const envelope = await client.call('jingdong.pop.afs.soa.refundapply.replyRefund', {
       status,
@@ -85,6 +87,7 @@ export function createJdAfterSales(ctx: AdapterContext, options: JdAfterSalesOpt
     platform: 'jd',
 
     async getCase(ref) {
+      if (isJdServiceCaseId(ref.platformCaseId)) return services.get(ref.platformCaseId, ref.platformOrderId);
       const envelope = await client.call('jingdong.pop.afs.soa.refundapply.queryPageList', {
         ids: ref.platformCaseId,
         pageIndex: 1,
@@ -99,6 +102,15 @@ export function createJdAfterSales(ctx: AdapterContext, options: JdAfterSalesOpt
     },
 
     async agree(current, amountFen) {
+      if (isJdServiceCaseId(current.platformCaseId)) {
+        if (current.kind !== 'return_refund' || amountFen !== current.amountFen) {
+          return {
+            outcome: 'not_offered',
+            message: `jd service orders: only a whole return (${current.amountFen} fen) is agreed through the API; agree this in the back office`,
+          };
+        }
+        return rejectedWrite(() => services.agreeReturn(current));
+      }
       if (amountFen !== current.amountFen) {
         return {
           outcome: 'not_offered',
@@ -108,7 +120,16 @@ export function createJdAfterSales(ctx: AdapterContext, options: JdAfterSalesOpt
       return rejectedWrite(() => reply(current, options.agreeStatus ?? '1', '同意退款'));
     },
 
+    async returnReceived(current, goods) {
+      if (!isJdServiceCaseId(current.platformCaseId) || current.kind !== 'return_refund') {
+        return { outcome: 'not_offered', message: 'jd: only a service order’s return is registered back' };
+      }
+      return rejectedWrite(() => services.registerReceipt(current, goods.units));
+    },
+
     async refuse(current, reason) {
+      if (isJdServiceCaseId(current.platformCaseId))
+        return rejectedWrite(() => services.refuse(current, reason));
       return rejectedWrite(() => reply(current, options.refuseStatus ?? '2', reason.slice(0, 200)));
     },
   };

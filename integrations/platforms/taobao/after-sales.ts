@@ -13,6 +13,7 @@ import { TopClient } from './client.js';
 import { gmt8ToIso } from './gmt8.js';
 import type { TopSignMethod } from './sign.js';
 import { TopRefundSchema } from './wire.js';
+import { createTmallExchangeApi, disputeIdOf, tmallExchangeToCase } from './exchange.js';
 
 /**
  * Taobao/Tmall refunds as after-sales cases (AFTER-SALES-FACTS §1.1). TMC refund messages carry
@@ -114,6 +115,11 @@ export function createTaobaoAfterSales(
 ): AfterSalesApi {
   const platform = options.platform ?? 'taobao';
   const client = new TopClient(ctx, platform, options.signMethod ?? 'md5');
+  // Tmall exchanges (`exchange-{dispute_id}` cases) answer through tmall.exchange.*; the return
+  // address is the shop's `extra.returnAddressId` (contact_id of taobao.logistics.address.search).
+  const exchanges = platform === 'tmall' ? createTmallExchangeApi(ctx, options) : undefined;
+  const addressId = ctx.credentials.extra?.['returnAddressId'];
+  const disputeOf = (current: PlatformCase) => disputeIdOf(current.platformCaseId) ?? current.platformCaseId;
   const rejected = (err: unknown): PlatformWriteResult => {
     if (err instanceof RequestRejectedError)
       return { outcome: 'rejected', code: err.code ?? 'rejected', message: err.message };
@@ -124,6 +130,8 @@ export function createTaobaoAfterSales(
     platform,
 
     async getCase(ref) {
+      const disputeId = exchanges ? disputeIdOf(ref.platformCaseId) : undefined;
+      if (disputeId && exchanges) return tmallExchangeToCase(await exchanges.get(disputeId));
       const body = await client.call('taobao.refund.get', {
         refund_id: ref.platformCaseId,
         fields: REFUND_GET_FIELDS,
@@ -205,5 +213,22 @@ export function createTaobaoAfterSales(
         return rejected(err);
       }
     },
+    ...(exchanges
+      ? {
+          exchange: {
+            agree: async (current: PlatformCase): Promise<PlatformWriteResult> =>
+              typeof addressId === 'string' && addressId
+                ? exchanges.agree(disputeOf(current), addressId)
+                : {
+                    outcome: 'not_offered',
+                    message:
+                      'tmall exchanges are agreed with a return address: set the shop’s extra.returnAddressId',
+                  },
+            confirmReturned: (current: PlatformCase) => exchanges.confirmReturned(disputeOf(current)),
+            consign: (current: PlatformCase, parcel: { trackingNo: string; companyName: string }) =>
+              exchanges.consign(disputeOf(current), parcel),
+          },
+        }
+      : {}),
   };
 }

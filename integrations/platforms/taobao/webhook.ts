@@ -54,6 +54,13 @@ export function tmcMessageToEvents(message: Pick<TmcMessage, 'topic' | 'content'
       { kind: 'refund_changed', platformOrderId: tid, ...(refundId ? { platformRefundId: refundId } : {}) },
     ];
   }
+  // Tmall exchanges (taobao_dispute_Exchange*: ExchangeAgree, ExchangeSellerConfirmed, …) carry the
+  // dispute's id as `refund_id`; its case is `exchange-{id}`, read with tmall.exchange.get.
+  if (message.topic.startsWith('taobao_dispute_Exchange')) {
+    const disputeId = idOf(content['refund_id']);
+    if (!tid || !disputeId) return [{ kind: 'ignored', reason: `${message.topic}: no tid or refund_id` }];
+    return [{ kind: 'refund_changed', platformOrderId: tid, platformRefundId: `exchange-${disputeId}` }];
+  }
   return [{ kind: 'ignored', reason: `topic ${message.topic} is not about orders` }];
 }
 

@@ -6,6 +6,7 @@ import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import { jdOaid, jdOrderState, jdRegion, renderJdOrder, renderJdRefundApply, visibleOnJd } from './render.js';
 import { jdRefundReplyApi } from './after-sales.js';
+import { jdServiceOrderApi } from './service-orders.js';
 import { jdSignatureMatches } from './verify.js';
 
 export { expectedJdSign, jdSignatureMatches } from './verify.js';
@@ -241,6 +242,7 @@ export const jdSimulator: FastifyPluginAsync<JdSimulatorOptions> = async (app, o
       }
     },
     ...jdRefundReplyApi({ orders: ordersOf, store: options.store, now }),
+    ...jdServiceOrderApi({ orders: ordersOf, store: options.store, now }),
     // Stock (docs/stock-sync.md §JD): the SKU's stock set whole; a SKU this vendor does not sell or
     // one whose ware is off the shelf is refused inside the result (❓ success false, as JOS does).
     'jingdong.stock.write.updateSkuStock'(p, vendor) {

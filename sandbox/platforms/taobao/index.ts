@@ -15,6 +15,7 @@ import {
 } from './render.js';
 import { renderTmcMessage, snapshotOf, TmcQueue, tmcTopicFor, type OrderSnapshot } from './tmc.js';
 import { topAfterSaleApis } from './after-sales.js';
+import { tmallExchangeApis } from './exchange.js';
 import { topSignatureMatches } from './verify.js';
 
 export { expectedTopSign, topSignatureMatches } from './verify.js';
@@ -482,6 +483,34 @@ export const taobaoSimulator: FastifyPluginAsync<TaobaoSimulatorOptions> = async
       },
     }),
   );
+
+  // Tmall exchanges (天猫换货): only the Tmall gateway offers `tmall.exchange.*`.
+  if (options.platform === 'tmall') {
+    Object.assign(
+      apis,
+      tmallExchangeApis({
+        fault: (code, msg, subCode, subMsg) => new TopFault(code, msg, subCode, subMsg),
+        find: (disputeId, shopKey) => {
+          const order = ordersOf({ nick: shopKey } as TaobaoSimShop).find(
+            (o) => o.exchange?.id === disputeId,
+          );
+          return order?.exchange ? { order, exchange: order.exchange } : undefined;
+        },
+        update: (order, change) => {
+          const at = new Date(Math.max(now().getTime(), order.modifiedAt.getTime() + 1));
+          options.store.update(
+            order.shopKey,
+            order.id,
+            (o) => {
+              change(o.exchange!);
+              o.exchange!.modifiedAt = at;
+            },
+            at,
+          );
+        },
+      }),
+    );
+  }
 
   /** An item's `num` is its own quantity, or the sum of its SKUs' when it has SKUs. */
   function itemNum(shop: TaobaoSimShop, numIid: string): number {
