@@ -27,14 +27,21 @@ export const SalesReportResponse = z.object({
   previousPeriod: Period,
   granularity: z.enum(['day', 'week', 'month']),
   totals: SalesFigures,
+  /**
+   * Whether `totals.payingBuyers` (and so `aovFen`) is an estimate: a period holding a whole calendar
+   * month counts distinct buyers by HyperLogLog (standard error 1.6 %; docs/reports.md).
+   */
+  payingBuyersEstimated: z.boolean(),
   previous: SalesFigures,
   /** Relative change of each figure against the previous period (0.25 = +25 %); null: nothing to compare. */
   change: z.record(z.string(), z.number().nullable()),
-  /** 动销率: SKUs that sold in the period ÷ SKU kinds in stock now. */
+  /** 动销率: SKUs that sold in the period ÷ SKU kinds in stock in it (on hand now or sold in it). */
   sellThrough: z.object({ skusSold: z.number(), skusInStock: z.number(), rate: z.number().nullable() }),
   /** Paying buyers ÷ visitors; null (with the reason) where visitor figures are missing. */
   conversion: z.object({
     visitors: z.number().nullable(),
+    /** Shop-days of the period without a visitor figure (visitors are null while any is missing). */
+    missingShopDays: z.number(),
     rate: z.number().nullable(),
     previousRate: z.number().nullable(),
     unknownReason: z.string().nullable(),
@@ -72,6 +79,10 @@ export const BundleSuggestion = z.object({
   support: z.number(),
   confidence: z.number(),
   lift: z.number(),
+  /** The rule the bundle rests on: orders with `antecedent` also hold `consequent`. */
+  antecedent: z.array(z.string()),
+  consequent: z.string(),
+  /** That rule in an English sentence (the figures above say it in any language). */
   because: z.string(),
 });
 

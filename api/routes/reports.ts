@@ -5,13 +5,14 @@ import {
   periodTraffic,
   salesSeries,
   salesTotals,
-  skusInStock,
+  skusStocked,
   topSkus,
   upsertTraffic,
   type SalesFilter,
 } from '../../db/queries/reports/sales.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import { PlatformSchema } from '../../domain/platforms.js';
+import { coverPeriod } from '../../domain/reports/period.js';
 import { parseTrafficCsv } from '../../domain/reports/traffic-csv.js';
 import {
   change,
@@ -115,7 +116,7 @@ export async function salesReport(db: Db, filter: SalesFilter, q: { granularity:
     salesTotals(db, previous),
     salesSeries(db, filter, q.granularity),
     topSkus(db, filter, q.top),
-    skusInStock(db),
+    skusStocked(db, filter),
     periodTraffic(db, filter),
     periodTraffic(db, previous),
   ]);
@@ -128,6 +129,7 @@ export async function salesReport(db: Db, filter: SalesFilter, q: { granularity:
     previousPeriod: previous.period,
     granularity: q.granularity,
     totals,
+    payingBuyersEstimated: coverPeriod(filter.period).months.length > 0,
     previous: before,
     change: Object.fromEntries(
       Object.entries(totals).map(([k, v]) => [k, change(v, before[k as keyof typeof before])]),
@@ -139,6 +141,7 @@ export async function salesReport(db: Db, filter: SalesFilter, q: { granularity:
     },
     conversion: {
       visitors: traffic.visitors,
+      missingShopDays: traffic.missingShopDays,
       rate,
       previousRate: rateBefore,
       unknownReason:

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { linePaidFen } from '../../domain/after-sales.js';
 import type { Database } from '../schema.js';
 import { rollOrderBaskets } from './basket-rollups.js';
+import { BUYER_REGISTER, BUYER_REGISTER_GRAINS } from './buyer-registers.js';
 
 /** The calendar the reports count days in: sellers in China close their day at Beijing midnight. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -300,10 +301,29 @@ const ROLLUP_ADD = sql`
       shipped_orders = d.shipped_orders + excluded.shipped_orders,
       delivered_orders = d.delivered_orders + excluded.delivered_orders`;
 
+/** The SKU figures of `sales_sku_periods` (0960): what top SKUs and SKUs sold read. */
+const SKU_PERIOD_COLUMNS = sql`paid_orders, units, paid_fen, refund_fen, refunded_units`;
+const SKU_PERIOD_SUMS = sql`
+      count(*) filter (where kind = 'paid'),
+      coalesce(sum(quantity) filter (where kind = 'paid'), 0),
+      coalesce(sum(amount_fen) filter (where kind = 'paid'), 0),
+      coalesce(sum(amount_fen) filter (where kind = 'refund'), 0),
+      coalesce(sum(quantity) filter (where kind = 'refund'), 0)`;
+const SKU_PERIOD_ADD = sql`
+      paid_orders = p.paid_orders + excluded.paid_orders,
+      units = p.units + excluded.units,
+      paid_fen = p.paid_fen + excluded.paid_fen,
+      refund_fen = p.refund_fen + excluded.refund_fen,
+      refunded_units = p.refunded_units + excluded.refunded_units`;
+/** Its rows a fact adds to: per shop by week and month, over all shops (shop '') by day, week and month. */
+export const SKU_PERIOD_GRAINS = sql`(values ('week', false), ('month', false), ('day', true), ('week', true), ('month', true))`;
+
 /**
  * Inserts the facts (those already there are skipped) and adds exactly the inserted ones to the
- * rollups, in one statement: the daily SKU rollup (`sales_daily`), the order-level totals by day
- * and shop (`sales_daily_totals`) and the buyers who paid each day (`sales_buyer_days`). A rollup
+ * rollups, in one statement: the daily SKU rollup (`sales_daily`), its weeks and months
+ * (`sales_sku_periods`), the order-level totals by day and shop (`sales_daily_totals`), the
+ * buyers who paid each day (`sales_buyer_days`) and, for a buyer's first payment of a day, their
+ * week's and month's buyer sketches (`sales_buyer_registers`). A rollup
  * can never count a fact twice or miss one. Paid lines then move the order's basket in the
  * basket counts (basket-rollups.ts).
  */
@@ -346,6 +366,28 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       insert into sales_buyer_days (day, shop_id, platform, buyer_id)
       select distinct day, shop_id, platform, buyer_id from f where kind = 'paid' and sku_code = ''
       on conflict do nothing
+      returning day, shop_id, platform, buyer_id
+    ), registers as (
+      insert into sales_buyer_registers as r (grain, starts, shop_id, platform, register, rank)
+      select g.grain, date_trunc(g.grain, b.day::timestamp)::date,
+        case when g.all_shops then '' else b.shop_id end, case when g.all_shops then '' else b.platform end,
+        x.register, max(x.rank)
+      from buyers b cross join lateral ${BUYER_REGISTER('b')} as x
+      cross join ${BUYER_REGISTER_GRAINS} as g(grain, all_shops)
+      group by 1, 2, 3, 4, 5
+      order by 1, 2, 3, 4, 5
+      on conflict (grain, starts, shop_id, platform, register) do update set rank = excluded.rank
+        where r.rank < excluded.rank
+    ), skus as (
+      insert into sales_sku_periods as p (grain, starts, shop_id, platform, sku_code, ${SKU_PERIOD_COLUMNS})
+      select g.grain, date_trunc(g.grain, f.day::timestamp)::date,
+        case when g.all_shops then '' else f.shop_id end, case when g.all_shops then '' else f.platform end,
+        f.sku_code, ${SKU_PERIOD_SUMS}
+      from f cross join ${SKU_PERIOD_GRAINS} as g(grain, all_shops)
+      where f.sku_code <> '' and f.kind in ('paid', 'refund')
+      group by 1, 2, 3, 4, 5
+      order by 1, 2, 3, 4, 5
+      on conflict (grain, starts, shop_id, platform, sku_code) do update set ${SKU_PERIOD_ADD}
     ), daily as (
       insert into sales_daily as d (day, shop_id, platform, sku_code, ${ROLLUP_COLUMNS})
       select day, shop_id, platform, sku_code, ${rollupSums(false)}

@@ -9,6 +9,7 @@
  * `onItemMined` reports each item's itemsets as soon as they are known, which is what lets the
  * activity that runs it heartbeat its progress and resume a retry where the last attempt stopped.
  */
+import { bundleBecause } from './bundle-reason.js';
 
 export interface Itemset {
   /** The SKUs, sorted. */
@@ -186,7 +187,9 @@ export function itemsetBundles(
       support: r.support,
       confidence: r.confidence,
       lift: r.lift,
-      because: `${Math.round(r.confidence * 100)}% of the orders with ${r.antecedent.join(' + ')} also hold ${r.consequent} (${r.lift}× chance)`,
+      antecedent: r.antecedent,
+      consequent: r.consequent,
+      because: bundleBecause(r),
     }))
     .sort((a, b) => b.orders - a.orders || b.confidence - a.confidence);
 }

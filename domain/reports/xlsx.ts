@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { bundleBecause, type BundleBasis } from './bundle-reason.js';
 import { columnsOf, neutralise, type Cell, type Row } from './csv.js';
 
 /**
@@ -105,6 +106,11 @@ function cellValue(value: Cell): string | number | boolean | null {
   return neutralise(typeof value === 'string' ? value : value.join(' + '));
 }
 
+function isBundleBasis(row: unknown): row is BundleBasis {
+  const r = row as Partial<BundleBasis>;
+  return Array.isArray(r.antecedent) && typeof r.consequent === 'string' && typeof r.lift === 'number';
+}
+
 /** The tables as an .xlsx file: a sheet per table, a bold frozen Chinese header row. */
 export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -125,6 +131,8 @@ export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
           const value = (row as Record<string, Cell>)[c];
           // The totals table names its figures by field name: those read in Chinese too.
           if (c === 'figure' && typeof value === 'string') return COLUMN_LABELS[value] ?? value;
+          // A bundle's reason is said again in Chinese from its rule's figures.
+          if (c === 'because' && isBundleBasis(row)) return bundleBecause(row, 'zh');
           return cellValue(value);
         }),
       );

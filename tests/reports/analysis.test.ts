@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyFor, bearer } from '../auth/support.js';
@@ -141,7 +142,11 @@ describe('basket analysis', () => {
     ]);
     // Lift ≥ 1.5 by default: only B + C is bought together clearly more than chance.
     expect(r.bundles.map((b: { skus: string[] }) => b.skus)).toEqual([['B', 'C']]);
-    expect(r.bundles[0].because).toBe('100% of the orders with C also hold B (1.6667× chance)');
+    expect(r.bundles[0]).toMatchObject({
+      antecedent: ['C'],
+      consequent: 'B',
+      because: '100% of the orders with C also hold B (1.6667× chance)',
+    });
   });
 
   it('keeps pairs above the minimum support only, and lowers the bundle bar on request', async () => {
@@ -244,9 +249,21 @@ describe('CSV export', () => {
     const bundles = await csv(
       `report=basket&table=bundles&from=2026-03-03&to=2026-03-03&shopId=${basketShop}`,
     );
-    expect(bundles.body.split('\r\n').slice(1, 2)).toEqual([
-      'B + C,4,0.2,1,1.6667,100% of the orders with C also hold B (1.6667× chance)',
+    expect(bundles.body.split('\r\n').slice(0, 2)).toEqual([
+      '\uFEFFskus,orders,support,confidence,lift,antecedent,consequent,because',
+      'B + C,4,0.2,1,1.6667,C,B,100% of the orders with C also hold B (1.6667× chance)',
     ]);
+    // In Excel, with Chinese headings, the reason reads in Chinese too.
+    const workbook = new ExcelJS.Workbook();
+    const xlsx = await csv(
+      `report=basket&table=bundles&format=xlsx&from=2026-03-03&to=2026-03-03&shopId=${basketShop}`,
+    );
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['SKU组合', '理由']));
+    expect(sheet.getRow(2).values).toEqual(
+      expect.arrayContaining(['B + C', 4, '买了 C 的订单中 100% 也买了 B（是平均的 1.6667 倍）']),
+    );
   });
 
   it('exports the efficiency tables and names the tables a report has', async () => {

@@ -60,6 +60,8 @@ export async function generateOrders(
       createdAt: iso(created),
       ...(paid ? { paidAt: iso(paid) } : {}),
       lines,
+      // Two destination provinces (carrier timeliness is per carrier × province).
+      ...(i % 3 === 0 ? { province: '广东省' } : {}),
       shippingFen: r.chance(0.3) ? 800 : 0,
       ...(rate
         ? {

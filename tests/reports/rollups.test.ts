@@ -1,11 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { backfillSalesRollups } from '../../db/migrations/0954_sales_rollups.js';
 import { backfillBasketRollups } from '../../db/migrations/0955_basket_rollups.js';
 import { backfillStageHistograms } from '../../db/migrations/0956_stage_histograms.js';
+import { backfillCarrierHistograms } from '../../db/migrations/0959_carrier_timeliness_hist.js';
+import { backfillSkuPeriods } from '../../db/migrations/0960_sales_sku_periods.js';
+import { backfillBuyerRegisters } from '../../db/migrations/0961_sales_buyer_registers.js';
 import {
+  CARRIER_MEASURES,
+  CARRIER_ONLY_MEASURES,
+  foldStageDurations,
+  MEASURED_CARRIERS_FROM_STAGE_TIMES,
+  MEASURED_FROM_STAGE_TIMES,
+} from '../../db/queries/stage-histograms.js';
+import {
+  carrierTimeliness,
+  carrierTimelinessExact,
   coverPeriod,
   shipRates,
   stageDurations,
@@ -20,7 +32,7 @@ import {
   type SalesFilter,
 } from '../../db/queries/reports/sales.js';
 import type { Platform } from '../../domain/platforms.js';
-import type { Granularity } from '../../domain/reports/period.js';
+import { periodBuckets, type Granularity } from '../../domain/reports/period.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -151,6 +163,8 @@ function filters(): SalesFilter[] {
     { from: day(3), to: day(11) },
     { from: day(9), to: day(15) },
     { from: FROM, to: TO },
+    // Whole weeks, a whole month and days around them (the SKU periods' and histograms' units).
+    { from: '2026-10-19', to: '2026-12-13' },
   ];
   return periods.flatMap((period) => [
     { period },
@@ -160,6 +174,99 @@ function filters(): SalesFilter[] {
     { period, platform: 'taobao' },
   ]);
 }
+
+describe('stage durations appended on write and folded into the histograms', () => {
+  /** The efficiency figures the histograms give for a few periods and filters, with all their counts. */
+  async function figures() {
+    const out = [];
+    for (const f of filters().filter((_, i) => i % 3 === 0)) {
+      for (const by of [undefined, 'shop'] as const) out.push(await stageDurations(h.db, f, by));
+      out.push(await shipRates(h.db, f));
+      out.push(await carrierTimeliness(h.db, f));
+    }
+    return out;
+  }
+  const histogram = async () =>
+    (
+      await sql<{ r: unknown }>`
+        select to_jsonb(x) as r from stage_duration_hist x
+        union all select to_jsonb(y) from carrier_duration_hist y
+        order by 1`.execute(h.db)
+    ).rows;
+  const unfolded = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from stage_durations_unfolded`.execute(h.db)).rows[0]!
+      .n;
+
+  it('a timeline event appends the durations it makes known, each once, and updates no histogram', async () => {
+    expect(await histogram()).toEqual([]);
+    const rowsOf = async (query: RawBuilder<unknown>) =>
+      (
+        await sql<{ r: string }>`select concat_ws(' ', day, shop_id, platform, measure, secs) as r
+        from (${query}) m order by 1`.execute(h.db)
+      ).rows;
+    const carrierRowsOf = async (query: RawBuilder<unknown>) =>
+      (
+        await sql<{
+          r: string;
+        }>`select concat_ws(' ', day, shop_id, platform, carrier, province, measure, secs) as r
+        from (${query}) m order by 1`.execute(h.db)
+      ).rows;
+    const appended = await rowsOf(sql`select * from stage_durations_unfolded
+      where measure <> all(${CARRIER_ONLY_MEASURES}::text[])`);
+    expect(appended.length).toBeGreaterThan(500);
+    expect(appended).toEqual(await rowsOf(MEASURED_FROM_STAGE_TIMES));
+    const carriers = await carrierRowsOf(sql`select * from stage_durations_unfolded
+      where carrier is not null and measure = any(${CARRIER_MEASURES}::text[])`);
+    expect(carriers.length).toBeGreaterThan(200);
+    expect(carriers.some((r) => r.r.includes('广东省'))).toBe(true);
+    expect(carriers).toEqual(await carrierRowsOf(MEASURED_CARRIERS_FROM_STAGE_TIMES));
+  });
+
+  it('reports are the same before, during and after folding; a fold is all or nothing and safe to repeat', async () => {
+    const before = await figures();
+    // Before any fold the figures are the exact ones within a bucket (the equivalence tests below
+    // check every period once folded).
+    const f: SalesFilter = { period: { from: FROM, to: TO } };
+    const exact = await stageDurationsExact(h.db, f);
+    expect((await stageDurations(h.db, f)).map((s) => [s.stage, s.orders])).toEqual(
+      exact.map((s) => [s.stage, s.orders]),
+    );
+    const total = await unfolded();
+    // A fold whose transaction fails leaves everything as it was.
+    await expect(
+      h.db.transaction().execute(async (trx) => {
+        await foldStageDurations(trx, 100);
+        throw new Error('worker lost');
+      }),
+    ).rejects.toThrow('worker lost');
+    expect(await unfolded()).toBe(total);
+    expect(await histogram()).toEqual([]);
+    // A fold while another holds the lock folds nothing (one at a time).
+    await h.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('stage_duration_fold'))`.execute(trx);
+      expect(await foldStageDurations(h.db, 100)).toBe(0);
+    });
+    // Part folded: the report reads the histograms and the rest.
+    expect(await foldStageDurations(h.db, 137)).toBe(137);
+    expect(await unfolded()).toBe(total - 137);
+    expect(await figures()).toEqual(before);
+    // All folded; folding again changes nothing.
+    let folded = 137;
+    for (let n; (n = await foldStageDurations(h.db, 500)) > 0;) folded += n;
+    expect(folded).toBe(total);
+    expect(await unfolded()).toBe(0);
+    const kept = await histogram();
+    expect(await foldStageDurations(h.db)).toBe(0);
+    expect(await histogram()).toEqual(kept);
+    expect(await figures()).toEqual(before);
+    // And the histograms are what the backfill builds from the stage times.
+    await sql`delete from stage_duration_hist`.execute(h.db);
+    await sql`delete from carrier_duration_hist`.execute(h.db);
+    await backfillStageHistograms(h.db);
+    await backfillCarrierHistograms(h.db);
+    expect(await histogram()).toEqual(kept);
+  });
+});
 
 describe('sales rollups answer what the facts answer', () => {
   it('has generated a fortnight with refunds on later days, cancellations and converted currencies', async () => {
@@ -176,29 +283,120 @@ describe('sales rollups answer what the facts answer', () => {
     expect(by.get('paid')!.foreign).toBeGreaterThan(10);
   });
 
+  /**
+   * Figures equal; where the period (a bucket) holds a whole month its paying buyers are a
+   * HyperLogLog estimate: within 5 % (three standard errors) or 2 buyers, and its AOV follows.
+   */
+  function expectFigures<T extends SalesFigures>(got: T, expected: T, sketched: boolean, what: string) {
+    if (!sketched) return expect(got, what).toEqual(expected);
+    const error = Math.abs(got.payingBuyers - expected.payingBuyers);
+    expect(error, what).toBeLessThanOrEqual(Math.max(2, expected.payingBuyers * 0.05));
+    expect({ ...got, payingBuyers: expected.payingBuyers, aovFen: expected.aovFen }, what).toEqual(expected);
+  }
+  const holdsMonth = (p: { from: string; to: string }) => coverPeriod(p).months.length > 0;
+  /** A bucket's label as the series gives it: the day, the week's Monday or the month's first day. */
+  const labelOf = (day: string, g: Granularity) => {
+    if (g === 'month') return `${day.slice(0, 8)}01`;
+    if (g === 'day') return day;
+    const t = Date.parse(`${day}T00:00:00Z`);
+    return new Date(t - ((new Date(t).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+  };
+
   it('totals and series of every period and filter', async () => {
+    let sketched = 0;
     for (const f of filters()) {
       const [whole] = await factFigures(h.db, f, null);
       const { bucket: _b, ...expected } = whole ?? { bucket: '', ...NOTHING };
-      expect(await salesTotals(h.db, f), JSON.stringify(f)).toEqual(expected);
+      expectFigures(await salesTotals(h.db, f), expected, holdsMonth(f.period), JSON.stringify(f));
       for (const g of ['day', 'week', 'month'] as const) {
-        expect(await salesSeries(h.db, f, g), `${g} ${JSON.stringify(f)}`).toEqual(
-          await factFigures(h.db, f, g),
+        const got = await salesSeries(h.db, f, g);
+        const exact = await factFigures(h.db, f, g);
+        expect(got.map((b) => b.bucket)).toEqual(exact.map((b) => b.bucket));
+        const withMonth = new Set(
+          periodBuckets(f.period, g)
+            .filter(holdsMonth)
+            .map((b) => labelOf(b.from, g)),
         );
+        for (const [k, b] of got.entries()) {
+          expectFigures(b, exact[k]!, withMonth.has(b.bucket), `${g} ${b.bucket} ${JSON.stringify(f)}`);
+          if (withMonth.has(b.bucket)) sketched += 1;
+        }
       }
+    }
+    expect(sketched).toBeGreaterThan(0);
+  });
+
+  it('paying buyers of periods with whole months: a HyperLogLog estimate within 5 % of the exact count', async () => {
+    // 24,000 buyer days of 18,000 buyers over two shops and March 2027 (no other sales then).
+    await sql`
+      insert into sales_buyer_days (day, shop_id, platform, buyer_id)
+      select '2027-02-25'::date + (g % 38), ${shops[0]!}, 'taobao', 'hll-' || (g % 18000) from generate_series(1, 12000) g
+      union all
+      select '2027-02-25'::date + (g % 38), ${shops[2]!}, 'jd', 'hll-' || (g % 18000) from generate_series(6001, 18000) g`.execute(
+      h.db,
+    );
+    // The report's rows come from the order-level totals: a day of them for each shop.
+    await sql`
+      insert into sales_daily_totals (day, shop_id, platform)
+      values ('2027-03-10', ${shops[0]!}, 'taobao'), ('2027-03-10', ${shops[2]!}, 'jd')`.execute(h.db);
+    await sql`delete from sales_buyer_registers where starts >= '2027-02-01'`.execute(h.db);
+    await backfillBuyerRegisters(h.db, { from: '2027-02-01', to: '2027-04-30' });
+    try {
+      for (const f of [
+        { period: { from: '2027-03-01', to: '2027-03-31' } },
+        { period: { from: '2027-02-25', to: '2027-04-03' } },
+        { period: { from: '2027-02-25', to: '2027-04-03' }, shopIds: [shops[0]!] },
+        { period: { from: '2027-02-27', to: '2027-04-01' }, platform: 'jd' },
+      ] as SalesFilter[]) {
+        const exact = await sql<{ n: number }>`
+          select count(distinct (platform, buyer_id))::int as n from sales_buyer_days b
+          where b.day between ${f.period.from}::date and ${f.period.to}::date
+            ${f.shopIds ? sql`and b.shop_id = any(${f.shopIds}::text[])` : sql``}
+            ${f.platform ? sql`and b.platform = ${f.platform}` : sql``}`.execute(h.db);
+        const n = exact.rows[0]!.n;
+        expect(n).toBeGreaterThan(5000);
+        const got = (await salesTotals(h.db, f)).payingBuyers;
+        expect(Math.abs(got - n) / n, `${JSON.stringify(f)}: ${got} vs ${n}`).toBeLessThan(0.05);
+      }
+    } finally {
+      await sql`delete from sales_buyer_days where day >= '2027-02-01'`.execute(h.db);
+      await sql`delete from sales_daily_totals where day >= '2027-02-01'`.execute(h.db);
+      await sql`delete from sales_buyer_registers where starts >= '2027-02-01'`.execute(h.db);
     }
   });
 
-  it('top SKUs of a period', async () => {
-    const f: SalesFilter = { period: { from: FROM, to: TO }, shopIds: [shops[0]!, shops[3]!] };
-    const expected = await sql<{ sku_code: string; paid_fen: number; units: number }>`
-      select sku_code, sum(amount_fen)::bigint as paid_fen, sum(quantity)::int as units from sales_facts
-      where kind = 'paid' and sku_code <> '' and shop_id = any(${f.shopIds}::text[])
-      group by 1 order by 2 desc, 3 desc, 1`.execute(h.db);
-    const top = await topSkus(h.db, f, 100);
-    expect(top.map((t) => [t.skuCode, t.paidFen, t.units])).toEqual(
-      expected.rows.map((r) => [r.sku_code, r.paid_fen, r.units]),
-    );
+  it('top SKUs of every period and filter', async () => {
+    let compared = 0;
+    for (const f of filters()) {
+      const expected = await sql<{
+        sku_code: string;
+        lines: number;
+        paid_fen: number;
+        units: number;
+        refund_fen: number;
+        refunded_units: number;
+      }>`
+        select sku_code, count(*) filter (where kind = 'paid')::int as lines,
+          coalesce(sum(amount_fen) filter (where kind = 'paid'), 0)::bigint as paid_fen,
+          coalesce(sum(quantity) filter (where kind = 'paid'), 0)::int as units,
+          coalesce(sum(amount_fen) filter (where kind = 'refund'), 0)::bigint as refund_fen,
+          coalesce(sum(quantity) filter (where kind = 'refund'), 0)::int as refunded_units
+        from sales_facts s
+        where kind in ('paid', 'refund') and sku_code <> ''
+          and s.day between ${f.period.from}::date and ${f.period.to}::date
+          ${f.shopIds ? sql`and s.shop_id = any(${[...f.shopIds]}::text[])` : sql``}
+          ${f.platform ? sql`and s.platform = ${f.platform}` : sql``}
+        group by 1 order by 3 desc, 4 desc, 1`.execute(h.db);
+      const top = await topSkus(h.db, f, 1000);
+      expect(
+        top.map((t) => [t.skuCode, t.paidLines, t.paidFen, t.units, t.refundFen, t.refundedUnits]),
+        JSON.stringify(f),
+      ).toEqual(
+        expected.rows.map((r) => [r.sku_code, r.lines, r.paid_fen, r.units, r.refund_fen, r.refunded_units]),
+      );
+      compared += expected.rows.length;
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 
   it('a user limited to two shops gets those shops’ figures', async () => {
@@ -216,10 +414,15 @@ describe('sales rollups answer what the facts answer', () => {
   });
 
   it('the backfill builds the same rollups from the facts', async () => {
+    // The stage durations appended on write, folded into the histograms first (as the schedule does).
+    while ((await foldStageDurations(h.db)) > 0);
     const tables = [
       'stage_duration_hist',
+      'carrier_duration_hist',
       'sales_daily_totals',
       'sales_buyer_days',
+      'sales_sku_periods',
+      'sales_buyer_registers',
       'basket_daily_orders',
       'basket_daily_items',
       'basket_daily_pairs',
@@ -233,8 +436,11 @@ describe('sales rollups answer what the facts answer', () => {
     expect(kept.filter((r) => (r as { t: string }).t === 'basket_daily_pairs').length).toBeGreaterThan(20);
     for (const t of tables) await sql`delete from ${sql.table(t)}`.execute(h.db);
     await backfillSalesRollups(h.db);
+    await backfillSkuPeriods(h.db);
+    await backfillBuyerRegisters(h.db);
     await backfillBasketRollups(h.db);
     await backfillStageHistograms(h.db);
+    await backfillCarrierHistograms(h.db);
     // Counts taken out and put back may leave zeros on write; the backfill writes only what there is.
     expect((await snapshot()).rows).toEqual(
       kept.filter((r) => (r as { r: { orders?: number } }).r.orders !== 0),
@@ -355,6 +561,29 @@ describe('stage-duration histograms answer what the stage times answer', () => {
           expect(near(s.p50Seconds, e.p50Seconds), what).toBe(true);
           expect(near(s.p90Seconds, e.p90Seconds), what).toBe(true);
           expect(near(s.p99Seconds, e.p99Seconds), what).toBe(true);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it('carrier timeliness of every period and filter: counts exact, percentiles within a bucket', async () => {
+    let compared = 0;
+    for (const f of filters()) {
+      const exact = await carrierTimelinessExact(h.db, f);
+      const got = await carrierTimeliness(h.db, f);
+      const what = JSON.stringify(f);
+      expect(
+        got.map((c) => [c.carrier, c.province, c.orders, c.delivered]),
+        what,
+      ).toEqual(exact.map((c) => [c.carrier, c.province, c.orders, c.delivered]));
+      for (const [i, c] of got.entries()) {
+        for (const [k, v] of Object.entries(c)) {
+          if (!k.endsWith('Seconds')) continue;
+          const e = exact[i]![k as keyof typeof c] as number | null;
+          if (e === null) expect(v, `${k} ${what}`).toBeNull();
+          else expect(near(v as number, e), `${k} ${what}: ${v} vs ${e}`).toBe(true);
           compared += 1;
         }
       }

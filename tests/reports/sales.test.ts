@@ -177,6 +177,11 @@ describe('GET /reports/sales', () => {
       skusSold: 2,
     });
     expect(r.previousPeriod).toEqual({ from: '2026-11-10', to: '2026-11-10' });
+    // A day's buyers are counted exactly; a period holding a whole month says its count is estimated.
+    expect(r.payingBuyersEstimated).toBe(false);
+    const november = await sales('from=2026-11-01&to=2026-11-30');
+    expect(november.payingBuyersEstimated).toBe(true);
+    expect(november.totals.payingBuyers).toBeGreaterThanOrEqual(2);
     expect(r.previous.paidOrders).toBe(0);
     expect(r.change.paidFen).toBeNull();
     expect(r.topSkus).toEqual([
@@ -187,6 +192,21 @@ describe('GET /reports/sales', () => {
     expect(r.sellThrough).toEqual({ skusSold: 2, skusInStock: 4, rate: 0.5 });
     expect(r.conversion.visitors).toBeNull();
     expect(r.conversion.unknownReason).toMatch(/no visitor figures for 2 shop-days/);
+    expect(r.conversion.missingShopDays).toBe(2);
+  });
+
+  it('counts a SKU sold out since it sold as in stock for 动销率, which never exceeds 100 %', async () => {
+    // SKU-A and SKU-B sold on Double 11 and are sold out now; SKU-C and SKU-D are on the shelf.
+    await h.db.updateTable('stock').set({ on_hand: 0 }).where('sku_code', 'in', ['SKU-A', 'SKU-B']).execute();
+    try {
+      const r = await sales('from=2026-11-11&to=2026-11-11');
+      expect(r.sellThrough).toEqual({ skusSold: 2, skusInStock: 4, rate: 0.5 });
+      // A day that sold nothing counts only what is on the shelf.
+      const quiet = await sales('from=2026-11-10&to=2026-11-10');
+      expect(quiet.sellThrough).toEqual({ skusSold: 0, skusInStock: 2, rate: 0 });
+    } finally {
+      await h.db.updateTable('stock').set({ on_hand: 5 }).execute();
+    }
   });
 
   it('counts refunds on the day they happen, and compares with the previous period', async () => {
@@ -232,7 +252,7 @@ describe('GET /reports/sales', () => {
     expect(up.statusCode, up.body).toBe(200);
     expect(up.json()).toEqual({ stored: 2 });
     const r = await sales('from=2026-11-11&to=2026-11-11');
-    expect(r.conversion).toMatchObject({ visitors: 50, rate: 0.04, unknownReason: null });
+    expect(r.conversion).toMatchObject({ visitors: 50, missingShopDays: 0, rate: 0.04, unknownReason: null });
     const bad = await app.inject({
       method: 'PUT',
       url: '/reports/traffic',

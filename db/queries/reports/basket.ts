@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { bundleBecause } from '../../../domain/reports/bundle-reason.js';
 import type { Db } from '../../connect.js';
 import { salesWhere, type SalesFilter } from './sales.js';
 
@@ -129,6 +130,8 @@ export function suggestBundles(rules: PairRule[], minLift: number, minConfidence
       support: r.support,
       confidence: r.confidence,
       lift: r.lift,
-      because: `${Math.round(r.confidence * 100)}% of the orders with ${r.antecedent} also hold ${r.consequent} (${r.lift}× chance)`,
+      antecedent: [r.antecedent],
+      consequent: r.consequent,
+      because: bundleBecause({ ...r, antecedent: [r.antecedent] }),
     }));
 }

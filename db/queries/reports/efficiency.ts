@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../connect.js';
 import { TERMINAL_STATUSES } from '../../../domain/order-status.js';
-import type { Period } from '../../../domain/reports/period.js';
-import { BUCKET_RATIO, STAGES, type Stage } from '../stage-histograms.js';
+import { coverPeriod } from '../../../domain/reports/period.js';
+import { BUCKET_RATIO, bucketOf, CARRIER_MEASURES, STAGES, type Stage } from '../stage-histograms.js';
 import { salesWhere, type SalesFilter } from './sales.js';
 
-export { STAGES, type Stage };
+export { coverPeriod, STAGES, type Stage };
 
 export const EFFICIENCY_DIMENSIONS = ['shop', 'warehouse', 'carrier', 'day'] as const;
 export type EfficiencyDimension = (typeof EFFICIENCY_DIMENSIONS)[number];
@@ -40,7 +40,8 @@ const durations = sql.join(
 /**
  * p50/p90/p99 of each stage's duration over the orders paid in the period, optionally per shop,
  * warehouse, carrier or day, with how many of them wait in the stage now. Over all shops or per
- * shop, from the histograms (the period's whole months, whole weeks, then days); per warehouse,
+ * shop, from the histograms (the period's whole months, whole weeks, then days, and the durations
+ * not folded into them yet); per warehouse,
  * carrier or day, exact from the stage times.
  */
 export async function stageDurations(
@@ -131,54 +132,17 @@ export function histogram(buckets: readonly Bucket[]) {
   };
 }
 
-/**
- * A period in the histograms' units: its whole months, then the whole weeks (Monday first) of what
- * is left, then the days left over (at most six either side of each run of weeks).
- */
-export function coverPeriod(p: Period): { months: string[]; weeks: string[]; days: Period[] } {
-  const DAY = 86_400_000;
-  const ms = (d: string) => Date.parse(`${d}T00:00:00Z`);
-  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const nextMonth = (t: number) => {
-    const d = new Date(t);
-    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-  };
-  const from = ms(p.from);
-  const to = ms(p.to);
-  const months: string[] = [];
-  let m = new Date(from).getUTCDate() === 1 ? from : nextMonth(from);
-  const firstMonth = m;
-  while (nextMonth(m) - DAY <= to) {
-    months.push(iso(m));
-    m = nextMonth(m);
-  }
-  const rest: Array<[number, number]> =
-    months.length === 0
-      ? [[from, to]]
-      : [
-          [from, firstMonth - DAY],
-          [m, to],
-        ];
-  const weeks: string[] = [];
-  const days: Period[] = [];
-  for (const [a, b] of rest) {
-    if (a > b) continue;
-    let w = a + ((8 - new Date(a).getUTCDay()) % 7) * DAY; // the first Monday on or after a
-    const firstWeek = w;
-    while (w + 6 * DAY <= b) {
-      weeks.push(iso(w));
-      w += 7 * DAY;
-    }
-    const spans: Array<[number, number]> =
-      firstWeek === w
-        ? [[a, b]]
-        : [
-            [a, firstWeek - DAY],
-            [w, b],
-          ];
-    for (const [x, y] of spans) if (x <= y) days.push({ from: iso(x), to: iso(y) });
-  }
-  return { months, weeks, days };
+/** The filter's shops and platform on a rollup's rows (`alias`). */
+function scopeOf(f: SalesFilter, alias: string) {
+  const t = sql.raw(alias);
+  return sql.join(
+    [
+      sql`true`,
+      ...(f.shopIds ? [sql`${t}.shop_id = any(${[...f.shopIds]}::text[])`] : []),
+      ...(f.platform ? [sql`${t}.platform = ${f.platform}`] : []),
+    ],
+    sql` and `,
+  );
 }
 
 /** The bucket counts of the measures over the period (per shop when `byShop`). */
@@ -189,17 +153,7 @@ async function histogramRows(
   byShop: boolean,
 ): Promise<Array<Bucket & { measure: string; key: string | null }>> {
   const cover = coverPeriod(f.period);
-  const scope = (alias: string) => {
-    const t = sql.raw(alias);
-    return sql.join(
-      [
-        sql`true`,
-        ...(f.shopIds ? [sql`${t}.shop_id = any(${[...f.shopIds]}::text[])`] : []),
-        ...(f.platform ? [sql`${t}.platform = ${f.platform}`] : []),
-      ],
-      sql` and `,
-    );
-  };
+  const scope = (alias: string) => scopeOf(f, alias);
   const units = sql.join(
     [
       sql`(h.grain = 'month' and h.starts = any(${cover.months}::date[]))`,
@@ -208,12 +162,22 @@ async function histogramRows(
     ],
     sql` or `,
   );
+  // The durations not folded yet are read beside the histograms, in the same statement: one
+  // snapshot, so a fold committing meanwhile is seen whole or not at all.
+  const key = (alias: string) => (byShop ? sql.raw(`${alias}.shop_id`) : sql`null::text`);
   const rows = await sql<Bucket & { measure: string; key: string | null }>`
-    select h.measure, ${byShop ? sql`h.shop_id` : sql`null::text`} as key, h.bucket,
-      sum(h.orders)::int as orders, sum(h.seconds)::float8 as seconds,
-      sum(h.squares)::float8 as squares
-    from stage_duration_hist h
-    where (${units}) and h.measure = any(${[...measures]}::text[]) and ${scope('h')}
+    select x.measure, x.key, x.bucket, sum(x.orders)::int as orders, sum(x.seconds)::float8 as seconds,
+      sum(x.squares)::float8 as squares
+    from (
+      select h.measure, ${key('h')} as key, h.bucket, h.orders, h.seconds, h.squares
+      from stage_duration_hist h
+      where (${units}) and h.measure = any(${[...measures]}::text[]) and ${scope('h')}
+      union all
+      select u.measure, ${key('u')}, ${bucketOf(sql`u.secs`)}, 1, u.secs, u.secs * u.secs
+      from stage_durations_unfolded u
+      where u.day between ${f.period.from}::date and ${f.period.to}::date
+        and u.measure = any(${[...measures]}::text[]) and ${scope('u')}
+    ) x
     group by 1, 2, 3`.execute(db);
   return rows.rows;
 }
@@ -363,9 +327,81 @@ export interface CarrierTimeliness {
 
 /**
  * Carrier timeliness by destination province over the orders paid in the period that were handed
- * over: handover → first carrier scan → delivered, p50/p90 per carrier × province.
+ * over: handover → first carrier scan → delivered, p50/p90 per carrier × province. Over all shops,
+ * from the carrier histograms (the period's whole months, whole weeks, then days, and the durations
+ * not folded yet); for some shops or a platform, exact from the stage times (those histograms have
+ * no shop: 0959_carrier_timeliness_hist).
  */
 export async function carrierTimeliness(db: Db, f: SalesFilter): Promise<CarrierTimeliness[]> {
+  if (f.shopIds || f.platform) return carrierTimelinessExact(db, f);
+  const cover = coverPeriod(f.period);
+  // One index-only scan per run of months, weeks or days (an OR of them would read the table).
+  const units = [
+    sql`h.grain = 'month' and h.starts = any(${cover.months}::date[])`,
+    sql`h.grain = 'week' and h.starts = any(${cover.weeks}::date[])`,
+    ...cover.days.map((d) => sql`h.grain = 'day' and h.starts between ${d.from}::date and ${d.to}::date`),
+  ].map(
+    (where) => sql`
+      select h.carrier, h.province, h.measure, h.bucket, h.orders, h.seconds, h.squares
+      from carrier_duration_hist h where ${where}`,
+  );
+  const rows = await sql<Bucket & { carrier: string; province: string; measure: string }>`
+    select x.carrier, x.province, x.measure, x.bucket, sum(x.orders)::int as orders,
+      sum(x.seconds)::float8 as seconds, sum(x.squares)::float8 as squares
+    from (
+      ${sql.join(units, sql` union all `)}
+      union all
+      select u.carrier, coalesce(u.province, ''), u.measure, ${bucketOf(sql`u.secs`)}, 1, u.secs, u.secs * u.secs
+      from stage_durations_unfolded u
+      where u.day between ${f.period.from}::date and ${f.period.to}::date
+        and u.carrier is not null and u.measure = any(${CARRIER_MEASURES}::text[])
+    ) x
+    group by 1, 2, 3, 4`.execute(db);
+  const groups = new Map<string, { carrier: string; province: string; byMeasure: Map<string, Bucket[]> }>();
+  for (const r of rows.rows) {
+    const id = `${r.carrier}\u0000${r.province}`;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { carrier: r.carrier, province: r.province, byMeasure: new Map() }));
+    const list = g.byMeasure.get(r.measure) ?? [];
+    list.push(r);
+    g.byMeasure.set(r.measure, list);
+  }
+  const secs = (v: number | null) => (v === null ? null : Math.round(v));
+  return [...groups.values()]
+    .map((g) => {
+      const of = (measure: string) => histogram(g.byMeasure.get(measure) ?? []);
+      const [scan, delivery, whole] = [of('carrier_pickup'), of('delivery'), of('ship_to_delivery')];
+      return {
+        carrier: g.carrier,
+        province: g.province === '' ? null : g.province,
+        orders: of('handed').orders,
+        delivered: of('delivered').orders,
+        handoverToScanP50Seconds: secs(scan.percentile(0.5)),
+        handoverToScanP90Seconds: secs(scan.percentile(0.9)),
+        scanToDeliveredP50Seconds: secs(delivery.percentile(0.5)),
+        scanToDeliveredP90Seconds: secs(delivery.percentile(0.9)),
+        handoverToDeliveredP50Seconds: secs(whole.percentile(0.5)),
+        handoverToDeliveredP90Seconds: secs(whole.percentile(0.9)),
+      };
+    })
+    .filter((c) => c.orders > 0)
+    .sort(
+      (a, b) =>
+        (a.carrier < b.carrier ? -1 : a.carrier > b.carrier ? 1 : 0) ||
+        (a.province === b.province
+          ? 0
+          : a.province === null
+            ? 1
+            : b.province === null
+              ? -1
+              : a.province < b.province
+                ? -1
+                : 1),
+    );
+}
+
+/** Carrier timeliness computed exactly from the stage times of every order of the period (the histograms' reference). */
+export async function carrierTimelinessExact(db: Db, f: SalesFilter): Promise<CarrierTimeliness[]> {
   const pct = (p: number, from: string, to: string) =>
     sql`percentile_cont(${p}::float8) within group (order by extract(epoch from t.${sql.ref(to)} - t.${sql.ref(from)}))`;
   const rows = await sql<{

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../connect.js';
-import type { Granularity, Period } from '../../../domain/reports/period.js';
+import { BUYER_REGISTER } from '../buyer-registers.js';
+import { coverPeriod, periodBuckets, type Granularity, type Period } from '../../../domain/reports/period.js';
 
 /** Which sales a report covers: a period of China calendar days, and optionally shops and a platform. */
 export interface SalesFilter {
@@ -108,9 +109,162 @@ function bucketOf(granularity: Granularity | null, column: string): RawBuilder<s
     : sql<string>`''`;
 }
 
+/** The filter's shops and platform on rows kept per shop and over all shops (shop and platform '') alike. */
+function shopScope(f: SalesFilter, alias: string): RawBuilder<unknown> {
+  const t = sql.raw(alias);
+  if (!f.shopIds && !f.platform) return sql`${t}.shop_id = '' and ${t}.platform = ''`;
+  return sql.join(
+    [
+      ...(f.shopIds ? [sql`${t}.shop_id = any(${[...f.shopIds]}::text[])`] : []),
+      ...(f.platform ? [sql`${t}.platform = ${f.platform}`] : []),
+    ],
+    sql` and `,
+  );
+}
+
+/** Merges touching or overlapping day runs (the days of consecutive buckets read as one range). */
+function mergeRuns(runs: readonly Period[]): Period[] {
+  const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const merged: Period[] = [];
+  for (const r of [...runs].sort((a, b) => a.from.localeCompare(b.from))) {
+    const last = merged[merged.length - 1];
+    if (last && r.from <= next(last.to)) {
+      if (r.to > last.to) last.to = r.to;
+    } else merged.push({ ...r });
+  }
+  return merged;
+}
+
+/**
+ * The SKU figures of the period (bucket, sku_code, paid_orders, units, paid_fen, refund_fen,
+ * refunded_units), one row per SKU and rollup unit: each bucket (the whole period without a
+ * granularity) covered by its whole months, whole weeks and days left over (`sales_sku_periods`,
+ * 0960), each unit inside one bucket. Over all shops the all-shop rows (shop ''), days included;
+ * for shops or a platform the shops' rows, their days from `sales_daily`. One index scan per run.
+ */
+function skuRows(f: SalesFilter, granularity: Granularity | null): RawBuilder<unknown> {
+  const covers = (granularity ? periodBuckets(f.period, granularity) : [f.period]).map(coverPeriod);
+  const months = covers.flatMap((c) => c.months);
+  const weeks = covers.flatMap((c) => c.weeks);
+  const days = mergeRuns(covers.flatMap((c) => c.days));
+  const allShops = !f.shopIds && !f.platform;
+  const scope = (alias: string) => shopScope(f, alias);
+  const figures = (alias: string, day: string) => {
+    const t = sql.raw(alias);
+    return sql`${bucketOf(granularity, `${alias}.${day}`)} as bucket, ${t}.sku_code, ${t}.paid_orders, ${t}.units,
+      ${t}.paid_fen, ${t}.refund_fen, ${t}.refunded_units`;
+  };
+  const periods = (grain: 'week' | 'month', starts: string[]) => sql`
+    select ${figures('p', 'starts')} from sales_sku_periods p
+    where p.grain = ${grain} and p.starts = any(${starts}::date[]) and ${scope('p')}`;
+  const parts: RawBuilder<unknown>[] = [];
+  if (months.length > 0) parts.push(periods('month', months));
+  if (weeks.length > 0) parts.push(periods('week', weeks));
+  for (const d of days) {
+    parts.push(
+      allShops
+        ? sql`select ${figures('p', 'starts')} from sales_sku_periods p
+            where p.grain = 'day' and p.starts between ${d.from}::date and ${d.to}::date and ${scope('p')}`
+        : sql`select ${figures('d', 'day')} from sales_daily d
+            where d.sku_code <> '' and d.day between ${d.from}::date and ${d.to}::date and ${scope('d')}`,
+    );
+  }
+  return sql.join(parts, sql` union all `);
+}
+
+/** HyperLogLog's registers (migration 0961). */
+const REGISTERS = 4096;
+
+/**
+ * The HyperLogLog estimate of distinct buyers from the highest rank of each register (Flajolet,
+ * Fusy, Gandouet, Meunier 2007), by linear counting of the empty registers below 2.5 × 4,096.
+ */
+export function buyerEstimate(ranks: ReadonlyMap<number, number>): number {
+  const empty = REGISTERS - ranks.size;
+  let sum = empty; // an empty register adds 2^-0
+  for (const rank of ranks.values()) sum += 2 ** -rank;
+  const raw = ((0.7213 / (1 + 1.079 / REGISTERS)) * REGISTERS * REGISTERS) / sum;
+  return Math.round(raw <= 2.5 * REGISTERS && empty > 0 ? REGISTERS * Math.log(REGISTERS / empty) : raw);
+}
+
+/**
+ * Paying buyers per bucket (the whole period without a granularity), distinct per platform. A bucket
+ * with no whole month in it (up to five weeks) is counted exactly from its buyer days; one with a
+ * whole month is estimated from the buyer sketches of its months and weeks merged with its days'
+ * buyers hashed alike (HyperLogLog, 4,096 registers: a standard error of 1.6 %; docs/reports.md).
+ */
+async function payingBuyers(
+  db: Db,
+  f: SalesFilter,
+  granularity: Granularity | null,
+): Promise<Map<string, number>> {
+  const covered = (granularity ? periodBuckets(f.period, granularity) : [f.period]).map((b) => ({
+    bucket: b,
+    cover: coverPeriod(b),
+  }));
+  const exactDays = mergeRuns(covered.filter((c) => c.cover.months.length === 0).map((c) => c.bucket));
+  const sketched = covered.filter((c) => c.cover.months.length > 0).map((c) => c.cover);
+  const days = (runs: Period[]) =>
+    sql.join(
+      runs.map((d) => sql`b.day between ${d.from}::date and ${d.to}::date`),
+      sql` or `,
+    );
+  const shops = (alias: string) =>
+    sql.join(
+      [
+        sql`true`,
+        ...(f.shopIds ? [sql`${sql.raw(alias)}.shop_id = any(${[...f.shopIds]}::text[])`] : []),
+        ...(f.platform ? [sql`${sql.raw(alias)}.platform = ${f.platform}`] : []),
+      ],
+      sql` and `,
+    );
+  const out = new Map<string, number>();
+  const exact = async () => {
+    if (exactDays.length === 0) return;
+    const r = await sql<{ bucket: string; n: number }>`
+      select bucket, count(*)::int as n from (
+        select distinct ${bucketOf(granularity, 'b.day')} as bucket, b.platform, b.buyer_id
+        from sales_buyer_days b where (${days(exactDays)}) and ${shops('b')}
+      ) x group by bucket`.execute(db);
+    for (const x of r.rows) out.set(x.bucket, x.n);
+  };
+  const estimated = async () => {
+    if (sketched.length === 0) return;
+    const registers = (grain: 'week' | 'month', starts: string[]) => sql`
+      select ${bucketOf(granularity, 'r.starts')} as bucket, r.register, r.rank from sales_buyer_registers r
+      where r.grain = ${grain} and r.starts = any(${starts}::date[]) and ${shopScope(f, 'r')}`;
+    const weeks = sketched.flatMap((c) => c.weeks);
+    const dayRuns = mergeRuns(sketched.flatMap((c) => c.days));
+    const parts = [
+      registers(
+        'month',
+        sketched.flatMap((c) => c.months),
+      ),
+    ];
+    if (weeks.length > 0) parts.push(registers('week', weeks));
+    if (dayRuns.length > 0)
+      parts.push(sql`
+        select ${bucketOf(granularity, 'b.day')} as bucket, x.register, x.rank
+        from sales_buyer_days b cross join lateral ${BUYER_REGISTER('b')} as x
+        where (${days(dayRuns)}) and ${shops('b')}`);
+    const r = await sql<{ bucket: string; register: number; rank: number }>`
+      select bucket, register, max(rank)::int as rank from (${sql.join(parts, sql` union all `)}) u
+      group by 1, 2`.execute(db);
+    const byBucket = new Map<string, Map<number, number>>();
+    for (const x of r.rows) {
+      const ranks = byBucket.get(x.bucket) ?? new Map<number, number>();
+      ranks.set(x.register, x.rank);
+      byBucket.set(x.bucket, ranks);
+    }
+    for (const [bucket, ranks] of byBucket) out.set(bucket, buyerEstimate(ranks));
+  };
+  await Promise.all([exact(), estimated()]);
+  return out;
+}
+
 /**
  * The period's figures per bucket: sums from the order-level totals, paying buyers counted distinct
- * from the buyer days (per platform: a buyer id is a platform's), SKUs sold from the SKU rollup.
+ * from the buyer days (per platform: a buyer id is a platform's), SKUs sold from the SKU rollups.
  */
 async function bucketFigures(
   db: Db,
@@ -121,18 +275,14 @@ async function bucketFigures(
     sql<SumsRow & { bucket: string }>`
       select ${bucketOf(granularity, 'd.day')} as bucket, ${SUMS}
       from sales_daily_totals d where ${salesWhere(f, 'd')} group by 1 order by 1`.execute(db),
+    payingBuyers(db, f, granularity),
     sql<{ bucket: string; n: number }>`
       select bucket, count(*)::int as n from (
-        select distinct ${bucketOf(granularity, 'b.day')} as bucket, b.platform, b.buyer_id
-        from sales_buyer_days b where ${salesWhere(f, 'b')}
-      ) x group by bucket`.execute(db),
-    sql<{ bucket: string; n: number }>`
-      select bucket, count(*)::int as n from (
-        select distinct ${bucketOf(granularity, 'd.day')} as bucket, d.sku_code
-        from sales_daily d where d.sku_code <> '' and d.units > 0 and ${salesWhere(f, 'd')}
-      ) x group by bucket`.execute(db),
+        select bucket, sku_code from (${skuRows(f, granularity)}) x
+        group by bucket, sku_code having sum(units) > 0
+      ) y group by bucket`.execute(db),
   ]);
-  const buyersOf = new Map(buyers.rows.map((r) => [r.bucket, r.n]));
+  const buyersOf = buyers;
   const skusOf = new Map(skus.rows.map((r) => [r.bucket, r.n]));
   return sums.rows.map((r) => ({
     bucket: r.bucket,
@@ -179,7 +329,7 @@ export async function topSkus(db: Db, f: SalesFilter, limit: number): Promise<Sk
     select sku_code, sum(paid_orders)::int as paid_lines, sum(units)::int as units,
       sum(paid_fen)::bigint as paid_fen, sum(refund_fen)::bigint as refund_fen,
       sum(refunded_units)::int as refunded_units
-    from sales_daily d where d.sku_code <> '' and ${salesWhere(f, 'd')}
+    from (${skuRows(f, null)}) d
     group by sku_code order by paid_fen desc, units desc, sku_code limit ${limit}`.execute(db);
   return rows.rows.map((r) => ({
     skuCode: r.sku_code,
@@ -191,10 +341,19 @@ export async function topSkus(db: Db, f: SalesFilter, limit: number): Promise<Sk
   }));
 }
 
-/** SKU kinds in stock now (on hand in any warehouse): the denominator of 动销率. */
-export async function skusInStock(db: Db): Promise<number> {
+/**
+ * SKU kinds in stock during the period, the denominator of 动销率 (本月在库 SKU 种类数): those on hand
+ * in any warehouse now, and those the period sold (they were in stock when they sold, though some
+ * are sold out now). The stock table keeps no history, so a kind stocked and emptied in the period
+ * without selling is not seen; without the sold ones a sold-out best seller made the rate exceed 100 %.
+ */
+export async function skusStocked(db: Db, f: SalesFilter): Promise<number> {
   const r = await sql<{ n: number }>`
-    select count(distinct sku_code)::int as n from stock where on_hand > 0`.execute(db);
+    select count(*)::int as n from (
+      select sku_code from stock where on_hand > 0
+      union
+      select sku_code from (${skuRows(f, null)}) x group by sku_code having sum(units) > 0
+    ) k`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
 
