@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import type { Db } from '../db/connect.js';
 import { upsertCarrierAccount } from '../db/queries/carriers.js';
 import { orderWorkflowId } from '../domain/ids.js';
 import { createCarrierSandbox } from '../sandbox/carriers/index.js';
@@ -19,6 +20,10 @@ import { measureEngineCeiling, printFigures, quietBundler } from './support/ceil
 import { activityCounts } from './support/history.js';
 import { argValue, fmt, percentile, runPool } from './support/stats.js';
 import { startBenchStack } from './support/stack.js';
+import { startProgress } from './support/progress.js';
+import { waveTimings } from './support/wave-timings.js';
+import { workflowTaskHealth } from './support/task-health.js';
+import { summariseSdkMetrics } from './support/sdk-metrics.js';
 
 /**
  * A livestream burst (DESIGN §7): N urgent orders pushed by a store within seconds, carried from
@@ -30,6 +35,8 @@ import { startBenchStack } from './support/stack.js';
  */
 const ORDERS = argValue('orders', 500);
 const CONCURRENCY = argValue('concurrency', 50);
+/** No new waybill for this long ends the run with where it stands (a stall, not a slow run). */
+const STALL_MINUTES = argValue('stall-minutes', 10);
 
 export async function run(): Promise<void> {
   const carriers = createCarrierSandbox();
@@ -57,6 +64,10 @@ export async function run(): Promise<void> {
   });
   const { db, client, config } = stack;
   let robot: ReturnType<typeof startWarehouseRobot> | undefined;
+  // Stopped before the stack: a worker still holding the connection turns a stall's report into
+  // "Cannot close connection while Workers hold a reference to it".
+  let running: { worker: { shutdown(): void }; done: Promise<void> } | undefined;
+  let progress: ReturnType<typeof startProgress> | undefined;
   try {
     await createBenchSku(db);
     await setupBenchWarehouse(db, 'BENCH-WH', { 'BENCH-SKU': ORDERS });
@@ -83,8 +94,24 @@ export async function run(): Promise<void> {
       workflowBundle: bundle,
     });
     const workerRun = worker.run();
-    robot = startWarehouseRobot({ apiUrl: stack.apiUrl, apiKey: crew, intervalMs: 250, handover: false });
+    running = { worker, done: workerRun };
+    // What the crew could not do (a refused pick leaves a whole pick line to a person): kept to say
+    // why a run stalls.
+    const crewLog: string[] = [];
+    robot = startWarehouseRobot({
+      apiUrl: stack.apiUrl,
+      apiKey: crew,
+      intervalMs: 250,
+      handover: false,
+      log: (line) => void (crewLog.push(line) > 20 && crewLog.shift()),
+    });
     const runId = Date.now().toString(36);
+    progress = startProgress({
+      db,
+      client,
+      taskQueue: config.TASK_QUEUE_ORDERS,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
 
     const latencies: number[] = [];
     let accepted = 0;
@@ -97,6 +124,8 @@ export async function run(): Promise<void> {
       if (status === 202) accepted += 1;
     });
     const ingestMs = performance.now() - started;
+    let waybills = -1;
+    let progressAt = performance.now();
     for (;;) {
       const row = await db
         .selectFrom('shipment_orders as so')
@@ -105,6 +134,15 @@ export async function run(): Promise<void> {
         .where('s.tracking_number', 'is not', null)
         .executeTakeFirstOrThrow();
       if (Number(row.n) >= ORDERS) break;
+      if (Number(row.n) !== waybills) [waybills, progressAt] = [Number(row.n), performance.now()];
+      if (performance.now() - progressAt > STALL_MINUTES * 60_000) {
+        throw new Error(
+          `no new waybill for ${STALL_MINUTES} minutes (${waybills} of ${ORDERS} orders):\n` +
+            (await stallReport(db, robot.stats(), crewLog)) +
+            '\n' +
+            (await waveTimings(client, db, 'BENCH-WH')).join('\n'),
+        );
+      }
       // A parcel waiting for a person would never get its waybill: say why instead of waiting forever.
       const stuck = await db
         .selectFrom('shipments')
@@ -117,6 +155,8 @@ export async function run(): Promise<void> {
     const burstMs = performance.now() - started;
     await robot.stop();
     robot = undefined;
+    const loopLag = progress.stop();
+    const sdkMetrics = summariseSdkMetrics(await (await fetch(stack.sdkMetricsUrl)).text());
 
     // Each order's own journey: pushed → waybill issued.
     const journeys = await db
@@ -148,6 +188,7 @@ export async function run(): Promise<void> {
     };
     worker.shutdown();
     await workerRun;
+    running = undefined;
 
     const engineMs = await measureEngineCeiling({
       client,
@@ -184,10 +225,46 @@ export async function run(): Promise<void> {
       ['burst / ceiling throughput', `${fmt((engineMs / burstMs) * 100)} %`],
       ['started', startedAt.toISOString()],
     ];
+    rows.push(['main thread event-loop delay p50 / p99 / max', loopLag]);
     printFigures('livestream-burst', rows);
+    console.log('where the waves spent their time:');
+    console.log((await waveTimings(client, db, 'BENCH-WH')).join('\n'));
+    console.log('the SDK during the burst (latencies in ms):');
+    console.log(sdkMetrics.join('\n'));
+    console.log('workflow tasks by workflow type:');
+    console.log((await workflowTaskHealth(client)).join('\n'));
   } finally {
+    progress?.stop();
     await robot?.stop();
+    if (running) {
+      running.worker.shutdown();
+      await running.done.catch(() => undefined);
+    }
     await stack.stop();
     await carrierServer.close();
   }
+}
+
+/** Where a stalled run stands: unfinished waves by pack task status, orders in two parcels, the crew. */
+async function stallReport(db: Db, crew: object, crewLog: string[]): Promise<string> {
+  const waves = await db
+    .selectFrom('wms_pack_tasks as t')
+    .innerJoin('wms_waves as w', 'w.id', 't.wave_id')
+    .select(['w.id', 'w.status as wave', 't.status as task', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('w.status', 'in', ['picking', 'picked'])
+    .groupBy(['w.id', 'w.status', 't.status'])
+    .orderBy('w.id')
+    .execute();
+  const twice = await db
+    .selectFrom('shipment_orders')
+    .select(['order_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('order_id')
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  return [
+    `  waves not done: ${waves.map((w) => `${w.id} (${w.wave}): ${w.n} ${w.task}`).join('; ') || 'none'}`,
+    `  orders in more than one parcel: ${twice.length}${twice.length ? ` (${twice[0]!.order_id}, …)` : ''}`,
+    `  crew: ${JSON.stringify(crew)}`,
+    ...crewLog.map((line) => `  ${line}`),
+  ].join('\n');
 }

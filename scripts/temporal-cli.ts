@@ -1,18 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findGo, goInstall, isExecutable, onPath, orderErpCacheDir } from './go-install.js';
+import { fileURLToPath } from 'node:url';
+import { findGo, goBuildInModule, isExecutable, onPath, orderErpCacheDir } from './go-install.js';
 
 /**
  * Finds (or builds) the Temporal CLI that runs the dev server.
  *
- * Order: TEMPORAL_CLI_PATH → `temporal` on PATH → our cache → `go install` from the Go module
- * proxy into the cache → the SDK's own download (machines with internet) → an error saying how
- * to install it. v1.5.1 is the newest CLI tag whose go.mod has no `replace` directive, which
- * `go install pkg@version` requires.
+ * Order: TEMPORAL_CLI_PATH → `temporal` on PATH → our cache → built with Go from the module proxy
+ * into the cache → the SDK's own download (machines with internet) → an error saying how to install
+ * it. v1.5.1 is the newest CLI tag whose go.mod has no `replace` directive.
+ *
+ * It is built inside `scripts/temporal-cli/` (a go.mod of ours that requires the CLI) rather than
+ * with `go install …@v1.5.1`, to take the SQLite driver the dev server stores its data with up to
+ * modernc.org/sqlite v1.44.3. The v1.34.1 the CLI's go.mod names can leave its one connection
+ * interrupted for good once a query is cancelled under load: every call then fails with
+ * "interrupted (9)" and "Namespace not found: 'default'" until the server is restarted (seen on
+ * this machine beside the test suite; docs/dev-server.md). Temporal moved its own SQLite to
+ * v1.44.3 for the same errors (temporalio/temporal#9198).
  */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+export const SQLITE_DRIVER_VERSION = 'v1.44.3';
+const MODULE_DIR = fileURLToPath(new URL('./temporal-cli/', import.meta.url));
 
 export type TemporalCli =
   | { kind: 'path'; path: string; source: 'env' | 'PATH' | 'cache' | 'built' }
@@ -28,7 +38,9 @@ export interface ResolveOptions {
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(orderErpCacheDir(env), `temporal-${TEMPORAL_CLI_VERSION.replace(/^v/, '')}`);
+  const cli = TEMPORAL_CLI_VERSION.replace(/^v/, '');
+  const sqlite = SQLITE_DRIVER_VERSION.replace(/^v/, '');
+  return path.join(orderErpCacheDir(env), `temporal-${cli}-sqlite-${sqlite}`);
 }
 
 function runsDevServer(binary: string): boolean {
@@ -38,15 +50,14 @@ function runsDevServer(binary: string): boolean {
 
 /** Builds the CLI from the Go module proxy into `dir`, streaming progress. The first build takes minutes. */
 export async function buildWithGo(go: string, dir: string, log: (line: string) => void): Promise<string> {
-  const [binary] = await goInstall({
+  return goBuildInModule({
     go,
-    label: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
-    packages: [TEMPORAL_CLI_MODULE],
-    version: TEMPORAL_CLI_VERSION,
-    dir,
+    label: `the Temporal CLI ${TEMPORAL_CLI_VERSION} (SQLite driver ${SQLITE_DRIVER_VERSION})`,
+    moduleDir: MODULE_DIR,
+    pkg: TEMPORAL_CLI_MODULE,
+    output: path.join(dir, 'temporal'),
     log,
   });
-  return binary!;
 }
 
 export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<TemporalCli> {
@@ -78,7 +89,7 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
   }
   throw new Error(
     'No Temporal CLI found. Install Go (https://go.dev/dl) and run `npm run temporal:cli`, ' +
-      `or run \`GOBIN=${dir} go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}\`, ` +
+      `or run \`go build -C ${MODULE_DIR} -o ${dir}/temporal ${TEMPORAL_CLI_MODULE}\`, ` +
       'or install the CLI (https://docs.temporal.io/cli) and set TEMPORAL_CLI_PATH.',
   );
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import type { Config } from '../config/index.js';
+import { waveTaskQueue, type Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
 import { workerDataConverter } from '../services/temporal/payload-codec.js';
@@ -29,35 +29,105 @@ export function workflowsPath(): string {
   return existsSync(ts) ? ts : fileURLToPath(new URL('../workflows/index.js', import.meta.url));
 }
 
-export async function createOrderWorker(options: OrderWorkerOptions): Promise<Worker> {
+/**
+ * The order worker: the orders task queue (orders, shipments and the rest) and, beside it, the
+ * waves task queue (`waveTaskQueue`), each a Worker of its own sharing the activities, the
+ * database pool and the workflow bundle. The waves Worker holds one workflow per warehouse, so its
+ * cache and slots are small; its tasks never wait behind a burst's backlog of order tasks.
+ */
+export interface OrderWorker {
+  /** The orders task queue's Worker. */
+  readonly orders: Worker;
+  /** The waves task queue's Worker; absent for a worker of another task queue (`taskQueue`). */
+  readonly waves: Worker | undefined;
+  run(): Promise<void>;
+  shutdown(): void;
+  getState(): ReturnType<Worker['getState']>;
+  /** The orders Worker's status, with the waves Worker's pollers' state. */
+  getStatus(): ReturnType<Worker['getStatus']> & { wavesRunState?: string; wavesPollerState?: string };
+}
+
+/** The waves Worker's bounds: a handful of warehouses' wave workflows and their activities. */
+const WAVE_WORKER_LIMITS = {
+  maxCachedWorkflows: 20,
+  maxConcurrentWorkflowTaskExecutions: 4,
+  maxConcurrentActivityTaskExecutions: 8,
+  maxConcurrentLocalActivityExecutions: 8,
+} as const;
+
+export async function createOrderWorker(options: OrderWorkerOptions): Promise<OrderWorker> {
   const { connection, config, db, client } = options;
   // Bundle here (quietly) when no prebuilt bundle is given: the SDK would log webpack's stats at info.
   const workflowBundle =
     options.workflowBundle ??
     (await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: bundlerLogger }));
   const services = buildExternalServices(db, config, options.services);
-  return Worker.create({
+  const activities = createActivities({
+    db,
+    config,
+    client,
+    ...services,
+    ...(options.wms ? { wms: options.wms } : {}),
+  });
+  const common = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: options.taskQueue ?? config.TASK_QUEUE_ORDERS,
     workflowBundle,
     // Histories hold ciphertext: the same codec as every client (docs/data-protection.md); the
     // worker also checks the actor assertions of Updates (docs/human-actions.md).
     dataConverter: workerDataConverter(config),
-    activities: createActivities({
-      db,
-      config,
-      client,
-      ...services,
-      ...(options.wms ? { wms: options.wms } : {}),
-    }),
+    activities,
     stickyQueueScheduleToStartTimeout: `${config.STICKY_TIMEOUT_SECONDS} seconds`,
+    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
+    ...(options.identity ? { identity: options.identity } : {}),
+  } as const;
+  const orders = await Worker.create({
+    ...common,
+    taskQueue: options.taskQueue ?? config.TASK_QUEUE_ORDERS,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined
       ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }
       : {}),
-    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
-    ...(options.identity ? { identity: options.identity } : {}),
+    // Taken on only as much as it can finish within a workflow task's timeout (docs/benchmarks.md).
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentLocalActivityExecutions:
+      config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? config.DATABASE_POOL_SIZE,
   });
+  const waves =
+    options.taskQueue === undefined || options.taskQueue === config.TASK_QUEUE_ORDERS
+      ? await Worker.create({ ...common, taskQueue: waveTaskQueue(config), ...WAVE_WORKER_LIMITS })
+      : undefined;
+  const all = waves ? [orders, waves] : [orders];
+  return {
+    orders,
+    waves,
+    async run() {
+      // One stopping (shutdown, or a fatal error) stops the other: they serve one process.
+      const runs = all.map((w) =>
+        w.run().finally(() => {
+          for (const other of all) if (other.getState() === 'RUNNING') other.shutdown();
+        }),
+      );
+      const results = await Promise.allSettled(runs);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    shutdown() {
+      for (const w of all) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+    getState() {
+      return orders.getState();
+    },
+    getStatus() {
+      const status = orders.getStatus();
+      if (!waves) return status;
+      const wavesStatus = waves.getStatus();
+      return {
+        ...status,
+        wavesRunState: wavesStatus.runState,
+        wavesPollerState: wavesStatus.workflowPollerState,
+      };
+    },
+  };
 }
 
 const ignore = () => {};

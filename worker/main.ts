@@ -1,14 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { sql } from 'kysely';
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { createDb } from '../db/connect.js';
+import { ensureStageFoldSchedule } from '../services/reports/stage-fold.js';
 import { startStockSyncs } from '../services/stock-sync/control.js';
 import { temporalDataConverter } from '../services/temporal/payload-codec.js';
 import { startMessageChannels } from './channels.js';
 import { createOrderWorker } from './create-worker.js';
 import { installTemporalLogging } from './runtime.js';
-import { serveWorkerMetrics } from './metrics-server.js';
+import { serveWorkerMetrics, serverUrl, type WorkerHealth } from './metrics-server.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 
 /** `npm run worker`: a standalone worker process (production, or a second worker beside `npm run dev`). */
@@ -65,13 +67,55 @@ void startStockSyncs(client, db, config)
   })
   .catch((err: Error) => logger.warn({ err }, 'could not list the shops to start stock sync for'));
 
-const metricsServer = config.WORKER_METRICS_PORT
-  ? await serveWorkerMetrics({
-      port: config.WORKER_METRICS_PORT,
-      host: config.API_HOST,
-      ...(config.TEMPORAL_METRICS_PORT ? { temporalMetricsPort: config.TEMPORAL_METRICS_PORT } : {}),
-    })
-  : undefined;
+// The efficiency report's histograms are folded from the stage durations on a schedule.
+void ensureStageFoldSchedule(client, config).catch((err: Error) =>
+  logger.warn(
+    { err },
+    'could not create the stage-duration fold schedule (the report stays exact; folds wait)',
+  ),
+);
+
+const started = Date.now();
+/** Polling both queues, and the database answering: this worker can move orders on. */
+async function health(): Promise<WorkerHealth> {
+  const status = worker.getStatus();
+  const database = await Promise.race([
+    sql`select 1`.execute(db).then(
+      () => 'ok',
+      () => 'unreachable',
+    ),
+    new Promise<string>((resolve) => setTimeout(() => resolve('timeout'), 2_000).unref()),
+  ]);
+  return {
+    ok:
+      status.runState === 'RUNNING' &&
+      status.workflowPollerState === 'POLLING' &&
+      status.activityPollerState === 'POLLING' &&
+      (status.wavesPollerState ?? 'POLLING') === 'POLLING' &&
+      database === 'ok',
+    database,
+    uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    rssBytes: process.memoryUsage.rss(),
+    ...status,
+  };
+}
+
+// Port 0: the kernel picks one; the worker says which in its log (and to a parent process that
+// started it with an IPC channel, as the tests do).
+const metricsServer =
+  config.WORKER_METRICS_PORT !== undefined
+    ? await serveWorkerMetrics({
+        port: config.WORKER_METRICS_PORT,
+        host: config.API_HOST,
+        ...(config.TEMPORAL_METRICS_PORT ? { temporalMetricsPort: config.TEMPORAL_METRICS_PORT } : {}),
+        health,
+      })
+    : undefined;
+const metricsUrl = metricsServer ? serverUrl(metricsServer, config.API_HOST) : undefined;
+if (process.send) {
+  process.send({ worker: 'started', pid: process.pid, metricsUrl });
+  process.channel?.unref();
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -90,7 +134,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-logger.info({ taskQueue: config.TASK_QUEUE_ORDERS, address: config.TEMPORAL_ADDRESS }, 'worker started');
+logger.info(
+  { taskQueue: config.TASK_QUEUE_ORDERS, address: config.TEMPORAL_ADDRESS, metricsUrl },
+  'worker started',
+);
 try {
   await worker.run();
 } finally {

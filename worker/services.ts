@@ -5,6 +5,8 @@ import { createPlatformGateway, type PlatformGateway } from '../integrations/pla
 import type { PlatformAdapter } from '../integrations/platforms/types.js';
 import type { PaymentChannels } from '../integrations/payments/channels.js';
 import { paymentChannelsFromConfig } from '../services/payments.js';
+import type { RemarkTranslator } from '../integrations/translation/types.js';
+import { shopTranslatorResolver } from '../services/remarks/translation-accounts.js';
 import { shipmentChannelResolver, shopAdapterResolver } from '../activities/capture/shop-adapters.js';
 
 export interface ExternalServices {
@@ -12,6 +14,11 @@ export interface ExternalServices {
   carriers: CarrierServices;
   /** Alipay and WeChat Pay, for refunds of own-store orders. */
   payments: PaymentChannels;
+  /**
+   * Machine translation of remarks the lexicon cannot read, for a shop: the seller's own account,
+   * then the deployment's; resolves to undefined when neither is configured.
+   */
+  translatorFor: (shopId: string) => Promise<RemarkTranslator | undefined>;
 }
 
 export interface ServiceOverrides {
@@ -22,6 +29,8 @@ export interface ServiceOverrides {
   platformAdapterFor?: (shopId: string) => Promise<PlatformAdapter | undefined>;
   carriers?: CarrierServices;
   payments?: PaymentChannels;
+  /** One translator for every shop; null: none, whatever the configuration and the shops say. */
+  translator?: RemarkTranslator | null;
 }
 
 /** The external systems activities talk to, built from configuration (and the shops' credentials). */
@@ -37,5 +46,9 @@ export function buildExternalServices(
     ),
     carriers: overrides.carriers ?? createCarrierServices(config),
     payments: overrides.payments ?? paymentChannelsFromConfig(config),
+    translatorFor:
+      overrides.translator === undefined
+        ? shopTranslatorResolver(db, config)
+        : async () => overrides.translator ?? undefined,
   };
 }

@@ -19,9 +19,12 @@ import { historyFull } from './history.js';
 
 const retry = { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 } as const;
 // Forming a wave and releasing it to the WMS are single transactions or calls per parcel: bounded
-// by a generous deadline. Dispatch starts one shipment per parcel and heartbeats as it goes.
+// by a generous deadline, and heartbeating while they run, so an attempt lost with its worker is
+// retried within half a minute instead of at that deadline (every order of the wave waited for it).
+// Dispatch starts one shipment per parcel and heartbeats as it goes.
 const { loadWavePolicy, formWave, createWave } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
   retry,
 });
 const { dispatchWave } = proxyActivities<Activities>({

@@ -2,12 +2,13 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { StockError } from '../../domain/stock/errors.js';
 import { loadWaveContents } from '../../db/queries/waves.js';
-import { parcelLineUnits, writeOffLostParcel } from '../../db/queries/wms.js';
+import { parcelLineUnits, recordedParcelEvents, writeOffLostParcel } from '../../db/queries/wms.js';
 import type { NormalizedOrder } from '../../domain/order.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import type { CancelTaskInput, WaveOrderRef, WmsAdapter } from '../../domain/wms/adapter.js';
 import type { WaveEntry } from '../../workflows/messages.js';
 import { asActivity } from '../stock/failures.js';
+import { keepAlive } from '../keep-alive.js';
 import { createWmsRegistry, type WmsRegistry } from '../../services/wms/registry.js';
 
 export { createBuiltInWms } from '../../services/wms/built-in.js';
@@ -45,37 +46,48 @@ export function createWmsActivities(deps: WmsActivityDeps) {
      * pack tasks, or one delivery order per parcel. Idempotent by wave id. Answers with counts.
      */
     async createWave(input: { waveId: string; warehouse: string; actor?: string }) {
-      return asActivity(async () => {
-        // The wave's stored receivers are sealed (db/crypto/receivers.ts): opening them needs the keys.
-        if (!deps.config) throw new Error('createWave needs the configuration (DATA_KEYS)');
-        const ring = dataKeyring(deps.config);
-        const { parcels, entries } = await loadWaveContents<WaveEntry>(deps.db, ring, input.waveId);
-        // An external WMS prints the receivers on its delivery orders; the built-in one ignores them.
-        const orders: WaveOrderRef[] = entries.map(({ ref }) => ({
-          orderId: ref.orderId,
-          platform: ref.platform,
-          shopId: ref.shopId,
-          platformOrderId: ref.platformOrderId,
-          receiver: ref.receiver,
-          ...(ref.buyerRemark ? { buyerRemark: ref.buyerRemark } : {}),
-          paidAt: ref.paidAt ?? null,
-        }));
-        const wms = await registry.forWarehouse(input.warehouse);
-        const wave = await wms.createWave({ ...input, parcels, orders });
-        // Counts, not the lists: a 5,000-order wave's pick list is megabytes, more than an activity
-        // result may carry, and the workflow reads it from the WMS when it needs it.
-        return {
-          waveId: wave.waveId,
-          warehouse: wave.warehouse,
-          created: wave.created,
-          pickLines: wave.pickList.length,
-          packTasks: wave.packTasks.length,
-        };
-      });
+      // Heartbeats: a slow WMS or database is waited for, a dead worker's attempt is retried soon.
+      return asActivity(() =>
+        keepAlive(async () => {
+          // The wave's stored receivers are sealed (db/crypto/receivers.ts): opening them needs the keys.
+          if (!deps.config) throw new Error('createWave needs the configuration (DATA_KEYS)');
+          const ring = dataKeyring(deps.config);
+          const { parcels, entries } = await loadWaveContents<WaveEntry>(deps.db, ring, input.waveId);
+          // An external WMS prints the receivers on its delivery orders; the built-in one ignores them.
+          const orders: WaveOrderRef[] = entries.map(({ ref }) => ({
+            orderId: ref.orderId,
+            platform: ref.platform,
+            shopId: ref.shopId,
+            platformOrderId: ref.platformOrderId,
+            receiver: ref.receiver,
+            ...(ref.buyerRemark ? { buyerRemark: ref.buyerRemark } : {}),
+            paidAt: ref.paidAt ?? null,
+          }));
+          const wms = await registry.forWarehouse(input.warehouse);
+          const wave = await wms.createWave({ ...input, parcels, orders });
+          // Counts, not the lists: a 5,000-order wave's pick list is megabytes, more than an activity
+          // result may carry, and the workflow reads it from the WMS when it needs it.
+          return {
+            waveId: wave.waveId,
+            warehouse: wave.warehouse,
+            created: wave.created,
+            pickLines: wave.pickList.length,
+            packTasks: wave.packTasks.length,
+          };
+        }),
+      );
     },
 
     async cancelPackTask(input: CancelTaskInput) {
       return asActivity(async () => (await ofParcel(input.parcelId)).cancelTask(input));
+    },
+
+    /**
+     * What the warehouse confirmed for a parcel before its shipment started (the crew picked as soon
+     * as the pick list showed): the shipment takes these at its start, the later ones by signal.
+     */
+    async recordedParcelEvents(input: { parcelId: string; waveId: string }) {
+      return asActivity(() => recordedParcelEvents(deps.db, input));
     },
 
     /** The parcel went to the carrier: its units leave the stock. */

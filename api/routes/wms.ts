@@ -95,6 +95,7 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
         .getHandle(`shipment:${event.parcelId}`)
         .signal(shipmentHandoverSignal, { actor: event.actor, at: event.at });
     } catch (err) {
+      // Finished, or not started yet: a shipment reads its recorded handover when it starts.
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
   }
@@ -196,15 +197,25 @@ export const wmsRoutes: FastifyPluginAsyncZod<WmsRouteOptions> = async (app, opt
     async (request, reply) => {
       const { warehouse } = request.body;
       if (!(await findWarehouse(db, warehouse))) {
-        throw new HttpProblem(404, `warehouse: no warehouse "${warehouse}"`, [
-          { field: 'warehouse', problem: 'no such warehouse' },
-        ]);
+        throw new HttpProblem(
+          404,
+          `warehouse: no warehouse "${warehouse}"`,
+          [{ field: 'warehouse', problem: 'no such warehouse' }],
+          'UNKNOWN_WAREHOUSE',
+          {},
+          { warehouse },
+        );
       }
       const handle = temporal.workflow.getHandle(`wave:${warehouse}`);
       const nothingWaits = () =>
-        new HttpProblem(409, `warehouse: no order of "${warehouse}" is waiting for a wave`, [
-          { field: 'warehouse', problem: 'no order waiting for a wave' },
-        ]);
+        new HttpProblem(
+          409,
+          `warehouse: no order of "${warehouse}" is waiting for a wave`,
+          [{ field: 'warehouse', problem: 'no order waiting for a wave' }],
+          'NOTHING_WAITING_FOR_WAVE',
+          {},
+          { warehouse },
+        );
       const waveCall = async <T>(call: () => Promise<T>): Promise<T> => {
         try {
           return await withAnswerDeadline({ temporal, db, config }, call);

@@ -22,6 +22,8 @@ export interface BenchStack {
   client: Client;
   workerConnection: NativeConnection;
   apiUrl: string;
+  /** The Temporal SDK's Prometheus metrics of this process's workers. */
+  sdkMetricsUrl: string;
   app: FastifyInstance;
   stop(): Promise<void>;
 }
@@ -42,7 +44,14 @@ async function freePort(): Promise<number> {
  * (DATABASE_URL's server, or an embedded one), the API on a real port. Workers are the caller's.
  */
 export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  // The SDK's own metrics (local activity and workflow task latencies, slots, cache) on a free
+  // port: the benchmarks say where a run's time went from them (`sdkMetricsUrl`).
+  const sdkMetricsPort = await freePort();
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    shutdownSignals: [],
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } },
+  });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'erp-bench-'));
   // The embedded cluster runs as the `postgres` OS user when we are root; it must reach its data dir.
   await chmod(dir, 0o755);
@@ -103,6 +112,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     workerConnection,
     app,
     apiUrl: `http://127.0.0.1:${config.API_PORT}`,
+    sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
     async stop() {
       await app.close();
       await workerConnection.close();

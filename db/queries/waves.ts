@@ -15,32 +15,78 @@ export interface CandidateKey {
   joinKey: string;
 }
 
-/** The key of one join: its allocation and the moment the order became ready. */
+/** The key of a join recorded before joins were numbered: its allocation and the moment the order became ready. */
 export function joinKeyOf(entry: StoredEntry): string {
   return `${entry.ready.allocationId}|${entry.ready.readyAt}`;
 }
 
-/** Keeps an order's share for the warehouse's next wave. A retried join writes nothing new. */
+/** A join as stored: `waiting` is false once a wave took it or the order withdrew. */
+export interface JoinedCandidate extends CandidateKey {
+  urgent: boolean;
+  readyAt: string;
+  waiting: boolean;
+}
+
+/**
+ * Keeps an order's share for the warehouse's next wave, once per join key: the join is a local
+ * activity, and a workflow task that ran it but could not complete (it outlived its timeout on a
+ * busy worker, or the worker died) runs it again, at a later workflow time. The order workflow
+ * numbers its joins (`joinKey`, the same on every retry of the task), and a join whose key is
+ * stored answers with the stored row, whether it still waits or a wave already took it (the
+ * primary key makes two concurrent runs of one join one row). Without a key (histories from
+ * before), the key is the allocation and `readyAt`, and a join of an allocation that still waits
+ * is answered with the waiting one. A new key with the same allocation joins again only once its
+ * waiting join was taken by a wave or withdrawn (a parcel taken apart).
+ */
 export async function addWaveCandidate(
   db: Db,
   ring: DataKeyring,
   warehouse: string,
   entry: StoredEntry,
-): Promise<CandidateKey> {
-  const key = { orderId: entry.ready.orderId, joinKey: joinKeyOf(entry) };
-  await db
+  joinKey: string = joinKeyOf(entry),
+): Promise<JoinedCandidate> {
+  const orderId = entry.ready.orderId;
+  const rows = db
+    .selectFrom('wave_candidates')
+    .select(['join_key', 'urgent', 'ready_at', 'wave_id', 'withdrawn_at'])
+    .where('warehouse_code', '=', warehouse)
+    .where('order_id', '=', orderId);
+  const joined = (row: {
+    join_key: string;
+    urgent: boolean;
+    ready_at: Date;
+    wave_id: string | null;
+    withdrawn_at: Date | null;
+  }): JoinedCandidate => ({
+    orderId,
+    joinKey: row.join_key,
+    urgent: row.urgent,
+    readyAt: new Date(row.ready_at).toISOString(),
+    waiting: row.wave_id === null && row.withdrawn_at === null,
+  });
+  const same = await rows.where('join_key', '=', joinKey).executeTakeFirst();
+  if (same) return joined(same);
+  const waiting = await rows
+    .where('wave_id', 'is', null)
+    .where('withdrawn_at', 'is', null)
+    .where(sql<boolean>`starts_with(join_key, ${`${entry.ready.allocationId}|`})`)
+    .executeTakeFirst();
+  if (waiting) return joined(waiting);
+  const inserted = await db
     .insertInto('wave_candidates')
     .values({
       warehouse_code: warehouse,
-      order_id: key.orderId,
-      join_key: key.joinKey,
+      order_id: orderId,
+      join_key: joinKey,
       entry: JSON.stringify(sealReceiversIn(ring, entry)),
       urgent: entry.ready.urgent,
       ready_at: entry.ready.readyAt,
     })
     .onConflict((oc) => oc.columns(['warehouse_code', 'order_id', 'join_key']).doNothing())
-    .execute();
-  return key;
+    .returning(['join_key', 'urgent', 'ready_at', 'wave_id', 'withdrawn_at'])
+    .executeTakeFirst();
+  // Another run of the same join wrote it first.
+  return joined(inserted ?? (await rows.where('join_key', '=', joinKey).executeTakeFirstOrThrow()));
 }
 
 /** The order left the warehouse's queue (cancelled, intercepted): no wave may take it any more. */

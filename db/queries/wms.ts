@@ -371,6 +371,25 @@ export async function confirmOnce(
 }
 
 /**
+ * The events recorded confirmations produced for one parcel, oldest first: its own confirmations
+ * (pack, cancel, an external WMS's reports) and its wave's pick confirmations. A shipment reads them
+ * when it starts, since a confirmation recorded before then found no workflow to tell.
+ */
+export async function recordedParcelEvents(
+  db: Executor,
+  input: { parcelId: string; waveId: string },
+): Promise<WmsEvent[]> {
+  const { rows } = await sql<{ event: WmsEvent }>`
+    select e.event
+      from wms_confirmations c,
+           jsonb_array_elements(coalesce(c.outcome -> 'events', '[]'::jsonb)) with ordinality as e(event, n)
+     where (c.parcel_id = ${input.parcelId} or (c.wave_id = ${input.waveId} and c.parcel_id is null))
+       and e.event ->> 'parcelId' = ${input.parcelId}
+     order by c.at, c.key, e.n`.execute(db);
+  return rows.map((r) => r.event);
+}
+
+/**
  * Records picked, short-picked or damaged units on one pick line. Picked units go to the parcels in
  * priority order (urgent first) and mark their reservations picked. Missing or damaged units are taken
  * from the lowest-priority parcels: written off the stock, recorded as exceptions and added to a

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { runRestarts } from './restarts.js';
 
 /**
  * `npm run chaos` — the fault suite (docs/chaos.md):
  *
  *   npm run chaos -- fuzz [--bodies 10000] [--seed N]   generated bodies to every webhook and write route
  *   npm run chaos -- faults [--orders 200] [--kills 3]  orders through worker kills and simulator faults
+ *   npm run chaos -- restarts [--orders 60]             orders through restarts of Temporal, PostgreSQL, API, worker
  *
  * With no command every part runs.
  */
@@ -41,9 +43,18 @@ async function faults(): Promise<number> {
   });
 }
 
-const commands: Record<string, () => Promise<number>> = { fuzz, faults };
+async function restarts(): Promise<number> {
+  // Its own Temporal server, PostgreSQL, API and worker processes (./restarts.ts): not a vitest file.
+  const ok = await runRestarts({
+    orders: Number(flag('orders', '60')),
+    gapMs: Number(flag('gap-ms', '3000')),
+  });
+  return ok ? 0 : 1;
+}
+
+const commands: Record<string, () => Promise<number>> = { fuzz, faults, restarts };
 if (command && !commands[command]) {
-  process.stderr.write(`unknown command "${command}"; usage: npm run chaos [-- fuzz|faults]\n`);
+  process.stderr.write(`unknown command "${command}"; usage: npm run chaos [-- fuzz|faults|restarts]\n`);
   process.exit(64);
 }
 let code = 0;

@@ -56,7 +56,8 @@ export async function seedDemoData(db: Db, options?: DemoDataOptions): Promise<v
         credentialsEncrypted: encrypted,
         pollIntervalSeconds: options.pollIntervalSeconds ?? 30,
         syncEnabled: pullable,
-        settings: {},
+        // The demo own store provides SF return labels (docs/after-sales.md, "Return waybills we issue").
+        settings: shop.platform === 'own' ? { returnLabel: { issuer: 'sf', carrier: 'SF' } } : {},
       });
     } else if (existing.platform === shop.platform) {
       await updateShop(db, shop.id, {

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CARRIER_SANDBOX_PREFIXES, DEFAULT_CARRIER_SANDBOX_ACCOUNTS } from '../../sandbox/carriers/index.js';
+import {
+  DEFAULT_TRANSLATION_SANDBOX_ACCOUNTS,
+  TRANSLATION_SANDBOX_PREFIXES,
+} from '../../sandbox/translation/index.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -22,7 +26,20 @@ export function devDefaults(env: Env): Record<string, string> {
     API_PUBLIC_URL: `http://${host}:${port}`,
   };
   if (['false', '0', 'no'].includes((env.SANDBOX_ENABLED ?? '').toLowerCase())) return timings;
-  return { ...timings, ...sandboxCarrierEnv(`http://127.0.0.1:${env.SANDBOX_PORT || '3900'}`) };
+  const sandboxUrl = `http://127.0.0.1:${env.SANDBOX_PORT || '3900'}`;
+  return { ...timings, ...sandboxCarrierEnv(sandboxUrl), ...sandboxTranslationEnv(sandboxUrl) };
+}
+
+/** Baidu Translate's and Tencent TMT's settings for the sandbox's simulators (their demo keys). */
+export function sandboxTranslationEnv(sandboxUrl: string): Record<string, string> {
+  return {
+    BAIDU_TRANSLATE_BASE_URL: `${sandboxUrl.replace(/\/$/, '')}/translation${TRANSLATION_SANDBOX_PREFIXES.baidu}`,
+    BAIDU_TRANSLATE_APP_ID: DEFAULT_TRANSLATION_SANDBOX_ACCOUNTS.baidu.appId,
+    BAIDU_TRANSLATE_SECRET_KEY: DEFAULT_TRANSLATION_SANDBOX_ACCOUNTS.baidu.secretKey,
+    TENCENT_TMT_BASE_URL: `${sandboxUrl.replace(/\/$/, '')}/translation${TRANSLATION_SANDBOX_PREFIXES.tencent}`,
+    TENCENT_TMT_SECRET_ID: DEFAULT_TRANSLATION_SANDBOX_ACCOUNTS.tencent.secretId,
+    TENCENT_TMT_SECRET_KEY: DEFAULT_TRANSLATION_SANDBOX_ACCOUNTS.tencent.secretKey,
+  };
 }
 
 /** The carrier adapters' settings for the sandbox's simulators at `sandboxUrl`. */

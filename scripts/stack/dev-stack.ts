@@ -11,6 +11,7 @@ import { temporalDataConverter } from '../../services/temporal/payload-codec.js'
 import { createOrderWorker } from '../../worker/create-worker.js';
 import { installTemporalLogging } from '../../worker/runtime.js';
 import { temporalMetricsUrl } from '../../services/metrics/registry.js';
+import { ensureStageFoldSchedule } from '../../services/reports/stage-fold.js';
 import { startStockSyncs } from '../../services/stock-sync/control.js';
 import { startMessageChannels } from '../../worker/channels.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
@@ -239,6 +240,10 @@ async function main() {
   // Stock sync for every shop that lists something (started or woken; safe at every start).
   const stockSyncs = await startStockSyncs(temporal, db, fullConfig);
   for (const f of stockSyncs.failed) logger.warn(f, 'could not start the stock sync of a shop');
+  // The efficiency report's histograms are folded from the stage durations on a schedule.
+  await ensureStageFoldSchedule(temporal, fullConfig).catch((err: Error) =>
+    logger.warn({ err }, 'could not create the stage-duration fold schedule'),
+  );
 
   if (sandbox) {
     // Pushes start once the API can take them, and stop before it closes.
@@ -336,6 +341,8 @@ main().catch(async (err: Error) => {
  * become base + i, so every worker process serves its own /metrics.
  */
 function workerEnv(env: NodeJS.ProcessEnv, index: number): NodeJS.ProcessEnv {
-  const shifted = (name: string) => (env[name] ? { [name]: String(Number(env[name]) + index) } : {});
+  // 0 (the kernel picks) stays 0 for every worker.
+  const shifted = (name: string) =>
+    Number(env[name]) > 0 ? { [name]: String(Number(env[name]) + index) } : {};
   return { ...env, ...shifted('WORKER_METRICS_PORT'), ...shifted('TEMPORAL_METRICS_PORT') };
 }

@@ -97,3 +97,14 @@ export async function waitUntilHealthy(
     `${url} ${gone ? 'exited before it was healthy' : `not healthy within ${timeoutMs / 1000}s`} (${last})`,
   );
 }
+
+/**
+ * Whether a line a worker or API process printed is a warning: pino's level 40 (a retried
+ * activity's failure) or the Temporal SDK core's WARN (a slow workflow task). Under a fault run's
+ * weather or on a busy machine there are many; callers keep them out of what they print.
+ */
+export function isWarningLine(line: string): boolean {
+  // The core's lines start with a timestamp and the level, both coloured (ANSI escapes).
+  const plain = line.replace(new RegExp(String.fromCharCode(27) + '\\[[\\d;]*m', 'g'), '');
+  return /"level":40\b/.test(line) || /^\S+\s+WARN\b/.test(plain);
+}

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOwnPush } from '../../integrations/platforms/own/index.js';
@@ -7,11 +6,11 @@ import { freePort } from '../carriers/shipment-flow.js';
 import { orderPush, uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { startWorkerProcess } from '../support/worker-process.js';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 let h: Harness;
 let api: FastifyInstance;
-let worker: ChildProcess | undefined;
+let worker: WorkerProcess | undefined;
 
 beforeAll(async () => {
   h = await createHarness();
@@ -91,5 +90,17 @@ describe('a worker process', () => {
     expect(page).toMatch(/^erp_process_resident_memory_bytes\{component="worker"\} \d+/m);
     expect(page).toMatch(/^temporal_worker_task_slots_available\{/m);
     expect(page).toMatch(/^temporal_sticky_cache_size\{/m);
+
+    // Its readiness on the same port: polling both queues, the database answering.
+    const health = await fetch(`http://127.0.0.1:${metricsPort}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      database: 'ok',
+      runState: 'RUNNING',
+      workflowPollerState: 'POLLING',
+      activityPollerState: 'POLLING',
+    });
+    expect(await worker.health()).toMatch(/^200 \{"ok":true/);
   });
 });

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -11,11 +10,12 @@ import {
 } from '../../bench/support/fixtures.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { startWarehouseRobot, type WarehouseRobot } from '../../sandbox/warehouse-robot.js';
+import { describeRun } from '../../scripts/chaos/diagnose.js';
 import { checkInvariants, formatReport } from '../../scripts/chaos/invariants.js';
 import { SENDER, startCarrierSandbox, type CarrierSandboxServer } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { startWorkerProcess } from '../support/worker-process.js';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 /**
  * The fault run (docs/chaos.md): signed own-store orders pushed (each delivered twice, as a store
@@ -39,7 +39,9 @@ const settings = {
 let h: Harness;
 let api: FastifyInstance;
 let carriers: CarrierSandboxServer;
-let worker: ChildProcess | undefined;
+let worker: WorkerProcess | undefined;
+/** The worker processes that ended without being killed by the test. */
+const crashed: WorkerProcess[] = [];
 let robot: WarehouseRobot | undefined;
 
 beforeAll(async () => {
@@ -58,8 +60,52 @@ afterAll(async () => {
   await carriers.close();
 });
 
-function startWorker(): ChildProcess {
-  return startWorkerProcess(h, { ...carriers.env, ...settings });
+const killed = new WeakSet<WorkerProcess>();
+function startWorker(): WorkerProcess {
+  const started = startWorkerProcess(h, { ...carriers.env, ...settings });
+  started.once('exit', () => {
+    if (!killed.has(started)) crashed.push(started);
+  });
+  return started;
+}
+
+/**
+ * What the run looks like now, for a failure message: the worker's health and last lines (and any
+ * worker that died by itself), then where the orders, the wave and the parcels are
+ * (scripts/chaos/diagnose.ts), the crew's and the carriers' counts.
+ */
+async function diagnose(shopId: string): Promise<string> {
+  const lines: string[] = [];
+  for (const dead of crashed) lines.push(`a worker died by itself:\n${await dead.describe()}`);
+  if (worker) lines.push(`current ${await worker.describe()}`);
+  lines.push(
+    ...(await describeRun({
+      db: h.db,
+      client: h.client,
+      namespace: h.config.TEMPORAL_NAMESPACE,
+      taskQueue: h.config.TASK_QUEUE_ORDERS,
+      shopId,
+      warehouse: 'FAULT-WH',
+    })),
+  );
+  if (robot) lines.push(`crew: ${JSON.stringify(robot.stats())}`);
+  lines.push(`carriers: ${JSON.stringify(carriers.chaos.counts)}`);
+  return lines.join('\n');
+}
+
+/**
+ * Waits for `done` (a condition, checked every half second), and fails at once, saying what the
+ * run looks like, if the worker dies by itself; after `timeout` it fails saying the same.
+ */
+async function until(what: string, shopId: string, done: () => Promise<boolean>, timeout: number) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (crashed.length) throw new Error(`${what}: a worker died by itself\n${await diagnose(shopId)}`);
+    if (await done()) return;
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${Math.round(timeout / 1000)} s\n${await diagnose(shopId)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** Events recorded so far on the shop's orders and parcels. */
@@ -79,7 +125,8 @@ async function progress(shopId: string): Promise<number> {
   return Number(orders.n) + Number(parcels.n);
 }
 
-async function kill(child: ChildProcess): Promise<void> {
+async function kill(child: WorkerProcess): Promise<void> {
+  killed.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
@@ -127,7 +174,12 @@ it(
       // Killed mid-work: only once this worker has moved something on (a worker still starting up
       // would lose nothing), and some time after.
       const before = await progress(store.shopId);
-      await expect.poll(() => progress(store.shopId), { timeout: PATIENCE_MS }).toBeGreaterThan(before);
+      await until(
+        `worker ${k + 1} moves an order on`,
+        store.shopId,
+        async () => (await progress(store.shopId)) > before,
+        PATIENCE_MS,
+      );
       await new Promise((resolve) => setTimeout(resolve, KILL_EVERY_MS));
       await kill(worker);
       worker = startWorker();
@@ -135,20 +187,21 @@ it(
     await pushes;
 
     // Every order handed to its carrier: status shipped, with its waybill.
-    await expect
-      .poll(
-        async () =>
-          (
-            await h.db
-              .selectFrom('orders')
-              .select('status')
-              .where('shop_id', '=', store.shopId)
-              .where('status', '=', 'shipped')
-              .execute()
-          ).length,
-        { timeout: Math.max(PATIENCE_MS, TIMEOUT - 120_000), interval: 500 },
-      )
-      .toBe(ORDERS);
+    await until(
+      `all ${ORDERS} orders shipped`,
+      store.shopId,
+      async () =>
+        (
+          await h.db
+            .selectFrom('orders')
+            .select('status')
+            .where('shop_id', '=', store.shopId)
+            .where('status', '=', 'shipped')
+            .execute()
+        ).length === ORDERS,
+      Math.max(PATIENCE_MS, TIMEOUT - 120_000),
+    );
+    process.stderr.write(`[faults] all shipped; worker health: ${await worker.health()}\n`);
     const weather = { ...carriers.chaos.counts };
     carriers.chaos.set(undefined);
     await robot.stop();

@@ -6,12 +6,16 @@ import { douyinPushSign } from '../../sandbox/platforms/douyin/verify.js';
 import { shopeePushAuthorization } from '../../sandbox/platforms/shopee/verify.js';
 import { renderDouyinPush } from '../../sandbox/platforms/douyin/index.js';
 import { ebaySignatureHeader, renderEbayNotification } from '../../sandbox/platforms/ebay/index.js';
+import { renderMeliNotification } from '../../sandbox/platforms/mercadolibre/index.js';
 import { renderShopeePush } from '../../sandbox/platforms/shopee/index.js';
 import { renderShopifyWebhook, shopifySimHmac } from '../../sandbox/platforms/shopify/index.js';
 import { renderWooWebhook, wooSimSignature } from '../../sandbox/platforms/woocommerce/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { renderTiktokPush, tiktokPushSignature } from '../../sandbox/platforms/tiktok/index.js';
+import { renderWalmartEvent } from '../../sandbox/platforms/walmart/index.js';
 import { renderXiaohongshuPush, xiaohongshuPushSign } from '../../sandbox/platforms/xiaohongshu/index.js';
+import { renderYouzanPush, youzanSimSign } from '../../sandbox/platforms/youzan/index.js';
+import { aliexpressSimPushSign, renderAliexpressPush } from '../../sandbox/platforms/aliexpress/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { orderPush, uniqueId } from '../support/fixtures.js';
@@ -42,6 +46,10 @@ const ids = {
   tiktok: uniqueId('tt'),
   xiaohongshu: uniqueId('xhs'),
   ebay: uniqueId('eb'),
+  walmart: uniqueId('wm'),
+  mercadolibre: uniqueId('ml'),
+  youzan: uniqueId('yz'),
+  aliexpress: uniqueId('ae'),
   own: uniqueId('own'),
 };
 type PushPlatform = keyof typeof ids;
@@ -54,8 +62,13 @@ let admin: { authorization: string };
 
 beforeAll(async () => {
   h = await createHarness({ API_PUBLIC_URL: PUBLIC_URL });
-  api = await h.api();
   sandbox = await startSandbox({ shopIds: ids });
+  // Routes that check a key with an outside service before saving it ask the simulators, so a
+  // generated key is refused (a 4xx) rather than left unchecked because the real service is out of reach.
+  api = await h.api({
+    BAIDU_TRANSLATE_BASE_URL: sandbox.translation.baseUrls.baidu,
+    TENCENT_TMT_BASE_URL: sandbox.translation.baseUrls.tencent,
+  });
   admin = bearer(await apiKeyFor(h.db, ['admin']));
   for (const platform of PUSH_PLATFORMS) {
     await registerShop(api, admin, sandbox.shop(platform), { syncEnabled: false });
@@ -242,38 +255,96 @@ function template(platform: PushPlatform): { headers: Record<string, string>; bo
       return renderXiaohongshuPush(shop.credentials.appSecret, order!);
     case 'ebay':
       return renderEbayNotification(sandbox.ebayNotificationKey, order!);
+    case 'walmart':
+      return renderWalmartEvent({ credentials: shop.credentials.webhookSecret! }, order!);
+    case 'mercadolibre':
+      return renderMeliNotification(
+        { appId: shop.credentials.appKey, callbackSecret: shop.credentials.webhookSecret! },
+        order!,
+      );
+    case 'youzan':
+      return renderYouzanPush(
+        { clientId: shop.credentials.appKey, clientSecret: shop.credentials.appSecret },
+        order!,
+      );
+    case 'aliexpress':
+      return renderAliexpressPush(shop.credentials, order!);
   }
 }
 
 const callbackUrl = (platform: PushPlatform) => `${PUBLIC_URL}/webhooks/${platform}/${ids[platform]}`;
 
-/** The platform's signature header for `body`, computed with the shop's real secret. */
-function sign(platform: PushPlatform, body: string): [string, string] {
+/**
+ * Where a platform's push proves itself, computed with the shop's real secret: a header, or for
+ * Mercado Libre the secret in the callback URL's query. `bodyBound`: the proof covers the body
+ * (a signature), so the real proof on another body is a forgery; Walmart's Basic credentials and
+ * Mercado Libre's callback secret do not cover it (another body with them is authentic).
+ */
+interface Proof {
+  at: 'header' | 'query';
+  name: string;
+  value: string;
+  bodyBound: boolean;
+}
+
+function sign(platform: PushPlatform, body: string): Proof {
   const shop = sandbox.shop(platform);
+  const header = (name: string, value: string): Proof => ({ at: 'header', name, value, bodyBound: true });
   switch (platform) {
     case 'own':
-      return ['x-erp-hmac-sha256', signOwnPush(sandbox.own.webhookSecret, body)];
+      return header('x-erp-hmac-sha256', signOwnPush(sandbox.own.webhookSecret, body));
     case 'douyin':
-      return ['event-sign', douyinPushSign(shop.credentials.appKey, shop.credentials.appSecret, body)];
+      return header('event-sign', douyinPushSign(shop.credentials.appKey, shop.credentials.appSecret, body));
     case 'shopee':
-      return [
+      return header(
         'authorization',
         shopeePushAuthorization(shop.credentials.appSecret, callbackUrl('shopee'), body),
-      ];
+      );
     case 'shopify':
-      return ['x-shopify-hmac-sha256', shopifySimHmac(shop.credentials.appSecret, body)];
+      return header('x-shopify-hmac-sha256', shopifySimHmac(shop.credentials.appSecret, body));
     case 'woocommerce':
-      return ['x-wc-webhook-signature', wooSimSignature(shop.credentials.webhookSecret!, body)];
+      return header('x-wc-webhook-signature', wooSimSignature(shop.credentials.webhookSecret!, body));
     case 'tiktok':
-      return [
+      return header(
         'authorization',
         tiktokPushSignature(shop.credentials.appKey, shop.credentials.appSecret, body),
-      ];
+      );
     case 'xiaohongshu':
-      return ['sign', xiaohongshuPushSign(shop.credentials.appSecret, body)];
+      return header('sign', xiaohongshuPushSign(shop.credentials.appSecret, body));
     case 'ebay':
-      return ['x-ebay-signature', ebaySignatureHeader(sandbox.ebayNotificationKey, body)];
+      return header('x-ebay-signature', ebaySignatureHeader(sandbox.ebayNotificationKey, body));
+    case 'youzan':
+      return header('event-sign', youzanSimSign(shop.credentials.appKey, body, shop.credentials.appSecret));
+    case 'aliexpress':
+      return header(
+        'authorization',
+        aliexpressSimPushSign(shop.credentials.appKey, shop.credentials.appSecret, body),
+      );
+    case 'walmart':
+      return {
+        at: 'header',
+        name: 'authorization',
+        value: `Basic ${Buffer.from(shop.credentials.webhookSecret!).toString('base64')}`,
+        bodyBound: false,
+      };
+    case 'mercadolibre':
+      return { at: 'query', name: 'secret', value: shop.credentials.webhookSecret!, bodyBound: false };
   }
+}
+
+/** The request carrying `proof` (or none: unsigned). */
+function proven(
+  platform: PushPlatform,
+  headers: Record<string, string>,
+  proof: Proof,
+  value: string | undefined,
+): { url: string; headers: Record<string, string> } {
+  const { [proof.name]: _, ...rest } = lower(headers);
+  const url = `/webhooks/${platform}/${ids[platform]}`;
+  if (value === undefined) return { url, headers: rest };
+  return proof.at === 'header'
+    ? { url, headers: { ...rest, [proof.name]: value } }
+    : { url: `${url}?${new URLSearchParams({ [proof.name]: value })}`, headers: rest };
 }
 
 function lower(headers: Record<string, string>): Record<string, string> {
@@ -309,11 +380,12 @@ describe('fuzzing the webhooks', () => {
     '%s: refuses every forged signature and writes nothing',
     async (platform) => {
       const real = template(platform);
-      const [header, realSignature] = sign(platform, real.body);
+      const proof = sign(platform, real.body);
       const forgeries = fc.record({
         body: bodyArbitrary(real.body),
         signature: fc.oneof(
-          fc.constant(realSignature), // the real push's signature on another body
+          // The real push's signature on another body (a forgery only where it covers the body).
+          fc.constant(proof.bodyBound ? proof.value : 'Basic ZXJwLWRlbW86Z3Vlc3NlZA=='),
           fc.string({ maxLength: 90 }),
           fc.base64String({ minLength: 44, maxLength: 44 }),
           fc.stringMatching(/^[0-9a-f]{64}$/),
@@ -322,15 +394,14 @@ describe('fuzzing the webhooks', () => {
       });
       const t = tally();
       for (const { body, signature } of fc.sample(forgeries, { numRuns: perPlatform, seed: SEED })) {
-        if (body === real.body) continue;
-        const { [header]: _, ...headers } = lower(real.headers);
+        // Walmart's and Mercado Libre's real proof on any body is authentic, not forged.
+        if (body === real.body || (!proof.bodyBound && signature === proof.value)) continue;
         await send(
           t,
           {
             name: `forged ${platform}`,
             method: 'POST',
-            url: `/webhooks/${platform}/${ids[platform]}`,
-            headers: signature === undefined ? headers : { ...headers, [header]: signature },
+            ...proven(platform, real.headers, proof, signature),
             payload: body,
           },
           true,
@@ -349,12 +420,11 @@ describe('fuzzing the webhooks', () => {
       const real = template(platform);
       const t = tally();
       for (const body of fc.sample(bodyArbitrary(real.body), { numRuns: perPlatform, seed: SEED + 1 })) {
-        const [header, signature] = sign(platform, body);
+        const proof = sign(platform, body);
         await send(t, {
           name: `signed ${platform}`,
           method: 'POST',
-          url: `/webhooks/${platform}/${ids[platform]}`,
-          headers: { ...lower(real.headers), [header]: signature },
+          ...proven(platform, real.headers, proof, proof.value),
           payload: body,
         });
       }

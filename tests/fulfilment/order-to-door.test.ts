@@ -138,6 +138,9 @@ describe('an order from webhook to the buyer’s door', () => {
     const shipmentState = await h.client.workflow.getHandle(`shipment:${parcelId}`).query(shipmentStateQuery);
     expect(shipmentState.stage).toBe('delivered');
     await recordHistory(h.client, id, 'order-delivered');
+    // Its wave join numbered in the workflow's state (the patch 'order-wave-join-key').
+    await recordHistory(h.client, id, 'order-delivered-numbered-wave-join');
+    await recordHistory(h.client, id, 'order-delivered-in-flight-progress');
     await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered');
     await recordHistory(h.client, `wave:${warehouse}`, 'wave-dispatched');
   });

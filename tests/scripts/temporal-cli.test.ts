@@ -42,14 +42,16 @@ describe('Temporal CLI resolution', () => {
       path: cached,
       source: 'cache',
     });
-    expect(cached).toBe(path.join(tmp, 'cache', 'order-erp', 'temporal-1.5.1', 'temporal'));
+    expect(cached).toBe(path.join(tmp, 'cache', 'order-erp', 'temporal-1.5.1-sqlite-1.44.3', 'temporal'));
   });
 
   it('without a binary, Go or a download, says how to install it', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'cli-'));
     await expect(
       resolveTemporalCli({ env: { PATH: '', XDG_CACHE_HOME: tmp }, build: false, allowDownload: false }),
-    ).rejects.toThrow(/go install github.com\/temporalio\/cli\/cmd\/temporal@v1.5.1.*TEMPORAL_CLI_PATH/s);
+    ).rejects.toThrow(
+      /go build -C .*scripts\/temporal-cli\/ .*github.com\/temporalio\/cli\/cmd\/temporal.*TEMPORAL_CLI_PATH/s,
+    );
   });
 
   it('falls back to the SDK download when Go is absent and downloads are allowed', async () => {

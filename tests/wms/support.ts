@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { allocateOrder } from '../../activities/stock/allocate.js';
@@ -116,4 +117,15 @@ export function waveEntry(warehouse: string, overrides: Partial<ReadyOrder> = {}
     ready,
     ref: { orderId, platform, shopId, platformOrderId: orderId, type, receiver, orderLineIds: ['1'] },
   };
+}
+
+/** Whether the workflow has been started (a wave's dispatch starts its shipments one by one). */
+export async function started(h: Harness, workflowId: string): Promise<boolean> {
+  try {
+    await h.client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }

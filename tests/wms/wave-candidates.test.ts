@@ -68,6 +68,87 @@ describe('wave candidates', () => {
     expect((await loadWaveContents(h.db, ring(), `${warehouse}-1`)).parcels).toHaveLength(3);
   });
 
+  it('a join run again at a later workflow time while the first still waits is the same join', async () => {
+    // A workflow task that ran the join (a local activity) but did not complete runs it again with
+    // a later readyAt: the order must still be in the wave once.
+    const warehouse = uniqueId('WH');
+    const first = ready(warehouse);
+    const rerun = ready(warehouse, {
+      orderId: first.ready.orderId,
+      allocationId: first.ready.allocationId,
+      readyAt: new Date(Date.parse(first.ready.readyAt) + 9_000).toISOString(),
+    });
+    const key = await addWaveCandidate(h.db, ring(), warehouse, first);
+    expect(await addWaveCandidate(h.db, ring(), warehouse, rerun)).toEqual(key);
+    const waiting = await h.db
+      .selectFrom('wave_candidates')
+      .select('join_key')
+      .where('warehouse_code', '=', warehouse)
+      .execute();
+    expect(waiting).toEqual([{ join_key: key.joinKey }]);
+    const wave = await claimWave(h.db, ring(), {
+      waveId: `${warehouse}-1`,
+      warehouse,
+      candidates: [key, key],
+      form: form(`${warehouse}-1`),
+    });
+    expect(wave.entries.map((e) => e.ready.orderId)).toEqual([first.ready.orderId]);
+    expect(wave.parcels).toHaveLength(1);
+  });
+
+  it('a numbered join run again after a wave took it is the same join: the order is in one wave', async () => {
+    // The worker ran the join and died before its workflow task completed; a wave formed with the
+    // order meanwhile. The retried task runs the join again, later, with the same numbered key.
+    const warehouse = uniqueId('WH');
+    const first = ready(warehouse);
+    const joinKey = `${first.ready.allocationId}|run-1.1`;
+    const key = await addWaveCandidate(h.db, ring(), warehouse, first, joinKey);
+    expect(key).toMatchObject({ joinKey, waiting: true, readyAt: first.ready.readyAt });
+    const wave = await claimWave(h.db, ring(), {
+      waveId: `${warehouse}-1`,
+      warehouse,
+      candidates: [key],
+      form: form(`${warehouse}-1`),
+    });
+    expect(wave.parcels).toHaveLength(1);
+
+    const rerun = ready(warehouse, {
+      orderId: first.ready.orderId,
+      allocationId: first.ready.allocationId,
+      readyAt: new Date(Date.parse(first.ready.readyAt) + 9_000).toISOString(),
+    });
+    const again = await addWaveCandidate(h.db, ring(), warehouse, rerun, joinKey);
+    expect(again).toEqual({ ...key, waiting: false });
+    const next = await claimWave(h.db, ring(), {
+      waveId: `${warehouse}-2`,
+      warehouse,
+      candidates: [again],
+      form: form(`${warehouse}-2`),
+    });
+    expect(next).toEqual({ parcels: [], entries: [] });
+    const rows = await h.db
+      .selectFrom('wave_candidates')
+      .select(['join_key', 'wave_id'])
+      .where('warehouse_code', '=', warehouse)
+      .execute();
+    expect(rows).toEqual([{ join_key: joinKey, wave_id: `${warehouse}-1` }]);
+
+    // Two runs of one join at once (the timed-out task still running beside its retry): one row.
+    const other = ready(warehouse);
+    const otherKey = `${other.ready.allocationId}|run-1.1`;
+    const both = await Promise.all([
+      addWaveCandidate(h.db, ring(), warehouse, other, otherKey),
+      addWaveCandidate(h.db, ring(), warehouse, other, otherKey),
+    ]);
+    expect(both[0]).toEqual(both[1]);
+    const otherRows = await h.db
+      .selectFrom('wave_candidates')
+      .select('join_key')
+      .where('order_id', '=', other.ready.orderId)
+      .execute();
+    expect(otherRows).toEqual([{ join_key: otherKey }]);
+  });
+
   it('a withdrawn order is not taken; the same order joining again later is a new candidate', async () => {
     const warehouse = uniqueId('WH');
     const stays = ready(warehouse);

@@ -1,4 +1,3 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFulfilmentActivities } from '../../activities/fulfilment.js';
@@ -8,7 +7,7 @@ import { buildExternalServices } from '../../worker/services.js';
 import { uniqueId } from '../support/fixtures.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { waveEntry } from './support.js';
+import { started, waveEntry } from './support.js';
 
 // A 5,000-parcel wave's dispatch can outlast one activity attempt on a busy server. The attempt
 // heartbeats how far it got, and the retry carries on from there instead of starting again.
@@ -26,16 +25,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => h.teardown());
-
-async function started(workflowId: string): Promise<boolean> {
-  try {
-    await h.client.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
-}
 
 describe('dispatching a wave', () => {
   it('a retried dispatch carries on from the last attempt’s heartbeat and reports its own progress', async () => {
@@ -61,7 +50,7 @@ describe('dispatching a wave', () => {
     const done = await env.run(activities.dispatchWave, { waveId, warehouse });
 
     expect(done).toEqual({ shipments: 3, orders: 3 });
-    const startedNow = await Promise.all(parcelIds.map((id) => started(`shipment:${id}`)));
+    const startedNow = await Promise.all(parcelIds.map((id) => started(h, `shipment:${id}`)));
     expect(startedNow.filter(Boolean)).toHaveLength(1);
     expect(beats.at(-1)).toEqual({ shipments: 3, orders: 3 });
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waveTaskQueue } from '../../config/index.js';
 import { waveStateQuery, type WaveStateView } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop, seedCatalog } from '../support/fixtures.js';
@@ -112,6 +113,11 @@ describe('the wave window', () => {
     expect(wave.parcel_count).toBe(2);
     const after = await waveState(s, warehouse);
     expect(after).toMatchObject({ pending: [], wavesFormed: 1, lastWaveId: a, nextFlushAt: null });
+    // The wave runs on a task queue of its own: a burst's backlog of order tasks never queues in
+    // front of it (docs/benchmarks.md, livestream-burst).
+    const described = await s.h.client.workflow.getHandle(`wave:${warehouse}`).describe();
+    expect(described.taskQueue).toBe(waveTaskQueue(s.h.config));
+    expect(described.taskQueue).not.toBe(s.h.config.TASK_QUEUE_ORDERS);
   });
 });
 
