@@ -95,7 +95,7 @@ describe('丢件处理 on the order page', () => {
       await lost.getByText('长时间无物流轨迹').waitFor();
       await expect
         .poll(() => page.getByTestId('waiting-for').textContent())
-        .toContain(`reship or refund lost parcel ${parcelId}`);
+        .toBe(`等待人工决定丢失包裹 ${parcelId} 补发还是退款`);
       await expectNoUnlabelled(page);
       await shot(page, 'order-lost-parcel');
 
@@ -112,9 +112,7 @@ describe('丢件处理 on the order page', () => {
       await expect.poll(() => lost.textContent(), { timeout: UI_TIMEOUT }).toMatch(/补发.*cs-xiaoli/);
       expect(await lost.getByRole('button', { name: '补发' }).count()).toBe(0);
       const timeline = page.getByTestId('timeline');
-      await expect
-        .poll(() => timeline.textContent(), { timeout: UI_TIMEOUT })
-        .toContain('lost parcel reship');
+      await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('丢件补发');
       expect(await timeline.textContent()).toContain('cs-xiaoli');
       // The lines go out again: a second parcel joins the order.
       await expect

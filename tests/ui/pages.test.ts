@@ -140,7 +140,7 @@ describe('every page', () => {
     await waves.getByRole('combobox', { name: '仓库' }).click();
     await page.locator('.ant-select-item-option').first().click();
     await waves.getByRole('button', { name: '立即生成波次' }).click();
-    await waves.getByText(/^409 · warehouse: no order of .* is waiting for a wave$/).waitFor();
+    await waves.getByText(/^仓库“.+”没有等待波次的订单$/).waitFor();
     await visit('warehouse-stock', '/app/warehouse?tab=stock', (p) => p.getByRole('cell').first().waitFor());
   });
 

@@ -20,6 +20,8 @@ let h: Harness;
 let browser: Browser;
 let baseUrl: string;
 let page: Page;
+/** The delivered order of 2026-11-11, whose workflow has ended. */
+let deliveredId: string;
 
 beforeAll(async () => {
   h = await createHarness();
@@ -37,11 +39,29 @@ beforeAll(async () => {
     });
     await o.step('audit_passed', 'allocating', `2026-11-11T0${i}:40:00Z`);
     if (i > 0) continue;
+    deliveredId = o.orderId;
     // The first goes by SF to 广东省: scanned an hour after handover, delivered a day after it.
     await o.step('shipped', 'shipped', '2026-11-11T02:00:00Z', { carrier: 'SF' });
     await o.step('in_transit', 'shipped', '2026-11-11T03:00:00Z');
     await o.step('completed', 'completed', '2026-11-12T02:00:00Z', { outcome: 'delivered' });
   }
+  // Three SKUs bought together twice on 2026-10-20, among four orders: one itemset of three.
+  for (const [i, skus] of [
+    ['A', 'B', 'C'],
+    ['A', 'B', 'C'],
+    ['A', 'D'],
+    ['D', 'E'],
+  ].entries()) {
+    const at = `2026-10-20T0${i}:00:00Z`;
+    await w.place('taobao', shopId, {
+      buyer: `set-buyer-${i}`,
+      createdAt: at,
+      paidAt: at,
+      lines: skus.map((sku, j) => line(String(j + 1), sku, 1, 10_000)),
+    });
+  }
+  // The itemsets are mined by a workflow's activity.
+  await h.startWorker();
   baseUrl = (await listenApi(h)).baseUrl;
   await mkdir(SHOTS, { recursive: true });
   browser = await launchBrowser();
@@ -71,6 +91,8 @@ describe('报表', () => {
       .toContain('1.67');
     await page.getByRole('img', { name: '销售趋势图' }).locator('svg').waitFor();
     await page.getByRole('cell', { name: 'A', exact: true }).waitFor();
+    // No visitor figures were uploaded: the page says so in Chinese, with how many shop-days lack them.
+    await page.getByText(/支付转化率未知：本期有 \d+ 个店铺日没有访客数/).waitFor();
     await settle('reports');
   });
 
@@ -110,5 +132,37 @@ describe('报表', () => {
     // orders 1, delivered 1, handover → first scan 1.0 h, → delivered 24.0 h (p50 and p90)
     expect((await sf.locator('td').allTextContents()).slice(2)).toEqual(['1', '1', '1.0', '24.0', '24.0']);
     await settle('reports-efficiency');
+  });
+
+  it('shows an ended order as waiting for nothing, without a warning about its workflow', async () => {
+    await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(deliveredId)}`);
+    await page.getByTestId('order-detail').waitFor();
+    await expect
+      .poll(() => page.getByTestId('waiting-for').textContent(), { timeout: UI_TIMEOUT })
+      .toBe('无（订单已结束）');
+    expect(await page.locator('.ant-alert-warning').count()).toBe(0);
+    expect(await page.getByTestId('timeline').textContent()).toContain('完成');
+  });
+
+  it('mines the itemsets of three SKUs in the background and shows them with their rules', async () => {
+    await page.goto(`${baseUrl}/app/reports?tab=basket&from=2026-10-20&to=2026-10-20`);
+    await page.getByRole('button', { name: '开始挖掘' }).click();
+    // The run is listed at once; its itemsets show when the worker has mined them.
+    await page.getByRole('row', { name: /2026-10-20 ~ 2026-10-20/ }).waitFor({ timeout: UI_TIMEOUT });
+    const set = page.getByRole('row', { name: /A\s*B\s*C\s*2\s*50\.0%/ });
+    await set.waitFor({ timeout: UI_TIMEOUT });
+    await page.getByText('组合 · 4 个订单').waitFor();
+    // The pair bundles above say why in Chinese.
+    await page
+      .getByRole('row', { name: /B\s*C\s*2\s*2\s*买了 B 的订单中 100% 也买了 C（是平均的 2 倍）/ })
+      .waitFor();
+    await page
+      .getByRole('row', { name: /已完成/ })
+      .first()
+      .waitFor();
+    // Bought A and B → also buys C, in both of the two orders with A and B.
+    const rule = page.getByRole('row', { name: /A\s*B\s*C\s*2\s*100\.0%/ });
+    await rule.waitFor();
+    await settle('reports-itemsets');
   });
 });

@@ -3,19 +3,16 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCarrierActivities, type CarrierActivities } from '../../activities/carriers/activities.js';
-import { createWaybillAccountIssuer } from '../../activities/carriers/waybill-accounts.js';
+import type { CarrierActivities } from '../../activities/carriers/activities.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { orderWorkflowId } from '../../domain/ids.js';
-import { createCarrierServices } from '../../integrations/carriers/services.js';
 import {
   CARRIER_SANDBOX_PREFIXES,
   createCarrierSandbox,
   type CarrierSandbox,
 } from '../../sandbox/carriers/index.js';
-import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { RECEIVER, SENDER } from '../carriers/support.js';
+import { RECEIVER, SENDER, accountCarrierActivities } from '../carriers/support.js';
 import { createShop, orderPush, seedCatalog, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -114,15 +111,7 @@ beforeAll(async () => {
   keys.warehouse = await apiKeyFor(h.db, ['warehouse']);
   keys.cs = await apiKeyFor(h.db, ['customer-service']);
   await upsertCarrierAccount(h.db, shopId, { carrier: 'ZTO', waybillChannel: 'cainiao', sender: SENDER });
-  activities = createCarrierActivities({
-    db: h.db,
-    waybillProvider: () => undefined,
-    waybillAccounts: createWaybillAccountIssuer({
-      db: h.db,
-      services: createCarrierServices(h.config).accounts!,
-      secrets: waybillSecretsCipher(h.config),
-    }),
-  });
+  activities = accountCarrierActivities(h);
   await h.startWorker();
   const placed = await Promise.all([placeOrder(-HOUR), placeOrder(3 * HOUR), placeOrder(48 * HOUR)]);
   [orders.overdue, orders.soon, orders.later] = placed.map((o) => o.platformOrderId) as [
@@ -292,7 +281,12 @@ describe('面单账号 in the browser', () => {
 
     carriers.cainiaoBranches.topUp(SESSION, 'ZTO', '571001', 50);
     await row.getByRole('button', { name: '查询余额 西湖网点' }).click();
-    await expect.poll(() => row.textContent(), { timeout: UI_TIMEOUT }).toContain('50');
+    // The balance's own cell: the row also shows the label stock (100×150), which holds "50" too.
+    const balance = async () => {
+      const headers = await page.getByTestId('waybill-accounts').getByRole('columnheader').allTextContents();
+      return row.getByRole('cell').nth(headers.indexOf('剩余单量')).textContent();
+    };
+    await expect.poll(balance, { timeout: UI_TIMEOUT }).toMatch(/^50/);
     expect(await row.textContent()).not.toContain('余额用完');
     await expect.poll(() => alerts.textContent(), { timeout: UI_TIMEOUT }).toContain('没有面单告警');
     await page.context().close();

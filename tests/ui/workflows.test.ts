@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignBin } from '../../db/queries/wms.js';
 import { orderWorkflowId } from '../../domain/ids.js';
@@ -137,6 +137,10 @@ describe('web UI', () => {
     await expect
       .poll(() => timeline.getByTestId('timeline-actor').allTextContents(), { timeout: UI_TIMEOUT })
       .toContain(reviewer);
+    // The events read in Chinese: the reviewer's approval beside the reviewer's name.
+    await timeline.getByText('人工审核通过').waitFor();
+    expect(await timeline.textContent()).toContain('接单');
+    expect(await timeline.textContent()).not.toContain('review approved');
     await page.context().close();
   });
 
@@ -147,7 +151,7 @@ describe('web UI', () => {
     expect(await page.getByRole('navigation').getByRole('menuitem', { name: '审核队列' }).count()).toBe(0);
     await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(held.id)}`);
     await page.getByTestId('order-detail').waitFor();
-    await page.getByText('买家留言需处理').waitFor();
+    await page.getByText('买家留言需处理', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: /审核通过/ }).count()).toBe(0);
 
     // The request the hidden button would have sent, sent anyway with the page's own credentials.
@@ -248,6 +252,87 @@ describe('web UI', () => {
     expect(decodeURIComponent(popup.url())).toContain(`/workflows/${held.id}`);
     // Temporal Web renders the workflow it was asked for: its id, and the order's search attributes.
     await popup.getByText(held.id).first().waitFor({ timeout: UI_TIMEOUT });
+    await page.context().close();
+  });
+});
+
+const isReview = (r: Request) =>
+  r.method() === 'POST' && /\/orders\/[^/]+\/review$/.test(new URL(r.url()).pathname);
+
+describe('web UI: bulk approval and the waiting state in words', () => {
+  it('says what a held order waits for in Chinese, and in the API’s English when switched', async () => {
+    const held = await pushHeld();
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.cs);
+    await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(held.id)}`);
+    const waiting = page.getByTestId('waiting-for');
+    await expect
+      .poll(() => waiting.textContent(), { timeout: UI_TIMEOUT })
+      .toBe('等待客服审核（客审：买家留言需处理）');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => waiting.textContent(), { timeout: UI_TIMEOUT })
+      .toBe('review by customer-service (stage 1: buyer_remark)');
+    await page.context().close();
+  });
+
+  it('approves the ticked orders a few at a time, each answer shown as it arrives', async () => {
+    const orders = [];
+    for (let i = 0; i < 7; i += 1) orders.push(await pushHeld());
+    const [slow, ...rest] = orders as [(typeof orders)[0], ...typeof orders];
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.cs);
+    await page.goto(`${baseUrl}/app/reviews`);
+    for (const o of orders) {
+      const row = queueRow(page, o.order.platformOrderId);
+      await row.waitFor();
+      await row.locator('input[type="checkbox"]').check();
+    }
+
+    // Requests in flight at once; the first order's approval is held back until the others answered.
+    let inFlight = 0;
+    let most = 0;
+    page.on('request', (r) => {
+      if (isReview(r)) most = Math.max(most, ++inFlight);
+    });
+    const done = (r: Request) => {
+      if (isReview(r)) inFlight -= 1;
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => decodeURIComponent(url.pathname) === `/orders/${slow.id}/review`,
+      async (route) => {
+        await gate;
+        await route.continue();
+      },
+    );
+
+    const started = Date.now();
+    await page.getByRole('button', { name: /批量通过（7）/ }).click();
+    const results = page.getByTestId('bulk-results');
+    const state = (platformOrderId: string) =>
+      results.getByTestId('bulk-result').filter({ hasText: platformOrderId }).getAttribute('data-state');
+    // Every other order's answer arrives while the first is still on its way: not one after another.
+    for (const o of rest)
+      await expect.poll(() => state(o.order.platformOrderId), { timeout: UI_TIMEOUT }).toBe('ok');
+    expect(await state(slow.order.platformOrderId)).toBe('pending');
+    expect(await results.textContent()).toContain('审核中');
+    release();
+    await expect.poll(() => state(slow.order.platformOrderId), { timeout: UI_TIMEOUT }).toBe('ok');
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(
+      `[bulk-review] 7 approvals answered in ${seconds.toFixed(1)} s, at most ${most} at once\n`,
+    );
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    expect(await page.getByRole('dialog').textContent()).toContain('已完成 7/7');
+
+    for (const o of orders) await waitForOrderStatus(h.db, o.id, 'awaiting_wave', UI_TIMEOUT);
+    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+    for (const o of orders) await queueRow(page, o.order.platformOrderId).waitFor({ state: 'detached' });
     await page.context().close();
   });
 });

@@ -45,7 +45,9 @@ export interface Problem {
   error?: string;
   code?: string;
   message: string;
-  issues?: { field: string; problem: string }[];
+  /** The particulars `code`'s sentence needs (ui/src/i18n/problems.ts says it in the reader's language). */
+  params?: Record<string, unknown>;
+  issues?: { field: string; problem: string; code?: string; params?: Record<string, unknown> }[];
 }
 
 export class ApiError extends Error {

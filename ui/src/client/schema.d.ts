@@ -154,7 +154,7 @@ export interface paths {
         put?: never;
         /**
          * Receive a platform push (order created/changed, refund) in the platform’s own format
-         * @description Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee, Lazada and TikTok Shop Authorization, Xiaohongshu sign, WeChat Channels shop signature / msg_signature in the query, eBay X-EBAY-SIGNATURE (ECDSA under eBay’s public key), Walmart the subscription’s Basic credentials, Mercado Libre the secret in the registered callback URL, Kuaishou by encryption, own stores X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD and Amazon have no HTTP push: their shops are polled.
+         * @description Verified with the platform’s signature over the raw body (Shopify X-Shopify-Hmac-Sha256, WooCommerce X-WC-Webhook-Signature, Douyin event-sign, Shopee, Lazada, TikTok Shop and AliExpress Authorization, Xiaohongshu sign, WeChat Channels shop signature / msg_signature in the query, eBay X-EBAY-SIGNATURE (ECDSA under eBay’s public key), Walmart the subscription’s Basic credentials, Mercado Libre the secret in the registered callback URL, Youzan Event-Sign, Kuaishou by encryption, own stores X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD, Amazon, Weidian, 1688 and Temu have no HTTP push: their shops are polled.
          */
         post: {
             parameters: {
@@ -569,6 +569,7 @@ export interface paths {
                                 lineId: string;
                                 quantity: number;
                                 requestedFen: number;
+                                exchangeSku: string | null;
                             }[];
                             refunds: {
                                 refundNo: string;
@@ -578,6 +579,7 @@ export interface paths {
                                 detail: string | null;
                             }[];
                             timeline: {
+                                step: string;
                                 stage: string;
                                 status: string;
                                 actor: string;
@@ -589,6 +591,13 @@ export interface paths {
                             state: {
                                 status: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 agreedFen: number | null;
                                 refundedFen: number;
                                 refund: {
@@ -621,6 +630,18 @@ export interface paths {
                                     rate: string | null;
                                     aboveFen: number;
                                 };
+                                retry: {
+                                    /** @enum {string} */
+                                    step: "refund";
+                                    refundNo: string | null;
+                                    /** @enum {string} */
+                                    number: "same" | "new";
+                                    retries: number;
+                                } | null;
+                                skuSwap: {
+                                    bought: string;
+                                    wanted: string;
+                                } | null;
                             } | null;
                             stateError: string | null;
                             temporal: {
@@ -671,6 +692,10 @@ export interface paths {
                         /** @enum {string} */
                         decision: "agree";
                         note?: string;
+                        replacements?: {
+                            lineId: string;
+                            skuCode: string;
+                        }[];
                     } | {
                         /** @enum {string} */
                         decision: "partial";
@@ -698,6 +723,13 @@ export interface paths {
                             state: {
                                 status: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 agreedFen: number | null;
                                 refundedFen: number;
                                 refund: {
@@ -730,6 +762,124 @@ export interface paths {
                                     rate: string | null;
                                     aboveFen: number;
                                 };
+                                retry: {
+                                    /** @enum {string} */
+                                    step: "refund";
+                                    refundNo: string | null;
+                                    /** @enum {string} */
+                                    number: "same" | "new";
+                                    retries: number;
+                                } | null;
+                                skuSwap: {
+                                    bought: string;
+                                    wanted: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sales/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a case's stuck refund again, once whatever stopped it was put right
+         * @description A refund the payment channel refused or closed goes again under a new refund number; one not sent or ABNORMAL is read back under the same number first, so money never moves twice. Customer service or finance; 409 when the case has no stuck step (`state.retry` is null).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                status: string;
+                                waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
+                                agreedFen: number | null;
+                                refundedFen: number;
+                                refund: {
+                                    refundNo: string;
+                                    state: string;
+                                    amountFen: number;
+                                } | null;
+                                decisions: {
+                                    decision: string;
+                                    actor: string;
+                                    at: string;
+                                    amountFen?: number;
+                                    reason?: string;
+                                    note?: string;
+                                }[];
+                                audit: {
+                                    /** @enum {string} */
+                                    verdict: "agree" | "hold" | "person";
+                                    agreedBy: string | null;
+                                    holds: {
+                                        ruleId: string;
+                                        reason: string;
+                                        clearedBy: string;
+                                        detail: string;
+                                    }[];
+                                } | null;
+                                financeLimit?: {
+                                    aboveMinor: number;
+                                    currency: string;
+                                    rate: string | null;
+                                    aboveFen: number;
+                                };
+                                retry: {
+                                    /** @enum {string} */
+                                    step: "refund";
+                                    refundNo: string | null;
+                                    /** @enum {string} */
+                                    number: "same" | "new";
+                                    retries: number;
+                                } | null;
+                                skuSwap: {
+                                    bought: string;
+                                    wanted: string;
+                                } | null;
                             };
                         };
                     };
@@ -1297,7 +1447,7 @@ export interface paths {
                     /** @description `true`: only rows whose deadline has passed and whose work is not done */
                     overdue?: "true" | "false";
                     status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     shopId?: string;
                     /** @description our order id, the platform order id, the buyer id, or part of the buyer nick */
                     q?: string;
@@ -1446,7 +1596,19 @@ export interface paths {
                                 shipping_fen: number;
                                 paid_fen: number;
                                 buyer_remark: string | null;
+                                buyer_remark_translation: {
+                                    text: string;
+                                    source_language: string;
+                                    provider: string;
+                                    instructions: string[];
+                                } | null;
                                 seller_memo: string | null;
+                                seller_memo_translation: {
+                                    text: string;
+                                    source_language: string;
+                                    provider: string;
+                                    instructions: string[];
+                                } | null;
                                 internal_memo: string | null;
                                 flags: string[];
                                 locked: boolean;
@@ -1505,6 +1667,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -1677,7 +1846,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                 };
                 header?: never;
                 path?: never;
@@ -1771,7 +1940,7 @@ export interface paths {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                         name: string;
                         /** @default  */
                         platformShopId?: string;
@@ -1828,8 +1997,16 @@ export interface paths {
                             };
                             /** @enum {string} */
                             afterHandover?: "intercept" | "person";
+                            /** @enum {string} */
+                            returnReceipt?: "platform" | "person";
                             platformCarrierCodes?: {
                                 [key: string]: string;
+                            };
+                            returnLabel?: {
+                                /** @enum {string} */
+                                issuer: "sf" | "cainiao";
+                                /** @enum {string} */
+                                carrier: "SF" | "ZTO" | "YTO" | "STO" | "YUNDA" | "JD" | "EMS" | "POSTB" | "JTSD" | "DBKD" | "HTKY" | "ZJS" | "UC" | "HHTT" | "DANNIAO" | "SNWL" | "ZYKD" | "ANE" | "FWX" | "SXJD" | "KYE" | "ZTOKY" | "SFKY" | "YDKY" | "BSKY" | "JDKY" | "DBL" | "SHANSONG" | "DHL" | "FEDEX" | "UPS" | "USPS";
                             };
                         } & {
                             [key: string]: unknown;
@@ -1941,7 +2118,7 @@ export interface paths {
                         "application/json": {
                             platforms: {
                                 /** @enum {string} */
-                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                                 name: string;
                                 pull: boolean;
                                 /** @enum {string} */
@@ -1949,7 +2126,15 @@ export interface paths {
                                 pushChannel?: string;
                                 shipConfirm: boolean;
                                 stockUpload: boolean;
+                                /** @description After-sales cases are captured (from a case API, or read from the orders) */
                                 afterSales: boolean;
+                                /**
+                                 * @description Where cases come from: the platform's after-sales API, the after-sales markers on its orders (no case API in the facts), or nowhere (the platform offers none we know of)
+                                 * @enum {string}
+                                 */
+                                afterSalesSource: "case_api" | "order" | "none";
+                                /** @description The seller's agreement or refusal goes to the platform through its API (else its back office) */
+                                afterSalesAnswers: boolean;
                                 requiredCredentials: string[];
                             }[];
                         };
@@ -2240,7 +2425,7 @@ export interface paths {
                 query?: {
                     role?: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
                     reason?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     shopId?: string;
                     overdue?: "true" | "false";
                     limit?: number;
@@ -2274,6 +2459,12 @@ export interface paths {
                                 slaDueAt: string;
                                 overdue: boolean;
                                 mayDecide: boolean;
+                                buyerRemark: string | null;
+                                buyerRemarkTranslation: {
+                                    text: string;
+                                    sourceLanguage: string;
+                                    provider: string;
+                                } | null;
                                 holds: {
                                     key: string;
                                     reason: string;
@@ -2392,6 +2583,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -2527,6 +2725,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -2662,6 +2867,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -2798,6 +3010,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -2929,6 +3148,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -3063,6 +3289,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -3201,6 +3434,13 @@ export interface paths {
                                 platformStatus: string;
                                 refundStatus: string;
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 nextDeadline: {
                                     kind: string;
                                     /** @description ISO 8601 date-time */
@@ -3358,7 +3598,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     granularity?: "day" | "week" | "month";
                     top?: number;
                 };
@@ -3402,6 +3642,7 @@ export interface paths {
                                 deliveredOrders: number;
                                 skusSold: number;
                             };
+                            payingBuyersEstimated: boolean;
                             previous: {
                                 placedOrders: number;
                                 gmvFen: number;
@@ -3429,6 +3670,7 @@ export interface paths {
                             };
                             conversion: {
                                 visitors: number | null;
+                                missingShopDays: number;
                                 rate: number | null;
                                 previousRate: number | null;
                                 unknownReason: string | null;
@@ -3486,7 +3728,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3527,6 +3769,8 @@ export interface paths {
                                 support: number;
                                 confidence: number;
                                 lift: number;
+                                antecedent: string[];
+                                consequent: string;
                                 because: string;
                             }[];
                         };
@@ -3556,7 +3800,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3620,7 +3864,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     by?: "shop" | "warehouse" | "carrier" | "day";
                 };
                 header?: never;
@@ -3719,7 +3963,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     report: "sales" | "basket" | "efficiency";
                     table?: string;
                     format?: "csv" | "xlsx";
@@ -3865,7 +4109,7 @@ export interface paths {
                         to: string;
                         shopId?: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                         /** @default 2 */
                         minOrders?: number;
                         /** @default 4 */
@@ -3964,6 +4208,8 @@ export interface paths {
                                 support: number;
                                 confidence: number;
                                 lift: number;
+                                antecedent: string[];
+                                consequent: string;
                                 because: string;
                             }[];
                         };
@@ -4138,7 +4384,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                     shopId?: string;
                     skuCode?: string;
                     limit?: number;
@@ -4172,7 +4418,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                         shopId?: string | null;
                         platformSkuId?: string;
                         outerCode?: string;
@@ -5816,6 +6062,13 @@ export interface paths {
                                     reason: string | null;
                                 }[];
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 uploads?: {
                                     orderId: string;
                                     /** @description ISO 8601 date-time */
@@ -5852,10 +6105,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The 100×150 mm waybill label */
+        /** The waybill label, 100×150 mm or 76×130 mm */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The label stock: 100×150 mm (standard) or 76×130 mm (the small one-part waybill); by default the stock of the waybill account that issued the label (100×150 mm when none did) */
+                    size?: "100x150" | "76x130";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -5881,6 +6137,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shipments/{id}/label/reprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print a label again, saying why
+         * @description Records the reprint (who, why, how many times the label has now been printed) on the timeline of the shipment and of each of its orders, and answers where to fetch what to print: `label.pdf` in the size asked, or the print component’s task for a sealed e-waybill. Fetching `label.pdf` alone records nothing (the first print). 404 for an unknown shipment, 409 when it has no label yet.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the label is printed again (torn, smudged, printer jam, relabelled parcel, …) */
+                        reason: string;
+                        /**
+                         * @description The label stock: 100×150 mm (standard) or 76×130 mm (the small one-part waybill); by default the stock of the waybill account that issued the label (100×150 mm when none did)
+                         * @enum {string}
+                         */
+                        size?: "100x150" | "76x130";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shipmentId: string;
+                            trackingNumber: string;
+                            reason: string;
+                            printCount: number;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            print: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/shipments/{id}/print-task": {
         parameters: {
             query?: never;
@@ -5890,7 +6208,7 @@ export interface paths {
         };
         /**
          * The print task for the platform’s print component (sealed e-waybill print data)
-         * @description A waybill issued for a receiver the platform encrypted (PDD 电子面单) comes with print data only the platform’s print component can open: this is the task to send it (`cmd: print`, one document with the service’s print data as its content). 409 when the label is ours to print (`label.pdf`).
+         * @description A waybill issued for a receiver the platform encrypted (PDD 电子面单, 抖音电子面单) comes with print data only the platform’s print component can open: this is the task to send it (`cmd: print`, one document with the service’s print data as its content). 409 when the label is ours to print (`label.pdf`).
          */
         get: {
             parameters: {
@@ -5946,10 +6264,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every label of a wave, in pick order, as one PDF */
+        /** Every label of a wave, in pick order, as one PDF (100×150 mm or 76×130 mm) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The label stock: 100×150 mm (standard) or 76×130 mm (the small one-part waybill); by default the stock of the waybill account that issued the label (100×150 mm when none did) */
+                    size?: "100x150" | "76x130";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -5969,6 +6290,70 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wms/waves/{id}/labels/reprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print a wave’s labels again as one batch, saying why
+         * @description Records a reprint of every label of the wave (cancelled parcels left out), each like `POST /shipments/:id/label/reprint` (who, why, the print count, on the timeline of the shipment and of each of its orders), and answers the batch to print: the wave’s `labels.pdf` (one PDF, in the same order), and the print component’s task for each sealed e-waybill. 404 when the wave has no labels yet.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the batch is printed again (printer ran out of labels, wrong stock loaded, …) */
+                        reason: string;
+                        /**
+                         * @description The label stock: 100×150 mm (standard) or 76×130 mm (the small one-part waybill); by default the stock of the waybill account that issued the label (100×150 mm when none did)
+                         * @enum {string}
+                         */
+                        size?: "100x150" | "76x130";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            waveId: string;
+                            reason: string;
+                            actor: string;
+                            reprints: {
+                                shipmentId: string;
+                                trackingNumber: string;
+                                printCount: number;
+                                printTask: string | null;
+                            }[];
+                            print: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6084,6 +6469,13 @@ export interface paths {
                                     reason: string | null;
                                 }[];
                                 waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
                                 uploads?: {
                                     orderId: string;
                                     /** @description ISO 8601 date-time */
@@ -6265,6 +6657,16 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
                                 stateReason: string | null;
+                                rateTable: {
+                                    provinceCode: string;
+                                    province: string;
+                                    firstWeightG: number;
+                                    firstFen: number;
+                                    additionalUnitG: number;
+                                    additionalFen: number;
+                                }[] | null;
+                                /** @enum {string} */
+                                labelSize: "100x150" | "76x130";
                                 hasCredentials: boolean;
                             }[];
                         };
@@ -6303,6 +6705,11 @@ export interface paths {
                         enabled?: boolean;
                         /** @default 100 */
                         lowBalanceAt?: number;
+                        /**
+                         * @default 100x150
+                         * @enum {string}
+                         */
+                        labelSize?: "100x150" | "76x130";
                         /** @default {} */
                         credentials?: {
                             session?: string;
@@ -6339,6 +6746,16 @@ export interface paths {
                             /** @enum {string} */
                             state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
                             stateReason: string | null;
+                            rateTable: {
+                                provinceCode: string;
+                                province: string;
+                                firstWeightG: number;
+                                firstFen: number;
+                                additionalUnitG: number;
+                                additionalFen: number;
+                            }[] | null;
+                            /** @enum {string} */
+                            labelSize: "100x150" | "76x130";
                             hasCredentials: boolean;
                         };
                     };
@@ -6402,18 +6819,16 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @default null */
                         warehouseCode?: string | null;
                         branchCode?: string | null;
                         branchName?: string;
                         monthlyAccount?: string | null;
                         productType?: string | null;
-                        /** @default 100 */
                         priority?: number;
-                        /** @default true */
                         enabled?: boolean;
-                        /** @default 100 */
                         lowBalanceAt?: number;
+                        /** @enum {string} */
+                        labelSize?: "100x150" | "76x130";
                         credentials?: {
                             session?: string;
                             appKey?: string;
@@ -6449,6 +6864,16 @@ export interface paths {
                             /** @enum {string} */
                             state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
                             stateReason: string | null;
+                            rateTable: {
+                                provinceCode: string;
+                                province: string;
+                                firstWeightG: number;
+                                firstFen: number;
+                                additionalUnitG: number;
+                                additionalFen: number;
+                            }[] | null;
+                            /** @enum {string} */
+                            labelSize: "100x150" | "76x130";
                             hasCredentials: boolean;
                         };
                     };
@@ -6505,6 +6930,16 @@ export interface paths {
                             /** @enum {string} */
                             state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
                             stateReason: string | null;
+                            rateTable: {
+                                provinceCode: string;
+                                province: string;
+                                firstWeightG: number;
+                                firstFen: number;
+                                additionalUnitG: number;
+                                additionalFen: number;
+                            }[] | null;
+                            /** @enum {string} */
+                            labelSize: "100x150" | "76x130";
                             hasCredentials: boolean;
                         };
                     };
@@ -6512,6 +6947,247 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops/{id}/waybill-accounts/{accountId}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload or replace the account’s rate table (by province: first weight, additional unit); carrier selection prices with it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rows: {
+                            province: string;
+                            firstWeightG: number;
+                            firstFen: number;
+                            additionalUnitG: number;
+                            additionalFen: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            warehouseCode: string | null;
+                            carrier: string;
+                            /** @enum {string} */
+                            service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            monthlyAccount: string | null;
+                            productType: string | null;
+                            priority: number;
+                            enabled: boolean;
+                            balance: number | null;
+                            balanceCheckedAt: string | null;
+                            lowBalanceAt: number;
+                            /** @enum {string} */
+                            state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                            stateReason: string | null;
+                            rateTable: {
+                                provinceCode: string;
+                                province: string;
+                                firstWeightG: number;
+                                firstFen: number;
+                                additionalUnitG: number;
+                                additionalFen: number;
+                            }[] | null;
+                            /** @enum {string} */
+                            labelSize: "100x150" | "76x130";
+                            hasCredentials: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the account’s rate table (the carrier’s contract or list prices apply again) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            warehouseCode: string | null;
+                            carrier: string;
+                            /** @enum {string} */
+                            service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            monthlyAccount: string | null;
+                            productType: string | null;
+                            priority: number;
+                            enabled: boolean;
+                            balance: number | null;
+                            balanceCheckedAt: string | null;
+                            lowBalanceAt: number;
+                            /** @enum {string} */
+                            state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                            stateReason: string | null;
+                            rateTable: {
+                                provinceCode: string;
+                                province: string;
+                                firstWeightG: number;
+                                firstFen: number;
+                                additionalUnitG: number;
+                                additionalFen: number;
+                            }[] | null;
+                            /** @enum {string} */
+                            labelSize: "100x150" | "76x130";
+                            hasCredentials: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops/{id}/translation-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop’s own translation account for remarks (the key is never returned) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shopId: string;
+                            /** @enum {string} */
+                            provider: "baidu" | "tencent";
+                            accountId: string;
+                            hasCredentials: boolean;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the shop’s own translation account (Baidu Translate or Tencent TMT); checked first */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        provider: "baidu" | "tencent";
+                        accountId: string;
+                        secretKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shopId: string;
+                            /** @enum {string} */
+                            provider: "baidu" | "tencent";
+                            accountId: string;
+                            hasCredentials: boolean;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the shop’s own translation account (the deployment’s services remain) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -6555,6 +7231,8 @@ export interface paths {
                                 status: string;
                                 carrierCode: string | null;
                                 trackingNo: string | null;
+                                source: string | null;
+                                trackingStatus: string | null;
                                 warehouse: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -7604,7 +8282,7 @@ export interface paths {
                         kind: "buyer" | "phone" | "address";
                         value: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own";
                         reason?: string;
                     };
                 };
@@ -8341,7 +9019,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8415,7 +9093,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8493,7 +9171,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -8567,7 +9245,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";

@@ -91,7 +91,7 @@ function DecideModal({
   decision: Choice;
   onClose: () => void;
 }) {
-  const { t } = useLocale();
+  const { t, errorText, issueText } = useLocale();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ reason: string }>();
   const [problem, setProblem] = useState<string | null>(null);
@@ -113,10 +113,10 @@ function DecideModal({
     onError: (err) => {
       if (err instanceof ApiError && err.problem.issues?.length) {
         form.setFields(
-          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [i.problem] })),
+          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [issueText(i)] })),
         );
         setProblem(null);
-      } else setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : err.message);
+      } else setProblem(errorText(err));
     },
   });
   return (

@@ -19,10 +19,11 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, ok } from '../client/client';
+import { api, ok } from '../client/client';
 import type { OrderDetail as Detail } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
+import { detailFieldZh, timelineEventName } from '../i18n/timeline';
 import { CodeTag, Countdown, Money, Time } from './format';
 import { LostParcels } from './LostParcels';
 import { ReviewActions } from './ReviewActions';
@@ -72,10 +73,11 @@ function DetailView({
   keyboard: boolean;
   onDecided?: (orderId: string) => void;
 }) {
-  const { t, code } = useLocale();
+  const { t, code, language, waitingText } = useLocale();
   const { order, state } = detail;
   const receiver = (order.effective_receiver ?? order.receiver) as Record<string, string | undefined>;
   const openHolds = (state?.holds ?? []).filter((h) => h.clearedAt === null);
+  const ended = order.status === 'completed' || order.status === 'cancelled';
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="order-detail">
       <Card
@@ -113,7 +115,11 @@ function DetailView({
           </Descriptions.Item>
           <Descriptions.Item label={t('order.waitingFor')}>
             <span data-testid="waiting-for">
-              {state ? (state.waitingFor ?? t('order.moving')) : t('order.stateUnavailable')}
+              {ended
+                ? t('order.ended')
+                : state
+                  ? (waitingText(state) ?? t('order.moving'))
+                  : t('order.stateUnavailable')}
             </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('order.nextDeadline')}>
@@ -139,13 +145,33 @@ function DetailView({
             <Time at={state?.shipBy?.at ?? null} />
           </Descriptions.Item>
           {order.buyer_remark && (
-            <Descriptions.Item label={t('order.remark')}>{order.buyer_remark}</Descriptions.Item>
+            <Descriptions.Item label={t('order.remark')}>
+              {order.buyer_remark}
+              {order.buyer_remark_translation && (
+                <>
+                  <br />
+                  <Typography.Text type="secondary">
+                    {t('order.remarkTranslation')} ({order.buyer_remark_translation.provider}):{' '}
+                    {order.buyer_remark_translation.text}
+                  </Typography.Text>
+                </>
+              )}
+            </Descriptions.Item>
           )}
           {order.internal_memo && (
             <Descriptions.Item label={t('order.memos')}>{order.internal_memo}</Descriptions.Item>
           )}
         </Descriptions>
-        {detail.stateError && <Alert type="warning" showIcon title={detail.stateError} />}
+        {/* An ended order waits for nothing: its workflow's state is not worth a warning when the
+            query of a closed workflow (a replay of its whole history) does not answer in time. */}
+        {detail.stateError && !ended && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('order.stateUnavailable')}
+            description={detail.stateError}
+          />
+        )}
       </Card>
 
       {openHolds.length > 0 && (
@@ -191,13 +217,13 @@ function DetailView({
         <Timeline
           data-testid="timeline"
           items={[...detail.timeline].reverse().map((e) => ({
-            key: e.seq,
+            key: `${e.seq}:${e.stage}:${e.at}`,
             color: e.status === 'held' ? 'orange' : e.status === 'cancelled' ? 'gray' : 'blue',
             children: (
               <div>
                 <Space wrap>
                   <Time at={e.at} />
-                  <Typography.Text strong>{e.stage.replace(/_/g, ' ')}</Typography.Text>
+                  <Typography.Text strong>{timelineEventName(e.stage, language)}</Typography.Text>
                   <CodeTag value={e.status} />
                   <Typography.Text type="secondary" data-testid="timeline-actor">
                     {e.actor}
@@ -215,6 +241,7 @@ function DetailView({
 
 /** The parts of an event's detail a person reads: short values inline, the rest folded. */
 function EventDetail({ detail }: { detail: unknown }) {
+  const { language, code } = useLocale();
   if (!detail || typeof detail !== 'object') return null;
   const entries = Object.entries(detail as Record<string, unknown>);
   if (entries.length === 0) return null;
@@ -225,7 +252,8 @@ function EventDetail({ detail }: { detail: unknown }) {
     <div style={{ fontSize: 12, color: '#666' }}>
       {short.map(([k, v]) => (
         <span key={k} style={{ marginRight: 12 }}>
-          {k}: {String(v)}
+          {language === 'zh' ? (detailFieldZh[k] ?? k) : k}:{' '}
+          {typeof v === 'string' && /^[a-z][a-z0-9_]*$/.test(v) ? code(v) : String(v)}
         </span>
       ))}
       {short.length < entries.length && (
@@ -271,7 +299,7 @@ function Parcels({ orderId }: { orderId: string }) {
 }
 
 export function Tracking({ shipmentId }: { shipmentId: string }) {
-  const { t } = useLocale();
+  const { t, waitingText } = useLocale();
   const detail = useQuery({
     queryKey: ['shipment', shipmentId],
     queryFn: () => ok(api.GET('/shipments/{id}', { params: { path: { id: shipmentId } } })),
@@ -283,7 +311,7 @@ export function Tracking({ shipmentId }: { shipmentId: string }) {
     <Space direction="vertical" style={{ width: '100%' }}>
       {state?.waitingFor && (
         <Typography.Text>
-          {t('order.waitingFor')}: {state.waitingFor}
+          {t('order.waitingFor')}: {waitingText(state)}
         </Typography.Text>
       )}
       {shipment.exception_kind && (
@@ -310,7 +338,7 @@ export function Tracking({ shipmentId }: { shipmentId: string }) {
 
 /** Customer service: lock / unlock, flags and memos, each shown only when the roles allow it. */
 function ServiceActions({ detail }: { detail: Detail }) {
-  const { t, code } = useLocale();
+  const { t, code, errorText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const id = detail.order.id;
@@ -321,8 +349,7 @@ function ServiceActions({ detail }: { detail: Detail }) {
     setProblem(null);
     await queryClient.invalidateQueries({ queryKey: ['order', id] });
   };
-  const fail = (err: Error) =>
-    setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : err.message);
+  const fail = (err: Error) => setProblem(errorText(err));
   const params = { params: { path: { id } } };
   const lock = useMutation({
     mutationFn: (reason: string) =>

@@ -37,7 +37,7 @@ export function ReviewActions({
   keyboard?: boolean;
   onDecided?: (orderId: string) => void;
 }) {
-  const { t, code } = useLocale();
+  const { t, code, errorText, issueText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const orderId = detail.order.id;
@@ -70,15 +70,17 @@ export function ReviewActions({
       const issues = err.problem.issues ?? [];
       const form = body.decision === 'reject' ? rejectForm : body.decision === 'edit' ? editForm : null;
       if (form && issues.length && (err.status === 400 || err.status === 422)) {
-        form.setFields(issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [i.problem] })));
+        form.setFields(
+          issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [issueText(i)] })),
+        );
         // A field the form does not show still needs saying.
         const shown = new Set(
           form.getFieldsError().flatMap((f) => (f.errors.length ? [f.name.join('.')] : [])),
         );
         const hidden = issues.filter((i) => !shown.has(formFieldName(i.field).join('.')));
-        setProblem(hidden.length ? hidden.map((i) => `${i.field}: ${i.problem}`).join('; ') : null);
+        setProblem(hidden.length ? hidden.map((i) => `${i.field}: ${issueText(i)}`).join('; ') : null);
       } else {
-        setProblem(`${err.status} · ${err.message}`);
+        setProblem(errorText(err));
       }
     },
   });

@@ -5,7 +5,10 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { ApiError } from '../client/client';
 import { codes, en, zh, type MessageKey } from './messages';
+import { describeIssue, describeProblem, type IssueLike } from './problems';
+import { describeWaiting, type WaitingLike } from './waiting';
 
 dayjs.extend(relativeTime);
 
@@ -19,6 +22,12 @@ interface LocaleValue {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   /** A code the API sent (status, hold reason, role, …) in words; unknown codes as sent. */
   code(value: string | null | undefined): string;
+  /** A failed request in words: the API's refusal by its code, anything else as it was thrown. */
+  errorText(err: unknown): string;
+  /** One field's problem from the API, for the form item it names. */
+  issueText(issue: IssueLike): string;
+  /** What an order, parcel or case waits for (its `waiting` code, else the API's sentence); null: nothing. */
+  waitingText(state: { waiting?: WaitingLike | null; waitingFor: string | null }): string | null;
 }
 
 const LocaleContext = createContext<LocaleValue | null>(null);
@@ -49,6 +58,20 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       t: (key, vars) =>
         (dictionary[key] as string).replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? '')),
       code: (value) => (value ? (codes[language][value] ?? value.replace(/_/g, ' ')) : ''),
+      errorText: (err) =>
+        err instanceof ApiError
+          ? describeProblem(err.problem, language, (value) => codes[language][value] ?? value)
+          : err instanceof Error
+            ? err.message
+            : String(err),
+      issueText: (issue) => describeIssue(issue, language),
+      waitingText: (state) =>
+        describeWaiting(
+          state.waiting,
+          state.waitingFor,
+          language,
+          (value) => codes[language][value] ?? value,
+        ),
     };
   }, [language, setLanguage]);
   return (

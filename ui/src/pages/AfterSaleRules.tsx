@@ -3,7 +3,7 @@ import { Alert, Button, Card, InputNumber, Space, Statistic, Switch, Table, Tag,
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../auth/session';
-import { api, ApiError, ok } from '../client/client';
+import { api, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { Money } from '../components/format';
 import { useLocale } from '../i18n/locale';
@@ -17,7 +17,7 @@ type Summary = Answer<'/after-sale-rules/dry-run', 'post'>['summary'];
  * the cases it would agree that a person refused).
  */
 export function AfterSaleRules() {
-  const { t, code } = useLocale();
+  const { t, code, errorText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [days, setDays] = useState(30);
@@ -30,8 +30,7 @@ export function AfterSaleRules() {
   const list = rules.data?.rules ?? [];
   const canDryRun = session.can('POST', '/after-sale-rules/dry-run');
   const canToggle = session.can('POST', '/after-sale-rules/:id/enable');
-  const fail = (err: unknown) =>
-    setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err));
+  const fail = (err: unknown) => setProblem(errorText(err));
 
   const dryRun = useMutation({
     mutationFn: async (v: { draft?: Rule[]; label: string }) => {

@@ -34,6 +34,7 @@ import {
 import { CodeTag, Money, Time } from '../components/format';
 import { useShops } from '../components/useShops';
 import { useLocale } from '../i18n/locale';
+import { personText } from '../i18n/waiting';
 
 type CaseRow = Answer<'/after-sales', 'get'>['cases'][number];
 type CaseDetail = Answer<'/after-sales/{id}', 'get'>;
@@ -190,7 +191,7 @@ function AllCases() {
 /** One case: its lines, refunds, timeline and live state, with the decisions a person may take. */
 export function AfterSaleCasePage() {
   const { id = '' } = useParams();
-  const { t, code } = useLocale();
+  const { t, code, waitingText, language } = useLocale();
   const detail = useQuery({
     queryKey: ['after-sale', id],
     queryFn: () => ok(api.GET('/after-sales/{id}', { params: { path: { id } } })),
@@ -227,11 +228,7 @@ export function AfterSaleCasePage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('as.waitingFor')}>
             <span data-testid="waiting-for">
-              {state
-                ? state.waitingFor === 'a decision'
-                  ? t('as.waitingDecision')
-                  : (state.waitingFor ?? '—')
-                : detail.data.stateError}
+              {state ? (waitingText(state) ?? '—') : detail.data.stateError}
             </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('as.reason')}>{c.reason || '—'}</Descriptions.Item>
@@ -265,6 +262,7 @@ export function AfterSaleCasePage() {
           )}
         </Descriptions>
         <Decisions detail={detail.data} />
+        <RetryRefund detail={detail.data} />
       </Card>
       <Card size="small" title={t('as.lines')}>
         <Table
@@ -276,6 +274,14 @@ export function AfterSaleCasePage() {
             { title: t('as.line'), dataIndex: 'lineId' },
             { title: t('common.qty'), dataIndex: 'quantity' },
             { title: t('as.requested'), render: (_, l) => <Money fen={l.requestedFen} /> },
+            ...(lines.some((l) => l.exchangeSku)
+              ? [
+                  {
+                    title: t('as.exchangeSku'),
+                    render: (_: unknown, l: (typeof lines)[number]) => l.exchangeSku ?? '—',
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
@@ -305,7 +311,9 @@ export function AfterSaleCasePage() {
                 <Typography.Text type="secondary">
                   {t('as.actor')}: {e.actor}
                 </Typography.Text>
-                <Typography.Text style={{ fontSize: 12 }}>{summarize(e.detail)}</Typography.Text>
+                <Typography.Text style={{ fontSize: 12 }}>
+                  {summarize(e.detail, language === 'zh' && e.stage === 'needs_person' ? e.step : null)}
+                </Typography.Text>
               </Space>
             ),
           }))}
@@ -315,20 +323,33 @@ export function AfterSaleCasePage() {
   );
 }
 
-/** The parts of a timeline entry's detail a person reads. */
-function summarize(detail: Record<string, unknown>): string {
+/**
+ * The parts of a timeline entry's detail a person reads. `personStep`: a case handed to a person,
+ * read in Chinese — why from its step, the API's particulars after it.
+ */
+function summarize(detail: Record<string, unknown>, personStep: string | null): string {
   const parts: string[] = [];
   if (typeof detail.reason === 'string' && detail.reason) parts.push(detail.reason);
   if (typeof detail.note === 'string') parts.push(detail.note);
   if (typeof detail.agreedFen === 'number') parts.push(`¥${(detail.agreedFen / 100).toFixed(2)}`);
-  if (typeof detail.why === 'string') parts.push(detail.why);
+  if (typeof detail.why === 'string')
+    parts.push(personStep ? personText(personStep, detail.why) : detail.why);
   if (Array.isArray(detail.holds)) {
     parts.push((detail.holds as Array<{ detail: string }>).map((h) => h.detail).join('; '));
+  }
+  // Exchanges for another SKU: the replacement a person named, or the swap the replacement order made.
+  if (Array.isArray(detail.replacements)) {
+    const named = detail.replacements as Array<{ lineId: string; skuCode: string }>;
+    parts.push(named.map((r) => `#${r.lineId} → ${r.skuCode}`).join(', '));
+  }
+  if (Array.isArray(detail.swaps)) {
+    const swaps = detail.swaps as Array<{ lineId: string; from: string; to: string }>;
+    parts.push(swaps.map((r) => `#${r.lineId} ${r.from} → ${r.to}`).join(', '));
   }
   return parts.join(' · ');
 }
 
-type Dialog = 'partial' | 'refuse' | 'evidence' | null;
+type Dialog = 'partial' | 'refuse' | 'evidence' | 'exchange' | null;
 
 /**
  * Agree, agree part, refuse with a reason or ask for evidence. Shown only to roles that may decide
@@ -336,14 +357,16 @@ type Dialog = 'partial' | 'refuse' | 'evidence' | null;
  * 403/409 above the buttons.
  */
 function Decisions({ detail }: { detail: CaseDetail }) {
-  const { t } = useLocale();
+  const { t, errorText, issueText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const id = detail.case.id;
   const [dialog, setDialog] = useState<Dialog>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const open = detail.state?.waitingFor === 'a decision';
+  const open = detail.state?.waiting
+    ? detail.state.waiting.code === 'case_decision'
+    : detail.state?.waitingFor === 'a decision';
   const decide = useMutation({
     mutationFn: (body: DecisionBody) =>
       humanAction((headers) =>
@@ -358,16 +381,18 @@ function Decisions({ detail }: { detail: CaseDetail }) {
     onError: (err) => {
       if (!(err instanceof ApiError)) return setProblem(String(err));
       const issues = err.problem.issues ?? [];
+      // The replacement SKUs: the API names them by their place among those sent; said above the form.
+      if (dialog === 'exchange') return setProblem(errorText(err));
       if (dialog && issues.length && (err.status === 400 || err.status === 422)) {
         // The form asks for yuan; the API names the amount in fen.
         const name = (field: string) =>
           formFieldName(field).map((part) => (part === 'amountFen' ? 'amountYuan' : part));
-        form.setFields(issues.map((i) => ({ name: name(i.field) as never, errors: [i.problem] })));
+        form.setFields(issues.map((i) => ({ name: name(i.field) as never, errors: [issueText(i)] })));
         setProblem(null);
       } else if (dialog === 'partial' && err.status === 422) {
-        form.setFields([{ name: 'amountYuan', errors: [err.message] }]);
+        form.setFields([{ name: 'amountYuan', errors: [errorText(err)] }]);
       } else {
-        setProblem(`${err.status} · ${err.message}`);
+        setProblem(errorText(err));
       }
     },
   });
@@ -375,8 +400,21 @@ function Decisions({ detail }: { detail: CaseDetail }) {
   if (!session.can('POST', '/after-sales/:id/decisions')) {
     return <Alert type="info" showIcon title={t('as.notYours')} />;
   }
-  const submit = (values: { amountYuan?: number; reason?: string; note?: string }) => {
-    if (dialog === 'partial') {
+  const exchange = detail.case.kind === 'exchange';
+  const swap = detail.state?.skuSwap;
+  const submit = (values: {
+    amountYuan?: number;
+    reason?: string;
+    note?: string;
+    skus?: Record<string, string | undefined>;
+  }) => {
+    if (dialog === 'exchange') {
+      const replacements = detail.lines.flatMap((line) => {
+        const skuCode = values.skus?.[line.lineId]?.trim();
+        return skuCode ? [{ lineId: line.lineId, skuCode }] : [];
+      });
+      decide.mutate({ decision: 'agree', ...(replacements.length ? { replacements } : {}) });
+    } else if (dialog === 'partial') {
       decide.mutate({ decision: 'partial', amountFen: Math.round((values.amountYuan ?? 0) * 100) });
     } else if (dialog === 'refuse') decide.mutate({ decision: 'refuse', reason: values.reason ?? '' });
     else if (dialog === 'evidence') decide.mutate({ decision: 'evidence', note: values.note ?? '' });
@@ -394,14 +432,22 @@ function Decisions({ detail }: { detail: CaseDetail }) {
         />
       )}
       <Space wrap>
-        <Button
-          type="primary"
-          loading={decide.isPending && !dialog}
-          onClick={() => decide.mutate({ decision: 'agree' })}
-        >
-          {t('as.agree')}
-        </Button>
-        <Button onClick={() => (setProblem(null), setDialog('partial'))}>{t('as.partial')}</Button>
+        {exchange ? (
+          <Button type="primary" onClick={() => (setProblem(null), setDialog('exchange'))}>
+            {t('as.agreeExchange')}
+          </Button>
+        ) : (
+          <Button
+            type="primary"
+            loading={decide.isPending && !dialog}
+            onClick={() => decide.mutate({ decision: 'agree' })}
+          >
+            {t('as.agree')}
+          </Button>
+        )}
+        {!exchange && (
+          <Button onClick={() => (setProblem(null), setDialog('partial'))}>{t('as.partial')}</Button>
+        )}
         <Button danger onClick={() => (setProblem(null), setDialog('refuse'))}>
           {t('as.refuse')}
         </Button>
@@ -409,7 +455,7 @@ function Decisions({ detail }: { detail: CaseDetail }) {
       </Space>
       <Modal
         open={dialog !== null}
-        title={dialog ? t(`as.${dialog}`) : ''}
+        title={dialog ? t(dialog === 'exchange' ? 'as.agreeExchange' : `as.${dialog}`) : ''}
         okText={t('common.submit')}
         okButtonProps={{ danger: dialog === 'refuse', loading: decide.isPending }}
         onOk={() => form.submit()}
@@ -418,6 +464,32 @@ function Decisions({ detail }: { detail: CaseDetail }) {
       >
         {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 8 }} />}
         <Form form={form} layout="vertical" preserve={false} onFinish={submit}>
+          {dialog === 'exchange' && (
+            <>
+              {swap && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  data-testid="sku-swap"
+                  title={t('as.skuSwap', { bought: swap.bought, wanted: swap.wanted })}
+                  style={{ marginBottom: 8 }}
+                />
+              )}
+              {detail.lines.map((line) => (
+                <Form.Item
+                  key={line.lineId}
+                  label={t('as.replacementSku', { line: line.lineId })}
+                  name={['skus', line.lineId]}
+                  initialValue={line.exchangeSku ?? ''}
+                  rules={
+                    swap ? [{ required: true, whitespace: true, message: t('as.replacementRequired') }] : []
+                  }
+                >
+                  <Input maxLength={64} placeholder={t('as.replacementSame')} />
+                </Form.Item>
+              ))}
+            </>
+          )}
           {dialog === 'partial' && (
             <Form.Item
               label={t('as.amountYuan')}
@@ -447,6 +519,64 @@ function Decisions({ detail }: { detail: CaseDetail }) {
           )}
         </Form>
       </Modal>
+    </div>
+  );
+}
+
+/**
+ * A refund stuck with the channel (refused, closed, not sent, ABNORMAL) sent again once a person
+ * put right what stopped it; says whether it goes under a new refund number or is read back under
+ * the same one. Shown only to roles that may retry and while the case has a stuck step.
+ */
+function RetryRefund({ detail }: { detail: CaseDetail }) {
+  const { t, errorText } = useLocale();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const id = detail.case.id;
+  const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const retry = useMutation({
+    mutationFn: () =>
+      humanAction((headers) =>
+        ok(
+          api.POST('/after-sales/{id}/retry', {
+            params: { path: { id } },
+            headers,
+            body: note.trim() ? { note: note.trim() } : {},
+          }),
+        ),
+      ),
+    onSuccess: async () => {
+      setProblem(null);
+      await queryClient.invalidateQueries({ queryKey: ['after-sale', id] });
+      await queryClient.invalidateQueries({ queryKey: ['after-sales'] });
+    },
+    onError: (err) => setProblem(err instanceof ApiError ? errorText(err) : String(err)),
+  });
+  const stuck = detail.state?.retry;
+  if (!stuck || !session.can('POST', '/after-sales/:id/retry')) return null;
+  return (
+    <div style={{ marginTop: 12 }} data-testid="retry-refund">
+      <Alert
+        type="warning"
+        showIcon
+        title={t(stuck.number === 'new' ? 'as.retryNew' : 'as.retrySame')}
+        style={{ marginBottom: 8 }}
+      />
+      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 8 }} />}
+      <Space wrap>
+        <Input
+          placeholder={t('as.retryNote')}
+          aria-label={t('as.retryNote')}
+          maxLength={500}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          style={{ width: 320 }}
+        />
+        <Button type="primary" loading={retry.isPending} onClick={() => retry.mutate()}>
+          {t('as.retry')}
+        </Button>
+      </Space>
     </div>
   );
 }

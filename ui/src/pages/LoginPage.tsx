@@ -1,14 +1,14 @@
 import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { api, ApiError, ok } from '../client/client';
+import { api, ApiError, ok, type Problem } from '../client/client';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
 
 /** Sign in with a username and password (a session) or with an API key. */
 export function LoginPage() {
   const session = useSession();
-  const { t, language, setLanguage } = useLocale();
+  const { t, language, setLanguage, errorText } = useLocale();
   const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,7 +24,7 @@ export function LoginPage() {
       const answer = await ok(api.POST('/auth/login', { body: values }));
       session.signIn(answer.token);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -36,10 +36,10 @@ export function LoginPage() {
     try {
       const key = values.key.trim();
       const res = await fetch('/auth/me', { headers: { authorization: `Bearer ${key}` } });
-      if (!res.ok) throw new Error(((await res.json()) as { message: string }).message);
+      if (!res.ok) throw new ApiError(res.status, (await res.json()) as Problem);
       session.signIn(key);
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -23,6 +23,7 @@ import { EChart } from '../components/EChart';
 import { Money } from '../components/format';
 import { useShops } from '../components/useShops';
 import { useLocale } from '../i18n/locale';
+import { ItemsetsPanel } from './reports/ItemsetsPanel';
 import type { MessageKey } from '../i18n/messages';
 
 type Granularity = 'day' | 'week' | 'month';
@@ -60,14 +61,14 @@ function ExportTitle({
   table: string;
   query: Record<string, string | number | undefined>;
 }) {
-  const { t } = useLocale();
+  const { t, errorText } = useLocale();
   const [problem, setProblem] = useState<string | null>(null);
   const exportAs = (format: 'csv' | 'xlsx') => {
     const params = new URLSearchParams({ report, table, format });
     for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
     downloadFile(`/reports/export?${params.toString()}`).then(
       () => setProblem(null),
-      (err: Error) => setProblem(err.message),
+      (err: unknown) => setProblem(errorText(err)),
     );
   };
   return (
@@ -184,14 +185,27 @@ function SalesTab({ filter }: { filter: Filter }) {
   );
   if (report.error) return <Alert type="error" message={String(report.error)} />;
   if (!r) return <Typography.Text>{t('common.loading')}</Typography.Text>;
+  // Distinct buyers of a period holding a whole month are estimated (docs/reports.md).
+  const approx = r.payingBuyersEstimated ? '≈' : '';
   const cards: Array<[MessageKey, React.ReactNode, number | null | undefined]> = [
     ['reports.gmv', <Money fen={r.totals.gmvFen} />, r.change.gmvFen],
     ['reports.paid', <Money fen={r.totals.paidFen} />, r.change.paidFen],
     ['reports.refunds', <Money fen={r.totals.refundFen} />, r.change.refundFen],
     ['reports.netSales', <Money fen={r.totals.netSalesFen} />, r.change.netSalesFen],
     ['reports.orders', r.totals.paidOrders, r.change.paidOrders],
-    ['reports.buyers', r.totals.payingBuyers, r.change.payingBuyers],
-    ['reports.aov', r.totals.aovFen === null ? '—' : <Money fen={r.totals.aovFen} />, r.change.aovFen],
+    ['reports.buyers', `${approx}${r.totals.payingBuyers}`, r.change.payingBuyers],
+    [
+      'reports.aov',
+      r.totals.aovFen === null ? (
+        '—'
+      ) : (
+        <>
+          {approx}
+          <Money fen={r.totals.aovFen} />
+        </>
+      ),
+      r.change.aovFen,
+    ],
     ['reports.units', r.totals.units, r.change.units],
     ['reports.unitsPerOrder', r.totals.unitsPerOrder ?? '—', r.change.unitsPerOrder],
     ['reports.sellThrough', pct(r.sellThrough.rate), null],
@@ -216,7 +230,20 @@ function SalesTab({ filter }: { filter: Filter }) {
           </Col>
         ))}
       </Row>
-      {r.conversion.unknownReason && <Alert type="info" showIcon message={r.conversion.unknownReason} />}
+      {r.payingBuyersEstimated && (
+        <Typography.Text type="secondary">{t('reports.buyersEstimated')}</Typography.Text>
+      )}
+      {r.conversion.unknownReason && (
+        <Alert
+          type="info"
+          showIcon
+          message={
+            r.conversion.missingShopDays > 0
+              ? t('reports.trafficMissing', { n: r.conversion.missingShopDays })
+              : t('reports.trafficNothing')
+          }
+        />
+      )}
       <Card size="small">
         <Space style={{ marginBottom: 8 }}>
           <Select
@@ -306,7 +333,17 @@ function BasketTab({ filter }: { filter: Filter }) {
           { title: 'SKU', dataIndex: 'skus', render: (s: string[]) => s.map((x) => <Tag key={x}>{x}</Tag>) },
           { title: t('reports.orders'), dataIndex: 'orders', align: 'right' },
           { title: t('reports.lift'), dataIndex: 'lift', align: 'right' },
-          { title: t('reports.why'), dataIndex: 'because' },
+          {
+            title: t('reports.why'),
+            dataIndex: 'because',
+            render: (_: string, b) =>
+              t('reports.because', {
+                bought: b.antecedent.join(' + '),
+                pct: `${Math.round(b.confidence * 100)}%`,
+                also: b.consequent,
+                lift: b.lift,
+              }),
+          },
         ]}
       />
       <Table
@@ -323,6 +360,7 @@ function BasketTab({ filter }: { filter: Filter }) {
           { title: t('reports.lift'), dataIndex: 'lift', align: 'right' },
         ]}
       />
+      <ItemsetsPanel filter={filter} />
     </Space>
   );
 }

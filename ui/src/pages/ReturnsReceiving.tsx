@@ -202,7 +202,7 @@ function ParcelCard({
   mayReceive: boolean;
   onReceived: () => Promise<void>;
 }) {
-  const { t } = useLocale();
+  const { t, errorText } = useLocale();
   const [form] = Form.useForm<CountForm>();
   const [problem, setProblem] = useState<string | null>(null);
   const counted = Form.useWatch('lines', form) ?? [];
@@ -266,7 +266,7 @@ function ParcelCard({
         });
         form.setFields(fields);
         setProblem(unplaced.length ? `${err.status} · ${unplaced.join('; ')}` : null);
-      } else setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : err.message);
+      } else setProblem(errorText(err));
     },
   });
 

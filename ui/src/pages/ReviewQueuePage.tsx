@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { humanAction } from '../client/human-action';
+import { eachLimited } from '../client/limited';
 import {
   Alert,
   Badge,
@@ -11,6 +12,7 @@ import {
   Modal,
   Row,
   Select,
+  Spin,
   Space,
   Switch,
   Table,
@@ -19,7 +21,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, ok } from '../client/client';
+import { api, ok } from '../client/client';
 import type { QueueItem } from '../client/types';
 import { CodeTag, Countdown, Money, Time } from '../components/format';
 import { OrderDetail } from '../components/OrderDetail';
@@ -45,9 +47,19 @@ const PLATFORMS = ['taobao', 'jd', 'pdd', 'douyin', 'shopee', 'amazon', 'shopify
 interface BulkResult {
   orderId: string;
   platformOrderId: string;
-  ok: boolean;
+  /** null while the order's approval is on its way. */
+  ok: boolean | null;
   message: string;
 }
+
+/**
+ * Approvals sent at once by 批量通过. Each approval waits for its order's workflow to take the
+ * decision (a round trip through Temporal), so one after another a loaded worker took most of a
+ * minute for a handful of orders; a few at a time overlap those waits without flooding the API or
+ * the worker with a long selection. Each stays its own request (own Idempotency-Key, own refusal),
+ * so its answer is shown the moment it arrives.
+ */
+const BULK_CONCURRENCY = 4;
 
 /**
  * 审核队列: held orders oldest first with the open order beside the list. The list refreshes by
@@ -55,7 +67,7 @@ interface BulkResult {
  * refresh never loses it.
  */
 export function ReviewQueuePage() {
-  const { t, code } = useLocale();
+  const { t, code, errorText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -126,35 +138,36 @@ export function ReviewQueuePage() {
 
   const bulk = useMutation({
     mutationFn: async (orderIds: string[]) => {
-      const out: BulkResult[] = [];
-      // One at a time: each answer is the order's own (approved, or why not).
-      for (const orderId of orderIds) {
-        const item = items.find((i) => i.orderId === orderId);
+      const pending = orderIds.map((orderId) => ({
+        orderId,
+        platformOrderId: items.find((i) => i.orderId === orderId)?.platformOrderId ?? orderId,
+        ok: null,
+        message: t('review.approving'),
+      }));
+      setResults(pending);
+      // Each answer is the order's own (approved, or why not), shown as it arrives.
+      const answer = (index: number, result: BulkResult) => {
+        setResults((now) => now?.map((r, i) => (i === index ? result : r)) ?? now);
+        return result;
+      };
+      return eachLimited(pending, BULK_CONCURRENCY, async (row, index): Promise<BulkResult> => {
         try {
           await humanAction((headers) =>
             ok(
               api.POST('/orders/{id}/review', {
-                params: { path: { id: orderId } },
+                params: { path: { id: row.orderId } },
                 headers,
                 body: { decision: 'approve' },
               }),
             ),
           );
-          out.push({
-            orderId,
-            platformOrderId: item?.platformOrderId ?? orderId,
-            ok: true,
-            message: t('review.approved'),
-          });
+          return answer(index, { ...row, ok: true, message: t('review.approved') });
         } catch (err) {
-          const message = err instanceof ApiError ? `${err.status} · ${err.message}` : String(err);
-          out.push({ orderId, platformOrderId: item?.platformOrderId ?? orderId, ok: false, message });
+          return answer(index, { ...row, ok: false, message: errorText(err) });
         }
-      }
-      return out;
+      });
     },
-    onSuccess: async (out) => {
-      setResults(out);
+    onSettled: async () => {
       setChecked([]);
       await queryClient.invalidateQueries({ queryKey: ['reviews'] });
     },
@@ -289,6 +302,13 @@ export function ReviewQueuePage() {
                       </Tag>
                     ))}
                     {item.locked && <Tag color="red">{t('order.locked')}</Tag>}
+                    {item.buyerRemark && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {item.buyerRemark}
+                        {item.buyerRemarkTranslation &&
+                          ` · ${t('order.remarkTranslation')}: ${item.buyerRemarkTranslation.text}`}
+                      </Typography.Text>
+                    )}
                   </Space>
                 ),
               },
@@ -317,7 +337,14 @@ export function ReviewQueuePage() {
       </Row>
       <Modal
         open={results !== null}
-        title={t('review.bulkResults')}
+        title={
+          results
+            ? `${t('review.bulkResults')} ${t('review.bulkProgress', {
+                done: results.filter((r) => r.ok !== null).length,
+                n: results.length,
+              })}`
+            : t('review.bulkResults')
+        }
         onOk={() => setResults(null)}
         onCancel={() => setResults(null)}
         cancelButtonProps={{ style: { display: 'none' } }}
@@ -326,11 +353,16 @@ export function ReviewQueuePage() {
           data-testid="bulk-results"
           dataSource={results ?? []}
           renderItem={(r) => (
-            <List.Item>
+            <List.Item
+              data-testid="bulk-result"
+              data-state={r.ok === null ? 'pending' : r.ok ? 'ok' : 'failed'}
+            >
               <Space>
-                <CodeTag value={r.ok ? 'resolved' : 'exception'} />
+                {r.ok === null ? <Spin size="small" /> : <CodeTag value={r.ok ? 'resolved' : 'exception'} />}
                 <Typography.Text strong>{r.platformOrderId}</Typography.Text>
-                <Typography.Text type={r.ok ? 'success' : 'danger'}>{r.message}</Typography.Text>
+                <Typography.Text type={r.ok === null ? 'secondary' : r.ok ? 'success' : 'danger'}>
+                  {r.message}
+                </Typography.Text>
               </Space>
             </List.Item>
           )}

@@ -14,7 +14,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, ok } from '../client/client';
+import { api, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
@@ -57,7 +57,7 @@ export function RulesPage() {
 }
 
 function Rules({ kind }: { kind: Kind }) {
-  const { t, code } = useLocale();
+  const { t, code, errorText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const prefix = PREFIX[kind];
@@ -84,7 +84,7 @@ function Rules({ kind }: { kind: Kind }) {
       return { label: v.label, notAudited: r.notAudited, routing: r.summary };
     },
     onSuccess: (r) => (setResult(r), setProblem(null)),
-    onError: (err) => setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+    onError: (err) => setProblem(errorText(err)),
   });
   const toggle = useMutation({
     mutationFn: async (v: { id: string; enable: boolean }) => {
@@ -102,7 +102,7 @@ function Rules({ kind }: { kind: Kind }) {
       setResult(null);
       await queryClient.invalidateQueries({ queryKey: ['rules', kind] });
     },
-    onError: (err) => setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+    onError: (err) => setProblem(errorText(err)),
   });
 
   /** The rules in force with one rule switched: what switching it would do. */

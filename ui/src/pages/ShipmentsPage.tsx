@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Input, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, ApiError, ok, openFile } from '../client/client';
+import { api, ApiError, formFieldName, ok, openFile } from '../client/client';
 import type { Shipment } from '../client/types';
 import { useSession } from '../auth/session';
 import { CodeTag, Time } from '../components/format';
@@ -26,7 +26,7 @@ type Stage = (typeof STAGES)[number];
 
 /** 物流: parcels in exception with the carrier's reason and what to do, every parcel, label reprint. */
 export function ShipmentsPage() {
-  const { t, code } = useLocale();
+  const { t, code, errorText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -36,6 +36,7 @@ export function ShipmentsPage() {
   const [open, setOpen] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const [reprinting, setReprinting] = useState<Shipment | null>(null);
   const query = {
     limit: 200,
     ...(tab === 'exceptions' ? { stage: 'exception' as const } : stage ? { stage } : {}),
@@ -59,10 +60,10 @@ export function ShipmentsPage() {
       setNote('');
       await queryClient.invalidateQueries({ queryKey: ['shipments'] });
     },
-    onError: (err) => setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+    onError: (err) => setProblem(errorText(err)),
   });
   const canResolve = session.can('POST', '/shipments/:id/resolve');
-  const canLabel = session.can('GET', '/shipments/:id/label.pdf');
+  const canLabel = session.can('POST', '/shipments/:id/label/reprint');
 
   const table = (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -144,14 +145,7 @@ export function ShipmentsPage() {
                   </>
                 )}
                 {canLabel && s.tracking_number && (
-                  <Button
-                    size="small"
-                    onClick={() =>
-                      void openFile(`/shipments/${encodeURIComponent(s.id)}/label.pdf`).catch((e: Error) =>
-                        setProblem(e.message),
-                      )
-                    }
-                  >
+                  <Button size="small" onClick={() => setReprinting(s)}>
                     {t('shipments.label')}
                   </Button>
                 )}
@@ -183,9 +177,63 @@ export function ShipmentsPage() {
           { key: 'all', label: t('shipments.all'), children: table },
         ]}
       />
+      {reprinting && <ReprintLabel shipment={reprinting} onClose={() => setReprinting(null)} />}
       <Drawer open={open !== null} width={720} onClose={() => setOpen(null)} title={open} destroyOnHidden>
         {open && <Tracking shipmentId={open} />}
       </Drawer>
     </Space>
+  );
+}
+
+/** Reprinting a label says why: the reason goes on the parcel's and its orders' timelines. */
+function ReprintLabel({ shipment, onClose }: { shipment: Shipment; onClose: () => void }) {
+  const { t, errorText, issueText } = useLocale();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ reason?: string }>();
+  const [problem, setProblem] = useState<string | null>(null);
+  const reprint = useMutation({
+    mutationFn: (reason: string) =>
+      ok(
+        api.POST('/shipments/{id}/label/reprint', {
+          params: { path: { id: shipment.id } },
+          body: { reason },
+        }),
+      ),
+    onSuccess: async (answer) => {
+      onClose();
+      await queryClient.invalidateQueries({ queryKey: ['shipment', shipment.id] });
+      await openFile(answer.print);
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.problem.issues?.length) {
+        form.setFields(
+          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [issueText(i)] })),
+        );
+        setProblem(null);
+      } else setProblem(errorText(err));
+    },
+  });
+  return (
+    <Modal
+      open
+      title={`${t('shipments.label')} · ${shipment.tracking_number ?? shipment.id}`}
+      okText={t('shipments.label')}
+      okButtonProps={{ loading: reprint.isPending }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {problem && <Alert type="error" showIcon role="alert" title={problem} style={{ marginBottom: 8 }} />}
+      <Form
+        form={form}
+        name="reprint-label"
+        layout="vertical"
+        onFinish={(v) => reprint.mutate(v.reason ?? '')}
+      >
+        <Form.Item label={t('shipments.reprintReason')} name="reason">
+          <Input autoFocus maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

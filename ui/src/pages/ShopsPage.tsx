@@ -124,7 +124,7 @@ export function ShopsPage() {
 }
 
 function ShopDetail({ id }: { id: string }) {
-  const { t } = useLocale();
+  const { t, errorText, issueText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
@@ -153,10 +153,10 @@ function ShopDetail({ id }: { id: string }) {
           err.problem.issues.map((i) => {
             const name = formFieldName(i.field);
             // The credentials form holds the fields of body.credentials at its top level.
-            return { name: (credentials ? name.slice(1) : name) as never, errors: [i.problem] };
+            return { name: (credentials ? name.slice(1) : name) as never, errors: [issueText(i)] };
           }),
         );
-      } else setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err));
+      } else setProblem(errorText(err));
     },
   });
   if (!shop.data) return null;

@@ -56,7 +56,7 @@ export function WarehousePage() {
 }
 
 function Exceptions() {
-  const { t, code } = useLocale();
+  const { t, code, errorText, issueText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const warehouses = useWarehouses();
@@ -94,9 +94,9 @@ function Exceptions() {
     onError: (err) => {
       if (err instanceof ApiError && err.problem.issues?.length) {
         form.setFields(
-          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [i.problem] })),
+          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [issueText(i)] })),
         );
-      } else setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err));
+      } else setProblem(errorText(err));
     },
   });
   const canResolve = session.can('POST', '/wms/exceptions/:id/resolve');
@@ -198,7 +198,7 @@ function Exceptions() {
 }
 
 function Waves() {
-  const { t } = useLocale();
+  const { t, errorText } = useLocale();
   const session = useSession();
   const warehouses = useWarehouses();
   const [warehouse, setWarehouse] = useState<string | undefined>();
@@ -212,8 +212,7 @@ function Waves() {
       void message.success(t('warehouse.waveFlushed', { n: answer.orders }));
       await queryClient.invalidateQueries({ queryKey: ['waves'] });
     },
-    onError: (err) =>
-      setFlushProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+    onError: (err) => setFlushProblem(errorText(err)),
   });
   const waves = useQuery({
     queryKey: ['waves', warehouse],
@@ -269,14 +268,14 @@ function Waves() {
 }
 
 function WaveDetail({ waveId, canLabels }: { waveId: string; canLabels: boolean }) {
-  const { t } = useLocale();
+  const { t, errorText } = useLocale();
   const [problem, setProblem] = useState<string | null>(null);
   const wave = useQuery({
     queryKey: ['wave', waveId],
     queryFn: () => ok(api.GET('/wms/waves/{id}', { params: { path: { id: waveId } } })),
     refetchInterval: 10_000,
   });
-  const open = (path: string) => openFile(path).catch((err: Error) => setProblem(err.message));
+  const open = (path: string) => openFile(path).catch((err: unknown) => setProblem(errorText(err)));
   if (!wave.data) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -327,7 +326,7 @@ function WaveDetail({ waveId, canLabels }: { waveId: string; canLabels: boolean 
 }
 
 function Handover() {
-  const { t } = useLocale();
+  const { t, errorText } = useLocale();
   const session = useSession();
   const [form] = Form.useForm<{ parcelId: string }>();
   const [done, setDone] = useState<string[]>([]);
@@ -340,7 +339,7 @@ function Handover() {
       setDone((d) => [parcelId, ...d].slice(0, 20));
       form.resetFields();
     },
-    onError: (err) => setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+    onError: (err) => setProblem(errorText(err)),
   });
   if (!session.can('POST', '/wms/handovers'))
     return <Alert type="info" title={t('warehouse.handoverScan')} />;

@@ -49,7 +49,7 @@ const CARRIERS: NewAccount['carrier'][] = [
   'POSTB',
   'DBKD',
 ];
-const SERVICES: NewAccount['service'][] = ['cainiao', 'sf', 'pdd'];
+const SERVICES: NewAccount['service'][] = ['cainiao', 'sf', 'pdd', 'douyin'];
 const SECRETS = [
   ['session', 'wba.session'],
   ['appKey', 'wba.appKey'],
@@ -70,7 +70,32 @@ interface FormValues {
   priority: number;
   enabled: boolean;
   lowBalanceAt: number;
+  labelSize: NewAccount['labelSize'];
   credentials?: { session?: string; appKey?: string; appSecret?: string };
+}
+
+type RateRow = NonNullable<Account['rateTable']>[number];
+const yuanText = (fen: number) => (fen / 100).toFixed(2);
+/** A stored row as one line of the rate table's text: `浙江省,1000,3.00,1000,1.00`. */
+const rateLine = (r: RateRow) =>
+  [r.province, r.firstWeightG, yuanText(r.firstFen), r.additionalUnitG, yuanText(r.additionalFen)].join(',');
+/** The text as the API's rows: one per line, comma (or tab) separated, prices in yuan. */
+function parseRates(text: string) {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [province = '', firstG, first, unitG, extra] = line.split(/[,，\t]/).map((x) => x.trim());
+      const fen = (yuan: string | undefined) => Math.round(Number(yuan) * 100);
+      return {
+        province,
+        firstWeightG: Number(firstG),
+        firstFen: fen(first),
+        additionalUnitG: Number(unitG),
+        additionalFen: fen(extra),
+      };
+    });
 }
 
 const filled = (v: string | undefined | null) => (v && v.trim() ? v.trim() : undefined);
@@ -199,14 +224,13 @@ function AccountTable({
   loading: boolean;
   onEdit: (a: Account) => void;
 }) {
-  const { t, code } = useLocale();
+  const { t, code, errorText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
   const path = (a: Account) => ({ params: { path: { id: shopId, accountId: a.id } } });
   const settle = {
-    onError: (err: Error) =>
-      setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err)),
+    onError: (err: Error) => setProblem(errorText(err)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: accountsKey(shopId) }),
   };
   const check = useMutation({
@@ -248,6 +272,18 @@ function AccountTable({
           },
           { title: t('wba.monthlyAccount'), render: (_, a) => a.monthlyAccount ?? '—' },
           { title: t('wba.priority'), dataIndex: 'priority' },
+          { title: t('wba.labelSize'), render: (_, a) => (a.labelSize === '76x130' ? '76×130' : '100×150') },
+          {
+            title: t('wba.rates'),
+            render: (_, a) =>
+              a.rateTable ? (
+                <Tooltip title={a.rateTable.map(rateLine).join('；')}>
+                  <span>{t('wba.ratesRows', { n: a.rateTable.length })}</span>
+                </Tooltip>
+              ) : (
+                <Typography.Text type="secondary">{t('wba.ratesNone')}</Typography.Text>
+              ),
+          },
           {
             title: t('wba.balance'),
             render: (_, a) =>
@@ -336,6 +372,7 @@ function newAccountBody(v: FormValues): NewAccount {
     priority: v.priority,
     enabled: v.enabled,
     lowBalanceAt: v.lowBalanceAt,
+    labelSize: v.labelSize,
     credentials,
     ...Object.fromEntries(
       (['name', 'branchCode', 'branchName', 'monthlyAccount', 'productType'] as const).flatMap((k) =>
@@ -364,6 +401,7 @@ function patchBody(a: Account, v: FormValues): AccountPatch {
   if (v.priority !== a.priority) body.priority = v.priority;
   if (v.enabled !== a.enabled) body.enabled = v.enabled;
   if (v.lowBalanceAt !== a.lowBalanceAt) body.lowBalanceAt = v.lowBalanceAt;
+  if (v.labelSize !== a.labelSize) body.labelSize = v.labelSize;
   const secrets = newAccountBody(v).credentials;
   if (secrets && Object.keys(secrets).length) body.credentials = secrets;
   return body;
@@ -380,7 +418,7 @@ function AccountForm({
   defaultWarehouse: string | undefined;
   onDone: () => void;
 }) {
-  const { t, code } = useLocale();
+  const { t, code, errorText, issueText } = useLocale();
   const queryClient = useQueryClient();
   const warehouses = useWarehouses();
   const [form] = Form.useForm<FormValues>();
@@ -410,9 +448,9 @@ function AccountForm({
       if (err instanceof ApiError && err.problem.issues?.length) {
         setProblem(null);
         form.setFields(
-          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [i.problem] })),
+          err.problem.issues.map((i) => ({ name: formFieldName(i.field) as never, errors: [issueText(i)] })),
         );
-      } else setProblem(err instanceof ApiError ? `${err.status} · ${err.message}` : String(err));
+      } else setProblem(errorText(err));
     },
   });
   const initial: Partial<FormValues> = account
@@ -428,6 +466,7 @@ function AccountForm({
         priority: account.priority,
         enabled: account.enabled,
         lowBalanceAt: account.lowBalanceAt,
+        labelSize: account.labelSize,
       }
     : {
         carrier: 'ZTO',
@@ -436,82 +475,165 @@ function AccountForm({
         priority: 100,
         enabled: true,
         lowBalanceAt: 100,
+        labelSize: '100x150',
       };
   return (
-    <Form<FormValues>
-      form={form}
-      layout="vertical"
-      autoComplete="off"
-      initialValues={initial}
-      onFinish={(v) => save.mutate(v)}
-      data-testid="waybill-account-form"
-    >
-      <Space wrap>
-        <Form.Item name="carrier" label={t('wba.carrier')} rules={[{ required: true }]}>
-          <Select
-            disabled={account !== null}
-            style={{ width: 160 }}
-            options={CARRIERS.map((c) => ({ value: c, label: c }))}
-          />
-        </Form.Item>
-        <Form.Item name="service" label={t('wba.service')} rules={[{ required: true }]}>
-          <Select
-            disabled={account !== null}
-            style={{ width: 180 }}
-            options={SERVICES.map((s) => ({ value: s, label: code(s) }))}
-          />
-        </Form.Item>
-      </Space>
-      <Form.Item name="name" label={t('wba.name')}>
-        <Input maxLength={100} />
-      </Form.Item>
-      <Form.Item name="warehouseCode" label={t('wba.warehouse')}>
-        <Select
-          options={[
-            { value: ALL, label: t('wba.allWarehouses') },
-            ...(warehouses.data?.warehouses ?? []).map((w) => ({ value: w.code, label: w.name })),
-          ]}
-        />
-      </Form.Item>
-      <Space wrap>
-        <Form.Item name="branchCode" label={t('wba.branchCode')}>
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item name="branchName" label={t('wba.branchName')}>
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        autoComplete="off"
+        initialValues={initial}
+        onFinish={(v) => save.mutate(v)}
+        data-testid="waybill-account-form"
+      >
+        <Space wrap>
+          <Form.Item name="carrier" label={t('wba.carrier')} rules={[{ required: true }]}>
+            <Select
+              disabled={account !== null}
+              style={{ width: 160 }}
+              options={CARRIERS.map((c) => ({ value: c, label: c }))}
+            />
+          </Form.Item>
+          <Form.Item name="service" label={t('wba.service')} rules={[{ required: true }]}>
+            <Select
+              disabled={account !== null}
+              style={{ width: 180 }}
+              options={SERVICES.map((s) => ({ value: s, label: code(s) }))}
+            />
+          </Form.Item>
+        </Space>
+        <Form.Item name="name" label={t('wba.name')}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="monthlyAccount" label={t('wba.monthlyAccount')}>
-          <Input maxLength={64} />
+        <Form.Item name="warehouseCode" label={t('wba.warehouse')}>
+          <Select
+            options={[
+              { value: ALL, label: t('wba.allWarehouses') },
+              ...(warehouses.data?.warehouses ?? []).map((w) => ({ value: w.code, label: w.name })),
+            ]}
+          />
         </Form.Item>
-        <Form.Item name="productType" label={t('wba.productType')}>
-          <Input maxLength={32} />
-        </Form.Item>
-      </Space>
-      <Space wrap>
-        <Form.Item name="priority" label={t('wba.priority')}>
-          <InputNumber min={0} max={10_000} />
-        </Form.Item>
-        <Form.Item name="lowBalanceAt" label={t('wba.lowBalanceAt')}>
-          <InputNumber min={0} max={1_000_000} />
-        </Form.Item>
-        <Form.Item name="enabled" label={t('wba.enabled')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-      </Space>
-      <Card size="small" title={t('wba.secrets')}>
-        {account?.hasCredentials && (
-          <Typography.Paragraph type="secondary">{t('wba.secretsStored')}</Typography.Paragraph>
-        )}
-        {SECRETS.map(([key, label]) => (
-          <Form.Item key={key} name={['credentials', key]} label={t(label)}>
-            <Input.Password autoComplete="new-password" visibilityToggle={false} />
+        <Space wrap>
+          <Form.Item name="branchCode" label={t('wba.branchCode')}>
+            <Input maxLength={64} />
           </Form.Item>
-        ))}
-      </Card>
-      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginTop: 12 }} />}
-      <Button htmlType="submit" type="primary" loading={save.isPending} style={{ marginTop: 12 }}>
-        {t('common.save')}
-      </Button>
-    </Form>
+          <Form.Item name="branchName" label={t('wba.branchName')}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="monthlyAccount" label={t('wba.monthlyAccount')}>
+            <Input maxLength={64} />
+          </Form.Item>
+          <Form.Item name="productType" label={t('wba.productType')}>
+            <Input maxLength={32} />
+          </Form.Item>
+        </Space>
+        <Space wrap>
+          <Form.Item name="priority" label={t('wba.priority')}>
+            <InputNumber min={0} max={10_000} />
+          </Form.Item>
+          <Form.Item name="lowBalanceAt" label={t('wba.lowBalanceAt')}>
+            <InputNumber min={0} max={1_000_000} />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('wba.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="labelSize" label={t('wba.labelSize')}>
+            <Select
+              style={{ width: 140 }}
+              options={[
+                { value: '100x150', label: '100×150 mm' },
+                { value: '76x130', label: '76×130 mm' },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+        <Card size="small" title={t('wba.secrets')}>
+          {account?.hasCredentials && (
+            <Typography.Paragraph type="secondary">{t('wba.secretsStored')}</Typography.Paragraph>
+          )}
+          {SECRETS.map(([key, label]) => (
+            <Form.Item key={key} name={['credentials', key]} label={t(label)}>
+              <Input.Password autoComplete="new-password" visibilityToggle={false} />
+            </Form.Item>
+          ))}
+        </Card>
+        {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginTop: 12 }} />}
+        <Button htmlType="submit" type="primary" loading={save.isPending} style={{ marginTop: 12 }}>
+          {t('common.save')}
+        </Button>
+      </Form>
+      {account && <RateTableCard shopId={shopId} account={account} />}
+    </Space>
+  );
+}
+
+/**
+ * 运费模板: the account's rate table as lines of text (pasted from a spreadsheet or typed), saved
+ * with PUT …/rates; a refused line is named with the API's words.
+ */
+function RateTableCard({ shopId, account }: { shopId: string; account: Account }) {
+  const { t, errorText, issueText } = useLocale();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState(() => (account.rateTable ?? []).map(rateLine).join('\n'));
+  const [problem, setProblem] = useState<string | null>(null);
+  const path = { params: { path: { id: shopId, accountId: account.id } } };
+  const settle = {
+    onSuccess: async () => {
+      setProblem(null);
+      void message.success(t('wba.ratesSaved'));
+      await queryClient.invalidateQueries({ queryKey: accountsKey(shopId) });
+    },
+    onError: (err: Error) => {
+      if (err instanceof ApiError && err.problem.issues?.length) {
+        setProblem(
+          err.problem.issues
+            .map((i) => {
+              const line = /^body\.rows\.(\d+)/.exec(i.field);
+              return `${line ? `${t('wba.ratesLine', { n: Number(line[1]) + 1 })}: ` : ''}${issueText(i)}`;
+            })
+            .join('；'),
+        );
+      } else setProblem(errorText(err));
+    },
+  };
+  const save = useMutation({
+    mutationFn: () =>
+      ok(
+        api.PUT('/shops/{id}/waybill-accounts/{accountId}/rates', {
+          ...path,
+          body: { rows: parseRates(text) },
+        }),
+      ),
+    ...settle,
+  });
+  const remove = useMutation({
+    mutationFn: () => ok(api.DELETE('/shops/{id}/waybill-accounts/{accountId}/rates', path)),
+    ...settle,
+  });
+  if (!session.can('PUT', '/shops/:id/waybill-accounts/:accountId/rates')) return null;
+  return (
+    <Card size="small" title={t('wba.rates')} data-testid="waybill-account-rates">
+      <Typography.Paragraph type="secondary">{t('wba.ratesHelp')}</Typography.Paragraph>
+      <Input.TextArea
+        aria-label={t('wba.rates')}
+        rows={6}
+        value={text}
+        placeholder={'浙江,1000,3.00,1000,1.00\n*,1000,8.00,1000,4.00'}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginTop: 8 }} />}
+      <Space style={{ marginTop: 8 }}>
+        <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
+          {t('wba.ratesSave')}
+        </Button>
+        {account.rateTable && (
+          <Button danger loading={remove.isPending} onClick={() => remove.mutate()}>
+            {t('wba.ratesRemove')}
+          </Button>
+        )}
+      </Space>
+    </Card>
   );
 }
