@@ -1,8 +1,10 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
+import { keepAlive } from './keep-alive.js';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
-import type { Config } from '../config/index.js';
+import { waveTaskQueue, type Config } from '../config/index.js';
+import { isExchangeOrderId } from '../domain/after-sales.js';
 import type { Db } from '../db/connect.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
 import type { EventFence } from '../domain/event-fence.js';
@@ -238,18 +240,25 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
 
     /**
      * Hands an order's share at one warehouse to that warehouse's wave (starting it if needed): the
-     * entry is kept as a candidate row, the wave is told only its key. Safe to retry.
+     * entry is kept as a candidate row, the wave is told only its key. Safe to retry: a join whose
+     * key is stored is not added again, and one a wave already took (or the order withdrew) is not
+     * offered to the wave again, so a workflow task that ran it and was retried leaves the order in
+     * one wave.
      */
-    async joinWave(input: { warehouse: string; entry: WaveEntry }): Promise<void> {
-      const key = await addWaveCandidate(db, ring, input.warehouse, input.entry);
+    async joinWave(input: { warehouse: string; entry: WaveEntry; joinKey?: string }): Promise<void> {
+      const joined = await addWaveCandidate(db, ring, input.warehouse, input.entry, input.joinKey);
+      if (!joined.waiting) return;
       const candidate: WaveCandidate = {
-        ...key,
-        urgent: input.entry.ready.urgent,
-        readyAt: input.entry.ready.readyAt,
+        orderId: joined.orderId,
+        joinKey: joined.joinKey,
+        urgent: joined.urgent,
+        readyAt: joined.readyAt,
       };
       await client.workflow.signalWithStart('waveWorkflow', {
         workflowId: `wave:${input.warehouse}`,
-        taskQueue,
+        // A queue of its own: started here, it never waits behind a burst's order tasks. A wave
+        // workflow started before runs on (and continues as new on) the orders queue.
+        taskQueue: waveTaskQueue(config),
         args: [{ warehouse: input.warehouse, seq: 0, pending: [] } satisfies WaveWorkflowInput],
         signal: waveCandidateSignal,
         signalArgs: [candidate],
@@ -289,17 +298,20 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       carrierLimits: CarrierLimits;
       merge: MergePolicy;
     }): Promise<{ parcels: number; orders: number }> {
-      const wave = await claimWave<WaveEntry>(db, ring, {
-        waveId: input.waveId,
-        warehouse: input.warehouse,
-        candidates: input.candidates,
-        form: (orders) =>
-          formParcels(orders, {
-            carrierLimits: input.carrierLimits,
-            policy: input.merge,
-            idPrefix: input.waveId,
-          }),
-      });
+      // A big wave on a busy database takes a while: heartbeats tell a slow attempt from a lost one.
+      const wave = await keepAlive(() =>
+        claimWave<WaveEntry>(db, ring, {
+          waveId: input.waveId,
+          warehouse: input.warehouse,
+          candidates: input.candidates,
+          form: (orders) =>
+            formParcels(orders, {
+              carrierLimits: input.carrierLimits,
+              policy: input.merge,
+              idPrefix: input.waveId,
+            }),
+        }),
+      );
       return { parcels: wave.parcels.length, orders: wave.entries.length };
     },
 
@@ -481,6 +493,25 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         .returning(['tracking_uploaded_at', 'upload_skipped'])
         .executeTakeFirst();
       if (row?.tracking_uploaded_at || row?.upload_skipped) return { outcome: 'already' };
+      // A marketplace exchange's replacement is no order of the platform's: its after-sales case
+      // tells the platform the tracking number (Tmall tmall.exchange.consigngoods).
+      if (isExchangeOrderId(input.platformOrderId)) {
+        const shop = await db
+          .selectFrom('shops')
+          .select('platform')
+          .where('id', '=', input.shopId)
+          .executeTakeFirst();
+        if (shop && shop.platform !== 'own') {
+          const reason = 'an exchange replacement: the after-sales case tells the platform';
+          await db
+            .updateTable('shipment_orders')
+            .set({ upload_skipped: reason })
+            .where('shipment_id', '=', input.shipmentId)
+            .where('order_id', '=', input.orderId)
+            .execute();
+          return { outcome: 'unsupported', reason };
+        }
+      }
       let result: Awaited<ReturnType<PlatformGateway['confirmShipment']>>;
       try {
         result = await platforms.confirmShipment(input.shopId, {
@@ -559,20 +590,29 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         phone: r.phone,
         address: { ...region, detail: r.detail },
       });
-      // A PDD order whose shop has a PDD e-waybill account for the carrier: the ciphertext goes to
-      // PDD as it is and nothing is decrypted. The label keeps the order's masks; the deliverable
-      // label is printed by PDD's print component from the sealed print data.
+      // A PDD or Douyin order whose shop has the platform's own e-waybill account for the carrier:
+      // the ciphertext goes to the platform as it is and nothing is decrypted. The label keeps the
+      // order's masks; the deliverable label is printed by the platform's print component from the
+      // sealed print data.
+      const sealing = order.platform === 'pdd' || order.platform === 'douyin' ? order.platform : null;
       if (
-        order.platform === 'pdd' &&
+        sealing &&
         order.receiver.protected &&
-        (await issuesThroughPlatform(db, order.shopId, input.carrier, input.warehouse ?? null, 'pdd'))
+        (await issuesThroughPlatform(db, order.shopId, input.carrier, input.warehouse ?? null, sealing))
       ) {
         const sealed = await withheldIfRefused(order, () =>
-          platforms.receiverCiphertext(order.shopId, { ...order, platform: 'pdd' }),
+          platforms.receiverCiphertext(order.shopId, { ...order, platform: sealing }),
         );
         if (sealed) {
           return {
-            waybill: { protected: 'ciphertext', orderSn: order.platformOrderId, ...sealed, address: region },
+            waybill: {
+              protected: 'ciphertext',
+              // Recorded PDD runs carry no platform: absent means PDD.
+              ...(sealing === 'douyin' ? { platform: sealing } : {}),
+              orderSn: order.platformOrderId,
+              ...sealed,
+              address: region,
+            },
             label: asLabel(order.receiver),
           };
         }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
+import type { RemarkTranslator } from '../integrations/translation/types.js';
 import { createAfterSaleAuditActivities } from './after-sale-audit.js';
 import { createAfterSaleExchangeActivities } from './after-sale-exchange.js';
 import { createAfterSaleReturnActivities } from './after-sale-returns.js';
@@ -22,6 +23,7 @@ import { createPlatformLogisticsActivities } from './platform-logistics.js';
 import { createOrderPaymentActivities } from './order-payment.js';
 import { createOrderProjectionActivities } from './order-projection.js';
 import { createReportActivities } from './reports/itemsets.js';
+import { createStageFoldActivities } from './reports/stage-fold.js';
 import { createStockActivities } from './stock/index.js';
 import { createStockSyncActivities } from './stock-sync/index.js';
 import { createWmsActivities } from './wms/index.js';
@@ -38,13 +40,22 @@ export interface ActivityDeps {
   payments: PaymentChannels;
   /** An external WMS in place of the built-in one. */
   wms?: WmsAdapter;
+  /** Machine translation of remarks the lexicon cannot read, for a shop (audit). */
+  translatorFor?: (shopId: string) => Promise<RemarkTranslator | undefined>;
 }
 
 /** Every activity the worker registers, built once over injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const waybillAccounts = deps.carriers.accounts
+    ? createWaybillAccountIssuer({
+        db: deps.db,
+        services: deps.carriers.accounts,
+        secrets: waybillSecretsCipher(deps.config),
+      })
+    : undefined;
   return {
     ...createOrderProjectionActivities(deps),
-    ...createOrderAuditActivities(deps),
+    ...createOrderAuditActivities({ ...deps, ...(waybillAccounts ? { waybillAccounts } : {}) }),
     ...createOrderPaymentActivities(deps),
     ...createShopSyncActivities(deps),
     ...createTmcChannelActivities(deps),
@@ -56,25 +67,18 @@ export function createActivities(deps: ActivityDeps) {
       waybillProvider: deps.carriers.waybillProvider,
       ...(deps.carriers.tracking ? { tracking: deps.carriers.tracking } : {}),
       ...(deps.carriers.sfRoutes ? { sfRoutes: deps.carriers.sfRoutes } : {}),
-      ...(deps.carriers.accounts
-        ? {
-            waybillAccounts: createWaybillAccountIssuer({
-              db: deps.db,
-              services: deps.carriers.accounts,
-              secrets: waybillSecretsCipher(deps.config),
-            }),
-          }
-        : {}),
+      ...(waybillAccounts ? { waybillAccounts } : {}),
     }),
     ...createFulfilmentActivities(deps),
     ...createPlatformLogisticsActivities(deps),
     ...createAfterSaleActivities(deps),
     ...createAfterSaleAuditActivities(deps),
-    ...createAfterSaleReturnActivities({ db: deps.db }),
+    ...createAfterSaleReturnActivities({ db: deps.db, config: deps.config, carriers: deps.carriers }),
     ...createAfterSaleExchangeActivities(deps),
     ...createLostParcelRefundActivities(deps),
     ...createPlatformAfterSaleActivities({ db: deps.db, config: deps.config, client: deps.client }),
     ...createReportActivities({ db: deps.db }),
+    ...createStageFoldActivities({ db: deps.db }),
   };
 }
 

@@ -17,6 +17,11 @@ import {
 import type { NormalizedOrder } from '../domain/order.js';
 import { routeOrder } from '../domain/routing/route.js';
 import type { CarrierServices } from '../integrations/carriers/services.js';
+import type { CoverageQuery } from '../integrations/carriers/types.js';
+import type { WaybillAccountIssuer } from './carriers/waybill-accounts.js';
+import type { RemarkTranslator } from '../integrations/translation/types.js';
+import { translateRemarks } from '../services/remarks/translation.js';
+import { remarksNeedingTranslation } from '../domain/remarks/translated.js';
 
 export type { AuditHoldCandidate };
 
@@ -36,9 +41,30 @@ export interface OrderAuditResult {
  * ops), paid = due, the audit rules (holds and flags) and the routing rules (processing group,
  * priority) — through the same `prepareAudit`/`decideAudit` the dry run uses; then whether a
  * carrier of the shop reaches the address (筛单, `domain/carriers/reachability.ts`), which asks
- * carrier services and so stays out of the dry run. Reads only, so retries are harmless.
+ * carrier services and so stays out of the dry run. A remark the lexicon cannot read goes to the
+ * translation service first (services/remarks/translation.ts): its answer is stored per text, so
+ * a retry reads it back and calls nobody; a service that is down or unconfigured leaves the remark
+ * held for a person with the reason. Otherwise reads only, so retries are harmless.
  */
-export function createOrderAuditActivities({ db, carriers }: { db: Db; carriers?: CarrierServices }) {
+export function createOrderAuditActivities({
+  db,
+  carriers,
+  waybillAccounts,
+  translatorFor,
+}: {
+  db: Db;
+  carriers?: CarrierServices;
+  /** The shops' own waybill accounts: their services screen addresses for their carriers. */
+  waybillAccounts?: Pick<WaybillAccountIssuer, 'coverage'>;
+  /** The shop's translator (its own account, then the deployment's); absent: none. */
+  translatorFor?: (shopId: string) => Promise<RemarkTranslator | undefined>;
+}) {
+  async function translate(order: NormalizedOrder) {
+    const texts = remarksNeedingTranslation(order);
+    if (texts.length === 0) return {};
+    return translateRemarks(db, await translatorFor?.(order.shopId), texts);
+  }
+
   /** The hold for an address no carrier of the shop delivers to, or null. */
   async function reachability(
     orderId: string,
@@ -53,7 +79,10 @@ export function createOrderAuditActivities({ db, carriers }: { db: Db; carriers?
     const shopCarriers = await loadShopCarriers(db, order.shopId);
     // A shop with no carriers set up has nothing to screen against (its parcels wait at the bench).
     if (shopCarriers.length === 0) return null;
-    const origins = (await listWarehouses(db, { activeOnly: true })).map((w) => ({ province: w.province }));
+    const warehouses = await listWarehouses(db, { activeOnly: true });
+    const origins = warehouses.map((w) => ({ province: w.province }));
+    // Where a screening says the parcel leaves from (Douyin's asks for a sender region).
+    const origin = warehouses[0] ? { province: warehouses[0].province } : undefined;
     const reaches = await Promise.all(
       shopCarriers.map(async ({ account, profile }): Promise<CarrierReach> => {
         const reach = {
@@ -62,21 +91,27 @@ export function createOrderAuditActivities({ db, carriers }: { db: Db; carriers?
           unreachable: registryReach(profile, origins, destination),
         };
         if (reach.unreachable !== null) return reach;
+        const query: CoverageQuery = {
+          carrier: account.carrier,
+          reference: orderId,
+          destination: {
+            country: to.country,
+            province: to.province,
+            city: to.city,
+            district: to.district,
+            ...(to.protected ? {} : { detail: `${to.town ?? ''}${to.detail}` }),
+          },
+          ...(origin ? { origin } : {}),
+        };
+        // The shop's own waybill accounts for the carrier are asked when it has any; else the
+        // deployment's service.
+        const own = await waybillAccounts?.coverage(order.shopId, query);
+        if (own !== undefined) return withService(reach, own);
         const provider = carriers?.waybillProvider(order.shopId, account);
         if (!provider?.coverage || !provider.supports(account.carrier)) return reach;
         let answer: ServiceCoverage;
         try {
-          answer = await provider.coverage({
-            carrier: account.carrier,
-            reference: orderId,
-            destination: {
-              country: to.country,
-              province: to.province,
-              city: to.city,
-              district: to.district,
-              ...(to.protected ? {} : { detail: `${to.town ?? ''}${to.detail}` }),
-            },
-          });
+          answer = await provider.coverage(query);
         } catch (err) {
           // A screening that fails says nothing about the address: the registry's answer stands.
           answer = { serves: 'unknown', reason: (err as Error).message };
@@ -107,15 +142,16 @@ export function createOrderAuditActivities({ db, carriers }: { db: Db; carriers?
       carrierPreference?: CarrierCode | null;
     }): Promise<OrderAuditResult> {
       const { order } = input;
-      const [data, auditRules, routingRules, unreachable] = await Promise.all([
+      const [data, auditRules, routingRules, unreachable, remarkTranslations] = await Promise.all([
         loadAuditMasterData(db, order),
         loadActiveAuditRules(db),
         loadActiveRoutingRules(db),
         reachability(input.orderId, order, input.carrierPreference ?? null),
+        translate(order),
       ]);
       const prepared = prepareAudit(
         order,
-        data,
+        Object.keys(remarkTranslations).length ? { ...data, remarkTranslations } : data,
         { paymentToleranceFen: input.paymentToleranceFen },
         input.now,
       );

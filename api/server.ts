@@ -41,6 +41,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { returnReceiptRoutes } from './routes/return-receipts.js';
 import { wmsRoutes } from './routes/wms.js';
 import { waybillAccountRoutes } from './routes/waybill-accounts.js';
+import { translationAccountRoutes } from './routes/translation-accounts.js';
 import { serveUi } from './ui-static.js';
 
 export interface BuildServerOptions extends ApiDeps {
@@ -134,6 +135,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     ...deps,
     ...(carrierServices.accounts ? { accountServices: carrierServices.accounts } : {}),
   });
+  await app.register(translationAccountRoutes, deps);
   await app.register(returnReceiptRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(auditRuleRoutes, deps);

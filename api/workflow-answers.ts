@@ -98,15 +98,24 @@ export async function executeWorkflowUpdate<Ret, Args extends [unknown]>(
       throw new HttpProblem(status, err.cause.message, [], err.cause.type ?? undefined);
     }
     if (err instanceof WorkflowNotFoundError) {
+      // An order or after-sales case whose workflow has ended: its projection says how it ended.
       const known = workflowId.startsWith('order:')
         ? await deps.db.selectFrom('orders').select('status').where('id', '=', workflowId).executeTakeFirst()
-        : undefined;
+        : workflowId.startsWith('aftersale:')
+          ? await deps.db
+              .selectFrom('after_sale_cases')
+              .select('status')
+              .where('id', '=', workflowId)
+              .executeTakeFirst()
+          : undefined;
       if (known)
         throw new HttpProblem(
           409,
-          `the order is ${known.status}; it takes no more decisions`,
+          `the ${workflowId.startsWith('order:') ? 'order' : 'case'} is ${known.status}; it takes no more decisions`,
           [],
           DECISION_FAILURES.finished,
+          {},
+          { status: known.status },
         );
       throw new HttpProblem(404, `no ${workflowId.split(':')[0]} with id "${workflowId}"`);
     }

@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
   TEMPORAL_UI_URL: z.url().optional(),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TASK_QUEUE_ORDERS: z.string().min(1).default('orders'),
+  /** The warehouses' wave workflows and their activities; unset: `${TASK_QUEUE_ORDERS}-waves`. */
+  TASK_QUEUE_WAVES: z.string().min(1).optional(),
 
   /** Unset: the dev stack runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z
@@ -93,8 +95,24 @@ export const ConfigSchema = z.object({
    * the heap limit. Bounds a worker's memory however many orders are open.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
-  /** A worker process serves Prometheus text at /metrics on this port (unset: none). */
-  WORKER_METRICS_PORT: port.optional(),
+  /**
+   * Workflow tasks a worker runs at once (the SDK's default is 40). A task's clock (10 s) runs from
+   * the moment the worker takes it, and an order's task runs its local activities (the projection
+   * writes, audit, reservation) inside it: a worker that takes more than it can finish in time has
+   * its tasks time out and run again, local activities included, which loads it further. Tasks
+   * beyond this wait in the server's queue, where no clock runs.
+   */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(10),
+  /**
+   * Local activities a worker runs at once; unset: DATABASE_POOL_SIZE (each holds at most one
+   * connection: more would only wait for the pool while their workflow task's clock runs).
+   */
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  /**
+   * A worker process serves Prometheus text at /metrics and its readiness at /health on this port
+   * (unset: none; 0: a port the kernel picks, named in the worker's start-up log).
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The Temporal SDK runtime of a worker process exports its metrics here (unset: not exported). */
   TEMPORAL_METRICS_PORT: port.optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: seconds.default(10),
@@ -207,6 +225,10 @@ export const ConfigSchema = z.object({
   /** How often a shop's stock sync reads every listing back from the platform and corrects drift. */
   STOCK_RECONCILE_SECONDS: seconds.default(3600),
 
+  // Reports (docs/reports.md).
+  /** How often the stage durations appended on write are folded into the efficiency histograms. */
+  STAGE_FOLD_SECONDS: seconds.default(60),
+
   // Message channels: Taobao/Tmall TMC and PDD PMC (docs/capture.md).
   /** The worker (and `npm run dev`) consumes the TMC and PMC channels of the shops' apps. */
   CHANNELS_ENABLED: bool.default(true),
@@ -286,6 +308,31 @@ export const ConfigSchema = z.object({
   WECHATPAY_PLATFORM_PUBLIC_KEY: pem.optional(),
   /** Where the channels send refund notifications (`…/webhooks/payments/{alipay|wechatpay}`); default API_PUBLIC_URL. */
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
+  // Machine translation of remarks the lexicon cannot read (unset: such remarks are held for a
+  // person, as the lexicon leaves them; `npm run dev` points it at the sandbox). docs/remarks.md.
+  /** Baidu Translate (百度翻译开放平台) general text API origin. */
+  BAIDU_TRANSLATE_BASE_URL: z.url().default('https://fanyi-api.baidu.com'),
+  BAIDU_TRANSLATE_APP_ID: z.string().min(1).optional(),
+  BAIDU_TRANSLATE_SECRET_KEY: z.string().min(1).optional(),
+  /** Tencent Cloud TMT (机器翻译) TextTranslate: API 3.0 origin, SecretId/SecretKey, region, project. */
+  TENCENT_TMT_BASE_URL: z.url().default('https://tmt.tencentcloudapi.com'),
+  TENCENT_TMT_SECRET_ID: z.string().min(1).optional(),
+  TENCENT_TMT_SECRET_KEY: z.string().min(1).optional(),
+  TENCENT_TMT_REGION: z.string().min(1).default('ap-guangzhou'),
+  TENCENT_TMT_PROJECT_ID: z.coerce.number().int().min(0).default(0),
+  /** The services asked, in order, among those configured: the first that answers translates. */
+  TRANSLATION_PROVIDERS: z
+    .string()
+    .default('baidu,tencent')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['baidu', 'tencent'])).min(1, 'must name baidu and/or tencent')),
+  /** One translation call may take this long before the remark is held as untranslated. */
+  TRANSLATION_TIMEOUT_SECONDS: seconds.default(5),
   /** Agreed after-sales refunds above this (fen) need the finance role as well as customer service. */
   AFTER_SALE_FINANCE_ABOVE_FEN: z.coerce.number().int().min(0).default(50_000),
   /** A platform case still undecided this long before the seller's deadline escalates to a person. */
@@ -302,6 +349,22 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /** A configured integration whose pushes we verify needs its secret: refused at start, never defaulted. */
 const WithRequiredSecrets = ConfigSchema.superRefine((config, ctx) => {
+  if (!!config.TENCENT_TMT_SECRET_ID !== !!config.TENCENT_TMT_SECRET_KEY) {
+    const missing = config.TENCENT_TMT_SECRET_ID ? 'TENCENT_TMT_SECRET_KEY' : 'TENCENT_TMT_SECRET_ID';
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'must be set with the other Tencent TMT credential (SecretId and SecretKey go together)',
+    });
+  }
+  if (!!config.BAIDU_TRANSLATE_APP_ID !== !!config.BAIDU_TRANSLATE_SECRET_KEY) {
+    const missing = config.BAIDU_TRANSLATE_APP_ID ? 'BAIDU_TRANSLATE_SECRET_KEY' : 'BAIDU_TRANSLATE_APP_ID';
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'must be set with the other Baidu Translate credential (app id and secret key go together)',
+    });
+  }
   if (config.KUAIDI100_KEY && !config.KUAIDI100_SALT) {
     ctx.addIssue({
       code: 'custom',
@@ -346,6 +409,15 @@ export function loadConfigOrExit(env: Record<string, string | undefined> = proce
     }
     throw err;
   }
+}
+
+/**
+ * The task queue of the wave workflows (one per warehouse) and of their activities: apart from the
+ * order and shipment workflows, so a burst's backlog of order tasks never queues in front of the
+ * wave that every one of those orders waits for.
+ */
+export function waveTaskQueue(config: Pick<Config, 'TASK_QUEUE_ORDERS' | 'TASK_QUEUE_WAVES'>): string {
+  return config.TASK_QUEUE_WAVES ?? `${config.TASK_QUEUE_ORDERS}-waves`;
 }
 
 export function temporalUiUrl(config: Config): string {

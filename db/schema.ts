@@ -12,6 +12,7 @@ import type { CaptureTables } from './tables/capture.js';
 import type { FulfilmentTables } from './tables/fulfilment.js';
 import type { ChannelTables } from './tables/channels.js';
 import type { AfterSaleRuleTables } from './tables/after-sale-rules.js';
+import type { RemarkTables } from './tables/remarks.js';
 import type { AfterSaleTables } from './tables/after-sales.js';
 import type { HumanActionTables } from './tables/human-actions.js';
 import type { CreatedAt, Timestamp } from './tables/columns.js';
@@ -177,4 +178,5 @@ export interface Database
     HumanActionTables,
     AfterSaleTables,
     ReportTables,
-    AfterSaleRuleTables {}
+    AfterSaleRuleTables,
+    RemarkTables {}

@@ -94,6 +94,26 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: false,
     how: 'an order has one shipment, which takes one tracking number (custom shipping) or is Mercado Envios’ own',
   },
+  youzan: {
+    takes: true,
+    how: 'a logistics confirmation per parcel naming its order lines (oids), each with its tracking number',
+  },
+  aliexpress: {
+    takes: true,
+    how: 'a first parcel as a part shipment, the next one completes the order (AliExpress names no lines per parcel)',
+  },
+  weidian: {
+    takes: true,
+    how: 'a delivery per parcel naming its sub-orders, each with its tracking number (parameters unconfirmed)',
+  },
+  alibaba_1688: {
+    takes: true,
+    how: 'a delivery per parcel naming its sub-orders (whole sub-orders: 1688 does not ship by quantity)',
+  },
+  temu: {
+    takes: true,
+    how: 'a shipment confirmation per parcel naming its sub-orders (bg.logistics.shipment.confirm)',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

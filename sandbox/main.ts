@@ -47,6 +47,14 @@ say(
   `               Alipay app id ${sandbox.payments.accounts.alipay.appId}, WeChat Pay mchid ${sandbox.payments.accounts.wechatpay.mchid}`,
 );
 say();
+say('  Machine translation (remarks the lexicon cannot read):');
+say(
+  `  ${'baidu'.padEnd(12)} ${sandbox.translation.baseUrls.baidu}  app id ${sandbox.translation.accounts.baidu.appId}`,
+);
+say(
+  `  ${'tencent'.padEnd(12)} ${sandbox.translation.baseUrls.tencent}  SecretId ${sandbox.translation.accounts.tencent.secretId}`,
+);
+say();
 say('  Press Ctrl-C to stop.');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

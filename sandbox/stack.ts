@@ -3,6 +3,11 @@ import type { Platform } from '../domain/platforms.js';
 import { createCarrierSandbox, type CarrierSandbox, type ParcelScenario } from './carriers/index.js';
 import { SimInventory } from './kit/inventory.js';
 import { createPaymentSandbox, PAYMENT_SANDBOX_PREFIXES, type PaymentSandbox } from './payments/index.js';
+import {
+  createTranslationSandbox,
+  TRANSLATION_SANDBOX_PREFIXES,
+  type TranslationSandbox,
+} from './translation/index.js';
 import { installChaos, type ChaosControl, type ChaosSettings } from './kit/chaos.js';
 import { FaultPlan } from './kit/rate-limit.js';
 import { SimOrderStore } from './kit/store.js';
@@ -31,6 +36,11 @@ import { jdSimulator } from './platforms/jd/index.js';
 import { kuaishouEvent, kuaishouSimulator, renderKuaishouPush } from './platforms/kuaishou/index.js';
 import { lazadaSimulator, renderLazadaPush } from './platforms/lazada/index.js';
 import { meliSimulator, renderMeliNotification } from './platforms/mercadolibre/index.js';
+import { renderYouzanPush, youzanSimulator } from './platforms/youzan/index.js';
+import { aliexpressSimulator, renderAliexpressPush } from './platforms/aliexpress/index.js';
+import { weidianSimulator } from './platforms/weidian/index.js';
+import { alibaba1688Simulator } from './platforms/alibaba-1688/index.js';
+import { TEMU_SIM_CARRIER_IDS, temuSimulator } from './platforms/temu/index.js';
 import {
   renderTiktokPush,
   TIKTOK_SIM_PROVIDERS,
@@ -57,7 +67,7 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * under `/carriers/sf` …), with demo apps, sellers and tokens, and a live order stream: a
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
- * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, WeChat Channels shop, Mercado Libre, own store) post signed pushes to the ERP's
+ * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, WeChat Channels shop, Mercado Libre, Youzan, AliExpress, own store) post signed pushes to the ERP's
  * webhook URL as their orders change.
  */
 
@@ -159,10 +169,17 @@ export interface Sandbox {
     ebay: SimTokenAuth;
     walmart: SimTokenAuth;
     mercadolibre: SimTokenAuth;
+    youzan: SimTokenAuth;
+    aliexpress: SimTokenAuth;
+    weidian: SimTokenAuth;
+    alibaba_1688: SimTokenAuth;
+    temu: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
   payments: PaymentSandbox & { baseUrls: Record<'alipay' | 'wechatpay', string> };
+  /** Machine translation (Baidu Translate, Tencent TMT) for remarks the lexicon cannot read. */
+  translation: TranslationSandbox & { baseUrls: Record<'baidu' | 'tencent', string> };
   shop(platform: Platform): SandboxShop;
   /** Places orders now on a platform (generator scenarios), and returns them. */
   placeOrders(
@@ -201,6 +218,11 @@ export const SANDBOX_PREFIXES = {
   ebay: '/ebay',
   walmart: '/walmart',
   mercadolibre: '/mercadolibre',
+  youzan: '/youzan',
+  aliexpress: '/aliexpress',
+  weidian: '/weidian',
+  alibaba_1688: '/alibaba-1688',
+  temu: '/temu',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -264,6 +286,20 @@ const MELI_APP = { clientId: '5503910054141466', clientSecret: 'sandbox-meli-cli
 const MELI_SELLER = '202593498';
 /** The secret in the callback URL registered in Mercado Libre's app manager. */
 const MELI_CALLBACK_SECRET = 'sandbox-meli-callback-secret';
+/** A self-use (自用型) Youzan app and the shop (`kdt_id`) it was made for. */
+const YOUZAN_APP = { clientId: '3f2a8c1d9e7b4a6c5d0e', clientSecret: 'sandbox-youzan-client-secret' };
+const YOUZAN_KDT = '46712583';
+const ALIEXPRESS_APP = { appKey: '503312', appSecret: 'sandbox-aliexpress-app-secret' };
+const ALIEXPRESS_SELLER = '2671514005';
+/** A Weidian shop's self-use app. */
+const WEIDIAN_APP = { appKey: '692318', secret: 'sandbox-weidian-secret' };
+const WEIDIAN_SHOP = '1738492651';
+/** A 1688 app and the seller (member id) that authorized it. */
+const ALIBABA_1688_APP = { appKey: '8261935', appSecret: 'sandbox-1688-app-secret' };
+const ALIBABA_1688_SELLER = 'b2b-2208713564092';
+/** A Temu app and the US mall whose token the seller shared. */
+const TEMU_APP = { appKey: 'f9d5cc9313893a20d5aa85c654e8f503', appSecret: 'sandbox-temu-app-secret' };
+const TEMU_MALL = '635517726820718';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -286,6 +322,7 @@ function scenarioMix(platform: Platform): Array<readonly [Scenario, number]> {
     'ebay',
     'walmart',
     'mercadolibre',
+    'aliexpress',
   ].includes(platform);
   return crossBorder
     ? [
@@ -328,6 +365,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ebay: new SimOrderStore(),
     walmart: new SimOrderStore(),
     mercadolibre: new SimOrderStore(),
+    youzan: new SimOrderStore(),
+    aliexpress: new SimOrderStore(),
+    weidian: new SimOrderStore(),
+    alibaba_1688: new SimOrderStore(),
+    temu: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -346,6 +388,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ebay: faults(),
     walmart: faults(),
     mercadolibre: faults(),
+    youzan: faults(),
+    aliexpress: faults(),
+    weidian: faults(),
+    alibaba_1688: faults(),
+    temu: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -553,6 +600,60 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: plans.mercadolibre,
     now,
   });
+  const youzanAuth = new SimTokenAuth(7 * 24 * 3600, now);
+  await server.register(youzanSimulator, {
+    prefix: SANDBOX_PREFIXES.youzan,
+    store: stores.youzan,
+    app: { ...YOUZAN_APP, kdtIds: [YOUZAN_KDT] },
+    auth: youzanAuth,
+    inventory,
+    faults: plans.youzan,
+    now,
+  });
+  const aliexpressAuth = new SimTokenAuth(7 * 24 * 3600, now);
+  const aliexpressGrant = aliexpressAuth.grant(ALIEXPRESS_SELLER);
+  await server.register(aliexpressSimulator, {
+    prefix: SANDBOX_PREFIXES.aliexpress,
+    store: stores.aliexpress,
+    app: ALIEXPRESS_APP,
+    auth: aliexpressAuth,
+    inventory,
+    faults: plans.aliexpress,
+    now,
+  });
+  const weidianAuth = new SimTokenAuth(90_000, now);
+  await server.register(weidianSimulator, {
+    prefix: SANDBOX_PREFIXES.weidian,
+    store: stores.weidian,
+    app: { ...WEIDIAN_APP, shopKey: WEIDIAN_SHOP },
+    auth: weidianAuth,
+    inventory,
+    faults: plans.weidian,
+    now,
+  });
+  // 1688 access tokens live 10 hours (secondary source: expires_in 36000).
+  const alibaba1688Auth = new SimTokenAuth(36_000, now);
+  const alibaba1688Grant = alibaba1688Auth.grant(ALIBABA_1688_SELLER);
+  await server.register(alibaba1688Simulator, {
+    prefix: SANDBOX_PREFIXES.alibaba_1688,
+    store: stores.alibaba_1688,
+    app: { ...ALIBABA_1688_APP, shopKey: ALIBABA_1688_SELLER },
+    auth: alibaba1688Auth,
+    inventory,
+    faults: plans.alibaba_1688,
+    now,
+  });
+  // Temu tokens are shared by the seller (no refresh call): a long-lived one for the demo.
+  const temuAuth = new SimTokenAuth(365 * 86_400, now);
+  const temuGrant = temuAuth.grant(TEMU_MALL);
+  await server.register(temuSimulator, {
+    prefix: SANDBOX_PREFIXES.temu,
+    store: stores.temu,
+    app: { ...TEMU_APP, shopKey: TEMU_MALL },
+    auth: temuAuth,
+    faults: plans.temu,
+    now,
+  });
   await server.register(ownStoreSimulator, {
     prefix: OWN_PREFIX,
     store: ownStore,
@@ -566,6 +667,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await server.register(async (scope) => carriers.register(scope), { prefix: '/carriers' });
   const payments = createPaymentSandbox({ now });
   await server.register(async (scope) => payments.register(scope), { prefix: '/payments' });
+  const translation = createTranslationSandbox();
+  await server.register(async (scope) => translation.register(scope), { prefix: '/translation' });
 
   await server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = server.server.address() as { port: number };
@@ -785,6 +888,63 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-youzan',
+      platform: 'youzan',
+      name: '有赞 sandbox shop',
+      platformShopId: YOUZAN_KDT,
+      baseUrl: urlOf(SANDBOX_PREFIXES.youzan),
+      // A self-use app: no token given, the adapter asks one by silent grant for the shop.
+      credentials: { appKey: YOUZAN_APP.clientId, appSecret: YOUZAN_APP.clientSecret },
+    },
+    {
+      id: 'demo-aliexpress',
+      platform: 'aliexpress',
+      name: 'AliExpress sandbox store (ships to the US)',
+      platformShopId: ALIEXPRESS_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.aliexpress),
+      credentials: {
+        ...ALIEXPRESS_APP,
+        accessToken: aliexpressGrant.accessToken,
+        refreshToken: aliexpressGrant.refreshToken,
+      },
+    },
+    {
+      id: 'demo-weidian',
+      platform: 'weidian',
+      name: '微店 sandbox shop',
+      platformShopId: WEIDIAN_SHOP,
+      baseUrl: urlOf(SANDBOX_PREFIXES.weidian),
+      // A self-use app: the adapter asks its token with the app key and secret.
+      credentials: { appKey: WEIDIAN_APP.appKey, appSecret: WEIDIAN_APP.secret },
+    },
+    {
+      id: 'demo-1688',
+      platform: 'alibaba_1688',
+      name: '1688 sandbox shop',
+      platformShopId: ALIBABA_1688_SELLER,
+      baseUrl: urlOf(SANDBOX_PREFIXES.alibaba_1688),
+      credentials: {
+        ...ALIBABA_1688_APP,
+        accessToken: alibaba1688Grant.accessToken,
+        refreshToken: alibaba1688Grant.refreshToken,
+      },
+    },
+    {
+      id: 'demo-temu',
+      platform: 'temu',
+      name: 'Temu sandbox shop (US)',
+      platformShopId: TEMU_MALL,
+      baseUrl: urlOf(SANDBOX_PREFIXES.temu),
+      credentials: {
+        ...TEMU_APP,
+        accessToken: temuGrant.accessToken,
+        // The simulator's carrier ids (Temu's come from bg.logistics.companies.get).
+        extra: {
+          carrierIds: `USPS=${TEMU_SIM_CARRIER_IDS[0]},UPS=${TEMU_SIM_CARRIER_IDS[1]},FEDEX=${TEMU_SIM_CARRIER_IDS[2]},DHL=${TEMU_SIM_CARRIER_IDS[3]}`,
+        },
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -888,6 +1048,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             { appId: MELI_APP.clientId, callbackSecret: MELI_CALLBACK_SECRET },
             order,
           );
+        case 'youzan':
+          return renderYouzanPush(YOUZAN_APP, order);
+        case 'aliexpress':
+          return renderAliexpressPush(ALIEXPRESS_APP, order);
         default: {
           // A paid order names the trade it was paid under; the payment sandbox has it open.
           const payment = ownStorePayment(order);
@@ -916,6 +1080,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.ebay.onChange((o) => push('ebay', o)),
     // Walmart shows an order once it is paid: nothing is sent before.
     stores.mercadolibre.onChange((o) => push('mercadolibre', o)),
+    stores.youzan.onChange((o) => push('youzan', o)),
+    stores.aliexpress.onChange((o) => push('aliexpress', o)),
     stores.walmart.onChange((o) => {
       if (o.status !== 'unpaid' && o.status !== 'deposit_paid') push('walmart', o);
     }),
@@ -1001,6 +1167,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'ebay',
       'walmart',
       'mercadolibre',
+      'youzan',
+      'aliexpress',
+      'weidian',
+      'alibaba_1688',
+      'temu',
       'own',
     ];
     let ticks = 0;
@@ -1070,6 +1241,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ebay: ebayAuth,
       walmart: walmartAuth,
       mercadolibre: meliAuth,
+      youzan: youzanAuth,
+      aliexpress: aliexpressAuth,
+      weidian: weidianAuth,
+      alibaba_1688: alibaba1688Auth,
+      temu: temuAuth,
     },
     carriers: Object.assign(carriers, {
       baseUrls: {
@@ -1083,6 +1259,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       baseUrls: {
         alipay: `${baseUrl}/payments${PAYMENT_SANDBOX_PREFIXES.alipay}`,
         wechatpay: `${baseUrl}/payments${PAYMENT_SANDBOX_PREFIXES.wechatpay}`,
+      },
+    }),
+    translation: Object.assign(translation, {
+      baseUrls: {
+        baidu: `${baseUrl}/translation${TRANSLATION_SANDBOX_PREFIXES.baidu}`,
+        tencent: `${baseUrl}/translation${TRANSLATION_SANDBOX_PREFIXES.tencent}`,
       },
     }),
     shop: shopOf,

@@ -41,7 +41,9 @@ export function createFulfilmentEventHandlers({ temporal, config }: { temporal: 
       try {
         await temporal.workflow.getHandle(`shipment:${event.parcelId}`).signal(shipmentWmsEventSignal, event);
       } catch (err) {
-        // A shipment that finished (cancelled or delivered) has nothing left to do with the event.
+        // No shipment to tell: either it finished (cancelled or delivered) and has nothing left to do
+        // with the event, or the wave's dispatch has not started it yet, and it reads the recorded
+        // confirmation when it starts (workflows/shipment-workflow.ts, RECORDED_WMS_PATCH).
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
     },

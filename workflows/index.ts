@@ -8,3 +8,4 @@ export { waveWorkflow } from './wave-workflow.js';
 export { stockSyncWorkflow } from './stock-sync-workflow.js';
 export { afterSaleWorkflow } from './after-sale-workflow.js';
 export { basketItemsetsWorkflow } from './basket-itemsets-workflow.js';
+export { stageFoldWorkflow } from './stage-fold-workflow.js';

@@ -1,7 +1,13 @@
 import type { LostParcelDecision, LostParcelView } from '../domain/lost-parcels.js';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { ACTOR_NOT_VERIFIED } from '../domain/actor-assertion.js';
-import type { AfterSaleDecision, AfterSaleKind, AfterSaleStatus, CaseLine } from '../domain/after-sales.js';
+import type {
+  AfterSaleDecision,
+  AfterSaleKind,
+  AfterSaleRetry,
+  AfterSaleStatus,
+  CaseLine,
+} from '../domain/after-sales.js';
 import type { ReturnWaybill } from '../domain/after-sale-returns.js';
 import type { PlatformCase } from '../integrations/platforms/after-sales.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
@@ -15,6 +21,7 @@ import type { OrderStatus } from '../domain/order-status.js';
 import type { Parcel, ParcelContent, ReadyOrder } from '../domain/parcels/types.js';
 import type { Actor, ReviewDecision, ServiceAction } from '../domain/review.js';
 import type { WmsEvent } from '../domain/wms/adapter.js';
+import type { Waiting } from '../domain/waiting.js';
 
 /**
  * Every message an order workflow understands. The API imports this module, so names and payload
@@ -93,6 +100,8 @@ export interface OrderStateView {
   refundStatus: string;
   /** What the order is waiting for right now, in words an operator understands; null when it is moving. */
   waitingFor: string | null;
+  /** The same as a code with its particulars (domain/waiting.ts); absent from workers before codes. */
+  waiting?: Waiting | null;
   nextDeadline: Deadline | null;
   /** Why the order ended, when it did. */
   outcome: string | null;
@@ -273,6 +282,8 @@ export interface ShipmentRunSaved {
   trackingStatus: string | null;
   exception: { kind: string; detail: string; since: string } | null;
   waitingFor: string | null;
+  /** Absent from runs continued before waiting codes: their words are kept (`legacy`). */
+  waiting?: Waiting | null;
   orderIds: string[];
   uploads: [string, { uploadedAt: string | null; attempts: number; skipped: string | null }][];
   wmsEvents: WmsEvent[];
@@ -381,6 +392,7 @@ export interface ShipmentStateView {
   /** Orders in the parcel that customer service locked: the parcel waits for them. */
   lockedOrders: { orderId: string; reason: string | null }[];
   waitingFor: string | null;
+  waiting?: Waiting | null;
   uploads: { orderId: string; uploadedAt: string | null; attempts: number; skipped: string | null }[];
   timeline: { stage: string; at: string; detail: Record<string, unknown> }[];
 }
@@ -579,6 +591,8 @@ export interface AfterSaleWorkflowInput {
   lostParcel?: { parcelId: string; decidedBy: string; decidedAt: string; reason: string };
   /** How long before the platform's seller deadline an undecided case escalates to a person. */
   escalateBeforeSeconds?: number;
+  /** How often a return parcel is read by tracking until it is delivered (TRACKING_POLL_SECONDS). */
+  trackingPollSeconds?: number;
 }
 
 /**
@@ -600,6 +614,8 @@ export interface AfterSaleStateView {
   status: AfterSaleStatus;
   /** What the case waits for now, in words; null when it is moving or done. */
   waitingFor: string | null;
+  /** The same as a code with its particulars (domain/waiting.ts). */
+  waiting?: Waiting | null;
   requestedFen: number;
   agreedFen: number | null;
   refundedFen: number;
@@ -634,6 +650,17 @@ export interface AfterSaleStateView {
   };
   /** Lines already with the carrier: what the platform answered the shop's interception (absent: none asked). */
   intercept?: { outcome: string; code?: string; message?: string };
+  /**
+   * A stuck step a person may send again (Update `retry`): which one, and how it would go — the
+   * same refund number read back first (`same`), or a new one because the channel ended the last
+   * (`new`). Absent or null: nothing to retry.
+   */
+  retry?: { step: 'refund'; refundNo: string | null; number: 'same' | 'new'; retries: number } | null;
+  /**
+   * A platform exchange for another SKU, in the platform's words (Tmall `bought_sku` →
+   * `exchange_sku`): agreeing names the replacement SKU (`replacements`).
+   */
+  skuSwap?: { bought: string; wanted: string } | null;
 }
 
 export interface ReturnParcelState {
@@ -641,6 +668,8 @@ export interface ReturnParcelState {
   carrierCode: string | null;
   trackingNo: string | null;
   status: string;
+  /** Where tracking last saw it (a TrackingStatus), once it was scanned. */
+  tracking?: string;
 }
 
 export interface AfterSaleAuditView {
@@ -660,6 +689,8 @@ export const AFTER_SALE_FAILURES = {
 
 export const afterSaleStateQuery = defineQuery<AfterSaleStateView>('state');
 export const afterSaleDecisionUpdate = defineUpdate<AfterSaleStateView, [AfterSaleDecision]>('decide');
+/** A person sends the case's stuck step again (`view.retry` says which); answers with the case's state. */
+export const afterSaleRetryUpdate = defineUpdate<AfterSaleStateView, [AfterSaleRetry]>('retry');
 /** The warehouse received the case's return parcel (`POST /wms/returns/receipts`); the receipt is stored. */
 export const returnReceivedSignal = defineSignal<[{ warehouse: string; at: string }]>('returnReceived');
 /** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */

@@ -27,6 +27,7 @@ import type { OrderWorkflowInput } from './messages.js';
 import { OrderStatusKey, PlatformKey, ShopIdKey } from './search-attributes.js';
 import { shippedOnPlatform } from '../domain/platform-history.js';
 import { liveRoomReason } from '../domain/live-room.js';
+import { waiting } from '../domain/waiting.js';
 
 const { loadOrderPolicy, raiseOrderAlert } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -192,7 +193,7 @@ async function processOrder(run: OrderRun): Promise<OrderOutcome> {
  */
 async function awaitGroup(run: OrderRun): Promise<void> {
   await run.note('group_forming', { platform: run.snapshot.platform }, 'platform');
-  run.wait(`the group to form on ${run.snapshot.platform} (拼团中)`);
+  run.wait(waiting('order_group_forming', { platform: run.snapshot.platform }));
   await condition(() => !run.groupForming);
   run.wait(null);
   await run.note('group_formed', { modifiedAt: run.snapshot.modifiedAt }, 'platform');

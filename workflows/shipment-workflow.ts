@@ -58,6 +58,7 @@ import {
 import { refuseUnvouchedActor } from './actor-check.js';
 import { historyFull } from './history.js';
 import { ShipmentRun } from './shipment/run.js';
+import { waiting } from '../domain/waiting.js';
 
 const activityOptions = {
   startToCloseTimeout: '1 minute',
@@ -71,6 +72,7 @@ const {
   cancelPackTask,
   shipParcel,
   recordTracking,
+  recordedParcelEvents,
   syncShipmentAlert,
 } = proxyLocalActivities<Activities>(activityOptions);
 // Calls to carriers and platforms (receiver decryption) and label rendering: ordinary activities.
@@ -148,7 +150,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   );
 
   const finish = async (stage: ShipmentStage) => {
-    s.waitingFor = null;
+    s.waiting = null;
     await condition(allHandlersFinished);
     return { stage };
   };
@@ -177,8 +179,14 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     { notify: false },
   );
 
+  // A crew may confirm as soon as the pick list shows, before the wave's dispatch started this
+  // shipment: those confirmations found no workflow to signal, and are read from the WMS record.
+  if (patched(RECORDED_WMS_PATCH)) {
+    s.receiveRecorded(await recordedParcelEvents({ parcelId: input.parcel.id, waveId: input.waveId }));
+  }
+
   // Warehouse: picking, then packing. A short pick or a cancelled order takes the parcel apart.
-  s.waitingFor = 'picking in the warehouse';
+  s.waiting = waiting('shipment_picking');
   await condition(
     () => s.hasWms('parcel_picked', 'parcel_short', 'pack_task_cancelled') || s.cancellations.length > 0,
   );
@@ -186,7 +194,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   s.takeWms('parcel_picked');
   await s.record('picked', 'picked', {});
 
-  s.waitingFor = 'packing';
+  s.waiting = waiting('shipment_packing');
   await condition(() => s.hasWms('parcel_packed', 'pack_task_cancelled') || s.cancellations.length > 0);
   if (!s.hasWms('parcel_packed')) return finish(await takeApart(s));
   const packed = s.takeWms('parcel_packed')!;
@@ -240,7 +248,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   let waybill: Waybill;
   for (;;) {
     // A refusal's exception stays what the parcel waits for while the next carrier is looked for.
-    if (!s.exception) s.waitingFor = 'carrier selection';
+    if (!s.exception) s.waiting = waiting('shipment_carrier_selection');
     const choice = await chooseCarrier(refused.length ? { ...request, exclude: [...refused] } : request);
     if (!choice.ok) {
       // After a refusal the refusal's exception is already open: no carrier left is the same wait.
@@ -360,8 +368,7 @@ type ThroughPlatform =
 async function throughPlatform(s: ShipmentRun, weightG: number): Promise<ThroughPlatform> {
   const first = s.input.orders[0]!;
   for (;;) {
-    if (!s.exception)
-      s.waitingFor = `${first.platform} logistics: arranging the parcel and its tracking number`;
+    if (!s.exception) s.waiting = waiting('shipment_platform_arranging', { platform: first.platform });
     try {
       const request = {
         shipmentId: s.id,
@@ -382,7 +389,10 @@ async function throughPlatform(s: ShipmentRun, weightG: number): Promise<Through
       let result = await shipThroughPlatform(request);
       if (result.kind === 'arranged') {
         // Arranged; the tracking number comes a little later (asked until the platform issues it).
-        s.waitingFor = `${first.platform} logistics: the tracking number (${result.method})`;
+        s.waiting = waiting('shipment_platform_tracking', {
+          platform: first.platform,
+          method: result.method,
+        });
         await s.record(
           'platform_shipment_arranged',
           null,
@@ -449,7 +459,7 @@ async function platformHandover(
       labelledAt: new Date().toISOString(),
     },
   );
-  s.waitingFor = `handover to ${shipped.carrierName}`;
+  s.waiting = waiting('shipment_handover', { carrier: shipped.carrierName });
   for (;;) {
     await condition(() => s.handedOver || s.locked || s.cancellations.length > 0);
     if (s.cancellations.length > 0 && !s.handedOver) {
@@ -467,7 +477,7 @@ async function platformHandover(
     }
     if (s.handedOver) break;
     if (!(await waitWhileLocked(s, 'before handover'))) return takeApart(s);
-    s.waitingFor = `handover to ${shipped.carrierName}`;
+    s.waiting = waiting('shipment_handover', { carrier: shipped.carrierName });
   }
   await shipParcel({
     key: `${input.shipmentId}:ship`,
@@ -493,7 +503,10 @@ async function platformHandover(
     return followPlatform(s, policy, ctl, { phase: 'platform', shipped, shippedAt, follow });
   }
   // Older runs followed it no further: a cancellation now is too late, as for any parcel that left.
-  s.waitingFor = `delivery by ${shipped.carrierName} (not followed: ${input.orders[0]!.platform} tracks it)`;
+  s.waiting = waiting('shipment_delivery_unfollowed', {
+    carrier: shipped.carrierName,
+    platform: input.orders[0]!.platform,
+  });
   for (;;) {
     await condition(() => s.cancellations.length > 0);
     await answerTooLate(s, { trackingNumber: shipped.trackingNumber });
@@ -546,7 +559,7 @@ async function followPlatform(
   let { lastStatus, resumedReport, open } = from.follow;
   const handOff = () =>
     ctl.handOff({ phase: 'platform', shipped, shippedAt, follow: { lastStatus, resumedReport, open } });
-  const following = `delivery by ${shipped.carrierName} (followed through ${platform})`;
+  const following = waiting('shipment_delivery_followed', { carrier: shipped.carrierName, platform });
   const facts = (d: PlatformDelivery) => ({
     platform,
     orderStatus: d.orderStatus,
@@ -605,7 +618,7 @@ async function followPlatform(
     return 'delivered';
   };
 
-  if (!open) s.waitingFor = following;
+  if (!open) s.waiting = following;
   for (;;) {
     await answerTooLate(s, { trackingNumber: shipped.trackingNumber });
     if (open) {
@@ -622,7 +635,7 @@ async function followPlatform(
       if (decision === 'lost') return closeLost(s);
       resumedReport = open;
       open = null;
-      s.waitingFor = following;
+      s.waiting = following;
       continue;
     }
     const wait = Math.max(0, Math.min(everyMs, horizonAt - Date.now()));
@@ -684,6 +697,8 @@ type ParcelDims = { weightG: number; lengthMm?: number; widthMm?: number; height
 
 /** Before it, a shipment never continued as new: a parcel polled for weeks grew one long history. */
 const CONTINUE_AS_NEW_PATCH = 'shipment-continues-as-new';
+/** Reads the confirmations recorded before the shipment started (before: only signals counted). */
+const RECORDED_WMS_PATCH = 'shipment-reads-recorded-wms-events';
 
 /** What a run hands to the next: all but the run's own state, which handOff adds. */
 type Carry = Omit<CarrierShipmentCarried, 'run'> | Omit<PlatformShipmentCarried, 'run'>;
@@ -746,7 +761,7 @@ async function fromHandover(
   const items = input.parcel.contents.map((c) => ({ name: c.sku, quantity: c.qty }));
   // Handover: the warehouse confirms it, or the carrier's first scan shows it. Until then a
   // cancelled order can still take the parcel apart (the waybill is cancelled too).
-  s.waitingFor = 'handover to the carrier';
+  s.waiting = waiting('shipment_handover');
   const scanned = () => s.tracking.some((t) => t.events.length > 0);
   const readdressed = () => followsAddress && s.readdress.length > 0;
   while (!s.handedOver && !scanned() && s.cancellations.length === 0) {
@@ -755,12 +770,12 @@ async function fromHandover(
       if (again.kind === 'lost') return closeLost(s);
       if (again.kind === 'cancelled') return takeApart(s);
       waybill = again.waybill;
-      s.waitingFor = 'handover to the carrier';
+      s.waiting = waiting('shipment_handover');
       continue;
     }
     if (s.locked) {
       if (!(await waitWhileLocked(s, 'before handover', scanned))) break;
-      s.waitingFor = 'handover to the carrier';
+      s.waiting = waiting('shipment_handover');
       continue;
     }
     const moved = await condition(
@@ -1167,8 +1182,11 @@ async function waitWhileLocked(
   gone: () => boolean = () => false,
 ): Promise<boolean> {
   if (!s.locked) return true;
-  const before = s.waitingFor;
-  s.waitingFor = `unlock by customer service ${where}: ${s.lockText()}`;
+  const before = s.waiting;
+  s.waiting = waiting('shipment_locked', {
+    at: where === 'before a waybill is issued' ? 'waybill' : 'handover',
+    locked: s.lockText(),
+  });
   await s.record('held_for_lock', null, { where, locked: s.lockText() }, {}, { notify: false });
   await condition(() => !s.locked || s.cancellations.length > 0 || gone());
   if (s.cancellations.length > 0) return false;
@@ -1177,7 +1195,7 @@ async function waitWhileLocked(
   } else {
     await s.record('lock_released', null, { where }, {}, { notify: false });
   }
-  s.waitingFor = before;
+  s.waiting = before;
   return true;
 }
 
@@ -1189,7 +1207,7 @@ async function openException(
 ): Promise<void> {
   const since = new Date().toISOString();
   s.exception = { kind, detail, since };
-  s.waitingFor = `a person to resolve the ${kind.replace(/_/g, ' ')} (resume or mark lost)`;
+  s.waiting = waiting('shipment_exception', { kind });
   await s.record(
     'exception',
     'exception',
@@ -1324,7 +1342,7 @@ async function followTracking(
       shippedAt,
       follow: { events: [...events.values()], lastActivityMs, resumedReport, open },
     });
-  if (!carriedOpen) s.waitingFor = 'delivery';
+  if (!carriedOpen) s.waiting = waiting('shipment_delivery');
   for (;;) {
     await answerTooLate(s, { carrier: waybill.carrier, trackingNumber: waybill.trackingNumber });
     for (const snapshot of s.tracking.splice(0)) {
@@ -1410,7 +1428,7 @@ async function followTracking(
       }
       lastActivityMs = Date.now();
       resumedReport = exception.report;
-      s.waitingFor = 'delivery';
+      s.waiting = waiting('shipment_delivery');
       continue;
     }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WaitingSchema } from './waiting.js';
 import { SHIPMENT_STAGES } from '../../workflows/messages.js';
 
 /** What the shipment, WMS and stock routes answer (OpenAPI and the web UI's types). */
@@ -53,6 +54,7 @@ export const ShipmentStateSchema = z.object({
   exception: z.object({ kind: z.string(), detail: z.string(), since: at }).nullable(),
   lockedOrders: z.array(z.object({ orderId: z.string(), reason: z.string().nullable() })).optional(),
   waitingFor: z.string().nullable(),
+  waiting: WaitingSchema,
   uploads: z
     .array(
       z.object({
@@ -64,6 +66,18 @@ export const ShipmentStateSchema = z.object({
     )
     .optional(),
   timeline: z.array(z.object({ stage: z.string(), at, detail: json })).optional(),
+});
+
+export const LabelReprinted = z.object({
+  shipmentId: z.string(),
+  trackingNumber: z.string(),
+  reason: z.string(),
+  /** How many times the label has now been printed, the first print included. */
+  printCount: z.number(),
+  actor: z.string(),
+  at: z.date(),
+  /** Where to fetch what to print: the label PDF, or the print component's task for a sealed e-waybill. */
+  print: z.string(),
 });
 
 export const ShipmentDetailResponse = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SHIPMENT_STAGES } from '../../workflows/messages.js';
+import { WaitingSchema } from './waiting.js';
 
 /**
  * What the order routes answer, for the OpenAPI document and the web UI's generated types. Dates
@@ -39,6 +40,7 @@ export const OrderStateSchema = z.object({
   platformStatus: z.string(),
   refundStatus: z.string(),
   waitingFor: z.string().nullable(),
+  waiting: WaitingSchema,
   nextDeadline: z.object({ kind: z.string(), at }).nullable(),
   outcome: z.string().nullable().optional(),
   holds: z.array(HoldViewSchema),
@@ -115,6 +117,16 @@ export const OrderListResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/** A remark's stored machine translation into Chinese, shown beside the original. */
+const RemarkTranslationView = z.object({
+  text: z.string(),
+  /** The language the service detected (ISO 639-1). */
+  source_language: z.string(),
+  provider: z.string(),
+  /** The Chinese operator instructions read from the translation. */
+  instructions: z.array(z.string()),
+});
+
 export const OrderDetailResponse = z.object({
   order: z.object({
     id: z.string(),
@@ -136,7 +148,10 @@ export const OrderDetailResponse = z.object({
     shipping_fen: z.number(),
     paid_fen: z.number(),
     buyer_remark: z.string().nullable(),
+    /** The machine translation the audit read a foreign buyer remark through (docs/remarks.md); null: none. */
+    buyer_remark_translation: RemarkTranslationView.nullable(),
     seller_memo: z.string().nullable(),
+    seller_memo_translation: RemarkTranslationView.nullable(),
     internal_memo: z.string().nullable(),
     flags: z.array(z.string()),
     locked: z.boolean(),
@@ -205,6 +220,11 @@ export const ReviewQueueResponse = z.object({
       overdue: z.boolean(),
       /** Whether the caller's roles clear every hold of this stage. */
       mayDecide: z.boolean(),
+      /** The buyer remark as written, and its machine translation when the audit needed one. */
+      buyerRemark: z.string().nullable(),
+      buyerRemarkTranslation: z
+        .object({ text: z.string(), sourceLanguage: z.string(), provider: z.string() })
+        .nullable(),
       holds: z.array(
         z.object({
           key: z.string(),

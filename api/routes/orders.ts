@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { scopedShops } from '../auth/shop-scope.js';
 import { z } from 'zod';
 import { findOrder, listOrders } from '../../db/queries/orders.js';
+import { loadReprints, REPRINT_STAGE, reprintDetail, withReprints } from '../../db/queries/label-reprints.js';
+import { loadRemarkTranslations, translationTellsMore } from '../../db/queries/remark-translations.js';
+import { analyzeRemark } from '../../domain/remarks/analyze.js';
 import { OrderFlagSchema } from '../../domain/audit/flags.js';
 import { ORDER_TYPES } from '../../domain/order.js';
 import { ORDER_STATUSES } from '../../domain/order-status.js';
@@ -128,7 +131,42 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
       } catch (err) {
         stateError = `live state unavailable: ${(err as Error).message}`;
       }
-      const { order, lines, events } = found;
+      const { order, lines } = found;
+      // Label reprints sit on the order's timeline where they happened (db/queries/label-reprints.ts).
+      const events = withReprints(
+        found.events.map((e) => ({
+          seq: e.seq,
+          stage: e.stage,
+          status: e.status,
+          actor: e.actor,
+          detail: e.detail,
+          at: e.at,
+        })),
+        await loadReprints(db, { orderId: id }),
+        (r, after) => ({
+          seq: after?.seq ?? 0,
+          stage: REPRINT_STAGE,
+          status: after?.status ?? order.status,
+          actor: r.actor,
+          detail: reprintDetail(r),
+          at: r.at,
+        }),
+      );
+      const translations = await loadRemarkTranslations(
+        db,
+        [order.buyer_remark, order.seller_memo].filter((r): r is string => !!r),
+      );
+      const translationOf = (text: string | null) => {
+        const t = text ? translations.get(text) : undefined;
+        return t && text && translationTellsMore(text, t)
+          ? {
+              text: t.text,
+              source_language: t.sourceLanguage,
+              provider: t.provider,
+              instructions: analyzeRemark(t.text).instructions,
+            }
+          : null;
+      };
       // Receivers cut to what the caller's roles need (api/auth/receiver-view.ts).
       const view = receiverViewFor(actorOf(request).roles);
       return {
@@ -136,6 +174,8 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, tem
           ...order,
           receiver: receiverFor(order.receiver, view),
           effective_receiver: order.effective_receiver && receiverFor(order.effective_receiver, view),
+          buyer_remark_translation: translationOf(order.buyer_remark),
+          seller_memo_translation: translationOf(order.seller_memo),
           platform_created_at: order.platform_created_at.toISOString(),
           paid_at: order.paid_at?.toISOString() ?? null,
           platform_modified_at: order.platform_modified_at.toISOString(),

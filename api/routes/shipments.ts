@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { handleTrackingPush } from '../../integrations/carriers/push.js';
 import type { CarrierServices } from '../../integrations/carriers/services.js';
 import type { LabelData } from '../../integrations/carriers/labels/model.js';
-import { renderLabels } from '../../integrations/carriers/labels/render.js';
+import { LABEL_SIZES, renderLabels, type LabelSize } from '../../integrations/carriers/labels/render.js';
 import {
   SHIPMENT_STAGES,
   resolveShipmentUpdate,
@@ -15,7 +15,14 @@ import {
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
-import { loadLabel, loadWaveLabels } from '../../db/queries/labels.js';
+import { issuingAccountLabelSizes, loadLabel, loadWaveLabels } from '../../db/queries/labels.js';
+import {
+  loadReprints,
+  recordReprint,
+  REPRINT_STAGE,
+  reprintDetail,
+  withReprints,
+} from '../../db/queries/label-reprints.js';
 import { signedActor } from '../signed-actor.js';
 import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
 import { busyProblem, executeWorkflowUpdate, isBusy, withAnswerDeadline } from '../workflow-answers.js';
@@ -23,6 +30,7 @@ import { timelinePosition } from '../../db/queries/human-actions.js';
 import type { ApiDeps } from '../deps.js';
 import {
   HandoverAccepted,
+  LabelReprinted,
   ShipmentDetailResponse,
   ShipmentListResponse,
   ShipmentStateAnswer,
@@ -53,10 +61,39 @@ function asLabelData(stored: Record<string, unknown>): LabelData {
 }
 
 /** The label to print: the platform's own shipping document when it gave one, else ours. */
-async function labelPdf(label: LabelData): Promise<Buffer> {
+/** The platform's own shipping document when it gave one (its stock is the platform's), else ours. */
+async function labelPdf(label: LabelData, size: LabelSize): Promise<Buffer> {
   const document = label.platformDocument;
-  return document ? Buffer.from(document.pdfBase64, 'base64') : renderLabels([label]);
+  return document ? Buffer.from(document.pdfBase64, 'base64') : renderLabels([label], size);
 }
+
+const LabelQuery = z.object({
+  size: z
+    .enum(LABEL_SIZES)
+    .optional()
+    .describe(
+      'The label stock: 100×150 mm (standard) or 76×130 mm (the small one-part waybill); by default the stock of ' +
+        'the waybill account that issued the label (100×150 mm when none did)',
+    ),
+});
+
+const WaveReprinted = z.object({
+  waveId: z.string(),
+  reason: z.string(),
+  actor: z.string(),
+  /** One reprint per label, in the batch's order, each on its shipment's and orders' timelines. */
+  reprints: z.array(
+    z.object({
+      shipmentId: z.string(),
+      trackingNumber: z.string(),
+      printCount: z.number(),
+      /** A sealed e-waybill prints through the platform's component: its task, else null. */
+      printTask: z.string().nullable(),
+    }),
+  ),
+  /** The batch to print: the wave's labels as one PDF. */
+  print: z.string(),
+});
 
 const PrintTask = z.object({
   service: z.string(),
@@ -155,10 +192,11 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       const { id } = request.params;
       const shipment = await db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
       if (!shipment) throw new HttpProblem(404, `no shipment with id "${id}"`);
-      const [orders, events, tracking] = await Promise.all([
+      const [orders, events, tracking, reprints] = await Promise.all([
         db.selectFrom('shipment_orders').selectAll().where('shipment_id', '=', id).execute(),
         db.selectFrom('shipment_events').selectAll().where('shipment_id', '=', id).orderBy('seq').execute(),
         db.selectFrom('tracking_events').selectAll().where('shipment_id', '=', id).orderBy('at').execute(),
+        loadReprints(db, { shipmentId: id }),
       ]);
       // The live state is a bonus: a finished or unreachable workflow still leaves the projection.
       const state = await temporal
@@ -166,23 +204,107 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
           temporal.workflow.getHandle(`shipment:${id}`).query(shipmentStateQuery),
         )
         .catch(() => null);
-      return { shipment, orders, timeline: events, tracking, state };
+      const timeline = withReprints(
+        events.map(({ shipment_id, seq, stage, actor, detail, at }) => ({
+          shipment_id,
+          seq,
+          stage,
+          actor,
+          detail,
+          at,
+        })),
+        reprints,
+        (r, after) => ({
+          shipment_id: id,
+          seq: after?.seq ?? 0,
+          stage: REPRINT_STAGE,
+          actor: r.actor,
+          detail: reprintDetail(r),
+          at: r.at,
+        }),
+      );
+      return { shipment, orders, timeline, tracking, state };
     },
   );
+
+  /** The stock of the account that issued the shipment's waybill (100×150 mm when none did). */
+  async function accountLabelSize(shipmentId: string): Promise<LabelSize> {
+    return (await issuingAccountLabelSizes(db, [shipmentId])).get(shipmentId) ?? '100x150';
+  }
 
   app.get(
     '/shipments/:id/label.pdf',
     {
       config: { roles: ['warehouse', 'ops'] },
-      schema: { tags: ['shipments'], summary: 'The 100×150 mm waybill label', params: ShipmentParams },
+      schema: {
+        tags: ['shipments'],
+        summary: 'The waybill label, 100×150 mm or 76×130 mm',
+        params: ShipmentParams,
+        querystring: LabelQuery,
+      },
     },
     async (request, reply) => {
       const label = await loadLabel(db, dataKeyring(config), request.params.id);
       if (!label) throw new HttpProblem(404, `shipment "${request.params.id}" has no label yet`);
+      const size = request.query.size ?? (await accountLabelSize(request.params.id));
+      const kept = size === '100x150' ? label.pdf : null;
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${label.trackingNumber}.pdf"`)
-        .send(label.pdf ?? (await labelPdf(asLabelData(label.label))));
+        .send(kept ?? (await labelPdf(asLabelData(label.label), size)));
+    },
+  );
+
+  app.post(
+    '/shipments/:id/label/reprint',
+    {
+      config: { roles: ['warehouse', 'ops'] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'Print a label again, saying why',
+        description:
+          'Records the reprint (who, why, how many times the label has now been printed) on the timeline of the ' +
+          'shipment and of each of its orders, and answers where to fetch what to print: `label.pdf` in the size ' +
+          'asked, or the print component’s task for a sealed e-waybill. Fetching `label.pdf` alone records nothing ' +
+          '(the first print). 404 for an unknown shipment, 409 when it has no label yet.',
+        params: ShipmentParams,
+        body: z.object({
+          reason: z
+            .string()
+            .trim()
+            .min(2)
+            .max(200)
+            .describe('Why the label is printed again (torn, smudged, printer jam, relabelled parcel, …)'),
+          size: LabelQuery.shape.size,
+        }),
+        response: { 200: LabelReprinted },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const shipment = await db
+        .selectFrom('shipments')
+        .select(['id', 'order_ids'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!shipment) throw new HttpProblem(404, `no shipment with id "${id}"`);
+      const label = await loadLabel(db, dataKeyring(config), id);
+      if (!label) throw new HttpProblem(409, `shipment "${id}" has no label yet: nothing to reprint`);
+      const reprint = await recordReprint(db, {
+        shipmentId: id,
+        trackingNumber: label.trackingNumber,
+        orderIds: shipment.order_ids,
+        actor: actorOf(request).name,
+        reason: request.body.reason,
+      });
+      const path = `/shipments/${encodeURIComponent(id)}`;
+      const size = request.body.size ?? (await accountLabelSize(id));
+      return {
+        ...reprintDetail(reprint),
+        actor: reprint.actor,
+        at: reprint.at,
+        print: asLabelData(label.label).sealedPrint ? `${path}/print-task` : `${path}/label.pdf?size=${size}`,
+      };
     },
   );
 
@@ -194,7 +316,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         tags: ['shipments'],
         summary: 'The print task for the platform’s print component (sealed e-waybill print data)',
         description:
-          'A waybill issued for a receiver the platform encrypted (PDD 电子面单) comes with print data only the ' +
+          'A waybill issued for a receiver the platform encrypted (PDD 电子面单, 抖音电子面单) comes with print data only the ' +
           'platform’s print component can open: this is the task to send it (`cmd: print`, one document with the ' +
           'service’s print data as its content). 409 when the label is ours to print (`label.pdf`).',
         params: ShipmentParams,
@@ -217,18 +339,98 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       config: { roles: ['warehouse', 'ops'] },
       schema: {
         tags: ['shipments'],
-        summary: 'Every label of a wave, in pick order, as one PDF',
+        summary: 'Every label of a wave, in pick order, as one PDF (100×150 mm or 76×130 mm)',
         params: ShipmentParams,
+        querystring: LabelQuery,
       },
     },
     async (request, reply) => {
       const rows = await loadWaveLabels(db, dataKeyring(config), request.params.id);
       if (rows.length === 0) throw new HttpProblem(404, `wave "${request.params.id}" has no labels yet`);
-      const pdf = await renderLabels(rows.map((r) => asLabelData(r.label)));
+      // Each label on its issuing account's stock unless one stock is asked for the batch.
+      const sizes =
+        request.query.size ??
+        (await issuingAccountLabelSizes(
+          db,
+          rows.map((r) => r.shipmentId),
+        ).then((by) => rows.map((r) => by.get(r.shipmentId) ?? '100x150')));
+      const pdf = await renderLabels(
+        rows.map((r) => asLabelData(r.label)),
+        sizes,
+      );
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="wave-${request.params.id}-labels.pdf"`)
         .send(pdf);
+    },
+  );
+
+  app.post(
+    '/wms/waves/:id/labels/reprint',
+    {
+      config: { roles: ['warehouse', 'ops'] },
+      schema: {
+        tags: ['shipments'],
+        summary: 'Print a wave’s labels again as one batch, saying why',
+        description:
+          'Records a reprint of every label of the wave (cancelled parcels left out), each like ' +
+          '`POST /shipments/:id/label/reprint` (who, why, the print count, on the timeline of the shipment and of each ' +
+          'of its orders), and answers the batch to print: the wave’s `labels.pdf` (one PDF, in the same order), and ' +
+          'the print component’s task for each sealed e-waybill. 404 when the wave has no labels yet.',
+        params: ShipmentParams,
+        body: z.object({
+          reason: z
+            .string()
+            .trim()
+            .min(2)
+            .max(200)
+            .describe('Why the batch is printed again (printer ran out of labels, wrong stock loaded, …)'),
+          size: LabelQuery.shape.size,
+        }),
+        response: { 200: WaveReprinted },
+      },
+    },
+    async (request) => {
+      const waveId = request.params.id;
+      const labels = await loadWaveLabels(db, dataKeyring(config), waveId);
+      if (labels.length === 0) throw new HttpProblem(404, `wave "${waveId}" has no labels yet`);
+      const shipments = await db
+        .selectFrom('shipments')
+        .select(['id', 'order_ids'])
+        .where(
+          'id',
+          'in',
+          labels.map((l) => l.shipmentId),
+        )
+        .execute();
+      const ordersOf = new Map(shipments.map((s) => [s.id, s.order_ids]));
+      const actor = actorOf(request).name;
+      const reprints = [];
+      for (const label of labels) {
+        const reprint = await recordReprint(db, {
+          shipmentId: label.shipmentId,
+          trackingNumber: label.trackingNumber,
+          orderIds: ordersOf.get(label.shipmentId) ?? [],
+          actor,
+          reason: request.body.reason,
+        });
+        reprints.push({
+          shipmentId: label.shipmentId,
+          trackingNumber: label.trackingNumber,
+          printCount: reprint.printCount,
+          printTask: asLabelData(label.label).sealedPrint
+            ? `/shipments/${encodeURIComponent(label.shipmentId)}/print-task`
+            : null,
+        });
+      }
+      const path = `/wms/waves/${encodeURIComponent(waveId)}/labels.pdf`;
+      return {
+        waveId,
+        reason: request.body.reason,
+        actor,
+        reprints,
+        print: request.body.size ? `${path}?size=${request.body.size}` : path,
+      };
     },
   );
 

@@ -16,7 +16,8 @@ import { PlatformLogisticsSettingSchema } from '../../domain/platform-logistics.
 import { PlatformCarrierCodesSchema } from '../../domain/platform-carrier-codes.js';
 import { SplitShipmentModeSchema } from '../../domain/split-shipments.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
-import { AfterHandoverModeSchema } from '../../domain/after-sales.js';
+import { ReturnLabelSettingSchema } from '../../domain/after-sale-returns.js';
+import { AfterHandoverModeSchema, ReturnReceiptModeSchema } from '../../domain/after-sales.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
 import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/messages.js';
 import { HttpProblem, invalid, type FieldIssue } from '../errors.js';
@@ -58,8 +59,12 @@ const SettingsInput = OrderPolicySchema.partial()
     platformLogistics: PlatformLogisticsSettingSchema.optional(),
     /** After-sales on lines already with the carrier: `intercept` through the platform, or a `person`. */
     afterHandover: AfterHandoverModeSchema.optional(),
+    /** Marketplace returns received here: the case tells the `platform`, or a `person` does. */
+    returnReceipt: ReturnReceiptModeSchema.optional(),
     /** Our carriers → the platform's carrier codes (Amazon MFN `carrierCode`). */
     platformCarrierCodes: PlatformCarrierCodesSchema.optional(),
+    /** The seller provides return labels: `{issuer: sf|cainiao, carrier}` (domain/after-sale-returns.ts). */
+    returnLabel: ReturnLabelSettingSchema.optional(),
   })
   .loose();
 
@@ -154,7 +159,19 @@ const PlatformListResponse = z.object({
       pushChannel: z.string().optional(),
       shipConfirm: z.boolean(),
       stockUpload: z.boolean(),
-      afterSales: z.boolean(),
+      afterSales: z
+        .boolean()
+        .describe('After-sales cases are captured (from a case API, or read from the orders)'),
+      afterSalesSource: z
+        .enum(['case_api', 'order', 'none'])
+        .describe(
+          "Where cases come from: the platform's after-sales API, the after-sales markers on its orders (no case API in the facts), or nowhere (the platform offers none we know of)",
+        ),
+      afterSalesAnswers: z
+        .boolean()
+        .describe(
+          "The seller's agreement or refusal goes to the platform through its API (else its back office)",
+        ),
       requiredCredentials: z.array(z.string()),
     }),
   ),

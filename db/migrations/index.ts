@@ -24,9 +24,12 @@ import * as m0700 from './0700_after_sales.js';
 import * as m0701 from './0701_after_sale_platform_cases.js';
 import * as m0702 from './0702_order_line_refunds.js';
 import * as m0730 from './0730_after_sale_returns.js';
+import * as m0731 from './0731_after_sale_return_waybills.js';
+import * as m0732 from './0732_after_sale_exchange_skus.js';
 import * as m0750 from './0750_after_sale_rules.js';
 import * as m0800 from './0800_stock_sync.js';
 import * as m0900 from './0900_webhook_inbox.js';
+import * as m0901 from './0901_wms_confirmations_by_parcel.js';
 import * as m0950 from './0950_sales_facts.js';
 import * as m0951 from './0951_order_stage_times.js';
 import * as m0952 from './0952_destination_province.js';
@@ -35,8 +38,17 @@ import * as m0954 from './0954_sales_rollups.js';
 import * as m0955 from './0955_basket_rollups.js';
 import * as m0956 from './0956_stage_histograms.js';
 import * as m0957 from './0957_open_orders.js';
+import * as m0958 from './0958_stage_durations_unfolded.js';
+import * as m0959 from './0959_carrier_timeliness_hist.js';
+import * as m0960 from './0960_sales_sku_periods.js';
+import * as m0961 from './0961_sales_buyer_registers.js';
 import * as m1000 from './1000_waybill_accounts.js';
+import * as m1001 from './1001_label_reprints.js';
+import * as m1002 from './1002_waybill_account_rates.js';
+import * as m1003 from './1003_waybill_account_label_size.js';
 import * as m1125 from './1125_latam_rates.js';
+import * as m1150 from './1150_remark_translations.js';
+import * as m1151 from './1151_shop_translation_accounts.js';
 
 /**
  * Every migration, in order. A static list (rather than reading the folder) keeps migrations
@@ -69,9 +81,12 @@ export const migrations: Record<string, Migration> = {
   '0701_after_sale_platform_cases': m0701,
   '0702_order_line_refunds': m0702,
   '0730_after_sale_returns': m0730,
+  '0731_after_sale_return_waybills': m0731,
+  '0732_after_sale_exchange_skus': m0732,
   '0750_after_sale_rules': m0750,
   '0800_stock_sync': m0800,
   '0900_webhook_inbox': m0900,
+  '0901_wms_confirmations_by_parcel': m0901,
   '0950_sales_facts': m0950,
   '0951_order_stage_times': m0951,
   '0952_destination_province': m0952,
@@ -80,6 +95,15 @@ export const migrations: Record<string, Migration> = {
   '0955_basket_rollups': m0955,
   '0956_stage_histograms': m0956,
   '0957_open_orders': m0957,
+  '0958_stage_durations_unfolded': m0958,
+  '0959_carrier_timeliness_hist': m0959,
+  '0960_sales_sku_periods': m0960,
+  '0961_sales_buyer_registers': m0961,
   '1000_waybill_accounts': m1000,
+  '1001_label_reprints': m1001,
+  '1002_waybill_account_rates': m1002,
+  '1003_waybill_account_label_size': m1003,
   '1125_latam_rates': m1125,
+  '1150_remark_translations': m1150,
+  '1151_shop_translation_accounts': m1151,
 };

@@ -12,6 +12,8 @@ import {
   type BlacklistLookup,
 } from '../../domain/audit/blacklist.js';
 import { prepareAudit, type AuditMasterData, type PreparedAudit } from '../../domain/audit/decide.js';
+import { remarksNeedingTranslation } from '../../domain/remarks/translated.js';
+import { storedRemarkTranslations } from './remark-translations.js';
 import { defaultAuditRules } from '../../domain/audit/defaults.js';
 import { AuditRuleSchema, byRuleOrder, type AuditRule } from '../../domain/audit/rule.js';
 import type { AuditSubject } from '../../domain/audit/subject.js';
@@ -543,9 +545,11 @@ export async function loadRecentAudits(
       const at = auditedAt.get(row.id)!;
       try {
         const data = await loadAuditMasterData(db, parsed.data, cache);
+        // The translations the live audit stored: a dry run never calls the service.
+        const remarkTranslations = await storedRemarkTranslations(db, remarksNeedingTranslation(parsed.data));
         const prepared = prepareAudit(
           parsed.data,
-          data,
+          Object.keys(remarkTranslations).length ? { ...data, remarkTranslations } : data,
           { paymentToleranceFen: tolerance.get(row.shop_id) ?? options.defaultPaymentToleranceFen },
           at,
         );

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.js';
+import type { RemarkTranslation } from '../../domain/remarks/translated.js';
+import { loadRemarkTranslations, translationTellsMore } from './remark-translations.js';
 
 export interface ReviewQueueFilter {
   /** Only holds these roles clear; undefined = all (admins). */
@@ -42,6 +44,7 @@ export async function reviewQueue(db: Db, filter: ReviewQueueFilter) {
       'o.shipping_fen',
       'o.paid_fen',
       'o.locked',
+      'o.buyer_remark',
     ])
     .where('h.cleared_at', 'is', null)
     .where('o.status', '=', 'held')
@@ -66,7 +69,12 @@ export async function reviewQueue(db: Db, filter: ReviewQueueFilter) {
     list.push(row);
     byOrder.set(row.order_id, list);
   }
-  return [...byOrder.values()].slice(0, filter.limit).map((holds) => {
+  const listed = [...byOrder.values()].slice(0, filter.limit);
+  const translations = await loadRemarkTranslations(
+    db,
+    listed.map((holds) => holds[0]!.buyer_remark).filter((r): r is string => !!r),
+  );
+  return listed.map((holds) => {
     const o = holds[0]!;
     return {
       orderId: o.order_id,
@@ -83,6 +91,8 @@ export async function reviewQueue(db: Db, filter: ReviewQueueFilter) {
         .sort((a, b) => a.getTime() - b.getTime())[0]!
         .toISOString(),
       overdue: holds.some((h) => h.escalated_at !== null),
+      buyerRemark: o.buyer_remark,
+      buyerRemarkTranslation: shownTranslation(o.buyer_remark, translations),
       holds: holds.map((h) => ({
         key: h.hold_key,
         reason: h.reason,
@@ -131,4 +141,13 @@ export async function ordersAtRisk(
     ship_by_at: r.ship_by_at!.toISOString(),
     overdue: r.ship_by_at!.getTime() < Date.now(),
   }));
+}
+
+/** The translation of a held order's remark, when it says more than the remark. */
+function shownTranslation(
+  remark: string | null,
+  translations: Map<string, RemarkTranslation>,
+): RemarkTranslation | null {
+  const translation = remark ? translations.get(remark) : undefined;
+  return remark && translation && translationTellsMore(remark, translation) ? translation : null;
 }

@@ -71,6 +71,18 @@ export interface ShipmentLabelsTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** A label printed again (db/migrations/1001_label_reprints.ts). */
+export interface LabelReprintsTable {
+  shipment_id: string;
+  /** Which print of the label this was: the first print is 1, the first reprint 2. */
+  print_count: number;
+  tracking_number: string;
+  order_ids: string[];
+  actor: string;
+  reason: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface TrackingEventsTable {
   shipment_id: string;
   at: Timestamp;
@@ -121,6 +133,7 @@ export interface FulfilmentTables {
   shipment_orders: ShipmentOrdersTable;
   shipment_events: ShipmentEventsTable;
   shipment_labels: ShipmentLabelsTable;
+  label_reprints: LabelReprintsTable;
   tracking_events: TrackingEventsTable;
   order_timeliness: OrderTimelinessView;
 }

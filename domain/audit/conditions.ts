@@ -298,7 +298,11 @@ export function evaluateCondition(condition: Condition, subject: AuditSubject): 
     case 'remark_keywords': {
       const remark = remarkOf(subject, condition.field);
       if (!remark) return no(`no ${condition.field}`);
-      const text = remark.original.normalize('NFKC').toLowerCase();
+      // The translation too: a keyword rule acts on what a foreign remark says.
+      const text = [remark.original, remark.translation?.text ?? '']
+        .join('\n')
+        .normalize('NFKC')
+        .toLowerCase();
       const found = condition.keywords.filter((k) => text.includes(k.normalize('NFKC').toLowerCase()));
       return found.length
         ? yes(`${condition.field} contains ${found.map((k) => `"${k}"`).join(', ')}`)
@@ -319,6 +323,12 @@ export function evaluateCondition(condition: Condition, subject: AuditSubject): 
       const reasons = [
         ...remark.intents.filter((i) => !i.benign).map((i) => i.instruction),
         ...remark.unrecognized.map((u) => `unrecognized "${clip(u)}"`),
+        ...(remark.translation
+          ? [`machine translation (${remark.translation.provider}): "${clip(remark.translation.text)}"`]
+          : []),
+        ...(remark.translationUnavailable
+          ? [`translation unavailable: ${remark.translationUnavailable}`]
+          : []),
       ];
       return yes(`${condition.field} needs a person: ${reasons.join('; ')}`);
     }

@@ -1,4 +1,5 @@
 import type { NormalizedOrder } from '../order.js';
+import type { RemarkTranslationOutcome } from '../remarks/translated.js';
 import type { BlacklistHit } from './blacklist.js';
 import { evaluateAuditRules, type AuditFlagResult, type AuditTraceEntry } from './evaluate.js';
 import { paymentMismatchHold, type AuditHoldCandidate } from './payment-check.js';
@@ -24,6 +25,11 @@ export interface AuditMasterData {
     unmapped: readonly { lineId: string; problem: string }[];
   };
   blacklistHits: readonly BlacklistHit[];
+  /**
+   * Machine translations of the order's remarks the lexicon cannot read, by remark text (the live
+   * audit asks the service, a dry run reads what it stored); absent: the lexicon alone.
+   */
+  remarkTranslations?: Readonly<Record<string, RemarkTranslationOutcome>>;
 }
 
 export interface PreparedAudit {
@@ -56,6 +62,7 @@ export function prepareAudit(
     skuFlags: lineSkuFlags(order, data),
     blacklistHits: data.blacklistHits,
     now,
+    ...(data.remarkTranslations ? { remarkTranslations: data.remarkTranslations } : {}),
   });
   const { unmapped } = data.resolution;
   return {

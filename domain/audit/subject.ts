@@ -2,7 +2,8 @@ import { amountDue, totalQuantity, type NormalizedOrder } from '../order.js';
 import type { Platform } from '../platforms.js';
 import { validateChineseAddress } from '../regions/address.js';
 import type { AddressValidation } from '../regions/types.js';
-import { analyzeRemark, type RemarkAnalysis } from '../remarks/analyze.js';
+import type { RemarkAnalysis } from '../remarks/analyze.js';
+import { analyzeWithTranslation, type RemarkTranslationOutcome } from '../remarks/translated.js';
 import type { BlacklistHit } from './blacklist.js';
 import { normalizeSkuFlag } from './flags.js';
 
@@ -42,6 +43,11 @@ export interface AuditContext {
   blacklistHits: readonly BlacklistHit[];
   /** The moment of evaluation; passed in so workflows stay deterministic. */
   now: Date | string;
+  /**
+   * Remark text → its machine translation (or why there is none), for remarks the lexicon cannot
+   * read: rules then act on the translated intent (domain/remarks/translated.ts).
+   */
+  remarkTranslations?: Readonly<Record<string, RemarkTranslationOutcome>>;
 }
 
 export function buildAuditSubject(order: NormalizedOrder, context: AuditContext): AuditSubject {
@@ -63,8 +69,12 @@ export function buildAuditSubject(order: NormalizedOrder, context: AuditContext)
     })),
     blacklistHits: [...context.blacklistHits],
     address: validateChineseAddress(order.receiver),
-    buyerRemark: order.buyerRemark?.trim() ? analyzeRemark(order.buyerRemark) : null,
-    sellerMemo: order.sellerMemo?.trim() ? analyzeRemark(order.sellerMemo) : null,
+    buyerRemark: order.buyerRemark?.trim()
+      ? analyzeWithTranslation(order.buyerRemark, context.remarkTranslations)
+      : null,
+    sellerMemo: order.sellerMemo?.trim()
+      ? analyzeWithTranslation(order.sellerMemo, context.remarkTranslations)
+      : null,
     paymentAgeSeconds,
     amountDueFen: amountDue(order.amounts),
     totalQuantity: totalQuantity(order),

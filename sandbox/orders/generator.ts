@@ -125,6 +125,8 @@ const SINGLE_MARKET: Partial<Record<Platform, string>> = {
   ebay: 'US',
   walmart: 'US',
   mercadolibre: 'BR',
+  aliexpress: 'US',
+  temu: 'US',
 };
 
 /** Platforms whose orders have exactly one SKU line. */
@@ -493,6 +495,23 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'mercadolibre':
       // 16-digit JSON numbers (2000003508419013 in the official sample, §13).
       return `2000${rng.digits(12)}`;
+    case 'weidian':
+      // Digit strings (the simulator's own: Weidian's ids are not in the facts).
+      return `79${rng.digits(13)}`;
+    case 'alibaba_1688':
+      // 18-digit Longs beyond 2^53 (193441303243969811 in the doc's example; sent with idOfStr).
+      return `19${rng.digits(16)}`;
+    case 'temu':
+      // Parent order numbers `PO-211-` + 17 digits (PO-211-21905452099192792 in the partner docs).
+      return `PO-211-${rng.digits(17)}`;
+    case 'aliexpress':
+      // 16-digit numbers close to 2^53 (3031265788145237 in an ERP dump, §9).
+      return `30${rng.digits(14)}`;
+    case 'youzan': {
+      // `E` + the time to the second + 9 digits (E20200828154641023700067, §4.3, secondary).
+      const t = new Date(createdAt.getTime() + 8 * HOUR).toISOString().replace(/\D/g, '').slice(0, 14);
+      return `E${t}${rng.digits(9)}`;
+    }
     case 'own':
       return `OWN${d.yyyy}${d.mm}${d.dd}${rng.digits(6)}`;
   }
@@ -523,6 +542,21 @@ function lineId(
       return `57${rng.digits(15)}`;
     case 'ebay':
       return `${rng.int(1, 9)}${rng.digits(13)}`;
+    case 'weidian':
+      // Sub-order ids (the simulator's own).
+      return `88${rng.digits(11)}`;
+    case 'alibaba_1688':
+      // Sub-order ids: 18-digit Longs like the order's (subItemIDString).
+      return `19${rng.digits(16)}`;
+    case 'temu':
+      // Sub-order numbers `211-` + 17 digits (211-21905473070712792 in the partner docs).
+      return `211-${rng.digits(17)}`;
+    case 'aliexpress':
+      // Child order ids: 16-digit numbers like the order's.
+      return `30${rng.digits(14)}`;
+    case 'youzan':
+      // Line ids (oid) of 19 digits (the simulator sends them as bare JSON numbers).
+      return `14${rng.digits(17)}`;
     case 'pdd':
     case 'jd':
     case 'xiaohongshu':

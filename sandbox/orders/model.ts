@@ -50,6 +50,38 @@ export interface SimRefund {
   intercept?: { at: Date; call: string };
   /** What the seller's agreement or refusal said, as the platform recorded it. */
   sellerAnswer?: { action: 'agree' | 'refuse'; amountMinor?: number; message?: string; at: Date };
+  /** The return address the seller gave when agreeing a return (JD `asc.audit.send`). */
+  returnAddress?: Record<string, string>;
+  /** The buyer's parcel back, once sent (JD service orders show it). */
+  buyerReturn?: { company: string; trackingNo: string };
+  /** The seller registered the returned goods as received (JD `asc.receive.register`). */
+  received?: { at: Date; wareNum: number; qualityState: string };
+}
+
+/**
+ * A Tmall exchange (天猫换货) on the order, with the platform's numeric status (AFTER-SALES-FACTS
+ * §1.1: 1 换货待处理, 2 待买家退货, 3 买家已退货待收货, 4 换货关闭, 5 换货成功, 6 待买家修改,
+ * 12 待发出换货商品, 13 待买家收货, 14 请退款).
+ */
+export interface SimExchange {
+  /** `dispute_id`. */
+  id: string;
+  status: number;
+  /** The sub-order (`SimOrderItem.lineId`) being exchanged. */
+  lineId: string;
+  num: number;
+  reason: string;
+  createdAt: Date;
+  modifiedAt: Date;
+  boughtSku?: string;
+  exchangeSku?: string;
+  /** The return address the seller named when agreeing (`address_id`). */
+  addressId?: string;
+  /** The buyer's parcel back, once sent. */
+  buyerLogistic?: { name: string; no: string };
+  /** The replacement parcel, once the seller shipped it. */
+  sellerLogistic?: { name: string; no: string; type: string };
+  timeOut?: Date;
 }
 
 export interface SimShipment {
@@ -106,6 +138,8 @@ export interface SimOrder {
   sellerMemo?: string;
   presale?: { depositMinor: number; balanceMinor: number; depositPaidAt?: Date; balancePaidAt?: Date };
   refund?: SimRefund;
+  /** A Tmall exchange on the order. */
+  exchange?: SimExchange;
   shipment?: SimShipment;
   /** Further parcels of a split order, after the first (`shipment`). */
   extraShipments?: SimShipment[];

@@ -12,7 +12,7 @@ import { PATIENCE_MS } from '../support/waits.js';
 
 // The demo stack's after-sales cases (`npm run dev` places them at start): seeded like the dev
 // stack, the sandbox's shops polling, the own store pushing to the API over HTTP — within minutes
-// the reviewer queue (售后) holds an own-store, a Taobao and a Shopee case waiting for a decision.
+// the reviewer queue (售后) holds a case waiting for a decision on each of those demo shops.
 
 let h: Harness;
 let api: FastifyInstance;
@@ -35,11 +35,21 @@ afterAll(async () => {
 
 describe('demo after-sales cases', () => {
   it(
-    'fill the reviewer queue with an own-store, a Taobao and a Shopee case',
+    'fill the reviewer queue with a case on the own store, Taobao, Tmall, JD, PDD, Douyin, Shopee, Kuaishou and WeChat Channels',
     async () => {
       const apiUrl = `http://127.0.0.1:${(api.server.address() as { port: number }).port}`;
       const placed = placeDemoCases(sandbox, { apiUrl, delaySeconds: 1 });
-      expect(placed.cases.map((c) => c.platform).sort()).toEqual(['own', 'shopee', 'taobao']);
+      expect(placed.cases.map((c) => c.platform).sort()).toEqual([
+        'douyin',
+        'jd',
+        'kuaishou',
+        'own',
+        'pdd',
+        'shopee',
+        'taobao',
+        'tmall',
+        'wechat_shop',
+      ]);
       const cs = bearer(await apiKeyFor(h.db, ['customer-service']));
       await expect
         .poll(

@@ -77,6 +77,11 @@ describe('the sandbox stack', () => {
       'ebay',
       'walmart',
       'mercadolibre',
+      'youzan',
+      'aliexpress',
+      'weidian',
+      'alibaba_1688',
+      'temu',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }

@@ -78,6 +78,8 @@ describe('the warehouse robot', () => {
       .execute();
     // Once each: stock that is back above the line is left alone.
     expect(receipts).toHaveLength(2);
+    // The crew counts a receipt once the API's answer reaches it, a moment after the ledger has it.
+    await expect.poll(() => robot!.stats().receipts).toBe(2);
     expect(robot.stats()).toMatchObject({ receipts: 2, errors: 0 });
     await robot.stop();
     robot = undefined;

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildServer } from '../../api/server.js';
 import { loadConfig, type Config } from '../../config/index.js';
 import { createDb, withDatabase, type Db } from '../../db/connect.js';
-import { createOrderWorker } from '../../worker/create-worker.js';
+import { createOrderWorker, type OrderWorker } from '../../worker/create-worker.js';
 import type { ServiceOverrides } from '../../worker/services.js';
 import { PATIENCE_MS } from './waits.js';
 import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
@@ -26,7 +26,7 @@ export interface Harness {
 }
 
 export interface RunningWorker {
-  worker: Worker;
+  worker: OrderWorker;
   stop(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import { holdKey } from '../../domain/order-projection.js';
 import type { OrderEdits, ReviewDecision } from '../../domain/review.js';
 import { DECISION_FAILURES } from '../messages.js';
 import type { NewHold, OrderRun } from './run.js';
+import { waiting } from '../../domain/waiting.js';
 
 // Reads master data only: a local activity, retried in the worker.
 const { auditOrder } = proxyLocalActivities<Activities>({
@@ -57,7 +58,11 @@ export async function reviewUntilClear(run: OrderRun, settled?: () => boolean): 
       ? Math.min(...unescalated.map((h) => Date.parse(h.openedAt))) + run.policy.holdSlaSeconds * 1000
       : null;
     run.wait(
-      `review by ${roles} (stage ${current.stage}: ${current.holds.map((h) => h.reason).join(', ')})`,
+      waiting('order_review', {
+        roles,
+        stage: current.stage,
+        reasons: current.holds.map((h) => h.reason).join(', '),
+      }),
       slaMs === null ? null : { kind: 'hold_sla', at: new Date(slaMs).toISOString() },
     );
     if (run.status !== 'held') {

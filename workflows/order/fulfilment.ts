@@ -4,6 +4,7 @@ import {
   getExternalWorkflowHandle,
   patched,
   proxyLocalActivities,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import type { WarehouseShare } from '../../activities/stock/index.js';
@@ -15,12 +16,13 @@ import { linesNotShipping } from '../../domain/line-refunds.js';
 import { lastApproval, reviewUntilClear, type ReviewOutcome } from './audit.js';
 import { awaitShippableLines, lineRefundDetail, refundInPackedParcel } from './line-refunds.js';
 import { SHIPPED_STAGES, type OrderRun, type ParcelState } from './run.js';
+import { waiting, type Waiting } from '../../domain/waiting.js';
 import { readdressParcels, recheckAddress } from './address.js';
 import {
   countedParcels,
   isLostNews,
   lostParcelsNeedAttention,
-  lostWaitingText,
+  lostWaiting,
   noteLostParcel,
   settledByLostParcels,
   takeLostParcelDecisions,
@@ -132,14 +134,14 @@ async function allocate(
       case 'waiting_together': {
         if (result.kind === 'out_of_stock') {
           const short = result.short.map((s) => `${s.sku} ×${s.needed - s.available}`).join(', ');
-          run.wait(`stock to arrive (short: ${short || 'see reason'})`);
+          run.wait(waiting('order_stock_short', { short }));
           await run.step('out_of_stock', 'out_of_stock', {
             short: result.short,
             reason: result.reason,
             replenishmentRequestIds: result.replenishmentRequestIds,
           });
         } else {
-          run.wait('stock to arrive so that one warehouse ships the whole order together');
+          run.wait(waiting('order_stock_together'));
           await run.step('waiting_to_ship_together', 'out_of_stock', { reason: result.reason });
         }
         const waited = await awaitReservation(run, `${attempt}.${tries}`);
@@ -259,6 +261,10 @@ async function awaitReservation(
   return 'allocated';
 }
 
+const WAVE_JOIN_KEY_PATCH = 'order-wave-join-key';
+/** Shipment news being recorded counts as ours when the platform says "shipped" (docs/order-semantics.md). */
+const IN_FLIGHT_PROGRESS_PATCH = 'order-in-flight-progress-shipped';
+
 async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void> {
   await run.gate();
   const readyAt = new Date().toISOString();
@@ -266,6 +272,12 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
     run.flags.has('urgent') || run.order.type === 'livestream' || (run.route?.priority ?? 0) >= 90;
   const order = run.shippable;
   run.wavedReceiver = run.receiverKey;
+  // The join's key: before, the allocation and the workflow time, which a retried workflow task
+  // (the worker died or the task timed out after the local activity ran) sees later, so the order
+  // joined a second wave. Now the run and a count kept in the workflow: the same on every retry.
+  const joinKey = patched(WAVE_JOIN_KEY_PATCH)
+    ? `${run.allocation!.allocationId}|${workflowInfo().runId}.${(run.waveJoins += 1)}`
+    : undefined;
   for (const ready of readyOrdersFor({
     orderId: run.orderId,
     order,
@@ -277,6 +289,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
   })) {
     await joinWave({
       warehouse: ready.warehouse,
+      ...(joinKey ? { joinKey } : {}),
       entry: {
         ready,
         ref: {
@@ -296,7 +309,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
     });
     run.awaitingWave.add(ready.warehouse);
   }
-  run.wait(`wave at ${[...run.awaitingWave].join(', ')}`);
+  run.wait(waiting('order_wave', { warehouses: [...run.awaitingWave].join(', ') }));
 }
 
 async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' | 'readdress'> {
@@ -358,7 +371,12 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
     let reallocate = false;
     const short: ShortParcel[] = [];
     let stopped: FulfilmentOutcome | undefined;
-    for (const progress of run.progress.splice(0)) {
+    const batch = run.progress.splice(0);
+    // Seen beside a loaded run: the batch held our "shipped", the platform's own "shipped" (our
+    // tracking upload) arrived while the earlier items were being recorded, and the order stopped
+    // as shipped on the platform, cancelling the write of its own shipped event.
+    if (batch.length > 0 && patched(IN_FLIGHT_PROGRESS_PATCH)) run.progressInFlight = batch;
+    for (const progress of batch) {
       const parcel = run.parcels.get(progress.parcelId);
       if (!parcel) continue;
       if (progress.stage === 'cancelled') {
@@ -395,7 +413,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
       parcel.carrier = progress.carrier ?? parcel.carrier;
       parcel.trackingNumber = progress.trackingNumber ?? parcel.trackingNumber;
       if (SHIPPED.has(progress.stage)) run.pastPointOfNoReturn = true;
-      run.wait(waitingText(run));
+      run.wait(orderWaiting(run));
       await run.step(progress.event ?? STAGE_EVENT[progress.stage], aggregateStatus(run), {
         parcelId: progress.parcelId,
         ...progress.detail,
@@ -403,6 +421,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
         ...(progress.trackingNumber ? { trackingNumber: progress.trackingNumber } : {}),
       });
     }
+    run.progressInFlight = [];
 
     if (reallocate) {
       if (run.pastPointOfNoReturn) {
@@ -454,7 +473,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
         status: () => aggregateStatus(run),
       });
       if (taken === 'stopped') return stopped!;
-      run.wait(waitingText(run));
+      run.wait(orderWaiting(run));
     }
 
     if (run.linesChanged) {
@@ -503,7 +522,7 @@ async function followRefunds(run: OrderRun): Promise<FulfilmentOutcome | 'reallo
     if (decided.kind === 'ship' || decided.kind === 'resumed') {
       if (decided.kind === 'ship') run.allocatedWithout = run.withoutKey;
       await tellParcelsLock(run, packed);
-      run.wait(waitingText(run));
+      run.wait(orderWaiting(run));
       return 'continue';
     }
   }
@@ -641,15 +660,15 @@ function aggregateStatus(run: OrderRun): OrderStatus {
   return 'delivered';
 }
 
-export function waitingText(run: OrderRun): string | null {
-  const lost = run.lostParcels ? lostWaitingText(run) : null;
+export function orderWaiting(run: OrderRun): Waiting | null {
+  const lost = run.lostParcels ? lostWaiting(run) : null;
   if (lost) return lost;
   const parcels = run.lostParcels ? countedParcels(run) : [...run.parcels.values()];
   if (run.locked && parcels.some((p) => !SHIPPED.has(p.stage)))
-    return `unlock by customer service (locked: ${run.lockReason ?? 'no reason given'}); the parcel waits at the warehouse`;
-  if (parcels.some((p) => p.stage === 'exception')) return 'a person to resolve a shipment exception';
+    return waiting('order_locked_parcel', { reason: run.lockReason });
+  if (parcels.some((p) => p.stage === 'exception')) return waiting('order_shipment_exception');
   if (parcels.every((p) => p.stage === 'delivered')) return null;
-  return parcels.some((p) => SHIPPED.has(p.stage)) ? 'delivery' : 'the warehouse (pick, pack, hand over)';
+  return waiting(parcels.some((p) => SHIPPED.has(p.stage)) ? 'order_delivery' : 'order_warehouse');
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   type OrderStateView,
 } from '../messages.js';
 import { refuseUnvouchedActor } from '../actor-check.js';
-import { tellParcelsLock, waitingText } from './fulfilment.js';
+import { orderWaiting, tellParcelsLock } from './fulfilment.js';
 import type { OrderRun, PendingDecision } from './run.js';
 import { installLostParcelHandler } from './lost-parcels.js';
 
@@ -113,7 +113,7 @@ async function applyService(run: OrderRun, action: ServiceAction): Promise<Order
 async function holdParcels(run: OrderRun): Promise<void> {
   if (run.parcels.size === 0) return;
   await tellParcelsLock(run);
-  run.wait(waitingText(run));
+  run.wait(orderWaiting(run));
 }
 
 export function installOrderHandlers(run: OrderRun): void {

@@ -3,6 +3,7 @@ import { lineRefundStatus, linesNotShipping } from '../../domain/line-refunds.js
 import { shipmentOrderLockSignal } from '../messages.js';
 import { lastApproval, reviewUntilClear, type ReviewOutcome } from './audit.js';
 import type { OrderRun } from './run.js';
+import { waiting } from '../../domain/waiting.js';
 
 /** The lines' refund states as the platform reports them, for the timeline. */
 export function lineRefundDetail(run: OrderRun): Record<string, unknown> {
@@ -21,7 +22,7 @@ export function lineRefundDetail(run: OrderRun): Record<string, unknown> {
 export async function awaitShippableLines(run: OrderRun): Promise<'ready' | 'intercepted'> {
   if (run.shippable.lines.length > 0) return 'ready';
   const before = { status: run.status };
-  run.wait('the platform’s decision on the refund requests of every line');
+  run.wait(waiting('order_line_refunds'));
   await run.step('refund_hold', before.status, lineRefundDetail(run), 'platform');
   await condition(() => run.shippable.lines.length > 0 || run.interceptReason !== null);
   run.wait(null);

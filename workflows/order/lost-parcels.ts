@@ -21,6 +21,7 @@ import { refuseUnvouchedActor } from '../actor-check.js';
 import { DECISION_FAILURES, lostParcelUpdate, type ShipmentProgress } from '../messages.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import type { OrderRun, ParcelState, PendingLostDecision } from './run.js';
+import { waiting, type Waiting } from '../../domain/waiting.js';
 
 const { writeOffLostParcel, lostParcelLineUnits, raiseOrderAlert } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -69,11 +70,10 @@ export function countedParcels(run: OrderRun): ParcelState[] {
 }
 
 /** What a lost parcel waits for, in words; null when no lost parcel waits. */
-export function lostWaitingText(run: OrderRun): string | null {
+export function lostWaiting(run: OrderRun): Waiting | null {
   for (const [parcelId, p] of run.parcels) {
-    if (undecided(p)) return `a person to decide: reship or refund lost parcel ${parcelId}`;
-    if (awaitingRefund(p))
-      return `the refund of lost parcel ${parcelId}'s lines (on the platform or by after-sales)`;
+    if (undecided(p)) return waiting('order_lost_decision', { parcelId });
+    if (awaitingRefund(p)) return waiting('order_lost_refund', { parcelId });
   }
   return null;
 }
@@ -164,7 +164,7 @@ export async function noteLostParcel(
   parcel.lost = lost;
   parcel.carrier = progress.carrier ?? parcel.carrier;
   parcel.trackingNumber = progress.trackingNumber ?? parcel.trackingNumber;
-  run.wait(lostWaitingText(run));
+  run.wait(lostWaiting(run));
   await run.step('parcel_lost', 'exception', {
     parcelId,
     declaredBy: lost.declaredBy,
@@ -245,7 +245,7 @@ export async function takeLostParcelDecisions(
           })
         : [];
       const units = carried.length > 0 ? carried : null;
-      run.wait(`the reshipment of lost parcel ${parcelId}`);
+      run.wait(waiting('order_lost_reship', { parcelId }));
       await run.step(
         'lost_parcel_reship',
         'allocating',
@@ -258,7 +258,7 @@ export async function takeLostParcelDecisions(
     }
     // The parcel is gone for good: nothing of it can be stopped any more.
     run.pastPointOfNoReturn = true;
-    run.wait(lostWaitingText(run));
+    run.wait(lostWaiting(run));
     const { platform, platformOrderId, shopId, payment } = run.snapshot;
     // An own-store order that says how it was paid is refunded through that channel by an
     // after-sales case; otherwise the shop is told to refund it (the platform or the store moves it).
@@ -302,7 +302,7 @@ export async function takeLostParcelDecisions(
   for (const [parcelId, parcel] of run.parcels) {
     if (!awaitingRefund(parcel) || !linesRefunded(run, parcel)) continue;
     parcel.lost = { ...parcel.lost!, refunded: true };
-    run.wait(lostWaitingText(run));
+    run.wait(lostWaiting(run));
     await run.step(
       'lost_parcel_refunded',
       how.status(),

@@ -2,6 +2,7 @@ import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { platformOwnsPaymentWindow } from '../../domain/payment-window.js';
 import type { OrderRun } from './run.js';
+import { waiting, type Waiting } from '../../domain/waiting.js';
 
 const { remindUnpaid } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -50,7 +51,7 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
         ? (run.policy.presaleDepositSeconds ?? run.policy.unpaidCancelSeconds)
         : run.policy.unpaidCancelSeconds;
       const depositDeadline = createdMs + depositSeconds * 1000;
-      const what = 'presale deposit from the buyer';
+      const what = waiting('order_deposit');
       run.wait(what, { kind: 'deposit_deadline', at: new Date(depositDeadline).toISOString() });
       await run.step('awaiting_deposit', 'awaiting_payment', { phase: 'deposit' });
       const ok = await waitUntil(run, what, 'deposit_deadline', depositDeadline, onLapse, 'deposit', () =>
@@ -67,7 +68,7 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
     }
     if (!run.paid) {
       const balance = balanceDeadline(run, ownDeadlines);
-      run.wait('presale balance payment from the buyer', {
+      run.wait(waiting('order_balance'), {
         kind: 'balance_deadline',
         at: new Date(balance.at).toISOString(),
       });
@@ -79,7 +80,7 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
       });
       const ok = await waitUntil(
         run,
-        'presale balance payment from the buyer',
+        waiting('order_balance'),
         'balance_deadline',
         balance.at,
         onLapse,
@@ -105,7 +106,7 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
     // A policy loaded by an older worker has no reminder setting: no reminder.
     const reminderSeconds = run.policy.unpaidReminderSeconds ?? null;
     const reminder = reminderSeconds === null ? null : createdMs + reminderSeconds * 1000;
-    const what = 'payment from the buyer (the platform closes the order if it never comes)';
+    const what = waiting('order_payment_platform');
     const deadline =
       reminder === null ? null : { kind: 'unpaid_reminder', at: new Date(reminder).toISOString() };
     run.wait(what, deadline);
@@ -120,11 +121,11 @@ export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
     if (!ok) return unpaid(run, 'cancelled_on_platform', {});
   } else {
     const deadline = createdMs + run.policy.unpaidCancelSeconds * 1000;
-    run.wait('payment from the buyer', { kind: 'unpaid_cancel', at: new Date(deadline).toISOString() });
+    run.wait(waiting('order_payment'), { kind: 'unpaid_cancel', at: new Date(deadline).toISOString() });
     await run.step('awaiting_payment', 'awaiting_payment');
     const ok = await waitUntil(
       run,
-      'payment from the buyer',
+      waiting('order_payment'),
       'unpaid_cancel',
       deadline,
       'cancel',
@@ -157,7 +158,7 @@ function balanceDeadline(run: OrderRun, ownDeadlines: boolean): { at: number; fr
  */
 async function waitUntil(
   run: OrderRun,
-  what: string,
+  what: Waiting,
   kind: string,
   deadlineMs: number,
   onLapse: OnLapse,
@@ -174,7 +175,7 @@ async function waitUntil(
     return settled && !run.cancelledOnPlatform;
   }
   await remind(run, phase, new Date(deadlineMs).toISOString());
-  run.wait(`${what} (overdue: the platform decides)`);
+  run.wait(waiting(what.code, { ...what.params, overdue: true }));
   return waitForPlatform(run, done);
 }
 

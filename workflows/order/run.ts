@@ -24,6 +24,7 @@ import type {
 import type { WarehouseShare } from '../../activities/stock/index.js';
 import { eventFence } from '../event-fence.js';
 import { OrderStatusKey } from '../search-attributes.js';
+import { waiting, waitingText, type Waiting } from '../../domain/waiting.js';
 
 // Projection writes are short database calls: local activities save two server round trips each.
 const { recordOrderSnapshot, recordOrderEvent } = proxyLocalActivities<Activities>({
@@ -156,8 +157,19 @@ export class OrderRun {
   stockReserved: StockReserved | null = null;
   readonly assignments: ParcelsAssigned[] = [];
   readonly progress: ShipmentProgress[] = [];
+  /**
+   * Shipment news taken from `progress` and being recorded one by one: still news of ours, so a
+   * platform "shipped" that lands meanwhile (our own tracking upload reflected back) is not taken
+   * for a shipment from the platform's back office.
+   */
+  progressInFlight: readonly ShipmentProgress[] = [];
   /** Warehouses whose wave has this order but has not formed its parcels yet. */
   readonly awaitingWave = new Set<string>();
+  /**
+   * Times the order joined waves in this run: numbers each join (its key in wave_candidates), so a
+   * join run again by a retried workflow task is the same join, not a second membership.
+   */
+  waveJoins = 0;
   readonly parcels = new Map<string, ParcelState>();
   /** Times units went missing after part of the order had shipped (each gets its own hold). */
   shortfalls = 0;
@@ -170,7 +182,7 @@ export class OrderRun {
 
   private seq = 0;
   private dirty = false;
-  private waitingFor: string | null = null;
+  private waiting: Waiting | null = null;
   private deadline: Deadline | null = null;
   private readonly timeline: TimelineEntry[] = [];
 
@@ -251,7 +263,11 @@ export class OrderRun {
 
   /** One of our parcels left (or its shipment says so, not yet followed): the platform's "shipped" is ours. */
   get shippedByUs(): boolean {
-    return this.pastPointOfNoReturn || this.progress.some((p) => SHIPPED_STAGES.has(p.stage));
+    return (
+      this.pastPointOfNoReturn ||
+      this.progress.some((p) => SHIPPED_STAGES.has(p.stage)) ||
+      this.progressInFlight.some((p) => SHIPPED_STAGES.has(p.stage))
+    );
   }
 
   /** The fingerprint of the receiver the order ships to now. */
@@ -323,18 +339,18 @@ export class OrderRun {
     await recordOrderEvent(this.nextEvent(stage, this.status, detail, actor));
   }
 
-  wait(what: string | null, deadline: Deadline | null = null): void {
-    this.waitingFor = what;
+  wait(what: Waiting | null, deadline: Deadline | null = null): void {
+    this.waiting = what;
     this.deadline = deadline;
   }
 
   /** A locked order goes no further until customer service unlocks it. */
   async gate(): Promise<void> {
     if (!this.locked) return;
-    const before = { waitingFor: this.waitingFor, deadline: this.deadline };
-    this.wait(`unlock by customer service (locked: ${this.lockReason ?? 'no reason given'})`);
+    const before = { waiting: this.waiting, deadline: this.deadline };
+    this.wait(waiting('order_locked', { reason: this.lockReason }));
     await condition(() => !this.locked || this.interceptReason !== null);
-    this.wait(before.waitingFor, before.deadline);
+    this.wait(before.waiting, before.deadline);
   }
 
   /** Opens holds not already open or cleared by a person; returns the ones that are new. */
@@ -422,7 +438,8 @@ export class OrderRun {
       status: this.status,
       platformStatus: this.snapshot.status,
       refundStatus: this.snapshot.refundStatus,
-      waitingFor: this.waitingFor,
+      waitingFor: waitingText(this.waiting),
+      waiting: this.waiting,
       nextDeadline: this.deadline,
       outcome: this.outcome,
       holds: this.openHolds,

@@ -5,6 +5,7 @@ import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import type { WmsEvent } from '../../domain/wms/adapter.js';
 import { eventFence } from '../event-fence.js';
+import { waitingFromText, waitingText, type Waiting } from '../../domain/waiting.js';
 import {
   shipmentProgressSignal,
   type ShipmentOrderLock,
@@ -32,7 +33,7 @@ export class ShipmentRun {
   trackingNumber: string | null = null;
   trackingStatus: string | null = null;
   exception: { kind: string; detail: string; since: string } | null = null;
-  waitingFor: string | null = null;
+  waiting: Waiting | null = null;
   /** Orders still in the parcel (an order cancelled before handover leaves it). */
   orderIds: string[];
   readonly uploads = new Map<
@@ -74,7 +75,8 @@ export class ShipmentRun {
       trackingNumber: this.trackingNumber,
       trackingStatus: this.trackingStatus,
       exception: this.exception,
-      waitingFor: this.waitingFor,
+      waitingFor: waitingText(this.waiting),
+      waiting: this.waiting,
       orderIds: [...this.orderIds],
       uploads: [...this.uploads.entries()],
       wmsEvents: [...this.wmsEvents],
@@ -99,7 +101,7 @@ export class ShipmentRun {
     this.trackingNumber = saved.trackingNumber;
     this.trackingStatus = saved.trackingStatus;
     this.exception = saved.exception;
-    this.waitingFor = saved.waitingFor;
+    this.waiting = saved.waiting ?? waitingFromText(saved.waitingFor);
     this.orderIds = [...saved.orderIds];
     for (const [orderId, upload] of saved.uploads) this.uploads.set(orderId, upload);
     this.wmsEvents.push(...saved.wmsEvents);
@@ -124,6 +126,18 @@ export class ShipmentRun {
     if (this.seenEventKeys.has(event.eventKey)) return;
     this.seenEventKeys.add(event.eventKey);
     this.wmsEvents.push(event);
+  }
+
+  /**
+   * Confirmations the warehouse recorded before this shipment started (read from the WMS record):
+   * each counts once, however many ways it arrives. A handover (an external WMS's shipping
+   * confirmation) is the handover signal's.
+   */
+  receiveRecorded(events: WmsEvent[]): void {
+    for (const event of events) {
+      if (event.type === 'parcel_handed_over') this.handover ??= { actor: event.actor, at: event.at };
+      else this.receiveWms(event);
+    }
   }
 
   takeWms<T extends WmsEvent['type']>(type: T): Extract<WmsEvent, { type: T }> | undefined {
@@ -245,7 +259,8 @@ export class ShipmentRun {
       trackingStatus: this.trackingStatus,
       exception: this.exception,
       lockedOrders: [...this.locks.entries()].map(([orderId, reason]) => ({ orderId, reason })),
-      waitingFor: this.waitingFor,
+      waitingFor: waitingText(this.waiting),
+      waiting: this.waiting,
       uploads: [...this.uploads.entries()].map(([orderId, u]) => ({ orderId, ...u })),
       timeline: [...this.timeline],
     };
