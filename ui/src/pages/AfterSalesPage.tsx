@@ -364,9 +364,14 @@ function Decisions({ detail }: { detail: CaseDetail }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const open = detail.state?.waiting
-    ? detail.state.waiting.code === 'case_decision'
-    : detail.state?.waitingFor === 'a decision';
+  // Without the live state (the workflow's query timed out on a busy worker) the projection says
+  // whether the case waits for a decision: hiding the buttons then would close an open dialog and
+  // lose what the person typed.
+  const open = !detail.state
+    ? detail.case.waitingFor === 'a decision'
+    : detail.state.waiting
+      ? detail.state.waiting.code === 'case_decision'
+      : detail.state.waitingFor === 'a decision';
   const decide = useMutation({
     mutationFn: (body: DecisionBody) =>
       humanAction((headers) =>
