@@ -65,6 +65,8 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     // In memory: both phases of a benchmark run on the same server, and no disk syncs blur them.
     dataDir: undefined,
     log: () => {},
+    // The port was free a moment ago; a server there now is another stack's, never this run's.
+    reuseExisting: false,
   });
 
   const embedded = process.env.DATABASE_URL

@@ -22,6 +22,12 @@ export interface TemporalServerOptions {
   /** Where the SQLite file lives; undefined keeps the server's state in memory (benchmarks). */
   dataDir?: string;
   log: (line: string) => void;
+  /**
+   * Use a server already listening at the address (the dev stack's default). False for a process
+   * that must have a server of its own (a benchmark on a port it picked free): something listening
+   * there is another stack's server, whose workers would take its tasks, so starting fails instead.
+   */
+  reuseExisting?: boolean;
 }
 
 export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -55,6 +61,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const port = Number(portText);
   const uiUrl = `http://${host}:${options.uiPort}`;
   if (await isListening(host, port)) {
+    if (options.reuseExisting === false)
+      throw new Error(`${options.address} is taken by another process: not starting a Temporal server there`);
     options.log(`Temporal already running at ${options.address}; using it`);
     return { address: options.address, uiUrl, mode: 'existing', stop: async () => {} };
   }
