@@ -13,7 +13,12 @@ import {
 import { resolveAlerts } from '../../db/queries/alerts.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import { LABEL_SIZES } from '../../domain/carriers/label-size.js';
-import { RateTableInputSchema, rateTableRows } from '../../domain/carriers/rate-table.js';
+import {
+  MAX_RATE_TABLE_ROWS,
+  RateTableInputSchema,
+  rateTableRows,
+} from '../../domain/carriers/rate-table.js';
+import { decodeCsv, parseRateTableCsv, type RateCsvIssue } from '../../domain/carriers/rate-table-csv.js';
 import {
   REQUIRED_SECRETS,
   WaybillAccountInputSchema,
@@ -25,7 +30,7 @@ import { createAccountServices, type AccountServices } from '../../integrations/
 import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
 import { shopEndpoint } from '../../services/carriers/shop-endpoint.js';
 import { actorOf } from '../auth/plugin.js';
-import { HttpProblem, invalid } from '../errors.js';
+import { HttpProblem, invalid, type FieldIssue, type ProblemParams } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { WaybillAccountListResponse, WaybillAccountView } from '../responses/waybill-accounts.js';
 
@@ -51,6 +56,24 @@ const AccountPatch = WaybillAccountInputSchema.omit({ carrier: true, service: tr
   .partial()
   .strict();
 
+/**
+ * A refused line or cell of an uploaded rate table: the field names the line and our column
+ * (`body.lines.3.firstFen`), the problem the line and the column as the file heads it; code and
+ * params let a client say it in its own words.
+ */
+function csvIssue(i: RateCsvIssue): FieldIssue {
+  const params: ProblemParams = { line: i.line };
+  if (i.heading !== null) params.column = i.heading;
+  if (i.value !== null) params.value = i.value;
+  if (i.firstLine !== undefined) params.firstLine = i.firstLine;
+  if (i.kind === 'too_many_rows') params.maximum = MAX_RATE_TABLE_ROWS;
+  return {
+    field: ['body', 'lines', String(i.line), i.column].filter(Boolean).join('.'),
+    problem: i.problem,
+    ...(i.kind === 'invalid' ? {} : { code: `rate_csv_${i.kind}`, params }),
+  };
+}
+
 function view(account: WaybillAccount, hasCredentials: boolean) {
   return { ...account, hasCredentials };
 }
@@ -75,6 +98,10 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
 > = async (app, { db, config, accountServices }) => {
   const services = accountServices ?? createAccountServices(config);
   const cipher = () => waybillSecretsCipher(config);
+  // A rate table's file as saved from the spreadsheet: UTF-8, or GB18030 from a Chinese Excel.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 1_000_000 }, (_req, body, done) =>
+    done(null, decodeCsv(body as Buffer)),
+  );
 
   async function shopOr404(id: string) {
     if (!(await findShop(db, id))) throw new HttpProblem(404, `no shop with id "${id}"`);
@@ -310,6 +337,36 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
         shopId,
         accountId,
         rateTableRows(request.body),
+        actorOf(request).name,
+      );
+      return answer(shopId, accountId);
+    },
+  );
+
+  app.put(
+    '/shops/:id/waybill-accounts/:accountId/rates/csv',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['carriers'],
+        summary:
+          'Upload or replace the account’s rate table as the branch’s CSV (目的省份, 首重(kg), 首重价格(元), 续重(kg), 续重价格(元)); a bad cell is a 400 naming its line and column',
+        consumes: ['text/csv'],
+        params: AccountParams,
+        body: z.string().max(1_000_000),
+        response: { 200: WaybillAccountView },
+      },
+    },
+    async (request) => {
+      const { id: shopId, accountId } = request.params;
+      await rowOr404(shopId, accountId);
+      const parsed = parseRateTableCsv(request.body);
+      if (!parsed.ok) throw invalid(parsed.issues.map(csvIssue));
+      await saveWaybillAccountRates(
+        db,
+        shopId,
+        accountId,
+        rateTableRows(RateTableInputSchema.parse(parsed.table)),
         actorOf(request).name,
       );
       return answer(shopId, accountId);

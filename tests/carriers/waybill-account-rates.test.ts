@@ -131,6 +131,76 @@ describe('rate tables per waybill account', () => {
     );
   });
 
+  const putCsv = (account: string, csv: string, headers = ops) =>
+    api.inject({
+      method: 'PUT',
+      url: `/shops/${shopId}/waybill-accounts/${ids[account] ?? account}/rates/csv`,
+      headers: { ...headers, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+
+  it('takes the branch’s CSV, refusing a bad cell with its line and column and changing nothing', async () => {
+    const bad = await putCsv(
+      '余杭',
+      ['目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)', '浙江,1,三元,1,1', '火星,1,3,1,1'].join('\n'),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues).toEqual([
+      {
+        field: 'body.lines.2.firstFen',
+        problem: 'line 2, 首重价格(元): "三元" is not a price in yuan (such as 3 or 3.50)',
+        code: 'rate_csv_not_a_price',
+        params: { line: 2, column: '首重价格(元)', value: '三元' },
+      },
+    ]);
+    const unknown = await putCsv(
+      '余杭',
+      ['目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)', '浙江,1,3,1,1', '火星,1,3,1,1'].join('\n'),
+    );
+    expect(unknown.json().issues).toEqual([
+      expect.objectContaining({ field: 'body.lines.3.province', code: 'rate_csv_unknown_province' }),
+    ]);
+    const before = await api.inject({
+      method: 'GET',
+      url: `/shops/${shopId}/waybill-accounts`,
+      headers: ops,
+    });
+    expect(before.json().accounts.find((a: { id: string }) => a.id === ids['余杭']).rateTable).toBeNull();
+    expect((await putCsv('余杭', '浙江,1,3,1,1', warehouse)).statusCode).toBe(403);
+    expect((await putCsv('wba_nope', '目的省份,首重,首重价格,续重,续重价格\n浙江,1,3,1,1')).statusCode).toBe(
+      404,
+    );
+
+    const saved = await putCsv(
+      '余杭',
+      '\uFEFF目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)\r\n浙江,1,3,1,1.5\r\n',
+    );
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().rateTable).toEqual([
+      {
+        provinceCode: '33',
+        province: '浙江省',
+        firstWeightG: 1000,
+        firstFen: 300,
+        additionalUnitG: 1000,
+        additionalFen: 150,
+      },
+    ]);
+    // A JSON table refused afterwards leaves the CSV's in place.
+    expect((await putRates('余杭', { rows: [] })).statusCode).toBe(400);
+    const kept = await api.inject({ method: 'GET', url: `/shops/${shopId}/waybill-accounts`, headers: ops });
+    expect(kept.json().accounts.find((a: { id: string }) => a.id === ids['余杭']).rateTable).toHaveLength(1);
+    expect(
+      (
+        await api.inject({
+          method: 'DELETE',
+          url: `/shops/${shopId}/waybill-accounts/${ids['余杭']}/rates`,
+          headers: ops,
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
   it('prices carriers with the cheapest account’s table, leaves out a carrier no table prices, and says where prices come from', async () => {
     await putRates('圆通', { rows: [row('浙江', 4, 1)] });
     // To 浙江: ZTO's 西湖 table (¥3 + ¥1) beats YTO's (¥4 + ¥1).

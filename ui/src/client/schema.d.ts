@@ -7088,6 +7088,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shops/{id}/waybill-accounts/{accountId}/rates/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload or replace the account’s rate table as the branch’s CSV (目的省份, 首重(kg), 首重价格(元), 续重(kg), 续重价格(元)); a bad cell is a 400 naming its line and column */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            warehouseCode: string | null;
+                            carrier: string;
+                            /** @enum {string} */
+                            service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            monthlyAccount: string | null;
+                            productType: string | null;
+                            priority: number;
+                            enabled: boolean;
+                            balance: number | null;
+                            balanceCheckedAt: string | null;
+                            lowBalanceAt: number;
+                            /** @enum {string} */
+                            state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                            stateReason: string | null;
+                            rateTable: {
+                                provinceCode: string;
+                                province: string;
+                                firstWeightG: number;
+                                firstFen: number;
+                                additionalUnitG: number;
+                                additionalFen: number;
+                            }[] | null;
+                            /** @enum {string} */
+                            labelSize: "100x150" | "76x130";
+                            hasCredentials: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/shops/{id}/translation-account": {
         parameters: {
             query?: never;

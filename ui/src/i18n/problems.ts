@@ -90,6 +90,16 @@ const issuesZh: Catalog = {
   invalid_union: '不符合任何一种允许的格式',
   invalid_key: '键无效',
   invalid_element: '含有无效的值',
+  // A rate table's CSV (运费模板): the line of the file and the column as its header says it.
+  rate_csv_missing_column: '表头缺少「{column}」列',
+  rate_csv_no_rows: '文件里没有运费行（第 {line} 行之后为空）',
+  rate_csv_too_many_rows: '运费行太多：最多 {maximum} 行（第 {line} 行起超出）',
+  rate_csv_empty: '第 {line} 行「{column}」：未填写省份（其他省份写 *）',
+  rate_csv_not_a_weight:
+    '第 {line} 行「{column}」：“{value}”不是重量（公斤，如 1 或 0.5；或带单位，如 500g）',
+  rate_csv_not_a_price: '第 {line} 行「{column}」：“{value}”不是金额（元，如 3 或 3.50）',
+  rate_csv_unknown_province: '第 {line} 行「{column}」：“{value}”不是中国大陆的省份（其他省份写 *）',
+  rate_csv_priced_twice: '第 {line} 行「{column}」：“{value}”重复定价（第 {firstLine} 行已有）',
 };
 
 const typesZh: Catalog = {

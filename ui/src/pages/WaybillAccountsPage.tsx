@@ -15,6 +15,7 @@ import {
   Tag,
   Tooltip,
   Typography,
+  Upload,
   message,
 } from 'antd';
 import { useState } from 'react';
@@ -76,27 +77,20 @@ interface FormValues {
 
 type RateRow = NonNullable<Account['rateTable']>[number];
 const yuanText = (fen: number) => (fen / 100).toFixed(2);
-/** A stored row as one line of the rate table's text: `浙江省,1000,3.00,1000,1.00`. */
+const kgText = (g: number) => String(Number((g / 1000).toFixed(3)));
+/** The header of a branch's rate sheet, as the API reads it (docs/waybill-accounts.md). */
+const RATE_HEADER = '目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)';
+/** A stored row as one line of the rate table's CSV: `浙江省,1,3.00,1,1.00`. */
 const rateLine = (r: RateRow) =>
-  [r.province, r.firstWeightG, yuanText(r.firstFen), r.additionalUnitG, yuanText(r.additionalFen)].join(',');
-/** The text as the API's rows: one per line, comma (or tab) separated, prices in yuan. */
-function parseRates(text: string) {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [province = '', firstG, first, unitG, extra] = line.split(/[,，\t]/).map((x) => x.trim());
-      const fen = (yuan: string | undefined) => Math.round(Number(yuan) * 100);
-      return {
-        province,
-        firstWeightG: Number(firstG),
-        firstFen: fen(first),
-        additionalUnitG: Number(unitG),
-        additionalFen: fen(extra),
-      };
-    });
-}
+  [
+    r.province,
+    kgText(r.firstWeightG),
+    yuanText(r.firstFen),
+    kgText(r.additionalUnitG),
+    yuanText(r.additionalFen),
+  ].join(',');
+/** The stored table as the CSV the API takes back (header, then a row per province). */
+const rateCsv = (rows: readonly RateRow[]) => [RATE_HEADER, ...rows.map(rateLine)].join('\n');
 
 const filled = (v: string | undefined | null) => (v && v.trim() ? v.trim() : undefined);
 const accountsKey = (shopId: string) => ['waybill-accounts', shopId];
@@ -569,63 +563,101 @@ function AccountForm({
 }
 
 /**
- * 运费模板: the account's rate table as lines of text (pasted from a spreadsheet or typed), saved
- * with PUT …/rates; a refused line is named with the API's words.
+ * 运费模板: the account's rate table as the branch's CSV — a file chosen (UTF-8 or the GBK a
+ * Chinese Excel saves) or the text edited here — saved with PUT …/rates/csv; a refused line is
+ * shown under the field with its line and column.
  */
 function RateTableCard({ shopId, account }: { shopId: string; account: Account }) {
   const { t, errorText, issueText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
-  const [text, setText] = useState(() => (account.rateTable ?? []).map(rateLine).join('\n'));
-  const [problem, setProblem] = useState<string | null>(null);
+  const [text, setText] = useState(() => (account.rateTable ? rateCsv(account.rateTable) : ''));
+  const [problems, setProblems] = useState<string[]>([]);
   const path = { params: { path: { id: shopId, accountId: account.id } } };
   const settle = {
-    onSuccess: async () => {
-      setProblem(null);
+    onError: (err: Error) =>
+      setProblems(
+        err instanceof ApiError && err.problem.issues?.length
+          ? err.problem.issues.map((i) => issueText(i))
+          : [errorText(err)],
+      ),
+  };
+  const save = useMutation({
+    /** The file's bytes as they are (the API reads their encoding), or the text typed here. */
+    mutationFn: (csv: Blob | string) =>
+      ok(
+        api.PUT('/shops/{id}/waybill-accounts/{accountId}/rates/csv', {
+          ...path,
+          body: csv as string,
+          bodySerializer: (b: unknown) => b as string,
+          headers: { 'content-type': 'text/csv' },
+        }),
+      ),
+    onSuccess: async (saved) => {
+      setProblems([]);
+      setText(saved.rateTable ? rateCsv(saved.rateTable) : '');
       void message.success(t('wba.ratesSaved'));
       await queryClient.invalidateQueries({ queryKey: accountsKey(shopId) });
     },
-    onError: (err: Error) => {
-      if (err instanceof ApiError && err.problem.issues?.length) {
-        setProblem(
-          err.problem.issues
-            .map((i) => {
-              const line = /^body\.rows\.(\d+)/.exec(i.field);
-              return `${line ? `${t('wba.ratesLine', { n: Number(line[1]) + 1 })}: ` : ''}${issueText(i)}`;
-            })
-            .join('；'),
-        );
-      } else setProblem(errorText(err));
-    },
-  };
-  const save = useMutation({
-    mutationFn: () =>
-      ok(
-        api.PUT('/shops/{id}/waybill-accounts/{accountId}/rates', {
-          ...path,
-          body: { rows: parseRates(text) },
-        }),
-      ),
     ...settle,
   });
   const remove = useMutation({
     mutationFn: () => ok(api.DELETE('/shops/{id}/waybill-accounts/{accountId}/rates', path)),
+    onSuccess: async () => {
+      setProblems([]);
+      setText('');
+      void message.success(t('wba.ratesRemoved'));
+      await queryClient.invalidateQueries({ queryKey: accountsKey(shopId) });
+    },
     ...settle,
   });
-  if (!session.can('PUT', '/shops/:id/waybill-accounts/:accountId/rates')) return null;
+  if (!session.can('PUT', '/shops/:id/waybill-accounts/:accountId/rates/csv')) return null;
   return (
     <Card size="small" title={t('wba.rates')} data-testid="waybill-account-rates">
       <Typography.Paragraph type="secondary">{t('wba.ratesHelp')}</Typography.Paragraph>
-      <Input.TextArea
-        aria-label={t('wba.rates')}
-        rows={6}
-        value={text}
-        placeholder={'浙江,1000,3.00,1000,1.00\n*,1000,8.00,1000,4.00'}
-        onChange={(e) => setText(e.target.value)}
-      />
-      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginTop: 8 }} />}
-      <Space style={{ marginTop: 8 }}>
-        <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
+      <Form layout="vertical" component="div">
+        <Form.Item
+          label={t('wba.rates')}
+          htmlFor={`rates-${account.id}`}
+          validateStatus={problems.length ? 'error' : undefined}
+          help={
+            problems.length ? (
+              <ul role="alert" style={{ margin: 0, paddingInlineStart: 16 }}>
+                {problems.map((p, i) => (
+                  <li key={i}>{p}</li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        >
+          <Input.TextArea
+            id={`rates-${account.id}`}
+            rows={6}
+            value={text}
+            placeholder={`${RATE_HEADER}\n浙江,1,3.00,1,1.00\n*,1,8.00,1,4.00`}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </Form.Item>
+      </Form>
+      <Space wrap>
+        <Upload
+          accept=".csv,.txt,text/csv"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            save.mutate(file);
+            return false;
+          }}
+        >
+          <Button loading={save.isPending && typeof save.variables !== 'string'}>
+            {t('wba.ratesUpload')}
+          </Button>
+        </Upload>
+        <Button
+          type="primary"
+          disabled={!text.trim()}
+          loading={save.isPending && typeof save.variables === 'string'}
+          onClick={() => save.mutate(text)}
+        >
           {t('wba.ratesSave')}
         </Button>
         {account.rateTable && (

@@ -1,0 +1,321 @@
+import { MAX_RATE_TABLE_ROWS, RateTableInputSchema, type RateTableInput } from './rate-table.js';
+
+/**
+ * A rate table (运费模板) as a seller gets it from the carrier's branch (网点报价单), saved from the
+ * spreadsheet as CSV (or pasted from it, tab separated): a header, then one row per destination
+ * province with its first weight and price and the additional unit and its price.
+ *
+ * | column | headers taken (either language, any case, full- or half-width brackets) |
+ * |---|---|
+ * | destination province | 目的省份, 省份, 目的地, 到达省份, 收件省份, province, destination |
+ * | first weight | 首重, 首重重量, first_weight |
+ * | first price | 首重价格, 首重运费, 首重费用, 首重单价, first_price — or 首重(元) |
+ * | additional unit | 续重, 续重单位, 续重重量, additional_weight, additional_unit |
+ * | additional price | 续重价格, 续重单价, 续重运费, 续重费用, additional_price — or 续重(元) |
+ *
+ * Weights are in kilograms unless the header says grams (`首重(g)`, `首重(克)`) or the cell carries
+ * its unit (`0.5kg`, `500g`, `1公斤`); branch quotes are in kilograms. Prices are in yuan unless the
+ * header says fen (`(分)`); a cell may carry `¥` or `元`. Province `*` (or 其他 / 其它) prices every
+ * province without its own row.
+ */
+
+export type RateColumn = 'province' | 'firstWeightG' | 'firstFen' | 'additionalUnitG' | 'additionalFen';
+
+/** One refused cell or line: 1-based line of the file, the column as the file heads it. */
+export interface RateCsvIssue {
+  line: number;
+  /** Our name of the column (null: the line as a whole, or the header). */
+  column: RateColumn | null;
+  /** The column's header as written in the file (or what it should have been). */
+  heading: string | null;
+  value: string | null;
+  kind:
+    | 'missing_column'
+    | 'no_rows'
+    | 'too_many_rows'
+    | 'empty'
+    | 'not_a_weight'
+    | 'not_a_price'
+    | 'unknown_province'
+    | 'priced_twice'
+    | 'invalid';
+  problem: string;
+  /** For `priced_twice`: the line that priced the province first. */
+  firstLine?: number;
+}
+
+export type RateCsvParse =
+  { ok: true; table: RateTableInput; lines: number[] } | { ok: false; issues: RateCsvIssue[] };
+
+type Unit = 'kg' | 'g' | 'yuan' | 'fen' | null;
+
+const PROVINCE = ['目的省份', '省份', '目的地', '到达省份', '收件省份', '目的省', 'province', 'destination'];
+const FIRST_WEIGHT = ['首重', '首重重量', 'first_weight', 'firstweight'];
+const FIRST_PRICE = ['首重价格', '首重运费', '首重费用', '首重单价', '首重价', 'first_price', 'firstprice'];
+const ADDITIONAL_UNIT = ['续重', '续重单位', '续重重量', 'additional_weight', 'additional_unit'];
+const ADDITIONAL_PRICE = [
+  '续重价格',
+  '续重单价',
+  '续重运费',
+  '续重费用',
+  '续重价',
+  'additional_price',
+  'additionalprice',
+];
+const OTHER_PROVINCES = new Set(['*', '其他', '其它', '其他省份', '其它省份']);
+
+/** A header cell as stem and unit: `首重价格（元）` → 首重价格, yuan; `first_weight_kg` → first_weight, kg. */
+function readHeading(raw: string): { stem: string; unit: Unit } {
+  const text = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[（【[]/g, '(')
+    .replace(/[）】\]]/g, ')')
+    .replace(/\s+/g, '');
+  const inBrackets = /\(([^)]*)\)/.exec(text)?.[1];
+  let stem = text.replace(/\([^)]*\)/g, '');
+  let unitWord = inBrackets;
+  const suffix = /^(.*?)_?(kg|g|yuan|fen)$/.exec(stem);
+  if (!unitWord && suffix && /[a-z]/.test(stem)) {
+    stem = suffix[1]!;
+    unitWord = suffix[2];
+  }
+  const unit: Unit =
+    unitWord === undefined
+      ? null
+      : /^(kg|公斤|千克)$/.test(unitWord)
+        ? 'kg'
+        : /^(g|克)$/.test(unitWord)
+          ? 'g'
+          : /^(元|yuan|rmb|¥|cny)$/.test(unitWord)
+            ? 'yuan'
+            : /^(分|fen)$/.test(unitWord)
+              ? 'fen'
+              : null;
+  return { stem, unit };
+}
+
+function columnOf(stem: string, unit: Unit): RateColumn | null {
+  if (PROVINCE.includes(stem)) return 'province';
+  if (FIRST_PRICE.includes(stem)) return 'firstFen';
+  if (ADDITIONAL_PRICE.includes(stem)) return 'additionalFen';
+  const money = unit === 'yuan' || unit === 'fen';
+  if (FIRST_WEIGHT.includes(stem)) return money ? 'firstFen' : 'firstWeightG';
+  if (ADDITIONAL_UNIT.includes(stem)) return money ? 'additionalFen' : 'additionalUnitG';
+  return null;
+}
+
+/** Splits one line into cells: the delimiter, double quotes around cells (`""` inside one). */
+function cells(line: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (c === delimiter || (delimiter === ',' && c === '，')) {
+      out.push(cell.trim());
+      cell = '';
+    } else cell += c;
+  }
+  out.push(cell.trim());
+  return out;
+}
+
+const NUMBER = /^\d+(\.\d+)?$/;
+
+/** Grams from a cell (`1`, `0.5kg`, `500g`, `1公斤`), the header's unit when the cell has none; kg otherwise. */
+function grams(value: string, unit: Unit): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(kg|公斤|千克|g|克)?$/i.exec(value.replace(/\s+/g, ''));
+  if (!m) return undefined;
+  const cellUnit = m[2] ? (/^(g|克)$/i.test(m[2]) ? 'g' : 'kg') : unit === 'g' ? 'g' : 'kg';
+  const g = cellUnit === 'g' ? Number(m[1]) : Number(m[1]) * 1000;
+  return Number.isInteger(Math.round(g * 1000) / 1000) ? Math.round(g) : undefined;
+}
+
+/** Fen from a cell in yuan (`3`, `3.50`, `¥3.5`, `3元`), or in fen when the header says so. */
+function fen(value: string, unit: Unit): number | undefined {
+  const text = value
+    .replace(/\s+/g, '')
+    .replace(/^[¥￥]/, '')
+    .replace(/元$/, '');
+  if (!NUMBER.test(text)) return undefined;
+  if (unit === 'fen') return /^\d+$/.test(text) ? Number(text) : undefined;
+  if (!/^\d+(\.\d{1,2})?$/.test(text)) return undefined;
+  return Math.round(Number(text) * 100);
+}
+
+const HEADINGS: Record<RateColumn, string> = {
+  province: '目的省份',
+  firstWeightG: '首重(kg)',
+  firstFen: '首重价格(元)',
+  additionalUnitG: '续重(kg)',
+  additionalFen: '续重价格(元)',
+};
+
+/**
+ * Reads a rate table's CSV. Every bad cell is reported with its line and column (nothing is taken
+ * from a file with any); the rows that read are then checked as the JSON upload is (provinces
+ * known and priced once, weights whole grams, at most 40 rows).
+ */
+export function parseRateTableCsv(text: string): RateCsvParse {
+  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const headerIndex = raw.findIndex((l) => l.trim() !== '');
+  if (headerIndex < 0)
+    return {
+      ok: false,
+      issues: [issue(1, null, null, null, 'no_rows', 'the file is empty: a header and one row per province')],
+    };
+  const headerLine = raw[headerIndex]!;
+  const delimiter = headerLine.includes('\t') ? '\t' : ',';
+  const headings = cells(headerLine, delimiter);
+  const units = new Map<RateColumn, { index: number; unit: Unit; heading: string }>();
+  headings.forEach((h, index) => {
+    const { stem, unit } = readHeading(h);
+    const column = columnOf(stem, unit);
+    if (column && !units.has(column)) units.set(column, { index, unit, heading: h });
+  });
+  const missing = (Object.keys(HEADINGS) as RateColumn[]).filter((c) => !units.has(c));
+  if (missing.length)
+    return {
+      ok: false,
+      issues: missing.map((c) =>
+        issue(
+          headerIndex + 1,
+          c,
+          HEADINGS[c],
+          null,
+          'missing_column',
+          `the header has no ${HEADINGS[c]} column (it reads: ${headings.join(', ')})`,
+        ),
+      ),
+    };
+
+  const issues: RateCsvIssue[] = [];
+  const rows: RateTableInput['rows'] = [];
+  const lines: number[] = [];
+  raw.slice(headerIndex + 1).forEach((l, i) => {
+    const line = headerIndex + i + 2;
+    if (l.trim() === '' || cells(l, delimiter).every((c) => c === '')) return;
+    const row = cells(l, delimiter);
+    const at = (c: RateColumn) => units.get(c)!;
+    const value = (c: RateColumn) => row[at(c).index] ?? '';
+    const bad = (c: RateColumn, kind: RateCsvIssue['kind'], what: string) =>
+      issues.push(
+        issue(
+          line,
+          c,
+          at(c).heading,
+          value(c),
+          kind,
+          `line ${line}, ${at(c).heading}: "${value(c)}" ${what}`,
+        ),
+      );
+    const province = value('province');
+    const parsed = {
+      province: OTHER_PROVINCES.has(province) ? '*' : province,
+      firstWeightG: grams(value('firstWeightG'), at('firstWeightG').unit),
+      firstFen: fen(value('firstFen'), at('firstFen').unit),
+      additionalUnitG: grams(value('additionalUnitG'), at('additionalUnitG').unit),
+      additionalFen: fen(value('additionalFen'), at('additionalFen').unit),
+    };
+    if (!province) bad('province', 'empty', 'is empty: name the province (or * for every other)');
+    for (const c of ['firstWeightG', 'additionalUnitG'] as const)
+      if (parsed[c] === undefined)
+        bad(c, 'not_a_weight', `is not a weight (kilograms such as 1 or 0.5, or with its unit: 500g)`);
+    for (const c of ['firstFen', 'additionalFen'] as const)
+      if (parsed[c] === undefined)
+        bad(
+          c,
+          'not_a_price',
+          at(c).unit === 'fen'
+            ? 'is not a whole number of fen'
+            : 'is not a price in yuan (such as 3 or 3.50)',
+        );
+    if (province && Object.values(parsed).every((v) => v !== undefined)) {
+      rows.push(parsed as RateTableInput['rows'][number]);
+      lines.push(line);
+    }
+  });
+  if (issues.length) return { ok: false, issues };
+  if (rows.length === 0)
+    return {
+      ok: false,
+      issues: [issue(headerIndex + 1, null, null, null, 'no_rows', 'the file has a header but no rows')],
+    };
+  if (rows.length > MAX_RATE_TABLE_ROWS)
+    return {
+      ok: false,
+      issues: [
+        issue(
+          lines[MAX_RATE_TABLE_ROWS]!,
+          null,
+          null,
+          null,
+          'too_many_rows',
+          `the table has ${rows.length} rows, at most ${MAX_RATE_TABLE_ROWS}`,
+        ),
+      ],
+    };
+  const table = { rows };
+  const checked = RateTableInputSchema.safeParse(table);
+  if (checked.success) return { ok: true, table, lines };
+  return {
+    ok: false,
+    issues: checked.error.issues.map((i) => {
+      const index = typeof i.path[1] === 'number' ? i.path[1] : undefined;
+      const column = (typeof i.path[2] === 'string' ? i.path[2] : null) as RateColumn | null;
+      const line = index === undefined ? headerIndex + 1 : lines[index]!;
+      const heading = column ? units.get(column)!.heading : null;
+      const value = index !== undefined && column ? String(rows[index]![column]) : null;
+      // The schema counts rows from 0; the seller counts lines of the file.
+      const twice = /rows (\d+) and (\d+)/.exec(i.message);
+      const message = twice
+        ? i.message.replace(twice[0], `lines ${lines[+twice[1]!]} and ${lines[+twice[2]!]}`)
+        : i.message;
+      const kind = column !== 'province' ? 'invalid' : twice ? 'priced_twice' : 'unknown_province';
+      return {
+        ...issue(
+          line,
+          column,
+          heading,
+          value,
+          kind,
+          `line ${line}${heading ? `, ${heading}` : ''}: ${message}`,
+        ),
+        ...(twice ? { firstLine: lines[+twice[1]!]! } : {}),
+      };
+    }),
+  };
+}
+
+function issue(
+  line: number,
+  column: RateColumn | null,
+  heading: string | null,
+  value: string | null,
+  kind: RateCsvIssue['kind'],
+  problem: string,
+): RateCsvIssue {
+  return { line, column, heading, value, kind, problem };
+}
+
+/**
+ * The text of an uploaded file: UTF-8 (with or without its byte-order mark), else GB18030 — what
+ * Excel on a Chinese Windows writes when a sheet is saved as plain "CSV (逗号分隔)".
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
