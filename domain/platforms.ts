@@ -28,6 +28,7 @@ export const PLATFORMS = [
   'weidian',
   'alibaba_1688',
   'temu',
+  'dewu',
   'own',
 ] as const;
 
@@ -57,6 +58,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   weidian: 'Weidian (微店)',
   alibaba_1688: '1688 (阿里巴巴)',
   temu: 'Temu',
+  dewu: 'Dewu (得物)',
   own: 'Own site / mini-program',
 };
 

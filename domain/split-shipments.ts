@@ -114,6 +114,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: true,
     how: 'a shipment confirmation per parcel naming its sub-orders (bg.logistics.shipment.confirm)',
   },
+  dewu: {
+    takes: false,
+    how: 'one parcel per order: a Dewu order is one SKU, shipped with one tracking number',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

@@ -41,6 +41,7 @@ import { aliexpressSimulator, renderAliexpressPush } from './platforms/aliexpres
 import { weidianSimulator } from './platforms/weidian/index.js';
 import { alibaba1688Simulator } from './platforms/alibaba-1688/index.js';
 import { TEMU_SIM_CARRIER_IDS, temuSimulator } from './platforms/temu/index.js';
+import { dewuSimulator } from './platforms/dewu/index.js';
 import {
   renderTiktokPush,
   TIKTOK_SIM_PROVIDERS,
@@ -174,6 +175,7 @@ export interface Sandbox {
     weidian: SimTokenAuth;
     alibaba_1688: SimTokenAuth;
     temu: SimTokenAuth;
+    dewu: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
@@ -223,6 +225,7 @@ export const SANDBOX_PREFIXES = {
   weidian: '/weidian',
   alibaba_1688: '/alibaba-1688',
   temu: '/temu',
+  dewu: '/dewu',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -300,6 +303,9 @@ const ALIBABA_1688_SELLER = 'b2b-2208713564092';
 /** A Temu app and the US mall whose token the seller shared. */
 const TEMU_APP = { appKey: 'f9d5cc9313893a20d5aa85c654e8f503', appSecret: 'sandbox-temu-app-secret' };
 const TEMU_MALL = '635517726820718';
+/** A Dewu app and the merchant (a brand-direct seller) that authorized it. */
+const DEWU_APP = { appKey: 'sandbox-dewu-app-key', appSecret: 'sandbox-dewu-app-secret' };
+const DEWU_MERCHANT = 'dewu-merchant-20881';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -370,6 +376,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     weidian: new SimOrderStore(),
     alibaba_1688: new SimOrderStore(),
     temu: new SimOrderStore(),
+    dewu: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -393,6 +400,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     weidian: faults(),
     alibaba_1688: faults(),
     temu: faults(),
+    dewu: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -652,6 +660,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     app: { ...TEMU_APP, shopKey: TEMU_MALL },
     auth: temuAuth,
     faults: plans.temu,
+    now,
+  });
+  // Dewu tokens live about a day (secondary source) and are refreshed with the OAuth refresh grant.
+  const dewuAuth = new SimTokenAuth(86_400, now);
+  const dewuGrant = dewuAuth.grant(DEWU_MERCHANT);
+  await server.register(dewuSimulator, {
+    prefix: SANDBOX_PREFIXES.dewu,
+    store: stores.dewu,
+    app: { ...DEWU_APP, shopKey: DEWU_MERCHANT },
+    auth: dewuAuth,
+    inventory,
+    faults: plans.dewu,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -945,6 +965,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-dewu',
+      platform: 'dewu',
+      name: '得物 Dewu sandbox shop (brand direct delivery)',
+      platformShopId: DEWU_MERCHANT,
+      baseUrl: urlOf(SANDBOX_PREFIXES.dewu),
+      credentials: {
+        ...DEWU_APP,
+        accessToken: dewuGrant.accessToken,
+        refreshToken: dewuGrant.refreshToken,
+        // The OAuth refresh grant is on open.dewu.com in production; here the simulator serves it.
+        extra: { authBaseUrl: urlOf(SANDBOX_PREFIXES.dewu) },
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -1172,6 +1206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'weidian',
       'alibaba_1688',
       'temu',
+      'dewu',
       'own',
     ];
     let ticks = 0;
@@ -1246,6 +1281,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       weidian: weidianAuth,
       alibaba_1688: alibaba1688Auth,
       temu: temuAuth,
+      dewu: dewuAuth,
     },
     carriers: Object.assign(carriers, {
       baseUrls: {

@@ -134,7 +134,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiDeps & { forwarderMetrics?:
           'eBay X-EBAY-SIGNATURE (ECDSA under eBay’s public key), Walmart the subscription’s Basic ' +
           'credentials, Mercado Libre the secret in the registered callback URL, Youzan Event-Sign, ' +
           'Kuaishou by encryption, own stores ' +
-          'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD, Amazon, Weidian, 1688 and Temu have no ' +
+          'X-Erp-Hmac-Sha256 — see docs/own-store-push.md). Taobao/Tmall, PDD, JD, Amazon, Weidian, 1688, Temu and Dewu have no ' +
           'HTTP push: their shops are polled.',
         params: WebhookParams,
       },

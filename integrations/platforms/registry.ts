@@ -12,6 +12,7 @@ import { ALIEXPRESS_LIMITS, aliexpressWebhookParser, createAliexpressAdapter } f
 import { createWeidianAdapter, WEIDIAN_LIMITS } from './weidian/index.js';
 import { ALIBABA_1688_LIMITS, createAlibaba1688Adapter } from './alibaba-1688/index.js';
 import { createTemuAdapter, TEMU_LIMITS } from './temu/index.js';
+import { createDewuAdapter, DEWU_LIMITS } from './dewu/index.js';
 import { createTiktokAdapter, TIKTOK_LIMITS, tiktokWebhookParser } from './tiktok/index.js';
 import {
   createXiaohongshuAdapter,
@@ -96,6 +97,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   weidian: (ctx) => createWeidianAdapter(ctx),
   alibaba_1688: (ctx) => createAlibaba1688Adapter(ctx),
   temu: (ctx) => createTemuAdapter(ctx),
+  dewu: (ctx) => createDewuAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -121,6 +123,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   weidian: WEIDIAN_LIMITS,
   alibaba_1688: ALIBABA_1688_LIMITS,
   temu: TEMU_LIMITS,
+  dewu: DEWU_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -187,6 +190,7 @@ export const PUSH_CHANNEL: Partial<Record<Platform, string>> = {
   weidian: 'polling (Weidian’s push is not in our facts)',
   alibaba_1688: 'polling (1688’s message push format is not in our facts)',
   temu: 'polling (Temu’s webhook format and signature are not in our facts)',
+  dewu: 'polling (Dewu’s message callback is known only from secondary sources)',
 };
 
 /** Which header carries the push signature, for error messages. */
@@ -286,6 +290,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://gw.open.1688.com';
     case 'temu':
       return 'https://openapi-b-us.temu.com';
+    case 'dewu':
+      return 'https://openapi.dewu.com';
     case 'own':
       return undefined;
   }
@@ -318,6 +324,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   weidian: ['appKey', 'appSecret'],
   alibaba_1688: ['appKey', 'appSecret', 'accessToken'],
   temu: ['appKey', 'appSecret', 'accessToken'],
+  dewu: ['appKey', 'appSecret', 'accessToken'],
   own: ['webhookSecret'],
 };
 

@@ -13,6 +13,7 @@ import { createYouzanStock } from './youzan/stock.js';
 import { createAliexpressStock } from './aliexpress/stock.js';
 import { createWeidianStock } from './weidian/stock.js';
 import { createAlibaba1688Stock } from './alibaba-1688/stock.js';
+import { createDewuStock } from './dewu/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -46,6 +47,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   aliexpress: (ctx) => createAliexpressStock(ctx),
   weidian: (ctx) => createWeidianStock(ctx),
   alibaba_1688: (ctx) => createAlibaba1688Stock(ctx),
+  dewu: (ctx) => createDewuStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

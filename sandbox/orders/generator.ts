@@ -130,7 +130,7 @@ const SINGLE_MARKET: Partial<Record<Platform, string>> = {
 };
 
 /** Platforms whose orders have exactly one SKU line. */
-const ONE_LINE_PLATFORMS: readonly Platform[] = ['kuaishou'];
+const ONE_LINE_PLATFORMS: readonly Platform[] = ['kuaishou', 'dewu'];
 
 function pickLivestreamSkus(rng: Rng): CatalogueSku[] {
   const stars = CATALOGUE.filter((s) => s.livestream);
@@ -504,6 +504,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'temu':
       // Parent order numbers `PO-211-` + 17 digits (PO-211-21905452099192792 in the partner docs).
       return `PO-211-${rng.digits(17)}`;
+    case 'dewu':
+      // Digit strings past 2^53 (the simulator's own: Dewu's order numbers are not in the facts).
+      return `110${rng.digits(16)}`;
     case 'aliexpress':
       // 16-digit numbers close to 2^53 (3031265788145237 in an ERP dump, §9).
       return `30${rng.digits(14)}`;
@@ -551,6 +554,9 @@ function lineId(
     case 'temu':
       // Sub-order numbers `211-` + 17 digits (211-21905473070712792 in the partner docs).
       return `211-${rng.digits(17)}`;
+    case 'dewu':
+      // A Dewu order is one SKU: its line is the order itself.
+      return id;
     case 'aliexpress':
       // Child order ids: 16-digit numbers like the order's.
       return `30${rng.digits(14)}`;

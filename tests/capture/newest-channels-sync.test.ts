@@ -12,7 +12,8 @@ import { startPolledShops, waitForCaptured } from './support.js';
  * Youzan, AliExpress, Weidian and 1688 shops polled by the shop sync workflow (no pushes: the sandbox has no
  * webhook URL): Youzan's token asked by silent grant, AliExpress's signed gateway with order ids
  * then details, Weidian's gateway (a token from the app key and secret), 1688's signed param2 gateway (18-digit
- * ids beyond 2^53 read as strings), update-time windows read
+ * ids beyond 2^53 read as strings), Temu's router, Dewu's signed gateway (19-digit order numbers sent as bare JSON
+ * numbers, read as strings), update-time windows read
  * page by page — every order is captured, ids exact
  * (AliExpress's 16-digit numbers as strings); Youzan's encrypted receivers are stored as its
  * ciphertext, and the plain one is read through Youzan's decrypt call from the stored order when a
@@ -24,8 +25,9 @@ const ids = {
   weidian: uniqueId('wd'),
   alibaba_1688: uniqueId('cbu'),
   temu: uniqueId('temu'),
+  dewu: uniqueId('dewu'),
 };
-const CHANNELS = ['youzan', 'aliexpress', 'weidian', 'alibaba_1688', 'temu'] as const;
+const CHANNELS = ['youzan', 'aliexpress', 'weidian', 'alibaba_1688', 'temu', 'dewu'] as const;
 
 let h: Harness;
 let sandbox: Sandbox;

@@ -82,6 +82,7 @@ describe('the sandbox stack', () => {
       'weidian',
       'alibaba_1688',
       'temu',
+      'dewu',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }

@@ -25,6 +25,7 @@ import { youzanSimulator } from '../../sandbox/platforms/youzan/index.js';
 import { aliexpressSimulator } from '../../sandbox/platforms/aliexpress/index.js';
 import { weidianSimulator } from '../../sandbox/platforms/weidian/index.js';
 import { alibaba1688Simulator } from '../../sandbox/platforms/alibaba-1688/index.js';
+import { dewuSimulator } from '../../sandbox/platforms/dewu/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { walmartSimulator } from '../../sandbox/platforms/walmart/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
@@ -371,6 +372,23 @@ async function startAlibaba1688(): Promise<Channel> {
   };
 }
 
+async function startDewu(): Promise<Channel> {
+  const app = { appKey: 'dewu-stock-key', appSecret: 'dewu-stock-secret', shopKey: 'dewu-merchant-77' };
+  const auth = new SimTokenAuth();
+  const grant = auth.grant(app.shopKey);
+  const url = await serve((f) => f.register(dewuSimulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.appKey, appSecret: app.appSecret, accessToken: grant.accessToken };
+  return {
+    platform: 'dewu',
+    shopKey: app.shopKey,
+    // A Dewu SKU: its quantity set as a full value (the stock APIs' shapes are UNCONFIRMED).
+    listed: { key: '600300400', listing: { skuId: '600300400' } },
+    unknown: { skuId: '600399999' },
+    // Signed with a secret Dewu never issued: the simulator refuses the signature (401).
+    ...uploaders('dewu', url, app.shopKey, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -433,6 +451,7 @@ beforeAll(async () => {
     await startAliexpress(),
     await startWeidian(),
     await startAlibaba1688(),
+    await startDewu(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -461,6 +480,7 @@ const UPLOADING = [
   'aliexpress',
   'weidian',
   'alibaba_1688',
+  'dewu',
 ] as const;
 
 describe.each(UPLOADING)('%s stock upload', (platform) => {

@@ -184,6 +184,16 @@ describe('GET /platforms', () => {
       stockUpload: false,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
     });
+    expect(byId.get('dewu')).toMatchObject({
+      name: 'Dewu (得物)',
+      pull: true,
+      push: 'none',
+      pushChannel: expect.stringContaining('polling'),
+      shipConfirm: true,
+      stockUpload: true,
+      afterSales: false,
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
     expect(platforms.length).toBeGreaterThanOrEqual(23);
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
     expect(byId.get('taobao')).toMatchObject({ afterSalesSource: 'case_api', afterSalesAnswers: true });

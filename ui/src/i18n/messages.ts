@@ -636,6 +636,7 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     weidian: '微店',
     alibaba_1688: '1688',
     temu: 'Temu',
+    dewu: '得物',
     own: '自营商城',
     // deadlines an order waits on
     hold_sla: '审核 SLA 到期',
@@ -698,6 +699,7 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     weidian: 'Weidian',
     alibaba_1688: '1688',
     temu: 'Temu',
+    dewu: 'Dewu',
     unpaid_reminder: 'unpaid reminder',
     unpaid_overdue: 'unpaid overdue',
     paid_after_close: 'paid after close',
