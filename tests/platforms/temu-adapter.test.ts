@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, RequestRejectedError } from '../../integrations/platforms/errors.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
+import { amountDue } from '../../domain/order.js';
 import { createTemuAdapter, signTemu } from '../../integrations/platforms/temu/index.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
@@ -52,7 +53,7 @@ function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
     ],
     shippingMinor: 0,
     discountMinor: 0,
-    paidMinor: 0,
+    paidMinor: 2 * 599 + 899,
     buyer: { id: 'temu-buyer', nick: 'buyer' },
     receiver: {
       name: 'Jane Doe',
@@ -72,11 +73,12 @@ let app: FastifyInstance;
 let baseUrl: string;
 const store = new SimOrderStore();
 const auth = new SimTokenAuth(90 * 86_400);
+const notGranted = new Set<string>();
 let token: string;
 
 beforeAll(async () => {
   app = Fastify();
-  await app.register(temuSimulator, { store, app: { ...APP, shopKey: MALL }, auth });
+  await app.register(temuSimulator, { store, app: { ...APP, shopKey: MALL }, auth, notGranted });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 });
@@ -175,7 +177,7 @@ describe('Temu simulator (its own checks)', () => {
 });
 
 describe('Temu adapter against the simulator', () => {
-  it('normalizes a parent order: sub-orders as lines, the receiver from the shipping info, no amounts', async () => {
+  it('normalizes a parent order: sub-orders as lines, the receiver from the shipping info, the amounts from bg.order.amount.query', async () => {
     const sim = simOrder();
     store.upsert(sim);
     const order = await adapter().adapter.getOrder(sim.id);
@@ -184,13 +186,70 @@ describe('Temu adapter against the simulator', () => {
       platformOrderId: sim.id,
       status: 'paid',
       currency: 'USD',
-      amounts: { goodsFen: 0, paidFen: 0 },
+      amounts: { goodsFen: 2097, discountFen: 0, shippingFen: 0, paidFen: 2097 },
       receiver: { name: 'Jane Doe', phone: '+1 212 555 0100', city: 'New York', postalCode: '10118' },
     });
-    expect(order.lines.map((l) => [l.lineId, l.quantity])).toEqual([
-      [sim.items[0]!.lineId, 2],
-      [sim.items[1]!.lineId, 1],
+    expect(order.lines.map((l) => [l.lineId, l.quantity, l.unitPriceFen])).toEqual([
+      [sim.items[0]!.lineId, 2, 599],
+      [sim.items[1]!.lineId, 1, 899],
     ]);
+  });
+
+  it('counts the seller’s and Temu’s discounts, shipping and tax as the buyer paid them, in the order’s currency; a refund does not make the payment short', async () => {
+    const sim = simOrder({ currency: 'EUR', shippingMinor: 499, discountMinor: 300 });
+    sim.items[0] = { ...sim.items[0]!, discountMinor: 100, taxMinor: 230 };
+    // Retail 2,097 − seller 100 − Temu 300 + shipping 499 + tax 230.
+    sim.paidMinor = 2_426;
+    sim.refund = {
+      id: 'RF-1',
+      status: 'refunded',
+      kind: 'refund_only',
+      amountMinor: 899,
+      reason: 'Item not wanted',
+      createdAt: new Date(NOW - 1_000_000),
+      modifiedAt: new Date(NOW - 900_000),
+      lineIds: [sim.items[1]!.lineId],
+    };
+    store.upsert(sim);
+    const order = await adapter().adapter.getOrder(sim.id);
+    expect(order.currency).toBe('EUR');
+    expect(order.amounts).toEqual({
+      goodsFen: 2_097,
+      discountFen: 400,
+      shippingFen: 499,
+      taxFen: 230,
+      paidFen: 2_426,
+    });
+    expect(amountDue(order.amounts)).toBe(order.amounts.paidFen);
+    expect(order.lines.map((l) => [l.unitPriceFen, l.discountFen])).toEqual([
+      [599, 400],
+      [899, 0],
+    ]);
+  });
+
+  it('a shop whose app Temu has not granted the amount call still captures its orders, with amounts 0 in its currency', async () => {
+    const sim = simOrder({ currency: 'GBP' });
+    store.upsert(sim);
+    notGranted.add('bg.order.amount.query');
+    try {
+      const order = await adapter({ extra: { carrierIds: CARRIERS, currency: 'GBP' } }).adapter.getOrder(
+        sim.id,
+      );
+      expect(order.currency).toBe('GBP');
+      expect(order.amounts).toEqual({ goodsFen: 0, discountFen: 0, shippingFen: 0, paidFen: 0 });
+      expect(order.lines[0]).toMatchObject({ lineId: sim.items[0]!.lineId, unitPriceFen: 0 });
+      // A shop that turned the call off is not asked at all (the simulator would refuse it).
+      const off = await adapter({ extra: { carrierIds: CARRIERS, amountQuery: 'off' } }).adapter.getOrder(
+        sim.id,
+      );
+      expect(off.amounts.paidFen).toBe(0);
+    } finally {
+      notGranted.delete('bg.order.amount.query');
+    }
+    // A token Temu does not know still fails the capture as the shop's authorisation problem.
+    await expect(adapter({ accessToken: 'revoked' }).adapter.getOrder(sim.id)).rejects.toBeInstanceOf(
+      AuthError,
+    );
   });
 
   it('reads an update-time window 100 orders a page and loses no order that changes while it is read', async () => {

@@ -18,6 +18,7 @@ import { temuCarrierId } from './carriers.js';
 import { createTemuClient } from './client.js';
 import { normalizeTemuOrder, temuSentLines } from './normalize.js';
 import {
+  TemuOrderAmountSchema,
   TemuOrderListSchema,
   TemuParentOrderSchema,
   TemuShippingInfoSchema,
@@ -28,13 +29,17 @@ import {
  * `bg.order.list.v2.get`: `pageSize` at most 100 (docs); no longest `updateAtStart`–`updateAtEnd`
  * span is given: a day per call is our own.
  */
+/** The gateway's answer to a token without the grant of the API it calls. */
+const TEMU_NOT_GRANTED = '3000032';
+
 export const TEMU_LIMITS: PlatformLimits = { maxWindowSeconds: 24 * 3600, maxPageSize: 100 };
 
 /**
  * Temu adapter (seller-fulfilled orders of local and semi-managed shops). `ctx.credentials`:
  * appKey/appSecret of the app, accessToken shared by the seller; `extra.carrierIds` (carrier →
- * Temu carrierId), `extra.currency` (the shop's currency, default USD), `extra.country` (its
- * country, ISO alpha-2, default US). `baseUrl` is the region's
+ * Temu carrierId), `extra.currency` (the shop's currency where Temu gives no amounts, default
+ * USD), `extra.country` (its country, ISO alpha-2, default US), `extra.amountQuery` (`off`: never
+ * ask `bg.order.amount.query`). `baseUrl` is the region's
  * host (`https://openapi-b-us.temu.com`, `-eu`, `-global`).
  */
 export function createTemuAdapter(ctx: AdapterContext): PlatformAdapter {
@@ -44,13 +49,31 @@ export function createTemuAdapter(ctx: AdapterContext): PlatformAdapter {
   const read = (raw: unknown): TemuParentOrder => readWire('temu', 'order', TemuParentOrderSchema, raw);
   const fetchOrder = async (parentOrderSn: string) =>
     read(await client.call('bg.order.detail.v2.get', { parentOrderSn }, z.unknown()));
+  const askAmounts = ctx.credentials.extra?.amountQuery !== 'off';
+  /**
+   * `bg.order.amount.query` is granted to an app separately: without the grant Temu answers
+   * 3000032 (the token may not call it), which here means amounts 0, not a shop whose
+   * authorisation failed. The call is made with the order's own token just before, so an expired
+   * or unknown token has already failed on the order itself.
+   */
+  const amountOf = async (parentOrderSn: string) => {
+    if (!askAmounts) return null;
+    try {
+      return await client.call('bg.order.amount.query', { parentOrderSn }, TemuOrderAmountSchema);
+    } catch (err) {
+      if (err instanceof AuthError && err.code === TEMU_NOT_GRANTED) return null;
+      throw err;
+    }
+  };
   const normalize = async (order: TemuParentOrder) => {
+    const parentOrderSn = order.parentOrderMap.parentOrderSn;
     const shipping = await client.call(
       'bg.order.shippinginfo.v2.get',
-      { parentOrderSn: order.parentOrderMap.parentOrderSn },
+      { parentOrderSn },
       TemuShippingInfoSchema,
     );
-    return normalizeTemuOrder(order, shipping, ctx.shopId, currency, country);
+    const amount = await amountOf(parentOrderSn);
+    return normalizeTemuOrder(order, shipping, amount, ctx.shopId, currency, country);
   };
 
   return {

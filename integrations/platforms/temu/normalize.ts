@@ -3,7 +3,7 @@ import {
   type NormalizedOrder,
   type PlatformOrderStatus,
 } from '../../../domain/order.js';
-import type { TemuParentOrder, TemuShippingInfo } from './wire.js';
+import type { TemuOrderAmount, TemuParentOrder, TemuShippingInfo } from './wire.js';
 
 /**
  * Temu parent order (+ its shipping info) → our order. Pure. From the partner docs:
@@ -13,14 +13,20 @@ import type { TemuParentOrder, TemuShippingInfo } from './wire.js';
  *   4 SHIPPED → shipped; 5 RECEIPTED → completed; 3 CANCELED → cancelled.
  * - Each sub-order (`orderSn`) is a line: `skuId`, `goodsName`, `quantity`.
  * - Times are UNIX seconds.
- * - **Amounts are not in the order answers** (`bg.order.amount.query` exists but its fields are
- *   not in our sources): amounts are 0 in the shop's currency (`extra.currency`, default USD), and
- *   the docs say so. The receiver is `bg.order.shippinginfo.v2.get`'s, read as given; its
+ * - **Amounts are not in the order answers**: they come from `bg.order.amount.query` (`amount`,
+ *   minor units), in its currency: goods = `retailPriceTotal`, discount = `totalDiscount` (Temu's
+ *   and the seller's), shipping = `shippingAmountTotal` + `signOnDelivery`, tax = `taxTotal`, paid
+ *   = `customerPaid` + `refundsTotal` (Temu's `customerPaid` is net of refunds; refunds are the
+ *   after-sales' to count). A shop whose app Temu has not approved for that call (`amount` null)
+ *   gets amounts 0 in its currency (`extra.currency`, default USD), as the docs say. The receiver
+ *   is `bg.order.shippinginfo.v2.get`'s, read as given; its
  *   `regionName1` (the country) is taken when it is an ISO code, else the shop's country.
  */
 export function normalizeTemuOrder(
   order: TemuParentOrder,
   shipping: TemuShippingInfo | undefined,
+  /** `bg.order.amount.query`'s answer; null where the shop's app may not call it. */
+  amount: TemuOrderAmount | null,
   shopId: string,
   currency: string,
   /** The shop's country (ISO alpha-2), when `regionName1` is not a code itself. */
@@ -29,6 +35,8 @@ export function normalizeTemuOrder(
   const p = order.parentOrderMap;
   const at = (s: number) => new Date(s * 1000).toISOString();
   const s = shipping;
+  const money = amount?.parentOrderMap;
+  const lineMoney = new Map(amount?.orderList.map((l) => [l.orderSn, l]));
   return NormalizedOrderSchema.parse({
     platform: 'temu',
     shopId,
@@ -39,8 +47,17 @@ export function normalizeTemuOrder(
     createdAt: at(p.parentOrderTime),
     ...(p.parentOrderStatus !== 1 ? { paidAt: at(p.parentOrderTime) } : {}),
     modifiedAt: at(p.updateTime ?? p.parentOrderTime),
-    currency,
-    amounts: { goodsFen: 0, discountFen: 0, shippingFen: 0, paidFen: 0 },
+    currency: money?.customerPaid.currency || money?.retailPriceTotal.currency || currency,
+    amounts: money
+      ? {
+          goodsFen: money.retailPriceTotal.minor,
+          discountFen:
+            money.totalDiscount.minor || money.discountFromSeller.minor + money.discountFromTEMU.minor,
+          shippingFen: money.shippingAmountTotal.minor + money.signOnDelivery.minor,
+          ...(money.taxTotal.minor > 0 ? { taxFen: money.taxTotal.minor } : {}),
+          paidFen: money.customerPaid.minor + money.refundsTotal.minor,
+        }
+      : { goodsFen: 0, discountFen: 0, shippingFen: 0, paidFen: 0 },
     buyer: { id: `temu-order-${p.parentOrderSn}` },
     receiver: {
       name: [s?.receiptName, s?.receiptAdditionalName].filter(Boolean).join(' ') || '-',
@@ -56,15 +73,18 @@ export function normalizeTemuOrder(
       ...(s?.postCode ? { postalCode: s.postCode } : {}),
       protected: false,
     },
-    lines: order.orderList.map((o) => ({
-      lineId: o.orderSn,
-      platformSkuId: o.skuId || o.orderSn,
-      skuCode: o.skuId || o.orderSn,
-      title: o.goodsName.slice(0, 200) || o.orderSn,
-      quantity: o.quantity,
-      unitPriceFen: 0,
-      discountFen: 0,
-    })),
+    lines: order.orderList.map((o) => {
+      const m = lineMoney.get(o.orderSn);
+      return {
+        lineId: o.orderSn,
+        platformSkuId: o.skuId || o.orderSn,
+        skuCode: o.skuId || o.orderSn,
+        title: o.goodsName.slice(0, 200) || o.orderSn,
+        quantity: o.quantity,
+        unitPriceFen: m?.unitRetailPrice.minor ?? 0,
+        discountFen: m ? m.discountFromSeller.minor + m.discountFromTEMU.minor : 0,
+      };
+    }),
   });
 }
 

@@ -71,3 +71,45 @@ export const TemuEnvelopeSchema = z
     result: z.unknown().optional(),
   })
   .passthrough();
+
+/**
+ * A money block of `bg.order.amount.query`: `{currency, amount}`, the amount a Long in the
+ * currency's minor unit (cents). Absent or null: none (`signOnDelivery` when the buyer did not buy
+ * the service).
+ */
+const TemuMoneySchema = z
+  .object({ currency: text, amount: z.union([z.number(), z.bigint(), z.string()]).nullish() })
+  .nullish()
+  .transform((m) => ({ currency: m?.currency ?? '', minor: Number(m?.amount ?? 0) }))
+  .refine((m) => Number.isSafeInteger(m.minor) && m.minor >= 0, 'must be a whole, non-negative amount');
+export type TemuMoney = z.infer<typeof TemuMoneySchema>;
+
+/** `bg.order.amount.query` `result` (the partner docs' page; docs/platforms/temu.md). */
+export const TemuOrderAmountSchema = z.object({
+  parentOrderMap: z.object({
+    parentOrderSn: z.string().min(1),
+    retailPriceTotal: TemuMoneySchema,
+    shippingAmountTotal: TemuMoneySchema,
+    taxTotal: TemuMoneySchema,
+    discountFromSeller: TemuMoneySchema,
+    discountFromTEMU: TemuMoneySchema,
+    totalDiscount: TemuMoneySchema,
+    refundsTotal: TemuMoneySchema,
+    customerPaid: TemuMoneySchema,
+    signOnDelivery: TemuMoneySchema,
+    basePriceTotal: TemuMoneySchema,
+    estimatedRevenue: TemuMoneySchema,
+  }),
+  orderList: list(
+    z.object({
+      orderSn: z.string().min(1),
+      quantity: z.number().int().nullish(),
+      unitRetailPrice: TemuMoneySchema,
+      discountFromSeller: TemuMoneySchema,
+      discountFromTEMU: TemuMoneySchema,
+      shipAmountTotal: TemuMoneySchema,
+      basePrice: TemuMoneySchema,
+    }),
+  ),
+});
+export type TemuOrderAmount = z.infer<typeof TemuOrderAmountSchema>;

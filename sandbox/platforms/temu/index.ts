@@ -15,6 +15,11 @@ export interface TemuSimulatorOptions {
   carrierIds?: readonly string[];
   faults?: FaultPlan;
   now?: () => Date;
+  /**
+   * APIs the app has not been granted (Temu grants `bg.order.amount.query` separately): called
+   * anyway they answer 3000032. Read on every call, so a test may change it.
+   */
+  notGranted?: Set<string>;
 }
 
 /** Temu's carrier ids in the simulator: the docs' example id and a few of its own. */
@@ -109,12 +114,60 @@ export function temuOrderBody(order: SimOrder) {
   };
 }
 
+/** The simulator's supply (base) price: 80 % of the retail price, its own rule. */
+const basePriceOf = (retailMinor: number) => Math.round(retailMinor * 0.8);
+
+/**
+ * SimOrder → `bg.order.amount.query`'s answer (money blocks of `{currency, amount}` in minor
+ * units), the simulator's rendering: the items' own discounts are the seller's, the order's
+ * discount Temu's (on its first sub-order), shipping on the first sub-order, `customerPaid` what
+ * the buyer paid less what was refunded, by the docs' formulas.
+ */
+export function temuOrderAmount(order: SimOrder) {
+  const m = (amount: number) => ({ currency: order.currency, amount });
+  const retail = order.items.reduce((sum, i) => sum + i.unitPriceMinor * i.quantity, 0);
+  const fromSeller = order.items.reduce((sum, i) => sum + i.discountMinor, 0);
+  const tax = order.items.reduce((sum, i) => sum + (i.taxMinor ?? 0), 0);
+  const refunded = order.refund?.status === 'refunded' ? order.refund.amountMinor : 0;
+  const paid = order.status === 'unpaid' ? 0 : order.paidMinor;
+  const base = basePriceOf(retail);
+  return {
+    parentOrderMap: {
+      parentOrderSn: order.id,
+      basePriceTotal: m(base),
+      shippingAmountTotal: m(order.shippingMinor),
+      taxTotal: m(tax),
+      discountFromSeller: m(fromSeller),
+      discountFromTEMU: m(order.discountMinor),
+      refundsTotal: m(refunded),
+      estimatedRevenueDeduction: m(0),
+      estimatedRevenue: m(base + order.shippingMinor),
+      retailPriceTotal: m(retail),
+      customerPaid: m(Math.max(0, paid - refunded)),
+      totalDiscount: m(fromSeller + order.discountMinor),
+      signOnDelivery: null,
+    },
+    orderList: order.items.map((i, n) => ({
+      orderSn: i.lineId,
+      basePrice: m(basePriceOf(i.unitPriceMinor * i.quantity)),
+      unitBasePrice: m(basePriceOf(i.unitPriceMinor)),
+      quantity: i.quantity,
+      unitRetailPrice: m(i.unitPriceMinor),
+      discountFromSeller: m(i.discountMinor),
+      discountFromTEMU: m(n === 0 ? order.discountMinor : 0),
+      shipAmountTotal: m(n === 0 ? order.shippingMinor : 0),
+    })),
+    warning: [],
+  };
+}
+
 /**
  * Temu's open API as a Fastify plugin (docs/platforms/temu.md): `POST /openapi/router` with a
  * JSON body — its own check of `app_key` (3000026), `sign` (3000001 / 3000040), `timestamp`
  * (±300 s: 3000011 / 3000012), `data_type` (3000014) and the token (3000031 unknown, 3000034
  * expired) — answering `{success, errorCode, errorMsg, result}`: the update-time order list
- * (`pageSize` ≤ 100, newest first), one order, its shipping info, `bg.logistics.shipment.confirm`.
+ * (`pageSize` ≤ 100, newest first), one order, its shipping info and amounts (3000032 where the
+ * app is not granted that call), `bg.logistics.shipment.confirm`.
  */
 export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (app, options) => {
   const { store, auth } = options;
@@ -183,6 +236,8 @@ export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (ap
         );
       const handler = apis.get(type);
       if (!handler) throw new TemuFailure(3000003, 'type not exists');
+      if (options.notGranted?.has(type))
+        throw new TemuFailure(3000032, 'access_token is unauthorized for this type.');
       return ok(reply, handler(body));
     } catch (err) {
       if (err instanceof TemuFailure) return fail(reply, err);
@@ -217,6 +272,8 @@ export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (ap
   });
 
   apis.set('bg.order.detail.v2.get', (b) => temuOrderBody(orderOf(b.parentOrderSn)));
+
+  apis.set('bg.order.amount.query', (b) => temuOrderAmount(orderOf(b.parentOrderSn)));
 
   apis.set('bg.order.shippinginfo.v2.get', (b) => {
     const r = orderOf(b.parentOrderSn).receiver;
