@@ -23,7 +23,9 @@ import { api, ok } from '../client/client';
 import type { OrderDetail as Detail } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
-import { detailFieldZh, timelineEventName } from '../i18n/timeline';
+import { exceptionText } from '../i18n/exceptions';
+import { holdText } from '../i18n/hold-reasons';
+import { actorName, detailFieldZh, detailValueZh, timelineEventName } from '../i18n/timeline';
 import { CodeTag, Countdown, Money, Time } from './format';
 import { LostParcels } from './LostParcels';
 import { ReviewActions } from './ReviewActions';
@@ -169,7 +171,11 @@ function DetailView({
             type="warning"
             showIcon
             title={t('order.stateUnavailable')}
-            description={detail.stateError}
+            description={
+              <span title={detail.stateError}>
+                {language === 'zh' ? t('order.stateRetry') : detail.stateError}
+              </span>
+            }
           />
         )}
       </Card>
@@ -182,7 +188,9 @@ function DetailView({
                 <Space wrap>
                   <Tag color="orange">{code(`stage.${h.stage}`)}</Tag>
                   <Typography.Text strong>{code(h.reason)}</Typography.Text>
-                  <Typography.Text type="secondary">{h.message ?? h.detail}</Typography.Text>
+                  <Typography.Text type="secondary" data-testid="hold-text">
+                    {holdText(h, language)}
+                  </Typography.Text>
                   <Tag>{code(h.clearedBy)}</Tag>
                 </Space>
               </div>
@@ -226,7 +234,7 @@ function DetailView({
                   <Typography.Text strong>{timelineEventName(e.stage, language)}</Typography.Text>
                   <CodeTag value={e.status} />
                   <Typography.Text type="secondary" data-testid="timeline-actor">
-                    {e.actor}
+                    {actorName(e.actor, language)}
                   </Typography.Text>
                 </Space>
                 <EventDetail detail={e.detail} />
@@ -253,7 +261,11 @@ function EventDetail({ detail }: { detail: unknown }) {
       {short.map(([k, v]) => (
         <span key={k} style={{ marginRight: 12 }}>
           {language === 'zh' ? (detailFieldZh[k] ?? k) : k}:{' '}
-          {typeof v === 'string' && /^[a-z][a-z0-9_]*$/.test(v) ? code(v) : String(v)}
+          {language === 'zh'
+            ? detailValueZh(k, v, code)
+            : typeof v === 'string' && /^[a-z][a-z0-9_]*$/.test(v)
+              ? code(v)
+              : String(v)}
         </span>
       ))}
       {short.length < entries.length && (
@@ -276,7 +288,9 @@ function Parcels({ orderId }: { orderId: string }) {
   const rows = shipments.data?.shipments ?? [];
   return (
     <Card size="small" title={t('order.parcels')} data-testid="parcels">
-      {rows.length === 0 ? (
+      {shipments.isPending ? (
+        <Spin />
+      ) : rows.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('order.noParcels')} />
       ) : (
         <Collapse
@@ -299,7 +313,7 @@ function Parcels({ orderId }: { orderId: string }) {
 }
 
 export function Tracking({ shipmentId }: { shipmentId: string }) {
-  const { t, waitingText } = useLocale();
+  const { t, waitingText, language } = useLocale();
   const detail = useQuery({
     queryKey: ['shipment', shipmentId],
     queryFn: () => ok(api.GET('/shipments/{id}', { params: { path: { id: shipmentId } } })),
@@ -318,7 +332,7 @@ export function Tracking({ shipmentId }: { shipmentId: string }) {
         <Alert
           type="error"
           showIcon
-          title={`${shipment.exception_kind}: ${shipment.exception_detail ?? ''}`}
+          title={exceptionText(shipment.exception_kind, shipment.exception_detail, language)}
         />
       )}
       <Typography.Text strong>{t('order.tracking.events')}</Typography.Text>

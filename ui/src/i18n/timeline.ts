@@ -116,4 +116,118 @@ export const detailFieldZh: Readonly<Record<string, string>> = {
   deliveryId: '交付编号',
   holdSlaSeconds: '审核时限（秒）',
   unpaidCancelSeconds: '未付款关闭时限（秒）',
+  wave: '波次',
+  plan: '分配方式',
+  at: '时间',
+  paidAt: '付款时间',
+  shipBy: '最晚发货',
+  paidFen: '实付',
+  refundFen: '退款金额',
+  amountFen: '金额',
+  where: '环节',
+  locked: '锁定',
+  actor: '操作人',
+  status: '状态',
+  orderStatus: '订单状态',
+  trackingNo: '运单号',
+  tracking: '运单号',
+  sku: 'SKU',
+  qty: '数量',
+  lineId: '商品行',
+  caseId: '售后单',
+  attempt: '第几次',
+  since: '开始时间',
+  message: '说明',
+  error: '错误',
+  outcome: '结果',
+  to: '改为',
+  from: '原为',
+  split: '拆单',
+  packedParcel: '已打包包裹',
+  choice: '选择',
+  method: '方式',
+  scan: '轨迹',
+  location: '地点',
+  by: '依据',
+  costFen: '运费',
+  weightG: '重量（克）',
+  lengthMm: '长（毫米）',
+  widthMm: '宽（毫米）',
+  heightMm: '高（毫米）',
 };
+
+/** Who did it: the workflows' own actors in the reader's language (people by their user id). */
+export const actorZh: Readonly<Record<string, string>> = {
+  system: '系统',
+  platform: '平台',
+  carrier: '快递',
+  warehouse: '仓库',
+  scheduler: '定时任务',
+};
+
+export function actorName(actor: string, language: 'zh' | 'en'): string {
+  return (language === 'zh' ? actorZh[actor] : undefined) ?? actor;
+}
+
+/** Values of detail fields that are fixed English words of the workflows. */
+const VALUE_ZH: Readonly<Record<string, string>> = {
+  'before a waybill is issued': '出面单前',
+  'before handover': '交接前',
+  single: '单仓发货',
+  split: '拆单发货',
+  repack: '重新打包',
+  ship: '按原包裹发出',
+  wait: '等待整单发货',
+  together: '整单发货',
+  'first carrier scan': '快递首次扫描',
+  // tracking statuses (a scan's `status`)
+  pending: '待揽收',
+  accepted: '已揽收',
+  returning: '退回途中',
+  rejected: '拒收',
+};
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The routing plan's English frame in Chinese (warehouse and province names kept). */
+const REASON_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
+  [
+    /^(.+?) covers (.+?) at priority (\d+) and can ship all (\d+) SKU\(s\)/,
+    (_, w, p, n, k) => `${w} 覆盖 ${p}（优先级 ${n}），能发全部 ${k} 个 SKU`,
+  ],
+  [
+    /^(.+?) ships to (.+?) from outside its coverage and can ship all (\d+) SKU\(s\)/,
+    (_, w, p, k) => `${w} 不覆盖 ${p} 但能发全部 ${k} 个 SKU`,
+  ],
+  [/; passed over /, () => '；跳过 '],
+  // The carrier's choice (domain/carriers/select.ts)
+  [
+    /^(\S+): cheapest of (\d+) carriers? covering (.+?) for (.+?) \((.+)\)/,
+    (_, c, n, to, kg, price) => `${c}：${n} 家可送达 ${to} 的快递中最便宜（${kg}，${price}）`,
+  ],
+  [
+    /^(\S+): chosen by (.+?) for (.+?) to (.+?) \((.+)\)/,
+    (_, c, by, kg, to, price) => `${c}：由 ${by} 指定（${kg} 到 ${to}，${price}）`,
+  ],
+  [
+    /^(\S+): requested by (.+?) for (.+?) to (.+?) \((.+)\)/,
+    (_, c, by, kg, to, price) => `${c}：${by} 要求（${kg} 到 ${to}，${price}）`,
+  ],
+];
+
+/**
+ * A detail value in Chinese: times in local time, amounts in fen as yuan, the workflows' fixed
+ * words and codes by their names; anything else (people's words, ids) as written.
+ */
+export function detailValueZh(field: string, value: unknown, code: (v: string) => string): string {
+  if (typeof value === 'number' && /Fen$/.test(field)) return `¥${(value / 100).toFixed(2)}`;
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value !== 'string') return String(value);
+  if (ISO_TIME.test(value)) {
+    const at = new Date(value);
+    if (!Number.isNaN(at.getTime())) return at.toLocaleString('zh-CN', { hour12: false });
+  }
+  if (VALUE_ZH[value]) return VALUE_ZH[value];
+  if (/^[a-z][a-z0-9_]*$/.test(value)) return code(value);
+  return REASON_ZH.reduce((text, [pattern, words]) => text.replace(pattern, words), value);
+}

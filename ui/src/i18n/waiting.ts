@@ -42,6 +42,8 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'exchange-consign-refused': '平台没有接受换货包裹的运单号',
   'platform-agree-refused': '平台没有接受同意',
   'platform-refuse-rejected': '平台没有接受拒绝',
+  'platform-agree': '未能把同意告知平台，请在平台后台同意',
+  'platform-refuse': '未能把拒绝告知平台，请在平台后台拒绝',
   platform: '未能通知平台',
   inspected: '退货验货发现问题',
   'return-damaged': '退回的商品有损坏：请在平台按损坏登记收货',

@@ -28,6 +28,7 @@ import { OrderDetail } from '../components/OrderDetail';
 import { typingInField } from '../components/ReviewActions';
 import { useShops } from '../components/useShops';
 import { useSession } from '../auth/session';
+import { holdText } from '../i18n/hold-reasons';
 import { useLocale } from '../i18n/locale';
 
 const ROLES = ['reviewer', 'customer-service', 'finance', 'ops'] as const;
@@ -67,7 +68,7 @@ const BULK_CONCURRENCY = 4;
  * refresh never loses it.
  */
 export function ReviewQueuePage() {
-  const { t, code, errorText } = useLocale();
+  const { t, code, errorText, language } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -297,7 +298,7 @@ export function ReviewQueuePage() {
                   <Space size={2} wrap>
                     <Tag color="orange">{code(`stage.${item.stage}`)}</Tag>
                     {item.holds.map((h) => (
-                      <Tag key={h.key} title={h.message ?? h.detail}>
+                      <Tag key={h.key} title={holdText(h, language)}>
                         {code(h.reason)}
                       </Tag>
                     ))}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, formFieldName, ok, openFile } from '../client/client';
@@ -7,6 +7,7 @@ import type { Shipment } from '../client/types';
 import { useSession } from '../auth/session';
 import { CodeTag, Time } from '../components/format';
 import { Tracking } from '../components/OrderDetail';
+import { exceptionDetailZh, exceptionKindName } from '../i18n/exceptions';
 import { useLocale } from '../i18n/locale';
 
 const STAGES = [
@@ -26,7 +27,7 @@ type Stage = (typeof STAGES)[number];
 
 /** 物流: parcels in exception with the carrier's reason and what to do, every parcel, label reprint. */
 export function ShipmentsPage() {
-  const { t, code, errorText } = useLocale();
+  const { t, code, errorText, language } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -111,8 +112,12 @@ export function ShipmentsPage() {
             render: (_, s) =>
               s.exception_kind ? (
                 <Space direction="vertical" size={0}>
-                  <CodeTag value={s.exception_kind} color="red" />
-                  <Typography.Text type="secondary">{s.exception_detail}</Typography.Text>
+                  <Tag color="red">{exceptionKindName(s.exception_kind, language)}</Tag>
+                  <Typography.Text type="secondary">
+                    {language === 'zh' && s.exception_detail
+                      ? exceptionDetailZh(s.exception_detail)
+                      : s.exception_detail}
+                  </Typography.Text>
                 </Space>
               ) : null,
           },

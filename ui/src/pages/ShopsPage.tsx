@@ -20,7 +20,8 @@ import { useState } from 'react';
 import { api, ApiError, formFieldName, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
-import { CodeTag, Time } from '../components/format';
+import { Time } from '../components/format';
+import { alertKindName, alertText } from '../i18n/alerts';
 import { useLocale } from '../i18n/locale';
 
 type Shop = Answer<'/shops', 'get'>['shops'][number];
@@ -28,7 +29,7 @@ type Alert_ = Answer<'/alerts', 'get'>['alerts'][number];
 
 /** 店铺: each shop's sync (last poll, cursor, failures), open alerts, credentials (write-only), settings. */
 export function ShopsPage() {
-  const { t, code } = useLocale();
+  const { t, code, language } = useLocale();
   const session = useSession();
   const [open, setOpen] = useState<string | null>(null);
   const shops = useQuery({
@@ -66,9 +67,12 @@ export function ShopsPage() {
             dataSource={alerts.data?.alerts ?? []}
             pagination={{ pageSize: 10 }}
             columns={[
-              { title: t('common.status'), render: (_, a) => <CodeTag value={a.kind} color="red" /> },
+              {
+                title: t('common.status'),
+                render: (_, a) => <Tag color="red">{alertKindName(a.kind, language)}</Tag>,
+              },
               { title: t('common.shop'), dataIndex: 'shopId' },
-              { title: t('shops.error'), dataIndex: 'message' },
+              { title: t('shops.error'), render: (_, a) => alertText(a.kind, a.message, language) },
               { title: t('shops.occurrences'), dataIndex: 'occurrences' },
               { title: t('common.time'), render: (_, a) => <Time at={a.lastSeen} /> },
             ]}

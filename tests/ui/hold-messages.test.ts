@@ -1,0 +1,245 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { holdMessageZh, holdReasons, holdText } from '../../ui/src/i18n/hold-reasons.js';
+import { exceptionKindZh, exceptionText } from '../../ui/src/i18n/exceptions.js';
+import { personStepZh } from '../../ui/src/i18n/waiting.js';
+import { alertKindZh, alertText, alertWhatZh } from '../../ui/src/i18n/alerts.js';
+import { ALERT_KINDS } from '../../db/queries/alerts.js';
+import { detectTrackingException } from '../../domain/carriers/tracking.js';
+import { splitHoldMessage } from '../../domain/split-shipments.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const hasChinese = /[\u4e00-\u9fff]/;
+/** An English sentence of the API (three words in a row) leaking into a Chinese page. */
+const englishSentence = /\b[a-z]+ [a-z]+ [a-z]+\b/;
+
+function sources(dir: string): Array<{ file: string; text: string }> {
+  const out: Array<{ file: string; text: string }> = [];
+  for (const name of readdirSync(path.join(root, dir))) {
+    const rel = path.join(dir, name);
+    if (statSync(path.join(root, rel)).isDirectory()) out.push(...sources(rel));
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts'))
+      out.push({ file: rel, text: readFileSync(path.join(root, rel), 'utf8') });
+  }
+  return out;
+}
+
+/** The object literal around `at` (from its unmatched `{` to the matching `}`). */
+function enclosingObject(text: string, at: number): string {
+  let depth = 0;
+  let start = at;
+  for (; start > 0; start--) {
+    const c = text[start];
+    if (c === '}') depth++;
+    if (c === '{' && depth-- === 0) break;
+  }
+  depth = 0;
+  let end = start;
+  for (; end < text.length; end++) {
+    if (text[end] === '{') depth++;
+    if (text[end] === '}' && --depth === 0) break;
+  }
+  return text.slice(start, end + 1);
+}
+
+interface OpenedHold {
+  file: string;
+  reasons: string[];
+  /** The hold carries a message of the system's own (not null, not a rule's configured words). */
+  englishMessage: boolean;
+}
+
+/**
+ * Every order hold the workflows, activities and the audit open, read from their source: an object
+ * literal with `reason` and `clearedBy` (a `reason` computed just before counts all its literals).
+ */
+function openedHolds(): OpenedHold[] {
+  const holds: OpenedHold[] = [];
+  const files = [...sources('workflows'), ...sources('activities'), ...sources('domain')].filter(
+    // After-sales holds are the case's (said by the after-sales page's own words).
+    (f) => !/after-sale|messages\.ts/.test(f.file),
+  );
+  for (const { file, text } of files) {
+    for (const m of text.matchAll(/clearedBy:/g)) {
+      const object = enclosingObject(text, m.index);
+      if (!/\breason\b/.test(object) || /clearedBy: (string|'[^']*' \|)/.test(object)) continue;
+      const literal = object.match(/\breason: '([a-z_]+)'/);
+      let reasons: string[] = literal ? [literal[1]!] : [];
+      if (!literal && /\breason,/.test(object)) {
+        const computed = text.slice(0, m.index).match(/const reason = ([^;]+);[^;]*$/);
+        // The literals it may take (`a === 'x' ? 'reason_1' : 'reason_2'`), not the ones compared.
+        reasons = [...(computed?.[1] ?? '').matchAll(/[?:]\s*'([a-z_]+)'/g)].map((r) => r[1]!);
+      }
+      const constant = object.match(/\breason: ([A-Z_]+),/);
+      if (constant) {
+        const value = text.match(new RegExp(`${constant[1]} = '([a-z_]+)'`)) ?? null;
+        if (value) reasons = [value[1]!];
+      }
+      if (reasons.length === 0) continue;
+      const message = object.match(/\bmessage:\s*([^,}]+)/)?.[1]?.trim() ?? null;
+      const englishMessage =
+        message !== null && message !== 'null' && !message.startsWith('action.') && !hasChinese.test(message);
+      holds.push({ file, reasons, englishMessage });
+    }
+  }
+  return holds;
+}
+
+describe('hold messages in the reader’s language', () => {
+  const holds = openedHolds();
+
+  it('finds the holds the order workflow opens', () => {
+    const reasons = holds.flatMap((h) => h.reasons);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'refund_in_packed_parcel',
+        'split_shipment',
+        'unmapped_sku',
+        'unfulfillable',
+        'short_after_partial_shipment',
+        'payment_mismatch',
+      ]),
+    );
+  });
+
+  it('every hold reason the system raises has a Chinese name', () => {
+    const reasons = [...new Set(holds.flatMap((h) => h.reasons))];
+    expect(reasons.filter((r) => !hasChinese.test(holdReasons.zh[r] ?? ''))).toEqual([]);
+  });
+
+  it('every hold the system opens with English words of its own says them in Chinese', () => {
+    const missing = holds
+      .filter((h) => h.englishMessage)
+      .flatMap((h) =>
+        h.reasons.filter((r) => !hasChinese.test(holdMessageZh[r] ?? '')).map((r) => `${h.file}: ${r}`),
+      );
+    expect(missing).toEqual([]);
+  });
+
+  it('a packed parcel’s line refund reads in Chinese with the particulars kept', () => {
+    const hold = {
+      reason: 'refund_in_packed_parcel',
+      message:
+        'approve to repack the parcel without the line (packedParcel "repack"), or to ship it as packed and leave the refund to after-sales (packedParcel "ship")',
+      detail: 'parcel P-1 is packed with line L-2, whose refund the buyer requested',
+    };
+    const zh = holdText(hold, 'zh');
+    expect(zh).toMatch(/^买家对已打包包裹里的商品申请了退款/);
+    expect(zh).not.toContain('approve to repack');
+    expect(zh).toContain('（parcel P-1 is packed with line L-2'); // the particulars, as the API wrote them
+    expect(holdText(hold, 'en')).toBe(hold.message);
+  });
+
+  it('the split hold reads in Chinese whatever the shop’s setting', () => {
+    for (const mode of ['never', 'ask'] as const) {
+      const message = splitHoldMessage({ mode, platform: 'shopee', source: 'platform', how: 'x' } as never);
+      const zh = holdText({ reason: 'split_shipment', message, detail: '' }, 'zh');
+      expect(zh).toMatch(hasChinese);
+      expect(zh).not.toMatch(englishSentence);
+    }
+  });
+
+  it('a rule’s own Chinese message is shown as written; the audit’s frame reads in Chinese', () => {
+    expect(
+      holdText({ reason: 'address_invalid', message: '核对收货地址', detail: 'address: city missing' }, 'zh'),
+    ).toBe('核对收货地址（地址：city missing）');
+    expect(
+      holdText(
+        {
+          reason: 'buyer_remark',
+          message: null,
+          detail: 'buyer_remark needs a person: unrecognized "家里没人"',
+        },
+        'zh',
+      ),
+    ).toBe('买家留言需人工处理：无法识别“家里没人"');
+    expect(
+      holdText(
+        {
+          reason: 'payment_mismatch',
+          message: null,
+          detail: 'paid 100 fen but 200 fen is due (tolerance 0 fen)',
+        },
+        'zh',
+      ),
+    ).toContain('实付 ¥1.00，应付 ¥2.00');
+  });
+});
+
+describe('parcel exceptions in the reader’s language', () => {
+  it('every exception kind the shipment workflow or the tracking check raises has a Chinese name', () => {
+    const shipment = [...sources('workflows')].filter((f) => /shipment/.test(f.file));
+    const raised = shipment.flatMap(({ text }) =>
+      [...text.matchAll(/openException\(\s*s,\s*'([a-z_]+)'/g)].map((m) => m[1]!),
+    );
+    expect(raised).toEqual(expect.arrayContaining(['no_carrier', 'waybill_refused', 'receiver_withheld']));
+    const tracking = readFileSync(path.join(root, 'domain/carriers/tracking.ts'), 'utf8');
+    const union = tracking.match(/export type TrackingExceptionKind =([^;]+);/)![1]!;
+    const kinds = [...new Set([...raised, ...[...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!)])];
+    expect(kinds.filter((k) => !hasChinese.test(exceptionKindZh[k] ?? ''))).toEqual([]);
+  });
+
+  it('the tracking check’s English frame reads in Chinese, the carrier’s words kept', () => {
+    const at = '2026-12-01T08:00:00Z';
+    const cases = [
+      { status: 'rejected', description: '【杭州】收件人拒收，原因：不想要了' },
+      { status: 'returned', description: '【杭州】快件已退回' },
+      { status: 'exception', description: '【杭州】收件人地址不详，无法派送' },
+      { status: 'exception', description: '【杭州】快件破损' },
+    ] as const;
+    for (const c of cases) {
+      const found = detectTrackingException(
+        [{ at, status: c.status, description: c.description } as never],
+        new Date(at),
+        {
+          noScanHours: 48,
+        },
+      )!;
+      const zh = exceptionText(found.kind, found.message, 'zh');
+      expect(zh).toContain(c.description);
+      expect(zh.replace(c.description, '')).not.toMatch(/[a-z]{3,}/);
+    }
+    const quiet = detectTrackingException(
+      [{ at, status: 'in_transit', description: '【杭州】已揽收' } as never],
+      new Date('2026-12-04T08:00:00Z'),
+      {
+        noScanHours: 48,
+      },
+    )!;
+    expect(exceptionText(quiet.kind, quiet.message, 'zh')).toBe(
+      '长时间无物流轨迹：72 小时没有新的物流轨迹（最后一条：【杭州】已揽收）',
+    );
+  });
+});
+
+describe('after-sales steps handed to a person', () => {
+  it('every step any after-sales workflow hands to a person is listed in Chinese', () => {
+    const files = sources('workflows').filter((f) => /after-sale/.test(f.file));
+    const steps = new Set<string>();
+    for (const { text } of files) {
+      for (const m of text.matchAll(/(?:handOver|needsPerson)\(\s*'([a-z-]+)'/g)) steps.add(m[1]!);
+      // Steps named by a template (`platform-${action}`, `refund-${attempt}`, `refund-stuck-${n}`).
+      for (const m of text.matchAll(/(?:handOver|needsPerson)\([^)]*?`([a-z-]+)-\$\{/g)) steps.add(m[1]!);
+    }
+    expect([...steps]).toEqual(
+      expect.arrayContaining(['order-unknown', 'inspected', 'unsupported', 'platform', 'refund-stuck']),
+    );
+    // `platform-${action}`: the decision the platform could not be told.
+    for (const action of ['agree', 'refuse']) steps.add(`platform-${action}`);
+    steps.add('refund'); // `refund-${attempt}`
+    expect([...steps].filter((step) => !hasChinese.test(personStepZh[step] ?? ''))).toEqual([]);
+  });
+});
+
+describe('alerts in the reader’s language', () => {
+  it('every alert kind has a Chinese name and says what to do in Chinese, the message kept', () => {
+    expect(ALERT_KINDS.filter((k) => !hasChinese.test(alertKindZh[k] ?? ''))).toEqual([]);
+    expect(ALERT_KINDS.filter((k) => !hasChinese.test(alertWhatZh[k] ?? ''))).toEqual([]);
+    const message = '1 open pick exception(s), 1 unit(s) written off: #1 BJ01 TS-001 ×1 damaged';
+    expect(alertText('pick_exception', message, 'zh')).toMatch(
+      /^拣货时商品缺少或破损.*（1 open pick exception/,
+    );
+    expect(alertText('pick_exception', message, 'en')).toBe(message);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * A parcel's exception (物流异常) in the reader's language: its kind by the code the shipment
+ * workflow raises (`exception_kind`), its detail with the workflow's English frame in Chinese and
+ * the carrier's own words (already Chinese) kept. No imports: tests/ui/hold-messages.test.ts loads
+ * it directly and fails when the shipment workflow or the tracking check raises a kind missing here.
+ */
+export const exceptionKindZh: Readonly<Record<string, string>> = {
+  // From the carrier's tracking (domain/carriers/tracking.ts)
+  no_scan: '长时间无物流轨迹',
+  returning: '退回途中',
+  returned: '已退回',
+  rejected: '收件人拒收',
+  address_problem: '地址问题',
+  problem_parcel: '问题件',
+  // Raised by the shipment workflow itself
+  no_carrier: '没有可用快递',
+  waybill_refused: '快递拒绝出面单',
+  platform_logistics_refused: '平台物流拒收包裹',
+  address_changed: '合包订单改了地址',
+  receiver_withheld: '平台不给收货人信息',
+  lost: '包裹丢失',
+};
+
+const REFUSAL_ZH: ReadonlyArray<[string, string]> = [
+  ['no waybill balance left', '面单余额不足'],
+  ['the authorisation expired', '授权已过期'],
+  ['the address is outside the service area', '地址不在派送范围'],
+  ['the account is not set up for this carrier', '未为该快递配置面单账号'],
+  ['the request was refused', '请求被拒绝'],
+];
+
+/** The workflow's English frame around the carrier's words, in Chinese (the rest kept as written). */
+const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
+  [/^receiver refused the parcel: /, () => '收件人拒收：'],
+  [/^returned to sender: /, () => '已退回寄件人：'],
+  [/^on its way back: /, () => '退回途中：'],
+  [/^address problem: /, () => '地址问题：'],
+  [/^problem parcel: /, () => '问题件：'],
+  [/^no scan for (\d+) h since "(.*)"$/, (_, h, last) => `${h} 小时没有新的物流轨迹（最后一条：${last}）`],
+  [/^no scan at all (\d+) h after shipping$/, (_, h) => `发货 ${h} 小时后仍没有任何物流轨迹`],
+  [/^(.+?) refused the waybill to the new address \(/, (_, c) => `${c} 拒绝为新地址出面单（`],
+  [/^(.+?) refused the waybill \(/, (_, c) => `${c} 拒绝出面单（`],
+];
+
+export function exceptionDetailZh(detail: string): string {
+  let text = DETAIL_ZH.reduce((t, [pattern, words]) => t.replace(pattern, words), detail);
+  for (const [en, zh] of REFUSAL_ZH) text = text.replace(`（${en})`, `（${zh}）`);
+  return text;
+}
+
+/** The kind's name (English: the code in words). */
+export function exceptionKindName(kind: string, language: 'zh' | 'en'): string {
+  return (language === 'zh' ? exceptionKindZh[kind] : undefined) ?? kind.replace(/_/g, ' ');
+}
+
+/** Kind and detail in one line: `地址问题：【杭州】收件人地址不详…` (English: the API's words). */
+export function exceptionText(
+  kind: string,
+  detail: string | null | undefined,
+  language: 'zh' | 'en',
+): string {
+  if (language === 'en') return `${kind.replace(/_/g, ' ')}${detail ? `: ${detail}` : ''}`;
+  const name = exceptionKindZh[kind] ?? kind.replace(/_/g, ' ');
+  if (!detail) return name;
+  const words = exceptionDetailZh(detail);
+  // The tracking check's detail already names its kind (收件人拒收：…).
+  return words.startsWith(name) ? words : `${name}：${words}`;
+}
