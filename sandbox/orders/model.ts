@@ -52,10 +52,25 @@ export interface SimRefund {
   sellerAnswer?: { action: 'agree' | 'refuse'; amountMinor?: number; message?: string; at: Date };
   /** The return address the seller gave when agreeing a return (JD `asc.audit.send`). */
   returnAddress?: Record<string, string>;
+  /**
+   * The latest offer of a partial refund (Shopee `v2.returns.offer` / the buyer's counter-offer):
+   * who made it, for how much, as which solution; `accepted` once the other party took it.
+   */
+  offer?: { by: 'buyer' | 'seller'; amountMinor: number; solution: string; at: Date; accepted?: Date };
   /** The buyer's parcel back, once sent (JD service orders show it). */
   buyerReturn?: { company: string; trackingNo: string };
-  /** The seller registered the returned goods as received (JD `asc.receive.register`). */
-  received?: { at: Date; wareNum: number; qualityState: string };
+  /**
+   * The seller registered the returned goods as received, by which call (JD `asc.receive.register`
+   * with the units and their quality; Douyin operate 111; Taobao `taobao.rp.refunds.agree` after
+   * the goods came back; PDD `pdd.nextone.logistics.warehouse.update`), once.
+   */
+  received?: {
+    at: Date;
+    wareNum?: number;
+    qualityState?: string;
+    call?: string;
+    detail?: Record<string, string>;
+  };
 }
 
 /**

@@ -26,8 +26,11 @@ import { DouyinAfterSaleListDataSchema, DouyinAfterSaleSchema, type DouyinAfterS
  */
 export interface DouyinAfterSalesOptions {
   /** operate `type` per aftersale_type and answer (❓ secondary source; see docs/after-sales.md). */
-  operateTypes?: Partial<Record<string, { agree?: number; refuse?: number }>>;
-  /** `/address/list` id of the seller's return address, for agreeing returns (type 101). */
+  operateTypes?: Partial<Record<string, { agree?: number; refuse?: number; received?: number }>>;
+  /**
+   * `/address/list` id of the seller's return address, for agreeing returns (type 101); else the
+   * shop's `credentials.extra.returnAddressId`.
+   */
   returnAddressId?: string;
   /** `/afterSale/rejectReasonCodeList` code sent with refusals. */
   rejectReasonCode?: number;
@@ -106,6 +109,9 @@ export function douyinAfterSaleToCase(item: DouyinAfterSale): PlatformCase {
     reason: item.text_part?.reason_text || info.reason || '',
     lineIds: item.order_info?.related_order_info.map((o) => o.sku_order_id) ?? [],
     shipped: info.aftersale_type !== 2,
+    // A return (售后退货退款) is answered after shipment: agreed with the return address (101),
+    // and once the goods are back at the warehouse confirmed received (111, 二审), which refunds.
+    ...(info.aftersale_type === 0 ? { answersAfterShipment: true, receivedByApi: true } : {}),
     version: String(info.update_time),
     createdAt: iso(info.apply_time),
     modifiedAt: iso(info.update_time || info.apply_time),
@@ -130,6 +136,9 @@ export function createDouyinAfterSales(
   options: DouyinAfterSalesOptions = {},
 ): AfterSalesApi {
   const client = createDouyinClient(ctx);
+  // The return address may also be the shop's own setting (`credentials.extra.returnAddressId`).
+  const returnAddressId = options.returnAddressId ?? ctx.credentials.extra?.['returnAddressId'];
+  const receivedType = options.operateTypes?.['0']?.received ?? 111;
   const typeOf = (current: PlatformCase, answer: 'agree' | 'refuse'): number | undefined => {
     const aftersaleType =
       current.kind === 'exchange'
@@ -186,7 +195,7 @@ export function createDouyinAfterSales(
           message: `douyin agrees the buyer's amount (${current.amountFen} fen) of this case only in its back office`,
         };
       }
-      if (type === 101 && !options.returnAddressId) {
+      if (type === 101 && !returnAddressId) {
         return {
           outcome: 'not_offered',
           message: 'douyin returns need the seller’s return address id: agree in 抖店',
@@ -194,8 +203,21 @@ export function createDouyinAfterSales(
       }
       return operate(current, type, {
         remark: '同意',
-        ...(type === 101 ? { logistics: { receiver_address_id: options.returnAddressId } } : {}),
+        ...(type === 101 ? { logistics: { receiver_address_id: returnAddressId } } : {}),
       });
+    },
+
+    /**
+     * The return's goods are back at the warehouse and inspected as sold: `/afterSale/operate`
+     * type 111 同意退货（二审）, which refunds the buyer (AFTER-SALES-FACTS §1.4; the type value is
+     * from a secondary source, ❓: `operateTypes['0'].received` replaces it). Carries `update_time`
+     * like every operate, so a case changed meanwhile is refused, not agreed blind.
+     */
+    async returnReceived(current) {
+      if (current.kind !== 'return_refund') {
+        return { outcome: 'not_offered', message: 'douyin confirms receipts of returns only' };
+      }
+      return operate(current, receivedType, { remark: '已收到退货' });
     },
 
     /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReturnAddressSchema, type ReturnAddress } from '../return-address.js';
 import { decimalToMinor } from '../../../domain/money.js';
 import type { AfterSaleKind } from '../../../domain/after-sales.js';
 import type { PlatformCase, PlatformCaseStatus, PlatformWriteResult } from '../after-sales-types.js';
@@ -76,20 +77,8 @@ export const JdServiceOrderSchema = z.object({
 export type JdServiceOrder = z.infer<typeof JdServiceOrderSchema>;
 
 /** The shop's return address for `asc.audit.send` (`credentials.extra.returnAddress`, JSON). */
-export const JdReturnAddressSchema = z.object({
-  contactName: z.string().min(1),
-  mobile: z.string().min(1),
-  tel: z.string().optional(),
-  zipcode: z.string().optional(),
-  province: z.string().min(1),
-  city: z.string().min(1),
-  county: z.string().min(1),
-  village: z.string().optional(),
-  detail: z.string().min(1),
-  /** ❓ `returnAddressType` (no value list in the facts). */
-  addressType: z.string().optional(),
-});
-export type JdReturnAddress = z.infer<typeof JdReturnAddressSchema>;
+export const JdReturnAddressSchema = ReturnAddressSchema;
+export type JdReturnAddress = ReturnAddress;
 
 export interface JdServiceOptions {
   statuses?: Record<string, { word: string; status: PlatformCaseStatus }>;

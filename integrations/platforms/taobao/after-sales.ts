@@ -14,6 +14,7 @@ import { gmt8ToIso } from './gmt8.js';
 import type { TopSignMethod } from './sign.js';
 import { TopRefundSchema } from './wire.js';
 import { createTmallExchangeApi, disputeIdOf, tmallExchangeToCase } from './exchange.js';
+import { shopReturnAddress } from '../return-address.js';
 
 /**
  * Taobao/Tmall refunds as after-sales cases (AFTER-SALES-FACTS §1.1). TMC refund messages carry
@@ -23,7 +24,9 @@ import { createTmallExchangeApi, disputeIdOf, tmallExchangeToCase } from './exch
  * doc's "卖家未发货"): the seller's way to say no is to ship, so that refusal is `not_offered` and
  * the order simply ships. Tmall refusals need a proof image, which the ERP does not hold: those
  * are `not_offered` too and go to the back office. After handover the seller may ask TOP to
- * intercept the parcel (`taobao.rp.refund.intercept`).
+ * intercept the parcel (`taobao.rp.refund.intercept`). A return (退货退款) is agreed with the
+ * seller's return address (`taobao.rp.returngoods.agree`) and, once its goods are back at the
+ * warehouse, its refund agreed (`taobao.rp.refunds.agree`, ❓ that it is the call then).
  */
 
 const numeric = z.union([z.string(), z.number()]).transform(String);
@@ -99,6 +102,9 @@ export function topRefundToCase(refund: TopRefundDetail): PlatformCase {
     reason: refund.reason ?? '',
     lineIds: refund.oid && refund.oid !== refund.tid ? [refund.oid] : [],
     shipped: refund.refund_phase === 'aftersale' || SHIPPED_TRADE.has(refund.order_status ?? ''),
+    // A return (退货退款) is answered after shipment: agreed with the return address
+    // (`taobao.rp.returngoods.agree`), and once the goods are back the refund is agreed.
+    ...(kindOf(refund) === 'return_refund' ? { answersAfterShipment: true, receivedByApi: true } : {}),
     ...(refund.refund_version ? { version: refund.refund_version } : {}),
     // Whose move the timeout is follows from the status: the seller's while it waits for the
     // seller, the buyer's while it waits for the goods to come back (remind_type's values: ❓).
@@ -126,6 +132,71 @@ export function createTaobaoAfterSales(
     throw err;
   };
 
+  /** `taobao.rp.refunds.agree`: refund_id|amount(fen)|version|phase; the phase is required on Tmall only. */
+  const agreeRefund = async (current: PlatformCase, amountFen: number): Promise<PlatformWriteResult> => {
+    const item = [
+      current.platformCaseId,
+      String(amountFen),
+      current.version ?? '',
+      ...(platform === 'tmall' ? [current.shipped ? 'aftersale' : 'onsale'] : []),
+    ].join('|');
+    try {
+      const body = await client.call('taobao.rp.refunds.agree', { refund_infos: item });
+      const succ = body['succ'] === true || body['succ'] === 'true';
+      const code = typeof body['msg_code'] === 'string' ? body['msg_code'] : undefined;
+      const message = typeof body['message'] === 'string' ? body['message'] : '';
+      if (!succ) return { outcome: 'rejected', code: code ?? 'OP_FAILURE', message };
+      return { outcome: 'done', ...(code ? { code } : {}), ...(message ? { message } : {}) };
+    } catch (err) {
+      return rejected(err);
+    }
+  };
+
+  /**
+   * `taobao.rp.returngoods.agree` 卖家同意退货 (AS §1.1): the seller's return address
+   * (`seller_address_id` = the shop's `extra.returnAddressId`; on Taobao also name, address, post,
+   * tel and mobile from `extra.returnAddress`; on Tmall the phase, version and a remark). No amount:
+   * a partial agreement of a return is for the back office.
+   */
+  const agreeReturn = async (current: PlatformCase, amountFen: number): Promise<PlatformWriteResult> => {
+    if (amountFen !== current.amountFen) {
+      return {
+        outcome: 'not_offered',
+        message: `${platform} agrees a return for the buyer's amount (${current.amountFen} fen) only: agree part in the back office`,
+      };
+    }
+    const address = shopReturnAddress(ctx.credentials.extra, platform);
+    if (typeof addressId !== 'string' || !addressId || (platform === 'taobao' && !address)) {
+      return {
+        outcome: 'not_offered',
+        message: `${platform} returns are agreed with the seller's return address: set the shop's extra.returnAddressId${platform === 'taobao' ? ' and extra.returnAddress' : ''}`,
+      };
+    }
+    try {
+      const body = await client.call('taobao.rp.returngoods.agree', {
+        refund_id: current.platformCaseId,
+        seller_address_id: addressId,
+        ...(platform === 'tmall'
+          ? { refund_phase: 'aftersale', refund_version: current.version ?? '', remark: '同意退货' }
+          : {
+              name: address!.contactName,
+              address: [address!.province, address!.city, address!.county, address!.village, address!.detail]
+                .filter(Boolean)
+                .join(''),
+              post: address!.zipcode ?? '000000',
+              tel: address!.tel ?? address!.mobile,
+              mobile: address!.mobile,
+            }),
+      });
+      const ok = body['is_success'] === true || body['is_success'] === 'true';
+      return ok
+        ? { outcome: 'done', code: 'taobao.rp.returngoods.agree' }
+        : { outcome: 'rejected', code: 'is_success=false', message: 'return not agreed' };
+    } catch (err) {
+      return rejected(err);
+    }
+  };
+
   return {
     platform,
 
@@ -141,23 +212,29 @@ export function createTaobaoAfterSales(
     },
 
     async agree(current, amountFen) {
-      // refund_id|amount(fen)|version|phase; the phase is required on Tmall only.
-      const item = [
-        current.platformCaseId,
-        String(amountFen),
-        current.version ?? '',
-        ...(platform === 'tmall' ? [current.shipped ? 'aftersale' : 'onsale'] : []),
-      ].join('|');
-      try {
-        const body = await client.call('taobao.rp.refunds.agree', { refund_infos: item });
-        const succ = body['succ'] === true || body['succ'] === 'true';
-        const code = typeof body['msg_code'] === 'string' ? body['msg_code'] : undefined;
-        const message = typeof body['message'] === 'string' ? body['message'] : '';
-        if (!succ) return { outcome: 'rejected', code: code ?? 'OP_FAILURE', message };
-        return { outcome: 'done', ...(code ? { code } : {}), ...(message ? { message } : {}) };
-      } catch (err) {
-        return rejected(err);
+      if (current.kind === 'return_refund' && current.platformStatus === 'WAIT_SELLER_AGREE') {
+        return agreeReturn(current, amountFen);
       }
+      return agreeRefund(current, amountFen);
+    },
+
+    /**
+     * The return's goods are back at the warehouse and inspected as sold (TOP shows
+     * WAIT_SELLER_CONFIRM_GOODS): the refund is agreed with `taobao.rp.refunds.agree` for the
+     * buyer's amount. That this is the call after the goods came back is ❓ in the facts (AS §6):
+     * a shop sets `credentials.extra.refundAgreeAfterReturn = "false"` to leave it to a person.
+     */
+    async returnReceived(current) {
+      if (current.kind !== 'return_refund') {
+        return { outcome: 'not_offered', message: `${platform} confirms receipts of returns only` };
+      }
+      if (ctx.credentials.extra?.['refundAgreeAfterReturn'] === 'false') {
+        return {
+          outcome: 'not_offered',
+          message: `the shop agrees ${platform} refunds after a return in the back office (extra.refundAgreeAfterReturn)`,
+        };
+      }
+      return agreeRefund(current, current.amountFen);
     },
 
     async refuse(current, reason) {

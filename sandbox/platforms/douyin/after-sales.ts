@@ -8,7 +8,10 @@ import type { SimOrder, SimRefund } from '../../orders/model.js';
  * at most 20 items and all-or-nothing; `update_time` must be the case's current one (else
  * `isv.business-failed:20309541` 售后状态错误, re-sync); the type must fit the case: 401 agrees a
  * refund before shipment (refused only by shipping), 201/202 agree/refuse a refund after it,
- * 101/102 a return (101 needs `logistics.receiver_address_id`). The answer lists each item with
+ * 101/102 a return (101 needs `logistics.receiver_address_id`: the buyer then sends the goods back,
+ * 7 售后退货中), 111 confirms the returned goods received (二审: only once the buyer sent them, 11
+ * 售后已发货; the buyer is refunded and the receipt recorded once — 111 again on a case it already
+ * refunded answers the same success and changes nothing). The answer lists each item with
  * `status_code` 0.
  */
 export interface DouyinOperateDeps {
@@ -20,6 +23,7 @@ export interface DouyinOperateDeps {
 
 const AGREE = new Set([101, 201, 401]);
 const REFUSE = new Set([102, 202]);
+const RECEIVED = 111;
 
 export function douyinOperate(params: Record<string, unknown>, deps: DouyinOperateDeps) {
   const failed = (sub: string, msg: string) =>
@@ -28,7 +32,7 @@ export function douyinOperate(params: Record<string, unknown>, deps: DouyinOpera
   const items = Array.isArray(params.items) ? (params.items as Array<Record<string, unknown>>) : [];
   if (items.length === 0 || items.length > 20)
     throw deps.fail(40004, '非法的参数', 'isv.parameter-invalid:items', 'items 数量应为1-20');
-  if (!AGREE.has(type) && !REFUSE.has(type))
+  if (!AGREE.has(type) && !REFUSE.has(type) && type !== RECEIVED)
     throw deps.fail(
       40004,
       '非法的参数',
@@ -41,6 +45,15 @@ export function douyinOperate(params: Record<string, unknown>, deps: DouyinOpera
     const found = deps.find(String(item.aftersale_id ?? ''));
     if (!found) throw failed('20309540', `售后单 ${String(item.aftersale_id ?? '')} 不存在`);
     const { order, refund } = found;
+    if (type === RECEIVED) {
+      if (refund.kind !== 'return_and_refund')
+        throw failed('11001', '暂不支持通过OPEN处理，请登录抖店后台人工审核');
+      // Asked again after it was taken (a lost answer): the same success, recorded once.
+      if (refund.received && refund.status === 'refunded') return { order, refund, item, repeat: true };
+      if (Number(item.update_time) !== sec(refund.modifiedAt) || refund.status !== 'returning')
+        throw failed('20309541', '售后状态错误，请同步最新售后单后重试');
+      return { order, refund, item, repeat: false };
+    }
     if (Number(item.update_time) !== sec(refund.modifiedAt) || refund.status !== 'requested')
       throw failed('20309541', '售后状态错误，请同步最新售后单后重试');
     const shipped = order.shipment !== undefined;
@@ -59,9 +72,42 @@ export function douyinOperate(params: Record<string, unknown>, deps: DouyinOpera
         'isv.parameter-invalid:receiver_address_id',
         '同意退货须填写退货地址',
       );
-    return { order, refund, item };
+    return { order, refund, item, repeat: false };
   });
-  for (const { order, refund, item } of checked) {
+  for (const { order, refund, item, repeat } of checked) {
+    if (repeat) continue;
+    const at = deps.now();
+    if (type === RECEIVED) {
+      deps.store.update(
+        order.shopKey,
+        order.id,
+        (o) => {
+          const r = o.refund!;
+          r.status = 'refunded';
+          r.modifiedAt = new Date(Math.max(at.getTime(), r.modifiedAt.getTime() + 1000));
+          r.received = { at, call: 'afterSale.operate 111' };
+        },
+        at,
+      );
+      continue;
+    }
+    if (type === 101) {
+      // Agreed with the return address: the buyer sends the goods back (7 售后退货中).
+      const logistics = item.logistics as Record<string, unknown>;
+      deps.store.update(
+        order.shopKey,
+        order.id,
+        (o) => {
+          const r = o.refund!;
+          r.status = 'agreed';
+          r.modifiedAt = new Date(Math.max(at.getTime(), r.modifiedAt.getTime() + 1000));
+          r.returnAddress = { receiver_address_id: String(logistics.receiver_address_id) };
+          r.sellerAnswer = { action: 'agree', amountMinor: r.amountMinor, at };
+        },
+        at,
+      );
+      continue;
+    }
     answerSimRefund(
       deps.store,
       order,

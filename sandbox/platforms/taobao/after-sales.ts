@@ -8,7 +8,12 @@ import { renderTopRefund, topTime } from './render.js';
  * `refund_id|amount|version|phase` items, amounts in fen, a stale version or a refund not waiting
  * for the seller fails the item) and `taobao.refund.refuse` (2–200 characters, refused while the
  * goods have not shipped: "卖家未发货" cannot be refused), and `taobao.rp.refund.intercept` (a refund
- * whose goods left, at its version; recorded on the refund once).
+ * whose goods left, at its version; recorded on the refund once), `taobao.rp.returngoods.agree`
+ * (a return waiting for the seller: `seller_address_id` on both, `name`/`address`/`post`/`tel`/
+ * `mobile` on Taobao, `refund_phase`/`refund_version`/`remark` on Tmall; the buyer then sends the
+ * goods back, WAIT_BUYER_RETURN_GOODS; agreeing again answers the same success) and, once the
+ * buyer's goods are on their way back (WAIT_SELLER_CONFIRM_GOODS), `taobao.rp.refunds.agree` for
+ * the return: the seller confirms the goods and the buyer is refunded, recorded once.
  */
 export interface TopAfterSaleDeps {
   find(refundId: string, shopKey: string): { order: SimOrder; refund: SimRefund } | undefined;
@@ -77,8 +82,10 @@ export function topAfterSaleApis(deps: TopAfterSaleDeps): Record<string, Api> {
             return { refund_id: refundId, succ: false, message: '天猫订单必须传入退款阶段' };
           if (version !== versionOf(refund))
             return { refund_id: refundId, succ: false, message: '退款版本已过期，请刷新后重试' };
-          if (refund.status !== 'requested' || refund.kind !== 'refund_only')
-            return { refund_id: refundId, succ: false, message: '退款状态不允许同意退款' };
+          // A refund waits for the seller; a return once its goods are back (WAIT_SELLER_CONFIRM_GOODS).
+          const agreeable =
+            refund.kind === 'refund_only' ? refund.status === 'requested' : refund.status === 'returning';
+          if (!agreeable) return { refund_id: refundId, succ: false, message: '退款状态不允许同意退款' };
           const fen = Number(amount);
           if (!/^\d+$/.test(amount) || fen <= 0 || fen > refund.amountMinor)
             return {
@@ -89,7 +96,9 @@ export function topAfterSaleApis(deps: TopAfterSaleDeps): Record<string, Api> {
           deps.update(order, (r) => {
             r.status = 'refunded';
             r.amountMinor = fen;
-            r.sellerAnswer = { action: 'agree', amountMinor: fen, at: deps.now() };
+            if (r.kind === 'return_and_refund') {
+              r.received = { at: deps.now(), call: 'taobao.rp.refunds.agree', detail: { amount: amount } };
+            } else r.sellerAnswer = { action: 'agree', amountMinor: fen, at: deps.now() };
           });
           return { refund_id: refundId, succ: true, message: '' };
         });
@@ -140,6 +149,41 @@ export function topAfterSaleApis(deps: TopAfterSaleDeps): Record<string, Api> {
           refund: { refund_id: refund.id, status: 'SELLER_REFUSE_BUYER', modified: topTime(deps.now()) },
           is_success: true,
         };
+      },
+    },
+
+    'taobao.rp.returngoods.agree': {
+      session: true,
+      handle(params, shop) {
+        const refundId = params['refund_id'];
+        if (!refundId) throw missing('refund_id');
+        const required =
+          deps.platform === 'tmall'
+            ? ['seller_address_id', 'refund_phase', 'refund_version', 'remark']
+            : ['seller_address_id', 'name', 'address', 'post', 'tel', 'mobile'];
+        for (const name of required) if (!params[name]) throw missing(name);
+        const found = deps.find(refundId, shop!.nick);
+        if (!found) throw notFound(refundId);
+        const { order, refund } = found;
+        if (refund.kind !== 'return_and_refund')
+          throw deps.fault(15, 'Remote service error', 'isv.refund-status-error', '仅退款不需要同意退货');
+        // Agreed already (a lost answer asked again): the same success.
+        if (refund.returnAddress && refund.status !== 'requested') return { is_success: true };
+        if (params['refund_version'] && params['refund_version'] !== versionOf(refund))
+          throw deps.fault(15, 'Remote service error', 'isv.refund-version-expired', '退款版本已过期');
+        if (refund.status !== 'requested')
+          throw deps.fault(15, 'Remote service error', 'isv.refund-status-error', '退款状态不允许同意退货');
+        const address = Object.fromEntries(
+          ['seller_address_id', 'name', 'address', 'post', 'tel', 'mobile', 'remark']
+            .filter((k) => params[k])
+            .map((k) => [k, params[k]!]),
+        );
+        deps.update(order, (r) => {
+          r.status = 'agreed';
+          r.returnAddress = address;
+          r.sellerAnswer = { action: 'agree', amountMinor: r.amountMinor, at: deps.now() };
+        });
+        return { is_success: true };
       },
     },
 

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlatformAfterSaleActivities } from '../../activities/after-sale/platform.js';
+import { verifyLedger } from '../../db/queries/stock.js';
+import { afterSaleWorkflowId } from '../../domain/after-sales.js';
+import { orderWorkflowId } from '../../domain/ids.js';
+import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
+import { afterSaleStateQuery } from '../../workflows/messages.js';
+import { douyinCases } from '../support/douyin-cases.js';
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import { taobaoSimulator, type TaobaoSimShop } from '../../sandbox/platforms/taobao/index.js';
+import { paidSimOrder } from '../support/sim-orders.js';
+import {
+  caseWaitsForDecision,
+  decideAsCustomerService,
+  startMarketWorld,
+  type CaseSimulator,
+  type MarketWorld,
+} from '../support/market-cases.js';
+import { recordHistory } from '../support/histories.js';
+import { handOver, labelledParcel } from '../support/fulfilment.js';
+import { PATIENCE_MS, waitForStage } from '../support/waits.js';
+
+// Returns on marketplaces whose after-sales API takes the seller's "goods received" (docs/after-sales.md,
+// "Returns received here"), on the real dev server and each platform's simulator, which checks our
+// signatures with its own code: the return agreed on the platform with the shop's return address,
+// the goods scanned at the warehouse and back on the shelf, the platform told once (a retried
+// activity reads the case first and sends nothing), the platform refunds and the case ends refunded.
+
+const MINUTES = 60_000;
+const SKU_A = 'TS-001-RED-M';
+const SKU_B = 'TEA-003-250G';
+const RETURN_ADDRESS_ID = '7000123';
+
+/** The platform's simulator with the shop's return address id among the seller's credentials. */
+function withReturnAddress(sim: CaseSimulator): CaseSimulator {
+  return {
+    ...sim,
+    seller() {
+      const seller = sim.seller();
+      return {
+        ...seller,
+        credentials: {
+          ...seller.credentials,
+          extra: { ...seller.credentials.extra, returnAddressId: RETURN_ADDRESS_ID },
+        },
+      };
+    },
+  };
+}
+
+const RETURN_ADDRESS = {
+  contactName: '退货仓 王师傅',
+  mobile: '13800138000',
+  zipcode: '310000',
+  province: '浙江省',
+  city: '杭州市',
+  county: '余杭区',
+  detail: '仓前街道 1 号退货仓',
+};
+
+/** The TOP gateway (Taobao), one seller per shop, polled like any Taobao shop. */
+function topCases(): CaseSimulator {
+  const store = new SimOrderStore();
+  const app = { appKey: '23456789', appSecret: 'top-return-secret' };
+  const shops: TaobaoSimShop[] = [];
+  let serial = 0;
+  const unused = () => {
+    throw new Error('not used by these tests');
+  };
+  return {
+    platform: 'taobao',
+    store,
+    seller() {
+      const nick = `退货店${Date.now()}${++serial}`;
+      const accessToken = `session-${nick}`;
+      shops.push({ nick, accessToken });
+      return {
+        shopKey: nick,
+        credentials: {
+          ...app,
+          accessToken,
+          extra: { returnAddress: JSON.stringify(RETURN_ADDRESS) },
+        },
+      };
+    },
+    register: (server) =>
+      server.register(taobaoSimulator, { store, ...app, shops, faults: new FaultPlan(), platform: 'taobao' }),
+    paidOrder(shopKey, skus) {
+      const tid = `39${Date.now()}${++serial}`;
+      return paidSimOrder(
+        {
+          id: tid,
+          shopKey,
+          buyerNick: 'r**d',
+          receiver: { name: '李四', phone: '13900001234', detail: '文三路200号' },
+        },
+        skus,
+        { line: (i) => `${tid}${i + 1}`, sku: (i) => String(i + 1) },
+      );
+    },
+    lineId: (order, index) => order.items[index]!.lineId,
+    isAgree: () => false,
+    forgedAgree: unused,
+    refuseBeforeShipment: 'not_offered',
+    wholeOrderWaits: false,
+    perLine: true,
+  };
+}
+
+describe.each([
+  { name: 'Douyin', sim: withReturnAddress(douyinCases), caseIdOf: (r: SimRefund) => r.id },
+  { name: 'Taobao', sim: withReturnAddress(topCases()), caseIdOf: (r: SimRefund) => r.id },
+])('$name returns received at the warehouse', ({ sim, caseIdOf }) => {
+  let world: MarketWorld;
+  beforeAll(async () => {
+    world = await startMarketWorld(sim, { [SKU_A]: 50, [SKU_B]: 50 });
+  }, 5 * MINUTES);
+  afterAll(() => world?.close());
+
+  const caseRow = (caseId: string) =>
+    world.h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const refundOf = (order: SimOrder) => sim.store.get(order.shopKey, order.id)!.refund!;
+  const stages = async (caseId: string) =>
+    (
+      await world.h.db
+        .selectFrom('after_sale_events')
+        .select('stage')
+        .where('case_id', '=', caseId)
+        .orderBy('id')
+        .execute()
+    ).map((e) => e.stage);
+  const onHand = async (sku: string) =>
+    (
+      await world.h.db
+        .selectFrom('stock')
+        .select('on_hand')
+        .where('warehouse_code', '=', world.warehouse)
+        .where('sku_code', '=', sku)
+        .executeTakeFirstOrThrow()
+    ).on_hand;
+  /** The platform changes the buyer's refund (a newer modified time). */
+  const onPlatform = (order: SimOrder, change: (refund: SimRefund) => void) => {
+    const at = new Date(Math.max(Date.now(), refundOf(order).modifiedAt.getTime() + 1000));
+    sim.store.update(
+      order.shopKey,
+      order.id,
+      (o) => {
+        change(o.refund!);
+        o.refund!.modifiedAt = at;
+      },
+      at,
+    );
+  };
+
+  it(
+    'agrees the return with the return address, restocks the goods scanned back and confirms them on the platform once',
+    async () => {
+      const shop = await world.connectedShop(true, { returnReceipt: 'platform' });
+      const order = sim.paidOrder(shop.shopKey, [
+        { code: SKU_A, priceFen: 9_900 },
+        { code: SKU_B, priceFen: 16_800 },
+      ]);
+      sim.store.upsert(order);
+      const orderId = orderWorkflowId(sim.platform, shop.shopId, order.id);
+      await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
+      const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
+      await handOver(world.api, world.wh, parcelId);
+      await expect
+        .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
+        .toBeDefined();
+      const before = await onHand(SKU_B);
+
+      // The buyer asks to return line 2.
+      const shipped = sim.store.get(order.shopKey, order.id)!;
+      const at = new Date(Math.max(Date.now(), shipped.modifiedAt.getTime() + 1000));
+      const refund: SimRefund = {
+        id: `${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1000)}`,
+        status: 'requested',
+        kind: 'return_and_refund',
+        amountMinor: 16_800,
+        reason: '尺码不合适',
+        createdAt: at,
+        modifiedAt: at,
+        lineIds: [shipped.items[1]!.lineId],
+      };
+      sim.store.update(order.shopKey, order.id, (o) => (o.refund = refund), at);
+      const caseId = afterSaleWorkflowId(sim.platform, shop.shopId, caseIdOf(refund));
+
+      const handle = await caseWaitsForDecision(world.h.client, caseId);
+      expect(await caseRow(caseId)).toMatchObject({ kind: 'return_refund', requested_fen: 16_800 });
+      await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
+      await expect.poll(() => refundOf(order).status, { timeout: PATIENCE_MS }).toBe('agreed');
+      expect(Object.values(refundOf(order).returnAddress ?? {})).toContain(RETURN_ADDRESS_ID);
+      await expect
+        .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
+        .toBe('the return parcel at the warehouse');
+
+      // The buyer sends the goods back (the platform shows them on the way); the warehouse scans
+      // the case id on the parcel and counts the unit as sold.
+      onPlatform(order, (r) => (r.status = 'returning'));
+      const line2 = sim.lineId(order, 1);
+      const taken = await world.api.inject({
+        method: 'POST',
+        url: '/wms/returns/receipts',
+        headers: { ...world.wh, 'idempotency-key': `scan-${caseId}` },
+        payload: {
+          warehouse: world.warehouse,
+          scan: caseId,
+          lines: [{ lineId: line2, qty: 1, condition: 'resaleable' }],
+        },
+      });
+      expect(taken.statusCode, taken.body).toBe(202);
+
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('refunded');
+      expect(refundOf(order).status).toBe('refunded');
+      expect(refundOf(order).received).toBeDefined();
+      expect(await onHand(SKU_B)).toBe(before + 1);
+      expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
+      expect(await stages(caseId)).toEqual(
+        expect.arrayContaining([
+          'return_awaited',
+          'return_inspected',
+          'platform_return_received',
+          'refunded',
+        ]),
+      );
+
+      // Told again (a retried activity): the platform is read first and nothing is sent.
+      const receivedAt = refundOf(order).received!.at;
+      const acts = createPlatformAfterSaleActivities({
+        db: world.h.db,
+        config: world.h.config,
+        client: world.h.client,
+      });
+      const again = await acts.confirmReturnOnPlatform({
+        caseId,
+        shopId: shop.shopId,
+        ref: { platformCaseId: caseIdOf(refund), platformOrderId: order.id },
+        units: 1,
+      });
+      expect(again).toMatchObject({ mode: 'platform', result: { outcome: 'already', status: 'refunded' } });
+      expect(refundOf(order).received!.at).toEqual(receivedAt);
+      await recordHistory(world.h.client, caseId, `aftersale-${sim.platform}-return-received`);
+    },
+    8 * MINUTES,
+  );
+});

@@ -1,0 +1,78 @@
+import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
+import { SimOrderStore } from '../../sandbox/kit/store.js';
+import { DouyinSimAuth, douyinSimulator, renderDouyinPush } from '../../sandbox/platforms/douyin/index.js';
+import { expectedDouyinSign } from '../../sandbox/platforms/douyin/verify.js';
+import { paidSimOrder } from './sim-orders.js';
+import type { CaseSimulator } from './market-cases.js';
+
+const app = { appKey: '7300000000000000001', appSecret: 'douyin-as-secret' };
+const store = new SimOrderStore();
+const auth = new DouyinSimAuth();
+let serial = 0;
+
+/** Douyin 抖店's after-sales simulator as the market case tests drive it. */
+export const douyinCases: CaseSimulator = {
+  platform: 'douyin',
+  store,
+  seller() {
+    const shopKey = String(30_000_000 + Math.floor(Math.random() * 60_000_000));
+    const grant = auth.grant(shopKey);
+    return {
+      shopKey,
+      credentials: { ...app, accessToken: grant.accessToken, refreshToken: grant.refreshToken },
+    };
+  },
+  register: (server) => server.register(douyinSimulator, { store, app, auth, faults: new FaultPlan() }),
+  paidOrder(shopKey, skus) {
+    const id = `69${String(Date.now()).slice(-13)}${String(++serial).padStart(4, '0')}`;
+    return paidSimOrder(
+      { id, shopKey, buyerNick: '', receiver: { name: '孙七', phone: '13500001234' } },
+      skus,
+      // Sku order ids: numbers of their own, like the shop order's.
+      { line: (i) => `70${id.slice(2, -1)}${i + 1}`, sku: (i) => String(1_700_000_000 + i) },
+    );
+  },
+  lineId: (order, index) => order.items[index]!.lineId,
+  isAgree: (request) => request.url.split('?')[0]!.endsWith('/afterSale/operate'),
+  isIntercept: (request) => request.url.split('?')[0]!.endsWith('/afterSale/applyLogisticsIntercept'),
+  async forgedAgree(url, order) {
+    const body = JSON.stringify({
+      type: 401,
+      items: [
+        {
+          aftersale_id: order.refund!.id,
+          update_time: Math.floor(order.refund!.modifiedAt.getTime() / 1000),
+        },
+      ],
+    });
+    const query = {
+      app_key: app.appKey,
+      method: 'afterSale.operate',
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      v: '2',
+      sign_method: 'hmac-sha256',
+    };
+    const sign = expectedDouyinSign('not-the-app-secret', query, body);
+    const params = new URLSearchParams({ ...query, sign, access_token: 'any' });
+    const res = await fetch(`${url}/afterSale/operate?${params.toString()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return { status: res.status, body: await res.text() };
+  },
+  // A signed RefundCreated push to the ERP's webhook route (verified, then through the inbox).
+  async push(world, shopId, order) {
+    const pushed = renderDouyinPush(app, order, 200);
+    const res = await world.api.inject({
+      method: 'POST',
+      url: `/webhooks/douyin/${shopId}`,
+      headers: pushed.headers,
+      payload: pushed.body,
+    });
+    if (res.statusCode !== 200) throw new Error(`douyin push answered ${res.statusCode}: ${res.body}`);
+  },
+  refuseBeforeShipment: 'not_offered',
+  wholeOrderWaits: false,
+  perLine: true,
+};
