@@ -29,6 +29,7 @@ export const PLATFORMS = [
   'alibaba_1688',
   'temu',
   'dewu',
+  'vip',
   'own',
 ] as const;
 
@@ -59,6 +60,7 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
   alibaba_1688: '1688 (阿里巴巴)',
   temu: 'Temu',
   dewu: 'Dewu (得物)',
+  vip: 'VIP.com (唯品会)',
   own: 'Own site / mini-program',
 };
 

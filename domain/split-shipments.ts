@@ -118,6 +118,10 @@ export const PLATFORM_SPLIT_SHIPMENTS: Record<Platform, PlatformSplitShipments> 
     takes: false,
     how: 'one parcel per order: a Dewu order is one SKU, shipped with one tracking number',
   },
+  vip: {
+    takes: false,
+    how: 'ship takes an order whole, once (a later parcel of the same order is not described)',
+  },
   own: {
     takes: true,
     how: 'the store’s fulfilment callback per parcel, naming its lines',

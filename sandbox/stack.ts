@@ -42,6 +42,7 @@ import { weidianSimulator } from './platforms/weidian/index.js';
 import { alibaba1688Simulator } from './platforms/alibaba-1688/index.js';
 import { TEMU_SIM_CARRIER_IDS, temuSimulator } from './platforms/temu/index.js';
 import { dewuSimulator } from './platforms/dewu/index.js';
+import { VIP_SIM_CARRIER_CODES, vipSimulator } from './platforms/vip/index.js';
 import {
   renderTiktokPush,
   TIKTOK_SIM_PROVIDERS,
@@ -176,6 +177,7 @@ export interface Sandbox {
     alibaba_1688: SimTokenAuth;
     temu: SimTokenAuth;
     dewu: SimTokenAuth;
+    vip: SimTokenAuth;
   };
   carriers: CarrierSandbox & { baseUrls: Record<'sf' | 'cainiao' | 'kuaidi100' | 'kdniao', string> };
   /** The payment channels own-store orders are paid through (Alipay, WeChat Pay): refunds and notifications. */
@@ -226,6 +228,7 @@ export const SANDBOX_PREFIXES = {
   alibaba_1688: '/alibaba-1688',
   temu: '/temu',
   dewu: '/dewu',
+  vip: '/vip',
 } as const;
 
 const TAOBAO_APP = { appKey: '12345678', appSecret: 'sandbox-top-app-secret' };
@@ -306,6 +309,9 @@ const TEMU_MALL = '635517726820718';
 /** A Dewu app and the merchant (a brand-direct seller) that authorized it. */
 const DEWU_APP = { appKey: 'sandbox-dewu-app-key', appSecret: 'sandbox-dewu-app-secret' };
 const DEWU_MERCHANT = 'dewu-merchant-20881';
+/** A VOP app and the vendor (vendor_id) that authorized it for its 直发 orders. */
+const VIP_APP = { appKey: 'e79ed1c1', appSecret: 'SANDBOX0VIP0APP0SECRET00000000AA' };
+const VIP_VENDOR = '550';
 const OWN_WEBHOOK_SECRET = 'whsec_sandbox_own_store';
 const OWN_STORE_KEY = 'demo-shop';
 const OWN_PREFIX = '/own';
@@ -377,6 +383,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     alibaba_1688: new SimOrderStore(),
     temu: new SimOrderStore(),
     dewu: new SimOrderStore(),
+    vip: new SimOrderStore(),
   };
   const plans = {
     taobao: faults(),
@@ -401,6 +408,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     alibaba_1688: faults(),
     temu: faults(),
     dewu: faults(),
+    vip: faults(),
   };
   const inventory = new SimInventory();
   const ownStore = new SimOrderStore();
@@ -672,6 +680,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     auth: dewuAuth,
     inventory,
     faults: plans.dewu,
+    now,
+  });
+  // VOP tokens are the vendor's OAuth tokens, refreshed through vipapis.oauth.OauthService.
+  const vipAuth = new SimTokenAuth(30 * 86_400, now);
+  const vipGrant = vipAuth.grant(VIP_VENDOR);
+  await server.register(vipSimulator, {
+    prefix: SANDBOX_PREFIXES.vip,
+    store: stores.vip,
+    app: { ...VIP_APP, shopKey: VIP_VENDOR },
+    auth: vipAuth,
+    inventory,
+    faults: plans.vip,
     now,
   });
   await server.register(ownStoreSimulator, {
@@ -979,6 +999,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
+      id: 'demo-vip',
+      platform: 'vip',
+      name: '唯品会直发 sandbox vendor',
+      platformShopId: VIP_VENDOR,
+      baseUrl: urlOf(SANDBOX_PREFIXES.vip),
+      credentials: {
+        ...VIP_APP,
+        accessToken: vipGrant.accessToken,
+        refreshToken: vipGrant.refreshToken,
+        // The simulator's carrier codes (VIP's come from getCarrierList).
+        extra: {
+          carrierCodes: `SF=${VIP_SIM_CARRIER_CODES[0]},ZTO=${VIP_SIM_CARRIER_CODES[1]},YTO=${VIP_SIM_CARRIER_CODES[2]},JD=${VIP_SIM_CARRIER_CODES[3]}`,
+        },
+      },
+    },
+    {
       id: 'demo-shop',
       platform: 'own',
       name: 'Demo store (own site)',
@@ -1207,6 +1243,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'alibaba_1688',
       'temu',
       'dewu',
+      'vip',
       'own',
     ];
     let ticks = 0;
@@ -1282,6 +1319,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       alibaba_1688: alibaba1688Auth,
       temu: temuAuth,
       dewu: dewuAuth,
+      vip: vipAuth,
     },
     carriers: Object.assign(carriers, {
       baseUrls: {

@@ -13,6 +13,7 @@ import { createWeidianAdapter, WEIDIAN_LIMITS } from './weidian/index.js';
 import { ALIBABA_1688_LIMITS, createAlibaba1688Adapter } from './alibaba-1688/index.js';
 import { createTemuAdapter, TEMU_LIMITS } from './temu/index.js';
 import { createDewuAdapter, DEWU_LIMITS } from './dewu/index.js';
+import { createVipAdapter, VIP_LIMITS } from './vip/index.js';
 import { createTiktokAdapter, TIKTOK_LIMITS, tiktokWebhookParser } from './tiktok/index.js';
 import {
   createXiaohongshuAdapter,
@@ -98,6 +99,7 @@ const ADAPTERS: Partial<Record<Platform, AdapterFactory>> = {
   alibaba_1688: (ctx) => createAlibaba1688Adapter(ctx),
   temu: (ctx) => createTemuAdapter(ctx),
   dewu: (ctx) => createDewuAdapter(ctx),
+  vip: (ctx) => createVipAdapter(ctx),
 };
 
 const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
@@ -124,6 +126,7 @@ const LIMITS: Partial<Record<Platform, PlatformLimits>> = {
   alibaba_1688: ALIBABA_1688_LIMITS,
   temu: TEMU_LIMITS,
   dewu: DEWU_LIMITS,
+  vip: VIP_LIMITS,
 };
 
 /** The list limits of a platform's adapter (longest window, page size, lookback). */
@@ -191,6 +194,7 @@ export const PUSH_CHANNEL: Partial<Record<Platform, string>> = {
   alibaba_1688: 'polling (1688’s message push format is not in our facts)',
   temu: 'polling (Temu’s webhook format and signature are not in our facts)',
   dewu: 'polling (Dewu’s message callback is known only from secondary sources)',
+  vip: 'polling (VOP’s message service format is not in our facts)',
 };
 
 /** Which header carries the push signature, for error messages. */
@@ -292,6 +296,8 @@ export function defaultBaseUrl(platform: Platform, platformShopId: string): stri
       return 'https://openapi-b-us.temu.com';
     case 'dewu':
       return 'https://openapi.dewu.com';
+    case 'vip':
+      return 'https://vop.vipapis.com';
     case 'own':
       return undefined;
   }
@@ -325,6 +331,7 @@ export const REQUIRED_CREDENTIALS: Record<Platform, readonly string[]> = {
   alibaba_1688: ['appKey', 'appSecret', 'accessToken'],
   temu: ['appKey', 'appSecret', 'accessToken'],
   dewu: ['appKey', 'appSecret', 'accessToken'],
+  vip: ['appKey', 'appSecret', 'accessToken'],
   own: ['webhookSecret'],
 };
 

@@ -14,6 +14,7 @@ import { createAliexpressStock } from './aliexpress/stock.js';
 import { createWeidianStock } from './weidian/stock.js';
 import { createAlibaba1688Stock } from './alibaba-1688/stock.js';
 import { createDewuStock } from './dewu/stock.js';
+import { createVipStock } from './vip/stock.js';
 import { createPddStock } from './pdd/stock.js';
 import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
@@ -48,6 +49,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   weidian: (ctx) => createWeidianStock(ctx),
   alibaba_1688: (ctx) => createAlibaba1688Stock(ctx),
   dewu: (ctx) => createDewuStock(ctx),
+  vip: (ctx) => createVipStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

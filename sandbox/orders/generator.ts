@@ -501,6 +501,9 @@ function orderId(rng: Rng, platform: Platform, createdAt: Date): string {
     case 'alibaba_1688':
       // 18-digit Longs beyond 2^53 (193441303243969811 in the doc's example; sent with idOfStr).
       return `19${rng.digits(16)}`;
+    case 'vip':
+      // Order ids are strings (the SDK's `order_id`); their form is not in our sources: 14 digits of our own.
+      return `${d.yyyy.slice(2)}${d.mm}${d.dd}${rng.digits(8)}`;
     case 'temu':
       // Parent order numbers `PO-211-` + 17 digits (PO-211-21905452099192792 in the partner docs).
       return `PO-211-${rng.digits(17)}`;
@@ -567,6 +570,7 @@ function lineId(
     case 'jd':
     case 'xiaohongshu':
     case 'wechat_shop':
+    case 'vip':
       // These platforms have no line ids; their lines are told apart by SKU.
       return platformSkuId(platform, sku.code);
     default:
@@ -603,6 +607,9 @@ export function platformSkuId(platform: Platform, skuCode: string): string {
     case 'wechat_shop':
       // WeChat SKU ids are 64-bit numbers sent as strings.
       return `2${digits(18)}`;
+    case 'vip':
+      // Barcodes (条形码), 13 digits like an EAN-13.
+      return `69${digits(11)}`;
     case 'amazon':
       return `B0${(h.toString(36).toUpperCase() + 'XXXXXXXX').slice(0, 8)}`;
     default:

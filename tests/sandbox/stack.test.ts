@@ -83,6 +83,7 @@ describe('the sandbox stack', () => {
       'alibaba_1688',
       'temu',
       'dewu',
+      'vip',
     ] as const) {
       sandbox.placeOrders(platform, { count: 3, scenario: 'group_buy' });
     }

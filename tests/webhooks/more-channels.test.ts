@@ -194,7 +194,18 @@ describe('GET /platforms', () => {
       afterSales: false,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
     });
-    expect(platforms.length).toBeGreaterThanOrEqual(23);
+    expect(byId.get('vip')).toMatchObject({
+      name: 'VIP.com (唯品会)',
+      pull: true,
+      push: 'none',
+      pushChannel: 'polling (VOP’s message service format is not in our facts)',
+      shipConfirm: true,
+      stockUpload: true,
+      afterSales: false,
+      afterSalesSource: 'none',
+      requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
+    });
+    expect(platforms.length).toBeGreaterThanOrEqual(25);
     expect(byId.get('taobao')).toMatchObject({ pull: true, push: 'message_channel', afterSales: true });
     expect(byId.get('taobao')).toMatchObject({ afterSalesSource: 'case_api', afterSalesAnswers: true });
     // The newer channels' orders carry their after-sales; the facts name no case API to answer with.

@@ -1447,7 +1447,7 @@ export interface paths {
                     /** @description `true`: only rows whose deadline has passed and whose work is not done */
                     overdue?: "true" | "false";
                     status?: "captured" | "awaiting_payment" | "auditing" | "held" | "allocating" | "out_of_stock" | "awaiting_wave" | "picking" | "packed" | "shipped" | "delivered" | "completed" | "cancelled" | "exception";
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     shopId?: string;
                     /** @description our order id, the platform order id, the buyer id, or part of the buyer nick */
                     q?: string;
@@ -1846,7 +1846,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                 };
                 header?: never;
                 path?: never;
@@ -1940,7 +1940,7 @@ export interface paths {
                     "application/json": {
                         id: string;
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                         name: string;
                         /** @default  */
                         platformShopId?: string;
@@ -2118,7 +2118,7 @@ export interface paths {
                         "application/json": {
                             platforms: {
                                 /** @enum {string} */
-                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                                platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                                 name: string;
                                 pull: boolean;
                                 /** @enum {string} */
@@ -2425,7 +2425,7 @@ export interface paths {
                 query?: {
                     role?: "reviewer" | "finance" | "customer-service" | "warehouse" | "ops" | "admin";
                     reason?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     shopId?: string;
                     overdue?: "true" | "false";
                     limit?: number;
@@ -3598,7 +3598,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     granularity?: "day" | "week" | "month";
                     top?: number;
                 };
@@ -3728,7 +3728,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3800,7 +3800,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     minSupport?: number;
                     minOrders?: number;
                     minLift?: number;
@@ -3864,7 +3864,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     by?: "shop" | "warehouse" | "carrier" | "day";
                 };
                 header?: never;
@@ -3963,7 +3963,7 @@ export interface paths {
                     from: string;
                     to: string;
                     shopId?: string;
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     report: "sales" | "basket" | "efficiency";
                     table?: string;
                     format?: "csv" | "xlsx";
@@ -4109,7 +4109,7 @@ export interface paths {
                         to: string;
                         shopId?: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                         /** @default 2 */
                         minOrders?: number;
                         /** @default 4 */
@@ -4384,7 +4384,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                    platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                     shopId?: string;
                     skuCode?: string;
                     limit?: number;
@@ -4418,7 +4418,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                        platform: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                         shopId?: string | null;
                         platformSkuId?: string;
                         outerCode?: string;
@@ -8356,7 +8356,7 @@ export interface paths {
                         kind: "buyer" | "phone" | "address";
                         value: string;
                         /** @enum {string} */
-                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own";
+                        platform?: "taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own";
                         reason?: string;
                     };
                 };
@@ -9093,7 +9093,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -9167,7 +9167,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -9245,7 +9245,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own")[];
+            in: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
@@ -9319,7 +9319,7 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "platform";
-            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "own")[];
+            platforms: ("taobao" | "tmall" | "jd" | "pdd" | "douyin" | "shopee" | "amazon" | "shopify" | "woocommerce" | "kuaishou" | "lazada" | "tiktok" | "xiaohongshu" | "wechat_shop" | "ebay" | "walmart" | "mercadolibre" | "youzan" | "aliexpress" | "weidian" | "alibaba_1688" | "temu" | "dewu" | "vip" | "own")[];
         } | {
             /** @enum {string} */
             type: "shop";
