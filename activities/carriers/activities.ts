@@ -18,6 +18,7 @@ import {
   type WaybillAccount,
 } from '../../domain/carriers/waybill-account.js';
 import { rateText } from '../../domain/carriers/rate-table.js';
+import { findProvince } from '../../domain/carriers/regions.js';
 import { DOMESTIC_ZONES, INTERNATIONAL_ZONES, OVERSEAS_DOMESTIC_ZONE } from '../../domain/carriers/zones.js';
 import { waybillRequestId } from '../../domain/carriers/waybill-id.js';
 import { listWaybillAccounts } from '../../db/queries/waybill-accounts.js';
@@ -346,7 +347,7 @@ export type CarrierActivities = ReturnType<typeof createCarrierActivities>;
 function priceByAccounts(
   carriers: readonly ShopCarrier[],
   accounts: readonly WaybillAccount[],
-  input: Pick<ChooseCarrierInput, 'parcel' | 'destination'>,
+  input: Pick<ChooseCarrierInput, 'parcel' | 'origin' | 'destination'>,
 ) {
   const rateSources = new Map<CarrierCode, string>();
   const unpriced = new Map<CarrierCode, string>();
@@ -359,7 +360,7 @@ function priceByAccounts(
     const priced = accountPricing(
       accounts,
       account.carrier,
-      province,
+      { province, city: input.destination.city, origin: input.origin.province },
       input.parcel,
       profile.volumetricDivisor,
     );
@@ -368,8 +369,19 @@ function priceByAccounts(
         account.carrier,
         `rate table of waybill account ${priced.account.name} (${rateText(priced.rate)})`,
       );
-      const rates = Object.fromEntries(ALL_ZONES.map((zone) => [zone, priced.rate]));
-      return { ...profile, rates };
+      const rate = {
+        firstWeightG: priced.rate.firstWeightG,
+        firstFen: priced.rate.firstFen,
+        additionalUnitG: priced.rate.additionalUnitG,
+        additionalFen: priced.rate.additionalFen,
+      };
+      const rates = Object.fromEntries(ALL_ZONES.map((zone) => [zone, rate]));
+      // The table's surcharge replaces the registry's invented remote-province ones: a branch's
+      // price to 新疆 already is its price there.
+      const code = findProvince(province)?.code;
+      const provinceSurchargeFen =
+        code && priced.rate.surchargeFen ? { [code]: priced.rate.surchargeFen } : {};
+      return { ...profile, rates, coverage: { ...profile.coverage, provinceSurchargeFen } };
     }
     if (priced.kind === 'unpriced') unpriced.set(account.carrier, priced.reason);
     rateSources.set(

@@ -116,6 +116,8 @@ export function createWaybillAccountIssuer(deps: WaybillAccountDeps) {
       // Among equal priorities the account whose rate table is cheaper for this parcel goes first.
       const order = accountsToTry(list, request.carrier, warehouse, {
         province: request.receiver.address.province,
+        city: request.receiver.address.city,
+        origin: request.sender.address.province,
         weightG: request.parcel.weightG,
       }).filter((a) => opensReceiver(a, sealedBy));
       let last: WaybillRefusal | undefined;

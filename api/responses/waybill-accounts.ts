@@ -28,10 +28,17 @@ export const WaybillAccountView = z.object({
       z.object({
         provinceCode: z.string(),
         province: z.string(),
+        /** A city of the province priced apart from the rest of it. */
+        city: z.string().optional(),
+        /** The origin province (the warehouse's) the row is for; absent: any. */
+        originProvinceCode: z.string().optional(),
+        originProvince: z.string().optional(),
         firstWeightG: z.number(),
         firstFen: z.number(),
         additionalUnitG: z.number(),
         additionalFen: z.number(),
+        /** Added per parcel on top of the row's price (偏远附加费). */
+        surchargeFen: z.number().optional(),
       }),
     )
     .nullable(),

@@ -17,9 +17,21 @@ import { MAX_RATE_TABLE_ROWS, RateTableInputSchema, type RateTableInput } from '
  * its unit (`0.5kg`, `500g`, `1公斤`); branch quotes are in kilograms. Prices are in yuan unless the
  * header says fen (`(分)`); a cell may carry `¥` or `元`. Province `*` (or 其他 / 其它) prices every
  * province without its own row.
+ *
+ * Optional columns, blank cells meaning none: the destination city priced apart (目的城市, 城市,
+ * `city`), the origin province the row is for (始发省份, 发货省份, 始发地, 发货地, `origin`) and a
+ * surcharge per parcel in yuan (偏远附加费, 附加费, `surcharge`).
  */
 
-export type RateColumn = 'province' | 'firstWeightG' | 'firstFen' | 'additionalUnitG' | 'additionalFen';
+export type RateColumn =
+  | 'province'
+  | 'firstWeightG'
+  | 'firstFen'
+  | 'additionalUnitG'
+  | 'additionalFen'
+  | 'city'
+  | 'origin'
+  | 'surchargeFen';
 
 /** One refused cell or line: 1-based line of the file, the column as the file heads it. */
 export interface RateCsvIssue {
@@ -37,6 +49,7 @@ export interface RateCsvIssue {
     | 'not_a_weight'
     | 'not_a_price'
     | 'unknown_province'
+    | 'unknown_city'
     | 'priced_twice'
     | 'invalid';
   problem: string;
@@ -62,6 +75,9 @@ const ADDITIONAL_PRICE = [
   'additional_price',
   'additionalprice',
 ];
+const CITY = ['目的城市', '城市', '目的市', '到达城市', 'city', 'destination_city'];
+const ORIGIN = ['始发省份', '发货省份', '始发地', '发货地', '始发省', 'origin', 'origin_province'];
+const SURCHARGE = ['偏远附加费', '附加费', '偏远费', 'surcharge', 'remote_surcharge'];
 const OTHER_PROVINCES = new Set(['*', '其他', '其它', '其他省份', '其它省份']);
 
 /** A header cell as stem and unit: `首重价格（元）` → 首重价格, yuan; `first_weight_kg` → first_weight, kg. */
@@ -97,6 +113,9 @@ function readHeading(raw: string): { stem: string; unit: Unit } {
 
 function columnOf(stem: string, unit: Unit): RateColumn | null {
   if (PROVINCE.includes(stem)) return 'province';
+  if (CITY.includes(stem)) return 'city';
+  if (ORIGIN.includes(stem)) return 'origin';
+  if (SURCHARGE.includes(stem)) return 'surchargeFen';
   if (FIRST_PRICE.includes(stem)) return 'firstFen';
   if (ADDITIONAL_PRICE.includes(stem)) return 'additionalFen';
   const money = unit === 'yuan' || unit === 'fen';
@@ -153,7 +172,7 @@ function fen(value: string, unit: Unit): number | undefined {
   return Math.round(Number(text) * 100);
 }
 
-const HEADINGS: Record<RateColumn, string> = {
+const HEADINGS: Record<Exclude<RateColumn, 'city' | 'origin' | 'surchargeFen'>, string> = {
   province: '目的省份',
   firstWeightG: '首重(kg)',
   firstFen: '首重价格(元)',
@@ -183,7 +202,7 @@ export function parseRateTableCsv(text: string): RateCsvParse {
     const column = columnOf(stem, unit);
     if (column && !units.has(column)) units.set(column, { index, unit, heading: h });
   });
-  const missing = (Object.keys(HEADINGS) as RateColumn[]).filter((c) => !units.has(c));
+  const missing = (Object.keys(HEADINGS) as (keyof typeof HEADINGS)[]).filter((c) => !units.has(c));
   if (missing.length)
     return {
       ok: false,
@@ -220,12 +239,22 @@ export function parseRateTableCsv(text: string): RateCsvParse {
         ),
       );
     const province = value('province');
+    /** An optional column's cell: undefined when the file has no such column or leaves it blank. */
+    const optional = (c: 'city' | 'origin' | 'surchargeFen') =>
+      units.has(c) && value(c) ? value(c) : undefined;
+    const [city, origin, surcharge] = [optional('city'), optional('origin'), optional('surchargeFen')];
+    const surchargeFen = surcharge === undefined ? undefined : fen(surcharge, at('surchargeFen').unit);
+    if (surcharge !== undefined && surchargeFen === undefined)
+      bad('surchargeFen', 'not_a_price', 'is not a price in yuan (such as 3 or 3.50)');
     const parsed = {
       province: OTHER_PROVINCES.has(province) ? '*' : province,
+      ...(city !== undefined ? { city } : {}),
+      ...(origin !== undefined ? { origin } : {}),
       firstWeightG: grams(value('firstWeightG'), at('firstWeightG').unit),
       firstFen: fen(value('firstFen'), at('firstFen').unit),
       additionalUnitG: grams(value('additionalUnitG'), at('additionalUnitG').unit),
       additionalFen: fen(value('additionalFen'), at('additionalFen').unit),
+      ...(surchargeFen !== undefined ? { surchargeFen } : {}),
     };
     if (!province) bad('province', 'empty', 'is empty: name the province (or * for every other)');
     for (const c of ['firstWeightG', 'additionalUnitG'] as const)
@@ -240,7 +269,11 @@ export function parseRateTableCsv(text: string): RateCsvParse {
             ? 'is not a whole number of fen'
             : 'is not a price in yuan (such as 3 or 3.50)',
         );
-    if (province && Object.values(parsed).every((v) => v !== undefined)) {
+    if (
+      province &&
+      Object.values(parsed).every((v) => v !== undefined) &&
+      (surcharge === undefined || surchargeFen !== undefined)
+    ) {
       rows.push(parsed as RateTableInput['rows'][number]);
       lines.push(line);
     }
@@ -281,7 +314,14 @@ export function parseRateTableCsv(text: string): RateCsvParse {
       const message = twice
         ? i.message.replace(twice[0], `lines ${lines[+twice[1]!]} and ${lines[+twice[2]!]}`)
         : i.message;
-      const kind = column !== 'province' ? 'invalid' : twice ? 'priced_twice' : 'unknown_province';
+      const kind =
+        column !== 'province' && column !== 'city' && column !== 'origin'
+          ? 'invalid'
+          : twice
+            ? 'priced_twice'
+            : column === 'city'
+              ? 'unknown_city'
+              : 'unknown_province';
       return {
         ...issue(
           line,

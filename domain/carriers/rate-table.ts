@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Rate } from './profile.js';
 import { priceFor } from './quote.js';
-import { findProvince } from './regions.js';
+import { PROVINCES } from '../regions/division.js';
+import { findProvince, normalizeCityName } from './regions.js';
 
 /**
  * A waybill account's rate table (运费模板): what the account's branch charges by destination
@@ -9,6 +10,12 @@ import { findProvince } from './regions.js';
  * contract with the branch says. One row per province; a `*` row prices every province without its
  * own row. A province the table does not price (and no `*` row) is a parcel the account has no
  * price for: selection does not fall back to the registry's list prices for it.
+ *
+ * What a branch's quote may add, each optional per row: the origin province the row is for (a
+ * shop-wide account shipping from warehouses in several provinces; blank: any origin), a city of
+ * the destination province priced apart from the rest of it (深圳 apart from 广东), and a surcharge
+ * per parcel (偏远附加费) on top of the row's price. The most specific row wins: city before
+ * province before `*`, and at each of these a row naming the parcel's origin before one naming none.
  */
 
 const grams = z.number().int('must be whole grams').positive('must be positive').max(100_000);
@@ -18,14 +25,20 @@ export const RateTableRowInputSchema = z
   .object({
     /** A province as written (浙江省, 浙江, 33) or `*` for every province without a row. */
     province: z.string().trim().min(1, 'must not be empty').max(20),
+    /** A city of that province priced apart from the rest of it (深圳, 深圳市). */
+    city: z.string().trim().min(1, 'must not be empty').max(20).optional(),
+    /** The province the parcel leaves from (the warehouse's) this row is for; absent: any. */
+    origin: z.string().trim().min(1, 'must not be empty').max(20).optional(),
     firstWeightG: grams,
     firstFen: fen,
     additionalUnitG: grams,
     additionalFen: fen,
+    /** Added per parcel on top of the row's price (偏远附加费). */
+    surchargeFen: fen.optional(),
   })
   .strict();
 
-export const MAX_RATE_TABLE_ROWS = 40;
+export const MAX_RATE_TABLE_ROWS = 500;
 
 export const RateTableInputSchema = z
   .object({
@@ -44,61 +57,135 @@ export const RateTableInputSchema = z
         });
         return;
       }
-      const before = seen.get(code);
+      const origin = row.origin === undefined ? '' : findProvince(row.origin)?.code;
+      if (origin === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', i, 'origin'],
+          message: `${row.origin} is not a province of mainland China`,
+        });
+        return;
+      }
+      let city = '';
+      if (row.city !== undefined) {
+        const found = code === '*' ? undefined : cityOf(code, row.city);
+        if (!found) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rows', i, 'city'],
+            message:
+              code === '*'
+                ? `a city needs its province (the row's province is *)`
+                : `${row.city} is not a city of ${findProvince(row.province)!.name}`,
+          });
+          return;
+        }
+        city = found;
+      }
+      const key = `${origin}|${code}|${city}`;
+      const before = seen.get(key);
       if (before !== undefined) {
         ctx.addIssue({
           code: 'custom',
-          path: ['rows', i, 'province'],
-          message: `${row.province} is priced twice (rows ${before} and ${i})`,
+          path: ['rows', i, city ? 'city' : 'province'],
+          message: `${city || row.province}${origin ? ` from ${row.origin}` : ''} is priced twice (rows ${before} and ${i})`,
         });
       }
-      seen.set(code, i);
+      seen.set(key, i);
     });
   });
+
+/** The official name of a city of the province (`33`, `杭州` → 杭州市), or undefined. */
+function cityOf(provinceCode: string, city: string): string | undefined {
+  const province = PROVINCES.find((p) => p.code.slice(0, 2) === provinceCode);
+  const want = normalizeCityName(city);
+  return province?.cities.find((c) => normalizeCityName(c.name) === want)?.name;
+}
+
 export type RateTableInput = z.input<typeof RateTableInputSchema>;
 
 /** A stored row: the province resolved to its code (`*`: every other province). */
 export interface RateTableRow extends Rate {
   provinceCode: string;
   province: string;
+  /** The city of the province this row prices apart (official name), if any. */
+  city?: string;
+  /** The origin province this row is for, if any. */
+  originProvinceCode?: string;
+  originProvince?: string;
+  /** Added per parcel (偏远附加费). */
+  surchargeFen?: number;
 }
 
 /** The stored rows of a validated input, provinces resolved and named as officially written. */
 export function rateTableRows(input: z.infer<typeof RateTableInputSchema>): RateTableRow[] {
   return input.rows.map((row) => {
     const province = row.province === '*' ? undefined : findProvince(row.province);
+    const origin = row.origin === undefined ? undefined : findProvince(row.origin);
+    const city = province && row.city !== undefined ? cityOf(province.code, row.city) : undefined;
     return {
       provinceCode: province?.code ?? '*',
       province: province?.name ?? '*',
+      ...(city ? { city } : {}),
+      ...(origin ? { originProvinceCode: origin.code, originProvince: origin.name } : {}),
       firstWeightG: row.firstWeightG,
       firstFen: row.firstFen,
       additionalUnitG: row.additionalUnitG,
       additionalFen: row.additionalFen,
+      ...(row.surchargeFen ? { surchargeFen: row.surchargeFen } : {}),
     };
   });
 }
 
-/** The table's rate for a destination province: its own row, else the `*` row, else none. */
-export function tableRate(rows: readonly RateTableRow[], destinationProvince: string): Rate | undefined {
-  const code = findProvince(destinationProvince)?.code;
-  return (
-    (code ? rows.find((r) => r.provinceCode === code) : undefined) ?? rows.find((r) => r.provinceCode === '*')
-  );
+/** Where a parcel goes and, when known, the province it leaves from. */
+export interface RateRoute {
+  province: string;
+  city?: string | undefined;
+  origin?: string | undefined;
 }
 
-/** What one account charges for `chargeableG` to the province, or undefined when its table has no row. */
+/**
+ * The table's row for a parcel: the destination city's row, else its province's, else `*`; at each
+ * step a row for the parcel's origin province before one for any origin. Rows for another origin
+ * never apply.
+ */
+export function tableRate(rows: readonly RateTableRow[], route: RateRoute): RateTableRow | undefined {
+  const code = findProvince(route.province)?.code;
+  const origin = route.origin ? findProvince(route.origin)?.code : undefined;
+  const city = route.city ? normalizeCityName(route.city) : undefined;
+  const applies = rows.filter((r) => r.originProvinceCode === undefined || r.originProvinceCode === origin);
+  const score = (r: RateTableRow) => {
+    const place =
+      r.provinceCode === '*'
+        ? 0
+        : r.provinceCode !== code
+          ? -1
+          : r.city === undefined
+            ? 1
+            : city !== undefined && normalizeCityName(r.city) === city
+              ? 2
+              : -1;
+    return place < 0 ? -1 : place * 2 + Number(r.originProvinceCode !== undefined);
+  };
+  let best: RateTableRow | undefined;
+  for (const row of applies) if (score(row) >= 0 && (!best || score(row) > score(best))) best = row;
+  return best;
+}
+
+/** What one account charges for `chargeableG` on the route (surcharge included), or undefined when no row applies. */
 export function tableCostFen(
   rows: readonly RateTableRow[],
-  destinationProvince: string,
+  route: RateRoute,
   chargeableG: number,
 ): number | undefined {
-  const rate = tableRate(rows, destinationProvince);
-  return rate ? priceFor(rate, chargeableG) : undefined;
+  const rate = tableRate(rows, route);
+  return rate ? priceFor(rate, chargeableG) + (rate.surchargeFen ?? 0) : undefined;
 }
 
-/** How a table row reads in a reason: `首重1kg ¥5.00，续重每1kg ¥1.00`. */
-export function rateText(rate: Rate): string {
+/** How a table row reads in a reason: `首重1kg ¥5.00，续重每1kg ¥1.00` (`，偏远附加费 ¥3.00`). */
+export function rateText(rate: Rate & { surchargeFen?: number }): string {
   const kg = (g: number) => `${Number((g / 1000).toFixed(3))}kg`;
   const yuan = (f: number) => `¥${(f / 100).toFixed(2)}`;
-  return `首重${kg(rate.firstWeightG)} ${yuan(rate.firstFen)}，续重每${kg(rate.additionalUnitG)} ${yuan(rate.additionalFen)}`;
+  const surcharge = rate.surchargeFen ? `，偏远附加费 ${yuan(rate.surchargeFen)}` : '';
+  return `首重${kg(rate.firstWeightG)} ${yuan(rate.firstFen)}，续重每${kg(rate.additionalUnitG)} ${yuan(rate.additionalFen)}${surcharge}`;
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { CarrierCodeSchema, type CarrierCode } from './codes.js';
 import { LABEL_SIZES, type LabelSize } from './label-size.js';
-import type { Rate } from './profile.js';
 import { chargeableWeightG, type ParcelSpec } from './quote.js';
-import { tableCostFen, tableRate, type RateTableRow } from './rate-table.js';
+import { tableCostFen, tableRate, type RateRoute, type RateTableRow } from './rate-table.js';
 
 /**
  * A shop's electronic-waybill account (电子面单账号): which service issues the waybill for a
@@ -115,10 +114,10 @@ export function accountsToTry(
   carrier: CarrierCode,
   warehouse: string | null,
   /** Where the parcel goes and what it weighs: among equal priorities the cheaper table goes first. */
-  pricing?: { province: string; weightG: number },
+  pricing?: RateRoute & { weightG: number },
 ): WaybillAccount[] {
   const cost = (a: WaybillAccount) =>
-    (pricing && a.rateTable ? tableCostFen(a.rateTable, pricing.province, pricing.weightG) : undefined) ??
+    (pricing && a.rateTable ? tableCostFen(a.rateTable, pricing, pricing.weightG) : undefined) ??
     Number.MAX_SAFE_INTEGER;
   return accounts
     .filter((a) => a.carrier === carrier && (a.warehouseCode === null || a.warehouseCode === warehouse))
@@ -135,8 +134,8 @@ export function accountsToTry(
 
 /** What the shop's accounts say a carrier costs for a parcel to a province (carrier selection). */
 export type AccountPricing =
-  /** The cheapest usable account's table prices it: selection uses this rate. */
-  | { kind: 'table'; account: WaybillAccount; rate: Rate; costFen: number }
+  /** The cheapest usable account's table prices it: selection uses this rate (and its surcharge). */
+  | { kind: 'table'; account: WaybillAccount; rate: RateTableRow; costFen: number }
   /** No usable account of the carrier has a table: the carrier's contract or list prices stand. */
   | { kind: 'none' }
   /** Every usable account has a table and none prices the province: the carrier is not priced. */
@@ -145,7 +144,7 @@ export type AccountPricing =
 export function accountPricing(
   accounts: readonly WaybillAccount[],
   carrier: CarrierCode,
-  province: string,
+  route: RateRoute,
   parcel: ParcelSpec,
   volumetricDivisor: number,
 ): AccountPricing {
@@ -153,18 +152,20 @@ export function accountPricing(
   const tabled = own.filter((a) => a.rateTable !== null);
   if (tabled.length === 0) return { kind: 'none' };
   const weight = chargeableWeightG(parcel, volumetricDivisor);
-  let best: { account: WaybillAccount; rate: Rate; costFen: number } | undefined;
+  let best: { account: WaybillAccount; rate: RateTableRow; costFen: number } | undefined;
   for (const account of tabled) {
-    const rate = tableRate(account.rateTable!, province);
+    const rate = tableRate(account.rateTable!, route);
     if (!rate) continue;
-    const costFen = tableCostFen(account.rateTable!, province, weight)!;
+    const costFen = tableCostFen(account.rateTable!, route, weight)!;
     if (!best || costFen < best.costFen) best = { account, rate, costFen };
   }
   if (best) return { kind: 'table', ...best };
   if (tabled.length < own.length) return { kind: 'none' };
+  // The origin is named only when some table prices by it.
+  const byOrigin = tabled.some((a) => a.rateTable!.some((r) => r.originProvinceCode !== undefined));
   return {
     kind: 'unpriced',
-    reason: `no ${carrier} account's rate table prices ${province} (${tabled.map((a) => a.name).join(', ')})`,
+    reason: `no ${carrier} account's rate table prices ${route.province}${byOrigin && route.origin ? ` from ${route.origin}` : ''} (${tabled.map((a) => a.name).join(', ')})`,
   };
 }
 

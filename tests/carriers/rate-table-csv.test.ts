@@ -94,3 +94,61 @@ describe('decodeCsv', () => {
     expect(decodeCsv(Uint8Array.from([0xd5, 0xe3, 0xbd, 0xad, 0x2c, 0x31]))).toBe('浙江,1');
   });
 });
+
+describe('a quote’s optional columns: city, origin, surcharge', () => {
+  it('reads them, blank cells meaning none, and names a city not of its province', () => {
+    const parsed = parseRateTableCsv(
+      [
+        '目的省份,目的城市,始发省份,首重(kg),首重价格(元),续重(kg),续重价格(元),偏远附加费(元)',
+        '广东,深圳,,1,2,1,1,',
+        '广东,,浙江,1,4,1,1,',
+        '新疆,,,1,9,1,5,3',
+      ].join('\n'),
+    );
+    expect(parsed.ok && parsed.table.rows).toEqual([
+      {
+        province: '广东',
+        city: '深圳',
+        firstWeightG: 1000,
+        firstFen: 200,
+        additionalUnitG: 1000,
+        additionalFen: 100,
+      },
+      {
+        province: '广东',
+        origin: '浙江',
+        firstWeightG: 1000,
+        firstFen: 400,
+        additionalUnitG: 1000,
+        additionalFen: 100,
+      },
+      {
+        province: '新疆',
+        firstWeightG: 1000,
+        firstFen: 900,
+        additionalUnitG: 1000,
+        additionalFen: 500,
+        surchargeFen: 300,
+      },
+    ]);
+    const wrong = parseRateTableCsv(
+      ['省份,城市,首重,首重价格,续重,续重价格,附加费', '广东,杭州,1,2,1,1,', '浙江,杭州,1,2,1,1,两元'].join(
+        '\n',
+      ),
+    );
+    expect(!wrong.ok && wrong.issues).toEqual([
+      expect.objectContaining({ line: 3, column: 'surchargeFen', heading: '附加费', kind: 'not_a_price' }),
+    ]);
+    const city = parseRateTableCsv(['省份,城市,首重,首重价格,续重,续重价格', '广东,杭州,1,2,1,1'].join('\n'));
+    expect(!city.ok && city.issues).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 'city',
+        heading: '城市',
+        value: '杭州',
+        kind: 'unknown_city',
+        problem: 'line 2, 城市: 杭州 is not a city of 广东省',
+      }),
+    ]);
+  });
+});

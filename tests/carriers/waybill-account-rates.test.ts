@@ -275,4 +275,55 @@ describe('rate tables per waybill account', () => {
       /^YTO: chosen by reviewer for 1\.2 kg to 浙江 \(¥[\d.]+, registry list price \(an invented default, not a contract\)\)$/,
     );
   });
+
+  it('prices a city apart, by the warehouse’s province and with the table’s own remote surcharge instead of the registry’s', async () => {
+    const saved = await putCsv(
+      '圆通',
+      [
+        '目的省份,目的城市,始发省份,首重(kg),首重价格(元),续重(kg),续重价格(元),偏远附加费(元)',
+        '广东,,,1,5,1,1,',
+        '广东,深圳,,1,2,1,1,',
+        '广东,,浙江,1,4,1,1,',
+        '新疆,,,1,9,1,5,3',
+      ].join('\n'),
+    );
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().rateTable[1]).toMatchObject({ province: '广东省', city: '深圳市' });
+    expect(saved.json().rateTable[2]).toMatchObject({ originProvinceCode: '33', originProvince: '浙江省' });
+    const choose = (from: string, province: string, city: string, override?: 'YTO') =>
+      activities.chooseCarrier({
+        shopId,
+        parcel,
+        origin: { province: from },
+        destination: { province, city },
+        ...(override ? { override: { carrier: override, by: 'reviewer' } } : {}),
+      });
+    // 深圳's own row (¥2 + ¥1) before the row for parcels from 浙江.
+    expect(await choose('浙江省', '广东省', '深圳市')).toMatchObject({
+      ok: true,
+      carrier: 'YTO',
+      costFen: 300,
+    });
+    // 广州 from 浙江: the origin's row (¥4 + ¥1); from 江苏 the province's (¥5 + ¥1).
+    expect(await choose('浙江省', '广东省', '广州市')).toMatchObject({
+      ok: true,
+      carrier: 'YTO',
+      costFen: 500,
+    });
+    expect(await choose('江苏省', '广东省', '广州市')).toMatchObject({
+      ok: true,
+      carrier: 'YTO',
+      costFen: 600,
+    });
+    // 新疆: YTO's row with its 偏远附加费 (¥9 + ¥5 + ¥3); ZTO's 西湖 table (* ¥8 + ¥4) carries no
+    // surcharge, and the registry's invented one for 新疆 is not added to a table's price.
+    expect(await choose('浙江省', '新疆维吾尔自治区', '乌鲁木齐市')).toMatchObject({
+      ok: true,
+      carrier: 'ZTO',
+      costFen: 1200,
+    });
+    const remote = await choose('浙江省', '新疆维吾尔自治区', '乌鲁木齐市', 'YTO');
+    expect(remote).toMatchObject({ ok: true, carrier: 'YTO', costFen: 1700 });
+    expect(remote.ok && remote.reason).toContain('首重1kg ¥9.00，续重每1kg ¥5.00，偏远附加费 ¥3.00');
+  });
 });

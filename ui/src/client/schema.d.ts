@@ -6660,10 +6660,14 @@ export interface paths {
                                 rateTable: {
                                     provinceCode: string;
                                     province: string;
+                                    city?: string;
+                                    originProvinceCode?: string;
+                                    originProvince?: string;
                                     firstWeightG: number;
                                     firstFen: number;
                                     additionalUnitG: number;
                                     additionalFen: number;
+                                    surchargeFen?: number;
                                 }[] | null;
                                 /** @enum {string} */
                                 labelSize: "100x150" | "76x130";
@@ -6749,10 +6753,14 @@ export interface paths {
                             rateTable: {
                                 provinceCode: string;
                                 province: string;
+                                city?: string;
+                                originProvinceCode?: string;
+                                originProvince?: string;
                                 firstWeightG: number;
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
                             labelSize: "100x150" | "76x130";
@@ -6867,10 +6875,14 @@ export interface paths {
                             rateTable: {
                                 provinceCode: string;
                                 province: string;
+                                city?: string;
+                                originProvinceCode?: string;
+                                originProvince?: string;
                                 firstWeightG: number;
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
                             labelSize: "100x150" | "76x130";
@@ -6933,10 +6945,14 @@ export interface paths {
                             rateTable: {
                                 provinceCode: string;
                                 province: string;
+                                city?: string;
+                                originProvinceCode?: string;
+                                originProvince?: string;
                                 firstWeightG: number;
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
                             labelSize: "100x150" | "76x130";
@@ -6976,10 +6992,13 @@ export interface paths {
                     "application/json": {
                         rows: {
                             province: string;
+                            city?: string;
+                            origin?: string;
                             firstWeightG: number;
                             firstFen: number;
                             additionalUnitG: number;
                             additionalFen: number;
+                            surchargeFen?: number;
                         }[];
                     };
                 };
@@ -7014,10 +7033,14 @@ export interface paths {
                             rateTable: {
                                 provinceCode: string;
                                 province: string;
+                                city?: string;
+                                originProvinceCode?: string;
+                                originProvince?: string;
                                 firstWeightG: number;
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
                             labelSize: "100x150" | "76x130";
@@ -7070,10 +7093,14 @@ export interface paths {
                             rateTable: {
                                 provinceCode: string;
                                 province: string;
+                                city?: string;
+                                originProvinceCode?: string;
+                                originProvince?: string;
                                 firstWeightG: number;
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
                             labelSize: "100x150" | "76x130";
@@ -7142,10 +7169,14 @@ export interface paths {
                             rateTable: {
                                 provinceCode: string;
                                 province: string;
+                                city?: string;
+                                originProvinceCode?: string;
+                                originProvince?: string;
                                 firstWeightG: number;
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
                             labelSize: "100x150" | "76x130";

@@ -32,7 +32,7 @@ export const waybillZh = {
   'wba.ratesNone': '无（按合同价或默认价）',
   'wba.ratesRows': '{n} 行',
   'wba.ratesHelp':
-    '网点报价单另存为 CSV 上传（UTF-8 或 Excel 默认的 GBK 均可），或在下面编辑：表头 目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)，每个省份一行；省份写 * 或“其他”表示其他所有省份',
+    '网点报价单另存为 CSV 上传（UTF-8 或 Excel 默认的 GBK 均可），或在下面编辑：表头 目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)，每个省份一行；省份写 * 或“其他”表示其他所有省份。可选列：目的城市（单独定价的城市）、始发省份（按发货仓所在省）、偏远附加费(元)（每票加收）',
   'wba.ratesUpload': '上传 CSV',
   'wba.ratesRemoved': '运费模板已删除',
   'wba.ratesSave': '保存运费模板',
@@ -83,7 +83,7 @@ export const waybillEn: Record<keyof typeof waybillZh, string> = {
   'wba.ratesNone': 'None (contract or default prices)',
   'wba.ratesRows': '{n} rows',
   'wba.ratesHelp':
-    'The branch’s rate sheet saved as CSV (UTF-8, or the GBK Excel saves by default), or edited below: header 目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元), one line per province; * or 其他 for every other province',
+    'The branch’s rate sheet saved as CSV (UTF-8, or the GBK Excel saves by default), or edited below: header 目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元), one line per province; * or 其他 for every other province. Optional columns: 目的城市 (a city priced apart), 始发省份 (by the warehouse’s province), 偏远附加费(元) (added per parcel)',
   'wba.ratesUpload': 'Upload CSV',
   'wba.ratesRemoved': 'Rate table removed',
   'wba.ratesSave': 'Save rate table',

@@ -80,17 +80,33 @@ const yuanText = (fen: number) => (fen / 100).toFixed(2);
 const kgText = (g: number) => String(Number((g / 1000).toFixed(3)));
 /** The header of a branch's rate sheet, as the API reads it (docs/waybill-accounts.md). */
 const RATE_HEADER = '目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)';
-/** A stored row as one line of the rate table's CSV: `浙江省,1,3.00,1,1.00`. */
-const rateLine = (r: RateRow) =>
+/** A stored row as one line of the rate table's CSV: `浙江省,1,3.00,1,1.00` (optional columns after). */
+const rateLine = (r: RateRow, extra = { origin: false, city: false, surcharge: false }) =>
   [
     r.province,
     kgText(r.firstWeightG),
     yuanText(r.firstFen),
     kgText(r.additionalUnitG),
     yuanText(r.additionalFen),
+    ...(extra.city ? [r.city ?? ''] : []),
+    ...(extra.origin ? [r.originProvince ?? ''] : []),
+    ...(extra.surcharge ? [r.surchargeFen ? yuanText(r.surchargeFen) : ''] : []),
   ].join(',');
-/** The stored table as the CSV the API takes back (header, then a row per province). */
-const rateCsv = (rows: readonly RateRow[]) => [RATE_HEADER, ...rows.map(rateLine)].join('\n');
+/** The stored table as the CSV the API takes back: the optional columns only when some row uses them. */
+function rateCsv(rows: readonly RateRow[]): string {
+  const extra = {
+    city: rows.some((r) => r.city),
+    origin: rows.some((r) => r.originProvince),
+    surcharge: rows.some((r) => r.surchargeFen),
+  };
+  const header = [
+    RATE_HEADER,
+    ...(extra.city ? ['目的城市'] : []),
+    ...(extra.origin ? ['始发省份'] : []),
+    ...(extra.surcharge ? ['偏远附加费(元)'] : []),
+  ].join(',');
+  return [header, ...rows.map((r) => rateLine(r, extra))].join('\n');
+}
 
 const filled = (v: string | undefined | null) => (v && v.trim() ? v.trim() : undefined);
 const accountsKey = (shopId: string) => ['waybill-accounts', shopId];
@@ -271,7 +287,7 @@ function AccountTable({
             title: t('wba.rates'),
             render: (_, a) =>
               a.rateTable ? (
-                <Tooltip title={a.rateTable.map(rateLine).join('；')}>
+                <Tooltip title={a.rateTable.map((r) => rateLine(r)).join('；')}>
                   <span>{t('wba.ratesRows', { n: a.rateTable.length })}</span>
                 </Tooltip>
               ) : (
