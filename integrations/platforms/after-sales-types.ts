@@ -15,6 +15,8 @@ export interface PlatformCase {
   /** The platform's own status word, kept for people and the timeline. */
   platformStatus: string;
   amountFen: number;
+  /** The currency of `amountFen`'s minor unit where the platform names one (Shopee); else CNY. */
+  currency?: string;
   reason: string;
   /** The order lines (platform line ids) the case names; empty: the whole order. */
   lineIds: string[];
@@ -37,6 +39,11 @@ export interface PlatformCase {
    * says so, tells the platform (`returnReceived`), which then refunds the buyer.
    */
   receivedByApi?: boolean;
+  /**
+   * The latest offer of a partial refund on the platform (Shopee `negotiation`): who made it (the
+   * buyer, or the seller — us or a person in Seller Centre) and for how much (minor units).
+   */
+  offer?: { by: 'buyer' | 'seller'; amountFen: number; solution: string };
   /** The buyer's parcel back as the platform has it (company name and number), once sent. */
   buyerReturn?: { company: string; trackingNo: string };
   /**

@@ -303,6 +303,119 @@ describe('Shopee returns (poll only)', () => {
     4 * MINUTES,
   );
 
+  /** A person with customer service and finance agrees part of the case (any amount within the request). */
+  async function agreePart(caseId: string, amountFen: number) {
+    const handle = h.client.workflow.getHandle(caseId);
+    await expect
+      .poll(async () => (await handle.query(afterSaleStateQuery).catch(() => null))?.waitingFor, {
+        timeout: PATIENCE_MS,
+      })
+      .toBe('a decision');
+    await handle.executeUpdate(afterSaleDecisionUpdate, {
+      args: [
+        {
+          decision: 'partial',
+          amountFen,
+          actor: vouched(h.config, withFinance, { workflowId: caseId, update: afterSaleDecisionUpdate }),
+        },
+      ],
+    });
+    return handle;
+  }
+
+  it(
+    'a partial agreement is an offer on Shopee, made once; the buyer accepts it and the case ends refunded for the offer',
+    async () => {
+      const order = placedOrder('shopee');
+      const orderId = orderWorkflowId('shopee', shopId, order.id);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const refund = buyerAsks('shopee', await shippedOnShopee(order, orderId), {}).refund!;
+      const caseId = afterSaleWorkflowId('shopee', shopId, refund.id);
+      const part = Math.floor(refund.amountMinor / 2);
+
+      const handle = await agreePart(caseId, part);
+      await expect
+        .poll(() => store().get(order.shopKey, order.id)!.refund!.offer, { timeout: PATIENCE_MS })
+        .toMatchObject({ by: 'seller', amountMinor: part, solution: 'RETURN_REFUND' });
+      await expect
+        .poll(async () => (await handle.query(afterSaleStateQuery)).platform?.lastAnswer, {
+          timeout: PATIENCE_MS,
+        })
+        .toMatchObject({ action: 'agree', outcome: 'done', code: 'offer' });
+      // Nothing refunded yet: the buyer has not answered the offer.
+      expect(store().get(order.shopKey, order.id)!.refund!.status).toBe('requested');
+      expect(await caseStatus(caseId)).not.toBe('refunded');
+
+      // The offer sent again (a retry after a lost answer): Shopee shows it, nothing is sent.
+      const offeredAt = store().get(order.shopKey, order.id)!.refund!.offer!.at;
+      const acts = createPlatformAfterSaleActivities({ db: h.db, config: h.config, client: h.client });
+      const again = await acts.answerOnPlatform({
+        caseId,
+        shopId,
+        ref: { platformCaseId: refund.id, platformOrderId: order.id },
+        action: 'agree',
+        amountFen: part,
+        reason: '',
+      });
+      expect(again.result).toMatchObject({ outcome: 'already' });
+      expect(store().get(order.shopKey, order.id)!.refund!.offer!.at).toEqual(offeredAt);
+
+      // The buyer accepts the offer on Shopee, which refunds that amount.
+      const at = new Date(
+        Math.max(Date.now(), store().get(order.shopKey, order.id)!.modifiedAt.getTime() + 1000),
+      );
+      store().update(
+        order.shopKey,
+        order.id,
+        (o) => {
+          o.refund!.offer!.accepted = at;
+          o.refund!.amountMinor = part;
+          o.refund!.status = 'refunded';
+          o.refund!.modifiedAt = at;
+        },
+        at,
+      );
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+      expect(await caseRow(caseId)).toMatchObject({ agreed_fen: part, refunded_fen: part });
+      await expectEndedOrderLineSettled(caseId, orderId, 'refunded');
+      await recordHistory(h.client, caseId, 'aftersale-shopee-offer-accepted');
+    },
+    4 * MINUTES,
+  );
+
+  it(
+    "agreeing the buyer's own offer accepts it on Shopee (accept_offer), which refunds that amount",
+    async () => {
+      const order = placedOrder('shopee');
+      const orderId = orderWorkflowId('shopee', shopId, order.id);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const shipped = await shippedOnShopee(order, orderId);
+      const line = shipped.items[0]!;
+      const full = line.unitPriceMinor * line.quantity - line.discountMinor;
+      const offered = Math.floor(full * 0.7);
+      const refund = buyerAsks('shopee', shipped, {
+        offer: { by: 'buyer', amountMinor: offered, solution: 'RETURN_REFUND', at: new Date() },
+      }).refund!;
+      const caseId = afterSaleWorkflowId('shopee', shopId, refund.id);
+
+      const handle = await agreePart(caseId, offered);
+      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+      expect(store().get(order.shopKey, order.id)!.refund!).toMatchObject({
+        status: 'refunded',
+        amountMinor: offered,
+        sellerAnswer: { action: 'agree', amountMinor: offered },
+      });
+      expect((await handle.query(afterSaleStateQuery)).platform?.lastAnswer).toMatchObject({
+        action: 'agree',
+        outcome: 'done',
+        code: 'accept_offer',
+      });
+      expect(await caseRow(caseId)).toMatchObject({ refunded_fen: offered });
+      await expectEndedOrderLineSettled(caseId, orderId, 'refunded');
+    },
+    4 * MINUTES,
+  );
+
   it(
     'a disputed return: Shopee records the dispute and the ended order shows the line refused',
     async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountToMinor } from '../../../domain/money.js';
+import { amountToMinor, currencyExponent, formatMinor } from '../../../domain/money.js';
 import type {
   AfterSalesApi,
   PlatformCase,
@@ -20,7 +20,9 @@ import { ShopeeReturnSchema, type ShopeeReturn } from './wire.js';
  * and a reason id from `get_return_dispute_reason`, which the facts do not list: both are shop
  * settings (`extra.disputeEmail`, `extra.disputeReasonId`); without them a dispute is
  * `not_offered` and goes to Seller Centre. The full ReturnStatus list is unconfirmed: unknown
- * statuses read as still open.
+ * statuses read as still open. A partial agreement is an offer (`v2.returns.offer`, the seller
+ * proposes a lower refund, docs/platforms/shopee-returns.md); agreeing the amount the buyer offered
+ * accepts it (`v2.returns.accept_offer`).
  */
 
 /** Shopee return status → where the case stands; JUDGING and unknown words wait for the seller. */
@@ -49,6 +51,7 @@ export function shopeeReturnToCase(ret: ShopeeReturn): PlatformCase {
     status,
     platformStatus: ret.status,
     amountFen: amountToMinor(ret.refund_amount, currency),
+    currency,
     reason: ret.text_reason || ret.reason || '',
     lineIds: ret.item.map((i) => `${i.item_id}-${i.model_id ?? '0'}`),
     // A Shopee return is on goods the buyer received: always after shipment, answered there.
@@ -60,8 +63,28 @@ export function shopeeReturnToCase(ret: ShopeeReturn): PlatformCase {
     ...(status === 'agreed' && ret.needs_logistics !== false && ret.return_ship_due_date
       ? { buyerDeadline: iso(ret.return_ship_due_date) }
       : {}),
+    ...(offerOf(ret, currency) ? { offer: offerOf(ret, currency)! } : {}),
     createdAt: iso(ret.create_time),
     modifiedAt: iso(ret.update_time),
+  };
+}
+
+/**
+ * The latest offer on the return. `latest_offer_creator` names a party by user name (the doc's
+ * sample is "username"): the buyer's is the return's `user.username`, any other is the seller's
+ * (an inference, docs/platforms/shopee-returns.md).
+ */
+function offerOf(ret: ShopeeReturn, currency: string): PlatformCase['offer'] | undefined {
+  const n = ret.negotiation;
+  if (!n || n.latest_offer_amount === null || n.latest_offer_amount === undefined || !n.latest_offer_creator)
+    return undefined;
+  const amount = Number(n.latest_offer_amount);
+  if (!Number.isFinite(amount) || amount <= 0) return undefined;
+  const buyer = ret.user?.username;
+  return {
+    by: buyer && n.latest_offer_creator === buyer ? 'buyer' : 'seller',
+    amountFen: amountToMinor(amount, currency),
+    solution: n.latest_solution || 'RETURN_REFUND',
   };
 }
 
@@ -89,9 +112,32 @@ export function createShopeeAfterSales(ctx: AdapterContext): AfterSalesApi {
       return shopeeReturnToCase(detail);
     },
 
-    async agree(current) {
-      // Shopee refunds what the return says: confirm takes no amount (a partial refund is an offer).
+    async agree(current, amountFen) {
       try {
+        if (amountFen < current.amountFen) {
+          // Less than the return asks: agreeing what the buyer offered accepts it; otherwise the
+          // seller offers that amount (once: an offer of ours for it is already there).
+          if (current.offer?.by === 'buyer' && current.offer.amountFen === amountFen) {
+            await client.post('/api/v2/returns/accept_offer', { return_sn: sn(current) }, AnswerSchema);
+            return { outcome: 'done', code: 'accept_offer' };
+          }
+          if (current.offer?.by === 'seller' && current.offer.amountFen === amountFen) {
+            return { outcome: 'already', status: current.status };
+          }
+          await client.post(
+            '/api/v2/returns/offer',
+            {
+              return_sn: sn(current),
+              proposed_solution: current.offer?.solution ?? 'RETURN_REFUND',
+              proposed_adjusted_refund_amount: Number(
+                formatMinor(amountFen, currencyExponent(current.currency ?? 'CNY')),
+              ),
+            },
+            AnswerSchema,
+          );
+          return { outcome: 'done', code: 'offer' };
+        }
+        // The whole amount: confirm takes none (Shopee refunds what the return says).
         await client.post('/api/v2/returns/confirm', { return_sn: sn(current) }, AnswerSchema);
         return { outcome: 'done' };
       } catch (err) {

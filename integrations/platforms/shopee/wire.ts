@@ -149,6 +149,17 @@ export const ShopeeReturnSchema = z.object({
     .transform((v) => v ?? []),
   return_seller_due_date: int.nullish(),
   return_ship_due_date: int.nullish(),
+  /** The buyer (`username` names the party of `negotiation.latest_offer_creator`). */
+  user: z.object({ username: text }).nullish(),
+  /** The latest offer of a partial refund (`v2.returns.offer`), by whichever party made it. */
+  negotiation: z
+    .object({
+      negotiation_status: text,
+      latest_solution: text,
+      latest_offer_amount: z.union([z.number(), z.string()]).nullish(),
+      latest_offer_creator: text,
+    })
+    .nullish(),
 });
 export type ShopeeReturn = z.infer<typeof ShopeeReturnSchema>;
 

@@ -8,6 +8,11 @@ export function major(minor: number, currency: string): number {
   return ZERO_DECIMAL.has(currency) ? minor : Number((minor / 100).toFixed(2));
 }
 
+/** A float amount in the currency's minor unit (the inverse of `major`). */
+export function minorOf(amount: number, currency: string): number {
+  return ZERO_DECIMAL.has(currency) ? Math.round(amount) : Math.round(amount * 100);
+}
+
 export function shopeeOrderStatus(order: SimOrder): string {
   const openRefund = order.refund && !['refunded', 'closed', 'refused'].includes(order.refund.status);
   switch (order.status) {
@@ -210,6 +215,18 @@ export function renderShopeeReturn(order: SimOrder, refund: SimRefund) {
     tracking_number: '',
     needs_logistics: refund.kind === 'return_and_refund',
     user: { username: order.buyer.nick, email: '', portrait: '' },
+    ...(refund.offer
+      ? {
+          negotiation: {
+            negotiation_status: refund.offer.accepted ? 'TERMINATED' : 'PENDING_RESPOND',
+            latest_solution: refund.offer.solution,
+            latest_offer_amount: major(refund.offer.amountMinor, order.currency),
+            latest_offer_creator: refund.offer.by === 'buyer' ? order.buyer.nick : `${order.shopKey}_seller`,
+            counter_limit: 1,
+            offer_due_date: sec(refund.offer.at)! + 2 * 86_400,
+          },
+        }
+      : {}),
     item: order.items
       .filter((i) => !refund.lineIds || refund.lineIds.includes(i.lineId))
       .map((i) => ({
