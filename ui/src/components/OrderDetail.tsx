@@ -75,7 +75,7 @@ function DetailView({
   keyboard: boolean;
   onDecided?: (orderId: string) => void;
 }) {
-  const { t, code, language, waitingText } = useLocale();
+  const { t, code, language, platform, waitingText } = useLocale();
   const { order, state } = detail;
   const receiver = (order.effective_receiver ?? order.receiver) as Record<string, string | undefined>;
   const openHolds = (state?.holds ?? []).filter((h) => h.clearedAt === null);
@@ -90,7 +90,7 @@ function DetailView({
               {order.platform_order_id}
             </Typography.Text>
             <CodeTag value={order.status} />
-            <Tag>{code(order.platform)}</Tag>
+            <Tag>{platform(order.platform)}</Tag>
             <Tag>{order.shop_id}</Tag>
             {order.order_type !== 'normal' && <CodeTag value={order.order_type} color="purple" />}
             {order.locked && (

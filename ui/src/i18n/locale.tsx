@@ -6,7 +6,7 @@ import 'dayjs/locale/zh-cn';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../client/client';
-import { codes, en, zh, type MessageKey } from './messages';
+import { codes, en, platformNames, zh, type MessageKey } from './messages';
 import { describeIssue, describeProblem, type IssueLike } from './problems';
 import { describeWaiting, type WaitingLike } from './waiting';
 
@@ -22,6 +22,8 @@ interface LocaleValue {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   /** A code the API sent (status, hold reason, role, …) in words; unknown codes as sent. */
   code(value: string | null | undefined): string;
+  /** A sales channel by its name (a platform code that is also another code, e.g. `vip`, is the channel here). */
+  platform(value: string | null | undefined): string;
   /** A failed request in words: the API's refusal by its code, anything else as it was thrown. */
   errorText(err: unknown): string;
   /** One field's problem from the API, for the form item it names. */
@@ -58,6 +60,8 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       t: (key, vars) =>
         (dictionary[key] as string).replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? '')),
       code: (value) => (value ? (codes[language][value] ?? value.replace(/_/g, ' ')) : ''),
+      platform: (value) =>
+        value ? (platformNames[language][value] ?? codes[language][value] ?? value.replace(/_/g, ' ')) : '',
       errorText: (err) =>
         err instanceof ApiError
           ? describeProblem(err.problem, language, (value) => codes[language][value] ?? value)

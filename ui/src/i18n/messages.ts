@@ -553,6 +553,15 @@ export const en: Record<MessageKey, string> = {
 };
 
 /** Codes the API sends, in words. */
+/**
+ * Channels whose code means something else among the codes: `vip` is the VIP order flag there and
+ * 唯品会 as a sales channel.
+ */
+export const platformNames: Record<'zh' | 'en', Record<string, string>> = {
+  zh: { vip: '唯品会' },
+  en: { vip: 'VIP.com' },
+};
+
 export const codes: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
     ...afterSalesCodes.zh,

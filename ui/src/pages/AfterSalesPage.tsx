@@ -191,7 +191,7 @@ function AllCases() {
 /** One case: its lines, refunds, timeline and live state, with the decisions a person may take. */
 export function AfterSaleCasePage() {
   const { id = '' } = useParams();
-  const { t, code, waitingText, language } = useLocale();
+  const { t, code, platform, waitingText, language } = useLocale();
   const detail = useQuery({
     queryKey: ['after-sale', id],
     queryFn: () => ok(api.GET('/after-sales/{id}', { params: { path: { id } } })),
@@ -212,7 +212,7 @@ export function AfterSaleCasePage() {
             </Typography.Text>
             <CodeTag value={c.status} />
             <Tag>{code(c.kind)}</Tag>
-            <Tag>{code(c.platform)}</Tag>
+            <Tag>{platform(c.platform)}</Tag>
             <Tag>{c.shopId}</Tag>
           </Space>
         }

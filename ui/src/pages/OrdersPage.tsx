@@ -65,7 +65,7 @@ const TEXT_FILTERS = [
 
 /** 订单: search by order id, platform id, buyer, phone tail, tracking number or SKU, and filter. */
 export function OrdersPage() {
-  const { t, code } = useLocale();
+  const { t, code, platform } = useLocale();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm();
@@ -156,7 +156,7 @@ export function OrdersPage() {
             <Select
               allowClear
               style={{ width: 120 }}
-              options={PLATFORMS.map((p) => ({ value: p, label: code(p) }))}
+              options={PLATFORMS.map((p) => ({ value: p, label: platform(p) }))}
             />
           </Form.Item>
           <Form.Item name="shopId" label={t('common.shop')}>
@@ -222,7 +222,7 @@ export function OrdersPage() {
             title: t('order.platformOrderId'),
             render: (_, o) => <Link to={`/orders/${encodeURIComponent(o.id)}`}>{o.platform_order_id}</Link>,
           },
-          { title: t('common.shop'), render: (_, o) => `${code(o.platform)} · ${o.shop_id}` },
+          { title: t('common.shop'), render: (_, o) => `${platform(o.platform)} · ${o.shop_id}` },
           { title: t('order.buyer'), dataIndex: 'buyer_nick' },
           {
             title: t('common.status'),

@@ -68,7 +68,7 @@ const BULK_CONCURRENCY = 4;
  * refresh never loses it.
  */
 export function ReviewQueuePage() {
-  const { t, code, errorText, language } = useLocale();
+  const { t, code, errorText, language, platform } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -217,7 +217,7 @@ export function ReviewQueuePage() {
             placeholder={t('common.platform')}
             style={{ width: 120 }}
             value={filter.platform}
-            options={PLATFORMS.map((p) => ({ value: p, label: code(p) }))}
+            options={PLATFORMS.map((p) => ({ value: p, label: platform(p) }))}
             onChange={(v?: string) => setFilter('platform', v)}
           />
           <Select
@@ -287,7 +287,7 @@ export function ReviewQueuePage() {
                   <Space direction="vertical" size={0}>
                     <Typography.Text strong>{item.platformOrderId}</Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {code(item.platform)} · {item.shopId}
+                      {platform(item.platform)} · {item.shopId}
                     </Typography.Text>
                   </Space>
                 ),

@@ -29,7 +29,7 @@ type Alert_ = Answer<'/alerts', 'get'>['alerts'][number];
 
 /** 店铺: each shop's sync (last poll, cursor, failures), open alerts, credentials (write-only), settings. */
 export function ShopsPage() {
-  const { t, code, language } = useLocale();
+  const { t, language, platform } = useLocale();
   const session = useSession();
   const [open, setOpen] = useState<string | null>(null);
   const shops = useQuery({
@@ -95,7 +95,7 @@ export function ShopsPage() {
               </Button>
             ),
           },
-          { title: t('common.platform'), render: (_, s) => code(s.platform) },
+          { title: t('common.platform'), render: (_, s) => platform(s.platform) },
           { title: 'id', dataIndex: 'id' },
           {
             title: t('shops.sync'),
