@@ -6,7 +6,8 @@ import 'dayjs/locale/zh-cn';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../client/client';
-import { codes, en, platformNames, zh, type MessageKey } from './messages';
+import { channelNames } from './channels';
+import { codes, en, zh, type MessageKey } from './messages';
 import { describeIssue, describeProblem, type IssueLike } from './problems';
 import { describeWaiting, type WaitingLike } from './waiting';
 
@@ -61,7 +62,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
         (dictionary[key] as string).replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? '')),
       code: (value) => (value ? (codes[language][value] ?? value.replace(/_/g, ' ')) : ''),
       platform: (value) =>
-        value ? (platformNames[language][value] ?? codes[language][value] ?? value.replace(/_/g, ' ')) : '',
+        value ? (channelNames[language][value] ?? codes[language][value] ?? value.replace(/_/g, ' ')) : '',
       errorText: (err) =>
         err instanceof ApiError
           ? describeProblem(err.problem, language, (value) => codes[language][value] ?? value)

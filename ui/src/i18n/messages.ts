@@ -4,6 +4,7 @@ import { lostEn, lostZh } from './lost';
 import { holdReasons } from './hold-reasons';
 import { returnsCodes, returnsEn, returnsZh } from './returns';
 import { waybillCodes, waybillEn, waybillZh } from './waybill';
+import { channelNames } from './channels';
 /**
  * The UI's words, Chinese first. Codes the API sends (statuses, hold reasons, stages, roles) are
  * translated here; an unknown code is shown as the API sent it.
@@ -553,17 +554,10 @@ export const en: Record<MessageKey, string> = {
 };
 
 /** Codes the API sends, in words. */
-/**
- * Channels whose code means something else among the codes: `vip` is the VIP order flag there and
- * 唯品会 as a sales channel.
- */
-export const platformNames: Record<'zh' | 'en', Record<string, string>> = {
-  zh: { vip: '唯品会' },
-  en: { vip: 'VIP.com' },
-};
-
 export const codes: Record<'zh' | 'en', Record<string, string>> = {
   zh: {
+    // channels first: a code that is also another thing (`vip`, the VIP flag) keeps that meaning here
+    ...channelNames.zh,
     ...afterSalesCodes.zh,
     ...waybillCodes.zh,
     ...returnsCodes.zh,
@@ -624,31 +618,6 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     refused: '拒收',
     returned: '退回',
     address_problem: '地址问题',
-    // platforms
-    taobao: '淘宝/天猫',
-    jd: '京东',
-    pdd: '拼多多',
-    douyin: '抖店',
-    shopee: 'Shopee',
-    amazon: 'Amazon',
-    shopify: 'Shopify',
-    woocommerce: 'WooCommerce',
-    tmall: '天猫',
-    kuaishou: '快手小店',
-    lazada: 'Lazada',
-    tiktok: 'TikTok Shop',
-    xiaohongshu: '小红书',
-    wechat_shop: '微信小店',
-    ebay: 'eBay',
-    walmart: 'Walmart',
-    mercadolibre: 'Mercado Libre',
-    youzan: '有赞',
-    aliexpress: '速卖通',
-    weidian: '微店',
-    alibaba_1688: '1688',
-    temu: 'Temu',
-    dewu: '得物',
-    own: '自营商城',
     // deadlines an order waits on
     hold_sla: '审核 SLA 到期',
     ship_by: '最晚发货',
@@ -665,6 +634,8 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     paid_after_close: '关闭后付款',
   },
   en: {
+    // channels first: a code that is also another thing (`vip`, the VIP flag) keeps that meaning here
+    ...channelNames.en,
     ...afterSalesCodes.en,
     ...waybillCodes.en,
     ...returnsCodes.en,
@@ -686,31 +657,8 @@ export const codes: Record<'zh' | 'en', Record<string, string>> = {
     large_order: 'large order',
     hold_overdue: 'hold overdue',
     ship_by_at_risk: 'ship-by at risk',
+    vip: 'VIP',
     own: 'own store',
-    // platforms, by their names
-    taobao: 'Taobao/Tmall',
-    tmall: 'Tmall',
-    shopee: 'Shopee',
-    amazon: 'Amazon',
-    shopify: 'Shopify',
-    woocommerce: 'WooCommerce',
-    pdd: 'Pinduoduo',
-    jd: 'JD',
-    douyin: 'Douyin Shop',
-    kuaishou: 'Kuaishou',
-    lazada: 'Lazada',
-    tiktok: 'TikTok Shop',
-    xiaohongshu: 'Xiaohongshu',
-    wechat_shop: 'WeChat Channels shop',
-    ebay: 'eBay',
-    walmart: 'Walmart',
-    mercadolibre: 'Mercado Libre',
-    youzan: 'Youzan',
-    aliexpress: 'AliExpress',
-    weidian: 'Weidian',
-    alibaba_1688: '1688',
-    temu: 'Temu',
-    dewu: 'Dewu',
     unpaid_reminder: 'unpaid reminder',
     unpaid_overdue: 'unpaid overdue',
     paid_after_close: 'paid after close',
