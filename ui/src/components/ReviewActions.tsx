@@ -1,4 +1,17 @@
-import { Alert, Button, Col, Form, Input, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Row,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { humanAction } from '../client/human-action';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -51,6 +64,16 @@ export function ReviewActions({
   const stageHolds = holds.filter((h) => h.stage === stage);
   const roles = [...new Set(stageHolds.map((h) => h.clearedBy))];
   const held = detail.order.status === 'held';
+  // Holds whose approval carries a choice (the API's packedParcel and split): the choice beside the button.
+  const packedRefund = stageHolds.some((h) => h.reason === 'refund_in_packed_parcel');
+  const splitAsked = stageHolds.some((h) => h.reason === 'split_shipment');
+  const [packedParcel, setPackedParcel] = useState<'repack' | 'ship'>('repack');
+  const [split, setSplit] = useState<'wait' | 'split'>('wait');
+  const approval: ReviewBody = {
+    decision: 'approve',
+    ...(packedRefund ? { packedParcel } : {}),
+    ...(splitAsked ? { split } : {}),
+  };
   const allowed = session.can('POST', '/orders/:id/review') && session.hasRole(roles);
 
   const decide = useMutation({
@@ -89,7 +112,7 @@ export function ReviewActions({
     if (!keyboard || !held || !allowed) return;
     const onKey = (event: KeyboardEvent) => {
       if (typingInField(event) || event.ctrlKey || event.metaKey || event.altKey || dialog) return;
-      if (event.key === 'a') decide.mutate({ decision: 'approve' });
+      if (event.key === 'a') decide.mutate(approval);
       else if (event.key === 'r') setDialog('reject');
       else if (event.key === 'e') setDialog('edit');
       else return;
@@ -97,9 +120,13 @@ export function ReviewActions({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [keyboard, held, allowed, dialog, decide]);
+  }, [keyboard, held, allowed, dialog, decide, approval]);
 
-  useEffect(() => setProblem(null), [orderId]);
+  useEffect(() => {
+    setProblem(null);
+    setPackedParcel('repack');
+    setSplit('wait');
+  }, [orderId]);
 
   if (!held) return null;
   if (!allowed) {
@@ -163,12 +190,38 @@ export function ReviewActions({
           data-testid="review-problem"
         />
       )}
+      {packedRefund && (
+        <div style={{ marginBottom: 8 }}>
+          <Typography.Text strong>{t('review.packedParcel')}</Typography.Text>
+          <Radio.Group
+            aria-label={t('review.packedParcel')}
+            value={packedParcel}
+            onChange={(e) => setPackedParcel(e.target.value as 'repack' | 'ship')}
+            options={[
+              { value: 'repack', label: t('review.packedRepack') },
+              { value: 'ship', label: t('review.packedShip') },
+            ]}
+            style={{ marginLeft: 8 }}
+          />
+        </div>
+      )}
+      {splitAsked && (
+        <div style={{ marginBottom: 8 }}>
+          <Typography.Text strong>{t('review.split')}</Typography.Text>
+          <Radio.Group
+            aria-label={t('review.split')}
+            value={split}
+            onChange={(e) => setSplit(e.target.value as 'wait' | 'split')}
+            options={[
+              { value: 'wait', label: t('review.splitWait') },
+              { value: 'split', label: t('review.splitNow') },
+            ]}
+            style={{ marginLeft: 8 }}
+          />
+        </div>
+      )}
       <Space wrap>
-        <Button
-          type="primary"
-          loading={decide.isPending}
-          onClick={() => decide.mutate({ decision: 'approve' })}
-        >
+        <Button type="primary" loading={decide.isPending} onClick={() => decide.mutate(approval)}>
           {t('review.approve')} (a)
         </Button>
         <Button danger onClick={() => setDialog('reject')}>
