@@ -3,6 +3,7 @@ import { dataKeyring } from '../../db/crypto/data-keys.js';
 import { openReceiver } from '../../db/crypto/receivers.js';
 import type { NormalizedOrder, Receiver } from '../../domain/order.js';
 import { createAdapter } from '../../integrations/platforms/registry.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
 import type { Sandbox } from '../../sandbox/stack.js';
 import { uniqueId } from '../support/fixtures.js';
 import type { Harness } from '../support/harness.js';
@@ -13,7 +14,8 @@ import { startPolledShops, waitForCaptured } from './support.js';
  * webhook URL): Youzan's token asked by silent grant, AliExpress's signed gateway with order ids
  * then details, Weidian's gateway (a token from the app key and secret), 1688's signed param2 gateway (18-digit
  * ids beyond 2^53 read as strings), Temu's router, Dewu's signed gateway (19-digit order numbers sent as bare JSON
- * numbers, read as strings), update-time windows read
+ * numbers, read as strings), VIP's VOP gateway (HMAC-MD5 signed, orders by the time VIP released them,
+ * lines by barcode), update-time windows read
  * page by page — every order is captured, ids exact
  * (AliExpress's 16-digit numbers as strings); Youzan's encrypted receivers are stored as its
  * ciphertext, and the plain one is read through Youzan's decrypt call from the stored order when a
@@ -26,8 +28,9 @@ const ids = {
   alibaba_1688: uniqueId('cbu'),
   temu: uniqueId('temu'),
   dewu: uniqueId('dewu'),
+  vip: uniqueId('vip'),
 };
-const CHANNELS = ['youzan', 'aliexpress', 'weidian', 'alibaba_1688', 'temu', 'dewu'] as const;
+const CHANNELS = ['youzan', 'aliexpress', 'weidian', 'alibaba_1688', 'temu', 'dewu', 'vip'] as const;
 
 let h: Harness;
 let sandbox: Sandbox;
@@ -48,15 +51,37 @@ const stored = (platform: (typeof CHANNELS)[number], platformOrderId: string) =>
     .where('platform_order_id', '=', platformOrderId)
     .executeTakeFirstOrThrow();
 
+/**
+ * VIP shows its vendors only the orders it has audited (paid): orders placed unpaid are paid here,
+ * as VIP's audit would release them; the other channels list them as placed.
+ */
+function released(platform: (typeof CHANNELS)[number], orders: SimOrder[]): SimOrder[] {
+  if (platform !== 'vip') return orders;
+  const at = new Date();
+  return orders.map((o) =>
+    sandbox.platforms.vip.store.update(
+      o.shopKey,
+      o.id,
+      (x) => {
+        if (x.status === 'unpaid' || x.status === 'deposit_paid') {
+          x.status = 'paid';
+          x.paidAt = at;
+        }
+      },
+      at,
+    )!,
+  );
+}
+
 describe.each(CHANNELS)('%s polled', (platform) => {
   it('captures every order placed, ids exact', async () => {
-    const orders = sandbox.placeOrders(platform, { count: 15, scenario: 'normal_day' });
+    const orders = released(platform, sandbox.placeOrders(platform, { count: 15, scenario: 'normal_day' }));
     await waitForCaptured(
       h.db,
       ids[platform],
       orders.map((o) => o.id),
     );
-    const later = sandbox.placeOrders(platform, { count: 5, scenario: 'group_buy' });
+    const later = released(platform, sandbox.placeOrders(platform, { count: 5, scenario: 'group_buy' }));
     await waitForCaptured(
       h.db,
       ids[platform],
