@@ -22,11 +22,14 @@ let baseUrl: string;
 let page: Page;
 /** The delivered order of 2026-11-11, whose workflow has ended. */
 let deliveredId: string;
+let shopId: string;
+let opsKey: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  const shopId = await createShop(h.db, 'taobao');
+  shopId = await createShop(h.db, 'taobao');
   const finance = await apiKeyFor(h.db, ['finance']);
+  opsKey = await apiKeyFor(h.db, ['ops']);
   const w = timelineWriter(h);
   // Three orders on 2026-11-11 (China time): {A, B} twice and {A} once, ¥100 a unit.
   for (const [i, skus] of [['A', 'B'], ['A', 'B'], ['A']].entries()) {
@@ -94,6 +97,28 @@ describe('报表', () => {
     // No visitor figures were uploaded: the page says so in Chinese, with how many shop-days lack them.
     await page.getByText(/支付转化率未知：本期有 \d+ 个店铺日没有访客数/).waitFor();
     await settle('reports');
+  });
+
+  it('ops uploads the visitors CSV and the conversion is computed; a refused line is named in Chinese', async () => {
+    const ops = await newPage(browser);
+    await signIn(ops, baseUrl, opsKey);
+    await ops.goto(`${baseUrl}/app/reports?from=2026-11-05&to=2026-11-11`);
+    await ops.getByRole('button', { name: '上传访客数 CSV' }).waitFor({ timeout: UI_TIMEOUT });
+    const file = ops.locator('.ant-upload input[type=file]');
+    const csv = (text: string) => ({ name: 'traffic.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await file.setInputFiles(csv(`shop_id,day,visitors\n${shopId},2026-11-11,很多\n`));
+    await expect
+      .poll(() => ops.getByTestId('traffic-problems').textContent(), { timeout: UI_TIMEOUT })
+      .toContain('第 2 行');
+    // 100 visitors a day for the week: 3 paying buyers of 700 visitors.
+    const days = ['05', '06', '07', '08', '09', '10', '11'].map((d) => `${shopId},2026-11-${d},100`);
+    await file.setInputFiles(csv(`shop_id,day,visitors\n${days.join('\n')}\n`));
+    const conversion = ops.locator('.ant-card', { hasText: '支付转化率' }).first();
+    await expect.poll(() => conversion.textContent(), { timeout: UI_TIMEOUT }).toContain('0.4%');
+    expect(await ops.getByText(/个店铺日没有访客数/).count()).toBe(0);
+    expect(await ops.getByTestId('traffic-problems').count()).toBe(0);
+    await expectNoUnlabelled(ops);
+    await ops.context().close();
   });
 
   it('shows the basket pairs and the efficiency of each stage', async () => {

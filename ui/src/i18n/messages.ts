@@ -226,9 +226,13 @@ export const zh = {
   'reports.conversion': '支付转化率',
   'reports.buyersEstimated':
     '≈ 支付买家数与客单价为估算值：含整月的周期按 HyperLogLog 估算去重买家，标准误差约 1.6%',
-  'reports.trafficMissing':
-    '支付转化率未知：本期有 {n} 个店铺日没有访客数（用 PUT /reports/traffic 上传 CSV：shop_id,day,visitors）',
+  'reports.trafficMissing': '支付转化率未知：本期有 {n} 个店铺日没有访客数（上传访客数 CSV 后计算）',
   'reports.trafficNothing': '支付转化率未知：本期没有销售，也没有选店铺',
+  'reports.trafficUpload': '上传访客数 CSV',
+  'reports.trafficHelp':
+    '各平台后台导出的店铺每日访客数，列为 shop_id,day,visitors（可加 page_views）；同一店铺同一天再次上传会覆盖',
+  'reports.trafficStored': '已保存 {n} 个店铺日的访客数',
+  'reports.trafficLine': '第 {line} 行：{problem}',
   'reports.comparedWith': '对比上一周期 {from} ~ {to}',
   'reports.granularity': '粒度',
   'reports.by.day': '按日',
@@ -310,8 +314,13 @@ export const en: Record<MessageKey, string> = {
   'reports.buyersEstimated':
     '≈ Paying buyers and AOV are estimates: a period holding a whole month counts distinct buyers by HyperLogLog (standard error about 1.6 %)',
   'reports.trafficMissing':
-    'Conversion unknown: no visitor figures for {n} shop-days of the period (upload them as CSV shop_id,day,visitors: PUT /reports/traffic)',
+    'Conversion unknown: no visitor figures for {n} shop-days of the period (upload them as CSV)',
   'reports.trafficNothing': 'Conversion unknown: no sales and no shop chosen',
+  'reports.trafficUpload': 'Upload visitors CSV',
+  'reports.trafficHelp':
+    'Visitors per shop and day from each platform’s back office: columns shop_id,day,visitors (page_views optional); a shop-day uploaded again is replaced',
+  'reports.trafficStored': 'Visitors stored for {n} shop-days',
+  'reports.trafficLine': 'Line {line}: {problem}',
   'reports.comparedWith': 'Compared with {from} – {to}',
   'reports.granularity': 'Granularity',
   'reports.by.day': 'By day',

@@ -24,6 +24,7 @@ import { Money } from '../components/format';
 import { useShops } from '../components/useShops';
 import { useLocale } from '../i18n/locale';
 import { ItemsetsPanel } from './reports/ItemsetsPanel';
+import { TrafficUpload } from './reports/TrafficUpload';
 import type { MessageKey } from '../i18n/messages';
 
 type Granularity = 'day' | 'week' | 'month';
@@ -244,6 +245,7 @@ function SalesTab({ filter }: { filter: Filter }) {
           }
         />
       )}
+      <TrafficUpload />
       <Card size="small">
         <Space style={{ marginBottom: 8 }}>
           <Select
