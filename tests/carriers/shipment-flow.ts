@@ -38,6 +38,8 @@ export interface FlowContext {
 
 export interface ShipmentWorld extends FlowContext {
   carriers: CarrierSandboxServer;
+  /** The stocked warehouse's code (its wave is `wave:<code>`). */
+  warehouse: string;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export async function startShipmentWorld(
   const api = await h.api();
   if (options.port) await api.listen({ port: options.port, host: '127.0.0.1' });
   await seedCatalog(h.db);
-  await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
+  const warehouse = await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
   const ops = bearer(await apiKeyFor(h.db, ['ops']));
   const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
   await h.startWorker(options.services ? { services: options.services } : {});
@@ -64,6 +66,7 @@ export async function startShipmentWorld(
     ops,
     wh,
     carriers,
+    warehouse,
     async close() {
       await h.teardown();
       await carriers.close();

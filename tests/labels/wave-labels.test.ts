@@ -3,7 +3,13 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop, orderPush, uniqueId } from '../support/fixtures.js';
-import { packParcel, setupCarrierAccounts, waitForShipments, workWave } from '../support/fulfilment.js';
+import {
+  formWaveNow,
+  packParcel,
+  setupCarrierAccounts,
+  waitForShipments,
+  workWave,
+} from '../support/fulfilment.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
 import { startShipmentWorld, type ShipmentWorld } from '../carriers/shipment-flow.js';
@@ -11,9 +17,12 @@ import { readPdf } from './pdf.js';
 
 let ctx: ShipmentWorld;
 
-/** A wave window long enough that three orders submitted together share one wave. */
+/**
+ * A wave window longer than the test: three orders submitted together share one wave because the
+ * wave is asked for once all three wait in it (a short window split them on a busy machine).
+ */
 beforeAll(async () => {
-  ctx = await startShipmentWorld({ WAVE_WINDOW_SECONDS: '3', TRACKING_POLL_SECONDS: '3600' });
+  ctx = await startShipmentWorld({ WAVE_WINDOW_SECONDS: '3600', TRACKING_POLL_SECONDS: '3600' });
 });
 afterAll(() => ctx.close());
 
@@ -38,6 +47,7 @@ describe('GET /wms/waves/:id/labels.pdf', () => {
       }),
     );
     const orderIds = await Promise.all(pushes.map((p) => submit(shopId, p)));
+    await formWaveNow(ctx.h.client, ctx.api, ctx.wh, ctx.warehouse, orderIds);
     const parcels = await Promise.all(
       orderIds.map(
         async (id) =>

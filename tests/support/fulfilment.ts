@@ -127,15 +127,19 @@ export async function formWaveNow(
   api: { inject: Inject },
   wh: Record<string, string>,
   warehouse: string,
-  orderId: string,
+  /** The order, or orders that must all be in the one wave. */
+  orderId: string | readonly string[],
   /** Only a place the order took after this moment counts (it left the wave and came back). */
   readyAfter?: Date,
 ): Promise<void> {
+  const ids = typeof orderId === 'string' ? [orderId] : orderId;
   const waiting = async () => {
     try {
       const state = await client.workflow.getHandle(`wave:${warehouse}`).query(waveStateQuery);
-      return state.pending.some(
-        (p) => p.orderId === orderId && (!readyAfter || Date.parse(p.readyAt) > readyAfter.getTime()),
+      return ids.every((id) =>
+        state.pending.some(
+          (p) => p.orderId === id && (!readyAfter || Date.parse(p.readyAt) > readyAfter.getTime()),
+        ),
       );
     } catch {
       return false; // not started yet, or busy: asked again
