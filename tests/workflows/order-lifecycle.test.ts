@@ -13,7 +13,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { recordHistory } from '../support/histories.js';
 import { vouched } from '../support/vouched.js';
-import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
+import { PATIENCE_MS, waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 let h: Harness;
 let api: FastifyInstance;
@@ -233,13 +233,21 @@ describe('holds and review', () => {
     const id = await push(orderPush({ buyerRemark: '请核对尺码' }), fast);
     const escalated = await waitForState(h.client, id, (s) => s.flags.includes('hold_overdue'));
     expect(escalated.holds[0]?.escalatedAt).toEqual(expect.any(String));
-    expect((await stages(id)).map((e) => e.stage)).toContain('hold_escalated');
-    const row = await h.db
-      .selectFrom('order_holds')
-      .select('escalated_at')
-      .where('order_id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row.escalated_at).toBeInstanceOf(Date);
+    // The flag is visible to a query while the timeline write is still in flight: both are waited for.
+    await waitForStage(h.db, id, 'hold_escalated');
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.db
+              .selectFrom('order_holds')
+              .select('escalated_at')
+              .where('order_id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).escalated_at,
+        { timeout: PATIENCE_MS, interval: 100 },
+      )
+      .toBeInstanceOf(Date);
   });
 });
 
