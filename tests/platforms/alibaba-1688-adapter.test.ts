@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, RequestRejectedError } from '../../integrations/platforms/errors.js';
+import { AuthError } from '../../integrations/platforms/errors.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import {
   alibaba1688SignPath,
@@ -11,7 +11,12 @@ import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { alibaba1688Simulator, renderAlibaba1688Order } from '../../sandbox/platforms/alibaba-1688/index.js';
-import { describeChannelContract, expectKitOrderStates } from './channel-contract.js';
+import {
+  describeChannelContract,
+  describeWindowRead,
+  expectKitOrderStates,
+  expectParcelByParcel,
+} from './channel-contract.js';
 
 const APP = { appKey: '8261935', appSecret: '1688-app-secret' };
 const SELLER = 'b2b-2208713564092';
@@ -186,74 +191,23 @@ describe('1688 adapter against the simulator', () => {
     expect(order.lines.reduce((t, l) => t + l.discountFen, 0)).toBe(770);
   });
 
-  it('reads a modify-time window 20 orders a page, and loses no order that changes while it is read', async () => {
-    const base = NOW - 2 * 86_400_000;
-    const created = Array.from({ length: 55 }, (_, i) =>
-      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    const { adapter: a } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await a.listOrders({ from: new Date(base), to: new Date(base + 600_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      if (pages === 0)
-        store.update(SELLER, page.orders[2]!.platformOrderId, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThanOrEqual(3);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-  });
-
-  it('refuses a window over a day before calling', async () => {
-    await expect(
-      adapter().adapter.listOrders({ from: new Date(NOW - 2 * 86_400_000), to: new Date(NOW) }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
-  });
-
   it('maps unpaid, shipped, finished and cancelled orders, and a refund waiting for the seller on one line', async () => {
     const { adapter: a } = adapter();
     await expectKitOrderStates(a, store, simOrder, { id: 'TQ1', amountMinor: 7_000, at: new Date(NOW) });
   });
 
   it('sends a parcel of some sub-orders, then the rest; a retry with the same number is done; a closed order is refused', async () => {
-    const sim = simOrder();
-    store.upsert(sim);
-    const { adapter: a } = adapter();
-    const first = {
-      platformOrderId: sim.id,
-      carrier: 'SF' as const,
-      trackingNumber: 'SF1234567890',
-      shippedAt: new Date(),
-      lineIds: [sim.items[0]!.lineId],
-    };
-    await a.confirmShipment(first);
-    expect((await a.getOrder(sim.id)).status).toBe('partially_shipped');
-    await a.confirmShipment(first);
-    await a.confirmShipment({
-      ...first,
-      carrier: 'ZTO',
-      trackingNumber: 'ZTO7788990011',
-      lineIds: undefined,
+    await expectParcelByParcel({
+      adapter: adapter().adapter,
+      store,
+      shopKey: SELLER,
+      sim: simOrder(),
+      first: { carrier: 'SF', trackingNumber: 'SF1234567890', platformCode: 'SF' },
+      rest: { carrier: 'ZTO', trackingNumber: 'ZTO7788990011', platformCode: 'ZTO', namesLines: false },
+      unshippable: simOrder({ status: 'cancelled' }),
+      unnamedCarrier: { carrier: 'KYE', order: simOrder(), says: /extra\.cpCodes/ },
     });
-    expect(store.get(SELLER, sim.id)).toMatchObject({
-      status: 'shipped',
-      shipment: { carrierCode: 'SF', trackingNumber: 'SF1234567890', lineIds: [sim.items[0]!.lineId] },
-      extraShipments: [{ carrierCode: 'ZTO', lineIds: [sim.items[1]!.lineId] }],
-    });
-    const closed = simOrder({ status: 'cancelled' });
-    store.upsert(closed);
-    await expect(a.confirmShipment({ ...first, platformOrderId: closed.id })).rejects.toBeInstanceOf(
-      RequestRejectedError,
-    );
-    await expect(a.confirmShipment({ ...first, carrier: 'KYE', platformOrderId: closed.id })).rejects.toThrow(
-      /extra\.cpCodes/,
-    );
   });
-
   it('a wrong app secret is refused (AuthError) and no token is stored', async () => {
     const sim = simOrder();
     store.upsert(sim);
@@ -263,3 +217,15 @@ describe('1688 adapter against the simulator', () => {
     expect(refreshed).toHaveLength(0);
   });
 });
+
+describeWindowRead('1688', 'a modify-time window (20 orders a page)', () => ({
+  adapter: () => adapter().adapter,
+  store,
+  shopKey: SELLER,
+  simOrder,
+  base: NOW - 2 * 86_400_000,
+  orders: 55,
+  windowMs: 600000,
+  pages: { atLeast: 3 },
+  longest: { ms: 86_400_000, said: 'a day' },
+}));

@@ -6,7 +6,6 @@ import {
   createAliexpressAdapter,
   signAliexpressSync,
 } from '../../integrations/platforms/aliexpress/index.js';
-import { RequestRejectedError } from '../../integrations/platforms/errors.js';
 import type { AdapterContext, TokenSet, WebhookRequest } from '../../integrations/platforms/types.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
@@ -17,7 +16,7 @@ import {
   renderAliexpressOrder,
   renderAliexpressPush,
 } from '../../sandbox/platforms/aliexpress/index.js';
-import { describeChannelContract } from './channel-contract.js';
+import { describeChannelContract, describeWindowRead, expectParcelByParcel } from './channel-contract.js';
 
 const APP = { appKey: '503312', appSecret: 'aliexpress-app-secret' };
 const SELLER = '2671514005';
@@ -209,36 +208,6 @@ describe('AliExpress signing', () => {
 });
 
 describe('AliExpress adapter against the simulator', () => {
-  it('lists a modified-time window page by page, 16-digit ids exact, losing none that change mid-read', async () => {
-    const base = NOW - 2 * 86_400_000;
-    const created = Array.from({ length: 120 }, (_, i) =>
-      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    const { adapter: ae } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await ae.listOrders({ from: new Date(base), to: new Date(base + 600_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      // An order already read is updated (it leaves the window): the pages behind shift by one.
-      if (pages === 0)
-        store.update(SELLER, page.orders[2]!.platformOrderId, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThanOrEqual(3);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-    expect([...seen].every((id) => /^90312657881\d{5}$/.test(id))).toBe(true);
-  });
-
-  it('refuses a window over seven days before calling', async () => {
-    await expect(
-      adapter().adapter.listOrders({ from: new Date(NOW - 8 * 86_400_000), to: new Date(NOW) }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
-  });
-
   it('normalizes an order: USD cents from decimal strings, the seller discount, a plain receiver with its country code', async () => {
     const sim = simOrder({ buyerRemark: 'Please ship fast' });
     store.upsert(sim);
@@ -301,37 +270,17 @@ describe('AliExpress adapter against the simulator', () => {
   });
 
   it('ships a first parcel as part, the rest as all; a retry with the same number is done; a finished order is refused', async () => {
-    const sim = simOrder();
-    store.upsert(sim);
-    const { adapter: ae } = adapter();
-    const first = {
-      platformOrderId: sim.id,
-      carrier: 'SF' as const,
-      trackingNumber: 'SF1234567890',
-      shippedAt: new Date(),
-      lineIds: [sim.items[0]!.lineId],
-    };
-    await ae.confirmShipment(first);
-    expect((await ae.getOrder(sim.id)).status).toBe('partially_shipped');
-    await ae.confirmShipment(first);
-    await ae.confirmShipment({
-      ...first,
-      trackingNumber: 'EE123456789CN',
-      carrier: 'EMS',
-      lineIds: [sim.items[1]!.lineId],
+    await expectParcelByParcel({
+      adapter: adapter().adapter,
+      store,
+      shopKey: SELLER,
+      sim: simOrder(),
+      first: { carrier: 'SF', trackingNumber: 'SF1234567890', platformCode: 'SF' },
+      rest: { carrier: 'EMS', trackingNumber: 'EE123456789CN', platformCode: 'EMS', namesLines: true },
+      recordsLines: false,
+      unshippable: simOrder({ status: 'completed' }),
     });
-    expect(store.get(SELLER, sim.id)).toMatchObject({
-      status: 'shipped',
-      shipment: { carrierCode: 'SF', trackingNumber: 'SF1234567890' },
-      extraShipments: [{ carrierCode: 'EMS', trackingNumber: 'EE123456789CN' }],
-    });
-    const finished = simOrder({ status: 'completed' });
-    store.upsert(finished);
-    await expect(ae.confirmShipment({ ...first, platformOrderId: finished.id })).rejects.toBeInstanceOf(
-      RequestRejectedError,
-    );
   });
-
   it('a carrier without a logistics service is refused until the shop names one', async () => {
     const sim = simOrder();
     store.upsert(sim);
@@ -370,3 +319,16 @@ describe('AliExpress pushes', () => {
     ]);
   });
 });
+
+describeWindowRead('AliExpress', 'a modified-time window', () => ({
+  adapter: () => adapter().adapter,
+  store,
+  shopKey: SELLER,
+  simOrder,
+  base: NOW - 2 * 86_400_000,
+  orders: 120,
+  windowMs: 600000,
+  pages: { atLeast: 3 },
+  ids: /^90312657881\d{5}$/,
+  longest: { ms: 7 * 86_400_000, said: 'seven days' },
+}));

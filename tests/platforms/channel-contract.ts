@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, WebhookSignatureError } from '../../integrations/platforms/errors.js';
+import type { CarrierCode } from '../../domain/carriers/codes.js';
+import {
+  AuthError,
+  RequestRejectedError,
+  WebhookSignatureError,
+} from '../../integrations/platforms/errors.js';
 import type {
   PlatformAdapter,
   TokenSet,
@@ -132,4 +137,160 @@ export async function expectKitOrderStates(
   const order = await adapter.getOrder(refunding.id);
   expect(order.refundStatus).toBe('requested');
   expect(order.lines.map((l) => l.refundStatus)).toEqual([undefined, 'requested']);
+}
+
+/**
+ * How a channel reads its incremental window: orders placed a second apart are read page by page,
+ * every one exactly once although an order read on the first page changes (and leaves the window)
+ * while the rest are read, and none placed after the window; a window longer than the channel reads
+ * in one call is refused before any call.
+ */
+export interface WindowReadContract {
+  adapter(): PlatformAdapter;
+  store: SimOrderStore;
+  /** The simulator's key for the shop's orders (the store's seller). */
+  shopKey: string;
+  simOrder(overrides?: Partial<SimOrder>): SimOrder;
+  /** Where the window starts (ms; whole seconds where the platform counts in seconds). */
+  base: number;
+  /** How many orders are placed in it, a second apart. */
+  orders: number;
+  /** The window read (longer than `orders` seconds). */
+  windowMs: number;
+  /** How many pages the read takes: exactly, or at least. */
+  pages: number | { atLeast: number };
+  /** The form every order id keeps (exact digits where ids pass 2^53). */
+  ids?: RegExp;
+  /** The longest window the channel reads in one call, and how it is said (“a day”). */
+  longest?: { ms: number; said: string };
+}
+
+export function describeWindowRead(
+  name: string,
+  /** What the window is of, as the tests say it (“a modified-time window”). */
+  what: string,
+  contract: () => WindowReadContract,
+): void {
+  describe(`${name}: reading ${what}`, () => {
+    it('reads it page by page and loses no order that changes while it is read; none after it', async () => {
+      const c = contract();
+      const created = Array.from({ length: c.orders }, (_, i) =>
+        c.simOrder({ createdAt: new Date(c.base + i * 1000), modifiedAt: new Date(c.base + i * 1000) }),
+      );
+      created.forEach((o) => c.store.upsert(o));
+      const after = new Date(c.base + c.windowMs + 3_600_000);
+      c.store.upsert(c.simOrder({ createdAt: after, modifiedAt: after }));
+      const adapter = c.adapter();
+      const seen = new Set<string>();
+      let cursor: string | null | undefined;
+      let pages = 0;
+      do {
+        const page = await adapter.listOrders({
+          from: new Date(c.base),
+          to: new Date(c.base + c.windowMs),
+          cursor,
+        });
+        page.orders.forEach((o) => seen.add(o.platformOrderId));
+        // An order already read changes (it leaves the window): the pages behind shift by one.
+        if (pages === 0)
+          c.store.update(c.shopKey, page.orders[2]!.platformOrderId, (o) => (o.sellerMemo = 'x'), new Date());
+        cursor = page.nextCursor;
+        pages += 1;
+      } while (cursor);
+      if (typeof c.pages === 'number') expect(pages).toBe(c.pages);
+      else expect(pages).toBeGreaterThanOrEqual(c.pages.atLeast);
+      expect(seen).toEqual(new Set(created.map((o) => o.id)));
+      if (c.ids) for (const id of seen) expect(id).toMatch(c.ids);
+    });
+
+    const longest = contract().longest;
+    if (!longest) return;
+    it(`refuses a window over ${longest.said} (the longest it reads in one call) before calling`, async () => {
+      const to = Date.now();
+      await expect(
+        contract()
+          .adapter()
+          .listOrders({ from: new Date(to - longest.ms - 60_000), to: new Date(to) }),
+      ).rejects.toBeInstanceOf(RequestRejectedError);
+    });
+  });
+}
+
+/** A parcel as a channel's shipping tests send it, and the code its simulator records the carrier by. */
+export interface ContractParcel {
+  carrier: CarrierCode;
+  trackingNumber: string;
+  /** The carrier's code on the platform, as the simulator records it. */
+  platformCode: string;
+}
+
+/**
+ * How a channel that ships an order parcel by parcel confirms them: a parcel of the first line
+ * leaves the order partly shipped; sending it again is done (nothing recorded twice); the rest ships
+ * the order, each parcel recorded with its carrier, number and lines. Then what it refuses: an order
+ * that cannot ship, and a carrier the shop has no platform code for (naming the setting to fill).
+ */
+export async function expectParcelByParcel(p: {
+  adapter: PlatformAdapter;
+  store: SimOrderStore;
+  shopKey: string;
+  sim: SimOrder;
+  first: ContractParcel;
+  rest: ContractParcel & {
+    /** `false` where the rest is sent without naming lines (“the rest of the order”). */
+    namesLines: boolean;
+  };
+  /** `false` where the platform's parcels do not say which lines they carry (a part, then all). */
+  recordsLines?: boolean;
+  /** An order the platform will not ship (cancelled, closed, finished). */
+  unshippable?: SimOrder;
+  /** A carrier without a code on the platform, sent for a shippable order, and the setting the refusal names. */
+  unnamedCarrier?: { carrier: CarrierCode; order: SimOrder; says: RegExp };
+}): Promise<void> {
+  const { adapter, store, sim } = p;
+  store.upsert(sim);
+  const [line0, line1] = sim.items.map((i) => i.lineId);
+  const first = {
+    platformOrderId: sim.id,
+    carrier: p.first.carrier,
+    trackingNumber: p.first.trackingNumber,
+    shippedAt: new Date(),
+    lineIds: [line0!],
+  };
+  await adapter.confirmShipment(first);
+  expect((await adapter.getOrder(sim.id)).status).toBe('partially_shipped');
+  await adapter.confirmShipment(first);
+  expect(store.get(p.shopKey, sim.id)?.extraShipments ?? []).toHaveLength(0);
+  await adapter.confirmShipment({
+    ...first,
+    carrier: p.rest.carrier,
+    trackingNumber: p.rest.trackingNumber,
+    lineIds: p.rest.namesLines ? [line1!] : undefined,
+  });
+  expect((await adapter.getOrder(sim.id)).status).toBe('shipped');
+  const lines = (ids: string[]) => (p.recordsLines === false ? {} : { lineIds: ids });
+  expect(store.get(p.shopKey, sim.id)).toMatchObject({
+    status: 'shipped',
+    shipment: {
+      carrierCode: p.first.platformCode,
+      trackingNumber: p.first.trackingNumber,
+      ...lines([line0!]),
+    },
+    extraShipments: [
+      { carrierCode: p.rest.platformCode, trackingNumber: p.rest.trackingNumber, ...lines([line1!]) },
+    ],
+  });
+  if (p.unshippable) {
+    store.upsert(p.unshippable);
+    await expect(
+      adapter.confirmShipment({ ...first, platformOrderId: p.unshippable.id }),
+    ).rejects.toBeInstanceOf(RequestRejectedError);
+  }
+  if (p.unnamedCarrier) {
+    const { order, carrier, says } = p.unnamedCarrier;
+    store.upsert(order);
+    await expect(
+      adapter.confirmShipment({ ...first, platformOrderId: order.id, carrier, lineIds: undefined }),
+    ).rejects.toThrow(says);
+  }
 }

@@ -9,7 +9,7 @@ import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { dewuSimulator } from '../../sandbox/platforms/dewu/index.js';
-import { describeChannelContract } from './channel-contract.js';
+import { describeChannelContract, describeWindowRead } from './channel-contract.js';
 
 const APP = { appKey: 'dewu-app-key-7f3a', appSecret: 'dewu-app-secret-5c1e' };
 const MERCHANT = 'dewu-merchant-2208';
@@ -194,28 +194,6 @@ describe('Dewu adapter against the simulator', () => {
     ]);
   });
 
-  it('reads a modified-time window 50 orders a page and loses no order that changes while it is read', async () => {
-    const base = NOW - 5 * 86_400_000;
-    const created = Array.from({ length: 120 }, (_, i) =>
-      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    const { adapter: dewu } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await dewu.listOrders({ from: new Date(base), to: new Date(base + 600_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      if (pages === 0)
-        store.update(MERCHANT, page.orders[2]!.platformOrderId, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThanOrEqual(3);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-  });
-
   it('maps unpaid, shipped, finished, cancelled and refunding orders', async () => {
     const { adapter: dewu } = adapter();
     const cases: Array<[Partial<SimOrder>, Record<string, unknown>]> = [
@@ -294,3 +272,15 @@ describe('Dewu adapter against the simulator', () => {
     await expect(stock.setQuantity({ skuId: '600200300' }, 2)).rejects.toBeInstanceOf(RequestRejectedError);
   });
 });
+
+describeWindowRead('Dewu', 'a modified-time window (50 orders a page)', () => ({
+  adapter: () => adapter().adapter,
+  store,
+  shopKey: MERCHANT,
+  simOrder,
+  base: NOW - 5 * 86_400_000,
+  orders: 120,
+  windowMs: 600000,
+  pages: { atLeast: 3 },
+  longest: { ms: 86_400_000, said: 'a day' },
+}));

@@ -15,6 +15,7 @@ import {
   ebaySimulator,
   renderEbayNotification,
 } from '../../sandbox/platforms/ebay/index.js';
+import { describeWindowRead } from './channel-contract.js';
 
 const APP = { clientId: 'ErpDemo-app-PRD-1234', clientSecret: 'PRD-ebay-cert' };
 const SELLER = 'demo_seller_us';
@@ -131,33 +132,6 @@ describe('eBay simulator auth (its own check of the bearer token)', () => {
 });
 
 describe('eBay adapter against the simulator', () => {
-  it('lists a lastmodifieddate window page by page and loses no order that changes while it is read', async () => {
-    const base = NOW - 86_400_000;
-    const created = Array.from({ length: 450 }, (_, i) => simOrder({ modifiedAt: new Date(base + i * 500) }));
-    created.forEach((o) => store.upsert(o));
-    store.upsert(simOrder({ modifiedAt: new Date(base + 3_600_000) }));
-    const { ebay } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await ebay.listOrders({ from: new Date(base), to: new Date(base + 300_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      if (pages === 0) store.update(SELLER, created[3]!.id, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThan(2);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-  });
-
-  it('refuses a window over seven days before calling', async () => {
-    const { ebay } = adapter();
-    await expect(
-      ebay.listOrders({ from: new Date(NOW - 8 * 86_400_000), to: new Date(NOW) }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
-  });
-
   it('normalizes an order: USD cents kept in USD, promotions as the discount, tax, plain receiver', async () => {
     const sim = simOrder();
     store.upsert(sim);
@@ -309,3 +283,15 @@ describe('eBay notifications', () => {
     ).toThrow(WebhookSignatureError);
   });
 });
+
+describeWindowRead('eBay', 'a lastmodifieddate window', () => ({
+  adapter: () => adapter().ebay,
+  store,
+  shopKey: SELLER,
+  simOrder,
+  base: NOW - 86_400_000,
+  orders: 450,
+  windowMs: 600000,
+  pages: { atLeast: 3 },
+  longest: { ms: 7 * 86_400_000, said: 'seven days' },
+}));

@@ -20,6 +20,7 @@ import {
   lazadaSimulator,
   renderLazadaPush,
 } from '../../sandbox/platforms/lazada/index.js';
+import { describeWindowRead } from './channel-contract.js';
 
 const APP = { appKey: '100132', appSecret: 'lz-app-secret' };
 const SELLER = '1000276412';
@@ -127,36 +128,6 @@ describe('Lazada signing', () => {
 });
 
 describe('Lazada adapter against the simulator', () => {
-  it('lists a window page by page, 16-digit ids exact, and loses no order that changes while it is read', async () => {
-    const base = NOW - 86_400_000;
-    const created = Array.from({ length: 230 }, (_, i) =>
-      simOrder({ modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    store.upsert(simOrder({ modifiedAt: new Date(base + 3_600_000) }));
-    const { lz } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await lz.listOrders({ from: new Date(base), to: new Date(base + 300_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      // An order read on the first page changes: it leaves the window, the rest move up a place.
-      if (pages === 0) store.update(SELLER, created[3]!.id, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-    expect([...seen].every((id) => /^98765432100\d{5}$/.test(id))).toBe(true);
-  });
-
-  it('refuses a window over seven days before calling', async () => {
-    const { lz } = adapter();
-    await expect(
-      lz.listOrders({ from: new Date(NOW - 8 * 86_400_000), to: new Date(NOW) }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
-  });
-
   it('normalizes an order: one line per unit, SGD cents, vouchers as the discount, plain receiver', async () => {
     const sim = simOrder();
     store.upsert(sim);
@@ -276,3 +247,16 @@ describe('Lazada push', () => {
     );
   });
 });
+
+describeWindowRead('Lazada', 'an update-time window', () => ({
+  adapter: () => adapter().lz,
+  store,
+  shopKey: SELLER,
+  simOrder,
+  base: NOW - 86_400_000,
+  orders: 230,
+  windowMs: 300000,
+  pages: { atLeast: 3 },
+  ids: /^98765432100\d{5}$/,
+  longest: { ms: 7 * 86_400_000, said: 'seven days' },
+}));

@@ -17,6 +17,7 @@ import {
   renderMeliNotification,
   renderMeliOrder,
 } from '../../sandbox/platforms/mercadolibre/index.js';
+import { describeWindowRead } from './channel-contract.js';
 
 const APP = { clientId: '5503910054141466', clientSecret: 'meli-secret' };
 const SELLER = '202593498';
@@ -133,28 +134,6 @@ describe('Mercado Libre simulator auth (its own bearer check)', () => {
 });
 
 describe('Mercado Libre adapter against the simulator', () => {
-  it('searches a date_last_updated window page by page, 16-digit ids exact, losing none that change mid-read', async () => {
-    const base = NOW - 86_400_000;
-    const created = Array.from({ length: 120 }, (_, i) =>
-      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    const { meli } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await meli.listOrders({ from: new Date(base), to: new Date(base + 300_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      if (pages === 0) store.update(SELLER, created[2]!.id, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThan(2);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-    expect([...seen].every((id) => /^91000035084\d{5}$/.test(id))).toBe(true);
-  });
-
   it('normalizes the official sample’s shape: BRL cents kept in BRL, coupon as discount, receiver from the shipment', async () => {
     const sim = simOrder();
     store.upsert(sim);
@@ -266,3 +245,15 @@ describe('Mercado Libre notifications', () => {
     );
   });
 });
+
+describeWindowRead('Mercado Libre', 'a date_last_updated window', () => ({
+  adapter: () => adapter().meli,
+  store,
+  shopKey: SELLER,
+  simOrder,
+  base: NOW - 86_400_000,
+  orders: 120,
+  windowMs: 300000,
+  pages: { atLeast: 3 },
+  ids: /^91000035084\d{5}$/,
+}));

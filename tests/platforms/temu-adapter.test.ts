@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, RequestRejectedError } from '../../integrations/platforms/errors.js';
+import { AuthError } from '../../integrations/platforms/errors.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { amountDue } from '../../domain/order.js';
 import { createTemuAdapter, signTemu } from '../../integrations/platforms/temu/index.js';
@@ -9,7 +9,7 @@ import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { temuSimulator } from '../../sandbox/platforms/temu/index.js';
-import { describeChannelContract } from './channel-contract.js';
+import { describeChannelContract, describeWindowRead, expectParcelByParcel } from './channel-contract.js';
 
 const APP = { appKey: 'f9d5cc9313893a20d5aa85c654e8f503', appSecret: 'temu-app-secret' };
 const MALL = '635517726820718';
@@ -252,28 +252,6 @@ describe('Temu adapter against the simulator', () => {
     );
   });
 
-  it('reads an update-time window 100 orders a page and loses no order that changes while it is read', async () => {
-    const base = NOW - 3 * 86_400_000;
-    const created = Array.from({ length: 130 }, (_, i) =>
-      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    const { adapter: temu } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await temu.listOrders({ from: new Date(base), to: new Date(base + 600_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      if (pages === 0)
-        store.update(MALL, page.orders[2]!.platformOrderId, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThanOrEqual(2);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-  });
-
   it('maps pending, shipped, received and cancelled parent orders', async () => {
     const { adapter: temu } = adapter();
     const cases: Array<[Partial<SimOrder>, string]> = [
@@ -290,39 +268,35 @@ describe('Temu adapter against the simulator', () => {
   });
 
   it('confirms a parcel of one sub-order, then the rest; a retry is done; a cancelled order and an unnamed carrier are refused', async () => {
-    const sim = simOrder();
-    store.upsert(sim);
-    const { adapter: temu } = adapter();
-    const first = {
-      platformOrderId: sim.id,
-      carrier: 'USPS' as const,
-      trackingNumber: '9400111899223344556677',
-      shippedAt: new Date(),
-      lineIds: [sim.items[0]!.lineId],
-    };
-    await temu.confirmShipment(first);
-    expect((await temu.getOrder(sim.id)).status).toBe('partially_shipped');
-    await temu.confirmShipment(first);
-    await temu.confirmShipment({
-      ...first,
-      carrier: 'UPS',
-      trackingNumber: '1Z999AA10123456784',
-      lineIds: undefined,
+    await expectParcelByParcel({
+      adapter: adapter().adapter,
+      store,
+      shopKey: MALL,
+      sim: simOrder(),
+      first: { carrier: 'USPS', trackingNumber: '9400111899223344556677', platformCode: '699272611' },
+      rest: {
+        carrier: 'UPS',
+        trackingNumber: '1Z999AA10123456784',
+        platformCode: '699272612',
+        namesLines: false,
+      },
+      unshippable: simOrder({ status: 'cancelled' }),
+      unnamedCarrier: { carrier: 'FEDEX', order: simOrder(), says: /extra\.carrierIds/ },
     });
-    expect(store.get(MALL, sim.id)).toMatchObject({
-      status: 'shipped',
-      shipment: { carrierCode: '699272611', lineIds: [sim.items[0]!.lineId] },
-      extraShipments: [{ carrierCode: '699272612', lineIds: [sim.items[1]!.lineId] }],
-    });
-    const cancelled = simOrder({ status: 'cancelled' });
-    store.upsert(cancelled);
-    await expect(temu.confirmShipment({ ...first, platformOrderId: cancelled.id })).rejects.toBeInstanceOf(
-      RequestRejectedError,
-    );
-    await expect(temu.confirmShipment({ ...first, carrier: 'FEDEX' })).rejects.toThrow(/extra\.carrierIds/);
   });
-
   it('an expired token cannot be renewed by the adapter (AuthError naming the Seller Center)', async () => {
     await expect(adapter().adapter.refreshAccessToken?.()).rejects.toBeInstanceOf(AuthError);
   });
 });
+
+describeWindowRead('Temu', 'an update-time window (100 orders a page)', () => ({
+  adapter: () => adapter().adapter,
+  store,
+  shopKey: MALL,
+  simOrder,
+  base: NOW - 3 * 86_400_000,
+  orders: 130,
+  windowMs: 600000,
+  pages: { atLeast: 2 },
+  longest: { ms: 86_400_000, said: 'a day' },
+}));

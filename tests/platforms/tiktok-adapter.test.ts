@@ -22,6 +22,7 @@ import {
   tiktokShopCipher,
   tiktokSimulator,
 } from '../../sandbox/platforms/tiktok/index.js';
+import { describeWindowRead } from './channel-contract.js';
 
 const APP = { appKey: '6abc1234defg5', appSecret: 'tt-app-secret' };
 const SHOP = '7494049642642441621';
@@ -149,36 +150,6 @@ describe('TikTok Shop signing', () => {
 });
 
 describe('TikTok Shop adapter against the simulator', () => {
-  it('lists a window page by page, 18-digit ids exact, and loses no order that changes while it is read', async () => {
-    const base = Math.floor((NOW - 86_400_000) / 1000) * 1000;
-    const created = Array.from({ length: 230 }, (_, i) =>
-      simOrder({ modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    store.upsert(simOrder({ modifiedAt: new Date(base + 3_600_000) }));
-    const { tt } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await tt.listOrders({ from: new Date(base), to: new Date(base + 300_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      // An order read on the first page changes: it leaves the window.
-      if (pages === 0) store.update(SHOP, created[3]!.id, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBe(3);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-    expect([...seen].every((id) => /^5801932308679\d{5}$/.test(id))).toBe(true);
-  });
-
-  it('refuses a window over seven days before calling', async () => {
-    await expect(
-      adapter().tt.listOrders({ from: new Date(NOW - 8 * 86_400_000), to: new Date(NOW) }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
-  });
-
   it('normalizes an order: one line per unit, MYR sen, discounts, the masked phone as given', async () => {
     const sim = simOrder();
     store.upsert(sim);
@@ -311,3 +282,16 @@ describe('TikTok Shop webhooks', () => {
     );
   });
 });
+
+describeWindowRead('TikTok Shop', 'an update-time window', () => ({
+  adapter: () => adapter().tt,
+  store,
+  shopKey: SHOP,
+  simOrder,
+  base: Math.floor((NOW - 86_400_000) / 1000) * 1000,
+  orders: 230,
+  windowMs: 300000,
+  pages: 3,
+  ids: /^5801932308679\d{5}$/,
+  longest: { ms: 7 * 86_400_000, said: 'seven days' },
+}));

@@ -1,13 +1,18 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, RequestRejectedError } from '../../integrations/platforms/errors.js';
+import { AuthError } from '../../integrations/platforms/errors.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { createWeidianAdapter } from '../../integrations/platforms/weidian/index.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { renderWeidianOrder, weidianSimulator } from '../../sandbox/platforms/weidian/index.js';
-import { describeChannelContract, expectKitOrderStates } from './channel-contract.js';
+import {
+  describeChannelContract,
+  describeWindowRead,
+  expectKitOrderStates,
+  expectParcelByParcel,
+} from './channel-contract.js';
 
 const APP = { appKey: '692318', secret: 'weidian-app-secret' };
 const SHOP = '1738492651';
@@ -147,35 +152,6 @@ describe('Weidian adapter against the simulator', () => {
     ).rejects.toBeInstanceOf(AuthError);
   });
 
-  it('reads an update-time window page by page (newest first), and loses no order that changes while it is read', async () => {
-    const base = NOW - 2 * 86_400_000;
-    const created = Array.from({ length: 130 }, (_, i) =>
-      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    const { adapter: weidian } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await weidian.listOrders({ from: new Date(base), to: new Date(base + 600_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      // An order already read is updated (it leaves the window): the pages behind shift by one.
-      if (pages === 0)
-        store.update(SHOP, page.orders[2]!.platformOrderId, (o) => (o.sellerMemo = 'x'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThanOrEqual(3);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-  });
-
-  it('refuses a window over a day before calling', async () => {
-    await expect(
-      adapter().adapter.listOrders({ from: new Date(NOW - 2 * 86_400_000), to: new Date(NOW) }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
-  });
-
   it('normalizes an order: yuan strings to fen, sub-orders as lines, a plain receiver', async () => {
     const sim = simOrder({ buyerRemark: '送人的，不要放发票' });
     store.upsert(sim);
@@ -209,37 +185,27 @@ describe('Weidian adapter against the simulator', () => {
   });
 
   it('delivers a parcel of some sub-orders, then the rest; a retry with the same number is done; a closed order is refused', async () => {
-    const sim = simOrder();
-    store.upsert(sim);
-    const { adapter: weidian } = adapter();
-    const first = {
-      platformOrderId: sim.id,
-      carrier: 'SF' as const,
-      trackingNumber: 'SF1234567890',
-      shippedAt: new Date(),
-      lineIds: [sim.items[0]!.lineId],
-    };
-    await weidian.confirmShipment(first);
-    expect((await weidian.getOrder(sim.id)).status).toBe('partially_shipped');
-    await weidian.confirmShipment(first);
-    await weidian.confirmShipment({
-      ...first,
-      carrier: 'ZTO',
-      trackingNumber: 'ZTO7788990011',
-      lineIds: undefined,
+    await expectParcelByParcel({
+      adapter: adapter().adapter,
+      store,
+      shopKey: SHOP,
+      sim: simOrder(),
+      first: { carrier: 'SF', trackingNumber: 'SF1234567890', platformCode: '1' },
+      rest: { carrier: 'ZTO', trackingNumber: 'ZTO7788990011', platformCode: '3', namesLines: false },
+      unshippable: simOrder({ status: 'cancelled' }),
+      unnamedCarrier: { carrier: 'KYE', order: simOrder(), says: /extra\.expressTypes/ },
     });
-    expect(store.get(SHOP, sim.id)).toMatchObject({
-      status: 'shipped',
-      shipment: { carrierCode: '1', lineIds: [sim.items[0]!.lineId] },
-      extraShipments: [{ carrierCode: '3', lineIds: [sim.items[1]!.lineId] }],
-    });
-    const closed = simOrder({ status: 'cancelled' });
-    store.upsert(closed);
-    await expect(weidian.confirmShipment({ ...first, platformOrderId: closed.id })).rejects.toBeInstanceOf(
-      RequestRejectedError,
-    );
-    await expect(
-      weidian.confirmShipment({ ...first, carrier: 'KYE', platformOrderId: closed.id }),
-    ).rejects.toThrow(/extra\.expressTypes/);
   });
 });
+
+describeWindowRead('Weidian', 'an update-time window (newest first)', () => ({
+  adapter: () => adapter().adapter,
+  store,
+  shopKey: SHOP,
+  simOrder,
+  base: NOW - 2 * 86_400_000,
+  orders: 130,
+  windowMs: 600_000,
+  pages: { atLeast: 3 },
+  longest: { ms: 86_400_000, said: 'a day' },
+}));

@@ -13,7 +13,7 @@ import {
   youzanSimSign,
   youzanSimulator,
 } from '../../sandbox/platforms/youzan/index.js';
-import { describeChannelContract } from './channel-contract.js';
+import { describeChannelContract, describeWindowRead, expectParcelByParcel } from './channel-contract.js';
 
 const APP = { clientId: 'c0ffee1234567890abcd', clientSecret: 'youzan-client-secret' };
 const KDT = '46712583';
@@ -199,34 +199,6 @@ describe('Youzan adapter against the simulator', () => {
     expect(refreshed[0]!.refreshToken).not.toBe(grant.refreshToken);
   });
 
-  it('reads an update-time window page by page, and loses no order that changes while it is read', async () => {
-    const base = NOW - 2 * 86_400_000;
-    const created = Array.from({ length: 230 }, (_, i) =>
-      simOrder({ createdAt: new Date(base + i * 1000), modifiedAt: new Date(base + i * 1000) }),
-    );
-    created.forEach((o) => store.upsert(o));
-    const { adapter: youzan } = adapter();
-    const seen = new Set<string>();
-    let cursor: string | null | undefined;
-    let pages = 0;
-    do {
-      const page = await youzan.listOrders({ from: new Date(base), to: new Date(base + 600_000), cursor });
-      page.orders.forEach((o) => seen.add(o.platformOrderId));
-      // An order on the first page is updated (it leaves the window): the pages behind shift.
-      if (pages === 0) store.update(KDT, created[3]!.id, (o) => (o.sellerMemo = 'changed'), new Date(NOW));
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor);
-    expect(pages).toBeGreaterThanOrEqual(3);
-    expect(seen).toEqual(new Set(created.map((o) => o.id)));
-  });
-
-  it('refuses a window over a day before calling', async () => {
-    await expect(
-      adapter().adapter.listOrders({ from: new Date(NOW - 2 * 86_400_000), to: new Date(NOW) }),
-    ).rejects.toBeInstanceOf(RequestRejectedError);
-  });
-
   it('normalizes a trade: yuan strings to fen, 19-digit oids exact, the receiver as ciphertext; the plaintext only from decrypt.batch', async () => {
     const sim = simOrder({ buyerRemark: '请周末送货' });
     store.upsert(sim);
@@ -294,39 +266,15 @@ describe('Youzan adapter against the simulator', () => {
   });
 
   it('confirms a parcel of some lines with their oids, then the rest; a retry with the same number is done', async () => {
-    const sim = simOrder();
-    store.upsert(sim);
-    const { adapter: youzan } = adapter();
-    const first = {
-      platformOrderId: sim.id,
-      carrier: 'SF' as const,
-      trackingNumber: 'SF1234567890',
-      shippedAt: new Date(),
-      lineIds: [sim.items[0]!.lineId],
-    };
-    await youzan.confirmShipment(first);
-    expect((await youzan.getOrder(sim.id)).status).toBe('partially_shipped');
-    expect(store.get(KDT, sim.id)!.shipment).toMatchObject({
-      carrierCode: '7',
-      lineIds: [sim.items[0]!.lineId],
+    await expectParcelByParcel({
+      adapter: adapter().adapter,
+      store,
+      shopKey: KDT,
+      sim: simOrder(),
+      first: { carrier: 'SF', trackingNumber: 'SF1234567890', platformCode: '7' },
+      rest: { carrier: 'ZTO', trackingNumber: 'ZTO7788990011', platformCode: '3', namesLines: false },
     });
-    await youzan.confirmShipment(first);
-    await youzan.confirmShipment({
-      ...first,
-      trackingNumber: 'ZTO7788990011',
-      carrier: 'ZTO',
-      lineIds: undefined,
-    });
-    expect(store.get(KDT, sim.id)!.extraShipments).toEqual([
-      expect.objectContaining({
-        carrierCode: '3',
-        trackingNumber: 'ZTO7788990011',
-        lineIds: [sim.items[1]!.lineId],
-      }),
-    ]);
-    expect((await youzan.getOrder(sim.id)).status).toBe('shipped');
   });
-
   it('a carrier without an express id is refused until the shop names one; a closed trade is refused', async () => {
     const sim = simOrder();
     store.upsert(sim);
@@ -368,3 +316,15 @@ describe('Youzan pushes', () => {
     ]);
   });
 });
+
+describeWindowRead('Youzan', 'an update-time window', () => ({
+  adapter: () => adapter().adapter,
+  store,
+  shopKey: KDT,
+  simOrder,
+  base: NOW - 2 * 86_400_000,
+  orders: 230,
+  windowMs: 600000,
+  pages: { atLeast: 3 },
+  longest: { ms: 86_400_000, said: 'a day' },
+}));
