@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -7,6 +8,7 @@ import { upsertCarrierAccount } from '../db/queries/carriers.js';
 import { orderWorkflowId } from '../domain/ids.js';
 import { createCarrierSandbox } from '../sandbox/carriers/index.js';
 import { startWarehouseRobot } from '../sandbox/warehouse-robot.js';
+import { waveTaskQueue } from '../config/index.js';
 import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
 import {
   benchApiKey,
@@ -112,7 +114,7 @@ export async function run(): Promise<void> {
     progress = startProgress({
       db,
       client,
-      taskQueue: config.TASK_QUEUE_ORDERS,
+      taskQueues: [config.TASK_QUEUE_ORDERS, waveTaskQueue(config)],
       namespace: config.TEMPORAL_NAMESPACE,
     });
 
@@ -120,6 +122,7 @@ export async function run(): Promise<void> {
     let accepted = 0;
     const started = performance.now();
     const startedAt = new Date();
+    const loadAtStart = loadAverage();
     await runPool(ORDERS, CONCURRENCY, async (i) => {
       const t0 = performance.now();
       const status = await pushOwnOrder(stack.apiUrl, store, benchOrder(i, runId, 'livestream'));
@@ -179,6 +182,18 @@ export async function run(): Promise<void> {
       .where('s.labelled_at', 'is not', null)
       .execute();
     const toWaybill = journeys.map((j) => Number(j.ms)).sort((a, b) => a - b);
+    // The shop's view: from the first push to its first and its last label, and to the first
+    // shipment started (its row is written by the shipment's first workflow task).
+    const labels = await db
+      .selectFrom('shipments')
+      .select((eb) => [
+        eb.fn.min('labelled_at').as('first'),
+        eb.fn.max('labelled_at').as('last'),
+        eb.fn.min('created_at').as('firstShipment'),
+      ])
+      .executeTakeFirstOrThrow();
+    const afterStart = (at: unknown) =>
+      at ? `${fmt((new Date(at as string).getTime() - startedAt.getTime()) / 1000, 1)} s` : '—';
     const waves = await db
       .selectFrom('wms_waves')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -198,6 +213,7 @@ export async function run(): Promise<void> {
       remote: perOrder[0]!.remote + perOrder[1]!.remote,
       local: perOrder[0]!.local + perOrder[1]!.local,
     };
+    const workflowTasks = `${perOrder[0]!.workflowTasks} + ${perOrder[1]!.workflowTasks}`;
     worker.shutdown();
     await workerRun;
     running = undefined;
@@ -229,13 +245,22 @@ export async function run(): Promise<void> {
         'order → waybill p50 / p99',
         `${fmt(percentile(toWaybill, 50) / 1000, 2)} / ${fmt(percentile(toWaybill, 99) / 1000, 2)} s`,
       ],
+      [
+        'first shipment started / first label / every label, after the first push',
+        [labels.firstShipment, labels.first, labels.last].map(afterStart).join(' / '),
+      ],
       ['activities per order (order + shipment)', `${activities.remote} + ${activities.local} local`],
+      ['workflow tasks per order (order + shipment)', workflowTasks],
       [
         'engine ceiling (no-op workflows)',
         `${fmt(engineMs / 1000, 2)} s  (${fmt((ORDERS / engineMs) * 1000)} workflows/s)`,
       ],
       ['burst / ceiling throughput', `${fmt((engineMs / burstMs) * 100)} %`],
       ['started', startedAt.toISOString()],
+      [
+        'load average (1 min) at the first push / after the last waybill',
+        `${loadAtStart} / ${loadAverage()}`,
+      ],
     ];
     rows.push(['main thread event-loop delay p50 / p99 / max', loopLag]);
     printFigures('livestream-burst', rows);
@@ -255,6 +280,14 @@ export async function run(): Promise<void> {
     await stack.stop();
     await carrierServer.close();
   }
+}
+
+/** The machine's 1-, 5- and 15-minute load averages, as `uptime` shows them. */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 }
 
 /** Where a stalled run stands: unfinished waves by pack task status, orders in two parcels, the crew. */

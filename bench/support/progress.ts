@@ -6,7 +6,7 @@ import { fmt } from './stats.js';
 
 /**
  * A line on stderr every `everyMs` while a burst runs: orders, waves, shipments started and
- * labelled, the task queue's backlog (workflow / activity tasks waiting for a worker) and the main
+ * labelled, each task queue's backlog (workflow / activity tasks waiting for a worker) and the main
  * thread's event-loop delay (activities, local activities, the API and the benchmark share it).
  * `stop()` ends it and answers the delay over the whole run as "p50 / p99 / max ms".
  */
@@ -14,7 +14,8 @@ export function startProgress(options: {
   db: Db;
   client: Client;
   namespace: string;
-  taskQueue: string;
+  /** Each queue's backlog is shown, by its name. */
+  taskQueues: string[];
   everyMs?: number;
 }): { stop(): string } {
   const { db, client } = options;
@@ -23,11 +24,11 @@ export function startProgress(options: {
   const window = monitorEventLoopDelay({ resolution: 20 });
   window.enable();
   const t0 = performance.now();
-  const backlog = async (type: proto.temporal.api.enums.v1.TaskQueueType): Promise<string> => {
+  const backlog = async (name: string, type: proto.temporal.api.enums.v1.TaskQueueType): Promise<string> => {
     try {
       const queue = await client.workflowService.describeTaskQueue({
         namespace: options.namespace,
-        taskQueue: { name: options.taskQueue },
+        taskQueue: { name },
         taskQueueType: type,
         reportStats: true,
       });
@@ -47,17 +48,22 @@ export function startProgress(options: {
           if (labelled) q = q.where('tracking_number' as never, 'is not', null);
           return Number((await q.executeTakeFirstOrThrow()).n);
         };
-        const [orders, waves, shipments, labelled, wft, act] = await Promise.all([
+        const { WORKFLOW, ACTIVITY } = {
+          WORKFLOW: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          ACTIVITY: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+        };
+        const [orders, waves, shipments, labelled, ...backlogs] = await Promise.all([
           count('orders'),
           count('wms_waves'),
           count('shipments'),
           count('shipments', true),
-          backlog(proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
-          backlog(proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+          ...options.taskQueues.map(
+            async (q) => `${q} ${await backlog(q, WORKFLOW)} / ${await backlog(q, ACTIVITY)}`,
+          ),
         ]);
         console.error(
           `[${fmt((performance.now() - t0) / 1000, 0)} s] orders ${orders}, waves ${waves}, shipments ${shipments}` +
-            ` (${labelled} labelled); backlog workflow ${wft} / activity ${act}; event-loop delay p99 ` +
+            ` (${labelled} labelled); backlog workflow / activity: ${backlogs.join(', ')}; event-loop delay p99 ` +
             `${fmt(window.percentile(99) / 1e6, 0)} ms, max ${fmt(window.max / 1e6, 0)} ms`,
         );
         window.reset();
