@@ -3,7 +3,7 @@ import { keepAlive } from './keep-alive.js';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
-import { waveTaskQueue, type Config } from '../config/index.js';
+import { shipmentTaskQueue, waveTaskQueue, type Config } from '../config/index.js';
 import { isExchangeOrderId } from '../domain/after-sales.js';
 import type { Db } from '../db/connect.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
@@ -178,7 +178,9 @@ function dispatchProgress(): DispatchProgress {
  */
 export function createFulfilmentActivities({ db, client, config, platforms }: FulfilmentDeps) {
   const ring = dataKeyring(config);
-  const taskQueue = config.TASK_QUEUE_ORDERS;
+  // Shipments wait for no order task: a queue of their own (a shipment started before runs on, and
+  // continues as new on, the orders queue).
+  const shipmentQueue = shipmentTaskQueue(config);
   const decrypt = async (order: ShipmentOrderRef): Promise<Receiver> =>
     order.receiver.protected
       ? platforms.decryptReceiver(order.shopId, {
@@ -333,7 +335,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         };
         await client.workflow.start('shipmentWorkflow', {
           workflowId: `shipment:${parcel.id}`,
-          taskQueue,
+          taskQueue: shipmentQueue,
           args: [args],
           workflowIdConflictPolicy: 'USE_EXISTING',
         });

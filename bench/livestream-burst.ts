@@ -8,7 +8,7 @@ import { upsertCarrierAccount } from '../db/queries/carriers.js';
 import { orderWorkflowId } from '../domain/ids.js';
 import { createCarrierSandbox } from '../sandbox/carriers/index.js';
 import { startWarehouseRobot } from '../sandbox/warehouse-robot.js';
-import { waveTaskQueue } from '../config/index.js';
+import { shipmentTaskQueue, waveTaskQueue } from '../config/index.js';
 import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
 import {
   benchApiKey,
@@ -114,7 +114,7 @@ export async function run(): Promise<void> {
     progress = startProgress({
       db,
       client,
-      taskQueues: [config.TASK_QUEUE_ORDERS, waveTaskQueue(config)],
+      taskQueues: [config.TASK_QUEUE_ORDERS, waveTaskQueue(config), shipmentTaskQueue(config)],
       namespace: config.TEMPORAL_NAMESPACE,
     });
 

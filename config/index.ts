@@ -34,6 +34,8 @@ export const ConfigSchema = z.object({
   TASK_QUEUE_ORDERS: z.string().min(1).default('orders'),
   /** The warehouses' wave workflows and their activities; unset: `${TASK_QUEUE_ORDERS}-waves`. */
   TASK_QUEUE_WAVES: z.string().min(1).optional(),
+  /** The shipment workflows and their activities (waybills, labels, tracking); unset: `${TASK_QUEUE_ORDERS}-shipments`. */
+  TASK_QUEUE_SHIPMENTS: z.string().min(1).optional(),
 
   /** Unset: the dev stack runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z
@@ -103,6 +105,12 @@ export const ConfigSchema = z.object({
    * beyond this wait in the server's queue, where no clock runs.
    */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(10),
+  /**
+   * Workflow tasks of shipments a worker runs at once, beside (not out of) the orders' ones: a
+   * burst's order tasks cannot take every slot, so parcels get their waybills while orders are
+   * still being captured.
+   */
+  WORKER_SHIPMENTS_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(4),
   /**
    * Local activities a worker runs at once; unset: DATABASE_POOL_SIZE (each holds at most one
    * connection: more would only wait for the pool while their workflow task's clock runs).
@@ -418,6 +426,17 @@ export function loadConfigOrExit(env: Record<string, string | undefined> = proce
  */
 export function waveTaskQueue(config: Pick<Config, 'TASK_QUEUE_ORDERS' | 'TASK_QUEUE_WAVES'>): string {
   return config.TASK_QUEUE_WAVES ?? `${config.TASK_QUEUE_ORDERS}-waves`;
+}
+
+/**
+ * The task queue of the shipment workflows and of their activities (carrier choice, waybill, label,
+ * tracking upload): apart from the order workflows, so parcels a wave released get their labels
+ * while a burst's orders are still queued for capture, audit and reservation.
+ */
+export function shipmentTaskQueue(
+  config: Pick<Config, 'TASK_QUEUE_ORDERS' | 'TASK_QUEUE_SHIPMENTS'>,
+): string {
+  return config.TASK_QUEUE_SHIPMENTS ?? `${config.TASK_QUEUE_ORDERS}-shipments`;
 }
 
 export function temporalUiUrl(config: Config): string {

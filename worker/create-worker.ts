@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import { waveTaskQueue, type Config } from '../config/index.js';
+import { shipmentTaskQueue, waveTaskQueue, type Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { WmsAdapter } from '../domain/wms/adapter.js';
 import { workerDataConverter } from '../services/temporal/payload-codec.js';
@@ -30,21 +31,29 @@ export function workflowsPath(): string {
 }
 
 /**
- * The order worker: the orders task queue (orders, shipments and the rest) and, beside it, the
- * waves task queue (`waveTaskQueue`), each a Worker of its own sharing the activities, the
- * database pool and the workflow bundle. The waves Worker holds one workflow per warehouse, so its
- * cache and slots are small; its tasks never wait behind a burst's backlog of order tasks.
+ * The order worker: the orders task queue (orders and the rest) and, beside it, the waves task
+ * queue (`waveTaskQueue`) and the shipments task queue (`shipmentTaskQueue`), each a Worker of its
+ * own sharing the activities, the database pool and the workflow bundle. Their tasks never wait
+ * behind a burst's backlog of order tasks, in the server's queue or for the worker's slots. The
+ * waves Worker holds one workflow per warehouse, so its cache and slots are small.
  */
 export interface OrderWorker {
   /** The orders task queue's Worker. */
   readonly orders: Worker;
   /** The waves task queue's Worker; absent for a worker of another task queue (`taskQueue`). */
   readonly waves: Worker | undefined;
+  /** The shipments task queue's Worker; absent for a worker of another task queue (`taskQueue`). */
+  readonly shipments: Worker | undefined;
   run(): Promise<void>;
   shutdown(): void;
   getState(): ReturnType<Worker['getState']>;
-  /** The orders Worker's status, with the waves Worker's pollers' state. */
-  getStatus(): ReturnType<Worker['getStatus']> & { wavesRunState?: string; wavesPollerState?: string };
+  /** The orders Worker's status, with the waves and shipments Workers' pollers' state. */
+  getStatus(): ReturnType<Worker['getStatus']> & {
+    wavesRunState?: string;
+    wavesPollerState?: string;
+    shipmentsRunState?: string;
+    shipmentsPollerState?: string;
+  };
 }
 
 /** The waves Worker's bounds: a handful of warehouses' wave workflows and their activities. */
@@ -81,25 +90,44 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
     ...(options.identity ? { identity: options.identity } : {}),
   } as const;
+  const withSiblings = options.taskQueue === undefined || options.taskQueue === config.TASK_QUEUE_ORDERS;
+  // The workflow cache bounds the process's memory (WORKER_MAX_CACHED_WORKFLOWS, or the SDK's
+  // figure from the heap): orders and shipments, about one each per order, share it half and half.
+  const cache = config.WORKER_MAX_CACHED_WORKFLOWS ?? sdkDefaultCachedWorkflows();
+  // 0 turns the cache off; otherwise at least 2 each (the SDK's smallest cache).
+  const ordersCache = withSiblings && cache > 0 ? Math.max(Math.ceil(cache / 2), 2) : cache;
+  const shipmentsCache = cache > 0 ? Math.max(cache - ordersCache, 2) : 0;
+  const localActivities = config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? config.DATABASE_POOL_SIZE;
   const orders = await Worker.create({
     ...common,
     taskQueue: options.taskQueue ?? config.TASK_QUEUE_ORDERS,
-    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined
-      ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }
-      : {}),
+    maxCachedWorkflows: ordersCache,
     // Taken on only as much as it can finish within a workflow task's timeout (docs/benchmarks.md).
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxConcurrentLocalActivityExecutions:
-      config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? config.DATABASE_POOL_SIZE,
+    maxConcurrentLocalActivityExecutions: localActivities,
   });
-  const waves =
-    options.taskQueue === undefined || options.taskQueue === config.TASK_QUEUE_ORDERS
-      ? await Worker.create({ ...common, taskQueue: waveTaskQueue(config), ...WAVE_WORKER_LIMITS })
-      : undefined;
-  const all = waves ? [orders, waves] : [orders];
+  const waves = withSiblings
+    ? await Worker.create({ ...common, taskQueue: waveTaskQueue(config), ...WAVE_WORKER_LIMITS })
+    : undefined;
+  // Slots of its own, beside the orders': a shipment's task (a projection write, a carrier call's
+  // result) never waits for a burst's order tasks to free one.
+  const shipments = withSiblings
+    ? await Worker.create({
+        ...common,
+        taskQueue: shipmentTaskQueue(config),
+        maxCachedWorkflows: shipmentsCache,
+        maxConcurrentWorkflowTaskExecutions: config.WORKER_SHIPMENTS_MAX_CONCURRENT_WORKFLOW_TASKS,
+        maxConcurrentLocalActivityExecutions: Math.min(
+          localActivities,
+          config.WORKER_SHIPMENTS_MAX_CONCURRENT_WORKFLOW_TASKS * 2,
+        ),
+      })
+    : undefined;
+  const all = [orders, ...(waves ? [waves] : []), ...(shipments ? [shipments] : [])];
   return {
     orders,
     waves,
+    shipments,
     async run() {
       // One stopping (shutdown, or a fatal error) stops the other: they serve one process.
       const runs = all.map((w) =>
@@ -119,15 +147,32 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     },
     getStatus() {
       const status = orders.getStatus();
-      if (!waves) return status;
-      const wavesStatus = waves.getStatus();
+      const wavesStatus = waves?.getStatus();
+      const shipmentsStatus = shipments?.getStatus();
       return {
         ...status,
-        wavesRunState: wavesStatus.runState,
-        wavesPollerState: wavesStatus.workflowPollerState,
+        ...(wavesStatus
+          ? { wavesRunState: wavesStatus.runState, wavesPollerState: wavesStatus.workflowPollerState }
+          : {}),
+        ...(shipmentsStatus
+          ? {
+              shipmentsRunState: shipmentsStatus.runState,
+              shipmentsPollerState: shipmentsStatus.workflowPollerState,
+            }
+          : {}),
       };
     },
   };
+}
+
+/**
+ * The SDK's own default cache when none is configured: (heap limit − 200 MiB) × 600 / 1024 workflows,
+ * at least 10 (@temporalio/worker's worker-options), taken here so that two Workers of one process
+ * share it.
+ */
+function sdkDefaultCachedWorkflows(): number {
+  const heapMiB = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
+  return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
 }
 
 const ignore = () => {};

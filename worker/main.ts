@@ -76,7 +76,7 @@ void ensureStageFoldSchedule(client, config).catch((err: Error) =>
 );
 
 const started = Date.now();
-/** Polling both queues, and the database answering: this worker can move orders on. */
+/** Polling every queue, and the database answering: this worker can move orders on. */
 async function health(): Promise<WorkerHealth> {
   const status = worker.getStatus();
   const database = await Promise.race([
@@ -92,6 +92,7 @@ async function health(): Promise<WorkerHealth> {
       status.workflowPollerState === 'POLLING' &&
       status.activityPollerState === 'POLLING' &&
       (status.wavesPollerState ?? 'POLLING') === 'POLLING' &&
+      (status.shipmentsPollerState ?? 'POLLING') === 'POLLING' &&
       database === 'ok',
     database,
     uptimeSeconds: Math.round((Date.now() - started) / 1000),

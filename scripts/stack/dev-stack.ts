@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildServer } from '../../api/server.js';
 import { UI_PREFIX } from '../../api/ui-static.js';
-import { loadConfigOrExit, temporalUiUrl } from '../../config/index.js';
+import { loadConfigOrExit, shipmentTaskQueue, temporalUiUrl } from '../../config/index.js';
 import { createLogger } from '../../config/logger.js';
 import { createDb } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
@@ -196,12 +196,15 @@ async function main() {
     // Workers stop first (they finish the tasks in hand), all at once.
     cleanups.push(['workers', () => Promise.all(workers.map((w) => w.stop(STEP_SECONDS * 1000)))]);
     await waitUntilHealthy(`${api}/health`, 120_000, apiProcess.exited);
-    await waitForPollers(
-      temporal,
-      config.TASK_QUEUE_ORDERS,
-      workers.map((w) => w.child.pid!),
-      180_000,
-    );
+    // Ready when every worker polls the orders queue and the shipments queue beside it.
+    for (const queue of [config.TASK_QUEUE_ORDERS, shipmentTaskQueue(config)]) {
+      await waitForPollers(
+        temporal,
+        queue,
+        workers.map((w) => w.child.pid!),
+        180_000,
+      );
+    }
   } else {
     const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     cleanups.push(['worker connection', () => workerConnection.close()]);

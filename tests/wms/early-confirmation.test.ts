@@ -1,6 +1,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shipmentTaskQueue } from '../../config/index.js';
 import { createFulfilmentActivities } from '../../activities/fulfilment.js';
 import { createWmsActivities } from '../../activities/wms/index.js';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
@@ -67,7 +68,7 @@ async function startShipments(waveId: string, warehouse: string): Promise<void> 
     };
     await h.client.workflow.start('shipmentWorkflow', {
       workflowId: `shipment:${parcel.id}`,
-      taskQueue: h.config.TASK_QUEUE_ORDERS,
+      taskQueue: shipmentTaskQueue(h.config),
       args: [input],
     });
   }

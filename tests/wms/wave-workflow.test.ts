@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waveTaskQueue } from '../../config/index.js';
+import { shipmentTaskQueue, waveTaskQueue } from '../../config/index.js';
 import { waveStateQuery, type WaveStateView } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop, seedCatalog } from '../support/fixtures.js';
@@ -118,6 +118,22 @@ describe('the wave window', () => {
     const described = await s.h.client.workflow.getHandle(`wave:${warehouse}`).describe();
     expect(described.taskQueue).toBe(waveTaskQueue(s.h.config));
     expect(described.taskQueue).not.toBe(s.h.config.TASK_QUEUE_ORDERS);
+    // So do its parcels' shipments: their waybills never wait behind order tasks either.
+    await expect
+      .poll(async () =>
+        (await s.h.db.selectFrom('shipments').select('id').where('wave_id', '=', a!).execute()).map(
+          (r) => r.id,
+        ),
+      )
+      .toHaveLength(2);
+    for (const { id } of await s.h.db
+      .selectFrom('shipments')
+      .select('id')
+      .where('wave_id', '=', a!)
+      .execute()) {
+      const shipment = await s.h.client.workflow.getHandle(`shipment:${id}`).describe();
+      expect(shipment.taskQueue).toBe(shipmentTaskQueue(s.h.config));
+    }
   });
 });
 
