@@ -210,6 +210,43 @@ export const AfterSaleRetrySchema = z.object({
 export type AfterSaleRetry = z.infer<typeof AfterSaleRetrySchema>;
 
 /**
+ * Finance's answer to a refund waiting for its approval (`POST /after-sales/:id/approval`, Update
+ * `approveRefund`): a marketplace refund above the shop's `refundApprovalAboveFen` goes to the
+ * platform only once finance approved it; a rejection gives the case to a person (docs/after-sales.md
+ * "Finance approval above the shop's limit").
+ */
+export const AfterSaleApprovalSchema = z.discriminatedUnion('decision', [
+  z.object({
+    decision: z.literal('approve'),
+    actor: ActorSchema,
+    note: z.string().trim().max(500).optional(),
+  }),
+  z.object({
+    decision: z.literal('reject'),
+    reason: z.string().trim().min(1, 'must say why the refund is not approved').max(500),
+    actor: ActorSchema,
+  }),
+]);
+export type AfterSaleApproval = z.infer<typeof AfterSaleApprovalSchema>;
+
+/**
+ * The shop's refund approval limit (setting `refundApprovalAboveFen`, CNY fen): a marketplace refund
+ * above it waits for finance's approval before the platform is told to refund. Absent: no such step
+ * (the case keeps `AFTER_SALE_FINANCE_ABOVE_FEN`'s rule: finance decides above it).
+ */
+export const RefundApprovalAboveFenSchema = z
+  .number()
+  .int('must be whole fen')
+  .min(0, 'must not be negative')
+  .max(100_000_000_00, 'must be at most 100000000.00 yuan in fen');
+
+/** The shop's refund approval limit from its settings; null where it sets none (or a wrong value). */
+export function refundApprovalAboveFen(settings: Record<string, unknown> | null | undefined): number | null {
+  const parsed = RefundApprovalAboveFenSchema.safeParse(settings?.['refundApprovalAboveFen']);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
  * What a shop does when a refund case names lines already with the carrier (shop setting
  * `afterHandover`, docs/after-sales.md "After handover"): `intercept` asks the platform to
  * intercept the parcel where it offers the call (Taobao/Tmall `taobao.rp.refund.intercept`, Douyin

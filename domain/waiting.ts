@@ -64,6 +64,9 @@ export const WAITING_TEXT = {
   case_platform_refund: (p) => `${s(p.platform)} to refund the buyer`,
   case_refund_settle: (p) => `the ${s(p.channel)} refund to settle`,
   case_exchange_handover: () => 'the exchange parcel to be handed to the carrier',
+  /** A refund above the shop's approval limit (minor units of `currency`), before the platform is told. */
+  case_finance_approval: (p) =>
+    `finance approval of the refund of ${s(p.amountMinor)} ${s(p.currency)} minor units (above the shop's limit ${s(p.aboveMinor)})`,
   /** A person must act; `step` says on what (the case's timeline step), `why` in English. */
   case_person: (p) => s(p.why),
   /** Carried over from a run that kept only words (a parcel continued before codes existed). */

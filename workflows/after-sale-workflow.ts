@@ -1,7 +1,9 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
+  AfterSaleApprovalSchema,
   AfterSaleDecisionSchema,
   AfterSaleRetrySchema,
+  type AfterSaleApproval,
   type AfterSaleDecision,
   type AfterSaleRetry,
   type AfterSaleStatus,
@@ -18,6 +20,7 @@ import { runPlatformCase } from './after-sale/platform-case.js';
 import {
   AFTER_SALE_FAILURES,
   PLATFORM_CASES_PATCH,
+  afterSaleApprovalUpdate,
   afterSaleDecisionUpdate,
   afterSaleRetryUpdate,
   afterSaleStateQuery,
@@ -70,6 +73,8 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   let evidenceRecorded = 0;
   let notices = 0;
   let received: { warehouse: string; at: string } | undefined;
+  /** Finance's answer to a refund waiting above the shop's approval limit. */
+  let approval: AfterSaleApproval | undefined;
   /** People's retries of a stuck step, in the order taken (the step being retried reads them). */
   const retries: AfterSaleRetry[] = [];
 
@@ -128,8 +133,13 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
           );
         }
         // A marketplace case asks in its order's currency: the limit converted at the order's rate.
+        // A shop with its own approval limit lets customer service agree; finance approves after.
         const limit = view.financeLimit;
-        if (amount > (limit?.aboveMinor ?? input.financeAboveFen) && !hasRole(actor.roles, ['finance'])) {
+        if (
+          !view.refundApproval &&
+          amount > (limit?.aboveMinor ?? input.financeAboveFen) &&
+          !hasRole(actor.roles, ['finance'])
+        ) {
           refuse(
             AFTER_SALE_FAILURES.wrongRole,
             limit?.rate
@@ -190,6 +200,40 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     },
   );
 
+  setHandler(
+    afterSaleApprovalUpdate,
+    (input_) => {
+      approval = input_;
+      view.decisions.push({
+        decision: input_.decision,
+        actor: input_.actor.id,
+        at: new Date().toISOString(),
+        ...(input_.decision === 'reject' ? { reason: input_.reason } : {}),
+        ...(input_.decision === 'approve' && input_.note ? { note: input_.note } : {}),
+      });
+      return view;
+    },
+    {
+      validator: (input_) => {
+        refuseUnvouchedActor(input_?.actor, afterSaleApprovalUpdate);
+        const parsed = AfterSaleApprovalSchema.safeParse(input_);
+        if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
+        if (view.waiting?.code !== 'case_finance_approval' || approval) {
+          refuse(
+            AFTER_SALE_FAILURES.notOpen,
+            `the case is ${view.status}; no refund waits for finance's approval`,
+          );
+        }
+        if (!hasRole(parsed.data.actor.roles, ['finance'])) {
+          refuse(
+            AFTER_SALE_FAILURES.wrongRole,
+            `a refund above the shop's approval limit is approved by finance; you have ${parsed.data.actor.roles.join(', ')}`,
+          );
+        }
+      },
+    },
+  );
+
   const record = async (
     step: string,
     status: AfterSaleStatus,
@@ -235,6 +279,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
       record,
       needsPerson,
       decision: () => decision,
+      approval: () => approval,
       received: () => received,
     });
   }

@@ -5,6 +5,7 @@ import type {
   AfterSaleDecision,
   AfterSaleKind,
   AfterSaleRetry,
+  AfterSaleApproval,
   AfterSaleStatus,
   CaseLine,
 } from '../domain/after-sales.js';
@@ -607,6 +608,17 @@ export interface FinanceLimit {
   aboveFen: number;
 }
 
+/** A refund above the shop's approval limit: finance approves it before the platform is told. */
+export interface RefundApprovalView {
+  limit: FinanceLimit;
+  /** The refund that needed approval (minor units of `limit.currency`), once one was agreed. */
+  amountMinor: number | null;
+  state: 'not_needed' | 'waiting' | 'approved' | 'rejected';
+  by: string | null;
+  at: string | null;
+  reason?: string;
+}
+
 export interface AfterSaleStateView {
   caseId: string;
   orderId: string;
@@ -634,6 +646,12 @@ export interface AfterSaleStateView {
    * fen (own-store cases) or was opened before the limit was converted.
    */
   financeLimit?: FinanceLimit;
+  /**
+   * Marketplace cases of a shop with a refund approval limit (`refundApprovalAboveFen`): the limit in
+   * the order's currency, and the refund waiting for finance (or approved, rejected) once one above
+   * it was agreed. Absent: the shop sets no limit, or the case was opened before this existed.
+   */
+  refundApproval?: RefundApprovalView | null;
   /** The automatic refund audit's verdict (docs/after-sales.md); absent on cases opened before it. */
   audit?: AfterSaleAuditView | null;
   /** The parcel coming back (return and exchange cases), once the return was agreed. */
@@ -691,6 +709,8 @@ export const afterSaleStateQuery = defineQuery<AfterSaleStateView>('state');
 export const afterSaleDecisionUpdate = defineUpdate<AfterSaleStateView, [AfterSaleDecision]>('decide');
 /** A person sends the case's stuck step again (`view.retry` says which); answers with the case's state. */
 export const afterSaleRetryUpdate = defineUpdate<AfterSaleStateView, [AfterSaleRetry]>('retry');
+/** Finance approves (or rejects) a refund waiting above the shop's approval limit; answers with the case's state. */
+export const afterSaleApprovalUpdate = defineUpdate<AfterSaleStateView, [AfterSaleApproval]>('approveRefund');
 /** The warehouse received the case's return parcel (`POST /wms/returns/receipts`); the receipt is stored. */
 export const returnReceivedSignal = defineSignal<[{ warehouse: string; at: string }]>('returnReceived');
 /** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */

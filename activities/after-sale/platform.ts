@@ -14,6 +14,7 @@ import { failFastOnRefusal } from './failures.js';
 import {
   afterHandoverMode,
   linePaidFen,
+  refundApprovalAboveFen,
   returnReceiptMode,
   type CaseLine,
 } from '../../domain/after-sales.js';
@@ -52,6 +53,24 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
     return createAfterSalesApi(opened.shop, opened.options);
   };
   const platformCall = failFastOnRefusal;
+  /** A CNY limit in the currency of the order, at the rate intake recorded on it (`orders.fx`). */
+  const limitInOrderCurrency = async (orderId: string, aboveFen: number): Promise<FinanceLimit> => {
+    const order = await db
+      .selectFrom('orders')
+      .select(['currency', 'fx'])
+      .where('id', '=', orderId)
+      .executeTakeFirst();
+    const fx = order?.fx as { originalCurrency?: unknown; rate?: unknown } | null | undefined;
+    if (typeof fx?.originalCurrency !== 'string' || typeof fx.rate !== 'string') {
+      return { aboveMinor: aboveFen, currency: order?.currency ?? 'CNY', rate: null, aboveFen };
+    }
+    return {
+      aboveMinor: largestMinorWithin(aboveFen, fx.originalCurrency, fx.rate),
+      currency: fx.originalCurrency,
+      rate: fx.rate,
+      aboveFen,
+    };
+  };
   const note = async (caseId: string, current: PlatformCase) => {
     await db
       .updateTable('after_sale_cases')
@@ -87,26 +106,22 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
      * asks in the order's own currency (a Shopee SGD shop's return in cents). A CNY order keeps it.
      */
     async caseFinanceLimit(input: { orderId: string; financeAboveFen: number }): Promise<FinanceLimit> {
-      const order = await db
-        .selectFrom('orders')
-        .select(['currency', 'fx'])
-        .where('id', '=', input.orderId)
+      return limitInOrderCurrency(input.orderId, input.financeAboveFen);
+    },
+
+    /**
+     * The shop's refund approval limit (setting `refundApprovalAboveFen`, CNY fen) in the currency of
+     * the case's order, as `caseFinanceLimit` converts: a marketplace refund above it waits for
+     * finance's approval before the platform is told. Null: the shop sets no limit.
+     */
+    async caseRefundApprovalLimit(input: { shopId: string; orderId: string }): Promise<FinanceLimit | null> {
+      const shop = await db
+        .selectFrom('shops')
+        .select('settings')
+        .where('id', '=', input.shopId)
         .executeTakeFirst();
-      const fx = order?.fx as { originalCurrency?: unknown; rate?: unknown } | null | undefined;
-      if (typeof fx?.originalCurrency !== 'string' || typeof fx.rate !== 'string') {
-        return {
-          aboveMinor: input.financeAboveFen,
-          currency: order?.currency ?? 'CNY',
-          rate: null,
-          aboveFen: input.financeAboveFen,
-        };
-      }
-      return {
-        aboveMinor: largestMinorWithin(input.financeAboveFen, fx.originalCurrency, fx.rate),
-        currency: fx.originalCurrency,
-        rate: fx.rate,
-        aboveFen: input.financeAboveFen,
-      };
+      const aboveFen = refundApprovalAboveFen(shop?.settings as Record<string, unknown> | null);
+      return aboveFen === null ? null : limitInOrderCurrency(input.orderId, aboveFen);
     },
 
     /**

@@ -10,6 +10,7 @@ import {
 } from '../../domain/after-sales.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import {
+  afterSaleApprovalUpdate,
   afterSaleDecisionUpdate,
   afterSaleRetryUpdate,
   afterSaleStateQuery,
@@ -107,7 +108,36 @@ const LiveState = z.object({
     .nullable(),
   /** A platform exchange for another SKU (Tmall bought_sku → exchange_sku): agreeing names `replacements`. */
   skuSwap: z.object({ bought: z.string(), wanted: z.string() }).nullable(),
+  /**
+   * Marketplace cases of a shop with a refund approval limit (`settings.refundApprovalAboveFen`):
+   * the limit in the order's currency and where finance's approval stands (`waiting`: approve it with
+   * `POST /after-sales/:id/approval`). Null: no limit applies.
+   */
+  refundApproval: z
+    .object({
+      limit: z.object({
+        aboveMinor: z.number(),
+        currency: z.string(),
+        rate: z.string().nullable(),
+        aboveFen: z.number(),
+      }),
+      amountMinor: z.number().nullable(),
+      state: z.enum(['not_needed', 'waiting', 'approved', 'rejected']),
+      by: z.string().nullable(),
+      at: z.string().nullable(),
+      reason: z.string().optional(),
+    })
+    .nullable(),
 });
+
+/** Finance's answer to a refund waiting above the shop's approval limit. */
+const ApprovalBody = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), note: z.string().trim().max(500).optional() }),
+  z.object({
+    decision: z.literal('reject'),
+    reason: z.string().trim().min(1, 'must say why the refund is not approved').max(500),
+  }),
+]);
 
 /** A decision on a case: agree to what was asked, agree to part of it, or refuse with a reason. */
 const DecisionBody = z.discriminatedUnion('decision', [
@@ -187,6 +217,7 @@ const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
   audit: state.audit ?? null,
   retry: state.retry ?? null,
   skuSwap: state.skuSwap ?? null,
+  refundApproval: state.refundApproval ?? null,
   ...(state.financeLimit ? { financeLimit: state.financeLimit } : {}),
 });
 
@@ -250,7 +281,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       schema: {
         tags: ['after-sales'],
         summary:
-          'The after-sales reviewer queue: open cases waiting for a decision; escalated seller deadlines first, then the nearest deadline, then oldest',
+          'The after-sales reviewer queue: open cases waiting for a decision or for finance to approve a refund above the shop limit; escalated seller deadlines first, then the nearest deadline, then oldest',
         querystring: z.object({
           shopId: ShopIdSchema.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -263,7 +294,12 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
         .selectFrom('after_sale_cases')
         .selectAll()
         .where('status', '=', 'open')
-        .where('waiting_for', '=', 'a decision');
+        .where((eb) =>
+          eb.or([
+            eb('waiting_for', '=', 'a decision'),
+            eb('waiting_for', 'like', 'finance approval of the refund%'),
+          ]),
+        );
       const { shopId, shopIds } = scopedShops(request, request.query.shopId);
       if (shopId) query = query.where('shop_id', '=', shopId);
       if (shopIds) query = query.where(sql<boolean>`shop_id = any(${[...shopIds]}::text[])`);
@@ -510,6 +546,42 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
               updateId,
             ),
           ),
+        }),
+      });
+    },
+  );
+
+  app.post(
+    '/after-sales/:id/approval',
+    {
+      config: { roles: ['finance'] },
+      schema: {
+        tags: ['after-sales'],
+        summary:
+          "Approve (or reject with a reason) a marketplace refund waiting above the shop's approval limit",
+        description:
+          'A refund agreed above the shop setting refundApprovalAboveFen goes to the platform only once finance ' +
+          'approves it; a rejection gives the case to a person. Finance only (403 otherwise); 409 when no refund ' +
+          'waits for approval; once per Idempotency-Key.',
+        params: CaseParams,
+        headers: IdempotencyHeaders,
+        body: ApprovalBody,
+        response: { 200: z.object({ state: LiveState }) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const actor = signedActor(deps.config, request, { workflowId: id, update: afterSaleApprovalUpdate });
+      const body = request.body;
+      const approval =
+        body.decision === 'reject'
+          ? { decision: 'reject' as const, reason: body.reason, actor }
+          : { decision: 'approve' as const, actor, ...(body.note ? { note: body.note } : {}) };
+      return answerHumanAction(deps, request, reply, {
+        what: 'the case',
+        ...caseDecisionCount(id),
+        perform: async (updateId) => ({
+          state: live(await executeWorkflowUpdate(deps, id, afterSaleApprovalUpdate, [approval], updateId)),
         }),
       });
     },

@@ -17,7 +17,11 @@ import { PlatformCarrierCodesSchema } from '../../domain/platform-carrier-codes.
 import { SplitShipmentModeSchema } from '../../domain/split-shipments.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
 import { ReturnLabelSettingSchema } from '../../domain/after-sale-returns.js';
-import { AfterHandoverModeSchema, ReturnReceiptModeSchema } from '../../domain/after-sales.js';
+import {
+  AfterHandoverModeSchema,
+  RefundApprovalAboveFenSchema,
+  ReturnReceiptModeSchema,
+} from '../../domain/after-sales.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
 import { shopSyncStateQuery, type ShopSyncState } from '../../workflows/messages.js';
 import { HttpProblem, invalid, type FieldIssue } from '../errors.js';
@@ -61,6 +65,8 @@ const SettingsInput = OrderPolicySchema.partial()
     afterHandover: AfterHandoverModeSchema.optional(),
     /** Marketplace returns received here: the case tells the `platform`, or a `person` does. */
     returnReceipt: ReturnReceiptModeSchema.optional(),
+    /** Marketplace refunds above this (CNY fen) wait for finance's approval before the platform is told. */
+    refundApprovalAboveFen: RefundApprovalAboveFenSchema.optional(),
     /** Our carriers → the platform's carrier codes (Amazon MFN `carrierCode`). */
     platformCarrierCodes: PlatformCarrierCodesSchema.optional(),
     /** The seller provides return labels: `{issuer: sf|cainiao, carrier}` (domain/after-sale-returns.ts). */

@@ -6,15 +6,12 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { douyinCases } from '../support/douyin-cases.js';
-import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
-import { SimOrderStore } from '../../sandbox/kit/store.js';
-import { taobaoSimulator, type TaobaoSimShop } from '../../sandbox/platforms/taobao/index.js';
-import { paidSimOrder } from '../support/sim-orders.js';
+import { RETURN_ADDRESS_ID, topCases, withReturnAddress } from '../support/top-cases.js';
 import {
   caseWaitsForDecision,
+  changeRefundOnPlatform,
   decideAsCustomerService,
   startMarketWorld,
-  type CaseSimulator,
   type MarketWorld,
 } from '../support/market-cases.js';
 import { recordHistory } from '../support/histories.js';
@@ -30,84 +27,6 @@ import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 const MINUTES = 60_000;
 const SKU_A = 'TS-001-RED-M';
 const SKU_B = 'TEA-003-250G';
-const RETURN_ADDRESS_ID = '7000123';
-
-/** The platform's simulator with the shop's return address id among the seller's credentials. */
-function withReturnAddress(sim: CaseSimulator): CaseSimulator {
-  return {
-    ...sim,
-    seller() {
-      const seller = sim.seller();
-      return {
-        ...seller,
-        credentials: {
-          ...seller.credentials,
-          extra: { ...seller.credentials.extra, returnAddressId: RETURN_ADDRESS_ID },
-        },
-      };
-    },
-  };
-}
-
-const RETURN_ADDRESS = {
-  contactName: '退货仓 王师傅',
-  mobile: '13800138000',
-  zipcode: '310000',
-  province: '浙江省',
-  city: '杭州市',
-  county: '余杭区',
-  detail: '仓前街道 1 号退货仓',
-};
-
-/** The TOP gateway (Taobao), one seller per shop, polled like any Taobao shop. */
-function topCases(): CaseSimulator {
-  const store = new SimOrderStore();
-  const app = { appKey: '23456789', appSecret: 'top-return-secret' };
-  const shops: TaobaoSimShop[] = [];
-  let serial = 0;
-  const unused = () => {
-    throw new Error('not used by these tests');
-  };
-  return {
-    platform: 'taobao',
-    store,
-    seller() {
-      const nick = `退货店${Date.now()}${++serial}`;
-      const accessToken = `session-${nick}`;
-      shops.push({ nick, accessToken });
-      return {
-        shopKey: nick,
-        credentials: {
-          ...app,
-          accessToken,
-          extra: { returnAddress: JSON.stringify(RETURN_ADDRESS) },
-        },
-      };
-    },
-    register: (server) =>
-      server.register(taobaoSimulator, { store, ...app, shops, faults: new FaultPlan(), platform: 'taobao' }),
-    paidOrder(shopKey, skus) {
-      const tid = `39${Date.now()}${++serial}`;
-      return paidSimOrder(
-        {
-          id: tid,
-          shopKey,
-          buyerNick: 'r**d',
-          receiver: { name: '李四', phone: '13900001234', detail: '文三路200号' },
-        },
-        skus,
-        { line: (i) => `${tid}${i + 1}`, sku: (i) => String(i + 1) },
-      );
-    },
-    lineId: (order, index) => order.items[index]!.lineId,
-    isAgree: () => false,
-    forgedAgree: unused,
-    refuseBeforeShipment: 'not_offered',
-    wholeOrderWaits: false,
-    perLine: true,
-  };
-}
-
 describe.each([
   { name: 'Douyin', sim: withReturnAddress(douyinCases), caseIdOf: (r: SimRefund) => r.id },
   { name: 'Taobao', sim: withReturnAddress(topCases()), caseIdOf: (r: SimRefund) => r.id },
@@ -140,18 +59,8 @@ describe.each([
         .executeTakeFirstOrThrow()
     ).on_hand;
   /** The platform changes the buyer's refund (a newer modified time). */
-  const onPlatform = (order: SimOrder, change: (refund: SimRefund) => void) => {
-    const at = new Date(Math.max(Date.now(), refundOf(order).modifiedAt.getTime() + 1000));
-    sim.store.update(
-      order.shopKey,
-      order.id,
-      (o) => {
-        change(o.refund!);
-        o.refund!.modifiedAt = at;
-      },
-      at,
-    );
-  };
+  const onPlatform = (order: SimOrder, change: (refund: SimRefund) => void) =>
+    changeRefundOnPlatform(sim.store, order, change);
 
   it(
     'agrees the return with the return address, restocks the goods scanned back and confirms them on the platform once',

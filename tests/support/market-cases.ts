@@ -180,6 +180,25 @@ export async function startMarketWorld(
   });
 }
 
+/** The platform changes the buyer's refund on `order` (with a newer modified time than it had). */
+export function changeRefundOnPlatform(
+  store: SimOrderStore,
+  order: SimOrder,
+  change: (refund: SimRefund) => void,
+): void {
+  const was = store.get(order.shopKey, order.id)!.refund!;
+  const at = new Date(Math.max(Date.now(), was.modifiedAt.getTime() + 1000));
+  store.update(
+    order.shopKey,
+    order.id,
+    (o) => {
+      change(o.refund!);
+      o.refund!.modifiedAt = at;
+    },
+    at,
+  );
+}
+
 /** Units of `sku` reserved in the warehouse. */
 export async function reservedStock(db: Db, warehouse: string, sku: string): Promise<number> {
   const row = await db

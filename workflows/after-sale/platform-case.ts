@@ -1,6 +1,6 @@
 import { ActivityFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import type { AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
+import type { AfterSaleApproval, AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
 import type { RefundStatus } from '../../domain/order.js';
 import type { PlatformCase, PlatformWriteResult } from '../../integrations/platforms/after-sales.js';
 import { carrierByName, carrierProfile } from '../../domain/carriers/registry.js';
@@ -37,6 +37,8 @@ export interface PlatformCaseContext {
   ): Promise<void>;
   needsPerson(step: string, why: string, detail?: Record<string, unknown>): Promise<AfterSaleStateView>;
   decision(): AfterSaleDecision | undefined;
+  /** Finance's answer to a refund waiting above the shop's approval limit. */
+  approval(): AfterSaleApproval | undefined;
   /** The warehouse's receipt of the return parcel, once it arrived. */
   received: Received;
 }
@@ -65,6 +67,12 @@ const EXCHANGE_SKU_PATCH = 'after-sale-platform-exchange-sku';
  * and inspected at the warehouse here, then the platform told (the shop's `returnReceipt` rule).
  */
 const PLATFORM_RETURN_RECEIPT_PATCH = 'after-sale-platform-return-receipt';
+/**
+ * The shop's refund approval limit (`refundApprovalAboveFen`): a refund above it waits for finance's
+ * approval before the platform is told to move money (the agreement of a refund, or the goods-received
+ * call of a return received here).
+ */
+const REFUND_APPROVAL_PATCH = 'after-sale-refund-approval';
 
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
@@ -134,6 +142,12 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       orderId: input.orderId,
       financeAboveFen: input.financeAboveFen,
     });
+  }
+  if (patched(REFUND_APPROVAL_PATCH)) {
+    const limit = await acts.caseRefundApprovalLimit({ shopId: input.shopId, orderId: input.orderId });
+    view.refundApproval = limit
+      ? { limit, amountMinor: null, state: 'not_needed', by: null, at: null }
+      : null;
   }
   const lineIds = lines.map((line) => line.lineId);
   const setLines = (status: RefundStatus) =>
@@ -210,6 +224,54 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     await ctx.needsPerson(step, why, detail);
     if ((await wait(ended)) === 'buyer_lapsed') return closeForBuyer();
     return settle('platform-ended');
+  };
+
+  /**
+   * A refund above the shop's approval limit waits for finance before the platform is told to move
+   * money; at or within it (or where the shop sets no limit) it goes straight on. Answers null to go
+   * on, or how the case ended: finance rejected it (a person answers the platform), or the platform
+   * or the buyer ended it meanwhile.
+   */
+  const financeApproves = async (amountMinor: number): Promise<AfterSaleStateView | null> => {
+    const pending = view.refundApproval;
+    if (!pending || amountMinor <= pending.limit.aboveMinor) return null;
+    const { limit } = pending;
+    view.refundApproval = { ...pending, amountMinor, state: 'waiting' };
+    waitFor(
+      view,
+      waiting('case_finance_approval', {
+        amountMinor,
+        currency: limit.currency,
+        aboveMinor: limit.aboveMinor,
+      }),
+    );
+    await ctx.record('finance-approval', 'open', 'finance_approval_awaited', 'system', {
+      amountMinor,
+      limit,
+    });
+    if ((await wait(() => ctx.approval() !== undefined || ended())) === 'buyer_lapsed')
+      return closeForBuyer();
+    const answer = ctx.approval();
+    if (!answer) return settle('platform-ended');
+    waitFor(view, null);
+    const by = { by: answer.actor.id, at: new Date().toISOString() };
+    if (answer.decision === 'reject') {
+      view.refundApproval = { ...pending, amountMinor, state: 'rejected', ...by, reason: answer.reason };
+      await ctx.record('finance-rejected', 'open', 'finance_rejected', answer.actor.id, {
+        amountMinor,
+        reason: answer.reason,
+      });
+      return handOver(
+        'finance-rejected',
+        `a person: finance did not approve the refund of ${amountMinor} (${answer.reason}); answer ${input.platform} in its back office`,
+      );
+    }
+    view.refundApproval = { ...pending, amountMinor, state: 'approved', ...by };
+    await ctx.record('finance-approved', 'refunding', 'finance_approved', answer.actor.id, {
+      amountMinor,
+      ...(answer.note ? { note: answer.note } : {}),
+    });
+    return null;
   };
 
   /**
@@ -331,6 +393,9 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         `a person: the goods came back damaged (${damaged.join(', ')}); register them on ${input.platform} as such`,
       );
     }
+    // Telling the platform the goods are back makes it refund the buyer: finance first, above the limit.
+    const stopped = await financeApproves(view.agreedFen ?? input.requestedFen);
+    if (stopped) return stopped;
     const units = got.inspection.lines.reduce((sum, line) => sum + line.restock, 0);
     let confirmed: Awaited<ReturnType<typeof acts.confirmReturnOnPlatform>>;
     try {
@@ -584,6 +649,13 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         : { reason: decided.decision === 'refuse' ? decided.reason : '' }),
     },
   );
+
+  // Agreeing a refund makes the platform move the money: finance first, above the shop's limit. A
+  // return received here moves none on its agreement (the goods-received call does, below).
+  if (action === 'agree' && !(input.kind === 'return_refund' && latest.receivedByApi === true)) {
+    const stopped = await financeApproves(amountFen);
+    if (stopped) return stopped;
+  }
 
   let answer: { result: PlatformWriteResult; current: PlatformCase };
   try {

@@ -464,7 +464,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The after-sales reviewer queue: open cases waiting for a decision; escalated seller deadlines first, then the nearest deadline, then oldest */
+        /** The after-sales reviewer queue: open cases waiting for a decision or for finance to approve a refund above the shop limit; escalated seller deadlines first, then the nearest deadline, then oldest */
         get: {
             parameters: {
                 query?: {
@@ -593,7 +593,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -641,6 +641,20 @@ export interface paths {
                                 skuSwap: {
                                     bought: string;
                                     wanted: string;
+                                } | null;
+                                refundApproval: {
+                                    limit: {
+                                        aboveMinor: number;
+                                        currency: string;
+                                        rate: string | null;
+                                        aboveFen: number;
+                                    };
+                                    amountMinor: number | null;
+                                    /** @enum {string} */
+                                    state: "not_needed" | "waiting" | "approved" | "rejected";
+                                    by: string | null;
+                                    at: string | null;
+                                    reason?: string;
                                 } | null;
                             } | null;
                             stateError: string | null;
@@ -725,7 +739,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -773,6 +787,20 @@ export interface paths {
                                 skuSwap: {
                                     bought: string;
                                     wanted: string;
+                                } | null;
+                                refundApproval: {
+                                    limit: {
+                                        aboveMinor: number;
+                                        currency: string;
+                                        rate: string | null;
+                                        aboveFen: number;
+                                    };
+                                    amountMinor: number | null;
+                                    /** @enum {string} */
+                                    state: "not_needed" | "waiting" | "approved" | "rejected";
+                                    by: string | null;
+                                    at: string | null;
+                                    reason?: string;
                                 } | null;
                             };
                         };
@@ -831,7 +859,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -879,6 +907,146 @@ export interface paths {
                                 skuSwap: {
                                     bought: string;
                                     wanted: string;
+                                } | null;
+                                refundApproval: {
+                                    limit: {
+                                        aboveMinor: number;
+                                        currency: string;
+                                        rate: string | null;
+                                        aboveFen: number;
+                                    };
+                                    amountMinor: number | null;
+                                    /** @enum {string} */
+                                    state: "not_needed" | "waiting" | "approved" | "rejected";
+                                    by: string | null;
+                                    at: string | null;
+                                    reason?: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/after-sales/{id}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve (or reject with a reason) a marketplace refund waiting above the shop's approval limit
+         * @description A refund agreed above the shop setting refundApprovalAboveFen goes to the platform only once finance approves it; a rejection gives the case to a person. Finance only (403 otherwise); 409 when no refund waits for approval; once per Idempotency-Key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The action’s key: a retry with the same key returns the first answer and applies once */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve";
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "reject";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state: {
+                                status: string;
+                                waitingFor: string | null;
+                                waiting?: {
+                                    /** @enum {string} */
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    params: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                } | null;
+                                agreedFen: number | null;
+                                refundedFen: number;
+                                refund: {
+                                    refundNo: string;
+                                    state: string;
+                                    amountFen: number;
+                                } | null;
+                                decisions: {
+                                    decision: string;
+                                    actor: string;
+                                    at: string;
+                                    amountFen?: number;
+                                    reason?: string;
+                                    note?: string;
+                                }[];
+                                audit: {
+                                    /** @enum {string} */
+                                    verdict: "agree" | "hold" | "person";
+                                    agreedBy: string | null;
+                                    holds: {
+                                        ruleId: string;
+                                        reason: string;
+                                        clearedBy: string;
+                                        detail: string;
+                                    }[];
+                                } | null;
+                                financeLimit?: {
+                                    aboveMinor: number;
+                                    currency: string;
+                                    rate: string | null;
+                                    aboveFen: number;
+                                };
+                                retry: {
+                                    /** @enum {string} */
+                                    step: "refund";
+                                    refundNo: string | null;
+                                    /** @enum {string} */
+                                    number: "same" | "new";
+                                    retries: number;
+                                } | null;
+                                skuSwap: {
+                                    bought: string;
+                                    wanted: string;
+                                } | null;
+                                refundApproval: {
+                                    limit: {
+                                        aboveMinor: number;
+                                        currency: string;
+                                        rate: string | null;
+                                        aboveFen: number;
+                                    };
+                                    amountMinor: number | null;
+                                    /** @enum {string} */
+                                    state: "not_needed" | "waiting" | "approved" | "rejected";
+                                    by: string | null;
+                                    at: string | null;
+                                    reason?: string;
                                 } | null;
                             };
                         };
@@ -1669,7 +1837,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -1999,6 +2167,7 @@ export interface paths {
                             afterHandover?: "intercept" | "person";
                             /** @enum {string} */
                             returnReceipt?: "platform" | "person";
+                            refundApprovalAboveFen?: number;
                             platformCarrierCodes?: {
                                 [key: string]: string;
                             };
@@ -2585,7 +2754,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -2727,7 +2896,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -2869,7 +3038,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3012,7 +3181,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3150,7 +3319,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3291,7 +3460,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3436,7 +3605,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -6064,7 +6233,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -6471,7 +6640,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };

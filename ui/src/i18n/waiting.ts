@@ -25,6 +25,13 @@ const list = (v: unknown, sep: string, code: CodeWords, join = '、') =>
     .map((x) => code(x.trim()))
     .join(join);
 const lockReason = (p: WaitingParams) => s(p.reason) || '未填写原因';
+/** An amount in the minor unit of its currency: yuan for CNY, else the amount and currency as sent. */
+const minorText = (v: string | number | boolean | null | undefined, currency: string) =>
+  currency === 'CNY' || currency === ''
+    ? `¥${(Number(v) / 100).toFixed(2)}`
+    : `${s(v)} ${currency}（最小货币单位）`;
+const money = (p: WaitingParams) => minorText(p.amountMinor, s(p.currency));
+const limit = (p: WaitingParams) => minorText(p.aboveMinor, s(p.currency));
 
 /**
  * After-sales cases handed to a person: the case's timeline step says why (`refund-2`,
@@ -49,6 +56,7 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'return-damaged': '退回的商品有损坏：请在平台按损坏登记收货',
   'return-receipt-by-person': '请在平台登记已收到退货（店铺规则为人工登记）',
   'return-receipt-refused': '平台没有接受已收到退货的登记',
+  'finance-rejected': '财务未批准退款',
   'refund-stuck': '退款仍未完成',
   refund: '退款未完成',
 };
@@ -108,6 +116,7 @@ export const waitingZh = {
   case_platform_refund: (p, code) => `等待${code(s(p.platform))}给买家退款`,
   case_refund_settle: (p, code) => `等待${code(s(p.channel))}退款到账`,
   case_exchange_handover: () => '等待换货包裹交给快递',
+  case_finance_approval: (p) => `等待财务审批退款 ${money(p)}（超过店铺审批限额 ${limit(p)}）`,
   case_person: (p) => personText(s(p.step), s(p.why)),
   legacy: (p) => s(p.text),
 } satisfies Record<string, Sentence>;

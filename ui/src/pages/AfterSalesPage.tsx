@@ -263,6 +263,7 @@ export function AfterSaleCasePage() {
         </Descriptions>
         <Decisions detail={detail.data} />
         <RetryRefund detail={detail.data} />
+        <FinanceApproval detail={detail.data} />
       </Card>
       <Card size="small" title={t('as.lines')}>
         <Table
@@ -580,6 +581,72 @@ function RetryRefund({ detail }: { detail: CaseDetail }) {
         />
         <Button type="primary" loading={retry.isPending} onClick={() => retry.mutate()}>
           {t('as.retry')}
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+/**
+ * A marketplace refund above the shop's approval limit: finance approves it (the platform is then
+ * told to refund) or rejects it with a reason (the case goes to a person). Other roles see that the
+ * case waits for finance.
+ */
+function FinanceApproval({ detail }: { detail: CaseDetail }) {
+  const { t, errorText } = useLocale();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const id = detail.case.id;
+  const [problem, setProblem] = useState<string | null>(null);
+  const [text, setText] = useState('');
+  const answer = useMutation({
+    mutationFn: (body: { decision: 'approve'; note?: string } | { decision: 'reject'; reason: string }) =>
+      humanAction((headers) =>
+        ok(api.POST('/after-sales/{id}/approval', { params: { path: { id } }, headers, body })),
+      ),
+    onSuccess: async () => {
+      setProblem(null);
+      await queryClient.invalidateQueries({ queryKey: ['after-sale', id] });
+      await queryClient.invalidateQueries({ queryKey: ['after-sales'] });
+    },
+    onError: (err) => setProblem(err instanceof ApiError ? errorText(err) : String(err)),
+  });
+  // Without the live state (a query timed out on a busy worker) the projection's words say it.
+  const waits = detail.state?.waiting
+    ? detail.state.waiting.code === 'case_finance_approval'
+    : (detail.case.waitingFor ?? '').startsWith('finance approval of the refund');
+  if (!waits) return null;
+  if (!session.can('POST', '/after-sales/:id/approval')) {
+    return <Alert type="info" showIcon title={t('as.approvalNotYours')} style={{ marginTop: 12 }} />;
+  }
+  const note = text.trim();
+  return (
+    <div style={{ marginTop: 12 }} data-testid="finance-approval">
+      <Alert type="warning" showIcon title={t('as.approvalWaiting')} style={{ marginBottom: 8 }} />
+      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 8 }} />}
+      <Space wrap>
+        <Input
+          placeholder={t('as.approvalNote')}
+          aria-label={t('as.approvalNote')}
+          maxLength={500}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          style={{ width: 320 }}
+        />
+        <Button
+          type="primary"
+          loading={answer.isPending}
+          onClick={() => answer.mutate({ decision: 'approve', ...(note ? { note } : {}) })}
+        >
+          {t('as.approve')}
+        </Button>
+        <Button
+          danger
+          disabled={!note}
+          title={note ? undefined : t('as.rejectNeedsReason')}
+          onClick={() => answer.mutate({ decision: 'reject', reason: note })}
+        >
+          {t('as.rejectApproval')}
         </Button>
       </Space>
     </div>
