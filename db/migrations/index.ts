@@ -17,6 +17,7 @@ import * as m0501 from './0501_human_action_outcomes.js';
 import * as m0540 from './0540_tax.js';
 import * as m0580 from './0580_sealed_labels.js';
 import * as m0590 from './0590_stock_wait_resume.js';
+import * as m0600 from './0600_rule_descriptions_zh.js';
 import * as m0610 from './0610_login_throttle.js';
 import * as m0611 from './0611_receivers_at_rest.js';
 import * as m0612 from './0612_user_shops.js';
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = {
   '0540_tax': m0540,
   '0580_sealed_labels': m0580,
   '0590_stock_wait_resume': m0590,
+  '0600_rule_descriptions_zh': m0600,
   '0610_login_throttle': m0610,
   '0611_receivers_at_rest': m0611,
   '0612_user_shops': m0612,

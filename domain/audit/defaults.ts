@@ -9,7 +9,7 @@ const DEFAULTS: AuditRuleInput[] = [
   {
     id: 'blacklisted',
     name: '黑名单买家/电话/地址',
-    description: 'The buyer id, phone or address is on the blacklist.',
+    description: '买家账号、电话或地址在黑名单中。',
     order: 10,
     when: { type: 'blacklisted' },
     action: { type: 'hold', reason: 'blacklisted', clearedBy: 'reviewer', stage: 1 },
@@ -17,7 +17,7 @@ const DEFAULTS: AuditRuleInput[] = [
   {
     id: 'address-invalid',
     name: '地址不完整或省市区不存在',
-    description: 'Receiver address is incomplete or names no real province/city/district.',
+    description: '收货地址不完整，或省市区不存在。',
     order: 20,
     when: { type: 'address_invalid' },
     action: {
@@ -31,8 +31,7 @@ const DEFAULTS: AuditRuleInput[] = [
   {
     id: 'buyer-remark',
     name: '买家留言需人工处理',
-    description:
-      'Buyer remark asks for something beyond routine instructions (invoice, address change, custom work, a carrier) or cannot be understood.',
+    description: '买家留言超出常规要求（开发票、改地址、定制、指定快递等）或无法识别。',
     order: 30,
     when: { type: 'remark_needs_review', field: 'buyer_remark' },
     action: { type: 'hold', reason: 'buyer_remark', clearedBy: 'customer-service', stage: 1 },
@@ -40,7 +39,7 @@ const DEFAULTS: AuditRuleInput[] = [
   {
     id: 'seller-memo-stop',
     name: '卖家备注要求暂停',
-    description: 'Seller memo tells the warehouse to wait.',
+    description: '卖家备注要求仓库暂缓发货。',
     order: 40,
     when: {
       type: 'remark_keywords',
@@ -52,7 +51,7 @@ const DEFAULTS: AuditRuleInput[] = [
   {
     id: 'custom-made',
     name: '定制商品',
-    description: 'A line is a custom-made SKU: the personalization must be checked before production.',
+    description: '订单含定制商品：生产前需核对定制内容。',
     order: 50,
     when: { type: 'sku_flag', flags: ['custom_made', 'custom'] },
     action: { type: 'hold', reason: 'custom_made', clearedBy: 'reviewer', stage: 1 },
@@ -60,7 +59,7 @@ const DEFAULTS: AuditRuleInput[] = [
   {
     id: 'large-amount',
     name: '大额订单财审',
-    description: 'Paid ¥5,000 or more: finance confirms the payment before shipping.',
+    description: '实付 ¥5,000 及以上：财务确认收款后再发货。',
     order: 60,
     when: { type: 'amount', basis: 'paid', minFen: 500_000 },
     action: { type: 'hold', reason: 'large_amount', clearedBy: 'finance', stage: 2 },

@@ -1,26 +1,13 @@
-import pg from 'pg';
-import { afterAll, expect, inject, it } from 'vitest';
-import { createDb, withDatabase } from '../../db/connect.js';
+import { afterAll, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate.js';
 import { migrations } from '../../db/migrations/index.js';
+import { freshDatabase } from '../support/fresh-database.js';
 
-const adminUrl = inject('databaseAdminUrl');
-const name = `erp_migrate_${process.pid}_${Date.now()}`;
-
-afterAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.end();
-});
+const database = freshDatabase('erp_migrate');
+afterAll(() => database.drop());
 
 it('migrates an empty database to the latest schema, and a second run changes nothing', async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-
-  const db = createDb({ url: withDatabase(adminUrl, name), poolSize: 2 });
+  const db = await database.create();
   try {
     // Two processes starting at once (API and worker) must not both apply a migration.
     const [a, b] = await Promise.all([migrateToLatest(db), migrateToLatest(db)]);

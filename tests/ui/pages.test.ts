@@ -154,6 +154,25 @@ describe('every page', () => {
       await p.getByRole('button', { name: '试运行' }).first().click();
       await p.getByTestId('dry-run').waitFor();
     });
+    // Each default rule says what it is and when it applies in Chinese; the JSON only when asked for.
+    const audit = page.getByRole('tabpanel', { name: '审核规则' });
+    const row = (id: string) => audit.getByRole('row').filter({ hasText: id });
+    await expect.poll(() => row('large-amount').innerText()).toMatch(/大额订单财审/);
+    const large = await row('large-amount').innerText();
+    expect(large).toContain('实付 ¥5,000 及以上：财务确认收款后再发货。');
+    expect(large).toContain('实付金额 ≥ ¥5,000.00');
+    expect(large).toContain('由财务处理');
+    expect(await row('seller-memo-stop').innerText()).toContain('卖家备注包含“暂停”、“暂不发”');
+    expect(await row('cross-border').innerText()).toContain('收货国家/地区不是中国大陆');
+    expect(await row('livestream-urgent').innerText()).toContain('订单类型是直播');
+    for (const sentence of await audit.getByTestId('rule-condition').allInnerTexts()) {
+      expect(sentence).not.toMatch(/[{"]|[a-z]_[a-z]/);
+    }
+    expect(await audit.getByTestId('rule-json').count()).toBe(0);
+    await audit.getByRole('switch', { name: '显示 JSON' }).click();
+    expect(await row('large-amount').getByTestId('rule-json').innerText()).toBe(
+      '{"type":"amount","basis":"paid","minFen":500000}',
+    );
   });
 
   it('switches to English and back', async () => {

@@ -1,12 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, InputNumber, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Space, Statistic, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../auth/session';
 import { api, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { Money } from '../components/format';
+import { RuleCondition, RulesToolbar, RuleTitle } from '../components/RuleCells';
+import { ruleName } from '../i18n/conditions';
 import { useLocale } from '../i18n/locale';
+import { actorName } from '../i18n/timeline';
 
 type Rule = Answer<'/after-sale-rules', 'get'>['rules'][number];
 type Summary = Answer<'/after-sale-rules/dry-run', 'post'>['summary'];
@@ -17,12 +20,13 @@ type Summary = Answer<'/after-sale-rules/dry-run', 'post'>['summary'];
  * the cases it would agree that a person refused).
  */
 export function AfterSaleRules() {
-  const { t, code, errorText } = useLocale();
+  const { t, code, errorText, language } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const [days, setDays] = useState(30);
   const [result, setResult] = useState<{ label: string; summary: Summary } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [showJson, setShowJson] = useState(false);
   const rules = useQuery({
     queryKey: ['rules', 'after-sale'],
     queryFn: () => ok(api.GET('/after-sale-rules')),
@@ -69,21 +73,20 @@ export function AfterSaleRules() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {canDryRun && (
-        <Space>
-          {t('rules.dryRunDays')}
-          <InputNumber
-            aria-label={t('rules.dryRunDays')}
-            min={1}
-            max={90}
-            value={days}
-            onChange={(v) => setDays(v ?? 30)}
-          />
-          <Button onClick={() => dryRun.mutate({ label: t('rules.afterSales') })} loading={dryRun.isPending}>
-            {t('rules.dryRun')}
-          </Button>
-        </Space>
-      )}
+      <RulesToolbar
+        dryRun={
+          canDryRun
+            ? {
+                days,
+                setDays,
+                run: () => dryRun.mutate({ label: t('rules.afterSales') }),
+                pending: dryRun.isPending,
+              }
+            : null
+        }
+        json={showJson}
+        setJson={setShowJson}
+      />
       {problem && <Alert type="error" showIcon title={problem} role="alert" />}
       {result && <DryRun label={result.label} summary={result.summary} />}
       <Table<Rule>
@@ -95,17 +98,7 @@ export function AfterSaleRules() {
         data-testid="after-sale-rules"
         columns={[
           { title: t('rules.order'), dataIndex: 'order', width: 70 },
-          {
-            title: 'id',
-            render: (_, r) => (
-              <Space direction="vertical" size={0}>
-                <Typography.Text strong>{r.name}</Typography.Text>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r.id}
-                </Typography.Text>
-              </Space>
-            ),
-          },
+          { title: t('rules.rule'), render: (_, r) => <RuleTitle rule={r} /> },
           {
             title: t('rules.action'),
             render: (_, r) => (
@@ -116,16 +109,9 @@ export function AfterSaleRules() {
               </Space>
             ),
           },
-          {
-            title: 'when',
-            render: (_, r) => (
-              <Typography.Text code style={{ fontSize: 11 }}>
-                {JSON.stringify(r.when).slice(0, 140)}
-              </Typography.Text>
-            ),
-          },
+          { title: t('rules.when'), render: (_, r) => <RuleCondition when={r.when} json={showJson} /> },
           { title: t('rules.version'), dataIndex: 'version', width: 60 },
-          { title: t('rules.updatedBy'), dataIndex: 'updatedBy' },
+          { title: t('rules.updatedBy'), render: (_, r) => actorName(r.updatedBy, language) },
           {
             title: t('rules.enabled'),
             render: (_, r) => (
@@ -142,7 +128,10 @@ export function AfterSaleRules() {
                     size="small"
                     aria-label={`${t('rules.dryRun')} ${r.id}`}
                     onClick={() =>
-                      dryRun.mutate({ draft: draftWith(r), label: `${r.enabled ? '−' : '+'} ${r.name}` })
+                      dryRun.mutate({
+                        draft: draftWith(r),
+                        label: `${r.enabled ? '−' : '+'} ${ruleName(r.name, language)}`,
+                      })
                     }
                   >
                     {t('rules.dryRun')}
@@ -158,7 +147,7 @@ export function AfterSaleRules() {
 }
 
 function DryRun({ label, summary }: { label: string; summary: Summary }) {
-  const { t, code } = useLocale();
+  const { t, code, language } = useLocale();
   const samples = (ids: string[]) =>
     ids.map((id) => (
       <Link key={id} to={`/after-sales/${encodeURIComponent(id)}`} style={{ marginRight: 8 }}>
@@ -196,7 +185,7 @@ function DryRun({ label, summary }: { label: string; summary: Summary }) {
           pagination={false}
           dataSource={summary.byRule}
           columns={[
-            { title: t('rules.rule'), render: (_, r) => r.ruleName },
+            { title: t('rules.rule'), render: (_, r) => ruleName(r.ruleName, language) },
             { title: t('rules.action'), render: (_, r) => code(r.reason ?? r.action) },
             { title: t('rules.count'), dataIndex: 'count' },
             { title: t('rules.samplesCases'), render: (_, r) => samples(r.sampleCaseIds) },

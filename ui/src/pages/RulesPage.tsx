@@ -1,24 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  InputNumber,
-  Space,
-  Statistic,
-  Switch,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
+import { actorName } from '../i18n/timeline';
 import { AfterSaleRules } from './AfterSaleRules';
+import { RuleCondition, RulesToolbar, RuleTitle } from '../components/RuleCells';
 
 type Kind = 'audit' | 'routing';
 type Rule = Answer<'/audit-rules', 'get'>['rules'][number] | Answer<'/routing-rules', 'get'>['rules'][number];
@@ -57,13 +47,14 @@ export function RulesPage() {
 }
 
 function Rules({ kind }: { kind: Kind }) {
-  const { t, code, errorText } = useLocale();
+  const { t, code, errorText, language } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
   const prefix = PREFIX[kind];
   const [days, setDays] = useState(7);
   const [result, setResult] = useState<DryRun | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [showJson, setShowJson] = useState(false);
   const rules = useQuery({
     queryKey: ['rules', kind],
     queryFn: async (): Promise<{ rules: Rule[] }> =>
@@ -111,24 +102,20 @@ function Rules({ kind }: { kind: Kind }) {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {canDryRun && (
-        <Space>
-          {t('rules.dryRunDays')}
-          <InputNumber
-            aria-label={t('rules.dryRunDays')}
-            min={1}
-            max={90}
-            value={days}
-            onChange={(v) => setDays(v ?? 7)}
-          />
-          <Button
-            onClick={() => dryRun.mutate({ label: t(kind === 'audit' ? 'rules.audit' : 'rules.routing') })}
-            loading={dryRun.isPending}
-          >
-            {t('rules.dryRun')}
-          </Button>
-        </Space>
-      )}
+      <RulesToolbar
+        dryRun={
+          canDryRun
+            ? {
+                days,
+                setDays,
+                run: () => dryRun.mutate({ label: t(kind === 'audit' ? 'rules.audit' : 'rules.routing') }),
+                pending: dryRun.isPending,
+              }
+            : null
+        }
+        json={showJson}
+        setJson={setShowJson}
+      />
       {problem && <Alert type="error" showIcon title={problem} role="alert" />}
       {result && <DryRunResult result={result} />}
       <Table<Rule>
@@ -139,17 +126,7 @@ function Rules({ kind }: { kind: Kind }) {
         pagination={false}
         columns={[
           { title: t('rules.order'), dataIndex: 'order', width: 70 },
-          {
-            title: 'id',
-            render: (_, r) => (
-              <Space direction="vertical" size={0}>
-                <Typography.Text strong>{r.name}</Typography.Text>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r.id} {r.description ?? ''}
-                </Typography.Text>
-              </Space>
-            ),
-          },
+          { title: t('rules.rule'), render: (_, r) => <RuleTitle rule={r} /> },
           {
             title: t('rules.action'),
             render: (_, r) => {
@@ -160,28 +137,32 @@ function Rules({ kind }: { kind: Kind }) {
                 stage?: number;
                 flag?: string;
                 group?: string;
+                priority?: number;
               };
               return (
                 <Space size={2} wrap>
-                  <Tag>{action.type}</Tag>
-                  {action.reason && <Tag color="orange">{code(action.reason)}</Tag>}
-                  {action.clearedBy && <Tag>{code(action.clearedBy)}</Tag>}
-                  {action.flag && <Tag color="gold">{code(action.flag)}</Tag>}
-                  {action.group && <Tag color="blue">{action.group}</Tag>}
+                  {kind === 'audit' && (
+                    <Tag color={action.type === 'hold' ? 'orange' : 'gold'}>
+                      {t(action.type === 'hold' ? 'rules.hold' : 'rules.flag')}
+                    </Tag>
+                  )}
+                  {action.reason && <Tag>{code(action.reason)}</Tag>}
+                  {action.stage !== undefined && <Tag>{code(`stage.${action.stage}`)}</Tag>}
+                  {action.clearedBy && <Tag>{t('rules.clearedBy', { role: code(action.clearedBy) })}</Tag>}
+                  {action.flag && <Tag>{code(action.flag)}</Tag>}
+                  {action.group && (
+                    <Tag color="blue">{t('rules.toGroup', { group: code(action.group) })}</Tag>
+                  )}
+                  {action.priority !== undefined && (
+                    <Tag>{t('rules.priority', { priority: action.priority })}</Tag>
+                  )}
                 </Space>
               );
             },
           },
-          {
-            title: 'when',
-            render: (_, r) => (
-              <Typography.Text code style={{ fontSize: 11 }}>
-                {JSON.stringify(r.when).slice(0, 120)}
-              </Typography.Text>
-            ),
-          },
+          { title: t('rules.when'), render: (_, r) => <RuleCondition when={r.when} json={showJson} /> },
           { title: t('rules.version'), dataIndex: 'version', width: 60 },
-          { title: t('rules.updatedBy'), dataIndex: 'updatedBy' },
+          { title: t('rules.updatedBy'), render: (_, r) => actorName(r.updatedBy, language) },
           {
             title: t('rules.enabled'),
             render: (_, r) => (
