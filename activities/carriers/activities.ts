@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connect.js';
-import { listCarrierAccounts, loadShopCarriers, type ShopCarrier } from '../../db/queries/carriers.js';
+import { listCarrierAccounts, loadShopCarriers } from '../../db/queries/carriers.js';
 import { findShop } from '../../db/queries/shops.js';
 import { CarrierCodeSchema } from '../../domain/carriers/codes.js';
 import type { CarrierAccount } from '../../domain/carriers/account.js';
@@ -12,14 +12,7 @@ import {
   type TrackingException,
   type TrackingSnapshot,
 } from '../../domain/carriers/tracking.js';
-import {
-  accountPricing,
-  allAccountsStopped,
-  type WaybillAccount,
-} from '../../domain/carriers/waybill-account.js';
-import { rateText } from '../../domain/carriers/rate-table.js';
-import { findProvince } from '../../domain/carriers/regions.js';
-import { DOMESTIC_ZONES, INTERNATIONAL_ZONES, OVERSEAS_DOMESTIC_ZONE } from '../../domain/carriers/zones.js';
+import { priceByAccounts, stoppedCarriers } from '../../domain/carriers/account-selection.js';
 import { waybillRequestId } from '../../domain/carriers/waybill-id.js';
 import { listWaybillAccounts } from '../../db/queries/waybill-accounts.js';
 import type { Place } from '../../domain/carriers/zones.js';
@@ -223,12 +216,11 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
       if (deps.waybillAccounts) {
         const accounts = await listWaybillAccounts(deps.db, input.shopId);
         // A reviewer's or the platform's carrier binds the parcel: its refusal waits for a person.
-        const bound = [input.override?.carrier, input.platformPreference?.carrier];
-        for (const { account } of carriers) {
-          if (bound.includes(account.carrier)) continue;
-          const why = allAccountsStopped(accounts, account.carrier);
-          if (why) stopped.set(account.carrier, why);
-        }
+        for (const [carrier, why] of stoppedCarriers(carriers, accounts, [
+          input.override?.carrier,
+          input.platformPreference?.carrier,
+        ]))
+          stopped.set(carrier, why);
         pricing = priceByAccounts(carriers, accounts, input);
       }
       const fromRemark = carrierRequestedInRemark(input.buyerRemark);
@@ -335,67 +327,6 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
 }
 
 export type CarrierActivities = ReturnType<typeof createCarrierActivities>;
-
-/**
- * Prices each carrier with the shop's waybill accounts' rate tables (domain/carriers/rate-table.ts)
- * for a parcel to a mainland province: a carrier whose cheapest usable account prices the province
- * is quoted at that rate (every zone: the table is by destination), one whose accounts all have
- * tables and none prices it is left out (`no_rate`), and the rest keep their contract or list
- * prices. Once any account has a table, every price says where it comes from, and the registry's
- * prices are named as the invented defaults they are. Without tables nothing changes.
- */
-function priceByAccounts(
-  carriers: readonly ShopCarrier[],
-  accounts: readonly WaybillAccount[],
-  input: Pick<ChooseCarrierInput, 'parcel' | 'origin' | 'destination'>,
-) {
-  const rateSources = new Map<CarrierCode, string>();
-  const unpriced = new Map<CarrierCode, string>();
-  const province = input.destination.province;
-  const mainland = (input.destination.country ?? 'CN') === 'CN' && province !== undefined;
-  if (!mainland || !accounts.some((a) => a.rateTable !== null)) {
-    return { candidates: undefined, rateSources, unpriced };
-  }
-  const candidates = carriers.map(({ account, profile }) => {
-    const priced = accountPricing(
-      accounts,
-      account.carrier,
-      { province, city: input.destination.city, origin: input.origin.province },
-      input.parcel,
-      profile.volumetricDivisor,
-    );
-    if (priced.kind === 'table') {
-      rateSources.set(
-        account.carrier,
-        `rate table of waybill account ${priced.account.name} (${rateText(priced.rate)})`,
-      );
-      const rate = {
-        firstWeightG: priced.rate.firstWeightG,
-        firstFen: priced.rate.firstFen,
-        additionalUnitG: priced.rate.additionalUnitG,
-        additionalFen: priced.rate.additionalFen,
-      };
-      const rates = Object.fromEntries(ALL_ZONES.map((zone) => [zone, rate]));
-      // The table's surcharge replaces the registry's invented remote-province ones: a branch's
-      // price to 新疆 already is its price there.
-      const code = findProvince(province)?.code;
-      const provinceSurchargeFen =
-        code && priced.rate.surchargeFen ? { [code]: priced.rate.surchargeFen } : {};
-      return { ...profile, rates, coverage: { ...profile.coverage, provinceSurchargeFen } };
-    }
-    if (priced.kind === 'unpriced') unpriced.set(account.carrier, priced.reason);
-    rateSources.set(
-      account.carrier,
-      Object.keys(account.rateOverrides).length
-        ? 'the shop’s contract rates by zone'
-        : 'registry list price (an invented default, not a contract)',
-    );
-    return profile;
-  });
-  return { candidates, rateSources, unpriced };
-}
-
-const ALL_ZONES = [...DOMESTIC_ZONES, ...INTERNATIONAL_ZONES, OVERSEAS_DOMESTIC_ZONE] as const;
 
 /** The warehouse a shipment leaves from, as the wave recorded it. */
 async function warehouseOf(db: Db, shipmentId: string): Promise<string | null> {

@@ -49,3 +49,25 @@ export const WaybillAccountView = z.object({
 });
 
 export const WaybillAccountListResponse = z.object({ accounts: z.array(WaybillAccountView) });
+
+/** A carrier's price in a quote. */
+const QuotedCarrier = z.object({ carrier: z.string(), costFen: z.number(), chargeableWeightG: z.number() });
+
+/** What carrier selection would choose for a parcel now, and the account that would issue it. */
+export const WaybillQuoteResponse = z.object({
+  ok: z.boolean(),
+  /** The chosen carrier (absent: no carrier can take it, `reason` says why). */
+  chosen: QuotedCarrier.optional(),
+  /** The account that would issue the chosen carrier's waybill; null: the deployment's service. */
+  account: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The selection's reason, every price with where it comes from. */
+  reason: z.string(),
+  /** Every other carrier that could take it, cheapest first. */
+  alternatives: z.array(QuotedCarrier),
+  rejected: z.array(
+    z.object({
+      carrier: z.string(),
+      reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+    }),
+  ),
+});

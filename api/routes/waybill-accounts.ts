@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { loadShopCarriers } from '../../db/queries/carriers.js';
 import { findShop } from '../../db/queries/shops.js';
 import {
   findWaybillAccountRow,
@@ -18,8 +19,17 @@ import {
   RateTableInputSchema,
   rateTableRows,
 } from '../../domain/carriers/rate-table.js';
-import { decodeCsv, parseRateTableCsv, type RateCsvIssue } from '../../domain/carriers/rate-table-csv.js';
 import {
+  decodeCsv,
+  parseRateTableCsv,
+  type RateCsvIssue,
+  type RateCsvParse,
+} from '../../domain/carriers/rate-table-csv.js';
+import { parseRateTableXlsx, XLSX_TYPE } from '../../domain/carriers/rate-table-xlsx.js';
+import { priceByAccounts, stoppedCarriers } from '../../domain/carriers/account-selection.js';
+import { selectCarrier } from '../../domain/carriers/select.js';
+import {
+  accountsToTry,
   REQUIRED_SECRETS,
   WaybillAccountInputSchema,
   WaybillSecretsSchema,
@@ -32,9 +42,26 @@ import { shopEndpoint } from '../../services/carriers/shop-endpoint.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem, invalid, type FieldIssue, type ProblemParams } from '../errors.js';
 import type { ApiDeps } from '../deps.js';
-import { WaybillAccountListResponse, WaybillAccountView } from '../responses/waybill-accounts.js';
+import {
+  WaybillAccountListResponse,
+  WaybillAccountView,
+  WaybillQuoteResponse,
+} from '../responses/waybill-accounts.js';
 
 const Params = z.object({ id: ShopIdSchema });
+const QuoteQuery = z
+  .object({
+    /** The warehouse the parcel leaves from: its province is the origin; its own accounts come first. */
+    warehouseCode: z.string().trim().min(1).max(64),
+    /** Destination province as written (浙江, 浙江省, 33). */
+    province: z.string().trim().min(1).max(20),
+    city: z.string().trim().min(1).max(20).optional(),
+    weightG: z.coerce.number().int().positive().max(1_000_000),
+    lengthMm: z.coerce.number().int().positive().max(10_000).default(1),
+    widthMm: z.coerce.number().int().positive().max(10_000).default(1),
+    heightMm: z.coerce.number().int().positive().max(10_000).default(1),
+  })
+  .strict();
 const AccountParams = z.object({ id: ShopIdSchema, accountId: z.string().min(1).max(64) });
 
 // Zod applies a field's default even when `.partial()` made it optional, so the fields with defaults
@@ -102,6 +129,27 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 1_000_000 }, (_req, body, done) =>
     done(null, decodeCsv(body as Buffer)),
   );
+  // The branch's workbook itself (.xlsx): its bytes, read by the route.
+  app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: 5_000_000 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  /** Saves a sheet's table, or answers 400 naming every refused line (nothing saved). */
+  async function saveParsed(
+    request: { params: { id: string; accountId: string } } & Parameters<typeof actorOf>[0],
+    parsed: RateCsvParse,
+  ) {
+    const { id: shopId, accountId } = request.params;
+    if (!parsed.ok) throw invalid(parsed.issues.map(csvIssue));
+    await saveWaybillAccountRates(
+      db,
+      shopId,
+      accountId,
+      rateTableRows(RateTableInputSchema.parse(parsed.table)),
+      actorOf(request).name,
+    );
+    return answer(shopId, accountId);
+  }
 
   async function shopOr404(id: string) {
     if (!(await findShop(db, id))) throw new HttpProblem(404, `no shop with id "${id}"`);
@@ -141,6 +189,76 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
     async (request) => {
       await shopOr404(request.params.id);
       return { accounts: (await listWaybillAccounts(db, request.params.id)).map((a) => view(a, true)) };
+    },
+  );
+
+  app.get(
+    '/shops/:id/waybill-accounts/quote',
+    {
+      config: { roles: ['ops', 'warehouse'] },
+      schema: {
+        tags: ['carriers'],
+        summary:
+          'What carrier selection would choose now for a parcel from a warehouse to a province (the shop’s carriers, accounts and rate tables), and the account that would issue it',
+        params: Params,
+        querystring: QuoteQuery,
+        response: { 200: WaybillQuoteResponse },
+      },
+    },
+    async (request) => {
+      const shopId = request.params.id;
+      await shopOr404(shopId);
+      const q = request.query;
+      const warehouse = await db
+        .selectFrom('warehouses')
+        .select('province')
+        .where('code', '=', q.warehouseCode)
+        .executeTakeFirst();
+      if (!warehouse)
+        throw invalid([{ field: 'querystring.warehouseCode', problem: `no warehouse "${q.warehouseCode}"` }]);
+      const [carriers, accounts] = await Promise.all([
+        loadShopCarriers(db, shopId),
+        listWaybillAccounts(db, shopId),
+      ]);
+      const input = {
+        parcel: { weightG: q.weightG, lengthMm: q.lengthMm, widthMm: q.widthMm, heightMm: q.heightMm },
+        origin: { province: warehouse.province },
+        destination: { country: 'CN', province: q.province, ...(q.city ? { city: q.city } : {}) },
+      };
+      const pricing = priceByAccounts(carriers, accounts, input);
+      const stopped = stoppedCarriers(carriers, accounts);
+      const selection = selectCarrier({
+        ...input,
+        candidates: pricing.candidates ?? carriers.map((c) => c.profile),
+        ...(pricing.rateSources.size ? { rateSources: pricing.rateSources } : {}),
+        ...(pricing.unpriced.size ? { unpriced: pricing.unpriced } : {}),
+        ...(stopped.size ? { stopped } : {}),
+      });
+      const quoted = (x: { carrier: string; costFen: number; chargeableWeightG: number }) => ({
+        carrier: x.carrier,
+        costFen: x.costFen,
+        chargeableWeightG: x.chargeableWeightG,
+      });
+      const rejected = selection.rejected.map((r) => ({
+        carrier: r.carrier,
+        reasons: r.reasons.map((x) => ({ code: x.code, message: x.message })),
+      }));
+      if (!selection.ok)
+        return { ok: false, account: null, reason: selection.reason, alternatives: [], rejected };
+      const issuer = accountsToTry(accounts, selection.carrier, q.warehouseCode, {
+        province: q.province,
+        city: q.city,
+        origin: warehouse.province,
+        weightG: selection.chargeableWeightG,
+      })[0];
+      return {
+        ok: true,
+        chosen: quoted(selection.quote),
+        account: issuer ? { id: issuer.id, name: issuer.name } : null,
+        reason: selection.reason,
+        alternatives: selection.alternatives.map(quoted),
+        rejected,
+      };
     },
   );
 
@@ -360,16 +478,29 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
     async (request) => {
       const { id: shopId, accountId } = request.params;
       await rowOr404(shopId, accountId);
-      const parsed = parseRateTableCsv(request.body);
-      if (!parsed.ok) throw invalid(parsed.issues.map(csvIssue));
-      await saveWaybillAccountRates(
-        db,
-        shopId,
-        accountId,
-        rateTableRows(RateTableInputSchema.parse(parsed.table)),
-        actorOf(request).name,
-      );
-      return answer(shopId, accountId);
+      return saveParsed(request, parseRateTableCsv(request.body));
+    },
+  );
+
+  app.put(
+    '/shops/:id/waybill-accounts/:accountId/rates/xlsx',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        tags: ['carriers'],
+        summary:
+          'Upload or replace the account’s rate table as the branch’s workbook (.xlsx, first sheet with rows; the CSV’s columns); a bad cell is a 400 naming its row and column',
+        consumes: [XLSX_TYPE],
+        params: AccountParams,
+        response: { 200: WaybillAccountView },
+      },
+    },
+    async (request) => {
+      const { id: shopId, accountId } = request.params;
+      await rowOr404(shopId, accountId);
+      if (!Buffer.isBuffer(request.body))
+        throw invalid([{ field: 'body', problem: `send the workbook's bytes as ${XLSX_TYPE}` }]);
+      return saveParsed(request, await parseRateTableXlsx(request.body));
     },
   );
 

@@ -51,6 +51,8 @@ export interface RateCsvIssue {
     | 'unknown_province'
     | 'unknown_city'
     | 'priced_twice'
+    /** A workbook (.xlsx) that cannot be opened, or has no sheet with a row. */
+    | 'not_a_workbook'
     | 'invalid';
   problem: string;
   /** For `priced_twice`: the line that priced the province first. */
@@ -187,15 +189,38 @@ const HEADINGS: Record<Exclude<RateColumn, 'city' | 'origin' | 'surchargeFen'>, 
  */
 export function parseRateTableCsv(text: string): RateCsvParse {
   const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const headerIndex = raw.findIndex((l) => l.trim() !== '');
+  const delimiter = raw.find((l) => l.trim() !== '')?.includes('\t') ? '\t' : ',';
+  return parseRateTableGrid(raw.map((l, i) => ({ line: i + 1, cells: cells(l, delimiter) })));
+}
+
+/** One line of a sheet: its 1-based number in the file (or the sheet's row number) and its cells. */
+export interface RateGridLine {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Reads a rate table from a sheet's lines (a CSV's, a workbook's): the first line naming the
+ * destination province is the header (a title above it is passed over), the rest one row each, as `parseRateTableCsv` describes; every issue names its line.
+ */
+export function parseRateTableGrid(grid: readonly RateGridLine[]): RateCsvParse {
+  const blank = (g: RateGridLine) => g.cells.every((c) => c.trim() === '');
+  // A title above the header (网点报价单 …) is passed over: the header is the first line naming the
+  // destination province, else the first line with anything on it (which then misses columns).
+  const namesProvince = (g: RateGridLine) =>
+    g.cells.some((c) => {
+      const { stem, unit } = readHeading(c);
+      return columnOf(stem, unit) === 'province';
+    });
+  const found = grid.findIndex(namesProvince);
+  const headerIndex = found >= 0 ? found : grid.findIndex((g) => !blank(g));
   if (headerIndex < 0)
     return {
       ok: false,
       issues: [issue(1, null, null, null, 'no_rows', 'the file is empty: a header and one row per province')],
     };
-  const headerLine = raw[headerIndex]!;
-  const delimiter = headerLine.includes('\t') ? '\t' : ',';
-  const headings = cells(headerLine, delimiter);
+  const headerLine = grid[headerIndex]!.line;
+  const headings = grid[headerIndex]!.cells.map((c) => c.trim());
   const units = new Map<RateColumn, { index: number; unit: Unit; heading: string }>();
   headings.forEach((h, index) => {
     const { stem, unit } = readHeading(h);
@@ -208,7 +233,7 @@ export function parseRateTableCsv(text: string): RateCsvParse {
       ok: false,
       issues: missing.map((c) =>
         issue(
-          headerIndex + 1,
+          headerLine,
           c,
           HEADINGS[c],
           null,
@@ -221,10 +246,10 @@ export function parseRateTableCsv(text: string): RateCsvParse {
   const issues: RateCsvIssue[] = [];
   const rows: RateTableInput['rows'] = [];
   const lines: number[] = [];
-  raw.slice(headerIndex + 1).forEach((l, i) => {
-    const line = headerIndex + i + 2;
-    if (l.trim() === '' || cells(l, delimiter).every((c) => c === '')) return;
-    const row = cells(l, delimiter);
+  grid.slice(headerIndex + 1).forEach((g) => {
+    const line = g.line;
+    if (blank(g)) return;
+    const row = g.cells.map((c) => c.trim());
     const at = (c: RateColumn) => units.get(c)!;
     const value = (c: RateColumn) => row[at(c).index] ?? '';
     const bad = (c: RateColumn, kind: RateCsvIssue['kind'], what: string) =>
@@ -282,7 +307,7 @@ export function parseRateTableCsv(text: string): RateCsvParse {
   if (rows.length === 0)
     return {
       ok: false,
-      issues: [issue(headerIndex + 1, null, null, null, 'no_rows', 'the file has a header but no rows')],
+      issues: [issue(headerLine, null, null, null, 'no_rows', 'the file has a header but no rows')],
     };
   if (rows.length > MAX_RATE_TABLE_ROWS)
     return {
@@ -306,7 +331,7 @@ export function parseRateTableCsv(text: string): RateCsvParse {
     issues: checked.error.issues.map((i) => {
       const index = typeof i.path[1] === 'number' ? i.path[1] : undefined;
       const column = (typeof i.path[2] === 'string' ? i.path[2] : null) as RateColumn | null;
-      const line = index === undefined ? headerIndex + 1 : lines[index]!;
+      const line = index === undefined ? headerLine : lines[index]!;
       const heading = column ? units.get(column)!.heading : null;
       const value = index !== undefined && column ? String(rows[index]![column]) : null;
       // The schema counts rows from 0; the seller counts lines of the file.

@@ -1,7 +1,9 @@
+import ExcelJS from 'exceljs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierActivities } from '../../activities/carriers/activities.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
+import { XLSX_TYPE } from '../../domain/carriers/rate-table-xlsx.js';
 import { CARRIER_SANDBOX_PREFIXES, createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop } from '../support/fixtures.js';
@@ -199,6 +201,56 @@ describe('rate tables per waybill account', () => {
         })
       ).statusCode,
     ).toBe(200);
+  });
+
+  it('takes the branch’s workbook (.xlsx) as it takes the CSV, naming a refused row by its row number', async () => {
+    const book = async (rows: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const sheet = wb.addWorksheet('报价单');
+      for (const r of rows) sheet.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const putXlsx = async (account: string, bytes: Buffer) =>
+      api.inject({
+        method: 'PUT',
+        url: `/shops/${shopId}/waybill-accounts/${ids[account] ?? account}/rates/xlsx`,
+        headers: { ...ops, 'content-type': XLSX_TYPE },
+        payload: bytes,
+      });
+    const header = ['中通网点报价单'];
+    const columns = ['目的省份', '首重(kg)', '首重价格(元)', '续重(kg)', '续重价格(元)'];
+    const bad = await putXlsx(
+      '余杭',
+      await book([header, columns, ['浙江', 1, 3, 1, 1], ['火星', 1, 3, 1, 1]]),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues).toEqual([
+      expect.objectContaining({
+        field: 'body.lines.4.province',
+        code: 'rate_csv_unknown_province',
+        params: { line: 4, column: '目的省份', value: '火星' },
+      }),
+    ]);
+    const notBook = await putXlsx('余杭', Buffer.from('目的省份,首重\n'));
+    expect(notBook.json().issues).toEqual([expect.objectContaining({ code: 'rate_csv_not_a_workbook' })]);
+    const saved = await putXlsx('余杭', await book([header, columns, ['浙江', 1, 3, 1, 1.5]]));
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().rateTable).toEqual([
+      {
+        provinceCode: '33',
+        province: '浙江省',
+        firstWeightG: 1000,
+        firstFen: 300,
+        additionalUnitG: 1000,
+        additionalFen: 150,
+      },
+    ]);
+    const removed = await api.inject({
+      method: 'DELETE',
+      url: `/shops/${shopId}/waybill-accounts/${ids['余杭']}/rates`,
+      headers: ops,
+    });
+    expect(removed.statusCode).toBe(200);
   });
 
   it('prices carriers with the cheapest account’s table, leaves out a carrier no table prices, and says where prices come from', async () => {

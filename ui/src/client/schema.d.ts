@@ -6945,6 +6945,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shops/{id}/waybill-accounts/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What carrier selection would choose now for a parcel from a warehouse to a province (the shop’s carriers, accounts and rate tables), and the account that would issue it */
+        get: {
+            parameters: {
+                query: {
+                    warehouseCode: string;
+                    province: string;
+                    city?: string;
+                    weightG: number;
+                    lengthMm?: number;
+                    widthMm?: number;
+                    heightMm?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            chosen?: {
+                                carrier: string;
+                                costFen: number;
+                                chargeableWeightG: number;
+                            };
+                            account: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            reason: string;
+                            alternatives: {
+                                carrier: string;
+                                costFen: number;
+                                chargeableWeightG: number;
+                            }[];
+                            rejected: {
+                                carrier: string;
+                                reasons: {
+                                    code: string;
+                                    message: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/shops/{id}/waybill-accounts/{accountId}": {
         parameters: {
             query?: never;
@@ -7308,6 +7378,80 @@ export interface paths {
                     "text/csv": string;
                 };
             };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            shopId: string;
+                            warehouseCode: string | null;
+                            carrier: string;
+                            /** @enum {string} */
+                            service: "cainiao" | "sf" | "pdd" | "jd" | "douyin";
+                            name: string;
+                            branchCode: string | null;
+                            branchName: string | null;
+                            monthlyAccount: string | null;
+                            productType: string | null;
+                            priority: number;
+                            enabled: boolean;
+                            balance: number | null;
+                            balanceCheckedAt: string | null;
+                            lowBalanceAt: number;
+                            /** @enum {string} */
+                            state: "ok" | "no_balance" | "authorisation_expired" | "account_not_configured";
+                            stateReason: string | null;
+                            rateTable: {
+                                provinceCode: string;
+                                province: string;
+                                city?: string;
+                                originProvinceCode?: string;
+                                originProvince?: string;
+                                firstWeightG: number;
+                                firstFen: number;
+                                additionalUnitG: number;
+                                additionalFen: number;
+                                surchargeFen?: number;
+                            }[] | null;
+                            /** @enum {string} */
+                            labelSize: "100x150" | "76x130";
+                            hasCredentials: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops/{id}/waybill-accounts/{accountId}/rates/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload or replace the account’s rate table as the branch’s workbook (.xlsx, first sheet with rows; the CSV’s columns); a bad cell is a 400 naming its row and column */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {

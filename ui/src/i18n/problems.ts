@@ -100,6 +100,7 @@ const issuesZh: Catalog = {
   rate_csv_not_a_price: '第 {line} 行「{column}」：“{value}”不是金额（元，如 3 或 3.50）',
   rate_csv_unknown_province: '第 {line} 行「{column}」：“{value}”不是中国大陆的省份（其他省份写 *）',
   rate_csv_unknown_city: '第 {line} 行「{column}」：“{value}”不是该省的城市',
+  rate_csv_not_a_workbook: '不是 Excel 工作簿（.xlsx），或没有数据：请上传 .xlsx，或另存为 CSV',
   rate_csv_priced_twice: '第 {line} 行「{column}」：“{value}”重复定价（第 {firstLine} 行已有）',
 };
 

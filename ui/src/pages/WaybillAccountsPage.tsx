@@ -108,6 +108,9 @@ function rateCsv(rows: readonly RateRow[]): string {
   return [header, ...rows.map((r) => rateLine(r, extra))].join('\n');
 }
 
+/** The media type of an Excel workbook (.xlsx): the branch's quote sent as it is. */
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 const filled = (v: string | undefined | null) => (v && v.trim() ? v.trim() : undefined);
 const accountsKey = (shopId: string) => ['waybill-accounts', shopId];
 
@@ -173,6 +176,7 @@ export function WaybillAccountsPage() {
         )}
       </Space>
       {shopId && session.can('GET', '/alerts') && <WaybillAlerts shopId={shopId} />}
+      {shopId && session.can('GET', '/shops/:id/waybill-accounts/quote') && <QuoteCard shopId={shopId} />}
       {shopId && (
         <AccountTable shopId={shopId} rows={rows} loading={accounts.isPending} onEdit={setEditing} />
       )}
@@ -193,6 +197,115 @@ export function WaybillAccountsPage() {
         )}
       </Drawer>
     </Space>
+  );
+}
+
+type QuoteAsk = { warehouseCode: string; province: string; weightG: number };
+
+/**
+ * 运费试算: what carrier selection would choose now for a parcel from a warehouse to a province —
+ * the carrier, the account that would issue, the price and where it comes from. Asked again when
+ * the accounts or their rate tables change (its query lives under the accounts' key).
+ */
+function QuoteCard({ shopId }: { shopId: string }) {
+  const { t, errorText } = useLocale();
+  const warehouses = useWarehouses();
+  const [warehouseCode, setWarehouseCode] = useState<string>();
+  const [province, setProvince] = useState('');
+  const [weightKg, setWeightKg] = useState<number | null>(1);
+  const [asked, setAsked] = useState<QuoteAsk | null>(null);
+  const from = warehouseCode ?? warehouses.data?.warehouses[0]?.code;
+  const quote = useQuery({
+    queryKey: [...accountsKey(shopId), 'quote', asked],
+    queryFn: () =>
+      ok(
+        api.GET('/shops/{id}/waybill-accounts/quote', {
+          params: { path: { id: shopId }, query: asked! },
+        }),
+      ),
+    enabled: asked !== null,
+  });
+  const q = quote.data;
+  return (
+    <Card size="small" title={t('wba.quote')} data-testid="waybill-quote">
+      <Typography.Paragraph type="secondary">{t('wba.quoteHelp')}</Typography.Paragraph>
+      <Space wrap>
+        <Select
+          aria-label={t('wba.quoteFrom')}
+          placeholder={t('wba.quoteFrom')}
+          style={{ width: 200 }}
+          value={from}
+          onChange={setWarehouseCode}
+          options={(warehouses.data?.warehouses ?? []).map((w) => ({ value: w.code, label: w.name }))}
+        />
+        <Input
+          aria-label={t('wba.quoteProvince')}
+          placeholder={t('wba.quoteProvince')}
+          style={{ width: 160 }}
+          value={province}
+          onChange={(e) => setProvince(e.target.value)}
+        />
+        <InputNumber
+          aria-label={t('wba.quoteWeight')}
+          placeholder={t('wba.quoteWeight')}
+          min={0.001}
+          max={1000}
+          step={0.1}
+          value={weightKg}
+          onChange={setWeightKg}
+          addonAfter="kg"
+        />
+        <Button
+          disabled={!from || !province.trim() || !weightKg}
+          loading={quote.isFetching}
+          onClick={() =>
+            setAsked({
+              warehouseCode: from!,
+              province: province.trim(),
+              weightG: Math.round(weightKg! * 1000),
+            })
+          }
+        >
+          {t('wba.quoteRun')}
+        </Button>
+      </Space>
+      {quote.error && <Alert type="error" showIcon title={errorText(quote.error)} role="alert" />}
+      {q && (
+        <Space direction="vertical" style={{ marginTop: 12 }} data-testid="waybill-quote-result">
+          {q.chosen ? (
+            <Typography.Text strong data-testid="waybill-quote-chosen">
+              {t('wba.quoteChosen', {
+                carrier: q.chosen.carrier,
+                price: `¥${yuanText(q.chosen.costFen)}`,
+                kg: kgText(q.chosen.chargeableWeightG),
+              })}
+            </Typography.Text>
+          ) : (
+            <Typography.Text type="danger">{t('wba.quoteNone')}</Typography.Text>
+          )}
+          {q.chosen && (
+            <Typography.Text data-testid="waybill-quote-account">
+              {q.account ? t('wba.quoteAccount', { name: q.account.name }) : t('wba.quoteNoAccount')}
+            </Typography.Text>
+          )}
+          <Typography.Text type="secondary">{q.reason}</Typography.Text>
+          {q.alternatives.length > 0 && (
+            <Typography.Text>
+              {t('wba.quoteOthers')}：
+              {q.alternatives.map((a) => `${a.carrier} ¥${yuanText(a.costFen)}`).join('，')}
+            </Typography.Text>
+          )}
+          {q.rejected.length > 0 && (
+            <Typography.Text type="secondary">
+              {t('wba.quoteRejected')}：
+              {q.rejected
+                .map((r) => `${r.carrier}（${r.reasons.map((x) => x.message).join('；')}）`)
+                .join('，')}
+            </Typography.Text>
+          )}
+        </Space>
+      )}
+    </Card>
   );
 }
 
@@ -579,8 +692,8 @@ function AccountForm({
 }
 
 /**
- * 运费模板: the account's rate table as the branch's CSV — a file chosen (UTF-8 or the GBK a
- * Chinese Excel saves) or the text edited here — saved with PUT …/rates/csv; a refused line is
+ * 运费模板: the account's rate table as the branch's sheet — a workbook (.xlsx, PUT …/rates/xlsx), a
+ * CSV file (UTF-8 or the GBK a Chinese Excel saves) or the text edited here (PUT …/rates/csv); a refused line is
  * shown under the field with its line and column.
  */
 function RateTableCard({ shopId, account }: { shopId: string; account: Account }) {
@@ -600,15 +713,24 @@ function RateTableCard({ shopId, account }: { shopId: string; account: Account }
   };
   const save = useMutation({
     /** The file's bytes as they are (the API reads their encoding), or the text typed here. */
-    mutationFn: (csv: Blob | string) =>
-      ok(
-        api.PUT('/shops/{id}/waybill-accounts/{accountId}/rates/csv', {
-          ...path,
-          body: csv as string,
-          bodySerializer: (b: unknown) => b as string,
-          headers: { 'content-type': 'text/csv' },
-        }),
-      ),
+    mutationFn: (sheet: File | string) =>
+      typeof sheet !== 'string' && /\.xlsx$/i.test(sheet.name)
+        ? ok(
+            api.PUT('/shops/{id}/waybill-accounts/{accountId}/rates/xlsx', {
+              ...path,
+              body: sheet as never,
+              bodySerializer: (b: unknown) => b as string,
+              headers: { 'content-type': XLSX_TYPE },
+            }),
+          )
+        : ok(
+            api.PUT('/shops/{id}/waybill-accounts/{accountId}/rates/csv', {
+              ...path,
+              body: sheet as string,
+              bodySerializer: (b: unknown) => b as string,
+              headers: { 'content-type': 'text/csv' },
+            }),
+          ),
     onSuccess: async (saved) => {
       setProblems([]);
       setText(saved.rateTable ? rateCsv(saved.rateTable) : '');
@@ -657,7 +779,7 @@ function RateTableCard({ shopId, account }: { shopId: string; account: Account }
       </Form>
       <Space wrap>
         <Upload
-          accept=".csv,.txt,text/csv"
+          accept={`.csv,.txt,.xlsx,text/csv,${XLSX_TYPE}`}
           showUploadList={false}
           beforeUpload={(file) => {
             save.mutate(file);

@@ -1,0 +1,180 @@
+import ExcelJS from 'exceljs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertCarrierAccount } from '../../db/queries/carriers.js';
+import { CARRIER_SANDBOX_PREFIXES, createCarrierSandbox } from '../../sandbox/carriers/index.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { SENDER } from '../carriers/support.js';
+import { createShop, uniqueId } from '../support/fixtures.js';
+import { createHarness, type Harness } from '../support/harness.js';
+import { expectNoUnlabelled, launchBrowser, listenApi, newPage, signIn, UI_TIMEOUT } from './browser.js';
+
+/**
+ * 面单账号 in a real browser: ops sets an account's label paper (面单纸), uploads its branch's rate
+ * sheet (运费模板) — a refused line is named, then a good file is taken — and the 运费试算 on the
+ * page changes its choice of carrier and issuing account to the one the table made cheaper.
+ */
+const SESSION = 'seller-session-ui-rates';
+
+let h: Harness;
+let sim: FastifyInstance;
+let browser: Browser;
+let page: Page;
+let baseUrl: string;
+let shopId: string;
+const warehouseName = '杭州仓';
+let warehouseCode: string;
+
+beforeAll(async () => {
+  const sandbox = createCarrierSandbox({
+    accounts: {
+      sf: { partnerId: 'SANDBOX-SF', checkword: 'sandbox-sf-checkword' },
+      cainiao: { appKey: '20000002', appSecret: 'isv-top-secret', sessions: [SESSION] },
+      kuaidi100: { customer: 'K', key: 'k' },
+      kdniao: { eBusinessId: '1', appKey: 'k' },
+    },
+  });
+  sandbox.cainiaoBranches.open(SESSION, 'ZTO', { code: '571001', name: '中通杭州西湖网点', quantity: 50 });
+  sandbox.cainiaoBranches.open(SESSION, 'YTO', { code: '572001', name: '圆通杭州网点', quantity: 50 });
+  sim = Fastify({ logger: false });
+  await sandbox.register(sim);
+  const base = await sim.listen({ port: 0, host: '127.0.0.1' });
+  h = await createHarness({
+    CAINIAO_BASE_URL: base + CARRIER_SANDBOX_PREFIXES.cainiao,
+    CAINIAO_APP_KEY: '20000002',
+    CAINIAO_APP_SECRET: 'isv-top-secret',
+  });
+  shopId = await createShop(h.db);
+  warehouseCode = uniqueId('HZ');
+  await h.db
+    .insertInto('warehouses')
+    .values({
+      code: warehouseCode,
+      name: `${warehouseName} ${warehouseCode}`,
+      province: '浙江省',
+      coverage: '[]',
+    })
+    .execute();
+  for (const carrier of ['ZTO', 'YTO'] as const)
+    await upsertCarrierAccount(h.db, shopId, { carrier, waybillChannel: 'cainiao', sender: SENDER });
+  const opsKey = await apiKeyFor(h.db, ['ops']);
+  const { app, baseUrl: url } = await listenApi(h);
+  baseUrl = url;
+  for (const [name, carrier, branchCode] of [
+    ['中通西湖', 'ZTO', '571001'],
+    ['圆通杭州', 'YTO', '572001'],
+  ] as const) {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/shops/${shopId}/waybill-accounts`,
+      headers: bearer(opsKey),
+      payload: { carrier, service: 'cainiao', name, branchCode, credentials: { session: SESSION } },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  await signIn(page, baseUrl, opsKey);
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.teardown();
+  await sim?.close();
+});
+
+const csv = (text: string) => ({ name: '报价单.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+const HEADER = '目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)';
+
+describe('面单账号: 面单纸 and 运费模板', () => {
+  it('sets the label paper, names a refused line of the rate sheet, and the quote follows the table', async () => {
+    await page.goto(`${baseUrl}/app/waybill-accounts?shop=${encodeURIComponent(shopId)}`);
+    const accounts = page.getByTestId('waybill-accounts');
+    await accounts.getByRole('cell', { name: '圆通杭州', exact: true }).waitFor();
+
+    // 运费试算 before any table: 1.2 kg from the Hangzhou warehouse to 广东 at the carriers' prices.
+    const quote = page.getByTestId('waybill-quote');
+    await quote.getByRole('combobox', { name: '发货仓' }).click();
+    await page.locator('.ant-select-item-option', { hasText: warehouseCode }).click();
+    await quote.getByRole('textbox', { name: '目的省份' }).fill('广东');
+    await quote.getByRole('spinbutton', { name: '重量(kg)' }).fill('1.2');
+    await quote.getByRole('button', { name: '试算' }).click();
+    const chosen = quote.getByTestId('waybill-quote-chosen');
+    await chosen.waitFor();
+    const before = (await chosen.textContent())!;
+    const beforeCarrier = /选中 (\w+)/.exec(before)![1]!;
+    const beforeFen = Math.round(Number(/¥([\d.]+)/.exec(before)![1]) * 100);
+    // The account the table goes on: the other carrier's, priced below what was chosen.
+    const [other, otherCarrier] = beforeCarrier === 'ZTO' ? ['圆通杭州', 'YTO'] : ['中通西湖', 'ZTO'];
+    const firstFen = Math.max(1, beforeFen - 100);
+    const cheaper = `${HEADER}\n广东,1,${(firstFen / 100).toFixed(2)},1,0.30\n*,1,20,1,10\n`;
+
+    // 面单纸: the account's printer takes the small 76×130 stock.
+    await page.getByRole('button', { name: `编辑 ${other}` }).click();
+    const form = page.getByTestId('waybill-account-form');
+    await form.getByRole('combobox', { name: '面单纸' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '76×130 mm' }).click();
+    await form.getByRole('button', { name: '保存' }).click();
+    const row = accounts.getByRole('row', { name: new RegExp(other) });
+    await expect.poll(() => row.textContent(), { timeout: UI_TIMEOUT }).toContain('76×130');
+
+    // 运费模板: a sheet with an unknown province is refused with its line named, and nothing saved.
+    await page.getByRole('button', { name: `编辑 ${other}` }).click();
+    const rates = page.getByTestId('waybill-account-rates');
+    const file = rates.locator('.ant-upload input[type=file]');
+    await file.setInputFiles(csv(`${HEADER}\n广东,1,2.00,1,0.50\n火星,1,3,1,1\n`));
+    const refused = rates.getByRole('alert');
+    await expect.poll(() => refused.textContent(), { timeout: UI_TIMEOUT }).toContain('第 3 行「目的省份」');
+    expect(await refused.textContent()).toContain('火星');
+    expect(await row.textContent()).toContain('无（按合同价或默认价）');
+
+    // The good sheet is taken: the table shows its rows, the text box the stored table.
+    await file.setInputFiles(csv(cheaper));
+    await expect.poll(() => rates.getByRole('alert').count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expect
+      .poll(() => rates.getByRole('textbox', { name: '运费模板' }).inputValue(), { timeout: UI_TIMEOUT })
+      .toContain('广东省,1,');
+    await expectNoUnlabelled(page);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => row.textContent(), { timeout: UI_TIMEOUT }).toContain('2 行');
+
+    // The quote is asked again: the other carrier now, from the account whose table priced it,
+    // 首重 1 kg plus one 续重 kg for 1.2 kg, and the price says it comes from that table.
+    const expected = `¥${((firstFen + 30) / 100).toFixed(2)}`;
+    await expect
+      .poll(() => chosen.textContent(), { timeout: UI_TIMEOUT })
+      .toBe(`选中 ${otherCarrier}：${expected}（计费重 1.2kg）`);
+    await expect
+      .poll(() => quote.getByTestId('waybill-quote-account').textContent())
+      .toBe(`出单账号：${other}`);
+    expect(await quote.getByTestId('waybill-quote-result').textContent()).toContain(
+      `rate table of waybill account ${other}`,
+    );
+    // The previous choice is now an alternative at its own price.
+    expect(await quote.getByTestId('waybill-quote-result').textContent()).toContain(
+      `${beforeCarrier} ¥${(beforeFen / 100).toFixed(2)}`,
+    );
+    await expectNoUnlabelled(page);
+
+    // The branch's workbook itself (.xlsx): a dearer 广东 price, and the choice goes back.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('报价单');
+    sheet.addRow(['网点报价单']);
+    sheet.addRow(HEADER.split(','));
+    sheet.addRow(['广东', 1, (beforeFen + 500) / 100, 1, 1]);
+    await page.getByRole('button', { name: `编辑 ${other}` }).click();
+    await rates.locator('.ant-upload input[type=file]').setInputFiles({
+      name: '报价单.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    await expect
+      .poll(() => rates.getByRole('textbox', { name: '运费模板' }).inputValue(), { timeout: UI_TIMEOUT })
+      .toBe(`${HEADER}\n广东省,1,${((beforeFen + 500) / 100).toFixed(2)},1,1.00`);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => row.textContent(), { timeout: UI_TIMEOUT }).toContain('1 行');
+    await expect
+      .poll(() => chosen.textContent(), { timeout: UI_TIMEOUT })
+      .toBe(`选中 ${beforeCarrier}：¥${(beforeFen / 100).toFixed(2)}（计费重 1.2kg）`);
+  });
+});
