@@ -110,7 +110,7 @@ export const ConfigSchema = z.object({
    * burst's order tasks cannot take every slot, so parcels get their waybills while orders are
    * still being captured.
    */
-  WORKER_SHIPMENTS_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(4),
+  WORKER_SHIPMENTS_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(10),
   /**
    * Local activities a worker runs at once; unset: DATABASE_POOL_SIZE (each holds at most one
    * connection: more would only wait for the pool while their workflow task's clock runs).
