@@ -4,7 +4,7 @@ import { verifyLedger } from '../../db/queries/stock.js';
 import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { createJdAfterSales } from '../../integrations/platforms/jd/after-sales.js';
-import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { waitForCaptured } from '../capture/support.js';
@@ -37,28 +37,6 @@ beforeAll(async () => {
 }, 5 * MINUTES);
 afterAll(() => world?.close());
 
-const caseRow = (caseId: string) =>
-  world.h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-const service = (order: SimOrder) => sim.store.get(order.shopKey, order.id)!.refund!;
-const stages = async (caseId: string) =>
-  (
-    await world.h.db
-      .selectFrom('after_sale_events')
-      .select('stage')
-      .where('case_id', '=', caseId)
-      .orderBy('id')
-      .execute()
-  ).map((e) => e.stage);
-const onHand = async (sku: string) =>
-  (
-    await world.h.db
-      .selectFrom('stock')
-      .select('on_hand')
-      .where('warehouse_code', '=', world.warehouse)
-      .where('sku_code', '=', sku)
-      .executeTakeFirstOrThrow()
-  ).on_hand;
-
 /** A two-line order paid on JD, captured here, then shipped from JD's back office (its workflow ends). */
 async function shippedOnJd(shop: { shopId: string; shopKey: string }) {
   const order = sim.paidOrder(shop.shopKey, [
@@ -88,18 +66,12 @@ async function shippedOnJd(shop: { shopId: string; shopKey: string }) {
 
 /** The buyer asks JD to return line 2 (a service order, customerExpect 退货). */
 function buyerAsksReturn(shopId: string, order: SimOrder) {
-  const at = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
-  const refund: SimRefund = {
-    id: `${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1000)}`,
-    status: 'requested',
+  const refund = world.buyerAsks(order, {
     kind: 'return_and_refund',
     amountMinor: 16_800,
     reason: '尺码不合适',
-    createdAt: at,
-    modifiedAt: at,
     lineIds: [order.items[1]!.lineId],
-  };
-  sim.store.update(order.shopKey, order.id, (o) => (o.refund = refund), at);
+  });
   return { refund, caseId: afterSaleWorkflowId('jd', shopId, `asc-${refund.id}`) };
 }
 
@@ -121,7 +93,7 @@ describe('JD service orders (售后服务单)', () => {
       const { order, orderId } = await shippedOnJd(shop);
       const { refund, caseId } = buyerAsksReturn(shop.shopId, order);
       const handle = await caseWaitsForDecision(world.h.client, caseId);
-      expect(await caseRow(caseId)).toMatchObject({
+      expect(await world.caseRow(caseId)).toMatchObject({
         platform: 'jd',
         order_id: orderId,
         kind: 'return_refund',
@@ -134,14 +106,14 @@ describe('JD service orders (售后服务单)', () => {
       const before = world.agreeCalls;
       world.loseNextAgreeAnswer = true;
       await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
-      await expect.poll(() => service(order).status, { timeout: PATIENCE_MS }).toBe('returning');
+      await expect.poll(() => world.refundOf(order).status, { timeout: PATIENCE_MS }).toBe('returning');
       await expect
         .poll(async () => (await handle.query(afterSaleStateQuery)).platform?.lastAnswer, {
           timeout: PATIENCE_MS,
         })
         .toMatchObject({ action: 'agree', outcome: 'already' });
       expect(world.agreeCalls - before).toBe(1);
-      expect(service(order).returnAddress).toMatchObject({
+      expect(world.refundOf(order).returnAddress).toMatchObject({
         returnContactName: JD_RETURN_ADDRESS.contactName,
         returnContactMobile: JD_RETURN_ADDRESS.mobile,
         returnProvince: JD_RETURN_ADDRESS.province,
@@ -153,24 +125,15 @@ describe('JD service orders (售后服务单)', () => {
 
       // The shop's rule leaves the receipt to a person, who registers the goods on JD; JD refunds
       // the buyer and the finished service order reaches the case.
-      const at = new Date(Math.max(Date.now(), service(order).modifiedAt.getTime() + 1000));
-      sim.store.update(
-        order.shopKey,
-        order.id,
-        (o) => {
-          o.refund!.status = 'refunded';
-          o.refund!.modifiedAt = at;
-        },
-        at,
-      );
+      world.onPlatform(order, (r) => (r.status = 'refunded'));
       await expect
-        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
         .toBe('refunded');
-      expect((await caseRow(caseId))?.platform_status).toBe('10010 完成 (退货)');
+      expect((await world.caseRow(caseId))?.platform_status).toBe('10010 完成 (退货)');
       const line2 = sim.lineId(order, 1);
       await expect.poll(() => lineRefundOnOrder(orderId, line2), { timeout: PATIENCE_MS }).toBe('refunded');
       expect(await lineRefundOnOrder(orderId, sim.lineId(order, 0))).toBe('none');
-      expect(refund.id).toBe(service(order).id);
+      expect(refund.id).toBe(world.refundOf(order).id);
       await recordHistory(world.h.client, caseId, 'aftersale-jd-service-return-by-person');
     },
     6 * MINUTES,
@@ -200,26 +163,20 @@ describe('JD service orders (售后服务单)', () => {
       await expect
         .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
         .toBeDefined();
-      const before = await onHand(SKU_B);
+      const before = await world.onHand(SKU_B);
 
       const { caseId } = buyerAsksReturn(shop.shopId, sim.store.get(order.shopKey, order.id)!);
       const handle = await caseWaitsForDecision(world.h.client, caseId);
       await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
-      await expect.poll(() => service(order).status, { timeout: PATIENCE_MS }).toBe('returning');
+      await expect.poll(() => world.refundOf(order).status, { timeout: PATIENCE_MS }).toBe('returning');
       await expect
         .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
         .toBe('the return parcel at the warehouse');
 
       // The buyer sends the goods back; the warehouse scans the case id on the parcel and counts them.
-      const at = new Date(Math.max(Date.now(), service(order).modifiedAt.getTime() + 1000));
-      sim.store.update(
-        order.shopKey,
-        order.id,
-        (o) => {
-          o.refund!.buyerReturn = { company: '中通快递', trackingNo: `ZT${Date.now()}` };
-          o.refund!.modifiedAt = at;
-        },
-        at,
+      world.onPlatform(
+        order,
+        (r) => (r.buyerReturn = { company: '中通快递', trackingNo: `ZT${Date.now()}` }),
       );
       const line2 = sim.lineId(order, 1);
       const taken = await world.api.inject({
@@ -235,15 +192,15 @@ describe('JD service orders (售后服务单)', () => {
       expect(taken.statusCode, taken.body).toBe(202);
 
       await expect
-        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
         .toBe('refunded');
-      expect(service(order)).toMatchObject({
+      expect(world.refundOf(order)).toMatchObject({
         status: 'refunded',
         received: { wareNum: 1, qualityState: '10' },
       });
-      expect(await onHand(SKU_B)).toBe(before + 1);
+      expect(await world.onHand(SKU_B)).toBe(before + 1);
       expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
-      expect(await stages(caseId)).toEqual(
+      expect(await world.stages(caseId)).toEqual(
         expect.arrayContaining([
           'return_awaited',
           'return_inspected',
@@ -254,7 +211,7 @@ describe('JD service orders (售后服务单)', () => {
       await expect.poll(() => lineRefundOnOrder(orderId, line2), { timeout: PATIENCE_MS }).toBe('refunded');
 
       // The registration sent again (a retried activity): JD is read first, nothing is sent.
-      const registeredAt = service(order).received!.at;
+      const registeredAt = world.refundOf(order).received!.at;
       const acts = createPlatformAfterSaleActivities({
         db: world.h.db,
         config: world.h.config,
@@ -263,11 +220,11 @@ describe('JD service orders (售后服务单)', () => {
       const again = await acts.confirmReturnOnPlatform({
         caseId,
         shopId: shop.shopId,
-        ref: { platformCaseId: `asc-${service(order).id}`, platformOrderId: order.id },
+        ref: { platformCaseId: `asc-${world.refundOf(order).id}`, platformOrderId: order.id },
         units: 1,
       });
       expect(again).toMatchObject({ mode: 'platform', result: { outcome: 'already', status: 'refunded' } });
-      expect(service(order).received!.at).toEqual(registeredAt);
+      expect(world.refundOf(order).received!.at).toEqual(registeredAt);
       await recordHistory(world.h.client, caseId, 'aftersale-jd-service-received');
     },
     8 * MINUTES,
@@ -285,9 +242,9 @@ describe('JD service orders (售后服务单)', () => {
         reason: '商品已使用，不支持退货',
       });
       await expect
-        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
         .toBe('refused');
-      expect(service(order)).toMatchObject({
+      expect(world.refundOf(order)).toMatchObject({
         status: 'refused',
         sellerAnswer: { action: 'refuse', message: '商品已使用，不支持退货' },
       });
@@ -323,7 +280,7 @@ describe('JD service orders (售后服务单)', () => {
       ...address,
     });
     expect(forged).toContain('无效签名');
-    expect(service(order).status).toBe('requested');
+    expect(world.refundOf(order).status).toBe('requested');
 
     // Through the adapter, at the version read before the buyer changed the request: refused.
     const api = createJdAfterSales({
@@ -340,7 +297,7 @@ describe('JD service orders (售后服务单)', () => {
     const ref = { platformCaseId: `asc-${refund.id}`, platformOrderId: order.id };
     const read = await api.getCase(ref);
     expect(read).toMatchObject({ kind: 'return_refund', status: 'open', shipped: true, amountFen: 16_800 });
-    const later = new Date(service(order).modifiedAt.getTime() + 1000);
+    const later = new Date(world.refundOf(order).modifiedAt.getTime() + 1000);
     sim.store.update(order.shopKey, order.id, (o) => (o.refund!.modifiedAt = later), later);
     expect(await api.agree(read, read.amountFen)).toMatchObject({
       outcome: 'rejected',
@@ -348,7 +305,7 @@ describe('JD service orders (售后服务单)', () => {
     });
     // A part of the amount is not offered: audit.send carries none.
     expect(await api.agree(await api.getCase(ref), 100)).toMatchObject({ outcome: 'not_offered' });
-    expect(service(order)).toMatchObject({ status: 'requested' });
-    expect(service(order).sellerAnswer).toBeUndefined();
+    expect(world.refundOf(order)).toMatchObject({ status: 'requested' });
+    expect(world.refundOf(order).sellerAnswer).toBeUndefined();
   });
 });

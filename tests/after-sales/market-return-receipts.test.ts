@@ -3,13 +3,12 @@ import { createPlatformAfterSaleActivities } from '../../activities/after-sale/p
 import { verifyLedger } from '../../db/queries/stock.js';
 import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
-import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
+import type { SimRefund } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { douyinCases } from '../support/douyin-cases.js';
 import { RETURN_ADDRESS_ID, topCases, withReturnAddress } from '../support/top-cases.js';
 import {
   caseWaitsForDecision,
-  changeRefundOnPlatform,
   decideAsCustomerService,
   startMarketWorld,
   type MarketWorld,
@@ -37,31 +36,6 @@ describe.each([
   }, 5 * MINUTES);
   afterAll(() => world?.close());
 
-  const caseRow = (caseId: string) =>
-    world.h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  const refundOf = (order: SimOrder) => sim.store.get(order.shopKey, order.id)!.refund!;
-  const stages = async (caseId: string) =>
-    (
-      await world.h.db
-        .selectFrom('after_sale_events')
-        .select('stage')
-        .where('case_id', '=', caseId)
-        .orderBy('id')
-        .execute()
-    ).map((e) => e.stage);
-  const onHand = async (sku: string) =>
-    (
-      await world.h.db
-        .selectFrom('stock')
-        .select('on_hand')
-        .where('warehouse_code', '=', world.warehouse)
-        .where('sku_code', '=', sku)
-        .executeTakeFirstOrThrow()
-    ).on_hand;
-  /** The platform changes the buyer's refund (a newer modified time). */
-  const onPlatform = (order: SimOrder, change: (refund: SimRefund) => void) =>
-    changeRefundOnPlatform(sim.store, order, change);
-
   it(
     'agrees the return with the return address, restocks the goods scanned back and confirms them on the platform once',
     async () => {
@@ -78,36 +52,29 @@ describe.each([
       await expect
         .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
         .toBeDefined();
-      const before = await onHand(SKU_B);
+      const before = await world.onHand(SKU_B);
 
       // The buyer asks to return line 2.
-      const shipped = sim.store.get(order.shopKey, order.id)!;
-      const at = new Date(Math.max(Date.now(), shipped.modifiedAt.getTime() + 1000));
-      const refund: SimRefund = {
-        id: `${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1000)}`,
-        status: 'requested',
+      const refund = world.buyerAsks(order, {
         kind: 'return_and_refund',
         amountMinor: 16_800,
         reason: '尺码不合适',
-        createdAt: at,
-        modifiedAt: at,
-        lineIds: [shipped.items[1]!.lineId],
-      };
-      sim.store.update(order.shopKey, order.id, (o) => (o.refund = refund), at);
+        lineIds: [order.items[1]!.lineId],
+      });
       const caseId = afterSaleWorkflowId(sim.platform, shop.shopId, caseIdOf(refund));
 
       const handle = await caseWaitsForDecision(world.h.client, caseId);
-      expect(await caseRow(caseId)).toMatchObject({ kind: 'return_refund', requested_fen: 16_800 });
+      expect(await world.caseRow(caseId)).toMatchObject({ kind: 'return_refund', requested_fen: 16_800 });
       await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
-      await expect.poll(() => refundOf(order).status, { timeout: PATIENCE_MS }).toBe('agreed');
-      expect(Object.values(refundOf(order).returnAddress ?? {})).toContain(RETURN_ADDRESS_ID);
+      await expect.poll(() => world.refundOf(order).status, { timeout: PATIENCE_MS }).toBe('agreed');
+      expect(Object.values(world.refundOf(order).returnAddress ?? {})).toContain(RETURN_ADDRESS_ID);
       await expect
         .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
         .toBe('the return parcel at the warehouse');
 
       // The buyer sends the goods back (the platform shows them on the way); the warehouse scans
       // the case id on the parcel and counts the unit as sold.
-      onPlatform(order, (r) => (r.status = 'returning'));
+      world.onPlatform(order, (r) => (r.status = 'returning'));
       const line2 = sim.lineId(order, 1);
       const taken = await world.api.inject({
         method: 'POST',
@@ -122,13 +89,13 @@ describe.each([
       expect(taken.statusCode, taken.body).toBe(202);
 
       await expect
-        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
         .toBe('refunded');
-      expect(refundOf(order).status).toBe('refunded');
-      expect(refundOf(order).received).toBeDefined();
-      expect(await onHand(SKU_B)).toBe(before + 1);
+      expect(world.refundOf(order).status).toBe('refunded');
+      expect(world.refundOf(order).received).toBeDefined();
+      expect(await world.onHand(SKU_B)).toBe(before + 1);
       expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
-      expect(await stages(caseId)).toEqual(
+      expect(await world.stages(caseId)).toEqual(
         expect.arrayContaining([
           'return_awaited',
           'return_inspected',
@@ -138,7 +105,7 @@ describe.each([
       );
 
       // Told again (a retried activity): the platform is read first and nothing is sent.
-      const receivedAt = refundOf(order).received!.at;
+      const receivedAt = world.refundOf(order).received!.at;
       const acts = createPlatformAfterSaleActivities({
         db: world.h.db,
         config: world.h.config,
@@ -151,7 +118,7 @@ describe.each([
         units: 1,
       });
       expect(again).toMatchObject({ mode: 'platform', result: { outcome: 'already', status: 'refunded' } });
-      expect(refundOf(order).received!.at).toEqual(receivedAt);
+      expect(world.refundOf(order).received!.at).toEqual(receivedAt);
       await recordHistory(world.h.client, caseId, `aftersale-${sim.platform}-return-received`);
     },
     8 * MINUTES,

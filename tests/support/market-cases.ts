@@ -102,8 +102,33 @@ export interface MarketWorld {
     poll: boolean,
     settings?: Record<string, unknown>,
   ): Promise<{ shopId: string; shopKey: string }>;
+  /** The case as our table holds it. */
+  caseRow(caseId: string): Promise<CaseRow | undefined>;
+  /** The stages the case went through, in order. */
+  stages(caseId: string): Promise<string[]>;
+  /** Units of `sku` on hand in the world's warehouse. */
+  onHand(sku: string): Promise<number>;
+  /** The buyer's refund as the platform holds it. */
+  refundOf(order: SimOrder): SimRefund;
+  /**
+   * The buyer asks the platform for a refund or a return (a newer modified time than the order's);
+   * the refund as the platform now holds it. The id is 9–12 digits unless given.
+   */
+  buyerAsks(
+    order: SimOrder,
+    ask: Pick<SimRefund, 'kind' | 'amountMinor' | 'reason'> & Partial<SimRefund>,
+  ): SimRefund;
+  /** The platform changes the buyer's refund (a newer modified time). */
+  onPlatform(order: SimOrder, change: (refund: SimRefund) => void): void;
   close(): Promise<void>;
 }
+
+type CaseRow = NonNullable<Awaited<ReturnType<typeof selectCase>>>;
+const selectCase = (db: Db, caseId: string) =>
+  db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+
+/** A time after `at` and not before now, for a change the platform makes. */
+const after = (at: Date) => new Date(Math.max(Date.now(), at.getTime() + 1000));
 
 export async function startMarketWorld(
   sim: CaseSimulator,
@@ -172,6 +197,40 @@ export async function startMarketWorld(
       await setupCarrierAccounts(h.db, id);
       return { shopId: id, shopKey: seller.shopKey };
     },
+    caseRow: (caseId: string) => selectCase(h.db, caseId),
+    async stages(caseId: string) {
+      const events = await h.db
+        .selectFrom('after_sale_events')
+        .select('stage')
+        .where('case_id', '=', caseId)
+        .orderBy('id')
+        .execute();
+      return events.map((e) => e.stage);
+    },
+    async onHand(sku: string) {
+      const row = await h.db
+        .selectFrom('stock')
+        .select('on_hand')
+        .where('warehouse_code', '=', warehouse)
+        .where('sku_code', '=', sku)
+        .executeTakeFirstOrThrow();
+      return row.on_hand;
+    },
+    refundOf: (order: SimOrder) => sim.store.get(order.shopKey, order.id)!.refund!,
+    buyerAsks(order: SimOrder, ask: Pick<SimRefund, 'kind' | 'amountMinor' | 'reason'> & Partial<SimRefund>) {
+      const at = after(sim.store.get(order.shopKey, order.id)?.modifiedAt ?? order.modifiedAt);
+      const refund: SimRefund = {
+        id: `${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1000)}`,
+        status: 'requested',
+        createdAt: at,
+        modifiedAt: at,
+        ...ask,
+      };
+      sim.store.update(order.shopKey, order.id, (o) => (o.refund = refund), at);
+      return refund;
+    },
+    onPlatform: (order: SimOrder, change: (refund: SimRefund) => void) =>
+      changeRefundOnPlatform(sim.store, order, change),
     async close() {
       await h.teardown();
       await carriers.close();
@@ -258,8 +317,7 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
   afterAll(() => world?.close());
 
   const reserved = (sku: string) => reservedStock(world.h.db, world.warehouse, sku);
-  const caseRow = (caseId: string) =>
-    world.h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const caseRow = (caseId: string) => world.caseRow(caseId);
   const lineRefund = async (orderId: string, lineId: string) => {
     // As the order workflow reads it: the line's own state, or the order's where the platform
     // reports refunds per order (JD).
