@@ -37,6 +37,8 @@ export const WaybillAccountView = z.object({
         firstFen: z.number(),
         additionalUnitG: z.number(),
         additionalFen: z.number(),
+        /** Weight bands: up to `upToG` costs `fen`; beyond the last, the additional unit's price. */
+        bands: z.array(z.object({ upToG: z.number(), fen: z.number() })).optional(),
         /** Added per parcel on top of the row's price (偏远附加费). */
         surchargeFen: z.number().optional(),
       }),

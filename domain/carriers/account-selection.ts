@@ -58,6 +58,7 @@ export function priceByAccounts(
         firstFen: priced.rate.firstFen,
         additionalUnitG: priced.rate.additionalUnitG,
         additionalFen: priced.rate.additionalFen,
+        ...(priced.rate.bands ? { bands: priced.rate.bands } : {}),
       };
       const rates = Object.fromEntries(ALL_ZONES.map((zone) => [zone, rate]));
       // The table's surcharge replaces the registry's invented remote-province ones: a branch's

@@ -16,6 +16,18 @@ export interface Rate {
   firstFen: number;
   additionalUnitG: number;
   additionalFen: number;
+  /**
+   * Weight bands (0–0.5 kg, 0.5–1 kg, 1–2 kg …) as many Chinese branches quote: a parcel up to a
+   * band's `upToG` pays that band's `fen` (the first band it fits, ascending); above the last band,
+   * the last band's price plus `additionalFen` per started `additionalUnitG` beyond it. When
+   * present, `firstWeightG`/`firstFen` are the first band's.
+   */
+  bands?: WeightBand[];
+}
+
+export interface WeightBand {
+  upToG: number;
+  fen: number;
 }
 
 export interface CarrierLimits {

@@ -51,6 +51,13 @@ export function chargeableWeightG(parcel: ParcelSpec, divisor: number): number {
 }
 
 export function priceFor(rate: Rate, chargeableG: number): number {
+  const bands = rate.bands;
+  if (bands?.length) {
+    const band = bands.find((b) => chargeableG <= b.upToG);
+    if (band) return band.fen;
+    const last = bands[bands.length - 1]!;
+    return last.fen + Math.ceil((chargeableG - last.upToG) / rate.additionalUnitG) * rate.additionalFen;
+  }
   const extraUnits = Math.max(0, Math.ceil((chargeableG - rate.firstWeightG) / rate.additionalUnitG));
   return rate.firstFen + extraUnits * rate.additionalFen;
 }

@@ -18,6 +18,8 @@ import { findProvince, normalizeCityName } from './regions.js';
  * province before `*`, and at each of these a row naming the parcel's origin before one naming none.
  */
 
+const MAX_BANDS = 20;
+
 const grams = z.number().int('must be whole grams').positive('must be positive').max(100_000);
 const fen = z.number().int('must be whole fen').min(0, 'must not be negative').max(1_000_000);
 
@@ -29,8 +31,16 @@ export const RateTableRowInputSchema = z
     city: z.string().trim().min(1, 'must not be empty').max(20).optional(),
     /** The province the parcel leaves from (the warehouse's) this row is for; absent: any. */
     origin: z.string().trim().min(1, 'must not be empty').max(20).optional(),
-    firstWeightG: grams,
-    firstFen: fen,
+    /** Absent when `bands` give the first weights. */
+    firstWeightG: grams.optional(),
+    firstFen: fen.optional(),
+    /** Weight bands, upper bounds ascending: a parcel up to `upToG` pays `fen`. */
+    bands: z
+      .array(z.object({ upToG: grams, fen }).strict())
+      .min(1, 'needs at least one band')
+      .max(MAX_BANDS)
+      .optional(),
+    /** Beyond the last band (or the first weight): each started unit and its price. */
     additionalUnitG: grams,
     additionalFen: fen,
     /** Added per parcel on top of the row's price (偏远附加费). */
@@ -48,6 +58,18 @@ export const RateTableInputSchema = z
   .superRefine((input, ctx) => {
     const seen = new Map<string, number>();
     input.rows.forEach((row, i) => {
+      if (row.bands) {
+        const out = row.bands.findIndex((b, j) => j > 0 && b.upToG <= row.bands![j - 1]!.upToG);
+        if (out > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rows', i, 'bands', out, 'upToG'],
+            message: `bands must rise: ${row.bands[out]!.upToG} g is not above ${row.bands[out - 1]!.upToG} g`,
+          });
+      } else
+        for (const key of ['firstWeightG', 'firstFen'] as const)
+          if (row[key] === undefined)
+            ctx.addIssue({ code: 'custom', path: ['rows', i, key], message: 'is required without bands' });
       const code = row.province === '*' ? '*' : findProvince(row.province)?.code;
       if (!code) {
         ctx.addIssue({
@@ -128,10 +150,11 @@ export function rateTableRows(input: z.infer<typeof RateTableInputSchema>): Rate
       province: province?.name ?? '*',
       ...(city ? { city } : {}),
       ...(origin ? { originProvinceCode: origin.code, originProvince: origin.name } : {}),
-      firstWeightG: row.firstWeightG,
-      firstFen: row.firstFen,
+      firstWeightG: row.bands ? row.bands[0]!.upToG : row.firstWeightG!,
+      firstFen: row.bands ? row.bands[0]!.fen : row.firstFen!,
       additionalUnitG: row.additionalUnitG,
       additionalFen: row.additionalFen,
+      ...(row.bands ? { bands: row.bands.map((b) => ({ upToG: b.upToG, fen: b.fen })) } : {}),
       ...(row.surchargeFen ? { surchargeFen: row.surchargeFen } : {}),
     };
   });
@@ -187,5 +210,12 @@ export function rateText(rate: Rate & { surchargeFen?: number }): string {
   const kg = (g: number) => `${Number((g / 1000).toFixed(3))}kg`;
   const yuan = (f: number) => `¥${(f / 100).toFixed(2)}`;
   const surcharge = rate.surchargeFen ? `，偏远附加费 ${yuan(rate.surchargeFen)}` : '';
+  if (rate.bands?.length) {
+    const bands = rate.bands.map(
+      (b, i) =>
+        `${i === 0 ? '0' : kg(rate.bands![i - 1]!.upToG).replace('kg', '')}–${kg(b.upToG)} ${yuan(b.fen)}`,
+    );
+    return `${bands.join('，')}，续重每${kg(rate.additionalUnitG)} ${yuan(rate.additionalFen)}${surcharge}`;
+  }
   return `首重${kg(rate.firstWeightG)} ${yuan(rate.firstFen)}，续重每${kg(rate.additionalUnitG)} ${yuan(rate.additionalFen)}${surcharge}`;
 }

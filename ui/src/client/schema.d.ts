@@ -6836,6 +6836,10 @@ export interface paths {
                                     firstFen: number;
                                     additionalUnitG: number;
                                     additionalFen: number;
+                                    bands?: {
+                                        upToG: number;
+                                        fen: number;
+                                    }[];
                                     surchargeFen?: number;
                                 }[] | null;
                                 /** @enum {string} */
@@ -6929,6 +6933,10 @@ export interface paths {
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                bands?: {
+                                    upToG: number;
+                                    fen: number;
+                                }[];
                                 surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
@@ -7121,6 +7129,10 @@ export interface paths {
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                bands?: {
+                                    upToG: number;
+                                    fen: number;
+                                }[];
                                 surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
@@ -7191,6 +7203,10 @@ export interface paths {
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                bands?: {
+                                    upToG: number;
+                                    fen: number;
+                                }[];
                                 surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
@@ -7233,8 +7249,12 @@ export interface paths {
                             province: string;
                             city?: string;
                             origin?: string;
-                            firstWeightG: number;
-                            firstFen: number;
+                            firstWeightG?: number;
+                            firstFen?: number;
+                            bands?: {
+                                upToG: number;
+                                fen: number;
+                            }[];
                             additionalUnitG: number;
                             additionalFen: number;
                             surchargeFen?: number;
@@ -7279,6 +7299,10 @@ export interface paths {
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                bands?: {
+                                    upToG: number;
+                                    fen: number;
+                                }[];
                                 surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
@@ -7339,6 +7363,10 @@ export interface paths {
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                bands?: {
+                                    upToG: number;
+                                    fen: number;
+                                }[];
                                 surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
@@ -7415,6 +7443,10 @@ export interface paths {
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                bands?: {
+                                    upToG: number;
+                                    fen: number;
+                                }[];
                                 surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
@@ -7489,6 +7521,10 @@ export interface paths {
                                 firstFen: number;
                                 additionalUnitG: number;
                                 additionalFen: number;
+                                bands?: {
+                                    upToG: number;
+                                    fen: number;
+                                }[];
                                 surchargeFen?: number;
                             }[] | null;
                             /** @enum {string} */
