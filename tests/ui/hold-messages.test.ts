@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { holdMessageZh, holdReasons, holdText } from '../../ui/src/i18n/hold-reasons.js';
 import { exceptionKindZh, exceptionText } from '../../ui/src/i18n/exceptions.js';
 import { personStepZh } from '../../ui/src/i18n/waiting.js';
-import { alertKindZh, alertText, alertWhatZh } from '../../ui/src/i18n/alerts.js';
+import { alertKindZh, alertMessageZh, alertText, alertWhatZh } from '../../ui/src/i18n/alerts.js';
+import { channelNames } from '../../ui/src/i18n/channels.js';
+import { WAYBILL_REFUSAL_TEXT } from '../../domain/carriers/refusal.js';
 import { ALERT_KINDS } from '../../db/queries/alerts.js';
 import { detectTrackingException } from '../../domain/carriers/tracking.js';
 import { splitHoldMessage } from '../../domain/split-shipments.js';
@@ -232,14 +234,105 @@ describe('after-sales steps handed to a person', () => {
   });
 });
 
+const words = {
+  code: (value: string) => channelNames.zh[value] ?? value,
+  exception: (kind: string, detail: string) => exceptionText(kind, detail, 'zh'),
+};
+
 describe('alerts in the reader’s language', () => {
   it('every alert kind has a Chinese name and says what to do in Chinese, the message kept', () => {
     expect(ALERT_KINDS.filter((k) => !hasChinese.test(alertKindZh[k] ?? ''))).toEqual([]);
     expect(ALERT_KINDS.filter((k) => !hasChinese.test(alertWhatZh[k] ?? ''))).toEqual([]);
     const message = '1 open pick exception(s), 1 unit(s) written off: #1 BJ01 TS-001 ×1 damaged';
-    expect(alertText('pick_exception', message, 'zh')).toMatch(
+    expect(alertText('pick_exception', message, 'zh', words)).toMatch(
       /^拣货时商品缺少或破损.*（1 open pick exception/,
     );
-    expect(alertText('pick_exception', message, 'en')).toBe(message);
+    expect(alertText('pick_exception', message, 'en', words)).toBe(message);
+  });
+});
+
+/**
+ * The messages below are written the way the system raises them (activities/carriers/waybill-accounts.ts,
+ * db/queries/wms.ts syncPickExceptionAlert, workflows/order-workflow.ts, services/capture/intake*.ts,
+ * activities/fulfilment.ts): a changed frame there reads as written here, and these fail.
+ */
+describe('alert particulars in Chinese, ids and the platform’s words kept', () => {
+  const zh = (kind: string, message: string) => alertMessageZh(kind, message, words);
+
+  it('a stopped waybill account says why and what to do, with the carrier’s own words', () => {
+    const stopped = (kind: keyof typeof WAYBILL_REFUSAL_TEXT, reason: string) =>
+      zh(
+        'waybill_account_failing',
+        `sf waybill account 杭州仓月结 stopped (${WAYBILL_REFUSAL_TEXT[kind]}): ${reason}`,
+      );
+    expect(stopped('no_balance', '电子面单余额不足')).toBe(
+      'sf面单账号“杭州仓月结”已停用：面单余额用完（快递的说明：电子面单余额不足），停用期间由其他账号出单。' +
+        '请到网点充值，充值后点“查询余额”恢复使用',
+    );
+    expect(stopped('authorisation_expired', 'session 已失效')).toMatch(/授权已过期.*请重新授权/);
+    expect(stopped('account_not_configured', '月结卡号不存在')).toMatch(
+      /账号未开通该快递的面单服务.*请联系网点开通/,
+    );
+    for (const kind of Object.keys(WAYBILL_REFUSAL_TEXT) as Array<keyof typeof WAYBILL_REFUSAL_TEXT>) {
+      expect(stopped(kind, '拒绝')).not.toMatch(englishSentence);
+    }
+    expect(
+      zh(
+        'waybill_balance_low',
+        'zto waybill account 中通-义乌 has 18 waybills left (alert at 50): top it up at the branch',
+      ),
+    ).toBe('zto面单账号“中通-义乌”只剩 18 张面单（提醒线 50 张）。请到网点充值，充值后点“查询余额”');
+  });
+
+  it('the pick exception summary names each exception, bin and order in Chinese', () => {
+    const message =
+      '3 open pick exception(s), 4 unit(s) written off: #7 HZ01 TS-001 ×1 damaged (order taobao:s1:T1); ' +
+      '#8 HZ01 TS-002 ×3 missing at A-01-02 (order jd:s2:J9). The orders were re-allocated or held and ' +
+      'replenishment requested; count the bins and close each exception (POST /wms/exceptions/:id/resolve).';
+    expect(zh('pick_exception', message)).toBe(
+      '3 条拣货异常未处理，已报损 4 件：#7 HZ01 TS-001 ×1 破损（订单 taobao:s1:T1）；' +
+        '#8 HZ01 TS-002 ×3 缺货（库位 A-01-02）（订单 jd:s2:J9）',
+    );
+    expect(zh('pick_exception', message.replace('. The orders', '; and 1 more. The orders'))).toMatch(
+      /（订单 jd:s2:J9）；另有 1 条$/,
+    );
+  });
+
+  it('an order shipped from the platform’s back office says whether a second parcel left', () => {
+    const frame = 'taobao order 4012345678901 was shipped on the platform while it was held here: ';
+    expect(
+      zh(
+        'shipped_on_platform',
+        `${frame}our parcel P-1, P-2 had already left too — two parcels are on their way`,
+      ),
+    ).toBe(
+      `${channelNames.zh.taobao}订单 4012345678901 在平台后台发货时，系统中为“held”：我们的包裹 P-1, P-2 也已发出，买家会收到两个包裹`,
+    );
+    expect(
+      zh(
+        'shipped_on_platform',
+        `${frame}stopped before a parcel of ours left; its reservation was released and any waybill cancelled`,
+      ),
+    ).toMatch(/我们的包裹尚未发出，已释放库存、取消面单$/);
+  });
+
+  it('a missing exchange rate says which currency and what waits', () => {
+    const base =
+      'no exchange rate USD→CNY in effect at 2026-12-01T08:00:00.000Z; add one with POST /exchange-rates';
+    expect(zh('fx_rate_missing', `${base}; 3 order(s) of this shop wait for a rate`)).toMatch(
+      /没有 USD→人民币 的汇率：本店 3 个订单在等汇率$/,
+    );
+    expect(zh('fx_rate_missing', `${base}; order 114-1234567-7654321 was refused`)).toMatch(
+      /没有 USD→人民币 的汇率：订单 114-1234567-7654321 未接收$/,
+    );
+  });
+
+  it('a message no frame knows reads as written, and English readers get the API’s words', () => {
+    expect(zh('sync_failing', 'taobao answered 502: bad gateway')).toBe('taobao answered 502: bad gateway');
+    const message = 'zto waybill account A has 1 waybills left (alert at 5): top it up at the branch';
+    expect(alertText('waybill_balance_low', message, 'en', words)).toBe(message);
+    expect(alertText('waybill_balance_low', message, 'zh', words)).toMatch(
+      /^.*（zto面单账号“A”只剩 1 张面单/,
+    );
   });
 });

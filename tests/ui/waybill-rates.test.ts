@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseAlert } from '../../db/queries/alerts.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
+import { WAYBILL_REFUSAL_TEXT } from '../../domain/carriers/refusal.js';
 import { CARRIER_SANDBOX_PREFIXES, createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { SENDER } from '../carriers/support.js';
@@ -176,5 +178,22 @@ describe('面单账号: 面单纸 and 运费模板', () => {
     await expect
       .poll(() => chosen.textContent(), { timeout: UI_TIMEOUT })
       .toBe(`选中 ${beforeCarrier}：¥${(beforeFen / 100).toFixed(2)}（计费重 1.2kg）`);
+  });
+
+  it('an account that stopped says in Chinese why and what to do, with the carrier’s words kept', async () => {
+    // Raised as the waybill activity raises it (activities/carriers/waybill-accounts.ts).
+    await raiseAlert(h.db, {
+      shopId,
+      kind: 'waybill_account_failing',
+      message: `ZTO waybill account 中通西湖 stopped (${WAYBILL_REFUSAL_TEXT.no_balance}): 电子面单余额不足`,
+    });
+    await page.goto(`${baseUrl}/app/waybill-accounts?shop=${encodeURIComponent(shopId)}`);
+    const alert = page.getByTestId('waybill-alert');
+    await expect
+      .poll(() => alert.textContent(), { timeout: UI_TIMEOUT })
+      .toBe(
+        'ZTO面单账号“中通西湖”已停用：面单余额用完（快递的说明：电子面单余额不足），停用期间由其他账号出单。' +
+          '请到网点充值，充值后点“查询余额”恢复使用',
+      );
   });
 });

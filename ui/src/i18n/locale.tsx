@@ -6,7 +6,9 @@ import 'dayjs/locale/zh-cn';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../client/client';
+import { alertMessageZh, alertText } from './alerts';
 import { channelNames } from './channels';
+import { exceptionText } from './exceptions';
 import { codes, en, zh, type MessageKey } from './messages';
 import { describeIssue, describeProblem, type IssueLike } from './problems';
 import { describeWaiting, type WaitingLike } from './waiting';
@@ -31,6 +33,10 @@ interface LocaleValue {
   issueText(issue: IssueLike): string;
   /** What an order, parcel or case waits for (its `waiting` code, else the API's sentence); null: nothing. */
   waitingText(state: { waiting?: WaitingLike | null; waitingFor: string | null }): string | null;
+  /** An ops alert: in Chinese what it means and what to do, then its particulars in Chinese. */
+  alertText(kind: string, message: string): string;
+  /** An alert's particulars alone (the account, parcel or order and what to do, where the system says it). */
+  alertDetail(kind: string, message: string): string;
 }
 
 const LocaleContext = createContext<LocaleValue | null>(null);
@@ -55,6 +61,11 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   }, []);
   const value = useMemo<LocaleValue>(() => {
     const dictionary = language === 'zh' ? zh : en;
+    const name = (value: string) => channelNames[language][value] ?? codes[language][value] ?? value;
+    const alertWords = {
+      code: name,
+      exception: (kind: string, detail: string) => exceptionText(kind, detail, 'zh'),
+    };
     return {
       language,
       setLanguage,
@@ -77,6 +88,9 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
           language,
           (value) => codes[language][value] ?? value,
         ),
+      alertText: (kind, message) => alertText(kind, message, language, alertWords),
+      alertDetail: (kind, message) =>
+        language === 'zh' ? alertMessageZh(kind, message, alertWords) : message,
     };
   }, [language, setLanguage]);
   return (

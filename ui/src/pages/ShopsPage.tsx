@@ -21,7 +21,7 @@ import { api, ApiError, formFieldName, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
 import { Time } from '../components/format';
-import { alertKindName, alertText } from '../i18n/alerts';
+import { alertKindName } from '../i18n/alerts';
 import { useLocale } from '../i18n/locale';
 
 type Shop = Answer<'/shops', 'get'>['shops'][number];
@@ -29,7 +29,7 @@ type Alert_ = Answer<'/alerts', 'get'>['alerts'][number];
 
 /** 店铺: each shop's sync (last poll, cursor, failures), open alerts, credentials (write-only), settings. */
 export function ShopsPage() {
-  const { t, language, platform } = useLocale();
+  const { t, language, platform, alertText } = useLocale();
   const session = useSession();
   const [open, setOpen] = useState<string | null>(null);
   const shops = useQuery({
@@ -72,7 +72,7 @@ export function ShopsPage() {
                 render: (_, a) => <Tag color="red">{alertKindName(a.kind, language)}</Tag>,
               },
               { title: t('common.shop'), dataIndex: 'shopId' },
-              { title: t('shops.error'), render: (_, a) => alertText(a.kind, a.message, language) },
+              { title: t('shops.error'), render: (_, a) => alertText(a.kind, a.message) },
               { title: t('shops.occurrences'), dataIndex: 'occurrences' },
               { title: t('common.time'), render: (_, a) => <Time at={a.lastSeen} /> },
             ]}

@@ -310,7 +310,7 @@ function QuoteCard({ shopId }: { shopId: string }) {
 }
 
 function WaybillAlerts({ shopId }: { shopId: string }) {
-  const { t } = useLocale();
+  const { t, alertDetail } = useLocale();
   const alerts = useQuery({
     queryKey: ['alerts', shopId],
     queryFn: () => ok(api.GET('/alerts', { params: { query: { shopId } } })),
@@ -326,7 +326,7 @@ function WaybillAlerts({ shopId }: { shopId: string }) {
           {waybill.map((a) => (
             <Space key={a.id} wrap>
               <CodeTag value={a.kind} color="red" />
-              <span>{a.message}</span>
+              <span data-testid="waybill-alert">{alertDetail(a.kind, a.message)}</span>
               <Time at={a.lastSeen} />
             </Space>
           ))}
