@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { holdMessageZh, holdReasons, holdText } from '../../ui/src/i18n/hold-reasons.js';
 import { exceptionKindZh, exceptionText } from '../../ui/src/i18n/exceptions.js';
 import { personStepZh } from '../../ui/src/i18n/waiting.js';
+import { detailFieldZh, reasonZh } from '../../ui/src/i18n/timeline.js';
 import { alertKindZh, alertMessageZh, alertText, alertWhatZh } from '../../ui/src/i18n/alerts.js';
 import { channelNames } from '../../ui/src/i18n/channels.js';
 import { WAYBILL_REFUSAL_TEXT } from '../../domain/carriers/refusal.js';
@@ -334,5 +335,50 @@ describe('alert particulars in Chinese, ids and the platform’s words kept', ()
     expect(alertText('waybill_balance_low', message, 'zh', words)).toMatch(
       /^.*（zto面单账号“A”只剩 1 张面单/,
     );
+  });
+});
+
+describe('a carrier choice’s reason in Chinese', () => {
+  it('says where each price comes from: an account’s rate table, the contract, or the invented default', () => {
+    const reason =
+      'ZTO: cheapest of 3 carriers covering 广东省 for 1.2 kg (¥4.30, rate table of waybill account 中通西湖 (首重1kg ¥4.00，续重每1kg ¥0.30))';
+    expect(reasonZh(reason)).toBe(
+      'ZTO：3 家可送达 广东省 的快递中最便宜（1.2 kg，¥4.30，面单账号“中通西湖”的运费模板（首重1kg ¥4.00，续重每1kg ¥0.30））',
+    );
+    expect(
+      reasonZh('SF: chosen by 小王 for 1 kg to 浙江省 (¥12.00, the shop’s contract rates by zone)'),
+    ).toBe('SF：由 小王 指定（1 kg 到 浙江省，¥12.00，本店按区域的合同价）');
+    expect(
+      reasonZh(
+        'YTO: cheapest of 1 carrier covering 北京市 for 0.5 kg (¥6.00, registry list price (an invented default, not a contract))',
+      ),
+    ).not.toMatch(englishSentence);
+  });
+});
+
+describe('a platform’s logistics refusing a parcel, and an order shipped on the platform, in Chinese', () => {
+  it('names the platform, the order and its code, the platform’s words kept', () => {
+    expect(
+      exceptionText(
+        'platform_logistics_refused',
+        'shopee logistics refused the parcel of 2412ABCD (logistics.package_can_not_ship): package can not ship',
+        'zh',
+      ),
+    ).toBe(
+      '平台物流拒收包裹：shopee 物流拒收订单 2412ABCD 的包裹（logistics.package_can_not_ship）：package can not ship',
+    );
+    expect(
+      exceptionText(
+        'platform_logistics_refused',
+        'shopee logistics refused the parcel of 2412ABCD: 地址无法派送',
+        'zh',
+      ),
+    ).toBe('平台物流拒收包裹：shopee 物流拒收订单 2412ABCD 的包裹：地址无法派送');
+  });
+
+  it('the fields the order’s end on the platform records have Chinese names', () => {
+    for (const field of ['stoppedDuring', 'releasedUnits', 'alreadyWithCarrier', 'platformStatus']) {
+      expect(detailFieldZh[field], field).toMatch(hasChinese);
+    }
   });
 });

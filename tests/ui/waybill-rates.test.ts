@@ -150,7 +150,14 @@ describe('面单账号: 面单纸 and 运费模板', () => {
       .poll(() => quote.getByTestId('waybill-quote-account').textContent())
       .toBe(`出单账号：${other}`);
     expect(await quote.getByTestId('waybill-quote-result').textContent()).toContain(
-      `rate table of waybill account ${other}`,
+      `面单账号“${other}”的运费模板（首重1kg`,
+    );
+    // The choice's reason reads in Chinese: the carriers' codes and the account's name kept.
+    expect(await quote.getByTestId('waybill-quote-result').textContent()).toMatch(
+      new RegExp(`${otherCarrier}：\\d 家可送达 广东 的快递中最便宜`),
+    );
+    expect(await quote.getByTestId('waybill-quote-result').textContent()).not.toMatch(
+      /cheapest|rate table|invented default/,
     );
     // The previous choice is now an alternative at its own price.
     expect(await quote.getByTestId('waybill-quote-result').textContent()).toContain(

@@ -40,6 +40,11 @@ const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
   [/^no scan at all (\d+) h after shipping$/, (_, h) => `发货 ${h} 小时后仍没有任何物流轨迹`],
   [/^(.+?) refused the waybill to the new address \(/, (_, c) => `${c} 拒绝为新地址出面单（`],
   [/^(.+?) refused the waybill \(/, (_, c) => `${c} 拒绝出面单（`],
+  // The shipment workflow's refusal by a platform's own logistics (Shopee): the platform's words kept.
+  [
+    /^(\S+) logistics refused the parcel of (\S+?)(?: \(([^)]*)\))?: /,
+    (_, platform, order, code) => `${platform} 物流拒收订单 ${order} 的包裹${code ? `（${code}）` : ''}：`,
+  ],
 ];
 
 export function exceptionDetailZh(detail: string): string {

@@ -154,6 +154,10 @@ export const detailFieldZh: Readonly<Record<string, string>> = {
   lengthMm: '长（毫米）',
   widthMm: '宽（毫米）',
   heightMm: '高（毫米）',
+  // An order shipped from the platform's back office (workflows/order-workflow.ts)
+  stoppedDuring: '停止时状态',
+  releasedUnits: '释放库存（件）',
+  alreadyWithCarrier: '已交快递的包裹',
 };
 
 /** Who did it: the workflows' own actors in the reader's language (people by their user id). */
@@ -213,7 +217,22 @@ const REASON_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
     /^(\S+): requested by (.+?) for (.+?) to (.+?) \((.+)\)/,
     (_, c, by, kg, to, price) => `${c}：${by} 要求（${kg} 到 ${to}，${price}）`,
   ],
+  // Where a price comes from (domain/carriers/account-selection.ts), inside the choice's brackets
+  [
+    /, rate table of waybill account (.+?) \((.*?)\)/g,
+    (_, name, rate) => `，面单账号“${name}”的运费模板（${rate}）`,
+  ],
+  [/, the shop’s contract rates by zone/g, () => '，本店按区域的合同价'],
+  [
+    /, registry list price \(an invented default, not a contract\)/g,
+    () => '，系统默认价（示例价，非合同价）',
+  ],
 ];
+
+/** A carrier choice's or routing plan's reason (the API's English frame) in Chinese, names kept. */
+export function reasonZh(text: string): string {
+  return REASON_ZH.reduce((out, [pattern, words]) => out.replace(pattern, words), text);
+}
 
 /**
  * A detail value in Chinese: times in local time, amounts in fen as yuan, the workflows' fixed
@@ -229,5 +248,5 @@ export function detailValueZh(field: string, value: unknown, code: (v: string) =
   }
   if (VALUE_ZH[value]) return VALUE_ZH[value];
   if (/^[a-z][a-z0-9_]*$/.test(value)) return code(value);
-  return REASON_ZH.reduce((text, [pattern, words]) => text.replace(pattern, words), value);
+  return reasonZh(value);
 }

@@ -28,6 +28,7 @@ import { CodeTag, Time } from '../components/format';
 import { useShops } from '../components/useShops';
 import { useWarehouses } from '../components/useWarehouses';
 import { useLocale } from '../i18n/locale';
+import { reasonZh } from '../i18n/timeline';
 
 type Account = Answer<'/shops/{id}/waybill-accounts', 'get'>['accounts'][number];
 type NewAccount = NonNullable<
@@ -208,7 +209,7 @@ type QuoteAsk = { warehouseCode: string; province: string; weightG: number };
  * the accounts or their rate tables change (its query lives under the accounts' key).
  */
 function QuoteCard({ shopId }: { shopId: string }) {
-  const { t, errorText } = useLocale();
+  const { t, errorText, language } = useLocale();
   const warehouses = useWarehouses();
   const [warehouseCode, setWarehouseCode] = useState<string>();
   const [province, setProvince] = useState('');
@@ -288,7 +289,9 @@ function QuoteCard({ shopId }: { shopId: string }) {
               {q.account ? t('wba.quoteAccount', { name: q.account.name }) : t('wba.quoteNoAccount')}
             </Typography.Text>
           )}
-          <Typography.Text type="secondary">{q.reason}</Typography.Text>
+          <Typography.Text type="secondary">
+            {language === 'zh' ? reasonZh(q.reason) : q.reason}
+          </Typography.Text>
           {q.alternatives.length > 0 && (
             <Typography.Text>
               {t('wba.quoteOthers')}：
