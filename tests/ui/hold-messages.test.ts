@@ -374,6 +374,18 @@ describe('a platform’s logistics refusing a parcel, and an order shipped on th
         'zh',
       ),
     ).toBe('平台物流拒收包裹：shopee 物流拒收订单 2412ABCD 的包裹：地址无法派送');
+    // The adapter's own refusal (integrations/platforms/shopee/adapter.ts) reads in Chinese too.
+    expect(
+      exceptionText(
+        'platform_logistics_refused',
+        'shopee logistics refused the parcel of 2412ABCD (partial_shipment): shopee order 2412ABCD: shipping only ' +
+          'some lines needs the order split into packages, and the shop does not split (splitShipments)',
+        'zh',
+      ),
+    ).toBe(
+      '平台物流拒收包裹：shopee 物流拒收订单 2412ABCD 的包裹（partial_shipment）：' +
+        '只发其中部分商品需要把订单拆成多个包裹，而本店未开启拆包（店铺设置 splitShipments）',
+    );
   });
 
   it('the fields the order’s end on the platform records have Chinese names', () => {

@@ -45,6 +45,12 @@ const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
     /^(\S+) logistics refused the parcel of (\S+?)(?: \(([^)]*)\))?: /,
     (_, platform, order, code) => `${platform} 物流拒收订单 ${order} 的包裹${code ? `（${code}）` : ''}：`,
   ],
+  // The Shopee adapter's own refusals before asking Shopee (integrations/platforms/shopee/adapter.ts)
+  [
+    /\S+ order \S+: shipping only some lines needs the order split into packages, and the shop does not split \(splitShipments\)$/,
+    () => '只发其中部分商品需要把订单拆成多个包裹，而本店未开启拆包（店铺设置 splitShipments）',
+  ],
+  [/(\S+) has no order (\S+)$/, (_, platform, order) => `${platform} 查无订单 ${order}`],
 ];
 
 export function exceptionDetailZh(detail: string): string {
