@@ -47,7 +47,7 @@ const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
   ],
   // The Shopee adapter's own refusals before asking Shopee (integrations/platforms/shopee/adapter.ts)
   [
-    /\S+ order \S+: shipping only some lines needs the order split into packages, and the shop does not split \(splitShipments\)$/,
+    /\b[a-z_]+ order \S+: shipping only some lines needs the order split into packages, and the shop does not split \(splitShipments\)$/,
     () => '只发其中部分商品需要把订单拆成多个包裹，而本店未开启拆包（店铺设置 splitShipments）',
   ],
   [/(\S+) has no order (\S+)$/, (_, platform, order) => `${platform} 查无订单 ${order}`],
