@@ -4,6 +4,7 @@ import { createWaybillAccountIssuer } from '../../activities/carriers/waybill-ac
 import { createCarrierServices } from '../../integrations/carriers/services.js';
 import type { WaybillContact, WaybillRequest } from '../../integrations/carriers/types.js';
 import { waybillSecretsCipher } from '../../services/carriers/waybill-secrets.js';
+import { CARRIER_SANDBOX_PREFIXES, createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import type { Harness } from '../support/harness.js';
 
 /** Starts a simulator plugin on a free local port. */
@@ -81,4 +82,47 @@ export function accountCarrierActivities(h: Harness): CarrierActivities {
       secrets: waybillSecretsCipher(h.config),
     }),
   });
+}
+
+/** A Cainiao branch the sandbox opens on a session: the carrier, the branch's code and name, waybills left. */
+export interface SandboxBranch {
+  carrier: string;
+  code: string;
+  name: string;
+  quantity: number;
+}
+
+/**
+ * The carriers' sandbox on a free port with one Cainiao app whose sessions hold these branches, and
+ * the settings a harness needs to reach it (the waybill-account tests' world).
+ */
+export async function startBranchSandbox(options: {
+  appKey: string;
+  sessions: string[];
+  branches: Array<SandboxBranch & { session: string }>;
+}) {
+  const sandbox = createCarrierSandbox({
+    accounts: {
+      sf: { partnerId: 'SANDBOX-SF', checkword: 'sandbox-sf-checkword' },
+      cainiao: { appKey: options.appKey, appSecret: 'isv-top-secret', sessions: options.sessions },
+      kuaidi100: { customer: 'K', key: 'k' },
+      kdniao: { eBusinessId: '1', appKey: 'k' },
+    },
+  });
+  for (const b of options.branches) {
+    sandbox.cainiaoBranches.open(b.session, b.carrier, { code: b.code, name: b.name, quantity: b.quantity });
+  }
+  const server = Fastify({ logger: false });
+  await sandbox.register(server);
+  const base = await server.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    sandbox,
+    server,
+    base,
+    config: {
+      CAINIAO_BASE_URL: base + CARRIER_SANDBOX_PREFIXES.cainiao,
+      CAINIAO_APP_KEY: options.appKey,
+      CAINIAO_APP_SECRET: 'isv-top-secret',
+    },
+  };
 }

@@ -1,14 +1,13 @@
 import ExcelJS from 'exceljs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierActivities } from '../../activities/carriers/activities.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { XLSX_TYPE } from '../../domain/carriers/rate-table-xlsx.js';
-import { CARRIER_SANDBOX_PREFIXES, createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { RECEIVER, SENDER, accountCarrierActivities } from './support.js';
+import { RECEIVER, SENDER, accountCarrierActivities, startBranchSandbox } from './support.js';
 
 const SESSION = 'seller-session-rates';
 const parcel = { weightG: 1200, lengthMm: 200, widthMm: 150, heightMm: 100 };
@@ -33,25 +32,17 @@ describe('rate tables per waybill account', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    const sandbox = createCarrierSandbox({
-      accounts: {
-        sf: { partnerId: 'SANDBOX-SF', checkword: 'sandbox-sf-checkword' },
-        cainiao: { appKey: '20000002', appSecret: 'isv-top-secret', sessions: [SESSION] },
-        kuaidi100: { customer: 'K', key: 'k' },
-        kdniao: { eBusinessId: '1', appKey: 'k' },
-      },
+    const carriers = await startBranchSandbox({
+      appKey: '20000002',
+      sessions: [SESSION],
+      branches: [
+        { session: SESSION, carrier: 'ZTO', code: '571001', name: '中通杭州西湖网点', quantity: 50 },
+        { session: SESSION, carrier: 'ZTO', code: '571002', name: '中通杭州余杭网点', quantity: 50 },
+        { session: SESSION, carrier: 'YTO', code: '572001', name: '圆通杭州网点', quantity: 50 },
+      ],
     });
-    sandbox.cainiaoBranches.open(SESSION, 'ZTO', { code: '571001', name: '中通杭州西湖网点', quantity: 50 });
-    sandbox.cainiaoBranches.open(SESSION, 'ZTO', { code: '571002', name: '中通杭州余杭网点', quantity: 50 });
-    sandbox.cainiaoBranches.open(SESSION, 'YTO', { code: '572001', name: '圆通杭州网点', quantity: 50 });
-    server = Fastify({ logger: false });
-    await sandbox.register(server);
-    const base = await server.listen({ port: 0, host: '127.0.0.1' });
-    h = await createHarness({
-      CAINIAO_BASE_URL: base + CARRIER_SANDBOX_PREFIXES.cainiao,
-      CAINIAO_APP_KEY: '20000002',
-      CAINIAO_APP_SECRET: 'isv-top-secret',
-    });
+    server = carriers.server;
+    h = await createHarness(carriers.config);
     api = await h.api();
     shopId = await createShop(h.db);
     ops = bearer(await apiKeyFor(h.db, ['ops']));

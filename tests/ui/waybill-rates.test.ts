@@ -1,13 +1,12 @@
 import ExcelJS from 'exceljs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseAlert } from '../../db/queries/alerts.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { WAYBILL_REFUSAL_TEXT } from '../../domain/carriers/refusal.js';
-import { CARRIER_SANDBOX_PREFIXES, createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { SENDER } from '../carriers/support.js';
+import { SENDER, startBranchSandbox } from '../carriers/support.js';
 import { createShop, uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { expectNoUnlabelled, launchBrowser, listenApi, newPage, signIn, UI_TIMEOUT } from './browser.js';
@@ -29,24 +28,16 @@ const warehouseName = '杭州仓';
 let warehouseCode: string;
 
 beforeAll(async () => {
-  const sandbox = createCarrierSandbox({
-    accounts: {
-      sf: { partnerId: 'SANDBOX-SF', checkword: 'sandbox-sf-checkword' },
-      cainiao: { appKey: '20000002', appSecret: 'isv-top-secret', sessions: [SESSION] },
-      kuaidi100: { customer: 'K', key: 'k' },
-      kdniao: { eBusinessId: '1', appKey: 'k' },
-    },
+  const carriers = await startBranchSandbox({
+    appKey: '20000002',
+    sessions: [SESSION],
+    branches: [
+      { session: SESSION, carrier: 'ZTO', code: '571001', name: '中通杭州西湖网点', quantity: 50 },
+      { session: SESSION, carrier: 'YTO', code: '572001', name: '圆通杭州网点', quantity: 50 },
+    ],
   });
-  sandbox.cainiaoBranches.open(SESSION, 'ZTO', { code: '571001', name: '中通杭州西湖网点', quantity: 50 });
-  sandbox.cainiaoBranches.open(SESSION, 'YTO', { code: '572001', name: '圆通杭州网点', quantity: 50 });
-  sim = Fastify({ logger: false });
-  await sandbox.register(sim);
-  const base = await sim.listen({ port: 0, host: '127.0.0.1' });
-  h = await createHarness({
-    CAINIAO_BASE_URL: base + CARRIER_SANDBOX_PREFIXES.cainiao,
-    CAINIAO_APP_KEY: '20000002',
-    CAINIAO_APP_SECRET: 'isv-top-secret',
-  });
+  sim = carriers.server;
+  h = await createHarness(carriers.config);
   shopId = await createShop(h.db);
   warehouseCode = uniqueId('HZ');
   await h.db
