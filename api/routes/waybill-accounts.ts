@@ -27,6 +27,7 @@ import {
 } from '../../domain/carriers/rate-table-csv.js';
 import { parseRateTableXlsx, XLSX_TYPE } from '../../domain/carriers/rate-table-xlsx.js';
 import { priceByAccounts, stoppedCarriers } from '../../domain/carriers/account-selection.js';
+import { findProvince } from '../../domain/carriers/regions.js';
 import { selectCarrier } from '../../domain/carriers/select.js';
 import {
   accountsToTry,
@@ -214,8 +215,12 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
         .select('province')
         .where('code', '=', q.warehouseCode)
         .executeTakeFirst();
+      const issues: FieldIssue[] = [];
       if (!warehouse)
-        throw invalid([{ field: 'querystring.warehouseCode', problem: `no warehouse "${q.warehouseCode}"` }]);
+        issues.push({ field: 'querystring.warehouseCode', problem: `no warehouse "${q.warehouseCode}"` });
+      if (!findProvince(q.province))
+        issues.push({ field: 'querystring.province', problem: `no mainland province "${q.province}"` });
+      if (!warehouse || issues.length) throw invalid(issues);
       const [carriers, accounts] = await Promise.all([
         loadShopCarriers(db, shopId),
         listWaybillAccounts(db, shopId),

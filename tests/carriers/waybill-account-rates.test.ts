@@ -369,4 +369,14 @@ describe('rate tables per waybill account', () => {
     expect(remote).toMatchObject({ ok: true, carrier: 'YTO', costFen: 1700 });
     expect(remote.ok && remote.reason).toContain('首重1kg ¥9.00，续重每1kg ¥5.00，偏远附加费 ¥3.00');
   });
+  it('refuses a quote for an unknown warehouse or province, naming the field', async () => {
+    const quote = (query: string) =>
+      api.inject({ method: 'GET', url: `/shops/${shopId}/waybill-accounts/quote?${query}`, headers: ops });
+    const mars = await quote('warehouseCode=NOPE&province=%E7%81%AB%E6%98%9F&weightG=1200');
+    expect(mars.statusCode).toBe(400);
+    expect(mars.json().issues).toEqual([
+      { field: 'querystring.warehouseCode', problem: 'no warehouse "NOPE"' },
+      { field: 'querystring.province', problem: 'no mainland province "火星"' },
+    ]);
+  });
 });
