@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { mineItemsetRun } from '../activities/reports/itemsets.js';
 import { basketReport, efficiencyReport, salesReport } from '../api/routes/reports.js';
-import type { Db } from '../db/connect.js';
+import { createDb, withDatabase, type Db } from '../db/connect.js';
+import { generateDataKeys, parseDataKeys } from '../db/crypto/data-keys.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { appendOrderEvent } from '../db/queries/orders.js';
 import { backfillSalesRollups } from '../db/migrations/0954_sales_rollups.js';
 import { backfillBasketRollups } from '../db/migrations/0955_basket_rollups.js';
 import { backfillStageHistograms } from '../db/migrations/0956_stage_histograms.js';
@@ -31,8 +37,27 @@ import { openBenchDatabase } from './stock-reservations.js';
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- reports --orders 1000000
  *
  * Targets: every report p95 ≤ 300 ms; basket pairs for a month ≤ 2 s.
+ *
+ * `--keep` keeps the generated database (its name is printed) to look at afterwards (EXPLAIN);
+ * `--database <name>` measures a database kept so instead of generating one; `--only <parts>`
+ * (comma-separated: `reports`, `planted`, `rollup-cost`, `write-cost`) measures only those.
+ *
+ * `write-cost`: what keeping the reports current adds to an order's timeline writes, in CPU time
+ * (the database backend's, read from /proc, and this process's), not wall time, so that a busy
+ * machine moves it less: orders' whole timelines written through `appendOrderEvent` one event per
+ * transaction, with the reports' writes on and off (`{ reports: false }`, the benchmark's switch),
+ * in alternating rounds. `--cost-orders` orders per variant and round (default 250), `--cost-rounds`
+ * rounds (default 4). The backend's /proc entry must be readable (the server on this machine).
  */
 const ORDERS = argValue('orders', 100_000);
+const COST_ORDERS = argValue('cost-orders', 250);
+const COST_ROUNDS = argValue('cost-rounds', 4);
+function stringArg(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+const REUSE = stringArg('database');
+const ONLY = new Set((stringArg('only') ?? 'reports,planted,rollup-cost,write-cost').split(','));
 const SAMPLES = argValue('samples', 20);
 const DAYS = 365;
 /** The first China calendar day of the generated year. */
@@ -91,6 +116,13 @@ async function timed<T>(label: string, rows: Array<[string, string]>, work: () =
   const started = performance.now();
   const result = await work();
   rows.push([label, `${fmt((performance.now() - started) / 1000)} s`]);
+  // A generation of a million orders takes many minutes: say where it is as it goes.
+  console.error(
+    `  ${label}: ${rows.at(-1)![1]} (load ${os
+      .loadavg()
+      .map((l) => fmt(l))
+      .join(' ')})`,
+  );
   return result;
 }
 
@@ -433,25 +465,186 @@ async function rollupCost(db: Db): Promise<Array<[string, string]>> {
   ];
 }
 
+/** CPU time (ms) a backend process has used, from /proc/<pid>/stat (utime + stime, in clock ticks). */
+function backendCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of the line (utime, stime); the slice starts at field 3.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
+}
+
+const clientCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** An order's timeline as the pipeline writes it: captured … delivered (ten events). */
+const LIFECYCLE: Array<[stage: string, status: string]> = [
+  ['captured', 'captured'],
+  ['payment_confirmed', 'auditing'],
+  ['audit_passed', 'allocating'],
+  ['stock_reserved', 'awaiting_wave'],
+  ['parcel_assigned', 'picking'],
+  ['picked', 'picking'],
+  ['packed', 'packed'],
+  ['shipped', 'shipped'],
+  ['in_transit', 'shipped'],
+  ['completed', 'completed'],
+];
+
+/**
+ * What the reports' writes add to an order's timeline writes, in CPU time: whole timelines written
+ * one event per transaction through `appendOrderEvent`, reports on and off in alternating rounds on
+ * one pinned connection (its backend's CPU read from /proc), and the scheduled fold of the stage
+ * durations the "on" rounds appended.
+ */
+async function writeCost(db: Db): Promise<Array<[string, string]>> {
+  const keys = generateDataKeys();
+  const ring = parseDataKeys(keys.keys, keys.lookupKey);
+  const tag = `C${Date.now().toString(36)}`;
+  const total = COST_ORDERS * COST_ROUNDS * 2;
+  await sql`
+    insert into orders (id, platform, shop_id, platform_order_id, status, platform_status, buyer_id, receiver,
+      currency, goods_fen, discount_fen, shipping_fen, paid_fen, platform_created_at, platform_modified_at, paid_at,
+      receiver_province)
+    select 'order:jd:bench-jd-1:' || ${tag} || g, 'jd', 'bench-jd-1', ${tag} || g, 'captured', 'bench',
+      'buyer-' || ${tag} || g, '{}'::jsonb, 'CNY', 5000, 0, 0, 5000, now(), now(), now(), '浙江省'
+    from generate_series(1, ${total}) g`.execute(db);
+  await sql`
+    insert into order_lines (order_id, line_id, sku_code, quantity, unit_price_fen)
+    select 'order:jd:bench-jd-1:' || ${tag} || g, l, 'SKU-' || lpad((1 + (g * 7 + l::int) % 500)::text, 5, '0'), 1, 2500
+    from generate_series(1, ${total}) g cross join (values ('1'), ('2')) v(l)`.execute(db);
+  await sql`analyze orders`.execute(db);
+  const sums = { on: { db: 0, client: 0, wall: 0, n: 0 }, off: { db: 0, client: 0, wall: 0, n: 0 } };
+  const rounds: string[] = [];
+  let fold = { db: 0, durations: 0 };
+  await db.connection().execute(async (c) => {
+    const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(c)).rows[0]!.pid;
+    let next = 1;
+    const variant = async (reports: boolean) => {
+      const t0 = performance.now();
+      const d0 = backendCpuMs(pid);
+      const c0 = clientCpuMs();
+      const base = Date.now() - 3_600_000;
+      for (let i = 0; i < COST_ORDERS; i += 1) {
+        const orderId = `order:jd:bench-jd-1:${tag}${next++}`;
+        for (const [k, [stage, status]] of LIFECYCLE.entries()) {
+          await c.transaction().execute((trx) =>
+            appendOrderEvent(
+              trx,
+              ring,
+              {
+                orderId,
+                seq: k + 1,
+                stage,
+                status,
+                actor: 'bench',
+                detail: { outcome: 'delivered', warehouse: 'WH-1', carrier: 'SF' },
+                at: new Date(base + k * 600_000).toISOString(),
+              },
+              { reports },
+            ),
+          );
+        }
+      }
+      const s = sums[reports ? 'on' : 'off'];
+      const dbMs = backendCpuMs(pid) - d0;
+      const clientMs = clientCpuMs() - c0;
+      s.db += dbMs;
+      s.client += clientMs;
+      s.wall += performance.now() - t0;
+      s.n += COST_ORDERS;
+      rounds.push(
+        `${reports ? 'on' : 'off'} ${fmt(dbMs / COST_ORDERS, 2)}+${fmt(clientMs / COST_ORDERS, 2)}`,
+      );
+    };
+    for (let r = 0; r < COST_ROUNDS; r += 1) {
+      const order = r % 2 === 0 ? [true, false] : [false, true];
+      for (const reports of order) await variant(reports);
+    }
+    const d0 = backendCpuMs(pid);
+    for (let f; (f = await foldStageDurations(c)) > 0;) fold.durations += f;
+    fold = { ...fold, db: backendCpuMs(pid) - d0 };
+  });
+  const per = (v: { db: number; client: number; wall: number; n: number }) => ({
+    db: v.db / v.n,
+    client: v.client / v.n,
+    wall: v.wall / v.n,
+  });
+  const on = per(sums.on);
+  const off = per(sums.off);
+  const foldPer = fold.db / sums.on.n;
+  const added = on.db + on.client - (off.db + off.client) + foldPer;
+  return [
+    [
+      'timeline writes, reports on (10 events)',
+      `${fmt(on.db, 2)} ms database CPU + ${fmt(on.client, 2)} ms client CPU per order (wall ${fmt(on.wall, 1)} ms)`,
+    ],
+    [
+      'timeline writes, reports off',
+      `${fmt(off.db, 2)} ms database CPU + ${fmt(off.client, 2)} ms client CPU per order (wall ${fmt(off.wall, 1)} ms)`,
+    ],
+    [
+      'fold into the histograms (scheduled)',
+      `${fmt(foldPer, 3)} ms database CPU per order (${fold.durations} durations)`,
+    ],
+    [
+      'added by the reports',
+      `${fmt(added, 2)} ms CPU per order (${fmt((100 * added) / (off.db + off.client), 0)} % of the timeline writes without them)`,
+    ],
+    ['rounds (ms CPU per order, database+client)', rounds.join(' · ')],
+    [
+      'load average during',
+      os
+        .loadavg()
+        .map((l) => fmt(l))
+        .join(' '),
+    ],
+  ];
+}
+
+/** A database a `--keep` run left behind, on DATABASE_URL's server, migrated to the latest. */
+async function reuseDatabase(name: string): Promise<{ db: Db; database: string; close(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('--database needs DATABASE_URL (the server the kept database is on)');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  await admin.end();
+  if (found.rowCount === 0) throw new Error(`no database ${name} on that server`);
+  const db = createDb({ url: withDatabase(adminUrl, name), poolSize: 8 });
+  await migrateToLatest(db);
+  return { db, database: name, close: () => db.destroy() };
+}
+
 export async function run(): Promise<void> {
-  const bench = await openBenchDatabase('reports', 8);
+  const keep = process.argv.includes('--keep');
+  const bench = REUSE ? await reuseDatabase(REUSE) : await openBenchDatabase('reports', 8);
+  if (keep && !REUSE) console.error(`keeping the generated database ${bench.database}`);
   try {
-    const generated = await generate(bench.db);
-    const counts = await sql<{ facts: number; daily: number; orders: number }>`
-      select (select count(*) from sales_facts)::int as facts, (select count(*) from sales_daily)::int as daily,
-        (select count(*) from orders)::int as orders`.execute(bench.db);
-    const c = counts.rows[0]!;
-    printFigures(`reports: a generated year of ${ORDERS.toLocaleString('en-US')} orders`, [
-      ...generated,
-      ['rows', `${c.orders} orders, ${c.facts} facts, ${c.daily} daily rollup rows`],
-    ]);
-    printFigures(
-      `reports over random periods (${SAMPLES} each, half of them one shop)`,
-      await measureReports(bench.db),
-    );
-    printFigures('planted associations', await plantedFound(bench.db));
-    printFigures('keeping the rollup current', await rollupCost(bench.db));
+    if (!REUSE) {
+      const generated = await generate(bench.db);
+      const counts = await sql<{ facts: number; daily: number; orders: number }>`
+        select (select count(*) from sales_facts)::int as facts, (select count(*) from sales_daily)::int as daily,
+          (select count(*) from orders)::int as orders`.execute(bench.db);
+      const c = counts.rows[0]!;
+      printFigures(`reports: a generated year of ${ORDERS.toLocaleString('en-US')} orders`, [
+        ...generated,
+        ['rows', `${c.orders} orders, ${c.facts} facts, ${c.daily} daily rollup rows`],
+      ]);
+    }
+    if (ONLY.has('reports'))
+      printFigures(
+        `reports over random periods (${SAMPLES} each, half of them one shop)`,
+        await measureReports(bench.db),
+      );
+    if (ONLY.has('planted')) printFigures('planted associations', await plantedFound(bench.db));
+    if (ONLY.has('rollup-cost')) printFigures('keeping the rollup current', await rollupCost(bench.db));
+    if (ONLY.has('write-cost'))
+      printFigures('what the reports add to the timeline writes (CPU time)', await writeCost(bench.db));
   } finally {
-    await bench.close();
+    if (REUSE) await bench.close();
+    else await (bench as Awaited<ReturnType<typeof openBenchDatabase>>).close({ keep });
   }
 }

@@ -23,7 +23,10 @@ const SKUS = argValue('skus', 200);
 
 export interface BenchDatabase {
   db: Db;
-  close(): Promise<void>;
+  /** The benchmark's own database on the server (`erp_bench_<name>_<pid>`). */
+  database: string;
+  /** Closes the pool and drops the database, unless `keep` (to look at it afterwards). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 /** A fresh, migrated database: on DATABASE_URL's server if set, else an embedded one in a temp dir. */
@@ -51,8 +54,13 @@ export async function openBenchDatabase(name: string, poolSize: number): Promise
   await migrateToLatest(db);
   return {
     db,
-    async close() {
+    database,
+    async close(options) {
       await db.destroy();
+      if (options?.keep && !embedded) {
+        await admin.end();
+        return;
+      }
       // pool.end() resolves before its sockets close; wait for the server to let go before dropping.
       for (let i = 0; i < 100; i++) {
         const { rows } = await admin.query<{ n: number }>(

@@ -127,6 +127,12 @@ export async function appendOrderEvent(
   trx: Transaction<Database>,
   ring: DataKeyring,
   event: OrderEventInput,
+  /**
+   * `reports: false` leaves out the reports' writes (sales facts and their rollups, stage times):
+   * only for the write-cost benchmark (bench/reports.ts), which measures what they add. The
+   * pipeline always keeps them.
+   */
+  options: { reports?: boolean } = {},
 ): Promise<boolean> {
   if ((await clearTimelineFor(trx, ORDER_TIMELINE, event.orderId, event.seq, event.fence)) === 'stale')
     return false;
@@ -177,7 +183,7 @@ export async function appendOrderEvent(
     .returning('id')
     .executeTakeFirst();
   if (moved && p) await replaceHolds(trx, event.orderId, p);
-  if (inserted) {
+  if (inserted && options.reports !== false) {
     await recordOrderEventFacts(trx, event);
     await recordStageTime(trx, event);
   }

@@ -7,6 +7,7 @@ import { createPddAfterSales } from './pdd/after-sales.js';
 import { createShopeeAfterSales } from './shopee/after-sales.js';
 import { createShopifyAfterSales } from './shopify/after-sales.js';
 import { createTaobaoAfterSales } from './taobao/after-sales.js';
+import { createTemuAfterSales } from './temu/after-sales.js';
 import { createWooAfterSales } from './woocommerce/after-sales.js';
 import { createOrderMarkedAfterSales, ORDER_MARKED_AFTER_SALES } from './order-marked-after-sales.js';
 import { createAdapter } from './registry.js';
@@ -25,6 +26,7 @@ const FACTORIES: Partial<Record<Platform, Factory>> = {
   shopee: (shop, options) => createShopeeAfterSales(contextOf(shop, options)),
   shopify: (shop, options) => createShopifyAfterSales(contextOf(shop, options)),
   woocommerce: (shop, options) => createWooAfterSales(contextOf(shop, options)),
+  temu: (shop, options) => createTemuAfterSales(contextOf(shop, options)),
   // The channels whose orders show their after-sales (no case API in the facts): read from the order.
   ...Object.fromEntries(
     Object.keys(ORDER_MARKED_AFTER_SALES).map((platform) => [

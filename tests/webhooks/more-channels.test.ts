@@ -182,6 +182,10 @@ describe('GET /platforms', () => {
       push: 'none',
       shipConfirm: true,
       stockUpload: false,
+      // Cases listed and read through the Return and Refund calls; a full refund agreed through them.
+      afterSales: true,
+      afterSalesSource: 'case_api',
+      afterSalesAnswers: true,
       requiredCredentials: ['appKey', 'appSecret', 'accessToken'],
     });
     expect(byId.get('dewu')).toMatchObject({

@@ -14,6 +14,7 @@ import type {
   TokenSet,
 } from '../types.js';
 import { checkedWindow } from '../window.js';
+import { listTemuRefunds } from './after-sales.js';
 import { temuCarrierId } from './carriers.js';
 import { createTemuClient } from './client.js';
 import { normalizeTemuOrder, temuSentLines } from './normalize.js';
@@ -165,9 +166,9 @@ export function createTemuAdapter(ctx: AdapterContext): PlatformAdapter {
       );
     },
 
-    async listRefunds(): Promise<RefundPage> {
-      return { refunds: [], nextCursor: null };
-    },
+    /** After-sales cases whose status changed in the window (after-sales.ts). */
+    listRefunds: (window: ListWindow): Promise<RefundPage> =>
+      listTemuRefunds(ctx, window, TEMU_LIMITS.maxWindowSeconds),
 
     decryptReceiver: async (order: NormalizedOrder): Promise<Receiver> => order.receiver,
 

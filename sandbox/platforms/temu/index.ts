@@ -5,6 +5,7 @@ import { FaultPlan } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimTokenAuth } from '../../kit/token-auth.js';
 import type { SimOrder } from '../../orders/model.js';
+import { TemuAfterSalesFailure, temuAfterSalesApis } from './after-sales.js';
 
 export interface TemuSimulatorOptions {
   store: SimOrderStore;
@@ -167,7 +168,8 @@ export function temuOrderAmount(order: SimOrder) {
  * (±300 s: 3000011 / 3000012), `data_type` (3000014) and the token (3000031 unknown, 3000034
  * expired) — answering `{success, errorCode, errorMsg, result}`: the update-time order list
  * (`pageSize` ≤ 100, newest first), one order, its shipping info and amounts (3000032 where the
- * app is not granted that call), `bg.logistics.shipment.confirm`.
+ * app is not granted that call), `bg.logistics.shipment.confirm`, and the Return and Refund calls
+ * of after-sales.ts.
  */
 export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (app, options) => {
   const { store, auth } = options;
@@ -188,7 +190,7 @@ export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (ap
   });
   const ok = (reply: FastifyReply, result: unknown) =>
     reply.type('application/json').send({ success: true, errorCode: 1000000, errorMsg: '', result });
-  const fail = (reply: FastifyReply, f: TemuFailure) =>
+  const fail = (reply: FastifyReply, f: { code: number; message: string }) =>
     reply
       .type('application/json')
       .send({ success: false, errorCode: f.code, errorMsg: f.message, result: null });
@@ -240,7 +242,7 @@ export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (ap
         throw new TemuFailure(3000032, 'access_token is unauthorized for this type.');
       return ok(reply, handler(body));
     } catch (err) {
-      if (err instanceof TemuFailure) return fail(reply, err);
+      if (err instanceof TemuFailure || err instanceof TemuAfterSalesFailure) return fail(reply, err);
       throw err;
     }
   });
@@ -270,6 +272,9 @@ export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (ap
     const start = (page - 1) * size;
     return { totalItemNum: found.length, pageItems: found.slice(start, start + size).map(temuOrderBody) };
   });
+
+  for (const [type, handler] of Object.entries(temuAfterSalesApis({ store, shopKey, now })))
+    apis.set(type, handler);
 
   apis.set('bg.order.detail.v2.get', (b) => temuOrderBody(orderOf(b.parentOrderSn)));
 
