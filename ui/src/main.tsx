@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { SessionProvider } from './auth/session';
 import { LocaleProvider } from './i18n/locale';
-import { AppLayout, HomeRedirect } from './layout/AppLayout';
+import { AppLayout, HomeRedirect, PageGuard } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
 import { PAGES } from './pages/registry';
 
@@ -27,7 +27,10 @@ const router = createBrowserRouter(
       element: <AppLayout />,
       children: [
         { index: true, element: <HomeRedirect /> },
-        ...PAGES.map((p) => ({ path: p.path, element: p.element })),
+        ...PAGES.map((p) => ({
+          path: p.path,
+          element: <PageGuard needs={p.needs}>{p.element}</PageGuard>,
+        })),
       ],
     },
   ],

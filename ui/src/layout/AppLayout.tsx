@@ -1,4 +1,5 @@
-import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
@@ -66,4 +67,19 @@ export function HomeRedirect() {
   const session = useSession();
   const first = PAGES.find((p) => !p.hidden && session.can(...(p.needs.split(' ') as [string, string])));
   return <Navigate to={first ? `/${first.path}` : '/orders'} replace />;
+}
+
+/**
+ * A page opened by its address (a link, a bookmark) that the signed-in roles may not open: said
+ * so, instead of the page's buttons and the API's refusals of its first read.
+ */
+export function PageGuard({ needs, children }: { needs: string; children: ReactNode }) {
+  const session = useSession();
+  const { t } = useLocale();
+  if (!session.me || session.can(...(needs.split(' ') as [string, string]))) return children;
+  return (
+    <div data-testid="not-allowed">
+      <Result status="403" title={t('app.notAllowed')} subTitle={t('app.notAllowedHelp', { route: needs })} />
+    </div>
+  );
 }
