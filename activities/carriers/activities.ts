@@ -6,7 +6,7 @@ import type { CarrierAccount } from '../../domain/carriers/account.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { ParcelSpec } from '../../domain/carriers/quote.js';
 import { carrierRequestedInRemark } from '../../domain/carriers/remark.js';
-import { selectCarrier, type CarrierSelection } from '../../domain/carriers/select.js';
+import { selectCarrier, type CarrierSelection, type LeftOut } from '../../domain/carriers/select.js';
 import {
   detectTrackingException,
   type TrackingException,
@@ -211,7 +211,7 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
         }
       }
       // A carrier whose waybill accounts are all stopped cannot issue: it is not chosen.
-      const stopped = new Map<CarrierCode, string>();
+      const stopped = new Map<CarrierCode, LeftOut>();
       let pricing: ReturnType<typeof priceByAccounts> | undefined;
       if (deps.waybillAccounts) {
         const accounts = await listWaybillAccounts(deps.db, input.shopId);

@@ -69,7 +69,17 @@ export const WaybillQuoteResponse = z.object({
   rejected: z.array(
     z.object({
       carrier: z.string(),
-      reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+      reasons: z.array(
+        z.object({
+          code: z.string(),
+          /** The reason in English. */
+          message: z.string(),
+          /** What `message` says, as a finer code and its particulars (domain/carriers/quote.ts `RejectionWhy`). */
+          why: z
+            .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+            .optional(),
+        }),
+      ),
     }),
   ),
 });

@@ -246,7 +246,11 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
       });
       const rejected = selection.rejected.map((r) => ({
         carrier: r.carrier,
-        reasons: r.reasons.map((x) => ({ code: x.code, message: x.message })),
+        reasons: r.reasons.map((x) => ({
+          code: x.code,
+          message: x.message,
+          ...(x.why ? { why: x.why } : {}),
+        })),
       }));
       if (!selection.ok)
         return { ok: false, account: null, reason: selection.reason, alternatives: [], rejected };

@@ -1,6 +1,6 @@
 import type { CarrierCode } from './codes.js';
 import type { CarrierProfile } from './profile.js';
-import type { ParcelSpec } from './quote.js';
+import type { ParcelSpec, RejectionWhy } from './quote.js';
 import { rateText } from './rate-table.js';
 import { findProvince } from './regions.js';
 import { accountPricing, allAccountsStopped, type WaybillAccount } from './waybill-account.js';
@@ -34,7 +34,7 @@ export function priceByAccounts(
   input: AccountPricingInput,
 ) {
   const rateSources = new Map<CarrierCode, string>();
-  const unpriced = new Map<CarrierCode, string>();
+  const unpriced = new Map<CarrierCode, { message: string; why: RejectionWhy }>();
   const province = input.destination.province;
   const mainland = (input.destination.country ?? 'CN') === 'CN' && province !== undefined;
   if (!mainland || !accounts.some((a) => a.rateTable !== null)) {
@@ -68,7 +68,8 @@ export function priceByAccounts(
         code && priced.rate.surchargeFen ? { [code]: priced.rate.surchargeFen } : {};
       return { ...profile, rates, coverage: { ...profile.coverage, provinceSurchargeFen } };
     }
-    if (priced.kind === 'unpriced') unpriced.set(account.carrier, priced.reason);
+    if (priced.kind === 'unpriced')
+      unpriced.set(account.carrier, { message: priced.reason, why: priced.why });
     rateSources.set(
       account.carrier,
       Object.keys(account.rateOverrides).length
@@ -88,12 +89,17 @@ export function stoppedCarriers(
   carriers: readonly PricedCarrier[],
   accounts: readonly WaybillAccount[],
   bound: readonly (CarrierCode | undefined)[] = [],
-): Map<CarrierCode, string> {
-  const stopped = new Map<CarrierCode, string>();
+): Map<CarrierCode, { message: string; why: RejectionWhy }> {
+  const stopped = new Map<CarrierCode, { message: string; why: RejectionWhy }>();
   for (const { account } of carriers) {
     if (bound.includes(account.carrier)) continue;
-    const why = allAccountsStopped(accounts, account.carrier);
-    if (why) stopped.set(account.carrier, why);
+    const message = allAccountsStopped(accounts, account.carrier);
+    if (!message) continue;
+    const names = accounts.filter((a) => a.enabled && a.carrier === account.carrier).map((a) => a.name);
+    stopped.set(account.carrier, {
+      message,
+      why: { code: 'accounts_stopped', params: { carrier: account.carrier, accounts: names.join('、') } },
+    });
   }
   return stopped;
 }

@@ -26,8 +26,40 @@ export type RejectionCode =
 
 export interface Rejection {
   code: RejectionCode;
+  /** The reason in English, for logs and the API's readers (unchanged by `why`). */
   message: string;
+  /**
+   * What `message` says, as a finer code and its particulars, so a reader's language can say it
+   * (the web UI's ui/src/i18n/rejections.ts); absent on reasons recorded before it was added.
+   */
+  why?: RejectionWhy;
 }
+
+/** The finer reasons of a rejection, each with the particulars its sentence needs. */
+export type RejectionWhy =
+  | { code: 'over_weight'; params: { weightG: number; maxWeightG: number } }
+  | { code: 'longest_side'; params: { sideMm: number; maxMm: number } }
+  | { code: 'sides_total'; params: { sumMm: number; maxMm: number } }
+  | { code: 'length_plus_girth'; params: { girthMm: number; maxMm: number } }
+  /** `needs`: the capabilities it lacks, comma-separated codes (cold_chain, fragile, …). */
+  | { code: 'lacks_capability'; params: { needs: string } }
+  | { code: 'no_pickup_in_country'; params: { country: string } }
+  | { code: 'no_mainland_delivery'; params: Record<string, never> }
+  | { code: 'unknown_province'; params: Record<string, never> }
+  | { code: 'excluded_province'; params: { province: string } }
+  | { code: 'no_delivery_to_province'; params: { province: string } }
+  | { code: 'same_city_only'; params: Record<string, never> }
+  | { code: 'no_delivery_to_country'; params: { country: string } }
+  /** The route itself cannot be placed; `problem` is the zone lookup's English. */
+  | { code: 'no_route'; params: { problem: string } }
+  | { code: 'no_zone_price'; params: { zone: string } }
+  /** Every account of the carrier with a rate table leaves the province out (`accounts`: their names). */
+  | {
+      code: 'no_table_price';
+      params: { carrier: string; province: string; origin?: string; accounts: string };
+    }
+  /** Every waybill account of the carrier in the shop is stopped (`accounts`: their names). */
+  | { code: 'accounts_stopped'; params: { carrier: string; accounts: string } };
 
 export interface Quote {
   carrier: CarrierProfile['code'];
@@ -79,25 +111,39 @@ export function physicalRejections(profile: CarrierProfile, parcel: ParcelSpec):
     out.push({
       code: 'over_weight',
       message: `weighs ${kg(parcel.weightG)}, over its ${kg(limits.maxWeightG)} limit`,
+      why: { code: 'over_weight', params: { weightG: parcel.weightG, maxWeightG: limits.maxWeightG } },
     });
   }
   if (sides[0] > limits.maxSideMm) {
-    out.push({ code: 'over_size', message: `longest side ${sides[0]} mm exceeds ${limits.maxSideMm} mm` });
+    out.push({
+      code: 'over_size',
+      message: `longest side ${sides[0]} mm exceeds ${limits.maxSideMm} mm`,
+      why: { code: 'longest_side', params: { sideMm: sides[0], maxMm: limits.maxSideMm } },
+    });
   }
   const sum = sides[0] + sides[1] + sides[2];
   if (limits.maxSumOfSidesMm !== undefined && sum > limits.maxSumOfSidesMm) {
-    out.push({ code: 'over_size', message: `sides total ${sum} mm, over ${limits.maxSumOfSidesMm} mm` });
+    out.push({
+      code: 'over_size',
+      message: `sides total ${sum} mm, over ${limits.maxSumOfSidesMm} mm`,
+      why: { code: 'sides_total', params: { sumMm: sum, maxMm: limits.maxSumOfSidesMm } },
+    });
   }
   const girth = sides[0] + 2 * (sides[1] + sides[2]);
   if (limits.maxLengthPlusGirthMm !== undefined && girth > limits.maxLengthPlusGirthMm) {
     out.push({
       code: 'over_size',
       message: `length plus girth ${girth} mm, over ${limits.maxLengthPlusGirthMm} mm`,
+      why: { code: 'length_plus_girth', params: { girthMm: girth, maxMm: limits.maxLengthPlusGirthMm } },
     });
   }
   const missing = (parcel.needs ?? []).filter((need) => !profile.capabilities.includes(need));
   if (missing.length > 0) {
-    out.push({ code: 'lacks_capability', message: `does not offer ${missing.join(', ')}` });
+    out.push({
+      code: 'lacks_capability',
+      message: `does not offer ${missing.join(', ')}`,
+      why: { code: 'lacks_capability', params: { needs: missing.join(',') } },
+    });
   }
   return out;
 }
@@ -112,24 +158,49 @@ export function coverageRejection(
   const to = resolvePlace(destination);
   const { coverage } = profile;
   if (!coverage.originCountries.includes(from.country)) {
-    return { code: 'no_coverage', message: `does not pick up in ${from.country}` };
+    return {
+      code: 'no_coverage',
+      message: `does not pick up in ${from.country}`,
+      why: { code: 'no_pickup_in_country', params: { country: from.country } },
+    };
   }
   if (to.country === 'CN') {
     if (coverage.domestic === 'none')
-      return { code: 'no_coverage', message: 'does not deliver in mainland China' };
+      return {
+        code: 'no_coverage',
+        message: 'does not deliver in mainland China',
+        why: { code: 'no_mainland_delivery', params: {} },
+      };
     const province = to.province;
-    if (!province) return { code: 'no_coverage', message: `unknown destination province` };
+    if (!province)
+      return {
+        code: 'no_coverage',
+        message: `unknown destination province`,
+        why: { code: 'unknown_province', params: {} },
+      };
     if (coverage.excludedProvinces.includes(province.code)) {
-      return { code: 'excluded_region', message: `does not deliver to ${province.short}` };
+      return {
+        code: 'excluded_region',
+        message: `does not deliver to ${province.short}`,
+        why: { code: 'excluded_province', params: { province: province.short } },
+      };
     }
     if (coverage.domestic !== 'all' && !coverage.domestic.includes(province.code)) {
-      return { code: 'no_coverage', message: `does not deliver to ${province.short}` };
+      return {
+        code: 'no_coverage',
+        message: `does not deliver to ${province.short}`,
+        why: { code: 'no_delivery_to_province', params: { province: province.short } },
+      };
     }
     if (
       coverage.sameCityOnly &&
       (from.province?.code !== province.code || !from.city || from.city !== to.city)
     ) {
-      return { code: 'no_coverage', message: 'delivers within the same city only' };
+      return {
+        code: 'no_coverage',
+        message: 'delivers within the same city only',
+        why: { code: 'same_city_only', params: {} },
+      };
     }
     return undefined;
   }
@@ -137,7 +208,13 @@ export function coverageRejection(
   const served =
     (international === 'all' || international.includes(to.country)) &&
     !coverage.excludedCountries.includes(to.country);
-  return served ? undefined : { code: 'no_coverage', message: `does not deliver to ${to.country}` };
+  return served
+    ? undefined
+    : {
+        code: 'no_coverage',
+        message: `does not deliver to ${to.country}`,
+        why: { code: 'no_delivery_to_country', params: { country: to.country } },
+      };
 }
 
 export type QuoteResult = { ok: true; quote: Quote } | { ok: false; rejections: Rejection[] };
@@ -154,11 +231,20 @@ export function quote(
   if (coverage) rejections.unshift(coverage);
   const zone = zoneBetween(origin, destination);
   if (!zone.ok) {
-    rejections.push({ code: 'no_coverage', message: zone.problem });
+    rejections.push({
+      code: 'no_coverage',
+      message: zone.problem,
+      why: { code: 'no_route', params: { problem: zone.problem } },
+    });
     return { ok: false, rejections };
   }
   const rate = rateFor(profile, zone.zone);
-  if (!rate && !coverage) rejections.push({ code: 'no_rate', message: `has no price for ${zone.zone}` });
+  if (!rate && !coverage)
+    rejections.push({
+      code: 'no_rate',
+      message: `has no price for ${zone.zone}`,
+      why: { code: 'no_zone_price', params: { zone: zone.zone } },
+    });
   if (rejections.length > 0 || !rate) return { ok: false, rejections };
 
   const volumetric = volumetricWeightG(parcel, profile.volumetricDivisor);

@@ -1,8 +1,11 @@
 import type { CarrierCode } from './codes.js';
 import type { CarrierProfile } from './profile.js';
-import { kg, quote, yuan, type ParcelSpec, type Quote, type Rejection } from './quote.js';
+import { kg, quote, yuan, type ParcelSpec, type Quote, type Rejection, type RejectionWhy } from './quote.js';
 import { allCarrierProfiles } from './registry.js';
 import { resolvePlace, zoneBetween, type Place } from './zones.js';
+
+/** Why a carrier is left out: the English, and (where its producer says it) the finer code and particulars. */
+export type LeftOut = string | { message: string; why?: RejectionWhy };
 
 export interface CarrierSelectionInput {
   parcel: ParcelSpec;
@@ -22,19 +25,19 @@ export interface CarrierSelectionInput {
    * Carriers no configured tracking service can follow, with why: they are not chosen, since a
    * parcel nobody can track cannot be seen delivered (or lost).
    */
-  untracked?: ReadonlyMap<CarrierCode, string>;
+  untracked?: ReadonlyMap<CarrierCode, LeftOut>;
   /**
    * Carriers whose waybill accounts in the shop are all stopped, with why: they could not issue
    * the waybill, so they are not chosen (the shop was alerted when each account stopped).
    */
-  stopped?: ReadonlyMap<CarrierCode, string>;
+  stopped?: ReadonlyMap<CarrierCode, LeftOut>;
   /**
    * Where each carrier's price comes from, said beside the price in the reason (an account's rate
    * table, the shop's contract, the registry's invented list prices); absent: not said.
    */
   rateSources?: ReadonlyMap<CarrierCode, string>;
   /** Carriers the shop's rate tables do not price for this destination: not chosen, with why. */
-  unpriced?: ReadonlyMap<CarrierCode, string>;
+  unpriced?: ReadonlyMap<CarrierCode, LeftOut>;
 }
 
 export interface RejectedCarrier {
@@ -74,6 +77,11 @@ export interface NoCarrierPossible {
 
 export type CarrierSelection = CarrierChosen | NoCarrierPossible;
 
+/** A left-out carrier's rejection: its English, and its finer code when the producer gave one. */
+function leftOut(code: Rejection['code'], why: LeftOut): Rejection {
+  return typeof why === 'string' ? { code, message: why } : { code, ...why };
+}
+
 /**
  * Picks the carrier for one parcel. A reviewer's override wins over a platform or buyer
  * preference, which wins over price; but nothing ever picks a carrier that cannot carry the
@@ -98,9 +106,9 @@ export function selectCarrier(input: CarrierSelectionInput): CarrierSelection {
         carrier: profile.code,
         reasons: [
           ...(result.ok ? [] : result.rejections),
-          ...(untracked ? [{ code: 'untracked' as const, message: untracked }] : []),
-          ...(stopped ? [{ code: 'no_waybill_account' as const, message: stopped }] : []),
-          ...(unpriced ? [{ code: 'no_rate' as const, message: unpriced }] : []),
+          ...(untracked ? [leftOut('untracked', untracked)] : []),
+          ...(stopped ? [leftOut('no_waybill_account', stopped)] : []),
+          ...(unpriced ? [leftOut('no_rate', unpriced)] : []),
         ],
       });
   }

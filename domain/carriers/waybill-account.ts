@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CarrierCodeSchema, type CarrierCode } from './codes.js';
 import { LABEL_SIZES, type LabelSize } from './label-size.js';
-import { chargeableWeightG, type ParcelSpec } from './quote.js';
+import { chargeableWeightG, type ParcelSpec, type RejectionWhy } from './quote.js';
 import { tableCostFen, tableRate, type RateRoute, type RateTableRow } from './rate-table.js';
+import { findProvince } from './regions.js';
 
 /**
  * A shop's electronic-waybill account (电子面单账号): which service issues the waybill for a
@@ -139,7 +140,7 @@ export type AccountPricing =
   /** No usable account of the carrier has a table: the carrier's contract or list prices stand. */
   | { kind: 'none' }
   /** Every usable account has a table and none prices the province: the carrier is not priced. */
-  | { kind: 'unpriced'; reason: string };
+  | { kind: 'unpriced'; reason: string; why: RejectionWhy };
 
 export function accountPricing(
   accounts: readonly WaybillAccount[],
@@ -163,9 +164,20 @@ export function accountPricing(
   if (tabled.length < own.length) return { kind: 'none' };
   // The origin is named only when some table prices by it.
   const byOrigin = tabled.some((a) => a.rateTable!.some((r) => r.originProvinceCode !== undefined));
+  const origin = byOrigin && route.origin ? route.origin : undefined;
   return {
     kind: 'unpriced',
-    reason: `no ${carrier} account's rate table prices ${route.province}${byOrigin && route.origin ? ` from ${route.origin}` : ''} (${tabled.map((a) => a.name).join(', ')})`,
+    reason: `no ${carrier} account's rate table prices ${route.province}${origin ? ` from ${origin}` : ''} (${tabled.map((a) => a.name).join(', ')})`,
+    why: {
+      code: 'no_table_price',
+      params: {
+        carrier,
+        // Named as officially written (四川 → 四川省), as the page shows provinces.
+        province: findProvince(route.province)?.name ?? route.province,
+        ...(origin ? { origin: findProvince(origin)?.name ?? origin } : {}),
+        accounts: tabled.map((a) => a.name).join('、'),
+      },
+    },
   };
 }
 

@@ -93,7 +93,11 @@ describe('selectCarrier', () => {
   it('rejects carriers that exclude a region, naming it', () => {
     const result = pick({ destination: { province: '西藏自治区', city: '拉萨市' } });
     const jt = result.rejected.find((r) => r.carrier === 'JTSD');
-    expect(jt?.reasons[0]).toEqual({ code: 'excluded_region', message: 'does not deliver to 西藏' });
+    expect(jt?.reasons[0]).toEqual({
+      code: 'excluded_region',
+      message: 'does not deliver to 西藏',
+      why: { code: 'excluded_province', params: { province: '西藏' } },
+    });
   });
 
   it.each([
@@ -139,7 +143,11 @@ describe('selectCarrier', () => {
     expect(result.ok && result.carrier).toBe('JD');
     expect(result.ok && result.alternatives.map((q) => q.carrier)).toEqual(['SF']);
     expect(result.rejected.find((r) => r.carrier === 'ZTO')?.reasons).toEqual([
-      { code: 'lacks_capability', message: 'does not offer cold_chain' },
+      {
+        code: 'lacks_capability',
+        message: 'does not offer cold_chain',
+        why: { code: 'lacks_capability', params: { needs: 'cold_chain' } },
+      },
     ]);
   });
 
@@ -267,7 +275,11 @@ describe('selectCarrier', () => {
     });
     expect(result.ok && result.carrier).toBe('DBKD');
     expect(result.rejected[0]?.reasons).toEqual([
-      { code: 'over_size', message: 'longest side 1800 mm exceeds 1500 mm' },
+      {
+        code: 'over_size',
+        message: 'longest side 1800 mm exceeds 1500 mm',
+        why: { code: 'longest_side', params: { sideMm: 1800, maxMm: 1500 } },
+      },
     ]);
   });
 });

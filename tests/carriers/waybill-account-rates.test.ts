@@ -268,7 +268,13 @@ describe('rate tables per waybill account', () => {
     expect(far.rejected).toEqual([
       {
         carrier: 'YTO',
-        reasons: [{ code: 'no_rate', message: "no YTO account's rate table prices 广东省 (圆通)" }],
+        reasons: [
+          {
+            code: 'no_rate',
+            message: "no YTO account's rate table prices 广东省 (圆通)",
+            why: { code: 'no_table_price', params: { carrier: 'YTO', province: '广东省', accounts: '圆通' } },
+          },
+        ],
       },
     ]);
     // The seller edits YTO's table: now YTO is cheaper to 广东 and is chosen.

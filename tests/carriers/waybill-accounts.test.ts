@@ -255,6 +255,7 @@ describe('a shop’s own electronic-waybill accounts', () => {
       {
         code: 'no_waybill_account',
         message: expect.stringMatching(/^every ZTO waybill account of the shop is stopped — .*no_balance/),
+        why: { code: 'accounts_stopped', params: { carrier: 'ZTO', accounts: expect.stringMatching(/、/) } },
       },
     ]);
     // A reviewer's carrier binds the parcel: it is kept, and its refusal waits for a person.

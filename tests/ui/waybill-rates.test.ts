@@ -178,6 +178,39 @@ describe('面单账号: 面单纸 and 运费模板', () => {
       .toBe(`选中 ${beforeCarrier}：¥${(beforeFen / 100).toFixed(2)}（计费重 1.2kg）`);
   });
 
+  it('says in Chinese why carriers were left out: a rate table without the province, a parcel too heavy', async () => {
+    await page.goto(`${baseUrl}/app/waybill-accounts?shop=${encodeURIComponent(shopId)}`);
+    const quote = page.getByTestId('waybill-quote');
+    await quote.getByRole('combobox', { name: '发货仓' }).click();
+    await page.locator('.ant-select-item-option', { hasText: warehouseCode }).click();
+    const ask = async (province: string, kg: string) => {
+      await quote.getByRole('textbox', { name: '目的省份' }).fill(province);
+      await quote.getByRole('spinbutton', { name: '重量(kg)' }).fill(kg);
+      await quote.getByRole('button', { name: '试算' }).click();
+    };
+    const rejected = quote.getByTestId('waybill-quote-rejected');
+    // The table taken above prices 广东 only: to 四川 its carrier is left out, said with the account's name.
+    await ask('四川', '1.2');
+    await expect
+      .poll(() => rejected.textContent(), { timeout: UI_TIMEOUT })
+      .toMatch(/^不可选：(ZTO|YTO)（\1账号的运费模板都没有四川省的价格（(中通西湖|圆通杭州)））$/);
+    await quote.getByTestId('waybill-quote-chosen').waitFor();
+    // 100 kg is over both carriers' limit: nothing chosen, each carrier's limit said in Chinese.
+    await ask('四川', '100');
+    await quote.getByText('没有快递能接这个包裹').waitFor();
+    await expect
+      .poll(() => rejected.textContent(), { timeout: UI_TIMEOUT })
+      .toContain('ZTO（包裹 100kg，超过限重 40kg');
+    const words = (await rejected.textContent())!;
+    expect(words).toContain('YTO（包裹 100kg，超过限重 40kg');
+    expect(words).not.toMatch(/weighs|limit|rate table|prices/);
+    await expectNoUnlabelled(page);
+    // English pages keep the API's words.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => rejected.textContent(), { timeout: UI_TIMEOUT }).toContain('weighs 100 kg');
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+
   it('an account that stopped says in Chinese why and what to do, with the carrier’s words kept', async () => {
     // Raised as the waybill activity raises it (activities/carriers/waybill-accounts.ts).
     await raiseAlert(h.db, {

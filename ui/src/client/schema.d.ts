@@ -7008,6 +7008,12 @@ export interface paths {
                                 reasons: {
                                     code: string;
                                     message: string;
+                                    why?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: string | number;
+                                        };
+                                    };
                                 }[];
                             }[];
                         };

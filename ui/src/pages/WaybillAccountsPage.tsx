@@ -28,6 +28,7 @@ import { CodeTag, Time } from '../components/format';
 import { useShops } from '../components/useShops';
 import { useWarehouses } from '../components/useWarehouses';
 import { useLocale } from '../i18n/locale';
+import { rejectionZh } from '../i18n/rejections';
 import { reasonZh } from '../i18n/timeline';
 
 type Account = Answer<'/shops/{id}/waybill-accounts', 'get'>['accounts'][number];
@@ -299,10 +300,15 @@ function QuoteCard({ shopId }: { shopId: string }) {
             </Typography.Text>
           )}
           {q.rejected.length > 0 && (
-            <Typography.Text type="secondary">
+            <Typography.Text type="secondary" data-testid="waybill-quote-rejected">
               {t('wba.quoteRejected')}：
               {q.rejected
-                .map((r) => `${r.carrier}（${r.reasons.map((x) => x.message).join('；')}）`)
+                .map(
+                  (r) =>
+                    `${r.carrier}（${r.reasons
+                      .map((x) => (language === 'zh' ? rejectionZh(x) : x.message))
+                      .join('；')}）`,
+                )
                 .join('，')}
             </Typography.Text>
           )}
