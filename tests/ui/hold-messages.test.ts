@@ -9,7 +9,7 @@ import { alertKindZh, alertMessageZh, alertText, alertWhatZh } from '../../ui/sr
 import { channelNames } from '../../ui/src/i18n/channels.js';
 import { WAYBILL_REFUSAL_TEXT } from '../../domain/carriers/refusal.js';
 import { ALERT_KINDS } from '../../db/queries/alerts.js';
-import { detectTrackingException } from '../../domain/carriers/tracking.js';
+import { detectTrackingException, lostParcel } from '../../domain/carriers/tracking.js';
 import { splitHoldMessage } from '../../domain/split-shipments.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -213,6 +213,28 @@ describe('parcel exceptions in the reader’s language', () => {
     expect(exceptionText(quiet.kind, quiet.message, 'zh')).toBe(
       '长时间无物流轨迹：72 小时没有新的物流轨迹（最后一条：【杭州】已揽收）',
     );
+  });
+
+  it('a parcel declared lost reads in Chinese, by the carrier’s scan or by silence', () => {
+    const scan = '【杭州市】快件在 杭州转运中心 滞留，原因：快件遗失，正在核实';
+    const byCarrier = lostParcel(
+      [{ at: '2026-12-01T08:00:00Z', status: 'exception', description: scan } as never],
+      Date.parse('2026-12-01T09:00:00Z'),
+      {
+        lastActivityMs: Date.parse('2026-12-01T08:00:00Z'),
+        lostAfterSeconds: 259_200,
+      },
+    )!;
+    expect(exceptionText('lost', byCarrier.message, 'zh')).toBe(`包裹丢失：快递报告包裹丢失：${scan}`);
+    const bySilence = lostParcel([], Date.parse('2026-12-05T08:00:00Z'), {
+      lastActivityMs: Date.parse('2026-12-01T08:00:00Z'),
+      lostAfterSeconds: 259_200,
+    })!;
+    const zh = exceptionText('lost', bySilence.message, 'zh');
+    expect(zh).toBe(
+      `包裹丢失：自 ${new Date('2026-12-01T08:00:00Z').toLocaleString('zh-CN', { hour12: false })} 起没有物流轨迹，超过判定丢件的 72 小时`,
+    );
+    expect(zh).not.toMatch(/[a-z]{3,}/);
   });
 });
 

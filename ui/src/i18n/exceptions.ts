@@ -29,6 +29,19 @@ const REFUSAL_ZH: ReadonlyArray<[string, string]> = [
   ['the request was refused', '请求被拒绝'],
 ];
 
+/** An ISO time in the reader's local time (as written when it is not one). */
+function localTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString('zh-CN', { hour12: false });
+}
+
+/** Seconds as people say them: 72 小时, 30 分钟, 45 秒. */
+function duration(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return ` ${seconds / 3600} 小时`;
+  if (seconds >= 60 && seconds % 60 === 0) return ` ${seconds / 60} 分钟`;
+  return ` ${seconds} 秒`;
+}
+
 /** The workflow's English frame around the carrier's words, in Chinese (the rest kept as written). */
 const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
   [/^receiver refused the parcel: /, () => '收件人拒收：'],
@@ -38,6 +51,13 @@ const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
   [/^problem parcel: /, () => '问题件：'],
   [/^no scan for (\d+) h since "(.*)"$/, (_, h, last) => `${h} 小时没有新的物流轨迹（最后一条：${last}）`],
   [/^no scan at all (\d+) h after shipping$/, (_, h) => `发货 ${h} 小时后仍没有任何物流轨迹`],
+  // A parcel declared lost (domain/carriers/tracking.ts lostParcel): by the carrier's scan, or by silence.
+  [/^the carrier reports it lost: /, () => '快递报告包裹丢失：'],
+  [
+    /^no scan since (\S+), longer than the (\d+) s that make a parcel lost$/,
+    (_, since, seconds) =>
+      `自 ${localTime(since)} 起没有物流轨迹，超过判定丢件的${duration(Number(seconds))}`,
+  ],
   [/^(.+?) refused the waybill to the new address \(/, (_, c) => `${c} 拒绝为新地址出面单（`],
   [/^(.+?) refused the waybill \(/, (_, c) => `${c} 拒绝出面单（`],
   // The shipment workflow's refusal by a platform's own logistics (Shopee): the platform's words kept.
