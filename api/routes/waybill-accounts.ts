@@ -102,6 +102,23 @@ function csvIssue(i: RateCsvIssue): FieldIssue {
   };
 }
 
+/** The media type of an old Excel workbook (.xls). */
+export const XLS_TYPE = 'application/vnd.ms-excel';
+/** An OLE2 compound file (an old .xls workbook) starts with these eight bytes. */
+const OLE2_SIGNATURE = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+const isOldExcel = (bytes: Buffer) => bytes.subarray(0, 8).equals(OLE2_SIGNATURE);
+
+/** The refusal of an old .xls workbook, in both languages (the page says it from the code). */
+function oldExcel(): HttpProblem {
+  return new HttpProblem(
+    415,
+    'an old Excel workbook (.xls) cannot be read: in Excel save it as "Excel 工作簿 (*.xlsx)" or as CSV and upload that file ' +
+      '(旧版 Excel 工作簿（.xls）无法读取：请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”或 CSV 后再上传)',
+    [],
+    'OLD_EXCEL_WORKBOOK',
+  );
+}
+
 function view(account: WaybillAccount, hasCredentials: boolean) {
   return { ...account, hasCredentials };
 }
@@ -127,12 +144,17 @@ export const waybillAccountRoutes: FastifyPluginAsyncZod<
   const services = accountServices ?? createAccountServices(config);
   const cipher = () => waybillSecretsCipher(config);
   // A rate table's file as saved from the spreadsheet: UTF-8, or GB18030 from a Chinese Excel.
+  // An old Excel workbook (.xls) sent under any of the sheet types is refused by its bytes.
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 1_000_000 }, (_req, body, done) =>
-    done(null, decodeCsv(body as Buffer)),
+    isOldExcel(body as Buffer) ? done(oldExcel(), undefined) : done(null, decodeCsv(body as Buffer)),
   );
   // The branch's workbook itself (.xlsx): its bytes, read by the route.
   app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: 5_000_000 }, (_req, body, done) =>
-    done(null, body),
+    isOldExcel(body as Buffer) ? done(oldExcel(), undefined) : done(null, body),
+  );
+  // .xls is not read (no library of ours reads the old binary format): a 415 saying what to do.
+  app.addContentTypeParser(XLS_TYPE, { parseAs: 'buffer', bodyLimit: 5_000_000 }, (_req, _body, done) =>
+    done(oldExcel(), undefined),
   );
 
   /** Saves a sheet's table, or answers 400 naming every refused line (nothing saved). */

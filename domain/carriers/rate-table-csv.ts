@@ -21,6 +21,13 @@ import { MAX_RATE_TABLE_ROWS, RateTableInputSchema, type RateTableInput } from '
  * Optional columns, blank cells meaning none: the destination city priced apart (目的城市, 城市,
  * `city`), the origin province the row is for (始发省份, 发货省份, 始发地, 发货地, `origin`) and a
  * surcharge per parcel in yuan (偏远附加费, 附加费, `surcharge`).
+ *
+ * Weight bands (按重量段报价) are columns headed by their range, as branches write their quotes:
+ * `0-0.5kg`, `0.5-1kg`, `1-2kg` (or `0~500g`, `1-2公斤`, `0.5kg以内`), each cell that band's price
+ * in yuan (`(分)` in the header: fen). The bands must follow each other from 0 without gap or
+ * overlap, left to right; above the last band the row's 续重 columns price each started unit. A
+ * row prices either every band (its 首重 cells then blank) or none (首重 and 首重价格 filled); in a
+ * sheet with band columns the 首重 columns may be left out.
  */
 
 export type RateColumn =
@@ -31,7 +38,9 @@ export type RateColumn =
   | 'additionalFen'
   | 'city'
   | 'origin'
-  | 'surchargeFen';
+  | 'surchargeFen'
+  /** The n-th weight band's price (0-based, left to right), `bands.0`. */
+  | `bands.${number}`;
 
 /** One refused cell or line: 1-based line of the file, the column as the file heads it. */
 export interface RateCsvIssue {
@@ -51,6 +60,12 @@ export interface RateCsvIssue {
     | 'unknown_province'
     | 'unknown_city'
     | 'priced_twice'
+    /** A band column whose range does not follow the one before it (or does not start at 0). */
+    | 'bad_band'
+    /** A row that prices some bands but not all, or neither bands nor a first weight. */
+    | 'band_missing'
+    /** A row that prices bands and a first weight both. */
+    | 'bands_and_first_weight'
     /** A workbook (.xlsx) that cannot be opened, or has no sheet with a row. */
     | 'not_a_workbook'
     | 'invalid';
@@ -83,7 +98,7 @@ const SURCHARGE = ['偏远附加费', '附加费', '偏远费', 'surcharge', 're
 const OTHER_PROVINCES = new Set(['*', '其他', '其它', '其他省份', '其它省份']);
 
 /** A header cell as stem and unit: `首重价格（元）` → 首重价格, yuan; `first_weight_kg` → first_weight, kg. */
-function readHeading(raw: string): { stem: string; unit: Unit } {
+function readHeading(raw: string): { stem: string; unit: Unit; bare: string } {
   const text = raw
     .trim()
     .toLowerCase()
@@ -92,6 +107,7 @@ function readHeading(raw: string): { stem: string; unit: Unit } {
     .replace(/\s+/g, '');
   const inBrackets = /\(([^)]*)\)/.exec(text)?.[1];
   let stem = text.replace(/\([^)]*\)/g, '');
+  const bare = stem;
   let unitWord = inBrackets;
   const suffix = /^(.*?)_?(kg|g|yuan|fen)$/.exec(stem);
   if (!unitWord && suffix && /[a-z]/.test(stem)) {
@@ -110,7 +126,7 @@ function readHeading(raw: string): { stem: string; unit: Unit } {
             : /^(分|fen)$/.test(unitWord)
               ? 'fen'
               : null;
-  return { stem, unit };
+  return { stem, unit, bare };
 }
 
 function columnOf(stem: string, unit: Unit): RateColumn | null {
@@ -124,6 +140,38 @@ function columnOf(stem: string, unit: Unit): RateColumn | null {
   if (FIRST_WEIGHT.includes(stem)) return money ? 'firstFen' : 'firstWeightG';
   if (ADDITIONAL_UNIT.includes(stem)) return money ? 'additionalFen' : 'additionalUnitG';
   return null;
+}
+
+const WEIGHT_UNIT = '(kg|g|公斤|千克|克)';
+
+/** Grams of a number in a unit (kg unless g / 克), when whole grams. */
+function toGrams(n: string, unit: string | undefined): number | undefined {
+  const g = unit && /^(g|克)$/.test(unit) ? Number(n) : Number(n) * 1000;
+  const rounded = Math.round(g);
+  return Math.abs(g - rounded) < 1e-6 ? rounded : undefined;
+}
+
+/**
+ * A weight band's header as its range in grams: `0-0.5kg`, `0.5～1公斤`, `0~500g`, `1kg-2kg`,
+ * `0.5kg以内` / `≤0.5kg` (from 0); a unit is required (on either bound). Undefined: not a band.
+ */
+export function readBandHeading(stem: string): { fromG: number; toG: number } | undefined {
+  const range = new RegExp(
+    `^(\\d+(?:\\.\\d+)?)${WEIGHT_UNIT}?(?:-|~|～|—|–|至|到)(\\d+(?:\\.\\d+)?)${WEIGHT_UNIT}?$`,
+  ).exec(stem);
+  if (range) {
+    const [, from, fromUnit, to, toUnit] = range;
+    if (!fromUnit && !toUnit) return undefined;
+    const fromG = toGrams(from!, fromUnit ?? toUnit);
+    const toG = toGrams(to!, toUnit ?? fromUnit);
+    return fromG === undefined || toG === undefined ? undefined : { fromG, toG };
+  }
+  const within = new RegExp(`^(≤|<=|＜=)?(\\d+(?:\\.\\d+)?)${WEIGHT_UNIT}(以内|以下|内)?$`).exec(stem);
+  if (within && (within[1] || within[4])) {
+    const toG = toGrams(within[2]!, within[3]);
+    return toG === undefined ? undefined : { fromG: 0, toG };
+  }
+  return undefined;
 }
 
 /** Splits one line into cells: the delimiter, double quotes around cells (`""` inside one). */
@@ -174,7 +222,10 @@ function fen(value: string, unit: Unit): number | undefined {
   return Math.round(Number(text) * 100);
 }
 
-const HEADINGS: Record<Exclude<RateColumn, 'city' | 'origin' | 'surchargeFen'>, string> = {
+const HEADINGS: Record<
+  'province' | 'firstWeightG' | 'firstFen' | 'additionalUnitG' | 'additionalFen',
+  string
+> = {
   province: '目的省份',
   firstWeightG: '首重(kg)',
   firstFen: '首重价格(元)',
@@ -227,21 +278,52 @@ export function parseRateTableGrid(grid: readonly RateGridLine[]): RateCsvParse 
     const column = columnOf(stem, unit);
     if (column && !units.has(column)) units.set(column, { index, unit, heading: h });
   });
-  const missing = (Object.keys(HEADINGS) as (keyof typeof HEADINGS)[]).filter((c) => !units.has(c));
-  if (missing.length)
-    return {
-      ok: false,
-      issues: missing.map((c) =>
+  // Weight band columns (0-0.5kg, 0.5-1kg, …), left to right; each must start where the last ended.
+  const bandColumns: { index: number; heading: string; fromG: number; toG: number }[] = [];
+  headings.forEach((h, index) => {
+    const { stem, unit, bare } = readHeading(h);
+    if (columnOf(stem, unit)) return;
+    const band = readBandHeading(bare);
+    if (!band) return;
+    units.set(`bands.${bandColumns.length}`, { index, unit: unit === 'fen' ? 'fen' : 'yuan', heading: h });
+    bandColumns.push({ index, heading: h, ...band });
+  });
+  const missing = (Object.keys(HEADINGS) as (keyof typeof HEADINGS)[]).filter(
+    (c) => !units.has(c) && !(bandColumns.length && (c === 'firstWeightG' || c === 'firstFen')),
+  );
+  const headerIssues = [
+    ...missing.map((c) =>
+      issue(
+        headerLine,
+        c,
+        HEADINGS[c],
+        null,
+        'missing_column',
+        `the header has no ${HEADINGS[c]} column (it reads: ${headings.join(', ')})`,
+      ),
+    ),
+    ...bandColumns.flatMap((b, n) => {
+      const from = n === 0 ? 0 : bandColumns[n - 1]!.toG;
+      if (b.fromG === from && b.toG > b.fromG) return [];
+      const why =
+        b.toG <= b.fromG
+          ? 'ends where it starts or below'
+          : n === 0
+            ? 'does not start at 0'
+            : `does not start where ${bandColumns[n - 1]!.heading} ends (${from} g)`;
+      return [
         issue(
           headerLine,
-          c,
-          HEADINGS[c],
-          null,
-          'missing_column',
-          `the header has no ${HEADINGS[c]} column (it reads: ${headings.join(', ')})`,
+          `bands.${n}`,
+          b.heading,
+          b.heading,
+          'bad_band',
+          `line ${headerLine}, ${b.heading}: the weight band ${why}; bands run from 0 up without gap or overlap, left to right (0-0.5kg, 0.5-1kg, 1-2kg)`,
         ),
-      ),
-    };
+      ];
+    }),
+  ];
+  if (headerIssues.length) return { ok: false, issues: headerIssues };
 
   const issues: RateCsvIssue[] = [];
   const rows: RateTableInput['rows'] = [];
@@ -249,56 +331,92 @@ export function parseRateTableGrid(grid: readonly RateGridLine[]): RateCsvParse 
   grid.slice(headerIndex + 1).forEach((g) => {
     const line = g.line;
     if (blank(g)) return;
+    const before = issues.length;
     const row = g.cells.map((c) => c.trim());
-    const at = (c: RateColumn) => units.get(c)!;
-    const value = (c: RateColumn) => row[at(c).index] ?? '';
+    const unitOf = (c: RateColumn) => units.get(c)?.unit ?? null;
+    const headingOf = (c: RateColumn) => units.get(c)?.heading ?? HEADINGS[c as keyof typeof HEADINGS] ?? c;
+    /** The cell of a column ('' when the sheet has no such column). */
+    const value = (c: RateColumn) => {
+      const at = units.get(c);
+      return at ? (row[at.index] ?? '') : '';
+    };
     const bad = (c: RateColumn, kind: RateCsvIssue['kind'], what: string) =>
       issues.push(
-        issue(
-          line,
-          c,
-          at(c).heading,
-          value(c),
-          kind,
-          `line ${line}, ${at(c).heading}: "${value(c)}" ${what}`,
-        ),
+        issue(line, c, headingOf(c), value(c), kind, `line ${line}, ${headingOf(c)}: "${value(c)}" ${what}`),
       );
     const province = value('province');
     /** An optional column's cell: undefined when the file has no such column or leaves it blank. */
     const optional = (c: 'city' | 'origin' | 'surchargeFen') =>
       units.has(c) && value(c) ? value(c) : undefined;
     const [city, origin, surcharge] = [optional('city'), optional('origin'), optional('surchargeFen')];
-    const surchargeFen = surcharge === undefined ? undefined : fen(surcharge, at('surchargeFen').unit);
+    const surchargeFen = surcharge === undefined ? undefined : fen(surcharge, unitOf('surchargeFen'));
     if (surcharge !== undefined && surchargeFen === undefined)
       bad('surchargeFen', 'not_a_price', 'is not a price in yuan (such as 3 or 3.50)');
+    if (!province) bad('province', 'empty', 'is empty: name the province (or * for every other)');
+    const notAPrice = (c: RateColumn) =>
+      bad(
+        c,
+        'not_a_price',
+        unitOf(c) === 'fen' ? 'is not a whole number of fen' : 'is not a price in yuan (such as 3 or 3.50)',
+      );
+
+    const bandKeys = bandColumns.map((_, n) => `bands.${n}` as const);
+    const banded = bandKeys.some((c) => value(c) !== '');
+    const firstGiven = (['firstWeightG', 'firstFen'] as const).filter((c) => value(c) !== '');
+    let first: Pick<RateTableInput['rows'][number], 'firstWeightG' | 'firstFen' | 'bands'> = {};
+    if (banded && firstGiven.length)
+      bad(
+        firstGiven[0]!,
+        'bands_and_first_weight',
+        `prices the first weight and the row prices weight bands too: fill the bands or ${HEADINGS.firstWeightG} and ${HEADINGS.firstFen}, not both`,
+      );
+    else if (banded) {
+      const bands = bandColumns.map((b, n) => ({
+        upToG: b.toG,
+        fen: fen(value(bandKeys[n]!), unitOf(bandKeys[n]!)),
+      }));
+      bands.forEach((b, n) => {
+        if (value(bandKeys[n]!) === '')
+          bad(bandKeys[n]!, 'band_missing', 'is empty: a row with weight bands prices every band');
+        else if (b.fen === undefined) notAPrice(bandKeys[n]!);
+      });
+      first = { bands: bands as { upToG: number; fen: number }[] };
+    } else if (bandColumns.length && !firstGiven.length)
+      bad(
+        bandKeys[0]!,
+        'band_missing',
+        `is empty: price the row's weight bands (or its ${HEADINGS.firstWeightG} and ${HEADINGS.firstFen})`,
+      );
+    else {
+      first = {
+        firstWeightG: grams(value('firstWeightG'), unitOf('firstWeightG')),
+        firstFen: fen(value('firstFen'), unitOf('firstFen')),
+      };
+      if (first.firstWeightG === undefined)
+        bad(
+          'firstWeightG',
+          'not_a_weight',
+          `is not a weight (kilograms such as 1 or 0.5, or with its unit: 500g)`,
+        );
+      if (first.firstFen === undefined) notAPrice('firstFen');
+    }
     const parsed = {
       province: OTHER_PROVINCES.has(province) ? '*' : province,
       ...(city !== undefined ? { city } : {}),
       ...(origin !== undefined ? { origin } : {}),
-      firstWeightG: grams(value('firstWeightG'), at('firstWeightG').unit),
-      firstFen: fen(value('firstFen'), at('firstFen').unit),
-      additionalUnitG: grams(value('additionalUnitG'), at('additionalUnitG').unit),
-      additionalFen: fen(value('additionalFen'), at('additionalFen').unit),
+      ...first,
+      additionalUnitG: grams(value('additionalUnitG'), unitOf('additionalUnitG')),
+      additionalFen: fen(value('additionalFen'), unitOf('additionalFen')),
       ...(surchargeFen !== undefined ? { surchargeFen } : {}),
     };
-    if (!province) bad('province', 'empty', 'is empty: name the province (or * for every other)');
-    for (const c of ['firstWeightG', 'additionalUnitG'] as const)
-      if (parsed[c] === undefined)
-        bad(c, 'not_a_weight', `is not a weight (kilograms such as 1 or 0.5, or with its unit: 500g)`);
-    for (const c of ['firstFen', 'additionalFen'] as const)
-      if (parsed[c] === undefined)
-        bad(
-          c,
-          'not_a_price',
-          at(c).unit === 'fen'
-            ? 'is not a whole number of fen'
-            : 'is not a price in yuan (such as 3 or 3.50)',
-        );
-    if (
-      province &&
-      Object.values(parsed).every((v) => v !== undefined) &&
-      (surcharge === undefined || surchargeFen !== undefined)
-    ) {
+    if (parsed.additionalUnitG === undefined)
+      bad(
+        'additionalUnitG',
+        'not_a_weight',
+        `is not a weight (kilograms such as 1 or 0.5, or with its unit: 500g)`,
+      );
+    if (parsed.additionalFen === undefined) notAPrice('additionalFen');
+    if (issues.length === before) {
       rows.push(parsed as RateTableInput['rows'][number]);
       lines.push(line);
     }
@@ -330,10 +448,19 @@ export function parseRateTableGrid(grid: readonly RateGridLine[]): RateCsvParse 
     ok: false,
     issues: checked.error.issues.map((i) => {
       const index = typeof i.path[1] === 'number' ? i.path[1] : undefined;
-      const column = (typeof i.path[2] === 'string' ? i.path[2] : null) as RateColumn | null;
+      const band = i.path[2] === 'bands' && typeof i.path[3] === 'number' ? i.path[3] : undefined;
+      const column = (
+        band !== undefined ? `bands.${band}` : typeof i.path[2] === 'string' ? i.path[2] : null
+      ) as RateColumn | null;
       const line = index === undefined ? headerLine : lines[index]!;
-      const heading = column ? units.get(column)!.heading : null;
-      const value = index !== undefined && column ? String(rows[index]![column]) : null;
+      const heading = column ? (units.get(column)?.heading ?? null) : null;
+      const cell =
+        index === undefined || !column
+          ? undefined
+          : band !== undefined
+            ? rows[index]!.bands?.[band]?.upToG
+            : (rows[index] as Record<string, unknown>)[column];
+      const value = cell === undefined ? null : String(cell);
       // The schema counts rows from 0; the seller counts lines of the file.
       const twice = /rows (\d+) and (\d+)/.exec(i.message);
       const message = twice

@@ -70,4 +70,26 @@ describe('rate table workbook (运费模板 as the branch’s .xlsx)', () => {
     const empty = await parseRateTableXlsx(await workbook([]));
     expect(!empty.ok && empty.issues[0]).toMatchObject({ kind: 'not_a_workbook' });
   });
+
+  it('reads weight band columns from the workbook, numbers as typed, naming a bad band cell by its row', async () => {
+    const bands = ['目的省份', '0-0.5kg', '0.5-1kg', '1-2kg', '续重(kg)', '续重价格(元)'];
+    const parsed = await parseRateTableXlsx(
+      await workbook([['按重量段报价'], bands, ['广东', 3, 3.5, 4.5, 1, 1.2], ['其他', 5, 6, 8, 1, 3]]),
+    );
+    expect(parsed.ok && parsed.lines).toEqual([3, 4]);
+    expect(parsed.ok && parsed.table.rows[0]).toEqual({
+      province: '广东',
+      bands: [
+        { upToG: 500, fen: 300 },
+        { upToG: 1000, fen: 350 },
+        { upToG: 2000, fen: 450 },
+      ],
+      additionalUnitG: 1000,
+      additionalFen: 120,
+    });
+    const bad = await parseRateTableXlsx(await workbook([bands, ['广东', 3, null, 4.5, 1, 1.2]]));
+    expect(!bad.ok && bad.issues).toEqual([
+      expect.objectContaining({ line: 2, column: 'bands.1', heading: '0.5-1kg', kind: 'band_missing' }),
+    ]);
+  });
 });

@@ -244,6 +244,99 @@ describe('rate tables per waybill account', () => {
     expect(removed.statusCode).toBe(200);
   });
 
+  it('takes weight bands as columns headed by their range from the CSV and the workbook; a malformed band is a 400 naming its row and column; .xls is a 415', async () => {
+    const BANDED = ['目的省份', '0-0.5kg', '0.5-1kg', '1-2kg', '续重(kg)', '续重价格(元)'];
+    const putXlsx = async (bytes: Buffer, type = XLSX_TYPE) =>
+      api.inject({
+        method: 'PUT',
+        url: `/shops/${shopId}/waybill-accounts/${ids['余杭']}/rates/xlsx`,
+        headers: { ...ops, 'content-type': type },
+        payload: bytes,
+      });
+    const stored = {
+      provinceCode: '44',
+      province: '广东省',
+      bands: [
+        { upToG: 500, fen: 300 },
+        { upToG: 1000, fen: 350 },
+        { upToG: 2000, fen: 450 },
+      ],
+      additionalUnitG: 1000,
+      additionalFen: 120,
+    };
+
+    const gap = await putCsv(
+      '余杭',
+      ['目的省份,0-0.5kg,1-2kg,续重(kg),续重价格(元)', '广东,3,4.5,1,1.2'].join('\n'),
+    );
+    expect(gap.statusCode).toBe(400);
+    expect(gap.json().issues).toEqual([
+      expect.objectContaining({
+        field: 'body.lines.1.bands.1',
+        code: 'rate_csv_bad_band',
+        params: expect.objectContaining({ line: 1, column: '1-2kg' }),
+      }),
+    ]);
+    const partly = await putCsv('余杭', [BANDED.join(','), '广东,3,,4.5,1,1.2'].join('\n'));
+    expect(partly.json().issues).toEqual([
+      expect.objectContaining({
+        field: 'body.lines.2.bands.1',
+        code: 'rate_csv_band_missing',
+        params: { line: 2, column: '0.5-1kg', value: '' },
+      }),
+    ]);
+    const csv = await putCsv('余杭', [BANDED.join(','), '广东,3,3.5,4.5,1,1.2'].join('\n'));
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.json().rateTable).toEqual([expect.objectContaining(stored)]);
+
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('报价单');
+    for (const r of [['按重量段报价'], BANDED, ['广东', 3, 3.5, 4.5, 1, 1.2], ['浙江', 3, '三块', 4, 1, 1]])
+      sheet.addRow(r);
+    const badBook = await putXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(badBook.statusCode).toBe(400);
+    expect(badBook.json().issues).toEqual([
+      expect.objectContaining({
+        field: 'body.lines.4.bands.1',
+        code: 'rate_csv_not_a_price',
+        params: { line: 4, column: '0.5-1kg', value: '三块' },
+      }),
+    ]);
+    sheet.spliceRows(4, 1);
+    const book = await putXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(book.statusCode, book.body).toBe(200);
+    expect(book.json().rateTable).toEqual([expect.objectContaining(stored)]);
+
+    // An old .xls (an OLE2 compound file) is refused, however it is labelled, saying what to do.
+    const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+    for (const res of [
+      await putXlsx(xls, 'application/vnd.ms-excel'),
+      await putXlsx(xls),
+      await api.inject({
+        method: 'PUT',
+        url: `/shops/${shopId}/waybill-accounts/${ids['余杭']}/rates/csv`,
+        headers: { ...ops, 'content-type': 'text/csv' },
+        payload: xls,
+      }),
+    ]) {
+      expect(res.statusCode).toBe(415);
+      expect(res.json()).toMatchObject({
+        code: 'OLD_EXCEL_WORKBOOK',
+        message: expect.stringMatching(/\.xls\) cannot be read.*另存为/),
+      });
+    }
+    const kept = await api.inject({ method: 'GET', url: `/shops/${shopId}/waybill-accounts`, headers: ops });
+    expect(kept.json().accounts.find((a: { id: string }) => a.id === ids['余杭']).rateTable).toEqual([
+      expect.objectContaining(stored),
+    ]);
+    const removed = await api.inject({
+      method: 'DELETE',
+      url: `/shops/${shopId}/waybill-accounts/${ids['余杭']}/rates`,
+      headers: ops,
+    });
+    expect(removed.statusCode).toBe(200);
+  });
+
   it('prices carriers with the cheapest account’s table, leaves out a carrier no table prices, and says where prices come from', async () => {
     await putRates('圆通', { rows: [row('浙江', 4, 1)] });
     // To 浙江: ZTO's 西湖 table (¥3 + ¥1) beats YTO's (¥4 + ¥1).

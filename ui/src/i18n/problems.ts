@@ -48,6 +48,8 @@ const problemsZh: Catalog = {
   CONFLICT: '与当前状态冲突',
   PAYLOAD_TOO_LARGE: '提交的内容过大',
   UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
+  OLD_EXCEL_WORKBOOK:
+    '旧版 Excel 工作簿（.xls）无法读取：请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”或 CSV 后再上传',
   UNPROCESSABLE: '无法处理该请求',
   TOO_MANY_REQUESTS: '尝试过于频繁，请稍后再试',
   INTERNAL: '系统内部错误，已记录日志',
@@ -68,6 +70,8 @@ const problemsZh: Catalog = {
 };
 
 const problemsEn: Catalog = {
+  OLD_EXCEL_WORKBOOK:
+    'An old Excel workbook (.xls) cannot be read: save it in Excel as "Excel Workbook (*.xlsx)" or as CSV and upload that',
   UNKNOWN_WAREHOUSE: 'No warehouse "{warehouse}"',
   NOTHING_WAITING_FOR_WAVE: 'No order of "{warehouse}" is waiting for a wave',
 };
@@ -101,6 +105,11 @@ const issuesZh: Catalog = {
   rate_csv_unknown_province: '第 {line} 行「{column}」：“{value}”不是中国大陆的省份（其他省份写 *）',
   rate_csv_unknown_city: '第 {line} 行「{column}」：“{value}”不是该省的城市',
   rate_csv_not_a_workbook: '不是 Excel 工作簿（.xlsx），或没有数据：请上传 .xlsx，或另存为 CSV',
+  rate_csv_bad_band:
+    '表头「{column}」：重量段须从 0 起、前后相接、从左到右递增（如 0-0.5kg、0.5-1kg、1-2kg）',
+  rate_csv_band_missing:
+    '第 {line} 行「{column}」：未填写该重量段的价格（按重量段报价的行须填写每个重量段，或改填首重和首重价格）',
+  rate_csv_bands_and_first_weight: '第 {line} 行「{column}」：同一行不能既填重量段价格又填首重，请只填其一',
   rate_csv_priced_twice: '第 {line} 行「{column}」：“{value}”重复定价（第 {firstLine} 行已有）',
 };
 

@@ -82,36 +82,75 @@ const yuanText = (fen: number) => (fen / 100).toFixed(2);
 const kgText = (g: number) => String(Number((g / 1000).toFixed(3)));
 /** The header of a branch's rate sheet, as the API reads it (docs/waybill-accounts.md). */
 const RATE_HEADER = '目的省份,首重(kg),首重价格(元),续重(kg),续重价格(元)';
-/** A stored row as one line of the rate table's CSV: `浙江省,1,3.00,1,1.00` (optional columns after). */
-const rateLine = (r: RateRow, extra = { origin: false, city: false, surcharge: false }) =>
+interface RateColumns {
+  /** The weight bands' upper bounds (g), when every banded row has the same bands. */
+  bands: number[];
+  first: boolean;
+  origin: boolean;
+  city: boolean;
+  surcharge: boolean;
+}
+/** A stored row as one line of the rate table's CSV: `浙江省,1,3.00,1,1.00` (band and optional columns as the header has them). */
+const rateLine = (r: RateRow, cols: RateColumns) =>
   [
     r.province,
-    kgText(r.firstWeightG),
-    yuanText(r.firstFen),
+    ...cols.bands.map((_, n) => (r.bands ? yuanText(r.bands[n]!.fen) : '')),
+    ...(cols.first
+      ? r.bands && cols.bands.length
+        ? ['', '']
+        : [kgText(r.firstWeightG), yuanText(r.firstFen)]
+      : []),
     kgText(r.additionalUnitG),
     yuanText(r.additionalFen),
-    ...(extra.city ? [r.city ?? ''] : []),
-    ...(extra.origin ? [r.originProvince ?? ''] : []),
-    ...(extra.surcharge ? [r.surchargeFen ? yuanText(r.surchargeFen) : ''] : []),
+    ...(cols.city ? [r.city ?? ''] : []),
+    ...(cols.origin ? [r.originProvince ?? ''] : []),
+    ...(cols.surcharge ? [r.surchargeFen ? yuanText(r.surchargeFen) : ''] : []),
   ].join(',');
-/** The stored table as the CSV the API takes back: the optional columns only when some row uses them. */
+/** A row in a line for the table's tooltip: `广东省 0-0.5kg 3.00 0.5-1kg 3.50 续重1kg 1.20`. */
+const rateSummary = (r: RateRow) =>
+  [
+    [r.province, r.city, r.originProvince && `(${r.originProvince}发)`].filter(Boolean).join(' '),
+    ...(r.bands?.length
+      ? r.bands.map(
+          (b, n) => `${kgText(n ? r.bands![n - 1]!.upToG : 0)}-${kgText(b.upToG)}kg ${yuanText(b.fen)}`,
+        )
+      : [`首重${kgText(r.firstWeightG)}kg ${yuanText(r.firstFen)}`]),
+    `续重${kgText(r.additionalUnitG)}kg ${yuanText(r.additionalFen)}`,
+    ...(r.surchargeFen ? [`附加费 ${yuanText(r.surchargeFen)}`] : []),
+  ].join(' ');
+/**
+ * The stored table as the CSV the API takes back: weight bands as columns headed by their range
+ * (`0-0.5kg`) when the banded rows share their bands (otherwise a banded row shows its first band as
+ * its first weight), the optional columns only when some row uses them.
+ */
 function rateCsv(rows: readonly RateRow[]): string {
-  const extra = {
+  const banded = rows.filter((r) => r.bands?.length);
+  const bounds = banded[0]?.bands?.map((b) => b.upToG) ?? [];
+  const same = banded.every((r) => r.bands!.map((b) => b.upToG).join() === bounds.join());
+  const cols: RateColumns = {
+    bands: same ? bounds : [],
+    first: !same || banded.length < rows.length,
     city: rows.some((r) => r.city),
     origin: rows.some((r) => r.originProvince),
     surcharge: rows.some((r) => r.surchargeFen),
   };
   const header = [
-    RATE_HEADER,
-    ...(extra.city ? ['目的城市'] : []),
-    ...(extra.origin ? ['始发省份'] : []),
-    ...(extra.surcharge ? ['偏远附加费(元)'] : []),
+    '目的省份',
+    ...cols.bands.map((g, n) => `${kgText(n ? cols.bands[n - 1]! : 0)}-${kgText(g)}kg`),
+    ...(cols.first ? ['首重(kg)', '首重价格(元)'] : []),
+    '续重(kg)',
+    '续重价格(元)',
+    ...(cols.city ? ['目的城市'] : []),
+    ...(cols.origin ? ['始发省份'] : []),
+    ...(cols.surcharge ? ['偏远附加费(元)'] : []),
   ].join(',');
-  return [header, ...rows.map((r) => rateLine(r, extra))].join('\n');
+  return [header, ...rows.map((r) => rateLine(r, cols))].join('\n');
 }
 
 /** The media type of an Excel workbook (.xlsx): the branch's quote sent as it is. */
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An old Excel workbook (.xls): not read; sent so the API can say to save it as .xlsx. */
+const XLS_TYPE = 'application/vnd.ms-excel';
 
 const filled = (v: string | undefined | null) => (v && v.trim() ? v.trim() : undefined);
 const accountsKey = (shopId: string) => ['waybill-accounts', shopId];
@@ -409,7 +448,7 @@ function AccountTable({
             title: t('wba.rates'),
             render: (_, a) =>
               a.rateTable ? (
-                <Tooltip title={a.rateTable.map((r) => rateLine(r)).join('；')}>
+                <Tooltip title={a.rateTable.map((r) => rateSummary(r)).join('；')}>
                   <span>{t('wba.ratesRows', { n: a.rateTable.length })}</span>
                 </Tooltip>
               ) : (
@@ -723,13 +762,14 @@ function RateTableCard({ shopId, account }: { shopId: string; account: Account }
   const save = useMutation({
     /** The file's bytes as they are (the API reads their encoding), or the text typed here. */
     mutationFn: (sheet: File | string) =>
-      typeof sheet !== 'string' && /\.xlsx$/i.test(sheet.name)
+      typeof sheet !== 'string' && /\.xlsx?$/i.test(sheet.name)
         ? ok(
             api.PUT('/shops/{id}/waybill-accounts/{accountId}/rates/xlsx', {
               ...path,
               body: sheet as never,
               bodySerializer: (b: unknown) => b as string,
-              headers: { 'content-type': XLSX_TYPE },
+              // An old .xls goes as what it is: the API refuses it saying to save it as .xlsx.
+              headers: { 'content-type': /\.xls$/i.test(sheet.name) ? XLS_TYPE : XLSX_TYPE },
             }),
           )
         : ok(
@@ -788,7 +828,7 @@ function RateTableCard({ shopId, account }: { shopId: string; account: Account }
       </Form>
       <Space wrap>
         <Upload
-          accept={`.csv,.txt,.xlsx,text/csv,${XLSX_TYPE}`}
+          accept={`.csv,.txt,.xlsx,.xls,text/csv,${XLSX_TYPE},${XLS_TYPE}`}
           showUploadList={false}
           beforeUpload={(file) => {
             save.mutate(file);
