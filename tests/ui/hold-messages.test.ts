@@ -134,6 +134,25 @@ describe('hold messages in the reader’s language', () => {
     expect(holdText(hold, 'en')).toBe(hold.message);
   });
 
+  it('an unmapped SKU’s lines read in Chinese, the codes and ids kept', () => {
+    // The producers' words: each line's problem (db/queries/catalog.ts), joined by the audit.
+    const catalog = readFileSync('db/queries/catalog.ts', 'utf8');
+    expect(catalog).toContain('`no SKU mapping for outer code "${line.skuCode}"`');
+    expect(catalog).toContain('` or ${order.platform} SKU id "${line.platformSkuId}"`');
+    expect(catalog).toContain('` in shop ${order.shopId}`');
+    expect(readFileSync('domain/audit/decide.ts', 'utf8')).toContain(
+      "unmapped.map((u) => `line ${u.lineId}: ${u.problem}`).join('; ')",
+    );
+    const detail =
+      'line 211-885: no SKU mapping for outer code "173123938228" or temu SKU id "5012" in shop demo-temu; ' +
+      'line 2: no SKU mapping for outer code "TS-9" in shop demo-own';
+    const zh = holdText({ reason: 'unmapped_sku', message: 'map the SKU, then approve', detail }, 'zh');
+    expect(zh).toBe(
+      '把平台商品对应到系统 SKU（商品对应关系），然后通过（第 211-885 行：店铺 demo-temu 没有外部编码“173123938228”或 temu 商品 ID“5012”的 SKU 对应关系；' +
+        '第 2 行：店铺 demo-own 没有外部编码“TS-9”的 SKU 对应关系）',
+    );
+  });
+
   it('the split hold reads in Chinese whatever the shop’s setting', () => {
     for (const mode of ['never', 'ask'] as const) {
       const message = splitHoldMessage({ mode, platform: 'shopee', source: 'platform', how: 'x' } as never);

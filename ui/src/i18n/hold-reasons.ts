@@ -84,6 +84,13 @@ const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
     (_, paid, due, tol) => `实付 ${fen(paid!)}，应付 ${fen(due!)}（允许差额 ${fen(tol!)}）`,
   ],
   [/^rule failed: /, () => '规则出错：'],
+  // An unmapped line (db/queries/catalog.ts, joined by domain/audit/decide.ts): ids and codes kept.
+  [
+    /line (\S+): no SKU mapping for outer code "([^"]*)"(?: or (\S+) SKU id "([^"]*)")? in shop (\S+?)(?=;|$)/g,
+    (_, line, outer, platform, id, shop) =>
+      `第 ${line} 行：店铺 ${shop} 没有外部编码“${outer}”${platform ? `或 ${platform} 商品 ID“${id}”` : ''}的 SKU 对应关系`,
+  ],
+  [/; (?=第 )/g, () => '；'],
 ];
 
 /** The hold's particulars with the audit's frame in Chinese (the particulars themselves kept). */
