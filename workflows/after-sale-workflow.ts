@@ -264,6 +264,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     input,
     view,
     decision: () => decision,
+    setDecision: (next) => void (decision = next),
     notices: () => notices,
     retries: () => retries,
     record,
@@ -279,6 +280,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
       record,
       needsPerson,
       decision: () => decision,
+      setDecision: (next) => void (decision = next),
       approval: () => approval,
       received: () => received,
     });

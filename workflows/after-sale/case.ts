@@ -17,6 +17,11 @@ export interface CaseScope {
   view: AfterSaleStateView;
   /** The decision taken (Update `decide`), once one was. */
   decision(): AfterSaleDecision | undefined;
+  /**
+   * Sets the case's decision: a rule's agreement, or none (a later decision point — the refund of
+   * goods the rules held after inspection — takes a person's decision again).
+   */
+  setDecision(decision: AfterSaleDecision | undefined): void;
   /** How many refund notifications arrived so far. */
   notices(): number;
   /** People's retries of a stuck step taken so far (Update `retry`). */

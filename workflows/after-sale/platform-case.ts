@@ -8,6 +8,13 @@ import { CARRIER_CODES, type CarrierCode } from '../../domain/carriers/codes.js'
 import { platformCaseSignal, type AfterSaleStateView, type AfterSaleWorkflowInput } from '../messages.js';
 import type { CaseScope } from './case.js';
 import { receiveBack, shipReplacement, type Received } from './returns.js';
+import {
+  auditAtDecision,
+  auditReturnedGoods,
+  PLATFORM_RULES_PATCH,
+  recordRuleHold,
+  ruleAgreement,
+} from './audit.js';
 import { waitFor, waiting } from '../../domain/waiting.js';
 
 const acts = proxyActivities<Activities>({
@@ -37,6 +44,8 @@ export interface PlatformCaseContext {
   ): Promise<void>;
   needsPerson(step: string, why: string, detail?: Record<string, unknown>): Promise<AfterSaleStateView>;
   decision(): AfterSaleDecision | undefined;
+  /** Sets the case's decision (a rule's agreement), or clears it for a later decision point. */
+  setDecision(decision: AfterSaleDecision | undefined): void;
   /** Finance's answer to a refund waiting above the shop's approval limit. */
   approval(): AfterSaleApproval | undefined;
   /** The warehouse's receipt of the return parcel, once it arrived. */
@@ -150,6 +159,8 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       : null;
   }
   const lineIds = lines.map((line) => line.lineId);
+  /** The finance limit in the order's currency, as the rules compare the case's amount with it. */
+  const financeAbove = () => view.financeLimit?.aboveMinor ?? input.financeAboveFen;
   const setLines = (status: RefundStatus) =>
     acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status, caseId: input.caseId });
 
@@ -319,11 +330,17 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         `a person: ask the carrier to intercept the parcel (${input.platform}: ${view.intercept?.message ?? view.intercept?.outcome})`,
       );
     }
-    waitFor(view, waiting('case_decision'));
+    const audit = await auditAtDecision(caseScope(), {
+      shipped: true,
+      financeAboveFen: financeAbove(),
+      patch: PLATFORM_RULES_PATCH,
+    });
+    waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
     await ctx.record('intercept-awaiting-decision', 'open', 'awaiting_decision', 'system', {
       lineIds,
       sellerDeadline: latest.sellerDeadline ?? null,
     });
+    await recordRuleHold(ctx, audit, { shipped: true });
     return null;
   };
 
@@ -338,6 +355,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     input: { ...input, lines },
     view,
     decision: ctx.decision,
+    setDecision: ctx.setDecision,
     notices: () => 0,
     retries: () => [],
     record: ctx.record,
@@ -392,6 +410,27 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         'return-damaged',
         `a person: the goods came back damaged (${damaged.join(', ')}); register them on ${input.platform} as such`,
       );
+    }
+    // The goods are back: the rules look again with what inspection found before money moves.
+    let lapsed = false;
+    const verdict = await auditReturnedGoods(
+      caseScope(),
+      got.inspection,
+      { financeAboveFen: financeAbove(), status: 'refunding' },
+      async () => {
+        lapsed = (await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed';
+        return lapsed ? undefined : ctx.decision();
+      },
+    );
+    if (!verdict.go) {
+      if ('refused' in verdict) {
+        return handOver(
+          'return-refund-refused',
+          `a person: the refund of the goods returned was refused (${verdict.refused.reason}); answer ${input.platform} in its back office`,
+          { reason: verdict.refused.reason },
+        );
+      }
+      return lapsed ? closeForBuyer() : settle('platform-ended');
     }
     // Telling the platform the goods are back makes it refund the buyer: finance first, above the limit.
     const stopped = await financeApproves(view.agreedFen ?? input.requestedFen);
@@ -605,12 +644,18 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     const handed = await interceptOrHandOver(unsupported);
     if (handed) return handed;
   } else if (answerShipped) {
-    waitFor(view, waiting('case_decision'));
+    const audit = await auditAtDecision(caseScope(), {
+      shipped: true,
+      financeAboveFen: financeAbove(),
+      patch: PLATFORM_RULES_PATCH,
+    });
+    waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
     await ctx.record('awaiting-decision', 'open', 'awaiting_decision', 'system', {
       lineIds,
       shipped: true,
       sellerDeadline: latest.sellerDeadline ?? null,
     });
+    await recordRuleHold(ctx, audit, { shipped: true });
   } else {
     const stop = await setLines('requested');
     const afterHandover = () =>
@@ -622,12 +667,18 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       const handed = await interceptOrHandOver(afterHandover);
       if (handed) return handed;
     } else {
-      waitFor(view, waiting('case_decision'));
+      const audit = await auditAtDecision(caseScope(), {
+        shipped: false,
+        financeAboveFen: financeAbove(),
+        patch: PLATFORM_RULES_PATCH,
+      });
+      waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
       await ctx.record('lines-held', 'open', 'lines_held', 'system', {
         lineIds,
         orderStatus: stop.orderStatus,
         sellerDeadline: latest.sellerDeadline ?? null,
       });
+      await recordRuleHold(ctx, audit, { shipped: false });
     }
   }
 
@@ -645,7 +696,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     decided.actor.id,
     {
       ...(action === 'agree'
-        ? { agreedFen: amountFen }
+        ? { agreedFen: amountFen, ...ruleAgreement(view.audit, decided) }
         : { reason: decided.decision === 'refuse' ? decided.reason : '' }),
     },
   );

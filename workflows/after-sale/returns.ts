@@ -3,6 +3,14 @@ import type { ReturnInspection } from '../../domain/after-sale-returns.js';
 import { withReplacements } from '../../domain/after-sales.js';
 import type { ReturnParcelView } from '../../activities/after-sale-returns.js';
 import type { AfterSaleStateView } from '../messages.js';
+import {
+  auditAtDecision,
+  auditReturnedGoods,
+  inspectionResult,
+  recordRuleHold,
+  ruleAgreement,
+  RETURN_RULES_PATCH,
+} from './audit.js';
 import { caseActs as acts, type CaseScope } from './case.js';
 import { refundCase } from './refund.js';
 import { waitFor, waiting } from '../../domain/waiting.js';
@@ -32,10 +40,20 @@ async function takeBack(
   path: 'return' | 'exchange',
 ): Promise<{ inspection: ReturnInspection } | { ended: AfterSaleStateView }> {
   const { input, view, record } = scope;
-  waitFor(view, waiting('case_decision'));
+  // A return asked for: the rules may agree it or hold it (who must agree) before anyone decides.
+  const audit =
+    path === 'return'
+      ? await auditAtDecision(scope, {
+          shipped: true,
+          financeAboveFen: input.financeAboveFen,
+          patch: RETURN_RULES_PATCH,
+        })
+      : null;
+  waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
   await record(`${path}-requested`, 'open', `${path}_requested`, 'system', {
     lineIds: input.lines.map((line) => line.lineId),
   });
+  await recordRuleHold(scope, audit);
 
   await condition(() => scope.decision() !== undefined);
   const decided = scope.decision()!;
@@ -77,6 +95,7 @@ async function takeBack(
   );
   await record('decided', 'returning', `${path}_agreed`, decided.actor.id, {
     agreedFen: view.agreedFen,
+    ...ruleAgreement(audit, decided),
     ...(decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {}),
     returnWaybill: parcel.trackingNo
       ? { carrierCode: parcel.carrierCode, trackingNo: parcel.trackingNo }
@@ -150,6 +169,7 @@ export async function receiveBack(
   await record('inspected', path === 'return' ? 'refunding' : 'exchanging', 'return_inspected', 'system', {
     warehouse: receipt.warehouse,
     lines: inspection.lines,
+    inspection: inspectionResult(inspection),
   });
   return { inspection };
 }
@@ -161,6 +181,26 @@ export async function receiveBack(
 export async function returnAndRefund(scope: CaseScope, received: Received): Promise<AfterSaleStateView> {
   const back = await takeBack(scope, received, 'return');
   if ('ended' in back) return back.ended;
+  // The goods are back: the rules look again with what inspection found before money moves.
+  const verdict = await auditReturnedGoods(
+    scope,
+    back.inspection,
+    { financeAboveFen: scope.input.financeAboveFen, status: 'refunding' },
+    async () => {
+      await condition(() => scope.decision() !== undefined);
+      return scope.decision();
+    },
+  );
+  if (!verdict.go) {
+    const { view, record } = scope;
+    view.outcome = 'refused';
+    const refused = 'refused' in verdict ? verdict.refused : null;
+    await record('refund-decided', 'refused', 'refused', refused?.actor.id ?? 'system', {
+      reason: refused?.reason ?? '',
+      goodsBack: true,
+    });
+    return view;
+  }
   return refundCase(
     scope,
     scope.input.lines.map((line) => line.lineId),
