@@ -100,11 +100,20 @@ function buyerAsks(shopId: string, order: SimOrder, line: 0 | 1, kind: SimRefund
   return { refund, caseId: afterSaleWorkflowId(sim.platform, shopId, refund.id) };
 }
 
-/** Waits until the case waits for finance; what the API says of it then. */
+/**
+ * Waits until the case waits for finance, in its live state and in its projection (the workflow
+ * says so before its timeline entry is written); what the API says of it then.
+ */
 async function waitsForFinance(caseId: string) {
   await expect
-    .poll(async () => (await shown(caseId)).state?.waiting?.code, { timeout: PATIENCE_MS })
-    .toBe('case_finance_approval');
+    .poll(
+      async () => {
+        const now = await shown(caseId);
+        return [now.state?.waiting?.code, now.case.waitingFor?.startsWith('finance approval') ?? false];
+      },
+      { timeout: PATIENCE_MS },
+    )
+    .toEqual(['case_finance_approval', true]);
   return shown(caseId);
 }
 
