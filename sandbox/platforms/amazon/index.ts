@@ -5,8 +5,10 @@ import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import type { AmazonSimAuth } from './auth.js';
 import { renderAddress, renderAmazonItem, renderAmazonOrder, renderRefundEvent } from './render.js';
+import { renderReturnsReport, type SimAmazonReturnBook } from './returns.js';
 
 export { AmazonSimAuth } from './auth.js';
+export { SimAmazonReturnBook, type SimAmazonReturn } from './returns.js';
 
 /** SP-API usage plans (requests per second, burst) of the operations simulated. */
 export const AMAZON_RATE_PLANS = {
@@ -24,6 +26,10 @@ export const AMAZON_RATE_PLANS = {
   createFeed: { rate: 0.0083, burst: 15 },
   getFeed: { rate: 2, burst: 15 },
   getFeedDocument: { rate: 0.0222, burst: 10 },
+  // Reports API 2021-06-30 (models/reports-api-model/reports_2021-06-30.json).
+  createReport: { rate: 0.0167, burst: 15 },
+  getReport: { rate: 2, burst: 15 },
+  getReportDocument: { rate: 0.0167, burst: 15 },
 } as const;
 export type AmazonOperation = keyof typeof AMAZON_RATE_PLANS;
 
@@ -44,6 +50,10 @@ export interface AmazonSimulatorOptions {
    * carriers sellers commonly name, assumed, and tests set their own.
    */
   carrierCodes?: readonly string[];
+  /** The sellers' MFN returns, served by the returns report (GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE). */
+  returns?: SimAmazonReturnBook;
+  /** How many `getReport` reads a report stays IN_QUEUE / IN_PROGRESS before DONE (default 2). */
+  reportReadsBeforeDone?: number;
 }
 
 /** Assumed (see `carrierCodes`): carriers commonly on Amazon's list, spelled as sellers see them. */
@@ -429,6 +439,93 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
     const doc = documents.get(id);
     if (!doc || doc.shopKey !== shopKey) throw new SpApiError(404, 'NotFound', `Document ${id} not found.`);
     return { feedDocumentId: id, url: docUrl(request, id) };
+  });
+
+  // Reports API 2021-06-30, the MFN returns report only (docs/platforms/amazon-returns.md): created
+  // over a window of return dates (at most 60 days, not in the future), IN_QUEUE then IN_PROGRESS
+  // for a few reads, then DONE with a gzipped tab-delimited document — or CANCELLED when the window
+  // has no returns ("an automatic cancellation if there is no data to return"). The document's URL
+  // is pre-signed (no token) and expires after 5 minutes, as the model says.
+  const reports = new Map<
+    string,
+    { shopKey: string; reads: number; rows: ReturnType<SimAmazonReturnBook['between']>; documentId: string }
+  >();
+  const reportDocuments = new Map<string, { shopKey: string; content: Buffer; expiresAt: number }>();
+  const reportReads = options.reportReadsBeforeDone ?? 2;
+  route('POST', '/reports/2021-06-30/reports', 'createReport', (request, shopKey, reply) => {
+    const body = jsonBody(request);
+    if (body.reportType !== 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE')
+      throw new SpApiError(400, 'InvalidInput', `Report type ${String(body.reportType)} is not served here.`);
+    if (!Array.isArray(body.marketplaceIds) || !body.marketplaceIds.includes(marketplaceId))
+      throw new SpApiError(400, 'InvalidInput', 'marketplaceIds must name the seller’s marketplace.');
+    const end =
+      body.dataEndTime === undefined ? now().getTime() : isoDate(String(body.dataEndTime), 'dataEndTime');
+    const start =
+      body.dataStartTime === undefined ? end : isoDate(String(body.dataStartTime), 'dataStartTime');
+    if (start > now().getTime() || end > now().getTime())
+      throw new SpApiError(400, 'InvalidInput', 'dataStartTime and dataEndTime must not be in the future.');
+    if (start > end) throw new SpApiError(400, 'InvalidInput', 'dataStartTime must be before dataEndTime.');
+    if (end - start > 60 * 86_400_000)
+      throw new SpApiError(400, 'InvalidInput', 'You can request up to 60 days of data in a single report.');
+    const reportId = String(60_000_000_000 + reports.size + 1);
+    reports.set(reportId, {
+      shopKey,
+      reads: 0,
+      rows: options.returns?.between(shopKey, new Date(start), new Date(end)) ?? [],
+      documentId: `amzn1.spdoc.1.4.na.${crypto.randomUUID()}`,
+    });
+    return reply.code(202).send({ reportId });
+  });
+  route('GET', '/reports/2021-06-30/reports/:reportId', 'getReport', (request, shopKey) => {
+    const reportId = (request.params as { reportId: string }).reportId;
+    const report = reports.get(reportId);
+    if (!report || report.shopKey !== shopKey)
+      throw new SpApiError(404, 'NotFound', `Report ${reportId} not found.`);
+    report.reads += 1;
+    const processingStatus =
+      report.reads <= reportReads
+        ? report.reads === 1
+          ? 'IN_QUEUE'
+          : 'IN_PROGRESS'
+        : report.rows.length === 0
+          ? 'CANCELLED'
+          : 'DONE';
+    if (processingStatus === 'DONE' && !reportDocuments.has(report.documentId)) {
+      reportDocuments.set(report.documentId, {
+        shopKey,
+        content: renderReturnsReport(report.rows),
+        expiresAt: 0,
+      });
+    }
+    return {
+      reportId,
+      reportType: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE',
+      marketplaceIds: [marketplaceId],
+      createdTime: now().toISOString(),
+      processingStatus,
+      ...(processingStatus === 'DONE' ? { reportDocumentId: report.documentId } : {}),
+    };
+  });
+  route('GET', '/reports/2021-06-30/documents/:reportDocumentId', 'getReportDocument', (request, shopKey) => {
+    const id = (request.params as { reportDocumentId: string }).reportDocumentId;
+    const doc = reportDocuments.get(id);
+    if (!doc || doc.shopKey !== shopKey) throw new SpApiError(404, 'NotFound', `Document ${id} not found.`);
+    doc.expiresAt = now().getTime() + 5 * 60_000;
+    return {
+      reportDocumentId: id,
+      url: `${request.protocol}://${request.headers.host}${app.prefix}/report-documents/${id}`,
+      compressionAlgorithm: 'GZIP',
+    };
+  });
+  app.get('/report-documents/:id', async (request, reply) => {
+    const doc = reportDocuments.get((request.params as { id: string }).id);
+    if (!doc) return reply.code(404).type('application/xml').send('<Error><Code>NoSuchKey</Code></Error>');
+    if (now().getTime() > doc.expiresAt)
+      return reply
+        .code(403)
+        .type('application/xml')
+        .send('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    return reply.type('application/octet-stream').send(doc.content);
   });
 
   route('GET', '/orders/v0/orders', 'getOrders', (request, shopKey) => {
