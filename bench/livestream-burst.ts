@@ -26,6 +26,7 @@ import { startProgress } from './support/progress.js';
 import { waveTimings } from './support/wave-timings.js';
 import { workflowTaskHealth } from './support/task-health.js';
 import { summariseSdkMetrics } from './support/sdk-metrics.js';
+import { cpuSnapshot, cpuSpent, formatCpu, newThreads } from './support/cpu.js';
 
 /**
  * A livestream burst (DESIGN §7): N urgent orders pushed by a store within seconds, carried from
@@ -91,6 +92,7 @@ export async function run(): Promise<void> {
     });
 
     const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundler });
+    const beforeWorker = cpuSnapshot();
     const worker = await createOrderWorker({
       connection: stack.workerConnection,
       db,
@@ -98,6 +100,8 @@ export async function run(): Promise<void> {
       client,
       workflowBundle: bundle,
     });
+    // The threads the Workers started: where workflow code runs.
+    const workflowThreads = newThreads(beforeWorker, cpuSnapshot());
     const workerRun = worker.run();
     running = { worker, done: workerRun };
     // What the crew could not do (a refused pick leaves a whole pick line to a person): kept to say
@@ -123,6 +127,7 @@ export async function run(): Promise<void> {
     const started = performance.now();
     const startedAt = new Date();
     const loadAtStart = loadAverage();
+    const cpuAtStart = cpuSnapshot();
     await runPool(ORDERS, CONCURRENCY, async (i) => {
       const t0 = performance.now();
       const status = await pushOwnOrder(stack.apiUrl, store, benchOrder(i, runId, 'livestream'));
@@ -168,6 +173,8 @@ export async function run(): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
     const burstMs = performance.now() - started;
+    // This process's CPU over the burst: the worker, the API, the crew and the benchmark's polls.
+    const cpu = cpuSpent(cpuAtStart, cpuSnapshot(), workflowThreads);
     await robot.stop();
     robot = undefined;
     const loopLag = progress.stop();
@@ -218,6 +225,7 @@ export async function run(): Promise<void> {
     await workerRun;
     running = undefined;
 
+    const cpuBeforeCeiling = cpuSnapshot();
     const engineMs = await measureEngineCeiling({
       client,
       connection: stack.workerConnection,
@@ -226,6 +234,8 @@ export async function run(): Promise<void> {
       activities,
       runId: `live-${runId}`,
     });
+    // The ceiling's worker runs in this process too: what the same server's empty workflows cost it.
+    const ceilingCpu = cpuSpent(cpuBeforeCeiling, cpuSnapshot());
 
     latencies.sort((a, b) => a - b);
     const rows: Array<[string, string]> = [
@@ -252,10 +262,19 @@ export async function run(): Promise<void> {
       ['activities per order (order + shipment)', `${activities.remote} + ${activities.local} local`],
       ['workflow tasks per order (order + shipment)', workflowTasks],
       [
+        'history events per order (order + shipment)',
+        `${orderHistory.events?.length ?? 0} + ${shipmentHistory.events?.length ?? 0}`,
+      ],
+      ['process CPU per order (worker, API, crew; by thread)', formatCpu(cpu, ORDERS)],
+      [
         'engine ceiling (no-op workflows)',
         `${fmt(engineMs / 1000, 2)} s  (${fmt((ORDERS / engineMs) * 1000)} workflows/s)`,
       ],
       ['burst / ceiling throughput', `${fmt((engineMs / burstMs) * 100)} %`],
+      [
+        'process CPU per order: burst / ceiling (load-robust ratio)',
+        `${fmt(cpu.total / ORDERS)} / ${fmt(ceilingCpu.total / ORDERS)} ms  (${fmt((ceilingCpu.total / cpu.total) * 100)} %)`,
+      ],
       ['started', startedAt.toISOString()],
       [
         'load average (1 min) at the first push / after the last waybill',
