@@ -51,7 +51,7 @@ import { formParcels } from '../domain/parcels/form.js';
 import { mapLimit } from '../domain/map-limit.js';
 import type { Waybill, WaybillContact, WaybillReceiver } from '../integrations/carriers/types.js';
 import { labelFromWaybill, type LabelLine } from '../integrations/carriers/labels/model.js';
-import { renderLabel } from '../integrations/carriers/labels/render.js';
+import { checkLabel } from '../integrations/carriers/labels/render.js';
 import type { PlatformGateway } from '../integrations/platforms/gateway.js';
 import { AuthError, RequestRejectedError } from '../integrations/platforms/errors.js';
 import { RECEIVER_WITHHELD_FAILURE, type ReceiverWithheld } from '../domain/receiver-withheld.js';
@@ -646,7 +646,12 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       return { waybill: { protected: false, ...asLabel(receiver) }, label: asLabel(receiver) };
     },
 
-    /** Renders the 100×150 mm label and keeps it for printing (one by one, or a wave at once). */
+    /**
+     * Draws the 100×150 mm label and keeps it for printing (one by one, or a wave at once): a
+     * label that cannot be drawn fails the step, not the packer's print. The print renders it in
+     * full from what is kept; writing the PDF out here as well (its fonts subset, its streams
+     * compressed) cost about 50 ms of CPU per parcel for bytes nobody read (docs/benchmarks.md).
+     */
     async printLabel(input: {
       shipmentId: string;
       shopId: string;
@@ -656,7 +661,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       lines: LabelLine[];
       orderRefs: string[];
       weightG: number;
-    }): Promise<{ bytes: number }> {
+    }): Promise<{ drawn: true }> {
       const account = (await listCarrierAccounts(db, input.shopId)).find(
         (a) => a.carrier === input.waybill.carrier,
       );
@@ -683,14 +688,13 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         weightG: input.weightG,
         printedAt: new Date(),
       });
-      // Rendered once here so a label that cannot be drawn fails the step, not the packer's print.
-      const pdf = await renderLabel(label);
+      await checkLabel(label);
       await saveLabel(db, ring, {
         shipmentId: input.shipmentId,
         trackingNumber: input.waybill.trackingNumber,
         label,
       });
-      return { bytes: pdf.length };
+      return { drawn: true };
     },
 
     /**

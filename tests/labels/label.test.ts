@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelFromWaybill, type LabelData } from '../../integrations/carriers/labels/model.js';
-import { renderLabel, renderLabels } from '../../integrations/carriers/labels/render.js';
+import { checkLabel, renderLabel, renderLabels } from '../../integrations/carriers/labels/render.js';
 import { maskAddressDetail, maskName, maskPhone } from '../../domain/carriers/masking.js';
 import { readPdf } from './pdf.js';
 
@@ -84,6 +84,18 @@ describe('thermal waybill label', () => {
     expect(texts[0]).toContain('张三');
     expect(texts[0]).toContain('13800001234');
     expect(texts[0]).not.toContain('隐私面单');
+  });
+
+  it('is checked without being written out: drawn where it renders, refused where rendering fails', async () => {
+    // What the label activity runs for every parcel: the same drawing, no PDF written out.
+    await expect(checkLabel(label)).resolves.toBeUndefined();
+    await expect(checkLabel({ ...label, trackingNumber: '顺丰单号' })).resolves.toBeUndefined();
+    const refusal = await renderLabel({ ...label, trackingNumber: '' }).then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    expect(refusal).toMatch(/bar code text not specified/);
+    await expect(checkLabel({ ...label, trackingNumber: '' })).rejects.toThrow(refusal!);
   });
 
   it('renders a wave as one PDF with a page per label', async () => {
