@@ -40,7 +40,8 @@ import { openBenchDatabase } from './stock-reservations.js';
  *
  * `--keep` keeps the generated database (its name is printed) to look at afterwards (EXPLAIN);
  * `--database <name>` measures a database kept so instead of generating one; `--only <parts>`
- * (comma-separated: `reports`, `planted`, `rollup-cost`, `write-cost`) measures only those.
+ * (comma-separated: `reports`, `planted`, `rollup-cost`, `write-cost`) measures only those, and
+ * `--reports <names>` (`sales`, `basket`, `also-bought`, `efficiency`) only those reports.
  *
  * `write-cost`: what keeping the reports current adds to an order's timeline writes, in CPU time
  * (the database backend's, read from /proc, and this process's), not wall time, so that a busy
@@ -318,7 +319,9 @@ async function measureReports(db: Db): Promise<Array<[string, string]>> {
     efficiency: (f) => efficiencyReport(db, f, {}),
   };
   const rows: Array<[string, string]> = [];
+  const only = stringArg('reports')?.split(',');
   for (const [name, report] of Object.entries(reports)) {
+    if (only && !only.includes(name)) continue;
     for (const kind of Object.keys(LENGTH) as Kind[]) {
       const ms: number[] = [];
       for (let i = 0; i < SAMPLES; i += 1) {

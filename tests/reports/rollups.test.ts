@@ -487,6 +487,8 @@ describe('basket rollups answer what the facts answer', () => {
       for (const o of [
         { minSupport: 0, minOrders: 1, limit: 1000 },
         { minSupport: 0.05, minOrders: 2, limit: 1000 },
+        // A bar high enough that only some SKUs can reach it: the pairs are read for those only.
+        { minSupport: 0, minOrders: 5, limit: 1000 },
       ]) {
         const expected = await factPairs(h.db, f, o);
         const got = await basketPairs(h.db, f, o);

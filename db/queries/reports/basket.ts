@@ -61,6 +61,35 @@ function rule(
   };
 }
 
+/** Above this many candidate SKUs the pairs are read whole: the pruning would not pay. */
+const MAX_PAIR_CANDIDATES = 1000;
+/**
+ * Periods shorter than this read their pairs whole: a day's or a week's pairs are few, and the
+ * month rows the candidates come from would cost more than they save (measured at 1,000,000
+ * orders: also-bought for a day 6 → 138 ms p95 with them; docs/benchmarks.md).
+ */
+const MIN_PRUNE_DAYS = 15;
+
+/**
+ * The SKUs that can be in a pair of at least `least` orders in the period (a pair is in no more
+ * orders than either of its SKUs): those paid on at least `least` order lines over the whole
+ * calendar months the period falls in, over all shops (`sales_sku_periods`, at most 12 × the SKUs
+ * rows for a year). An upper bound of each SKU's basket count for any period, shops or platform
+ * inside those months — baskets count an order's distinct paid SKUs on the day they were paid, the
+ * month rows every paid line of those days — so leaving the others out drops no pair the report
+ * would keep. `null`: too many candidates to be worth it (or none asked: `least` ≤ 1).
+ */
+async function pairCandidates(db: Db, f: SalesFilter, least: number): Promise<string[] | null> {
+  if (least <= 1) return null;
+  const rows = await sql<{ sku_code: string }>`
+    select sku_code from sales_sku_periods
+    where grain = 'month' and shop_id = '' and platform = ''
+      and starts between date_trunc('month', ${f.period.from}::date)::date and ${f.period.to}::date
+    group by sku_code having sum(paid_orders) >= ${least}::int
+    limit ${MAX_PAIR_CANDIDATES + 1}`.execute(db);
+  return rows.rows.length > MAX_PAIR_CANDIDATES ? null : rows.rows.map((r) => r.sku_code);
+}
+
 /**
  * Every pair of SKUs paid together in one order in the period, exact: the daily basket counts
  * (0955_basket_rollups: each order's distinct paid SKUs counted on its day, baskets over
@@ -74,11 +103,19 @@ export async function basketPairs(db: Db, f: SalesFilter, o: BasketOptions & { s
   );
   const orders = counted.rows[0]?.n ?? 0;
   if (orders === 0) return { orders, rules: [] };
+  const days = Math.round((Date.parse(f.period.to) - Date.parse(f.period.from)) / 86_400_000) + 1;
+  const candidates =
+    days >= MIN_PRUNE_DAYS
+      ? await pairCandidates(db, f, Math.max(o.minOrders, Math.ceil(o.minSupport * orders)))
+      : null;
+  if (candidates && (candidates.length < 2 || (o.sku && !candidates.includes(o.sku))))
+    return { orders, rules: [] };
   const rows = await sql<PairRow>`
     with pairs as (
       select d.sku_a as a, d.sku_b as b, sum(d.orders)::int as ab
       from basket_daily_pairs d where ${salesWhere(f, 'd')}
       ${o.sku ? sql`and ${o.sku} in (d.sku_a, d.sku_b)` : sql``}
+      ${candidates ? sql`and d.sku_a = any(${candidates}::text[]) and d.sku_b = any(${candidates}::text[])` : sql``}
       group by 1, 2
       having sum(d.orders) >= greatest(${o.minOrders}::int, ceil(${o.minSupport}::float8 * ${orders}::int))
       order by ab desc, a, b
