@@ -9,6 +9,7 @@ import {
   type InspectionResult,
 } from '../../domain/after-sale-rules/index.js';
 import type { AfterSaleKind } from '../../domain/after-sales.js';
+import { toFen } from '../../domain/fx.js';
 import type { Db } from '../connect.js';
 import { ruleStore } from './audit-rules.js';
 
@@ -39,6 +40,7 @@ interface CaseRow {
   status: string;
   outcome: string | null;
   buyer_id: string | null;
+  fx: Record<string, unknown> | null;
 }
 
 function casesWithBuyer(db: Db) {
@@ -56,6 +58,7 @@ function casesWithBuyer(db: Db) {
       'c.status',
       'c.outcome',
       'o.buyer_id',
+      'o.fx',
     ]);
 }
 
@@ -88,6 +91,17 @@ async function blacklistedBuyers(db: Db): Promise<{ value: string; platform: str
     .execute();
 }
 
+/**
+ * A case's amount in CNY fen, as the rules' amounts are: a case asks in its order's own currency
+ * (a Shopee SGD shop's refund in cents), converted at the rate the order was taken in with
+ * (`orders.fx`); a CNY order's amount is fen already.
+ */
+function requestedInFen(row: Pick<CaseRow, 'requested_fen' | 'fx'>): number {
+  const { originalCurrency, rate } = row.fx ?? {};
+  if (typeof originalCurrency !== 'string' || typeof rate !== 'string') return row.requested_fen;
+  return toFen(row.requested_fen, originalCurrency, rate);
+}
+
 function subjectOf(
   row: CaseRow,
   facts: {
@@ -104,7 +118,7 @@ function subjectOf(
     shopId: row.shop_id,
     kind: row.kind as AfterSaleKind,
     reason: row.reason,
-    requestedFen: row.requested_fen,
+    requestedFen: requestedInFen(row),
     openedAt: row.opened_at.toISOString(),
     shipped: facts.shipped,
     inspection: facts.inspection,

@@ -495,6 +495,10 @@ describe('Shopee returns (poll only)', () => {
         rate,
         aboveFen: limitFen,
       });
+      // The rules weigh the case in CNY too: ¥500 and less is no large refund, one cent more is.
+      const ruleHolds = async (handle: typeof below.handle) =>
+        ((await handle.query(afterSaleStateQuery)).audit?.holds ?? []).map((hold) => hold.reason);
+      expect(await ruleHolds(below.handle)).not.toContain('large_refund');
       expect((await agree(below.handle)).decisions).toHaveLength(1);
 
       // One minor unit more is worth more than the limit: finance must agree as well (in SGD or
@@ -509,6 +513,7 @@ describe('Shopee returns (poll only)', () => {
         cause: { message: expect.stringMatching(/need the finance role/) },
       });
       expect((await above.handle.query(afterSaleStateQuery)).decisions).toEqual([]);
+      expect(await ruleHolds(above.handle)).toContain('large_refund');
       expect((await agree(above.handle, withFinance)).decisions).toHaveLength(1);
       await recordHistory(h.client, above.handle.workflowId, 'aftersale-shopee-finance-limit-converted');
     },

@@ -34,7 +34,8 @@ export function inspectionResult(inspection: ReturnInspection): InspectionResult
  * The automatic refund audit at a decision point, before the case waits for a person: a rule that
  * agrees decides the case (`rule:<id>` as the deciding actor, as an own-store refund); holds name
  * who must agree, and go on the timeline by `recordRuleHold`. Answers the verdict (null when the
- * rules were not consulted: a case started before this existed).
+ * rules were not consulted: a case started before this existed). The finance limit is CNY fen, as
+ * the rules' amounts: the case's amount is converted to fen at its order's rate to compare.
  */
 export async function auditAtDecision(
   scope: Pick<CaseScope, 'input' | 'view' | 'setDecision'>,

@@ -159,8 +159,6 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       : null;
   }
   const lineIds = lines.map((line) => line.lineId);
-  /** The finance limit in the order's currency, as the rules compare the case's amount with it. */
-  const financeAbove = () => view.financeLimit?.aboveMinor ?? input.financeAboveFen;
   const setLines = (status: RefundStatus) =>
     acts.changeOrderLineRefunds({ orderId: input.orderId, lineIds, status, caseId: input.caseId });
 
@@ -332,7 +330,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     }
     const audit = await auditAtDecision(caseScope(), {
       shipped: true,
-      financeAboveFen: financeAbove(),
+      financeAboveFen: input.financeAboveFen,
       patch: PLATFORM_RULES_PATCH,
     });
     waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
@@ -416,7 +414,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     const verdict = await auditReturnedGoods(
       caseScope(),
       got.inspection,
-      { financeAboveFen: financeAbove(), status: 'refunding' },
+      { financeAboveFen: input.financeAboveFen, status: 'refunding' },
       async () => {
         lapsed = (await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed';
         return lapsed ? undefined : ctx.decision();
@@ -646,7 +644,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   } else if (answerShipped) {
     const audit = await auditAtDecision(caseScope(), {
       shipped: true,
-      financeAboveFen: financeAbove(),
+      financeAboveFen: input.financeAboveFen,
       patch: PLATFORM_RULES_PATCH,
     });
     waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
@@ -669,7 +667,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     } else {
       const audit = await auditAtDecision(caseScope(), {
         shipped: false,
-        financeAboveFen: financeAbove(),
+        financeAboveFen: input.financeAboveFen,
         patch: PLATFORM_RULES_PATCH,
       });
       waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
