@@ -161,7 +161,7 @@ describe('售后 in the browser', () => {
     const timeline = page.getByTestId('after-sale-timeline');
     await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('请上传褪色处照片');
     expect(await timeline.textContent()).toContain('cs-xiaomei');
-    expect(await timeline.textContent()).toContain('rule:as-hold-quality');
+    expect(await timeline.textContent()).toContain('规则 as-hold-quality');
     await expectNoUnlabelled(page);
     await shot(page, 'after-sale-case');
 

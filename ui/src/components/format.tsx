@@ -70,9 +70,17 @@ const STATUS_COLORS: Record<string, string> = {
   resolved: 'green',
 };
 
-/** A status (or any code) from the API as a coloured tag, in words. */
-export function CodeTag({ value, color }: { value: string | null | undefined; color?: string }) {
+/** A status (or any code) from the API as a coloured tag, in words (`label`: the page's own words). */
+export function CodeTag({
+  value,
+  color,
+  label,
+}: {
+  value: string | null | undefined;
+  color?: string;
+  label?: string;
+}) {
   const { code } = useLocale();
   if (!value) return null;
-  return <Tag color={color ?? STATUS_COLORS[value] ?? 'default'}>{code(value)}</Tag>;
+  return <Tag color={color ?? STATUS_COLORS[value] ?? 'default'}>{label ?? code(value)}</Tag>;
 }

@@ -186,6 +186,13 @@ export const afterSalesCodes = {
     return_agreed: '已同意退货',
     return_inspected: '已验货',
     refund_audited: '退款规则已审核',
+    awaiting_decision: '待决定',
+    escalated: '临近平台时限，已转人工',
+    return_awaited: '等待买家寄回',
+    return_waybill_issued: '已出退货面单',
+    return_waybill_not_issued: '未出退货面单',
+    platform_return_received: '已在平台登记收货',
+    exchange_returned_by_buyer: '买家已寄回换货商品',
     failed: '失败',
     alipay: '支付宝',
     wechatpay: '微信支付',
@@ -216,3 +223,25 @@ export const afterSalesCodes = {
     wechatpay: 'WeChat Pay',
   },
 };
+
+/**
+ * A case's own words where the shared codes mean something else: a refused case is 已拒绝, while a
+ * parcel `refused` at the door is 拒收.
+ */
+export const caseWordsZh: Readonly<Record<string, string>> = { refused: '已拒绝' };
+
+/**
+ * Who acted on a case, in the reader's language: a rule by its id (规则 as-hold-large), a platform
+ * by its name (`platform` names channel codes), the workflows' own actors (`workflowActor`, e.g.
+ * 系统), people by their user id.
+ */
+export function caseActorName(
+  actor: string,
+  language: 'zh' | 'en',
+  platform: (code: string) => string,
+  workflowActor: (actor: string) => string,
+): string {
+  if (actor.startsWith('rule:')) return language === 'zh' ? `规则 ${actor.slice('rule:'.length)}` : actor;
+  const named = platform(actor);
+  return named !== actor ? named : workflowActor(actor);
+}

@@ -33,7 +33,9 @@ import {
 } from '../components/DeadlineFilter';
 import { CodeTag, Money, Time } from '../components/format';
 import { useShops } from '../components/useShops';
+import { caseActorName, caseWordsZh } from '../i18n/after-sales';
 import { useLocale } from '../i18n/locale';
+import { actorName } from '../i18n/timeline';
 import { personText } from '../i18n/waiting';
 
 type CaseRow = Answer<'/after-sales', 'get'>['cases'][number];
@@ -201,6 +203,7 @@ export function AfterSaleCasePage() {
   if (!detail.data) return <Card loading />;
   const { case: c, lines, refunds, timeline, state, temporal } = detail.data;
   const audit = state?.audit;
+  const caseCode = (value: string) => (language === 'zh' ? caseWordsZh[value] : undefined) ?? code(value);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card
@@ -210,7 +213,7 @@ export function AfterSaleCasePage() {
             <Typography.Text strong copyable>
               {c.platformCaseId}
             </Typography.Text>
-            <CodeTag value={c.status} />
+            <CodeTag value={c.status} label={caseCode(c.status)} />
             <Tag>{code(c.kind)}</Tag>
             <Tag>{platform(c.platform)}</Tag>
             <Tag>{c.shopId}</Tag>
@@ -308,9 +311,9 @@ export function AfterSaleCasePage() {
             children: (
               <Space wrap>
                 <Time at={e.at} />
-                <CodeTag value={e.stage} />
+                <CodeTag value={e.stage} label={caseCode(e.stage)} />
                 <Typography.Text type="secondary">
-                  {t('as.actor')}: {e.actor}
+                  {t('as.actor')}: {caseActorName(e.actor, language, platform, (a) => actorName(a, language))}
                 </Typography.Text>
                 <Typography.Text style={{ fontSize: 12 }}>
                   {summarize(e.detail, language === 'zh' && e.stage === 'needs_person' ? e.step : null)}

@@ -1,0 +1,55 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { afterSalesCodes, caseActorName, caseWordsZh } from '../../ui/src/i18n/after-sales.js';
+import { channelNames } from '../../ui/src/i18n/channels.js';
+import { actorName } from '../../ui/src/i18n/timeline.js';
+
+const root = join(import.meta.dirname, '../..');
+
+/** Every stage an after-sales workflow writes on a case's timeline (`record(step, status, stage, …)`). */
+async function recordedStages(): Promise<string[]> {
+  const dir = join(root, 'workflows/after-sale');
+  const files = [
+    join(root, 'workflows/after-sale-workflow.ts'),
+    ...(await readdir(dir)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)),
+  ];
+  const stages = new Set<string>();
+  for (const file of files) {
+    const source = await readFile(file, 'utf8');
+    for (const match of source.matchAll(/record\(\s*[^,()]+,\s*[^,()]+,\s*'([a-z_]+)'/g))
+      stages.add(match[1]!);
+  }
+  return [...stages].sort();
+}
+
+const caseWord = (code: string) =>
+  caseWordsZh[code] ?? (afterSalesCodes.zh as Record<string, string>)[code] ?? null;
+const platform = (code: string) => channelNames.zh[code] ?? code;
+
+describe('a case’s timeline in Chinese (售后)', () => {
+  it('has a Chinese word for every stage the after-sales workflows write', async () => {
+    const stages = await recordedStages();
+    // The reading itself: the escalation, the rules' holds and the return's steps are among them.
+    expect(stages).toEqual(
+      expect.arrayContaining(['awaiting_decision', 'escalated', 'held_by_rule', 'return_waybill_issued']),
+    );
+    expect(stages.filter((stage) => caseWord(stage) === null)).toEqual([]);
+  });
+
+  it('says a refused case 已拒绝, not a parcel’s 拒收', () => {
+    expect(caseWord('refused')).toBe('已拒绝');
+  });
+
+  it('names who acted: a rule by its id, a platform by its name, the system in Chinese, people by user id', () => {
+    const who = (actor: string, language: 'zh' | 'en' = 'zh') =>
+      caseActorName(actor, language, language === 'zh' ? platform : (c) => c, (a) => actorName(a, language));
+    expect(who('rule:as-hold-large')).toBe('规则 as-hold-large');
+    expect(who('shopee')).toBe(channelNames.zh.shopee);
+    expect(who('taobao')).not.toBe('taobao');
+    expect(who('system')).toBe('系统');
+    expect(who('cs-xiaomei')).toBe('cs-xiaomei');
+    expect(who('rule:as-hold-large', 'en')).toBe('rule:as-hold-large');
+    expect(who('system', 'en')).toBe('system');
+  });
+});
