@@ -56,6 +56,7 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'return-damaged': '退回的商品有损坏：请在平台按损坏登记收货',
   'return-receipt-by-person': '请在平台登记已收到退货（店铺规则为人工登记）',
   'return-receipt-refused': '平台没有接受已收到退货的登记',
+  'return-refund-refused': '退货验货后拒绝退款：请在平台后台答复买家',
   'finance-rejected': '财务未批准退款',
   'refund-stuck': '退款仍未完成',
   refund: '退款未完成',
