@@ -11,6 +11,8 @@ import { WAYBILL_REFUSAL_TEXT } from '../../domain/carriers/refusal.js';
 import { ALERT_KINDS } from '../../db/queries/alerts.js';
 import { detectTrackingException, lostParcel } from '../../domain/carriers/tracking.js';
 import { splitHoldMessage } from '../../domain/split-shipments.js';
+import { carrierProfile } from '../../domain/carriers/registry.js';
+import { selectCarrier } from '../../domain/carriers/select.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const hasChinese = /[\u4e00-\u9fff]/;
@@ -231,6 +233,31 @@ describe('parcel exceptions in the reader’s language', () => {
     )!;
     expect(exceptionText(quiet.kind, quiet.message, 'zh')).toBe(
       '长时间无物流轨迹：72 小时没有新的物流轨迹（最后一条：【杭州】已揽收）',
+    );
+  });
+
+  it('a parcel no carrier can take says why in Chinese, carrier selection’s own reasons counted', () => {
+    const noCarrier = (input: Omit<Parameters<typeof selectCarrier>[0], 'origin'>) => {
+      const result = selectCarrier({ origin: { province: '浙江省', city: '杭州市' }, ...input });
+      if (result.ok) throw new Error(`a carrier was chosen: ${result.reason}`);
+      return exceptionText('no_carrier', result.reason, 'zh');
+    };
+    const heavy = { weightG: 45_000, lengthMm: 600, widthMm: 500, heightMm: 400 };
+    expect(
+      noCarrier({
+        parcel: heavy,
+        destination: { province: '北京市' },
+        candidates: (['ZTO', 'YTO'] as const).map(carrierProfile),
+      }),
+    ).toBe('没有可用快递：没有快递能把 45 kg 的包裹送到北京：包裹 45 kg，超过限重 40 kg（2 家快递）');
+    const chilled = noCarrier({
+      parcel: { weightG: 980, lengthMm: 200, widthMm: 150, heightMm: 100, needs: ['cold_chain'] },
+      destination: { province: '北京市' },
+      candidates: (['ZTO'] as const).map(carrierProfile),
+    });
+    expect(chilled).toBe('没有可用快递：没有快递能把 0.98 kg 的包裹送到北京：不提供冷链服务（1 家快递）');
+    expect(noCarrier({ parcel: heavy, destination: { province: '北京市' }, candidates: [] })).toBe(
+      '没有可用快递：没有快递能把 45 kg 的包裹送到北京：本店没有启用任何快递',
     );
   });
 

@@ -1,9 +1,13 @@
 /**
  * A parcel's exception (物流异常) in the reader's language: its kind by the code the shipment
  * workflow raises (`exception_kind`), its detail with the workflow's English frame in Chinese and
- * the carrier's own words (already Chinese) kept. No imports: tests/ui/hold-messages.test.ts loads
- * it directly and fails when the shipment workflow or the tracking check raises a kind missing here.
+ * the carrier's own words (already Chinese) kept. tests/ui/hold-messages.test.ts loads it directly
+ * and fails when the shipment workflow or the tracking check raises a kind missing here, so its
+ * imports are import-free siblings named with `.js`, which both the root tests and the UI's bundler
+ * resolve.
  */
+import { CAPABILITY_ZH } from './rejections.js';
+
 export const exceptionKindZh: Readonly<Record<string, string>> = {
   // From the carrier's tracking (domain/carriers/tracking.ts)
   no_scan: '长时间无物流轨迹',
@@ -73,7 +77,45 @@ const DETAIL_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
   [/(\S+) has no order (\S+)$/, (_, platform, order) => `${platform} 查无订单 ${order}`],
 ];
 
+/** Carrier selection's reasons (domain/carriers/quote.ts) as a no-carrier detail sums them up. */
+const SELECTION_ZH: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
+  [/^does not deliver in mainland China$/, () => '不送中国大陆'],
+  [/^does not deliver to (.+)$/, (_, to) => `不送${to}`],
+  [/^does not pick up in (.+)$/, (_, from) => `不在${from}揽收`],
+  [
+    /^does not offer (.+)$/,
+    (_, needs) =>
+      `不提供${needs
+        .split(', ')
+        .map((n) => CAPABILITY_ZH[n] ?? n)
+        .join('、')}服务`,
+  ],
+  [/^weighs (.+), over its (.+) limit$/, (_, weight, max) => `包裹 ${weight}，超过限重 ${max}`],
+  [/^delivers within the same city only$/, () => '只送同城'],
+  [/^unknown destination province$/, () => '目的省份无法识别'],
+  [/^has no price for (.+)$/, (_, zone) => `没有${zone}的价格`],
+  [/^the shop has no carriers enabled$/, () => '本店没有启用任何快递'],
+];
+
+/** `does not deliver to BR (5 carriers); …` → `不送BR（5 家快递）；…`, a reason no frame knows kept. */
+function selectionSummaryZh(summary: string): string {
+  return summary
+    .split('; ')
+    .map((part) => {
+      const counted = /^(.*) \((\d+) carriers?\)$/.exec(part);
+      const reason = counted ? counted[1]! : part;
+      const frame = SELECTION_ZH.find(([pattern]) => pattern.test(reason));
+      const words = frame ? reason.replace(frame[0], frame[1]) : reason;
+      return counted ? `${words}（${counted[2]} 家快递）` : words;
+    })
+    .join('；');
+}
+
 export function exceptionDetailZh(detail: string): string {
+  const noCarrier = /^no carrier can take (.+?) to ([^:]+): (.*)$/.exec(detail);
+  if (noCarrier) {
+    return `没有快递能把 ${noCarrier[1]} 的包裹送到${noCarrier[2]}：${selectionSummaryZh(noCarrier[3]!)}`;
+  }
   let text = DETAIL_ZH.reduce((t, [pattern, words]) => t.replace(pattern, words), detail);
   for (const [en, zh] of REFUSAL_ZH) text = text.replace(`（${en})`, `（${zh}）`);
   return text;

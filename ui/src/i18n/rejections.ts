@@ -13,7 +13,7 @@ export interface CarrierRejection {
 
 const kg = (grams: unknown) => `${Number((Number(grams) / 1000).toFixed(3))}kg`;
 
-const CAPABILITY_ZH: Readonly<Record<string, string>> = {
+export const CAPABILITY_ZH: Readonly<Record<string, string>> = {
   cold_chain: '冷链',
   fragile: '易碎品',
   cod: '货到付款',
