@@ -10,6 +10,7 @@ import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { temuSimulator } from '../../sandbox/platforms/temu/index.js';
 import { describeChannelContract, describeWindowRead, expectParcelByParcel } from './channel-contract.js';
+import { temuSimOrder } from './temu-orders.js';
 
 const APP = { appKey: 'f9d5cc9313893a20d5aa85c654e8f503', appSecret: 'temu-app-secret' };
 const MALL = '635517726820718';
@@ -21,50 +22,13 @@ function simOrder(overrides: Partial<SimOrder> = {}): SimOrder {
   seq += 1;
   const n = String(21_905_452_099_000 + seq);
   return {
-    id: `PO-211-${n}`,
-    shopKey: MALL,
-    status: 'paid',
-    type: 'normal',
-    createdAt: new Date(NOW - 3_600_000),
-    paidAt: new Date(NOW - 3_600_000),
-    modifiedAt: new Date(NOW - 3_000_000),
-    currency: 'USD',
-    items: [
-      {
-        lineId: `211-${n}1`,
-        platformSkuId: '4412019',
-        skuCode: 'SKU-001-RED-M',
-        title: 'Soap bar',
-        spec: 'Rose',
-        quantity: 2,
-        unitPriceMinor: 599,
-        discountMinor: 0,
-      },
-      {
-        lineId: `211-${n}2`,
-        platformSkuId: '4412020',
-        skuCode: 'MUG-BLUE-350',
-        title: 'Mug',
-        spec: '',
-        quantity: 1,
-        unitPriceMinor: 899,
-        discountMinor: 0,
-      },
-    ],
-    shippingMinor: 0,
-    discountMinor: 0,
-    paidMinor: 2 * 599 + 899,
-    buyer: { id: 'temu-buyer', nick: 'buyer' },
-    receiver: {
-      name: 'Jane Doe',
-      phone: '+1 212 555 0100',
+    ...temuSimOrder({
+      mall: MALL,
+      n,
+      paidAt: new Date(NOW - 3_600_000),
+      modifiedAt: new Date(NOW - 3_000_000),
       country: 'United States',
-      province: 'NY',
-      city: 'New York',
-      district: 'Manhattan',
-      detail: '350 5th Ave',
-      postalCode: '10118',
-    },
+    }),
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { temuSimulator } from '../../sandbox/platforms/temu/index.js';
+import { temuSimOrder } from './temu-orders.js';
 
 /**
  * Temu after-sales (docs/platforms/temu.md, "After-sales") against the simulator, which reads the
@@ -27,52 +28,14 @@ let seq = 0;
 function simOrder(refund: Partial<SimRefund> | undefined, overrides: Partial<SimOrder> = {}): SimOrder {
   seq += 1;
   const n = String(21_905_452_199_000 + seq);
-  const id = `PO-211-${n}`;
   return {
-    id,
-    shopKey: MALL,
-    status: 'paid',
-    type: 'normal',
-    createdAt: new Date(NOW - 7_200_000),
-    paidAt: new Date(NOW - 7_200_000),
-    modifiedAt: new Date(NOW - 3_000_000),
-    currency: 'USD',
-    items: [
-      {
-        lineId: `211-${n}1`,
-        platformSkuId: '4412019',
-        skuCode: 'SKU-001-RED-M',
-        title: 'Soap bar',
-        spec: 'Rose',
-        quantity: 2,
-        unitPriceMinor: 599,
-        discountMinor: 0,
-      },
-      {
-        lineId: `211-${n}2`,
-        platformSkuId: '4412020',
-        skuCode: 'MUG-BLUE-350',
-        title: 'Mug',
-        spec: '',
-        quantity: 1,
-        unitPriceMinor: 899,
-        discountMinor: 0,
-      },
-    ],
-    shippingMinor: 0,
-    discountMinor: 0,
-    paidMinor: 2 * 599 + 899,
-    buyer: { id: 'temu-buyer', nick: 'buyer' },
-    receiver: {
-      name: 'Jane Doe',
-      phone: '+1 212 555 0100',
+    ...temuSimOrder({
+      mall: MALL,
+      n,
+      paidAt: new Date(NOW - 7_200_000),
+      modifiedAt: new Date(NOW - 3_000_000),
       country: 'US',
-      province: 'NY',
-      city: 'New York',
-      district: 'Manhattan',
-      detail: '350 5th Ave',
-      postalCode: '10118',
-    },
+    }),
     ...(refund
       ? {
           refund: {
