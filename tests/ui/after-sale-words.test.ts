@@ -19,6 +19,15 @@ async function recordedStages(): Promise<string[]> {
     const source = await readFile(file, 'utf8');
     for (const match of source.matchAll(/record\(\s*[^,()]+,\s*[^,()]+,\s*'([a-z_]+)'/g))
       stages.add(match[1]!);
+    // Stages named by a template: what the platform was told (`platform_${action}`, agree or refuse)
+    // and each step of an exchange on it (`platform_exchange_${step}`).
+    if (source.includes('`platform_${action}`')) {
+      for (const action of ['agree', 'refuse']) stages.add(`platform_${action}`);
+    }
+    if (source.includes('`platform_exchange_${step}`')) {
+      const steps = /step: ('[a-z_]+'(?: \| '[a-z_]+')*),/.exec(source)?.[1]?.match(/[a-z_]+/g) ?? [];
+      for (const step of steps) stages.add(`platform_exchange_${step}`);
+    }
   }
   return [...stages].sort();
 }
@@ -32,7 +41,14 @@ describe('a case’s timeline in Chinese (售后)', () => {
     const stages = await recordedStages();
     // The reading itself: the escalation, the rules' holds and the return's steps are among them.
     expect(stages).toEqual(
-      expect.arrayContaining(['awaiting_decision', 'escalated', 'held_by_rule', 'return_waybill_issued']),
+      expect.arrayContaining([
+        'awaiting_decision',
+        'escalated',
+        'held_by_rule',
+        'return_waybill_issued',
+        'platform_agree',
+        'platform_exchange_confirm_returned',
+      ]),
     );
     expect(stages.filter((stage) => caseWord(stage) === null)).toEqual([]);
   });

@@ -193,6 +193,12 @@ export const afterSalesCodes = {
     return_waybill_not_issued: '未出退货面单',
     platform_return_received: '已在平台登记收货',
     exchange_returned_by_buyer: '买家已寄回换货商品',
+    // `platform_${action}` and `platform_exchange_${step}`: what the platform was told.
+    platform_agree: '已告知平台同意',
+    platform_refuse: '已告知平台拒绝',
+    platform_exchange_agree: '已告知平台同意换货',
+    platform_exchange_confirm_returned: '已告知平台收到退回商品',
+    platform_exchange_consign: '已告知平台换货运单号',
     failed: '失败',
     alipay: '支付宝',
     wechatpay: '微信支付',
