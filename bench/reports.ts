@@ -246,7 +246,7 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
     await timed('stage times and holds', rows, async () => {
       await sql`
         insert into order_stage_times (order_id, platform, shop_id, warehouse, carrier, day, paid_at, audited_at,
-          allocated_at, waved_at, picked_at, packed_at, shipped_at, first_scan_at, delivered_at)
+          allocated_at, waved_at, picked_at, packed_at, shipped_at, first_scan_at, delivered_at, province)
         select order_id, platform, shop_id, 'WH-' || (1 + n % 3),
           case when cancelled then null else (array['SF','ZTO','YTO','YUNDA','JD'])[1 + n % 5] end, day, paid_at,
           paid_at + (1 + r_c * 29) * interval '1 minute',
@@ -257,12 +257,15 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
           case when cancelled then null else paid_at + (4 + r_a * 44) * interval '1 hour' end,
           case when cancelled then null else paid_at + (6 + r_a * 50) * interval '1 hour' end,
           case when cancelled or r_b >= 0.95 then null
-            else paid_at + (4 + r_a * 44) * interval '1 hour' + (1 + r_b * 3) * interval '1 day' end
+            else paid_at + (4 + r_a * 44) * interval '1 hour' + (1 + r_b * 3) * interval '1 day' end,
+          case when cancelled then null
+            else (array['浙江省','广东省','江苏省','上海市','北京市','山东省','四川省','湖北省','福建省','河南省'])[1 + floor(r_d * 10)::int] end
         from bench_paid`.execute(c);
       await sql`
-        insert into order_holds (order_id, hold_key, reason, stage, cleared_by_role, detail, opened_at, cleared_at)
+        insert into order_holds (order_id, hold_key, reason, stage, cleared_by_role, detail, opened_at, cleared_at,
+          paid_day, shop_id, platform)
         select order_id, 'bench:1', (array['buyer_remark','payment_mismatch','address_unreachable','blacklist'])[1 + n % 4],
-          1, 'reviewer', '', paid_at, paid_at + (1 + r_c * 29) * interval '1 minute'
+          1, 'reviewer', '', paid_at, paid_at + (1 + r_c * 29) * interval '1 minute', day, shop_id, platform
         from bench_paid where r_d < 0.05`.execute(c);
     });
     await timed('stage-duration histograms', rows, () => backfillStageHistograms(c));

@@ -146,6 +146,10 @@ export interface OrderHoldsTable {
   cleared_by: string | null;
   decision: string | null;
   note: string | null;
+  /** The order's paid China day, shop and platform (0962), for the efficiency report's hold waits. */
+  paid_day: ColumnType<Date | null, string | null | undefined, string | null>;
+  shop_id: ColumnType<string | null, string | null | undefined, string | null>;
+  platform: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CoreTables {

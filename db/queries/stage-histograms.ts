@@ -81,15 +81,21 @@ export async function addToHistograms(db: AnyDb, measured: RawBuilder<unknown>):
   await sql`with m as (${measured}) ${histogramUpsert(sql`m`)}`.execute(db);
 }
 
-/** The upsert adding the rows of `m` (day, shop_id, platform, measure, secs) to the histograms. */
+/**
+ * The upsert adding the rows of `m` (day, shop_id, platform, measure, secs) to the histograms: the
+ * shop's rows and those over all shops (shop and platform '', 0962).
+ */
 function histogramUpsert(m: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     insert into stage_duration_hist as h (grain, starts, shop_id, platform, measure, bucket, orders, seconds,
       squares)
-    select g.grain, date_trunc(g.grain, m.day::timestamp)::date, m.shop_id, m.platform, m.measure,
+    select g.grain, date_trunc(g.grain, m.day::timestamp)::date, case when s.all_shops then '' else m.shop_id end,
+      case when s.all_shops then '' else m.platform end, m.measure,
       ${bucketOf(sql`m.secs`)}, count(*), sum(m.secs), sum(m.secs * m.secs)
     from ${m} as m cross join (values ('day'), ('week'), ('month')) as g(grain)
+    cross join (values (false), (true)) as s(all_shops)
     group by 1, 2, 3, 4, 5, 6
+    order by 1, 2, 3, 4, 5, 6
     on conflict (grain, starts, shop_id, platform, measure, bucket) do update set
       orders = h.orders + excluded.orders, seconds = h.seconds + excluded.seconds,
       squares = h.squares + excluded.squares`;

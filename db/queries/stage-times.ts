@@ -48,15 +48,17 @@ export async function recordStageTime(trx: Transaction<Database>, event: FactSou
     with before as (
       select ${col} as was from order_stage_times where order_id = ${event.orderId}
     ), t as (
-      insert into order_stage_times as t (order_id, platform, shop_id, warehouse, carrier, day, ${col})
+      insert into order_stage_times as t (order_id, platform, shop_id, warehouse, carrier, day, ${col}, province)
       select o.id, o.platform, o.shop_id, ${warehouse}, ${carrier},
-        case when ${column} = 'paid_at' then ((${at}) at time zone ${REPORT_TIME_ZONE})::date end, ${at}
+        case when ${column} = 'paid_at' then ((${at}) at time zone ${REPORT_TIME_ZONE})::date end, ${at},
+        case when ${column} = 'shipped_at' then coalesce(o.effective_province, o.receiver_province) end
       from orders o where o.id = ${event.orderId}
       on conflict (order_id) do update set
         ${col} = coalesce(t.${col}, excluded.${col}),
         day = coalesce(t.day, excluded.day),
         warehouse = coalesce(t.warehouse, excluded.warehouse),
-        carrier = coalesce(t.carrier, excluded.carrier)
+        carrier = coalesce(t.carrier, excluded.carrier),
+        province = case when t.shipped_at is null then excluded.province else t.province end
       returning t.*
     )
     insert into stage_durations_unfolded (day, shop_id, platform, carrier, province, measure, secs)
@@ -67,4 +69,12 @@ export async function recordStageTime(trx: Transaction<Database>, event: FactSou
     where t.day is not null and v.secs is not null
       and (t.carrier is not null or v.measure <> all(${CARRIER_ONLY_MEASURES}::text[]))
       and not exists (select 1 from before where before.was is not null)`.execute(trx);
+  // Holds raised before the payment was recorded learn the order's paid day (0962).
+  if (column === 'paid_at')
+    await sql`
+      update order_holds h set paid_day = t.day
+      from order_stage_times t
+      where h.order_id = ${event.orderId} and t.order_id = h.order_id and h.paid_day is null and t.day is not null`.execute(
+      trx,
+    );
 }

@@ -85,6 +85,8 @@ export interface OrderStageTimesTable {
   shipped_at: At;
   first_scan_at: At;
   delivered_at: At;
+  /** The destination province when the order was handed over (0962), for carrier timeliness. */
+  province: string | null;
 }
 
 /** One FP-growth run over a period's baskets (0953_basket_itemsets). */

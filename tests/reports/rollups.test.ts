@@ -19,6 +19,7 @@ import {
   carrierTimeliness,
   carrierTimelinessExact,
   coverPeriod,
+  holdWaits,
   shipRates,
   stageDurations,
   stageDurationsExact,
@@ -591,6 +592,69 @@ describe('stage-duration histograms answer what the stage times answer', () => {
       }
     }
     expect(compared).toBeGreaterThan(300);
+  });
+
+  it('hold waits of every period and filter: the holds read by their paid day are those of the period’s orders', async () => {
+    // Holds written as any writer writes them (the trigger gives each its order's paid day, shop and
+    // platform): on a third of the paid orders, some still open, and on orders never paid.
+    await sql`
+      insert into order_holds (order_id, hold_key, reason, stage, cleared_by_role, detail, opened_at, cleared_at)
+      select o.id, 'test:' || k, (array['buyer_remark', 'blacklist', 'payment_mismatch'])[1 + (n + k) % 3], 1,
+        'reviewer', '', coalesce(o.paid_at, o.platform_created_at) + k * interval '1 minute',
+        case when (n + k) % 7 = 0 then null
+          else coalesce(o.paid_at, o.platform_created_at) + (k + 1 + n % 300) * interval '1 minute' end
+      from (select o.*, row_number() over (order by o.id)::int as n from orders o) o
+      cross join generate_series(1, 2) k
+      where o.n % 3 = 0`.execute(h.db);
+    // A hold raised before its order's payment was recorded learns the paid day with the payment.
+    const late = await timelineWriter(h).place('taobao', shops[0]!, {
+      buyer: 'held-before-paying',
+      createdAt: '2026-11-05T01:00:00Z',
+      lines: [line('1', 'SKU-G3', 1, 3_990)],
+    });
+    await sql`
+      insert into order_holds (order_id, hold_key, reason, stage, cleared_by_role, detail, opened_at, cleared_at)
+      values (${late.orderId}, 'test:early', 'payment_mismatch', 1, 'reviewer', '', '2026-11-05T01:00:00Z',
+        '2026-11-05T01:30:00Z')`.execute(h.db);
+    await late.step('payment_confirmed', 'auditing', '2026-11-05T01:20:00Z');
+    const early = await holdWaits(h.db, {
+      period: { from: '2026-11-05', to: '2026-11-05' },
+      shopIds: [shops[0]!],
+    });
+    expect(early.find((x) => x.reason === 'payment_mismatch')?.holds).toBeGreaterThanOrEqual(1);
+    const unpaid = await sql<{ n: number }>`
+      select count(*)::int as n from order_holds h
+      where not exists (select 1 from order_stage_times t where t.order_id = h.order_id and t.day is not null)`.execute(
+      h.db,
+    );
+    expect(unpaid.rows[0]!.n).toBeGreaterThan(0);
+    let compared = 0;
+    for (const f of filters()) {
+      // Straight from the period's orders (their stage times' paid day) and their holds.
+      const exact = await sql<{ reason: string; holds: number; open: number; p50: number; p90: number }>`
+        select h.reason, count(*)::int as holds, count(*) filter (where h.cleared_at is null)::int as open,
+          percentile_cont(0.5) within group (order by extract(epoch from coalesce(h.cleared_at, now()) - h.opened_at)) as p50,
+          percentile_cont(0.9) within group (order by extract(epoch from coalesce(h.cleared_at, now()) - h.opened_at)) as p90
+        from order_holds h join order_stage_times t on t.order_id = h.order_id
+        where t.day between ${f.period.from}::date and ${f.period.to}::date
+          ${f.shopIds ? sql`and t.shop_id = any(${[...f.shopIds]}::text[])` : sql``}
+          ${f.platform ? sql`and t.platform = ${f.platform}` : sql``}
+        group by h.reason order by holds desc, h.reason`.execute(h.db);
+      const got = await holdWaits(h.db, f);
+      const what = JSON.stringify(f);
+      expect(
+        got.map((x) => [x.reason, x.holds, x.open]),
+        what,
+      ).toEqual(exact.rows.map((x) => [x.reason, x.holds, x.open]));
+      for (const [i, x] of got.entries()) {
+        // Cleared holds' waits are fixed; open ones count until now (a second apart at most).
+        expect(Math.abs(x.p50Seconds - exact.rows[i]!.p50), what).toBeLessThanOrEqual(2);
+        expect(Math.abs(x.p90Seconds - exact.rows[i]!.p90), what).toBeLessThanOrEqual(2);
+      }
+      compared += got.length;
+    }
+    expect(compared).toBeGreaterThan(100);
+    await sql`delete from order_holds where hold_key like 'test:%'`.execute(h.db);
   });
 
   it('ship rates: counts exact, the median within a bucket', async () => {

@@ -145,7 +145,11 @@ function scopeOf(f: SalesFilter, alias: string) {
   );
 }
 
-/** The bucket counts of the measures over the period (per shop when `byShop`). */
+/**
+ * The bucket counts of the measures over the period (per shop when `byShop`): over all shops from the
+ * all-shop rows (shop and platform '', 0962), else from the shops' rows; one index-only scan per run
+ * of months, weeks or days (an OR of them read the table's pages).
+ */
 async function histogramRows(
   db: Db,
   f: SalesFilter,
@@ -153,30 +157,33 @@ async function histogramRows(
   byShop: boolean,
 ): Promise<Array<Bucket & { measure: string; key: string | null }>> {
   const cover = coverPeriod(f.period);
-  const scope = (alias: string) => scopeOf(f, alias);
-  const units = sql.join(
-    [
-      sql`(h.grain = 'month' and h.starts = any(${cover.months}::date[]))`,
-      sql`(h.grain = 'week' and h.starts = any(${cover.weeks}::date[]))`,
-      ...cover.days.map((d) => sql`(h.grain = 'day' and h.starts between ${d.from}::date and ${d.to}::date)`),
-    ],
-    sql` or `,
+  const allShops = !byShop && !f.shopIds && !f.platform;
+  const scope = allShops
+    ? sql`h.shop_id = '' and h.platform = ''`
+    : sql`h.shop_id <> '' and ${scopeOf(f, 'h')}`;
+  const key = (alias: string) => (byShop ? sql.raw(`${alias}.shop_id`) : sql`null::text`);
+  const units = [
+    ...(cover.months.length > 0 ? [sql`h.grain = 'month' and h.starts = any(${cover.months}::date[])`] : []),
+    ...(cover.weeks.length > 0 ? [sql`h.grain = 'week' and h.starts = any(${cover.weeks}::date[])`] : []),
+    ...cover.days.map((d) => sql`h.grain = 'day' and h.starts between ${d.from}::date and ${d.to}::date`),
+  ].map(
+    (where) => sql`
+      select h.measure, ${key('h')} as key, h.bucket, h.orders, h.seconds, h.squares
+      from stage_duration_hist h
+      where ${where} and h.measure = any(${[...measures]}::text[]) and ${scope}`,
   );
   // The durations not folded yet are read beside the histograms, in the same statement: one
   // snapshot, so a fold committing meanwhile is seen whole or not at all.
-  const key = (alias: string) => (byShop ? sql.raw(`${alias}.shop_id`) : sql`null::text`);
   const rows = await sql<Bucket & { measure: string; key: string | null }>`
     select x.measure, x.key, x.bucket, sum(x.orders)::int as orders, sum(x.seconds)::float8 as seconds,
       sum(x.squares)::float8 as squares
     from (
-      select h.measure, ${key('h')} as key, h.bucket, h.orders, h.seconds, h.squares
-      from stage_duration_hist h
-      where (${units}) and h.measure = any(${[...measures]}::text[]) and ${scope('h')}
+      ${sql.join(units, sql` union all `)}
       union all
       select u.measure, ${key('u')}, ${bucketOf(sql`u.secs`)}, 1, u.secs, u.secs * u.secs
       from stage_durations_unfolded u
       where u.day between ${f.period.from}::date and ${f.period.to}::date
-        and u.measure = any(${[...measures]}::text[]) and ${scope('u')}
+        and u.measure = any(${[...measures]}::text[]) and ${scopeOf(f, 'u')}
     ) x
     group by 1, 2, 3`.execute(db);
   return rows.rows;
@@ -271,15 +278,18 @@ export async function shipRates(db: Db, f: SalesFilter) {
   };
 }
 
-/** Holds of the period's orders by reason: how many, how long they waited for a person, how many still wait. */
+/**
+ * Holds of the period's orders by reason: how many, how long they waited for a person, how many still
+ * wait. Read from the holds by their order's paid day (0962), not from the period's orders.
+ */
 export async function holdWaits(db: Db, f: SalesFilter) {
   const r = await sql<{ reason: string; holds: number; open: number; p50: number; p90: number }>`
     select h.reason, count(*)::int as holds,
       count(*) filter (where h.cleared_at is null)::int as open,
       percentile_cont(0.5) within group (order by extract(epoch from coalesce(h.cleared_at, now()) - h.opened_at)) as p50,
       percentile_cont(0.9) within group (order by extract(epoch from coalesce(h.cleared_at, now()) - h.opened_at)) as p90
-    from order_holds h join order_stage_times t on t.order_id = h.order_id
-    where ${salesWhere(f, 't')}
+    from order_holds h
+    where h.paid_day between ${f.period.from}::date and ${f.period.to}::date and ${scopeOf(f, 'h')}
     group by h.reason order by holds desc, h.reason`.execute(db);
   return r.rows.map((x) => ({
     reason: x.reason,
@@ -400,7 +410,11 @@ export async function carrierTimeliness(db: Db, f: SalesFilter): Promise<Carrier
     );
 }
 
-/** Carrier timeliness computed exactly from the stage times of every order of the period (the histograms' reference). */
+/**
+ * Carrier timeliness computed exactly from the stage times of every handed-over order of the period
+ * (the histograms' reference), the province the one recorded at handover (0962): an index-only scan
+ * of the handed-over orders by shop and day.
+ */
 export async function carrierTimelinessExact(db: Db, f: SalesFilter): Promise<CarrierTimeliness[]> {
   const pct = (p: number, from: string, to: string) =>
     sql`percentile_cont(${p}::float8) within group (order by extract(epoch from t.${sql.ref(to)} - t.${sql.ref(from)}))`;
@@ -411,14 +425,19 @@ export async function carrierTimelinessExact(db: Db, f: SalesFilter): Promise<Ca
     delivered: number;
     [k: string]: number | string | null;
   }>`
-    select t.carrier, coalesce(o.effective_province, o.receiver_province) as province,
+    select t.carrier, t.province,
       count(*)::int as orders, count(t.delivered_at)::int as delivered,
       ${pct(0.5, 'shipped_at', 'first_scan_at')} as hs50, ${pct(0.9, 'shipped_at', 'first_scan_at')} as hs90,
       ${pct(0.5, 'first_scan_at', 'delivered_at')} as sd50, ${pct(0.9, 'first_scan_at', 'delivered_at')} as sd90,
       ${pct(0.5, 'shipped_at', 'delivered_at')} as hd50, ${pct(0.9, 'shipped_at', 'delivered_at')} as hd90
     from order_stage_times t
-    join orders o on o.id = t.order_id
     where ${salesWhere(f, 't')} and t.shipped_at is not null and t.carrier is not null
+      ${
+        // The platform's shops named, so the handed-over orders are read by shop and day (0962).
+        f.platform && !f.shopIds
+          ? sql`and t.shop_id = any(array(select id from shops where platform = ${f.platform}))`
+          : sql``
+      }
     group by 1, 2
     order by 1, 2 nulls last`.execute(db);
   const secs = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
