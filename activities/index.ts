@@ -11,6 +11,7 @@ import { createLostParcelRefundActivities } from './after-sale/lost-parcel.js';
 import { createPlatformAfterSaleActivities } from './after-sale/platform.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
+import { createAmazonReturnsActivities } from './capture/amazon-returns.js';
 import { createCarrierActivities } from './carriers/activities.js';
 import { createWaybillAccountIssuer } from './carriers/waybill-accounts.js';
 import { waybillSecretsCipher } from '../services/carriers/waybill-secrets.js';
@@ -58,6 +59,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderAuditActivities({ ...deps, ...(waybillAccounts ? { waybillAccounts } : {}) }),
     ...createOrderPaymentActivities(deps),
     ...createShopSyncActivities(deps),
+    ...createAmazonReturnsActivities(deps),
     ...createTmcChannelActivities(deps),
     ...createStockActivities(deps),
     ...createStockSyncActivities({ db: deps.db, config: deps.config }),

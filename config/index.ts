@@ -212,6 +212,18 @@ export const ConfigSchema = z.object({
   /** How far back a shop's first poll reaches. */
   SYNC_INITIAL_LOOKBACK_SECONDS: seconds.default(24 * 3600),
   /**
+   * Amazon returns (docs/platforms/amazon-returns.md): how often the shop sync asks for the returns
+   * report, how far before the last report's end the next one starts (returns reach the report
+   * late; re-read returns open nothing), and how long a requested report may stay unfinished
+   * before it is asked for again.
+   */
+  AMAZON_RETURNS_REPORT_SECONDS: seconds.default(3600),
+  AMAZON_RETURNS_OVERLAP_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(2 * 86_400),
+  AMAZON_RETURNS_REPORT_WAIT_SECONDS: seconds.default(3600),
+  /**
    * Long-lived workflows (shipments, shop and stock syncs, stock arrivals, waves) continue as new
    * once their history reaches this many events, whatever they are doing (polling, failing, waiting).
    */

@@ -18,6 +18,7 @@ import {
   AMAZON_RATE_PLANS,
   AmazonSimAuth,
   amazonSimulator,
+  SimAmazonReturnBook,
   type AmazonOperation,
 } from './platforms/amazon/index.js';
 import {
@@ -158,6 +159,8 @@ export interface Sandbox {
   inventory: SimInventory;
   /** The key the simulated eBay signs notifications with (its public half is the demo shop's webhook secret). */
   ebayNotificationKey: EbayNotificationKey;
+  /** The Amazon sellers' MFN returns its returns report serves (by seller id). */
+  amazonReturns: SimAmazonReturnBook;
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
   auth: {
     douyin: DouyinSimAuth;
@@ -497,6 +500,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
   });
   const amazonAuth = new AmazonSimAuth(AMAZON_CLIENT, now);
+  const amazonReturns = new SimAmazonReturnBook();
   const amazonRefresh = amazonAuth.authorize(AMAZON_SELLER);
   const generous = Object.fromEntries(
     Object.keys(AMAZON_RATE_PLANS).map((op) => [op, { rate: 50, burst: 200 }]),
@@ -509,6 +513,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inventory,
     faults: plans.amazon,
     now,
+    returns: amazonReturns,
     ...(options.realisticAmazonLimits ? {} : { ratePlans: generous }),
   });
   await server.register(shopifySimulator, {
@@ -1301,6 +1306,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults: ownFaults,
     },
     ebayNotificationKey: ebayKey,
+    amazonReturns,
     auth: {
       douyin: douyinAuth,
       shopee: shopeeAuth,

@@ -468,6 +468,27 @@ export interface ShopSyncState {
   paused: { kind: string; message: string; since: string } | null;
   totals: { polls: number; submitted: number; fetched: number };
   pollsThisRun: number;
+  /** Amazon: the returns report (docs/platforms/amazon-returns.md); absent elsewhere. */
+  returns?: ShopSyncReturnsState;
+}
+
+/** Where an Amazon shop's returns report pass stands, carried across continue-as-new. */
+export interface ShopSyncReturnsState {
+  /** Returns requested before this were read (the next report starts `overlap` earlier). */
+  cursor: string | null;
+  /** A report asked for and not yet ready: read again each round. */
+  pending: { reportId: string; from: string; to: string; requestedAt: string } | null;
+  /** When the next report is asked for. */
+  nextAt: string | null;
+  lastRead: {
+    reportId: string;
+    status: string;
+    rows: number;
+    opened: number;
+    known: number;
+    unmatched: number;
+    at: string;
+  } | null;
 }
 
 export const shopSyncStateQuery = defineQuery<ShopSyncState>('state');
@@ -482,6 +503,7 @@ export interface ShopSyncInput {
   lastRound?: SyncRoundView | null;
   /** Failed calls in a row when the previous run handed over (the alert threshold counts on). */
   consecutiveFailures?: number;
+  returns?: ShopSyncReturnsState;
 }
 
 // The TMC message channel of one TOP app (`tmc:{appKey}`).

@@ -11,12 +11,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PageResult, ShopSyncActivities, SyncPlan } from '../activities/capture/sync.js';
+import type { AmazonReturnsActivities } from '../activities/capture/amazon-returns.js';
 import {
   shopSyncSignal,
   shopSyncStateQuery,
   keepCaseIds,
   type FetchRequest,
   type ShopSyncInput,
+  type ShopSyncReturnsState,
   type ShopSyncState,
   type SyncRoundView,
 } from './messages.js';
@@ -56,6 +58,12 @@ class HandOver extends Error {}
 
 /** Before it, a shop sync continued as new only after a successful poll. */
 const HISTORY_LIMIT_PATCH = 'shop-sync-history-limit';
+/** Amazon shops read the returns report on their own cadence within the sync's rounds. */
+const AMAZON_RETURNS_PATCH = 'shop-sync-amazon-returns';
+/** The longest window one returns report takes (Amazon: 60 days), a minute short. */
+const RETURNS_MAX_WINDOW_MS = 60 * 86_400_000 - 60_000;
+
+type SyncActivities = ShopSyncActivities & AmazonReturnsActivities;
 
 export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOutcome> {
   const { shopId } = input;
@@ -74,6 +82,7 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
     paused: input.paused ?? null,
     totals: input.totals ?? { polls: 0, submitted: 0, fetched: 0 },
     pollsThisRun: 0,
+    ...(input.returns ? { returns: input.returns } : {}),
   };
   const pending = new Map<string, FetchRequest>();
   const queue = (requests: readonly FetchRequest[]) => {
@@ -101,7 +110,7 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
   setHandler(shopSyncStateQuery, () => ({ ...state, pendingFetches: pending.size }));
   upsertSearchAttributes([{ key: ShopIdKey, value: shopId }]);
 
-  const boot = proxyActivities<ShopSyncActivities>({
+  const boot = proxyActivities<SyncActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
@@ -112,6 +121,9 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
   const bounded = patched(HISTORY_LIMIT_PATCH);
   const full = () => bounded && historyFull(plan?.historyLimit);
   state.platform = plan.platform;
+  // Runs recorded before it (and every other platform's) never read a returns report.
+  const returnsOn = plan.returnsReport !== undefined && patched(AMAZON_RETURNS_PATCH);
+  if (returnsOn) state.returns ??= { cursor: null, pending: null, nextAt: null, lastRead: null };
   // A fresh start (not a continue-as-new) resumes where the shop's last sync had read to.
   if (state.cursor === null && state.refundCursor === null && plan.resumeCursor) {
     state.cursor = plan.resumeCursor;
@@ -120,7 +132,7 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
   upsertSearchAttributes([{ key: PlatformKey, value: plan.platform }]);
 
   const activitiesFor = (p: SyncPlan) =>
-    proxyActivities<ShopSyncActivities>({
+    proxyActivities<SyncActivities>({
       startToCloseTimeout: `${p.pageTimeoutSeconds} seconds`,
       heartbeatTimeout: `${p.heartbeatTimeoutSeconds} seconds`,
       retry: {
@@ -245,6 +257,57 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
     return advanced;
   }
 
+  /**
+   * Amazon's returns report (docs/platforms/amazon-returns.md), once per round: a report asked
+   * for is read once (Amazon takes minutes to make one: the round never waits on it); when ready,
+   * its returns became cases and the cursor passes its window; every `everySeconds` the next one
+   * is asked for, from `overlapSeconds` before that. A failing call is retried on the next round
+   * and never pauses the shop's orders.
+   */
+  async function returnsPass(p: SyncPlan, returns: ShopSyncReturnsState): Promise<void> {
+    const r = p.returnsReport!;
+    try {
+      const asked = returns.pending;
+      if (asked) {
+        const read = await acts.readReturnsReport({ shopId, reportId: asked.reportId });
+        const now = Date.now();
+        if (read.status === 'DONE' || read.status === 'CANCELLED') {
+          returns.cursor = asked.to;
+          returns.pending = null;
+          returns.lastRead = { reportId: asked.reportId, ...read, at: new Date(now).toISOString() };
+        } else if (read.status === 'FATAL' || now - Date.parse(asked.requestedAt) >= r.waitSeconds * 1000) {
+          // Amazon aborted it, or it never came: the same window is asked for again now.
+          returns.pending = null;
+          returns.nextAt = new Date(now).toISOString();
+          returns.lastRead = { reportId: asked.reportId, ...read, at: new Date(now).toISOString() };
+        }
+      }
+      const now = Date.now();
+      if (returns.pending || (returns.nextAt !== null && now < Date.parse(returns.nextAt))) return;
+      const end = now - p.safetyLagSeconds * 1000;
+      const from = Math.max(
+        returns.cursor
+          ? Date.parse(returns.cursor) - r.overlapSeconds * 1000
+          : end - p.initialLookbackSeconds * 1000,
+        end - RETURNS_MAX_WINDOW_MS,
+      );
+      const to = Math.min(end, from + RETURNS_MAX_WINDOW_MS);
+      if (to <= from) return;
+      const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+      const { reportId } = await acts.requestReturnsReport({ shopId, ...window });
+      returns.pending = { reportId, ...window, requestedAt: new Date(now).toISOString() };
+      returns.nextAt = new Date(now + r.everySeconds * 1000).toISOString();
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const failure = err.cause ?? err;
+      state.lastError = {
+        message: `amazon returns report: ${failure.message}`,
+        type: failure instanceof ApplicationFailure ? (failure.type ?? null) : null,
+        at: new Date().toISOString(),
+      };
+    }
+  }
+
   /** Continues as new with the cursors, the fetches still to do and the failure count. */
   async function handOver(): Promise<never> {
     await condition(allHandlersFinished);
@@ -256,6 +319,7 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
       paused: state.paused,
       totals: state.totals,
       lastRound: state.lastRound,
+      ...(state.returns ? { returns: state.returns } : {}),
       ...(bounded && state.consecutiveFailures > 0 ? { consecutiveFailures: state.consecutiveFailures } : {}),
     });
   }
@@ -300,6 +364,7 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
         state.cursor = await sweep('orders', p, state.cursor, round);
         state.refundCursor = await sweep('refunds', p, state.refundCursor, round);
         await persist('releasing parked orders', () => acts.releaseParkedOrders({ shopId }));
+        if (returnsOn && p.returnsReport && state.returns) await returnsPass(p, state.returns);
         round.finishedAt = new Date().toISOString();
         state.totals.polls += 1;
         state.pollsThisRun += 1;

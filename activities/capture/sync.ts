@@ -41,6 +41,9 @@ export interface ShopSyncDeps {
     | 'SYNC_RETRY_MAX_SECONDS'
     | 'SYNC_ATTEMPTS_PER_CALL'
     | 'WORKFLOW_HISTORY_LIMIT'
+    | 'AMAZON_RETURNS_REPORT_SECONDS'
+    | 'AMAZON_RETURNS_OVERLAP_SECONDS'
+    | 'AMAZON_RETURNS_REPORT_WAIT_SECONDS'
   >;
 }
 
@@ -71,6 +74,12 @@ export interface SyncPlan {
   /** One page can take long (Amazon paces item calls at 0.5/s), so it heartbeats instead. */
   pageTimeoutSeconds: number;
   heartbeatTimeoutSeconds: number;
+  /**
+   * Amazon: returns come from the returns report (docs/platforms/amazon-returns.md), asked for
+   * every `everySeconds` over return dates from `overlapSeconds` before the last report's end; a
+   * report not ready within `waitSeconds` is asked for again. Absent for other platforms.
+   */
+  returnsReport?: { everySeconds: number; overlapSeconds: number; waitSeconds: number };
 }
 
 export interface WindowPage {
@@ -175,6 +184,15 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
         },
         pageTimeoutSeconds: 15 * 60,
         heartbeatTimeoutSeconds: 30,
+        ...(platform === 'amazon'
+          ? {
+              returnsReport: {
+                everySeconds: config.AMAZON_RETURNS_REPORT_SECONDS,
+                overlapSeconds: config.AMAZON_RETURNS_OVERLAP_SECONDS,
+                waitSeconds: config.AMAZON_RETURNS_REPORT_WAIT_SECONDS,
+              },
+            }
+          : {}),
       };
     },
 

@@ -125,8 +125,9 @@ export async function startSandboxShops(
  */
 export async function startPolledShops(
   shopIds: Partial<Record<Platform, string>>,
+  config: Record<string, string> = {},
 ): Promise<{ h: Harness; api: FastifyInstance; sandbox: Sandbox }> {
-  const h = await createHarness({ SYNC_OVERLAP_SECONDS: '5', SYNC_SAFETY_LAG_SECONDS: '0' });
+  const h = await createHarness({ SYNC_OVERLAP_SECONDS: '5', SYNC_SAFETY_LAG_SECONDS: '0', ...config });
   const api = await h.api();
   const sandbox = await startSandbox({ shopIds });
   const ops = bearer(await apiKeyFor(h.db, ['ops']));

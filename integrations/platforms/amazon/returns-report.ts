@@ -198,6 +198,15 @@ export interface ReturnsReportOptions {
 export interface AmazonReturnsReports {
   /** The returns requested in [from, to) (by return date), from one report. */
   returns(window: { from: Date; to: Date }): Promise<ReturnsReport>;
+  /** `createReport` for the window: the report's id, to be read later (`read`). */
+  request(window: { from: Date; to: Date }): Promise<{ reportId: string }>;
+  /**
+   * One `getReport`: still `IN_QUEUE` / `IN_PROGRESS` (read again later), or the report's rows
+   * (`DONE`, downloaded) or none (`CANCELLED`); `FATAL` is an error.
+   */
+  read(
+    reportId: string,
+  ): Promise<ReturnsReport | { reportId: string; processingStatus: 'IN_QUEUE' | 'IN_PROGRESS' }>;
 }
 
 export function createAmazonReturnsReports(
@@ -239,51 +248,63 @@ export function createAmazonReturnsReports(
     }
   }
 
-  return {
-    async returns({ from, to }) {
-      if (to.getTime() - from.getTime() > RETURNS_REPORT_MAX_DAYS * 86_400_000) {
-        throw new RequestRejectedError(
-          `amazon returns report: at most ${RETURNS_REPORT_MAX_DAYS} days a report`,
-          'amazon',
-          'window',
-        );
-      }
-      const { reportId } = await client.request(
-        {
-          method: 'POST',
-          path: '/reports/2021-06-30/reports',
-          body: {
-            reportType: RETURNS_REPORT_TYPE,
-            marketplaceIds: [marketplaceId],
-            dataStartTime: from.toISOString(),
-            dataEndTime: to.toISOString(),
-          },
-        },
-        CreateReportResponse,
+  async function request({ from, to }: { from: Date; to: Date }): Promise<{ reportId: string }> {
+    if (to.getTime() - from.getTime() > RETURNS_REPORT_MAX_DAYS * 86_400_000) {
+      throw new RequestRejectedError(
+        `amazon returns report: at most ${RETURNS_REPORT_MAX_DAYS} days a report`,
+        'amazon',
+        'window',
       );
+    }
+    return client.request(
+      {
+        method: 'POST',
+        path: '/reports/2021-06-30/reports',
+        body: {
+          reportType: RETURNS_REPORT_TYPE,
+          marketplaceIds: [marketplaceId],
+          dataStartTime: from.toISOString(),
+          dataEndTime: to.toISOString(),
+        },
+      },
+      CreateReportResponse,
+    );
+  }
+
+  async function read(
+    reportId: string,
+  ): Promise<ReturnsReport | { reportId: string; processingStatus: 'IN_QUEUE' | 'IN_PROGRESS' }> {
+    const report = await client.request(
+      { path: `/reports/2021-06-30/reports/${encodeURIComponent(reportId)}` },
+      ReportSchema,
+    );
+    if (report.processingStatus === 'CANCELLED') {
+      return { reportId, processingStatus: 'CANCELLED', rows: [], skipped: [] };
+    }
+    if (report.processingStatus === 'FATAL') {
+      throw new PlatformError(`amazon returns report ${reportId} FATAL`, 'amazon', 'FATAL');
+    }
+    if (report.processingStatus !== 'DONE') return { reportId, processingStatus: report.processingStatus };
+    if (!report.reportDocumentId) {
+      throw new PlatformError(`amazon report ${reportId} DONE without a document`, 'amazon', 'DONE');
+    }
+    const document = await client.request(
+      { path: `/reports/2021-06-30/documents/${encodeURIComponent(report.reportDocumentId)}` },
+      ReportDocumentSchema,
+    );
+    const text = await download(document.url, document.compressionAlgorithm === 'GZIP');
+    return { reportId, processingStatus: 'DONE', ...parseReturnsReport(text, columns) };
+  }
+
+  return {
+    request,
+    read,
+    async returns(window) {
+      const { reportId } = await request(window);
       const deadline = Date.now() + waitMs;
       for (;;) {
-        const report = await client.request(
-          { path: `/reports/2021-06-30/reports/${encodeURIComponent(reportId)}` },
-          ReportSchema,
-        );
-        if (report.processingStatus === 'CANCELLED') {
-          return { reportId, processingStatus: 'CANCELLED', rows: [], skipped: [] };
-        }
-        if (report.processingStatus === 'FATAL') {
-          throw new PlatformError(`amazon returns report ${reportId} FATAL`, 'amazon', 'FATAL');
-        }
-        if (report.processingStatus === 'DONE') {
-          if (!report.reportDocumentId) {
-            throw new PlatformError(`amazon report ${reportId} DONE without a document`, 'amazon', 'DONE');
-          }
-          const document = await client.request(
-            { path: `/reports/2021-06-30/documents/${encodeURIComponent(report.reportDocumentId)}` },
-            ReportDocumentSchema,
-          );
-          const text = await download(document.url, document.compressionAlgorithm === 'GZIP');
-          return { reportId, processingStatus: 'DONE', ...parseReturnsReport(text, columns) };
-        }
+        const report = await read(reportId);
+        if (report.processingStatus === 'DONE' || report.processingStatus === 'CANCELLED') return report;
         if (Date.now() >= deadline) {
           throw new TransientPlatformError(
             `amazon returns report ${reportId} still ${report.processingStatus}`,
