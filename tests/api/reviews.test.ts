@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { LARGE_AMOUNT_ORDER, READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
@@ -53,18 +53,7 @@ describe('GET /reviews', () => {
   it('lists held orders oldest first with the holds the caller can clear, current stage only', async () => {
     const first = await pushHeld();
     const second = await pushHeld({
-      amounts: { goodsFen: 900_000, discountFen: 0, shippingFen: 0, paidFen: 900_000 },
-      lines: [
-        {
-          lineId: '1',
-          platformSkuId: '',
-          skuCode: 'SKU-001-RED-M',
-          title: 'T',
-          quantity: 90,
-          unitPriceFen: 10_000,
-          discountFen: 0,
-        },
-      ],
+      ...LARGE_AMOUNT_ORDER,
     });
     const res = await api.inject({ method: 'GET', url: `/reviews?shopId=${shopId}`, headers: csAuth });
     expect(res.statusCode).toBe(200);

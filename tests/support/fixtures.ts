@@ -63,6 +63,25 @@ export function orderPush(overrides: Partial<OrderPush> = {}): OrderPush {
   };
 }
 
+/**
+ * 90 T-shirts at ¥100 (¥9,000 paid): above the default large-amount bound, so the order is held for
+ * finance's review. Spread into `orderPush` overrides.
+ */
+export const LARGE_AMOUNT_ORDER: Pick<OrderPush, 'amounts' | 'lines'> = {
+  amounts: { goodsFen: 900_000, discountFen: 0, shippingFen: 0, paidFen: 900_000 },
+  lines: [
+    {
+      lineId: '1',
+      platformSkuId: '',
+      skuCode: 'SKU-001-RED-M',
+      title: '纯棉T恤',
+      quantity: 90,
+      unitPriceFen: 10_000,
+      discountFen: 0,
+    },
+  ],
+};
+
 /** The SKU `orderPush` orders by default, so orders pass SKU mapping unless a test says otherwise. */
 export const TEST_SKU = {
   code: 'SKU-001-RED-M',

@@ -11,7 +11,15 @@ import { registerShop } from '../capture/support.js';
 import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { expectNoUnlabelled, launchBrowser, newPage, signIn, UI_TIMEOUT, until } from './browser.js';
+import {
+  untilStage,
+  expectNoUnlabelled,
+  launchBrowser,
+  newPage,
+  signIn,
+  UI_TIMEOUT,
+  until,
+} from './browser.js';
 
 /**
  * 售后 in a real browser: customer service finds the held quality complaint in the queue, sees the
@@ -48,16 +56,7 @@ async function openCase(
   });
   expect(order.statusCode, order.body).toBe(202);
   const orderId = orderWorkflowId('own', storeId, push.platformOrderId);
-  await until(`order ${orderId} allocated`, async () =>
-    Boolean(
-      await h.db
-        .selectFrom('order_events')
-        .select('stage')
-        .where('order_id', '=', orderId)
-        .where('stage', '=', 'allocated')
-        .executeTakeFirst(),
-    ),
-  );
+  await untilStage(h.db, orderId, 'allocated');
   const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
   if (tradeAtAlipay) sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 17_800 });
   const raw = JSON.stringify({

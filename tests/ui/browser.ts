@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Db } from '../../db/connect.js';
 import type { Harness } from '../support/harness.js';
 import { PATIENCE_MS } from '../support/waits.js';
 
@@ -16,6 +17,20 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`gave up waiting ${timeout} ms for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Waits until the order's timeline has recorded `stage` (`waitForStage` for set-up code). */
+export async function untilStage(db: Db, orderId: string, stage: string): Promise<void> {
+  await until(`order ${orderId} ${stage}`, async () =>
+    Boolean(
+      await db
+        .selectFrom('order_events')
+        .select('stage')
+        .where('order_id', '=', orderId)
+        .where('stage', '=', stage)
+        .executeTakeFirst(),
+    ),
+  );
 }
 
 /** Debian's Chromium (.ci/run installs it); CHROMIUM_PATH points elsewhere. */

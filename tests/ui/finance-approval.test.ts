@@ -7,7 +7,15 @@ import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { startMarketWorld, type MarketWorld } from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
-import { expectNoUnlabelled, launchBrowser, newPage, signIn, UI_TIMEOUT, until } from './browser.js';
+import {
+  untilStage,
+  expectNoUnlabelled,
+  launchBrowser,
+  newPage,
+  signIn,
+  UI_TIMEOUT,
+  until,
+} from './browser.js';
 
 /**
  * Finance's approval of a marketplace refund in a real browser, on the dev server and the simulated
@@ -43,16 +51,7 @@ beforeAll(async () => {
   ]);
   sim.store.upsert(order);
   const orderId = orderWorkflowId(sim.platform, shop.shopId, order.id);
-  await until(`order ${orderId} allocated`, async () =>
-    Boolean(
-      await world.h.db
-        .selectFrom('order_events')
-        .select('stage')
-        .where('order_id', '=', orderId)
-        .where('stage', '=', 'allocated')
-        .executeTakeFirst(),
-    ),
-  );
+  await untilStage(world.h.db, orderId, 'allocated');
   const refund = world.buyerAsks(order, {
     kind: 'refund_only',
     amountMinor: 16_800,

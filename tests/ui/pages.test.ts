@@ -6,7 +6,7 @@ import { assignBin } from '../../db/queries/wms.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { seedSku, seedStock, seedWarehouse } from '../stock/seed.js';
-import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { createShop, LARGE_AMOUNT_ORDER, orderPush, seedCatalog } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
@@ -48,18 +48,7 @@ beforeAll(async () => {
     { buyerRemark: '请周五前送达，礼品包装' },
     {
       buyerRemark: '发票抬头：杭州某某科技有限公司',
-      amounts: { goodsFen: 900_000, discountFen: 0, shippingFen: 0, paidFen: 900_000 },
-      lines: [
-        {
-          lineId: '1',
-          platformSkuId: '',
-          skuCode: 'SKU-001-RED-M',
-          title: '纯棉T恤',
-          quantity: 90,
-          unitPriceFen: 10_000,
-          discountFen: 0,
-        },
-      ],
+      ...LARGE_AMOUNT_ORDER,
     },
     { buyerRemark: '不要放快递柜，电话联系' },
   ];

@@ -4,11 +4,19 @@ import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { apiKeyFor } from '../auth/support.js';
-import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import { createShop, LARGE_AMOUNT_ORDER, orderPush, seedCatalog } from '../support/fixtures.js';
 import { submitOrder } from '../support/intake.js';
 import { startMarketWorld, type MarketWorld } from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
-import { expectNoUnlabelled, launchBrowser, newPage, signIn, UI_TIMEOUT, until } from './browser.js';
+import {
+  untilStage,
+  expectNoUnlabelled,
+  launchBrowser,
+  newPage,
+  signIn,
+  UI_TIMEOUT,
+  until,
+} from './browser.js';
 
 /**
  * Customer service and finance each walk the web UI in a real Chromium against the real stack (the
@@ -58,18 +66,7 @@ beforeAll(async () => {
   held.cs = remark.id;
   held.csPlatformId = remark.platformOrderId;
   const large = await pushHeld({
-    amounts: { goodsFen: 900_000, discountFen: 0, shippingFen: 0, paidFen: 900_000 },
-    lines: [
-      {
-        lineId: '1',
-        platformSkuId: '',
-        skuCode: 'SKU-001-RED-M',
-        title: '纯棉T恤',
-        quantity: 90,
-        unitPriceFen: 10_000,
-        discountFen: 0,
-      },
-    ],
+    ...LARGE_AMOUNT_ORDER,
   });
   held.finance = large.id;
   held.financePlatformId = large.platformOrderId;
@@ -81,16 +78,7 @@ beforeAll(async () => {
   ]);
   sim.store.upsert(order);
   const orderId = orderWorkflowId(sim.platform, shop.shopId, order.id);
-  await until(`order ${orderId} allocated`, async () =>
-    Boolean(
-      await world.h.db
-        .selectFrom('order_events')
-        .select('stage')
-        .where('order_id', '=', orderId)
-        .where('stage', '=', 'allocated')
-        .executeTakeFirst(),
-    ),
-  );
+  await untilStage(world.h.db, orderId, 'allocated');
   const now = sim.store.get(order.shopKey, order.id)!;
   const refund = world.buyerAsks(order, {
     kind: 'refund_only',
