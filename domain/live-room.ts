@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from './lazy/built-once.js';
 import type { NormalizedOrder } from './order.js';
 
 /**
@@ -7,23 +8,27 @@ import type { NormalizedOrder } from './order.js';
  * campaign — a live session with its time window and, optionally, the SKUs sold in it — is.
  * Set in `shops.settings.liveRoom`.
  */
-export const LiveSessionSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(100),
-  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
-  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
-  /** Only orders with one of these seller SKU codes; empty or absent: every order in the window. */
-  skuCodes: z.array(z.string().trim().min(1).max(64)).max(500).optional(),
-});
-export type LiveSession = z.infer<typeof LiveSessionSchema>;
+export const liveSessionSchema = builtOnce(() =>
+  z.object({
+    name: z.string().trim().min(1, 'must not be empty').max(100),
+    from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
+    to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' }),
+    /** Only orders with one of these seller SKU codes; empty or absent: every order in the window. */
+    skuCodes: z.array(z.string().trim().min(1).max(64)).max(500).optional(),
+  }),
+);
+export type LiveSession = z.infer<ReturnType<typeof liveSessionSchema>>;
 
-export const LiveRoomRuleSchema = z
-  .object({
-    /** Every order of the shop is a livestream order (a shop that only sells in its live room). */
-    wholeShop: z.boolean().default(false),
-    sessions: z.array(LiveSessionSchema).max(200).default([]),
-  })
-  .nullable();
-export type LiveRoomRule = z.infer<typeof LiveRoomRuleSchema>;
+export const liveRoomRuleSchema = builtOnce(() =>
+  z
+    .object({
+      /** Every order of the shop is a livestream order (a shop that only sells in its live room). */
+      wholeShop: z.boolean().default(false),
+      sessions: z.array(liveSessionSchema()).max(200).default([]),
+    })
+    .nullable(),
+);
+export type LiveRoomRule = z.infer<ReturnType<typeof liveRoomRuleSchema>>;
 
 /**
  * Why the shop's rule makes this order a livestream order, or null. Presale and group-buy orders

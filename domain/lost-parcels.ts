@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Role } from './audit/roles.js';
-import { linePaidFen, type CaseLine } from './after-sales.js';
-import { ActorSchema } from './review.js';
+import { linePaidFen, type CaseLine } from './lazy/after-sales.js';
+import { builtOnce } from './lazy/built-once.js';
+import { actorSchema } from './lazy/review.js';
 
 /**
  * A parcel the carrier lost (its scan says so, it went silent past PARCEL_LOST_AFTER_SECONDS, or
@@ -15,13 +16,16 @@ export type LostParcelChoice = (typeof LOST_PARCEL_DECISIONS)[number];
 /** Customer service talks to the buyer; ops owns the carrier relationship (docs/access.md). */
 export const LOST_PARCEL_ROLES: readonly Role[] = ['customer-service', 'ops'];
 
-export const LostParcelDecisionSchema = z.object({
-  parcelId: z.string().min(1).max(200),
-  decision: z.enum(LOST_PARCEL_DECISIONS),
-  reason: z.string().trim().min(1, 'say why').max(500, 'must be at most 500 characters'),
-  actor: ActorSchema,
-});
-export type LostParcelDecision = z.infer<typeof LostParcelDecisionSchema>;
+/** Built on first use: the workflow bundle imports this module (domain/lazy/built-once.ts). */
+export const lostParcelDecisionSchema = builtOnce(() =>
+  z.object({
+    parcelId: z.string().min(1).max(200),
+    decision: z.enum(LOST_PARCEL_DECISIONS),
+    reason: z.string().trim().min(1, 'say why').max(500, 'must be at most 500 characters'),
+    actor: actorSchema(),
+  }),
+);
+export type LostParcelDecision = z.infer<ReturnType<typeof lostParcelDecisionSchema>>;
 
 /** A lost parcel as the order shows it. */
 export interface LostParcelView {

@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { currencySchema, fenSchema } from './lazy/money.js';
 
 /** Money is always an integer number of the currency's minor unit (fen for CNY). */
-export const FenSchema = z
-  .number()
-  .int('must be an integer amount in fen')
-  .min(0, 'must not be negative')
-  .max(Number.MAX_SAFE_INTEGER);
+export const FenSchema = fenSchema();
 
-export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY or USD');
+export const CurrencySchema = currencySchema();
 
 /**
  * Converts a decimal money string in major units ("178.00", "25.9") to minor units without

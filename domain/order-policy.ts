@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CarrierCodeSchema } from './carriers/codes.js';
-import { LiveRoomRuleSchema } from './live-room.js';
+import { liveRoomRuleSchema } from './live-room.js';
 
 /**
  * The durations and tolerances one shop's orders live by. Shops set any of them in
@@ -34,7 +34,7 @@ export const OrderPolicySchema = z.object({
   /** Orders are flagged at risk this long before the ship-by deadline. */
   shipByWarningSeconds: z.number().min(0),
   /** Orders the shop counts as livestream orders where the platform does not say (domain/live-room.ts). */
-  liveRoom: LiveRoomRuleSchema,
+  liveRoom: liveRoomRuleSchema(),
   /** Urgent (livestream) parcels go with this carrier when the platform asks for none; null: by price. */
   urgentCarrier: CarrierCodeSchema.nullable(),
 });

@@ -1,218 +1,34 @@
-import { z } from 'zod';
-import { CarrierCodeSchema } from './carriers/codes.js';
-import { CurrencySchema, FenSchema } from './money.js';
-import { PlatformOrderIdSchema, ShopIdSchema } from './ids.js';
-import { PlatformSchema } from './platforms.js';
+import {
+  amountsSchema,
+  fxSchema,
+  groupStatusSchema,
+  normalizedOrderSchema,
+  orderLineSchema,
+  orderPushSchema,
+  orderTypeSchema,
+  paymentRefSchema,
+  platformOrderStatusSchema,
+  presaleSchema,
+  receiverSchema,
+  refundStatusSchema,
+} from './lazy/order.js';
 
 /**
- * The unified order model every channel is normalized into. It is also the documented body of
- * our own order push (`POST /webhooks/own/:shopId`), so field names and messages are public API.
+ * The unified order model every channel is normalized into (defined in domain/lazy/order.ts, whose
+ * schemas the workflow bundle builds only on first use). It is also the documented body of our own
+ * order push (`POST /webhooks/own/:shopId`), so field names and messages are public API.
  */
+export * from './lazy/order.js';
 
-/** The order's status as the platform reports it, mapped to one vocabulary across platforms. */
-export const PLATFORM_ORDER_STATUSES = [
-  'awaiting_payment',
-  'deposit_paid',
-  'paid',
-  'partially_shipped',
-  'shipped',
-  'completed',
-  'cancelled',
-] as const;
-export const PlatformOrderStatusSchema = z.enum(PLATFORM_ORDER_STATUSES);
-export type PlatformOrderStatus = z.infer<typeof PlatformOrderStatusSchema>;
-
-/**
- * `refused`: the seller refused the request (TOP `SELLER_REFUSE_BUYER`, PDD 驳回退款): the line ships
- * again, although the buyer may still change the request or escalate. `closed`: the case ended
- * without a refund (withdrawn, expired).
- */
-export const REFUND_STATUSES = ['none', 'requested', 'refused', 'refunded', 'closed'] as const;
-export const RefundStatusSchema = z.enum(REFUND_STATUSES);
-export type RefundStatus = z.infer<typeof RefundStatusSchema>;
-
-export const ORDER_TYPES = ['normal', 'presale', 'group_buy', 'livestream'] as const;
-export const OrderTypeSchema = z.enum(ORDER_TYPES);
-export type OrderType = z.infer<typeof OrderTypeSchema>;
-
-/**
- * A group-buy's group as the platform reports it: `forming` (PDD `group_status` 0 拼团中, TOP
- * `PAID_FORBID_CONSIGN`) is paid money the platform will not let ship yet; `failed` (PDD 2 团失败)
- * ends the order. Absent: the platform says nothing of a group (docs/order-semantics.md).
- */
-export const GROUP_STATUSES = ['forming', 'formed', 'failed'] as const;
-export const GroupStatusSchema = z.enum(GROUP_STATUSES);
-export type GroupStatus = z.infer<typeof GroupStatusSchema>;
-
-const IsoDateTimeSchema = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO 8601 date-time with offset',
-});
-
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const required = (max: number) => text(max).min(1, 'must not be empty');
-
-/**
- * Protected receivers carry the platform's ciphertext in name/phone/detail (Douyin's run to 200+
- * characters), so those fields allow far more than any plaintext needs.
- */
-export const ReceiverSchema = z.object({
-  name: required(512),
-  phone: required(512),
-  /** ISO 3166-1 alpha-2. */
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN')
-    .default('CN'),
-  province: required(50),
-  city: text(50).default(''),
-  district: text(50).default(''),
-  town: text(50).optional(),
-  detail: required(1024),
-  postalCode: text(20).optional(),
-  /**
-   * True when name/phone/detail are the platform's ciphertext or mask (Taobao OAID, PDD, Douyin);
-   * the plaintext is only fetched through the platform's decrypt step when a waybill needs it.
-   */
-  protected: z.boolean().default(false),
-  /**
-   * Platform handle for protected receivers, stable for one receiver at one address (Taobao `oaid`,
-   * Douyin and PDD `open_address_id`): merging compares it instead of the ciphertext.
-   */
-  addressHandle: text(512).optional(),
-});
-export type Receiver = z.infer<typeof ReceiverSchema>;
-
-export const OrderLineSchema = z.object({
-  lineId: required(64),
-  platformSkuId: text(64).default(''),
-  /** The seller's outer SKU code, mapped to an internal SKU. */
-  skuCode: required(64),
-  title: text(200).default(''),
-  quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000),
-  unitPriceFen: FenSchema,
-  discountFen: FenSchema.default(0),
-  /**
-   * This line's refund, where the platform reports refunds per line (TOP sub-order `refund_status`,
-   * a refund case naming its `oid`/SKU). Absent on every line: the order's `refundStatus` applies to
-   * all of them (see domain/line-refunds.ts).
-   */
-  refundStatus: RefundStatusSchema.optional(),
-  /** Tax the platform charged on this line (VAT, GST, US sales tax), kept per line for reports. */
-  taxFen: FenSchema.optional(),
-});
-export type OrderLine = z.infer<typeof OrderLineSchema>;
-
-export const AmountsSchema = z.object({
-  goodsFen: FenSchema,
-  discountFen: FenSchema.default(0),
-  shippingFen: FenSchema.default(0),
-  /** Tax the buyer pays on top (cross-border: Shopify, WooCommerce, Amazon); part of what is due. */
-  taxFen: FenSchema.optional(),
-  paidFen: FenSchema.default(0),
-});
-export type Amounts = z.infer<typeof AmountsSchema>;
-
-export const PresaleSchema = z.object({
-  depositFen: FenSchema,
-  balanceFen: FenSchema,
-  depositPaidAt: IsoDateTimeSchema.optional(),
-  balancePaidAt: IsoDateTimeSchema.optional(),
-  /** When the balance payment window opens (platforms announce it with the presale). */
-  balanceStartsAt: IsoDateTimeSchema.optional(),
-  /** When it closes, when the platform says: the balance deadline (else the shop's window). */
-  balanceEndsAt: IsoDateTimeSchema.optional(),
-});
-export type Presale = z.infer<typeof PresaleSchema>;
-
-/** The payment channels an own store or mini-program takes money through (refunds go back the same way). */
-export const PAYMENT_CHANNEL_NAMES = ['alipay', 'wechatpay'] as const;
-
-/**
- * How the buyer paid an own-store order: the channel and the store's trade number there
- * (`out_trade_no`). With it the ERP refunds through the channel by itself (a lost parcel refunded,
- * docs/order-semantics.md); the after-sales case push names it the same way.
- */
-export const PaymentRefSchema = z.object({
-  channel: z.enum(PAYMENT_CHANNEL_NAMES, { message: `must be one of ${PAYMENT_CHANNEL_NAMES.join(', ')}` }),
-  /** The trade number the store paid under (`out_trade_no`). */
-  outTradeNo: z.string().regex(/^[A-Za-z0-9_*|@-]{1,64}$/, 'must be 1–64 of 0-9 A-Z a-z _ - | * @'),
-});
-export type PaymentRef = z.infer<typeof PaymentRefSchema>;
-
-/** An order as a channel pushes it, without the platform and shop (those come from the URL). */
-export const OrderPushSchema = z.object({
-  platformOrderId: PlatformOrderIdSchema,
-  status: PlatformOrderStatusSchema,
-  refundStatus: RefundStatusSchema.default('none'),
-  type: OrderTypeSchema.default('normal'),
-  /** Group-buys: whether the group has formed; a forming group never ships. */
-  groupStatus: GroupStatusSchema.optional(),
-  createdAt: IsoDateTimeSchema,
-  paidAt: IsoDateTimeSchema.optional(),
-  /** The platform's last-modified time; older snapshots never overwrite newer ones. */
-  modifiedAt: IsoDateTimeSchema,
-  currency: CurrencySchema.default('CNY'),
-  amounts: AmountsSchema,
-  presale: PresaleSchema.optional(),
-  buyer: z.object({ id: required(128), nick: text(128).optional() }),
-  receiver: ReceiverSchema,
-  lines: z
-    .array(OrderLineSchema)
-    .min(1, 'must contain at least one line')
-    .max(500, 'must contain at most 500 lines'),
-  buyerRemark: text(1000).optional(),
-  sellerMemo: text(1000).optional(),
-  /** Promised ship-by time from the platform, when it states one. */
-  shipBy: IsoDateTimeSchema.optional(),
-  /** Own store, mini-program: the channel and trade the buyer paid with (absent: refunds are the store's). */
-  payment: PaymentRefSchema.optional(),
-});
-export type OrderPush = z.infer<typeof OrderPushSchema>;
-
-/**
- * How a foreign-currency order was converted to CNY at intake: the rate used (CNY per one unit of
- * the original currency, as recorded in the rate table), the date that rate took effect, and the
- * order's amounts in the original currency's minor unit.
- */
-export const FxSchema = z.object({
-  originalCurrency: CurrencySchema,
-  rate: z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal such as 7.1234'),
-  rateDate: IsoDateTimeSchema,
-  originalAmounts: AmountsSchema,
-});
-export type Fx = z.infer<typeof FxSchema>;
-
-export const NormalizedOrderSchema = OrderPushSchema.extend({
-  platform: PlatformSchema,
-  shopId: ShopIdSchema,
-  /** Set by intake when the order was converted from another currency; amounts are then CNY. */
-  fx: FxSchema.optional(),
-  /** Chinese operator instructions read from the buyer remark (which is kept as written). */
-  instructions: z.array(z.string()).optional(),
-  /**
-   * A carrier the platform promised the buyer (PDD `free_sf` → SF, Taobao `shipping_type` ems →
-   * EMS, JD 京配 → JD), in our registry's codes, and which platform field said so.
-   */
-  platformCarrier: z.object({ carrier: CarrierCodeSchema, source: z.string().max(200) }).optional(),
-});
-export type NormalizedOrder = z.infer<typeof NormalizedOrderSchema>;
-
-/**
- * Goods − discounts + shipping + tax: what the buyer owes, in fen. Tax counts: where a platform
- * charges it on top (Shopify `total_tax`, WooCommerce `total_tax`, Amazon `ItemTax`) the payment
- * includes it. Snapshots recorded before tax was kept have none.
- */
-export function amountDue(amounts: Amounts): number {
-  return amounts.goodsFen - amounts.discountFen + amounts.shippingFen + (amounts.taxFen ?? 0);
-}
-
-export function totalQuantity(order: Pick<NormalizedOrder, 'lines'>): number {
-  return order.lines.reduce((sum, line) => sum + line.quantity, 0);
-}
-
-export function isPaidStatus(status: PlatformOrderStatus): boolean {
-  return (
-    status === 'paid' || status === 'partially_shipped' || status === 'shipped' || status === 'completed'
-  );
-}
+export const PlatformOrderStatusSchema = platformOrderStatusSchema();
+export const RefundStatusSchema = refundStatusSchema();
+export const OrderTypeSchema = orderTypeSchema();
+export const GroupStatusSchema = groupStatusSchema();
+export const ReceiverSchema = receiverSchema();
+export const OrderLineSchema = orderLineSchema();
+export const AmountsSchema = amountsSchema();
+export const PresaleSchema = presaleSchema();
+export const PaymentRefSchema = paymentRefSchema();
+export const OrderPushSchema = orderPushSchema();
+export const FxSchema = fxSchema();
+export const NormalizedOrderSchema = normalizedOrderSchema();

@@ -1,4 +1,4 @@
-import { isPaidStatus, type NormalizedOrder } from './order.js';
+import { isPaidStatus, type NormalizedOrder } from './lazy/order.js';
 import type { OrderStatus } from './order-status.js';
 import type { Platform } from './platforms.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from './lazy/built-once.js';
 import type { Platform } from './platforms.js';
 
 /**
@@ -24,27 +25,29 @@ export const SHIPPING_DOCUMENT_TYPES = [
  * (carrier selection, as for any platform); an object (or nothing: the platform's default) ships
  * them through the platform's logistics with these choices.
  */
-export const PlatformLogisticsSettingSchema = z.union([
-  z.literal(false),
-  z
-    .object({
-      /** In order of preference; a method the order's channel does not allow is skipped. */
-      methods: z
-        .array(z.enum(['pickup', 'dropoff']))
-        .min(1, 'must name pickup and/or dropoff')
-        .max(2)
-        .optional(),
-      /** Shopee `address_id` (from get_shipping_parameter) to be collected from; default: the pickup address. */
-      pickupAddressId: z.string().trim().min(1).max(40).optional(),
-      /** Shopee `branch_id` to drop parcels at; default: the first branch offered. */
-      dropoffBranchId: z.string().trim().min(1).max(40).optional(),
-      /** The sender's real name, for dropoff channels that ask for it. */
-      senderRealName: z.string().trim().min(1).max(100).optional(),
-      documentType: z.enum(SHIPPING_DOCUMENT_TYPES).optional(),
-    })
-    .strict(),
-]);
-export type PlatformLogisticsSetting = z.infer<typeof PlatformLogisticsSettingSchema>;
+export const platformLogisticsSettingSchema = builtOnce(() =>
+  z.union([
+    z.literal(false),
+    z
+      .object({
+        /** In order of preference; a method the order's channel does not allow is skipped. */
+        methods: z
+          .array(z.enum(['pickup', 'dropoff']))
+          .min(1, 'must name pickup and/or dropoff')
+          .max(2)
+          .optional(),
+        /** Shopee `address_id` (from get_shipping_parameter) to be collected from; default: the pickup address. */
+        pickupAddressId: z.string().trim().min(1).max(40).optional(),
+        /** Shopee `branch_id` to drop parcels at; default: the first branch offered. */
+        dropoffBranchId: z.string().trim().min(1).max(40).optional(),
+        /** The sender's real name, for dropoff channels that ask for it. */
+        senderRealName: z.string().trim().min(1).max(100).optional(),
+        documentType: z.enum(SHIPPING_DOCUMENT_TYPES).optional(),
+      })
+      .strict(),
+  ]),
+);
+export type PlatformLogisticsSetting = z.infer<ReturnType<typeof platformLogisticsSettingSchema>>;
 
 export interface PlatformLogisticsPolicy {
   platform: Platform;
@@ -69,7 +72,7 @@ export function platformLogisticsPolicy(
   settings: Record<string, unknown> | null | undefined,
 ): PlatformLogisticsPolicy | null {
   if (!PLATFORM_LOGISTICS[platform]) return null;
-  const set = PlatformLogisticsSettingSchema.safeParse(settings?.platformLogistics);
+  const set = platformLogisticsSettingSchema().safeParse(settings?.platformLogistics);
   if (set.success && set.data === false) return null;
   const chosen = set.success && set.data !== false ? set.data : {};
   return {

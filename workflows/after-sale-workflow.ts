@@ -1,15 +1,15 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
-  AfterSaleApprovalSchema,
-  AfterSaleDecisionSchema,
-  AfterSaleRetrySchema,
+  afterSaleApprovalSchema,
+  afterSaleDecisionSchema,
+  afterSaleRetrySchema,
   type AfterSaleApproval,
   type AfterSaleDecision,
   type AfterSaleRetry,
   type AfterSaleStatus,
-} from '../domain/after-sales.js';
+} from '../domain/lazy/after-sales.js';
 import { hasRole } from '../domain/audit/roles.js';
-import { describeZodIssues } from '../domain/review.js';
+import { describeZodIssues } from '../domain/lazy/review.js';
 import { refuseUnvouchedActor } from './actor-check.js';
 import { AFTER_SALE_RULES_PATCH, auditView, rolesToAgree, ruleActor } from './after-sale-rules.js';
 import { caseActs as acts, type CaseScope } from './after-sale/case.js';
@@ -99,7 +99,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     {
       validator: (input_) => {
         refuseUnvouchedActor(input_?.actor, afterSaleDecisionUpdate);
-        const parsed = AfterSaleDecisionSchema.safeParse(input_);
+        const parsed = afterSaleDecisionSchema().safeParse(input_);
         if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
         if (view.status !== 'open' || view.waiting?.code !== 'case_decision' || decision) {
           refuse(AFTER_SALE_FAILURES.notOpen, `the case is ${view.status}; it takes no decision now`);
@@ -185,7 +185,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     {
       validator: (input_) => {
         refuseUnvouchedActor(input_?.actor, afterSaleRetryUpdate);
-        const parsed = AfterSaleRetrySchema.safeParse(input_);
+        const parsed = afterSaleRetrySchema().safeParse(input_);
         if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
         if (!view.retry || view.status !== 'needs_person') {
           refuse(AFTER_SALE_FAILURES.notOpen, `the case is ${view.status}; it has no stuck step to retry`);
@@ -216,7 +216,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     {
       validator: (input_) => {
         refuseUnvouchedActor(input_?.actor, afterSaleApprovalUpdate);
-        const parsed = AfterSaleApprovalSchema.safeParse(input_);
+        const parsed = afterSaleApprovalSchema().safeParse(input_);
         if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
         if (view.waiting?.code !== 'case_finance_approval' || approval) {
           refuse(

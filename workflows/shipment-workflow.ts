@@ -38,7 +38,7 @@ import {
   type LostParcel,
   type TrackingEvent,
 } from '../domain/carriers/tracking.js';
-import { ActorSchema } from '../domain/review.js';
+import { actorSchema } from '../domain/lazy/review.js';
 import {
   DECISION_FAILURES,
   resolveShipmentUpdate,
@@ -123,7 +123,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     {
       validator: (resolution) => {
         refuseUnvouchedActor(resolution?.actor, resolveShipmentUpdate);
-        const actor = ActorSchema.safeParse(resolution?.actor);
+        const actor = actorSchema().safeParse(resolution?.actor);
         if (!actor.success || !['resume', 'lost'].includes(resolution.action)) {
           throw ApplicationFailure.create({
             type: DECISION_FAILURES.invalidPayload,

@@ -12,7 +12,7 @@ import { channelCapabilities } from '../../integrations/platforms/catalogue.js';
 import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../integrations/platforms/registry.js';
 import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
-import { PlatformLogisticsSettingSchema } from '../../domain/platform-logistics.js';
+import { platformLogisticsSettingSchema } from '../../domain/platform-logistics.js';
 import { PlatformCarrierCodesSchema } from '../../domain/platform-carrier-codes.js';
 import { SplitShipmentModeSchema } from '../../domain/split-shipments.js';
 import { OrderPolicySchema } from '../../domain/order-policy.js';
@@ -60,7 +60,7 @@ const baseUrl = z
 const SettingsInput = OrderPolicySchema.partial()
   .extend({
     splitShipments: SplitShipmentModeSchema.optional(),
-    platformLogistics: PlatformLogisticsSettingSchema.optional(),
+    platformLogistics: platformLogisticsSettingSchema().optional(),
     /** After-sales on lines already with the carrier: `intercept` through the platform, or a `person`. */
     afterHandover: AfterHandoverModeSchema.optional(),
     /** Marketplace returns received here: the case tells the `platform`, or a `person` does. */

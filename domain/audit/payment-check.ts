@@ -1,4 +1,4 @@
-import { amountDue, type Amounts } from '../order.js';
+import { amountDue, type Amounts } from '../lazy/order.js';
 import type { Role } from './roles.js';
 
 /*

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../lazy/built-once.js';
 import { CarrierCodeSchema } from './codes.js';
 
 /** Where a parcel is, in one vocabulary across Kuaidi100, KDNiao and carriers' own route APIs. */
@@ -21,28 +22,32 @@ export const TRACKING_STATUSES = [
   /** The receiver refused it (拒签). */
   'rejected',
 ] as const;
-export const TrackingStatusSchema = z.enum(TRACKING_STATUSES);
-export type TrackingStatus = z.infer<typeof TrackingStatusSchema>;
+export const trackingStatusSchema = builtOnce(() => z.enum(TRACKING_STATUSES));
+export type TrackingStatus = z.infer<ReturnType<typeof trackingStatusSchema>>;
 
-export const TrackingEventSchema = z.object({
-  /** ISO 8601 with offset; carriers report China time (+08:00). */
-  at: z.string(),
-  status: TrackingStatusSchema,
-  /** The carrier's own words (context / AcceptStation). */
-  description: z.string(),
-  location: z.string().optional(),
-});
-export type TrackingEvent = z.infer<typeof TrackingEventSchema>;
+export const trackingEventSchema = builtOnce(() =>
+  z.object({
+    /** ISO 8601 with offset; carriers report China time (+08:00). */
+    at: z.string(),
+    status: trackingStatusSchema(),
+    /** The carrier's own words (context / AcceptStation). */
+    description: z.string(),
+    location: z.string().optional(),
+  }),
+);
+export type TrackingEvent = z.infer<ReturnType<typeof trackingEventSchema>>;
 
-export const TrackingSnapshotSchema = z.object({
-  carrier: CarrierCodeSchema,
-  trackingNumber: z.string(),
-  status: TrackingStatusSchema,
-  /** Oldest first. */
-  events: z.array(TrackingEventSchema),
-  source: z.enum(['kuaidi100', 'kdniao', 'sf']),
-});
-export type TrackingSnapshot = z.infer<typeof TrackingSnapshotSchema>;
+export const trackingSnapshotSchema = builtOnce(() =>
+  z.object({
+    carrier: CarrierCodeSchema,
+    trackingNumber: z.string(),
+    status: trackingStatusSchema(),
+    /** Oldest first. */
+    events: z.array(trackingEventSchema()),
+    source: z.enum(['kuaidi100', 'kdniao', 'sf']),
+  }),
+);
+export type TrackingSnapshot = z.infer<ReturnType<typeof trackingSnapshotSchema>>;
 
 /**
  * Kuaidi100 `state` (API-FACTS §11, official demo): the parcel's overall state.

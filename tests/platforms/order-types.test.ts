@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveRoomReason, LiveRoomRuleSchema } from '../../domain/live-room.js';
+import { liveRoomReason, liveRoomRuleSchema } from '../../domain/live-room.js';
 import { normalizeDouyinOrder } from '../../integrations/platforms/douyin/index.js';
 import { normalizePddOrder } from '../../integrations/platforms/pdd/normalize.js';
 import { PddOrderSchema } from '../../integrations/platforms/pdd/wire.js';
@@ -83,11 +83,11 @@ describe('live rooms by shop rule', () => {
   } as Parameters<typeof liveRoomReason>[0];
 
   it('a whole shop, or a session whose window (and SKUs) the order falls in', () => {
-    expect(liveRoomReason(order, LiveRoomRuleSchema.parse({ wholeShop: true }))).toMatch(
+    expect(liveRoomReason(order, liveRoomRuleSchema().parse({ wholeShop: true }))).toMatch(
       /shop is a live room/,
     );
     const session = (skuCodes?: string[]) =>
-      LiveRoomRuleSchema.parse({
+      liveRoomRuleSchema().parse({
         sessions: [{ name: '双12专场', from: '2026-12-04T12:00:00Z', to: '2026-12-04T14:00:00Z', skuCodes }],
       });
     expect(liveRoomReason(order, session())).toMatch(/双12专场/);

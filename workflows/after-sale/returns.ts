@@ -1,6 +1,6 @@
 import { condition, patched } from '@temporalio/workflow';
 import type { ReturnInspection } from '../../domain/after-sale-returns.js';
-import { withReplacements } from '../../domain/after-sales.js';
+import { withReplacements } from '../../domain/lazy/after-sales.js';
 import type { ReturnParcelView } from '../../activities/after-sale-returns.js';
 import type { AfterSaleStateView } from '../messages.js';
 import {

@@ -3,12 +3,12 @@ import { currentReviewStage } from '../../domain/audit/stages.js';
 import { hasRole, type Role } from '../../domain/audit/roles.js';
 import {
   describeZodIssues,
-  ReviewDecisionSchema,
+  reviewDecisionSchema,
   SERVICE_ACTION_ROLES,
-  ServiceActionSchema,
+  serviceActionSchema,
   type ReviewDecision,
   type ServiceAction,
-} from '../../domain/review.js';
+} from '../../domain/lazy/review.js';
 import {
   DECISION_FAILURES,
   orderAfterSaleNoteSignal,
@@ -38,7 +38,7 @@ function refuse(type: string, message: string): never {
  */
 export function validateReview(run: OrderRun, input: ReviewDecision): void {
   refuseUnvouchedActor(input?.actor, reviewUpdate);
-  const parsed = ReviewDecisionSchema.safeParse(input);
+  const parsed = reviewDecisionSchema().safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   if (run.finished)
     refuse(DECISION_FAILURES.finished, `the order is ${run.status}; it takes no more decisions`);
@@ -57,7 +57,7 @@ export function validateReview(run: OrderRun, input: ReviewDecision): void {
 
 export function validateService(run: OrderRun, input: ServiceAction): void {
   refuseUnvouchedActor(input?.actor, serviceUpdate);
-  const parsed = ServiceActionSchema.safeParse(input);
+  const parsed = serviceActionSchema().safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   const action = parsed.data;
   if (run.finished)

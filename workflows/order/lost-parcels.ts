@@ -11,12 +11,12 @@ import { hasRole } from '../../domain/audit/roles.js';
 import { lineRefundStatus } from '../../domain/line-refunds.js';
 import {
   LOST_PARCEL_ROLES,
-  LostParcelDecisionSchema,
+  lostParcelDecisionSchema,
   lostParcelCaseId,
   type LostParcelDecision,
   type LostParcelView,
 } from '../../domain/lost-parcels.js';
-import { describeZodIssues } from '../../domain/review.js';
+import { describeZodIssues } from '../../domain/lazy/review.js';
 import { refuseUnvouchedActor } from '../actor-check.js';
 import { DECISION_FAILURES, lostParcelUpdate, type ShipmentProgress } from '../messages.js';
 import type { OrderStatus } from '../../domain/order-status.js';
@@ -107,7 +107,7 @@ export function lostParcelsDetail(run: OrderRun): Record<string, unknown> {
 
 export function validateLostParcel(run: OrderRun, input: LostParcelDecision): void {
   refuseUnvouchedActor(input?.actor, lostParcelUpdate);
-  const parsed = LostParcelDecisionSchema.safeParse(input);
+  const parsed = lostParcelDecisionSchema().safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   const { parcelId, actor } = parsed.data;
   if (!hasRole(actor.roles, LOST_PARCEL_ROLES)) {

@@ -1,7 +1,7 @@
 import { condition, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
-import { isPaidStatus, type NormalizedOrder } from '../../domain/order.js';
+import { isPaidStatus, type NormalizedOrder } from '../../domain/lazy/order.js';
 import type { OrderPolicy } from '../../domain/order-policy.js';
 import { holdKey, type HoldRecord, type OrderProjection } from '../../domain/order-projection.js';
 import type { OrderStatus } from '../../domain/order-status.js';
