@@ -672,6 +672,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store: stores.temu,
     app: { ...TEMU_APP, shopKey: TEMU_MALL },
     auth: temuAuth,
+    inventory,
     faults: plans.temu,
     now,
   });

@@ -20,6 +20,7 @@ import { createShopeeStock } from './shopee/stock.js';
 import { createShopifyStock } from './shopify/stock.js';
 import type { StockUploader } from './stock.js';
 import { createTaobaoStock } from './taobao/stock.js';
+import { createTemuStock } from './temu/stock.js';
 import { createWalmartStock } from './walmart/stock.js';
 import { createWooStock } from './woocommerce/stock.js';
 import type { AdapterOptions, AdapterShop } from './registry.js';
@@ -50,6 +51,7 @@ const STOCK: Partial<Record<Platform, (ctx: AdapterContext) => StockUploader>> =
   alibaba_1688: (ctx) => createAlibaba1688Stock(ctx),
   dewu: (ctx) => createDewuStock(ctx),
   vip: (ctx) => createVipStock(ctx),
+  temu: (ctx) => createTemuStock(ctx),
 };
 
 export function hasStockApi(platform: Platform): boolean {

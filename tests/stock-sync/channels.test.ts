@@ -26,6 +26,7 @@ import { aliexpressSimulator } from '../../sandbox/platforms/aliexpress/index.js
 import { weidianSimulator } from '../../sandbox/platforms/weidian/index.js';
 import { alibaba1688Simulator } from '../../sandbox/platforms/alibaba-1688/index.js';
 import { dewuSimulator } from '../../sandbox/platforms/dewu/index.js';
+import { temuSimulator } from '../../sandbox/platforms/temu/index.js';
 import { pddSimulator } from '../../sandbox/platforms/pdd/index.js';
 import { walmartSimulator } from '../../sandbox/platforms/walmart/index.js';
 import { wooCommerceSimulator } from '../../sandbox/platforms/woocommerce/index.js';
@@ -389,6 +390,26 @@ async function startDewu(): Promise<Channel> {
   };
 }
 
+async function startTemu(): Promise<Channel> {
+  const app = { appKey: 'temu-stock-key', appSecret: 'temu-stock-secret', shopKey: '635517726820799' };
+  const auth = new SimTokenAuth();
+  const grant = auth.grant(app.shopKey);
+  const url = await serve((f) => f.register(temuSimulator, { store, app, auth, inventory }));
+  const credentials = { appKey: app.appKey, appSecret: app.appSecret, accessToken: grant.accessToken };
+  return {
+    platform: 'temu',
+    shopKey: app.shopKey,
+    // A SKU of local goods: goods id and SKU id, set to a target level by bg.local.goods.stock.edit.
+    listed: {
+      key: '601099548666279:58224724203874',
+      listing: { itemId: '601099548666279', skuId: '58224724203874' },
+    },
+    unknown: { itemId: '601099548666279', skuId: '58224724209999' },
+    // Signed with a secret Temu never issued: the gateway answers 3000001 SIGN_UNVALID.
+    ...uploaders('temu', url, app.shopKey, credentials, { ...credentials, appSecret: 'not-the-secret' }),
+  };
+}
+
 async function startWoo(): Promise<Channel> {
   const keys = { consumerKey: 'ck_stock', consumerSecret: 'cs_stock', shopKey: 'shop.example' };
   const url = await serve((f) => f.register(wooCommerceSimulator, { store, keys: [keys], inventory }));
@@ -452,6 +473,7 @@ beforeAll(async () => {
     await startWeidian(),
     await startAlibaba1688(),
     await startDewu(),
+    await startTemu(),
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
@@ -481,6 +503,7 @@ const UPLOADING = [
   'weidian',
   'alibaba_1688',
   'dewu',
+  'temu',
 ] as const;
 
 describe.each(UPLOADING)('%s stock upload', (platform) => {
@@ -571,6 +594,31 @@ describe('batch calls', () => {
     expect(result).toMatchObject({ sent: 4, uploaded: 2 });
     expect(result.refused.map((r) => r.listingKey)).toEqual([expect.stringContaining(skus[1]!)]);
     expect(skus.map((s) => inventory.get(shopKey, `${product}:${s}`)?.quantity)).toEqual([15, 11, 17]);
+  });
+
+  it('Temu: the SKUs of one goods go in one bg.local.goods.stock.edit; the SKU Temu refuses is named in its own entry', async () => {
+    const { shopKey, good } = channels.find((c) => c.platform === 'temu')!;
+    const shopId = await createShop(h.db, 'temu');
+    const goods = '601099548660001';
+    const skus = ['58224724210001', '58224724210002', '58224724210003'];
+    const codes = await Promise.all(skus.map(() => seedSku(h.db)));
+    for (const [i, skuId] of skus.entries()) {
+      inventory.list(shopKey, `${goods}:${skuId}`, 0);
+      await seedStock(h.db, warehouse, codes[i]!, 30 + i);
+      await saveListing(h.db, { shopId, skuCode: codes[i]!, itemId: goods, skuId });
+    }
+    inventory.delist(shopKey, `${goods}:${skus[2]}`);
+    const calls = inventory.callsOf(shopKey);
+    const result = await runSyncPass({ db: h.db, uploader: good, pace: async () => {} }, shopId);
+    expect(result).toMatchObject({ sent: 1, uploaded: 2 });
+    expect(inventory.callsOf(shopKey) - calls).toBe(1);
+    expect(result.refused).toEqual([
+      {
+        listingKey: `${goods}:${skus[2]}`,
+        reason: expect.stringMatching(/sku 58224724210003 refused: 150010099/),
+      },
+    ]);
+    expect(skus.map((s) => inventory.get(shopKey, `${goods}:${s}`)?.quantity)).toEqual([30, 31, 0]);
   });
 
   it('Amazon: ten or more listings go in one JSON_LISTINGS_FEED; the processing report names the closed one', async () => {

@@ -22,7 +22,7 @@ import { seedSku, seedStock, seedWarehouse } from '../stock/seed.js';
 /**
  * Stock sync end to end: the real ledger, the trigger's marks, the per-shop workflows on the
  * Temporal dev server, and every channel's simulator (Taobao, Shopee, Shopify, PDD, JD, Douyin,
- * WooCommerce, Amazon) checking every signed call and keeping the quantity.
+ * WooCommerce, Amazon, Temu) checking every signed call and keeping the quantity.
  */
 let h: Harness;
 let api: FastifyInstance;
@@ -39,6 +39,7 @@ const shopIds = {
   douyin: uniqueId('dy'),
   woocommerce: uniqueId('woo'),
   amazon: uniqueId('amz'),
+  temu: uniqueId('temu'),
 };
 const LISTED = {
   taobao: { shopKey: '示例旗舰店', key: '600123:4001', listing: { itemId: '600123', skuId: '4001' } },
@@ -64,6 +65,11 @@ const LISTED = {
     shopKey: 'A2SANDBOXSELLER',
     key: 'MUG-BLUE-350',
     listing: { skuId: 'MUG-BLUE-350', extra: { productType: 'DRINKING_CUP' } },
+  },
+  temu: {
+    shopKey: '635517726820718',
+    key: '601099548666279:58224724203874',
+    listing: { itemId: '601099548666279', skuId: '58224724203874' },
   },
 } as const;
 type Channel = keyof typeof LISTED;

@@ -181,7 +181,8 @@ describe('GET /platforms', () => {
       pull: true,
       push: 'none',
       shipConfirm: true,
-      stockUpload: false,
+      // Local goods: bg.local.goods.stock.edit with a target level, read back by SKU.
+      stockUpload: true,
       // Cases listed and read through the Return and Refund calls; a full refund agreed through them.
       afterSales: true,
       afterSalesSource: 'case_api',

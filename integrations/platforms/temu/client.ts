@@ -18,14 +18,15 @@ const PLATFORM = 'temu';
  * Gateway codes (the partner docs' "通用错误码"): 3000030–3000034 and 5000000 a missing, unknown,
  * unauthorised, mismatched or expired token; 3000001/3000040 the signature; 3000019–3000028 the
  * app key → AuthError. 4000004 the rate limit → limited. 4000000 SYSTEM_EXCEPTION and 2000000
- * BUSINESS_EXCEPTION → transient. The rest → rejected.
+ * BUSINESS_EXCEPTION → transient, as are the product APIs' 150010002 "System error, please try again
+ * later" and 150010005 "Try again later". The rest → rejected.
  */
 const AUTH = new Set([
   3000001, 3000019, 3000020, 3000021, 3000022, 3000025, 3000026, 3000027, 3000028, 3000030, 3000031, 3000032,
   3000033, 3000034, 3000040, 5000000,
 ]);
 const LIMITED = new Set([4000004]);
-const TRANSIENT = new Set([4000000, 2000000]);
+const TRANSIENT = new Set([4000000, 2000000, 150010002, 150010005]);
 
 export interface TemuClient {
   /** An API (`type`) through the router: its `result`, read with `schema`. */

@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isSafeNumber, parse } from 'lossless-json';
+import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimTokenAuth } from '../../kit/token-auth.js';
 import type { SimOrder } from '../../orders/model.js';
 import { TemuAfterSalesFailure, temuAfterSalesApis } from './after-sales.js';
+import { temuStockApis } from './stock.js';
 
 export interface TemuSimulatorOptions {
   store: SimOrderStore;
@@ -21,6 +23,8 @@ export interface TemuSimulatorOptions {
    * anyway they answer 3000032. Read on every call, so a test may change it.
    */
   notGranted?: Set<string>;
+  /** Stock of local goods by `<goodsId>:<skuId>` (stock.ts). */
+  inventory?: SimInventory;
 }
 
 /** Temu's carrier ids in the simulator: the docs' example id and a few of its own. */
@@ -168,8 +172,8 @@ export function temuOrderAmount(order: SimOrder) {
  * (±300 s: 3000011 / 3000012), `data_type` (3000014) and the token (3000031 unknown, 3000034
  * expired) — answering `{success, errorCode, errorMsg, result}`: the update-time order list
  * (`pageSize` ≤ 100, newest first), one order, its shipping info and amounts (3000032 where the
- * app is not granted that call), `bg.logistics.shipment.confirm`, and the Return and Refund calls
- * of after-sales.ts.
+ * app is not granted that call), `bg.logistics.shipment.confirm`, the Return and Refund calls
+ * of after-sales.ts and the stock calls of stock.ts.
  */
 export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (app, options) => {
   const { store, auth } = options;
@@ -274,6 +278,10 @@ export const temuSimulator: FastifyPluginAsync<TemuSimulatorOptions> = async (ap
   });
 
   for (const [type, handler] of Object.entries(temuAfterSalesApis({ store, shopKey, now })))
+    apis.set(type, handler);
+  for (const [type, handler] of Object.entries(
+    temuStockApis({ ...(options.inventory ? { inventory: options.inventory } : {}), shopKey, now }),
+  ))
     apis.set(type, handler);
 
   apis.set('bg.order.detail.v2.get', (b) => temuOrderBody(orderOf(b.parentOrderSn)));
