@@ -41,7 +41,7 @@ import { renderYouzanPush, youzanSimulator } from './platforms/youzan/index.js';
 import { aliexpressSimulator, renderAliexpressPush } from './platforms/aliexpress/index.js';
 import { weidianSimulator } from './platforms/weidian/index.js';
 import { alibaba1688Simulator } from './platforms/alibaba-1688/index.js';
-import { TEMU_SIM_CARRIER_IDS, temuSimulator } from './platforms/temu/index.js';
+import { renderTemuPush, TEMU_SIM_CARRIER_IDS, temuSimulator } from './platforms/temu/index.js';
 import { dewuSimulator } from './platforms/dewu/index.js';
 import { VIP_SIM_CARRIER_CODES, vipSimulator } from './platforms/vip/index.js';
 import {
@@ -1128,6 +1128,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return renderYouzanPush(YOUZAN_APP, order);
         case 'aliexpress':
           return renderAliexpressPush(ALIEXPRESS_APP, order);
+        case 'temu':
+          return renderTemuPush(TEMU_APP, order);
         default: {
           // A paid order names the trade it was paid under; the payment sandbox has it open.
           const payment = ownStorePayment(order);
@@ -1158,6 +1160,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stores.mercadolibre.onChange((o) => push('mercadolibre', o)),
     stores.youzan.onChange((o) => push('youzan', o)),
     stores.aliexpress.onChange((o) => push('aliexpress', o)),
+    stores.temu.onChange((o) => push('temu', o)),
     stores.walmart.onChange((o) => {
       if (o.status !== 'unpaid' && o.status !== 'deposit_paid') push('walmart', o);
     }),

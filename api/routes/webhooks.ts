@@ -9,6 +9,7 @@ import { refundStatusOf } from '../../services/capture/refunds.js';
 import { startWebhookForwarder, type ForwarderMetrics } from '../../services/capture/webhook-forwarder.js';
 import { DOUYIN_PUSH_ACK } from '../../integrations/platforms/douyin/index.js';
 import { KUAISHOU_PUSH_ACK } from '../../integrations/platforms/kuaishou/index.js';
+import { TEMU_PUSH_ACK } from '../../integrations/platforms/temu/index.js';
 import { WECHAT_PUSH_ACK, wechatUrlCheckAnswer } from '../../integrations/platforms/wechat-shop/index.js';
 import { YOUZAN_PUSH_ACK } from '../../integrations/platforms/youzan/index.js';
 import { WebhookSignatureError } from '../../integrations/platforms/errors.js';
@@ -349,6 +350,9 @@ function answer(reply: FastifyReply, platform: Platform, handled: Handled) {
       return reply.code(200).send(DOUYIN_PUSH_ACK);
     case 'kuaishou':
       return reply.code(200).send(KUAISHOU_PUSH_ACK);
+    // Temu retries until answered 200 within 500 ms; its guide's sample answers `{"result": {}}`.
+    case 'temu':
+      return reply.code(200).send(TEMU_PUSH_ACK);
     case 'shopee':
       return reply.code(200).send();
     // Youzan sends a push again until it is answered `{code: 0, msg: success}` (UNCONFIRMED, §4.4).

@@ -11,7 +11,7 @@ import { createYouzanAdapter, YOUZAN_LIMITS, youzanWebhookParser } from './youza
 import { ALIEXPRESS_LIMITS, aliexpressWebhookParser, createAliexpressAdapter } from './aliexpress/index.js';
 import { createWeidianAdapter, WEIDIAN_LIMITS } from './weidian/index.js';
 import { ALIBABA_1688_LIMITS, createAlibaba1688Adapter } from './alibaba-1688/index.js';
-import { createTemuAdapter, TEMU_LIMITS } from './temu/index.js';
+import { createTemuAdapter, TEMU_LIMITS, temuWebhookParser } from './temu/index.js';
 import { createDewuAdapter, DEWU_LIMITS } from './dewu/index.js';
 import { createVipAdapter, VIP_LIMITS } from './vip/index.js';
 import { createTiktokAdapter, TIKTOK_LIMITS, tiktokWebhookParser } from './tiktok/index.js';
@@ -175,6 +175,7 @@ const WEBHOOK_PARSERS: Partial<Record<Platform, WebhookParser>> = {
   mercadolibre: meliWebhookParser,
   youzan: youzanWebhookParser,
   aliexpress: aliexpressWebhookParser,
+  temu: temuWebhookParser,
   own: ownWebhookParser,
 };
 
@@ -192,7 +193,6 @@ export const PUSH_CHANNEL: Partial<Record<Platform, string>> = {
   amazon: 'polling (Amazon notifications go to SQS/EventBridge, not HTTP)',
   weidian: 'polling (Weidian’s push is not in our facts)',
   alibaba_1688: 'polling (1688’s message push format is not in our facts)',
-  temu: 'polling (Temu’s webhook format and signature are not in our facts)',
   dewu: 'polling (Dewu’s message callback is known only from secondary sources)',
   vip: 'polling (VOP’s message service format is not in our facts)',
 };
@@ -210,6 +210,7 @@ export const SIGNATURE_HEADER: Partial<Record<Platform, string>> = {
   walmart: 'Authorization',
   youzan: 'Event-Sign',
   aliexpress: 'Authorization',
+  temu: 'x-tm-signature',
   own: 'X-Erp-Hmac-Sha256',
 };
 

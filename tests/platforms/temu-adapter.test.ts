@@ -4,15 +4,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError } from '../../integrations/platforms/errors.js';
 import type { AdapterContext, TokenSet } from '../../integrations/platforms/types.js';
 import { amountDue } from '../../domain/order.js';
-import { createTemuAdapter, signTemu } from '../../integrations/platforms/temu/index.js';
+import { createTemuAdapter, signTemu, temuWebhookParser } from '../../integrations/platforms/temu/index.js';
+import type { WebhookRequest } from '../../integrations/platforms/types.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { SimTokenAuth } from '../../sandbox/kit/token-auth.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { temuSimulator } from '../../sandbox/platforms/temu/index.js';
+import { renderTemuPush, temuSimulator } from '../../sandbox/platforms/temu/index.js';
 import { describeChannelContract, describeWindowRead, expectParcelByParcel } from './channel-contract.js';
 import { temuSimOrder } from './temu-orders.js';
 
-const APP = { appKey: 'f9d5cc9313893a20d5aa85c654e8f503', appSecret: 'temu-app-secret' };
+// Temu's webhooks are encrypted under the secret's first 16 bytes: a secret at least that long.
+const APP = { appKey: 'f9d5cc9313893a20d5aa85c654e8f503', appSecret: 'temu-app-secret-0123456789abcdef' };
 const MALL = '635517726820718';
 const NOW = Date.now();
 const CARRIERS = 'USPS=699272611,UPS=699272612';
@@ -65,6 +67,12 @@ function adapter(overrides: Partial<AdapterContext['credentials']> = {}) {
   return { adapter: temu, refreshed };
 }
 
+const pushRequest = (push: { headers: Record<string, string>; body: string }): WebhookRequest => ({
+  headers: push.headers,
+  rawBody: Buffer.from(push.body),
+  url: 'https://erp.example.com/webhooks/temu/shop-temu',
+});
+
 describeChannelContract(
   'Temu',
   () => {
@@ -75,9 +83,31 @@ describeChannelContract(
       forgedAdapter: () => adapter({ appSecret: 'guessed-secret', accessToken: 'forged-token' }).adapter,
       probe: (a) => a.getOrder(probed.id),
       expireToken: () => auth.expire(token),
+      push: {
+        parser: temuWebhookParser,
+        secrets: APP,
+        shop: { shopId: 'shop-temu', platformShopId: MALL },
+        signed: () => ({
+          request: pushRequest(renderTemuPush(APP, probed)),
+          events: [{ kind: 'order_changed', platformOrderId: probed.id }],
+        }),
+        forged: () => {
+          const real = renderTemuPush(APP, probed);
+          const { 'x-tm-signature': _, ...unsigned } = real.headers;
+          return [
+            pushRequest(renderTemuPush({ ...APP, appSecret: 'guessed-secret-0123456789abcdef' }, probed)),
+            // Another event code under the same signature and body.
+            pushRequest({
+              ...real,
+              headers: { ...real.headers, 'x-tm-event-code': 'bg_cancel_order_status_change' },
+            }),
+            pushRequest({ headers: unsigned, body: real.body }),
+          ];
+        },
+      },
     };
   },
-  { push: false, refresh: false },
+  { refresh: false },
 );
 
 describe('Temu signing', () => {

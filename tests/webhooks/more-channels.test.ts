@@ -6,6 +6,7 @@ import { renderMeliNotification } from '../../sandbox/platforms/mercadolibre/ind
 import { renderWalmartEvent } from '../../sandbox/platforms/walmart/index.js';
 import { renderYouzanPush } from '../../sandbox/platforms/youzan/index.js';
 import { renderAliexpressPush } from '../../sandbox/platforms/aliexpress/index.js';
+import { renderTemuPush } from '../../sandbox/platforms/temu/index.js';
 import { renderLazadaPush } from '../../sandbox/platforms/lazada/index.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
 import { renderXiaohongshuPush } from '../../sandbox/platforms/xiaohongshu/index.js';
@@ -36,6 +37,7 @@ const ids = {
   mercadolibre: uniqueId('ml'),
   youzan: uniqueId('yz'),
   aliexpress: uniqueId('ae'),
+  temu: uniqueId('temu'),
 };
 
 let h: Harness;
@@ -60,6 +62,7 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('mercadolibre'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('youzan'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('aliexpress'), { syncEnabled: false });
+  await registerShop(api, ops, sandbox.shop('temu'), { syncEnabled: false });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -179,7 +182,8 @@ describe('GET /platforms', () => {
     expect(byId.get('temu')).toMatchObject({
       name: 'Temu',
       pull: true,
-      push: 'none',
+      // Webhooks: AES-encrypted eventData, HMAC-SHA256 over it and the x-tm-* headers.
+      push: 'http',
       shipConfirm: true,
       // Local goods: bg.local.goods.stock.edit with a target level, read back by SKU.
       stockUpload: true,
@@ -544,4 +548,62 @@ describe('AliExpress pushes', () => {
     const [row] = await rows(ids.aliexpress, order!.id);
     expect(row!.platform_order_id).toBe(order!.id);
   });
+});
+
+describe('Temu webhooks', () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    api.inject({ method: 'POST', url: `/webhooks/temu/${ids.temu}`, headers, payload: body });
+
+  it('an order event is answered {"result": {}} and its order fetched; an after-sales event brings its case; a forged one → 401', async () => {
+    const shop = sandbox.shop('temu');
+    const app = { appKey: shop.credentials.appKey, appSecret: shop.credentials.appSecret };
+    const [order] = sandbox.placeOrders('temu', { count: 1, scenario: 'normal_day' });
+    const forged = renderTemuPush({ ...app, appSecret: 'not-the-app-secret-0123456789' }, order!);
+    const refused = await post(forged.body, forged.headers);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toMatch(/eventData|x-tm-signature/);
+
+    const push = renderTemuPush(app, order!, { event: 'bg_order_status_change_event' });
+    const accepted = await post(push.body, push.headers);
+    expect([accepted.statusCode, accepted.json()]).toEqual([200, { result: {} }]);
+    await waitForCaptured(h.db, ids.temu, [order!.id]);
+
+    // The buyer asks for a refund: the after-sales event names the case, which is read and opened.
+    const at = new Date();
+    const store = sandbox.platforms.temu.store;
+    store.update(
+      order!.shopKey,
+      order!.id,
+      (o) => {
+        o.refund = {
+          id: `${o.id}-AS1`,
+          status: 'requested',
+          kind: 'refund_only',
+          amountMinor: o.items[0]!.unitPriceMinor,
+          reason: 'changed my mind',
+          createdAt: at,
+          modifiedAt: at,
+          lineIds: [o.items[0]!.lineId],
+        };
+      },
+      at,
+    );
+    const caseEvent = renderTemuPush(app, store.get(order!.shopKey, order!.id)!, {
+      event: 'bg_aftersales_status_change',
+    });
+    expect((await post(caseEvent.body, caseEvent.headers)).statusCode).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.db
+              .selectFrom('after_sale_cases')
+              .select(['platform_case_id', 'status'])
+              .where('shop_id', '=', ids.temu)
+              .execute()
+          ).map((c) => c.platform_case_id),
+        { timeout: 120_000 },
+      )
+      .toEqual([`${order!.id}-AS1`]);
+  }, 180_000);
 });

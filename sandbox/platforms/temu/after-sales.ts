@@ -23,7 +23,7 @@ export class TemuAfterSalesFailure extends Error {
 const sec = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** SimRefund → `parentAfterSalesStatus` (1 requested, 10 return requested, 2 return shipped, …). */
-function parentStatus(refund: SimRefund): number {
+export function parentStatus(refund: SimRefund): number {
   switch (refund.status) {
     case 'requested':
       return refund.kind === 'refund_only' ? 1 : 3;

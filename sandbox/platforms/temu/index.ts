@@ -9,6 +9,8 @@ import type { SimOrder } from '../../orders/model.js';
 import { TemuAfterSalesFailure, temuAfterSalesApis } from './after-sales.js';
 import { temuStockApis } from './stock.js';
 
+export { renderTemuPush, type TemuEventCode } from './push.js';
+
 export interface TemuSimulatorOptions {
   store: SimOrderStore;
   /** The app (app_key, app_secret) and the shop (mall) whose tokens `auth` issues (store shopKey). */
