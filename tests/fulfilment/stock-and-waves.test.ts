@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
-import { stateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { createShop, createSku, orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { createShop, createSku, orderPush, seedCatalog, TEST_SKU } from '../support/fixtures.js';
 import {
   handOver,
   packParcel,
@@ -31,7 +30,6 @@ beforeAll(async () => {
     ...carriers.env,
     WAVE_WINDOW_SECONDS: '2',
     TRACKING_POLL_SECONDS: '1',
-    MERGE_CROSS_SHOP: 'true',
   });
   api = await h.api();
   await seedCatalog(h.db);
@@ -167,41 +165,6 @@ describe('stock reservation under concurrency', () => {
 });
 
 describe('merge and split into parcels', () => {
-  it('merges one buyer’s orders from two shops of the same platform into one parcel', async () => {
-    const code = await sku();
-    await setupWarehouse(h.db, { stock: { [code]: 10 } });
-    const shopA = await createShop(h.db, 'taobao');
-    const shopB = await createShop(h.db, 'taobao');
-    const buyer = { id: uniqueId('buyer'), nick: '老顾客' };
-    const a = await submit(shopA, paidFor([line(code)], { buyer }));
-    const b = await submit(shopB, paidFor([line(code)], { buyer }));
-    const stateA = await waitForState(h.client, a, (s) => s.parcels.length === 1);
-    const stateB = await waitForState(h.client, b, (s) => s.parcels.length === 1);
-    expect(stateA.parcels[0]!.parcelId).toBe(stateB.parcels[0]!.parcelId);
-    expect(stateA.parcels[0]!.mergedWith).toEqual([b]);
-    await waitForShipments(h.db, [stateA.parcels[0]!.parcelId]);
-    const shipment = await h.db
-      .selectFrom('shipments')
-      .select('order_ids')
-      .where('id', '=', stateA.parcels[0]!.parcelId)
-      .executeTakeFirst();
-    expect(shipment?.order_ids?.sort()).toEqual([a, b].sort());
-  });
-
-  it('does not merge a held order with another order of the same buyer', async () => {
-    const code = await sku();
-    await setupWarehouse(h.db, { stock: { [code]: 10 } });
-    const shopId = await createShop(h.db, 'taobao');
-    const buyer = { id: uniqueId('buyer') };
-    const held = await submit(shopId, paidFor([line(code)], { buyer, buyerRemark: '请核对颜色' }));
-    const free = await submit(shopId, paidFor([line(code)], { buyer }));
-    const freeState = await waitForState(h.client, free, (s) => s.parcels.length === 1);
-    expect(freeState.parcels[0]!.mergedWith).toEqual([]);
-    const heldState = await h.client.workflow.getHandle(held).query(stateQuery);
-    expect(heldState.status).toBe('held');
-    expect(heldState.parcels).toEqual([]);
-  });
-
   it('splits cold-chain goods from ordinary goods, and an order too heavy for one parcel (30 kg limit)', async () => {
     const cold = await sku(['cold_chain'], 500);
     const plain = await sku([], 500);
