@@ -99,9 +99,11 @@ describe('exchange after shipment', () => {
           .orderBy('id')
           .execute()
       ).map((e) => e.stage);
+      // A damaged package is a quality complaint: the default quality rule held it for a person.
       expect(stages).toEqual([
         'opened',
         'exchange_requested',
+        'held_by_rule',
         'exchange_agreed',
         'return_inspected',
         'exchange_order_started',

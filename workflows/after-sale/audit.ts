@@ -19,6 +19,13 @@ export const PLATFORM_RULES_PATCH = 'after-sale-platform-rules';
  * money moves: the rules may agree the refund, or hold it for a person.
  */
 export const RETURN_RULES_PATCH = 'after-sale-return-rules';
+/**
+ * Exchanges consult the automatic refund audit when asked for, as refunds and returns do: a rule
+ * may agree the exchange (e.g. `kind: exchange` with a size reason) or hold it for a person (a
+ * blacklisted buyer, a quality complaint). An exchange asks no money back (its amount is what the
+ * buyer asks refunded beside it, usually 0), so amount rules rarely apply to it.
+ */
+export const EXCHANGE_RULES_PATCH = 'after-sale-exchange-rules';
 
 /** How the returned goods were found, for the rules: every unit back as sold, all damaged, or both. */
 export function inspectionResult(inspection: ReturnInspection): InspectionResult {

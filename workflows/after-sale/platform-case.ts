@@ -11,6 +11,7 @@ import { receiveBack, shipReplacement, type Received } from './returns.js';
 import {
   auditAtDecision,
   auditReturnedGoods,
+  EXCHANGE_RULES_PATCH,
   PLATFORM_RULES_PATCH,
   recordRuleHold,
   ruleAgreement,
@@ -519,12 +520,19 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
 
     if (latest.exchangeStep === 'requested') {
       if (latest.skuSwap) view.skuSwap = latest.skuSwap;
-      waitFor(view, waiting('case_decision'));
+      // The rules may agree the exchange or hold it (who must agree) before anyone decides.
+      const audit = await auditAtDecision(scope, {
+        shipped: true,
+        financeAboveFen: input.financeAboveFen,
+        patch: EXCHANGE_RULES_PATCH,
+      });
+      waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
       await ctx.record('exchange-requested', 'open', 'exchange_requested', 'system', {
         lineIds,
         platformStatus: latest.platformStatus,
         sellerDeadline: latest.sellerDeadline ?? null,
       });
+      await recordRuleHold(ctx, audit);
       if ((await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed') {
         return closeForBuyer();
       }
@@ -538,13 +546,12 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
           { reason: decided.reason },
         );
       }
-      await ctx.record(
-        'decided',
-        'open',
-        'exchange_agreed',
-        decided.actor.id,
-        decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {},
-      );
+      await ctx.record('decided', 'open', 'exchange_agreed', decided.actor.id, {
+        ...(decided.decision === 'agree' && decided.replacements
+          ? { replacements: decided.replacements }
+          : {}),
+        ...ruleAgreement(view.audit, decided),
+      });
       const agreed = await answer('agree');
       if (!taken(agreed)) {
         return handOver(

@@ -6,6 +6,7 @@ import type { AfterSaleStateView } from '../messages.js';
 import {
   auditAtDecision,
   auditReturnedGoods,
+  EXCHANGE_RULES_PATCH,
   inspectionResult,
   recordRuleHold,
   ruleAgreement,
@@ -40,15 +41,13 @@ async function takeBack(
   path: 'return' | 'exchange',
 ): Promise<{ inspection: ReturnInspection } | { ended: AfterSaleStateView }> {
   const { input, view, record } = scope;
-  // A return asked for: the rules may agree it or hold it (who must agree) before anyone decides.
-  const audit =
-    path === 'return'
-      ? await auditAtDecision(scope, {
-          shipped: true,
-          financeAboveFen: input.financeAboveFen,
-          patch: RETURN_RULES_PATCH,
-        })
-      : null;
+  // A return or an exchange asked for: the rules may agree it or hold it (who must agree) before
+  // anyone decides.
+  const audit = await auditAtDecision(scope, {
+    shipped: true,
+    financeAboveFen: input.financeAboveFen,
+    patch: path === 'return' ? RETURN_RULES_PATCH : EXCHANGE_RULES_PATCH,
+  });
   waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
   await record(`${path}-requested`, 'open', `${path}_requested`, 'system', {
     lineIds: input.lines.map((line) => line.lineId),
