@@ -2,11 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  periodSkus,
   periodTraffic,
   salesSeries,
   salesTotals,
-  skusStocked,
-  topSkus,
   upsertTraffic,
   type SalesFilter,
 } from '../../db/queries/reports/sales.js';
@@ -111,15 +110,17 @@ export function reportFilter(
 /** The sales report of a period against the previous one (GET /reports/sales). */
 export async function salesReport(db: Db, filter: SalesFilter, q: { granularity: Granularity; top: number }) {
   const previous = { ...filter, period: previousPeriod(filter.period) };
-  const [totals, before, series, top, inStock, traffic, trafficBefore] = await Promise.all([
-    salesTotals(db, filter),
+  // The period's SKU rows are read once, for its top SKUs, SKUs sold and SKUs in stock.
+  const [sums, before, series, skus, traffic, trafficBefore] = await Promise.all([
+    salesTotals(db, filter, 0),
     salesTotals(db, previous),
     salesSeries(db, filter, q.granularity),
-    topSkus(db, filter, q.top),
-    skusStocked(db, filter),
+    periodSkus(db, filter, q.top),
     periodTraffic(db, filter),
     periodTraffic(db, previous),
   ]);
+  const totals = { ...sums, skusSold: skus.skusSold };
+  const { top, skusInStock: inStock } = skus;
   const conversion = (buyers: number, visitors: number | null) =>
     visitors === null || visitors === 0 ? null : Math.round((buyers / visitors) * 10_000) / 10_000;
   const rate = conversion(totals.payingBuyers, traffic.visitors);

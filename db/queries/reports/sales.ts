@@ -172,6 +172,25 @@ function skuRows(f: SalesFilter, granularity: Granularity | null): RawBuilder<un
   return sql.join(parts, sql` union all `);
 }
 
+/** Over all shops or one shop: the rollups' rows of a unit hold each SKU (each register) once. */
+function oneScope(f: SalesFilter): boolean {
+  return !f.platform && (!f.shopIds || f.shopIds.length === 1);
+}
+
+/**
+ * Whether each bucket of the series is one rollup unit (a whole month, a whole week or a day) read
+ * from rows that hold each SKU once (over all shops, or one shop): then a bucket's SKUs sold are its
+ * rows with units, counted without grouping them by SKU.
+ */
+function oneRowPerSku(f: SalesFilter, granularity: Granularity | null): boolean {
+  if (granularity === null || !oneScope(f)) return false;
+  return periodBuckets(f.period, granularity).every((b) => {
+    const c = coverPeriod(b);
+    if (c.months.length + c.weeks.length === 1) return c.days.length === 0;
+    return c.months.length + c.weeks.length === 0 && b.from === b.to;
+  });
+}
+
 /** HyperLogLog's registers (migration 0961). */
 const REGISTERS = 4096;
 
@@ -180,10 +199,15 @@ const REGISTERS = 4096;
  * Fusy, Gandouet, Meunier 2007), by linear counting of the empty registers below 2.5 × 4,096.
  */
 export function buyerEstimate(ranks: ReadonlyMap<number, number>): number {
-  const empty = REGISTERS - ranks.size;
-  let sum = empty; // an empty register adds 2^-0
+  let sum = 0;
   for (const rank of ranks.values()) sum += 2 ** -rank;
-  const raw = ((0.7213 / (1 + 1.079 / REGISTERS)) * REGISTERS * REGISTERS) / sum;
+  return estimateFrom(ranks.size, sum);
+}
+
+/** The estimate from how many registers are set and the sum of 2^-rank over them (the others add 2^-0 each). */
+function estimateFrom(filled: number, sumOfFilled: number): number {
+  const empty = REGISTERS - filled;
+  const raw = ((0.7213 / (1 + 1.079 / REGISTERS)) * REGISTERS * REGISTERS) / (empty + sumOfFilled);
   return Math.round(raw <= 2.5 * REGISTERS && empty > 0 ? REGISTERS * Math.log(REGISTERS / empty) : raw);
 }
 
@@ -230,6 +254,20 @@ async function payingBuyers(
   };
   const estimated = async () => {
     if (sketched.length === 0) return;
+    if (granularity !== null && oneScope(f)) {
+      // A bucket of a series that holds a whole month is that month (buckets are cut at month ends):
+      // over all shops or one shop, one row per register, so nothing to merge: each bucket is summed
+      // where it is read.
+      const r = await sql<{ bucket: string; filled: number; sum: number }>`
+        select ${bucketOf(granularity, 'r.starts')} as bucket, count(*)::int as filled,
+          sum(power(2::float8, -r.rank))::float8 as sum
+        from sales_buyer_registers r
+        where r.grain = 'month' and r.starts = any(${sketched.flatMap((c) => c.months)}::date[])
+          and ${shopScope(f, 'r')}
+        group by r.starts`.execute(db);
+      for (const x of r.rows) out.set(x.bucket, estimateFrom(x.filled, x.sum));
+      return;
+    }
     const registers = (grain: 'week' | 'month', starts: string[]) => sql`
       select ${bucketOf(granularity, 'r.starts')} as bucket, r.register, r.rank from sales_buyer_registers r
       where r.grain = ${grain} and r.starts = any(${starts}::date[]) and ${shopScope(f, 'r')}`;
@@ -270,13 +308,21 @@ async function bucketFigures(
   db: Db,
   f: SalesFilter,
   granularity: Granularity | null,
+  skusSold?: number,
 ): Promise<Array<SalesFigures & { bucket: string }>> {
   const [sums, buyers, skus] = await Promise.all([
     sql<SumsRow & { bucket: string }>`
       select ${bucketOf(granularity, 'd.day')} as bucket, ${SUMS}
       from sales_daily_totals d where ${salesWhere(f, 'd')} group by 1 order by 1`.execute(db),
     payingBuyers(db, f, granularity),
-    sql<{ bucket: string; n: number }>`
+    // SKUs sold of the whole period already counted (periodSkus): not read again.
+    skusSold !== undefined && granularity === null
+      ? { rows: [{ bucket: '', n: skusSold }] }
+      : oneRowPerSku(f, granularity)
+        ? sql<{ bucket: string; n: number }>`
+      select bucket, count(*) filter (where units > 0)::int as n from (${skuRows(f, granularity)}) x
+      group by bucket`.execute(db)
+        : sql<{ bucket: string; n: number }>`
       select bucket, count(*)::int as n from (
         select bucket, sku_code from (${skuRows(f, granularity)}) x
         group by bucket, sku_code having sum(units) > 0
@@ -290,9 +336,9 @@ async function bucketFigures(
   }));
 }
 
-/** The period's figures (docs/reports.md). */
-export async function salesTotals(db: Db, f: SalesFilter): Promise<SalesFigures> {
-  const [whole] = await bucketFigures(db, f, null);
+/** The period's figures (docs/reports.md); `skusSold` when already counted (periodSkus). */
+export async function salesTotals(db: Db, f: SalesFilter, skusSold?: number): Promise<SalesFigures> {
+  const [whole] = await bucketFigures(db, f, null, skusSold);
   if (!whole) return figures(undefined, 0, 0);
   const { bucket: _bucket, ...totals } = whole;
   return totals;
@@ -318,27 +364,7 @@ export interface SkuSales {
 
 /** The SKUs that sold most in the period, by amount paid. */
 export async function topSkus(db: Db, f: SalesFilter, limit: number): Promise<SkuSales[]> {
-  const rows = await sql<{
-    sku_code: string;
-    paid_lines: number;
-    units: number;
-    paid_fen: number;
-    refund_fen: number;
-    refunded_units: number;
-  }>`
-    select sku_code, sum(paid_orders)::int as paid_lines, sum(units)::int as units,
-      sum(paid_fen)::bigint as paid_fen, sum(refund_fen)::bigint as refund_fen,
-      sum(refunded_units)::int as refunded_units
-    from (${skuRows(f, null)}) d
-    group by sku_code order by paid_fen desc, units desc, sku_code limit ${limit}`.execute(db);
-  return rows.rows.map((r) => ({
-    skuCode: r.sku_code,
-    paidLines: r.paid_lines,
-    units: r.units,
-    paidFen: r.paid_fen,
-    refundFen: r.refund_fen,
-    refundedUnits: r.refunded_units,
-  }));
+  return (await periodSkus(db, f, limit)).top;
 }
 
 /**
@@ -348,13 +374,59 @@ export async function topSkus(db: Db, f: SalesFilter, limit: number): Promise<Sk
  * without selling is not seen; without the sold ones a sold-out best seller made the rate exceed 100 %.
  */
 export async function skusStocked(db: Db, f: SalesFilter): Promise<number> {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from (
-      select sku_code from stock where on_hand > 0
-      union
-      select sku_code from (${skuRows(f, null)}) x group by sku_code having sum(units) > 0
-    ) k`.execute(db);
-  return r.rows[0]?.n ?? 0;
+  return (await periodSkus(db, f, 1)).skusInStock;
+}
+
+/**
+ * What the period's SKU rows give, read once (one scan of them per run, `skuRows`): the SKUs that
+ * sold most by amount paid (`top`), how many SKUs sold (`skusSold`, units paid > 0) and the SKU kinds
+ * in stock during the period (`skusInStock`, the denominator of 动销率: see `skusStocked`).
+ */
+export async function periodSkus(
+  db: Db,
+  f: SalesFilter,
+  limit: number,
+): Promise<{ top: SkuSales[]; skusSold: number; skusInStock: number }> {
+  const r = await sql<{
+    skus_sold: number;
+    skus_in_stock: number;
+    top: Array<{
+      sku_code: string;
+      paid_lines: number;
+      units: number;
+      paid_fen: number;
+      refund_fen: number;
+      refunded_units: number;
+    }> | null;
+  }>`
+    with s as materialized (
+      select sku_code, sum(paid_orders)::int as paid_lines, sum(units)::int as units,
+        sum(paid_fen)::bigint as paid_fen, sum(refund_fen)::bigint as refund_fen,
+        sum(refunded_units)::int as refunded_units
+      from (${skuRows(f, null)}) d
+      group by sku_code
+    )
+    select
+      (select count(*) from s where units > 0)::int as skus_sold,
+      (select count(*) from (
+        select sku_code from stock where on_hand > 0 union select sku_code from s where units > 0
+      ) k)::int as skus_in_stock,
+      (select json_agg(t order by t.paid_fen desc, t.units desc, t.sku_code) from (
+        select * from s order by paid_fen desc, units desc, sku_code limit ${limit}
+      ) t) as top`.execute(db);
+  const row = r.rows[0]!;
+  return {
+    skusSold: row.skus_sold,
+    skusInStock: row.skus_in_stock,
+    top: (row.top ?? []).map((x) => ({
+      skuCode: x.sku_code,
+      paidLines: x.paid_lines,
+      units: x.units,
+      paidFen: Number(x.paid_fen),
+      refundFen: Number(x.refund_fen),
+      refundedUnits: x.refunded_units,
+    })),
+  };
 }
 
 export interface Traffic {
