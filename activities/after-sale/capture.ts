@@ -20,7 +20,8 @@ import {
 } from '../../integrations/platforms/order-marked-after-sales.js';
 import { platformCaseSignal, type AfterSaleWorkflowInput } from '../../workflows/messages.js';
 
-type CaptureConfig = Pick<
+/** What capturing an after-sales case reads of the config (shared with the Amazon returns report). */
+export type CaptureConfig = Pick<
   Config,
   | 'CREDENTIALS_KEY'
   | 'DATA_DIR'

@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { afterSaleWorkflowId, linePaidFen } from '../../domain/after-sales.js';
 import { matchReturnLines, type ReturnedSku } from '../../domain/amazon-returns.js';
@@ -12,21 +11,12 @@ import {
   type AmazonReturnRow,
 } from '../../integrations/platforms/amazon/returns-report.js';
 import { largestMinorWithin } from '../../services/capture/fx.js';
-import { startOrSignalCase } from '../after-sale/capture.js';
+import { startOrSignalCase, type CaptureConfig } from '../after-sale/capture.js';
 import { asPlatformCall, shopNotSyncable } from './failures.js';
 import { openShop, ShopNotConnectedError } from './shop-adapters.js';
 import { CredentialsKeyError } from '../../services/capture/credentials.js';
 
-type ReturnsConfig = Pick<
-  Config,
-  | 'CREDENTIALS_KEY'
-  | 'DATA_DIR'
-  | 'NODE_ENV'
-  | 'TASK_QUEUE_ORDERS'
-  | 'AFTER_SALE_FINANCE_ABOVE_FEN'
-  | 'AFTER_SALE_ESCALATE_BEFORE_SECONDS'
-  | 'TRACKING_POLL_SECONDS'
->;
+type ReturnsConfig = CaptureConfig;
 
 /** What one read of a returns report came to. */
 export interface ReturnsReportRead {
