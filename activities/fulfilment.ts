@@ -28,6 +28,7 @@ import {
   type WaveWorkflowInput,
 } from '../workflows/messages.js';
 import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
+import { parcelShipmentLines } from '../db/queries/wms.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
 import { listWaybillAccounts } from '../db/queries/waybill-accounts.js';
 import { platformIssues, type WaybillService } from '../domain/carriers/waybill-account.js';
@@ -514,6 +515,9 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           return { outcome: 'unsupported', reason };
         }
       }
+      // The parcel's own units of each line, for platforms that confirm quantities: a line the wave
+      // split by weight leaves in two parcels though each names it (so `wholeOrder` cannot tell).
+      const carried = await parcelShipmentLines(db, { orderId: input.orderId, parcelId: input.shipmentId });
       let result: Awaited<ReturnType<PlatformGateway['confirmShipment']>>;
       try {
         result = await platforms.confirmShipment(input.shopId, {
@@ -522,6 +526,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           trackingNumber: input.trackingNumber,
           shippedAt: new Date(input.shippedAt),
           ...(input.wholeOrder ? {} : { lineIds: input.lineIds }),
+          ...(carried && !carried.whole ? { lines: carried.lines } : {}),
         });
       } catch (err) {
         // A refusal the platform will repeat on every retry stops here, typed, with its kind.

@@ -1038,6 +1038,51 @@ export async function parcelLineUnits(
   );
 }
 
+/**
+ * What a parcel carries of one order for its ship confirmation: the units of each of the order's
+ * lines in it (as parcelLineUnits counts them) and whether that is the whole order — every line the
+ * order has now, every unit of each. Null when the parcel's contents are not recorded for the order.
+ */
+export async function parcelShipmentLines(
+  db: Executor,
+  input: { orderId: string; parcelId: string },
+): Promise<{ lines: Array<{ lineId: string; quantity: number }>; whole: boolean } | null> {
+  const [order, lines] = await Promise.all([
+    db
+      .selectFrom('orders')
+      .select(['platform', 'shop_id'])
+      .where('id', '=', input.orderId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('order_lines')
+      .select(['line_id', 'sku_code', 'platform_sku_id', 'quantity'])
+      .where('order_id', '=', input.orderId)
+      .execute(),
+  ]);
+  if (!order) return null;
+  const units = await parcelLineUnits(db, {
+    orderId: input.orderId,
+    parcelId: input.parcelId,
+    order: {
+      platform: order.platform as NormalizedOrder['platform'],
+      shopId: order.shop_id,
+      lines: lines.map((l) => ({
+        lineId: l.line_id,
+        skuCode: l.sku_code,
+        platformSkuId: l.platform_sku_id,
+        title: '',
+        quantity: l.quantity,
+        unitPriceFen: 0,
+        discountFen: 0,
+      })),
+    },
+  });
+  if (units.length === 0) return null;
+  const carried = new Map(units.map((u) => [u.lineId, u.quantity]));
+  const whole = lines.every((l) => (carried.get(l.line_id) ?? 0) >= l.quantity);
+  return { lines: units, whole };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exceptions
 

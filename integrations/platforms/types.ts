@@ -77,6 +77,12 @@ export interface ShipmentConfirmation {
   shippedAt: Date;
   /** Platform line ids shipped in this parcel, when the order is split across parcels. */
   lineIds?: string[];
+  /**
+   * Units of each platform line in this parcel, when it carries less than the whole order (some
+   * lines, or part of a line's units: a line split over parcels by weight). Platforms that fulfil
+   * by quantity (Shopify) confirm exactly these; the others go by `lineIds`.
+   */
+  lines?: Array<{ lineId: string; quantity: number }>;
 }
 
 /** How a parcel reaches the platform's logistics: collected at the seller's, or dropped at a branch. */

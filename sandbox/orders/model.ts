@@ -107,6 +107,11 @@ export interface SimShipment {
   shippedAt: Date;
   /** The lines this parcel carried, when the order shipped in several (Douyin multi-pack). */
   lineIds?: string[];
+  /**
+   * Units of each line (by `lineId`) the parcel carried, where the platform fulfils quantities
+   * (Shopify fulfillment-order line items). Absent: every unit of `lineIds` (or of the order).
+   */
+  quantities?: Record<string, number>;
 }
 
 export interface SimPackage {

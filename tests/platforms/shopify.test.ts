@@ -474,3 +474,217 @@ describe('Shopify adapter against the simulator', () => {
     );
   });
 });
+
+describe('Shopify split parcels: fulfillment-order line items by quantity (simulator over HTTP)', () => {
+  let app: FastifyInstance;
+  let baseUrl: string;
+  const store = new SimOrderStore();
+
+  beforeAll(async () => {
+    app = Fastify();
+    await app.register(shopifySimulator, {
+      store,
+      tokens: { [TOKEN]: SHOP },
+      bucket: { size: 1000, perSecond: 1000 },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => app.close());
+
+  const shopify = () =>
+    createShopifyAdapter({
+      shopId: 'shop-shopify',
+      platformShopId: SHOP,
+      baseUrl,
+      credentials: { appKey: 'k', appSecret: 'shpss_test', accessToken: TOKEN },
+    });
+  const call = async (method: 'GET' | 'POST', path: string, body?: string) => {
+    const res = await fetch(`${baseUrl}/admin/api/2025-01${path}`, {
+      method,
+      headers: { 'x-shopify-access-token': TOKEN, 'content-type': 'application/json' },
+      ...(body !== undefined ? { body } : {}),
+    });
+    return { status: res.status, body: parseShopifyJson(await res.text()) as Record<string, unknown> };
+  };
+  type FulfillmentOrder = {
+    id: string;
+    status: string;
+    line_items: Array<{ id: string; line_item_id: string; quantity: number; fulfillable_quantity: number }>;
+  };
+  const fulfillmentOrder = async (orderId: string) => {
+    const { body } = await call('GET', `/orders/${orderId}/fulfillment_orders.json`);
+    const [fo] = (body.fulfillment_orders as FulfillmentOrder[]).map((f) => ({
+      ...f,
+      id: String(f.id),
+      line_items: f.line_items.map((li) => ({
+        ...li,
+        id: String(li.id),
+        line_item_id: String(li.line_item_id),
+      })),
+    }));
+    return fo!;
+  };
+  const open = (fo: FulfillmentOrder) =>
+    Object.fromEntries(fo.line_items.map((li) => [li.line_item_id, li.fulfillable_quantity]));
+
+  /** Three tees on one line and a mug on another: the tees leave in two parcels (2 + 1). */
+  function splitOrder(): { sim: SimOrder; tee: string; mug: string } {
+    const base = simOrder();
+    const tee = base.items[0]!.lineId;
+    const mug = String(Number(tee) + 1);
+    const sim: SimOrder = {
+      ...base,
+      items: [
+        { ...base.items[0]!, quantity: 3, discountMinor: 0 },
+        {
+          lineId: mug,
+          platformSkuId: '45000000002',
+          skuCode: 'MUG-1',
+          title: '马克杯',
+          spec: '白色',
+          quantity: 1,
+          unitPriceMinor: 3_900,
+          discountMinor: 0,
+        },
+      ],
+      paidMinor: 3 * 9_900 + 3_900,
+    };
+    store.upsert(sim);
+    return { sim, tee, mug };
+  }
+  const parcel = (platformOrderId: string, trackingNumber: string, lines: Array<[string, number]>) => ({
+    platformOrderId,
+    carrier: 'ZTO' as const,
+    trackingNumber,
+    shippedAt: new Date(),
+    lineIds: lines.map(([lineId]) => lineId),
+    lines: lines.map(([lineId, quantity]) => ({ lineId, quantity })),
+  });
+
+  it("confirms each parcel's own lines and units; the first leaves the rest open, the second closes the fulfillment order", async () => {
+    const { sim, tee, mug } = splitOrder();
+    expect((await fulfillmentOrder(sim.id)).status).toBe('open');
+
+    await shopify().confirmShipment(
+      parcel(sim.id, 'ZTO100000000001', [
+        [tee, 2],
+        [mug, 1],
+      ]),
+    );
+    let fo = await fulfillmentOrder(sim.id);
+    expect(fo.status).toBe('in_progress');
+    expect(open(fo)).toEqual({ [tee]: 1, [mug]: 0 });
+    expect(store.get(SHOP, sim.id)?.shipment).toMatchObject({
+      trackingNumber: 'ZTO100000000001',
+      quantities: { [tee]: 2, [mug]: 1 },
+    });
+    const partly = await shopify().getOrder(sim.id);
+    expect(partly.status).toBe('partially_shipped');
+
+    await shopify().confirmShipment(parcel(sim.id, 'ZTO100000000002', [[tee, 1]]));
+    fo = await fulfillmentOrder(sim.id);
+    expect(fo.status).toBe('closed');
+    expect(open(fo)).toEqual({ [tee]: 0, [mug]: 0 });
+    expect(store.get(SHOP, sim.id)?.extraShipments).toMatchObject([
+      { trackingNumber: 'ZTO100000000002', quantities: { [tee]: 1 } },
+    ]);
+    expect((await shopify().getOrder(sim.id)).status).toBe('shipped');
+    // Shopify's order shows both fulfillments, each with the units it carried.
+    const { body } = await call('GET', `/orders/${sim.id}.json`);
+    const fulfillments = (body.order as { fulfillments: Array<Record<string, unknown>> }).fulfillments;
+    expect(
+      fulfillments.map((f) => ({
+        number: f.tracking_number,
+        lines: (f.line_items as Array<{ id: unknown; quantity: number }>).map((li) => [
+          String(li.id),
+          li.quantity,
+        ]),
+      })),
+    ).toEqual([
+      {
+        number: 'ZTO100000000001',
+        lines: [
+          [tee, 2],
+          [mug, 1],
+        ],
+      },
+      { number: 'ZTO100000000002', lines: [[tee, 1]] },
+    ]);
+  });
+
+  it('a retried parcel fulfils nothing twice, before and after the order closed', async () => {
+    const { sim, tee, mug } = splitOrder();
+    const first = parcel(sim.id, 'ZTO100000000011', [
+      [tee, 2],
+      [mug, 1],
+    ]);
+    await shopify().confirmShipment(first);
+    await shopify().confirmShipment(first);
+    expect(open(await fulfillmentOrder(sim.id))).toEqual({ [tee]: 1, [mug]: 0 });
+    expect(store.get(SHOP, sim.id)?.extraShipments ?? []).toEqual([]);
+
+    const second = parcel(sim.id, 'ZTO100000000012', [[tee, 1]]);
+    await shopify().confirmShipment(second);
+    await shopify().confirmShipment(second);
+    await shopify().confirmShipment(first);
+    expect(store.get(SHOP, sim.id)?.extraShipments).toHaveLength(1);
+    expect((await fulfillmentOrder(sim.id)).status).toBe('closed');
+  });
+
+  it('refuses more units than remain: Shopify answers 422 with its own words, the adapter says which line', async () => {
+    const { sim, tee, mug } = splitOrder();
+    const fo = await fulfillmentOrder(sim.id);
+    const item = (lineId: string) => fo.line_items.find((li) => li.line_item_id === lineId)!.id;
+    const post = (items: Array<{ id: string; quantity: number }>) =>
+      call(
+        'POST',
+        '/fulfillments.json',
+        `{"fulfillment":{"line_items_by_fulfillment_order":[{"fulfillment_order_id":${fo.id},"fulfillment_order_line_items":[${items
+          .map((i) => `{"id":${i.id},"quantity":${i.quantity}}`)
+          .join(',')}]}],"tracking_info":{"company":"ZTO Express","number":"ZTO100000000021"}}}`,
+      );
+    const over = await post([{ id: item(tee), quantity: 4 }]);
+    expect(over).toEqual({
+      status: 422,
+      body: { errors: ['Invalid fulfillment order line item quantity requested.'] },
+    });
+    // The same line named twice counts once against what remains.
+    expect(
+      (
+        await post([
+          { id: item(tee), quantity: 2 },
+          { id: item(tee), quantity: 2 },
+        ])
+      ).status,
+    ).toBe(422);
+    expect((await post([{ id: item(mug), quantity: 0 }])).status).toBe(422);
+    expect(open(await fulfillmentOrder(sim.id))).toEqual({ [tee]: 3, [mug]: 1 });
+
+    // The adapter refuses a parcel carrying more than Shopify still has open, before any fulfillment.
+    const refused = await shopify()
+      .confirmShipment(parcel(sim.id, 'ZTO100000000022', [[tee, 4]]))
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RequestRejectedError);
+    expect(refused).toMatchObject({ code: 'over_fulfilment' });
+    expect((refused as Error).message).toContain(
+      `line ${tee}: the parcel carries 4, only 3 are still to fulfil`,
+    );
+    expect(store.get(SHOP, sim.id)?.shipment).toBeUndefined();
+
+    // Everything shipped: the closed fulfillment order takes nothing more.
+    expect(
+      (
+        await post([
+          { id: item(tee), quantity: 3 },
+          { id: item(mug), quantity: 1 },
+        ])
+      ).status,
+    ).toBe(201);
+    expect(await post([{ id: item(tee), quantity: 1 }])).toEqual({
+      status: 422,
+      body: { errors: [`Fulfillment order ${fo.id} has an unfulfillable status= closed.`] },
+    });
+  });
+});

@@ -13,7 +13,12 @@ import type {
 import { shopifyTrackingCompany } from './carriers.js';
 import { createShopifyClient } from './client.js';
 import { normalizeShopifyOrder, normalizeShopifyRefund } from './normalize.js';
-import { ShopifyFulfillmentOrdersSchema, ShopifyOrderSchema, type ShopifyOrder } from './wire.js';
+import {
+  ShopifyFulfillmentOrdersSchema,
+  ShopifyOrderSchema,
+  type ShopifyFulfillmentOrders,
+  type ShopifyOrder,
+} from './wire.js';
 
 /** orders.json takes limit ≤ 250; Shopify sets no span limit, 30 days bounds one catch-up window. */
 export const SHOPIFY_LIMITS: PlatformLimits = { maxWindowSeconds: 30 * 86_400, maxPageSize: 250 };
@@ -27,7 +32,9 @@ export { SHOPIFY_DEFAULT_API_VERSION } from './client.js';
  *
  * Shipments use the fulfillment-orders flow (`GET orders/{id}/fulfillment_orders.json`, then
  * `POST fulfillments.json` with `line_items_by_fulfillment_order` and `tracking_info`); the older
- * `POST orders/{id}/fulfillments.json` is gone from current API versions.
+ * `POST orders/{id}/fulfillments.json` is gone from current API versions. A parcel carrying part of
+ * the order names its fulfillment order line items with its own units of each; what it leaves
+ * stays open on Shopify for the next parcel.
  */
 export function createShopifyAdapter(ctx: AdapterContext): PlatformAdapter {
   const { request, read } = createShopifyClient(ctx);
@@ -98,16 +105,9 @@ export function createShopifyAdapter(ctx: AdapterContext): PlatformAdapter {
       const open = read(ShopifyFulfillmentOrdersSchema, body, 'fulfillment orders').fulfillment_orders.filter(
         (fo) => fo.status === 'open' || fo.status === 'in_progress',
       );
-      const wanted = (lineItemId: string) =>
-        !confirmation.lineIds?.length || confirmation.lineIds.includes(lineItemId);
-      const groups = open
-        .map((fo) => ({
-          fulfillment_order_id: fo.id,
-          fulfillment_order_line_items: fo.line_items
-            .filter((li) => li.fulfillable_quantity > 0 && wanted(li.line_item_id))
-            .map((li) => ({ id: li.id, quantity: li.fulfillable_quantity })),
-        }))
-        .filter((g) => g.fulfillment_order_line_items.length > 0);
+      const groups = confirmation.lines?.length
+        ? parcelGroups(id, open, confirmation.lines)
+        : wholeLineGroups(open, confirmation.lineIds);
       if (groups.length === 0) {
         throw new RequestRejectedError(
           `shopify order ${id} has nothing left to fulfil`,
@@ -157,6 +157,62 @@ export function createShopifyAdapter(ctx: AdapterContext): PlatformAdapter {
       return order.receiver;
     },
   };
+}
+
+type OpenFulfillmentOrder = ShopifyFulfillmentOrders['fulfillment_orders'][number];
+interface FulfillmentGroup {
+  fulfillment_order_id: string;
+  fulfillment_order_line_items: Array<{ id: string; quantity: number }>;
+}
+
+/** Every unit still fulfillable of the named lines (all lines when none are named). */
+function wholeLineGroups(open: OpenFulfillmentOrder[], lineIds: string[] | undefined): FulfillmentGroup[] {
+  const wanted = (lineItemId: string) => !lineIds?.length || lineIds.includes(lineItemId);
+  return open
+    .map((fo) => ({
+      fulfillment_order_id: fo.id,
+      fulfillment_order_line_items: fo.line_items
+        .filter((li) => li.fulfillable_quantity > 0 && wanted(li.line_item_id))
+        .map((li) => ({ id: li.id, quantity: li.fulfillable_quantity })),
+    }))
+    .filter((g) => g.fulfillment_order_line_items.length > 0);
+}
+
+/**
+ * Exactly the parcel's units of each line, taken from the fulfillment order line items that still
+ * have them (a line Shopify spread over several fulfillment orders is taken in their order). A parcel
+ * carrying more of a line than Shopify still has open is refused here, naming both counts: the
+ * rest of the line went out under another number, or the order changed on Shopify.
+ */
+function parcelGroups(
+  orderId: string,
+  open: OpenFulfillmentOrder[],
+  lines: ReadonlyArray<{ lineId: string; quantity: number }>,
+): FulfillmentGroup[] {
+  const groups = new Map<string, FulfillmentGroup>();
+  for (const line of lines) {
+    let wanted = line.quantity;
+    for (const fo of open) {
+      for (const li of fo.line_items) {
+        if (wanted === 0 || li.line_item_id !== line.lineId || li.fulfillable_quantity <= 0) continue;
+        const quantity = Math.min(wanted, li.fulfillable_quantity);
+        let group = groups.get(fo.id);
+        if (!group)
+          groups.set(fo.id, (group = { fulfillment_order_id: fo.id, fulfillment_order_line_items: [] }));
+        group.fulfillment_order_line_items.push({ id: li.id, quantity });
+        wanted -= quantity;
+      }
+    }
+    if (wanted > 0) {
+      throw new RequestRejectedError(
+        `shopify order ${orderId} line ${line.lineId}: the parcel carries ${line.quantity}, ` +
+          `only ${line.quantity - wanted} are still to fulfil on Shopify`,
+        'shopify',
+        'over_fulfilment',
+      );
+    }
+  }
+  return [...groups.values()];
 }
 
 /** The `page_info` of the `rel="next"` link in Shopify's Link header. */

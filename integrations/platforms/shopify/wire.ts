@@ -124,3 +124,4 @@ export const ShopifyFulfillmentOrdersSchema = z.object({
     }),
   ),
 });
+export type ShopifyFulfillmentOrders = z.infer<typeof ShopifyFulfillmentOrdersSchema>;

@@ -4,7 +4,17 @@ import type { SimInventory } from '../../kit/inventory.js';
 import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
-import { fulfillmentOrderId, num, renderFulfillmentOrders, renderShopifyOrder } from './render.js';
+import {
+  fulfillmentOrderId,
+  fulfillmentOrderLineItemId,
+  fulfillmentOrderStatus,
+  num,
+  remainingUnits,
+  renderFulfillment,
+  renderFulfillmentOrders,
+  renderShopifyOrder,
+  shopifyShipments,
+} from './render.js';
 import { answerShopifyGraphql, shopifyRefundOf } from './returns.js';
 
 export { renderShopifyWebhook, shopifySimHmac } from './webhook.js';
@@ -192,6 +202,12 @@ export const shopifySimulator: FastifyPluginAsync<ShopifySimulatorOptions> = asy
     renderFulfillmentOrders(orderOf(shopKey, (request.params as { id: string }).id)),
   );
 
+  // Fulfillments from fulfillment orders (POST fulfillments.json): each fulfillment names the
+  // fulfillment order line items and how many units of each it ships; what it leaves stays open on
+  // the fulfillment order (in_progress), and the fulfillment that takes the last unit closes it. A
+  // quantity beyond what is still fulfillable is refused as Shopify refuses it (422 "Invalid
+  // fulfillment order line item quantity requested."), as is a closed fulfillment order ("…has an
+  // unfulfillable status= closed."); docs/capture.md, "Ship confirmation per platform".
   route('POST', '/fulfillments.json', 'fulfillments', (request, shopKey, reply) => {
     let body: {
       fulfillment?: {
@@ -209,48 +225,68 @@ export const shopifySimulator: FastifyPluginAsync<ShopifySimulatorOptions> = asy
     }
     const groups = body.fulfillment?.line_items_by_fulfillment_order ?? [];
     const tracking = body.fulfillment?.tracking_info;
-    if (groups.length !== 1 || typeof tracking?.number !== 'string') {
-      throw new ShopifyFailure(422, { fulfillment: ['needs one fulfillment order and a tracking number'] });
-    }
+    // Every order here has one fulfillment order (one location), so a fulfillment names one.
+    if (groups.length !== 1)
+      throw new ShopifyFailure(422, { fulfillment: ['needs exactly one fulfillment order'] });
+    // Shopify takes a fulfillment without tracking; the simulator's parcels all carry a number.
+    const trackingNumber = tracking?.number;
+    if (typeof trackingNumber !== 'string')
+      throw new ShopifyFailure(422, { fulfillment: ['the simulator needs a tracking number'] });
     const foId = String(groups[0]!.fulfillment_order_id);
     const order = store
       .listModified(shopKey, new Date(0), new Date(8.64e15))
       .find((o) => fulfillmentOrderId(o) === foId);
     if (!order) throw new ShopifyFailure(404, 'Not Found');
+    const status = fulfillmentOrderStatus(order);
+    if (status === 'closed' || status === 'cancelled')
+      throw new ShopifyFailure(422, [`Fulfillment order ${foId} has an unfulfillable status= ${status}.`]);
     if (order.status !== 'paid')
-      throw new ShopifyFailure(422, { fulfillment_order: ['is not open or has nothing to fulfil'] });
-    // The simulator ships whole orders only: a fulfilment must cover every line.
-    const lines = new Set((groups[0]!.fulfillment_order_line_items ?? []).map((li) => String(li.id)));
-    if (order.items.some((i) => !lines.has(`${i.lineId}1`))) {
-      throw new ShopifyFailure(422, {
-        fulfillment_order_line_items: ['the simulator only fulfils whole orders'],
-      });
+      throw new ShopifyFailure(422, { fulfillment_order: ['the simulator fulfils paid orders only'] });
+    const left = remainingUnits(order);
+    const byItem = new Map(order.items.map((i) => [fulfillmentOrderLineItemId(i.lineId), i.lineId]));
+    // No line items named: every unit still open on the fulfillment order (shopify.dev
+    // FulfillmentOrderLineItemsInput: "If left blank, all line items … will be fulfilled").
+    const named = groups[0]!.fulfillment_order_line_items ?? [];
+    const taking = new Map<string, number>();
+    if (named.length === 0) {
+      for (const [lineId, n] of left) if (n > 0) taking.set(lineId, n);
+    }
+    for (const li of named) {
+      const lineId = byItem.get(String(li.id));
+      const quantity = li.quantity;
+      const already = lineId ? (taking.get(lineId) ?? 0) : 0;
+      if (
+        !lineId ||
+        typeof quantity !== 'number' ||
+        !Number.isInteger(quantity) ||
+        quantity < 1 ||
+        already + quantity > (left.get(lineId) ?? 0)
+      ) {
+        throw new ShopifyFailure(422, ['Invalid fulfillment order line item quantity requested.']);
+      }
+      taking.set(lineId, already + quantity);
     }
     const at = now();
-    store.update(
+    const shipment = {
+      carrierCode: String(tracking?.company ?? 'Other'),
+      trackingNumber,
+      shippedAt: at,
+      lineIds: [...taking.keys()],
+      quantities: Object.fromEntries(taking),
+    };
+    const updated = store.update(
       shopKey,
       order.id,
       (o) => {
-        o.status = 'shipped';
-        o.shipment = {
-          carrierCode: String(tracking.company ?? 'Other'),
-          trackingNumber: tracking.number as string,
-          shippedAt: at,
-        };
+        if (o.shipment) (o.extraShipments ??= []).push(shipment);
+        else o.shipment = shipment;
+        if ([...remainingUnits(o).values()].every((n) => n === 0)) o.status = 'shipped';
       },
       at,
     );
+    const fulfilled = updated ?? store.get(shopKey, order.id)!;
     reply.code(201);
-    return {
-      fulfillment: {
-        id: num(`${order.id}7`),
-        order_id: num(order.id),
-        status: 'success',
-        tracking_company: tracking.company,
-        tracking_number: tracking.number,
-        created_at: at.toISOString(),
-      },
-    };
+    return { fulfillment: renderFulfillment(fulfilled, shipment, shopifyShipments(fulfilled).length - 1) };
   });
 
   // Inventory levels: `available` per inventory item and location. Setting one needs the item to be

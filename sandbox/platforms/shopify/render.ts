@@ -1,5 +1,5 @@
 import { latinProvince } from '../../../domain/regions/index.js';
-import type { SimOrder } from '../../orders/model.js';
+import type { SimOrder, SimShipment } from '../../orders/model.js';
 import { chineseAddressLines } from '../address-lines.js';
 
 /** SimOrder → Shopify REST Admin order (ids as bare 64-bit JSON numbers via BigInt). */
@@ -37,6 +37,65 @@ export function fulfillmentOrderId(order: SimOrder): string {
   return `${order.id}1`;
 }
 
+/** A fulfillment order line item's id: its order line's, with a 1 after it. */
+export function fulfillmentOrderLineItemId(lineId: string): string {
+  return `${lineId}1`;
+}
+
+/** The k-th fulfillment (0-based) of an order; the first keeps the id it always had. */
+export function fulfillmentId(order: SimOrder, k: number): string {
+  return k === 0 ? `${order.id}7` : `${order.id}7${k}`;
+}
+
+/** The fulfillments the seller created: the first parcel, then those after it. */
+export function shopifyShipments(order: SimOrder): SimShipment[] {
+  return [order.shipment, ...(order.extraShipments ?? [])].filter((s) => s !== undefined);
+}
+
+/** Units of each line one fulfillment carried (a parcel naming no quantities: its lines whole). */
+export function shipmentUnits(order: SimOrder, shipment: SimShipment): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const item of order.items) {
+    const n = shipment.quantities
+      ? (shipment.quantities[item.lineId] ?? 0)
+      : !shipment.lineIds || shipment.lineIds.includes(item.lineId)
+        ? item.quantity
+        : 0;
+    if (n > 0) units.set(item.lineId, n);
+  }
+  return units;
+}
+
+/**
+ * Units of each line still to fulfil: the line's quantity less what the fulfillments carried. An
+ * order the store itself moved to shipped or completed has nothing left.
+ */
+export function remainingUnits(order: SimOrder): Map<string, number> {
+  const whole = order.status === 'shipped' || order.status === 'completed';
+  const left = new Map(order.items.map((i) => [i.lineId, whole ? 0 : i.quantity]));
+  if (whole) return left;
+  for (const shipment of shopifyShipments(order)) {
+    for (const [lineId, n] of shipmentUnits(order, shipment)) {
+      left.set(lineId, Math.max(0, (left.get(lineId) ?? 0) - n));
+    }
+  }
+  return left;
+}
+
+/**
+ * The fulfillment order's status (shopify.dev FulfillmentOrderStatus): `open` until something is
+ * fulfilled, `in_progress` while part of it is (a Shopify staff answer on community.shopify.com,
+ * "What changes the FulfillmentOrderStatus from OPEN to IN_PROGRESS": partial fulfillment),
+ * `closed` once nothing remains, `cancelled` with the order.
+ */
+export function fulfillmentOrderStatus(order: SimOrder): 'open' | 'in_progress' | 'closed' | 'cancelled' {
+  if (order.status === 'cancelled') return 'cancelled';
+  const left = [...remainingUnits(order).values()];
+  if (left.every((n) => n === 0)) return 'closed';
+  const total = order.items.reduce((s, i) => s + i.quantity, 0);
+  return left.reduce((s, n) => s + n, 0) < total ? 'in_progress' : 'open';
+}
+
 export function renderShopifyRefund(order: SimOrder) {
   const refund = order.refund!;
   return {
@@ -70,7 +129,7 @@ export function renderShopifyOrder(order: SimOrder) {
   const discounts = order.items.reduce((s, i) => s + i.discountMinor, 0) + order.discountMinor;
   const tax = order.items.reduce((s, i) => s + (i.taxMinor ?? 0), 0);
   const total = subtotal - discounts + order.shippingMinor + tax;
-  const shipped = order.status === 'shipped' || order.status === 'completed';
+  const status = fulfillmentOrderStatus(order);
   const r = order.receiver;
   const cn = r.country === 'CN' ? chineseAddressLines(r, order.id) : undefined;
   const zone = cn ? latinProvince(r.province) : undefined;
@@ -101,7 +160,7 @@ export function renderShopifyOrder(order: SimOrder) {
     closed_at: order.status === 'completed' ? order.modifiedAt.toISOString() : null,
     currency: c,
     financial_status: financialStatus(order, total),
-    fulfillment_status: shipped ? 'fulfilled' : null,
+    fulfillment_status: status === 'closed' ? 'fulfilled' : status === 'in_progress' ? 'partial' : null,
     subtotal_price: money(subtotal - discounts, c),
     total_discounts: money(discounts, c),
     total_tax: money(tax, c),
@@ -135,33 +194,49 @@ export function renderShopifyOrder(order: SimOrder) {
       last_name: '',
       email: `${order.buyer.id}@example.com`,
     },
-    fulfillments: order.shipment
-      ? [
-          {
-            id: num(`${order.id}7`),
-            status: 'success',
-            tracking_number: order.shipment.trackingNumber,
-            tracking_company: order.shipment.carrierCode,
-          },
-        ]
-      : [],
+    fulfillments: shopifyShipments(order).map((shipment, k) => renderFulfillment(order, shipment, k)),
     refunds: order.refund?.status === 'refunded' ? [renderShopifyRefund(order)] : [],
   };
 }
 
+/** One fulfillment as REST shows it: its tracking and the order lines with the units it carried. */
+export function renderFulfillment(order: SimOrder, shipment: SimShipment, k: number) {
+  const n = Number(order.id.slice(-4));
+  return {
+    id: num(fulfillmentId(order, k)),
+    order_id: num(order.id),
+    name: `#${n}.${k + 1}`,
+    status: 'success',
+    created_at: shipment.shippedAt.toISOString(),
+    tracking_company: shipment.carrierCode,
+    tracking_number: shipment.trackingNumber,
+    tracking_numbers: [shipment.trackingNumber],
+    line_items: [...shipmentUnits(order, shipment)].map(([lineId, quantity]) => ({
+      id: num(lineId),
+      quantity,
+    })),
+  };
+}
+
+/**
+ * The order's one fulfillment order (one location): each line item with its `quantity` and the
+ * `fulfillable_quantity` still open (official REST fixtures, S-SHOPIFY
+ * `rest/admin/__tests__/2024-04/fulfillment_order.test.ts`).
+ */
 export function renderFulfillmentOrders(order: SimOrder) {
-  const shipped = order.status === 'shipped' || order.status === 'completed';
+  const left = remainingUnits(order);
   return {
     fulfillment_orders: [
       {
         id: num(fulfillmentOrderId(order)),
         order_id: num(order.id),
-        status: order.status === 'cancelled' ? 'cancelled' : shipped ? 'closed' : 'open',
+        status: fulfillmentOrderStatus(order),
         line_items: order.items.map((i) => ({
-          id: num(`${i.lineId}1`),
+          id: num(fulfillmentOrderLineItemId(i.lineId)),
+          fulfillment_order_id: num(fulfillmentOrderId(order)),
           line_item_id: num(i.lineId),
           quantity: i.quantity,
-          fulfillable_quantity: shipped ? 0 : i.quantity,
+          fulfillable_quantity: order.status === 'cancelled' ? 0 : (left.get(i.lineId) ?? 0),
         })),
       },
     ],
