@@ -9,6 +9,7 @@ import { taobaoSimulator } from '../../sandbox/platforms/taobao/index.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import {
+  formWaveNow,
   handOver,
   packParcel,
   setupCarrierAccounts,
@@ -34,6 +35,7 @@ const store = new SimOrderStore();
 const faults = new FaultPlan();
 let ops: { authorization: string };
 let wh: { authorization: string };
+let warehouse: string;
 
 beforeAll(async () => {
   carriers = await startCarrierSandbox();
@@ -49,13 +51,15 @@ beforeAll(async () => {
   topUrl = `http://127.0.0.1:${(top.server.address() as { port: number }).port}`;
   h = await createHarness({
     ...carriers.env,
-    WAVE_WINDOW_SECONDS: '2',
+    // An hour's window: each test asks for its wave once its orders wait in it (two orders merge
+    // only when both are in one wave, which a short window cannot promise on a busy machine).
+    WAVE_WINDOW_SECONDS: '3600',
     TRACKING_POLL_SECONDS: '1',
     TRACKING_NO_SCAN_SECONDS: '3',
   });
   api = await h.api();
   await seedCatalog(h.db);
-  await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
+  warehouse = await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
   ops = bearer(await apiKeyFor(h.db, ['ops']));
   wh = bearer(await apiKeyFor(h.db, ['warehouse']));
   await h.startWorker();
@@ -130,7 +134,9 @@ function platformOrder(tid: string, buyer: { id: string; nick: string }): { sim:
   return { sim, push };
 }
 
-async function throughWarehouse(orderId: string) {
+/** Works the order's parcel through the warehouse; `waveWith` are the orders that must share its wave. */
+async function throughWarehouse(orderId: string, waveWith: readonly string[] = [orderId]) {
+  await formWaveNow(h.client, api, wh, warehouse, waveWith);
   const state = await waitForState(h.client, orderId, (s) => s.parcels.length === 1);
   const parcelId = state.parcels[0]!.parcelId;
   await waitForShipments(h.db, [parcelId]);
@@ -164,7 +170,7 @@ describe('tracking back to the platforms', () => {
     const [a, b] = tids.map((tid) => orderWorkflowId('taobao', shopId, tid)) as [string, string];
 
     faults.fail('taobao.logistics.offline.send', 500, 2);
-    const { parcelId, trackingNumber } = await throughWarehouse(a);
+    const { parcelId, trackingNumber } = await throughWarehouse(a, [a, b]);
     // The second order hears of the parcel it was merged into by a signal: waited for (a busy worker
     // lets it run after the first order's label).
     const stateB = await waitForState(h.client, b, (s) => s.parcels.length > 0);
