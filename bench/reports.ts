@@ -14,7 +14,7 @@ import { backfillBasketRollups } from '../db/migrations/0955_basket_rollups.js';
 import { backfillStageHistograms } from '../db/migrations/0956_stage_histograms.js';
 import { backfillCarrierHistograms } from '../db/migrations/0959_carrier_timeliness_hist.js';
 import { backfillSkuPeriods } from '../db/migrations/0960_sales_sku_periods.js';
-import { backfillBuyerRegisters } from '../db/migrations/0961_sales_buyer_registers.js';
+import { backfillBuyerRecency } from '../db/migrations/0963_sales_buyer_recency.js';
 import { alsoBought } from '../db/queries/reports/basket.js';
 import { openItemsetRun } from '../db/queries/reports/itemsets.js';
 import type { SalesFilter } from '../db/queries/reports/sales.js';
@@ -47,8 +47,10 @@ import { openBenchDatabase } from './stock-reservations.js';
  * (the database backend's, read from /proc, and this process's), not wall time, so that a busy
  * machine moves it less: orders' whole timelines written through `appendOrderEvent` one event per
  * transaction, with the reports' writes on and off (`{ reports: false }`, the benchmark's switch),
- * in alternating rounds. `--cost-orders` orders per variant and round (default 250), `--cost-rounds`
- * rounds (default 4). The backend's /proc entry must be readable (the server on this machine).
+ * in alternating rounds, each event kind's CPU also summed on its own (and a line refunded after
+ * delivery, measured beside the timeline). `--cost-orders` orders per variant and round (default
+ * 250), `--cost-rounds` rounds (default 4). The backend's /proc entry must be readable (the server
+ * on this machine).
  */
 const ORDERS = argValue('orders', 100_000);
 const COST_ORDERS = argValue('cost-orders', 250);
@@ -241,7 +243,7 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
     });
     await timed('order-level totals and buyer days', rows, () => backfillSalesRollups(c));
     await timed('SKU weeks and months (backfill)', rows, () => backfillSkuPeriods(c));
-    await timed('buyer sketches by week and month (backfill)', rows, () => backfillBuyerRegisters(c));
+    await timed('buyer recency by day, week and month (backfill)', rows, () => backfillBuyerRecency(c));
     await timed('basket counts (orders, SKUs, pairs by day)', rows, () => backfillBasketRollups(c));
     await timed('stage times and holds', rows, async () => {
       await sql`
@@ -278,7 +280,7 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
         'sales_daily_totals',
         'sales_buyer_days',
         'sales_sku_periods',
-        'sales_buyer_registers',
+        'sales_buyer_recency',
         'basket_daily_orders',
         'basket_daily_items',
         'basket_daily_pairs',
@@ -462,7 +464,10 @@ async function rollupCost(db: Db): Promise<Array<[string, string]>> {
       'facts + rollups, 3 events of an order',
       `${fmt(perOrder, 2)} ms per order (${n} orders, one at a time)`,
     ],
-    ['payment of 2 lines: facts, totals, buyer day, basket', `${fmt(paidPerOrder, 2)} ms per order`],
+    [
+      'payment of 2 lines: facts, totals, buyer day and its recency, basket',
+      `${fmt(paidPerOrder, 2)} ms per order`,
+    ],
     ['stage times + durations appended, 9 events', `${fmt(stagesPerOrder, 2)} ms per order`],
     [
       'fold into the histograms (scheduled)',
@@ -486,7 +491,7 @@ const clientCpuMs = () => {
 };
 
 /** An order's timeline as the pipeline writes it: captured … delivered (ten events). */
-const LIFECYCLE: Array<[stage: string, status: string]> = [
+const LIFECYCLE: Array<[stage: string, status: string, detail?: Record<string, unknown>]> = [
   ['captured', 'captured'],
   ['payment_confirmed', 'auditing'],
   ['audit_passed', 'allocating'],
@@ -497,6 +502,12 @@ const LIFECYCLE: Array<[stage: string, status: string]> = [
   ['shipped', 'shipped'],
   ['in_transit', 'shipped'],
   ['completed', 'completed'],
+];
+/** A line refunded on the platform after delivery (a return): measured beside the timeline. */
+const REFUND: [stage: string, status: string, detail: Record<string, unknown>] = [
+  'refund_lines_changed',
+  'completed',
+  { lines: [{ lineId: '1', refundStatus: 'refunded' }] },
 ];
 
 /**
@@ -523,19 +534,32 @@ async function writeCost(db: Db): Promise<Array<[string, string]>> {
     from generate_series(1, ${total}) g cross join (values ('1'), ('2')) v(l)`.execute(db);
   await sql`analyze orders`.execute(db);
   const sums = { on: { db: 0, client: 0, wall: 0, n: 0 }, off: { db: 0, client: 0, wall: 0, n: 0 } };
+  // CPU per event kind, reports on and off (the backend's read around each event: 10 ms ticks, so
+  // meaningful only summed over many orders).
+  const byStage = new Map<
+    string,
+    { on: { db: number; client: number }; off: { db: number; client: number } }
+  >();
+  const stageCpu = (stage: string) => {
+    const s = byStage.get(stage) ?? { on: { db: 0, client: 0 }, off: { db: 0, client: 0 } };
+    byStage.set(stage, s);
+    return s;
+  };
   const rounds: string[] = [];
   let fold = { db: 0, durations: 0 };
   await db.connection().execute(async (c) => {
     const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(c)).rows[0]!.pid;
     let next = 1;
     const variant = async (reports: boolean) => {
-      const t0 = performance.now();
-      const d0 = backendCpuMs(pid);
-      const c0 = clientCpuMs();
+      const s = sums[reports ? 'on' : 'off'];
+      const round = { db: 0, client: 0 };
       const base = Date.now() - 3_600_000;
       for (let i = 0; i < COST_ORDERS; i += 1) {
         const orderId = `order:jd:bench-jd-1:${tag}${next++}`;
-        for (const [k, [stage, status]] of LIFECYCLE.entries()) {
+        for (const [k, [stage, status, detail]] of [...LIFECYCLE, REFUND].entries()) {
+          const t0 = performance.now();
+          const d0 = backendCpuMs(pid);
+          const c0 = clientCpuMs();
           await c.transaction().execute((trx) =>
             appendOrderEvent(
               trx,
@@ -546,23 +570,31 @@ async function writeCost(db: Db): Promise<Array<[string, string]>> {
                 stage,
                 status,
                 actor: 'bench',
-                detail: { outcome: 'delivered', warehouse: 'WH-1', carrier: 'SF' },
+                detail: detail ?? { outcome: 'delivered', warehouse: 'WH-1', carrier: 'SF' },
                 at: new Date(base + k * 600_000).toISOString(),
               },
               { reports },
             ),
           );
+          const dbMs = backendCpuMs(pid) - d0;
+          const clientMs = clientCpuMs() - c0;
+          const kind = stageCpu(stage)[reports ? 'on' : 'off'];
+          kind.db += dbMs;
+          kind.client += clientMs;
+          // The whole timeline's figure stays the ten events of an order as before; the refund after
+          // delivery is measured on its own.
+          if (k < LIFECYCLE.length) {
+            s.db += dbMs;
+            s.client += clientMs;
+            s.wall += performance.now() - t0;
+            round.db += dbMs;
+            round.client += clientMs;
+          }
         }
       }
-      const s = sums[reports ? 'on' : 'off'];
-      const dbMs = backendCpuMs(pid) - d0;
-      const clientMs = clientCpuMs() - c0;
-      s.db += dbMs;
-      s.client += clientMs;
-      s.wall += performance.now() - t0;
       s.n += COST_ORDERS;
       rounds.push(
-        `${reports ? 'on' : 'off'} ${fmt(dbMs / COST_ORDERS, 2)}+${fmt(clientMs / COST_ORDERS, 2)}`,
+        `${reports ? 'on' : 'off'} ${fmt(round.db / COST_ORDERS, 2)}+${fmt(round.client / COST_ORDERS, 2)}`,
       );
     };
     for (let r = 0; r < COST_ROUNDS; r += 1) {
@@ -600,6 +632,15 @@ async function writeCost(db: Db): Promise<Array<[string, string]>> {
       `${fmt(added, 2)} ms CPU per order (${fmt((100 * added) / (off.db + off.client), 0)} % of the timeline writes without them)`,
     ],
     ['rounds (ms CPU per order, database+client)', rounds.join(' · ')],
+    ...[...byStage.entries()].map(([stage, v]): [string, string] => {
+      const n = sums.on.n;
+      const on = (v.on.db + v.on.client) / n;
+      const off = (v.off.db + v.off.client) / n;
+      return [
+        `  ${stage}`,
+        `on ${fmt(v.on.db / n, 2)}+${fmt(v.on.client / n, 2)} ms, off ${fmt(v.off.db / n, 2)}+${fmt(v.off.client / n, 2)} ms: the reports add ${fmt(on - off, 2)} ms`,
+      ];
+    }),
     [
       'load average during',
       os

@@ -27,11 +27,6 @@ export const SalesReportResponse = z.object({
   previousPeriod: Period,
   granularity: z.enum(['day', 'week', 'month']),
   totals: SalesFigures,
-  /**
-   * Whether `totals.payingBuyers` (and so `aovFen`) is an estimate: a period holding a whole calendar
-   * month counts distinct buyers by HyperLogLog (standard error 1.6 %; docs/reports.md).
-   */
-  payingBuyersEstimated: z.boolean(),
   previous: SalesFigures,
   /** Relative change of each figure against the previous period (0.25 = +25 %); null: nothing to compare. */
   change: z.record(z.string(), z.number().nullable()),

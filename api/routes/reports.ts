@@ -11,7 +11,6 @@ import {
 } from '../../db/queries/reports/sales.js';
 import { ShopIdSchema } from '../../domain/ids.js';
 import { PlatformSchema } from '../../domain/platforms.js';
-import { coverPeriod } from '../../domain/reports/period.js';
 import { parseTrafficCsv } from '../../domain/reports/traffic-csv.js';
 import {
   change,
@@ -130,7 +129,6 @@ export async function salesReport(db: Db, filter: SalesFilter, q: { granularity:
     previousPeriod: previous.period,
     granularity: q.granularity,
     totals,
-    payingBuyersEstimated: coverPeriod(filter.period).months.length > 0,
     previous: before,
     change: Object.fromEntries(
       Object.entries(totals).map(([k, v]) => [k, change(v, before[k as keyof typeof before])]),

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { linePaidFen } from '../../domain/after-sales.js';
 import type { Database } from '../schema.js';
 import { rollOrderBaskets } from './basket-rollups.js';
-import { BUYER_REGISTER, BUYER_REGISTER_GRAINS } from './buyer-registers.js';
+import { rollBuyerRecency, type BuyerDay } from './buyer-recency.js';
 
 /** The calendar the reports count days in: sellers in China close their day at Beijing midnight. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -322,10 +322,9 @@ export const SKU_PERIOD_GRAINS = sql`(values ('week', false), ('month', false), 
  * Inserts the facts (those already there are skipped) and adds exactly the inserted ones to the
  * rollups, in one statement: the daily SKU rollup (`sales_daily`), its weeks and months
  * (`sales_sku_periods`), the order-level totals by day and shop (`sales_daily_totals`), the
- * buyers who paid each day (`sales_buyer_days`) and, for a buyer's first payment of a day, their
- * week's and month's buyer sketches (`sales_buyer_registers`). A rollup
- * can never count a fact twice or miss one. Paid lines then move the order's basket in the
- * basket counts (basket-rollups.ts).
+ * buyers who paid each day (`sales_buyer_days`). A rollup can never count a fact twice or miss
+ * one. Paid lines then move the order's basket in the basket counts (basket-rollups.ts), and a
+ * buyer's first payment of a day is counted in the buyer recency cells (buyer-recency.ts).
  */
 async function append(trx: Trx, orderId: string, source: string, facts: Fact[]): Promise<void> {
   if (facts.length === 0) return;
@@ -340,7 +339,7 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       at: f.at,
     })),
   );
-  const paidLines = await sql<{ fact_key: string }>`
+  const written = await sql<{ paid_lines: string[]; buyer_days: BuyerDay[] }>`
     with o as (
       select platform, shop_id, buyer_id,
         coalesce(fx->>'originalCurrency', currency) as currency,
@@ -367,17 +366,6 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       select distinct day, shop_id, platform, buyer_id from f where kind = 'paid' and sku_code = ''
       on conflict do nothing
       returning day, shop_id, platform, buyer_id
-    ), registers as (
-      insert into sales_buyer_registers as r (grain, starts, shop_id, platform, register, rank)
-      select g.grain, date_trunc(g.grain, b.day::timestamp)::date,
-        case when g.all_shops then '' else b.shop_id end, case when g.all_shops then '' else b.platform end,
-        x.register, max(x.rank)
-      from buyers b cross join lateral ${BUYER_REGISTER('b')} as x
-      cross join ${BUYER_REGISTER_GRAINS} as g(grain, all_shops)
-      group by 1, 2, 3, 4, 5
-      order by 1, 2, 3, 4, 5
-      on conflict (grain, starts, shop_id, platform, register) do update set rank = excluded.rank
-        where r.rank < excluded.rank
     ), skus as (
       insert into sales_sku_periods as p (grain, starts, shop_id, platform, sku_code, ${SKU_PERIOD_COLUMNS})
       select g.grain, date_trunc(g.grain, f.day::timestamp)::date,
@@ -394,10 +382,11 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       from f group by day, shop_id, platform, sku_code
       on conflict (day, shop_id, platform, sku_code) do update set ${ROLLUP_ADD}
     )
-    select fact_key from f where kind = 'paid' and sku_code <> ''`.execute(trx);
-  await rollOrderBaskets(
-    trx,
-    orderId,
-    paidLines.rows.map((r) => r.fact_key),
-  );
+    select
+      array(select fact_key from f where kind = 'paid' and sku_code <> '') as paid_lines,
+      (select coalesce(jsonb_agg(b), '[]'::jsonb) from buyers b) as buyer_days`.execute(trx);
+  const { paid_lines: paidLines, buyer_days: buyerDays } = written.rows[0]!;
+  await rollOrderBaskets(trx, orderId, paidLines);
+  // One order, one payment time: at most one new buyer day.
+  for (const day of buyerDays) await rollBuyerRecency(trx, day);
 }

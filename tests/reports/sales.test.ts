@@ -177,11 +177,11 @@ describe('GET /reports/sales', () => {
       skusSold: 2,
     });
     expect(r.previousPeriod).toEqual({ from: '2026-11-10', to: '2026-11-10' });
-    // A day's buyers are counted exactly; a period holding a whole month says its count is estimated.
-    expect(r.payingBuyersEstimated).toBe(false);
+    // A whole month's buyers are counted exactly as a day's: b1 (two orders on 11-11), b2 and b4
+    // (paid on 11-12, then cancelled: still a buyer who paid), each once; 客单价 divides by them.
     const november = await sales('from=2026-11-01&to=2026-11-30');
-    expect(november.payingBuyersEstimated).toBe(true);
-    expect(november.totals.payingBuyers).toBeGreaterThanOrEqual(2);
+    expect(november.totals.payingBuyers).toBe(3);
+    expect(november.totals.aovFen).toBe(Math.round(november.totals.paidFen / 3));
     expect(r.previous.paidOrders).toBe(0);
     expect(r.change.paidFen).toBeNull();
     expect(r.topSkus).toEqual([

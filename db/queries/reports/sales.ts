@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../connect.js';
-import { BUYER_REGISTER } from '../buyer-registers.js';
 import { coverPeriod, periodBuckets, type Granularity, type Period } from '../../../domain/reports/period.js';
 
 /** Which sales a report covers: a period of China calendar days, and optionally shops and a platform. */
@@ -172,7 +171,7 @@ function skuRows(f: SalesFilter, granularity: Granularity | null): RawBuilder<un
   return sql.join(parts, sql` union all `);
 }
 
-/** Over all shops or one shop: the rollups' rows of a unit hold each SKU (each register) once. */
+/** Over all shops or one shop: the rollups' rows of a unit hold each SKU once. */
 function oneScope(f: SalesFilter): boolean {
   return !f.platform && (!f.shopIds || f.shopIds.length === 1);
 }
@@ -191,118 +190,130 @@ function oneRowPerSku(f: SalesFilter, granularity: Granularity | null): boolean 
   });
 }
 
-/** HyperLogLog's registers (migration 0961). */
-const REGISTERS = 4096;
+/** A bucket's label as `bucketOf` gives it: the day, the week's Monday or the month's first day. */
+function bucketLabel(granularity: Granularity | null, day: string): string {
+  if (granularity === null) return '';
+  if (granularity === 'month') return `${day.slice(0, 8)}01`;
+  if (granularity === 'day') return day;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return new Date(t - ((new Date(t).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+}
 
 /**
- * The HyperLogLog estimate of distinct buyers from the highest rank of each register (Flajolet,
- * Fusy, Gandouet, Meunier 2007), by linear counting of the empty registers below 2.5 × 4,096.
+ * Where the filter's buyers are counted: recency cells of a shop, or of all shops of a platform
+ * (`shopId` ''; `platform` null for every platform), and shops whose buyers are counted distinct
+ * from their buyer days. Buyers are distinct per platform, so each platform's are counted apart: a
+ * shop alone from its own cells, every shop of a platform that sold in the period from the
+ * platform's, and only some of a platform's shops (a user limited to two of three Taobao shops)
+ * from their buyer days, since no cells hold those shops together.
  */
-export function buyerEstimate(ranks: ReadonlyMap<number, number>): number {
-  let sum = 0;
-  for (const rank of ranks.values()) sum += 2 ** -rank;
-  return estimateFrom(ranks.size, sum);
-}
-
-/** The estimate from how many registers are set and the sum of 2^-rank over them (the others add 2^-0 each). */
-function estimateFrom(filled: number, sumOfFilled: number): number {
-  const empty = REGISTERS - filled;
-  const raw = ((0.7213 / (1 + 1.079 / REGISTERS)) * REGISTERS * REGISTERS) / (empty + sumOfFilled);
-  return Math.round(raw <= 2.5 * REGISTERS && empty > 0 ? REGISTERS * Math.log(REGISTERS / empty) : raw);
+async function buyerScopes(
+  db: Db,
+  f: SalesFilter,
+): Promise<{ cells: Array<{ shopId: string; platform: string | null }>; exactShops: string[] }> {
+  if (!f.shopIds) return { cells: [{ shopId: '', platform: f.platform ?? null }], exactShops: [] };
+  if (f.shopIds.length === 1)
+    return { cells: [{ shopId: f.shopIds[0]!, platform: f.platform ?? null }], exactShops: [] };
+  // The shops that sold in the period (each bucket's are among them), by platform.
+  const sold = await sql<{ shop_id: string; platform: string }>`
+    select distinct shop_id, platform from sales_daily_totals d
+    where ${salesWhere({ period: f.period, platform: f.platform }, 'd')} and d.paid_orders > 0`.execute(db);
+  const chosen = new Set(f.shopIds);
+  const byPlatform = new Map<string, { all: number; chosen: string[] }>();
+  for (const r of sold.rows) {
+    const p = byPlatform.get(r.platform) ?? { all: 0, chosen: [] };
+    p.all += 1;
+    if (chosen.has(r.shop_id)) p.chosen.push(r.shop_id);
+    byPlatform.set(r.platform, p);
+  }
+  const out = { cells: [] as Array<{ shopId: string; platform: string | null }>, exactShops: [] as string[] };
+  for (const [platform, p] of byPlatform) {
+    if (p.chosen.length === 0) continue;
+    if (p.chosen.length === p.all) out.cells.push({ shopId: '', platform });
+    else if (p.chosen.length === 1) out.cells.push({ shopId: p.chosen[0]!, platform });
+    else out.exactShops.push(...p.chosen);
+  }
+  return out;
 }
 
 /**
- * Paying buyers per bucket (the whole period without a granularity), distinct per platform. A bucket
- * with no whole month in it (up to five weeks) is counted exactly from its buyer days; one with a
- * whole month is estimated from the buyer sketches of its months and weeks merged with its days'
- * buyers hashed alike (HyperLogLog, 4,096 registers: a standard error of 1.6 %; docs/reports.md).
+ * Paying buyers per bucket (the whole period without a granularity), distinct per platform, exact
+ * for every period (db/queries/buyer-recency.ts): each bucket is cut into its whole months, whole
+ * weeks and days (`coverPeriod`), and each unit counts its buyer days whose buyer last paid before
+ * the bucket's first day — each buyer once, on their first day in the bucket — from its month
+ * cells before that day's month and its day cells from that month's start to the day before: two
+ * short index scans per unit and scope. Shops that share no cells (some, not all, of a platform's
+ * shops) are counted distinct from their buyer days.
  */
 async function payingBuyers(
   db: Db,
   f: SalesFilter,
   granularity: Granularity | null,
 ): Promise<Map<string, number>> {
-  const covered = (granularity ? periodBuckets(f.period, granularity) : [f.period]).map((b) => ({
-    bucket: b,
-    cover: coverPeriod(b),
-  }));
-  const exactDays = mergeRuns(covered.filter((c) => c.cover.months.length === 0).map((c) => c.bucket));
-  const sketched = covered.filter((c) => c.cover.months.length > 0).map((c) => c.cover);
-  const days = (runs: Period[]) =>
-    sql.join(
-      runs.map((d) => sql`b.day between ${d.from}::date and ${d.to}::date`),
-      sql` or `,
-    );
-  const shops = (alias: string) =>
-    sql.join(
-      [
-        sql`true`,
-        ...(f.shopIds ? [sql`${sql.raw(alias)}.shop_id = any(${[...f.shopIds]}::text[])`] : []),
-        ...(f.platform ? [sql`${sql.raw(alias)}.platform = ${f.platform}`] : []),
-      ],
-      sql` and `,
-    );
+  const buckets = granularity ? periodBuckets(f.period, granularity) : [f.period];
+  const units = buckets.flatMap((b) => {
+    const c = coverPeriod(b);
+    const since = {
+      bucket: bucketLabel(granularity, b.from),
+      since: b.from,
+      since_month: `${b.from.slice(0, 8)}01`,
+    };
+    const days: string[] = [];
+    for (const run of c.days)
+      for (
+        let t = Date.parse(`${run.from}T00:00:00Z`);
+        t <= Date.parse(`${run.to}T00:00:00Z`);
+        t += 86_400_000
+      )
+        days.push(new Date(t).toISOString().slice(0, 10));
+    return [
+      ...c.months.map((starts) => ({ ...since, grain: 'month', starts })),
+      ...c.weeks.map((starts) => ({ ...since, grain: 'week', starts })),
+      ...days.map((starts) => ({ ...since, grain: 'day', starts })),
+    ];
+  });
+  const scopes = await buyerScopes(db, f);
   const out = new Map<string, number>();
-  const exact = async () => {
-    if (exactDays.length === 0) return;
+  const add = (rows: Array<{ bucket: string; n: number }>) => {
+    for (const r of rows) out.set(r.bucket, (out.get(r.bucket) ?? 0) + r.n);
+  };
+  const fromCells = async () => {
+    if (scopes.cells.length === 0) return;
+    const cells = (prev: RawBuilder<unknown>) => sql`(
+      select sum(c.buyer_days) from sales_buyer_recency c
+      where c.grain = u.grain and c.starts = u.starts and c.shop_id = s.shop_id and ${prev}
+        and (s.platform is null or c.platform = s.platform))`;
+    const scoped = scopes.cells.map((c) => ({ shop_id: c.shopId, platform: c.platform }));
+    const r = await sql<{ bucket: string; n: number }>`
+      select u.bucket, sum(x.n)::int as n
+      from jsonb_to_recordset(${JSON.stringify(units)}::jsonb)
+        as u(bucket text, grain text, starts date, since date, since_month date)
+      cross join jsonb_to_recordset(${JSON.stringify(scoped)}::jsonb) as s(shop_id text, platform text)
+      cross join lateral (select
+        coalesce(${cells(sql`c.prev_grain = 'month' and c.prev_starts < u.since_month`)}, 0)
+        + coalesce(${cells(sql`c.prev_grain = 'day' and c.prev_starts >= u.since_month and c.prev_starts < u.since`)}, 0)
+        as n) x
+      group by u.bucket`.execute(db);
+    add(r.rows);
+  };
+  const fromBuyerDays = async () => {
+    if (scopes.exactShops.length === 0) return;
     const r = await sql<{ bucket: string; n: number }>`
       select bucket, count(*)::int as n from (
         select distinct ${bucketOf(granularity, 'b.day')} as bucket, b.platform, b.buyer_id
-        from sales_buyer_days b where (${days(exactDays)}) and ${shops('b')}
+        from sales_buyer_days b
+        where ${salesWhere({ period: f.period, shopIds: scopes.exactShops, platform: f.platform }, 'b')}
       ) x group by bucket`.execute(db);
-    for (const x of r.rows) out.set(x.bucket, x.n);
+    add(r.rows);
   };
-  const estimated = async () => {
-    if (sketched.length === 0) return;
-    if (granularity !== null && oneScope(f)) {
-      // A bucket of a series that holds a whole month is that month (buckets are cut at month ends):
-      // over all shops or one shop, one row per register, so nothing to merge: each bucket is summed
-      // where it is read.
-      const r = await sql<{ bucket: string; filled: number; sum: number }>`
-        select ${bucketOf(granularity, 'r.starts')} as bucket, count(*)::int as filled,
-          sum(power(2::float8, -r.rank))::float8 as sum
-        from sales_buyer_registers r
-        where r.grain = 'month' and r.starts = any(${sketched.flatMap((c) => c.months)}::date[])
-          and ${shopScope(f, 'r')}
-        group by r.starts`.execute(db);
-      for (const x of r.rows) out.set(x.bucket, estimateFrom(x.filled, x.sum));
-      return;
-    }
-    const registers = (grain: 'week' | 'month', starts: string[]) => sql`
-      select ${bucketOf(granularity, 'r.starts')} as bucket, r.register, r.rank from sales_buyer_registers r
-      where r.grain = ${grain} and r.starts = any(${starts}::date[]) and ${shopScope(f, 'r')}`;
-    const weeks = sketched.flatMap((c) => c.weeks);
-    const dayRuns = mergeRuns(sketched.flatMap((c) => c.days));
-    const parts = [
-      registers(
-        'month',
-        sketched.flatMap((c) => c.months),
-      ),
-    ];
-    if (weeks.length > 0) parts.push(registers('week', weeks));
-    if (dayRuns.length > 0)
-      parts.push(sql`
-        select ${bucketOf(granularity, 'b.day')} as bucket, x.register, x.rank
-        from sales_buyer_days b cross join lateral ${BUYER_REGISTER('b')} as x
-        where (${days(dayRuns)}) and ${shops('b')}`);
-    const r = await sql<{ bucket: string; register: number; rank: number }>`
-      select bucket, register, max(rank)::int as rank from (${sql.join(parts, sql` union all `)}) u
-      group by 1, 2`.execute(db);
-    const byBucket = new Map<string, Map<number, number>>();
-    for (const x of r.rows) {
-      const ranks = byBucket.get(x.bucket) ?? new Map<number, number>();
-      ranks.set(x.register, x.rank);
-      byBucket.set(x.bucket, ranks);
-    }
-    for (const [bucket, ranks] of byBucket) out.set(bucket, buyerEstimate(ranks));
-  };
-  await Promise.all([exact(), estimated()]);
+  await Promise.all([fromCells(), fromBuyerDays()]);
   return out;
 }
 
 /**
  * The period's figures per bucket: sums from the order-level totals, paying buyers counted distinct
- * from the buyer days (per platform: a buyer id is a platform's), SKUs sold from the SKU rollups.
+ * (per platform: a buyer id is a platform's) from the buyer recency cells, SKUs sold from the SKU
+ * rollups.
  */
 async function bucketFigures(
   db: Db,
@@ -328,11 +339,10 @@ async function bucketFigures(
         group by bucket, sku_code having sum(units) > 0
       ) y group by bucket`.execute(db),
   ]);
-  const buyersOf = buyers;
   const skusOf = new Map(skus.rows.map((r) => [r.bucket, r.n]));
   return sums.rows.map((r) => ({
     bucket: r.bucket,
-    ...figures(r, buyersOf.get(r.bucket) ?? 0, skusOf.get(r.bucket) ?? 0),
+    ...figures(r, buyers.get(r.bucket) ?? 0, skusOf.get(r.bucket) ?? 0),
   }));
 }
 

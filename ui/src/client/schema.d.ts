@@ -3811,7 +3811,6 @@ export interface paths {
                                 deliveredOrders: number;
                                 skusSold: number;
                             };
-                            payingBuyersEstimated: boolean;
                             previous: {
                                 placedOrders: number;
                                 gmvFen: number;

@@ -233,8 +233,6 @@ export const zh = {
   'reports.unitsPerOrder': '连带率',
   'reports.sellThrough': '动销率',
   'reports.conversion': '支付转化率',
-  'reports.buyersEstimated':
-    '≈ 支付买家数与客单价为估算值：含整月的周期按 HyperLogLog 估算去重买家，标准误差约 1.6%',
   'reports.trafficMissing': '支付转化率未知：本期有 {n} 个店铺日没有访客数（上传访客数 CSV 后计算）',
   'reports.trafficNothing': '支付转化率未知：本期没有销售，也没有选店铺',
   'reports.trafficUpload': '上传访客数 CSV',
@@ -320,8 +318,6 @@ export const en: Record<MessageKey, string> = {
   'reports.unitsPerOrder': 'Units per order',
   'reports.sellThrough': 'Sell-through',
   'reports.conversion': 'Conversion',
-  'reports.buyersEstimated':
-    '≈ Paying buyers and AOV are estimates: a period holding a whole month counts distinct buyers by HyperLogLog (standard error about 1.6 %)',
   'reports.trafficMissing':
     'Conversion unknown: no visitor figures for {n} shop-days of the period (upload them as CSV)',
   'reports.trafficNothing': 'Conversion unknown: no sales and no shop chosen',

@@ -186,27 +186,14 @@ function SalesTab({ filter }: { filter: Filter }) {
   );
   if (report.error) return <Alert type="error" message={String(report.error)} />;
   if (!r) return <Typography.Text>{t('common.loading')}</Typography.Text>;
-  // Distinct buyers of a period holding a whole month are estimated (docs/reports.md).
-  const approx = r.payingBuyersEstimated ? '≈' : '';
   const cards: Array<[MessageKey, React.ReactNode, number | null | undefined]> = [
     ['reports.gmv', <Money fen={r.totals.gmvFen} />, r.change.gmvFen],
     ['reports.paid', <Money fen={r.totals.paidFen} />, r.change.paidFen],
     ['reports.refunds', <Money fen={r.totals.refundFen} />, r.change.refundFen],
     ['reports.netSales', <Money fen={r.totals.netSalesFen} />, r.change.netSalesFen],
     ['reports.orders', r.totals.paidOrders, r.change.paidOrders],
-    ['reports.buyers', `${approx}${r.totals.payingBuyers}`, r.change.payingBuyers],
-    [
-      'reports.aov',
-      r.totals.aovFen === null ? (
-        '—'
-      ) : (
-        <>
-          {approx}
-          <Money fen={r.totals.aovFen} />
-        </>
-      ),
-      r.change.aovFen,
-    ],
+    ['reports.buyers', r.totals.payingBuyers, r.change.payingBuyers],
+    ['reports.aov', r.totals.aovFen === null ? '—' : <Money fen={r.totals.aovFen} />, r.change.aovFen],
     ['reports.units', r.totals.units, r.change.units],
     ['reports.unitsPerOrder', r.totals.unitsPerOrder ?? '—', r.change.unitsPerOrder],
     ['reports.sellThrough', pct(r.sellThrough.rate), null],
@@ -231,9 +218,6 @@ function SalesTab({ filter }: { filter: Filter }) {
           </Col>
         ))}
       </Row>
-      {r.payingBuyersEstimated && (
-        <Typography.Text type="secondary">{t('reports.buyersEstimated')}</Typography.Text>
-      )}
       {r.conversion.unknownReason && (
         <Alert
           type="info"
