@@ -20,6 +20,7 @@ export default defineConfig({
     teardownTimeout: 120_000,
     // Projections are written by workflows a moment after the fact: polls wait, on a busy machine too.
     expect: { poll: { timeout: 180_000, interval: 100 } },
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // Each failure's errors as it happens, as well as in the summary (tests/support/early-failures.ts).
+    reporters: ['default', './tests/support/early-failures.ts'],
   },
 });
