@@ -128,6 +128,12 @@ export async function run(): Promise<void> {
     const startedAt = new Date();
     const loadAtStart = loadAverage();
     const cpuAtStart = cpuSnapshot();
+    // Resident memory of this process (the worker with the API, the crew and the benchmark's polls),
+    // sampled every second over the burst.
+    const rssAtStart = process.memoryUsage.rss();
+    let rssPeak = rssAtStart;
+    const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 1000);
+    rssSampler.unref();
     await runPool(ORDERS, CONCURRENCY, async (i) => {
       const t0 = performance.now();
       const status = await pushOwnOrder(stack.apiUrl, store, benchOrder(i, runId, 'livestream'));
@@ -173,6 +179,7 @@ export async function run(): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
     const burstMs = performance.now() - started;
+    clearInterval(rssSampler);
     // This process's CPU over the burst: the worker, the API, the crew and the benchmark's polls.
     const cpu = cpuSpent(cpuAtStart, cpuSnapshot(), workflowThreads);
     await robot.stop();
@@ -266,6 +273,10 @@ export async function run(): Promise<void> {
         `${orderHistory.events?.length ?? 0} + ${shipmentHistory.events?.length ?? 0}`,
       ],
       ['process CPU per order (worker, API, crew; by thread)', formatCpu(cpu, ORDERS)],
+      [
+        'process RSS (worker, API, crew) at the first push / peak during the burst',
+        `${fmt(rssAtStart / 2 ** 20, 0)} / ${fmt(rssPeak / 2 ** 20, 0)} MiB`,
+      ],
       [
         'engine ceiling (no-op workflows)',
         `${fmt(engineMs / 1000, 2)} s  (${fmt((ORDERS / engineMs) * 1000)} workflows/s)`,

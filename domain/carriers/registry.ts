@@ -1,4 +1,5 @@
 import { CARRIER_CODES, type CarrierCode } from './codes.js';
+import { CARRIER_NAMES } from './names.js';
 import type {
   Capability,
   CarrierCoverage,
@@ -111,8 +112,6 @@ const community = (code: string): SourcedCode => [code, 'community'];
 const unverified = (code: string): SourcedCode => [code, 'unverified'];
 
 interface Spec {
-  nameZh: string;
-  nameEn: string;
   kind: CarrierKind;
   codes: Partial<Record<keyof ExternalCodes, SourcedCode>>;
   directApi?: 'sf';
@@ -125,8 +124,6 @@ interface Spec {
 
 const SPECS: Record<CarrierCode, Spec> = {
   SF: {
-    nameZh: '顺丰速运',
-    nameEn: 'SF Express',
     kind: 'express',
     codes: { kuaidi100: official('shunfeng'), kdniao: community('SF'), cainiao: unverified('SF') },
     directApi: 'sf',
@@ -147,8 +144,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     },
   },
   ZTO: {
-    nameZh: '中通快递',
-    nameEn: 'ZTO Express',
     kind: 'express',
     codes: { kuaidi100: official('zhongtong'), kdniao: community('ZTO'), cainiao: unverified('ZTO') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
@@ -156,8 +151,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([350, 450, 550, 1500], [100, 200, 400, 1000]),
   },
   YTO: {
-    nameZh: '圆通速递',
-    nameEn: 'YTO Express',
     kind: 'express',
     codes: { kuaidi100: official('yuantong'), kdniao: community('YTO'), cainiao: unverified('YTO') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
@@ -165,8 +158,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([340, 460, 560, 1550], [100, 200, 400, 1000]),
   },
   STO: {
-    nameZh: '申通快递',
-    nameEn: 'STO Express',
     kind: 'express',
     codes: { kuaidi100: official('shentong'), kdniao: community('STO'), cainiao: unverified('STO') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
@@ -174,8 +165,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([330, 440, 540, 1600], [100, 200, 400, 1000]),
   },
   YUNDA: {
-    nameZh: '韵达快递',
-    nameEn: 'Yunda Express',
     kind: 'express',
     codes: { kuaidi100: official('yunda'), kdniao: community('YD'), cainiao: unverified('YUNDA') },
     coverage: coverage({ provinceSurchargeFen: TIBET_XINJIANG_SURCHARGE }),
@@ -183,8 +172,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([320, 430, 530, 1500], [100, 200, 450, 1100]),
   },
   JD: {
-    nameZh: '京东物流',
-    nameEn: 'JD Logistics',
     kind: 'express',
     codes: { kuaidi100: official('jd'), kdniao: community('JD'), cainiao: unverified('JD') },
     coverage: coverage({ international: ['HK', 'MO'] }),
@@ -196,8 +183,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     },
   },
   EMS: {
-    nameZh: 'EMS',
-    nameEn: 'China Post EMS',
     kind: 'express',
     codes: { kuaidi100: official('ems'), kdniao: community('EMS'), cainiao: unverified('EMS') },
     coverage: coverage({ international: 'all', excludedCountries: ['KP'] }),
@@ -215,8 +200,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     },
   },
   POSTB: {
-    nameZh: '邮政快递包裹',
-    nameEn: 'China Post parcel',
     kind: 'express',
     codes: {
       kuaidi100: community('youzhengguonei'),
@@ -229,8 +212,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([500, 600, 700, 900], [200, 300, 500, 700]),
   },
   JTSD: {
-    nameZh: '极兔速递',
-    nameEn: 'J&T Express',
     kind: 'express',
     codes: { kuaidi100: official('jtexpress'), kdniao: community('JTSD'), cainiao: unverified('JTSD') },
     coverage: coverage({ excludedProvinces: ['54'], provinceSurchargeFen: { '65': 500 } }),
@@ -238,8 +219,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([300, 420, 520, 1650], [100, 200, 450, 1100]),
   },
   DBKD: {
-    nameZh: '德邦快递',
-    nameEn: 'Deppon Express',
     kind: 'express',
     // KDNiao's `DBL` is 德邦快递 (express); 德邦物流 freight is `DBLKY` (see DBL).
     codes: { kuaidi100: official('debangkuaidi'), kdniao: community('DBL'), cainiao: unverified('DBKD') },
@@ -255,8 +234,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     ),
   },
   HTKY: {
-    nameZh: '百世快递',
-    nameEn: 'Best Express',
     kind: 'express',
     codes: { kuaidi100: official('huitongkuaidi'), kdniao: community('HTKY'), cainiao: unverified('HTKY') },
     coverage: coverage({ excludedProvinces: ['54'] }),
@@ -264,8 +241,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([360, 470, 570, 1700], [100, 200, 450, 1100]),
   },
   ZJS: {
-    nameZh: '宅急送',
-    nameEn: 'ZJS Express',
     kind: 'express',
     codes: { kuaidi100: official('zhaijisong'), kdniao: community('ZJS') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
@@ -273,8 +248,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([900, 1100, 1400, 2200], [200, 400, 700, 1200]),
   },
   UC: {
-    nameZh: '优速快递',
-    nameEn: 'UC Express',
     kind: 'express',
     codes: { kuaidi100: community('youshuwuliu'), kdniao: community('UC') },
     coverage: coverage({ excludedProvinces: ['54', '65', '63'] }),
@@ -282,8 +255,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([380, 480, 600, 1800], [100, 250, 450, 1200]),
   },
   HHTT: {
-    nameZh: '天天快递',
-    nameEn: 'TTK Express',
     kind: 'express',
     codes: { kuaidi100: community('tiantian'), kdniao: community('HHTT') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
@@ -291,8 +262,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([380, 490, 600, 1800], [100, 250, 450, 1200]),
   },
   DANNIAO: {
-    nameZh: '丹鸟',
-    nameEn: 'Danniao (Cainiao network)',
     kind: 'express',
     // KDNiao's tables give DNWL to 东骏快捷物流 in one list and 丹鸟 in another: left out. No Cainiao cp_code found.
     codes: { kuaidi100: community('danniao') },
@@ -301,8 +270,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([400, 500, 620, 1900], [100, 250, 450, 1200]),
   },
   SNWL: {
-    nameZh: '苏宁物流',
-    nameEn: 'Suning Logistics',
     kind: 'express',
     codes: { kuaidi100: community('suning'), kdniao: community('SNWL') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
@@ -310,8 +277,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([800, 1000, 1300, 2500], [200, 350, 600, 1200]),
   },
   ZYKD: {
-    nameZh: '众邮快递',
-    nameEn: 'Zhongyou Express',
     kind: 'express',
     // KDNiao's `ZYKD` is 中邮快递, a different network; no KDNiao code for 众邮.
     codes: { kuaidi100: community('zhongyouex') },
@@ -320,8 +285,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([320, 440, 560, 1800], [100, 250, 450, 1200]),
   },
   ANE: {
-    nameZh: '安能物流',
-    nameEn: 'ANE Logistics',
     kind: 'freight',
     codes: { kuaidi100: community('annengwuliu'), kdniao: community('ANE') },
     coverage: coverage({ excludedProvinces: ['54'] }),
@@ -329,8 +292,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([3000, 4000, 5000, 9000], [60, 100, 150, 300]),
   },
   FWX: {
-    nameZh: '丰网速运',
-    nameEn: 'Fengwang Express',
     kind: 'express',
     codes: { kuaidi100: community('fengwang'), kdniao: community('FWX') },
     coverage: coverage({ excludedProvinces: ['54', '65'] }),
@@ -338,8 +299,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([350, 460, 580, 1700], [100, 220, 420, 1100]),
   },
   SXJD: {
-    nameZh: '顺心捷达',
-    nameEn: 'Shunxin Jieda',
     kind: 'freight',
     // KDNiao `SX` appears in one table only.
     codes: { kuaidi100: community('shunxinjieda') },
@@ -348,8 +307,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([3200, 4200, 5200, 9500], [70, 110, 160, 320]),
   },
   KYE: {
-    nameZh: '跨越速运',
-    nameEn: 'KYE Express',
     kind: 'express',
     codes: { kuaidi100: community('kuayue'), kdniao: community('KYSY') },
     coverage: coverage(),
@@ -358,8 +315,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: domestic([2200, 2800, 3500, 4500], [400, 700, 1200, 2000]),
   },
   ZTOKY: {
-    nameZh: '中通快运',
-    nameEn: 'ZTO Freight',
     kind: 'freight',
     codes: { kuaidi100: community('zhongtongkuaiyun'), kdniao: community('ZTOKY') },
     coverage: coverage(),
@@ -367,8 +322,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([2800, 3800, 4800, 8800], [60, 100, 150, 300]),
   },
   SFKY: {
-    nameZh: '顺丰快运',
-    nameEn: 'SF Freight',
     kind: 'freight',
     codes: { kuaidi100: community('shunfengkuaiyun'), kdniao: community('SHUNFENGKUAIYUN') },
     coverage: coverage(),
@@ -376,8 +329,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([4500, 5500, 6500, 11000], [100, 150, 220, 400]),
   },
   YDKY: {
-    nameZh: '韵达快运',
-    nameEn: 'Yunda Freight',
     kind: 'freight',
     codes: { kuaidi100: community('yundakuaiyun'), kdniao: community('YDKY') },
     coverage: coverage({ excludedProvinces: ['54'] }),
@@ -385,8 +336,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([2900, 3900, 4900, 9000], [60, 100, 150, 300]),
   },
   BSKY: {
-    nameZh: '百世快运',
-    nameEn: 'Best Freight',
     kind: 'freight',
     codes: { kuaidi100: community('baishiwuliu'), kdniao: community('BTWL') },
     coverage: coverage({ excludedProvinces: ['54'] }),
@@ -394,8 +343,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([3000, 4000, 5000, 9200], [65, 105, 155, 310]),
   },
   JDKY: {
-    nameZh: '京东快运',
-    nameEn: 'JD Freight',
     kind: 'freight',
     // KDNiao lists JDKY for its electronic waybills but not for trace queries, so KDNiao cannot follow it.
     codes: { kuaidi100: community('jingdongkuaiyun') },
@@ -404,8 +351,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([4000, 5000, 6000, 10000], [90, 140, 200, 380]),
   },
   DBL: {
-    nameZh: '德邦物流',
-    nameEn: 'Deppon Freight',
     kind: 'freight',
     codes: { kuaidi100: community('debangwuliu'), kdniao: community('DBLKY') },
     coverage: coverage(),
@@ -414,8 +359,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: freight([3500, 4500, 5500, 9800], [80, 120, 180, 350]),
   },
   SHANSONG: {
-    nameZh: '闪送',
-    nameEn: 'iSS Shansong',
     kind: 'same_city',
     codes: { kuaidi100: official('shansong') },
     coverage: coverage({ sameCityOnly: true }),
@@ -425,8 +368,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     rates: { same_city: { firstWeightG: 5 * KG, firstFen: 2500, additionalUnitG: KG, additionalFen: 200 } },
   },
   DHL: {
-    nameZh: 'DHL国际快递',
-    nameEn: 'DHL Express',
     kind: 'international',
     codes: { kuaidi100: community('dhl') },
     coverage: coverage({ domestic: 'none', international: 'all', excludedCountries: EMBARGOED }),
@@ -443,8 +384,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     }),
   },
   FEDEX: {
-    nameZh: '联邦快递',
-    nameEn: 'FedEx',
     kind: 'international',
     codes: { kuaidi100: community('fedex') },
     coverage: coverage({ domestic: 'none', international: 'all', excludedCountries: EMBARGOED }),
@@ -461,8 +400,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     }),
   },
   UPS: {
-    nameZh: 'UPS国际快递',
-    nameEn: 'UPS',
     kind: 'international',
     codes: { kuaidi100: community('ups'), kdniao: community('UPS') },
     coverage: coverage({ domestic: 'none', international: 'all', excludedCountries: EMBARGOED }),
@@ -479,8 +416,6 @@ const SPECS: Record<CarrierCode, Spec> = {
     }),
   },
   USPS: {
-    nameZh: '美国邮政',
-    nameEn: 'USPS',
     kind: 'international',
     codes: { kuaidi100: community('usps') },
     // Picks up only in the US: for sellers with a US warehouse shipping within the US.
@@ -498,8 +433,8 @@ const SPECS: Record<CarrierCode, Spec> = {
 function build(code: CarrierCode, spec: Spec): CarrierProfile {
   return {
     code,
-    nameZh: spec.nameZh,
-    nameEn: spec.nameEn,
+    nameZh: CARRIER_NAMES[code].zh,
+    nameEn: CARRIER_NAMES[code].en,
     kind: spec.kind,
     codes: Object.fromEntries(Object.entries(spec.codes).map(([service, [code]]) => [service, code])),
     codeSources: Object.fromEntries(
@@ -546,18 +481,4 @@ export function withOverrides(
     rates: { ...profile.rates, ...overrides.rates },
     limits: { ...profile.limits, ...overrides.limits },
   };
-}
-
-/**
- * The carrier a platform names by its Chinese name (a buyer's return waybill: "中通快递", "顺丰"):
- * the exact name, else the carrier whose name starts with the same two characters.
- */
-export function carrierByName(name: string): CarrierCode | undefined {
-  const wanted = name.trim();
-  if (!wanted) return undefined;
-  const profiles = allCarrierProfiles();
-  return (
-    profiles.find((p) => p.nameZh === wanted)?.code ??
-    profiles.find((p) => wanted.length >= 2 && p.nameZh.startsWith(wanted.slice(0, 2)))?.code
-  );
 }

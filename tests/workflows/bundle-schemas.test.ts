@@ -33,6 +33,10 @@ it('the workflow bundle builds no schema at load beyond a few enums: workflows i
     './domain/money.ts',
   ])
     expect([...modules.keys()], `${eager} is in the workflow bundle`).not.toContain(eager);
+  // The carrier registry's coverage and price tables: workflows need only the names (names.ts).
+  expect([...modules.keys()], 'the carrier registry is in the workflow bundle').not.toContain(
+    './domain/carriers/registry.ts',
+  );
   // A module of ours that calls zod at its top level (`const X = zod__WEBPACK_IMPORTED_MODULE_0__.object(`).
   const buildsAtLoad = [...modules]
     .filter(([path]) => path.startsWith('./') && !CHEAP_AT_LOAD.includes(path))

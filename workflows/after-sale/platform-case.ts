@@ -3,7 +3,7 @@ import type { Activities } from '../../activities/index.js';
 import type { AfterSaleApproval, AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
 import type { RefundStatus } from '../../domain/order.js';
 import type { PlatformCase, PlatformWriteResult } from '../../integrations/platforms/after-sales.js';
-import { carrierByName, carrierProfile } from '../../domain/carriers/registry.js';
+import { CARRIER_NAMES, carrierByName } from '../../domain/carriers/names.js';
 import { CARRIER_CODES, type CarrierCode } from '../../domain/carriers/codes.js';
 import { platformCaseSignal, type AfterSaleStateView, type AfterSaleWorkflowInput } from '../messages.js';
 import type { CaseScope } from './case.js';
@@ -609,7 +609,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     await shipReplacement(scope);
     const out = view.exchange!;
     const known = (CARRIER_CODES as readonly string[]).includes(out.carrier ?? '');
-    const companyName = known ? carrierProfile(out.carrier as CarrierCode).nameZh : (out.carrier ?? '');
+    const companyName = known ? CARRIER_NAMES[out.carrier as CarrierCode].zh : (out.carrier ?? '');
     const consigned = await answer('consign', { trackingNo: out.trackingNo!, companyName });
     if (!taken(consigned)) {
       return handOver(
