@@ -283,12 +283,16 @@ async function payingBuyers(
       select sum(c.buyer_days) from sales_buyer_recency c
       where c.grain = u.grain and c.starts = u.starts and c.shop_id = s.shop_id and ${prev}
         and (s.platform is null or c.platform = s.platform))`;
-    const scoped = scopes.cells.map((c) => ({ shop_id: c.shopId, platform: c.platform }));
+    // Arrays unnested, not JSON: the planner then knows how many units and scopes there are (a
+    // JSON record set counts as 100 rows each, and 10,000 estimated loops had PostgreSQL JIT-compile
+    // a query that reads a few hundred rows: ~0.3 s of compiling on the 1,000,000-order benchmark).
     const r = await sql<{ bucket: string; n: number }>`
       select u.bucket, sum(x.n)::int as n
-      from jsonb_to_recordset(${JSON.stringify(units)}::jsonb)
-        as u(bucket text, grain text, starts date, since date, since_month date)
-      cross join jsonb_to_recordset(${JSON.stringify(scoped)}::jsonb) as s(shop_id text, platform text)
+      from unnest(${units.map((u) => u.bucket)}::text[], ${units.map((u) => u.grain)}::text[],
+          ${units.map((u) => u.starts)}::date[], ${units.map((u) => u.since)}::date[],
+          ${units.map((u) => u.since_month)}::date[]) as u(bucket, grain, starts, since, since_month)
+      cross join unnest(${scopes.cells.map((c) => c.shopId)}::text[], ${scopes.cells.map((c) => c.platform)}::text[])
+        as s(shop_id, platform)
       cross join lateral (select
         coalesce(${cells(sql`c.prev_grain = 'month' and c.prev_starts < u.since_month`)}, 0)
         + coalesce(${cells(sql`c.prev_grain = 'day' and c.prev_starts >= u.since_month and c.prev_starts < u.since`)}, 0)
