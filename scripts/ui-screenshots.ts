@@ -130,6 +130,8 @@ async function waitForDemo(url: string, key: string): Promise<void> {
   const wants: Array<[string, string]> = [
     ['held orders in the review queue', '/reviews'],
     ['parcels', '/shipments'],
+    // The order detail shows a shipped order's whole journey, parcel delivered.
+    ['a delivered parcel', '/shipments?stage=delivered&limit=1'],
     ['waves', '/wms/waves'],
     ['after-sales cases', '/after-sales'],
   ];
@@ -159,7 +161,13 @@ async function walk(url: string, key: string): Promise<string[]> {
   });
   const taken: string[] = [];
   try {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    // China time, as the people it serves: report days are China days, and the report page's
+    // default period ends on the browser's today (in UTC after 16:00 it would leave today out).
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1600, height: 1000 },
+    });
     context.setDefaultTimeout(PAGE_PATIENCE_MS);
     const page = await context.newPage();
     const shot = async (name: string) => {
@@ -184,9 +192,10 @@ async function walk(url: string, key: string): Promise<string[]> {
 
     const reviews = listOf(await get(url, key, '/reviews'));
     const held = reviews[0]?.orderId as string | undefined;
-    const shipments = listOf(await get(url, key, '/shipments'));
-    const shippedOrder = (shipments.find((s) => s.stage === 'delivered') ?? shipments[0])?.order_ids as
-      string[] | undefined;
+    // A delivered parcel's order (the list's first page may hold only parcels still on their way).
+    const delivered = listOf(await get(url, key, '/shipments?stage=delivered&limit=1'));
+    const shipments = delivered.length ? delivered : listOf(await get(url, key, '/shipments'));
+    const shippedOrder = shipments[0]?.order_ids as string[] | undefined;
     // A case waiting for a person's decision shows the decisions; any case otherwise.
     const waiting = listOf(await get(url, key, '/after-sales/reviews').catch(() => ({})));
     const cases = waiting.length ? waiting : listOf(await get(url, key, '/after-sales'));
@@ -208,16 +217,25 @@ async function walk(url: string, key: string): Promise<string[]> {
     if (detailOf) {
       await visit('order-detail', `/orders/${encodeURIComponent(detailOf)}`, async (p) => {
         await p.getByTestId('timeline').waitFor();
-        // The live state (the workflow's query) may time out on a busy machine; the page asks again.
-        await settle(async () => !/暂不可用/.test((await p.getByTestId('waiting-for').textContent()) ?? ''));
+        // The live state (the workflow's query) may time out on a busy machine; the page asks again
+        // every 5 s, so wait as long as any page for an answer before the picture.
+        await settle(async () => {
+          const text = (await p.getByTestId('waiting-for').textContent()) ?? '';
+          return text.trim() !== '' && !/暂不可用/.test(text);
+        }, PAGE_PATIENCE_MS);
       });
     }
     await visit('after-sales', '/after-sales', (p) => p.getByTestId('after-sale-queue').waitFor());
     const caseId = cases[0]?.id as string | undefined;
     if (caseId) {
-      await visit('after-sale-case', `/after-sales/${encodeURIComponent(caseId)}`, (p) =>
-        p.getByTestId('after-sale-timeline').waitFor(),
-      );
+      await visit('after-sale-case', `/after-sales/${encodeURIComponent(caseId)}`, async (p) => {
+        await p.getByTestId('after-sale-timeline').waitFor();
+        // The case's live state, as the order's: asked again every 5 s until its workflow answers.
+        await settle(async () => {
+          const text = (await p.getByTestId('waiting-for').textContent()) ?? '';
+          return text.trim() !== '' && !/暂不可用|Failed/.test(text);
+        }, PAGE_PATIENCE_MS);
+      });
     }
     await visit('warehouse-exceptions', '/warehouse?tab=exceptions', (p) =>
       p.getByTestId('wms-exceptions').waitFor(),
