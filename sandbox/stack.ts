@@ -794,7 +794,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         appKey: AMAZON_CLIENT.clientId,
         appSecret: AMAZON_CLIENT.clientSecret,
         refreshToken: amazonRefresh,
-        extra: { marketplaceId: AMAZON_MARKETPLACE, lwaUrl: urlOf(SANDBOX_PREFIXES.amazon) },
+        extra: {
+          marketplaceId: AMAZON_MARKETPLACE,
+          lwaUrl: urlOf(SANDBOX_PREFIXES.amazon),
+          // The simulator's own word for a closed return request (Amazon's words are not in the facts).
+          returnsClosedStatuses: 'Closed',
+        },
       },
     },
     {

@@ -486,6 +486,8 @@ export interface ShopSyncReturnsState {
     rows: number;
     opened: number;
     known: number;
+    /** Known returns whose rows changed: their cases were told (absent in runs before it). */
+    updated?: number;
     unmatched: number;
     at: string;
   } | null;

@@ -27,6 +27,7 @@ import * as m0702 from './0702_order_line_refunds.js';
 import * as m0730 from './0730_after_sale_returns.js';
 import * as m0731 from './0731_after_sale_return_waybills.js';
 import * as m0732 from './0732_after_sale_exchange_skus.js';
+import * as m0733 from './0733_amazon_return_reads.js';
 import * as m0750 from './0750_after_sale_rules.js';
 import * as m0800 from './0800_stock_sync.js';
 import * as m0900 from './0900_webhook_inbox.js';
@@ -87,6 +88,7 @@ export const migrations: Record<string, Migration> = {
   '0730_after_sale_returns': m0730,
   '0731_after_sale_return_waybills': m0731,
   '0732_after_sale_exchange_skus': m0732,
+  '0733_amazon_return_reads': m0733,
   '0750_after_sale_rules': m0750,
   '0800_stock_sync': m0800,
   '0900_webhook_inbox': m0900,

@@ -122,6 +122,14 @@ export interface AfterSaleReturnLinesTable {
   notes: string | null;
 }
 
+/** What the returns report last showed of an Amazon return, as told to its case (0733). */
+export interface AmazonReturnReadsTable {
+  case_id: string;
+  shop_id: string;
+  state: JSONColumnType<Record<string, unknown>, string, string>;
+  told_at: Timestamp;
+}
+
 export interface AfterSaleTables {
   after_sale_returns: AfterSaleReturnsTable;
   after_sale_return_receipts: AfterSaleReturnReceiptsTable;
@@ -131,4 +139,5 @@ export interface AfterSaleTables {
   after_sale_events: AfterSaleEventsTable;
   payment_refunds: PaymentRefundsTable;
   payment_notices: PaymentNoticesTable;
+  amazon_return_reads: AmazonReturnReadsTable;
 }

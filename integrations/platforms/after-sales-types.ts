@@ -57,6 +57,17 @@ export interface PlatformCase {
    * person names the replacement SKU when agreeing.
    */
   skuSwap?: { bought: string; wanted: string };
+  /**
+   * An Amazon return read from the returns report (docs/platforms/amazon-returns.md, "Following a
+   * return"): what its latest rows say — Amazon's words, the day the parcel reached the seller, the
+   * refunds shown (as written, a decimal in the row's currency). The case follows it.
+   */
+  returnReport?: {
+    requestStatus: string | null;
+    resolution: string | null;
+    deliveredAt: string | null;
+    refunded: Array<{ merchantSku: string; amount: string; currency: string | null }>;
+  };
   createdAt: string;
   modifiedAt: string;
 }

@@ -2,8 +2,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   amazonReturnCaseId,
+  amazonReturnState,
   createAmazonReturnsReports,
   parseReturnsReport,
+  returnsClosedStatuses,
   returnsReportColumns,
 } from '../../integrations/platforms/amazon/returns-report.js';
 import { AuthError, PlatformError, RequestRejectedError } from '../../integrations/platforms/errors.js';
@@ -146,6 +148,40 @@ describe('Amazon returns report', () => {
   it('a token Amazon never issued is refused by the simulator', async () => {
     const forged = reports({ accessToken: 'Atza|forged', refreshToken: undefined });
     await expect(forged.returns(lastDays(30))).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('reads where a return stands: delivered, refunded, closed in the words the shop names', () => {
+    const header =
+      'Order ID\tAmazon RMA ID\tMerchant SKU\tReturn quantity\tReturn request status\tCurrency code\tReturn delivery date\tRefunded Amount\n';
+    const { rows } = parseReturnsReport(
+      header +
+        '113-1\tR1\tSKU-A\t1\tApproved\tUSD\t\t\n' +
+        '113-2\tR2\tSKU-A\t1\tApproved\tUSD\t2026-12-01\t\n' +
+        '113-3\tR3\tSKU-A\t1\tApproved\tUSD\t2026-12-01\t19.99\n' +
+        '113-3\tR3\tSKU-B\t1\tApproved\tUSD\t2026-12-01\t0.00\n' +
+        '113-4\tR4\tSKU-A\t1\tclosed\tEUR\t\t12,99\n',
+    );
+    const closed = returnsClosedStatuses({ returnsClosedStatuses: 'Closed, Cancelled' });
+    const of = (rma: string) =>
+      amazonReturnState(
+        rows.filter((r) => r.amazonRmaId === rma),
+        closed,
+      );
+    expect(of('R1')).toEqual({
+      requestStatus: 'Approved',
+      resolution: null,
+      deliveredAt: null,
+      refunded: [],
+      closed: false,
+    });
+    expect(of('R2')).toMatchObject({ deliveredAt: '2026-12-01', refunded: [], closed: false });
+    // Only the row that shows a refund above zero counts.
+    expect(of('R3').refunded).toEqual([{ merchantSku: 'SKU-A', amount: '19.99', currency: 'USD' }]);
+    // The shop's words, case aside; an amount not written as a plain decimal is not read as a refund.
+    expect(of('R4')).toMatchObject({ requestStatus: 'closed', refunded: [], closed: true });
+    // No words named: nothing closes a return.
+    expect(amazonReturnState(rows.filter((r) => r.amazonRmaId === 'R4')).closed).toBe(false);
+    expect([...returnsClosedStatuses(undefined)]).toEqual([]);
   });
 
   it('reads headers spelled otherwise, and a shop names its own', () => {

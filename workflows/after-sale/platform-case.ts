@@ -83,6 +83,12 @@ const PLATFORM_RETURN_RECEIPT_PATCH = 'after-sale-platform-return-receipt';
  * call of a return received here).
  */
 const REFUND_APPROVAL_PATCH = 'after-sale-refund-approval';
+/**
+ * Amazon returns read from the returns report follow its later rows and the warehouse (the parcel
+ * awaited, received and inspected here, the refund a person's in Seller Central, ended by the
+ * report) instead of being handed to a person at once.
+ */
+const REPORTED_RETURN_PATCH = 'after-sale-amazon-report-follow';
 
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
@@ -367,14 +373,10 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   };
 
   /**
-   * An agreed return the platform wants registered back (JD): the warehouse receives the parcel
-   * here (scanned by the case id, or the buyer's number the platform reported) and inspects it;
-   * goods back as sold are registered on the platform where the shop's `returnReceipt` rule says
-   * so, and the case ends when the platform refunds. Damaged or missing goods, the rule `person`,
-   * or a platform that turned the registration down: a person, while the case follows the
-   * platform to its end.
+   * The case waits for the buyer's parcel back: the waybill the platform reported, or whatever the
+   * warehouse scans with the case id on it.
    */
-  const receiveOnPlatform = async (): Promise<AfterSaleStateView> => {
+  const awaitReturnParcel = async () => {
     view.status = 'returning';
     const parcel = await acts.openReturn({
       caseId: input.caseId,
@@ -395,6 +397,19 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         ? { carrierCode: parcel.carrierCode, trackingNo: parcel.trackingNo }
         : null,
     });
+    return parcel;
+  };
+
+  /**
+   * An agreed return the platform wants registered back (JD): the warehouse receives the parcel
+   * here (scanned by the case id, or the buyer's number the platform reported) and inspects it;
+   * goods back as sold are registered on the platform where the shop's `returnReceipt` rule says
+   * so, and the case ends when the platform refunds. Damaged or missing goods, the rule `person`,
+   * or a platform that turned the registration down: a person, while the case follows the
+   * platform to its end.
+   */
+  const receiveOnPlatform = async (): Promise<AfterSaleStateView> => {
+    const parcel = await awaitReturnParcel();
     if ((await wait(() => ctx.received() !== undefined || ended())) === 'buyer_lapsed')
       return closeForBuyer();
     if (ctx.received() === undefined) return settle('platform-ended');
@@ -627,7 +642,55 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     return view;
   };
 
+  /**
+   * An Amazon return read from the returns report (docs/platforms/amazon-returns.md, "Following a
+   * return"). Amazon takes no answer by API, so the case follows what the report's later rows show
+   * and what the warehouse does: it waits for the buyer's parcel (the report's Tracking ID, or the
+   * case id on it), notes the day the report says it reached the seller, is received and inspected
+   * at the warehouse (resaleable units back to stock through the ledger), then hands the refund to
+   * a person in Seller Central and ends when the report shows it refunded. A refund or a closed
+   * request the report shows before the parcel is here ends the case then.
+   */
+  const followReportedReturn = async (): Promise<AfterSaleStateView> => {
+    const parcel = await awaitReturnParcel();
+    let delivered: string | null = null;
+    const noteDelivered = async () => {
+      const at = latest.returnReport?.deliveredAt ?? null;
+      if (at === null || delivered !== null) return;
+      delivered = at;
+      await acts.notePlatformCase({ caseId: input.caseId, current: latest });
+      await ctx.record('return-delivered', 'returning', 'return_delivered', input.platform, {
+        deliveredAt: at,
+        platformStatus: latest.platformStatus,
+      });
+    };
+    await noteDelivered();
+    while (ctx.received() === undefined && !ended()) {
+      const seen = news;
+      await condition(() => ctx.received() !== undefined || ended() || news !== seen);
+      if (ctx.received() === undefined && !ended()) await noteDelivered();
+    }
+    // Refunded (Amazon may refund before the parcel is back) or closed: the report says so.
+    if (ctx.received() === undefined) return settle('platform-ended');
+    const got = await receiveBack(caseScope(), ctx.received, parcel, 'return', false);
+    if ('ended' in got) {
+      // Wrong items or units missing: a person, while the case follows the report to its end.
+      await condition(ended);
+      return settle('platform-ended');
+    }
+    if (ended()) return settle('refunded');
+    return handOver(
+      'refund-in-seller-central',
+      'a person: issue the refund in Seller Central (Amazon takes none by API); the case ends when the returns report shows it',
+      { lines: got.inspection.lines },
+    );
+  };
+
   if (ended()) return settle('platform-ended');
+  // Amazon returns from the returns report: followed through its later rows and the warehouse.
+  if (input.kind === 'return_refund' && latest.returnReport && patched(REPORTED_RETURN_PATCH)) {
+    return followReportedReturn();
+  }
   // Exchanges answered through the platform's API (only such cases carry `exchangeStep`).
   if (input.kind === 'exchange' && latest.exchangeStep && patched(PLATFORM_EXCHANGE_PATCH)) {
     return exchangeOnPlatform();

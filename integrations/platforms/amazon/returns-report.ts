@@ -187,6 +187,66 @@ export function amazonReturnCaseId(row: Pick<AmazonReturnRow, 'orderId' | 'amazo
   return `${row.orderId}-${row.amazonRmaId}`;
 }
 
+/**
+ * Where a return stands as the report shows it (docs/platforms/amazon-returns.md, "Following a
+ * return"). The report is re-read, so its later rows carry the return on: the parcel delivered to
+ * the seller (Return delivery date), the refund issued (Refunded Amount), the request closed
+ * (Return request status, in words the shop names: Amazon's list of them is not in the facts).
+ */
+export interface AmazonReturnState {
+  /** Return request status, Amazon's words as written (the first row's that has one). */
+  requestStatus: string | null;
+  resolution: string | null;
+  /** Return delivery date as written: the parcel reached the seller. */
+  deliveredAt: string | null;
+  /** Refunded Amount of each row that shows one above zero, as written (a decimal in `currency`). */
+  refunded: Array<{ merchantSku: string; amount: string; currency: string | null }>;
+  /** The request status is one the shop names as closed (`extra.returnsClosedStatuses`). */
+  closed: boolean;
+}
+
+/**
+ * The status words a shop reads as "the return request is closed" (`credentials.extra.
+ * returnsClosedStatuses`, comma-separated, compared ignoring case). None by default: which words
+ * Amazon writes in Return request status is not in the facts, so nothing closes a case on a word
+ * until the shop says which.
+ */
+export function returnsClosedStatuses(extra: Record<string, string> | undefined): Set<string> {
+  return new Set(
+    (extra?.returnsClosedStatuses ?? '')
+      .split(',')
+      .map((word) => word.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+/**
+ * A refund the report shows: a plain decimal above zero ("19.99"). How the file writes amounts is
+ * not in the facts; a value written otherwise (a decimal comma, a currency sign) is not read as a
+ * refund rather than read wrong.
+ */
+const positiveAmount = (value: string | null): value is string =>
+  value !== null && /^\d+(\.\d+)?$/.test(value) && Number(value) > 0;
+
+/** The state of one return (the rows of one order and RMA) as this read of the report shows it. */
+export function amazonReturnState(
+  rows: readonly AmazonReturnRow[],
+  closedStatuses: ReadonlySet<string> = new Set(),
+): AmazonReturnState {
+  const first = <K extends keyof AmazonReturnRow>(key: K) =>
+    rows.map((r) => r[key]).find((v) => v !== null && v !== undefined) ?? null;
+  const requestStatus = first('status') as string | null;
+  return {
+    requestStatus,
+    resolution: first('resolution') as string | null,
+    deliveredAt: first('returnDeliveryDate') as string | null,
+    refunded: rows
+      .filter((r) => positiveAmount(r.refundedAmount))
+      .map((r) => ({ merchantSku: r.merchantSku, amount: r.refundedAmount!, currency: r.currency })),
+    closed: requestStatus !== null && closedStatuses.has(requestStatus.toLowerCase()),
+  };
+}
+
 export interface ReturnsReportOptions {
   /** How often `getReport` is read while the report is queued or in progress. */
   pollMs?: number;

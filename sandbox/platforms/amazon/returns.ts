@@ -28,6 +28,9 @@ export interface SimAmazonReturn {
   currencyCode: string;
   orderAmount: string;
   orderQuantity: number;
+  /** When the return parcel reached the seller (the report's Return delivery date). */
+  returnDeliveryDate?: Date;
+  /** What the seller refunded, in `currencyCode` ("19.99"), once refunded. */
   refundedAmount?: string;
 }
 
@@ -76,11 +79,28 @@ export class SimAmazonReturnBook {
     this.bySeller.set(sellerId, rows);
   }
 
-  /** Returns requested in [from, to), by return request date. */
-  between(sellerId: string, from: Date, to: Date): SimAmazonReturn[] {
-    return (this.bySeller.get(sellerId) ?? []).filter(
-      (r) => r.returnRequestDate >= from && r.returnRequestDate < to,
+  /**
+   * A later state of a return (the parcel delivered, the refund issued in Seller Central, the
+   * request closed): every row of the order and RMA changes, as the report shows them on the next
+   * read. Answers how many rows changed.
+   */
+  update(
+    sellerId: string,
+    ref: { orderId: string; amazonRmaId: string },
+    change: Partial<Pick<SimAmazonReturn, 'status' | 'returnDeliveryDate' | 'refundedAmount' | 'resolution'>>,
+  ): number {
+    const rows = (this.bySeller.get(sellerId) ?? []).filter(
+      (r) => r.orderId === ref.orderId && r.amazonRmaId === ref.amazonRmaId,
     );
+    for (const row of rows) Object.assign(row, change);
+    return rows.length;
+  }
+
+  /** Returns requested in [from, to), by return request date (copies: a report is as of its making). */
+  between(sellerId: string, from: Date, to: Date): SimAmazonReturn[] {
+    return (this.bySeller.get(sellerId) ?? [])
+      .filter((r) => r.returnRequestDate >= from && r.returnRequestDate < to)
+      .map((r) => ({ ...r }));
   }
 }
 
@@ -114,7 +134,7 @@ export function renderReturnsReport(rows: readonly SimAmazonReturn[]): Buffer {
       r.returnType ?? 'C-Returns',
       r.resolution ?? '',
       '',
-      '',
+      r.returnDeliveryDate ? day(r.returnDeliveryDate) : '',
       r.orderAmount,
       String(r.orderQuantity),
       '',

@@ -189,6 +189,7 @@ export const afterSalesCodes = {
     awaiting_decision: '待决定',
     escalated: '临近平台时限，已转人工',
     return_awaited: '等待买家寄回',
+    return_delivered: '退货已送达卖家',
     return_waybill_issued: '已出退货面单',
     return_waybill_not_issued: '未出退货面单',
     platform_return_received: '已在平台登记收货',

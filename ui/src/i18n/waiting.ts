@@ -57,6 +57,8 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'return-receipt-by-person': '请在平台登记已收到退货（店铺规则为人工登记）',
   'return-receipt-refused': '平台没有接受已收到退货的登记',
   'return-refund-refused': '退货验货后拒绝退款：请在平台后台答复买家',
+  'refund-in-seller-central':
+    '退货已验收：请在亚马逊卖家平台（Seller Central）退款，退货报告显示已退款后售后单自动结束',
   'finance-rejected': '财务未批准退款',
   'refund-stuck': '退款仍未完成',
   refund: '退款未完成',
