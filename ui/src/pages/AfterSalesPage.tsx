@@ -231,7 +231,15 @@ export function AfterSaleCasePage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('as.waitingFor')}>
             <span data-testid="waiting-for">
-              {state ? (waitingText(state) ?? '—') : detail.data.stateError}
+              {/* The case's workflow did not answer its query (a busy worker): said in words, the
+                  server's message on hover, as the order page does; the page asks again every 5 s. */}
+              {state ? (
+                (waitingText(state) ?? '—')
+              ) : detail.data.stateError ? (
+                <span title={detail.data.stateError}>{t('order.stateUnavailable')}</span>
+              ) : (
+                '—'
+              )}
             </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('as.reason')}>{c.reason || '—'}</Descriptions.Item>
