@@ -67,8 +67,12 @@ export async function listenApi(h: Harness): Promise<{ app: FastifyInstance; bas
 }
 
 /** A page of its own (own storage, so its sign-in is its own), Chinese as a person's browser would be. */
-export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+export async function newPage(browser: Browser, options: { timezoneId?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1600, height: 1000 },
+    ...options,
+  });
   context.setDefaultTimeout(UI_TIMEOUT);
   context.setDefaultNavigationTimeout(UI_TIMEOUT);
   const page = await context.newPage();

@@ -25,10 +25,11 @@ let deliveredId: string;
 let shopId: string;
 let opsKey: string;
 
+let finance: string;
 beforeAll(async () => {
   h = await createHarness();
   shopId = await createShop(h.db, 'taobao');
-  const finance = await apiKeyFor(h.db, ['finance']);
+  finance = await apiKeyFor(h.db, ['finance']);
   opsKey = await apiKeyFor(h.db, ['ops']);
   const w = timelineWriter(h);
   // Three orders on 2026-11-11 (China time): {A, B} twice and {A} once, ¥100 a unit.
@@ -97,6 +98,17 @@ describe('报表', () => {
     // No visitor figures were uploaded: the page says so in Chinese, with how many shop-days lack them.
     await page.getByText(/支付转化率未知：本期有 \d+ 个店铺日没有访客数/).waitFor();
     await settle('reports');
+  });
+
+  it('opens on the 30 China days up to today, whatever the browser’s time zone', async () => {
+    // Pago Pago is 19 hours behind Beijing: its date is China's yesterday most of the day.
+    const far = await newPage(browser, { timezoneId: 'Pacific/Pago_Pago' });
+    await signIn(far, baseUrl, finance);
+    await far.goto(`${baseUrl}/app/reports`);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const end = far.getByPlaceholder('结束日期');
+    await expect.poll(() => end.inputValue(), { timeout: UI_TIMEOUT }).toBe(today);
+    await far.context().close();
   });
 
   it('ops uploads the visitors CSV and the conversion is computed; a refused line is named in Chinese', async () => {

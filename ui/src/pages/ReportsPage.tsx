@@ -90,6 +90,15 @@ function ExportTitle({
   );
 }
 
+/**
+ * Today's date in China: the reports count China calendar days (Asia/Shanghai), so the default
+ * period ends there whatever the browser's clock says (a browser on UTC left today's orders out
+ * for eight hours a day).
+ */
+function chinaToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
 /** 报表: sales against the previous period, basket pairs and bundles, where orders wait. */
 export function ReportsPage() {
   const { t } = useLocale();
@@ -97,8 +106,8 @@ export function ReportsPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'sales';
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [
-    dayjs(params.get('from') ?? dayjs().subtract(29, 'day').format('YYYY-MM-DD')),
-    dayjs(params.get('to') ?? dayjs().format('YYYY-MM-DD')),
+    dayjs(params.get('from') ?? dayjs(chinaToday()).subtract(29, 'day').format('YYYY-MM-DD')),
+    dayjs(params.get('to') ?? chinaToday()),
   ]);
   const [shopId, setShopId] = useState<string | undefined>(params.get('shopId') ?? undefined);
   const filter: Filter = {
