@@ -31,7 +31,6 @@ import { PATIENCE_MS } from '../support/waits.js';
 const MINUTES = 5 * 60_000;
 const shopId = uniqueId('amz');
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 let h: Harness;
 let api: FastifyInstance;
@@ -83,7 +82,8 @@ function aReturn(orderId: string, over: Partial<SimAmazonReturn>): SimAmazonRetu
   return {
     orderId,
     orderDate: new Date(Date.now() - 2 * DAY),
-    returnRequestDate: new Date(Date.now() - HOUR),
+    // Requested just now: within the sync's own window (its minute of overlap), whenever its rounds ran.
+    returnRequestDate: new Date(Date.now() - 30_000),
     status: 'Approved',
     amazonRmaId: uniqueId('RMA'),
     asin: 'B0RETTEE01',
@@ -130,7 +130,7 @@ describe('Amazon returns report → after-sales cases', () => {
       await waitForCaptured(h.db, shopId, [order.id]);
       const seller = sandbox.shop('amazon').platformShopId;
       const first = aReturn(order.id, { trackingId: '1Z999AA10123456784', returnCarrier: 'UPS' });
-      const second = aReturn(order.id, { returnRequestDate: new Date(Date.now() - HOUR + 60_000) });
+      const second = aReturn(order.id, { returnRequestDate: new Date(Date.now() - 20_000) });
       const mugs = aReturn(order.id, { merchantSku: 'RET-MUG', asin: 'B0RETMUG01', reason: 'DEFECTIVE' });
       // The same RMA names a SKU the order never had: the case says so; its mug is still matched.
       const stray = { ...mugs, merchantSku: 'GONE-SKU', asin: 'B0GONE0001' };
