@@ -15,6 +15,7 @@ import { backfillStageHistograms } from '../db/migrations/0956_stage_histograms.
 import { backfillCarrierHistograms } from '../db/migrations/0959_carrier_timeliness_hist.js';
 import { backfillSkuPeriods } from '../db/migrations/0960_sales_sku_periods.js';
 import { backfillBuyerRecency } from '../db/migrations/0963_sales_buyer_recency.js';
+import { backfillSkusSold } from '../db/migrations/0964_sales_skus_sold.js';
 import { alsoBought } from '../db/queries/reports/basket.js';
 import { openItemsetRun } from '../db/queries/reports/itemsets.js';
 import type { SalesFilter } from '../db/queries/reports/sales.js';
@@ -244,6 +245,7 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
     await timed('order-level totals and buyer days', rows, () => backfillSalesRollups(c));
     await timed('SKU weeks and months (backfill)', rows, () => backfillSkuPeriods(c));
     await timed('buyer recency by day, week and month (backfill)', rows, () => backfillBuyerRecency(c));
+    await timed('sets of SKUs sold by day, week and month (backfill)', rows, () => backfillSkusSold(c));
     await timed('basket counts (orders, SKUs, pairs by day)', rows, () => backfillBasketRollups(c));
     await timed('stage times and holds', rows, async () => {
       await sql`
@@ -281,6 +283,7 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
         'sales_buyer_days',
         'sales_sku_periods',
         'sales_buyer_recency',
+        'sales_skus_sold',
         'basket_daily_orders',
         'basket_daily_items',
         'basket_daily_pairs',

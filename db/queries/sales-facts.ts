@@ -3,6 +3,7 @@ import { linePaidFen } from '../../domain/after-sales.js';
 import type { Database } from '../schema.js';
 import { rollOrderBaskets } from './basket-rollups.js';
 import { rollBuyerRecency, type BuyerDay } from './buyer-recency.js';
+import { numberSkus, skuSetOf, skuSetOr } from './skus-sold.js';
 
 /** The calendar the reports count days in: sellers in China close their day at Beijing midnight. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -304,11 +305,11 @@ const ROLLUP_ADD = sql`
 /** The SKU figures of `sales_sku_periods` (0960): what top SKUs and SKUs sold read. */
 const SKU_PERIOD_COLUMNS = sql`paid_orders, units, paid_fen, refund_fen, refunded_units`;
 const SKU_PERIOD_SUMS = sql`
-      count(*) filter (where kind = 'paid'),
-      coalesce(sum(quantity) filter (where kind = 'paid'), 0),
-      coalesce(sum(amount_fen) filter (where kind = 'paid'), 0),
-      coalesce(sum(amount_fen) filter (where kind = 'refund'), 0),
-      coalesce(sum(quantity) filter (where kind = 'refund'), 0)`;
+      count(*) filter (where kind = 'paid') as paid_orders,
+      coalesce(sum(quantity) filter (where kind = 'paid'), 0) as units,
+      coalesce(sum(amount_fen) filter (where kind = 'paid'), 0) as paid_fen,
+      coalesce(sum(amount_fen) filter (where kind = 'refund'), 0) as refund_fen,
+      coalesce(sum(quantity) filter (where kind = 'refund'), 0) as refunded_units`;
 const SKU_PERIOD_ADD = sql`
       paid_orders = p.paid_orders + excluded.paid_orders,
       units = p.units + excluded.units,
@@ -322,8 +323,9 @@ export const SKU_PERIOD_GRAINS = sql`(values ('week', false), ('month', false), 
  * Inserts the facts (those already there are skipped) and adds exactly the inserted ones to the
  * rollups, in one statement: the daily SKU rollup (`sales_daily`), its weeks and months
  * (`sales_sku_periods`), the order-level totals by day and shop (`sales_daily_totals`), the
- * buyers who paid each day (`sales_buyer_days`). A rollup can never count a fact twice or miss
- * one. Paid lines then move the order's basket in the basket counts (basket-rollups.ts), and a
+ * buyers who paid each day (`sales_buyer_days`), the sets of SKUs sold per day, week and month
+ * (`sales_skus_sold`: a SKU's first units in a unit set its bit). A rollup can never count a fact
+ * twice or miss one. Paid lines then move the order's basket in the basket counts (basket-rollups.ts), and a
  * buyer's first payment of a day is counted in the buyer recency cells (buyer-recency.ts).
  */
 async function append(trx: Trx, orderId: string, source: string, facts: Fact[]): Promise<void> {
@@ -338,6 +340,11 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       amount_fen: f.amountFen,
       at: f.at,
     })),
+  );
+  // SKUs paid for the first time get their number first (its own statement: skus-sold.ts).
+  await numberSkus(
+    trx,
+    facts.filter((f) => f.kind === 'paid' && f.skuCode !== '').map((f) => f.skuCode),
   );
   const written = await sql<{ paid_lines: string[]; buyer_days: BuyerDay[] }>`
     with o as (
@@ -366,21 +373,47 @@ async function append(trx: Trx, orderId: string, source: string, facts: Fact[]):
       select distinct day, shop_id, platform, buyer_id from f where kind = 'paid' and sku_code = ''
       on conflict do nothing
       returning day, shop_id, platform, buyer_id
-    ), skus as (
-      insert into sales_sku_periods as p (grain, starts, shop_id, platform, sku_code, ${SKU_PERIOD_COLUMNS})
-      select g.grain, date_trunc(g.grain, f.day::timestamp)::date,
-        case when g.all_shops then '' else f.shop_id end, case when g.all_shops then '' else f.platform end,
+    ), sku_in as (
+      select g.grain, date_trunc(g.grain, f.day::timestamp)::date as starts,
+        case when g.all_shops then '' else f.shop_id end as shop_id,
+        case when g.all_shops then '' else f.platform end as platform,
         f.sku_code, ${SKU_PERIOD_SUMS}
       from f cross join ${SKU_PERIOD_GRAINS} as g(grain, all_shops)
       where f.sku_code <> '' and f.kind in ('paid', 'refund')
       group by 1, 2, 3, 4, 5
+    ), skus as (
+      insert into sales_sku_periods as p (grain, starts, shop_id, platform, sku_code, ${SKU_PERIOD_COLUMNS})
+      select * from sku_in
       order by 1, 2, 3, 4, 5
       on conflict (grain, starts, shop_id, platform, sku_code) do update set ${SKU_PERIOD_ADD}
+      returning p.grain, p.starts, p.shop_id, p.platform, p.sku_code, p.units
     ), daily as (
       insert into sales_daily as d (day, shop_id, platform, sku_code, ${ROLLUP_COLUMNS})
       select day, shop_id, platform, sku_code, ${rollupSums(false)}
       from f group by day, shop_id, platform, sku_code
       on conflict (day, shop_id, platform, sku_code) do update set ${ROLLUP_ADD}
+      returning d.day, d.shop_id, d.platform, d.sku_code, d.units
+    ), newly_sold as (
+      -- A SKU's first units in a unit: the row's units are the units this statement added.
+      select s.grain, s.starts, s.shop_id, s.platform, s.sku_code
+      from skus s join sku_in i using (grain, starts, shop_id, platform, sku_code)
+      where s.units > 0 and s.units = i.units
+      union all
+      select 'day', d.day, d.shop_id, d.platform, d.sku_code
+      from daily d join (
+        select day, shop_id, platform, sku_code, sum(quantity) as units from f
+        where kind = 'paid' and sku_code <> '' group by 1, 2, 3, 4
+      ) i using (day, shop_id, platform, sku_code)
+      where d.units > 0 and d.units = i.units
+    ), sold as (
+      insert into sales_skus_sold as s (grain, starts, shop_id, platform, skus)
+      select * from (${skuSetOf(
+        sql`select n.grain, n.starts, n.shop_id, n.platform, k.n
+          from newly_sold n join sales_sku_numbers k using (sku_code)`,
+        ['grain', 'starts', 'shop_id', 'platform'],
+      )}) x
+      order by 1, 2, 3, 4
+      on conflict (grain, starts, shop_id, platform) do update set skus = ${skuSetOr(sql`s.skus`, sql`excluded.skus`)}
     )
     select
       array(select fact_key from f where kind = 'paid' and sku_code <> '') as paid_lines,

@@ -8,6 +8,7 @@ import { backfillStageHistograms } from '../../db/migrations/0956_stage_histogra
 import { backfillCarrierHistograms } from '../../db/migrations/0959_carrier_timeliness_hist.js';
 import { backfillSkuPeriods } from '../../db/migrations/0960_sales_sku_periods.js';
 import { backfillBuyerRecency } from '../../db/migrations/0963_sales_buyer_recency.js';
+import { backfillSkusSold } from '../../db/migrations/0964_sales_skus_sold.js';
 import {
   CARRIER_MEASURES,
   CARRIER_ONLY_MEASURES,
@@ -357,6 +358,7 @@ describe('sales rollups answer what the facts answer', () => {
       'sales_buyer_days',
       'sales_sku_periods',
       'sales_buyer_recency',
+      'sales_skus_sold',
       'basket_daily_orders',
       'basket_daily_items',
       'basket_daily_pairs',
@@ -372,6 +374,8 @@ describe('sales rollups answer what the facts answer', () => {
     await backfillSalesRollups(h.db);
     await backfillSkuPeriods(h.db);
     await backfillBuyerRecency(h.db);
+    // The SKUs keep the numbers they were given on write (the backfill numbers only new ones).
+    await backfillSkusSold(h.db);
     await backfillBasketRollups(h.db);
     await backfillStageHistograms(h.db);
     await backfillCarrierHistograms(h.db);

@@ -1,4 +1,13 @@
+import { expect } from 'vitest';
 import { createOrderProjectionActivities } from '../../activities/order-projection.js';
+import type { Db } from '../../db/connect.js';
+import {
+  salesSeries,
+  salesTotals,
+  type SalesFigures,
+  type SalesFilter,
+} from '../../db/queries/reports/sales.js';
+import type { Granularity } from '../../domain/reports/period.js';
 import type { NormalizedOrder, OrderPush } from '../../domain/order.js';
 import type { Platform } from '../../domain/platforms.js';
 import type { Harness } from '../support/harness.js';
@@ -99,4 +108,28 @@ export function timelineWriter(h: Harness) {
       };
     },
   };
+}
+
+/** The sales figures per bucket of `g`, or of the whole period (bucket '') without one. */
+export async function salesBuckets(
+  db: Db,
+  f: SalesFilter,
+  g: Granularity | null,
+): Promise<Array<SalesFigures & { bucket: string }>> {
+  return g === null ? [{ bucket: '', ...(await salesTotals(db, f)) }] : salesSeries(db, f, g);
+}
+
+/**
+ * A figure of every bucket answered is the count `expected` gives for it (0 when it has none), and
+ * every bucket `expected` has is answered.
+ */
+export function expectBuckets(
+  got: ReadonlyArray<SalesFigures & { bucket: string }>,
+  expected: ReadonlyMap<string, number>,
+  figure: 'payingBuyers' | 'skusSold',
+  what: string,
+): void {
+  for (const b of got) expect(b[figure], `${what} ${b.bucket}`).toBe(expected.get(b.bucket) ?? 0);
+  for (const [bucket, n] of expected)
+    expect(got.find((b) => b.bucket === bucket)?.[figure], `${what} ${bucket}`).toBe(n);
 }

@@ -121,73 +121,48 @@ function shopScope(f: SalesFilter, alias: string): RawBuilder<unknown> {
   );
 }
 
-/** Merges touching or overlapping day runs (the days of consecutive buckets read as one range). */
-function mergeRuns(runs: readonly Period[]): Period[] {
-  const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const merged: Period[] = [];
-  for (const r of [...runs].sort((a, b) => a.from.localeCompare(b.from))) {
-    const last = merged[merged.length - 1];
-    if (last && r.from <= next(last.to)) {
-      if (r.to > last.to) last.to = r.to;
-    } else merged.push({ ...r });
-  }
-  return merged;
-}
-
 /**
- * The SKU figures of the period (bucket, sku_code, paid_orders, units, paid_fen, refund_fen,
- * refunded_units), one row per SKU and rollup unit: each bucket (the whole period without a
- * granularity) covered by its whole months, whole weeks and days left over (`sales_sku_periods`,
- * 0960), each unit inside one bucket. Over all shops the all-shop rows (shop ''), days included;
- * for shops or a platform the shops' rows, their days from `sales_daily`. One index scan per run.
+ * The SKU figures of the period (sku_code, paid_orders, units, paid_fen, refund_fen, refunded_units),
+ * one row per SKU and rollup unit: the period covered by its whole months, whole weeks and days left
+ * over (`sales_sku_periods`, 0960). Over all shops the all-shop rows (shop ''), days included; for
+ * shops or a platform the shops' rows, their days from `sales_daily` (for chosen shops, each day and
+ * shop found in the key, not the other shops' rows of those days scanned past). One index scan per run.
  */
-function skuRows(f: SalesFilter, granularity: Granularity | null): RawBuilder<unknown> {
-  const covers = (granularity ? periodBuckets(f.period, granularity) : [f.period]).map(coverPeriod);
-  const months = covers.flatMap((c) => c.months);
-  const weeks = covers.flatMap((c) => c.weeks);
-  const days = mergeRuns(covers.flatMap((c) => c.days));
+function skuRows(f: SalesFilter): RawBuilder<unknown> {
+  const cover = coverPeriod(f.period);
   const allShops = !f.shopIds && !f.platform;
   const scope = (alias: string) => shopScope(f, alias);
-  const figures = (alias: string, day: string) => {
+  const figures = (alias: string) => {
     const t = sql.raw(alias);
-    return sql`${bucketOf(granularity, `${alias}.${day}`)} as bucket, ${t}.sku_code, ${t}.paid_orders, ${t}.units,
-      ${t}.paid_fen, ${t}.refund_fen, ${t}.refunded_units`;
+    return sql`${t}.sku_code, ${t}.paid_orders, ${t}.units, ${t}.paid_fen, ${t}.refund_fen, ${t}.refunded_units`;
   };
   const periods = (grain: 'week' | 'month', starts: string[]) => sql`
-    select ${figures('p', 'starts')} from sales_sku_periods p
+    select ${figures('p')} from sales_sku_periods p
     where p.grain = ${grain} and p.starts = any(${starts}::date[]) and ${scope('p')}`;
   const parts: RawBuilder<unknown>[] = [];
-  if (months.length > 0) parts.push(periods('month', months));
-  if (weeks.length > 0) parts.push(periods('week', weeks));
-  for (const d of days) {
+  if (cover.months.length > 0) parts.push(periods('month', cover.months));
+  if (cover.weeks.length > 0) parts.push(periods('week', cover.weeks));
+  for (const d of cover.days) {
     parts.push(
       allShops
-        ? sql`select ${figures('p', 'starts')} from sales_sku_periods p
+        ? sql`select ${figures('p')} from sales_sku_periods p
             where p.grain = 'day' and p.starts between ${d.from}::date and ${d.to}::date and ${scope('p')}`
-        : sql`select ${figures('d', 'day')} from sales_daily d
+        : f.shopIds
+          ? sql`select ${figures('d')} from sales_daily d
+            where d.sku_code <> '' and d.day = any(${daysOf(d)}::date[]) and ${scope('d')}`
+          : sql`select ${figures('d')} from sales_daily d
             where d.sku_code <> '' and d.day between ${d.from}::date and ${d.to}::date and ${scope('d')}`,
     );
   }
   return sql.join(parts, sql` union all `);
 }
 
-/** Over all shops or one shop: the rollups' rows of a unit hold each SKU once. */
-function oneScope(f: SalesFilter): boolean {
-  return !f.platform && (!f.shopIds || f.shopIds.length === 1);
-}
-
-/**
- * Whether each bucket of the series is one rollup unit (a whole month, a whole week or a day) read
- * from rows that hold each SKU once (over all shops, or one shop): then a bucket's SKUs sold are its
- * rows with units, counted without grouping them by SKU.
- */
-function oneRowPerSku(f: SalesFilter, granularity: Granularity | null): boolean {
-  if (granularity === null || !oneScope(f)) return false;
-  return periodBuckets(f.period, granularity).every((b) => {
-    const c = coverPeriod(b);
-    if (c.months.length + c.weeks.length === 1) return c.days.length === 0;
-    return c.months.length + c.weeks.length === 0 && b.from === b.to;
-  });
+/** The days of a run, oldest first. */
+function daysOf(run: Period): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${run.from}T00:00:00Z`); t <= Date.parse(`${run.to}T00:00:00Z`); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
 }
 
 /** A bucket's label as `bucketOf` gives it: the day, the week's Monday or the month's first day. */
@@ -237,6 +212,68 @@ async function buyerScopes(
 }
 
 /**
+ * The rollup units of each bucket of the period (the whole period without a granularity): its whole
+ * months, whole weeks and single days (`coverPeriod`), each with its bucket's label and first day
+ * (`since`) and that day's month (`since_month`).
+ */
+function rollupUnits(
+  f: SalesFilter,
+  granularity: Granularity | null,
+): Array<{ bucket: string; grain: string; starts: string; since: string; since_month: string }> {
+  const buckets = granularity ? periodBuckets(f.period, granularity) : [f.period];
+  return buckets.flatMap((b) => {
+    const c = coverPeriod(b);
+    const since = {
+      bucket: bucketLabel(granularity, b.from),
+      since: b.from,
+      since_month: `${b.from.slice(0, 8)}01`,
+    };
+    const days = c.days.flatMap(daysOf);
+    return [
+      ...c.months.map((starts) => ({ ...since, grain: 'month', starts })),
+      ...c.weeks.map((starts) => ({ ...since, grain: 'week', starts })),
+      ...days.map((starts) => ({ ...since, grain: 'day', starts })),
+    ];
+  });
+}
+
+/**
+ * SKUs sold per bucket (the whole period without a granularity), exact for every period and filter
+ * (db/queries/skus-sold.ts): each bucket's units (`rollupUnits`) OR their sets of SKUs sold, over
+ * all shops from the all-shop sets, else over the filter's shops (a platform: all its shops), and
+ * the bits set are counted. One row per unit and shop: a 30-day series by day reads 30 sets, where
+ * counting the SKU rows read one row per SKU and day.
+ */
+async function skusSoldByBucket(
+  db: Db,
+  f: SalesFilter,
+  granularity: Granularity | null,
+): Promise<Map<string, number>> {
+  const units = rollupUnits(f, granularity);
+  const scope =
+    !f.shopIds && !f.platform
+      ? sql`s.shop_id = '' and s.platform = ''`
+      : sql.join(
+          [
+            sql`s.shop_id <> ''`,
+            ...(f.shopIds ? [sql`s.shop_id = any(${[...f.shopIds]}::text[])`] : []),
+            ...(f.platform ? [sql`s.platform = ${f.platform}`] : []),
+          ],
+          sql` and `,
+        );
+  const r = await sql<{ bucket: string; n: number }>`
+    select bucket, bit_count(bit_or(rpad(skus::text, len, '0')::varbit))::int as n
+    from (
+      select u.bucket, s.skus, max(length(s.skus)) over () as len
+      from unnest(${units.map((u) => u.bucket)}::text[], ${units.map((u) => u.grain)}::text[],
+        ${units.map((u) => u.starts)}::date[]) as u(bucket, grain, starts)
+      join sales_skus_sold s on s.grain = u.grain and s.starts = u.starts and ${scope}
+    ) x
+    group by bucket`.execute(db);
+  return new Map(r.rows.map((x) => [x.bucket, x.n]));
+}
+
+/**
  * Paying buyers per bucket (the whole period without a granularity), distinct per platform, exact
  * for every period (db/queries/buyer-recency.ts): each bucket is cut into its whole months, whole
  * weeks and days (`coverPeriod`), and each unit counts its buyer days whose buyer last paid before
@@ -250,28 +287,7 @@ async function payingBuyers(
   f: SalesFilter,
   granularity: Granularity | null,
 ): Promise<Map<string, number>> {
-  const buckets = granularity ? periodBuckets(f.period, granularity) : [f.period];
-  const units = buckets.flatMap((b) => {
-    const c = coverPeriod(b);
-    const since = {
-      bucket: bucketLabel(granularity, b.from),
-      since: b.from,
-      since_month: `${b.from.slice(0, 8)}01`,
-    };
-    const days: string[] = [];
-    for (const run of c.days)
-      for (
-        let t = Date.parse(`${run.from}T00:00:00Z`);
-        t <= Date.parse(`${run.to}T00:00:00Z`);
-        t += 86_400_000
-      )
-        days.push(new Date(t).toISOString().slice(0, 10));
-    return [
-      ...c.months.map((starts) => ({ ...since, grain: 'month', starts })),
-      ...c.weeks.map((starts) => ({ ...since, grain: 'week', starts })),
-      ...days.map((starts) => ({ ...since, grain: 'day', starts })),
-    ];
-  });
+  const units = rollupUnits(f, granularity);
   const scopes = await buyerScopes(db, f);
   const out = new Map<string, number>();
   const add = (rows: Array<{ bucket: string; n: number }>) => {
@@ -316,8 +332,8 @@ async function payingBuyers(
 
 /**
  * The period's figures per bucket: sums from the order-level totals, paying buyers counted distinct
- * (per platform: a buyer id is a platform's) from the buyer recency cells, SKUs sold from the SKU
- * rollups.
+ * (per platform: a buyer id is a platform's) from the buyer recency cells, SKUs sold from the sets
+ * of SKUs sold.
  */
 async function bucketFigures(
   db: Db,
@@ -332,21 +348,12 @@ async function bucketFigures(
     payingBuyers(db, f, granularity),
     // SKUs sold of the whole period already counted (periodSkus): not read again.
     skusSold !== undefined && granularity === null
-      ? { rows: [{ bucket: '', n: skusSold }] }
-      : oneRowPerSku(f, granularity)
-        ? sql<{ bucket: string; n: number }>`
-      select bucket, count(*) filter (where units > 0)::int as n from (${skuRows(f, granularity)}) x
-      group by bucket`.execute(db)
-        : sql<{ bucket: string; n: number }>`
-      select bucket, count(*)::int as n from (
-        select bucket, sku_code from (${skuRows(f, granularity)}) x
-        group by bucket, sku_code having sum(units) > 0
-      ) y group by bucket`.execute(db),
+      ? new Map([['', skusSold]])
+      : skusSoldByBucket(db, f, granularity),
   ]);
-  const skusOf = new Map(skus.rows.map((r) => [r.bucket, r.n]));
   return sums.rows.map((r) => ({
     bucket: r.bucket,
-    ...figures(r, buyers.get(r.bucket) ?? 0, skusOf.get(r.bucket) ?? 0),
+    ...figures(r, buyers.get(r.bucket) ?? 0, skus.get(r.bucket) ?? 0),
   }));
 }
 
@@ -417,7 +424,7 @@ export async function periodSkus(
       select sku_code, sum(paid_orders)::int as paid_lines, sum(units)::int as units,
         sum(paid_fen)::bigint as paid_fen, sum(refund_fen)::bigint as refund_fen,
         sum(refunded_units)::int as refunded_units
-      from (${skuRows(f, null)}) d
+      from (${skuRows(f)}) d
       group by sku_code
     )
     select
