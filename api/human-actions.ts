@@ -10,7 +10,13 @@ import {
 import { DECISION_FAILURES } from '../workflows/messages.js';
 import { actorOf } from './auth/plugin.js';
 import { HttpProblem, problemBody } from './errors.js';
-import { busyProblem, isBusy, type WorkflowAnswerDeps } from './workflow-answers.js';
+import {
+  busyProblem,
+  isBusy,
+  retryAfterSeconds,
+  UpdateNotFinished,
+  type WorkflowAnswerDeps,
+} from './workflow-answers.js';
 
 /** Refusals that are the action's outcome (the workflow said no), kept for retries like a success. */
 const FINAL_REFUSALS = new Set([403, 409, 422]);
@@ -31,9 +37,50 @@ export interface HumanAction<T> {
    * repeat is recognised even while the order goes on moving by itself.
    */
   positionAfter: (answer: T) => unknown;
-  /** Performs the action under `updateId` (the Update id Temporal deduplicates on). */
-  perform: (updateId: string) => Promise<T>;
+  /**
+   * Performs the action under `updateId` (the Update id Temporal deduplicates on), waiting at most
+   * `waitMs` for the workflow's answer (undefined: the configured answer deadline).
+   */
+  perform: (updateId: string, waitMs?: number) => Promise<T>;
+  /**
+   * The route answers `Prefer: respond-async` (RFC 7240) with 202 and a PendingAction body when the
+   * workflow has not answered within the wait (`wait=N`, at most the answer deadline); see
+   * answerHumanAction.
+   */
+  mayAnswerLater?: boolean;
 }
+
+/** What `Prefer: respond-async, wait=N` (RFC 7240 §4.1, §4.3) asks; other preferences are ignored. */
+export function preferences(header: unknown): { respondAsync: boolean; waitSeconds: number | null } {
+  const text = Array.isArray(header) ? header.join(',') : typeof header === 'string' ? header : '';
+  let respondAsync = false;
+  let waitSeconds: number | null = null;
+  for (const part of text.split(',')) {
+    const [name = '', value] = (part.split(';')[0] ?? '').split('=').map((s) => s.trim().toLowerCase());
+    if (name === 'respond-async') respondAsync = true;
+    else if (name === 'wait' && value && /^\d+$/.test(value.replace(/^"|"$/g, '')))
+      waitSeconds = Number(value.replace(/^"|"$/g, ''));
+  }
+  return { respondAsync, waitSeconds };
+}
+
+/** The 202 answer to `Prefer: respond-async` while the workflow has not answered yet. */
+export const PendingAction = z
+  .object({
+    pending: z.literal(true),
+    accepted: z
+      .boolean()
+      .describe(
+        'true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect',
+      ),
+    idempotencyKey: z
+      .string()
+      .describe('Ask again with this Idempotency-Key for the outcome (the action applies once)'),
+    retryAfterSeconds: z.number().int().describe('When to ask again (also the Retry-After header)'),
+    message: z.string(),
+  })
+  .describe('Not answered yet (only with `Prefer: respond-async`)');
+export type PendingAction = z.infer<typeof PendingAction>;
 
 /**
  * A person's action that waits on a workflow, answered once per idempotency key:
@@ -46,7 +93,10 @@ export interface HumanAction<T> {
  *   key gets it again — even after the order moved on or finished;
  * - when the workflow does not answer in time the caller gets 503 with `Retry-After` and the key:
  *   the action may still take effect, and retrying with the key returns its outcome. A caller is
- *   never told an action failed that then applies.
+ *   never told an action failed that then applies;
+ * - a caller that sends `Prefer: respond-async` (on routes with `mayAnswerLater`) gets 202 instead,
+ *   after at most `wait=N` seconds: pending, whether the workflow has accepted the action, the key
+ *   and when to ask again — so a page sending many actions (bulk approval) is not held up by each.
  * Every answer carries the key in the `Idempotency-Key` response header.
  */
 export async function answerHumanAction<T extends object>(
@@ -98,8 +148,25 @@ export async function answerHumanAction<T extends object>(
       statusCode,
       body: body as Record<string, unknown>,
     });
+  const prefer = action.mayAnswerLater ? preferences(request.headers.prefer) : null;
+  const waitMs =
+    prefer?.respondAsync && prefer.waitSeconds !== null
+      ? Math.min(deps.config.WORKFLOW_ANSWER_SECONDS, Math.max(1, prefer.waitSeconds)) * 1000
+      : undefined;
+  const perform = async () => {
+    try {
+      return await action.perform(`human:${id}`, waitMs);
+    } catch (err) {
+      // This request attached to an earlier attempt's Update that was still waiting for a worker,
+      // and its actor assertion expired meanwhile: the refusal left nothing behind, so the Update
+      // goes again under the same id with this request's assertion (once).
+      if (err instanceof HttpProblem && err.code === DECISION_FAILURES.actorNotVerified)
+        return action.perform(`human:${id}`, waitMs);
+      throw err;
+    }
+  };
   try {
-    const answer = await action.perform(`human:${id}`);
+    const answer = await perform();
     await save(200, answer, JSON.stringify(action.positionAfter(answer) ?? null));
     return answer;
   } catch (err) {
@@ -114,8 +181,33 @@ export async function answerHumanAction<T extends object>(
       await save(err.statusCode, problemBody(err), stateNow);
       throw err;
     }
-    if (isBusy(err)) throw busyProblem(deps.config, action.what, key);
-    throw err;
+    if (!isBusy(err)) throw err;
+    const accepted = err instanceof UpdateNotFinished && err.accepted;
+    if (prefer?.respondAsync) {
+      const after = retryAfterSeconds(deps.config);
+      const pending: PendingAction = {
+        pending: true,
+        accepted,
+        idempotencyKey: key,
+        retryAfterSeconds: after,
+        message: accepted
+          ? `${action.what} took the action and is still carrying it out; ask again with Idempotency-Key "${key}" for its outcome`
+          : `${action.what} has not taken the action yet (the system is busy); it may still take effect — ask again with Idempotency-Key "${key}" for its outcome (it applies once)`,
+      };
+      return reply
+        .code(202)
+        .header('retry-after', String(after))
+        .header('preference-applied', 'respond-async')
+        .send(pending);
+    }
+    throw busyProblem(
+      deps.config,
+      action.what,
+      key,
+      accepted
+        ? `it took the action and is still carrying it out — retry with Idempotency-Key "${key}" to get its outcome (it applies once)`
+        : undefined,
+    );
   }
 }
 
@@ -127,4 +219,15 @@ export const IdempotencyHeaders = z.object({
     .max(128)
     .optional()
     .describe('The action’s key: a retry with the same key returns the first answer and applies once'),
+});
+
+/** The headers of a human action route that may answer later (`mayAnswerLater`). */
+export const AsyncActionHeaders = IdempotencyHeaders.extend({
+  prefer: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      '`respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet',
+    ),
 });

@@ -6,6 +6,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
@@ -36,8 +37,29 @@ const STATUS_BY_FAILURE: Record<string, number> = {
 const BUSY_GRPC_CODES = new Set([4, 8, 14]);
 const FAILED_PRECONDITION = 9;
 
+/**
+ * An Update that did not finish within the answer deadline. `accepted`: the workflow had taken it
+ * (validated and written to its history: it will be carried out, or refused while carried out, as
+ * surely as the order goes on); otherwise it was sent but no worker took it yet (a busy or stopped
+ * worker), and Temporal holds it only until then — asking again with the same Update id sends it
+ * again if it was lost, and attaches to it if not.
+ */
+export class UpdateNotFinished extends Error {
+  constructor(
+    readonly accepted: boolean,
+    options: { cause: unknown },
+  ) {
+    super(
+      accepted ? 'the Update was accepted and is still running' : 'the Update was not accepted in time',
+      options,
+    );
+    this.name = 'UpdateNotFinished';
+  }
+}
+
 /** True when the workflow (or Temporal) did not answer in time: the caller should retry, not give up. */
 export function isBusy(err: unknown): boolean {
+  if (err instanceof UpdateNotFinished) return true;
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
   if (isGrpcServiceError(err) && BUSY_GRPC_CODES.has(err.code)) return true;
@@ -64,22 +86,37 @@ export function busyProblem(
     ? `the action may still take effect — retry with Idempotency-Key "${idempotencyKey}" to get its outcome (it applies once)`
     : 'nothing was done — try again',
 ) {
-  const retryAfter = String(Math.max(1, Math.ceil(config.WORKFLOW_ANSWER_SECONDS / 3)));
   return new HttpProblem(503, `${what} did not answer in time; ${afterwards}`, [], 'NOT_ANSWERED_IN_TIME', {
-    'retry-after': retryAfter,
+    'retry-after': String(retryAfterSeconds(config)),
     ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
   });
 }
 
-/** Runs `call` against a workflow with the configured answer deadline. */
-export function withAnswerDeadline<T>(deps: WorkflowAnswerDeps, call: () => Promise<T>): Promise<T> {
-  return deps.temporal.withAbortSignal(AbortSignal.timeout(deps.config.WORKFLOW_ANSWER_SECONDS * 1000), call);
+/** When a caller told "not answered yet" should ask again: a third of the answer deadline, at least 1 s. */
+export function retryAfterSeconds(config: WorkflowAnswerDeps['config']): number {
+  return Math.max(1, Math.ceil(config.WORKFLOW_ANSWER_SECONDS / 3));
+}
+
+/** Runs `call` against a workflow with the configured answer deadline (or a shorter one the caller asked for). */
+export function withAnswerDeadline<T>(
+  deps: WorkflowAnswerDeps,
+  call: () => Promise<T>,
+  waitMs = deps.config.WORKFLOW_ANSWER_SECONDS * 1000,
+): Promise<T> {
+  return deps.temporal.withAbortSignal(AbortSignal.timeout(waitMs), call);
 }
 
 /**
  * Sends a person's action to a workflow as an Update and waits for its answer. `updateId` is the
  * action's idempotency key (api/human-actions.ts): Temporal runs one Update per id, so a retry
  * attaches to the first attempt instead of applying the action again.
+ *
+ * The Update is started with an accepted-wait (WorkflowUpdateStage.ACCEPTED: the SDK re-sends it
+ * until the workflow has validated it and written it to its history — durable from then on) and
+ * its result is awaited after that, both within one deadline (`waitMs`, at most the configured
+ * answer deadline). Past the deadline it throws UpdateNotFinished, saying whether the workflow had
+ * accepted it: the caller can then tell a person "taken, still being carried out" from "not taken
+ * yet".
  */
 export async function executeWorkflowUpdate<Ret, Args extends [unknown]>(
   deps: WorkflowAnswerDeps,
@@ -87,12 +124,23 @@ export async function executeWorkflowUpdate<Ret, Args extends [unknown]>(
   update: UpdateDefinition<Ret, Args>,
   args: Args,
   updateId: string,
+  waitMs?: number,
 ): Promise<Ret> {
+  let accepted = false;
   try {
-    return await withAnswerDeadline(deps, () =>
-      deps.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args, updateId }),
+    return await withAnswerDeadline(
+      deps,
+      async () => {
+        const handle = await deps.temporal.workflow
+          .getHandle(workflowId)
+          .startUpdate(update, { args, updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
+        accepted = true;
+        return handle.result();
+      },
+      waitMs,
     );
   } catch (err) {
+    if (isBusy(err)) throw new UpdateNotFinished(accepted, { cause: err });
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const status = STATUS_BY_FAILURE[err.cause.type ?? ''] ?? 422;
       throw new HttpProblem(status, err.cause.message, [], err.cause.type ?? undefined);

@@ -32,7 +32,12 @@ import {
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { signedActor } from '../signed-actor.js';
-import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
+import {
+  answerHumanAction,
+  AsyncActionHeaders,
+  IdempotencyHeaders,
+  PendingAction,
+} from '../human-actions.js';
 import { executeWorkflowUpdate } from '../workflow-answers.js';
 import { needsOrder, reviewProblems, type ReviewedOrder } from '../review-checks.js';
 import type { ApiDeps } from '../deps.js';
@@ -177,10 +182,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       schema: {
         tags: ['review'],
         summary: 'Approve, reject or edit a held order',
+        description:
+          'Answers once the order’s workflow has decided (200, or 403/409/422 with why). Not decided within WORKFLOW_ANSWER_SECONDS: 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the decision; ask again with the key for the outcome (docs/human-actions.md).',
         params: OrderParams,
-        headers: IdempotencyHeaders,
+        headers: AsyncActionHeaders,
         body: ReviewBody,
-        response: { 200: OrderStateAnswer },
+        response: { 200: OrderStateAnswer, 202: PendingAction },
       },
     },
     async (request, reply) => {
@@ -223,8 +230,9 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         what: 'the order',
         version: () => timelinePosition(deps.db, 'orders', orderId),
         positionAfter: orderPositionAfter,
-        perform: async (updateId) => ({
-          state: await executeWorkflowUpdate(deps, orderId, reviewUpdate, [decision], updateId),
+        mayAnswerLater: true,
+        perform: async (updateId, waitMs) => ({
+          state: await executeWorkflowUpdate(deps, orderId, reviewUpdate, [decision], updateId, waitMs),
         }),
       });
     },

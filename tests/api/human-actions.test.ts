@@ -5,7 +5,11 @@ import type { OrderPush } from '../../domain/order.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { preferences } from '../../api/human-actions.js';
+import { executeWorkflowUpdate, UpdateNotFinished } from '../../api/workflow-answers.js';
+import { reviewUpdate } from '../../workflows/messages.js';
+import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
 import { submitOrder } from '../support/intake.js';
 import { PATIENCE_MS, waitForOrderStatus, waitForState } from '../support/waits.js';
 
@@ -18,6 +22,7 @@ let api: FastifyInstance;
 let shopId: string;
 let csAuth: { authorization: string };
 let opsAuth: { authorization: string };
+let worker: RunningWorker;
 
 beforeAll(async () => {
   h = await createHarness();
@@ -27,7 +32,7 @@ beforeAll(async () => {
   shopId = await createShop(h.db, 'jd');
   csAuth = bearer(await apiKeyFor(h.db, ['customer-service'], 'xiaowang'));
   opsAuth = bearer(await apiKeyFor(h.db, ['ops']));
-  await h.startWorker();
+  worker = await h.startWorker();
 });
 afterAll(() => h.teardown());
 
@@ -211,5 +216,142 @@ describe('an action whose workflow does not answer in time', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(res.json().message).toMatch(/nothing was done/);
     await handle.terminate('test over');
+  });
+});
+
+/** A held order for the respond-async tests. */
+async function heldOrder() {
+  const id = await pushHeld(api, shopId);
+  await waitForOrderStatus(h.db, id, 'held');
+  return id;
+}
+
+const review = (id: string, headers: Record<string, string>, payload: object = { decision: 'approve' }) =>
+  api.inject({
+    method: 'POST',
+    url: `/orders/${encodeURIComponent(id)}/review`,
+    headers: { ...csAuth, ...headers },
+    payload,
+  });
+
+/**
+ * A review the order's workflow cannot answer yet (its worker is stopped, as under a burst the
+ * worker is too busy): with `Prefer: respond-async` the API says so within the wait the caller
+ * chose (202: pending, not yet accepted, the key and when to ask again) instead of holding the
+ * request for the whole answer deadline or calling it failed; asking again with the key once the
+ * worker is back gets the approval's real outcome, applied once.
+ */
+describe('a review while the worker does not answer', () => {
+  it('answers 202 pending within the wait asked for, and the outcome once the worker is back, applied once', async () => {
+    const [id, other] = [await heldOrder(), await heldOrder()];
+    await worker.stop();
+
+    const key = `bulk-${id}`;
+    const started = Date.now();
+    const first = await review(id, { 'idempotency-key': key, prefer: 'respond-async, wait=3' });
+    const seconds = (Date.now() - started) / 1000;
+    expect(first.statusCode, first.body).toBe(202);
+    // Within the wait asked for (and far from the 120 s answer deadline this stack has).
+    expect(seconds).toBeLessThan(60);
+    expect(first.json()).toMatchObject({ pending: true, accepted: false, idempotencyKey: key });
+    expect(first.json().message).toMatch(/not taken the action yet.*may still take effect/);
+    expect(Number(first.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(first.json().retryAfterSeconds).toBe(Number(first.headers['retry-after']));
+    expect(first.headers['idempotency-key']).toBe(key);
+    expect(first.headers['preference-applied']).toBe('respond-async');
+
+    // The same key again while nothing moved: still pending, still one approval on its way.
+    const again = await review(id, { 'idempotency-key': key, prefer: 'respond-async, wait=1' });
+    expect(again.statusCode, again.body).toBe(202);
+
+    // Someone else decides the other order meanwhile (their request waits for the worker).
+    const elsewhere = review(other, { 'idempotency-key': `desk-${other}` });
+    const late = await review(other, { 'idempotency-key': `bulk-${other}`, prefer: 'respond-async, wait=2' });
+    expect(late.statusCode, late.body).toBe(202);
+
+    worker = await h.startWorker();
+    await expect
+      .poll(
+        async () =>
+          (await review(id, { 'idempotency-key': key, prefer: 'respond-async, wait=5' })).statusCode,
+      )
+      .toBe(200);
+    await waitForOrderStatus(h.db, id, 'awaiting_wave');
+    expect(await stages(h.db, id, 'review_approved')).toBe(1);
+    // Of the two approvals of the other order one took effect; the bulk one, asked again with its
+    // key, answers its own outcome: approved, or left the queue (409) — never "failed".
+    const desk = await elsewhere;
+    let bulk = late;
+    await expect
+      .poll(async () => {
+        bulk = await review(other, { 'idempotency-key': `bulk-${other}`, prefer: 'respond-async, wait=5' });
+        return bulk.statusCode;
+      })
+      .not.toBe(202);
+    expect([desk.statusCode, bulk.statusCode].sort()).toEqual([200, 409]);
+    const refused = desk.statusCode === 409 ? desk : bulk;
+    expect(refused.json().code).toMatch(/OrderNotHeld|DecisionConflict/);
+    expect(await stages(h.db, other, 'review_approved')).toBe(1);
+    await waitForOrderStatus(h.db, other, 'awaiting_wave');
+    await recordHistory(h.client, other, 'order-held-two-approvals-at-once');
+    // Not in the queue any more.
+    const queue = await api.inject({ method: 'GET', url: '/reviews', headers: csAuth });
+    expect(queue.json().items.map((i: { orderId: string }) => i.orderId)).not.toContain(id);
+  });
+
+  it('keeps its 4xx answers naming the field, with or without the preference', async () => {
+    const id = await heldOrder();
+    const malformed = await review(
+      id,
+      { prefer: 'respond-async, wait=3' },
+      { decision: 'approve', note: 'x'.repeat(501) },
+    );
+    expect(malformed.statusCode).toBe(400);
+    expect(JSON.stringify(malformed.json())).toContain('note');
+    const longPrefer = await review(id, { prefer: `respond-async, ${'x'.repeat(300)}` });
+    expect(longPrefer.statusCode).toBe(400);
+    expect(JSON.stringify(longPrefer.json())).toContain('prefer');
+    // A preference the API does not know is ignored: the decision is answered as usual.
+    const approved = await review(id, { prefer: 'handling=lenient', 'idempotency-key': `plain-${id}` });
+    expect(approved.statusCode, approved.body).toBe(200);
+  });
+});
+
+describe('what the API reads from Prefer and from an Update still running', () => {
+  it('reads respond-async and wait (RFC 7240), ignoring the rest', () => {
+    expect(preferences('respond-async, wait=3')).toEqual({ respondAsync: true, waitSeconds: 3 });
+    expect(preferences('wait="10", respond-async;foo=bar')).toEqual({ respondAsync: true, waitSeconds: 10 });
+    expect(preferences('return=minimal, wait=soon')).toEqual({ respondAsync: false, waitSeconds: null });
+    expect(preferences(undefined)).toEqual({ respondAsync: false, waitSeconds: null });
+  });
+
+  it('says an Update the workflow accepted but did not finish within the wait is accepted', async () => {
+    // A stand-in for Temporal: the Update is accepted at once, its result never comes.
+    const temporal = {
+      withAbortSignal: <T>(signal: AbortSignal, call: () => Promise<T>) =>
+        Promise.race([
+          call(),
+          new Promise<never>((_, reject) =>
+            signal.addEventListener('abort', () =>
+              reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })),
+            ),
+          ),
+        ]),
+      workflow: {
+        getHandle: () => ({
+          startUpdate: async () => ({ result: () => new Promise(() => {}) }),
+        }),
+      },
+    };
+    const err = await executeWorkflowUpdate(
+      { temporal: temporal as never, db: h.db, config: { WORKFLOW_ANSWER_SECONDS: 120 } },
+      'order:any',
+      reviewUpdate,
+      [{} as never],
+      'human:x',
+      1000,
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpdateNotFinished);
+    expect((err as UpdateNotFinished).accepted).toBe(true);
   });
 });

@@ -318,7 +318,7 @@ describe('web UI: bulk approval and the waiting state in words', () => {
     // Every other order's answer arrives while the first is still on its way: not one after another.
     for (const o of rest)
       await expect.poll(() => state(o.order.platformOrderId), { timeout: UI_TIMEOUT }).toBe('ok');
-    expect(await state(slow.order.platformOrderId)).toBe('pending');
+    expect(await state(slow.order.platformOrderId)).toBe('sending');
     expect(await results.textContent()).toContain('审核中');
     release();
     await expect.poll(() => state(slow.order.platformOrderId), { timeout: UI_TIMEOUT }).toBe('ok');

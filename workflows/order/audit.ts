@@ -1,4 +1,4 @@
-import { condition, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { paymentMismatchHold } from '../../domain/audit/payment-check.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
@@ -13,6 +13,14 @@ const { auditOrder } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
+
+/**
+ * Decisions accepted together (two reviewers, or a bulk approval beside a single one, validated in
+ * one workflow task while the worker was busy) were each checked against the order as it stood
+ * before either took effect. Once one took effect the others fail (409) instead of waiting,
+ * unanswered, until the order ends — or applying to a review stage they were not checked for.
+ */
+const STALE_DECISIONS_PATCH = 'order-review-stale-decisions-fail';
 
 export type ReviewOutcome =
   { approved: true; settled?: boolean } | { approved: false; reason: string; actor: string; note: string };
@@ -104,8 +112,17 @@ export async function reviewUntilClear(run: OrderRun, settled?: () => boolean): 
     }
     const pending = run.decisions.find((d) => !d.processed);
     if (!pending) continue; // locked: loop back to the gate
+    // Checked against the order as it stands now, before this decision changes it.
+    const alongside = run.decisions.filter((d) => !d.processed && d !== pending);
     const outcome = await applyDecision(run, pending.decision, current.stage);
     pending.processed = true;
+    const stale = alongside.filter((d) => !d.processed);
+    if (stale.length > 0 && patched(STALE_DECISIONS_PATCH)) {
+      for (const d of stale) {
+        d.failure = staleDecisionMessage();
+        d.processed = true;
+      }
+    }
     if (outcome) return outcome;
   }
   return { approved: true };
@@ -225,6 +242,15 @@ export function lastApproval(run: OrderRun): Extract<ReviewDecision, { decision:
     .reverse()
     .find((d) => d.processed && !d.failure && d.decision.decision === 'approve');
   return approval?.decision.decision === 'approve' ? approval.decision : undefined;
+}
+
+/** A decision checked against the order before another one took effect (STALE_DECISIONS_PATCH). */
+export function staleDecisionMessage(): { type: string; message: string } {
+  return {
+    type: DECISION_FAILURES.conflict,
+    message:
+      'another decision on this order took effect first; the order is as that decision left it — decide again if still needed',
+  };
 }
 
 /** Decisions that arrived but could not take effect (the order moved on first) fail their Update. */

@@ -54,6 +54,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem,
+    /** The answer's Retry-After (a busy 503, a 429), in seconds. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(problem.message);
     this.name = 'ApiError';
@@ -70,7 +72,7 @@ export async function ok<T>(
       error && typeof error === 'object' && 'message' in error
         ? (error as Problem)
         : { statusCode: response.status, message: `${response.status} ${response.statusText}` };
-    throw new ApiError(response.status, problem);
+    throw new ApiError(response.status, problem, Number(response.headers.get('retry-after')) || null);
   }
   return data as NonNullable<T>;
 }

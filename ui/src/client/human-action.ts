@@ -14,12 +14,23 @@ export function retryable(err: unknown): boolean {
 }
 
 /**
+ * The pause before retry `attempt` (0-based): the answer's Retry-After when it gave one (at most
+ * 10 s), else 1 s, 2 s, 3 s …; spread over 50–100 % so that actions failed together (a bulk
+ * approval's lanes, several pages) do not come back in step.
+ */
+export function retryPauseMs(err: unknown, attempt: number, random: () => number = Math.random): number {
+  const after = (err as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  const seconds = typeof after === 'number' && after > 0 ? Math.min(10, after) : attempt + 1;
+  return Math.round(seconds * 1000 * (0.5 + random() / 2));
+}
+
+/**
  * Runs `send` with a new key, and again with the same key while it fails in a retryable way
- * (up to IDEMPOTENCY_RETRIES more times, waiting a little longer each time).
+ * (up to IDEMPOTENCY_RETRIES more times, after retryPauseMs).
  */
 export async function humanAction<T>(
   send: (headers: { 'idempotency-key': string }) => Promise<T>,
-  options: { newKey?: () => string; wait?: (ms: number) => Promise<void> } = {},
+  options: { newKey?: () => string; wait?: (ms: number) => Promise<void>; random?: () => number } = {},
 ): Promise<T> {
   const key = (options.newKey ?? (() => globalThis.crypto.randomUUID()))();
   const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -28,7 +39,7 @@ export async function humanAction<T>(
       return await send({ 'idempotency-key': key });
     } catch (err) {
       if (attempt >= IDEMPOTENCY_RETRIES || !retryable(err)) throw err;
-      await wait(1000 * (attempt + 1));
+      await wait(retryPauseMs(err, attempt, options.random));
     }
   }
 }

@@ -2669,13 +2669,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve, reject or edit a held order */
+        /**
+         * Approve, reject or edit a held order
+         * @description Answers once the order’s workflow has decided (200, or 403/409/422 with why). Not decided within WORKFLOW_ANSWER_SECONDS: 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the decision; ask again with the key for the outcome (docs/human-actions.md).
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -2837,6 +2842,25 @@ export interface paths {
                                     actor: string;
                                 }[];
                             };
+                        };
+                    };
+                };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
                         };
                     };
                 };

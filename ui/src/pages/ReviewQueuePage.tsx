@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { humanAction } from '../client/human-action';
-import { eachLimited } from '../client/limited';
+import { acceptedPending, approveAll, type BulkAttempt, type BulkState } from '../client/bulk-approval';
 import {
   Alert,
   Badge,
@@ -19,9 +18,9 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ok } from '../client/client';
+import { api, ApiError, ok, type Problem } from '../client/client';
 import type { QueueItem } from '../client/types';
 import { CodeTag, Countdown, Money, Time } from '../components/format';
 import { OrderDetail } from '../components/OrderDetail';
@@ -48,19 +47,14 @@ const PLATFORMS = ['taobao', 'jd', 'pdd', 'douyin', 'shopee', 'amazon', 'shopify
 interface BulkResult {
   orderId: string;
   platformOrderId: string;
-  /** null while the order's approval is on its way. */
-  ok: boolean | null;
+  /** sending → pending (not decided yet, asked again) → ok / left (the queue) / refused. */
+  state: BulkState;
   message: string;
+  /** The API's code of a refusal (DecisionConflict: someone else decided first). */
+  code?: string;
 }
 
-/**
- * Approvals sent at once by 批量通过. Each approval waits for its order's workflow to take the
- * decision (a round trip through Temporal), so one after another a loaded worker took most of a
- * minute for a handful of orders; a few at a time overlap those waits without flooding the API or
- * the worker with a long selection. Each stays its own request (own Idempotency-Key, own refusal),
- * so its answer is shown the moment it arrives.
- */
-const BULK_CONCURRENCY = 4;
+const DONE: readonly BulkState[] = ['ok', 'left', 'refused'];
 
 /**
  * 审核队列: held orders oldest first with the open order beside the list. The list refreshes by
@@ -75,6 +69,20 @@ export function ReviewQueuePage() {
   const [live, setLive] = useState(true);
   const [checked, setChecked] = useState<string[]>([]);
   const [results, setResults] = useState<BulkResult[] | null>(null);
+  const [resultsOpen, setResultsOpen] = useState(false);
+  // Asking again for undecided approvals stops when the page goes.
+  const gone = useRef(false);
+  useEffect(() => {
+    gone.current = false;
+    return () => {
+      gone.current = true;
+    };
+  }, []);
+  // Orders whose approval is on its way: marked in the list, not to be ticked again.
+  const inFlight = useMemo(
+    () => new Set((results ?? []).filter((r) => !DONE.includes(r.state)).map((r) => r.orderId)),
+    [results],
+  );
   const selected = params.get('order');
   const filter = {
     ...(params.get('role') ? { role: params.get('role') as (typeof ROLES)[number] } : {}),
@@ -137,42 +145,76 @@ export function ReviewQueuePage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [items, selected, select]);
 
+  const bulkMessage = (state: BulkState, attempt: BulkAttempt): string => {
+    if (state === 'ok') return t('review.approved');
+    if (state === 'pending')
+      return t(acceptedPending(attempt) ? 'review.pendingAccepted' : 'review.pendingBusy');
+    const body = attempt.body as Problem | undefined;
+    const problem: Problem =
+      body && typeof body === 'object' && 'message' in body
+        ? body
+        : { statusCode: attempt.status, message: String(attempt.status) };
+    const words = errorText(new ApiError(attempt.status, problem));
+    return words;
+  };
+
   const bulk = useMutation({
     mutationFn: async (orderIds: string[]) => {
-      const pending = orderIds.map((orderId) => ({
+      const rows: BulkResult[] = orderIds.map((orderId) => ({
         orderId,
         platformOrderId: items.find((i) => i.orderId === orderId)?.platformOrderId ?? orderId,
-        ok: null,
+        state: 'sending',
         message: t('review.approving'),
       }));
-      setResults(pending);
-      // Each answer is the order's own (approved, or why not), shown as it arrives.
-      const answer = (index: number, result: BulkResult) => {
-        setResults((now) => now?.map((r, i) => (i === index ? result : r)) ?? now);
-        return result;
-      };
-      return eachLimited(pending, BULK_CONCURRENCY, async (row, index): Promise<BulkResult> => {
-        try {
-          await humanAction((headers) =>
-            ok(
-              api.POST('/orders/{id}/review', {
-                params: { path: { id: row.orderId } },
-                headers,
-                body: { decision: 'approve' },
-              }),
-            ),
+      setResults(rows);
+      setResultsOpen(true);
+      setChecked([]);
+      // Each answer is the order's own (approved, not decided yet, or why not), shown as it arrives;
+      // an order not decided yet is asked again with its key until it is.
+      return approveAll(rows, {
+        send: async (row, key, waitSeconds) => {
+          const { data, error, response } = await api.POST('/orders/{id}/review', {
+            params: { path: { id: row.orderId } },
+            headers: { 'idempotency-key': key, prefer: `respond-async, wait=${waitSeconds}` },
+            body: { decision: 'approve' },
+          });
+          return {
+            status: response.status,
+            body: data ?? error,
+            retryAfterSeconds: Number(response.headers.get('retry-after')) || null,
+          };
+        },
+        report: (index, state, attempt) => {
+          const message = bulkMessage(state, attempt);
+          const code = (attempt.body as Problem | undefined)?.code;
+          setResults(
+            (now) =>
+              now?.map((r, i) => (i === index ? { ...r, state, message, ...(code ? { code } : {}) } : r)) ??
+              now,
           );
-          return answer(index, { ...row, ok: true, message: t('review.approved') });
-        } catch (err) {
-          return answer(index, { ...row, ok: false, message: errorText(err) });
-        }
+          if (DONE.includes(state)) void queryClient.invalidateQueries({ queryKey: ['reviews'] });
+        },
+        stopped: () => gone.current,
       });
     },
     onSettled: async () => {
-      setChecked([]);
       await queryClient.invalidateQueries({ queryKey: ['reviews'] });
     },
   });
+  const bulkTitle = results
+    ? `${t('review.bulkResults')} ${t('review.bulkProgress', {
+        done: results.filter((r) => DONE.includes(r.state)).length,
+        n: results.length,
+      })}${
+        results.some((r) => r.state === 'pending')
+          ? ` ${t('review.bulkPending', { n: results.filter((r) => r.state === 'pending').length })}`
+          : ''
+      }`
+    : t('review.bulkResults');
+  const closeResults = () => {
+    setResultsOpen(false);
+    if (!bulk.isPending) setResults(null);
+  };
 
   const canDecide = session.can('POST', '/orders/:id/review');
 
@@ -248,6 +290,11 @@ export function ReviewQueuePage() {
               {t('review.bulkApprove', { n: checked.length })}
             </Button>
           )}
+          {results && !resultsOpen && (
+            <Button onClick={() => setResultsOpen(true)} data-testid="bulk-results-reopen">
+              {bulkTitle}
+            </Button>
+          )}
         </Space>
       </Card>
       {queue.isError && <Alert type="error" showIcon title={queue.error.message} />}
@@ -268,7 +315,7 @@ export function ReviewQueuePage() {
                     selectedRowKeys: checked,
                     onChange: (keys) => setChecked(keys as string[]),
                     getCheckboxProps: (item) => ({
-                      disabled: !item.mayDecide,
+                      disabled: !item.mayDecide || inFlight.has(item.orderId),
                       'aria-label': item.platformOrderId,
                     }),
                   }
@@ -297,6 +344,7 @@ export function ReviewQueuePage() {
                 render: (_, item) => (
                   <Space size={2} wrap>
                     <Tag color="orange">{code(`stage.${item.stage}`)}</Tag>
+                    {inFlight.has(item.orderId) && <Tag color="processing">{t('review.approving')}</Tag>}
                     {item.holds.map((h) => (
                       <Tag key={h.key} title={holdText(h, language)}>
                         {code(h.reason)}
@@ -337,31 +385,39 @@ export function ReviewQueuePage() {
         </Col>
       </Row>
       <Modal
-        open={results !== null}
-        title={
-          results
-            ? `${t('review.bulkResults')} ${t('review.bulkProgress', {
-                done: results.filter((r) => r.ok !== null).length,
-                n: results.length,
-              })}`
-            : t('review.bulkResults')
-        }
-        onOk={() => setResults(null)}
-        onCancel={() => setResults(null)}
+        open={results !== null && resultsOpen}
+        title={bulkTitle}
+        onOk={closeResults}
+        onCancel={closeResults}
         cancelButtonProps={{ style: { display: 'none' } }}
       >
         <List
           data-testid="bulk-results"
           dataSource={results ?? []}
           renderItem={(r) => (
-            <List.Item
-              data-testid="bulk-result"
-              data-state={r.ok === null ? 'pending' : r.ok ? 'ok' : 'failed'}
-            >
+            <List.Item data-testid="bulk-result" data-state={r.state}>
               <Space>
-                {r.ok === null ? <Spin size="small" /> : <CodeTag value={r.ok ? 'resolved' : 'exception'} />}
+                {r.state === 'ok' || r.state === 'refused' ? (
+                  <CodeTag value={r.state === 'ok' ? 'resolved' : 'exception'} />
+                ) : r.state === 'left' ? (
+                  <Tag>
+                    {t(r.code === 'DecisionConflict' ? 'review.decidedElsewhere' : 'review.leftQueue')}
+                  </Tag>
+                ) : (
+                  <Spin size="small" />
+                )}
                 <Typography.Text strong>{r.platformOrderId}</Typography.Text>
-                <Typography.Text type={r.ok === null ? 'secondary' : r.ok ? 'success' : 'danger'}>
+                <Typography.Text
+                  type={
+                    r.state === 'ok'
+                      ? 'success'
+                      : r.state === 'refused'
+                        ? 'danger'
+                        : r.state === 'left'
+                          ? 'warning'
+                          : 'secondary'
+                  }
+                >
                   {r.message}
                 </Typography.Text>
               </Space>
