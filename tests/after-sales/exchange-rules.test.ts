@@ -18,7 +18,7 @@ let admin: { authorization: string };
 beforeAll(async () => {
   w = await startOwnStoreWorld('own-exr');
   admin = bearer(await apiKeyFor(w.h.db, ['admin']));
-}, MINUTES);
+});
 afterAll(() => w?.close());
 
 const timeline = (caseId: string) =>

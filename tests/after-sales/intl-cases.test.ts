@@ -64,7 +64,7 @@ beforeAll(async () => {
   await registerShop(api, ops, sandbox.shop('shopify'), { syncEnabled: false });
   await registerShop(api, ops, sandbox.shop('woocommerce'), { syncEnabled: false });
   await h.startWorker();
-}, MINUTES);
+});
 afterAll(async () => {
   await h?.teardown();
   await sandbox?.stop();

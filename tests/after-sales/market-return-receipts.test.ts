@@ -33,94 +33,85 @@ describe.each([
   let world: MarketWorld;
   beforeAll(async () => {
     world = await startMarketWorld(sim, { [SKU_A]: 50, [SKU_B]: 50 });
-  }, 5 * MINUTES);
+  });
   afterAll(() => world?.close());
 
-  it(
-    'agrees the return with the return address, restocks the goods scanned back and confirms them on the platform once',
-    async () => {
-      const shop = await world.connectedShop(true, { returnReceipt: 'platform' });
-      const order = sim.paidOrder(shop.shopKey, [
-        { code: SKU_A, priceFen: 9_900 },
-        { code: SKU_B, priceFen: 16_800 },
-      ]);
-      sim.store.upsert(order);
-      const orderId = orderWorkflowId(sim.platform, shop.shopId, order.id);
-      await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
-      const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
-      await handOver(world.api, world.wh, parcelId);
-      await expect
-        .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
-        .toBeDefined();
-      const before = await world.onHand(SKU_B);
+  it('agrees the return with the return address, restocks the goods scanned back and confirms them on the platform once', async () => {
+    const shop = await world.connectedShop(true, { returnReceipt: 'platform' });
+    const order = sim.paidOrder(shop.shopKey, [
+      { code: SKU_A, priceFen: 9_900 },
+      { code: SKU_B, priceFen: 16_800 },
+    ]);
+    sim.store.upsert(order);
+    const orderId = orderWorkflowId(sim.platform, shop.shopId, order.id);
+    await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
+    const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
+    await handOver(world.api, world.wh, parcelId);
+    await expect
+      .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
+      .toBeDefined();
+    const before = await world.onHand(SKU_B);
 
-      // The buyer asks to return line 2.
-      const refund = world.buyerAsks(order, {
-        kind: 'return_and_refund',
-        amountMinor: 16_800,
-        reason: '尺码不合适',
-        lineIds: [order.items[1]!.lineId],
-      });
-      const caseId = afterSaleWorkflowId(sim.platform, shop.shopId, caseIdOf(refund));
+    // The buyer asks to return line 2.
+    const refund = world.buyerAsks(order, {
+      kind: 'return_and_refund',
+      amountMinor: 16_800,
+      reason: '尺码不合适',
+      lineIds: [order.items[1]!.lineId],
+    });
+    const caseId = afterSaleWorkflowId(sim.platform, shop.shopId, caseIdOf(refund));
 
-      const handle = await caseWaitsForDecision(world.h.client, caseId);
-      expect(await world.caseRow(caseId)).toMatchObject({ kind: 'return_refund', requested_fen: 16_800 });
-      await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
-      await expect.poll(() => world.refundOf(order).status, { timeout: PATIENCE_MS }).toBe('agreed');
-      expect(Object.values(world.refundOf(order).returnAddress ?? {})).toContain(RETURN_ADDRESS_ID);
-      await expect
-        .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
-        .toBe('the return parcel at the warehouse');
+    const handle = await caseWaitsForDecision(world.h.client, caseId);
+    expect(await world.caseRow(caseId)).toMatchObject({ kind: 'return_refund', requested_fen: 16_800 });
+    await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
+    await expect.poll(() => world.refundOf(order).status, { timeout: PATIENCE_MS }).toBe('agreed');
+    expect(Object.values(world.refundOf(order).returnAddress ?? {})).toContain(RETURN_ADDRESS_ID);
+    await expect
+      .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
+      .toBe('the return parcel at the warehouse');
 
-      // The buyer sends the goods back (the platform shows them on the way); the warehouse scans
-      // the case id on the parcel and counts the unit as sold.
-      world.onPlatform(order, (r) => (r.status = 'returning'));
-      const line2 = sim.lineId(order, 1);
-      const taken = await world.api.inject({
-        method: 'POST',
-        url: '/wms/returns/receipts',
-        headers: { ...world.wh, 'idempotency-key': `scan-${caseId}` },
-        payload: {
-          warehouse: world.warehouse,
-          scan: caseId,
-          lines: [{ lineId: line2, qty: 1, condition: 'resaleable' }],
-        },
-      });
-      expect(taken.statusCode, taken.body).toBe(202);
+    // The buyer sends the goods back (the platform shows them on the way); the warehouse scans
+    // the case id on the parcel and counts the unit as sold.
+    world.onPlatform(order, (r) => (r.status = 'returning'));
+    const line2 = sim.lineId(order, 1);
+    const taken = await world.api.inject({
+      method: 'POST',
+      url: '/wms/returns/receipts',
+      headers: { ...world.wh, 'idempotency-key': `scan-${caseId}` },
+      payload: {
+        warehouse: world.warehouse,
+        scan: caseId,
+        lines: [{ lineId: line2, qty: 1, condition: 'resaleable' }],
+      },
+    });
+    expect(taken.statusCode, taken.body).toBe(202);
 
-      await expect
-        .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
-        .toBe('refunded');
-      expect(world.refundOf(order).status).toBe('refunded');
-      expect(world.refundOf(order).received).toBeDefined();
-      expect(await world.onHand(SKU_B)).toBe(before + 1);
-      expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
-      expect(await world.stages(caseId)).toEqual(
-        expect.arrayContaining([
-          'return_awaited',
-          'return_inspected',
-          'platform_return_received',
-          'refunded',
-        ]),
-      );
+    await expect
+      .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+      .toBe('refunded');
+    expect(world.refundOf(order).status).toBe('refunded');
+    expect(world.refundOf(order).received).toBeDefined();
+    expect(await world.onHand(SKU_B)).toBe(before + 1);
+    expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
+    expect(await world.stages(caseId)).toEqual(
+      expect.arrayContaining(['return_awaited', 'return_inspected', 'platform_return_received', 'refunded']),
+    );
 
-      // Told again (a retried activity): the platform is read first and nothing is sent.
-      const receivedAt = world.refundOf(order).received!.at;
-      const acts = createPlatformAfterSaleActivities({
-        db: world.h.db,
-        config: world.h.config,
-        client: world.h.client,
-      });
-      const again = await acts.confirmReturnOnPlatform({
-        caseId,
-        shopId: shop.shopId,
-        ref: { platformCaseId: caseIdOf(refund), platformOrderId: order.id },
-        units: 1,
-      });
-      expect(again).toMatchObject({ mode: 'platform', result: { outcome: 'already', status: 'refunded' } });
-      expect(world.refundOf(order).received!.at).toEqual(receivedAt);
-      await recordHistory(world.h.client, caseId, `aftersale-${sim.platform}-return-received`);
-    },
-    8 * MINUTES,
-  );
+    // Told again (a retried activity): the platform is read first and nothing is sent.
+    const receivedAt = world.refundOf(order).received!.at;
+    const acts = createPlatformAfterSaleActivities({
+      db: world.h.db,
+      config: world.h.config,
+      client: world.h.client,
+    });
+    const again = await acts.confirmReturnOnPlatform({
+      caseId,
+      shopId: shop.shopId,
+      ref: { platformCaseId: caseIdOf(refund), platformOrderId: order.id },
+      units: 1,
+    });
+    expect(again).toMatchObject({ mode: 'platform', result: { outcome: 'already', status: 'refunded' } });
+    expect(world.refundOf(order).received!.at).toEqual(receivedAt);
+    await recordHistory(world.h.client, caseId, `aftersale-${sim.platform}-return-received`);
+  });
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   admin = bearer(await apiKeyFor(world.h.db, ['admin']));
   cs = bearer(await apiKeyFor(world.h.db, ['customer-service'], 'cs-xiaoli'));
   finance = bearer(await apiKeyFor(world.h.db, ['finance', 'customer-service'], 'fin-wang'));
-}, 5 * MINUTES);
+});
 afterAll(() => world?.close());
 
 const url = (caseId: string) => `/after-sales/${encodeURIComponent(caseId)}`;
@@ -129,174 +129,158 @@ async function scanBack(caseId: string, order: SimOrder, line: 0 | 1) {
 }
 
 describe('the automatic refund audit on Taobao cases', () => {
-  it(
-    'agrees a small refund before shipment by itself, tells Taobao once, with the rule on the timeline',
-    async () => {
-      await switchOn('as-agree-unshipped-small');
-      const { shop, order } = await allocatedOrder();
-      const calls = world.agreeCalls;
-      const caseId = buyerAsks(shop.shopId, order, 0, 'refund_only', '拍错了');
+  it('agrees a small refund before shipment by itself, tells Taobao once, with the rule on the timeline', async () => {
+    await switchOn('as-agree-unshipped-small');
+    const { shop, order } = await allocatedOrder();
+    const calls = world.agreeCalls;
+    const caseId = buyerAsks(shop.shopId, order, 0, 'refund_only', '拍错了');
 
-      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      expect(world.agreeCalls - calls).toBe(1);
-      expect(world.refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 9_900 });
-      expect(world.refundOf(order).sellerAnswer).toMatchObject({ action: 'agree', amountMinor: 9_900 });
+    await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+    expect(world.agreeCalls - calls).toBe(1);
+    expect(world.refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 9_900 });
+    expect(world.refundOf(order).sellerAnswer).toMatchObject({ action: 'agree', amountMinor: 9_900 });
 
-      const events = await timeline(caseId);
-      const agreed = events.find((e) => e.stage === 'agreed');
-      expect(agreed).toMatchObject({
-        actor: 'rule:as-agree-unshipped-small',
-        detail: expect.objectContaining({ rule: 'as-agree-unshipped-small', agreedFen: 9_900 }),
-      });
-      const stages = events.map((e) => e.stage);
-      expect(stages).not.toContain('held_by_rule');
-      expect(stages.slice(stages.indexOf('lines_held'))).toEqual([
-        'lines_held',
-        'agreed',
-        'platform_agree',
-        'refunded',
-      ]);
-      // Nobody decided: the only decision is the rule's.
-      const state = await world.h.client.workflow.getHandle(caseId).query(afterSaleStateQuery);
-      expect(state.decisions.map((d) => d.actor)).toEqual(['rule:as-agree-unshipped-small']);
-      expect(state.audit).toMatchObject({ verdict: 'agree', agreedBy: 'as-agree-unshipped-small' });
-      await recordHistory(world.h.client, caseId, 'aftersale-taobao-rule-agreed');
-    },
-    8 * MINUTES,
-  );
+    const events = await timeline(caseId);
+    const agreed = events.find((e) => e.stage === 'agreed');
+    expect(agreed).toMatchObject({
+      actor: 'rule:as-agree-unshipped-small',
+      detail: expect.objectContaining({ rule: 'as-agree-unshipped-small', agreedFen: 9_900 }),
+    });
+    const stages = events.map((e) => e.stage);
+    expect(stages).not.toContain('held_by_rule');
+    expect(stages.slice(stages.indexOf('lines_held'))).toEqual([
+      'lines_held',
+      'agreed',
+      'platform_agree',
+      'refunded',
+    ]);
+    // Nobody decided: the only decision is the rule's.
+    const state = await world.h.client.workflow.getHandle(caseId).query(afterSaleStateQuery);
+    expect(state.decisions.map((d) => d.actor)).toEqual(['rule:as-agree-unshipped-small']);
+    expect(state.audit).toMatchObject({ verdict: 'agree', agreedBy: 'as-agree-unshipped-small' });
+    await recordHistory(world.h.client, caseId, 'aftersale-taobao-rule-agreed');
+  });
 
-  it(
-    'holds a quality complaint the small-refund rule would agree: a person decides, Taobao told once',
-    async () => {
-      const { shop, order } = await allocatedOrder();
-      const calls = world.agreeCalls;
-      const caseId = buyerAsks(shop.shopId, order, 0, 'refund_only', '衣服有瑕疵');
+  it('holds a quality complaint the small-refund rule would agree: a person decides, Taobao told once', async () => {
+    const { shop, order } = await allocatedOrder();
+    const calls = world.agreeCalls;
+    const caseId = buyerAsks(shop.shopId, order, 0, 'refund_only', '衣服有瑕疵');
 
-      await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
-      await expect
-        .poll(async () => (await timeline(caseId)).map((e) => e.stage), { timeout: PATIENCE_MS })
-        .toContain('held_by_rule');
-      const held = (await timeline(caseId)).find((e) => e.stage === 'held_by_rule')!;
-      expect(held.actor).toBe('rule:as-hold-quality');
-      expect(held.detail).toMatchObject({ holds: [expect.objectContaining({ reason: 'quality_claim' })] });
-      expect(world.agreeCalls).toBe(calls);
-      expect(world.refundOf(order).status).toBe('requested');
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
+    await expect
+      .poll(async () => (await timeline(caseId)).map((e) => e.stage), { timeout: PATIENCE_MS })
+      .toContain('held_by_rule');
+    const held = (await timeline(caseId)).find((e) => e.stage === 'held_by_rule')!;
+    expect(held.actor).toBe('rule:as-hold-quality');
+    expect(held.detail).toMatchObject({ holds: [expect.objectContaining({ reason: 'quality_claim' })] });
+    expect(world.agreeCalls).toBe(calls);
+    expect(world.refundOf(order).status).toBe('requested');
 
-      const agreed = await decide(caseId, cs, { decision: 'agree' });
-      expect(agreed.statusCode, agreed.body).toBe(200);
-      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      expect(world.agreeCalls - calls).toBe(1);
-      const decided = (await timeline(caseId)).find((e) => e.stage === 'agreed')!;
-      expect(decided.actor).toBe('cs-xiaoli');
-      expect(decided.detail).not.toHaveProperty('rule');
-    },
-    8 * MINUTES,
-  );
+    const agreed = await decide(caseId, cs, { decision: 'agree' });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+    expect(world.agreeCalls - calls).toBe(1);
+    const decided = (await timeline(caseId)).find((e) => e.stage === 'agreed')!;
+    expect(decided.actor).toBe('cs-xiaoli');
+    expect(decided.detail).not.toHaveProperty('rule');
+  });
 
-  it(
-    "agrees a return's refund once the goods came back resaleable, before Taobao is told they arrived",
-    async () => {
-      await switchOn('as-agree-return-resaleable');
-      const { shop, order } = await shippedOrder();
-      const before = await world.onHand(SKU_A);
-      const caseId = buyerAsks(shop.shopId, order, 0, 'return_and_refund', '尺码不合适');
-      await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
-      // Asked for, a return is not agreed by the resaleable rule: nothing is inspected yet.
-      expect((await timeline(caseId)).map((e) => e.stage)).not.toContain('agreed');
-      expect((await decide(caseId, cs, { decision: 'agree' })).statusCode).toBe(200);
-      await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_return_parcel');
+  it("agrees a return's refund once the goods came back resaleable, before Taobao is told they arrived", async () => {
+    await switchOn('as-agree-return-resaleable');
+    const { shop, order } = await shippedOrder();
+    const before = await world.onHand(SKU_A);
+    const caseId = buyerAsks(shop.shopId, order, 0, 'return_and_refund', '尺码不合适');
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
+    // Asked for, a return is not agreed by the resaleable rule: nothing is inspected yet.
+    expect((await timeline(caseId)).map((e) => e.stage)).not.toContain('agreed');
+    expect((await decide(caseId, cs, { decision: 'agree' })).statusCode).toBe(200);
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_return_parcel');
 
-      await scanBack(caseId, order, 0);
-      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      expect(world.refundOf(order).received).toBeDefined();
-      expect(await world.onHand(SKU_A)).toBe(before + 1);
-      expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
+    await scanBack(caseId, order, 0);
+    await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+    expect(world.refundOf(order).received).toBeDefined();
+    expect(await world.onHand(SKU_A)).toBe(before + 1);
+    expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
 
-      const events = await timeline(caseId);
-      const stages = events.map((e) => e.stage);
-      expect(stages.slice(stages.indexOf('return_inspected'))).toEqual([
-        'return_inspected',
-        'agreed',
-        'platform_return_received',
-        'refunded',
-      ]);
-      const byRule = events[stages.indexOf('return_inspected') + 1]!;
-      expect(byRule).toMatchObject({
-        actor: 'rule:as-agree-return-resaleable',
-        detail: expect.objectContaining({ rule: 'as-agree-return-resaleable', inspection: 'resaleable' }),
-      });
-      expect(events.find((e) => e.stage === 'return_inspected')?.detail).toMatchObject({
-        inspection: 'resaleable',
-      });
-      await recordHistory(world.h.client, caseId, 'aftersale-taobao-return-rule-agreed');
-    },
-    10 * MINUTES,
-  );
+    const events = await timeline(caseId);
+    const stages = events.map((e) => e.stage);
+    expect(stages.slice(stages.indexOf('return_inspected'))).toEqual([
+      'return_inspected',
+      'agreed',
+      'platform_return_received',
+      'refunded',
+    ]);
+    const byRule = events[stages.indexOf('return_inspected') + 1]!;
+    expect(byRule).toMatchObject({
+      actor: 'rule:as-agree-return-resaleable',
+      detail: expect.objectContaining({ rule: 'as-agree-return-resaleable', inspection: 'resaleable' }),
+    });
+    expect(events.find((e) => e.stage === 'return_inspected')?.detail).toMatchObject({
+      inspection: 'resaleable',
+    });
+    await recordHistory(world.h.client, caseId, 'aftersale-taobao-return-rule-agreed');
+  });
 
-  it(
-    'holds a large return after inspection for finance: customer service may not agree it, finance does, then Taobao is told',
-    async () => {
-      const added = await world.api.inject({
-        method: 'POST',
-        url: '/after-sale-rules',
-        headers: admin,
-        payload: {
-          id: 'as-hold-large-return-back',
-          name: '大额退货验收后财务确认',
-          order: 50,
-          when: {
-            type: 'all',
-            conditions: [
-              { type: 'kind', kinds: ['return_refund'] },
-              { type: 'inspection', results: ['resaleable', 'damaged', 'mixed'] },
-              { type: 'amount', minFen: 15_000 },
-            ],
-          },
-          action: { type: 'hold', reason: 'large_return_back', clearedBy: 'finance' },
+  it('holds a large return after inspection for finance: customer service may not agree it, finance does, then Taobao is told', async () => {
+    const added = await world.api.inject({
+      method: 'POST',
+      url: '/after-sale-rules',
+      headers: admin,
+      payload: {
+        id: 'as-hold-large-return-back',
+        name: '大额退货验收后财务确认',
+        order: 50,
+        when: {
+          type: 'all',
+          conditions: [
+            { type: 'kind', kinds: ['return_refund'] },
+            { type: 'inspection', results: ['resaleable', 'damaged', 'mixed'] },
+            { type: 'amount', minFen: 15_000 },
+          ],
         },
-      });
-      expect(added.statusCode, added.body).toBe(201);
-      const { shop, order } = await shippedOrder();
-      const caseId = buyerAsks(shop.shopId, order, 1, 'return_and_refund', '不想要了');
-      await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
-      // Asked for, nothing holds it (the hold needs the goods inspected): customer service agrees.
-      expect((await decide(caseId, cs, { decision: 'agree' })).statusCode).toBe(200);
-      await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_return_parcel');
+        action: { type: 'hold', reason: 'large_return_back', clearedBy: 'finance' },
+      },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const { shop, order } = await shippedOrder();
+    const caseId = buyerAsks(shop.shopId, order, 1, 'return_and_refund', '不想要了');
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
+    // Asked for, nothing holds it (the hold needs the goods inspected): customer service agrees.
+    expect((await decide(caseId, cs, { decision: 'agree' })).statusCode).toBe(200);
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_return_parcel');
 
-      await scanBack(caseId, order, 1);
-      await expect
-        .poll(async () => (await timeline(caseId)).map((e) => e.stage), { timeout: PATIENCE_MS })
-        .toContain('held_by_rule');
-      await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
-      const held = (await timeline(caseId)).find((e) => e.stage === 'held_by_rule')!;
-      expect(held).toMatchObject({
-        actor: 'rule:as-hold-large-return-back',
-        detail: expect.objectContaining({ inspection: 'resaleable' }),
-      });
-      // Taobao has not been told the goods arrived: it refunds nothing yet.
-      expect(world.refundOf(order).received).toBeUndefined();
-      expect(await caseStatus(caseId)).toBe('open');
+    await scanBack(caseId, order, 1);
+    await expect
+      .poll(async () => (await timeline(caseId)).map((e) => e.stage), { timeout: PATIENCE_MS })
+      .toContain('held_by_rule');
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_decision');
+    const held = (await timeline(caseId)).find((e) => e.stage === 'held_by_rule')!;
+    expect(held).toMatchObject({
+      actor: 'rule:as-hold-large-return-back',
+      detail: expect.objectContaining({ inspection: 'resaleable' }),
+    });
+    // Taobao has not been told the goods arrived: it refunds nothing yet.
+    expect(world.refundOf(order).received).toBeUndefined();
+    expect(await caseStatus(caseId)).toBe('open');
 
-      const refused = await decide(caseId, cs, { decision: 'agree' });
-      expect(refused.statusCode, refused.body).toBe(403);
-      expect(refused.body).toContain('as-hold-large-return-back');
-      const agreed = await decide(caseId, finance, { decision: 'agree' });
-      expect(agreed.statusCode, agreed.body).toBe(200);
-      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      expect(world.refundOf(order).received).toBeDefined();
-      const events = await timeline(caseId);
-      const stages = events.map((e) => e.stage);
-      expect(stages.slice(stages.indexOf('return_inspected'))).toEqual([
-        'return_inspected',
-        'held_by_rule',
-        'agreed',
-        'platform_return_received',
-        'refunded',
-      ]);
-      expect(events[stages.indexOf('held_by_rule') + 1]!.actor).toBe('fin-wang');
-      expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
-      await recordHistory(world.h.client, caseId, 'aftersale-taobao-return-rule-held');
-    },
-    10 * MINUTES,
-  );
+    const refused = await decide(caseId, cs, { decision: 'agree' });
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.body).toContain('as-hold-large-return-back');
+    const agreed = await decide(caseId, finance, { decision: 'agree' });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+    expect(world.refundOf(order).received).toBeDefined();
+    const events = await timeline(caseId);
+    const stages = events.map((e) => e.stage);
+    expect(stages.slice(stages.indexOf('return_inspected'))).toEqual([
+      'return_inspected',
+      'held_by_rule',
+      'agreed',
+      'platform_return_received',
+      'refunded',
+    ]);
+    expect(events[stages.indexOf('held_by_rule') + 1]!.actor).toBe('fin-wang');
+    expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
+    await recordHistory(world.h.client, caseId, 'aftersale-taobao-return-rule-held');
+  });
 });

@@ -22,7 +22,6 @@ import { PATIENCE_MS } from '../support/waits.js';
  * the refund open and refunded when the platform says so; reading a case with credentials the
  * platform never issued is refused by the simulator's own checks.
  */
-const MINUTES = 5 * 60_000;
 /** Channels whose orders show a refund while it is open (the others only once it is refunded). */
 const SHOWS_OPEN = ['kuaishou', 'xiaohongshu', 'wechat_shop', 'weidian', 'youzan', 'aliexpress'] as const;
 const REFUNDED_ONLY = ['tiktok', 'lazada', 'ebay', 'walmart'] as const;
@@ -46,7 +45,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
   ({ h, api, sandbox } = await startPolledShops(ids));
-}, MINUTES);
+});
 afterAll(async () => {
   await h?.teardown();
   await sandbox?.stop();

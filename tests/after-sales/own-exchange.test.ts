@@ -17,7 +17,7 @@ let w: OwnStoreWorld;
 
 beforeAll(async () => {
   w = await startOwnStoreWorld('own-ex');
-}, MINUTES);
+});
 afterAll(() => w?.close());
 
 const caseRow = (caseId: string) =>

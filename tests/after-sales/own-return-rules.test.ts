@@ -24,7 +24,7 @@ beforeAll(async () => {
     headers: admin,
   });
   expect(on.statusCode, on.body).toBe(200);
-}, MINUTES);
+});
 afterAll(() => w?.close());
 
 const timeline = (caseId: string) =>

@@ -16,7 +16,7 @@ let w: OwnStoreWorld;
 
 beforeAll(async () => {
   w = await startOwnStoreWorld('own-ret');
-}, MINUTES);
+});
 afterAll(() => w?.close());
 
 const caseNo = () => uniqueId('RT').replace(/[^A-Za-z0-9_.-]/g, '');

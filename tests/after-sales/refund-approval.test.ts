@@ -39,7 +39,7 @@ beforeAll(async () => {
   cs = bearer(await apiKeyFor(world.h.db, ['customer-service'], 'cs-xiaoli'));
   finance = bearer(await apiKeyFor(world.h.db, ['finance'], 'fin-wang'));
   ops = bearer(await apiKeyFor(world.h.db, ['ops']));
-}, 5 * MINUTES);
+});
 afterAll(() => world?.close());
 
 const url = (caseId: string) => `/after-sales/${encodeURIComponent(caseId)}`;
@@ -118,179 +118,167 @@ async function waitsForFinance(caseId: string) {
 }
 
 describe("Taobao refunds above the shop's approval limit", () => {
-  it(
-    'customer service agrees, the case waits for finance (others refused), and Taobao is told once finance approved',
-    async () => {
-      const { shop, order } = await allocatedOrder();
-      // The setting is checked: a negative limit is refused naming the field.
-      const bad = await world.api.inject({
-        method: 'PATCH',
-        url: `/shops/${shop.shopId}`,
-        headers: ops,
-        payload: { settings: { refundApprovalAboveFen: -1 } },
-      });
-      expect(bad.statusCode, bad.body).toBe(400);
-      expect(bad.body).toContain('body.settings.refundApprovalAboveFen');
-      const { caseId } = buyerAsks(shop.shopId, order, 1, 'refund_only');
-      await caseWaitsForDecision(world.h.client, caseId);
-      const calls = world.agreeCalls;
+  it('customer service agrees, the case waits for finance (others refused), and Taobao is told once finance approved', async () => {
+    const { shop, order } = await allocatedOrder();
+    // The setting is checked: a negative limit is refused naming the field.
+    const bad = await world.api.inject({
+      method: 'PATCH',
+      url: `/shops/${shop.shopId}`,
+      headers: ops,
+      payload: { settings: { refundApprovalAboveFen: -1 } },
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.body).toContain('body.settings.refundApprovalAboveFen');
+    const { caseId } = buyerAsks(shop.shopId, order, 1, 'refund_only');
+    await caseWaitsForDecision(world.h.client, caseId);
+    const calls = world.agreeCalls;
 
-      const agreed = await post(caseId, 'decisions', cs, { decision: 'agree' });
-      expect(agreed.statusCode, agreed.body).toBe(200);
-      const waiting = await waitsForFinance(caseId);
-      expect(waiting.case).toMatchObject({ status: 'open' });
-      expect(waiting.case.waitingFor).toBe(
-        "finance approval of the refund of 16800 CNY minor units (above the shop's limit 10000)",
-      );
-      expect(waiting.state?.refundApproval).toMatchObject({
-        state: 'waiting',
-        amountMinor: 16_800,
-        by: null,
-      });
-      // Taobao has been told nothing: the buyer's refund still waits for the seller.
-      expect(world.agreeCalls).toBe(calls);
-      expect(refundOf(order)).toMatchObject({ status: 'requested' });
-      expect(refundOf(order).sellerAnswer).toBeUndefined();
-      // It is in the reviewers' queue for finance.
-      const queue = await world.api.inject({
-        method: 'GET',
-        url: `/after-sales/reviews?shopId=${shop.shopId}`,
-        headers: finance,
-      });
-      expect((queue.json() as { cases: Array<{ id: string }> }).cases.map((c) => c.id)).toContain(caseId);
+    const agreed = await post(caseId, 'decisions', cs, { decision: 'agree' });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    const waiting = await waitsForFinance(caseId);
+    expect(waiting.case).toMatchObject({ status: 'open' });
+    expect(waiting.case.waitingFor).toBe(
+      "finance approval of the refund of 16800 CNY minor units (above the shop's limit 10000)",
+    );
+    expect(waiting.state?.refundApproval).toMatchObject({
+      state: 'waiting',
+      amountMinor: 16_800,
+      by: null,
+    });
+    // Taobao has been told nothing: the buyer's refund still waits for the seller.
+    expect(world.agreeCalls).toBe(calls);
+    expect(refundOf(order)).toMatchObject({ status: 'requested' });
+    expect(refundOf(order).sellerAnswer).toBeUndefined();
+    // It is in the reviewers' queue for finance.
+    const queue = await world.api.inject({
+      method: 'GET',
+      url: `/after-sales/reviews?shopId=${shop.shopId}`,
+      headers: finance,
+    });
+    expect((queue.json() as { cases: Array<{ id: string }> }).cases.map((c) => c.id)).toContain(caseId);
 
-      // Only finance approves.
-      for (const who of [cs, ops]) {
-        const refused = await post(caseId, 'approval', who, { decision: 'approve' });
-        expect(refused.statusCode, refused.body).toBe(403);
-      }
-      expect((await post(caseId, 'approval', finance, { decision: 'reject' })).statusCode).toBe(400);
-      expect(world.agreeCalls).toBe(calls);
+    // Only finance approves.
+    for (const who of [cs, ops]) {
+      const refused = await post(caseId, 'approval', who, { decision: 'approve' });
+      expect(refused.statusCode, refused.body).toBe(403);
+    }
+    expect((await post(caseId, 'approval', finance, { decision: 'reject' })).statusCode).toBe(400);
+    expect(world.agreeCalls).toBe(calls);
 
-      const approved = await post(caseId, 'approval', finance, { decision: 'approve', note: '已核对' });
-      expect(approved.statusCode, approved.body).toBe(200);
-      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      expect(world.agreeCalls - calls).toBe(1);
-      expect(refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 16_800 });
-      expect(refundOf(order).sellerAnswer).toMatchObject({ action: 'agree', amountMinor: 16_800 });
+    const approved = await post(caseId, 'approval', finance, { decision: 'approve', note: '已核对' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+    expect(world.agreeCalls - calls).toBe(1);
+    expect(refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 16_800 });
+    expect(refundOf(order).sellerAnswer).toMatchObject({ action: 'agree', amountMinor: 16_800 });
 
-      const after = await shown(caseId);
-      expect(after.state?.refundApproval).toMatchObject({ state: 'approved', by: 'fin-wang' });
-      const order_ = after.timeline.map((e) => e.stage);
-      expect(order_.slice(order_.indexOf('agreed'))).toEqual([
-        'agreed',
-        'finance_approval_awaited',
-        'finance_approved',
-        'platform_agree',
-        'refunded',
-      ]);
-      expect(after.timeline.find((e) => e.stage === 'agreed')?.actor).toBe('cs-xiaoli');
-      expect(after.timeline.find((e) => e.stage === 'finance_approved')?.actor).toBe('fin-wang');
-      // Nothing waits any more: a second approval is refused.
-      expect((await post(caseId, 'approval', finance, { decision: 'approve' })).statusCode).toBe(409);
-      await recordHistory(world.h.client, caseId, 'aftersale-taobao-finance-approved');
-    },
-    8 * MINUTES,
-  );
+    const after = await shown(caseId);
+    expect(after.state?.refundApproval).toMatchObject({ state: 'approved', by: 'fin-wang' });
+    const order_ = after.timeline.map((e) => e.stage);
+    expect(order_.slice(order_.indexOf('agreed'))).toEqual([
+      'agreed',
+      'finance_approval_awaited',
+      'finance_approved',
+      'platform_agree',
+      'refunded',
+    ]);
+    expect(after.timeline.find((e) => e.stage === 'agreed')?.actor).toBe('cs-xiaoli');
+    expect(after.timeline.find((e) => e.stage === 'finance_approved')?.actor).toBe('fin-wang');
+    // Nothing waits any more: a second approval is refused.
+    expect((await post(caseId, 'approval', finance, { decision: 'approve' })).statusCode).toBe(409);
+    await recordHistory(world.h.client, caseId, 'aftersale-taobao-finance-approved');
+  });
 
-  it(
-    'a refund within the limit goes straight to Taobao; one finance rejects reaches Taobao never and goes to a person',
-    async () => {
-      const { shop, order } = await allocatedOrder();
-      const { caseId } = buyerAsks(shop.shopId, order, 0, 'refund_only');
-      await caseWaitsForDecision(world.h.client, caseId);
-      const calls = world.agreeCalls;
-      expect((await post(caseId, 'decisions', cs, { decision: 'agree' })).statusCode).toBe(200);
-      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      expect(world.agreeCalls - calls).toBe(1);
-      const within = await shown(caseId);
-      expect(within.state?.refundApproval).toMatchObject({ state: 'not_needed' });
-      expect(within.timeline.map((e) => e.stage)).not.toContain('finance_approval_awaited');
-      // Finance has nothing to approve there.
-      expect((await post(caseId, 'approval', finance, { decision: 'approve' })).statusCode).toBe(409);
+  it('a refund within the limit goes straight to Taobao; one finance rejects reaches Taobao never and goes to a person', async () => {
+    const { shop, order } = await allocatedOrder();
+    const { caseId } = buyerAsks(shop.shopId, order, 0, 'refund_only');
+    await caseWaitsForDecision(world.h.client, caseId);
+    const calls = world.agreeCalls;
+    expect((await post(caseId, 'decisions', cs, { decision: 'agree' })).statusCode).toBe(200);
+    await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+    expect(world.agreeCalls - calls).toBe(1);
+    const within = await shown(caseId);
+    expect(within.state?.refundApproval).toMatchObject({ state: 'not_needed' });
+    expect(within.timeline.map((e) => e.stage)).not.toContain('finance_approval_awaited');
+    // Finance has nothing to approve there.
+    expect((await post(caseId, 'approval', finance, { decision: 'approve' })).statusCode).toBe(409);
 
-      // Another order's ¥168 refund, which finance does not approve.
-      const other = await allocatedOrder();
-      const rejected = buyerAsks(other.shop.shopId, other.order, 1, 'refund_only');
-      await caseWaitsForDecision(world.h.client, rejected.caseId);
-      const before = world.agreeCalls;
-      expect((await post(rejected.caseId, 'decisions', cs, { decision: 'agree' })).statusCode).toBe(200);
-      await waitsForFinance(rejected.caseId);
-      const no = await post(rejected.caseId, 'approval', finance, {
-        decision: 'reject',
-        reason: '买家多次退款，需核实',
-      });
-      expect(no.statusCode, no.body).toBe(200);
-      await expect.poll(() => caseStatus(rejected.caseId), { timeout: PATIENCE_MS }).toBe('needs_person');
-      const handed = await shown(rejected.caseId);
-      expect(handed.state?.waiting).toMatchObject({
-        code: 'case_person',
-        params: { step: 'finance-rejected' },
-      });
-      expect(handed.state?.refundApproval).toMatchObject({ state: 'rejected', by: 'fin-wang' });
-      expect(handed.timeline.find((e) => e.stage === 'finance_rejected')?.actor).toBe('fin-wang');
-      expect(world.agreeCalls).toBe(before);
-      expect(refundOf(other.order)).toMatchObject({ status: 'requested' });
-    },
-    10 * MINUTES,
-  );
+    // Another order's ¥168 refund, which finance does not approve.
+    const other = await allocatedOrder();
+    const rejected = buyerAsks(other.shop.shopId, other.order, 1, 'refund_only');
+    await caseWaitsForDecision(world.h.client, rejected.caseId);
+    const before = world.agreeCalls;
+    expect((await post(rejected.caseId, 'decisions', cs, { decision: 'agree' })).statusCode).toBe(200);
+    await waitsForFinance(rejected.caseId);
+    const no = await post(rejected.caseId, 'approval', finance, {
+      decision: 'reject',
+      reason: '买家多次退款，需核实',
+    });
+    expect(no.statusCode, no.body).toBe(200);
+    await expect.poll(() => caseStatus(rejected.caseId), { timeout: PATIENCE_MS }).toBe('needs_person');
+    const handed = await shown(rejected.caseId);
+    expect(handed.state?.waiting).toMatchObject({
+      code: 'case_person',
+      params: { step: 'finance-rejected' },
+    });
+    expect(handed.state?.refundApproval).toMatchObject({ state: 'rejected', by: 'fin-wang' });
+    expect(handed.timeline.find((e) => e.stage === 'finance_rejected')?.actor).toBe('fin-wang');
+    expect(world.agreeCalls).toBe(before);
+    expect(refundOf(other.order)).toMatchObject({ status: 'requested' });
+  });
 
-  it(
-    'a return received here: agreed on Taobao at once, and the goods-received call that refunds waits for finance',
-    async () => {
-      const { shop, order, orderId } = await allocatedOrder({ returnReceipt: 'platform' });
-      const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
-      await handOver(world.api, world.wh, parcelId);
-      await expect
-        .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
-        .toBeDefined();
-      const { caseId } = buyerAsks(shop.shopId, order, 1, 'return_and_refund');
-      await caseWaitsForDecision(world.h.client, caseId);
-      const calls = world.agreeCalls;
+  it('a return received here: agreed on Taobao at once, and the goods-received call that refunds waits for finance', async () => {
+    const { shop, order, orderId } = await allocatedOrder({ returnReceipt: 'platform' });
+    const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
+    await handOver(world.api, world.wh, parcelId);
+    await expect
+      .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
+      .toBeDefined();
+    const { caseId } = buyerAsks(shop.shopId, order, 1, 'return_and_refund');
+    await caseWaitsForDecision(world.h.client, caseId);
+    const calls = world.agreeCalls;
 
-      // The return's agreement moves no money: it reaches Taobao without finance.
-      expect((await post(caseId, 'decisions', cs, { decision: 'agree' })).statusCode).toBe(200);
-      await expect.poll(() => refundOf(order).status, { timeout: PATIENCE_MS }).toBe('agreed');
-      await expect
-        .poll(async () => (await shown(caseId)).state?.waiting?.code, { timeout: PATIENCE_MS })
-        .toBe('case_return_parcel');
+    // The return's agreement moves no money: it reaches Taobao without finance.
+    expect((await post(caseId, 'decisions', cs, { decision: 'agree' })).statusCode).toBe(200);
+    await expect.poll(() => refundOf(order).status, { timeout: PATIENCE_MS }).toBe('agreed');
+    await expect
+      .poll(async () => (await shown(caseId)).state?.waiting?.code, { timeout: PATIENCE_MS })
+      .toBe('case_return_parcel');
 
-      // The buyer sends the goods back; the warehouse scans and counts them as sold.
-      changeRefundOnPlatform(sim.store, order, (r) => (r.status = 'returning'));
-      const taken = await world.api.inject({
-        method: 'POST',
-        url: '/wms/returns/receipts',
-        headers: { ...world.wh, 'idempotency-key': `scan-${caseId}` },
-        payload: {
-          warehouse: world.warehouse,
-          scan: caseId,
-          lines: [{ lineId: sim.lineId(order, 1), qty: 1, condition: 'resaleable' }],
-        },
-      });
-      expect(taken.statusCode, taken.body).toBe(202);
+    // The buyer sends the goods back; the warehouse scans and counts them as sold.
+    changeRefundOnPlatform(sim.store, order, (r) => (r.status = 'returning'));
+    const taken = await world.api.inject({
+      method: 'POST',
+      url: '/wms/returns/receipts',
+      headers: { ...world.wh, 'idempotency-key': `scan-${caseId}` },
+      payload: {
+        warehouse: world.warehouse,
+        scan: caseId,
+        lines: [{ lineId: sim.lineId(order, 1), qty: 1, condition: 'resaleable' }],
+      },
+    });
+    expect(taken.statusCode, taken.body).toBe(202);
 
-      await waitsForFinance(caseId);
-      expect(world.agreeCalls).toBe(calls);
-      expect(refundOf(order).received).toBeUndefined();
-      expect(refundOf(order).status).toBe('returning');
+    await waitsForFinance(caseId);
+    expect(world.agreeCalls).toBe(calls);
+    expect(refundOf(order).received).toBeUndefined();
+    expect(refundOf(order).status).toBe('returning');
 
-      const approved = await post(caseId, 'approval', finance, { decision: 'approve' });
-      expect(approved.statusCode, approved.body).toBe(200);
-      await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
-      expect(world.agreeCalls - calls).toBe(1);
-      expect(refundOf(order).status).toBe('refunded');
-      expect(refundOf(order).received).toBeDefined();
-      const after = await stages(caseId);
-      expect(after.slice(after.indexOf('return_inspected'))).toEqual([
-        'return_inspected',
-        'finance_approval_awaited',
-        'finance_approved',
-        'platform_return_received',
-        'refunded',
-      ]);
-      expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
-      await recordHistory(world.h.client, caseId, 'aftersale-taobao-return-finance-approved');
-    },
-    10 * MINUTES,
-  );
+    const approved = await post(caseId, 'approval', finance, { decision: 'approve' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    await expect.poll(() => caseStatus(caseId), { timeout: PATIENCE_MS }).toBe('refunded');
+    expect(world.agreeCalls - calls).toBe(1);
+    expect(refundOf(order).status).toBe('refunded');
+    expect(refundOf(order).received).toBeDefined();
+    const after = await stages(caseId);
+    expect(after.slice(after.indexOf('return_inspected'))).toEqual([
+      'return_inspected',
+      'finance_approval_awaited',
+      'finance_approved',
+      'platform_return_received',
+      'refunded',
+    ]);
+    expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
+    await recordHistory(world.h.client, caseId, 'aftersale-taobao-return-finance-approved');
+  });
 });

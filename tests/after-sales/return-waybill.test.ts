@@ -25,7 +25,7 @@ let ops: { authorization: string };
 beforeAll(async () => {
   w = await startOwnStoreWorld('own-rw');
   ops = bearer(await apiKeyFor(w.h.db, ['ops']));
-}, MINUTES);
+});
 afterAll(() => w?.close());
 
 const caseNo = () => uniqueId('RW').replace(/[^A-Za-z0-9_.-]/g, '');

@@ -144,104 +144,99 @@ const caseOp = fc.record({
 let run = 0;
 
 describe('returns and refunds', () => {
-  it(
-    'keep the stock equal to its ledger, never take a line back twice, never refund a line more than it paid',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
-          fc.array(caseOp, { minLength: 1, maxLength: 6 }),
-          async (quantities, ops) => {
-            run += 1;
-            const orders = [];
-            for (let i = 0; i < 3; i++) orders.push(await shippedOrder(quantities));
-            for (const [i, op] of ops.entries()) {
-              const order = orders[op.order]!;
-              const caseId = `aftersale:own:${shopId}:P${run}-${i}`;
-              const lines = [{ lineId: op.line, quantity: op.quantity, requestedFen: op.askFen }];
-              await cases.openAfterSaleCase({
-                caseId,
-                platform: 'own',
-                shopId,
-                platformCaseId: `P${run}-${i}`,
-                orderId: order.orderId,
-                kind: op.returned ? 'return_refund' : 'refund_only',
-                reason: 'p',
-                lines,
-                requestedFen: op.askFen,
-                payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
-                openedAt: new Date().toISOString(),
-                financeAboveFen: 1_000_000,
+  it('keep the stock equal to its ledger, never take a line back twice, never refund a line more than it paid', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+        fc.array(caseOp, { minLength: 1, maxLength: 6 }),
+        async (quantities, ops) => {
+          run += 1;
+          const orders = [];
+          for (let i = 0; i < 3; i++) orders.push(await shippedOrder(quantities));
+          for (const [i, op] of ops.entries()) {
+            const order = orders[op.order]!;
+            const caseId = `aftersale:own:${shopId}:P${run}-${i}`;
+            const lines = [{ lineId: op.line, quantity: op.quantity, requestedFen: op.askFen }];
+            await cases.openAfterSaleCase({
+              caseId,
+              platform: 'own',
+              shopId,
+              platformCaseId: `P${run}-${i}`,
+              orderId: order.orderId,
+              kind: op.returned ? 'return_refund' : 'refund_only',
+              reason: 'p',
+              lines,
+              requestedFen: op.askFen,
+              payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
+              openedAt: new Date().toISOString(),
+              financeAboveFen: 1_000_000,
+            });
+            let refundable = true;
+            if (op.returned) {
+              await returns.openReturn({ caseId, orderId: order.orderId, waybill: null });
+              const stored = await storeReturnReceipt(h.db, {
+                receipt: {
+                  warehouse,
+                  scan: caseId,
+                  lines: op.counted.map((c) => ({
+                    lineId: op.line,
+                    qty: c.qty,
+                    condition: c.condition,
+                    ...(c.condition === 'resaleable' ? {} : { reason: '检验' }),
+                  })),
+                },
+                key: `${caseId}:scan`,
+                actor: 'p',
               });
-              let refundable = true;
-              if (op.returned) {
-                await returns.openReturn({ caseId, orderId: order.orderId, waybill: null });
-                const stored = await storeReturnReceipt(h.db, {
-                  receipt: {
-                    warehouse,
-                    scan: caseId,
-                    lines: op.counted.map((c) => ({
-                      lineId: op.line,
-                      qty: c.qty,
-                      condition: c.condition,
-                      ...(c.condition === 'resaleable' ? {} : { reason: '检验' }),
-                    })),
-                  },
-                  key: `${caseId}:scan`,
-                  actor: 'p',
-                });
-                expect(stored.outcome).toBe('received');
-                refundable = (await returns.shelveReturn({ caseId, orderId: order.orderId, lines }))
-                  .refundable;
-              }
-              if (refundable) {
-                await cases.refundThroughChannel({
-                  caseId,
-                  step: 'refund-1',
-                  orderId: order.orderId,
-                  channel: 'alipay',
-                  outTradeNo: order.outTradeNo,
-                  lines,
-                  agreedFen: op.askFen,
-                  reason: 'p',
-                });
-              }
-              expect((await verifyLedger(h.db)).mismatches).toEqual([]);
+              expect(stored.outcome).toBe('received');
+              refundable = (await returns.shelveReturn({ caseId, orderId: order.orderId, lines })).refundable;
             }
-            for (const order of orders) {
-              for (const line of order.push.lines) {
-                const back = await h.db
-                  .selectFrom('after_sale_return_lines as l')
-                  .innerJoin('after_sale_returns as r', 'r.case_id', 'l.case_id')
-                  .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('l.restocked_qty'), eb.lit(0)).as('n'))
-                  .where('r.order_id', '=', order.orderId)
-                  .where('l.line_id', '=', line.lineId)
-                  .executeTakeFirstOrThrow();
-                expect(Number(back.n)).toBeLessThanOrEqual(line.quantity);
-                const refunded = (
-                  await h.db
-                    .selectFrom('payment_refunds')
-                    .select('lines')
-                    .where('order_id', '=', order.orderId)
-                    .where('state', '=', 'succeeded')
-                    .execute()
-                )
-                  .flatMap((row) => row.lines)
-                  .filter((l) => l.lineId === line.lineId)
-                  .reduce((sum, l) => sum + l.amountFen, 0);
-                expect(refunded).toBeLessThanOrEqual(linePaidFen({ ...line, taxFen: 0 }));
-              }
-              // The channel agrees: never more than the trade took.
-              const atChannel = [...book.refunds.values()]
-                .filter((r) => r.outTradeNo === order.outTradeNo)
-                .reduce((sum, r) => sum + r.amountFen, 0);
-              expect(atChannel).toBeLessThanOrEqual(book.totals.get(order.outTradeNo)!);
+            if (refundable) {
+              await cases.refundThroughChannel({
+                caseId,
+                step: 'refund-1',
+                orderId: order.orderId,
+                channel: 'alipay',
+                outTradeNo: order.outTradeNo,
+                lines,
+                agreedFen: op.askFen,
+                reason: 'p',
+              });
             }
-          },
-        ),
-        { numRuns: 15 },
-      );
-    },
-    10 * 60_000,
-  );
+            expect((await verifyLedger(h.db)).mismatches).toEqual([]);
+          }
+          for (const order of orders) {
+            for (const line of order.push.lines) {
+              const back = await h.db
+                .selectFrom('after_sale_return_lines as l')
+                .innerJoin('after_sale_returns as r', 'r.case_id', 'l.case_id')
+                .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('l.restocked_qty'), eb.lit(0)).as('n'))
+                .where('r.order_id', '=', order.orderId)
+                .where('l.line_id', '=', line.lineId)
+                .executeTakeFirstOrThrow();
+              expect(Number(back.n)).toBeLessThanOrEqual(line.quantity);
+              const refunded = (
+                await h.db
+                  .selectFrom('payment_refunds')
+                  .select('lines')
+                  .where('order_id', '=', order.orderId)
+                  .where('state', '=', 'succeeded')
+                  .execute()
+              )
+                .flatMap((row) => row.lines)
+                .filter((l) => l.lineId === line.lineId)
+                .reduce((sum, l) => sum + l.amountFen, 0);
+              expect(refunded).toBeLessThanOrEqual(linePaidFen({ ...line, taxFen: 0 }));
+            }
+            // The channel agrees: never more than the trade took.
+            const atChannel = [...book.refunds.values()]
+              .filter((r) => r.outTradeNo === order.outTradeNo)
+              .reduce((sum, r) => sum + r.amountFen, 0);
+            expect(atChannel).toBeLessThanOrEqual(book.totals.get(order.outTradeNo)!);
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
 });

@@ -41,7 +41,7 @@ beforeAll(async () => {
     // reserved units stay still), and the one test that ships asks for its wave.
     { AFTER_SALE_ESCALATE_BEFORE_SECONDS: String(ESCALATE_BEFORE_SECONDS) },
   );
-}, MINUTES);
+});
 afterAll(() => world?.close());
 
 const reserved = (sku: string) => reservedStock(world.h.db, world.warehouse, sku);

@@ -38,7 +38,7 @@ beforeAll(async () => {
     { WAVE_WINDOW_SECONDS: '1', TRACKING_POLL_SECONDS: '1' },
     'tmall',
   );
-}, MINUTES);
+});
 afterAll(() => world?.close());
 
 const caseRow = (caseId: string) =>

@@ -26,7 +26,7 @@ beforeAll(async () => {
     payload: { carrier: 'ZTO', service: 'douyin', name: '西湖', credentials: world.credentials },
   });
   expect(res.statusCode, res.body).toBe(201);
-}, MINUTES);
+});
 afterAll(() => world.close());
 
 const balance = () => sim.branches.quantity(world.shopKey, 'zhongtong', BRANCH.code);

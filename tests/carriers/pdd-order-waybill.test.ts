@@ -29,7 +29,7 @@ beforeAll(async () => {
     payload: { carrier: 'ZTO', service: 'pdd', name: '西湖', credentials: world.credentials },
   });
   expect(res.statusCode, res.body).toBe(201);
-}, MINUTES);
+});
 afterAll(() => world.close());
 
 const balance = () => sim.branches.quantity(world.mallId, 'ZTO', BRANCH.code);

@@ -13,7 +13,7 @@ function exitCodeAfterLoading(load: boolean): number | null {
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: process.cwd(),
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 180_000,
   });
   expect(child.stderr).not.toMatch(/TypeError/);
   return child.status;

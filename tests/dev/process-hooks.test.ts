@@ -13,7 +13,7 @@ function signalListenersAfter(load: string): { SIGINT: number; SIGTERM: number }
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: process.cwd(),
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 180_000,
   });
   expect(child.status, child.stderr).toBe(0);
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { SIGINT: number; SIGTERM: number };

@@ -105,7 +105,6 @@ describe('Shopee logistics: adapter against the simulator', () => {
         async () =>
           (await sp.shipThroughPlatform!({ platformOrderId: sim.id, preference: PICKUP_FIRST })).kind,
         {
-          timeout: 15_000,
           interval: 500,
         },
       )

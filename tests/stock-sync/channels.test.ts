@@ -477,7 +477,7 @@ beforeAll(async () => {
   );
   h = await createHarness();
   warehouse = await seedWarehouse(h.db);
-}, 180_000);
+});
 afterAll(async () => {
   for (const app of servers) await app.close();
   await h?.teardown();

@@ -142,7 +142,7 @@ beforeAll(async () => {
     const again = await h.client.workflow.getHandle(stockSyncWorkflowId(shopIds[channel])).describe();
     expect(again.runId).toBe(runs[i]);
   }
-}, 180_000);
+});
 afterAll(async () => {
   await h.teardown();
   await sandbox.stop();
@@ -150,7 +150,7 @@ afterAll(async () => {
 
 describe('stockSyncWorkflow', () => {
   it('uploads the sellable quantity to every listing, then a burst of reservations in few calls', async () => {
-    for (const channel of CHANNELS) await expect.poll(() => shown(channel), { timeout: 120_000 }).toBe(1000);
+    for (const channel of CHANNELS) await expect.poll(() => shown(channel)).toBe(1000);
     const before = Object.fromEntries(CHANNELS.map((c) => [c, calls(c)]));
 
     // Sample what the platforms show while the burst runs: never more than is available.
@@ -169,7 +169,7 @@ describe('stockSyncWorkflow', () => {
     })();
     const reserved = await reserve(600);
     expect(reserved).toHaveLength(600);
-    for (const channel of CHANNELS) await expect.poll(() => shown(channel), { timeout: 120_000 }).toBe(400);
+    for (const channel of CHANNELS) await expect.poll(() => shown(channel)).toBe(400);
     sampling = false;
     await sampler;
     expect(oversold).toEqual([]);
@@ -182,49 +182,43 @@ describe('stockSyncWorkflow', () => {
     // The pass that made the last upload reports its totals when it ends.
     const totals = () =>
       h.client.workflow.getHandle(stockSyncWorkflowId(shopIds.shopee)).query(stockSyncStateQuery);
-    await expect
-      .poll(async () => (await totals()).totals.marks, { timeout: 60_000 })
-      .toBeGreaterThanOrEqual(600);
+    await expect.poll(async () => (await totals()).totals.marks).toBeGreaterThanOrEqual(600);
     expect((await totals()).totals.calls).toBeLessThanOrEqual(41);
-  }, 300_000);
+  });
 
   it('records and alerts a refusal, and stops sending to the refused listing', async () => {
     sandbox.inventory.delist(LISTED.shopee.shopKey, LISTED.shopee.key);
     const [orderId] = await reserve(1);
     await expect
-      .poll(async () => (await listSyncState(h.db, { shopId: shopIds.shopee, limit: 10 }))[0]?.status, {
-        timeout: 120_000,
-      })
+      .poll(async () => (await listSyncState(h.db, { shopId: shopIds.shopee, limit: 10 }))[0]?.status)
       .toBe('refused');
     const [row] = await listSyncState(h.db, { shopId: shopIds.shopee, limit: 10 });
     expect(row!.refusal).toMatch(/item status is not NORMAL/);
     // The pass raises its alert once it has been through every listing, just after the refusal is recorded.
     await expect
-      .poll(async () => (await listAlerts(h.db, { shopId: shopIds.shopee, limit: 10 })).map((a) => a.kind), {
-        timeout: 60_000,
-      })
+      .poll(async () => (await listAlerts(h.db, { shopId: shopIds.shopee, limit: 10 })).map((a) => a.kind))
       .toContain('stock_sync_refused');
 
     // More stock moves: the other platforms follow, the refused listing is not called again.
     const refusedCalls = calls('shopee');
     await releaseStock(h.db, { key: `${orderId}:release`, orderId: orderId!, reason: 'test', actor: 'test' });
     await reserve(5);
-    await expect.poll(() => shown('taobao'), { timeout: 120_000 }).toBe(395);
-    await expect.poll(() => shown('shopify'), { timeout: 120_000 }).toBe(395);
+    await expect.poll(() => shown('taobao')).toBe(395);
+    await expect.poll(() => shown('shopify')).toBe(395);
     expect(calls('shopee')).toBe(refusedCalls);
-  }, 300_000);
+  });
 
   it('continues as new before its history grows long, carrying its totals', async () => {
     const workflowId = stockSyncWorkflowId(shopIds.taobao);
     await expect
-      .poll(async () => (await workflowRuns(h.client, workflowId)).length, { timeout: 120_000 })
+      .poll(async () => (await workflowRuns(h.client, workflowId)).length)
       .toBeGreaterThanOrEqual(3);
     const runs = await workflowRuns(h.client, workflowId);
     // Every finished run stopped near the limit (the last pass may cross it by one step).
     for (const run of runs.slice(1)) expect(run.events).toBeLessThan(60 + 20);
     const state = await h.client.workflow.getHandle(workflowId).query(stockSyncStateQuery);
     expect(state.totals.passes).toBeGreaterThan(runs.length);
-  }, 300_000);
+  });
 
   it('reconciliation reads the platform back and corrects drift', async () => {
     // A seller edits the quantity in Taobao's backend: the ERP does not know until it reads it back.
@@ -233,16 +227,14 @@ describe('stockSyncWorkflow', () => {
       kind: 'reconcile',
     });
     await expect
-      .poll(async () => (await listSyncState(h.db, { shopId: shopIds.taobao, limit: 10 }))[0]?.platform_qty, {
-        timeout: 120_000,
-      })
+      .poll(async () => (await listSyncState(h.db, { shopId: shopIds.taobao, limit: 10 }))[0]?.platform_qty)
       .toBe(999);
-    await expect.poll(() => shown('taobao'), { timeout: 120_000 }).toBe(395);
+    await expect.poll(() => shown('taobao')).toBe(395);
     const state = await h.client.workflow
       .getHandle(stockSyncWorkflowId(shopIds.taobao))
       .query(stockSyncStateQuery);
     expect(state.totals.drifted).toBeGreaterThanOrEqual(1);
-  }, 300_000);
+  });
 
   it('GET /stock/sync shows what was sent, when, and what the platform showed; saving a refused listing again resumes it', async () => {
     const res = await api.inject({
@@ -277,7 +269,7 @@ describe('stockSyncWorkflow', () => {
     });
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({ status: 'pending', refusal: null });
-    await expect.poll(() => shown('shopee'), { timeout: 120_000 }).toBe(395);
+    await expect.poll(() => shown('shopee')).toBe(395);
 
     // A safety stock of 45 for the Shopify shop: it shows 45 fewer than the others.
     const rule = await api.inject({
@@ -287,7 +279,7 @@ describe('stockSyncWorkflow', () => {
       payload: { shopId: shopIds.shopify, share: { kind: 'ratio', percent: 100 }, safetyStock: 45 },
     });
     expect(rule.statusCode, rule.body).toBe(204);
-    await expect.poll(() => shown('shopify'), { timeout: 120_000 }).toBe(350);
+    await expect.poll(() => shown('shopify')).toBe(350);
 
     const bad = await api.inject({
       method: 'PUT',
@@ -296,7 +288,7 @@ describe('stockSyncWorkflow', () => {
       payload: { shopId: shopIds.shopify, share: { kind: 'ratio', percent: 150 } },
     });
     expect(bad.statusCode).toBe(400);
-  }, 300_000);
+  });
 
   it('stops when asked, its history kept for replay (passes, a reconcile signal, drift corrected)', async () => {
     const handle = h.client.workflow.getHandle(stockSyncWorkflowId(shopIds.taobao));
@@ -305,5 +297,5 @@ describe('stockSyncWorkflow', () => {
     expect(state.activity).toBe('stopped');
     expect(state.totals.reconciliations).toBeGreaterThanOrEqual(1);
     await recordHistory(h.client, stockSyncWorkflowId(shopIds.taobao), 'stock-sync-reconciled');
-  }, 300_000);
+  });
 });

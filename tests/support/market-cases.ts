@@ -313,7 +313,7 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
   let world: MarketWorld;
   beforeAll(async () => {
     world = await startMarketWorld(sim, { [SKU_A]: 50, [SKU_B]: 50 });
-  }, 5 * MINUTES);
+  });
   afterAll(() => world?.close());
 
   const reserved = (sku: string) => reservedStock(world.h.db, world.warehouse, sku);
@@ -384,135 +384,123 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
   const waitForDecision = (caseId: string) => caseWaitsForDecision(world.h.client, caseId);
 
   describe(`${name} refund-only cases before shipment`, () => {
-    it(
-      'captures the case by the poll, holds its lines, and agrees it once although the answer was lost',
-      async () => {
-        const { order, orderId, refund, caseId, reservedA, reservedB } = await caseAsked(true);
-        const handle = await waitForDecision(caseId);
-        expect(await caseRow(caseId)).toMatchObject({
-          platform: world.sim.platform,
-          order_id: orderId,
-          kind: 'refund_only',
-          requested_fen: refund.amountMinor,
-        });
-        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
-        const line2 = world.sim.lineId(order, 1);
-        const line1 = world.sim.lineId(order, 0);
-        const otherLineWaits = !world.sim.perLine || world.sim.wholeOrderWaits;
-        await expect
-          .poll(() => reserved(SKU_A), { timeout: PATIENCE_MS })
-          .toBe(otherLineWaits ? reservedA - 1 : reservedA);
+    it('captures the case by the poll, holds its lines, and agrees it once although the answer was lost', async () => {
+      const { order, orderId, refund, caseId, reservedA, reservedB } = await caseAsked(true);
+      const handle = await waitForDecision(caseId);
+      expect(await caseRow(caseId)).toMatchObject({
+        platform: world.sim.platform,
+        order_id: orderId,
+        kind: 'refund_only',
+        requested_fen: refund.amountMinor,
+      });
+      await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+      const line2 = world.sim.lineId(order, 1);
+      const line1 = world.sim.lineId(order, 0);
+      const otherLineWaits = !world.sim.perLine || world.sim.wholeOrderWaits;
+      await expect
+        .poll(() => reserved(SKU_A), { timeout: PATIENCE_MS })
+        .toBe(otherLineWaits ? reservedA - 1 : reservedA);
 
-        // The platform takes the agreement, but its answer never comes back: the retry reads the
-        // case first, finds it agreed, and sends nothing again.
-        world.loseNextAgreeAnswer = true;
-        const callsBefore = world.agreeCalls;
-        await decide(caseId, { decision: 'agree' });
-        await expect
-          .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
-          .toBe('refunded');
-        expect(world.loseNextAgreeAnswer).toBe(false);
-        expect(world.agreeCalls - callsBefore).toBe(1);
-        const onPlatform = world.sim.store.get(order.shopKey, order.id)!.refund!;
-        expect(onPlatform).toMatchObject({ status: 'refunded', amountMinor: refund.amountMinor });
-        expect(onPlatform.sellerAnswer).toMatchObject({ action: 'agree' });
-        const view = await handle.query(afterSaleStateQuery);
-        expect(view).toMatchObject({
-          status: 'refunded',
-          refundedFen: refund.amountMinor,
-          outcome: 'refunded',
-        });
-        expect(view.platform?.lastAnswer).toMatchObject({ action: 'agree', outcome: 'already' });
+      // The platform takes the agreement, but its answer never comes back: the retry reads the
+      // case first, finds it agreed, and sends nothing again.
+      world.loseNextAgreeAnswer = true;
+      const callsBefore = world.agreeCalls;
+      await decide(caseId, { decision: 'agree' });
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('refunded');
+      expect(world.loseNextAgreeAnswer).toBe(false);
+      expect(world.agreeCalls - callsBefore).toBe(1);
+      const onPlatform = world.sim.store.get(order.shopKey, order.id)!.refund!;
+      expect(onPlatform).toMatchObject({ status: 'refunded', amountMinor: refund.amountMinor });
+      expect(onPlatform.sellerAnswer).toMatchObject({ action: 'agree' });
+      const view = await handle.query(afterSaleStateQuery);
+      expect(view).toMatchObject({
+        status: 'refunded',
+        refundedFen: refund.amountMinor,
+        outcome: 'refunded',
+      });
+      expect(view.platform?.lastAnswer).toMatchObject({ action: 'agree', outcome: 'already' });
 
-        await expect.poll(() => lineRefund(orderId, line2), { timeout: PATIENCE_MS }).toBe('refunded');
-        if (!world.sim.wholeOrderWaits) {
-          expect(await lineRefund(orderId, line1)).toBe(world.sim.perLine ? 'none' : 'refunded');
-        }
-        // One workflow for the case, however often it was named.
-        expect((await world.h.client.workflow.count(`WorkflowId = '${caseId}'`)).count).toBe(1);
+      await expect.poll(() => lineRefund(orderId, line2), { timeout: PATIENCE_MS }).toBe('refunded');
+      if (!world.sim.wholeOrderWaits) {
+        expect(await lineRefund(orderId, line1)).toBe(world.sim.perLine ? 'none' : 'refunded');
+      }
+      // One workflow for the case, however often it was named.
+      expect((await world.h.client.workflow.count(`WorkflowId = '${caseId}'`)).count).toBe(1);
 
-        if (world.sim.perLine && !world.sim.wholeOrderWaits) {
-          // The platform's next word on the order (refunded on line 2) still leaves line 1 to ship:
-          // it goes out alone, the refunded line never does. Its wave is asked for now: the window
-          // is the production one, so no wave forms while the cases count reserved units.
-          await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, orderId);
-          await waitForState(
-            world.h.client,
-            orderId,
-            (s) => s.parcels.length === 1 && s.parcels[0]!.lineIds?.join() === line1,
-            PATIENCE_MS,
-          );
-          const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
-          await handOver(world.api, world.wh, parcelId);
-          await waitForOrderStatus(world.h.db, orderId, 'shipped', PATIENCE_MS);
-          expect(await reserved(SKU_B)).toBe(reservedB - 1);
-          expect(await lineRefund(orderId, line2)).toBe('refunded');
-          expect(world.sim.store.get(order.shopKey, order.id)!.shipment).toBeDefined();
-        }
-      },
-      8 * MINUTES,
-    );
+      if (world.sim.perLine && !world.sim.wholeOrderWaits) {
+        // The platform's next word on the order (refunded on line 2) still leaves line 1 to ship:
+        // it goes out alone, the refunded line never does. Its wave is asked for now: the window
+        // is the production one, so no wave forms while the cases count reserved units.
+        await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, orderId);
+        await waitForState(
+          world.h.client,
+          orderId,
+          (s) => s.parcels.length === 1 && s.parcels[0]!.lineIds?.join() === line1,
+          PATIENCE_MS,
+        );
+        const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
+        await handOver(world.api, world.wh, parcelId);
+        await waitForOrderStatus(world.h.db, orderId, 'shipped', PATIENCE_MS);
+        expect(await reserved(SKU_B)).toBe(reservedB - 1);
+        expect(await lineRefund(orderId, line2)).toBe('refunded');
+        expect(world.sim.store.get(order.shopKey, order.id)!.shipment).toBeDefined();
+      }
+    });
 
-    it(
-      'a refused case resumes the order: the lines are reserved again and no money moves',
-      async () => {
-        const { order, orderId, caseId, reservedB } = await caseAsked(true);
-        const handle = await waitForDecision(caseId);
-        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+    it('a refused case resumes the order: the lines are reserved again and no money moves', async () => {
+      const { order, orderId, caseId, reservedB } = await caseAsked(true);
+      const handle = await waitForDecision(caseId);
+      await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
 
-        await decide(caseId, { decision: 'refuse', reason: '商品已打包待发' });
-        await expect
-          .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
-          .toBe('refused');
-        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB);
-        const view = await handle.query(afterSaleStateQuery);
-        const outcome = world.sim.refuseBeforeShipment;
-        expect(view.platform?.lastAnswer).toMatchObject({ action: 'refuse', outcome });
-        const onPlatform = world.sim.store.get(order.shopKey, order.id)!.refund!;
-        if (outcome === 'done') {
-          expect(onPlatform).toMatchObject({ status: 'refused', sellerAnswer: { action: 'refuse' } });
-        } else {
-          // The platform takes no refusal before shipment: nothing was sent, shipping answers it.
-          expect(onPlatform.status).toBe('requested');
-          expect(onPlatform.sellerAnswer).toBeUndefined();
-        }
-        await expect
-          .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
-          .toBe('refused');
-        expect((await caseRow(caseId))?.outcome).toBe('refused');
-      },
-      8 * MINUTES,
-    );
+      await decide(caseId, { decision: 'refuse', reason: '商品已打包待发' });
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('refused');
+      await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB);
+      const view = await handle.query(afterSaleStateQuery);
+      const outcome = world.sim.refuseBeforeShipment;
+      expect(view.platform?.lastAnswer).toMatchObject({ action: 'refuse', outcome });
+      const onPlatform = world.sim.store.get(order.shopKey, order.id)!.refund!;
+      if (outcome === 'done') {
+        expect(onPlatform).toMatchObject({ status: 'refused', sellerAnswer: { action: 'refuse' } });
+      } else {
+        // The platform takes no refusal before shipment: nothing was sent, shipping answers it.
+        expect(onPlatform.status).toBe('requested');
+        expect(onPlatform.sellerAnswer).toBeUndefined();
+      }
+      await expect
+        .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
+        .toBe('refused');
+      expect((await caseRow(caseId))?.outcome).toBe('refused');
+    });
 
     if (sim.perLine && !sim.wholeOrderWaits) {
-      it(
-        'the buyer withdraws the request on the platform: the case closes and its line is reserved again',
-        async () => {
-          const { order, orderId, caseId, reservedA, reservedB } = await caseAsked(true);
-          await waitForDecision(caseId);
-          await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
-          expect(await reserved(SKU_A)).toBe(reservedA);
+      it('the buyer withdraws the request on the platform: the case closes and its line is reserved again', async () => {
+        const { order, orderId, caseId, reservedA, reservedB } = await caseAsked(true);
+        await waitForDecision(caseId);
+        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+        expect(await reserved(SKU_A)).toBe(reservedA);
 
-          const at = new Date(Date.now() + 1000);
-          world.sim.store.update(
-            order.shopKey,
-            order.id,
-            (o) => (o.refund = { ...o.refund!, status: 'closed', modifiedAt: at }),
-            at,
-          );
-          await expect
-            .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
-            .toBe('closed');
-          await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB);
-          expect(await reserved(SKU_A)).toBe(reservedA);
-          await expect
-            .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
-            .toBe('closed');
-          // Line 1 ships either way (PDD's order says 售后关闭 for the order: `closed` on every line).
-          expect(['none', 'closed']).toContain(await lineRefund(orderId, world.sim.lineId(order, 0)));
-        },
-        8 * MINUTES,
-      );
+        const at = new Date(Date.now() + 1000);
+        world.sim.store.update(
+          order.shopKey,
+          order.id,
+          (o) => (o.refund = { ...o.refund!, status: 'closed', modifiedAt: at }),
+          at,
+        );
+        await expect
+          .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+          .toBe('closed');
+        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB);
+        expect(await reserved(SKU_A)).toBe(reservedA);
+        await expect
+          .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
+          .toBe('closed');
+        // Line 1 ships either way (PDD's order says 售后关闭 for the order: `closed` on every line).
+        expect(['none', 'closed']).toContain(await lineRefund(orderId, world.sim.lineId(order, 0)));
+      });
     }
 
     it('the simulator refuses an agreement signed with another secret, and the case stays as it was', async () => {
@@ -599,37 +587,32 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
           expect(onPlatform().intercept).toBeUndefined();
         }
       },
-      8 * MINUTES,
     );
   });
 
   if (sim.push) {
     describe(`${name} cases named by the platform's push`, () => {
-      it(
-        'captures the case once from repeated pushes and holds its line',
-        async () => {
-          const { shopId, order, orderId, refund, caseId, reservedB } = await caseAsked(false);
-          // The platform pushes the same news twice.
-          await world.sim.push!(world, shopId, order);
-          await world.sim.push!(world, shopId, order);
-          await waitForDecision(caseId);
-          await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
-          expect(await caseRow(caseId)).toMatchObject({
-            order_id: orderId,
-            requested_fen: refund.amountMinor,
-            status: 'open',
-          });
-          await expect
-            .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
-            .toBe('requested');
-          expect(await lineRefund(orderId, world.sim.lineId(order, 0))).toBe(
-            world.sim.wholeOrderWaits ? 'requested' : 'none',
-          );
-          // One workflow for the case, however often it was named.
-          expect((await world.h.client.workflow.count(`WorkflowId = '${caseId}'`)).count).toBe(1);
-        },
-        8 * MINUTES,
-      );
+      it('captures the case once from repeated pushes and holds its line', async () => {
+        const { shopId, order, orderId, refund, caseId, reservedB } = await caseAsked(false);
+        // The platform pushes the same news twice.
+        await world.sim.push!(world, shopId, order);
+        await world.sim.push!(world, shopId, order);
+        await waitForDecision(caseId);
+        await expect.poll(() => reserved(SKU_B), { timeout: PATIENCE_MS }).toBe(reservedB - 1);
+        expect(await caseRow(caseId)).toMatchObject({
+          order_id: orderId,
+          requested_fen: refund.amountMinor,
+          status: 'open',
+        });
+        await expect
+          .poll(() => lineRefund(orderId, world.sim.lineId(order, 1)), { timeout: PATIENCE_MS })
+          .toBe('requested');
+        expect(await lineRefund(orderId, world.sim.lineId(order, 0))).toBe(
+          world.sim.wholeOrderWaits ? 'requested' : 'none',
+        );
+        // One workflow for the case, however often it was named.
+        expect((await world.h.client.workflow.count(`WorkflowId = '${caseId}'`)).count).toBe(1);
+      });
     });
   }
 }

@@ -24,7 +24,6 @@ import {
  * for finance, and whose forged request the API refuses with 403); finance approves it and the
  * case moves on — Taobao is told once and the case ends refunded.
  */
-const MINUTES = 60_000;
 const SKU_A = 'TS-001-RED-M';
 const SKU_B = 'TEA-003-250G';
 /** The shop's limit: ¥100.00; line 2 (¥168.00) is above it. */
@@ -75,7 +74,7 @@ beforeAll(async () => {
     return (await waiting()) === 'case_finance_approval' && row?.status === 'open';
   });
   browser = await launchBrowser();
-}, 8 * MINUTES);
+});
 afterAll(async () => {
   await browser?.close();
   await world?.close();
@@ -84,17 +83,15 @@ afterAll(async () => {
 const caseUrl = () => `${baseUrl}/app/after-sales/${encodeURIComponent(caseId)}`;
 
 describe('财务审批 in the browser', () => {
-  it(
-    'customer service sees the case wait for finance, without the buttons, and its forged approval is refused',
-    async () => {
-      const page = await newPage(browser);
-      await signIn(page, baseUrl, keys.cs);
-      await page.goto(caseUrl());
-      await page.getByText('等待财务审批：超过店铺审批限额的退款需要财务批准').waitFor();
-      expect(await page.getByRole('button', { name: '批准退款' }).count()).toBe(0);
-      expect(await page.getByRole('button', { name: '不批准' }).count()).toBe(0);
-      const calls = world.agreeCalls;
-      const forged = await page.evaluate<{ status: number }>(`(async () => {
+  it('customer service sees the case wait for finance, without the buttons, and its forged approval is refused', async () => {
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.cs);
+    await page.goto(caseUrl());
+    await page.getByText('等待财务审批：超过店铺审批限额的退款需要财务批准').waitFor();
+    expect(await page.getByRole('button', { name: '批准退款' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '不批准' }).count()).toBe(0);
+    const calls = world.agreeCalls;
+    const forged = await page.evaluate<{ status: number }>(`(async () => {
         const res = await fetch(${JSON.stringify(`/after-sales/${encodeURIComponent(caseId)}/approval`)}, {
           method: 'POST',
           headers: {
@@ -106,46 +103,40 @@ describe('财务审批 in the browser', () => {
         });
         return { status: res.status };
       })()`);
-      expect(forged.status).toBe(403);
-      // Nothing moved: Taobao was told nothing and the case still waits for finance.
-      expect(world.agreeCalls).toBe(calls);
-      expect(world.refundOf(order).status).toBe('requested');
-      const state = await world.h.client.workflow.getHandle(caseId).query(afterSaleStateQuery);
-      expect(state.waiting?.code).toBe('case_finance_approval');
-      await page.context().close();
-    },
-    5 * MINUTES,
-  );
+    expect(forged.status).toBe(403);
+    // Nothing moved: Taobao was told nothing and the case still waits for finance.
+    expect(world.agreeCalls).toBe(calls);
+    expect(world.refundOf(order).status).toBe('requested');
+    const state = await world.h.client.workflow.getHandle(caseId).query(afterSaleStateQuery);
+    expect(state.waiting?.code).toBe('case_finance_approval');
+    await page.context().close();
+  });
 
-  it(
-    'finance sees 批准退款 / 不批准 and approves: Taobao is told once and the case ends refunded',
-    async () => {
-      const page = await newPage(browser);
-      await signIn(page, baseUrl, keys.finance);
-      await page.goto(caseUrl());
-      const approval = page.getByTestId('finance-approval');
-      await approval.waitFor();
-      const approve = approval.getByRole('button', { name: '批准退款' });
-      const reject = approval.getByRole('button', { name: '不批准' });
-      await approve.waitFor();
-      // No rejection without a reason.
-      expect(await reject.isDisabled()).toBe(true);
-      await expectNoUnlabelled(page);
-      const calls = world.agreeCalls;
-      await approval.getByLabel('备注（不批准时必填原因）').fill('已核对订单金额');
-      expect(await reject.isDisabled()).toBe(false);
-      await approve.click();
-      const timeline = page.getByTestId('after-sale-timeline');
-      await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('财务已批准');
-      await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('已退款');
-      expect(await timeline.textContent()).toContain('fin-wang');
-      expect(await page.getByRole('button', { name: '批准退款' }).count()).toBe(0);
-      expect(world.agreeCalls - calls).toBe(1);
-      expect(world.refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 16_800 });
-      const row = await world.caseRow(caseId);
-      expect(row?.status).toBe('refunded');
-      await page.context().close();
-    },
-    5 * MINUTES,
-  );
+  it('finance sees 批准退款 / 不批准 and approves: Taobao is told once and the case ends refunded', async () => {
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.finance);
+    await page.goto(caseUrl());
+    const approval = page.getByTestId('finance-approval');
+    await approval.waitFor();
+    const approve = approval.getByRole('button', { name: '批准退款' });
+    const reject = approval.getByRole('button', { name: '不批准' });
+    await approve.waitFor();
+    // No rejection without a reason.
+    expect(await reject.isDisabled()).toBe(true);
+    await expectNoUnlabelled(page);
+    const calls = world.agreeCalls;
+    await approval.getByLabel('备注（不批准时必填原因）').fill('已核对订单金额');
+    expect(await reject.isDisabled()).toBe(false);
+    await approve.click();
+    const timeline = page.getByTestId('after-sale-timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('财务已批准');
+    await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('已退款');
+    expect(await timeline.textContent()).toContain('fin-wang');
+    expect(await page.getByRole('button', { name: '批准退款' }).count()).toBe(0);
+    expect(world.agreeCalls - calls).toBe(1);
+    expect(world.refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 16_800 });
+    const row = await world.caseRow(caseId);
+    expect(row?.status).toBe('refunded');
+    await page.context().close();
+  });
 });

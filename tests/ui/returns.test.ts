@@ -28,7 +28,7 @@ beforeAll(async () => {
   baseUrl = await w.api.listen({ host: '127.0.0.1', port: 0 });
   await mkdir(SHOTS, { recursive: true });
   browser = await launchBrowser();
-}, MINUTES);
+});
 afterAll(async () => {
   await browser?.close();
   await w?.close();

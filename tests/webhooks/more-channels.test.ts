@@ -593,17 +593,15 @@ describe('Temu webhooks', () => {
     });
     expect((await post(caseEvent.body, caseEvent.headers)).statusCode).toBe(200);
     await expect
-      .poll(
-        async () =>
-          (
-            await h.db
-              .selectFrom('after_sale_cases')
-              .select(['platform_case_id', 'status'])
-              .where('shop_id', '=', ids.temu)
-              .execute()
-          ).map((c) => c.platform_case_id),
-        { timeout: 120_000 },
+      .poll(async () =>
+        (
+          await h.db
+            .selectFrom('after_sale_cases')
+            .select(['platform_case_id', 'status'])
+            .where('shop_id', '=', ids.temu)
+            .execute()
+        ).map((c) => c.platform_case_id),
       )
       .toEqual([`${order!.id}-AS1`]);
-  }, 180_000);
+  });
 });

@@ -33,7 +33,7 @@ let world: TopWorld;
 beforeAll(async () => {
   world = await startTopWorld('tb-readdress', { [SKU]: 10 }, { WAVE_WINDOW_SECONDS: '1' });
   ({ h, api, top, wh } = world);
-}, MINUTES);
+});
 afterAll(() => world.close());
 
 const onPlatform = (shopId: string, order: SimOrder, change?: (o: SimOrder) => void) =>

@@ -38,7 +38,7 @@ beforeAll(async () => {
     { WAVE_WINDOW_SECONDS: '3600', TRACKING_POLL_SECONDS: '1' },
   );
   ({ h, api, top, warehouse, wh } = world);
-}, MINUTES);
+});
 afterAll(() => world.close());
 
 const connectedShop = () => world.connectedShop();

@@ -18,7 +18,7 @@ let h: Harness;
 beforeAll(async () => {
   world = await startPddWorld({ [SKU]: 20 }, { WAVE_WINDOW_SECONDS: '1', TRACKING_POLL_SECONDS: '1' });
   h = world.h;
-}, MINUTES);
+});
 afterAll(() => world.close());
 
 async function stock() {

@@ -34,7 +34,7 @@ beforeAll(async () => {
     { WAVE_WINDOW_SECONDS: '1', TRACKING_POLL_SECONDS: '1' },
   );
   ({ h, api, top, warehouse, wh } = world);
-}, MINUTES);
+});
 afterAll(() => world.close());
 
 const connectedShop = () => world.connectedShop();
