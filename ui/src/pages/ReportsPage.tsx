@@ -160,8 +160,13 @@ function SalesTab({ filter }: { filter: Filter }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' as const },
-      legend: { data: [t('reports.paid'), t('reports.refunds'), t('reports.netSales'), t('reports.orders')] },
-      grid: { left: 60, right: 50, top: 40, bottom: 30 },
+      // ECharts 6 puts the legend at the bottom by default, over the x axis's labels: it goes on
+      // top, above the y axes' names (¥, 订单数), with room kept for both.
+      legend: {
+        data: [t('reports.paid'), t('reports.refunds'), t('reports.netSales'), t('reports.orders')],
+        top: 0,
+      },
+      grid: { left: 60, right: 60, top: 60, bottom: 30 },
       xAxis: { type: 'category' as const, data: (r?.series ?? []).map((s) => s.bucket) },
       yAxis: [
         { type: 'value' as const, name: '¥' },
@@ -373,8 +378,8 @@ function EfficiencyTab({ filter }: { filter: Filter }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' as const },
-      legend: { data: ['p50', 'p90'] },
-      grid: { left: 110, right: 30, top: 30, bottom: 30 },
+      legend: { data: ['p50', 'p90'], top: 0 },
+      grid: { left: 110, right: 40, top: 36, bottom: 30 },
       yAxis: {
         type: 'category' as const,
         data: overall.map((s) => t(`reports.stage.${s.stage}` as MessageKey)),
