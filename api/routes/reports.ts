@@ -4,8 +4,8 @@ import { z } from 'zod';
 import {
   periodSkus,
   periodTraffic,
-  salesSeries,
   salesTotals,
+  salesTotalsAndSeries,
   upsertTraffic,
   type SalesFilter,
 } from '../../db/queries/reports/sales.js';
@@ -110,10 +110,9 @@ export function reportFilter(
 export async function salesReport(db: Db, filter: SalesFilter, q: { granularity: Granularity; top: number }) {
   const previous = { ...filter, period: previousPeriod(filter.period) };
   // The period's SKU rows are read once, for its top SKUs, SKUs sold and SKUs in stock.
-  const [sums, before, series, skus, traffic, trafficBefore] = await Promise.all([
-    salesTotals(db, filter, 0),
+  const [{ totals: sums, series }, before, skus, traffic, trafficBefore] = await Promise.all([
+    salesTotalsAndSeries(db, filter, q.granularity, 0),
     salesTotals(db, previous),
-    salesSeries(db, filter, q.granularity),
     periodSkus(db, filter, q.top),
     periodTraffic(db, filter),
     periodTraffic(db, previous),

@@ -29,6 +29,7 @@ import { alsoBought, basketPairs, MAX_BASKET_SKUS, type PairRule } from '../../d
 import {
   salesSeries,
   salesTotals,
+  salesTotalsAndSeries,
   topSkus,
   type SalesFigures,
   type SalesFilter,
@@ -293,9 +294,13 @@ describe('sales rollups answer what the facts answer', () => {
       const { bucket: _b, ...expected } = whole ?? { bucket: '', ...NOTHING };
       expect(await salesTotals(h.db, f), JSON.stringify(f)).toEqual(expected);
       for (const g of ['day', 'week', 'month'] as const) {
-        expect(await salesSeries(h.db, f, g), `${g} ${JSON.stringify(f)}`).toEqual(
-          await factFigures(h.db, f, g),
-        );
+        const series = await factFigures(h.db, f, g);
+        expect(await salesSeries(h.db, f, g), `${g} ${JSON.stringify(f)}`).toEqual(series);
+        // Read together (a period inside one bucket read once): the same figures.
+        expect(await salesTotalsAndSeries(h.db, f, g), `${g} ${JSON.stringify(f)}`).toEqual({
+          totals: expected,
+          series,
+        });
       }
     }
   });

@@ -1,6 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../connect.js';
-import { coverPeriod, periodBuckets, type Granularity, type Period } from '../../../domain/reports/period.js';
+import {
+  coverPeriod,
+  periodBuckets,
+  periodDays,
+  type Granularity,
+  type Period,
+} from '../../../domain/reports/period.js';
 
 /** Which sales a report covers: a period of China calendar days, and optionally shops and a platform. */
 export interface SalesFilter {
@@ -374,6 +380,31 @@ export async function salesSeries(
   return bucketFigures(db, f, granularity);
 }
 
+/**
+ * The period's figures and its series by `granularity`, read together: a period inside one bucket
+ * (a day by day, a week by week, a calendar month by month) is that bucket, so it is read once and
+ * the series is its one bucket (none without sales, as `salesSeries` answers). `skusSold` as for
+ * `salesTotals` (used for the totals of a period of several buckets).
+ */
+export async function salesTotalsAndSeries(
+  db: Db,
+  f: SalesFilter,
+  granularity: Granularity,
+  skusSold?: number,
+): Promise<{ totals: SalesFigures; series: Array<SalesFigures & { bucket: string }> }> {
+  if (periodBuckets(f.period, granularity).length > 1) {
+    const [totals, series] = await Promise.all([
+      salesTotals(db, f, skusSold),
+      salesSeries(db, f, granularity),
+    ]);
+    return { totals, series };
+  }
+  const [whole] = await bucketFigures(db, f, null);
+  if (!whole) return { totals: figures(undefined, 0, 0), series: [] };
+  const { bucket: _bucket, ...totals } = whole;
+  return { totals, series: [{ bucket: bucketLabel(granularity, f.period.from), ...totals }] };
+}
+
 export interface SkuSales {
   skuCode: string;
   paidLines: number;
@@ -461,21 +492,20 @@ export interface Traffic {
  * has a traffic figure for every day of it; otherwise null, with how many shop-days are missing.
  */
 export async function periodTraffic(db: Db, f: SalesFilter): Promise<Traffic> {
+  // The shops counted and their visitors in one statement.
   const shops = f.shopIds
-    ? [...f.shopIds]
-    : (
-        await sql<{ shop_id: string }>`
-          select distinct shop_id from sales_daily_totals d where ${salesWhere(f, 'd')}`.execute(db)
-      ).rows.map((r) => r.shop_id);
-  if (shops.length === 0) return { visitors: null, missingShopDays: 0 };
-  const r = await sql<{ visitors: number; covered: number; expected: number }>`
-    select coalesce(sum(t.visitors), 0)::bigint as visitors, count(t.day)::int as covered,
-      (${shops.length} * (${f.period.to}::date - ${f.period.from}::date + 1))::int as expected
+    ? sql`select unnest(${[...f.shopIds]}::text[]) as shop_id`
+    : sql`select distinct shop_id from sales_daily_totals d where ${salesWhere(f, 'd')}`;
+  const r = await sql<{ shops: number; visitors: number; covered: number }>`
+    with s as materialized (${shops})
+    select (select count(distinct shop_id) from s)::int as shops,
+      coalesce(sum(t.visitors), 0)::bigint as visitors, count(t.day)::int as covered
     from shop_traffic_daily t
-    where t.shop_id = any(${shops}::text[])
+    where t.shop_id in (select shop_id from s)
       and t.day between ${f.period.from}::date and ${f.period.to}::date`.execute(db);
   const row = r.rows[0]!;
-  const missing = row.expected - row.covered;
+  if (row.shops === 0) return { visitors: null, missingShopDays: 0 };
+  const missing = row.shops * periodDays(f.period) - row.covered;
   return { visitors: missing === 0 ? row.visitors : null, missingShopDays: missing };
 }
 
