@@ -18,6 +18,7 @@ import {
   AMAZON_RATE_PLANS,
   AmazonSimAuth,
   amazonSimulator,
+  SimAmazonAdjustmentBook,
   SimAmazonReturnBook,
   type AmazonOperation,
 } from './platforms/amazon/index.js';
@@ -161,6 +162,8 @@ export interface Sandbox {
   ebayNotificationKey: EbayNotificationKey;
   /** The Amazon sellers' MFN returns its returns report serves (by seller id). */
   amazonReturns: SimAmazonReturnBook;
+  /** The refunds the Amazon sellers' payment adjustment feeds made (POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA). */
+  amazonAdjustments: SimAmazonAdjustmentBook;
   /** Token authorities of the platforms whose tokens expire and refresh (tests expire them). */
   auth: {
     douyin: DouyinSimAuth;
@@ -501,6 +504,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const amazonAuth = new AmazonSimAuth(AMAZON_CLIENT, now);
   const amazonReturns = new SimAmazonReturnBook();
+  const amazonAdjustments = new SimAmazonAdjustmentBook();
   const amazonRefresh = amazonAuth.authorize(AMAZON_SELLER);
   const generous = Object.fromEntries(
     Object.keys(AMAZON_RATE_PLANS).map((op) => [op, { rate: 50, burst: 200 }]),
@@ -514,6 +518,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: plans.amazon,
     now,
     returns: amazonReturns,
+    adjustments: amazonAdjustments,
     ...(options.realisticAmazonLimits ? {} : { ratePlans: generous }),
   });
   await server.register(shopifySimulator, {
@@ -1316,6 +1321,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     ebayNotificationKey: ebayKey,
     amazonReturns,
+    amazonAdjustments,
     auth: {
       douyin: douyinAuth,
       shopee: shopeeAuth,

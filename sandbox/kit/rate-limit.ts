@@ -43,11 +43,30 @@ export class FaultPlan {
     this.planned.set(operation, queue);
   }
 
+  private readonly lost = new Map<string, number>();
+
+  /**
+   * The next `times` calls of `operation` are carried out, but their answer is lost on the way back
+   * (the caller sees a 502): a retry must find what the first call did.
+   */
+  loseAnswer(operation: string, times = 1): void {
+    this.lost.set(operation, (this.lost.get(operation) ?? 0) + times);
+  }
+
+  /** Whether this call's answer is to be lost (counts it down). */
+  answerLost(operation: string): boolean {
+    const left = this.lost.get(operation) ?? 0;
+    if (left <= 0) return false;
+    this.lost.set(operation, left - 1);
+    return true;
+  }
+
   next(operation: string): { status: number; retryAfterSeconds?: number } | undefined {
     return this.planned.get(operation)?.shift() ?? this.planned.get('*')?.shift();
   }
 
   clear(): void {
     this.planned.clear();
+    this.lost.clear();
   }
 }

@@ -5,10 +5,12 @@ import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import type { AmazonSimAuth } from './auth.js';
 import { renderAddress, renderAmazonItem, renderAmazonOrder, renderRefundEvent } from './render.js';
+import { processPaymentAdjustmentFeed, SimAmazonAdjustmentBook } from './adjustments.js';
 import { renderReturnsReport, type SimAmazonReturnBook } from './returns.js';
 
 export { AmazonSimAuth } from './auth.js';
 export { SimAmazonReturnBook, type SimAmazonReturn } from './returns.js';
+export { SimAmazonAdjustmentBook, type SimAmazonAdjustment } from './adjustments.js';
 
 /** SP-API usage plans (requests per second, burst) of the operations simulated. */
 export const AMAZON_RATE_PLANS = {
@@ -25,6 +27,7 @@ export const AMAZON_RATE_PLANS = {
   createFeedDocument: { rate: 0.5, burst: 15 },
   createFeed: { rate: 0.0083, burst: 15 },
   getFeed: { rate: 2, burst: 15 },
+  getFeeds: { rate: 0.0222, burst: 10 },
   getFeedDocument: { rate: 0.0222, burst: 10 },
   // Reports API 2021-06-30 (models/reports-api-model/reports_2021-06-30.json).
   createReport: { rate: 0.0167, burst: 15 },
@@ -54,6 +57,10 @@ export interface AmazonSimulatorOptions {
   returns?: SimAmazonReturnBook;
   /** How many `getReport` reads a report stays IN_QUEUE / IN_PROGRESS before DONE (default 2). */
   reportReadsBeforeDone?: number;
+  /** Refunds made by payment adjustment feeds (POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA) land here. */
+  adjustments?: SimAmazonAdjustmentBook;
+  /** How many `getFeed` reads a payment adjustment feed stays IN_QUEUE / IN_PROGRESS before DONE (default 2). */
+  feedReadsBeforeDone?: number;
 }
 
 /** Assumed (see `carrierCodes`): carriers commonly on Amazon's list, spelled as sellers see them. */
@@ -109,6 +116,14 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  // An answer the fault plan loses: the call was carried out, the caller gets a 502 instead.
+  const LOSE = Symbol('lose-answer');
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!(request as unknown as Record<symbol, boolean>)[LOSE]) return payload;
+    reply.code(502).type('text/plain');
+    return 'bad gateway (the answer was lost)';
+  });
 
   const errors = (reply: FastifyReply, e: SpApiError) =>
     reply.code(e.status).send({ errors: [{ code: e.code, message: e.message, details: e.details }] });
@@ -171,7 +186,8 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
             reply.header('retry-after', String(Math.ceil(wait / 1000)));
             throw new SpApiError(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.');
           }
-          return handler(request, found.shopKey, reply);
+          if (faults.answerLost(op)) (request as unknown as Record<symbol, boolean>)[LOSE] = true;
+          return await handler(request, found.shopKey, reply);
         } catch (err) {
           if (err instanceof SpApiError) return errors(reply, err);
           throw err;
@@ -323,21 +339,31 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
     return { sku, submissionId, ...patchListing(shopKey, sku, body.patches) };
   });
 
-  // Feeds 2021-06-30 with JSON_LISTINGS_FEED (docs/stock-sync.md §Amazon): a document is created,
-  // its content PUT to the URL given (no token, as Amazon's pre-signed URLs), a feed created over
-  // it; the simulator processes it at once (❓ Amazon takes minutes) and writes a processing
-  // report with an issue per message it did not take.
-  const documents = new Map<string, { shopKey: string; content?: string }>();
-  const feeds = new Map<string, { shopKey: string; resultFeedDocumentId: string }>();
+  // Feeds 2021-06-30 (docs/stock-sync.md §Amazon, docs/platforms/amazon-returns.md "Refunds by
+  // feed"): a document is created, its content PUT to the URL given (no token, as Amazon's
+  // pre-signed URLs), a feed created over it. JSON_LISTINGS_FEED is processed at once (❓ Amazon
+  // takes minutes) with a JSON processing report; POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA is
+  // processed when created (the refunds recorded) and reads IN_QUEUE, IN_PROGRESS, then DONE with a
+  // tab-separated processing report. A document is one feed's: createFeed again over the same
+  // document answers the feed it made (the simulator's choice; not in the facts).
+  const documents = new Map<string, { shopKey: string; content?: string; contentType?: string }>();
+  const feeds = new Map<
+    string,
+    { shopKey: string; feedType: string; createdTime: Date; reads: number; resultFeedDocumentId: string }
+  >();
+  const feedOfDocument = new Map<string, string>();
+  const adjustmentBook = options.adjustments ?? new SimAmazonAdjustmentBook();
+  const feedReads = options.feedReadsBeforeDone ?? 2;
+  const FEED_TYPES = ['JSON_LISTINGS_FEED', 'POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA'];
   const docUrl = (request: FastifyRequest, id: string) =>
     `${request.protocol}://${request.headers.host}${app.prefix}/feed-documents/${id}`;
-  route('POST', '/feeds/2021-06-30/documents', 'createFeedDocument', (request, shopKey) => {
+  route('POST', '/feeds/2021-06-30/documents', 'createFeedDocument', (request, shopKey, reply) => {
     const body = jsonBody(request);
     if (typeof body.contentType !== 'string')
       throw new SpApiError(400, 'InvalidInput', 'contentType is required.');
     const feedDocumentId = `amzn1.tortuga.4.na.${crypto.randomUUID()}`;
-    documents.set(feedDocumentId, { shopKey });
-    return { feedDocumentId, url: docUrl(request, feedDocumentId) };
+    documents.set(feedDocumentId, { shopKey, contentType: body.contentType });
+    return reply.code(201).send({ feedDocumentId, url: docUrl(request, feedDocumentId) });
   });
   app.put('/feed-documents/:id', async (request, reply) => {
     const doc = documents.get((request.params as { id: string }).id);
@@ -348,13 +374,20 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
   app.get('/feed-documents/:id', async (request, reply) => {
     const doc = documents.get((request.params as { id: string }).id);
     if (!doc?.content) return reply.code(404).send('NoSuchKey');
-    return reply.type('application/json').send(doc.content);
+    return reply.type(doc.contentType ?? 'application/json').send(doc.content);
   });
-  route('POST', '/feeds/2021-06-30/feeds', 'createFeed', (request, shopKey) => {
+  const resultDocument = (shopKey: string, content: string, contentType: string) => {
+    const id = `amzn1.tortuga.4.na.${crypto.randomUUID()}`;
+    documents.set(id, { shopKey, content, contentType });
+    return id;
+  };
+  route('POST', '/feeds/2021-06-30/feeds', 'createFeed', (request, shopKey, reply) => {
     const body = jsonBody(request);
-    const input = documents.get(String(body.inputFeedDocumentId ?? ''));
+    const inputId = String(body.inputFeedDocumentId ?? '');
+    const input = documents.get(inputId);
     if (
-      body.feedType !== 'JSON_LISTINGS_FEED' ||
+      typeof body.feedType !== 'string' ||
+      !FEED_TYPES.includes(body.feedType) ||
       !input ||
       input.shopKey !== shopKey ||
       input.content === undefined
@@ -362,13 +395,43 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
       throw new SpApiError(
         400,
         'InvalidInput',
-        'feedType JSON_LISTINGS_FEED and an uploaded inputFeedDocumentId are required.',
+        `feedType (${FEED_TYPES.join(' or ')}) and an uploaded inputFeedDocumentId are required.`,
       );
     if (!Array.isArray(body.marketplaceIds) || !body.marketplaceIds.includes(marketplaceId))
       throw new SpApiError(400, 'InvalidInput', 'marketplaceIds must name the seller’s marketplace.');
+    const made = feedOfDocument.get(inputId);
+    if (made) return reply.code(202).send({ feedId: made });
+    const feedId = String(50_000_000_000 + feeds.size + 1);
+    let resultFeedDocumentId: string;
+    if (body.feedType === 'POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA') {
+      const { report } = processPaymentAdjustmentFeed({
+        feedId,
+        seller: shopKey,
+        content: input.content,
+        store,
+        book: adjustmentBook,
+        ...(options.returns ? { returns: options.returns } : {}),
+        now: now(),
+      });
+      resultFeedDocumentId = resultDocument(shopKey, report, 'text/plain; charset=UTF-8');
+    } else {
+      resultFeedDocumentId = listingsFeed(shopKey, input.content);
+    }
+    feeds.set(feedId, {
+      shopKey,
+      feedType: body.feedType,
+      createdTime: now(),
+      reads: body.feedType === 'JSON_LISTINGS_FEED' ? feedReads : 0,
+      resultFeedDocumentId,
+    });
+    feedOfDocument.set(inputId, feedId);
+    return reply.code(202).send({ feedId });
+  });
+  /** A JSON_LISTINGS_FEED's messages applied; answers its result document's id. */
+  const listingsFeed = (shopKey: string, content: string): string => {
     let feed: { header?: { sellerId?: unknown }; messages?: unknown };
     try {
-      feed = JSON.parse(input.content) as typeof feed;
+      feed = JSON.parse(content) as typeof feed;
     } catch {
       throw new SpApiError(400, 'InvalidInput', 'The feed document is not JSON.');
     }
@@ -403,10 +466,9 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
       if (outcome.status === 'ACCEPTED') accepted += 1;
       issues.push(...outcome.issues.map((i) => ({ messageId: message.messageId, ...i })));
     }
-    const resultFeedDocumentId = `amzn1.tortuga.4.na.${crypto.randomUUID()}`;
-    documents.set(resultFeedDocumentId, {
+    return resultDocument(
       shopKey,
-      content: JSON.stringify({
+      JSON.stringify({
         header: { sellerId: shopKey, version: '2.0', feedId: '' },
         issues,
         summary: {
@@ -417,21 +479,64 @@ export const amazonSimulator: FastifyPluginAsync<AmazonSimulatorOptions> = async
           messagesInvalid: messages.length - accepted,
         },
       }),
-    });
-    const feedId = String(50_000_000_000 + feeds.size + 1);
-    feeds.set(feedId, { shopKey, resultFeedDocumentId });
-    return { feedId };
-  });
+      'application/json',
+    );
+  };
+  const feedView = (feedId: string, feed: NonNullable<ReturnType<typeof feeds.get>>) => {
+    const processingStatus =
+      feed.reads <= feedReads ? (feed.reads <= 1 ? 'IN_QUEUE' : 'IN_PROGRESS') : 'DONE';
+    return {
+      feedId,
+      feedType: feed.feedType,
+      marketplaceIds: [marketplaceId],
+      createdTime: feed.createdTime.toISOString(),
+      processingStatus,
+      ...(processingStatus === 'DONE' ? { resultFeedDocumentId: feed.resultFeedDocumentId } : {}),
+    };
+  };
   route('GET', '/feeds/2021-06-30/feeds/:feedId', 'getFeed', (request, shopKey) => {
     const feedId = (request.params as { feedId: string }).feedId;
     const feed = feeds.get(feedId);
     if (!feed || feed.shopKey !== shopKey) throw new SpApiError(404, 'NotFound', `Feed ${feedId} not found.`);
+    feed.reads += 1;
+    return feedView(feedId, feed);
+  });
+  route('GET', '/feeds/2021-06-30/feeds', 'getFeeds', (request, shopKey) => {
+    const query = q(request);
+    type Scan = { types: string[]; since: number; until: number; size: number; offset: number };
+    let scan: Scan;
+    if (query.nextToken) scan = decode<Scan>(query.nextToken);
+    else {
+      const types = (query.feedTypes ?? '').split(',').filter(Boolean);
+      if (types.length === 0 && !query.nextToken)
+        throw new SpApiError(400, 'InvalidInput', 'feedTypes is required when nextToken is absent.');
+      const size = query.pageSize === undefined ? 10 : Number(query.pageSize);
+      if (!Number.isInteger(size) || size < 1 || size > 100)
+        throw new SpApiError(400, 'InvalidInput', 'pageSize must be between 1 and 100.');
+      scan = {
+        types,
+        since:
+          query.createdSince === undefined
+            ? now().getTime() - 90 * 86_400_000
+            : isoDate(query.createdSince, 'createdSince'),
+        until:
+          query.createdUntil === undefined ? now().getTime() : isoDate(query.createdUntil, 'createdUntil'),
+        size,
+        offset: 0,
+      };
+    }
+    const all = [...feeds.entries()].filter(
+      ([, f]) =>
+        f.shopKey === shopKey &&
+        scan.types.includes(f.feedType) &&
+        f.createdTime.getTime() >= scan.since &&
+        f.createdTime.getTime() <= scan.until,
+    );
+    const page = all.slice(scan.offset, scan.offset + scan.size);
+    const more = all.length > scan.offset + scan.size;
     return {
-      feedId,
-      feedType: 'JSON_LISTINGS_FEED',
-      marketplaceIds: [marketplaceId],
-      processingStatus: 'DONE',
-      resultFeedDocumentId: feed.resultFeedDocumentId,
+      feeds: page.map(([id, f]) => feedView(id, f)),
+      ...(more ? { nextToken: encode({ ...scan, offset: scan.offset + scan.size }) } : {}),
     };
   });
   route('GET', '/feeds/2021-06-30/documents/:feedDocumentId', 'getFeedDocument', (request, shopKey) => {

@@ -96,6 +96,23 @@ export class SimAmazonReturnBook {
     return rows.length;
   }
 
+  /**
+   * A refund the seller's payment adjustment feed made of a SKU of an order: the report shows it as
+   * the Refunded Amount of the order's return of that SKU (the first not yet refunded, else the
+   * last, added to), in the currency's decimals. Answers whether a return row took it.
+   */
+  refund(sellerId: string, orderId: string, sku: string, currency: string, minor: number): boolean {
+    const rows = (this.bySeller.get(sellerId) ?? []).filter(
+      (r) => r.orderId === orderId && r.merchantSku === sku,
+    );
+    const row = rows.find((r) => !r.refundedAmount) ?? rows[rows.length - 1];
+    if (!row) return false;
+    const digits = ['JPY', 'KRW', 'VND', 'IDR'].includes(currency) ? 0 : 2;
+    const was = row.refundedAmount ? Math.round(Number(row.refundedAmount) * 10 ** digits) : 0;
+    row.refundedAmount = ((was + minor) / 10 ** digits).toFixed(digits);
+    return true;
+  }
+
   /** Returns requested in [from, to), by return request date (copies: a report is as of its making). */
   between(sellerId: string, from: Date, to: Date): SimAmazonReturn[] {
     return (this.bySeller.get(sellerId) ?? [])
