@@ -9,6 +9,7 @@ import { createAfterSaleReturnActivities } from './after-sale-returns.js';
 import { createAfterSaleActivities } from './after-sales.js';
 import { createLostParcelRefundActivities } from './after-sale/lost-parcel.js';
 import { createPlatformAfterSaleActivities } from './after-sale/platform.js';
+import { createAmazonRefundActivities } from './after-sale/amazon-refund.js';
 import { createTmcChannelActivities } from './capture/channels/tmc-activities.js';
 import { createShopSyncActivities } from './capture/sync.js';
 import { createAmazonReturnsActivities } from './capture/amazon-returns.js';
@@ -79,6 +80,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAfterSaleExchangeActivities(deps),
     ...createLostParcelRefundActivities(deps),
     ...createPlatformAfterSaleActivities({ db: deps.db, config: deps.config, client: deps.client }),
+    ...createAmazonRefundActivities({ db: deps.db, config: deps.config }),
     ...createReportActivities({ db: deps.db }),
     ...createStageFoldActivities({ db: deps.db }),
   };

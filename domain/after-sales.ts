@@ -10,6 +10,7 @@ import {
   caseFenSchema,
   refundApprovalAboveFenSchema,
   replacementsSchema,
+  platformRefundModeSchema,
   returnReceiptModeSchema,
 } from './lazy/after-sales.js';
 import { PaymentRefSchema } from './order.js';
@@ -28,6 +29,7 @@ export const AfterSaleApprovalSchema = afterSaleApprovalSchema();
 export const RefundApprovalAboveFenSchema = refundApprovalAboveFenSchema();
 export const AfterHandoverModeSchema = afterHandoverModeSchema();
 export const ReturnReceiptModeSchema = returnReceiptModeSchema();
+export const PlatformRefundModeSchema = platformRefundModeSchema();
 
 const isoDateTime = () =>
   z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone' });

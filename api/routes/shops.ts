@@ -20,6 +20,7 @@ import { ReturnLabelSettingSchema } from '../../domain/after-sale-returns.js';
 import {
   AfterHandoverModeSchema,
   RefundApprovalAboveFenSchema,
+  PlatformRefundModeSchema,
   ReturnReceiptModeSchema,
 } from '../../domain/after-sales.js';
 import { PLATFORMS, PlatformSchema, type Platform } from '../../domain/platforms.js';
@@ -65,6 +66,8 @@ const SettingsInput = OrderPolicySchema.partial()
     afterHandover: AfterHandoverModeSchema.optional(),
     /** Marketplace returns received here: the case tells the `platform`, or a `person` does. */
     returnReceipt: ReturnReceiptModeSchema.optional(),
+    /** Marketplace refunds the platform takes by API (Amazon's adjustment feed): sent by the case, or a `person`. */
+    platformRefund: PlatformRefundModeSchema.optional(),
     /** Marketplace refunds above this (CNY fen) wait for finance's approval before the platform is told. */
     refundApprovalAboveFen: RefundApprovalAboveFenSchema.optional(),
     /** Our carriers → the platform's carrier codes (Amazon MFN `carrierCode`). */

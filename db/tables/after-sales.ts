@@ -130,6 +130,18 @@ export interface AmazonReturnReadsTable {
   told_at: Timestamp;
 }
 
+/** An Amazon refund sent as a payment adjustment feed, one per case (0734). */
+export interface AmazonRefundFeedsTable {
+  case_id: string;
+  shop_id: string;
+  asked_at: Timestamp;
+  rows: JSONColumnType<Array<Record<string, unknown>>, string, string>;
+  feed_document_id: string | null;
+  feed_id: string | null;
+  result: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  updated_at: Timestamp;
+}
+
 export interface AfterSaleTables {
   after_sale_returns: AfterSaleReturnsTable;
   after_sale_return_receipts: AfterSaleReturnReceiptsTable;
@@ -140,4 +152,5 @@ export interface AfterSaleTables {
   payment_refunds: PaymentRefundsTable;
   payment_notices: PaymentNoticesTable;
   amazon_return_reads: AmazonReturnReadsTable;
+  amazon_refund_feeds: AmazonRefundFeedsTable;
 }

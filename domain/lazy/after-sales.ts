@@ -243,6 +243,22 @@ export function returnReceiptMode(settings: Record<string, unknown> | null | und
   return parsed.success ? parsed.data : 'person';
 }
 
+/**
+ * Who refunds a marketplace return the platform takes no agreement for but takes a refund by API
+ * (shop setting `platformRefund`, docs/platforms/amazon-returns.md "Refunds by feed"): `api` — once
+ * the goods are back and inspected as sold, the case sends the refund itself (Amazon: a
+ * `POST_FLAT_FILE_PAYMENT_ADJUSTMENT_DATA` feed) and ends refunded when the processing report
+ * takes it; `person` (the default, as before) — a person refunds in the platform's back office.
+ */
+export const platformRefundModeSchema = builtOnce(() => z.enum(['api', 'person']));
+export type PlatformRefundMode = z.infer<ReturnType<typeof platformRefundModeSchema>>;
+
+/** The shop's platform-refund mode from its settings; anything else is the default, `person`. */
+export function platformRefundMode(settings: Record<string, unknown> | null | undefined): PlatformRefundMode {
+  const parsed = platformRefundModeSchema().safeParse(settings?.['platformRefund']);
+  return parsed.success ? parsed.data : 'person';
+}
+
 /** Above this agreed amount a case needs finance as well as customer service (docs/access.md). */
 export const DEFAULT_FINANCE_APPROVAL_ABOVE_FEN = 50_000;
 

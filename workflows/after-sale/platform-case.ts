@@ -23,6 +23,15 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
 /** The order a push named may still be on its way in: about ten minutes, then a person. */
+/**
+ * Amazon processes a feed in minutes (its processing report then ready): the activity's retries
+ * are the wait, about every two minutes at most, for up to a day before a person looks.
+ */
+const feedActs = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '2 seconds', maximumInterval: '2 minutes', backoffCoefficient: 2 },
+});
 const lineActs = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: {
@@ -89,6 +98,13 @@ const REFUND_APPROVAL_PATCH = 'after-sale-refund-approval';
  * report) instead of being handed to a person at once.
  */
 const REPORTED_RETURN_PATCH = 'after-sale-amazon-report-follow';
+/**
+ * An Amazon return received and inspected here, on a shop whose `platformRefund` setting is `api`,
+ * is refunded by the case itself: a payment adjustment feed sent once, its processing report read;
+ * taken, the case ends refunded; refused, a person refunds with Amazon's message (before: every
+ * such refund was a person's in Seller Central).
+ */
+const FEED_REFUND_PATCH = 'after-sale-amazon-refund-feed';
 
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
@@ -679,11 +695,98 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       return settle('platform-ended');
     }
     if (ended()) return settle('refunded');
+    if (patched(FEED_REFUND_PATCH)) {
+      const byFeed = await refundByFeed(got.inspection.lines);
+      if (byFeed) return byFeed;
+    }
     return handOver(
       'refund-in-seller-central',
       'a person: issue the refund in Seller Central (Amazon takes none by API); the case ends when the returns report shows it',
       { lines: got.inspection.lines },
     );
+  };
+
+  /**
+   * The goods of an Amazon return are back and inspected: where the shop's `platformRefund` setting
+   * is `api`, the case refunds them itself (docs/platforms/amazon-returns.md, "Refunds by feed") —
+   * a payment adjustment feed of its lines, sent once (the feed id is kept per case), then
+   * Amazon's processing report: taken, the case ends refunded; a record refused, or the feed not
+   * processed, a person refunds in Seller Central with Amazon's message. Damaged goods are a
+   * person's to refund (how much is a judgement). Answers null where a person refunds as before.
+   */
+  const refundByFeed = async (
+    inspected: ReadonlyArray<{ lineId: string; writeOff: number }>,
+  ): Promise<AfterSaleStateView | null> => {
+    if ((await acts.amazonRefundMode({ shopId: input.shopId })) !== 'api') return null;
+    const damaged = inspected.filter((line) => line.writeOff > 0).map((line) => line.lineId);
+    if (damaged.length > 0) {
+      return handOver(
+        'refund-feed-damaged',
+        `a person: the goods came back damaged (${damaged.join(', ')}); refund what is due in Seller Central`,
+      );
+    }
+    const stopped = await financeApproves(input.requestedFen);
+    if (stopped) return stopped;
+    if (ended()) return settle('refunded');
+    const person = (step: string, why: string, detail: Record<string, unknown> = {}) =>
+      handOver(
+        step,
+        `a person: ${why}; refund in Seller Central (the case ends when the returns report shows it)`,
+        detail,
+      );
+    let sent: Awaited<ReturnType<typeof acts.submitAmazonRefund>>;
+    try {
+      sent = await acts.submitAmazonRefund({
+        caseId: input.caseId,
+        shopId: input.shopId,
+        orderId: input.orderId,
+        platformOrderId: latest.platformOrderId,
+      });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      return person(
+        'refund-feed-failed',
+        `Amazon could not be sent the refund (${err.cause?.message ?? err.message})`,
+      );
+    }
+    if (sent.mode === 'person') return null;
+    if (sent.mode === 'unsure') return person('refund-feed-unsure', sent.message);
+    waitFor(view, waiting('case_platform_refund', { platform: input.platform }));
+    await ctx.record('refund-feed-sent', 'refunding', 'refund_feed_sent', 'system', {
+      feedId: sent.feedId,
+      rows: sent.rows,
+    });
+    let result: Awaited<ReturnType<typeof acts.readAmazonRefund>>;
+    try {
+      result = await feedActs.readAmazonRefund({ caseId: input.caseId, shopId: input.shopId });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      return person(
+        'refund-feed-failed',
+        `Amazon's processing report of feed ${sent.feedId} could not be read (${err.cause?.message ?? err.message}); check whether it refunded`,
+        { feedId: sent.feedId },
+      );
+    }
+    if (result.status === 'failed')
+      return person('refund-feed-failed', result.message, { feedId: sent.feedId });
+    if (result.refused.length > 0) {
+      const said = result.refused.map((r) => `${r.orderItemId}: ${r.messages.join('; ')}`).join(' | ');
+      return person('refund-feed-refused', `Amazon refused the refund (feed ${sent.feedId}) — ${said}`, {
+        feedId: sent.feedId,
+        refused: result.refused,
+        refundedMinor: result.refundedMinor,
+      });
+    }
+    await setLines('refunded');
+    waitFor(view, null);
+    view.outcome = 'refunded';
+    view.refundedFen = result.refundedMinor;
+    await ctx.record('refunded-by-feed', 'refunded', 'refunded', input.platform, {
+      feedId: sent.feedId,
+      refundedMinor: result.refundedMinor,
+      currency: result.currency,
+    });
+    return view;
   };
 
   if (ended()) return settle('platform-ended');

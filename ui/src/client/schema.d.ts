@@ -2167,6 +2167,8 @@ export interface paths {
                             afterHandover?: "intercept" | "person";
                             /** @enum {string} */
                             returnReceipt?: "platform" | "person";
+                            /** @enum {string} */
+                            platformRefund?: "api" | "person";
                             refundApprovalAboveFen?: number;
                             platformCarrierCodes?: {
                                 [key: string]: string;

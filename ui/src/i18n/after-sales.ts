@@ -190,6 +190,7 @@ export const afterSalesCodes = {
     escalated: '临近平台时限，已转人工',
     return_awaited: '等待买家寄回',
     return_delivered: '退货已送达卖家',
+    refund_feed_sent: '已通过 feed 向亚马逊提交退款',
     return_waybill_issued: '已出退货面单',
     return_waybill_not_issued: '未出退货面单',
     platform_return_received: '已在平台登记收货',

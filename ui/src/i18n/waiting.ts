@@ -59,6 +59,10 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'return-refund-refused': '退货验货后拒绝退款：请在平台后台答复买家',
   'refund-in-seller-central':
     '退货已验收：请在亚马逊卖家平台（Seller Central）退款，退货报告显示已退款后售后单自动结束',
+  'refund-feed-damaged': '退回的商品有损坏：请在亚马逊卖家平台（Seller Central）按实际情况退款',
+  'refund-feed-refused': '亚马逊拒绝了退款 feed 的记录：请在卖家平台（Seller Central）退款',
+  'refund-feed-failed': '退款 feed 未能提交或处理：请在卖家平台（Seller Central）核对并退款',
+  'refund-feed-unsure': '无法确认退款 feed 是否已提交：请在卖家平台（Seller Central）核对是否已退款',
   'finance-rejected': '财务未批准退款',
   'refund-stuck': '退款仍未完成',
   refund: '退款未完成',
