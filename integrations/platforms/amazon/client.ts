@@ -183,3 +183,22 @@ function amazonError(path: string, status: number, text: string): PlatformError 
   }
   return new RequestRejectedError(message, PLATFORM, first?.code ?? String(status));
 }
+
+/**
+ * A Feeds API document at its pre-signed URL (upload or download): no token, a plain PUT or GET;
+ * not reaching it or a refusal is transient (the URL is good for minutes; the caller asks again).
+ */
+export async function feedDocument(ctx: AdapterContext, url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await (ctx.fetch ?? fetch)(url, {
+      ...init,
+      signal: AbortSignal.timeout(ctx.timeoutMs ?? 15_000),
+    });
+  } catch (err) {
+    throw new TransientPlatformError(`amazon feed document unreachable: ${(err as Error).message}`, PLATFORM);
+  }
+  if (!response.ok)
+    throw new TransientPlatformError(`amazon feed document answered ${response.status}`, PLATFORM);
+  return response;
+}

@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { RequestRejectedError, TransientPlatformError } from '../errors.js';
+import { RequestRejectedError } from '../errors.js';
 import type { AdapterContext } from '../types.js';
-import { createAmazonClient } from './client.js';
+import { createAmazonClient, feedDocument } from './client.js';
 
 /**
  * Refunds of merchant-fulfilled orders go through the Feeds API (docs/platforms/amazon-returns.md,
@@ -277,26 +277,9 @@ export const FEED_CONTENT_TYPE = 'text/tab-separated-values; charset=UTF-8';
 
 export function createAmazonRefundFeeds(ctx: AdapterContext): AmazonRefundFeeds {
   const client = createAmazonClient(ctx);
-  const doFetch = ctx.fetch ?? fetch;
   const marketplaceId = ctx.credentials.extra?.marketplaceId ?? '';
   if (!marketplaceId)
     throw new RequestRejectedError('amazon: shop credentials lack extra.marketplaceId', 'amazon', 'config');
-
-  async function document(url: string, init: RequestInit): Promise<Response> {
-    let response: Response;
-    try {
-      response = await doFetch(url, { ...init, signal: AbortSignal.timeout(ctx.timeoutMs ?? 15_000) });
-    } catch (err) {
-      throw new TransientPlatformError(
-        `amazon feed document unreachable: ${(err as Error).message}`,
-        'amazon',
-      );
-    }
-    if (!response.ok) {
-      throw new TransientPlatformError(`amazon feed document answered ${response.status}`, 'amazon');
-    }
-    return response;
-  }
 
   return {
     marketplaceId,
@@ -307,7 +290,11 @@ export function createAmazonRefundFeeds(ctx: AdapterContext): AmazonRefundFeeds 
       );
     },
     async upload(url, content) {
-      await document(url, { method: 'PUT', headers: { 'content-type': FEED_CONTENT_TYPE }, body: content });
+      await feedDocument(ctx, url, {
+        method: 'PUT',
+        headers: { 'content-type': FEED_CONTENT_TYPE },
+        body: content,
+      });
     },
     async createFeed(feedDocumentId) {
       const created = await client.request(
@@ -355,7 +342,7 @@ export function createAmazonRefundFeeds(ctx: AdapterContext): AmazonRefundFeeds 
         { path: `/feeds/2021-06-30/documents/${encodeURIComponent(resultFeedDocumentId)}` },
         ReportDocumentSchema,
       );
-      const response = await document(doc.url, { method: 'GET' });
+      const response = await feedDocument(ctx, doc.url, { method: 'GET' });
       let bytes = Buffer.from(await response.arrayBuffer());
       if (doc.compressionAlgorithm === 'GZIP') bytes = gunzipSync(bytes);
       return parseProcessingReport(bytes.toString('utf8'));

@@ -9,7 +9,7 @@ import {
   type StockUploader,
 } from '../stock.js';
 import type { AdapterContext } from '../types.js';
-import { createAmazonClient } from './client.js';
+import { createAmazonClient, feedDocument } from './client.js';
 
 /**
  * Amazon stock (docs/stock-sync.md §Amazon): Listings Items 2021-08-01 `patchListingsItem`
@@ -60,7 +60,6 @@ const ReportSchema = z.object({
 
 export function createAmazonStock(ctx: AdapterContext): StockUploader {
   const client = createAmazonClient(ctx);
-  const doFetch = ctx.fetch ?? fetch;
   const patchesOf = (quantity: number) => [
     {
       op: 'replace',
@@ -69,22 +68,8 @@ export function createAmazonStock(ctx: AdapterContext): StockUploader {
     },
   ];
 
-  /** A pre-signed document URL: no token, a plain PUT or GET. */
-  async function document(url: string, init: RequestInit): Promise<string> {
-    let response: Response;
-    try {
-      response = await doFetch(url, { ...init, signal: AbortSignal.timeout(ctx.timeoutMs ?? 15_000) });
-    } catch (err) {
-      throw new TransientPlatformError(
-        `amazon feed document unreachable: ${(err as Error).message}`,
-        'amazon',
-      );
-    }
-    const text = await response.text();
-    if (!response.ok)
-      throw new TransientPlatformError(`amazon feed document answered ${response.status}`, 'amazon');
-    return text;
-  }
+  /** A pre-signed document's text. */
+  const document = async (url: string, init: RequestInit) => (await feedDocument(ctx, url, init)).text();
 
   /** Many listings in one JSON_LISTINGS_FEED: upload, create, wait for DONE, read the processing report. */
   async function feed(updates: StockUpdate[]): Promise<StockUpdateOutcome[]> {
