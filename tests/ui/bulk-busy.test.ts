@@ -136,4 +136,37 @@ describe('web UI: bulk approval on a busy system', () => {
       await queue.locator('tr', { hasText: o.platformOrderId }).waitFor({ state: 'detached' });
     await page.context().close();
   });
+
+  it('shows a single approval as 处理中 while the worker is away, and the order leaves the queue once it is back', async () => {
+    const held = await pushHeld();
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.cs);
+    await page.goto(`${baseUrl}/app/reviews?order=${encodeURIComponent(held.id)}`);
+    const approve = page.getByRole('button', { name: /审核通过/ });
+    await approve.waitFor();
+    await worker.stop();
+    await approve.click();
+    // Not an error: the decision is on its way, and the page says so above the buttons.
+    const pending = page.getByTestId('review-pending');
+    await expect.poll(() => pending.textContent(), { timeout: UI_TIMEOUT }).toContain('完成后在此显示结果');
+    expect(await page.getByTestId('review-problem').count()).toBe(0);
+    // The order's live state is lost too (its workflow does not answer): the holds and the buttons
+    // go, the message stays.
+    await expect
+      .poll(() => page.getByTestId('waiting-for').textContent(), { timeout: UI_TIMEOUT })
+      .toContain('暂不可用');
+    await expect.poll(() => approve.count(), { timeout: UI_TIMEOUT }).toBe(0);
+    expect(await pending.textContent()).toContain('完成后在此显示结果');
+    worker = await h.startWorker();
+    await page
+      .getByTestId('review-queue')
+      .locator('tr', { hasText: held.platformOrderId })
+      .waitFor({ state: 'detached' });
+    await waitForOrderStatus(h.db, held.id, 'awaiting_wave', UI_TIMEOUT);
+    // The list may refresh before the page's next ask has the answer: the message goes with it.
+    await expect.poll(() => pending.count(), { timeout: UI_TIMEOUT }).toBe(0);
+    expect(await approvals(held.id)).toBe(1);
+    expect(await page.getByTestId('review-problem').count()).toBe(0);
+    await page.context().close();
+  });
 });

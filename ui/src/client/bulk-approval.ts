@@ -67,6 +67,8 @@ export interface BulkOptions<T> {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   concurrency?: number;
+  /** The first request's wait (FIRST_WAIT_SECONDS; a single decision a person waits on asks longer). */
+  firstWaitSeconds?: number;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function approveAll<T>(items: readonly T[], options: BulkOptions<T>
   await eachLimited(
     items.map((_, i) => i),
     concurrency,
-    (i) => ask(i, FIRST_WAIT_SECONDS),
+    (i) => ask(i, options.firstWaitSeconds ?? FIRST_WAIT_SECONDS),
   );
   let quietRounds = 0;
   for (;;) {

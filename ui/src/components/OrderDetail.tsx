@@ -28,7 +28,7 @@ import { holdText } from '../i18n/hold-reasons';
 import { actorName, detailFieldZh, detailValueZh, timelineEventName } from '../i18n/timeline';
 import { CodeTag, Countdown, Money, Time } from './format';
 import { LostParcels } from './LostParcels';
-import { ReviewActions } from './ReviewActions';
+import { DecisionStatus, ReviewActions, useReviewDecision, type ReviewDecision } from './ReviewActions';
 
 const FLAGS = [
   'urgent',
@@ -59,21 +59,28 @@ export function OrderDetail({
     queryFn: () => ok(api.GET('/orders/{id}', { params: { path: { id: orderId } } })),
     refetchInterval: 5_000,
   });
+  // A review decision outlives the live state it was made from (lost while the worker is busy).
+  const decision = useReviewDecision(orderId, onDecided);
   if (query.isPending) return <Spin />;
   if (query.isError) {
-    return <Alert type="error" showIcon title={t('order.notFound')} description={query.error.message} />;
+    return (
+      <>
+        <DecisionStatus decision={decision} />
+        <Alert type="error" showIcon title={t('order.notFound')} description={query.error.message} />
+      </>
+    );
   }
-  return <DetailView detail={query.data} keyboard={keyboard} {...(onDecided ? { onDecided } : {})} />;
+  return <DetailView detail={query.data} keyboard={keyboard} decision={decision} />;
 }
 
 function DetailView({
   detail,
   keyboard,
-  onDecided,
+  decision,
 }: {
   detail: Detail;
   keyboard: boolean;
-  onDecided?: (orderId: string) => void;
+  decision: ReviewDecision;
 }) {
   const { t, code, language, platform, waitingText } = useLocale();
   const { order, state } = detail;
@@ -195,10 +202,13 @@ function DetailView({
                 </Space>
               </div>
             ))}
-            <ReviewActions detail={detail} keyboard={keyboard} {...(onDecided ? { onDecided } : {})} />
+            <ReviewActions detail={detail} decision={decision} keyboard={keyboard} />
           </Space>
         </Card>
       )}
+      {/* Without its holds (the live state lost, or the order decided) a decision on its way still
+          says 处理中, and its outcome shows here when it arrives. */}
+      {openHolds.length === 0 && <DecisionStatus decision={decision} />}
 
       <LostParcels orderId={order.id} parcels={state?.parcels ?? []} />
 

@@ -12,10 +12,10 @@ import {
   Table,
   Typography,
 } from 'antd';
-import { humanAction } from '../client/human-action';
+import { acceptedPending, approveAll, type BulkAttempt } from '../client/bulk-approval';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { api, ApiError, formFieldName, ok } from '../client/client';
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, formFieldName, type Problem } from '../client/client';
 import type { OrderDetail, ReviewBody } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
@@ -36,51 +36,72 @@ export function typingInField(event: KeyboardEvent): boolean {
   );
 }
 
+/** The review decision being made on one order: its request, what it waits for, and why it failed. */
+export type ReviewDecision = ReturnType<typeof useReviewDecision>;
+
 /**
- * Approve, reject (with a reason) or edit a held order. The API's answer is shown where it
- * belongs: 400/422 on the field it names, 403/409 above the buttons. With `keyboard`, the keys
- * a / r / e do the same as the buttons.
+ * The decision on one order, kept by the order's page rather than by its buttons: while a decision
+ * is on its way the order's live state may be lost (a busy or stopped worker) and the buttons go
+ * with it, but the 处理中 message stays, the same key keeps asking, and the outcome shows when it
+ * arrives. Asking stops when the order's page goes.
  */
-export function ReviewActions({
-  detail,
-  keyboard = false,
-  onDecided,
-}: {
-  detail: OrderDetail;
-  keyboard?: boolean;
-  onDecided?: (orderId: string) => void;
-}) {
-  const { t, code, errorText, issueText } = useLocale();
-  const session = useSession();
+export function useReviewDecision(orderId: string, onDecided?: (orderId: string) => void) {
+  const { t, errorText, issueText } = useLocale();
   const queryClient = useQueryClient();
-  const orderId = detail.order.id;
   const [problem, setProblem] = useState<string | null>(null);
+  // A decision the order's workflow has not answered yet (a busy system): said above the buttons.
+  const [pending, setPending] = useState<string | null>(null);
+  const gone = useRef(false);
+  useEffect(() => {
+    gone.current = false;
+    return () => {
+      gone.current = true;
+    };
+  }, []);
   const [dialog, setDialog] = useState<'reject' | 'edit' | null>(null);
   const [rejectForm] = Form.useForm<{ reason: string }>();
   const [editForm] = Form.useForm();
 
-  const holds = (detail.state?.holds ?? []).filter((h) => h.clearedAt === null);
-  const stage = detail.state?.reviewStage ?? Math.min(...holds.map((h) => h.stage));
-  const stageHolds = holds.filter((h) => h.stage === stage);
-  const roles = [...new Set(stageHolds.map((h) => h.clearedBy))];
-  const held = detail.order.status === 'held';
-  // Holds whose approval carries a choice (the API's packedParcel and split): the choice beside the button.
-  const packedRefund = stageHolds.some((h) => h.reason === 'refund_in_packed_parcel');
-  const splitAsked = stageHolds.some((h) => h.reason === 'split_shipment');
-  const [packedParcel, setPackedParcel] = useState<'repack' | 'ship'>('repack');
-  const [split, setSplit] = useState<'wait' | 'split'>('wait');
-  const approval: ReviewBody = {
-    decision: 'approve',
-    ...(packedRefund ? { packedParcel } : {}),
-    ...(splitAsked ? { split } : {}),
-  };
-  const allowed = session.can('POST', '/orders/:id/review') && session.hasRole(roles);
-
   const decide = useMutation({
-    mutationFn: (body: ReviewBody) =>
-      humanAction((headers) =>
-        ok(api.POST('/orders/{id}/review', { params: { path: { id: orderId } }, headers, body })),
-      ),
+    // Sent as 批量通过 sends each order (ui/src/client/bulk-approval.ts): the API answers within the
+    // wait — the decision, or "not decided yet" — and the same key asks again until it is decided,
+    // so a decision still on its way is shown as 处理中, never as failed, and applies once.
+    mutationFn: async (body: ReviewBody) => {
+      let last: BulkAttempt = { status: 0 };
+      const [state] = await approveAll([body], {
+        firstWaitSeconds: 10,
+        send: async (decision, key, waitSeconds) => {
+          const { data, error, response } = await api.POST('/orders/{id}/review', {
+            params: { path: { id: orderId } },
+            headers: { 'idempotency-key': key, prefer: `respond-async, wait=${waitSeconds}` },
+            body: decision,
+          });
+          return {
+            status: response.status,
+            body: data ?? error,
+            retryAfterSeconds: Number(response.headers.get('retry-after')) || null,
+          };
+        },
+        report: (_, reported, attempt) => {
+          last = attempt;
+          setPending(
+            reported === 'pending'
+              ? t(acceptedPending(attempt) ? 'review.pendingAccepted' : 'review.pendingBusy')
+              : null,
+          );
+        },
+        stopped: () => gone.current,
+      });
+      if (state === 'ok' || state === 'pending') return last.body; // pending: the page was left
+      const refusal = last.body as Problem | undefined;
+      throw new ApiError(
+        last.status,
+        refusal && typeof refusal === 'object' && 'message' in refusal
+          ? refusal
+          : { statusCode: last.status, message: String(last.status) },
+      );
+    },
+    onMutate: () => setProblem(null),
     onSuccess: async () => {
       setProblem(null);
       setDialog(null);
@@ -89,6 +110,7 @@ export function ReviewActions({
       onDecided?.(orderId);
     },
     onError: (err, body) => {
+      setPending(null);
       if (!(err instanceof ApiError)) return setProblem(String(err));
       const issues = err.problem.issues ?? [];
       const form = body.decision === 'reject' ? rejectForm : body.decision === 'edit' ? editForm : null;
@@ -109,21 +131,85 @@ export function ReviewActions({
   });
 
   useEffect(() => {
+    setProblem(null);
+  }, [orderId]);
+
+  return { decide, pending, problem, dialog, setDialog, rejectForm, editForm };
+}
+
+/** What became of the decision: 处理中 while it is on its way, or why it was refused. */
+export function DecisionStatus({ decision }: { decision: ReviewDecision }) {
+  const { pending, problem, dialog } = decision;
+  const note = (kind: 'pending' | 'problem', text: string) => (
+    <Alert
+      type={kind === 'pending' ? 'info' : 'error'}
+      showIcon
+      title={text}
+      style={{ marginBottom: 8 }}
+      role={kind === 'pending' ? 'status' : 'alert'}
+      data-testid={`review-${kind}`}
+    />
+  );
+  return (
+    <>
+      {pending && note('pending', pending)}
+      {problem && !dialog && note('problem', problem)}
+    </>
+  );
+}
+
+/**
+ * Approve, reject (with a reason) or edit a held order. The API's answer is shown where it
+ * belongs: 400/422 on the field it names, 403/409 above the buttons. With `keyboard`, the keys
+ * a / r / e do the same as the buttons. The decision itself is the order page's (useReviewDecision).
+ */
+export function ReviewActions({
+  detail,
+  decision,
+  keyboard = false,
+}: {
+  detail: OrderDetail;
+  decision: ReviewDecision;
+  keyboard?: boolean;
+}) {
+  const { t, code } = useLocale();
+  const session = useSession();
+  const orderId = detail.order.id;
+  const { decide, problem, dialog, setDialog, rejectForm, editForm } = decision;
+
+  const holds = (detail.state?.holds ?? []).filter((h) => h.clearedAt === null);
+  const stage = detail.state?.reviewStage ?? Math.min(...holds.map((h) => h.stage));
+  const stageHolds = holds.filter((h) => h.stage === stage);
+  const roles = [...new Set(stageHolds.map((h) => h.clearedBy))];
+  const held = detail.order.status === 'held';
+  // Holds whose approval carries a choice (the API's packedParcel and split): the choice beside the button.
+  const packedRefund = stageHolds.some((h) => h.reason === 'refund_in_packed_parcel');
+  const splitAsked = stageHolds.some((h) => h.reason === 'split_shipment');
+  const [packedParcel, setPackedParcel] = useState<'repack' | 'ship'>('repack');
+  const [split, setSplit] = useState<'wait' | 'split'>('wait');
+  const approval: ReviewBody = {
+    decision: 'approve',
+    ...(packedRefund ? { packedParcel } : {}),
+    ...(splitAsked ? { split } : {}),
+  };
+  const allowed = session.can('POST', '/orders/:id/review') && session.hasRole(roles);
+
+  useEffect(() => {
     if (!keyboard || !held || !allowed) return;
     const onKey = (event: KeyboardEvent) => {
       if (typingInField(event) || event.ctrlKey || event.metaKey || event.altKey || dialog) return;
-      if (event.key === 'a') decide.mutate(approval);
-      else if (event.key === 'r') setDialog('reject');
+      if (event.key === 'a') {
+        if (!decide.isPending) decide.mutate(approval);
+      } else if (event.key === 'r') setDialog('reject');
       else if (event.key === 'e') setDialog('edit');
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [keyboard, held, allowed, dialog, decide, approval]);
+  }, [keyboard, held, allowed, dialog, setDialog, decide, approval]);
 
   useEffect(() => {
-    setProblem(null);
     setPackedParcel('repack');
     setSplit('wait');
   }, [orderId]);
@@ -180,16 +266,7 @@ export function ReviewActions({
 
   return (
     <div>
-      {problem && !dialog && (
-        <Alert
-          type="error"
-          showIcon
-          title={problem}
-          style={{ marginBottom: 8 }}
-          role="alert"
-          data-testid="review-problem"
-        />
-      )}
+      <DecisionStatus decision={decision} />
       {packedRefund && (
         <div style={{ marginBottom: 8 }}>
           <Typography.Text strong>{t('review.packedParcel')}</Typography.Text>

@@ -261,7 +261,7 @@ export function OrderPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Link to="/orders">← {t('order.title')}</Link>
-      {id && <OrderDetail orderId={id} />}
+      {id && <OrderDetail key={id} orderId={id} />}
     </Space>
   );
 }
