@@ -13,12 +13,19 @@ import {
   type ReturnWaybill,
 } from '../domain/after-sale-returns.js';
 import type { CaseLine } from '../domain/after-sales.js';
-import { CarrierCodeSchema } from '../domain/carriers/codes.js';
-import { latestStatus, type TrackingStatus } from '../domain/carriers/tracking.js';
+import { CarrierCodeSchema, type CarrierCode } from '../domain/carriers/codes.js';
+import {
+  latestStatus,
+  TRACKING_STATUSES,
+  type TrackingEvent,
+  type TrackingStatus,
+} from '../domain/carriers/tracking.js';
+import { raiseAlert } from '../db/queries/alerts.js';
+import { spanText } from '../domain/waiting.js';
 import type { Platform } from '../domain/platforms.js';
 import type { CarrierServices } from '../integrations/carriers/services.js';
 import { trackingRouteFor } from '../integrations/carriers/tracking-route.js';
-import type { WaybillContact } from '../integrations/carriers/types.js';
+import type { TrackingProvider, WaybillContact } from '../integrations/carriers/types.js';
 import { asCarrierActivity } from './carriers/failures.js';
 import { asActivity } from './stock/failures.js';
 
@@ -34,6 +41,22 @@ export interface ReturnTracking {
   at: string | null;
   why?: string;
 }
+
+/**
+ * How a case follows its return parcel (cases agreed after pushes existed): the knobs, and whether
+ * its tracking service pushes scans here.
+ */
+export interface ReturnWatch {
+  pollSeconds: number;
+  noScanSeconds: number;
+  unreceivedSeconds: number;
+  followedBy: 'push' | 'poll';
+  /** Why no pushes come (no public URL, a service that does not push, a refused subscription). */
+  why?: string;
+}
+
+/** The return parcel's scans as its tracking service has them now; null when it cannot be read (and why). */
+export type ReturnRoute = { events: TrackingEvent[] } | { events: null; why: string };
 
 export interface ReturnParcelView {
   source: 'buyer' | 'sf' | 'cainiao' | null;
@@ -227,6 +250,115 @@ export function createAfterSaleReturnActivities({
       return { status, description: last.description, at: last.at };
     },
 
+    /**
+     * Starts following the return parcel the way parcels going out are followed: the tracking
+     * service that follows it (SF's routes for SF return orders, the aggregator otherwise) is asked
+     * to push its scans to `/webhooks/tracking/kuaidi100` (API_PUBLIC_URL) — SF pushes orders placed
+     * through 丰桥 without asking — and answers the knobs the case polls and escalates by. A
+     * subscription that fails leaves the parcel polled; it never fails the case.
+     */
+    async watchReturnParcel(input: { caseId: string }): Promise<ReturnWatch> {
+      const knobs = {
+        pollSeconds: config?.TRACKING_POLL_SECONDS ?? 1800,
+        noScanSeconds: config?.RETURN_NO_SCAN_SECONDS ?? 5 * 86_400,
+        unreceivedSeconds: config?.RETURN_UNRECEIVED_SECONDS ?? 2 * 86_400,
+      };
+      const row = await db
+        .selectFrom('after_sale_returns')
+        .selectAll()
+        .where('case_id', '=', input.caseId)
+        .executeTakeFirstOrThrow();
+      const route = returnRouteOf(row, carriers);
+      if (!route.ok) return { ...knobs, followedBy: 'poll', why: route.reason };
+      const base = config?.API_PUBLIC_URL?.replace(/\/$/, '');
+      const { provider, carrier, trackingNo } = route;
+      if (!provider.subscribe) {
+        return { ...knobs, followedBy: 'poll', why: `${provider.name} does not push to us` };
+      }
+      // SF pushes every order placed through 丰桥 by itself (its subscribe is a no-op); the others
+      // push to the URL they are given.
+      if (!base && provider.name !== 'sf') {
+        return { ...knobs, followedBy: 'poll', why: 'no public URL (API_PUBLIC_URL) to push to' };
+      }
+      try {
+        await provider.subscribe({
+          carrier,
+          trackingNumber: trackingNo,
+          callbackUrl: `${base ?? ''}/webhooks/tracking/kuaidi100`,
+        });
+      } catch (err) {
+        return {
+          ...knobs,
+          followedBy: 'poll',
+          why: `the ${provider.name} subscription failed: ${(err as Error).message.slice(0, 200)}`,
+        };
+      }
+      return { ...knobs, followedBy: 'push' };
+    },
+
+    /**
+     * The return parcel's scans as its tracking service has them now (a poll, when no push came
+     * for a while). Never fails the case: a parcel no service follows, or a service that errs,
+     * answers `events: null` with why, and the case reads it again later.
+     */
+    async readReturnTracking(input: { caseId: string }): Promise<ReturnRoute> {
+      const row = await db
+        .selectFrom('after_sale_returns')
+        .selectAll()
+        .where('case_id', '=', input.caseId)
+        .executeTakeFirstOrThrow();
+      const route = returnRouteOf(row, carriers);
+      if (!route.ok) return { events: null, why: route.reason };
+      try {
+        const snapshot = await route.provider.query({
+          carrier: route.carrier,
+          trackingNumber: route.trackingNo,
+        });
+        return { events: snapshot.events };
+      } catch (err) {
+        return { events: null, why: (err as Error).message.slice(0, 300) };
+      }
+    },
+
+    /** Keeps where tracking last saw the return parcel on its row (`tracking_status`, `tracked_at`). */
+    async noteReturnTracking(input: { caseId: string; status: string }): Promise<void> {
+      if (!(TRACKING_STATUSES as readonly string[]).includes(input.status)) return;
+      await db
+        .updateTable('after_sale_returns')
+        .set({ tracking_status: input.status, tracked_at: new Date() })
+        .where('case_id', '=', input.caseId)
+        .execute();
+    },
+
+    /**
+     * The return parcel needs a person: no new scan for `seconds` (`stalled`), or reported
+     * delivered (back, refused) `seconds` ago and not received at the warehouse (`unreceived`). An
+     * alert for the shop's ops (one open per shop and kind; a repeat bumps it with this message).
+     */
+    async escalateReturnParcel(input: {
+      shopId: string;
+      platformCaseId: string;
+      kind: 'stalled' | 'unreceived';
+      carrier: string | null;
+      trackingNo: string | null;
+      seconds: number;
+      tracking?: string | null;
+    }): Promise<void> {
+      const parcel = `return parcel ${input.carrier ?? ''} ${input.trackingNo ?? ''} of after-sales case ${input.platformCaseId}`;
+      await raiseAlert(db, {
+        shopId: input.shopId,
+        ...(input.kind === 'stalled'
+          ? {
+              kind: 'return_parcel_stalled' as const,
+              message: `${parcel} has had no new scan for ${spanText(input.seconds)}: ask the carrier (or the buyer) where it is; the warehouse's receipt still ends the wait`,
+            }
+          : {
+              kind: 'return_not_received' as const,
+              message: `${parcel} was ${input.tracking ?? 'delivered'} ${spanText(input.seconds)} ago and is not received at the warehouse: look for it at the warehouse, or ask the carrier; the warehouse's receipt still ends the wait`,
+            }),
+      });
+    },
+
     /** Records that the case waits for a parcel back, with the buyer's own waybill when given. */
     async openReturn(input: {
       caseId: string;
@@ -371,4 +503,25 @@ function parcelView(row: {
 
 function sortCodeOf(waybill: Record<string, unknown> | null): string | null {
   return typeof waybill?.['sortCode'] === 'string' ? waybill['sortCode'] : null;
+}
+
+/** The service that follows a return parcel: SF's routes for an SF return order, the aggregator otherwise. */
+function returnRouteOf(
+  row: { carrier_code: string | null; tracking_no: string | null; waybill_source: string | null },
+  carriers: CarrierServices | undefined,
+):
+  | { ok: true; provider: TrackingProvider; carrier: CarrierCode; trackingNo: string }
+  | { ok: false; reason: string } {
+  const carrier = CarrierCodeSchema.safeParse(row.carrier_code);
+  if (!row.tracking_no || !carrier.success) {
+    return { ok: false, reason: `no carrier we follow: ${row.carrier_code}` };
+  }
+  const issuer =
+    row.waybill_source === 'sf' || row.waybill_source === 'cainiao' ? row.waybill_source : undefined;
+  const route = trackingRouteFor(carrier.data, issuer, {
+    aggregator: carriers?.tracking,
+    sfRoutes: carriers?.sfRoutes,
+  });
+  if (!route.ok) return route;
+  return { ok: true, provider: route.provider, carrier: carrier.data, trackingNo: row.tracking_no };
 }

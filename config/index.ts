@@ -143,6 +143,17 @@ export const ConfigSchema = z.object({
    */
   PARCEL_LOST_AFTER_SECONDS: seconds.default(7 * 24 * 3600),
   /**
+   * An after-sales return parcel with no new scan for this long (counted from the waybill, then from
+   * its latest scan) goes to a person: a `return_parcel_stalled` alert and the case says so
+   * (docs/after-sales.md). The warehouse's receipt still ends the wait.
+   */
+  RETURN_NO_SCAN_SECONDS: seconds.default(5 * 24 * 3600),
+  /**
+   * A return parcel the carrier reports delivered (or back, or refused) that the warehouse has not
+   * received this long after that scan goes to a person: a `return_not_received` alert.
+   */
+  RETURN_UNRECEIVED_SECONDS: seconds.default(2 * 24 * 3600),
+  /**
    * A parcel the platform's logistics carries (Shopee) that the platform has not reported delivered
    * this long after handover is closed as delivered, unconfirmed (docs/carriers.md).
    */

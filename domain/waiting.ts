@@ -15,6 +15,16 @@ type Text = (p: WaitingParams) => string;
 const s = (v: WaitingParam | undefined): string => (v === null || v === undefined ? '' : String(v));
 const overdue = (p: WaitingParams) => (p.overdue ? ' (overdue: the platform decides)' : '');
 
+/** A knob's length in words: `5 days`, `6 hours`, `20 minutes`, `30 seconds` (one decimal at most). */
+export function spanText(seconds: number): string {
+  const one = (n: number) => String(Math.round(n * 10) / 10);
+  if (!Number.isFinite(seconds)) return '';
+  if (seconds >= 86_400) return `${one(seconds / 86_400)} days`;
+  if (seconds >= 3_600) return `${one(seconds / 3_600)} hours`;
+  if (seconds >= 60) return `${one(seconds / 60)} minutes`;
+  return `${one(seconds)} seconds`;
+}
+
 /** Every code, with the English sentence the API has always answered for it. */
 export const WAITING_TEXT = {
   // Orders
@@ -61,6 +71,12 @@ export const WAITING_TEXT = {
     p.trackingNo
       ? `the return parcel ${s(p.carrier)} ${s(p.trackingNo)} at the warehouse`
       : 'the return parcel at the warehouse',
+  /** The return parcel had no new scan for `seconds`: a person looks into it (the receipt still ends the wait). */
+  case_return_stalled: (p) =>
+    `a person to look into the return parcel ${s(p.carrier)} ${s(p.trackingNo)}: no new scan for ${spanText(Number(p.seconds))} (or the warehouse to receive it)`,
+  /** The carrier reported the return parcel `tracking` (delivered, back, refused) `seconds` ago and the warehouse has not received it. */
+  case_return_unreceived: (p) =>
+    `a person to find the return parcel ${s(p.carrier)} ${s(p.trackingNo)}: ${s(p.tracking) || 'delivered'} ${spanText(Number(p.seconds))} ago, not received at the warehouse (or the warehouse to receive it)`,
   case_platform_refund: (p) => `${s(p.platform)} to refund the buyer`,
   case_refund_settle: (p) => `the ${s(p.channel)} refund to settle`,
   case_exchange_handover: () => 'the exchange parcel to be handed to the carrier',

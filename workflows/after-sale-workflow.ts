@@ -26,10 +26,12 @@ import {
   afterSaleStateQuery,
   refundNoticeSignal,
   returnReceivedSignal,
+  returnTrackingSignal,
   type AfterSaleStateView,
   type AfterSaleWorkflowInput,
 } from './messages.js';
 import { waitFor, waiting } from '../domain/waiting.js';
+import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
 
 /** Return-and-refund cases run the return path instead of waiting for a person. */
 const RETURNS_PATCH = 'after-sale-returns';
@@ -73,6 +75,8 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   let evidenceRecorded = 0;
   let notices = 0;
   let received: { warehouse: string; at: string } | undefined;
+  /** Scans of the return parcel pushed by its tracking service, not yet taken by the case. */
+  const returnScans: TrackingSnapshot[] = [];
   /** Finance's answer to a refund waiting above the shop's approval limit. */
   let approval: AfterSaleApproval | undefined;
   /** People's retries of a stuck step, in the order taken (the step being retried reads them). */
@@ -81,6 +85,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   setHandler(afterSaleStateQuery, () => view);
   setHandler(refundNoticeSignal, () => void notices++);
   setHandler(returnReceivedSignal, (receipt) => void (received ??= receipt));
+  setHandler(returnTrackingSignal, (snapshot) => void returnScans.push(snapshot));
   setHandler(
     afterSaleDecisionUpdate,
     (input_) => {
@@ -269,6 +274,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     retries: () => retries,
     record,
     needsPerson,
+    returnScans: () => returnScans,
   };
 
   // Marketplace cases: the platform moves the money and the case answers it (own-store cases
@@ -283,6 +289,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
       setDecision: (next) => void (decision = next),
       approval: () => approval,
       received: () => received,
+      returnScans: () => returnScans,
     });
   }
   await acts.openAfterSaleCase(input);

@@ -712,6 +712,19 @@ export interface ReturnParcelState {
   status: string;
   /** Where tracking last saw it (a TrackingStatus), once it was scanned. */
   tracking?: string;
+  /**
+   * How the case follows it (cases agreed after pushes existed): `push` when the tracking service
+   * pushes its scans here (besides a poll every TRACKING_POLL_SECONDS), `poll` otherwise.
+   */
+  followedBy?: 'push' | 'poll';
+  /** When its latest scan was (the carrier's time), once it was scanned. */
+  scannedAt?: string;
+  /**
+   * Why the parcel is with a person now: no new scan for RETURN_NO_SCAN_SECONDS (`stalled`), or
+   * reported delivered RETURN_UNRECEIVED_SECONDS ago without the warehouse's receipt
+   * (`unreceived`); null once it moves again. The warehouse's receipt ends the wait either way.
+   */
+  attention?: { kind: 'stalled' | 'unreceived'; since: string } | null;
 }
 
 export interface AfterSaleAuditView {
@@ -737,6 +750,11 @@ export const afterSaleRetryUpdate = defineUpdate<AfterSaleStateView, [AfterSaleR
 export const afterSaleApprovalUpdate = defineUpdate<AfterSaleStateView, [AfterSaleApproval]>('approveRefund');
 /** The warehouse received the case's return parcel (`POST /wms/returns/receipts`); the receipt is stored. */
 export const returnReceivedSignal = defineSignal<[{ warehouse: string; at: string }]>('returnReceived');
+/**
+ * A tracking service pushed scans of the case's return parcel (`/webhooks/tracking/*`, matched by
+ * carrier and tracking number): the case takes the scans it has not seen.
+ */
+export const returnTrackingSignal = defineSignal<[TrackingSnapshot]>('returnTracking');
 /** A payment channel's verified notification about one of the case's refunds (a hint: the case reads the refund back). */
 export const refundNoticeSignal = defineSignal<[{ refundNo: string; state: string }]>('refundNotice');
 /**

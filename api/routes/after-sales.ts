@@ -109,6 +109,28 @@ const LiveState = z.object({
   /** A platform exchange for another SKU (Tmall bought_sku → exchange_sku): agreeing names `replacements`. */
   skuSwap: z.object({ bought: z.string(), wanted: z.string() }).nullable(),
   /**
+   * The parcel coming back (return and exchange cases, once agreed): its waybill, where tracking
+   * last saw it (`tracking`, at `scannedAt`), whether its scans are pushed here or polled
+   * (`followedBy`), and why it is with a person (`attention`: no new scan for
+   * RETURN_NO_SCAN_SECONDS, or delivered RETURN_UNRECEIVED_SECONDS ago without the warehouse's
+   * receipt). Null: no return agreed.
+   */
+  returnParcel: z
+    .object({
+      source: z.string().nullable(),
+      carrierCode: z.string().nullable(),
+      trackingNo: z.string().nullable(),
+      status: z.string(),
+      tracking: z.string().optional(),
+      followedBy: z.enum(['push', 'poll']).optional(),
+      scannedAt: z.string().optional(),
+      attention: z
+        .object({ kind: z.enum(['stalled', 'unreceived']), since: z.string() })
+        .nullable()
+        .optional(),
+    })
+    .nullable(),
+  /**
    * Marketplace cases of a shop with a refund approval limit (`settings.refundApprovalAboveFen`):
    * the limit in the order's currency and where finance's approval stands (`waiting`: approve it with
    * `POST /after-sales/:id/approval`). Null: no limit applies.
@@ -217,6 +239,7 @@ const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
   audit: state.audit ?? null,
   retry: state.retry ?? null,
   skuSwap: state.skuSwap ?? null,
+  returnParcel: state.returnParcel ?? null,
   refundApproval: state.refundApproval ?? null,
   ...(state.financeLimit ? { financeLimit: state.financeLimit } : {}),
 });

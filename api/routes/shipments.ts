@@ -11,6 +11,7 @@ import {
   shipmentHandoverSignal,
   shipmentStateQuery,
   shipmentTrackingSignal,
+  returnTrackingSignal,
 } from '../../workflows/messages.js';
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
@@ -546,6 +547,21 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
           for (const { id } of shipments) {
             try {
               await temporal.workflow.getHandle(`shipment:${id}`).signal(shipmentTrackingSignal, snapshot);
+            } catch (err) {
+              if (!(err instanceof WorkflowNotFoundError)) throw err;
+            }
+          }
+          // After-sales return parcels on their way back (docs/after-sales.md): the case takes the scans.
+          const returns = await db
+            .selectFrom('after_sale_returns')
+            .select('case_id')
+            .where('carrier_code', '=', snapshot.carrier)
+            .where('tracking_no', '=', snapshot.trackingNumber)
+            .where('status', 'not in', ['received', 'inspected'])
+            .execute();
+          for (const { case_id } of returns) {
+            try {
+              await temporal.workflow.getHandle(case_id).signal(returnTrackingSignal, snapshot);
             } catch (err) {
               if (!(err instanceof WorkflowNotFoundError)) throw err;
             }

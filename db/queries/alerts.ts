@@ -44,6 +44,10 @@ export const ALERT_KINDS = [
   'parcel_lost',
   /** A person chose to refund a lost parcel's lines: refund them on the platform (or the store). */
   'lost_parcel_refund',
+  /** An after-sales return parcel with no new scan for RETURN_NO_SCAN_SECONDS: ask the carrier or the buyer. */
+  'return_parcel_stalled',
+  /** A return parcel reported delivered RETURN_UNRECEIVED_SECONDS ago and not received at the warehouse: find it. */
+  'return_not_received',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

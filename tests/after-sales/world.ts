@@ -74,7 +74,14 @@ export interface OwnStoreWorld {
   close(): Promise<void>;
 }
 
-export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld> {
+/**
+ * `settings` override the world's configuration; `port` makes the API listen there (for pushes
+ * from the simulated carriers and payment channels).
+ */
+export async function startOwnStoreWorld(
+  prefix: string,
+  options: { settings?: Record<string, string>; port?: number } = {},
+): Promise<OwnStoreWorld> {
   const storeId = uniqueId(prefix);
   const sandbox = await startSandbox({ shopIds: { own: storeId } });
   const { alipay } = sandbox.payments.accounts;
@@ -97,8 +104,10 @@ export async function startOwnStoreWorld(prefix: string): Promise<OwnStoreWorld>
     KUAIDI100_SALT: randomBytes(18).toString('base64url'),
     WAVE_WINDOW_SECONDS: '2',
     TRACKING_POLL_SECONDS: '1',
+    ...options.settings,
   });
   const api = await h.api();
+  if (options.port) await api.listen({ port: options.port, host: '127.0.0.1' });
   await seedCatalog(h.db);
   await h.db
     .insertInto('skus')

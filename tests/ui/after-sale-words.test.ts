@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { afterSalesCodes, caseActorName, caseWordsZh } from '../../ui/src/i18n/after-sales.js';
 import { channelNames } from '../../ui/src/i18n/channels.js';
 import { actorName } from '../../ui/src/i18n/timeline.js';
+import { TRACKING_STATUSES } from '../../domain/carriers/tracking.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -23,6 +24,10 @@ async function recordedStages(): Promise<string[]> {
     // and each step of an exchange on it (`platform_exchange_${step}`).
     if (source.includes('`platform_${action}`')) {
       for (const action of ['agree', 'refuse']) stages.add(`platform_${action}`);
+    }
+    // The return parcel's movements (`return_${status}`), one per tracking status but `pending`.
+    if (source.includes('`return_${')) {
+      for (const status of TRACKING_STATUSES) if (status !== 'pending') stages.add(`return_${status}`);
     }
     if (source.includes('`platform_exchange_${step}`')) {
       const steps = /step: ('[a-z_]+'(?: \| '[a-z_]+')*),/.exec(source)?.[1]?.match(/[a-z_]+/g) ?? [];
@@ -48,6 +53,9 @@ describe('a case’s timeline in Chinese (售后)', () => {
         'return_waybill_issued',
         'platform_agree',
         'platform_exchange_confirm_returned',
+        'return_in_transit',
+        'return_stalled',
+        'return_unreceived',
       ]),
     );
     expect(stages.filter((stage) => caseWord(stage) === null)).toEqual([]);

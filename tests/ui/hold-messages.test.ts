@@ -396,6 +396,22 @@ describe('alert particulars in Chinese, ids and the platform’s words kept', ()
     );
   });
 
+  it('a return parcel without scans, or delivered and not received, names the case, parcel and time', () => {
+    const parcel = 'return parcel SF SF1234567890 of after-sales case RT-1';
+    expect(
+      zh(
+        'return_parcel_stalled',
+        `${parcel} has had no new scan for 5 days: ask the carrier (or the buyer) where it is; the warehouse's receipt still ends the wait`,
+      ),
+    ).toBe('售后单 RT-1 的退货包裹 SF SF1234567890 已 5 天没有新的物流轨迹');
+    expect(
+      zh(
+        'return_not_received',
+        `${parcel} was delivered 2 days ago and is not received at the warehouse: look for it at the warehouse, or ask the carrier; the warehouse's receipt still ends the wait`,
+      ),
+    ).toBe('售后单 RT-1 的退货包裹 SF SF1234567890 快递显示已签收已 2 天，仓库仍未收货');
+  });
+
   it('a message no frame knows reads as written, and English readers get the API’s words', () => {
     expect(zh('sync_failing', 'taobao answered 502: bad gateway')).toBe('taobao answered 502: bad gateway');
     const message = 'zto waybill account A has 1 waybills left (alert at 5): top it up at the branch';

@@ -30,6 +30,8 @@ const sample = {
   why: 'a person: taobao did not take the agreement: closed',
   text: 'something older',
   overdue: true,
+  seconds: 432_000,
+  tracking: 'delivered',
 };
 // The page's words for the codes a waiting state names (ui/src/i18n/messages.ts `codes.zh`).
 const names: Record<string, string> = {

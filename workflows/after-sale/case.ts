@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import type { AfterSaleDecision, AfterSaleRetry, AfterSaleStatus } from '../../domain/after-sales.js';
+import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import type { AfterSaleStateView, AfterSaleWorkflowInput } from '../messages.js';
 
 export const caseActs = proxyActivities<Activities>({
@@ -34,4 +35,9 @@ export interface CaseScope {
     detail?: Record<string, unknown>,
   ): Promise<void>;
   needsPerson(step: string, why: string, detail?: Record<string, unknown>): Promise<AfterSaleStateView>;
+  /**
+   * Scans of the return parcel its tracking service pushed (signal `returnTracking`), not yet
+   * taken: the case empties the queue as it reads them.
+   */
+  returnScans?(): TrackingSnapshot[];
 }

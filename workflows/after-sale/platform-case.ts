@@ -5,6 +5,7 @@ import type { RefundStatus } from '../../domain/order.js';
 import type { PlatformCase, PlatformWriteResult } from '../../integrations/platforms/after-sales.js';
 import { CARRIER_NAMES, carrierByName } from '../../domain/carriers/names.js';
 import { CARRIER_CODES, type CarrierCode } from '../../domain/carriers/codes.js';
+import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import { platformCaseSignal, type AfterSaleStateView, type AfterSaleWorkflowInput } from '../messages.js';
 import type { CaseScope } from './case.js';
 import { receiveBack, shipReplacement, type Received } from './returns.js';
@@ -60,6 +61,8 @@ export interface PlatformCaseContext {
   approval(): AfterSaleApproval | undefined;
   /** The warehouse's receipt of the return parcel, once it arrived. */
   received: Received;
+  /** Scans of the return parcel its tracking service pushed, not yet taken. */
+  returnScans?(): TrackingSnapshot[];
 }
 
 /** What the order's lines become when the platform has ended the case. */
@@ -381,6 +384,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     retries: () => [],
     record: ctx.record,
     needsPerson: ctx.needsPerson,
+    ...(ctx.returnScans ? { returnScans: ctx.returnScans } : {}),
   });
   /** The buyer's parcel back as the platform reported it, as a return waybill of ours. */
   const buyerWaybill = () => {

@@ -2,7 +2,8 @@ import { condition, patched } from '@temporalio/workflow';
 import type { ReturnInspection } from '../../domain/after-sale-returns.js';
 import { withReplacements } from '../../domain/lazy/after-sales.js';
 import type { ReturnParcelView } from '../../activities/after-sale-returns.js';
-import type { AfterSaleStateView } from '../messages.js';
+import type { TrackingEvent } from '../../domain/carriers/tracking.js';
+import type { AfterSaleStateView, ReturnParcelState } from '../messages.js';
 import {
   auditAtDecision,
   auditReturnedGoods,
@@ -27,6 +28,160 @@ const RETURN_WAYBILL_PATCH = 'after-sale-return-waybill';
 const TRACKING_DONE = new Set(['delivered', 'returned', 'rejected']);
 
 export type Received = () => { warehouse: string; at: string } | undefined;
+
+/**
+ * The return parcel is followed with the machinery of parcels going out: pushes from its tracking
+ * service (subscribed when the case starts following), a poll when none came for a while, and a
+ * person when it sits without a new scan, or is delivered and not received.
+ */
+const RETURN_FOLLOW_PATCH = 'after-sale-return-tracking-push';
+/** The statuses that end a return parcel's journey with the carrier: the warehouse's receipt comes next. */
+const JOURNEY_ENDS = new Set<string>(['delivered', 'returned', 'rejected']);
+
+/**
+ * Follows the return parcel until the warehouse receives it: every new status the carrier reports
+ * (pushed, or read by a poll every TRACKING_POLL_SECONDS while it travels) goes on the timeline and
+ * into the live state. No new scan for RETURN_NO_SCAN_SECONDS (from the waybill, then from its
+ * latest scan), or a delivery RETURN_UNRECEIVED_SECONDS old without the receipt, goes to a person:
+ * an alert for the shop, the timeline, and the case's live state say so — and the case goes on
+ * waiting, since the warehouse's receipt (or a new scan) is what ends it.
+ */
+async function followReturn(scope: CaseScope, received: Received, parcel: ReturnParcelView): Promise<void> {
+  const { input, view, record } = scope;
+  const watch = await acts.watchReturnParcel({ caseId: input.caseId });
+  const pushed = () => scope.returnScans?.() ?? [];
+  const events = new Map<string, TrackingEvent>();
+  const key = (e: TrackingEvent) => `${e.at}|${e.description}`;
+  let state: ReturnParcelState = { ...parcel, followedBy: watch.followedBy, attention: null };
+  const show = (next: Partial<ReturnParcelState>) => {
+    state = { ...state, ...next };
+    view.returnParcel = state;
+  };
+  show({});
+  const particulars = { carrier: parcel.carrierCode, trackingNo: parcel.trackingNo };
+  const waitForParcel = () => waitFor(view, waiting('case_return_parcel', particulars));
+  let status: string | null = null;
+  /** When the parcel last moved: its latest scan, or when the case started following it. */
+  let lastMoveMs = Date.now();
+  /** When the carrier said its journey ended (delivered, back, refused). */
+  let endedMs: number | null = null;
+  let nextPollMs = Date.now();
+
+  /** The carrier's time of the newest scan taken: an older scan arriving later is kept, not a movement now. */
+  let newestMs = -Infinity;
+  const take = async (fresh: TrackingEvent[], via: 'push' | 'poll') => {
+    const unseen = fresh.filter((e) => !events.has(key(e)));
+    if (unseen.length === 0) return;
+    for (const e of unseen) events.set(key(e), e);
+    // A scan stamped later than now (a carrier's clock ahead of ours) counts as now.
+    const times = unseen.map((e) => Date.parse(e.at)).filter((t) => !Number.isNaN(t));
+    lastMoveMs = Math.max(lastMoveMs, Math.min(Date.now(), ...times));
+    const all = [...events.values()];
+    const latest = all.reduce((a, b) => (Date.parse(b.at) >= Date.parse(a.at) ? b : a));
+    show({ scannedAt: latest.at });
+    if (state.attention?.kind === 'stalled') {
+      // It moves again: nobody needs to chase it now.
+      show({ attention: null });
+      waitForParcel();
+      await record('return-moving', 'returning', 'return_moving_again', 'system', {
+        ...particulars,
+        description: latest.description,
+        at: latest.at,
+      });
+    }
+    // Every status the parcel passed goes on the timeline in the carrier's order, even when a poll
+    // (or one push) brings several scans at once.
+    const inOrder = [...unseen].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    for (const scan of inOrder) {
+      const at = Date.parse(scan.at);
+      if (at < newestMs) continue;
+      newestMs = at;
+      if (scan.status === status || scan.status === 'pending') continue;
+      status = scan.status;
+      show({ tracking: scan.status });
+      await acts.noteReturnTracking({ caseId: input.caseId, status: scan.status });
+      await record(`return-tracking-${scan.status}`, 'returning', `return_${scan.status}`, 'system', {
+        ...particulars,
+        description: scan.description,
+        at: scan.at,
+        ...(scan.location ? { location: scan.location } : {}),
+        via,
+      });
+      endedMs = JOURNEY_ENDS.has(scan.status)
+        ? Number.isNaN(at)
+          ? Date.now()
+          : Math.min(at, Date.now())
+        : null;
+      if (endedMs === null && state.attention?.kind === 'unreceived') {
+        // Delivered, and now on the move again (a correction, or sent on): followed as before.
+        show({ attention: null });
+        waitForParcel();
+      }
+    }
+  };
+
+  const escalate = async (kind: 'stalled' | 'unreceived', sinceMs: number, seconds: number) => {
+    const since = new Date(sinceMs).toISOString();
+    show({ attention: { kind, since } });
+    const detail = { ...particulars, seconds, since, ...(kind === 'unreceived' ? { tracking: status } : {}) };
+    waitFor(
+      view,
+      kind === 'stalled'
+        ? waiting('case_return_stalled', { ...particulars, seconds })
+        : waiting('case_return_unreceived', { ...particulars, seconds, tracking: status }),
+    );
+    await acts.escalateReturnParcel({
+      shopId: input.shopId,
+      platformCaseId: input.platformCaseId,
+      kind,
+      carrier: parcel.carrierCode,
+      trackingNo: parcel.trackingNo,
+      seconds,
+      ...(kind === 'unreceived' ? { tracking: status } : {}),
+    });
+    if (kind === 'stalled') await record('return-stalled', 'returning', 'return_stalled', 'system', detail);
+    else await record('return-unreceived', 'returning', 'return_unreceived', 'system', detail);
+  };
+
+  while (received() === undefined) {
+    const news = pushed().splice(0);
+    if (news.length > 0) {
+      // A push is news: the next poll waits a whole interval from it.
+      nextPollMs = Date.now() + watch.pollSeconds * 1000;
+      await take(
+        news.flatMap((snapshot) => snapshot.events),
+        'push',
+      );
+    }
+    const travelling = endedMs === null;
+    // Read by a poll while it travels and no push came for TRACKING_POLL_SECONDS.
+    if (travelling && Date.now() >= nextPollMs) {
+      const read = await acts.readReturnTracking({ caseId: input.caseId });
+      nextPollMs = Date.now() + watch.pollSeconds * 1000;
+      if (read.events) await take(read.events, 'poll');
+      continue;
+    }
+    if (received() !== undefined) break;
+    const quietUntil = lastMoveMs + watch.noScanSeconds * 1000;
+    const receiveBy = endedMs === null ? Infinity : endedMs + watch.unreceivedSeconds * 1000;
+    if (travelling && state.attention === null && Date.now() >= quietUntil) {
+      await escalate('stalled', lastMoveMs, watch.noScanSeconds);
+      continue;
+    }
+    if (endedMs !== null && state.attention?.kind !== 'unreceived' && Date.now() >= receiveBy) {
+      await escalate('unreceived', endedMs, watch.unreceivedSeconds);
+      continue;
+    }
+    const next = Math.min(
+      travelling ? nextPollMs : Infinity,
+      travelling && state.attention === null ? quietUntil : Infinity,
+      state.attention?.kind !== 'unreceived' ? receiveBy : Infinity,
+    );
+    const woke = () => received() !== undefined || pushed().length > 0;
+    if (next === Infinity) await condition(woke);
+    else await condition(woke, Math.max(1, next - Date.now()));
+  }
+}
 
 /**
  * What return and exchange cases share: a person agrees (or refuses), the case waits for the parcel
@@ -128,7 +283,10 @@ export async function receiveBack(
 ): Promise<{ inspection: ReturnInspection } | { ended: AfterSaleStateView }> {
   const { input, view, record, needsPerson } = scope;
   // The parcel is followed by tracking until it is delivered; the warehouse's scan receives it.
-  if (follows && parcel.trackingNo) {
+  // Cases that reach this after pushes existed follow it as parcels going out are followed.
+  if (follows && parcel.trackingNo && patched(RETURN_FOLLOW_PATCH)) {
+    await followReturn(scope, received, parcel);
+  } else if (follows && parcel.trackingNo) {
     const every = `${input.trackingPollSeconds ?? 1800} seconds`;
     let last: string | null = null;
     while (received() === undefined) {

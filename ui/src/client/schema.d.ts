@@ -593,7 +593,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -641,6 +641,21 @@ export interface paths {
                                 skuSwap: {
                                     bought: string;
                                     wanted: string;
+                                } | null;
+                                returnParcel: {
+                                    source: string | null;
+                                    carrierCode: string | null;
+                                    trackingNo: string | null;
+                                    status: string;
+                                    tracking?: string;
+                                    /** @enum {string} */
+                                    followedBy?: "push" | "poll";
+                                    scannedAt?: string;
+                                    attention?: {
+                                        /** @enum {string} */
+                                        kind: "stalled" | "unreceived";
+                                        since: string;
+                                    } | null;
                                 } | null;
                                 refundApproval: {
                                     limit: {
@@ -739,7 +754,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -787,6 +802,21 @@ export interface paths {
                                 skuSwap: {
                                     bought: string;
                                     wanted: string;
+                                } | null;
+                                returnParcel: {
+                                    source: string | null;
+                                    carrierCode: string | null;
+                                    trackingNo: string | null;
+                                    status: string;
+                                    tracking?: string;
+                                    /** @enum {string} */
+                                    followedBy?: "push" | "poll";
+                                    scannedAt?: string;
+                                    attention?: {
+                                        /** @enum {string} */
+                                        kind: "stalled" | "unreceived";
+                                        since: string;
+                                    } | null;
                                 } | null;
                                 refundApproval: {
                                     limit: {
@@ -859,7 +889,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -907,6 +937,21 @@ export interface paths {
                                 skuSwap: {
                                     bought: string;
                                     wanted: string;
+                                } | null;
+                                returnParcel: {
+                                    source: string | null;
+                                    carrierCode: string | null;
+                                    trackingNo: string | null;
+                                    status: string;
+                                    tracking?: string;
+                                    /** @enum {string} */
+                                    followedBy?: "push" | "poll";
+                                    scannedAt?: string;
+                                    attention?: {
+                                        /** @enum {string} */
+                                        kind: "stalled" | "unreceived";
+                                        since: string;
+                                    } | null;
                                 } | null;
                                 refundApproval: {
                                     limit: {
@@ -985,7 +1030,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -1033,6 +1078,21 @@ export interface paths {
                                 skuSwap: {
                                     bought: string;
                                     wanted: string;
+                                } | null;
+                                returnParcel: {
+                                    source: string | null;
+                                    carrierCode: string | null;
+                                    trackingNo: string | null;
+                                    status: string;
+                                    tracking?: string;
+                                    /** @enum {string} */
+                                    followedBy?: "push" | "poll";
+                                    scannedAt?: string;
+                                    attention?: {
+                                        /** @enum {string} */
+                                        kind: "stalled" | "unreceived";
+                                        since: string;
+                                    } | null;
                                 } | null;
                                 refundApproval: {
                                     limit: {
@@ -1837,7 +1897,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -2537,7 +2597,7 @@ export interface paths {
             parameters: {
                 query?: {
                     shopId?: string;
-                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline" | "parcel_lost" | "lost_parcel_refund";
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline" | "parcel_lost" | "lost_parcel_refund" | "return_parcel_stalled" | "return_not_received";
                     includeResolved?: "true" | "false";
                     limit?: number;
                 };
@@ -2761,7 +2821,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -2922,7 +2982,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3064,7 +3124,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3207,7 +3267,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3345,7 +3405,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3486,7 +3546,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3631,7 +3691,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -6258,7 +6318,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -6665,7 +6725,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };

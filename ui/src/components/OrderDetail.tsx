@@ -28,7 +28,6 @@ import { holdText } from '../i18n/hold-reasons';
 import { actorName, detailFieldZh, detailValueZh, timelineEventName } from '../i18n/timeline';
 import { CodeTag, Countdown, Money, Time } from './format';
 import { LostParcels } from './LostParcels';
-import { RefreshFailed } from './RefreshFailed';
 import { DecisionStatus, ReviewActions, useReviewDecision, type ReviewDecision } from './ReviewActions';
 
 const FLAGS = [
@@ -63,7 +62,7 @@ export function OrderDetail({
   // A review decision outlives the live state it was made from (lost while the worker is busy).
   const decision = useReviewDecision(orderId, onDecided);
   if (query.isPending) return <Spin />;
-  if (query.isError && !query.data) {
+  if (query.isError) {
     return (
       <>
         <DecisionStatus decision={decision} />
@@ -71,12 +70,7 @@ export function OrderDetail({
       </>
     );
   }
-  return (
-    <>
-      <RefreshFailed error={query.error} />
-      <DetailView detail={query.data} keyboard={keyboard} decision={decision} />
-    </>
-  );
+  return <DetailView detail={query.data} keyboard={keyboard} decision={decision} />;
 }
 
 function DetailView({

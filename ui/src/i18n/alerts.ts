@@ -24,6 +24,8 @@ export const alertKindZh: Readonly<Record<string, string>> = {
   after_sale_deadline: '售后即将超时',
   parcel_lost: '包裹丢失',
   lost_parcel_refund: '丢件待退款',
+  return_parcel_stalled: '退货包裹无轨迹',
+  return_not_received: '退货签收未入库',
 };
 
 export const alertWhatZh: Readonly<Record<string, string>> = {
@@ -46,6 +48,10 @@ export const alertWhatZh: Readonly<Record<string, string>> = {
   after_sale_deadline: '售后单快到平台给卖家的处理期限仍未决定（超时平台会按买家处理）',
   parcel_lost: '包裹丢失（快递报丢或长时间无轨迹）：到订单上选择补发或退款',
   lost_parcel_refund: '已决定给丢失包裹的商品退款：请在平台（或自营商城）退款',
+  return_parcel_stalled:
+    '售后退货包裹长时间没有新的物流轨迹：请联系快递或买家查找包裹（仓库收货后售后单照常继续）',
+  return_not_received:
+    '快递显示退货包裹已签收，但仓库一直没有收货：请在仓库查找包裹或联系快递（仓库收货后售后单照常继续）',
 };
 
 /** How the alert's particulars name a few things (the page passes its words for them). */
@@ -76,6 +82,18 @@ const WAYBILL_REFUSAL: Readonly<Record<string, readonly [string, string]>> = {
   ],
   'the address is outside the service area': ['地址不在派送范围', WAYBILL_TODO],
   'the request was refused': ['请求被拒绝', WAYBILL_TODO],
+};
+/** How a return parcel's journey ended, as its tracking status says. */
+const JOURNEY_END: Readonly<Record<string, string>> = {
+  delivered: '已签收',
+  returned: '已退回',
+  rejected: '被拒收',
+};
+const SPAN_UNIT: Readonly<Record<string, string>> = {
+  days: '天',
+  hours: '小时',
+  minutes: '分钟',
+  seconds: '秒',
 };
 const LOST_REASON: Readonly<Record<string, string>> = { 'closed as lost': '已判定丢失' };
 
@@ -134,6 +152,20 @@ const FRAMES: Readonly<Record<string, ReadonlyArray<[RegExp, (w: AlertWords, ...
       /^(\S+) waybill account (.+) has (\d+) waybills left \(alert at (\d+)\): top it up at the branch$/,
       (w, c, name, left, at) =>
         `${w.code(c)}面单账号“${name}”只剩 ${left} 张面单（提醒线 ${at} 张）。请到网点充值，充值后点“查询余额”`,
+    ],
+  ],
+  return_parcel_stalled: [
+    [
+      /^return parcel (\S*) (\S*) of after-sales case (\S+) has had no new scan for (\S+) (days|hours|minutes|seconds): .*$/s,
+      (_w, carrier, no, id, n, unit) =>
+        `售后单 ${id} 的退货包裹 ${carrier} ${no} 已 ${n} ${SPAN_UNIT[unit] ?? unit}没有新的物流轨迹`,
+    ],
+  ],
+  return_not_received: [
+    [
+      /^return parcel (\S*) (\S*) of after-sales case (\S+) was (\S+) (\S+) (days|hours|minutes|seconds) ago and is not received at the warehouse: .*$/s,
+      (_w, carrier, no, id, tracking, n, unit) =>
+        `售后单 ${id} 的退货包裹 ${carrier} ${no} 快递显示${JOURNEY_END[tracking] ?? tracking}已 ${n} ${SPAN_UNIT[unit] ?? unit}，仓库仍未收货`,
     ],
   ],
   after_sale_deadline: [

@@ -30,6 +30,16 @@ const minorText = (v: string | number | boolean | null | undefined, currency: st
   currency === 'CNY' || currency === ''
     ? `¥${(Number(v) / 100).toFixed(2)}`
     : `${s(v)} ${currency}（最小货币单位）`;
+/** A knob's length in Chinese: 5 天、6 小时、20 分钟、30 秒 (one decimal at most). */
+export function spanZh(v: string | number | boolean | null | undefined): string {
+  const seconds = Number(v);
+  const one = (n: number) => String(Math.round(n * 10) / 10);
+  if (!Number.isFinite(seconds)) return '';
+  if (seconds >= 86_400) return `${one(seconds / 86_400)} 天`;
+  if (seconds >= 3_600) return `${one(seconds / 3_600)} 小时`;
+  if (seconds >= 60) return `${one(seconds / 60)} 分钟`;
+  return `${one(seconds)} 秒`;
+}
 const money = (p: WaitingParams) => minorText(p.amountMinor, s(p.currency));
 const limit = (p: WaitingParams) => minorText(p.aboveMinor, s(p.currency));
 
@@ -120,6 +130,10 @@ export const waitingZh = {
   case_buyer_return: () => '等待买家寄回商品',
   case_return_parcel: (p) =>
     p.trackingNo ? `等待退货包裹 ${s(p.carrier)} ${s(p.trackingNo)} 到仓` : '等待退货包裹到仓',
+  case_return_stalled: (p) =>
+    `等待人工查找退货包裹 ${s(p.carrier)} ${s(p.trackingNo)}：已 ${spanZh(p.seconds)}没有新的物流轨迹（请联系快递或买家；仓库收货后照常继续）`,
+  case_return_unreceived: (p, code) =>
+    `等待人工查找退货包裹 ${s(p.carrier)} ${s(p.trackingNo)}：快递显示${code(s(p.tracking) || 'delivered')}已 ${spanZh(p.seconds)}，仓库仍未收货（请在仓库查找或联系快递；仓库收货后照常继续）`,
   case_platform_refund: (p, code) => `等待${code(s(p.platform))}给买家退款`,
   case_refund_settle: (p, code) => `等待${code(s(p.channel))}退款到账`,
   case_exchange_handover: () => '等待换货包裹交给快递',
