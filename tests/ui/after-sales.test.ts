@@ -213,6 +213,17 @@ describe('售后 in the browser', () => {
     await page.getByRole('button', { name: '同意换货' }).click();
     const field = page.getByLabel('第 1 行换成 SKU');
     await field.fill('SKU-001-RED-XXXL');
+    // The page's refresh fails meanwhile (a busy server): it says so and keeps the dialog and what
+    // was typed in it.
+    const refreshes = (url: URL) => url.pathname === `/after-sales/${encodeURIComponent(cases.exchange)}`;
+    await page.route(refreshes, (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"busy"}' })
+        : route.fallback(),
+    );
+    await page.getByTestId('refresh-failed').waitFor({ timeout: UI_TIMEOUT });
+    await page.unroute(refreshes);
+    expect(await field.inputValue()).toBe('SKU-001-RED-XXXL');
     await page.getByRole('button', { name: /提\s*交/ }).click();
     // The API's 422 for a SKU the catalogue lacks, in the dialog; nothing agreed.
     await expect
@@ -227,6 +238,7 @@ describe('售后 in the browser', () => {
     await expect
       .poll(() => page.getByTestId('waiting-for').textContent(), { timeout: UI_TIMEOUT })
       .toContain('等待退货包裹');
+    expect(await page.getByTestId('refresh-failed').count()).toBe(0);
     expect(await page.getByRole('button', { name: '同意换货' }).count()).toBe(0);
     await page.context().close();
   });

@@ -28,6 +28,7 @@ import { holdText } from '../i18n/hold-reasons';
 import { actorName, detailFieldZh, detailValueZh, timelineEventName } from '../i18n/timeline';
 import { CodeTag, Countdown, Money, Time } from './format';
 import { LostParcels } from './LostParcels';
+import { RefreshFailed } from './RefreshFailed';
 import { DecisionStatus, ReviewActions, useReviewDecision, type ReviewDecision } from './ReviewActions';
 
 const FLAGS = [
@@ -62,7 +63,7 @@ export function OrderDetail({
   // A review decision outlives the live state it was made from (lost while the worker is busy).
   const decision = useReviewDecision(orderId, onDecided);
   if (query.isPending) return <Spin />;
-  if (query.isError) {
+  if (query.isError && !query.data) {
     return (
       <>
         <DecisionStatus decision={decision} />
@@ -70,7 +71,12 @@ export function OrderDetail({
       </>
     );
   }
-  return <DetailView detail={query.data} keyboard={keyboard} decision={decision} />;
+  return (
+    <>
+      <RefreshFailed error={query.error} />
+      <DetailView detail={query.data} keyboard={keyboard} decision={decision} />
+    </>
+  );
 }
 
 function DetailView({

@@ -32,6 +32,7 @@ import {
   type DeadlineValues,
 } from '../components/DeadlineFilter';
 import { CodeTag, Money, Time } from '../components/format';
+import { RefreshFailed } from '../components/RefreshFailed';
 import { useShops } from '../components/useShops';
 import { caseActorName, caseWordsZh } from '../i18n/after-sales';
 import { useLocale } from '../i18n/locale';
@@ -199,13 +200,17 @@ export function AfterSaleCasePage() {
     queryFn: () => ok(api.GET('/after-sales/{id}', { params: { path: { id } } })),
     refetchInterval: 5_000,
   });
-  if (detail.error) return <Alert type="error" showIcon title={String(detail.error.message)} role="alert" />;
-  if (!detail.data) return <Card loading />;
+  if (!detail.data) {
+    if (detail.error)
+      return <Alert type="error" showIcon title={String(detail.error.message)} role="alert" />;
+    return <Card loading />;
+  }
   const { case: c, lines, refunds, timeline, state, temporal } = detail.data;
   const audit = state?.audit;
   const caseCode = (value: string) => (language === 'zh' ? caseWordsZh[value] : undefined) ?? code(value);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      <RefreshFailed error={detail.error} />
       <Card
         size="small"
         title={
@@ -413,7 +418,9 @@ function Decisions({ detail }: { detail: CaseDetail }) {
       }
     },
   });
-  if (!open) return null;
+  // An open dialog stays when the case moves on meanwhile (another person decided): what was typed
+  // is kept and the API's 409 says why it was not taken.
+  if (!open && dialog === null) return null;
   if (!session.can('POST', '/after-sales/:id/decisions')) {
     return <Alert type="info" showIcon title={t('as.notYours')} />;
   }
@@ -448,7 +455,7 @@ function Decisions({ detail }: { detail: CaseDetail }) {
           style={{ marginBottom: 8 }}
         />
       )}
-      <Space wrap>
+      <Space wrap style={open ? undefined : { display: 'none' }}>
         {exchange ? (
           <Button type="primary" onClick={() => (setProblem(null), setDialog('exchange'))}>
             {t('as.agreeExchange')}
