@@ -21,7 +21,6 @@ describe('bulk approval while the worker is busy', () => {
     const orders = Array.from({ length: 50 }, (_, i) => `order-${i}`);
     const left = new Set(['order-7', 'order-31']); // decided by someone else meanwhile
     const refused = 'order-12'; // the API says no (422)
-    let workerBack = false;
     let inFlight = 0;
     let most = 0;
     const keysOf = new Map<string, Set<string>>();
@@ -35,14 +34,13 @@ describe('bulk approval while the worker is busy', () => {
         return () => `key-${(n += 1)}`;
       })(),
       random: () => 0.5,
-      sleep: async (ms) => {
-        waits.push(ms);
-        workerBack = true; // the worker catches up during the first pause
-      },
+      sleep: async (ms) => void waits.push(ms),
       send: async (order, key, waitSeconds): Promise<BulkAttempt> => {
         most = Math.max(most, (inFlight += 1));
         await Promise.resolve();
         inFlight -= 1;
+        // The worker catches up once every order was sent once.
+        const workerBack = sends.length >= orders.length;
         sends.push(order);
         keysOf.set(order, (keysOf.get(order) ?? new Set()).add(key));
         expect(waitSeconds).toBe(sends.length <= orders.length ? FIRST_WAIT_SECONDS : AGAIN_WAIT_SECONDS);
@@ -74,20 +72,20 @@ describe('bulk approval while the worker is busy', () => {
     // The refused order was asked once; each undecided one twice (first, then again after the pause).
     expect(sends.filter((o) => o === refused)).toHaveLength(1);
     expect(sends).toHaveLength(orders.length * 2 - 1);
-    // One pause: the API's Retry-After (5 s), spread by the random factor (0.75 at 0.5).
-    expect(waits).toEqual([3750]);
+    // One pause per undecided order: the API's Retry-After (5 s, or 5 s when the request was lost),
+    // spread by the random factor (0.75 at 0.5).
+    expect(waits).toEqual(Array.from({ length: orders.length - 1 }, () => 3750));
   });
 
   it('stops asking once the page is gone, and backs off while nothing is decided', async () => {
     let asks = 0;
-    let pauses = 0;
     let gone = false;
     const waits: number[] = [];
-    const states = await approveAll(['a', 'b'], {
+    const states = await approveAll(['a'], {
       random: () => 1,
       sleep: async (ms) => {
         waits.push(ms);
-        if ((pauses += 1) === 4) gone = true;
+        if (waits.length === 4) gone = true;
       },
       send: async () => {
         asks += 1;
@@ -96,9 +94,38 @@ describe('bulk approval while the worker is busy', () => {
       report: () => {},
       stopped: () => gone,
     });
-    expect(states).toEqual(['pending', 'pending']);
-    expect(asks).toBe(2 + 3 * 2);
+    expect(states).toEqual(['pending']);
+    expect(asks).toBe(4);
     expect(waits).toEqual([5000, 7500, 11250, 15000]);
+  });
+
+  it('decides the other orders while one order’s first request hangs (a slow connection)', async () => {
+    const orders = ['slow', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const asked = new Map<string, number>();
+    const decided = new Set<string>();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const states = await approveAll(orders, {
+      random: () => 0,
+      sleep: async () => {},
+      send: async (order): Promise<BulkAttempt> => {
+        asked.set(order, (asked.get(order) ?? 0) + 1);
+        if (order === 'slow') {
+          await gate;
+          return { status: 200, body: { state: {} } };
+        }
+        // Not decided within the first wait on a busy system; decided when asked again.
+        if (asked.get(order) === 1) return { status: 202, body: { pending: true, accepted: true } };
+        return { status: 200, body: { state: {} } };
+      },
+      report: (index, state) => {
+        if (state === 'ok' && orders[index] !== 'slow') decided.add(orders[index]!);
+        if (decided.size === orders.length - 1) release();
+      },
+    });
+    expect(states).toEqual(orders.map(() => 'ok'));
+    expect(asked.get('slow')).toBe(1);
+    for (const order of orders.slice(1)) expect(asked.get(order), order).toBe(2);
   });
 
   it('reads answers as a reviewer would', () => {

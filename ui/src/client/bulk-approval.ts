@@ -1,4 +1,4 @@
-import { eachLimited } from './limited.js';
+import { limiter } from './limited.js';
 
 /**
  * 批量通过 on a busy system (docs/human-actions.md, "Bulk approval on a busy system"). Each order's
@@ -6,7 +6,9 @@ import { eachLimited } from './limited.js';
  * wait=N`: the API answers within N seconds — decided (200, or why not), or 202 "not decided yet"
  * (saying whether the order's workflow has accepted it). An order not decided yet stays 处理中 and
  * is asked again with the same key, so it is never reported failed and never applied twice; the
- * others go on meanwhile. (Import-free but for ./limited.js: tests read it from the root.)
+ * others go on meanwhile — each order follows its own answers, so one whose request hangs (a slow
+ * connection) holds back neither the others' first requests nor their asking again. (Import-free
+ * but for ./limited.js: tests read it from the root.)
  */
 
 /** What the reviewer sees for one order. */
@@ -46,9 +48,9 @@ export function acceptedPending(attempt: BulkAttempt): boolean {
 }
 
 /**
- * The pause before the next round of asking again: the API's Retry-After (at most 10 s), longer
- * after each round in which nothing was decided (×1.5, at most MAX_PAUSE_SECONDS), and spread
- * (50–100 %) so that pages do not ask in step.
+ * The pause before an order is asked again: the API's Retry-After (at most 10 s), longer after each
+ * time it was still not decided (×1.5, at most MAX_PAUSE_SECONDS), and spread (50–100 %) so that
+ * orders and pages do not ask in step.
  */
 export function pauseMs(retryAfterSeconds: number | null, quietRounds: number, random: () => number): number {
   const base = Math.min(10, Math.max(1, retryAfterSeconds ?? 5));
@@ -72,45 +74,41 @@ export interface BulkOptions<T> {
 }
 
 /**
- * Approves `items`: each once, a few at a time; then, while some are not decided yet, asks again
- * for those (same key) after a pause. Resolves when every order has its answer, or the page stopped.
+ * Approves `items`: each once, a few at a time (the lanes are shared by all its requests); an order
+ * not decided yet is asked again with its key after a pause of its own, until it is. Resolves when
+ * every order has its answer, or the page stopped.
  */
 export async function approveAll<T>(items: readonly T[], options: BulkOptions<T>): Promise<BulkState[]> {
   const newKey = options.newKey ?? (() => globalThis.crypto.randomUUID());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
   const stopped = options.stopped ?? (() => false);
-  const concurrency = options.concurrency ?? BULK_CONCURRENCY;
-  const keys = items.map(() => newKey());
+  const lane = limiter(options.concurrency ?? BULK_CONCURRENCY);
   const states: BulkState[] = items.map(() => 'sending');
-  let retryAfter: number | null = null;
 
-  const ask = async (index: number, waitSeconds: number) => {
-    if (stopped()) return;
+  /** One request for one order; null when the page is gone before its turn came. */
+  const ask = async (index: number, key: string, waitSeconds: number): Promise<BulkAttempt | null> => {
+    if (stopped()) return null;
     let attempt: BulkAttempt;
     try {
-      attempt = await options.send(items[index]!, keys[index]!, waitSeconds);
+      attempt = await options.send(items[index]!, key, waitSeconds);
     } catch {
       attempt = { status: 0 }; // the request failed on the way: it may or may not have arrived
     }
-    const state = bulkState(attempt);
-    if (state === 'pending' && attempt.retryAfterSeconds) retryAfter = attempt.retryAfterSeconds;
-    states[index] = state;
-    options.report(index, state, attempt);
+    states[index] = bulkState(attempt);
+    options.report(index, states[index], attempt);
+    return attempt;
   };
 
-  await eachLimited(
-    items.map((_, i) => i),
-    concurrency,
-    (i) => ask(i, options.firstWaitSeconds ?? FIRST_WAIT_SECONDS),
-  );
-  let quietRounds = 0;
-  for (;;) {
-    const pending = states.flatMap((s, i) => (s === 'pending' ? [i] : []));
-    if (pending.length === 0 || stopped()) return states;
-    await sleep(pauseMs(retryAfter, quietRounds, random));
-    await eachLimited(pending, concurrency, (i) => ask(i, AGAIN_WAIT_SECONDS));
-    const decided = pending.some((i) => states[i] !== 'pending');
-    quietRounds = decided ? 0 : quietRounds + 1;
-  }
+  const follow = async (index: number) => {
+    const key = newKey();
+    let attempt = await lane(() => ask(index, key, options.firstWaitSeconds ?? FIRST_WAIT_SECONDS));
+    for (let quiet = 0; attempt && states[index] === 'pending'; quiet += 1) {
+      await sleep(pauseMs(attempt.retryAfterSeconds ?? null, quiet, random));
+      attempt = await lane(() => ask(index, key, AGAIN_WAIT_SECONDS));
+    }
+  };
+
+  await Promise.all(items.map((_, index) => follow(index)));
+  return states;
 }

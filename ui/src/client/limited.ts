@@ -1,20 +1,29 @@
 /**
- * Runs `task` over `items` with at most `limit` running at once and answers in the items' order.
- * Each task reports its own answer as it finishes (bulk approval shows it then); a task that
- * throws rejects the run, so tasks turn their failures into answers. (The API's domain/map-limit.ts
- * does the same on the server; ui/ may not import it.)
+ * Lanes shared by every request a page sends for one job: at most `limit` tasks run at once, the
+ * others wait their turn in the order they asked. A task waiting for its turn holds no lane, and
+ * neither does anything a caller does between two tasks (a pause before asking again). (The API's
+ * domain/map-limit.ts bounds work on the server; ui/ may not import it.)
  */
-export async function eachLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const queue = items.map((item, index) => ({ item, index }));
-  const results: R[] = [];
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift())
-      results[job.index] = await task(job.item, job.index);
-  });
-  await Promise.all(lanes);
-  return results;
+export function limiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  const most = Math.max(1, limit);
+  const queue: Array<() => void> = [];
+  let running = 0;
+  const next = () => {
+    if (running >= most) return;
+    const start = queue.shift();
+    if (start) start();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      queue.push(() => {
+        running += 1;
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            running -= 1;
+            next();
+          });
+      });
+      next();
+    });
 }
