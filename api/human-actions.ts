@@ -221,6 +221,12 @@ export const IdempotencyHeaders = z.object({
     .describe('The action’s key: a retry with the same key returns the first answer and applies once'),
 });
 
+/**
+ * What a route that may answer later (`mayAnswerLater`) says of it in its OpenAPI description.
+ */
+export const ANSWERS_LATER =
+  'Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).';
+
 /** The headers of a human action route that may answer later (`mayAnswerLater`). */
 export const AsyncActionHeaders = IdempotencyHeaders.extend({
   prefer: z

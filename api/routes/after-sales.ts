@@ -21,7 +21,7 @@ import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../errors.js';
 import { DeadlineQuery, deadlineWindow } from '../deadline-filter.js';
 import { signedActor } from '../signed-actor.js';
-import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
+import { answerHumanAction, ANSWERS_LATER, AsyncActionHeaders, PendingAction } from '../human-actions.js';
 import { executeWorkflowUpdate } from '../workflow-answers.js';
 import { WaitingSchema } from '../responses/waiting.js';
 
@@ -495,11 +495,12 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
           'Decide an open case: agree, agree to part (amountFen), refuse with a reason, or ask the buyer for evidence (note)',
         description:
           'Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. ' +
-          '422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role.',
+          '422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role. ' +
+          ANSWERS_LATER,
         params: CaseParams,
-        headers: IdempotencyHeaders,
+        headers: AsyncActionHeaders,
         body: DecisionBody,
-        response: { 200: z.object({ state: LiveState }) },
+        response: { 200: z.object({ state: LiveState }), 202: PendingAction },
       },
     },
     async (request, reply) => {
@@ -528,8 +529,11 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       return answerHumanAction(deps, request, reply, {
         what: 'the case',
         ...caseDecisionCount(id),
-        perform: async (updateId) => ({
-          state: live(await executeWorkflowUpdate(deps, id, afterSaleDecisionUpdate, [decision], updateId)),
+        mayAnswerLater: true,
+        perform: async (updateId, waitMs) => ({
+          state: live(
+            await executeWorkflowUpdate(deps, id, afterSaleDecisionUpdate, [decision], updateId, waitMs),
+          ),
         }),
       });
     },
@@ -545,11 +549,12 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
         description:
           'A refund the payment channel refused or closed goes again under a new refund number; one not sent ' +
           'or ABNORMAL is read back under the same number first, so money never moves twice. ' +
-          'Customer service or finance; 409 when the case has no stuck step (`state.retry` is null).',
+          'Customer service or finance; 409 when the case has no stuck step (`state.retry` is null). ' +
+          ANSWERS_LATER,
         params: CaseParams,
-        headers: IdempotencyHeaders,
+        headers: AsyncActionHeaders,
         body: z.object({ note: z.string().trim().max(500).optional() }),
-        response: { 200: z.object({ state: LiveState }) },
+        response: { 200: z.object({ state: LiveState }), 202: PendingAction },
       },
     },
     async (request, reply) => {
@@ -559,7 +564,8 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       return answerHumanAction(deps, request, reply, {
         what: 'the case',
         ...caseDecisionCount(id),
-        perform: async (updateId) => ({
+        mayAnswerLater: true,
+        perform: async (updateId, waitMs) => ({
           state: live(
             await executeWorkflowUpdate(
               deps,
@@ -567,6 +573,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
               afterSaleRetryUpdate,
               [{ actor, ...(note ? { note } : {}) }],
               updateId,
+              waitMs,
             ),
           ),
         }),
@@ -585,11 +592,12 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
         description:
           'A refund agreed above the shop setting refundApprovalAboveFen goes to the platform only once finance ' +
           'approves it; a rejection gives the case to a person. Finance only (403 otherwise); 409 when no refund ' +
-          'waits for approval; once per Idempotency-Key.',
+          'waits for approval; once per Idempotency-Key. ' +
+          ANSWERS_LATER,
         params: CaseParams,
-        headers: IdempotencyHeaders,
+        headers: AsyncActionHeaders,
         body: ApprovalBody,
-        response: { 200: z.object({ state: LiveState }) },
+        response: { 200: z.object({ state: LiveState }), 202: PendingAction },
       },
     },
     async (request, reply) => {
@@ -603,8 +611,11 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       return answerHumanAction(deps, request, reply, {
         what: 'the case',
         ...caseDecisionCount(id),
-        perform: async (updateId) => ({
-          state: live(await executeWorkflowUpdate(deps, id, afterSaleApprovalUpdate, [approval], updateId)),
+        mayAnswerLater: true,
+        perform: async (updateId, waitMs) => ({
+          state: live(
+            await executeWorkflowUpdate(deps, id, afterSaleApprovalUpdate, [approval], updateId, waitMs),
+          ),
         }),
       });
     },

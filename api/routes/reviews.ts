@@ -32,12 +32,7 @@ import {
 import { actorOf } from '../auth/plugin.js';
 import { HttpProblem } from '../errors.js';
 import { signedActor } from '../signed-actor.js';
-import {
-  answerHumanAction,
-  AsyncActionHeaders,
-  IdempotencyHeaders,
-  PendingAction,
-} from '../human-actions.js';
+import { answerHumanAction, ANSWERS_LATER, AsyncActionHeaders, PendingAction } from '../human-actions.js';
 import { executeWorkflowUpdate } from '../workflow-answers.js';
 import { needsOrder, reviewProblems, type ReviewedOrder } from '../review-checks.js';
 import type { ApiDeps } from '../deps.js';
@@ -182,8 +177,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       schema: {
         tags: ['review'],
         summary: 'Approve, reject or edit a held order',
-        description:
-          'Answers once the order’s workflow has decided (200, or 403/409/422 with why). Not decided within WORKFLOW_ANSWER_SECONDS: 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the decision; ask again with the key for the outcome (docs/human-actions.md).',
+        description: `Answers once the order’s workflow has decided (200, or 403/409/422 with why). ${ANSWERS_LATER}`,
         params: OrderParams,
         headers: AsyncActionHeaders,
         body: ReviewBody,
@@ -253,10 +247,11 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       schema: {
         tags: ['customer service'],
         summary,
+        description: `Answers once the order’s workflow has taken the action (200, or 403/409/422 with why). ${ANSWERS_LATER}`,
         params: path.includes(':flag') ? OrderParams.extend({ flag: OrderFlagSchema }) : OrderParams,
-        headers: IdempotencyHeaders,
+        headers: AsyncActionHeaders,
         ...(method === 'POST' ? { body } : {}),
-        response: { 200: OrderStateAnswer },
+        response: { 200: OrderStateAnswer, 202: PendingAction },
       },
       handler: async (request, reply) => {
         const params = request.params as Record<string, string>;
@@ -269,7 +264,8 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
           what: 'the order',
           version: () => timelinePosition(deps.db, 'orders', orderId),
           positionAfter: orderPositionAfter,
-          perform: async (updateId) => ({
+          mayAnswerLater: true,
+          perform: async (updateId, waitMs) => ({
             state: await executeWorkflowUpdate(
               deps,
               orderId,
@@ -277,6 +273,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
               // The workflow's validator is the authority on the action's shape; this only assembles it.
               [action as unknown as ServiceAction],
               updateId,
+              waitMs,
             ),
           }),
         });
@@ -327,13 +324,14 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
       schema: {
         tags: ['customer service'],
         summary: 'Decide a lost parcel: reship its lines as a new parcel, or refund them',
+        description: `Answers once the order’s workflow has decided (200, or 403/404/409/422 with why). ${ANSWERS_LATER}`,
         params: OrderParams.extend({ parcelId: z.string().min(1).max(200) }),
-        headers: IdempotencyHeaders,
+        headers: AsyncActionHeaders,
         body: z.object({
           decision: z.enum(LOST_PARCEL_DECISIONS),
           reason: z.string().trim().min(1, 'say why').max(500, 'must be at most 500 characters'),
         }),
-        response: { 200: OrderStateAnswer },
+        response: { 200: OrderStateAnswer, 202: PendingAction },
       },
     },
     async (request, reply) => {
@@ -348,8 +346,9 @@ export const reviewRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps) =>
         what: 'the order',
         version: () => timelinePosition(deps.db, 'orders', orderId),
         positionAfter: orderPositionAfter,
-        perform: async (updateId) => ({
-          state: await executeWorkflowUpdate(deps, orderId, lostParcelUpdate, [decision], updateId),
+        mayAnswerLater: true,
+        perform: async (updateId, waitMs) => ({
+          state: await executeWorkflowUpdate(deps, orderId, lostParcelUpdate, [decision], updateId, waitMs),
         }),
       });
     },

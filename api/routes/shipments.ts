@@ -25,7 +25,7 @@ import {
   withReprints,
 } from '../../db/queries/label-reprints.js';
 import { signedActor } from '../signed-actor.js';
-import { answerHumanAction, IdempotencyHeaders } from '../human-actions.js';
+import { answerHumanAction, ANSWERS_LATER, AsyncActionHeaders, PendingAction } from '../human-actions.js';
 import { busyProblem, executeWorkflowUpdate, isBusy, withAnswerDeadline } from '../workflow-answers.js';
 import { timelinePosition } from '../../db/queries/human-actions.js';
 import type { ApiDeps } from '../deps.js';
@@ -495,10 +495,11 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       schema: {
         tags: ['shipments'],
         summary: 'Resolve a shipment exception: keep following the parcel, or close it as lost',
+        description: `Answers once the shipment’s workflow has taken the action (200, or 403/409/422 with why). ${ANSWERS_LATER}`,
         params: ShipmentParams,
-        headers: IdempotencyHeaders,
+        headers: AsyncActionHeaders,
         body: z.object({ action: z.enum(['resume', 'lost']), note: z.string().trim().max(500).optional() }),
-        response: { 200: ShipmentStateAnswer },
+        response: { 200: ShipmentStateAnswer, 202: PendingAction },
       },
     },
     async (request, reply) => {
@@ -513,8 +514,16 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
         version: () => timelinePosition(deps.db, 'shipments', request.params.id),
         // The shipment records one timeline entry per event: its length is its position.
         positionAfter: (answer: { state: { timeline?: unknown[] } }) => answer.state.timeline?.length ?? null,
-        perform: async (updateId) => ({
-          state: await executeWorkflowUpdate(deps, workflowId, resolveShipmentUpdate, [resolution], updateId),
+        mayAnswerLater: true,
+        perform: async (updateId, waitMs) => ({
+          state: await executeWorkflowUpdate(
+            deps,
+            workflowId,
+            resolveShipmentUpdate,
+            [resolution],
+            updateId,
+            waitMs,
+          ),
         }),
       });
     },

@@ -28,7 +28,7 @@ import {
   setupWarehouse,
   startCarrierSandbox,
 } from './fulfilment.js';
-import { createHarness } from './harness.js';
+import { createHarness, type RunningWorker } from './harness.js';
 import { vouched } from './vouched.js';
 import { PATIENCE_MS, waitForOrderStatus, waitForStage, waitForState } from './waits.js';
 
@@ -84,6 +84,8 @@ export function formParam(request: FastifyRequest, key: string): string | null {
 export interface MarketWorld {
   h: Awaited<ReturnType<typeof createHarness>>;
   api: FastifyInstance;
+  /** The worker: a test may stop it (a busy worker) and start another in its place. */
+  worker: RunningWorker;
   sim: CaseSimulator;
   url: string;
   warehouse: string;
@@ -169,10 +171,11 @@ export async function startMarketWorld(
   const warehouse = await setupWarehouse(h.db, { stock });
   const ops = bearer(await apiKeyFor(h.db, ['ops']));
   const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
-  await h.startWorker();
+  const worker = await h.startWorker();
   return Object.assign(world, {
     h,
     api,
+    worker,
     sim,
     url,
     warehouse,

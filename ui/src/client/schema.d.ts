@@ -701,7 +701,7 @@ export interface paths {
         put?: never;
         /**
          * Decide an open case: agree, agree to part (amountFen), refuse with a reason, or ask the buyer for evidence (note)
-         * @description Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. 422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role.
+         * @description Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. 422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role. Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
          */
         post: {
             parameters: {
@@ -709,6 +709,8 @@ export interface paths {
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -836,6 +838,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -855,7 +876,7 @@ export interface paths {
         put?: never;
         /**
          * Send a case's stuck refund again, once whatever stopped it was put right
-         * @description A refund the payment channel refused or closed goes again under a new refund number; one not sent or ABNORMAL is read back under the same number first, so money never moves twice. Customer service or finance; 409 when the case has no stuck step (`state.retry` is null).
+         * @description A refund the payment channel refused or closed goes again under a new refund number; one not sent or ABNORMAL is read back under the same number first, so money never moves twice. Customer service or finance; 409 when the case has no stuck step (`state.retry` is null). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
          */
         post: {
             parameters: {
@@ -863,6 +884,8 @@ export interface paths {
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -971,6 +994,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -990,7 +1032,7 @@ export interface paths {
         put?: never;
         /**
          * Approve (or reject with a reason) a marketplace refund waiting above the shop's approval limit
-         * @description A refund agreed above the shop setting refundApprovalAboveFen goes to the platform only once finance approves it; a rejection gives the case to a person. Finance only (403 otherwise); 409 when no refund waits for approval; once per Idempotency-Key.
+         * @description A refund agreed above the shop setting refundApprovalAboveFen goes to the platform only once finance approves it; a rejection gives the case to a person. Finance only (403 otherwise); 409 when no refund waits for approval; once per Idempotency-Key. Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
          */
         post: {
             parameters: {
@@ -998,6 +1040,8 @@ export interface paths {
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -1109,6 +1153,25 @@ export interface paths {
                                     reason?: string;
                                 } | null;
                             };
+                        };
+                    };
+                };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
                         };
                     };
                 };
@@ -2733,7 +2796,7 @@ export interface paths {
         put?: never;
         /**
          * Approve, reject or edit a held order
-         * @description Answers once the order’s workflow has decided (200, or 403/409/422 with why). Not decided within WORKFLOW_ANSWER_SECONDS: 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the decision; ask again with the key for the outcome (docs/human-actions.md).
+         * @description Answers once the order’s workflow has decided (200, or 403/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
          */
         post: {
             parameters: {
@@ -2943,13 +3006,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lock an order: it goes no further until unlocked */
+        /**
+         * Lock an order: it goes no further until unlocked
+         * @description Answers once the order’s workflow has taken the action (200, or 403/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -3068,6 +3136,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3085,13 +3172,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Unlock an order so it continues */
+        /**
+         * Unlock an order so it continues
+         * @description Answers once the order’s workflow has taken the action (200, or 403/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -3210,6 +3302,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3227,13 +3338,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Flag an order (urgent, gift, VIP, …) */
+        /**
+         * Flag an order (urgent, gift, VIP, …)
+         * @description Answers once the order’s workflow has taken the action (200, or 403/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -3353,6 +3469,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3371,13 +3506,18 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a flag */
+        /**
+         * Remove a flag
+         * @description Answers once the order’s workflow has taken the action (200, or 403/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
+         */
         delete: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -3491,6 +3631,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         options?: never;
@@ -3507,13 +3666,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add an internal memo to the order */
+        /**
+         * Add an internal memo to the order
+         * @description Answers once the order’s workflow has taken the action (200, or 403/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -3632,6 +3796,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3649,13 +3832,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decide a lost parcel: reship its lines as a new parcel, or refund them */
+        /**
+         * Decide a lost parcel: reship its lines as a new parcel, or refund them
+         * @description Answers once the order’s workflow has decided (200, or 403/404/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -3774,6 +3962,25 @@ export interface paths {
                                     actor: string;
                                 }[];
                             };
+                        };
+                    };
+                };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
                         };
                     };
                 };
@@ -6671,13 +6878,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve a shipment exception: keep following the parcel, or close it as lost */
+        /**
+         * Resolve a shipment exception: keep following the parcel, or close it as lost
+         * @description Answers once the shipment’s workflow has taken the action (200, or 403/409/422 with why). Not answered within WORKFLOW_ANSWER_SECONDS (a busy or stopped worker): 503 with Retry-After and the Idempotency-Key — or, with `Prefer: respond-async, wait=N`, 202 after at most N seconds saying whether the workflow has accepted the action; ask again with the key for the outcome, which applies once (docs/human-actions.md).
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: {
                     /** @description The action’s key: a retry with the same key returns the first answer and applies once */
                     "idempotency-key"?: string;
+                    /** @description `respond-async, wait=N` (RFC 7240): answer 202 (pending, with the key) after at most N seconds (capped at WORKFLOW_ANSWER_SECONDS) instead of 503 when the workflow has not answered yet */
+                    prefer?: string;
                 };
                 path: {
                     id: string;
@@ -6746,6 +6958,25 @@ export interface paths {
                                     };
                                 }[];
                             };
+                        };
+                    };
+                };
+                /** @description Not answered yet (only with `Prefer: respond-async`) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            pending: true;
+                            /** @description true: the workflow took the action (validated, in its history) and is carrying it out — its outcome, applied or refused, follows; false: not taken yet (a busy or stopped worker) — it may still take effect */
+                            accepted: boolean;
+                            /** @description Ask again with this Idempotency-Key for the outcome (the action applies once) */
+                            idempotencyKey: string;
+                            /** @description When to ask again (also the Retry-After header) */
+                            retryAfterSeconds: number;
+                            message: string;
                         };
                     };
                 };

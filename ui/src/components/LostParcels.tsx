@@ -2,10 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../auth/session';
-import { api, ApiError, formFieldName, ok } from '../client/client';
-import { humanAction } from '../client/human-action';
+import { api, ApiError, formFieldName } from '../client/client';
 import type { OrderState } from '../client/types';
 import { useLocale } from '../i18n/locale';
+import { PendingNote, useAnswerLater, type AnswerLater } from './AnswerLater';
 import { Time } from './format';
 
 type Parcel = NonNullable<OrderState['parcels']>[number];
@@ -14,17 +14,31 @@ type Choice = 'reship' | 'refund';
 /**
  * Lost parcels of an order (docs/order-semantics.md, "A lost parcel is reshipped or refunded"): how
  * each was declared lost and, until someone decides, 补发 reship / 退款 refund with a reason — for
- * the roles the API lets decide (customer service, ops). Decided, it shows who chose what.
+ * the roles the API lets decide (customer service, ops). Decided, it shows who chose what. A decision
+ * on a busy system shows 处理中 until its outcome comes — also when the order's live state (and so
+ * the parcels) is lost meanwhile — and applies once.
  */
 export function LostParcels({ orderId, parcels }: { orderId: string; parcels: Parcel[] }) {
   const { t, code } = useLocale();
   const session = useSession();
   const mayDecide = session.can('POST', '/orders/:id/lost-parcels/:parcelId');
   const [deciding, setDeciding] = useState<{ parcelId: string; decision: Choice } | null>(null);
+  const later = useAnswerLater();
   const lost = parcels.filter((p) => p.lost);
-  if (lost.length === 0) return null;
+  const modal = deciding && (
+    <DecideModal orderId={orderId} {...deciding} later={later} onClose={() => setDeciding(null)} />
+  );
+  if (lost.length === 0) {
+    return later.pending || deciding ? (
+      <>
+        <PendingNote text={later.pending} />
+        {modal}
+      </>
+    ) : null;
+  }
   return (
     <Card size="small" title={t('lost.title')} data-testid="lost-parcels">
+      <PendingNote text={later.pending} />
       <Space direction="vertical" style={{ width: '100%' }}>
         {lost.map(({ parcelId, carrier, trackingNumber, lost: l }) => (
           <div key={parcelId} data-testid={`lost-${parcelId}`}>
@@ -75,7 +89,7 @@ export function LostParcels({ orderId, parcels }: { orderId: string; parcels: Pa
           </div>
         ))}
       </Space>
-      {deciding && <DecideModal orderId={orderId} {...deciding} onClose={() => setDeciding(null)} />}
+      {modal}
     </Card>
   );
 }
@@ -84,11 +98,13 @@ function DecideModal({
   orderId,
   parcelId,
   decision,
+  later,
   onClose,
 }: {
   orderId: string;
   parcelId: string;
   decision: Choice;
+  later: AnswerLater;
   onClose: () => void;
 }) {
   const { t, errorText, issueText } = useLocale();
@@ -97,14 +113,12 @@ function DecideModal({
   const [problem, setProblem] = useState<string | null>(null);
   const decide = useMutation({
     mutationFn: (reason: string) =>
-      humanAction((headers) =>
-        ok(
-          api.POST('/orders/{id}/lost-parcels/{parcelId}', {
-            params: { path: { id: orderId, parcelId } },
-            headers,
-            body: { decision, reason },
-          }),
-        ),
+      later.run((headers) =>
+        api.POST('/orders/{id}/lost-parcels/{parcelId}', {
+          params: { path: { id: orderId, parcelId } },
+          headers,
+          body: { decision, reason },
+        }),
       ),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['order', orderId] });
@@ -130,6 +144,7 @@ function DecideModal({
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t(`lost.${decision}Help`)}</Typography.Paragraph>
+      <PendingNote text={later.pending} />
       {problem && <Alert type="error" showIcon role="alert" title={problem} style={{ marginBottom: 8 }} />}
       {/* Named: the order page's lock form has a reason field too, and ids must not collide. */}
       <Form form={form} name="lost-parcel" layout="vertical" onFinish={(v) => decide.mutate(v.reason ?? '')}>

@@ -1,5 +1,4 @@
 import { LinkOutlined, LockOutlined } from '@ant-design/icons';
-import { humanAction } from '../client/human-action';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -26,6 +25,7 @@ import { useLocale } from '../i18n/locale';
 import { exceptionText } from '../i18n/exceptions';
 import { holdText } from '../i18n/hold-reasons';
 import { actorName, detailFieldZh, detailValueZh, timelineEventName } from '../i18n/timeline';
+import { PendingNote, useAnswerLater } from './AnswerLater';
 import { CodeTag, Countdown, Money, Time } from './format';
 import { LostParcels } from './LostParcels';
 import { RefreshFailed } from './RefreshFailed';
@@ -366,11 +366,16 @@ export function Tracking({ shipmentId }: { shipmentId: string }) {
   );
 }
 
-/** Customer service: lock / unlock, flags and memos, each shown only when the roles allow it. */
+/**
+ * Customer service: lock / unlock, flags and memos, each shown only when the roles allow it. Each is
+ * answered by the order's workflow: on a busy system it shows 处理中 until the outcome comes
+ * (useAnswerLater), and applies once.
+ */
 function ServiceActions({ detail }: { detail: Detail }) {
   const { t, code, errorText } = useLocale();
   const session = useSession();
   const queryClient = useQueryClient();
+  const later = useAnswerLater();
   const id = detail.order.id;
   const [problem, setProblem] = useState<string | null>(null);
   const [memoForm] = Form.useForm<{ memo: string }>();
@@ -383,27 +388,27 @@ function ServiceActions({ detail }: { detail: Detail }) {
   const params = { params: { path: { id } } };
   const lock = useMutation({
     mutationFn: (reason: string) =>
-      humanAction((headers) => ok(api.POST('/orders/{id}/lock', { ...params, headers, body: { reason } }))),
+      later.run((headers) => api.POST('/orders/{id}/lock', { ...params, headers, body: { reason } })),
     onSuccess: () => (lockForm.resetFields(), done()),
     onError: fail,
   });
   const unlock = useMutation({
     mutationFn: () =>
-      humanAction((headers) => ok(api.POST('/orders/{id}/unlock', { ...params, headers, body: {} }))),
+      later.run((headers) => api.POST('/orders/{id}/unlock', { ...params, headers, body: {} })),
     onSuccess: done,
     onError: fail,
   });
   const flag = useMutation({
     mutationFn: (f: string) =>
-      humanAction((headers) =>
-        ok(api.POST('/orders/{id}/flags', { ...params, headers, body: { flag: f as never } })),
+      later.run((headers) =>
+        api.POST('/orders/{id}/flags', { ...params, headers, body: { flag: f as never } }),
       ),
     onSuccess: done,
     onError: fail,
   });
   const memo = useMutation({
     mutationFn: (m: string) =>
-      humanAction((headers) => ok(api.POST('/orders/{id}/memos', { ...params, headers, body: { memo: m } }))),
+      later.run((headers) => api.POST('/orders/{id}/memos', { ...params, headers, body: { memo: m } })),
     onSuccess: () => (memoForm.resetFields(), done()),
     onError: fail,
   });
@@ -415,6 +420,7 @@ function ServiceActions({ detail }: { detail: Detail }) {
   if (finished || !(canLock || canUnlock || canFlag || canMemo)) return null;
   return (
     <Card size="small" title={t('common.actions')}>
+      <PendingNote text={later.pending} />
       {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 8 }} role="alert" />}
       <Space wrap align="start">
         {canLock && !detail.order.locked && (

@@ -12,13 +12,13 @@ import {
   Table,
   Typography,
 } from 'antd';
-import { acceptedPending, approveAll, type BulkAttempt } from '../client/bulk-approval';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, formFieldName, type Problem } from '../client/client';
+import { useEffect, useState } from 'react';
+import { api, ApiError, formFieldName } from '../client/client';
 import type { OrderDetail, ReviewBody } from '../client/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n/locale';
+import { PendingNote, useAnswerLater } from './AnswerLater';
 
 type Edits = Extract<ReviewBody, { decision: 'edit' }>['edits'];
 type Line = NonNullable<Edits['lines']>[number];
@@ -46,18 +46,11 @@ export type ReviewDecision = ReturnType<typeof useReviewDecision>;
  * arrives. Asking stops when the order's page goes.
  */
 export function useReviewDecision(orderId: string, onDecided?: (orderId: string) => void) {
-  const { t, errorText, issueText } = useLocale();
+  const { errorText, issueText } = useLocale();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
   // A decision the order's workflow has not answered yet (a busy system): said above the buttons.
-  const [pending, setPending] = useState<string | null>(null);
-  const gone = useRef(false);
-  useEffect(() => {
-    gone.current = false;
-    return () => {
-      gone.current = true;
-    };
-  }, []);
+  const later = useAnswerLater({ accepted: 'review.pendingAccepted', busy: 'review.pendingBusy' });
   const [dialog, setDialog] = useState<'reject' | 'edit' | null>(null);
   const [rejectForm] = Form.useForm<{ reason: string }>();
   const [editForm] = Form.useForm();
@@ -66,41 +59,10 @@ export function useReviewDecision(orderId: string, onDecided?: (orderId: string)
     // Sent as 批量通过 sends each order (ui/src/client/bulk-approval.ts): the API answers within the
     // wait — the decision, or "not decided yet" — and the same key asks again until it is decided,
     // so a decision still on its way is shown as 处理中, never as failed, and applies once.
-    mutationFn: async (body: ReviewBody) => {
-      let last: BulkAttempt = { status: 0 };
-      const [state] = await approveAll([body], {
-        firstWaitSeconds: 10,
-        send: async (decision, key, waitSeconds) => {
-          const { data, error, response } = await api.POST('/orders/{id}/review', {
-            params: { path: { id: orderId } },
-            headers: { 'idempotency-key': key, prefer: `respond-async, wait=${waitSeconds}` },
-            body: decision,
-          });
-          return {
-            status: response.status,
-            body: data ?? error,
-            retryAfterSeconds: Number(response.headers.get('retry-after')) || null,
-          };
-        },
-        report: (_, reported, attempt) => {
-          last = attempt;
-          setPending(
-            reported === 'pending'
-              ? t(acceptedPending(attempt) ? 'review.pendingAccepted' : 'review.pendingBusy')
-              : null,
-          );
-        },
-        stopped: () => gone.current,
-      });
-      if (state === 'ok' || state === 'pending') return last.body; // pending: the page was left
-      const refusal = last.body as Problem | undefined;
-      throw new ApiError(
-        last.status,
-        refusal && typeof refusal === 'object' && 'message' in refusal
-          ? refusal
-          : { statusCode: last.status, message: String(last.status) },
-      );
-    },
+    mutationFn: (body: ReviewBody) =>
+      later.run((headers) =>
+        api.POST('/orders/{id}/review', { params: { path: { id: orderId } }, headers, body }),
+      ),
     onMutate: () => setProblem(null),
     onSuccess: async () => {
       setProblem(null);
@@ -110,7 +72,6 @@ export function useReviewDecision(orderId: string, onDecided?: (orderId: string)
       onDecided?.(orderId);
     },
     onError: (err, body) => {
-      setPending(null);
       if (!(err instanceof ApiError)) return setProblem(String(err));
       const issues = err.problem.issues ?? [];
       const form = body.decision === 'reject' ? rejectForm : body.decision === 'edit' ? editForm : null;
@@ -134,26 +95,25 @@ export function useReviewDecision(orderId: string, onDecided?: (orderId: string)
     setProblem(null);
   }, [orderId]);
 
-  return { decide, pending, problem, dialog, setDialog, rejectForm, editForm };
+  return { decide, pending: later.pending, problem, dialog, setDialog, rejectForm, editForm };
 }
 
 /** What became of the decision: 处理中 while it is on its way, or why it was refused. */
 export function DecisionStatus({ decision }: { decision: ReviewDecision }) {
   const { pending, problem, dialog } = decision;
-  const note = (kind: 'pending' | 'problem', text: string) => (
-    <Alert
-      type={kind === 'pending' ? 'info' : 'error'}
-      showIcon
-      title={text}
-      style={{ marginBottom: 8 }}
-      role={kind === 'pending' ? 'status' : 'alert'}
-      data-testid={`review-${kind}`}
-    />
-  );
   return (
     <>
-      {pending && note('pending', pending)}
-      {problem && !dialog && note('problem', problem)}
+      <PendingNote text={pending} testId="review-pending" />
+      {problem && !dialog && (
+        <Alert
+          type="error"
+          showIcon
+          title={problem}
+          style={{ marginBottom: 8 }}
+          role="alert"
+          data-testid="review-problem"
+        />
+      )}
     </>
   );
 }

@@ -22,7 +22,6 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useSession } from '../auth/session';
 import { api, ApiError, formFieldName, ok } from '../client/client';
-import { humanAction } from '../client/human-action';
 import type { paths } from '../client/schema';
 import type { Answer } from '../client/types';
 import {
@@ -31,6 +30,7 @@ import {
   deadlineQuery,
   type DeadlineValues,
 } from '../components/DeadlineFilter';
+import { PendingNote, useAnswerLater } from '../components/AnswerLater';
 import { CodeTag, Money, Time } from '../components/format';
 import { RefreshFailed } from '../components/RefreshFailed';
 import { useShops } from '../components/useShops';
@@ -381,6 +381,8 @@ function Decisions({ detail }: { detail: CaseDetail }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [form] = Form.useForm();
+  // On a busy system the decision shows 处理中 until the case's workflow answers; it applies once.
+  const later = useAnswerLater();
   // Without the live state (the workflow's query timed out on a busy worker) the projection says
   // whether the case waits for a decision: hiding the buttons then would close an open dialog and
   // lose what the person typed.
@@ -391,8 +393,8 @@ function Decisions({ detail }: { detail: CaseDetail }) {
       : detail.state.waitingFor === 'a decision';
   const decide = useMutation({
     mutationFn: (body: DecisionBody) =>
-      humanAction((headers) =>
-        ok(api.POST('/after-sales/{id}/decisions', { params: { path: { id } }, headers, body })),
+      later.run((headers) =>
+        api.POST('/after-sales/{id}/decisions', { params: { path: { id } }, headers, body }),
       ),
     onSuccess: async () => {
       setProblem(null);
@@ -445,6 +447,7 @@ function Decisions({ detail }: { detail: CaseDetail }) {
   };
   return (
     <div style={{ marginTop: 12 }}>
+      <PendingNote text={later.pending} />
       {problem && !dialog && (
         <Alert
           type="error"
@@ -486,6 +489,7 @@ function Decisions({ detail }: { detail: CaseDetail }) {
         onCancel={() => setDialog(null)}
         destroyOnHidden
       >
+        <PendingNote text={later.pending} />
         {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 8 }} />}
         <Form form={form} layout="vertical" preserve={false} onFinish={submit}>
           {dialog === 'exchange' && (
@@ -559,16 +563,15 @@ function RetryRefund({ detail }: { detail: CaseDetail }) {
   const id = detail.case.id;
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const later = useAnswerLater();
   const retry = useMutation({
     mutationFn: () =>
-      humanAction((headers) =>
-        ok(
-          api.POST('/after-sales/{id}/retry', {
-            params: { path: { id } },
-            headers,
-            body: note.trim() ? { note: note.trim() } : {},
-          }),
-        ),
+      later.run((headers) =>
+        api.POST('/after-sales/{id}/retry', {
+          params: { path: { id } },
+          headers,
+          body: note.trim() ? { note: note.trim() } : {},
+        }),
       ),
     onSuccess: async () => {
       setProblem(null);
@@ -578,7 +581,8 @@ function RetryRefund({ detail }: { detail: CaseDetail }) {
     onError: (err) => setProblem(err instanceof ApiError ? errorText(err) : String(err)),
   });
   const stuck = detail.state?.retry;
-  if (!stuck || !session.can('POST', '/after-sales/:id/retry')) return null;
+  // The live state lost meanwhile (a busy worker): the retry on its way still says 处理中.
+  if (!stuck || !session.can('POST', '/after-sales/:id/retry')) return <PendingNote text={later.pending} />;
   return (
     <div style={{ marginTop: 12 }} data-testid="retry-refund">
       <Alert
@@ -587,6 +591,7 @@ function RetryRefund({ detail }: { detail: CaseDetail }) {
         title={t(stuck.number === 'new' ? 'as.retryNew' : 'as.retrySame')}
         style={{ marginBottom: 8 }}
       />
+      <PendingNote text={later.pending} />
       {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 8 }} />}
       <Space wrap>
         <Input
@@ -617,10 +622,11 @@ function FinanceApproval({ detail }: { detail: CaseDetail }) {
   const id = detail.case.id;
   const [problem, setProblem] = useState<string | null>(null);
   const [text, setText] = useState('');
+  const later = useAnswerLater();
   const answer = useMutation({
     mutationFn: (body: { decision: 'approve'; note?: string } | { decision: 'reject'; reason: string }) =>
-      humanAction((headers) =>
-        ok(api.POST('/after-sales/{id}/approval', { params: { path: { id } }, headers, body })),
+      later.run((headers) =>
+        api.POST('/after-sales/{id}/approval', { params: { path: { id } }, headers, body }),
       ),
     onSuccess: async () => {
       setProblem(null);
@@ -633,7 +639,7 @@ function FinanceApproval({ detail }: { detail: CaseDetail }) {
   const waits = detail.state?.waiting
     ? detail.state.waiting.code === 'case_finance_approval'
     : (detail.case.waitingFor ?? '').startsWith('finance approval of the refund');
-  if (!waits) return null;
+  if (!waits) return <PendingNote text={later.pending} />;
   if (!session.can('POST', '/after-sales/:id/approval')) {
     return <Alert type="info" showIcon title={t('as.approvalNotYours')} style={{ marginTop: 12 }} />;
   }
@@ -641,6 +647,7 @@ function FinanceApproval({ detail }: { detail: CaseDetail }) {
   return (
     <div style={{ marginTop: 12 }} data-testid="finance-approval">
       <Alert type="warning" showIcon title={t('as.approvalWaiting')} style={{ marginBottom: 8 }} />
+      <PendingNote text={later.pending} />
       {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 8 }} />}
       <Space wrap>
         <Input

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError, formFieldName, ok, openFile } from '../client/client';
 import type { Shipment } from '../client/types';
 import { useSession } from '../auth/session';
+import { PendingNote, useAnswerLater } from '../components/AnswerLater';
 import { CodeTag, Time } from '../components/format';
 import { Tracking } from '../components/OrderDetail';
 import { exceptionDetailZh, exceptionKindName } from '../i18n/exceptions';
@@ -48,11 +49,14 @@ export function ShipmentsPage() {
     queryFn: () => ok(api.GET('/shipments', { params: { query } })),
     refetchInterval: 10_000,
   });
+  // Answered by the shipment's workflow: on a busy system 处理中 until it answers, applied once.
+  const later = useAnswerLater();
   const resolve = useMutation({
     mutationFn: (v: { id: string; action: 'resume' | 'lost' }) =>
-      ok(
+      later.run((headers) =>
         api.POST('/shipments/{id}/resolve', {
           params: { path: { id: v.id } },
+          headers,
           body: { action: v.action, ...(note ? { note } : {}) },
         }),
       ),
@@ -64,6 +68,9 @@ export function ShipmentsPage() {
     onError: (err) => setProblem(errorText(err)),
   });
   const canResolve = session.can('POST', '/shipments/:id/resolve');
+  // The parcel whose resolution is on its way: its buttons wait for the outcome.
+  const resolving = (id: string, action: 'resume' | 'lost') =>
+    resolve.isPending && resolve.variables?.id === id && resolve.variables.action === action;
   const canLabel = session.can('POST', '/shipments/:id/label/reprint');
 
   const table = (
@@ -88,6 +95,7 @@ export function ShipmentsPage() {
           style={{ width: 220 }}
         />
       </Space>
+      <PendingNote text={later.pending} />
       {problem && <Alert type="error" showIcon title={problem} role="alert" />}
       <Table<Shipment>
         size="small"
@@ -140,11 +148,19 @@ export function ShipmentsPage() {
                     <Button
                       size="small"
                       type="primary"
+                      loading={resolving(s.id, 'resume')}
+                      disabled={resolving(s.id, 'lost')}
                       onClick={() => resolve.mutate({ id: s.id, action: 'resume' })}
                     >
                       {t('shipments.resume')}
                     </Button>
-                    <Button size="small" danger onClick={() => resolve.mutate({ id: s.id, action: 'lost' })}>
+                    <Button
+                      size="small"
+                      danger
+                      loading={resolving(s.id, 'lost')}
+                      disabled={resolving(s.id, 'resume')}
+                      onClick={() => resolve.mutate({ id: s.id, action: 'lost' })}
+                    >
                       {t('shipments.lost')}
                     </Button>
                   </>
