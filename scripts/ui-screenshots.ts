@@ -125,13 +125,32 @@ function listOf(body: unknown): Array<Record<string, unknown>> {
   return (found ?? []) as Array<Record<string, unknown>>;
 }
 
+/**
+ * An order still moving, shipped and not ended: the order of a parcel on its way (in transit first,
+ * then out for delivery, shipped, tracking uploaded) whose order has not completed or been cancelled.
+ */
+async function liveShippedOrder(url: string, key: string): Promise<string | undefined> {
+  for (const stage of ['in_transit', 'out_for_delivery', 'shipped', 'tracking_uploaded']) {
+    for (const parcel of listOf(await get(url, key, `/shipments?stage=${stage}&limit=20`))) {
+      for (const orderId of (parcel.order_ids as string[] | undefined) ?? []) {
+        const detail = (await get(url, key, `/orders/${encodeURIComponent(orderId)}`)) as {
+          order?: { status?: string };
+        };
+        if (!['completed', 'cancelled'].includes(detail.order?.status ?? 'completed')) return orderId;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Waits until the demo has put something on each page; says what is still missing at the deadline. */
 async function waitForDemo(url: string, key: string): Promise<void> {
   const wants: Array<[string, string]> = [
     ['held orders in the review queue', '/reviews'],
     ['parcels', '/shipments'],
-    // The order detail shows a shipped order's whole journey, parcel delivered.
-    ['a delivered parcel', '/shipments?stage=delivered&limit=1'],
+    // The order detail shows a live order: shipped, its parcel on its way (its timeline, tracking
+    // and what it waits for next), not one that has ended.
+    ['a parcel on its way', '/shipments?stage=in_transit&limit=1'],
     ['waves', '/wms/waves'],
     ['after-sales cases', '/after-sales'],
   ];
@@ -192,10 +211,7 @@ async function walk(url: string, key: string): Promise<string[]> {
 
     const reviews = listOf(await get(url, key, '/reviews'));
     const held = reviews[0]?.orderId as string | undefined;
-    // A delivered parcel's order (the list's first page may hold only parcels still on their way).
-    const delivered = listOf(await get(url, key, '/shipments?stage=delivered&limit=1'));
-    const shipments = delivered.length ? delivered : listOf(await get(url, key, '/shipments'));
-    const shippedOrder = shipments[0]?.order_ids as string[] | undefined;
+    const movingOrder = await liveShippedOrder(url, key);
     // A case waiting for a person's decision shows the decisions; any case otherwise.
     const waiting = listOf(await get(url, key, '/after-sales/reviews').catch(() => ({})));
     const cases = waiting.length ? waiting : listOf(await get(url, key, '/after-sales'));
@@ -213,7 +229,8 @@ async function walk(url: string, key: string): Promise<string[]> {
       openQueue(p, /审核通过/),
     );
     await visit('orders', '/orders', (p) => p.getByRole('link').first().waitFor());
-    const detailOf = shippedOrder?.[0] ?? held;
+    // A live order (its parcel on its way, else the held one): the page with what it waits for next.
+    const detailOf = movingOrder ?? held;
     if (detailOf) {
       await visit('order-detail', `/orders/${encodeURIComponent(detailOf)}`, async (p) => {
         await p.getByTestId('timeline').waitFor();
