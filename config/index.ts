@@ -235,6 +235,11 @@ export const ConfigSchema = z.object({
     .default(2 * 86_400),
   AMAZON_RETURNS_REPORT_WAIT_SECONDS: seconds.default(3600),
   /**
+   * How long before now a returns report's window ends. Unset: the shop sync's lag (for Amazon at
+   * least 150 s, what its order list needs), as before this setting.
+   */
+  AMAZON_RETURNS_LAG_SECONDS: z.coerce.number().min(0).optional(),
+  /**
    * Long-lived workflows (shipments, shop and stock syncs, stock arrivals, waves) continue as new
    * once their history reaches this many events, whatever they are doing (polling, failing, waiting).
    */

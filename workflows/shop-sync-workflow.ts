@@ -261,8 +261,8 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
    * Amazon's returns report (docs/platforms/amazon-returns.md), once per round: a report asked
    * for is read once (Amazon takes minutes to make one: the round never waits on it); when ready,
    * its returns became cases and the cursor passes its window; every `everySeconds` the next one
-   * is asked for, from `overlapSeconds` before that. A failing call is retried on the next round
-   * and never pauses the shop's orders.
+   * is asked for, from `overlapSeconds` before that to `lagSeconds` before now. A failing call is
+   * retried on the next round and never pauses the shop's orders.
    */
   async function returnsPass(p: SyncPlan, returns: ShopSyncReturnsState): Promise<void> {
     const r = p.returnsReport!;
@@ -284,7 +284,8 @@ export async function shopSyncWorkflow(input: ShopSyncInput): Promise<ShopSyncOu
       }
       const now = Date.now();
       if (returns.pending || (returns.nextAt !== null && now < Date.parse(returns.nextAt))) return;
-      const end = now - p.safetyLagSeconds * 1000;
+      // Plans recorded before the returns' own lag end their windows at the sync's.
+      const end = now - (r.lagSeconds ?? p.safetyLagSeconds) * 1000;
       const from = Math.max(
         returns.cursor
           ? Date.parse(returns.cursor) - r.overlapSeconds * 1000

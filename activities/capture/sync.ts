@@ -44,6 +44,7 @@ export interface ShopSyncDeps {
     | 'AMAZON_RETURNS_REPORT_SECONDS'
     | 'AMAZON_RETURNS_OVERLAP_SECONDS'
     | 'AMAZON_RETURNS_REPORT_WAIT_SECONDS'
+    | 'AMAZON_RETURNS_LAG_SECONDS'
   >;
 }
 
@@ -77,9 +78,10 @@ export interface SyncPlan {
   /**
    * Amazon: returns come from the returns report (docs/platforms/amazon-returns.md), asked for
    * every `everySeconds` over return dates from `overlapSeconds` before the last report's end; a
-   * report not ready within `waitSeconds` is asked for again. Absent for other platforms.
+   * report not ready within `waitSeconds` is asked for again; a window ends `lagSeconds` before
+   * now (absent in plans recorded before it: `safetyLagSeconds`). Absent for other platforms.
    */
-  returnsReport?: { everySeconds: number; overlapSeconds: number; waitSeconds: number };
+  returnsReport?: { everySeconds: number; overlapSeconds: number; waitSeconds: number; lagSeconds?: number };
 }
 
 export interface WindowPage {
@@ -162,13 +164,14 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
       if (!shop || !isPlatform(shop.platform)) return null;
       const platform = shop.platform;
       const limits = limitsOf(platform);
+      const safetyLagSeconds = Math.max(config.SYNC_SAFETY_LAG_SECONDS, MIN_SYNC_LAG_SECONDS[platform] ?? 0);
       return {
         platform,
         enabled: shop.sync_enabled,
         pullable: hasPullApi(platform),
         pollIntervalSeconds: shop.poll_interval_seconds,
         overlapSeconds: config.SYNC_OVERLAP_SECONDS,
-        safetyLagSeconds: Math.max(config.SYNC_SAFETY_LAG_SECONDS, MIN_SYNC_LAG_SECONDS[platform] ?? 0),
+        safetyLagSeconds,
         initialLookbackSeconds: config.SYNC_INITIAL_LOOKBACK_SECONDS,
         maxWindowSeconds: limits?.maxWindowSeconds ?? 86_400,
         // A day short of the platform's limit, so a window never starts past what it lists.
@@ -190,6 +193,7 @@ export function createShopSyncActivities(deps: ShopSyncDeps) {
                 everySeconds: config.AMAZON_RETURNS_REPORT_SECONDS,
                 overlapSeconds: config.AMAZON_RETURNS_OVERLAP_SECONDS,
                 waitSeconds: config.AMAZON_RETURNS_REPORT_WAIT_SECONDS,
+                lagSeconds: config.AMAZON_RETURNS_LAG_SECONDS ?? safetyLagSeconds,
               },
             }
           : {}),

@@ -19,9 +19,11 @@ import { PATIENCE_MS } from '../support/waits.js';
 /**
  * Amazon returns from the returns report become after-sales cases (docs/platforms/amazon-returns.md),
  * on the real Temporal dev server against the SP-API simulator: the Amazon shop's sync asks for
- * the report every 2 s here (AMAZON_RETURNS_REPORT_SECONDS), reads it once a round until Amazon has
- * it ready, and opens a case for every return (order and RMA) not yet a case, on the order's line
- * of the returned SKU — of two lines of one SKU, a second return takes the line the first did not.
+ * the report every 2 s here (AMAZON_RETURNS_REPORT_SECONDS) over return dates up to now
+ * (AMAZON_RETURNS_LAG_SECONDS 0, not the 150 s Amazon's order list needs), reads it once a round
+ * until Amazon has it ready, and opens a case for every return (order and RMA) not yet a case, on
+ * the order's line of the returned SKU — of two lines of one SKU, a second return takes the line
+ * the first did not.
  * Reading the same returns again (the next report overlaps) opens nothing. A return's later rows
  * carry its case on (docs/platforms/amazon-returns.md, "Following a return"): the parcel delivered
  * to the seller, received and inspected at the warehouse, the refund issued in Seller Central, the
@@ -42,7 +44,11 @@ beforeAll(async () => {
     { amazon: shopId },
     // A minute's overlap: a return's later rows reach its case only because the report reaches back
     // to the request date of the shop's open cases.
-    { AMAZON_RETURNS_REPORT_SECONDS: '2', AMAZON_RETURNS_OVERLAP_SECONDS: '60' },
+    {
+      AMAZON_RETURNS_REPORT_SECONDS: '2',
+      AMAZON_RETURNS_OVERLAP_SECONDS: '60',
+      AMAZON_RETURNS_LAG_SECONDS: '0',
+    },
   ));
   auth = bearer(await apiKeyFor(h.db, ['customer-service']));
   wh = bearer(await apiKeyFor(h.db, ['warehouse']));
