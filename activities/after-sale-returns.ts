@@ -80,6 +80,17 @@ export function createAfterSaleReturnActivities({
   carriers?: CarrierServices;
 }) {
   const ring = config ? dataKeyring(config) : undefined;
+
+  /** The service that follows a case's return parcel, from its row. */
+  const caseReturnRoute = async (caseId: string) =>
+    returnRouteOf(
+      await db
+        .selectFrom('after_sale_returns')
+        .select(['carrier_code', 'tracking_no', 'waybill_source'])
+        .where('case_id', '=', caseId)
+        .executeTakeFirstOrThrow(),
+      carriers,
+    );
   return {
     /**
      * Issues the case's return waybill when the shop's rule says the seller provides the label
@@ -263,12 +274,7 @@ export function createAfterSaleReturnActivities({
         noScanSeconds: config?.RETURN_NO_SCAN_SECONDS ?? 5 * 86_400,
         unreceivedSeconds: config?.RETURN_UNRECEIVED_SECONDS ?? 2 * 86_400,
       };
-      const row = await db
-        .selectFrom('after_sale_returns')
-        .selectAll()
-        .where('case_id', '=', input.caseId)
-        .executeTakeFirstOrThrow();
-      const route = returnRouteOf(row, carriers);
+      const route = await caseReturnRoute(input.caseId);
       if (!route.ok) return { ...knobs, followedBy: 'poll', why: route.reason };
       const base = config?.API_PUBLIC_URL?.replace(/\/$/, '');
       const { provider, carrier, trackingNo } = route;
@@ -302,12 +308,7 @@ export function createAfterSaleReturnActivities({
      * answers `events: null` with why, and the case reads it again later.
      */
     async readReturnTracking(input: { caseId: string }): Promise<ReturnRoute> {
-      const row = await db
-        .selectFrom('after_sale_returns')
-        .selectAll()
-        .where('case_id', '=', input.caseId)
-        .executeTakeFirstOrThrow();
-      const route = returnRouteOf(row, carriers);
+      const route = await caseReturnRoute(input.caseId);
       if (!route.ok) return { events: null, why: route.reason };
       try {
         const snapshot = await route.provider.query({
