@@ -5,7 +5,7 @@ import { freePort } from '../carriers/shipment-flow.js';
 import { uniqueId } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { MINUTES, startOwnStoreWorld, type OwnStoreWorld } from './world.js';
+import { MINUTES, startOwnStoreWorld, type OwnStoreWorld, caseStages, returnRowOf } from './world.js';
 
 // The return parcel followed like a parcel going out, on the real dev server with the sandbox's
 // carriers pushing to the API over HTTP: SF pushes the routes of its return orders, Kuaidi100 pushes
@@ -54,18 +54,9 @@ async function setReturnLabel(value: unknown) {
   expect(res.statusCode, res.body).toBe(200);
 }
 
-const returnRow = (caseId: string) =>
-  w.h.db.selectFrom('after_sale_returns').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+const returnRow = (caseId: string) => returnRowOf(w.h.db, caseId);
 
-const stages = async (caseId: string) =>
-  (
-    await w.h.db
-      .selectFrom('after_sale_events')
-      .select('stage')
-      .where('case_id', '=', caseId)
-      .orderBy('id')
-      .execute()
-  ).map((e) => e.stage);
+const stages = (caseId: string) => caseStages(w.h.db, caseId);
 
 interface CaseDetail {
   case: { status: string };

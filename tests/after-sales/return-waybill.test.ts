@@ -10,7 +10,7 @@ import { uniqueId } from '../support/fixtures.js';
 import { SENDER } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { MINUTES, startOwnStoreWorld, type OwnStoreWorld } from './world.js';
+import { MINUTES, startOwnStoreWorld, type OwnStoreWorld, caseStages, returnRowOf } from './world.js';
 
 // Return waybills we issue, on the real dev server with the sandbox's SF and Cainiao: when the
 // shop's rule says the seller provides the return label, an agreed return (or exchange) gets a
@@ -39,18 +39,9 @@ async function setReturnLabel(value: unknown) {
   });
 }
 
-const returnRow = (caseId: string) =>
-  w.h.db.selectFrom('after_sale_returns').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+const returnRow = (caseId: string) => returnRowOf(w.h.db, caseId);
 
-const stages = async (caseId: string) =>
-  (
-    await w.h.db
-      .selectFrom('after_sale_events')
-      .select('stage')
-      .where('case_id', '=', caseId)
-      .orderBy('id')
-      .execute()
-  ).map((e) => e.stage);
+const stages = (caseId: string) => caseStages(w.h.db, caseId);
 
 const caseStatus = async (caseId: string) =>
   (await w.h.db.selectFrom('after_sale_cases').select('status').where('id', '=', caseId).executeTakeFirst())

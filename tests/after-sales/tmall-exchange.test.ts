@@ -13,6 +13,7 @@ import { caseWaitsForDecision, decideAsCustomerService, reservedStock } from '..
 import { paidTrade, startTopWorld, type TopWorld } from '../support/top.js';
 import { TEST_SKU, uniqueId } from '../support/fixtures.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
+import { caseStages } from './world.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
 // A Tmall exchange after shipment, end to end on the real dev server with the simulated Tmall
@@ -43,15 +44,7 @@ afterAll(() => world?.close());
 
 const caseRow = (caseId: string) =>
   world.h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-const stages = async (caseId: string) =>
-  (
-    await world.h.db
-      .selectFrom('after_sale_events')
-      .select('stage')
-      .where('case_id', '=', caseId)
-      .orderBy('id')
-      .execute()
-  ).map((e) => e.stage);
+const stages = (caseId: string) => caseStages(world.h.db, caseId);
 const exchangeOf = (trade: SimOrder) => world.top.store.get(trade.shopKey, trade.id)!.exchange!;
 
 /** TMC names the exchange the way TOP does (a dispute topic, ids only), parsed by the adapter's own code. */

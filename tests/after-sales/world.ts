@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import type { Db } from '../../db/connect.js';
 import type { AfterSalePush } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
@@ -203,3 +204,18 @@ export async function startOwnStoreWorld(
     },
   };
 }
+
+/** The stages an after-sales case went through, in the order written. */
+export async function caseStages(db: Db, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('after_sale_events')
+    .select('stage')
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+  return rows.map((e) => e.stage);
+}
+
+/** A case's return parcel row (its waybill, tracking and receipt). */
+export const returnRowOf = (db: Db, caseId: string) =>
+  db.selectFrom('after_sale_returns').selectAll().where('case_id', '=', caseId).executeTakeFirst();
