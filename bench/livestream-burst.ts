@@ -1,27 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Db } from '../db/connect.js';
-import { upsertCarrierAccount } from '../db/queries/carriers.js';
 import { orderWorkflowId } from '../domain/ids.js';
-import { createCarrierSandbox } from '../sandbox/carriers/index.js';
 import { startWarehouseRobot } from '../sandbox/warehouse-robot.js';
 import { shipmentTaskQueue, waveTaskQueue } from '../config/index.js';
 import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
-import {
-  benchApiKey,
-  benchOrder,
-  createBenchSku,
-  createOwnStore,
-  pushOwnOrder,
-  setupBenchWarehouse,
-} from './support/fixtures.js';
+import { benchOrder, pushOwnOrder } from './support/fixtures.js';
 import { measureEngineCeiling, printFigures, quietBundler } from './support/ceiling.js';
 import { activityCounts } from './support/history.js';
 import { argValue, fmt, percentile, runPool } from './support/stats.js';
-import { startBenchStack } from './support/stack.js';
+import { startLivestreamWorld } from './support/livestream-world.js';
 import { startProgress } from './support/progress.js';
 import { waveTimings } from './support/wave-timings.js';
 import { workflowTaskHealth } from './support/task-health.js';
@@ -45,29 +34,8 @@ const CONCURRENCY = argValue('concurrency', 50);
 const STALL_MINUTES = argValue('stall-minutes', 10);
 
 export async function run(): Promise<void> {
-  const carriers = createCarrierSandbox();
-  const carrierServer = Fastify();
-  await carriers.register(carrierServer);
-  await carrierServer.listen({ port: 0, host: '127.0.0.1' });
-  const carrierUrl = `http://127.0.0.1:${(carrierServer.server.address() as { port: number }).port}`;
-  const { accounts } = carriers;
-  const stack = await startBenchStack({
-    WAVE_WINDOW_SECONDS: '5',
-    WAVE_SIZE_CAP: '200',
-    TRACKING_POLL_SECONDS: '3600',
-    SF_BASE_URL: `${carrierUrl}/sf`,
-    SF_PARTNER_ID: accounts.sf.partnerId,
-    SF_CHECKWORD: accounts.sf.checkword,
-    CAINIAO_BASE_URL: `${carrierUrl}/cainiao`,
-    CAINIAO_APP_KEY: accounts.cainiao.appKey,
-    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
-    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
-    // Carriers are chosen only when something can follow their parcels; polls are an hour apart.
-    KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
-    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
-    KUAIDI100_KEY: accounts.kuaidi100.key,
-    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
-  });
+  const world = await startLivestreamWorld(ORDERS);
+  const { stack, store } = world;
   const { db, client, config } = stack;
   let robot: ReturnType<typeof startWarehouseRobot> | undefined;
   // Stopped before the stack: a worker still holding the connection turns a stall's report into
@@ -75,22 +43,6 @@ export async function run(): Promise<void> {
   let running: { worker: { shutdown(): void }; done: Promise<void> } | undefined;
   let progress: ReturnType<typeof startProgress> | undefined;
   try {
-    await createBenchSku(db);
-    await setupBenchWarehouse(db, 'BENCH-WH', { 'BENCH-SKU': ORDERS });
-    const ops = await benchApiKey(db, ['ops']);
-    const crew = await benchApiKey(db, ['warehouse']);
-    const store = await createOwnStore(stack.apiUrl, ops, 'live-store');
-    await upsertCarrierAccount(db, store.shopId, {
-      carrier: 'ZTO',
-      enabled: true,
-      waybillChannel: 'cainiao',
-      sender: {
-        name: '直播仓',
-        phone: '0571-88886666',
-        address: { province: '浙江省', city: '杭州市', district: '余杭区', detail: '仓储路1号' },
-      },
-    });
-
     const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundler });
     const beforeWorker = cpuSnapshot();
     const worker = await createOrderWorker({
@@ -109,7 +61,7 @@ export async function run(): Promise<void> {
     const crewLog: string[] = [];
     robot = startWarehouseRobot({
       apiUrl: stack.apiUrl,
-      apiKey: crew,
+      apiKey: world.crewKey,
       intervalMs: 250,
       handover: false,
       log: (line) => void (crewLog.push(line) > 20 && crewLog.shift()),
@@ -307,8 +259,7 @@ export async function run(): Promise<void> {
       running.worker.shutdown();
       await running.done.catch(() => undefined);
     }
-    await stack.stop();
-    await carrierServer.close();
+    await world.stop();
   }
 }
 

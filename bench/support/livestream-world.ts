@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
+import { upsertCarrierAccount } from '../../db/queries/carriers.js';
+import { createCarrierSandbox } from '../../sandbox/carriers/index.js';
+import { benchApiKey, createBenchSku, createOwnStore, setupBenchWarehouse } from './fixtures.js';
+import { startBenchStack, type BenchStack } from './stack.js';
+
+export interface LivestreamWorld {
+  stack: BenchStack;
+  /** The seller's own store that pushes the livestream's orders. */
+  store: { shopId: string; secret: string };
+  /** An API key of the warehouse crew (the simulated crew works the WMS API with it). */
+  crewKey: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A livestream seller's world: its own stack (Temporal dev server, database, API), the carrier
+ * simulator for waybills, one SKU in one warehouse stocked with `stock` units, the store and its
+ * ZTO account through Cainiao. Workers and the crew are the caller's.
+ */
+export async function startLivestreamWorld(stock: number): Promise<LivestreamWorld> {
+  const carriers = createCarrierSandbox();
+  const carrierServer = Fastify();
+  await carriers.register(carrierServer);
+  await carrierServer.listen({ port: 0, host: '127.0.0.1' });
+  const carrierUrl = `http://127.0.0.1:${(carrierServer.server.address() as { port: number }).port}`;
+  const { accounts } = carriers;
+  const stack = await startBenchStack({
+    WAVE_WINDOW_SECONDS: '5',
+    WAVE_SIZE_CAP: '200',
+    TRACKING_POLL_SECONDS: '3600',
+    SF_BASE_URL: `${carrierUrl}/sf`,
+    SF_PARTNER_ID: accounts.sf.partnerId,
+    SF_CHECKWORD: accounts.sf.checkword,
+    CAINIAO_BASE_URL: `${carrierUrl}/cainiao`,
+    CAINIAO_APP_KEY: accounts.cainiao.appKey,
+    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
+    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+    // Carriers are chosen only when something can follow their parcels; polls are an hour apart.
+    KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
+    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
+    KUAIDI100_KEY: accounts.kuaidi100.key,
+    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+  });
+  const stop = async () => {
+    await stack.stop();
+    await carrierServer.close();
+  };
+  try {
+    const { db } = stack;
+    await createBenchSku(db);
+    await setupBenchWarehouse(db, 'BENCH-WH', { 'BENCH-SKU': stock });
+    const ops = await benchApiKey(db, ['ops']);
+    const crewKey = await benchApiKey(db, ['warehouse']);
+    const store = await createOwnStore(stack.apiUrl, ops, 'live-store');
+    await upsertCarrierAccount(db, store.shopId, {
+      carrier: 'ZTO',
+      enabled: true,
+      waybillChannel: 'cainiao',
+      sender: {
+        name: '直播仓',
+        phone: '0571-88886666',
+        address: { province: '浙江省', city: '杭州市', district: '余杭区', detail: '仓储路1号' },
+      },
+    });
+    return { stack, store, crewKey, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
