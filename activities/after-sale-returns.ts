@@ -21,6 +21,7 @@ import {
   type TrackingStatus,
 } from '../domain/carriers/tracking.js';
 import { raiseAlert } from '../db/queries/alerts.js';
+import { keepReturnScans } from '../db/queries/return-scans.js';
 import { spanText } from '../domain/waiting.js';
 import type { Platform } from '../domain/platforms.js';
 import type { CarrierServices } from '../integrations/carriers/services.js';
@@ -239,15 +240,18 @@ export function createAfterSaleReturnActivities({
       });
       if (!route.ok) return { status: null, description: null, at: null, why: route.reason };
       let events;
+      let source;
       try {
         const snapshot = await route.provider.query({
           carrier: carrier.data,
           trackingNumber: row.tracking_no,
         });
         events = snapshot.events;
+        source = snapshot.source;
       } catch (err) {
         return { status: null, description: null, at: null, why: (err as Error).message.slice(0, 300) };
       }
+      await keepReturnScans(db, input.caseId, events, { source, via: 'poll' });
       if (events.length === 0) return { status: 'pending', description: null, at: null };
       const status = latestStatus(events);
       const last = events.reduce((a, b) => (Date.parse(b.at) >= Date.parse(a.at) ? b : a));
@@ -310,15 +314,18 @@ export function createAfterSaleReturnActivities({
     async readReturnTracking(input: { caseId: string }): Promise<ReturnRoute> {
       const route = await caseReturnRoute(input.caseId);
       if (!route.ok) return { events: null, why: route.reason };
+      let snapshot;
       try {
-        const snapshot = await route.provider.query({
+        snapshot = await route.provider.query({
           carrier: route.carrier,
           trackingNumber: route.trackingNo,
         });
-        return { events: snapshot.events };
       } catch (err) {
         return { events: null, why: (err as Error).message.slice(0, 300) };
       }
+      // Kept for the case's page (its route); the case itself takes the scans from the answer.
+      await keepReturnScans(db, input.caseId, snapshot.events, { source: snapshot.source, via: 'poll' });
+      return { events: snapshot.events };
     },
 
     /** Keeps where tracking last saw the return parcel on its row (`tracking_status`, `tracked_at`). */

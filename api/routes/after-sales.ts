@@ -8,7 +8,10 @@ import {
   ReplacementsSchema,
   type AfterSaleDecision,
 } from '../../domain/after-sales.js';
+import { CarrierCodeSchema } from '../../domain/carriers/codes.js';
+import { CARRIER_NAMES } from '../../domain/carriers/names.js';
 import { ShopIdSchema } from '../../domain/ids.js';
+import { returnScans } from '../../db/queries/return-scans.js';
 import {
   afterSaleApprovalUpdate,
   afterSaleDecisionUpdate,
@@ -151,6 +154,38 @@ const LiveState = z.object({
     })
     .nullable(),
 });
+
+const ReturnParcelRecord = z.object({
+  /** Who gave the waybill: `buyer`, or `sf` / `cainiao` for a return waybill we issued. */
+  source: z.string().nullable(),
+  carrierCode: z.string().nullable(),
+  /** The carrier's name (顺丰速运, SF Express); null for a code the registry does not know. */
+  carrierName: z.object({ zh: z.string(), en: z.string() }).nullable(),
+  trackingNo: z.string().nullable(),
+  /** awaiting_parcel, in_transit, received, inspected. */
+  status: z.string(),
+  /** Where tracking last saw it (a tracking status) and when that was taken. */
+  trackingStatus: z.string().nullable(),
+  trackedAt: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  scans: z.array(
+    z.object({
+      at: z.string(),
+      status: z.string(),
+      /** The carrier's own words. */
+      description: z.string(),
+      location: z.string().nullable(),
+      /** The tracking service that reported it (sf, kuaidi100, kdniao). */
+      source: z.string().nullable(),
+      via: z.enum(['push', 'poll']),
+    }),
+  ),
+});
+
+const carrierNameOf = (code: string | null) => {
+  const known = CarrierCodeSchema.safeParse(code);
+  return known.success ? CARRIER_NAMES[known.data] : null;
+};
 
 /** Finance's answer to a refund waiting above the shop's approval limit. */
 const ApprovalBody = z.discriminatedUnion('decision', [
@@ -376,6 +411,13 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
                 at: z.string(),
               }),
             ),
+            /**
+             * The parcel coming back, from the database (shown also when the live state does not
+             * answer): its waybill, where tracking last saw it, when the warehouse received it, and
+             * every scan its tracking service pushed or was polled for, oldest first. Null: no
+             * return agreed. Why it is with a person is the live state's `returnParcel.attention`.
+             */
+            returnParcel: ReturnParcelRecord.nullable(),
             state: LiveState.nullable(),
             stateError: z.string().nullable(),
             temporal: z.object({ workflowId: z.string(), url: z.string() }),
@@ -387,7 +429,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       const { id } = request.params;
       const row = await db.selectFrom('after_sale_cases').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw new HttpProblem(404, `no after-sales case with id "${id}"`);
-      const [lines, refunds, events] = await Promise.all([
+      const [lines, refunds, events, parcel, scans] = await Promise.all([
         db
           .selectFrom('after_sale_case_lines')
           .selectAll()
@@ -401,6 +443,8 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
           .orderBy('created_at')
           .execute(),
         db.selectFrom('after_sale_events').selectAll().where('case_id', '=', id).orderBy('id').execute(),
+        db.selectFrom('after_sale_returns').selectAll().where('case_id', '=', id).executeTakeFirst(),
+        returnScans(db, id),
       ]);
       let state: z.infer<typeof LiveState> | null = null;
       let stateError: string | null = null;
@@ -432,6 +476,19 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
           detail: e.detail,
           at: e.at.toISOString(),
         })),
+        returnParcel: parcel
+          ? {
+              source: parcel.waybill_source,
+              carrierCode: parcel.carrier_code,
+              carrierName: carrierNameOf(parcel.carrier_code),
+              trackingNo: parcel.tracking_no,
+              status: parcel.status,
+              trackingStatus: parcel.tracking_status,
+              trackedAt: parcel.tracked_at?.toISOString() ?? null,
+              receivedAt: parcel.received_at?.toISOString() ?? null,
+              scans: scans.map((scan) => ({ ...scan, at: scan.at.toISOString() })),
+            }
+          : null,
         state,
         stateError,
         temporal: {

@@ -28,6 +28,7 @@ import { signedActor } from '../signed-actor.js';
 import { answerHumanAction, ANSWERS_LATER, AsyncActionHeaders, PendingAction } from '../human-actions.js';
 import { busyProblem, executeWorkflowUpdate, isBusy, withAnswerDeadline } from '../workflow-answers.js';
 import { timelinePosition } from '../../db/queries/human-actions.js';
+import { keepReturnScans } from '../../db/queries/return-scans.js';
 import type { ApiDeps } from '../deps.js';
 import {
   HandoverAccepted,
@@ -569,6 +570,8 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
             .where('status', 'not in', ['received', 'inspected'])
             .execute();
           for (const { case_id } of returns) {
+            // Kept for the case's page before the case is told (it takes the scans from the signal).
+            await keepReturnScans(db, case_id, snapshot.events, { source: snapshot.source, via: 'push' });
             try {
               await temporal.workflow.getHandle(case_id).signal(returnTrackingSignal, snapshot);
             } catch (err) {

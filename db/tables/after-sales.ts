@@ -94,6 +94,17 @@ export interface AfterSaleReturnsTable {
   tracked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Each scan of a return parcel, pushed or polled, once (0735). */
+export interface AfterSaleReturnScansTable {
+  case_id: string;
+  at: Timestamp;
+  status: string;
+  description: string;
+  location: string | null;
+  source: string | null;
+  via: string;
+}
+
 export interface ReturnReceiptLine {
   lineId: string;
   qty: number;
@@ -144,6 +155,7 @@ export interface AmazonRefundFeedsTable {
 
 export interface AfterSaleTables {
   after_sale_returns: AfterSaleReturnsTable;
+  after_sale_return_scans: AfterSaleReturnScansTable;
   after_sale_return_receipts: AfterSaleReturnReceiptsTable;
   after_sale_return_lines: AfterSaleReturnLinesTable;
   after_sale_cases: AfterSaleCasesTable;

@@ -60,6 +60,14 @@ const stages = (caseId: string) => caseStages(w.h.db, caseId);
 
 interface CaseDetail {
   case: { status: string };
+  returnParcel: {
+    source: string | null;
+    carrierCode: string | null;
+    carrierName: { zh: string; en: string } | null;
+    trackingNo: string | null;
+    trackingStatus: string | null;
+    scans: Array<{ at: string; status: string; description: string; source: string | null; via: string }>;
+  } | null;
   state: {
     waiting: { code: string; params: Record<string, unknown> } | null;
     waitingFor: string | null;
@@ -194,6 +202,19 @@ describe('the return parcel followed by carrier tracking', () => {
       }
       await expect.poll(() => stages(caseId), { timeout: PATIENCE_MS }).toContain('return_delivered');
       expect((await returnRow(caseId))?.tracking_status).toBe('delivered');
+      // The case's page reads the parcel's whole route from the API: every scan SF pushed, once.
+      const recorded = (await detail(caseId)).returnParcel!;
+      expect(recorded).toMatchObject({
+        source: 'sf',
+        carrierCode: 'SF',
+        carrierName: { zh: '顺丰速运', en: 'SF Express' },
+        trackingNo,
+        trackingStatus: 'delivered',
+      });
+      const route = w.sandbox.carriers.network.get(trackingNo)!.scans;
+      expect(recorded.scans.map((scan) => scan.description)).toEqual(route.map((scan) => scan.context));
+      expect(recorded.scans.at(-1)?.status).toBe('delivered');
+      expect(recorded.scans.every((scan) => scan.via === 'push' && scan.source === 'sf')).toBe(true);
       await expect.poll(() => stages(caseId), { timeout: PATIENCE_MS }).toContain('return_unreceived');
       const unreceived = await detail(caseId);
       expect(unreceived.state?.waiting).toEqual({

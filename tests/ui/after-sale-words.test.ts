@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { afterSalesCodes, caseActorName, caseWordsZh } from '../../ui/src/i18n/after-sales.js';
 import { channelNames } from '../../ui/src/i18n/channels.js';
 import { actorName } from '../../ui/src/i18n/timeline.js';
+import { trackingStatusZh } from '../../ui/src/i18n/return-parcel.js';
 import { TRACKING_STATUSES } from '../../domain/carriers/tracking.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -59,6 +60,10 @@ describe('a case’s timeline in Chinese (售后)', () => {
       ]),
     );
     expect(stages.filter((stage) => caseWord(stage) === null)).toEqual([]);
+  });
+
+  it('has a Chinese word for every status a return parcel’s scans carry (退货包裹)', () => {
+    expect(TRACKING_STATUSES.filter((status) => !trackingStatusZh[status])).toEqual([]);
   });
 
   it('says a refused case 已拒绝, not a parcel’s 拒收', () => {

@@ -588,6 +588,28 @@ export interface paths {
                                 };
                                 at: string;
                             }[];
+                            returnParcel: {
+                                source: string | null;
+                                carrierCode: string | null;
+                                carrierName: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                trackingNo: string | null;
+                                status: string;
+                                trackingStatus: string | null;
+                                trackedAt: string | null;
+                                receivedAt: string | null;
+                                scans: {
+                                    at: string;
+                                    status: string;
+                                    description: string;
+                                    location: string | null;
+                                    source: string | null;
+                                    /** @enum {string} */
+                                    via: "push" | "poll";
+                                }[];
+                            } | null;
                             state: {
                                 status: string;
                                 waitingFor: string | null;

@@ -29,6 +29,7 @@ import { PendingNote, useAnswerLater } from './AnswerLater';
 import { CodeTag, Countdown, Money, Time } from './format';
 import { LostParcels } from './LostParcels';
 import { RefreshFailed } from './RefreshFailed';
+import { TrackingEvents } from './TrackingEvents';
 import { DecisionStatus, ReviewActions, useReviewDecision, type ReviewDecision } from './ReviewActions';
 
 const FLAGS = [
@@ -352,16 +353,7 @@ export function Tracking({ shipmentId }: { shipmentId: string }) {
         />
       )}
       <Typography.Text strong>{t('order.tracking.events')}</Typography.Text>
-      <Timeline
-        items={[...tracking].reverse().map((e, i) => ({
-          key: i,
-          children: (
-            <span>
-              <Time at={String(e.at)} /> <CodeTag value={e.status} /> {e.description} {e.location ?? ''}
-            </span>
-          ),
-        }))}
-      />
+      <TrackingEvents events={tracking.map((e) => ({ ...e, at: String(e.at) }))} />
     </Space>
   );
 }

@@ -1,6 +1,7 @@
 import { afterSalesCodes, afterSalesEn, afterSalesZh } from './after-sales';
 import { itemsetsEn, itemsetsZh } from './itemsets';
 import { lostEn, lostZh } from './lost';
+import { returnParcelEn, returnParcelZh } from './return-parcel';
 import { holdReasons } from './hold-reasons';
 import { returnsCodes, returnsEn, returnsZh } from './returns';
 import { waybillCodes, waybillEn, waybillZh } from './waybill';
@@ -302,6 +303,7 @@ export const zh = {
   ...waybillZh,
   ...returnsZh,
   ...lostZh,
+  ...returnParcelZh,
   ...itemsetsZh,
 } as const;
 
@@ -601,6 +603,7 @@ export const en: Record<MessageKey, string> = {
   ...waybillEn,
   ...returnsEn,
   ...lostEn,
+  ...returnParcelEn,
   ...itemsetsEn,
 };
 

@@ -33,6 +33,7 @@ import {
 import { PendingNote, useAnswerLater } from '../components/AnswerLater';
 import { CodeTag, Money, Time } from '../components/format';
 import { RefreshFailed } from '../components/RefreshFailed';
+import { ReturnParcel } from '../components/ReturnParcel';
 import { useShops } from '../components/useShops';
 import { caseActorName, caseWordsZh } from '../i18n/after-sales';
 import { useLocale } from '../i18n/locale';
@@ -281,6 +282,7 @@ export function AfterSaleCasePage() {
         <RetryRefund detail={detail.data} />
         <FinanceApproval detail={detail.data} />
       </Card>
+      <ReturnParcel detail={detail.data} />
       <Card size="small" title={t('as.lines')}>
         <Table
           size="small"
