@@ -16,6 +16,7 @@ import { backfillCarrierHistograms } from '../db/migrations/0959_carrier_timelin
 import { backfillSkuPeriods } from '../db/migrations/0960_sales_sku_periods.js';
 import { backfillBuyerRecency } from '../db/migrations/0963_sales_buyer_recency.js';
 import { backfillSkusSold } from '../db/migrations/0964_sales_skus_sold.js';
+import { backfillBasketPeriods } from '../db/migrations/0965_basket_period_rollups.js';
 import { alsoBought } from '../db/queries/reports/basket.js';
 import { openItemsetRun } from '../db/queries/reports/itemsets.js';
 import type { SalesFilter } from '../db/queries/reports/sales.js';
@@ -247,6 +248,7 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
     await timed('buyer recency by day, week and month (backfill)', rows, () => backfillBuyerRecency(c));
     await timed('sets of SKUs sold by day, week and month (backfill)', rows, () => backfillSkusSold(c));
     await timed('basket counts (orders, SKUs, pairs by day)', rows, () => backfillBasketRollups(c));
+    await timed('basket counts by week and month (backfill)', rows, () => backfillBasketPeriods(c));
     await timed('stage times and holds', rows, async () => {
       await sql`
         insert into order_stage_times (order_id, platform, shop_id, warehouse, carrier, day, paid_at, audited_at,
@@ -287,6 +289,9 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
         'basket_daily_orders',
         'basket_daily_items',
         'basket_daily_pairs',
+        'basket_period_orders',
+        'basket_period_items',
+        'basket_period_pairs',
         'order_stage_times',
         'stage_duration_hist',
         'carrier_duration_hist',

@@ -51,10 +51,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await backfillBasketRollups(db);
 }
 
-/** Fills the basket counts from the paid line facts (also used by the benchmark's generator). */
+/**
+ * Fills the daily basket counts from the paid line facts (also used by the benchmark's generator);
+ * the week and month counts (0965) are filled from these by their own backfill.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function backfillBasketRollups(db: Kysely<any>): Promise<void> {
-  await addBaskets(db, BASKETS_FROM_FACTS);
+  await addBaskets(db, BASKETS_FROM_FACTS, { daysOnly: true });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

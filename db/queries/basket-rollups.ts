@@ -6,13 +6,43 @@ import { MAX_BASKET_SKUS } from './reports/basket.js';
 type AnyDb = Kysely<any>;
 
 /**
- * Adds baskets to the daily basket counts (0955_basket_rollups), or takes them out: `baskets` is a
- * query of rows (day, shop_id, platform, skus text[] of distinct SKUs, sign: 1 to add, −1 to take out).
- * One statement: the orders, the SKU counts and the pair counts (A < B) move together.
+ * Adds baskets to the basket counts (0955_basket_rollups by day, 0965_basket_period_rollups by week
+ * and month, in the basket's shop and, for SKUs and pairs, over all shops), or takes them out: `baskets` is a query of
+ * rows (day, shop_id, platform, skus text[] of distinct SKUs, sign: 1 to add, −1 to take out).
+ * One statement: the orders, the SKU counts and the pair counts (A < B) of every unit move together.
+ * `daysOnly` for 0955's own backfill, which runs before the week and month tables exist.
  */
-export async function addBaskets(db: AnyDb, baskets: RawBuilder<unknown>): Promise<void> {
+export async function addBaskets(
+  db: AnyDb,
+  baskets: RawBuilder<unknown>,
+  o: { daysOnly?: boolean } = {},
+): Promise<void> {
+  const periods = o.daysOnly
+    ? sql``
+    : sql`, u as materialized (
+      select g.grain, g.starts, g.shop_id, g.platform, b.skus, b.sign from b cross join lateral (values
+        ('week', date_trunc('week', b.day)::date, b.shop_id, b.platform),
+        ('month', date_trunc('month', b.day)::date, b.shop_id, b.platform),
+        ('week', date_trunc('week', b.day)::date, '', ''),
+        ('month', date_trunc('month', b.day)::date, '', '')
+      ) as g(grain, starts, shop_id, platform)
+    ), po as (
+      insert into basket_period_orders as d (grain, starts, shop_id, platform, orders)
+      select grain, starts, shop_id, platform, sum(sign) from u where shop_id <> '' group by 1, 2, 3, 4
+      on conflict (grain, starts, shop_id, platform) do update set orders = d.orders + excluded.orders
+    ), pi as (
+      insert into basket_period_items as d (grain, starts, shop_id, platform, sku_code, orders)
+      select grain, starts, shop_id, platform, s, sum(sign) from u cross join unnest(u.skus) s group by 1, 2, 3, 4, 5
+      on conflict (grain, starts, shop_id, platform, sku_code) do update set orders = d.orders + excluded.orders
+    ), pp as (
+      insert into basket_period_pairs as d (grain, starts, shop_id, platform, sku_a, sku_b, orders)
+      select grain, starts, shop_id, platform, x, y, sum(sign)
+      from u cross join unnest(u.skus) x cross join unnest(u.skus) y
+      where x < y group by 1, 2, 3, 4, 5, 6
+      on conflict (grain, starts, shop_id, platform, sku_a, sku_b) do update set orders = d.orders + excluded.orders
+    )`;
   await sql`
-    with b as materialized (${baskets}), o as (
+    with b as materialized (${baskets})${periods}, o as (
       insert into basket_daily_orders as d (day, shop_id, platform, orders)
       select day, shop_id, platform, sum(sign) from b group by 1, 2, 3
       on conflict (day, shop_id, platform) do update set orders = d.orders + excluded.orders

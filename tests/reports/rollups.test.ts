@@ -9,6 +9,7 @@ import { backfillCarrierHistograms } from '../../db/migrations/0959_carrier_time
 import { backfillSkuPeriods } from '../../db/migrations/0960_sales_sku_periods.js';
 import { backfillBuyerRecency } from '../../db/migrations/0963_sales_buyer_recency.js';
 import { backfillSkusSold } from '../../db/migrations/0964_sales_skus_sold.js';
+import { backfillBasketPeriods } from '../../db/migrations/0965_basket_period_rollups.js';
 import {
   CARRIER_MEASURES,
   CARRIER_ONLY_MEASURES,
@@ -367,6 +368,9 @@ describe('sales rollups answer what the facts answer', () => {
       'basket_daily_orders',
       'basket_daily_items',
       'basket_daily_pairs',
+      'basket_period_orders',
+      'basket_period_items',
+      'basket_period_pairs',
     ];
     const snapshot = async () =>
       sql`${sql.join(
@@ -382,6 +386,7 @@ describe('sales rollups answer what the facts answer', () => {
     // The SKUs keep the numbers they were given on write (the backfill numbers only new ones).
     await backfillSkusSold(h.db);
     await backfillBasketRollups(h.db);
+    await backfillBasketPeriods(h.db);
     await backfillStageHistograms(h.db);
     await backfillCarrierHistograms(h.db);
     // Counts taken out and put back (a basket changed, a late payment moving a buyer's next day)
@@ -438,11 +443,14 @@ describe('basket rollups answer what the facts answer', () => {
         { minSupport: 0, minOrders: 5, limit: 1000 },
       ]) {
         const expected = await factPairs(h.db, f, o);
-        const got = await basketPairs(h.db, f, o);
-        expect(got.orders, JSON.stringify(f)).toBe(expected.orders);
-        expect(pairsOf(got.rules), JSON.stringify(f)).toEqual(
-          expected.pairs.map((p) => [p.a, p.b, p.ab, p.ca, p.cb]),
-        );
+        // Whole weeks and months from their counts, and every day from the daily counts: the same.
+        for (const via of ['units', 'days'] as const) {
+          const got = await basketPairs(h.db, f, { ...o, via });
+          expect(got.orders, `${via} ${JSON.stringify(f)}`).toBe(expected.orders);
+          expect(pairsOf(got.rules), `${via} ${JSON.stringify(f)}`).toEqual(
+            expected.pairs.map((p) => [p.a, p.b, p.ab, p.ca, p.cb]),
+          );
+        }
         compared += expected.pairs.length;
       }
     }
