@@ -34,6 +34,7 @@ import { listWaybillAccounts } from '../db/queries/waybill-accounts.js';
 import { platformIssues, type WaybillService } from '../domain/carriers/waybill-account.js';
 import { saveLabel } from '../db/queries/labels.js';
 import { dataKeyring } from '../db/crypto/data-keys.js';
+import { appendOrderEvents, type OrderEventInput } from '../db/queries/orders.js';
 import {
   clearTimelineFor,
   fenceColumns,
@@ -248,7 +249,14 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
      * offered to the wave again, so a workflow task that ran it and was retried leaves the order in
      * one wave.
      */
-    async joinWave(input: { warehouse: string; entry: WaveEntry; joinKey?: string }): Promise<void> {
+    async joinWave(input: {
+      warehouse: string;
+      entry: WaveEntry;
+      joinKey?: string;
+      /** The order's stage events written first (order-combined-stage-writes: its `allocated`). */
+      orderEvents?: OrderEventInput[];
+    }): Promise<void> {
+      await appendOrderEvents(db, ring, input.orderEvents);
       const joined = await addWaveCandidate(db, ring, input.warehouse, input.entry, input.joinKey);
       if (!joined.waiting) return;
       const candidate: WaveCandidate = {

@@ -1,4 +1,6 @@
 import type { Db } from '../db/connect.js';
+import { dataKeyring, type DataKeysConfig } from '../db/crypto/data-keys.js';
+import { appendOrderEvents, type OrderEventInput } from '../db/queries/orders.js';
 import { loadActiveAuditRules, loadAuditMasterData } from '../db/queries/audit-rules.js';
 import { loadShopCarriers } from '../db/queries/carriers.js';
 import { loadActiveRoutingRules } from '../db/queries/routing-rules.js';
@@ -48,11 +50,14 @@ export interface OrderAuditResult {
  */
 export function createOrderAuditActivities({
   db,
+  config,
   carriers,
   waybillAccounts,
   translatorFor,
 }: {
   db: Db;
+  /** The buyers' data keys: the order events written before the audit are sealed with them. */
+  config?: DataKeysConfig;
   carriers?: CarrierServices;
   /** The shops' own waybill accounts: their services screen addresses for their carriers. */
   waybillAccounts?: Pick<WaybillAccountIssuer, 'coverage'>;
@@ -140,8 +145,14 @@ export function createOrderAuditActivities({
       paymentToleranceFen: number;
       /** A reviewer's carrier (order edit): the address is screened for it alone. */
       carrierPreference?: CarrierCode | null;
+      /** The order's stage events written first (order-combined-stage-writes: `payment_confirmed`). */
+      orderEvents?: OrderEventInput[];
     }): Promise<OrderAuditResult> {
       const { order } = input;
+      if (input.orderEvents?.length) {
+        if (!config) throw new Error('auditOrder was given order events to write without the data keys');
+        await appendOrderEvents(db, dataKeyring(config), input.orderEvents);
+      }
       const [data, auditRules, routingRules, unreachable, remarkTranslations] = await Promise.all([
         loadAuditMasterData(db, order),
         loadActiveAuditRules(db),

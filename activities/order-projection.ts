@@ -2,7 +2,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import { raiseAlert } from '../db/queries/alerts.js';
-import { appendOrderEvent, upsertOrderSnapshot, type OrderEventInput } from '../db/queries/orders.js';
+import {
+  appendOrderEvent,
+  appendOrderEvents,
+  upsertOrderSnapshot,
+  type OrderEventInput,
+} from '../db/queries/orders.js';
 import { findShop } from '../db/queries/shops.js';
 import { dataKeyring, type DataKeysConfig } from '../db/crypto/data-keys.js';
 import type { NormalizedOrder } from '../domain/order.js';
@@ -43,6 +48,18 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
     liveRoom: null,
     urgentCarrier: null,
   };
+  async function loadPolicy(shopId: string): Promise<OrderPolicy> {
+    const shop = await findShop(db, shopId);
+    if (!shop) {
+      throw ApplicationFailure.create({
+        type: 'UnknownShop',
+        message: `shop ${shopId} does not exist`,
+        nonRetryable: true,
+      });
+    }
+    return resolveOrderPolicy(defaults, shop.settings).policy;
+  }
+
   return {
     async recordOrderSnapshot(input: { orderId: string; order: NormalizedOrder; event?: OrderEventInput }) {
       return db.transaction().execute(async (trx) => {
@@ -71,16 +88,29 @@ export function createOrderProjectionActivities({ db, config }: OrderProjectionD
       return db.transaction().execute((trx) => appendOrderEvent(trx, ring, event));
     },
 
+    /** A stage's events at once (order-combined-stage-writes): one transaction, one activity. */
+    async recordOrderEvents(input: { events: OrderEventInput[] }): Promise<void> {
+      await appendOrderEvents(db, ring, input.events);
+    },
+
     async loadOrderPolicy(input: { shopId: string }): Promise<OrderPolicy> {
-      const shop = await findShop(db, input.shopId);
-      if (!shop) {
-        throw ApplicationFailure.create({
-          type: 'UnknownShop',
-          message: `shop ${input.shopId} does not exist`,
-          nonRetryable: true,
-        });
-      }
-      return resolveOrderPolicy(defaults, shop.settings).policy;
+      return loadPolicy(input.shopId);
+    },
+
+    /**
+     * The capture's snapshot and event, and the shop's policy the order runs under, in one
+     * activity (order-combined-stage-writes): before, two in a row with nothing decided between.
+     */
+    async captureOrder(input: {
+      orderId: string;
+      order: NormalizedOrder;
+      event: OrderEventInput;
+    }): Promise<OrderPolicy> {
+      await db.transaction().execute(async (trx) => {
+        await upsertOrderSnapshot(trx, ring, input.orderId, input.order, input.event.status);
+        await appendOrderEvent(trx, ring, input.event);
+      });
+      return loadPolicy(input.order.shopId);
     },
   };
 }

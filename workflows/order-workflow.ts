@@ -59,6 +59,8 @@ const SNAPSHOTS_AT_ONCE_PATCH = 'order-snapshot-projected-at-once';
 const SHIPPED_ON_PLATFORM_PATCH = 'order-shipped-on-platform-is-history';
 const PLATFORM_TYPES_PATCH = 'order-types-from-platforms';
 const ADDRESS_CHANGE_PATCH = 'order-follows-address-change';
+/** Stages passed straight through are written by the next activity (OrderRun.combinedWrites). */
+const COMBINED_WRITES_PATCH = 'order-combined-stage-writes';
 
 export interface OrderOutcome {
   orderId: string;
@@ -81,6 +83,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   run.platformTypes = patched(PLATFORM_TYPES_PATCH);
   run.followsAddress = patched(ADDRESS_CHANGE_PATCH);
   run.lostParcels = patched(LOST_PARCEL_PATCH);
+  run.combinedWrites = patched(COMBINED_WRITES_PATCH);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },
@@ -96,7 +99,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
     // A manual order's capture names who entered it (only the activity's input differs: replay-safe).
     await run.capture('captured', {}, input.enteredBy);
   }
-  run.policy = await loadOrderPolicy({ shopId: input.order.shopId });
+  // With combined writes the capture's activity brought the policy back.
+  if (!run.combinedWrites) run.policy = await loadOrderPolicy({ shopId: input.order.shopId });
   if (run.platformShipStops && shippedOnPlatform(run.snapshot.status)) {
     // Shipped or finished on the platform before we saw it (go-live look-back, a late poll):
     // recorded for the projection and reports, never audited, allocated or shipped.
@@ -150,11 +154,16 @@ async function processOrder(run: OrderRun): Promise<OrderOutcome> {
   const payment = await awaitPayment(run);
   if (!payment.paid) return finish(run, 'cancelled', payment.reason, payment.detail);
   void watchShipBy(run);
-  await run.step('payment_confirmed', 'auditing', {
+  const confirmed = {
     paidFen: run.snapshot.amounts.paidFen,
     paidAt: run.snapshot.paidAt ?? null,
     shipBy: run.shipBy?.at ?? null,
-  });
+  };
+  // Straight on to the audit, which writes it first; a locked order or a forming group waits here,
+  // so its event is written before the wait.
+  if (run.combinedWrites && !run.locked && !run.groupForming)
+    run.pass('payment_confirmed', 'auditing', confirmed);
+  else await run.step('payment_confirmed', 'auditing', confirmed);
   if (run.groupForming) await awaitGroup(run);
 
   const review = await auditAndReview(run);

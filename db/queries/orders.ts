@@ -118,6 +118,21 @@ export async function upsertOrderSnapshot(
 }
 
 /**
+ * Appends a stage's timeline events in one transaction, in their order: the writes a workflow
+ * carried to its next activity instead of one activity each (each event keyed as appendOrderEvent).
+ */
+export async function appendOrderEvents(
+  db: Db,
+  ring: DataKeyring,
+  events: readonly OrderEventInput[] | undefined,
+): Promise<void> {
+  if (!events?.length) return;
+  await db.transaction().execute(async (trx) => {
+    for (const event of events) await appendOrderEvent(trx, ring, event);
+  });
+}
+
+/**
  * Appends one timeline event (at most once per seq) and moves the order's status forward.
  * A late retry of an earlier step never moves the status back. An event from a lost workflow task
  * gives way to the event that really happened under its sequence number (db/queries/timeline-fence.ts).

@@ -141,6 +141,8 @@ describe('an order from webhook to the buyer’s door', () => {
     // Its wave join numbered in the workflow's state (the patch 'order-wave-join-key').
     await recordHistory(h.client, id, 'order-delivered-numbered-wave-join');
     await recordHistory(h.client, id, 'order-delivered-in-flight-progress');
+    // Stages passed straight through written by the next activity ('order-combined-stage-writes').
+    await recordHistory(h.client, id, 'order-delivered-combined-writes');
     await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered');
     await recordHistory(h.client, `wave:${warehouse}`, 'wave-dispatched');
   });

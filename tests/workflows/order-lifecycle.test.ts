@@ -110,6 +110,7 @@ describe('holds and review', () => {
       .executeTakeFirstOrThrow();
     expect(hold).toMatchObject({ reason: 'buyer_remark', decision: 'approved', cleared_by: 'cs-01 (小王)' });
     await recordHistory(h.client, id, 'order-held-approved');
+    await recordHistory(h.client, id, 'order-held-approved-combined-writes');
   });
 
   it('works two review stages in order: 客审 by customer service, then 财审 by finance', async () => {
@@ -299,6 +300,8 @@ describe('customer service', () => {
         ['unlocked', 'cs-01 (小王)'],
       ]),
     );
+    // The unlock's Update writes its note while the order goes on to its audit and past it.
+    await recordHistory(h.client, id, 'order-unlocked-combined-writes');
   });
 });
 

@@ -162,6 +162,7 @@ describe('orderWorkflow', () => {
     ]);
     expect(stages).not.toContain('cancelled');
     await recordHistory(h.client, id, 'order-marketplace-paid-after-reminder');
+    await recordHistory(h.client, id, 'order-paid-after-reminder-combined-writes');
   });
 
   it('stops waiting when the platform cancels the unpaid order', async () => {

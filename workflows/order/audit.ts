@@ -33,13 +33,17 @@ export type ReviewOutcome =
 export async function auditAndReview(run: OrderRun): Promise<ReviewOutcome> {
   await run.gate();
   const first = await runAudit(run);
-  await run.step('audited', 'auditing', {
+  const audited = {
     // The moment the rules saw (payment age): the dry run evaluates this order at it.
     at: first.at,
     holds: first.opened.map((h) => h.reason),
     flags: [...run.flags].sort(),
     route: run.route,
-  });
+  };
+  // Nothing to review and nothing to wait for: written with the next stage (audit_passed).
+  const straightOn = run.openHolds.length === 0 && !run.locked && !run.interceptReason;
+  if (run.combinedWrites && straightOn) run.pass('audited', 'auditing', audited);
+  else await run.step('audited', 'auditing', audited);
   return reviewUntilClear(run);
 }
 
@@ -215,15 +219,19 @@ export async function runAudit(run: OrderRun) {
   const at = new Date().toISOString();
   const tolerance = run.policy.paymentToleranceFen;
   const order = run.order;
-  const result = await auditOrder({
-    orderId: run.orderId,
-    order,
-    now: at,
-    paymentToleranceFen: tolerance,
-    // The address is screened for the reviewer's carrier when one was chosen (a local activity's
-    // input is not part of the recorded history: older runs replay unchanged).
-    carrierPreference: run.edits.carrierPreference ?? null,
-  });
+  const result = await run.carrying((orderEvents) =>
+    auditOrder({
+      orderId: run.orderId,
+      order,
+      now: at,
+      paymentToleranceFen: tolerance,
+      // The address is screened for the reviewer's carrier when one was chosen (a local activity's
+      // input is not part of the recorded history: older runs replay unchanged).
+      carrierPreference: run.edits.carrierPreference ?? null,
+      // Stages passed on the way here (payment_confirmed), written first.
+      ...(orderEvents.length ? { orderEvents } : {}),
+    }),
+  );
   run.route = result.route;
   for (const flag of result.flags) run.flags.add(flag);
   const candidates: NewHold[] = [...result.holds];

@@ -121,15 +121,20 @@ async function allocate(
       ...(splits ? { splits } : {}),
     });
     switch (result.kind) {
-      case 'allocated':
+      case 'allocated': {
         run.allocation = { allocationId: result.allocationId, shares: result.shares };
         run.splitChoice = 'hold';
-        await run.step('allocated', 'awaiting_wave', {
+        const allocated = {
           plan: result.plan,
           reason: result.reason,
           warehouses: result.shares.map((s) => s.warehouse),
-        });
+        };
+        // Straight on to the wave join, which writes it first.
+        if (run.combinedWrites && !part && !run.locked && !run.interceptReason)
+          run.pass('allocated', 'awaiting_wave', allocated);
+        else await run.step('allocated', 'awaiting_wave', allocated);
         return 'allocated';
+      }
       case 'out_of_stock':
       case 'waiting_together': {
         if (result.kind === 'out_of_stock') {
@@ -287,28 +292,34 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
     readyAt,
     locked: run.locked,
   })) {
-    await joinWave({
-      warehouse: ready.warehouse,
-      ...(joinKey ? { joinKey } : {}),
-      entry: {
-        ready,
-        ref: {
-          orderId: run.orderId,
-          platform: order.platform,
-          shopId: order.shopId,
-          platformOrderId: order.platformOrderId,
-          type: order.type,
-          receiver: order.receiver,
-          ...(order.buyerRemark ? { buyerRemark: order.buyerRemark } : {}),
-          carrierPreference: run.edits.carrierPreference ?? null,
-          platformCarrier: order.platformCarrier ?? null,
-          paidAt: order.paidAt ?? null,
-          orderLineIds: order.lines.map((l) => l.lineId),
+    await run.carrying((orderEvents) =>
+      joinWave({
+        warehouse: ready.warehouse,
+        ...(joinKey ? { joinKey } : {}),
+        // The stage passed on the way here (allocated), written first.
+        ...(orderEvents.length ? { orderEvents } : {}),
+        entry: {
+          ready,
+          ref: {
+            orderId: run.orderId,
+            platform: order.platform,
+            shopId: order.shopId,
+            platformOrderId: order.platformOrderId,
+            type: order.type,
+            receiver: order.receiver,
+            ...(order.buyerRemark ? { buyerRemark: order.buyerRemark } : {}),
+            carrierPreference: run.edits.carrierPreference ?? null,
+            platformCarrier: order.platformCarrier ?? null,
+            paidAt: order.paidAt ?? null,
+            orderLineIds: order.lines.map((l) => l.lineId),
+          },
         },
-      },
-    });
+      }),
+    );
     run.awaitingWave.add(ready.warehouse);
   }
+  // No share to join (nothing took the carried stage): written before the order waits.
+  await run.flushCarried();
   run.wait(waiting('order_wave', { warehouses: [...run.awaitingWave].join(', ') }));
 }
 

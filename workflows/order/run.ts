@@ -27,10 +27,14 @@ import { OrderStatusKey } from '../search-attributes.js';
 import { waiting, waitingText, type Waiting } from '../../domain/waiting.js';
 
 // Projection writes are short database calls: local activities save two server round trips each.
-const { recordOrderSnapshot, recordOrderEvent } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
+const { recordOrderSnapshot, recordOrderEvent, recordOrderEvents, captureOrder } =
+  proxyLocalActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+  });
+
+/** One timeline event as the projection's activities take it. */
+export type OrderEvent = Parameters<Activities['recordOrderEvent']>[0];
 
 /** Shipment stages at which the parcel is with the carrier. */
 export const SHIPPED_STAGES: ReadonlySet<ShipmentStage> = new Set([
@@ -119,6 +123,13 @@ export class OrderRun {
    * waybill reissued), alerted after (docs/order-semantics.md). False in histories recorded before.
    */
   followsAddress = false;
+  /**
+   * A stage the order passes straight through is written by the activity that follows it (the
+   * capture with the policy, `payment_confirmed` by the audit, `audited` with `audit_passed`,
+   * `allocated` by the wave join) instead of an activity of its own. False in histories recorded
+   * before.
+   */
+  combinedWrites = false;
   /** Receiver changes not yet looked at (fingerprints only: receivers are never written out). */
   readonly addressChanges: Array<{ from: string; to: string }> = [];
   /** An address change was recorded before handover: the address and blacklist checks run again. */
@@ -182,6 +193,8 @@ export class OrderRun {
 
   private seq = 0;
   private dirty = false;
+  /** Events of stages passed since the last write: the next activity writes them first. */
+  private carried: OrderEvent[] = [];
   private waiting: Waiting | null = null;
   private deadline: Deadline | null = null;
   private readonly timeline: TimelineEntry[] = [];
@@ -304,6 +317,11 @@ export class OrderRun {
       enteredBy ?? 'platform',
     );
     this.dirty = false;
+    if (this.combinedWrites) {
+      // The policy the order runs under comes back from the same activity.
+      this.policy = await captureOrder({ orderId: this.orderId, order: this.snapshot, event });
+      return;
+    }
     await recordOrderSnapshot({ orderId: this.orderId, order: this.snapshot, event });
   }
 
@@ -329,14 +347,58 @@ export class OrderRun {
     detail: Record<string, unknown> = {},
     actor = 'system',
   ): Promise<void> {
-    if (status !== this.status) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    const changes = status !== this.status;
+    // With stages carried, the status goes to the search attributes after their write, as it did
+    // after the carried stage's own write: the order's next command never follows an activity's
+    // result in the same activation where it used to wait for a write of its own (a handler's
+    // Update completing in between replays in the order it ran).
+    const afterWrite = this.carried.length > 0;
+    if (changes && !afterWrite) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
     await this.persistSnapshot();
-    await recordOrderEvent(this.nextEvent(stage, status, detail, actor));
+    await this.write(this.nextEvent(stage, status, detail, actor));
+    if (changes && afterWrite) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
   }
 
   /** Records an event without changing status (decisions, flags, memos). */
   async note(stage: string, detail: Record<string, unknown>, actor: string): Promise<void> {
-    await recordOrderEvent(this.nextEvent(stage, this.status, detail, actor));
+    await this.write(this.nextEvent(stage, this.status, detail, actor));
+  }
+
+  /**
+   * A stage the order passes straight on from (combinedWrites only): its event is numbered, timed
+   * and shown now, and written first by the next activity that takes the carried events
+   * (`carrying`), or by the next write of the order's own.
+   */
+  pass(stage: string, status: OrderStatus, detail: Record<string, unknown> = {}, actor = 'system'): void {
+    if (status !== this.status) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    this.carried.push(this.nextEvent(stage, status, detail, actor));
+  }
+
+  /**
+   * Runs an activity that writes the carried events first. If it fails or is cancelled the events
+   * are carried on to the next write (writing one twice is harmless: events are keyed by sequence).
+   */
+  async carrying<T>(activity: (events: OrderEvent[]) => Promise<T>): Promise<T> {
+    const events = this.carried;
+    this.carried = [];
+    try {
+      return await activity(events);
+    } catch (err) {
+      this.carried = [...events, ...this.carried];
+      throw err;
+    }
+  }
+
+  /** Writes the carried events, if any, in one activity. */
+  async flushCarried(): Promise<void> {
+    if (this.carried.length > 0) await this.carrying((events) => recordOrderEvents({ events }));
+  }
+
+  private async write(event: OrderEvent): Promise<void> {
+    await this.carrying(async (carried) => {
+      if (carried.length > 0) await recordOrderEvents({ events: [...carried, event] });
+      else await recordOrderEvent(event);
+    });
   }
 
   wait(what: Waiting | null, deadline: Deadline | null = null): void {
