@@ -20,7 +20,7 @@ import {
   type TrackingEvent,
   type TrackingStatus,
 } from '../domain/carriers/tracking.js';
-import { raiseAlert } from '../db/queries/alerts.js';
+import { raiseAlert, resolveSubjectAlerts } from '../db/queries/alerts.js';
 import { keepReturnScans } from '../db/queries/return-scans.js';
 import { spanText } from '../domain/waiting.js';
 import type { Platform } from '../domain/platforms.js';
@@ -341,11 +341,14 @@ export function createAfterSaleReturnActivities({
     /**
      * The return parcel needs a person: no new scan for `seconds` (`stalled`), or reported
      * delivered (back, refused) `seconds` ago and not received at the warehouse (`unreceived`). An
-     * alert for the shop's ops (one open per shop and kind; a repeat bumps it with this message).
+     * alert for the shop's ops about the case (`caseId`: one open per case and kind, resolved by the
+     * case — `settleReturnAlerts`); cases that began following before that name no case, and
+     * theirs is one open per shop and kind (a repeat bumps it with this message).
      */
     async escalateReturnParcel(input: {
       shopId: string;
       platformCaseId: string;
+      caseId?: string;
       kind: 'stalled' | 'unreceived';
       carrier: string | null;
       trackingNo: string | null;
@@ -355,6 +358,7 @@ export function createAfterSaleReturnActivities({
       const parcel = `return parcel ${input.carrier ?? ''} ${input.trackingNo ?? ''} of after-sales case ${input.platformCaseId}`;
       await raiseAlert(db, {
         shopId: input.shopId,
+        ...(input.caseId ? { subject: input.caseId } : {}),
         ...(input.kind === 'stalled'
           ? {
               kind: 'return_parcel_stalled' as const,
@@ -365,6 +369,17 @@ export function createAfterSaleReturnActivities({
               message: `${parcel} was ${input.tracking ?? 'delivered'} ${spanText(input.seconds)} ago and is not received at the warehouse: look for it at the warehouse, or ask the carrier; the warehouse's receipt still ends the wait`,
             }),
       });
+    },
+
+    /**
+     * Resolves the case's own return-parcel alerts of these kinds: the parcel moved again, or the
+     * warehouse received it. Resolving what is already resolved changes nothing (a retried activity).
+     */
+    async settleReturnAlerts(input: {
+      caseId: string;
+      kinds: ReadonlyArray<'return_parcel_stalled' | 'return_not_received'>;
+    }): Promise<void> {
+      await resolveSubjectAlerts(db, { subject: input.caseId, kinds: input.kinds });
     },
 
     /** Records that the case waits for a parcel back, with the buyer's own waybill when given. */

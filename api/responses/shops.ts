@@ -60,11 +60,18 @@ export const AlertListResponse = z.object({
       id: z.number(),
       shopId: z.string().nullable(),
       kind: z.string(),
+      /** What the alert is about when not the shop as a whole: an after-sales case's id (return parcels). */
+      subject: z.string().nullable(),
       message: z.string(),
       occurrences: z.number(),
       firstSeen: at,
       lastSeen: at,
       resolvedAt: at.nullable(),
+      /**
+       * How many alerts the row stands for: 1, or with `grouped=true` the open alerts of the shop
+       * and kind about one thing each (one per case), this the newest of them.
+       */
+      groupSize: z.number(),
     }),
   ),
 });

@@ -14,12 +14,21 @@ const Query = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * `true`: alerts about one thing each (a return parcel's case) are one row per shop and kind, the
+   * newest with how many (`groupSize`); list one group's alerts with its shopId and kind.
+   */
+  grouped: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 /**
  * What needs a person: shops whose sync keeps failing or is paused on refused credentials, and
- * orders waiting for an exchange rate. An alert resolves itself when the cause goes away.
+ * orders waiting for an exchange rate. An alert resolves itself when the cause goes away. Alerts
+ * about one case each (return parcels) can be listed grouped per shop and kind.
  */
 export const alertRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) => {
   app.get(
@@ -43,11 +52,13 @@ export const alertRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db }) =
           id: Number(row.id),
           shopId: row.shop_id,
           kind: row.kind,
+          subject: row.subject,
           message: row.message,
           occurrences: row.occurrences,
           firstSeen: row.first_seen.toISOString(),
           lastSeen: row.last_seen.toISOString(),
           resolvedAt: row.resolved_at?.toISOString() ?? null,
+          groupSize: row.group_size,
         })),
       };
     },

@@ -30,6 +30,7 @@ import * as m0732 from './0732_after_sale_exchange_skus.js';
 import * as m0733 from './0733_amazon_return_reads.js';
 import * as m0734 from './0734_amazon_refund_feeds.js';
 import * as m0735 from './0735_after_sale_return_scans.js';
+import * as m0736 from './0736_alert_subjects.js';
 import * as m0750 from './0750_after_sale_rules.js';
 import * as m0800 from './0800_stock_sync.js';
 import * as m0900 from './0900_webhook_inbox.js';
@@ -95,6 +96,7 @@ export const migrations: Record<string, Migration> = {
   '0733_amazon_return_reads': m0733,
   '0734_amazon_refund_feeds': m0734,
   '0735_after_sale_return_scans': m0735,
+  '0736_alert_subjects': m0736,
   '0750_after_sale_rules': m0750,
   '0800_stock_sync': m0800,
   '0900_webhook_inbox': m0900,

@@ -3,7 +3,9 @@ import type { Db } from '../connect.js';
 
 /**
  * Alerts for ops: something needs a person (a shop's sync failing, a token rejected, orders
- * waiting for an exchange rate). One open alert per shop and kind; a repeat bumps it.
+ * waiting for an exchange rate). One open alert per shop and kind; a repeat bumps it. An alert about
+ * one thing of the shop names it as its `subject` (a return parcel's case): one open alert per shop,
+ * kind and subject.
  */
 export const ALERT_KINDS = [
   /** A platform kept failing (5xx, timeouts, rate limits) past the retry budget. */
@@ -53,16 +55,32 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export async function raiseAlert(
   db: Db,
-  input: { shopId: string | null; kind: AlertKind; message: string; at?: Date },
+  input: { shopId: string | null; kind: AlertKind; message: string; subject?: string; at?: Date },
 ): Promise<void> {
   const at = input.at ?? new Date();
   await sql`
-    insert into alerts (shop_id, kind, message, first_seen, last_seen)
-    values (${input.shopId}, ${input.kind}, ${input.message}, ${at}, ${at})
-    on conflict ((coalesce(shop_id, '')), kind) where resolved_at is null
+    insert into alerts (shop_id, kind, subject, message, first_seen, last_seen)
+    values (${input.shopId}, ${input.kind}, ${input.subject ?? null}, ${input.message}, ${at}, ${at})
+    on conflict ((coalesce(shop_id, '')), kind, (coalesce(subject, ''))) where resolved_at is null
     do update set message = excluded.message, last_seen = excluded.last_seen,
                   occurrences = alerts.occurrences + 1
   `.execute(db);
+}
+
+/** Resolves the open alerts of these kinds about one subject (a case whose parcel moved or came back). */
+export async function resolveSubjectAlerts(
+  db: Db,
+  input: { subject: string; kinds: readonly AlertKind[]; at?: Date },
+): Promise<number> {
+  if (input.kinds.length === 0) return 0;
+  const result = await db
+    .updateTable('alerts')
+    .set({ resolved_at: input.at ?? new Date() })
+    .where('resolved_at', 'is', null)
+    .where('subject', '=', input.subject)
+    .where('kind', 'in', [...input.kinds])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Resolves the shop's open alerts of these kinds; returns how many were open. */
@@ -89,10 +107,31 @@ export interface AlertFilter {
   kind?: string;
   /** Open only (default), or every alert. */
   includeResolved?: boolean;
+  /**
+   * One row per shop and kind for alerts about one thing each (their subject): the newest stands for
+   * them, with how many there are (`group_size`) and since when (`first_seen` of the oldest). Alerts
+   * without a subject are one open per shop and kind already.
+   */
+  grouped?: boolean;
   limit: number;
 }
 
-export async function listAlerts(db: Db, filter: AlertFilter) {
+export interface AlertRow {
+  id: number | string;
+  shop_id: string | null;
+  kind: string;
+  subject: string | null;
+  message: string;
+  occurrences: number;
+  first_seen: Date;
+  last_seen: Date;
+  resolved_at: Date | null;
+  /** How many alerts the row stands for (1 unless grouped). */
+  group_size: number;
+}
+
+export async function listAlerts(db: Db, filter: AlertFilter): Promise<AlertRow[]> {
+  if (filter.grouped) return listGroupedAlerts(db, filter);
   let query = db
     .selectFrom('alerts')
     .selectAll()
@@ -103,5 +142,44 @@ export async function listAlerts(db: Db, filter: AlertFilter) {
   if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
   if (filter.shopIds) query = query.where(sql<boolean>`shop_id = any(${[...filter.shopIds]}::text[])`);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
-  return query.execute();
+  return (await query.execute()).map((row) => ({ ...row, group_size: 1 }));
+}
+
+/**
+ * Many return parcels of one shop stalled at once (a carrier's depot closed) are as many alerts,
+ * one per case; listed one by one they would push the shop's other alerts off the list. Grouped,
+ * they are one row per shop, kind and state (open or resolved), the newest's message and subject
+ * with the group's size; the group's members are `listAlerts` with its shop and kind.
+ */
+async function listGroupedAlerts(db: Db, filter: AlertFilter): Promise<AlertRow[]> {
+  const shops = filter.shopIds ? [...filter.shopIds] : null;
+  const { rows } = await sql<AlertRow>`
+    with chosen as (
+      select a.*,
+             case when subject is null then id::text else '' end as member_of,
+             resolved_at is null as open
+      from alerts a
+      where (${filter.includeResolved ?? false}::boolean or resolved_at is null)
+        and (${filter.shopId ?? null}::text is null or shop_id = ${filter.shopId ?? null})
+        and (${shops}::text[] is null or shop_id = any(${shops}::text[]))
+        and (${filter.kind ?? null}::text is null or kind = ${filter.kind ?? null})
+    ),
+    counted as (
+      select c.*,
+             count(*) over w as group_size,
+             sum(occurrences) over w as group_occurrences,
+             min(first_seen) over w as group_first_seen,
+             row_number() over (partition by coalesce(shop_id, ''), kind, open, member_of
+                                order by last_seen desc, id desc) as place
+      from chosen c
+      window w as (partition by coalesce(shop_id, ''), kind, open, member_of)
+    )
+    select id, shop_id, kind, subject, message, group_occurrences::int as occurrences,
+           group_first_seen as first_seen, last_seen, resolved_at, group_size::int as group_size
+    from counted
+    where place = 1
+    order by last_seen desc, id desc
+    limit ${filter.limit}
+  `.execute(db);
+  return rows;
 }

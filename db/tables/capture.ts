@@ -26,6 +26,8 @@ export interface AlertsTable {
   shop_id: string | null;
   kind: string;
   message: string;
+  /** What the alert is about when not the shop as a whole (a return parcel's case id; 0736). */
+  subject: ColumnType<string | null, string | null | undefined, string | null>;
   occurrences: ColumnType<number, number | undefined, number>;
   first_seen: ColumnType<Date, Date | string | undefined, Date | string>;
   last_seen: ColumnType<Date, Date | string | undefined, Date | string>;

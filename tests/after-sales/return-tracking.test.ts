@@ -91,14 +91,25 @@ async function detail(caseId: string): Promise<CaseDetail> {
   return res.json() as CaseDetail;
 }
 
-const openAlert = (kind: string) =>
+/** The case's own open alert of a kind (one per case and kind). */
+const openAlert = (kind: string, caseId: string) =>
   w.h.db
     .selectFrom('alerts')
-    .select(['message'])
+    .select(['message', 'occurrences'])
     .where('shop_id', '=', w.storeId)
     .where('kind', '=', kind)
+    .where('subject', '=', caseId)
     .where('resolved_at', 'is', null)
     .executeTakeFirst();
+
+/** Every alert of a kind the case raised, open or resolved. */
+const caseAlerts = (kind: string, caseId: string) =>
+  w.h.db
+    .selectFrom('alerts')
+    .select(['resolved_at'])
+    .where('kind', '=', kind)
+    .where('subject', '=', caseId)
+    .execute();
 
 /** How many times the case read the parcel by a poll (the rest came by push). */
 async function polls(caseId: string): Promise<number> {
@@ -178,9 +189,10 @@ describe('the return parcel followed by carrier tracking', () => {
       );
       expect(stalled.state?.returnParcel?.attention?.kind).toBe('stalled');
       expect(stalled.case.status).toBe('returning');
-      expect((await openAlert('return_parcel_stalled'))?.message).toContain(
-        `return parcel SF ${trackingNo} of after-sales case `,
-      );
+      expect(await openAlert('return_parcel_stalled', caseId)).toMatchObject({
+        message: expect.stringContaining(`return parcel SF ${trackingNo} of after-sales case `),
+        occurrences: 1,
+      });
 
       // The courier collects it (揽收): SF pushes the route, the case moves again.
       w.sandbox.carriers.network.advance(trackingNo);
@@ -191,6 +203,15 @@ describe('the return parcel followed by carrier tracking', () => {
       expect(moving.state?.waiting?.code).toBe('case_return_parcel');
       expect(moving.state?.returnParcel).toMatchObject({ tracking: 'accepted', attention: null });
       expect(moving.state?.returnParcel?.scannedAt).toBeTruthy();
+      // Nobody needs to chase it now: the case resolved its alert.
+      await expect
+        .poll(
+          async () => (await caseAlerts('return_parcel_stalled', caseId)).map((a) => a.resolved_at !== null),
+          {
+            timeout: PATIENCE_MS,
+          },
+        )
+        .toEqual([true]);
 
       // In transit, then signed for (已签收) at the return address — and the warehouse does not scan
       // it. One scan at a time, as couriers scan: each pushed and acknowledged before the next.
@@ -222,7 +243,7 @@ describe('the return parcel followed by carrier tracking', () => {
         params: { carrier: 'SF', trackingNo, seconds: UNRECEIVED_SECONDS, tracking: 'delivered' },
       });
       expect(unreceived.state?.returnParcel?.attention?.kind).toBe('unreceived');
-      expect((await openAlert('return_not_received'))?.message).toContain(
+      expect((await openAlert('return_not_received', caseId))?.message).toContain(
         `return parcel SF ${trackingNo} of after-sales case `,
       );
 
@@ -235,6 +256,11 @@ describe('the return parcel followed by carrier tracking', () => {
         expect.objectContaining({ amountFen: 17_800 }),
       ]);
       expect((await verifyLedger(w.h.db)).mismatches).toEqual([]);
+      // Received: the case resolved its not-received alert too; each alert was raised once.
+      expect((await caseAlerts('return_not_received', caseId)).map((a) => a.resolved_at !== null)).toEqual([
+        true,
+      ]);
+      expect(await caseAlerts('return_parcel_stalled', caseId)).toHaveLength(1);
 
       const seen = await stages(caseId);
       const at = (stage: string) => seen.indexOf(stage);
@@ -249,7 +275,7 @@ describe('the return parcel followed by carrier tracking', () => {
       expect(pushes.length).toBeGreaterThanOrEqual(2);
       expect(pushes.every((r) => r.service === 'sf' && r.acknowledged)).toBe(true);
       expect(await polls(caseId)).toBe(1);
-      await recordHistory(w.h.client, caseId, 'aftersale-own-return-tracked-by-push');
+      await recordHistory(w.h.client, caseId, 'aftersale-own-return-alerts-per-case');
     },
     4 * MINUTES,
   );

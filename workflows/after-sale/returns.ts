@@ -35,6 +35,12 @@ export type Received = () => { warehouse: string; at: string } | undefined;
  * person when it sits without a new scan, or is delivered and not received.
  */
 const RETURN_FOLLOW_PATCH = 'after-sale-return-tracking-push';
+/**
+ * A return parcel's alerts are its case's (one open per case and kind, not one per shop the latest
+ * case overwrites), and the case resolves them: a stalled parcel's when it moves again, a delivered
+ * one's when it moves again, both once the warehouse received it.
+ */
+const RETURN_ALERT_PATCH = 'after-sale-return-alert-per-case';
 /** The statuses that end a return parcel's journey with the carrier: the warehouse's receipt comes next. */
 const JOURNEY_ENDS = new Set<string>(['delivered', 'returned', 'rejected']);
 
@@ -48,6 +54,15 @@ const JOURNEY_ENDS = new Set<string>(['delivered', 'returned', 'rejected']);
  */
 async function followReturn(scope: CaseScope, received: Received, parcel: ReturnParcelView): Promise<void> {
   const { input, view, record } = scope;
+  const ownAlerts = patched(RETURN_ALERT_PATCH);
+  /** The alerts this case raised and has not resolved yet. */
+  const raised = new Set<ReturnAlertKind>();
+  const settle = async (kinds: readonly ReturnAlertKind[]) => {
+    const open = kinds.filter((kind) => raised.has(kind));
+    if (!ownAlerts || open.length === 0) return;
+    await acts.settleReturnAlerts({ caseId: input.caseId, kinds: open });
+    for (const kind of open) raised.delete(kind);
+  };
   const watch = await acts.watchReturnParcel({ caseId: input.caseId });
   const pushed = () => scope.returnScans?.() ?? [];
   const events = new Map<string, TrackingEvent>();
@@ -88,6 +103,7 @@ async function followReturn(scope: CaseScope, received: Received, parcel: Return
         description: latest.description,
         at: latest.at,
       });
+      await settle(['return_parcel_stalled']);
     }
     // Every status the parcel passed goes on the timeline in the carrier's order, even when a poll
     // (or one push) brings several scans at once.
@@ -116,6 +132,7 @@ async function followReturn(scope: CaseScope, received: Received, parcel: Return
         // Delivered, and now on the move again (a correction, or sent on): followed as before.
         show({ attention: null });
         waitForParcel();
+        await settle(['return_not_received']);
       }
     }
   };
@@ -133,12 +150,14 @@ async function followReturn(scope: CaseScope, received: Received, parcel: Return
     await acts.escalateReturnParcel({
       shopId: input.shopId,
       platformCaseId: input.platformCaseId,
+      ...(ownAlerts ? { caseId: input.caseId } : {}),
       kind,
       carrier: parcel.carrierCode,
       trackingNo: parcel.trackingNo,
       seconds,
       ...(kind === 'unreceived' ? { tracking: status } : {}),
     });
+    raised.add(kind === 'stalled' ? 'return_parcel_stalled' : 'return_not_received');
     if (kind === 'stalled') await record('return-stalled', 'returning', 'return_stalled', 'system', detail);
     else await record('return-unreceived', 'returning', 'return_unreceived', 'system', detail);
   };
@@ -181,7 +200,11 @@ async function followReturn(scope: CaseScope, received: Received, parcel: Return
     if (next === Infinity) await condition(woke);
     else await condition(woke, Math.max(1, next - Date.now()));
   }
+  // At the warehouse: nobody needs to look for it any more.
+  await settle(['return_parcel_stalled', 'return_not_received']);
 }
+
+type ReturnAlertKind = 'return_parcel_stalled' | 'return_not_received';
 
 /**
  * What return and exchange cases share: a person agrees (or refuses), the case waits for the parcel

@@ -2684,6 +2684,7 @@ export interface paths {
                     shopId?: string;
                     kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline" | "parcel_lost" | "lost_parcel_refund" | "return_parcel_stalled" | "return_not_received";
                     includeResolved?: "true" | "false";
+                    grouped?: "true" | "false";
                     limit?: number;
                 };
                 header?: never;
@@ -2703,6 +2704,7 @@ export interface paths {
                                 id: number;
                                 shopId: string | null;
                                 kind: string;
+                                subject: string | null;
                                 message: string;
                                 occurrences: number;
                                 /** @description ISO 8601 date-time */
@@ -2711,6 +2713,7 @@ export interface paths {
                                 lastSeen: string;
                                 /** @description ISO 8601 date-time */
                                 resolvedAt: string | null;
+                                groupSize: number;
                             }[];
                         };
                     };

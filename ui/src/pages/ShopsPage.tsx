@@ -17,6 +17,7 @@ import {
   message,
 } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, ApiError, formFieldName, ok } from '../client/client';
 import type { Answer } from '../client/types';
 import { useSession } from '../auth/session';
@@ -26,6 +27,43 @@ import { useLocale } from '../i18n/locale';
 
 type Shop = Answer<'/shops', 'get'>['shops'][number];
 type Alert_ = Answer<'/alerts', 'get'>['alerts'][number];
+
+/** The case an alert is about, linked to its page (its own id, as the platform shows it). */
+function AlertCase({ subject }: { subject: string | null }) {
+  if (!subject) return null;
+  return <Link to={`/after-sales/${encodeURIComponent(subject)}`}>{subject.split(':').at(-1)}</Link>;
+}
+
+/** One shop's alerts of one kind, a case each: what a grouped row stands for. */
+function AlertGroup({ shopId, kind }: { shopId: string | null; kind: string }) {
+  const { t, alertText } = useLocale();
+  const members = useQuery({
+    queryKey: ['alerts', 'group', shopId, kind],
+    queryFn: () =>
+      ok(
+        api.GET('/alerts', {
+          params: { query: { ...(shopId ? { shopId } : {}), kind: kind as never, limit: 500 } },
+        }),
+      ),
+    refetchInterval: 15_000,
+  });
+  return (
+    <Table<Alert_>
+      size="small"
+      rowKey="id"
+      data-testid="alert-group-members"
+      loading={members.isPending}
+      dataSource={members.data?.alerts ?? []}
+      pagination={{ pageSize: 20 }}
+      columns={[
+        { title: t('shops.alertCase'), render: (_, a) => <AlertCase subject={a.subject} /> },
+        { title: t('shops.error'), render: (_, a) => alertText(a.kind, a.message) },
+        { title: t('shops.occurrences'), dataIndex: 'occurrences' },
+        { title: t('common.time'), render: (_, a) => <Time at={a.lastSeen} /> },
+      ]}
+    />
+  );
+}
 
 /** 店铺: each shop's sync (last poll, cursor, failures), open alerts, credentials (write-only), settings. */
 export function ShopsPage() {
@@ -40,14 +78,16 @@ export function ShopsPage() {
   const canAlerts = session.can('GET', '/alerts');
   const alerts = useQuery({
     queryKey: ['alerts'],
-    queryFn: () => ok(api.GET('/alerts')),
+    // Alerts about one case each (return parcels) come one row per shop and kind, so many stalled
+    // parcels of one shop do not push its other alerts off the list; a row expands to its cases.
+    queryFn: () => ok(api.GET('/alerts', { params: { query: { grouped: 'true' } } })),
     enabled: canAlerts,
     // Alerts refresh by themselves, like the review queue.
     refetchInterval: 5_000,
   });
   const alertsByShop = new Map<string, number>();
   for (const a of alerts.data?.alerts ?? [])
-    if (a.shopId) alertsByShop.set(a.shopId, (alertsByShop.get(a.shopId) ?? 0) + 1);
+    if (a.shopId) alertsByShop.set(a.shopId, (alertsByShop.get(a.shopId) ?? 0) + a.groupSize);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('shops.title')}</Typography.Title>
@@ -66,12 +106,27 @@ export function ShopsPage() {
             data-testid="alerts"
             dataSource={alerts.data?.alerts ?? []}
             pagination={{ pageSize: 10 }}
+            expandable={{
+              rowExpandable: (a) => a.groupSize > 1,
+              expandedRowRender: (a) => <AlertGroup shopId={a.shopId} kind={a.kind} />,
+            }}
             columns={[
               {
                 title: t('common.status'),
                 render: (_, a) => <Tag color="red">{alertKindName(a.kind, language)}</Tag>,
               },
               { title: t('common.shop'), dataIndex: 'shopId' },
+              {
+                title: t('shops.alertCase'),
+                render: (_, a) =>
+                  a.groupSize > 1 ? (
+                    <Tag color="orange" title={t('shops.alertGroupHelp')} data-testid="alert-group">
+                      {t('shops.alertGroup', { n: a.groupSize })}
+                    </Tag>
+                  ) : (
+                    <AlertCase subject={a.subject} />
+                  ),
+              },
               { title: t('shops.error'), render: (_, a) => alertText(a.kind, a.message) },
               { title: t('shops.occurrences'), dataIndex: 'occurrences' },
               { title: t('common.time'), render: (_, a) => <Time at={a.lastSeen} /> },
