@@ -102,7 +102,7 @@ export interface PairOptions extends BasketOptions {
   sku?: string | undefined;
   /**
    * How the pairs are counted: from the weeks and months (`units`) or the days (`days`). Both are
-   * exact; left out, the units when the period holds a whole week or month and the bar is at least
+   * exact; left out, the units when the period holds a whole month and the bar is at least
    * PAIR_FLOOR_SUPPORT of its orders. For the tests that hold the two to each other.
    */
   via?: 'units' | 'days' | undefined;
@@ -112,7 +112,7 @@ export interface PairOptions extends BasketOptions {
  * Every pair of SKUs paid together in one order in the period that reaches the bar, exact
  * (docs/reports.md): each order's distinct paid SKUs counted on its day (0955_basket_rollups, baskets
  * over MAX_BASKET_SKUS left out), a period's counts being the sums of its parts. A period holding
- * whole weeks or months reads those from the week and month counts (0965) and only the days left
+ * a whole month reads its whole months and weeks from their counts (0965) and only the days left
  * over from the daily ones; the pairs summed are only those frequent in at least one part
  * (`unitPairs`). Returns both rules of each pair.
  */
@@ -122,7 +122,11 @@ export async function basketPairs(db: Db, f: SalesFilter, o: PairOptions) {
     ...cover.months.map((starts) => ({ grain: 'month', starts })),
     ...cover.weeks.map((starts) => ({ grain: 'week', starts })),
   ];
-  if (units.length === 0 || o.via === 'days') return dayPairs(db, f, o, await dayOrders(db, f));
+  // A period without a whole month (a 30-day window of weeks and days) reads its days: the days
+  // left over around its weeks cost more than the days' own pairs, pruned by SKU (measured at
+  // 1,000,000 orders, docs/benchmarks.md).
+  if (o.via === 'days' || (o.via !== 'units' && cover.months.length === 0) || units.length === 0)
+    return dayPairs(db, f, o, await dayOrders(db, f));
   const edgeDays = cover.days.flatMap(daysOf);
   const counted = await sql<{ cells: number; edge: number }>`
     select coalesce((select sum(c.n) from (${cellsOf(f, units)}) c), 0)::int as cells,
@@ -235,8 +239,8 @@ async function dayPairs(db: Db, f: SalesFilter, o: PairOptions, orders: number) 
 }
 
 /**
- * The pairs of a period holding whole weeks or months, from those units' counts (0965) and the
- * daily counts of the days left over (the edge), summed only for the pairs that can reach the bar.
+ * The pairs of a period holding a whole month, from its whole months' and weeks' counts (0965) and
+ * the daily counts of the days left over (the edge), summed only for the pairs that can reach the bar.
  *
  * The parts — each unit in each shop counted (or over all shops), and the edge days together —
  * split the period's baskets: a pair's count is the sum of its counts in the parts, and N the sum of
@@ -244,7 +248,8 @@ async function dayPairs(db: Db, f: SalesFilter, o: PairOptions, orders: number) 
  * baskets of some part i: were it below s·Nᵢ in every part, its count would be below s·ΣNᵢ = bar
  * (the partition argument of Savasere, Omiecinski and Navathe's algorithm, 1995). So the
  * candidates are each unit's pairs in at least ⌈bar·Nᵢ ÷ N⌉ of its baskets (read from the index by
- * orders: a month over all shops holds ~100,000 pairs, a few hundred of them near a bar of 0.1 %)
+ * orders: a month over all shops holds ~80,000 pairs at 1,000,000 orders a year, a few dozen of
+ * them at a bar of 0.1 %)
  * and the edge's pairs in at least bar·N_edge ÷ N of its; their exact counts are summed from every
  * part, and those reaching the bar kept. No pair is missed, none counted from an estimate.
  */
@@ -266,7 +271,7 @@ async function unitPairs(
     const t = sql.raw(alias);
     return sql`${t}.grain = c.grain and ${t}.starts = c.starts and ${t}.shop_id = c.shop_id and ${t}.platform = c.platform`;
   };
-  const rows = await sql<PairRow>`
+  const query = sql<PairRow>`
     with cells as materialized (${cellsOf(f, p.units)}), edge as materialized (
       select d.sku_a as a, d.sku_b as b, sum(d.orders)::int as ab
       from basket_daily_pairs d where ${edgeWhere(f, p.edgeDays, 'd')} ${skuOf('d')}
@@ -281,19 +286,23 @@ async function unitPairs(
       union
       select a, b from edge where ab::numeric * ${p.orders}::numeric >= ${p.bar}::numeric * ${p.edge}::numeric
     ), pairs as (
-      select k.a, k.b,
-        (coalesce((select e.ab from edge e where e.a = k.a and e.b = k.b), 0)
-          + coalesce((select sum(x.orders) from cells c join basket_period_pairs x
-              on ${cellJoin('x')} and x.sku_a = k.a and x.sku_b = k.b), 0))::int as ab
+      select k.a, k.b, (coalesce(e.ab, 0) + coalesce(u.ab, 0))::int as ab
       from candidates k
+      left join edge e on e.a = k.a and e.b = k.b
+      cross join lateral (
+        select sum(x.orders) as ab from cells c join basket_period_pairs x
+        on ${cellJoin('x')} and x.sku_a = k.a and x.sku_b = k.b
+      ) u
     ), kept as (
       select a, b, ab from pairs where ab >= ${p.bar}::int order by ab desc, a, b limit ${o.limit}
     ), skus as (
       select a as sku_code from kept union select b from kept
     ), items as (
       select x.sku_code, sum(x.c)::int as c from (
-        select i.sku_code, i.orders as c from cells c join basket_period_items i
-          on ${cellJoin('i')} and i.sku_code in (select sku_code from skus)
+        select s.sku_code, i.c from skus s cross join lateral (
+          select sum(i.orders) as c from cells c
+          join basket_period_items i on ${cellJoin('i')} and i.sku_code = s.sku_code
+        ) i
         union all
         select d.sku_code, d.orders from basket_daily_items d
         where d.sku_code in (select sku_code from skus) and ${edgeWhere(f, p.edgeDays, 'd')}
@@ -301,7 +310,16 @@ async function unitPairs(
     )
     select k.a, k.b, k.ab, ia.c as ca, ib.c as cb, ${p.orders}::int as n
     from kept k join items ia on ia.sku_code = k.a join items ib on ib.sku_code = k.b
-    order by k.ab desc, k.a, k.b`.execute(db);
+    order by k.ab desc, k.a, k.b`;
+  // The planner cannot know how few candidates pass (a CTE has no statistics), so it costs the
+  // statement as if thousands did and JIT-compiles it: 5.4 s of compiling for a query that reads a
+  // few thousand rows (a 30-day period at 1,000,000 orders, docs/benchmarks.md). Not compiled.
+  const rows = db.isTransaction
+    ? await sql`set local jit = off`.execute(db).then(() => query.execute(db))
+    : await db.transaction().execute(async (trx) => {
+        await sql`set local jit = off`.execute(trx);
+        return query.execute(trx);
+      });
   return { orders: p.orders, rules: rulesOf(rows.rows) };
 }
 
