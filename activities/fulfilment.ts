@@ -28,7 +28,8 @@ import {
   type WaveWorkflowInput,
 } from '../workflows/messages.js';
 import { raiseAlert, resolveAlerts } from '../db/queries/alerts.js';
-import { parcelShipmentLines } from '../db/queries/wms.js';
+import { parcelShipmentLines, recordedParcelEvents } from '../db/queries/wms.js';
+import type { WmsEvent } from '../domain/wms/adapter.js';
 import { listCarrierAccounts } from '../db/queries/carriers.js';
 import { listWaybillAccounts } from '../db/queries/waybill-accounts.js';
 import { platformIssues, type WaybillService } from '../domain/carriers/waybill-account.js';
@@ -74,6 +75,26 @@ export interface WavePolicy {
   carrierLimits: CarrierLimits;
   /** WORKFLOW_HISTORY_LIMIT (absent in older histories). */
   historyLimit?: number;
+}
+
+/** One event of a shipment's timeline, with what it moves on the shipment's row. */
+export interface ShipmentEventInput {
+  shipment: {
+    id: string;
+    waveId: string;
+    warehouse: string;
+    handling: string;
+    urgent: boolean;
+    orders: { orderId: string; lineIds: string[] }[];
+  };
+  seq: number;
+  /** Where in the workflow's history the event was emitted; absent from older workers. */
+  fence?: EventFence;
+  stage: string;
+  actor: string;
+  detail: Record<string, unknown>;
+  at: string;
+  patch: ShipmentPatch;
 }
 
 export interface ShipmentPolicy {
@@ -218,7 +239,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       });
     }
   };
-  return {
+  const activities = {
     async loadWavePolicy(_input: { warehouse: string }): Promise<WavePolicy> {
       return {
         windowSeconds: config.WAVE_WINDOW_SECONDS,
@@ -381,27 +402,24 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
     },
 
     /**
+     * A shipment's start in one activity (shipment-combined-start): its `created` event written,
+     * what the warehouse confirmed before it started read (when asked), and the policy it runs
+     * under — before, three local activities in a row with nothing decided between them.
+     */
+    async startShipment(input: {
+      created: ShipmentEventInput;
+      recorded?: { parcelId: string; waveId: string };
+    }): Promise<{ policy: ShipmentPolicy; recorded: WmsEvent[] | null }> {
+      await activities.recordShipmentEvent(input.created);
+      const recorded = input.recorded ? await recordedParcelEvents(db, input.recorded) : null;
+      return { policy: await activities.loadShipmentPolicy(), recorded };
+    },
+
+    /**
      * Appends to the shipment's timeline and moves its row forward; an older event never overwrites
      * a newer one, and a lost workflow task's event gives way to the real one (db/queries/timeline-fence.ts).
      */
-    async recordShipmentEvent(input: {
-      shipment: {
-        id: string;
-        waveId: string;
-        warehouse: string;
-        handling: string;
-        urgent: boolean;
-        orders: { orderId: string; lineIds: string[] }[];
-      };
-      seq: number;
-      /** Where in the workflow's history the event was emitted; absent from older workers. */
-      fence?: EventFence;
-      stage: string;
-      actor: string;
-      detail: Record<string, unknown>;
-      at: string;
-      patch: ShipmentPatch;
-    }): Promise<void> {
+    async recordShipmentEvent(input: ShipmentEventInput): Promise<void> {
       const s = input.shipment;
       await db.transaction().execute(async (trx) => {
         await trx
@@ -757,6 +775,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
       return row;
     },
   };
+  return activities;
 }
 
 export type FulfilmentActivities = ReturnType<typeof createFulfilmentActivities>;

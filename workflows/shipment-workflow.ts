@@ -67,6 +67,7 @@ const activityOptions = {
 // Database reads and writes of this parcel: local activities (no server round trip each).
 const {
   loadShipmentPolicy,
+  startShipment,
   loadWarehouse,
   chooseCarrier,
   cancelPackTask,
@@ -154,7 +155,11 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     await condition(allHandlersFinished);
     return { stage };
   };
-  const policy = await loadShipmentPolicy();
+  // A new shipment starts in one activity (its created event, what the warehouse confirmed before
+  // it started, its policy); a continued run, and runs started before, load the policy first.
+  const combinedStart = !input.carried && patched(COMBINED_START_PATCH);
+  let policy!: ShipmentPolicy;
+  if (!combinedStart) policy = await loadShipmentPolicy();
   // Runs recorded before it never continued as new: their replay must not either.
   const bounded = patched(CONTINUE_AS_NEW_PATCH);
   const ctl: Continuation = {
@@ -171,18 +176,21 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   const followsAddress = patched(ADDRESS_CHANGE_PATCH);
   // Merged orders share a buyer and an address; any promise the platform made binds the parcel.
   const promised = input.orders.find((o) => o.platformCarrier)?.platformCarrier ?? null;
-  await s.record(
-    'created',
-    'picking',
-    { orders: s.orderIds, reason: input.parcel.reason, weightG: input.parcel.weightG },
-    {},
-    { notify: false },
-  );
-
+  const created = { orders: s.orderIds, reason: input.parcel.reason, weightG: input.parcel.weightG };
   // A crew may confirm as soon as the pick list shows, before the wave's dispatch started this
   // shipment: those confirmations found no workflow to signal, and are read from the WMS record.
-  if (patched(RECORDED_WMS_PATCH)) {
-    s.receiveRecorded(await recordedParcelEvents({ parcelId: input.parcel.id, waveId: input.waveId }));
+  const recordedFor = { parcelId: input.parcel.id, waveId: input.waveId };
+  if (combinedStart) {
+    const readsRecorded = patched(RECORDED_WMS_PATCH);
+    const started = await startShipment({
+      created: s.nextEvent('created', 'picking', created),
+      ...(readsRecorded ? { recorded: recordedFor } : {}),
+    });
+    policy = started.policy;
+    if (started.recorded) s.receiveRecorded(started.recorded);
+  } else {
+    await s.record('created', 'picking', created, {}, { notify: false });
+    if (patched(RECORDED_WMS_PATCH)) s.receiveRecorded(await recordedParcelEvents(recordedFor));
   }
 
   // Warehouse: picking, then packing. A short pick or a cancelled order takes the parcel apart.
@@ -699,6 +707,8 @@ type ParcelDims = { weightG: number; lengthMm?: number; widthMm?: number; height
 const CONTINUE_AS_NEW_PATCH = 'shipment-continues-as-new';
 /** Reads the confirmations recorded before the shipment started (before: only signals counted). */
 const RECORDED_WMS_PATCH = 'shipment-reads-recorded-wms-events';
+/** A new shipment's created event, earlier WMS confirmations and policy in one activity. */
+const COMBINED_START_PATCH = 'shipment-combined-start';
 
 /** What a run hands to the next: all but the run's own state, which handOff adds. */
 type Carry = Omit<CarrierShipmentCarried, 'run'> | Omit<PlatformShipmentCarried, 'run'>;

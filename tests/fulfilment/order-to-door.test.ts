@@ -144,6 +144,8 @@ describe('an order from webhook to the buyer’s door', () => {
     // Stages passed straight through written by the next activity ('order-combined-stage-writes').
     await recordHistory(h.client, id, 'order-delivered-combined-writes');
     await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered');
+    // Its start in one activity ('shipment-combined-start').
+    await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered-combined-start');
     await recordHistory(h.client, `wave:${warehouse}`, 'wave-dispatched');
   });
 });

@@ -164,5 +164,6 @@ describe('a warehouse confirmation before the shipment starts', () => {
       expect(all.filter((s) => s === 'packed')).toHaveLength(1);
     }
     await recordHistory(h.client, `shipment:${early}`, 'shipment-confirmed-before-start');
+    await recordHistory(h.client, `shipment:${early}`, 'shipment-confirmed-before-combined-start');
   });
 });

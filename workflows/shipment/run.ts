@@ -1,6 +1,6 @@
 import { getExternalWorkflowHandle, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import type { ShipmentPatch } from '../../activities/fulfilment.js';
+import type { ShipmentEventInput, ShipmentPatch } from '../../activities/fulfilment.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import type { WmsEvent } from '../../domain/wms/adapter.js';
@@ -196,28 +196,10 @@ export class ShipmentRun {
       event?: string;
     } = {},
   ): Promise<void> {
-    if (next) this.stage = next;
-    this.seq += 1;
-    const at = new Date().toISOString();
-    this.timeline.push({ stage, at, detail });
+    const event = this.nextEvent(stage, next, detail, patch, options.actor);
+    await recordShipmentEvent(event);
+    const { at } = event;
     const input = this.input;
-    await recordShipmentEvent({
-      shipment: {
-        id: input.shipmentId,
-        waveId: input.waveId,
-        warehouse: input.warehouse,
-        handling: input.parcel.handling,
-        urgent: input.parcel.urgent,
-        orders: input.orders.map((o) => ({ orderId: o.orderId, lineIds: o.lineIds })),
-      },
-      seq: this.seq,
-      fence: eventFence(),
-      stage,
-      actor: options.actor ?? 'system',
-      detail,
-      at,
-      patch: { ...(next ? { stage: next } : {}), ...patch },
-    });
     if (options.notify === false || !next) return;
     const progress: ShipmentProgress = {
       shipmentId: input.shipmentId,
@@ -231,6 +213,41 @@ export class ShipmentRun {
       ...(options.event ? { event: options.event } : {}),
     };
     await this.tell(options.notify ?? this.orderIds, progress);
+  }
+
+  /**
+   * The next timeline event, numbered, timed and shown now; the caller writes it (`record`, or an
+   * activity that writes it with its own work: the start's).
+   */
+  nextEvent(
+    stage: string,
+    next: ShipmentStage | null,
+    detail: Record<string, unknown>,
+    patch: ShipmentPatch = {},
+    actor = 'system',
+  ): ShipmentEventInput {
+    if (next) this.stage = next;
+    this.seq += 1;
+    const at = new Date().toISOString();
+    this.timeline.push({ stage, at, detail });
+    const input = this.input;
+    return {
+      shipment: {
+        id: input.shipmentId,
+        waveId: input.waveId,
+        warehouse: input.warehouse,
+        handling: input.parcel.handling,
+        urgent: input.parcel.urgent,
+        orders: input.orders.map((o) => ({ orderId: o.orderId, lineIds: o.lineIds })),
+      },
+      seq: this.seq,
+      fence: eventFence(),
+      stage,
+      actor,
+      detail,
+      at,
+      patch: { ...(next ? { stage: next } : {}), ...patch },
+    };
   }
 
   /** Signals orders; an order that already closed is simply not told. */
