@@ -57,7 +57,7 @@ export interface SimRefund {
    * who made it, for how much, as which solution; `accepted` once the other party took it.
    */
   offer?: { by: 'buyer' | 'seller'; amountMinor: number; solution: string; at: Date; accepted?: Date };
-  /** The buyer's parcel back, once sent (JD service orders show it). */
+  /** The buyer's parcel back, once sent (JD service orders and TOP refunds — `company_name`, `sid` — show it). */
   buyerReturn?: { company: string; trackingNo: string };
   /**
    * The seller registered the returned goods as received, by which call (JD `asc.receive.register`

@@ -72,7 +72,23 @@ describe.each([
 
     // The buyer sends the goods back (the platform shows them on the way); the warehouse scans
     // the case id on the parcel and counts the unit as sold.
-    world.onPlatform(order, (r) => (r.status = 'returning'));
+    world.onPlatform(order, (r) => {
+      r.status = 'returning';
+      if (sim.platform === 'taobao') r.buyerReturn = { company: '中通快递', trackingNo: '78912345678901' };
+    });
+    if (sim.platform === 'taobao') {
+      // TOP's refund names the buyer's parcel back (`company_name`, `sid`); the ERP reads it so.
+      const read = await createPlatformAfterSaleActivities({
+        db: world.h.db,
+        config: world.h.config,
+        client: world.h.client,
+      }).readPlatformCase({
+        caseId,
+        shopId: shop.shopId,
+        ref: { platformCaseId: caseIdOf(refund), platformOrderId: order.id },
+      });
+      expect(read.buyerReturn).toEqual({ company: '中通快递', trackingNo: '78912345678901' });
+    }
     const line2 = sim.lineId(order, 1);
     const taken = await world.api.inject({
       method: 'POST',

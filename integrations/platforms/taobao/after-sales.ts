@@ -34,6 +34,9 @@ const text = z.string().optional();
 
 const TopRefundDetailSchema = TopRefundSchema.extend({
   refund_version: numeric.optional(),
+  // The buyer's parcel back, once they sent it: the company's name and the return waybill (`sid`).
+  company_name: text,
+  sid: text,
   order_status: text,
   dispute_type: text,
   refund_remind_timeout: z
@@ -48,7 +51,7 @@ type TopRefundDetail = z.infer<typeof TopRefundDetailSchema>;
 
 const REFUND_GET_FIELDS =
   'refund_id,tid,oid,status,refund_fee,reason,desc,has_good_return,created,modified,refund_phase,' +
-  'refund_version,order_status,dispute_type,refund_remind_timeout';
+  'refund_version,order_status,dispute_type,refund_remind_timeout,company_name,sid';
 
 /** TOP refund status → where the case stands (AFTER-SALES-FACTS §1.1, API-FACTS §1.2(d)). */
 const STATUS: Record<string, PlatformCaseStatus> = {
@@ -106,6 +109,9 @@ export function topRefundToCase(refund: TopRefundDetail): PlatformCase {
     // (`taobao.rp.returngoods.agree`), and once the goods are back the refund is agreed.
     ...(kindOf(refund) === 'return_refund' ? { answersAfterShipment: true, receivedByApi: true } : {}),
     ...(refund.refund_version ? { version: refund.refund_version } : {}),
+    // The waybill the buyer filled in when sending the goods back (AFTER-SALES-FACTS §1.1, the
+    // refund object's `company_name` and `sid`): a company name, not a code (read by its name).
+    ...(refund.sid ? { buyerReturn: { company: refund.company_name ?? '', trackingNo: refund.sid } } : {}),
     // Whose move the timeout is follows from the status: the seller's while it waits for the
     // seller, the buyer's while it waits for the goods to come back (remind_type's values: ❓).
     ...(timeout && status === 'open' ? { sellerDeadline: timeout } : {}),

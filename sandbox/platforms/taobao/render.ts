@@ -204,5 +204,9 @@ export function renderTopRefund(order: SimOrder, refund: SimRefund): Record<stri
     desc: '',
     refund_phase: order.shipment ? 'aftersale' : 'onsale',
     order_status: topTradeStatus(order, { oaidSecret: '' }).status,
+    // The buyer's parcel back once sent (AFTER-SALES-FACTS §1.1: `company_name`, `sid` the return waybill).
+    ...(refund.buyerReturn
+      ? { company_name: refund.buyerReturn.company, sid: refund.buyerReturn.trackingNo }
+      : {}),
   };
 }
