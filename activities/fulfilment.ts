@@ -1,5 +1,6 @@
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { keepAlive } from './keep-alive.js';
+import { loadWarehouseRow } from './warehouses.js';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
@@ -760,19 +761,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
 
     /** Where a warehouse ships from: the carrier quote's origin and the label's sender fallback. */
     async loadWarehouse(input: { warehouse: string }) {
-      const row = await db
-        .selectFrom('warehouses')
-        .select(['code', 'name', 'province'])
-        .where('code', '=', input.warehouse)
-        .executeTakeFirst();
-      if (!row) {
-        throw ApplicationFailure.create({
-          type: 'UnknownWarehouse',
-          message: `no warehouse ${input.warehouse}`,
-          nonRetryable: true,
-        });
-      }
-      return row;
+      return loadWarehouseRow(db, input.warehouse);
     },
   };
   return activities;

@@ -226,7 +226,10 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   }
 
   // Carrier by rules; nobody able to take the parcel is an exception for a person.
-  const warehouse = await loadWarehouse({ warehouse: input.warehouse });
+  // The choice reads the warehouse's province itself (before: an activity of its own first).
+  const origin = patched(CHOICE_READS_WAREHOUSE_PATCH)
+    ? { warehouse: input.warehouse }
+    : { province: (await loadWarehouse({ warehouse: input.warehouse })).province };
   const needs: Capability[] = input.parcel.handling === 'normal' ? [] : [input.parcel.handling];
   if (input.parcel.overLimit) needs.push('bulky');
   // The carrier is chosen for where the parcel goes now (an address changed while it was packed).
@@ -235,7 +238,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   const request = {
     shopId: first.shopId,
     parcel: { ...dims, needs },
-    origin: { province: warehouse.province },
+    origin,
     destination: {
       country: to.country,
       province: to.province,
@@ -707,6 +710,8 @@ type ParcelDims = { weightG: number; lengthMm?: number; widthMm?: number; height
 const CONTINUE_AS_NEW_PATCH = 'shipment-continues-as-new';
 /** Reads the confirmations recorded before the shipment started (before: only signals counted). */
 const RECORDED_WMS_PATCH = 'shipment-reads-recorded-wms-events';
+/** The carrier choice reads the warehouse's province itself. */
+const CHOICE_READS_WAREHOUSE_PATCH = 'shipment-choice-reads-warehouse';
 /** A new shipment's created event, earlier WMS confirmations and policy in one activity. */
 const COMBINED_START_PATCH = 'shipment-combined-start';
 

@@ -16,6 +16,7 @@ import { priceByAccounts, stoppedCarriers } from '../../domain/carriers/account-
 import { waybillRequestId } from '../../domain/carriers/waybill-id.js';
 import { listWaybillAccounts } from '../../db/queries/waybill-accounts.js';
 import type { Place } from '../../domain/carriers/zones.js';
+import { loadWarehouseRow } from '../warehouses.js';
 import {
   labelFromWaybill,
   type LabelData,
@@ -66,7 +67,11 @@ export interface TrackedParcel {
 export interface ChooseCarrierInput {
   shopId: string;
   parcel: ParcelSpec;
-  origin: Place;
+  /**
+   * Where the parcel leaves from, or the warehouse whose province it is (read here: the shipment's
+   * carrier choice no longer loads its warehouse in an activity of its own).
+   */
+  origin: Place | { warehouse: string };
   destination: Place;
   /** The platform asked for a carrier (PDD `free_sf` → SF). */
   platformPreference?: { carrier: CarrierCode; source: string };
@@ -195,7 +200,15 @@ export function createCarrierActivities(deps: CarrierActivityDeps) {
 
   return {
     /** Picks the carrier among the shop's enabled accounts; a failed result is the caller's hold reason. */
-    async chooseCarrier(input: ChooseCarrierInput): Promise<CarrierSelection> {
+    async chooseCarrier(request: ChooseCarrierInput): Promise<CarrierSelection> {
+      const { origin } = request;
+      const input = {
+        ...request,
+        origin:
+          'warehouse' in origin
+            ? { province: (await loadWarehouseRow(deps.db, origin.warehouse)).province }
+            : origin,
+      };
       const excluded = new Set(input.exclude ?? []);
       const carriers = (await loadShopCarriers(deps.db, input.shopId)).filter(
         (c) => !excluded.has(c.account.carrier),

@@ -146,6 +146,8 @@ describe('an order from webhook to the buyer’s door', () => {
     await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered');
     // Its start in one activity ('shipment-combined-start').
     await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered-combined-start');
+    // Its carrier choice reading the warehouse itself ('shipment-choice-reads-warehouse').
+    await recordHistory(h.client, `shipment:${parcelId}`, 'shipment-delivered-choice-reads-warehouse');
     await recordHistory(h.client, `wave:${warehouse}`, 'wave-dispatched');
   });
 });
