@@ -5,9 +5,10 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { shipmentStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { createShop, orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import {
   packParcel,
+  setupCarrierAccounts,
   setupWarehouse,
   startCarrierSandbox,
   waitForShipments,
@@ -15,7 +16,7 @@ import {
   type CarrierSandboxServer,
 } from '../support/fulfilment.js';
 import type { ServiceOverrides } from '../../worker/services.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForState } from '../support/waits.js';
 
@@ -40,6 +41,8 @@ export interface ShipmentWorld extends FlowContext {
   carriers: CarrierSandboxServer;
   /** The stocked warehouse's code (its wave is `wave:<code>`). */
   warehouse: string;
+  /** The worker: a test may stop it (a busy worker) and start another in its place. */
+  worker: RunningWorker;
   close(): Promise<void>;
 }
 
@@ -59,7 +62,7 @@ export async function startShipmentWorld(
   const warehouse = await setupWarehouse(h.db, { stock: { [TEST_SKU.code]: 20 } });
   const ops = bearer(await apiKeyFor(h.db, ['ops']));
   const wh = bearer(await apiKeyFor(h.db, ['warehouse']));
-  await h.startWorker(options.services ? { services: options.services } : {});
+  const worker = await h.startWorker(options.services ? { services: options.services } : {});
   return {
     h,
     api,
@@ -67,6 +70,7 @@ export async function startShipmentWorld(
     wh,
     carriers,
     warehouse,
+    worker,
     async close() {
       await h.teardown();
       await carriers.close();
@@ -111,6 +115,14 @@ export async function toLabelled(ctx: FlowContext, orderId: string) {
     trackingNumber: labelled.parcels[0]!.trackingNumber!,
     carrier: labelled.parcels[0]!.carrier!,
   };
+}
+
+/** An order of a new Taobao shop shipping by ZTO, its parcel picked, packed and labelled. */
+export async function labelledOrderOfNewShop(ctx: FlowContext) {
+  const shopId = await createShop(ctx.h.db, 'taobao');
+  await setupCarrierAccounts(ctx.h.db, shopId, ['ZTO']);
+  const orderId = await submitOwnOrder(ctx, shopId);
+  return { shopId, orderId, ...(await toLabelled(ctx, orderId)) };
 }
 
 /** The shipment workflow's live state. */

@@ -2,31 +2,40 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
-import { apiKeyFor } from '../auth/support.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
 import { startMarketWorld, type MarketWorld } from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
 import { launchBrowser, newPage, signIn, UI_TIMEOUT, until, untilStage } from './browser.js';
+import { expectOnce, expectPending, expectSettled, startWorker, stopWorker, watchErrors } from './busy.js';
 
 /**
  * A person's action other than a review decision on a busy system (the worker stopped here; under a
  * livestream burst it is too busy): customer service agrees an after-sales refund and locks an
- * order while no worker answers. Each page says 处理中 — no error — and once the worker is back the
- * outcome shows by itself: the refund agreed once (Taobao told once), the order locked once.
+ * order, finance approves a refund above the shop's limit, while no worker answers. Each page says
+ * 处理中 — no error — and once the worker is back the outcome shows by itself: the refund agreed once
+ * (Taobao told once), the order locked once, the approved refund sent to Taobao once. The lost
+ * parcel's and 物流's actions: busy-parcels.test.ts.
  */
 const SKU = 'TS-001-RED-M';
+/** The second shop's approval limit, ¥50.00: a refund of the whole ¥99.00 order waits for finance. */
+const LIMIT_FEN = 5_000;
 const sim = withReturnAddress(topCases());
 let world: MarketWorld;
 let browser: Browser;
 let baseUrl: string;
-let cs = '';
+const keys = { cs: '', finance: '' };
 let shop: { shopId: string; shopKey: string };
+let limitedShop: { shopId: string; shopKey: string };
 
 beforeAll(async () => {
   world = await startMarketWorld(sim, { [SKU]: 50 });
   baseUrl = await world.api.listen({ host: '127.0.0.1', port: 0 });
-  cs = await apiKeyFor(world.h.db, ['customer-service'], 'cs-xiaochen');
+  keys.cs = await apiKeyFor(world.h.db, ['customer-service'], 'cs-xiaochen');
+  keys.finance = await apiKeyFor(world.h.db, ['finance'], 'fin-zhao');
   shop = await world.connectedShop(true);
+  limitedShop = await world.connectedShop(true, { refundApprovalAboveFen: LIMIT_FEN });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -34,93 +43,139 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** A paid order of one unit, allocated in the ERP: the platform's order and the ERP's id. */
-async function allocatedOrder() {
-  const order = sim.paidOrder(shop.shopKey, [{ code: SKU, priceFen: 9_900 }]);
+/** A paid order of one unit in `of`, allocated in the ERP: the platform's order and the ERP's id. */
+async function allocatedOrder(of = shop) {
+  const order = sim.paidOrder(of.shopKey, [{ code: SKU, priceFen: 9_900 }]);
   sim.store.upsert(order);
-  const orderId = orderWorkflowId(sim.platform, shop.shopId, order.id);
+  const orderId = orderWorkflowId(sim.platform, of.shopId, order.id);
   await untilStage(world.h.db, orderId, 'allocated');
   return { order, orderId };
 }
 
-const stopWorker = () => world.worker.stop();
-const startWorker = async () => {
-  world.worker = await world.h.startWorker();
-};
+/** The buyer asks for the whole order back: the case, waiting for a decision, and a wait for what it waits for next. */
+async function refundAsked(order: SimOrder, of: typeof shop) {
+  const refund = world.buyerAsks(order, {
+    kind: 'refund_only',
+    amountMinor: 9_900,
+    reason: '拍错了',
+    lineIds: [order.items[0]!.lineId],
+    sellerDeadline: new Date(Date.now() + 48 * 3600_000),
+  });
+  const caseId = afterSaleWorkflowId(sim.platform, of.shopId, refund.id);
+  const handle = world.h.client.workflow.getHandle(caseId);
+  const waitsFor = (code: string) =>
+    until(
+      `case ${caseId} waiting: ${code}`,
+      async () => (await handle.query(afterSaleStateQuery).catch(() => null))?.waiting?.code === code,
+    );
+  await waitsFor('case_decision');
+  return { caseId, waitsFor };
+}
+
+const caseUrl = (caseId: string) => `${baseUrl}/app/after-sales/${encodeURIComponent(caseId)}`;
+const stagesOf = async (caseId: string, stage: string) =>
+  (await world.stages(caseId)).filter((s) => s === stage).length;
 
 describe('web UI: other actions on a busy system', () => {
   it('shows an after-sales decision 处理中 while the worker is away, then the refund, agreed once', async () => {
     const { order } = await allocatedOrder();
-    const refund = world.buyerAsks(order, {
-      kind: 'refund_only',
-      amountMinor: 9_900,
-      reason: '拍错了',
-      lineIds: [order.items[0]!.lineId],
-      sellerDeadline: new Date(Date.now() + 48 * 3600_000),
-    });
-    const caseId = afterSaleWorkflowId(sim.platform, shop.shopId, refund.id);
-    const handle = world.h.client.workflow.getHandle(caseId);
-    await until(
-      `case ${caseId} waiting for a decision`,
-      async () =>
-        (await handle.query(afterSaleStateQuery).catch(() => null))?.waiting?.code === 'case_decision',
-    );
+    const { caseId } = await refundAsked(order, shop);
     const page = await newPage(browser);
-    await signIn(page, baseUrl, cs);
-    await page.goto(`${baseUrl}/app/after-sales/${encodeURIComponent(caseId)}`);
+    await signIn(page, baseUrl, keys.cs);
+    await page.goto(caseUrl(caseId));
     const agree = page.getByRole('button', { name: '同意退款' });
     await agree.waitFor();
+    await watchErrors(page);
     const calls = world.agreeCalls;
-    await stopWorker();
+    await stopWorker(world);
     await agree.click();
     // Not an error: the decision is on its way, and the page says so above the buttons.
-    const pending = page.getByTestId('action-pending');
-    await expect.poll(() => pending.textContent(), { timeout: UI_TIMEOUT }).toContain('完成后在此显示结果');
-    expect(await page.getByTestId('decision-problem').count()).toBe(0);
+    await expectPending(page);
     expect(world.agreeCalls).toBe(calls);
 
-    await startWorker();
+    await startWorker(world);
     const timeline = page.getByTestId('after-sale-timeline');
     await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('已退款');
-    await expect.poll(() => pending.count(), { timeout: UI_TIMEOUT }).toBe(0);
-    expect(await page.getByTestId('decision-problem').count()).toBe(0);
+    await expectSettled(page);
     expect(await agree.count()).toBe(0);
     expect(world.agreeCalls - calls).toBe(1);
     expect(world.refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 9_900 });
-    expect((await world.stages(caseId)).filter((s) => s === 'agreed')).toHaveLength(1);
+    await expectOnce(() => stagesOf(caseId, 'agreed'));
     await page.context().close();
   });
 
   it('shows an order lock 处理中 while the worker is away, then the order locked, once', async () => {
     const { orderId } = await allocatedOrder();
     const page = await newPage(browser);
-    await signIn(page, baseUrl, cs);
+    await signIn(page, baseUrl, keys.cs);
     await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(orderId)}`);
     const lock = page.getByRole('button', { name: /锁\s*定/ });
     await lock.waitFor();
-    await stopWorker();
+    await watchErrors(page);
+    await stopWorker(world);
     await page.getByLabel('锁定原因').fill('买家来电要求改地址');
     await lock.click();
-    const pending = page.getByTestId('action-pending');
-    await expect.poll(() => pending.textContent(), { timeout: UI_TIMEOUT }).toContain('完成后在此显示结果');
     // The order's live state is lost meanwhile (a warning); no error.
-    expect(await page.locator('.ant-alert-error').count()).toBe(0);
+    await expectPending(page);
 
-    await startWorker();
+    await startWorker(world);
     await page.getByRole('button', { name: /解\s*锁/ }).waitFor({ timeout: UI_TIMEOUT });
-    await expect.poll(() => pending.count(), { timeout: UI_TIMEOUT }).toBe(0);
-    expect(await page.locator('.ant-alert-error').count()).toBe(0);
+    await expectSettled(page);
     // The page shows the order locked from its live state, which may come a moment before the
     // workflow has written the event on a busy machine: the event is waited for, then counted.
-    const locks = () =>
-      world.h.db
-        .selectFrom('order_events')
-        .select('stage')
-        .where('order_id', '=', orderId)
-        .where('stage', '=', 'locked')
-        .execute();
-    await expect.poll(async () => (await locks()).length, { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
-    expect(await locks()).toHaveLength(1);
+    await expectOnce(
+      async () =>
+        (
+          await world.h.db
+            .selectFrom('order_events')
+            .select('stage')
+            .where('order_id', '=', orderId)
+            .where('stage', '=', 'locked')
+            .execute()
+        ).length,
+    );
+    await page.context().close();
+  });
+
+  it("shows finance's 批准退款 处理中 while the worker is away, then the refund approved and sent once", async () => {
+    const { order } = await allocatedOrder(limitedShop);
+    const { caseId, waitsFor } = await refundAsked(order, limitedShop);
+    // Customer service agreed; above the shop's limit, the case waits for finance.
+    const agreed = await world.api.inject({
+      method: 'POST',
+      url: `/after-sales/${encodeURIComponent(caseId)}/decisions`,
+      headers: bearer(keys.cs),
+      payload: { decision: 'agree' },
+    });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    await waitsFor('case_finance_approval');
+
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.finance);
+    await page.goto(caseUrl(caseId));
+    const approval = page.getByTestId('finance-approval');
+    const approve = approval.getByRole('button', { name: '批准退款' });
+    await approve.waitFor();
+    await watchErrors(page);
+    const calls = world.agreeCalls;
+    await stopWorker(world);
+    await approval.getByLabel('备注（不批准时必填原因）').fill('已核对订单金额');
+    await approve.click();
+    await expectPending(page);
+    expect(world.agreeCalls).toBe(calls);
+    expect(world.refundOf(order).status).toBe('requested');
+
+    await startWorker(world);
+    const timeline = page.getByTestId('after-sale-timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('财务已批准');
+    await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('已退款');
+    expect(await timeline.textContent()).toContain('fin-zhao');
+    await expectSettled(page);
+    expect(await page.getByRole('button', { name: '批准退款' }).count()).toBe(0);
+    expect(world.agreeCalls - calls).toBe(1);
+    expect(world.refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 9_900 });
+    await expectOnce(() => stagesOf(caseId, 'finance_approved'));
+    expect((await world.caseRow(caseId))?.status).toBe('refunded');
     await page.context().close();
   });
 });

@@ -28,69 +28,73 @@ export function LostParcels({ orderId, parcels }: { orderId: string; parcels: Pa
   const modal = deciding && (
     <DecideModal orderId={orderId} {...deciding} later={later} onClose={() => setDeciding(null)} />
   );
+  // The dialog stays where it is when the parcels go (the live state lost on a busy worker): moved,
+  // it would open anew, empty and no longer waiting for the decision it sent.
   if (lost.length === 0) {
-    return later.pending || deciding ? (
+    return (
       <>
         <PendingNote text={later.pending} />
         {modal}
       </>
-    ) : null;
+    );
   }
   return (
-    <Card size="small" title={t('lost.title')} data-testid="lost-parcels">
-      <PendingNote text={later.pending} />
-      <Space direction="vertical" style={{ width: '100%' }}>
-        {lost.map(({ parcelId, carrier, trackingNumber, lost: l }) => (
-          <div key={parcelId} data-testid={`lost-${parcelId}`}>
-            <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-              <Descriptions.Item label={t('warehouse.parcel')}>
-                <Space wrap>
-                  {parcelId}
-                  {carrier && <Tag>{carrier}</Tag>}
-                  {trackingNumber}
-                </Space>
-              </Descriptions.Item>
-              <Descriptions.Item label={t('lost.declaredBy')}>
-                <Tag color="red">{t(`lost.by.${l!.declaredBy}`)}</Tag>
-                <Time at={l!.since} />
-              </Descriptions.Item>
-              {l!.reason && <Descriptions.Item label={t('lost.why')}>{l!.reason}</Descriptions.Item>}
-            </Descriptions>
-            {l!.decision ? (
-              <Alert
-                type={l!.decision === 'refund' && !l!.refunded ? 'warning' : 'success'}
-                showIcon
-                title={
+    <>
+      <Card size="small" title={t('lost.title')} data-testid="lost-parcels">
+        <PendingNote text={later.pending} />
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {lost.map(({ parcelId, carrier, trackingNumber, lost: l }) => (
+            <div key={parcelId} data-testid={`lost-${parcelId}`}>
+              <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+                <Descriptions.Item label={t('warehouse.parcel')}>
                   <Space wrap>
-                    <Typography.Text strong>{t(`lost.${l!.decision}`)}</Typography.Text>
-                    {l!.decidedBy}
-                    <Time at={l!.decidedAt} />
-                    {l!.note}
-                    {l!.decision === 'refund' && (
-                      <Tag color={l!.refunded ? 'green' : 'orange'}>
-                        {l!.refunded ? code('refunded') : t('lost.awaitingRefund')}
-                      </Tag>
-                    )}
+                    {parcelId}
+                    {carrier && <Tag>{carrier}</Tag>}
+                    {trackingNumber}
                   </Space>
-                }
-              />
-            ) : mayDecide ? (
-              <Space>
-                <Button type="primary" onClick={() => setDeciding({ parcelId, decision: 'reship' })}>
-                  {t('lost.reship')}
-                </Button>
-                <Button danger onClick={() => setDeciding({ parcelId, decision: 'refund' })}>
-                  {t('lost.refund')}
-                </Button>
-              </Space>
-            ) : (
-              <Typography.Text type="secondary">{t('lost.notYourRole')}</Typography.Text>
-            )}
-          </div>
-        ))}
-      </Space>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('lost.declaredBy')}>
+                  <Tag color="red">{t(`lost.by.${l!.declaredBy}`)}</Tag>
+                  <Time at={l!.since} />
+                </Descriptions.Item>
+                {l!.reason && <Descriptions.Item label={t('lost.why')}>{l!.reason}</Descriptions.Item>}
+              </Descriptions>
+              {l!.decision ? (
+                <Alert
+                  type={l!.decision === 'refund' && !l!.refunded ? 'warning' : 'success'}
+                  showIcon
+                  title={
+                    <Space wrap>
+                      <Typography.Text strong>{t(`lost.${l!.decision}`)}</Typography.Text>
+                      {l!.decidedBy}
+                      <Time at={l!.decidedAt} />
+                      {l!.note}
+                      {l!.decision === 'refund' && (
+                        <Tag color={l!.refunded ? 'green' : 'orange'}>
+                          {l!.refunded ? code('refunded') : t('lost.awaitingRefund')}
+                        </Tag>
+                      )}
+                    </Space>
+                  }
+                />
+              ) : mayDecide ? (
+                <Space>
+                  <Button type="primary" onClick={() => setDeciding({ parcelId, decision: 'reship' })}>
+                    {t('lost.reship')}
+                  </Button>
+                  <Button danger onClick={() => setDeciding({ parcelId, decision: 'refund' })}>
+                    {t('lost.refund')}
+                  </Button>
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">{t('lost.notYourRole')}</Typography.Text>
+              )}
+            </div>
+          ))}
+        </Space>
+      </Card>
       {modal}
-    </Card>
+    </>
   );
 }
 

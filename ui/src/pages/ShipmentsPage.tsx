@@ -72,6 +72,13 @@ export function ShipmentsPage() {
   const resolving = (id: string, action: 'resume' | 'lost') =>
     resolve.isPending && resolve.variables?.id === id && resolve.variables.action === action;
   const canLabel = session.can('POST', '/shipments/:id/label/reprint');
+  // A parcel kept tracking (继续跟踪) stays at its stage until the carrier scans it again, its
+  // exception cleared: it is no exception for a person any more, so it leaves the list.
+  const shown = (list.data?.shipments ?? []).filter((s) => tab !== 'exceptions' || s.exception_kind);
+  // Declared lost (the carrier said so, or silence), the parcel's shipment is closed: the order's
+  // page decides 补发 or 退款, not this one.
+  const resolvable = (s: Shipment) =>
+    s.stage === 'exception' && s.exception_kind !== null && s.exception_kind !== 'lost';
 
   const table = (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -101,7 +108,7 @@ export function ShipmentsPage() {
         size="small"
         rowKey="id"
         loading={list.isPending}
-        dataSource={list.data?.shipments ?? []}
+        dataSource={shown}
         pagination={{ pageSize: 50 }}
         columns={[
           {
@@ -143,7 +150,10 @@ export function ShipmentsPage() {
             title: t('common.actions'),
             render: (_, s) => (
               <Space wrap>
-                {canResolve && s.stage === 'exception' && (
+                {canResolve && s.stage === 'exception' && s.exception_kind === 'lost' && (
+                  <Typography.Text type="secondary">{t('shipments.lostOnOrder')}</Typography.Text>
+                )}
+                {canResolve && resolvable(s) && (
                   <>
                     <Button
                       size="small"

@@ -1,0 +1,145 @@
+import type { Browser } from 'playwright-core';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyFor } from '../auth/support.js';
+import {
+  labelledOrderOfNewShop,
+  shipmentState,
+  startShipmentWorld,
+  type ShipmentWorld,
+} from '../carriers/shipment-flow.js';
+import { handOver } from '../support/fulfilment.js';
+import { waitForState } from '../support/waits.js';
+import { launchBrowser, newPage, signIn, UI_TIMEOUT, until } from './browser.js';
+import { expectOnce, expectPending, expectSettled, startWorker, stopWorker, watchErrors } from './busy.js';
+
+/**
+ * A parcel's person actions on a busy system (the worker stopped; busy-actions.test.ts does the
+ * order's and the after-sales case's): customer service reships a lost parcel from the order page,
+ * and keeps tracking a parcel in exception from 物流, while no worker answers. Each page says 处理中
+ * — no error — and once the worker is back the outcome shows by itself, applied once: one new
+ * parcel, one resolution.
+ */
+let w: ShipmentWorld;
+let browser: Browser;
+let baseUrl: string;
+let cs = '';
+
+beforeAll(async () => {
+  // Polled every second; silence is a day away, so every exception here is the carrier's report.
+  w = await startShipmentWorld({ TRACKING_POLL_SECONDS: '1', TRACKING_NO_SCAN_SECONDS: '86400' });
+  baseUrl = await w.api.listen({ host: '127.0.0.1', port: 0 });
+  cs = await apiKeyFor(w.h.db, ['customer-service'], 'cs-xiaoli');
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await w?.close();
+});
+
+const count = async (query: { execute(): Promise<unknown[]> }) => (await query.execute()).length;
+
+describe('web UI: parcel actions on a busy system', () => {
+  it('shows a lost parcel’s 补发 处理中 while the worker is away, then the reship, once', async () => {
+    const { orderId, parcelId, trackingNumber } = await labelledOrderOfNewShop(w);
+    // The carrier collects it (its first scan hands it over), then reports it lost (快件遗失).
+    w.carriers.sandbox.network.script(trackingNumber, 'lost');
+    w.carriers.sandbox.network.finish(trackingNumber);
+    await waitForState(w.h.client, orderId, (s) => s.parcels.some((p) => p.lost));
+
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, cs);
+    await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(orderId)}`);
+    const lost = page.getByTestId(`lost-${parcelId}`);
+    await lost.getByRole('button', { name: /补\s*发/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('原因（会记录在时间线上）').fill('快递公司确认遗失，补发');
+    await watchErrors(page);
+    await stopWorker(w);
+    await dialog.getByRole('button', { name: /补\s*发/ }).click();
+    // The order's live state (and with it the lost parcel) is gone meanwhile; the dialog stays and
+    // says the decision is on its way.
+    await expectPending(page, dialog);
+
+    await startWorker(w);
+    await expect.poll(() => lost.textContent(), { timeout: UI_TIMEOUT }).toMatch(/补\s*发.*cs-xiaoli/);
+    await expect.poll(() => dialog.count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('timeline').textContent(), { timeout: UI_TIMEOUT })
+      .toContain('丢件补发');
+    await expectSettled(page);
+    expect(await lost.getByRole('button').count()).toBe(0);
+    await expectOnce(() =>
+      count(
+        w.h.db
+          .selectFrom('order_events')
+          .select('seq')
+          .where('order_id', '=', orderId)
+          .where('stage', '=', 'lost_parcel_reship'),
+      ),
+    );
+    // The lines go out again in one new parcel.
+    await expectOnce(() =>
+      count(
+        w.h.db
+          .selectFrom('shipments')
+          .select('id')
+          .where(sql<boolean>`${orderId} = any(order_ids)`)
+          .where('id', '!=', parcelId),
+      ),
+    );
+    await page.context().close();
+  });
+
+  it('shows 物流’s 继续跟踪 处理中 while the worker is away, then the parcel off the exception list, once', async () => {
+    const { parcelId, trackingNumber } = await labelledOrderOfNewShop(w);
+    await handOver(w.api, w.wh, parcelId);
+    await until(
+      `${parcelId} on its way`,
+      async () => (await shipmentState(w, parcelId)).waitingFor === 'delivery',
+    );
+    w.carriers.sandbox.network.script(trackingNumber, 'address_problem');
+    w.carriers.sandbox.network.finish(trackingNumber);
+    await until(`${parcelId} in exception`, async () =>
+      Boolean(
+        await w.h.db
+          .selectFrom('shipments')
+          .select('id')
+          .where('id', '=', parcelId)
+          .where('exception_kind', '=', 'address_problem')
+          .executeTakeFirst(),
+      ),
+    );
+
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, cs);
+    await page.goto(`${baseUrl}/app/shipments`);
+    const row = page.getByRole('row').filter({ hasText: parcelId });
+    const resume = row.getByRole('button', { name: '继续跟踪' });
+    await resume.waitFor();
+    await page.getByRole('textbox', { name: '备注' }).fill('已联系买家更正门牌号');
+    await watchErrors(page);
+    await stopWorker(w);
+    await resume.click();
+    await expectPending(page);
+
+    await startWorker(w);
+    // Kept tracking, the parcel is no exception any more: it leaves the list.
+    await expect.poll(() => row.count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expectSettled(page);
+    const resolutions = () =>
+      w.h.db
+        .selectFrom('shipment_events')
+        .select('detail')
+        .where('shipment_id', '=', parcelId)
+        .where('stage', '=', 'exception_resolved')
+        .execute();
+    await expectOnce(async () => (await resolutions()).length);
+    expect((await resolutions())[0]!.detail).toMatchObject({
+      action: 'resume',
+      note: '已联系买家更正门牌号',
+    });
+    expect((await shipmentState(w, parcelId)).exception).toBeNull();
+    await page.context().close();
+  });
+});
