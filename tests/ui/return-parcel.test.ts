@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseAlert } from '../../db/queries/alerts.js';
 import { freePort } from '../carriers/shipment-flow.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import {
@@ -26,6 +27,7 @@ let w: OwnStoreWorld;
 let browser: Browser;
 let apiUrl: string;
 let csKey: string;
+let opsKey: string;
 
 beforeAll(async () => {
   const port = await freePort();
@@ -42,7 +44,8 @@ beforeAll(async () => {
   });
   w.sandbox.carriers.accounts.sf.pushUrl = `${apiUrl}/webhooks/tracking/sf?token=${SF_PUSH_TOKEN}`;
   csKey = await apiKeyFor(w.h.db, ['customer-service'], 'cs-xiaomei');
-  const ops = bearer(await apiKeyFor(w.h.db, ['ops']));
+  opsKey = await apiKeyFor(w.h.db, ['ops']);
+  const ops = bearer(opsKey);
   const res = await w.api.inject({
     method: 'PATCH',
     url: `/shops/${w.storeId}`,
@@ -137,6 +140,32 @@ describe('退货包裹 on the after-sales case page', () => {
 
     await expect.poll(() => attention.textContent(), { timeout: UI_TIMEOUT }).toContain('仓库仍未收货');
     expect(await attention.textContent()).toContain('快递显示已签收');
+    await page.close();
+  });
+
+  it('店铺 shows a shop’s stalled returns as one alert row, 共 N 个售后单, that expands to each case', async () => {
+    const cases = ['RP-A', 'RP-B', 'RP-C'].map((no) => `aftersale:own:${w.storeId}:${no}`);
+    for (const [i, caseId] of cases.entries()) {
+      await raiseAlert(w.h.db, {
+        shopId: w.storeId,
+        kind: 'return_parcel_stalled',
+        subject: caseId,
+        message: `return parcel SF SF30000000${i} of after-sales case ${caseId.split(':').at(-1)} has had no new scan for 5 days: ask the carrier (or the buyer) where it is; the warehouse's receipt still ends the wait`,
+      });
+    }
+    const page = await newPage(browser);
+    await signIn(page, apiUrl, opsKey);
+    await page.goto(`${apiUrl}/app/shops`);
+    const group = page.getByTestId('alert-group');
+    await expect.poll(() => group.textContent(), { timeout: UI_TIMEOUT }).toBe('共 3 个售后单');
+    await page.getByTestId('alerts').getByRole('button', { name: '展开行' }).first().click();
+    const members = page.getByTestId('alert-group-members');
+    await expect.poll(() => members.getByRole('link').count(), { timeout: UI_TIMEOUT }).toBe(3);
+    expect(await members.textContent()).toContain(
+      '售后单 RP-B 的退货包裹 SF SF300000001 已 5 天没有新的物流轨迹',
+    );
+    await members.getByRole('link', { name: 'RP-C' }).click();
+    await expect.poll(() => page.url(), { timeout: UI_TIMEOUT }).toContain(encodeURIComponent(cases[2]!));
     await page.close();
   });
 });
