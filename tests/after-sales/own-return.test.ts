@@ -45,18 +45,7 @@ describe('return and refund after shipment', () => {
       const order = await w.shippedOrder();
       const shirts = await w.stock(TEST_SKU.code);
       const waybill = { carrierCode: 'YTO', trackingNo: trackingNo() };
-      const res = await w.pushCase({
-        caseId: caseNo(),
-        platformOrderId: order.platformOrderId,
-        kind: 'return_refund',
-        reason: '尺码不合适',
-        createdAt: new Date().toISOString(),
-        lines: [{ lineId: '1', quantity: 2, refundFen: 17_800 }],
-        payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
-        returnWaybill: waybill,
-      });
-      expect(res.statusCode, res.body).toBe(202);
-      const { caseId } = res.json() as { caseId: string };
+      const caseId = await w.returnBothShirts(order, 'RT', { returnWaybill: waybill });
 
       await expect.poll(() => waitingFor(caseId), { timeout: PATIENCE_MS }).toBe('a decision');
       // Nothing is received before the return is agreed.

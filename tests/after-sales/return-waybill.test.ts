@@ -74,17 +74,7 @@ describe('return waybills we issue', () => {
       const set = await setReturnLabel({ issuer: 'sf', carrier: 'SF' });
       expect(set.statusCode, set.body).toBe(200);
       const order = await w.shippedOrder();
-      const res = await w.pushCase({
-        caseId: caseNo(),
-        platformOrderId: order.platformOrderId,
-        kind: 'return_refund',
-        reason: '尺码不合适',
-        createdAt: new Date().toISOString(),
-        lines: [{ lineId: '1', quantity: 2, refundFen: 17_800 }],
-        payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
-      });
-      expect(res.statusCode, res.body).toBe(202);
-      const { caseId } = res.json() as { caseId: string };
+      const caseId = await w.returnBothShirts(order, 'RW');
       const handle = w.h.client.workflow.getHandle(caseId);
       await expect
         .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })

@@ -56,6 +56,12 @@ export function twoLineOrderPush() {
  * An own store whose buyers pay with Alipay, a stocked warehouse shipping through the simulated
  * carriers, a worker: everything an after-sales case after shipment needs, on the dev server.
  */
+export interface ShippedOrder {
+  platformOrderId: string;
+  orderId: string;
+  outTradeNo: string;
+}
+
 export interface OwnStoreWorld {
   h: Harness;
   api: FastifyInstance;
@@ -64,11 +70,16 @@ export interface OwnStoreWorld {
   warehouse: string;
   wh: { authorization: string };
   cs: { authorization: string };
-  /** A paid two-line order (two T-shirts ¥178 after ¥20 off; one tea ¥168), shipped, its trade open at Alipay. */
   /** Works an order's parcels through the warehouse until the order is shipped. */
   ship(orderId: string): Promise<void>;
-  shippedOrder(): Promise<{ platformOrderId: string; orderId: string; outTradeNo: string }>;
+  /** A paid two-line order (two T-shirts ¥178 after ¥20 off; one tea ¥168), shipped, its trade open at Alipay. */
+  shippedOrder(): Promise<ShippedOrder>;
   pushCase(body: AfterSalePush): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
+  /**
+   * The buyer asks to return both T-shirts of a shipped order (尺码不合适, ¥178 back to Alipay);
+   * `extra` adds to the case (a waybill the buyer already has). Answers the case's id once accepted.
+   */
+  returnBothShirts(order: ShippedOrder, prefix: string, extra?: Partial<AfterSalePush>): Promise<string>;
   /** Customer service agrees to what the buyer asked, through the API. */
   agree(caseId: string): Promise<void>;
   stock(sku: string): Promise<{ on_hand: number; reserved: number }>;
@@ -144,6 +155,19 @@ export async function startOwnStoreWorld(
     await waitForOrderStatus(h.db, orderId, 'shipped', MINUTES);
   }
 
+  async function pushCase(body: AfterSalePush) {
+    const raw = JSON.stringify(body);
+    return api.inject({
+      method: 'POST',
+      url: `/webhooks/own/${storeId}/after-sales`,
+      headers: {
+        'content-type': 'application/json',
+        'x-erp-hmac-sha256': signOwnPush(sandbox.own.webhookSecret, raw),
+      },
+      payload: raw,
+    });
+  }
+
   return {
     h,
     api,
@@ -169,17 +193,20 @@ export async function startOwnStoreWorld(
       sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 34_600 });
       return { platformOrderId: push.platformOrderId, orderId, outTradeNo };
     },
-    async pushCase(body) {
-      const raw = JSON.stringify(body);
-      return api.inject({
-        method: 'POST',
-        url: `/webhooks/own/${storeId}/after-sales`,
-        headers: {
-          'content-type': 'application/json',
-          'x-erp-hmac-sha256': signOwnPush(sandbox.own.webhookSecret, raw),
-        },
-        payload: raw,
+    pushCase,
+    async returnBothShirts(order, prefix, extra = {}) {
+      const res = await pushCase({
+        caseId: uniqueId(prefix).replace(/[^A-Za-z0-9_.-]/g, ''),
+        platformOrderId: order.platformOrderId,
+        kind: 'return_refund',
+        reason: '尺码不合适',
+        createdAt: new Date().toISOString(),
+        lines: [{ lineId: '1', quantity: 2, refundFen: 17_800 }],
+        payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
+        ...extra,
       });
+      expect(res.statusCode, res.body).toBe(202);
+      return (res.json() as { caseId: string }).caseId;
     },
     async agree(caseId) {
       const res = await api.inject({

@@ -10,7 +10,6 @@ import {
   caseStages,
   returnRowOf,
 } from '../after-sales/world.js';
-import { uniqueId } from '../support/fixtures.js';
 import { PATIENCE_MS } from '../support/waits.js';
 import { launchBrowser, newPage, signIn, UI_TIMEOUT } from './browser.js';
 
@@ -65,17 +64,7 @@ const caseUrl = (id: string) => `${apiUrl}/app/after-sales/${encodeURIComponent(
 describe('退货包裹 on the after-sales case page', () => {
   it('shows the carrier, the waybill, a stalled parcel with how long, each pushed scan and a delivery not received', async () => {
     const order = await w.shippedOrder();
-    const res = await w.pushCase({
-      caseId: uniqueId('RP').replace(/[^A-Za-z0-9_.-]/g, ''),
-      platformOrderId: order.platformOrderId,
-      kind: 'return_refund',
-      reason: '尺码不合适',
-      createdAt: new Date().toISOString(),
-      lines: [{ lineId: '1', quantity: 2, refundFen: 17_800 }],
-      payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
-    });
-    expect(res.statusCode, res.body).toBe(202);
-    const { caseId } = res.json() as { caseId: string };
+    const caseId = await w.returnBothShirts(order, 'RP');
     await expect
       .poll(() => caseStages(w.h.db, caseId), { timeout: PATIENCE_MS })
       .toContain('return_requested');

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { TEST_SKU } from '../support/fixtures.js';
 import { MINUTES, startOwnStoreWorld, type OwnStoreWorld } from '../after-sales/world.js';
 import { expectNoUnlabelled, focused, launchBrowser, newPage, signIn, UI_TIMEOUT } from './browser.js';
 
@@ -40,18 +40,7 @@ const caseRow = (id = caseId) =>
 /** A return agreed on a shipped order: the buyer's parcel is on its way under their own waybill. */
 async function agreedReturn(): Promise<string> {
   const order = await w.shippedOrder();
-  const res = await w.pushCase({
-    caseId: uniqueId('RT').replace(/[^A-Za-z0-9_.-]/g, ''),
-    platformOrderId: order.platformOrderId,
-    kind: 'return_refund',
-    reason: '尺码不合适',
-    createdAt: new Date().toISOString(),
-    lines: [{ lineId: '1', quantity: 2, refundFen: 17_800 }],
-    payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
-    returnWaybill: waybill,
-  });
-  expect(res.statusCode, res.body).toBe(202);
-  const id = (res.json() as { caseId: string }).caseId;
+  const id = await w.returnBothShirts(order, 'RT', { returnWaybill: waybill });
   await expect.poll(async () => (await caseRow(id))?.waiting_for, { timeout: UI_TIMEOUT }).toBe('a decision');
   await w.agree(id);
   await expect.poll(async () => (await caseRow(id))?.status, { timeout: UI_TIMEOUT }).toBe('returning');
