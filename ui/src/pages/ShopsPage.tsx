@@ -34,6 +34,9 @@ function AlertCase({ subject }: { subject: string | null }) {
   return <Link to={`/after-sales/${encodeURIComponent(subject)}`}>{subject.split(':').at(-1)}</Link>;
 }
 
+/** A short column's title stays on one line: a narrow empty column squeezed 售后单 into one character a line. */
+const oneLineHeader = { onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' as const } }) };
+
 /** One shop's alerts of one kind, a case each: what a grouped row stands for. */
 function AlertGroup({ shopId, kind }: { shopId: string | null; kind: string }) {
   const { t, alertText } = useLocale();
@@ -56,9 +59,13 @@ function AlertGroup({ shopId, kind }: { shopId: string | null; kind: string }) {
       dataSource={members.data?.alerts ?? []}
       pagination={{ pageSize: 20 }}
       columns={[
-        { title: t('shops.alertCase'), render: (_, a) => <AlertCase subject={a.subject} /> },
+        {
+          title: t('shops.alertCase'),
+          render: (_, a) => <AlertCase subject={a.subject} />,
+          ...oneLineHeader,
+        },
         { title: t('shops.error'), render: (_, a) => alertText(a.kind, a.message) },
-        { title: t('shops.occurrences'), dataIndex: 'occurrences' },
+        { title: t('shops.occurrences'), dataIndex: 'occurrences', ...oneLineHeader },
         { title: t('common.time'), render: (_, a) => <Time at={a.lastSeen} /> },
       ]}
     />
@@ -126,9 +133,10 @@ export function ShopsPage() {
                   ) : (
                     <AlertCase subject={a.subject} />
                   ),
+                ...oneLineHeader,
               },
               { title: t('shops.error'), render: (_, a) => alertText(a.kind, a.message) },
-              { title: t('shops.occurrences'), dataIndex: 'occurrences' },
+              { title: t('shops.occurrences'), dataIndex: 'occurrences', ...oneLineHeader },
               { title: t('common.time'), render: (_, a) => <Time at={a.lastSeen} /> },
             ]}
           />
