@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AfterSalePush } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
-import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
+import { renderOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { afterSaleDecisionUpdate, afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
@@ -14,7 +14,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 import { vouched } from '../support/vouched.js';
-import { SKU_B, twoLineOrderPush } from './world.js';
+import { pushOwnCase, SKU_B, twoLineOrderPush } from './world.js';
 
 // A refund-only case before shipment on an own-store order, on the real dev server: the case
 // stops only the line it names (through the order's line-refund path: its stock is released, the
@@ -98,18 +98,7 @@ async function paidTwoLineOrder() {
   return { push, orderId };
 }
 
-async function pushCase(body: AfterSalePush) {
-  const raw = JSON.stringify(body);
-  return api.inject({
-    method: 'POST',
-    url: `/webhooks/own/${storeId}/after-sales`,
-    headers: {
-      'content-type': 'application/json',
-      'x-erp-hmac-sha256': signOwnPush(sandbox.own.webhookSecret, raw),
-    },
-    payload: raw,
-  });
-}
+const pushCase = (body: AfterSalePush) => pushOwnCase(api, storeId, sandbox.own.webhookSecret, body);
 
 async function caseRow(caseId: string) {
   return h.db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();

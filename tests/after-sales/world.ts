@@ -155,18 +155,7 @@ export async function startOwnStoreWorld(
     await waitForOrderStatus(h.db, orderId, 'shipped', MINUTES);
   }
 
-  async function pushCase(body: AfterSalePush) {
-    const raw = JSON.stringify(body);
-    return api.inject({
-      method: 'POST',
-      url: `/webhooks/own/${storeId}/after-sales`,
-      headers: {
-        'content-type': 'application/json',
-        'x-erp-hmac-sha256': signOwnPush(sandbox.own.webhookSecret, raw),
-      },
-      payload: raw,
-    });
-  }
+  const pushCase = (body: AfterSalePush) => pushOwnCase(api, storeId, sandbox.own.webhookSecret, body);
 
   return {
     h,
@@ -230,6 +219,25 @@ export async function startOwnStoreWorld(
       await sandbox.stop();
     },
   };
+}
+
+/** An own store's signed after-sales push, as the store sends it. */
+export function pushOwnCase(
+  api: FastifyInstance,
+  storeId: string,
+  webhookSecret: string,
+  body: AfterSalePush,
+) {
+  const raw = JSON.stringify(body);
+  return api.inject({
+    method: 'POST',
+    url: `/webhooks/own/${storeId}/after-sales`,
+    headers: {
+      'content-type': 'application/json',
+      'x-erp-hmac-sha256': signOwnPush(webhookSecret, raw),
+    },
+    payload: raw,
+  });
 }
 
 /** The stages an after-sales case went through, in the order written. */
