@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../db/queries/stock.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { freePort } from '../carriers/shipment-flow.js';
 import { uniqueId } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { MINUTES, startOwnStoreWorld, type OwnStoreWorld, caseStages, returnRowOf } from './world.js';
+import { MINUTES, startReturnFollowingWorld, type OwnStoreWorld, caseStages, returnRowOf } from './world.js';
 
 // The return parcel followed like a parcel going out, on the real dev server with the sandbox's
 // carriers pushing to the API over HTTP: SF pushes the routes of its return orders, Kuaidi100 pushes
@@ -17,27 +16,15 @@ import { MINUTES, startOwnStoreWorld, type OwnStoreWorld, caseStages, returnRowO
 const SF_PUSH_TOKEN = 'erp-sf-route-push-return-0123456789';
 /** Short enough to wait for, long enough that a parcel being moved by the test is not quiet. */
 const NO_SCAN_SECONDS = 20;
-const UNRECEIVED_SECONDS = 20;
+/** The world's one quiet time serves both: no new scan, and delivered without a receipt. */
+const UNRECEIVED_SECONDS = NO_SCAN_SECONDS;
 
 let w: OwnStoreWorld;
 let ops: { authorization: string };
 let apiUrl: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  w = await startOwnStoreWorld('own-rt', {
-    port,
-    settings: {
-      API_PUBLIC_URL: apiUrl,
-      SF_PUSH_TOKEN,
-      TRACKING_POLL_SECONDS: '3600',
-      RETURN_NO_SCAN_SECONDS: String(NO_SCAN_SECONDS),
-      RETURN_UNRECEIVED_SECONDS: String(UNRECEIVED_SECONDS),
-    },
-  });
-  // What the seller enters as the route-push URL in the 丰桥 console.
-  w.sandbox.carriers.accounts.sf.pushUrl = `${apiUrl}/webhooks/tracking/sf?token=${SF_PUSH_TOKEN}`;
+  ({ w, apiUrl } = await startReturnFollowingWorld('own-rt', SF_PUSH_TOKEN, NO_SCAN_SECONDS));
   ops = bearer(await apiKeyFor(w.h.db, ['ops']));
 }, MINUTES);
 afterAll(() => w?.close());

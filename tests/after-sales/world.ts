@@ -6,6 +6,7 @@ import type { AfterSalePush } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { freePort } from '../carriers/shipment-flow.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
@@ -219,6 +220,33 @@ export async function startOwnStoreWorld(
       await sandbox.stop();
     },
   };
+}
+
+/**
+ * An own store whose API listens on a port of its own, SF pushing its routes there and polls an hour
+ * apart: whatever moves a return parcel comes in through a webhook. A parcel goes to a person after
+ * `quietSeconds` without a scan, or delivered that long without the warehouse's receipt.
+ */
+export async function startReturnFollowingWorld(
+  prefix: string,
+  sfPushToken: string,
+  quietSeconds: number,
+): Promise<{ w: OwnStoreWorld; apiUrl: string }> {
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const w = await startOwnStoreWorld(prefix, {
+    port,
+    settings: {
+      API_PUBLIC_URL: apiUrl,
+      SF_PUSH_TOKEN: sfPushToken,
+      TRACKING_POLL_SECONDS: '3600',
+      RETURN_NO_SCAN_SECONDS: String(quietSeconds),
+      RETURN_UNRECEIVED_SECONDS: String(quietSeconds),
+    },
+  });
+  // What the seller enters as the route-push URL in the 丰桥 console.
+  w.sandbox.carriers.accounts.sf.pushUrl = `${apiUrl}/webhooks/tracking/sf?token=${sfPushToken}`;
+  return { w, apiUrl };
 }
 
 /** An own store's signed after-sales push, as the store sends it. */

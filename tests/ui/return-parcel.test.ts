@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseAlert } from '../../db/queries/alerts.js';
-import { freePort } from '../carriers/shipment-flow.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import {
   MINUTES,
-  startOwnStoreWorld,
+  startReturnFollowingWorld,
   type OwnStoreWorld,
   caseStages,
   returnRowOf,
@@ -20,7 +19,6 @@ import { launchBrowser, newPage, signIn, UI_TIMEOUT } from './browser.js';
 
 const SF_PUSH_TOKEN = 'erp-sf-route-push-return-ui-0123456789';
 const NO_SCAN_SECONDS = 20;
-const UNRECEIVED_SECONDS = 20;
 
 let w: OwnStoreWorld;
 let browser: Browser;
@@ -29,19 +27,7 @@ let csKey: string;
 let opsKey: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  w = await startOwnStoreWorld('own-rp-ui', {
-    port,
-    settings: {
-      API_PUBLIC_URL: apiUrl,
-      SF_PUSH_TOKEN,
-      TRACKING_POLL_SECONDS: '3600',
-      RETURN_NO_SCAN_SECONDS: String(NO_SCAN_SECONDS),
-      RETURN_UNRECEIVED_SECONDS: String(UNRECEIVED_SECONDS),
-    },
-  });
-  w.sandbox.carriers.accounts.sf.pushUrl = `${apiUrl}/webhooks/tracking/sf?token=${SF_PUSH_TOKEN}`;
+  ({ w, apiUrl } = await startReturnFollowingWorld('own-rp-ui', SF_PUSH_TOKEN, NO_SCAN_SECONDS));
   csKey = await apiKeyFor(w.h.db, ['customer-service'], 'cs-xiaomei');
   opsKey = await apiKeyFor(w.h.db, ['ops']);
   const ops = bearer(opsKey);
