@@ -731,7 +731,8 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
 
     /**
      * Keeps the shop's "parcels need a person" alert in step with its shipments: raised (or bumped)
-     * when one goes into exception, resolved when none is left in exception.
+     * when one goes into exception, resolved when none is left in exception. A parcel closed as
+     * lost is no longer the shipments' business: its order asks for 补发 / 退款 (alert parcel_lost).
      */
     async syncShipmentAlert(input: {
       shopId: string;
@@ -753,6 +754,7 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         .select('s.id')
         .where('s.stage', '=', 'exception')
         .where('s.exception_kind', 'is not', null)
+        .where('s.exception_kind', '<>', 'lost')
         .where('o.shop_id', '=', input.shopId)
         .where('s.id', '<>', input.shipmentId)
         .executeTakeFirst();

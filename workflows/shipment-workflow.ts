@@ -1255,6 +1255,10 @@ async function awaitResolution(
     return 'settled';
   }
   const { action, actor, note } = s.resolution;
+  if (action === 'lost') {
+    const closes = s.exception;
+    s.markedLost = { actor, note, exception: closes && { kind: closes.kind, detail: closes.detail } };
+  }
   await s.record(
     action === 'resume' ? 'exception_resolved' : 'marked_lost',
     null,
@@ -1269,8 +1273,34 @@ async function awaitResolution(
   return action;
 }
 
+/**
+ * A person marked the parcel lost (标记丢件): the shipment closes as lost, like one the carrier or
+ * silence declared — its exception kind `lost` (off the open exceptions, the shop's parcel alert
+ * resolved when no other parcel needs a person), its orders told who declared it and why, so the
+ * order asks for 补发 / 退款. Runs before this patch closed with the exception's kind unchanged.
+ */
+const MARKED_LOST_PATCH = 'shipment-marked-lost-closes-as-lost';
+
 async function closeLost(s: ShipmentRun): Promise<ShipmentStage> {
-  await s.record('lost', 'exception', { lost: true }, {});
+  if (!patched(MARKED_LOST_PATCH)) {
+    await s.record('lost', 'exception', { lost: true }, {});
+    return 'exception';
+  }
+  const marked = s.markedLost;
+  // The person's words when they gave some, else what the parcel was in exception for.
+  const reason = marked?.note ?? marked?.exception?.detail ?? 'marked lost by a person';
+  await s.record(
+    'lost',
+    'exception',
+    {
+      lost: true,
+      declaredBy: 'person',
+      reason,
+      ...(marked ? { markedBy: marked.actor, after: marked.exception?.kind ?? null } : {}),
+    },
+    { exceptionKind: 'lost', exceptionDetail: reason, exceptionAt: new Date().toISOString() },
+  );
+  await syncShipmentAlert({ shopId: s.input.orders[0]!.shopId, shipmentId: s.id, message: null });
   return 'exception';
 }
 

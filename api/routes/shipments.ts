@@ -162,6 +162,12 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
           stage: z.enum(SHIPMENT_STAGES).optional(),
           trackingNumber: z.string().trim().min(1).max(64).optional(),
           warehouse: z.string().trim().min(1).max(64).optional(),
+          exception: z
+            .enum(['open', 'lost'])
+            .optional()
+            .describe(
+              'open: parcels in an exception a person resolves (resume or mark lost); lost: parcels closed as lost, whose orders decide 补发 / 退款',
+            ),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
         response: { 200: ShipmentListResponse },
@@ -175,6 +181,13 @@ export const shipmentRoutes: FastifyPluginAsyncZod<ShipmentRouteOptions> = async
       if (q.trackingNumber) query = query.where('tracking_number', '=', q.trackingNumber);
       if (q.warehouse) query = query.where('warehouse_code', '=', q.warehouse);
       if (q.orderId) query = query.where((eb) => eb(eb.val(q.orderId!), '=', eb.fn.any('order_ids')));
+      if (q.exception === 'open') {
+        query = query
+          .where('stage', '=', 'exception')
+          .where('exception_kind', 'is not', null)
+          .where('exception_kind', '<>', 'lost');
+      }
+      if (q.exception === 'lost') query = query.where('exception_kind', '=', 'lost');
       return { shipments: await query.execute() };
     },
   );

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParcelScenario } from '../../sandbox/carriers/index.js';
 import { createShop } from '../support/fixtures.js';
 import { handOver, setupCarrierAccounts } from '../support/fulfilment.js';
-import { waitForOrderStatus } from '../support/waits.js';
+import { recordHistory } from '../support/histories.js';
+import { waitForOrderStatus, waitForState } from '../support/waits.js';
 import {
   shipmentState,
   startShipmentWorld,
@@ -59,7 +60,7 @@ describe('carrier-reported exceptions wait for a person', () => {
     ['refused by the receiver', 'rejected', 'rejected', /receiver refused the parcel: .*收件人拒收/],
     ['returned to the sender', 'returned', 'returned', /returned to sender: .*退回件已签收/],
   ] as const)(
-    'a parcel %s raises an alert and holds until ops close it',
+    'a parcel %s raises an alert and holds until ops mark it lost: closed as lost, the order asked to reship or refund',
     async (_name, scenario, kind, detail) => {
       const { shopId, orderId, parcelId } = await parcelThat(scenario);
 
@@ -98,6 +99,9 @@ describe('carrier-reported exceptions wait for a person', () => {
       expect(closed.exception).toBeNull();
       const result = await ctx.h.client.workflow.getHandle(`shipment:${parcelId}`).result();
       expect(result).toEqual({ stage: 'exception' });
+      if (kind === 'rejected') {
+        await recordHistory(ctx.h.client, `shipment:${parcelId}`, 'shipment-marked-lost-by-a-person');
+      }
       const stages = (
         await ctx.h.db
           .selectFrom('shipment_events')
@@ -107,8 +111,40 @@ describe('carrier-reported exceptions wait for a person', () => {
           .execute()
       ).map((e) => e.stage);
       expect(stages.slice(-3)).toEqual(['exception', 'marked_lost', 'lost']);
-      // Closed as an exception, not delivered: the order stays with after-sales.
+      // Closed as lost, like a parcel the carrier declared lost: off the open exceptions, the
+      // shop's parcel alert resolved (no other parcel of the shop needs a person).
+      const closedRow = await ctx.h.db
+        .selectFrom('shipments')
+        .select(['stage', 'exception_kind', 'exception_detail'])
+        .where('id', '=', parcelId)
+        .executeTakeFirstOrThrow();
+      expect(closedRow).toEqual({
+        stage: 'exception',
+        exception_kind: 'lost',
+        exception_detail: '联系买家后确认退回，转售后处理',
+      });
+      const listed = async (exception: 'open' | 'lost') => {
+        const res = await ctx.api.inject({
+          method: 'GET',
+          url: `/shipments?exception=${exception}&orderId=${encodeURIComponent(orderId)}`,
+          headers: ctx.ops,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json().shipments as { id: string }[]).map((x) => x.id);
+      };
+      expect(await listed('open')).toEqual([]);
+      expect(await listed('lost')).toEqual([parcelId]);
+      await expect.poll(() => openAlert(shopId)).toBeUndefined();
+      // Closed as an exception, not delivered: the order asks a person to reship or refund it.
       await waitForOrderStatus(ctx.h.db, orderId, 'exception');
+      const order = await waitForState(ctx.h.client, orderId, (st) =>
+        (st.parcels ?? []).some((p) => p.parcelId === parcelId && p.lost),
+      );
+      expect(order.parcels?.find((p) => p.parcelId === parcelId)?.lost).toMatchObject({
+        declaredBy: 'person',
+        reason: '联系买家后确认退回，转售后处理',
+        decision: null,
+      });
     },
   );
 

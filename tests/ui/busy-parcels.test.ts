@@ -16,9 +16,10 @@ import { expectOnce, expectPending, expectSettled, startWorker, stopWorker, watc
 /**
  * A parcel's person actions on a busy system (the worker stopped; busy-actions.test.ts does the
  * order's and the after-sales case's): customer service reships a lost parcel from the order page,
- * and keeps tracking a parcel in exception from 物流, while no worker answers. Each page says 处理中
- * — no error — and once the worker is back the outcome shows by itself, applied once: one new
- * parcel, one resolution.
+ * keeps tracking a parcel in exception from 物流, and marks one lost there (标记丢件), while no worker
+ * answers. Each page says 处理中 — no error — and once the worker is back the outcome shows by
+ * itself, applied once: one new parcel, one resolution, one parcel closed as lost whose order then
+ * offers 补发.
  */
 let w: ShipmentWorld;
 let browser: Browser;
@@ -140,6 +141,69 @@ describe('web UI: parcel actions on a busy system', () => {
       note: '已联系买家更正门牌号',
     });
     expect((await shipmentState(w, parcelId)).exception).toBeNull();
+    await page.context().close();
+  });
+
+  it('shows 物流’s 标记丢件 处理中 while the worker is away, then the parcel closed as lost, and 补发 on its order', async () => {
+    const { orderId, parcelId, trackingNumber } = await labelledOrderOfNewShop(w);
+    await handOver(w.api, w.wh, parcelId);
+    await until(
+      `${parcelId} on its way`,
+      async () => (await shipmentState(w, parcelId)).waitingFor === 'delivery',
+    );
+    w.carriers.sandbox.network.script(trackingNumber, 'rejected');
+    w.carriers.sandbox.network.finish(trackingNumber);
+    await until(`${parcelId} in exception`, async () =>
+      Boolean(
+        await w.h.db
+          .selectFrom('shipments')
+          .select('id')
+          .where('id', '=', parcelId)
+          .where('exception_kind', '=', 'rejected')
+          .executeTakeFirst(),
+      ),
+    );
+
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, cs);
+    await page.goto(`${baseUrl}/app/shipments`);
+    const row = page.getByRole('row').filter({ hasText: parcelId });
+    const markLost = row.getByRole('button', { name: '标记丢件' });
+    await markLost.waitFor();
+    await page.getByRole('textbox', { name: '备注' }).fill('快递确认拒收件已遗失');
+    await watchErrors(page);
+    await stopWorker(w);
+    await markLost.click();
+    await expectPending(page);
+
+    await startWorker(w);
+    // Closed as lost: off 异常包裹, on 丢件 with where to decide.
+    await expect.poll(() => row.count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expectSettled(page);
+    await page.getByRole('tab', { name: '丢件' }).click();
+    const lostRow = page.getByRole('row').filter({ hasText: parcelId });
+    await expect.poll(() => lostRow.textContent(), { timeout: UI_TIMEOUT }).toContain('包裹丢失');
+    expect(await lostRow.textContent()).toContain('到订单页补发或退款');
+    expect(await lostRow.getByRole('button', { name: '标记丢件' }).count()).toBe(0);
+    const marked = () =>
+      w.h.db
+        .selectFrom('shipment_events')
+        .select(['detail', 'actor'])
+        .where('shipment_id', '=', parcelId)
+        .where('stage', '=', 'marked_lost')
+        .execute();
+    await expectOnce(async () => (await marked()).length);
+    expect((await marked())[0]).toMatchObject({
+      actor: 'cs-xiaoli',
+      detail: { action: 'lost', note: '快递确认拒收件已遗失' },
+    });
+
+    // The order asks for 补发 / 退款, declared lost by a person, the note as why.
+    await lostRow.getByRole('link', { name: orderId.split(':').at(-1)! }).click();
+    const lost = page.getByTestId(`lost-${parcelId}`);
+    await expect.poll(() => lost.textContent(), { timeout: UI_TIMEOUT }).toContain('人工判定丢件');
+    expect(await lost.textContent()).toContain('快递确认拒收件已遗失');
+    await lost.getByRole('button', { name: /补\s*发/ }).waitFor();
     await page.context().close();
   });
 });

@@ -52,6 +52,15 @@ export class ShipmentRun {
   /** Orders of this parcel that customer service locked, with the reason they gave. */
   readonly locks = new Map<string, string | null>();
   resolution: { action: 'resume' | 'lost'; actor: string; note: string | null } | null = null;
+  /**
+   * A person's 标记丢件, kept from the resolution to the shipment's close (`closeLost`, which follows
+   * at once: never carried across continue-as-new): who, their note, and the exception it closes.
+   */
+  markedLost: {
+    actor: string;
+    note: string | null;
+    exception: { kind: string; detail: string } | null;
+  } | null = null;
   /** Address changes of the parcel's orders not yet acted on, and the receivers now in force. */
   readonly readdress: ShipmentReceiverChange[] = [];
   readonly receivers = new Map<string, ShipmentReceiverChange>();

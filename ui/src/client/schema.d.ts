@@ -6359,6 +6359,8 @@ export interface paths {
                     stage?: "picking" | "picked" | "packed" | "labelled" | "shipped" | "tracking_uploaded" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "cancelled";
                     trackingNumber?: string;
                     warehouse?: string;
+                    /** @description open: parcels in an exception a person resolves (resume or mark lost); lost: parcels closed as lost, whose orders decide 补发 / 退款 */
+                    exception?: "open" | "lost";
                     limit?: number;
                 };
                 header?: never;

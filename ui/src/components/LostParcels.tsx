@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useSession } from '../auth/session';
 import { api, ApiError, formFieldName } from '../client/client';
 import type { OrderState } from '../client/types';
+import { exceptionDetailZh } from '../i18n/exceptions';
 import { useLocale } from '../i18n/locale';
 import { PendingNote, useAnswerLater, type AnswerLater } from './AnswerLater';
 import { Time } from './format';
@@ -19,7 +20,7 @@ type Choice = 'reship' | 'refund';
  * the parcels) is lost meanwhile — and applies once.
  */
 export function LostParcels({ orderId, parcels }: { orderId: string; parcels: Parcel[] }) {
-  const { t, code } = useLocale();
+  const { t, code, language } = useLocale();
   const session = useSession();
   const mayDecide = session.can('POST', '/orders/:id/lost-parcels/:parcelId');
   const [deciding, setDeciding] = useState<{ parcelId: string; decision: Choice } | null>(null);
@@ -57,7 +58,12 @@ export function LostParcels({ orderId, parcels }: { orderId: string; parcels: Pa
                   <Tag color="red">{t(`lost.by.${l!.declaredBy}`)}</Tag>
                   <Time at={l!.since} />
                 </Descriptions.Item>
-                {l!.reason && <Descriptions.Item label={t('lost.why')}>{l!.reason}</Descriptions.Item>}
+                {l!.reason && (
+                  <Descriptions.Item label={t('lost.why')}>
+                    {/* The carrier's or the tracking check's words in their Chinese frame; a person's as written. */}
+                    {language === 'zh' ? exceptionDetailZh(l!.reason) : l!.reason}
+                  </Descriptions.Item>
+                )}
               </Descriptions>
               {l!.decision ? (
                 <Alert

@@ -41,7 +41,14 @@ export function ShipmentsPage() {
   const [reprinting, setReprinting] = useState<Shipment | null>(null);
   const query = {
     limit: 200,
-    ...(tab === 'exceptions' ? { stage: 'exception' as const } : stage ? { stage } : {}),
+    // 异常包裹: the exceptions a person resolves here; 丢件: parcels closed as lost, decided on their order.
+    ...(tab === 'exceptions'
+      ? { exception: 'open' as const }
+      : tab === 'lost'
+        ? { exception: 'lost' as const }
+        : stage
+          ? { stage }
+          : {}),
     ...(tracking ? { trackingNumber: tracking } : {}),
   };
   const list = useQuery({
@@ -75,8 +82,8 @@ export function ShipmentsPage() {
   // A parcel kept tracking (继续跟踪) stays at its stage until the carrier scans it again, its
   // exception cleared: it is no exception for a person any more, so it leaves the list.
   const shown = (list.data?.shipments ?? []).filter((s) => tab !== 'exceptions' || s.exception_kind);
-  // Declared lost (the carrier said so, or silence), the parcel's shipment is closed: the order's
-  // page decides 补发 or 退款, not this one.
+  // Lost (the carrier said so, silence, or a person marked it: 标记丢件), the parcel's shipment is
+  // closed and leaves 异常包裹 for 丢件: the order's page decides 补发 or 退款, not this one.
   const resolvable = (s: Shipment) =>
     s.stage === 'exception' && s.exception_kind !== null && s.exception_kind !== 'lost';
 
@@ -205,6 +212,7 @@ export function ShipmentsPage() {
         onChange={(key) => setParams({ tab: key })}
         items={[
           { key: 'exceptions', label: t('shipments.exceptions'), children: table },
+          { key: 'lost', label: t('shipments.lostTab'), children: table },
           { key: 'all', label: t('shipments.all'), children: table },
         ]}
       />
