@@ -44,7 +44,7 @@ import { weidianSimulator } from './platforms/weidian/index.js';
 import { alibaba1688Simulator } from './platforms/alibaba-1688/index.js';
 import { renderTemuPush, TEMU_SIM_CARRIER_IDS, temuSimulator } from './platforms/temu/index.js';
 import { dewuSimulator } from './platforms/dewu/index.js';
-import { VIP_SIM_CARRIER_CODES, vipSimulator } from './platforms/vip/index.js';
+import { VIP_DEMO_CARRIER_CODES, vipSimulator } from './platforms/vip/index.js';
 import {
   renderTiktokPush,
   TIKTOK_SIM_PROVIDERS,
@@ -1024,10 +1024,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...VIP_APP,
         accessToken: vipGrant.accessToken,
         refreshToken: vipGrant.refreshToken,
-        // The simulator's carrier codes (VIP's come from getCarrierList).
-        extra: {
-          carrierCodes: `SF=${VIP_SIM_CARRIER_CODES[0]},ZTO=${VIP_SIM_CARRIER_CODES[1]},YTO=${VIP_SIM_CARRIER_CODES[2]},JD=${VIP_SIM_CARRIER_CODES[3]}`,
-        },
+        // The simulator's made-up carrier codes for every carrier the demo ships with (a demo
+        // setting: a real vendor's come from VIP's getCarrierList).
+        extra: { carrierCodes: VIP_DEMO_CARRIER_CODES },
       },
     },
     {

@@ -4,6 +4,7 @@ import { createAdapter, hasPullApi, webhookParserFor } from '../../integrations/
 import type { WebhookEvent } from '../../integrations/platforms/types.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { DEMO_CARRIER_ACCOUNTS } from '../../scripts/stack/demo-carriers.js';
 
 describe('the sandbox stack', () => {
   let sandbox: Sandbox;
@@ -156,6 +157,30 @@ describe('the sandbox stack', () => {
         outTradeNo,
         totalFen: order.amounts.paidFen,
       });
+    }
+  });
+
+  it("lets the demo's VIP vendor confirm a parcel of every carrier the demo ships with", async () => {
+    const shop = sandbox.shops.find((s) => s.platform === 'vip')!;
+    const adapter = createAdapter({ ...shop, shopId: shop.id });
+    const { store } = sandbox.platforms.vip;
+    const carriers = [...new Set(DEMO_CARRIER_ACCOUNTS.map((a) => a.carrier))];
+    const placed = sandbox.placeOrders('vip', {
+      count: carriers.length,
+      scenario: 'group_buy',
+      seed: 'vip-carriers',
+    });
+    for (const [i, carrier] of carriers.entries()) {
+      // Paid, whatever the order's plan would do next.
+      const order = { ...placed[i]!, status: 'paid' as const, paidAt: new Date(), plan: [] };
+      store.upsert(order);
+      await adapter.confirmShipment({
+        platformOrderId: order.id,
+        carrier,
+        trackingNumber: `${carrier}7000000${i}`,
+        shippedAt: new Date(),
+      });
+      expect(store.get(order.shopKey, order.id)?.status, carrier).toBe('shipped');
     }
   });
 

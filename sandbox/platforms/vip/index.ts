@@ -19,8 +19,28 @@ export interface VipSimulatorOptions {
   now?: () => Date;
 }
 
-/** The simulator's carrier codes (VIP's come from getCarrierList; none is in our sources). */
-export const VIP_SIM_CARRIER_CODES = ['1200000588', '1200000589', '1200000590', '1200000591'] as const;
+/**
+ * The simulator's carrier codes: made-up values of the sandbox, not VIP's (a vendor's real codes come
+ * from getCarrierList; none is in our sources, docs/platforms/vip.md).
+ */
+export const VIP_SIM_CARRIER_CODES = [
+  '1200000588',
+  '1200000589',
+  '1200000590',
+  '1200000591',
+  '1200000592',
+  '1200000593',
+  '1200000594',
+] as const;
+
+/**
+ * The carriers the demo ships with (scripts/stack/demo-carriers.ts: SF, and ZTO, YTO, STO, Yunda,
+ * EMS through Cainiao; JD for JD's own) each with a simulator code: the demo VIP vendor's
+ * `credentials.extra.carrierCodes`. A demo setting — a real vendor sets the codes VIP gives it.
+ */
+export const VIP_DEMO_CARRIER_CODES = (['SF', 'ZTO', 'YTO', 'JD', 'STO', 'YUNDA', 'EMS'] as const)
+  .map((carrier, i) => `${carrier}=${VIP_SIM_CARRIER_CODES[i]}`)
+  .join(',');
 
 /** Its own refusal codes (VOP's are not in our sources). */
 class VopFailure extends Error {
