@@ -14,6 +14,7 @@ import {
 } from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
+import { clockDigits } from '../support/fixtures.js';
 
 // Finance's approval of marketplace refunds above the shop's limit (docs/after-sales.md, "Finance
 // approval above the shop's limit"), on the real dev server and the simulated TOP gateway, which
@@ -86,7 +87,7 @@ function buyerAsks(shopId: string, order: SimOrder, line: 0 | 1, kind: SimRefund
   const now = sim.store.get(order.shopKey, order.id)!;
   const at = new Date(Math.max(Date.now(), now.modifiedAt.getTime() + 1000));
   const refund: SimRefund = {
-    id: `${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1000)}`,
+    id: `${clockDigits(9)}${Math.floor(Math.random() * 1000)}`,
     status: 'requested',
     kind,
     amountMinor: line === 1 ? 16_800 : 9_900,

@@ -4,7 +4,7 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import { shopifySimulator } from '../../sandbox/platforms/shopify/index.js';
 import { renderFulfillmentOrders } from '../../sandbox/platforms/shopify/render.js';
-import { orderPush, TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { clockDigits, orderPush, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import { packParcel, setupCarrierAccounts, waitForShipments, workWave } from '../support/fulfilment.js';
 import { submitOrder } from '../support/intake.js';
 import { paidSimOrder } from '../support/sim-orders.js';
@@ -64,7 +64,7 @@ it('a Shopify line split over two parcels: each confirms its own units, the seco
   await setupCarrierAccounts(ctx.h.db, shopId, ['ZTO']);
 
   const platformOrderId = String(5_830_000_000_000 + (Date.now() % 1_000_000));
-  const lineId = `${platformOrderId.slice(-6)}01`;
+  const lineId = `${clockDigits(6)}01`;
   const push = orderPush({
     platformOrderId,
     buyer: { id: uniqueId('buyer'), nick: 'b**r' },

@@ -5,6 +5,15 @@ import type { Platform } from '../../domain/platforms.js';
 
 let counter = 0;
 
+/**
+ * Digits from the clock for a platform's numeric id, never starting with 0: platforms send these
+ * ids as JSON numbers, which drop a leading zero, and the id would no longer match its own line.
+ */
+export function clockDigits(digits: number): string {
+  const span = 10 ** (digits - 1);
+  return String(span + (Date.now() % (9 * span)));
+}
+
 /** A unique id safe inside workflow ids; random so files sharing the dev server never collide. */
 export function uniqueId(prefix: string): string {
   counter += 1;

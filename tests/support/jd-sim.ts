@@ -5,6 +5,7 @@ import { expectedJdSign } from '../../sandbox/platforms/jd/verify.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { paidSimOrder } from './sim-orders.js';
 import { formParam, type CaseSimulator } from './market-cases.js';
+import { clockDigits } from './fixtures.js';
 
 /** The return address a JD shop agrees returns with (`credentials.extra.returnAddress`). */
 export const JD_RETURN_ADDRESS = {
@@ -62,7 +63,7 @@ export function jdCaseSimulator(): CaseSimulator & {
     },
     register: (server) => server.register(jdSimulator, { store, ...app, vendors, faults: new FaultPlan() }),
     paidOrder(venderId, skus) {
-      const id = `${String(Date.now()).slice(-10)}${++serial}`;
+      const id = `${clockDigits(10)}${++serial}`;
       return paidSimOrder(
         { id, shopKey: venderId, buyerNick: 'jd_buyer', receiver: { name: '赵六', phone: '13600001234' } },
         skus,

@@ -19,7 +19,7 @@ import {
 import type { SandboxShop } from '../../sandbox/stack.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
-import { uniqueId } from './fixtures.js';
+import { clockDigits, uniqueId } from './fixtures.js';
 import {
   formWaveNow,
   handOver,
@@ -223,7 +223,7 @@ export async function startMarketWorld(
     buyerAsks(order: SimOrder, ask: Pick<SimRefund, 'kind' | 'amountMinor' | 'reason'> & Partial<SimRefund>) {
       const at = after(sim.store.get(order.shopKey, order.id)?.modifiedAt ?? order.modifiedAt);
       const refund: SimRefund = {
-        id: `${String(Date.now()).slice(-9)}${Math.floor(Math.random() * 1000)}`,
+        id: `${clockDigits(9)}${Math.floor(Math.random() * 1000)}`,
         status: 'requested',
         createdAt: at,
         modifiedAt: at,
