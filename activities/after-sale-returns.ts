@@ -92,6 +92,15 @@ export function createAfterSaleReturnActivities({
         .executeTakeFirstOrThrow(),
       carriers,
     );
+  /** The case's return parcel as its row now stands. */
+  const caseParcel = async (caseId: string) =>
+    parcelView(
+      await db
+        .selectFrom('after_sale_returns')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .executeTakeFirstOrThrow(),
+    );
   return {
     /**
      * Issues the case's return waybill when the shop's rule says the seller provides the label
@@ -400,12 +409,34 @@ export function createAfterSaleReturnActivities({
         })
         .onConflict((c) => c.column('case_id').doNothing())
         .execute();
-      const row = await db
-        .selectFrom('after_sale_returns')
-        .selectAll()
+      return caseParcel(input.caseId);
+    },
+
+    /**
+     * The buyer's waybill the platform reported after the return was agreed (the buyer filled in
+     * company and number on the platform when sending the goods): written on the return's row that
+     * waited without one, so the warehouse's scan of the number, the tracking webhooks and the
+     * case's page find it. A row that has a waybill already, or whose parcel was received
+     * meanwhile, keeps what it has (a retried activity writes nothing twice).
+     */
+    async noteBuyerReturnWaybill(input: {
+      caseId: string;
+      waybill: ReturnWaybill;
+    }): Promise<ReturnParcelView> {
+      await db
+        .updateTable('after_sale_returns')
+        .set({
+          waybill_source: 'buyer',
+          carrier_code: input.waybill.carrierCode,
+          tracking_no: input.waybill.trackingNo,
+          status: 'in_transit',
+          tracking_status: 'pending',
+        })
         .where('case_id', '=', input.caseId)
-        .executeTakeFirstOrThrow();
-      return parcelView(row);
+        .where('tracking_no', 'is', null)
+        .where('status', '=', 'awaiting_parcel')
+        .execute();
+      return caseParcel(input.caseId);
     },
 
     /**

@@ -4,7 +4,14 @@ import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { MINUTES, startReturnFollowingWorld, type OwnStoreWorld, caseStages, returnRowOf } from './world.js';
+import {
+  MINUTES,
+  startReturnFollowingWorld,
+  type OwnStoreWorld,
+  caseStages,
+  returnCaseDetail,
+  returnRowOf,
+} from './world.js';
 
 // The return parcel followed like a parcel going out, on the real dev server with the sandbox's
 // carriers pushing to the API over HTTP: SF pushes the routes of its return orders, Kuaidi100 pushes
@@ -45,38 +52,7 @@ const returnRow = (caseId: string) => returnRowOf(w.h.db, caseId);
 
 const stages = (caseId: string) => caseStages(w.h.db, caseId);
 
-interface CaseDetail {
-  case: { status: string };
-  returnParcel: {
-    source: string | null;
-    carrierCode: string | null;
-    carrierName: { zh: string; en: string } | null;
-    trackingNo: string | null;
-    trackingStatus: string | null;
-    scans: Array<{ at: string; status: string; description: string; source: string | null; via: string }>;
-  } | null;
-  state: {
-    waiting: { code: string; params: Record<string, unknown> } | null;
-    waitingFor: string | null;
-    returnParcel: {
-      trackingNo: string | null;
-      tracking?: string;
-      followedBy?: string;
-      scannedAt?: string;
-      attention?: { kind: string; since: string } | null;
-    } | null;
-  } | null;
-}
-
-async function detail(caseId: string): Promise<CaseDetail> {
-  const res = await w.api.inject({
-    method: 'GET',
-    url: `/after-sales/${encodeURIComponent(caseId)}`,
-    headers: w.cs,
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as CaseDetail;
-}
+const detail = (caseId: string) => returnCaseDetail(w.api, w.cs, caseId);
 
 /** The case's own open alert of a kind (one per case and kind). */
 const openAlert = (kind: string, caseId: string) =>

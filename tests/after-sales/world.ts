@@ -282,3 +282,42 @@ export async function caseStages(db: Db, caseId: string): Promise<string[]> {
 /** A case's return parcel row (its waybill, tracking and receipt). */
 export const returnRowOf = (db: Db, caseId: string) =>
   db.selectFrom('after_sale_returns').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+
+/** What `GET /after-sales/:id` answers about a case's return parcel (退货包裹) and its live state. */
+export interface ReturnCaseDetail {
+  case: { status: string };
+  returnParcel: {
+    source: string | null;
+    carrierCode: string | null;
+    carrierName: { zh: string; en: string } | null;
+    trackingNo: string | null;
+    trackingStatus: string | null;
+    scans: Array<{ at: string; status: string; description: string; source: string | null; via: string }>;
+  } | null;
+  state: {
+    waiting: { code: string; params: Record<string, unknown> } | null;
+    waitingFor: string | null;
+    returnParcel: {
+      trackingNo: string | null;
+      tracking?: string;
+      followedBy?: string;
+      scannedAt?: string;
+      attention?: { kind: string; since: string } | null;
+    } | null;
+  } | null;
+}
+
+/** The case as `GET /after-sales/:id` answers it (someone with `headers` reading it). */
+export async function returnCaseDetail(
+  api: FastifyInstance,
+  headers: { authorization: string },
+  caseId: string,
+): Promise<ReturnCaseDetail> {
+  const res = await api.inject({
+    method: 'GET',
+    url: `/after-sales/${encodeURIComponent(caseId)}`,
+    headers,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as ReturnCaseDetail;
+}

@@ -87,6 +87,8 @@ export interface MarketWorld {
   /** The worker: a test may stop it (a busy worker) and start another in its place. */
   worker: RunningWorker;
   sim: CaseSimulator;
+  /** The simulated carriers (their parcel network: a buyer's parcel back moves there). */
+  carriers: Awaited<ReturnType<typeof startCarrierSandbox>>;
   url: string;
   warehouse: string;
   ops: { authorization: string };
@@ -177,6 +179,7 @@ export async function startMarketWorld(
     api,
     worker,
     sim,
+    carriers,
     url,
     warehouse,
     ops,
@@ -240,6 +243,27 @@ export async function startMarketWorld(
       await server.close();
     },
   });
+}
+
+/**
+ * A paid two-line order (SKU A ¥99, SKU B ¥168) on a new polled shop with `settings`, worked through
+ * our warehouse and handed over, the platform told it shipped: where a return after shipment begins.
+ */
+export async function shippedMarketOrder(world: MarketWorld, settings: Record<string, unknown> = {}) {
+  const shop = await world.connectedShop(true, settings);
+  const order = world.sim.paidOrder(shop.shopKey, [
+    { code: SKU_A, priceFen: 9_900 },
+    { code: SKU_B, priceFen: 16_800 },
+  ]);
+  world.sim.store.upsert(order);
+  const orderId = orderWorkflowId(world.sim.platform, shop.shopId, order.id);
+  await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
+  const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
+  await handOver(world.api, world.wh, parcelId);
+  await expect
+    .poll(() => world.sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
+    .toBeDefined();
+  return { shop, order, orderId };
 }
 
 /** The platform changes the buyer's refund on `order` (with a newer modified time than it had). */

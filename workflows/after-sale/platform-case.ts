@@ -8,7 +8,8 @@ import { CARRIER_CODES, type CarrierCode } from '../../domain/carriers/codes.js'
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import { platformCaseSignal, type AfterSaleStateView, type AfterSaleWorkflowInput } from '../messages.js';
 import type { CaseScope } from './case.js';
-import { receiveBack, shipReplacement, type Received } from './returns.js';
+import { followReturn, receiveBack, shipReplacement, type Received } from './returns.js';
+import type { ReturnParcelView } from '../../activities/after-sale-returns.js';
 import {
   auditAtDecision,
   auditReturnedGoods,
@@ -89,6 +90,13 @@ const EXCHANGE_SKU_PATCH = 'after-sale-platform-exchange-sku';
  * and inspected at the warehouse here, then the platform told (the shop's `returnReceipt` rule).
  */
 const PLATFORM_RETURN_RECEIPT_PATCH = 'after-sale-platform-return-receipt';
+/**
+ * A return received here follows the buyer's parcel back by tracking (pushes, polls, a person when
+ * it sits or is delivered and not received), and picks up the buyer's waybill the platform reports
+ * after the agreement (before: a waybill known at the agreement was stored, not followed, and one
+ * reported later was not read).
+ */
+const PLATFORM_RETURN_FOLLOW_PATCH = 'after-sale-platform-return-follow';
 /**
  * The shop's refund approval limit (`refundApprovalAboveFen`): a refund above it waits for finance's
  * approval before the platform is told to move money (the agreement of a refund, or the goods-received
@@ -206,9 +214,13 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
 
   /**
    * Waits until `done()`, meanwhile escalating the seller's deadline before it lapses and closing
-   * the case when the buyer's lapses. Answers whether the buyer's deadline closed it.
+   * the case when the buyer's lapses. Answers whether the buyer's deadline closed it, or `timeout`
+   * once `untilMs` (when given) passed first.
    */
-  const wait = async (done: () => boolean): Promise<'done' | 'buyer_lapsed'> => {
+  const wait = async (
+    done: () => boolean,
+    untilMs?: number,
+  ): Promise<'done' | 'buyer_lapsed' | 'timeout'> => {
     for (;;) {
       const seen = news;
       const now = Date.now();
@@ -220,7 +232,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
           : NaN;
       const buyer =
         latest.status === 'waiting_buyer' && latest.buyerDeadline ? Date.parse(latest.buyerDeadline) : NaN;
-      const next = Math.min(...[escalateAt, buyer].filter((t) => !Number.isNaN(t)), Infinity);
+      const next = Math.min(...[escalateAt, buyer, untilMs ?? NaN].filter((t) => !Number.isNaN(t)), Infinity);
       const woke =
         next === Infinity
           ? (await condition(() => done() || news !== seen), true)
@@ -245,6 +257,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         take(await acts.readPlatformCase({ caseId: input.caseId, shopId: input.shopId, ref }));
         if (latest.status === 'waiting_buyer') return 'buyer_lapsed';
       }
+      if (untilMs !== undefined && Date.now() >= untilMs) return 'timeout';
     }
   };
   const closeForBuyer = async () => {
@@ -421,6 +434,59 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   };
 
   /**
+   * The buyer's parcel back on a return received here, until the warehouse receives it or the
+   * platform ends the case. Where the platform reports the buyer's waybill only after the agreement
+   * (the buyer fills in company and number when sending the goods: Taobao's `company_name` / `sid`),
+   * the case waits for it — the platform's pushes and polls bring it, and the case reads the
+   * platform again every TRACKING_POLL_SECONDS — and writes it on the return's row. A parcel with a
+   * waybill is followed by tracking as the case's own return waybills are (pushes, polls, a person
+   * when it sits or is delivered and not received); meanwhile the platform's deadlines apply as
+   * before. Answers the parcel as it now stands, and whether the buyer's deadline lapsed.
+   */
+  const followBuyerParcel = async (
+    opened: ReturnParcelView,
+  ): Promise<{ parcel: ReturnParcelView; lapsed: boolean }> => {
+    let parcel = opened;
+    const over = () => ctx.received() !== undefined || ended();
+    if (!parcel.trackingNo) {
+      const everyMs = (input.trackingPollSeconds ?? 1800) * 1000;
+      for (;;) {
+        const out = await wait(() => over() || latest.buyerReturn !== undefined, Date.now() + everyMs);
+        if (out === 'buyer_lapsed') return { parcel, lapsed: true };
+        if (out === 'done') break;
+        take(await acts.readPlatformCase({ caseId: input.caseId, shopId: input.shopId, ref }));
+      }
+      if (over()) return { parcel, lapsed: false };
+      const back = latest.buyerReturn!;
+      parcel = await acts.noteBuyerReturnWaybill({ caseId: input.caseId, waybill: buyerWaybill()! });
+      view.returnParcel = parcel;
+      if (!parcel.trackingNo) return { parcel, lapsed: false };
+      waitFor(
+        view,
+        waiting('case_return_parcel', { carrier: parcel.carrierCode, trackingNo: parcel.trackingNo }),
+      );
+      await ctx.record('return-waybill-reported', 'returning', 'return_waybill_reported', input.platform, {
+        company: back.company,
+        carrierCode: parcel.carrierCode,
+        trackingNo: parcel.trackingNo,
+        platformStatus: latest.platformStatus,
+      });
+    }
+    // Followed by tracking while the platform's deadlines still apply; either ends the other.
+    let lapsed = false;
+    const tracked = parcel;
+    await Promise.all([
+      ctx.received() === undefined && !ended()
+        ? followReturn(caseScope(), ctx.received, tracked, () => ended() || lapsed)
+        : Promise.resolve(),
+      wait(over).then((out) => {
+        lapsed = out === 'buyer_lapsed';
+      }),
+    ]);
+    return { parcel, lapsed };
+  };
+
+  /**
    * An agreed return the platform wants registered back (JD): the warehouse receives the parcel
    * here (scanned by the case id, or the buyer's number the platform reported) and inspects it;
    * goods back as sold are registered on the platform where the shop's `returnReceipt` rule says
@@ -429,8 +495,12 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
    * platform to its end.
    */
   const receiveOnPlatform = async (): Promise<AfterSaleStateView> => {
-    const parcel = await awaitReturnParcel();
-    if ((await wait(() => ctx.received() !== undefined || ended())) === 'buyer_lapsed')
+    let parcel = await awaitReturnParcel();
+    if (patched(PLATFORM_RETURN_FOLLOW_PATCH)) {
+      const followed = await followBuyerParcel(parcel);
+      parcel = followed.parcel;
+      if (followed.lapsed) return closeForBuyer();
+    } else if ((await wait(() => ctx.received() !== undefined || ended())) === 'buyer_lapsed')
       return closeForBuyer();
     if (ctx.received() === undefined) return settle('platform-ended');
     const got = await receiveBack(caseScope(), ctx.received, parcel, 'return', false);

@@ -52,7 +52,12 @@ const JOURNEY_ENDS = new Set<string>(['delivered', 'returned', 'rejected']);
  * an alert for the shop, the timeline, and the case's live state say so — and the case goes on
  * waiting, since the warehouse's receipt (or a new scan) is what ends it.
  */
-async function followReturn(scope: CaseScope, received: Received, parcel: ReturnParcelView): Promise<void> {
+export async function followReturn(
+  scope: CaseScope,
+  received: Received,
+  parcel: ReturnParcelView,
+  stop: () => boolean = () => false,
+): Promise<void> {
   const { input, view, record } = scope;
   const ownAlerts = patched(RETURN_ALERT_PATCH);
   /** The alerts this case raised and has not resolved yet. */
@@ -162,7 +167,9 @@ async function followReturn(scope: CaseScope, received: Received, parcel: Return
     else await record('return-unreceived', 'returning', 'return_unreceived', 'system', detail);
   };
 
-  while (received() === undefined) {
+  // `stop`: the case ended otherwise meanwhile (a marketplace ended it): nobody follows the parcel.
+  const done = () => received() !== undefined || stop();
+  while (!done()) {
     const news = pushed().splice(0);
     if (news.length > 0) {
       // A push is news: the next poll waits a whole interval from it.
@@ -180,7 +187,7 @@ async function followReturn(scope: CaseScope, received: Received, parcel: Return
       if (read.events) await take(read.events, 'poll');
       continue;
     }
-    if (received() !== undefined) break;
+    if (done()) break;
     const quietUntil = lastMoveMs + watch.noScanSeconds * 1000;
     const receiveBy = endedMs === null ? Infinity : endedMs + watch.unreceivedSeconds * 1000;
     if (travelling && state.attention === null && Date.now() >= quietUntil) {
@@ -196,11 +203,11 @@ async function followReturn(scope: CaseScope, received: Received, parcel: Return
       travelling && state.attention === null ? quietUntil : Infinity,
       state.attention?.kind !== 'unreceived' ? receiveBy : Infinity,
     );
-    const woke = () => received() !== undefined || pushed().length > 0;
+    const woke = () => done() || pushed().length > 0;
     if (next === Infinity) await condition(woke);
     else await condition(woke, Math.max(1, next - Date.now()));
   }
-  // At the warehouse: nobody needs to look for it any more.
+  // At the warehouse (or the case ended): nobody needs to look for it any more.
   await settle(['return_parcel_stalled', 'return_not_received']);
 }
 

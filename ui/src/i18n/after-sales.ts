@@ -204,6 +204,7 @@ export const afterSalesCodes = {
     refund_feed_sent: '已通过 feed 向亚马逊提交退款',
     return_waybill_issued: '已出退货面单',
     return_waybill_not_issued: '未出退货面单',
+    return_waybill_reported: '买家已填写退货运单',
     platform_return_received: '已在平台登记收货',
     exchange_returned_by_buyer: '买家已寄回换货商品',
     // `platform_${action}` and `platform_exchange_${step}`: what the platform was told.
@@ -241,6 +242,7 @@ export const afterSalesCodes = {
     return_stalled: 'return parcel stalled: to a person',
     return_moving_again: 'return parcel moving again',
     return_unreceived: 'return delivered, not received: to a person',
+    return_waybill_reported: 'the buyer reported the return waybill',
     alipay: 'Alipay',
     wechatpay: 'WeChat Pay',
   },
