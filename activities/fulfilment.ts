@@ -3,12 +3,13 @@ import { keepAlive } from './keep-alive.js';
 import { loadWarehouseRow } from './warehouses.js';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { shipmentTaskQueue, waveTaskQueue, type Config } from '../config/index.js';
 import { isExchangeOrderId } from '../domain/after-sales.js';
 import type { Db } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
-import type { EventFence } from '../domain/event-fence.js';
+import { UNFENCED, type EventFence } from '../domain/event-fence.js';
 import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
 import type { NormalizedOrder, Receiver } from '../domain/order.js';
 import {
@@ -38,9 +39,11 @@ import { saveLabel } from '../db/queries/labels.js';
 import { dataKeyring } from '../db/crypto/data-keys.js';
 import { appendOrderEvents, type OrderEventInput } from '../db/queries/orders.js';
 import {
-  clearTimelineFor,
-  fenceColumns,
+  clearLostEvents,
+  FENCE_CLEAR,
+  fenceChecks,
   lastEventColumns,
+  lockTimeline,
   projectionOlderThan,
   SHIPMENT_TIMELINE,
 } from '../db/queries/timeline-fence.js';
@@ -160,6 +163,66 @@ const COLUMN_OF: Record<keyof ShipmentPatch, string> = {
   deliveredAt: 'delivered_at',
   exceptionAt: 'exception_at',
 };
+
+/**
+ * The event and the shipment's row in one statement (one round trip), after the timeline is
+ * locked: the fence's checks (fenceChecks), the event (at most once per seq), and the row moved
+ * forward if this is its newest event. Nothing is written when a newer event refuses it (`stale`)
+ * or a lost task's events must be cleared first (`lost`).
+ */
+async function writeShipmentEvent(
+  trx: Transaction<Database>,
+  input: ShipmentEventInput,
+): Promise<{ stale: boolean; lost: boolean }> {
+  const id = input.shipment.id;
+  const fence = input.fence ?? UNFENCED;
+  const checks = fenceChecks(SHIPMENT_TIMELINE, id, input.seq, fence);
+  const set: Record<string, unknown> = {
+    ...lastEventColumns(input.seq, fence),
+    updated_at: input.at,
+  };
+  for (const [key, value] of Object.entries(input.patch)) {
+    const column = COLUMN_OF[key as keyof ShipmentPatch];
+    set[column] = key === 'waybill' && value ? JSON.stringify(value) : value;
+  }
+  return trx
+    .with('newer', () => checks.newer)
+    .with('lost', () => checks.lost)
+    .with('ev', (qb) =>
+      qb
+        .insertInto('shipment_events')
+        .columns([
+          'shipment_id',
+          'seq',
+          'stage',
+          'actor',
+          'detail',
+          'at',
+          'fence_run_started_at',
+          'fence_history_length',
+        ])
+        .expression(
+          sql`select ${id}::text, ${input.seq}::integer, ${input.stage}::text, ${input.actor}::text,
+            ${JSON.stringify(input.detail)}::jsonb, ${input.at}::timestamptz,
+            ${fence.runStartedAt}::timestamptz, ${fence.historyLength}::integer
+          where ${FENCE_CLEAR}`,
+        )
+        .onConflict((oc) => oc.columns(['shipment_id', 'seq']).doNothing()),
+    )
+    .with('moved', (qb) =>
+      qb
+        .updateTable('shipments')
+        .set(set)
+        .where('id', '=', id)
+        .where(projectionOlderThan(input.seq, fence))
+        .where(FENCE_CLEAR),
+    )
+    .selectNoFrom([
+      sql<boolean>`exists (select 1 from newer)`.as('stale'),
+      sql<boolean>`exists (select 1 from lost)`.as('lost'),
+    ])
+    .executeTakeFirstOrThrow();
+}
 
 /** How far a dispatch got: the first `shipments` parcels have their workflow, the first `orders` their signal. */
 interface DispatchProgress {
@@ -423,54 +486,34 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
     async recordShipmentEvent(input: ShipmentEventInput): Promise<void> {
       const s = input.shipment;
       await db.transaction().execute(async (trx) => {
+        // The shipment's row and its orders exist before its timeline is locked: one statement.
         await trx
-          .insertInto('shipments')
-          .values({
-            id: s.id,
-            wave_id: s.waveId,
-            warehouse_code: s.warehouse,
-            stage: 'picking',
-            handling: s.handling,
-            urgent: s.urgent,
-            order_ids: s.orders.map((o) => o.orderId),
-            updated_at: input.at,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
-        await trx
+          .with('shipment', (qb) =>
+            qb
+              .insertInto('shipments')
+              .values({
+                id: s.id,
+                wave_id: s.waveId,
+                warehouse_code: s.warehouse,
+                stage: 'picking',
+                handling: s.handling,
+                urgent: s.urgent,
+                order_ids: s.orders.map((o) => o.orderId),
+                updated_at: input.at,
+              })
+              .onConflict((oc) => oc.column('id').doNothing()),
+          )
           .insertInto('shipment_orders')
           .values(s.orders.map((o) => ({ shipment_id: s.id, order_id: o.orderId, line_ids: o.lineIds })))
           .onConflict((oc) => oc.columns(['shipment_id', 'order_id']).doNothing())
           .execute();
-        const place = await clearTimelineFor(trx, SHIPMENT_TIMELINE, s.id, input.seq, input.fence);
-        if (place === 'stale') return;
-        await trx
-          .insertInto('shipment_events')
-          .values({
-            shipment_id: s.id,
-            seq: input.seq,
-            stage: input.stage,
-            actor: input.actor,
-            detail: JSON.stringify(input.detail),
-            at: input.at,
-            ...fenceColumns(input.fence),
-          })
-          .onConflict((oc) => oc.columns(['shipment_id', 'seq']).doNothing())
-          .execute();
-        const set: Record<string, unknown> = {
-          ...lastEventColumns(input.seq, input.fence),
-          updated_at: input.at,
-        };
-        for (const [key, value] of Object.entries(input.patch)) {
-          const column = COLUMN_OF[key as keyof ShipmentPatch];
-          set[column] = key === 'waybill' && value ? JSON.stringify(value) : value;
+        await lockTimeline(trx, SHIPMENT_TIMELINE, s.id);
+        const written = await writeShipmentEvent(trx, input);
+        if (written.lost && !written.stale) {
+          // A lost workflow task's events are in the way (rare): cleared, then the same write again.
+          await clearLostEvents(trx, SHIPMENT_TIMELINE, s.id, input.seq, input.fence);
+          await writeShipmentEvent(trx, input);
         }
-        await trx
-          .updateTable('shipments')
-          .set(set)
-          .where('id', '=', s.id)
-          .where(projectionOlderThan(input.seq, input.fence))
-          .execute();
       });
     },
 

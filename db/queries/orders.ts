@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { EventFence } from '../../domain/event-fence.js';
+import { UNFENCED, type EventFence } from '../../domain/event-fence.js';
 import type { NormalizedOrder } from '../../domain/order.js';
 import type { OrderProjection } from '../../domain/order-projection.js';
 import { TERMINAL_STATUSES, type OrderStatus } from '../../domain/order-status.js';
@@ -15,8 +15,10 @@ import {
 } from '../crypto/receivers.js';
 import type { Database } from '../schema.js';
 import {
-  clearTimelineFor,
-  fenceColumns,
+  clearLostEvents,
+  FENCE_CLEAR,
+  fenceChecks,
+  lockTimeline,
   lastEventColumns,
   ORDER_TIMELINE,
   projectionOlderThan,
@@ -149,110 +151,160 @@ export async function appendOrderEvent(
    */
   options: { reports?: boolean } = {},
 ): Promise<boolean> {
-  if ((await clearTimelineFor(trx, ORDER_TIMELINE, event.orderId, event.seq, event.fence)) === 'stale')
-    return false;
-  const inserted = await trx
-    .insertInto('order_events')
-    .values({
-      order_id: event.orderId,
-      seq: event.seq,
-      stage: event.stage,
-      status: event.status,
-      actor: event.actor,
-      detail: JSON.stringify(sealReceiversIn(ring, event.detail)),
-      at: event.at,
-      ...fenceColumns(event.fence),
-    })
-    .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  const p = event.projection;
-  const moved = await trx
-    .updateTable('orders')
-    .set({
-      status: event.status,
-      ...lastEventColumns(event.seq, event.fence),
-      updated_at: new Date(),
-      ...(p
-        ? {
-            flags: p.flags,
-            locked: p.locked,
-            route_group: p.routeGroup,
-            priority: p.priority,
-            held_since: p.heldSince,
-            ship_by_at: p.shipByAt,
-            ship_by_at_risk: p.shipByAtRisk,
-            internal_memo: p.internalMemo,
-            carrier_preference: p.carrierPreference,
-            effective_receiver: p.effectiveReceiver
-              ? JSON.stringify(sealReceiver(ring, p.effectiveReceiver))
-              : null,
-            effective_phone_tail: p.effectiveReceiver ? phoneTailHash(ring, p.effectiveReceiver.phone) : null,
-            effective_province: p.effectiveReceiver?.province || null,
-            outcome: p.outcome,
-          }
-        : {}),
-    })
-    .where('id', '=', event.orderId)
-    .where(projectionOlderThan(event.seq, event.fence))
-    .returning('id')
-    .executeTakeFirst();
-  if (moved && p) await replaceHolds(trx, event.orderId, p);
-  if (inserted && options.reports !== false) {
+  await lockTimeline(trx, ORDER_TIMELINE, event.orderId);
+  let written = await writeOrderEvent(trx, ring, event);
+  if (written.stale) return false;
+  if (written.lost) {
+    // A lost workflow task's events are in the way (rare): cleared, then the same write again.
+    await clearLostEvents(trx, ORDER_TIMELINE, event.orderId, event.seq, event.fence);
+    written = await writeOrderEvent(trx, ring, event);
+    if (written.stale) return false;
+  }
+  if (written.inserted && options.reports !== false) {
     await recordOrderEventFacts(trx, event);
     await recordStageTime(trx, event);
   }
-  return inserted !== undefined;
+  return written.inserted;
 }
 
-/** The order's holds become the projection's: it carries every hold, open or cleared. */
-async function replaceHolds(db: Executor, orderId: string, projection: OrderProjection): Promise<void> {
-  const keys = projection.holds.map((h) => h.key);
-  // A hold only a lost workflow task raised is not the order's.
-  let gone = db.deleteFrom('order_holds').where('order_id', '=', orderId);
-  if (keys.length > 0) gone = gone.where('hold_key', 'not in', keys);
-  await gone.execute();
-  if (keys.length > 0) await upsertHolds(db, orderId, projection);
-}
-
-async function upsertHolds(db: Executor, orderId: string, projection: OrderProjection): Promise<void> {
-  await db
-    .insertInto('order_holds')
-    .values(
-      projection.holds.map((h) => ({
-        order_id: orderId,
-        hold_key: h.key,
-        reason: h.reason,
-        stage: h.stage,
-        cleared_by_role: h.clearedBy,
-        rule_id: h.ruleId,
-        message: h.message,
-        detail: h.detail,
-        opened_at: h.openedAt,
-        escalated_at: h.escalatedAt,
-        cleared_at: h.clearedAt,
-        cleared_by: h.clearedByActor,
-        decision: h.decision,
-        note: h.note,
-      })),
+/**
+ * The event, the order's row and its holds in one statement (one round trip), after the timeline
+ * is locked: the fence's checks (fenceChecks), the event (at most once per seq), the order's status
+ * and projection if this is its newest event, and then the order's holds the projection's. Nothing
+ * is written when a newer event refuses it (`stale`) or a lost task's events must be cleared first
+ * (`lost`).
+ */
+async function writeOrderEvent(
+  trx: Transaction<Database>,
+  ring: DataKeyring,
+  event: OrderEventInput,
+): Promise<{ stale: boolean; lost: boolean; inserted: boolean }> {
+  const { orderId, seq } = event;
+  const fence = event.fence ?? UNFENCED;
+  const checks = fenceChecks(ORDER_TIMELINE, orderId, seq, fence);
+  const p = event.projection;
+  const holds = JSON.stringify(p?.holds ?? []);
+  const keys = p?.holds.map((h) => h.key) ?? [];
+  const row = await trx
+    .with('newer', () => checks.newer)
+    .with('lost', () => checks.lost)
+    .with('ev', (qb) =>
+      qb
+        .insertInto('order_events')
+        .columns([
+          'order_id',
+          'seq',
+          'stage',
+          'status',
+          'actor',
+          'detail',
+          'at',
+          'fence_run_started_at',
+          'fence_history_length',
+        ])
+        .expression(
+          sql`select ${orderId}::text, ${seq}::integer, ${event.stage}::text, ${event.status}::text,
+            ${event.actor}::text, ${JSON.stringify(sealReceiversIn(ring, event.detail))}::jsonb,
+            ${event.at}::timestamptz, ${fence.runStartedAt}::timestamptz, ${fence.historyLength}::integer
+          where ${FENCE_CLEAR}`,
+        )
+        .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+        .returning('id'),
     )
-    .onConflict((oc) =>
-      oc.columns(['order_id', 'hold_key']).doUpdateSet((eb) => ({
-        reason: eb.ref('excluded.reason'),
-        stage: eb.ref('excluded.stage'),
-        cleared_by_role: eb.ref('excluded.cleared_by_role'),
-        rule_id: eb.ref('excluded.rule_id'),
-        message: eb.ref('excluded.message'),
-        detail: eb.ref('excluded.detail'),
-        opened_at: eb.ref('excluded.opened_at'),
-        escalated_at: eb.ref('excluded.escalated_at'),
-        cleared_at: eb.ref('excluded.cleared_at'),
-        cleared_by: eb.ref('excluded.cleared_by'),
-        decision: eb.ref('excluded.decision'),
-        note: eb.ref('excluded.note'),
-      })),
+    .with('moved', (qb) =>
+      qb
+        .updateTable('orders')
+        .set({
+          status: event.status,
+          ...lastEventColumns(seq, fence),
+          updated_at: new Date(),
+          ...(p
+            ? {
+                flags: p.flags,
+                locked: p.locked,
+                route_group: p.routeGroup,
+                priority: p.priority,
+                held_since: p.heldSince,
+                ship_by_at: p.shipByAt,
+                ship_by_at_risk: p.shipByAtRisk,
+                internal_memo: p.internalMemo,
+                carrier_preference: p.carrierPreference,
+                effective_receiver: p.effectiveReceiver
+                  ? JSON.stringify(sealReceiver(ring, p.effectiveReceiver))
+                  : null,
+                effective_phone_tail: p.effectiveReceiver
+                  ? phoneTailHash(ring, p.effectiveReceiver.phone)
+                  : null,
+                effective_province: p.effectiveReceiver?.province || null,
+                outcome: p.outcome,
+              }
+            : {}),
+        })
+        .where('id', '=', orderId)
+        .where(projectionOlderThan(seq, fence))
+        .where(FENCE_CLEAR)
+        .returning('id'),
     )
-    .execute();
+    // The order's holds become the projection's (it carries every hold, open or cleared): a hold
+    // only a lost workflow task raised is not the order's. Different rows from the upsert below.
+    .with('holds_gone', (qb) =>
+      qb
+        .deleteFrom('order_holds')
+        .where('order_id', '=', orderId)
+        .where(sql<boolean>`${p !== undefined}::boolean and exists (select 1 from moved)`)
+        .$if(keys.length > 0, (q) => q.where('hold_key', 'not in', keys)),
+    )
+    .with('holds_set', (qb) =>
+      qb
+        .insertInto('order_holds')
+        .columns([
+          'order_id',
+          'hold_key',
+          'reason',
+          'stage',
+          'cleared_by_role',
+          'rule_id',
+          'message',
+          'detail',
+          'opened_at',
+          'escalated_at',
+          'cleared_at',
+          'cleared_by',
+          'decision',
+          'note',
+        ])
+        .expression(
+          sql`select ${orderId}::text, h.key, h.reason, h.stage, h."clearedBy", h."ruleId", h.message,
+            h.detail, h."openedAt", h."escalatedAt", h."clearedAt", h."clearedByActor", h.decision, h.note
+          from jsonb_to_recordset(${holds}::jsonb) as h(key text, reason text, stage integer,
+            "clearedBy" text, "ruleId" text, message text, detail text, "openedAt" timestamptz,
+            "escalatedAt" timestamptz, "clearedAt" timestamptz, "clearedByActor" text, decision text, note text)
+          where exists (select 1 from moved)`,
+        )
+        .onConflict((oc) =>
+          oc.columns(['order_id', 'hold_key']).doUpdateSet((eb) => ({
+            reason: eb.ref('excluded.reason'),
+            stage: eb.ref('excluded.stage'),
+            cleared_by_role: eb.ref('excluded.cleared_by_role'),
+            rule_id: eb.ref('excluded.rule_id'),
+            message: eb.ref('excluded.message'),
+            detail: eb.ref('excluded.detail'),
+            opened_at: eb.ref('excluded.opened_at'),
+            escalated_at: eb.ref('excluded.escalated_at'),
+            cleared_at: eb.ref('excluded.cleared_at'),
+            cleared_by: eb.ref('excluded.cleared_by'),
+            decision: eb.ref('excluded.decision'),
+            note: eb.ref('excluded.note'),
+          })),
+        ),
+    )
+    .selectNoFrom([
+      sql<boolean>`exists (select 1 from newer)`.as('stale'),
+      sql<boolean>`exists (select 1 from lost)`.as('lost'),
+      sql<boolean>`exists (select 1 from ev)`.as('inserted'),
+    ])
+    .executeTakeFirstOrThrow();
+  return row;
 }
 
 /** The order, its lines and timeline, with its receivers opened. */
