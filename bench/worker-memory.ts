@@ -22,17 +22,15 @@ import { startBenchStack } from './support/stack.js';
  * RSS and heap are sampled from its /metrics throughout.
  *
  *   npm run bench -- worker-memory --orders 10000 [--cache 1000] [--concurrency 40] [--settle 30]
- *     [--heap 512]
  *
  * `--cache` sets WORKER_MAX_CACHED_WORKFLOWS for the worker; without it the worker's own default.
  * `--settle` is how long the worker is left idle after the queries before its steady figures are
- * read (what it keeps holding, against the peak it reached). `--heap` sets WORKER_HEAP_MIB.
+ * read (what it keeps holding, against the peak it reached).
  */
 const ORDERS = argValue('orders', 10_000);
 const CONCURRENCY = argValue('concurrency', 40);
 const CACHE = process.argv.includes('--cache') ? argValue('cache', 0) : undefined;
 const SETTLE_SECONDS = argValue('settle', 30);
-const HEAP = process.argv.includes('--heap') ? argValue('heap', 0) : undefined;
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -75,7 +73,6 @@ export async function run(): Promise<void> {
       WORKFLOW_BUNDLE_PATH: bundlePath,
       WORKER_METRICS_PORT: '0',
       ...(CACHE !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(CACHE) } : {}),
-      ...(HEAP !== undefined ? { WORKER_HEAP_MIB: String(HEAP) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -175,8 +172,7 @@ export async function run(): Promise<void> {
 
     const rows: Array<[string, string]> = [
       ['orders open (awaiting payment)', String(ORDERS)],
-      ['WORKER_MAX_CACHED_WORKFLOWS', CACHE === undefined ? 'unset (the default)' : String(CACHE)],
-      ['WORKER_HEAP_MIB', HEAP === undefined ? 'unset (the default)' : String(HEAP)],
+      ['WORKER_MAX_CACHED_WORKFLOWS', CACHE === undefined ? 'unset (the SDK default)' : String(CACHE)],
       ['time to open them all', `${fmt(openMs / 1000)} s (${fmt(ORDERS / (openMs / 1000))} orders/s)`],
       ['worker idle', show(idle)],
       ['all open', show(afterOpen)],
