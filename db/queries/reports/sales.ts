@@ -114,55 +114,6 @@ function bucketOf(granularity: Granularity | null, column: string): RawBuilder<s
     : sql<string>`''`;
 }
 
-/** The filter's shops and platform on rows kept per shop and over all shops (shop and platform '') alike. */
-function shopScope(f: SalesFilter, alias: string): RawBuilder<unknown> {
-  const t = sql.raw(alias);
-  if (!f.shopIds && !f.platform) return sql`${t}.shop_id = '' and ${t}.platform = ''`;
-  return sql.join(
-    [
-      ...(f.shopIds ? [sql`${t}.shop_id = any(${[...f.shopIds]}::text[])`] : []),
-      ...(f.platform ? [sql`${t}.platform = ${f.platform}`] : []),
-    ],
-    sql` and `,
-  );
-}
-
-/**
- * The SKU figures of the period (sku_code, paid_orders, units, paid_fen, refund_fen, refunded_units),
- * one row per SKU and rollup unit: the period covered by its whole months, whole weeks and days left
- * over (`sales_sku_periods`, 0960). Over all shops the all-shop rows (shop ''), days included; for
- * shops or a platform the shops' rows, their days from `sales_daily` (for chosen shops, each day and
- * shop found in the key, not the other shops' rows of those days scanned past). One index scan per run.
- */
-function skuRows(f: SalesFilter): RawBuilder<unknown> {
-  const cover = coverPeriod(f.period);
-  const allShops = !f.shopIds && !f.platform;
-  const scope = (alias: string) => shopScope(f, alias);
-  const figures = (alias: string) => {
-    const t = sql.raw(alias);
-    return sql`${t}.sku_code, ${t}.paid_orders, ${t}.units, ${t}.paid_fen, ${t}.refund_fen, ${t}.refunded_units`;
-  };
-  const periods = (grain: 'week' | 'month', starts: string[]) => sql`
-    select ${figures('p')} from sales_sku_periods p
-    where p.grain = ${grain} and p.starts = any(${starts}::date[]) and ${scope('p')}`;
-  const parts: RawBuilder<unknown>[] = [];
-  if (cover.months.length > 0) parts.push(periods('month', cover.months));
-  if (cover.weeks.length > 0) parts.push(periods('week', cover.weeks));
-  for (const d of cover.days) {
-    parts.push(
-      allShops
-        ? sql`select ${figures('p')} from sales_sku_periods p
-            where p.grain = 'day' and p.starts between ${d.from}::date and ${d.to}::date and ${scope('p')}`
-        : f.shopIds
-          ? sql`select ${figures('d')} from sales_daily d
-            where d.sku_code <> '' and d.day = any(${daysOf(d)}::date[]) and ${scope('d')}`
-          : sql`select ${figures('d')} from sales_daily d
-            where d.sku_code <> '' and d.day between ${d.from}::date and ${d.to}::date and ${scope('d')}`,
-    );
-  }
-  return sql.join(parts, sql` union all `);
-}
-
 /** The days of a run, oldest first. */
 function daysOf(run: Period): string[] {
   const days: string[] = [];
@@ -243,6 +194,19 @@ function rollupUnits(
   });
 }
 
+/** The filter's sets of SKUs sold (alias s): over all shops the all-shop sets, else the shops' own. */
+function setScope(f: SalesFilter): RawBuilder<unknown> {
+  if (!f.shopIds && !f.platform) return sql`s.shop_id = '' and s.platform = ''`;
+  return sql.join(
+    [
+      sql`s.shop_id <> ''`,
+      ...(f.shopIds ? [sql`s.shop_id = any(${[...f.shopIds]}::text[])`] : []),
+      ...(f.platform ? [sql`s.platform = ${f.platform}`] : []),
+    ],
+    sql` and `,
+  );
+}
+
 /**
  * SKUs sold per bucket (the whole period without a granularity), exact for every period and filter
  * (db/queries/skus-sold.ts): each bucket's units (`rollupUnits`) OR their sets of SKUs sold, over
@@ -256,17 +220,7 @@ async function skusSoldByBucket(
   granularity: Granularity | null,
 ): Promise<Map<string, number>> {
   const units = rollupUnits(f, granularity);
-  const scope =
-    !f.shopIds && !f.platform
-      ? sql`s.shop_id = '' and s.platform = ''`
-      : sql.join(
-          [
-            sql`s.shop_id <> ''`,
-            ...(f.shopIds ? [sql`s.shop_id = any(${[...f.shopIds]}::text[])`] : []),
-            ...(f.platform ? [sql`s.platform = ${f.platform}`] : []),
-          ],
-          sql` and `,
-        );
+  const scope = setScope(f);
   const r = await sql<{ bucket: string; n: number }>`
     select bucket, bit_count(bit_or(rpad(skus::text, len, '0')::varbit))::int as n
     from (
@@ -430,18 +384,70 @@ export async function skusStocked(db: Db, f: SalesFilter): Promise<number> {
 }
 
 /**
- * What the period's SKU rows give, read once (one scan of them per run, `skuRows`): the SKUs that
- * sold most by amount paid (`top`), how many SKUs sold (`skusSold`, units paid > 0) and the SKU kinds
- * in stock during the period (`skusInStock`, the denominator of 动销率: see `skusStocked`).
+ * The rollup units of the period's SKU rows (`sales_sku_periods`, 0960), each with its days: its
+ * whole months, whole weeks and single days (`coverPeriod`). Over all shops every unit is read from
+ * the all-shop rows (`src` 'p'); for shops or a platform a day is the shop's `sales_daily` rows (`src` 'd').
  */
-export async function periodSkus(
-  db: Db,
-  f: SalesFilter,
-  limit: number,
-): Promise<{ top: SkuSales[]; skusSold: number; skusInStock: number }> {
+function skuUnits(f: SalesFilter): { src: string[]; grain: string[]; starts: string[]; days: number[] } {
+  const cover = coverPeriod(f.period);
+  const allShops = !f.shopIds && !f.platform;
+  const monthDays = (m: string) => {
+    const d = new Date(`${m}T00:00:00Z`);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  };
+  const units = [
+    ...cover.months.map((m) => ['p', 'month', m, monthDays(m)] as const),
+    ...cover.weeks.map((w) => ['p', 'week', w, 7] as const),
+    ...cover.days.flatMap(daysOf).map((d) => [allShops ? 'p' : 'd', 'day', d, 1] as const),
+  ];
+  return {
+    src: units.map((u) => u[0]),
+    grain: units.map((u) => u[1]),
+    starts: units.map((u) => u[2]),
+    days: units.map((u) => u[3]),
+  };
+}
+
+/**
+ * The period's top SKUs by amount paid (then units, then code), exact, without summing every SKU of
+ * the period. The period's parts — each rollup unit (`skuUnits`) in each shop counted, or over all
+ * shops — are read most paid first (`sales_sku_periods_paid`, 0966; a shop's day from its few
+ * `sales_daily` rows):
+ *
+ * 1. each part's `limit` most paid SKUs: their sums are lower bounds of those SKUs' totals, and the
+ *    `limit`-th highest of them, τ, is at most the `limit`-th highest total of the period;
+ * 2. each part's SKUs paid at least its share of τ, tᵢ = ⌊τ × daysᵢ ÷ days⌋ (Σ tᵢ ≤ τ): a SKU read in
+ *    no part took less than tᵢ in each (amounts are whole fen, never negative), so less than τ in
+ *    all, and at least `limit` SKUs took τ or more — it cannot be in the top;
+ * 3. those candidates' exact figures summed from every part, sorted, cut to `limit`.
+ *
+ * τ 0 (fewer SKUs paid than the top asks) reads every row: every SKU is a candidate. The threshold
+ * algorithm of Fagin, Lotem and Naor (2001) and Cao and Wang's TPUT (2004), with thresholds by days.
+ */
+async function topSkusOf(db: Db, f: SalesFilter, limit: number): Promise<SkuSales[]> {
+  const u = skuUnits(f);
+  const scopes =
+    !f.shopIds && !f.platform
+      ? sql`select ''::text as shop_id, ''::text as platform`
+      : sql`select distinct d.shop_id, d.platform from sales_daily_totals d where ${salesWhere(f, 'd')}`;
+  // The rows of a part `p` (lateral) matching `where` on alias r, from its table.
+  const partRows = (
+    columns: RawBuilder<unknown>,
+    where: RawBuilder<unknown>,
+    tail: RawBuilder<unknown> = sql``,
+  ) => sql`
+    select x.* from parts p cross join lateral (
+      select ${columns} from sales_sku_periods r
+      where r.grain = p.grain and r.starts = p.starts and r.shop_id = p.shop_id and r.platform = p.platform
+        and ${where} ${tail}) x
+    where p.src = 'p'
+    union all
+    select x.* from parts p cross join lateral (
+      select ${columns} from sales_daily r
+      where r.day = p.starts and r.shop_id = p.shop_id and r.platform = p.platform and r.sku_code <> ''
+        and ${where} ${tail}) x
+    where p.src = 'd'`;
   const r = await sql<{
-    skus_sold: number;
-    skus_in_stock: number;
     top: Array<{
       sku_code: string;
       paid_lines: number;
@@ -451,34 +457,86 @@ export async function periodSkus(
       refunded_units: number;
     }> | null;
   }>`
-    with s as materialized (
-      select sku_code, sum(paid_orders)::int as paid_lines, sum(units)::int as units,
-        sum(paid_fen)::bigint as paid_fen, sum(refund_fen)::bigint as refund_fen,
-        sum(refunded_units)::int as refunded_units
-      from (${skuRows(f)}) d
-      group by sku_code
+    with parts as materialized (
+      select u.src, u.grain, u.starts, u.days::bigint as days, s.shop_id, s.platform,
+        (sum(u.days) over ())::bigint as all_days
+      from unnest(${u.src}::text[], ${u.grain}::text[], ${u.starts}::date[], ${u.days}::int[])
+        as u(src, grain, starts, days)
+      cross join (${scopes}) s
+    ), ranked as materialized (
+      ${partRows(sql`r.sku_code, r.paid_fen`, sql`true`, sql`order by r.paid_fen desc limit ${limit}`)}
+    ), bar as materialized (
+      select coalesce((
+        select sum(paid_fen) from ranked group by sku_code order by 1 desc offset ${limit - 1} limit 1
+      ), 0)::bigint as tau
+    ), candidates as materialized (
+      select distinct x.sku_code from (
+        ${partRows(sql`r.sku_code`, sql`r.paid_fen >= (select tau from bar) * p.days / p.all_days`)}
+      ) x
+    ), figures as (
+      select x.sku_code, sum(x.paid_orders)::int as paid_lines, sum(x.units)::int as units,
+        sum(x.paid_fen)::bigint as paid_fen, sum(x.refund_fen)::bigint as refund_fen,
+        sum(x.refunded_units)::int as refunded_units
+      from (
+        ${partRows(
+          sql`r.sku_code, r.paid_orders, r.units, r.paid_fen, r.refund_fen, r.refunded_units`,
+          sql`r.sku_code = any(array(select sku_code from candidates))`,
+        )}
+      ) x
+      group by x.sku_code
     )
-    select
-      (select count(*) from s where units > 0)::int as skus_sold,
+    select json_agg(t order by t.paid_fen desc, t.units desc, t.sku_code) as top from (
+      select * from figures order by paid_fen desc, units desc, sku_code limit ${limit}
+    ) t`.execute(db);
+  return (r.rows[0]?.top ?? []).map((x) => ({
+    skuCode: x.sku_code,
+    paidLines: x.paid_lines,
+    units: x.units,
+    paidFen: Number(x.paid_fen),
+    refundFen: Number(x.refund_fen),
+    refundedUnits: x.refunded_units,
+  }));
+}
+
+/**
+ * SKUs sold in the period (units paid) and SKU kinds in stock during it (the denominator of 动销率:
+ * see `skusStocked`), from the sets of SKUs sold (db/queries/skus-sold.ts): the OR of the period's
+ * units' sets, its bits counted, and the SKUs they number joined with those on hand now.
+ */
+async function soldAndStocked(db: Db, f: SalesFilter): Promise<{ skusSold: number; skusInStock: number }> {
+  const units = rollupUnits(f, null);
+  const r = await sql<{ skus_sold: number; skus_in_stock: number }>`
+    with sold as materialized (
+      select bit_or(rpad(x.skus::text, x.len, '0')::varbit) as skus from (
+        select s.skus, max(length(s.skus)) over () as len
+        from unnest(${units.map((x) => x.grain)}::text[], ${units.map((x) => x.starts)}::date[]) as u(grain, starts)
+        join sales_skus_sold s on s.grain = u.grain and s.starts = u.starts and ${setScope(f)}
+      ) x
+    )
+    select coalesce(bit_count(sold.skus), 0)::int as skus_sold,
       (select count(*) from (
-        select sku_code from stock where on_hand > 0 union select sku_code from s where units > 0
-      ) k)::int as skus_in_stock,
-      (select json_agg(t order by t.paid_fen desc, t.units desc, t.sku_code) from (
-        select * from s order by paid_fen desc, units desc, sku_code limit ${limit}
-      ) t) as top`.execute(db);
-  const row = r.rows[0]!;
-  return {
-    skusSold: row.skus_sold,
-    skusInStock: row.skus_in_stock,
-    top: (row.top ?? []).map((x) => ({
-      skuCode: x.sku_code,
-      paidLines: x.paid_lines,
-      units: x.units,
-      paidFen: Number(x.paid_fen),
-      refundFen: Number(x.refund_fen),
-      refundedUnits: x.refunded_units,
-    })),
-  };
+        select sku_code from stock where on_hand > 0
+        union
+        select k.sku_code from sales_sku_numbers k
+        where k.n < length(sold.skus) and get_bit(sold.skus, k.n) = 1
+      ) k)::int as skus_in_stock
+    from sold`.execute(db);
+  const row = r.rows[0];
+  return { skusSold: row?.skus_sold ?? 0, skusInStock: row?.skus_in_stock ?? 0 };
+}
+
+/**
+ * What the period's SKUs give: the SKUs that sold most by amount paid (`top`, `topSkusOf`), how many
+ * SKUs sold (`skusSold`, units paid > 0) and the SKU kinds in stock during the period (`skusInStock`,
+ * the denominator of 动销率: see `skusStocked`).
+ */
+export async function periodSkus(
+  db: Db,
+  f: SalesFilter,
+  limit: number,
+): Promise<{ top: SkuSales[]; skusSold: number; skusInStock: number }> {
+  const [top, counts] = await Promise.all([topSkusOf(db, f, limit), soldAndStocked(db, f)]);
+  return { top, ...counts };
 }
 
 export interface Traffic {
