@@ -17,6 +17,7 @@ import { backfillSkuPeriods } from '../db/migrations/0960_sales_sku_periods.js';
 import { backfillBuyerRecency } from '../db/migrations/0963_sales_buyer_recency.js';
 import { backfillSkusSold } from '../db/migrations/0964_sales_skus_sold.js';
 import { backfillBasketPeriods } from '../db/migrations/0965_basket_period_rollups.js';
+import { backfillHoldHistograms } from '../db/migrations/0967_hold_wait_hist.js';
 import { alsoBought } from '../db/queries/reports/basket.js';
 import { openItemsetRun } from '../db/queries/reports/itemsets.js';
 import type { SalesFilter } from '../db/queries/reports/sales.js';
@@ -273,6 +274,9 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
         select order_id, 'bench:1', (array['buyer_remark','payment_mismatch','address_unreachable','blacklist'])[1 + n % 4],
           1, 'reviewer', '', paid_at, paid_at + (1 + r_c * 29) * interval '1 minute', day, shop_id, platform
         from bench_paid where r_d < 0.05`.execute(c);
+      // Their waits filled by the backfill, not appended one by one by the trigger and folded.
+      await sql`truncate hold_waits_unfolded`.execute(c);
+      await backfillHoldHistograms(c);
     });
     await timed('stage-duration histograms', rows, () => backfillStageHistograms(c));
     await timed('carrier timeliness histograms', rows, () => backfillCarrierHistograms(c));
@@ -294,6 +298,7 @@ export async function generate(db: Db): Promise<Array<[string, string]>> {
         'basket_period_pairs',
         'order_stage_times',
         'stage_duration_hist',
+        'hold_wait_hist',
         'carrier_duration_hist',
         'order_holds',
       ]) {

@@ -52,6 +52,7 @@ import * as m0963 from './0963_sales_buyer_recency.js';
 import * as m0964 from './0964_sales_skus_sold.js';
 import * as m0965 from './0965_basket_period_rollups.js';
 import * as m0966 from './0966_sales_sku_periods_paid.js';
+import * as m0967 from './0967_hold_wait_hist.js';
 import * as m1000 from './1000_waybill_accounts.js';
 import * as m1001 from './1001_label_reprints.js';
 import * as m1002 from './1002_waybill_account_rates.js';
@@ -119,6 +120,7 @@ export const migrations: Record<string, Migration> = {
   '0964_sales_skus_sold': m0964,
   '0965_basket_period_rollups': m0965,
   '0966_sales_sku_periods_paid': m0966,
+  '0967_hold_wait_hist': m0967,
   '1000_waybill_accounts': m1000,
   '1001_label_reprints': m1001,
   '1002_waybill_account_rates': m1002,

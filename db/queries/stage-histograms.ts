@@ -138,13 +138,47 @@ function carrierHistogramUpsert(m: RawBuilder<unknown>): RawBuilder<unknown> {
       squares = h.squares + excluded.squares`;
 }
 
+/**
+ * The hold waits of the cleared holds of paid orders (the backfill): rows (day, shop_id, platform,
+ * reason, secs, sign), the day the order's paid day (0967_hold_wait_hist).
+ */
+export const HOLD_WAITS_FROM_HOLDS = sql`
+  select h.paid_day as day, coalesce(h.shop_id, '') as shop_id, coalesce(h.platform, '') as platform, h.reason,
+    extract(epoch from h.cleared_at - h.opened_at)::float8 as secs, 1 as sign
+  from order_holds h where h.paid_day is not null and h.cleared_at is not null`;
+
+/** Adds hold waits (rows as `HOLD_WAITS_FROM_HOLDS` gives them) to the hold-wait histograms. */
+export async function addToHoldHistograms(db: AnyDb, waits: RawBuilder<unknown>): Promise<void> {
+  await sql`with m as (${waits}) ${holdHistogramUpsert(sql`m`)}`.execute(db);
+}
+
+/**
+ * The upsert adding the signed rows of `m` (day, shop_id, platform, reason, secs, sign) to the day,
+ * week and month hold-wait histograms, the shop's and over all shops (shop and platform '').
+ */
+function holdHistogramUpsert(m: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    insert into hold_wait_hist as h (grain, starts, shop_id, platform, reason, bucket, holds, seconds, squares)
+    select g.grain, date_trunc(g.grain, m.day::timestamp)::date, case when s.all_shops then '' else m.shop_id end,
+      case when s.all_shops then '' else m.platform end, m.reason,
+      ${bucketOf(sql`m.secs`)}, sum(m.sign), sum(m.sign * m.secs), sum(m.sign * m.secs * m.secs)
+    from ${m} as m cross join (values ('day'), ('week'), ('month')) as g(grain)
+    cross join (values (false), (true)) as s(all_shops)
+    group by 1, 2, 3, 4, 5, 6
+    order by 1, 2, 3, 4, 5, 6
+    on conflict (grain, starts, shop_id, platform, reason, bucket) do update set
+      holds = h.holds + excluded.holds, seconds = h.seconds + excluded.seconds,
+      squares = h.squares + excluded.squares`;
+}
+
 /** How many unfolded durations one fold takes at most (one statement, one transaction). */
 export const FOLD_BATCH = 5_000;
 
 /**
  * Folds a batch of the durations appended on write (`stage_durations_unfolded`, migration 0958) into
- * the stage and carrier histograms: one statement deletes the oldest rows and adds them to the day,
- * week and month rows, so a batch is counted once or not at all, whatever fails (a retried fold
+ * the stage and carrier histograms, and a batch of the hold waits (`hold_waits_unfolded`, 0967) into
+ * theirs: a statement each deletes the oldest rows and adds them to the day, week and month rows, in
+ * one transaction, so a batch is counted once or not at all, whatever fails (a retried fold
  * finds the rows gone and folds the next ones). One fold at a time (an advisory lock; a second fold
  * returns 0): two would upsert the same histogram rows in different orders. Returns how many rows it
  * folded. In a transaction given, it folds in that one.
@@ -166,7 +200,15 @@ export async function foldStageDurations(db: AnyDb, limit = FOLD_BATCH): Promise
           and m.measure = any(${CARRIER_MEASURES}::text[]))`)}
       )
       select count(*)::int as folded from m`.execute(trx);
-    return r.rows[0]?.folded ?? 0;
+    // The hold waits appended by order_holds' trigger (0967), in the same transaction.
+    const holds = await sql<{ folded: number }>`
+      with m as (
+        delete from hold_waits_unfolded
+        where id in (select id from hold_waits_unfolded order by id limit ${limit})
+        returning day, shop_id, platform, reason, secs, sign
+      ), added as (${holdHistogramUpsert(sql`m`)})
+      select count(*)::int as folded from m`.execute(trx);
+    return (r.rows[0]?.folded ?? 0) + (holds.rows[0]?.folded ?? 0);
   };
   return db.isTransaction ? fold(db) : db.transaction().execute(fold);
 }

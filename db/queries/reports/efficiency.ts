@@ -279,25 +279,64 @@ export async function shipRates(db: Db, f: SalesFilter) {
 }
 
 /**
- * Holds of the period's orders by reason: how many, how long they waited for a person, how many still
- * wait. Read from the holds by their order's paid day (0962), not from the period's orders.
+ * Holds of the period's orders by reason: how many, how long they waited for a person (p50/p90), how
+ * many still wait. Cleared holds from the hold-wait histograms (0967: the period's whole months,
+ * whole weeks, then days, and the waits not folded yet), open ones read live by their order's paid
+ * day (they wait until now), all in one statement (one snapshot, as the stage histograms are read).
+ * Counts exact; a percentile within one bucket (5 %) of the exact one, equal waits exact.
  */
 export async function holdWaits(db: Db, f: SalesFilter) {
-  const r = await sql<{ reason: string; holds: number; open: number; p50: number; p90: number }>`
-    select h.reason, count(*)::int as holds,
-      count(*) filter (where h.cleared_at is null)::int as open,
-      percentile_cont(0.5) within group (order by extract(epoch from coalesce(h.cleared_at, now()) - h.opened_at)) as p50,
-      percentile_cont(0.9) within group (order by extract(epoch from coalesce(h.cleared_at, now()) - h.opened_at)) as p90
-    from order_holds h
-    where h.paid_day between ${f.period.from}::date and ${f.period.to}::date and ${scopeOf(f, 'h')}
-    group by h.reason order by holds desc, h.reason`.execute(db);
-  return r.rows.map((x) => ({
-    reason: x.reason,
-    holds: x.holds,
-    open: x.open,
-    p50Seconds: Math.round(x.p50),
-    p90Seconds: Math.round(x.p90),
-  }));
+  const cover = coverPeriod(f.period);
+  const allShops = !f.shopIds && !f.platform;
+  const scope = allShops
+    ? sql`h.shop_id = '' and h.platform = ''`
+    : sql`h.shop_id <> '' and ${scopeOf(f, 'h')}`;
+  const units = [
+    ...(cover.months.length > 0 ? [sql`h.grain = 'month' and h.starts = any(${cover.months}::date[])`] : []),
+    ...(cover.weeks.length > 0 ? [sql`h.grain = 'week' and h.starts = any(${cover.weeks}::date[])`] : []),
+    ...cover.days.map((d) => sql`h.grain = 'day' and h.starts between ${d.from}::date and ${d.to}::date`),
+  ].map(
+    (where) => sql`
+      select h.reason, h.bucket, h.holds, h.seconds, h.squares, 0 as open
+      from hold_wait_hist h where ${where} and ${scope}`,
+  );
+  const wait = sql`extract(epoch from now() - o.opened_at)::float8`;
+  const rows = await sql<Bucket & { reason: string; open: number }>`
+    select x.reason, x.bucket, sum(x.holds)::int as orders, sum(x.seconds)::float8 as seconds,
+      sum(x.squares)::float8 as squares, sum(x.open)::int as open
+    from (
+      ${sql.join(units, sql` union all `)}
+      union all
+      select u.reason, ${bucketOf(sql`u.secs`)}, u.sign, u.sign * u.secs, u.sign * u.secs * u.secs, 0
+      from hold_waits_unfolded u
+      where u.day between ${f.period.from}::date and ${f.period.to}::date and ${scopeOf(f, 'u')}
+      union all
+      select o.reason, ${bucketOf(wait)}, 1, ${wait}, ${wait} * ${wait}, 1
+      from order_holds o
+      where o.paid_day between ${f.period.from}::date and ${f.period.to}::date and o.cleared_at is null
+        and ${scopeOf(f, 'o')}
+    ) x
+    group by 1, 2`.execute(db);
+  const reasons = new Map<string, { buckets: Bucket[]; open: number }>();
+  for (const r of rows.rows) {
+    const g = reasons.get(r.reason) ?? { buckets: [], open: 0 };
+    g.buckets.push(r);
+    g.open += r.open;
+    reasons.set(r.reason, g);
+  }
+  return [...reasons]
+    .map(([reason, g]) => {
+      const w = histogram(g.buckets);
+      return {
+        reason,
+        holds: w.orders,
+        open: g.open,
+        p50Seconds: Math.round(w.percentile(0.5) ?? 0),
+        p90Seconds: Math.round(w.percentile(0.9) ?? 0),
+      };
+    })
+    .filter((x) => x.holds > 0)
+    .sort((a, b) => b.holds - a.holds || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
 /** The stage whose p90 is longest: where orders wait most. */
