@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { bundleBecause } from '../../../domain/reports/bundle-reason.js';
 import { coverPeriod } from '../../../domain/reports/period.js';
 import type { Db } from '../../connect.js';
+import { withoutJit } from './jit.js';
 import { salesWhere, type SalesFilter } from './sales.js';
 
 /** Baskets larger than this are left out of pair counts: a wholesale order pairs everything. */
@@ -320,15 +321,8 @@ async function unitPairs(
     select k.a, k.b, k.ab, ia.c as ca, ib.c as cb, ${p.orders}::int as n
     from kept k join items ia on ia.sku_code = k.a join items ib on ib.sku_code = k.b
     order by k.ab desc, k.a, k.b`;
-  // The planner cannot know how few candidates pass (a CTE has no statistics), so it costs the
-  // statement as if thousands did and JIT-compiles it: 5.4 s of compiling for a query that reads a
-  // few thousand rows (a 30-day period at 1,000,000 orders, docs/benchmarks.md). Not compiled.
-  const rows = db.isTransaction
-    ? await sql`set local jit = off`.execute(db).then(() => query.execute(db))
-    : await db.transaction().execute(async (trx) => {
-        await sql`set local jit = off`.execute(trx);
-        return query.execute(trx);
-      });
+  // Not JIT-compiled: 5.4 s of compiling for a 30-day period at 1,000,000 orders (withoutJit).
+  const rows = await withoutJit(db, query);
   return { orders: p.orders, rules: rulesOf(rows.rows) };
 }
 

@@ -146,6 +146,30 @@ function scopeOf(f: SalesFilter, alias: string) {
 }
 
 /**
+ * A histogram's rows (alias h) of the filter: over all shops the all-shop rows (shop and platform
+ * '', 0962), else the shops' rows (also when split by shop).
+ */
+function histogramScope(f: SalesFilter, byShop: boolean) {
+  return !byShop && !f.shopIds && !f.platform
+    ? sql`h.shop_id = '' and h.platform = ''`
+    : sql`h.shop_id <> '' and ${scopeOf(f, 'h')}`;
+}
+
+/**
+ * The period's runs of rollup units on a histogram (alias h): its whole months, whole weeks, then
+ * each run of days left over (`coverPeriod`), one index-only scan each (an OR of them read the
+ * table's pages).
+ */
+function coverRuns(f: SalesFilter) {
+  const cover = coverPeriod(f.period);
+  return [
+    ...(cover.months.length > 0 ? [sql`h.grain = 'month' and h.starts = any(${cover.months}::date[])`] : []),
+    ...(cover.weeks.length > 0 ? [sql`h.grain = 'week' and h.starts = any(${cover.weeks}::date[])`] : []),
+    ...cover.days.map((d) => sql`h.grain = 'day' and h.starts between ${d.from}::date and ${d.to}::date`),
+  ];
+}
+
+/**
  * The bucket counts of the measures over the period (per shop when `byShop`): over all shops from the
  * all-shop rows (shop and platform '', 0962), else from the shops' rows; one index-only scan per run
  * of months, weeks or days (an OR of them read the table's pages).
@@ -156,17 +180,9 @@ async function histogramRows(
   measures: readonly string[],
   byShop: boolean,
 ): Promise<Array<Bucket & { measure: string; key: string | null }>> {
-  const cover = coverPeriod(f.period);
-  const allShops = !byShop && !f.shopIds && !f.platform;
-  const scope = allShops
-    ? sql`h.shop_id = '' and h.platform = ''`
-    : sql`h.shop_id <> '' and ${scopeOf(f, 'h')}`;
+  const scope = histogramScope(f, byShop);
   const key = (alias: string) => (byShop ? sql.raw(`${alias}.shop_id`) : sql`null::text`);
-  const units = [
-    ...(cover.months.length > 0 ? [sql`h.grain = 'month' and h.starts = any(${cover.months}::date[])`] : []),
-    ...(cover.weeks.length > 0 ? [sql`h.grain = 'week' and h.starts = any(${cover.weeks}::date[])`] : []),
-    ...cover.days.map((d) => sql`h.grain = 'day' and h.starts between ${d.from}::date and ${d.to}::date`),
-  ].map(
+  const units = coverRuns(f).map(
     (where) => sql`
       select h.measure, ${key('h')} as key, h.bucket, h.orders, h.seconds, h.squares
       from stage_duration_hist h
@@ -286,16 +302,8 @@ export async function shipRates(db: Db, f: SalesFilter) {
  * Counts exact; a percentile within one bucket (5 %) of the exact one, equal waits exact.
  */
 export async function holdWaits(db: Db, f: SalesFilter) {
-  const cover = coverPeriod(f.period);
-  const allShops = !f.shopIds && !f.platform;
-  const scope = allShops
-    ? sql`h.shop_id = '' and h.platform = ''`
-    : sql`h.shop_id <> '' and ${scopeOf(f, 'h')}`;
-  const units = [
-    ...(cover.months.length > 0 ? [sql`h.grain = 'month' and h.starts = any(${cover.months}::date[])`] : []),
-    ...(cover.weeks.length > 0 ? [sql`h.grain = 'week' and h.starts = any(${cover.weeks}::date[])`] : []),
-    ...cover.days.map((d) => sql`h.grain = 'day' and h.starts between ${d.from}::date and ${d.to}::date`),
-  ].map(
+  const scope = histogramScope(f, false);
+  const units = coverRuns(f).map(
     (where) => sql`
       select h.reason, h.bucket, h.holds, h.seconds, h.squares, 0 as open
       from hold_wait_hist h where ${where} and ${scope}`,

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../connect.js';
+import { withoutJit } from './jit.js';
 import {
   coverPeriod,
   periodBuckets,
@@ -384,110 +385,132 @@ export async function skusStocked(db: Db, f: SalesFilter): Promise<number> {
 }
 
 /**
- * The rollup units of the period's SKU rows (`sales_sku_periods`, 0960), each with its days: its
- * whole months, whole weeks and single days (`coverPeriod`). Over all shops every unit is read from
- * the all-shop rows (`src` 'p'); for shops or a platform a day is the shop's `sales_daily` rows (`src` 'd').
+ * The period's parts for its top SKUs: its whole months and whole weeks (`coverPeriod`), read from
+ * `sales_sku_periods` per shop counted (over all shops from the all-shop rows, which have days too),
+ * each with its days; and for shops or a platform the days left over (`edgeDays`), which a shop's
+ * `sales_daily` holds, read whole and summed into one part.
  */
-function skuUnits(f: SalesFilter): { src: string[]; grain: string[]; starts: string[]; days: number[] } {
+function skuParts(f: SalesFilter): { grain: string[]; starts: string[]; days: number[]; edgeDays: string[] } {
   const cover = coverPeriod(f.period);
   const allShops = !f.shopIds && !f.platform;
   const monthDays = (m: string) => {
     const d = new Date(`${m}T00:00:00Z`);
     return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
   };
+  const days = cover.days.flatMap(daysOf);
   const units = [
-    ...cover.months.map((m) => ['p', 'month', m, monthDays(m)] as const),
-    ...cover.weeks.map((w) => ['p', 'week', w, 7] as const),
-    ...cover.days.flatMap(daysOf).map((d) => [allShops ? 'p' : 'd', 'day', d, 1] as const),
+    ...cover.months.map((m) => ['month', m, monthDays(m)] as const),
+    ...cover.weeks.map((w) => ['week', w, 7] as const),
+    ...(allShops ? days.map((d) => ['day', d, 1] as const) : []),
   ];
   return {
-    src: units.map((u) => u[0]),
-    grain: units.map((u) => u[1]),
-    starts: units.map((u) => u[2]),
-    days: units.map((u) => u[3]),
+    grain: units.map((u) => u[0]),
+    starts: units.map((u) => u[1]),
+    days: units.map((u) => u[2]),
+    edgeDays: allShops ? [] : days,
   };
 }
 
 /**
  * The period's top SKUs by amount paid (then units, then code), exact, without summing every SKU of
- * the period. The period's parts — each rollup unit (`skuUnits`) in each shop counted, or over all
- * shops — are read most paid first (`sales_sku_periods_paid`, 0966; a shop's day from its few
- * `sales_daily` rows):
+ * the period. Its parts — each whole month, whole week (and over all shops each day) in each shop
+ * counted or over all shops, read most paid first (`sales_sku_periods_paid`, 0966), and for shops the
+ * days left over summed whole into one part (a shop's day holds a few hundred SKUs, most sold once):
  *
  * 1. each part's `limit` most paid SKUs: their sums are lower bounds of those SKUs' totals, and the
  *    `limit`-th highest of them, τ, is at most the `limit`-th highest total of the period;
- * 2. each part's SKUs paid at least its share of τ, tᵢ = ⌊τ × daysᵢ ÷ days⌋ (Σ tᵢ ≤ τ): a SKU read in
- *    no part took less than tᵢ in each (amounts are whole fen, never negative), so less than τ in
- *    all, and at least `limit` SKUs took τ or more — it cannot be in the top;
- * 3. those candidates' exact figures summed from every part, sorted, cut to `limit`.
+ * 2. each read part's SKUs paid at least its share of τ, tᵢ = ⌊τ × daysᵢ ÷ days⌋, and the days' SKUs
+ *    paid at least what is left, τ − Σ tᵢ: a SKU in none of them took less than its share in every
+ *    part (amounts are whole fen, never negative), so less than τ in all, while at least `limit` SKUs
+ *    took τ or more — it cannot be in the top, whatever the ties;
+ * 3. those candidates' exact figures, looked up in every part, sorted and cut to `limit`.
  *
- * τ 0 (fewer SKUs paid than the top asks) reads every row: every SKU is a candidate. The threshold
- * algorithm of Fagin, Lotem and Naor (2001) and Cao and Wang's TPUT (2004), with thresholds by days.
+ * τ 0 (fewer SKUs paid than the top asks) makes every SKU a candidate. The threshold algorithm of
+ * Fagin, Lotem and Naor (2001) in the three phases of Cao and Wang's TPUT (2004).
  */
 async function topSkusOf(db: Db, f: SalesFilter, limit: number): Promise<SkuSales[]> {
-  const u = skuUnits(f);
+  const u = skuParts(f);
   const scopes =
     !f.shopIds && !f.platform
       ? sql`select ''::text as shop_id, ''::text as platform`
       : sql`select distinct d.shop_id, d.platform from sales_daily_totals d where ${salesWhere(f, 'd')}`;
-  // The rows of a part `p` (lateral) matching `where` on alias r, from its table.
-  const partRows = (
-    columns: RawBuilder<unknown>,
-    where: RawBuilder<unknown>,
-    tail: RawBuilder<unknown> = sql``,
-  ) => sql`
-    select x.* from parts p cross join lateral (
-      select ${columns} from sales_sku_periods r
-      where r.grain = p.grain and r.starts = p.starts and r.shop_id = p.shop_id and r.platform = p.platform
-        and ${where} ${tail}) x
-    where p.src = 'p'
-    union all
-    select x.* from parts p cross join lateral (
-      select ${columns} from sales_daily r
-      where r.day = p.starts and r.shop_id = p.shop_id and r.platform = p.platform and r.sku_code <> ''
-        and ${where} ${tail}) x
-    where p.src = 'd'`;
-  const r = await sql<{
-    top: Array<{
-      sku_code: string;
-      paid_lines: number;
-      units: number;
-      paid_fen: number;
-      refund_fen: number;
-      refunded_units: number;
-    }> | null;
-  }>`
-    with parts as materialized (
-      select u.src, u.grain, u.starts, u.days::bigint as days, s.shop_id, s.platform,
-        (sum(u.days) over ())::bigint as all_days
-      from unnest(${u.src}::text[], ${u.grain}::text[], ${u.starts}::date[], ${u.days}::int[])
-        as u(src, grain, starts, days)
-      cross join (${scopes}) s
+  const edgeScope = sql.join(
+    [
+      ...(f.shopIds ? [sql`r.shop_id = any(${[...f.shopIds]}::text[])`] : []),
+      ...(f.platform ? [sql`r.platform = ${f.platform}`] : []),
+    ],
+    sql` and `,
+  );
+  const FIGURES = sql`paid_orders, units, paid_fen, refund_fen, refunded_units`;
+  // Not JIT-compiled (withoutJit): CTEs have no statistics, and the planner costed it as thousands of
+  // rows. Each lateral lookup is fenced (offset 0): flattened, the planner joined the candidates last
+  // (it takes a CTE for one row) and read every SKU of each part instead of looking them up.
+  const r = await withoutJit(
+    db,
+    sql<{
+      top: Array<{
+        sku_code: string;
+        paid_lines: number;
+        units: number;
+        paid_fen: number;
+        refund_fen: number;
+        refunded_units: number;
+      }> | null;
+    }>`
+    with scopes as materialized (${scopes}), parts as materialized (
+      select u.grain, u.starts, u.days::bigint as days, s.shop_id, s.platform
+      from unnest(${u.grain}::text[], ${u.starts}::date[], ${u.days}::int[]) as u(grain, starts, days)
+      cross join scopes s
+    ), edge as materialized (
+      select r.sku_code, sum(r.paid_orders) as paid_orders, sum(r.units) as units, sum(r.paid_fen) as paid_fen,
+        sum(r.refund_fen) as refund_fen, sum(r.refunded_units) as refunded_units
+      from sales_daily r
+      where ${u.edgeDays.length > 0 ? sql`r.day = any(${u.edgeDays}::date[]) and r.sku_code <> '' and ${edgeScope}` : sql`false`}
+      group by r.sku_code
     ), ranked as materialized (
-      ${partRows(sql`r.sku_code, r.paid_fen`, sql`true`, sql`order by r.paid_fen desc limit ${limit}`)}
+      select x.sku_code, x.paid_fen from parts p cross join lateral (
+        select r.sku_code, r.paid_fen from sales_sku_periods r
+        where r.grain = p.grain and r.starts = p.starts and r.shop_id = p.shop_id and r.platform = p.platform
+        order by r.paid_fen desc limit ${limit}) x
+      union all
+      (select sku_code, paid_fen from edge order by paid_fen desc limit ${limit})
     ), bar as materialized (
-      select coalesce((
-        select sum(paid_fen) from ranked group by sku_code order by 1 desc offset ${limit - 1} limit 1
-      ), 0)::bigint as tau
+      select b.tau, b.weight, b.tau - coalesce((select sum(b.tau * p.days / b.weight) from parts p), 0) as edge_bar
+      from (
+        select coalesce((
+          select sum(paid_fen) from ranked group by sku_code order by 1 desc offset ${limit - 1} limit 1
+        ), 0)::bigint as tau,
+        greatest(1, coalesce((select sum(days) from parts), 0)
+          + ${u.edgeDays.length}::bigint * (select count(*) from scopes))::bigint as weight
+      ) b
     ), candidates as materialized (
-      select distinct x.sku_code from (
-        ${partRows(sql`r.sku_code`, sql`r.paid_fen >= (select tau from bar) * p.days / p.all_days`)}
-      ) x
+      select x.sku_code from parts p cross join bar b cross join lateral (
+        select r.sku_code from sales_sku_periods r
+        where r.grain = p.grain and r.starts = p.starts and r.shop_id = p.shop_id and r.platform = p.platform
+          and r.paid_fen >= b.tau * p.days / b.weight
+        offset 0) x
+      union
+      select e.sku_code from edge e cross join bar b where e.paid_fen >= b.edge_bar
     ), figures as (
       select x.sku_code, sum(x.paid_orders)::int as paid_lines, sum(x.units)::int as units,
         sum(x.paid_fen)::bigint as paid_fen, sum(x.refund_fen)::bigint as refund_fen,
         sum(x.refunded_units)::int as refunded_units
       from (
-        ${partRows(
-          sql`r.sku_code, r.paid_orders, r.units, r.paid_fen, r.refund_fen, r.refunded_units`,
-          sql`r.sku_code = any(array(select sku_code from candidates))`,
-        )}
+        select c.sku_code, x.* from candidates c cross join parts p cross join lateral (
+          select ${FIGURES} from sales_sku_periods r
+          where r.grain = p.grain and r.starts = p.starts and r.shop_id = p.shop_id and r.platform = p.platform
+            and r.sku_code = c.sku_code
+          offset 0) x
+        union all
+        select e.sku_code, e.paid_orders, e.units, e.paid_fen, e.refund_fen, e.refunded_units
+        from edge e join candidates c using (sku_code)
       ) x
       group by x.sku_code
     )
     select json_agg(t order by t.paid_fen desc, t.units desc, t.sku_code) as top from (
       select * from figures order by paid_fen desc, units desc, sku_code limit ${limit}
-    ) t`.execute(db);
+    ) t`,
+  );
   return (r.rows[0]?.top ?? []).map((x) => ({
     skuCode: x.sku_code,
     paidLines: x.paid_lines,
