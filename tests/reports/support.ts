@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { createOrderProjectionActivities } from '../../activities/order-projection.js';
 import type { Db } from '../../db/connect.js';
@@ -132,4 +133,42 @@ export function expectBuckets(
   for (const b of got) expect(b[figure], `${what} ${b.bucket}`).toBe(expected.get(b.bucket) ?? 0);
   for (const [bucket, n] of expected)
     expect(got.find((b) => b.bucket === bucket)?.[figure], `${what} ${bucket}`).toBe(n);
+}
+
+/**
+ * Every SKU paid or refunded in the period and filter, counted from the paid and refund facts, most
+ * paid first (then units, then code): [SKU, paid lines, paid fen, units, refund fen, refunded units],
+ * what the top SKUs must give.
+ */
+export async function skuFiguresFromFacts(
+  db: Db,
+  f: SalesFilter,
+): Promise<Array<[string, number, number, number, number, number]>> {
+  const rows = await sql<{
+    sku_code: string;
+    lines: number;
+    paid_fen: string;
+    units: number;
+    refund_fen: string;
+    refunded_units: number;
+  }>`
+    select sku_code, count(*) filter (where kind = 'paid')::int as lines,
+      coalesce(sum(amount_fen) filter (where kind = 'paid'), 0)::bigint as paid_fen,
+      coalesce(sum(quantity) filter (where kind = 'paid'), 0)::int as units,
+      coalesce(sum(amount_fen) filter (where kind = 'refund'), 0)::bigint as refund_fen,
+      coalesce(sum(quantity) filter (where kind = 'refund'), 0)::int as refunded_units
+    from sales_facts s
+    where kind in ('paid', 'refund') and sku_code <> ''
+      and s.day between ${f.period.from}::date and ${f.period.to}::date
+      ${f.shopIds ? sql`and s.shop_id = any(${[...f.shopIds]}::text[])` : sql``}
+      ${f.platform ? sql`and s.platform = ${f.platform}` : sql``}
+    group by 1 order by 3 desc, 4 desc, 1`.execute(db);
+  return rows.rows.map((x) => [
+    x.sku_code,
+    x.lines,
+    Number(x.paid_fen),
+    x.units,
+    Number(x.refund_fen),
+    x.refunded_units,
+  ]);
 }

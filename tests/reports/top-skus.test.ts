@@ -7,7 +7,7 @@ import type { Platform } from '../../domain/platforms.js';
 import { createShop, TEST_SKU } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { seeded } from './generated.js';
-import { line, timelineWriter } from './support.js';
+import { line, skuFiguresFromFacts, timelineWriter } from './support.js';
 
 /**
  * Top SKUs read each part of a period (its whole months, whole weeks and days, per shop or over all
@@ -86,22 +86,6 @@ async function bruteForce(db: Db, f: SalesFilter) {
   const where = sql`s.day between ${f.period.from}::date and ${f.period.to}::date
     ${f.shopIds ? sql`and s.shop_id = any(${[...f.shopIds]}::text[])` : sql``}
     ${f.platform ? sql`and s.platform = ${f.platform}` : sql``}`;
-  const rows = await sql<{
-    sku_code: string;
-    lines: number;
-    paid_fen: string;
-    units: number;
-    refund_fen: string;
-    refunded_units: number;
-  }>`
-    select sku_code, count(*) filter (where kind = 'paid')::int as lines,
-      coalesce(sum(amount_fen) filter (where kind = 'paid'), 0)::bigint as paid_fen,
-      coalesce(sum(quantity) filter (where kind = 'paid'), 0)::int as units,
-      coalesce(sum(amount_fen) filter (where kind = 'refund'), 0)::bigint as refund_fen,
-      coalesce(sum(quantity) filter (where kind = 'refund'), 0)::int as refunded_units
-    from sales_facts s
-    where kind in ('paid', 'refund') and sku_code <> '' and ${where}
-    group by 1 order by 3 desc, 4 desc, 1`.execute(db);
   const counts = await sql<{ sold: number; stocked: number }>`
     with sold as (
       select distinct sku_code from sales_facts s
@@ -111,14 +95,7 @@ async function bruteForce(db: Db, f: SalesFilter) {
       (select count(*) from (select sku_code from stock where on_hand > 0 union select sku_code from sold) k)::int
         as stocked`.execute(db);
   return {
-    rows: rows.rows.map((x) => [
-      x.sku_code,
-      x.lines,
-      Number(x.paid_fen),
-      x.units,
-      Number(x.refund_fen),
-      x.refunded_units,
-    ]),
+    rows: await skuFiguresFromFacts(db, f),
     skusSold: counts.rows[0]!.sold,
     skusInStock: counts.rows[0]!.stocked,
   };
