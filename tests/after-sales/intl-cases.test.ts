@@ -23,6 +23,7 @@ import { pushStoreOrder, registerShop, waitForCaptured } from '../capture/suppor
 import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
+import { openDeadlineAlert } from '../support/market-cases.js';
 import { vouched } from '../support/vouched.js';
 import { PATIENCE_MS } from '../support/waits.js';
 
@@ -299,6 +300,32 @@ describe('Shopee returns (poll only)', () => {
       // Later polls list the return again: still one workflow for it.
       expect(await workflowsNamed(caseId)).toBe(1);
       await recordHistory(h.client, caseId, 'aftersale-shopee-confirmed');
+    },
+    4 * MINUTES,
+  );
+
+  it(
+    'escalates to a person before Shopee’s return_seller_due_date lapses; the case still waits for a decision',
+    async () => {
+      const order = placedOrder('shopee');
+      const orderId = orderWorkflowId('shopee', shopId, order.id);
+      await waitForCaptured(h.db, shopId, [order.id]);
+      const shipped = await shippedOnShopee(order, orderId);
+      // The seller's window ends a few seconds after the escalation point (AFTER_SALE_ESCALATE_BEFORE_SECONDS).
+      const before = h.config.AFTER_SALE_ESCALATE_BEFORE_SECONDS;
+      const asked = buyerAsks('shopee', shipped, {
+        sellerDeadline: new Date(Date.now() + before * 1000 + 8_000),
+      });
+      const refund = asked.refund!;
+      const caseId = afterSaleWorkflowId('shopee', shopId, refund.id);
+      await expect
+        .poll(async () => (await caseRow(caseId))?.escalated_at ?? null, { timeout: PATIENCE_MS })
+        .toBeInstanceOf(Date);
+      expect((await openDeadlineAlert(h.db, shopId))?.message).toContain(refund.id);
+      const view = await h.client.workflow.getHandle(caseId).query(afterSaleStateQuery);
+      expect(view.waitingFor).toBe('a decision');
+      expect(view.platform?.escalatedAt).not.toBeNull();
+      expect(await caseStatus(caseId)).toBe('open');
     },
     4 * MINUTES,
   );

@@ -209,4 +209,34 @@ describe('return and refund after shipment', () => {
     },
     3 * MINUTES,
   );
+
+  it(
+    'a refund-only case on lines already with the carrier goes to a person to intercept the parcel: no money moves',
+    async () => {
+      // The own store has no platform to ask for an interception, and the carriers' own services
+      // (SF, Kuaidi100) are not in the facts: after handover a person asks the carrier.
+      const order = await w.shippedOrder();
+      const res = await w.pushCase({
+        caseId: caseNo(),
+        platformOrderId: order.platformOrderId,
+        kind: 'refund_only',
+        reason: '不想要了',
+        createdAt: new Date().toISOString(),
+        lines: [{ lineId: '2', quantity: 1, refundFen: 16_800 }],
+        payment: { channel: 'alipay', outTradeNo: order.outTradeNo },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const { caseId } = res.json() as { caseId: string };
+      await expect
+        .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+        .toBe('needs_person');
+      expect(await waitingFor(caseId)).toBe(
+        'a person: a parcel with these lines is already with the carrier',
+      );
+      expect(w.sandbox.payments.alipay.book.moves.filter((m) => m.outTradeNo === order.outTradeNo)).toEqual(
+        [],
+      );
+    },
+    3 * MINUTES,
+  );
 });

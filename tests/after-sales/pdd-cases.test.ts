@@ -79,4 +79,6 @@ describePlatformCases('PDD', {
   refuseBeforeShipment: 'not_offered',
   wholeOrderWaits: false,
   perLine: true,
+  // `expire_time` while the case waits for the merchant (AFTER-SALES-FACTS §1.3).
+  sellerDeadlines: true,
 });

@@ -69,6 +69,11 @@ export interface CaseSimulator {
   /** Whether the case names the refunded line (per-line scope) or the whole order. */
   perLine: boolean;
   /**
+   * Whether the platform's case carries the seller's response deadline (PDD `expire_time`): then
+   * the case escalates to a person before it lapses. Absent: the facts give none (JD, Douyin).
+   */
+  sellerDeadlines?: boolean;
+  /**
    * Whether the platform's order itself reports an open refund for the whole order only: then every
    * line of the order waits while the case is open, whatever lines the case names. (PDD and Douyin
    * no longer do: their adapters read the refund per line.)
@@ -296,6 +301,17 @@ export async function reservedStock(db: Db, warehouse: string, sku: string): Pro
   return row.reserved;
 }
 
+/** The shop's open alert that a case's seller deadline is near (`after_sale_deadline`). */
+export function openDeadlineAlert(db: Db, shopId: string) {
+  return db
+    .selectFrom('alerts')
+    .select('message')
+    .where('shop_id', '=', shopId)
+    .where('kind', '=', 'after_sale_deadline')
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+}
+
 /** Waits until the case's workflow waits for a person's decision; its handle. */
 export async function caseWaitsForDecision(client: Client, caseId: string) {
   const handle = client.workflow.getHandle(caseId);
@@ -376,7 +392,11 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
   }
 
   /** The buyer asks for a refund of line 2 (of the whole order where the platform has no lines). */
-  function buyerAsksRefund(shopId: string, order: SimOrder) {
+  function buyerAsksRefund(
+    shopId: string,
+    order: SimOrder,
+    sellerDeadline = new Date(Date.now() + 48 * 3600_000),
+  ) {
     const at = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
     const refund: SimRefund = {
       id: `${Date.now()}${Math.floor(Math.random() * 1000)}`,
@@ -387,14 +407,14 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
       createdAt: at,
       modifiedAt: at,
       ...(world.sim.perLine ? { lineIds: [order.items[1]!.lineId] } : {}),
-      sellerDeadline: new Date(Date.now() + 48 * 3600_000),
+      sellerDeadline,
     };
     world.sim.store.update(order.shopKey, order.id, (o) => (o.refund = refund), at);
     return { refund, caseId: afterSaleWorkflowId(world.sim.platform, shopId, refund.id) };
   }
 
   /** A new shop's order, allocated, on which the buyer then asks a refund (stock counted before). */
-  async function caseAsked(poll: boolean) {
+  async function caseAsked(poll: boolean, sellerDeadline?: Date) {
     const shop = await world.connectedShop(poll);
     const { order, orderId } = await allocatedOrder(shop, poll);
     const [reservedA, reservedB] = [await reserved(SKU_A), await reserved(SKU_B)];
@@ -404,7 +424,7 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
       orderId,
       reservedA,
       reservedB,
-      ...buyerAsksRefund(shop.shopId, order),
+      ...buyerAsksRefund(shop.shopId, order, sellerDeadline),
     };
   }
 
@@ -527,6 +547,39 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
           .toBe('closed');
         // Line 1 ships either way (PDD's order says 售后关闭 for the order: `closed` on every line).
         expect(['none', 'closed']).toContain(await lineRefund(orderId, world.sim.lineId(order, 0)));
+      });
+    }
+
+    if (sim.sellerDeadlines) {
+      it('escalates to a person before the seller’s deadline lapses, and the case still takes a decision', async () => {
+        // The seller's window ends a few seconds after the escalation point (AFTER_SALE_ESCALATE_BEFORE_SECONDS).
+        const before = world.h.config.AFTER_SALE_ESCALATE_BEFORE_SECONDS;
+        const { shopId, refund, caseId } = await caseAsked(
+          true,
+          new Date(Date.now() + before * 1000 + 8_000),
+        );
+        const handle = await waitForDecision(caseId);
+        await expect
+          .poll(async () => (await caseRow(caseId))?.escalated_at, { timeout: PATIENCE_MS })
+          .toBeInstanceOf(Date);
+        expect((await openDeadlineAlert(world.h.db, shopId))?.message).toContain(refund.id);
+        const view = await handle.query(afterSaleStateQuery);
+        expect(view.waitingFor).toBe('a decision');
+        expect(view.platform?.escalatedAt).not.toBeNull();
+        expect(view.platform?.sellerDeadline).not.toBeNull();
+        expect(await world.stages(caseId)).toContain('escalated');
+        const reviews = await world.api.inject({
+          method: 'GET',
+          url: `/after-sales/reviews?shopId=${shopId}`,
+          headers: world.ops,
+        });
+        expect(reviews.statusCode, reviews.body).toBe(200);
+        expect((reviews.json() as { cases: Array<{ id: string }> }).cases[0]?.id).toBe(caseId);
+        // A person decides after all: the agreement reaches the platform as before.
+        await decide(caseId, { decision: 'agree' });
+        await expect
+          .poll(async () => (await caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+          .toBe('refunded');
       });
     }
 
