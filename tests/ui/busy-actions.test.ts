@@ -15,8 +15,10 @@ import { expectOnce, expectPending, expectSettled, startWorker, stopWorker, watc
  * livestream burst it is too busy): customer service agrees an after-sales refund and locks an
  * order, finance approves a refund above the shop's limit, while no worker answers. Each page says
  * 处理中 — no error — and once the worker is back the outcome shows by itself: the refund agreed once
- * (Taobao told once), the order locked once, the approved refund sent to Taobao once. The lost
- * parcel's and 物流's actions: busy-parcels.test.ts.
+ * (Taobao told once), the order locked once, the approved refund sent to Taobao once, a refund
+ * finance does not approve refused once (Taobao not told), an order unlocked, flagged and annotated
+ * once each. The lost parcel's and 物流's actions: busy-parcels.test.ts; 重新退款:
+ * busy-refund-retry.test.ts.
  */
 const SKU = 'TS-001-RED-M';
 /** The second shop's approval limit, ¥50.00: a refund of the whole ¥99.00 order waits for finance. */
@@ -176,6 +178,106 @@ describe('web UI: other actions on a busy system', () => {
     expect(world.refundOf(order)).toMatchObject({ status: 'refunded', amountMinor: 9_900 });
     await expectOnce(() => stagesOf(caseId, 'finance_approved'));
     expect((await world.caseRow(caseId))?.status).toBe('refunded');
+    await page.context().close();
+  });
+
+  it("shows finance's 不批准 处理中 while the worker is away, then the refund refused once, the platform not told", async () => {
+    const { order } = await allocatedOrder(limitedShop);
+    const { caseId, waitsFor } = await refundAsked(order, limitedShop);
+    const agreed = await world.api.inject({
+      method: 'POST',
+      url: `/after-sales/${encodeURIComponent(caseId)}/decisions`,
+      headers: bearer(keys.cs),
+      payload: { decision: 'agree' },
+    });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    await waitsFor('case_finance_approval');
+
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.finance);
+    await page.goto(caseUrl(caseId));
+    const approval = page.getByTestId('finance-approval');
+    const refuse = approval.getByRole('button', { name: '不批准' });
+    await refuse.waitFor();
+    await watchErrors(page);
+    const calls = world.agreeCalls;
+    await stopWorker(world);
+    await approval.getByLabel('备注（不批准时必填原因）').fill('金额与订单不符，转人工核实');
+    await refuse.click();
+    await expectPending(page);
+    // Sent once: while it is on its way neither answer can be sent again.
+    expect(await refuse.getAttribute('class')).toContain('ant-btn-loading');
+    expect(await approval.getByRole('button', { name: '批准退款' }).isDisabled()).toBe(true);
+
+    await startWorker(world);
+    const timeline = page.getByTestId('after-sale-timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: UI_TIMEOUT }).toContain('财务未批准');
+    expect(await timeline.textContent()).toContain('金额与订单不符，转人工核实');
+    expect(await timeline.textContent()).toContain('fin-zhao');
+    await expectSettled(page);
+    expect(await page.getByRole('button', { name: '不批准' }).count()).toBe(0);
+    await expectOnce(() => stagesOf(caseId, 'finance_rejected'));
+    // Not approved: the platform is not told to refund; the case is a person's.
+    expect(world.agreeCalls).toBe(calls);
+    expect(world.refundOf(order).status).toBe('requested');
+    expect(await stagesOf(caseId, 'finance_approved')).toBe(0);
+    await page.context().close();
+  });
+
+  it('shows an unlock, a flag and a memo 处理中 while the worker is away, then each applied once', async () => {
+    const { orderId } = await allocatedOrder();
+    const locked = await world.api.inject({
+      method: 'POST',
+      url: `/orders/${encodeURIComponent(orderId)}/lock`,
+      headers: bearer(keys.cs),
+      payload: { reason: '买家来电要求改地址' },
+    });
+    expect(locked.statusCode, locked.body).toBe(200);
+    const eventsOf = async (stage: string) =>
+      (
+        await world.h.db
+          .selectFrom('order_events')
+          .select('detail')
+          .where('order_id', '=', orderId)
+          .where('stage', '=', stage)
+          .execute()
+      ).length;
+
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, keys.cs);
+    await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(orderId)}`);
+    const unlock = page.getByRole('button', { name: /解\s*锁/ });
+    await unlock.waitFor();
+    await watchErrors(page);
+    await stopWorker(world);
+
+    // Unlock, add a flag and a memo while no worker answers: each says 处理中, none fails.
+    await unlock.click();
+    await expectPending(page);
+    await page.getByRole('combobox', { name: '添加标记' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '加急' }).click();
+    await page.getByLabel('添加备注').fill('买家改地址后再发');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await expectPending(page);
+
+    await startWorker(world);
+    await page.getByRole('button', { name: /锁\s*定/ }).waitFor({ timeout: UI_TIMEOUT });
+    await expect
+      .poll(() => page.getByTestId('order-detail').textContent(), { timeout: UI_TIMEOUT })
+      .toContain('买家改地址后再发');
+    await expect.poll(() => page.getByTestId('order-detail').textContent()).toContain('加急');
+    await expectSettled(page);
+    await expectOnce(() => eventsOf('unlocked'));
+    await expectOnce(() => eventsOf('flagged'));
+    await expectOnce(() => eventsOf('memo'));
+    const row = await world.h.db
+      .selectFrom('orders')
+      .select(['locked', 'flags', 'internal_memo'])
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    expect(row.locked).toBe(false);
+    expect(row.flags).toContain('urgent');
+    expect(row.internal_memo).toContain('买家改地址后再发');
     await page.context().close();
   });
 });

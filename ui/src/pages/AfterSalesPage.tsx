@@ -646,6 +646,9 @@ function FinanceApproval({ detail }: { detail: CaseDetail }) {
     return <Alert type="info" showIcon title={t('as.approvalNotYours')} style={{ marginTop: 12 }} />;
   }
   const note = text.trim();
+  // The answer on its way (处理中 on a busy system): neither is sent again meanwhile — a second click
+  // would be a second request under a key of its own.
+  const sending = answer.isPending ? answer.variables.decision : null;
   return (
     <div style={{ marginTop: 12 }} data-testid="finance-approval">
       <Alert type="warning" showIcon title={t('as.approvalWaiting')} style={{ marginBottom: 8 }} />
@@ -662,14 +665,16 @@ function FinanceApproval({ detail }: { detail: CaseDetail }) {
         />
         <Button
           type="primary"
-          loading={answer.isPending}
+          loading={sending === 'approve'}
+          disabled={sending === 'reject'}
           onClick={() => answer.mutate({ decision: 'approve', ...(note ? { note } : {}) })}
         >
           {t('as.approve')}
         </Button>
         <Button
           danger
-          disabled={!note}
+          loading={sending === 'reject'}
+          disabled={!note || sending === 'approve'}
           title={note ? undefined : t('as.rejectNeedsReason')}
           onClick={() => answer.mutate({ decision: 'reject', reason: note })}
         >
