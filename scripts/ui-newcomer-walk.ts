@@ -236,7 +236,8 @@ async function resolvePickException(page: Page): Promise<void> {
     return;
   }
   // The first open exception's row (its # is its id): the one the person resolves.
-  const row = list.locator('tbody tr', { has: resolve }).first();
+  // The inner locator of `has` is matched inside each row, so it is the page's, not the list's.
+  const row = list.locator('tbody tr', { has: page.getByRole('button', { name: /处\s*理/ }) }).first();
   const id = (await row.locator('td').first().textContent())?.trim() ?? '';
   await resolve.click();
   await page.getByLabel('处理结果').fill('库位盘点后补足，已重新拣货');

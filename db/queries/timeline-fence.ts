@@ -44,10 +44,10 @@ export async function lockTimeline(
 }
 
 /**
- * The two questions of the fence (above), as queries a write can ask inside its own
- * statement (common table expressions; parenthesised, as a common table expression's body is): `newer`, an event at or before `seq` with a newer fence (the
- * write is the lost task's: refused); `lost`, an event at or after `seq` with an older fence (a lost
- * task's: removed before the write, clearLostEvents).
+ * The two questions of the fence (above) as queries a write asks inside its own statement, as
+ * common table expressions (parenthesised, as their bodies are): `newer`, an event at or before
+ * `seq` with a newer fence (the write is the lost task's: refused); `lost`, an event at or after
+ * `seq` with an older fence (a lost task's: removed before the write, clearLostEvents).
  */
 export function fenceChecks(
   timeline: Timeline,
