@@ -40,6 +40,47 @@ afterAll(async () => {
 
 const count = async (query: { execute(): Promise<unknown[]> }) => (await query.execute()).length;
 
+/**
+ * A labelled parcel of a new shop handed over, on its way, then reported by the carrier as `kind`;
+ * 物流 opened on it with customer service signed in and `note` typed, the worker then stopped —
+ * answers the row's `action` button for the test to click.
+ */
+async function parcelInExceptionOnShipmentsPage(
+  kind: 'address_problem' | 'rejected',
+  action: string,
+  note: string,
+) {
+  const { orderId, parcelId, trackingNumber } = await labelledOrderOfNewShop(w);
+  await handOver(w.api, w.wh, parcelId);
+  await until(
+    `${parcelId} on its way`,
+    async () => (await shipmentState(w, parcelId)).waitingFor === 'delivery',
+  );
+  w.carriers.sandbox.network.script(trackingNumber, kind);
+  w.carriers.sandbox.network.finish(trackingNumber);
+  await until(`${parcelId} in exception`, async () =>
+    Boolean(
+      await w.h.db
+        .selectFrom('shipments')
+        .select('id')
+        .where('id', '=', parcelId)
+        .where('exception_kind', '=', kind)
+        .executeTakeFirst(),
+    ),
+  );
+
+  const page = await newPage(browser);
+  await signIn(page, baseUrl, cs);
+  await page.goto(`${baseUrl}/app/shipments`);
+  const row = page.getByRole('row').filter({ hasText: parcelId });
+  const button = row.getByRole('button', { name: action });
+  await button.waitFor();
+  await page.getByRole('textbox', { name: '备注' }).fill(note);
+  await watchErrors(page);
+  await stopWorker(w);
+  return { orderId, parcelId, page, row, button };
+}
+
 describe('web UI: parcel actions on a busy system', () => {
   it('shows a lost parcel’s 补发 处理中 while the worker is away, then the reship, once', async () => {
     const { orderId, parcelId, trackingNumber } = await labelledOrderOfNewShop(w);
@@ -93,34 +134,12 @@ describe('web UI: parcel actions on a busy system', () => {
   });
 
   it('shows 物流’s 继续跟踪 处理中 while the worker is away, then the parcel off the exception list, once', async () => {
-    const { parcelId, trackingNumber } = await labelledOrderOfNewShop(w);
-    await handOver(w.api, w.wh, parcelId);
-    await until(
-      `${parcelId} on its way`,
-      async () => (await shipmentState(w, parcelId)).waitingFor === 'delivery',
-    );
-    w.carriers.sandbox.network.script(trackingNumber, 'address_problem');
-    w.carriers.sandbox.network.finish(trackingNumber);
-    await until(`${parcelId} in exception`, async () =>
-      Boolean(
-        await w.h.db
-          .selectFrom('shipments')
-          .select('id')
-          .where('id', '=', parcelId)
-          .where('exception_kind', '=', 'address_problem')
-          .executeTakeFirst(),
-      ),
-    );
-
-    const page = await newPage(browser);
-    await signIn(page, baseUrl, cs);
-    await page.goto(`${baseUrl}/app/shipments`);
-    const row = page.getByRole('row').filter({ hasText: parcelId });
-    const resume = row.getByRole('button', { name: '继续跟踪' });
-    await resume.waitFor();
-    await page.getByRole('textbox', { name: '备注' }).fill('已联系买家更正门牌号');
-    await watchErrors(page);
-    await stopWorker(w);
+    const {
+      parcelId,
+      page,
+      row,
+      button: resume,
+    } = await parcelInExceptionOnShipmentsPage('address_problem', '继续跟踪', '已联系买家更正门牌号');
     await resume.click();
     await expectPending(page);
 
@@ -145,34 +164,13 @@ describe('web UI: parcel actions on a busy system', () => {
   });
 
   it('shows 物流’s 标记丢件 处理中 while the worker is away, then the parcel closed as lost, and 补发 on its order', async () => {
-    const { orderId, parcelId, trackingNumber } = await labelledOrderOfNewShop(w);
-    await handOver(w.api, w.wh, parcelId);
-    await until(
-      `${parcelId} on its way`,
-      async () => (await shipmentState(w, parcelId)).waitingFor === 'delivery',
-    );
-    w.carriers.sandbox.network.script(trackingNumber, 'rejected');
-    w.carriers.sandbox.network.finish(trackingNumber);
-    await until(`${parcelId} in exception`, async () =>
-      Boolean(
-        await w.h.db
-          .selectFrom('shipments')
-          .select('id')
-          .where('id', '=', parcelId)
-          .where('exception_kind', '=', 'rejected')
-          .executeTakeFirst(),
-      ),
-    );
-
-    const page = await newPage(browser);
-    await signIn(page, baseUrl, cs);
-    await page.goto(`${baseUrl}/app/shipments`);
-    const row = page.getByRole('row').filter({ hasText: parcelId });
-    const markLost = row.getByRole('button', { name: '标记丢件' });
-    await markLost.waitFor();
-    await page.getByRole('textbox', { name: '备注' }).fill('快递确认拒收件已遗失');
-    await watchErrors(page);
-    await stopWorker(w);
+    const {
+      orderId,
+      parcelId,
+      page,
+      row,
+      button: markLost,
+    } = await parcelInExceptionOnShipmentsPage('rejected', '标记丢件', '快递确认拒收件已遗失');
     await markLost.click();
     await expectPending(page);
 
