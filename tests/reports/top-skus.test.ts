@@ -79,7 +79,7 @@ beforeAll(async () => {
     .insertInto('stock')
     .values(stocked.map((sku_code, n) => ({ warehouse_code: 'WH-TOP', sku_code, on_hand: n === 1 ? 0 : 3 })))
     .execute();
-}, 300_000);
+});
 
 /** What the facts give: every SKU paid or refunded in the period, most paid first; SKUs sold; in stock. */
 async function bruteForce(db: Db, f: SalesFilter) {
