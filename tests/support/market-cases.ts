@@ -567,7 +567,8 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
         expect(view.waitingFor).toBe('a decision');
         expect(view.platform?.escalatedAt).not.toBeNull();
         expect(view.platform?.sellerDeadline).not.toBeNull();
-        expect(await world.stages(caseId)).toContain('escalated');
+        // The case's timeline entry follows the escalation's own write, a workflow task later.
+        await expect.poll(() => world.stages(caseId), { timeout: PATIENCE_MS }).toContain('escalated');
         const reviews = await world.api.inject({
           method: 'GET',
           url: `/after-sales/reviews?shopId=${shopId}`,
