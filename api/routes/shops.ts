@@ -8,7 +8,7 @@ import {
   type StoredCredentials,
 } from '../../services/capture/credentials.js';
 import { shopSyncWorkflowId, startShopSync, stopShopSync } from '../../services/capture/sync-control.js';
-import { channelCapabilities } from '../../integrations/platforms/catalogue.js';
+import { AFTER_SALES_SOURCES, channelCapabilities } from '../../integrations/platforms/catalogue.js';
 import { defaultBaseUrl, hasPullApi, REQUIRED_CREDENTIALS } from '../../integrations/platforms/registry.js';
 import { findShop, insertShop, listShops, updateShop, type ShopRow } from '../../db/queries/shops.js';
 import { ShopIdSchema } from '../../domain/ids.js';
@@ -170,16 +170,18 @@ const PlatformListResponse = z.object({
       stockUpload: z.boolean(),
       afterSales: z
         .boolean()
-        .describe('After-sales cases are captured (from a case API, or read from the orders)'),
-      afterSalesSource: z
-        .enum(['case_api', 'order', 'none'])
         .describe(
-          "Where cases come from: the platform's after-sales API, the after-sales markers on its orders (no case API in the facts), or nowhere (the platform offers none we know of)",
+          "After-sales cases are captured (from a case API, the orders, Amazon's returns report or an own store's push)",
+        ),
+      afterSalesSource: z
+        .enum(AFTER_SALES_SOURCES)
+        .describe(
+          "Where cases come from: the platform's after-sales API, the after-sales markers on its orders (no case API in the facts), a report (Amazon's returns report), the store's own case push (own store), or nowhere (the platform offers none we know of)",
         ),
       afterSalesAnswers: z
         .boolean()
         .describe(
-          "The seller's agreement or refusal goes to the platform through its API (else its back office)",
+          "The seller's agreement or refusal takes effect through an API — the platform's, or for an own store the payment channel's refund (else the platform's back office)",
         ),
       requiredCredentials: z.array(z.string()),
     }),

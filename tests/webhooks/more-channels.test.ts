@@ -243,11 +243,21 @@ describe('GET /platforms', () => {
       afterSalesSource: 'none',
       afterSalesAnswers: false,
     });
+    // Amazon's returns come from its returns report (no agree or refuse call: refunds go by feed).
+    expect(byId.get('amazon')).toMatchObject({
+      afterSales: true,
+      afterSalesSource: 'report',
+      afterSalesAnswers: false,
+    });
+    // An own store pushes its cases; the ERP decides and refunds through the payment channel.
     expect(byId.get('own')).toMatchObject({
       pull: false,
       push: 'http',
       shipConfirm: true,
       stockUpload: false,
+      afterSales: true,
+      afterSalesSource: 'push',
+      afterSalesAnswers: true,
     });
     expect((await api.inject({ method: 'GET', url: '/platforms' })).statusCode).toBe(401);
   });

@@ -2442,14 +2442,14 @@ export interface paths {
                                 pushChannel?: string;
                                 shipConfirm: boolean;
                                 stockUpload: boolean;
-                                /** @description After-sales cases are captured (from a case API, or read from the orders) */
+                                /** @description After-sales cases are captured (from a case API, the orders, Amazon's returns report or an own store's push) */
                                 afterSales: boolean;
                                 /**
-                                 * @description Where cases come from: the platform's after-sales API, the after-sales markers on its orders (no case API in the facts), or nowhere (the platform offers none we know of)
+                                 * @description Where cases come from: the platform's after-sales API, the after-sales markers on its orders (no case API in the facts), a report (Amazon's returns report), the store's own case push (own store), or nowhere (the platform offers none we know of)
                                  * @enum {string}
                                  */
-                                afterSalesSource: "case_api" | "order" | "none";
-                                /** @description The seller's agreement or refusal goes to the platform through its API (else its back office) */
+                                afterSalesSource: "case_api" | "order" | "report" | "push" | "none";
+                                /** @description The seller's agreement or refusal takes effect through an API — the platform's, or for an own store the payment channel's refund (else the platform's back office) */
                                 afterSalesAnswers: boolean;
                                 requiredCredentials: string[];
                             }[];
