@@ -23,7 +23,15 @@ import { PATIENCE_MS } from '../support/waits.js';
  * platform never issued is refused by the simulator's own checks.
  */
 /** Channels whose orders show a refund while it is open (the others only once it is refunded). */
-const SHOWS_OPEN = ['kuaishou', 'xiaohongshu', 'wechat_shop', 'weidian', 'youzan', 'aliexpress'] as const;
+const SHOWS_OPEN = [
+  'kuaishou',
+  'xiaohongshu',
+  'wechat_shop',
+  'weidian',
+  'alibaba_1688',
+  'youzan',
+  'aliexpress',
+] as const;
 const REFUNDED_ONLY = ['tiktok', 'lazada', 'ebay', 'walmart'] as const;
 const CHANNELS = [...SHOWS_OPEN, ...REFUNDED_ONLY] as const;
 /**
