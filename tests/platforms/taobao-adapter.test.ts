@@ -278,6 +278,28 @@ describe('Taobao adapter against the TOP simulator', () => {
     expect((await sha.getOrder(order!.id)).platformOrderId).toBe(order!.id);
   });
 
+  it('confirms a Tmall shipment signed with HMAC; the same call under another secret is refused', async () => {
+    const order = store
+      .listModified(NICK, window.from, window.to)
+      .find((o) => o.status === 'paid' && !o.refund)!;
+    const shipment = {
+      platformOrderId: order.id,
+      carrier: 'YTO' as const,
+      trackingNumber: 'YT7000000000001',
+      shippedAt: new Date(),
+    };
+    const forged = createTaobaoAdapter(context({ credentials: { ...APP, appSecret: 'not-the-secret' } }), {
+      platform: 'tmall',
+      signMethod: 'hmac',
+    });
+    await expect(forged.confirmShipment(shipment)).rejects.toBeInstanceOf(AuthError);
+    expect(store.get(NICK, order.id)!.status).toBe('paid');
+    const tmall = createTaobaoAdapter(context(), { platform: 'tmall', signMethod: 'hmac' });
+    await tmall.confirmShipment(shipment);
+    expect(await tmall.getOrder(order.id)).toMatchObject({ platform: 'tmall', status: 'shipped' });
+    expect(store.get(NICK, order.id)!.shipment).toMatchObject({ trackingNumber: 'YT7000000000001' });
+  });
+
   it('surfaces 429 with Retry-After as RateLimitedError and 5xx as TransientPlatformError', async () => {
     const adapter = createTaobaoAdapter(
       context({ credentials: { ...APP, accessToken: shops[0]!.accessToken } }),
