@@ -9,12 +9,14 @@ import { setCarrierEnabled } from '../../db/queries/carriers.js';
 import { stockLevels, warehouseProfiles } from '../../db/queries/stock.js';
 import { planAllocation } from '../../domain/allocation/plan.js';
 import { PROVINCES } from '../../domain/regions/index.js';
+import { channelCapabilities } from '../../integrations/platforms/catalogue.js';
 import { CATALOGUE } from '../../sandbox/orders/catalogue.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { DEMO_CARRIER_ACCOUNTS } from '../../scripts/stack/demo-carriers.js';
 import { OPENING_STOCK } from '../../scripts/stack/demo-warehouses.js';
 import { devDefaults } from '../../scripts/stack/dev-config.js';
 import { seedDevStack, type DevSeed } from '../../scripts/stack/seed.js';
+import { remarkTranslatorFromConfig } from '../../services/remarks/translation.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -79,6 +81,10 @@ describe('dev stack seeding', () => {
     first = await seed();
     before = await snapshot();
     expect(before.shops).toHaveLength(sandbox.shops.length);
+    // A demo shop on every channel GET /platforms lists (twenty-four platforms and the own store).
+    expect(new Set(before.shops.map((s) => s.platform))).toEqual(
+      new Set(channelCapabilities().map((c) => c.platform)),
+    );
     expect(before.warehouses.map((w) => w.code)).toEqual(['BJ01', 'GZ01', 'HZ01']);
     expect(before.accounts).toHaveLength(sandbox.shops.length * DEMO_CARRIER_ACCOUNTS.length);
     expect(before.accounts.every((a) => a.enabled && a.sender)).toBe(true);
@@ -158,5 +164,23 @@ describe('dev defaults', () => {
     const without = loadConfig({ ...devDefaults({ SANDBOX_ENABLED: 'false' }), SANDBOX_ENABLED: 'false' });
     expect(createCarrierServices(without).configured).toEqual([]);
     expect(without.TRACKING_POLL_SECONDS).toBe(30);
+    expect(remarkTranslatorFromConfig(without)).toBeUndefined();
+  });
+
+  it('translate the cross-border remarks through the sandbox’s Baidu Translate, then Tencent TMT', async () => {
+    const env = { SANDBOX_PORT: new URL(sandbox.baseUrl).port };
+    const translator = remarkTranslatorFromConfig(loadConfig({ ...devDefaults(env), ...env }))!;
+    await expect(translator.translate('Vui lòng gọi trước khi giao hàng', 'zh')).resolves.toMatchObject({
+      text: '请在送货前打电话',
+      sourceLanguage: 'vi',
+      provider: 'baidu',
+    });
+    // Baidu answers a system error (52002): the second service translates.
+    sandbox.translation.faults.failWithCode('52002');
+    await expect(translator.translate('Tolong bungkus sebagai hadiah', 'zh')).resolves.toMatchObject({
+      text: '请包装成礼物',
+      sourceLanguage: 'id',
+      provider: 'tencent',
+    });
   });
 });
