@@ -36,8 +36,9 @@ import { ensureUiBuilt } from '../ui-build.js';
  * The dev stack behind `npm run dev` (scripts/dev.ts starts it in a process group of its own): the
  * whole system on embedded defaults — Temporal dev server (state in DATA_DIR), PostgreSQL
  * (embedded unless DATABASE_URL), migrations, worker and API — and, unless SANDBOX_ENABLED=false,
- * the simulated world around it: platforms streaming orders into twelve demo shops, carriers issuing
- * waybills and moving parcels, and a warehouse crew picking, packing and handing parcels over.
+ * the simulated world around it: platforms streaming orders into a demo shop on every channel,
+ * carriers issuing waybills and moving parcels, and a warehouse crew picking, packing and handing
+ * parcels over.
  * SIGINT or SIGTERM stops everything in reverse start order; a second start reuses the data. Demo
  * timings and the carrier services' sandbox endpoints are defaults the environment can override
  * (dev-config.ts).
