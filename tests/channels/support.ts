@@ -25,6 +25,9 @@ export interface ChannelSims {
     appSecret: string;
     session: string;
     nick: string;
+    /** A Tmall seller under the same app (TMC carries Taobao and Tmall sellers alike), and its session. */
+    tmallNick: string;
+    tmallSession: string;
     /** A seller who authorized the app but has no shop in the ERP. */
     strangerNick: string;
   };
@@ -55,6 +58,8 @@ export async function startChannelSims(
     appSecret: 'tmc-test-secret',
     session: 'tmc-test-session',
     nick: `测试店-${uniqueId('tb')}`,
+    tmallNick: `测试旗舰店-${uniqueId('tm')}`,
+    tmallSession: 'tmc-test-tmall-session',
     strangerNick: `别人的店-${uniqueId('tb')}`,
   };
   const pdd = {
@@ -74,6 +79,7 @@ export async function startChannelSims(
     appSecret: taobao.appSecret,
     shops: [
       { nick: taobao.nick, accessToken: taobao.session },
+      { nick: taobao.tmallNick, accessToken: taobao.tmallSession },
       { nick: taobao.strangerNick, accessToken: 'stranger-session' },
     ],
     tmc: taobao.tmc,

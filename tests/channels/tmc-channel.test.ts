@@ -8,6 +8,7 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import { startMessageChannels, type MessageChannels } from '../../worker/channels.js';
 import { messageChannelStateQuery, shopSyncStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
+import { registerShop } from '../capture/support.js';
 import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
@@ -117,6 +118,41 @@ describe('Taobao TMC feeding order capture', () => {
       .poll(async () => (await channel.query(messageChannelStateQuery)).totals.handedOver, {})
       .toBeGreaterThanOrEqual(2);
     await recordHistory(h.client, tmcChannelWorkflowId(sims.taobao.appKey), 'tmc-channel-runs');
+  });
+
+  it('brings a Tmall seller’s order to its Tmall shop through the same app’s TMC, long before its next poll', async () => {
+    // A Tmall shop registered under the app whose TMC already runs: found when its seller is first named.
+    const tmallId = await registerShop(
+      api,
+      ops,
+      {
+        id: uniqueId('tm'),
+        platform: 'tmall',
+        name: 'TMC test Tmall shop',
+        platformShopId: sims.taobao.tmallNick,
+        baseUrl: sims.taobao.baseUrl,
+        credentials: {
+          appKey: sims.taobao.appKey,
+          appSecret: sims.taobao.appSecret,
+          accessToken: sims.taobao.tmallSession,
+        },
+      },
+      { pollIntervalSeconds: 60 },
+    );
+    const tmallSync = () =>
+      h.client.workflow.getHandle(shopSyncWorkflowId(tmallId)).query(shopSyncStateQuery);
+    await until(async () => (await tmallSync()).totals.polls >= 1, 'the Tmall shop’s first poll');
+    const before = await tmallSync();
+    const [order] = placePaidOrders(sims.taobao.store, 'taobao', sims.taobao.tmallNick);
+
+    await waitForOrder(h.db, tmallId, order!.id);
+    expect(Date.now()).toBeLessThan(Date.parse(before.nextPollAt!));
+    const after = await tmallSync();
+    expect(after.totals.polls).toBe(before.totals.polls);
+    expect(after.totals.fetched).toBeGreaterThan(before.totals.fetched);
+    const workflowId = orderWorkflowId('tmall', tmallId, order!.id);
+    expect((await h.client.workflow.getHandle(workflowId).describe()).workflowId).toBe(workflowId);
+    await expect.poll(() => sims.taobao.tmc.size).toBe(0);
   });
 
   it('delivers a message again when its confirm failed, and the order still arrives once', async () => {
