@@ -9,7 +9,7 @@ import { isExchangeOrderId } from '../domain/after-sales.js';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
-import { UNFENCED, type EventFence } from '../domain/event-fence.js';
+import type { EventFence } from '../domain/event-fence.js';
 import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
 import type { NormalizedOrder, Receiver } from '../domain/order.js';
 import {
@@ -39,13 +39,11 @@ import { saveLabel } from '../db/queries/labels.js';
 import { dataKeyring } from '../db/crypto/data-keys.js';
 import { appendOrderEvents, type OrderEventInput } from '../db/queries/orders.js';
 import {
-  clearLostEvents,
-  FENCE_CLEAR,
-  fenceChecks,
+  FENCE_ANSWER,
   lastEventColumns,
-  lockTimeline,
-  projectionOlderThan,
   SHIPMENT_TIMELINE,
+  timelineWrite,
+  writeOnTimeline,
 } from '../db/queries/timeline-fence.js';
 import {
   addWaveCandidate,
@@ -166,61 +164,33 @@ const COLUMN_OF: Record<keyof ShipmentPatch, string> = {
 
 /**
  * The event and the shipment's row in one statement (one round trip), after the timeline is
- * locked: the fence's checks (fenceChecks), the event (at most once per seq), and the row moved
- * forward if this is its newest event. Nothing is written when a newer event refuses it (`stale`)
- * or a lost task's events must be cleared first (`lost`).
+ * locked (timelineWrite): the event, and the row moved forward if this is its newest event.
  */
 async function writeShipmentEvent(
   trx: Transaction<Database>,
   input: ShipmentEventInput,
 ): Promise<{ stale: boolean; lost: boolean }> {
-  const id = input.shipment.id;
-  const fence = input.fence ?? UNFENCED;
-  const checks = fenceChecks(SHIPMENT_TIMELINE, id, input.seq, fence);
   const set: Record<string, unknown> = {
-    ...lastEventColumns(input.seq, fence),
+    ...lastEventColumns(input.seq, input.fence),
     updated_at: input.at,
   };
   for (const [key, value] of Object.entries(input.patch)) {
     const column = COLUMN_OF[key as keyof ShipmentPatch];
     set[column] = key === 'waybill' && value ? JSON.stringify(value) : value;
   }
-  return trx
-    .with('newer', () => checks.newer)
-    .with('lost', () => checks.lost)
-    .with('ev', (qb) =>
-      qb
-        .insertInto('shipment_events')
-        .columns([
-          'shipment_id',
-          'seq',
-          'stage',
-          'actor',
-          'detail',
-          'at',
-          'fence_run_started_at',
-          'fence_history_length',
-        ])
-        .expression(
-          sql`select ${id}::text, ${input.seq}::integer, ${input.stage}::text, ${input.actor}::text,
-            ${JSON.stringify(input.detail)}::jsonb, ${input.at}::timestamptz,
-            ${fence.runStartedAt}::timestamptz, ${fence.historyLength}::integer
-          where ${FENCE_CLEAR}`,
-        )
-        .onConflict((oc) => oc.columns(['shipment_id', 'seq']).doNothing()),
-    )
-    .with('moved', (qb) =>
-      qb
-        .updateTable('shipments')
-        .set(set)
-        .where('id', '=', id)
-        .where(projectionOlderThan(input.seq, fence))
-        .where(FENCE_CLEAR),
-    )
-    .selectNoFrom([
-      sql<boolean>`exists (select 1 from newer)`.as('stale'),
-      sql<boolean>`exists (select 1 from lost)`.as('lost'),
-    ])
+  return timelineWrite(trx, SHIPMENT_TIMELINE, {
+    id: input.shipment.id,
+    seq: input.seq,
+    fence: input.fence,
+    columns: [
+      ['stage', input.stage, 'text'],
+      ['actor', input.actor, 'text'],
+      ['detail', JSON.stringify(input.detail), 'jsonb'],
+      ['at', input.at, 'timestamptz'],
+    ],
+    set,
+  })
+    .selectNoFrom(FENCE_ANSWER)
     .executeTakeFirstOrThrow();
 }
 
@@ -507,13 +477,8 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           .values(s.orders.map((o) => ({ shipment_id: s.id, order_id: o.orderId, line_ids: o.lineIds })))
           .onConflict((oc) => oc.columns(['shipment_id', 'order_id']).doNothing())
           .execute();
-        await lockTimeline(trx, SHIPMENT_TIMELINE, s.id);
-        const written = await writeShipmentEvent(trx, input);
-        if (written.lost && !written.stale) {
-          // A lost workflow task's events are in the way (rare): cleared, then the same write again.
-          await clearLostEvents(trx, SHIPMENT_TIMELINE, s.id, input.seq, input.fence);
-          await writeShipmentEvent(trx, input);
-        }
+        const place = { id: s.id, seq: input.seq, fence: input.fence };
+        await writeOnTimeline(trx, SHIPMENT_TIMELINE, place, () => writeShipmentEvent(trx, input));
       });
     },
 

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { UNFENCED, type EventFence } from '../../domain/event-fence.js';
+import type { EventFence } from '../../domain/event-fence.js';
 import type { NormalizedOrder } from '../../domain/order.js';
 import type { OrderProjection } from '../../domain/order-projection.js';
 import { TERMINAL_STATUSES, type OrderStatus } from '../../domain/order-status.js';
@@ -15,13 +15,11 @@ import {
 } from '../crypto/receivers.js';
 import type { Database } from '../schema.js';
 import {
-  clearLostEvents,
-  FENCE_CLEAR,
-  fenceChecks,
-  lockTimeline,
+  FENCE_ANSWER,
   lastEventColumns,
   ORDER_TIMELINE,
-  projectionOlderThan,
+  timelineWrite,
+  writeOnTimeline,
 } from './timeline-fence.js';
 import { recordOrderEventFacts } from './sales-facts.js';
 import { recordStageTime } from './stage-times.js';
@@ -151,15 +149,9 @@ export async function appendOrderEvent(
    */
   options: { reports?: boolean } = {},
 ): Promise<boolean> {
-  await lockTimeline(trx, ORDER_TIMELINE, event.orderId);
-  let written = await writeOrderEvent(trx, ring, event);
-  if (written.stale) return false;
-  if (written.lost) {
-    // A lost workflow task's events are in the way (rare): cleared, then the same write again.
-    await clearLostEvents(trx, ORDER_TIMELINE, event.orderId, event.seq, event.fence);
-    written = await writeOrderEvent(trx, ring, event);
-    if (written.stale) return false;
-  }
+  const place = { id: event.orderId, seq: event.seq, fence: event.fence };
+  const written = await writeOnTimeline(trx, ORDER_TIMELINE, place, () => writeOrderEvent(trx, ring, event));
+  if (!written) return false;
   if (written.inserted && options.reports !== false) {
     await recordOrderEventFacts(trx, event);
     await recordStageTime(trx, event);
@@ -169,10 +161,8 @@ export async function appendOrderEvent(
 
 /**
  * The event, the order's row and its holds in one statement (one round trip), after the timeline
- * is locked: the fence's checks (fenceChecks), the event (at most once per seq), the order's status
- * and projection if this is its newest event, and then the order's holds the projection's. Nothing
- * is written when a newer event refuses it (`stale`) or a lost task's events must be cleared first
- * (`lost`).
+ * is locked (timelineWrite): the event, the order's status and projection if this is its newest
+ * event, and then the order's holds the projection's.
  */
 async function writeOrderEvent(
   trx: Transaction<Database>,
@@ -180,71 +170,46 @@ async function writeOrderEvent(
   event: OrderEventInput,
 ): Promise<{ stale: boolean; lost: boolean; inserted: boolean }> {
   const { orderId, seq } = event;
-  const fence = event.fence ?? UNFENCED;
-  const checks = fenceChecks(ORDER_TIMELINE, orderId, seq, fence);
   const p = event.projection;
   const holds = JSON.stringify(p?.holds ?? []);
   const keys = p?.holds.map((h) => h.key) ?? [];
-  const row = await trx
-    .with('newer', () => checks.newer)
-    .with('lost', () => checks.lost)
-    .with('ev', (qb) =>
-      qb
-        .insertInto('order_events')
-        .columns([
-          'order_id',
-          'seq',
-          'stage',
-          'status',
-          'actor',
-          'detail',
-          'at',
-          'fence_run_started_at',
-          'fence_history_length',
-        ])
-        .expression(
-          sql`select ${orderId}::text, ${seq}::integer, ${event.stage}::text, ${event.status}::text,
-            ${event.actor}::text, ${JSON.stringify(sealReceiversIn(ring, event.detail))}::jsonb,
-            ${event.at}::timestamptz, ${fence.runStartedAt}::timestamptz, ${fence.historyLength}::integer
-          where ${FENCE_CLEAR}`,
-        )
-        .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
-        .returning('id'),
-    )
-    .with('moved', (qb) =>
-      qb
-        .updateTable('orders')
-        .set({
-          status: event.status,
-          ...lastEventColumns(seq, fence),
-          updated_at: new Date(),
-          ...(p
-            ? {
-                flags: p.flags,
-                locked: p.locked,
-                route_group: p.routeGroup,
-                priority: p.priority,
-                held_since: p.heldSince,
-                ship_by_at: p.shipByAt,
-                ship_by_at_risk: p.shipByAtRisk,
-                internal_memo: p.internalMemo,
-                carrier_preference: p.carrierPreference,
-                effective_receiver: p.effectiveReceiver
-                  ? JSON.stringify(sealReceiver(ring, p.effectiveReceiver))
-                  : null,
-                effective_phone_tail: p.effectiveReceiver
-                  ? phoneTailHash(ring, p.effectiveReceiver.phone)
-                  : null,
-                effective_province: p.effectiveReceiver?.province || null,
-                outcome: p.outcome,
-              }
-            : {}),
-        })
-        .where('id', '=', orderId)
-        .where(projectionOlderThan(seq, fence))
-        .where(FENCE_CLEAR)
-        .returning('id'),
-    )
+  const write = {
+    id: orderId,
+    seq,
+    fence: event.fence,
+    columns: [
+      ['stage', event.stage, 'text'],
+      ['status', event.status, 'text'],
+      ['actor', event.actor, 'text'],
+      ['detail', JSON.stringify(sealReceiversIn(ring, event.detail)), 'jsonb'],
+      ['at', event.at, 'timestamptz'],
+    ],
+    set: {
+      status: event.status,
+      ...lastEventColumns(seq, event.fence),
+      updated_at: new Date(),
+      ...(p
+        ? {
+            flags: p.flags,
+            locked: p.locked,
+            route_group: p.routeGroup,
+            priority: p.priority,
+            held_since: p.heldSince,
+            ship_by_at: p.shipByAt,
+            ship_by_at_risk: p.shipByAtRisk,
+            internal_memo: p.internalMemo,
+            carrier_preference: p.carrierPreference,
+            effective_receiver: p.effectiveReceiver
+              ? JSON.stringify(sealReceiver(ring, p.effectiveReceiver))
+              : null,
+            effective_phone_tail: p.effectiveReceiver ? phoneTailHash(ring, p.effectiveReceiver.phone) : null,
+            effective_province: p.effectiveReceiver?.province || null,
+            outcome: p.outcome,
+          }
+        : {}),
+    },
+  } as const;
+  const row = await timelineWrite(trx, ORDER_TIMELINE, write, { returning: true })
     // The order's holds become the projection's (it carries every hold, open or cleared): a hold
     // only a lost workflow task raised is not the order's. Different rows from the upsert below.
     .with('holds_gone', (qb) =>
@@ -298,11 +263,7 @@ async function writeOrderEvent(
           })),
         ),
     )
-    .selectNoFrom([
-      sql<boolean>`exists (select 1 from newer)`.as('stale'),
-      sql<boolean>`exists (select 1 from lost)`.as('lost'),
-      sql<boolean>`exists (select 1 from ev)`.as('inserted'),
-    ])
+    .selectNoFrom([...FENCE_ANSWER, sql<boolean>`exists (select 1 from ev)`.as('inserted')])
     .executeTakeFirstOrThrow();
   return row;
 }

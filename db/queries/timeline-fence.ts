@@ -117,3 +117,109 @@ export function projectionOlderThan(seq: number, fence: EventFence = UNFENCED): 
   return sql<SqlBool>`(last_event_run_started_at, last_event_history_length, last_event_seq)
     < (${fence.runStartedAt}::timestamptz, ${fence.historyLength}, ${seq})`;
 }
+
+/** Where an event goes on its timeline: its owner row, its sequence number and its fence. */
+export interface TimelinePlace {
+  /** The owner's id (the order's, the shipment's). */
+  id: string;
+  seq: number;
+  /** Where in the workflow's history the event was emitted; absent from writers that predate it. */
+  fence?: EventFence | undefined;
+}
+
+/** An event and what it does to its owner's row, for timelineWrite. */
+export interface TimelineEvent extends TimelinePlace {
+  /**
+   * The event's own columns, after its owner and seq and before its fence, in column order: each
+   * with its value and the SQL type the value is cast to.
+   */
+  columns: ReadonlyArray<readonly [column: string, value: unknown, type: 'text' | 'jsonb' | 'timestamptz']>;
+  /** The owner's columns set when this is its newest event (lastEventColumns among them). */
+  set: Record<string, unknown>;
+}
+
+/**
+ * The event and its owner's row in one statement, after the timeline is locked, as common table
+ * expressions a caller finishes (more of them, then `selectNoFrom(FENCE_ANSWER)`): the fence's
+ * checks (`newer`, `lost`: fenceChecks), the event at most once per seq (`ev`), and the owner's row
+ * moved forward if this is its newest event (`moved`). Neither is written when a newer event
+ * refuses the event or a lost task's events must be cleared first. With `returning`, `ev` and
+ * `moved` answer their rows' ids, for later parts of the statement to ask whether they wrote
+ * (the order's timeline; shipment events have no id).
+ */
+export function timelineWrite(
+  trx: Transaction<Database>,
+  timeline: Timeline,
+  event: TimelineEvent,
+  options: { returning?: boolean } = {},
+) {
+  const { events, owner, key } = timeline;
+  const { id, seq } = event;
+  const fence = event.fence ?? UNFENCED;
+  const checks = fenceChecks(timeline, id, seq, fence);
+  const returning = options.returning === true;
+  const columns = [
+    key,
+    'seq',
+    ...event.columns.map(([column]) => column),
+    'fence_run_started_at',
+    'fence_history_length',
+  ];
+  const values = sql.join([
+    sql`${id}::text`,
+    sql`${seq}::integer`,
+    ...event.columns.map(([, value, type]) => sql`${value}::${sql.raw(type)}`),
+    sql`${fence.runStartedAt}::timestamptz`,
+    sql`${fence.historyLength}::integer`,
+  ]);
+  // The two timelines' tables differ in their columns: the statement is the same for both.
+  return trx
+    .with('newer', () => checks.newer)
+    .with('lost', () => checks.lost)
+    .with('ev', (qb) =>
+      qb
+        .insertInto(events as 'order_events')
+        .columns(columns as ['order_id'])
+        .expression(sql`select ${values} where ${FENCE_CLEAR}`)
+        .onConflict((oc) => oc.columns([key as 'order_id', 'seq']).doNothing())
+        .$if(returning, (q) => q.returning('id')),
+    )
+    .with('moved', (qb) =>
+      qb
+        .updateTable(owner as 'orders')
+        .set(event.set)
+        .where('id', '=', id)
+        .where(projectionOlderThan(seq, fence))
+        .where(FENCE_CLEAR)
+        .$if(returning, (q) => q.returning('id')),
+    );
+}
+
+/** What a timelineWrite answers: whether a newer event refused it, and whether a lost task's events were in its way. */
+export const FENCE_ANSWER = [
+  sql<boolean>`exists (select 1 from newer)`.as('stale'),
+  sql<boolean>`exists (select 1 from lost)`.as('lost'),
+] as const;
+
+/**
+ * One event on its timeline, in the caller's transaction: the owner locked (lockTimeline), the
+ * write (`write`: its own statement, timelineWrite), and when a lost task's events are in its way
+ * (rare), those cleared (clearLostEvents) and the same write again. Undefined when a newer event
+ * refuses it; otherwise the write's own answer.
+ */
+export async function writeOnTimeline<W extends { stale: boolean; lost: boolean }>(
+  trx: Transaction<Database>,
+  timeline: Timeline,
+  place: TimelinePlace,
+  write: () => Promise<W>,
+): Promise<W | undefined> {
+  await lockTimeline(trx, timeline, place.id);
+  let written = await write();
+  if (written.stale) return undefined;
+  if (written.lost) {
+    await clearLostEvents(trx, timeline, place.id, place.seq, place.fence);
+    written = await write();
+    if (written.stale) return undefined;
+  }
+  return written;
+}
