@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { ConfigSchema } from '../config/index.js';
 import { orderWorkflowId } from '../domain/ids.js';
 import type { OrderPush } from '../domain/order.js';
 import { isWarningLine, supervise } from '../scripts/stack/node-process.js';
@@ -23,7 +24,7 @@ import { startBenchStack } from './support/stack.js';
  *
  *   npm run bench -- worker-memory --orders 10000 [--cache 1000] [--concurrency 40] [--settle 30]
  *
- * `--cache` sets WORKER_MAX_CACHED_WORKFLOWS for the worker; without it the worker's own default.
+ * `--cache` sets WORKER_MAX_CACHED_WORKFLOWS for the worker; without it the worker's own default (400).
  * `--settle` is how long the worker is left idle after the queries before its steady figures are
  * read (what it keeps holding, against the peak it reached).
  */
@@ -172,7 +173,12 @@ export async function run(): Promise<void> {
 
     const rows: Array<[string, string]> = [
       ['orders open (awaiting payment)', String(ORDERS)],
-      ['WORKER_MAX_CACHED_WORKFLOWS', CACHE === undefined ? 'unset (the SDK default)' : String(CACHE)],
+      [
+        'WORKER_MAX_CACHED_WORKFLOWS',
+        CACHE === undefined
+          ? `unset (the default, ${ConfigSchema.shape.WORKER_MAX_CACHED_WORKFLOWS.parse(undefined)})`
+          : String(CACHE),
+      ],
       ['time to open them all', `${fmt(openMs / 1000)} s (${fmt(ORDERS / (openMs / 1000))} orders/s)`],
       ['worker idle', show(idle)],
       ['all open', show(afterOpen)],

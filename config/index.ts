@@ -92,11 +92,15 @@ export const ConfigSchema = z.object({
   /** How long a dead worker's sticky task waits before another worker takes it. */
   STICKY_TIMEOUT_SECONDS: seconds.default(10),
   /**
-   * Workflows a worker keeps in memory between tasks (sticky cache); beyond it the least recently
-   * used is evicted and replayed from history when it next has work. Unset: the SDK's figure from
-   * the heap limit. Bounds a worker's memory however many orders are open.
+   * Workflows a worker keeps in memory between tasks (sticky cache), half for orders and half for
+   * shipments; beyond it the least recently used is evicted and replayed from history when it next
+   * has work. Bounds a worker's memory however many orders are open: about 0.9 MiB per cached
+   * workflow above an idle worker's ~500 MiB, so 400 keeps a worker under 1 GiB, and 200 of each
+   * hold a whole wave's orders and shipments at the default WAVE_SIZE_CAP (docs/benchmarks.md,
+   * worker-memory). 0 turns the cache off. The SDK's own default (from the heap limit, 2,310 on a
+   * 4 GiB heap) let a worker grow past 1.5 GiB.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(400),
   /**
    * Workflow tasks a worker runs at once (the SDK's default is 40). A task's clock (10 s) runs from
    * the moment the worker takes it, and an order's task runs its local activities (the projection

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
@@ -91,9 +90,9 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     ...(options.identity ? { identity: options.identity } : {}),
   } as const;
   const withSiblings = options.taskQueue === undefined || options.taskQueue === config.TASK_QUEUE_ORDERS;
-  // The workflow cache bounds the process's memory (WORKER_MAX_CACHED_WORKFLOWS, or the SDK's
-  // figure from the heap): orders and shipments, about one each per order, share it half and half.
-  const cache = config.WORKER_MAX_CACHED_WORKFLOWS ?? sdkDefaultCachedWorkflows();
+  // The workflow cache bounds the process's memory (WORKER_MAX_CACHED_WORKFLOWS): orders and
+  // shipments, about one each per order, share it half and half.
+  const cache = config.WORKER_MAX_CACHED_WORKFLOWS;
   // 0 turns the cache off; otherwise at least 2 each (the SDK's smallest cache).
   const ordersCache = withSiblings && cache > 0 ? Math.max(Math.ceil(cache / 2), 2) : cache;
   const shipmentsCache = cache > 0 ? Math.max(cache - ordersCache, 2) : 0;
@@ -163,16 +162,6 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
       };
     },
   };
-}
-
-/**
- * The SDK's own default cache when none is configured: (heap limit − 200 MiB) × 600 / 1024 workflows,
- * at least 10 (@temporalio/worker's worker-options), taken here so that two Workers of one process
- * share it.
- */
-function sdkDefaultCachedWorkflows(): number {
-  const heapMiB = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
-  return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
 }
 
 const ignore = () => {};
