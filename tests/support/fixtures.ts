@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connect.js';
-import type { OrderPush } from '../../domain/order.js';
+import { amountDue, type OrderPush } from '../../domain/order.js';
 import type { Platform } from '../../domain/platforms.js';
 
 let counter = 0;
@@ -69,6 +69,31 @@ export function orderPush(overrides: Partial<OrderPush> = {}): OrderPush {
       },
     ],
     ...overrides,
+  };
+}
+
+/** The same order pushed before its payment (awaiting payment, nothing paid yet), placed a moment ago. */
+export function unpaidOrderPush(overrides: Partial<OrderPush> = {}): OrderPush {
+  const at = new Date(Date.now() - 100).toISOString();
+  return orderPush({
+    status: 'awaiting_payment',
+    paidAt: undefined,
+    createdAt: at,
+    modifiedAt: at,
+    amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 0 },
+    ...overrides,
+  });
+}
+
+/** An unpaid order's next snapshot: the buyer has paid (now) what is due. */
+export function paidSnapshot(order: OrderPush): OrderPush {
+  const paidAt = new Date().toISOString();
+  return {
+    ...order,
+    status: 'paid',
+    paidAt,
+    modifiedAt: paidAt,
+    amounts: { ...order.amounts, paidFen: amountDue(order.amounts) },
   };
 }
 

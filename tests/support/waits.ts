@@ -43,15 +43,18 @@ export async function waitForState(
   return last!;
 }
 
+/** The stages on the order's timeline, in order. */
+export async function timelineStages(db: Db, orderId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('order_events')
+    .select('stage')
+    .where('order_id', '=', orderId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((e) => e.stage);
+}
+
 /** Waits until the order's timeline has recorded `stage`. */
 export async function waitForStage(db: Db, orderId: string, stage: string, timeout = PATIENCE_MS) {
-  await expect
-    .poll(
-      async () =>
-        (await db.selectFrom('order_events').select('stage').where('order_id', '=', orderId).execute()).map(
-          (e) => e.stage,
-        ),
-      { timeout, interval: 100 },
-    )
-    .toContain(stage);
+  await expect.poll(() => timelineStages(db, orderId), { timeout, interval: 100 }).toContain(stage);
 }

@@ -3,11 +3,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { PAID_LATER_STAGES, READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import {
+  PAID_LATER_STAGES,
+  READY_STATUS,
+  createShop,
+  paidSnapshot,
+  seedCatalog,
+  unpaidOrderPush,
+} from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
-import { waitForOrderStatus, waitForState } from '../support/waits.js';
+import { timelineStages, waitForOrderStatus, waitForState } from '../support/waits.js';
 
 /**
  * A worker keeps at most WORKER_MAX_CACHED_WORKFLOWS workflows in memory (half for orders, half for
@@ -43,16 +50,7 @@ async function push(order: OrderPush): Promise<string> {
 }
 
 it('carries every open order past its memory bound: orders it no longer holds answer and go on when paid', async () => {
-  const orders = Array.from({ length: 6 }, () => {
-    const at = new Date(Date.now() - 100).toISOString();
-    return orderPush({
-      status: 'awaiting_payment',
-      paidAt: undefined,
-      createdAt: at,
-      modifiedAt: at,
-      amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 0 },
-    });
-  });
+  const orders = Array.from({ length: 6 }, () => unpaidOrderPush());
   const ids: string[] = [];
   for (const order of orders) {
     const id = await push(order);
@@ -71,27 +69,9 @@ it('carries every open order past its memory bound: orders it no longer holds an
   // One at a time: each payment wakes an order the worker no longer holds.
   for (const [i, order] of orders.entries()) {
     const id = ids[i]!;
-    const paidAt = new Date().toISOString();
-    await push({
-      ...order,
-      status: 'paid',
-      paidAt,
-      modifiedAt: paidAt,
-      amounts: { ...order.amounts, paidFen: 17_800 },
-    });
+    await push(paidSnapshot(order));
     await waitForOrderStatus(h.db, id, READY_STATUS);
-    await expect
-      .poll(async () =>
-        (
-          await h.db
-            .selectFrom('order_events')
-            .select('stage')
-            .where('order_id', '=', id)
-            .orderBy('seq')
-            .execute()
-        ).map((e) => e.stage),
-      )
-      .toEqual(PAID_LATER_STAGES);
+    await expect.poll(() => timelineStages(h.db, id)).toEqual(PAID_LATER_STAGES);
   }
   await expect.poll(() => worker.worker.orders.getStatus().numCachedWorkflows).toBeLessThanOrEqual(2);
 });

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
 import { OrderStatusKey, ShopIdKey } from '../../workflows/search-attributes.js';
-import { PAID_LATER_STAGES, READY_STATUS, createShop, orderPush, seedCatalog } from '../support/fixtures.js';
+import {
+  PAID_LATER_STAGES,
+  READY_STATUS,
+  createShop,
+  orderPush,
+  paidSnapshot,
+  seedCatalog,
+  unpaidOrderPush as unpaid,
+} from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -50,18 +58,6 @@ async function events(orderId: string) {
     .execute();
 }
 
-function unpaid(overrides: Partial<OrderPush> = {}): OrderPush {
-  const now = Date.now();
-  return orderPush({
-    status: 'awaiting_payment',
-    paidAt: undefined,
-    createdAt: new Date(now - 100).toISOString(),
-    modifiedAt: new Date(now - 100).toISOString(),
-    amounts: { goodsFen: 19_800, discountFen: 2_000, shippingFen: 0, paidFen: 0 },
-    ...overrides,
-  });
-}
-
 describe('orderWorkflow', () => {
   it('answers the state query with the same timeline it wrote to order_events', async () => {
     const id = await push(orderPush());
@@ -86,18 +82,7 @@ describe('orderWorkflow', () => {
     expect(waiting.nextDeadline?.kind).toBe('unpaid_cancel');
     expect(Date.parse(waiting.nextDeadline!.at)).toBe(Date.parse(order.createdAt) + 600_000);
 
-    const paidAt = new Date().toISOString();
-    await push(
-      {
-        ...order,
-        status: 'paid',
-        paidAt,
-        modifiedAt: paidAt,
-        amounts: { ...order.amounts, paidFen: 17_800 },
-      },
-      'own',
-      patient,
-    );
+    await push(paidSnapshot(order), 'own', patient);
     await waitForOrderStatus(h.db, id, READY_STATUS);
     expect((await events(id)).map((e) => e.stage)).toEqual(PAID_LATER_STAGES);
     const row = await h.db
@@ -144,14 +129,7 @@ describe('orderWorkflow', () => {
     );
     expect(overdue.status).toBe('awaiting_payment');
 
-    const paidAt = new Date().toISOString();
-    await push({
-      ...order,
-      status: 'paid',
-      paidAt,
-      modifiedAt: paidAt,
-      amounts: { ...order.amounts, paidFen: 17_800 },
-    });
+    await push(paidSnapshot(order));
     await waitForOrderStatus(h.db, id, READY_STATUS);
     const stages = (await events(id)).map((e) => e.stage);
     expect(stages.slice(0, 4)).toEqual([
@@ -178,14 +156,7 @@ describe('orderWorkflow', () => {
     const order = unpaid();
     const id = await push(order);
     await waitForState(h.client, id, (s) => s.status === 'awaiting_payment');
-    const paidAt = new Date().toISOString();
-    await push({
-      ...order,
-      status: 'paid',
-      paidAt,
-      modifiedAt: paidAt,
-      amounts: { ...order.amounts, paidFen: 17_800 },
-    });
+    await push(paidSnapshot(order));
     // A delayed delivery of an earlier "cancelled" change must not undo the payment.
     await push({
       ...order,
