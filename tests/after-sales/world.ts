@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import type { AfterSalePush } from '../../domain/after-sales.js';
+import type { OrderPush } from '../../domain/order.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
@@ -18,7 +19,7 @@ import {
   waitForShipments,
   workWave,
 } from '../support/fulfilment.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
 import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
 
 export const SKU_B = { ...TEST_SKU, code: 'TEA-003-250G', name: '龙井茶 250g' };
@@ -65,6 +66,8 @@ export interface ShippedOrder {
 
 export interface OwnStoreWorld {
   h: Harness;
+  /** The worker (a test may stop it and start another in its place). */
+  worker: RunningWorker;
   api: FastifyInstance;
   sandbox: Sandbox;
   storeId: string;
@@ -73,6 +76,8 @@ export interface OwnStoreWorld {
   cs: { authorization: string };
   /** Works an order's parcels through the warehouse until the order is shipped. */
   ship(orderId: string): Promise<void>;
+  /** The store pushes `push` (signed, as it does): the order's id once accepted. */
+  placeOrder(push: OrderPush): Promise<string>;
   /** A paid two-line order (two T-shirts ¥178 after ¥20 off; one tea ¥168), shipped, its trade open at Alipay. */
   shippedOrder(): Promise<ShippedOrder>;
   pushCase(body: AfterSalePush): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
@@ -135,7 +140,7 @@ export async function startOwnStoreWorld(
   const cs = bearer(await apiKeyFor(h.db, ['customer-service']));
   await registerShop(api, ops, sandbox.shop('own'));
   await setupCarrierAccounts(h.db, storeId);
-  await h.startWorker();
+  const worker = await h.startWorker();
 
   /** The warehouse picks, packs and hands over every parcel of the order. */
   async function ship(orderId: string) {
@@ -157,9 +162,21 @@ export async function startOwnStoreWorld(
   }
 
   const pushCase = (body: AfterSalePush) => pushOwnCase(api, storeId, sandbox.own.webhookSecret, body);
+  async function placeOrder(push: OrderPush) {
+    const rendered = renderOwnPush(sandbox.own.webhookSecret, push);
+    const res = await api.inject({
+      method: 'POST',
+      url: `/webhooks/own/${storeId}`,
+      headers: rendered.headers,
+      payload: rendered.body,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    return orderWorkflowId('own', storeId, push.platformOrderId);
+  }
 
   return {
     h,
+    worker,
     api,
     sandbox,
     storeId,
@@ -167,17 +184,10 @@ export async function startOwnStoreWorld(
     wh,
     cs,
     ship,
+    placeOrder,
     async shippedOrder() {
       const push = twoLineOrderPush();
-      const rendered = renderOwnPush(sandbox.own.webhookSecret, push);
-      const res = await api.inject({
-        method: 'POST',
-        url: `/webhooks/own/${storeId}`,
-        headers: rendered.headers,
-        payload: rendered.body,
-      });
-      expect(res.statusCode, res.body).toBe(202);
-      const orderId = orderWorkflowId('own', storeId, push.platformOrderId);
+      const orderId = await placeOrder(push);
       await ship(orderId);
       const outTradeNo = uniqueId('PAY').replace(/[^A-Za-z0-9_-]/g, '');
       sandbox.payments.alipay.book.openTrade({ outTradeNo, totalFen: 34_600 });
@@ -278,6 +288,10 @@ export async function caseStages(db: Db, caseId: string): Promise<string[]> {
     .execute();
   return rows.map((e) => e.stage);
 }
+
+/** A case's row (its status and what it waits for). */
+export const caseRowOf = (db: Db, caseId: string) =>
+  db.selectFrom('after_sale_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
 
 /** A case's return parcel row (its waybill, tracking and receipt). */
 export const returnRowOf = (db: Db, caseId: string) =>

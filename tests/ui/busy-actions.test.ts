@@ -7,8 +7,16 @@ import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { startMarketWorld, type MarketWorld } from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
-import { launchBrowser, newPage, signIn, UI_TIMEOUT, until, untilStage } from './browser.js';
-import { expectOnce, expectPending, expectSettled, startWorker, stopWorker, watchErrors } from './busy.js';
+import { launchBrowser, UI_TIMEOUT, until, untilStage } from './browser.js';
+import {
+  expectOnce,
+  expectPending,
+  expectSettled,
+  goBusy,
+  openSignedIn,
+  orderEvents,
+  startWorker,
+} from './busy.js';
 
 /**
  * A person's action other than a review decision on a busy system (the worker stopped here; under a
@@ -75,21 +83,44 @@ async function refundAsked(order: SimOrder, of: typeof shop) {
 }
 
 const caseUrl = (caseId: string) => `${baseUrl}/app/after-sales/${encodeURIComponent(caseId)}`;
+const orderUrl = (orderId: string) => `${baseUrl}/app/orders/${encodeURIComponent(orderId)}`;
 const stagesOf = async (caseId: string, stage: string) =>
   (await world.stages(caseId)).filter((s) => s === stage).length;
+
+/**
+ * A refund of a whole order of the limited shop that customer service agreed, waiting for finance
+ * (above the shop's limit); finance's page open on it with `note` typed, the worker then stopped.
+ */
+async function refundAwaitingFinance(note: string) {
+  const { order } = await allocatedOrder(limitedShop);
+  const { caseId, waitsFor } = await refundAsked(order, limitedShop);
+  const agreed = await world.api.inject({
+    method: 'POST',
+    url: `/after-sales/${encodeURIComponent(caseId)}/decisions`,
+    headers: bearer(keys.cs),
+    payload: { decision: 'agree' },
+  });
+  expect(agreed.statusCode, agreed.body).toBe(200);
+  await waitsFor('case_finance_approval');
+
+  const page = await openSignedIn(browser, baseUrl, keys.finance, caseUrl(caseId));
+  const approval = page.getByTestId('finance-approval');
+  await approval.getByRole('button', { name: '批准退款' }).waitFor();
+  await approval.getByLabel('备注（不批准时必填原因）').fill(note);
+  const calls = world.agreeCalls;
+  await goBusy(page, world);
+  return { order, caseId, page, approval, calls };
+}
 
 describe('web UI: other actions on a busy system', () => {
   it('shows an after-sales decision 处理中 while the worker is away, then the refund, agreed once', async () => {
     const { order } = await allocatedOrder();
     const { caseId } = await refundAsked(order, shop);
-    const page = await newPage(browser);
-    await signIn(page, baseUrl, keys.cs);
-    await page.goto(caseUrl(caseId));
+    const page = await openSignedIn(browser, baseUrl, keys.cs, caseUrl(caseId));
     const agree = page.getByRole('button', { name: '同意退款' });
     await agree.waitFor();
-    await watchErrors(page);
     const calls = world.agreeCalls;
-    await stopWorker(world);
+    await goBusy(page, world);
     await agree.click();
     // Not an error: the decision is on its way, and the page says so above the buttons.
     await expectPending(page);
@@ -108,13 +139,10 @@ describe('web UI: other actions on a busy system', () => {
 
   it('shows an order lock 处理中 while the worker is away, then the order locked, once', async () => {
     const { orderId } = await allocatedOrder();
-    const page = await newPage(browser);
-    await signIn(page, baseUrl, keys.cs);
-    await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(orderId)}`);
+    const page = await openSignedIn(browser, baseUrl, keys.cs, orderUrl(orderId));
     const lock = page.getByRole('button', { name: /锁\s*定/ });
     await lock.waitFor();
-    await watchErrors(page);
-    await stopWorker(world);
+    await goBusy(page, world);
     await page.getByLabel('锁定原因').fill('买家来电要求改地址');
     await lock.click();
     // The order's live state is lost meanwhile (a warning); no error.
@@ -125,44 +153,14 @@ describe('web UI: other actions on a busy system', () => {
     await expectSettled(page);
     // The page shows the order locked from its live state, which may come a moment before the
     // workflow has written the event on a busy machine: the event is waited for, then counted.
-    await expectOnce(
-      async () =>
-        (
-          await world.h.db
-            .selectFrom('order_events')
-            .select('stage')
-            .where('order_id', '=', orderId)
-            .where('stage', '=', 'locked')
-            .execute()
-        ).length,
-    );
+    await expectOnce(() => orderEvents(world.h.db, orderId, 'locked'));
     await page.context().close();
   });
 
   it("shows finance's 批准退款 处理中 while the worker is away, then the refund approved and sent once", async () => {
-    const { order } = await allocatedOrder(limitedShop);
-    const { caseId, waitsFor } = await refundAsked(order, limitedShop);
     // Customer service agreed; above the shop's limit, the case waits for finance.
-    const agreed = await world.api.inject({
-      method: 'POST',
-      url: `/after-sales/${encodeURIComponent(caseId)}/decisions`,
-      headers: bearer(keys.cs),
-      payload: { decision: 'agree' },
-    });
-    expect(agreed.statusCode, agreed.body).toBe(200);
-    await waitsFor('case_finance_approval');
-
-    const page = await newPage(browser);
-    await signIn(page, baseUrl, keys.finance);
-    await page.goto(caseUrl(caseId));
-    const approval = page.getByTestId('finance-approval');
-    const approve = approval.getByRole('button', { name: '批准退款' });
-    await approve.waitFor();
-    await watchErrors(page);
-    const calls = world.agreeCalls;
-    await stopWorker(world);
-    await approval.getByLabel('备注（不批准时必填原因）').fill('已核对订单金额');
-    await approve.click();
+    const { order, caseId, page, approval, calls } = await refundAwaitingFinance('已核对订单金额');
+    await approval.getByRole('button', { name: '批准退款' }).click();
     await expectPending(page);
     expect(world.agreeCalls).toBe(calls);
     expect(world.refundOf(order).status).toBe('requested');
@@ -182,27 +180,9 @@ describe('web UI: other actions on a busy system', () => {
   });
 
   it("shows finance's 不批准 处理中 while the worker is away, then the refund refused once, the platform not told", async () => {
-    const { order } = await allocatedOrder(limitedShop);
-    const { caseId, waitsFor } = await refundAsked(order, limitedShop);
-    const agreed = await world.api.inject({
-      method: 'POST',
-      url: `/after-sales/${encodeURIComponent(caseId)}/decisions`,
-      headers: bearer(keys.cs),
-      payload: { decision: 'agree' },
-    });
-    expect(agreed.statusCode, agreed.body).toBe(200);
-    await waitsFor('case_finance_approval');
-
-    const page = await newPage(browser);
-    await signIn(page, baseUrl, keys.finance);
-    await page.goto(caseUrl(caseId));
-    const approval = page.getByTestId('finance-approval');
+    const { order, caseId, page, approval, calls } =
+      await refundAwaitingFinance('金额与订单不符，转人工核实');
     const refuse = approval.getByRole('button', { name: '不批准' });
-    await refuse.waitFor();
-    await watchErrors(page);
-    const calls = world.agreeCalls;
-    await stopWorker(world);
-    await approval.getByLabel('备注（不批准时必填原因）').fill('金额与订单不符，转人工核实');
     await refuse.click();
     await expectPending(page);
     // Sent once: while it is on its way neither answer can be sent again.
@@ -233,23 +213,12 @@ describe('web UI: other actions on a busy system', () => {
       payload: { reason: '买家来电要求改地址' },
     });
     expect(locked.statusCode, locked.body).toBe(200);
-    const eventsOf = async (stage: string) =>
-      (
-        await world.h.db
-          .selectFrom('order_events')
-          .select('detail')
-          .where('order_id', '=', orderId)
-          .where('stage', '=', stage)
-          .execute()
-      ).length;
+    const eventsOf = (stage: string) => orderEvents(world.h.db, orderId, stage);
 
-    const page = await newPage(browser);
-    await signIn(page, baseUrl, keys.cs);
-    await page.goto(`${baseUrl}/app/orders/${encodeURIComponent(orderId)}`);
+    const page = await openSignedIn(browser, baseUrl, keys.cs, orderUrl(orderId));
     const unlock = page.getByRole('button', { name: /解\s*锁/ });
     await unlock.waitFor();
-    await watchErrors(page);
-    await stopWorker(world);
+    await goBusy(page, world);
 
     // Unlock, add a flag and a memo while no worker answers: each says 处理中, none fails.
     await unlock.click();

@@ -1,7 +1,8 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Db } from '../../db/connect.js';
 import type { Harness, RunningWorker } from '../support/harness.js';
-import { UI_TIMEOUT } from './browser.js';
+import { newPage, signIn, UI_TIMEOUT } from './browser.js';
 
 /**
  * A person's action on a busy system, in the browser (tests/ui/busy-actions.test.ts,
@@ -50,6 +51,36 @@ const WATCH = `(() => {
 /** From now on, remember every error the page shows (until it is loaded again). */
 export async function watchErrors(page: Page): Promise<void> {
   await page.evaluate(WATCH);
+}
+
+/** A page of its own, signed in with `key`, at `url`. */
+export async function openSignedIn(
+  browser: Browser,
+  baseUrl: string,
+  key: string,
+  url: string,
+): Promise<Page> {
+  const page = await newPage(browser);
+  await signIn(page, baseUrl, key);
+  await page.goto(url);
+  return page;
+}
+
+/** The system goes busy under the person: the page's errors watched from now on, the worker stopped. */
+export async function goBusy(page: Page, world: WorkerWorld): Promise<void> {
+  await watchErrors(page);
+  await stopWorker(world);
+}
+
+/** How many times the order's timeline recorded `stage` (with expectOnce: the action applied once). */
+export async function orderEvents(db: Db, orderId: string, stage: string): Promise<number> {
+  const rows = await db
+    .selectFrom('order_events')
+    .select('seq')
+    .where('order_id', '=', orderId)
+    .where('stage', '=', stage)
+    .execute();
+  return rows.length;
 }
 
 /** The errors the page showed since watchErrors. */
