@@ -17,7 +17,10 @@ const DELIVERY_PATIENCE_MS = Number(process.env.UI_WALK_DELIVERY_SECONDS ?? 900)
 const STEP_MS = 120_000;
 
 const say = (line: string) => process.stdout.write(`[ui:walk] ${line}\n`);
+const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
 const stuck: string[] = [];
+/** What the walk measured, printed together at the end (docs/ui.md keeps the last run's). */
+const figures: string[] = [];
 const stuckAt = (where: string, why: string) => {
   stuck.push(`${where}: ${why}`);
   say(`STUCK ${where}: ${why}`);
@@ -42,8 +45,12 @@ async function main() {
     const page = await context.newPage();
     page.on('pageerror', (err) => stuckAt('the page', `a script error: ${err.message}`));
 
-    await step('sign in', () => signIn(page, printed, key));
-    await step('clear the review queue', () => clearQueue(page));
+    await step('sign in', async () => {
+      const started = Date.now();
+      await signIn(page, printed, key);
+      figures.push(`signed in with the printed key in ${seconds(started)} s`);
+    });
+    await step('clear the review queue', () => clearQueue(page, apiGet(origin, key)));
     await step('find an order by phone tail and follow it to delivery', () =>
       followByPhoneTail(page, origin, key),
     );
@@ -51,6 +58,7 @@ async function main() {
   } finally {
     await browser.close();
   }
+  say(`figures: ${figures.join('; ') || 'none'}`);
   if (stuck.length) {
     say(`${stuck.length} place(s) a newcomer gets stuck:`);
     for (const s of stuck) say(`  - ${s}`);
@@ -65,7 +73,7 @@ async function step(name: string, run: () => Promise<void>): Promise<void> {
   say(`${name}…`);
   try {
     await run();
-    say(`${name}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+    say(`${name}: done in ${seconds(started)} s`);
   } catch (err) {
     stuckAt(name, (err as Error).message.split('\n')[0]!);
   }
@@ -94,7 +102,7 @@ async function queueIds(page: Page): Promise<string[]> {
  * read; an order that comes back for its next stage (财审 after 客审) is approved again. The demo
  * keeps holding new orders meanwhile, so "cleared" is: none of those first orders is left.
  */
-async function clearQueue(page: Page): Promise<void> {
+async function clearQueue(page: Page, get: ApiGet): Promise<void> {
   await page.getByRole('navigation').getByRole('menuitem', { name: '审核队列' }).click();
   const first = new Set(await queueIds(page));
   say(`  the queue holds ${first.size} orders`);
@@ -103,10 +111,14 @@ async function clearQueue(page: Page): Promise<void> {
     return;
   }
   const refusals = new Map<string, string>();
+  const started = Date.now();
   for (let round = 1; round <= 8; round++) {
     const left = (await queueIds(page)).filter((id) => first.has(id));
     if (left.length === 0) {
       say(`  cleared in ${round - 1} round(s) of 批量通过`);
+      figures.push(
+        `the queue's ${first.size} orders cleared in ${round - 1} round(s) of 批量通过 (${seconds(started)} s)`,
+      );
       break;
     }
     if (round === 8) {
@@ -123,30 +135,58 @@ async function clearQueue(page: Page): Promise<void> {
       stuckAt('review queue', `批量通过 stays disabled with ${left.length} orders left (none may be ticked)`);
       break;
     }
+    const sent = Date.now();
     await bulk.click();
     const results = page.getByTestId('bulk-results');
     await results.waitFor();
+    const states = () =>
+      results
+        .locator('[data-testid=bulk-result]')
+        .evaluateAll((items) =>
+          items.map((i) => [
+            i.getAttribute('data-state') ?? '?',
+            i.textContent ?? '',
+            i.getAttribute('data-order-id') ?? '',
+          ]),
+        );
+    const tally = (now: string[][]) => {
+      const counts: Record<string, number> = {};
+      for (const [state] of now) counts[state!] = (counts[state!] ?? 0) + 1;
+      return JSON.stringify(counts);
+    };
+    const waiting = (now: string[][]) => now.filter(([state]) => state === 'sending' || state === 'pending');
     // Every order's answer: 已通过, 已离开队列, refused — the page asks again for the 处理中 ones.
-    const answered = await waitUntil(
-      async () =>
-        (await results
-          .locator(
-            '[data-testid=bulk-result][data-state=sending], [data-testid=bulk-result][data-state=pending]',
-          )
-          .count()) === 0,
-      5 * STEP_MS,
-    );
-    if (!answered)
-      stuckAt('review queue', `round ${round}: some approvals still 处理中 after ${(5 * STEP_MS) / 1000} s`);
-    const states = await results
-      .locator('[data-testid=bulk-result]')
-      .evaluateAll((items) => items.map((i) => [i.getAttribute('data-state'), i.textContent ?? '']));
-    const counts: Record<string, number> = {};
-    for (const [state, text] of states) {
-      counts[state ?? '?'] = (counts[state ?? '?'] ?? 0) + 1;
-      if (state === 'refused') refusals.set(text.slice(0, 40), text);
+    // What the window says is printed every half minute while some are still on their way.
+    // Past two minutes, what the API says of a few of them (their order's status and live state).
+    let told = Date.now();
+    let looked = false;
+    const answered = await waitUntil(async () => {
+      const now = await states();
+      if (waiting(now).length === 0) return true;
+      if (Date.now() - told >= 30_000) {
+        told = Date.now();
+        say(`  round ${round}, ${seconds(sent)} s: ${tally(now)}`);
+        if (!looked && Date.now() - sent >= STEP_MS) {
+          looked = true;
+          for (const [, , orderId] of waiting(now).slice(0, 3)) say(`    ${await orderNow(get, orderId!)}`);
+        }
+      }
+      return false;
+    }, 5 * STEP_MS);
+    const final = await states();
+    if (!answered) {
+      const still = waiting(final);
+      stuckAt(
+        'review queue',
+        `round ${round}: ${still.length} approval(s) still 处理中 after ${(5 * STEP_MS) / 1000} s: ` +
+          still
+            .slice(0, 5)
+            .map(([, text]) => text)
+            .join(' | '),
+      );
     }
-    say(`  round ${round}: ${JSON.stringify(counts)}`);
+    for (const [state, text] of final) if (state === 'refused') refusals.set(text!.slice(0, 40), text!);
+    say(`  round ${round} (${left.length} of the first orders left): ${tally(final)} in ${seconds(sent)} s`);
     // The window's OK closes it (the results stay behind a button beside 批量通过).
     await page
       .getByRole('dialog')
@@ -159,13 +199,37 @@ async function clearQueue(page: Page): Promise<void> {
   for (const text of refusals.values()) stuckAt('review queue', `an approval was refused: ${text}`);
 }
 
-/** An order of the demo on its way to the buyer, and its phone's last four digits (what a buyer says on the phone). */
-async function orderOnItsWay(origin: string, key: string): Promise<{ orderId: string; tail: string }> {
-  const get = async (route: string) => {
+type ApiGet = (route: string) => Promise<Record<string, unknown>>;
+
+/** The API with the printed key (for what the walk reports, not for what the person does). */
+function apiGet(origin: string, key: string): ApiGet {
+  return async (route) => {
     const res = await fetch(`${origin}${route}`, { headers: { authorization: `Bearer ${key}` } });
     if (!res.ok) throw new Error(`GET ${route}: ${res.status}`);
     return (await res.json()) as Record<string, unknown>;
   };
+}
+
+/** An order as the API has it now: its status, and what its workflow waits for (or why it cannot say). */
+async function orderNow(get: ApiGet, orderId: string): Promise<string> {
+  try {
+    const detail = (await get(`/orders/${encodeURIComponent(orderId)}`)) as {
+      order?: { status?: string };
+      state?: { waitingFor?: string | null } | null;
+      stateError?: string | null;
+    };
+    const live = detail.state
+      ? `waiting for ${detail.state.waitingFor ?? 'nothing'}`
+      : (detail.stateError ?? 'no live state');
+    return `${orderId}: ${detail.order?.status ?? '?'}, ${live}`;
+  } catch (err) {
+    return `${orderId}: ${(err as Error).message}`;
+  }
+}
+
+/** An order of the demo on its way to the buyer, and its phone's last four digits (what a buyer says on the phone). */
+async function orderOnItsWay(origin: string, key: string): Promise<{ orderId: string; tail: string }> {
+  const get = apiGet(origin, key);
   for (const stage of ['shipped', 'tracking_uploaded', 'in_transit', 'out_for_delivery']) {
     const { shipments } = (await get(`/shipments?stage=${stage}&limit=20`)) as {
       shipments: { order_ids: string[] }[];
@@ -196,6 +260,7 @@ async function followByPhoneTail(page: Page, origin: string, key: string): Promi
     return;
   }
   await link.click();
+  const opened = Date.now();
   await page.getByTestId('order-detail').waitFor();
   const text = () => page.getByTestId('order-detail').textContent();
   if (!(await text())?.includes('包裹与物流'))
@@ -205,7 +270,12 @@ async function followByPhoneTail(page: Page, origin: string, key: string): Promi
     async () => (await text())?.includes('已签收') ?? false,
     DELIVERY_PATIENCE_MS,
   );
-  if (delivered) return;
+  if (delivered) {
+    figures.push(
+      `order ${platformOrderId} found by phone tail ${tail}, 已签收 ${seconds(opened)} s after its page opened`,
+    );
+    return;
+  }
   await page.reload();
   await page.getByTestId('order-detail').waitFor();
   if ((await text())?.includes('已签收')) {
@@ -249,7 +319,10 @@ async function resolvePickException(page: Page): Promise<void> {
   const stillOpen = list.locator('tbody tr', { has: page.locator(`td:text-is("${id}")`) });
   const gone = await waitUntil(async () => (await stillOpen.count()) === 0, 30_000);
   if (!gone) stuckAt('仓库', `the resolved exception #${id} stays in the open list`);
-  else say(`  pick exception #${id} resolved`);
+  else {
+    say(`  pick exception #${id} resolved`);
+    figures.push(`pick exception #${id} resolved (it left the open list)`);
+  }
 }
 
 /** Polls `done` until it holds or `ms` pass (calling `between` between looks); whether it held. */

@@ -395,7 +395,7 @@ export function ReviewQueuePage() {
           data-testid="bulk-results"
           dataSource={results ?? []}
           renderItem={(r) => (
-            <List.Item data-testid="bulk-result" data-state={r.state}>
+            <List.Item data-testid="bulk-result" data-state={r.state} data-order-id={r.orderId}>
               <Space>
                 {r.state === 'ok' || r.state === 'refused' ? (
                   <CodeTag value={r.state === 'ok' ? 'resolved' : 'exception'} />
