@@ -61,6 +61,14 @@ const PLATFORM_TYPES_PATCH = 'order-types-from-platforms';
 const ADDRESS_CHANGE_PATCH = 'order-follows-address-change';
 /** Stages passed straight through are written by the next activity (OrderRun.combinedWrites). */
 const COMBINED_WRITES_PATCH = 'order-combined-stage-writes';
+/**
+ * The changes an order asks about later in its life (OrderRun.patch: a split hold, the wave join
+ * key, stale decisions, …) are asked once here, before anything else ran, instead of each with a
+ * marker of its own after some local activity. A change made after this one gets a patch of its
+ * own asked here beside the others — never OrderRun.patch, which says yes to every order started
+ * since, whichever code it then ran.
+ */
+const ORDER_PATCHES_AT_START = 'order-patches-asked-at-start';
 
 export interface OrderOutcome {
   orderId: string;
@@ -84,6 +92,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   run.followsAddress = patched(ADDRESS_CHANGE_PATCH);
   run.lostParcels = patched(LOST_PARCEL_PATCH);
   run.combinedWrites = patched(COMBINED_WRITES_PATCH);
+  run.patchesAtStart = patched(ORDER_PATCHES_AT_START);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },
@@ -138,7 +147,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   }
   run.failPendingDecisions(conflictingDecisionsMessage());
   await condition(allHandlersFinished);
-  if (paidAfterErpCancel(run, outcome) && patched(REVIVE_PATCH)) {
+  if (paidAfterErpCancel(run, outcome) && run.patch(REVIVE_PATCH)) {
     // The buyer paid while the cancellation was being wrapped up (the store being told): the
     // order lives on in a new run rather than dropping the payment.
     return continueAsNew<typeof orderWorkflow>({
@@ -264,7 +273,7 @@ async function finish(
     status === 'cancelled' &&
     run.snapshot.platform === 'own' &&
     !STORE_REPORTED.has(outcome) &&
-    patched(OWN_STORE_CANCEL_PATCH)
+    run.patch(OWN_STORE_CANCEL_PATCH)
   ) {
     await tellStore(run, outcome);
   }

@@ -1,4 +1,4 @@
-import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { paymentMismatchHold } from '../../domain/audit/payment-check.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
@@ -121,7 +121,7 @@ export async function reviewUntilClear(run: OrderRun, settled?: () => boolean): 
     const outcome = await applyDecision(run, pending.decision, current.stage);
     pending.processed = true;
     const stale = alongside.filter((d) => !d.processed);
-    if (stale.length > 0 && patched(STALE_DECISIONS_PATCH)) {
+    if (stale.length > 0 && run.patch(STALE_DECISIONS_PATCH)) {
       for (const d of stale) {
         d.failure = staleDecisionMessage();
         d.processed = true;

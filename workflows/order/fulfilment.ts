@@ -2,7 +2,6 @@ import {
   ActivityCancellationType,
   condition,
   getExternalWorkflowHandle,
-  patched,
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -113,7 +112,7 @@ async function allocate(
     run.stockTouched = true;
     run.allocatedWithout = run.withoutKey;
     // A further parcel after part of the order shipped was a person's decision already.
-    const splits = !part && patched(SPLIT_HOLD_PATCH) ? run.splitChoice : undefined;
+    const splits = !part && run.patch(SPLIT_HOLD_PATCH) ? run.splitChoice : undefined;
     const result = await allocateOrder({
       orderId: run.orderId,
       allocationId,
@@ -280,7 +279,7 @@ async function joinWaves(run: OrderRun, shares: WarehouseShare[]): Promise<void>
   // The join's key: before, the allocation and the workflow time, which a retried workflow task
   // (the worker died or the task timed out after the local activity ran) sees later, so the order
   // joined a second wave. Now the run and a count kept in the workflow: the same on every retry.
-  const joinKey = patched(WAVE_JOIN_KEY_PATCH)
+  const joinKey = run.patch(WAVE_JOIN_KEY_PATCH)
     ? `${run.allocation!.allocationId}|${workflowInfo().runId}.${(run.waveJoins += 1)}`
     : undefined;
   for (const ready of readyOrdersFor({
@@ -386,7 +385,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
     // Seen beside a loaded run: the batch held our "shipped", the platform's own "shipped" (our
     // tracking upload) arrived while the earlier items were being recorded, and the order stopped
     // as shipped on the platform, cancelling the write of its own shipped event.
-    if (batch.length > 0 && patched(IN_FLIGHT_PROGRESS_PATCH)) run.progressInFlight = batch;
+    if (batch.length > 0 && run.patch(IN_FLIGHT_PROGRESS_PATCH)) run.progressInFlight = batch;
     for (const progress of batch) {
       const parcel = run.parcels.get(progress.parcelId);
       if (!parcel) continue;
@@ -438,7 +437,7 @@ async function follow(run: OrderRun): Promise<FulfilmentOutcome | 'reallocate' |
       if (run.pastPointOfNoReturn) {
         // Part of the order is with the carrier: a person decides, then only the missing lines
         // are allocated again and ship as a further parcel.
-        const reallocates = patched(SHORT_AFTER_SHIPMENT_PATCH);
+        const reallocates = run.patch(SHORT_AFTER_SHIPMENT_PATCH);
         run.shortfalls += 1;
         const where = short.map((p) => `parcel ${p.parcelId} at ${p.warehouse}: ${p.reason}`).join('; ');
         run.openHoldsFrom(

@@ -1,7 +1,6 @@
 import {
   ApplicationFailure,
   condition,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -237,7 +236,7 @@ export async function takeLostParcelDecisions(
       // Only what the lost parcel carried goes out again: a line split across parcels is not
       // reshipped whole (the units in its other parcels are still on their way).
       const { platform, shopId } = run.snapshot;
-      const carried = patched(LOST_PARCEL_UNITS_PATCH)
+      const carried = run.patch(LOST_PARCEL_UNITS_PATCH)
         ? await lostParcelLineUnits({
             orderId: run.orderId,
             parcelId,
@@ -263,7 +262,7 @@ export async function takeLostParcelDecisions(
     // An own-store order that says how it was paid is refunded through that channel by an
     // after-sales case; otherwise the shop is told to refund it (the platform or the store moves it).
     const caseId =
-      platform === 'own' && payment && patched(LOST_PARCEL_CHANNEL_REFUND_PATCH)
+      platform === 'own' && payment && run.patch(LOST_PARCEL_CHANNEL_REFUND_PATCH)
         ? lostParcelCaseId(shopId, parcelId, platformOrderId)
         : null;
     await run.step(

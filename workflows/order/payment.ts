@@ -1,4 +1,4 @@
-import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { platformOwnsPaymentWindow } from '../../domain/payment-window.js';
 import type { OrderRun } from './run.js';
@@ -38,13 +38,15 @@ type OnLapse = 'cancel' | 'remind';
 export async function awaitPayment(run: OrderRun): Promise<PaymentOutcome> {
   if (run.paid) return { paid: true };
   const onLapse: OnLapse =
-    patched(PLATFORM_WINDOW_PATCH) && platformOwnsPaymentWindow(run.snapshot.platform) ? 'remind' : 'cancel';
+    run.patch(PLATFORM_WINDOW_PATCH) && platformOwnsPaymentWindow(run.snapshot.platform)
+      ? 'remind'
+      : 'cancel';
   const presale = run.snapshot.type === 'presale' || run.snapshot.presale !== undefined;
   const createdMs = Date.parse(run.snapshot.createdAt);
 
   if (presale && !run.paid) {
     // Histories recorded before the patch keep the deadlines they were started with.
-    const ownDeadlines = patched(PRESALE_DEADLINES_PATCH);
+    const ownDeadlines = run.patch(PRESALE_DEADLINES_PATCH);
     if (!DEPOSIT_PAID.has(run.snapshot.status)) {
       // A policy loaded by an older worker has no deposit setting; the unpaid timer stands in.
       const depositSeconds = ownDeadlines
