@@ -116,16 +116,20 @@ describe('a parcel Shopee’s logistics carries is followed to the buyer', () =>
       /shopee reports .* TO_RETURN \(LOGISTICS_PICKUP_DONE\): the buyer is returning it/,
     );
     expect(held.waitingFor).toMatch(/a person to resolve the returned/);
-    const alert = await sp.world.h.db
-      .selectFrom('alerts')
-      .select(['kind', 'message'])
-      .where('shop_id', '=', shop.id)
-      .where('resolved_at', 'is', null)
-      .executeTakeFirst();
-    expect(alert).toMatchObject({
-      kind: 'shipment_exception',
-      message: expect.stringMatching(/returned: shopee reports/),
-    });
+    // The alert is raised by the step after the one that opened the exception.
+    await expect
+      .poll(() =>
+        sp.world.h.db
+          .selectFrom('alerts')
+          .select(['kind', 'message'])
+          .where('shop_id', '=', shop.id)
+          .where('resolved_at', 'is', null)
+          .executeTakeFirst(),
+      )
+      .toMatchObject({
+        kind: 'shipment_exception',
+        message: expect.stringMatching(/returned: shopee reports/),
+      });
 
     // The return is settled on Shopee; a person resumes and the parcel is followed again.
     withdrawReturn();

@@ -143,14 +143,16 @@ describe('orders shipped on the platform are history, not work', () => {
       expect(handover.statusCode).not.toBe(202);
       expect(await stock()).toEqual(before);
 
-      const alerts = await h.db
-        .selectFrom('alerts')
-        .select(['kind', 'message'])
-        .where('shop_id', '=', shopId)
-        .where('kind', '=', 'shipped_on_platform')
-        .execute();
-      expect(alerts).toHaveLength(1);
-      expect(alerts[0]!.message).toContain(tid);
+      // The alert is the order's own step, not the shipment's: waited for, not assumed written.
+      const alerts = () =>
+        h.db
+          .selectFrom('alerts')
+          .select(['kind', 'message'])
+          .where('shop_id', '=', shopId)
+          .where('kind', '=', 'shipped_on_platform')
+          .execute();
+      await expect.poll(async () => (await alerts()).length, { timeout: MINUTES }).toBe(1);
+      expect((await alerts())[0]!.message).toContain(tid);
       await recordHistory(h.client, id, 'order-shipped-on-platform-while-packed');
     },
     3 * MINUTES,
