@@ -91,6 +91,11 @@ export async function run(): Promise<void> {
   child.channel?.unref();
 
   let peak: Sample = { rss: 0, heapUsed: 0, cached: 0 };
+  // When the RSS peaked and what the worker held then: a peak between two printed samples says
+  // nothing of its cause without them.
+  let phase = 'starting';
+  const begun = performance.now();
+  let rssPeak = { at: 0, phase, cached: 0, heapUsed: 0 };
   async function sample(): Promise<Sample> {
     const page = await (await fetch(`${metricsUrl}/metrics`)).text();
     const health = (await (await fetch(`${metricsUrl}/health`)).json()) as { numCachedWorkflows: number };
@@ -99,6 +104,9 @@ export async function run(): Promise<void> {
       heapUsed: metric(page, 'erp_nodejs_heap_size_used_bytes'),
       cached: health.numCachedWorkflows,
     };
+    if (s.rss > peak.rss) {
+      rssPeak = { at: (performance.now() - begun) / 1000, phase, cached: s.cached, heapUsed: s.heapUsed };
+    }
     peak = {
       rss: Math.max(peak.rss, s.rss),
       heapUsed: Math.max(peak.heapUsed, s.heapUsed),
@@ -128,12 +136,14 @@ export async function run(): Promise<void> {
     };
 
     // 1. N orders open, waiting for their payment.
+    phase = 'pushing';
     const started = performance.now();
     await runPool(ORDERS, CONCURRENCY, async (i) => {
       const status = await pushOwnOrder(stack.apiUrl, store, unpaid(i + 1));
       if (status >= 300) throw new Error(`push ${i + 1} answered ${status}`);
       if ((i + 1) % 1_000 === 0) console.error(`[worker-memory] ${i + 1} pushed; ${show(await sample())}`);
     });
+    phase = 'opening';
     let last = 0;
     for (;;) {
       const { n } = await stack.db
@@ -155,6 +165,7 @@ export async function run(): Promise<void> {
     const peakOpen = peak;
 
     // 2. Every order asked for its state: those evicted from the cache are replayed.
+    phase = 'querying';
     const queryMs: number[] = [];
     const queried = performance.now();
     await runPool(ORDERS, CONCURRENCY, async (i) => {
@@ -168,6 +179,7 @@ export async function run(): Promise<void> {
     const afterQueries = await sample();
     queryMs.sort((a, b) => a - b);
     // 3. Left idle: what the worker keeps holding.
+    phase = 'settling';
     await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000));
     const steady = await sample();
 
@@ -195,6 +207,10 @@ export async function run(): Promise<void> {
       [
         'peak RSS over the run',
         `${fmt(peak.rss / MiB, 0)} MiB (target < 1 GiB: ${peak.rss < GiB ? 'met' : 'NOT met'})`,
+      ],
+      [
+        'when the RSS peaked',
+        `${fmt(rssPeak.at, 0)} s in, ${rssPeak.phase}; heap ${fmt(rssPeak.heapUsed / MiB, 0)} MiB, ${rssPeak.cached} workflows cached`,
       ],
     ];
     console.log(`\nworker memory with ${ORDERS} open orders`);
