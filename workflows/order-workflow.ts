@@ -20,6 +20,7 @@ import { fulfil, undoFulfilment } from './order/fulfilment.js';
 import { installOrderHandlers } from './order/handlers.js';
 import { awaitPayment } from './order/payment.js';
 import { OrderRun } from './order/run.js';
+import { patchesAskedAtStart } from './patches-at-start.js';
 import { watchShipBy } from './order/ship-by.js';
 import { followAddressChanges } from './order/address.js';
 import { LOST_PARCEL_PATCH, lostParcelsDetail } from './order/lost-parcels.js';
@@ -92,7 +93,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   run.followsAddress = patched(ADDRESS_CHANGE_PATCH);
   run.lostParcels = patched(LOST_PARCEL_PATCH);
   run.combinedWrites = patched(COMBINED_WRITES_PATCH);
-  run.patchesAtStart = patched(ORDER_PATCHES_AT_START);
+  run.patch = patchesAskedAtStart(ORDER_PATCHES_AT_START);
   installOrderHandlers(run);
   upsertSearchAttributes([
     { key: PlatformKey, value: input.order.platform },

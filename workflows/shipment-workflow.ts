@@ -57,6 +57,7 @@ import {
 } from './messages.js';
 import { refuseUnvouchedActor } from './actor-check.js';
 import { historyFull } from './history.js';
+import { patchesAskedAtStart } from './patches-at-start.js';
 import { ShipmentRun } from './shipment/run.js';
 import { waiting } from '../domain/waiting.js';
 
@@ -155,13 +156,16 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     await condition(allHandlersFinished);
     return { stage };
   };
+  // The changes a shipment asks about later in its life, asked before anything ran (continued runs
+  // included): s.patch answers them without markers of their own (workflows/patches-at-start.ts).
+  s.patch = patchesAskedAtStart(SHIPMENT_PATCHES_AT_START);
   // A new shipment starts in one activity (its created event, what the warehouse confirmed before
   // it started, its policy); a continued run, and runs started before, load the policy first.
   const combinedStart = !input.carried && patched(COMBINED_START_PATCH);
   let policy!: ShipmentPolicy;
   if (!combinedStart) policy = await loadShipmentPolicy();
   // Runs recorded before it never continued as new: their replay must not either.
-  const bounded = patched(CONTINUE_AS_NEW_PATCH);
+  const bounded = s.patch(CONTINUE_AS_NEW_PATCH);
   const ctl: Continuation = {
     // Never while a person's answer is being applied (its Update waits for the workflow).
     full: () => bounded && s.resolution === null && historyFull(policy.historyLimit),
@@ -173,7 +177,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   if (input.carried) return finish(await carryOn(s, policy, input.carried, ctl));
   const first = input.orders[0]!;
   // Address changes are followed (before: a parcel shipped to the address it was formed with).
-  const followsAddress = patched(ADDRESS_CHANGE_PATCH);
+  const followsAddress = s.patch(ADDRESS_CHANGE_PATCH);
   // Merged orders share a buyer and an address; any promise the platform made binds the parcel.
   const promised = input.orders.find((o) => o.platformCarrier)?.platformCarrier ?? null;
   const created = { orders: s.orderIds, reason: input.parcel.reason, weightG: input.parcel.weightG };
@@ -181,7 +185,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
   // shipment: those confirmations found no workflow to signal, and are read from the WMS record.
   const recordedFor = { parcelId: input.parcel.id, waveId: input.waveId };
   if (combinedStart) {
-    const readsRecorded = patched(RECORDED_WMS_PATCH);
+    const readsRecorded = s.patch(RECORDED_WMS_PATCH);
     const started = await startShipment({
       created: s.nextEvent('created', 'picking', created),
       ...(readsRecorded ? { recorded: recordedFor } : {}),
@@ -190,7 +194,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     if (started.recorded) s.receiveRecorded(started.recorded);
   } else {
     await s.record('created', 'picking', created, {}, { notify: false });
-    if (patched(RECORDED_WMS_PATCH)) s.receiveRecorded(await recordedParcelEvents(recordedFor));
+    if (s.patch(RECORDED_WMS_PATCH)) s.receiveRecorded(await recordedParcelEvents(recordedFor));
   }
 
   // Warehouse: picking, then packing. A short pick or a cancelled order takes the parcel apart.
@@ -218,7 +222,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
 
   // Shopee orders ship through Shopee's own logistics (unless the shop ships them itself): no
   // carrier of ours, Shopee's tracking number and shipping document. Older runs chose a carrier.
-  if (first.platform === 'shopee' && patched(PLATFORM_LOGISTICS_PATCH)) {
+  if (first.platform === 'shopee' && s.patch(PLATFORM_LOGISTICS_PATCH)) {
     const via = await throughPlatform(s, dims.weightG);
     if (via.kind === 'lost') return finish(await closeLost(s));
     if (via.kind === 'cancelled') return finish(await takeApart(s));
@@ -227,7 +231,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
 
   // Carrier by rules; nobody able to take the parcel is an exception for a person.
   // The choice reads the warehouse's province itself (before: an activity of its own first).
-  const origin = patched(CHOICE_READS_WAREHOUSE_PATCH)
+  const origin = s.patch(CHOICE_READS_WAREHOUSE_PATCH)
     ? { warehouse: input.warehouse }
     : { province: (await loadWarehouse({ warehouse: input.warehouse })).province };
   const needs: Capability[] = input.parcel.handling === 'normal' ? [] : [input.parcel.handling];
@@ -322,7 +326,7 @@ export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ 
     } catch (err) {
       const refusal = businessFailure<WaybillRefusal>(err, WAYBILL_REFUSED_FAILURE);
       // Before the patch a refusal failed the workflow; replaying such a history must do the same.
-      if (!refusal || !patched(WAYBILL_REFUSAL_PATCH)) throw err;
+      if (!refusal || !s.patch(WAYBILL_REFUSAL_PATCH)) throw err;
       refused.push(selection.carrier);
       await openException(
         s,
@@ -509,7 +513,7 @@ async function platformHandover(
   for (const o of input.orders.filter((o) => s.orderIds.includes(o.orderId))) {
     s.uploads.set(o.orderId, { uploadedAt: shippedAt, attempts: 0, skipped: null });
   }
-  if (patched(PLATFORM_DELIVERY_PATCH)) {
+  if (s.patch(PLATFORM_DELIVERY_PATCH)) {
     const follow = { lastStatus: null, resumedReport: null, open: null };
     return followPlatform(s, policy, ctl, { phase: 'platform', shipped, shippedAt, follow });
   }
@@ -714,6 +718,17 @@ const RECORDED_WMS_PATCH = 'shipment-reads-recorded-wms-events';
 const CHOICE_READS_WAREHOUSE_PATCH = 'shipment-choice-reads-warehouse';
 /** A new shipment's created event, earlier WMS confirmations and policy in one activity. */
 const COMBINED_START_PATCH = 'shipment-combined-start';
+/**
+ * The changes before this one that a shipment asks about later in its life (the policy of a
+ * continued run is loaded first; a Shopee parcel, the carrier choice, refused waybills, refused
+ * uploads and receivers, the platform's delivery, lost parcels, resumed reports, polls during an
+ * exception, …) are answered by this patch, asked at the start: a marker asked just after a local
+ * activity (a stage's write) could land in a later workflow task than the code asking for it when
+ * a loaded task was cut short, and the shipment could not be replayed. A change made after this
+ * one gets a patch of its own asked at the start beside it — never s.patch, which says yes to every
+ * shipment started since, whichever code it then ran.
+ */
+const SHIPMENT_PATCHES_AT_START = 'shipment-patches-asked-at-start';
 
 /** What a run hands to the next: all but the run's own state, which handOff adds. */
 type Carry = Omit<CarrierShipmentCarried, 'run'> | Omit<PlatformShipmentCarried, 'run'>;
@@ -876,7 +891,7 @@ async function uploadAll(
     } catch (err) {
       const rejection = businessFailure<UploadRejection>(err, UPLOAD_REJECTED_FAILURE);
       // Before the patch a refused upload failed the workflow; replaying such a history must too.
-      if (!rejection || !patched(UPLOAD_REJECTION_PATCH)) throw err;
+      if (!rejection || !s.patch(UPLOAD_REJECTION_PATCH)) throw err;
       await recordUploadRejection(s, o, rejection, carrier, waybill.trackingNumber);
       return;
     }
@@ -1132,7 +1147,7 @@ async function receiverForWaybill(
     };
   } catch (err) {
     const withheld = businessFailure<ReceiverWithheld>(err, RECEIVER_WITHHELD_FAILURE);
-    if (!withheld || !patched(RECEIVER_WITHHELD_PATCH)) throw err;
+    if (!withheld || !s.patch(RECEIVER_WITHHELD_PATCH)) throw err;
     const why = withheld.kind === 'unauthorized' ? 'refused the shop’s authorization' : 'refused the request';
     await openException(
       s,
@@ -1282,7 +1297,7 @@ async function awaitResolution(
 const MARKED_LOST_PATCH = 'shipment-marked-lost-closes-as-lost';
 
 async function closeLost(s: ShipmentRun): Promise<ShipmentStage> {
-  if (!patched(MARKED_LOST_PATCH)) {
+  if (!s.patch(MARKED_LOST_PATCH)) {
     await s.record('lost', 'exception', { lost: true }, {});
     return 'exception';
   }
@@ -1370,7 +1385,7 @@ async function followTracking(
   let lastActivityMs = from?.lastActivityMs ?? Date.parse(shippedAt);
   // Older runs never declared a parcel lost by themselves: a person closed it.
   const lostAfterSeconds =
-    policy.lostAfterSeconds !== undefined && patched(DECLARES_LOST_PATCH) ? policy.lostAfterSeconds : null;
+    policy.lostAfterSeconds !== undefined && s.patch(DECLARES_LOST_PATCH) ? policy.lostAfterSeconds : null;
   const lost = (): LostParcel | undefined =>
     lostAfterSeconds === null
       ? undefined
@@ -1434,7 +1449,7 @@ async function followTracking(
       const quietTooLong = Date.now() >= lastActivityMs + policy.noScanSeconds * 1000;
       const report =
         exception && exception.kind !== 'no_scan' ? `${exception.kind}|${exception.since}` : null;
-      const alreadyResumed = report !== null && report === resumedReport && patched(RESUMED_REPORT_PATCH);
+      const alreadyResumed = report !== null && report === resumedReport && s.patch(RESUMED_REPORT_PATCH);
       if (exception && !s.exception && !alreadyResumed && (exception.kind !== 'no_scan' || quietTooLong)) {
         await openException(s, exception.kind, exception.message);
         raised = { kind: exception.kind, report };
@@ -1442,7 +1457,7 @@ async function followTracking(
     }
     if (raised) {
       const exception = raised;
-      const keepPolling = patched(POLL_DURING_EXCEPTION_PATCH);
+      const keepPolling = s.patch(POLL_DURING_EXCEPTION_PATCH);
       const decision = await awaitResolution(
         s,
         () =>

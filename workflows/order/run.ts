@@ -1,4 +1,4 @@
-import { condition, patched, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
 import { isPaidStatus, type NormalizedOrder } from '../../domain/lazy/order.js';
@@ -23,6 +23,7 @@ import type {
 } from '../messages.js';
 import type { WarehouseShare } from '../../activities/stock/index.js';
 import { eventFence } from '../event-fence.js';
+import { askedWhereTheyStand, type LaterPatches } from '../patches-at-start.js';
 import { OrderStatusKey } from '../search-attributes.js';
 import { waiting, waitingText, type Waiting } from '../../domain/waiting.js';
 
@@ -131,11 +132,12 @@ export class OrderRun {
    */
   combinedWrites = false;
   /**
-   * The patches the order asks about later in its life were asked at its start
-   * (ORDER_PATCHES_AT_START, order-workflow.ts): `patch` answers them without a marker of their own.
-   * False in histories recorded before, which keep asking each where they always did.
+   * Whether a change made before ORDER_PATCHES_AT_START (order-workflow.ts) applies to this order
+   * (only those: a later change is asked at the start with a patch of its own). Asked at the order's
+   * start, it needs no marker where the change is (workflows/patches-at-start.ts says why); orders
+   * recorded before keep their markers where they are.
    */
-  patchesAtStart = false;
+  patch: LaterPatches = askedWhereTheyStand;
   /** Receiver changes not yet looked at (fingerprints only: receivers are never written out). */
   readonly addressChanges: Array<{ from: string; to: string }> = [];
   /** An address change was recorded before handover: the address and blacklist checks run again. */
@@ -363,19 +365,6 @@ export class OrderRun {
     await this.persistSnapshot();
     await this.write(this.nextEvent(stage, status, detail, actor));
     if (changes && afterWrite) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
-  }
-
-  /**
-   * Whether a change made before ORDER_PATCHES_AT_START applies to this order (only those: a
-   * later change is asked at the start with a patch of its own). Asked at the start (every order
-   * since), it needs no marker here: a patch marker written just after a local
-   * activity's can land in a later workflow task than the code that asks for it when the task was
-   * cut short under load (its heartbeat), and the order could then not be replayed
-   * (TMPRL1100, "patch marker encountered … but there is no corresponding change command").
-   * Orders recorded before keep their markers where they are.
-   */
-  patch(patchId: string): boolean {
-    return this.patchesAtStart || patched(patchId);
   }
 
   /** Records an event without changing status (decisions, flags, memos). */

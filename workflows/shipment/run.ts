@@ -5,6 +5,7 @@ import type { CarrierCode } from '../../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import type { WmsEvent } from '../../domain/wms/adapter.js';
 import { eventFence } from '../event-fence.js';
+import { askedWhereTheyStand, type LaterPatches } from '../patches-at-start.js';
 import { waitingFromText, waitingText, type Waiting } from '../../domain/waiting.js';
 import {
   shipmentProgressSignal,
@@ -66,6 +67,12 @@ export class ShipmentRun {
   readonly receivers = new Map<string, ShipmentReceiverChange>();
   /** Waybills issued for this parcel so far (a reissue after an address change is the next). */
   waybillAttempt = 1;
+  /**
+   * Whether a change made before SHIPMENT_PATCHES_AT_START (shipment-workflow.ts) applies to this
+   * run: asked at its start, without a marker where the change is (workflows/patches-at-start.ts);
+   * runs recorded before keep asking each where they did.
+   */
+  patch: LaterPatches = askedWhereTheyStand;
 
   private seq = 0;
   private readonly timeline: { stage: string; at: string; detail: Record<string, unknown> }[] = [];
