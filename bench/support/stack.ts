@@ -13,7 +13,7 @@ import { createDb, withDatabase, type Db } from '../../db/connect.js';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
-import { startTemporalServer } from '../../scripts/stack/temporal-server.js';
+import { startTemporalServer, throwawayDataDir } from '../../scripts/stack/temporal-server.js';
 import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
 
 export interface BenchStack {
@@ -57,13 +57,14 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
   await chmod(dir, 0o755);
   const cli = await resolveTemporalCli({ log: (l) => console.error(l) });
   const port = await freePort();
+  const temporalDir = await throwawayDataDir('erp-bench-temporal-');
   const temporal = await startTemporalServer({
     cli,
     address: `127.0.0.1:${port}`,
     uiPort: await freePort(),
     namespace: 'default',
-    // In memory: both phases of a benchmark run on the same server, and no disk syncs blur them.
-    dataDir: undefined,
+    // A file in /dev/shm: no disk syncs blur the figures, and a loaded machine cannot lose it.
+    dataDir: temporalDir,
     log: () => {},
     // The port was free a moment ago; a server there now is another stack's, never this run's.
     reuseExisting: false,
@@ -125,6 +126,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
       await embedded?.stop();
       await temporal.stop();
       await rm(dir, { recursive: true, force: true });
+      await rm(temporalDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, stat } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeCliArgs, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
@@ -19,7 +20,10 @@ export interface TemporalServerOptions {
   address: string;
   uiPort: number;
   namespace: string;
-  /** Where the SQLite file lives; undefined keeps the server's state in memory (benchmarks). */
+  /**
+   * Where the SQLite file lives; undefined keeps the server's state in memory, which a dropped
+   * connection loses (see throwawayDataDir: use that for a server of a run's own).
+   */
   dataDir?: string;
   log: (line: string) => void;
   /**
@@ -28,6 +32,18 @@ export interface TemporalServerOptions {
    * there is another stack's server, whose workers would take its tasks, so starting fails instead.
    */
   reuseExisting?: boolean;
+}
+
+/**
+ * A fresh directory for a throwaway dev server's SQLite file: in /dev/shm where there is one (no disk
+ * syncs), else the OS temp dir. Throwaway servers (the tests', a benchmark's) still keep their state
+ * in a file rather than in memory: the dev server holds an in-memory database on a single
+ * connection, and when that connection is dropped (a query cancelled on a loaded machine) every table
+ * goes with it ("no such table: namespaces", temporalio/temporal#3784), failing everything after.
+ */
+export async function throwawayDataDir(prefix: string): Promise<string> {
+  const base = (await stat('/dev/shm').catch(() => undefined))?.isDirectory() ? '/dev/shm' : os.tmpdir();
+  return mkdtemp(path.join(base, prefix));
 }
 
 export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {

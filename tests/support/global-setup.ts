@@ -8,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { createDb, withDatabase } from '../../db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/embedded.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { throwawayDataDir } from '../../scripts/stack/temporal-server.js';
 import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
 import { ensureUiBuilt } from '../../scripts/ui-build.js';
 import { workflowsPath } from '../../worker/create-worker.js';
@@ -37,9 +38,13 @@ export default async function setup(project: TestProject) {
 
   const cli = await resolveTemporalCli({ log });
   const uiPort = await freePort();
+  // In a file, not in memory: a loaded machine can drop the server's one connection, and an
+  // in-memory database goes with it (throwawayDataDir says more).
+  const temporalDir = await throwawayDataDir('erp-test-temporal-');
   const [env, bundle, database] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
       server: {
+        dbFilename: path.join(temporalDir, 'temporal.sqlite'),
         // Temporal Web too: the web UI's browser tests follow an order's link into it.
         ui: true,
         uiPort,
@@ -70,6 +75,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await env.teardown();
+    await rm(temporalDir, { recursive: true, force: true });
     await database.cleanup();
     await rm(bundlePath, { force: true });
   };
