@@ -61,7 +61,12 @@ import { SimTokenAuth } from './kit/token-auth.js';
 import { OwnStoreInbox, ownStorePayment, ownStoreSimulator, renderOwnStorePush } from './platforms/own.js';
 import { PDD_PUBLISHED_LIMITS, pddSimulator } from './platforms/pdd/index.js';
 import { renderShopeePush, ShopeeSimAuth, shopeeSimulator } from './platforms/shopee/index.js';
-import { renderShopifyWebhook, shopifySimulator } from './platforms/shopify/index.js';
+import {
+  renderShopifyWebhook,
+  shopifyAfterSaleTopics,
+  shopifySimulator,
+  type ShopifyAfterSaleSent,
+} from './platforms/shopify/index.js';
 import { taobaoSimulator } from './platforms/taobao/index.js';
 import { renderWalmartEvent, walmartSimulator } from './platforms/walmart/index.js';
 import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/index.js';
@@ -72,7 +77,8 @@ import { renderWooWebhook, wooCommerceSimulator } from './platforms/woocommerce/
  * normal-day trickle on every platform, an occasional livestream burst, cancellations, refunds,
  * presales and cross-border orders, moved along by the generator's lifecycle. Platforms that push
  * over HTTP (Douyin, Shopee, Shopify, WooCommerce, Kuaishou, Lazada, TikTok Shop, eBay, Xiaohongshu, Walmart, WeChat Channels shop, Mercado Libre, Youzan, AliExpress, own store) post signed pushes to the ERP's
- * webhook URL as their orders change.
+ * webhook URL as their orders change; Shopify also sends `returns/*` as a return moves and
+ * `refunds/create` for a refund, each move once.
  */
 
 /** A demo shop: what the ERP registers to poll and verify this simulated seller. */
@@ -191,10 +197,19 @@ export interface Sandbox {
   /** Machine translation (Baidu Translate, Tencent TMT) for remarks the lexicon cannot read. */
   translation: TranslationSandbox & { baseUrls: Record<'baidu' | 'tencent', string> };
   shop(platform: Platform): SandboxShop;
-  /** Places orders now on a platform (generator scenarios), and returns them. */
+  /**
+   * Places orders now on a platform (generator scenarios), and returns them. `prepare` changes each
+   * order before the platform first shows it (and pushes it): an order paid, or fulfilled days ago,
+   * is seen that way from the start.
+   */
   placeOrders(
     platform: Platform,
-    options: { count: number; scenario?: Scenario; seed?: string },
+    options: {
+      count: number;
+      scenario?: Scenario;
+      seed?: string;
+      prepare?: (order: GeneratedOrder) => void;
+    },
   ): GeneratedOrder[];
   /** Plays every live order's plan forward to now; returns how many orders changed. */
   advance(): number;
@@ -1051,7 +1066,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let webhookBaseUrl = options.webhookBaseUrl?.replace(/\/$/, '');
   const seen = new Set<string>();
   const lastStatus = new Map<string, string>();
+  // Shopify announces a return's moves and a refund in webhooks of their own, each once.
+  const shopifySent = new Map<string, ShopifyAfterSaleSent>();
   const outbox: Array<Promise<void>> = [];
+  const track = (task: Promise<void>) => {
+    outbox.push(task);
+    void task.finally(() => outbox.splice(outbox.indexOf(task), 1));
+  };
   const deliver = async (
     platform: Platform,
     render: () => { headers: Record<string, string>; body: string; query?: string },
@@ -1151,8 +1172,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       }
     });
-    outbox.push(task);
-    void task.finally(() => outbox.splice(outbox.indexOf(task), 1));
+    track(task);
+    if (platform === 'shopify') {
+      const { topics, sent } = shopifyAfterSaleTopics(order, shopifySent.get(key));
+      shopifySent.set(key, sent);
+      for (const topic of topics) {
+        track(
+          deliver(platform, () =>
+            renderShopifyWebhook({ secret: SHOPIFY_SECRET, shopDomain: SHOPIFY_DOMAIN }, order, topic),
+          ),
+        );
+      }
+    }
   };
   const unsubscribe = [
     stores.douyin.onChange((o) => push('douyin', o)),
@@ -1185,7 +1216,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   function placeOrders(
     platform: Platform,
-    place: { count: number; scenario?: Scenario; seed?: string; scale?: number },
+    place: {
+      count: number;
+      scenario?: Scenario;
+      seed?: string;
+      scale?: number;
+      prepare?: (order: GeneratedOrder) => void;
+    },
   ): GeneratedOrder[] {
     const at = now();
     const shop = shopOf(platform);
@@ -1200,6 +1237,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const store = storeOf(platform);
     for (const order of orders) {
       rebase(order, at, place.scale ?? 1);
+      place.prepare?.(order);
       store.upsert(order);
       if (order.plan.length) {
         live.push(order);

@@ -17,8 +17,8 @@ import {
 } from './render.js';
 import { answerShopifyGraphql, shopifyRefundOf } from './returns.js';
 
-export { renderShopifyWebhook, shopifySimHmac } from './webhook.js';
-export type { ShopifyTopic } from './webhook.js';
+export { renderShopifyWebhook, shopifyAfterSaleTopics, shopifySimHmac } from './webhook.js';
+export type { ShopifyAfterSaleSent, ShopifyTopic } from './webhook.js';
 
 export interface ShopifySimulatorOptions {
   store: SimOrderStore;

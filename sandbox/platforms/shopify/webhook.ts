@@ -3,7 +3,7 @@ import { stringify } from 'lossless-json';
 import { bodyHmacBase64 } from '../../kit/body-hmac.js';
 import type { SimOrder } from '../../orders/model.js';
 import { renderShopifyOrder, renderShopifyRefund } from './render.js';
-import { renderShopifyReturnWebhook } from './returns.js';
+import { renderShopifyReturnWebhook, shopifyReturnStatus } from './returns.js';
 
 export type ShopifyTopic =
   | 'orders/create'
@@ -48,4 +48,50 @@ export function renderShopifyWebhook(
     },
     body,
   };
+}
+
+/** What the store last sent about an order's after-sales: its return (id and status) and its refund. */
+export interface ShopifyAfterSaleSent {
+  returnState?: string;
+  refundId?: string;
+}
+
+/** The `returns/*` topic a return's status (`ReturnStatus`, AFTER-SALES-FACTS §1.7) is announced by. */
+const RETURN_TOPICS: Record<string, ShopifyTopic> = {
+  REQUESTED: 'returns/request',
+  OPEN: 'returns/approve',
+  DECLINED: 'returns/decline',
+  CANCELED: 'returns/cancel',
+  CLOSED: 'returns/close',
+};
+
+/**
+ * The after-sales webhooks an order's change calls for, given what was sent before: a return
+ * (`return_and_refund`) announces each status it moves to once (a request, its approval or
+ * decline, its cancellation or close: two statuses of ours are both OPEN, so approved then
+ * returning is one `returns/approve`), and a refund once, when the money went back
+ * (`refunds/create`, also for a return's refund, sent before the return's close). Store changes
+ * that move neither send nothing more.
+ */
+export function shopifyAfterSaleTopics(
+  order: SimOrder,
+  sent: ShopifyAfterSaleSent = {},
+): { topics: ShopifyTopic[]; sent: ShopifyAfterSaleSent } {
+  const refund = order.refund;
+  if (!refund) return { topics: [], sent };
+  const topics: ShopifyTopic[] = [];
+  const next = { ...sent };
+  if (refund.status === 'refunded' && sent.refundId !== refund.id) {
+    topics.push('refunds/create');
+    next.refundId = refund.id;
+  }
+  if (refund.kind === 'return_and_refund') {
+    const status = shopifyReturnStatus(refund);
+    const state = `${refund.id}:${status}`;
+    if (state !== sent.returnState) {
+      topics.push(RETURN_TOPICS[status]!);
+      next.returnState = state;
+    }
+  }
+  return { topics, sent: next };
 }
