@@ -1,6 +1,7 @@
 import type { AfterSalePush } from '../domain/after-sales.js';
 import type { Platform } from '../domain/platforms.js';
 import { bodyHmacBase64 } from './kit/body-hmac.js';
+import type { GeneratedOrder, LifecycleAction } from './orders/generator.js';
 import { ownStorePayment } from './platforms/own.js';
 import type { Sandbox } from './stack.js';
 
@@ -13,8 +14,11 @@ import type { Sandbox } from './stack.js';
  * refunds through TMC (the case reads `taobao.refund.get`), JD's refund apply, PDD's and Douyin's
  * after-sales lists, Shopee's through the return poll, Kuaishou's and WeChat's on the order (the
  * order sweep), the own store's as its signed case push
- * (`POST /webhooks/own/{shop}/after-sales`, once the ERP has the order). The live stream's own
- * refunds add more as the demo runs.
+ * (`POST /webhooks/own/{shop}/after-sales`, once the ERP has the order). On Shopify, an order
+ * fulfilled three days before the demo started (history to the ERP: captured, never worked) whose
+ * buyer asks to return it (`returns/request`: a case waiting for a decision); on WooCommerce, a paid
+ * order the merchant refunds in full in the store (`order.updated` naming the refund: a case
+ * recorded refunded, nothing to decide). The live stream's own refunds add more as the demo runs.
  */
 export interface DemoCase {
   platform: Platform;
@@ -25,12 +29,23 @@ export interface DemoCase {
 /** Demo shops whose cases come through the platform's after-sales API. */
 const CASE_API_DEMOS = ['taobao', 'tmall', 'jd', 'pdd', 'douyin', 'shopee'] as const;
 /**
- * The demo shops that get a case waiting for a decision: the own store, the marketplaces whose
- * simulated buyers ask for refunds through the platform's own after-sales calls (TMC, the PMC or
- * the poll, the apply or case list), and two newer channels whose orders show the refund (Kuaishou,
- * WeChat Channels: the order sweep). Not yet: Shopify, WooCommerce and the other newer channels.
+ * The demo shops that get a case: the own store, the marketplaces whose simulated buyers ask for
+ * refunds through the platform's own after-sales calls (TMC, the PMC or the poll, the apply or case
+ * list), two newer channels whose orders show the refund (Kuaishou, WeChat Channels: the order
+ * sweep), Shopify (a return request, by webhook) and WooCommerce (the merchant's refund, on the
+ * order). Not yet: the other newer channels (the stream's refunds bring theirs).
  */
-export const DEMO_CASE_PLATFORMS = [...CASE_API_DEMOS, 'kuaishou', 'wechat_shop', 'own'] as const;
+export const DEMO_CASE_PLATFORMS = [
+  ...CASE_API_DEMOS,
+  'kuaishou',
+  'wechat_shop',
+  'shopify',
+  'woocommerce',
+  'own',
+] as const;
+type DemoCasePlatform = (typeof DEMO_CASE_PLATFORMS)[number];
+
+const DAY_MS = 24 * 3_600_000;
 
 export function placeDemoCases(
   sandbox: Sandbox,
@@ -40,34 +55,58 @@ export function placeDemoCases(
   const log = options.log ?? (() => {});
   const cases: DemoCase[] = [];
   const now = new Date();
+  const askAt = new Date(now.getTime() + delayMs);
   for (const platform of DEMO_CASE_PLATFORMS) {
+    // Set up before the platform first shows the order: the ERP sees it as it is from the start.
     const [order] = sandbox.placeOrders(platform, {
       count: 1,
       scenario: 'refunds',
       seed: `demo-case-${now.getTime()}`,
+      prepare: (o) => prepareDemoOrder(platform, o, now, askAt),
     });
     if (!order) continue;
-    // Paid now, the buyer asks soon after, and nobody on the platform answers.
-    order.status = 'paid';
-    order.paidAt = now;
-    order.modifiedAt = now;
-    order.paidMinor =
-      order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0) +
-      order.shippingMinor -
-      order.discountMinor;
-    order.plan =
-      platform === 'own' ? [] : [{ at: new Date(now.getTime() + delayMs), action: 'request_refund' }];
-    // Tmall's orders live in the Taobao simulator (the same TOP gateway), under the Tmall shop's nick.
-    (platform === 'own'
-      ? sandbox.own.store
-      : sandbox.platforms[platform === 'tmall' ? 'taobao' : platform].store
-    ).upsert(order);
     cases.push({ platform, shopId: sandbox.shop(platform).id, platformOrderId: order.id });
   }
   // Refunds on the platforms are played by the stream; the own store pushes its case itself.
   const own = cases.find((c) => c.platform === 'own');
   const settled = own ? pushOwnCase(sandbox, own, { ...options, delayMs, log }) : Promise.resolve();
   return { cases, settled };
+}
+
+/** The demo order's state when placed, and what its buyer (or merchant) does at `askAt`. */
+function prepareDemoOrder(platform: DemoCasePlatform, order: GeneratedOrder, now: Date, askAt: Date) {
+  order.paidMinor =
+    order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0) +
+    order.shippingMinor -
+    order.discountMinor;
+  const at = (action: LifecycleAction) => ({ at: askAt, action });
+  if (platform === 'shopify') {
+    // Fulfilled before go-live: the ERP captures it as history (shipped on the platform, no work),
+    // and the buyer's return request still becomes a case.
+    const placed = new Date(now.getTime() - 3 * DAY_MS);
+    order.status = 'shipped';
+    order.createdAt = placed;
+    order.paidAt = new Date(placed.getTime() + 60_000);
+    order.shipment = {
+      carrierCode: 'SF Express',
+      trackingNumber: `SF${String(placed.getTime()).slice(-12)}`,
+      shippedAt: new Date(placed.getTime() + DAY_MS),
+    };
+    order.modifiedAt = order.shipment.shippedAt;
+    order.plan = [at('request_refund')];
+    return;
+  }
+  // Paid now; the buyer asks soon after, and nobody on the platform answers.
+  order.status = 'paid';
+  order.paidAt = now;
+  order.modifiedAt = now;
+  order.plan =
+    platform === 'own'
+      ? []
+      : platform === 'woocommerce'
+        ? // WooCommerce has no buyer requests: the merchant refunds the whole order at once.
+          [at('request_refund'), at('agree_refund'), at('complete_refund')]
+        : [at('request_refund')];
 }
 
 async function pushOwnCase(

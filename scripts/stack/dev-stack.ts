@@ -253,7 +253,7 @@ async function main() {
     // Pushes start once the API can take them, and stop before it closes.
     sandbox.setWebhookBaseUrl(config.API_PUBLIC_URL ?? api);
     cleanups.push(['platform pushes', async () => sandbox!.setWebhookBaseUrl(undefined)]);
-    // A few after-sales cases (own store, Taobao, Shopee) so the 售后 queue is not empty.
+    // An after-sales case on eleven demo shops (sandbox/demo-cases.ts) so the 售后 queue is not empty.
     placeDemoCases(sandbox, { apiUrl: config.API_PUBLIC_URL ?? api, log: (line) => logger.warn(line) });
     const robot = startWarehouseRobot({
       apiUrl: api,
