@@ -24,6 +24,7 @@ import { uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { openDeadlineAlert } from '../support/market-cases.js';
+import { firstLineReturn } from '../support/sim-orders.js';
 import { vouched } from '../support/vouched.js';
 import { PATIENCE_MS } from '../support/waits.js';
 
@@ -92,18 +93,7 @@ function buyerAsks(
   change: Partial<SimRefund>,
 ) {
   const at = new Date(Math.max(Date.now(), order.modifiedAt.getTime() + 1000));
-  const line = order.items[0]!;
-  const refund: SimRefund = {
-    id: `${Date.now()}${Math.floor(Math.random() * 1000)}`,
-    status: 'requested',
-    kind: 'return_and_refund',
-    amountMinor: line.unitPriceMinor * line.quantity - line.discountMinor,
-    reason: 'wrong size',
-    createdAt: at,
-    modifiedAt: at,
-    lineIds: [line.lineId],
-    ...change,
-  };
+  const refund = firstLineReturn(order, at, change);
   return sandbox.platforms[platform].store.update(
     order.shopKey,
     order.id,

@@ -5,6 +5,7 @@ import { shopifyWebhookParser } from '../../integrations/platforms/shopify/webho
 import type { WebhookEvent } from '../../integrations/platforms/types.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { firstLineReturn } from '../support/sim-orders.js';
 
 // The Shopify simulator announces a return's moves (`returns/request`, `returns/approve`,
 // `returns/decline`, `returns/close`) and a refund (`refunds/create`) in webhooks of their own, as
@@ -83,18 +84,7 @@ function fulfilledOrder(seed: string): SimOrder {
 /** The buyer's return request of the first line, or (`refund_only`, refunded) the merchant's refund. */
 function refundOf(order: SimOrder, change: Partial<SimRefund> = {}): SimRefund {
   const at = new Date();
-  const line = order.items[0]!;
-  const refund: SimRefund = {
-    id: `${Date.now()}${Math.floor(Math.random() * 1000)}`,
-    status: 'requested',
-    kind: 'return_and_refund',
-    amountMinor: line.unitPriceMinor * line.quantity - line.discountMinor,
-    reason: 'wrong size',
-    createdAt: at,
-    modifiedAt: at,
-    lineIds: [line.lineId],
-    ...change,
-  };
+  const refund = firstLineReturn(order, at, change);
   store().update(
     order.shopKey,
     order.id,

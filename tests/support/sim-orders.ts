@@ -64,3 +64,22 @@ export function requestedRefund(id: string, amountMinor: number, extra: Partial<
     ...extra,
   };
 }
+
+/**
+ * The buyer's return of the order's first line, asked at `at` (a refund of it, or anything else,
+ * as `change` says), with a numeric id as Shopify's and WooCommerce's are.
+ */
+export function firstLineReturn(order: SimOrder, at: Date, change: Partial<SimRefund> = {}): SimRefund {
+  const line = order.items[0]!;
+  return {
+    id: `${Date.now()}${Math.floor(Math.random() * 1000)}`,
+    status: 'requested',
+    kind: 'return_and_refund',
+    amountMinor: line.unitPriceMinor * line.quantity - line.discountMinor,
+    reason: 'wrong size',
+    createdAt: at,
+    modifiedAt: at,
+    lineIds: [line.lineId],
+    ...change,
+  };
+}
