@@ -35,3 +35,28 @@ export function answerSimRefund(
   );
   return order.refund!;
 }
+
+/**
+ * The seller agreed a return with the return address the platform recorded (Douyin operate 101,
+ * PDD `pdd.refund.returngoods.agree`): the buyer is to send the goods back; no money moves yet.
+ */
+export function agreeSimReturn(
+  store: SimOrderStore,
+  order: SimOrder,
+  returnAddress: Record<string, string>,
+  at: Date,
+): SimRefund {
+  store.update(
+    order.shopKey,
+    order.id,
+    (o) => {
+      const refund = o.refund!;
+      refund.status = 'agreed';
+      refund.modifiedAt = new Date(Math.max(at.getTime(), refund.modifiedAt.getTime() + 1000));
+      refund.returnAddress = returnAddress;
+      refund.sellerAnswer = { action: 'agree', amountMinor: refund.amountMinor, at };
+    },
+    at,
+  );
+  return order.refund!;
+}

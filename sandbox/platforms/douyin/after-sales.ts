@@ -1,4 +1,4 @@
-import { answerSimRefund } from '../../kit/after-sales.js';
+import { agreeSimReturn, answerSimRefund } from '../../kit/after-sales.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder, SimRefund } from '../../orders/model.js';
 
@@ -94,18 +94,7 @@ export function douyinOperate(params: Record<string, unknown>, deps: DouyinOpera
     if (type === 101) {
       // Agreed with the return address: the buyer sends the goods back (7 售后退货中).
       const logistics = item.logistics as Record<string, unknown>;
-      deps.store.update(
-        order.shopKey,
-        order.id,
-        (o) => {
-          const r = o.refund!;
-          r.status = 'agreed';
-          r.modifiedAt = new Date(Math.max(at.getTime(), r.modifiedAt.getTime() + 1000));
-          r.returnAddress = { receiver_address_id: String(logistics.receiver_address_id) };
-          r.sellerAnswer = { action: 'agree', amountMinor: r.amountMinor, at };
-        },
-        at,
-      );
+      agreeSimReturn(deps.store, order, { receiver_address_id: String(logistics.receiver_address_id) }, at);
       continue;
     }
     answerSimRefund(

@@ -1,5 +1,5 @@
 import { LosslessNumber } from 'lossless-json';
-import { answerSimRefund, findSimRefund } from '../../kit/after-sales.js';
+import { agreeSimReturn, answerSimRefund, findSimRefund } from '../../kit/after-sales.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import { afterSalesStatus, pddRefundSkuId, pddTime } from './render.js';
@@ -121,20 +121,8 @@ export function pddAfterSaleApis(deps: PddAfterSaleDeps): Record<
         });
         if (refund.kind !== 'return_and_refund' || refund.status !== 'requested')
           return answer(false, '售后单状态不允许同意退货');
-        const at = deps.now();
         // Agreed with the return address: the buyer sends the goods back (7 已同意退货退款待用户发货).
-        deps.store.update(
-          order.shopKey,
-          order.id,
-          (o) => {
-            const r = o.refund!;
-            r.status = 'agreed';
-            r.modifiedAt = new Date(Math.max(at.getTime(), r.modifiedAt.getTime() + 1000));
-            r.returnAddress = { return_address_id: addressId };
-            r.sellerAnswer = { action: 'agree', amountMinor: r.amountMinor, at };
-          },
-          at,
-        );
+        agreeSimReturn(deps.store, order, { return_address_id: addressId }, deps.now());
         return answer(true, '');
       },
     },
