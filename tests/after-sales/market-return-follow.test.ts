@@ -13,7 +13,7 @@ import {
 import { topCases, withReturnAddress } from '../support/top-cases.js';
 import { uniqueId } from '../support/fixtures.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { returnCaseDetail, returnRowOf } from './world.js';
+import { buyerSendsReturnByZto, returnCaseDetail, returnRowOf } from './world.js';
 
 // A Taobao return whose buyer fills in the return waybill on Taobao only after the seller agreed
 // (docs/after-sales.md, "The buyer's return waybill reported after the agreement"), on the real dev
@@ -81,26 +81,8 @@ describe('a Taobao return whose buyer reports the waybill after the agreement', 
     });
 
     // The buyer sends the goods back with ZTO and fills in company and number on Taobao.
-    const back = world.carriers.sandbox.network.register({
-      carrier: 'ZTO',
-      origin: { province: '浙江省', city: '杭州市', district: '西湖区' },
-      destination: { province: '浙江省', city: '杭州市', district: '余杭区' },
-    });
-    world.onPlatform(order, (r) => {
-      r.status = 'returning';
-      r.buyerReturn = { company: '中通快递', trackingNo: back.trackingNumber };
-    });
-
     // The case picks it up from TOP's refund and follows it like its own return waybills.
-    await expect
-      .poll(async () => (await detail(caseId)).state?.waiting ?? null, { timeout: PATIENCE_MS })
-      .toEqual({ code: 'case_return_parcel', params: { carrier: 'ZTO', trackingNo: back.trackingNumber } });
-    expect(await returnRowOf(world.h.db, caseId)).toMatchObject({
-      waybill_source: 'buyer',
-      carrier_code: 'ZTO',
-      tracking_no: back.trackingNumber,
-      status: 'in_transit',
-    });
+    const back = await buyerSendsReturnByZto(world, order, caseId);
     await expect
       .poll(async () => (await detail(caseId)).state?.returnParcel?.followedBy ?? null, {
         timeout: PATIENCE_MS,

@@ -19,7 +19,7 @@ import {
 import { pddCases } from '../support/pdd-cases.js';
 import { RETURN_ADDRESS_ID, withReturnAddress } from '../support/top-cases.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { returnCaseDetail, returnRowOf } from './world.js';
+import { buyerSendsReturnByZto, returnCaseDetail, returnRowOf } from './world.js';
 
 // A PDD return (退货退款) received here (docs/after-sales.md, "Returns received here"), on the real
 // dev server, PostgreSQL, the simulated PDD gateway (which checks our signatures with its own code
@@ -101,26 +101,8 @@ describe('PDD returns received at the warehouse', () => {
     });
 
     // The buyer sends the goods back with ZTO and fills in company and number on PDD (3 again).
-    const back = world.carriers.sandbox.network.register({
-      carrier: 'ZTO',
-      origin: { province: '浙江省', city: '杭州市', district: '西湖区' },
-      destination: { province: '浙江省', city: '杭州市', district: '余杭区' },
-    });
-    world.onPlatform(order, (r) => {
-      r.status = 'returning';
-      r.buyerReturn = { company: '中通快递', trackingNo: back.trackingNumber };
-    });
-
     // The case reads it from pdd.refund.information.get and follows it like its own return waybills.
-    await expect
-      .poll(async () => (await detail(caseId)).state?.waiting ?? null, { timeout: PATIENCE_MS })
-      .toEqual({ code: 'case_return_parcel', params: { carrier: 'ZTO', trackingNo: back.trackingNumber } });
-    expect(await returnRowOf(world.h.db, caseId)).toMatchObject({
-      waybill_source: 'buyer',
-      carrier_code: 'ZTO',
-      tracking_no: back.trackingNumber,
-      status: 'in_transit',
-    });
+    const back = await buyerSendsReturnByZto(world, order, caseId);
     world.carriers.sandbox.network.finish(back.trackingNumber);
     await expect
       .poll(async () => (await detail(caseId)).returnParcel?.trackingStatus ?? null, {

@@ -7,7 +7,10 @@ import type { OrderPush } from '../../domain/order.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
 import { freePort } from '../carriers/shipment-flow.js';
+import type { MarketWorld } from '../support/market-cases.js';
+import { PATIENCE_MS } from '../support/waits.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
@@ -334,4 +337,32 @@ export async function returnCaseDetail(
   });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as ReturnCaseDetail;
+}
+
+/**
+ * The buyer of a marketplace return sends the goods back with ZTO and fills in company and number
+ * on the platform; waits until the case follows that parcel like its own return waybills.
+ */
+export async function buyerSendsReturnByZto(world: MarketWorld, order: SimOrder, caseId: string) {
+  const back = world.carriers.sandbox.network.register({
+    carrier: 'ZTO',
+    origin: { province: '浙江省', city: '杭州市', district: '西湖区' },
+    destination: { province: '浙江省', city: '杭州市', district: '余杭区' },
+  });
+  world.onPlatform(order, (r) => {
+    r.status = 'returning';
+    r.buyerReturn = { company: '中通快递', trackingNo: back.trackingNumber };
+  });
+  await expect
+    .poll(async () => (await returnCaseDetail(world.api, world.ops, caseId)).state?.waiting ?? null, {
+      timeout: PATIENCE_MS,
+    })
+    .toEqual({ code: 'case_return_parcel', params: { carrier: 'ZTO', trackingNo: back.trackingNumber } });
+  expect(await returnRowOf(world.h.db, caseId)).toMatchObject({
+    waybill_source: 'buyer',
+    carrier_code: 'ZTO',
+    tracking_no: back.trackingNumber,
+    status: 'in_transit',
+  });
+  return back;
 }
