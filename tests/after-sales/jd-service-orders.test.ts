@@ -12,11 +12,11 @@ import { JD_RETURN_ADDRESS, jdCaseSimulator } from '../support/jd-sim.js';
 import {
   caseWaitsForDecision,
   decideAsCustomerService,
+  shipFromWarehouse,
   startMarketWorld,
   type MarketWorld,
 } from '../support/market-cases.js';
 import { recordHistory } from '../support/histories.js';
-import { handOver, labelledParcel } from '../support/fulfilment.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
 // JD after-sale service orders (售后服务单, jingdong.asc.*) on the real dev server and the simulated
@@ -152,11 +152,7 @@ describe('JD service orders (售后服务单)', () => {
     sim.store.upsert(order);
     const orderId = orderWorkflowId('jd', shop.shopId, order.id);
     await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
-    const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
-    await handOver(world.api, world.wh, parcelId);
-    await expect
-      .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
-      .toBeDefined();
+    await shipFromWarehouse(world, order, orderId);
     const before = await world.onHand(SKU_B);
 
     const { caseId } = buyerAsksReturn(shop.shopId, sim.store.get(order.shopKey, order.id)!);

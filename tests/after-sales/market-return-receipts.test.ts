@@ -10,11 +10,11 @@ import { RETURN_ADDRESS_ID, topCases, withReturnAddress } from '../support/top-c
 import {
   caseWaitsForDecision,
   decideAsCustomerService,
+  shipFromWarehouse,
   startMarketWorld,
   type MarketWorld,
 } from '../support/market-cases.js';
 import { recordHistory } from '../support/histories.js';
-import { handOver, labelledParcel } from '../support/fulfilment.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
 // Returns on marketplaces whose after-sales API takes the seller's "goods received" (docs/after-sales.md,
@@ -45,11 +45,7 @@ describe.each([
     sim.store.upsert(order);
     const orderId = orderWorkflowId(sim.platform, shop.shopId, order.id);
     await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
-    const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
-    await handOver(world.api, world.wh, parcelId);
-    await expect
-      .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
-      .toBeDefined();
+    await shipFromWarehouse(world, order, orderId);
     const before = await world.onHand(SKU_B);
 
     // The buyer asks to return line 2.

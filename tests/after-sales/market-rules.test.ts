@@ -5,9 +5,8 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { formWaveNow, handOver, labelledParcel } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
-import { startMarketWorld, type MarketWorld } from '../support/market-cases.js';
+import { shipFromWarehouse, startMarketWorld, type MarketWorld } from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
@@ -78,19 +77,10 @@ async function allocatedOrder(settings: Record<string, unknown> = {}) {
   return { shop, order, orderId };
 }
 
-/**
- * The same, labelled and handed over by the warehouse; Taobao shows it shipped. The warehouse forms
- * its wave at once (立即生成波次, POST /wms/waves/flush) rather than after the production wave window
- * (WAVE_WINDOW_SECONDS, 120 s), which is what each return test used to wait out.
- */
+/** The same, labelled and handed over by the warehouse; Taobao shows it shipped. */
 async function shippedOrder() {
   const placed = await allocatedOrder({ returnReceipt: 'platform' });
-  await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, placed.orderId);
-  const { parcelId } = await labelledParcel(world.h, world.api, world.wh, placed.orderId, PATIENCE_MS);
-  await handOver(world.api, world.wh, parcelId);
-  await expect
-    .poll(() => sim.store.get(placed.order.shopKey, placed.order.id)?.shipment, { timeout: PATIENCE_MS })
-    .toBeDefined();
+  await shipFromWarehouse(world, placed.order, placed.orderId);
   return placed;
 }
 

@@ -4,11 +4,11 @@ import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { handOver, labelledParcel } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
 import {
   caseWaitsForDecision,
   changeRefundOnPlatform,
+  shipFromWarehouse,
   startMarketWorld,
   type MarketWorld,
 } from '../support/market-cases.js';
@@ -230,11 +230,7 @@ describe("Taobao refunds above the shop's approval limit", () => {
 
   it('a return received here: agreed on Taobao at once, and the goods-received call that refunds waits for finance', async () => {
     const { shop, order, orderId } = await allocatedOrder({ returnReceipt: 'platform' });
-    const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
-    await handOver(world.api, world.wh, parcelId);
-    await expect
-      .poll(() => sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
-      .toBeDefined();
+    await shipFromWarehouse(world, order, orderId);
     const { caseId } = buyerAsks(shop.shopId, order, 1, 'return_and_refund');
     await caseWaitsForDecision(world.h.client, caseId);
     const calls = world.agreeCalls;

@@ -263,12 +263,23 @@ export async function shippedMarketOrder(world: MarketWorld, settings: Record<st
   world.sim.store.upsert(order);
   const orderId = orderWorkflowId(world.sim.platform, shop.shopId, order.id);
   await waitForStage(world.h.db, orderId, 'allocated', 3 * MINUTES);
+  await shipFromWarehouse(world, order, orderId);
+  return { shop, order, orderId };
+}
+
+/**
+ * The warehouse works an allocated order's one parcel and hands it over; waits until the platform
+ * shows it shipped. Its wave is formed at once (立即生成波次, POST /wms/waves/flush): the market world
+ * keeps the production wave window (WAVE_WINDOW_SECONDS, 120 s) so that cases before shipment find
+ * their orders not yet waved, and waiting the window out was most of each return test's time.
+ */
+export async function shipFromWarehouse(world: MarketWorld, order: SimOrder, orderId: string) {
+  await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, orderId);
   const { parcelId } = await labelledParcel(world.h, world.api, world.wh, orderId, PATIENCE_MS);
   await handOver(world.api, world.wh, parcelId);
   await expect
     .poll(() => world.sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
     .toBeDefined();
-  return { shop, order, orderId };
 }
 
 /** The platform changes the buyer's refund on `order` (with a newer modified time than it had). */
