@@ -2,6 +2,7 @@ import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { findShop, updateShop } from '../../db/queries/shops.js';
 import { platformCarrierCodes } from '../../domain/platform-carrier-codes.js';
+import { returnReceiptMode } from '../../domain/after-sales.js';
 import { isPlatform, type Platform } from '../../domain/platforms.js';
 import { splitShipmentPolicy, takesSplitShipments } from '../../domain/split-shipments.js';
 import type { ShipmentChannelResolver } from '../../integrations/platforms/gateway.js';
@@ -56,6 +57,7 @@ export async function openShop(
       credentials: toShopCredentials(stored),
       splitShipments: takesSplitShipments(splitShipmentPolicy(platform, shop.settings)),
       ...(carrierCodes ? { carrierCodes } : {}),
+      returnReceipt: returnReceiptMode(shop.settings),
     },
     options: {
       ...options,

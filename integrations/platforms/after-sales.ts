@@ -23,7 +23,8 @@ const FACTORIES: Partial<Record<Platform, Factory>> = {
   jd: (shop, options) => createJdAfterSales(contextOf(shop, options)),
   pdd: (shop, options) => createPddAfterSales(contextOf(shop, options)),
   douyin: (shop, options) => createDouyinAfterSales(contextOf(shop, options)),
-  shopee: (shop, options) => createShopeeAfterSales(contextOf(shop, options)),
+  shopee: (shop, options) =>
+    createShopeeAfterSales(contextOf(shop, options), { receiveHere: shop.returnReceipt === 'platform' }),
   shopify: (shop, options) => createShopifyAfterSales(contextOf(shop, options)),
   woocommerce: (shop, options) => createWooAfterSales(contextOf(shop, options)),
   temu: (shop, options) => createTemuAfterSales(contextOf(shop, options)),

@@ -64,6 +64,8 @@ export interface AdapterShop {
   splitShipments?: boolean;
   /** The shop's codes for our carriers on its platform (domain/platform-carrier-codes.ts). */
   carrierCodes?: PlatformCarrierCodes;
+  /** The shop's `returnReceipt` rule: `platform` — returns are received here and the platform told. */
+  returnReceipt?: 'platform' | 'person';
 }
 
 export interface AdapterOptions {

@@ -41,9 +41,33 @@ const DISPUTABLE = new Set(['REQUESTED', 'PROCESSING', 'ACCEPTED']);
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
-export function shopeeReturnToCase(ret: ShopeeReturn): PlatformCase {
+export interface ShopeeAfterSalesOptions {
+  /**
+   * The shop receives returns here (its `returnReceipt` rule is `platform`): a return whose goods
+   * come back to the seller for the seller's validation is agreed here without a call, received
+   * and inspected at the warehouse, and only then confirmed on Shopee (`v2.returns.confirm`, which
+   * refunds the buyer). Otherwise (the default) agreeing a return confirms it at once.
+   */
+  receiveHere?: boolean;
+}
+
+/**
+ * Whether the return's goods come back to the seller, who validates them: the shop receives them
+ * here. `validation_type` `warehouse_validation` (a warehouse of Shopee's validates them, its
+ * inbound in `is_arrived_at_warehouse`) and refunds without logistics are answered on Shopee.
+ */
+const receivedHere = (ret: ShopeeReturn, options: ShopeeAfterSalesOptions) =>
+  options.receiveHere === true &&
+  ret.needs_logistics !== false &&
+  ret.validation_type !== 'warehouse_validation';
+
+/** Shopee names no carrier on a return: the buyer's parcel back goes with Shopee's logistics. */
+export const SHOPEE_RETURN_LOGISTICS = 'Shopee';
+
+export function shopeeReturnToCase(ret: ShopeeReturn, options: ShopeeAfterSalesOptions = {}): PlatformCase {
   const currency = ret.currency.toUpperCase();
   const status = STATUS[ret.status] ?? 'open';
+  const here = receivedHere(ret, options);
   return {
     platformCaseId: ret.return_sn,
     platformOrderId: ret.order_sn,
@@ -64,6 +88,11 @@ export function shopeeReturnToCase(ret: ShopeeReturn): PlatformCase {
       ? { buyerDeadline: iso(ret.return_ship_due_date) }
       : {}),
     ...(offerOf(ret, currency) ? { offer: offerOf(ret, currency)! } : {}),
+    ...(here ? { receivedByApi: true } : {}),
+    // The buyer's parcel back (the return's `tracking_number`, empty until the buyer sent it).
+    ...(here && ret.tracking_number
+      ? { buyerReturn: { company: SHOPEE_RETURN_LOGISTICS, trackingNo: ret.tracking_number } }
+      : {}),
     createdAt: iso(ret.create_time),
     modifiedAt: iso(ret.update_time),
   };
@@ -90,7 +119,10 @@ function offerOf(ret: ShopeeReturn, currency: string): PlatformCase['offer'] | u
 
 const AnswerSchema = z.object({ return_sn: z.union([z.string(), z.number()]).optional() }).passthrough();
 
-export function createShopeeAfterSales(ctx: AdapterContext): AfterSalesApi {
+export function createShopeeAfterSales(
+  ctx: AdapterContext,
+  options: ShopeeAfterSalesOptions = {},
+): AfterSalesApi {
   const client = createShopeeClient(ctx);
   const rejected = (err: unknown): PlatformWriteResult => {
     if (err instanceof RequestRejectedError)
@@ -109,10 +141,26 @@ export function createShopeeAfterSales(ctx: AdapterContext): AfterSalesApi {
         { return_sn: ref.platformCaseId },
         ShopeeReturnSchema,
       );
-      return shopeeReturnToCase(detail);
+      return shopeeReturnToCase(detail, options);
     },
 
     async agree(current, amountFen) {
+      if (current.receivedByApi) {
+        // Received here: `confirm` refunds the buyer, so it waits for the goods (returnReceived).
+        // Shopee takes no agreement of a return short of that, and no lower amount for it here.
+        if (amountFen < current.amountFen) {
+          return {
+            outcome: 'not_offered',
+            message:
+              'a return received here is confirmed whole once its goods are back: offer a lower refund in Seller Centre',
+          };
+        }
+        return {
+          outcome: 'done',
+          code: 'receive_first',
+          message: 'nothing sent: Shopee is confirmed once the goods are received and inspected here',
+        };
+      }
       try {
         if (amountFen < current.amountFen) {
           // Less than the return asks: agreeing what the buyer offered accepts it; otherwise the
@@ -140,6 +188,18 @@ export function createShopeeAfterSales(ctx: AdapterContext): AfterSalesApi {
         // The whole amount: confirm takes none (Shopee refunds what the return says).
         await client.post('/api/v2/returns/confirm', { return_sn: sn(current) }, AnswerSchema);
         return { outcome: 'done' };
+      } catch (err) {
+        return rejected(err);
+      }
+    },
+
+    async returnReceived(current) {
+      if (!current.receivedByApi) {
+        return { outcome: 'not_offered', message: 'shopee answers this return on the platform' };
+      }
+      try {
+        await client.post('/api/v2/returns/confirm', { return_sn: sn(current) }, AnswerSchema);
+        return { outcome: 'done', code: 'confirm' };
       } catch (err) {
         return rejected(err);
       }

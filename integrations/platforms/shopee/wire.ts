@@ -149,6 +149,8 @@ export const ShopeeReturnSchema = z.object({
     .transform((v) => v ?? []),
   return_seller_due_date: int.nullish(),
   return_ship_due_date: int.nullish(),
+  /** Who validates the goods back: `seller_validation` or `warehouse_validation` (Shopee's). */
+  validation_type: text,
   /** The buyer (`username` names the party of `negotiation.latest_offer_creator`). */
   user: z.object({ username: text }).nullish(),
   /** The latest offer of a partial refund (`v2.returns.offer`), by whichever party made it. */

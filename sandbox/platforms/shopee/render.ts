@@ -212,8 +212,11 @@ export function renderShopeeReturn(order: SimOrder, refund: SimRefund) {
     // The seller's window to answer a request, the buyer's to send the goods back once accepted.
     return_seller_due_date: sec(refund.sellerDeadline) ?? sec(refund.createdAt)! + 3 * 86_400,
     return_ship_due_date: sec(refund.modifiedAt)! + 7 * 86_400,
-    tracking_number: '',
+    // The buyer's parcel back, once sent (the simulator's returns go back with Shopee's logistics).
+    tracking_number: refund.buyerReturn?.trackingNo ?? '',
     needs_logistics: refund.kind === 'return_and_refund',
+    // The goods come back to the seller, who validates them (not a warehouse of Shopee's).
+    validation_type: 'seller_validation',
     user: { username: order.buyer.nick, email: '', portrait: '' },
     ...(refund.offer
       ? {

@@ -3,8 +3,10 @@ import { minorOf, renderShopeeReturn } from './render.js';
 
 /**
  * The simulator's Shopee return calls (AFTER-SALES-FACTS §1.5), read from the facts, not from the
- * adapter: `get_return_detail` (GET, `return_sn`), `confirm` (POST `{return_sn}`: the refund goes to
- * the buyer) and `dispute` (POST `{return_sn, email, dispute_reason_id, dispute_text_reason,
+ * adapter: `get_return_detail` (GET, `return_sn`; the buyer's parcel back as `tracking_number`, the
+ * goods validated by the seller: `validation_type` `seller_validation`), `confirm` (POST
+ * `{return_sn}`: the refund goes to the buyer; after the buyer sent the goods back, recorded as the
+ * seller's receipt) and `dispute` (POST `{return_sn, email, dispute_reason_id, dispute_text_reason,
  * image_list}`, allowed while REQUESTED / PROCESSING / ACCEPTED), `offer` (POST `{return_sn,
  * proposed_solution, proposed_adjusted_refund_amount}`: the seller proposes a lower refund, shown
  * as the return's `negotiation`; positive, at most the return's amount, not while an offer of the
@@ -51,8 +53,11 @@ export function shopeeReturnApis(
         if (!OPEN.has(refund.status))
           throw deps.fail('error_return_status', `Return ${refund.id} cannot be confirmed in its status.`);
         deps.update(order, (r) => {
+          const at = deps.now();
           r.status = 'refunded';
-          r.sellerAnswer = { action: 'agree', amountMinor: r.amountMinor, at: deps.now() };
+          r.sellerAnswer = { action: 'agree', amountMinor: r.amountMinor, at };
+          // Confirmed once the buyer sent the goods back: the seller's receipt of them.
+          if (r.buyerReturn) r.received = { at, call: 'v2.returns.confirm' };
         });
         return { return_sn: refund.id };
       },
