@@ -8,10 +8,10 @@ import {
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine, runLocalActivitiesInLine } from './local-activities.js';
 import type { Activities } from '../activities/index.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { ERP_TIMER_OUTCOMES } from '../domain/payment-window.js';
@@ -30,7 +30,7 @@ import { shippedOnPlatform } from '../domain/platform-history.js';
 import { liveRoomReason } from '../domain/live-room.js';
 import { waiting } from '../domain/waiting.js';
 
-const { loadOrderPolicy, raiseOrderAlert } = proxyLocalActivities<Activities>({
+const { loadOrderPolicy, raiseOrderAlert } = proxyLocalActivitiesInLine<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
@@ -70,6 +70,8 @@ const COMBINED_WRITES_PATCH = 'order-combined-stage-writes';
  * since, whichever code it then ran.
  */
 const ORDER_PATCHES_AT_START = 'order-patches-asked-at-start';
+/** One local activity in flight at a time (workflows/local-activities.ts). */
+const LOCAL_ACTIVITIES_IN_LINE_PATCH = 'order-local-activities-in-line';
 
 export interface OrderOutcome {
   orderId: string;
@@ -84,6 +86,7 @@ export interface OrderOutcome {
  * steps registered so far run in reverse.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOutcome> {
+  if (patched(LOCAL_ACTIVITIES_IN_LINE_PATCH)) runLocalActivitiesInLine();
   const run = new OrderRun(workflowInfo().workflowId, input.order);
   // Before any snapshot signal is handled: both change how a snapshot is taken.
   run.lineRefunds = patched(LINE_REFUNDS_PATCH);

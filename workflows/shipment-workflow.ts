@@ -7,9 +7,9 @@ import {
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine, runLocalActivitiesInLine } from './local-activities.js';
 import type { Activities } from '../activities/index.js';
 import type { ShipmentPolicy } from '../activities/fulfilment.js';
 import type { Waybill } from '../integrations/carriers/types.js';
@@ -76,7 +76,7 @@ const {
   recordTracking,
   recordedParcelEvents,
   syncShipmentAlert,
-} = proxyLocalActivities<Activities>(activityOptions);
+} = proxyLocalActivitiesInLine<Activities>(activityOptions);
 // Calls to carriers and platforms (receiver decryption) and label rendering: ordinary activities.
 const {
   waybillReceiverFor,
@@ -107,6 +107,7 @@ const RESOLVER_ROLES = ['ops', 'warehouse', 'customer-service'] as const;
  * its parcel apart and the other orders go back to the wave.
  */
 export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ stage: ShipmentStage }> {
+  if (patched(LOCAL_ACTIVITIES_IN_LINE_PATCH)) runLocalActivitiesInLine();
   const s = new ShipmentRun(input);
   setHandler(shipmentStateQuery, () => s.view());
   setHandler(shipmentWmsEventSignal, (event) => s.receiveWms(event));
@@ -729,6 +730,8 @@ const COMBINED_START_PATCH = 'shipment-combined-start';
  * shipment started since, whichever code it then ran.
  */
 const SHIPMENT_PATCHES_AT_START = 'shipment-patches-asked-at-start';
+/** One local activity in flight at a time (workflows/local-activities.ts). */
+const LOCAL_ACTIVITIES_IN_LINE_PATCH = 'shipment-local-activities-in-line';
 
 /** What a run hands to the next: all but the run's own state, which handOff adds. */
 type Carry = Omit<CarrierShipmentCarried, 'run'> | Omit<PlatformShipmentCarried, 'run'>;

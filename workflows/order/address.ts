@@ -1,16 +1,12 @@
-import {
-  condition,
-  getExternalWorkflowHandle,
-  isCancellation,
-  proxyLocalActivities,
-} from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, isCancellation } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine } from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import { shipmentReceiverChangedSignal } from '../messages.js';
 import { runAudit } from './audit.js';
 import type { HoldRecord } from '../../domain/order-projection.js';
 import { SHIPPED_STAGES, type OrderRun } from './run.js';
 
-const { raiseOrderAlert } = proxyLocalActivities<Activities>({
+const { raiseOrderAlert } = proxyLocalActivitiesInLine<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

@@ -1,4 +1,5 @@
-import { condition, proxyLocalActivities } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine } from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import { paymentMismatchHold } from '../../domain/audit/payment-check.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
@@ -9,7 +10,7 @@ import type { NewHold, OrderRun } from './run.js';
 import { waiting } from '../../domain/waiting.js';
 
 // Reads master data only: a local activity, retried in the worker.
-const { auditOrder } = proxyLocalActivities<Activities>({
+const { auditOrder } = proxyLocalActivitiesInLine<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

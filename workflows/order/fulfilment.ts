@@ -2,9 +2,9 @@ import {
   ActivityCancellationType,
   condition,
   getExternalWorkflowHandle,
-  proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine } from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import type { WarehouseShare } from '../../activities/stock/index.js';
 import type { NormalizedOrder } from '../../domain/order.js';
@@ -29,11 +29,12 @@ import {
 
 // Short database transactions and signals: local activities. An interception waits for an
 // allocation in flight to finish before releasing, so no reservation can outlive the order.
-const { allocateOrder, releaseOrderStock, joinWave, withdrawFromWave } = proxyLocalActivities<Activities>({
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
+const { allocateOrder, releaseOrderStock, joinWave, withdrawFromWave } =
+  proxyLocalActivitiesInLine<Activities>({
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+  });
 
 export type FulfilmentOutcome =
   | { kind: 'delivered' }

@@ -1,10 +1,5 @@
-import {
-  ApplicationFailure,
-  condition,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine } from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import { hasRole } from '../../domain/audit/roles.js';
 import { lineRefundStatus } from '../../domain/line-refunds.js';
@@ -22,7 +17,7 @@ import type { OrderStatus } from '../../domain/order-status.js';
 import type { OrderRun, ParcelState, PendingLostDecision } from './run.js';
 import { waiting, type Waiting } from '../../domain/waiting.js';
 
-const { writeOffLostParcel, lostParcelLineUnits, raiseOrderAlert } = proxyLocalActivities<Activities>({
+const { writeOffLostParcel, lostParcelLineUnits, raiseOrderAlert } = proxyLocalActivitiesInLine<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

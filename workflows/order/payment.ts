@@ -1,10 +1,11 @@
-import { condition, proxyLocalActivities } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine } from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import { platformOwnsPaymentWindow } from '../../domain/payment-window.js';
 import type { OrderRun } from './run.js';
 import { waiting, type Waiting } from '../../domain/waiting.js';
 
-const { remindUnpaid } = proxyLocalActivities<Activities>({
+const { remindUnpaid } = proxyLocalActivitiesInLine<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });

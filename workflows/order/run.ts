@@ -1,4 +1,5 @@
-import { condition, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine } from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import { currentReviewStage } from '../../domain/audit/stages.js';
 import { isPaidStatus, type NormalizedOrder } from '../../domain/lazy/order.js';
@@ -29,7 +30,7 @@ import { waiting, waitingText, type Waiting } from '../../domain/waiting.js';
 
 // Projection writes are short database calls: local activities save two server round trips each.
 const { recordOrderSnapshot, recordOrderEvent, recordOrderEvents, captureOrder } =
-  proxyLocalActivities<Activities>({
+  proxyLocalActivitiesInLine<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
   });

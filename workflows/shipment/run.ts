@@ -1,4 +1,5 @@
-import { getExternalWorkflowHandle, proxyLocalActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { proxyLocalActivitiesInLine } from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import type { ShipmentEventInput, ShipmentPatch } from '../../activities/fulfilment.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
@@ -18,7 +19,7 @@ import {
   type ShipmentWorkflowInput,
 } from '../messages.js';
 
-const { recordShipmentEvent } = proxyLocalActivities<Activities>({
+const { recordShipmentEvent } = proxyLocalActivitiesInLine<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
