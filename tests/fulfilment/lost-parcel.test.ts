@@ -91,6 +91,12 @@ async function orderDetail(orderId: string) {
   };
 }
 
+/** The alerts list as ops read it. */
+async function openAlerts(): Promise<unknown[]> {
+  return (await ctx.api.inject({ method: 'GET', url: '/alerts', headers: ctx.ops })).json()
+    .alerts as unknown[];
+}
+
 describe('a lost parcel comes to a person to reship or refund', () => {
   it('reships a parcel the carrier reports lost: a new parcel and waybill, the lost units written off, delivered', async () => {
     const { orderId, parcelId, trackingNumber, state } = await lostOrder('carrier');
@@ -105,10 +111,12 @@ describe('a lost parcel comes to a person to reship or refund', () => {
       .executeTakeFirstOrThrow();
     expect(shipment).toEqual({ stage: 'exception', exception_kind: 'lost' });
     expect((await shipmentState(ctx, parcelId)).timeline.map((t) => t.stage)).toContain('lost');
-    const alerts = await ctx.api.inject({ method: 'GET', url: '/alerts', headers: ctx.ops });
-    expect(alerts.json().alerts).toContainEqual(
-      expect.objectContaining({ kind: 'parcel_lost', message: expect.stringContaining(parcelId) }),
-    );
+    // The alert is raised by the step after the one that recorded the loss: waited for, not read.
+    await expect
+      .poll(openAlerts)
+      .toContainEqual(
+        expect.objectContaining({ kind: 'parcel_lost', message: expect.stringContaining(parcelId) }),
+      );
 
     // A retried POST with the same key answers the first outcome and reships once.
     const key = uniqueId('reship');
@@ -186,10 +194,11 @@ describe('a lost parcel comes to a person to reship or refund', () => {
     const res = await decide(orderId, parcelId, { decision: 'refund', reason: '买家不要补发，退款' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().state.waitingFor).toMatch(new RegExp(`refund of lost parcel ${parcelId}`));
-    const alerts = await ctx.api.inject({ method: 'GET', url: '/alerts', headers: ctx.ops });
-    expect(alerts.json().alerts).toContainEqual(
-      expect.objectContaining({ kind: 'lost_parcel_refund', message: expect.stringContaining(parcelId) }),
-    );
+    await expect
+      .poll(openAlerts)
+      .toContainEqual(
+        expect.objectContaining({ kind: 'lost_parcel_refund', message: expect.stringContaining(parcelId) }),
+      );
     expect((await orderDetail(orderId)).order.status).toBe('exception');
 
     // The platform refunds the buyer: its next snapshot marks the line refunded.

@@ -324,7 +324,8 @@ describe('tracking exceptions', () => {
     });
     expect(badRole.statusCode).toBe(403);
 
-    carriers.sandbox.network.finish(trackingNumber);
+    // Resolved before the carrier scans again: the shipment polls on during the exception, and a
+    // scan seen first would settle it by itself (the next test) with nothing left to resolve.
     const resolved = await api.inject({
       method: 'POST',
       url: `/shipments/${encodeURIComponent(parcelId)}/resolve`,
@@ -332,6 +333,7 @@ describe('tracking exceptions', () => {
       payload: { action: 'resume', note: '已联系快递员补扫' },
     });
     expect(resolved.statusCode, resolved.body).toBe(200);
+    carriers.sandbox.network.finish(trackingNumber);
     await waitForOrderStatus(h.db, id, 'completed');
     expect(
       (await alerts()).some((a) => a.kind === 'shipment_exception' && a.shopId === shopId && !a.resolvedAt),
