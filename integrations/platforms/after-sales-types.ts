@@ -58,6 +58,15 @@ export interface PlatformCase {
    */
   skuSwap?: { bought: string; wanted: string };
   /**
+   * Where an exchange answered through the platform goes otherwise than Tmall's (Douyin 抖店,
+   * docs/after-sales.md "Douyin exchanges"): `refuse` — the platform takes a refusal by API (operate
+   * 302); `buyerWaybill: false` — the platform shows no buyer's waybill back, so the warehouse
+   * receives the parcel by the case id; `receiptWithShipment` — the call naming the replacement's
+   * waybill also confirms the goods back (operate 311), so no confirmation goes first. Absent:
+   * Tmall's way (refused in the back office, the waybill reported, confirmed, then consigned).
+   */
+  exchangeAnswers?: { refuse: boolean; buyerWaybill: boolean; receiptWithShipment: boolean };
+  /**
    * An Amazon return read from the returns report (docs/platforms/amazon-returns.md, "Following a
    * return"): what its latest rows say — Amazon's words, the day the parcel reached the seller, the
    * refunds shown (as written, a decimal in the row's currency). The case follows it.
@@ -88,6 +97,14 @@ export type PlatformWriteResult =
   | { outcome: 'not_offered'; message: string }
   /** The platform refused the write (stale version, status changed): a person looks. */
   | { outcome: 'rejected'; code: string; message: string };
+
+/** The replacement's parcel as the platform is told it: our carrier code, its Chinese name, the number. */
+export interface ExchangeParcel {
+  trackingNo: string;
+  companyName: string;
+  /** Our carrier code (`ZTO`, …), for platforms that name carriers by a code list of their own (Douyin). */
+  carrierCode?: string;
+}
 
 export interface CaseRef {
   platformCaseId: string;
@@ -122,9 +139,6 @@ export interface AfterSalesApi {
   exchange?: {
     agree(current: PlatformCase): Promise<PlatformWriteResult>;
     confirmReturned(current: PlatformCase): Promise<PlatformWriteResult>;
-    consign(
-      current: PlatformCase,
-      parcel: { trackingNo: string; companyName: string },
-    ): Promise<PlatformWriteResult>;
+    consign(current: PlatformCase, parcel: ExchangeParcel): Promise<PlatformWriteResult>;
   };
 }

@@ -74,9 +74,10 @@ export interface SimRefund {
 }
 
 /**
- * A Tmall exchange (天猫换货) on the order, with the platform's numeric status (AFTER-SALES-FACTS
+ * An exchange on the order, with the platform's numeric status: Tmall 天猫换货 (AFTER-SALES-FACTS
  * §1.1: 1 换货待处理, 2 待买家退货, 3 买家已退货待收货, 4 换货关闭, 5 换货成功, 6 待买家修改,
- * 12 待发出换货商品, 13 待买家收货, 14 请退款).
+ * 12 待发出换货商品, 13 待买家收货, 14 请退款) or Douyin 换货 (`aftersale_status`, §1.4: 6, 7, 11, 13,
+ * 14, 12, 27, 28, 29).
  */
 export interface SimExchange {
   /** `dispute_id`. */
@@ -97,6 +98,10 @@ export interface SimExchange {
   /** The replacement parcel, once the seller shipped it. */
   sellerLogistic?: { name: string; no: string; type: string };
   timeOut?: Date;
+  /** Douyin: the exchange was turned into a refund (321 换货转退款). */
+  refunded?: boolean;
+  /** Douyin: every write the platform took on the exchange, in order (the call and its item). */
+  calls?: Array<{ call: string; at: Date; detail: Record<string, string> }>;
 }
 
 export interface SimShipment {

@@ -1,9 +1,15 @@
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
-import { DouyinSimAuth, douyinSimulator, renderDouyinPush } from '../../sandbox/platforms/douyin/index.js';
+import {
+  DouyinSimAuth,
+  douyinSimulator,
+  renderDouyinPush,
+  type DouyinPushTag,
+} from '../../sandbox/platforms/douyin/index.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
 import { expectedDouyinSign } from '../../sandbox/platforms/douyin/verify.js';
 import { paidSimOrder } from './sim-orders.js';
-import type { CaseSimulator } from './market-cases.js';
+import type { CaseSimulator, MarketWorld } from './market-cases.js';
 
 const app = { appKey: '7300000000000000001', appSecret: 'douyin-as-secret' };
 const store = new SimOrderStore();
@@ -62,17 +68,29 @@ export const douyinCases: CaseSimulator = {
     return { status: res.status, body: await res.text() };
   },
   // A signed RefundCreated push to the ERP's webhook route (verified, then through the inbox).
-  async push(world, shopId, order) {
-    const pushed = renderDouyinPush(app, order, 200);
-    const res = await world.api.inject({
-      method: 'POST',
-      url: `/webhooks/douyin/${shopId}`,
-      headers: pushed.headers,
-      payload: pushed.body,
-    });
-    if (res.statusCode !== 200) throw new Error(`douyin push answered ${res.statusCode}: ${res.body}`);
-  },
+  push: (world, shopId, order) => pushDouyin(world, shopId, order, 200, 'refund'),
   refuseBeforeShipment: 'not_offered',
   wholeOrderWaits: false,
   perLine: true,
 };
+
+/**
+ * A signed push (verified, then through the inbox) naming the order's refund, or its exchange (tag
+ * 200 RefundCreated, 211 ExchangeConfirmed), to the ERP's webhook route.
+ */
+export async function pushDouyin(
+  world: Pick<MarketWorld, 'api'>,
+  shopId: string,
+  order: SimOrder,
+  tag: DouyinPushTag,
+  about: 'refund' | 'exchange',
+): Promise<void> {
+  const pushed = renderDouyinPush(app, order, tag, about);
+  const res = await world.api.inject({
+    method: 'POST',
+    url: `/webhooks/douyin/${shopId}`,
+    headers: pushed.headers,
+    payload: pushed.body,
+  });
+  if (res.statusCode !== 200) throw new Error(`douyin push answered ${res.statusCode}: ${res.body}`);
+}

@@ -11,6 +11,12 @@ import { PlatformError, RequestRejectedError } from '../errors.js';
 import type { AdapterContext } from '../types.js';
 import { createDouyinClient } from './client.js';
 import { DouyinAfterSaleListDataSchema, DouyinAfterSaleSchema, type DouyinAfterSale } from './wire.js';
+import {
+  DOUYIN_EXCHANGE_TYPES,
+  douyinExchangeAnswers,
+  douyinExchangeFields,
+  douyinExchangeStatus,
+} from './exchange.js';
 
 /**
  * Douyin 抖店 after-sales (AFTER-SALES-FACTS §1.4, API-FACTS §4.2 (d), §4.4): the poll lists with
@@ -25,7 +31,10 @@ import { DouyinAfterSaleListDataSchema, DouyinAfterSaleSchema, type DouyinAfterS
  * a `reject_reason_code`: both are options, and without them those writes are not offered.
  */
 export interface DouyinAfterSalesOptions {
-  /** operate `type` per aftersale_type and answer (❓ secondary source; see docs/after-sales.md). */
+  /**
+   * operate `type` per aftersale_type and answer (❓ secondary source; see docs/after-sales.md);
+   * `received` is 111 for a return (0), and for an exchange (3) the 311 that names the replacement.
+   */
   operateTypes?: Partial<Record<string, { agree?: number; refuse?: number; received?: number }>>;
   /**
    * `/address/list` id of the seller's return address, for agreeing returns (type 101); else the
@@ -97,7 +106,11 @@ export function douyinAfterSaleToCase(item: DouyinAfterSale): PlatformCase {
   const platformOrderId = item.order_info?.shop_order_id ?? info.related_id;
   if (!platformOrderId)
     throw new PlatformError(`douyin after-sale ${info.aftersale_id} names no order`, 'douyin');
-  const status = STATUS[info.aftersale_status];
+  // An exchange (换货) ends otherwise than a refund: 12 售后成功 moved no money (exchange.ts).
+  const exchange = info.aftersale_type === 3;
+  const status = exchange
+    ? douyinExchangeStatus(info.aftersale_status, info.refund_status)
+    : STATUS[info.aftersale_status];
   if (!status) throw new PlatformError(`unknown douyin aftersale_status ${info.aftersale_status}`, 'douyin');
   return {
     platformCaseId: info.aftersale_id,
@@ -112,6 +125,8 @@ export function douyinAfterSaleToCase(item: DouyinAfterSale): PlatformCase {
     // A return (售后退货退款) is answered after shipment: agreed with the return address (101),
     // and once the goods are back at the warehouse confirmed received (111, 二审), which refunds.
     ...(info.aftersale_type === 0 ? { answersAfterShipment: true, receivedByApi: true } : {}),
+    // An exchange is answered through operate 301/302/311 (exchange.ts).
+    ...(exchange ? douyinExchangeFields(info.aftersale_status) : {}),
     version: String(info.update_time),
     createdAt: iso(info.apply_time),
     modifiedAt: iso(info.update_time || info.apply_time),
@@ -139,6 +154,10 @@ export function createDouyinAfterSales(
   // The return address may also be the shop's own setting (`credentials.extra.returnAddressId`).
   const returnAddressId = options.returnAddressId ?? ctx.credentials.extra?.['returnAddressId'];
   const receivedType = options.operateTypes?.['0']?.received ?? 111;
+  const extra = ctx.credentials.extra ?? {};
+  const rejectReasonCode =
+    options.rejectReasonCode ??
+    (extra['rejectReasonCode'] !== undefined ? Number(extra['rejectReasonCode']) : undefined);
   const typeOf = (current: PlatformCase, answer: 'agree' | 'refuse'): number | undefined => {
     const aftersaleType =
       current.kind === 'exchange'
@@ -235,6 +254,17 @@ export function createDouyinAfterSales(
       });
     },
 
+    exchange: douyinExchangeAnswers({
+      types: {
+        agree: options.operateTypes?.['3']?.agree ?? DOUYIN_EXCHANGE_TYPES.agree,
+        refuse: options.operateTypes?.['3']?.refuse ?? DOUYIN_EXCHANGE_TYPES.refuse,
+        ship: options.operateTypes?.['3']?.received ?? DOUYIN_EXCHANGE_TYPES.ship,
+      },
+      returnAddressId,
+      agreeAddress: extra['exchangeAgreeAddress'] === 'omit' ? 'omit' : 'required',
+      operate,
+    }),
+
     async refuse(current, reason) {
       const type = typeOf(current, 'refuse');
       if (type === undefined) {
@@ -246,7 +276,9 @@ export function createDouyinAfterSales(
       return operate(current, type, {
         reason,
         remark: reason,
-        ...(options.rejectReasonCode !== undefined ? { reject_reason_code: options.rejectReasonCode } : {}),
+        ...(rejectReasonCode !== undefined && !Number.isNaN(rejectReasonCode)
+          ? { reject_reason_code: rejectReasonCode }
+          : {}),
       });
     },
   };

@@ -1,5 +1,6 @@
 import { findSimRefund } from '../../kit/after-sales.js';
 import { douyinOperate } from './after-sales.js';
+import { DOUYIN_EXCHANGE_TYPES, douyinExchangeOperate, renderDouyinExchange } from './exchange.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isSafeNumber, parse, stringify } from 'lossless-json';
@@ -417,15 +418,42 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     return { pack_list: planned.map((p) => ({ logistics_code: p.trackingNumber })) };
   });
 
+  /** Every after-sale of the shop: an order's refund or return, and its exchange (换货). */
+  const afterSales = (shopKey: string) =>
+    store.listModified(shopKey, new Date(0), new Date(8.64e15)).flatMap((o) => [
+      ...(o.refund
+        ? [
+            {
+              id: o.refund.id,
+              modifiedAt: o.refund.modifiedAt,
+              render: () => renderDouyinAfterSale(o, o.refund!),
+            },
+          ]
+        : []),
+      ...(o.exchange
+        ? [
+            {
+              id: o.exchange.id,
+              modifiedAt: o.exchange.modifiedAt,
+              render: () => renderDouyinExchange(o, o.exchange!),
+            },
+          ]
+        : []),
+    ]);
+  const findExchange = (shopKey: string, id: string) => {
+    const order = store
+      .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .find((o) => o.exchange?.id === id);
+    return order ? { order, exchange: order.exchange! } : undefined;
+  };
+
   route('afterSale.List', (params, shopKey) => {
     const { page, size } = paging(params);
     // One named case (`aftersale_id`) is listed whatever its time.
     if (params.aftersale_id !== undefined) {
-      const named = store
-        .listModified(shopKey, new Date(0), new Date(8.64e15))
-        .filter((o) => o.refund?.id === String(params.aftersale_id));
+      const named = afterSales(shopKey).filter((c) => c.id === String(params.aftersale_id));
       return {
-        items: named.map((o) => renderDouyinAfterSale(o, o.refund!)),
+        items: named.map((c) => c.render()),
         has_more: false,
         total: named.length,
         page,
@@ -434,15 +462,12 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     }
     const { from, to } = span(params.update_start_time, params.update_end_time);
     const asc = Array.isArray(params.order_by) && params.order_by.includes('update_time asc');
-    const cases = store
-      .listModified(shopKey, new Date(0), new Date(8.64e15))
-      .filter((o) => o.refund && o.refund.modifiedAt >= from && o.refund.modifiedAt < to)
-      .sort(
-        (a, b) => a.refund!.modifiedAt.getTime() - b.refund!.modifiedAt.getTime() || a.id.localeCompare(b.id),
-      );
+    const cases = afterSales(shopKey)
+      .filter((c) => c.modifiedAt >= from && c.modifiedAt < to)
+      .sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime() || a.id.localeCompare(b.id));
     if (!asc) cases.reverse();
     return {
-      items: cases.slice(page * size, page * size + size).map((o) => renderDouyinAfterSale(o, o.refund!)),
+      items: cases.slice(page * size, page * size + size).map((c) => c.render()),
       has_more: (page + 1) * size < cases.length,
       total: cases.length,
       page,
@@ -450,14 +475,25 @@ export const douyinSimulator: FastifyPluginAsync<DouyinSimulatorOptions> = async
     };
   });
 
-  route('afterSale.operate', (params, shopKey) =>
-    douyinOperate(params, {
+  route('afterSale.operate', (params, shopKey) => {
+    const type = typeof params.type === 'number' ? params.type : Number(params.type);
+    const items = Array.isArray(params.items) ? (params.items as Array<Record<string, unknown>>) : [];
+    if (DOUYIN_EXCHANGE_TYPES.has(type) && items.length > 0 && items.length <= 20) {
+      return douyinExchangeOperate(type, items, {
+        find: (id) => findExchange(shopKey, id),
+        store,
+        now,
+        companies: new Set(Object.keys(COMPANIES)),
+        fail: (code, msg, subCode, subMsg) => new DouyinFailure(code, msg, subCode, subMsg),
+      });
+    }
+    return douyinOperate(params, {
       find: (id) => findSimRefund(store.listModified(shopKey, new Date(0), new Date(8.64e15)), id),
       store,
       now,
       fail: (code, msg, subCode, subMsg) => new DouyinFailure(code, msg, subCode, subMsg),
-    }),
-  );
+    });
+  });
 
   // Path from the facts (secondary source), parameters not: the simulator takes the case
   // (`aftersale_id`) of an order whose goods left, while it waits for the seller, and records the
