@@ -6,6 +6,7 @@ import { raiseAlert } from '../../db/queries/alerts.js';
 import {
   createAfterSalesApi,
   type CaseRef,
+  type ExchangeParcel,
   type PlatformCase,
   type PlatformCaseStatus,
   type PlatformWriteResult,
@@ -222,8 +223,10 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
       caseId: string;
       shopId: string;
       ref: CaseRef;
-      step: 'agree' | 'confirm_returned' | 'consign';
-      parcel?: { trackingNo: string; companyName: string };
+      step: 'agree' | 'confirm_returned' | 'consign' | 'refuse';
+      parcel?: ExchangeParcel;
+      /** The refusal's reason (`refuse`, where the platform takes one: Douyin operate 302). */
+      reason?: string;
     }): Promise<{ result: PlatformWriteResult; current: PlatformCase }> {
       return platformCall(async () => {
         const platform = await api(input.shopId);
@@ -241,7 +244,25 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
           agree: ['returning', 'returned', 'to_ship', 'shipped', 'ended'],
           confirm_returned: ['to_ship', 'shipped', 'ended'],
           consign: ['shipped', 'ended'],
+          refuse: [],
         };
+        // A refusal is taken only while the exchange waits for the seller: refused already is the
+        // same answer (a retry), anything else moved on (agreed in the back office) and is no refusal.
+        if (input.step === 'refuse' && before.status === 'refused') {
+          await note(input.caseId, before);
+          return { result: { outcome: 'already', status: before.status }, current: before };
+        }
+        if (input.step === 'refuse' && before.exchangeStep && before.exchangeStep !== 'requested') {
+          await note(input.caseId, before);
+          return {
+            result: {
+              outcome: 'rejected',
+              code: 'moved_on',
+              message: `the exchange no longer waits for the seller (${before.platformStatus})`,
+            },
+            current: before,
+          };
+        }
         if (before.exchangeStep && past[input.step].includes(before.exchangeStep)) {
           await note(input.caseId, before);
           return { result: { outcome: 'already', status: before.status }, current: before };
@@ -251,7 +272,9 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
             ? await platform.exchange.agree(before)
             : input.step === 'confirm_returned'
               ? await platform.exchange.confirmReturned(before)
-              : await platform.exchange.consign(before, input.parcel!);
+              : input.step === 'refuse'
+                ? await platform.refuse(before, input.reason ?? '')
+                : await platform.exchange.consign(before, input.parcel!);
         const after = result.outcome === 'done' ? await platform.getCase(input.ref) : before;
         await note(input.caseId, after);
         return { result, current: after };

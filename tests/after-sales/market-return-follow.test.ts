@@ -11,9 +11,8 @@ import {
   type MarketWorld,
 } from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
-import { uniqueId } from '../support/fixtures.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { buyerSendsReturnByZto, returnCaseDetail, returnRowOf } from './world.js';
+import { buyerSendsReturnByZto, receiveResaleable, returnCaseDetail, returnRowOf } from './world.js';
 
 // A Taobao return whose buyer fills in the return waybill on Taobao only after the seller agreed
 // (docs/after-sales.md, "The buyer's return waybill reported after the agreement"), on the real dev
@@ -134,17 +133,7 @@ describe('a Taobao return whose buyer reports the waybill after the agreement', 
     expect(parcel.scans.every((scan) => scan.via === 'poll')).toBe(true);
 
     // The warehouse finds it and scans the buyer's number: back on the shelf, Taobao told once.
-    const taken = await world.api.inject({
-      method: 'POST',
-      url: '/wms/returns/receipts',
-      headers: { ...world.wh, 'idempotency-key': uniqueId('scan') },
-      payload: {
-        warehouse: world.warehouse,
-        scan: back.trackingNumber,
-        lines: [{ lineId: sim.lineId(order, 1), qty: 1, condition: 'resaleable' }],
-      },
-    });
-    expect(taken.statusCode, taken.body).toBe(202);
+    await receiveResaleable(world, back.trackingNumber, [{ lineId: sim.lineId(order, 1), qty: 1 }]);
     await expect
       .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
       .toBe('refunded');

@@ -19,7 +19,7 @@ import {
 import { pddCases } from '../support/pdd-cases.js';
 import { RETURN_ADDRESS_ID, withReturnAddress } from '../support/top-cases.js';
 import { PATIENCE_MS } from '../support/waits.js';
-import { buyerSendsReturnByZto, returnCaseDetail, returnRowOf } from './world.js';
+import { buyerSendsReturnByZto, receiveResaleable, returnCaseDetail, returnRowOf } from './world.js';
 
 // A PDD return (退货退款) received here (docs/after-sales.md, "Returns received here"), on the real
 // dev server, PostgreSQL, the simulated PDD gateway (which checks our signatures with its own code
@@ -112,17 +112,7 @@ describe('PDD returns received at the warehouse', () => {
     expect(callsOf('pdd.refund.agree', refund.id)).toBe(0);
 
     // The warehouse scans the buyer's number: the unit back on the shelf, then PDD's refund agreed once.
-    const taken = await world.api.inject({
-      method: 'POST',
-      url: '/wms/returns/receipts',
-      headers: { ...world.wh, 'idempotency-key': uniqueId('scan') },
-      payload: {
-        warehouse: world.warehouse,
-        scan: back.trackingNumber,
-        lines: [{ lineId: sim.lineId(order, 1), qty: 1, condition: 'resaleable' }],
-      },
-    });
-    expect(taken.statusCode, taken.body).toBe(202);
+    await receiveResaleable(world, back.trackingNumber, [{ lineId: sim.lineId(order, 1), qty: 1 }]);
     await expect
       .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
       .toBe('refunded');

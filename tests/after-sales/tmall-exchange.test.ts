@@ -11,9 +11,9 @@ import { handOver, labelledParcel } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
 import { caseWaitsForDecision, decideAsCustomerService, reservedStock } from '../support/market-cases.js';
 import { paidTrade, startTopWorld, type TopWorld } from '../support/top.js';
-import { TEST_SKU, uniqueId } from '../support/fixtures.js';
+import { TEST_SKU } from '../support/fixtures.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { caseStages } from './world.js';
+import { caseStages, receiveResaleable } from './world.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
 // A Tmall exchange after shipment, end to end on the real dev server with the simulated Tmall
@@ -167,17 +167,7 @@ describe('Tmall exchange after shipment', () => {
       await expect.poll(() => stages(caseId), { timeout: PATIENCE_MS }).toContain('return_delivered');
 
       // The warehouse scans the buyer's number: the shirt is back on the shelf.
-      const taken = await world.api.inject({
-        method: 'POST',
-        url: '/wms/returns/receipts',
-        headers: { ...world.wh, 'idempotency-key': uniqueId('scan') },
-        payload: {
-          warehouse: world.warehouse,
-          scan: back.trackingNumber,
-          lines: [{ lineId: `${tid}1`, qty: 1, condition: 'resaleable' }],
-        },
-      });
-      expect(taken.statusCode, taken.body).toBe(202);
+      await receiveResaleable(world, back.trackingNumber, [{ lineId: `${tid}1`, qty: 1 }]);
       await expect.poll(() => exchangeOf(trade).status, { timeout: PATIENCE_MS }).toBe(12);
       expect(await onHand()).toBe(before + 1);
 
@@ -315,17 +305,7 @@ describe('Tmall exchange after shipment', () => {
       await expect
         .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
         .toBe(`the return parcel ZTO ${back.trackingNumber} at the warehouse`);
-      const taken = await world.api.inject({
-        method: 'POST',
-        url: '/wms/returns/receipts',
-        headers: { ...world.wh, 'idempotency-key': uniqueId('scan') },
-        payload: {
-          warehouse: world.warehouse,
-          scan: back.trackingNumber,
-          lines: [{ lineId: `${tid}1`, qty: 1, condition: 'resaleable' }],
-        },
-      });
-      expect(taken.statusCode, taken.body).toBe(202);
+      await receiveResaleable(world, back.trackingNumber, [{ lineId: `${tid}1`, qty: 1 }]);
       await expect.poll(() => exchangeOf(trade).status, { timeout: PATIENCE_MS }).toBe(12);
 
       // The replacement order is the L, at no charge.

@@ -366,3 +366,31 @@ export async function buyerSendsReturnByZto(world: MarketWorld, order: SimOrder,
   });
   return back;
 }
+
+/** The warehouse receives a return parcel by `scan` (a tracking number or the case id), every unit resaleable. */
+export async function receiveResaleable(
+  world: Pick<MarketWorld, 'api' | 'wh' | 'warehouse'>,
+  scan: string,
+  lines: Array<{ lineId: string; qty: number }>,
+) {
+  const taken = await world.api.inject({
+    method: 'POST',
+    url: '/wms/returns/receipts',
+    headers: { ...world.wh, 'idempotency-key': uniqueId('scan') },
+    payload: {
+      warehouse: world.warehouse,
+      scan,
+      lines: lines.map((line) => ({ ...line, condition: 'resaleable' })),
+    },
+  });
+  expect(taken.statusCode, taken.body).toBe(202);
+}
+
+/** How a marketplace exchange's replacement order stands with its platform's upload (none: the case tells it). */
+export async function replacementUpload(db: Db, replacementId: string) {
+  return db
+    .selectFrom('shipment_orders')
+    .select(['upload_skipped', 'tracking_uploaded_at'])
+    .where('order_id', '=', replacementId)
+    .executeTakeFirstOrThrow();
+}

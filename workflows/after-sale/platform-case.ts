@@ -2,7 +2,11 @@ import { ActivityFailure, condition, patched, proxyActivities, setHandler } from
 import type { Activities } from '../../activities/index.js';
 import type { AfterSaleApproval, AfterSaleDecision, AfterSaleStatus } from '../../domain/after-sales.js';
 import type { RefundStatus } from '../../domain/order.js';
-import type { PlatformCase, PlatformWriteResult } from '../../integrations/platforms/after-sales.js';
+import type {
+  ExchangeParcel,
+  PlatformCase,
+  PlatformWriteResult,
+} from '../../integrations/platforms/after-sales.js';
 import { CARRIER_NAMES, carrierByName } from '../../domain/carriers/names.js';
 import { CARRIER_CODES, type CarrierCode } from '../../domain/carriers/codes.js';
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
@@ -85,6 +89,11 @@ const INTERCEPT_PATCH = 'after-sale-intercept';
 const PLATFORM_EXCHANGE_PATCH = 'after-sale-platform-exchange';
 /** A platform exchange for another SKU that nobody here named a replacement for goes to a person. */
 const EXCHANGE_SKU_PATCH = 'after-sale-platform-exchange-sku';
+/**
+ * Exchanges answered the Douyin way (`exchangeAnswers`): refused through the API, the parcel
+ * received by the case id, the goods back confirmed with the replacement's waybill in one call.
+ */
+const EXCHANGE_RECEIVED_HERE_PATCH = 'after-sale-douyin-exchange';
 /**
  * An agreed return whose goods the platform wants registered back (JD service orders): received
  * and inspected at the warehouse here, then the platform told (the shop's `returnReceipt` rule).
@@ -583,9 +592,13 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
 
   const exchangeOnPlatform = async (): Promise<AfterSaleStateView> => {
     const scope = caseScope();
+    // Asked only by exchanges answered the Douyin way: Tmall's replay as they ran.
+    const ways = latest.exchangeAnswers;
+    const receivedHere = ways !== undefined && patched(EXCHANGE_RECEIVED_HERE_PATCH);
     const answer = async (
-      step: 'agree' | 'confirm_returned' | 'consign',
-      parcel?: { trackingNo: string; companyName: string },
+      step: 'agree' | 'confirm_returned' | 'consign' | 'refuse',
+      parcel?: ExchangeParcel,
+      reason?: string,
     ): Promise<PlatformWriteResult> => {
       let result: PlatformWriteResult;
       try {
@@ -595,6 +608,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
           ref,
           step,
           ...(parcel ? { parcel } : {}),
+          ...(reason !== undefined ? { reason } : {}),
         });
         take(out.current);
         result = out.result;
@@ -603,7 +617,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         result = { outcome: 'rejected', code: 'not_asked', message: err.cause?.message ?? err.message };
       }
       platformView({
-        action: 'agree',
+        action: step === 'refuse' ? 'refuse' : 'agree',
         outcome: result.outcome,
         ...('code' in result && result.code ? { code: result.code } : {}),
         ...('message' in result && result.message ? { message: result.message } : {}),
@@ -622,6 +636,67 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     };
     const taken = (r: PlatformWriteResult) => r.outcome === 'done' || r.outcome === 'already';
     const why = (r: PlatformWriteResult) => ('message' in r ? r.message : r.outcome);
+
+    /** The platform is told the replacement's waybill (Tmall consigngoods, Douyin operate 311). */
+    const consignReplacement = async (): Promise<AfterSaleStateView> => {
+      const out = view.exchange!;
+      const known = (CARRIER_CODES as readonly string[]).includes(out.carrier ?? '');
+      const companyName = known ? CARRIER_NAMES[out.carrier as CarrierCode].zh : (out.carrier ?? '');
+      const consigned = await answer('consign', {
+        trackingNo: out.trackingNo!,
+        companyName,
+        // Douyin names carriers by codes of its own (the adapter maps ours).
+        ...(latest.exchangeAnswers && out.carrier ? { carrierCode: out.carrier } : {}),
+      });
+      if (!taken(consigned)) {
+        return handOver(
+          'exchange-consign-refused',
+          `a person: tell ${input.platform} the replacement's tracking number ${out.trackingNo}: ${why(consigned)}`,
+        );
+      }
+      waitFor(view, null);
+      view.outcome = 'exchanged';
+      await ctx.record('exchange-shipped', 'exchanged', 'exchange_shipped', 'system', {
+        exchangeOrderId: out.orderId,
+        carrier: out.carrier,
+        trackingNo: out.trackingNo,
+      });
+      return view;
+    };
+
+    /** Refused through the platform (Douyin operate 302): the case ends refused, nothing moves. */
+    const refuseOnPlatform = async (reason: string, actor: string): Promise<AfterSaleStateView> => {
+      await ctx.record('decided', 'open', 'exchange_refusing', actor, { reason });
+      const refused = await answer('refuse', undefined, reason);
+      if (!taken(refused)) {
+        return handOver(
+          'exchange-refuse-rejected',
+          `a person: ${input.platform} did not take the refusal: ${why(refused)}`,
+          { reason },
+        );
+      }
+      view.outcome = 'refused';
+      await ctx.record('refused', 'refused', 'refused', actor, { reason, platform: refused.outcome });
+      return view;
+    };
+
+    /**
+     * The platform shows no buyer's waybill (Douyin): the warehouse receives the parcel by the case
+     * id (or the platform ends the case meanwhile); goods back as sold, the replacement ships, and
+     * the one call naming its waybill also confirms the goods back (operate 311).
+     */
+    const replaceReceivedHere = async (): Promise<AfterSaleStateView> => {
+      const followed = await followBuyerParcel(await awaitReturnParcel());
+      if (followed.lapsed) return closeForBuyer();
+      if (ctx.received() === undefined) return settle('platform-ended');
+      const got = await receiveBack(scope, ctx.received, followed.parcel, 'exchange', false);
+      if ('ended' in got) return got.ended;
+      // Ended on the platform while the parcel came back (the buyer withdrew): nothing to send.
+      take(await acts.readPlatformCase({ caseId: input.caseId, shopId: input.shopId, ref }));
+      if (ended()) return settle('platform-ended');
+      await shipReplacement(scope);
+      return consignReplacement();
+    };
 
     if (latest.exchangeStep === 'requested') {
       if (latest.skuSwap) view.skuSwap = latest.skuSwap;
@@ -644,6 +719,9 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       const decided = ctx.decision();
       if (!decided) return settle('platform-ended');
       waitFor(view, null);
+      if (decided.decision === 'refuse' && receivedHere && ways?.refuse) {
+        return refuseOnPlatform(decided.reason, decided.actor.id);
+      }
       if (decided.decision === 'refuse') {
         return handOver(
           'exchange-refuse',
@@ -665,6 +743,14 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         );
       }
     }
+
+    if (receivedHere && latest.exchangeStep === 'shipped') {
+      return handOver(
+        'exchange-in-back-office',
+        `a person: the replacement was sent in ${input.platform}'s back office (${latest.platformStatus}); the case follows ${input.platform}`,
+      );
+    }
+    if (receivedHere && ways && !ways.buyerWaybill) return replaceReceivedHere();
 
     // The buyer sends the goods back and the platform reports the waybill: read again every
     // TRACKING_POLL_SECONDS besides the platform's pushes.
@@ -712,24 +798,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       );
     }
     await shipReplacement(scope);
-    const out = view.exchange!;
-    const known = (CARRIER_CODES as readonly string[]).includes(out.carrier ?? '');
-    const companyName = known ? CARRIER_NAMES[out.carrier as CarrierCode].zh : (out.carrier ?? '');
-    const consigned = await answer('consign', { trackingNo: out.trackingNo!, companyName });
-    if (!taken(consigned)) {
-      return handOver(
-        'exchange-consign-refused',
-        `a person: tell ${input.platform} the replacement's tracking number ${out.trackingNo}: ${why(consigned)}`,
-      );
-    }
-    waitFor(view, null);
-    view.outcome = 'exchanged';
-    await ctx.record('exchange-shipped', 'exchanged', 'exchange_shipped', 'system', {
-      exchangeOrderId: out.orderId,
-      carrier: out.carrier,
-      trackingNo: out.trackingNo,
-    });
-    return view;
+    return consignReplacement();
   };
 
   /**
