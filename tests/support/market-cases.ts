@@ -503,7 +503,10 @@ export function describePlatformCases(name: string, sim: CaseSimulator): void {
         await waitForOrderStatus(world.h.db, orderId, 'shipped', PATIENCE_MS);
         expect(await reserved(SKU_B)).toBe(reservedB - 1);
         expect(await lineRefund(orderId, line2)).toBe('refunded');
-        expect(world.sim.store.get(order.shopKey, order.id)!.shipment).toBeDefined();
+        // The platform hears of it from the shipment's upload, after the order's own status.
+        await expect
+          .poll(() => world.sim.store.get(order.shopKey, order.id)?.shipment, { timeout: PATIENCE_MS })
+          .toBeDefined();
       }
     });
 
