@@ -98,8 +98,11 @@ describe('a Taobao return whose buyer reports the waybill after the agreement', 
       .poll(async () => (await detail(caseId)).state?.waiting?.code ?? null, { timeout: PATIENCE_MS })
       .toBe('case_return_stalled');
     expect((await detail(caseId)).case.status).toBe('returning');
+    // The case says what it waits for before its activity raises the alert: wait for the alert too.
+    await expect
+      .poll(async () => (await caseAlerts('return_parcel_stalled', caseId)).length, { timeout: PATIENCE_MS })
+      .toBe(1);
     const stalled = await caseAlerts('return_parcel_stalled', caseId);
-    expect(stalled).toHaveLength(1);
     expect(stalled[0]).toMatchObject({ shop_id: shop.shopId, resolved_at: null });
     expect(stalled[0]!.message).toContain(`return parcel ZTO ${back.trackingNumber} of after-sales case `);
 
@@ -122,9 +125,9 @@ describe('a Taobao return whose buyer reports the waybill after the agreement', 
     await expect
       .poll(async () => (await detail(caseId)).state?.waiting?.code ?? null, { timeout: PATIENCE_MS })
       .toBe('case_return_unreceived');
-    expect(await caseAlerts('return_not_received', caseId)).toEqual([
-      expect.objectContaining({ resolved_at: null }),
-    ]);
+    await expect
+      .poll(() => caseAlerts('return_not_received', caseId), { timeout: PATIENCE_MS })
+      .toEqual([expect.objectContaining({ resolved_at: null })]);
     // 退货包裹 on the case's page: the buyer's parcel with its whole route, as polled.
     const parcel = (await detail(caseId)).returnParcel!;
     expect(parcel).toMatchObject({ source: 'buyer', carrierCode: 'ZTO', trackingStatus: 'delivered' });
