@@ -2,6 +2,14 @@ import type { SimOrder, SimRefund } from '../orders/model.js';
 import type { SimOrderStore } from './store.js';
 
 /**
+ * When a change made at `at` shows as modified: after the last change, to the platform's second, so
+ * an incremental list by modified time always sees it as news.
+ */
+export function newsAfter(lastModified: Date, at: Date): Date {
+  return new Date(Math.max(at.getTime(), lastModified.getTime() + 1000));
+}
+
+/**
  * What every simulated platform does when the seller answers an after-sales case, whatever its
  * wire format: the case must exist and wait for the seller; an agreement refunds the buyer (the
  * platform moves the money), a refusal ends it refused; the answer is kept for tests to read.
@@ -26,8 +34,7 @@ export function answerSimRefund(
       const refund = o.refund!;
       refund.status = answer.action === 'agree' ? 'refunded' : 'refused';
       if (answer.action === 'agree') refund.amountMinor = answer.amountMinor;
-      // Each answer is news: its time is after the request's, to the platform's second.
-      refund.modifiedAt = new Date(Math.max(at.getTime(), refund.modifiedAt.getTime() + 1000));
+      refund.modifiedAt = newsAfter(refund.modifiedAt, at);
       refund.sellerAnswer = { ...answer, at };
       orderAfter(o);
     },
@@ -52,7 +59,7 @@ export function agreeSimReturn(
     (o) => {
       const refund = o.refund!;
       refund.status = 'agreed';
-      refund.modifiedAt = new Date(Math.max(at.getTime(), refund.modifiedAt.getTime() + 1000));
+      refund.modifiedAt = newsAfter(refund.modifiedAt, at);
       refund.returnAddress = returnAddress;
       refund.sellerAnswer = { action: 'agree', amountMinor: refund.amountMinor, at };
     },

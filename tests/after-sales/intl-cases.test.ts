@@ -21,7 +21,7 @@ import {
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { pushStoreOrder, registerShop, waitForCaptured } from '../capture/support.js';
 import { uniqueId } from '../support/fixtures.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { createHarness, QUICK_SYNC, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { openDeadlineAlert } from '../support/market-cases.js';
 import { firstLineReturn } from '../support/sim-orders.js';
@@ -44,12 +44,7 @@ let api: FastifyInstance;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  h = await createHarness({
-    SYNC_OVERLAP_SECONDS: '5',
-    SYNC_SAFETY_LAG_SECONDS: '0',
-    SYNC_RETRY_INITIAL_SECONDS: '0.2',
-    SYNC_RETRY_MAX_SECONDS: '1',
-  });
+  h = await createHarness(QUICK_SYNC);
   api = await h.api();
   await seedDemoData(h.db);
   sandbox = await startSandbox({ shopIds });

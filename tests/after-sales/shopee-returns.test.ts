@@ -17,7 +17,7 @@ import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop, waitForCaptured } from '../capture/support.js';
 import { clockDigits, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { createHarness, QUICK_SYNC, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { caseWaitsForDecision, changeRefundOnPlatform } from '../support/market-cases.js';
 import { firstLineReturn } from '../support/sim-orders.js';
@@ -43,12 +43,7 @@ let ops: { authorization: string };
 let wh: { authorization: string };
 
 beforeAll(async () => {
-  h = await createHarness({
-    SYNC_OVERLAP_SECONDS: '5',
-    SYNC_SAFETY_LAG_SECONDS: '0',
-    SYNC_RETRY_INITIAL_SECONDS: '0.2',
-    SYNC_RETRY_MAX_SECONDS: '1',
-  });
+  h = await createHarness(QUICK_SYNC);
   api = await h.api();
   await seedDemoData(h.db);
   sandbox = await startSandbox({ shopIds: { shopee: shopId } });

@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { shopSyncStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { uniqueId } from '../support/fixtures.js';
-import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
+import { createHarness, QUICK_SYNC, type Harness, type RunningWorker } from '../support/harness.js';
 import { capturedIds, registerShop, waitForCaptured } from './support.js';
 import type { Payload } from '@temporalio/common';
 import { dataKeyring } from '../../db/crypto/data-keys.js';
@@ -20,11 +20,8 @@ const shopIds = { taobao: uniqueId('tb'), pdd: uniqueId('pdd'), jd: uniqueId('jd
 
 beforeAll(async () => {
   h = await createHarness({
-    SYNC_OVERLAP_SECONDS: '5',
-    SYNC_SAFETY_LAG_SECONDS: '0',
+    ...QUICK_SYNC,
     SYNC_ROUNDS_PER_RUN: '3',
-    SYNC_RETRY_INITIAL_SECONDS: '0.2',
-    SYNC_RETRY_MAX_SECONDS: '1',
     SYNC_ATTEMPTS_PER_CALL: '2',
     SYNC_ALERT_AFTER_FAILURES: '2',
   });

@@ -36,6 +36,17 @@ export interface RunningWorker {
  */
 let runtimeInstalled = false;
 
+/**
+ * Shop sync that follows a simulator at test speed: a short overlap, no safety lag (the simulators'
+ * clocks are ours), and retries of a failed call within a second.
+ */
+export const QUICK_SYNC: Readonly<Record<string, string>> = {
+  SYNC_OVERLAP_SECONDS: '5',
+  SYNC_SAFETY_LAG_SECONDS: '0',
+  SYNC_RETRY_INITIAL_SECONDS: '0.2',
+  SYNC_RETRY_MAX_SECONDS: '1',
+};
+
 export async function createHarness(overrides: Record<string, string> = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     // Only warnings from the SDK: test output should show test results.

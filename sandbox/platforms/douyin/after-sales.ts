@@ -1,4 +1,4 @@
-import { agreeSimReturn, answerSimRefund } from '../../kit/after-sales.js';
+import { agreeSimReturn, answerSimRefund, newsAfter } from '../../kit/after-sales.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder, SimRefund } from '../../orders/model.js';
 
@@ -84,7 +84,7 @@ export function douyinOperate(params: Record<string, unknown>, deps: DouyinOpera
         (o) => {
           const r = o.refund!;
           r.status = 'refunded';
-          r.modifiedAt = new Date(Math.max(at.getTime(), r.modifiedAt.getTime() + 1000));
+          r.modifiedAt = newsAfter(r.modifiedAt, at);
           r.received = { at, call: 'afterSale.operate 111' };
         },
         at,

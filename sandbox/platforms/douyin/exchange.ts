@@ -1,5 +1,6 @@
 import type { SimExchange, SimOrder } from '../../orders/model.js';
 import type { SimOrderStore } from '../../kit/store.js';
+import { newsAfter } from '../../kit/after-sales.js';
 
 /**
  * The simulator's Douyin exchanges (换货, aftersale_type 3; AFTER-SALES-FACTS §1.4), read from the
@@ -99,7 +100,7 @@ export function douyinExchangeOperate(
       (o) => {
         const e = o.exchange!;
         e.status = move.to;
-        e.modifiedAt = new Date(Math.max(at.getTime(), e.modifiedAt.getTime() + 1000));
+        e.modifiedAt = newsAfter(e.modifiedAt, at);
         if (type === 301) e.addressId = String(logistics.receiver_address_id);
         if (type === 311) {
           e.sellerLogistic = {

@@ -1,6 +1,7 @@
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder, SimRefund } from '../../orders/model.js';
 import { jdTime } from './render.js';
+import { newsAfter } from '../../kit/after-sales.js';
 
 /**
  * The simulator's JD after-sale service orders (售后服务单, `jingdong.asc.*`, AFTER-SALES-FACTS
@@ -129,7 +130,7 @@ export function jdServiceOrderApi<V>(deps: {
       (o) => {
         const refund = o.refund!;
         edit(refund);
-        refund.modifiedAt = new Date(Math.max(at.getTime(), refund.modifiedAt.getTime() + 1000));
+        refund.modifiedAt = newsAfter(refund.modifiedAt, at);
       },
       at,
     );
