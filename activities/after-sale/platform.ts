@@ -285,6 +285,7 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
      * A marketplace return is back at the warehouse and was inspected as sold: where the shop's
      * `returnReceipt` rule is `platform`, the platform is told (JD `asc.receive.register`) and then
      * refunds the buyer; `person` (the default): nothing here, a person does it on the platform.
+     * Shopify is told per line what went back on the shelf and what was written off (dispose).
      * Read first: a return the platform is already past (agreed, refunded, ended) is `already`,
      * so a retried activity registers nothing twice.
      */
@@ -313,8 +314,19 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
             current: before,
           };
         }
+        // What the warehouse found per line (platforms that are told it: Shopify's dispositions).
+        const inspected = await db
+          .selectFrom('after_sale_return_lines')
+          .select(['line_id', 'restocked_qty', 'written_off_qty'])
+          .where('case_id', '=', input.caseId)
+          .execute();
+        const lines = inspected.map((l) => ({
+          lineId: l.line_id,
+          restock: l.restocked_qty,
+          writeOff: l.written_off_qty,
+        }));
         const result: PlatformWriteResult = platform.returnReceived
-          ? await platform.returnReceived(before, { units: input.units })
+          ? await platform.returnReceived(before, { units: input.units, lines })
           : {
               outcome: 'not_offered',
               message: `${platform.platform} takes no goods-received call by API`,

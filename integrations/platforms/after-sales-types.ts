@@ -40,6 +40,13 @@ export interface PlatformCase {
    */
   receivedByApi?: boolean;
   /**
+   * The platform's goods-received call says what came back and in which state, and moves no money
+   * (Shopify `reverseFulfillmentOrderDispose`: RESTOCKED / NOT_RESTOCKED per line): damaged goods are
+   * told as such instead of going to a person, no finance approval comes first, and the refund
+   * follows as the platform reports it (the merchant's, as before).
+   */
+  receiptMovesNoMoney?: boolean;
+  /**
    * The latest offer of a partial refund on the platform (Shopee `negotiation`): who made it (the
    * buyer, or the seller — us or a person in Seller Centre) and for how much (minor units).
    */
@@ -106,6 +113,13 @@ export interface ExchangeParcel {
   carrierCode?: string;
 }
 
+/** What the warehouse found in a return parcel, as the platform's goods-received call is told it. */
+export interface ReturnedGoods {
+  units: number;
+  /** Per order line (platform line id): units back on the shelf, units written off as damaged. */
+  lines?: ReadonlyArray<{ lineId: string; restock: number; writeOff: number }>;
+}
+
 export interface CaseRef {
   platformCaseId: string;
   platformOrderId: string;
@@ -130,7 +144,7 @@ export interface AfterSalesApi {
    * how many units, and that they were inspected as sold; the platform then refunds the buyer.
    * Absent where the facts name no such call, or the seller does it on the platform.
    */
-  returnReceived?(current: PlatformCase, goods: { units: number }): Promise<PlatformWriteResult>;
+  returnReceived?(current: PlatformCase, goods: ReturnedGoods): Promise<PlatformWriteResult>;
   /**
    * Exchanges answered through the platform (Tmall `tmall.exchange.*`): agree with the shop's
    * return address, confirm the returned goods, ship the replacement. Absent where the facts name

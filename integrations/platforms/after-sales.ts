@@ -25,7 +25,8 @@ const FACTORIES: Partial<Record<Platform, Factory>> = {
   douyin: (shop, options) => createDouyinAfterSales(contextOf(shop, options)),
   shopee: (shop, options) =>
     createShopeeAfterSales(contextOf(shop, options), { receiveHere: shop.returnReceipt === 'platform' }),
-  shopify: (shop, options) => createShopifyAfterSales(contextOf(shop, options)),
+  shopify: (shop, options) =>
+    createShopifyAfterSales(contextOf(shop, options), { receiveHere: shop.returnReceipt === 'platform' }),
   woocommerce: (shop, options) => createWooAfterSales(contextOf(shop, options)),
   temu: (shop, options) => createTemuAfterSales(contextOf(shop, options)),
   // The channels whose orders show their after-sales (no case API in the facts): read from the order.

@@ -71,6 +71,11 @@ export interface SimRefund {
     call?: string;
     detail?: Record<string, string>;
   };
+  /**
+   * Shopify: what the seller disposed of the returned goods (`reverseFulfillmentOrderDispose`), per
+   * line and call, in order.
+   */
+  dispositions?: Array<{ lineId: string; type: string; quantity: number; locationId?: string; at: Date }>;
 }
 
 /**

@@ -107,6 +107,12 @@ const PLATFORM_RETURN_RECEIPT_PATCH = 'after-sale-platform-return-receipt';
  */
 const PLATFORM_RETURN_FOLLOW_PATCH = 'after-sale-platform-return-follow';
 /**
+ * A return received here on a platform told per line what came back, without moving money (Shopify
+ * `reverseFulfillmentOrderDispose`): damaged goods are disposed NOT_RESTOCKED instead of going to a
+ * person, no finance approval comes before it, and the merchant's refund follows as before.
+ */
+const RECEIPT_WITHOUT_MONEY_PATCH = 'after-sale-shopify-return-dispose';
+/**
  * The shop's refund approval limit (`refundApprovalAboveFen`): a refund above it waits for finance's
  * approval before the platform is told to move money (the agreement of a refund, or the goods-received
  * call of a return received here).
@@ -517,8 +523,11 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       if ((await wait(ended)) === 'buyer_lapsed') return closeForBuyer();
       return settle('platform-ended');
     }
+    // A platform told per line what came back and how, without moving money (Shopify's dispose):
+    // damaged goods are told as written off, and no finance approval comes before it.
+    const toldAsIs = latest.receiptMovesNoMoney === true && patched(RECEIPT_WITHOUT_MONEY_PATCH);
     const damaged = got.inspection.lines.filter((line) => line.writeOff > 0).map((line) => line.lineId);
-    if (damaged.length > 0) {
+    if (damaged.length > 0 && !toldAsIs) {
       return handOver(
         'return-damaged',
         `a person: the goods came back damaged (${damaged.join(', ')}); register them on ${input.platform} as such`,
@@ -546,7 +555,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       return lapsed ? closeForBuyer() : settle('platform-ended');
     }
     // Telling the platform the goods are back makes it refund the buyer: finance first, above the limit.
-    const stopped = await financeApproves(view.agreedFen ?? input.requestedFen);
+    const stopped = toldAsIs ? null : await financeApproves(view.agreedFen ?? input.requestedFen);
     if (stopped) return stopped;
     const units = got.inspection.lines.reduce((sum, line) => sum + line.restock, 0);
     let confirmed: Awaited<ReturnType<typeof acts.confirmReturnOnPlatform>>;

@@ -6,6 +6,7 @@ import type {
   PlatformCase,
   PlatformCaseStatus,
   PlatformWriteResult,
+  ReturnedGoods,
 } from '../after-sales-types.js';
 import { PlatformError, RequestRejectedError } from '../errors.js';
 import { merchantRefundAnswer, merchantRefundCase } from '../merchant-refund-case.js';
@@ -24,6 +25,12 @@ import { ShopifyRefundSchema } from './wire.js';
  *   or CANCELED, closed. Shopify publishes no seller deadline.
  * - **Refunds** (`{refund id}`, from `refunds/create` and the poll): the merchant's own, done
  *   deals; read with REST `orders/{order}/refunds/{id}.json` and recorded as refunded.
+ * - **Returns received here** (the shop's `returnReceipt` rule `platform`): the goods come back to
+ *   our warehouse; once inspected, Shopify is told with `reverseFulfillmentOrderDispose` (RESTOCKED at
+ *   the shop's location for what went back on the shelf, NOT_RESTOCKED for what was written off),
+ *   only for units not yet disposed, so a retry after a lost answer disposes nothing twice. The
+ *   buyer's waybill back is the return's reverse delivery tracking, when Shopify has one
+ *   (docs/platforms/shopify-returns.md).
  */
 
 export const SHOPIFY_RETURN_PREFIX = 'return-';
@@ -52,6 +59,40 @@ const ReturnSchema = z.object({
     ),
   }),
   refunds: z.object({ nodes: z.array(z.object({ totalRefundedSet: money })) }),
+  reverseFulfillmentOrders: z
+    .object({
+      nodes: z.array(
+        z.object({
+          id: z.string(),
+          lineItems: z.object({
+            nodes: z.array(
+              z.object({
+                id: z.string(),
+                totalQuantity: z.number().int(),
+                dispositions: z.array(z.object({ type: z.string(), quantity: z.number().int() })),
+                fulfillmentLineItem: z.object({ lineItem: z.object({ id: z.string() }) }).nullish(),
+              }),
+            ),
+          }),
+          reverseDeliveries: z
+            .object({
+              nodes: z.array(
+                z.object({
+                  deliverable: z
+                    .object({
+                      tracking: z
+                        .object({ carrierName: z.string().nullish(), number: z.string().nullish() })
+                        .nullish(),
+                    })
+                    .nullish(),
+                }),
+              ),
+            })
+            .nullish(),
+        }),
+      ),
+    })
+    .nullish(),
 });
 type ShopifyReturn = z.infer<typeof ReturnSchema>;
 
@@ -64,6 +105,22 @@ const RETURN_QUERY = `query CaseReturn($id: ID!) {
       fulfillmentLineItem { lineItem { id originalUnitPriceSet { shopMoney { amount currencyCode } } } }
     } } }
     refunds(first: 20) { nodes { totalRefundedSet { shopMoney { amount currencyCode } } } }
+    reverseFulfillmentOrders(first: 10) { nodes {
+      id
+      lineItems(first: 50) { nodes {
+        id totalQuantity dispositions { type quantity }
+        fulfillmentLineItem { lineItem { id } }
+      } }
+      reverseDeliveries(first: 5) { nodes { deliverable {
+        ... on ReverseDeliveryShippingDeliverable { tracking { carrierName number } }
+      } } }
+    } }
+  }
+}`;
+const DISPOSE = `mutation CaseDispose($dispositionInputs: [ReverseFulfillmentOrderDisposeInput!]!) {
+  reverseFulfillmentOrderDispose(dispositionInputs: $dispositionInputs) {
+    reverseFulfillmentOrderLineItems { id }
+    userErrors { field message code }
   }
 }`;
 const APPROVE = `mutation CaseApprove($input: ReturnApproveRequestInput!) {
@@ -80,7 +137,24 @@ const STATUS: Record<string, PlatformCaseStatus> = {
   CANCELED: 'closed',
 };
 
-export function shopifyReturnToCase(ret: ShopifyReturn): PlatformCase {
+/**
+ * The buyer's parcel back, as the first reverse delivery with a tracking number names it (the buyer's
+ * or the merchant's label, `reverseDeliveryCreateWithShipping`'s `trackingInput`).
+ */
+function reverseTracking(ret: ShopifyReturn): PlatformCase['buyerReturn'] {
+  for (const rfo of ret.reverseFulfillmentOrders?.nodes ?? []) {
+    for (const delivery of rfo.reverseDeliveries?.nodes ?? []) {
+      const tracking = delivery.deliverable?.tracking;
+      if (tracking?.number) return { company: tracking.carrierName ?? '', trackingNo: tracking.number };
+    }
+  }
+  return undefined;
+}
+
+export function shopifyReturnToCase(
+  ret: ShopifyReturn,
+  options: { receiveHere?: boolean } = {},
+): PlatformCase {
   const refunded = ret.refunds.nodes.map((r) => r.totalRefundedSet.shopMoney);
   const status: PlatformCaseStatus | undefined =
     ret.status === 'CLOSED' ? (refunded.length ? 'refunded' : 'closed') : STATUS[ret.status];
@@ -113,8 +187,17 @@ export function shopifyReturnToCase(ret: ShopifyReturn): PlatformCase {
     // Returns are of fulfilled items, and the seller answers them then.
     shipped: true,
     answersAfterShipment: true,
+    // Received here: the warehouse takes the goods back, then Shopify is told what came back and
+    // how (dispose); the refund stays the merchant's, as before.
+    ...(options.receiveHere ? { receivedByApi: true, receiptMovesNoMoney: true } : {}),
+    ...(options.receiveHere && reverseTracking(ret) ? { buyerReturn: reverseTracking(ret)! } : {}),
     createdAt: new Date(times[0]!).toISOString(),
-    modifiedAt: new Date(Math.max(...times)).toISOString(),
+    // The return names no time for its reverse delivery: once it carries the buyer's tracking, the
+    // case's modified time is a millisecond later than the return's own, so a case reading the same
+    // status again takes the number as news (and the same return read twice is the same news).
+    modifiedAt: new Date(
+      Math.max(...times) + (options.receiveHere && reverseTracking(ret) ? 1 : 0),
+    ).toISOString(),
   };
 }
 
@@ -138,15 +221,67 @@ const MutationSchema = (field: string) =>
     errors: z.array(z.object({ message: z.string() })).nullish(),
   });
 
-export function createShopifyAfterSales(ctx: AdapterContext): AfterSalesApi {
+/**
+ * What to dispose for goods the warehouse inspected: per order line, the units back on the shelf
+ * RESTOCKED at `locationId` and the written-off ones NOT_RESTOCKED, spread over the reverse
+ * fulfillment order line items of that line, less what is already disposed on each (a retry after a
+ * lost answer finds them disposed and sends nothing for them).
+ */
+export function dispositionsFor(
+  ret: ShopifyReturn,
+  goods: ReturnedGoods,
+  locationId: string | undefined,
+): Array<Record<string, unknown>> {
+  const items = (ret.reverseFulfillmentOrders?.nodes ?? []).flatMap((rfo) =>
+    rfo.lineItems.nodes.map((item) => ({
+      id: item.id,
+      lineId: item.fulfillmentLineItem ? tail(item.fulfillmentLineItem.lineItem.id) : '',
+      open: item.totalQuantity - item.dispositions.reduce((sum, d) => sum + d.quantity, 0),
+    })),
+  );
+  const out: Array<Record<string, unknown>> = [];
+  for (const line of goods.lines ?? []) {
+    const wanted: Array<[string, number]> = [
+      ['RESTOCKED', line.restock],
+      ['NOT_RESTOCKED', line.writeOff],
+    ];
+    for (const [type, units] of wanted) {
+      let left = units;
+      for (const item of items.filter((i) => i.lineId === line.lineId)) {
+        const take = Math.min(left, item.open);
+        if (take <= 0) continue;
+        item.open -= take;
+        left -= take;
+        out.push({
+          reverseFulfillmentOrderLineItemId: item.id,
+          quantity: take,
+          dispositionType: type,
+          ...(type === 'RESTOCKED' ? { locationId } : {}),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export function createShopifyAfterSales(
+  ctx: AdapterContext,
+  options: { receiveHere?: boolean } = {},
+): AfterSalesApi {
   const { request, read } = createShopifyClient(ctx);
+  /** The Shopify location returned goods are restocked at (`gid://shopify/Location/…` or its number). */
+  const returnLocation = () => {
+    const raw = ctx.credentials.extra?.returnLocationId ?? ctx.credentials.extra?.locationId;
+    if (!raw) return undefined;
+    return raw.startsWith('gid://') ? raw : gid('Location', raw);
+  };
 
   async function graphql(query: string, variables: Record<string, unknown>): Promise<unknown> {
     const { body } = await request('/graphql.json', { method: 'POST', body: { query, variables } });
     return body;
   }
 
-  async function readReturn(ref: CaseRef): Promise<PlatformCase> {
+  async function fetchReturn(ref: CaseRef): Promise<ShopifyReturn> {
     const id = gid('Return', ref.platformCaseId.slice(SHOPIFY_RETURN_PREFIX.length));
     const body = read(
       z.object({
@@ -163,15 +298,17 @@ export function createShopifyAfterSales(ctx: AdapterContext): AfterSalesApi {
         'not_found',
       );
     }
-    return shopifyReturnToCase(body.data.return);
+    return body.data.return;
   }
+  const readReturn = async (ref: CaseRef) => shopifyReturnToCase(await fetchReturn(ref), options);
 
   async function mutate(
     field: string,
     query: string,
     input: Record<string, unknown>,
+    variables: Record<string, unknown> = { input },
   ): Promise<PlatformWriteResult> {
-    const body = read(MutationSchema(field), await graphql(query, { input }), field);
+    const body = read(MutationSchema(field), await graphql(query, variables), field);
     const errors = [
       ...(body.errors ?? []).map((e) => ({ code: 'graphql', message: e.message })),
       ...(body.data?.[field]?.userErrors ?? []).map((e) => ({
@@ -202,6 +339,28 @@ export function createShopifyAfterSales(ctx: AdapterContext): AfterSalesApi {
       return mutate('returnApproveRequest', APPROVE, {
         id: gid('Return', current.platformCaseId.slice(SHOPIFY_RETURN_PREFIX.length)),
       });
+    },
+
+    /**
+     * The goods are back and inspected: each returned unit not yet disposed on Shopify is, RESTOCKED
+     * at the shop's location (`extra.returnLocationId`) or NOT_RESTOCKED when written off. Nothing
+     * left to dispose (a retry after a lost answer): `already`.
+     */
+    async returnReceived(current, goods) {
+      if (!isReturn(current)) return merchantRefundAnswer('shopify');
+      const ret = await fetchReturn(current);
+      const restocking = (goods.lines ?? []).some((line) => line.restock > 0);
+      const locationId = returnLocation();
+      if (restocking && !locationId) {
+        return {
+          outcome: 'not_offered',
+          message:
+            'no Shopify location to restock the goods at (credentials.extra.returnLocationId): dispose them in Shopify',
+        };
+      }
+      const dispositionInputs = dispositionsFor(ret, goods, locationId);
+      if (dispositionInputs.length === 0) return { outcome: 'already', status: current.status };
+      return mutate('reverseFulfillmentOrderDispose', DISPOSE, {}, { dispositionInputs });
     },
 
     async refuse(current, reason) {

@@ -37,25 +37,65 @@ export function renderShopifyReturnGraphql(order: SimOrder, refund: SimRefund) {
       refund.status === 'refunded' || refund.status === 'closed' ? refund.modifiedAt.toISOString() : null,
     order: { id: `gid://shopify/Order/${order.id}` },
     returnLineItems: {
-      nodes: order.items
-        .filter((i) => !refund.lineIds || refund.lineIds.includes(i.lineId))
-        .map((i) => ({
-          quantity: i.quantity,
-          returnReason: 'OTHER',
-          customerNote: refund.reason,
-          fulfillmentLineItem: {
-            lineItem: {
-              id: `gid://shopify/LineItem/${i.lineId}`,
-              originalUnitPriceSet: shopMoney(i.unitPriceMinor),
-            },
+      nodes: returnedItems(order, refund).map((i) => ({
+        quantity: i.quantity,
+        returnReason: 'OTHER',
+        customerNote: refund.reason,
+        fulfillmentLineItem: {
+          lineItem: {
+            id: `gid://shopify/LineItem/${i.lineId}`,
+            originalUnitPriceSet: shopMoney(i.unitPriceMinor),
           },
-        })),
+        },
+      })),
     },
     refunds: {
       nodes: refund.status === 'refunded' ? [{ totalRefundedSet: shopMoney(refund.amountMinor) }] : [],
     },
+    // Approving a return creates its reverse fulfillment order (shopify.dev "Manage reverse
+    // fulfillment orders"): one per return here (one location), a line item per returned line with
+    // what was disposed of it, and the buyer's parcel back as a reverse delivery's tracking.
+    reverseFulfillmentOrders: {
+      nodes: approved
+        ? [
+            {
+              id: `gid://shopify/ReverseFulfillmentOrder/${refund.id}`,
+              lineItems: {
+                nodes: returnedItems(order, refund).map((i) => ({
+                  id: reverseLineItemId(refund, i.lineId),
+                  totalQuantity: i.quantity,
+                  dispositions: (refund.dispositions ?? [])
+                    .filter((d) => d.lineId === i.lineId)
+                    .map((d) => ({ type: d.type, quantity: d.quantity })),
+                  fulfillmentLineItem: { lineItem: { id: `gid://shopify/LineItem/${i.lineId}` } },
+                })),
+              },
+              reverseDeliveries: {
+                nodes: refund.buyerReturn
+                  ? [
+                      {
+                        deliverable: {
+                          tracking: {
+                            carrierName: refund.buyerReturn.company,
+                            number: refund.buyerReturn.trackingNo,
+                          },
+                        },
+                      },
+                    ]
+                  : [],
+              },
+            },
+          ]
+        : [],
+    },
   };
 }
+
+const returnedItems = (order: SimOrder, refund: SimRefund) =>
+  order.items.filter((i) => !refund.lineIds || refund.lineIds.includes(i.lineId));
+const reverseLineItemId = (refund: SimRefund, lineId: string) =>
+  `gid://shopify/ReverseFulfillmentOrderLineItem/${refund.id}-${lineId}`;
+const DISPOSITION_TYPES = new Set(['RESTOCKED', 'PROCESSING_REQUIRED', 'NOT_RESTOCKED', 'MISSING']);
 
 /** The `returns/*` webhook body for a return. */
 export function renderShopifyReturnWebhook(order: SimOrder) {
@@ -152,14 +192,106 @@ export function answerShopifyGraphql(deps: ShopifyReturnDeps, shopKey: string, r
       return null;
     });
   }
+  if (/\breverseFulfillmentOrderDispose\s*\(/.test(query)) {
+    return { data: { reverseFulfillmentOrderDispose: dispose(deps, shopKey, variables) } };
+  }
   if (/\breturn\s*\(\s*id\s*:/.test(query)) {
     const order = returnOf(variables['id']);
     return { data: { return: order ? renderShopifyReturnGraphql(order, order.refund!) : null } };
   }
   return {
     errors: [
-      { message: 'The simulator answers the return query and the return approve/decline mutations only' },
+      {
+        message:
+          'The simulator answers the return query, the return approve/decline mutations and reverseFulfillmentOrderDispose only',
+      },
     ],
+  };
+}
+
+/**
+ * `reverseFulfillmentOrderDispose(dispositionInputs)` (AFTER-SALES-FACTS §1.7): each input names a
+ * reverse fulfillment order line item of an approved return, a positive quantity not beyond what is
+ * still undisposed of it, a `ReverseFulfillmentOrderDispositionType`, and a location when RESTOCKED.
+ * All or nothing: one bad input is a `userErrors` answer and nothing is disposed. Disposing more
+ * than is left (a second dispose of the same units) is refused the same way.
+ */
+function dispose(deps: ShopifyReturnDeps, shopKey: string, variables: Record<string, unknown>) {
+  const inputs = Array.isArray(variables['dispositionInputs'])
+    ? (variables['dispositionInputs'] as Array<Record<string, unknown>>)
+    : [];
+  const refused = (index: number, field: string, message: string, code = 'INVALID') => ({
+    reverseFulfillmentOrderLineItems: null,
+    userErrors: [{ field: ['dispositionInputs', String(index), field], message, code }],
+  });
+  if (inputs.length === 0) return refused(0, 'reverseFulfillmentOrderLineItemId', 'No dispositions given.');
+  const taking = new Map<string, number>();
+  const planned: Array<{
+    order: SimOrder;
+    lineId: string;
+    type: string;
+    quantity: number;
+    locationId?: string;
+  }> = [];
+  for (const [index, input] of inputs.entries()) {
+    const match =
+      typeof input['reverseFulfillmentOrderLineItemId'] === 'string'
+        ? /^gid:\/\/shopify\/ReverseFulfillmentOrderLineItem\/(\d+)-(.+)$/.exec(
+            input['reverseFulfillmentOrderLineItemId'],
+          )
+        : null;
+    const order = match ? deps.find(shopKey, match[1]!) : undefined;
+    const refund = order?.refund;
+    const item =
+      refund && order ? returnedItems(order, refund).find((i) => i.lineId === match![2]) : undefined;
+    if (!refund || !item || !['agreed', 'returning', 'refunded'].includes(refund.status))
+      return refused(
+        index,
+        'reverseFulfillmentOrderLineItemId',
+        'Reverse fulfillment order line item does not exist.',
+        'NOT_FOUND',
+      );
+    const type = input['dispositionType'];
+    if (typeof type !== 'string' || !DISPOSITION_TYPES.has(type))
+      return refused(
+        index,
+        'dispositionType',
+        'dispositionType is not a ReverseFulfillmentOrderDispositionType.',
+      );
+    const quantity = input['quantity'];
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1)
+      return refused(index, 'quantity', 'Quantity must be greater than 0.');
+    const locationId = typeof input['locationId'] === 'string' ? input['locationId'] : undefined;
+    if (type === 'RESTOCKED' && !locationId)
+      return refused(index, 'locationId', 'Location is required when the disposition type is RESTOCKED.');
+    const key = `${refund.id}-${item.lineId}`;
+    const disposed = (refund.dispositions ?? [])
+      .filter((d) => d.lineId === item.lineId)
+      .reduce((sum, d) => sum + d.quantity, 0);
+    const already = taking.get(key) ?? 0;
+    if (disposed + already + quantity > item.quantity)
+      return refused(index, 'quantity', 'Quantity exceeds the quantity that can be disposed.');
+    taking.set(key, already + quantity);
+    planned.push({ order, lineId: item.lineId, type, quantity, ...(locationId ? { locationId } : {}) });
+  }
+  const at = deps.now();
+  for (const p of planned) {
+    deps.update(p.order, (r) => {
+      (r.dispositions ??= []).push({
+        lineId: p.lineId,
+        type: p.type,
+        quantity: p.quantity,
+        ...(p.locationId ? { locationId: p.locationId } : {}),
+        at,
+      });
+      r.received ??= { at, call: 'reverseFulfillmentOrderDispose' };
+    });
+  }
+  return {
+    reverseFulfillmentOrderLineItems: planned.map((p) => ({
+      id: reverseLineItemId(p.order.refund!, p.lineId),
+    })),
+    userErrors: [],
   };
 }
 
