@@ -72,6 +72,8 @@ const COMBINED_WRITES_PATCH = 'order-combined-stage-writes';
 const ORDER_PATCHES_AT_START = 'order-patches-asked-at-start';
 /** One local activity in flight at a time (workflows/local-activities.ts). */
 const LOCAL_ACTIVITIES_IN_LINE_PATCH = 'order-local-activities-in-line';
+/** A person's note on the timeline waits for the order's capture (OrderRun.notesAfterCapture). */
+const NOTES_AFTER_CAPTURE_PATCH = 'order-notes-after-capture';
 
 export interface OrderOutcome {
   orderId: string;
@@ -88,6 +90,7 @@ export interface OrderOutcome {
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOutcome> {
   if (patched(LOCAL_ACTIVITIES_IN_LINE_PATCH)) runLocalActivitiesInLine();
   const run = new OrderRun(workflowInfo().workflowId, input.order);
+  run.notesAfterCapture = patched(NOTES_AFTER_CAPTURE_PATCH);
   // Before any snapshot signal is handled: both change how a snapshot is taken.
   run.lineRefunds = patched(LINE_REFUNDS_PATCH);
   run.snapshotsAtOnce = patched(SNAPSHOTS_AT_ONCE_PATCH);

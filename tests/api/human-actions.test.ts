@@ -167,6 +167,17 @@ describe('an action whose workflow does not answer in time', () => {
     const replay = await lock();
     expect(replay.statusCode).toBe(200);
     expect(await stages(busy.db, id, 'locked')).toBe(1);
+    // The lock came with the order's start, before its capture: on the timeline after it.
+    const timeline = await busy.db
+      .selectFrom('order_events')
+      .select('stage')
+      .where('order_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    const order = timeline.map((e) => e.stage);
+    expect(order[0]).toBe('captured');
+    expect(order.indexOf('locked')).toBeGreaterThan(0);
+    await recordHistory(busy.client, id, 'order-lock-before-capture');
   });
 
   it('answers a handover scan the shipment cannot answer with 503 and Retry-After, not 500', async () => {

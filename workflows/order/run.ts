@@ -202,6 +202,16 @@ export class OrderRun {
 
   private seq = 0;
   private dirty = false;
+  /** The order's capture (or revival) is written: its row exists for events to reference. */
+  private captured = false;
+  /**
+   * An Update or signal that arrived with the workflow's start (a lock sent while no worker ran)
+   * is handled as soon as its handler is set, before the capture. Its timeline event needs the
+   * order's row, and with local activities in line (workflows/local-activities.ts) its write would
+   * go first and retry forever on the missing row while the capture waits behind it. With this on,
+   * such a note waits for the capture and is numbered after it.
+   */
+  notesAfterCapture = false;
   /** Events of stages passed since the last write: the next activity writes them first. */
   private carried: OrderEvent[] = [];
   private waiting: Waiting | null = null;
@@ -329,9 +339,10 @@ export class OrderRun {
     if (this.combinedWrites) {
       // The policy the order runs under comes back from the same activity.
       this.policy = await captureOrder({ orderId: this.orderId, order: this.snapshot, event });
-      return;
+    } else {
+      await recordOrderSnapshot({ orderId: this.orderId, order: this.snapshot, event });
     }
-    await recordOrderSnapshot({ orderId: this.orderId, order: this.snapshot, event });
+    this.captured = true;
   }
 
   /** A revived order's run numbers its events after the ones its earlier run wrote. */
@@ -370,6 +381,7 @@ export class OrderRun {
 
   /** Records an event without changing status (decisions, flags, memos). */
   async note(stage: string, detail: Record<string, unknown>, actor: string): Promise<void> {
+    if (this.notesAfterCapture && !this.captured) await condition(() => this.captured);
     await this.write(this.nextEvent(stage, this.status, detail, actor));
   }
 

@@ -57,6 +57,8 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'exchange-sku': '买家要换成其他 SKU：请在平台确认收货并发出该 SKU',
   'exchange-confirm-refused': '平台没有接受确认收货',
   'exchange-consign-refused': '平台没有接受换货包裹的运单号',
+  'exchange-refuse-rejected': '平台没有接受拒绝换货',
+  'exchange-in-back-office': '换货商品已在平台后台发出：售后单随平台结束，请勿再从本系统发货',
   'platform-agree-refused': '平台没有接受同意',
   'platform-refuse-rejected': '平台没有接受拒绝',
   'platform-agree': '未能把同意告知平台，请在平台后台同意',
