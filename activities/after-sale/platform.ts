@@ -10,6 +10,7 @@ import {
   type PlatformCase,
   type PlatformCaseStatus,
   type PlatformWriteResult,
+  type ReturnedGoods,
 } from '../../integrations/platforms/after-sales.js';
 import { failFastOnRefusal } from './failures.js';
 import {
@@ -83,6 +84,24 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
       })
       .where('id', '=', caseId)
       .execute();
+  };
+
+  /**
+   * What the warehouse found per line of the case's parcel back (platforms that are told it:
+   * Shopify's dispositions).
+   */
+  const returnedGoods = async (caseId: string): Promise<ReturnedGoods> => {
+    const inspected = await db
+      .selectFrom('after_sale_return_lines')
+      .select(['line_id', 'restocked_qty', 'written_off_qty'])
+      .where('case_id', '=', caseId)
+      .execute();
+    const lines = inspected.map((l) => ({
+      lineId: l.line_id,
+      restock: l.restocked_qty,
+      writeOff: l.written_off_qty,
+    }));
+    return { units: lines.reduce((sum, l) => sum + l.restock, 0), lines };
   };
 
   /** A note on the order's timeline: through its workflow while it runs, else after its last event. */
@@ -274,7 +293,7 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
               ? await platform.exchange.confirmReturned(before)
               : input.step === 'refuse'
                 ? await platform.refuse(before, input.reason ?? '')
-                : await platform.exchange.consign(before, input.parcel!);
+                : await platform.exchange.consign(before, input.parcel!, await returnedGoods(input.caseId));
         const after = result.outcome === 'done' ? await platform.getCase(input.ref) : before;
         await note(input.caseId, after);
         return { result, current: after };
@@ -314,17 +333,7 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
             current: before,
           };
         }
-        // What the warehouse found per line (platforms that are told it: Shopify's dispositions).
-        const inspected = await db
-          .selectFrom('after_sale_return_lines')
-          .select(['line_id', 'restocked_qty', 'written_off_qty'])
-          .where('case_id', '=', input.caseId)
-          .execute();
-        const lines = inspected.map((l) => ({
-          lineId: l.line_id,
-          restock: l.restocked_qty,
-          writeOff: l.written_off_qty,
-        }));
+        const { lines } = await returnedGoods(input.caseId);
         const result: PlatformWriteResult = platform.returnReceived
           ? await platform.returnReceived(before, { units: input.units, lines })
           : {

@@ -153,6 +153,11 @@ export interface AfterSalesApi {
   exchange?: {
     agree(current: PlatformCase): Promise<PlatformWriteResult>;
     confirmReturned(current: PlatformCase): Promise<PlatformWriteResult>;
-    consign(current: PlatformCase, parcel: ExchangeParcel): Promise<PlatformWriteResult>;
+    /** `goods`: what the warehouse found in the parcel back, for platforms told it here (Shopify). */
+    consign(
+      current: PlatformCase,
+      parcel: ExchangeParcel,
+      goods?: ReturnedGoods,
+    ): Promise<PlatformWriteResult>;
   };
 }

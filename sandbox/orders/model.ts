@@ -76,6 +76,21 @@ export interface SimRefund {
    * line and call, in order.
    */
   dispositions?: Array<{ lineId: string; type: string; quantity: number; locationId?: string; at: Date }>;
+  /**
+   * Shopify: the items the buyer wants in exchange (`ExchangeLineItem`): each its own order line item
+   * once processed (`lineItemId`), how many units, and how many `returnProcess` released.
+   */
+  exchangeItems?: Array<{
+    id: string;
+    lineItemId: string;
+    skuCode: string;
+    quantity: number;
+    processed: number;
+  }>;
+  /** Shopify: units of each returned line `returnProcess` confirmed. */
+  returnProcessed?: Record<string, number>;
+  /** Shopify: the fulfillment of the exchange items' fulfillment order (the replacement's parcel). */
+  exchangeShipment?: { trackingNumber: string; company: string; at: Date };
 }
 
 /**

@@ -8,12 +8,16 @@ import type { SimExchange, SimOrder } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { douyinCases, pushDouyin } from '../support/douyin-cases.js';
 import { clockDigits } from '../support/fixtures.js';
-import { handOver, labelledParcel } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
 import * as market from '../support/market-cases.js';
 import { RETURN_ADDRESS_ID, withReturnAddress } from '../support/top-cases.js';
-import { PATIENCE_MS, waitForStage } from '../support/waits.js';
-import { receiveResaleable, replacementUpload } from './world.js';
+import { PATIENCE_MS } from '../support/waits.js';
+import {
+  RECEIVED_HERE_EXCHANGE_STAGES,
+  receiveResaleable,
+  replacementShipped,
+  replacementUpload,
+} from './world.js';
 
 // Douyin 抖店 exchanges (换货, aftersale_type 3) on the real dev server and the 抖店 simulator, which
 // checks our signatures with its own code and keeps every operate it took: the buyer's exchange
@@ -114,13 +118,7 @@ describe('Douyin exchanges', () => {
     expect(await world.onHand(SHIRT)).toBe(before + 1);
     // Nothing goes to Douyin before the replacement's waybill is known (311 names it).
     expect(callsOf(order)).toEqual(['afterSale.operate 301']);
-    await waitForStage(world.h.db, replacementId, 'allocated', PATIENCE_MS);
-    const replacement = await labelledParcel(world.h, world.api, world.wh, replacementId, PATIENCE_MS);
-    await handOver(world.api, world.wh, replacement.parcelId);
-
-    await expect
-      .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
-      .toBe('exchanged');
+    const replacement = await replacementShipped(world, replacementId, caseId);
     const carrier = (await handle.query(afterSaleStateQuery)).exchange!.carrier as CarrierCode;
     expect(exchangeOf(order)).toMatchObject({
       status: 13,
@@ -133,18 +131,7 @@ describe('Douyin exchanges', () => {
     expect(upload.upload_skipped).toContain('exchange replacement');
     expect(await market.reservedStock(world.h.db, world.warehouse, SHIRT)).toBe(0);
     expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
-    expect(await world.stages(caseId)).toEqual(
-      expect.arrayContaining([
-        'exchange_requested',
-        'exchange_agreed',
-        'platform_exchange_agree',
-        'return_awaited',
-        'return_inspected',
-        'exchange_order_started',
-        'platform_exchange_consign',
-        'exchange_shipped',
-      ]),
-    );
+    expect(await world.stages(caseId)).toEqual(expect.arrayContaining(RECEIVED_HERE_EXCHANGE_STAGES));
     expect(await world.stages(caseId)).not.toContain('platform_exchange_confirm_returned');
     await recordHistory(world.h.client, caseId, 'aftersale-douyin-exchange');
   });

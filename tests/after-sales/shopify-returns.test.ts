@@ -9,7 +9,7 @@ import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { clockDigits, uniqueId } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import * as market from '../support/market-cases.js';
-import { RETURN_LOCATION, shopifyCases } from '../support/shopify-cases.js';
+import { approvedOnShopify, RETURN_LOCATION, shopifyCases } from '../support/shopify-cases.js';
 import { PATIENCE_MS } from '../support/waits.js';
 import { returnCaseDetail, returnRowOf } from './world.js';
 
@@ -57,15 +57,8 @@ describe('Shopify returns received at the warehouse', () => {
     await sim.push(world, shop.shopId, order);
     await sim.push(world, shop.shopId, order);
     const caseId = afterSaleWorkflowId('shopify', shop.shopId, `return-${ret.id}`);
-    const handle = await market.caseWaitsForDecision(world.h.client, caseId);
-
     // Approved on Shopify (OPEN): the buyer sends the goods, nothing else goes to Shopify yet.
-    await market.decideAsCustomerService(world.h, caseId, { decision: 'agree' });
-    await expect.poll(() => returnOf(order).status, { timeout: PATIENCE_MS }).toBe('returning');
-    await expect
-      .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
-      .toBe('the return parcel at the warehouse');
-    expect(sim.calls['returnApproveRequest']).toBe(1);
+    const handle = await approvedOnShopify(world, sim, order, caseId);
     expect(sim.calls['reverseFulfillmentOrderDispose']).toBeUndefined();
 
     // The buyer's parcel back shows on the return's reverse delivery: the case writes it on the return.

@@ -16,6 +16,7 @@ import { registerShop } from '../capture/support.js';
 import { orderPush, seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import {
   handOver,
+  labelledParcel,
   packParcel,
   setupCarrierAccounts,
   setupWarehouse,
@@ -393,4 +394,37 @@ export async function replacementUpload(db: Db, replacementId: string) {
     .select(['upload_skipped', 'tracking_uploaded_at'])
     .where('order_id', '=', replacementId)
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The stages a marketplace exchange answered the Douyin way passes, in order: asked, agreed on the
+ * platform, the parcel awaited and inspected, the replacement started, the platform told its waybill.
+ */
+export const RECEIVED_HERE_EXCHANGE_STAGES = [
+  'exchange_requested',
+  'exchange_agreed',
+  'platform_exchange_agree',
+  'return_awaited',
+  'return_inspected',
+  'exchange_order_started',
+  'platform_exchange_consign',
+  'exchange_shipped',
+];
+
+/**
+ * The warehouse works a marketplace exchange's replacement order like any parcel and hands it over;
+ * waits until the case ends `exchanged`. The replacement's parcel (its waybill).
+ */
+export async function replacementShipped(
+  world: Pick<MarketWorld, 'h' | 'api' | 'wh' | 'caseRow'>,
+  replacementId: string,
+  caseId: string,
+) {
+  await waitForStage(world.h.db, replacementId, 'allocated', PATIENCE_MS);
+  const replacement = await labelledParcel(world.h, world.api, world.wh, replacementId, PATIENCE_MS);
+  await handOver(world.api, world.wh, replacement.parcelId);
+  await expect
+    .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+    .toBe('exchanged');
+  return replacement;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { expect } from 'vitest';
 import { FaultPlan } from '../../sandbox/kit/rate-limit.js';
 import { SimOrderStore } from '../../sandbox/kit/store.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
@@ -7,8 +8,15 @@ import {
   shopifySimulator,
   type ShopifyTopic,
 } from '../../sandbox/platforms/shopify/index.js';
-import type { CaseSimulator, MarketWorld } from './market-cases.js';
+import { afterSaleStateQuery } from '../../workflows/messages.js';
+import {
+  caseWaitsForDecision,
+  decideAsCustomerService,
+  type CaseSimulator,
+  type MarketWorld,
+} from './market-cases.js';
 import { paidSimOrder } from './sim-orders.js';
+import { PATIENCE_MS } from './waits.js';
 
 const APP_SECRET = 'shpss_market_cases_secret';
 /** The Shopify location the shops restock returned goods at (`credentials.extra.returnLocationId`). */
@@ -30,10 +38,11 @@ function graphqlCall(request: FastifyRequest): string | null {
  * The Shopify Admin API simulator as the after-sales tests on a market world drive it: a new store
  * (myshopify domain and access token) per shop, orders polled from orders.json and fulfilled through
  * fulfillment orders, returns read and answered in GraphQL, pushed to the ERP as signed `returns/*`
- * webhooks. `disposeCalls` counts the `reverseFulfillmentOrderDispose` calls that reached it, and
- * `loseNextDispose` loses the next one's answer after the simulator took it (502).
+ * webhooks, on the Admin API version `apiVersion` (the adapter's default when absent). `calls`
+ * counts the GraphQL calls that reached it by root field, and a field put in `loseNext` has its next
+ * call's answer lost after the simulator took it (502).
  */
-export function shopifyCases(): CaseSimulator & {
+export function shopifyCases(options: { apiVersion?: string } = {}): CaseSimulator & {
   calls: Record<string, number>;
   loseNext: Set<string>;
   /** The access token of the store at `shopKey`. */
@@ -62,7 +71,10 @@ export function shopifyCases(): CaseSimulator & {
           appKey: 'market-shopify-app',
           appSecret: APP_SECRET,
           accessToken,
-          extra: { returnLocationId: RETURN_LOCATION },
+          extra: {
+            returnLocationId: RETURN_LOCATION,
+            ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+          },
         },
       };
     },
@@ -120,4 +132,26 @@ export function shopifyCases(): CaseSimulator & {
     },
   };
   return sim;
+}
+
+/**
+ * Customer service agrees the Shopify return or exchange `caseId` of `order`: Shopify approves it
+ * once (OPEN) and the case waits for the parcel back at the warehouse. The case's handle.
+ */
+export async function approvedOnShopify(
+  world: MarketWorld,
+  sim: ReturnType<typeof shopifyCases>,
+  order: SimOrder,
+  caseId: string,
+) {
+  const handle = await caseWaitsForDecision(world.h.client, caseId);
+  await decideAsCustomerService(world.h, caseId, { decision: 'agree' });
+  await expect
+    .poll(() => sim.store.get(order.shopKey, order.id)!.refund!.status, { timeout: PATIENCE_MS })
+    .toBe('returning');
+  await expect
+    .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
+    .toBe('the return parcel at the warehouse');
+  expect(sim.calls['returnApproveRequest']).toBe(1);
+  return handle;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CARRIER_CODES, type CarrierCode } from '../../../domain/carriers/codes.js';
 import { amountToMinor } from '../../../domain/money.js';
 import type {
   AfterSalesApi,
@@ -11,7 +12,8 @@ import type {
 import { PlatformError, RequestRejectedError } from '../errors.js';
 import { merchantRefundAnswer, merchantRefundCase } from '../merchant-refund-case.js';
 import type { AdapterContext } from '../types.js';
-import { createShopifyClient } from './client.js';
+import { createShopifyAdapter } from './adapter.js';
+import { createShopifyClient, SHOPIFY_DEFAULT_API_VERSION } from './client.js';
 import { normalizeShopifyRefund } from './normalize.js';
 import { ShopifyRefundSchema } from './wire.js';
 
@@ -31,6 +33,13 @@ import { ShopifyRefundSchema } from './wire.js';
  *   only for units not yet disposed, so a retry after a lost answer disposes nothing twice. The
  *   buyer's waybill back is the return's reverse delivery tracking, when Shopify has one
  *   (docs/platforms/shopify-returns.md).
+ * - **Exchanges** (a return with exchange line items, on such a shop): a case of kind `exchange`
+ *   answered the Douyin way (`exchangeAnswers`): approved or declined as a return, the goods
+ *   received here by the case id or the reverse delivery's number, the replacement shipped from our
+ *   warehouse, then Shopify told once the replacement is with the carrier — `returnProcess` (API
+ *   2025-07: confirms the returned items with their dispositions and releases the exchange items,
+ *   which opens their fulfillment order on the original order), then that fulfillment order
+ *   fulfilled with the replacement's tracking number (`POST fulfillments.json`, as any parcel).
  */
 
 export const SHOPIFY_RETURN_PREFIX = 'return-';
@@ -38,6 +47,7 @@ const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
 const tail = (value: string) => value.slice(value.lastIndexOf('/') + 1);
 
 const money = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) });
+const ExchangeLine = z.object({ id: z.string(), sku: z.string().nullish(), quantity: z.number().int() });
 const ReturnSchema = z.object({
   id: z.string(),
   name: z.string().nullish(),
@@ -49,15 +59,31 @@ const ReturnSchema = z.object({
   returnLineItems: z.object({
     nodes: z.array(
       z.object({
+        id: z.string().nullish(),
         quantity: z.number().int(),
         returnReason: z.string().nullish(),
         customerNote: z.string().nullish(),
         fulfillmentLineItem: z
-          .object({ lineItem: z.object({ id: z.string(), originalUnitPriceSet: money }) })
+          .object({
+            lineItem: z.object({ id: z.string(), sku: z.string().nullish(), originalUnitPriceSet: money }),
+          })
           .nullish(),
       }),
     ),
   }),
+  exchangeLineItems: z
+    .object({
+      nodes: z.array(
+        z.object({
+          id: z.string(),
+          quantity: z.number().int().nullish(),
+          processedQuantity: z.number().int().nullish(),
+          lineItem: ExchangeLine.nullish(),
+          lineItems: z.array(ExchangeLine).nullish(),
+        }),
+      ),
+    })
+    .nullish(),
   refunds: z.object({ nodes: z.array(z.object({ totalRefundedSet: money })) }),
   reverseFulfillmentOrders: z
     .object({
@@ -96,14 +122,23 @@ const ReturnSchema = z.object({
 });
 type ShopifyReturn = z.infer<typeof ReturnSchema>;
 
-const RETURN_QUERY = `query CaseReturn($id: ID!) {
+/**
+ * `returnProcess` and the exchange line items' own quantities exist from API 2025-07 (R3, R4 in
+ * docs/platforms/shopify-returns.md); older versions show the exchange's line item only.
+ */
+const processesReturns = (version: string) => version >= '2025-07';
+const returnQuery = (version: string) => `query CaseReturn($id: ID!) {
   return(id: $id) {
     id name status createdAt requestApprovedAt closedAt
     order { id }
     returnLineItems(first: 50) { nodes { ... on ReturnLineItem {
-      quantity returnReason customerNote
-      fulfillmentLineItem { lineItem { id originalUnitPriceSet { shopMoney { amount currencyCode } } } }
+      id quantity returnReason customerNote
+      fulfillmentLineItem { lineItem { id sku originalUnitPriceSet { shopMoney { amount currencyCode } } } }
     } } }
+    exchangeLineItems(first: 50) { nodes {
+      id lineItem { id sku quantity }
+      ${processesReturns(version) ? 'quantity processedQuantity lineItems { id sku quantity }' : ''}
+    } }
     refunds(first: 20) { nodes { totalRefundedSet { shopMoney { amount currencyCode } } } }
     reverseFulfillmentOrders(first: 10) { nodes {
       id
@@ -116,6 +151,9 @@ const RETURN_QUERY = `query CaseReturn($id: ID!) {
       } } }
     } }
   }
+}`;
+const PROCESS = `mutation CaseProcess($input: ReturnProcessInput!) {
+  returnProcess(input: $input) { return { id status } userErrors { field message code } }
 }`;
 const DISPOSE = `mutation CaseDispose($dispositionInputs: [ReverseFulfillmentOrderDisposeInput!]!) {
   reverseFulfillmentOrderDispose(dispositionInputs: $dispositionInputs) {
@@ -172,6 +210,40 @@ export function shopifyReturnToCase(
     .map((n) => [n.returnReason, n.customerNote].filter(Boolean).join(': '))
     .filter(Boolean)
     .join('; ');
+  const exchange = options.receiveHere ? exchangeOf(ret) : null;
+  if (exchange) {
+    const bought = lines.map((n) => n.fulfillmentLineItem!.lineItem.sku ?? '').filter(Boolean);
+    const wanted = exchange.items.map((e) => e.sku).filter((sku): sku is string => !!sku);
+    const swapped = wanted.length > 0 && wanted.some((sku) => !bought.includes(sku));
+    return {
+      platformCaseId: `${SHOPIFY_RETURN_PREFIX}${tail(ret.id)}`,
+      platformOrderId: tail(ret.order.id),
+      kind: 'exchange',
+      status: ret.status === 'CLOSED' ? 'closed' : status,
+      platformStatus: ret.status,
+      // No money moves on an exchange here (a price difference is Shopify's to settle).
+      amountFen: 0,
+      reason,
+      lineIds: lines.map((n) => tail(n.fulfillmentLineItem!.lineItem.id)),
+      shipped: true,
+      answersAfterShipment: true,
+      exchangeStep:
+        ret.status === 'REQUESTED'
+          ? 'requested'
+          : ret.status === 'OPEN'
+            ? exchange.processed
+              ? 'to_ship'
+              : 'returning'
+            : 'ended',
+      // Declined through the API; the parcel back received by the case id (or the reverse
+      // delivery's number, when Shopify shows one); Shopify told once the replacement ships.
+      exchangeAnswers: { refuse: true, buyerWaybill: false, receiptWithShipment: true },
+      ...(swapped ? { skuSwap: { bought: bought.join(', '), wanted: wanted.join(', ') } } : {}),
+      ...(reverseTracking(ret) ? { buyerReturn: reverseTracking(ret)! } : {}),
+      createdAt: new Date(times[0]!).toISOString(),
+      modifiedAt: new Date(Math.max(...times) + (reverseTracking(ret) ? 1 : 0)).toISOString(),
+    };
+  }
   return {
     platformCaseId: `${SHOPIFY_RETURN_PREFIX}${tail(ret.id)}`,
     platformOrderId: tail(ret.order.id),
@@ -222,6 +294,28 @@ const MutationSchema = (field: string) =>
   });
 
 /**
+ * The return's exchange line items, if any: each with its units, its SKU where Shopify names one, the
+ * order line items it became (after processing), and whether every unit was processed (released).
+ */
+function exchangeOf(ret: ShopifyReturn) {
+  const nodes = ret.exchangeLineItems?.nodes ?? [];
+  if (nodes.length === 0) return null;
+  const items = nodes.map((e) => {
+    // From 2025-07 the order line items exist once processed (`lineItems`); before, `lineItem`.
+    const lineItems = e.lineItems?.length ? e.lineItems : e.lineItem ? [e.lineItem] : [];
+    const units = e.quantity ?? lineItems.reduce((sum, li) => sum + li.quantity, 0);
+    return {
+      id: e.id,
+      units,
+      unprocessed: units - (e.processedQuantity ?? 0),
+      sku: e.lineItem?.sku ?? lineItems[0]?.sku ?? null,
+      lineItems,
+    };
+  });
+  return { items, processed: items.every((e) => e.unprocessed <= 0) };
+}
+
+/**
  * What to dispose for goods the warehouse inspected: per order line, the units back on the shelf
  * RESTOCKED at `locationId` and the written-off ones NOT_RESTOCKED, spread over the reverse
  * fulfillment order line items of that line, less what is already disposed on each (a retry after a
@@ -269,6 +363,7 @@ export function createShopifyAfterSales(
   options: { receiveHere?: boolean } = {},
 ): AfterSalesApi {
   const { request, read } = createShopifyClient(ctx);
+  const version = ctx.credentials.extra?.apiVersion ?? SHOPIFY_DEFAULT_API_VERSION;
   /** The Shopify location returned goods are restocked at (`gid://shopify/Location/…` or its number). */
   const returnLocation = () => {
     const raw = ctx.credentials.extra?.returnLocationId ?? ctx.credentials.extra?.locationId;
@@ -288,7 +383,7 @@ export function createShopifyAfterSales(
         data: z.object({ return: ReturnSchema.nullable() }).nullish(),
         errors: z.array(z.object({ message: z.string() })).nullish(),
       }),
-      await graphql(RETURN_QUERY, { id }),
+      await graphql(returnQuery(version), { id }),
       'return',
     );
     if (!body.data?.return) {
@@ -361,6 +456,105 @@ export function createShopifyAfterSales(
       const dispositionInputs = dispositionsFor(ret, goods, locationId);
       if (dispositionInputs.length === 0) return { outcome: 'already', status: current.status };
       return mutate('reverseFulfillmentOrderDispose', DISPOSE, {}, { dispositionInputs });
+    },
+
+    exchange: {
+      agree: (current) =>
+        mutate('returnApproveRequest', APPROVE, {
+          id: gid('Return', current.platformCaseId.slice(SHOPIFY_RETURN_PREFIX.length)),
+        }),
+      // Never asked: the replacement's fulfillment confirms the goods back with it (consign).
+      confirmReturned: async () => ({
+        outcome: 'not_offered',
+        message: 'Shopify confirms the returned goods with returnProcess when the replacement ships',
+      }),
+      /**
+       * The replacement is with the carrier: `returnProcess` confirms the returned items (their
+       * dispositions per inspection) and releases the exchange items, unless Shopify shows them
+       * processed already (a retry); then the exchange items' fulfillment order is fulfilled with
+       * the replacement's tracking number, unless a fulfillment with that number is already on the
+       * order. Older API versions have no returnProcess: a person fulfils the exchange in Shopify.
+       */
+      async consign(current, parcel, goods) {
+        if (!processesReturns(version)) {
+          return {
+            outcome: 'not_offered',
+            message: `Shopify releases exchange items with returnProcess from API 2025-07 (this shop uses ${version}): process and fulfil the exchange in Shopify`,
+          };
+        }
+        let ret = await fetchReturn(current);
+        let exchange = exchangeOf(ret);
+        if (!exchange) {
+          return { outcome: 'rejected', code: 'no_exchange', message: 'the return names no exchange items' };
+        }
+        if (!exchange.processed) {
+          const location = returnLocation();
+          const restocking = (goods?.lines ?? []).some((line) => line.restock > 0);
+          if (restocking && !location) {
+            return {
+              outcome: 'not_offered',
+              message:
+                'no Shopify location to restock the goods at (credentials.extra.returnLocationId): process the exchange in Shopify',
+            };
+          }
+          const dispositions = goods ? dispositionsFor(ret, goods, location) : [];
+          const lineOf = new Map(
+            (ret.reverseFulfillmentOrders?.nodes ?? []).flatMap((rfo) =>
+              rfo.lineItems.nodes.map((item) => [
+                item.id,
+                item.fulfillmentLineItem ? tail(item.fulfillmentLineItem.lineItem.id) : '',
+              ]),
+            ),
+          );
+          const processed = await mutate('returnProcess', PROCESS, {
+            returnId: ret.id,
+            returnLineItems: ret.returnLineItems.nodes
+              .filter((n) => n.id && n.fulfillmentLineItem)
+              .map((n) => {
+                const lineId = tail(n.fulfillmentLineItem!.lineItem.id);
+                return {
+                  id: n.id,
+                  quantity: n.quantity,
+                  dispositions: dispositions.filter(
+                    (d) => lineOf.get(String(d['reverseFulfillmentOrderLineItemId'])) === lineId,
+                  ),
+                };
+              }),
+            exchangeLineItems: exchange.items
+              .filter((e) => e.unprocessed > 0)
+              .map((e) => ({ id: e.id, quantity: e.unprocessed })),
+            notifyCustomer: false,
+          });
+          if (processed.outcome !== 'done') return processed;
+          ret = await fetchReturn(current);
+          exchange = exchangeOf(ret)!;
+        }
+        const lines = exchange.items.flatMap((e) =>
+          e.lineItems.map((li) => ({ lineId: tail(li.id), quantity: li.quantity })),
+        );
+        if (lines.length === 0) {
+          return {
+            outcome: 'rejected',
+            code: 'no_exchange_lines',
+            message: 'Shopify shows no order line items for the processed exchange',
+          };
+        }
+        if (!(CARRIER_CODES as readonly string[]).includes(parcel.carrierCode ?? '')) {
+          return {
+            outcome: 'rejected',
+            code: 'unknown_carrier',
+            message: `no Shopify tracking company for carrier ${parcel.carrierCode ?? parcel.companyName}`,
+          };
+        }
+        await createShopifyAdapter(ctx).confirmShipment({
+          platformOrderId: current.platformOrderId,
+          carrier: parcel.carrierCode as CarrierCode,
+          trackingNumber: parcel.trackingNo,
+          shippedAt: new Date(),
+          lines,
+        });
+        return { outcome: 'done' };
+      },
     },
 
     async refuse(current, reason) {

@@ -5,10 +5,12 @@ import { FaultPlan, RateLimiter } from '../../kit/rate-limit.js';
 import type { SimOrderStore } from '../../kit/store.js';
 import type { SimOrder } from '../../orders/model.js';
 import {
+  exchangeFulfillmentOrderId,
   fulfillmentOrderId,
   fulfillmentOrderLineItemId,
   fulfillmentOrderStatus,
   num,
+  releasedExchangeItems,
   remainingUnits,
   renderFulfillment,
   renderFulfillmentOrders,
@@ -195,6 +197,7 @@ export const shopifySimulator: FastifyPluginAsync<ShopifySimulatorOptions> = asy
       },
       shopKey,
       String(request.body ?? ''),
+      (request.params as { version: string }).version,
     ),
   );
 
@@ -233,6 +236,42 @@ export const shopifySimulator: FastifyPluginAsync<ShopifySimulatorOptions> = asy
     if (typeof trackingNumber !== 'string')
       throw new ShopifyFailure(422, { fulfillment: ['the simulator needs a tracking number'] });
     const foId = String(groups[0]!.fulfillment_order_id);
+    // The exchange items' fulfillment order (opened by returnProcess): the replacement's parcel
+    // fulfils all its units at once here.
+    const exchanged = store
+      .listModified(shopKey, new Date(0), new Date(8.64e15))
+      .find((o) => releasedExchangeItems(o).length > 0 && exchangeFulfillmentOrderId(o) === foId);
+    if (exchanged) {
+      if (exchanged.refund!.exchangeShipment)
+        throw new ShopifyFailure(422, [`Fulfillment order ${foId} has an unfulfillable status= closed.`]);
+      const items = releasedExchangeItems(exchanged);
+      const named = groups[0]!.fulfillment_order_line_items ?? [];
+      const whole =
+        named.length === 0 ||
+        (named.length === items.length &&
+          items.every((e) =>
+            named.some(
+              (li) =>
+                String(li.id) === fulfillmentOrderLineItemId(e.lineItemId) && li.quantity === e.processed,
+            ),
+          ));
+      if (!whole) throw new ShopifyFailure(422, ['Invalid fulfillment order line item quantity requested.']);
+      const at = now();
+      const updated = store.update(
+        shopKey,
+        exchanged.id,
+        (o) => {
+          o.refund!.exchangeShipment = {
+            trackingNumber,
+            company: String(tracking?.company ?? 'Other'),
+            at,
+          };
+        },
+        at,
+      )!;
+      reply.code(201);
+      return { fulfillment: renderShopifyOrder(updated).fulfillments.at(-1) };
+    }
     const order = store
       .listModified(shopKey, new Date(0), new Date(8.64e15))
       .find((o) => fulfillmentOrderId(o) === foId);

@@ -37,6 +37,16 @@ export function fulfillmentOrderId(order: SimOrder): string {
   return `${order.id}1`;
 }
 
+/** The fulfillment order `returnProcess` opens for a return's exchange items (R4). */
+export function exchangeFulfillmentOrderId(order: SimOrder): string {
+  return `${order.id}2`;
+}
+
+/** The exchange items released for fulfillment (processed), as order line items. */
+export function releasedExchangeItems(order: SimOrder) {
+  return (order.refund?.exchangeItems ?? []).filter((e) => e.processed > 0);
+}
+
 /** A fulfillment order line item's id: its order line's, with a 1 after it. */
 export function fulfillmentOrderLineItemId(lineId: string): string {
   return `${lineId}1`;
@@ -194,7 +204,10 @@ export function renderShopifyOrder(order: SimOrder) {
       last_name: '',
       email: `${order.buyer.id}@example.com`,
     },
-    fulfillments: shopifyShipments(order).map((shipment, k) => renderFulfillment(order, shipment, k)),
+    fulfillments: [
+      ...shopifyShipments(order).map((shipment, k) => renderFulfillment(order, shipment, k)),
+      ...(order.refund?.exchangeShipment ? [renderExchangeFulfillment(order)] : []),
+    ],
     refunds: order.refund?.status === 'refunded' ? [renderShopifyRefund(order)] : [],
   };
 }
@@ -215,6 +228,23 @@ export function renderFulfillment(order: SimOrder, shipment: SimShipment, k: num
       id: num(lineId),
       quantity,
     })),
+  };
+}
+
+/** The fulfillment of the exchange items (the replacement's parcel). */
+function renderExchangeFulfillment(order: SimOrder) {
+  const shipped = order.refund!.exchangeShipment!;
+  const n = Number(order.id.slice(-4));
+  return {
+    id: num(`${order.id}8`),
+    order_id: num(order.id),
+    name: `#${n}.X`,
+    status: 'success',
+    created_at: shipped.at.toISOString(),
+    tracking_company: shipped.company,
+    tracking_number: shipped.trackingNumber,
+    tracking_numbers: [shipped.trackingNumber],
+    line_items: releasedExchangeItems(order).map((e) => ({ id: num(e.lineItemId), quantity: e.processed })),
   };
 }
 
@@ -239,6 +269,23 @@ export function renderFulfillmentOrders(order: SimOrder) {
           fulfillable_quantity: order.status === 'cancelled' ? 0 : (left.get(i.lineId) ?? 0),
         })),
       },
+      // The exchange items' own fulfillment order, once returnProcess released them.
+      ...(releasedExchangeItems(order).length
+        ? [
+            {
+              id: num(exchangeFulfillmentOrderId(order)),
+              order_id: num(order.id),
+              status: order.refund!.exchangeShipment ? 'closed' : 'open',
+              line_items: releasedExchangeItems(order).map((e) => ({
+                id: num(fulfillmentOrderLineItemId(e.lineItemId)),
+                fulfillment_order_id: num(exchangeFulfillmentOrderId(order)),
+                line_item_id: num(e.lineItemId),
+                quantity: e.processed,
+                fulfillable_quantity: order.refund!.exchangeShipment ? 0 : e.processed,
+              })),
+            },
+          ]
+        : []),
     ],
   };
 }

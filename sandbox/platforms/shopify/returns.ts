@@ -38,16 +38,36 @@ export function renderShopifyReturnGraphql(order: SimOrder, refund: SimRefund) {
     order: { id: `gid://shopify/Order/${order.id}` },
     returnLineItems: {
       nodes: returnedItems(order, refund).map((i) => ({
+        id: `gid://shopify/ReturnLineItem/${refund.id}-${i.lineId}`,
         quantity: i.quantity,
         returnReason: 'OTHER',
         customerNote: refund.reason,
         fulfillmentLineItem: {
           lineItem: {
             id: `gid://shopify/LineItem/${i.lineId}`,
+            sku: i.skuCode,
             originalUnitPriceSet: shopMoney(i.unitPriceMinor),
           },
         },
       })),
+    },
+    // Exchange items (2025-07 on): a line item of the order once processed (R4); the variant's SKU
+    // shows on it (the simulator shows it before processing as well, on the deprecated `lineItem`).
+    exchangeLineItems: {
+      nodes: (refund.exchangeItems ?? []).map((e) => {
+        const lineItem = {
+          id: `gid://shopify/LineItem/${e.lineItemId}`,
+          sku: e.skuCode,
+          quantity: e.quantity,
+        };
+        return {
+          id: `gid://shopify/ExchangeLineItem/${e.id}`,
+          quantity: e.quantity,
+          processedQuantity: e.processed,
+          lineItem,
+          lineItems: e.processed > 0 ? [lineItem] : [],
+        };
+      }),
     },
     refunds: {
       nodes: refund.status === 'refunded' ? [{ totalRefundedSet: shopMoney(refund.amountMinor) }] : [],
@@ -118,7 +138,12 @@ export interface ShopifyReturnDeps {
 type GraphqlBody = { query?: unknown; variables?: Record<string, unknown> };
 
 /** Answers one GraphQL document the way Shopify does (HTTP 200, `errors` for a bad document). */
-export function answerShopifyGraphql(deps: ShopifyReturnDeps, shopKey: string, raw: string): unknown {
+export function answerShopifyGraphql(
+  deps: ShopifyReturnDeps,
+  shopKey: string,
+  raw: string,
+  version = '2025-01',
+): unknown {
   let body: GraphqlBody;
   try {
     body = JSON.parse(raw) as GraphqlBody;
@@ -192,6 +217,11 @@ export function answerShopifyGraphql(deps: ShopifyReturnDeps, shopKey: string, r
       return null;
     });
   }
+  if (/\breturnProcess\s*\(/.test(query)) {
+    if (version < '2025-07')
+      return { errors: [{ message: "Field 'returnProcess' doesn't exist on type 'Mutation'" }] };
+    return { data: { returnProcess: processReturn(deps, shopKey, variables) } };
+  }
   if (/\breverseFulfillmentOrderDispose\s*\(/.test(query)) {
     return { data: { reverseFulfillmentOrderDispose: dispose(deps, shopKey, variables) } };
   }
@@ -203,7 +233,7 @@ export function answerShopifyGraphql(deps: ShopifyReturnDeps, shopKey: string, r
     errors: [
       {
         message:
-          'The simulator answers the return query, the return approve/decline mutations and reverseFulfillmentOrderDispose only',
+          'The simulator answers the return query, the return approve/decline mutations, reverseFulfillmentOrderDispose and returnProcess only',
       },
     ],
   };
@@ -216,23 +246,24 @@ export function answerShopifyGraphql(deps: ShopifyReturnDeps, shopKey: string, r
  * All or nothing: one bad input is a `userErrors` answer and nothing is disposed. Disposing more
  * than is left (a second dispose of the same units) is refused the same way.
  */
-function dispose(deps: ShopifyReturnDeps, shopKey: string, variables: Record<string, unknown>) {
-  const inputs = Array.isArray(variables['dispositionInputs'])
-    ? (variables['dispositionInputs'] as Array<Record<string, unknown>>)
-    : [];
+type Planned = { order: SimOrder; lineId: string; type: string; quantity: number; locationId?: string };
+type Refusal = { index: number; field: string; message: string; code: string };
+
+/**
+ * Checks dispositions (`ReverseFulfillmentOrderDisposeInput`) as Shopify does: each names a reverse
+ * fulfillment order line item of an approved return of this shop, a known disposition type, a
+ * positive quantity not beyond what is left undisposed of it, and a location when RESTOCKED.
+ */
+function planDispositions(
+  deps: ShopifyReturnDeps,
+  shopKey: string,
+  inputs: Array<Record<string, unknown>>,
+): { planned: Planned[] } | { refusal: Refusal } {
   const refused = (index: number, field: string, message: string, code = 'INVALID') => ({
-    reverseFulfillmentOrderLineItems: null,
-    userErrors: [{ field: ['dispositionInputs', String(index), field], message, code }],
+    refusal: { index, field, message, code },
   });
-  if (inputs.length === 0) return refused(0, 'reverseFulfillmentOrderLineItemId', 'No dispositions given.');
   const taking = new Map<string, number>();
-  const planned: Array<{
-    order: SimOrder;
-    lineId: string;
-    type: string;
-    quantity: number;
-    locationId?: string;
-  }> = [];
+  const planned: Planned[] = [];
   for (const [index, input] of inputs.entries()) {
     const match =
       typeof input['reverseFulfillmentOrderLineItemId'] === 'string'
@@ -274,6 +305,10 @@ function dispose(deps: ShopifyReturnDeps, shopKey: string, variables: Record<str
     taking.set(key, already + quantity);
     planned.push({ order, lineId: item.lineId, type, quantity, ...(locationId ? { locationId } : {}) });
   }
+  return { planned };
+}
+
+function applyDispositions(deps: ShopifyReturnDeps, planned: Planned[], call: string) {
   const at = deps.now();
   for (const p of planned) {
     deps.update(p.order, (r) => {
@@ -284,13 +319,138 @@ function dispose(deps: ShopifyReturnDeps, shopKey: string, variables: Record<str
         ...(p.locationId ? { locationId: p.locationId } : {}),
         at,
       });
-      r.received ??= { at, call: 'reverseFulfillmentOrderDispose' };
+      r.received ??= { at, call };
     });
   }
+}
+
+/**
+ * `reverseFulfillmentOrderDispose(dispositionInputs)` (AFTER-SALES-FACTS §1.7): all or nothing — one
+ * bad input is a `userErrors` answer and nothing is disposed; disposing more than is left (a second
+ * dispose of the same units) is refused the same way.
+ */
+function dispose(deps: ShopifyReturnDeps, shopKey: string, variables: Record<string, unknown>) {
+  const inputs = Array.isArray(variables['dispositionInputs'])
+    ? (variables['dispositionInputs'] as Array<Record<string, unknown>>)
+    : [];
+  const refused = (r: Refusal) => ({
+    reverseFulfillmentOrderLineItems: null,
+    userErrors: [
+      { field: ['dispositionInputs', String(r.index), r.field], message: r.message, code: r.code },
+    ],
+  });
+  if (inputs.length === 0)
+    return refused({
+      index: 0,
+      field: 'reverseFulfillmentOrderLineItemId',
+      message: 'No dispositions given.',
+      code: 'INVALID',
+    });
+  const plan = planDispositions(deps, shopKey, inputs);
+  if ('refusal' in plan) return refused(plan.refusal);
+  applyDispositions(deps, plan.planned, 'reverseFulfillmentOrderDispose');
   return {
-    reverseFulfillmentOrderLineItems: planned.map((p) => ({
+    reverseFulfillmentOrderLineItems: plan.planned.map((p) => ({
       id: reverseLineItemId(p.order.refund!, p.lineId),
     })),
+    userErrors: [],
+  };
+}
+
+/**
+ * `returnProcess(input: ReturnProcessInput)` (API 2025-07; shopify.dev, docs/platforms/
+ * shopify-returns.md R3): on an OPEN return of this shop, confirms return line items (`{id,
+ * quantity, dispositions}`, each not beyond what is left unprocessed) and releases exchange line
+ * items (`{id, quantity}`, the same), which opens their fulfillment order on the order. All or
+ * nothing, with `userErrors`. Not in API versions before 2025-07 (a GraphQL error, as Shopify
+ * answers an unknown field).
+ */
+function processReturn(deps: ShopifyReturnDeps, shopKey: string, variables: Record<string, unknown>) {
+  const input = (variables['input'] ?? {}) as Record<string, unknown>;
+  const refused = (field: string[], message: string, code = 'INVALID') => ({
+    return: null,
+    userErrors: [{ field: ['input', ...field], message, code }],
+  });
+  const match =
+    typeof input['returnId'] === 'string' ? /^gid:\/\/shopify\/Return\/(\d+)$/.exec(input['returnId']) : null;
+  const order = match ? deps.find(shopKey, match[1]!) : undefined;
+  const refund = order?.refund;
+  if (!order || !refund || refund.kind !== 'return_and_refund')
+    return refused(['returnId'], 'Return does not exist.', 'NOT_FOUND');
+  if (refund.status !== 'returning' && refund.status !== 'agreed')
+    return refused(
+      ['returnId'],
+      'Return is not processable. Only OPEN returns can be processed.',
+      'INVALID_STATE',
+    );
+  const lines = Array.isArray(input['returnLineItems'])
+    ? (input['returnLineItems'] as Array<Record<string, unknown>>)
+    : [];
+  const exchanges = Array.isArray(input['exchangeLineItems'])
+    ? (input['exchangeLineItems'] as Array<Record<string, unknown>>)
+    : [];
+  if (lines.length === 0 && exchanges.length === 0)
+    return refused(['returnLineItems'], 'Nothing to process.');
+  const confirming = new Map<string, number>();
+  const dispositions: Array<Record<string, unknown>> = [];
+  for (const [i, line] of lines.entries()) {
+    const lineId =
+      typeof line['id'] === 'string'
+        ? new RegExp(`^gid://shopify/ReturnLineItem/${refund.id}-(.+)$`).exec(line['id'])?.[1]
+        : undefined;
+    const item = lineId ? returnedItems(order, refund).find((it) => it.lineId === lineId) : undefined;
+    if (!item)
+      return refused(['returnLineItems', String(i), 'id'], 'Return line item does not exist.', 'NOT_FOUND');
+    const quantity = line['quantity'];
+    const left =
+      item.quantity - (refund.returnProcessed?.[item.lineId] ?? 0) - (confirming.get(item.lineId) ?? 0);
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > left)
+      return refused(
+        ['returnLineItems', String(i), 'quantity'],
+        'Quantity exceeds the quantity that can be processed.',
+      );
+    confirming.set(item.lineId, (confirming.get(item.lineId) ?? 0) + quantity);
+    if (Array.isArray(line['dispositions']))
+      dispositions.push(...(line['dispositions'] as Array<Record<string, unknown>>));
+  }
+  const releasing = new Map<string, number>();
+  for (const [i, ex] of exchanges.entries()) {
+    const item = (refund.exchangeItems ?? []).find(
+      (e) => `gid://shopify/ExchangeLineItem/${e.id}` === ex['id'],
+    );
+    if (!item)
+      return refused(
+        ['exchangeLineItems', String(i), 'id'],
+        'Exchange line item does not exist.',
+        'NOT_FOUND',
+      );
+    const quantity = ex['quantity'];
+    const left = item.quantity - item.processed - (releasing.get(item.id) ?? 0);
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > left)
+      return refused(
+        ['exchangeLineItems', String(i), 'quantity'],
+        'Quantity exceeds the quantity that can be processed.',
+      );
+    releasing.set(item.id, (releasing.get(item.id) ?? 0) + quantity);
+  }
+  const plan = planDispositions(deps, shopKey, dispositions);
+  if ('refusal' in plan)
+    return refused(
+      ['returnLineItems', 'dispositions', plan.refusal.field],
+      plan.refusal.message,
+      plan.refusal.code,
+    );
+  applyDispositions(deps, plan.planned, 'returnProcess');
+  const at = deps.now();
+  deps.update(order, (r) => {
+    for (const [lineId, n] of confirming)
+      (r.returnProcessed ??= {})[lineId] = (r.returnProcessed?.[lineId] ?? 0) + n;
+    for (const e of r.exchangeItems ?? []) e.processed += releasing.get(e.id) ?? 0;
+    r.received ??= { at, call: 'returnProcess' };
+  });
+  const after = deps.find(shopKey, refund.id)!;
+  return {
+    return: { id: `gid://shopify/Return/${refund.id}`, status: RETURN_STATUS[after.refund!.status] },
     userErrors: [],
   };
 }
