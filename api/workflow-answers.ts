@@ -106,6 +106,15 @@ export function withAnswerDeadline<T>(
   return deps.temporal.withAbortSignal(AbortSignal.timeout(waitMs), call);
 }
 
+/** Whether a refusal says "not now" (DECISION_FAILURES.busy): nothing was recorded, send it again. */
+function refusedForNow(err: unknown): boolean {
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === DECISION_FAILURES.busy
+  );
+}
+
 /**
  * Sends a person's action to a workflow as an Update and waits for its answer. `updateId` is the
  * action's idempotency key (api/human-actions.ts): Temporal runs one Update per id, so a retry
@@ -131,11 +140,23 @@ export async function executeWorkflowUpdate<Ret, Args extends [unknown]>(
     return await withAnswerDeadline(
       deps,
       async () => {
-        const handle = await deps.temporal.workflow
-          .getHandle(workflowId)
-          .startUpdate(update, { args, updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
-        accepted = true;
-        return handle.result();
+        // A workflow refuses an Update, recording nothing, while a local activity's result is still
+        // on its way to it (its last workflow task was cut short: workflows/local-activities.ts). It
+        // is sent again after a pause, with the same id, until it is taken or the deadline passes.
+        for (let attempt = 0; ; attempt++) {
+          const handle = await deps.temporal.workflow
+            .getHandle(workflowId)
+            .startUpdate(update, { args, updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
+          accepted = true;
+          try {
+            return await handle.result();
+          } catch (err) {
+            // The refusal comes back as the Update's outcome: it was never accepted.
+            if (!refusedForNow(err)) throw err;
+            accepted = false;
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 1_000)));
+        }
       },
       waitMs,
     );

@@ -148,6 +148,12 @@ export const DECISION_FAILURES = {
   unknownParcel: 'UnknownParcel',
   /** The actor has no valid assertion from the API (domain/actor-assertion.ts). */
   actorNotVerified: ACTOR_NOT_VERIFIED,
+  /**
+   * Not now: a local activity's result is still on its way to the workflow (its last workflow task
+   * was cut short). Nothing was recorded; the same Update sent again a moment later is taken
+   * (workflows/local-activities.ts, refuseWhileLocalActivitiesRun; the API retries it itself).
+   */
+  busy: 'WorkflowBusy',
 } as const;
 
 // ---------------------------------------------------------------------------------------------

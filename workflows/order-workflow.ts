@@ -11,7 +11,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { proxyLocalActivitiesInLine, runLocalActivitiesInLine } from './local-activities.js';
+import {
+  handlersWaitForLocalActivities,
+  proxyLocalActivitiesInLine,
+  runLocalActivitiesInLine,
+} from './local-activities.js';
 import type { Activities } from '../activities/index.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { ERP_TIMER_OUTCOMES } from '../domain/payment-window.js';
@@ -74,6 +78,12 @@ const ORDER_PATCHES_AT_START = 'order-patches-asked-at-start';
 const LOCAL_ACTIVITIES_IN_LINE_PATCH = 'order-local-activities-in-line';
 /** A person's note on the timeline waits for the order's capture (OrderRun.notesAfterCapture). */
 const NOTES_AFTER_CAPTURE_PATCH = 'order-notes-after-capture';
+/**
+ * Signal and Update handlers act once no local activity is running or waiting, an Update is refused
+ * until then, and it checks again when it acts that it can still take effect
+ * (workflows/local-activities.ts, handlersWaitForLocalActivities).
+ */
+const HANDLERS_AFTER_LOCAL_ACTIVITIES_PATCH = 'order-handlers-after-local-activities';
 
 export interface OrderOutcome {
   orderId: string;
@@ -91,6 +101,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderOut
   if (patched(LOCAL_ACTIVITIES_IN_LINE_PATCH)) runLocalActivitiesInLine();
   const run = new OrderRun(workflowInfo().workflowId, input.order);
   run.notesAfterCapture = patched(NOTES_AFTER_CAPTURE_PATCH);
+  run.handlersWait = patched(HANDLERS_AFTER_LOCAL_ACTIVITIES_PATCH);
+  if (run.handlersWait) handlersWaitForLocalActivities();
   // Before any snapshot signal is handled: both change how a snapshot is taken.
   run.lineRefunds = patched(LINE_REFUNDS_PATCH);
   run.snapshotsAtOnce = patched(SNAPSHOTS_AT_ONCE_PATCH);

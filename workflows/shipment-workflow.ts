@@ -9,7 +9,13 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { proxyLocalActivitiesInLine, runLocalActivitiesInLine } from './local-activities.js';
+import {
+  afterLocalActivities,
+  handlersWaitForLocalActivities,
+  proxyLocalActivitiesInLine,
+  refuseWhileLocalActivitiesRun,
+  runLocalActivitiesInLine,
+} from './local-activities.js';
 import type { Activities } from '../activities/index.js';
 import type { ShipmentPolicy } from '../activities/fulfilment.js';
 import type { Waybill } from '../integrations/carriers/types.js';
@@ -53,6 +59,7 @@ import {
   type PlatformShipmentCarried,
   type ShipmentCarried,
   type ShipmentStage,
+  type ShipmentResolution,
   type ShipmentWorkflowInput,
 } from './messages.js';
 import { refuseUnvouchedActor } from './actor-check.js';
@@ -108,46 +115,50 @@ const RESOLVER_ROLES = ['ops', 'warehouse', 'customer-service'] as const;
  */
 export async function shipmentWorkflow(input: ShipmentWorkflowInput): Promise<{ stage: ShipmentStage }> {
   if (patched(LOCAL_ACTIVITIES_IN_LINE_PATCH)) runLocalActivitiesInLine();
+  // Signals and Updates are taken once no local activity is running or waiting: live and on replay
+  // alike after the code that follows a stage's write, whichever workflow task its result came in.
+  const handlersWait = patched(HANDLERS_AFTER_LOCAL_ACTIVITIES_PATCH);
+  if (handlersWait) handlersWaitForLocalActivities();
   const s = new ShipmentRun(input);
   setHandler(shipmentStateQuery, () => s.view());
-  setHandler(shipmentWmsEventSignal, (event) => s.receiveWms(event));
-  setHandler(shipmentTrackingSignal, (snapshot) => void s.tracking.push(snapshot));
-  setHandler(shipmentHandoverSignal, (handover) => void (s.handover ??= handover));
-  setHandler(shipmentCancelOrderSignal, (request) => void s.cancellations.push(request));
-  setHandler(shipmentOrderLockSignal, (lock) => s.receiveLock(lock));
-  setHandler(shipmentReceiverChangedSignal, (change) => void s.readdress.push(change));
+  setHandler(
+    shipmentWmsEventSignal,
+    afterLocalActivities((event) => s.receiveWms(event)),
+  );
+  setHandler(
+    shipmentTrackingSignal,
+    afterLocalActivities((snapshot) => void s.tracking.push(snapshot)),
+  );
+  setHandler(
+    shipmentHandoverSignal,
+    afterLocalActivities((handover) => void (s.handover ??= handover)),
+  );
+  setHandler(
+    shipmentCancelOrderSignal,
+    afterLocalActivities((request) => void s.cancellations.push(request)),
+  );
+  setHandler(
+    shipmentOrderLockSignal,
+    afterLocalActivities((lock) => s.receiveLock(lock)),
+  );
+  setHandler(
+    shipmentReceiverChangedSignal,
+    afterLocalActivities((change) => void s.readdress.push(change)),
+  );
   setHandler(
     resolveShipmentUpdate,
-    async (resolution) => {
+    afterLocalActivities(async (resolution) => {
+      // The exception may have been settled while the resolution waited (a scan came in).
+      if (handlersWait) refuseResolutionNow(s, resolution);
       s.resolution = { action: resolution.action, actor: resolution.actor.id, note: resolution.note ?? null };
       await condition(() => s.resolution === null);
       return s.view();
-    },
+    }),
     {
       validator: (resolution) => {
         refuseUnvouchedActor(resolution?.actor, resolveShipmentUpdate);
-        const actor = actorSchema().safeParse(resolution?.actor);
-        if (!actor.success || !['resume', 'lost'].includes(resolution.action)) {
-          throw ApplicationFailure.create({
-            type: DECISION_FAILURES.invalidPayload,
-            message: 'action must be resume or lost, with an actor',
-            nonRetryable: true,
-          });
-        }
-        if (!hasRole(actor.data.roles, [...RESOLVER_ROLES])) {
-          throw ApplicationFailure.create({
-            type: DECISION_FAILURES.wrongRole,
-            message: `resolving a shipment exception needs one of ${RESOLVER_ROLES.join(', ')}`,
-            nonRetryable: true,
-          });
-        }
-        if (!s.exception) {
-          throw ApplicationFailure.create({
-            type: DECISION_FAILURES.notHeld,
-            message: `the shipment has no open exception (stage: ${s.stage})`,
-            nonRetryable: true,
-          });
-        }
+        refuseWhileLocalActivitiesRun(DECISION_FAILURES.busy);
+        refuseResolutionNow(s, resolution);
       },
     },
   );
@@ -732,6 +743,41 @@ const COMBINED_START_PATCH = 'shipment-combined-start';
 const SHIPMENT_PATCHES_AT_START = 'shipment-patches-asked-at-start';
 /** One local activity in flight at a time (workflows/local-activities.ts). */
 const LOCAL_ACTIVITIES_IN_LINE_PATCH = 'shipment-local-activities-in-line';
+/**
+ * Signal and Update handlers act once no local activity is running or waiting, and a resolution
+ * checks again then that the exception is still open (workflows/local-activities.ts,
+ * handlersWaitForLocalActivities).
+ */
+const HANDLERS_AFTER_LOCAL_ACTIVITIES_PATCH = 'shipment-handlers-after-local-activities';
+
+/**
+ * Whether a person's resolution can take effect on the shipment as it stands: on acceptance and
+ * again when it takes effect (the actor's assertion is checked on acceptance only).
+ */
+function refuseResolutionNow(s: ShipmentRun, resolution: ShipmentResolution): void {
+  const actor = actorSchema().safeParse(resolution?.actor);
+  if (!actor.success || !['resume', 'lost'].includes(resolution.action)) {
+    throw ApplicationFailure.create({
+      type: DECISION_FAILURES.invalidPayload,
+      message: 'action must be resume or lost, with an actor',
+      nonRetryable: true,
+    });
+  }
+  if (!hasRole(actor.data.roles, [...RESOLVER_ROLES])) {
+    throw ApplicationFailure.create({
+      type: DECISION_FAILURES.wrongRole,
+      message: `resolving a shipment exception needs one of ${RESOLVER_ROLES.join(', ')}`,
+      nonRetryable: true,
+    });
+  }
+  if (!s.exception) {
+    throw ApplicationFailure.create({
+      type: DECISION_FAILURES.notHeld,
+      message: `the shipment has no open exception (stage: ${s.stage})`,
+      nonRetryable: true,
+    });
+  }
+}
 
 /** What a run hands to the next: all but the run's own state, which handOff adds. */
 type Carry = Omit<CarrierShipmentCarried, 'run'> | Omit<PlatformShipmentCarried, 'run'>;

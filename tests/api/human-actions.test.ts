@@ -1,3 +1,5 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
@@ -7,7 +9,7 @@ import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
 import { preferences } from '../../api/human-actions.js';
 import { executeWorkflowUpdate, UpdateNotFinished } from '../../api/workflow-answers.js';
-import { reviewUpdate } from '../../workflows/messages.js';
+import { DECISION_FAILURES, reviewUpdate } from '../../workflows/messages.js';
 import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { submitOrder } from '../support/intake.js';
@@ -329,6 +331,17 @@ describe('a review while the worker does not answer', () => {
 });
 
 describe('what the API reads from Prefer and from an Update still running', () => {
+  /** A review sent as the API sends it, through a stand-in for Temporal. */
+  const reviewThrough = (temporal: unknown, updateId: string, waitMs?: number) =>
+    executeWorkflowUpdate(
+      { temporal: temporal as never, db: h.db, config: { WORKFLOW_ANSWER_SECONDS: 120 } },
+      'order:any',
+      reviewUpdate,
+      [{} as never],
+      updateId,
+      waitMs,
+    );
+
   it('reads respond-async and wait (RFC 7240), ignoring the rest', () => {
     expect(preferences('respond-async, wait=3')).toEqual({ respondAsync: true, waitSeconds: 3 });
     expect(preferences('wait="10", respond-async;foo=bar')).toEqual({ respondAsync: true, waitSeconds: 10 });
@@ -354,15 +367,35 @@ describe('what the API reads from Prefer and from an Update still running', () =
         }),
       },
     };
-    const err = await executeWorkflowUpdate(
-      { temporal: temporal as never, db: h.db, config: { WORKFLOW_ANSWER_SECONDS: 120 } },
-      'order:any',
-      reviewUpdate,
-      [{} as never],
-      'human:x',
-      1000,
-    ).catch((e: unknown) => e);
+    const err = await reviewThrough(temporal, 'human:x', 1000).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpdateNotFinished);
     expect((err as UpdateNotFinished).accepted).toBe(true);
+  });
+
+  it('sends an Update the workflow refused for now again, with the same id, until it is taken', async () => {
+    // A stand-in for Temporal: the workflow refuses the first two sends (a local activity's result
+    // still on its way to it) and takes the third.
+    const sent: string[] = [];
+    const temporal = {
+      withAbortSignal: <T>(_signal: AbortSignal, call: () => Promise<T>) => call(),
+      workflow: {
+        getHandle: () => ({
+          startUpdate: async (_update: unknown, options: { updateId: string }) => {
+            sent.push(options.updateId);
+            const refused = sent.length < 3;
+            return {
+              result: async () => {
+                if (!refused) return { taken: true };
+                const busy = ApplicationFailure.create({ type: DECISION_FAILURES.busy, nonRetryable: true });
+                throw new WorkflowUpdateFailedError('Workflow Update failed', busy);
+              },
+            };
+          },
+        }),
+      },
+    };
+    const answer = await reviewThrough(temporal, 'human:y');
+    expect(answer).toEqual({ taken: true });
+    expect(sent).toEqual(['human:y', 'human:y', 'human:y']);
   });
 });

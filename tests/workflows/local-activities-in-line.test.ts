@@ -1,16 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { orderWorkflowId } from '../../domain/ids.js';
-import type { OrderPush } from '../../domain/order.js';
 import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
-import { apiKeyFor, bearer } from '../auth/support.js';
 import { TEST_DATA_KEYS } from '../support/data-keys.js';
 import { decidedHistory, recordHistory } from '../support/histories.js';
-import { createShop, orderPush, seedCatalog } from '../support/fixtures.js';
-import { setupWarehouse } from '../support/fulfilment.js';
+import { orderPush } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { submitOrder } from '../support/intake.js';
+import { taobaoOrderDesk, type OrderDesk } from '../support/order-desk.js';
 import { waitForStage } from '../support/waits.js';
 
 // An order whose platform sent newer snapshots (a changed address, a seller memo) before its
@@ -22,25 +17,13 @@ import { waitForStage } from '../support/waits.js';
 // in, and the history replays.
 
 let h: Harness;
-let api: FastifyInstance;
-let shopId: string;
-let ops: { authorization: string };
+let push: OrderDesk['push'];
 
 beforeAll(async () => {
   h = await createHarness();
-  api = await h.api();
-  await seedCatalog(h.db);
-  await setupWarehouse(h.db, { stock: { 'SKU-001-RED-M': 100 } });
-  shopId = await createShop(h.db, 'taobao');
-  ops = bearer(await apiKeyFor(h.db, ['ops']));
+  ({ push } = await taobaoOrderDesk(h));
 });
 afterAll(() => h.teardown());
-
-async function push(order: OrderPush): Promise<string> {
-  const res = await submitOrder(api, { platform: 'taobao', shopId, order }, ops);
-  expect(res.statusCode, res.body).toBe(202);
-  return orderWorkflowId('taobao', shopId, order.platformOrderId);
-}
 
 /** The sequence numbers of the run's local activity markers, in the order the history holds them. */
 function localActivitySeqs(events: NonNullable<Awaited<ReturnType<typeof fetchHistory>>['events']>) {

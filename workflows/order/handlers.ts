@@ -23,6 +23,7 @@ import {
   type OrderStateView,
 } from '../messages.js';
 import { refuseUnvouchedActor } from '../actor-check.js';
+import { afterLocalActivities, refuseWhileLocalActivitiesRun } from '../local-activities.js';
 import { orderWaiting, tellParcelsLock } from './fulfilment.js';
 import type { OrderRun, PendingDecision } from './run.js';
 import { installLostParcelHandler } from './lost-parcels.js';
@@ -38,6 +39,16 @@ function refuse(type: string, message: string): never {
  */
 export function validateReview(run: OrderRun, input: ReviewDecision): void {
   refuseUnvouchedActor(input?.actor, reviewUpdate);
+  refuseWhileLocalActivitiesRun(DECISION_FAILURES.busy);
+  refuseReviewNow(run, input);
+}
+
+/**
+ * Whether the decision can take effect on the order as it stands: checked when it is accepted and
+ * again when its handler acts, once the order's local activities are done (it may have moved on
+ * meanwhile). The actor's assertion is checked on acceptance only: it expires with time.
+ */
+function refuseReviewNow(run: OrderRun, input: ReviewDecision): void {
   const parsed = reviewDecisionSchema().safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   if (run.finished)
@@ -57,6 +68,12 @@ export function validateReview(run: OrderRun, input: ReviewDecision): void {
 
 export function validateService(run: OrderRun, input: ServiceAction): void {
   refuseUnvouchedActor(input?.actor, serviceUpdate);
+  refuseWhileLocalActivitiesRun(DECISION_FAILURES.busy);
+  refuseServiceNow(run, input);
+}
+
+/** As `refuseReviewNow`: on acceptance and again when the action takes effect. */
+function refuseServiceNow(run: OrderRun, input: ServiceAction): void {
   const parsed = serviceActionSchema().safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   const action = parsed.data;
@@ -118,36 +135,60 @@ async function holdParcels(run: OrderRun): Promise<void> {
 
 export function installOrderHandlers(run: OrderRun): void {
   setHandler(stateQuery, () => run.view());
-  setHandler(orderSnapshotSignal, async (snapshot) => {
-    // What the platform says now is visible in the projection at once, whatever the order waits on.
-    if (run.receive(snapshot) && run.snapshotsAtOnce) await run.persistSnapshot();
-  });
+  // Each handler acts once no local activity is running or waiting (workflows/local-activities.ts,
+  // afterLocalActivities): live and on replay alike it then comes after the code that follows a
+  // local activity's result, whichever workflow task that result was handed over in.
+  setHandler(
+    orderSnapshotSignal,
+    afterLocalActivities(async (snapshot) => {
+      // What the platform says now is visible in the projection at once, whatever the order waits on.
+      if (run.receive(snapshot) && run.snapshotsAtOnce) await run.persistSnapshot();
+    }),
+  );
   // An after-sales case's note (an interception asked of the platform): on the timeline once.
-  setHandler(orderAfterSaleNoteSignal, async (note) => {
-    if (run.afterSaleNotes.has(note.key)) return;
-    run.afterSaleNotes.add(note.key);
-    await run.note(note.stage, { ...note.detail, noteKey: note.key }, note.actor);
-  });
+  setHandler(
+    orderAfterSaleNoteSignal,
+    afterLocalActivities(async (note) => {
+      if (run.afterSaleNotes.has(note.key)) return;
+      run.afterSaleNotes.add(note.key);
+      await run.note(note.stage, { ...note.detail, noteKey: note.key }, note.actor);
+    }),
+  );
   // After-sales cases read the snapshot to change the lines they name (a query: no history change).
   setHandler(orderSnapshotQuery, () => run.snapshot);
-  setHandler(stockReservedSignal, (reserved) => {
-    if (run.allocation === null) run.stockReserved = reserved;
-  });
-  setHandler(parcelsAssignedSignal, (assigned) => void run.assignments.push(assigned));
-  setHandler(shipmentProgressSignal, (progress) => void run.progress.push(progress));
+  setHandler(
+    stockReservedSignal,
+    afterLocalActivities((reserved) => {
+      if (run.allocation === null) run.stockReserved = reserved;
+    }),
+  );
+  setHandler(
+    parcelsAssignedSignal,
+    afterLocalActivities((assigned) => void run.assignments.push(assigned)),
+  );
+  setHandler(
+    shipmentProgressSignal,
+    afterLocalActivities((progress) => void run.progress.push(progress)),
+  );
   setHandler(
     reviewUpdate,
-    async (decision) => {
+    afterLocalActivities(async (decision) => {
+      if (run.handlersWait) refuseReviewNow(run, decision);
       const pending: PendingDecision = { decision, processed: false };
       run.decisions.push(pending);
       await condition(() => pending.processed);
       if (pending.failure) refuse(pending.failure.type, pending.failure.message);
       return run.view();
-    },
+    }),
     { validator: (decision) => validateReview(run, decision) },
   );
-  setHandler(serviceUpdate, (action) => applyService(run, action), {
-    validator: (action) => validateService(run, action),
-  });
+  setHandler(
+    serviceUpdate,
+    afterLocalActivities((action) => {
+      if (run.handlersWait) refuseServiceNow(run, action);
+      return applyService(run, action);
+    }),
+    { validator: (action) => validateService(run, action) },
+  );
   installLostParcelHandler(run);
 }

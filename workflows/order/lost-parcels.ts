@@ -1,5 +1,9 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { proxyLocalActivitiesInLine } from '../local-activities.js';
+import {
+  afterLocalActivities,
+  proxyLocalActivitiesInLine,
+  refuseWhileLocalActivitiesRun,
+} from '../local-activities.js';
 import type { Activities } from '../../activities/index.js';
 import { hasRole } from '../../domain/audit/roles.js';
 import { lineRefundStatus } from '../../domain/line-refunds.js';
@@ -101,6 +105,12 @@ export function lostParcelsDetail(run: OrderRun): Record<string, unknown> {
 
 export function validateLostParcel(run: OrderRun, input: LostParcelDecision): void {
   refuseUnvouchedActor(input?.actor, lostParcelUpdate);
+  refuseWhileLocalActivitiesRun(DECISION_FAILURES.busy);
+  refuseLostParcelNow(run, input);
+}
+
+/** On acceptance and again when the decision takes effect (see refuseReviewNow in handlers.ts). */
+function refuseLostParcelNow(run: OrderRun, input: LostParcelDecision): void {
   const parsed = lostParcelDecisionSchema().safeParse(input);
   if (!parsed.success) refuse(DECISION_FAILURES.invalidPayload, describeZodIssues(parsed.error));
   const { parcelId, actor } = parsed.data;
@@ -125,13 +135,14 @@ export function validateLostParcel(run: OrderRun, input: LostParcelDecision): vo
 export function installLostParcelHandler(run: OrderRun): void {
   setHandler(
     lostParcelUpdate,
-    async (decision) => {
+    afterLocalActivities(async (decision) => {
+      if (run.handlersWait) refuseLostParcelNow(run, decision);
       const pending: PendingLostDecision = { decision, processed: false };
       run.lostDecisions.push(pending);
       await condition(() => pending.processed);
       if (pending.failure) refuse(pending.failure.type, pending.failure.message);
       return run.view();
-    },
+    }),
     { validator: (decision) => validateLostParcel(run, decision) },
   );
 }

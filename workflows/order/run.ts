@@ -133,6 +133,11 @@ export class OrderRun {
    */
   combinedWrites = false;
   /**
+   * Signal and Update handlers act once no local activity is running or waiting, and Updates check
+   * again then that they can take effect (order-workflow.ts). False in histories recorded before.
+   */
+  handlersWait = false;
+  /**
    * Whether a change made before ORDER_PATCHES_AT_START (order-workflow.ts) applies to this order
    * (only those: a later change is asked at the start with a patch of its own). Asked at the order's
    * start, it needs no marker where the change is (workflows/patches-at-start.ts says why); orders
