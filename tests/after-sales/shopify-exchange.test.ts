@@ -4,10 +4,16 @@ import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import { createShopifyAfterSales } from '../../integrations/platforms/shopify/after-sales.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
-import { clockDigits } from '../support/fixtures.js';
+import { apiKeyFor, bearer } from '../auth/support.js';
+import { clockDigits, TEST_SKU } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import * as market from '../support/market-cases.js';
-import { approvedOnShopify, RETURN_LOCATION, shopifyCases } from '../support/shopify-cases.js';
+import {
+  approvedOnShopify,
+  RETURN_LOCATION,
+  scannedBackForExchange,
+  shopifyCases,
+} from '../support/shopify-cases.js';
 import { PATIENCE_MS } from '../support/waits.js';
 import * as returns from './world.js';
 
@@ -20,13 +26,15 @@ import * as returns from './world.js';
 // the replacement's waybill.
 
 const SHIRT = 'TS-001-RED-M';
+/** The next size, which the buyer of the swap test asks for. */
+const SHIRT_L = 'TS-001-RED-L';
 const sim = shopifyCases({ apiVersion: '2025-07' });
 
 let world: market.MarketWorld;
 beforeAll(async () => {
   world = await market.startMarketWorld(
     sim,
-    { [SHIRT]: 50, 'TEA-003-250G': 50 },
+    { [SHIRT]: 50, [SHIRT_L]: 50, 'TEA-003-250G': 50 },
     {
       TRACKING_POLL_SECONDS: '1',
       WAVE_WINDOW_SECONDS: '1',
@@ -37,8 +45,8 @@ afterAll(() => world?.close());
 
 const returnOf = (order: SimOrder) => sim.store.get(order.shopKey, order.id)!.refund!;
 
-/** The buyer asks Shopify to exchange line 1 for another of the same shirt. */
-function buyerAsksExchange(order: SimOrder): SimRefund {
+/** The buyer asks Shopify to exchange line 1 for another of the same shirt (or `sku`). */
+function buyerAsksExchange(order: SimOrder, sku = SHIRT): SimRefund {
   const shirt = order.items[0]!;
   return world.buyerAsks(order, {
     kind: 'return_and_refund',
@@ -46,7 +54,7 @@ function buyerAsksExchange(order: SimOrder): SimRefund {
     reason: 'Stitching came loose',
     lineIds: [shirt.lineId],
     exchangeItems: [
-      { id: clockDigits(10), lineItemId: `${order.id}9`, skuCode: SHIRT, quantity: 1, processed: 0 },
+      { id: clockDigits(10), lineItemId: `${order.id}9`, skuCode: sku, quantity: 1, processed: 0 },
     ],
   });
 }
@@ -66,13 +74,7 @@ describe('Shopify exchanges', () => {
     const handle = await approvedOnShopify(world, sim, order, caseId);
 
     // The buyer's shirt comes back with the case id on it: back on the shelf, nothing told yet.
-    await returns.receiveResaleable(world, caseId, [{ lineId: shirt.lineId, qty: 1 }]);
-    await expect
-      .poll(async () => (await handle.query(afterSaleStateQuery)).exchange?.orderId ?? null, {
-        timeout: PATIENCE_MS,
-      })
-      .not.toBeNull();
-    const replacementId = (await handle.query(afterSaleStateQuery)).exchange!.orderId;
+    const replacementId = await scannedBackForExchange(world, handle, caseId, shirt.lineId);
     expect(replacementId).toContain(`${order.id}-EX-return-${ret.id}`);
     expect(await world.onHand(SHIRT)).toBe(before + 1);
     expect(sim.calls['returnProcess']).toBeUndefined();
@@ -112,6 +114,62 @@ describe('Shopify exchanges', () => {
     expect(stages.filter((s) => s === 'platform_exchange_consign')).toHaveLength(1);
     expect(stages.at(-1)).toBe('exchange_shipped');
     await recordHistory(world.h.client, caseId, 'aftersale-shopify-exchange');
+  });
+
+  it('an exchange for the next size: the case shows the swap, agreeing must name the replacement SKU, and the replacement order ships it', async () => {
+    for (const [code, name] of [
+      [SHIRT, '纯棉T恤 红色 M'],
+      [SHIRT_L, '纯棉T恤 红色 L'],
+    ] as const) {
+      await world.h.db
+        .insertInto('skus')
+        .values({ ...TEST_SKU, code, name })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+    }
+    const cs = bearer(await apiKeyFor(world.h.db, ['customer-service']));
+    const { shop, order } = await market.shippedMarketOrder(world, { returnReceipt: 'platform' });
+    const shirt = order.items[0]!;
+    const ret = buyerAsksExchange(order, SHIRT_L);
+    await sim.push(world, shop.shopId, order);
+    const caseId = afterSaleWorkflowId('shopify', shop.shopId, `return-${ret.id}`);
+    const handle = await market.caseWaitsForDecision(world.h.client, caseId);
+    const url = `/after-sales/${encodeURIComponent(caseId)}`;
+    const shown = await world.api.inject({ method: 'GET', url, headers: cs });
+    expect(shown.json()).toMatchObject({ state: { skuSwap: { bought: SHIRT, wanted: SHIRT_L } } });
+
+    // Agreeing without naming the replacement would ship the M again: refused, Shopify untouched.
+    const decide = (payload: object) =>
+      world.api.inject({ method: 'POST', url: `${url}/decisions`, headers: cs, payload });
+    const unnamed = await decide({ decision: 'agree' });
+    expect(unnamed.statusCode, unnamed.body).toBe(422);
+    expect(returnOf(order).status).toBe('requested');
+    const agreed = await decide({
+      decision: 'agree',
+      replacements: [{ lineId: shirt.lineId, skuCode: SHIRT_L }],
+    });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    await expect.poll(() => returnOf(order).status, { timeout: PATIENCE_MS }).toBe('returning');
+    await expect
+      .poll(async () => (await handle.query(afterSaleStateQuery)).waitingFor, { timeout: PATIENCE_MS })
+      .toBe('the return parcel at the warehouse');
+
+    // The M comes back; the replacement order is the L, at no charge, reserving the L.
+    const replacementId = await scannedBackForExchange(world, handle, caseId, shirt.lineId);
+    const lineOf = (orderId: string) =>
+      world.h.db
+        .selectFrom('order_lines')
+        .select(['sku_code', 'quantity', 'unit_price_fen'])
+        .where('order_id', '=', orderId)
+        .execute();
+    await expect
+      .poll(() => lineOf(replacementId), { timeout: PATIENCE_MS })
+      .toEqual([{ sku_code: SHIRT_L, quantity: 1, unit_price_fen: 0 }]);
+    await expect
+      .poll(() => market.reservedStock(world.h.db, world.warehouse, SHIRT_L), { timeout: PATIENCE_MS })
+      .toBe(1);
+    // Shopify hears of it only once the L is with the carrier (as above).
+    expect(returnOf(order).exchangeItems![0]!.processed).toBe(0);
   });
 
   it('before API 2025-07 Shopify has no returnProcess: the exchange is left to a person and Shopify is untouched', async () => {

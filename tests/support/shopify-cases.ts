@@ -15,6 +15,7 @@ import {
   type CaseSimulator,
   type MarketWorld,
 } from './market-cases.js';
+import { receiveResaleable } from '../after-sales/world.js';
 import { paidSimOrder } from './sim-orders.js';
 import { PATIENCE_MS } from './waits.js';
 
@@ -154,4 +155,23 @@ export async function approvedOnShopify(
     .toBe('the return parcel at the warehouse');
   expect(sim.calls['returnApproveRequest']).toBe(1);
   return handle;
+}
+
+/**
+ * The warehouse scans the case id on the exchange's parcel back, counting `lineId` resaleable: the
+ * case starts its replacement order; that order's id.
+ */
+export async function scannedBackForExchange(
+  world: Pick<MarketWorld, 'api' | 'wh' | 'warehouse'>,
+  handle: Awaited<ReturnType<typeof approvedOnShopify>>,
+  caseId: string,
+  lineId: string,
+): Promise<string> {
+  await receiveResaleable(world, caseId, [{ lineId, qty: 1 }]);
+  await expect
+    .poll(async () => (await handle.query(afterSaleStateQuery)).exchange?.orderId ?? null, {
+      timeout: PATIENCE_MS,
+    })
+    .not.toBeNull();
+  return (await handle.query(afterSaleStateQuery)).exchange!.orderId;
 }
