@@ -51,7 +51,19 @@ export interface ReturnWatch {
   pollSeconds: number;
   noScanSeconds: number;
   unreceivedSeconds: number;
+  /**
+   * How long a parcel no tracking service follows may be on its way before the case reminds a
+   * person once that it has not reached the warehouse (RETURN_UNTRACKED_SECONDS).
+   */
+  untrackedSeconds: number;
   followedBy: 'push' | 'poll';
+  /**
+   * Whether any tracking service can follow the parcel at all: false for a carrier we have no code
+   * for (`OTHER`: a platform's own logistics such as Shopee's, a company name we do not know) or a
+   * deployment without a tracking service. Such a parcel never has a scan to wait for, so the case
+   * waits for the warehouse instead of counting days without scans. Absent in cases recorded before.
+   */
+  trackable?: boolean;
   /** Why no pushes come (no public URL, a service that does not push, a refused subscription). */
   why?: string;
 }
@@ -286,9 +298,11 @@ export function createAfterSaleReturnActivities({
         pollSeconds: config?.TRACKING_POLL_SECONDS ?? 1800,
         noScanSeconds: config?.RETURN_NO_SCAN_SECONDS ?? 5 * 86_400,
         unreceivedSeconds: config?.RETURN_UNRECEIVED_SECONDS ?? 2 * 86_400,
+        untrackedSeconds: config?.RETURN_UNTRACKED_SECONDS ?? 7 * 86_400,
+        trackable: true,
       };
       const route = await caseReturnRoute(input.caseId);
-      if (!route.ok) return { ...knobs, followedBy: 'poll', why: route.reason };
+      if (!route.ok) return { ...knobs, trackable: false, followedBy: 'poll', why: route.reason };
       const base = config?.API_PUBLIC_URL?.replace(/\/$/, '');
       const { provider, carrier, trackingNo } = route;
       if (!provider.subscribe) {
@@ -348,8 +362,9 @@ export function createAfterSaleReturnActivities({
     },
 
     /**
-     * The return parcel needs a person: no new scan for `seconds` (`stalled`), or reported
-     * delivered (back, refused) `seconds` ago and not received at the warehouse (`unreceived`). An
+     * The return parcel needs a person: no new scan for `seconds` (`stalled`), reported delivered
+     * (back, refused) `seconds` ago and not received at the warehouse (`unreceived`), or — a parcel
+     * no tracking service follows — sent back `seconds` ago and not at the warehouse (`overdue`). An
      * alert for the shop's ops about the case (`caseId`: one open per case and kind, resolved by the
      * case — `settleReturnAlerts`); cases that began following before that name no case, and
      * theirs is one open per shop and kind (a repeat bumps it with this message).
@@ -358,7 +373,7 @@ export function createAfterSaleReturnActivities({
       shopId: string;
       platformCaseId: string;
       caseId?: string;
-      kind: 'stalled' | 'unreceived';
+      kind: 'stalled' | 'unreceived' | 'overdue';
       carrier: string | null;
       trackingNo: string | null;
       seconds: number;
@@ -373,10 +388,15 @@ export function createAfterSaleReturnActivities({
               kind: 'return_parcel_stalled' as const,
               message: `${parcel} has had no new scan for ${spanText(input.seconds)}: ask the carrier (or the buyer) where it is; the warehouse's receipt still ends the wait`,
             }
-          : {
-              kind: 'return_not_received' as const,
-              message: `${parcel} was ${input.tracking ?? 'delivered'} ${spanText(input.seconds)} ago and is not received at the warehouse: look for it at the warehouse, or ask the carrier; the warehouse's receipt still ends the wait`,
-            }),
+          : input.kind === 'unreceived'
+            ? {
+                kind: 'return_not_received' as const,
+                message: `${parcel} was ${input.tracking ?? 'delivered'} ${spanText(input.seconds)} ago and is not received at the warehouse: look for it at the warehouse, or ask the carrier; the warehouse's receipt still ends the wait`,
+              }
+            : {
+                kind: 'return_parcel_overdue' as const,
+                message: `${parcel} was sent back ${spanText(input.seconds)} ago and has not reached the warehouse; no tracking service follows it: look for it at the warehouse, or ask the buyer (or the platform) where it is; the warehouse's receipt still ends the wait`,
+              }),
       });
     },
 
@@ -386,7 +406,7 @@ export function createAfterSaleReturnActivities({
      */
     async settleReturnAlerts(input: {
       caseId: string;
-      kinds: ReadonlyArray<'return_parcel_stalled' | 'return_not_received'>;
+      kinds: ReadonlyArray<'return_parcel_stalled' | 'return_not_received' | 'return_parcel_overdue'>;
     }): Promise<void> {
       await resolveSubjectAlerts(db, { subject: input.caseId, kinds: input.kinds });
     },

@@ -158,6 +158,12 @@ export const ConfigSchema = z.object({
    */
   RETURN_UNRECEIVED_SECONDS: seconds.default(2 * 24 * 3600),
   /**
+   * A return parcel no tracking service can follow (no scans will ever come: Shopee's own return
+   * logistics, a carrier we have no code for) that the warehouse has not received this long after
+   * the buyer sent it: one `return_parcel_overdue` reminder, instead of the no-scan rule above.
+   */
+  RETURN_UNTRACKED_SECONDS: seconds.default(7 * 24 * 3600),
+  /**
    * A parcel the platform's logistics carries (Shopee) that the platform has not reported delivered
    * this long after handover is closed as delivered, unconfirmed (docs/carriers.md).
    */

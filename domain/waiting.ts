@@ -77,6 +77,12 @@ export const WAITING_TEXT = {
   /** The carrier reported the return parcel `tracking` (delivered, back, refused) `seconds` ago and the warehouse has not received it. */
   case_return_unreceived: (p) =>
     `a person to find the return parcel ${s(p.carrier)} ${s(p.trackingNo)}: ${s(p.tracking) || 'delivered'} ${spanText(Number(p.seconds))} ago, not received at the warehouse (or the warehouse to receive it)`,
+  /** No tracking service follows the return parcel (no scans will come): the warehouse's receipt. */
+  case_return_untracked: (p) =>
+    `the return parcel ${s(p.carrier)} ${s(p.trackingNo)} at the warehouse (not followed by tracking: no tracking service follows it)`,
+  /** The untracked return parcel was sent `seconds` ago and is not at the warehouse: a person was reminded. */
+  case_return_overdue: (p) =>
+    `a person to look for the return parcel ${s(p.carrier)} ${s(p.trackingNo)}: sent back ${spanText(Number(p.seconds))} ago, not at the warehouse yet (not followed by tracking; or the warehouse to receive it)`,
   case_platform_refund: (p) => `${s(p.platform)} to refund the buyer`,
   case_refund_settle: (p) => `the ${s(p.channel)} refund to settle`,
   case_exchange_handover: () => 'the exchange parcel to be handed to the carrier',

@@ -720,17 +720,20 @@ export interface ReturnParcelState {
   tracking?: string;
   /**
    * How the case follows it (cases agreed after pushes existed): `push` when the tracking service
-   * pushes its scans here (besides a poll every TRACKING_POLL_SECONDS), `poll` otherwise.
+   * pushes its scans here (besides a poll every TRACKING_POLL_SECONDS), `poll` otherwise, `none`
+   * when no tracking service can follow it (the case waits for the warehouse's receipt).
    */
-  followedBy?: 'push' | 'poll';
+  followedBy?: 'push' | 'poll' | 'none';
   /** When its latest scan was (the carrier's time), once it was scanned. */
   scannedAt?: string;
   /**
-   * Why the parcel is with a person now: no new scan for RETURN_NO_SCAN_SECONDS (`stalled`), or
+   * Why the parcel is with a person now: no new scan for RETURN_NO_SCAN_SECONDS (`stalled`),
    * reported delivered RETURN_UNRECEIVED_SECONDS ago without the warehouse's receipt
-   * (`unreceived`); null once it moves again. The warehouse's receipt ends the wait either way.
+   * (`unreceived`), or — a parcel no tracking service follows — sent back RETURN_UNTRACKED_SECONDS
+   * ago and not at the warehouse (`overdue`, `since` when it was sent); null once it moves again.
+   * The warehouse's receipt ends the wait either way.
    */
-  attention?: { kind: 'stalled' | 'unreceived'; since: string } | null;
+  attention?: { kind: 'stalled' | 'unreceived' | 'overdue'; since: string } | null;
 }
 
 export interface AfterSaleAuditView {

@@ -114,9 +114,10 @@ const LiveState = z.object({
   /**
    * The parcel coming back (return and exchange cases, once agreed): its waybill, where tracking
    * last saw it (`tracking`, at `scannedAt`), whether its scans are pushed here or polled
-   * (`followedBy`), and why it is with a person (`attention`: no new scan for
-   * RETURN_NO_SCAN_SECONDS, or delivered RETURN_UNRECEIVED_SECONDS ago without the warehouse's
-   * receipt). Null: no return agreed.
+   * (`followedBy`; `none`: no tracking service can follow it), and why it is with a person
+   * (`attention`: no new scan for RETURN_NO_SCAN_SECONDS, delivered RETURN_UNRECEIVED_SECONDS ago
+   * without the warehouse's receipt, or — not followed — sent back RETURN_UNTRACKED_SECONDS ago and
+   * not at the warehouse: `overdue`). Null: no return agreed.
    */
   returnParcel: z
     .object({
@@ -125,10 +126,10 @@ const LiveState = z.object({
       trackingNo: z.string().nullable(),
       status: z.string(),
       tracking: z.string().optional(),
-      followedBy: z.enum(['push', 'poll']).optional(),
+      followedBy: z.enum(['push', 'poll', 'none']).optional(),
       scannedAt: z.string().optional(),
       attention: z
-        .object({ kind: z.enum(['stalled', 'unreceived']), since: z.string() })
+        .object({ kind: z.enum(['stalled', 'unreceived', 'overdue']), since: z.string() })
         .nullable()
         .optional(),
     })

@@ -50,6 +50,11 @@ export const ALERT_KINDS = [
   'return_parcel_stalled',
   /** A return parcel reported delivered RETURN_UNRECEIVED_SECONDS ago and not received at the warehouse: find it. */
   'return_not_received',
+  /**
+   * A return parcel no tracking service follows (Shopee's own logistics, a carrier we have no code
+   * for) not at the warehouse RETURN_UNTRACKED_SECONDS after the buyer sent it: one reminder.
+   */
+  'return_parcel_overdue',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

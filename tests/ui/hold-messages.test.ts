@@ -410,6 +410,13 @@ describe('alert particulars in Chinese, ids and the platform’s words kept', ()
         `${parcel} was delivered 2 days ago and is not received at the warehouse: look for it at the warehouse, or ask the carrier; the warehouse's receipt still ends the wait`,
       ),
     ).toBe('售后单 RT-1 的退货包裹 SF SF1234567890 快递显示已签收已 2 天，仓库仍未收货');
+    // A parcel nothing can track (Shopee's own logistics): a reminder that it has not arrived.
+    expect(
+      zh(
+        'return_parcel_overdue',
+        `return parcel OTHER SPXRT1 of after-sales case RT-2 was sent back 7 days ago and has not reached the warehouse; no tracking service follows it: look for it at the warehouse, or ask the buyer (or the platform) where it is; the warehouse's receipt still ends the wait`,
+      ),
+    ).toBe('售后单 RT-2 的退货包裹 OTHER SPXRT1 寄出已 7 天，仍未到仓（无法跟踪物流）');
   });
 
   it('a message no frame knows reads as written, and English readers get the API’s words', () => {

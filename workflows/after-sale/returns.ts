@@ -41,6 +41,15 @@ const RETURN_FOLLOW_PATCH = 'after-sale-return-tracking-push';
  * one's when it moves again, both once the warehouse received it.
  */
 const RETURN_ALERT_PATCH = 'after-sale-return-alert-per-case';
+/**
+ * A return parcel no tracking service can follow (Shopee's own return logistics, a carrier we have
+ * no code for, a deployment without tracking) never has a scan, so "no new scan for
+ * RETURN_NO_SCAN_SECONDS" would raise `return_parcel_stalled` on every such return not yet back —
+ * a false alarm. Such a parcel waits for the warehouse's receipt (the platform's own deadlines
+ * still apply where the platform case runs them) with one reminder, `return_parcel_overdue`, when
+ * it is not at the warehouse RETURN_UNTRACKED_SECONDS after it was sent (docs/after-sales.md).
+ */
+const UNTRACKED_RETURN_PATCH = 'after-sale-return-untracked';
 /** The statuses that end a return parcel's journey with the carrier: the warehouse's receipt comes next. */
 const JOURNEY_ENDS = new Set<string>(['delivered', 'returned', 'rejected']);
 
@@ -69,6 +78,11 @@ export async function followReturn(
     for (const kind of open) raised.delete(kind);
   };
   const watch = await acts.watchReturnParcel({ caseId: input.caseId });
+  // Asked only where no tracking service follows the parcel (older histories carry no `trackable`).
+  if (watch.trackable === false && patched(UNTRACKED_RETURN_PATCH)) {
+    await awaitUntracked(scope, received, parcel, watch, stop);
+    return;
+  }
   const pushed = () => scope.returnScans?.() ?? [];
   const events = new Map<string, TrackingEvent>();
   const key = (e: TrackingEvent) => `${e.at}|${e.description}`;
@@ -212,6 +226,52 @@ export async function followReturn(
 }
 
 type ReturnAlertKind = 'return_parcel_stalled' | 'return_not_received';
+
+/**
+ * The return parcel cannot be followed by tracking (`watch.trackable` false): the case says so on
+ * its timeline and in its live state, and waits for the warehouse's receipt (or `stop`). Not there
+ * `untrackedSeconds` after it was sent (when the case began waiting for it), a person is reminded
+ * once — an alert for the shop about the case, the timeline, the live state — worded as a parcel
+ * not yet arrived, and the case goes on waiting; the receipt (or the case ending) resolves it.
+ */
+async function awaitUntracked(
+  scope: CaseScope,
+  received: Received,
+  parcel: ReturnParcelView,
+  watch: { untrackedSeconds: number; why?: string },
+  stop: () => boolean,
+): Promise<void> {
+  const { input, view, record } = scope;
+  const particulars = { carrier: parcel.carrierCode, trackingNo: parcel.trackingNo };
+  const seconds = watch.untrackedSeconds;
+  const sentMs = Date.now();
+  const state: ReturnParcelState = { ...parcel, followedBy: 'none', attention: null };
+  view.returnParcel = state;
+  waitFor(view, waiting('case_return_untracked', particulars));
+  await record('return-untracked', 'returning', 'return_untracked', 'system', {
+    ...particulars,
+    why: watch.why ?? null,
+    remindAfterSeconds: seconds,
+  });
+  const done = () => received() !== undefined || stop();
+  if (await condition(done, Math.max(1, sentMs + seconds * 1000 - Date.now()))) return;
+  const since = new Date(sentMs).toISOString();
+  view.returnParcel = { ...state, attention: { kind: 'overdue', since } };
+  waitFor(view, waiting('case_return_overdue', { ...particulars, seconds }));
+  await acts.escalateReturnParcel({
+    shopId: input.shopId,
+    platformCaseId: input.platformCaseId,
+    caseId: input.caseId,
+    kind: 'overdue',
+    carrier: parcel.carrierCode,
+    trackingNo: parcel.trackingNo,
+    seconds,
+  });
+  await record('return-overdue', 'returning', 'return_overdue', 'system', { ...particulars, seconds, since });
+  await condition(done);
+  // At the warehouse (or the case ended): nobody needs to look for it any more.
+  await acts.settleReturnAlerts({ caseId: input.caseId, kinds: ['return_parcel_overdue'] });
+}
 
 /**
  * What return and exchange cases share: a person agrees (or refuses), the case waits for the parcel

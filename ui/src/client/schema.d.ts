@@ -615,7 +615,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -671,11 +671,11 @@ export interface paths {
                                     status: string;
                                     tracking?: string;
                                     /** @enum {string} */
-                                    followedBy?: "push" | "poll";
+                                    followedBy?: "push" | "poll" | "none";
                                     scannedAt?: string;
                                     attention?: {
                                         /** @enum {string} */
-                                        kind: "stalled" | "unreceived";
+                                        kind: "stalled" | "unreceived" | "overdue";
                                         since: string;
                                     } | null;
                                 } | null;
@@ -778,7 +778,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -834,11 +834,11 @@ export interface paths {
                                     status: string;
                                     tracking?: string;
                                     /** @enum {string} */
-                                    followedBy?: "push" | "poll";
+                                    followedBy?: "push" | "poll" | "none";
                                     scannedAt?: string;
                                     attention?: {
                                         /** @enum {string} */
-                                        kind: "stalled" | "unreceived";
+                                        kind: "stalled" | "unreceived" | "overdue";
                                         since: string;
                                     } | null;
                                 } | null;
@@ -934,7 +934,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -990,11 +990,11 @@ export interface paths {
                                     status: string;
                                     tracking?: string;
                                     /** @enum {string} */
-                                    followedBy?: "push" | "poll";
+                                    followedBy?: "push" | "poll" | "none";
                                     scannedAt?: string;
                                     attention?: {
                                         /** @enum {string} */
-                                        kind: "stalled" | "unreceived";
+                                        kind: "stalled" | "unreceived" | "overdue";
                                         since: string;
                                     } | null;
                                 } | null;
@@ -1096,7 +1096,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -1152,11 +1152,11 @@ export interface paths {
                                     status: string;
                                     tracking?: string;
                                     /** @enum {string} */
-                                    followedBy?: "push" | "poll";
+                                    followedBy?: "push" | "poll" | "none";
                                     scannedAt?: string;
                                     attention?: {
                                         /** @enum {string} */
-                                        kind: "stalled" | "unreceived";
+                                        kind: "stalled" | "unreceived" | "overdue";
                                         since: string;
                                     } | null;
                                 } | null;
@@ -1982,7 +1982,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -2682,7 +2682,7 @@ export interface paths {
             parameters: {
                 query?: {
                     shopId?: string;
-                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline" | "parcel_lost" | "lost_parcel_refund" | "return_parcel_stalled" | "return_not_received";
+                    kind?: "sync_failing" | "auth_failed" | "sync_rejected" | "fx_rate_missing" | "shipment_exception" | "channel_failing" | "pick_exception" | "wms_report_rejected" | "unpaid_overdue" | "paid_after_close" | "stock_sync_refused" | "stock_sync_failing" | "shipped_on_platform" | "address_changed_after_handover" | "waybill_balance_low" | "waybill_account_failing" | "after_sale_deadline" | "parcel_lost" | "lost_parcel_refund" | "return_parcel_stalled" | "return_not_received" | "return_parcel_overdue";
                     includeResolved?: "true" | "false";
                     grouped?: "true" | "false";
                     limit?: number;
@@ -2909,7 +2909,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3075,7 +3075,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3241,7 +3241,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3408,7 +3408,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3570,7 +3570,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3735,7 +3735,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -3904,7 +3904,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -6552,7 +6552,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };
@@ -6964,7 +6964,7 @@ export interface paths {
                                 waitingFor: string | null;
                                 waiting?: {
                                     /** @enum {string} */
-                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
+                                    code: "order_review" | "order_locked" | "order_locked_parcel" | "order_deposit" | "order_balance" | "order_payment" | "order_payment_platform" | "order_group_forming" | "order_line_refunds" | "order_stock_short" | "order_stock_together" | "order_wave" | "order_warehouse" | "order_delivery" | "order_shipment_exception" | "order_lost_decision" | "order_lost_refund" | "order_lost_reship" | "shipment_picking" | "shipment_packing" | "shipment_carrier_selection" | "shipment_platform_arranging" | "shipment_platform_tracking" | "shipment_handover" | "shipment_locked" | "shipment_exception" | "shipment_delivery" | "shipment_delivery_followed" | "shipment_delivery_unfollowed" | "case_decision" | "case_buyer_return" | "case_return_parcel" | "case_return_stalled" | "case_return_unreceived" | "case_return_untracked" | "case_return_overdue" | "case_platform_refund" | "case_refund_settle" | "case_exchange_handover" | "case_finance_approval" | "case_person" | "legacy";
                                     params: {
                                         [key: string]: (string | number | boolean) | null;
                                     };

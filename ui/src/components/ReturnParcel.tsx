@@ -30,6 +30,13 @@ function spanText(seconds: number, language: 'zh' | 'en'): string {
   return `${one(seconds)} seconds`;
 }
 
+/** What the attention notice says, by why the parcel is with a person. */
+const ATTENTION_WORDS = {
+  stalled: 'rp.stalled',
+  unreceived: 'rp.unreceived',
+  overdue: 'rp.overdue',
+} as const;
+
 /**
  * 退货包裹: the parcel an after-sales case waits for — its carrier and waybill, the last scan (when,
  * where, the carrier's words), whether it is with a person (no new scan, or delivered and not
@@ -57,7 +64,7 @@ export function ReturnParcel({ detail }: { detail: CaseDetail }) {
           showIcon
           data-testid="return-parcel-attention"
           style={{ marginBottom: 8 }}
-          title={t(attention.kind === 'stalled' ? 'rp.stalled' : 'rp.unreceived', {
+          title={t(ATTENTION_WORDS[attention.kind], {
             span: spanText(since, language),
             since: dayjs(attention.since).format('MM-DD HH:mm'),
             tracking: status(parcel.trackingStatus ?? live?.tracking ?? 'delivered'),

@@ -26,6 +26,7 @@ export const alertKindZh: Readonly<Record<string, string>> = {
   lost_parcel_refund: '丢件待退款',
   return_parcel_stalled: '退货包裹无轨迹',
   return_not_received: '退货签收未入库',
+  return_parcel_overdue: '退货逾期未到仓',
 };
 
 export const alertWhatZh: Readonly<Record<string, string>> = {
@@ -52,6 +53,8 @@ export const alertWhatZh: Readonly<Record<string, string>> = {
     '售后退货包裹长时间没有新的物流轨迹：请联系快递或买家查找包裹（仓库收货后售后单照常继续）',
   return_not_received:
     '快递显示退货包裹已签收，但仓库一直没有收货：请在仓库查找包裹或联系快递（仓库收货后售后单照常继续）',
+  return_parcel_overdue:
+    '买家寄回的退货包裹无法跟踪物流（如 Shopee 自有物流），寄出已超过提醒时间仍未到仓：请在仓库查找，或联系买家、平台确认（仓库收货后售后单照常继续）',
 };
 
 /** How the alert's particulars name a few things (the page passes its words for them). */
@@ -166,6 +169,13 @@ const FRAMES: Readonly<Record<string, ReadonlyArray<[RegExp, (w: AlertWords, ...
       /^return parcel (\S*) (\S*) of after-sales case (\S+) was (\S+) (\S+) (days|hours|minutes|seconds) ago and is not received at the warehouse: .*$/s,
       (_w, carrier, no, id, tracking, n, unit) =>
         `售后单 ${id} 的退货包裹 ${carrier} ${no} 快递显示${JOURNEY_END[tracking] ?? tracking}已 ${n} ${SPAN_UNIT[unit] ?? unit}，仓库仍未收货`,
+    ],
+  ],
+  return_parcel_overdue: [
+    [
+      /^return parcel (\S*) (\S*) of after-sales case (\S+) was sent back (\S+) (days|hours|minutes|seconds) ago and has not reached the warehouse; .*$/s,
+      (_w, carrier, no, id, n, unit) =>
+        `售后单 ${id} 的退货包裹 ${carrier} ${no} 寄出已 ${n} ${SPAN_UNIT[unit] ?? unit}，仍未到仓（无法跟踪物流）`,
     ],
   ],
   after_sale_deadline: [

@@ -14,11 +14,14 @@ export const returnParcelZh = {
   'rp.followedBy': '跟踪方式',
   'rp.followedBy.push': '快递主动推送',
   'rp.followedBy.poll': '定时查询',
+  'rp.followedBy.none': '无法跟踪物流（等仓库收货）',
   'rp.receivedAt': '仓库收货',
   'rp.stalled':
     '已 {span}没有新的物流轨迹（最后一次变化：{since}），已转人工：请联系快递或买家查找包裹；仓库收货后照常继续。',
   'rp.unreceived':
     '快递显示{tracking}已 {span}（{since}），仓库仍未收货，已转人工：请在仓库查找或联系快递；仓库收货后照常继续。',
+  'rp.overdue':
+    '该包裹无法跟踪物流，寄出已 {span}（{since}）仍未到仓，已提醒人工：请在仓库查找或联系买家；仓库收货后照常继续。',
   'rp.scans': '物流轨迹',
 } as const;
 
@@ -37,11 +40,14 @@ export const returnParcelEn: Record<keyof typeof returnParcelZh, string> = {
   'rp.followedBy': 'Followed by',
   'rp.followedBy.push': 'carrier push',
   'rp.followedBy.poll': 'polling',
+  'rp.followedBy.none': 'not followed (no tracking service follows it; the warehouse receives it)',
   'rp.receivedAt': 'Received at the warehouse',
   'rp.stalled':
     'No new scan for {span} (last moved {since}): with a person — ask the carrier or the buyer where it is; the warehouse’s receipt still ends the wait.',
   'rp.unreceived':
     'The carrier said {tracking} {span} ago ({since}) and the warehouse has not received it: with a person — look for it at the warehouse or ask the carrier; the receipt still ends the wait.',
+  'rp.overdue':
+    'Not followed by tracking, sent back {span} ago ({since}) and not at the warehouse yet: a person was reminded — look for it at the warehouse or ask the buyer; the receipt still ends the wait.',
   'rp.scans': 'Tracking',
 };
 

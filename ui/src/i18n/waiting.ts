@@ -136,6 +136,10 @@ export const waitingZh = {
     `等待人工查找退货包裹 ${s(p.carrier)} ${s(p.trackingNo)}：已 ${spanZh(p.seconds)}没有新的物流轨迹（请联系快递或买家；仓库收货后照常继续）`,
   case_return_unreceived: (p, code) =>
     `等待人工查找退货包裹 ${s(p.carrier)} ${s(p.trackingNo)}：快递显示${code(s(p.tracking) || 'delivered')}已 ${spanZh(p.seconds)}，仓库仍未收货（请在仓库查找或联系快递；仓库收货后照常继续）`,
+  case_return_untracked: (p) =>
+    `等待退货包裹 ${s(p.carrier)} ${s(p.trackingNo)} 到仓（该包裹无法跟踪物流，仓库收货后继续）`,
+  case_return_overdue: (p) =>
+    `等待人工查找退货包裹 ${s(p.carrier)} ${s(p.trackingNo)}：寄出已 ${spanZh(p.seconds)}仍未到仓（无法跟踪物流：请在仓库查找或联系买家；仓库收货后照常继续）`,
   case_platform_refund: (p, code) => `等待${code(s(p.platform))}给买家退款`,
   case_refund_settle: (p, code) => `等待${code(s(p.channel))}退款到账`,
   case_exchange_handover: () => '等待换货包裹交给快递',
