@@ -40,6 +40,18 @@ export function createAfterSaleExchangeActivities({
       platformCaseId: string;
       caseId: string;
       lines: CaseLine[];
+      /**
+       * Where the replacement goes as the platform's exchange shows it (PDD), in plain; absent: the
+       * original order's receiver.
+       */
+      receiver?: {
+        name: string;
+        phone: string;
+        province: string;
+        city: string;
+        district: string;
+        detail: string;
+      };
     }): Promise<{ orderId: string; swaps?: Array<{ lineId: string; from: string; to: string }> }> {
       const original = await client.workflow.getHandle(input.orderId).query(orderSnapshotQuery);
       const now = new Date().toISOString();
@@ -92,7 +104,10 @@ export function createAfterSaleExchangeActivities({
       // trade, which the replacement is not: it carries the receiver read through the platform now
       // (kept encrypted at rest like any receiver). Refused: it stays protected, and the
       // replacement's shipment stops for a person as any withheld receiver does.
-      if (original.receiver.protected && platforms) {
+      if (input.receiver) {
+        // The exchange names the buyer's address for it: no decryption of the original trade.
+        replacement.receiver = { country: original.receiver.country, ...input.receiver, protected: false };
+      } else if (original.receiver.protected && platforms) {
         try {
           const open = await platforms.decryptReceiver(original.shopId, {
             platform: original.platform,

@@ -86,6 +86,9 @@ export const WAITING_TEXT = {
   case_platform_refund: (p) => `${s(p.platform)} to refund the buyer`,
   case_refund_settle: (p) => `the ${s(p.channel)} refund to settle`,
   case_exchange_handover: () => 'the exchange parcel to be handed to the carrier',
+  /** The platform takes no exchange answer by API (PDD): a person agrees it in its back office. */
+  case_exchange_back_office: (p) =>
+    `a person to agree the exchange in ${s(p.platform)}'s back office (it takes no answer by API); then the buyer's parcel back (or the warehouse to receive it)`,
   /** A refund above the shop's approval limit (minor units of `currency`), before the platform is told. */
   case_finance_approval: (p) =>
     `finance approval of the refund of ${s(p.amountMinor)} ${s(p.currency)} minor units (above the shop's limit ${s(p.aboveMinor)})`,

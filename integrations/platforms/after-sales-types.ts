@@ -69,10 +69,31 @@ export interface PlatformCase {
    * docs/after-sales.md "Douyin exchanges"): `refuse` — the platform takes a refusal by API (operate
    * 302); `buyerWaybill: false` — the platform shows no buyer's waybill back, so the warehouse
    * receives the parcel by the case id; `receiptWithShipment` — the call naming the replacement's
-   * waybill also confirms the goods back (operate 311), so no confirmation goes first. Absent:
+   * waybill also confirms the goods back (operate 311), so no confirmation goes first;
+   * `agreedInBackOffice` — the platform takes no agreement (nor refusal, nor confirmation of the goods
+   * back) by API, so a person answers the exchange in its back office while the case waits for the
+   * buyer's parcel, receives it here and ships the replacement (PDD, "PDD exchanges"). Absent:
    * Tmall's way (refused in the back office, the waybill reported, confirmed, then consigned).
    */
-  exchangeAnswers?: { refuse: boolean; buyerWaybill: boolean; receiptWithShipment: boolean };
+  exchangeAnswers?: {
+    refuse: boolean;
+    buyerWaybill: boolean;
+    receiptWithShipment: boolean;
+    agreedInBackOffice?: boolean;
+  };
+  /**
+   * Where the replacement of an exchange goes, as the platform shows it in plain (PDD's
+   * `exchange_receiver_*` / `merchant_exchange_detail_*`): the replacement ships there instead of
+   * to the original order's receiver, which the platform may no longer decrypt after shipment.
+   */
+  exchangeReceiver?: {
+    name: string;
+    phone: string;
+    province: string;
+    city: string;
+    district: string;
+    detail: string;
+  };
   /**
    * An Amazon return read from the returns report (docs/platforms/amazon-returns.md, "Following a
    * return"): what its latest rows say — Amazon's words, the day the parcel reached the seller, the

@@ -95,6 +95,13 @@ const EXCHANGE_SKU_PATCH = 'after-sale-platform-exchange-sku';
  */
 const EXCHANGE_RECEIVED_HERE_PATCH = 'after-sale-douyin-exchange';
 /**
+ * Exchanges the platform takes no agreement of by API (PDD, `exchangeAnswers.agreedInBackOffice`):
+ * a person answers them in the back office while the case waits for the buyer's parcel (its waybill
+ * as the platform reports it, or the case id the warehouse scans), receives and restocks the goods,
+ * ships the replacement from our warehouse and tells the platform its waybill once.
+ */
+const EXCHANGE_BACK_OFFICE_PATCH = 'after-sale-pdd-exchange';
+/**
  * An agreed return whose goods the platform wants registered back (JD service orders): received
  * and inspected at the warehouse here, then the platform told (the shop's `returnReceipt` rule).
  */
@@ -706,6 +713,77 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       await shipReplacement(scope);
       return consignReplacement();
     };
+
+    /**
+     * PDD: the platform takes no agreement, refusal or confirmation of the goods back by API, so a
+     * person answers the exchange in its back office. The return is opened at once (the warehouse
+     * may scan the case id whenever the parcel comes); the case waits for the buyer's waybill the
+     * platform reports (followed by tracking where a service can) or the warehouse's receipt, while
+     * the platform's seller deadline escalates and its end (refused, withdrawn) ends the case. Goods
+     * back as sold: the replacement ships from our warehouse, and the platform is told its waybill.
+     */
+    const replaceAgreedInBackOffice = async (): Promise<AfterSaleStateView> => {
+      if (latest.skuSwap) view.skuSwap = latest.skuSwap;
+      const inBackOffice = () =>
+        handOver(
+          'exchange-in-back-office',
+          `a person: the replacement was sent in ${input.platform}'s back office (${latest.platformStatus}); the case follows ${input.platform}`,
+        );
+      // Read as a function: `take` moves `latest` on between the two looks.
+      const sentFromBackOffice = () => latest.exchangeStep === 'shipped';
+      if (sentFromBackOffice()) return inBackOffice();
+      await ctx.record('exchange-requested', 'open', 'exchange_requested', 'system', {
+        lineIds,
+        platformStatus: latest.platformStatus,
+        sellerDeadline: latest.sellerDeadline ?? null,
+        ...(latest.skuSwap ? { skuSwap: latest.skuSwap } : {}),
+      });
+      const opened = await acts.openReturn({
+        caseId: input.caseId,
+        orderId: input.orderId,
+        waybill: buyerWaybill(),
+      });
+      view.returnParcel = opened;
+      if (opened.trackingNo) {
+        view.status = 'returning';
+        waitFor(
+          view,
+          waiting('case_return_parcel', { carrier: opened.carrierCode, trackingNo: opened.trackingNo }),
+        );
+        await ctx.record('buyer-returned', 'returning', 'exchange_returned_by_buyer', input.platform, {
+          company: latest.buyerReturn!.company,
+          carrierCode: opened.carrierCode,
+          trackingNo: opened.trackingNo,
+        });
+      } else {
+        waitFor(view, waiting('case_exchange_back_office', { platform: input.platform }));
+        await ctx.record('exchange-agree-in-back-office', 'open', 'exchange_agree_in_back_office', 'system', {
+          why: `${input.platform} takes no agreement of an exchange by API: agree (or refuse) it in its back office; the case goes on when the buyer sends the goods back`,
+        });
+      }
+      const followed = await followBuyerParcel(opened);
+      if (followed.lapsed) return closeForBuyer();
+      if (ctx.received() === undefined) return settle('platform-ended');
+      const got = await receiveBack(scope, ctx.received, followed.parcel, 'exchange', false);
+      if ('ended' in got) return got.ended;
+      // Ended on the platform while the parcel came back (the buyer withdrew), or sent from the back
+      // office meanwhile: nothing to send from here.
+      take(await acts.readPlatformCase({ caseId: input.caseId, shopId: input.shopId, ref }));
+      if (ended()) return settle('platform-ended');
+      if (sentFromBackOffice()) return inBackOffice();
+      if (latest.skuSwap) {
+        return handOver(
+          'exchange-sku',
+          `a person: the buyer asked for ${input.platform} SKU ${latest.skuSwap.wanted} instead of ${latest.skuSwap.bought}; send that SKU and give ${input.platform} its waybill in the back office`,
+          { bought: latest.skuSwap.bought, wanted: latest.skuSwap.wanted },
+        );
+      }
+      await shipReplacement(scope, latest.exchangeReceiver);
+      return consignReplacement();
+    };
+    if (ways?.agreedInBackOffice === true && patched(EXCHANGE_BACK_OFFICE_PATCH)) {
+      return replaceAgreedInBackOffice();
+    }
 
     if (latest.exchangeStep === 'requested') {
       if (latest.skuSwap) view.skuSwap = latest.skuSwap;

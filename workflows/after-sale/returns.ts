@@ -3,6 +3,7 @@ import type { ReturnInspection } from '../../domain/after-sale-returns.js';
 import { withReplacements } from '../../domain/lazy/after-sales.js';
 import type { ReturnParcelView } from '../../activities/after-sale-returns.js';
 import type { TrackingEvent } from '../../domain/carriers/tracking.js';
+import type { PlatformCase } from '../../integrations/platforms/after-sales-types.js';
 import type { AfterSaleStateView, ReturnParcelState } from '../messages.js';
 import {
   auditAtDecision,
@@ -478,7 +479,11 @@ export async function exchangeOut(scope: CaseScope, received: Received): Promise
  * The replacement goes out as an order of its own (started once: its id is the case's), and the
  * case waits until its parcel is with the carrier; `view.exchange` then names its tracking number.
  */
-export async function shipReplacement(scope: CaseScope): Promise<void> {
+export async function shipReplacement(
+  scope: CaseScope,
+  /** Where the platform's exchange says the replacement goes (PDD); absent: the order's receiver. */
+  receiver?: PlatformCase['exchangeReceiver'],
+): Promise<void> {
   const { input, view, record } = scope;
   view.status = 'exchanging';
   // A person who agreed may have named the replacement SKUs (another size or colour).
@@ -488,6 +493,7 @@ export async function shipReplacement(scope: CaseScope): Promise<void> {
     platformCaseId: input.platformCaseId,
     caseId: input.caseId,
     lines: withReplacements(input.lines, decided?.decision === 'agree' ? decided.replacements : undefined),
+    ...(receiver ? { receiver } : {}),
   });
   view.exchange = { orderId: replacement.orderId, carrier: null, trackingNo: null };
   waitFor(view, waiting('case_exchange_handover'));

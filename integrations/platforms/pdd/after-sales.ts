@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AfterSaleKind } from '../../../domain/after-sales.js';
+import type { PlatformCarrierCodes } from '../../../domain/platform-carrier-codes.js';
 import type {
   AfterSalesApi,
   PlatformCase,
@@ -12,6 +13,12 @@ import { gmt8ToIso } from '../taobao/gmt8.js';
 import { isRecord } from '../taobao/json.js';
 import type { AdapterContext } from '../types.js';
 import { PddClient } from './client.js';
+import {
+  PddExchangeShippingSchema,
+  pddExchangeAnswers,
+  pddExchangeFields,
+  pddLogisticsIds,
+} from './exchange.js';
 
 /**
  * PDD after-sales (AFTER-SALES-FACTS §1.3, API-FACTS §2.2 (d), §2.4): the poll lists with
@@ -31,6 +38,9 @@ import { PddClient } from './client.js';
  * `pdd.refund.agree` (docs/after-sales.md, "Returns received here": the facts' 退货入库 call,
  * `pdd.nextone.logistics.warehouse.update`, needs PDD's id of the buyer's carrier, which no
  * after-sales record carries).
+ *
+ * An exchange (换货) is answered in the PDD back office and received here; the replacement ships
+ * from our warehouse and PDD is told its waybill with `pdd.refund.exchange.shipping` (exchange.ts).
  */
 
 const numeric = z.union([z.string(), z.number()]).transform(String);
@@ -51,6 +61,8 @@ const PddRefundInformationSchema = z.object({
   expire_time: time,
   recreated_at: time,
   updated_time: time,
+  // An exchange's waybills both ways and the SKU wanted (exchange.ts).
+  exchange_shipping_detail: PddExchangeShippingSchema.nullish(),
 });
 type PddRefundInformation = z.infer<typeof PddRefundInformationSchema>;
 
@@ -84,7 +96,10 @@ function pddTimeToIso(value: string | number | null | undefined): string | undef
   return gmt8ToIso(value);
 }
 
-export function pddRefundInformationToCase(info: PddRefundInformation): PlatformCase {
+export function pddRefundInformationToCase(
+  info: PddRefundInformation,
+  logisticsIds: PlatformCarrierCodes = pddLogisticsIds(undefined),
+): PlatformCase {
   // 14–33 (exchange, reship, repair steps): the seller acts in the back office; the case stays open.
   const status = STATUS[info.after_sales_status] ?? 'open';
   const modifiedAt = pddTimeToIso(info.updated_time);
@@ -110,6 +125,10 @@ export function pddRefundInformationToCase(info: PddRefundInformation): Platform
     // The buyer fills the waybill in when sending the goods back; `shipping_name` is a company's
     // name (read by our carriers' Chinese names), not PDD's logistics id.
     ...(waybill ? { buyerReturn: { company: info.shipping_name?.trim() ?? '', trackingNo: waybill } } : {}),
+    // An exchange (换货): answered in the back office, received here, the replacement's waybill told.
+    ...(kind === 'exchange' && info.after_sales_type === '3'
+      ? pddExchangeFields(info.exchange_shipping_detail, status, info.sku_id, logisticsIds)
+      : {}),
     ...(deadline ? { sellerDeadline: deadline } : {}),
     createdAt,
     modifiedAt,
@@ -121,6 +140,7 @@ const flagged = (value: unknown) => value === true || value === 'true';
 
 export function createPddAfterSales(ctx: AdapterContext): AfterSalesApi {
   const client = new PddClient(ctx);
+  const logisticsIds = pddLogisticsIds(ctx.carrierCodes);
   const returnAddressId = ctx.credentials.extra?.['returnAddressId'];
 
   /** `pdd.refund.agree` 同意退款 → `result{after_sales_id, order_sn, succ, message}`. */
@@ -194,7 +214,7 @@ export function createPddAfterSales(ctx: AdapterContext): AfterSalesApi {
         order_sn: ref.platformOrderId,
         after_sales_id: ref.platformCaseId,
       });
-      return pddRefundInformationToCase(PddRefundInformationSchema.parse(body));
+      return pddRefundInformationToCase(PddRefundInformationSchema.parse(body), logisticsIds);
     },
 
     async agree(current, amountFen) {
@@ -230,6 +250,8 @@ export function createPddAfterSales(ctx: AdapterContext): AfterSalesApi {
       }
       return agreeRefund(current);
     },
+
+    exchange: pddExchangeAnswers({ call: (type, params) => client.call(type, params), ids: logisticsIds }),
 
     async refuse(current) {
       if (current.kind === 'return_refund' && current.shipped) {

@@ -10,7 +10,13 @@ import { PddCipher } from './cipher.js';
 import { PmcHub } from './pmc-hub.js';
 import { pmcSnapshotOf, pmcTopicFor, renderPmcFrame, type PmcSnapshot } from './pmc.js';
 import { attachPmcEndpoint } from './pmc-socket.js';
-import { afterSalesStatus, renderPddOrder, renderPddRefund, visibleOnPdd } from './render.js';
+import {
+  afterSalesStatus,
+  renderPddExchange,
+  renderPddOrder,
+  renderPddRefund,
+  visibleOnPdd,
+} from './render.js';
 import { pddSignatureMatches } from './verify.js';
 import { createPddWaybillSim, pddWaybillApis, type PddWaybillSim } from './waybill.js';
 
@@ -278,28 +284,48 @@ export const pddSimulator: FastifyPluginAsync<PddSimulatorOptions> = async (app,
         const orderSn = params['order_sn'];
         const status = params['after_sales_status'];
         const type = params['after_sales_type'];
+        // Refunds and returns (`order.refund`) and exchanges (`order.exchange`, the filter's type 4).
+        const records = all(mall!).flatMap((o) => [
+          ...(o.refund
+            ? [
+                {
+                  order: o,
+                  modifiedAt: o.refund.modifiedAt,
+                  status: afterSalesStatus(o.refund),
+                  type: o.refund.kind === 'refund_only' ? '2' : '3',
+                  render: () => renderPddRefund(o, o.refund!),
+                },
+              ]
+            : []),
+          ...(o.exchange
+            ? [
+                {
+                  order: o,
+                  modifiedAt: o.exchange.modifiedAt,
+                  status: o.exchange.status,
+                  type: '4',
+                  render: () => renderPddExchange(o, o.exchange!),
+                },
+              ]
+            : []),
+        ]);
         const rows = (
           orderSn
-            ? all(mall!).filter((o) => o.id === orderSn && o.refund)
+            ? records.filter((r) => r.order.id === orderSn)
             : (() => {
                 const { start, endExclusive } = window(params);
-                return all(mall!)
-                  .filter(
-                    (o) => o.refund && o.refund.modifiedAt >= start && o.refund.modifiedAt < endExclusive,
-                  )
-                  .filter((o) => status === '1' || String(afterSalesStatus(o.refund!)) === status)
-                  .filter((o) => type === '1' || (o.refund!.kind === 'refund_only' ? '2' : '3') === type);
+                return records
+                  .filter((r) => r.modifiedAt >= start && r.modifiedAt < endExclusive)
+                  .filter((r) => status === '1' || String(r.status) === status)
+                  .filter((r) => type === '1' || r.type === type);
               })()
         ).sort(
-          (a, b) =>
-            b.refund!.modifiedAt.getTime() - a.refund!.modifiedAt.getTime() || b.id.localeCompare(a.id),
+          (a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || b.order.id.localeCompare(a.order.id),
         );
         return {
           refund_increment_get_response: {
             total_count: rows.length,
-            refund_list: rows
-              .slice((page - 1) * pageSize, page * pageSize)
-              .map((o) => renderPddRefund(o, o.refund!)),
+            refund_list: rows.slice((page - 1) * pageSize, page * pageSize).map((r) => r.render()),
           },
         };
       },

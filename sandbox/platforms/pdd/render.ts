@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LosslessNumber } from 'lossless-json';
-import type { SimOrder, SimRefund } from '../../orders/model.js';
+import type { SimExchange, SimOrder, SimRefund } from '../../orders/model.js';
 import type { PddCipher } from './cipher.js';
 
 /** PDD wire format: yuan as JSON floats, `yyyy-MM-dd HH:mm:ss` GMT+8, ciphertext + masks. */
@@ -173,6 +173,36 @@ export function pddRefundSkuId(order: SimOrder, refund: SimRefund): LosslessNumb
       ? order.items[0]
       : undefined;
   return item ? new LosslessNumber(item.platformSkuId) : 0;
+}
+
+/** The SKU of the line an exchange names. */
+export function pddExchangeSkuId(order: SimOrder, exchange: SimExchange): LosslessNumber | number {
+  const item = order.items.find((i) => i.lineId === exchange.lineId);
+  return item ? new LosslessNumber(item.platformSkuId) : 0;
+}
+
+/** An exchange as the list shows it (the filter's coding: type 4 换货). */
+export function renderPddExchange(order: SimOrder, exchange: SimExchange): Record<string, unknown> {
+  const item = order.items.find((i) => i.lineId === exchange.lineId);
+  return {
+    id: new LosslessNumber(exchange.id),
+    order_sn: order.id,
+    after_sales_status: exchange.status,
+    after_sales_type: 4,
+    after_sale_reason: exchange.reason,
+    refund_amount: 0,
+    order_amount: order.paidMinor,
+    discount_amount: 0,
+    goods_id: item ? numericId(`goods|${item.skuCode.split('-').slice(0, 2).join('-')}`, 12) : 0,
+    goods_name: item?.title ?? '',
+    goods_number: exchange.num,
+    sku_id: pddExchangeSkuId(order, exchange),
+    outer_id: item?.skuCode ?? '',
+    tracking_number: exchange.buyerLogistic?.no ?? '',
+    user_shipping_status: 2,
+    created_time: pddTime(exchange.createdAt),
+    updated_time: pddTime(exchange.modifiedAt),
+  };
 }
 
 export function renderPddRefund(order: SimOrder, refund: SimRefund): Record<string, unknown> {

@@ -210,6 +210,7 @@ export const afterSalesCodes = {
     return_waybill_reported: '买家已填写退货运单',
     platform_return_received: '已在平台登记收货',
     exchange_returned_by_buyer: '买家已寄回换货商品',
+    exchange_agree_in_back_office: '请在平台后台同意换货（平台无接口）',
     // `platform_${action}` and `platform_exchange_${step}`: what the platform was told.
     platform_agree: '已告知平台同意',
     platform_refuse: '已告知平台拒绝',
@@ -249,6 +250,7 @@ export const afterSalesCodes = {
     return_untracked: 'return parcel not followed by tracking: waiting for the warehouse',
     return_overdue: 'return parcel not at the warehouse after the reminder time: a person reminded',
     return_waybill_reported: 'the buyer reported the return waybill',
+    exchange_agree_in_back_office: 'agree the exchange in the platform’s back office (no API)',
     alipay: 'Alipay',
     wechatpay: 'WeChat Pay',
   },

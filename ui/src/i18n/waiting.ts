@@ -143,6 +143,8 @@ export const waitingZh = {
   case_platform_refund: (p, code) => `等待${code(s(p.platform))}给买家退款`,
   case_refund_settle: (p, code) => `等待${code(s(p.channel))}退款到账`,
   case_exchange_handover: () => '等待换货包裹交给快递',
+  case_exchange_back_office: (p, code) =>
+    `等待人工在${code(s(p.platform))}后台同意换货（平台不支持通过接口处理），之后等待买家寄回（或仓库收货）`,
   case_finance_approval: (p) => `等待财务审批退款 ${money(p)}（超过店铺审批限额 ${limit(p)}）`,
   case_person: (p) => personText(s(p.step), s(p.why)),
   legacy: (p) => s(p.text),
