@@ -6,6 +6,7 @@ import type { NormalizedOrder } from '../domain/order.js';
 import { submitOrderSnapshot } from '../services/order-start.js';
 import { orderSnapshotQuery, stateQuery } from '../workflows/messages.js';
 import type { PlatformGateway } from '../integrations/platforms/gateway.js';
+import type { ExchangeReceiver } from '../integrations/platforms/after-sales-types.js';
 import { AuthError, RequestRejectedError } from '../integrations/platforms/errors.js';
 
 /** Shipment stages at which the replacement parcel is with the carrier. */
@@ -44,14 +45,7 @@ export function createAfterSaleExchangeActivities({
        * Where the replacement goes as the platform's exchange shows it (PDD), in plain; absent: the
        * original order's receiver.
        */
-      receiver?: {
-        name: string;
-        phone: string;
-        province: string;
-        city: string;
-        district: string;
-        detail: string;
-      };
+      receiver?: ExchangeReceiver;
     }): Promise<{ orderId: string; swaps?: Array<{ lineId: string; from: string; to: string }> }> {
       const original = await client.workflow.getHandle(input.orderId).query(orderSnapshotQuery);
       const now = new Date().toISOString();

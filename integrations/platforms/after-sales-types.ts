@@ -1,6 +1,16 @@
 import type { AfterSaleKind } from '../../domain/after-sales.js';
 import type { Platform } from '../../domain/platforms.js';
 
+/** A replacement's receiver as an exchange names it, in plain (PDD's exchange address fields). */
+export interface ExchangeReceiver {
+  name: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+}
+
 /**
  * A platform's after-sales case in our vocabulary (docs/after-sales.md, "Platforms"): what the
  * buyer asked, where the platform says it stands, the version the platform checks on every write
@@ -86,14 +96,7 @@ export interface PlatformCase {
    * `exchange_receiver_*` / `merchant_exchange_detail_*`): the replacement ships there instead of
    * to the original order's receiver, which the platform may no longer decrypt after shipment.
    */
-  exchangeReceiver?: {
-    name: string;
-    phone: string;
-    province: string;
-    city: string;
-    district: string;
-    detail: string;
-  };
+  exchangeReceiver?: ExchangeReceiver;
   /**
    * An Amazon return read from the returns report (docs/platforms/amazon-returns.md, "Following a
    * return"): what its latest rows say — Amazon's words, the day the parcel reached the seller, the
