@@ -56,6 +56,9 @@ export interface OrderWorker {
 }
 
 /** The waves Worker's bounds: a handful of warehouses' wave workflows and their activities. */
+/** How long past its shutdown grace a stopping worker waits before it gives up (GracefulShutdownPeriodExpiredError). */
+const SHUTDOWN_FORCE_AFTER_GRACE_SECONDS = 60;
+
 const WAVE_WORKER_LIMITS = {
   maxCachedWorkflows: 20,
   maxConcurrentWorkflowTaskExecutions: 4,
@@ -87,6 +90,9 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<Or
     activities,
     stickyQueueScheduleToStartTimeout: `${config.STICKY_TIMEOUT_SECONDS} seconds`,
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
+    // A local activity failing for ever (or a task that never returns) would otherwise keep the
+    // worker from stopping at all: give up a minute after the grace and let the process exit.
+    shutdownForceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS + SHUTDOWN_FORCE_AFTER_GRACE_SECONDS} seconds`,
     ...(options.identity ? { identity: options.identity } : {}),
   } as const;
   const withSiblings = options.taskQueue === undefined || options.taskQueue === config.TASK_QUEUE_ORDERS;
