@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { OrderPush } from '../../domain/order.js';
-import { shipmentStateQuery, type ShipmentStateView } from '../../workflows/messages.js';
+import type { ShipmentStateView } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { createShop, orderPush, uniqueId } from '../support/fixtures.js';
 import {
@@ -19,7 +19,7 @@ import {
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { submitOrder } from '../support/intake.js';
-import { waitForOrderStatus, waitForStage, waitForState } from '../support/waits.js';
+import { waitForOrderStatus, waitForShipmentState, waitForStage, waitForState } from '../support/waits.js';
 
 // Customer service can lock an order after it reached the warehouse: its parcel may be picked
 // and packed, but it gets no waybill and does not leave the dock until the order is unlocked.
@@ -108,19 +108,8 @@ async function unlock(id: string) {
   expect(res.statusCode, res.body).toBe(200);
 }
 
-async function shipmentState(
-  parcelId: string,
-  predicate: (s: ShipmentStateView) => boolean,
-): Promise<ShipmentStateView> {
-  let last: ShipmentStateView | undefined;
-  await expect
-    .poll(async () => {
-      last = await h.client.workflow.getHandle(`shipment:${parcelId}`).query(shipmentStateQuery);
-      return predicate(last);
-    })
-    .toBe(true);
-  return last!;
-}
+const shipmentState = (parcelId: string, predicate: (s: ShipmentStateView) => boolean) =>
+  waitForShipmentState(h.client, parcelId, predicate);
 
 const shipmentStages = (parcelId: string) => stagesOf(h.db, parcelId);
 

@@ -1,7 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
-import { stateQuery, type OrderStateView } from '../../workflows/messages.js';
+import {
+  shipmentStateQuery,
+  stateQuery,
+  type OrderStateView,
+  type ShipmentStateView,
+} from '../../workflows/messages.js';
 
 /**
  * How long a test waits for something the system will do by itself. Minutes: the suite must pass on
@@ -39,6 +44,22 @@ export async function waitForState(
       },
       { timeout, interval: 100 },
     )
+    .toBe(true);
+  return last!;
+}
+
+/** Waits until the parcel's shipment (`shipment:{parcelId}`) answers a state that `predicate` accepts. */
+export async function waitForShipmentState(
+  client: Client,
+  parcelId: string,
+  predicate: (state: ShipmentStateView) => boolean,
+): Promise<ShipmentStateView> {
+  let last: ShipmentStateView | undefined;
+  await expect
+    .poll(async () => {
+      last = await client.workflow.getHandle(`shipment:${parcelId}`).query(shipmentStateQuery);
+      return predicate(last);
+    })
     .toBe(true);
   return last!;
 }
