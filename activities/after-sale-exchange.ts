@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/connect.js';
-import { exchangeOrderId, type CaseLine } from '../domain/after-sales.js';
+import { exchangeOrderId, reshipOrderId, type CaseLine } from '../domain/after-sales.js';
 import type { NormalizedOrder } from '../domain/order.js';
 import { submitOrderSnapshot } from '../services/order-start.js';
 import { orderSnapshotQuery, stateQuery } from '../workflows/messages.js';
@@ -32,7 +32,8 @@ export function createAfterSaleExchangeActivities({
 }) {
   return {
     /**
-     * Starts the replacement order (once: its id is the original order's and the case's). A line
+     * Starts the replacement order (once: its id is the original order's and the case's, so a
+     * retried call signals the order already started instead of starting a second). A line
      * exchanged for another SKU (another size or colour) ships as that SKU, under its catalogue name;
      * the swaps are answered so the case's timeline names them.
      */
@@ -46,6 +47,11 @@ export function createAfterSaleExchangeActivities({
        * original order's receiver.
        */
       receiver?: ExchangeReceiver;
+      /**
+       * A reship (补寄): the case's lines sent again, nothing back — named `-RS-` instead of `-EX-`
+       * and marked 补寄 for the warehouse. Absent: an exchange's replacement.
+       */
+      purpose?: 'reship';
     }): Promise<{ orderId: string; swaps?: Array<{ lineId: string; from: string; to: string }> }> {
       const original = await client.workflow.getHandle(input.orderId).query(orderSnapshotQuery);
       const now = new Date().toISOString();
@@ -65,7 +71,10 @@ export function createAfterSaleExchangeActivities({
       const swaps: Array<{ lineId: string; from: string; to: string }> = [];
       const replacement: NormalizedOrder = {
         ...original,
-        platformOrderId: exchangeOrderId(original.platformOrderId, input.platformCaseId),
+        platformOrderId: (input.purpose === 'reship' ? reshipOrderId : exchangeOrderId)(
+          original.platformOrderId,
+          input.platformCaseId,
+        ),
         status: 'paid',
         refundStatus: 'none',
         type: 'normal',
@@ -92,7 +101,7 @@ export function createAfterSaleExchangeActivities({
               discountFen: 0,
             };
           }),
-        sellerMemo: `换货 ${input.caseId}`,
+        sellerMemo: `${input.purpose === 'reship' ? '补寄' : '换货'} ${input.caseId}`,
       };
       // A marketplace's protected receiver (Taobao OAID, PDD ciphertext) is bound to the original
       // trade, which the replacement is not: it carries the receiver read through the platform now

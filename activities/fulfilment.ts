@@ -5,7 +5,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql, type Transaction } from 'kysely';
 import { shipmentTaskQueue, waveTaskQueue, type Config } from '../config/index.js';
-import { isExchangeOrderId } from '../domain/after-sales.js';
+import { isExchangeOrderId, isReshipOrderId } from '../domain/after-sales.js';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { CarrierCode } from '../domain/carriers/codes.js';
@@ -531,8 +531,9 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
         .returning(['tracking_uploaded_at', 'upload_skipped'])
         .executeTakeFirst();
       if (row?.tracking_uploaded_at || row?.upload_skipped) return { outcome: 'already' };
-      // A marketplace exchange's replacement is no order of the platform's: its after-sales case
-      // tells the platform the tracking number (Tmall tmall.exchange.consigngoods).
+      // A marketplace exchange's replacement (or a reship's parcel) is no order of the platform's:
+      // its after-sales case tells the platform the tracking number (Tmall
+      // tmall.exchange.consigngoods), or shows it for a person to enter (a reship).
       if (isExchangeOrderId(input.platformOrderId)) {
         const shop = await db
           .selectFrom('shops')
@@ -540,7 +541,9 @@ export function createFulfilmentActivities({ db, client, config, platforms }: Fu
           .where('id', '=', input.shopId)
           .executeTakeFirst();
         if (shop && shop.platform !== 'own') {
-          const reason = 'an exchange replacement: the after-sales case tells the platform';
+          const reason = isReshipOrderId(input.platformOrderId)
+            ? "a reship: a person enters its waybill in the platform's back office (the after-sales case shows it)"
+            : 'an exchange replacement: the after-sales case tells the platform';
           await db
             .updateTable('shipment_orders')
             .set({ upload_skipped: reason })

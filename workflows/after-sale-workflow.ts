@@ -15,7 +15,7 @@ import { AFTER_SALE_RULES_PATCH, auditView, rolesToAgree, ruleActor } from './af
 import { caseActs as acts, type CaseScope } from './after-sale/case.js';
 import { refundLostParcel } from './after-sale/lost-parcel.js';
 import { refundCase } from './after-sale/refund.js';
-import { exchangeOut, returnAndRefund } from './after-sale/returns.js';
+import { exchangeOut, reshipOut, returnAndRefund } from './after-sale/returns.js';
 import { runPlatformCase } from './after-sale/platform-case.js';
 import {
   AFTER_SALE_FAILURES,
@@ -37,6 +37,8 @@ import type { TrackingSnapshot } from '../domain/carriers/tracking.js';
 const RETURNS_PATCH = 'after-sale-returns';
 /** Exchange cases take the goods back and ship the replacement instead of waiting for a person. */
 const EXCHANGE_PATCH = 'after-sale-exchange';
+/** Reship cases (补寄) ship the case's lines again once agreed instead of waiting for a person. */
+const RESHIP_PATCH = 'after-sale-own-reship';
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -49,9 +51,8 @@ function refuse(type: string, message: string): never {
  * an agreed refund goes back through the payment channel that took the money, once (the refund
  * number is the case and step; a retry reads the channel before sending), and the lines become
  * refunded on the order. A refusal lets the lines ship again. Return-and-refund cases run the
- * return path (`after-sale/returns.ts`: agreed, received, inspected, then refunded). Other kinds
- * wait for a person.
- * refunded on the order. A refusal lets the lines ship again. Other kinds wait for a person.
+ * return path (`after-sale/returns.ts`: agreed, received, inspected, then refunded); exchanges
+ * and reships ship from the warehouse (same file). Other kinds wait for a person.
  * Marketplace cases take the platform path (`after-sale/platform-case.ts`).
  */
 export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<AfterSaleStateView> {
@@ -110,8 +111,22 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
           refuse(AFTER_SALE_FAILURES.notOpen, `the case is ${view.status}; it takes no decision now`);
         }
         const { actor } = parsed.data;
-        if (parsed.data.decision === 'agree' && parsed.data.replacements && input.kind !== 'exchange') {
-          refuse(AFTER_SALE_FAILURES.invalidPayload, 'replacements: only an exchange names replacement SKUs');
+        if (
+          parsed.data.decision === 'agree' &&
+          parsed.data.replacements &&
+          input.kind !== 'exchange' &&
+          input.kind !== 'reship'
+        ) {
+          refuse(
+            AFTER_SALE_FAILURES.invalidPayload,
+            'replacements: only an exchange or a reship names replacement SKUs',
+          );
+        }
+        if (parsed.data.decision === 'partial' && input.kind === 'reship') {
+          refuse(
+            AFTER_SALE_FAILURES.invalidPayload,
+            'decision: a reship moves no money; agree (the goods ship again) or refuse',
+          );
         }
         if (parsed.data.decision === 'agree' && view.skuSwap && !parsed.data.replacements) {
           refuse(
@@ -303,6 +318,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
   if (input.kind === 'exchange' && patched(EXCHANGE_PATCH)) {
     return exchangeOut(scope, () => received);
   }
+  if (input.kind === 'reship' && patched(RESHIP_PATCH)) return reshipOut(scope, RESHIP_PATCH);
   if (input.kind !== 'refund_only' || !input.payment) {
     return needsPerson(
       'unsupported',

@@ -83,7 +83,7 @@ export function createCaseCapture(deps: { db: Db; client: Client; config: Captur
         .where('shop_id', '=', shop.shopId)
         .where('platform', '=', shop.platform)
         .where('order_id', 'in', [...byOrderId.keys()])
-        .where('status', 'not in', ['refunded', 'refused', 'closed', 'exchanged'])
+        .where('status', 'not in', ['refunded', 'refused', 'closed', 'exchanged', 'reshipped'])
         .execute();
       const showing = new Set(shown.map((c) => c.platformCaseId));
       const gone = open

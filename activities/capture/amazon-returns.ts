@@ -64,7 +64,7 @@ function stateKey(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 /** Cases that have ended: the report no longer needs to reach back for them. */
-const ENDED = ['refunded', 'refused', 'closed', 'exchanged'];
+const ENDED = ['refunded', 'refused', 'closed', 'exchanged', 'reshipped'];
 
 /** What one read of a returns report came to. */
 export interface ReturnsReportRead {

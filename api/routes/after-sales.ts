@@ -31,7 +31,7 @@ import { WaitingSchema } from '../responses/waiting.js';
 const READERS = ['customer-service', 'finance', 'reviewer', 'ops'] as const;
 const DECIDERS = ['customer-service', 'finance'] as const;
 /** Cases whose seller deadline no longer binds: the seller answered and the case went on or ended. */
-const ENDED_CASE_STATUSES = ['refunding', 'refunded', 'refused', 'closed', 'exchanged'] as const;
+const ENDED_CASE_STATUSES = ['refunding', 'refunded', 'refused', 'closed', 'exchanged', 'reshipped'] as const;
 const CaseParams = z.object({ id: z.string().min(1).max(300) });
 
 const CaseSummary = z.object({
@@ -202,7 +202,7 @@ const DecisionBody = z.discriminatedUnion('decision', [
   z.object({
     decision: z.literal('agree'),
     note: z.string().trim().max(500).optional(),
-    /** Exchanges for another size or colour: the SKU code each line's replacement ships as. */
+    /** Exchanges (and reships) for another size or colour: the SKU code each line's replacement ships as. */
     replacements: ReplacementsSchema.optional(),
   }),
   z.object({

@@ -18,8 +18,9 @@ export type AfterSaleKind = (typeof AFTER_SALE_KINDS)[number];
 
 /**
  * Where a case stands: `open` waits for a decision; `returning` waits for the goods to come back
- * and be inspected; `exchanging` ships the replacement (`exchanged` once it is with the carrier);
- * `refunding` sends the money; `refunded`,
+ * and be inspected; `exchanging` ships the replacement (`exchanged` once it is with the carrier) or
+ * a reship's parcel (`reshipped` once it is with the carrier on an own store, once the platform
+ * ended the case on a marketplace); `refunding` sends the money; `refunded`,
  * `refused`, `closed` have ended; `needs_person` waits for someone because the channel could not
  * finish (ABNORMAL, refused) or the case is of a path not built yet.
  */
@@ -28,6 +29,7 @@ export const AFTER_SALE_STATUSES = [
   'returning',
   'exchanging',
   'exchanged',
+  'reshipped',
   'refunding',
   'refunded',
   'refused',
@@ -48,7 +50,7 @@ export interface CaseLine {
   lineId: string;
   quantity: number;
   requestedFen: number;
-  /** Exchanges: the SKU code the replacement ships as, when not the one sold. */
+  /** Exchanges and reships: the SKU code the replacement ships as, when not the one sold. */
   exchangeSku?: string;
 }
 
@@ -271,7 +273,24 @@ export function exchangeOrderId(platformOrderId: string, platformCaseId: string)
   return `${platformOrderId.slice(0, Math.max(1, 64 - suffix.length))}${suffix}`.slice(0, 64);
 }
 
-/** Whether a platform order id is an exchange's replacement (`exchangeOrderId`), not the platform's own order. */
+/**
+ * The platform order id of a reship's parcel (补寄 / 补发: the case's lines sent again, nothing back):
+ * the original order's id and the case's own number, told apart from an exchange's by `-RS-`.
+ */
+export function reshipOrderId(platformOrderId: string, platformCaseId: string): string {
+  const suffix = `-RS-${platformCaseId}`;
+  return `${platformOrderId.slice(0, Math.max(1, 64 - suffix.length))}${suffix}`.slice(0, 64);
+}
+
+/** Whether a platform order id is a reship's parcel (`reshipOrderId`). */
+export function isReshipOrderId(platformOrderId: string): boolean {
+  return /-RS-[^-]/.test(platformOrderId);
+}
+
+/**
+ * Whether a platform order id is an after-sales replacement (an exchange's, `exchangeOrderId`, or a
+ * reship's, `reshipOrderId`), not the platform's own order.
+ */
 export function isExchangeOrderId(platformOrderId: string): boolean {
-  return /-EX-[^-]/.test(platformOrderId);
+  return /-EX-[^-]/.test(platformOrderId) || isReshipOrderId(platformOrderId);
 }

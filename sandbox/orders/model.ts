@@ -118,6 +118,11 @@ export interface SimExchange {
   /** The replacement parcel, once the seller shipped it. */
   sellerLogistic?: { name: string; no: string; type: string };
   timeOut?: Date;
+  /**
+   * Douyin `aftersale_type` of the case kept here: 3 换货 (the default) or 7 补寄 (the buyer asks for
+   * a missing or broken item to be sent again; nothing goes back).
+   */
+  type?: 3 | 7;
   /** Douyin: the exchange was turned into a refund (321 换货转退款). */
   refunded?: boolean;
   /** Douyin: every write the platform took on the exchange, in order (the call and its item). */

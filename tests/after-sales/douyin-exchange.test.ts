@@ -4,10 +4,15 @@ import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { douyinCompanyCode } from '../../integrations/platforms/douyin/carriers.js';
-import type { SimExchange, SimOrder } from '../../sandbox/orders/model.js';
+import type { SimOrder } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
-import { douyinCases, pushDouyin } from '../support/douyin-cases.js';
-import { clockDigits } from '../support/fixtures.js';
+import {
+  douyinBuyerAsks,
+  douyinCases,
+  douyinExchangeOf,
+  onDouyin,
+  pushDouyin,
+} from '../support/douyin-cases.js';
 import { recordHistory } from '../support/histories.js';
 import * as market from '../support/market-cases.js';
 import { RETURN_ADDRESS_ID, withReturnAddress } from '../support/top-cases.js';
@@ -41,41 +46,11 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-const exchangeOf = (order: SimOrder) => sim.store.get(order.shopKey, order.id)!.exchange!;
+const exchangeOf = douyinExchangeOf;
 const callsOf = (order: SimOrder) => (exchangeOf(order).calls ?? []).map((c) => c.call);
 
 /** The buyer asks Douyin to exchange line 1 (6 售后申请). */
-function buyerAsksExchange(order: SimOrder): SimExchange {
-  const at = new Date(
-    Math.max(Date.now(), sim.store.get(order.shopKey, order.id)!.modifiedAt.getTime() + 1000),
-  );
-  const exchange: SimExchange = {
-    id: `73${clockDigits(12)}`,
-    status: 6,
-    lineId: order.items[0]!.lineId,
-    num: 1,
-    reason: '尺码不合适',
-    createdAt: at,
-    modifiedAt: at,
-  };
-  sim.store.update(order.shopKey, order.id, (o) => (o.exchange = exchange), at);
-  return exchange;
-}
-
-/** The buyer moves the exchange on Douyin (a newer update time). */
-function onDouyin(order: SimOrder, status: number) {
-  const was = exchangeOf(order);
-  const at = new Date(Math.max(Date.now(), was.modifiedAt.getTime() + 1000));
-  sim.store.update(
-    order.shopKey,
-    order.id,
-    (o) => {
-      o.exchange!.status = status;
-      o.exchange!.modifiedAt = at;
-    },
-    at,
-  );
-}
+const buyerAsksExchange = (order: SimOrder) => douyinBuyerAsks(order, { prefix: '73', reason: '尺码不合适' });
 
 describe('Douyin exchanges', () => {
   it('agrees with operate 301, restocks the goods scanned back, ships the replacement and tells Douyin its waybill with operate 311', async () => {

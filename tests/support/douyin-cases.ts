@@ -6,8 +6,9 @@ import {
   renderDouyinPush,
   type DouyinPushTag,
 } from '../../sandbox/platforms/douyin/index.js';
-import type { SimOrder } from '../../sandbox/orders/model.js';
+import type { SimExchange, SimOrder } from '../../sandbox/orders/model.js';
 import { expectedDouyinSign } from '../../sandbox/platforms/douyin/verify.js';
+import { clockDigits } from './fixtures.js';
 import { paidSimOrder } from './sim-orders.js';
 import type { CaseSimulator, MarketWorld } from './market-cases.js';
 
@@ -93,4 +94,46 @@ export async function pushDouyin(
     payload: pushed.body,
   });
   if (res.statusCode !== 200) throw new Error(`douyin push answered ${res.statusCode}: ${res.body}`);
+}
+
+/** The buyer's exchange (换货) or 补寄 on `order` as Douyin holds it. */
+export const douyinExchangeOf = (order: SimOrder): SimExchange =>
+  store.get(order.shopKey, order.id)!.exchange!;
+
+/**
+ * The buyer asks Douyin for an exchange (换货, aftersale_type 3) or a 补寄 (`type` 7) of one unit of
+ * line 1 (6 售后申请), with an id of `prefix` and clock digits; the case as Douyin now holds it.
+ */
+export function douyinBuyerAsks(
+  order: SimOrder,
+  ask: { prefix: string; reason: string; type?: 3 | 7 },
+): SimExchange {
+  const at = new Date(Math.max(Date.now(), store.get(order.shopKey, order.id)!.modifiedAt.getTime() + 1000));
+  const exchange: SimExchange = {
+    id: `${ask.prefix}${clockDigits(12)}`,
+    ...(ask.type ? { type: ask.type } : {}),
+    status: 6,
+    lineId: order.items[0]!.lineId,
+    num: 1,
+    reason: ask.reason,
+    createdAt: at,
+    modifiedAt: at,
+  };
+  store.update(order.shopKey, order.id, (o) => (o.exchange = exchange), at);
+  return exchange;
+}
+
+/** The exchange or 补寄 moves on Douyin (the buyer, the back office): a newer update time. */
+export function onDouyin(order: SimOrder, status: number, change: (e: SimExchange) => void = () => {}): void {
+  const at = new Date(Math.max(Date.now(), douyinExchangeOf(order).modifiedAt.getTime() + 1000));
+  store.update(
+    order.shopKey,
+    order.id,
+    (o) => {
+      o.exchange!.status = status;
+      o.exchange!.modifiedAt = at;
+      change(o.exchange!);
+    },
+    at,
+  );
 }

@@ -139,6 +139,16 @@ const REPORTED_RETURN_PATCH = 'after-sale-amazon-report-follow';
  */
 const FEED_REFUND_PATCH = 'after-sale-amazon-refund-feed';
 
+/**
+ * Reship cases (补寄: the buyer says an item was missing or broken) wait for a decision like other
+ * cases; agreed, the case's lines ship again from our warehouse as an order of its own named `-RS-`
+ * (nothing back, nothing to pay), and once its waybill is known a person enters it in the
+ * platform's back office (the facts name no 补寄 shipping call) while the case follows the platform
+ * to its end. Refused: a person refuses it in the back office (no refuse call named for a 补寄).
+ * Before: every reship case went to a person (`unsupported`).
+ */
+const RESHIP_PATCH = 'after-sale-platform-reship';
+
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
   closed: 'closed',
@@ -889,6 +899,105 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   };
 
   /**
+   * A reship (补寄, docs/after-sales.md "Reships"): the rules may agree or hold it, else a person
+   * decides. Agreed: the case's lines (or the SKUs a person named with `replacements`) go out as an
+   * order of its own at no charge — reserved, waved, picked, packed, labelled, handed over and
+   * tracked like any parcel — to the original order's receiver (a protected one read through the
+   * platform, as an exchange's replacement); no buyer's parcel comes back and nothing is restocked.
+   * With its waybill known, a person enters it in the platform's back office (none of PDD, Douyin
+   * or Taobao names a 补寄 shipping call in the facts) and the case follows the platform to its end.
+   * Refused: a person refuses it in the back office (no refuse call for a 补寄 in the facts); the
+   * case follows the platform. The platform ending the case first (the buyer withdrew) ends it.
+   */
+  const reshipFromWarehouse = async (): Promise<AfterSaleStateView> => {
+    const scope = caseScope();
+    const audit = await auditAtDecision(scope, {
+      shipped: true,
+      financeAboveFen: input.financeAboveFen,
+      patch: RESHIP_PATCH,
+    });
+    waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
+    await ctx.record('reship-requested', 'open', 'reship_requested', 'system', {
+      lineIds,
+      platformStatus: latest.platformStatus,
+      sellerDeadline: latest.sellerDeadline ?? null,
+    });
+    await recordRuleHold(ctx, audit);
+    /**
+     * The case ends as the platform ended it, the original order's lines untouched (a reship asked
+     * nothing of them): done after the parcel went out (Douyin 12 售后成功, Taobao SUCCESS, PDD
+     * closing it: nothing refunded) is `reshipped`; refused, refunded or closed before is as it says.
+     */
+    const endAsPlatform = async (shipped: Record<string, unknown> | null): Promise<AfterSaleStateView> => {
+      await acts.notePlatformCase({ caseId: input.caseId, current: latest });
+      waitFor(view, null);
+      const detail = { ...shipped, platformStatus: latest.platformStatus };
+      if (shipped && latest.status === 'closed') {
+        view.outcome = 'reshipped';
+        await ctx.record('reshipped', 'reshipped', 'reshipped', input.platform, detail);
+        return view;
+      }
+      const status = OUTCOME[latest.status]!;
+      view.outcome = status;
+      if (status === 'refunded') view.refundedFen = latest.amountFen;
+      await ctx.record('platform-ended', status, status, input.platform, {
+        ...detail,
+        amountFen: latest.amountFen,
+      });
+      return view;
+    };
+    /** A person acts in the back office; the case follows the platform to its end. */
+    const followPlatform = async (
+      step: string,
+      why: string,
+      detail: Record<string, unknown>,
+      shipped: Record<string, unknown> | null,
+    ): Promise<AfterSaleStateView> => {
+      if (!ended()) {
+        await ctx.needsPerson(step, why, detail);
+        if ((await wait(ended)) === 'buyer_lapsed') return closeForBuyer();
+      }
+      return endAsPlatform(shipped);
+    };
+
+    if ((await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed')
+      return closeForBuyer();
+    const decided = ctx.decision();
+    if (!decided) return endAsPlatform(null);
+    waitFor(view, null);
+    if (decided.decision === 'refuse') {
+      await ctx.record('decided', 'open', 'reship_refused', decided.actor.id, { reason: decided.reason });
+      return followPlatform(
+        'reship-refuse',
+        `a person: refuse the reship in ${input.platform}'s back office (no call to refuse a 补寄 is known): ${decided.reason}`,
+        { reason: decided.reason },
+        null,
+      );
+    }
+    await ctx.record('decided', 'exchanging', 'reship_agreed', decided.actor.id, {
+      ...(decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {}),
+      ...ruleAgreement(view.audit, decided),
+    });
+    await shipReplacement(scope, undefined, 'reship');
+    const out = view.exchange!;
+    const known = (CARRIER_CODES as readonly string[]).includes(out.carrier ?? '');
+    const companyName = known ? CARRIER_NAMES[out.carrier as CarrierCode].zh : (out.carrier ?? '');
+    const parcel = {
+      reshipOrderId: out.orderId,
+      carrier: out.carrier,
+      companyName,
+      trackingNo: out.trackingNo,
+    };
+    await ctx.record('reship-shipped', 'exchanging', 'reship_shipped', 'system', parcel);
+    return followPlatform(
+      'reship-waybill-in-back-office',
+      `a person: enter the reship's waybill ${out.trackingNo} (${companyName}) in ${input.platform}'s back office (agree the 补寄 there first where it still waits); the case follows ${input.platform} to its end`,
+      parcel,
+      parcel,
+    );
+  };
+
+  /**
    * An Amazon return read from the returns report (docs/platforms/amazon-returns.md, "Following a
    * return"). Amazon takes no answer by API, so the case follows what the report's later rows show
    * and what the warehouse does: it waits for the buyer's parcel (the report's Tracking ID, or the
@@ -1028,6 +1137,8 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
   if (input.kind === 'exchange' && latest.exchangeStep && patched(PLATFORM_EXCHANGE_PATCH)) {
     return exchangeOnPlatform();
   }
+  // Reships (补寄): shipped again from our warehouse once agreed (only reship cases ask the patch).
+  if (input.kind === 'reship' && patched(RESHIP_PATCH)) return reshipFromWarehouse();
   // Shipped goods on a platform whose seller answers after shipment: nothing to stop, the answer
   // goes to the platform as before shipment (the patch is only reached by such cases).
   const answerShipped =

@@ -476,6 +476,49 @@ export async function exchangeOut(scope: CaseScope, received: Received): Promise
 }
 
 /**
+ * A reship (补寄 / 补发, docs/after-sales.md "Reships"): the buyer says an item was missing or broken.
+ * The rules may agree or hold it, else a person decides; refused, nothing moves. Agreed, the case's
+ * lines (or the SKUs a person named with `replacements`) go out again as an order of its own at no
+ * charge (`-RS-`), worked by the warehouse like any parcel to the original order's receiver; no
+ * goods come back and nothing is restocked. The case ends `reshipped` with its tracking number once
+ * the parcel is with the carrier (the own store learns it as it learns any parcel's).
+ */
+export async function reshipOut(scope: CaseScope, patch: string): Promise<AfterSaleStateView> {
+  const { input, view, record } = scope;
+  const audit = await auditAtDecision(scope, {
+    shipped: true,
+    financeAboveFen: input.financeAboveFen,
+    patch,
+  });
+  waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
+  await record('reship-requested', 'open', 'reship_requested', 'system', {
+    lineIds: input.lines.map((line) => line.lineId),
+  });
+  await recordRuleHold(scope, audit);
+  await condition(() => scope.decision() !== undefined);
+  const decided = scope.decision()!;
+  waitFor(view, null);
+  if (decided.decision === 'refuse') {
+    view.outcome = 'refused';
+    await record('decided', 'refused', 'refused', decided.actor.id, { reason: decided.reason });
+    return view;
+  }
+  await record('decided', 'exchanging', 'reship_agreed', decided.actor.id, {
+    ...(decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {}),
+    ...ruleAgreement(audit, decided),
+  });
+  await shipReplacement(scope, undefined, 'reship');
+  waitFor(view, null);
+  view.outcome = 'reshipped';
+  await record('reshipped', 'reshipped', 'reshipped', 'system', {
+    reshipOrderId: view.exchange!.orderId,
+    carrier: view.exchange!.carrier,
+    trackingNo: view.exchange!.trackingNo,
+  });
+  return view;
+}
+
+/**
  * The replacement goes out as an order of its own (started once: its id is the case's), and the
  * case waits until its parcel is with the carrier; `view.exchange` then names its tracking number.
  */
@@ -483,6 +526,8 @@ export async function shipReplacement(
   scope: CaseScope,
   /** Where the platform's exchange says the replacement goes (PDD); absent: the order's receiver. */
   receiver?: PlatformCase['exchangeReceiver'],
+  /** A reship (补寄): the case's lines sent again as an order of its own named `-RS-`. */
+  purpose?: 'reship',
 ): Promise<void> {
   const { input, view, record } = scope;
   view.status = 'exchanging';
@@ -494,13 +539,17 @@ export async function shipReplacement(
     caseId: input.caseId,
     lines: withReplacements(input.lines, decided?.decision === 'agree' ? decided.replacements : undefined),
     ...(receiver ? { receiver } : {}),
+    ...(purpose ? { purpose } : {}),
   });
   view.exchange = { orderId: replacement.orderId, carrier: null, trackingNo: null };
   waitFor(view, waiting('case_exchange_handover'));
-  await record('exchange-order', 'exchanging', 'exchange_order_started', 'system', {
+  const started = {
     exchangeOrderId: replacement.orderId,
     ...(replacement.swaps ? { swaps: replacement.swaps } : {}),
-  });
+  };
+  if (purpose === 'reship')
+    await record('reship-order', 'exchanging', 'reship_order_started', 'system', started);
+  else await record('exchange-order', 'exchanging', 'exchange_order_started', 'system', started);
   for (;;) {
     const shipped = await acts.exchangeShipment({ orderId: replacement.orderId });
     if (shipped) {

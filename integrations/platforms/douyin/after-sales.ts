@@ -106,11 +106,13 @@ export function douyinAfterSaleToCase(item: DouyinAfterSale): PlatformCase {
   const platformOrderId = item.order_info?.shop_order_id ?? info.related_id;
   if (!platformOrderId)
     throw new PlatformError(`douyin after-sale ${info.aftersale_id} names no order`, 'douyin');
-  // An exchange (换货) ends otherwise than a refund: 12 售后成功 moved no money (exchange.ts).
+  // An exchange (换货) ends otherwise than a refund: 12 售后成功 moved no money (exchange.ts); so
+  // does a reship (7 补寄: 8 待商家发货 → 13 商家已发货待用户收货 → 12 售后成功, nothing refunded).
   const exchange = info.aftersale_type === 3;
-  const status = exchange
-    ? douyinExchangeStatus(info.aftersale_status, info.refund_status)
-    : STATUS[info.aftersale_status];
+  const status =
+    exchange || info.aftersale_type === 7
+      ? douyinExchangeStatus(info.aftersale_status, info.refund_status)
+      : STATUS[info.aftersale_status];
   if (!status) throw new PlatformError(`unknown douyin aftersale_status ${info.aftersale_status}`, 'douyin');
   return {
     platformCaseId: info.aftersale_id,

@@ -99,7 +99,8 @@ export function topRefundToCase(refund: TopRefundDetail): PlatformCase {
     platformCaseId: refund.refund_id,
     platformOrderId: refund.tid,
     kind: kindOf(refund),
-    status,
+    // A reship (RESHIPPING 补寄) moves no money: its SUCCESS ends it closed, not refunded.
+    status: status === 'refunded' && kindOf(refund) === 'reship' ? 'closed' : status,
     platformStatus: refund.status,
     amountFen: decimalToMinor(refund.refund_fee),
     reason: refund.reason ?? '',

@@ -13,6 +13,12 @@ import { newsAfter } from '../../kit/after-sales.js';
  * Each item carries `update_time`, which must be the exchange's current one (`isv.business-failed:
  * 20309541` 售后状态错误 otherwise); a write asked again after it was taken (its answer lost) answers
  * the same success and changes nothing. Every write taken is recorded on the exchange (`calls`).
+ *
+ * A 补寄 (aftersale_type 7) is kept the same way (`type: 7`): its statuses are the facts' 6 售后申请,
+ * 8 补寄：售后待商家发货, 13 补寄：商家已发货待用户收货, 14 用户已收货, 12 售后成功 (and 27/28 when refused
+ * or failed). The facts name no operate type for a 补寄 (agreeing, refusing or telling its waybill):
+ * ASSUMPTION — the seller does those in the 抖店 back office, which a test plays by moving the
+ * status; the simulator refuses the exchange types (3xx) on a 补寄.
  */
 export const DOUYIN_EXCHANGE_TYPES = new Set([301, 302, 311, 312, 321]);
 
@@ -23,7 +29,7 @@ export function renderDouyinExchange(order: SimOrder, exchange: SimExchange) {
     aftersale_info: {
       aftersale_id: exchange.id,
       aftersale_order_type: 2,
-      aftersale_type: 3,
+      aftersale_type: exchange.type ?? 3,
       aftersale_status: exchange.status,
       related_id: order.id,
       apply_time: sec(exchange.createdAt),
@@ -72,6 +78,8 @@ export function douyinExchangeOperate(
     const found = deps.find(String(item.aftersale_id ?? ''));
     if (!found) throw failed('20309540', `售后单 ${String(item.aftersale_id ?? '')} 不存在`);
     const { order, exchange } = found;
+    // ASSUMPTION (no operate type for a 补寄 in the facts): the exchange types do not apply to it.
+    if ((exchange.type ?? 3) !== 3) throw failed('20309541', '售后类型不支持该操作');
     const logistics = (item.logistics ?? {}) as Record<string, unknown>;
     if (type === 301 && !logistics.receiver_address_id)
       throw invalid('receiver_address_id', '同意换货须填写退货地址');

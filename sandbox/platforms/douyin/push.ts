@@ -18,7 +18,7 @@ export type DouyinPushTag =
  * A signed Douyin push for one order event: the exact body string and the headers Douyin sends
  * (`app-id`, `event-sign`). `data` is a JSON string whose `p_id` is a bare 19-digit number. An
  * after-sale tag names the order's refund, or its exchange (`about`), as the facts' RefundCreated
- * sample does (`aftersale_type` 3).
+ * sample does (`aftersale_type` 3, or 7 for a 补寄 kept as the order's `exchange`).
  */
 export function renderDouyinPush(
   app: { appKey: string; appSecret: string },
@@ -36,7 +36,7 @@ export function renderDouyinPush(
           shop_id: jsonId(order.shopKey),
           aftersale_id: exchange.id,
           aftersale_status: exchange.status,
-          aftersale_type: 3,
+          aftersale_type: exchange.type ?? 3,
           refund_amount: 0,
           refund_post_amount: 0,
           apply_time: sec(exchange.createdAt),

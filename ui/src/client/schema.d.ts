@@ -406,7 +406,7 @@ export interface paths {
                     overdue?: "true" | "false";
                     shopId?: string;
                     kind?: "refund_only" | "return_refund" | "exchange" | "reship" | "price_difference";
-                    status?: "open" | "returning" | "exchanging" | "exchanged" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
+                    status?: "open" | "returning" | "exchanging" | "exchanged" | "reshipped" | "refunding" | "refunded" | "refused" | "closed" | "needs_person";
                     minAgeHours?: number;
                     limit?: number;
                 };

@@ -59,6 +59,9 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'exchange-consign-refused': '平台没有接受换货包裹的运单号',
   'exchange-refuse-rejected': '平台没有接受拒绝换货',
   'exchange-in-back-office': '换货商品已在平台后台发出：售后单随平台结束，请勿再从本系统发货',
+  'reship-refuse': '请在平台后台拒绝补寄（平台无拒绝补寄的接口）',
+  'reship-waybill-in-back-office':
+    '补寄包裹已从本仓发出：请在平台后台填写补寄运单号（如平台仍待同意，先同意补寄）；售后单随平台结束',
   'platform-agree-refused': '平台没有接受同意',
   'platform-refuse-rejected': '平台没有接受拒绝',
   'platform-agree': '未能把同意告知平台，请在平台后台同意',

@@ -50,7 +50,7 @@ type DecisionBody = NonNullable<
 const KINDS = ['refund_only', 'return_refund', 'exchange', 'reship', 'price_difference'] as const;
 const STATUSES = ['open', 'refunding', 'refunded', 'refused', 'closed', 'needs_person'] as const;
 /** A seller deadline binds until the seller has answered (the API's deadline filter says the same). */
-const ENDED_STATUSES = ['refunding', 'refunded', 'refused', 'closed', 'exchanged'];
+const ENDED_STATUSES = ['refunding', 'refunded', 'refused', 'closed', 'exchanged', 'reshipped'];
 const caseUrl = (id: string) => `/after-sales/${encodeURIComponent(id)}`;
 
 /** 售后: the cases waiting for a decision (oldest first) and every case with its filters. */
