@@ -2,23 +2,35 @@ import type { AfterSalePush } from '../domain/after-sales.js';
 import type { Platform } from '../domain/platforms.js';
 import { bodyHmacBase64 } from './kit/body-hmac.js';
 import type { GeneratedOrder, LifecycleAction } from './orders/generator.js';
+import { amount as amazonAmount } from './platforms/amazon/render.js';
 import { ownStorePayment } from './platforms/own.js';
 import type { Sandbox } from './stack.js';
 
 /**
  * After-sales cases for the demo (`npm run dev`), so the 售后 queue has real cases from the first
- * minute: on the own store, Taobao, Tmall, JD, PDD, Douyin, Shopee, Kuaishou and the WeChat
- * Channels shop, one paid order each whose
- * buyer asks for a refund of the first line about `delaySeconds` after it was placed, and nothing
- * else happens on the platform. Each reaches the ERP the platform's own way: Taobao's and Tmall's
- * refunds through TMC (the case reads `taobao.refund.get`), JD's refund apply, PDD's and Douyin's
- * after-sales lists, Shopee's through the return poll, Kuaishou's and WeChat's on the order (the
- * order sweep), the own store's as its signed case push
- * (`POST /webhooks/own/{shop}/after-sales`, once the ERP has the order). On Shopify, an order
- * fulfilled three days before the demo started (history to the ERP: captured, never worked) whose
- * buyer asks to return it (`returns/request`: a case waiting for a decision); on WooCommerce, a paid
- * order the merchant refunds in full in the store (`order.updated` naming the refund: a case
- * recorded refunded, nothing to decide). The live stream's own refunds add more as the demo runs.
+ * minute, on every demo shop whose platform has after-sales here (docs/after-sales.md): one order
+ * each, placed on the platform as it is when first shown, whose buyer (or merchant) acts about
+ * `delaySeconds` after it was placed; nothing else happens on the platform. Each reaches the ERP
+ * the platform's own way:
+ *
+ * - waiting for a decision: a paid order whose buyer asks for a refund of it — Taobao's and Tmall's
+ *   through TMC (the case reads `taobao.refund.get`), JD's refund apply, PDD's, Douyin's and Temu's
+ *   after-sales lists, Shopee's return poll; on the channels whose orders show an open refund
+ *   (Kuaishou, Xiaohongshu, WeChat Channels, Weidian, 1688, Youzan, AliExpress) the order sweep; the
+ *   own store's as its signed case push (`POST /webhooks/own/{shop}/after-sales`, once the ERP has
+ *   the order), refunded through the payment simulator its order was paid with once agreed;
+ *   Shopify's an order fulfilled three days before the demo started (history to the ERP: captured,
+ *   never worked) whose buyer asks to return it (`returns/request`);
+ * - recorded refunded, nothing to decide: WooCommerce's paid order the merchant refunds in full in
+ *   the store (`order.updated` naming the refund); on TikTok Shop, Lazada, eBay and Walmart (their
+ *   orders show only finished refunds) a paid two-line order whose first line is refunded on the
+ *   platform;
+ * - followed from Amazon's returns report: an MFN order shipped before the demo started whose buyer
+ *   asked to return it a while ago (one row of the report; the case waits for the parcel).
+ *
+ * Not here, as they have no after-sales: Mercado Libre (no claims or returns call in the facts),
+ * Dewu and VIP (after-sales not built: docs/platforms/dewu.md, vip.md). The live stream's own
+ * refunds add more as the demo runs.
  */
 export interface DemoCase {
   platform: Platform;
@@ -27,18 +39,32 @@ export interface DemoCase {
 }
 
 /** Demo shops whose cases come through the platform's after-sales API. */
-const CASE_API_DEMOS = ['taobao', 'tmall', 'jd', 'pdd', 'douyin', 'shopee'] as const;
+const CASE_API_DEMOS = ['taobao', 'tmall', 'jd', 'pdd', 'douyin', 'shopee', 'temu'] as const;
+/** Channels whose orders show the buyer's refund while it is open: the order sweep brings the case. */
+const SHOWS_OPEN_DEMOS = [
+  'kuaishou',
+  'xiaohongshu',
+  'wechat_shop',
+  'weidian',
+  'alibaba_1688',
+  'youzan',
+  'aliexpress',
+] as const;
 /**
- * The demo shops that get a case: the own store, the marketplaces whose simulated buyers ask for
- * refunds through the platform's own after-sales calls (TMC, the PMC or the poll, the apply or case
- * list), two newer channels whose orders show the refund (Kuaishou, WeChat Channels: the order
- * sweep), Shopify (a return request, by webhook) and WooCommerce (the merchant's refund, on the
- * order). Not yet: the other newer channels (the stream's refunds bring theirs).
+ * Channels whose orders show a refund only once it is done, as a line refunded on a live order (a
+ * whole order refunded reads as cancelled there): the demo order has two lines, the first refunded.
+ */
+const REFUNDED_ONLY_DEMOS = ['tiktok', 'lazada', 'ebay', 'walmart'] as const;
+type RefundedOnly = (typeof REFUNDED_ONLY_DEMOS)[number];
+/**
+ * The demo shops that get a case: every platform with after-sales here (above), and the own store.
+ * Mercado Libre, Dewu and VIP have none (docs/demo.md).
  */
 export const DEMO_CASE_PLATFORMS = [
   ...CASE_API_DEMOS,
-  'kuaishou',
-  'wechat_shop',
+  ...SHOWS_OPEN_DEMOS,
+  ...REFUNDED_ONLY_DEMOS,
+  'amazon',
   'shopify',
   'woocommerce',
   'own',
@@ -46,6 +72,10 @@ export const DEMO_CASE_PLATFORMS = [
 type DemoCasePlatform = (typeof DEMO_CASE_PLATFORMS)[number];
 
 const DAY_MS = 24 * 3_600_000;
+const MINUTE_MS = 60_000;
+
+const isRefundedOnly = (platform: Platform): platform is RefundedOnly =>
+  (REFUNDED_ONLY_DEMOS as readonly string[]).includes(platform);
 
 export function placeDemoCases(
   sandbox: Sandbox,
@@ -66,23 +96,39 @@ export function placeDemoCases(
     });
     if (!order) continue;
     cases.push({ platform, shopId: sandbox.shop(platform).id, platformOrderId: order.id });
+    if (platform === 'amazon') addAmazonReturn(sandbox, order, now);
   }
-  // Refunds on the platforms are played by the stream; the own store pushes its case itself.
-  const own = cases.find((c) => c.platform === 'own');
-  const settled = own ? pushOwnCase(sandbox, own, { ...options, delayMs, log }) : Promise.resolve();
+  // Refunds on the platforms are played by the stream; the own store pushes its case itself, and
+  // the line refunds the stream cannot play are set on the platform when due.
+  const settled = Promise.all(
+    cases.map(async (demo) => {
+      if (demo.platform === 'own') await pushOwnCase(sandbox, demo, { ...options, delayMs, log });
+      else if (isRefundedOnly(demo.platform)) {
+        await new Promise((r) => setTimeout(r, delayMs));
+        refundFirstLine(sandbox, demo.platform, demo.platformOrderId);
+      }
+    }),
+  ).then(() => undefined);
   return { cases, settled };
 }
 
 /** The demo order's state when placed, and what its buyer (or merchant) does at `askAt`. */
 function prepareDemoOrder(platform: DemoCasePlatform, order: GeneratedOrder, now: Date, askAt: Date) {
+  if (isRefundedOnly(platform) && order.items.length < 2) {
+    // A second line that stays: only the first is refunded.
+    const first = order.items[0]!;
+    order.items.push({ ...first, lineId: anotherLineId(first.lineId) });
+  }
   order.paidMinor =
     order.items.reduce((s, i) => s + i.unitPriceMinor * i.quantity - i.discountMinor, 0) +
     order.shippingMinor -
     order.discountMinor;
   const at = (action: LifecycleAction) => ({ at: askAt, action });
-  if (platform === 'shopify') {
+  if (platform === 'shopify' || platform === 'amazon') {
     // Fulfilled before go-live: the ERP captures it as history (shipped on the platform, no work),
-    // and the buyer's return request still becomes a case.
+    // and the buyer's return still becomes a case. Amazon's order list is read by the last update,
+    // up to 150 s before now: two minutes ago is after every cursor a sync already passed (its
+    // windows end 150 s before their rounds, a later start's too) and read within a minute.
     const placed = new Date(now.getTime() - 3 * DAY_MS);
     order.status = 'shipped';
     order.createdAt = placed;
@@ -92,8 +138,9 @@ function prepareDemoOrder(platform: DemoCasePlatform, order: GeneratedOrder, now
       trackingNumber: `SF${String(placed.getTime()).slice(-12)}`,
       shippedAt: new Date(placed.getTime() + DAY_MS),
     };
-    order.modifiedAt = order.shipment.shippedAt;
-    order.plan = [at('request_refund')];
+    order.modifiedAt =
+      platform === 'amazon' ? new Date(now.getTime() - 2 * MINUTE_MS) : order.shipment.shippedAt;
+    order.plan = platform === 'amazon' ? [] : [at('request_refund')];
     return;
   }
   // Paid now; the buyer asks soon after, and nobody on the platform answers.
@@ -101,12 +148,64 @@ function prepareDemoOrder(platform: DemoCasePlatform, order: GeneratedOrder, now
   order.paidAt = now;
   order.modifiedAt = now;
   order.plan =
-    platform === 'own'
+    platform === 'own' || isRefundedOnly(platform)
       ? []
       : platform === 'woocommerce'
         ? // WooCommerce has no buyer requests: the merchant refunds the whole order at once.
           [at('request_refund'), at('agree_refund'), at('complete_refund')]
         : [at('request_refund')];
+}
+
+/** Another line id of the platform's shape (the last digit changed). */
+const anotherLineId = (lineId: string) =>
+  /^\d+$/.test(lineId) ? `${lineId.slice(0, -1)}${(Number(lineId.at(-1)) + 1) % 10}` : `${lineId}2`;
+
+/** The first line refunded on the platform, the order still live (its other line ships). */
+function refundFirstLine(sandbox: Sandbox, platform: RefundedOnly, platformOrderId: string): void {
+  const store = sandbox.platforms[platform].store;
+  const shopKey = sandbox.shop(platform).platformShopId;
+  const at = new Date();
+  store.update(
+    shopKey,
+    platformOrderId,
+    (o) => {
+      const line = o.items[0]!;
+      o.refund = {
+        id: `2${o.id.replace(/\D/g, '').slice(-9).padStart(9, '0')}${String(at.getTime()).slice(-6)}`,
+        status: 'refunded',
+        kind: 'refund_only',
+        amountMinor: line.unitPriceMinor * line.quantity - line.discountMinor,
+        reason: '拍错了/不想要了',
+        createdAt: at,
+        modifiedAt: at,
+        lineIds: [line.lineId],
+      };
+    },
+    at,
+  );
+}
+
+/**
+ * The buyer's return of the Amazon order's first line, as the seller's MFN returns report lists it
+ * (requested half an hour ago: inside any report the shop sync asks for from now on).
+ */
+function addAmazonReturn(sandbox: Sandbox, order: GeneratedOrder, now: Date): void {
+  const line = order.items[0]!;
+  sandbox.amazonReturns.add(order.shopKey, {
+    orderId: order.id,
+    orderDate: order.createdAt,
+    returnRequestDate: new Date(now.getTime() - 30 * MINUTE_MS),
+    status: 'Approved',
+    amazonRmaId: `D${order.id.replace(/\D/g, '').slice(-12)}`,
+    asin: line.platformSkuId,
+    merchantSku: line.skuCode,
+    itemName: line.title,
+    quantity: 1,
+    reason: 'NOT_AS_DESCRIBED',
+    currencyCode: order.currency,
+    orderAmount: amazonAmount(order.paidMinor, order.currency),
+    orderQuantity: order.items.reduce((s, i) => s + i.quantity, 0),
+  });
 }
 
 async function pushOwnCase(

@@ -17,7 +17,7 @@ import { startMessageChannels } from '../../worker/channels.js';
 import { ensureSearchAttributes } from '../../worker/search-attributes.js';
 import { DEMO_STREAM, startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { startWarehouseRobot } from '../../sandbox/warehouse-robot.js';
-import { devDefaults } from './dev-config.js';
+import { devDefaults, sandboxPaymentEnv } from './dev-config.js';
 import { importEmbeddedPostgresWithoutHooks } from './process-hooks.js';
 import { reportProgress } from './progress.js';
 import { placeDemoCases } from '../../sandbox/demo-cases.js';
@@ -40,8 +40,8 @@ import { ensureUiBuilt } from '../ui-build.js';
  * carriers issuing waybills and moving parcels, and a warehouse crew picking, packing and handing
  * parcels over.
  * SIGINT or SIGTERM stops everything in reverse start order; a second start reuses the data. Demo
- * timings and the carrier services' sandbox endpoints are defaults the environment can override
- * (dev-config.ts).
+ * timings, the carrier services' and the payment channels' sandbox endpoints are defaults the
+ * environment can override (dev-config.ts).
  */
 const args = parseArgsOrExit();
 // Computed once: the worker and API processes of the cluster shape get the same made-up secrets.
@@ -161,13 +161,19 @@ async function main() {
       sandbox.carriers.accounts.sf.pushUrl = `${config.API_PUBLIC_URL.replace(/\/$/, '')}/webhooks/tracking/sf?token=${config.SF_PUSH_TOKEN}`;
     }
   }
+  // Own-store refunds go through the sandbox's Alipay and WeChat Pay (keys made up at its start),
+  // unless the environment configures a channel itself.
+  const paymentEnv = sandbox ? sandboxPaymentEnv(sandbox.payments, process.env) : {};
   const seed = await seedDevStack(db, {
     config,
     temporal,
     ...(sandbox ? { sandboxShops: sandbox.shops } : {}),
   });
 
-  const fullConfig = { ...config, DATABASE_URL: databaseUrl };
+  const fullConfig = {
+    ...loadConfigOrExit({ NODE_ENV: 'development', ...devEnv, ...paymentEnv, ...process.env }),
+    DATABASE_URL: databaseUrl,
+  };
   const bundle = await cachedWorkflowBundle(path.join(dataDir, 'workflow-bundle'));
   // The web UI the API serves at /app/: built here when its sources changed since the last build.
   await ensureUiBuilt(say);
@@ -178,6 +184,7 @@ async function main() {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: 'development',
       ...devEnv,
+      ...paymentEnv,
       ...process.env,
       DATABASE_URL: databaseUrl,
       WORKFLOW_BUNDLE_PATH: bundle.codePath,
@@ -253,7 +260,8 @@ async function main() {
     // Pushes start once the API can take them, and stop before it closes.
     sandbox.setWebhookBaseUrl(config.API_PUBLIC_URL ?? api);
     cleanups.push(['platform pushes', async () => sandbox!.setWebhookBaseUrl(undefined)]);
-    // An after-sales case on eleven demo shops (sandbox/demo-cases.ts) so the 售后 queue is not empty.
+    // An after-sales case on every demo shop that can have one (sandbox/demo-cases.ts), so the 售后
+    // queue is not empty.
     placeDemoCases(sandbox, { apiUrl: config.API_PUBLIC_URL ?? api, log: (line) => logger.warn(line) });
     const robot = startWarehouseRobot({
       apiUrl: api,
@@ -289,6 +297,15 @@ async function main() {
     say(
       `    Warehouse      a simulated crew picks, packs and hands parcels over (3 warehouses: GET ${api}/warehouses)`,
     );
+    const simulated = [
+      ...(paymentEnv.ALIPAY_BASE_URL ? ['Alipay'] : []),
+      ...(paymentEnv.WECHATPAY_BASE_URL ? ['WeChat Pay'] : []),
+    ];
+    if (simulated.length) {
+      say(
+        `    Payments       own-store refunds through the ${simulated.join(' and ')} simulator (${sandbox.baseUrl}/payments)`,
+      );
+    }
   }
   say(`    Data           ${dataDir}`);
   say('');

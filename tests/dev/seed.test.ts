@@ -14,8 +14,9 @@ import { CATALOGUE } from '../../sandbox/orders/catalogue.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { DEMO_CARRIER_ACCOUNTS } from '../../scripts/stack/demo-carriers.js';
 import { OPENING_STOCK } from '../../scripts/stack/demo-warehouses.js';
-import { devDefaults } from '../../scripts/stack/dev-config.js';
+import { devDefaults, sandboxPaymentEnv } from '../../scripts/stack/dev-config.js';
 import { seedDevStack, type DevSeed } from '../../scripts/stack/seed.js';
+import { alipaySettings, paymentNotifyUrl, wechatPaySettings } from '../../services/payments.js';
 import { remarkTranslatorFromConfig } from '../../services/remarks/translation.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
@@ -165,6 +166,31 @@ describe('dev defaults', () => {
     expect(createCarrierServices(without).configured).toEqual([]);
     expect(without.TRACKING_POLL_SECONDS).toBe(30);
     expect(remarkTranslatorFromConfig(without)).toBeUndefined();
+  });
+
+  it('configure both payment channels with the sandbox’s simulators, except a channel the person configured', () => {
+    const env = { SANDBOX_PORT: '3901' };
+    const dev = loadConfig({ ...devDefaults(env), ...sandboxPaymentEnv(sandbox.payments, env), ...env });
+    const { alipay, wechatpay } = sandbox.payments.accounts;
+    expect(alipaySettings(dev)).toEqual({
+      baseUrl: sandbox.payments.baseUrls.alipay,
+      appId: alipay.appId,
+      appPrivateKey: alipay.appPrivateKey,
+      alipayPublicKey: alipay.alipayPublicKey,
+    });
+    expect(wechatPaySettings(dev)).toMatchObject({
+      baseUrl: sandbox.payments.baseUrls.wechatpay,
+      mchid: wechatpay.mchid,
+      serialNo: wechatpay.serialNo,
+      platformKeys: { [wechatpay.platformSerial]: wechatpay.platformPublicKey },
+    });
+    expect(paymentNotifyUrl(dev, 'alipay')).toBe('http://127.0.0.1:3000/webhooks/payments/alipay');
+
+    // Alipay configured by the person (even partly): none of the simulator's Alipay settings mixed in.
+    const own = { ALIPAY_BASE_URL: 'https://openapi.alipay.com' };
+    const mine = sandboxPaymentEnv(sandbox.payments, own);
+    expect(Object.keys(mine).filter((k) => k.startsWith('ALIPAY_'))).toEqual([]);
+    expect(mine.WECHATPAY_MCHID).toBe(wechatpay.mchid);
   });
 
   it('translate the cross-border remarks through the sandbox’s Baidu Translate, then Tencent TMT', async () => {
