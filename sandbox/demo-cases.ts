@@ -40,8 +40,11 @@ export interface DemoCase {
 
 /** Demo shops whose cases come through the platform's after-sales API. */
 const CASE_API_DEMOS = ['taobao', 'tmall', 'jd', 'pdd', 'douyin', 'shopee', 'temu'] as const;
-/** Channels whose orders show the buyer's refund while it is open: the order sweep brings the case. */
-const SHOWS_OPEN_DEMOS = [
+/**
+ * The channels whose cases come with the order (no case API in the facts), as their simulated
+ * orders show a refund: while it is open (the order sweep brings an open case) …
+ */
+export const SHOWS_OPEN_REFUNDS = [
   'kuaishou',
   'xiaohongshu',
   'wechat_shop',
@@ -51,19 +54,19 @@ const SHOWS_OPEN_DEMOS = [
   'aliexpress',
 ] as const;
 /**
- * Channels whose orders show a refund only once it is done, as a line refunded on a live order (a
- * whole order refunded reads as cancelled there): the demo order has two lines, the first refunded.
+ * … or only once it is done, as a line refunded on a live order (a whole order refunded reads as
+ * cancelled there): the demo order has two lines, the first refunded.
  */
-const REFUNDED_ONLY_DEMOS = ['tiktok', 'lazada', 'ebay', 'walmart'] as const;
-type RefundedOnly = (typeof REFUNDED_ONLY_DEMOS)[number];
+export const SHOWS_REFUNDED_ONLY = ['tiktok', 'lazada', 'ebay', 'walmart'] as const;
+type RefundedOnly = (typeof SHOWS_REFUNDED_ONLY)[number];
 /**
  * The demo shops that get a case: every platform with after-sales here (above), and the own store.
  * Mercado Libre, Dewu and VIP have none (docs/demo.md).
  */
 export const DEMO_CASE_PLATFORMS = [
   ...CASE_API_DEMOS,
-  ...SHOWS_OPEN_DEMOS,
-  ...REFUNDED_ONLY_DEMOS,
+  ...SHOWS_OPEN_REFUNDS,
+  ...SHOWS_REFUNDED_ONLY,
   'amazon',
   'shopify',
   'woocommerce',
@@ -75,7 +78,7 @@ const DAY_MS = 24 * 3_600_000;
 const MINUTE_MS = 60_000;
 
 const isRefundedOnly = (platform: Platform): platform is RefundedOnly =>
-  (REFUNDED_ONLY_DEMOS as readonly string[]).includes(platform);
+  (SHOWS_REFUNDED_ONLY as readonly string[]).includes(platform);
 
 export function placeDemoCases(
   sandbox: Sandbox,

@@ -6,6 +6,7 @@ import { createAfterSalesApi } from '../../integrations/platforms/after-sales.js
 import { orderMarkedCaseId } from '../../integrations/platforms/order-marked-after-sales.js';
 import { AuthError } from '../../integrations/platforms/errors.js';
 import type { ShopCredentials } from '../../integrations/platforms/types.js';
+import { SHOWS_OPEN_REFUNDS, SHOWS_REFUNDED_ONLY } from '../../sandbox/demo-cases.js';
 import type { SimOrder, SimRefund } from '../../sandbox/orders/model.js';
 import { renderTiktokPush } from '../../sandbox/platforms/tiktok/index.js';
 import type { Sandbox } from '../../sandbox/stack.js';
@@ -23,16 +24,8 @@ import { PATIENCE_MS } from '../support/waits.js';
  * platform never issued is refused by the simulator's own checks.
  */
 /** Channels whose orders show a refund while it is open (the others only once it is refunded). */
-const SHOWS_OPEN = [
-  'kuaishou',
-  'xiaohongshu',
-  'wechat_shop',
-  'weidian',
-  'alibaba_1688',
-  'youzan',
-  'aliexpress',
-] as const;
-const REFUNDED_ONLY = ['tiktok', 'lazada', 'ebay', 'walmart'] as const;
+const SHOWS_OPEN = SHOWS_OPEN_REFUNDS;
+const REFUNDED_ONLY = SHOWS_REFUNDED_ONLY;
 const CHANNELS = [...SHOWS_OPEN, ...REFUNDED_ONLY] as const;
 /**
  * Youzan's `refund_state` says refunded only for the whole trade (12; a part refunded, 2, is not

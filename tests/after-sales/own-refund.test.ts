@@ -1,15 +1,16 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AfterSalePush } from '../../domain/after-sales.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import { renderOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
+import { sandboxPaymentEnv } from '../../scripts/stack/dev-config.js';
 import { afterSaleDecisionUpdate, afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
+import { freePort } from '../carriers/shipment-flow.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
@@ -28,30 +29,11 @@ let api: FastifyInstance;
 let sandbox: Sandbox;
 let warehouse: string;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
   sandbox = await startSandbox({ shopIds: { own: storeId } });
-  const { alipay, wechatpay } = sandbox.payments.accounts;
   const port = await freePort();
   h = await createHarness({
-    ALIPAY_BASE_URL: sandbox.payments.baseUrls.alipay,
-    ALIPAY_APP_ID: alipay.appId,
-    ALIPAY_APP_PRIVATE_KEY: alipay.appPrivateKey,
-    ALIPAY_PUBLIC_KEY: alipay.alipayPublicKey,
-    WECHATPAY_BASE_URL: sandbox.payments.baseUrls.wechatpay,
-    WECHATPAY_MCHID: wechatpay.mchid,
-    WECHATPAY_SERIAL_NO: wechatpay.serialNo,
-    WECHATPAY_PRIVATE_KEY: wechatpay.privateKey,
-    WECHATPAY_APIV3_KEY: wechatpay.apiV3Key,
-    WECHATPAY_PLATFORM_SERIAL: wechatpay.platformSerial,
-    WECHATPAY_PLATFORM_PUBLIC_KEY: wechatpay.platformPublicKey,
+    ...sandboxPaymentEnv(sandbox.payments, {}),
     PAYMENT_NOTIFY_BASE_URL: `http://127.0.0.1:${port}`,
   });
   api = await h.api();

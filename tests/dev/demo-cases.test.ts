@@ -1,5 +1,4 @@
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +10,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { devDefaults, sandboxPaymentEnv } from '../../scripts/stack/dev-config.js';
 import { seedDevStack } from '../../scripts/stack/seed.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
+import { freePort } from '../carriers/shipment-flow.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { PATIENCE_MS } from '../support/waits.js';
 
@@ -27,14 +27,6 @@ let h: Harness;
 let api: FastifyInstance;
 let sandbox: Sandbox;
 let apiUrl: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   // The sandbox first: the ERP is configured with its payment simulators' keys, as `npm run dev` does.
