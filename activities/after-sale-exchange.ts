@@ -131,6 +131,51 @@ export function createAfterSaleExchangeActivities({
       return { orderId: started.workflowId, ...(swaps.length > 0 ? { swaps } : {}) };
     },
 
+    /**
+     * Cancels a replacement order that is not yet with the carrier (the exchange turned into a
+     * refund): the order is told it was cancelled, as a platform cancellation is told, so its
+     * reservation is released and it leaves its wave. Answers once the order ended cancelled, or
+     * `shipped` where its parcel reached the carrier first (too late); meanwhile it retries.
+     */
+    async cancelExchangeOrder(input: { orderId: string }): Promise<{ cancelled: boolean }> {
+      const handle = client.workflow.getHandle(input.orderId);
+      const state = await handle.query(stateQuery);
+      if (state.parcels.some((p) => WITH_CARRIER.has(p.stage))) return { cancelled: false };
+      if (state.status === 'cancelled') return { cancelled: true };
+      const snapshot = await handle.query(orderSnapshotQuery);
+      if (snapshot.status !== 'cancelled') {
+        const now = new Date(Math.max(Date.now(), Date.parse(snapshot.modifiedAt) + 1000)).toISOString();
+        await submitOrderSnapshot(client, config.TASK_QUEUE_ORDERS, {
+          ...snapshot,
+          status: 'cancelled',
+          modifiedAt: now,
+        });
+      }
+      // Retried until the order answers one way or the other.
+      throw new Error(`the replacement ${input.orderId} is being cancelled (${state.status})`);
+    },
+
+    /**
+     * Our SKU for a platform's SKU id the shop's mappings name (`platform_sku_mappings`: the shop's
+     * own mapping before the platform-wide one), as order lines are mapped; null where none does.
+     */
+    async mapExchangeSku(input: {
+      platform: string;
+      shopId: string;
+      platformSkuId: string;
+    }): Promise<{ skuCode: string } | null> {
+      if (!db) return null;
+      const rows = await db
+        .selectFrom('platform_sku_mappings')
+        .select(['shop_id', 'sku_code'])
+        .where('platform', '=', input.platform)
+        .where('platform_sku_id', '=', input.platformSkuId)
+        .where((eb) => eb.or([eb('shop_id', '=', input.shopId), eb('shop_id', 'is', null)]))
+        .execute();
+      const row = rows.find((r) => r.shop_id === input.shopId) ?? rows.find((r) => r.shop_id === null);
+      return row ? { skuCode: row.sku_code } : null;
+    },
+
     /** The replacement's parcel once it is with the carrier, else null. */
     async exchangeShipment(input: {
       orderId: string;

@@ -86,6 +86,15 @@ export const WAITING_TEXT = {
   case_platform_refund: (p) => `${s(p.platform)} to refund the buyer`,
   case_refund_settle: (p) => `the ${s(p.channel)} refund to settle`,
   case_exchange_handover: () => 'the exchange parcel to be handed to the carrier',
+  /**
+   * An exchange's goods came back not as sold (`found`): a reviewer refuses the exchange at second
+   * review or turns it into a refund (`choices`: refuse, refund).
+   */
+  case_exchange_review: (p) =>
+    `a reviewer to ${s(p.choices)
+      .split(',')
+      .map((c) => (c === 'refuse' ? 'refuse the exchange' : 'turn it into a refund'))
+      .join(' or ')} (the goods came back: ${s(p.found)})`,
   /** The platform takes no exchange answer by API (PDD): a person agrees it in its back office. */
   case_exchange_back_office: (p) =>
     `a person to agree the exchange in ${s(p.platform)}'s back office (it takes no answer by API); then the buyer's parcel back (or the warehouse to receive it)`,

@@ -71,6 +71,14 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     decisions: [],
   };
   let decision: AfterSaleDecision | undefined;
+  /**
+   * A decision taken after the first (an exchange refused at second review or turned into a
+   * refund, while the case waits for it: `view.exchangeChoices`).
+   */
+  let exchangeDecision: AfterSaleDecision | undefined;
+  /** The case waits for a later exchange decision (not the first decision): those go apart. */
+  const laterExchangeDecision = () =>
+    (view.exchangeChoices?.length ?? 0) > 0 && view.waiting?.code !== 'case_decision';
   /** Requests for evidence taken but not yet on the timeline (they leave the case open). */
   const evidence: Array<Extract<AfterSaleDecision, { decision: 'evidence' }>> = [];
   let evidenceRecorded = 0;
@@ -91,7 +99,10 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     afterSaleDecisionUpdate,
     (input_) => {
       if (input_.decision === 'evidence') evidence.push(input_);
-      else decision = input_;
+      else if (laterExchangeDecision()) {
+        exchangeDecision = input_;
+        view.exchangeChoices = null;
+      } else decision = input_;
       view.decisions.push({
         decision: input_.decision,
         actor: input_.actor.id,
@@ -107,8 +118,25 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
         refuseUnvouchedActor(input_?.actor, afterSaleDecisionUpdate);
         const parsed = afterSaleDecisionSchema().safeParse(input_);
         if (!parsed.success) refuse(AFTER_SALE_FAILURES.invalidPayload, describeZodIssues(parsed.error));
-        if (view.status !== 'open' || view.waiting?.code !== 'case_decision' || decision) {
+        const choices = view.exchangeChoices ?? [];
+        if (laterExchangeDecision()) {
+          // Once the goods are back, or while the replacement waits for the carrier: only the
+          // exchange decisions the case offers now (Douyin 312, 321), once.
+          const asked = parsed.data.decision;
+          if (exchangeDecision || (asked !== 'refuse' && asked !== 'refund') || !choices.includes(asked)) {
+            refuse(
+              AFTER_SALE_FAILURES.notOpen,
+              `the case is ${view.status}; it takes ${choices.length ? choices.join(' or ') : 'no decision'} now`,
+            );
+          }
+        } else if (view.status !== 'open' || view.waiting?.code !== 'case_decision' || decision) {
           refuse(AFTER_SALE_FAILURES.notOpen, `the case is ${view.status}; it takes no decision now`);
+        }
+        if (parsed.data.decision === 'refund' && !choices.includes('refund')) {
+          refuse(
+            AFTER_SALE_FAILURES.notOpen,
+            `the case takes no refund instead of ${input.kind === 'exchange' ? 'this exchange' : 'its answer'} now`,
+          );
         }
         const { actor } = parsed.data;
         if (
@@ -303,6 +331,7 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
       decision: () => decision,
       setDecision: (next) => void (decision = next),
       approval: () => approval,
+      exchangeDecision: () => exchangeDecision,
       received: () => received,
       returnScans: () => returnScans,
     });

@@ -709,6 +709,12 @@ export interface AfterSaleStateView {
    * `exchange_sku`): agreeing names the replacement SKU (`replacements`).
    */
   skuSwap?: { bought: string; wanted: string } | null;
+  /**
+   * The exchange decisions the case takes now besides the usual (docs/after-sales.md "Douyin
+   * exchange decisions"): `refuse` at second review once the goods are back (Douyin 312), `refund`
+   * to turn the exchange into a refund (321). Absent or empty: none.
+   */
+  exchangeChoices?: Array<'refuse' | 'refund'> | null;
 }
 
 export interface ReturnParcelState {

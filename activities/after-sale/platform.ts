@@ -242,9 +242,12 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
       caseId: string;
       shopId: string;
       ref: CaseRef;
-      step: 'agree' | 'confirm_returned' | 'consign' | 'refuse';
+      step: 'agree' | 'confirm_returned' | 'consign' | 'refuse' | 'refuse_received' | 'refund';
       parcel?: ExchangeParcel;
-      /** The refusal's reason (`refuse`, where the platform takes one: Douyin operate 302). */
+      /**
+       * The reason of a refusal (`refuse`, Douyin operate 302; `refuse_received`, 312) or of turning
+       * the exchange into a refund (`refund`, 321).
+       */
       reason?: string;
     }): Promise<{ result: PlatformWriteResult; current: PlatformCase }> {
       return platformCall(async () => {
@@ -264,7 +267,45 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
           confirm_returned: ['to_ship', 'shipped', 'ended'],
           consign: ['shipped', 'ended'],
           refuse: [],
+          refuse_received: [],
+          refund: [],
         };
+        // The decisions after the first review (Douyin 312, 321): refused or refunded already is
+        // the same answer (a retry after a lost answer); an exchange that moved past them (the
+        // replacement sent, ended otherwise) takes neither.
+        if (input.step === 'refuse_received' || input.step === 'refund') {
+          const same = input.step === 'refund' ? 'refunded' : 'refused';
+          const open =
+            input.step === 'refund'
+              ? ['requested', 'returning', 'returned'].includes(before.exchangeStep ?? '')
+              : before.exchangeStep === 'returned';
+          if (before.status === same || !open) {
+            await note(input.caseId, before);
+            return {
+              result:
+                before.status === same
+                  ? { outcome: 'already', status: before.status }
+                  : {
+                      outcome: 'rejected',
+                      code: 'moved_on',
+                      message: `the exchange is past that decision on ${platform.platform} (${before.platformStatus})`,
+                    },
+              current: before,
+            };
+          }
+          const exchange = platform.exchange;
+          const written =
+            input.step === 'refund'
+              ? exchange.refundInstead?.(before, input.reason ?? '')
+              : exchange.refuseReceived?.(before, input.reason ?? '');
+          const result: PlatformWriteResult = (await written) ?? {
+            outcome: 'not_offered',
+            message: `${platform.platform} takes no such exchange decision by API`,
+          };
+          const after = result.outcome === 'done' ? await platform.getCase(input.ref) : before;
+          await note(input.caseId, after);
+          return { result, current: after };
+        }
         // A refusal is taken only while the exchange waits for the seller: refused already is the
         // same answer (a retry), anything else moved on (agreed in the back office) and is no refusal.
         if (input.step === 'refuse' && before.status === 'refused') {

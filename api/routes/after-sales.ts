@@ -112,6 +112,11 @@ const LiveState = z.object({
   /** A platform exchange for another SKU (Tmall bought_sku → exchange_sku): agreeing names `replacements`. */
   skuSwap: z.object({ bought: z.string(), wanted: z.string() }).nullable(),
   /**
+   * Exchange decisions the case takes now besides the usual: `refuse` at second review once the
+   * goods are back (Douyin 312), `refund` to turn the exchange into a refund (Douyin 321).
+   */
+  exchangeChoices: z.array(z.enum(['refuse', 'refund'])),
+  /**
    * The parcel coming back (return and exchange cases, once agreed): its waybill, where tracking
    * last saw it (`tracking`, at `scannedAt`), whether its scans are pushed here or polled
    * (`followedBy`; `none`: no tracking service can follow it), and why it is with a person
@@ -218,6 +223,11 @@ const DecisionBody = z.discriminatedUnion('decision', [
     decision: z.literal('evidence'),
     note: z.string().trim().min(1, 'must say what evidence is needed').max(500),
   }),
+  /** An exchange the case offers to turn into a refund (`state.exchangeChoices` has `refund`). */
+  z.object({
+    decision: z.literal('refund'),
+    reason: z.string().trim().min(1, 'must say why the exchange becomes a refund').max(500),
+  }),
 ]);
 
 type CaseRow = {
@@ -275,6 +285,7 @@ const live = (state: AfterSaleStateView): z.infer<typeof LiveState> => ({
   audit: state.audit ?? null,
   retry: state.retry ?? null,
   skuSwap: state.skuSwap ?? null,
+  exchangeChoices: state.exchangeChoices ?? [],
   returnParcel: state.returnParcel ?? null,
   refundApproval: state.refundApproval ?? null,
   ...(state.financeLimit ? { financeLimit: state.financeLimit } : {}),
@@ -550,7 +561,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       schema: {
         tags: ['after-sales'],
         summary:
-          'Decide an open case: agree, agree to part (amountFen), refuse with a reason, or ask the buyer for evidence (note)',
+          'Decide an open case: agree, agree to part (amountFen), refuse with a reason, ask the buyer for evidence (note), or turn an exchange into a refund (where state.exchangeChoices offers it)',
         description:
           'Customer service decides; an agreed amount above AFTER_SALE_FINANCE_ABOVE_FEN needs finance as well. ' +
           '422 for an amount above the request, 409 when the case takes no decision now, 403 for the wrong role. ' +
@@ -568,21 +579,23 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, deps)
       const decision: AfterSaleDecision =
         body.decision === 'refuse'
           ? { decision: 'refuse', reason: body.reason, actor }
-          : body.decision === 'evidence'
-            ? { decision: 'evidence', note: body.note, actor }
-            : body.decision === 'partial'
-              ? {
-                  decision: 'partial',
-                  amountFen: body.amountFen,
-                  actor,
-                  ...(body.note ? { note: body.note } : {}),
-                }
-              : {
-                  decision: 'agree',
-                  actor,
-                  ...(body.note ? { note: body.note } : {}),
-                  ...(body.replacements ? { replacements: body.replacements } : {}),
-                };
+          : body.decision === 'refund'
+            ? { decision: 'refund', reason: body.reason, actor }
+            : body.decision === 'evidence'
+              ? { decision: 'evidence', note: body.note, actor }
+              : body.decision === 'partial'
+                ? {
+                    decision: 'partial',
+                    amountFen: body.amountFen,
+                    actor,
+                    ...(body.note ? { note: body.note } : {}),
+                  }
+                : {
+                    decision: 'agree',
+                    actor,
+                    ...(body.note ? { note: body.note } : {}),
+                    ...(body.replacements ? { replacements: body.replacements } : {}),
+                  };
       if (body.decision === 'agree' && body.replacements) await checkReplacements(id, body.replacements);
       return answerHumanAction(deps, request, reply, {
         what: 'the case',

@@ -149,6 +149,15 @@ export const afterSaleDecisionSchema = builtOnce(() =>
       reason: z.string().trim().min(1, 'must say why the case is refused').max(500),
       actor: actorSchema(),
     }),
+    /**
+     * Turns an exchange into a refund the platform pays (Douyin operate 321 换货转退款), where the
+     * case offers it (`exchangeChoices`): the replacement cannot be served, or a person's choice.
+     */
+    z.object({
+      decision: z.literal('refund'),
+      reason: z.string().trim().min(1, 'must say why the exchange becomes a refund').max(500),
+      actor: actorSchema(),
+    }),
     /** Asks the buyer for evidence (photos, a video): noted on the timeline, the case stays open. */
     z.object({
       decision: z.literal('evidence'),

@@ -73,7 +73,12 @@ export interface PlatformCase {
    * An exchange for another SKU (Tmall `bought_sku` ≠ `exchange_sku`), in the platform's words: a
    * person names the replacement SKU when agreeing.
    */
-  skuSwap?: { bought: string; wanted: string };
+  skuSwap?: {
+    bought: string;
+    wanted: string;
+    /** How many of the wanted SKU the exchange names (PDD `exchange_goods_number`), where it says. */
+    quantity?: number;
+  };
   /**
    * Where an exchange answered through the platform goes otherwise than Tmall's (Douyin 抖店,
    * docs/after-sales.md "Douyin exchanges"): `refuse` — the platform takes a refusal by API (operate
@@ -84,12 +89,17 @@ export interface PlatformCase {
    * back) by API, so a person answers the exchange in its back office while the case waits for the
    * buyer's parcel, receives it here and ships the replacement (PDD, "PDD exchanges"). Absent:
    * Tmall's way (refused in the back office, the waybill reported, confirmed, then consigned).
+   * `refuseReceived` — the platform takes a refusal at second review, once the goods are back
+   * (Douyin operate 312); `refundInstead` — the platform turns the exchange into a refund by API
+   * (Douyin operate 321).
    */
   exchangeAnswers?: {
     refuse: boolean;
     buyerWaybill: boolean;
     receiptWithShipment: boolean;
     agreedInBackOffice?: boolean;
+    refuseReceived?: boolean;
+    refundInstead?: boolean;
   };
   /**
    * Where the replacement of an exchange goes, as the platform shows it in plain (PDD's
@@ -183,5 +193,9 @@ export interface AfterSalesApi {
       parcel: ExchangeParcel,
       goods?: ReturnedGoods,
     ): Promise<PlatformWriteResult>;
+    /** Refuses the exchange once its goods are back (second review; Douyin operate 312). */
+    refuseReceived?(current: PlatformCase, reason: string): Promise<PlatformWriteResult>;
+    /** Turns the exchange into a refund the platform pays (Douyin operate 321). */
+    refundInstead?(current: PlatformCase, reason: string): Promise<PlatformWriteResult>;
   };
 }

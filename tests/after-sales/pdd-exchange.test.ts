@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMapping } from '../../db/queries/catalog.js';
 import { verifyLedger } from '../../db/queries/stock.js';
 import { afterSaleWorkflowId } from '../../domain/after-sales.js';
 import type { CarrierCode } from '../../domain/carriers/codes.js';
@@ -39,7 +40,9 @@ import {
 
 /** The shirt exchanged (line 1 of `shippedMarketOrder`'s order), and the tea beside it. */
 const SHIRT = 'TS-001-RED-M';
-const STOCK = { [SHIRT]: 50, 'TEA-003-250G': 50 };
+/** The same shirt one size up: what the buyer exchanging for another SKU gets where it is mapped. */
+const SHIRT_L = 'TS-001-RED-L';
+const STOCK = { [SHIRT]: 50, 'TEA-003-250G': 50, [SHIRT_L]: 50 };
 const SHIPPING = 'pdd.refund.exchange.shipping';
 
 /** Every PDD exchange-shipping call that reached the gateway, by the case it named. */
@@ -71,7 +74,7 @@ const detail = (caseId: string) => returnCaseDetail(world.api, world.ops, caseId
 const waitingCode = async (caseId: string) => (await detail(caseId)).state?.waiting?.code ?? null;
 
 /** The buyer asks PDD to exchange line 1 (the simulator's 14: waiting for the merchant). */
-function buyerAsksExchange(order: SimOrder): SimExchange {
+function buyerAsksExchange(order: SimOrder, more: Partial<SimExchange> = {}): SimExchange {
   const at = new Date(
     Math.max(Date.now(), sim.store.get(order.shopKey, order.id)!.modifiedAt.getTime() + 1000),
   );
@@ -84,6 +87,7 @@ function buyerAsksExchange(order: SimOrder): SimExchange {
     createdAt: at,
     modifiedAt: at,
     timeOut: new Date(Date.now() + 48 * 3600_000),
+    ...more,
   };
   sim.store.update(order.shopKey, order.id, (o) => (o.exchange = exchange), at);
   return exchange;
@@ -102,6 +106,21 @@ function onPdd(order: SimOrder, change: (exchange: SimExchange) => void) {
     },
     at,
   );
+}
+
+/** Agreed in the back office (15), then the buyer sends the shirt back with ZTO (16): its parcel. */
+function agreedAndSentBack(order: SimOrder) {
+  onPdd(order, (x) => (x.status = EXCHANGE.agreed));
+  const back = world.carriers.sandbox.network.register({
+    carrier: 'ZTO',
+    origin: { province: '浙江省', city: '杭州市', district: '西湖区' },
+    destination: { province: '浙江省', city: '杭州市', district: '余杭区' },
+  });
+  onPdd(order, (x) => {
+    x.status = EXCHANGE.sentBack;
+    x.buyerLogistic = { name: PDD_LOGISTICS_IDS.ZTO!, no: back.trackingNumber };
+  });
+  return back;
 }
 
 describe('PDD exchanges', () => {
@@ -148,16 +167,7 @@ describe('PDD exchanges', () => {
 
     // Agreed in the back office (15), then the buyer sends the shirt back with ZTO (16): the record
     // names PDD's logistics id and the waybill; the case writes it on the return and follows it.
-    onPdd(order, (x) => (x.status = EXCHANGE.agreed));
-    const back = world.carriers.sandbox.network.register({
-      carrier: 'ZTO',
-      origin: { province: '浙江省', city: '杭州市', district: '西湖区' },
-      destination: { province: '浙江省', city: '杭州市', district: '余杭区' },
-    });
-    onPdd(order, (x) => {
-      x.status = EXCHANGE.sentBack;
-      x.buyerLogistic = { name: PDD_LOGISTICS_IDS.ZTO!, no: back.trackingNumber };
-    });
+    const back = agreedAndSentBack(order);
     await expect
       .poll(async () => (await detail(caseId)).state?.waiting ?? null, { timeout: PATIENCE_MS })
       .toEqual({ code: 'case_return_parcel', params: { carrier: 'ZTO', trackingNo: back.trackingNumber } });
@@ -238,6 +248,83 @@ describe('PDD exchanges', () => {
     expect(stages).not.toContain('platform_exchange_agree');
     expect(stages).not.toContain('platform_exchange_confirm_returned');
     await recordHistory(world.h.client, caseId, 'aftersale-pdd-exchange');
+  });
+
+  /**
+   * An exchange for another PDD SKU id, agreed in the back office and sent back with ZTO; the shirt
+   * received at the warehouse by the buyer's waybill. Answers the case and its exchange.
+   */
+  async function swapSentBack(wanted: string, map: boolean) {
+    const { shop, order } = await market.shippedMarketOrder(world);
+    if (map) {
+      await createMapping(world.h.db, {
+        platform: 'pdd',
+        shopId: shop.shopId,
+        platformSkuId: wanted,
+        skuCode: SHIRT_L,
+      });
+    }
+    const exchange = buyerAsksExchange(order, { exchangeSku: wanted });
+    const caseId = afterSaleWorkflowId('pdd', shop.shopId, exchange.id);
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_exchange_back_office');
+    const back = agreedAndSentBack(order);
+    await expect.poll(() => waitingCode(caseId), { timeout: PATIENCE_MS }).toBe('case_return_parcel');
+    const lines = await world.h.db
+      .selectFrom('after_sale_case_lines')
+      .select(['line_id', 'quantity'])
+      .where('case_id', '=', caseId)
+      .execute();
+    await receiveResaleable(
+      world,
+      back.trackingNumber,
+      lines.map((l) => ({ lineId: l.line_id, qty: l.quantity })),
+    );
+    return { shop, order, exchange, caseId };
+  }
+
+  it('ships the SKU the shop’s mapping names for the PDD SKU id the buyer wants, and tells PDD its waybill once', async () => {
+    const wanted = `9${clockDigits(10)}`;
+    const beforeL = await world.onHand(SHIRT_L);
+    const { shop, order, exchange, caseId } = await swapSentBack(wanted, true);
+    const replacementId = orderWorkflowId('pdd', shop.shopId, `${order.id}-EX-${exchange.id}`);
+    const handle = world.h.client.workflow.getHandle(caseId);
+    await expect
+      .poll(async () => (await handle.query(afterSaleStateQuery)).exchange?.orderId ?? null, {
+        timeout: PATIENCE_MS,
+      })
+      .toBe(replacementId);
+    // The replacement is the mapped SKU, as many as the exchange names (exchange_goods_number).
+    const snapshot = await world.h.client.workflow.getHandle(replacementId).query(orderSnapshotQuery);
+    expect(snapshot.lines.map((l) => [l.skuCode, l.quantity])).toEqual([[SHIRT_L, 1]]);
+    await formWaveNow(world.h.client, world.api, world.wh, world.warehouse, replacementId);
+    await replacementShipped(world, replacementId, caseId);
+    expect(shippingCalls.filter((id) => id === exchange.id)).toHaveLength(1);
+    expect(exchangeOf(order).status).toBe(EXCHANGE.shipped);
+    expect(await world.onHand(SHIRT_L)).toBe(beforeL - 1);
+    expect(await market.reservedStock(world.h.db, world.warehouse, SHIRT_L)).toBe(0);
+    expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
+    expect(await world.stages(caseId)).toEqual(
+      expect.arrayContaining([
+        'return_inspected',
+        'exchange_sku_mapped',
+        'exchange_order_started',
+        'exchange_shipped',
+      ]),
+    );
+    await recordHistory(world.h.client, caseId, 'aftersale-pdd-exchange-sku-mapped');
+  });
+
+  it('gives an exchange for an unmapped PDD SKU id to a person, naming the id, with nothing shipped', async () => {
+    const wanted = `8${clockDigits(10)}`;
+    const { exchange, caseId } = await swapSentBack(wanted, false);
+    await expect
+      .poll(async () => (await detail(caseId)).state?.waiting ?? null, { timeout: PATIENCE_MS })
+      .toMatchObject({ code: 'case_person', params: { step: 'exchange-sku' } });
+    const why = String((await detail(caseId)).state!.waiting!.params['why']);
+    expect(why).toContain(`pdd SKU id ${wanted}`);
+    const handle = world.h.client.workflow.getHandle(caseId);
+    expect((await handle.query(afterSaleStateQuery)).exchange ?? null).toBeNull();
+    expect(shippingCalls.filter((id) => id === exchange.id)).toEqual([]);
   });
 
   it('ends refused when the back office refuses, with nothing sent to PDD', async () => {

@@ -374,15 +374,29 @@ export async function receiveResaleable(
   scan: string,
   lines: Array<{ lineId: string; qty: number }>,
 ) {
+  await receiveCounted(
+    world,
+    scan,
+    lines.map((line) => ({ ...line, condition: 'resaleable' as const })),
+  );
+}
+
+/** The warehouse scans a return parcel and counts its lines as it found them. */
+export async function receiveCounted(
+  world: Pick<MarketWorld, 'api' | 'wh' | 'warehouse'>,
+  scan: string,
+  lines: Array<{
+    lineId: string;
+    qty: number;
+    condition: 'resaleable' | 'damaged' | 'wrong_item';
+    reason?: string;
+  }>,
+) {
   const taken = await world.api.inject({
     method: 'POST',
     url: '/wms/returns/receipts',
     headers: { ...world.wh, 'idempotency-key': uniqueId('scan') },
-    payload: {
-      warehouse: world.warehouse,
-      scan,
-      lines: lines.map((line) => ({ ...line, condition: 'resaleable' })),
-    },
+    payload: { warehouse: world.warehouse, scan, lines },
   });
   expect(taken.statusCode, taken.body).toBe(202);
 }

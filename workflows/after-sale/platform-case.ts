@@ -64,6 +64,11 @@ export interface PlatformCaseContext {
   setDecision(decision: AfterSaleDecision | undefined): void;
   /** Finance's answer to a refund waiting above the shop's approval limit. */
   approval(): AfterSaleApproval | undefined;
+  /**
+   * A decision after the first: an exchange refused at second review or turned into a refund (the
+   * case offers them in `view.exchangeChoices`).
+   */
+  exchangeDecision?(): AfterSaleDecision | undefined;
   /** The warehouse's receipt of the return parcel, once it arrived. */
   received: Received;
   /** Scans of the return parcel its tracking service pushed, not yet taken. */
@@ -94,6 +99,20 @@ const EXCHANGE_SKU_PATCH = 'after-sale-platform-exchange-sku';
  * received by the case id, the goods back confirmed with the replacement's waybill in one call.
  */
 const EXCHANGE_RECEIVED_HERE_PATCH = 'after-sale-douyin-exchange';
+/**
+ * The exchange decisions after the first review on platforms that take them by API (Douyin operate
+ * 312 拒绝换货（二审）, 321 换货转退款): goods back as a wrong item (or units missing, or more than the
+ * case covers) wait for a reviewer to refuse the exchange or turn it into a refund (before: a person
+ * in the back office), and an
+ * exchange may be turned into a refund when asked or while its replacement waits for the carrier
+ * (the replacement order then cancelled, its reservation released).
+ */
+const EXCHANGE_DECISIONS_PATCH = 'after-sale-douyin-exchange-decisions';
+/**
+ * A PDD exchange for another SKU whose PDD SKU id the shop's mappings name ships that SKU (before:
+ * a person, whatever the mappings said).
+ */
+const EXCHANGE_SKU_MAPPED_PATCH = 'after-sale-pdd-exchange-sku-mapped';
 /**
  * Exchanges the platform takes no agreement of by API (PDD, `exchangeAnswers.agreedInBackOffice`):
  * a person answers them in the back office while the case waits for the buyer's parcel (its waybill
@@ -622,7 +641,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     const ways = latest.exchangeAnswers;
     const receivedHere = ways !== undefined && patched(EXCHANGE_RECEIVED_HERE_PATCH);
     const answer = async (
-      step: 'agree' | 'confirm_returned' | 'consign' | 'refuse',
+      step: 'agree' | 'confirm_returned' | 'consign' | 'refuse' | 'refuse_received' | 'refund',
       parcel?: ExchangeParcel,
       reason?: string,
     ): Promise<PlatformWriteResult> => {
@@ -643,7 +662,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         result = { outcome: 'rejected', code: 'not_asked', message: err.cause?.message ?? err.message };
       }
       platformView({
-        action: step === 'refuse' ? 'refuse' : 'agree',
+        action: step === 'refuse' || step === 'refuse_received' ? 'refuse' : 'agree',
         outcome: result.outcome,
         ...('code' in result && result.code ? { code: result.code } : {}),
         ...('message' in result && result.message ? { message: result.message } : {}),
@@ -690,10 +709,23 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       return view;
     };
 
-    /** Refused through the platform (Douyin operate 302): the case ends refused, nothing moves. */
-    const refuseOnPlatform = async (reason: string, actor: string): Promise<AfterSaleStateView> => {
-      await ctx.record('decided', 'open', 'exchange_refusing', actor, { reason });
-      const refused = await answer('refuse', undefined, reason);
+    /**
+     * Refused through the platform (Douyin operate 302; 312 at second review, once the goods are
+     * back): the case ends refused, nothing moves.
+     */
+    const refuseOnPlatform = async (
+      reason: string,
+      actor: string,
+      secondReview = false,
+    ): Promise<AfterSaleStateView> => {
+      await ctx.record(
+        secondReview ? 'exchange-decided' : 'decided',
+        secondReview ? view.status : 'open',
+        'exchange_refusing',
+        actor,
+        { reason, ...(secondReview ? { secondReview } : {}) },
+      );
+      const refused = await answer(secondReview ? 'refuse_received' : 'refuse', undefined, reason);
       if (!taken(refused)) {
         return handOver(
           'exchange-refuse-rejected',
@@ -707,6 +739,85 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     };
 
     /**
+     * The exchange becomes a refund the platform pays (Douyin operate 321), told once; the case then
+     * follows the platform's refund to its end. Goods received and restocked here stay restocked.
+     */
+    const refundInstead = async (
+      reason: string,
+      actor: string,
+      /** The timeline step: `decided` as the first decision, `exchange-decided` after it. */
+      step: 'decided' | 'exchange-decided',
+    ): Promise<AfterSaleStateView> => {
+      await ctx.record(step, view.status, 'exchange_refund_deciding', actor, { reason });
+      const refunded = await answer('refund', undefined, reason);
+      if (!taken(refunded)) {
+        return handOver(
+          'exchange-refund-rejected',
+          `a person: ${input.platform} did not take the exchange turned into a refund: ${why(refunded)}`,
+          { reason },
+        );
+      }
+      waitFor(view, waiting('case_platform_refund', { platform: input.platform }));
+      if ((await wait(ended)) === 'buyer_lapsed') return closeForBuyer();
+      return settle('refunded');
+    };
+
+    /**
+     * The goods came back as a wrong item, short or over (inspection): a reviewer refuses the
+     * exchange at second review (Douyin 312, with the reason) or turns it into a refund (321), or
+     * the platform ends the case meanwhile (answered in its back office).
+     */
+    const reviewReceived = async (choices: Array<'refuse' | 'refund'>): Promise<AfterSaleStateView> => {
+      const found = String(view.waiting?.params?.['why'] ?? '').replace(/^a person: /, '');
+      view.exchangeChoices = choices;
+      waitFor(view, waiting('case_exchange_review', { found, choices: choices.join(',') }));
+      await ctx.record('exchange-review', 'needs_person', 'exchange_review', 'system', { found, choices });
+      const out = await wait(() => ctx.exchangeDecision?.() !== undefined || ended());
+      view.exchangeChoices = null;
+      if (out === 'buyer_lapsed') return closeForBuyer();
+      const later = ctx.exchangeDecision?.();
+      if (!later) return settle('platform-ended');
+      waitFor(view, null);
+      if (later.decision === 'refund') return refundInstead(later.reason, later.actor.id, 'exchange-decided');
+      return refuseOnPlatform(later.decision === 'refuse' ? later.reason : '', later.actor.id, true);
+    };
+
+    /**
+     * The replacement waits for the carrier and a reviewer turned the exchange into a refund (the
+     * SKU cannot be served): the replacement order is cancelled, which releases its reservation,
+     * then the platform is told (321). A replacement that reached the carrier first goes on as sent.
+     */
+    const cancelReplacementForRefund = async (): Promise<AfterSaleStateView> => {
+      const later = ctx.exchangeDecision!()!;
+      const reason = later.decision === 'refund' ? later.reason : '';
+      const replacementId = view.exchange!.orderId;
+      const { cancelled } = await acts.cancelExchangeOrder({ orderId: replacementId });
+      if (!cancelled) {
+        await ctx.record('exchange-refund-too-late', 'exchanging', 'exchange_refund_too_late', 'system', {
+          exchangeOrderId: replacementId,
+          reason,
+        });
+        for (;;) {
+          const shipped = await acts.exchangeShipment({ orderId: replacementId });
+          if (shipped) {
+            view.exchange = { orderId: replacementId, ...shipped };
+            break;
+          }
+          await condition(() => false, '30 seconds');
+        }
+        return consignReplacement();
+      }
+      await ctx.record(
+        'exchange-replacement-cancelled',
+        'exchanging',
+        'exchange_replacement_cancelled',
+        later.actor.id,
+        { exchangeOrderId: replacementId, reason },
+      );
+      return refundInstead(reason, later.actor.id, 'exchange-decided');
+    };
+
+    /**
      * The platform shows no buyer's waybill (Douyin): the warehouse receives the parcel by the case
      * id (or the platform ends the case meanwhile); goods back as sold, the replacement ships, and
      * the one call naming its waybill also confirms the goods back (operate 311).
@@ -716,11 +827,26 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       if (followed.lapsed) return closeForBuyer();
       if (ctx.received() === undefined) return settle('platform-ended');
       const got = await receiveBack(scope, ctx.received, followed.parcel, 'exchange', false);
-      if ('ended' in got) return got.ended;
+      if ('ended' in got) {
+        const choices = (['refuse', 'refund'] as const).filter((c) =>
+          c === 'refuse' ? ways?.refuseReceived === true : ways?.refundInstead === true,
+        );
+        if (choices.length === 0 || !patched(EXCHANGE_DECISIONS_PATCH)) return got.ended;
+        return reviewReceived([...choices]);
+      }
       // Ended on the platform while the parcel came back (the buyer withdrew): nothing to send.
       take(await acts.readPlatformCase({ caseId: input.caseId, shopId: input.shopId, ref }));
       if (ended()) return settle('platform-ended');
-      await shipReplacement(scope);
+      // While the replacement waits for the carrier, a reviewer may turn the exchange into a refund.
+      const refundable = ways?.refundInstead === true && patched(EXCHANGE_DECISIONS_PATCH);
+      if (refundable) view.exchangeChoices = ['refund'];
+      const out = await shipReplacement(
+        scope,
+        undefined,
+        refundable ? { stop: () => ctx.exchangeDecision?.()?.decision === 'refund' } : {},
+      );
+      view.exchangeChoices = null;
+      if (out === 'stopped') return cancelReplacementForRefund();
       return consignReplacement();
     };
 
@@ -781,14 +907,40 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       take(await acts.readPlatformCase({ caseId: input.caseId, shopId: input.shopId, ref }));
       if (ended()) return settle('platform-ended');
       if (sentFromBackOffice()) return inBackOffice();
+      let replacements: Array<{ lineId: string; skuCode: string; quantity?: number }> | undefined;
       if (latest.skuSwap) {
-        return handOver(
-          'exchange-sku',
-          `a person: the buyer asked for ${input.platform} SKU ${latest.skuSwap.wanted} instead of ${latest.skuSwap.bought}; send that SKU and give ${input.platform} its waybill in the back office`,
-          { bought: latest.skuSwap.bought, wanted: latest.skuSwap.wanted },
-        );
+        const swap = latest.skuSwap;
+        // The shop's SKU mappings may name the SKU the buyer wants (as order lines are mapped).
+        const mapped =
+          lineIds.length === 1 && patched(EXCHANGE_SKU_MAPPED_PATCH)
+            ? await acts.mapExchangeSku({
+                platform: input.platform,
+                shopId: input.shopId,
+                platformSkuId: swap.wanted,
+              })
+            : null;
+        if (!mapped) {
+          return handOver(
+            'exchange-sku',
+            `a person: the buyer asked for ${input.platform} SKU ${swap.wanted} instead of ${swap.bought} and no SKU mapping of the shop names ${input.platform} SKU id ${swap.wanted}; send that SKU and give ${input.platform} its waybill in the back office (or map the SKU id first)`,
+            { bought: swap.bought, wanted: swap.wanted },
+          );
+        }
+        replacements = [
+          {
+            lineId: lineIds[0]!,
+            skuCode: mapped.skuCode,
+            ...(swap.quantity ? { quantity: swap.quantity } : {}),
+          },
+        ];
+        await ctx.record('exchange-sku-mapped', 'exchanging', 'exchange_sku_mapped', 'system', {
+          bought: swap.bought,
+          wanted: swap.wanted,
+          skuCode: mapped.skuCode,
+          ...(swap.quantity ? { quantity: swap.quantity } : {}),
+        });
       }
-      await shipReplacement(scope, latest.exchangeReceiver);
+      await shipReplacement(scope, latest.exchangeReceiver, replacements ? { replacements } : {});
       return consignReplacement();
     };
     if (ways?.agreedInBackOffice === true && patched(EXCHANGE_BACK_OFFICE_PATCH)) {
@@ -804,6 +956,9 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
         patch: EXCHANGE_RULES_PATCH,
       });
       waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
+      // Where the platform takes it by API (Douyin 321), the exchange may become a refund instead.
+      if (receivedHere && ways?.refundInstead && audit?.verdict !== 'agree')
+        view.exchangeChoices = ['refund'];
       await ctx.record('exchange-requested', 'open', 'exchange_requested', 'system', {
         lineIds,
         platformStatus: latest.platformStatus,
@@ -813,9 +968,13 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       if ((await wait(() => ctx.decision() !== undefined || ended())) === 'buyer_lapsed') {
         return closeForBuyer();
       }
+      view.exchangeChoices = null;
       const decided = ctx.decision();
       if (!decided) return settle('platform-ended');
       waitFor(view, null);
+      if (decided.decision === 'refund' && patched(EXCHANGE_DECISIONS_PATCH)) {
+        return refundInstead(decided.reason, decided.actor.id, 'decided');
+      }
       if (decided.decision === 'refuse' && receivedHere && ways?.refuse) {
         return refuseOnPlatform(decided.reason, decided.actor.id);
       }
@@ -978,7 +1137,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       ...(decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {}),
       ...ruleAgreement(view.audit, decided),
     });
-    await shipReplacement(scope, undefined, 'reship');
+    await shipReplacement(scope, undefined, { purpose: 'reship' });
     const out = view.exchange!;
     const known = (CARRIER_CODES as readonly string[]).includes(out.carrier ?? '');
     const companyName = known ? CARRIER_NAMES[out.carrier as CarrierCode].zh : (out.carrier ?? '');

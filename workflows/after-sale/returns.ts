@@ -507,7 +507,7 @@ export async function reshipOut(scope: CaseScope, patch: string): Promise<AfterS
     ...(decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {}),
     ...ruleAgreement(audit, decided),
   });
-  await shipReplacement(scope, undefined, 'reship');
+  await shipReplacement(scope, undefined, { purpose: 'reship' });
   waitFor(view, null);
   view.outcome = 'reshipped';
   await record('reshipped', 'reshipped', 'reshipped', 'system', {
@@ -526,18 +526,34 @@ export async function shipReplacement(
   scope: CaseScope,
   /** Where the platform's exchange says the replacement goes (PDD); absent: the order's receiver. */
   receiver?: PlatformCase['exchangeReceiver'],
-  /** A reship (补寄): the case's lines sent again as an order of its own named `-RS-`. */
-  purpose?: 'reship',
-): Promise<void> {
+  more: {
+    /**
+     * The replacement SKU of each line where no person named it (a PDD exchange's SKU id mapped to
+     * ours), and how many of it ship where the exchange says (one line).
+     */
+    replacements?: ReadonlyArray<{ lineId: string; skuCode: string; quantity?: number }>;
+    /** A decision that stops the wait for the carrier (the exchange turned into a refund). */
+    stop?: () => boolean;
+    /** A reship (补寄): the case's lines sent again as an order of its own named `-RS-`. */
+    purpose?: 'reship';
+  } = {},
+): Promise<'shipped' | 'stopped'> {
+  const purpose = more.purpose;
   const { input, view, record } = scope;
   view.status = 'exchanging';
   // A person who agreed may have named the replacement SKUs (another size or colour).
   const decided = scope.decision();
+  const named = decided?.decision === 'agree' ? decided.replacements : undefined;
+  const counts = new Map((more.replacements ?? []).map((r) => [r.lineId, r.quantity]));
+  const lines = withReplacements(input.lines, named ?? more.replacements).map((line) => {
+    const quantity = named ? undefined : counts.get(line.lineId);
+    return quantity ? { ...line, quantity } : line;
+  });
   const replacement = await acts.startExchangeOrder({
     orderId: input.orderId,
     platformCaseId: input.platformCaseId,
     caseId: input.caseId,
-    lines: withReplacements(input.lines, decided?.decision === 'agree' ? decided.replacements : undefined),
+    lines,
     ...(receiver ? { receiver } : {}),
     ...(purpose ? { purpose } : {}),
   });
@@ -554,9 +570,11 @@ export async function shipReplacement(
     const shipped = await acts.exchangeShipment({ orderId: replacement.orderId });
     if (shipped) {
       view.exchange = { orderId: replacement.orderId, ...shipped };
-      break;
+      return 'shipped';
     }
-    await condition(() => false, EXCHANGE_RECHECK);
+    const stop = more.stop;
+    await condition(() => stop?.() === true, EXCHANGE_RECHECK);
+    if (stop?.() === true) return 'stopped';
   }
 }
 

@@ -35,7 +35,19 @@ export interface DouyinAfterSalesOptions {
    * operate `type` per aftersale_type and answer (❓ secondary source; see docs/after-sales.md);
    * `received` is 111 for a return (0), and for an exchange (3) the 311 that names the replacement.
    */
-  operateTypes?: Partial<Record<string, { agree?: number; refuse?: number; received?: number }>>;
+  operateTypes?: Partial<
+    Record<
+      string,
+      {
+        agree?: number;
+        refuse?: number;
+        received?: number;
+        /** An exchange's 拒绝换货（二审）(312) and 换货转退款 (321). */
+        refuseReceived?: number;
+        refundInstead?: number;
+      }
+    >
+  >;
   /**
    * `/address/list` id of the seller's return address, for agreeing returns (type 101); else the
    * shop's `credentials.extra.returnAddressId`.
@@ -261,9 +273,12 @@ export function createDouyinAfterSales(
         agree: options.operateTypes?.['3']?.agree ?? DOUYIN_EXCHANGE_TYPES.agree,
         refuse: options.operateTypes?.['3']?.refuse ?? DOUYIN_EXCHANGE_TYPES.refuse,
         ship: options.operateTypes?.['3']?.received ?? DOUYIN_EXCHANGE_TYPES.ship,
+        refuseReceived: options.operateTypes?.['3']?.refuseReceived ?? DOUYIN_EXCHANGE_TYPES.refuseReceived,
+        refundInstead: options.operateTypes?.['3']?.refundInstead ?? DOUYIN_EXCHANGE_TYPES.refundInstead,
       },
       returnAddressId,
       agreeAddress: extra['exchangeAgreeAddress'] === 'omit' ? 'omit' : 'required',
+      rejectReasonCode,
       operate,
     }),
 

@@ -17,8 +17,10 @@ import { douyinCompanyCode } from './carriers.js';
  * 用户已收货, 12 售后成功; 27/29 refused, 28 售后失败. Douyin shows no buyer's waybill the facts name
  * (as for returns), so the warehouse receives the parcel by the case id; and 311 carries the
  * replacement's waybill, so it is sent once the replacement is with the carrier and confirms the
- * goods back at the same time. `/afterSale/buyerExchange` and `/afterSale/buyerExchangeConfirm` are
- * paths only in the facts (no fields, no meaning): not called.
+ * goods back at the same time. Once the goods are back, a reviewer may refuse the exchange (312,
+ * with the reason) or turn it into a refund (321, also before: at 6 and 7). `/afterSale/buyerExchange`
+ * and `/afterSale/buyerExchangeConfirm` are paths only in the facts (no fields, no meaning): not
+ * called.
  */
 
 /** An exchange's aftersale_status → where it stands (confirmed status words, AS §1.4). */
@@ -71,7 +73,13 @@ export function douyinExchangeFields(
   return {
     answersAfterShipment: true,
     ...(step ? { exchangeStep: step } : {}),
-    exchangeAnswers: { refuse: true, buyerWaybill: false, receiptWithShipment: true },
+    exchangeAnswers: {
+      refuse: true,
+      buyerWaybill: false,
+      receiptWithShipment: true,
+      refuseReceived: true,
+      refundInstead: true,
+    },
   };
 }
 
@@ -81,8 +89,18 @@ export interface DouyinExchangeTypes {
   refuse: number;
   /** 同意换货（二审）with the replacement's waybill. */
   ship: number;
+  /** 拒绝换货（二审）: the goods are back and the exchange is refused. */
+  refuseReceived: number;
+  /** 换货转退款: the exchange becomes a refund Douyin pays. */
+  refundInstead: number;
 }
-export const DOUYIN_EXCHANGE_TYPES: DouyinExchangeTypes = { agree: 301, refuse: 302, ship: 311 };
+export const DOUYIN_EXCHANGE_TYPES: DouyinExchangeTypes = {
+  agree: 301,
+  refuse: 302,
+  ship: 311,
+  refuseReceived: 312,
+  refundInstead: 321,
+};
 
 export function douyinExchangeAnswers(deps: {
   types: DouyinExchangeTypes;
@@ -94,6 +112,8 @@ export function douyinExchangeAnswers(deps: {
    * agreement without it, `omit` sends 301 without an address.
    */
   agreeAddress: 'required' | 'omit';
+  /** `/afterSale/rejectReasonCodeList` code sent with a refusal at second review, if the shop set one. */
+  rejectReasonCode: number | undefined;
   operate(current: PlatformCase, type: number, item: Record<string, unknown>): Promise<PlatformWriteResult>;
 }): NonNullable<AfterSalesApi['exchange']> {
   return {
@@ -131,6 +151,21 @@ export function douyinExchangeAnswers(deps: {
         remark: '换货已发出',
         logistics: { company_code: code, logistics_code: parcel.trackingNo },
       });
+    },
+    // 312 拒绝换货（二审）: the reason (and the shop's reject_reason_code, if it set one; whether 312
+    // needs one, and evidence images, is UNCONFIRMED: Douyin's answer then goes to a person).
+    async refuseReceived(current, reason) {
+      return deps.operate(current, deps.types.refuseReceived, {
+        reason,
+        remark: reason,
+        ...(deps.rejectReasonCode !== undefined && !Number.isNaN(deps.rejectReasonCode)
+          ? { reject_reason_code: deps.rejectReasonCode }
+          : {}),
+      });
+    },
+    // 321 换货转退款: Douyin refunds the buyer; the case follows it to refund_status 3.
+    async refundInstead(current, reason) {
+      return deps.operate(current, deps.types.refundInstead, { reason, remark: reason });
     },
   };
 }

@@ -39,6 +39,7 @@ const plain = z.string().nullish();
 
 export const PddExchangeShippingSchema = z.object({
   sku_id_exchange: numeric.nullish(),
+  exchange_goods_number: z.union([z.string(), z.number()]).transform(Number).nullish(),
   customer_send_back_ship_id: numeric.nullish(),
   customer_send_back_trunk_number: plain,
   merchant_exchange_ship_id: numeric.nullish(),
@@ -108,7 +109,16 @@ export function pddExchangeFields(
       : {}),
     // Another SKU (size, colour) than the one bought, in PDD's SKU ids.
     ...(wanted && wanted !== '0' && boughtSkuId && wanted !== boughtSkuId
-      ? { skuSwap: { bought: boughtSkuId, wanted } }
+      ? {
+          skuSwap: {
+            bought: boughtSkuId,
+            wanted,
+            // How many of it the exchange names (`exchange_goods_number`), where it says.
+            ...(Number.isInteger(detail?.exchange_goods_number) && detail!.exchange_goods_number! > 0
+              ? { quantity: detail!.exchange_goods_number! }
+              : {}),
+          },
+        }
       : {}),
     ...exchangeReceiverOf(detail),
   };

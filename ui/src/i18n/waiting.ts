@@ -62,6 +62,7 @@ export const personStepZh: Readonly<Record<string, string>> = {
   'reship-refuse': '请在平台后台拒绝补寄（平台无拒绝补寄的接口）',
   'reship-waybill-in-back-office':
     '补寄包裹已从本仓发出：请在平台后台填写补寄运单号（如平台仍待同意，先同意补寄）；售后单随平台结束',
+  'exchange-refund-rejected': '平台没有接受换货转退款',
   'platform-agree-refused': '平台没有接受同意',
   'platform-refuse-rejected': '平台没有接受拒绝',
   'platform-agree': '未能把同意告知平台，请在平台后台同意',
@@ -146,6 +147,11 @@ export const waitingZh = {
   case_platform_refund: (p, code) => `等待${code(s(p.platform))}给买家退款`,
   case_refund_settle: (p, code) => `等待${code(s(p.channel))}退款到账`,
   case_exchange_handover: () => '等待换货包裹交给快递',
+  case_exchange_review: (p) =>
+    `等待审核人${s(p.choices)
+      .split(',')
+      .map((c) => (c === 'refuse' ? '拒绝换货（二审）' : '换货转退款'))
+      .join('或')}（退回商品验货：${s(p.found)}）`,
   case_exchange_back_office: (p, code) =>
     `等待人工在${code(s(p.platform))}后台同意换货（平台不支持通过接口处理），之后等待买家寄回（或仓库收货）`,
   case_finance_approval: (p) => `等待财务审批退款 ${money(p)}（超过店铺审批限额 ${limit(p)}）`,
