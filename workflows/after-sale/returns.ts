@@ -275,6 +275,38 @@ async function awaitUntracked(
 }
 
 /**
+ * A case asked for after shipment (a return, an exchange, a reship): the rules may agree it or hold
+ * it (who must agree) before anyone decides, then the decision is awaited. Refused, the case has
+ * ended (recorded, the view says so) and the answer is null.
+ */
+async function decisionAfterShipment(
+  scope: CaseScope,
+  kind: 'return' | 'exchange' | 'reship',
+  patch: string,
+) {
+  const { input, view, record } = scope;
+  const audit = await auditAtDecision(scope, {
+    shipped: true,
+    financeAboveFen: input.financeAboveFen,
+    patch,
+  });
+  waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
+  await record(`${kind}-requested`, 'open', `${kind}_requested`, 'system', {
+    lineIds: input.lines.map((line) => line.lineId),
+  });
+  await recordRuleHold(scope, audit);
+  await condition(() => scope.decision() !== undefined);
+  const decided = scope.decision()!;
+  waitFor(view, null);
+  if (decided.decision === 'refuse') {
+    view.outcome = 'refused';
+    await record('decided', 'refused', 'refused', decided.actor.id, { reason: decided.reason });
+    return null;
+  }
+  return { audit, decided };
+}
+
+/**
  * What return and exchange cases share: a person agrees (or refuses), the case waits for the parcel
  * — the buyer's own waybill when they gave one, else whatever the warehouse scans with the case id
  * on it — and the warehouse counts and inspects each line (resaleable → available stock through the
@@ -287,27 +319,13 @@ async function takeBack(
   path: 'return' | 'exchange',
 ): Promise<{ inspection: ReturnInspection } | { ended: AfterSaleStateView }> {
   const { input, view, record } = scope;
-  // A return or an exchange asked for: the rules may agree it or hold it (who must agree) before
-  // anyone decides.
-  const audit = await auditAtDecision(scope, {
-    shipped: true,
-    financeAboveFen: input.financeAboveFen,
-    patch: path === 'return' ? RETURN_RULES_PATCH : EXCHANGE_RULES_PATCH,
-  });
-  waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
-  await record(`${path}-requested`, 'open', `${path}_requested`, 'system', {
-    lineIds: input.lines.map((line) => line.lineId),
-  });
-  await recordRuleHold(scope, audit);
-
-  await condition(() => scope.decision() !== undefined);
-  const decided = scope.decision()!;
-  waitFor(view, null);
-  if (decided.decision === 'refuse') {
-    view.outcome = 'refused';
-    await record('decided', 'refused', 'refused', decided.actor.id, { reason: decided.reason });
-    return { ended: view };
-  }
+  const asked = await decisionAfterShipment(
+    scope,
+    path,
+    path === 'return' ? RETURN_RULES_PATCH : EXCHANGE_RULES_PATCH,
+  );
+  if (!asked) return { ended: view };
+  const { audit, decided } = asked;
   if (path === 'return') {
     view.agreedFen = decided.decision === 'partial' ? decided.amountFen : input.requestedFen;
   }
@@ -484,25 +502,10 @@ export async function exchangeOut(scope: CaseScope, received: Received): Promise
  * the parcel is with the carrier (the own store learns it as it learns any parcel's).
  */
 export async function reshipOut(scope: CaseScope, patch: string): Promise<AfterSaleStateView> {
-  const { input, view, record } = scope;
-  const audit = await auditAtDecision(scope, {
-    shipped: true,
-    financeAboveFen: input.financeAboveFen,
-    patch,
-  });
-  waitFor(view, audit?.verdict === 'agree' ? null : waiting('case_decision'));
-  await record('reship-requested', 'open', 'reship_requested', 'system', {
-    lineIds: input.lines.map((line) => line.lineId),
-  });
-  await recordRuleHold(scope, audit);
-  await condition(() => scope.decision() !== undefined);
-  const decided = scope.decision()!;
-  waitFor(view, null);
-  if (decided.decision === 'refuse') {
-    view.outcome = 'refused';
-    await record('decided', 'refused', 'refused', decided.actor.id, { reason: decided.reason });
-    return view;
-  }
+  const { view, record } = scope;
+  const asked = await decisionAfterShipment(scope, 'reship', patch);
+  if (!asked) return view;
+  const { audit, decided } = asked;
   await record('decided', 'exchanging', 'reship_agreed', decided.actor.id, {
     ...(decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {}),
     ...ruleAgreement(audit, decided),
