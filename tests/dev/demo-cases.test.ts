@@ -195,15 +195,16 @@ describe('demo after-sales cases', () => {
         async () => {
           const now = (await list(`/after-sales?shopId=${own.shopId}`)).find((c) => c.id === ownCase.id);
           // A refund above the shop's limit needs finance as well (docs/after-sales.md).
+          // Asked again at the next look if the answer was not a success (a busy case answers 503):
+          // a failed ask must not leave the case waiting for finance for ever.
           if (!approved && now?.waitingFor?.startsWith('finance approval')) {
-            approved = true;
             const res = await api.inject({
               method: 'POST',
               url: `/after-sales/${encodeURIComponent(ownCase.id)}/approval`,
               headers: finance,
               payload: { decision: 'approve' },
             });
-            expect(res.statusCode, res.body).toBeLessThan(300);
+            approved = res.statusCode < 300;
           }
           return now?.status;
         },
