@@ -10,7 +10,7 @@ import { apiKeyFor, bearer } from '../auth/support.js';
 import { registerShop } from '../capture/support.js';
 import { seedCatalog, TEST_SKU, uniqueId } from '../support/fixtures.js';
 import { setupWarehouse } from '../support/fulfilment.js';
-import { freePort } from '../carriers/shipment-flow.js';
+import { freePort } from '../support/free-port.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';

@@ -8,7 +8,7 @@ import { orderWorkflowId } from '../../domain/ids.js';
 import { renderOwnPush, signOwnPush } from '../../integrations/platforms/own/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import type { SimOrder } from '../../sandbox/orders/model.js';
-import { freePort } from '../carriers/shipment-flow.js';
+import { freePort } from '../support/free-port.js';
 import type { MarketWorld } from '../support/market-cases.js';
 import { PATIENCE_MS } from '../support/waits.js';
 import { apiKeyFor, bearer } from '../auth/support.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOwnPush } from '../../integrations/platforms/own/index.js';
 import { apiKeyFor, bearer, registerOwnStore } from '../auth/support.js';
-import { freePort } from '../carriers/shipment-flow.js';
+import { freePort } from '../support/free-port.js';
 import { orderPush, uniqueId } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { PATIENCE_MS } from '../support/waits.js';

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { orderWorkflowId } from '../../domain/ids.js';
@@ -19,15 +18,6 @@ import type { ServiceOverrides } from '../../worker/services.js';
 import { createHarness, type Harness, type RunningWorker } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForState } from '../support/waits.js';
-
-/** A port nobody listens on now, for an API whose public URL must be known before it starts. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface FlowContext {
   h: Harness;

@@ -4,8 +4,8 @@ import { buildServer } from '../../api/server.js';
 import { createShop } from '../support/fixtures.js';
 import { handOver, setupCarrierAccounts } from '../support/fulfilment.js';
 import { waitForOrderStatus } from '../support/waits.js';
+import { freePort } from '../support/free-port.js';
 import {
-  freePort,
   shipmentState,
   startShipmentWorld,
   submitOwnOrder,

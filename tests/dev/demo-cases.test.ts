@@ -10,7 +10,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/stack.js';
 import { devDefaults, sandboxPaymentEnv } from '../../scripts/stack/dev-config.js';
 import { seedDevStack } from '../../scripts/stack/seed.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
-import { freePort } from '../carriers/shipment-flow.js';
+import { freePort } from '../support/free-port.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { PATIENCE_MS } from '../support/waits.js';
 

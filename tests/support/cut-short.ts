@@ -1,12 +1,15 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { Context } from '@temporalio/activity';
+import { expect, inject } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { temporalDataConverter, workerDataConverter } from '../../services/temporal/payload-codec.js';
 import { buildExternalServices } from '../../worker/services.js';
 import { TEST_DATA_KEYS } from './data-keys.js';
-import type { Harness } from './harness.js';
+import { freePort } from './free-port.js';
+import { installTestRuntime, type Harness } from './harness.js';
+import { PATIENCE_MS } from './waits.js';
 
 /**
  * A workflow task cut short while a local activity's result is on its way, made to happen on the
@@ -42,6 +45,8 @@ interface Held {
   /** The activity's result went through the codec on its way to sdk-core. */
   resultEncoded: ReturnType<typeof gate>;
   activityDone: boolean;
+  /** The held activity's type, as sdk-core counts it (known once it was called). */
+  activityType: string | null;
 }
 
 function holdNext(holding: string | null): Held {
@@ -53,6 +58,7 @@ function holdNext(holding: string | null): Held {
     answers: null,
     resultEncoded: gate(),
     activityDone: false,
+    activityType: null,
   };
 }
 
@@ -60,9 +66,40 @@ const text = (p: Payload) => (p.data ? Buffer.from(p.data).toString('utf8') : ''
 
 export class CutShort {
   private held = holdNext(null);
+  private metricsUrl: string | null = null;
 
   /** @param answerMark text found in the watched query's answer only (among what its worker encodes). */
   constructor(private readonly answerMark: string) {}
+
+  /**
+   * Before the test file's harness: the SDK runtime serves sdk-core's metrics, so a scenario can see
+   * sdk-core take the held activity's result instead of guessing how long that takes.
+   */
+  async watchSdkCore(): Promise<void> {
+    const port = await freePort();
+    installTestRuntime(port);
+    this.metricsUrl = `http://127.0.0.1:${port}/metrics`;
+  }
+
+  /**
+   * How many results of `activityType` sdk-core's local activity manager has taken: it counts one
+   * (local_activity_execution_latency) as it takes the result, then queues the result for the
+   * workflow on the same channel as the worker's task completions, so an answer let go after the
+   * count moved reaches the workflow after the result.
+   */
+  private async resultsTaken(activityType: string): Promise<number> {
+    if (!this.metricsUrl) throw new Error('watchSdkCore() first, before the harness');
+    const served = await (await fetch(this.metricsUrl)).text();
+    const counts = served
+      .split('\n')
+      .filter(
+        (line) =>
+          /^temporal_local_activity_execution_latency\w*_count\{/.test(line) &&
+          line.includes(`activity_type="${activityType}"`),
+      )
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
 
   /**
    * For the watched worker, first on encode (codecs encode first-last, decode last-first): sees the
@@ -98,6 +135,7 @@ export class CutShort {
     return async (input: I) => {
       const now = this.held;
       if (now.holding !== name || now.activityDone || !when(input)) return activity(input);
+      now.activityType = Context.current().info.activityType;
       let result!: R;
       if (at === 'after') result = await activity(input);
       now.activityStarted.open();
@@ -135,11 +173,14 @@ export class CutShort {
     const { sent, outcome } = send(workflowId);
     await sent;
     // The activity finishes, and its result reaches sdk-core while the query's answer is still held.
+    const activityType = now.activityType!;
+    const before = await this.resultsTaken(activityType);
     now.activity.open();
     await now.activityReturned.promise;
     await now.resultEncoded.promise;
-    // From the codec to sdk-core is a hand-over inside the worker process: a moment is plenty.
-    await new Promise((r) => setTimeout(r, 1_000));
+    await expect
+      .poll(() => this.resultsTaken(activityType), { timeout: PATIENCE_MS })
+      .toBeGreaterThan(before);
     now.answers = null;
     answers.release.open();
     await asked;

@@ -1,5 +1,4 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -13,6 +12,7 @@ import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
 import { ensureUiBuilt } from '../../scripts/ui-build.js';
 import { workflowsPath } from '../../worker/create-worker.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { freePort } from './free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -117,17 +117,6 @@ async function prepareDatabase(log: (line: string) => void) {
       await embedded?.stop();
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const quietLogger = {

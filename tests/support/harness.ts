@@ -37,6 +37,23 @@ export interface RunningWorker {
 let runtimeInstalled = false;
 
 /**
+ * The SDK's runtime for this test file's process, once: only warnings from the SDK (test output
+ * should show test results). With `metricsPort`, sdk-core's own metrics are served on 127.0.0.1 at
+ * that port, for tests that must see inside sdk-core (tests/support/cut-short.ts); called before
+ * createHarness, which then keeps this one.
+ */
+export function installTestRuntime(metricsPort?: number): void {
+  if (runtimeInstalled) return;
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(metricsPort
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } }
+      : {}),
+  });
+  runtimeInstalled = true;
+}
+
+/**
  * Shop sync that follows a simulator at test speed: a short overlap, no safety lag (the simulators'
  * clocks are ours), and retries of a failed call within a second.
  */
@@ -48,11 +65,7 @@ export const QUICK_SYNC: Readonly<Record<string, string>> = {
 };
 
 export async function createHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  if (!runtimeInstalled) {
-    // Only warnings from the SDK: test output should show test results.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installTestRuntime();
   const adminUrl = inject('databaseAdminUrl');
   const template = inject('templateDatabase');
   const suffix = randomUUID().slice(0, 8);

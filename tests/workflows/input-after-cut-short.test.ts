@@ -39,6 +39,7 @@ let workers: { stop(): Promise<void> };
 const cut = new CutShort('"waitingFor"');
 
 beforeAll(async () => {
+  await cut.watchSdkCore();
   h = await createHarness();
   desk = await taobaoOrderDesk(h);
   const activities = workerActivities(h);

@@ -52,6 +52,7 @@ let cs: { authorization: string };
 const cut = new CutShort('"lockedOrders"');
 
 beforeAll(async () => {
+  await cut.watchSdkCore();
   carriers = await startCarrierSandbox();
   // The wave closes a second after the order joins it: the shipment starts by itself.
   h = await createHarness({ ...carriers.env, WAVE_WINDOW_SECONDS: '1' });
