@@ -292,7 +292,8 @@ export async function afterSaleWorkflow(input: AfterSaleWorkflowInput): Promise<
     view.status = status;
     await acts.recordAfterSaleStep({
       caseId: input.caseId,
-      step,
+      // A case opened again writes its steps apart from the earlier run's (one row per step).
+      step: input.reopened ? `${step}@${input.reopened.run}` : step,
       status,
       stage,
       actor,

@@ -624,6 +624,12 @@ export interface AfterSaleWorkflowInput {
   escalateBeforeSeconds?: number;
   /** How often a return parcel is read by tracking until it is delivered (TRACKING_POLL_SECONDS). */
   trackingPollSeconds?: number;
+  /**
+   * A marketplace case opened again by the buyer after its workflow ended (a newer request on the
+   * same platform case): this run's number (2 for the first reopening; its timeline steps carry it,
+   * `decided@2`), how the case had ended, and the platform's status word then.
+   */
+  reopened?: { run: number; after: string; platformStatus: string | null };
 }
 
 /**

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { afterSaleWorkflowId } from '../../domain/after-sales.js';
+import { reopensEndedCase } from '../../domain/after-sale-reopen.js';
 import { orderWorkflowId } from '../../domain/ids.js';
 import type { Platform } from '../../domain/platforms.js';
 import { openShop } from '../capture/shop-adapters.js';
@@ -32,14 +33,16 @@ export type CaptureConfig = Pick<
   | 'TRACKING_POLL_SECONDS'
 >;
 
-export type CaseCaptureOutcome = 'started' | 'ended' | 'not_supported';
+export type CaseCaptureOutcome = 'started' | 'reopened' | 'ended' | 'not_supported';
 
 /**
  * Brings marketplace after-sales cases to their workflows (docs/after-sales.md, "Platforms"): each
  * case the poll lists or a push names is read with the platform's detail call (TMC refund messages
  * carry no status) and signal-with-started as `aftersale:{platform}:{shopId}:{caseId}`. The id is
- * the case's, so a case has exactly one workflow; a repeat is one more signal the workflow
- * recognises as old news, and a case whose workflow has ended is left alone.
+ * the case's, so a case has exactly one workflow run at a time; a repeat is one more signal the
+ * workflow recognises as old news. A case whose workflow has ended is left alone, unless the buyer
+ * asked again (a newer snapshot waiting for the seller, `reopensEndedCase`): then a new run of the
+ * same workflow id opens it again.
  */
 export function createCaseCapture(deps: { db: Db; client: Client; config: CaptureConfig }) {
   const apis = new Map<string, Promise<AfterSalesApi>>();
@@ -91,7 +94,8 @@ export function createCaseCapture(deps: { db: Db; client: Client; config: Captur
         .map((row) => closedCase(byOrderId.get(row.order_id)!, row.platform_case_id));
       let handed = 0;
       for (const current of [...shown, ...gone]) {
-        if ((await startOrSignalCase(deps, shop, current)) === 'started') handed += 1;
+        const outcome = await startOrSignalCase(deps, shop, current);
+        if (outcome === 'started' || outcome === 'reopened') handed += 1;
       }
       return handed;
     },
@@ -99,7 +103,7 @@ export function createCaseCapture(deps: { db: Db; client: Client; config: Captur
 }
 
 export async function startOrSignalCase(
-  deps: { client: Client; config: CaptureConfig },
+  deps: { client: Client; config: CaptureConfig; db?: Db },
   shop: { shopId: string; platform: Platform },
   current: PlatformCase,
 ): Promise<CaseCaptureOutcome> {
@@ -132,8 +136,45 @@ export async function startOrSignalCase(
     });
     return 'started';
   } catch (err) {
-    // The case's workflow has ended: what the platform says now is on the platform's own record.
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'ended';
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
+  // The case's workflow has ended. What the platform says now is on its own record, unless the
+  // buyer asked again: then the case opens again as a new run of the same id.
+  const reopening = deps.db ? await reopeningOf(deps.db, caseId, current) : null;
+  if (!reopening) return 'ended';
+  // Allowed only once the previous run closed: a run started meanwhile (another poll or push with
+  // the same news) takes this as one more signal, so two runs never go at once. The new run checks
+  // again under the case's row lock before it changes anything.
+  await deps.client.workflow.signalWithStart('afterSaleWorkflow', {
+    workflowId: caseId,
+    taskQueue: deps.config.TASK_QUEUE_ORDERS,
+    args: [{ ...input, reopened: reopening }],
+    signal: platformCaseSignal,
+    signalArgs: [current],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+  return 'reopened';
+}
+
+/** How the ended case stood, when `current` opens it again (the buyer's newer request). */
+async function reopeningOf(
+  db: Db,
+  caseId: string,
+  current: PlatformCase,
+): Promise<NonNullable<AfterSaleWorkflowInput['reopened']> | null> {
+  const row = await db
+    .selectFrom('after_sale_cases')
+    .select(['status', 'platform_status', 'platform_modified_at', 'updated_at'])
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const ended = { status: row.status, lastSeenAt: row.platform_modified_at ?? row.updated_at };
+  if (!reopensEndedCase(ended, current)) return null;
+  const { count } = await db
+    .selectFrom('after_sale_events')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('case_id', '=', caseId)
+    .where('stage', '=', 'reopened')
+    .executeTakeFirstOrThrow();
+  return { run: Number(count) + 2, after: row.status, platformStatus: row.platform_status };
 }

@@ -13,6 +13,7 @@ import {
   type ReturnedGoods,
 } from '../../integrations/platforms/after-sales.js';
 import { failFastOnRefusal } from './failures.js';
+import { reopensEndedCase } from '../../domain/after-sale-reopen.js';
 import {
   afterHandoverMode,
   linePaidFen,
@@ -26,6 +27,12 @@ import { orderAfterSaleNoteSignal, type OrderAfterSaleNote } from '../../workflo
 import { openShop } from '../capture/shop-adapters.js';
 import { largestMinorWithin } from '../../services/capture/fx.js';
 import type { FinanceLimit } from '../../workflows/messages.js';
+
+/** The platform's modified time of a case snapshot, where it is a time. */
+const modifiedAtOf = (current: PlatformCase): Date | null => {
+  const at = new Date(current.modifiedAt);
+  return Number.isNaN(at.getTime()) ? null : at;
+};
 
 /** Platform statuses from which an agreement (or a refusal) has already been taken. */
 const AGREED: ReadonlySet<PlatformCaseStatus> = new Set(['agreed', 'refunded', 'waiting_buyer']);
@@ -80,6 +87,7 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
         platform_status: current.platformStatus,
         seller_deadline: current.sellerDeadline ?? null,
         buyer_deadline: current.buyerDeadline ?? null,
+        platform_modified_at: modifiedAtOf(current),
         updated_at: new Date(),
       })
       .where('id', '=', caseId)
@@ -189,6 +197,70 @@ export function createPlatformAfterSaleActivities(deps: { db: Db; config: Config
     /** Where the platform says the case stands, and its deadlines, on the projection. */
     async notePlatformCase(input: { caseId: string; current: PlatformCase }): Promise<void> {
       await note(input.caseId, input.current);
+    },
+
+    /**
+     * Opens an ended case again for the buyer's newer request (docs/after-sales.md, "A case the
+     * buyer asks again"), under the case's row lock: only while the case is still ended and the
+     * snapshot is newer than the last it took (a second start for the same snapshot, or a stale
+     * one, finds it open or not newer and changes nothing). The same row goes on: open, nothing
+     * agreed or refunded, no escalation, what the buyer asks now, the platform's status. Answers
+     * whether it opened it.
+     */
+    async reopenAfterSaleCase(input: {
+      caseId: string;
+      current: PlatformCase;
+      lines: CaseLine[];
+      requestedFen: number;
+    }): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('after_sale_cases')
+          .select(['status', 'platform_modified_at', 'updated_at'])
+          .where('id', '=', input.caseId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row) return false;
+        const ended = { status: row.status, lastSeenAt: row.platform_modified_at ?? row.updated_at };
+        if (!reopensEndedCase(ended, input.current)) return false;
+        await trx
+          .updateTable('after_sale_cases')
+          .set({
+            status: 'open',
+            waiting_for: null,
+            outcome: null,
+            agreed_fen: null,
+            refunded_fen: 0,
+            escalated_at: null,
+            requested_fen: input.requestedFen,
+            platform_status: input.current.platformStatus,
+            seller_deadline: input.current.sellerDeadline ?? null,
+            buyer_deadline: input.current.buyerDeadline ?? null,
+            platform_modified_at: modifiedAtOf(input.current),
+            updated_at: new Date(),
+          })
+          .where('id', '=', input.caseId)
+          .execute();
+        // What the buyer asks now, per line (the amount may have changed with the request).
+        for (const line of input.lines) {
+          await trx
+            .insertInto('after_sale_case_lines')
+            .values({
+              case_id: input.caseId,
+              line_id: line.lineId,
+              quantity: line.quantity,
+              requested_fen: line.requestedFen,
+            })
+            .onConflict((c) =>
+              c.columns(['case_id', 'line_id']).doUpdateSet({
+                quantity: line.quantity,
+                requested_fen: line.requestedFen,
+              }),
+            )
+            .execute();
+        }
+        return true;
+      });
     },
 
     /** The case as the platform has it now; its status and deadlines go to the projection. */

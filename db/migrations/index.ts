@@ -60,6 +60,7 @@ import * as m1003 from './1003_waybill_account_label_size.js';
 import * as m1125 from './1125_latam_rates.js';
 import * as m1150 from './1150_remark_translations.js';
 import * as m1151 from './1151_shop_translation_accounts.js';
+import * as m1152 from './1152_after_sale_platform_modified.js';
 
 /**
  * Every migration, in order. A static list (rather than reading the folder) keeps migrations
@@ -128,4 +129,5 @@ export const migrations: Record<string, Migration> = {
   '1125_latam_rates': m1125,
   '1150_remark_translations': m1150,
   '1151_shop_translation_accounts': m1151,
+  '1152_after_sale_platform_modified': m1152,
 };

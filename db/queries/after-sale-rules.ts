@@ -181,14 +181,21 @@ export async function loadPastCases(
       .selectFrom('after_sale_events')
       .select(['case_id', 'step', 'detail'])
       .where(sql<boolean>`case_id = any(${ids}::text[])`)
-      .where((eb) => eb.or([eb('step', '=', 'after-handover'), sql<boolean>`detail ? 'inspection'`]))
+      // A case opened again writes `after-handover@2` (its run's number) for the same step.
+      .where((eb) =>
+        eb.or([
+          eb('step', '=', 'after-handover'),
+          eb('step', 'like', 'after-handover@%'),
+          sql<boolean>`detail ? 'inspection'`,
+        ]),
+      )
       .orderBy('id')
       .execute(),
   ]);
   const shipped = new Set<string>();
   const inspection = new Map<string, InspectionResult>();
   for (const event of events) {
-    if (event.step === 'after-handover') shipped.add(event.case_id);
+    if (event.step.split('@')[0] === 'after-handover') shipped.add(event.case_id);
     const found = InspectionResultSchema.safeParse(event.detail.inspection);
     if (found.success) inspection.set(event.case_id, found.data);
     if (event.detail.shipped === true) shipped.add(event.case_id);

@@ -27,6 +27,8 @@ export interface AfterSaleCasesTable {
   buyer_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the seller's deadline was escalated to a person. */
   escalated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The platform's modified time of the last snapshot the case took (1152). */
+  platform_modified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AfterSaleCaseLinesTable {

@@ -81,4 +81,12 @@ describe('a case’s timeline in Chinese (售后)', () => {
     expect(who('rule:as-hold-large', 'en')).toBe('rule:as-hold-large');
     expect(who('system', 'en')).toBe('system');
   });
+
+  it('names the buyer on the platform who asked a case again (淘宝买家)', () => {
+    const who = (actor: string, language: 'zh' | 'en' = 'zh') =>
+      caseActorName(actor, language, language === 'zh' ? platform : (c) => c, (a) => actorName(a, language));
+    expect(who('buyer:taobao')).toBe(`${channelNames.zh.taobao}买家`);
+    expect(who('buyer:pdd', 'en')).toBe('the buyer on pdd');
+    expect(caseWord('reopened')).toContain('重新');
+  });
 });

@@ -167,6 +167,13 @@ const FEED_REFUND_PATCH = 'after-sale-amazon-refund-feed';
  * Before: every reship case went to a person (`unsupported`).
  */
 const RESHIP_PATCH = 'after-sale-platform-reship';
+/**
+ * A case opened again by the buyer after its workflow ended (a newer request waiting for the
+ * seller: a refused refund modified, PDD's 驳回 answered by a new request) runs again under the same
+ * id and continues the case's row and timeline (before: such a snapshot was dropped). Only runs
+ * started for a reopening ask it.
+ */
+const REOPEN_PATCH = 'after-sale-platform-reopen';
 
 const OUTCOME: Partial<Record<PlatformCase['status'], AfterSaleStatus>> = {
   refunded: 'refunded',
@@ -226,7 +233,30 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
     if (!(err instanceof ActivityFailure)) throw err;
     lines = [] as typeof input.lines;
   }
-  await acts.openAfterSaleCase({ ...input, lines });
+  if (input.reopened && patched(REOPEN_PATCH)) {
+    // The buyer asked again after the case ended: the same case goes on, or, where it is no
+    // longer ended or the snapshot is not newer than the last it took, nothing changes.
+    const reopened = await acts.reopenAfterSaleCase({
+      caseId: input.caseId,
+      current: latest,
+      lines,
+      requestedFen: latest.amountFen,
+    });
+    if (!reopened) {
+      // The run's last answer says what the case still is.
+      view.status = input.reopened.after as AfterSaleStatus;
+      view.outcome = view.status;
+      return view;
+    }
+    waitFor(view, null);
+    await ctx.record('reopened', 'open', 'reopened', `buyer:${input.platform}`, {
+      platformStatus: latest.platformStatus,
+      modifiedAt: latest.modifiedAt,
+      requestedFen: latest.amountFen,
+      previousStatus: input.reopened.after,
+      previousPlatformStatus: input.reopened.platformStatus,
+    });
+  } else await acts.openAfterSaleCase({ ...input, lines });
   await acts.notePlatformCase({ caseId: input.caseId, current: latest });
   if (lines.length === 0) {
     return ctx.needsPerson('order-unknown', `a person: the order ${latest.platformOrderId} is not here`);

@@ -160,6 +160,7 @@ export const afterSalesCodes = {
     needs_person: '需人工',
     closed: '已关闭',
     opened: '已创建',
+    reopened: '买家重新申请，售后单已重新打开',
     lines_held: '已拦截商品行',
     held_by_rule: '规则挂起',
     evidence_requested: '已要求举证',
@@ -246,6 +247,7 @@ export const afterSalesCodes = {
     price_difference: 'price difference',
     needs_person: 'needs a person',
     lines_held: 'lines held',
+    reopened: 'opened again: the buyer asked again',
     held_by_rule: 'held by rule',
     refund_audited: 'refund audited by the rules',
     evidence_requested: 'evidence requested',
@@ -293,7 +295,7 @@ export const caseWordsZh: Readonly<Record<string, string>> = { refused: '已拒�
 
 /**
  * Who acted on a case, in the reader's language: a rule by its id (规则 as-hold-large), a platform
- * by its name (`platform` names channel codes), the workflows' own actors (`workflowActor`, e.g.
+ * by its name (`platform` names channel codes), the buyer on a platform (`buyer:taobao` 淘宝买家), the workflows' own actors (`workflowActor`, e.g.
  * 系统), people by their user id.
  */
 export function caseActorName(
@@ -303,6 +305,11 @@ export function caseActorName(
   workflowActor: (actor: string) => string,
 ): string {
   if (actor.startsWith('rule:')) return language === 'zh' ? `规则 ${actor.slice('rule:'.length)}` : actor;
+  // The buyer acting on the platform (`buyer:{platform}`: a case asked again).
+  if (actor.startsWith('buyer:')) {
+    const on = platform(actor.slice('buyer:'.length));
+    return language === 'zh' ? `${on}买家` : `the buyer on ${on}`;
+  }
   const named = platform(actor);
   return named !== actor ? named : workflowActor(actor);
 }
