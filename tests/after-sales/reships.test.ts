@@ -12,10 +12,10 @@ import {
   onDouyin,
   pushDouyin,
 } from '../support/douyin-cases.js';
-import { handOver, labelledParcel } from '../support/fulfilment.js';
+import { handOver, labelledParcel, shipmentStages } from '../support/fulfilment.js';
 import { recordHistory } from '../support/histories.js';
 import * as market from '../support/market-cases.js';
-import { PATIENCE_MS, waitForStage } from '../support/waits.js';
+import { PATIENCE_MS, waitForOrderStatus, waitForStage } from '../support/waits.js';
 import { replacementUpload } from './world.js';
 
 // Reships (补寄) on the real dev server and the 抖店 simulator: the buyer of a shipped order says an
@@ -169,5 +169,75 @@ describe('reships (补寄) shipped from our warehouse', () => {
     expect(await market.reservedStock(world.h.db, world.warehouse, SHIRT)).toBe(0);
     expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
     await recordHistory(world.h.client, caseId, 'aftersale-douyin-reship-refused');
+  });
+
+  /** A shipped order's 补寄 pushed and agreed: its `-RS-` order labelled, not handed over. */
+  async function reshipLabelled() {
+    const { shop, order } = await market.shippedMarketOrder(world);
+    const before = await world.onHand(SHIRT);
+    const reship = buyerAsksReship(order);
+    await pushDouyin(world, shop.shopId, order, 200, 'exchange');
+    const caseId = afterSaleWorkflowId('douyin', shop.shopId, reship.id);
+    const handle = await market.caseWaitsForDecision(world.h.client, caseId);
+    await market.decideAsCustomerService(world.h, caseId, { decision: 'agree' });
+    const reshipId = orderWorkflowId('douyin', shop.shopId, `${order.id}-RS-${reship.id}`);
+    await waitForStage(world.h.db, reshipId, 'allocated', PATIENCE_MS);
+    const parcel = await labelledParcel(world.h, world.api, world.wh, reshipId, PATIENCE_MS);
+    expect(await market.reservedStock(world.h.db, world.warehouse, SHIRT)).toBe(1);
+    return { shop, order, before, caseId, handle, reshipId, parcel };
+  }
+
+  it('the buyer withdraws before the parcel leaves: the reship order is stopped — waybill cancelled, reservation released — and the case ends closed', async () => {
+    const { shop, order, before, caseId, reshipId, parcel } = await reshipLabelled();
+
+    // The buyer withdrew the 补寄 on 抖店 (28 售后失败) while the parcel waits for the carrier.
+    onDouyin(order, 28);
+    await pushDouyin(world, shop.shopId, order, 208, 'exchange');
+    await expect
+      .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+      .toBe('closed');
+    await waitForOrderStatus(world.h.db, reshipId, 'cancelled', PATIENCE_MS);
+    await expect
+      .poll(() => shipmentStages(world.h.db, parcel.parcelId), { timeout: PATIENCE_MS })
+      .toContain('waybill_cancelled');
+    expect(await market.reservedStock(world.h.db, world.warehouse, SHIRT)).toBe(0);
+    expect(await world.onHand(SHIRT)).toBe(before);
+    expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
+    const stages = await world.stages(caseId);
+    expect(stages).toEqual(
+      expect.arrayContaining(['reship_agreed', 'reship_order_started', 'reship_order_cancelled', 'closed']),
+    );
+    expect(stages).not.toContain('reship_shipped');
+    expect(stages).not.toContain('reshipped');
+    expect(await world.caseRow(caseId)).toMatchObject({ outcome: 'closed', refunded_fen: 0 });
+    expect(reshipOf(order).calls).toBeUndefined();
+    await recordHistory(world.h.client, caseId, 'aftersale-douyin-reship-withdrawn');
+  });
+
+  it('refunded by Douyin after the parcel left: nothing is recalled, the timeline tells a person, the case ends refunded', async () => {
+    const { shop, order, before, caseId, handle, reshipId, parcel } = await reshipLabelled();
+    await handOver(world.api, world.wh, parcel.parcelId);
+    await expect
+      .poll(async () => (await handle.query(afterSaleStateQuery)).waiting?.params?.['step'], {
+        timeout: PATIENCE_MS,
+      })
+      .toBe('reship-waybill-in-back-office');
+
+    // Douyin refunds the buyer instead (12 售后成功 with the refund done) while the parcel travels.
+    onDouyin(order, 12, (r) => (r.refunded = true));
+    await pushDouyin(world, shop.shopId, order, 208, 'exchange');
+    await expect
+      .poll(async () => (await world.caseRow(caseId))?.status, { timeout: PATIENCE_MS })
+      .toBe('refunded');
+    const stages = await world.stages(caseId);
+    expect(stages).toEqual(expect.arrayContaining(['reship_shipped', 'reship_too_late', 'refunded']));
+    expect(stages).not.toContain('reship_order_cancelled');
+    expect(stages).not.toContain('reshipped');
+    // The parcel went on: the order is not cancelled, the shirt left once.
+    expect((await world.h.client.workflow.getHandle(reshipId).query(stateQuery)).status).not.toBe(
+      'cancelled',
+    );
+    expect(await world.onHand(SHIRT)).toBe(before - 1);
+    expect((await verifyLedger(world.h.db)).mismatches).toEqual([]);
   });
 });

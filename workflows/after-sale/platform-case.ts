@@ -12,7 +12,7 @@ import { CARRIER_CODES, type CarrierCode } from '../../domain/carriers/codes.js'
 import type { TrackingSnapshot } from '../../domain/carriers/tracking.js';
 import { platformCaseSignal, type AfterSaleStateView, type AfterSaleWorkflowInput } from '../messages.js';
 import type { CaseScope } from './case.js';
-import { followReturn, receiveBack, shipReplacement, type Received } from './returns.js';
+import { followReturn, receiveBack, replacementOnItsWay, shipReplacement, type Received } from './returns.js';
 import type { ReturnParcelView } from '../../activities/after-sale-returns.js';
 import {
   auditAtDecision,
@@ -167,6 +167,14 @@ const FEED_REFUND_PATCH = 'after-sale-amazon-refund-feed';
  * Before: every reship case went to a person (`unsupported`).
  */
 const RESHIP_PATCH = 'after-sale-platform-reship';
+/**
+ * An agreed reship whose case the platform ends (the buyer withdrew, it closed or refunded it)
+ * before the parcel reached the carrier stops its `-RS-` order as a cancelled order (reservation
+ * released, waybill cancelled, out of its wave) and ends as the platform says; after handover nothing
+ * is recalled and the timeline tells a person (before: the parcel went out and the case read it
+ * as reshipped or as the platform ended it).
+ */
+const RESHIP_STOP_PATCH = 'after-sale-platform-reship-stop';
 /**
  * A case opened again by the buyer after its workflow ended (a newer request waiting for the
  * seller: a refused refund modified, PDD's 驳回 answered by a new request) runs again under the same
@@ -827,14 +835,7 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
           exchangeOrderId: replacementId,
           reason,
         });
-        for (;;) {
-          const shipped = await acts.exchangeShipment({ orderId: replacementId });
-          if (shipped) {
-            view.exchange = { orderId: replacementId, ...shipped };
-            break;
-          }
-          await condition(() => false, '30 seconds');
-        }
+        view.exchange = { orderId: replacementId, ...(await replacementOnItsWay(replacementId)) };
         return consignReplacement();
       }
       await ctx.record(
@@ -1117,7 +1118,24 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
      * nothing of them): done after the parcel went out (Douyin 12 售后成功, Taobao SUCCESS, PDD
      * closing it: nothing refunded) is `reshipped`; refused, refunded or closed before is as it says.
      */
+    let stoppable = false;
+    let tooLateNoted = false;
+    /**
+     * The platform ended the case (not as the reship's success) once the parcel was with the
+     * carrier: nothing is recalled; the timeline tells a person what is left to them.
+     */
+    const noteTooLate = async () => {
+      if (tooLateNoted) return;
+      tooLateNoted = true;
+      const reshipOrderId = view.exchange!.orderId;
+      await ctx.record('reship-too-late', view.status, 'reship_too_late', 'system', {
+        reshipOrderId,
+        platformStatus: latest.platformStatus,
+        why: `a person: ${input.platform} ended the case (${latest.platformStatus}) after the reship parcel reached the carrier; it is on its way and is not recalled: ask the carrier to intercept it, or the buyer to send it back, if it should not arrive`,
+      });
+    };
     const endAsPlatform = async (shipped: Record<string, unknown> | null): Promise<AfterSaleStateView> => {
+      if (shipped && stoppable && latest.status !== 'closed') await noteTooLate();
       await acts.notePlatformCase({ caseId: input.caseId, current: latest });
       waitFor(view, null);
       const detail = { ...shipped, platformStatus: latest.platformStatus };
@@ -1167,7 +1185,27 @@ export async function runPlatformCase(ctx: PlatformCaseContext): Promise<AfterSa
       ...(decided.decision === 'agree' && decided.replacements ? { replacements: decided.replacements } : {}),
       ...ruleAgreement(view.audit, decided),
     });
-    await shipReplacement(scope, undefined, { purpose: 'reship' });
+    // The platform ending the case (the buyer withdrew, it closed or refunded) before the parcel
+    // left stops the reship order (`RESHIP_STOP_PATCH`).
+    stoppable = patched(RESHIP_STOP_PATCH);
+    const sent = await shipReplacement(scope, undefined, {
+      purpose: 'reship',
+      ...(stoppable ? { stop: ended } : {}),
+    });
+    if (sent === 'stopped') {
+      const reshipOrderId = view.exchange!.orderId;
+      const { cancelled } = await acts.cancelExchangeOrder({ orderId: reshipOrderId });
+      if (cancelled) {
+        await ctx.record('reship-order-cancelled', 'exchanging', 'reship_order_cancelled', input.platform, {
+          reshipOrderId,
+          platformStatus: latest.platformStatus,
+        });
+        return endAsPlatform(null);
+      }
+      // Its parcel reached the carrier first: it is on its way, nothing is recalled.
+      await noteTooLate();
+      view.exchange = { orderId: reshipOrderId, ...(await replacementOnItsWay(reshipOrderId)) };
+    }
     const out = view.exchange!;
     const known = (CARRIER_CODES as readonly string[]).includes(out.carrier ?? '');
     const companyName = known ? CARRIER_NAMES[out.carrier as CarrierCode].zh : (out.carrier ?? '');

@@ -581,6 +581,20 @@ export async function shipReplacement(
   }
 }
 
+/**
+ * A replacement (or reship) order that could not be stopped any more: its parcel is with the
+ * carrier or about to be. Waits until its waybill is known (read every 30 seconds).
+ */
+export async function replacementOnItsWay(
+  orderId: string,
+): Promise<{ carrier: string | null; trackingNo: string }> {
+  for (;;) {
+    const shipped = await acts.exchangeShipment({ orderId });
+    if (shipped) return shipped;
+    await condition(() => false, '30 seconds');
+  }
+}
+
 function errorMessage(err: unknown): string {
   const cause = (err as { cause?: { message?: string } }).cause;
   return (cause?.message ?? (err as Error).message ?? String(err)).slice(0, 300);

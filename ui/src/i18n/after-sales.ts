@@ -192,6 +192,8 @@ export const afterSalesCodes = {
     reship_refused: '已拒绝补寄，请在平台后台拒绝',
     reship_order_started: '补寄单已创建',
     reship_shipped: '补寄已发出',
+    reship_order_cancelled: '补寄单已取消（售后单已在平台结束，已释放预占库存）',
+    reship_too_late: '补寄包裹已交快递，未能停发：如需追回请联系快递拦截或联系买家寄回',
     return_requested: '退货申请',
     return_agreed: '已同意退货',
     return_inspected: '已验货',
@@ -274,6 +276,10 @@ export const afterSalesCodes = {
     reship_refused: 'reship refused: refuse it in the platform’s back office',
     reship_order_started: 'reship order started',
     reship_shipped: 'reship shipped',
+    reship_order_cancelled:
+      'reship order cancelled (the case ended on the platform; its reservation released)',
+    reship_too_late:
+      'reship parcel already with the carrier: not recalled (a person may ask the carrier or the buyer)',
     exchange_review: 'goods back not as sold: a reviewer refuses the exchange or turns it into a refund',
     exchange_refund_deciding: 'exchange turned into a refund, the platform to be told',
     exchange_replacement_cancelled: 'replacement cancelled (its reservation released)',
