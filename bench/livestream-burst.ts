@@ -1,21 +1,26 @@
 import os from 'node:os';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Db } from '../db/connect.js';
 import { orderWorkflowId } from '../domain/ids.js';
 import { startWarehouseRobot } from '../sandbox/warehouse-robot.js';
 import { shipmentTaskQueue, waveTaskQueue } from '../config/index.js';
+import { TEMPORAL_SERVER_VERSION } from '../scripts/temporal-cluster-bins.js';
 import { createOrderWorker, workflowsPath } from '../worker/create-worker.js';
 import { benchOrder, pushOwnOrder } from './support/fixtures.js';
 import { measureEngineCeiling, printFigures, quietBundler } from './support/ceiling.js';
 import { activityCounts } from './support/history.js';
-import { argValue, fmt, percentile, runPool } from './support/stats.js';
+import { argValue, fmt, hasFlag, percentile, runPool } from './support/stats.js';
 import { startLivestreamWorld } from './support/livestream-world.js';
 import { startProgress } from './support/progress.js';
 import { waveTimings } from './support/wave-timings.js';
 import { workflowTaskHealth } from './support/task-health.js';
 import { summariseSdkMetrics } from './support/sdk-metrics.js';
 import { cpuSnapshot, cpuSpent, formatCpu, newThreads } from './support/cpu.js';
+import { formatRss, formatWatch, watchProcesses, type WatchedGroup } from './support/processes.js';
+import { onTeardown, stopOnSignals } from './support/teardown.js';
+import { startWorkerProcesses, type WorkerProcesses } from './support/worker-processes.js';
 
 /**
  * A livestream burst (DESIGN §7): N urgent orders pushed by a store within seconds, carried from
@@ -24,9 +29,21 @@ import { cpuSnapshot, cpuSpent, formatCpu, newThreads } from './support/cpu.js';
  * same number of workflows running the same number of empty activities on the same server.
  *
  *   npm run bench -- livestream-burst --orders 500 --concurrency 50
+ *   npm run bench -- livestream-burst --orders 1000 --cluster --workers 2
+ *
+ * By default Temporal is the CLI's dev server and the worker runs in this process beside the API.
+ * `--cluster` runs the production shape instead (docs/cluster.md): the real Temporal server on
+ * PostgreSQL (databases of the run's own on DATABASE_URL's server, dropped at the end) and
+ * `--workers N` (1) production worker processes (`worker/main.ts`); the API, the webhooks, the crew
+ * and the figures stay in this process. Either way the run prints where the CPU went by process
+ * (this one, each worker, the Temporal server, the PostgreSQL backends of its databases, the rest
+ * of the machine), and with `--cluster` each worker's RSS peak. Everything it starts is stopped at
+ * the end, on failure and on Ctrl-C (bench/support/teardown.ts).
  */
 const ORDERS = argValue('orders', 500);
 const CONCURRENCY = argValue('concurrency', 50);
+const CLUSTER = hasFlag('cluster');
+const WORKERS = argValue('workers', 1);
 /**
  * Nothing moving for this long (no order captured, no shipment started, no waybill) ends the run
  * with where it stands: a stall, not a slow run on a loaded machine.
@@ -34,45 +51,89 @@ const CONCURRENCY = argValue('concurrency', 50);
 const STALL_MINUTES = argValue('stall-minutes', 10);
 
 export async function run(): Promise<void> {
-  const world = await startLivestreamWorld(ORDERS);
+  stopOnSignals();
+  if (!CLUSTER && process.argv.includes('--workers')) {
+    throw new Error('--workers N starts worker processes of the cluster shape: add --cluster');
+  }
+  const world = await startLivestreamWorld(ORDERS, { temporal: CLUSTER ? 'cluster' : 'dev' });
   const { stack, store } = world;
   const { db, client, config } = stack;
-  let robot: ReturnType<typeof startWarehouseRobot> | undefined;
+  let stopRobot: (() => Promise<void>) | undefined;
   // Stopped before the stack: a worker still holding the connection turns a stall's report into
   // "Cannot close connection while Workers hold a reference to it".
-  let running: { worker: { shutdown(): void }; done: Promise<void> } | undefined;
+  let stopWorkers: (() => Promise<void>) | undefined;
+  let workerProcesses: WorkerProcesses | undefined;
   let progress: ReturnType<typeof startProgress> | undefined;
+  // Reads which backends serve the run's databases, for their CPU.
+  const backends = new pg.Client({ connectionString: stack.adminUrl });
+  const closeBackends = onTeardown('the backend listing', () => backends.end());
   try {
-    const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundler });
-    const beforeWorker = cpuSnapshot();
-    const worker = await createOrderWorker({
-      connection: stack.workerConnection,
-      db,
-      config,
-      client,
-      workflowBundle: bundle,
-    });
-    // The threads the Workers started: where workflow code runs.
-    const workflowThreads = newThreads(beforeWorker, cpuSnapshot());
-    const workerRun = worker.run();
-    running = { worker, done: workerRun };
+    await backends.connect();
+    if (CLUSTER) await warnOfConnections(backends, stack.databases, WORKERS, config.DATABASE_POOL_SIZE);
+    const queues = [config.TASK_QUEUE_ORDERS, waveTaskQueue(config), shipmentTaskQueue(config)];
+    let workflowThreads = new Set<number>();
+    if (CLUSTER) {
+      workerProcesses = await startWorkerProcesses({
+        count: WORKERS,
+        env: stack.env,
+        client,
+        queues,
+        graceMs: (config.WORKER_SHUTDOWN_GRACE_SECONDS + 15) * 1000,
+      });
+      stopWorkers = workerProcesses.stop;
+    } else {
+      const bundle = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundler });
+      const beforeWorker = cpuSnapshot();
+      const worker = await createOrderWorker({
+        connection: stack.workerConnection,
+        db,
+        config,
+        client,
+        workflowBundle: bundle,
+      });
+      // The threads the Workers started: where workflow code runs.
+      workflowThreads = newThreads(beforeWorker, cpuSnapshot());
+      const workerRun = worker.run();
+      stopWorkers = onTeardown('the worker', async () => {
+        worker.shutdown();
+        await workerRun.catch(() => undefined);
+      });
+    }
     // What the crew could not do (a refused pick leaves a whole pick line to a person): kept to say
     // why a run stalls.
     const crewLog: string[] = [];
-    robot = startWarehouseRobot({
+    const crew = startWarehouseRobot({
       apiUrl: stack.apiUrl,
       apiKey: world.crewKey,
       intervalMs: 250,
       handover: false,
       log: (line) => void (crewLog.push(line) > 20 && crewLog.shift()),
     });
+    stopRobot = onTeardown('the crew', () => crew.stop());
     const runId = Date.now().toString(36);
-    progress = startProgress({
-      db,
-      client,
-      taskQueues: [config.TASK_QUEUE_ORDERS, waveTaskQueue(config), shipmentTaskQueue(config)],
-      namespace: config.TEMPORAL_NAMESPACE,
-    });
+    progress = startProgress({ db, client, taskQueues: queues, namespace: config.TEMPORAL_NAMESPACE });
+    const backendsOf = (databases: string[]) => async () =>
+      (
+        await backends.query<{ pid: number }>(
+          'select pid from pg_stat_activity where datname = any($1::text[])',
+          [databases],
+        )
+      ).rows.map((row) => row.pid);
+    const thisProcess = CLUSTER
+      ? 'this process (API, crew, polls)'
+      : 'this process (worker, API, crew, polls)';
+    const groups: WatchedGroup[] = [
+      { name: thisProcess, pids: () => [process.pid] },
+      ...(workerProcesses?.workers ?? []).map((w) => ({ name: w.name, pids: () => [w.pid] })),
+      {
+        name: CLUSTER ? 'Temporal server' : 'Temporal dev server',
+        pids: () => (stack.temporal.pid ? [stack.temporal.pid] : []),
+      },
+      { name: 'PostgreSQL: the ERP database', pids: backendsOf(stack.databases.slice(0, 1)) },
+      ...(CLUSTER
+        ? [{ name: "PostgreSQL: Temporal's databases", pids: backendsOf(stack.databases.slice(1)) }]
+        : []),
+    ];
 
     const latencies: number[] = [];
     let accepted = 0;
@@ -86,6 +147,7 @@ export async function run(): Promise<void> {
     let rssPeak = rssAtStart;
     const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 1000);
     rssSampler.unref();
+    const watch = await watchProcesses(groups);
     await runPool(ORDERS, CONCURRENCY, async (i) => {
       const t0 = performance.now();
       const status = await pushOwnOrder(stack.apiUrl, store, benchOrder(i, runId, 'livestream'));
@@ -105,6 +167,8 @@ export async function run(): Promise<void> {
         .executeTakeFirstOrThrow();
       waybills = Number(row.n);
       if (waybills >= ORDERS) break;
+      const gone = workerProcesses?.failure();
+      if (gone) throw new Error(`a worker process stopped during the burst: ${gone}`);
       // Orders still being captured or shipments still starting are progress too: under a heavy
       // load the first waybill can come long after the first order.
       const counts = await sql<{ orders: string; shipments: string }>`
@@ -116,7 +180,7 @@ export async function run(): Promise<void> {
       if (performance.now() - progressAt > STALL_MINUTES * 60_000) {
         throw new Error(
           `nothing moved for ${STALL_MINUTES} minutes (${waybills} of ${ORDERS} orders with a waybill):\n` +
-            (await stallReport(db, robot.stats(), crewLog)) +
+            (await stallReport(db, crew.stats(), crewLog)) +
             '\n' +
             (await waveTimings(client, db, 'BENCH-WH')).join('\n'),
         );
@@ -132,12 +196,27 @@ export async function run(): Promise<void> {
     }
     const burstMs = performance.now() - started;
     clearInterval(rssSampler);
-    // This process's CPU over the burst: the worker, the API, the crew and the benchmark's polls.
+    const watched = await watch.stop();
+    // This process's CPU over the burst: the worker (unless --cluster), the API, the crew and the
+    // benchmark's polls.
     const cpu = cpuSpent(cpuAtStart, cpuSnapshot(), workflowThreads);
-    await robot.stop();
-    robot = undefined;
+    // With --cluster the workers' CPU is in processes of their own.
+    const workerNames = (workerProcesses?.workers ?? []).map((w) => w.name);
+    const workersCpu = watched.groups
+      .filter((g) => workerNames.includes(g.name))
+      .reduce((sum, g) => sum + g.cpuMs, 0);
+    const burstCpu = cpu.total + workersCpu;
+    await stopRobot();
     const loopLag = progress.stop();
-    const sdkMetrics = summariseSdkMetrics(await (await fetch(stack.sdkMetricsUrl)).text());
+    // The SDK's figures are the workers': this process's, or each worker process's own.
+    const sdkPages = workerProcesses
+      ? workerProcesses.workers.map((w) => ({ name: w.name, url: w.sdkMetricsUrl }))
+      : [{ name: '', url: stack.sdkMetricsUrl }];
+    const sdkMetrics: string[] = [];
+    for (const page of sdkPages) {
+      if (page.name) sdkMetrics.push(` ${page.name}:`);
+      sdkMetrics.push(...summariseSdkMetrics(await (await fetch(page.url)).text()));
+    }
 
     // Each order's own journey: pushed → waybill issued.
     const journeys = await db
@@ -180,9 +259,8 @@ export async function run(): Promise<void> {
       local: perOrder[0]!.local + perOrder[1]!.local,
     };
     const workflowTasks = `${perOrder[0]!.workflowTasks} + ${perOrder[1]!.workflowTasks}`;
-    worker.shutdown();
-    await workerRun;
-    running = undefined;
+    const workerWarnings = workerProcesses?.warnings();
+    await stopWorkers();
 
     const cpuBeforeCeiling = cpuSnapshot();
     const engineMs = await measureEngineCeiling({
@@ -198,6 +276,12 @@ export async function run(): Promise<void> {
 
     latencies.sort((a, b) => a - b);
     const rows: Array<[string, string]> = [
+      [
+        'Temporal',
+        CLUSTER
+          ? `the real server (temporal-server ${TEMPORAL_SERVER_VERSION}) on PostgreSQL, ${WORKERS} worker process${WORKERS === 1 ? '' : 'es'} (worker/main.ts)`
+          : 'the dev server (Temporal CLI, SQLite), the worker in this process',
+      ],
       ['livestream orders pushed', `${ORDERS} at concurrency ${CONCURRENCY} (signed own-store webhooks)`],
       ['accepted (202)', String(accepted)],
       ['accepted orders/s', fmt((accepted / ingestMs) * 1000)],
@@ -224,19 +308,35 @@ export async function run(): Promise<void> {
         'history events per order (order + shipment)',
         `${orderHistory.events?.length ?? 0} + ${shipmentHistory.events?.length ?? 0}`,
       ],
-      ['process CPU per order (worker, API, crew; by thread)', formatCpu(cpu, ORDERS)],
       [
-        'process RSS (worker, API, crew) at the first push / peak during the burst',
+        `process CPU per order (${CLUSTER ? 'API, crew' : 'worker, API, crew'}; by thread)`,
+        formatCpu(cpu, ORDERS),
+      ],
+      [
+        `process RSS (${CLUSTER ? 'API, crew' : 'worker, API, crew'}) at the first push / peak during the burst`,
         `${fmt(rssAtStart / 2 ** 20, 0)} / ${fmt(rssPeak / 2 ** 20, 0)} MiB`,
       ],
+      ...(CLUSTER
+        ? ([
+            ['worker processes CPU per order', `${fmt(workersCpu / ORDERS)} ms`],
+            [
+              'worker RSS peak during the burst / VmHWM, per worker and in all',
+              formatRss(watched, workerNames),
+            ],
+            [
+              'warnings the workers printed (slow workflow tasks, retried activities)',
+              String(workerWarnings),
+            ],
+          ] as Array<[string, string]>)
+        : []),
       [
         'engine ceiling (no-op workflows)',
         `${fmt(engineMs / 1000, 2)} s  (${fmt((ORDERS / engineMs) * 1000)} workflows/s)`,
       ],
       ['burst / ceiling throughput', `${fmt((engineMs / burstMs) * 100)} %`],
       [
-        'process CPU per order: burst / ceiling (load-robust ratio)',
-        `${fmt(cpu.total / ORDERS)} / ${fmt(ceilingCpu.total / ORDERS)} ms  (${fmt((ceilingCpu.total / cpu.total) * 100)} %)`,
+        `${CLUSTER ? 'CPU per order (workers and this process)' : 'process CPU per order'}: burst / ceiling (load-robust ratio)`,
+        `${fmt(burstCpu / ORDERS)} / ${fmt(ceilingCpu.total / ORDERS)} ms  (${fmt((ceilingCpu.total / burstCpu) * 100)} %)`,
       ],
       ['started', startedAt.toISOString()],
       [
@@ -246,6 +346,8 @@ export async function run(): Promise<void> {
     ];
     rows.push(['main thread event-loop delay p50 / p99 / max', loopLag]);
     printFigures('livestream-burst', rows);
+    console.log('where the CPU went during the burst, by process:');
+    console.log(formatWatch(watched, ORDERS).join('\n'));
     console.log('where the waves spent their time:');
     console.log((await waveTimings(client, db, 'BENCH-WH')).join('\n'));
     console.log('the SDK during the burst (latencies in ms):');
@@ -254,12 +356,32 @@ export async function run(): Promise<void> {
     console.log((await workflowTaskHealth(client)).join('\n'));
   } finally {
     progress?.stop();
-    await robot?.stop();
-    if (running) {
-      running.worker.shutdown();
-      await running.done.catch(() => undefined);
-    }
+    await stopRobot?.();
+    await stopWorkers?.();
+    await closeBackends();
     await world.stop();
+  }
+}
+
+/**
+ * Warns when PostgreSQL may run out of connections during the run: the Temporal server holds up to
+ * 25 (its two stores, scripts/stack/temporal-cluster.ts), each worker process and this process a
+ * pool each. A server shared with test runs can have too few left, and "sorry, too many clients
+ * already" would end the run part way.
+ */
+async function warnOfConnections(admin: pg.Client, databases: string[], workers: number, pool: number) {
+  const { rows } = await admin.query<{ max: number; used: number; ours: number }>(
+    `select current_setting('max_connections')::int as max, count(*)::int as used,
+            (count(*) filter (where datname = any($1::text[])))::int as ours from pg_stat_activity`,
+    [databases],
+  );
+  const { max, used, ours } = rows[0]!;
+  const needed = 25 + (workers + 1) * pool - ours;
+  if (max - used < needed) {
+    console.error(
+      `PostgreSQL has ${max - used} of ${max} connections free; this run may open ${needed} more ` +
+        `(Temporal 25, ${workers + 1} pools of ${pool}): others' connections may make it fail`,
+    );
   }
 }
 

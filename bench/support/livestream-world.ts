@@ -3,7 +3,8 @@ import Fastify from 'fastify';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import { benchApiKey, createBenchSku, createOwnStore, setupBenchWarehouse } from './fixtures.js';
-import { startBenchStack, type BenchStack } from './stack.js';
+import { startBenchStack, type BenchStack, type TemporalShape } from './stack.js';
+import { onTeardown } from './teardown.js';
 
 export interface LivestreamWorld {
   stack: BenchStack;
@@ -17,35 +18,46 @@ export interface LivestreamWorld {
 /**
  * A livestream seller's world: its own stack (Temporal dev server, database, API), the carrier
  * simulator for waybills, one SKU in one warehouse stocked with `stock` units, the store and its
- * ZTO account through Cainiao. Workers and the crew are the caller's.
+ * ZTO account through Cainiao. Workers and the crew are the caller's. `temporal` picks the shape
+ * of Temporal (startBenchStack).
  */
-export async function startLivestreamWorld(stock: number): Promise<LivestreamWorld> {
+export async function startLivestreamWorld(
+  stock: number,
+  options: { temporal?: TemporalShape } = {},
+): Promise<LivestreamWorld> {
   const carriers = createCarrierSandbox();
   const carrierServer = Fastify();
   await carriers.register(carrierServer);
   await carrierServer.listen({ port: 0, host: '127.0.0.1' });
+  const stopCarriers = onTeardown('the carrier simulator', () => carrierServer.close());
   const carrierUrl = `http://127.0.0.1:${(carrierServer.server.address() as { port: number }).port}`;
   const { accounts } = carriers;
-  const stack = await startBenchStack({
-    WAVE_WINDOW_SECONDS: '5',
-    WAVE_SIZE_CAP: '200',
-    TRACKING_POLL_SECONDS: '3600',
-    SF_BASE_URL: `${carrierUrl}/sf`,
-    SF_PARTNER_ID: accounts.sf.partnerId,
-    SF_CHECKWORD: accounts.sf.checkword,
-    CAINIAO_BASE_URL: `${carrierUrl}/cainiao`,
-    CAINIAO_APP_KEY: accounts.cainiao.appKey,
-    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
-    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
-    // Carriers are chosen only when something can follow their parcels; polls are an hour apart.
-    KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
-    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
-    KUAIDI100_KEY: accounts.kuaidi100.key,
-    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+  const stack = await startBenchStack(
+    {
+      WAVE_WINDOW_SECONDS: '5',
+      WAVE_SIZE_CAP: '200',
+      TRACKING_POLL_SECONDS: '3600',
+      SF_BASE_URL: `${carrierUrl}/sf`,
+      SF_PARTNER_ID: accounts.sf.partnerId,
+      SF_CHECKWORD: accounts.sf.checkword,
+      CAINIAO_BASE_URL: `${carrierUrl}/cainiao`,
+      CAINIAO_APP_KEY: accounts.cainiao.appKey,
+      CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
+      CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+      // Carriers are chosen only when something can follow their parcels; polls are an hour apart.
+      KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
+      KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
+      KUAIDI100_KEY: accounts.kuaidi100.key,
+      KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+    },
+    options,
+  ).catch(async (err: unknown) => {
+    await stopCarriers();
+    throw err;
   });
   const stop = async () => {
     await stack.stop();
-    await carrierServer.close();
+    await stopCarriers();
   };
   try {
     const { db } = stack;

@@ -32,3 +32,8 @@ export function argValue(name: string, fallback: number): number {
   const value = Number(raw);
   return raw !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
+
+/** Whether `--name` is on the command line (a switch without a value). */
+export function hasFlag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}

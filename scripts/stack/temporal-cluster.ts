@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { Connection, type Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
@@ -54,6 +55,39 @@ export function clusterPorts(frontend: number) {
       worker: frontend - 294,
     },
   };
+}
+
+/** Whether nothing listens on 127.0.0.1:port. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A frontend port for a cluster of a run's own (a test file's, a benchmark's) whose neighbours are
+ * free too: the other services' ports (clusterPorts) and +1000, where such a run puts Temporal Web.
+ */
+export async function freeFrontendPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    // Below Linux's ephemeral range (32768+), where outgoing connections take their ports.
+    const frontend = 20_000 + Math.floor(Math.random() * 11_000);
+    const ports = clusterPorts(frontend);
+    const all = [
+      ports.frontend,
+      ports.frontendHttp,
+      ports.history,
+      ports.matching,
+      ports.worker,
+      ...Object.values(ports.membership),
+      frontend + 1000,
+    ];
+    const free = await Promise.all(all.map(portFree));
+    if (free.every(Boolean)) return frontend;
+  }
+  throw new Error('no free port range for a Temporal cluster');
 }
 
 /** A postgres:// URL's server and credentials (its database is not Temporal's). */
@@ -244,6 +278,8 @@ export interface ClusterProcess {
   address: string;
   /** 'started' when we run it, 'existing' when something already listened there. */
   mode: 'started' | 'existing';
+  /** The process, when we run it (a benchmark reads its CPU and memory from /proc). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -350,7 +386,12 @@ export async function startClusterServer(options: ClusterServerOptions): Promise
     await waitUntilListening(host, port, 120_000, 'Temporal server');
     await registerNamespace(options.address, options.namespace);
   });
-  return { address: options.address, mode: 'started', stop: () => supervised.stop() };
+  return {
+    address: options.address,
+    mode: 'started',
+    ...(child.pid ? { pid: child.pid } : {}),
+    stop: () => supervised.stop(),
+  };
 }
 
 export interface TemporalWebOptions {

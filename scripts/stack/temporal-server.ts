@@ -12,6 +12,8 @@ export interface TemporalServerHandle {
   uiUrl: string;
   /** 'started' when we run it, 'existing' when something already listened there. */
   mode: 'started' | 'existing';
+  /** The server's process, when we run the CLI ourselves (a benchmark reads its CPU from /proc). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     address: options.address,
     uiUrl,
     mode: 'started',
+    ...(child.pid ? { pid: child.pid } : {}),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

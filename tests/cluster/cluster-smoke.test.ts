@@ -6,7 +6,7 @@ import {
   waitUntilHealthy,
   type SupervisedProcess,
 } from '../../scripts/stack/node-process.js';
-import { waitForPollers } from '../../scripts/stack/temporal-cluster.js';
+import { freeFrontendPort, waitForPollers } from '../../scripts/stack/temporal-cluster.js';
 import { stateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { TEST_DATA_KEYS } from '../support/data-keys.js';
@@ -24,7 +24,7 @@ import {
 import { createHarness, type Harness } from '../support/harness.js';
 import { submitOrder } from '../support/intake.js';
 import { waitForOrderStatus, waitForState } from '../support/waits.js';
-import { freeFrontendPort, startTestCluster, type TestCluster } from './support.js';
+import { startTestCluster, type TestCluster } from './support.js';
 
 // The production shape end to end (docs/cluster.md): the real Temporal server on PostgreSQL, the
 // API as a process of its own reached over HTTP, and two worker processes sharing the work. Orders

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,43 +6,13 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { resolveClusterBinaries, type ClusterBinaries } from '../../scripts/temporal-cluster-bins.js';
 import {
-  clusterPorts,
+  freeFrontendPort,
   postgresFromUrl,
   startClusterServer,
   startTemporalWeb,
   type ClusterDatabases,
   type ClusterProcess,
 } from '../../scripts/stack/temporal-cluster.js';
-
-/** Whether nothing listens on 127.0.0.1:port. */
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A frontend port whose neighbours (the other services' ports, clusterPorts) are free too. */
-export async function freeFrontendPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    // Below Linux's ephemeral range (32768+), where outgoing connections take their ports.
-    const frontend = 20_000 + Math.floor(Math.random() * 11_000);
-    const ports = clusterPorts(frontend);
-    const all = [
-      ports.frontend,
-      ports.frontendHttp,
-      ports.history,
-      ports.matching,
-      ports.worker,
-      ...Object.values(ports.membership),
-      frontend + 1000,
-    ];
-    const free = await Promise.all(all.map(portFree));
-    if (free.every(Boolean)) return frontend;
-  }
-  throw new Error('no free port range for a Temporal cluster');
-}
 
 export interface TestCluster {
   bins: ClusterBinaries;
