@@ -368,12 +368,14 @@ function summarize(detail: Record<string, unknown>, personStep: string | null): 
   return parts.join(' · ');
 }
 
-type Dialog = 'partial' | 'refuse' | 'evidence' | 'exchange' | null;
+type Dialog = 'partial' | 'refuse' | 'evidence' | 'exchange' | 'refund' | null;
 
 /**
- * Agree, agree part, refuse with a reason or ask for evidence. Shown only to roles that may decide
- * and while the case waits for a decision; the API's 400/422 appear on the field they name,
- * 403/409 above the buttons.
+ * Agree, agree part, refuse with a reason or ask for evidence; an exchange the case offers to turn
+ * into a refund (`exchangeChoices`) also 转为退款. Shown only to roles that may decide and while the
+ * case waits for a decision — or, after an exchange was agreed, for the later decisions it offers
+ * (refused at second review, turned into a refund): then only those. The API's 400/422 appear on
+ * the field they name, 403/409 above the buttons.
  */
 function Decisions({ detail }: { detail: CaseDetail }) {
   const { t, errorText, issueText } = useLocale();
@@ -388,11 +390,15 @@ function Decisions({ detail }: { detail: CaseDetail }) {
   // Without the live state (the workflow's query timed out on a busy worker) the projection says
   // whether the case waits for a decision: hiding the buttons then would close an open dialog and
   // lose what the person typed.
-  const open = !detail.state
+  const choices = detail.state?.exchangeChoices ?? [];
+  const firstOpen = !detail.state
     ? detail.case.waitingFor === 'a decision'
     : detail.state.waiting
       ? detail.state.waiting.code === 'case_decision'
       : detail.state.waitingFor === 'a decision';
+  // After the exchange was agreed, the case takes only the decisions it offers now, once.
+  const afterAgreed = !firstOpen && choices.length > 0;
+  const open = firstOpen || afterAgreed;
   const decide = useMutation({
     mutationFn: (body: DecisionBody) =>
       later.run((headers) =>
@@ -445,6 +451,7 @@ function Decisions({ detail }: { detail: CaseDetail }) {
     } else if (dialog === 'partial') {
       decide.mutate({ decision: 'partial', amountFen: Math.round((values.amountYuan ?? 0) * 100) });
     } else if (dialog === 'refuse') decide.mutate({ decision: 'refuse', reason: values.reason ?? '' });
+    else if (dialog === 'refund') decide.mutate({ decision: 'refund', reason: values.reason ?? '' });
     else if (dialog === 'evidence') decide.mutate({ decision: 'evidence', note: values.note ?? '' });
   };
   return (
@@ -461,7 +468,7 @@ function Decisions({ detail }: { detail: CaseDetail }) {
         />
       )}
       <Space wrap style={open ? undefined : { display: 'none' }}>
-        {exchange ? (
+        {afterAgreed ? null : exchange ? (
           <Button type="primary" onClick={() => (setProblem(null), setDialog('exchange'))}>
             {t('as.agreeExchange')}
           </Button>
@@ -474,13 +481,20 @@ function Decisions({ detail }: { detail: CaseDetail }) {
             {t('as.agree')}
           </Button>
         )}
-        {!exchange && (
+        {!exchange && !afterAgreed && (
           <Button onClick={() => (setProblem(null), setDialog('partial'))}>{t('as.partial')}</Button>
         )}
-        <Button danger onClick={() => (setProblem(null), setDialog('refuse'))}>
-          {t('as.refuse')}
-        </Button>
-        <Button onClick={() => (setProblem(null), setDialog('evidence'))}>{t('as.evidence')}</Button>
+        {choices.includes('refund') && (
+          <Button onClick={() => (setProblem(null), setDialog('refund'))}>{t('as.refund')}</Button>
+        )}
+        {(!afterAgreed || choices.includes('refuse')) && (
+          <Button danger onClick={() => (setProblem(null), setDialog('refuse'))}>
+            {t('as.refuse')}
+          </Button>
+        )}
+        {!afterAgreed && (
+          <Button onClick={() => (setProblem(null), setDialog('evidence'))}>{t('as.evidence')}</Button>
+        )}
       </Space>
       <Modal
         open={dialog !== null}
@@ -534,6 +548,15 @@ function Decisions({ detail }: { detail: CaseDetail }) {
               label={t('as.refuseReason')}
               name="reason"
               rules={[{ required: true, whitespace: true, message: t('as.refuseReasonRequired') }]}
+            >
+              <Input.TextArea autoFocus rows={3} maxLength={500} />
+            </Form.Item>
+          )}
+          {dialog === 'refund' && (
+            <Form.Item
+              label={t('as.refundReason')}
+              name="reason"
+              rules={[{ required: true, whitespace: true, message: t('as.refundReasonRequired') }]}
             >
               <Input.TextArea autoFocus rows={3} maxLength={500} />
             </Form.Item>
