@@ -6,7 +6,12 @@ import type { SimOrder } from '../../sandbox/orders/model.js';
 import { afterSaleStateQuery } from '../../workflows/messages.js';
 import { apiKeyFor, bearer } from '../auth/support.js';
 import { recordHistory } from '../support/histories.js';
-import { shipFromWarehouse, startMarketWorld, type MarketWorld } from '../support/market-cases.js';
+import {
+  caseWaitingCode,
+  shipFromWarehouse,
+  startMarketWorld,
+  type MarketWorld,
+} from '../support/market-cases.js';
 import { topCases, withReturnAddress } from '../support/top-cases.js';
 import { PATIENCE_MS, waitForStage } from '../support/waits.js';
 
@@ -47,13 +52,7 @@ const timeline = (caseId: string) =>
     .orderBy('id')
     .execute();
 const caseStatus = async (caseId: string) => (await world.caseRow(caseId))?.status;
-const waitingCode = async (caseId: string) =>
-  (
-    await world.h.client.workflow
-      .getHandle(caseId)
-      .query(afterSaleStateQuery)
-      .catch(() => null)
-  )?.waiting?.code;
+const waitingCode = (caseId: string) => caseWaitingCode(world.h.client, caseId);
 
 async function switchOn(ruleId: string) {
   const res = await world.api.inject({

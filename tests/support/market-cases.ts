@@ -323,6 +323,15 @@ export function openDeadlineAlert(db: Db, shopId: string) {
     .executeTakeFirst();
 }
 
+/** What the case's workflow waits for now (its `waiting.code`); undefined while it does not answer. */
+export async function caseWaitingCode(client: Client, caseId: string): Promise<string | undefined> {
+  const view = await client.workflow
+    .getHandle(caseId)
+    .query(afterSaleStateQuery)
+    .catch(() => null);
+  return view?.waiting?.code;
+}
+
 /** Waits until the case's workflow waits for a person's decision; its handle. */
 export async function caseWaitsForDecision(client: Client, caseId: string) {
   const handle = client.workflow.getHandle(caseId);

@@ -46,13 +46,6 @@ afterAll(async () => {
 });
 
 const callsOf = (order: SimOrder) => (douyinExchangeOf(order).calls ?? []).map((c) => c.call);
-const waitingCode = async (caseId: string) =>
-  (
-    await world.h.client.workflow
-      .getHandle(caseId)
-      .query(afterSaleStateQuery)
-      .catch(() => null)
-  )?.waiting?.code;
 
 /** A shipped order whose buyer asked Douyin to exchange line 1; the case waits for its decision. */
 async function exchangeAsked() {
@@ -119,7 +112,7 @@ describe('换货的其他决定 in the browser', () => {
       { lineId: exchange.lineId, qty: 1, condition: 'wrong_item', reason: '寄回的是另一件衣服' },
     ]);
     await until(`case ${caseId} waiting for its exchange review`, async () => {
-      return (await waitingCode(caseId)) === 'case_exchange_review';
+      return (await market.caseWaitingCode(world.h.client, caseId)) === 'case_exchange_review';
     });
 
     const page = await casePage(caseId);
