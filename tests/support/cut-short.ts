@@ -7,7 +7,6 @@ import { createActivities } from '../../activities/index.js';
 import { temporalDataConverter, workerDataConverter } from '../../services/temporal/payload-codec.js';
 import { buildExternalServices } from '../../worker/services.js';
 import { TEST_DATA_KEYS } from './data-keys.js';
-import { freePort } from './free-port.js';
 import { installTestRuntime, type Harness } from './harness.js';
 import { PATIENCE_MS } from './waits.js';
 
@@ -72,13 +71,11 @@ export class CutShort {
   constructor(private readonly answerMark: string) {}
 
   /**
-   * Before the test file's harness: the SDK runtime serves sdk-core's metrics, so a scenario can see
+   * Before the scenarios: where the SDK runtime serves sdk-core's metrics, so a scenario can see
    * sdk-core take the held activity's result instead of guessing how long that takes.
    */
   async watchSdkCore(): Promise<void> {
-    const port = await freePort();
-    installTestRuntime(port);
-    this.metricsUrl = `http://127.0.0.1:${port}/metrics`;
+    this.metricsUrl = await installTestRuntime();
   }
 
   /**
@@ -88,7 +85,7 @@ export class CutShort {
    * count moved reaches the workflow after the result.
    */
   private async resultsTaken(activityType: string): Promise<number> {
-    if (!this.metricsUrl) throw new Error('watchSdkCore() first, before the harness');
+    if (!this.metricsUrl) throw new Error('watchSdkCore() first');
     const served = await (await fetch(this.metricsUrl)).text();
     const counts = served
       .split('\n')

@@ -12,6 +12,7 @@ import type { ServiceOverrides } from '../../worker/services.js';
 import { PATIENCE_MS } from './waits.js';
 import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
 import { TEST_DATA_KEYS } from './data-keys.js';
+import { freePort } from './free-port.js';
 
 export interface Harness {
   db: Db;
@@ -30,27 +31,25 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/**
- * Per test file: a fresh database copied from the migrated template, a task queue of its own on the
- * shared dev server, and the config every component of the system would read in production.
- */
-let runtimeInstalled = false;
+let runtime: Promise<string> | undefined;
 
 /**
- * The SDK's runtime for this test file's process, once: only warnings from the SDK (test output
- * should show test results). With `metricsPort`, sdk-core's own metrics are served on 127.0.0.1 at
- * that port, for tests that must see inside sdk-core (tests/support/cut-short.ts); called before
- * createHarness, which then keeps this one.
+ * The SDK's runtime for this test process, once: only warnings from the SDK (test output should
+ * show test results), and sdk-core's own metrics served on a free port, for tests that must see
+ * inside sdk-core (tests/support/cut-short.ts). Test files share their process (vitest `isolate:
+ * false`), so every file gets the runtime the process's first file installed. Answers the metrics'
+ * address.
  */
-export function installTestRuntime(metricsPort?: number): void {
-  if (runtimeInstalled) return;
-  Runtime.install({
-    logger: new DefaultLogger('WARN'),
-    ...(metricsPort
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } }
-      : {}),
-  });
-  runtimeInstalled = true;
+export function installTestRuntime(): Promise<string> {
+  runtime ??= (async () => {
+    const port = await freePort();
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${port}` } } },
+    });
+    return `http://127.0.0.1:${port}/metrics`;
+  })();
+  return runtime;
 }
 
 /**
@@ -64,8 +63,12 @@ export const QUICK_SYNC: Readonly<Record<string, string>> = {
   SYNC_RETRY_MAX_SECONDS: '1',
 };
 
+/**
+ * Per test file: a fresh database copied from the migrated template, a task queue of its own on the
+ * shared dev server, and the config every component of the system would read in production.
+ */
 export async function createHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  installTestRuntime();
+  await installTestRuntime();
   const adminUrl = inject('databaseAdminUrl');
   const template = inject('templateDatabase');
   const suffix = randomUUID().slice(0, 8);
