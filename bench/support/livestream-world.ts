@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
-import { createCarrierSandbox } from '../../sandbox/carriers/index.js';
+import { carrierSandboxEnv, createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import { benchApiKey, createBenchSku, createOwnStore, setupBenchWarehouse } from './fixtures.js';
 import { startBenchStack, type BenchStack, type TemporalShape } from './stack.js';
 import { onTeardown } from './teardown.js';
@@ -37,18 +36,8 @@ export async function startLivestreamWorld(
       WAVE_WINDOW_SECONDS: '5',
       WAVE_SIZE_CAP: '200',
       TRACKING_POLL_SECONDS: '3600',
-      SF_BASE_URL: `${carrierUrl}/sf`,
-      SF_PARTNER_ID: accounts.sf.partnerId,
-      SF_CHECKWORD: accounts.sf.checkword,
-      CAINIAO_BASE_URL: `${carrierUrl}/cainiao`,
-      CAINIAO_APP_KEY: accounts.cainiao.appKey,
-      CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
-      CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
       // Carriers are chosen only when something can follow their parcels; polls are an hour apart.
-      KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
-      KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
-      KUAIDI100_KEY: accounts.kuaidi100.key,
-      KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+      ...carrierSandboxEnv(carrierUrl, accounts),
     },
     options,
   ).catch(async (err: unknown) => {

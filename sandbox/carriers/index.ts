@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { FaultPlan } from '../kit/rate-limit.js';
 import { cainiaoSimulator } from './cainiao.js';
@@ -46,6 +47,31 @@ export const CARRIER_SANDBOX_PREFIXES = {
   kuaidi100: '/kuaidi100',
   kdniao: '/kdniao',
 } as const;
+
+/**
+ * The ERP's configuration for the carrier simulators served under `base` (their routes at
+ * CARRIER_SANDBOX_PREFIXES) with `accounts`. The salt Kuaidi100 signs its pushes with is made up per
+ * call: a push secret is never a value anyone could read here.
+ */
+export function carrierSandboxEnv(
+  base: string,
+  accounts: CarrierSandboxAccounts = DEFAULT_CARRIER_SANDBOX_ACCOUNTS,
+): Record<string, string> {
+  const root = base.replace(/\/$/, '');
+  return {
+    SF_BASE_URL: `${root}${CARRIER_SANDBOX_PREFIXES.sf}`,
+    SF_PARTNER_ID: accounts.sf.partnerId,
+    SF_CHECKWORD: accounts.sf.checkword,
+    CAINIAO_BASE_URL: `${root}${CARRIER_SANDBOX_PREFIXES.cainiao}`,
+    CAINIAO_APP_KEY: accounts.cainiao.appKey,
+    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
+    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
+    KUAIDI100_BASE_URL: `${root}${CARRIER_SANDBOX_PREFIXES.kuaidi100}`,
+    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
+    KUAIDI100_KEY: accounts.kuaidi100.key,
+    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+  };
+}
 
 export interface CarrierSandbox {
   network: CarrierNetwork;

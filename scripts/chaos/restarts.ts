@@ -21,7 +21,7 @@ import type { EmbeddedPostgresHandle } from '../../db/embedded.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { inboxBacklog } from '../../db/queries/webhook-inbox.js';
-import { createCarrierSandbox } from '../../sandbox/carriers/index.js';
+import { carrierSandboxEnv, createCarrierSandbox } from '../../sandbox/carriers/index.js';
 import { installChaos } from '../../sandbox/kit/chaos.js';
 import { startWarehouseRobot, type WarehouseRobot } from '../../sandbox/warehouse-robot.js';
 import { temporalDataConverter } from '../../services/temporal/payload-codec.js';
@@ -152,17 +152,7 @@ export async function runRestarts(options: { orders: number; gapMs: number }): P
       WAVE_WINDOW_SECONDS: '1',
       TRACKING_POLL_SECONDS: '3600',
       STICKY_TIMEOUT_SECONDS: '1',
-      SF_BASE_URL: `${carrierUrl}/sf`,
-      SF_PARTNER_ID: accounts.sf.partnerId,
-      SF_CHECKWORD: accounts.sf.checkword,
-      CAINIAO_BASE_URL: `${carrierUrl}/cainiao`,
-      CAINIAO_APP_KEY: accounts.cainiao.appKey,
-      CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
-      CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
-      KUAIDI100_BASE_URL: `${carrierUrl}/kuaidi100`,
-      KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
-      KUAIDI100_KEY: accounts.kuaidi100.key,
-      KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+      ...carrierSandboxEnv(carrierUrl, accounts),
     };
     const config = loadConfig(env);
     const connection = await Connection.connect({ address: temporalAddress });

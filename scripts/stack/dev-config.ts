@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PaymentSandboxAccounts } from '../../sandbox/payments/index.js';
-import { CARRIER_SANDBOX_PREFIXES, DEFAULT_CARRIER_SANDBOX_ACCOUNTS } from '../../sandbox/carriers/index.js';
+import { carrierSandboxEnv } from '../../sandbox/carriers/index.js';
 import {
   DEFAULT_TRANSLATION_SANDBOX_ACCOUNTS,
   TRANSLATION_SANDBOX_PREFIXES,
@@ -48,23 +48,11 @@ export function sandboxTranslationEnv(sandboxUrl: string): Record<string, string
 
 /** The carrier adapters' settings for the sandbox's simulators at `sandboxUrl`. */
 export function sandboxCarrierEnv(sandboxUrl: string): Record<string, string> {
-  const base = `${sandboxUrl.replace(/\/$/, '')}/carriers`;
-  const accounts = DEFAULT_CARRIER_SANDBOX_ACCOUNTS;
   return {
-    SF_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.sf}`,
-    SF_PARTNER_ID: accounts.sf.partnerId,
-    SF_CHECKWORD: accounts.sf.checkword,
-    CAINIAO_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.cainiao}`,
-    CAINIAO_APP_KEY: accounts.cainiao.appKey,
-    CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
-    CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
-    KUAIDI100_BASE_URL: `${base}${CARRIER_SANDBOX_PREFIXES.kuaidi100}`,
-    KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
-    KUAIDI100_KEY: accounts.kuaidi100.key,
-    // Push secrets are made up per start, never a value anyone could read here: the salt Kuaidi100
-    // signs its pushes with (given when subscribing) and the token in the route-push URL the dev
-    // stack gives the SF simulator (as a seller enters it in SF's console).
-    KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+    ...carrierSandboxEnv(`${sandboxUrl.replace(/\/$/, '')}/carriers`),
+    // Push secrets are made up per start, never a value anyone could read here: the token in the
+    // route-push URL the dev stack gives the SF simulator (as a seller enters it in SF's console),
+    // as the Kuaidi100 salt is.
     SF_PUSH_TOKEN: randomBytes(18).toString('base64url'),
   };
 }

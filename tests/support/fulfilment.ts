@@ -1,11 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { upsertCarrierAccount } from '../../db/queries/carriers.js';
 import { createWarehouse, receiveStock } from '../../db/queries/stock.js';
 import { assignBin } from '../../db/queries/wms.js';
-import { createCarrierSandbox, type CarrierSandbox } from '../../sandbox/carriers/index.js';
+import {
+  carrierSandboxEnv,
+  createCarrierSandbox,
+  type CarrierSandbox,
+} from '../../sandbox/carriers/index.js';
 import { installChaos, type ChaosControl } from '../../sandbox/kit/chaos.js';
 import type { Client } from '@temporalio/client';
 import { TEST_SKU, uniqueId } from './fixtures.js';
@@ -36,17 +39,7 @@ export async function startCarrierSandbox(): Promise<CarrierSandboxServer> {
     sandbox,
     url,
     env: {
-      SF_BASE_URL: `${url}/sf`,
-      SF_PARTNER_ID: accounts.sf.partnerId,
-      SF_CHECKWORD: accounts.sf.checkword,
-      CAINIAO_BASE_URL: `${url}/cainiao`,
-      CAINIAO_APP_KEY: accounts.cainiao.appKey,
-      CAINIAO_APP_SECRET: accounts.cainiao.appSecret,
-      CAINIAO_SESSION: accounts.cainiao.sessions[0]!,
-      KUAIDI100_BASE_URL: `${url}/kuaidi100`,
-      KUAIDI100_CUSTOMER: accounts.kuaidi100.customer,
-      KUAIDI100_KEY: accounts.kuaidi100.key,
-      KUAIDI100_SALT: randomBytes(18).toString('base64url'),
+      ...carrierSandboxEnv(url, accounts),
     },
     chaos,
     close: () => app.close(),
